@@ -1,0 +1,5 @@
+export * from './primitives';
+export * from './errors';
+export * from './messages';
+export * from './auth';
+export * from './ipc';

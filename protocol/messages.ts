@@ -1,0 +1,245 @@
+import { z } from 'zod';
+import { ErrorCode } from './errors';
+import {
+  CallId,
+  CallMedia,
+  DeviceId,
+  DeviceName,
+  DisplayName,
+  IdentityKey,
+  Nonce,
+  PROTOCOL_VERSION,
+  Presence,
+  RequestId,
+  Sdp,
+  SessionToken,
+  Signature,
+  Username,
+} from './primitives';
+
+/**
+ * Every signaling message, one schema each. Messages are JSON objects with `v` (protocol
+ * version) and `type`. A request carries `id`; its reply carries `re` with the same value.
+ * Unknown fields are refused (strict objects), so a typo never passes silently.
+ */
+const v = z.literal(PROTOCOL_VERSION);
+
+function message<T extends string, S extends z.ZodRawShape>(type: T, shape: S) {
+  return z.strictObject({ v, type: z.literal(type), ...shape });
+}
+
+const UserSummary = z.strictObject({ username: Username, displayName: DisplayName });
+const Contact = z.strictObject({
+  username: Username,
+  displayName: DisplayName,
+  presence: Presence,
+});
+const IceCandidate = z.strictObject({
+  candidate: z.string().max(2048),
+  sdpMid: z.string().max(64).nullable(),
+  sdpMLineIndex: z.number().int().min(0).max(64).nullable(),
+  usernameFragment: z.string().max(256).nullable(),
+});
+
+/** How a call ended, as stored in the call log (one value per call, the same for both sides). */
+export const CallOutcome = z.enum(['answered', 'missed', 'declined', 'busy', 'cancelled']);
+export type CallOutcome = z.infer<typeof CallOutcome>;
+
+const CallLogEntry = z.strictObject({
+  callId: CallId,
+  direction: z.enum(['outgoing', 'incoming']),
+  peer: UserSummary,
+  media: CallMedia,
+  outcome: CallOutcome,
+  startedAt: z.number().int(),
+  answeredAt: z.number().int().nullable(),
+  endedAt: z.number().int(),
+  durationMs: z.number().int().min(0),
+});
+
+// ---- session ----------------------------------------------------------------------------
+
+export const Hello = message('hello', { id: RequestId, client: z.string().min(1).max(64) });
+export const AuthChallenge = message('auth.challenge', {
+  re: RequestId,
+  nonce: Nonce,
+  expiresAt: z.number().int(),
+});
+export const AuthRegister = message('auth.register', {
+  id: RequestId,
+  username: Username,
+  displayName: DisplayName,
+  deviceName: DeviceName,
+  identityKey: IdentityKey,
+  nonce: Nonce,
+  signature: Signature,
+});
+export const AuthLogin = message('auth.login', {
+  id: RequestId,
+  username: Username,
+  deviceId: DeviceId,
+  nonce: Nonce,
+  signature: Signature,
+});
+export const SessionResume = message('session.resume', { id: RequestId, token: SessionToken });
+export const SessionEnd = message('session.end', { id: RequestId });
+export const Session = message('session', {
+  re: RequestId,
+  token: SessionToken,
+  expiresAt: z.number().int(),
+  user: UserSummary,
+  deviceId: DeviceId,
+});
+
+// ---- people ----------------------------------------------------------------------------
+
+export const UserLookup = message('user.lookup', { id: RequestId, username: Username });
+export const User = message('user', {
+  re: RequestId,
+  username: Username,
+  displayName: DisplayName,
+  presence: Presence,
+});
+export const ContactsList = message('contacts.list', { id: RequestId });
+export const ContactsAdd = message('contacts.add', { id: RequestId, username: Username });
+export const Contacts = message('contacts', {
+  re: RequestId,
+  contacts: z.array(Contact).max(1000),
+});
+export const PresenceUpdate = message('presence', { username: Username, presence: Presence });
+
+// ---- calls -----------------------------------------------------------------------------
+
+export const CallInviteRequest = message('call.invite', {
+  id: RequestId,
+  callId: CallId,
+  to: Username,
+  media: CallMedia,
+  sdp: Sdp,
+});
+export const CallInviteNotice = message('call.invite', {
+  callId: CallId,
+  from: UserSummary.extend({ deviceId: DeviceId }),
+  media: CallMedia,
+  sdp: Sdp,
+});
+export const CallRinging = message('call.ringing', { callId: CallId });
+export const CallAcceptRequest = message('call.accept', {
+  callId: CallId,
+  media: CallMedia,
+  sdp: Sdp,
+});
+export const CallAcceptNotice = message('call.accept', {
+  callId: CallId,
+  media: CallMedia,
+  sdp: Sdp,
+  deviceId: DeviceId,
+});
+export const CallDecline = message('call.decline', { callId: CallId });
+export const CallBusy = message('call.busy', { callId: CallId });
+export const CallCancelRequest = message('call.cancel', { callId: CallId });
+export const CallCancelNotice = message('call.cancel', {
+  callId: CallId,
+  reason: z.enum(['cancelled', 'answered_elsewhere']),
+});
+export const CallTimeout = message('call.timeout', { callId: CallId });
+export const CallHangupRequest = message('call.hangup', { callId: CallId });
+export const CallHangupNotice = message('call.hangup', {
+  callId: CallId,
+  reason: z.enum(['hangup', 'connection_lost']),
+});
+export const CallIce = message('call.ice', { callId: CallId, candidate: IceCandidate.nullable() });
+export const CallMediaState = message('call.media', {
+  callId: CallId,
+  audio: z.boolean(),
+  video: z.boolean(),
+});
+
+export const CallLogList = message('calllog.list', {
+  id: RequestId,
+  limit: z.number().int().min(1).max(500).optional(),
+});
+export const CallLog = message('calllog', { re: RequestId, entries: z.array(CallLogEntry) });
+
+// ---- replies -----------------------------------------------------------------------------
+
+export const Ok = message('ok', { re: RequestId });
+export const ErrorMessage = message('error', {
+  re: RequestId.nullable(),
+  code: ErrorCode,
+  message: z.string().max(512),
+  callId: CallId.optional(),
+});
+
+/** Everything a client may send to the server. */
+export const ClientMessage = z.discriminatedUnion('type', [
+  Hello,
+  AuthRegister,
+  AuthLogin,
+  SessionResume,
+  SessionEnd,
+  UserLookup,
+  ContactsList,
+  ContactsAdd,
+  CallInviteRequest,
+  CallRinging,
+  CallAcceptRequest,
+  CallDecline,
+  CallCancelRequest,
+  CallHangupRequest,
+  CallIce,
+  CallMediaState,
+  CallLogList,
+]);
+export type ClientMessage = z.infer<typeof ClientMessage>;
+
+/** Everything the server may send to a client. */
+export const ServerMessage = z.discriminatedUnion('type', [
+  AuthChallenge,
+  Session,
+  User,
+  Contacts,
+  PresenceUpdate,
+  CallInviteNotice,
+  CallRinging,
+  CallAcceptNotice,
+  CallDecline,
+  CallBusy,
+  CallCancelNotice,
+  CallTimeout,
+  CallHangupNotice,
+  CallIce,
+  CallMediaState,
+  CallLog,
+  Ok,
+  ErrorMessage,
+]);
+export type ServerMessage = z.infer<typeof ServerMessage>;
+
+export type ClientMessageType = ClientMessage['type'];
+export type ServerMessageType = ServerMessage['type'];
+export type ClientMessageOf<T extends ClientMessageType> = Extract<ClientMessage, { type: T }>;
+export type ServerMessageOf<T extends ServerMessageType> = Extract<ServerMessage, { type: T }>;
+
+/** The message names each side handles; both dispatch tables are checked against these. */
+export const clientMessageTypes = ClientMessage.options.map(
+  (o) => o.shape.type.value,
+) as ClientMessageType[];
+export const serverMessageTypes = ServerMessage.options.map(
+  (o) => o.shape.type.value,
+) as ServerMessageType[];
+
+/** Requests that the server answers with exactly one reply carrying `re`. */
+export const replyTypes = {
+  hello: 'auth.challenge',
+  'auth.register': 'session',
+  'auth.login': 'session',
+  'session.resume': 'session',
+  'session.end': 'ok',
+  'user.lookup': 'user',
+  'contacts.list': 'contacts',
+  'contacts.add': 'contacts',
+  'call.invite': 'ok',
+  'calllog.list': 'calllog',
+} as const satisfies Partial<Record<ClientMessageType, ServerMessageType>>;
+export type RequestType = keyof typeof replyTypes;

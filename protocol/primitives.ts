@@ -1,0 +1,59 @@
+import { z } from 'zod';
+
+/** The signaling protocol version every message carries as `v`. */
+export const PROTOCOL_VERSION = 1;
+
+/** Largest signaling message the server accepts, in bytes of UTF-8 JSON. */
+export const MAX_MESSAGE_BYTES = 64 * 1024;
+
+/** How long the callee's devices ring before the call ends as `call.timeout`. */
+export const RING_TIMEOUT_MS = 45_000;
+
+export const Username = z
+  .string()
+  .regex(/^[a-z0-9_.-]{3,32}$/, 'username: 3-32 characters of a-z 0-9 _ . -');
+
+export const DisplayName = z
+  .string()
+  .trim()
+  .min(1, 'display name must not be empty')
+  .max(64, 'display name: at most 64 characters');
+
+export const DeviceName = z.string().trim().min(1).max(64);
+
+/** Client-chosen request id, echoed as `re` in the reply. */
+export const RequestId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'id: 1-64 of A-Z a-z 0-9 _ -');
+
+/** Server-assigned device id. */
+export const DeviceId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);
+
+/** Client-chosen call id: a UUID (crypto.randomUUID()). */
+export const CallId = z.uuid();
+
+/** Canonical standard base64 (RFC 4648 section 4) of exactly `bytes` bytes. */
+export function base64Bytes(bytes: number) {
+  const full = `[A-Za-z0-9+/]{${Math.floor(bytes / 3) * 4}}`;
+  // The last group's unused bits must be zero, so each byte string has exactly one encoding.
+  const tail = ['', '[A-Za-z0-9+/][AQgw]==', '[A-Za-z0-9+/]{2}[AEIMQUYcgkosw048]='][bytes % 3];
+  return z.string().regex(new RegExp(`^${full}${tail}$`), `expected base64 of ${bytes} bytes`);
+}
+
+/** Raw Ed25519 public key, 32 bytes, base64. */
+export const IdentityKey = base64Bytes(32);
+/** Ed25519 signature, 64 bytes, base64. */
+export const Signature = base64Bytes(64);
+/** Server challenge nonce, 32 bytes, base64. */
+export const Nonce = base64Bytes(32);
+/** Opaque session token, 32 bytes, base64. */
+export const SessionToken = base64Bytes(32);
+
+export const Presence = z.enum(['online', 'offline', 'in_call']);
+export type Presence = z.infer<typeof Presence>;
+
+export const CallMedia = z.enum(['audio', 'video']);
+export type CallMedia = z.infer<typeof CallMedia>;
+
+export const Sdp = z
+  .string()
+  .min(1)
+  .max(48 * 1024);

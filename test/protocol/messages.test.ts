@@ -1,0 +1,266 @@
+import {
+  ClientMessage,
+  ServerMessage,
+  clientMessageTypes,
+  serverMessageTypes,
+  replyTypes,
+  loginChallengeText,
+  registerChallengeText,
+  MAX_MESSAGE_BYTES,
+} from '../../protocol';
+
+const callId = '6f1c1f4e-8a55-4c6b-9d83-2f1f0b7a9e10';
+const key = Buffer.alloc(32, 7).toString('base64');
+const sig = Buffer.alloc(64, 9).toString('base64');
+const nonce = Buffer.alloc(32, 1).toString('base64');
+const token = Buffer.alloc(32, 2).toString('base64');
+const sdp = 'v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n';
+const deviceId = 'dev_0123456789';
+const candidate = {
+  candidate: 'candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host',
+  sdpMid: '0',
+  sdpMLineIndex: 0,
+  usernameFragment: 'abcd',
+};
+
+/** One valid example per message a client sends. */
+const clientSamples: Record<string, object> = {
+  hello: { v: 1, type: 'hello', id: 'r1', client: 'parley-web/0.1.0' },
+  'auth.register': {
+    v: 1,
+    type: 'auth.register',
+    id: 'r2',
+    username: 'alice',
+    displayName: 'Alice',
+    deviceName: 'Laptop',
+    identityKey: key,
+    nonce,
+    signature: sig,
+  },
+  'auth.login': {
+    v: 1,
+    type: 'auth.login',
+    id: 'r3',
+    username: 'alice',
+    deviceId,
+    nonce,
+    signature: sig,
+  },
+  'session.resume': { v: 1, type: 'session.resume', id: 'r4', token },
+  'session.end': { v: 1, type: 'session.end', id: 'r5' },
+  'user.lookup': { v: 1, type: 'user.lookup', id: 'r6', username: 'bob' },
+  'contacts.list': { v: 1, type: 'contacts.list', id: 'r7' },
+  'contacts.add': { v: 1, type: 'contacts.add', id: 'r8', username: 'bob' },
+  'call.invite': { v: 1, type: 'call.invite', id: 'r9', callId, to: 'bob', media: 'video', sdp },
+  'call.ringing': { v: 1, type: 'call.ringing', callId },
+  'call.accept': { v: 1, type: 'call.accept', callId, media: 'audio', sdp },
+  'call.decline': { v: 1, type: 'call.decline', callId },
+  'call.cancel': { v: 1, type: 'call.cancel', callId },
+  'call.hangup': { v: 1, type: 'call.hangup', callId },
+  'call.ice': { v: 1, type: 'call.ice', callId, candidate },
+  'call.media': { v: 1, type: 'call.media', callId, audio: false, video: true },
+  'calllog.list': { v: 1, type: 'calllog.list', id: 'r10', limit: 50 },
+};
+
+/** One valid example per message the server sends. */
+const serverSamples: Record<string, object> = {
+  'auth.challenge': { v: 1, type: 'auth.challenge', re: 'r1', nonce, expiresAt: 1_700_000_000_000 },
+  session: {
+    v: 1,
+    type: 'session',
+    re: 'r2',
+    token,
+    expiresAt: 1_700_000_000_000,
+    user: { username: 'alice', displayName: 'Alice' },
+    deviceId,
+  },
+  user: { v: 1, type: 'user', re: 'r6', username: 'bob', displayName: 'Bob', presence: 'online' },
+  contacts: {
+    v: 1,
+    type: 'contacts',
+    re: 'r7',
+    contacts: [{ username: 'bob', displayName: 'Bob', presence: 'in_call' }],
+  },
+  presence: { v: 1, type: 'presence', username: 'bob', presence: 'offline' },
+  'call.invite': {
+    v: 1,
+    type: 'call.invite',
+    callId,
+    from: { username: 'alice', displayName: 'Alice', deviceId },
+    media: 'video',
+    sdp,
+  },
+  'call.ringing': { v: 1, type: 'call.ringing', callId },
+  'call.accept': { v: 1, type: 'call.accept', callId, media: 'video', sdp, deviceId },
+  'call.decline': { v: 1, type: 'call.decline', callId },
+  'call.busy': { v: 1, type: 'call.busy', callId },
+  'call.cancel': { v: 1, type: 'call.cancel', callId, reason: 'answered_elsewhere' },
+  'call.timeout': { v: 1, type: 'call.timeout', callId },
+  'call.hangup': { v: 1, type: 'call.hangup', callId, reason: 'connection_lost' },
+  'call.ice': { v: 1, type: 'call.ice', callId, candidate: null },
+  'call.media': { v: 1, type: 'call.media', callId, audio: true, video: false },
+  calllog: {
+    v: 1,
+    type: 'calllog',
+    re: 'r10',
+    entries: [
+      {
+        callId,
+        direction: 'outgoing',
+        peer: { username: 'bob', displayName: 'Bob' },
+        media: 'video',
+        outcome: 'answered',
+        startedAt: 1_700_000_000_000,
+        answeredAt: 1_700_000_005_000,
+        endedAt: 1_700_000_065_000,
+        durationMs: 60_000,
+      },
+    ],
+  },
+  ok: { v: 1, type: 'ok', re: 'r5' },
+  error: { v: 1, type: 'error', re: null, code: 'bad_json', message: 'not JSON' },
+};
+
+describe('every protocol message has a valid sample that parses', () => {
+  test('the samples cover exactly the protocol message lists', () => {
+    expect(Object.keys(clientSamples).sort()).toEqual([...clientMessageTypes].sort());
+    expect(Object.keys(serverSamples).sort()).toEqual([...serverMessageTypes].sort());
+  });
+
+  test.each(Object.entries(clientSamples))('client %s parses', (_type, sample) => {
+    expect(ClientMessage.parse(sample)).toEqual(sample);
+  });
+
+  test.each(Object.entries(serverSamples))('server %s parses', (_type, sample) => {
+    expect(ServerMessage.parse(sample)).toEqual(sample);
+  });
+
+  test('every request has a reply type the server can send', () => {
+    for (const [request, reply] of Object.entries(replyTypes)) {
+      expect(clientMessageTypes).toContain(request);
+      expect(serverMessageTypes).toContain(reply);
+    }
+  });
+});
+
+/** Invalid variants that every message must refuse, made from its valid sample. */
+function invalidVariants(sample: Record<string, unknown>): [string, unknown][] {
+  const variants: [string, unknown][] = [
+    ['wrong version', { ...sample, v: 2 }],
+    ['missing version', (({ v: _v, ...rest }) => rest)(sample)],
+    ['unknown field', { ...sample, extra: true }],
+    ['unknown type', { ...sample, type: 'call.teleport' }],
+    ['not an object', JSON.stringify(sample)],
+    ['null', null],
+    ['array', [sample]],
+  ];
+  for (const field of Object.keys(sample)) {
+    if (field === 'v' || field === 'type') continue;
+    const { [field]: _removed, ...rest } = sample;
+    if (field !== 'limit') variants.push([`missing ${field}`, rest]);
+    variants.push([`${field} of the wrong type`, { ...sample, [field]: { nested: [1] } }]);
+  }
+  return variants;
+}
+
+describe('invalid messages are refused', () => {
+  const cases = [
+    ...Object.entries(clientSamples).flatMap(([type, s]) =>
+      invalidVariants(s as Record<string, unknown>).map(
+        ([what, value]) => ['client', type, what, value] as const,
+      ),
+    ),
+    ...Object.entries(serverSamples).flatMap(([type, s]) =>
+      invalidVariants(s as Record<string, unknown>).map(
+        ([what, value]) => ['server', type, what, value] as const,
+      ),
+    ),
+  ];
+
+  test.each(cases)('%s %s: %s', (side, _type, _what, value) => {
+    const schema = side === 'client' ? ClientMessage : ServerMessage;
+    expect(schema.safeParse(value).success).toBe(false);
+  });
+});
+
+describe('field rules', () => {
+  const register = clientSamples['auth.register'] as Record<string, unknown>;
+  const invite = clientSamples['call.invite'] as Record<string, unknown>;
+
+  test.each([
+    ['ab', 'too short'],
+    ['a'.repeat(33), 'too long'],
+    ['Alice', 'upper case'],
+    ['al ice', 'space'],
+    ['alice!', 'punctuation'],
+    ['ålice', 'non-ASCII'],
+  ])('username %j is refused (%s)', (username) => {
+    expect(ClientMessage.safeParse({ ...register, username }).success).toBe(false);
+  });
+
+  test.each(['abc', 'a'.repeat(32), 'bob_smith', 'j.doe-2'])('username %j is accepted', (u) => {
+    expect(ClientMessage.safeParse({ ...register, username: u }).success).toBe(true);
+  });
+
+  test('identity keys and signatures must be base64 of the exact length', () => {
+    const shortKey = Buffer.alloc(31).toString('base64');
+    const longSig = Buffer.alloc(65).toString('base64');
+    expect(ClientMessage.safeParse({ ...register, identityKey: shortKey }).success).toBe(false);
+    expect(ClientMessage.safeParse({ ...register, signature: longSig }).success).toBe(false);
+    expect(ClientMessage.safeParse({ ...register, identityKey: '!'.repeat(44) }).success).toBe(
+      false,
+    );
+  });
+
+  test('any 32-byte key and 64-byte signature in canonical base64 is accepted', () => {
+    for (const fill of [0, 0x7f, 0xff]) {
+      const identityKey = Buffer.alloc(32, fill).toString('base64');
+      const signature = Buffer.alloc(64, fill).toString('base64');
+      expect(ClientMessage.safeParse({ ...register, identityKey, signature }).success).toBe(true);
+    }
+  });
+
+  test('an empty or blank display name is refused', () => {
+    expect(ClientMessage.safeParse({ ...register, displayName: '' }).success).toBe(false);
+    expect(ClientMessage.safeParse({ ...register, displayName: '   ' }).success).toBe(false);
+  });
+
+  test('call ids must be UUIDs and media audio or video', () => {
+    expect(ClientMessage.safeParse({ ...invite, callId: 'call-1' }).success).toBe(false);
+    expect(ClientMessage.safeParse({ ...invite, media: 'screen' }).success).toBe(false);
+  });
+
+  test('an SDP larger than fits in one message is refused', () => {
+    const huge = 'a'.repeat(MAX_MESSAGE_BYTES);
+    expect(ClientMessage.safeParse({ ...invite, sdp: huge }).success).toBe(false);
+    expect(ClientMessage.safeParse({ ...invite, sdp: '' }).success).toBe(false);
+  });
+
+  test('request ids are short and plain', () => {
+    expect(ClientMessage.safeParse({ ...invite, id: 'x'.repeat(65) }).success).toBe(false);
+    expect(ClientMessage.safeParse({ ...invite, id: 'a b' }).success).toBe(false);
+  });
+
+  test('a prototype-polluting key is refused and pollutes nothing', () => {
+    const hostile = JSON.parse(
+      '{"v":1,"type":"hello","id":"r1","client":"x","__proto__":{"polluted":true}}',
+    );
+    expect(ClientMessage.safeParse(hostile).success).toBe(false);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  test('error codes are a closed list', () => {
+    const error = serverSamples.error as Record<string, unknown>;
+    expect(ServerMessage.safeParse({ ...error, code: 'oops' }).success).toBe(false);
+  });
+});
+
+describe('challenge texts', () => {
+  test('bind the action, nonce, account and key', () => {
+    expect(registerChallengeText('N', 'alice', 'K')).toBe('parley-auth-v1\nregister\nN\nalice\nK');
+    expect(loginChallengeText('N', 'alice', 'D')).toBe('parley-auth-v1\nlogin\nN\nalice\nD');
+    expect(registerChallengeText('N', 'alice', 'K')).not.toBe(
+      loginChallengeText('N', 'alice', 'K'),
+    );
+  });
+});
