@@ -5,7 +5,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : null;
+const only = process.argv.includes('--only')
+  ? process.argv[process.argv.indexOf('--only') + 1]
+  : null;
 // Production dependencies stay in node_modules (native modules, and what electron-builder packs).
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const nodeExternals = [...Object.keys(pkg.dependencies), 'electron'];

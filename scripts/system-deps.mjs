@@ -6,7 +6,15 @@ import { execFileSync, spawnSync } from 'node:child_process';
 
 const groups = {
   build: ['libsecret-1-dev', 'pkg-config', 'python3', 'make', 'g++'],
-  test: ['chromium', 'gnome-keyring', 'dbus', 'dbus-x11', 'libsecret-tools', 'iproute2', 'util-linux'],
+  test: [
+    'chromium',
+    'gnome-keyring',
+    'dbus',
+    'dbus-x11',
+    'libsecret-tools',
+    'iproute2',
+    'util-linux',
+  ],
 };
 
 function installed(pkg) {
@@ -42,7 +50,10 @@ if (!isRoot && !canSudo) {
 const prefix = isRoot ? [] : ['sudo', '-n'];
 const run = (args) => {
   const [cmd, ...rest] = [...prefix, ...args];
-  execFileSync(cmd, rest, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  execFileSync(cmd, rest, {
+    stdio: 'inherit',
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
 };
 console.log(`system-deps: installing ${missing.join(' ')}`);
 run(['apt-get', 'update', '-qq']);
