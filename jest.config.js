@@ -14,6 +14,7 @@ const transform = {
 };
 
 module.exports = {
+  globalSetup: '<rootDir>/test/buildOnce.js',
   projects: [
     {
       displayName: 'node',

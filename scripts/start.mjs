@@ -31,14 +31,20 @@ function userDataDir() {
   return join(process.env.XDG_CONFIG_HOME || join(homedir(), '.config'), 'Parley');
 }
 
+let stopRequested = false;
+
 function forwardSignals(child) {
   for (const signal of ['SIGINT', 'SIGTERM']) {
-    process.on(signal, () => child.kill(signal));
+    process.on(signal, () => {
+      stopRequested = true;
+      child.kill(signal);
+    });
   }
 }
 
+// A child ended by the Ctrl+C / SIGTERM we passed on stopped as asked: that is success.
 function exitLike(code, signal) {
-  process.exit(code ?? (signal ? 1 : 0));
+  process.exit(code ?? (signal && stopRequested ? 0 : 1));
 }
 
 function launchElectron(binary) {

@@ -1,0 +1,92 @@
+import { app, BrowserWindow, dialog, utilityProcess } from 'electron';
+import * as keytar from 'keytar';
+import { join } from 'node:path';
+import { AccountFile } from './account/AccountFile';
+import { registerAppSchemeAsPrivileged, serveAppProtocol } from './appProtocol/registerAppProtocol';
+import { EmbeddedServer, type ForkServer } from './embeddedServer/EmbeddedServer';
+import { chooseServer, embeddedServerArgs } from './embeddedServer/serverChoice';
+import { DeviceIdentity } from './identity/DeviceIdentity';
+import { electronIpcPort } from './ipc/electronIpcPort';
+import { registerIpcHandlers } from './ipc/IpcHandlers';
+import { KeychainStore } from './keychain/KeychainStore';
+import { contentSecurityPolicy } from './security/contentSecurityPolicy';
+import { createMainWindow, hardenAllWebContents } from './window/MainWindow';
+
+// dist/main/main.js sits beside dist/preload, dist/renderer and dist/server.
+const distDir = join(__dirname, '..');
+
+const forkWithUtilityProcess: ForkServer = (modulePath, args) =>
+  utilityProcess.fork(modulePath, args, { stdio: 'pipe', serviceName: 'Parley server' });
+
+const embeddedServer = new EmbeddedServer(forkWithUtilityProcess);
+let mainWindow: BrowserWindow | null = null;
+
+async function serverWsUrl(): Promise<string> {
+  const choice = chooseServer(process.env);
+  if (choice.kind === 'external') return choice.wsUrl;
+  const address = await embeddedServer.start(
+    join(distDir, 'server', 'main.js'),
+    embeddedServerArgs(app.getPath('userData')),
+  );
+  return address.wsUrl;
+}
+
+async function onReady(): Promise<void> {
+  hardenAllWebContents();
+  const wsUrl = await serverWsUrl();
+  serveAppProtocol(join(distDir, 'renderer'), contentSecurityPolicy(wsUrl));
+
+  const keychain = new KeychainStore(keytar);
+  registerIpcHandlers(
+    electronIpcPort,
+    {
+      config: () => ({
+        serverUrl: wsUrl,
+        appVersion: app.getVersion(),
+        platform: process.platform,
+      }),
+      account: new AccountFile(app.getPath('userData')),
+      identity: new DeviceIdentity(keychain),
+      session: keychain,
+    },
+    () => mainWindow?.webContents.id ?? null,
+  );
+
+  mainWindow = createMainWindow(join(distDir, 'preload', 'preload.js'));
+  mainWindow.on('closed', () => {
+    mainWindow = null;
+  });
+}
+
+function start(): void {
+  // A second instance would start a second server on the same data folder; focus the first.
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+
+  registerAppSchemeAsPrivileged();
+  app.whenReady().then(onReady).catch(fail);
+  app.on('window-all-closed', () => app.quit());
+
+  let stopping = false;
+  app.on('will-quit', (event) => {
+    if (stopping) return;
+    stopping = true;
+    event.preventDefault();
+    void embeddedServer.stop().finally(() => app.quit());
+  });
+}
+
+function fail(error: unknown): void {
+  const message = error instanceof Error ? error.message : String(error);
+  dialog.showErrorBox('Parley could not start', message);
+  app.exit(1);
+}
+
+start();

@@ -1,0 +1,53 @@
+import { app, BrowserWindow, session } from 'electron';
+import { APP_START_URL } from '../security/appOrigin';
+import { isPermissionAllowed } from '../security/permissions';
+
+/**
+ * Hardening that applies to every web contents the app ever creates: no navigation (the app is
+ * one page; loadURL is not a navigation event), no new windows, no <webview>, and permissions only through the allowlist.
+ */
+export function hardenAllWebContents(): void {
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-navigate', (event) => event.preventDefault());
+    contents.on('will-frame-navigate', (event) => event.preventDefault());
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  });
+  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback, details) => {
+    callback(
+      isPermissionAllowed({
+        permission,
+        requestingUrl: details.requestingUrl,
+        isMainFrame: details.isMainFrame,
+      }),
+    );
+  });
+  session.defaultSession.setPermissionCheckHandler((_contents, permission, origin, details) =>
+    isPermissionAllowed({ permission, requestingUrl: origin, isMainFrame: details.isMainFrame }),
+  );
+}
+
+export function createMainWindow(preloadPath: string): BrowserWindow {
+  const window = new BrowserWindow({
+    width: 1100,
+    height: 760,
+    minWidth: 720,
+    minHeight: 520,
+    title: 'Parley',
+    show: false,
+    webPreferences: {
+      preload: preloadPath,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      spellcheck: false,
+    },
+  });
+  window.once('ready-to-show', () => window.show());
+  void window.loadURL(APP_START_URL);
+  return window;
+}

@@ -1,0 +1,22 @@
+import type { Logger } from 'pino';
+import type { CallService } from './calls/CallService';
+import type { Clock } from './calls/timePorts';
+import type { AccountStore } from './db/AccountStore';
+import type { CallLogStore } from './db/CallLogStore';
+import type { ContactStore } from './db/ContactStore';
+import type { SessionStore } from './db/SessionStore';
+import type { PresenceService } from './presence/PresenceService';
+import type { DeviceDirectory } from './routing/DeviceDirectory';
+
+/** Everything a message handler may use, built once per server by `startServer`. */
+export interface ServerServices {
+  clock: Clock;
+  logger: Logger;
+  accounts: AccountStore;
+  sessions: SessionStore;
+  contacts: ContactStore;
+  callLog: CallLogStore;
+  directory: DeviceDirectory;
+  presence: PresenceService;
+  calls: CallService;
+}

@@ -1,0 +1,188 @@
+/**
+ * The Parley signaling server as a library: `startServer` opens the SQLite store in `dataDir`,
+ * serves the web client and `/healthz` over HTTP(S), and speaks the signaling protocol over a
+ * WebSocket at `/ws`. `server/main.ts` is its command-line entry; the desktop app embeds it.
+ */
+import { readFileSync } from 'node:fs';
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo, Socket } from 'node:net';
+import { join } from 'node:path';
+import pino, { type Logger } from 'pino';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { RING_TIMEOUT_MS } from '../protocol';
+import { CallService } from './calls/CallService';
+import { systemClock, timerScheduler } from './calls/timePorts';
+import { ClientConnection } from './connection/ClientConnection';
+import { AccountStore } from './db/AccountStore';
+import { CallLogStore } from './db/CallLogStore';
+import { ContactStore } from './db/ContactStore';
+import { openDatabase } from './db/openDatabase';
+import { SessionStore } from './db/SessionStore';
+import { createHttpHandler } from './http/handleHttpRequest';
+import { PresenceService } from './presence/PresenceService';
+import { InProcessDeviceDirectory } from './routing/InProcessDeviceDirectory';
+import type { ServerServices } from './ServerServices';
+
+export interface ServerOptions {
+  /** 0 picks a free port. */
+  port: number;
+  host?: string;
+  dataDir: string;
+  /** Folder of the built web client. */
+  webRoot?: string;
+  tls?: { certFile: string; keyFile: string };
+  ringTimeoutMs?: number;
+  sessionTtlMs?: number;
+  logger?: Logger;
+}
+
+export interface RunningServer {
+  url: string;
+  wsUrl: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+const DEFAULT_SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
+/** Frames up to this size are read so that larger-than-protocol ones get a `too_large` answer. */
+const WS_MAX_PAYLOAD = 1024 * 1024;
+/** A connection that misses a ping for this long is dropped, so its calls end. */
+const HEARTBEAT_MS = 30_000;
+
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const logger = options.logger ?? pino();
+  const host = options.host ?? '127.0.0.1';
+  const db = openDatabase(options.dataDir);
+  const clock = systemClock;
+  const accounts = new AccountStore(db);
+  const contacts = new ContactStore(db);
+  const callLog = new CallLogStore(db);
+  const interrupted = callLog.closeInterrupted();
+  if (interrupted > 0) logger.warn({ calls: interrupted }, 'closed calls interrupted by a stop');
+
+  const directory = new InProcessDeviceDirectory();
+  const calls: CallService = new CallService({
+    clock,
+    scheduler: timerScheduler,
+    ringTimeoutMs: options.ringTimeoutMs ?? RING_TIMEOUT_MS,
+    directory,
+    accounts,
+    contacts,
+    callLog,
+    presence: () => presence,
+    logger: logger.child({ component: 'calls' }),
+  });
+  const presence = new PresenceService({
+    directory,
+    accounts,
+    contacts,
+    isInCall: (userId) => calls.isUserInAcceptedCall(userId),
+  });
+  const services: ServerServices = {
+    clock,
+    logger,
+    accounts,
+    sessions: new SessionStore(db, options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS),
+    contacts,
+    callLog,
+    directory,
+    presence,
+    calls,
+  };
+
+  const tls = options.tls;
+  const onRequest = createHttpHandler({
+    webRoot: options.webRoot ?? join(__dirname, '../renderer'),
+    tls: Boolean(tls),
+    logger,
+  });
+  let server: Server;
+  try {
+    server = tls
+      ? createHttpsServer(
+          { cert: readFileSync(tls.certFile), key: readFileSync(tls.keyFile) },
+          onRequest,
+        )
+      : createHttpServer(onRequest);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+
+  const connections = new Map<WebSocket, ClientConnection>();
+  const alive = new WeakSet<WebSocket>();
+  const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_PAYLOAD });
+  wss.on('connection', (socket) => {
+    const connection = new ClientConnection(socket, services);
+    connections.set(socket, connection);
+    alive.add(socket);
+    socket.on('pong', () => alive.add(socket));
+    socket.on('message', (data, isBinary) => connection.receive(data, isBinary));
+    socket.on('error', (error) => connection.logger.debug({ err: error }, 'socket error'));
+    socket.on('close', () => {
+      connections.delete(socket);
+      connection.closed();
+    });
+  });
+  server.on('upgrade', (request, socket: Socket, head) => {
+    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+    if (path !== '/ws') {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
+  });
+  const heartbeat = setInterval(() => {
+    for (const socket of connections.keys()) {
+      if (!alive.has(socket)) {
+        socket.terminate();
+        continue;
+      }
+      alive.delete(socket);
+      socket.ping();
+    }
+  }, HEARTBEAT_MS);
+  heartbeat.unref();
+
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    clearInterval(heartbeat);
+    db.close();
+    throw error;
+  }
+
+  const port = (server.address() as AddressInfo).port;
+  const hostPart = host.includes(':') ? `[${host}]` : host;
+  const url = `${tls ? 'https' : 'http'}://${hostPart}:${port}`;
+  const wsUrl = `${tls ? 'wss' : 'ws'}://${hostPart}:${port}/ws`;
+
+  let closing: Promise<void> | null = null;
+  const close = () => {
+    closing ??= (async () => {
+      clearInterval(heartbeat);
+      // End every device's calls first (writing their call-log rows), then drop the sockets.
+      for (const [socket, connection] of connections) {
+        connection.closed();
+        socket.close(1001, 'server shutting down');
+      }
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      for (const socket of connections.keys()) socket.terminate();
+      await serverClosed;
+      db.close();
+      logger.info('stopped');
+    })();
+    return closing;
+  };
+
+  return { url, wsUrl, port, close };
+}

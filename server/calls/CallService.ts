@@ -1,0 +1,272 @@
+import type { Logger } from 'pino';
+import {
+  errorCodeText,
+  type ClientMessageOf,
+  type ErrorCode,
+  type ServerMessage,
+} from '../../protocol';
+import type { AccountStore, UserRecord } from '../db/AccountStore';
+import type { CallLogStore } from '../db/CallLogStore';
+import type { ContactStore } from '../db/ContactStore';
+import type { PresenceService } from '../presence/PresenceService';
+import type { DeviceDirectory } from '../routing/DeviceDirectory';
+import { CallRegistry, type ActiveCall } from './CallRegistry';
+import type { CallEvent } from './CallStateMachine';
+import type { Clock, Scheduler } from './timePorts';
+
+/**
+ * Routes call messages between the caller's device and the callee's devices, on top of the pure
+ * call state machines: it turns their events into notices, call-log rows, contacts and presence.
+ * Devices are reached only through the DeviceDirectory.
+ */
+export interface CallParty {
+  userId: number;
+  username: string;
+  displayName: string;
+  deviceId: string;
+}
+
+export type CallResult = { ok: true } | { ok: false; code: ErrorCode; message: string };
+export type InviteCheck =
+  | { ok: true; callee: UserRecord; calleeDeviceIds: string[] }
+  | Exclude<CallResult, { ok: true }>;
+
+export interface CallServiceDeps {
+  clock: Clock;
+  scheduler: Scheduler;
+  ringTimeoutMs: number;
+  directory: DeviceDirectory;
+  accounts: AccountStore;
+  contacts: ContactStore;
+  callLog: CallLogStore;
+  presence: () => PresenceService;
+  logger: Logger;
+}
+
+const ok: CallResult = { ok: true };
+const refuse = (code: ErrorCode, message = errorCodeText[code]) =>
+  ({ ok: false, code, message }) as const;
+
+export class CallService {
+  readonly registry: CallRegistry;
+
+  constructor(private readonly deps: CallServiceDeps) {
+    this.registry = new CallRegistry({
+      clock: deps.clock,
+      scheduler: deps.scheduler,
+      ringTimeoutMs: deps.ringTimeoutMs,
+      onEvent: (event, call) => this.onCallEvent(event, call),
+    });
+  }
+
+  isUserInAcceptedCall(userId: number): boolean {
+    return this.registry.isUserInAcceptedCall(userId);
+  }
+
+  /** Every reason to refuse an invite, checked before anything changes. */
+  checkInvite(caller: CallParty, invite: ClientMessageOf<'call.invite'>): InviteCheck {
+    if (invite.to === caller.username) return refuse('cannot_call_self');
+    const callee = this.deps.accounts.userByName(invite.to);
+    if (!callee) return refuse('unknown_user', `no user named ${invite.to}`);
+    if (this.deps.callLog.exists(invite.callId)) {
+      return refuse('call_state', 'callId: this call id was already used');
+    }
+    const check = this.registry.checkInvite(invite.callId, caller.userId, callee.id);
+    if (!check.ok) {
+      return refuse(
+        check.code,
+        check.code === 'call_state' ? 'callId: this call id was already used' : undefined,
+      );
+    }
+    const calleeDeviceIds = this.deps.directory.devicesOf(callee.id);
+    if (calleeDeviceIds.length === 0) return refuse('callee_offline');
+    return { ok: true, callee, calleeDeviceIds };
+  }
+
+  /** Starts a checked call: rings every online device of the callee, or ends at once as busy. */
+  startCall(
+    caller: CallParty,
+    invite: ClientMessageOf<'call.invite'>,
+    callee: UserRecord,
+    calleeDeviceIds: string[],
+  ): void {
+    const now = this.deps.clock.now();
+    this.deps.callLog.start({
+      callId: invite.callId,
+      callerId: caller.userId,
+      callerDeviceId: caller.deviceId,
+      calleeId: callee.id,
+      media: invite.media,
+      startedAt: now,
+    });
+    this.deps.contacts.add(caller.userId, callee.id, now);
+    const call = this.registry.open({
+      callId: invite.callId,
+      callerUserId: caller.userId,
+      callerDeviceId: caller.deviceId,
+      calleeUserId: callee.id,
+      calleeDeviceIds,
+      media: invite.media,
+    });
+    if (call.machine.phase !== 'ringing') return;
+    this.deps.logger.info({ callId: call.callId, devices: calleeDeviceIds.length }, 'call ringing');
+    for (const deviceId of call.machine.ringingDeviceIds) {
+      this.send(deviceId, {
+        v: 1,
+        type: 'call.invite',
+        callId: invite.callId,
+        from: {
+          username: caller.username,
+          displayName: caller.displayName,
+          deviceId: caller.deviceId,
+        },
+        media: invite.media,
+        sdp: invite.sdp,
+      });
+    }
+  }
+
+  ringing(party: CallParty, callId: string): CallResult {
+    return this.act(callId, (call) => {
+      const result = call.machine.ringingOn(party.deviceId);
+      if (result.ok) this.send(call.machine.callerDeviceId, { v: 1, type: 'call.ringing', callId });
+      return result;
+    });
+  }
+
+  accept(party: CallParty, accept: ClientMessageOf<'call.accept'>): CallResult {
+    return this.act(accept.callId, (call) => {
+      const result = call.machine.accept(party.deviceId);
+      if (result.ok) {
+        this.send(call.machine.callerDeviceId, {
+          v: 1,
+          type: 'call.accept',
+          callId: accept.callId,
+          media: accept.media,
+          sdp: accept.sdp,
+          deviceId: party.deviceId,
+        });
+      }
+      return result;
+    });
+  }
+
+  decline(party: CallParty, callId: string): CallResult {
+    return this.act(callId, (call) => call.machine.decline(party.deviceId));
+  }
+
+  cancel(party: CallParty, callId: string): CallResult {
+    return this.act(callId, (call) => call.machine.cancel(party.deviceId));
+  }
+
+  hangup(party: CallParty, callId: string): CallResult {
+    return this.act(callId, (call) => call.machine.hangup(party.deviceId));
+  }
+
+  /** Relays `call.ice` or `call.media` to the other side of the call, unchanged. */
+  relay(
+    party: CallParty,
+    message: ClientMessageOf<'call.ice'> | ClientMessageOf<'call.media'>,
+  ): CallResult {
+    return this.act(message.callId, (call) => {
+      const targets = call.machine.relayTargets(party.deviceId);
+      if (targets.ok) for (const deviceId of targets.targetDeviceIds) this.send(deviceId, message);
+      return targets;
+    });
+  }
+
+  /** The device's connection is gone (closed, replaced or signed out): its calls end or shrink. */
+  deviceGone(deviceId: string): void {
+    for (const call of this.registry.callsOfDevice(deviceId)) {
+      call.machine.connectionLost(deviceId);
+    }
+  }
+
+  private act(
+    callId: string,
+    action: (call: ActiveCall) => { ok: true } | { ok: false; code: ErrorCode },
+  ): CallResult {
+    const call = this.registry.get(callId);
+    if (!call) return refuse('unknown_call');
+    const result = action(call);
+    return result.ok ? ok : refuse(result.code);
+  }
+
+  private onCallEvent(event: CallEvent, call: ActiveCall): void {
+    const { machine, callId } = call;
+    const log = this.deps.logger.child({ callId });
+    switch (event.kind) {
+      case 'ringing':
+        log.debug({ deviceId: event.deviceId }, 'callee device ringing');
+        return;
+      case 'accepted': {
+        for (const deviceId of event.otherCalleeDeviceIds) {
+          this.send(deviceId, { v: 1, type: 'call.cancel', callId, reason: 'answered_elsewhere' });
+        }
+        const at = machine.answeredAt ?? this.deps.clock.now();
+        this.deps.callLog.answered(callId, event.deviceId, at);
+        this.deps.contacts.add(call.calleeUserId, call.callerUserId, at);
+        this.publishPresence(call);
+        log.info({ deviceId: event.deviceId }, 'call accepted');
+        return;
+      }
+      case 'ended':
+        this.notifyEnd(event, call);
+        this.deps.callLog.ended(callId, event.outcome, machine.endedAt ?? this.deps.clock.now());
+        if (event.endedFrom === 'accepted') this.publishPresence(call);
+        log.info({ reason: event.reason, outcome: event.outcome }, 'call ended');
+        return;
+    }
+  }
+
+  /** Tells everyone still in the call how it ended; the device that ended it already knows. */
+  private notifyEnd(event: Extract<CallEvent, { kind: 'ended' }>, call: ActiveCall): void {
+    const { callId } = call;
+    const caller = call.machine.callerDeviceId;
+    const ringing = event.ringingDeviceIds.filter((d) => d !== event.byDeviceId);
+    const otherParty =
+      event.byDeviceId === caller
+        ? event.acceptedDeviceId
+        : event.byDeviceId === null
+          ? null
+          : caller;
+    switch (event.reason) {
+      case 'busy':
+        return this.send(caller, { v: 1, type: 'call.busy', callId });
+      case 'declined':
+        this.send(caller, { v: 1, type: 'call.decline', callId });
+        for (const d of ringing) this.send(d, { v: 1, type: 'call.decline', callId });
+        return;
+      case 'cancelled':
+        for (const d of ringing)
+          this.send(d, { v: 1, type: 'call.cancel', callId, reason: 'cancelled' });
+        return;
+      case 'timeout':
+        for (const d of [caller, ...ringing]) this.send(d, { v: 1, type: 'call.timeout', callId });
+        return;
+      case 'hangup':
+        if (otherParty)
+          this.send(otherParty, { v: 1, type: 'call.hangup', callId, reason: 'hangup' });
+        return;
+      case 'connection_lost':
+        if (event.endedFrom === 'accepted') {
+          if (otherParty) {
+            this.send(otherParty, { v: 1, type: 'call.hangup', callId, reason: 'connection_lost' });
+          }
+        } else {
+          this.send(caller, { v: 1, type: 'call.timeout', callId });
+        }
+        return;
+    }
+  }
+
+  private publishPresence(call: ActiveCall): void {
+    const presence = this.deps.presence();
+    presence.publish(call.callerUserId);
+    presence.publish(call.calleeUserId);
+  }
+
+  private send(deviceId: string, message: ServerMessage): void {
+    this.deps.directory.sendToDevice(deviceId, message);
+  }
+}

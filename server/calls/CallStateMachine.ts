@@ -1,0 +1,245 @@
+import type { CallOutcome } from '../../protocol';
+import type { Clock, Scheduler } from './timePorts';
+
+/**
+ * One 1:1 call's state, with no I/O: ringing -> accepted -> ended, or ringing -> ended
+ * (declined, busy, cancelled, timeout, connection lost). Each method checks that the acting
+ * device may do this now; a refused action changes nothing and says why. Every change is
+ * reported through `onEvent`, which the call service turns into messages and call-log writes.
+ */
+export type CallPhase = 'ringing' | 'accepted' | 'ended';
+export type CallEndReason =
+  | 'declined'
+  | 'busy'
+  | 'cancelled'
+  | 'timeout'
+  | 'hangup'
+  | 'connection_lost';
+
+export type CallEvent =
+  | { kind: 'ringing'; deviceId: string }
+  | { kind: 'accepted'; deviceId: string; otherCalleeDeviceIds: string[] }
+  | {
+      kind: 'ended';
+      reason: CallEndReason;
+      outcome: CallOutcome;
+      /** The device whose action or lost connection ended the call; null for busy and timeout. */
+      byDeviceId: string | null;
+      /** Where the call had got to when it ended. */
+      endedFrom: 'ringing' | 'accepted';
+      /** Callee devices still ringing at the end (they must be told to stop). */
+      ringingDeviceIds: string[];
+      acceptedDeviceId: string | null;
+    };
+
+export type CallActionResult = { ok: true } | { ok: false; code: 'not_in_call' | 'call_state' };
+export type RelayResult =
+  | { ok: true; targetDeviceIds: string[] }
+  | { ok: false; code: 'not_in_call' | 'call_state' };
+
+export interface CallStateMachineOptions {
+  callId: string;
+  callerDeviceId: string;
+  /** The callee's devices the invite was sent to. */
+  calleeDeviceIds: readonly string[];
+  ringTimeoutMs: number;
+  clock: Clock;
+  scheduler: Scheduler;
+  onEvent: (event: CallEvent, call: CallStateMachine) => void;
+}
+
+const refused = (code: 'not_in_call' | 'call_state') => ({ ok: false, code }) as const;
+const done: CallActionResult = { ok: true };
+
+export class CallStateMachine {
+  readonly callId: string;
+  readonly callerDeviceId: string;
+  readonly startedAt: number;
+  private currentPhase: CallPhase = 'ringing';
+  private readonly calleeDevices: ReadonlySet<string>;
+  private readonly ringing: Set<string>;
+  private accepted: string | null = null;
+  private answeredTime: number | null = null;
+  private endedTime: number | null = null;
+  private cancelTimer: (() => void) | null;
+
+  constructor(private readonly options: CallStateMachineOptions) {
+    this.callId = options.callId;
+    this.callerDeviceId = options.callerDeviceId;
+    this.calleeDevices = new Set(options.calleeDeviceIds);
+    this.ringing = new Set(options.calleeDeviceIds);
+    this.startedAt = options.clock.now();
+    this.cancelTimer = options.scheduler.schedule(options.ringTimeoutMs, () => this.timeout());
+  }
+
+  get phase(): CallPhase {
+    return this.currentPhase;
+  }
+  get acceptedDeviceId(): string | null {
+    return this.accepted;
+  }
+  get answeredAt(): number | null {
+    return this.answeredTime;
+  }
+  get endedAt(): number | null {
+    return this.endedTime;
+  }
+  get ringingDeviceIds(): string[] {
+    return [...this.ringing];
+  }
+
+  /** True when the device is the caller, a ringing callee device or the device that answered. */
+  involves(deviceId: string): boolean {
+    return (
+      deviceId === this.callerDeviceId || this.ringing.has(deviceId) || deviceId === this.accepted
+    );
+  }
+
+  /** True for the caller and every callee device the call was offered to, even after it moved on. */
+  private isParty(deviceId: string): boolean {
+    return deviceId === this.callerDeviceId || this.calleeDevices.has(deviceId);
+  }
+
+  /** The callee was already in a call: the call ends before anything rings. */
+  busy(): CallActionResult {
+    if (this.currentPhase !== 'ringing') return refused('call_state');
+    this.end('busy', null);
+    return done;
+  }
+
+  /** A callee device reports that it is ringing. */
+  ringingOn(deviceId: string): CallActionResult {
+    const refusal = this.calleeRefusal(deviceId);
+    if (refusal) return refusal;
+    this.emit({ kind: 'ringing', deviceId });
+    return done;
+  }
+
+  accept(deviceId: string): CallActionResult {
+    const refusal = this.calleeRefusal(deviceId);
+    if (refusal) return refusal;
+    this.stopTimer();
+    this.ringing.delete(deviceId);
+    const others = [...this.ringing];
+    this.ringing.clear();
+    this.accepted = deviceId;
+    this.answeredTime = this.options.clock.now();
+    this.currentPhase = 'accepted';
+    this.emit({ kind: 'accepted', deviceId, otherCalleeDeviceIds: others });
+    return done;
+  }
+
+  decline(deviceId: string): CallActionResult {
+    const refusal = this.calleeRefusal(deviceId);
+    if (refusal) return refusal;
+    this.end('declined', deviceId);
+    return done;
+  }
+
+  cancel(deviceId: string): CallActionResult {
+    if (!this.isParty(deviceId)) return refused('not_in_call');
+    if (deviceId !== this.callerDeviceId || this.currentPhase !== 'ringing') {
+      return refused('call_state');
+    }
+    this.end('cancelled', deviceId);
+    return done;
+  }
+
+  hangup(deviceId: string): CallActionResult {
+    if (!this.isParty(deviceId)) return refused('not_in_call');
+    if (this.currentPhase !== 'accepted' || !this.involves(deviceId)) return refused('call_state');
+    this.end('hangup', deviceId);
+    return done;
+  }
+
+  /**
+   * A party's connection went away. The caller leaving or the answering device leaving ends the
+   * call; one of several ringing callee devices leaving ends it only when it was the last one.
+   */
+  connectionLost(deviceId: string): CallActionResult {
+    if (this.currentPhase === 'ended') return refused('call_state');
+    if (!this.involves(deviceId)) return refused('not_in_call');
+    // A caller who drops while it rings gave up on the call: the same as cancelling it.
+    if (deviceId === this.callerDeviceId && this.currentPhase === 'ringing') {
+      this.end('cancelled', deviceId);
+      return done;
+    }
+    const isCallerOrAnswerer = deviceId === this.callerDeviceId || deviceId === this.accepted;
+    if (!isCallerOrAnswerer) {
+      this.ringing.delete(deviceId);
+      if (this.ringing.size > 0) return done;
+    }
+    this.end('connection_lost', deviceId);
+    return done;
+  }
+
+  /**
+   * Where an ICE candidate or media-state update from this device goes: between caller and the
+   * answering device once accepted; while ringing, only from the caller to every ringing device.
+   */
+  relayTargets(fromDeviceId: string): RelayResult {
+    if (!this.isParty(fromDeviceId)) return refused('not_in_call');
+    if (this.currentPhase === 'accepted' && this.involves(fromDeviceId)) {
+      const target = fromDeviceId === this.callerDeviceId ? this.accepted : this.callerDeviceId;
+      return { ok: true, targetDeviceIds: target ? [target] : [] };
+    }
+    if (this.currentPhase === 'ringing' && fromDeviceId === this.callerDeviceId) {
+      return { ok: true, targetDeviceIds: [...this.ringing] };
+    }
+    return refused('call_state');
+  }
+
+  private timeout(): void {
+    this.cancelTimer = null;
+    if (this.currentPhase === 'ringing') this.end('timeout', null);
+  }
+
+  /** Why a callee-side ringing action (ringing, accept, decline) is refused, if it is. */
+  private calleeRefusal(deviceId: string): CallActionResult | null {
+    if (!this.isParty(deviceId)) return refused('not_in_call');
+    if (this.currentPhase !== 'ringing' || !this.ringing.has(deviceId)) {
+      return refused('call_state');
+    }
+    return null;
+  }
+
+  private end(reason: CallEndReason, byDeviceId: string | null): void {
+    this.stopTimer();
+    const endedFrom = this.currentPhase === 'accepted' ? 'accepted' : 'ringing';
+    const ringingDeviceIds = [...this.ringing];
+    this.ringing.clear();
+    this.currentPhase = 'ended';
+    this.endedTime = this.options.clock.now();
+    this.emit({
+      kind: 'ended',
+      reason,
+      outcome: outcomeOf(reason, endedFrom),
+      byDeviceId,
+      endedFrom,
+      ringingDeviceIds,
+      acceptedDeviceId: this.accepted,
+    });
+  }
+
+  private stopTimer(): void {
+    this.cancelTimer?.();
+    this.cancelTimer = null;
+  }
+
+  private emit(event: CallEvent): void {
+    this.options.onEvent(event, this);
+  }
+}
+
+/** One outcome per call, the same for both sides: the call log stores it. */
+function outcomeOf(reason: CallEndReason, endedFrom: 'ringing' | 'accepted'): CallOutcome {
+  if (endedFrom === 'accepted') return 'answered';
+  switch (reason) {
+    case 'declined':
+    case 'busy':
+    case 'cancelled':
+      return reason;
+    default:
+      return 'missed';
+  }
+}

@@ -1,0 +1,141 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import WebSocket, { type RawData } from 'ws';
+import { PROTOCOL_VERSION, type ErrorCode, type ServerMessage } from '../../protocol';
+import { LoginChallenge } from '../auth/LoginChallenge';
+import type { CallParty } from '../calls/CallService';
+import type { DeviceRecord, UserRecord } from '../db/AccountStore';
+import { dispatch } from '../handlers/dispatch';
+import type { DeviceEndpoint } from '../routing/DeviceDirectory';
+import type { ServerServices } from '../ServerServices';
+import { decodeClientFrame } from './decodeClientFrame';
+import { TokenBucket } from './TokenBucket';
+
+/** WebSocket close code sent to a connection whose device signed in on a newer connection. */
+export const CLOSE_REPLACED = 4001;
+
+const RATE_BURST = 200;
+const RATE_PER_SECOND = 50;
+
+/** The signed-in device behind a connection. */
+export interface ConnectionIdentity extends CallParty {
+  sessionToken: string;
+}
+
+/**
+ * One client WebSocket: decodes and rate-limits its frames, holds its sign-in challenge and, once
+ * signed in, its identity; it is the device's endpoint in the DeviceDirectory.
+ */
+export class ClientConnection implements DeviceEndpoint {
+  readonly id = randomUUID();
+  readonly challenge = new LoginChallenge();
+  readonly logger: Logger;
+  private signedIn: ConnectionIdentity | null = null;
+  private readonly bucket: TokenBucket;
+  private open = true;
+
+  constructor(
+    private readonly socket: WebSocket,
+    readonly services: ServerServices,
+  ) {
+    this.logger = services.logger.child({ connection: this.id });
+    this.bucket = new TokenBucket(RATE_BURST, RATE_PER_SECOND, services.clock);
+  }
+
+  get identity(): ConnectionIdentity | null {
+    return this.signedIn;
+  }
+
+  receive(data: RawData, isBinary: boolean): void {
+    if (!this.open) return;
+    if (!this.bucket.take()) {
+      this.sendError(null, 'rate_limited', 'too many messages; slow down');
+      return;
+    }
+    const decoded = decodeClientFrame(toBuffer(data), isBinary);
+    if (!decoded.ok) {
+      this.logger.debug({ code: decoded.code }, 'refused frame');
+      this.sendError(decoded.re, decoded.code, decoded.message);
+      return;
+    }
+    dispatch(this, decoded.message);
+  }
+
+  send(message: ServerMessage): void {
+    if (this.open && this.socket.readyState === WebSocket.OPEN) {
+      this.socket.send(JSON.stringify(message));
+    }
+  }
+
+  sendError(re: string | null, code: ErrorCode, message: string, callId?: string): void {
+    this.send({
+      v: PROTOCOL_VERSION,
+      type: 'error',
+      re,
+      code,
+      message,
+      ...(callId ? { callId } : {}),
+    });
+  }
+
+  /** Binds the connection to a device and answers with its session. */
+  signIn(
+    re: string,
+    user: UserRecord,
+    device: DeviceRecord,
+    session: { token: string; expiresAt: number },
+  ): void {
+    const { directory, presence } = this.services;
+    this.signedIn = {
+      userId: user.id,
+      username: user.username,
+      displayName: user.displayName,
+      deviceId: device.id,
+      sessionToken: session.token,
+    };
+    directory.attach(user.id, device.id, this);
+    this.send({
+      v: PROTOCOL_VERSION,
+      type: 'session',
+      re,
+      token: session.token,
+      expiresAt: session.expiresAt,
+      user: { username: user.username, displayName: user.displayName },
+      deviceId: device.id,
+    });
+    presence.publish(user.id);
+    this.logger.info({ user: user.username, deviceId: device.id }, 'signed in');
+  }
+
+  /** The connection stops serving its device: calls end, contacts see the new presence. */
+  signOut(): void {
+    const identity = this.signedIn;
+    if (!identity) return;
+    this.signedIn = null;
+    this.services.directory.detach(identity.deviceId, this);
+    this.services.calls.deviceGone(identity.deviceId);
+    this.services.presence.publish(identity.userId);
+  }
+
+  replaced(): void {
+    const identity = this.signedIn;
+    if (!identity) return;
+    this.signedIn = null;
+    this.services.calls.deviceGone(identity.deviceId);
+    this.logger.info({ deviceId: identity.deviceId }, 'replaced by a newer connection');
+    this.socket.close(CLOSE_REPLACED, 'signed in on a newer connection');
+  }
+
+  /** The socket closed (or the server is shutting down): forget the device. */
+  closed(): void {
+    if (!this.open) return;
+    this.signOut();
+    this.open = false;
+  }
+}
+
+function toBuffer(data: RawData): Buffer {
+  if (Buffer.isBuffer(data)) return data;
+  if (Array.isArray(data)) return Buffer.concat(data);
+  return Buffer.from(data);
+}

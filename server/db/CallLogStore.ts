@@ -1,0 +1,117 @@
+import type { CallMedia, CallOutcome } from '../../protocol';
+import type { Database } from './openDatabase';
+
+/**
+ * The call log: one row per call, written when the call starts and completed when it ends, so a
+ * call cut short by a server crash is still on record (closed at the next start-up).
+ */
+export interface CallStart {
+  callId: string;
+  callerId: number;
+  callerDeviceId: string;
+  calleeId: number;
+  media: CallMedia;
+  startedAt: number;
+}
+
+/** A finished call as one user sees it. */
+export interface CallLogView {
+  callId: string;
+  direction: 'outgoing' | 'incoming';
+  peer: { username: string; displayName: string };
+  media: CallMedia;
+  outcome: CallOutcome;
+  startedAt: number;
+  answeredAt: number | null;
+  endedAt: number;
+  durationMs: number;
+}
+
+interface CallLogRow {
+  call_id: string;
+  caller_id: number;
+  media: CallMedia;
+  outcome: CallOutcome;
+  started_at: number;
+  answered_at: number | null;
+  ended_at: number;
+  peer_username: string;
+  peer_display_name: string;
+}
+
+export class CallLogStore {
+  constructor(private readonly db: Database) {}
+
+  exists(callId: string): boolean {
+    return this.db.prepare('SELECT 1 FROM call_log WHERE call_id = ?').get(callId) !== undefined;
+  }
+
+  start(call: CallStart): void {
+    this.db
+      .prepare(
+        `INSERT INTO call_log (call_id, caller_id, caller_device_id, callee_id, media, started_at)
+         VALUES (?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        call.callId,
+        call.callerId,
+        call.callerDeviceId,
+        call.calleeId,
+        call.media,
+        call.startedAt,
+      );
+  }
+
+  answered(callId: string, deviceId: string, at: number): void {
+    this.db
+      .prepare('UPDATE call_log SET answered_device_id = ?, answered_at = ? WHERE call_id = ?')
+      .run(deviceId, at, callId);
+  }
+
+  ended(callId: string, outcome: CallOutcome, at: number): void {
+    this.db
+      .prepare('UPDATE call_log SET outcome = ?, ended_at = ? WHERE call_id = ?')
+      .run(outcome, at, callId);
+  }
+
+  /**
+   * Closes calls left open by a server that stopped without ending them. When they really ended
+   * is unknown, so they end when they were answered (or started): missed if never answered.
+   */
+  closeInterrupted(): number {
+    return this.db
+      .prepare(
+        `UPDATE call_log SET
+           outcome = CASE WHEN answered_at IS NULL THEN 'missed' ELSE 'answered' END,
+           ended_at = COALESCE(answered_at, started_at)
+         WHERE ended_at IS NULL`,
+      )
+      .run().changes;
+  }
+
+  /** Finished calls of this user, newest first. */
+  listFor(userId: number, limit: number): CallLogView[] {
+    const rows = this.db
+      .prepare(
+        `SELECT l.call_id, l.caller_id, l.media, l.outcome, l.started_at, l.answered_at, l.ended_at,
+                p.username AS peer_username, p.display_name AS peer_display_name
+         FROM call_log l
+         JOIN users p ON p.id = CASE WHEN l.caller_id = @user THEN l.callee_id ELSE l.caller_id END
+         WHERE (l.caller_id = @user OR l.callee_id = @user) AND l.ended_at IS NOT NULL
+         ORDER BY l.started_at DESC, l.rowid DESC
+         LIMIT @limit`,
+      )
+      .all({ user: userId, limit }) as CallLogRow[];
+    return rows.map((row) => ({
+      callId: row.call_id,
+      direction: row.caller_id === userId ? 'outgoing' : 'incoming',
+      peer: { username: row.peer_username, displayName: row.peer_display_name },
+      media: row.media,
+      outcome: row.outcome,
+      startedAt: row.started_at,
+      answeredAt: row.answered_at,
+      endedAt: row.ended_at,
+      durationMs: row.answered_at === null ? 0 : row.ended_at - row.answered_at,
+    }));
+  }
+}

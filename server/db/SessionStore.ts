@@ -1,0 +1,54 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Database } from './openDatabase';
+
+/**
+ * Login sessions. The client holds a random 32-byte token; the database keeps only its SHA-256,
+ * so a copy of the database does not let anyone resume a session.
+ */
+export interface IssuedSession {
+  token: string;
+  expiresAt: number;
+}
+
+export interface ValidSession {
+  deviceId: string;
+  expiresAt: number;
+}
+
+function hashToken(token: string): Buffer {
+  return createHash('sha256').update(Buffer.from(token, 'base64')).digest();
+}
+
+export class SessionStore {
+  constructor(
+    private readonly db: Database,
+    private readonly ttlMs: number,
+  ) {}
+
+  issue(deviceId: string, now: number): IssuedSession {
+    const token = randomBytes(32).toString('base64');
+    const expiresAt = now + this.ttlMs;
+    this.db
+      .prepare(
+        'INSERT INTO sessions (token_hash, device_id, created_at, expires_at) VALUES (?, ?, ?, ?)',
+      )
+      .run(hashToken(token), deviceId, now, expiresAt);
+    return { token, expiresAt };
+  }
+
+  /** The session for this token if it exists, has not expired and was not revoked. */
+  find(token: string, now: number): ValidSession | undefined {
+    const row = this.db
+      .prepare(
+        'SELECT device_id, expires_at FROM sessions WHERE token_hash = ? AND revoked_at IS NULL AND expires_at > ?',
+      )
+      .get(hashToken(token), now) as { device_id: string; expires_at: number } | undefined;
+    return row && { deviceId: row.device_id, expiresAt: row.expires_at };
+  }
+
+  revoke(token: string, now: number): void {
+    this.db
+      .prepare('UPDATE sessions SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL')
+      .run(now, hashToken(token));
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * Schema migrations, applied in order. The database's `user_version` is the number of
+ * migrations applied; a migration is never edited once released: add a new one instead.
+ */
+export const migrations: readonly string[] = [
+  `
+  CREATE TABLE users (
+    id INTEGER PRIMARY KEY,
+    username TEXT NOT NULL UNIQUE,
+    display_name TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  CREATE TABLE devices (
+    id TEXT PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    identity_key TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  CREATE INDEX devices_by_user ON devices(user_id);
+  CREATE TABLE sessions (
+    token_hash BLOB PRIMARY KEY,
+    device_id TEXT NOT NULL REFERENCES devices(id) ON DELETE CASCADE,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    revoked_at INTEGER
+  );
+  CREATE TABLE contacts (
+    owner_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    contact_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    added_at INTEGER NOT NULL,
+    PRIMARY KEY (owner_id, contact_id)
+  );
+  CREATE INDEX contacts_by_contact ON contacts(contact_id);
+  CREATE TABLE call_log (
+    call_id TEXT PRIMARY KEY,
+    caller_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    caller_device_id TEXT NOT NULL,
+    callee_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    answered_device_id TEXT,
+    media TEXT NOT NULL,
+    started_at INTEGER NOT NULL,
+    answered_at INTEGER,
+    ended_at INTEGER,
+    outcome TEXT
+  );
+  CREATE INDEX call_log_by_caller ON call_log(caller_id, started_at);
+  CREATE INDEX call_log_by_callee ON call_log(callee_id, started_at);
+  `,
+];

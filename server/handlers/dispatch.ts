@@ -1,0 +1,30 @@
+import type { ClientMessage, ClientMessageOf, ClientMessageType } from '../../protocol';
+import type { ClientConnection } from '../connection/ClientConnection';
+import { callHandlers } from './callHandlers';
+import type { Handler, HandlerTable } from './HandlerTable';
+import { peopleHandlers } from './peopleHandlers';
+import { sessionHandlers } from './sessionHandlers';
+
+/** The server's one dispatch table: exactly one handler per client message type. */
+export const handlers: HandlerTable = { ...sessionHandlers, ...peopleHandlers, ...callHandlers };
+
+/** Runs the message's handler; a handler that throws is answered `internal` and logged. */
+export function dispatch(connection: ClientConnection, message: ClientMessage): void {
+  const re = 'id' in message ? message.id : null;
+  const handler = handlers[message.type] as Handler<ClientMessageType>;
+  try {
+    if (handler.access === 'open') {
+      handler.handle(connection, message as ClientMessageOf<ClientMessageType>);
+      return;
+    }
+    const identity = connection.identity;
+    if (!identity) {
+      connection.sendError(re, 'not_authenticated', `${message.type}: sign in first`);
+      return;
+    }
+    handler.handle(connection, identity, message as ClientMessageOf<ClientMessageType>);
+  } catch (error) {
+    connection.logger.error({ err: error, type: message.type }, 'handler failed');
+    connection.sendError(re, 'internal', 'something went wrong on the server');
+  }
+}

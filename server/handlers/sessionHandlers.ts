@@ -1,0 +1,128 @@
+import {
+  loginChallengeText,
+  PROTOCOL_VERSION,
+  registerChallengeText,
+  type ClientMessageOf,
+} from '../../protocol';
+import { verifyDeviceSignature } from '../auth/verifyDeviceSignature';
+import type { ClientConnection } from '../connection/ClientConnection';
+import { open, signedIn, type HandlerTable } from './HandlerTable';
+
+/** Sign-in: challenge, register, login, resume and end a session. */
+type SessionMessages = 'hello' | 'auth.register' | 'auth.login' | 'session.resume' | 'session.end';
+
+/** Refuses a second sign-in on a signed-in connection; true when it did. */
+function refuseIfSignedIn(connection: ClientConnection, re: string): boolean {
+  if (!connection.identity) return false;
+  connection.sendError(re, 'already_authenticated', 'this connection is already signed in');
+  return true;
+}
+
+/** Uses up the connection's challenge nonce; false (after answering) when it does not match. */
+function consumeChallenge(
+  connection: ClientConnection,
+  message: ClientMessageOf<'auth.register' | 'auth.login'>,
+): boolean {
+  const check = connection.challenge.consume(message.nonce, connection.services.clock.now());
+  if (check === 'valid') return true;
+  connection.sendError(
+    message.id,
+    check,
+    check === 'no_challenge'
+      ? 'send hello first to get a challenge'
+      : 'nonce: the challenge expired, was used already or belongs to another connection',
+  );
+  return false;
+}
+
+export const sessionHandlers: Pick<HandlerTable, SessionMessages> = {
+  hello: open((connection, message) => {
+    if (refuseIfSignedIn(connection, message.id)) return;
+    const challenge = connection.challenge.issue(connection.services.clock.now());
+    connection.send({ v: PROTOCOL_VERSION, type: 'auth.challenge', re: message.id, ...challenge });
+  }),
+
+  'auth.register': open((connection, message) => {
+    if (refuseIfSignedIn(connection, message.id) || !consumeChallenge(connection, message)) return;
+    const { accounts, sessions, clock } = connection.services;
+    const text = registerChallengeText(message.nonce, message.username, message.identityKey);
+    if (!verifyDeviceSignature(message.identityKey, text, message.signature)) {
+      connection.sendError(
+        message.id,
+        'auth_failed',
+        'signature: does not verify with identityKey',
+      );
+      return;
+    }
+    const now = clock.now();
+    const created = accounts.createUser(
+      message.username,
+      message.displayName,
+      {
+        name: message.deviceName,
+        identityKey: message.identityKey,
+      },
+      now,
+    );
+    if (!created) {
+      connection.sendError(message.id, 'username_taken', `username: ${message.username} is taken`);
+      return;
+    }
+    connection.signIn(
+      message.id,
+      created.user,
+      created.device,
+      sessions.issue(created.device.id, now),
+    );
+  }),
+
+  'auth.login': open((connection, message) => {
+    if (refuseIfSignedIn(connection, message.id) || !consumeChallenge(connection, message)) return;
+    const { accounts, sessions, clock } = connection.services;
+    const user = accounts.userByName(message.username);
+    const device = accounts.device(message.deviceId);
+    const text = loginChallengeText(message.nonce, message.username, message.deviceId);
+    // One answer for every failure, so a stranger learns nothing about which part was wrong.
+    if (
+      !user ||
+      !device ||
+      device.userId !== user.id ||
+      !verifyDeviceSignature(device.identityKey, text, message.signature)
+    ) {
+      connection.sendError(
+        message.id,
+        'auth_failed',
+        'no such device, or the signature does not verify',
+      );
+      return;
+    }
+    connection.signIn(message.id, user, device, sessions.issue(device.id, clock.now()));
+  }),
+
+  'session.resume': open((connection, message) => {
+    if (refuseIfSignedIn(connection, message.id)) return;
+    const { accounts, sessions, clock } = connection.services;
+    const session = sessions.find(message.token, clock.now());
+    const device = session && accounts.device(session.deviceId);
+    const user = device && accounts.userById(device.userId);
+    if (!session || !device || !user) {
+      connection.sendError(
+        message.id,
+        'session_invalid',
+        'the session expired, was revoked or never existed',
+      );
+      return;
+    }
+    connection.signIn(message.id, user, device, {
+      token: message.token,
+      expiresAt: session.expiresAt,
+    });
+  }),
+
+  'session.end': signedIn((connection, identity, message) => {
+    const { sessions, clock } = connection.services;
+    sessions.revoke(identity.sessionToken, clock.now());
+    connection.send({ v: PROTOCOL_VERSION, type: 'ok', re: message.id });
+    connection.signOut();
+  }),
+};

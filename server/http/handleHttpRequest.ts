@@ -1,0 +1,60 @@
+import { createReadStream } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import { securityHeaders } from './securityHeaders';
+import { findStaticFile } from './staticFiles';
+
+/** Plain HTTP: `GET /healthz` and the web client's static files. The WebSocket is elsewhere. */
+export interface HttpOptions {
+  webRoot: string;
+  tls: boolean;
+  logger: Logger;
+}
+
+export function createHttpHandler(options: HttpOptions) {
+  const headers = securityHeaders(options.tls);
+  return (request: IncomingMessage, response: ServerResponse): void => {
+    for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
+    serve(request, response, options).catch((error: unknown) => {
+      options.logger.error({ err: error, url: request.url }, 'http request failed');
+      if (!response.headersSent) sendText(response, 500, 'internal error');
+      else response.destroy();
+    });
+  };
+}
+
+async function serve(
+  request: IncomingMessage,
+  response: ServerResponse,
+  options: HttpOptions,
+): Promise<void> {
+  if (request.method !== 'GET' && request.method !== 'HEAD') {
+    response.setHeader('Allow', 'GET, HEAD');
+    return sendText(response, 405, 'method not allowed');
+  }
+  const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+  if (path === '/healthz') {
+    response.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+    response.end(JSON.stringify({ status: 'ok' }));
+    return;
+  }
+  const file = await findStaticFile(options.webRoot, path);
+  if (!file) return sendText(response, 404, 'not found');
+  response.writeHead(200, {
+    'Content-Type': file.contentType,
+    'Content-Length': file.size,
+    'Cache-Control': 'no-cache',
+  });
+  if (request.method === 'HEAD') {
+    response.end();
+    return;
+  }
+  await new Promise<void>((resolve, reject) => {
+    createReadStream(file.path).on('error', reject).on('end', resolve).pipe(response);
+  });
+}
+
+function sendText(response: ServerResponse, status: number, text: string): void {
+  response.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' });
+  response.end(text);
+}

@@ -1,0 +1,289 @@
+/**
+ * A minimal Parley signaling client written only from docs/protocol.md (protocol version 1).
+ *
+ * It knows nothing of the project's own code: messages are plain JSON objects, requests are
+ * matched to replies by `id` / `re`, and everything else (notifications, errors with `re: null`,
+ * replies to frames sent raw) lands in a queue that tests read with `next()`.
+ */
+import * as crypto from 'node:crypto';
+import { WebSocket, type RawData } from 'ws';
+
+/** One protocol message as received: always an object with `type` (the rest is unchecked). */
+export type Msg = { type: string; [field: string]: unknown };
+
+/** An Ed25519 device identity: raw public key in standard base64 and the private key. */
+export interface Identity {
+  identityKey: string;
+  privateKey: crypto.KeyObject;
+}
+
+export function makeIdentity(): Identity {
+  const { publicKey, privateKey } = crypto.generateKeyPairSync('ed25519');
+  const der = publicKey.export({ type: 'spki', format: 'der' });
+  const raw = der.subarray(der.length - 32);
+  return { identityKey: raw.toString('base64'), privateKey };
+}
+
+export function sign(privateKey: crypto.KeyObject, text: string): string {
+  return crypto.sign(null, Buffer.from(text, 'utf8'), privateKey).toString('base64');
+}
+
+/** `parley-auth-v1\nregister\n<nonce>\n<username>\n<identityKey>` (no trailing newline). */
+export function registerText(nonce: string, username: string, identityKey: string): string {
+  return ['parley-auth-v1', 'register', nonce, username, identityKey].join('\n');
+}
+
+/** `parley-auth-v1\nlogin\n<nonce>\n<username>\n<deviceId>` (no trailing newline). */
+export function loginText(nonce: string, username: string, deviceId: string): string {
+  return ['parley-auth-v1', 'login', nonce, username, deviceId].join('\n');
+}
+
+interface Pending {
+  resolve: (m: Msg) => void;
+  reject: (e: Error) => void;
+  timer: NodeJS.Timeout;
+}
+
+interface Waiter {
+  type: string;
+  predicate: (m: Msg) => boolean;
+  resolve: (m: Msg) => void;
+}
+
+export interface CloseInfo {
+  code: number;
+  reason: string;
+}
+
+export class DocClient {
+  /** Every message received, in order (for diagnostics). */
+  readonly log: Msg[] = [];
+  /** Received messages not consumed as replies or by `next()`. */
+  private queue: Msg[] = [];
+  private waiters: Waiter[] = [];
+  private pending = new Map<string, Pending>();
+  private seq = 0;
+  private closeInfo: CloseInfo | null = null;
+  readonly closed: Promise<CloseInfo>;
+
+  private constructor(readonly ws: WebSocket) {
+    ws.on('message', (data: RawData, isBinary: boolean) => this.onFrame(data, isBinary));
+    this.closed = new Promise<CloseInfo>((resolve) => {
+      ws.on('close', (code: number, reason: Buffer) => {
+        this.closeInfo = { code, reason: reason.toString('utf8') };
+        for (const [, p] of this.pending) {
+          clearTimeout(p.timer);
+          p.reject(new Error(`socket closed (${code}) before reply`));
+        }
+        this.pending.clear();
+        resolve(this.closeInfo);
+      });
+    });
+    ws.on('error', () => {
+      /* surfaced through 'close' */
+    });
+  }
+
+  static connect(url: string, timeoutMs = 3000): Promise<DocClient> {
+    return new Promise((resolve, reject) => {
+      const ws = new WebSocket(url);
+      const client = new DocClient(ws);
+      const timer = setTimeout(() => {
+        ws.terminate();
+        reject(new Error(`connect to ${url} timed out`));
+      }, timeoutMs);
+      ws.once('open', () => {
+        clearTimeout(timer);
+        resolve(client);
+      });
+      ws.once('error', (e) => {
+        clearTimeout(timer);
+        reject(e);
+      });
+    });
+  }
+
+  get isClosed(): boolean {
+    return this.closeInfo !== null;
+  }
+
+  private onFrame(data: RawData, isBinary: boolean): void {
+    const text = Buffer.isBuffer(data)
+      ? data.toString('utf8')
+      : Array.isArray(data)
+        ? Buffer.concat(data).toString('utf8')
+        : Buffer.from(data).toString('utf8');
+    let msg: Msg;
+    try {
+      const parsed: unknown = JSON.parse(text);
+      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+        msg = { type: '<not an object>', raw: text };
+      } else {
+        msg = parsed as Msg;
+        if (typeof msg.type !== 'string') msg = { type: '<no type>', raw: text };
+      }
+    } catch {
+      msg = { type: '<not JSON>', raw: text };
+    }
+    if (isBinary) msg = { type: '<binary frame>', raw: text };
+    this.log.push(msg);
+    const re = msg.re;
+    if (typeof re === 'string' && this.pending.has(re)) {
+      const p = this.pending.get(re)!;
+      this.pending.delete(re);
+      clearTimeout(p.timer);
+      p.resolve(msg);
+      return;
+    }
+    const w = this.waiters.findIndex((x) => x.type === msg.type && x.predicate(msg));
+    if (w >= 0) {
+      const [waiter] = this.waiters.splice(w, 1);
+      waiter!.resolve(msg);
+      return;
+    }
+    this.queue.push(msg);
+  }
+
+  nextId(): string {
+    this.seq += 1;
+    return `r${this.seq}`;
+  }
+
+  /** Sends a text frame as is. */
+  sendRaw(text: string): void {
+    this.ws.send(text);
+  }
+
+  /** Sends a message object with `v: 1` added (unless `v` is given). */
+  send(msg: Record<string, unknown>): void {
+    this.ws.send(JSON.stringify({ v: 1, ...msg }));
+  }
+
+  /** Sends a notification (no id) of `type` with `fields`. */
+  notify(type: string, fields: Record<string, unknown> = {}): void {
+    this.send({ type, ...fields });
+  }
+
+  /** Sends a request and resolves with its reply (the message whose `re` equals the id). */
+  request(
+    type: string,
+    fields: Record<string, unknown> = {},
+    opts: { id?: string; timeoutMs?: number } = {},
+  ): Promise<Msg> {
+    const id = opts.id ?? this.nextId();
+    const timeoutMs = opts.timeoutMs ?? 3000;
+    return new Promise<Msg>((resolve, reject) => {
+      if (this.isClosed) {
+        reject(new Error(`socket closed; cannot send ${type}`));
+        return;
+      }
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new Error(`no reply to ${type} (id ${id}) within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.pending.set(id, { resolve, reject, timer });
+      this.send({ type, id, ...fields });
+    });
+  }
+
+  /** The next queued (or future) message of `type` matching `predicate`, removed from the queue. */
+  next(type: string, predicate: (m: Msg) => boolean = () => true, timeoutMs = 3000): Promise<Msg> {
+    const i = this.queue.findIndex((m) => m.type === type && predicate(m));
+    if (i >= 0) return Promise.resolve(this.queue.splice(i, 1)[0]!);
+    return new Promise<Msg>((resolve, reject) => {
+      const waiter: Waiter = {
+        type,
+        predicate,
+        resolve: (m) => {
+          clearTimeout(timer);
+          resolve(m);
+        },
+      };
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        const seen = this.log.map((m) => JSON.stringify(m).slice(0, 200)).slice(-10);
+        reject(
+          new Error(
+            `no ${type} message within ${timeoutMs} ms; last received:\n  ${seen.join('\n  ')}`,
+          ),
+        );
+      }, timeoutMs);
+      this.waiters.push(waiter);
+    });
+  }
+
+  /**
+   * Waits `ms` and returns every queued message of `type` matching `predicate` (removing them).
+   * Used to assert that something did NOT arrive.
+   */
+  async collect(type: string, predicate: (m: Msg) => boolean = () => true, ms = 300) {
+    await new Promise((r) => setTimeout(r, ms));
+    const hits = this.queue.filter((m) => m.type === type && predicate(m));
+    this.queue = this.queue.filter((m) => !hits.includes(m));
+    return hits;
+  }
+
+  /** Queued messages (not consumed), for diagnostics. */
+  peek(): readonly Msg[] {
+    return this.queue;
+  }
+
+  /** Drops everything queued so far. */
+  clear(): void {
+    this.queue = [];
+  }
+
+  // ---- signing in -------------------------------------------------------------------------
+
+  async hello(): Promise<Msg> {
+    return this.request('hello', { client: 'doc-conformance/1.0' });
+  }
+
+  /** hello + auth.register; resolves with the reply (a `session` or an `error`). */
+  async register(
+    identity: Identity,
+    username: string,
+    displayName: string,
+    deviceName: string,
+  ): Promise<Msg> {
+    const challenge = await this.hello();
+    if (challenge.type !== 'auth.challenge') return challenge;
+    const nonce = String(challenge.nonce);
+    return this.request('auth.register', {
+      username,
+      displayName,
+      deviceName,
+      identityKey: identity.identityKey,
+      nonce,
+      signature: sign(identity.privateKey, registerText(nonce, username, identity.identityKey)),
+    });
+  }
+
+  /** hello + auth.login; resolves with the reply (a `session` or an `error`). */
+  async login(identity: Identity, username: string, deviceId: string): Promise<Msg> {
+    const challenge = await this.hello();
+    if (challenge.type !== 'auth.challenge') return challenge;
+    const nonce = String(challenge.nonce);
+    return this.request('auth.login', {
+      username,
+      deviceId,
+      nonce,
+      signature: sign(identity.privateKey, loginText(nonce, username, deviceId)),
+    });
+  }
+
+  resume(token: string): Promise<Msg> {
+    return this.request('session.resume', { token });
+  }
+
+  close(): Promise<CloseInfo> {
+    if (!this.isClosed) this.ws.close(1000);
+    return this.closed;
+  }
+
+  /** Drops the TCP connection without a close handshake (a "connection drop"). */
+  drop(): Promise<CloseInfo> {
+    if (!this.isClosed) this.ws.terminate();
+    return this.closed;
+  }
+}

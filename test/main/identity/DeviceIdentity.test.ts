@@ -1,0 +1,128 @@
+import { createPublicKey, randomBytes, verify } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import * as keytar from 'keytar';
+import { DeviceIdentity } from '../../../main/identity/DeviceIdentity';
+import { KeychainStore } from '../../../main/keychain/KeychainStore';
+import { loginChallengeText, registerChallengeText } from '../../../protocol/auth';
+import { IdentityKey, Signature } from '../../../protocol/primitives';
+import { createIpcHarness, type IpcHarness } from '../ipc/ipcHarness';
+import { requireSecretService, uniqueServiceName } from '../secretService';
+
+/** Ed25519 SPKI DER is this fixed prefix followed by the raw 32-byte public key. */
+const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
+
+function verifies(publicKeyBase64: string, text: string, signatureBase64: string): boolean {
+  const key = createPublicKey({
+    key: Buffer.concat([ED25519_SPKI_PREFIX, Buffer.from(publicKeyBase64, 'base64')]),
+    format: 'der',
+    type: 'spki',
+  });
+  return verify(null, Buffer.from(text, 'utf8'), key, Buffer.from(signatureBase64, 'base64'));
+}
+
+async function filesUnder(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
+  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+}
+
+const nonce = randomBytes(32).toString('base64');
+let harness: IpcHarness;
+
+beforeAll(requireSecretService);
+beforeEach(async () => {
+  harness = await createIpcHarness();
+});
+afterEach(() => harness.dispose());
+
+describe('device identity in main, key in the keychain only', () => {
+  it('signs register and login challenges that verify with the public key it reports', async () => {
+    const publicKey = (await harness.invoke('identity:create', [])) as string;
+    expect(IdentityKey.safeParse(publicKey).success).toBe(true);
+    expect(await harness.invoke('identity:public-key', [])).toBe(publicKey);
+
+    const registerSig = (await harness.invoke('identity:sign-register', [
+      { nonce, username: 'alice' },
+    ])) as string;
+    expect(Signature.safeParse(registerSig).success).toBe(true);
+    expect(verifies(publicKey, registerChallengeText(nonce, 'alice', publicKey), registerSig)).toBe(
+      true,
+    );
+    // Bound to the account: the same signature does not pass for another username.
+    expect(
+      verifies(publicKey, registerChallengeText(nonce, 'mallory', publicKey), registerSig),
+    ).toBe(false);
+
+    const loginSig = (await harness.invoke('identity:sign-login', [
+      { nonce, username: 'alice', deviceId: 'device-0001' },
+    ])) as string;
+    expect(verifies(publicKey, loginChallengeText(nonce, 'alice', 'device-0001'), loginSig)).toBe(
+      true,
+    );
+  });
+
+  it('keeps the private key out of every file under the user data folder', async () => {
+    const publicKey = (await harness.invoke('identity:create', [])) as string;
+    await harness.invoke('identity:sign-register', [{ nonce, username: 'alice' }]);
+    await harness.invoke('account:set', [
+      { username: 'alice', displayName: 'Alice', deviceId: 'device-0001' },
+    ]);
+    await harness.invoke('session:set-token', [randomBytes(32).toString('base64')]);
+    await harness.invoke('identity:sign-login', [
+      { nonce, username: 'alice', deviceId: 'device-0001' },
+    ]);
+
+    const { privateKey } = await harness.secrets();
+    expect(privateKey).not.toBeNull();
+    const pkcs8 = Buffer.from(privateKey as string, 'base64');
+    const seed = pkcs8.subarray(pkcs8.length - 32); // the raw Ed25519 private key
+    const needles = [
+      pkcs8,
+      seed,
+      Buffer.from(pkcs8.toString('base64')),
+      Buffer.from(seed.toString('base64')),
+      Buffer.from(seed.toString('base64url')), // as a JWK "d" would hold it
+      Buffer.from(seed.toString('hex')),
+    ];
+
+    const files = await filesUnder(harness.userDataDir);
+    expect(files.map((f) => f.slice(harness.userDataDir.length))).toEqual(['/account.json']);
+    for (const file of files) {
+      const bytes = await readFile(file);
+      for (const needle of needles) expect(bytes.includes(needle)).toBe(false);
+    }
+    // The account file holds what it should, and the public key is not a secret.
+    expect(JSON.parse(await readFile(files[0] as string, 'utf8'))).toEqual({
+      username: 'alice',
+      displayName: 'Alice',
+      deviceId: 'device-0001',
+    });
+    expect(Buffer.from(publicKey, 'base64').equals(seed)).toBe(false);
+  });
+
+  it('creates the key once: a second create keeps the registered key', async () => {
+    const first = await harness.invoke('identity:create', []);
+    const stored = (await harness.secrets()).privateKey;
+    expect(await harness.invoke('identity:create', [])).toBe(first);
+    expect((await harness.secrets()).privateKey).toBe(stored);
+  });
+
+  it('has no public key and refuses to sign before the identity exists', async () => {
+    expect(await harness.invoke('identity:public-key', [])).toBeNull();
+    await expect(
+      harness.invoke('identity:sign-register', [{ nonce, username: 'alice' }]),
+    ).rejects.toThrow('identity: no device identity yet; create it first');
+  });
+
+  it('refuses a keychain entry that is not an Ed25519 PKCS8 key', async () => {
+    const service = uniqueServiceName('corrupt');
+    const keychain = new KeychainStore(keytar, service);
+    const identity = new DeviceIdentity(keychain);
+    try {
+      await keychain.setIdentityPrivateKey(Buffer.from('not a key').toString('base64'));
+      await expect(identity.publicKey()).rejects.toThrow('not a valid PKCS8 key');
+    } finally {
+      await keychain.deleteIdentityPrivateKey();
+    }
+  });
+});

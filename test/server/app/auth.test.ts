@@ -1,0 +1,168 @@
+import { loginChallengeText, registerChallengeText } from '../../../protocol';
+import { newDeviceKeys, signText, type TestClient } from '../support/TestClient';
+import { TestServer } from '../support/testServer';
+
+let server: TestServer;
+beforeEach(async () => {
+  server = await TestServer.start({ sessionTtlMs: 1500 });
+});
+afterEach(() => server.dispose());
+
+async function registerMessage(client: TestClient, username: string, keys = client.keys) {
+  const nonce = await client.challenge();
+  return {
+    type: 'auth.register',
+    username,
+    displayName: 'Alice',
+    deviceName: 'laptop',
+    identityKey: keys.identityKey,
+    nonce,
+    signature: signText(keys, registerChallengeText(nonce, username, keys.identityKey)),
+  };
+}
+
+async function lookup(client: TestClient, username: string) {
+  return client.request({ type: 'user.lookup', username });
+}
+
+describe('register and login', () => {
+  test('a new account gets a session, and its device can log in again with its key', async () => {
+    const alice = await server.client();
+    const session = await alice.register('alice');
+    expect(session).toMatchObject({
+      type: 'session',
+      user: { username: 'alice', displayName: 'ALICE' },
+    });
+    await alice.close();
+
+    const again = await server.client();
+    const login = await again.login('alice', alice.deviceId, alice.keys);
+    expect(login).toMatchObject({ type: 'session', deviceId: alice.deviceId });
+    expect(again.token).not.toBe(alice.token);
+  });
+
+  test('a taken username is refused and the first owner keeps it', async () => {
+    await server.registered('alice');
+    const mallory = await server.client();
+    expect(await mallory.register('alice', 'Mallory')).toMatchObject({ code: 'username_taken' });
+    const bob = await server.registered('bob');
+    expect(await lookup(bob, 'alice')).toMatchObject({ type: 'user', displayName: 'ALICE' });
+  });
+
+  test('a forged register signature is refused and creates no account', async () => {
+    const client = await server.client();
+    const message = await registerMessage(client, 'alice', client.keys);
+    const forged = { ...message, signature: signText(newDeviceKeys(), 'anything') };
+    expect(await client.request(forged)).toMatchObject({ type: 'error', code: 'auth_failed' });
+    const bob = await server.registered('bob');
+    expect(await lookup(bob, 'alice')).toMatchObject({ code: 'unknown_user' });
+  });
+
+  test('a login signed by another key is refused', async () => {
+    const alice = await server.registered('alice');
+    const thief = await server.client();
+    const reply = await thief.login('alice', alice.deviceId, newDeviceKeys());
+    expect(reply).toMatchObject({ type: 'error', code: 'auth_failed' });
+    expect(await thief.request({ type: 'contacts.list' })).toMatchObject({
+      code: 'not_authenticated',
+    });
+  });
+
+  test('a login naming another account than the device owner is refused', async () => {
+    const alice = await server.registered('alice');
+    await server.registered('bob');
+    const client = await server.client();
+    expect(await client.login('bob', alice.deviceId, alice.keys)).toMatchObject({
+      code: 'auth_failed',
+    });
+  });
+
+  test('a replayed signed answer is refused: the nonce is single use', async () => {
+    const alice = await server.registered('alice');
+    await alice.close();
+    const client = await server.client();
+    const nonce = await client.challenge();
+    const login = {
+      type: 'auth.login',
+      username: 'alice',
+      deviceId: alice.deviceId,
+      nonce,
+      signature: signText(alice.keys, loginChallengeText(nonce, 'alice', alice.deviceId)),
+    };
+    expect(await client.request(login)).toMatchObject({ type: 'session' });
+
+    // The same answer on another connection (which has its own, different challenge).
+    const replayer = await server.client();
+    await replayer.challenge();
+    expect(await replayer.request(login)).toMatchObject({ code: 'challenge_expired' });
+    // And on the same connection once it is signed out.
+    await client.request({ type: 'session.end' });
+    expect(await client.request(login)).toMatchObject({ code: 'challenge_expired' });
+  });
+
+  test('a nonce from another connection is refused, and no hello means no challenge', async () => {
+    const first = await server.client();
+    const message = await registerMessage(first, 'alice');
+    const second = await server.client();
+    expect(await second.request(message)).toMatchObject({ code: 'no_challenge' });
+    await second.challenge();
+    expect(await second.request(message)).toMatchObject({ code: 'challenge_expired' });
+    // The nonce still works on the connection it was issued to.
+    expect(await first.request(message)).toMatchObject({ type: 'session' });
+  });
+
+  test('a signed-in connection cannot sign in again', async () => {
+    const alice = await server.registered('alice');
+    expect(await alice.request({ type: 'hello', client: 'x' })).toMatchObject({
+      code: 'already_authenticated',
+    });
+  });
+});
+
+describe('sessions', () => {
+  test('a session token resumes the session on a new connection', async () => {
+    const alice = await server.registered('alice');
+    await alice.close();
+    const again = await server.client();
+    const reply = await again.request({ type: 'session.resume', token: alice.token });
+    expect(reply).toMatchObject({ type: 'session', token: alice.token, deviceId: alice.deviceId });
+    expect(await again.request({ type: 'contacts.list' })).toMatchObject({ type: 'contacts' });
+  });
+
+  test('session.end revokes the token and signs the connection out', async () => {
+    const alice = await server.registered('alice');
+    expect(await alice.request({ type: 'session.end' })).toMatchObject({ type: 'ok' });
+    expect(await alice.request({ type: 'contacts.list' })).toMatchObject({
+      code: 'not_authenticated',
+    });
+    const again = await server.client();
+    expect(await again.request({ type: 'session.resume', token: alice.token })).toMatchObject({
+      code: 'session_invalid',
+    });
+  });
+
+  test('an expired session cannot be resumed', async () => {
+    const alice = await server.registered('alice');
+    await new Promise((resolve) => setTimeout(resolve, 1600));
+    const again = await server.client();
+    expect(await again.request({ type: 'session.resume', token: alice.token })).toMatchObject({
+      code: 'session_invalid',
+    });
+  });
+
+  test('an unknown token is refused', async () => {
+    const client = await server.client();
+    const token = Buffer.alloc(32, 7).toString('base64');
+    expect(await client.request({ type: 'session.resume', token })).toMatchObject({
+      code: 'session_invalid',
+    });
+  });
+
+  test("a device's new connection replaces its older one", async () => {
+    const alice = await server.registered('alice');
+    const again = await server.client();
+    await again.request({ type: 'session.resume', token: alice.token });
+    expect((await alice.closed).code).toBe(4001);
+    expect(await again.request({ type: 'contacts.list' })).toMatchObject({ type: 'contacts' });
+  });
+});

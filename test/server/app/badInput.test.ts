@@ -1,0 +1,160 @@
+import { randomUUID } from 'node:crypto';
+import { MAX_MESSAGE_BYTES } from '../../../protocol';
+import type { TestClient } from '../support/TestClient';
+import { TestServer } from '../support/testServer';
+
+let server: TestServer;
+let alice: TestClient;
+let bob: TestClient;
+let callId: string;
+
+/** Each case: a signed-in alice sends bad input while she rings bob; nothing may change. */
+beforeEach(async () => {
+  server = await TestServer.start();
+  alice = await server.registered('alice');
+  bob = await server.registered('bob');
+  callId = randomUUID();
+  await alice.request({ type: 'call.invite', callId, to: 'bob', media: 'video', sdp: 'o' });
+  await bob.nextOf('call.invite', callId);
+});
+afterEach(() => server.dispose());
+
+/** Alice is still signed in, her call still works and bob saw nothing of the bad input. */
+async function expectNothingChanged() {
+  expect(await alice.request({ type: 'contacts.list' })).toMatchObject({
+    contacts: [{ username: 'bob' }],
+  });
+  bob.send({ v: 1, type: 'call.accept', callId, media: 'video', sdp: 'a' });
+  expect(await alice.nextOf('call.accept', callId)).toMatchObject({ callId });
+  expect(bob.inbox.filter((m) => m.type !== 'presence')).toEqual([]);
+  expect(await bob.request({ type: 'contacts.list' })).toMatchObject({
+    contacts: [{ username: 'alice' }],
+  });
+}
+
+const cases: [string, () => string | Buffer, string, string | null][] = [
+  ['invalid JSON', () => '{"v":1,"type":', 'bad_json', null],
+  ['a JSON array', () => '[1,2]', 'bad_message', null],
+  ['a binary frame', () => Buffer.from('{"v":1}'), 'bad_message', null],
+  [
+    'a wrong version',
+    () => JSON.stringify({ v: 2, type: 'contacts.list', id: 'q1' }),
+    'unsupported_version',
+    'q1',
+  ],
+  ['no version', () => JSON.stringify({ type: 'contacts.list', id: 'q2' }), 'bad_message', 'q2'],
+  [
+    'an unknown type',
+    () => JSON.stringify({ v: 1, type: 'admin.drop', id: 'q3' }),
+    'bad_message',
+    'q3',
+  ],
+  [
+    'a bad field',
+    () => JSON.stringify({ v: 1, type: 'user.lookup', id: 'q4', username: 'NO SPACES' }),
+    'bad_message',
+    'q4',
+  ],
+  [
+    'an extra field',
+    () => JSON.stringify({ v: 1, type: 'contacts.list', id: 'q5', admin: true }),
+    'bad_message',
+    'q5',
+  ],
+  [
+    'a server-only message',
+    () => JSON.stringify({ v: 1, type: 'ok', re: 'x' }),
+    'bad_message',
+    null,
+  ],
+  [
+    'a frame over 64 KiB',
+    () =>
+      JSON.stringify({
+        v: 1,
+        type: 'contacts.list',
+        id: 'big',
+        pad: 'x'.repeat(MAX_MESSAGE_BYTES),
+      }),
+    'too_large',
+    null,
+  ],
+];
+
+test.each(cases)('%s gets an error, and nothing else changes', async (_name, frame, code, re) => {
+  alice.sendRaw(frame());
+  const error = await alice.nextOf('error');
+  expect(error).toMatchObject({ code, re });
+  await expectNothingChanged();
+});
+
+test('a schema violation names the failing field', async () => {
+  alice.send({ v: 1, type: 'user.lookup', id: 'q9', username: 'NO SPACES' });
+  expect((await alice.nextOf('error')).message).toMatch(/^username:/);
+  alice.send({
+    v: 1,
+    type: 'call.invite',
+    id: 'q10',
+    callId: 'not-a-uuid',
+    to: 'bob',
+    media: 'video',
+    sdp: 'o',
+  });
+  expect((await alice.nextOf('error')).message).toMatch(/^callId:/);
+});
+
+test('a schema-valid invite with a huge sdp still over the limit is too_large', async () => {
+  alice.send({
+    v: 1,
+    type: 'call.ice',
+    callId,
+    candidate: {
+      candidate: 'x'.repeat(70_000),
+      sdpMid: null,
+      sdpMLineIndex: null,
+      usernameFragment: null,
+    },
+  });
+  expect(await alice.nextOf('error')).toMatchObject({ code: 'too_large' });
+  await expectNothingChanged();
+});
+
+test('messages before sign-in are refused as not_authenticated', async () => {
+  const stranger = await server.client();
+  for (const message of [
+    { type: 'contacts.list', id: 'a' },
+    { type: 'user.lookup', id: 'b', username: 'alice' },
+    { type: 'call.invite', id: 'c', callId: randomUUID(), to: 'alice', media: 'audio', sdp: 'o' },
+    { type: 'call.hangup', callId },
+    { type: 'session.end', id: 'd' },
+  ]) {
+    stranger.send({ v: 1, ...message });
+    expect(await stranger.nextOf('error')).toMatchObject({
+      code: 'not_authenticated',
+      re: 'id' in message ? message.id : null,
+    });
+  }
+  await expectNothingChanged();
+});
+
+test('a flood is rate limited for that connection only', async () => {
+  const frames = 400;
+  for (let i = 0; i < frames; i++) alice.send({ v: 1, type: 'contacts.list', id: `f${i}` });
+  const replies = await Promise.all(
+    Array.from({ length: frames }, () =>
+      alice.next((m) => m.type === 'contacts' || m.type === 'error', 5000),
+    ),
+  );
+  const limited = replies.filter((m) => m.type === 'error' && m.code === 'rate_limited');
+  expect(limited.length).toBeGreaterThan(0);
+  expect(limited.length).toBeLessThan(frames);
+  // bob is not limited by alice's flood.
+  expect(await bob.request({ type: 'contacts.list' })).toMatchObject({ type: 'contacts' });
+});
+
+test('a frame over the WebSocket payload cap closes only that connection', async () => {
+  const mallory = await server.registered('mallory');
+  mallory.sendRaw('x'.repeat(2 * 1024 * 1024));
+  expect((await mallory.closed).code).toBe(1009);
+  await expectNothingChanged();
+});

@@ -1,0 +1,131 @@
+import { randomUUID } from 'node:crypto';
+import type { TestClient } from '../support/TestClient';
+import { TestServer } from '../support/testServer';
+
+const RING_MS = 300;
+
+let server: TestServer;
+let alice: TestClient;
+let bob: TestClient;
+beforeEach(async () => {
+  server = await TestServer.start({ ringTimeoutMs: RING_MS });
+  alice = await server.registered('alice');
+  bob = await server.registered('bob');
+});
+afterEach(() => server.dispose());
+
+async function invite(from: TestClient, to: string) {
+  const callId = randomUUID();
+  const reply = await from.request({
+    type: 'call.invite',
+    callId,
+    to,
+    media: 'audio',
+    sdp: 'offer',
+  });
+  expect(reply).toMatchObject({ type: 'ok' });
+  return callId;
+}
+
+async function lastOutcome(client: TestClient) {
+  const log = await client.request({ type: 'calllog.list', limit: 1 });
+  return log.type === 'calllog' ? log.entries[0]?.outcome : log;
+}
+
+test('an unanswered call times out on both sides and is logged as missed', async () => {
+  const callId = await invite(alice, 'bob');
+  await bob.nextOf('call.invite', callId);
+  const started = Date.now();
+  await Promise.all([alice.nextOf('call.timeout', callId), bob.nextOf('call.timeout', callId)]);
+  expect(Date.now() - started).toBeGreaterThanOrEqual(RING_MS - 50);
+  expect(await lastOutcome(alice)).toBe('missed');
+  expect(await lastOutcome(bob)).toBe('missed');
+  // Both are free again.
+  expect(
+    await alice.request({
+      type: 'call.invite',
+      callId: randomUUID(),
+      to: 'bob',
+      media: 'audio',
+      sdp: 'o',
+    }),
+  ).toMatchObject({ type: 'ok' });
+});
+
+describe('several devices of the callee', () => {
+  let bob2: TestClient;
+  beforeEach(async () => {
+    bob2 = await server.secondDevice('bob');
+  });
+
+  test('the invite rings every device; the first accept wins, the other is answered elsewhere', async () => {
+    const callId = await invite(alice, 'bob');
+    await Promise.all([bob.nextOf('call.invite', callId), bob2.nextOf('call.invite', callId)]);
+    const candidate = {
+      candidate: 'candidate:x',
+      sdpMid: null,
+      sdpMLineIndex: null,
+      usernameFragment: null,
+    };
+    alice.send({ v: 1, type: 'call.ice', callId, candidate });
+    await Promise.all([bob.nextOf('call.ice', callId), bob2.nextOf('call.ice', callId)]);
+
+    bob2.send({ v: 1, type: 'call.accept', callId, media: 'audio', sdp: 'answer' });
+    expect(await alice.nextOf('call.accept', callId)).toMatchObject({ deviceId: bob2.deviceId });
+    expect(await bob.nextOf('call.cancel', callId)).toMatchObject({ reason: 'answered_elsewhere' });
+
+    bob.send({ v: 1, type: 'call.accept', callId, media: 'audio', sdp: 'late' });
+    expect(await bob.nextOf('error')).toMatchObject({ code: 'call_state', callId });
+    // Media flows only between alice and the device that answered.
+    alice.send({ v: 1, type: 'call.ice', callId, candidate });
+    await bob2.nextOf('call.ice', callId);
+    expect(await bob.collect(100, (m) => m.type === 'call.ice')).toEqual([]);
+
+    bob2.send({ v: 1, type: 'call.hangup', callId });
+    expect(await alice.nextOf('call.hangup', callId)).toMatchObject({ reason: 'hangup' });
+  });
+
+  test('a decline from one device ends the call for the caller and the other device', async () => {
+    const callId = await invite(alice, 'bob');
+    await Promise.all([bob.nextOf('call.invite', callId), bob2.nextOf('call.invite', callId)]);
+    bob.send({ v: 1, type: 'call.decline', callId });
+    await Promise.all([alice.nextOf('call.decline', callId), bob2.nextOf('call.decline', callId)]);
+    expect(await lastOutcome(alice)).toBe('declined');
+  });
+
+  test('the call keeps ringing while one device drops, and times out for the caller when the last one does', async () => {
+    const callId = await invite(alice, 'bob');
+    await Promise.all([bob.nextOf('call.invite', callId), bob2.nextOf('call.invite', callId)]);
+    await bob.close();
+    expect(await alice.collect(100, (m) => m.type.startsWith('call.'))).toEqual([]);
+    await bob2.close();
+    await alice.nextOf('call.timeout', callId);
+    expect(await lastOutcome(alice)).toBe('missed');
+  });
+});
+
+test('the caller disconnecting while ringing cancels the call on the callee', async () => {
+  const callId = await invite(alice, 'bob');
+  await bob.nextOf('call.invite', callId);
+  await alice.close();
+  expect(await bob.nextOf('call.cancel', callId)).toMatchObject({ reason: 'cancelled' });
+  expect(await lastOutcome(bob)).toBe('cancelled');
+});
+
+test('a party disconnecting in a call ends it for the other as connection_lost', async () => {
+  const callId = await invite(alice, 'bob');
+  await bob.nextOf('call.invite', callId);
+  bob.send({ v: 1, type: 'call.accept', callId, media: 'audio', sdp: 'answer' });
+  await alice.nextOf('call.accept', callId);
+  await bob.close();
+  expect(await alice.nextOf('call.hangup', callId)).toMatchObject({ reason: 'connection_lost' });
+  expect(await lastOutcome(alice)).toBe('answered');
+});
+
+test('ice from the callee before it accepted is refused', async () => {
+  const callId = await invite(alice, 'bob');
+  await bob.nextOf('call.invite', callId);
+  bob.send({ v: 1, type: 'call.ice', callId, candidate: null });
+  expect(await bob.nextOf('error')).toMatchObject({ code: 'call_state', callId });
+  expect(await alice.collect(50, (m) => m.type === 'call.ice')).toEqual([]);
+});

@@ -1,0 +1,56 @@
+import { randomUUID } from 'node:crypto';
+import { TestServer } from '../support/testServer';
+
+let server: TestServer;
+beforeEach(async () => {
+  server = await TestServer.start();
+});
+afterEach(() => server.dispose());
+
+test('a restart keeps accounts, devices, sessions, contacts and the call log', async () => {
+  const alice = await server.registered('alice');
+  const bob = await server.registered('bob');
+  const callId = randomUUID();
+  await alice.request({ type: 'call.invite', callId, to: 'bob', media: 'audio', sdp: 'o' });
+  await bob.nextOf('call.invite', callId);
+  bob.send({ v: 1, type: 'call.decline', callId });
+  await alice.nextOf('call.decline', callId);
+
+  await server.stop();
+  await server.restart();
+
+  const aliceAgain = await server.client();
+  expect(await aliceAgain.login('alice', alice.deviceId, alice.keys)).toMatchObject({
+    type: 'session',
+  });
+  const bobAgain = await server.client();
+  expect(await bobAgain.request({ type: 'session.resume', token: bob.token })).toMatchObject({
+    type: 'session',
+  });
+  expect(await aliceAgain.request({ type: 'calllog.list' })).toMatchObject({
+    entries: [{ callId, outcome: 'declined', direction: 'outgoing', peer: { username: 'bob' } }],
+  });
+  expect(await aliceAgain.request({ type: 'contacts.list' })).toMatchObject({
+    contacts: [{ username: 'bob', presence: 'online' }],
+  });
+  const taken = await server.client();
+  expect(await taken.register('alice')).toMatchObject({ code: 'username_taken' });
+});
+
+test('a call in progress when the server stops is logged, with the other party told', async () => {
+  const alice = await server.registered('alice');
+  const bob = await server.registered('bob');
+  const callId = randomUUID();
+  await alice.request({ type: 'call.invite', callId, to: 'bob', media: 'audio', sdp: 'o' });
+  await bob.nextOf('call.invite', callId);
+  bob.send({ v: 1, type: 'call.accept', callId, media: 'audio', sdp: 'a' });
+  await alice.nextOf('call.accept', callId);
+
+  await server.stop();
+  await server.restart();
+  const again = await server.client();
+  await again.login('bob', bob.deviceId, bob.keys);
+  expect(await again.request({ type: 'calllog.list' })).toMatchObject({
+    entries: [{ callId, outcome: 'answered', direction: 'incoming' }],
+  });
+});

@@ -1,0 +1,85 @@
+import { randomUUID } from 'node:crypto';
+import { TestServer } from '../support/testServer';
+
+let server: TestServer;
+beforeEach(async () => {
+  server = await TestServer.start();
+});
+afterEach(() => server.dispose());
+
+test('contacts: add is one-way, unknown users are refused, list shows presence', async () => {
+  const alice = await server.registered('alice');
+  const bob = await server.registered('bob');
+  expect(await alice.request({ type: 'contacts.add', username: 'bob' })).toMatchObject({
+    type: 'contacts',
+    contacts: [{ username: 'bob', displayName: 'BOB', presence: 'online' }],
+  });
+  expect(await bob.request({ type: 'contacts.list' })).toMatchObject({ contacts: [] });
+  expect(await alice.request({ type: 'contacts.add', username: 'ghost' })).toMatchObject({
+    code: 'unknown_user',
+  });
+  expect(await alice.request({ type: 'contacts.add', username: 'alice' })).toMatchObject({
+    code: 'bad_message',
+  });
+  expect(await alice.request({ type: 'user.lookup', username: 'bob' })).toMatchObject({
+    type: 'user',
+    username: 'bob',
+    displayName: 'BOB',
+    presence: 'online',
+  });
+});
+
+test('presence is pushed to those who have the user as a contact: online, in_call, offline', async () => {
+  const alice = await server.registered('alice');
+  const bob = await server.registered('bob');
+  const carol = await server.registered('carol');
+  await carol.request({ type: 'contacts.add', username: 'alice' });
+  await bob.close();
+  await alice.request({ type: 'contacts.add', username: 'bob' });
+  expect(await alice.request({ type: 'user.lookup', username: 'bob' })).toMatchObject({
+    presence: 'offline',
+  });
+
+  const bobAgain = await server.client();
+  await bobAgain.request({ type: 'session.resume', token: bob.token });
+  expect(await alice.nextOf('presence')).toEqual({
+    v: 1,
+    type: 'presence',
+    username: 'bob',
+    presence: 'online',
+  });
+
+  const callId = randomUUID();
+  await alice.request({ type: 'call.invite', callId, to: 'bob', media: 'video', sdp: 'o' });
+  await bobAgain.nextOf('call.invite', callId);
+  bobAgain.send({ v: 1, type: 'call.accept', callId, media: 'video', sdp: 'a' });
+  expect(await carol.nextOf('presence')).toMatchObject({ username: 'alice', presence: 'in_call' });
+  expect(await alice.nextOf('presence')).toMatchObject({ username: 'bob', presence: 'in_call' });
+
+  alice.send({ v: 1, type: 'call.hangup', callId });
+  expect(await carol.nextOf('presence')).toMatchObject({ username: 'alice', presence: 'online' });
+  expect(await alice.nextOf('presence')).toMatchObject({ username: 'bob', presence: 'online' });
+
+  await alice.close();
+  expect(await carol.nextOf('presence')).toMatchObject({ username: 'alice', presence: 'offline' });
+  // bob had alice as a contact after the call too.
+  expect(
+    await bobAgain.next((m) => m.type === 'presence' && m.presence === 'offline'),
+  ).toMatchObject({ username: 'alice' });
+});
+
+test('a user stays online while another of their devices is connected', async () => {
+  const alice = await server.registered('alice');
+  const bob = await server.registered('bob');
+  await alice.request({ type: 'contacts.add', username: 'bob' });
+  const bob2 = await server.secondDevice('bob');
+  await bob.close();
+  expect(await alice.next((m) => m.type === 'presence' && m.presence === 'online')).toBeTruthy();
+  expect(await alice.request({ type: 'user.lookup', username: 'bob' })).toMatchObject({
+    presence: 'online',
+  });
+  await bob2.close();
+  expect(await alice.next((m) => m.type === 'presence' && m.presence === 'offline')).toMatchObject({
+    username: 'bob',
+  });
+});

@@ -1,0 +1,136 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { TestClient } from './support/TestClient';
+
+/** The built CLI (`node dist/server/main.js`) as a real child process. */
+const root = join(__dirname, '../..');
+const mainJs = join(root, 'dist/server/main.js');
+
+let dataDir: string;
+const children: ChildProcess[] = [];
+const clients: TestClient[] = [];
+beforeEach(() => {
+  dataDir = mkdtempSync(join(tmpdir(), 'parley-main-'));
+});
+afterEach(() => {
+  for (const client of clients.splice(0)) client.socket.terminate();
+  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** Starts the server and resolves with the fields of its one "listening" log line. */
+async function launch(args: string[] = [], env: NodeJS.ProcessEnv = {}) {
+  const child = spawn(process.execPath, [mainJs, ...args], {
+    env: { ...process.env, PARLEY_PORT: '0', PARLEY_DATA: dataDir, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  const lines: Record<string, unknown>[] = [];
+  const listening = await new Promise<{ url: string; wsUrl: string }>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const entry = JSON.parse(line) as Record<string, unknown>;
+      lines.push(entry);
+      if (entry.msg === 'listening') resolve(entry as never);
+    });
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+  });
+  const exited = new Promise<number | null>((resolve) => {
+    if (child.exitCode !== null) resolve(child.exitCode);
+    else child.once('exit', (code) => resolve(code));
+  });
+  return { child, lines, exited, ...listening };
+}
+
+async function connect(wsUrl: string) {
+  const client = await TestClient.connect(wsUrl);
+  clients.push(client);
+  return client;
+}
+
+test('logs one JSON "listening" line with url and wsUrl, and serves /healthz', async () => {
+  const server = await launch(['--host', '127.0.0.1']);
+  expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  expect(server.wsUrl).toBe(`${server.url.replace('http', 'ws')}/ws`);
+  const health = await fetch(`${server.url}/healthz`);
+  expect(await health.json()).toEqual({ status: 'ok' });
+  expect(server.lines.filter((l) => l.msg === 'listening')).toHaveLength(1);
+});
+
+test('SIGKILL loses nothing: accounts and the call log are there after a restart', async () => {
+  const first = await launch();
+  const alice = await connect(first.wsUrl);
+  await alice.register('alice');
+  const bob = await connect(first.wsUrl);
+  await bob.register('bob');
+  const answered = randomUUID();
+  await alice.request({
+    type: 'call.invite',
+    callId: answered,
+    to: 'bob',
+    media: 'video',
+    sdp: 'o',
+  });
+  await bob.nextOf('call.invite', answered);
+  bob.send({ v: 1, type: 'call.accept', callId: answered, media: 'video', sdp: 'a' });
+  await alice.nextOf('call.accept', answered);
+  alice.send({ v: 1, type: 'call.hangup', callId: answered });
+  await bob.nextOf('call.hangup', answered);
+  // A second call is still ringing when the process dies.
+  const ringing = randomUUID();
+  await alice.request({
+    type: 'call.invite',
+    callId: ringing,
+    to: 'bob',
+    media: 'audio',
+    sdp: 'o',
+  });
+  await bob.nextOf('call.invite', ringing);
+
+  first.child.kill('SIGKILL');
+  await first.exited;
+
+  const second = await launch();
+  const aliceAgain = await connect(second.wsUrl);
+  expect(await aliceAgain.login('alice', alice.deviceId, alice.keys)).toMatchObject({
+    type: 'session',
+  });
+  expect(await aliceAgain.request({ type: 'calllog.list' })).toMatchObject({
+    entries: [
+      { callId: ringing, outcome: 'missed' },
+      { callId: answered, outcome: 'answered', direction: 'outgoing' },
+    ],
+  });
+});
+
+test('SIGTERM shuts down cleanly with exit code 0 and tells connected clients', async () => {
+  const server = await launch();
+  const client = await connect(server.wsUrl);
+  await client.register('alice');
+  server.child.kill('SIGTERM');
+  expect(await server.exited).toBe(0);
+  expect((await client.closed).code).toBe(1001);
+});
+
+test('bad flags print one clear line and exit with 2', () => {
+  for (const args of [['--port', 'eighty'], ['--nope'], ['--tls-cert', 'x.pem']]) {
+    let status = 0;
+    let stderr = '';
+    try {
+      execFileSync(process.execPath, [mainJs, ...args], {
+        stdio: 'pipe',
+        env: { ...process.env, PARLEY_DATA: dataDir },
+      });
+    } catch (error) {
+      const failed = error as { status: number; stderr: Buffer };
+      status = failed.status;
+      stderr = failed.stderr.toString();
+    }
+    expect(status).toBe(2);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(/^parley-server: /);
+  }
+});

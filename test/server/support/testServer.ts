@@ -1,0 +1,90 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { startServer, type RunningServer, type ServerOptions } from '../../../server/app';
+import { AccountStore } from '../../../server/db/AccountStore';
+import { openDatabase } from '../../../server/db/openDatabase';
+import { TestClient, newDeviceKeys, type DeviceKeys } from './TestClient';
+
+/** A real server on a random loopback port with a fresh data folder, and its clients. */
+export class TestServer {
+  server!: RunningServer;
+  private readonly clients: TestClient[] = [];
+
+  constructor(
+    readonly dataDir = mkdtempSync(join(tmpdir(), 'parley-server-')),
+    private readonly options: Partial<ServerOptions> = {},
+  ) {}
+
+  static async start(options: Partial<ServerOptions> = {}): Promise<TestServer> {
+    const testServer = new TestServer(undefined, options);
+    await testServer.restart();
+    return testServer;
+  }
+
+  /** Starts (again) on the same data folder. */
+  async restart(): Promise<void> {
+    this.server = await startServer({
+      port: 0,
+      dataDir: this.dataDir,
+      logger: pino({ level: 'silent' }),
+      ...this.options,
+    });
+  }
+
+  async client(): Promise<TestClient> {
+    const client = await TestClient.connect(this.server.wsUrl);
+    this.clients.push(client);
+    return client;
+  }
+
+  /** A connected client signed in as a new account. */
+  async registered(username: string): Promise<TestClient> {
+    const client = await this.client();
+    const reply = await client.register(username);
+    if (reply.type !== 'session') throw new Error(`register failed: ${JSON.stringify(reply)}`);
+    return client;
+  }
+
+  /**
+   * A second device for an existing account, added through the database layer (device linking
+   * is a later feature and has no protocol message yet), then signed in over the protocol.
+   */
+  async secondDevice(username: string): Promise<TestClient> {
+    const keys: DeviceKeys = newDeviceKeys();
+    const db = openDatabase(this.dataDir);
+    let deviceId: string;
+    try {
+      const accounts = new AccountStore(db);
+      const user = accounts.userByName(username);
+      if (!user) throw new Error(`no user ${username}`);
+      deviceId = accounts.addDevice(
+        user.id,
+        { name: 'second', identityKey: keys.identityKey },
+        Date.now(),
+      ).id;
+    } finally {
+      db.close();
+    }
+    const client = await this.client();
+    const reply = await client.login(username, deviceId, keys);
+    if (reply.type !== 'session') throw new Error(`login failed: ${JSON.stringify(reply)}`);
+    return client;
+  }
+
+  /** Stops the server; fails if it ever sent a message that breaks the protocol schema. */
+  async stop(): Promise<void> {
+    const invalid = this.clients.flatMap((client) => client.invalid);
+    for (const client of this.clients) client.socket.terminate();
+    this.clients.length = 0;
+    await this.server.close();
+    if (invalid.length > 0)
+      throw new Error(`server sent invalid messages: ${JSON.stringify(invalid)}`);
+  }
+
+  async dispose(): Promise<void> {
+    await this.stop();
+    rmSync(this.dataDir, { recursive: true, force: true });
+  }
+}
