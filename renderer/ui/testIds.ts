@@ -17,6 +17,7 @@ export const testIds = {
   connectionBanner: 'connection-banner', // data-state="connecting|online|offline"
   addContactInput: 'add-contact-input',
   addContactButton: 'add-contact-button',
+  addContactError: 'add-contact-error', // why the last add failed (unknown user, bad name)
   contactRow: (username: string) => `contact-${username}`, // data-presence="online|offline|in_call"
   contactCallVideo: (username: string) => `contact-call-video-${username}`,
   contactCallAudio: (username: string) => `contact-call-audio-${username}`,

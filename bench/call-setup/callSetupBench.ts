@@ -1,0 +1,99 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { E2eEnvironment } from '../../test/e2e/harness/e2eEnvironment';
+import { trackPeerConnectionsIn } from '../../test/e2e/harness/peerConnectionTracker';
+import { REPO_ROOT } from '../../test/e2e/harness/rendererBuild';
+import { timeBaselineCall } from './baselineCall';
+import { timeParleyCall } from './parleyCall';
+import { formatTable, summarize } from './sampleSummary';
+import { serveFolder } from './staticFolderServer';
+
+/**
+ * Call setup: from the callee's accept to the caller's first decoded remote video frame, Parley's
+ * web client against two bare RTCPeerConnections, in one Chromium and one run. The bare page runs
+ * twice: at the camera size Parley sent (the like-for-like reference: a bigger first key frame
+ * takes longer to encode and decode) and at the camera's default size. Calls alternate between
+ * the contenders so that any drift of the machine hits all alike.
+ */
+const calls = Number(process.env.PARLEY_BENCH_CALLS ?? 20);
+const resultFile = join(REPO_ROOT, 'bench', 'results', 'call-setup.json');
+
+async function main(): Promise<void> {
+  if (!Number.isInteger(calls) || calls < 1) {
+    throw new Error(
+      `PARLEY_BENCH_CALLS must be a positive integer, got ${process.env.PARLEY_BENCH_CALLS}`,
+    );
+  }
+  const env = await E2eEnvironment.start();
+  const baselineSite = await serveFolder(join(REPO_ROOT, 'bench', 'call-setup', 'baseline'));
+  try {
+    const caller = await env.registeredClient('bench-caller', 'Bench Caller');
+    const callee = await env.registeredClient('bench-callee', 'Bench Callee');
+    const baselineContext = await env.browser.newContext();
+    await trackPeerConnectionsIn(baselineContext);
+    const baselinePage = await baselineContext.newPage();
+    await baselinePage.goto(baselineSite.url);
+
+    const parleyMs: number[] = [];
+    const sameSizeMs: number[] = [];
+    const defaultSizeMs: number[] = [];
+    let sentVideo = { width: 0, height: 0 };
+    for (let call = 1; call <= calls; call++) {
+      const parley = await timeParleyCall(caller, callee);
+      parleyMs.push(parley.setupMs);
+      sentVideo = parley.sentVideo;
+      const sameSize = { width: { ideal: sentVideo.width }, height: { ideal: sentVideo.height } };
+      sameSizeMs.push(await timeBaselineCall(baselinePage, sameSize));
+      defaultSizeMs.push(await timeBaselineCall(baselinePage, true));
+      console.log(
+        `call ${call}/${calls}: Parley ${parley.setupMs} ms, baseline ${sameSizeMs.at(-1)} ms ` +
+          `(${sentVideo.width}x${sentVideo.height}), baseline ${defaultSizeMs.at(-1)} ms (default size)`,
+      );
+    }
+
+    const size = `${sentVideo.width}x${sentVideo.height}`;
+    const parley = summarize(parleyMs);
+    const baseline = summarize(sameSizeMs);
+    const baselineDefaultSize = summarize(defaultSizeMs);
+    const ratios = {
+      [`ratio Parley/baseline, same camera size ${size} (medians)`]:
+        parley.medianMs / baseline.medianMs,
+      'ratio Parley/baseline at the camera default size (medians)':
+        parley.medianMs / baselineDefaultSize.medianMs,
+    };
+    const result = {
+      benchmark: 'call-setup',
+      measures: "callee's accept to the caller's first decoded remote video frame",
+      date: new Date().toISOString(),
+      chromium: env.browser.version(),
+      calls,
+      parley: { ...parley, sentVideo },
+      baseline: { ...baseline, video: size },
+      baselineDefaultSize: { ...baselineDefaultSize, video: 'camera default' },
+      ratioOfMedians: parley.medianMs / baseline.medianMs,
+      ratioOfMediansToDefaultSize: parley.medianMs / baselineDefaultSize.medianMs,
+    };
+    mkdirSync(join(REPO_ROOT, 'bench', 'results'), { recursive: true });
+    writeFileSync(resultFile, `${JSON.stringify(result, null, 2)}\n`);
+    console.log(`\ncall setup, accept -> first decoded remote video frame (${calls} calls each)`);
+    console.log(
+      formatTable(
+        {
+          Parley: parley,
+          [`baseline ${size}`]: baseline,
+          'baseline default size': baselineDefaultSize,
+        },
+        ratios,
+      ),
+    );
+    console.log(`written to ${resultFile}`);
+  } finally {
+    await baselineSite.close();
+    await env.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

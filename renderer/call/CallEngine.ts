@@ -1,0 +1,146 @@
+import type { CallMedia } from '../../protocol';
+import { CandidateQueue } from './CandidateQueue';
+import { MediaAccessError } from './mediaErrors';
+
+/** An ICE candidate as call.ice carries it; null means end of candidates. */
+export interface IceCandidateWire {
+  candidate: string;
+  sdpMid: string | null;
+  sdpMLineIndex: number | null;
+  usernameFragment: string | null;
+}
+
+export interface CallEngineEvents {
+  /** A local candidate to send with call.ice (null once gathering is complete). */
+  localCandidate(candidate: IceCandidateWire | null): void;
+  connectionState(state: RTCPeerConnectionState): void;
+  remoteStream(stream: MediaStream): void;
+}
+
+/**
+ * Owns one call's RTCPeerConnection and local media. It knows nothing of signaling: the
+ * controller moves SDP and candidates, the engine turns them into WebRTC calls. Later the
+ * SFrame transforms attach to each sender and receiver in addLocalTracks, right after addTrack.
+ */
+export class CallEngine {
+  private readonly pc: RTCPeerConnection;
+  private readonly remote = new MediaStream();
+  private readonly remoteCandidates = new CandidateQueue<IceCandidateWire | null>();
+  private readonly localCandidates = new CandidateQueue<IceCandidateWire | null>();
+  private closed = false;
+
+  private constructor(
+    readonly localStream: MediaStream,
+    private readonly events: CallEngineEvents,
+  ) {
+    // No TURN yet: a later issue adds iceServers from the server's credentials.
+    this.pc = new RTCPeerConnection({ iceServers: [] });
+    this.pc.onicecandidate = (event) => {
+      const candidate = event.candidate;
+      if (candidate && !candidate.candidate) return; // per-generation end marker; null follows
+      this.localCandidates.push(candidate ? toWire(candidate) : null);
+    };
+    this.pc.onconnectionstatechange = () => this.events.connectionState(this.pc.connectionState);
+    this.pc.ontrack = (event) => {
+      if (!this.remote.getTracks().includes(event.track)) this.remote.addTrack(event.track);
+      this.events.remoteStream(this.remote);
+    };
+  }
+
+  /** Opens the camera and microphone (microphone only for audio calls). */
+  static async open(media: CallMedia, events: CallEngineEvents): Promise<CallEngine> {
+    let stream: MediaStream;
+    try {
+      stream = await navigator.mediaDevices.getUserMedia({
+        audio: true,
+        video: media === 'video' ? { width: { ideal: 1280 }, height: { ideal: 720 } } : false,
+      });
+    } catch (error) {
+      throw new MediaAccessError(error);
+    }
+    return new CallEngine(stream, events);
+  }
+
+  get connectionState(): RTCPeerConnectionState {
+    return this.pc.connectionState;
+  }
+
+  /** Caller: the offer to send with call.invite. */
+  async createOffer(): Promise<string> {
+    this.addLocalTracks();
+    const offer = await this.pc.createOffer();
+    await this.pc.setLocalDescription(offer);
+    return this.pc.localDescription?.sdp ?? offer.sdp ?? '';
+  }
+
+  /** Caller: the callee's answer from call.accept. */
+  async applyAnswer(sdp: string): Promise<void> {
+    await this.pc.setRemoteDescription({ type: 'answer', sdp });
+    this.remoteCandidates.open((candidate) => this.addIceCandidate(candidate));
+  }
+
+  /** Callee: takes the offer from call.invite and returns the answer for call.accept. */
+  async answerOffer(sdp: string): Promise<string> {
+    await this.pc.setRemoteDescription({ type: 'offer', sdp });
+    this.remoteCandidates.open((candidate) => this.addIceCandidate(candidate));
+    this.addLocalTracks();
+    const answer = await this.pc.createAnswer();
+    await this.pc.setLocalDescription(answer);
+    return this.pc.localDescription?.sdp ?? answer.sdp ?? '';
+  }
+
+  /** From now on local candidates go out (the other side knows this call). */
+  releaseLocalCandidates(): void {
+    this.localCandidates.open((candidate) => this.events.localCandidate(candidate));
+  }
+
+  addRemoteCandidate(candidate: IceCandidateWire | null): void {
+    if (!this.closed) this.remoteCandidates.push(candidate);
+  }
+
+  setMicrophoneEnabled(enabled: boolean): void {
+    for (const track of this.localStream.getAudioTracks()) track.enabled = enabled;
+  }
+
+  setCameraEnabled(enabled: boolean): void {
+    for (const track of this.localStream.getVideoTracks()) track.enabled = enabled;
+  }
+
+  get hasVideo(): boolean {
+    return this.localStream.getVideoTracks().length > 0;
+  }
+
+  /** Stops the camera and microphone and closes the connection; safe to call twice. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.pc.onicecandidate = null;
+    this.pc.onconnectionstatechange = null;
+    this.pc.ontrack = null;
+    for (const track of this.localStream.getTracks()) track.stop();
+    this.remoteCandidates.clear();
+    this.localCandidates.clear();
+    this.pc.close();
+  }
+
+  private addLocalTracks(): void {
+    for (const track of this.localStream.getTracks()) this.pc.addTrack(track, this.localStream);
+  }
+
+  private addIceCandidate(candidate: IceCandidateWire | null): void {
+    if (this.closed) return;
+    // A candidate the browser refuses (e.g. for a media section it dropped) must not end the call.
+    this.pc.addIceCandidate(candidate ?? undefined).catch((error: unknown) => {
+      console.warn('parley: remote ICE candidate refused', error);
+    });
+  }
+}
+
+function toWire(candidate: RTCIceCandidate): IceCandidateWire {
+  return {
+    candidate: candidate.candidate,
+    sdpMid: candidate.sdpMid ?? null,
+    sdpMLineIndex: candidate.sdpMLineIndex ?? null,
+    usernameFragment: candidate.usernameFragment ?? null,
+  };
+}

@@ -1,0 +1,74 @@
+import {
+  ipcChannels,
+  type DesktopConfig,
+  type ParleyBridge,
+  type StoredAccount,
+} from '../../protocol';
+import type { Host } from './Host';
+
+/**
+ * The host inside the Electron window: every call goes through `window.parley`, and every result
+ * is checked against the IPC result schema, since main is another process.
+ */
+export class DesktopHost implements Host {
+  readonly kind = 'desktop';
+  readonly deviceName: string;
+
+  private constructor(
+    private readonly bridge: ParleyBridge,
+    private readonly config: DesktopConfig,
+  ) {
+    this.deviceName = `Parley desktop (${config.platform})`.slice(0, 64);
+  }
+
+  static async create(bridge: ParleyBridge): Promise<DesktopHost> {
+    const config = ipcChannels['config:get'].result.parse(await bridge.getConfig());
+    return new DesktopHost(bridge, config);
+  }
+
+  async serverUrl(): Promise<string> {
+    return this.config.serverUrl;
+  }
+
+  async getAccount(): Promise<StoredAccount | null> {
+    return ipcChannels['account:get'].result.parse(await this.bridge.getAccount());
+  }
+
+  async setAccount(account: StoredAccount): Promise<void> {
+    ipcChannels['account:set'].result.parse(await this.bridge.setAccount(account));
+  }
+
+  async clearAccount(): Promise<void> {
+    ipcChannels['account:clear'].result.parse(await this.bridge.clearAccount());
+  }
+
+  async getIdentityPublicKey(): Promise<string | null> {
+    return ipcChannels['identity:public-key'].result.parse(
+      await this.bridge.getIdentityPublicKey(),
+    );
+  }
+
+  async createIdentity(): Promise<string> {
+    return ipcChannels['identity:create'].result.parse(await this.bridge.createIdentity());
+  }
+
+  async signRegisterChallenge(nonce: string, username: string): Promise<string> {
+    return ipcChannels['identity:sign-register'].result.parse(
+      await this.bridge.signRegisterChallenge({ nonce, username }),
+    );
+  }
+
+  async signLoginChallenge(nonce: string, username: string, deviceId: string): Promise<string> {
+    return ipcChannels['identity:sign-login'].result.parse(
+      await this.bridge.signLoginChallenge({ nonce, username, deviceId }),
+    );
+  }
+
+  async getSessionToken(): Promise<string | null> {
+    return ipcChannels['session:get-token'].result.parse(await this.bridge.getSessionToken());
+  }
+
+  async setSessionToken(token: string | null): Promise<void> {
+    ipcChannels['session:set-token'].result.parse(await this.bridge.setSessionToken(token));
+  }
+}

@@ -1,0 +1,27 @@
+import type { StoredAccount } from '../../protocol';
+
+/**
+ * Everything the shared renderer needs from where it runs. The desktop host forwards to main over
+ * `window.parley` (the private key stays in the OS keychain); the web host uses browser APIs (a
+ * non-extractable CryptoKey in IndexedDB). Nothing else in the renderer knows which it is.
+ */
+export interface Host {
+  readonly kind: 'desktop' | 'web';
+  /** Shown to the server as this device's name. */
+  readonly deviceName: string;
+  /** ws: or wss: URL of the signaling endpoint. */
+  serverUrl(): Promise<string>;
+  getAccount(): Promise<StoredAccount | null>;
+  setAccount(account: StoredAccount): Promise<void>;
+  clearAccount(): Promise<void>;
+  /** Base64 raw Ed25519 public key of this device, or null before one exists. */
+  getIdentityPublicKey(): Promise<string | null>;
+  /** Creates the device identity key pair and returns its public key. */
+  createIdentity(): Promise<string>;
+  /** Base64 Ed25519 signature of protocol/auth.ts' register text. */
+  signRegisterChallenge(nonce: string, username: string): Promise<string>;
+  /** Base64 Ed25519 signature of protocol/auth.ts' login text. */
+  signLoginChallenge(nonce: string, username: string, deviceId: string): Promise<string>;
+  getSessionToken(): Promise<string | null>;
+  setSessionToken(token: string | null): Promise<void>;
+}

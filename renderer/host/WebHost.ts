@@ -1,0 +1,144 @@
+import { loginChallengeText, registerChallengeText, type StoredAccount } from '../../protocol';
+import { bytesToBase64 } from './base64';
+import type { Host } from './Host';
+import { WebDeviceStore, type WebDeviceRecord } from './WebDeviceStore';
+
+const TAB_ACCOUNT_KEY = 'parley.tab-account';
+
+/**
+ * The host in a plain browser. The identity key is a non-extractable Ed25519 CryptoKey kept in
+ * IndexedDB; the session token lives only in memory, so each page load signs in by challenge.
+ * Several accounts may share one browser profile: each tab holds a Web Lock on the account it
+ * uses, so two tabs never act as the same device (and two tabs can call each other).
+ */
+export class WebHost implements Host {
+  readonly kind = 'web';
+  readonly deviceName = 'Web browser';
+  private device: WebDeviceRecord | null = null;
+  private pendingKeyPair: CryptoKeyPair | null = null;
+  private token: string | null = null;
+  private releaseLock: (() => void) | null = null;
+
+  private constructor(private readonly store: WebDeviceStore) {}
+
+  static async create(): Promise<WebHost> {
+    if (!window.isSecureContext || !crypto.subtle) {
+      throw new Error(
+        'Parley needs a secure page (https:// or localhost) for its encryption keys.',
+      );
+    }
+    return new WebHost(await WebDeviceStore.open());
+  }
+
+  async serverUrl(): Promise<string> {
+    const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+    return `${scheme}//${location.host}/ws`;
+  }
+
+  async getAccount(): Promise<StoredAccount | null> {
+    if (!this.device) this.device = await this.claimFreeDevice();
+    return this.device ? accountOf(this.device) : null;
+  }
+
+  async setAccount(account: StoredAccount): Promise<void> {
+    const keyPair = this.pendingKeyPair ?? this.device?.keyPair;
+    if (!keyPair) throw new Error('Create the identity key before storing the account');
+    if (this.device && this.device.username !== account.username) this.unlock();
+    if (!this.releaseLock && !(await this.lock(account.username))) {
+      throw new Error(`Account ${account.username} is in use in another tab`);
+    }
+    const record: WebDeviceRecord = { ...account, keyPair };
+    await this.store.put(record);
+    this.device = record;
+    this.pendingKeyPair = null;
+    sessionStorage.setItem(TAB_ACCOUNT_KEY, account.username);
+  }
+
+  async clearAccount(): Promise<void> {
+    if (this.device) await this.store.delete(this.device.username);
+    this.device = null;
+    this.token = null;
+    this.unlock();
+    sessionStorage.removeItem(TAB_ACCOUNT_KEY);
+  }
+
+  async getIdentityPublicKey(): Promise<string | null> {
+    const keyPair = this.device?.keyPair ?? this.pendingKeyPair;
+    if (!keyPair) return null;
+    return bytesToBase64(await crypto.subtle.exportKey('raw', keyPair.publicKey));
+  }
+
+  async createIdentity(): Promise<string> {
+    this.pendingKeyPair = await crypto.subtle.generateKey({ name: 'Ed25519' }, false, [
+      'sign',
+      'verify',
+    ]);
+    return bytesToBase64(await crypto.subtle.exportKey('raw', this.pendingKeyPair.publicKey));
+  }
+
+  async signRegisterChallenge(nonce: string, username: string): Promise<string> {
+    const identityKey = await this.getIdentityPublicKey();
+    if (!identityKey) throw new Error('No identity key to sign with');
+    return this.sign(registerChallengeText(nonce, username, identityKey));
+  }
+
+  async signLoginChallenge(nonce: string, username: string, deviceId: string): Promise<string> {
+    return this.sign(loginChallengeText(nonce, username, deviceId));
+  }
+
+  async getSessionToken(): Promise<string | null> {
+    return this.token;
+  }
+
+  async setSessionToken(token: string | null): Promise<void> {
+    this.token = token;
+  }
+
+  private async sign(text: string): Promise<string> {
+    const keyPair = this.device?.keyPair ?? this.pendingKeyPair;
+    if (!keyPair) throw new Error('No identity key to sign with');
+    const signature = await crypto.subtle.sign(
+      { name: 'Ed25519' },
+      keyPair.privateKey,
+      new TextEncoder().encode(text),
+    );
+    return bytesToBase64(signature);
+  }
+
+  /** The account this tab used before a reload comes first, then any other free one. */
+  private async claimFreeDevice(): Promise<WebDeviceRecord | null> {
+    const hint = sessionStorage.getItem(TAB_ACCOUNT_KEY);
+    const records = (await this.store.list()).sort(
+      (a, b) => Number(b.username === hint) - Number(a.username === hint),
+    );
+    for (const record of records) {
+      if (await this.lock(record.username)) return record;
+    }
+    return null;
+  }
+
+  private lock(username: string): Promise<boolean> {
+    if (!navigator.locks) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      void navigator.locks.request(`parley-device:${username}`, { ifAvailable: true }, (lock) => {
+        if (!lock) {
+          resolve(false);
+          return undefined;
+        }
+        resolve(true);
+        return new Promise<void>((release) => {
+          this.releaseLock = release;
+        });
+      });
+    });
+  }
+
+  private unlock(): void {
+    this.releaseLock?.();
+    this.releaseLock = null;
+  }
+}
+
+function accountOf(record: WebDeviceRecord): StoredAccount {
+  return { username: record.username, displayName: record.displayName, deviceId: record.deviceId };
+}

@@ -1,0 +1,55 @@
+import type { ServerMessageOf, ServerMessageType } from '../../protocol';
+import type { ReplyMessage } from './RequestTracker';
+
+/** One handler per server message type: the client's mirror of the server's dispatch table. */
+export type ServerMessageHandlers = {
+  [T in ServerMessageType]: (message: ServerMessageOf<T>) => void;
+};
+
+type ReplyType = Exclude<ReplyMessage['type'], 'error'>;
+export type NotificationType = Exclude<ServerMessageType, ReplyType | 'error'>;
+
+/** An `error` that answers no request: about a call (callId) or the connection as a whole. */
+export type UnsolicitedError = ServerMessageOf<'error'>;
+
+/** What the app does with messages nobody asked for. */
+export type NotificationHandlers = {
+  [T in NotificationType]: (message: ServerMessageOf<T>) => void;
+} & { error: (message: UnsolicitedError) => void };
+
+export interface ReplySink {
+  /** Returns false when no request waits for this reply. */
+  settle(reply: ReplyMessage): boolean;
+}
+
+export function createServerMessageHandlers(
+  replies: ReplySink,
+  app: NotificationHandlers,
+): ServerMessageHandlers {
+  const reply = (message: ReplyMessage) => {
+    if (!replies.settle(message)) console.warn(`parley: unexpected ${message.type} reply`);
+  };
+  return {
+    'auth.challenge': reply,
+    session: reply,
+    user: reply,
+    contacts: reply,
+    calllog: reply,
+    ok: reply,
+    error: (message) => {
+      if (message.re !== null && replies.settle(message)) return;
+      app.error(message);
+    },
+    presence: (m) => app.presence(m),
+    'call.invite': (m) => app['call.invite'](m),
+    'call.ringing': (m) => app['call.ringing'](m),
+    'call.accept': (m) => app['call.accept'](m),
+    'call.decline': (m) => app['call.decline'](m),
+    'call.busy': (m) => app['call.busy'](m),
+    'call.cancel': (m) => app['call.cancel'](m),
+    'call.timeout': (m) => app['call.timeout'](m),
+    'call.hangup': (m) => app['call.hangup'](m),
+    'call.ice': (m) => app['call.ice'](m),
+    'call.media': (m) => app['call.media'](m),
+  };
+}

@@ -1,0 +1,369 @@
+import { computed, signal } from '@preact/signals';
+import { Username, type CallMedia, type ServerMessageOf } from '../../protocol';
+import type { CallEngine, CallEngineEvents, IceCandidateWire } from '../call/CallEngine';
+import { MediaAccessError } from '../call/mediaErrors';
+import { SignalingError } from '../signaling/RequestTracker';
+import type { SignalingClient } from '../signaling/SignalingClient';
+import { callNoticeText, endReasonForError, formatDuration } from './callNotice';
+import {
+  initialCallState,
+  nextCallState,
+  type CallEndReason,
+  type CallEvent,
+  type CallPeer,
+} from './callStateMachine';
+
+export interface CallControllerDeps {
+  signaling: Pick<SignalingClient, 'request' | 'notify'>;
+  openEngine(media: CallMedia, events: CallEngineEvents): Promise<CallEngine>;
+  /** The peer's display name when we already know it (contacts). */
+  knownPeer(username: string): CallPeer | null;
+  /** Asks the server for a user's display name; null when there is no such user. */
+  lookupPeer(username: string): Promise<CallPeer | null>;
+  onCallEnded(): void;
+  now(): number;
+}
+
+/** Server errors about a call that mean the call is over for us. */
+const fatalCallErrors = new Set([
+  'callee_offline',
+  'unknown_user',
+  'glare',
+  'unknown_call',
+  'not_in_call',
+]);
+
+/**
+ * The view model of the current call: it runs the call state machine, drives the CallEngine and
+ * speaks call.* with the server. Components read its signals and call its actions.
+ */
+export class CallController {
+  readonly machine = signal(initialCallState);
+  readonly view = computed(() => this.machine.value.view);
+  readonly notice = computed(() => {
+    const ended = this.machine.value.lastEnded;
+    return ended ? { reason: ended.reason, text: callNoticeText(ended) } : null;
+  });
+  readonly localStream = signal<MediaStream | null>(null);
+  readonly remoteStream = signal<MediaStream | null>(null);
+  readonly remoteHasVideo = signal(false);
+  readonly muted = signal(false);
+  readonly cameraOff = signal(false);
+  readonly canUseCamera = signal(false);
+  readonly remoteMuted = signal(false);
+  readonly remoteCameraOff = signal(false);
+  readonly connectionState = signal<RTCPeerConnectionState>('new');
+  private readonly now = signal(0);
+  readonly timerText = computed(() => {
+    const view = this.view.value;
+    return view.kind === 'in_call' ? formatDuration(this.now.value - view.connectedAt) : '0:00';
+  });
+
+  private engine: CallEngine | null = null;
+  private incomingOffer: string | null = null;
+  private earlyCandidates: (IceCandidateWire | null)[] = [];
+  private clock: ReturnType<typeof setInterval> | null = null;
+  private noticeDismissed = signal<string | null>(null);
+  readonly visibleNotice = computed(() => {
+    const ended = this.machine.value.lastEnded;
+    return ended && ended.callId !== this.noticeDismissed.value ? this.notice.value : null;
+  });
+
+  constructor(private readonly deps: CallControllerDeps) {}
+
+  // ---- user actions ---------------------------------------------------------------------
+
+  async call(input: string, media: CallMedia): Promise<void> {
+    if (this.view.value.kind !== 'idle') return;
+    const username = input.trim().toLowerCase();
+    const callId = crypto.randomUUID();
+    const known = this.deps.knownPeer(username);
+    this.apply({ type: 'dial', callId, peer: known ?? { username, displayName: username }, media });
+    if (!Username.safeParse(username).success) {
+      this.end(callId, 'unknown_user');
+      return;
+    }
+    if (!known) void this.learnPeerName(callId, username);
+    try {
+      const engine = await this.startEngine(callId, media);
+      if (!engine) return;
+      const sdp = await engine.createOffer();
+      if (!this.isCurrent(callId)) return;
+      await this.deps.signaling.request('call.invite', { callId, to: username, media, sdp });
+    } catch (error) {
+      this.fail(callId, error);
+    }
+  }
+
+  cancel(): void {
+    const view = this.view.value;
+    if (view.kind !== 'outgoing') return;
+    this.deps.signaling.notify('call.cancel', { callId: view.callId });
+    this.end(view.callId, 'cancelled');
+  }
+
+  async accept(requested: CallMedia): Promise<void> {
+    const view = this.view.value;
+    const offer = this.incomingOffer;
+    if (view.kind !== 'incoming' || !offer) return;
+    const { callId } = view;
+    // An audio call's offer has no video section, so a camera would have nowhere to go.
+    const media = view.media === 'audio' ? 'audio' : requested;
+    this.apply({ type: 'accepted', callId });
+    try {
+      const engine = await this.startEngine(callId, media);
+      if (!engine) return;
+      const sdp = await engine.answerOffer(offer);
+      if (!this.isCurrent(callId)) return;
+      this.deps.signaling.notify('call.accept', { callId, media, sdp });
+      engine.releaseLocalCandidates();
+    } catch (error) {
+      if (this.isCurrent(callId)) this.deps.signaling.notify('call.decline', { callId });
+      this.fail(callId, error);
+    }
+  }
+
+  decline(): void {
+    const view = this.view.value;
+    if (view.kind !== 'incoming') return;
+    this.deps.signaling.notify('call.decline', { callId: view.callId });
+    this.end(view.callId, 'declined');
+  }
+
+  hangup(): void {
+    const view = this.view.value;
+    if (view.kind === 'outgoing') return this.cancel();
+    if (view.kind !== 'connecting' && view.kind !== 'in_call') return;
+    this.deps.signaling.notify('call.hangup', { callId: view.callId });
+    this.end(view.callId, 'hangup');
+  }
+
+  toggleMute(): void {
+    if (!this.engine) return;
+    this.muted.value = !this.muted.value;
+    this.engine.setMicrophoneEnabled(!this.muted.value);
+    this.sendMediaState();
+  }
+
+  toggleCamera(): void {
+    if (!this.engine?.hasVideo) return;
+    this.cameraOff.value = !this.cameraOff.value;
+    this.engine.setCameraEnabled(!this.cameraOff.value);
+    this.sendMediaState();
+  }
+
+  dismissNotice(): void {
+    this.noticeDismissed.value = this.machine.value.lastEnded?.callId ?? null;
+  }
+
+  // ---- server notifications -------------------------------------------------------------
+
+  onInvite(message: ServerMessageOf<'call.invite'>): void {
+    const view = this.view.value;
+    // Glare: we were calling them while they called us; the server let their call through.
+    if (view.kind === 'outgoing' && view.peer.username === message.from.username) {
+      this.end(view.callId, 'glare');
+    }
+    if (this.view.value.kind !== 'idle') return;
+    this.incomingOffer = message.sdp;
+    const peer = { username: message.from.username, displayName: message.from.displayName };
+    this.apply({ type: 'invited', callId: message.callId, peer, media: message.media });
+    this.deps.signaling.notify('call.ringing', { callId: message.callId });
+  }
+
+  onRinging(message: ServerMessageOf<'call.ringing'>): void {
+    this.apply({ type: 'ringing', callId: message.callId });
+  }
+
+  async onAccept(message: ServerMessageOf<'call.accept'>): Promise<void> {
+    const view = this.view.value;
+    const engine = this.engine;
+    if (view.kind !== 'outgoing' || view.callId !== message.callId || !engine) return;
+    this.apply({ type: 'accepted', callId: view.callId });
+    try {
+      await engine.applyAnswer(message.sdp);
+      engine.releaseLocalCandidates();
+    } catch (error) {
+      if (this.isCurrent(view.callId))
+        this.deps.signaling.notify('call.hangup', { callId: view.callId });
+      this.fail(view.callId, error);
+    }
+  }
+
+  onDecline(message: ServerMessageOf<'call.decline'>): void {
+    this.end(message.callId, 'declined');
+  }
+
+  onBusy(message: ServerMessageOf<'call.busy'>): void {
+    this.end(message.callId, 'busy');
+  }
+
+  onCancel(message: ServerMessageOf<'call.cancel'>): void {
+    this.end(
+      message.callId,
+      message.reason === 'answered_elsewhere' ? 'answered_elsewhere' : 'missed',
+    );
+  }
+
+  onTimeout(message: ServerMessageOf<'call.timeout'>): void {
+    const view = this.view.value;
+    if (view.kind === 'idle') return;
+    this.end(message.callId, view.direction === 'outgoing' ? 'no_answer' : 'missed');
+  }
+
+  onHangup(message: ServerMessageOf<'call.hangup'>): void {
+    this.end(
+      message.callId,
+      message.reason === 'connection_lost' ? 'connection_lost' : 'remote_hangup',
+    );
+  }
+
+  onIce(message: ServerMessageOf<'call.ice'>): void {
+    if (!this.isCurrent(message.callId)) return;
+    if (this.engine) this.engine.addRemoteCandidate(message.candidate);
+    else this.earlyCandidates.push(message.candidate);
+  }
+
+  onMedia(message: ServerMessageOf<'call.media'>): void {
+    if (!this.isCurrent(message.callId)) return;
+    this.remoteMuted.value = !message.audio;
+    this.remoteCameraOff.value = !message.video;
+  }
+
+  onCallError(message: ServerMessageOf<'error'>): void {
+    if (!message.callId || !fatalCallErrors.has(message.code)) {
+      console.warn(`parley: server error ${message.code}: ${message.message}`);
+      return;
+    }
+    this.end(message.callId, endReasonForError(message.code), message.message);
+  }
+
+  /** The signaling connection dropped: the server has ended our call for the other side too. */
+  onDisconnected(): void {
+    const view = this.view.value;
+    if (view.kind !== 'idle') this.end(view.callId, 'connection_lost');
+  }
+
+  // ---- internals ------------------------------------------------------------------------
+
+  private apply(event: CallEvent): boolean {
+    const before = this.machine.value;
+    const after = nextCallState(before, event);
+    if (after === before) return false;
+    this.machine.value = after;
+    return true;
+  }
+
+  private isCurrent(callId: string): boolean {
+    const view = this.view.value;
+    return view.kind !== 'idle' && view.callId === callId;
+  }
+
+  /** Opens media for the call; null when the call ended meanwhile (the engine is closed then). */
+  private async startEngine(callId: string, media: CallMedia): Promise<CallEngine | null> {
+    const engine = await this.deps.openEngine(media, this.engineEvents(callId));
+    if (!this.isCurrent(callId)) {
+      engine.close();
+      return null;
+    }
+    this.engine = engine;
+    this.localStream.value = engine.localStream;
+    this.canUseCamera.value = engine.hasVideo;
+    for (const candidate of this.earlyCandidates) engine.addRemoteCandidate(candidate);
+    this.earlyCandidates = [];
+    return engine;
+  }
+
+  private engineEvents(callId: string): CallEngineEvents {
+    return {
+      localCandidate: (candidate) => {
+        if (this.isCurrent(callId)) this.deps.signaling.notify('call.ice', { callId, candidate });
+      },
+      remoteStream: (stream) => {
+        if (!this.isCurrent(callId)) return;
+        this.remoteStream.value = stream;
+        this.remoteHasVideo.value = stream.getVideoTracks().length > 0;
+      },
+      connectionState: (state) => {
+        if (!this.isCurrent(callId)) return;
+        this.connectionState.value = state;
+        if (
+          state === 'connected' &&
+          this.apply({ type: 'connected', callId, at: this.deps.now() })
+        ) {
+          this.startClock();
+        }
+        if (state === 'failed') {
+          this.deps.signaling.notify('call.hangup', { callId });
+          this.end(callId, 'connection_failed');
+        }
+      },
+    };
+  }
+
+  private sendMediaState(): void {
+    const view = this.view.value;
+    if (view.kind === 'idle' || !this.engine) return;
+    this.deps.signaling.notify('call.media', {
+      callId: view.callId,
+      audio: !this.muted.value,
+      video: this.engine.hasVideo && !this.cameraOff.value,
+    });
+  }
+
+  private async learnPeerName(callId: string, username: string): Promise<void> {
+    const peer = await this.deps.lookupPeer(username).catch(() => null);
+    if (peer && peer.displayName !== username) {
+      this.apply({ type: 'peer_renamed', callId, displayName: peer.displayName });
+    }
+  }
+
+  private fail(callId: string, error: unknown): void {
+    if (!this.isCurrent(callId)) return;
+    let reason: CallEndReason = 'error';
+    if (error instanceof MediaAccessError) reason = error.reason;
+    else if (
+      error instanceof SignalingError &&
+      error.code !== 'timeout' &&
+      error.code !== 'disconnected' &&
+      error.code !== 'bad_reply'
+    ) {
+      reason = endReasonForError(error.code);
+    }
+    this.end(callId, reason, error instanceof Error ? error.message : undefined);
+  }
+
+  private end(callId: string, reason: CallEndReason, detail?: string): void {
+    if (!this.isCurrent(callId)) return;
+    this.engine?.close();
+    this.engine = null;
+    this.incomingOffer = null;
+    this.earlyCandidates = [];
+    this.stopClock();
+    this.localStream.value = null;
+    this.remoteStream.value = null;
+    this.remoteHasVideo.value = false;
+    this.muted.value = false;
+    this.cameraOff.value = false;
+    this.canUseCamera.value = false;
+    this.remoteMuted.value = false;
+    this.remoteCameraOff.value = false;
+    this.connectionState.value = 'new';
+    const event: CallEvent = { type: 'ended', callId, reason, at: this.deps.now() };
+    if (detail !== undefined) event.detail = detail;
+    this.apply(event);
+    this.deps.onCallEnded();
+  }
+
+  private startClock(): void {
+    this.now.value = this.deps.now();
+    this.clock = setInterval(() => {
+      this.now.value = this.deps.now();
+    }, 1000);
+  }
+
+  private stopClock(): void {
+    if (this.clock) clearInterval(this.clock);
+    this.clock = null;
+  }
+}

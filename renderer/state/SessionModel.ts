@@ -1,0 +1,102 @@
+import { signal } from '@preact/signals';
+import { DisplayName, Username } from '../../protocol';
+import type { Host } from '../host/Host';
+import { registerDevice, signIn } from '../signaling/authFlow';
+import { SignalingError } from '../signaling/RequestTracker';
+import type { SessionReply, SignalingClient } from '../signaling/SignalingClient';
+
+export type SessionStatus =
+  | 'loading'
+  | 'first_run'
+  | 'registering'
+  | 'signing_in'
+  | 'ready'
+  | 'failed';
+
+export interface SelfUser {
+  username: string;
+  displayName: string;
+}
+
+/** Sign-in refusals that mean the server no longer knows this device. */
+const deviceGone = new Set(['auth_failed', 'unknown_user', 'session_invalid']);
+
+/** Who we are and whether we are signed in: drives first run versus the home screen. */
+export class SessionModel {
+  readonly status = signal<SessionStatus>('loading');
+  readonly user = signal<SelfUser | null>(null);
+  readonly firstRunError = signal<string | null>(null);
+  /** Why signing in failed for good (status 'failed'). */
+  readonly failure = signal<string | null>(null);
+
+  constructor(
+    private readonly host: Host,
+    private readonly client: Pick<SignalingClient, 'start' | 'stop'>,
+  ) {}
+
+  async start(): Promise<void> {
+    const account = await this.host.getAccount();
+    if (!account) {
+      this.status.value = 'first_run';
+      return;
+    }
+    this.user.value = { username: account.username, displayName: account.displayName };
+    this.status.value = 'signing_in';
+    try {
+      await this.client.start(signIn(this.host), signIn(this.host));
+      this.status.value = 'ready';
+    } catch (error) {
+      await this.onSignInRefused(error);
+    }
+  }
+
+  async register(usernameInput: string, displayNameInput: string): Promise<void> {
+    if (this.status.value === 'registering') return;
+    const username = Username.safeParse(usernameInput.trim().toLowerCase());
+    if (!username.success) {
+      this.firstRunError.value = 'Choose a username of 3-32 characters: a-z, 0-9, _ . -';
+      return;
+    }
+    const displayName = DisplayName.safeParse(displayNameInput || username.data);
+    if (!displayName.success) {
+      this.firstRunError.value = 'Your name can be at most 64 characters.';
+      return;
+    }
+    this.firstRunError.value = null;
+    this.status.value = 'registering';
+    try {
+      await this.client.start(
+        registerDevice(this.host, { username: username.data, displayName: displayName.data }),
+        signIn(this.host),
+      );
+      this.status.value = 'ready';
+    } catch (error) {
+      this.client.stop();
+      this.status.value = 'first_run';
+      this.firstRunError.value = describe(error);
+    }
+  }
+
+  onSession(session: SessionReply): void {
+    this.user.value = session.user;
+  }
+
+  /** A sign-in (first or after reconnect) was refused. */
+  async onSignInRefused(error: unknown): Promise<void> {
+    this.client.stop();
+    if (error instanceof SignalingError && deviceGone.has(error.code)) {
+      await this.host.clearAccount();
+      this.user.value = null;
+      this.firstRunError.value =
+        'This device is no longer registered with the server. Choose a username to register again.';
+      this.status.value = 'first_run';
+    } else {
+      this.failure.value = describe(error);
+      this.status.value = 'failed';
+    }
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : 'Something went wrong';
+}

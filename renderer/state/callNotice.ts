@@ -1,0 +1,68 @@
+import type { ErrorCode } from '../../protocol';
+import type { CallEndReason, EndedCall } from './callStateMachine';
+
+/** mm:ss, or h:mm:ss past an hour. */
+export function formatDuration(ms: number): string {
+  const total = Math.floor(Math.max(0, ms) / 1000);
+  const hours = Math.floor(total / 3600);
+  const minutes = Math.floor((total % 3600) / 60);
+  const seconds = String(total % 60).padStart(2, '0');
+  return hours > 0
+    ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}`
+    : `${minutes}:${seconds}`;
+}
+
+/** The sentence the home screen shows after a call ends. */
+export function callNoticeText(ended: EndedCall): string {
+  const name = ended.peer.displayName;
+  const duration = ended.durationMs > 0 ? ` · ${formatDuration(ended.durationMs)}` : '';
+  const outgoing = ended.direction === 'outgoing';
+  switch (ended.reason) {
+    case 'declined':
+      return outgoing ? `${name} declined the call` : `You declined the call from ${name}`;
+    case 'busy':
+      return `${name} is busy on another call`;
+    case 'cancelled':
+      return `You cancelled the call to ${name}`;
+    case 'missed':
+      return `Missed call from ${name}`;
+    case 'no_answer':
+      return `No answer from ${name}`;
+    case 'hangup':
+      return `Call ended${duration}`;
+    case 'remote_hangup':
+      return `${name} ended the call${duration}`;
+    case 'connection_lost':
+      return `The connection to ${name} was lost${duration}`;
+    case 'callee_offline':
+      return `${name} is offline. Try again later.`;
+    case 'unknown_user':
+      return `There is no user called “${ended.peer.username}”`;
+    case 'permission_denied':
+      return 'Parley needs permission to use your camera and microphone. Allow access and try again.';
+    case 'no_device':
+      return 'No camera or microphone could be started. Check that one is connected and not in use.';
+    case 'connection_failed':
+      return `Could not connect the call with ${name}. The network may be blocking it.`;
+    case 'answered_elsewhere':
+      return `Call from ${name} answered on another device`;
+    case 'glare':
+      return `You and ${name} called each other at the same moment`;
+    case 'error':
+      return ended.detail ? `The call failed: ${ended.detail}` : 'The call failed';
+  }
+}
+
+/** How a failed `call.invite` (or a call error from the server) ends the call. */
+export function endReasonForError(code: ErrorCode): CallEndReason {
+  switch (code) {
+    case 'callee_offline':
+      return 'callee_offline';
+    case 'unknown_user':
+      return 'unknown_user';
+    case 'glare':
+      return 'glare';
+    default:
+      return 'error';
+  }
+}

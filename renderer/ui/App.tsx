@@ -1,0 +1,30 @@
+import type { AppModel } from '../state/AppModel';
+import { FirstRunScreen } from './FirstRunScreen';
+import { HomeScreen } from './HomeScreen';
+import { InCallScreen } from './InCallScreen';
+import { IncomingCallScreen } from './IncomingCallScreen';
+import { OutgoingCallScreen } from './OutgoingCallScreen';
+import { StatusScreen } from './StatusScreen';
+
+/** Picks the screen from the view models; a call, when there is one, takes the whole window. */
+export function App({ app }: { app: AppModel }) {
+  const status = app.session.status.value;
+  if (status === 'loading') return <StatusScreen title="Parley" detail="Starting…" />;
+  if (status === 'failed') {
+    return <StatusScreen title="Cannot sign in" detail={app.session.failure.value ?? undefined} />;
+  }
+  if (status === 'first_run' || status === 'registering') {
+    return <FirstRunScreen session={app.session} />;
+  }
+  switch (app.calls.view.value.kind) {
+    case 'outgoing':
+      return <OutgoingCallScreen calls={app.calls} />;
+    case 'incoming':
+      return <IncomingCallScreen calls={app.calls} />;
+    case 'connecting':
+    case 'in_call':
+      return <InCallScreen calls={app.calls} />;
+    case 'idle':
+      return <HomeScreen app={app} />;
+  }
+}

@@ -1,0 +1,66 @@
+import type { CallLogEntry, CallLogModel } from '../state/CallLogModel';
+import { formatDuration } from '../state/callNotice';
+import { Avatar } from './Avatar';
+import { Icon, type IconName } from './icons';
+import { testIds } from './testIds';
+
+const outcomeText: Record<CallLogEntry['outcome'], string> = {
+  answered: 'Answered',
+  missed: 'Missed',
+  declined: 'Declined',
+  busy: 'Busy',
+  cancelled: 'Cancelled',
+};
+
+function whenText(ms: number): string {
+  const date = new Date(ms);
+  const sameDay = new Date().toDateString() === date.toDateString();
+  return sameDay
+    ? date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
+    : date.toLocaleDateString([], { day: 'numeric', month: 'short' });
+}
+
+function entryIcon(entry: CallLogEntry): IconName {
+  if (entry.direction === 'incoming' && entry.outcome === 'missed') return 'missed';
+  return entry.direction === 'outgoing' ? 'outgoing' : 'incoming';
+}
+
+export function CallLogList({ callLog }: { callLog: CallLogModel }) {
+  const entries = callLog.entries.value;
+  if (entries.length === 0) return <p class="empty muted">No calls yet.</p>;
+  return (
+    <ul class="list">
+      {entries.map((entry) => {
+        const failed = entry.outcome !== 'answered';
+        return (
+          <li
+            key={entry.callId}
+            class="list__row"
+            data-testid={testIds.callLogEntry}
+            data-outcome={entry.outcome}
+            data-direction={entry.direction}
+            data-peer={entry.peer.username}
+          >
+            <Avatar username={entry.peer.username} displayName={entry.peer.displayName} />
+            <div class="list__main">
+              <strong class={failed && entry.direction === 'incoming' ? 'text-danger' : ''}>
+                {entry.peer.displayName}
+              </strong>
+              <span class="muted call-log__detail">
+                <Icon name={entryIcon(entry)} class={failed ? 'icon--danger' : 'icon--ok'} />
+                {entry.direction === 'outgoing' ? 'Outgoing' : 'Incoming'}{' '}
+                {entry.media === 'video' ? 'video' : 'voice'} ·{' '}
+                {entry.outcome === 'answered'
+                  ? formatDuration(entry.durationMs)
+                  : outcomeText[entry.outcome]}
+              </span>
+            </div>
+            <time class="muted call-log__time" dateTime={new Date(entry.startedAt).toISOString()}>
+              {whenText(entry.startedAt)}
+            </time>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}

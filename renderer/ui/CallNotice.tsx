@@ -1,0 +1,26 @@
+import type { CallController } from '../state/CallController';
+import { Icon } from './icons';
+import { testIds } from './testIds';
+
+const calmReasons = new Set(['hangup', 'remote_hangup', 'cancelled', 'answered_elsewhere']);
+
+/** The last call's end, in one sentence, until dismissed or replaced by the next call's. */
+export function CallNotice({ calls }: { calls: CallController }) {
+  const notice = calls.visibleNotice.value;
+  if (!notice) return null;
+  const tone = calmReasons.has(notice.reason) ? 'info' : 'alert';
+  return (
+    <div
+      class={`call-notice call-notice--${tone}`}
+      role="status"
+      data-testid={testIds.callNotice}
+      data-reason={notice.reason}
+    >
+      <Icon name={notice.reason === 'missed' ? 'missed' : 'phone'} />
+      <span class="call-notice__text">{notice.text}</span>
+      <button class="icon-button" aria-label="Dismiss" onClick={() => calls.dismissNotice()}>
+        <Icon name="close" />
+      </button>
+    </div>
+  );
+}

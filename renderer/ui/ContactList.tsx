@@ -1,0 +1,99 @@
+import { useSignal } from '@preact/signals';
+import type { CallController } from '../state/CallController';
+import type { Contact, ContactsModel } from '../state/ContactsModel';
+import { Avatar } from './Avatar';
+import { Icon } from './icons';
+import { testIds } from './testIds';
+
+const presenceText: Record<Contact['presence'], string> = {
+  online: 'Online',
+  offline: 'Offline',
+  in_call: 'In a call',
+};
+
+export function ContactList(props: { contacts: ContactsModel; calls: CallController }) {
+  const { contacts, calls } = props;
+  const input = useSignal('');
+  const list = contacts.contacts.value;
+  const error = contacts.addError.value;
+  return (
+    <div class="contacts">
+      <form
+        class="add-contact"
+        onSubmit={async (event) => {
+          event.preventDefault();
+          if (await contacts.add(input.value)) input.value = '';
+        }}
+      >
+        <input
+          class="input"
+          data-testid={testIds.addContactInput}
+          value={input.value}
+          onInput={(e) => (input.value = e.currentTarget.value)}
+          placeholder="Add a contact by username"
+          autocapitalize="none"
+          spellcheck={false}
+          aria-label="Username to add"
+        />
+        <button
+          class="icon-button icon-button--accent"
+          type="submit"
+          disabled={contacts.adding.value}
+          data-testid={testIds.addContactButton}
+          aria-label="Add contact"
+          title="Add contact"
+        >
+          <Icon name="personAdd" />
+        </button>
+      </form>
+      {error && (
+        <p class="form-error form-error--inline" role="alert" data-testid={testIds.addContactError}>
+          {error}
+        </p>
+      )}
+      {list.length === 0 ? (
+        <p class="empty muted">No contacts yet. Add someone by their username.</p>
+      ) : (
+        <ul class="list">
+          {list.map((contact) => (
+            <li
+              key={contact.username}
+              class="list__row"
+              data-testid={testIds.contactRow(contact.username)}
+              data-presence={contact.presence}
+            >
+              <div class="presence-avatar">
+                <Avatar username={contact.username} displayName={contact.displayName} />
+                <span class={`presence-dot presence-dot--${contact.presence}`} />
+              </div>
+              <div class="list__main">
+                <strong>{contact.displayName}</strong>
+                <span class="muted">
+                  {contact.username} · {presenceText[contact.presence]}
+                </span>
+              </div>
+              <button
+                class="icon-button icon-button--accent"
+                data-testid={testIds.contactCallAudio(contact.username)}
+                aria-label={`Voice call ${contact.displayName}`}
+                title="Voice call"
+                onClick={() => void calls.call(contact.username, 'audio')}
+              >
+                <Icon name="phone" />
+              </button>
+              <button
+                class="icon-button icon-button--accent"
+                data-testid={testIds.contactCallVideo(contact.username)}
+                aria-label={`Video call ${contact.displayName}`}
+                title="Video call"
+                onClick={() => void calls.call(contact.username, 'video')}
+              >
+                <Icon name="video" />
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

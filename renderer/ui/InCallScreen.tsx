@@ -1,0 +1,105 @@
+import type { CallController } from '../state/CallController';
+import { Avatar } from './Avatar';
+import { Icon } from './icons';
+import { MediaVideo } from './MediaVideo';
+import { testIds } from './testIds';
+
+const connectionText: Record<RTCPeerConnectionState, string> = {
+  new: 'Connecting…',
+  connecting: 'Connecting…',
+  connected: 'Connected',
+  disconnected: 'Reconnecting…',
+  failed: 'Connection failed',
+  closed: 'Ended',
+};
+
+/** Connecting and connected: remote video large, our preview small, controls below. */
+export function InCallScreen({ calls }: { calls: CallController }) {
+  const view = calls.view.value;
+  if (view.kind !== 'connecting' && view.kind !== 'in_call') return null;
+  const connection = calls.connectionState.value;
+  const showRemoteVideo = calls.remoteHasVideo.value && !calls.remoteCameraOff.value;
+  const muted = calls.muted.value;
+  const cameraOff = calls.cameraOff.value;
+  const canUseCamera = calls.canUseCamera.value;
+  return (
+    <main class="call-screen call-screen--live" data-testid={testIds.screenInCall}>
+      <MediaVideo
+        stream={calls.remoteStream.value}
+        muted={false}
+        class={showRemoteVideo ? 'remote-video' : 'remote-video remote-video--hidden'}
+        testId={testIds.remoteVideo}
+      />
+      {!showRemoteVideo && (
+        <div class="call-screen__center">
+          <Avatar username={view.peer.username} displayName={view.peer.displayName} size="xl" />
+        </div>
+      )}
+      <header class="call-topbar">
+        <h1 data-testid={testIds.inCallPeer}>{view.peer.displayName}</h1>
+        <div class="call-topbar__status">
+          <span data-testid={testIds.callTimer}>{calls.timerText.value}</span>
+          <span
+            class={`connection-state connection-state--${connection}`}
+            data-testid={testIds.connectionState}
+            data-state={connection}
+          >
+            {connectionText[connection]}
+          </span>
+        </div>
+        <div class="call-topbar__flags">
+          {calls.remoteMuted.value && (
+            <span class="chip" data-testid={testIds.remoteMuted}>
+              <Icon name="micOff" /> {view.peer.displayName} is muted
+            </span>
+          )}
+          {calls.remoteCameraOff.value && (
+            <span class="chip" data-testid={testIds.remoteCameraOff}>
+              <Icon name="videoOff" /> Camera off
+            </span>
+          )}
+        </div>
+      </header>
+      {canUseCamera && (
+        <MediaVideo
+          stream={calls.localStream.value}
+          muted
+          class={cameraOff ? 'local-video local-video--off' : 'local-video'}
+          testId={testIds.localVideo}
+        />
+      )}
+      <div class="call-controls call-controls--bar">
+        <button
+          class={muted ? 'round-button round-button--toggled' : 'round-button'}
+          data-testid={testIds.muteButton}
+          aria-pressed={muted ? 'true' : 'false'}
+          aria-label={muted ? 'Unmute microphone' : 'Mute microphone'}
+          title={muted ? 'Unmute' : 'Mute'}
+          onClick={() => calls.toggleMute()}
+        >
+          <Icon name={muted ? 'micOff' : 'mic'} />
+        </button>
+        <button
+          class={cameraOff ? 'round-button round-button--toggled' : 'round-button'}
+          data-testid={testIds.cameraButton}
+          aria-pressed={cameraOff ? 'true' : 'false'}
+          aria-label={cameraOff ? 'Turn camera on' : 'Turn camera off'}
+          title={canUseCamera ? (cameraOff ? 'Camera on' : 'Camera off') : 'No camera in this call'}
+          disabled={!canUseCamera}
+          onClick={() => calls.toggleCamera()}
+        >
+          <Icon name={cameraOff || !canUseCamera ? 'videoOff' : 'video'} />
+        </button>
+        <button
+          class="round-button round-button--danger"
+          data-testid={testIds.hangupButton}
+          aria-label="Hang up"
+          title="Hang up"
+          onClick={() => calls.hangup()}
+        >
+          <Icon name="hangup" />
+        </button>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,48 @@
+import type { CallController } from '../state/CallController';
+import { Avatar } from './Avatar';
+import { Icon } from './icons';
+import { MediaVideo } from './MediaVideo';
+import { testIds } from './testIds';
+
+export function OutgoingCallScreen({ calls }: { calls: CallController }) {
+  const view = calls.view.value;
+  if (view.kind !== 'outgoing') return null;
+  const local = calls.localStream.value;
+  return (
+    <main class="call-screen" data-testid={testIds.screenOutgoing}>
+      {view.media === 'video' && local && (
+        <MediaVideo
+          stream={local}
+          muted
+          class="call-screen__backdrop"
+          testId={testIds.localVideo}
+        />
+      )}
+      <div class="call-screen__center">
+        <div class="ring-pulse">
+          <Avatar username={view.peer.username} displayName={view.peer.displayName} size="xl" />
+        </div>
+        <h1 data-testid={testIds.outgoingPeer}>{view.peer.displayName}</h1>
+        <p class="call-screen__status" data-testid={testIds.outgoingStatus} data-state={view.phase}>
+          {view.phase === 'ringing' ? 'Ringing…' : 'Calling…'}
+        </p>
+        <p class="call-screen__hint">
+          <Icon name="lock" /> {view.media === 'video' ? 'Video call' : 'Voice call'}
+        </p>
+      </div>
+      <div class="call-controls">
+        <div class="call-controls__item">
+          <button
+            class="round-button round-button--danger"
+            data-testid={testIds.cancelButton}
+            aria-label="Cancel call"
+            onClick={() => calls.cancel()}
+          >
+            <Icon name="hangup" />
+          </button>
+          <span>Cancel</span>
+        </div>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,95 @@
+import { testIds } from '../../renderer/ui/testIds';
+import { E2eEnvironment } from './harness/e2eEnvironment';
+import type { ParleyClient } from './harness/parleyClient';
+import { pollUntil } from './harness/pollUntil';
+
+// Real Chromium and a real call on two cores: steps are waited for, never timed.
+jest.setTimeout(180_000);
+
+let env: E2eEnvironment;
+
+beforeAll(async () => {
+  env = await E2eEnvironment.start();
+});
+
+afterAll(async () => {
+  await env?.close();
+});
+
+/** Whether the in-call remote video element is showing decoded pictures. */
+function remoteVideoSize(client: ParleyClient): Promise<{ width: number; height: number }> {
+  return client.byTestId(testIds.remoteVideo).evaluate((element) => {
+    const video = element as HTMLVideoElement;
+    return { width: video.videoWidth, height: video.videoHeight };
+  });
+}
+
+test('two users see each other online, talk on video with media flowing both ways, mute, hang up and find the call in their logs', async () => {
+  const alice = await env.registeredClient('alice', 'Alice Liddell');
+  const bob = await env.registeredClient('bob', 'Bob Marley');
+  // Carol watches from her contacts screen: the callers' own contact lists are hidden during the call.
+  const carol = await env.registeredClient('carol', 'Carol King');
+
+  await alice.addContact('bob');
+  await bob.addContact('alice');
+  await carol.addContact('alice');
+  await carol.addContact('bob');
+  await alice.waitForPresence('bob', 'online');
+  await bob.waitForPresence('alice', 'online');
+  await carol.waitForPresence('alice', 'online');
+  await carol.waitForPresence('bob', 'online');
+
+  await alice.callContact('bob');
+  expect(await bob.waitForIncomingCall()).toContain('Alice Liddell');
+  await bob.click(testIds.acceptVideoButton);
+  await Promise.all([alice.waitForInCall(), bob.waitForInCall()]);
+  await carol.waitForPresence('alice', 'in_call');
+  await carol.waitForPresence('bob', 'in_call');
+
+  for (const client of [alice, bob]) {
+    await client.waitForAttribute(testIds.connectionState, 'data-state', 'connected');
+    await expect(client.byTestId(testIds.localVideo).count()).resolves.toBe(1);
+    await expect(client.byTestId(testIds.callTimer).isVisible()).resolves.toBe(true);
+    await pollUntil(
+      () => remoteVideoSize(client),
+      (size) => size.width > 0 && size.height > 0,
+      'the remote video element to show a picture',
+    );
+  }
+
+  // Media flows both ways, and keeps flowing.
+  const [aliceFirst, bobFirst] = await Promise.all([
+    alice.waitForInboundMedia(),
+    bob.waitForInboundMedia(),
+  ]);
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  const [aliceLater, bobLater] = await Promise.all([
+    alice.readInboundMedia(),
+    bob.readInboundMedia(),
+  ]);
+  expect(aliceLater.videoFramesDecoded).toBeGreaterThan(aliceFirst.videoFramesDecoded);
+  expect(aliceLater.audioPacketsReceived).toBeGreaterThan(aliceFirst.audioPacketsReceived);
+  expect(bobLater.videoFramesDecoded).toBeGreaterThan(bobFirst.videoFramesDecoded);
+  expect(bobLater.audioPacketsReceived).toBeGreaterThan(bobFirst.audioPacketsReceived);
+
+  // Alice mutes: her button says so and Bob sees it; unmuting clears both.
+  await expect(alice.byTestId(testIds.remoteMuted).count()).resolves.toBe(0);
+  await bob.waitForRemoteMuted(false);
+  await alice.click(testIds.muteButton);
+  await alice.waitForAttribute(testIds.muteButton, 'aria-pressed', 'true');
+  await bob.waitForRemoteMuted(true);
+  await alice.click(testIds.muteButton);
+  await alice.waitForAttribute(testIds.muteButton, 'aria-pressed', 'false');
+  await bob.waitForRemoteMuted(false);
+
+  await bob.click(testIds.hangupButton);
+  await bob.waitForCallEnded('hangup');
+  await alice.waitForCallEnded('remote_hangup');
+  await carol.waitForPresence('alice', 'online');
+  await carol.waitForPresence('bob', 'online');
+  await alice.waitForPresence('bob', 'online');
+  await bob.waitForPresence('alice', 'online');
+
+  await alice.waitForCallLogEntry('answered', 'bob');
+  await bob.waitForCallLogEntry('answered', 'alice');
+});

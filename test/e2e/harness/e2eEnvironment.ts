@@ -1,0 +1,60 @@
+import type { Browser } from 'playwright-core';
+import { launchChromium } from './chromium';
+import { ParleyClient } from './parleyClient';
+import { startTestServer, type TestServer } from './testServer';
+
+/**
+ * One test file's world: the real server and one headless Chromium, and the clients opened in it.
+ * Clients are closed by `closeClients` (afterEach) and everything by `close` (afterAll).
+ */
+export class E2eEnvironment {
+  private readonly clients = new Set<ParleyClient>();
+
+  private constructor(
+    readonly server: TestServer,
+    readonly browser: Browser,
+  ) {}
+
+  static async start(options: { ringTimeoutMs?: number } = {}): Promise<E2eEnvironment> {
+    const server = await startTestServer(options);
+    try {
+      return new E2eEnvironment(server, await launchChromium());
+    } catch (error) {
+      await server.close();
+      throw error;
+    }
+  }
+
+  async newClient(): Promise<ParleyClient> {
+    const client = await ParleyClient.open(this.browser, this.server.url);
+    this.clients.add(client);
+    return client;
+  }
+
+  /** A new client that went through the first run screen as this user. */
+  async registeredClient(username: string, displayName: string): Promise<ParleyClient> {
+    const client = await this.newClient();
+    await client.register(username, displayName);
+    return client;
+  }
+
+  async closeClient(client: ParleyClient): Promise<void> {
+    this.clients.delete(client);
+    await client.close();
+  }
+
+  async closeClients(): Promise<void> {
+    const open = [...this.clients];
+    this.clients.clear();
+    await Promise.allSettled(open.map((client) => client.close()));
+  }
+
+  async close(): Promise<void> {
+    await this.closeClients();
+    try {
+      await this.browser.close();
+    } finally {
+      await this.server.close();
+    }
+  }
+}

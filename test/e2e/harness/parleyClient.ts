@@ -1,0 +1,203 @@
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { testIds } from '../../../renderer/ui/testIds';
+import { pollUntil } from './pollUntil';
+import {
+  readInboundMedia,
+  trackPeerConnectionsIn,
+  type InboundMedia,
+} from './peerConnectionTracker';
+
+/** How long one user-visible step (a screen change, a presence update) may take. */
+const STEP_TIMEOUT_MS = 20_000;
+
+type Presence = 'online' | 'offline' | 'in_call';
+
+/**
+ * One user of the web client: its own browser context (own IndexedDB, own fake camera and mic)
+ * and page, driven only through the test ids of renderer/ui/testIds.ts.
+ */
+export class ParleyClient {
+  private identity: { username: string; displayName: string } | null = null;
+
+  private constructor(
+    readonly context: BrowserContext,
+    readonly page: Page,
+  ) {}
+
+  static async open(browser: Browser, serverUrl: string): Promise<ParleyClient> {
+    const context = await browser.newContext();
+    try {
+      await trackPeerConnectionsIn(context);
+      const page = await context.newPage();
+      await page.goto(serverUrl);
+      return new ParleyClient(context, page);
+    } catch (error) {
+      await context.close();
+      throw error;
+    }
+  }
+
+  /** Closing the context closes the page and its connection to the server. */
+  close(): Promise<void> {
+    return this.context.close();
+  }
+
+  byTestId(id: string): Locator {
+    return this.page.locator(`[data-testid="${id}"]`);
+  }
+
+  /** The element with this test id whose data attribute has the given value. */
+  withAttribute(id: string, attribute: string, value: string): Locator {
+    return this.page.locator(`[data-testid="${id}"][${attribute}="${value}"]`);
+  }
+
+  /** Waits for the element to carry the attribute value; on timeout says what it carried instead. */
+  async waitForAttribute(id: string, attribute: string, value: string): Promise<void> {
+    try {
+      await this.withAttribute(id, attribute, value).waitFor({
+        state: 'attached',
+        timeout: STEP_TIMEOUT_MS,
+      });
+    } catch (error) {
+      const seen = await this.byTestId(id)
+        .first()
+        .getAttribute(attribute, { timeout: 500 })
+        .catch(() => '(element absent)');
+      throw new Error(`${id}: expected ${attribute}="${value}", saw ${JSON.stringify(seen)}`, {
+        cause: error,
+      });
+    }
+  }
+
+  async waitForScreen(screenId: string): Promise<void> {
+    try {
+      await this.byTestId(screenId).waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+    } catch (error) {
+      const shown = await this.page
+        .locator('[data-testid^="screen-"]')
+        .evaluateAll((elements) => elements.map((element) => element.getAttribute('data-testid')));
+      throw new Error(`expected ${screenId}, the page shows ${JSON.stringify(shown)}`, {
+        cause: error,
+      });
+    }
+  }
+
+  async register(username: string, displayName: string): Promise<void> {
+    await this.waitForScreen(testIds.screenFirstRun);
+    await this.byTestId(testIds.usernameInput).fill(username);
+    await this.byTestId(testIds.displayNameInput).fill(displayName);
+    await this.byTestId(testIds.registerButton).click();
+    await this.waitForScreen(testIds.screenContacts);
+    this.identity = { username, displayName };
+  }
+
+  get username(): string {
+    return this.registered().username;
+  }
+
+  get displayName(): string {
+    return this.registered().displayName;
+  }
+
+  private registered(): { username: string; displayName: string } {
+    if (!this.identity) throw new Error('this client has not registered yet');
+    return this.identity;
+  }
+
+  async addContact(username: string): Promise<void> {
+    await this.byTestId(testIds.addContactInput).fill(username);
+    await this.byTestId(testIds.addContactButton).click();
+    await this.byTestId(testIds.contactRow(username)).waitFor({
+      state: 'visible',
+      timeout: STEP_TIMEOUT_MS,
+    });
+  }
+
+  waitForPresence(username: string, presence: Presence): Promise<void> {
+    return this.waitForAttribute(testIds.contactRow(username), 'data-presence', presence);
+  }
+
+  /** Calls by typing the username into the call box, the way a user reaches someone not yet a contact. */
+  async callByUsername(username: string, media: 'video' | 'audio'): Promise<void> {
+    await this.byTestId(testIds.callUsernameInput).fill(username);
+    await this.byTestId(
+      media === 'video' ? testIds.callVideoButton : testIds.callAudioButton,
+    ).click();
+  }
+
+  async callContact(username: string): Promise<void> {
+    await this.byTestId(testIds.contactCallVideo(username)).click();
+  }
+
+  /** Waits for the ringing state of an outgoing call (the callee's device has the invite). */
+  async waitForRinging(): Promise<void> {
+    await this.waitForScreen(testIds.screenOutgoing);
+    await this.waitForAttribute(testIds.outgoingStatus, 'data-state', 'ringing');
+  }
+
+  /** Waits for the incoming call screen and returns the caller as shown. */
+  async waitForIncomingCall(): Promise<string> {
+    await this.waitForScreen(testIds.screenIncoming);
+    return this.byTestId(testIds.incomingCaller).innerText();
+  }
+
+  async click(id: string): Promise<void> {
+    await this.byTestId(id).click();
+  }
+
+  /** Back on the contacts screen with the notice saying why the call ended. */
+  async waitForCallEnded(reason: string): Promise<void> {
+    await this.waitForScreen(testIds.screenContacts);
+    await this.waitForAttribute(testIds.callNotice, 'data-reason', reason);
+  }
+
+  async waitForInCall(): Promise<void> {
+    await this.waitForScreen(testIds.screenInCall);
+  }
+
+  async waitForRemoteMuted(muted: boolean): Promise<void> {
+    await this.byTestId(testIds.remoteMuted).waitFor({
+      state: muted ? 'attached' : 'detached',
+      timeout: STEP_TIMEOUT_MS,
+    });
+  }
+
+  /** Waits until the newest connection has decoded video and received audio, and returns the counters. */
+  waitForInboundMedia(): Promise<InboundMedia> {
+    return pollUntil(
+      () => readInboundMedia(this.page),
+      (media) => media.videoFramesDecoded > 0 && media.audioPacketsReceived > 0,
+      'inbound video frames decoded and audio packets received',
+    );
+  }
+
+  readInboundMedia(): Promise<InboundMedia> {
+    return readInboundMedia(this.page);
+  }
+
+  /** Opens the call log and waits for an entry with this outcome and peer. */
+  async waitForCallLogEntry(outcome: string, peerUsername: string): Promise<void> {
+    await this.click(testIds.navCallLog);
+    await this.waitForScreen(testIds.screenCallLog);
+    const entry = this.page.locator(
+      `[data-testid="${testIds.callLogEntry}"][data-outcome="${outcome}"][data-peer="${peerUsername}"]`,
+    );
+    try {
+      await entry.first().waitFor({ state: 'attached', timeout: STEP_TIMEOUT_MS });
+    } catch (error) {
+      const entries = await this.byTestId(testIds.callLogEntry).evaluateAll((elements) =>
+        elements.map((element) => ({
+          outcome: element.getAttribute('data-outcome'),
+          direction: element.getAttribute('data-direction'),
+          peer: element.getAttribute('data-peer'),
+        })),
+      );
+      throw new Error(
+        `call log: expected ${outcome} with ${peerUsername}, saw ${JSON.stringify(entries)}`,
+        { cause: error },
+      );
+    }
+    await this.click(testIds.navContacts);
+    await this.waitForScreen(testIds.screenContacts);
+  }
+}

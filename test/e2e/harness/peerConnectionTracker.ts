@@ -1,0 +1,117 @@
+import type { BrowserContext, Page } from 'playwright-core';
+
+/**
+ * Reads WebRTC statistics from outside the app: an init script replaces RTCPeerConnection with a
+ * subclass that records every connection the page creates, so tests need no hook in the app.
+ */
+
+interface TrackedWindow {
+  __trackedPeerConnections: RTCPeerConnection[];
+}
+
+/** Runs in the page before any of its scripts. Must stay self-contained (it is serialized). */
+function trackPeerConnections(): void {
+  const tracked: RTCPeerConnection[] = [];
+  const Native = window.RTCPeerConnection;
+  class TrackedPeerConnection extends Native {
+    constructor(config?: RTCConfiguration) {
+      super(config);
+      tracked.push(this);
+    }
+  }
+  window.RTCPeerConnection = TrackedPeerConnection;
+  Object.defineProperty(window, '__trackedPeerConnections', { value: tracked });
+}
+
+export async function trackPeerConnectionsIn(context: BrowserContext): Promise<void> {
+  await context.addInitScript(trackPeerConnections);
+}
+
+export interface InboundMedia {
+  /** How many connections the page has created so far. */
+  connections: number;
+  /** Summed over the inbound video streams of the newest connection. */
+  videoFramesDecoded: number;
+  /** Summed over the inbound audio streams of the newest connection. */
+  audioPacketsReceived: number;
+}
+
+/** Inbound media counters of the newest connection the page created (zeros if none). */
+export function readInboundMedia(page: Page): Promise<InboundMedia> {
+  return page.evaluate(async () => {
+    const tracked = (window as unknown as TrackedWindow).__trackedPeerConnections;
+    const result = { connections: tracked.length, videoFramesDecoded: 0, audioPacketsReceived: 0 };
+    const newest = tracked[tracked.length - 1];
+    if (!newest || newest.connectionState === 'closed') return result;
+    const stats = await newest.getStats();
+    stats.forEach((report: { type: string; kind?: string; [key: string]: unknown }) => {
+      if (report.type !== 'inbound-rtp') return;
+      if (report.kind === 'video') result.videoFramesDecoded += Number(report.framesDecoded ?? 0);
+      if (report.kind === 'audio')
+        result.audioPacketsReceived += Number(report.packetsReceived ?? 0);
+    });
+    return result;
+  });
+}
+
+/** Width and height of the camera track the newest connection sends, or null if it sends none. */
+export function readSentVideoSize(page: Page): Promise<{ width: number; height: number } | null> {
+  return page.evaluate(() => {
+    const tracked = (window as unknown as TrackedWindow).__trackedPeerConnections;
+    const newest = tracked[tracked.length - 1];
+    const track = newest
+      ?.getSenders()
+      .map((sender) => sender.track)
+      .find((candidate) => candidate?.kind === 'video');
+    const { width, height } = track?.getSettings() ?? {};
+    return width && height ? { width, height } : null;
+  });
+}
+
+/** How many connections the page has created so far; the next one gets this index. */
+export function countPeerConnections(page: Page): Promise<number> {
+  return page.evaluate(() => (window as unknown as TrackedWindow).__trackedPeerConnections.length);
+}
+
+/**
+ * Starts watching, inside the page, the connection with the given creation index (waiting for it
+ * to exist) and records the page's Date.now() when its first inbound video frame is decoded.
+ * Returns at once; `firstVideoFrameAt` collects the time. Stats are polled every 5 ms.
+ */
+export function watchFirstVideoFrame(page: Page, connectionIndex: number): Promise<void> {
+  return page.evaluate((index) => {
+    const tracked = (window as unknown as TrackedWindow).__trackedPeerConnections;
+    const state = window as unknown as { __firstVideoFrameAt: Promise<number> };
+    state.__firstVideoFrameAt = new Promise<number>((resolve, reject) => {
+      const poll = async () => {
+        const pc = tracked[index];
+        if (pc) {
+          if (pc.connectionState === 'closed' || pc.connectionState === 'failed') {
+            reject(new Error(`connection ${index} ${pc.connectionState} before any video frame`));
+            return;
+          }
+          const stats = await pc.getStats();
+          let decoded = 0;
+          stats.forEach((report: { type: string; kind?: string; framesDecoded?: number }) => {
+            if (report.type === 'inbound-rtp' && report.kind === 'video') {
+              decoded += report.framesDecoded ?? 0;
+            }
+          });
+          if (decoded > 0) {
+            resolve(Date.now());
+            return;
+          }
+        }
+        setTimeout(poll, 5);
+      };
+      void poll();
+    });
+  }, connectionIndex);
+}
+
+/** The page's Date.now() at the first decoded frame of the watched connection. */
+export function firstVideoFrameAt(page: Page): Promise<number> {
+  return page.evaluate(
+    () => (window as unknown as { __firstVideoFrameAt: Promise<number> }).__firstVideoFrameAt,
+  );
+}

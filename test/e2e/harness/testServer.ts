@@ -1,0 +1,44 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { RING_TIMEOUT_MS } from '../../../protocol/primitives';
+import { startServer } from '../../../server/app';
+import { RENDERER_DIST, ensureRendererBuilt } from './rendererBuild';
+
+export interface TestServer {
+  /** Base URL of the web client, e.g. http://127.0.0.1:41234 */
+  url: string;
+  close(): Promise<void>;
+}
+
+/** The real server, in this process, on a free loopback port with a fresh data folder. */
+export async function startTestServer(
+  options: { ringTimeoutMs?: number } = {},
+): Promise<TestServer> {
+  ensureRendererBuilt();
+  const dataDir = mkdtempSync(join(tmpdir(), 'parley-e2e-'));
+  try {
+    const server = await startServer({
+      port: 0,
+      host: '127.0.0.1',
+      dataDir,
+      webRoot: RENDERER_DIST,
+      ringTimeoutMs: options.ringTimeoutMs ?? RING_TIMEOUT_MS,
+      logger: pino({ level: 'silent' }),
+    });
+    return {
+      url: server.url,
+      close: async () => {
+        try {
+          await server.close();
+        } finally {
+          rmSync(dataDir, { recursive: true, force: true });
+        }
+      },
+    };
+  } catch (error) {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+}

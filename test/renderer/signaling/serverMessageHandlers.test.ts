@@ -1,0 +1,72 @@
+import { serverMessageTypes, type ServerMessage } from '../../../protocol';
+import {
+  createServerMessageHandlers,
+  type NotificationHandlers,
+} from '../../../renderer/signaling/serverMessageHandlers';
+import type { ReplyMessage } from '../../../renderer/signaling/RequestTracker';
+
+const callId = '6f1c2f0e-8a3b-4c55-9d7e-0b1a2c3d4e5f';
+
+function recordingApp() {
+  const seen: string[] = [];
+  const record = (type: string) => () => void seen.push(type);
+  const app: NotificationHandlers = {
+    presence: record('presence'),
+    'call.invite': record('call.invite'),
+    'call.ringing': record('call.ringing'),
+    'call.accept': record('call.accept'),
+    'call.decline': record('call.decline'),
+    'call.busy': record('call.busy'),
+    'call.cancel': record('call.cancel'),
+    'call.timeout': record('call.timeout'),
+    'call.hangup': record('call.hangup'),
+    'call.ice': record('call.ice'),
+    'call.media': record('call.media'),
+    error: record('error'),
+  };
+  return { app, seen };
+}
+
+function replySink(waiting: Set<string>) {
+  const settled: ReplyMessage[] = [];
+  return {
+    settled,
+    settle(reply: ReplyMessage) {
+      if (reply.re === null || !waiting.has(reply.re)) return false;
+      settled.push(reply);
+      return true;
+    },
+  };
+}
+
+describe('the client dispatch table', () => {
+  test('has exactly one handler per server message type of the protocol', () => {
+    const table = createServerMessageHandlers(replySink(new Set()), recordingApp().app);
+    expect(Object.keys(table).sort()).toEqual([...serverMessageTypes].sort());
+  });
+
+  test('replies go to the waiting request, notifications to the app', () => {
+    const { app, seen } = recordingApp();
+    const replies = replySink(new Set(['r1', 'r2']));
+    const table = createServerMessageHandlers(replies, app);
+    const dispatch = (message: ServerMessage) =>
+      (table[message.type] as (m: ServerMessage) => void)(message);
+
+    dispatch({ v: 1, type: 'ok', re: 'r1' });
+    dispatch({ v: 1, type: 'presence', username: 'bob', presence: 'online' });
+    dispatch({ v: 1, type: 'call.ringing', callId });
+    dispatch({ v: 1, type: 'call.hangup', callId, reason: 'hangup' });
+    dispatch({ v: 1, type: 'error', re: 'r2', code: 'unknown_user', message: 'no' });
+
+    expect(replies.settled.map((r) => r.re)).toEqual(['r1', 'r2']);
+    expect(seen).toEqual(['presence', 'call.ringing', 'call.hangup']);
+  });
+
+  test('an error that answers no waiting request reaches the app', () => {
+    const { app, seen } = recordingApp();
+    const table = createServerMessageHandlers(replySink(new Set()), app);
+    table.error({ v: 1, type: 'error', re: null, code: 'call_state', message: 'x', callId });
+    table.error({ v: 1, type: 'error', re: 'late', code: 'internal', message: 'x' });
+    expect(seen).toEqual(['error', 'error']);
+  });
+});

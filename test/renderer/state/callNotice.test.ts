@@ -1,0 +1,88 @@
+import {
+  callNoticeText,
+  endReasonForError,
+  formatDuration,
+} from '../../../renderer/state/callNotice';
+import {
+  callEndReasons,
+  type CallEndReason,
+  type EndedCall,
+} from '../../../renderer/state/callStateMachine';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+function ended(
+  reason: CallEndReason,
+  direction: EndedCall['direction'] = 'outgoing',
+  durationMs = 0,
+): EndedCall {
+  return {
+    callId: '6f1c2f0e-8a3b-4c55-9d7e-0b1a2c3d4e5f',
+    reason,
+    direction,
+    durationMs,
+    peer: { username: 'bob', displayName: 'Bob' },
+  };
+}
+
+describe('call notice text', () => {
+  test.each([
+    [ended('declined'), 'Bob declined the call'],
+    [ended('declined', 'incoming'), 'You declined the call from Bob'],
+    [ended('busy'), 'Bob is busy on another call'],
+    [ended('missed', 'incoming'), 'Missed call from Bob'],
+    [ended('no_answer'), 'No answer from Bob'],
+    [ended('cancelled'), 'You cancelled the call to Bob'],
+    [ended('hangup', 'outgoing', 42_000), 'Call ended · 0:42'],
+    [ended('remote_hangup', 'incoming', 61_500), 'Bob ended the call · 1:01'],
+    [ended('hangup'), 'Call ended'],
+    [ended('callee_offline'), 'Bob is offline. Try again later.'],
+    [ended('unknown_user'), 'There is no user called “bob”'],
+    [ended('answered_elsewhere', 'incoming'), 'Call from Bob answered on another device'],
+  ])('%o reads “%s”', (call, text) => {
+    expect(callNoticeText(call)).toBe(text);
+  });
+
+  test('the reasons are exactly those testIds documents for the notice, each with a sentence', () => {
+    const source = readFileSync(join(__dirname, '../../../renderer/ui/testIds.ts'), 'utf8');
+    const documented = /callNotice:.*data-reason="([^"]+)"/.exec(source)?.[1]?.split('|');
+    expect(documented?.sort()).toEqual([...callEndReasons].sort());
+    for (const reason of callEndReasons) {
+      const text = callNoticeText(ended(reason));
+      expect(text.length).toBeGreaterThan(5);
+      expect(text).not.toMatch(/[a-z]_[a-z]/); // no raw code leaks into the sentence
+    }
+  });
+
+  test('media failures say what to do', () => {
+    expect(callNoticeText(ended('permission_denied'))).toMatch(/permission.*camera and microphone/);
+    expect(callNoticeText(ended('no_device'))).toMatch(/No camera or microphone/);
+    expect(callNoticeText(ended('connection_failed'))).toMatch(
+      /Could not connect the call with Bob/,
+    );
+  });
+
+  test('an error shows the server detail when there is one', () => {
+    expect(callNoticeText({ ...ended('error'), detail: 'You are already in a call.' })).toBe(
+      'The call failed: You are already in a call.',
+    );
+    expect(callNoticeText(ended('error'))).toBe('The call failed');
+  });
+});
+
+describe('durations and error codes', () => {
+  test('durations read m:ss, and h:mm:ss past an hour', () => {
+    expect(formatDuration(0)).toBe('0:00');
+    expect(formatDuration(9_999)).toBe('0:09');
+    expect(formatDuration(600_000)).toBe('10:00');
+    expect(formatDuration(3_723_000)).toBe('1:02:03');
+    expect(formatDuration(-5)).toBe('0:00');
+  });
+
+  test('invite refusals map to their notice; anything else is a generic error', () => {
+    expect(endReasonForError('callee_offline')).toBe('callee_offline');
+    expect(endReasonForError('unknown_user')).toBe('unknown_user');
+    expect(endReasonForError('glare')).toBe('glare');
+    expect(endReasonForError('already_in_call')).toBe('error');
+  });
+});
