@@ -12,7 +12,10 @@ const layers = {
   server: { folders: ['protocol'], packages: null },
   main: { folders: ['protocol'], packages: null },
   preload: { folders: ['protocol'], packages: ['electron'] },
-  renderer: { folders: ['protocol'], packages: ['preact', '@preact/signals', 'zod'] },
+  renderer: {
+    folders: ['protocol'],
+    packages: ['preact', '@preact/signals', 'zod', 'qrcode-generator'],
+  },
 };
 const allFolders = ['protocol', 'server', 'main', 'preload', 'renderer'];
 

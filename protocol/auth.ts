@@ -9,3 +9,8 @@ export function registerChallengeText(nonce: string, username: string, identityK
 export function loginChallengeText(nonce: string, username: string, deviceId: string) {
   return `parley-auth-v1\nlogin\n${nonce}\n${username}\n${deviceId}`;
 }
+
+/** What a new device signs to ask for a link code: proof that it holds the key it presents. */
+export function linkRequestText(nonce: string, identityKey: string) {
+  return `parley-auth-v1\nlink\n${nonce}\n${identityKey}`;
+}

@@ -25,6 +25,10 @@ export const ErrorCode = z.enum([
   'call_state',
   'glare',
   'rate_limited',
+  'link_code_invalid',
+  'unknown_device',
+  'device_is_current',
+  'bad_certificate',
   'internal',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
@@ -51,5 +55,9 @@ export const errorCodeText: Record<ErrorCode, string> = {
   call_state: 'The call is not in a state that allows this.',
   glare: 'They are calling you at the same moment; their call rings instead.',
   rate_limited: 'Too many messages; slow down.',
+  link_code_invalid: 'That link code is wrong or has expired.',
+  unknown_device: 'No such device on this account.',
+  device_is_current: 'To remove this device, sign out instead.',
+  bad_certificate: 'The device certificate does not verify.',
   internal: 'Something went wrong on the server.',
 };

@@ -2,4 +2,5 @@ export * from './primitives';
 export * from './errors';
 export * from './messages';
 export * from './auth';
+export * from './identity';
 export * from './ipc';

@@ -1,5 +1,15 @@
 import { z } from 'zod';
-import { DeviceId, DisplayName, IdentityKey, Nonce, SessionToken, Username } from './primitives';
+import {
+  CallId,
+  DeviceId,
+  DisplayName,
+  DtlsFingerprint,
+  IdentityKey,
+  Nonce,
+  SessionToken,
+  Username,
+  X25519Key,
+} from './primitives';
 
 /**
  * The desktop IPC surface: one named channel per method of `window.parley`. Each channel has an
@@ -20,6 +30,29 @@ export const DesktopConfig = z.strictObject({
 });
 export type DesktopConfig = z.infer<typeof DesktopConfig>;
 
+/**
+ * What this device remembers of a contact's identity: the root key first seen (trust on first
+ * use), whether the user compared safety numbers and marked it verified, and when it changed.
+ */
+export const ContactPin = z.strictObject({
+  username: Username,
+  identityKey: IdentityKey,
+  verified: z.boolean(),
+  firstSeenAt: z.number().int(),
+});
+export type ContactPin = z.infer<typeof ContactPin>;
+
+export const CallKeyShareInput = z.strictObject({
+  role: z.enum(['caller', 'callee']),
+  callId: CallId,
+  username: Username,
+  deviceId: DeviceId,
+  ephemeralKey: X25519Key,
+  fingerprint: DtlsFingerprint,
+});
+
+export type CallKeyShareInput = z.infer<typeof CallKeyShareInput>;
+
 const none = z.tuple([]);
 
 export const ipcChannels = {
@@ -37,6 +70,17 @@ export const ipcChannels = {
     args: z.tuple([z.strictObject({ nonce: Nonce, username: Username, deviceId: DeviceId })]),
     result: z.string(),
   },
+  'identity:sign-call-key': { args: z.tuple([CallKeyShareInput]), result: z.string() },
+  'identity:sign-link-request': {
+    args: z.tuple([z.strictObject({ nonce: Nonce })]),
+    result: z.string(),
+  },
+  'identity:sign-link-certificate': {
+    args: z.tuple([z.strictObject({ username: Username, identityKey: IdentityKey })]),
+    result: z.string(),
+  },
+  'pins:get': { args: none, result: z.array(ContactPin).max(10_000) },
+  'pins:put': { args: z.tuple([ContactPin]), result: z.null() },
   'session:get-token': { args: none, result: SessionToken.nullable() },
   'session:set-token': { args: z.tuple([SessionToken.nullable()]), result: z.null() },
 } as const;
@@ -54,6 +98,11 @@ export interface ParleyBridge {
   createIdentity(): Promise<string>;
   signRegisterChallenge(input: { nonce: string; username: string }): Promise<string>;
   signLoginChallenge(input: { nonce: string; username: string; deviceId: string }): Promise<string>;
+  signCallKeyShare(input: CallKeyShareInput): Promise<string>;
+  signLinkRequest(input: { nonce: string }): Promise<string>;
+  signLinkCertificate(input: { username: string; identityKey: string }): Promise<string>;
+  getPins(): Promise<ContactPin[]>;
+  putPin(pin: ContactPin): Promise<null>;
   getSessionToken(): Promise<string | null>;
   setSessionToken(token: string | null): Promise<null>;
 }

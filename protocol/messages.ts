@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ErrorCode } from './errors';
+import { IdentityChain, KeyShare } from './identity';
 import {
   CallId,
   CallMedia,
@@ -7,6 +8,7 @@ import {
   DeviceName,
   DisplayName,
   IdentityKey,
+  LinkCode,
   Nonce,
   PROTOCOL_VERSION,
   Presence,
@@ -33,6 +35,15 @@ const Contact = z.strictObject({
   username: Username,
   displayName: DisplayName,
   presence: Presence,
+  identityKey: IdentityKey, // the account's root identity key, for safety numbers and pinning
+});
+const DeviceInfo = z.strictObject({
+  deviceId: DeviceId,
+  deviceName: DeviceName,
+  identityKey: IdentityKey,
+  createdAt: z.number().int(),
+  online: z.boolean(),
+  current: z.boolean(),
 });
 const IceCandidate = z.strictObject({
   candidate: z.string().max(2048),
@@ -99,6 +110,7 @@ export const User = message('user', {
   username: Username,
   displayName: DisplayName,
   presence: Presence,
+  identityKey: IdentityKey,
 });
 export const ContactsList = message('contacts.list', { id: RequestId });
 export const ContactsAdd = message('contacts.add', { id: RequestId, username: Username });
@@ -116,24 +128,29 @@ export const CallInviteRequest = message('call.invite', {
   to: Username,
   media: CallMedia,
   sdp: Sdp,
+  keyShare: KeyShare,
 });
 export const CallInviteNotice = message('call.invite', {
   callId: CallId,
-  from: UserSummary.extend({ deviceId: DeviceId }),
+  from: UserSummary.extend({ deviceId: DeviceId, identity: IdentityChain }),
   media: CallMedia,
   sdp: Sdp,
+  keyShare: KeyShare,
 });
 export const CallRinging = message('call.ringing', { callId: CallId });
 export const CallAcceptRequest = message('call.accept', {
   callId: CallId,
   media: CallMedia,
   sdp: Sdp,
+  keyShare: KeyShare,
 });
 export const CallAcceptNotice = message('call.accept', {
   callId: CallId,
   media: CallMedia,
   sdp: Sdp,
   deviceId: DeviceId,
+  identity: IdentityChain,
+  keyShare: KeyShare,
 });
 export const CallDecline = message('call.decline', { callId: CallId });
 export const CallBusy = message('call.busy', { callId: CallId });
@@ -155,11 +172,61 @@ export const CallMediaState = message('call.media', {
   video: z.boolean(),
 });
 
+/** Asks the other party to move its sending key to a new epoch (relayed as is). */
+export const CallRekey = message('call.rekey', { callId: CallId });
+
 export const CallLogList = message('calllog.list', {
   id: RequestId,
   limit: z.number().int().min(1).max(500).optional(),
 });
 export const CallLog = message('calllog', { re: RequestId, entries: z.array(CallLogEntry) });
+
+// ---- linked devices ----------------------------------------------------------------------
+
+export const LinkRequest = message('link.request', {
+  id: RequestId,
+  deviceName: DeviceName,
+  identityKey: IdentityKey,
+  nonce: Nonce,
+  signature: Signature,
+});
+export const LinkCodeReply = message('link.code', {
+  re: RequestId,
+  code: LinkCode,
+  expiresAt: z.number().int(),
+});
+export const LinkLookup = message('link.lookup', { id: RequestId, code: LinkCode });
+export const LinkPending = message('link.pending', {
+  re: RequestId,
+  code: LinkCode,
+  deviceName: DeviceName,
+  identityKey: IdentityKey,
+  expiresAt: z.number().int(),
+});
+export const LinkApprove = message('link.approve', {
+  id: RequestId,
+  code: LinkCode,
+  signature: Signature,
+});
+export const LinkReject = message('link.reject', { id: RequestId, code: LinkCode });
+export const LinkApproved = message('link.approved', {
+  code: LinkCode,
+  token: SessionToken,
+  expiresAt: z.number().int(),
+  user: UserSummary,
+  deviceId: DeviceId,
+});
+export const LinkRejected = message('link.rejected', {
+  code: LinkCode,
+  reason: z.enum(['rejected', 'expired']),
+});
+export const DevicesList = message('devices.list', { id: RequestId });
+export const DevicesRemove = message('devices.remove', { id: RequestId, deviceId: DeviceId });
+export const Devices = message('devices', {
+  re: RequestId,
+  devices: z.array(DeviceInfo).max(64),
+});
+export const SessionRevoked = message('session.revoked', { reason: z.enum(['device_removed']) });
 
 // ---- replies -----------------------------------------------------------------------------
 
@@ -189,7 +256,14 @@ export const ClientMessage = z.discriminatedUnion('type', [
   CallHangupRequest,
   CallIce,
   CallMediaState,
+  CallRekey,
   CallLogList,
+  LinkRequest,
+  LinkLookup,
+  LinkApprove,
+  LinkReject,
+  DevicesList,
+  DevicesRemove,
 ]);
 export type ClientMessage = z.infer<typeof ClientMessage>;
 
@@ -210,7 +284,14 @@ export const ServerMessage = z.discriminatedUnion('type', [
   CallHangupNotice,
   CallIce,
   CallMediaState,
+  CallRekey,
   CallLog,
+  LinkCodeReply,
+  LinkPending,
+  LinkApproved,
+  LinkRejected,
+  Devices,
+  SessionRevoked,
   Ok,
   ErrorMessage,
 ]);
@@ -241,5 +322,11 @@ export const replyTypes = {
   'contacts.add': 'contacts',
   'call.invite': 'ok',
   'calllog.list': 'calllog',
+  'link.request': 'link.code',
+  'link.lookup': 'link.pending',
+  'link.approve': 'devices',
+  'link.reject': 'ok',
+  'devices.list': 'devices',
+  'devices.remove': 'devices',
 } as const satisfies Partial<Record<ClientMessageType, ServerMessageType>>;
 export type RequestType = keyof typeof replyTypes;

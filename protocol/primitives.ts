@@ -47,6 +47,22 @@ export const Nonce = base64Bytes(32);
 /** Opaque session token, 32 bytes, base64. */
 export const SessionToken = base64Bytes(32);
 
+/** Raw X25519 public key, 32 bytes, base64: a per-call ephemeral key share. */
+export const X25519Key = base64Bytes(32);
+
+/** The DTLS certificate fingerprint of an SDP's `a=fingerprint` line, as `sha-256 AB:CD:...`. */
+export const DtlsFingerprint = z
+  .string()
+  .regex(/^sha-256 ([0-9A-F]{2}:){31}[0-9A-F]{2}$/, 'expected "sha-256 " and 32 hex byte pairs');
+
+/** A device-link code: 12 Crockford base32 characters in three groups, e.g. `7KQ2-M9XD-4TRB`. */
+export const LinkCode = z
+  .string()
+  .regex(
+    /^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/,
+    'expected a link code',
+  );
+
 export const Presence = z.enum(['online', 'offline', 'in_call']);
 export type Presence = z.infer<typeof Presence>;
 

@@ -1,5 +1,7 @@
 import {
   ipcChannels,
+  type CallKeyShareInput,
+  type ContactPin,
   type DesktopConfig,
   type ParleyBridge,
   type StoredAccount,
@@ -70,5 +72,31 @@ export class DesktopHost implements Host {
 
   async setSessionToken(token: string | null): Promise<void> {
     ipcChannels['session:set-token'].result.parse(await this.bridge.setSessionToken(token));
+  }
+
+  async signCallKeyShare(input: CallKeyShareInput): Promise<string> {
+    return ipcChannels['identity:sign-call-key'].result.parse(
+      await this.bridge.signCallKeyShare(input),
+    );
+  }
+
+  async signLinkRequest(nonce: string): Promise<string> {
+    return ipcChannels['identity:sign-link-request'].result.parse(
+      await this.bridge.signLinkRequest({ nonce }),
+    );
+  }
+
+  async signLinkCertificate(username: string, identityKey: string): Promise<string> {
+    return ipcChannels['identity:sign-link-certificate'].result.parse(
+      await this.bridge.signLinkCertificate({ username, identityKey }),
+    );
+  }
+
+  async getPins(): Promise<ContactPin[]> {
+    return ipcChannels['pins:get'].result.parse(await this.bridge.getPins());
+  }
+
+  async putPin(pin: ContactPin): Promise<void> {
+    ipcChannels['pins:put'].result.parse(await this.bridge.putPin(pin));
   }
 }

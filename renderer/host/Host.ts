@@ -1,4 +1,4 @@
-import type { StoredAccount } from '../../protocol';
+import type { CallKeyShareInput, ContactPin, StoredAccount } from '../../protocol';
 
 /**
  * Everything the shared renderer needs from where it runs. The desktop host forwards to main over
@@ -22,6 +22,15 @@ export interface Host {
   signRegisterChallenge(nonce: string, username: string): Promise<string>;
   /** Base64 Ed25519 signature of protocol/auth.ts' login text. */
   signLoginChallenge(nonce: string, username: string, deviceId: string): Promise<string>;
+  /** Base64 Ed25519 signature of protocol/identity.ts' call key share text for this device. */
+  signCallKeyShare(input: CallKeyShareInput): Promise<string>;
+  /** Base64 Ed25519 signature of protocol/auth.ts' link request text with this device's key. */
+  signLinkRequest(nonce: string): Promise<string>;
+  /** Base64 Ed25519 signature certifying another device's key for this account. */
+  signLinkCertificate(username: string, identityKey: string): Promise<string>;
   getSessionToken(): Promise<string | null>;
   setSessionToken(token: string | null): Promise<void>;
+  /** The contact identity keys this account pinned on this device. */
+  getPins(): Promise<ContactPin[]>;
+  putPin(pin: ContactPin): Promise<void>;
 }

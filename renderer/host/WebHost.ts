@@ -1,4 +1,13 @@
-import { loginChallengeText, registerChallengeText, type StoredAccount } from '../../protocol';
+import {
+  callKeyShareText,
+  linkCertificateText,
+  linkRequestText,
+  loginChallengeText,
+  registerChallengeText,
+  type CallKeyShareInput,
+  type ContactPin,
+  type StoredAccount,
+} from '../../protocol';
 import { bytesToBase64 } from './base64';
 import type { Host } from './Host';
 import { WebDeviceStore, type WebDeviceRecord } from './WebDeviceStore';
@@ -84,6 +93,29 @@ export class WebHost implements Host {
 
   async signLoginChallenge(nonce: string, username: string, deviceId: string): Promise<string> {
     return this.sign(loginChallengeText(nonce, username, deviceId));
+  }
+
+  async signCallKeyShare(input: CallKeyShareInput): Promise<string> {
+    return this.sign(callKeyShareText(input));
+  }
+
+  async signLinkRequest(nonce: string): Promise<string> {
+    const identityKey = await this.getIdentityPublicKey();
+    if (!identityKey) throw new Error('No identity key to sign with');
+    return this.sign(linkRequestText(nonce, identityKey));
+  }
+
+  async signLinkCertificate(username: string, identityKey: string): Promise<string> {
+    return this.sign(linkCertificateText(username, identityKey));
+  }
+
+  async getPins(): Promise<ContactPin[]> {
+    return this.device ? this.store.listPins(this.device.username) : [];
+  }
+
+  async putPin(pin: ContactPin): Promise<void> {
+    if (!this.device) throw new Error('Sign in before pinning contact keys');
+    await this.store.putPin(this.device.username, pin);
   }
 
   async getSessionToken(): Promise<string | null> {

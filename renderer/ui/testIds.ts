@@ -25,7 +25,7 @@ export const testIds = {
   callVideoButton: 'call-video-button',
   callAudioButton: 'call-audio-button',
   // the last call's end, shown on the home screen: data-reason, text for the user
-  callNotice: 'call-notice', // data-reason="declined|busy|cancelled|missed|no_answer|hangup|remote_hangup|connection_lost|callee_offline|unknown_user|permission_denied|no_device|connection_failed|answered_elsewhere|glare|error"
+  callNotice: 'call-notice', // data-reason="identity_failed|declined|busy|cancelled|missed|no_answer|hangup|remote_hangup|connection_lost|callee_offline|unknown_user|permission_denied|no_device|connection_failed|answered_elsewhere|glare|error"
   navContacts: 'nav-contacts',
   navCallLog: 'nav-call-log',
 
@@ -58,4 +58,33 @@ export const testIds = {
   // call log
   screenCallLog: 'screen-call-log',
   callLogEntry: 'call-log-entry', // data-outcome, data-direction, data-peer
+
+  // end-to-end encryption and identity
+  e2eeStatus: 'e2ee-status', // in call; data-state="negotiating|encrypted|decrypt_failed"
+  safetyNumber: 'safety-number', // 60 digits in 12 groups of 5; in call and on the contact page
+  openContact: (username: string) => `open-contact-${username}`, // opens the contact page
+  screenContact: 'screen-contact',
+  verifyContactButton: 'verify-contact-button', // toggles verified; aria-pressed="true" when verified
+  contactVerified: 'contact-verified', // present when the contact is marked verified
+  identityChangedWarning: 'identity-changed-warning', // shown before calling a contact whose key changed
+  identityContinueButton: 'identity-continue-button',
+  identityCancelButton: 'identity-cancel-button',
+
+  // linked devices
+  linkExistingButton: 'link-existing-button', // first run: link this device to an existing account
+  linkDeviceNameInput: 'link-device-name-input',
+  linkStartButton: 'link-start-button',
+  screenLink: 'screen-link', // the new device waits here, showing its code
+  linkCode: 'link-code', // the code as text
+  linkQr: 'link-qr', // the code as a QR image
+  navDevices: 'nav-devices',
+  screenDevices: 'screen-devices',
+  deviceRow: 'device-row', // data-device-id, data-current="true|false", data-online="true|false"
+  removeDeviceButton: (deviceId: string) => `remove-device-${deviceId}`,
+  linkCodeInput: 'link-code-input', // on an existing device: the code shown by the new one
+  linkLookupButton: 'link-lookup-button',
+  linkPendingDevice: 'link-pending-device', // the new device's name, waiting for approval
+  linkApproveButton: 'link-approve-button',
+  linkRejectButton: 'link-reject-button',
+  linkError: 'link-error',
 } as const;

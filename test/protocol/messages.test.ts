@@ -16,6 +16,15 @@ const nonce = Buffer.alloc(32, 1).toString('base64');
 const token = Buffer.alloc(32, 2).toString('base64');
 const sdp = 'v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n';
 const deviceId = 'dev_0123456789';
+const fingerprint = `sha-256 ${Array.from({ length: 32 }, (_, i) =>
+  i.toString(16).padStart(2, '0').toUpperCase(),
+).join(':')}`;
+const keyShare = { ephemeralKey: key, fingerprint, signature: sig };
+const chain = [
+  { identityKey: key, signature: null },
+  { identityKey: Buffer.alloc(32, 8).toString('base64'), signature: sig },
+];
+const code = '7KQ2-M9XD-4TRB';
 const candidate = {
   candidate: 'candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host',
   sdpMid: '0',
@@ -51,15 +60,39 @@ const clientSamples: Record<string, object> = {
   'user.lookup': { v: 1, type: 'user.lookup', id: 'r6', username: 'bob' },
   'contacts.list': { v: 1, type: 'contacts.list', id: 'r7' },
   'contacts.add': { v: 1, type: 'contacts.add', id: 'r8', username: 'bob' },
-  'call.invite': { v: 1, type: 'call.invite', id: 'r9', callId, to: 'bob', media: 'video', sdp },
+  'call.invite': {
+    v: 1,
+    type: 'call.invite',
+    id: 'r9',
+    callId,
+    to: 'bob',
+    media: 'video',
+    sdp,
+    keyShare,
+  },
   'call.ringing': { v: 1, type: 'call.ringing', callId },
-  'call.accept': { v: 1, type: 'call.accept', callId, media: 'audio', sdp },
+  'call.accept': { v: 1, type: 'call.accept', callId, media: 'audio', sdp, keyShare },
   'call.decline': { v: 1, type: 'call.decline', callId },
   'call.cancel': { v: 1, type: 'call.cancel', callId },
   'call.hangup': { v: 1, type: 'call.hangup', callId },
   'call.ice': { v: 1, type: 'call.ice', callId, candidate },
   'call.media': { v: 1, type: 'call.media', callId, audio: false, video: true },
+  'call.rekey': { v: 1, type: 'call.rekey', callId },
   'calllog.list': { v: 1, type: 'calllog.list', id: 'r10', limit: 50 },
+  'link.request': {
+    v: 1,
+    type: 'link.request',
+    id: 'r11',
+    deviceName: 'Phone',
+    identityKey: key,
+    nonce,
+    signature: sig,
+  },
+  'link.lookup': { v: 1, type: 'link.lookup', id: 'r12', code },
+  'link.approve': { v: 1, type: 'link.approve', id: 'r13', code, signature: sig },
+  'link.reject': { v: 1, type: 'link.reject', id: 'r14', code },
+  'devices.list': { v: 1, type: 'devices.list', id: 'r15' },
+  'devices.remove': { v: 1, type: 'devices.remove', id: 'r16', deviceId },
 };
 
 /** One valid example per message the server sends. */
@@ -74,24 +107,42 @@ const serverSamples: Record<string, object> = {
     user: { username: 'alice', displayName: 'Alice' },
     deviceId,
   },
-  user: { v: 1, type: 'user', re: 'r6', username: 'bob', displayName: 'Bob', presence: 'online' },
+  user: {
+    v: 1,
+    type: 'user',
+    re: 'r6',
+    username: 'bob',
+    displayName: 'Bob',
+    presence: 'online',
+    identityKey: key,
+  },
   contacts: {
     v: 1,
     type: 'contacts',
     re: 'r7',
-    contacts: [{ username: 'bob', displayName: 'Bob', presence: 'in_call' }],
+    contacts: [{ username: 'bob', displayName: 'Bob', presence: 'in_call', identityKey: key }],
   },
   presence: { v: 1, type: 'presence', username: 'bob', presence: 'offline' },
   'call.invite': {
     v: 1,
     type: 'call.invite',
     callId,
-    from: { username: 'alice', displayName: 'Alice', deviceId },
+    from: { username: 'alice', displayName: 'Alice', deviceId, identity: chain },
     media: 'video',
     sdp,
+    keyShare,
   },
   'call.ringing': { v: 1, type: 'call.ringing', callId },
-  'call.accept': { v: 1, type: 'call.accept', callId, media: 'video', sdp, deviceId },
+  'call.accept': {
+    v: 1,
+    type: 'call.accept',
+    callId,
+    media: 'video',
+    sdp,
+    deviceId,
+    identity: chain,
+    keyShare,
+  },
   'call.decline': { v: 1, type: 'call.decline', callId },
   'call.busy': { v: 1, type: 'call.busy', callId },
   'call.cancel': { v: 1, type: 'call.cancel', callId, reason: 'answered_elsewhere' },
@@ -99,6 +150,43 @@ const serverSamples: Record<string, object> = {
   'call.hangup': { v: 1, type: 'call.hangup', callId, reason: 'connection_lost' },
   'call.ice': { v: 1, type: 'call.ice', callId, candidate: null },
   'call.media': { v: 1, type: 'call.media', callId, audio: true, video: false },
+  'call.rekey': { v: 1, type: 'call.rekey', callId },
+  'link.code': { v: 1, type: 'link.code', re: 'r11', code, expiresAt: 1_700_000_300_000 },
+  'link.pending': {
+    v: 1,
+    type: 'link.pending',
+    re: 'r12',
+    code,
+    deviceName: 'Phone',
+    identityKey: key,
+    expiresAt: 1_700_000_300_000,
+  },
+  'link.approved': {
+    v: 1,
+    type: 'link.approved',
+    code,
+    token,
+    expiresAt: 1_700_000_000_000,
+    user: { username: 'bob', displayName: 'Bob' },
+    deviceId,
+  },
+  'link.rejected': { v: 1, type: 'link.rejected', code, reason: 'expired' },
+  devices: {
+    v: 1,
+    type: 'devices',
+    re: 'r15',
+    devices: [
+      {
+        deviceId,
+        deviceName: 'Laptop',
+        identityKey: key,
+        createdAt: 1_700_000_000_000,
+        online: true,
+        current: true,
+      },
+    ],
+  },
+  'session.revoked': { v: 1, type: 'session.revoked', reason: 'device_removed' },
   calllog: {
     v: 1,
     type: 'calllog',
@@ -253,6 +341,36 @@ describe('field rules', () => {
     const error = serverSamples.error as Record<string, unknown>;
     expect(ServerMessage.safeParse({ ...error, code: 'oops' }).success).toBe(false);
   });
+
+  test('key shares need a sha-256 fingerprint in SDP form and an X25519 key', () => {
+    const invite2 = clientSamples['call.invite'] as Record<string, unknown>;
+    const withShare = (share: object) => ({ ...invite2, keyShare: { ...keyShare, ...share } });
+    expect(ClientMessage.safeParse(withShare({ fingerprint: 'sha-1 AB:CD' })).success).toBe(false);
+    expect(
+      ClientMessage.safeParse(withShare({ fingerprint: fingerprint.toLowerCase() })).success,
+    ).toBe(false);
+    expect(
+      ClientMessage.safeParse(withShare({ ephemeralKey: Buffer.alloc(31).toString('base64') }))
+        .success,
+    ).toBe(false);
+    expect(ClientMessage.safeParse({ ...invite2, keyShare: undefined }).success).toBe(false);
+  });
+
+  test('identity chains hold 1 to 8 certified keys', () => {
+    const notice = serverSamples['call.invite'] as { from: Record<string, unknown> };
+    const withChain = (identity: unknown) => ({ ...notice, from: { ...notice.from, identity } });
+    expect(ServerMessage.safeParse(withChain([])).success).toBe(false);
+    expect(ServerMessage.safeParse(withChain(Array(9).fill(chain[1]))).success).toBe(false);
+    expect(ServerMessage.safeParse(withChain(Array(8).fill(chain[1]))).success).toBe(true);
+  });
+
+  test.each(['7KQ2-M9XD-4TR', '7kq2-m9xd-4trb', '7KQ2M9XD4TRB', 'ILOU-M9XD-4TRB'])(
+    'link code %j is refused',
+    (bad) => {
+      const lookup = clientSamples['link.lookup'] as Record<string, unknown>;
+      expect(ClientMessage.safeParse({ ...lookup, code: bad }).success).toBe(false);
+    },
+  );
 });
 
 describe('challenge texts', () => {
