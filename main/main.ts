@@ -9,6 +9,7 @@ import { DeviceIdentity } from './identity/DeviceIdentity';
 import { electronIpcPort } from './ipc/electronIpcPort';
 import { registerIpcHandlers } from './ipc/IpcHandlers';
 import { KeychainStore } from './keychain/KeychainStore';
+import { ContactPinFile } from './pins/ContactPinFile';
 import { contentSecurityPolicy } from './security/contentSecurityPolicy';
 import { createMainWindow, hardenAllWebContents } from './window/MainWindow';
 
@@ -47,6 +48,7 @@ async function onReady(): Promise<void> {
       }),
       account: new AccountFile(app.getPath('userData')),
       identity: new DeviceIdentity(keychain),
+      pins: new ContactPinFile(app.getPath('userData')),
       session: keychain,
     },
     () => mainWindow?.webContents.id ?? null,

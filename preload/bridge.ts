@@ -13,6 +13,11 @@ export const bridgeChannels = {
   createIdentity: 'identity:create',
   signRegisterChallenge: 'identity:sign-register',
   signLoginChallenge: 'identity:sign-login',
+  signCallKeyShare: 'identity:sign-call-key',
+  signLinkRequest: 'identity:sign-link-request',
+  signLinkCertificate: 'identity:sign-link-certificate',
+  getPins: 'pins:get',
+  putPin: 'pins:put',
   getSessionToken: 'session:get-token',
   setSessionToken: 'session:set-token',
 } as const satisfies Record<keyof ParleyBridge, IpcChannel>;

@@ -1,12 +1,11 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { StoredAccount } from '../../protocol/ipc';
+import { writeFileAtomically } from '../files/writeFileAtomically';
 
 /**
  * The non-secret account info (username, display name, device id) as JSON in the user data
- * folder. Writes go to a temp file that is renamed over the old one, so a crash mid-write leaves
- * either the old or the new file, never half of one.
+ * folder, replaced atomically on each write.
  */
 export class AccountFile {
   readonly path: string;
@@ -36,15 +35,7 @@ export class AccountFile {
 
   async write(account: StoredAccount): Promise<void> {
     const valid = StoredAccount.parse(account);
-    await mkdir(dirname(this.path), { recursive: true });
-    const tmp = `${this.path}.${randomBytes(6).toString('hex')}.tmp`;
-    try {
-      await writeFile(tmp, `${JSON.stringify(valid, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
-      await rename(tmp, this.path);
-    } catch (error) {
-      await rm(tmp, { force: true });
-      throw error;
-    }
+    await writeFileAtomically(this.path, `${JSON.stringify(valid, null, 2)}\n`);
   }
 
   async clear(): Promise<void> {

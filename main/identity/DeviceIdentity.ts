@@ -5,7 +5,9 @@ import {
   sign,
   type KeyObject,
 } from 'node:crypto';
-import { loginChallengeText, registerChallengeText } from '../../protocol/auth';
+import { linkRequestText, loginChallengeText, registerChallengeText } from '../../protocol/auth';
+import { callKeyShareText, linkCertificateText } from '../../protocol/identity';
+import type { CallKeyShareInput } from '../../protocol/ipc';
 import type { KeychainStore } from '../keychain/KeychainStore';
 
 /**
@@ -48,6 +50,33 @@ export class DeviceIdentity {
   }): Promise<string> {
     const privateKey = await this.requirePrivateKey();
     return signText(privateKey, loginChallengeText(input.nonce, input.username, input.deviceId));
+  }
+
+  /**
+   * Signs a per-call key share. Whether `username` and `deviceId` are this device's own is the
+   * caller's check (main's IPC handler compares them with the stored account).
+   */
+  async signCallKeyShare(input: CallKeyShareInput): Promise<string> {
+    const privateKey = await this.requirePrivateKey();
+    return signText(privateKey, callKeyShareText(input));
+  }
+
+  /** Signs a link request, which binds this device's own public key (proof of possession). */
+  async signLinkRequest(input: { nonce: string }): Promise<string> {
+    const privateKey = await this.requirePrivateKey();
+    return signText(privateKey, linkRequestText(input.nonce, rawPublicKey(privateKey)));
+  }
+
+  /**
+   * Certifies another device's key for the account. Certifying its own key would be meaningless
+   * (it is already on the chain) and is refused, as a sign of a confused or hostile caller.
+   */
+  async signLinkCertificate(input: { username: string; identityKey: string }): Promise<string> {
+    const privateKey = await this.requirePrivateKey();
+    if (input.identityKey === rawPublicKey(privateKey)) {
+      throw new Error("identity: refusing to certify this device's own key");
+    }
+    return signText(privateKey, linkCertificateText(input.username, input.identityKey));
   }
 
   /** Forgets the identity (the account is being removed from this device). */

@@ -1,5 +1,7 @@
 import {
   ipcChannels,
+  type CallKeyShareInput,
+  type ContactPin,
   type DesktopConfig,
   type IpcArgs,
   type IpcChannel,
@@ -33,7 +35,15 @@ export interface IpcServices {
       username: string;
       deviceId: string;
     }): Promise<string>;
+    signCallKeyShare(input: CallKeyShareInput): Promise<string>;
+    signLinkRequest(input: { nonce: string }): Promise<string>;
+    signLinkCertificate(input: { username: string; identityKey: string }): Promise<string>;
     destroy(): Promise<void>;
+  };
+  pins: {
+    read(username: string): Promise<ContactPin[]>;
+    put(username: string, pin: ContactPin): Promise<void>;
+    clearAll(): Promise<void>;
   };
   session: {
     getSessionToken(): Promise<string | null>;
@@ -52,6 +62,16 @@ export class IpcRefusedError extends Error {
 type Handlers = { [C in IpcChannel]: (...args: IpcArgs<C>) => Promise<IpcResult<C>> };
 
 function handlersFor(services: IpcServices): Handlers {
+  /**
+   * The stored account, which the renderer's claims are checked against: this device signs only
+   * as itself, so a compromised page cannot get a signature naming another user or device.
+   */
+  async function requireAccount(channel: IpcChannel): Promise<StoredAccount> {
+    const account = await services.account.read();
+    if (!account) throw new IpcRefusedError(channel, 'no account is stored on this device');
+    return account;
+  }
+
   return {
     'config:get': async () => services.config(),
     'account:get': () => services.account.read(),
@@ -59,10 +79,11 @@ function handlersFor(services: IpcServices): Handlers {
       await services.account.write(account);
       return null;
     },
-    // Removing the account from this device forgets its secrets too.
+    // Removing the account from this device forgets its secrets and its contact pins too.
     'account:clear': async () => {
       await services.session.deleteSessionToken();
       await services.identity.destroy();
+      await services.pins.clearAll();
       await services.account.clear();
       return null;
     },
@@ -70,6 +91,37 @@ function handlersFor(services: IpcServices): Handlers {
     'identity:create': () => services.identity.create(),
     'identity:sign-register': (input) => services.identity.signRegisterChallenge(input),
     'identity:sign-login': (input) => services.identity.signLoginChallenge(input),
+    'identity:sign-call-key': async (input) => {
+      const account = await requireAccount('identity:sign-call-key');
+      if (input.username !== account.username || input.deviceId !== account.deviceId) {
+        throw new IpcRefusedError(
+          'identity:sign-call-key',
+          "the key share names another account or device than this device's",
+        );
+      }
+      return services.identity.signCallKeyShare(input);
+    },
+    'identity:sign-link-request': (input) => services.identity.signLinkRequest(input),
+    'identity:sign-link-certificate': async (input) => {
+      const account = await requireAccount('identity:sign-link-certificate');
+      if (input.username !== account.username) {
+        throw new IpcRefusedError(
+          'identity:sign-link-certificate',
+          "the certificate names another account than this device's",
+        );
+      }
+      return services.identity.signLinkCertificate(input);
+    },
+    // Before sign-in there are no pins (as in the web host); pinning needs an account.
+    'pins:get': async () => {
+      const account = await services.account.read();
+      return account ? services.pins.read(account.username) : [];
+    },
+    'pins:put': async (pin) => {
+      const account = await requireAccount('pins:put');
+      await services.pins.put(account.username, pin);
+      return null;
+    },
     'session:get-token': () => services.session.getSessionToken(),
     'session:set-token': async (token) => {
       if (token === null) await services.session.deleteSessionToken();

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { bridgeChannels, createParleyBridge, type InvokePort } from '../../preload/bridge';
 import { ipcChannels, type IpcChannel, type ParleyBridge } from '../../protocol/ipc';
 
@@ -15,6 +15,16 @@ function recordingInvoke() {
 const nonce = randomBytes(32).toString('base64');
 const token = randomBytes(32).toString('base64');
 const account = { username: 'alice', displayName: 'Alice', deviceId: 'device-0001' };
+const identityKey = randomBytes(32).toString('base64');
+const keyShare = {
+  role: 'callee' as const,
+  callId: randomUUID(),
+  username: 'alice',
+  deviceId: 'device-0001',
+  ephemeralKey: randomBytes(32).toString('base64'),
+  fingerprint: `sha-256 ${Array.from(randomBytes(32), (b) => b.toString(16).padStart(2, '0').toUpperCase()).join(':')}`,
+};
+const pin = { username: 'bob', identityKey, verified: false, firstSeenAt: 1_700_000_000_000 };
 
 const validCalls: { [M in keyof ParleyBridge]: { args: unknown[]; channel: IpcChannel } } = {
   getConfig: { args: [], channel: 'config:get' },
@@ -31,6 +41,14 @@ const validCalls: { [M in keyof ParleyBridge]: { args: unknown[]; channel: IpcCh
     args: [{ nonce, username: 'alice', deviceId: 'device-0001' }],
     channel: 'identity:sign-login',
   },
+  signCallKeyShare: { args: [keyShare], channel: 'identity:sign-call-key' },
+  signLinkRequest: { args: [{ nonce }], channel: 'identity:sign-link-request' },
+  signLinkCertificate: {
+    args: [{ username: 'alice', identityKey }],
+    channel: 'identity:sign-link-certificate',
+  },
+  getPins: { args: [], channel: 'pins:get' },
+  putPin: { args: [pin], channel: 'pins:put' },
   getSessionToken: { args: [], channel: 'session:get-token' },
   setSessionToken: { args: [token], channel: 'session:set-token' },
 };
@@ -84,6 +102,13 @@ describe('window.parley bridge', () => {
           deviceId: 'device-0001',
         }),
       () => bridge.setSessionToken('not a token'),
+      () => bridge.signCallKeyShare({ ...keyShare, role: 'observer' } as never),
+      () =>
+        bridge.signCallKeyShare({ ...keyShare, fingerprint: keyShare.fingerprint.toLowerCase() }),
+      () => bridge.signLinkRequest({ nonce, identityKey } as never),
+      () => bridge.signLinkCertificate({ username: 'Alice!', identityKey }),
+      () => bridge.putPin({ ...pin, identityKey: 'A'.repeat(1_000_000) }),
+      () => bridge.putPin({ ...pin, firstSeenAt: Number.NaN }),
     ];
     for (const call of hostile)
       await expect(call()).rejects.toThrow('window.parley: invalid arguments');

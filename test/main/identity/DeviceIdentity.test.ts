@@ -1,10 +1,12 @@
-import { createPublicKey, randomBytes, verify } from 'node:crypto';
+import { createPublicKey, randomBytes, randomUUID, verify } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as keytar from 'keytar';
 import { DeviceIdentity } from '../../../main/identity/DeviceIdentity';
 import { KeychainStore } from '../../../main/keychain/KeychainStore';
-import { loginChallengeText, registerChallengeText } from '../../../protocol/auth';
+import { linkRequestText, loginChallengeText, registerChallengeText } from '../../../protocol/auth';
+import { callKeyShareText, linkCertificateText } from '../../../protocol/identity';
+import type { CallKeyShareInput } from '../../../protocol/ipc';
 import { IdentityKey, Signature } from '../../../protocol/primitives';
 import { createIpcHarness, type IpcHarness } from '../ipc/ipcHarness';
 import { requireSecretService, uniqueServiceName } from '../secretService';
@@ -19,6 +21,11 @@ function verifies(publicKeyBase64: string, text: string, signatureBase64: string
     type: 'spki',
   });
   return verify(null, Buffer.from(text, 'utf8'), key, Buffer.from(signatureBase64, 'base64'));
+}
+
+/** An SDP `a=fingerprint` value as the protocol writes it. */
+function dtlsFingerprint(digest: Buffer): string {
+  return `sha-256 ${Array.from(digest, (b) => b.toString(16).padStart(2, '0').toUpperCase()).join(':')}`;
 }
 
 async function filesUnder(dir: string): Promise<string[]> {
@@ -71,6 +78,9 @@ describe('device identity in main, key in the keychain only', () => {
     await harness.invoke('identity:sign-login', [
       { nonce, username: 'alice', deviceId: 'device-0001' },
     ]);
+    await harness.invoke('pins:put', [
+      { username: 'bob', identityKey: publicKey, verified: true, firstSeenAt: Date.now() },
+    ]);
 
     const { privateKey } = await harness.secrets();
     expect(privateKey).not.toBeNull();
@@ -86,18 +96,79 @@ describe('device identity in main, key in the keychain only', () => {
     ];
 
     const files = await filesUnder(harness.userDataDir);
-    expect(files.map((f) => f.slice(harness.userDataDir.length))).toEqual(['/account.json']);
+    expect(files.map((f) => f.slice(harness.userDataDir.length)).sort()).toEqual([
+      '/account.json',
+      '/pins/alice.json',
+    ]);
     for (const file of files) {
       const bytes = await readFile(file);
       for (const needle of needles) expect(bytes.includes(needle)).toBe(false);
     }
     // The account file holds what it should, and the public key is not a secret.
-    expect(JSON.parse(await readFile(files[0] as string, 'utf8'))).toEqual({
+    expect(JSON.parse(await readFile(harness.accountFile.path, 'utf8'))).toEqual({
       username: 'alice',
       displayName: 'Alice',
       deviceId: 'device-0001',
     });
     expect(Buffer.from(publicKey, 'base64').equals(seed)).toBe(false);
+  });
+
+  it('signs call key shares over the exact protocol text, for both roles', async () => {
+    const publicKey = (await harness.invoke('identity:create', [])) as string;
+    await harness.invoke('account:set', [
+      { username: 'alice', displayName: 'Alice', deviceId: 'device-0001' },
+    ]);
+    for (const role of ['caller', 'callee'] as const) {
+      const digest = randomBytes(32);
+      const share: CallKeyShareInput = {
+        role,
+        callId: randomUUID(),
+        username: 'alice',
+        deviceId: 'device-0001',
+        ephemeralKey: randomBytes(32).toString('base64'),
+        fingerprint: dtlsFingerprint(digest),
+      };
+      const signature = (await harness.invoke('identity:sign-call-key', [share])) as string;
+      expect(Signature.safeParse(signature).success).toBe(true);
+      expect(verifies(publicKey, callKeyShareText(share), signature)).toBe(true);
+      // A share replayed under the other role, or with another SDP fingerprint, does not verify.
+      const otherRole = role === 'caller' ? 'callee' : 'caller';
+      expect(verifies(publicKey, callKeyShareText({ ...share, role: otherRole }), signature)).toBe(
+        false,
+      );
+      const otherDigest = Buffer.from(digest);
+      otherDigest[0] = (digest[0] as number) ^ 1;
+      const tampered = { ...share, fingerprint: dtlsFingerprint(otherDigest) };
+      expect(verifies(publicKey, callKeyShareText(tampered), signature)).toBe(false);
+    }
+  });
+
+  it('signs a link request that binds its own public key to the nonce', async () => {
+    const publicKey = (await harness.invoke('identity:create', [])) as string;
+    const signature = (await harness.invoke('identity:sign-link-request', [{ nonce }])) as string;
+    expect(verifies(publicKey, linkRequestText(nonce, publicKey), signature)).toBe(true);
+    expect(verifies(publicKey, `parley-auth-v1\nlink\n${nonce}\n${publicKey}`, signature)).toBe(
+      true,
+    );
+    const otherNonce = randomBytes(32).toString('base64');
+    expect(verifies(publicKey, linkRequestText(otherNonce, publicKey), signature)).toBe(false);
+  });
+
+  it('certifies a new device key for its own account over the link certificate text', async () => {
+    const publicKey = (await harness.invoke('identity:create', [])) as string;
+    await harness.invoke('account:set', [
+      { username: 'alice', displayName: 'Alice', deviceId: 'device-0001' },
+    ]);
+    const newDeviceKey = randomBytes(32).toString('base64');
+    const signature = (await harness.invoke('identity:sign-link-certificate', [
+      { username: 'alice', identityKey: newDeviceKey },
+    ])) as string;
+    expect(verifies(publicKey, linkCertificateText('alice', newDeviceKey), signature)).toBe(true);
+    const literal = `parley-link-v1\ncertify\nalice\n${newDeviceKey}`;
+    expect(verifies(publicKey, literal, signature)).toBe(true);
+    expect(verifies(publicKey, linkCertificateText('mallory', newDeviceKey), signature)).toBe(
+      false,
+    );
   });
 
   it('creates the key once: a second create keeps the registered key', async () => {
@@ -112,6 +183,9 @@ describe('device identity in main, key in the keychain only', () => {
     await expect(
       harness.invoke('identity:sign-register', [{ nonce, username: 'alice' }]),
     ).rejects.toThrow('identity: no device identity yet; create it first');
+    await expect(harness.invoke('identity:sign-link-request', [{ nonce }])).rejects.toThrow(
+      'identity: no device identity yet; create it first',
+    );
   });
 
   it('refuses a keychain entry that is not an Ed25519 PKCS8 key', async () => {

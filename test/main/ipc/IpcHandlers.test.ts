@@ -1,13 +1,29 @@
-import { randomBytes } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { IpcSender } from '../../../main/ipc/senderPolicy';
-import { ipcChannels, type IpcChannel } from '../../../protocol/ipc';
+import { ipcChannels, type ContactPin, type IpcChannel } from '../../../protocol/ipc';
 import { requireSecretService } from '../secretService';
 import { appSender, createIpcHarness, type IpcHarness } from './ipcHarness';
 
 const nonce = randomBytes(32).toString('base64');
 const token = randomBytes(32).toString('base64');
 const account = { username: 'alice', displayName: 'Alice', deviceId: 'device-0001' };
+const keyShare = {
+  role: 'caller',
+  callId: randomUUID(),
+  username: 'alice',
+  deviceId: 'device-0001',
+  ephemeralKey: randomBytes(32).toString('base64'),
+  fingerprint: `sha-256 ${randomBytes(32).toString('hex').toUpperCase().match(/../g)?.join(':')}`,
+};
+const newDeviceKey = randomBytes(32).toString('base64');
+const bobPin: ContactPin = {
+  username: 'bob',
+  identityKey: randomBytes(32).toString('base64'),
+  verified: false,
+  firstSeenAt: 1_700_000_000_000,
+};
 
 /** One valid call per channel, so each hostile variant differs from it in one way only. */
 const validArgs: { [C in IpcChannel]: unknown[] } = {
@@ -19,6 +35,11 @@ const validArgs: { [C in IpcChannel]: unknown[] } = {
   'identity:create': [],
   'identity:sign-register': [{ nonce, username: 'alice' }],
   'identity:sign-login': [{ nonce, username: 'alice', deviceId: 'device-0001' }],
+  'identity:sign-call-key': [keyShare],
+  'identity:sign-link-request': [{ nonce }],
+  'identity:sign-link-certificate': [{ username: 'alice', identityKey: newDeviceKey }],
+  'pins:get': [],
+  'pins:put': [{ ...bobPin, verified: true }],
   'session:get-token': [],
   'session:set-token': [token],
 };
@@ -54,7 +75,10 @@ function hostileArgs(channel: IpcChannel): [string, unknown[]][] {
     );
     for (const key of Object.keys(fields)) {
       cases.push([`a huge ${key}`, [{ ...fields, [key]: huge }]]);
-      cases.push([`a numeric ${key}`, [{ ...fields, [key]: 12345678 }]]);
+      if (typeof fields[key] === 'number') {
+        cases.push([`a string ${key}`, [{ ...fields, [key]: '12345678' }]]);
+        cases.push([`a non-finite ${key}`, [{ ...fields, [key]: Number.POSITIVE_INFINITY }]]);
+      } else cases.push([`a numeric ${key}`, [{ ...fields, [key]: 12345678 }]]);
     }
   }
   return cases;
@@ -81,12 +105,34 @@ const hostileSenders: [string, IpcSender][] = [
 
 let harness: IpcHarness;
 
+/** Every file under the user data folder with its contents. */
+async function userDataFiles(): Promise<Record<string, string>> {
+  const entries = await readdir(harness.userDataDir, { withFileTypes: true, recursive: true });
+  const files: Record<string, string> = {};
+  for (const entry of entries.filter((e) => e.isFile())) {
+    const path = join(entry.parentPath, entry.name);
+    files[path.slice(harness.userDataDir.length)] = await readFile(path, 'utf8');
+  }
+  return files;
+}
+
 /** The state a refused call must leave exactly as it was. */
 async function snapshot() {
-  return {
-    file: await readFile(harness.accountFile.path, 'utf8'),
-    secrets: await harness.secrets(),
-  };
+  return { files: await userDataFiles(), secrets: await harness.secrets() };
+}
+
+async function expectRefusedTouchingNothing(
+  channel: IpcChannel,
+  args: unknown[],
+  reason: string,
+): Promise<void> {
+  const before = await snapshot();
+  harness.keytarCalls.length = 0;
+  await expect(harness.invoke(channel, args)).rejects.toThrow(
+    `Parley IPC "${channel}" refused: ${reason}`,
+  );
+  expect(harness.keytarCalls).toEqual([]);
+  expect(await snapshot()).toEqual(before);
 }
 
 beforeAll(requireSecretService);
@@ -95,6 +141,7 @@ beforeEach(async () => {
   await harness.invoke('identity:create', []);
   await harness.invoke('account:set', [account]);
   await harness.invoke('session:set-token', [token]);
+  await harness.invoke('pins:put', [bobPin]);
   harness.keytarCalls.length = 0;
 });
 afterEach(() => harness.dispose());
@@ -154,17 +201,138 @@ describe('main IPC handlers', () => {
     expect(await harness.invoke('identity:public-key', [])).not.toBeNull();
   });
 
-  it('forgets the account, its token and its identity key on account:clear', async () => {
+  it('forgets the account, its token, its identity key and its pins on account:clear', async () => {
     await harness.invoke('account:clear', []);
     expect(await harness.invoke('account:get', [])).toBeNull();
     expect(await harness.secrets()).toEqual({ privateKey: null, token: null });
     expect(await harness.invoke('identity:public-key', [])).toBeNull();
+    expect(await userDataFiles()).toEqual({});
+    // Signing in again as the same user does not bring the old pins back.
+    await harness.invoke('account:set', [account]);
+    expect(await harness.invoke('pins:get', [])).toEqual([]);
   });
 
   it('replaces the account file atomically, leaving no temp files behind', async () => {
     const renamed = { ...account, displayName: 'Alice Liddell' };
     await harness.invoke('account:set', [renamed]);
     expect(await harness.invoke('account:get', [])).toEqual(renamed);
-    expect(await readdir(harness.userDataDir)).toEqual(['account.json']);
+    expect(Object.keys(await userDataFiles()).sort()).toEqual([
+      '/account.json',
+      '/pins/alice.json',
+    ]);
+  });
+
+  describe('signing only as this device', () => {
+    it('refuses a call key share naming another user, and signs nothing', async () => {
+      await expectRefusedTouchingNothing(
+        'identity:sign-call-key',
+        [{ ...keyShare, username: 'mallory' }],
+        "the key share names another account or device than this device's",
+      );
+    });
+
+    it('refuses a call key share naming another device of the same user', async () => {
+      await expectRefusedTouchingNothing(
+        'identity:sign-call-key',
+        [{ ...keyShare, deviceId: 'device-0002' }],
+        "the key share names another account or device than this device's",
+      );
+    });
+
+    it('refuses a call key share with an unknown role or a lower-case fingerprint', async () => {
+      for (const bad of [
+        { ...keyShare, role: 'observer' },
+        { ...keyShare, fingerprint: keyShare.fingerprint.toLowerCase() },
+        { ...keyShare, callId: 'not-a-uuid' },
+      ]) {
+        await expectRefusedTouchingNothing('identity:sign-call-key', [bad], 'invalid arguments');
+      }
+    });
+
+    it('refuses to sign a call key share or a certificate with no account stored', async () => {
+      await harness.accountFile.clear();
+      await expectRefusedTouchingNothing(
+        'identity:sign-call-key',
+        [keyShare],
+        'no account is stored on this device',
+      );
+      await expectRefusedTouchingNothing(
+        'identity:sign-link-certificate',
+        [{ username: 'alice', identityKey: newDeviceKey }],
+        'no account is stored on this device',
+      );
+    });
+
+    it('refuses to certify a key for another account', async () => {
+      await expectRefusedTouchingNothing(
+        'identity:sign-link-certificate',
+        [{ username: 'mallory', identityKey: newDeviceKey }],
+        "the certificate names another account than this device's",
+      );
+    });
+
+    it("refuses to certify the device's own key", async () => {
+      const ownKey = await harness.invoke('identity:public-key', []);
+      const before = await snapshot();
+      await expect(
+        harness.invoke('identity:sign-link-certificate', [
+          { username: 'alice', identityKey: ownKey },
+        ]),
+      ).rejects.toThrow("identity: refusing to certify this device's own key");
+      expect(await snapshot()).toEqual(before);
+    });
+  });
+
+  describe('contact pins', () => {
+    const carolPin: ContactPin = { ...bobPin, username: 'carol', identityKey: newDeviceKey };
+
+    it('lists the pins put for the signed-in account', async () => {
+      await harness.invoke('pins:put', [carolPin]);
+      expect(await harness.invoke('pins:get', [])).toEqual([bobPin, carolPin]);
+    });
+
+    it('replaces the pin with the same username instead of adding a second', async () => {
+      const verified = { ...bobPin, verified: true };
+      await harness.invoke('pins:put', [verified]);
+      expect(await harness.invoke('pins:get', [])).toEqual([verified]);
+    });
+
+    it('keeps each account its own pins', async () => {
+      await harness.invoke('account:set', [{ ...account, username: 'dave' }]);
+      expect(await harness.invoke('pins:get', [])).toEqual([]);
+      await harness.invoke('pins:put', [carolPin]);
+      await harness.invoke('account:set', [account]);
+      expect(await harness.invoke('pins:get', [])).toEqual([bobPin]);
+    });
+
+    it('has no pins before sign-in and refuses to pin without an account', async () => {
+      await harness.accountFile.clear();
+      expect(await harness.invoke('pins:get', [])).toEqual([]);
+      await expectRefusedTouchingNothing('pins:put', [carolPin], 'no account is stored');
+    });
+
+    it('refuses a pin with a malformed key or a fractional time', async () => {
+      for (const bad of [
+        { ...carolPin, identityKey: randomBytes(31).toString('base64') },
+        { ...carolPin, firstSeenAt: 1.5 },
+        { ...carolPin, verified: 'yes' },
+        { ...carolPin, username: '../account' },
+      ]) {
+        await expectRefusedTouchingNothing('pins:put', [bad], 'invalid arguments');
+      }
+    });
+
+    it('moves a corrupt pins file aside and answers with no pins', async () => {
+      const path = harness.pinFile.pathFor('alice');
+      await writeFile(path, '{"pins": [garbage');
+      expect(await harness.invoke('pins:get', [])).toEqual([]);
+      const files = await userDataFiles();
+      const aside = Object.keys(files).filter((f) => f.startsWith('/pins/alice.json.corrupt-'));
+      expect(aside).toHaveLength(1);
+      expect(files[aside[0] as string]).toBe('{"pins": [garbage');
+      expect(harness.warnings).toEqual([
+        expect.stringContaining('does not hold valid contact pins'),
+      ]);
+    });
   });
 });

@@ -7,6 +7,7 @@ import { DeviceIdentity } from '../../../main/identity/DeviceIdentity';
 import { registerIpcHandlers, type IpcMainPort } from '../../../main/ipc/IpcHandlers';
 import type { IpcSender } from '../../../main/ipc/senderPolicy';
 import { KeychainStore, keychainAccounts } from '../../../main/keychain/KeychainStore';
+import { ContactPinFile } from '../../../main/pins/ContactPinFile';
 import type { IpcChannel } from '../../../protocol/ipc';
 import { recordingKeytar, uniqueServiceName } from '../secretService';
 
@@ -28,6 +29,8 @@ export async function createIpcHarness() {
   const recorder = recordingKeytar();
   const keychain = new KeychainStore(recorder, service);
   const account = new AccountFile(userDataDir);
+  const warnings: string[] = [];
+  const pins = new ContactPinFile(userDataDir, (message) => warnings.push(message));
   const listeners = new Map<string, (sender: IpcSender, args: unknown[]) => Promise<unknown>>();
   const port: IpcMainPort = {
     handle(channel, listener) {
@@ -45,6 +48,7 @@ export async function createIpcHarness() {
       }),
       account,
       identity: new DeviceIdentity(keychain),
+      pins,
       session: keychain,
     },
     () => APP_WEB_CONTENTS_ID,
@@ -55,6 +59,8 @@ export async function createIpcHarness() {
     service,
     keytarCalls: recorder.calls,
     accountFile: account,
+    pinFile: pins,
+    warnings,
     registeredChannels: () => [...listeners.keys()],
     invoke(channel: IpcChannel, args: unknown[], sender: IpcSender = appSender) {
       const listener = listeners.get(channel);

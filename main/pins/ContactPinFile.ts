@@ -1,0 +1,96 @@
+import { readFile, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { ContactPin } from '../../protocol/ipc';
+import { Username } from '../../protocol/primitives';
+import { writeFileAtomically } from '../files/writeFileAtomically';
+
+export const MAX_CONTACT_PINS = 10_000;
+
+const PinsFileContent = z
+  .strictObject({ pins: z.array(ContactPin).max(MAX_CONTACT_PINS) })
+  .refine(
+    ({ pins }) => new Set(pins.map((pin) => pin.username)).size === pins.length,
+    'one pin per username',
+  );
+
+/**
+ * The contact identity pins of each account on this device, one JSON file per account under
+ * `<userData>/pins/`, replaced atomically on each write. Pins are what makes a changed key
+ * visible, so they are never silently lost: a file that cannot be read as pins is moved aside
+ * to `<file>.corrupt-<time>` (kept for the user or support to look at), a warning names it, and
+ * the account starts again from no pins. Writes are serialized so concurrent puts cannot drop
+ * each other's entries.
+ */
+export class ContactPinFile {
+  readonly dir: string;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    userDataDir: string,
+    private readonly warn: (message: string) => void = (message) => console.warn(message),
+  ) {
+    this.dir = join(userDataDir, 'pins');
+  }
+
+  /** The file of `username`'s pins; the name is a validated username, so it cannot escape. */
+  pathFor(username: string): string {
+    return join(this.dir, `${Username.parse(username)}.json`);
+  }
+
+  read(username: string): Promise<ContactPin[]> {
+    return this.exclusive(() => this.load(this.pathFor(username)));
+  }
+
+  /** Adds `pin`, or replaces the pin with the same contact username. */
+  put(username: string, pin: ContactPin): Promise<void> {
+    return this.exclusive(async () => {
+      const path = this.pathFor(username);
+      const valid = ContactPin.parse(pin);
+      const pins = await this.load(path);
+      const index = pins.findIndex((existing) => existing.username === valid.username);
+      if (index >= 0) pins[index] = valid;
+      else if (pins.length >= MAX_CONTACT_PINS) {
+        throw new Error(`pins: this device already holds the maximum of ${MAX_CONTACT_PINS} pins`);
+      } else pins.push(valid);
+      await writeFileAtomically(path, `${JSON.stringify({ pins })}\n`);
+    });
+  }
+
+  /** Forgets every account's pins, set-aside corrupt files included (the account is removed). */
+  clearAll(): Promise<void> {
+    return this.exclusive(() => rm(this.dir, { recursive: true, force: true }));
+  }
+
+  private async load(path: string): Promise<ContactPin[]> {
+    let text: string;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw new Error(`pins: could not read ${path}`, { cause: error });
+    }
+    const parsed = PinsFileContent.safeParse(parseJson(text));
+    if (parsed.success) return parsed.data.pins;
+    const aside = `${path}.corrupt-${new Date().toISOString().replace(/:/g, '-')}`;
+    await rename(path, aside);
+    this.warn(
+      `pins: ${path} does not hold valid contact pins; moved it to ${aside} and started from no pins`,
+    );
+    return [];
+  }
+
+  private exclusive<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
