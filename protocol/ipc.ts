@@ -53,6 +53,69 @@ export const CallKeyShareInput = z.strictObject({
 
 export type CallKeyShareInput = z.infer<typeof CallKeyShareInput>;
 
+/** What the renderer tells main about the call, so the tray, notifications and shortcuts follow. */
+export const CallStateReport = z.strictObject({
+  phase: z.enum(['idle', 'incoming', 'outgoing', 'in_call']),
+  callId: CallId.nullable(),
+  peer: z.strictObject({ username: Username, displayName: DisplayName }).nullable(),
+  media: z.enum(['audio', 'video']).nullable(),
+  muted: z.boolean(),
+  /** Set when the phase returns to idle: how the last call ended, from this side. */
+  endedAs: z.enum(['answered', 'missed', 'declined', 'other']).nullable(),
+});
+export type CallStateReport = z.infer<typeof CallStateReport>;
+
+/** Electron accelerators such as `CommandOrControl+Alt+M`; checked for form in main. */
+export const Accelerator = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9+]+$/, 'an accelerator like CommandOrControl+Alt+M');
+export const ShortcutAction = z.enum(['toggleMute', 'hangUp', 'acceptCall', 'declineCall']);
+export type ShortcutAction = z.infer<typeof ShortcutAction>;
+
+export const DesktopSettings = z.strictObject({
+  closeToTray: z.boolean(),
+  doNotDisturb: z.boolean(),
+  shortcuts: z.strictObject({
+    toggleMute: Accelerator.nullable(),
+    hangUp: Accelerator.nullable(),
+    acceptCall: Accelerator.nullable(),
+    declineCall: Accelerator.nullable(),
+  }),
+});
+export type DesktopSettings = z.infer<typeof DesktopSettings>;
+
+export const ShortcutStatus = z.strictObject({
+  action: ShortcutAction,
+  accelerator: Accelerator.nullable(),
+  registered: z.boolean(),
+  /** Why the OS refused it, in words for the settings screen; null when registered or unset. */
+  problem: z.string().max(256).nullable(),
+});
+export type ShortcutStatus = z.infer<typeof ShortcutStatus>;
+
+export const ScreenSource = z.strictObject({
+  id: z.string().min(1).max(128),
+  name: z.string().max(256),
+  kind: z.enum(['screen', 'window']),
+  thumbnail: z.string().max(2_000_000), // data:image/png;base64,...
+});
+export type ScreenSource = z.infer<typeof ScreenSource>;
+
+/** Actions main asks the renderer to carry out (tray menu, global shortcuts, deep links). */
+export const HostAction = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('toggleMute') }),
+  z.strictObject({ kind: z.literal('hangUp') }),
+  z.strictObject({ kind: z.literal('acceptCall'), media: z.enum(['audio', 'video']) }),
+  z.strictObject({ kind: z.literal('declineCall') }),
+  z.strictObject({ kind: z.literal('callUser'), username: Username }),
+  z.strictObject({ kind: z.literal('openSettings') }),
+]);
+export type HostAction = z.infer<typeof HostAction>;
+/** The one channel main uses to send HostActions to the renderer. */
+export const hostActionChannel = 'host:action';
+
 const none = z.tuple([]);
 
 export const ipcChannels = {
@@ -81,6 +144,17 @@ export const ipcChannels = {
   },
   'pins:get': { args: none, result: z.array(ContactPin).max(10_000) },
   'pins:put': { args: z.tuple([ContactPin]), result: z.null() },
+  'call-state:report': { args: z.tuple([CallStateReport]), result: z.null() },
+  'settings:get': { args: none, result: DesktopSettings },
+  'settings:set': { args: z.tuple([DesktopSettings]), result: DesktopSettings },
+  'shortcuts:status': { args: none, result: z.array(ShortcutStatus).max(8) },
+  'screen:sources': { args: none, result: z.array(ScreenSource).max(100) },
+  'screen:choose': {
+    args: z.tuple([
+      z.strictObject({ sourceId: z.string().min(1).max(128).nullable(), audio: z.boolean() }),
+    ]),
+    result: z.null(),
+  },
   'session:get-token': { args: none, result: SessionToken.nullable() },
   'session:set-token': { args: z.tuple([SessionToken.nullable()]), result: z.null() },
 } as const;
@@ -103,6 +177,15 @@ export interface ParleyBridge {
   signLinkCertificate(input: { username: string; identityKey: string }): Promise<string>;
   getPins(): Promise<ContactPin[]>;
   putPin(pin: ContactPin): Promise<null>;
+  reportCallState(report: CallStateReport): Promise<null>;
+  getSettings(): Promise<DesktopSettings>;
+  setSettings(settings: DesktopSettings): Promise<DesktopSettings>;
+  getShortcutStatus(): Promise<ShortcutStatus[]>;
+  listScreenSources(): Promise<ScreenSource[]>;
+  /** Answers the pending screen-share request: a source id from listScreenSources, or null. */
+  chooseScreenSource(choice: { sourceId: string | null; audio: boolean }): Promise<null>;
+  /** Subscribes to actions from main; returns the unsubscribe function. */
+  onHostAction(listener: (action: HostAction) => void): () => void;
   getSessionToken(): Promise<string | null>;
   setSessionToken(token: string | null): Promise<null>;
 }
