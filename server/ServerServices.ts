@@ -5,6 +5,7 @@ import type { AccountStore } from './db/AccountStore';
 import type { CallLogStore } from './db/CallLogStore';
 import type { ContactStore } from './db/ContactStore';
 import type { SessionStore } from './db/SessionStore';
+import type { PendingLinks } from './linking/PendingLinks';
 import type { PresenceService } from './presence/PresenceService';
 import type { DeviceDirectory } from './routing/DeviceDirectory';
 
@@ -19,4 +20,5 @@ export interface ServerServices {
   directory: DeviceDirectory;
   presence: PresenceService;
   calls: CallService;
+  links: PendingLinks;
 }

@@ -20,6 +20,7 @@ import { ContactStore } from './db/ContactStore';
 import { openDatabase } from './db/openDatabase';
 import { SessionStore } from './db/SessionStore';
 import { createHttpHandler } from './http/handleHttpRequest';
+import { InProcessPendingLinks, LINK_CODE_TTL_MS } from './linking/InProcessPendingLinks';
 import { PresenceService } from './presence/PresenceService';
 import { InProcessDeviceDirectory } from './routing/InProcessDeviceDirectory';
 import type { ServerServices } from './ServerServices';
@@ -34,6 +35,8 @@ export interface ServerOptions {
   tls?: { certFile: string; keyFile: string };
   ringTimeoutMs?: number;
   sessionTtlMs?: number;
+  /** How long a device-link code stays valid. */
+  linkCodeTtlMs?: number;
   logger?: Logger;
 }
 
@@ -89,6 +92,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     directory,
     presence,
     calls,
+    links: new InProcessPendingLinks(
+      clock,
+      timerScheduler,
+      options.linkCodeTtlMs ?? LINK_CODE_TTL_MS,
+    ),
   };
 
   const tls = options.tls;

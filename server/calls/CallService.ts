@@ -3,6 +3,7 @@ import {
   errorCodeText,
   type ClientMessageOf,
   type ErrorCode,
+  type IdentityChain,
   type ServerMessage,
 } from '../../protocol';
 import type { AccountStore, UserRecord } from '../db/AccountStore';
@@ -24,6 +25,8 @@ export interface CallParty {
   username: string;
   displayName: string;
   deviceId: string;
+  /** The device's identity chain, sent with its invite or accept so the peer can verify it. */
+  identityChain: IdentityChain;
 }
 
 export type CallResult = { ok: true } | { ok: false; code: ErrorCode; message: string };
@@ -119,9 +122,11 @@ export class CallService {
           username: caller.username,
           displayName: caller.displayName,
           deviceId: caller.deviceId,
+          identity: caller.identityChain,
         },
         media: invite.media,
         sdp: invite.sdp,
+        keyShare: invite.keyShare,
       });
     }
   }
@@ -145,6 +150,8 @@ export class CallService {
           media: accept.media,
           sdp: accept.sdp,
           deviceId: party.deviceId,
+          identity: party.identityChain,
+          keyShare: accept.keyShare,
         });
       }
       return result;
@@ -172,6 +179,15 @@ export class CallService {
       const targets = call.machine.relayTargets(party.deviceId);
       if (targets.ok) for (const deviceId of targets.targetDeviceIds) this.send(deviceId, message);
       return targets;
+    });
+  }
+
+  /** Relays `call.rekey` to the other party of an accepted call, unchanged. */
+  rekey(party: CallParty, message: ClientMessageOf<'call.rekey'>): CallResult {
+    return this.act(message.callId, (call) => {
+      const target = call.machine.rekeyTarget(party.deviceId);
+      if (target.ok) for (const deviceId of target.targetDeviceIds) this.send(deviceId, message);
+      return target;
     });
   }
 

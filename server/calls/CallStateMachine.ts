@@ -189,6 +189,16 @@ export class CallStateMachine {
     return refused('call_state');
   }
 
+  /** Where a `call.rekey` from this device goes: only between the two parties of an accepted call. */
+  rekeyTarget(fromDeviceId: string): RelayResult {
+    if (!this.isParty(fromDeviceId)) return refused('not_in_call');
+    if (this.currentPhase !== 'accepted' || !this.involves(fromDeviceId)) {
+      return refused('call_state');
+    }
+    const target = fromDeviceId === this.callerDeviceId ? this.accepted : this.callerDeviceId;
+    return { ok: true, targetDeviceIds: target ? [target] : [] };
+  }
+
   private timeout(): void {
     this.cancelTimer = null;
     if (this.currentPhase === 'ringing') this.end('timeout', null);

@@ -6,6 +6,7 @@ import { LoginChallenge } from '../auth/LoginChallenge';
 import type { CallParty } from '../calls/CallService';
 import type { DeviceRecord, UserRecord } from '../db/AccountStore';
 import { dispatch } from '../handlers/dispatch';
+import type { LinkApproval, LinkWaiter } from '../linking/PendingLinks';
 import type { DeviceEndpoint } from '../routing/DeviceDirectory';
 import type { ServerServices } from '../ServerServices';
 import { decodeClientFrame } from './decodeClientFrame';
@@ -13,6 +14,8 @@ import { TokenBucket } from './TokenBucket';
 
 /** WebSocket close code sent to a connection whose device signed in on a newer connection. */
 export const CLOSE_REPLACED = 4001;
+/** WebSocket close code sent to a connection whose device was removed from its account. */
+export const CLOSE_DEVICE_REMOVED = 4003;
 
 const RATE_BURST = 200;
 const RATE_PER_SECOND = 50;
@@ -24,9 +27,10 @@ export interface ConnectionIdentity extends CallParty {
 
 /**
  * One client WebSocket: decodes and rate-limits its frames, holds its sign-in challenge and, once
- * signed in, its identity; it is the device's endpoint in the DeviceDirectory.
+ * signed in, its identity; it is the device's endpoint in the DeviceDirectory. Before sign-in it
+ * may wait for a device link, as the new device's LinkWaiter.
  */
-export class ClientConnection implements DeviceEndpoint {
+export class ClientConnection implements DeviceEndpoint, LinkWaiter {
   readonly id = randomUUID();
   readonly challenge = new LoginChallenge();
   readonly logger: Logger;
@@ -85,15 +89,7 @@ export class ClientConnection implements DeviceEndpoint {
     device: DeviceRecord,
     session: { token: string; expiresAt: number },
   ): void {
-    const { directory, presence } = this.services;
-    this.signedIn = {
-      userId: user.id,
-      username: user.username,
-      displayName: user.displayName,
-      deviceId: device.id,
-      sessionToken: session.token,
-    };
-    directory.attach(user.id, device.id, this);
+    this.bind(user, device, session.token);
     this.send({
       v: PROTOCOL_VERSION,
       type: 'session',
@@ -103,8 +99,26 @@ export class ClientConnection implements DeviceEndpoint {
       user: { username: user.username, displayName: user.displayName },
       deviceId: device.id,
     });
-    presence.publish(user.id);
-    this.logger.info({ user: user.username, deviceId: device.id }, 'signed in');
+    this.announce(user, device);
+  }
+
+  /** A device approved this connection's link: it is now signed in as the new device. */
+  linkApproved({ code, user, device, session }: LinkApproval): void {
+    this.bind(user, device, session.token);
+    this.send({
+      v: PROTOCOL_VERSION,
+      type: 'link.approved',
+      code,
+      token: session.token,
+      expiresAt: session.expiresAt,
+      user: { username: user.username, displayName: user.displayName },
+      deviceId: device.id,
+    });
+    this.announce(user, device);
+  }
+
+  linkRejected(code: string, reason: 'rejected' | 'expired'): void {
+    this.send({ v: PROTOCOL_VERSION, type: 'link.rejected', code, reason });
   }
 
   /** The connection stops serving its device: calls end, contacts see the new presence. */
@@ -126,11 +140,41 @@ export class ClientConnection implements DeviceEndpoint {
     this.socket.close(CLOSE_REPLACED, 'signed in on a newer connection');
   }
 
-  /** The socket closed (or the server is shutting down): forget the device. */
+  /** The device was removed: say why, end its calls and close with 4003. */
+  revoked(): void {
+    if (!this.signedIn) return;
+    this.send({ v: PROTOCOL_VERSION, type: 'session.revoked', reason: 'device_removed' });
+    this.signOut();
+    this.logger.info('device removed');
+    this.open = false;
+    this.socket.close(CLOSE_DEVICE_REMOVED, 'device removed');
+  }
+
+  /** The socket closed (or the server is shutting down): forget the device and any link. */
   closed(): void {
     if (!this.open) return;
+    this.services.links.drop(this);
     this.signOut();
     this.open = false;
+  }
+
+  private bind(user: UserRecord, device: DeviceRecord, sessionToken: string): void {
+    this.services.links.drop(this);
+    this.signedIn = {
+      userId: user.id,
+      username: user.username,
+      displayName: user.displayName,
+      deviceId: device.id,
+      identityChain: device.identityChain,
+      sessionToken,
+    };
+    this.services.directory.attach(user.id, device.id, this);
+  }
+
+  /** Tells the user's contacts that it is online; called once the device heard its sign-in. */
+  private announce(user: UserRecord, device: DeviceRecord): void {
+    this.services.presence.publish(user.id);
+    this.logger.info({ user: user.username, deviceId: device.id }, 'signed in');
   }
 }
 

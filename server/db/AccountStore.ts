@@ -1,11 +1,17 @@
 import { randomBytes } from 'node:crypto';
+import { IdentityChain } from '../../protocol';
 import type { Database } from './openDatabase';
 
-/** Accounts and their devices. A device is one install, with its Ed25519 identity public key. */
+/**
+ * Accounts and their devices. A device is one install, with its Ed25519 identity public key and
+ * its identity chain: the certificates that link its key to the account's root key.
+ */
 export interface UserRecord {
   id: number;
   username: string;
   displayName: string;
+  /** The account's root identity key: the first device's key, chain[0] of every device. */
+  identityKey: string;
 }
 
 export interface DeviceRecord {
@@ -14,6 +20,8 @@ export interface DeviceRecord {
   name: string;
   /** Raw 32-byte Ed25519 public key, standard base64. */
   identityKey: string;
+  identityChain: IdentityChain;
+  createdAt: number;
 }
 
 export interface NewDevice {
@@ -21,28 +29,43 @@ export interface NewDevice {
   identityKey: string;
 }
 
-interface UserRow {
+/** A device certified by another device of the account: its chain ends with its own key. */
+export interface LinkedDevice {
+  name: string;
+  identityChain: IdentityChain;
+}
+
+export interface UserRow {
   id: number;
   username: string;
   display_name: string;
+  identity_key: string;
 }
 interface DeviceRow {
   id: string;
   user_id: number;
   name: string;
   identity_key: string;
+  identity_chain: string;
+  created_at: number;
 }
 
-const toUser = (row: UserRow): UserRecord => ({
+const USER_COLUMNS = 'id, username, display_name, identity_key';
+const DEVICE_COLUMNS = 'id, user_id, name, identity_key, identity_chain, created_at';
+
+export const toUser = (row: UserRow): UserRecord => ({
   id: row.id,
   username: row.username,
   displayName: row.display_name,
+  identityKey: row.identity_key,
 });
 const toDevice = (row: DeviceRow): DeviceRecord => ({
   id: row.id,
   userId: row.user_id,
   name: row.name,
   identityKey: row.identity_key,
+  identityChain: IdentityChain.parse(JSON.parse(row.identity_chain)),
+  createdAt: row.created_at,
 });
 
 /** Server-assigned device ids: 16 random bytes, base64url (matches the protocol's DeviceId). */
@@ -53,7 +76,7 @@ function newDeviceId(): string {
 export class AccountStore {
   constructor(private readonly db: Database) {}
 
-  /** Creates the account with its first device; null when the username is taken. */
+  /** Creates the account with its first device, the root of its identity; null when taken. */
   createUser(
     username: string,
     displayName: string,
@@ -63,47 +86,89 @@ export class AccountStore {
     return this.db.transaction(() => {
       const inserted = this.db
         .prepare(
-          'INSERT INTO users (username, display_name, created_at) VALUES (?, ?, ?) ON CONFLICT(username) DO NOTHING',
+          `INSERT INTO users (username, display_name, identity_key, created_at) VALUES (?, ?, ?, ?)
+           ON CONFLICT(username) DO NOTHING`,
         )
-        .run(username, displayName, now);
+        .run(username, displayName, device.identityKey, now);
       if (inserted.changes === 0) return null;
-      const user = { id: Number(inserted.lastInsertRowid), username, displayName };
-      return { user, device: this.addDevice(user.id, device, now) };
+      const user: UserRecord = {
+        id: Number(inserted.lastInsertRowid),
+        username,
+        displayName,
+        identityKey: device.identityKey,
+      };
+      const chain: IdentityChain = [{ identityKey: device.identityKey, signature: null }];
+      return {
+        user,
+        device: this.insertDevice(user.id, { name: device.name, identityChain: chain }, now),
+      };
     })();
   }
 
-  /**
-   * Adds another device to an existing account. Linking devices is a later feature; for now only
-   * server-side code (and tests) call this, never a protocol message.
-   */
-  addDevice(userId: number, device: NewDevice, now: number): DeviceRecord {
-    const id = newDeviceId();
-    this.db
-      .prepare(
-        'INSERT INTO devices (id, user_id, name, identity_key, created_at) VALUES (?, ?, ?, ?, ?)',
-      )
-      .run(id, userId, device.name, device.identityKey, now);
-    return { id, userId, name: device.name, identityKey: device.identityKey };
+  /** Adds a device that another device of the account certified (the caller checked it). */
+  linkDevice(userId: number, device: LinkedDevice, now: number): DeviceRecord {
+    return this.insertDevice(userId, device, now);
+  }
+
+  /** Deletes the device; its sessions go with it (foreign key cascade). False when unknown. */
+  removeDevice(id: string): boolean {
+    return this.db.prepare('DELETE FROM devices WHERE id = ?').run(id).changes > 0;
   }
 
   userById(id: number): UserRecord | undefined {
-    const row = this.db
-      .prepare('SELECT id, username, display_name FROM users WHERE id = ?')
-      .get(id) as UserRow | undefined;
+    const row = this.db.prepare(`SELECT ${USER_COLUMNS} FROM users WHERE id = ?`).get(id) as
+      | UserRow
+      | undefined;
     return row && toUser(row);
   }
 
   userByName(username: string): UserRecord | undefined {
     const row = this.db
-      .prepare('SELECT id, username, display_name FROM users WHERE username = ?')
+      .prepare(`SELECT ${USER_COLUMNS} FROM users WHERE username = ?`)
       .get(username) as UserRow | undefined;
     return row && toUser(row);
   }
 
   device(id: string): DeviceRecord | undefined {
-    const row = this.db
-      .prepare('SELECT id, user_id, name, identity_key FROM devices WHERE id = ?')
-      .get(id) as DeviceRow | undefined;
+    const row = this.db.prepare(`SELECT ${DEVICE_COLUMNS} FROM devices WHERE id = ?`).get(id) as
+      | DeviceRow
+      | undefined;
     return row && toDevice(row);
+  }
+
+  /** The account's devices, oldest first. */
+  devicesOf(userId: number): DeviceRecord[] {
+    const rows = this.db
+      .prepare(
+        `SELECT ${DEVICE_COLUMNS} FROM devices WHERE user_id = ? ORDER BY created_at, rowid LIMIT 64`,
+      )
+      .all(userId) as DeviceRow[];
+    return rows.map(toDevice);
+  }
+
+  /** True when some device (of any account) already has this identity key. */
+  isIdentityKeyRegistered(identityKey: string): boolean {
+    return (
+      this.db.prepare('SELECT 1 FROM devices WHERE identity_key = ?').get(identityKey) !== undefined
+    );
+  }
+
+  private insertDevice(userId: number, device: LinkedDevice, now: number): DeviceRecord {
+    const id = newDeviceId();
+    const identityKey = device.identityChain[device.identityChain.length - 1]!.identityKey;
+    this.db
+      .prepare(
+        `INSERT INTO devices (id, user_id, name, identity_key, identity_chain, created_at)
+         VALUES (?, ?, ?, ?, ?, ?)`,
+      )
+      .run(id, userId, device.name, identityKey, JSON.stringify(device.identityChain), now);
+    return {
+      id,
+      userId,
+      name: device.name,
+      identityKey,
+      identityChain: device.identityChain,
+      createdAt: now,
+    };
   }
 }

@@ -1,4 +1,4 @@
-import type { UserRecord } from './AccountStore';
+import { toUser, type UserRecord, type UserRow } from './AccountStore';
 import type { Database } from './openDatabase';
 
 /** One-way contact lists: a user's contacts are the people whose presence they see. */
@@ -17,11 +17,12 @@ export class ContactStore {
   list(ownerId: number): UserRecord[] {
     const rows = this.db
       .prepare(
-        `SELECT u.id, u.username, u.display_name FROM contacts c JOIN users u ON u.id = c.contact_id
+        `SELECT u.id, u.username, u.display_name, u.identity_key
+         FROM contacts c JOIN users u ON u.id = c.contact_id
          WHERE c.owner_id = ? ORDER BY u.username LIMIT 1000`,
       )
-      .all(ownerId) as { id: number; username: string; display_name: string }[];
-    return rows.map((r) => ({ id: r.id, username: r.username, displayName: r.display_name }));
+      .all(ownerId) as UserRow[];
+    return rows.map(toUser);
   }
 
   /** Users who have this user as a contact: they are told when its presence changes. */

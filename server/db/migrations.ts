@@ -47,4 +47,15 @@ export const migrations: readonly string[] = [
   CREATE INDEX call_log_by_caller ON call_log(caller_id, started_at);
   CREATE INDEX call_log_by_callee ON call_log(callee_id, started_at);
   `,
+  // Identity chains (issue 4): the account's root identity key, and each device's chain of
+  // certificates back to it. Devices from before linking existed have only their own key.
+  `
+  ALTER TABLE users ADD COLUMN identity_key TEXT;
+  ALTER TABLE devices ADD COLUMN identity_chain TEXT;
+  UPDATE devices SET identity_chain = json_array(json_object('identityKey', identity_key, 'signature', NULL));
+  UPDATE users SET identity_key = (
+    SELECT d.identity_key FROM devices d WHERE d.user_id = users.id ORDER BY d.created_at, d.rowid LIMIT 1
+  );
+  CREATE INDEX devices_by_identity_key ON devices(identity_key);
+  `,
 ];

@@ -13,6 +13,7 @@ type CallMessages =
   | 'call.hangup'
   | 'call.ice'
   | 'call.media'
+  | 'call.rekey'
   | 'calllog.list';
 
 const DEFAULT_CALL_LOG_LIMIT = 100;
@@ -76,6 +77,10 @@ export const callHandlers: Pick<HandlerTable, CallMessages> = {
 
   'call.media': signedIn((connection, identity, message) => {
     answerRefusal(connection, message.callId, connection.services.calls.relay(identity, message));
+  }),
+
+  'call.rekey': signedIn((connection, identity, message) => {
+    answerRefusal(connection, message.callId, connection.services.calls.rekey(identity, message));
   }),
 
   'calllog.list': signedIn((connection, identity, message) => {

@@ -1,12 +1,20 @@
 import type { ClientMessage, ClientMessageOf, ClientMessageType } from '../../protocol';
 import type { ClientConnection } from '../connection/ClientConnection';
 import { callHandlers } from './callHandlers';
+import { deviceHandlers } from './deviceHandlers';
 import type { Handler, HandlerTable } from './HandlerTable';
+import { linkHandlers } from './linkHandlers';
 import { peopleHandlers } from './peopleHandlers';
 import { sessionHandlers } from './sessionHandlers';
 
 /** The server's one dispatch table: exactly one handler per client message type. */
-export const handlers: HandlerTable = { ...sessionHandlers, ...peopleHandlers, ...callHandlers };
+export const handlers: HandlerTable = {
+  ...sessionHandlers,
+  ...peopleHandlers,
+  ...callHandlers,
+  ...linkHandlers,
+  ...deviceHandlers,
+};
 
 /** Runs the message's handler; a handler that throws is answered `internal` and logged. */
 export function dispatch(connection: ClientConnection, message: ClientMessage): void {

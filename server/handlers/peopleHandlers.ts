@@ -19,6 +19,7 @@ function sendContacts(
       username: contact.username,
       displayName: contact.displayName,
       presence: presence.presenceOf(contact.id),
+      identityKey: contact.identityKey,
     })),
   });
 }
@@ -38,6 +39,7 @@ export const peopleHandlers: Pick<HandlerTable, PeopleMessages> = {
       username: user.username,
       displayName: user.displayName,
       presence: presence.presenceOf(user.id),
+      identityKey: user.identityKey,
     });
   }),
 

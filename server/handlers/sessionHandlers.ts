@@ -1,39 +1,10 @@
-import {
-  loginChallengeText,
-  PROTOCOL_VERSION,
-  registerChallengeText,
-  type ClientMessageOf,
-} from '../../protocol';
+import { loginChallengeText, PROTOCOL_VERSION, registerChallengeText } from '../../protocol';
 import { verifyDeviceSignature } from '../auth/verifyDeviceSignature';
-import type { ClientConnection } from '../connection/ClientConnection';
 import { open, signedIn, type HandlerTable } from './HandlerTable';
+import { consumeChallenge, refuseIfSignedIn } from './signInGuards';
 
 /** Sign-in: challenge, register, login, resume and end a session. */
 type SessionMessages = 'hello' | 'auth.register' | 'auth.login' | 'session.resume' | 'session.end';
-
-/** Refuses a second sign-in on a signed-in connection; true when it did. */
-function refuseIfSignedIn(connection: ClientConnection, re: string): boolean {
-  if (!connection.identity) return false;
-  connection.sendError(re, 'already_authenticated', 'this connection is already signed in');
-  return true;
-}
-
-/** Uses up the connection's challenge nonce; false (after answering) when it does not match. */
-function consumeChallenge(
-  connection: ClientConnection,
-  message: ClientMessageOf<'auth.register' | 'auth.login'>,
-): boolean {
-  const check = connection.challenge.consume(message.nonce, connection.services.clock.now());
-  if (check === 'valid') return true;
-  connection.sendError(
-    message.id,
-    check,
-    check === 'no_challenge'
-      ? 'send hello first to get a challenge'
-      : 'nonce: the challenge expired, was used already or belongs to another connection',
-  );
-  return false;
-}
 
 export const sessionHandlers: Pick<HandlerTable, SessionMessages> = {
   hello: open((connection, message) => {

@@ -10,6 +10,8 @@ export interface DeviceEndpoint {
   send(message: ServerMessage): void;
   /** The device signed in again elsewhere: this older connection must stop serving it. */
   replaced(): void;
+  /** The device was removed from its account: the connection is told, signed out and closed. */
+  revoked(): void;
 }
 
 export interface DeviceDirectory {
@@ -18,6 +20,8 @@ export interface DeviceDirectory {
   /** Unregisters the device, but only if `endpoint` is still its current connection. */
   detach(deviceId: string, endpoint: DeviceEndpoint): void;
   sendToDevice(deviceId: string, message: ServerMessage): void;
+  /** Ends the removed device's connection, if it has one. */
+  revokeDevice(deviceId: string): void;
   /** Online device ids of a user. */
   devicesOf(userId: number): string[];
   isOnline(userId: number): boolean;

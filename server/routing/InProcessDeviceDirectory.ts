@@ -31,6 +31,10 @@ export class InProcessDeviceDirectory implements DeviceDirectory {
     this.endpoints.get(deviceId)?.endpoint.send(message);
   }
 
+  revokeDevice(deviceId: string): void {
+    this.endpoints.get(deviceId)?.endpoint.revoked();
+  }
+
   devicesOf(userId: number): string[] {
     return [...(this.devicesByUser.get(userId) ?? [])];
   }

@@ -38,6 +38,33 @@ export function loginText(nonce: string, username: string, deviceId: string): st
   return ['parley-auth-v1', 'login', nonce, username, deviceId].join('\n');
 }
 
+/** `parley-call-v1\n<role>\n<callId>\n<username>\n<deviceId>\n<ephemeralKey>\n<fingerprint>`. */
+export function keyShareText(f: {
+  role: 'caller' | 'callee';
+  callId: string;
+  username: string;
+  deviceId: string;
+  ephemeralKey: string;
+  fingerprint: string;
+}): string {
+  const { role, callId, username, deviceId, ephemeralKey, fingerprint } = f;
+  return ['parley-call-v1', role, callId, username, deviceId, ephemeralKey, fingerprint].join('\n');
+}
+
+/** A `keyShare`: a fresh X25519 public key and the SDP's fingerprint, signed by the device. */
+export function makeKeyShare(
+  identity: Identity,
+  f: { role: 'caller' | 'callee'; callId: string; username: string; deviceId: string },
+  fingerprint: string,
+): { ephemeralKey: string; fingerprint: string; signature: string } {
+  const der = crypto
+    .generateKeyPairSync('x25519')
+    .publicKey.export({ type: 'spki', format: 'der' });
+  const ephemeralKey = der.subarray(der.length - 32).toString('base64');
+  const signature = sign(identity.privateKey, keyShareText({ ...f, ephemeralKey, fingerprint }));
+  return { ephemeralKey, fingerprint, signature };
+}
+
 interface Pending {
   resolve: (m: Msg) => void;
   reject: (e: Error) => void;

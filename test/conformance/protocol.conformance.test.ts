@@ -10,7 +10,15 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import pino from 'pino';
 import { startServer } from '../../server/app';
-import { DocClient, makeIdentity, registerText, sign, type Identity, type Msg } from './DocClient';
+import {
+  DocClient,
+  makeIdentity,
+  makeKeyShare,
+  registerText,
+  sign,
+  type Identity,
+  type Msg,
+} from './DocClient';
 
 jest.setTimeout(20_000);
 
@@ -97,6 +105,10 @@ function expectError(m: Msg, code: string, re: string | null | undefined = undef
   for (const k of Object.keys(m)) expect(ERROR_FIELDS).toContain(k);
 }
 
+const FINGERPRINT =
+  'sha-256 ' +
+  Array.from({ length: 32 }, (_, i) => i.toString(16).padStart(2, '0').toUpperCase()).join(':');
+
 function sdp(kind: 'offer' | 'answer'): string {
   return [
     'v=0',
@@ -110,8 +122,7 @@ function sdp(kind: 'offer' | 'answer'): string {
     'a=rtcp:9 IN IP4 0.0.0.0',
     `a=ice-ufrag:${kind === 'offer' ? 'abcd' : 'wxyz'}`,
     'a=ice-pwd:0123456789abcdefghijklmn',
-    'a=fingerprint:sha-256 ' +
-      Array.from({ length: 32 }, (_, i) => i.toString(16).padStart(2, '0').toUpperCase()).join(':'),
+    `a=fingerprint:${FINGERPRINT}`,
     `a=setup:${kind === 'offer' ? 'actpass' : 'active'}`,
     'a=mid:0',
     'a=sendrecv',
@@ -138,6 +149,29 @@ const CANDIDATE = {
 
 const byCall = (callId: string) => (m: Msg) => m.callId === callId;
 
+/** The key share a device sends with its invite (caller) or accept (callee). */
+function shareOf(u: User, role: 'caller' | 'callee', callId: string) {
+  const { username, deviceId } = u;
+  return makeKeyShare(u.identity, { role, callId, username, deviceId }, FINGERPRINT);
+}
+
+/** Sends `call.invite` with the caller's key share. */
+function sendInvite(
+  caller: User,
+  fields: { callId: string; to: string; media: string; sdp: string },
+  opts: { id?: string } = {},
+) {
+  const keyShare = shareOf(caller, 'caller', fields.callId);
+  return caller.c.request('call.invite', { ...fields, keyShare }, opts);
+}
+
+/** Sends `call.accept` with the callee's key share. */
+function sendAccept(callee: User, fields: { callId: string; media: string; sdp: string }) {
+  const keyShare = shareOf(callee, 'callee', fields.callId);
+  callee.c.notify('call.accept', { ...fields, keyShare });
+  return keyShare;
+}
+
 /** Caller invites callee; returns the callId after `ok` and the callee's `call.invite`. */
 async function ring(
   caller: User,
@@ -146,7 +180,7 @@ async function ring(
   offer: string = OFFER,
 ) {
   const callId = crypto.randomUUID();
-  const reply = await caller.c.request('call.invite', {
+  const reply = await sendInvite(caller, {
     callId,
     to: callee.username,
     media,
@@ -247,13 +281,16 @@ describe('transport and envelope', () => {
 
   test('requests before sign-in -> not_authenticated', async () => {
     const c = await connect();
+    const callId = crypto.randomUUID();
+    const share = { role: 'caller', callId, username: 'someone', deviceId: 'nodevice' } as const;
+    const keyShare = makeKeyShare(makeIdentity(), share, FINGERPRINT);
     for (const [type, fields] of [
       ['contacts.list', {}],
       ['user.lookup', { username: 'someone' }],
       ['contacts.add', { username: 'someone' }],
       ['calllog.list', {}],
       ['session.end', {}],
-      ['call.invite', { callId: crypto.randomUUID(), to: 'someone', media: 'audio', sdp: OFFER }],
+      ['call.invite', { callId, to: 'someone', media: 'audio', sdp: OFFER, keyShare }],
     ] as const) {
       const r = await c.request(type, fields);
       expectError(r, 'not_authenticated', r.re as string);
@@ -551,6 +588,7 @@ describe('people and presence', () => {
       username: bob.username,
       displayName: bob.displayName,
       presence: 'online',
+      identityKey: bob.identity.identityKey,
     });
     await bob.c.close();
     const off = await alice.c.request('user.lookup', { username: bob.username });
@@ -567,7 +605,14 @@ describe('people and presence', () => {
       v: 1,
       type: 'contacts',
       re: 'r5',
-      contacts: [{ username: bob.username, displayName: bob.displayName, presence: 'online' }],
+      contacts: [
+        {
+          username: bob.username,
+          displayName: bob.displayName,
+          presence: 'online',
+          identityKey: bob.identity.identityKey,
+        },
+      ],
     });
     const list = await alice.c.request('contacts.list');
     expect(list).toEqual({ v: 1, type: 'contacts', re: list.re, contacts: added.contacts });
@@ -612,9 +657,10 @@ describe('calls', () => {
     await carol.c.request('contacts.add', { username: bob.username });
 
     const callId = crypto.randomUUID();
+    const aliceShare = shareOf(alice, 'caller', callId);
     const ok = await alice.c.request(
       'call.invite',
-      { callId, to: bob.username, media: 'video', sdp: OFFER },
+      { callId, to: bob.username, media: 'video', sdp: OFFER, keyShare: aliceShare },
       { id: 'r9' },
     );
     expect(ok).toEqual({ v: 1, type: 'ok', re: 'r9' });
@@ -624,9 +670,15 @@ describe('calls', () => {
       v: 1,
       type: 'call.invite',
       callId,
-      from: { username: alice.username, displayName: alice.displayName, deviceId: alice.deviceId },
+      from: {
+        username: alice.username,
+        displayName: alice.displayName,
+        deviceId: alice.deviceId,
+        identity: [{ identityKey: alice.identity.identityKey, signature: null }],
+      },
       media: 'video',
       sdp: OFFER,
+      keyShare: aliceShare,
     });
 
     bob.c.notify('call.ringing', { callId });
@@ -648,7 +700,7 @@ describe('calls', () => {
     // Still ringing: presence has not become in_call.
     expect(await carol.c.collect('presence', (m) => m.presence === 'in_call', 200)).toEqual([]);
 
-    bob.c.notify('call.accept', { callId, media: 'audio', sdp: ANSWER });
+    const bobShare = sendAccept(bob, { callId, media: 'audio', sdp: ANSWER });
     expect(await alice.c.next('call.accept', byCall(callId))).toEqual({
       v: 1,
       type: 'call.accept',
@@ -656,6 +708,8 @@ describe('calls', () => {
       media: 'audio',
       sdp: ANSWER,
       deviceId: bob.deviceId,
+      identity: [{ identityKey: bob.identity.identityKey, signature: null }],
+      keyShare: bobShare,
     });
 
     // Presence in_call for both parties, pushed to carol.
@@ -699,7 +753,7 @@ describe('calls', () => {
     });
 
     // A second accept is refused with call_state (re null, callId).
-    bob.c.notify('call.accept', { callId, media: 'audio', sdp: ANSWER });
+    sendAccept(bob, { callId, media: 'audio', sdp: ANSWER });
     const twice = await bob.c.next('error', byCall(callId));
     expectError(twice, 'call_state', null);
     expect(twice.callId).toBe(callId);
@@ -764,7 +818,7 @@ describe('calls', () => {
     });
     expect(await alice.c.collect('error', byCall(callId), 200)).toEqual([]);
     // Accepting a cancelled call is refused.
-    bob.c.notify('call.accept', { callId, media: 'video', sdp: ANSWER });
+    sendAccept(bob, { callId, media: 'video', sdp: ANSWER });
     const e = await bob.c.next('error', byCall(callId));
     expect(['call_state', 'unknown_call']).toContain(e.code);
     expect(e.re).toBe(null);
@@ -824,7 +878,7 @@ describe('calls', () => {
     const alice = await newUser('alice');
     const bob = await newUser('bob');
     const { callId } = await ring(alice, bob);
-    bob.c.notify('call.accept', { callId, media: 'video', sdp: ANSWER });
+    sendAccept(bob, { callId, media: 'video', sdp: ANSWER });
     await alice.c.next('call.accept', byCall(callId));
     await bob.c.drop();
     expect(await alice.c.next('call.hangup', byCall(callId))).toEqual({
@@ -841,11 +895,11 @@ describe('calls', () => {
     const bob = await newUser('bob');
     const carol = await newUser('carol');
     const { callId } = await ring(alice, bob);
-    bob.c.notify('call.accept', { callId, media: 'video', sdp: ANSWER });
+    sendAccept(bob, { callId, media: 'video', sdp: ANSWER });
     await alice.c.next('call.accept', byCall(callId));
 
     const busyId = crypto.randomUUID();
-    const ok = await carol.c.request('call.invite', {
+    const ok = await sendInvite(carol, {
       callId: busyId,
       to: bob.username,
       media: 'audio',
@@ -868,7 +922,7 @@ describe('calls', () => {
 
     // A caller who is in a call -> already_in_call, nothing happens.
     const dave = await newUser('dave');
-    const r = await alice.c.request('call.invite', {
+    const r = await sendInvite(alice, {
       callId: crypto.randomUUID(),
       to: dave.username,
       media: 'audio',
@@ -889,7 +943,7 @@ describe('calls', () => {
     const carol = await newUser('carol');
     const { callId } = await ring(alice, bob);
     const busyId = crypto.randomUUID();
-    const ok = await carol.c.request('call.invite', {
+    const ok = await sendInvite(carol, {
       callId: busyId,
       to: bob.username,
       media: 'video',
@@ -915,8 +969,8 @@ describe('calls', () => {
     const bob = await newUser('bob');
     const { callId } = await ring(alice, bob);
     const bobCallId = crypto.randomUUID();
-    const g = await bob.c.request(
-      'call.invite',
+    const g = await sendInvite(
+      bob,
       { callId: bobCallId, to: alice.username, media: 'video', sdp: OFFER },
       { id: 'glare1' },
     );
@@ -926,7 +980,7 @@ describe('calls', () => {
     expect(await alice.c.collect('call.invite', () => true, 300)).toEqual([]);
     expect(await alice.c.collect('call.busy', () => true, 0)).toEqual([]);
     // Alice's call is the one that rings: Bob can answer it.
-    bob.c.notify('call.accept', { callId, media: 'video', sdp: ANSWER });
+    sendAccept(bob, { callId, media: 'video', sdp: ANSWER });
     expect(await alice.c.next('call.accept', byCall(callId))).toMatchObject({
       deviceId: bob.deviceId,
     });
@@ -946,7 +1000,7 @@ describe('calls', () => {
     const carol = await newUser('carol');
     await carol.c.close();
 
-    const r1 = await alice.c.request('call.invite', {
+    const r1 = await sendInvite(alice, {
       callId: crypto.randomUUID(),
       to: uniqueName('nobody'),
       media: 'audio',
@@ -955,7 +1009,7 @@ describe('calls', () => {
     expectError(r1, 'unknown_user', r1.re as string);
 
     const offlineId = crypto.randomUUID();
-    const r2 = await alice.c.request('call.invite', {
+    const r2 = await sendInvite(alice, {
       callId: offlineId,
       to: carol.username,
       media: 'audio',
@@ -964,7 +1018,7 @@ describe('calls', () => {
     expectError(r2, 'callee_offline', r2.re as string);
 
     const selfId = crypto.randomUUID();
-    const r3 = await alice.c.request('call.invite', {
+    const r3 = await sendInvite(alice, {
       callId: selfId,
       to: alice.username,
       media: 'audio',
@@ -988,7 +1042,7 @@ describe('calls', () => {
     expect(e1.callId).toBe(ghost);
 
     const { callId } = await ring(alice, bob);
-    eve.c.notify('call.accept', { callId, media: 'audio', sdp: ANSWER });
+    sendAccept(eve, { callId, media: 'audio', sdp: ANSWER });
     const e2 = await eve.c.next('error', byCall(callId));
     expectError(e2, 'not_in_call', null);
     expect(e2.callId).toBe(callId);
@@ -1004,7 +1058,7 @@ describe('calls', () => {
     const max = head + 'p'.repeat(49_152 - head.length - 2) + '\r\n';
     expect(max).toHaveLength(49_152);
     const tooLong = max.slice(0, -2) + 'p\r\n';
-    const r = await alice.c.request('call.invite', {
+    const r = await sendInvite(alice, {
       callId: crypto.randomUUID(),
       to: bob.username,
       media: 'audio',

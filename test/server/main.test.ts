@@ -67,27 +67,15 @@ test('SIGKILL loses nothing: accounts and the call log are there after a restart
   const bob = await connect(first.wsUrl);
   await bob.register('bob');
   const answered = randomUUID();
-  await alice.request({
-    type: 'call.invite',
-    callId: answered,
-    to: 'bob',
-    media: 'video',
-    sdp: 'o',
-  });
+  await alice.invite(answered, 'bob', 'video', 'o');
   await bob.nextOf('call.invite', answered);
-  bob.send({ v: 1, type: 'call.accept', callId: answered, media: 'video', sdp: 'a' });
+  bob.accept(answered, 'video', 'a');
   await alice.nextOf('call.accept', answered);
   alice.send({ v: 1, type: 'call.hangup', callId: answered });
   await bob.nextOf('call.hangup', answered);
   // A second call is still ringing when the process dies.
   const ringing = randomUUID();
-  await alice.request({
-    type: 'call.invite',
-    callId: ringing,
-    to: 'bob',
-    media: 'audio',
-    sdp: 'o',
-  });
+  await alice.invite(ringing, 'bob', 'audio', 'o');
   await bob.nextOf('call.invite', ringing);
 
   first.child.kill('SIGKILL');

@@ -14,7 +14,7 @@ beforeEach(async () => {
   alice = await server.registered('alice');
   bob = await server.registered('bob');
   callId = randomUUID();
-  await alice.request({ type: 'call.invite', callId, to: 'bob', media: 'video', sdp: 'o' });
+  await alice.invite(callId, 'bob', 'video', 'o');
   await bob.nextOf('call.invite', callId);
 });
 afterEach(() => server.dispose());
@@ -24,7 +24,7 @@ async function expectNothingChanged() {
   expect(await alice.request({ type: 'contacts.list' })).toMatchObject({
     contacts: [{ username: 'bob' }],
   });
-  bob.send({ v: 1, type: 'call.accept', callId, media: 'video', sdp: 'a' });
+  bob.accept(callId, 'video', 'a');
   expect(await alice.nextOf('call.accept', callId)).toMatchObject({ callId });
   expect(bob.inbox.filter((m) => m.type !== 'presence')).toEqual([]);
   expect(await bob.request({ type: 'contacts.list' })).toMatchObject({
@@ -124,7 +124,15 @@ test('messages before sign-in are refused as not_authenticated', async () => {
   for (const message of [
     { type: 'contacts.list', id: 'a' },
     { type: 'user.lookup', id: 'b', username: 'alice' },
-    { type: 'call.invite', id: 'c', callId: randomUUID(), to: 'alice', media: 'audio', sdp: 'o' },
+    {
+      type: 'call.invite',
+      id: 'c',
+      callId,
+      to: 'alice',
+      media: 'audio',
+      sdp: 'o',
+      keyShare: alice.keyShare('caller', callId),
+    },
     { type: 'call.hangup', callId },
     { type: 'session.end', id: 'd' },
   ]) {

@@ -16,13 +16,7 @@ afterEach(() => server.dispose());
 
 async function invite(from: TestClient, to: string) {
   const callId = randomUUID();
-  const reply = await from.request({
-    type: 'call.invite',
-    callId,
-    to,
-    media: 'audio',
-    sdp: 'offer',
-  });
+  const reply = await from.invite(callId, to, 'audio', 'offer');
   expect(reply).toMatchObject({ type: 'ok' });
   return callId;
 }
@@ -41,21 +35,13 @@ test('an unanswered call times out on both sides and is logged as missed', async
   expect(await lastOutcome(alice)).toBe('missed');
   expect(await lastOutcome(bob)).toBe('missed');
   // Both are free again.
-  expect(
-    await alice.request({
-      type: 'call.invite',
-      callId: randomUUID(),
-      to: 'bob',
-      media: 'audio',
-      sdp: 'o',
-    }),
-  ).toMatchObject({ type: 'ok' });
+  expect(await alice.invite(randomUUID(), 'bob')).toMatchObject({ type: 'ok' });
 });
 
-describe('several devices of the callee', () => {
+describe('several devices of the callee (the second one linked by the first)', () => {
   let bob2: TestClient;
   beforeEach(async () => {
-    bob2 = await server.secondDevice('bob');
+    bob2 = await server.linkedDevice(bob);
   });
 
   test('the invite rings every device; the first accept wins, the other is answered elsewhere', async () => {
@@ -70,11 +56,18 @@ describe('several devices of the callee', () => {
     alice.send({ v: 1, type: 'call.ice', callId, candidate });
     await Promise.all([bob.nextOf('call.ice', callId), bob2.nextOf('call.ice', callId)]);
 
-    bob2.send({ v: 1, type: 'call.accept', callId, media: 'audio', sdp: 'answer' });
-    expect(await alice.nextOf('call.accept', callId)).toMatchObject({ deviceId: bob2.deviceId });
+    // The linked device answers; its accept carries its chain back to bob's root key.
+    bob2.accept(callId, 'audio', 'answer');
+    expect(await alice.nextOf('call.accept', callId)).toMatchObject({
+      deviceId: bob2.deviceId,
+      identity: [
+        { identityKey: bob.keys.identityKey, signature: null },
+        { identityKey: bob2.keys.identityKey },
+      ],
+    });
     expect(await bob.nextOf('call.cancel', callId)).toMatchObject({ reason: 'answered_elsewhere' });
 
-    bob.send({ v: 1, type: 'call.accept', callId, media: 'audio', sdp: 'late' });
+    bob.accept(callId, 'audio', 'late');
     expect(await bob.nextOf('error')).toMatchObject({ code: 'call_state', callId });
     // Media flows only between alice and the device that answered.
     alice.send({ v: 1, type: 'call.ice', callId, candidate });
@@ -115,7 +108,7 @@ test('the caller disconnecting while ringing cancels the call on the callee', as
 test('a party disconnecting in a call ends it for the other as connection_lost', async () => {
   const callId = await invite(alice, 'bob');
   await bob.nextOf('call.invite', callId);
-  bob.send({ v: 1, type: 'call.accept', callId, media: 'audio', sdp: 'answer' });
+  bob.accept(callId, 'audio', 'answer');
   await alice.nextOf('call.accept', callId);
   await bob.close();
   expect(await alice.nextOf('call.hangup', callId)).toMatchObject({ reason: 'connection_lost' });

@@ -20,25 +20,36 @@ const candidate = {
 };
 
 async function invite(from: TestClient, to: string, callId = randomUUID()) {
+  const keyShare = from.keyShare('caller', callId);
   const reply = await from.request({
     type: 'call.invite',
     callId,
     to,
     media: 'video',
     sdp: 'offer-sdp',
+    keyShare,
   });
-  return { callId, reply };
+  return { callId, reply, keyShare };
 }
 
 test('full call: invite, ringing, accept, ice and media both ways, hang-up, call log', async () => {
-  const { callId, reply } = await invite(alice, 'bob');
+  const { callId, reply, keyShare } = await invite(alice, 'bob');
   expect(reply).toMatchObject({ type: 'ok' });
 
-  const offered = await bob.nextOf('call.invite', callId);
-  expect(offered).toMatchObject({
-    from: { username: 'alice', displayName: 'ALICE', deviceId: alice.deviceId },
+  // The invite carries the caller device's identity chain and its key share exactly as sent.
+  expect(await bob.nextOf('call.invite', callId)).toEqual({
+    v: 1,
+    type: 'call.invite',
+    callId,
+    from: {
+      username: 'alice',
+      displayName: 'ALICE',
+      deviceId: alice.deviceId,
+      identity: [{ identityKey: alice.keys.identityKey, signature: null }],
+    },
     media: 'video',
     sdp: 'offer-sdp',
+    keyShare,
   });
 
   bob.send({ v: 1, type: 'call.ringing', callId });
@@ -52,7 +63,7 @@ test('full call: invite, ringing, accept, ice and media both ways, hang-up, call
   alice.send({ v: 1, type: 'call.ice', callId, candidate });
   expect(await bob.nextOf('call.ice', callId)).toMatchObject({ candidate });
 
-  bob.send({ v: 1, type: 'call.accept', callId, media: 'audio', sdp: 'answer-sdp' });
+  const answerShare = bob.accept(callId, 'audio', 'answer-sdp');
   expect(await alice.nextOf('call.accept', callId)).toEqual({
     v: 1,
     type: 'call.accept',
@@ -60,6 +71,8 @@ test('full call: invite, ringing, accept, ice and media both ways, hang-up, call
     media: 'audio',
     sdp: 'answer-sdp',
     deviceId: bob.deviceId,
+    identity: [{ identityKey: bob.keys.identityKey, signature: null }],
+    keyShare: answerShare,
   });
 
   bob.send({ v: 1, type: 'call.ice', callId, candidate: null });
@@ -139,7 +152,7 @@ test('busy: calling someone already in a call gets call.busy, logged as busy', a
     entries: [{ callId: second.callId, outcome: 'busy', direction: 'outgoing' }],
   });
   // The first call is untouched and bob never saw carol's.
-  bob.send({ v: 1, type: 'call.accept', callId, media: 'video', sdp: 'a' });
+  bob.accept(callId, 'video', 'a');
   await alice.nextOf('call.accept', callId);
   expect(bob.inbox.filter((m) => 'callId' in m && m.callId === second.callId)).toEqual([]);
 });
@@ -155,7 +168,7 @@ test('call errors: unknown user, offline callee, self, already in a call, unknow
   const { callId } = await invite(alice, 'bob');
   expect((await invite(alice, 'carol')).reply).toMatchObject({ code: 'already_in_call' });
 
-  carol.send({ v: 1, type: 'call.accept', callId, media: 'video', sdp: 'x' });
+  carol.accept(callId, 'video', 'x');
   expect(await carol.nextOf('error')).toMatchObject({ code: 'not_in_call', callId });
   carol.send({ v: 1, type: 'call.ice', callId, candidate });
   expect(await carol.nextOf('error')).toMatchObject({ code: 'not_in_call', callId });
@@ -163,7 +176,7 @@ test('call errors: unknown user, offline callee, self, already in a call, unknow
   bob.send({ v: 1, type: 'call.hangup', callId: unknown });
   expect(await bob.nextOf('error')).toMatchObject({ code: 'unknown_call', callId: unknown });
   // The call still rings normally.
-  bob.send({ v: 1, type: 'call.accept', callId, media: 'video', sdp: 'x' });
+  bob.accept(callId, 'video', 'x');
   expect(await alice.nextOf('call.accept', callId)).toMatchObject({ deviceId: bob.deviceId });
   // A used call id cannot start another call.
   alice.send({ v: 1, type: 'call.hangup', callId });
@@ -177,7 +190,26 @@ test('glare: when both call each other, the second caller gets glare and one cal
   expect(second.reply).toMatchObject({ type: 'error', code: 'glare', callId: second.callId });
   const offered = await bob.nextOf('call.invite', first.callId);
   expect(offered.from.username).toBe('alice');
-  bob.send({ v: 1, type: 'call.accept', callId: first.callId, media: 'video', sdp: 'a' });
+  bob.accept(first.callId, 'video', 'a');
   expect(await alice.nextOf('call.accept', first.callId)).toMatchObject({ callId: first.callId });
   expect(alice.inbox.filter((m) => m.type === 'call.invite')).toEqual([]);
+});
+
+test('call.rekey is relayed between the two parties of an accepted call only', async () => {
+  const carol = await server.registered('carol');
+  const { callId } = await invite(alice, 'bob');
+  await bob.nextOf('call.invite', callId);
+  alice.send({ v: 1, type: 'call.rekey', callId });
+  expect(await alice.nextOf('error')).toMatchObject({ code: 'call_state', callId });
+
+  bob.accept(callId, 'video', 'a');
+  await alice.nextOf('call.accept', callId);
+  alice.send({ v: 1, type: 'call.rekey', callId });
+  expect(await bob.nextOf('call.rekey', callId)).toEqual({ v: 1, type: 'call.rekey', callId });
+  bob.send({ v: 1, type: 'call.rekey', callId });
+  expect(await alice.nextOf('call.rekey', callId)).toEqual({ v: 1, type: 'call.rekey', callId });
+
+  carol.send({ v: 1, type: 'call.rekey', callId });
+  expect(await carol.nextOf('error')).toMatchObject({ code: 'not_in_call', callId });
+  expect(await bob.collect(100, (m) => m.type === 'call.rekey')).toEqual([]);
 });

@@ -11,7 +11,7 @@ test('a restart keeps accounts, devices, sessions, contacts and the call log', a
   const alice = await server.registered('alice');
   const bob = await server.registered('bob');
   const callId = randomUUID();
-  await alice.request({ type: 'call.invite', callId, to: 'bob', media: 'audio', sdp: 'o' });
+  await alice.invite(callId, 'bob', 'audio', 'o');
   await bob.nextOf('call.invite', callId);
   bob.send({ v: 1, type: 'call.decline', callId });
   await alice.nextOf('call.decline', callId);
@@ -41,9 +41,9 @@ test('a call in progress when the server stops is logged, with the other party t
   const alice = await server.registered('alice');
   const bob = await server.registered('bob');
   const callId = randomUUID();
-  await alice.request({ type: 'call.invite', callId, to: 'bob', media: 'audio', sdp: 'o' });
+  await alice.invite(callId, 'bob', 'audio', 'o');
   await bob.nextOf('call.invite', callId);
-  bob.send({ v: 1, type: 'call.accept', callId, media: 'audio', sdp: 'a' });
+  bob.accept(callId, 'audio', 'a');
   await alice.nextOf('call.accept', callId);
 
   await server.stop();

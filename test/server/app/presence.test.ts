@@ -7,12 +7,19 @@ beforeEach(async () => {
 });
 afterEach(() => server.dispose());
 
-test('contacts: add is one-way, unknown users are refused, list shows presence', async () => {
+test('contacts: add is one-way, unknown users are refused, list shows presence and root key', async () => {
   const alice = await server.registered('alice');
   const bob = await server.registered('bob');
   expect(await alice.request({ type: 'contacts.add', username: 'bob' })).toMatchObject({
     type: 'contacts',
-    contacts: [{ username: 'bob', displayName: 'BOB', presence: 'online' }],
+    contacts: [
+      {
+        username: 'bob',
+        displayName: 'BOB',
+        presence: 'online',
+        identityKey: bob.keys.identityKey,
+      },
+    ],
   });
   expect(await bob.request({ type: 'contacts.list' })).toMatchObject({ contacts: [] });
   expect(await alice.request({ type: 'contacts.add', username: 'ghost' })).toMatchObject({
@@ -26,6 +33,7 @@ test('contacts: add is one-way, unknown users are refused, list shows presence',
     username: 'bob',
     displayName: 'BOB',
     presence: 'online',
+    identityKey: bob.keys.identityKey,
   });
 });
 
@@ -50,9 +58,9 @@ test('presence is pushed to those who have the user as a contact: online, in_cal
   });
 
   const callId = randomUUID();
-  await alice.request({ type: 'call.invite', callId, to: 'bob', media: 'video', sdp: 'o' });
+  await alice.invite(callId, 'bob', 'video', 'o');
   await bobAgain.nextOf('call.invite', callId);
-  bobAgain.send({ v: 1, type: 'call.accept', callId, media: 'video', sdp: 'a' });
+  bobAgain.accept(callId, 'video', 'a');
   expect(await carol.nextOf('presence')).toMatchObject({ username: 'alice', presence: 'in_call' });
   expect(await alice.nextOf('presence')).toMatchObject({ username: 'bob', presence: 'in_call' });
 
@@ -72,7 +80,7 @@ test('a user stays online while another of their devices is connected', async ()
   const alice = await server.registered('alice');
   const bob = await server.registered('bob');
   await alice.request({ type: 'contacts.add', username: 'bob' });
-  const bob2 = await server.secondDevice('bob');
+  const bob2 = await server.linkedDevice(bob);
   await bob.close();
   expect(await alice.next((m) => m.type === 'presence' && m.presence === 'online')).toBeTruthy();
   expect(await alice.request({ type: 'user.lookup', username: 'bob' })).toMatchObject({

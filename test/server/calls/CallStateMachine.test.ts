@@ -194,6 +194,18 @@ describe('CallStateMachine', () => {
     expect(call.relayTargets('b1')).toEqual({ ok: false, code: 'call_state' });
   });
 
+  test('rekey: only between caller and the answering device of an accepted call', () => {
+    const { call } = ringingCall();
+    expect(call.rekeyTarget('a1')).toEqual({ ok: false, code: 'call_state' });
+    expect(call.rekeyTarget('zz')).toEqual({ ok: false, code: 'not_in_call' });
+    call.accept('b2');
+    expect(call.rekeyTarget('a1')).toEqual({ ok: true, targetDeviceIds: ['b2'] });
+    expect(call.rekeyTarget('b2')).toEqual({ ok: true, targetDeviceIds: ['a1'] });
+    expect(call.rekeyTarget('b1')).toEqual({ ok: false, code: 'call_state' });
+    call.hangup('a1');
+    expect(call.rekeyTarget('a1')).toEqual({ ok: false, code: 'call_state' });
+  });
+
   test('an ended call refuses everything and emits nothing more', () => {
     const { call, events } = ringingCall();
     call.decline('b1');

@@ -1,9 +1,10 @@
+import BetterSqlite3 from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AccountStore } from '../../../server/db/AccountStore';
 import { migrations } from '../../../server/db/migrations';
-import { openDatabase, schemaVersion } from '../../../server/db/openDatabase';
+import { DATABASE_FILE, openDatabase, schemaVersion } from '../../../server/db/openDatabase';
 
 let dataDir: string;
 beforeEach(() => {
@@ -34,4 +35,31 @@ test('a database from a newer server is refused rather than misread', () => {
   db.pragma(`user_version = ${migrations.length + 1}`);
   db.close();
   expect(() => openDatabase(dataDir)).toThrow(/newer/);
+});
+
+test('a database from before identity chains gets each device its own chain and the first key as root', () => {
+  const [first, second] = [1, 2].map((b) => Buffer.alloc(32, b).toString('base64'));
+  const old = new BetterSqlite3(join(dataDir, DATABASE_FILE));
+  old.exec(migrations[0]!);
+  old.pragma('user_version = 1');
+  old
+    .prepare(
+      "INSERT INTO users (id, username, display_name, created_at) VALUES (1, 'alice', 'Alice', 1)",
+    )
+    .run();
+  const addDevice = old.prepare(
+    'INSERT INTO devices (id, user_id, name, identity_key, created_at) VALUES (?, 1, ?, ?, ?)',
+  );
+  addDevice.run('device-two', 'phone', second, 20);
+  addDevice.run('device-one', 'laptop', first, 10);
+  old.close();
+
+  const db = openDatabase(dataDir);
+  const accounts = new AccountStore(db);
+  expect(accounts.userByName('alice')).toMatchObject({ identityKey: first });
+  expect(accounts.devicesOf(1)).toMatchObject([
+    { id: 'device-one', identityChain: [{ identityKey: first, signature: null }], createdAt: 10 },
+    { id: 'device-two', identityChain: [{ identityKey: second, signature: null }], createdAt: 20 },
+  ]);
+  db.close();
 });

@@ -10,5 +10,5 @@ test('only the sign-in messages are open before sign-in', () => {
     .filter(([, handler]) => handler.access === 'open')
     .map(([type]) => type)
     .sort();
-  expect(open).toEqual(['auth.login', 'auth.register', 'hello', 'session.resume']);
+  expect(open).toEqual(['auth.login', 'auth.register', 'hello', 'link.request', 'session.resume']);
 });

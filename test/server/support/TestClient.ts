@@ -1,9 +1,15 @@
-import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
 import WebSocket from 'ws';
 import {
+  callKeyShareText,
+  linkCertificateText,
+  linkRequestText,
   loginChallengeText,
   registerChallengeText,
   ServerMessage,
+  type CallMedia,
+  type CallRole,
+  type KeyShare,
   type ServerMessageOf,
   type ServerMessageType,
 } from '../../../protocol';
@@ -23,6 +29,18 @@ export function newDeviceKeys(): DeviceKeys {
 
 export function signText(keys: DeviceKeys, text: string): string {
   return sign(null, Buffer.from(text, 'utf8'), keys.privateKey).toString('base64');
+}
+
+/** A fresh X25519 public key, raw 32 bytes base64, as a per-call ephemeral key. */
+export function newEphemeralKey(): string {
+  const x = generateKeyPairSync('x25519').publicKey.export({ format: 'jwk' }).x as string;
+  return Buffer.from(x, 'base64url').toString('base64');
+}
+
+/** A fake but well-formed DTLS fingerprint, as an SDP's `a=fingerprint` line carries it. */
+export function fakeFingerprint(): string {
+  const pairs = [...randomBytes(32)].map((b) => b.toString(16).toUpperCase().padStart(2, '0'));
+  return `sha-256 ${pairs.join(':')}`;
 }
 
 type Predicate = (message: ServerMessage) => boolean;
@@ -155,6 +173,66 @@ export class TestClient {
     });
     this.remember(reply);
     return reply;
+  }
+
+  /** A valid key share of this signed-in device for a call, signed with its identity key. */
+  keyShare(role: CallRole, callId: string): KeyShare {
+    const ephemeralKey = newEphemeralKey();
+    const fingerprint = fakeFingerprint();
+    const { username, deviceId } = this;
+    const text = callKeyShareText({ role, callId, username, deviceId, ephemeralKey, fingerprint });
+    return { ephemeralKey, fingerprint, signature: signText(this.keys, text) };
+  }
+
+  /** Sends `call.invite` with a valid key share and waits for the reply. */
+  invite(
+    callId: string,
+    to: string,
+    media: CallMedia = 'audio',
+    sdp = 'offer',
+  ): Promise<ServerMessage> {
+    const keyShare = this.keyShare('caller', callId);
+    return this.request({ type: 'call.invite', callId, to, media, sdp, keyShare });
+  }
+
+  /** Sends `call.accept` with a valid key share (a notice: no reply unless refused). */
+  accept(callId: string, media: CallMedia = 'audio', sdp = 'answer'): KeyShare {
+    const keyShare = this.keyShare('callee', callId);
+    this.send({ v: 1, type: 'call.accept', callId, media, sdp, keyShare });
+    return keyShare;
+  }
+
+  /** As a new device: asks for a link code, proving possession of this client's key. */
+  async requestLink(deviceName = 'linked device'): Promise<ServerMessage> {
+    const nonce = await this.challenge();
+    return this.request({
+      type: 'link.request',
+      deviceName,
+      identityKey: this.keys.identityKey,
+      nonce,
+      signature: signText(this.keys, linkRequestText(nonce, this.keys.identityKey)),
+    });
+  }
+
+  /** As a signed-in device: looks the code up and approves it, certifying the key it shows. */
+  async approveLink(code: string): Promise<ServerMessage> {
+    const pending = await this.request({ type: 'link.lookup', code });
+    if (pending.type !== 'link.pending') return pending;
+    const certificate = linkCertificateText(this.username, pending.identityKey);
+    return this.request({
+      type: 'link.approve',
+      code,
+      signature: signText(this.keys, certificate),
+    });
+  }
+
+  /** As a new device waiting for its link: resolves once approved, signed in as that device. */
+  async linkApproved(): Promise<ServerMessageOf<'link.approved'>> {
+    const approved = await this.nextOf('link.approved');
+    this.deviceId = approved.deviceId;
+    this.username = approved.user.username;
+    this.token = approved.token;
+    return approved;
   }
 
   /** Resolves with everything received within `ms` that matches (for "nothing arrives" checks). */

@@ -3,9 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { startServer, type RunningServer, type ServerOptions } from '../../../server/app';
-import { AccountStore } from '../../../server/db/AccountStore';
-import { openDatabase } from '../../../server/db/openDatabase';
-import { TestClient, newDeviceKeys, type DeviceKeys } from './TestClient';
+import { TestClient } from './TestClient';
 
 /** A real server on a random loopback port with a fresh data folder, and its clients. */
 export class TestServer {
@@ -47,29 +45,14 @@ export class TestServer {
     return client;
   }
 
-  /**
-   * A second device for an existing account, added through the database layer (device linking
-   * is a later feature and has no protocol message yet), then signed in over the protocol.
-   */
-  async secondDevice(username: string): Promise<TestClient> {
-    const keys: DeviceKeys = newDeviceKeys();
-    const db = openDatabase(this.dataDir);
-    let deviceId: string;
-    try {
-      const accounts = new AccountStore(db);
-      const user = accounts.userByName(username);
-      if (!user) throw new Error(`no user ${username}`);
-      deviceId = accounts.addDevice(
-        user.id,
-        { name: 'second', identityKey: keys.identityKey },
-        Date.now(),
-      ).id;
-    } finally {
-      db.close();
-    }
+  /** A new device of the approver's account, linked through the protocol and signed in. */
+  async linkedDevice(approver: TestClient, deviceName = 'linked device'): Promise<TestClient> {
     const client = await this.client();
-    const reply = await client.login(username, deviceId, keys);
-    if (reply.type !== 'session') throw new Error(`login failed: ${JSON.stringify(reply)}`);
+    const code = await client.requestLink(deviceName);
+    if (code.type !== 'link.code') throw new Error(`link.request failed: ${JSON.stringify(code)}`);
+    const devices = await approver.approveLink(code.code);
+    if (devices.type !== 'devices') throw new Error(`approve failed: ${JSON.stringify(devices)}`);
+    await client.linkApproved();
     return client;
   }
 

@@ -1,0 +1,130 @@
+import { linkCertificateText, linkRequestText, PROTOCOL_VERSION } from '../../protocol';
+import { verifyDeviceSignature } from '../auth/verifyDeviceSignature';
+import { sendDevices } from './deviceHandlers';
+import { open, signedIn, type HandlerTable } from './HandlerTable';
+import { consumeChallenge, refuseIfSignedIn } from './signInGuards';
+
+/**
+ * Linking a new device: it asks for a code on an unauthenticated connection and waits; a
+ * signed-in device looks the code up and approves it (certifying the new key) or rejects it.
+ */
+type LinkMessages = 'link.request' | 'link.lookup' | 'link.approve' | 'link.reject';
+
+/** The protocol's IdentityChain holds at most 8 keys, so a chain of 8 cannot certify more. */
+const MAX_CHAIN_LENGTH = 8;
+
+export const linkHandlers: Pick<HandlerTable, LinkMessages> = {
+  'link.request': open((connection, message) => {
+    if (refuseIfSignedIn(connection, message.id) || !consumeChallenge(connection, message)) return;
+    const { accounts, links } = connection.services;
+    const text = linkRequestText(message.nonce, message.identityKey);
+    if (!verifyDeviceSignature(message.identityKey, text, message.signature)) {
+      connection.sendError(
+        message.id,
+        'auth_failed',
+        'signature: does not verify with identityKey',
+      );
+      return;
+    }
+    if (accounts.isIdentityKeyRegistered(message.identityKey)) {
+      connection.sendError(
+        message.id,
+        'auth_failed',
+        'identityKey: this key already belongs to a device; sign in with auth.login',
+      );
+      return;
+    }
+    const link = links.open(connection, {
+      deviceName: message.deviceName,
+      identityKey: message.identityKey,
+    });
+    connection.send({
+      v: PROTOCOL_VERSION,
+      type: 'link.code',
+      re: message.id,
+      code: link.code,
+      expiresAt: link.expiresAt,
+    });
+  }),
+
+  'link.lookup': signedIn((connection, _identity, message) => {
+    const link = connection.services.links.find(message.code);
+    if (!link) {
+      connection.sendError(message.id, 'link_code_invalid', 'code: unknown or expired');
+      return;
+    }
+    connection.send({
+      v: PROTOCOL_VERSION,
+      type: 'link.pending',
+      re: message.id,
+      code: link.code,
+      deviceName: link.deviceName,
+      identityKey: link.identityKey,
+      expiresAt: link.expiresAt,
+    });
+  }),
+
+  'link.approve': signedIn((connection, identity, message) => {
+    const { accounts, sessions, links, clock } = connection.services;
+    const link = links.find(message.code);
+    const approver = accounts.device(identity.deviceId);
+    const user = accounts.userById(identity.userId);
+    // A key registered since the request (another link won the race) cannot be linked twice.
+    if (!link || !approver || !user || accounts.isIdentityKeyRegistered(link.identityKey)) {
+      connection.sendError(message.id, 'link_code_invalid', 'code: unknown or expired');
+      return;
+    }
+    const text = linkCertificateText(identity.username, link.identityKey);
+    if (!verifyDeviceSignature(approver.identityKey, text, message.signature)) {
+      connection.sendError(
+        message.id,
+        'bad_certificate',
+        "signature: does not verify with this device's identity key",
+      );
+      return;
+    }
+    if (approver.identityChain.length >= MAX_CHAIN_LENGTH) {
+      connection.sendError(
+        message.id,
+        'bad_certificate',
+        `this device's chain is already ${MAX_CHAIN_LENGTH} long; approve from an older device`,
+      );
+      return;
+    }
+    const taken = links.take(message.code);
+    if (!taken) {
+      connection.sendError(message.id, 'link_code_invalid', 'code: unknown or expired');
+      return;
+    }
+    const now = clock.now();
+    const device = accounts.linkDevice(
+      identity.userId,
+      {
+        name: link.deviceName,
+        identityChain: [
+          ...approver.identityChain,
+          { identityKey: link.identityKey, signature: message.signature },
+        ],
+      },
+      now,
+    );
+    taken.waiter.linkApproved({
+      code: message.code,
+      user,
+      device,
+      session: sessions.issue(device.id, now),
+    });
+    connection.logger.info({ linked: device.id }, 'device linked');
+    sendDevices(connection, identity, message.id);
+  }),
+
+  'link.reject': signedIn((connection, _identity, message) => {
+    const taken = connection.services.links.take(message.code);
+    if (!taken) {
+      connection.sendError(message.id, 'link_code_invalid', 'code: unknown or expired');
+      return;
+    }
+    taken.waiter.linkRejected(message.code, 'rejected');
+    connection.send({ v: PROTOCOL_VERSION, type: 'ok', re: message.id });
+  }),
+};

@@ -1,0 +1,28 @@
+import type { ClientMessageOf } from '../../protocol';
+import type { ClientConnection } from '../connection/ClientConnection';
+
+/** Checks shared by the messages a connection sends before it is signed in. */
+
+/** Refuses a second sign-in on a signed-in connection; true when it did. */
+export function refuseIfSignedIn(connection: ClientConnection, re: string): boolean {
+  if (!connection.identity) return false;
+  connection.sendError(re, 'already_authenticated', 'this connection is already signed in');
+  return true;
+}
+
+/** Uses up the connection's challenge nonce; false (after answering) when it does not match. */
+export function consumeChallenge(
+  connection: ClientConnection,
+  message: ClientMessageOf<'auth.register' | 'auth.login' | 'link.request'>,
+): boolean {
+  const check = connection.challenge.consume(message.nonce, connection.services.clock.now());
+  if (check === 'valid') return true;
+  connection.sendError(
+    message.id,
+    check,
+    check === 'no_challenge'
+      ? 'send hello first to get a challenge'
+      : 'nonce: the challenge expired, was used already or belongs to another connection',
+  );
+  return false;
+}
