@@ -7,7 +7,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const benchmarks = { 'call-setup': 'bench/call-setup/callSetupBench.ts' };
+const benchmarks = {
+  'call-setup': 'bench/call-setup/callSetupBench.ts',
+  e2ee: 'bench/e2ee/e2eeBench.ts',
+};
 
 /** True inside a network namespace whose only interface is loopback. */
 function onlyLoopback() {
@@ -30,8 +33,15 @@ if (process.getuid?.() === 0 && !onlyLoopback() && !process.env.PARLEY_BENCH_NET
 
 if (onlyLoopback()) console.log('running in a network namespace with only loopback');
 
+// `node bench/run.mjs e2ee` runs only the named benchmarks.
+const chosen = process.argv.slice(2);
+for (const name of chosen) {
+  if (!benchmarks[name]) throw new Error(`unknown benchmark: ${name}`);
+}
+
 let failed = false;
 for (const [name, entry] of Object.entries(benchmarks)) {
+  if (chosen.length > 0 && !chosen.includes(name)) continue;
   // Bundled inside the checkout so that the bundle's external packages resolve from node_modules.
   const outfile = join(root, 'bench', 'results', '.build', `${name}.cjs`);
   await esbuild.build({

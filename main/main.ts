@@ -5,6 +5,8 @@ import { AccountFile } from './account/AccountFile';
 import { registerAppSchemeAsPrivileged, serveAppProtocol } from './appProtocol/registerAppProtocol';
 import { EmbeddedServer, type ForkServer } from './embeddedServer/EmbeddedServer';
 import { chooseServer, embeddedServerArgs } from './embeddedServer/serverChoice';
+import { DEEP_LINK_SCHEME } from './deepLink/deepLink';
+import { startDesktopShell, type DesktopShell } from './desktop/desktopShell';
 import { DeviceIdentity } from './identity/DeviceIdentity';
 import { electronIpcPort } from './ipc/electronIpcPort';
 import { registerIpcHandlers } from './ipc/IpcHandlers';
@@ -21,6 +23,9 @@ const forkWithUtilityProcess: ForkServer = (modulePath, args) =>
 
 const embeddedServer = new EmbeddedServer(forkWithUtilityProcess);
 let mainWindow: BrowserWindow | null = null;
+let shell: DesktopShell | null = null;
+// macOS delivers deep links through open-url, possibly before the shell exists.
+const earlyDeepLinks: string[] = [];
 
 async function serverWsUrl(): Promise<string> {
   const choice = chooseServer(process.env);
@@ -38,6 +43,13 @@ async function onReady(): Promise<void> {
   serveAppProtocol(join(distDir, 'renderer'), contentSecurityPolicy(wsUrl));
 
   const keychain = new KeychainStore(keytar);
+  const desktop = await startDesktopShell({
+    distDir,
+    userDataDir: app.getPath('userData'),
+    mainWindow: () => mainWindow,
+    log: (message) => console.log(`parley: ${message}`),
+  });
+  shell = desktop;
   registerIpcHandlers(
     electronIpcPort,
     {
@@ -50,14 +62,21 @@ async function onReady(): Promise<void> {
       identity: new DeviceIdentity(keychain),
       pins: new ContactPinFile(app.getPath('userData')),
       session: keychain,
+      ...desktop.services,
     },
-    () => mainWindow?.webContents.id ?? null,
+    {
+      app: () => mainWindow?.webContents.id ?? null,
+      incoming: desktop.incomingWebContentsId,
+    },
   );
 
   mainWindow = createMainWindow(join(distDir, 'preload', 'preload.js'));
   mainWindow.on('closed', () => {
     mainWindow = null;
   });
+  desktop.attachMainWindow(mainWindow);
+  desktop.openFromArgv(process.argv);
+  for (const url of earlyDeepLinks.splice(0)) desktop.openUrl(url);
 }
 
 function start(): void {
@@ -66,12 +85,19 @@ function start(): void {
     app.quit();
     return;
   }
-  app.on('second-instance', () => {
-    if (!mainWindow) return;
-    if (mainWindow.isMinimized()) mainWindow.restore();
-    mainWindow.focus();
+  app.on('second-instance', (_event, argv) => {
+    shell?.showMainWindow();
+    shell?.openFromArgv(argv);
   });
+  app.on('open-url', (event, url) => {
+    event.preventDefault();
+    if (shell) shell.openUrl(url);
+    else earlyDeepLinks.push(url);
+  });
+  app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME);
 
+  // Every renderer the app ever creates is sandboxed, whatever its window options say.
+  app.enableSandbox();
   registerAppSchemeAsPrivileged();
   app.whenReady().then(onReady).catch(fail);
   app.on('window-all-closed', () => app.quit());

@@ -4,3 +4,4 @@ export * from './messages';
 export * from './auth';
 export * from './identity';
 export * from './ipc';
+export * from './incomingIpc';

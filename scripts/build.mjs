@@ -47,6 +47,16 @@ const targets = {
     cpSync(join(root, 'renderer/styles.css'), join(root, 'dist/renderer/styles.css'));
     cpSync(join(root, 'assets'), join(root, 'dist/renderer/assets'), { recursive: true });
   },
+  // The encoded-transform worker, loaded same-origin (script-src 'self') beside app.js.
+  'e2ee-worker': () =>
+    esbuild.build({
+      ...common,
+      entryPoints: ['renderer/e2ee/worker/e2eeWorker.ts'],
+      outfile: 'dist/renderer/e2ee-worker.js',
+      platform: 'browser',
+      target: 'chrome120',
+      format: 'iife',
+    }),
   main: () =>
     esbuild.build({
       ...common,
@@ -62,6 +72,30 @@ const targets = {
       ...common,
       entryPoints: ['preload/preload.ts'],
       outfile: 'dist/preload/preload.js',
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      external: ['electron'],
+    }),
+  // The incoming-call window: its own small page and its own three-method preload.
+  incoming: async () => {
+    await esbuild.build({
+      ...common,
+      entryPoints: { incoming: 'renderer/incoming/incoming.ts' },
+      outdir: 'dist/renderer',
+      platform: 'browser',
+      target: 'chrome120',
+      format: 'esm',
+    });
+    for (const file of ['incoming.html', 'incoming.css']) {
+      cpSync(join(root, 'renderer/incoming', file), join(root, 'dist/renderer', file));
+    }
+  },
+  'incoming-preload': () =>
+    esbuild.build({
+      ...common,
+      entryPoints: ['preload/incomingPreload.ts'],
+      outfile: 'dist/preload/incomingPreload.js',
       platform: 'node',
       target: 'node20',
       format: 'cjs',

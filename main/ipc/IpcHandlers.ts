@@ -1,21 +1,39 @@
+import type { z } from 'zod';
+import {
+  incomingChannels,
+  type IncomingArgs,
+  type IncomingCall,
+  type IncomingChannel,
+  type IncomingResult,
+} from '../../protocol/incomingIpc';
 import {
   ipcChannels,
   type CallKeyShareInput,
+  type CallStateReport,
   type ContactPin,
   type DesktopConfig,
+  type DesktopSettings,
   type IpcArgs,
   type IpcChannel,
   type IpcResult,
+  type ScreenSource,
+  type ShortcutStatus,
   type StoredAccount,
 } from '../../protocol/ipc';
-import { senderRefusal, type IpcSender } from './senderPolicy';
+import { incomingSenderRefusal, senderRefusal, type IpcSender } from './senderPolicy';
 
 /** The slice of `ipcMain` main uses; the Electron adapter maps events to `IpcSender`. */
 export interface IpcMainPort {
   handle(
-    channel: IpcChannel,
+    channel: IpcChannel | IncomingChannel,
     listener: (sender: IpcSender, args: unknown[]) => Promise<unknown>,
   ): void;
+}
+
+/** Which web contents may call which surface; null while that window does not exist. */
+export interface IpcSenderIds {
+  app(): number | null;
+  incoming(): number | null;
 }
 
 /** What the handlers act on. The private key stays behind `identity`: only signatures leave. */
@@ -50,6 +68,21 @@ export interface IpcServices {
     setSessionToken(token: string): Promise<void>;
     deleteSessionToken(): Promise<boolean>;
   };
+  callState: { report(report: CallStateReport): void };
+  settings: {
+    get(): DesktopSettings;
+    set(settings: DesktopSettings): Promise<DesktopSettings>;
+    shortcutStatus(): ShortcutStatus[];
+  };
+  screenShare: {
+    sources(): Promise<ScreenSource[]>;
+    choose(choice: { sourceId: string | null; audio: boolean }): void;
+  };
+  incoming: {
+    current(): IncomingCall | null;
+    accept(choice: { callId: string; media: 'audio' | 'video' }): void;
+    decline(choice: { callId: string }): void;
+  };
 }
 
 export class IpcRefusedError extends Error {
@@ -60,6 +93,9 @@ export class IpcRefusedError extends Error {
 }
 
 type Handlers = { [C in IpcChannel]: (...args: IpcArgs<C>) => Promise<IpcResult<C>> };
+type IncomingHandlers = {
+  [C in IncomingChannel]: (...args: IncomingArgs<C>) => Promise<IncomingResult<C>>;
+};
 
 function handlersFor(services: IpcServices): Handlers {
   /**
@@ -122,6 +158,18 @@ function handlersFor(services: IpcServices): Handlers {
       await services.pins.put(account.username, pin);
       return null;
     },
+    'call-state:report': async (report) => {
+      services.callState.report(report);
+      return null;
+    },
+    'settings:get': async () => services.settings.get(),
+    'settings:set': (settings) => services.settings.set(settings),
+    'shortcuts:status': async () => services.settings.shortcutStatus(),
+    'screen:sources': () => services.screenShare.sources(),
+    'screen:choose': async (choice) => {
+      services.screenShare.choose(choice);
+      return null;
+    },
     'session:get-token': () => services.session.getSessionToken(),
     'session:set-token': async (token) => {
       if (token === null) await services.session.deleteSessionToken();
@@ -131,37 +179,75 @@ function handlersFor(services: IpcServices): Handlers {
   };
 }
 
+/** The incoming-call window answers only the call that is ringing; main checks that too. */
+function incomingHandlersFor(services: IpcServices): IncomingHandlers {
+  return {
+    'incoming:get-call': async () => services.incoming.current(),
+    'incoming:accept': async (choice) => {
+      services.incoming.accept(choice);
+      return null;
+    },
+    'incoming:decline': async (choice) => {
+      services.incoming.decline(choice);
+      return null;
+    },
+  };
+}
+
+interface ChannelSchema {
+  args: z.ZodType;
+  result: z.ZodType;
+}
+
 /**
- * Registers every channel of protocol/ipc.ts, and only those. Each call is checked in order:
- * sender, then arguments against the channel's schema; a refused call throws before any service
- * is touched. Results are checked against the result schema before they leave main.
+ * Registers every channel of protocol/ipc.ts (for the main window) and protocol/incomingIpc.ts
+ * (for the incoming-call window), and only those. Each call is checked in order: sender, then
+ * arguments against the channel's schema; a refused call throws before any service is touched.
+ * Results are checked against the result schema before they leave main.
  */
 export function registerIpcHandlers(
   ipc: IpcMainPort,
   services: IpcServices,
-  appWebContentsId: () => number | null,
+  senders: IpcSenderIds,
 ): void {
   const handlers = handlersFor(services);
   for (const channel of Object.keys(ipcChannels) as IpcChannel[]) {
-    const schema = ipcChannels[channel];
-    const handler = handlers[channel] as (...args: unknown[]) => Promise<unknown>;
-    ipc.handle(channel, async (sender, args) => {
-      const refusal = senderRefusal(sender, appWebContentsId());
-      if (refusal) throw new IpcRefusedError(channel, refusal);
-      const parsed = schema.args.safeParse(args);
-      if (!parsed.success) {
-        throw new IpcRefusedError(
-          channel,
-          `invalid arguments: ${describeIssues(parsed.error.issues)}`,
-        );
-      }
-      const result = await handler(...(parsed.data as unknown[]));
-      const checked = schema.result.safeParse(result);
-      if (!checked.success)
-        throw new Error(`Parley IPC "${channel}": main produced an invalid result`);
-      return checked.data;
-    });
+    register(ipc, channel, ipcChannels[channel], handlers[channel], (sender) =>
+      senderRefusal(sender, senders.app()),
+    );
   }
+  const incomingHandlers = incomingHandlersFor(services);
+  for (const channel of Object.keys(incomingChannels) as IncomingChannel[]) {
+    register(ipc, channel, incomingChannels[channel], incomingHandlers[channel], (sender) =>
+      incomingSenderRefusal(sender, senders.incoming()),
+    );
+  }
+}
+
+function register(
+  ipc: IpcMainPort,
+  channel: IpcChannel | IncomingChannel,
+  schema: ChannelSchema,
+  handlerOfChannel: unknown,
+  refusalOf: (sender: IpcSender) => string | null,
+): void {
+  const handler = handlerOfChannel as (...args: unknown[]) => Promise<unknown>;
+  ipc.handle(channel, async (sender, args) => {
+    const refusal = refusalOf(sender);
+    if (refusal) throw new IpcRefusedError(channel, refusal);
+    const parsed = schema.args.safeParse(args);
+    if (!parsed.success) {
+      throw new IpcRefusedError(
+        channel,
+        `invalid arguments: ${describeIssues(parsed.error.issues)}`,
+      );
+    }
+    const result = await handler(...(parsed.data as unknown[]));
+    const checked = schema.result.safeParse(result);
+    if (!checked.success)
+      throw new Error(`Parley IPC "${channel}": main produced an invalid result`);
+    return checked.data;
+  });
 }
 
 function describeIssues(issues: readonly { path: PropertyKey[]; message: string }[]): string {

@@ -1,4 +1,4 @@
-import { isAppUrl } from '../security/appOrigin';
+import { APP_ORIGIN, isAppUrl } from '../security/appOrigin';
 
 /** What main knows about who sent an IPC call, taken from Electron's event by the adapter. */
 export interface IpcSender {
@@ -19,5 +19,29 @@ export function senderRefusal(sender: IpcSender, appWebContentsId: number | null
   if (!sender.frame) return 'the sending frame is gone';
   if (!sender.frame.isMainFrame) return 'the sender is a subframe';
   if (!isAppUrl(sender.frame.url)) return 'the sender is not on the app origin';
+  return null;
+}
+
+/** The page the incoming-call window shows; nothing else may use its channels. */
+export const INCOMING_PAGE_URL = `${APP_ORIGIN}/incoming.html`;
+
+/**
+ * The incoming-call window's channels are accepted only from that window's main frame showing
+ * the incoming page; the main window (and anything else) is refused, as it is the other way round.
+ */
+export function incomingSenderRefusal(
+  sender: IpcSender,
+  incomingWebContentsId: number | null,
+): string | null {
+  if (incomingWebContentsId === null || sender.webContentsId !== incomingWebContentsId) {
+    return 'the sender is not the incoming-call window';
+  }
+  if (!sender.frame) return 'the sending frame is gone';
+  if (!sender.frame.isMainFrame) return 'the sender is a subframe';
+  if (!isAppUrl(sender.frame.url)) return 'the sender is not on the app origin';
+  const { pathname, search } = new URL(sender.frame.url);
+  if (pathname !== '/incoming.html' || search !== '') {
+    return 'the sender is not the incoming-call page';
+  }
   return null;
 }

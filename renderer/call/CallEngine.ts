@@ -1,5 +1,8 @@
 import type { CallMedia } from '../../protocol';
+import type { E2eeWorkerReport, FrameCounts } from '../e2ee/worker/messages';
+import type { E2eeWorkerPort } from '../keys/CallKeyRing';
 import { CandidateQueue } from './CandidateQueue';
+import { MediaTransforms } from './MediaTransforms';
 import { MediaAccessError } from './mediaErrors';
 
 /** An ICE candidate as call.ice carries it; null means end of candidates. */
@@ -15,15 +18,18 @@ export interface CallEngineEvents {
   localCandidate(candidate: IceCandidateWire | null): void;
   connectionState(state: RTCPeerConnectionState): void;
   remoteStream(stream: MediaStream): void;
+  /** The E2EE worker's frame counts, every STATS_INTERVAL_MS. */
+  e2eeCounts(counts: FrameCounts): void;
 }
 
 /**
- * Owns one call's RTCPeerConnection and local media. It knows nothing of signaling: the
- * controller moves SDP and candidates, the engine turns them into WebRTC calls. Later the
- * SFrame transforms attach to each sender and receiver in addLocalTracks, right after addTrack.
+ * Owns one call's RTCPeerConnection, local media and E2EE worker. It knows nothing of signaling
+ * or identities: the controller moves SDP and candidates and hands keys to `keyPort`. Every sender
+ * and receiver gets its SFrame transform right after addTrack, before any remote description.
  */
 export class CallEngine {
   private readonly pc: RTCPeerConnection;
+  private readonly transforms: MediaTransforms;
   private readonly remote = new MediaStream();
   private readonly remoteCandidates = new CandidateQueue<IceCandidateWire | null>();
   private readonly localCandidates = new CandidateQueue<IceCandidateWire | null>();
@@ -33,8 +39,11 @@ export class CallEngine {
     readonly localStream: MediaStream,
     private readonly events: CallEngineEvents,
   ) {
+    this.transforms = new MediaTransforms((report: E2eeWorkerReport) => {
+      if (!this.closed) this.events.e2eeCounts(report.counts);
+    });
     // No TURN yet: a later issue adds iceServers from the server's credentials.
-    this.pc = new RTCPeerConnection({ iceServers: [] });
+    this.pc = new RTCPeerConnection({ iceServers: [], ...this.transforms.peerConnectionConfig });
     this.pc.onicecandidate = (event) => {
       const candidate = event.candidate;
       if (candidate && !candidate.candidate) return; // per-generation end marker; null follows
@@ -61,6 +70,11 @@ export class CallEngine {
     return new CallEngine(stream, events);
   }
 
+  /** Where the call's SFrame keys go. */
+  get keyPort(): E2eeWorkerPort {
+    return this.transforms;
+  }
+
   get connectionState(): RTCPeerConnectionState {
     return this.pc.connectionState;
   }
@@ -79,11 +93,17 @@ export class CallEngine {
     this.remoteCandidates.open((candidate) => this.addIceCandidate(candidate));
   }
 
-  /** Callee: takes the offer from call.invite and returns the answer for call.accept. */
+  /**
+   * Callee: takes the offer from call.invite and returns the answer for call.accept. Local tracks
+   * go first, so the offer's sections reuse their transceivers and transforms.
+   */
   async answerOffer(sdp: string): Promise<string> {
-    await this.pc.setRemoteDescription({ type: 'offer', sdp });
-    this.remoteCandidates.open((candidate) => this.addIceCandidate(candidate));
     this.addLocalTracks();
+    await this.pc.setRemoteDescription({ type: 'offer', sdp });
+    // Sections we send nothing on (an audio-only answer to a video call) got new transceivers.
+    for (const transceiver of this.pc.getTransceivers())
+      this.transforms.attachReceiver(transceiver);
+    this.remoteCandidates.open((candidate) => this.addIceCandidate(candidate));
     const answer = await this.pc.createAnswer();
     await this.pc.setLocalDescription(answer);
     return this.pc.localDescription?.sdp ?? answer.sdp ?? '';
@@ -118,13 +138,21 @@ export class CallEngine {
     this.pc.onconnectionstatechange = null;
     this.pc.ontrack = null;
     for (const track of this.localStream.getTracks()) track.stop();
+    this.transforms.close();
     this.remoteCandidates.clear();
     this.localCandidates.clear();
     this.pc.close();
   }
 
   private addLocalTracks(): void {
-    for (const track of this.localStream.getTracks()) this.pc.addTrack(track, this.localStream);
+    for (const track of this.localStream.getTracks()) {
+      const sender = this.pc.addTrack(track, this.localStream);
+      const transceiver = this.pc.getTransceivers().find((t) => t.sender === sender);
+      if (!transceiver) throw new Error('addTrack made no transceiver');
+      this.transforms.attachSender(sender, track.kind);
+      this.transforms.attachReceiver(transceiver);
+      preferCodec(transceiver, track.kind === 'audio' ? 'audio/opus' : 'video/VP8');
+    }
   }
 
   private addIceCandidate(candidate: IceCandidateWire | null): void {
@@ -134,6 +162,17 @@ export class CallEngine {
       console.warn('parley: remote ICE candidate refused', error);
     });
   }
+}
+
+/** Puts one codec first in negotiation (VP8, Opus: the clear prefixes Parley knows best). */
+function preferCodec(transceiver: RTCRtpTransceiver, mimeType: string): void {
+  const kind = mimeType.split('/')[0] as 'audio' | 'video';
+  const codecs = RTCRtpReceiver.getCapabilities(kind)?.codecs ?? [];
+  const wanted = mimeType.toLowerCase();
+  const first = codecs.filter((codec) => codec.mimeType.toLowerCase() === wanted);
+  if (first.length === 0) return;
+  const rest = codecs.filter((codec) => codec.mimeType.toLowerCase() !== wanted);
+  transceiver.setCodecPreferences([...first, ...rest]);
 }
 
 function toWire(candidate: RTCIceCandidate): IceCandidateWire {

@@ -18,7 +18,11 @@ import {
 import type { SignalingSocket, SocketOpener } from './SignalingSocket';
 
 export type ConnectionState = 'offline' | 'connecting' | 'online';
-export type SessionReply = ServerMessageOf<'session'>;
+/** A signed-in session: from a `session` reply, or from `link.approved` on a newly linked device. */
+export type SessionReply = Pick<
+  ServerMessageOf<'session'>,
+  'token' | 'expiresAt' | 'user' | 'deviceId'
+>;
 
 type RequestBody<T extends RequestType> = Omit<ClientMessageOf<T>, 'v' | 'type' | 'id'>;
 export type NotificationType = Exclude<ClientMessageType, RequestType>;

@@ -9,7 +9,8 @@ export interface NewAccount {
   displayName: string;
 }
 
-async function challenge(requests: SignalingRequests) {
+/** hello -> auth.challenge: the nonce every sign-in (and a link request) signs. */
+export async function challenge(requests: SignalingRequests) {
   return requests.request('hello', { client: CLIENT_NAME });
 }
 

@@ -35,6 +35,9 @@ export function createServerMessageHandlers(
     user: reply,
     contacts: reply,
     calllog: reply,
+    'link.code': reply,
+    'link.pending': reply,
+    devices: reply,
     ok: reply,
     error: (message) => {
       if (message.re !== null && replies.settle(message)) return;
@@ -51,5 +54,9 @@ export function createServerMessageHandlers(
     'call.hangup': (m) => app['call.hangup'](m),
     'call.ice': (m) => app['call.ice'](m),
     'call.media': (m) => app['call.media'](m),
+    'call.rekey': (m) => app['call.rekey'](m),
+    'link.approved': (m) => app['link.approved'](m),
+    'link.rejected': (m) => app['link.rejected'](m),
+    'session.revoked': (m) => app['session.revoked'](m),
   };
 }

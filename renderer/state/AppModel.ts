@@ -1,6 +1,13 @@
-import { signal } from '@preact/signals';
+import { effect, signal } from '@preact/signals';
 import { CallEngine } from '../call/CallEngine';
+import { DevicesModel } from '../devices/DevicesModel';
+import { LinkApprovalModel } from '../devices/LinkApprovalModel';
+import { NewDeviceLinkModel } from '../devices/NewDeviceLinkModel';
 import type { Host } from '../host/Host';
+import { CallIdentityGuard } from '../identity/CallIdentityGuard';
+import { ContactPageModel } from '../identity/ContactPageModel';
+import { PinsModel } from '../identity/PinsModel';
+import { SafetyNumbers } from '../identity/SafetyNumbers';
 import type { NotificationHandlers } from '../signaling/serverMessageHandlers';
 import { SignalingClient } from '../signaling/SignalingClient';
 import { openBrowserSocket } from '../signaling/SignalingSocket';
@@ -9,7 +16,7 @@ import { CallLogModel } from './CallLogModel';
 import { ContactsModel } from './ContactsModel';
 import { SessionModel } from './SessionModel';
 
-export type HomeTab = 'contacts' | 'call_log';
+export type HomeTab = 'contacts' | 'call_log' | 'devices';
 
 /** The composition root: one of each view model, wired to one signaling connection. */
 export class AppModel {
@@ -19,6 +26,12 @@ export class AppModel {
   readonly contacts: ContactsModel;
   readonly callLog: CallLogModel;
   readonly calls: CallController;
+  readonly pins: PinsModel;
+  readonly safetyNumbers: SafetyNumbers;
+  readonly identityGuard: CallIdentityGuard;
+  readonly contactPage: ContactPageModel;
+  readonly devices: DevicesModel;
+  readonly linkApproval: LinkApprovalModel;
 
   constructor(
     readonly host: Host,
@@ -26,7 +39,10 @@ export class AppModel {
   ) {
     const notifications: NotificationHandlers = {
       presence: (m) => this.contacts.onPresence(m),
-      'call.invite': (m) => this.calls.onInvite(m),
+      'call.invite': (m) => {
+        this.identityGuard.onInvite(m);
+        this.calls.onInvite(m);
+      },
       'call.ringing': (m) => this.calls.onRinging(m),
       'call.accept': (m) => void this.calls.onAccept(m),
       'call.decline': (m) => this.calls.onDecline(m),
@@ -36,6 +52,10 @@ export class AppModel {
       'call.hangup': (m) => this.calls.onHangup(m),
       'call.ice': (m) => this.calls.onIce(m),
       'call.media': (m) => this.calls.onMedia(m),
+      'call.rekey': (m) => this.calls.onRekey(m),
+      'link.approved': (m) => this.session.newDeviceLink.onApproved(m),
+      'link.rejected': (m) => this.session.newDeviceLink.onRejected(m),
+      'session.revoked': () => void this.session.onRevoked(),
       error: (m) => this.calls.onCallError(m),
     };
     this.client = new SignalingClient({
@@ -44,6 +64,9 @@ export class AppModel {
       notifications,
       onSession: (session) => {
         this.session.onSession(session);
+        void this.pins.load();
+        void this.safetyNumbers.loadSelf(session.user.username);
+        void this.devices.load();
         void this.contacts.load();
         void this.callLog.load();
       },
@@ -53,12 +76,39 @@ export class AppModel {
       },
       onAuthRejected: (error) => void this.session.onSignInRefused(error),
     });
-    this.session = new SessionModel(host, this.client);
+    this.session = new SessionModel(host, this.client, new NewDeviceLinkModel(host));
     this.contacts = new ContactsModel(this.client);
     this.callLog = new CallLogModel(this.client);
+    this.pins = new PinsModel(host);
+    this.safetyNumbers = new SafetyNumbers(this.client);
+    this.contactPage = new ContactPageModel(this.pins);
+    this.devices = new DevicesModel(this.client);
+    this.linkApproval = new LinkApprovalModel({
+      host,
+      signaling: this.client,
+      devices: this.devices,
+      selfUsername: () => this.session.user.value?.username ?? null,
+    });
+    // Trust on first use: a contact's root key is pinned the first time this device sees it.
+    effect(() => void this.pins.pinAllNew(this.contacts.contacts.value));
+    this.identityGuard = new CallIdentityGuard({
+      pins: this.pins,
+      knownIdentity: (username) => {
+        const contact = this.contacts.byUsername(username);
+        return contact && { displayName: contact.displayName, identityKey: contact.identityKey };
+      },
+      placeCall: (username, media) => this.calls.call(username, media),
+    });
     this.calls = new CallController({
       signaling: this.client,
       openEngine: (media, events) => CallEngine.open(media, events),
+      // Pins go through the pins view model, so a root pinned in the call path shows at once.
+      identity: {
+        getAccount: () => host.getAccount(),
+        signCallKeyShare: (input) => host.signCallKeyShare(input),
+        getPins: () => this.pins.getPins(),
+        putPin: (pin) => this.pins.putPin(pin),
+      },
       knownPeer: (username) => this.contacts.find(username),
       lookupPeer: (username) => this.contacts.lookup(username),
       onCallEnded: () => {

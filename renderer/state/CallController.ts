@@ -1,9 +1,13 @@
 import { computed, signal } from '@preact/signals';
 import { Username, type CallMedia, type ServerMessageOf } from '../../protocol';
 import type { CallEngine, CallEngineEvents, IceCandidateWire } from '../call/CallEngine';
+import { e2eeStatusText } from '../call/E2eeStatusTracker';
 import { MediaAccessError } from '../call/mediaErrors';
+import type { KeyExchangeHost } from '../keys/CallKeyExchange';
+import type { CallBaseKeys } from '../keys/keyDerivation';
 import { SignalingError } from '../signaling/RequestTracker';
 import type { SignalingClient } from '../signaling/SignalingClient';
+import { CallEncryption, type VerifiedInvite } from './CallEncryption';
 import { callNoticeText, endReasonForError, formatDuration } from './callNotice';
 import {
   initialCallState,
@@ -16,6 +20,8 @@ import {
 export interface CallControllerDeps {
   signaling: Pick<SignalingClient, 'request' | 'notify'>;
   openEngine(media: CallMedia, events: CallEngineEvents): Promise<CallEngine>;
+  /** Signs our key shares and keeps the contact pins the peer's root is checked against. */
+  identity: KeyExchangeHost;
   /** The peer's display name when we already know it (contacts). */
   knownPeer(username: string): CallPeer | null;
   /** Asks the server for a user's display name; null when there is no such user. */
@@ -35,7 +41,9 @@ const fatalCallErrors = new Set([
 
 /**
  * The view model of the current call: it runs the call state machine, drives the CallEngine and
- * speaks call.* with the server. Components read its signals and call its actions.
+ * speaks call.* with the server. Every call is end-to-end encrypted: the peer's identity and key
+ * share are verified before its SDP is applied, and a peer that fails ends the call as
+ * identity_failed. Components read its signals and call its actions.
  */
 export class CallController {
   readonly machine = signal(initialCallState);
@@ -53,6 +61,13 @@ export class CallController {
   readonly remoteMuted = signal(false);
   readonly remoteCameraOff = signal(false);
   readonly connectionState = signal<RTCPeerConnectionState>('new');
+  private readonly e2ee: CallEncryption;
+  /** negotiating | encrypted | decrypt_failed, from the worker's frame counts. */
+  readonly e2eeState: CallEncryption['state'];
+  readonly e2eeText = computed(() => {
+    const view = this.view.value;
+    return e2eeStatusText(this.e2eeState.value, view.kind === 'idle' ? '' : view.peer.displayName);
+  });
   private readonly now = signal(0);
   readonly timerText = computed(() => {
     const view = this.view.value;
@@ -60,7 +75,9 @@ export class CallController {
   });
 
   private engine: CallEngine | null = null;
-  private incomingOffer: string | null = null;
+  private incoming: VerifiedInvite | null = null;
+  /** The invite being verified, before it may ring. */
+  private verifyingInvite: string | null = null;
   private earlyCandidates: (IceCandidateWire | null)[] = [];
   private clock: ReturnType<typeof setInterval> | null = null;
   private noticeDismissed = signal<string | null>(null);
@@ -69,7 +86,10 @@ export class CallController {
     return ended && ended.callId !== this.noticeDismissed.value ? this.notice.value : null;
   });
 
-  constructor(private readonly deps: CallControllerDeps) {}
+  constructor(private readonly deps: CallControllerDeps) {
+    this.e2ee = new CallEncryption(deps.identity, deps.now);
+    this.e2eeState = this.e2ee.state;
+  }
 
   // ---- user actions ---------------------------------------------------------------------
 
@@ -88,8 +108,15 @@ export class CallController {
       const engine = await this.startEngine(callId, media);
       if (!engine) return;
       const sdp = await engine.createOffer();
+      const keyShare = await this.e2ee.offerShare(callId, sdp);
       if (!this.isCurrent(callId)) return;
-      await this.deps.signaling.request('call.invite', { callId, to: username, media, sdp });
+      await this.deps.signaling.request('call.invite', {
+        callId,
+        to: username,
+        media,
+        sdp,
+        keyShare,
+      });
     } catch (error) {
       this.fail(callId, error);
     }
@@ -104,8 +131,8 @@ export class CallController {
 
   async accept(requested: CallMedia): Promise<void> {
     const view = this.view.value;
-    const offer = this.incomingOffer;
-    if (view.kind !== 'incoming' || !offer) return;
+    const invite = this.incoming;
+    if (view.kind !== 'incoming' || invite?.message.callId !== view.callId) return;
     const { callId } = view;
     // An audio call's offer has no video section, so a camera would have nowhere to go.
     const media = view.media === 'audio' ? 'audio' : requested;
@@ -113,9 +140,11 @@ export class CallController {
     try {
       const engine = await this.startEngine(callId, media);
       if (!engine) return;
-      const sdp = await engine.answerOffer(offer);
+      this.e2ee.start(engine.keyPort, 'callee', invite.keys);
+      const sdp = await engine.answerOffer(invite.message.sdp);
+      const keyShare = await invite.exchange.share(sdp);
       if (!this.isCurrent(callId)) return;
-      this.deps.signaling.notify('call.accept', { callId, media, sdp });
+      this.deps.signaling.notify('call.accept', { callId, media, sdp, keyShare });
       engine.releaseLocalCandidates();
     } catch (error) {
       if (this.isCurrent(callId)) this.deps.signaling.notify('call.decline', { callId });
@@ -158,17 +187,40 @@ export class CallController {
 
   // ---- server notifications -------------------------------------------------------------
 
-  onInvite(message: ServerMessageOf<'call.invite'>): void {
+  /** Resolves once the invite rang or was refused. */
+  onInvite(message: ServerMessageOf<'call.invite'>): Promise<void> {
     const view = this.view.value;
     // Glare: we were calling them while they called us; the server let their call through.
     if (view.kind === 'outgoing' && view.peer.username === message.from.username) {
       this.end(view.callId, 'glare');
     }
+    if (this.view.value.kind !== 'idle' || this.verifyingInvite) return Promise.resolve();
+    this.verifyingInvite = message.callId;
+    return this.verifyInvite(message);
+  }
+
+  /** Rings only for a caller that passes verification; otherwise declines with identity_failed. */
+  private async verifyInvite(message: ServerMessageOf<'call.invite'>): Promise<void> {
+    const { callId, from } = message;
+    let verified: VerifiedInvite | null = null;
+    let failure: unknown = null;
+    try {
+      verified = await this.e2ee.verifyInvite(message);
+    } catch (error) {
+      failure = error;
+    }
+    if (this.verifyingInvite !== callId) return; // cancelled or timed out meanwhile
+    this.verifyingInvite = null;
     if (this.view.value.kind !== 'idle') return;
-    this.incomingOffer = message.sdp;
-    const peer = { username: message.from.username, displayName: message.from.displayName };
-    this.apply({ type: 'invited', callId: message.callId, peer, media: message.media });
-    this.deps.signaling.notify('call.ringing', { callId: message.callId });
+    const peer = { username: from.username, displayName: from.displayName };
+    this.apply({ type: 'invited', callId, peer, media: message.media });
+    if (!verified) {
+      this.deps.signaling.notify('call.decline', { callId });
+      this.end(callId, 'identity_failed', describe(failure));
+      return;
+    }
+    this.incoming = verified;
+    this.deps.signaling.notify('call.ringing', { callId });
   }
 
   onRinging(message: ServerMessageOf<'call.ringing'>): void {
@@ -179,8 +231,20 @@ export class CallController {
     const view = this.view.value;
     const engine = this.engine;
     if (view.kind !== 'outgoing' || view.callId !== message.callId || !engine) return;
+    let keys: CallBaseKeys;
+    try {
+      // The answer is applied only after the callee passed every check.
+      keys = await this.e2ee.verifyAccept(view.peer.username, message);
+    } catch (error) {
+      if (!this.isCurrent(view.callId)) return;
+      this.deps.signaling.notify('call.hangup', { callId: view.callId });
+      this.end(view.callId, 'identity_failed', describe(error));
+      return;
+    }
+    if (!this.isCurrent(view.callId)) return;
     this.apply({ type: 'accepted', callId: view.callId });
     try {
+      this.e2ee.start(engine.keyPort, 'caller', keys);
       await engine.applyAnswer(message.sdp);
       engine.releaseLocalCandidates();
     } catch (error) {
@@ -228,6 +292,11 @@ export class CallController {
     if (!this.isCurrent(message.callId)) return;
     this.remoteMuted.value = !message.audio;
     this.remoteCameraOff.value = !message.video;
+  }
+
+  /** The peer asks us to move our sending key to a new epoch. */
+  onRekey(message: ServerMessageOf<'call.rekey'>): void {
+    if (this.isCurrent(message.callId)) this.e2ee.onRekey();
   }
 
   onCallError(message: ServerMessageOf<'error'>): void {
@@ -278,6 +347,9 @@ export class CallController {
     return {
       localCandidate: (candidate) => {
         if (this.isCurrent(callId)) this.deps.signaling.notify('call.ice', { callId, candidate });
+      },
+      e2eeCounts: (counts) => {
+        if (this.isCurrent(callId)) this.e2ee.onFrameCounts(counts);
       },
       remoteStream: (stream) => {
         if (!this.isCurrent(callId)) return;
@@ -334,10 +406,12 @@ export class CallController {
   }
 
   private end(callId: string, reason: CallEndReason, detail?: string): void {
+    if (this.verifyingInvite === callId) this.verifyingInvite = null;
     if (!this.isCurrent(callId)) return;
     this.engine?.close();
     this.engine = null;
-    this.incomingOffer = null;
+    this.incoming = null;
+    this.e2ee.reset();
     this.earlyCandidates = [];
     this.stopClock();
     this.localStream.value = null;
@@ -366,4 +440,8 @@ export class CallController {
     if (this.clock) clearInterval(this.clock);
     this.clock = null;
   }
+}
+
+function describe(error: unknown): string | undefined {
+  return error instanceof Error ? error.message : undefined;
 }

@@ -61,6 +61,10 @@ export class ContactsModel {
     );
   }
 
+  byUsername(username: string): Contact | null {
+    return this.contacts.value.find((c) => c.username === username) ?? null;
+  }
+
   find(username: string): CallPeer | null {
     const contact = this.contacts.value.find((c) => c.username === username);
     return contact ? { username: contact.username, displayName: contact.displayName } : null;

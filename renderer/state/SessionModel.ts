@@ -1,5 +1,6 @@
 import { signal } from '@preact/signals';
-import { DisplayName, Username } from '../../protocol';
+import { DeviceName, DisplayName, Username } from '../../protocol';
+import type { NewDeviceLinkModel } from '../devices/NewDeviceLinkModel';
 import type { Host } from '../host/Host';
 import { registerDevice, signIn } from '../signaling/authFlow';
 import { SignalingError } from '../signaling/RequestTracker';
@@ -9,6 +10,7 @@ export type SessionStatus =
   | 'loading'
   | 'first_run'
   | 'registering'
+  | 'linking'
   | 'signing_in'
   | 'ready'
   | 'failed';
@@ -26,13 +28,22 @@ export class SessionModel {
   readonly status = signal<SessionStatus>('loading');
   readonly user = signal<SelfUser | null>(null);
   readonly firstRunError = signal<string | null>(null);
+  /** First run shows registering a new account, or linking this device to an existing one. */
+  readonly firstRunMode = signal<'register' | 'link'>('register');
+  readonly linkError = signal<string | null>(null);
   /** Why signing in failed for good (status 'failed'). */
   readonly failure = signal<string | null>(null);
 
   constructor(
     private readonly host: Host,
     private readonly client: Pick<SignalingClient, 'start' | 'stop'>,
+    readonly newDeviceLink: NewDeviceLinkModel,
   ) {}
+
+  /** What the host calls this device: the suggested name when linking it. */
+  get defaultDeviceName(): string {
+    return this.host.deviceName;
+  }
 
   async start(): Promise<void> {
     const account = await this.host.getAccount();
@@ -75,6 +86,48 @@ export class SessionModel {
       this.status.value = 'first_run';
       this.firstRunError.value = describe(error);
     }
+  }
+
+  /** Links this device to an existing account: shows a code and waits for another device. */
+  async link(deviceNameInput: string): Promise<void> {
+    if (this.status.value === 'linking') return;
+    const deviceName = DeviceName.safeParse(deviceNameInput.trim());
+    if (!deviceName.success) {
+      this.linkError.value = 'Name this device (at most 64 characters), e.g. “Work laptop”.';
+      return;
+    }
+    this.linkError.value = null;
+    this.status.value = 'linking';
+    try {
+      await this.client.start(this.newDeviceLink.authenticate(deviceName.data), signIn(this.host));
+      this.status.value = 'ready';
+    } catch (error) {
+      if (this.status.value !== 'linking') return; // cancelled meanwhile
+      this.client.stop();
+      this.status.value = 'first_run';
+      this.linkError.value = describe(error);
+    } finally {
+      this.newDeviceLink.reset();
+    }
+  }
+
+  cancelLink(): void {
+    if (this.status.value !== 'linking') return;
+    this.status.value = 'first_run';
+    this.client.stop();
+    this.newDeviceLink.reset();
+  }
+
+  /** Another device of the account removed this one: forget the account here. */
+  async onRevoked(): Promise<void> {
+    this.client.stop();
+    await this.host.setSessionToken(null);
+    await this.host.clearAccount();
+    this.user.value = null;
+    this.firstRunMode.value = 'register';
+    this.firstRunError.value =
+      'This device was removed from your account on another device. Register or link it again to use Parley here.';
+    this.status.value = 'first_run';
   }
 
   onSession(session: SessionReply): void {

@@ -18,6 +18,8 @@ export function callNoticeText(ended: EndedCall): string {
   const duration = ended.durationMs > 0 ? ` · ${formatDuration(ended.durationMs)}` : '';
   const outgoing = ended.direction === 'outgoing';
   switch (ended.reason) {
+    case 'identity_failed':
+      return `${name}'s encryption keys could not be verified, so the call was not connected.`;
     case 'declined':
       return outgoing ? `${name} declined the call` : `You declined the call from ${name}`;
     case 'busy':

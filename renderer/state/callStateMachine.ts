@@ -14,6 +14,7 @@ export type CallDirection = 'outgoing' | 'incoming';
 
 /** Why the last call ended; the values are the `data-reason` of testIds.callNotice. */
 export const callEndReasons = [
+  'identity_failed',
   'declined',
   'busy',
   'cancelled',

@@ -3,6 +3,8 @@ import { FirstRunScreen } from './FirstRunScreen';
 import { HomeScreen } from './HomeScreen';
 import { InCallScreen } from './InCallScreen';
 import { IncomingCallScreen } from './IncomingCallScreen';
+import { CallSafetyNumber } from './CallSafetyNumber';
+import { LinkScreen } from './LinkScreen';
 import { OutgoingCallScreen } from './OutgoingCallScreen';
 import { StatusScreen } from './StatusScreen';
 
@@ -16,14 +18,21 @@ export function App({ app }: { app: AppModel }) {
   if (status === 'first_run' || status === 'registering') {
     return <FirstRunScreen session={app.session} />;
   }
-  switch (app.calls.view.value.kind) {
+  if (status === 'linking') return <LinkScreen session={app.session} />;
+  const view = app.calls.view.value;
+  switch (view.kind) {
     case 'outgoing':
       return <OutgoingCallScreen calls={app.calls} />;
     case 'incoming':
-      return <IncomingCallScreen calls={app.calls} />;
+      return (
+        <IncomingCallScreen
+          calls={app.calls}
+          callerKeyChanged={app.identityGuard.incomingKeyChanged(view.callId)}
+        />
+      );
     case 'connecting':
     case 'in_call':
-      return <InCallScreen calls={app.calls} />;
+      return <InCallScreen calls={app.calls} safetyNumber={<CallSafetyNumber app={app} />} />;
     case 'idle':
       return <HomeScreen app={app} />;
   }

@@ -1,5 +1,5 @@
 import { useSignal } from '@preact/signals';
-import type { CallController } from '../state/CallController';
+import type { CallIdentityGuard } from '../identity/CallIdentityGuard';
 import type { Contact, ContactsModel } from '../state/ContactsModel';
 import { Avatar } from './Avatar';
 import { Icon } from './icons';
@@ -11,8 +11,12 @@ const presenceText: Record<Contact['presence'], string> = {
   in_call: 'In a call',
 };
 
-export function ContactList(props: { contacts: ContactsModel; calls: CallController }) {
-  const { contacts, calls } = props;
+export function ContactList(props: {
+  contacts: ContactsModel;
+  guard: CallIdentityGuard;
+  onOpen(username: string): void;
+}) {
+  const { contacts, guard, onOpen } = props;
   const input = useSignal('');
   const list = contacts.contacts.value;
   const error = contacts.addError.value;
@@ -66,18 +70,23 @@ export function ContactList(props: { contacts: ContactsModel; calls: CallControl
                 <Avatar username={contact.username} displayName={contact.displayName} />
                 <span class={`presence-dot presence-dot--${contact.presence}`} />
               </div>
-              <div class="list__main">
+              <button
+                class="list__main list__open"
+                data-testid={testIds.openContact(contact.username)}
+                title="Safety number and verification"
+                onClick={() => onOpen(contact.username)}
+              >
                 <strong>{contact.displayName}</strong>
                 <span class="muted">
                   {contact.username} · {presenceText[contact.presence]}
                 </span>
-              </div>
+              </button>
               <button
                 class="icon-button icon-button--accent"
                 data-testid={testIds.contactCallAudio(contact.username)}
                 aria-label={`Voice call ${contact.displayName}`}
                 title="Voice call"
-                onClick={() => void calls.call(contact.username, 'audio')}
+                onClick={() => void guard.call(contact.username, 'audio')}
               >
                 <Icon name="phone" />
               </button>
@@ -86,7 +95,7 @@ export function ContactList(props: { contacts: ContactsModel; calls: CallControl
                 data-testid={testIds.contactCallVideo(contact.username)}
                 aria-label={`Video call ${contact.displayName}`}
                 title="Video call"
-                onClick={() => void calls.call(contact.username, 'video')}
+                onClick={() => void guard.call(contact.username, 'video')}
               >
                 <Icon name="video" />
               </button>

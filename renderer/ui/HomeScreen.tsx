@@ -4,19 +4,31 @@ import { CallLogList } from './CallLogList';
 import { CallNotice } from './CallNotice';
 import { ConnectionBanner } from './ConnectionBanner';
 import { ContactList } from './ContactList';
+import { ContactPage } from './ContactPage';
+import { DeviceList } from './DeviceList';
 import { Icon } from './icons';
+import { IdentityChangedDialog } from './IdentityChangedDialog';
+import { LinkApprovalPanel } from './LinkApprovalPanel';
 import { NewCallPanel } from './NewCallPanel';
 import { testIds } from './testIds';
 
-/** The home screen: contacts or call log on the left, the new-call panel and notice on the right. */
+const screenIds = {
+  contacts: testIds.screenContacts,
+  call_log: testIds.screenCallLog,
+  devices: testIds.screenDevices,
+} as const;
+
+/**
+ * The home screen: contacts, call log or devices on the left; on the right the last call's
+ * notice and the new-call panel, an open contact's page, or linking a new device.
+ */
 export function HomeScreen({ app }: { app: AppModel }) {
   const user = app.session.user.value;
   const tab = app.tab.value;
+  const openUsername = app.contactPage.username.value;
+  const openContact = openUsername ? app.contacts.byUsername(openUsername) : null;
   return (
-    <main
-      class="home"
-      data-testid={tab === 'contacts' ? testIds.screenContacts : testIds.screenCallLog}
-    >
+    <main class="home" data-testid={screenIds[tab]}>
       <aside class="sidebar">
         <header class="sidebar__header">
           {user && <Avatar username={user.username} displayName={user.displayName} size="sm" />}
@@ -48,20 +60,48 @@ export function HomeScreen({ app }: { app: AppModel }) {
           >
             Calls
           </button>
+          <button
+            class={tab === 'devices' ? 'tab tab--active' : 'tab'}
+            aria-current={tab === 'devices' ? 'page' : undefined}
+            data-testid={testIds.navDevices}
+            onClick={() => {
+              app.tab.value = 'devices';
+              void app.devices.load();
+            }}
+          >
+            Devices
+          </button>
         </nav>
-        {tab === 'contacts' ? (
-          <ContactList contacts={app.contacts} calls={app.calls} />
-        ) : (
-          <CallLogList callLog={app.callLog} />
+        {tab === 'contacts' && (
+          <ContactList
+            contacts={app.contacts}
+            guard={app.identityGuard}
+            onOpen={(username) => app.contactPage.open(username)}
+          />
         )}
+        {tab === 'call_log' && <CallLogList callLog={app.callLog} />}
+        {tab === 'devices' && <DeviceList devices={app.devices} />}
       </aside>
       <section class="pane">
         <CallNotice calls={app.calls} />
-        <NewCallPanel calls={app.calls} />
+        {tab === 'devices' ? (
+          <LinkApprovalPanel approval={app.linkApproval} />
+        ) : tab === 'contacts' && openContact ? (
+          <ContactPage
+            contact={openContact}
+            page={app.contactPage}
+            pins={app.pins}
+            safetyNumbers={app.safetyNumbers}
+            guard={app.identityGuard}
+          />
+        ) : (
+          <NewCallPanel guard={app.identityGuard} />
+        )}
         <p class="pane__footnote muted">
-          <Icon name="lock" /> Calls go directly between devices.
+          <Icon name="lock" /> Calls are end-to-end encrypted and go directly between devices.
         </p>
       </section>
+      <IdentityChangedDialog guard={app.identityGuard} />
     </main>
   );
 }

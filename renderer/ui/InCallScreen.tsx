@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import type { CallController } from '../state/CallController';
 import { Avatar } from './Avatar';
 import { Icon } from './icons';
@@ -14,7 +15,14 @@ const connectionText: Record<RTCPeerConnectionState, string> = {
 };
 
 /** Connecting and connected: remote video large, our preview small, controls below. */
-export function InCallScreen({ calls }: { calls: CallController }) {
+export function InCallScreen({
+  calls,
+  safetyNumber,
+}: {
+  calls: CallController;
+  /** The safety number with the peer (rendered by the identity side). */
+  safetyNumber?: ComponentChildren;
+}) {
   const view = calls.view.value;
   if (view.kind !== 'connecting' && view.kind !== 'in_call') return null;
   const connection = calls.connectionState.value;
@@ -46,7 +54,16 @@ export function InCallScreen({ calls }: { calls: CallController }) {
           >
             {connectionText[connection]}
           </span>
+          <span
+            class={`e2ee-status e2ee-status--${calls.e2eeState.value}`}
+            data-testid={testIds.e2eeStatus}
+            data-state={calls.e2eeState.value}
+            role="status"
+          >
+            {calls.e2eeState.value === 'encrypted' && <Icon name="lock" />} {calls.e2eeText.value}
+          </span>
         </div>
+        {safetyNumber}
         <div class="call-topbar__flags">
           {calls.remoteMuted.value && (
             <span class="chip" data-testid={testIds.remoteMuted}>

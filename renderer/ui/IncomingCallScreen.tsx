@@ -3,7 +3,8 @@ import { Avatar } from './Avatar';
 import { Icon } from './icons';
 import { testIds } from './testIds';
 
-export function IncomingCallScreen({ calls }: { calls: CallController }) {
+export function IncomingCallScreen(props: { calls: CallController; callerKeyChanged: boolean }) {
+  const { calls, callerKeyChanged } = props;
   const view = calls.view.value;
   if (view.kind !== 'incoming') return null;
   return (
@@ -16,6 +17,12 @@ export function IncomingCallScreen({ calls }: { calls: CallController }) {
         <p class="call-screen__status">
           Incoming {view.media === 'video' ? 'video' : 'voice'} call · {view.peer.username}
         </p>
+        {callerKeyChanged && (
+          <p class="call-screen__warning" role="alert">
+            <Icon name="warning" /> {view.peer.displayName}’s safety number has changed. Compare it
+            with them before you trust this call.
+          </p>
+        )}
       </div>
       <div class="call-controls">
         <div class="call-controls__item">

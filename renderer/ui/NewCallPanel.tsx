@@ -1,14 +1,14 @@
 import { useSignal } from '@preact/signals';
 import type { CallMedia } from '../../protocol';
-import type { CallController } from '../state/CallController';
+import type { CallIdentityGuard } from '../identity/CallIdentityGuard';
 import { Icon } from './icons';
 import { testIds } from './testIds';
 
 /** Call anyone by username, contact or not. */
-export function NewCallPanel({ calls }: { calls: CallController }) {
+export function NewCallPanel({ guard }: { guard: CallIdentityGuard }) {
   const username = useSignal('');
   const call = (media: CallMedia) => {
-    if (username.value.trim()) void calls.call(username.value, media);
+    if (username.value.trim()) void guard.call(username.value, media);
   };
   return (
     <form

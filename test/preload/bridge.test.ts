@@ -1,15 +1,38 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { bridgeChannels, createParleyBridge, type InvokePort } from '../../preload/bridge';
-import { ipcChannels, type IpcChannel, type ParleyBridge } from '../../protocol/ipc';
+import {
+  bridgeChannels,
+  createParleyBridge,
+  type HostActionSubscribePort,
+  type InvokePort,
+} from '../../preload/bridge';
+import {
+  hostActionChannel,
+  ipcChannels,
+  type HostAction,
+  type IpcChannel,
+  type ParleyBridge,
+} from '../../protocol/ipc';
 
-/** Records what would go to ipcRenderer.invoke and answers with a fixed value. */
+/**
+ * Records what would go to ipcRenderer.invoke (answering with a fixed value), and stands in for
+ * ipcRenderer.on: `emit` delivers a message from main to every live subscription.
+ */
 function recordingInvoke() {
   const sent: { channel: IpcChannel; args: unknown[] }[] = [];
   const invoke: InvokePort = (channel, ...args) => {
     sent.push({ channel, args });
     return Promise.resolve('answer');
   };
-  return { sent, bridge: createParleyBridge(invoke) };
+  const subscriptions = new Set<{ channel: string; listener: (payload: unknown) => void }>();
+  const subscribe: HostActionSubscribePort = (channel, listener) => {
+    const entry = { channel, listener };
+    subscriptions.add(entry);
+    return () => subscriptions.delete(entry);
+  };
+  const emit = (payload: unknown) => {
+    for (const { listener } of [...subscriptions]) listener(payload);
+  };
+  return { sent, subscriptions, emit, bridge: createParleyBridge(invoke, subscribe) };
 }
 
 const nonce = randomBytes(32).toString('base64');
@@ -26,7 +49,27 @@ const keyShare = {
 };
 const pin = { username: 'bob', identityKey, verified: false, firstSeenAt: 1_700_000_000_000 };
 
-const validCalls: { [M in keyof ParleyBridge]: { args: unknown[]; channel: IpcChannel } } = {
+const report = {
+  phase: 'in_call',
+  callId: randomUUID(),
+  peer: { username: 'bob', displayName: 'Bob' },
+  media: 'audio',
+  muted: true,
+  endedAs: null,
+};
+const settings = {
+  closeToTray: true,
+  doNotDisturb: false,
+  shortcuts: {
+    toggleMute: 'CommandOrControl+Alt+Shift+M',
+    hangUp: null,
+    acceptCall: null,
+    declineCall: null,
+  },
+};
+
+type InvokingMethod = Exclude<keyof ParleyBridge, 'onHostAction'>;
+const validCalls: { [M in InvokingMethod]: { args: unknown[]; channel: IpcChannel } } = {
   getConfig: { args: [], channel: 'config:get' },
   getAccount: { args: [], channel: 'account:get' },
   setAccount: { args: [account], channel: 'account:set' },
@@ -49,15 +92,24 @@ const validCalls: { [M in keyof ParleyBridge]: { args: unknown[]; channel: IpcCh
   },
   getPins: { args: [], channel: 'pins:get' },
   putPin: { args: [pin], channel: 'pins:put' },
+  reportCallState: { args: [report], channel: 'call-state:report' },
+  getSettings: { args: [], channel: 'settings:get' },
+  setSettings: { args: [settings], channel: 'settings:set' },
+  getShortcutStatus: { args: [], channel: 'shortcuts:status' },
+  listScreenSources: { args: [], channel: 'screen:sources' },
+  chooseScreenSource: {
+    args: [{ sourceId: 'screen:0:0', audio: false }],
+    channel: 'screen:choose',
+  },
   getSessionToken: { args: [], channel: 'session:get-token' },
   setSessionToken: { args: [token], channel: 'session:set-token' },
 };
-const methods = Object.keys(validCalls) as (keyof ParleyBridge)[];
+const methods = Object.keys(validCalls) as InvokingMethod[];
 
 describe('window.parley bridge', () => {
   it('exposes exactly the ParleyBridge methods and nothing generic', () => {
     const { bridge } = recordingInvoke();
-    expect(Object.keys(bridge).sort()).toEqual([...methods].sort());
+    expect(Object.keys(bridge).sort()).toEqual([...methods, 'onHostAction'].sort());
     for (const name of ['send', 'invoke', 'on', 'ipcRenderer']) expect(name in bridge).toBe(false);
     expect(Object.isFrozen(bridge)).toBe(true);
   });
@@ -109,6 +161,30 @@ describe('window.parley bridge', () => {
       () => bridge.signLinkCertificate({ username: 'Alice!', identityKey }),
       () => bridge.putPin({ ...pin, identityKey: 'A'.repeat(1_000_000) }),
       () => bridge.putPin({ ...pin, firstSeenAt: Number.NaN }),
+      () => bridge.reportCallState({ ...report, phase: 'ringing' } as never),
+      () =>
+        bridge.reportCallState({
+          ...report,
+          peer: { username: 'bob', displayName: 'B'.repeat(1_000_000) },
+        } as never),
+      () =>
+        bridge.reportCallState(
+          JSON.parse(`{"__proto__":{"x":1},${JSON.stringify(report).slice(1)}`),
+        ),
+      () =>
+        bridge.setSettings({
+          ...settings,
+          shortcuts: { ...settings.shortcuts, hangUp: 'Ctrl+Alt+<script>' },
+        }),
+      () => bridge.setSettings({ ...settings, closeToTray: 'yes' } as never),
+      () =>
+        bridge.setSettings({
+          ...settings,
+          shortcuts: { ...settings.shortcuts, extra: 'F13' },
+        } as never),
+      () => bridge.chooseScreenSource({ sourceId: 'A'.repeat(1_000_000), audio: false }),
+      () => bridge.chooseScreenSource({ sourceId: '', audio: false }),
+      () => bridge.chooseScreenSource({ sourceId: null } as never),
     ];
     for (const call of hostile)
       await expect(call()).rejects.toThrow('window.parley: invalid arguments');
@@ -119,5 +195,65 @@ describe('window.parley bridge', () => {
     const { sent, bridge } = recordingInvoke();
     await bridge.setSessionToken(null);
     expect(sent).toEqual([{ channel: 'session:set-token', args: [null] }]);
+  });
+});
+
+describe('window.parley.onHostAction', () => {
+  const actions: HostAction[] = [
+    { kind: 'toggleMute' },
+    { kind: 'hangUp' },
+    { kind: 'acceptCall', media: 'video' },
+    { kind: 'declineCall' },
+    { kind: 'callUser', username: 'bob' },
+    { kind: 'openSettings' },
+  ];
+
+  it('subscribes to the one host-action channel and delivers every valid action', () => {
+    const { bridge, emit, subscriptions } = recordingInvoke();
+    const received: HostAction[] = [];
+    bridge.onHostAction((action) => received.push(action));
+    expect([...subscriptions].map((s) => s.channel)).toEqual([hostActionChannel]);
+    for (const action of actions) emit(action);
+    expect(received).toEqual(actions);
+  });
+
+  it('drops malformed or hostile messages before they reach the page', () => {
+    const { bridge, emit } = recordingInvoke();
+    const received: HostAction[] = [];
+    bridge.onHostAction((action) => received.push(action));
+    for (const bad of [
+      null,
+      'toggleMute',
+      { kind: 'eval', code: '1' },
+      { kind: 'toggleMute', extra: true },
+      { kind: 'acceptCall', media: 'screen' },
+      { kind: 'callUser', username: 'Bob Smith' },
+      { kind: 'callUser', username: 'b'.repeat(1_000_000) },
+      JSON.parse('{"kind":"hangUp","__proto__":{"polluted":true}}'),
+    ]) {
+      emit(bad);
+    }
+    expect(received).toEqual([]);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('stops delivering after unsubscribe, which removes the IPC listener', () => {
+    const { bridge, emit, subscriptions } = recordingInvoke();
+    const received: HostAction[] = [];
+    const unsubscribe = bridge.onHostAction((action) => received.push(action));
+    emit({ kind: 'hangUp' });
+    unsubscribe();
+    unsubscribe();
+    emit({ kind: 'toggleMute' });
+    expect(received).toEqual([{ kind: 'hangUp' }]);
+    expect(subscriptions.size).toBe(0);
+  });
+
+  it('refuses a listener that is not a function without subscribing', () => {
+    const { bridge, subscriptions } = recordingInvoke();
+    expect(() => bridge.onHostAction('alert(1)' as never)).toThrow(
+      'window.parley: onHostAction needs a listener function',
+    );
+    expect(subscriptions.size).toBe(0);
   });
 });

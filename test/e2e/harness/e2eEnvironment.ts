@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { launchChromium } from './chromium';
-import { ParleyClient } from './parleyClient';
+import { ParleyClient, type ClientOptions } from './parleyClient';
 import { startTestServer, type TestServer } from './testServer';
 
 /**
@@ -25,15 +25,19 @@ export class E2eEnvironment {
     }
   }
 
-  async newClient(): Promise<ParleyClient> {
-    const client = await ParleyClient.open(this.browser, this.server.url);
+  async newClient(options: ClientOptions = {}): Promise<ParleyClient> {
+    const client = await ParleyClient.open(this.browser, this.server.url, options);
     this.clients.add(client);
     return client;
   }
 
   /** A new client that went through the first run screen as this user. */
-  async registeredClient(username: string, displayName: string): Promise<ParleyClient> {
-    const client = await this.newClient();
+  async registeredClient(
+    username: string,
+    displayName: string,
+    options: ClientOptions = {},
+  ): Promise<ParleyClient> {
+    const client = await this.newClient(options);
     await client.register(username, displayName);
     return client;
   }

@@ -1,7 +1,9 @@
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { testIds } from '../../../renderer/ui/testIds';
 import { pollUntil } from './pollUntil';
+import { readScreensSeen, recordScreensIn } from './screenRecorder';
 import {
+  readConnectionStatesSeen,
   readInboundMedia,
   trackPeerConnectionsIn,
   type InboundMedia,
@@ -11,6 +13,13 @@ import {
 const STEP_TIMEOUT_MS = 20_000;
 
 type Presence = 'online' | 'offline' | 'in_call';
+
+export interface ClientOptions {
+  /** Where the page loads the web client (default: the test server itself, e.g. a relay instead). */
+  url?: string;
+  /** Scripts run in the page before any of its own, after the connection tracker (fault injection). */
+  initScripts?: (() => void)[];
+}
 
 /**
  * One user of the web client: its own browser context (own IndexedDB, own fake camera and mic)
@@ -24,12 +33,18 @@ export class ParleyClient {
     readonly page: Page,
   ) {}
 
-  static async open(browser: Browser, serverUrl: string): Promise<ParleyClient> {
+  static async open(
+    browser: Browser,
+    serverUrl: string,
+    options: ClientOptions = {},
+  ): Promise<ParleyClient> {
     const context = await browser.newContext();
     try {
       await trackPeerConnectionsIn(context);
+      await recordScreensIn(context);
+      for (const script of options.initScripts ?? []) await context.addInitScript(script);
       const page = await context.newPage();
-      await page.goto(serverUrl);
+      await page.goto(options.url ?? serverUrl);
       return new ParleyClient(context, page);
     } catch (error) {
       await context.close();
@@ -89,6 +104,58 @@ export class ParleyClient {
     await this.byTestId(testIds.registerButton).click();
     await this.waitForScreen(testIds.screenContacts);
     this.identity = { username, displayName };
+  }
+
+  /**
+   * On a fresh page: asks to link this device to an existing account, under this device name, and
+   * returns the link code the page then shows.
+   */
+  async startLinking(deviceName: string): Promise<string> {
+    await this.waitForScreen(testIds.screenFirstRun);
+    await this.click(testIds.linkExistingButton);
+    await this.byTestId(testIds.linkDeviceNameInput).fill(deviceName);
+    await this.click(testIds.linkStartButton);
+    await this.waitForScreen(testIds.screenLink);
+    const code = this.byTestId(testIds.linkCode);
+    await pollUntil(
+      () => code.innerText(),
+      (text) => /[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}/.test(text),
+      'the link code to be shown',
+    );
+    return (await code.innerText()).trim();
+  }
+
+  /** On a signed-in device: opens the devices screen, looks the code up and shows the pending device's name. */
+  async lookUpLinkCode(code: string): Promise<string> {
+    await this.click(testIds.navDevices);
+    await this.waitForScreen(testIds.screenDevices);
+    await this.byTestId(testIds.linkCodeInput).fill(code);
+    await this.click(testIds.linkLookupButton);
+    const pending = this.byTestId(testIds.linkPendingDevice);
+    await pending.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+    return pending.innerText();
+  }
+
+  /** The linked device signed in: it shows its account's contacts screen as that user. */
+  async waitForLinked(username: string, displayName: string): Promise<void> {
+    await this.waitForScreen(testIds.screenContacts);
+    await pollUntil(
+      () => this.byTestId(testIds.selfUsername).innerText(),
+      (shown) => shown.includes(username),
+      `the signed-in user to be shown as ${username}`,
+    );
+    this.identity = { username, displayName };
+  }
+
+  /** The device rows of the devices screen, as their data attributes. */
+  readDeviceRows(): Promise<{ deviceId: string; current: boolean; online: boolean }[]> {
+    return this.byTestId(testIds.deviceRow).evaluateAll((rows) =>
+      rows.map((row) => ({
+        deviceId: row.getAttribute('data-device-id') ?? '',
+        current: row.getAttribute('data-current') === 'true',
+        online: row.getAttribute('data-online') === 'true',
+      })),
+    );
   }
 
   get username(): string {
@@ -173,6 +240,16 @@ export class ParleyClient {
 
   readInboundMedia(): Promise<InboundMedia> {
     return readInboundMedia(this.page);
+  }
+
+  /** Every screen this page has shown since it loaded. */
+  readScreensSeen(): Promise<string[]> {
+    return readScreensSeen(this.page);
+  }
+
+  /** Every connectionState this page's peer connections have reached since it loaded. */
+  readConnectionStatesSeen(): Promise<RTCPeerConnectionState[]> {
+    return readConnectionStatesSeen(this.page);
   }
 
   /** Opens the call log and waits for an entry with this outcome and peer. */

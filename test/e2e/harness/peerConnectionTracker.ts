@@ -7,20 +7,25 @@ import type { BrowserContext, Page } from 'playwright-core';
 
 interface TrackedWindow {
   __trackedPeerConnections: RTCPeerConnection[];
+  /** Every connectionState any of the page's connections has reached. */
+  __connectionStatesSeen: Set<RTCPeerConnectionState>;
 }
 
 /** Runs in the page before any of its scripts. Must stay self-contained (it is serialized). */
 function trackPeerConnections(): void {
   const tracked: RTCPeerConnection[] = [];
+  const statesSeen = new Set<RTCPeerConnectionState>();
   const Native = window.RTCPeerConnection;
   class TrackedPeerConnection extends Native {
     constructor(config?: RTCConfiguration) {
       super(config);
       tracked.push(this);
+      this.addEventListener('connectionstatechange', () => statesSeen.add(this.connectionState));
     }
   }
   window.RTCPeerConnection = TrackedPeerConnection;
   Object.defineProperty(window, '__trackedPeerConnections', { value: tracked });
+  Object.defineProperty(window, '__connectionStatesSeen', { value: statesSeen });
 }
 
 export async function trackPeerConnectionsIn(context: BrowserContext): Promise<void> {
@@ -32,6 +37,8 @@ export interface InboundMedia {
   connections: number;
   /** Summed over the inbound video streams of the newest connection. */
   videoFramesDecoded: number;
+  /** RTP packets that reached the newest connection's inbound video streams, decodable or not. */
+  videoPacketsReceived: number;
   /** Summed over the inbound audio streams of the newest connection. */
   audioPacketsReceived: number;
 }
@@ -40,17 +47,54 @@ export interface InboundMedia {
 export function readInboundMedia(page: Page): Promise<InboundMedia> {
   return page.evaluate(async () => {
     const tracked = (window as unknown as TrackedWindow).__trackedPeerConnections;
-    const result = { connections: tracked.length, videoFramesDecoded: 0, audioPacketsReceived: 0 };
+    const result = {
+      connections: tracked.length,
+      videoFramesDecoded: 0,
+      videoPacketsReceived: 0,
+      audioPacketsReceived: 0,
+    };
     const newest = tracked[tracked.length - 1];
     if (!newest || newest.connectionState === 'closed') return result;
     const stats = await newest.getStats();
     stats.forEach((report: { type: string; kind?: string; [key: string]: unknown }) => {
       if (report.type !== 'inbound-rtp') return;
-      if (report.kind === 'video') result.videoFramesDecoded += Number(report.framesDecoded ?? 0);
+      if (report.kind === 'video') {
+        result.videoFramesDecoded += Number(report.framesDecoded ?? 0);
+        result.videoPacketsReceived += Number(report.packetsReceived ?? 0);
+      }
       if (report.kind === 'audio')
         result.audioPacketsReceived += Number(report.packetsReceived ?? 0);
     });
     return result;
+  });
+}
+
+/** Every connectionState any connection of the page has reached so far ('new' is never reported). */
+export function readConnectionStatesSeen(page: Page): Promise<RTCPeerConnectionState[]> {
+  return page.evaluate(() => [...(window as unknown as TrackedWindow).__connectionStatesSeen]);
+}
+
+/**
+ * Whether an encoded-frame transform is attached to each sender and receiver carrying a track on
+ * the newest connection: the media passes through the app's encryption worker. Null when the
+ * page has no open connection.
+ */
+export function readAttachedTransforms(
+  page: Page,
+): Promise<{ senders: boolean[]; receivers: boolean[] } | null> {
+  return page.evaluate(() => {
+    const tracked = (window as unknown as TrackedWindow).__trackedPeerConnections;
+    const newest = tracked[tracked.length - 1];
+    if (!newest || newest.connectionState === 'closed') return null;
+    const attached = (endpoint: RTCRtpSender | RTCRtpReceiver) =>
+      (endpoint as { transform?: unknown }).transform instanceof RTCRtpScriptTransform;
+    return {
+      senders: newest
+        .getSenders()
+        .filter((sender) => sender.track)
+        .map(attached),
+      receivers: newest.getTransceivers().map((transceiver) => attached(transceiver.receiver)),
+    };
   });
 }
 

@@ -2,9 +2,11 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { IpcSender } from '../../../main/ipc/senderPolicy';
+import { incomingChannels, type IncomingChannel } from '../../../protocol/incomingIpc';
 import { ipcChannels, type ContactPin, type IpcChannel } from '../../../protocol/ipc';
+import { callReports } from '../desktop/callReports';
 import { requireSecretService } from '../secretService';
-import { appSender, createIpcHarness, type IpcHarness } from './ipcHarness';
+import { appSender, createIpcHarness, incomingSender, type IpcHarness } from './ipcHarness';
 
 const nonce = randomBytes(32).toString('base64');
 const token = randomBytes(32).toString('base64');
@@ -25,8 +27,20 @@ const bobPin: ContactPin = {
   firstSeenAt: 1_700_000_000_000,
 };
 
+const ringing = callReports();
+const desktopSettings = {
+  closeToTray: false,
+  doNotDisturb: true,
+  shortcuts: {
+    toggleMute: 'Control+Alt+F9',
+    hangUp: null,
+    acceptCall: 'Control+Alt+F10',
+    declineCall: 'Control+Alt+F11',
+  },
+};
+
 /** One valid call per channel, so each hostile variant differs from it in one way only. */
-const validArgs: { [C in IpcChannel]: unknown[] } = {
+const validArgs: { [C in IpcChannel | IncomingChannel]: unknown[] } = {
   'config:get': [],
   'account:get': [],
   'account:set': [account],
@@ -40,13 +54,29 @@ const validArgs: { [C in IpcChannel]: unknown[] } = {
   'identity:sign-link-certificate': [{ username: 'alice', identityKey: newDeviceKey }],
   'pins:get': [],
   'pins:put': [{ ...bobPin, verified: true }],
+  'call-state:report': [ringing.inCall],
+  'settings:get': [],
+  'settings:set': [desktopSettings],
+  'shortcuts:status': [],
+  'screen:sources': [],
+  'screen:choose': [{ sourceId: null, audio: false }],
   'session:get-token': [],
   'session:set-token': [token],
+  'incoming:get-call': [],
+  'incoming:accept': [{ callId: ringing.callId, media: 'video' }],
+  'incoming:decline': [{ callId: ringing.callId }],
 };
-const channels = Object.keys(ipcChannels) as IpcChannel[];
+const channels = [
+  ...(Object.keys(ipcChannels) as IpcChannel[]),
+  ...(Object.keys(incomingChannels) as IncomingChannel[]),
+];
+const schemaOf = (channel: IpcChannel | IncomingChannel) =>
+  channel in ipcChannels
+    ? ipcChannels[channel as IpcChannel]
+    : incomingChannels[channel as IncomingChannel];
 const huge = 'A'.repeat(1_000_000);
 
-function hostileArgs(channel: IpcChannel): [string, unknown[]][] {
+function hostileArgs(channel: IpcChannel | IncomingChannel): [string, unknown[]][] {
   const valid = validArgs[channel];
   const cases: [string, unknown[]][] = [
     ['one argument too many', [...valid, 'extra']],
@@ -79,29 +109,57 @@ function hostileArgs(channel: IpcChannel): [string, unknown[]][] {
         cases.push([`a string ${key}`, [{ ...fields, [key]: '12345678' }]]);
         cases.push([`a non-finite ${key}`, [{ ...fields, [key]: Number.POSITIVE_INFINITY }]]);
       } else cases.push([`a numeric ${key}`, [{ ...fields, [key]: 12345678 }]]);
+      if (typeof fields[key] === 'object' && fields[key] !== null) {
+        const inner = fields[key] as Record<string, unknown>;
+        cases.push([`an extra key in ${key}`, [{ ...fields, [key]: { ...inner, extra: 1 } }]]);
+        cases.push([
+          `a __proto__ key in ${key}`,
+          [
+            {
+              ...fields,
+              [key]: JSON.parse(`{"__proto__":{"polluted":true},${JSON.stringify(inner).slice(1)}`),
+            },
+          ],
+        ]);
+      }
     }
   }
   return cases;
 }
 
-const hostileSenders: [string, IpcSender][] = [
-  ['another origin', { ...appSender, frame: { url: 'https://evil.example/', isMainFrame: true } }],
-  [
-    'a subframe of the app',
-    { ...appSender, frame: { url: 'app://parley/index.html', isMainFrame: false } },
-  ],
-  [
-    'a look-alike host',
-    { ...appSender, frame: { url: 'app://parley.evil/index.html', isMainFrame: true } },
-  ],
-  [
-    'credentials in the URL',
-    { ...appSender, frame: { url: 'app://parley@evil/', isMainFrame: true } },
-  ],
-  ['a file: page', { ...appSender, frame: { url: 'file:///etc/passwd', isMainFrame: true } }],
-  ['another window', { webContentsId: 99, frame: appSender.frame }],
-  ['a destroyed frame', { ...appSender, frame: null }],
-];
+/** Senders refused on `channel`: its own window gone wrong, and the other window kind. */
+function hostileSenders(channel: IpcChannel | IncomingChannel): [string, IpcSender][] {
+  const own = channel.startsWith('incoming:') ? incomingSender : appSender;
+  const frame = own.frame as { url: string };
+  const senders: [string, IpcSender][] = [
+    ['another origin', { ...own, frame: { url: 'https://evil.example/', isMainFrame: true } }],
+    ['a subframe of the window', { ...own, frame: { url: frame.url, isMainFrame: false } }],
+    [
+      'a look-alike host',
+      { ...own, frame: { url: 'app://parley.evil/index.html', isMainFrame: true } },
+    ],
+    ['credentials in the URL', { ...own, frame: { url: 'app://parley@evil/', isMainFrame: true } }],
+    ['a file: page', { ...own, frame: { url: 'file:///etc/passwd', isMainFrame: true } }],
+    ['another window', { webContentsId: 99, frame: own.frame }],
+    ['a destroyed frame', { ...own, frame: null }],
+  ];
+  if (own === incomingSender) {
+    senders.push(
+      ['the main window', appSender],
+      [
+        'the incoming window on another page',
+        { ...incomingSender, frame: { url: 'app://parley/index.html', isMainFrame: true } },
+      ],
+      [
+        'the incoming page with a query',
+        { ...incomingSender, frame: { url: 'app://parley/incoming.html?x', isMainFrame: true } },
+      ],
+    );
+  } else {
+    senders.push(['the incoming-call window', incomingSender]);
+  }
+  return senders;
+}
 
 let harness: IpcHarness;
 
@@ -116,13 +174,24 @@ async function userDataFiles(): Promise<Record<string, string>> {
   return files;
 }
 
-/** The state a refused call must leave exactly as it was. */
+/** The state a refused call must leave exactly as it was, including everything a user sees. */
 async function snapshot() {
-  return { files: await userDataFiles(), secrets: await harness.secrets() };
+  const { desktop } = harness;
+  return {
+    files: await userDataFiles(),
+    secrets: await harness.secrets(),
+    hostActions: [...desktop.sent],
+    notifications: JSON.stringify(desktop.notifications.shown),
+    incomingWindowOpen: desktop.incomingWindow.open_,
+    tray: { icon: desktop.tray.icon, tip: desktop.tray.toolTip, menu: desktop.tray.menuText() },
+    shortcuts: [...harness.shortcutKeys.callbacks.keys()],
+    screenAnswers: [...harness.screenAnswers],
+    screenSharePending: harness.hasPendingScreenShare(),
+  };
 }
 
 async function expectRefusedTouchingNothing(
-  channel: IpcChannel,
+  channel: IpcChannel | IncomingChannel,
   args: unknown[],
   reason: string,
 ): Promise<void> {
@@ -142,12 +211,15 @@ beforeEach(async () => {
   await harness.invoke('account:set', [account]);
   await harness.invoke('session:set-token', [token]);
   await harness.invoke('pins:put', [bobPin]);
+  // A call rings while the window is hidden, and a screen-share request waits for the picker.
+  await harness.invoke('call-state:report', [ringing.incoming]);
+  harness.requestScreenShare();
   harness.keytarCalls.length = 0;
 });
 afterEach(() => harness.dispose());
 
 describe('main IPC handlers', () => {
-  it('registers exactly one handler per channel of protocol/ipc.ts', () => {
+  it('registers exactly one handler per channel of protocol/ipc.ts and incomingIpc.ts', () => {
     expect(harness.registeredChannels().sort()).toEqual([...channels].sort());
   });
 
@@ -163,19 +235,22 @@ describe('main IPC handlers', () => {
       expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     });
 
-    it.each(hostileSenders)('refuses a call from %s and touches nothing', async (_name, sender) => {
-      const before = await snapshot();
-      harness.keytarCalls.length = 0;
-      await expect(harness.invoke(channel, validArgs[channel], sender)).rejects.toThrow(
-        new RegExp(`^Parley IPC "${channel}" refused: the send`),
-      );
-      expect(harness.keytarCalls).toEqual([]);
-      expect(await snapshot()).toEqual(before);
-    });
+    it.each(hostileSenders(channel))(
+      'refuses a call from %s and touches nothing',
+      async (_name, sender) => {
+        const before = await snapshot();
+        harness.keytarCalls.length = 0;
+        await expect(harness.invoke(channel, validArgs[channel], sender)).rejects.toThrow(
+          new RegExp(`^Parley IPC "${channel}" refused: the send`),
+        );
+        expect(harness.keytarCalls).toEqual([]);
+        expect(await snapshot()).toEqual(before);
+      },
+    );
 
     it('accepts the valid call from the app window', async () => {
       const result = await harness.invoke(channel, validArgs[channel]);
-      expect(ipcChannels[channel].result.safeParse(result).success).toBe(true);
+      expect(schemaOf(channel).result.safeParse(result).success).toBe(true);
     });
   });
 
@@ -220,6 +295,89 @@ describe('main IPC handlers', () => {
       '/account.json',
       '/pins/alice.json',
     ]);
+  });
+
+  describe('desktop channels', () => {
+    it('rings through main when the renderer reports an incoming call while hidden', async () => {
+      expect(harness.desktop.notifications.openTitles()).toEqual(['Bob is calling']);
+      expect(harness.desktop.incomingWindow.ringtonePlaying).toBe(true);
+      await harness.invoke('call-state:report', [ringing.ended('missed')]);
+      expect(harness.desktop.incomingWindow.ringtonePlaying).toBe(false);
+      expect(harness.desktop.notifications.openTitles()).toEqual(['Missed call from Bob']);
+      expect(harness.desktop.tray.icon).toBe('missed-1');
+    });
+
+    it('saves settings, re-registers shortcuts and reports their status', async () => {
+      const port = harness.shortcutKeys;
+      port.takenElsewhere.add('Control+Alt+F11');
+      const stored = await harness.invoke('settings:set', [desktopSettings]);
+      expect(stored).toEqual(desktopSettings);
+      expect(await harness.invoke('settings:get', [])).toEqual(desktopSettings);
+      const files = await userDataFiles();
+      expect(JSON.parse(files['/settings.json'] as string)).toEqual(desktopSettings);
+      expect(await harness.invoke('shortcuts:status', [])).toEqual([
+        { action: 'toggleMute', accelerator: 'Control+Alt+F9', registered: true, problem: null },
+        { action: 'hangUp', accelerator: null, registered: false, problem: null },
+        { action: 'acceptCall', accelerator: 'Control+Alt+F10', registered: true, problem: null },
+        {
+          action: 'declineCall',
+          accelerator: 'Control+Alt+F11',
+          registered: false,
+          problem: 'Taken by another application or not allowed by the system',
+        },
+      ]);
+    });
+
+    it('refuses duplicate or malformed shortcuts and changes nothing', async () => {
+      const duplicate = {
+        ...desktopSettings,
+        shortcuts: { ...desktopSettings.shortcuts, hangUp: 'Ctrl+Alt+F9' },
+      };
+      const before = await snapshot();
+      await expect(harness.invoke('settings:set', [duplicate])).rejects.toThrow(
+        'settings refused: Control+Alt+F9 is set for both toggleMute and hangUp',
+      );
+      const bare = { ...desktopSettings, shortcuts: { ...desktopSettings.shortcuts, hangUp: 'Q' } };
+      await expect(harness.invoke('settings:set', [bare])).rejects.toThrow(
+        'settings refused: shortcut for hangUp',
+      );
+      expect(await snapshot()).toEqual(before);
+    });
+
+    it('lists screen sources and answers the waiting request with the chosen one', async () => {
+      expect(await harness.invoke('screen:sources', [])).toEqual([
+        {
+          id: 'screen:0:0',
+          name: 'Entire screen',
+          kind: 'screen',
+          thumbnail: 'data:image/png;base64,AA==',
+        },
+      ]);
+      await harness.invoke('screen:choose', [{ sourceId: 'screen:0:0', audio: true }]);
+      expect(harness.screenAnswers).toEqual([
+        expect.objectContaining({ kind: 'grant', systemAudio: false }),
+      ]);
+      await expect(
+        harness.invoke('screen:choose', [{ sourceId: null, audio: false }]),
+      ).rejects.toThrow('no screen-share request is waiting');
+    });
+
+    it('lets the incoming window read and answer only the ringing call', async () => {
+      expect(await harness.invoke('incoming:get-call', [])).toEqual({
+        callId: ringing.callId,
+        peer: { username: 'bob', displayName: 'Bob' },
+        media: 'video',
+      });
+      const before = await snapshot();
+      await expect(
+        harness.invoke('incoming:accept', [{ callId: randomUUID(), media: 'video' }]),
+      ).rejects.toThrow('that call is not ringing');
+      expect(await snapshot()).toEqual(before);
+      await harness.invoke('incoming:accept', [{ callId: ringing.callId, media: 'audio' }]);
+      expect(harness.desktop.sent).toEqual([{ kind: 'acceptCall', media: 'audio' }]);
+      expect(harness.desktop.incomingWindow.ringtonePlaying).toBe(false);
+      expect(await harness.invoke('incoming:get-call', [])).toBeNull();
+    });
   });
 
   describe('signing only as this device', () => {

@@ -8,16 +8,41 @@ import { registerIpcHandlers, type IpcMainPort } from '../../../main/ipc/IpcHand
 import type { IpcSender } from '../../../main/ipc/senderPolicy';
 import { KeychainStore, keychainAccounts } from '../../../main/keychain/KeychainStore';
 import { ContactPinFile } from '../../../main/pins/ContactPinFile';
+import { DesktopSettingsService } from '../../../main/settings/DesktopSettingsService';
+import { SettingsFile } from '../../../main/settings/SettingsFile';
+import { ShortcutController } from '../../../main/shortcuts/ShortcutController';
+import {
+  ScreenShareBroker,
+  type CapturerSource,
+  type DisplayMediaAnswer,
+} from '../../../main/screenShare/ScreenShareBroker';
+import type { IncomingChannel } from '../../../protocol/incomingIpc';
 import type { IpcChannel } from '../../../protocol/ipc';
+import { createDesktop, FakeGlobalShortcuts } from '../desktop/fakePorts';
 import { recordingKeytar, uniqueServiceName } from '../secretService';
 
 export const APP_WEB_CONTENTS_ID = 7;
+export const INCOMING_WEB_CONTENTS_ID = 8;
 
 /** The main frame of Parley's own window, as the Electron adapter describes it. */
 export const appSender: IpcSender = {
   webContentsId: APP_WEB_CONTENTS_ID,
   frame: { url: 'app://parley/index.html', isMainFrame: true },
 };
+
+/** The main frame of the incoming-call window. */
+export const incomingSender: IpcSender = {
+  webContentsId: INCOMING_WEB_CONTENTS_ID,
+  frame: { url: 'app://parley/incoming.html', isMainFrame: true },
+};
+
+export const screenSources: CapturerSource[] = [
+  {
+    id: 'screen:0:0',
+    name: 'Entire screen',
+    thumbnail: { toDataURL: () => 'data:image/png;base64,AA==' },
+  },
+];
 
 /**
  * Main's real IPC handlers over the real keychain and a real account file in a temp userData
@@ -32,6 +57,23 @@ export async function createIpcHarness() {
   const warnings: string[] = [];
   const pins = new ContactPinFile(userDataDir, (message) => warnings.push(message));
   const listeners = new Map<string, (sender: IpcSender, args: unknown[]) => Promise<unknown>>();
+  const desktop = createDesktop({ visible: false, focused: false });
+  const shortcutKeys = new FakeGlobalShortcuts();
+  const settings = await DesktopSettingsService.load(
+    new SettingsFile(userDataDir, (message) => warnings.push(message)),
+    new ShortcutController(shortcutKeys, (a) => desktop.controller.shortcutPressed(a), {
+      sessionType: 'x11',
+    }),
+    'linux',
+    (message) => warnings.push(message),
+  );
+  const screenAnswers: DisplayMediaAnswer[] = [];
+  const screenShare = new ScreenShareBroker(
+    { getSources: async () => screenSources },
+    { setTimeout: () => 0, clearTimeout: () => undefined },
+    'linux',
+    () => undefined,
+  );
   const port: IpcMainPort = {
     handle(channel, listener) {
       if (listeners.has(channel)) throw new Error(`${channel} registered twice`);
@@ -50,8 +92,16 @@ export async function createIpcHarness() {
       identity: new DeviceIdentity(keychain),
       pins,
       session: keychain,
+      callState: { report: (report) => desktop.controller.report(report) },
+      settings,
+      screenShare,
+      incoming: {
+        current: () => desktop.controller.incomingCall(),
+        accept: (choice) => desktop.controller.acceptFromIncomingWindow(choice),
+        decline: (choice) => desktop.controller.declineFromIncomingWindow(choice),
+      },
     },
-    () => APP_WEB_CONTENTS_ID,
+    { app: () => APP_WEB_CONTENTS_ID, incoming: () => INCOMING_WEB_CONTENTS_ID },
   );
 
   return {
@@ -61,8 +111,19 @@ export async function createIpcHarness() {
     accountFile: account,
     pinFile: pins,
     warnings,
+    desktop,
+    shortcutKeys,
+    screenAnswers,
+    /** A getDisplayMedia from the app window, waiting for the picker. */
+    requestScreenShare() {
+      screenShare.request({ securityOrigin: 'app://parley', isMainFrame: true }, (answer) =>
+        screenAnswers.push(answer),
+      );
+    },
+    hasPendingScreenShare: () => screenShare.hasPendingRequest(),
     registeredChannels: () => [...listeners.keys()],
-    invoke(channel: IpcChannel, args: unknown[], sender: IpcSender = appSender) {
+    invoke(channel: IpcChannel | IncomingChannel, args: unknown[], sender?: IpcSender) {
+      sender ??= channel.startsWith('incoming:') ? incomingSender : appSender;
       const listener = listeners.get(channel);
       if (!listener) throw new Error(`no handler for ${channel}`);
       return listener(sender, args);

@@ -22,6 +22,10 @@ function recordingApp() {
     'call.hangup': record('call.hangup'),
     'call.ice': record('call.ice'),
     'call.media': record('call.media'),
+    'call.rekey': record('call.rekey'),
+    'link.approved': record('link.approved'),
+    'link.rejected': record('link.rejected'),
+    'session.revoked': record('session.revoked'),
     error: record('error'),
   };
   return { app, seen };
@@ -60,6 +64,32 @@ describe('the client dispatch table', () => {
 
     expect(replies.settled.map((r) => r.re)).toEqual(['r1', 'r2']);
     expect(seen).toEqual(['presence', 'call.ringing', 'call.hangup']);
+  });
+
+  test('link and device replies settle their requests; link outcomes and revocation reach the app', () => {
+    const { app, seen } = recordingApp();
+    const replies = replySink(new Set(['r1', 'r2', 'r3']));
+    const table = createServerMessageHandlers(replies, app);
+    const dispatch = (message: ServerMessage) =>
+      (table[message.type] as (m: ServerMessage) => void)(message);
+    const code = '7KQ2-M9XD-4TRB';
+
+    dispatch({ v: 1, type: 'link.code', re: 'r1', code, expiresAt: 1 });
+    dispatch({
+      v: 1,
+      type: 'link.pending',
+      re: 'r2',
+      code,
+      deviceName: 'Laptop',
+      identityKey: 'A'.repeat(43) + '=',
+      expiresAt: 1,
+    });
+    dispatch({ v: 1, type: 'devices', re: 'r3', devices: [] });
+    dispatch({ v: 1, type: 'link.rejected', code, reason: 'expired' });
+    dispatch({ v: 1, type: 'session.revoked', reason: 'device_removed' });
+
+    expect(replies.settled.map((r) => r.type)).toEqual(['link.code', 'link.pending', 'devices']);
+    expect(seen).toEqual(['link.rejected', 'session.revoked']);
   });
 
   test('an error that answers no waiting request reaches the app', () => {

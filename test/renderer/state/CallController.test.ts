@@ -1,17 +1,37 @@
-import type { CallMedia } from '../../../protocol';
+import type { CallMedia, ServerMessageOf } from '../../../protocol';
 import type { CallEngine, CallEngineEvents } from '../../../renderer/call/CallEngine';
 import { MediaAccessError } from '../../../renderer/call/mediaErrors';
+import { CallKeyAgreement } from '../../../renderer/keys/CallKeyAgreement';
+import { createKeyShare } from '../../../renderer/keys/callKeyShare';
+import type { E2eeWorkerRequest } from '../../../renderer/e2ee/worker/messages';
 import { SignalingError } from '../../../renderer/signaling/RequestTracker';
 import { CallController } from '../../../renderer/state/CallController';
+import {
+  MemoryPins,
+  TestDevice,
+  chainOf,
+  randomFingerprint,
+  sdpWithFingerprint,
+} from '../keys/testIdentity';
+
+/** An SDP named by its first line, with the DTLS fingerprint a key share must sign. */
+const sdp = (name: string, fingerprint: string) => `${name}\r\n${sdpWithFingerprint(fingerprint)}`;
+const sdpName = (text: string) => text.split('\r\n')[0];
 
 /**
  * RTCPeerConnection does not exist under Node, so the engine here is a stand-in that records
- * what the controller asked of it; the browser path is covered by the e2e suite.
+ * what the controller asked of it; the browser path is covered by the e2e suite. Keys, key
+ * shares and identities are real (Node's Web Crypto).
  */
 class StandInEngine {
   readonly calls: string[] = [];
   readonly remoteCandidates: unknown[] = [];
+  readonly workerMessages: E2eeWorkerRequest[] = [];
+  readonly keyPort = {
+    post: (message: E2eeWorkerRequest) => void this.workerMessages.push(message),
+  };
   readonly localStream = { getVideoTracks: () => [] } as unknown as MediaStream;
+  readonly fingerprint = randomFingerprint();
   closed = false;
   constructor(
     readonly media: CallMedia,
@@ -22,14 +42,14 @@ class StandInEngine {
   }
   async createOffer() {
     this.calls.push('createOffer');
-    return 'v=0 offer';
+    return sdp('v=0 offer', this.fingerprint);
   }
-  async answerOffer(sdp: string) {
-    this.calls.push(`answerOffer:${sdp}`);
-    return 'v=0 answer';
+  async answerOffer(offer: string) {
+    this.calls.push(`answerOffer:${sdpName(offer)}`);
+    return sdp('v=0 answer', this.fingerprint);
   }
-  async applyAnswer(sdp: string) {
-    this.calls.push(`applyAnswer:${sdp}`);
+  async applyAnswer(answer: string) {
+    this.calls.push(`applyAnswer:${sdpName(answer)}`);
   }
   releaseLocalCandidates() {
     this.calls.push('releaseLocalCandidates');
@@ -48,21 +68,62 @@ class StandInEngine {
   }
 }
 
+/** Bob's device, on the other end: it signs his invites and accepts like a real client. */
+class Bob {
+  private constructor(readonly device: TestDevice) {}
+  static async create() {
+    return new Bob(await TestDevice.create('bob', 'device_b001'));
+  }
+  async invite(callId: string): Promise<ServerMessageOf<'call.invite'>> {
+    const fingerprint = randomFingerprint();
+    const context = { role: 'caller' as const, callId, username: 'bob', deviceId: 'device_b001' };
+    const ephemeral = (await CallKeyAgreement.create()).publicKey;
+    return {
+      v: 1,
+      type: 'call.invite',
+      callId,
+      from: {
+        username: 'bob',
+        displayName: 'Bob',
+        deviceId: 'device_b001',
+        identity: await chainOf([this.device]),
+      },
+      media: 'video',
+      sdp: sdp('v=0 bob offer', fingerprint),
+      keyShare: await createKeyShare(this.device, context, ephemeral, fingerprint),
+    };
+  }
+  async accept(callId: string): Promise<ServerMessageOf<'call.accept'>> {
+    const fingerprint = randomFingerprint();
+    const context = { role: 'callee' as const, callId, username: 'bob', deviceId: 'device_b001' };
+    const ephemeral = (await CallKeyAgreement.create()).publicKey;
+    return {
+      v: 1,
+      type: 'call.accept',
+      callId,
+      media: 'video',
+      sdp: sdp('v=0 answer', fingerprint),
+      deviceId: 'device_b001',
+      identity: await chainOf([this.device]),
+      keyShare: await createKeyShare(this.device, context, ephemeral, fingerprint),
+    };
+  }
+}
+
 const flush = () => new Promise((resolve) => setImmediate(resolve));
-const bobInvite = (callId: string) =>
-  ({
-    v: 1,
-    type: 'call.invite',
-    callId,
-    from: { username: 'bob', displayName: 'Bob', deviceId: 'device_b001' },
-    media: 'video',
-    sdp: 'v=0 bob offer',
-  }) as const;
 const incomingId = '0d3c8a51-1111-4a4a-8b8b-222233334444';
 
-function setup(options: { inviteError?: SignalingError; mediaError?: string } = {}) {
+/** Controllers of the current test: each ends its call afterwards, so no rotation timer lingers. */
+const controllers: CallController[] = [];
+afterEach(() => {
+  for (const controller of controllers.splice(0)) controller.onDisconnected();
+});
+
+async function setup(options: { inviteError?: SignalingError; mediaError?: string } = {}) {
   const sent: { type: string; body: Record<string, unknown> }[] = [];
   const engines: StandInEngine[] = [];
+  const alice = await TestDevice.create('alice', 'device_a001');
+  const pins = new MemoryPins();
   let clock = 1_000_000;
   let ended = 0;
   const controller = new CallController({
@@ -84,15 +145,29 @@ function setup(options: { inviteError?: SignalingError; mediaError?: string } = 
       engines.push(engine);
       return engine as unknown as CallEngine;
     },
+    identity: {
+      getAccount: async () => ({
+        username: 'alice',
+        displayName: 'Alice',
+        deviceId: 'device_a001',
+      }),
+      signCallKeyShare: (input) => alice.signCallKeyShare(input),
+      getPins: () => pins.getPins(),
+      putPin: (pin) => pins.putPin(pin),
+    },
     knownPeer: (username) => (username === 'bob' ? { username, displayName: 'Bob' } : null),
     lookupPeer: async () => null,
     onCallEnded: () => void (ended += 1),
     now: () => clock,
   });
+  controllers.push(controller);
   return {
     controller,
     sent,
     engines,
+    pins,
+    alice,
+    bob: await Bob.create(),
     types: () => sent.map((m) => m.type),
     advance: (ms: number) => void (clock += ms),
     endedCount: () => ended,
@@ -101,7 +176,7 @@ function setup(options: { inviteError?: SignalingError; mediaError?: string } = 
 
 describe('CallController', () => {
   test('a caller dials, rings, is answered, connects, and hangs up with the duration', async () => {
-    const t = setup();
+    const t = await setup();
     await t.controller.call(' Bob ', 'video');
     const view = t.controller.view.value;
     expect(view).toMatchObject({
@@ -110,19 +185,13 @@ describe('CallController', () => {
       peer: { displayName: 'Bob' },
     });
     const invite = t.sent.find((m) => m.type === 'call.invite');
-    expect(invite?.body).toMatchObject({ to: 'bob', media: 'video', sdp: 'v=0 offer' });
+    expect(invite?.body).toMatchObject({ to: 'bob', media: 'video' });
+    expect(invite?.body.sdp).toMatch(/^v=0 offer/);
     const callId = invite?.body.callId as string;
 
     t.controller.onRinging({ v: 1, type: 'call.ringing', callId });
     expect(t.controller.view.value).toMatchObject({ phase: 'ringing' });
-    await t.controller.onAccept({
-      v: 1,
-      type: 'call.accept',
-      callId,
-      media: 'video',
-      sdp: 'v=0 answer',
-      deviceId: 'device_b001',
-    });
+    await t.controller.onAccept(await t.bob.accept(callId));
     expect(t.engines[0]?.calls).toEqual([
       'createOffer',
       'applyAnswer:v=0 answer',
@@ -142,7 +211,7 @@ describe('CallController', () => {
   });
 
   test('mute and camera off change the tracks and tell the peer', async () => {
-    const t = setup();
+    const t = await setup();
     await t.controller.call('bob', 'video');
     t.controller.toggleMute();
     t.controller.toggleCamera();
@@ -155,8 +224,8 @@ describe('CallController', () => {
   });
 
   test('a callee rings back, accepts with video, and gets the caller’s early candidates', async () => {
-    const t = setup();
-    t.controller.onInvite(bobInvite(incomingId));
+    const t = await setup();
+    await t.controller.onInvite(await t.bob.invite(incomingId));
     expect(t.types()).toEqual(['call.ringing']);
     expect(t.controller.view.value).toMatchObject({
       kind: 'incoming',
@@ -166,9 +235,9 @@ describe('CallController', () => {
     await t.controller.accept('video');
     expect(t.engines[0]?.calls).toEqual(['answerOffer:v=0 bob offer', 'releaseLocalCandidates']);
     expect(t.engines[0]?.remoteCandidates).toEqual([null]);
-    expect(t.sent.at(-1)).toEqual({
+    expect(t.sent.at(-1)).toMatchObject({
       type: 'call.accept',
-      body: { callId: incomingId, media: 'video', sdp: 'v=0 answer' },
+      body: { callId: incomingId, media: 'video', sdp: expect.stringMatching(/^v=0 answer/) },
     });
     t.controller.onHangup({ v: 1, type: 'call.hangup', callId: incomingId, reason: 'hangup' });
     expect(t.controller.notice.value?.reason).toBe('remote_hangup');
@@ -179,7 +248,7 @@ describe('CallController', () => {
     ['call.busy', 'busy', 'Bob is busy on another call'],
     ['call.timeout', 'no_answer', 'No answer from Bob'],
   ] as const)('the caller hears %s and the notice says %s', async (type, reason, text) => {
-    const t = setup();
+    const t = await setup();
     await t.controller.call('bob', 'audio');
     const callId = t.sent.find((m) => m.type === 'call.invite')?.body.callId as string;
     const handlers = {
@@ -192,10 +261,10 @@ describe('CallController', () => {
     expect(t.engines[0]?.closed).toBe(true);
   });
 
-  test('the callee sees a missed call when the caller cancels or the ring times out', () => {
+  test('the callee sees a missed call when the caller cancels or the ring times out', async () => {
     for (const end of ['cancel', 'timeout'] as const) {
-      const t = setup();
-      t.controller.onInvite(bobInvite(incomingId));
+      const t = await setup();
+      await t.controller.onInvite(await t.bob.invite(incomingId));
       if (end === 'cancel') {
         t.controller.onCancel({
           v: 1,
@@ -211,7 +280,7 @@ describe('CallController', () => {
   });
 
   test('cancelling sends call.cancel and both notices read right', async () => {
-    const t = setup();
+    const t = await setup();
     await t.controller.call('bob', 'video');
     t.controller.cancel();
     expect(t.types().at(-1)).toBe('call.cancel');
@@ -219,24 +288,26 @@ describe('CallController', () => {
   });
 
   test('glare: their invite while we call them ends our attempt and rings here instead', async () => {
-    const t = setup();
+    const t = await setup();
     await t.controller.call('bob', 'video');
-    t.controller.onInvite(bobInvite(incomingId));
+    await t.controller.onInvite(await t.bob.invite(incomingId));
     expect(t.engines[0]?.closed).toBe(true);
     expect(t.controller.view.value).toMatchObject({ kind: 'incoming', callId: incomingId });
   });
 
   test('an invite from someone else while in a call changes nothing', async () => {
-    const t = setup();
+    const t = await setup();
     await t.controller.call('carol', 'video');
     const before = t.controller.view.value;
-    t.controller.onInvite(bobInvite(incomingId));
+    await t.controller.onInvite(await t.bob.invite(incomingId));
     expect(t.controller.view.value).toBe(before);
     expect(t.types()).not.toContain('call.ringing');
   });
 
   test('a refused invite ends with the reason the server gave', async () => {
-    const t = setup({ inviteError: new SignalingError('callee_offline', 'They are offline.') });
+    const t = await setup({
+      inviteError: new SignalingError('callee_offline', 'They are offline.'),
+    });
     await t.controller.call('bob', 'video');
     expect(t.controller.notice.value).toEqual({
       reason: 'callee_offline',
@@ -245,37 +316,30 @@ describe('CallController', () => {
   });
 
   test('a name that cannot be a username ends as unknown user without sending anything', async () => {
-    const t = setup();
+    const t = await setup();
     await t.controller.call('no such person!', 'video');
     expect(t.sent).toEqual([]);
     expect(t.controller.notice.value?.reason).toBe('unknown_user');
   });
 
   test('camera permission denied: the caller sees why; a callee also declines the call', async () => {
-    const caller = setup({ mediaError: 'NotAllowedError' });
+    const caller = await setup({ mediaError: 'NotAllowedError' });
     await caller.controller.call('bob', 'video');
     expect(caller.types()).toEqual([]);
     expect(caller.controller.notice.value?.reason).toBe('permission_denied');
 
-    const callee = setup({ mediaError: 'NotFoundError' });
-    callee.controller.onInvite(bobInvite(incomingId));
+    const callee = await setup({ mediaError: 'NotFoundError' });
+    await callee.controller.onInvite(await callee.bob.invite(incomingId));
     await callee.controller.accept('video');
     expect(callee.types()).toEqual(['call.ringing', 'call.decline']);
     expect(callee.controller.notice.value?.reason).toBe('no_device');
   });
 
   test('a failed peer connection hangs up; a lost signaling connection ends the call', async () => {
-    const t = setup();
+    const t = await setup();
     await t.controller.call('bob', 'video');
     const callId = t.sent.find((m) => m.type === 'call.invite')?.body.callId as string;
-    await t.controller.onAccept({
-      v: 1,
-      type: 'call.accept',
-      callId,
-      media: 'video',
-      sdp: 'a',
-      deviceId: 'device_b001',
-    });
+    await t.controller.onAccept(await t.bob.accept(callId));
     t.engines[0]?.events.connectionState('failed');
     expect(t.types().at(-1)).toBe('call.hangup');
     expect(t.controller.notice.value?.reason).toBe('connection_failed');
@@ -287,7 +351,7 @@ describe('CallController', () => {
   });
 
   test('late messages for an ended call do not touch the next one', async () => {
-    const t = setup();
+    const t = await setup();
     await t.controller.call('bob', 'video');
     const first = t.sent.find((m) => m.type === 'call.invite')?.body.callId as string;
     t.controller.cancel();
@@ -303,5 +367,150 @@ describe('CallController', () => {
       callId: first,
     });
     expect(t.controller.view.value).toBe(current);
+  });
+
+  describe('end-to-end encryption', () => {
+    const refusedText =
+      "Bob's encryption keys could not be verified, so the call was not connected.";
+
+    async function dialBob(t: Awaited<ReturnType<typeof setup>>) {
+      await t.controller.call('bob', 'video');
+      const invite = t.sent.find((m) => m.type === 'call.invite')?.body;
+      return { callId: invite?.callId as string, invite };
+    }
+
+    test('the invite carries a key share signed by this device for the offer it sends', async () => {
+      const t = await setup();
+      const { callId, invite } = await dialBob(t);
+      const share = invite?.keyShare as {
+        fingerprint: string;
+        signature: string;
+        ephemeralKey: string;
+      };
+      expect(share.fingerprint).toBe(t.engines[0]?.fingerprint);
+      const { verifyKeyShare } = await import('../../../renderer/keys/callKeyShare');
+      await expect(
+        verifyKeyShare(
+          share,
+          { role: 'caller', callId, username: 'alice', deviceId: 'device_a001' },
+          t.alice.identityKey,
+        ),
+      ).resolves.toBeUndefined();
+    });
+
+    test('a verified accept gives the worker both keys before the answer is applied, and pins Bob', async () => {
+      const t = await setup();
+      const { callId } = await dialBob(t);
+      await t.controller.onAccept(await t.bob.accept(callId));
+      const engine = t.engines[0];
+      expect(engine?.workerMessages.map((m) => [m.kind, 'kid' in m ? m.kid : null])).toEqual([
+        ['setSendKey', 0n],
+        ['setReceiveKey', 1n << 16n],
+      ]);
+      expect(engine?.calls).toContain('applyAnswer:v=0 answer');
+      expect(t.pins.pins.get('bob')).toMatchObject({
+        identityKey: t.bob.device.identityKey,
+        verified: false,
+      });
+      // Bob asks for a new epoch: our next frames use KID epoch 1.
+      t.controller.onRekey({ v: 1, type: 'call.rekey', callId });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(engine?.workerMessages.at(-1)).toMatchObject({ kind: 'setSendKey', kid: 1n });
+      // The worker's counts drive the status the call screen shows.
+      expect(t.controller.e2eeState.value).toBe('negotiating');
+      engine?.events.e2eeCounts({
+        encrypted: 40,
+        encryptFailed: 0,
+        decrypted: 35,
+        decryptFailed: 0,
+      });
+      expect(t.controller.e2eeState.value).toBe('encrypted');
+      expect(t.controller.e2eeText.value).toBe('End-to-end encrypted');
+    });
+
+    test('caller: an accept whose SDP fingerprint was swapped hangs up and never applies the answer', async () => {
+      const t = await setup();
+      const { callId } = await dialBob(t);
+      const accept = await t.bob.accept(callId);
+      const tampered = { ...accept, sdp: sdp('v=0 answer', randomFingerprint()) };
+      await t.controller.onAccept(tampered);
+      expect(t.engines[0]?.calls).toEqual(['createOffer']);
+      expect(t.engines[0]?.workerMessages).toEqual([]);
+      expect(t.engines[0]?.closed).toBe(true);
+      expect(t.types().at(-1)).toBe('call.hangup');
+      expect(t.controller.notice.value).toEqual({ reason: 'identity_failed', text: refusedText });
+    });
+
+    test('caller: an accept from a root other than the pinned one is refused', async () => {
+      const t = await setup();
+      const impostor = await TestDevice.create('bob', 'device_b001');
+      await t.pins.putPin({
+        username: 'bob',
+        identityKey: impostor.identityKey,
+        verified: true,
+        firstSeenAt: 1,
+      });
+      const { callId } = await dialBob(t);
+      await t.controller.onAccept(await t.bob.accept(callId));
+      expect(t.engines[0]?.calls).toEqual(['createOffer']);
+      expect(t.controller.notice.value?.reason).toBe('identity_failed');
+    });
+
+    test('callee: an invite whose key share is not signed by the caller declines before ringing', async () => {
+      const t = await setup();
+      const invite = await t.bob.invite(incomingId);
+      const mallory = await TestDevice.create('bob', 'device_b001');
+      const forged = {
+        ...invite,
+        keyShare: await createKeyShare(
+          mallory,
+          { role: 'caller', callId: incomingId, username: 'bob', deviceId: 'device_b001' },
+          (await CallKeyAgreement.create()).publicKey,
+          invite.keyShare.fingerprint,
+        ),
+      };
+      await t.controller.onInvite(forged);
+      expect(t.types()).toEqual(['call.decline']);
+      expect(t.engines).toEqual([]);
+      expect(t.controller.view.value.kind).toBe('idle');
+      expect(t.controller.notice.value).toEqual({ reason: 'identity_failed', text: refusedText });
+      expect(t.pins.pins.size).toBe(0);
+    });
+
+    test('callee: an invite from a changed root still rings, so the incoming screen can warn', async () => {
+      const t = await setup();
+      const old = await TestDevice.create('bob', 'device_b000');
+      await t.pins.putPin({
+        username: 'bob',
+        identityKey: old.identityKey,
+        verified: true,
+        firstSeenAt: 1,
+      });
+      await t.controller.onInvite(await t.bob.invite(incomingId));
+      expect(t.types()).toEqual(['call.ringing']);
+      expect(t.pins.pins.get('bob')?.identityKey).toBe(old.identityKey);
+    });
+
+    test('callee: the caller cancelling while its invite is verified never rings', async () => {
+      const t = await setup();
+      const verifying = t.controller.onInvite(await t.bob.invite(incomingId));
+      t.controller.onCancel({ v: 1, type: 'call.cancel', callId: incomingId, reason: 'cancelled' });
+      await verifying;
+      expect(t.types()).toEqual([]);
+      expect(t.controller.view.value.kind).toBe('idle');
+    });
+
+    test('callee: accepting gives the worker the callee send key and the caller receive key', async () => {
+      const t = await setup();
+      await t.controller.onInvite(await t.bob.invite(incomingId));
+      await t.controller.accept('video');
+      const engine = t.engines[0];
+      expect(engine?.workerMessages.map((m) => [m.kind, 'kid' in m ? m.kid : null])).toEqual([
+        ['setSendKey', 1n << 16n],
+        ['setReceiveKey', 0n],
+      ]);
+      const accept = t.sent.at(-1)?.body as { keyShare: { fingerprint: string } };
+      expect(accept.keyShare.fingerprint).toBe(engine?.fingerprint);
+    });
   });
 });

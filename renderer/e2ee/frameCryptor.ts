@@ -1,0 +1,98 @@
+/**
+ * Encrypts and decrypts whole media frames for one call: clear prefix || SFrame(prefix as
+ * metadata). One sender for every outgoing track (audio and video share the KID, so they must
+ * share the counter) and one receiving context. The receiver follows a sender that moved to a
+ * later epoch by ratcheting its newest key forward, and keeps the previous epoch's key for a
+ * grace period so frames in flight still decrypt.
+ */
+import { type MediaCodec, clearPrefixLength } from './clearPrefix';
+import { MAX_RATCHET_STEPS, type SenderSlot, kidFor, parseKid, ratchetBaseKey } from './callKeyIds';
+import { type Bytes, concatBytes } from './bytes';
+import { AES_128_GCM_SHA256_128 } from './cipherSuites';
+import { SFrameContext } from './sframeContext';
+import { SFrameError } from './SFrameError';
+import { decodeHeader } from './sframeHeader';
+import { SFrameSender } from './sframeSender';
+
+/** How long a receiver keeps the previous epoch's key after moving to a newer one. */
+export const PREVIOUS_EPOCH_GRACE_MS = 10_000;
+
+interface ReceiveSlot {
+  epoch: number;
+  baseKey: Uint8Array;
+  /** Serializes ratchet steps, so concurrent frames of a new epoch derive it once. */
+  advancing: Promise<void>;
+}
+
+export class FrameCryptor {
+  private readonly sender = new SFrameSender(AES_128_GCM_SHA256_128);
+  private readonly receiver = new SFrameContext(AES_128_GCM_SHA256_128);
+  private readonly receiveSlots = new Map<SenderSlot, ReceiveSlot>();
+
+  get hasSendKey(): boolean {
+    return this.sender.kid !== undefined;
+  }
+
+  /** Encrypts outgoing frames with this key from now on (a new KID, counter from 0). */
+  setSendKey(kid: bigint, baseKey: Uint8Array): Promise<void> {
+    return this.sender.setKey(kid, baseKey);
+  }
+
+  /** Sets the peer's key for its slot, replacing whatever this slot had. */
+  async setReceiveKey(kid: bigint, baseKey: Uint8Array): Promise<void> {
+    const parsed = parseKid(kid);
+    if (!parsed) throw new SFrameError('invalid_argument', `KID ${kid} names no call slot`);
+    const previous = this.receiveSlots.get(parsed.slot);
+    this.receiveSlots.set(parsed.slot, {
+      epoch: parsed.epoch,
+      baseKey: Uint8Array.from(baseKey),
+      advancing: Promise.resolve(),
+    });
+    await this.receiver.setKey(kid, baseKey);
+    if (previous && previous.epoch !== parsed.epoch) {
+      this.receiver.removeKey(kidFor(parsed.slot, previous.epoch));
+    }
+  }
+
+  /** clear prefix || SFrame; rejects when no send key is set. */
+  async encrypt(codec: MediaCodec, frame: Uint8Array): Promise<Bytes> {
+    const prefix = frame.subarray(0, clearPrefixLength(codec, frame));
+    const sframe = await this.sender.encrypt(prefix, frame.subarray(prefix.length));
+    return concatBytes(prefix, sframe);
+  }
+
+  /** The original frame; rejects (SFrameError) for anything that does not authenticate. */
+  async decrypt(codec: MediaCodec, frame: Uint8Array): Promise<Bytes> {
+    const prefix = frame.subarray(0, clearPrefixLength(codec, frame));
+    const sframe = frame.subarray(prefix.length);
+    await this.catchUp(decodeHeader(sframe).kid);
+    const payload = await this.receiver.decrypt(prefix, sframe);
+    return concatBytes(prefix, payload);
+  }
+
+  /** A frame from a later epoch than our newest key: ratchet forward to it (bounded). */
+  private async catchUp(kid: bigint): Promise<void> {
+    const parsed = parseKid(kid);
+    const slot = parsed && this.receiveSlots.get(parsed.slot);
+    if (!parsed || !slot || parsed.epoch <= slot.epoch) return;
+    if (parsed.epoch - slot.epoch > MAX_RATCHET_STEPS) return; // decrypt refuses: unknown KID
+    const step = slot.advancing.then(() => this.advance(parsed.slot, slot, parsed.epoch));
+    slot.advancing = step.catch(() => undefined);
+    await step;
+  }
+
+  private async advance(slotId: SenderSlot, slot: ReceiveSlot, target: number): Promise<void> {
+    if (this.receiveSlots.get(slotId) !== slot || target <= slot.epoch) return;
+    let key = slot.baseKey;
+    for (let epoch = slot.epoch; epoch < target; epoch++) key = await ratchetBaseKey(key);
+    await this.receiver.setKey(kidFor(slotId, target), key);
+    const superseded = slot.epoch;
+    slot.epoch = target;
+    slot.baseKey = key;
+    setTimeout(() => {
+      if (this.receiveSlots.get(slotId) === slot && slot.epoch !== superseded) {
+        this.receiver.removeKey(kidFor(slotId, superseded));
+      }
+    }, PREVIOUS_EPOCH_GRACE_MS);
+  }
+}

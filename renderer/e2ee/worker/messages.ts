@@ -1,0 +1,39 @@
+/**
+ * What the main thread and the E2EE worker say to each other, one union per direction keyed by
+ * `kind`. The worker knows only SFrame keys and frames; identities and epochs stay outside.
+ */
+export type TransformOperation = 'encrypt' | 'decrypt';
+export type MediaKind = 'audio' | 'video';
+
+/** The options of an RTCRtpScriptTransform (and of a fallback stream pair). */
+export interface TransformOptions {
+  operation: TransformOperation;
+  mediaKind: MediaKind;
+}
+
+export type E2eeWorkerRequest =
+  /** Outgoing frames use this key from now on. */
+  | { kind: 'setSendKey'; kid: bigint; baseKey: Uint8Array }
+  /** The peer's frames for this KID's slot decrypt with this key (and its ratchet). */
+  | { kind: 'setReceiveKey'; kid: bigint; baseKey: Uint8Array }
+  /** Fallback where RTCRtpScriptTransform is missing: createEncodedStreams' pair, transferred. */
+  | (TransformOptions & {
+      kind: 'streams';
+      readable: ReadableStream;
+      writable: WritableStream;
+    });
+
+/** Frame counts since the worker started, by direction. */
+export interface FrameCounts {
+  encrypted: number;
+  /** Outgoing frames dropped because no send key was set or encryption failed. */
+  encryptFailed: number;
+  decrypted: number;
+  /** Incoming frames dropped: unknown key, failed authentication, replay, malformed. */
+  decryptFailed: number;
+}
+
+export type E2eeWorkerReport = { kind: 'stats'; counts: FrameCounts };
+
+/** How often the worker reports its counts. */
+export const STATS_INTERVAL_MS = 500;

@@ -1,0 +1,30 @@
+import { signal } from '@preact/signals';
+import type { PinsModel } from './PinsModel';
+
+/** Which contact's page is open, and marking that contact's current key verified or not. */
+export class ContactPageModel {
+  readonly username = signal<string | null>(null);
+  readonly error = signal<string | null>(null);
+
+  constructor(private readonly pins: PinsModel) {}
+
+  open(username: string): void {
+    this.error.value = null;
+    this.username.value = username;
+    void this.pins.load();
+  }
+
+  close(): void {
+    this.username.value = null;
+  }
+
+  async toggleVerified(username: string, rootKey: string): Promise<void> {
+    const verified = !this.pins.isVerified(username, rootKey);
+    try {
+      await this.pins.setVerified(username, rootKey, verified);
+      this.error.value = null;
+    } catch (error) {
+      this.error.value = error instanceof Error ? error.message : 'Could not save the change';
+    }
+  }
+}

@@ -1,0 +1,74 @@
+import { IncomingCall, type ParleyIncomingBridge } from '../../protocol/incomingIpc';
+
+/**
+ * The incoming-call window's page: shows who is calling, rings, and answers through
+ * `window.parleyIncoming`. Main closes the window when the call stops ringing for any reason.
+ */
+function element<T extends HTMLElement>(id: string): T {
+  const found = document.getElementById(id);
+  if (!found) throw new Error(`incoming page: #${id} is missing`);
+  return found as T;
+}
+
+const bridge = (window as unknown as { parleyIncoming: ParleyIncomingBridge }).parleyIncoming;
+const ringtone = element<HTMLAudioElement>('ringtone');
+const buttons = {
+  decline: element<HTMLButtonElement>('decline'),
+  audio: element<HTMLButtonElement>('accept-audio'),
+  video: element<HTMLButtonElement>('accept-video'),
+};
+
+function stopRinging(): void {
+  ringtone.pause();
+  ringtone.currentTime = 0;
+}
+
+function setEnabled(enabled: boolean): void {
+  for (const button of Object.values(buttons)) button.disabled = !enabled;
+}
+
+function showEnded(text: string): void {
+  stopRinging();
+  setEnabled(false);
+  element('call-kind').textContent = text;
+}
+
+async function answer(send: () => Promise<null>): Promise<void> {
+  stopRinging();
+  setEnabled(false);
+  try {
+    await send();
+  } catch {
+    showEnded('This call is no longer ringing');
+  }
+}
+
+async function start(): Promise<void> {
+  const parsed = IncomingCall.nullable().safeParse(await bridge.getCall());
+  const call = parsed.success ? parsed.data : null;
+  if (!call) {
+    showEnded('This call is no longer ringing');
+    return;
+  }
+  const name = call.peer.displayName;
+  element('caller-name').textContent = name;
+  element('avatar').textContent = name.slice(0, 1).toUpperCase();
+  element('call-kind').textContent =
+    call.media === 'video' ? 'Incoming video call' : 'Incoming voice call';
+  document.title = `${name} is calling — Parley`;
+  const { callId } = call;
+  buttons.decline.addEventListener('click', () => void answer(() => bridge.decline({ callId })));
+  buttons.audio.addEventListener(
+    'click',
+    () => void answer(() => bridge.accept({ callId, media: 'audio' })),
+  );
+  buttons.video.addEventListener(
+    'click',
+    () => void answer(() => bridge.accept({ callId, media: 'video' })),
+  );
+  setEnabled(true);
+  // Main allows autoplay in this window; if playback is refused the window still shows the call.
+  ringtone.play().catch(() => undefined);
+}
+
+void start().catch(() => showEnded('Could not load the call'));

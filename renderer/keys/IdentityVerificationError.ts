@@ -1,0 +1,24 @@
+/** Why a peer's identity or call key share was refused. */
+export type IdentityFailure =
+  /** The identity chain is malformed or a link's signature does not verify. */
+  | 'chain_invalid'
+  /** The chain's root differs from the root key pinned for this contact. */
+  | 'key_changed'
+  /** The key share's signature does not verify with the device's identity key. */
+  | 'share_signature'
+  /** The key share's fingerprint differs from the SDP's, or the SDP has none usable. */
+  | 'fingerprint_mismatch'
+  /** The ephemeral key cannot be used for key agreement. */
+  | 'bad_ephemeral_key';
+
+export class IdentityVerificationError extends Error {
+  override readonly name = 'IdentityVerificationError';
+
+  constructor(
+    readonly reason: IdentityFailure,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}

@@ -1,0 +1,90 @@
+import type { CallMedia } from '../../protocol';
+import type { CallIdentityGuard } from '../identity/CallIdentityGuard';
+import type { ContactPageModel } from '../identity/ContactPageModel';
+import type { PinsModel } from '../identity/PinsModel';
+import type { SafetyNumbers } from '../identity/SafetyNumbers';
+import type { Contact } from '../state/ContactsModel';
+import { Avatar } from './Avatar';
+import { Icon } from './icons';
+import { SafetyNumberView } from './SafetyNumberView';
+import { testIds } from './testIds';
+
+export interface ContactPageProps {
+  contact: Contact;
+  page: ContactPageModel;
+  pins: PinsModel;
+  safetyNumbers: SafetyNumbers;
+  guard: CallIdentityGuard;
+}
+
+/** One contact: the safety number to compare with them, and marking them verified. */
+export function ContactPage({ contact, page, pins, safetyNumbers, guard }: ContactPageProps) {
+  const { username, displayName, identityKey } = contact;
+  const verified = pins.isVerified(username, identityKey);
+  const changed = pins.identityStatus(username, identityKey) === 'changed';
+  const digits = safetyNumbers.numberWith({ username, identityKey });
+  const call = (media: CallMedia) => void guard.call(username, media);
+  return (
+    <section class="card contact-page" data-testid={testIds.screenContact}>
+      <header class="contact-page__header">
+        <Avatar username={username} displayName={displayName} />
+        <div class="list__main">
+          <strong>{displayName}</strong>
+          <span class="muted">{username}</span>
+        </div>
+        {verified && (
+          <span class="chip chip--ok" data-testid={testIds.contactVerified}>
+            <Icon name="verified" /> Verified
+          </span>
+        )}
+        <button class="icon-button" aria-label="Close" title="Close" onClick={() => page.close()}>
+          <Icon name="close" />
+        </button>
+      </header>
+      {changed && (
+        <p class="form-error" role="alert">
+          {displayName}’s safety number has changed since you first saw it. Compare it again before
+          you mark it verified.
+        </p>
+      )}
+      <h2>Safety number</h2>
+      <SafetyNumberView digits={digits} />
+      <p class="muted">
+        Compare these numbers with the ones on {displayName}’s screen, in person or on a call. If
+        they match, nobody can sit between your calls.
+      </p>
+      {page.error.value && (
+        <p class="form-error" role="alert">
+          {page.error.value}
+        </p>
+      )}
+      <div class="contact-page__actions">
+        <button
+          class={verified ? 'button button--toggled' : 'button button--primary'}
+          data-testid={testIds.verifyContactButton}
+          aria-pressed={verified ? 'true' : 'false'}
+          title={verified ? 'Mark as not verified' : 'The numbers match on both screens'}
+          onClick={() => void page.toggleVerified(username, identityKey)}
+        >
+          {verified ? 'Verified' : 'Mark as verified'}
+        </button>
+        <button
+          class="round-button round-button--accept round-button--sm"
+          aria-label={`Voice call ${displayName}`}
+          title="Voice call"
+          onClick={() => call('audio')}
+        >
+          <Icon name="phone" />
+        </button>
+        <button
+          class="round-button round-button--accept round-button--sm"
+          aria-label={`Video call ${displayName}`}
+          title="Video call"
+          onClick={() => call('video')}
+        >
+          <Icon name="video" />
+        </button>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,205 @@
+import { testIds } from '../../renderer/ui/testIds';
+import { E2eEnvironment } from './harness/e2eEnvironment';
+import type { ParleyClient } from './harness/parleyClient';
+import { readAttachedTransforms } from './harness/peerConnectionTracker';
+import { pollUntil } from './harness/pollUntil';
+
+// Real Chromium and real calls on two cores: steps are waited for, never timed.
+jest.setTimeout(180_000);
+
+/** How long "still rising" and "still zero" are watched: well past the 2 s decrypt-failure threshold. */
+const OBSERVATION_MS = 4_000;
+
+let env: E2eEnvironment;
+
+beforeAll(async () => {
+  env = await E2eEnvironment.start();
+});
+
+afterEach(async () => {
+  await env?.closeClients();
+});
+
+afterAll(async () => {
+  await env?.close();
+});
+
+/**
+ * Fault injection, in one page only: every X25519 agreement yields random bytes instead of the
+ * shared secret, so that device derives SFrame keys no peer has while signaling, signatures and
+ * media all work. Counts the agreements it spoiled so the test knows the fault was hit.
+ */
+function deriveWrongX25519Secrets(): void {
+  const subtle = SubtleCrypto.prototype;
+  const deriveBits = subtle.deriveBits;
+  const deriveKey = subtle.deriveKey;
+  const state = { spoiled: 0 };
+  Object.defineProperty(window, '__spoiledX25519Agreements', { get: () => state.spoiled });
+  const isX25519 = (algorithm: AlgorithmIdentifier) =>
+    (typeof algorithm === 'string' ? algorithm : algorithm.name).toUpperCase() === 'X25519';
+  subtle.deriveBits = function (
+    this: SubtleCrypto,
+    algorithm: AlgorithmIdentifier,
+    baseKey: CryptoKey,
+    length?: number | null,
+  ): Promise<ArrayBuffer> {
+    if (!isX25519(algorithm)) return deriveBits.call(this, algorithm as never, baseKey, length);
+    state.spoiled++;
+    return Promise.resolve(crypto.getRandomValues(new Uint8Array((length ?? 256) / 8)).buffer);
+  } as SubtleCrypto['deriveBits'];
+  subtle.deriveKey = function (
+    this: SubtleCrypto,
+    algorithm: AlgorithmIdentifier,
+    baseKey: CryptoKey,
+    derivedKeyType: AlgorithmIdentifier,
+    extractable: boolean,
+    keyUsages: KeyUsage[],
+  ): Promise<CryptoKey> {
+    if (!isX25519(algorithm)) {
+      return deriveKey.call(
+        this,
+        algorithm as never,
+        baseKey,
+        derivedKeyType as never,
+        extractable,
+        keyUsages,
+      );
+    }
+    state.spoiled++;
+    const keyType = typeof derivedKeyType === 'string' ? derivedKeyType : derivedKeyType.name;
+    // HKDF keys can only be imported as non-extractable.
+    return this.importKey(
+      'raw',
+      crypto.getRandomValues(new Uint8Array(32)),
+      derivedKeyType,
+      keyType.toUpperCase() === 'HKDF' ? false : extractable,
+      keyUsages,
+    );
+  } as SubtleCrypto['deriveKey'];
+}
+
+function spoiledAgreements(client: ParleyClient): Promise<number> {
+  return client.page.evaluate(
+    () => (window as unknown as { __spoiledX25519Agreements: number }).__spoiledX25519Agreements,
+  );
+}
+
+/** The 60 digits of the in-call safety number, and whether they are shown as 12 groups of 5. */
+async function readSafetyNumber(
+  client: ParleyClient,
+): Promise<{ digits: string; grouped: boolean }> {
+  const element = client.byTestId(testIds.safetyNumber);
+  await element.waitFor({ state: 'visible', timeout: 20_000 });
+  const text = await element.innerText();
+  const groups = text.match(/\d+/g) ?? [];
+  return {
+    digits: groups.join(''),
+    grouped: groups.length === 12 && groups.every((group) => group.length === 5),
+  };
+}
+
+async function callAndAccept(caller: ParleyClient, callee: ParleyClient): Promise<void> {
+  await caller.addContact(callee.username);
+  await caller.waitForPresence(callee.username, 'online');
+  await caller.callContact(callee.username);
+  expect(await callee.waitForIncomingCall()).toContain(caller.displayName);
+  await callee.click(testIds.acceptVideoButton);
+  await Promise.all([caller.waitForInCall(), callee.waitForInCall()]);
+}
+
+test('an encrypted call decodes on both sides, says it is encrypted and shows both users the same safety number', async () => {
+  const alice = await env.registeredClient('alice', 'Alice Liddell');
+  const bob = await env.registeredClient('bob', 'Bob Marley');
+  await callAndAccept(alice, bob);
+
+  for (const client of [alice, bob]) {
+    await client.waitForAttribute(testIds.connectionState, 'data-state', 'connected');
+    await client.waitForAttribute(testIds.e2eeStatus, 'data-state', 'encrypted');
+  }
+  const [aliceFirst, bobFirst] = await Promise.all([
+    alice.waitForInboundMedia(),
+    bob.waitForInboundMedia(),
+  ]);
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  const [aliceLater, bobLater] = await Promise.all([
+    alice.readInboundMedia(),
+    bob.readInboundMedia(),
+  ]);
+  expect(aliceLater.videoFramesDecoded).toBeGreaterThan(aliceFirst.videoFramesDecoded);
+  expect(bobLater.videoFramesDecoded).toBeGreaterThan(bobFirst.videoFramesDecoded);
+  expect(aliceLater.audioPacketsReceived).toBeGreaterThan(aliceFirst.audioPacketsReceived);
+  expect(bobLater.audioPacketsReceived).toBeGreaterThan(bobFirst.audioPacketsReceived);
+
+  // Every frame goes through the encryption worker: each sender and receiver has its transform.
+  for (const client of [alice, bob]) {
+    const transforms = await readAttachedTransforms(client.page);
+    expect(transforms).not.toBeNull();
+    expect(transforms!.senders).toEqual([true, true]);
+    expect(transforms!.receivers.length).toBeGreaterThanOrEqual(2);
+    expect(transforms!.receivers.every(Boolean)).toBe(true);
+  }
+
+  const [aliceNumber, bobNumber] = await Promise.all([
+    readSafetyNumber(alice),
+    readSafetyNumber(bob),
+  ]);
+  expect(aliceNumber.digits).toMatch(/^\d{60}$/);
+  expect(aliceNumber.grouped).toBe(true);
+  expect(bobNumber.grouped).toBe(true);
+  expect(bobNumber.digits).toBe(aliceNumber.digits);
+
+  await alice.click(testIds.hangupButton);
+  await alice.waitForCallEnded('hangup');
+  await bob.waitForCallEnded('remote_hangup');
+});
+
+test('a device that receives the media but derives the wrong key decodes no frame while packets keep arriving, and says why', async () => {
+  const carol = await env.registeredClient('carol', 'Carol King');
+  // Dave's page agrees a wrong secret; everything else about him is genuine.
+  const dave = await env.registeredClient('dave', 'Dave Brubeck', {
+    initScripts: [deriveWrongX25519Secrets],
+  });
+  await callAndAccept(carol, dave);
+
+  for (const client of [carol, dave]) {
+    await client.waitForAttribute(testIds.connectionState, 'data-state', 'connected');
+  }
+  expect(await spoiledAgreements(dave)).toBeGreaterThan(0);
+
+  // Both send keys come from the one shared secret, so Dave's wrong secret breaks both directions:
+  // Dave cannot decrypt Carol, and Carol cannot decrypt what Dave encrypted with his wrong key.
+  for (const client of [dave, carol]) {
+    await pollUntil(
+      () => client.readInboundMedia(),
+      (media) => media.videoPacketsReceived > 0,
+      `video packets to reach ${client.username}`,
+    );
+  }
+  const [daveFirst, carolFirst] = await Promise.all([
+    dave.readInboundMedia(),
+    carol.readInboundMedia(),
+  ]);
+  await new Promise((resolve) => setTimeout(resolve, OBSERVATION_MS));
+  const [daveLater, carolLater] = await Promise.all([
+    dave.readInboundMedia(),
+    carol.readInboundMedia(),
+  ]);
+  expect(daveLater.videoPacketsReceived).toBeGreaterThan(daveFirst.videoPacketsReceived);
+  expect(carolLater.videoPacketsReceived).toBeGreaterThan(carolFirst.videoPacketsReceived);
+  expect(daveLater.videoFramesDecoded).toBe(0);
+  expect(carolLater.videoFramesDecoded).toBe(0);
+
+  for (const [client, peerName] of [
+    [dave, 'Carol'],
+    [carol, 'Dave'],
+  ] as const) {
+    await client.waitForAttribute(testIds.e2eeStatus, 'data-state', 'decrypt_failed');
+    const sentence = await client.byTestId(testIds.e2eeStatus).innerText();
+    expect(sentence).toMatch(/decrypt/i);
+    expect(sentence).toContain(peerName);
+  }
+
+  await carol.click(testIds.hangupButton);
+  await carol.waitForCallEnded('hangup');
+  await dave.waitForCallEnded('remote_hangup');
+});

@@ -1,0 +1,119 @@
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { testIds } from '../../renderer/ui/testIds';
+import { E2eEnvironment } from './harness/e2eEnvironment';
+import type { ParleyClient } from './harness/parleyClient';
+import {
+  startTamperingRelay,
+  type MessageRewrite,
+  type TamperingRelay,
+} from './harness/tamperingRelay';
+
+// Real Chromium and real calls on two cores: steps are waited for, never timed.
+jest.setTimeout(180_000);
+
+let env: E2eEnvironment;
+let relay: TamperingRelay | undefined;
+
+beforeAll(async () => {
+  env = await E2eEnvironment.start();
+});
+
+afterEach(async () => {
+  await env?.closeClients();
+  await relay?.close();
+  relay = undefined;
+});
+
+afterAll(async () => {
+  await env?.close();
+});
+
+const FINGERPRINT_LINE = /^a=fingerprint:sha-256 [0-9A-F:]+$/gim;
+
+/** A well-formed DTLS fingerprint of a certificate nobody in the call holds. */
+function foreignFingerprint(): string {
+  const pairs = [...randomBytes(32)].map((byte) => byte.toString(16).padStart(2, '0'));
+  return `sha-256 ${pairs.join(':').toUpperCase()}`;
+}
+
+/** A genuine X25519 public key (raw 32 bytes, base64) that is not the sender's. */
+function foreignEphemeralKey(): string {
+  const jwk = generateKeyPairSync('x25519').publicKey.export({ format: 'jwk' });
+  return Buffer.from(jwk.x!, 'base64url').toString('base64');
+}
+
+/**
+ * Alice's client reaches the server only through a relay applying `rewrite`; Bob's directly.
+ * Both are registered (under names with this test's suffix: the server outlives a test), have
+ * each other as contacts and see each other online.
+ */
+async function aliceBehindRelay(
+  suffix: string,
+  rewrite: MessageRewrite,
+): Promise<{ alice: ParleyClient; bob: ParleyClient }> {
+  relay = await startTamperingRelay(env.server.url, rewrite);
+  const alice = await env.registeredClient(`alice${suffix}`, 'Alice Liddell', { url: relay.url });
+  const bob = await env.registeredClient(`bob${suffix}`, 'Bob Marley');
+  await alice.addContact(bob.username);
+  await bob.addContact(alice.username);
+  await alice.waitForPresence(bob.username, 'online');
+  await bob.waitForPresence(alice.username, 'online');
+  return { alice, bob };
+}
+
+async function expectNeverConnected(client: ParleyClient): Promise<void> {
+  expect(await client.readConnectionStatesSeen()).not.toContain('connected');
+}
+
+async function expectIdentityFailureNotice(client: ParleyClient, peerName: string): Promise<void> {
+  await client.waitForCallEnded('identity_failed');
+  const sentence = await client.byTestId(testIds.callNotice).innerText();
+  expect(sentence).toContain(peerName);
+  expect(sentence).toMatch(/verif/i);
+}
+
+test("a relay that swaps the DTLS fingerprint in Alice's offer gets the call refused by Bob's client before it rings", async () => {
+  const swapped = foreignFingerprint();
+  const { alice, bob } = await aliceBehindRelay('_fp', (message, direction) => {
+    if (direction !== 'client_to_server' || message.type !== 'call.invite') return null;
+    const sdp = String(message.sdp).replace(FINGERPRINT_LINE, `a=fingerprint:${swapped}`);
+    return { ...message, sdp };
+  });
+
+  await alice.callContact(bob.username);
+
+  // Bob's client checks Alice's signed share against the SDP that came with it, and refuses.
+  await expectIdentityFailureNotice(bob, 'Alice');
+  // Alice's client learns only that the call was turned down: Bob's client declined it.
+  await alice.waitForCallEnded('declined');
+
+  expect(relay!.rewritten).toHaveLength(1);
+  expect(String(relay!.rewritten[0]!.message.sdp)).toContain(`a=fingerprint:${swapped}`);
+  expect(await bob.readScreensSeen()).not.toContain(testIds.screenIncoming);
+  for (const client of [alice, bob]) {
+    expect(await client.readScreensSeen()).not.toContain(testIds.screenInCall);
+    await expectNeverConnected(client);
+  }
+});
+
+test("a relay that swaps the ephemeral key in Bob's accept gets the call refused by Alice's client, which never connects", async () => {
+  const swapped = foreignEphemeralKey();
+  const { alice, bob } = await aliceBehindRelay('_key', (message, direction) => {
+    if (direction !== 'server_to_client' || message.type !== 'call.accept') return null;
+    const keyShare = message.keyShare as Record<string, unknown>;
+    return { ...message, keyShare: { ...keyShare, ephemeralKey: swapped } };
+  });
+
+  await alice.callContact(bob.username);
+  expect(await bob.waitForIncomingCall()).toContain('Alice Liddell');
+  await bob.click(testIds.acceptVideoButton);
+
+  // Bob's signature covers his real key, not the swapped one: Alice hangs up on the accept.
+  await expectIdentityFailureNotice(alice, 'Bob');
+  await bob.waitForCallEnded('remote_hangup');
+
+  expect(relay!.rewritten).toHaveLength(1);
+  expect(relay!.rewritten[0]!.message.type).toBe('call.accept');
+  expect(await alice.readScreensSeen()).not.toContain(testIds.screenInCall);
+  for (const client of [alice, bob]) await expectNeverConnected(client);
+});

@@ -1,0 +1,59 @@
+import { deepLinkFromArgv, describeDeepLink, parseDeepLink } from '../../../main/deepLink/deepLink';
+
+describe('parley:// deep links', () => {
+  it.each([
+    ['parley://call/bob', 'bob'],
+    ['parley://call/bob/', 'bob'],
+    ['parley://call/a.b-c_9', 'a.b-c_9'],
+  ])('%s calls %s', (url, username) => {
+    expect(parseDeepLink(url)).toEqual({ kind: 'callUser', username, ignoredParts: [] });
+  });
+
+  it('calls the user but ignores (and says so) a query or fragment', () => {
+    const link = parseDeepLink('parley://call/bob?video=1&autoaccept=true#now');
+    expect(link).toEqual({
+      kind: 'callUser',
+      username: 'bob',
+      ignoredParts: ['query', 'fragment'],
+    });
+    expect(describeDeepLink(link)).toBe('deep link: call bob (ignored its query and fragment)');
+  });
+
+  it.each([
+    ['parley://call/Bob', 'not a valid username'],
+    ['parley://call/bo', 'not a valid username'],
+    ['parley://call/' + 'b'.repeat(33), 'not a valid username'],
+    ['parley://call/%62ob', 'not a valid username'],
+    ['parley://call/bob%00', 'not a valid username'],
+    ['parley://call/', 'not a valid username'],
+    ['parley://call/bob/extra', 'the link has more than a username'],
+    ['parley://call/../../etc/passwd', 'the link has more than a username'],
+    ['parley://call//bob', 'the link has more than a username'],
+    ['parley://settings/reset', 'unknown link (only call/)'],
+    ['parley://CALL/bob', 'unknown link (only call/)'],
+    ['parley:call/bob', 'unknown link (only call/)'],
+    ['parley://evil@call/bob', 'the link carries credentials or a port'],
+    ['parley://call:8080/bob', 'the link carries credentials or a port'],
+    ['https://call/bob', 'not a parley: link'],
+    ['javascript:alert(1)', 'not a parley: link'],
+    ['file:///etc/passwd', 'not a parley: link'],
+    ['not a url at all', 'not a URL'],
+    ['parley://call/' + 'x'.repeat(1_000_000), 'the link is too long'],
+    ['parley://call/bob\u202Eevil', 'not a valid username'],
+  ])('ignores %j: %s', (url, reason) => {
+    const link = parseDeepLink(url);
+    expect(link).toEqual({ kind: 'ignored', reason });
+    // The log line never repeats the link itself.
+    expect(describeDeepLink(link)).toBe(`deep link ignored: ${reason}`);
+  });
+
+  it('finds the link among command-line arguments and nothing else', () => {
+    expect(deepLinkFromArgv(['/opt/Parley/parley', '--no-sandbox', 'parley://call/bob'])).toBe(
+      'parley://call/bob',
+    );
+    expect(deepLinkFromArgv(['C:\\Parley.exe', '--', 'PARLEY://call/bob'])).toBe(
+      'PARLEY://call/bob',
+    );
+    expect(deepLinkFromArgv(['/opt/Parley/parley', '--inspect', 'https://call/bob'])).toBeNull();
+  });
+});

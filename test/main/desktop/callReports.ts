@@ -1,0 +1,24 @@
+import { randomUUID } from 'node:crypto';
+import type { CallStateReport } from '../../../protocol/ipc';
+
+export const bob = { username: 'bob', displayName: 'Bob' };
+
+/** The reports the renderer sends through one call's life. */
+export function callReports(callId: string = randomUUID(), media: 'audio' | 'video' = 'video') {
+  const base = { callId, peer: bob, media, muted: false, endedAs: null };
+  return {
+    callId,
+    incoming: { ...base, phase: 'incoming' } as CallStateReport,
+    outgoing: { ...base, phase: 'outgoing' } as CallStateReport,
+    inCall: { ...base, phase: 'in_call' } as CallStateReport,
+    muted: { ...base, phase: 'in_call', muted: true } as CallStateReport,
+    ended: (endedAs: 'answered' | 'missed' | 'declined' | 'other'): CallStateReport => ({
+      phase: 'idle',
+      callId: null,
+      peer: null,
+      media: null,
+      muted: false,
+      endedAs,
+    }),
+  };
+}

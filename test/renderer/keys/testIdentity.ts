@@ -1,0 +1,93 @@
+import {
+  type CallKeyShareInput,
+  type ContactPin,
+  type IdentityChain,
+  callKeyShareText,
+  linkCertificateText,
+} from '../../../protocol';
+
+const b64 = (bytes: ArrayBuffer | Uint8Array) =>
+  Buffer.from(new Uint8Array(bytes)).toString('base64');
+
+/** A device identity: a real Ed25519 key pair in Node's Web Crypto, signing like a host does. */
+export class TestDevice {
+  private constructor(
+    private readonly privateKey: CryptoKey,
+    readonly identityKey: string,
+    readonly username: string,
+    readonly deviceId: string,
+  ) {}
+
+  static async create(username: string, deviceId: string): Promise<TestDevice> {
+    const pair = (await crypto.subtle.generateKey({ name: 'Ed25519' }, false, [
+      'sign',
+      'verify',
+    ])) as CryptoKeyPair;
+    const raw = await crypto.subtle.exportKey('raw', pair.publicKey);
+    return new TestDevice(pair.privateKey, b64(raw), username, deviceId);
+  }
+
+  async sign(text: string): Promise<string> {
+    return b64(
+      await crypto.subtle.sign(
+        { name: 'Ed25519' },
+        this.privateKey,
+        new TextEncoder().encode(text),
+      ),
+    );
+  }
+
+  signCallKeyShare(input: CallKeyShareInput): Promise<string> {
+    return this.sign(callKeyShareText(input));
+  }
+
+  /** The certificate this device gives a new device of the same account. */
+  certify(identityKey: string): Promise<string> {
+    return this.sign(linkCertificateText(this.username, identityKey));
+  }
+}
+
+/** The chain of `devices` linked one after another, the first being the root. */
+export async function chainOf(devices: TestDevice[]): Promise<IdentityChain> {
+  const chain: IdentityChain = [];
+  for (const [index, device] of devices.entries()) {
+    const signer = devices[index - 1];
+    chain.push({
+      identityKey: device.identityKey,
+      signature: signer ? await signer.certify(device.identityKey) : null,
+    });
+  }
+  return chain;
+}
+
+/** The pins a host keeps, in memory (the web host keeps them in IndexedDB, main in a file). */
+export class MemoryPins {
+  readonly pins = new Map<string, ContactPin>();
+  async getPins(): Promise<ContactPin[]> {
+    return [...this.pins.values()];
+  }
+  async putPin(pin: ContactPin): Promise<void> {
+    this.pins.set(pin.username, pin);
+  }
+}
+
+/** An SDP offer or answer with one DTLS fingerprint, as Chromium writes it. */
+export function sdpWithFingerprint(fingerprint: string): string {
+  return [
+    'v=0',
+    'o=- 4611731400430051336 2 IN IP4 127.0.0.1',
+    's=-',
+    't=0 0',
+    'm=audio 9 UDP/TLS/RTP/SAVPF 111',
+    'c=IN IP4 0.0.0.0',
+    `a=fingerprint:${fingerprint}`,
+    'a=setup:actpass',
+    'a=rtpmap:111 opus/48000/2',
+    '',
+  ].join('\r\n');
+}
+
+export function randomFingerprint(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  return `sha-256 ${[...bytes].map((b) => b.toString(16).padStart(2, '0').toUpperCase()).join(':')}`;
+}

@@ -1,0 +1,184 @@
+import { generateKeyPairSync, randomBytes, sign, verify, type KeyObject } from 'node:crypto';
+import {
+  callKeyShareText,
+  linkCertificateText,
+  linkRequestText,
+  loginChallengeText,
+  registerChallengeText,
+  type CallKeyShareInput,
+  type ClientMessage,
+  type ContactPin,
+  type ServerMessage,
+  type StoredAccount,
+} from '../../../protocol';
+import type { Host } from '../../../renderer/host/Host';
+import type { NotificationHandlers } from '../../../renderer/signaling/serverMessageHandlers';
+import type { SocketEvents, SocketOpener } from '../../../renderer/signaling/SignalingSocket';
+
+/** One end of the small socket port, driven by the test as if it were the server. */
+export class FakeSocket {
+  readonly received: ClientMessage[] = [];
+  closed = false;
+  constructor(private readonly events: SocketEvents) {}
+  send(text: string) {
+    this.received.push(JSON.parse(text) as ClientMessage);
+  }
+  close() {
+    this.closed = true;
+  }
+  open() {
+    this.events.onOpen();
+  }
+  push(message: ServerMessage | string) {
+    this.events.onMessage(typeof message === 'string' ? message : JSON.stringify(message));
+  }
+  drop() {
+    this.events.onClose();
+  }
+}
+
+export class FakeServer {
+  readonly sockets: FakeSocket[] = [];
+  readonly opener: SocketOpener = (_url, events) => {
+    const socket = new FakeSocket(events);
+    this.sockets.push(socket);
+    setImmediate(() => socket.open());
+    return socket;
+  };
+  get latest(): FakeSocket {
+    const socket = this.sockets.at(-1);
+    if (!socket) throw new Error('no socket opened');
+    return socket;
+  }
+  /** Waits until the latest socket received a message of this type, and returns it. */
+  async next<T extends ClientMessage['type']>(type: T, after = 0) {
+    for (let i = 0; i < 200; i += 1) {
+      const socket = this.sockets.at(-1);
+      const found = socket?.received.slice(after).find((m) => m.type === type);
+      if (found) return found as Extract<ClientMessage, { type: T }>;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    throw new Error(`client never sent ${type}`);
+  }
+}
+
+/** A real Host implementation on Node's Ed25519, so signatures can be verified like the server does. */
+export class NodeHost implements Host {
+  readonly kind = 'web';
+  readonly deviceName = 'Test device';
+  account: StoredAccount | null = null;
+  token: string | null = null;
+  pins: ContactPin[] = [];
+  private keys: { publicKey: KeyObject; privateKey: KeyObject } | null = null;
+  async serverUrl() {
+    return 'ws://127.0.0.1:1/ws';
+  }
+  async getAccount() {
+    return this.account;
+  }
+  async setAccount(account: StoredAccount) {
+    this.account = account;
+  }
+  async clearAccount() {
+    this.account = null;
+  }
+  async getIdentityPublicKey() {
+    if (!this.keys) return null;
+    const jwk = this.keys.publicKey.export({ format: 'jwk' });
+    return Buffer.from(jwk.x as string, 'base64url').toString('base64');
+  }
+  async createIdentity() {
+    this.keys = generateKeyPairSync('ed25519');
+    return (await this.getIdentityPublicKey()) as string;
+  }
+  async signRegisterChallenge(nonce: string, username: string) {
+    const key = (await this.getIdentityPublicKey()) as string;
+    return this.sign(registerChallengeText(nonce, username, key));
+  }
+  async signLoginChallenge(nonce: string, username: string, deviceId: string) {
+    return this.sign(loginChallengeText(nonce, username, deviceId));
+  }
+  async signCallKeyShare(input: CallKeyShareInput) {
+    return this.sign(callKeyShareText(input));
+  }
+  async signLinkRequest(nonce: string) {
+    const key = (await this.getIdentityPublicKey()) as string;
+    return this.sign(linkRequestText(nonce, key));
+  }
+  async signLinkCertificate(username: string, identityKey: string) {
+    return this.sign(linkCertificateText(username, identityKey));
+  }
+  async getSessionToken() {
+    return this.token;
+  }
+  async setSessionToken(token: string | null) {
+    this.token = token;
+  }
+  async getPins() {
+    return [...this.pins];
+  }
+  async putPin(pin: ContactPin) {
+    this.pins = [...this.pins.filter((p) => p.username !== pin.username), pin];
+  }
+  verify(text: string, signature: string) {
+    if (!this.keys) return false;
+    return verify(null, Buffer.from(text), this.keys.publicKey, Buffer.from(signature, 'base64'));
+  }
+  private sign(text: string) {
+    if (!this.keys) throw new Error('no key');
+    return sign(null, Buffer.from(text), this.keys.privateKey).toString('base64');
+  }
+}
+
+export const b64 = () => randomBytes(32).toString('base64');
+
+/** Notification handlers that only note which message types arrived. */
+export function recordingApp(
+  seen: string[] = [],
+  overrides: Partial<NotificationHandlers> = {},
+): NotificationHandlers {
+  const note = (type: string) => () => void seen.push(type);
+  return {
+    presence: note('presence'),
+    'call.invite': note('call.invite'),
+    'call.ringing': note('call.ringing'),
+    'call.accept': note('call.accept'),
+    'call.decline': note('call.decline'),
+    'call.busy': note('call.busy'),
+    'call.cancel': note('call.cancel'),
+    'call.timeout': note('call.timeout'),
+    'call.hangup': note('call.hangup'),
+    'call.ice': note('call.ice'),
+    'call.media': note('call.media'),
+    'call.rekey': note('call.rekey'),
+    'link.approved': note('link.approved'),
+    'link.rejected': note('link.rejected'),
+    'session.revoked': note('session.revoked'),
+    error: note('error'),
+    ...overrides,
+  };
+}
+
+/** Plays the server's side of register: challenge, then a session for whatever was asked. */
+export async function serveRegister(server: FakeServer, nonce = b64()) {
+  const hello = await server.next('hello');
+  server.latest.push({
+    v: 1,
+    type: 'auth.challenge',
+    re: hello.id,
+    nonce,
+    expiresAt: Date.now() + 60_000,
+  });
+  const register = await server.next('auth.register');
+  const token = b64();
+  server.latest.push({
+    v: 1,
+    type: 'session',
+    re: register.id,
+    token,
+    expiresAt: Date.now() + 3_600_000,
+    user: { username: register.username, displayName: register.displayName },
+    deviceId: 'device_0001',
+  });
+  return { nonce, register, token };
+}

@@ -1,0 +1,57 @@
+import { NewDeviceLinkModel } from '../../../renderer/devices/NewDeviceLinkModel';
+import { SignalingClient } from '../../../renderer/signaling/SignalingClient';
+import { SessionModel } from '../../../renderer/state/SessionModel';
+import { b64, FakeServer, NodeHost, recordingApp } from '../signaling/fakeSignaling';
+
+describe('SessionModel', () => {
+  test('session.revoked: this device was removed, so it forgets the account and shows first run', async () => {
+    const server = new FakeServer();
+    const host = new NodeHost();
+    await host.createIdentity();
+    host.account = { username: 'bob', displayName: 'Bob', deviceId: 'device_0002' };
+    host.token = b64();
+    let session: SessionModel | null = null;
+    const client = new SignalingClient({
+      url: 'ws://127.0.0.1:1/ws',
+      openSocket: server.opener,
+      notifications: recordingApp([], { 'session.revoked': () => void session?.onRevoked() }),
+      delayForAttempt: () => 0,
+    });
+    session = new SessionModel(host, client, new NewDeviceLinkModel(host));
+    const starting = session.start();
+    const hello = await server.next('hello');
+    server.latest.push({
+      v: 1,
+      type: 'auth.challenge',
+      re: hello.id,
+      nonce: b64(),
+      expiresAt: Date.now() + 60_000,
+    });
+    const resume = await server.next('session.resume');
+    server.latest.push({
+      v: 1,
+      type: 'session',
+      re: resume.id,
+      token: b64(),
+      expiresAt: Date.now() + 3_600_000,
+      user: { username: 'bob', displayName: 'Bob' },
+      deviceId: 'device_0002',
+    });
+    await starting;
+    expect(session.status.value).toBe('ready');
+
+    server.latest.push({ v: 1, type: 'session.revoked', reason: 'device_removed' });
+    server.latest.drop(); // the server closes the connection (4003) right after
+    for (let i = 0; i < 50 && session.status.value !== 'first_run'; i += 1) {
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(session.status.value).toBe('first_run');
+    expect(session.firstRunError.value).toMatch(/removed from your account/);
+    expect(session.user.value).toBeNull();
+    expect(host.account).toBeNull();
+    expect(host.token).toBeNull();
+    expect(client.state.value).toBe('offline');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(server.sockets).toHaveLength(1); // no attempt to sign back in
+  });
+});
