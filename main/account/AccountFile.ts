@@ -1,6 +1,7 @@
-import { readFile, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { StoredAccount } from '../../protocol/ipc';
+import { readJsonFile } from '../files/readJsonFile';
 import { writeFileAtomically } from '../files/writeFileAtomically';
 
 /**
@@ -15,22 +16,12 @@ export class AccountFile {
   }
 
   async read(): Promise<StoredAccount | null> {
-    let text: string;
-    try {
-      text = await readFile(this.path, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw error;
+    const content = await readJsonFile(this.path, StoredAccount);
+    if (content.kind === 'missing') return null;
+    if (content.kind === 'invalid') {
+      throw new Error(`account: ${this.path} does not hold a valid account (${content.problem})`);
     }
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      throw new Error(`account: ${this.path} is not valid JSON`);
-    }
-    const parsed = StoredAccount.safeParse(json);
-    if (!parsed.success) throw new Error(`account: ${this.path} does not hold a valid account`);
-    return parsed.data;
+    return content.value;
   }
 
   async write(account: StoredAccount): Promise<void> {

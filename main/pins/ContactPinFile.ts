@@ -1,8 +1,9 @@
-import { readFile, rename, rm } from 'node:fs/promises';
+import { rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ContactPin } from '../../protocol/ipc';
 import { Username } from '../../protocol/primitives';
+import { readJsonFile } from '../files/readJsonFile';
 import { writeFileAtomically } from '../files/writeFileAtomically';
 
 export const MAX_CONTACT_PINS = 10_000;
@@ -63,15 +64,11 @@ export class ContactPinFile {
   }
 
   private async load(path: string): Promise<ContactPin[]> {
-    let text: string;
-    try {
-      text = await readFile(path, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    const content = await readJsonFile(path, PinsFileContent).catch((error: unknown) => {
       throw new Error(`pins: could not read ${path}`, { cause: error });
-    }
-    const parsed = PinsFileContent.safeParse(parseJson(text));
-    if (parsed.success) return parsed.data.pins;
+    });
+    if (content.kind === 'missing') return [];
+    if (content.kind === 'valid') return content.value.pins;
     const aside = `${path}.corrupt-${new Date().toISOString().replace(/:/g, '-')}`;
     await rename(path, aside);
     this.warn(
@@ -84,13 +81,5 @@ export class ContactPinFile {
     const run = this.queue.then(task);
     this.queue = run.catch(() => undefined);
     return run;
-  }
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
   }
 }

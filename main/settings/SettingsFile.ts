@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DesktopSettings } from '../../protocol/ipc';
+import { readJsonFile } from '../files/readJsonFile';
 import { writeFileAtomically } from '../files/writeFileAtomically';
 
 /**
@@ -19,26 +19,13 @@ export class SettingsFile {
   }
 
   async read(): Promise<DesktopSettings | null> {
-    let text: string;
-    try {
-      text = await readFile(this.path, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw error;
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      this.warn(`settings: ${this.path} is not valid JSON; using the defaults`);
+    const content = await readJsonFile(this.path, DesktopSettings);
+    if (content.kind === 'missing') return null;
+    if (content.kind === 'invalid') {
+      this.warn(`settings: ${this.path} is ${content.problem}; using the defaults`);
       return null;
     }
-    const parsed = DesktopSettings.safeParse(json);
-    if (!parsed.success) {
-      this.warn(`settings: ${this.path} does not hold valid settings; using the defaults`);
-      return null;
-    }
-    return parsed.data;
+    return content.value;
   }
 
   async write(settings: DesktopSettings): Promise<void> {
