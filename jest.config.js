@@ -1,4 +1,7 @@
-/** Two projects: `node` (unit and integration, parallel) and `e2e` (real Chromium, run in band). */
+/**
+ * Three projects: `node` (unit and integration, parallel), `e2e` (real Chromium, run in band) and
+ * `electron` (the desktop app through Playwright's Electron driver, where a binary exists).
+ */
 const transform = {
   '^.+\\.(t|j)sx?$': [
     '@swc/jest',
@@ -21,13 +24,20 @@ module.exports = {
       testEnvironment: 'node',
       transform,
       testMatch: ['<rootDir>/test/**/*.test.ts'],
-      testPathIgnorePatterns: ['<rootDir>/test/e2e/'],
+      testPathIgnorePatterns: ['<rootDir>/test/e2e/', '<rootDir>/test/electron/'],
     },
     {
       displayName: 'e2e',
       testEnvironment: 'node',
       transform,
       testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
+    },
+    {
+      // Playwright's Electron driver: runs wherever an Electron binary is installed.
+      displayName: 'electron',
+      testEnvironment: 'node',
+      transform,
+      testMatch: ['<rootDir>/test/electron/**/*.test.ts'],
     },
   ],
 };

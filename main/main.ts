@@ -42,7 +42,7 @@ async function onReady(): Promise<void> {
   const wsUrl = await serverWsUrl();
   serveAppProtocol(join(distDir, 'renderer'), contentSecurityPolicy(wsUrl));
 
-  const keychain = new KeychainStore(keytar);
+  const keychain = new KeychainStore(keytar, process.env.PARLEY_KEYCHAIN_SERVICE || undefined);
   const desktop = await startDesktopShell({
     distDir,
     userDataDir: app.getPath('userData'),
@@ -80,6 +80,8 @@ async function onReady(): Promise<void> {
 }
 
 function start(): void {
+  // A separate profile (the desktop end-to-end suite, or a second account on one machine).
+  if (process.env.PARLEY_USER_DATA_DIR) app.setPath('userData', process.env.PARLEY_USER_DATA_DIR);
   // A second instance would start a second server on the same data folder; focus the first.
   if (!app.requestSingleInstanceLock()) {
     app.quit();

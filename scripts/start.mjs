@@ -1,25 +1,15 @@
 // `npm start` after the build: opens the desktop app when an Electron binary is installed, and
 // otherwise says so in one line and serves the web client from the local server instead.
-// Electron is found by looking at files only: require('electron') would try to download it.
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+import electronBinaryModule from './electronBinary.cjs';
 
-function electronBinary() {
-  const electronDir = join(root, 'node_modules', 'electron');
-  const pathFile = join(electronDir, 'path.txt');
-  const relative = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : null;
-  if (process.env.ELECTRON_OVERRIDE_DIST_PATH) {
-    return join(process.env.ELECTRON_OVERRIDE_DIST_PATH, relative || 'electron');
-  }
-  if (!relative) return null;
-  const binary = join(electronDir, 'dist', relative);
-  return existsSync(binary) ? binary : null;
-}
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const { electronBinary } = electronBinaryModule;
 
 // Where Electron's app.getPath('userData') points for productName "Parley".
 function userDataDir() {
@@ -108,6 +98,6 @@ function runWebServer() {
   });
 }
 
-const binary = electronBinary();
+const binary = electronBinary(root);
 if (binary) launchElectron(binary);
 else runWebServer();

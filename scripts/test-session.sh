@@ -10,4 +10,5 @@ export GNOME_KEYRING_CONTROL
 status=0
 npx jest --ci --selectProjects node --maxWorkers=2 --json --outputFile=test-results/node.json "$@" || status=1
 npx jest --ci --selectProjects e2e --runInBand --json --outputFile=test-results/e2e.json "$@" || status=1
+npx jest --ci --selectProjects electron --runInBand --json --outputFile=test-results/electron.json "$@" || status=1
 exit "$status"

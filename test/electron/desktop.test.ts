@@ -1,0 +1,133 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as keytar from 'keytar';
+import { _electron, type Browser, type ElectronApplication, type Page } from 'playwright-core';
+import { testIds } from '../../renderer/ui/testIds';
+import { launchChromium } from '../e2e/harness/chromium';
+import { ParleyClient } from '../e2e/harness/parleyClient';
+import { defaultShortcuts } from '../../main/shortcuts/defaultShortcuts';
+
+/**
+ * The desktop flows through Playwright's Electron driver: keychain, hidden-window incoming call,
+ * the global mute shortcut, close to tray. It needs an Electron binary (and, on Linux, a display:
+ * run under `xvfb-run` with `xdotool` installed); where none is installed it reports one skip.
+ */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { electronBinary } = require('../../scripts/electronBinary.cjs') as {
+  electronBinary: (root: string) => string | null;
+};
+
+const root = join(__dirname, '../..');
+const binary = electronBinary(root);
+
+if (!binary) {
+  test.skip(
+    'desktop flows (tray, hidden-window incoming call, shortcut mute, keychain): skipped, no ' +
+      'Electron binary is installed on this machine (Electron downloads it at first launch); ' +
+      'see "Desktop end-to-end tests" in the README',
+    () => undefined,
+  );
+} else {
+  describe('the desktop app', () => {
+    jest.setTimeout(60_000);
+    const keychainService = `parley-e2e-${process.pid}`;
+    let userData: string;
+    let app: ElectronApplication;
+    let window: Page;
+    let browser: Browser;
+    let alice: ParleyClient;
+
+    beforeAll(async () => {
+      userData = mkdtempSync(join(tmpdir(), 'parley-electron-'));
+      app = await _electron.launch({
+        executablePath: binary,
+        args: [root],
+        env: {
+          ...process.env,
+          PARLEY_USER_DATA_DIR: userData,
+          PARLEY_KEYCHAIN_SERVICE: keychainService,
+        },
+      });
+      window = await app.firstWindow();
+      browser = await launchChromium();
+    });
+
+    afterAll(async () => {
+      await alice?.close();
+      await browser?.close();
+      await app?.close();
+      for (const { account } of await keytar.findCredentials(keychainService)) {
+        await keytar.deletePassword(keychainService, account);
+      }
+      rmSync(userData, { recursive: true, force: true });
+    });
+
+    test('the window is sandboxed and registering keeps the identity key in the keychain', async () => {
+      expect(
+        await window.evaluate(() => typeof (globalThis as { require?: unknown }).require),
+      ).toBe('undefined');
+      expect(
+        await window.evaluate(() => typeof (globalThis as { process?: unknown }).process),
+      ).toBe('undefined');
+      await window.locator(`[data-testid="${testIds.usernameInput}"]`).fill('desk');
+      await window.locator(`[data-testid="${testIds.displayNameInput}"]`).fill('Desk User');
+      await window.locator(`[data-testid="${testIds.registerButton}"]`).click();
+      await window.locator(`[data-testid="${testIds.screenContacts}"]`).waitFor();
+      const items = await keytar.findCredentials(keychainService);
+      expect(items.map((item) => item.account).sort()).toEqual(
+        expect.arrayContaining([expect.stringMatching(/identity/)]),
+      );
+    });
+
+    test('an incoming call while the window is hidden rings in the small window and connects', async () => {
+      const { serverUrl } = await window.evaluate(() =>
+        (
+          window as unknown as { parley: { getConfig(): Promise<{ serverUrl: string }> } }
+        ).parley.getConfig(),
+      );
+      const webUrl = serverUrl.replace(/^ws/, 'http').replace(/\/ws$/, '/');
+      alice = await ParleyClient.open(browser, webUrl);
+      await alice.register('alice', 'Alice');
+      await app.evaluate(({ BrowserWindow }) => {
+        for (const w of BrowserWindow.getAllWindows()) w.hide();
+      });
+      const incomingWindow = app.waitForEvent('window', (page) => page.url().includes('incoming'));
+      await alice.callByUsername('desk', 'video');
+      const incoming = await incomingWindow;
+      await incoming
+        .locator('[data-testid="incoming-caller"]')
+        .filter({ hasText: 'Alice' })
+        .waitFor();
+      await incoming.locator('[data-testid="incoming-accept-video"]').click();
+      await window.locator(`[data-testid="${testIds.screenInCall}"]`).waitFor();
+      await alice.waitForInCall();
+    });
+
+    test('the global mute shortcut mutes while another window has focus', async () => {
+      const accelerator = defaultShortcuts.toggleMute;
+      if (!accelerator) throw new Error('no default mute shortcut');
+      expect(
+        await app.evaluate(({ globalShortcut }, a) => globalShortcut.isRegistered(a), accelerator),
+      ).toBe(true);
+      await alice.page.bringToFront();
+      execFileSync('xdotool', ['key', 'ctrl+alt+shift+m']);
+      await window.locator(`[data-testid="${testIds.muteButton}"][aria-pressed="true"]`).waitFor();
+      await alice.waitForRemoteMuted(true);
+    });
+
+    test('closing the window keeps the app running in the tray', async () => {
+      await window.locator(`[data-testid="${testIds.hangupButton}"]`).click();
+      await app.evaluate(({ BrowserWindow }) => {
+        for (const w of BrowserWindow.getAllWindows()) w.close();
+      });
+      const windows = await app.evaluate(({ BrowserWindow }) =>
+        BrowserWindow.getAllWindows().map((w) => ({ visible: w.isVisible() })),
+      );
+      expect(windows.length).toBeGreaterThan(0);
+      expect(windows.every((w) => !w.visible)).toBe(true);
+      expect(app.process().exitCode).toBeNull();
+    });
+  });
+}
