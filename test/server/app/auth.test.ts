@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { loginChallengeText, registerChallengeText } from '../../../protocol';
 import { newDeviceKeys, signText, type TestClient } from '../support/TestClient';
 import { TestServer } from '../support/testServer';
@@ -164,5 +166,31 @@ describe('sessions', () => {
     await again.request({ type: 'session.resume', token: alice.token });
     expect((await alice.closed).code).toBe(4001);
     expect(await again.request({ type: 'contacts.list' })).toMatchObject({ type: 'contacts' });
+  });
+});
+
+describe('what the server keeps of a session', () => {
+  test('only a hash of the token reaches the disk: a stolen database cannot sign anyone in', async () => {
+    const alice = await server.client();
+    const session = await alice.register('alice');
+    if (session.type !== 'session') throw new Error(`expected a session, got ${session.type}`);
+    await server.stop();
+
+    const tokenBytes = Buffer.from(session.token, 'base64');
+    const files = readdirSync(server.dataDir).map((name) => join(server.dataDir, name));
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) {
+      const bytes = readFileSync(file);
+      expect(bytes.includes(tokenBytes)).toBe(false);
+      expect(bytes.includes(Buffer.from(session.token))).toBe(false);
+      expect(bytes.includes(Buffer.from(tokenBytes.toString('hex')))).toBe(false);
+    }
+
+    await server.restart();
+    const again = await server.client();
+    expect(await again.request({ type: 'session.resume', token: session.token })).toMatchObject({
+      type: 'session',
+      user: { username: 'alice' },
+    });
   });
 });
