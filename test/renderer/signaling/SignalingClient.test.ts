@@ -124,7 +124,10 @@ describe('SignalingClient', () => {
       false,
     );
 
-    await new Promise((resolve) => setImmediate(resolve));
+    // The reconnect takes a few async hops (its delay is 0 here); wait for it, do not race it.
+    for (let turn = 0; turn < 200 && server.sockets.length < 2; turn += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
     expect(server.sockets).toHaveLength(2);
     const hello = await server.next('hello');
     const nonce = b64();
