@@ -65,6 +65,102 @@ export function makeKeyShare(
   return { ephemeralKey, fingerprint, signature };
 }
 
+/** `parley-auth-v1\nlink\n<nonce>\n<identityKey>`: what a new device signs in `link.request`. */
+export function linkRequestText(nonce: string, identityKey: string): string {
+  return ['parley-auth-v1', 'link', nonce, identityKey].join('\n');
+}
+
+/** `parley-link-v1\ncertify\n<username>\n<identityKey>`: a link certificate / chain link. */
+export function certifyText(username: string, identityKey: string): string {
+  return ['parley-link-v1', 'certify', username, identityKey].join('\n');
+}
+
+/** DER SPKI prefix of an Ed25519 public key (RFC 8410); the raw 32 bytes follow it. */
+const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
+
+/** The Ed25519 public key whose raw form is `identityKey` (standard base64, 32 bytes). */
+export function publicKeyFromRaw(identityKey: string): crypto.KeyObject {
+  const raw = Buffer.from(identityKey, 'base64');
+  if (raw.length !== 32 || raw.toString('base64') !== identityKey) {
+    throw new Error(`not a canonical 32-byte base64 key: ${identityKey}`);
+  }
+  return crypto.createPublicKey({
+    key: Buffer.concat([ED25519_SPKI_PREFIX, raw]),
+    format: 'der',
+    type: 'spki',
+  });
+}
+
+/** Verifies an Ed25519 `signature` (base64) over UTF-8 `text` with raw key `identityKey`. */
+export function verifySignature(identityKey: string, text: string, signature: unknown): boolean {
+  if (typeof signature !== 'string') return false;
+  const sig = Buffer.from(signature, 'base64');
+  if (sig.length !== 64 || sig.toString('base64') !== signature) return false;
+  try {
+    return crypto.verify(null, Buffer.from(text, 'utf8'), publicKeyFromRaw(identityKey), sig);
+  } catch {
+    return false;
+  }
+}
+
+/** One element of an identity chain as the document describes it. */
+export interface ChainLink {
+  identityKey: string;
+  signature: string | null;
+}
+
+/**
+ * Verifies an identity chain as a client would ("Identity chains"): 1-8 elements, `chain[0]` the
+ * root with `signature: null`, and each later `chain[i].signature` made by `chain[i-1]` over
+ * `parley-link-v1\ncertify\n<username>\n<chain[i].identityKey>`. Returns null when it verifies,
+ * otherwise why not.
+ */
+export function chainProblem(chain: unknown, username: string): string | null {
+  if (!Array.isArray(chain)) return 'not an array';
+  if (chain.length < 1 || chain.length > 8) return `length ${chain.length}`;
+  const links = chain as ChainLink[];
+  if (links[0]!.signature !== null) return 'root signature is not null';
+  for (let i = 1; i < links.length; i += 1) {
+    const text = certifyText(username, links[i]!.identityKey);
+    if (!verifySignature(links[i - 1]!.identityKey, text, links[i]!.signature)) {
+      return `link ${i} does not verify`;
+    }
+  }
+  return null;
+}
+
+/**
+ * Verifies a key share as a receiving client would ("Key shares"): the signature with the chain's
+ * last key over the documented text, and the fingerprint against the SDP's `a=fingerprint`.
+ */
+export function keyShareVerifies(
+  chain: ChainLink[],
+  f: { role: 'caller' | 'callee'; callId: string; username: string; deviceId: string },
+  keyShare: unknown,
+  sdp: string,
+): boolean {
+  if (keyShare === null || typeof keyShare !== 'object') return false;
+  const share = keyShare as { ephemeralKey?: unknown; fingerprint?: unknown; signature?: unknown };
+  if (typeof share.ephemeralKey !== 'string' || typeof share.fingerprint !== 'string') return false;
+  const last = chain[chain.length - 1];
+  if (!last) return false;
+  const text = keyShareText({
+    ...f,
+    ephemeralKey: share.ephemeralKey,
+    fingerprint: share.fingerprint,
+  });
+  return (
+    verifySignature(last.identityKey, text, share.signature) &&
+    sdpFingerprint(sdp) === share.fingerprint
+  );
+}
+
+/** The value of the first `a=fingerprint:` line of an SDP, or null. */
+export function sdpFingerprint(sdp: string): string | null {
+  const line = sdp.split(/\r?\n/).find((l) => l.startsWith('a=fingerprint:'));
+  return line ? line.slice('a=fingerprint:'.length).trim() : null;
+}
+
 interface Pending {
   resolve: (m: Msg) => void;
   reject: (e: Error) => void;
@@ -296,6 +392,22 @@ export class DocClient {
       deviceId,
       nonce,
       signature: sign(identity.privateKey, loginText(nonce, username, deviceId)),
+    });
+  }
+
+  /**
+   * hello + link.request for a new device ("Linked devices", step 1); resolves with the reply (a
+   * `link.code` or an `error`).
+   */
+  async linkRequest(identity: Identity, deviceName: string): Promise<Msg> {
+    const challenge = await this.hello();
+    if (challenge.type !== 'auth.challenge') return challenge;
+    const nonce = String(challenge.nonce);
+    return this.request('link.request', {
+      deviceName,
+      identityKey: identity.identityKey,
+      nonce,
+      signature: sign(identity.privateKey, linkRequestText(nonce, identity.identityKey)),
     });
   }
 

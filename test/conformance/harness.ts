@@ -1,0 +1,156 @@
+/**
+ * Shared set-up for the document-only conformance tests that came after
+ * protocol.conformance.test.ts: one server per test file (started with `startServer` exactly as
+ * that file does), plus sign-in and device-linking helpers written from docs/protocol.md alone.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import pino from 'pino';
+import { startServer } from '../../server/app';
+import {
+  certifyText,
+  DocClient,
+  makeIdentity,
+  sign,
+  type CloseInfo,
+  type Identity,
+  type Msg,
+} from './DocClient';
+
+export const B64_32 = /^[A-Za-z0-9+/]{43}=$/;
+export const B64_64 = /^[A-Za-z0-9+/]{86}==$/;
+export const DEVICE_ID = /^[A-Za-z0-9_-]{8,64}$/;
+/** 12 Crockford base32 characters (`0-9 A-H J K M N P-T V-Z`) as `XXXX-XXXX-XXXX`. */
+export const LINK_CODE = /^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/;
+const ERROR_FIELDS = ['v', 'type', 're', 'code', 'message', 'callId'];
+
+export interface Harness {
+  url(): string;
+  connect(): Promise<DocClient>;
+  uniqueName(base: string): string;
+  newUser(base: string): Promise<User>;
+}
+
+/** One signed-in device of an account. */
+export interface User {
+  c: DocClient;
+  username: string;
+  displayName: string;
+  identity: Identity;
+  deviceId: string;
+  token: string;
+}
+
+/** Starts a server for this test file (beforeAll) and stops it afterwards (afterAll). */
+export function useServer(opts: { ringTimeoutMs?: number } = {}): Harness {
+  let server: { url: string; wsUrl: string; close(): Promise<void> | void };
+  let dataDir: string;
+  const clients = new Set<DocClient>();
+  let userSeq = 0;
+
+  beforeAll(async () => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-conformance-'));
+    server = await startServer({
+      port: 0,
+      host: '127.0.0.1',
+      dataDir,
+      ringTimeoutMs: opts.ringTimeoutMs ?? 10_000,
+      logger: pino({ level: 'silent' }),
+    });
+  });
+
+  afterAll(async () => {
+    await Promise.all([...clients].map((c) => c.drop()));
+    await server?.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const h: Harness = {
+    url: () => server.wsUrl,
+    async connect() {
+      const c = await DocClient.connect(server.wsUrl);
+      clients.add(c);
+      return c;
+    },
+    uniqueName(base) {
+      userSeq += 1;
+      return `${base}${userSeq}`;
+    },
+    async newUser(base) {
+      const username = h.uniqueName(base);
+      const displayName = base[0]!.toUpperCase() + base.slice(1);
+      const identity = makeIdentity();
+      const c = await h.connect();
+      const s = await c.register(identity, username, displayName, 'Laptop');
+      expect(s).toMatchObject({ type: 'session' });
+      return {
+        c,
+        username,
+        displayName,
+        identity,
+        deviceId: String(s.deviceId),
+        token: String(s.token),
+      };
+    },
+  };
+  return h;
+}
+
+export function expectError(m: Msg, code: string, re: string | null | undefined = undefined) {
+  expect(m.type).toBe('error');
+  expect(m.code).toBe(code);
+  if (re !== undefined) expect(m.re).toBe(re);
+  expect(typeof m.message).toBe('string');
+  expect(m.v).toBe(1);
+  for (const k of Object.keys(m)) expect(ERROR_FIELDS).toContain(k);
+}
+
+/** The certificate an approver sends in `link.approve` for `newKey`. */
+export function certificate(approver: User, newKey: string): string {
+  return sign(approver.identity.privateKey, certifyText(approver.username, newKey));
+}
+
+/**
+ * Links a new device to `approver`'s account through the whole documented flow (request, lookup,
+ * approve) and returns it signed in on the waiting connection.
+ */
+export async function linkDevice(
+  h: Harness,
+  approver: User,
+  deviceName = 'Phone',
+): Promise<User & { approveReply: Msg; approved: Msg }> {
+  const identity = makeIdentity();
+  const c = await h.connect();
+  const code = await c.linkRequest(identity, deviceName);
+  expect(code).toMatchObject({ type: 'link.code', code: expect.stringMatching(LINK_CODE) });
+  const pending = await approver.c.request('link.lookup', { code: code.code });
+  expect(pending).toMatchObject({ type: 'link.pending', identityKey: identity.identityKey });
+  const approveReply = await approver.c.request('link.approve', {
+    code: code.code,
+    signature: certificate(approver, identity.identityKey),
+  });
+  expect(approveReply).toMatchObject({ type: 'devices' });
+  const approved = await c.next('link.approved');
+  return {
+    c,
+    username: approver.username,
+    displayName: approver.displayName,
+    identity,
+    deviceId: String(approved.deviceId),
+    token: String(approved.token),
+    approveReply,
+    approved,
+  };
+}
+
+/** Resolves with the close info, or rejects when the socket is still open after `ms`. */
+export function closedWithin(c: DocClient, ms = 3000): Promise<CloseInfo> {
+  return new Promise<CloseInfo>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`socket still open after ${ms} ms`)), ms);
+    void c.closed.then((info) => {
+      clearTimeout(timer);
+      resolve(info);
+    });
+  });
+}
