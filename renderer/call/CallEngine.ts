@@ -20,6 +20,48 @@ export interface CallEngineEvents {
   remoteStream(stream: MediaStream): void;
   /** The E2EE worker's frame counts, every STATS_INTERVAL_MS. */
   e2eeCounts(counts: FrameCounts): void;
+  /** A local camera or microphone track ended by itself (device unplugged). */
+  localTrackEnded(kind: 'audio' | 'video'): void;
+}
+
+/** Which input devices to open; undefined means the system default. */
+export interface MediaInputChoice {
+  microphoneId?: string | undefined;
+  cameraId?: string | undefined;
+}
+
+const cameraSize = { width: { ideal: 1280 }, height: { ideal: 720 } };
+
+/** getUserMedia constraints for one kind of input: exactly this device, or the default. */
+export function inputConstraints(
+  kind: 'audio' | 'video',
+  deviceId: string | undefined,
+): MediaTrackConstraints {
+  const base = kind === 'video' ? { ...cameraSize } : {};
+  return deviceId ? { ...base, deviceId: { exact: deviceId } } : base;
+}
+
+/**
+ * Opens the chosen devices; when one of them is gone (unplugged since it was chosen) it opens
+ * the defaults instead, so a stale choice never stops a call or a preview.
+ */
+export async function openChosenInputs(
+  audio: boolean,
+  video: boolean,
+  inputs: MediaInputChoice,
+): Promise<MediaStream> {
+  const constraints = (useChoice: boolean): MediaStreamConstraints => ({
+    audio: audio && inputConstraints('audio', useChoice ? inputs.microphoneId : undefined),
+    video: video && inputConstraints('video', useChoice ? inputs.cameraId : undefined),
+  });
+  try {
+    return await navigator.mediaDevices.getUserMedia(constraints(true));
+  } catch (error) {
+    const name = error instanceof Error || error instanceof DOMException ? error.name : '';
+    const chose = (audio && inputs.microphoneId) || (video && inputs.cameraId);
+    if (!chose || (name !== 'OverconstrainedError' && name !== 'NotFoundError')) throw error;
+    return navigator.mediaDevices.getUserMedia(constraints(false));
+  }
 }
 
 /**
@@ -33,6 +75,9 @@ export class CallEngine {
   private readonly remote = new MediaStream();
   private readonly remoteCandidates = new CandidateQueue<IceCandidateWire | null>();
   private readonly localCandidates = new CandidateQueue<IceCandidateWire | null>();
+  private readonly senders = new Map<'audio' | 'video', RTCRtpSender>();
+  /** A screen track sent in place of the camera, while sharing. */
+  private screenTrack: MediaStreamTrack | null = null;
   private closed = false;
 
   private constructor(
@@ -54,16 +99,18 @@ export class CallEngine {
       if (!this.remote.getTracks().includes(event.track)) this.remote.addTrack(event.track);
       this.events.remoteStream(this.remote);
     };
+    for (const track of localStream.getTracks()) this.watchEnded(track);
   }
 
   /** Opens the camera and microphone (microphone only for audio calls). */
-  static async open(media: CallMedia, events: CallEngineEvents): Promise<CallEngine> {
+  static async open(
+    media: CallMedia,
+    events: CallEngineEvents,
+    inputs: MediaInputChoice = {},
+  ): Promise<CallEngine> {
     let stream: MediaStream;
     try {
-      stream = await navigator.mediaDevices.getUserMedia({
-        audio: true,
-        video: media === 'video' ? { width: { ideal: 1280 }, height: { ideal: 720 } } : false,
-      });
+      stream = await openChosenInputs(true, media === 'video', inputs);
     } catch (error) {
       throw new MediaAccessError(error);
     }
@@ -126,6 +173,46 @@ export class CallEngine {
     for (const track of this.localStream.getVideoTracks()) track.enabled = enabled;
   }
 
+  /**
+   * Swaps the microphone or camera for another device's track. The sender keeps its SFrame
+   * transform because only its track changes (replaceTrack), never the sender itself.
+   */
+  async replaceInput(track: MediaStreamTrack): Promise<void> {
+    if (this.closed) {
+      track.stop();
+      return;
+    }
+    const kind = track.kind === 'audio' ? 'audio' : 'video';
+    const old =
+      kind === 'audio' ? this.localStream.getAudioTracks() : this.localStream.getVideoTracks();
+    track.enabled = old[0]?.enabled ?? true;
+    const sender = this.senders.get(kind);
+    if (sender && !(kind === 'video' && this.screenTrack)) await sender.replaceTrack(track);
+    for (const previous of old) {
+      this.localStream.removeTrack(previous);
+      previous.stop();
+    }
+    this.localStream.addTrack(track);
+    this.watchEnded(track);
+  }
+
+  /** Sends a screen track in place of the camera; null goes back to the camera. */
+  async sendScreen(track: MediaStreamTrack | null): Promise<void> {
+    const sender = this.senders.get('video');
+    if (!sender || this.closed) throw new Error('this call sends no video');
+    this.screenTrack = track;
+    await sender.replaceTrack(track ?? this.localStream.getVideoTracks()[0] ?? null);
+  }
+
+  get sharingScreen(): boolean {
+    return this.screenTrack !== null;
+  }
+
+  /** The track the video sender sends now (the screen while sharing). */
+  get sentVideoTrack(): MediaStreamTrack | null {
+    return this.senders.get('video')?.track ?? null;
+  }
+
   get hasVideo(): boolean {
     return this.localStream.getVideoTracks().length > 0;
   }
@@ -138,6 +225,7 @@ export class CallEngine {
     this.pc.onconnectionstatechange = null;
     this.pc.ontrack = null;
     for (const track of this.localStream.getTracks()) track.stop();
+    this.screenTrack?.stop();
     this.transforms.close();
     this.remoteCandidates.clear();
     this.localCandidates.clear();
@@ -149,10 +237,18 @@ export class CallEngine {
       const sender = this.pc.addTrack(track, this.localStream);
       const transceiver = this.pc.getTransceivers().find((t) => t.sender === sender);
       if (!transceiver) throw new Error('addTrack made no transceiver');
+      this.senders.set(track.kind === 'audio' ? 'audio' : 'video', sender);
       this.transforms.attachSender(sender, track.kind);
       this.transforms.attachReceiver(transceiver);
       preferCodec(transceiver, track.kind === 'audio' ? 'audio/opus' : 'video/VP8');
     }
+  }
+
+  private watchEnded(track: MediaStreamTrack): void {
+    track.addEventListener('ended', () => {
+      if (this.closed || !this.localStream.getTracks().includes(track)) return;
+      this.events.localTrackEnded(track.kind === 'audio' ? 'audio' : 'video');
+    });
   }
 
   private addIceCandidate(candidate: IceCandidateWire | null): void {

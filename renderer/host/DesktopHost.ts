@@ -6,7 +6,8 @@ import {
   type ParleyBridge,
   type StoredAccount,
 } from '../../protocol';
-import type { Host } from './Host';
+import { HostAction } from '../../protocol/ipc';
+import type { DesktopCapabilities, Host } from './Host';
 
 /**
  * The host inside the Electron window: every call goes through `window.parley`, and every result
@@ -15,12 +16,14 @@ import type { Host } from './Host';
 export class DesktopHost implements Host {
   readonly kind = 'desktop';
   readonly deviceName: string;
+  readonly desktop: DesktopCapabilities;
 
   private constructor(
     private readonly bridge: ParleyBridge,
     private readonly config: DesktopConfig,
   ) {
     this.deviceName = `Parley desktop (${config.platform})`.slice(0, 64);
+    this.desktop = desktopCapabilities(bridge);
   }
 
   static async create(bridge: ParleyBridge): Promise<DesktopHost> {
@@ -99,4 +102,36 @@ export class DesktopHost implements Host {
   async putPin(pin: ContactPin): Promise<void> {
     ipcChannels['pins:put'].result.parse(await this.bridge.putPin(pin));
   }
+}
+
+/** The desktop-only methods; results are checked like every other IPC result. */
+function desktopCapabilities(bridge: ParleyBridge): DesktopCapabilities {
+  return {
+    async reportCallState(report) {
+      ipcChannels['call-state:report'].result.parse(await bridge.reportCallState(report));
+    },
+    async getSettings() {
+      return ipcChannels['settings:get'].result.parse(await bridge.getSettings());
+    },
+    async setSettings(settings) {
+      return ipcChannels['settings:set'].result.parse(await bridge.setSettings(settings));
+    },
+    async getShortcutStatus() {
+      return ipcChannels['shortcuts:status'].result.parse(await bridge.getShortcutStatus());
+    },
+    async listScreenSources() {
+      return ipcChannels['screen:sources'].result.parse(await bridge.listScreenSources());
+    },
+    async chooseScreenSource(choice) {
+      ipcChannels['screen:choose'].result.parse(await bridge.chooseScreenSource(choice));
+    },
+    onHostAction(listener) {
+      return bridge.onHostAction((action) => {
+        // Main is another process: an action that does not parse is dropped, not half-run.
+        const parsed = HostAction.safeParse(action);
+        if (parsed.success) listener(parsed.data);
+        else console.warn('parley: malformed host action ignored');
+      });
+    },
+  };
 }

@@ -1,4 +1,24 @@
 import type { CallKeyShareInput, ContactPin, StoredAccount } from '../../protocol';
+import type {
+  CallStateReport,
+  DesktopSettings,
+  HostAction,
+  ScreenSource,
+  ShortcutStatus,
+} from '../../protocol/ipc';
+
+/** What only the desktop app offers: tray and shortcuts in main, the app's own screen picker. */
+export interface DesktopCapabilities {
+  reportCallState(report: CallStateReport): Promise<void>;
+  getSettings(): Promise<DesktopSettings>;
+  setSettings(settings: DesktopSettings): Promise<DesktopSettings>;
+  getShortcutStatus(): Promise<ShortcutStatus[]>;
+  listScreenSources(): Promise<ScreenSource[]>;
+  /** Answers the getDisplayMedia request main holds: a listed source, or null to cancel. */
+  chooseScreenSource(choice: { sourceId: string | null; audio: boolean }): Promise<void>;
+  /** Subscribes to actions from main (tray, global shortcuts, deep links); returns unsubscribe. */
+  onHostAction(listener: (action: HostAction) => void): () => void;
+}
 
 /**
  * Everything the shared renderer needs from where it runs. The desktop host forwards to main over
@@ -9,6 +29,8 @@ export interface Host {
   readonly kind: 'desktop' | 'web';
   /** Shown to the server as this device's name. */
   readonly deviceName: string;
+  /** Present in the desktop app only. */
+  readonly desktop?: DesktopCapabilities;
   /** ws: or wss: URL of the signaling endpoint. */
   serverUrl(): Promise<string>;
   getAccount(): Promise<StoredAccount | null>;

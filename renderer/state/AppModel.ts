@@ -11,12 +11,16 @@ import { SafetyNumbers } from '../identity/SafetyNumbers';
 import type { NotificationHandlers } from '../signaling/serverMessageHandlers';
 import { SignalingClient } from '../signaling/SignalingClient';
 import { openBrowserSocket } from '../signaling/SignalingSocket';
+import { DesktopIntegration } from '../desktop/DesktopIntegration';
+import { DevicePreferences } from '../media/DevicePreferences';
+import { DeviceSettingsModel } from '../media/DeviceSettingsModel';
+import { ScreenShareModel } from '../media/ScreenShareModel';
 import { CallController } from './CallController';
 import { CallLogModel } from './CallLogModel';
 import { ContactsModel } from './ContactsModel';
 import { SessionModel } from './SessionModel';
 
-export type HomeTab = 'contacts' | 'call_log' | 'devices';
+export type HomeTab = 'contacts' | 'call_log' | 'devices' | 'settings';
 
 /** The composition root: one of each view model, wired to one signaling connection. */
 export class AppModel {
@@ -32,6 +36,12 @@ export class AppModel {
   readonly contactPage: ContactPageModel;
   readonly devices: DevicesModel;
   readonly linkApproval: LinkApprovalModel;
+  readonly deviceSettings: DeviceSettingsModel;
+  readonly screenShare: ScreenShareModel;
+  readonly desktopIntegration: DesktopIntegration;
+  /** A call offered by the desktop (deep link), waiting for the user to confirm it. */
+  readonly callOffer = signal<string | null>(null);
+  private devicesStarted = false;
 
   constructor(
     readonly host: Host,
@@ -69,6 +79,10 @@ export class AppModel {
         void this.devices.load();
         void this.contacts.load();
         void this.callLog.load();
+        if (!this.devicesStarted) {
+          this.devicesStarted = true;
+          this.deviceSettings.start(session.user.username);
+        }
       },
       onDisconnected: () => {
         this.calls.onDisconnected();
@@ -101,7 +115,8 @@ export class AppModel {
     });
     this.calls = new CallController({
       signaling: this.client,
-      openEngine: (media, events) => CallEngine.open(media, events),
+      openEngine: (media, events) =>
+        CallEngine.open(media, events, this.deviceSettings.callInputs()),
       // Pins go through the pins view model, so a root pinned in the call path shows at once.
       identity: {
         getAccount: () => host.getAccount(),
@@ -112,14 +127,43 @@ export class AppModel {
       knownPeer: (username) => this.contacts.find(username),
       lookupPeer: (username) => this.contacts.lookup(username),
       onCallEnded: () => {
-        this.tab.value = 'contacts';
+        this.openTab('contacts');
         void this.callLog.load();
       },
+      onLocalTrackEnded: (kind) => void this.deviceSettings.onTrackEnded(kind),
       now: () => Date.now(),
     });
+    this.deviceSettings = new DeviceSettingsModel(
+      new DevicePreferences(window.localStorage),
+      this.calls.media,
+    );
+    this.screenShare = new ScreenShareModel(this.calls.media, host.desktop);
+    this.desktopIntegration = new DesktopIntegration(
+      this.calls,
+      {
+        toggleMute: () => this.calls.media.toggleMute(),
+        hangup: () => this.calls.hangup(),
+        accept: (media) => void this.calls.accept(media),
+        decline: () => this.calls.decline(),
+        openSettings: () => this.openTab('settings'),
+        offerCall: (username) => {
+          this.callOffer.value = username;
+          this.contactPage.close();
+          this.tab.value = 'contacts';
+        },
+      },
+      host.desktop,
+    );
+  }
+
+  openTab(tab: HomeTab): void {
+    this.tab.value = tab;
+    if (tab === 'settings') void this.deviceSettings.openPreview().catch(() => undefined);
+    else this.deviceSettings.closePreview();
   }
 
   start(): Promise<void> {
+    this.desktopIntegration.start();
     return this.session.start();
   }
 }

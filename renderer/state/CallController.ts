@@ -2,12 +2,13 @@ import { computed, signal } from '@preact/signals';
 import { Username, type CallMedia, type ServerMessageOf } from '../../protocol';
 import type { CallEngine, CallEngineEvents, IceCandidateWire } from '../call/CallEngine';
 import { e2eeStatusText } from '../call/E2eeStatusTracker';
-import { MediaAccessError } from '../call/mediaErrors';
 import type { KeyExchangeHost } from '../keys/CallKeyExchange';
 import type { CallBaseKeys } from '../keys/keyDerivation';
-import { SignalingError } from '../signaling/RequestTracker';
 import type { SignalingClient } from '../signaling/SignalingClient';
 import { CallEncryption, type VerifiedInvite } from './CallEncryption';
+import { CallClock } from './CallClock';
+import { CallMediaControls } from './CallMediaControls';
+import { describe, endReasonForFailure } from './callFailure';
 import { callNoticeText, endReasonForError, formatDuration } from './callNotice';
 import {
   initialCallState,
@@ -27,6 +28,8 @@ export interface CallControllerDeps {
   /** Asks the server for a user's display name; null when there is no such user. */
   lookupPeer(username: string): Promise<CallPeer | null>;
   onCallEnded(): void;
+  /** A microphone or camera track of the call ended by itself (device unplugged). */
+  onLocalTrackEnded?(kind: 'audio' | 'video'): void;
   now(): number;
 }
 
@@ -52,14 +55,10 @@ export class CallController {
     const ended = this.machine.value.lastEnded;
     return ended ? { reason: ended.reason, text: callNoticeText(ended) } : null;
   });
-  readonly localStream = signal<MediaStream | null>(null);
   readonly remoteStream = signal<MediaStream | null>(null);
   readonly remoteHasVideo = signal(false);
-  readonly muted = signal(false);
-  readonly cameraOff = signal(false);
-  readonly canUseCamera = signal(false);
-  readonly remoteMuted = signal(false);
-  readonly remoteCameraOff = signal(false);
+  /** Mute, camera, devices and screen share of the current call. */
+  readonly media: CallMediaControls;
   readonly connectionState = signal<RTCPeerConnectionState>('new');
   private readonly e2ee: CallEncryption;
   /** negotiating | encrypted | decrypt_failed, from the worker's frame counts. */
@@ -68,10 +67,12 @@ export class CallController {
     const view = this.view.value;
     return e2eeStatusText(this.e2eeState.value, view.kind === 'idle' ? '' : view.peer.displayName);
   });
-  private readonly now = signal(0);
+  private readonly clock = new CallClock();
   readonly timerText = computed(() => {
     const view = this.view.value;
-    return view.kind === 'in_call' ? formatDuration(this.now.value - view.connectedAt) : '0:00';
+    return view.kind === 'in_call'
+      ? formatDuration(this.clock.now.value - view.connectedAt)
+      : '0:00';
   });
 
   private engine: CallEngine | null = null;
@@ -79,7 +80,6 @@ export class CallController {
   /** The invite being verified, before it may ring. */
   private verifyingInvite: string | null = null;
   private earlyCandidates: (IceCandidateWire | null)[] = [];
-  private clock: ReturnType<typeof setInterval> | null = null;
   private noticeDismissed = signal<string | null>(null);
   readonly visibleNotice = computed(() => {
     const ended = this.machine.value.lastEnded;
@@ -89,6 +89,11 @@ export class CallController {
   constructor(private readonly deps: CallControllerDeps) {
     this.e2ee = new CallEncryption(deps.identity, deps.now);
     this.e2eeState = this.e2ee.state;
+    this.media = new CallMediaControls((state) => {
+      const view = this.view.value;
+      if (view.kind !== 'idle')
+        this.deps.signaling.notify('call.media', { callId: view.callId, ...state });
+    });
   }
 
   // ---- user actions ---------------------------------------------------------------------
@@ -165,20 +170,6 @@ export class CallController {
     if (view.kind !== 'connecting' && view.kind !== 'in_call') return;
     this.deps.signaling.notify('call.hangup', { callId: view.callId });
     this.end(view.callId, 'hangup');
-  }
-
-  toggleMute(): void {
-    if (!this.engine) return;
-    this.muted.value = !this.muted.value;
-    this.engine.setMicrophoneEnabled(!this.muted.value);
-    this.sendMediaState();
-  }
-
-  toggleCamera(): void {
-    if (!this.engine?.hasVideo) return;
-    this.cameraOff.value = !this.cameraOff.value;
-    this.engine.setCameraEnabled(!this.cameraOff.value);
-    this.sendMediaState();
   }
 
   dismissNotice(): void {
@@ -290,8 +281,7 @@ export class CallController {
 
   onMedia(message: ServerMessageOf<'call.media'>): void {
     if (!this.isCurrent(message.callId)) return;
-    this.remoteMuted.value = !message.audio;
-    this.remoteCameraOff.value = !message.video;
+    this.media.onRemoteMedia(message);
   }
 
   /** The peer asks us to move our sending key to a new epoch. */
@@ -336,8 +326,7 @@ export class CallController {
       return null;
     }
     this.engine = engine;
-    this.localStream.value = engine.localStream;
-    this.canUseCamera.value = engine.hasVideo;
+    this.media.attach(engine);
     for (const candidate of this.earlyCandidates) engine.addRemoteCandidate(candidate);
     this.earlyCandidates = [];
     return engine;
@@ -356,6 +345,9 @@ export class CallController {
         this.remoteStream.value = stream;
         this.remoteHasVideo.value = stream.getVideoTracks().length > 0;
       },
+      localTrackEnded: (kind) => {
+        if (this.isCurrent(callId)) this.deps.onLocalTrackEnded?.(kind);
+      },
       connectionState: (state) => {
         if (!this.isCurrent(callId)) return;
         this.connectionState.value = state;
@@ -363,7 +355,7 @@ export class CallController {
           state === 'connected' &&
           this.apply({ type: 'connected', callId, at: this.deps.now() })
         ) {
-          this.startClock();
+          this.clock.start(this.deps.now);
         }
         if (state === 'failed') {
           this.deps.signaling.notify('call.hangup', { callId });
@@ -371,16 +363,6 @@ export class CallController {
         }
       },
     };
-  }
-
-  private sendMediaState(): void {
-    const view = this.view.value;
-    if (view.kind === 'idle' || !this.engine) return;
-    this.deps.signaling.notify('call.media', {
-      callId: view.callId,
-      audio: !this.muted.value,
-      video: this.engine.hasVideo && !this.cameraOff.value,
-    });
   }
 
   private async learnPeerName(callId: string, username: string): Promise<void> {
@@ -392,17 +374,7 @@ export class CallController {
 
   private fail(callId: string, error: unknown): void {
     if (!this.isCurrent(callId)) return;
-    let reason: CallEndReason = 'error';
-    if (error instanceof MediaAccessError) reason = error.reason;
-    else if (
-      error instanceof SignalingError &&
-      error.code !== 'timeout' &&
-      error.code !== 'disconnected' &&
-      error.code !== 'bad_reply'
-    ) {
-      reason = endReasonForError(error.code);
-    }
-    this.end(callId, reason, error instanceof Error ? error.message : undefined);
+    this.end(callId, endReasonForFailure(error), describe(error));
   }
 
   private end(callId: string, reason: CallEndReason, detail?: string): void {
@@ -413,35 +385,14 @@ export class CallController {
     this.incoming = null;
     this.e2ee.reset();
     this.earlyCandidates = [];
-    this.stopClock();
-    this.localStream.value = null;
+    this.clock.stop();
+    this.media.reset();
     this.remoteStream.value = null;
     this.remoteHasVideo.value = false;
-    this.muted.value = false;
-    this.cameraOff.value = false;
-    this.canUseCamera.value = false;
-    this.remoteMuted.value = false;
-    this.remoteCameraOff.value = false;
     this.connectionState.value = 'new';
     const event: CallEvent = { type: 'ended', callId, reason, at: this.deps.now() };
     if (detail !== undefined) event.detail = detail;
     this.apply(event);
     this.deps.onCallEnded();
   }
-
-  private startClock(): void {
-    this.now.value = this.deps.now();
-    this.clock = setInterval(() => {
-      this.now.value = this.deps.now();
-    }, 1000);
-  }
-
-  private stopClock(): void {
-    if (this.clock) clearInterval(this.clock);
-    this.clock = null;
-  }
-}
-
-function describe(error: unknown): string | undefined {
-  return error instanceof Error ? error.message : undefined;
 }

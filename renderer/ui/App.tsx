@@ -32,7 +32,14 @@ export function App({ app }: { app: AppModel }) {
       );
     case 'connecting':
     case 'in_call':
-      return <InCallScreen calls={app.calls} safetyNumber={<CallSafetyNumber app={app} />} />;
+      return (
+        <InCallScreen
+          calls={app.calls}
+          devices={app.deviceSettings}
+          share={app.screenShare}
+          safetyNumber={<CallSafetyNumber app={app} />}
+        />
+      );
     case 'idle':
       return <HomeScreen app={app} />;
   }

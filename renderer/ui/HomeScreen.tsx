@@ -9,13 +9,16 @@ import { DeviceList } from './DeviceList';
 import { Icon } from './icons';
 import { IdentityChangedDialog } from './IdentityChangedDialog';
 import { LinkApprovalPanel } from './LinkApprovalPanel';
+import { CallOfferCard } from './CallOfferCard';
 import { NewCallPanel } from './NewCallPanel';
+import { SettingsPanel } from './SettingsPanel';
 import { testIds } from './testIds';
 
 const screenIds = {
   contacts: testIds.screenContacts,
   call_log: testIds.screenCallLog,
   devices: testIds.screenDevices,
+  settings: testIds.screenSettings,
 } as const;
 
 /**
@@ -45,7 +48,7 @@ export function HomeScreen({ app }: { app: AppModel }) {
             class={tab === 'contacts' ? 'tab tab--active' : 'tab'}
             aria-current={tab === 'contacts' ? 'page' : undefined}
             data-testid={testIds.navContacts}
-            onClick={() => (app.tab.value = 'contacts')}
+            onClick={() => app.openTab('contacts')}
           >
             Contacts
           </button>
@@ -54,7 +57,7 @@ export function HomeScreen({ app }: { app: AppModel }) {
             aria-current={tab === 'call_log' ? 'page' : undefined}
             data-testid={testIds.navCallLog}
             onClick={() => {
-              app.tab.value = 'call_log';
+              app.openTab('call_log');
               void app.callLog.load();
             }}
           >
@@ -65,11 +68,21 @@ export function HomeScreen({ app }: { app: AppModel }) {
             aria-current={tab === 'devices' ? 'page' : undefined}
             data-testid={testIds.navDevices}
             onClick={() => {
-              app.tab.value = 'devices';
+              app.openTab('devices');
               void app.devices.load();
             }}
           >
             Devices
+          </button>
+          <button
+            class={tab === 'settings' ? 'tab tab--active' : 'tab'}
+            aria-current={tab === 'settings' ? 'page' : undefined}
+            aria-label="Settings"
+            title="Settings"
+            data-testid={testIds.navSettings}
+            onClick={() => app.openTab('settings')}
+          >
+            <Icon name="settings" />
           </button>
         </nav>
         {tab === 'contacts' && (
@@ -81,10 +94,16 @@ export function HomeScreen({ app }: { app: AppModel }) {
         )}
         {tab === 'call_log' && <CallLogList callLog={app.callLog} />}
         {tab === 'devices' && <DeviceList devices={app.devices} />}
+        {tab === 'settings' && (
+          <p class="muted sidebar__hint">Choose your devices and shortcuts.</p>
+        )}
       </aside>
       <section class="pane">
         <CallNotice calls={app.calls} />
-        {tab === 'devices' ? (
+        <CallOfferCard offer={app.callOffer} guard={app.identityGuard} />
+        {tab === 'settings' ? (
+          <SettingsPanel app={app} />
+        ) : tab === 'devices' ? (
           <LinkApprovalPanel approval={app.linkApproval} />
         ) : tab === 'contacts' && openContact ? (
           <ContactPage

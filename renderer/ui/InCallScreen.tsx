@@ -1,5 +1,11 @@
 import type { ComponentChildren } from 'preact';
+import { useSignal } from '@preact/signals';
+import type { DeviceSettingsModel } from '../media/DeviceSettingsModel';
+import type { ScreenShareModel } from '../media/ScreenShareModel';
 import type { CallController } from '../state/CallController';
+import { DeviceNotices } from './DeviceNotices';
+import { DevicePickers } from './DevicePickers';
+import { ScreenPicker } from './ScreenPicker';
 import { Avatar } from './Avatar';
 import { Icon } from './icons';
 import { MediaVideo } from './MediaVideo';
@@ -17,19 +23,25 @@ const connectionText: Record<RTCPeerConnectionState, string> = {
 /** Connecting and connected: remote video large, our preview small, controls below. */
 export function InCallScreen({
   calls,
+  devices,
+  share,
   safetyNumber,
 }: {
   calls: CallController;
+  devices: DeviceSettingsModel;
+  share: ScreenShareModel;
   /** The safety number with the peer (rendered by the identity side). */
   safetyNumber?: ComponentChildren;
 }) {
+  const showDevices = useSignal(false);
   const view = calls.view.value;
   if (view.kind !== 'connecting' && view.kind !== 'in_call') return null;
   const connection = calls.connectionState.value;
-  const showRemoteVideo = calls.remoteHasVideo.value && !calls.remoteCameraOff.value;
-  const muted = calls.muted.value;
-  const cameraOff = calls.cameraOff.value;
-  const canUseCamera = calls.canUseCamera.value;
+  const showRemoteVideo = calls.remoteHasVideo.value && !calls.media.remoteCameraOff.value;
+  const muted = calls.media.muted.value;
+  const cameraOff = calls.media.cameraOff.value;
+  const canUseCamera = calls.media.canUseCamera.value;
+  const sharing = calls.media.sharingScreen.value;
   return (
     <main class="call-screen call-screen--live" data-testid={testIds.screenInCall}>
       <MediaVideo
@@ -37,6 +49,7 @@ export function InCallScreen({
         muted={false}
         class={showRemoteVideo ? 'remote-video' : 'remote-video remote-video--hidden'}
         testId={testIds.remoteVideo}
+        sinkId={devices.choice.value.speaker}
       />
       {!showRemoteVideo && (
         <div class="call-screen__center">
@@ -65,12 +78,12 @@ export function InCallScreen({
         </div>
         {safetyNumber}
         <div class="call-topbar__flags">
-          {calls.remoteMuted.value && (
+          {calls.media.remoteMuted.value && (
             <span class="chip" data-testid={testIds.remoteMuted}>
               <Icon name="micOff" /> {view.peer.displayName} is muted
             </span>
           )}
-          {calls.remoteCameraOff.value && (
+          {calls.media.remoteCameraOff.value && (
             <span class="chip" data-testid={testIds.remoteCameraOff}>
               <Icon name="videoOff" /> Camera off
             </span>
@@ -79,12 +92,26 @@ export function InCallScreen({
       </header>
       {canUseCamera && (
         <MediaVideo
-          stream={calls.localStream.value}
+          stream={calls.media.localStream.value}
           muted
           class={cameraOff ? 'local-video local-video--off' : 'local-video'}
           testId={testIds.localVideo}
         />
       )}
+      <div class="call-side">
+        <DeviceNotices devices={devices} />
+        {share.error.value && (
+          <div class="call-notice call-notice--alert" data-testid={testIds.screenShareError}>
+            {share.error.value}
+          </div>
+        )}
+        {showDevices.value && (
+          <div class="card call-devices">
+            <DevicePickers devices={devices} />
+          </div>
+        )}
+      </div>
+      <ScreenPicker share={share} />
       <div class="call-controls call-controls--bar">
         <button
           class={muted ? 'round-button round-button--toggled' : 'round-button'}
@@ -92,7 +119,7 @@ export function InCallScreen({
           aria-pressed={muted ? 'true' : 'false'}
           aria-label={muted ? 'Unmute microphone' : 'Mute microphone'}
           title={muted ? 'Unmute' : 'Mute'}
-          onClick={() => calls.toggleMute()}
+          onClick={() => calls.media.toggleMute()}
         >
           <Icon name={muted ? 'micOff' : 'mic'} />
         </button>
@@ -103,9 +130,41 @@ export function InCallScreen({
           aria-label={cameraOff ? 'Turn camera on' : 'Turn camera off'}
           title={canUseCamera ? (cameraOff ? 'Camera on' : 'Camera off') : 'No camera in this call'}
           disabled={!canUseCamera}
-          onClick={() => calls.toggleCamera()}
+          onClick={() => calls.media.toggleCamera()}
         >
           <Icon name={cameraOff || !canUseCamera ? 'videoOff' : 'video'} />
+        </button>
+        {canUseCamera && (
+          <button
+            class={sharing ? 'round-button round-button--toggled' : 'round-button'}
+            data-testid={testIds.screenShareButton}
+            aria-label={sharing ? 'Share another screen' : 'Share screen'}
+            title={sharing ? 'Share another screen' : 'Share screen'}
+            onClick={() => void share.start()}
+          >
+            <Icon name="screenShare" />
+          </button>
+        )}
+        {sharing && (
+          <button
+            class="round-button"
+            data-testid={testIds.stopShareButton}
+            aria-label="Stop sharing"
+            title="Stop sharing"
+            onClick={() => void share.stop()}
+          >
+            <Icon name="close" />
+          </button>
+        )}
+        <button
+          class={showDevices.value ? 'round-button round-button--toggled' : 'round-button'}
+          data-testid={testIds.inCallDevicesButton}
+          aria-pressed={showDevices.value ? 'true' : 'false'}
+          aria-label="Devices"
+          title="Microphone, camera and speaker"
+          onClick={() => (showDevices.value = !showDevices.value)}
+        >
+          <Icon name="settings" />
         </button>
         <button
           class="round-button round-button--danger"

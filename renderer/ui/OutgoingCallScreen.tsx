@@ -7,7 +7,7 @@ import { testIds } from './testIds';
 export function OutgoingCallScreen({ calls }: { calls: CallController }) {
   const view = calls.view.value;
   if (view.kind !== 'outgoing') return null;
-  const local = calls.localStream.value;
+  const local = calls.media.localStream.value;
   return (
     <main class="call-screen" data-testid={testIds.screenOutgoing}>
       {view.media === 'video' && local && (

@@ -87,4 +87,31 @@ export const testIds = {
   linkApproveButton: 'link-approve-button',
   linkRejectButton: 'link-reject-button',
   linkError: 'link-error',
+
+  // settings and devices
+  navSettings: 'nav-settings',
+  screenSettings: 'screen-settings',
+  micSelect: 'mic-select', // <select>; value = deviceId, '' for the system default
+  cameraSelect: 'camera-select',
+  speakerSelect: 'speaker-select', // absent where HTMLMediaElement.setSinkId is missing
+  micLevel: 'mic-level', // data-level="0-100"
+  cameraPreview: 'camera-preview',
+  deviceNotice: 'device-notice', // data-kind="added|fallback", data-role="microphone|camera|speaker"
+  deviceNoticeUse: 'device-notice-use', // on an "added" notice: switch to the new device
+  deviceNoticeDismiss: 'device-notice-dismiss',
+  shortcutInput: (action: string) => `shortcut-input-${action}`, // desktop only
+  shortcutStatus: (action: string) => `shortcut-status-${action}`, // data-registered="true|false"
+  closeToTrayToggle: 'close-to-tray-toggle', // desktop only; aria-checked
+  doNotDisturbToggle: 'do-not-disturb-toggle', // desktop only; aria-checked
+  callOffer: 'call-offer', // a call offered by a deep link; data-username, waits for a click
+  callOfferVideo: 'call-offer-video',
+  callOfferAudio: 'call-offer-audio',
+  callOfferDismiss: 'call-offer-dismiss',
+  inCallDevicesButton: 'in-call-devices-button', // opens the device pickers during a call
+  screenShareButton: 'screen-share-button', // starts sharing, or switches source while sharing
+  screenPicker: 'screen-picker', // desktop: the app's own picker
+  screenSourceOption: (id: string) => `screen-source-${id}`,
+  screenPickerCancel: 'screen-picker-cancel',
+  stopShareButton: 'stop-share-button', // present while sharing
+  screenShareError: 'screen-share-error',
 } as const;

@@ -23,10 +23,12 @@ export const CHROMIUM_ARGS: readonly string[] = [
   '--disable-sync',
 ];
 
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    args: [...CHROMIUM_ARGS],
-  });
+/** `cameras`: how many fake cameras Chromium offers (fake_device_0, fake_device_1, ...). */
+export function launchChromium(options: { cameras?: number } = {}): Promise<Browser> {
+  const args = CHROMIUM_ARGS.map((arg) =>
+    arg === '--use-fake-device-for-media-stream' && options.cameras
+      ? `${arg}=device-count=${options.cameras}`
+      : arg,
+  );
+  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args });
 }

@@ -15,10 +15,13 @@ export class E2eEnvironment {
     readonly browser: Browser,
   ) {}
 
-  static async start(options: { ringTimeoutMs?: number } = {}): Promise<E2eEnvironment> {
-    const server = await startTestServer(options);
+  static async start(
+    options: { ringTimeoutMs?: number; cameras?: number } = {},
+  ): Promise<E2eEnvironment> {
+    const { cameras, ...serverOptions } = options;
+    const server = await startTestServer(serverOptions);
     try {
-      return new E2eEnvironment(server, await launchChromium());
+      return new E2eEnvironment(server, await launchChromium(cameras ? { cameras } : {}));
     } catch (error) {
       await server.close();
       throw error;

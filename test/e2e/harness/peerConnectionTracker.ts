@@ -159,3 +159,20 @@ export function firstVideoFrameAt(page: Page): Promise<number> {
     () => (window as unknown as { __firstVideoFrameAt: Promise<number> }).__firstVideoFrameAt,
   );
 }
+
+/** The track the newest connection's video sender sends now: its label and size. */
+export function readSentVideo(
+  page: Page,
+): Promise<{ label: string; width: number; height: number } | null> {
+  return page.evaluate(() => {
+    const tracked = (window as unknown as TrackedWindow).__trackedPeerConnections;
+    const newest = tracked[tracked.length - 1];
+    const track = newest
+      ?.getSenders()
+      .map((sender) => sender.track)
+      .find((t) => t?.kind === 'video');
+    if (!track) return null;
+    const settings = track.getSettings();
+    return { label: track.label, width: settings.width ?? 0, height: settings.height ?? 0 };
+  });
+}

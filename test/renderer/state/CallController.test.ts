@@ -213,14 +213,14 @@ describe('CallController', () => {
   test('mute and camera off change the tracks and tell the peer', async () => {
     const t = await setup();
     await t.controller.call('bob', 'video');
-    t.controller.toggleMute();
-    t.controller.toggleCamera();
+    t.controller.media.toggleMute();
+    t.controller.media.toggleCamera();
     expect(t.engines[0]?.calls.slice(-2)).toEqual(['mic:false', 'camera:false']);
     expect(t.sent.filter((m) => m.type === 'call.media').map((m) => m.body)).toEqual([
       expect.objectContaining({ audio: false, video: true }),
       expect.objectContaining({ audio: false, video: false }),
     ]);
-    expect(t.controller.muted.value && t.controller.cameraOff.value).toBe(true);
+    expect(t.controller.media.muted.value && t.controller.media.cameraOff.value).toBe(true);
   });
 
   test('a callee rings back, accepts with video, and gets the caller’s early candidates', async () => {

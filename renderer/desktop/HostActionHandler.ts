@@ -1,0 +1,32 @@
+import type { CallMedia, HostAction } from '../../protocol';
+
+export interface HostActionTargets {
+  toggleMute(): void;
+  hangup(): void;
+  accept(media: CallMedia): void;
+  decline(): void;
+  openSettings(): void;
+  /**
+   * Offers a call to this user for the user to confirm. Never places it: a deep link comes from
+   * any web page, and a page must not be able to start a call on its own.
+   */
+  offerCall(username: string): void;
+}
+
+/** Carries out what main asks for (tray menu, global shortcuts, deep links). */
+export function handleHostAction(action: HostAction, targets: HostActionTargets): void {
+  switch (action.kind) {
+    case 'toggleMute':
+      return targets.toggleMute();
+    case 'hangUp':
+      return targets.hangup();
+    case 'acceptCall':
+      return targets.accept(action.media);
+    case 'declineCall':
+      return targets.decline();
+    case 'openSettings':
+      return targets.openSettings();
+    case 'callUser':
+      return targets.offerCall(action.username);
+  }
+}

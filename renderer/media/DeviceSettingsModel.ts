@@ -1,0 +1,138 @@
+import { signal } from '@preact/signals';
+import { openChosenInputs } from '../call/CallEngine';
+import type { CallMediaControls } from '../state/CallMediaControls';
+import {
+  decideDeviceChange,
+  fallbackNotice,
+  type DeviceNotice,
+  type DeviceRole,
+  type DevicesInUse,
+  type MediaDevice,
+} from './deviceChanges';
+import { DevicePreferences, type DeviceChoice } from './DevicePreferences';
+import { MicLevelMeter } from './MicLevelMeter';
+
+/**
+ * Microphone, camera and speaker: the lists, the persisted choice, the settings preview (camera
+ * picture and mic level) and hot-plug. During a call a choice or a fallback switches the call's
+ * own input through CallMediaControls, so the call keeps going.
+ */
+export class DeviceSettingsModel {
+  readonly devices = signal<MediaDevice[]>([]);
+  readonly choice = signal<DeviceChoice>({});
+  readonly notices = signal<DeviceNotice[]>([]);
+  readonly previewStream = signal<MediaStream | null>(null);
+  readonly meter = new MicLevelMeter();
+  /** Whether output devices can be chosen (HTMLMediaElement.setSinkId exists). */
+  readonly speakerSupported =
+    typeof HTMLMediaElement !== 'undefined' && 'setSinkId' in HTMLMediaElement.prototype;
+  private username: string | null = null;
+  private previewWanted = false;
+
+  constructor(
+    private readonly preferences: DevicePreferences,
+    private readonly media: CallMediaControls,
+  ) {}
+
+  /** Loads this account's choice and starts following device changes. */
+  start(username: string): void {
+    this.username = username;
+    this.choice.value = this.preferences.load(username);
+    navigator.mediaDevices.addEventListener('devicechange', () => void this.onDeviceChange());
+    void this.refresh();
+  }
+
+  /** What the next call opens: the chosen devices, defaults where none is chosen. */
+  callInputs(): { microphoneId: string | undefined; cameraId: string | undefined } {
+    return { microphoneId: this.choice.value.microphone, cameraId: this.choice.value.camera };
+  }
+
+  async choose(role: DeviceRole, deviceId: string | undefined): Promise<void> {
+    const choice = { ...this.choice.value };
+    if (deviceId) choice[role] = deviceId;
+    else delete choice[role];
+    this.choice.value = choice;
+    if (this.username) this.preferences.save(this.username, choice);
+    this.notices.value = this.notices.value.filter((notice) => notice.role !== role);
+    if (role !== 'speaker') {
+      await this.media.useInput(role === 'microphone' ? 'audio' : 'video', deviceId);
+      if (this.previewWanted) await this.openPreview();
+    }
+  }
+
+  dismissNotice(notice: DeviceNotice): void {
+    this.notices.value = this.notices.value.filter((shown) => shown !== notice);
+  }
+
+  /** A call track ended by itself: the device is gone, so the call moves to the default. */
+  async onTrackEnded(kind: 'audio' | 'video'): Promise<void> {
+    const role: DeviceRole = kind === 'audio' ? 'microphone' : 'camera';
+    this.notices.value = [
+      ...this.notices.value.filter((notice) => notice.role !== role),
+      fallbackNotice(role, this.inUse()[role] ?? ''),
+    ];
+    await this.media.useInput(kind, undefined);
+    void this.refresh();
+  }
+
+  /** Settings: shows the chosen camera and the chosen microphone's level (not during a call). */
+  async openPreview(): Promise<void> {
+    this.previewWanted = true;
+    this.stopPreview();
+    if (this.media.inCall) return;
+    const stream = await openChosenInputs(true, true, this.callInputs());
+    if (!this.previewWanted) {
+      for (const track of stream.getTracks()) track.stop();
+      return;
+    }
+    this.previewStream.value = stream;
+    this.meter.start(stream);
+    // Labels are only readable once a device is open.
+    await this.refresh();
+  }
+
+  closePreview(): void {
+    this.previewWanted = false;
+    this.stopPreview();
+  }
+
+  private stopPreview(): void {
+    this.meter.stop();
+    for (const track of this.previewStream.value?.getTracks() ?? []) track.stop();
+    this.previewStream.value = null;
+  }
+
+  private async refresh(): Promise<MediaDevice[]> {
+    const list = await navigator.mediaDevices.enumerateDevices();
+    const devices = list.map(({ deviceId, kind, label }) => ({ deviceId, kind, label }));
+    this.devices.value = devices;
+    return devices;
+  }
+
+  private async onDeviceChange(): Promise<void> {
+    const before = this.devices.value;
+    const after = await this.refresh();
+    const decision = decideDeviceChange(before, after, this.inUse());
+    const roles = new Set(decision.notices.map((notice) => notice.role));
+    this.notices.value = [
+      ...this.notices.value.filter((notice) => !roles.has(notice.role)),
+      ...decision.notices,
+    ];
+    for (const role of decision.fallBack) {
+      if (role === 'speaker') continue; // media elements fall back to the default output by themselves
+      await this.media.useInput(role === 'microphone' ? 'audio' : 'video', undefined);
+    }
+    if (decision.fallBack.length > 0 && this.previewWanted) await this.openPreview();
+  }
+
+  /** The devices actually open now: the call's tracks, else the preview's, else the choice. */
+  private inUse(): DevicesInUse {
+    const stream = this.media.localStream.value ?? this.previewStream.value;
+    const inUse: DevicesInUse = { speaker: this.choice.value.speaker };
+    const microphone = stream?.getAudioTracks()[0]?.getSettings().deviceId;
+    const camera = stream?.getVideoTracks()[0]?.getSettings().deviceId;
+    inUse.microphone = microphone ?? this.choice.value.microphone;
+    inUse.camera = camera ?? this.choice.value.camera;
+    return inUse;
+  }
+}

@@ -1,0 +1,80 @@
+import { signal } from '@preact/signals';
+import type { ScreenSource } from '../../protocol';
+import type { DesktopCapabilities } from '../host/Host';
+import type { CallMediaControls } from '../state/CallMediaControls';
+
+type PickerChoice = { sourceId: string; audio: boolean } | null;
+
+/**
+ * Starting, switching and stopping a screen share. In a browser the browser's own picker runs
+ * inside getDisplayMedia. On the desktop main answers getDisplayMedia from the app's picker: the
+ * request must be pending in main before the choice is sent, so getDisplayMedia is called first,
+ * then the sources are listed and the user's pick is sent while the request waits.
+ */
+export class ScreenShareModel {
+  /** The app's picker, open on the desktop while a source is being chosen. */
+  readonly pickerSources = signal<ScreenSource[] | null>(null);
+  readonly error = signal<string | null>(null);
+  private answerPicker: ((choice: PickerChoice) => void) | null = null;
+
+  constructor(
+    private readonly media: CallMediaControls,
+    private readonly desktop: DesktopCapabilities | undefined,
+  ) {}
+
+  get sharing(): boolean {
+    return this.media.sharingScreen.value;
+  }
+
+  /** Starts sharing, or switches to another source while sharing. */
+  async start(): Promise<void> {
+    this.error.value = null;
+    try {
+      const stream = this.desktop ? await this.captureWithPicker(this.desktop) : await capture();
+      if (!stream) return;
+      // The call sends our microphone; shared audio would need mixing, so only video is sent.
+      for (const track of stream.getAudioTracks()) track.stop();
+      const track = stream.getVideoTracks()[0];
+      if (!track) throw new Error('The shared screen gave no picture');
+      await this.media.startScreenShare(track);
+    } catch (error) {
+      // Cancelling the picker is not an error worth a message.
+      if (error instanceof DOMException && error.name === 'NotAllowedError') return;
+      this.error.value = error instanceof Error ? error.message : 'Could not share the screen';
+    }
+  }
+
+  stop(): Promise<void> {
+    return this.media.stopScreenShare();
+  }
+
+  /** The user picked a source in the app's picker (null: cancelled). */
+  pick(choice: PickerChoice): void {
+    const answer = this.answerPicker;
+    this.answerPicker = null;
+    this.pickerSources.value = null;
+    answer?.(choice);
+  }
+
+  private async captureWithPicker(desktop: DesktopCapabilities): Promise<MediaStream | null> {
+    const pending = capture();
+    // If the picker is cancelled main denies the request and getDisplayMedia rejects.
+    pending.catch(() => undefined);
+    let choice: PickerChoice = null;
+    try {
+      const sources = await desktop.listScreenSources();
+      choice = await new Promise<PickerChoice>((resolve) => {
+        this.answerPicker = resolve;
+        this.pickerSources.value = sources;
+      });
+    } finally {
+      await desktop.chooseScreenSource(choice ?? { sourceId: null, audio: false });
+    }
+    if (!choice) return null;
+    return pending;
+  }
+}
+
+function capture(): Promise<MediaStream> {
+  return navigator.mediaDevices.getDisplayMedia({ video: true, audio: true });
+}

@@ -1,0 +1,129 @@
+import { signal } from '@preact/signals';
+import { inputConstraints, type CallEngine } from '../call/CallEngine';
+
+/** The slice of the engine the media controls drive (the unit tests pass a stand-in). */
+export type MediaEngine = Pick<
+  CallEngine,
+  'localStream' | 'hasVideo' | 'setMicrophoneEnabled' | 'setCameraEnabled'
+> &
+  Partial<Pick<CallEngine, 'replaceInput' | 'sendScreen'>>;
+
+/**
+ * Our side of the current call's media: mute, camera, which device feeds the call and whether
+ * the screen is shared, plus what the peer says of its own. Split from CallController, which
+ * owns the call's life; this owns what flows in it.
+ */
+export class CallMediaControls {
+  readonly localStream = signal<MediaStream | null>(null);
+  readonly muted = signal(false);
+  readonly cameraOff = signal(false);
+  readonly canUseCamera = signal(false);
+  readonly remoteMuted = signal(false);
+  readonly remoteCameraOff = signal(false);
+  readonly sharingScreen = signal(false);
+  private engine: MediaEngine | null = null;
+  private screenTrack: MediaStreamTrack | null = null;
+
+  /** `announce` tells the peer our microphone and camera state (call.media). */
+  constructor(private readonly announce: (state: { audio: boolean; video: boolean }) => void) {}
+
+  attach(engine: MediaEngine): void {
+    this.engine = engine;
+    this.localStream.value = engine.localStream;
+    this.canUseCamera.value = engine.hasVideo;
+  }
+
+  get inCall(): boolean {
+    return this.engine !== null;
+  }
+
+  toggleMute(): void {
+    if (!this.engine) return;
+    this.muted.value = !this.muted.value;
+    this.engine.setMicrophoneEnabled(!this.muted.value);
+    this.sendState();
+  }
+
+  toggleCamera(): void {
+    if (!this.engine?.hasVideo) return;
+    this.cameraOff.value = !this.cameraOff.value;
+    this.engine.setCameraEnabled(!this.cameraOff.value);
+    this.sendState();
+  }
+
+  onRemoteMedia(state: { audio: boolean; video: boolean }): void {
+    this.remoteMuted.value = !state.audio;
+    this.remoteCameraOff.value = !state.video;
+  }
+
+  /**
+   * Feeds the call from another microphone or camera (undefined: the system default). A camera
+   * switch in an audio call does nothing: its offer has nowhere to send video.
+   */
+  async useInput(kind: 'audio' | 'video', deviceId: string | undefined): Promise<void> {
+    const engine = this.engine;
+    if (!engine?.replaceInput || (kind === 'video' && !engine.hasVideo)) return;
+    const stream = await navigator.mediaDevices.getUserMedia(
+      kind === 'audio'
+        ? { audio: inputConstraints('audio', deviceId) }
+        : { video: inputConstraints('video', deviceId) },
+    );
+    const track = kind === 'audio' ? stream.getAudioTracks()[0] : stream.getVideoTracks()[0];
+    if (!track) throw new Error(`no ${kind} track from the chosen device`);
+    if (this.engine !== engine) {
+      track.stop();
+      return;
+    }
+    await engine.replaceInput(track);
+  }
+
+  /** Sends this screen track in place of the camera; its own end (browser stop) restores it. */
+  async startScreenShare(track: MediaStreamTrack): Promise<void> {
+    const engine = this.engine;
+    if (!engine?.sendScreen || !engine.hasVideo) {
+      track.stop();
+      throw new Error('Screen sharing needs a video call');
+    }
+    const previous = this.screenTrack;
+    this.screenTrack = track;
+    track.addEventListener('ended', () => {
+      if (this.screenTrack === track) void this.stopScreenShare();
+    });
+    await engine.sendScreen(track);
+    previous?.stop();
+    this.sharingScreen.value = true;
+    // The peer sees the screen as our video, so it must not hide it as "camera off".
+    this.sendState();
+  }
+
+  async stopScreenShare(): Promise<void> {
+    const track = this.screenTrack;
+    if (!track) return;
+    this.screenTrack = null;
+    this.sharingScreen.value = false;
+    track.stop();
+    if (this.engine?.sendScreen) await this.engine.sendScreen(null);
+    this.sendState();
+  }
+
+  reset(): void {
+    this.screenTrack?.stop();
+    this.screenTrack = null;
+    this.engine = null;
+    this.localStream.value = null;
+    this.muted.value = false;
+    this.cameraOff.value = false;
+    this.canUseCamera.value = false;
+    this.remoteMuted.value = false;
+    this.remoteCameraOff.value = false;
+    this.sharingScreen.value = false;
+  }
+
+  private sendState(): void {
+    if (!this.engine) return;
+    this.announce({
+      audio: !this.muted.value,
+      video: this.engine.hasVideo && (!this.cameraOff.value || this.sharingScreen.value),
+    });
+  }
+}

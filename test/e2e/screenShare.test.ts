@@ -1,0 +1,98 @@
+import { testIds } from '../../renderer/ui/testIds';
+import { E2eEnvironment } from './harness/e2eEnvironment';
+import type { ParleyClient } from './harness/parleyClient';
+import { readSentVideo } from './harness/peerConnectionTracker';
+import { pollUntil } from './harness/pollUntil';
+
+jest.setTimeout(180_000);
+
+let env: E2eEnvironment;
+
+beforeAll(async () => {
+  env = await E2eEnvironment.start();
+});
+
+afterAll(async () => {
+  await env?.close();
+});
+
+function remoteVideoSize(client: ParleyClient): Promise<{ width: number; height: number }> {
+  return client.byTestId(testIds.remoteVideo).evaluate((element) => {
+    const video = element as HTMLVideoElement;
+    return { width: video.videoWidth, height: video.videoHeight };
+  });
+}
+
+/** Waits until the peer decodes more frames than now (the picture keeps coming). */
+async function waitForMoreFrames(client: ParleyClient, what: string): Promise<void> {
+  const before = await client.readInboundMedia();
+  await pollUntil(
+    () => client.readInboundMedia(),
+    (media) => media.videoFramesDecoded > before.videoFramesDecoded + 30,
+    what,
+  );
+}
+
+test('sharing the screen in a call sends the screen to the peer, and stopping brings the camera back', async () => {
+  const alice = await env.registeredClient('alice', 'Alice Liddell');
+  const bob = await env.registeredClient('bob', 'Bob Marley');
+  await alice.addContact('bob');
+  await alice.waitForPresence('bob', 'online');
+  await alice.callContact('bob');
+  await bob.waitForIncomingCall();
+  await bob.click(testIds.acceptVideoButton);
+  await Promise.all([alice.waitForInCall(), bob.waitForInCall()]);
+  await bob.waitForInboundMedia();
+
+  const camera = await readSentVideo(alice.page);
+  expect(camera?.label).toBe('fake_device_0');
+  await pollUntil(
+    () => remoteVideoSize(bob),
+    (size) => size.width > 0,
+    "Bob's remote video to show Alice's camera",
+  );
+  await expect(alice.byTestId(testIds.stopShareButton).count()).resolves.toBe(0);
+
+  await alice.click(testIds.screenShareButton);
+  await alice.byTestId(testIds.stopShareButton).waitFor({ state: 'visible' });
+  const screen = await pollUntil(
+    () => readSentVideo(alice.page),
+    (sent) => sent !== null && sent.label.startsWith('screen:'),
+    'Alice to send her screen',
+  );
+  expect(screen!.width).toBeGreaterThan(0);
+  await waitForMoreFrames(bob, 'Bob to keep decoding the shared screen');
+  // The shared screen is Alice's video now: Bob must not see her as "camera off".
+  await expect(bob.byTestId(testIds.remoteCameraOff).count()).resolves.toBe(0);
+
+  await alice.click(testIds.stopShareButton);
+  await alice.byTestId(testIds.stopShareButton).waitFor({ state: 'detached' });
+  await pollUntil(
+    () => readSentVideo(alice.page),
+    (sent) => sent?.label === 'fake_device_0',
+    'Alice to send her camera again',
+  );
+  await waitForMoreFrames(bob, 'Bob to keep decoding the camera after the share');
+
+  // The browser's own "stop sharing" (the track ends) restores the camera too.
+  await alice.click(testIds.screenShareButton);
+  await pollUntil(
+    () => readSentVideo(alice.page),
+    (sent) => sent !== null && sent.label.startsWith('screen:'),
+    'Alice to share again',
+  );
+  await alice.page.evaluate(() => {
+    const tracked = (window as unknown as { __trackedPeerConnections: RTCPeerConnection[] })
+      .__trackedPeerConnections;
+    const sender = tracked[tracked.length - 1]!.getSenders().find((s) => s.track?.kind === 'video');
+    sender!.track!.stop();
+    sender!.track!.dispatchEvent(new Event('ended'));
+  });
+  await alice.byTestId(testIds.stopShareButton).waitFor({ state: 'detached' });
+  await pollUntil(
+    () => readSentVideo(alice.page),
+    (sent) => sent?.label === 'fake_device_0',
+    'the camera to come back after the browser stopped the share',
+  );
+  await waitForMoreFrames(bob, 'Bob to keep decoding after the browser stopped the share');
+});
