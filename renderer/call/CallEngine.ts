@@ -1,6 +1,7 @@
 import type { CallMedia } from '../../protocol';
 import type { E2eeWorkerReport, FrameCounts } from '../e2ee/worker/messages';
 import type { E2eeWorkerPort } from '../keys/CallKeyRing';
+import { AudioMixer, audioSenderSource } from './AudioMixer';
 import { CandidateQueue } from './CandidateQueue';
 import { MediaTransforms } from './MediaTransforms';
 import { MediaAccessError } from './mediaErrors';
@@ -78,6 +79,8 @@ export class CallEngine {
   private readonly senders = new Map<'audio' | 'video', RTCRtpSender>();
   /** A screen track sent in place of the camera, while sharing. */
   private screenTrack: MediaStreamTrack | null = null;
+  /** Microphone plus the shared screen's audio, sent in place of the microphone while sharing. */
+  private audioMix: AudioMixer | null = null;
   private closed = false;
 
   private constructor(
@@ -187,7 +190,8 @@ export class CallEngine {
       kind === 'audio' ? this.localStream.getAudioTracks() : this.localStream.getVideoTracks();
     track.enabled = old[0]?.enabled ?? true;
     const sender = this.senders.get(kind);
-    if (sender && !(kind === 'video' && this.screenTrack)) await sender.replaceTrack(track);
+    if (kind === 'audio' && this.audioMix) this.audioMix.useMicrophone(track);
+    else if (sender && !(kind === 'video' && this.screenTrack)) await sender.replaceTrack(track);
     for (const previous of old) {
       this.localStream.removeTrack(previous);
       previous.stop();
@@ -196,12 +200,37 @@ export class CallEngine {
     this.watchEnded(track);
   }
 
-  /** Sends a screen track in place of the camera; null goes back to the camera. */
-  async sendScreen(track: MediaStreamTrack | null): Promise<void> {
+  /**
+   * Sends a screen track in place of the camera, and its audio (if any) mixed with the
+   * microphone; null goes back to the camera and the plain microphone. The engine stops the
+   * screen's audio track when the share ends; the screen track stays its caller's.
+   */
+  async sendScreen(
+    track: MediaStreamTrack | null,
+    audio: MediaStreamTrack | null = null,
+  ): Promise<void> {
     const sender = this.senders.get('video');
-    if (!sender || this.closed) throw new Error('this call sends no video');
+    if (!sender || this.closed) {
+      audio?.stop();
+      throw new Error('this call sends no video');
+    }
     this.screenTrack = track;
     await sender.replaceTrack(track ?? this.localStream.getVideoTracks()[0] ?? null);
+    await this.sendAudio(track === null ? null : audio);
+  }
+
+  /** The screen's audio mixed in, or (null) the plain microphone again. */
+  private async sendAudio(displayAudio: MediaStreamTrack | null): Promise<void> {
+    const microphone = this.localStream.getAudioTracks()[0] ?? null;
+    const previousMix = this.audioMix;
+    const source = audioSenderSource({
+      sharingScreen: this.screenTrack !== null,
+      displayAudio: displayAudio !== null,
+    });
+    this.audioMix =
+      source === 'mix' && displayAudio ? new AudioMixer(microphone, displayAudio) : null;
+    await this.senders.get('audio')?.replaceTrack(this.audioMix?.track ?? microphone);
+    previousMix?.close();
   }
 
   get sharingScreen(): boolean {
@@ -226,6 +255,7 @@ export class CallEngine {
     this.pc.ontrack = null;
     for (const track of this.localStream.getTracks()) track.stop();
     this.screenTrack?.stop();
+    this.audioMix?.close();
     this.transforms.close();
     this.remoteCandidates.clear();
     this.localCandidates.clear();

@@ -32,11 +32,13 @@ export class ScreenShareModel {
     try {
       const stream = this.desktop ? await this.captureWithPicker(this.desktop) : await capture();
       if (!stream) return;
-      // The call sends our microphone; shared audio would need mixing, so only video is sent.
-      for (const track of stream.getAudioTracks()) track.stop();
       const track = stream.getVideoTracks()[0];
-      if (!track) throw new Error('The shared screen gave no picture');
-      await this.media.startScreenShare(track);
+      if (!track) {
+        for (const audio of stream.getAudioTracks()) audio.stop();
+        throw new Error('The shared screen gave no picture');
+      }
+      // Screen audio, where the OS and browser give it, is mixed into the call's audio.
+      await this.media.startScreenShare(track, stream.getAudioTracks()[0] ?? null);
     } catch (error) {
       // Cancelling the picker is not an error worth a message.
       if (error instanceof DOMException && error.name === 'NotAllowedError') return;

@@ -77,11 +77,18 @@ export class CallMediaControls {
     await engine.replaceInput(track);
   }
 
-  /** Sends this screen track in place of the camera; its own end (browser stop) restores it. */
-  async startScreenShare(track: MediaStreamTrack): Promise<void> {
+  /**
+   * Sends this screen track in place of the camera, with the screen's audio (if the browser gave
+   * any) mixed into ours; the track's own end (browser stop) restores the camera.
+   */
+  async startScreenShare(
+    track: MediaStreamTrack,
+    audio: MediaStreamTrack | null = null,
+  ): Promise<void> {
     const engine = this.engine;
     if (!engine?.sendScreen || !engine.hasVideo) {
       track.stop();
+      audio?.stop();
       throw new Error('Screen sharing needs a video call');
     }
     const previous = this.screenTrack;
@@ -89,7 +96,7 @@ export class CallMediaControls {
     track.addEventListener('ended', () => {
       if (this.screenTrack === track) void this.stopScreenShare();
     });
-    await engine.sendScreen(track);
+    await engine.sendScreen(track, audio);
     previous?.stop();
     this.sharingScreen.value = true;
     // The peer sees the screen as our video, so it must not hide it as "camera off".

@@ -1,7 +1,7 @@
 import { testIds } from '../../renderer/ui/testIds';
 import { E2eEnvironment } from './harness/e2eEnvironment';
 import type { ParleyClient } from './harness/parleyClient';
-import { readSentVideo } from './harness/peerConnectionTracker';
+import { readSentAudio, readSentVideo } from './harness/peerConnectionTracker';
 import { pollUntil } from './harness/pollUntil';
 
 jest.setTimeout(180_000);
@@ -23,6 +23,24 @@ function remoteVideoSize(client: ParleyClient): Promise<{ width: number; height:
   });
 }
 
+/** The label of the microphone in the call's local stream (the local preview's source). */
+function localMicrophoneLabel(client: ParleyClient): Promise<string | undefined> {
+  return client.byTestId(testIds.localVideo).evaluate((element) => {
+    const stream = (element as HTMLVideoElement).srcObject as MediaStream | null;
+    return stream?.getAudioTracks()[0]?.label;
+  });
+}
+
+/** Waits until the peer receives more audio packets than now (the sound keeps coming). */
+async function waitForMoreAudio(client: ParleyClient, what: string): Promise<void> {
+  const before = await client.readInboundMedia();
+  await pollUntil(
+    () => client.readInboundMedia(),
+    (media) => media.audioPacketsReceived > before.audioPacketsReceived + 50,
+    what,
+  );
+}
+
 /** Waits until the peer decodes more frames than now (the picture keeps coming). */
 async function waitForMoreFrames(client: ParleyClient, what: string): Promise<void> {
   const before = await client.readInboundMedia();
@@ -33,7 +51,7 @@ async function waitForMoreFrames(client: ParleyClient, what: string): Promise<vo
   );
 }
 
-test('sharing the screen in a call sends the screen to the peer, and stopping brings the camera back', async () => {
+test('sharing the screen in a call sends the screen and its audio to the peer, and stopping brings the camera and microphone back', async () => {
   const alice = await env.registeredClient('alice', 'Alice Liddell');
   const bob = await env.registeredClient('bob', 'Bob Marley');
   await alice.addContact('bob');
@@ -46,6 +64,8 @@ test('sharing the screen in a call sends the screen to the peer, and stopping br
 
   const camera = await readSentVideo(alice.page);
   expect(camera?.label).toBe('fake_device_0');
+  const microphone = await readSentAudio(alice.page);
+  expect(microphone?.label).not.toBe('Fake Audio Input 2');
   await pollUntil(
     () => remoteVideoSize(bob),
     (size) => size.width > 0,
@@ -64,6 +84,31 @@ test('sharing the screen in a call sends the screen to the peer, and stopping br
   await waitForMoreFrames(bob, 'Bob to keep decoding the shared screen');
   // The shared screen is Alice's video now: Bob must not see her as "camera off".
   await expect(bob.byTestId(testIds.remoteCameraOff).count()).resolves.toBe(0);
+  // Headless Chromium's fake screen comes with audio: it goes out mixed with the microphone on
+  // the same sender, so the sender carries the mix, not the microphone track.
+  const mix = await readSentAudio(alice.page);
+  expect(mix?.id).not.toBe(microphone!.id);
+  expect(mix?.label).not.toBe(microphone!.label);
+  await waitForMoreAudio(bob, 'Bob to keep receiving audio during the share');
+
+  // Mute silences only the microphone: the mix keeps flowing and Bob sees Alice as muted.
+  await alice.click(testIds.muteButton);
+  await bob.byTestId(testIds.remoteMuted).waitFor({ state: 'visible' });
+  await expect(readSentAudio(alice.page)).resolves.toEqual(mix);
+  await waitForMoreAudio(bob, 'Bob to keep receiving the screen audio while Alice is muted');
+  await alice.click(testIds.muteButton);
+  await bob.byTestId(testIds.remoteMuted).waitFor({ state: 'detached' });
+
+  // Switching the microphone during the share re-mixes with the new one on the same sender.
+  await alice.click(testIds.inCallDevicesButton);
+  await alice.byTestId(testIds.micSelect).selectOption({ label: 'Fake Audio Input 2' });
+  await pollUntil(
+    () => localMicrophoneLabel(alice),
+    (label) => label === 'Fake Audio Input 2',
+    'the call to take the second microphone',
+  );
+  await expect(readSentAudio(alice.page)).resolves.toEqual(mix);
+  await waitForMoreAudio(bob, 'Bob to keep receiving audio after the microphone switch');
 
   await alice.click(testIds.stopShareButton);
   await alice.byTestId(testIds.stopShareButton).waitFor({ state: 'detached' });
@@ -72,7 +117,12 @@ test('sharing the screen in a call sends the screen to the peer, and stopping br
     (sent) => sent?.label === 'fake_device_0',
     'Alice to send her camera again',
   );
+  // The plain microphone again: the one chosen during the share.
+  const secondMicrophone = await readSentAudio(alice.page);
+  expect(secondMicrophone?.label).toBe('Fake Audio Input 2');
+  expect(secondMicrophone?.enabled).toBe(true);
   await waitForMoreFrames(bob, 'Bob to keep decoding the camera after the share');
+  await waitForMoreAudio(bob, 'Bob to keep receiving the microphone after the share');
 
   // The browser's own "stop sharing" (the track ends) restores the camera too.
   await alice.click(testIds.screenShareButton);
@@ -93,6 +143,11 @@ test('sharing the screen in a call sends the screen to the peer, and stopping br
     () => readSentVideo(alice.page),
     (sent) => sent?.label === 'fake_device_0',
     'the camera to come back after the browser stopped the share',
+  );
+  await pollUntil(
+    () => readSentAudio(alice.page),
+    (sent) => sent?.id === secondMicrophone!.id,
+    'the microphone alone to be sent after the browser stopped the share',
   );
   await waitForMoreFrames(bob, 'Bob to keep decoding after the browser stopped the share');
 });

@@ -176,3 +176,16 @@ export function readSentVideo(
     return { label: track.label, width: settings.width ?? 0, height: settings.height ?? 0 };
   });
 }
+
+/** The track the newest connection's audio sender sends now: its id, label and enabled flag. */
+export function readSentAudio(
+  page: Page,
+): Promise<{ id: string; label: string; enabled: boolean } | null> {
+  return page.evaluate(() => {
+    const tracked = (window as unknown as TrackedWindow).__trackedPeerConnections;
+    const newest = tracked[tracked.length - 1];
+    const sender = newest?.getSenders().find((candidate) => candidate.track?.kind === 'audio');
+    const track = sender?.track;
+    return track ? { id: track.id, label: track.label, enabled: track.enabled } : null;
+  });
+}
