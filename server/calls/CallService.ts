@@ -240,12 +240,6 @@ export class CallService {
     const { callId } = call;
     const caller = call.machine.callerDeviceId;
     const ringing = event.ringingDeviceIds.filter((d) => d !== event.byDeviceId);
-    const otherParty =
-      event.byDeviceId === caller
-        ? event.acceptedDeviceId
-        : event.byDeviceId === null
-          ? null
-          : caller;
     switch (event.reason) {
       case 'busy':
         return this.send(caller, { v: 1, type: 'call.busy', callId });
@@ -261,18 +255,15 @@ export class CallService {
         for (const d of [caller, ...ringing]) this.send(d, { v: 1, type: 'call.timeout', callId });
         return;
       case 'hangup':
+      case 'connection_lost': {
+        // Only the last ringing callee device dropping ends a call from ringing this way.
+        if (event.endedFrom === 'ringing')
+          return this.send(caller, { v: 1, type: 'call.timeout', callId });
+        const otherParty = event.byDeviceId === caller ? event.acceptedDeviceId : caller;
         if (otherParty)
-          this.send(otherParty, { v: 1, type: 'call.hangup', callId, reason: 'hangup' });
+          this.send(otherParty, { v: 1, type: 'call.hangup', callId, reason: event.reason });
         return;
-      case 'connection_lost':
-        if (event.endedFrom === 'accepted') {
-          if (otherParty) {
-            this.send(otherParty, { v: 1, type: 'call.hangup', callId, reason: 'connection_lost' });
-          }
-        } else {
-          this.send(caller, { v: 1, type: 'call.timeout', callId });
-        }
-        return;
+      }
     }
   }
 

@@ -178,15 +178,10 @@ export class CallStateMachine {
    * answering device once accepted; while ringing, only from the caller to every ringing device.
    */
   relayTargets(fromDeviceId: string): RelayResult {
-    if (!this.isParty(fromDeviceId)) return refused('not_in_call');
-    if (this.currentPhase === 'accepted' && this.involves(fromDeviceId)) {
-      const target = fromDeviceId === this.callerDeviceId ? this.accepted : this.callerDeviceId;
-      return { ok: true, targetDeviceIds: target ? [target] : [] };
-    }
     if (this.currentPhase === 'ringing' && fromDeviceId === this.callerDeviceId) {
       return { ok: true, targetDeviceIds: [...this.ringing] };
     }
-    return refused('call_state');
+    return this.rekeyTarget(fromDeviceId);
   }
 
   /** Where a `call.rekey` from this device goes: only between the two parties of an accepted call. */

@@ -5,6 +5,7 @@ import { PROTOCOL_VERSION, type ErrorCode, type ServerMessage } from '../../prot
 import { LoginChallenge } from '../auth/LoginChallenge';
 import type { CallParty } from '../calls/CallService';
 import type { DeviceRecord, UserRecord } from '../db/AccountStore';
+import type { IssuedSession } from '../db/SessionStore';
 import { dispatch } from '../handlers/dispatch';
 import type { LinkApproval, LinkWaiter } from '../linking/PendingLinks';
 import type { DeviceEndpoint } from '../routing/DeviceDirectory';
@@ -83,38 +84,23 @@ export class ClientConnection implements DeviceEndpoint, LinkWaiter {
   }
 
   /** Binds the connection to a device and answers with its session. */
-  signIn(
-    re: string,
-    user: UserRecord,
-    device: DeviceRecord,
-    session: { token: string; expiresAt: number },
-  ): void {
-    this.bind(user, device, session.token);
-    this.send({
+  signIn(re: string, user: UserRecord, device: DeviceRecord, session: IssuedSession): void {
+    this.serve(user, device, session.token, {
       v: PROTOCOL_VERSION,
       type: 'session',
       re,
-      token: session.token,
-      expiresAt: session.expiresAt,
-      user: { username: user.username, displayName: user.displayName },
-      deviceId: device.id,
+      ...sessionFields(user, device, session),
     });
-    this.announce(user, device);
   }
 
   /** A device approved this connection's link: it is now signed in as the new device. */
   linkApproved({ code, user, device, session }: LinkApproval): void {
-    this.bind(user, device, session.token);
-    this.send({
+    this.serve(user, device, session.token, {
       v: PROTOCOL_VERSION,
       type: 'link.approved',
       code,
-      token: session.token,
-      expiresAt: session.expiresAt,
-      user: { username: user.username, displayName: user.displayName },
-      deviceId: device.id,
+      ...sessionFields(user, device, session),
     });
-    this.announce(user, device);
   }
 
   linkRejected(code: string, reason: 'rejected' | 'expired'): void {
@@ -158,7 +144,16 @@ export class ClientConnection implements DeviceEndpoint, LinkWaiter {
     this.open = false;
   }
 
-  private bind(user: UserRecord, device: DeviceRecord, sessionToken: string): void {
+  /**
+   * Binds the connection to the device and tells it so; only then are the user's contacts told
+   * that it is online.
+   */
+  private serve(
+    user: UserRecord,
+    device: DeviceRecord,
+    sessionToken: string,
+    signedInMessage: ServerMessage,
+  ): void {
     this.services.links.drop(this);
     this.signedIn = {
       userId: user.id,
@@ -169,13 +164,20 @@ export class ClientConnection implements DeviceEndpoint, LinkWaiter {
       sessionToken,
     };
     this.services.directory.attach(user.id, device.id, this);
-  }
-
-  /** Tells the user's contacts that it is online; called once the device heard its sign-in. */
-  private announce(user: UserRecord, device: DeviceRecord): void {
+    this.send(signedInMessage);
     this.services.presence.publish(user.id);
     this.logger.info({ user: user.username, deviceId: device.id }, 'signed in');
   }
+}
+
+/** What `session` and `link.approved` both tell the device it now is. */
+function sessionFields(user: UserRecord, device: DeviceRecord, session: IssuedSession) {
+  return {
+    token: session.token,
+    expiresAt: session.expiresAt,
+    user: { username: user.username, displayName: user.displayName },
+    deviceId: device.id,
+  };
 }
 
 function toBuffer(data: RawData): Buffer {

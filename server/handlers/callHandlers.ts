@@ -1,7 +1,7 @@
-import { PROTOCOL_VERSION } from '../../protocol';
-import type { CallResult } from '../calls/CallService';
-import type { ClientConnection } from '../connection/ClientConnection';
-import { signedIn, type HandlerTable } from './HandlerTable';
+import { PROTOCOL_VERSION, type ClientMessageOf } from '../../protocol';
+import type { CallResult, CallService } from '../calls/CallService';
+import type { ConnectionIdentity } from '../connection/ClientConnection';
+import { signedIn, type Handler, type HandlerTable } from './HandlerTable';
 
 /** Call signaling and the call log; the rules live in CallService and CallStateMachine. */
 type CallMessages =
@@ -18,9 +18,23 @@ type CallMessages =
 
 const DEFAULT_CALL_LOG_LIMIT = 100;
 
-/** Notices have no reply; only a refusal is answered (with re null and the call id). */
-function answerRefusal(connection: ClientConnection, callId: string, result: CallResult): void {
-  if (!result.ok) connection.sendError(null, result.code, result.message, callId);
+/** The call messages that are notices: they have no reply, only a refusal is answered. */
+type CallNotice = Exclude<CallMessages, 'call.invite' | 'calllog.list'>;
+
+/** A notice handler: a refusal is answered with re null and the call id. */
+function callNotice<T extends CallNotice>(
+  act: (
+    calls: CallService,
+    identity: ConnectionIdentity,
+    message: ClientMessageOf<T>,
+  ) => CallResult,
+): Handler<T> {
+  return signedIn<T>((connection, identity, message) => {
+    const result = act(connection.services.calls, identity, message);
+    if (result.ok) return;
+    const { callId }: ClientMessageOf<CallNotice> = message;
+    connection.sendError(null, result.code, result.message, callId);
+  });
 }
 
 export const callHandlers: Pick<HandlerTable, CallMessages> = {
@@ -35,53 +49,14 @@ export const callHandlers: Pick<HandlerTable, CallMessages> = {
     calls.startCall(identity, message, check.callee, check.calleeDeviceIds);
   }),
 
-  'call.ringing': signedIn((connection, identity, message) => {
-    answerRefusal(
-      connection,
-      message.callId,
-      connection.services.calls.ringing(identity, message.callId),
-    );
-  }),
-
-  'call.accept': signedIn((connection, identity, message) => {
-    answerRefusal(connection, message.callId, connection.services.calls.accept(identity, message));
-  }),
-
-  'call.decline': signedIn((connection, identity, message) => {
-    answerRefusal(
-      connection,
-      message.callId,
-      connection.services.calls.decline(identity, message.callId),
-    );
-  }),
-
-  'call.cancel': signedIn((connection, identity, message) => {
-    answerRefusal(
-      connection,
-      message.callId,
-      connection.services.calls.cancel(identity, message.callId),
-    );
-  }),
-
-  'call.hangup': signedIn((connection, identity, message) => {
-    answerRefusal(
-      connection,
-      message.callId,
-      connection.services.calls.hangup(identity, message.callId),
-    );
-  }),
-
-  'call.ice': signedIn((connection, identity, message) => {
-    answerRefusal(connection, message.callId, connection.services.calls.relay(identity, message));
-  }),
-
-  'call.media': signedIn((connection, identity, message) => {
-    answerRefusal(connection, message.callId, connection.services.calls.relay(identity, message));
-  }),
-
-  'call.rekey': signedIn((connection, identity, message) => {
-    answerRefusal(connection, message.callId, connection.services.calls.rekey(identity, message));
-  }),
+  'call.ringing': callNotice((calls, identity, message) => calls.ringing(identity, message.callId)),
+  'call.accept': callNotice((calls, identity, message) => calls.accept(identity, message)),
+  'call.decline': callNotice((calls, identity, message) => calls.decline(identity, message.callId)),
+  'call.cancel': callNotice((calls, identity, message) => calls.cancel(identity, message.callId)),
+  'call.hangup': callNotice((calls, identity, message) => calls.hangup(identity, message.callId)),
+  'call.ice': callNotice((calls, identity, message) => calls.relay(identity, message)),
+  'call.media': callNotice((calls, identity, message) => calls.relay(identity, message)),
+  'call.rekey': callNotice((calls, identity, message) => calls.rekey(identity, message)),
 
   'calllog.list': signedIn((connection, identity, message) => {
     const entries = connection.services.callLog.listFor(

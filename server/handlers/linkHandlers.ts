@@ -1,8 +1,9 @@
 import { linkCertificateText, linkRequestText, PROTOCOL_VERSION } from '../../protocol';
 import { verifyDeviceSignature } from '../auth/verifyDeviceSignature';
+import type { ClientConnection } from '../connection/ClientConnection';
 import { sendDevices } from './deviceHandlers';
 import { open, signedIn, type HandlerTable } from './HandlerTable';
-import { consumeChallenge, refuseIfSignedIn } from './signInGuards';
+import { consumeChallenge, provesIdentityKey, refuseIfSignedIn } from './signInGuards';
 
 /**
  * Linking a new device: it asks for a code on an unauthenticated connection and waits; a
@@ -13,19 +14,17 @@ type LinkMessages = 'link.request' | 'link.lookup' | 'link.approve' | 'link.reje
 /** The protocol's IdentityChain holds at most 8 keys, so a chain of 8 cannot certify more. */
 const MAX_CHAIN_LENGTH = 8;
 
+/** One answer for a code that is unknown, expired, already used or no longer linkable. */
+function refuseLinkCode(connection: ClientConnection, re: string): void {
+  connection.sendError(re, 'link_code_invalid', 'code: unknown or expired');
+}
+
 export const linkHandlers: Pick<HandlerTable, LinkMessages> = {
   'link.request': open((connection, message) => {
     if (refuseIfSignedIn(connection, message.id) || !consumeChallenge(connection, message)) return;
     const { accounts, links } = connection.services;
     const text = linkRequestText(message.nonce, message.identityKey);
-    if (!verifyDeviceSignature(message.identityKey, text, message.signature)) {
-      connection.sendError(
-        message.id,
-        'auth_failed',
-        'signature: does not verify with identityKey',
-      );
-      return;
-    }
+    if (!provesIdentityKey(connection, message, text)) return;
     if (accounts.isIdentityKeyRegistered(message.identityKey)) {
       connection.sendError(
         message.id,
@@ -50,7 +49,7 @@ export const linkHandlers: Pick<HandlerTable, LinkMessages> = {
   'link.lookup': signedIn((connection, _identity, message) => {
     const link = connection.services.links.find(message.code);
     if (!link) {
-      connection.sendError(message.id, 'link_code_invalid', 'code: unknown or expired');
+      refuseLinkCode(connection, message.id);
       return;
     }
     connection.send({
@@ -71,7 +70,7 @@ export const linkHandlers: Pick<HandlerTable, LinkMessages> = {
     const user = accounts.userById(identity.userId);
     // A key registered since the request (another link won the race) cannot be linked twice.
     if (!link || !approver || !user || accounts.isIdentityKeyRegistered(link.identityKey)) {
-      connection.sendError(message.id, 'link_code_invalid', 'code: unknown or expired');
+      refuseLinkCode(connection, message.id);
       return;
     }
     const text = linkCertificateText(identity.username, link.identityKey);
@@ -93,7 +92,7 @@ export const linkHandlers: Pick<HandlerTable, LinkMessages> = {
     }
     const taken = links.take(message.code);
     if (!taken) {
-      connection.sendError(message.id, 'link_code_invalid', 'code: unknown or expired');
+      refuseLinkCode(connection, message.id);
       return;
     }
     const now = clock.now();
@@ -121,7 +120,7 @@ export const linkHandlers: Pick<HandlerTable, LinkMessages> = {
   'link.reject': signedIn((connection, _identity, message) => {
     const taken = connection.services.links.take(message.code);
     if (!taken) {
-      connection.sendError(message.id, 'link_code_invalid', 'code: unknown or expired');
+      refuseLinkCode(connection, message.id);
       return;
     }
     taken.waiter.linkRejected(message.code, 'rejected');

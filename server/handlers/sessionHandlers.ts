@@ -1,7 +1,7 @@
 import { loginChallengeText, PROTOCOL_VERSION, registerChallengeText } from '../../protocol';
 import { verifyDeviceSignature } from '../auth/verifyDeviceSignature';
 import { open, signedIn, type HandlerTable } from './HandlerTable';
-import { consumeChallenge, refuseIfSignedIn } from './signInGuards';
+import { consumeChallenge, provesIdentityKey, refuseIfSignedIn } from './signInGuards';
 
 /** Sign-in: challenge, register, login, resume and end a session. */
 type SessionMessages = 'hello' | 'auth.register' | 'auth.login' | 'session.resume' | 'session.end';
@@ -17,14 +17,7 @@ export const sessionHandlers: Pick<HandlerTable, SessionMessages> = {
     if (refuseIfSignedIn(connection, message.id) || !consumeChallenge(connection, message)) return;
     const { accounts, sessions, clock } = connection.services;
     const text = registerChallengeText(message.nonce, message.username, message.identityKey);
-    if (!verifyDeviceSignature(message.identityKey, text, message.signature)) {
-      connection.sendError(
-        message.id,
-        'auth_failed',
-        'signature: does not verify with identityKey',
-      );
-      return;
-    }
+    if (!provesIdentityKey(connection, message, text)) return;
     const now = clock.now();
     const created = accounts.createUser(
       message.username,

@@ -1,4 +1,5 @@
 import type { ClientMessageOf } from '../../protocol';
+import { verifyDeviceSignature } from '../auth/verifyDeviceSignature';
 import type { ClientConnection } from '../connection/ClientConnection';
 
 /** Checks shared by the messages a connection sends before it is signed in. */
@@ -24,5 +25,16 @@ export function consumeChallenge(
       ? 'send hello first to get a challenge'
       : 'nonce: the challenge expired, was used already or belongs to another connection',
   );
+  return false;
+}
+
+/** Checks that the new device signed `text` with its identity key; false (after answering) if not. */
+export function provesIdentityKey(
+  connection: ClientConnection,
+  message: ClientMessageOf<'auth.register' | 'link.request'>,
+  text: string,
+): boolean {
+  if (verifyDeviceSignature(message.identityKey, text, message.signature)) return true;
+  connection.sendError(message.id, 'auth_failed', 'signature: does not verify with identityKey');
   return false;
 }
