@@ -8,7 +8,7 @@ import {
   type ContactPin,
   type StoredAccount,
 } from '../../protocol';
-import { bytesToBase64 } from './base64';
+import { bytesToBase64 } from '../keys/keyEncoding';
 import type { Host } from './Host';
 import { WebDeviceStore, type WebDeviceRecord } from './WebDeviceStore';
 

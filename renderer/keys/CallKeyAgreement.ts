@@ -1,7 +1,6 @@
-import { bytesToBase64 } from '../host/base64';
 import { IdentityVerificationError } from './IdentityVerificationError';
 import { type CallBaseKeys, deriveCallBaseKeys } from './keyDerivation';
-import { base64ToBytes } from './keyEncoding';
+import { base64ToBytes, bytesToBase64 } from './keyEncoding';
 
 /**
  * One device's side of a call's key agreement: a fresh X25519 key pair (the private half never

@@ -22,10 +22,6 @@ export class ScreenShareModel {
     private readonly desktop: DesktopCapabilities | undefined,
   ) {}
 
-  get sharing(): boolean {
-    return this.media.sharingScreen.value;
-  }
-
   /** Starts sharing, or switches to another source while sharing. */
   async start(): Promise<void> {
     this.error.value = null;

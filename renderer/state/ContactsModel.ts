@@ -66,8 +66,8 @@ export class ContactsModel {
   }
 
   find(username: string): CallPeer | null {
-    const contact = this.contacts.value.find((c) => c.username === username);
-    return contact ? { username: contact.username, displayName: contact.displayName } : null;
+    const contact = this.byUsername(username);
+    return contact && { username: contact.username, displayName: contact.displayName };
   }
 
   async lookup(username: string): Promise<CallPeer | null> {

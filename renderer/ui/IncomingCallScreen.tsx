@@ -1,5 +1,6 @@
 import type { CallController } from '../state/CallController';
 import { Avatar } from './Avatar';
+import { CallControl } from './CallControl';
 import { Icon } from './icons';
 import { testIds } from './testIds';
 
@@ -25,40 +26,31 @@ export function IncomingCallScreen(props: { calls: CallController; callerKeyChan
         )}
       </div>
       <div class="call-controls">
-        <div class="call-controls__item">
-          <button
-            class="round-button round-button--danger"
-            data-testid={testIds.declineButton}
-            aria-label="Decline"
-            onClick={() => calls.decline()}
-          >
-            <Icon name="hangup" />
-          </button>
-          <span>Decline</span>
-        </div>
-        <div class="call-controls__item">
-          <button
-            class="round-button round-button--accept"
-            data-testid={testIds.acceptAudioButton}
-            aria-label="Accept with audio only"
-            onClick={() => void calls.accept('audio')}
-          >
-            <Icon name="phone" />
-          </button>
-          <span>Audio</span>
-        </div>
+        <CallControl
+          tone="danger"
+          icon="hangup"
+          label="Decline"
+          caption="Decline"
+          testId={testIds.declineButton}
+          onClick={() => calls.decline()}
+        />
+        <CallControl
+          tone="accept"
+          icon="phone"
+          label="Accept with audio only"
+          caption="Audio"
+          testId={testIds.acceptAudioButton}
+          onClick={() => void calls.accept('audio')}
+        />
         {view.media === 'video' && (
-          <div class="call-controls__item">
-            <button
-              class="round-button round-button--accept"
-              data-testid={testIds.acceptVideoButton}
-              aria-label="Accept with video"
-              onClick={() => void calls.accept('video')}
-            >
-              <Icon name="video" />
-            </button>
-            <span>Video</span>
-          </div>
+          <CallControl
+            tone="accept"
+            icon="video"
+            label="Accept with video"
+            caption="Video"
+            testId={testIds.acceptVideoButton}
+            onClick={() => void calls.accept('video')}
+          />
         )}
       </div>
     </main>

@@ -1,5 +1,6 @@
 import type { CallController } from '../state/CallController';
 import { Avatar } from './Avatar';
+import { CallControl } from './CallControl';
 import { Icon } from './icons';
 import { MediaVideo } from './MediaVideo';
 import { testIds } from './testIds';
@@ -31,17 +32,14 @@ export function OutgoingCallScreen({ calls }: { calls: CallController }) {
         </p>
       </div>
       <div class="call-controls">
-        <div class="call-controls__item">
-          <button
-            class="round-button round-button--danger"
-            data-testid={testIds.cancelButton}
-            aria-label="Cancel call"
-            onClick={() => calls.cancel()}
-          >
-            <Icon name="hangup" />
-          </button>
-          <span>Cancel</span>
-        </div>
+        <CallControl
+          tone="danger"
+          icon="hangup"
+          label="Cancel call"
+          caption="Cancel"
+          testId={testIds.cancelButton}
+          onClick={() => calls.cancel()}
+        />
       </div>
     </main>
   );
