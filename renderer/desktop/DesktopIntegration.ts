@@ -1,10 +1,10 @@
-import { effect, signal } from '@preact/signals';
+import { computed, effect, signal } from '@preact/signals';
 import type { CallStateReport, DesktopSettings, ShortcutStatus } from '../../protocol';
 import type { DesktopCapabilities } from '../host/Host';
 import type { CallController } from '../state/CallController';
 import { callStateReport, sameReport } from './callStateReport';
 import { handleHostAction, type HostActionTargets } from './HostActionHandler';
-import { defaultShortcuts, shortcutActionFor, type ShortcutMap } from './keyboardShortcuts';
+import { defaultShortcuts, shortcutActionFor } from './keyboardShortcuts';
 
 const isMac = typeof navigator !== 'undefined' && /Mac/.test(navigator.platform);
 
@@ -17,7 +17,7 @@ export class DesktopIntegration {
   readonly settings = signal<DesktopSettings | null>(null);
   readonly shortcutStatus = signal<ShortcutStatus[]>([]);
   readonly settingsError = signal<string | null>(null);
-  private readonly shortcuts = signal<ShortcutMap>(defaultShortcuts);
+  private readonly shortcuts = computed(() => this.settings.value?.shortcuts ?? defaultShortcuts);
   private lastReport: CallStateReport | null = null;
 
   constructor(
@@ -45,9 +45,7 @@ export class DesktopIntegration {
   async loadSettings(): Promise<void> {
     if (!this.desktop) return;
     try {
-      const settings = await this.desktop.getSettings();
-      this.settings.value = settings;
-      this.shortcuts.value = settings.shortcuts;
+      this.settings.value = await this.desktop.getSettings();
       this.shortcutStatus.value = await this.desktop.getShortcutStatus();
     } catch (error) {
       this.settingsError.value = describe(error);
@@ -59,9 +57,7 @@ export class DesktopIntegration {
     if (!this.desktop) return;
     this.settingsError.value = null;
     try {
-      const saved = await this.desktop.setSettings(settings);
-      this.settings.value = saved;
-      this.shortcuts.value = saved.shortcuts;
+      this.settings.value = await this.desktop.setSettings(settings);
       this.shortcutStatus.value = await this.desktop.getShortcutStatus();
     } catch (error) {
       this.settingsError.value = describe(error);
@@ -74,13 +70,12 @@ export class DesktopIntegration {
     // A global shortcut main registered fires in the window too; acting twice would undo it.
     if (this.shortcutStatus.value.some((s) => s.action === action && s.registered)) return;
     event.preventDefault();
-    const kind = this.calls.view.value.kind;
-    if (action === 'acceptCall') {
-      if (kind === 'incoming') this.targets.accept('video');
-    } else if (action === 'declineCall') {
-      if (kind === 'incoming') this.targets.decline();
-    } else if (action === 'hangUp') this.targets.hangup();
-    else this.targets.toggleMute();
+    // The call actions themselves ignore what does not fit the call's state. Accepting by key is
+    // audio only, as with main's global shortcut: a blind keypress never turns the camera on.
+    handleHostAction(
+      action === 'acceptCall' ? { kind: action, media: 'audio' } : { kind: action },
+      this.targets,
+    );
   }
 }
 
