@@ -129,15 +129,7 @@ describe('SignalingClient', () => {
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
     expect(server.sockets).toHaveLength(2);
-    const hello = await server.next('hello');
-    const nonce = b64();
-    server.latest.push({
-      v: 1,
-      type: 'auth.challenge',
-      re: hello.id,
-      nonce,
-      expiresAt: Date.now() + 60_000,
-    });
+    const nonce = await server.answerHello();
     const login = await server.next('auth.login');
     expect(login).toMatchObject({ username: 'alice', deviceId: 'device_0001', nonce });
     expect(host.verify(loginChallengeText(nonce, 'alice', 'device_0001'), login.signature)).toBe(
@@ -166,15 +158,7 @@ describe('SignalingClient', () => {
     host.account = { ...alice, deviceId: 'device_0001' };
     host.token = b64();
     const started = client.start(signIn(host), signIn(host));
-    const hello = await server.next('hello');
-    const nonce = b64();
-    server.latest.push({
-      v: 1,
-      type: 'auth.challenge',
-      re: hello.id,
-      nonce,
-      expiresAt: Date.now() + 60_000,
-    });
+    const nonce = await server.answerHello();
     const resume = await server.next('session.resume');
     server.latest.push({
       v: 1,
@@ -203,14 +187,7 @@ describe('SignalingClient', () => {
   test('a refused registration rejects start and does not reconnect', async () => {
     const { server, host, client } = setup();
     const started = client.start(registerDevice(host, alice), signIn(host));
-    const hello = await server.next('hello');
-    server.latest.push({
-      v: 1,
-      type: 'auth.challenge',
-      re: hello.id,
-      nonce: b64(),
-      expiresAt: Date.now() + 60_000,
-    });
+    await server.answerHello();
     const register = await server.next('auth.register');
     server.latest.push({
       v: 1,

@@ -60,6 +60,19 @@ export class FakeServer {
     }
     throw new Error(`client never sent ${type}`);
   }
+
+  /** Waits for the client's hello and answers it with a challenge; returns the nonce. */
+  async answerHello(nonce = b64()): Promise<string> {
+    const hello = await this.next('hello');
+    this.latest.push({
+      v: 1,
+      type: 'auth.challenge',
+      re: hello.id,
+      nonce,
+      expiresAt: Date.now() + 60_000,
+    });
+    return nonce;
+  }
 }
 
 /** A real Host implementation on Node's Ed25519, so signatures can be verified like the server does. */
@@ -161,14 +174,7 @@ export function recordingApp(
 
 /** Plays the server's side of register: challenge, then a session for whatever was asked. */
 export async function serveRegister(server: FakeServer, nonce = b64()) {
-  const hello = await server.next('hello');
-  server.latest.push({
-    v: 1,
-    type: 'auth.challenge',
-    re: hello.id,
-    nonce,
-    expiresAt: Date.now() + 60_000,
-  });
+  await server.answerHello(nonce);
   const register = await server.next('auth.register');
   const token = b64();
   server.latest.push({

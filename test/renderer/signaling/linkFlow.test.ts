@@ -45,15 +45,7 @@ function newDevice() {
 
 /** Plays the server up to link.code, checking the request; returns the request and nonce. */
 async function serveLinkRequest(server: FakeServer, code = CODE) {
-  const hello = await server.next('hello');
-  const nonce = b64();
-  server.latest.push({
-    v: 1,
-    type: 'auth.challenge',
-    re: hello.id,
-    nonce,
-    expiresAt: Date.now() + 60_000,
-  });
+  const nonce = await server.answerHello();
   const request = await server.next('link.request');
   server.latest.push({
     v: 1,
@@ -140,15 +132,7 @@ describe('linking a new device', () => {
     const later = newDevice();
     const restarted = new SessionModel(host, later.client, later.link);
     const starting = restarted.start();
-    const hello = await later.server.next('hello');
-    const nonce = b64();
-    later.server.latest.push({
-      v: 1,
-      type: 'auth.challenge',
-      re: hello.id,
-      nonce,
-      expiresAt: Date.now() + 60_000,
-    });
+    const nonce = await later.server.answerHello();
     const login = await later.server.next('auth.login');
     expect(login).toMatchObject({ username: 'bob', deviceId: 'device_0002', nonce });
     expect(host.verify(loginChallengeText(nonce, 'bob', 'device_0002'), login.signature)).toBe(

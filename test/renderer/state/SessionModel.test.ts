@@ -19,14 +19,7 @@ describe('SessionModel', () => {
     });
     session = new SessionModel(host, client, new NewDeviceLinkModel(host));
     const starting = session.start();
-    const hello = await server.next('hello');
-    server.latest.push({
-      v: 1,
-      type: 'auth.challenge',
-      re: hello.id,
-      nonce: b64(),
-      expiresAt: Date.now() + 60_000,
-    });
+    await server.answerHello();
     const resume = await server.next('session.resume');
     server.latest.push({
       v: 1,
