@@ -1,7 +1,7 @@
 /**
- * Shared set-up for the document-only conformance tests that came after
- * protocol.conformance.test.ts: one server per test file (started with `startServer` exactly as
- * that file does), plus sign-in and device-linking helpers written from docs/protocol.md alone.
+ * Shared set-up for the document-only conformance tests: one server per test file, started with
+ * `startServer` (the only server code they use), plus sign-in and device-linking helpers written
+ * from docs/protocol.md alone.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';

@@ -5,88 +5,16 @@
  * The only server code used is `startServer` from server/app.ts.
  */
 import * as crypto from 'node:crypto';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import pino from 'pino';
-import { startServer } from '../../server/app';
-import {
-  DocClient,
-  makeIdentity,
-  makeKeyShare,
-  registerText,
-  sign,
-  type Identity,
-  type Msg,
-} from './DocClient';
+import { makeIdentity, makeKeyShare, registerText, sign, type Msg } from './DocClient';
+import { B64_32, DEVICE_ID, expectError, useServer, type User } from './harness';
 
 jest.setTimeout(20_000);
 
 const RING_TIMEOUT_MS = 1500;
-const B64_32 = /^[A-Za-z0-9+/]{43}=$/;
-const DEVICE_ID = /^[A-Za-z0-9_-]{8,64}$/;
-const ERROR_FIELDS = ['v', 'type', 're', 'code', 'message', 'callId'];
-
-let server: { url: string; wsUrl: string; close(): Promise<void> | void };
-let dataDir: string;
-const clients = new Set<DocClient>();
-
-beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-conformance-'));
-  server = await startServer({
-    port: 0,
-    host: '127.0.0.1',
-    dataDir,
-    ringTimeoutMs: RING_TIMEOUT_MS,
-    logger: pino({ level: 'silent' }),
-  });
-});
-
-afterAll(async () => {
-  await Promise.all([...clients].map((c) => c.drop()));
-  await server?.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
-
-// ---- helpers ------------------------------------------------------------------------------
-
-let userSeq = 0;
-function uniqueName(base: string): string {
-  userSeq += 1;
-  return `${base}${userSeq}`;
-}
-
-async function connect(): Promise<DocClient> {
-  const c = await DocClient.connect(server.wsUrl);
-  clients.add(c);
-  return c;
-}
-
-interface User {
-  c: DocClient;
-  username: string;
-  displayName: string;
-  identity: Identity;
-  deviceId: string;
-  token: string;
-}
-
-async function newUser(base: string): Promise<User> {
-  const username = uniqueName(base);
-  const displayName = base[0]!.toUpperCase() + base.slice(1);
-  const identity = makeIdentity();
-  const c = await connect();
-  const s = await c.register(identity, username, displayName, 'Laptop');
-  expect(s).toMatchObject({ type: 'session' });
-  return {
-    c,
-    username,
-    displayName,
-    identity,
-    deviceId: String(s.deviceId),
-    token: String(s.token),
-  };
-}
+const h = useServer({ ringTimeoutMs: RING_TIMEOUT_MS });
+const connect = () => h.connect();
+const uniqueName = (base: string) => h.uniqueName(base);
+const newUser = (base: string) => h.newUser(base);
 
 /** A new connection for an existing user, signed in with session.resume. */
 async function reconnect(u: User): Promise<User> {
@@ -94,15 +22,6 @@ async function reconnect(u: User): Promise<User> {
   const s = await c.resume(u.token);
   expect(s).toMatchObject({ type: 'session' });
   return { ...u, c };
-}
-
-function expectError(m: Msg, code: string, re: string | null | undefined = undefined): void {
-  expect(m.type).toBe('error');
-  expect(m.code).toBe(code);
-  if (re !== undefined) expect(m.re).toBe(re);
-  expect(typeof m.message).toBe('string');
-  expect(m.v).toBe(1);
-  for (const k of Object.keys(m)) expect(ERROR_FIELDS).toContain(k);
 }
 
 const FINGERPRINT =
@@ -207,7 +126,7 @@ const loggedCalls: LoggedCall[] = [];
 
 describe('transport and envelope', () => {
   test('the WebSocket endpoint is /ws', () => {
-    expect(server.wsUrl).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/ws$/);
+    expect(h.url()).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/ws$/);
   });
 
   test('bad JSON -> error bad_json with re null, connection stays usable', async () => {
