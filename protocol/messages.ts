@@ -13,9 +13,12 @@ import {
   PROTOCOL_VERSION,
   Presence,
   RequestId,
+  IceUrl,
   Sdp,
+  Seq,
   SessionToken,
   Signature,
+  StreamId,
   Username,
 } from './primitives';
 
@@ -28,6 +31,15 @@ const v = z.literal(PROTOCOL_VERSION);
 
 function message<T extends string, S extends z.ZodRawShape>(type: T, shape: S) {
   return z.strictObject({ v, type: z.literal(type), ...shape });
+}
+
+/**
+ * A notification (neither `id` nor `re`). Once signed in, each side numbers the notices it sends
+ * with `seq` (1, 2, 3, ... per session stream) and keeps them until the other side acknowledges
+ * them with `ack`, so that a notice sent across a reconnect arrives once and in order.
+ */
+function notice<T extends string, S extends z.ZodRawShape>(type: T, shape: S) {
+  return message(type, { ...shape, seq: Seq.optional() });
 }
 
 const UserSummary = z.strictObject({ username: Username, displayName: DisplayName });
@@ -68,6 +80,43 @@ const CallLogEntry = z.strictObject({
   durationMs: z.number().int().min(0),
 });
 
+/** One STUN or TURN server, in the shape of WebRTC's RTCIceServer. */
+const IceServer = z.strictObject({
+  urls: z.array(IceUrl).min(1).max(8),
+  username: z.string().min(1).max(256).optional(),
+  credential: z.string().min(1).max(256).optional(),
+});
+/**
+ * The STUN and TURN servers a device may use, with the moment their TURN credentials expire
+ * (null when nothing expires, e.g. a server without TURN). Empty `servers` means: connect
+ * directly or not at all.
+ */
+export const IceConfig = z.strictObject({
+  servers: z.array(IceServer).max(8),
+  expiresAt: z.number().int().nullable(),
+});
+export type IceConfig = z.infer<typeof IceConfig>;
+
+/** Where a session's notice streams stand: which of the client's notices the server has. */
+const StreamState = z.strictObject({
+  id: StreamId,
+  /** True when this continues the stream the client named in `session.resume`. */
+  resumed: z.boolean(),
+  /** The last client notice `seq` the server processed in this stream (0: none). */
+  received: z.number().int().min(0),
+});
+
+/** A call this device takes part in that has not ended, as the server knows it. */
+const LiveCall = z.strictObject({
+  callId: CallId,
+  peer: UserSummary,
+  media: CallMedia,
+  role: z.enum(['caller', 'callee']),
+  state: z.enum(['ringing', 'accepted']),
+  answeredAt: z.number().int().nullable(),
+});
+export type LiveCall = z.infer<typeof LiveCall>;
+
 // ---- session ----------------------------------------------------------------------------
 
 export const Hello = message('hello', { id: RequestId, client: z.string().min(1).max(64) });
@@ -92,7 +141,12 @@ export const AuthLogin = message('auth.login', {
   nonce: Nonce,
   signature: Signature,
 });
-export const SessionResume = message('session.resume', { id: RequestId, token: SessionToken });
+export const SessionResume = message('session.resume', {
+  id: RequestId,
+  token: SessionToken,
+  /** The stream to continue, and the last server notice `seq` the client processed in it. */
+  stream: z.strictObject({ id: StreamId, received: z.number().int().min(0) }).optional(),
+});
 export const SessionEnd = message('session.end', { id: RequestId });
 export const Session = message('session', {
   re: RequestId,
@@ -100,7 +154,16 @@ export const Session = message('session', {
   expiresAt: z.number().int(),
   user: UserSummary,
   deviceId: DeviceId,
+  ice: IceConfig,
+  stream: StreamState,
+  calls: z.array(LiveCall).max(16),
 });
+/** Fresh STUN/TURN servers and credentials, pushed before the previous ones expire. */
+export const IceServers = notice('ice.servers', { ice: IceConfig });
+/** Acknowledges every notice of the other side's stream up to and including `seq`. */
+export const Ack = message('ack', { seq: Seq });
+/** Keep-alive: the server answers `ok` at once; a client uses it to notice a dead connection. */
+export const Ping = message('ping', { id: RequestId });
 
 // ---- people ----------------------------------------------------------------------------
 
@@ -118,7 +181,7 @@ export const Contacts = message('contacts', {
   re: RequestId,
   contacts: z.array(Contact).max(1000),
 });
-export const PresenceUpdate = message('presence', { username: Username, presence: Presence });
+export const PresenceUpdate = notice('presence', { username: Username, presence: Presence });
 
 // ---- calls -----------------------------------------------------------------------------
 
@@ -130,21 +193,21 @@ export const CallInviteRequest = message('call.invite', {
   sdp: Sdp,
   keyShare: KeyShare,
 });
-export const CallInviteNotice = message('call.invite', {
+export const CallInviteNotice = notice('call.invite', {
   callId: CallId,
   from: UserSummary.extend({ deviceId: DeviceId, identity: IdentityChain }),
   media: CallMedia,
   sdp: Sdp,
   keyShare: KeyShare,
 });
-export const CallRinging = message('call.ringing', { callId: CallId });
-export const CallAcceptRequest = message('call.accept', {
+export const CallRinging = notice('call.ringing', { callId: CallId });
+export const CallAcceptRequest = notice('call.accept', {
   callId: CallId,
   media: CallMedia,
   sdp: Sdp,
   keyShare: KeyShare,
 });
-export const CallAcceptNotice = message('call.accept', {
+export const CallAcceptNotice = notice('call.accept', {
   callId: CallId,
   media: CallMedia,
   sdp: Sdp,
@@ -152,28 +215,68 @@ export const CallAcceptNotice = message('call.accept', {
   identity: IdentityChain,
   keyShare: KeyShare,
 });
-export const CallDecline = message('call.decline', { callId: CallId });
-export const CallBusy = message('call.busy', { callId: CallId });
-export const CallCancelRequest = message('call.cancel', { callId: CallId });
-export const CallCancelNotice = message('call.cancel', {
+export const CallDecline = notice('call.decline', { callId: CallId });
+export const CallBusy = notice('call.busy', { callId: CallId });
+export const CallCancelRequest = notice('call.cancel', { callId: CallId });
+export const CallCancelNotice = notice('call.cancel', {
   callId: CallId,
   reason: z.enum(['cancelled', 'answered_elsewhere']),
 });
-export const CallTimeout = message('call.timeout', { callId: CallId });
-export const CallHangupRequest = message('call.hangup', { callId: CallId });
-export const CallHangupNotice = message('call.hangup', {
+export const CallTimeout = notice('call.timeout', { callId: CallId });
+export const CallHangupRequest = notice('call.hangup', { callId: CallId });
+export const CallHangupNotice = notice('call.hangup', {
   callId: CallId,
   reason: z.enum(['hangup', 'connection_lost']),
 });
-export const CallIce = message('call.ice', { callId: CallId, candidate: IceCandidate.nullable() });
-export const CallMediaState = message('call.media', {
+export const CallIce = notice('call.ice', { callId: CallId, candidate: IceCandidate.nullable() });
+export const CallMediaState = notice('call.media', {
   callId: CallId,
   audio: z.boolean(),
   video: z.boolean(),
 });
 
 /** Asks the other party to move its sending key to a new epoch (relayed as is). */
-export const CallRekey = message('call.rekey', { callId: CallId });
+export const CallRekey = notice('call.rekey', { callId: CallId });
+
+/**
+ * A new offer (or its answer) on the call's existing peer connection, relayed unchanged: ICE
+ * restarts. The DTLS fingerprint must stay the one the peer's key share signed.
+ */
+export const CallOffer = notice('call.offer', { callId: CallId, sdp: Sdp });
+export const CallAnswer = notice('call.answer', { callId: CallId, sdp: Sdp });
+/** Asks the peer that made the connection's offer to restart ICE (relayed unchanged). */
+export const CallRestart = notice('call.restart', { callId: CallId });
+/** How the sender's own network looks to it now, so the peer can say whose link is poor. */
+export const CallQuality = notice('call.quality', { callId: CallId, poor: z.boolean() });
+/**
+ * A party that lost its peer connection (page reload, app restart) comes back into an accepted
+ * call with a new offer and a new key share; the other party answers with `call.rejoined`. The
+ * server adds the sender's device and identity chain, as for `call.invite` and `call.accept`.
+ */
+export const CallRejoinRequest = notice('call.rejoin', {
+  callId: CallId,
+  sdp: Sdp,
+  keyShare: KeyShare,
+});
+export const CallRejoinNotice = notice('call.rejoin', {
+  callId: CallId,
+  sdp: Sdp,
+  keyShare: KeyShare,
+  deviceId: DeviceId,
+  identity: IdentityChain,
+});
+export const CallRejoinedRequest = notice('call.rejoined', {
+  callId: CallId,
+  sdp: Sdp,
+  keyShare: KeyShare,
+});
+export const CallRejoinedNotice = notice('call.rejoined', {
+  callId: CallId,
+  sdp: Sdp,
+  keyShare: KeyShare,
+  deviceId: DeviceId,
+  identity: IdentityChain,
+});
 
 export const CallLogList = message('calllog.list', {
   id: RequestId,
@@ -209,14 +312,17 @@ export const LinkApprove = message('link.approve', {
   signature: Signature,
 });
 export const LinkReject = message('link.reject', { id: RequestId, code: LinkCode });
-export const LinkApproved = message('link.approved', {
+export const LinkApproved = notice('link.approved', {
   code: LinkCode,
   token: SessionToken,
   expiresAt: z.number().int(),
   user: UserSummary,
   deviceId: DeviceId,
+  ice: IceConfig,
+  stream: StreamState,
+  calls: z.array(LiveCall).max(16),
 });
-export const LinkRejected = message('link.rejected', {
+export const LinkRejected = notice('link.rejected', {
   code: LinkCode,
   reason: z.enum(['rejected', 'expired']),
 });
@@ -226,7 +332,7 @@ export const Devices = message('devices', {
   re: RequestId,
   devices: z.array(DeviceInfo).max(64),
 });
-export const SessionRevoked = message('session.revoked', { reason: z.enum(['device_removed']) });
+export const SessionRevoked = notice('session.revoked', { reason: z.enum(['device_removed']) });
 
 // ---- replies -----------------------------------------------------------------------------
 
@@ -245,6 +351,8 @@ export const ClientMessage = z.discriminatedUnion('type', [
   AuthLogin,
   SessionResume,
   SessionEnd,
+  Ack,
+  Ping,
   UserLookup,
   ContactsList,
   ContactsAdd,
@@ -257,6 +365,12 @@ export const ClientMessage = z.discriminatedUnion('type', [
   CallIce,
   CallMediaState,
   CallRekey,
+  CallOffer,
+  CallAnswer,
+  CallRestart,
+  CallQuality,
+  CallRejoinRequest,
+  CallRejoinedRequest,
   CallLogList,
   LinkRequest,
   LinkLookup,
@@ -271,6 +385,8 @@ export type ClientMessage = z.infer<typeof ClientMessage>;
 export const ServerMessage = z.discriminatedUnion('type', [
   AuthChallenge,
   Session,
+  IceServers,
+  Ack,
   User,
   Contacts,
   PresenceUpdate,
@@ -285,6 +401,12 @@ export const ServerMessage = z.discriminatedUnion('type', [
   CallIce,
   CallMediaState,
   CallRekey,
+  CallOffer,
+  CallAnswer,
+  CallRestart,
+  CallQuality,
+  CallRejoinNotice,
+  CallRejoinedNotice,
   CallLog,
   LinkCodeReply,
   LinkPending,
@@ -317,6 +439,7 @@ export const replyTypes = {
   'auth.login': 'session',
   'session.resume': 'session',
   'session.end': 'ok',
+  ping: 'ok',
   'user.lookup': 'user',
   'contacts.list': 'contacts',
   'contacts.add': 'contacts',

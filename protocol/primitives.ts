@@ -69,6 +69,20 @@ export type Presence = z.infer<typeof Presence>;
 export const CallMedia = z.enum(['audio', 'video']);
 export type CallMedia = z.infer<typeof CallMedia>;
 
+/**
+ * Position of a notice in its sender's stream for one session (1, 2, 3, ...), so a notice resent
+ * after a reconnect is recognised and processed once.
+ */
+export const Seq = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
+/** Server-assigned id of one session's notice stream. */
+export const StreamId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);
+
+/** A STUN or TURN server URL as RTCIceServer takes it (RFC 7064, RFC 7065). */
+export const IceUrl = z
+  .string()
+  .max(256)
+  .regex(/^(stun|turn|turns):[^\s]+$/, 'expected a stun:, turn: or turns: URL');
+
 export const Sdp = z
   .string()
   .min(1)
