@@ -46,6 +46,21 @@ export interface CallServiceDeps {
   logger: Logger;
 }
 
+/** Messages relayed between the two parties of an accepted call. */
+type InCallMessage = Extract<
+  ServerMessage,
+  {
+    type:
+      | 'call.rekey'
+      | 'call.offer'
+      | 'call.answer'
+      | 'call.restart'
+      | 'call.quality'
+      | 'call.rejoin'
+      | 'call.rejoined';
+  }
+>;
+
 const ok: CallResult = { ok: true };
 const refuse = (code: ErrorCode, message = errorCodeText[code]) =>
   ({ ok: false, code, message }) as const;
@@ -184,10 +199,27 @@ export class CallService {
 
   /** Relays `call.rekey` to the other party of an accepted call, unchanged. */
   rekey(party: CallParty, message: ClientMessageOf<'call.rekey'>): CallResult {
+    return this.relayInCall(party, message);
+  }
+
+  /** Relays a message between the two parties of an accepted call, unchanged. */
+  relayInCall(party: CallParty, message: InCallMessage): CallResult {
     return this.act(message.callId, (call) => {
       const target = call.machine.rekeyTarget(party.deviceId);
       if (target.ok) for (const deviceId of target.targetDeviceIds) this.send(deviceId, message);
       return target;
+    });
+  }
+
+  /** Relays `call.rejoin` or `call.rejoined` to the other party with the sender's identity. */
+  rejoin(
+    party: CallParty,
+    message: ClientMessageOf<'call.rejoin'> | ClientMessageOf<'call.rejoined'>,
+  ): CallResult {
+    return this.relayInCall(party, {
+      ...message,
+      deviceId: party.deviceId,
+      identity: party.identityChain,
     });
   }
 

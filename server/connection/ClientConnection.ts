@@ -177,6 +177,9 @@ function sessionFields(user: UserRecord, device: DeviceRecord, session: IssuedSe
     expiresAt: session.expiresAt,
     user: { username: user.username, displayName: user.displayName },
     deviceId: device.id,
+    ice: { servers: [], expiresAt: null },
+    stream: { id: randomUUID(), resumed: false, received: 0 },
+    calls: [],
   };
 }
 

@@ -14,6 +14,12 @@ type CallMessages =
   | 'call.ice'
   | 'call.media'
   | 'call.rekey'
+  | 'call.offer'
+  | 'call.answer'
+  | 'call.restart'
+  | 'call.quality'
+  | 'call.rejoin'
+  | 'call.rejoined'
   | 'calllog.list';
 
 const DEFAULT_CALL_LOG_LIMIT = 100;
@@ -57,6 +63,12 @@ export const callHandlers: Pick<HandlerTable, CallMessages> = {
   'call.ice': callNotice((calls, identity, message) => calls.relay(identity, message)),
   'call.media': callNotice((calls, identity, message) => calls.relay(identity, message)),
   'call.rekey': callNotice((calls, identity, message) => calls.rekey(identity, message)),
+  'call.offer': callNotice((calls, identity, message) => calls.relayInCall(identity, message)),
+  'call.answer': callNotice((calls, identity, message) => calls.relayInCall(identity, message)),
+  'call.restart': callNotice((calls, identity, message) => calls.relayInCall(identity, message)),
+  'call.quality': callNotice((calls, identity, message) => calls.relayInCall(identity, message)),
+  'call.rejoin': callNotice((calls, identity, message) => calls.rejoin(identity, message)),
+  'call.rejoined': callNotice((calls, identity, message) => calls.rejoin(identity, message)),
 
   'calllog.list': signedIn((connection, identity, message) => {
     const entries = connection.services.callLog.listFor(

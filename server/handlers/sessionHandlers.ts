@@ -4,7 +4,14 @@ import { open, signedIn, type HandlerTable } from './HandlerTable';
 import { consumeChallenge, provesIdentityKey, refuseIfSignedIn } from './signInGuards';
 
 /** Sign-in: challenge, register, login, resume and end a session. */
-type SessionMessages = 'hello' | 'auth.register' | 'auth.login' | 'session.resume' | 'session.end';
+type SessionMessages =
+  | 'hello'
+  | 'auth.register'
+  | 'auth.login'
+  | 'session.resume'
+  | 'session.end'
+  | 'ping'
+  | 'ack';
 
 export const sessionHandlers: Pick<HandlerTable, SessionMessages> = {
   hello: open((connection, message) => {
@@ -82,6 +89,12 @@ export const sessionHandlers: Pick<HandlerTable, SessionMessages> = {
       expiresAt: session.expiresAt,
     });
   }),
+
+  ping: open((connection, message) => {
+    connection.send({ v: PROTOCOL_VERSION, type: 'ok', re: message.id });
+  }),
+
+  ack: signedIn(() => undefined),
 
   'session.end': signedIn((connection, identity, message) => {
     const { sessions, clock } = connection.services;
