@@ -5,7 +5,6 @@
 import * as crypto from 'node:crypto';
 import {
   chainProblem,
-  DocClient,
   keyShareVerifies,
   makeKeyShare,
   type ChainLink,
