@@ -9,6 +9,7 @@ import type { PendingLinks } from './linking/PendingLinks';
 import type { PresenceService } from './presence/PresenceService';
 import type { DeviceDirectory } from './routing/DeviceDirectory';
 import type { NoticeStreams } from './routing/NoticeStreams';
+import type { IceIssuer } from './turn/IceIssuer';
 
 /** Everything a message handler may use, built once per server by `startServer`. */
 export interface ServerServices {
@@ -24,4 +25,5 @@ export interface ServerServices {
   presence: PresenceService;
   calls: CallService;
   links: PendingLinks;
+  ice: IceIssuer;
 }

@@ -31,6 +31,7 @@ import { PresenceService } from './presence/PresenceService';
 import { InProcessDeviceDirectory } from './routing/InProcessDeviceDirectory';
 import { InProcessNoticeStreams } from './routing/InProcessNoticeStreams';
 import type { ServerServices } from './ServerServices';
+import { IceIssuer, type TurnOptions } from './turn/IceIssuer';
 
 export interface ServerOptions {
   /** 0 picks a free port. */
@@ -53,6 +54,8 @@ export interface ServerOptions {
   noticeQueueLimit?: number;
   /** Time as ports, for tests that move it themselves; the system clock and timers otherwise. */
   time?: { clock: Clock; scheduler: Scheduler };
+  /** STUN/TURN servers for clients; without it they get none and connect directly. */
+  turn?: TurnOptions;
   logger?: Logger;
 }
 
@@ -134,6 +137,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     presence,
     calls,
     links: new InProcessPendingLinks(clock, scheduler, options.linkCodeTtlMs ?? LINK_CODE_TTL_MS),
+    ice: new IceIssuer(options.turn, clock, scheduler),
   };
 
   const tls = options.tls;

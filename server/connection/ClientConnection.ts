@@ -5,6 +5,7 @@ import {
   PROTOCOL_VERSION,
   type ClientMessage,
   type ErrorCode,
+  type IceConfig,
   type LiveCall,
   type ServerMessage,
 } from '../../protocol';
@@ -56,6 +57,8 @@ export class ClientConnection implements DeviceEndpoint, LinkWaiter {
   private readonly bucket: TokenBucket;
   private readonly acks: AckBatcher;
   private open = true;
+  /** Cancels the timer that pushes fresh TURN credentials to the signed-in device. */
+  private stopIceRefresh = () => {};
 
   constructor(
     private readonly socket: WebSocket,
@@ -145,8 +148,7 @@ export class ClientConnection implements DeviceEndpoint, LinkWaiter {
   signOut(): void {
     const identity = this.signedIn;
     if (!identity) return;
-    this.acks.stop();
-    this.signedIn = null;
+    this.stopServing();
     this.services.directory.detach(identity.deviceId, this);
   }
 
@@ -154,8 +156,7 @@ export class ClientConnection implements DeviceEndpoint, LinkWaiter {
   replaced(): void {
     const identity = this.signedIn;
     if (!identity) return;
-    this.acks.stop();
-    this.signedIn = null;
+    this.stopServing();
     this.logger.info({ deviceId: identity.deviceId }, 'replaced by a newer connection');
     this.socket.close(CLOSE_REPLACED, 'signed in on a newer connection');
   }
@@ -185,8 +186,7 @@ export class ClientConnection implements DeviceEndpoint, LinkWaiter {
     this.services.links.drop(this);
     const identity = this.signedIn;
     if (!identity) return;
-    this.acks.stop();
-    this.signedIn = null;
+    this.stopServing();
     this.services.directory.leave(identity.deviceId, this);
   }
 
@@ -194,6 +194,14 @@ export class ClientConnection implements DeviceEndpoint, LinkWaiter {
   serverStopping(): void {
     this.open = false;
     this.acks.stop();
+    this.stopIceRefresh();
+  }
+
+  /** The connection no longer speaks for its device: no acks, no credential refreshes. */
+  private stopServing(): void {
+    this.acks.stop();
+    this.stopIceRefresh();
+    this.signedIn = null;
   }
 
   /** Drops duplicate and out-of-order numbered client notices; counts the one that is next. */
@@ -231,7 +239,7 @@ export class ClientConnection implements DeviceEndpoint, LinkWaiter {
     resume: StreamToResume | undefined,
     signedInMessage: (fields: SessionFields) => ServerMessage,
   ): void {
-    const { links, streams, directory, calls, presence } = this.services;
+    const { links, streams, directory, calls, presence, ice: iceIssuer } = this.services;
     links.drop(this);
     const { state, resend } = resume
       ? streams.resume(device.id, resume.id, resume.received)
@@ -245,10 +253,17 @@ export class ClientConnection implements DeviceEndpoint, LinkWaiter {
       sessionToken: session.token,
     };
     directory.attach(user.id, device.id, this);
+    const ice = iceIssuer.issue(user.id);
     this.send(
-      signedInMessage(sessionFields(user, device, session, state, calls.liveCallsOf(device.id))),
+      signedInMessage(
+        sessionFields(user, device, session, ice, state, calls.liveCallsOf(device.id)),
+      ),
     );
     for (const notice of resend) this.send(notice);
+    this.stopIceRefresh();
+    this.stopIceRefresh = iceIssuer.keepFresh(user.id, ice, (fresh) =>
+      directory.sendToDevice(device.id, { v: PROTOCOL_VERSION, type: 'ice.servers', ice: fresh }),
+    );
     presence.publish(user.id);
     this.logger.info(
       { user: user.username, deviceId: device.id, resumed: state.resumed, resent: resend.length },
@@ -264,6 +279,7 @@ function sessionFields(
   user: UserRecord,
   device: DeviceRecord,
   session: IssuedSession,
+  ice: IceConfig,
   stream: StreamState,
   calls: LiveCall[],
 ) {
@@ -272,7 +288,7 @@ function sessionFields(
     expiresAt: session.expiresAt,
     user: { username: user.username, displayName: user.displayName },
     deviceId: device.id,
-    ice: { servers: [], expiresAt: null },
+    ice,
     stream,
     calls,
   };
