@@ -1,0 +1,109 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { ensureRendererBuilt } from '../../e2e/harness/rendererBuild';
+import { ParleyClient, type ClientOptions } from '../../e2e/harness/parleyClient';
+import { onExitTearDown } from './labCleanup';
+import { launchChromiumIn } from './labChromium';
+import { LabNetwork, type Peer } from './labNetwork';
+import { LabServer } from './labServer';
+import { LabTurn } from './labTurn';
+
+export interface LabOptions {
+  /** Extra server flags, given the running coturn (e.g. its secret and URLs). */
+  serverFlags?: (turn: LabTurn) => string[];
+}
+
+/**
+ * One test file's namespace lab: the network, coturn, the Parley server and one Chromium in each
+ * peer's namespace, and the clients opened in them. `closeClients` (afterEach) and `close`
+ * (afterAll) tear down; a process-exit hook does it if the test process dies first.
+ */
+export class LabEnvironment {
+  private readonly clients = new Set<ParleyClient>();
+
+  private constructor(
+    readonly network: LabNetwork,
+    readonly turn: LabTurn,
+    readonly server: LabServer,
+    private readonly browsers: Record<Peer, Browser>,
+    private readonly tearDown: () => void,
+  ) {}
+
+  static async start(options: LabOptions = {}): Promise<LabEnvironment> {
+    ensureRendererBuilt();
+    const folder = mkdtempSync(join(tmpdir(), 'parley-netlab-'));
+    const network = LabNetwork.create();
+    const tearDown = onExitTearDown(() => {
+      network.tearDown();
+      rmSync(folder, { recursive: true, force: true });
+    });
+    try {
+      const turn = await LabTurn.start({
+        namespace: network.namespace('turn'),
+        host: network.address('turn'),
+        secret: randomBytes(16).toString('hex'),
+        folder,
+      });
+      const dataDir = join(folder, 'server-data');
+      const server = new LabServer(
+        network.namespace('server'),
+        network.address('server'),
+        dataDir,
+        options.serverFlags?.(turn) ?? [],
+      );
+      await server.start();
+      const launch = (peer: Peer) =>
+        launchChromiumIn({
+          namespace: network.namespace(peer),
+          folder,
+          turnHost: turn.host,
+          serverHost: network.address('server'),
+          serverOrigin: server.url,
+          turnSpkiHash: turn.spkiHash,
+        });
+      const browsers = { a: await launch('a'), b: await launch('b') };
+      return new LabEnvironment(network, turn, server, browsers, tearDown);
+    } catch (error) {
+      tearDown();
+      throw error;
+    }
+  }
+
+  async newClient(peer: Peer, options: ClientOptions = {}): Promise<ParleyClient> {
+    const client = await ParleyClient.open(this.browsers[peer], this.server.url, options);
+    this.clients.add(client);
+    return client;
+  }
+
+  /** A new client in the peer's namespace that went through the first run screen as this user. */
+  async registeredClient(
+    peer: Peer,
+    username: string,
+    displayName: string,
+    options: ClientOptions = {},
+  ): Promise<ParleyClient> {
+    const client = await this.newClient(peer, options);
+    await client.register(username, displayName);
+    return client;
+  }
+
+  async closeClients(): Promise<void> {
+    const open = [...this.clients];
+    this.clients.clear();
+    await Promise.allSettled(open.map((client) => client.close()));
+  }
+
+  async close(): Promise<void> {
+    try {
+      await this.closeClients();
+      await Promise.allSettled(Object.values(this.browsers).map((browser) => browser.close()));
+      await this.server.stop();
+      await this.turn.stop();
+    } finally {
+      this.tearDown();
+    }
+  }
+}

@@ -1,0 +1,176 @@
+import { inNamespace, ip, run } from './commands';
+import { newRunPrefix, onExitTearDown, removeNamespace, removeStaleNamespaces } from './labCleanup';
+import { RouterFirewall } from './routerFirewall';
+
+/**
+ * The lab's network: one namespace per party (peers A and B, coturn, the Parley server) and a
+ * router namespace between them. Each party sits on its own /24 behind a veth pair whose ends are
+ * created directly inside the namespaces; each reaches the others only through the router (a
+ * route for the lab's /16, no default route anywhere) and IPv6 is off, so nothing can leave the
+ * machine. The router holds the nftables rules the tests change (`firewall`).
+ */
+export type Peer = 'a' | 'b';
+export type Host = Peer | 'turn' | 'server';
+
+const LAB_NET = '10.77.0.0/16';
+/** The subnet each host starts on; a peer moved by `moveToNewSubnet` goes to the next free one. */
+const FIRST_SUBNET: Record<Host, number> = { a: 1, b: 2, turn: 3, server: 4 };
+const MOVED_SUBNETS_FROM = 11;
+
+interface Attachment {
+  subnet: number;
+  /** The interface inside the host's namespace, and its other end in the router. */
+  hostLink: string;
+  routerLink: string;
+}
+
+export class LabNetwork {
+  readonly firewall: RouterFirewall;
+  private readonly attachments = new Map<Host, Attachment>();
+  private nextSubnet = MOVED_SUBNETS_FROM;
+  readonly tearDown: () => void;
+
+  private constructor(readonly prefix: string) {
+    this.tearDown = onExitTearDown(() => {
+      for (const namespace of this.allNamespaces()) removeNamespace(namespace);
+    });
+    this.firewall = new RouterFirewall(this.namespace('router'), (host) => this.subnetsOf(host));
+  }
+
+  static create(): LabNetwork {
+    removeStaleNamespaces();
+    const lab = new LabNetwork(newRunPrefix());
+    try {
+      lab.build();
+    } catch (error) {
+      lab.tearDown();
+      throw error;
+    }
+    return lab;
+  }
+
+  namespace(role: Host | 'router'): string {
+    return `${this.prefix}-${role}`;
+  }
+
+  /** The host's current address. */
+  address(host: Host): string {
+    return `10.77.${this.attachment(host).subnet}.2`;
+  }
+
+  private allNamespaces(): string[] {
+    return (['router', 'a', 'b', 'turn', 'server'] as const).map((role) => this.namespace(role));
+  }
+
+  private build(): void {
+    for (const namespace of this.allNamespaces()) {
+      run('ip', ['netns', 'add', namespace]);
+      inNamespace(namespace, 'sysctl', [
+        '-q',
+        '-w',
+        'net.ipv6.conf.all.disable_ipv6=1',
+        'net.ipv6.conf.default.disable_ipv6=1',
+      ]);
+      ip(['link', 'set', 'lo', 'up'], namespace);
+    }
+    inNamespace(this.namespace('router'), 'sysctl', ['-q', '-w', 'net.ipv4.ip_forward=1']);
+    this.firewall.install();
+    for (const host of ['a', 'b', 'turn', 'server'] as const) {
+      this.attach(host, FIRST_SUBNET[host], 'eth0');
+    }
+  }
+
+  /** A veth pair from the router to the host, its subnet's .1 on the router and .2 on the host. */
+  private attach(host: Host, subnet: number, hostLink: string): void {
+    const router = this.namespace('router');
+    const namespace = this.namespace(host);
+    const routerLink = `r-${host}-${subnet}`;
+    ip([
+      'link',
+      'add',
+      routerLink,
+      'netns',
+      router,
+      'type',
+      'veth',
+      'peer',
+      'name',
+      hostLink,
+      'netns',
+      namespace,
+    ]);
+    ip(['addr', 'add', `10.77.${subnet}.1/24`, 'dev', routerLink], router);
+    ip(['link', 'set', routerLink, 'up'], router);
+    ip(['addr', 'add', `10.77.${subnet}.2/24`, 'dev', hostLink], namespace);
+    ip(['link', 'set', hostLink, 'up'], namespace);
+    ip(['route', 'add', LAB_NET, 'via', `10.77.${subnet}.1`], namespace);
+    this.attachments.set(host, { subnet, hostLink, routerLink });
+  }
+
+  private attachment(host: Host): Attachment {
+    const attachment = this.attachments.get(host);
+    if (!attachment) throw new Error(`${host} is not attached`);
+    return attachment;
+  }
+
+  private readonly movedSubnets = new Map<Host, number[]>();
+
+  /** Every subnet the host has had, so that rules about it still hold after it moves. */
+  private subnetsOf(host: Host): string[] {
+    return [FIRST_SUBNET[host], ...(this.movedSubnets.get(host) ?? [])].map(
+      (subnet) => `10.77.${subnet}.0/24`,
+    );
+  }
+
+  /**
+   * A network change: the peer leaves its link and comes up on a new one, with a new address on
+   * another subnet (like moving from Wi-Fi to cable). Returns the new address.
+   */
+  moveToNewSubnet(peer: Peer): string {
+    const old = this.attachment(peer);
+    const subnet = this.nextSubnet++;
+    this.movedSubnets.set(peer, [...(this.movedSubnets.get(peer) ?? []), subnet]);
+    ip(['link', 'del', old.hostLink], this.namespace(peer));
+    this.attach(peer, subnet, `eth${subnet}`);
+    this.firewall.refresh();
+    return this.address(peer);
+  }
+
+  /** Takes the router's end of the host's link down (the host's uplink is gone) or up again. */
+  setLinkUp(host: Host, up: boolean): void {
+    ip(
+      ['link', 'set', this.attachment(host).routerLink, up ? 'up' : 'down'],
+      this.namespace('router'),
+    );
+  }
+
+  /** `tc netem` on what the peer sends: its own end of its link. */
+  impair(peer: Peer, { lossPercent, delayMs }: { lossPercent: number; delayMs: number }): void {
+    run('tc', [
+      '-n',
+      this.namespace(peer),
+      'qdisc',
+      'replace',
+      'dev',
+      this.attachment(peer).hostLink,
+      'root',
+      'netem',
+      'delay',
+      `${delayMs}ms`,
+      'loss',
+      `${lossPercent}%`,
+    ]);
+  }
+
+  clearImpairment(peer: Peer): void {
+    run('tc', [
+      '-n',
+      this.namespace(peer),
+      'qdisc',
+      'del',
+      'dev',
+      this.attachment(peer).hostLink,
+      'root',
+    ]);
+  }
+}
