@@ -98,6 +98,13 @@ function runWebServer() {
   });
 }
 
+// Local mode needs no TURN: calls between devices that reach each other connect directly.
+if (!process.env.PARLEY_TURN_URLS) {
+  console.log(
+    'Parley: local mode, no TURN server: calls connect directly (docs/deploy.md adds coturn for calls across networks).',
+  );
+}
+
 const binary = electronBinary(root);
 if (binary) launchElectron(binary);
 else runWebServer();

@@ -1,6 +1,8 @@
 // Installs the Debian packages a step needs, when they are missing.
 //   node scripts/system-deps.mjs build   -> what `npm install` needs (keytar's libsecret headers)
-//   node scripts/system-deps.mjs test    -> what `npm test` needs (Chromium, keychain daemon, dbus)
+//   node scripts/system-deps.mjs test    -> what `npm test` needs (Chromium, keychain daemon, dbus,
+//                                           coturn and the network-namespace tools)
+//   node scripts/system-deps.mjs turn    -> what `npm run turn` needs (coturn)
 // As root it runs apt-get; otherwise sudo -n if allowed; else it prints the command to run.
 import { execFileSync, spawnSync } from 'node:child_process';
 
@@ -14,7 +16,10 @@ const groups = {
     'libsecret-tools',
     'iproute2',
     'util-linux',
+    'coturn',
+    'nftables',
   ],
+  turn: ['coturn'],
 };
 
 function installed(pkg) {

@@ -8,6 +8,7 @@ import type { SessionStore } from './db/SessionStore';
 import type { PendingLinks } from './linking/PendingLinks';
 import type { PresenceService } from './presence/PresenceService';
 import type { DeviceDirectory } from './routing/DeviceDirectory';
+import type { IceIssuer } from './turn/IceIssuer';
 
 /** Everything a message handler may use, built once per server by `startServer`. */
 export interface ServerServices {
@@ -21,4 +22,5 @@ export interface ServerServices {
   presence: PresenceService;
   calls: CallService;
   links: PendingLinks;
+  ice: IceIssuer;
 }

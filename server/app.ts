@@ -24,6 +24,7 @@ import { InProcessPendingLinks, LINK_CODE_TTL_MS } from './linking/InProcessPend
 import { PresenceService } from './presence/PresenceService';
 import { InProcessDeviceDirectory } from './routing/InProcessDeviceDirectory';
 import type { ServerServices } from './ServerServices';
+import { IceIssuer, type TurnOptions } from './turn/IceIssuer';
 
 export interface ServerOptions {
   /** 0 picks a free port. */
@@ -37,6 +38,8 @@ export interface ServerOptions {
   sessionTtlMs?: number;
   /** How long a device-link code stays valid. */
   linkCodeTtlMs?: number;
+  /** STUN/TURN servers for clients; without it they get none and connect directly. */
+  turn?: TurnOptions;
   logger?: Logger;
 }
 
@@ -97,6 +100,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       timerScheduler,
       options.linkCodeTtlMs ?? LINK_CODE_TTL_MS,
     ),
+    ice: new IceIssuer(options.turn, clock, timerScheduler),
   };
 
   const tls = options.tls;

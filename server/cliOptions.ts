@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { IceUrl } from '../protocol';
 import type { ServerOptions } from './app';
+import { DEFAULT_TURN_TTL_SECONDS, type TurnOptions } from './turn/IceIssuer';
 
 /**
  * Command-line flags of `server/main.ts`, each with an environment equivalent; a flag wins over
@@ -15,6 +18,10 @@ export const USAGE = `usage: parley-server [options]
   --tls-cert <file>      PARLEY_TLS_CERT         TLS certificate (PEM); serves https/wss with --tls-key
   --tls-key <file>       PARLEY_TLS_KEY          TLS private key (PEM)
   --ring-timeout-ms <n>  PARLEY_RING_TIMEOUT_MS  how long calls ring before timing out
+  --turn-urls <list>     PARLEY_TURN_URLS        comma-separated stun:, turn: and turns: URLs handed to clients
+  --turn-secret-file <f> PARLEY_TURN_SECRET_FILE file holding coturn's static-auth-secret (preferred)
+  --turn-secret <s>      PARLEY_TURN_SECRET      coturn's static-auth-secret itself
+  --turn-ttl <seconds>   PARLEY_TURN_TTL         lifetime of minted TURN credentials (default 21600)
   --help                                         show this help`;
 
 export type CliCommand =
@@ -35,6 +42,10 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliCommand {
         'tls-cert': { type: 'string' },
         'tls-key': { type: 'string' },
         'ring-timeout-ms': { type: 'string' },
+        'turn-urls': { type: 'string' },
+        'turn-secret': { type: 'string' },
+        'turn-secret-file': { type: 'string' },
+        'turn-ttl': { type: 'string' },
         help: { type: 'boolean' },
       },
     }));
@@ -53,6 +64,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliCommand {
     throw new CliError('--tls-cert and --tls-key must be given together');
   }
   const ringTimeout = values['ring-timeout-ms'] ?? env.PARLEY_RING_TIMEOUT_MS;
+  const turn = turnOptions(values, env);
   return {
     kind: 'serve',
     options: {
@@ -63,8 +75,66 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliCommand {
       ...(ringTimeout !== undefined
         ? { ringTimeoutMs: integer('--ring-timeout-ms', ringTimeout, 1, 10 * 60_000) }
         : {}),
+      ...(turn ? { turn } : {}),
     },
   };
+}
+
+interface TurnValues {
+  'turn-urls'?: string;
+  'turn-secret'?: string;
+  'turn-secret-file'?: string;
+  'turn-ttl'?: string;
+}
+
+/** The STUN/TURN part of the flags, or undefined when none is given. */
+function turnOptions(values: TurnValues, env: NodeJS.ProcessEnv): TurnOptions | undefined {
+  const urlList = values['turn-urls'] ?? env.PARLEY_TURN_URLS;
+  const secretText = values['turn-secret'] ?? env.PARLEY_TURN_SECRET;
+  const secretFile = values['turn-secret-file'] ?? env.PARLEY_TURN_SECRET_FILE;
+  const ttl = values['turn-ttl'] ?? env.PARLEY_TURN_TTL;
+  if (secretText !== undefined && secretFile !== undefined) {
+    throw new CliError('give --turn-secret or --turn-secret-file, not both');
+  }
+  if (urlList === undefined) {
+    if (secretText !== undefined || secretFile !== undefined || ttl !== undefined) {
+      throw new CliError('--turn-secret, --turn-secret-file and --turn-ttl need --turn-urls');
+    }
+    return undefined;
+  }
+
+  const urls = urlList.split(',').map((url) => url.trim());
+  for (const url of urls) {
+    if (!IceUrl.safeParse(url).success) {
+      throw new CliError(`--turn-urls: "${url}" is not a stun:, turn: or turns: URL`);
+    }
+  }
+  const secret = secretFile !== undefined ? readSecretFile(secretFile) : secretText;
+  if (secret !== undefined && secret.trim() === '') {
+    throw new CliError('the TURN secret must not be empty');
+  }
+  if (!secret && urls.some((url) => !url.startsWith('stun:'))) {
+    throw new CliError(
+      'turn: and turns: URLs in --turn-urls need --turn-secret-file or --turn-secret',
+    );
+  }
+  return {
+    urls,
+    ...(secret ? { secret } : {}),
+    ttlSeconds:
+      ttl === undefined ? DEFAULT_TURN_TTL_SECONDS : integer('--turn-ttl', ttl, 60, 7 * 24 * 3600),
+  };
+}
+
+/** The secret is the file's first line, as coturn's own secret files hold it. */
+function readSecretFile(file: string): string {
+  try {
+    return readFileSync(file, 'utf8').split(/\r?\n/)[0] ?? '';
+  } catch (error) {
+    throw new CliError(
+      `--turn-secret-file: cannot read ${file} (${(error as NodeJS.ErrnoException).code})`,
+    );
+  }
 }
 
 function integer(flag: string, text: string, min: number, max: number): number {

@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import WebSocket, { type RawData } from 'ws';
-import { PROTOCOL_VERSION, type ErrorCode, type ServerMessage } from '../../protocol';
+import {
+  PROTOCOL_VERSION,
+  type ErrorCode,
+  type IceConfig,
+  type ServerMessage,
+} from '../../protocol';
 import { LoginChallenge } from '../auth/LoginChallenge';
 import type { CallParty } from '../calls/CallService';
 import type { DeviceRecord, UserRecord } from '../db/AccountStore';
@@ -38,6 +43,8 @@ export class ClientConnection implements DeviceEndpoint, LinkWaiter {
   private signedIn: ConnectionIdentity | null = null;
   private readonly bucket: TokenBucket;
   private open = true;
+  /** Cancels the timer that pushes fresh TURN credentials to the signed-in device. */
+  private stopIceRefresh = () => {};
 
   constructor(
     private readonly socket: WebSocket,
@@ -85,21 +92,23 @@ export class ClientConnection implements DeviceEndpoint, LinkWaiter {
 
   /** Binds the connection to a device and answers with its session. */
   signIn(re: string, user: UserRecord, device: DeviceRecord, session: IssuedSession): void {
-    this.serve(user, device, session.token, {
+    const ice = this.services.ice.issue(user.id);
+    this.serve(user, device, session.token, ice, {
       v: PROTOCOL_VERSION,
       type: 'session',
       re,
-      ...sessionFields(user, device, session),
+      ...sessionFields(user, device, session, ice),
     });
   }
 
   /** A device approved this connection's link: it is now signed in as the new device. */
   linkApproved({ code, user, device, session }: LinkApproval): void {
-    this.serve(user, device, session.token, {
+    const ice = this.services.ice.issue(user.id);
+    this.serve(user, device, session.token, ice, {
       v: PROTOCOL_VERSION,
       type: 'link.approved',
       code,
-      ...sessionFields(user, device, session),
+      ...sessionFields(user, device, session, ice),
     });
   }
 
@@ -109,6 +118,7 @@ export class ClientConnection implements DeviceEndpoint, LinkWaiter {
 
   /** The connection stops serving its device: calls end, contacts see the new presence. */
   signOut(): void {
+    this.stopIceRefresh();
     const identity = this.signedIn;
     if (!identity) return;
     this.signedIn = null;
@@ -118,6 +128,7 @@ export class ClientConnection implements DeviceEndpoint, LinkWaiter {
   }
 
   replaced(): void {
+    this.stopIceRefresh();
     const identity = this.signedIn;
     if (!identity) return;
     this.signedIn = null;
@@ -152,6 +163,7 @@ export class ClientConnection implements DeviceEndpoint, LinkWaiter {
     user: UserRecord,
     device: DeviceRecord,
     sessionToken: string,
+    ice: IceConfig,
     signedInMessage: ServerMessage,
   ): void {
     this.services.links.drop(this);
@@ -165,19 +177,27 @@ export class ClientConnection implements DeviceEndpoint, LinkWaiter {
     };
     this.services.directory.attach(user.id, device.id, this);
     this.send(signedInMessage);
+    this.stopIceRefresh = this.services.ice.keepFresh(user.id, ice, (fresh) =>
+      this.send({ v: PROTOCOL_VERSION, type: 'ice.servers', ice: fresh }),
+    );
     this.services.presence.publish(user.id);
     this.logger.info({ user: user.username, deviceId: device.id }, 'signed in');
   }
 }
 
 /** What `session` and `link.approved` both tell the device it now is. */
-function sessionFields(user: UserRecord, device: DeviceRecord, session: IssuedSession) {
+function sessionFields(
+  user: UserRecord,
+  device: DeviceRecord,
+  session: IssuedSession,
+  ice: IceConfig,
+) {
   return {
     token: session.token,
     expiresAt: session.expiresAt,
     user: { username: user.username, displayName: user.displayName },
     deviceId: device.id,
-    ice: { servers: [], expiresAt: null },
+    ice,
     stream: { id: randomUUID(), resumed: false, received: 0 },
     calls: [],
   };
