@@ -12,8 +12,10 @@ import { LabServer } from './labServer';
 import { LabTurn } from './labTurn';
 
 export interface LabOptions {
-  /** Extra server flags, given the running coturn (e.g. its secret and URLs). */
-  serverFlags?: (turn: LabTurn) => string[];
+  /** Whether the server hands out coturn's URLs and credentials (default true). */
+  turn?: boolean;
+  /** More server flags. */
+  serverFlags?: string[];
 }
 
 /**
@@ -52,7 +54,12 @@ export class LabEnvironment {
         network.namespace('server'),
         network.address('server'),
         dataDir,
-        options.serverFlags?.(turn) ?? [],
+        [
+          ...(options.turn === false
+            ? []
+            : ['--turn-urls', turn.urls.join(','), '--turn-secret', turn.secret]),
+          ...(options.serverFlags ?? []),
+        ],
       );
       await server.start();
       const launch = (peer: Peer) =>
@@ -70,6 +77,10 @@ export class LabEnvironment {
       tearDown();
       throw error;
     }
+  }
+
+  browser(peer: Peer): Browser {
+    return this.browsers[peer];
   }
 
   async newClient(peer: Peer, options: ClientOptions = {}): Promise<ParleyClient> {

@@ -13,6 +13,7 @@ export type Peer = 'a' | 'b';
 export type Host = Peer | 'turn' | 'server';
 
 const LAB_NET = '10.77.0.0/16';
+export const LAB_RANGE = { first: '10.77.0.0', last: '10.77.255.255' };
 /** The subnet each host starts on; a peer moved by `moveToNewSubnet` goes to the next free one. */
 const FIRST_SUBNET: Record<Host, number> = { a: 1, b: 2, turn: 3, server: 4 };
 const MOVED_SUBNETS_FROM = 11;

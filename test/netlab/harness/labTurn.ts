@@ -1,16 +1,18 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { coturnConfig } from '../../../scripts/coturnConfig.cjs';
 import { run } from './commands';
+import { LAB_RANGE } from './labNetwork';
 import { NamespacedProcess } from './namespacedProcess';
 
 export const TURN_PORT = 3478;
 export const TURNS_PORT = 5349;
 
 /**
- * coturn in its namespace with TURN REST credentials (`use-auth-secret`), listening for UDP, TCP
- * and TLS, with a throwaway self-signed certificate that the lab's Chromiums trust by its SPKI
- * hash. Everything it writes (config, certificate, pid file, database) stays in the lab's folder.
+ * coturn in its namespace, configured by the project's deploy/coturn/turnserver.conf with the
+ * lab's addresses, secret and a throwaway self-signed certificate (which the lab's Chromiums trust
+ * by its SPKI hash) for TURN over TLS. Everything it writes stays in the lab's folder.
  */
 export class LabTurn {
   private constructor(
@@ -56,31 +58,33 @@ export class LabTurn {
     const config = join(folder, 'turnserver.conf');
     writeFileSync(
       config,
-      [
-        `listening-ip=${host}`,
-        `relay-ip=${host}`,
-        `listening-port=${TURN_PORT}`,
-        `tls-listening-port=${TURNS_PORT}`,
-        'use-auth-secret',
-        `static-auth-secret=${secret}`,
-        'realm=parley.test',
-        'fingerprint',
-        `cert=${cert}`,
-        `pkey=${key}`,
-        'no-cli',
-        'no-dtls',
-        'no-multicast-peers',
-        `pidfile=${join(folder, 'turnserver.pid')}`,
-        `userdb=${join(folder, 'turndb')}`,
-        'log-file=stdout',
-        'simple-log',
-        'verbose',
-        '',
-      ].join('\n'),
+      coturnConfig({
+        'listening-ip': host,
+        'relay-ip': host,
+        'static-auth-secret': secret,
+        cert,
+        pkey: key,
+        // The deployed file denies private peers (10/8 among them); the lab's peers live there.
+        'allowed-peer-ip': `${LAB_RANGE.first}-${LAB_RANGE.last}`,
+        pidfile: join(folder, 'turnserver.pid'),
+        userdb: join(folder, 'turndb'),
+        // Every refused request in the log, so tests can read coturn's answer.
+        verbose: true,
+      }),
     );
     const process = NamespacedProcess.spawn('coturn', namespace, 'turnserver', ['-c', config]);
     await process.waitForOutput(/Total General servers/);
     return new LabTurn(process, host, secret, spkiHash);
+  }
+
+  /** Every way to reach this coturn, as the server hands them to clients. */
+  get urls(): string[] {
+    return [
+      `stun:${this.host}:${TURN_PORT}`,
+      `turn:${this.host}:${TURN_PORT}?transport=udp`,
+      `turn:${this.host}:${TURN_PORT}?transport=tcp`,
+      `turns:${this.host}:${TURNS_PORT}?transport=tcp`,
+    ];
   }
 
   /** What coturn has logged so far. */
