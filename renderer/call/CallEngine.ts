@@ -242,6 +242,16 @@ export class CallEngine {
     return this.senders.get('video')?.track ?? null;
   }
 
+  /** The video sender, whose encoding the quality monitor steps down and up; null without video. */
+  get videoSender(): RTCRtpSender | null {
+    return this.senders.get('video') ?? null;
+  }
+
+  /** The connection's statistics, for the quality monitor. */
+  getStats(): Promise<RTCStatsReport> {
+    return this.pc.getStats();
+  }
+
   get hasVideo(): boolean {
     return this.localStream.getVideoTracks().length > 0;
   }

@@ -66,7 +66,7 @@ export class AppModel {
       'call.offer': () => undefined,
       'call.answer': () => undefined,
       'call.restart': () => undefined,
-      'call.quality': () => undefined,
+      'call.quality': (m) => this.calls.onQuality(m),
       'call.rejoin': () => undefined,
       'call.rejoined': () => undefined,
       'ice.servers': () => undefined,

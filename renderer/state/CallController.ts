@@ -2,6 +2,7 @@ import { computed, signal } from '@preact/signals';
 import { Username, type CallMedia, type ServerMessageOf } from '../../protocol';
 import type { CallEngine, CallEngineEvents, IceCandidateWire } from '../call/CallEngine';
 import { e2eeStatusText } from '../call/E2eeStatusTracker';
+import { CallQualityMonitor } from '../call/quality/CallQualityMonitor';
 import type { KeyExchangeHost } from '../keys/CallKeyExchange';
 import type { CallBaseKeys } from '../keys/keyDerivation';
 import type { SignalingClient } from '../signaling/SignalingClient';
@@ -68,6 +69,8 @@ export class CallController {
     return e2eeStatusText(this.e2eeState.value, view.kind === 'idle' ? '' : view.peer.displayName);
   });
   private readonly clock = new CallClock();
+  /** The poor-quality indicator and the video step-down, while the call is connected. */
+  readonly quality: CallQualityMonitor;
   readonly timerText = computed(() => {
     const view = this.view.value;
     return view.kind === 'in_call'
@@ -89,6 +92,15 @@ export class CallController {
   constructor(private readonly deps: CallControllerDeps) {
     this.e2ee = new CallEncryption(deps.identity, deps.now);
     this.e2eeState = this.e2ee.state;
+    this.quality = new CallQualityMonitor({
+      signaling: deps.signaling,
+      engine: () => this.engine,
+      peerName: () => {
+        const view = this.view.value;
+        return view.kind === 'idle' ? '' : view.peer.displayName;
+      },
+      now: deps.now,
+    });
     this.media = new CallMediaControls((state) => {
       const view = this.view.value;
       if (view.kind !== 'idle')
@@ -289,6 +301,11 @@ export class CallController {
     if (this.isCurrent(message.callId)) this.e2ee.onRekey();
   }
 
+  /** The peer tells us whether its own network is poor. */
+  onQuality(message: ServerMessageOf<'call.quality'>): void {
+    this.quality.onPeerReport(message.callId, message.poor);
+  }
+
   onCallError(message: ServerMessageOf<'error'>): void {
     if (!message.callId || !fatalCallErrors.has(message.code)) {
       console.warn(`parley: server error ${message.code}: ${message.message}`);
@@ -356,6 +373,7 @@ export class CallController {
           this.apply({ type: 'connected', callId, at: this.deps.now() })
         ) {
           this.clock.start(this.deps.now);
+          this.quality.start(callId);
         }
         if (state === 'failed') {
           this.deps.signaling.notify('call.hangup', { callId });
@@ -386,6 +404,7 @@ export class CallController {
     this.e2ee.reset();
     this.earlyCandidates = [];
     this.clock.stop();
+    this.quality.stop();
     this.media.reset();
     this.remoteStream.value = null;
     this.remoteHasVideo.value = false;

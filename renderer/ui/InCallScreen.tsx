@@ -42,6 +42,7 @@ export function InCallScreen({
   const cameraOff = calls.media.cameraOff.value;
   const canUseCamera = calls.media.canUseCamera.value;
   const sharing = calls.media.sharingScreen.value;
+  const quality = calls.quality.indicator.value;
   return (
     <main class="call-screen call-screen--live" data-testid={testIds.screenInCall}>
       <MediaVideo
@@ -81,6 +82,16 @@ export function InCallScreen({
           {calls.media.remoteMuted.value && (
             <span class="chip" data-testid={testIds.remoteMuted}>
               <Icon name="micOff" /> {view.peer.displayName} is muted
+            </span>
+          )}
+          {quality && (
+            <span
+              class="chip chip--warning"
+              data-testid={testIds.qualityIndicator}
+              data-blame={quality.blame}
+              role="status"
+            >
+              <Icon name="warning" /> {quality.text}
             </span>
           )}
           {calls.media.remoteCameraOff.value && (

@@ -54,6 +54,7 @@ export const testIds = {
   connectionState: 'connection-state', // data-state = RTCPeerConnection.connectionState
   remoteMuted: 'remote-muted', // present while the peer's microphone is muted
   remoteCameraOff: 'remote-camera-off', // present while the peer's camera is off
+  qualityIndicator: 'quality-indicator', // present only while the call is poor; data-blame="self|peer|unknown", text names whose connection
 
   // call log
   screenCallLog: 'screen-call-log',
