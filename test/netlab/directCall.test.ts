@@ -1,8 +1,7 @@
-import { testIds } from '../../renderer/ui/testIds';
-import type { ParleyClient } from '../e2e/harness/parleyClient';
 import { expectMediaStillFlowing } from '../e2e/harness/mediaFlow';
 import { pollUntil } from '../e2e/harness/pollUntil';
 import { readSelectedPair } from './harness/iceStats';
+import { hangUp, startVideoCall } from './harness/labCall';
 import { LabEnvironment } from './harness/labEnvironment';
 
 // Two Chromiums, a server and coturn on two shared cores: steps are waited for, never timed.
@@ -18,18 +17,11 @@ afterAll(async () => {
   await lab?.close();
 });
 
-async function startCall(caller: ParleyClient, callee: ParleyClient): Promise<void> {
-  await caller.callByUsername(callee.username, 'video');
-  await callee.waitForIncomingCall();
-  await callee.click(testIds.acceptVideoButton);
-  await Promise.all([caller.waitForInCall(), callee.waitForInCall()]);
-}
-
 test('with nothing blocked, two peers on different subnets call each other directly through the router', async () => {
   const alice = await lab.registeredClient('a', 'alice', 'Alice Liddell');
   const bob = await lab.registeredClient('b', 'bob', 'Bob Marley');
 
-  await startCall(alice, bob);
+  await startVideoCall(alice, bob);
   await expectMediaStillFlowing([alice, bob]);
 
   // Host candidates on both sides: each peer's own lab address, across the router.
@@ -43,7 +35,5 @@ test('with nothing blocked, two peers on different subnets call each other direc
     remote: { candidateType: 'host', address: lab.network.address('b') },
   });
 
-  await alice.click(testIds.hangupButton);
-  await alice.waitForCallEnded('hangup');
-  await bob.waitForCallEnded('remote_hangup');
+  await hangUp(alice, bob);
 });

@@ -16,6 +16,8 @@ export interface LabOptions {
   turn?: boolean;
   /** More server flags. */
   serverFlags?: string[];
+  /** Peers whose sending `network.impair` can delay and drop. */
+  impairable?: Peer[];
 }
 
 /**
@@ -37,7 +39,7 @@ export class LabEnvironment {
   static async start(options: LabOptions = {}): Promise<LabEnvironment> {
     ensureRendererBuilt();
     const folder = mkdtempSync(join(tmpdir(), 'parley-netlab-'));
-    const network = LabNetwork.create();
+    const network = await LabNetwork.create({ impairable: options.impairable ?? [] });
     const tearDown = onExitTearDown(() => {
       network.tearDown();
       rmSync(folder, { recursive: true, force: true });

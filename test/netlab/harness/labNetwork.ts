@@ -1,5 +1,6 @@
 import { inNamespace, ip, run } from './commands';
 import { newRunPrefix, onExitTearDown, removeNamespace, removeStaleNamespaces } from './labCleanup';
+import { LinkImpairer, type Impairment } from './linkImpairer';
 import { RouterFirewall } from './routerFirewall';
 
 /**
@@ -7,7 +8,9 @@ import { RouterFirewall } from './routerFirewall';
  * router namespace between them. Each party sits on its own /24 behind a veth pair whose ends are
  * created directly inside the namespaces; each reaches the others only through the router (a
  * route for the lab's /16, no default route anywhere) and IPv6 is off, so nothing can leave the
- * machine. The router holds the nftables rules the tests change (`firewall`).
+ * machine. The router holds the nftables rules the tests change (`firewall`). A peer named in
+ * `impairable` is joined by a LinkImpairer instead of a veth pair, so `impair` can delay and drop
+ * what it sends.
  */
 export type Peer = 'a' | 'b';
 export type Host = Peer | 'turn' | 'server';
@@ -28,21 +31,23 @@ interface Attachment {
 export class LabNetwork {
   readonly firewall: RouterFirewall;
   private readonly attachments = new Map<Host, Attachment>();
+  private readonly impairers = new Map<Peer, LinkImpairer>();
   private nextSubnet = MOVED_SUBNETS_FROM;
   readonly tearDown: () => void;
 
   private constructor(readonly prefix: string) {
     this.tearDown = onExitTearDown(() => {
+      for (const impairer of this.impairers.values()) impairer.stop();
       for (const namespace of this.allNamespaces()) removeNamespace(namespace);
     });
     this.firewall = new RouterFirewall(this.namespace('router'), (host) => this.subnetsOf(host));
   }
 
-  static create(): LabNetwork {
+  static async create(options: { impairable?: Peer[] } = {}): Promise<LabNetwork> {
     removeStaleNamespaces();
     const lab = new LabNetwork(newRunPrefix());
     try {
-      lab.build();
+      await lab.build(new Set(options.impairable));
     } catch (error) {
       lab.tearDown();
       throw error;
@@ -63,7 +68,7 @@ export class LabNetwork {
     return (['router', 'a', 'b', 'turn', 'server'] as const).map((role) => this.namespace(role));
   }
 
-  private build(): void {
+  private async build(impairable: Set<Host>): Promise<void> {
     for (const namespace of this.allNamespaces()) {
       run('ip', ['netns', 'add', namespace]);
       inNamespace(namespace, 'sysctl', [
@@ -77,29 +82,49 @@ export class LabNetwork {
     inNamespace(this.namespace('router'), 'sysctl', ['-q', '-w', 'net.ipv4.ip_forward=1']);
     this.firewall.install();
     for (const host of ['a', 'b', 'turn', 'server'] as const) {
-      this.attach(host, FIRST_SUBNET[host], 'eth0');
+      if (impairable.has(host)) await this.attachThroughImpairer(host as Peer);
+      else this.attach(host, FIRST_SUBNET[host], 'eth0');
     }
   }
 
   /** A veth pair from the router to the host, its subnet's .1 on the router and .2 on the host. */
   private attach(host: Host, subnet: number, hostLink: string): void {
-    const router = this.namespace('router');
-    const namespace = this.namespace(host);
     const routerLink = `r-${host}-${subnet}`;
     ip([
       'link',
       'add',
       routerLink,
       'netns',
-      router,
+      this.namespace('router'),
       'type',
       'veth',
       'peer',
       'name',
       hostLink,
       'netns',
-      namespace,
+      this.namespace(host),
     ]);
+    this.configure(host, subnet, hostLink, routerLink);
+  }
+
+  /** Two TUN devices joined by a LinkImpairer, on the host's first subnet. */
+  private async attachThroughImpairer(peer: Peer): Promise<void> {
+    const subnet = FIRST_SUBNET[peer];
+    const hostLink = 'eth0';
+    const routerLink = `r-${peer}-${subnet}`;
+    ip(['tuntap', 'add', 'dev', hostLink, 'mode', 'tun'], this.namespace(peer));
+    ip(['tuntap', 'add', 'dev', routerLink, 'mode', 'tun'], this.namespace('router'));
+    const impairer = await LinkImpairer.start(
+      { namespace: this.namespace(peer), device: hostLink },
+      { namespace: this.namespace('router'), device: routerLink },
+    );
+    this.impairers.set(peer, impairer);
+    this.configure(peer, subnet, hostLink, routerLink);
+  }
+
+  private configure(host: Host, subnet: number, hostLink: string, routerLink: string): void {
+    const router = this.namespace('router');
+    const namespace = this.namespace(host);
     ip(['addr', 'add', `10.77.${subnet}.1/24`, 'dev', routerLink], router);
     ip(['link', 'set', routerLink, 'up'], router);
     ip(['addr', 'add', `10.77.${subnet}.2/24`, 'dev', hostLink], namespace);
@@ -145,33 +170,18 @@ export class LabNetwork {
     );
   }
 
-  /** `tc netem` on what the peer sends: its own end of its link. */
-  impair(peer: Peer, { lossPercent, delayMs }: { lossPercent: number; delayMs: number }): void {
-    run('tc', [
-      '-n',
-      this.namespace(peer),
-      'qdisc',
-      'replace',
-      'dev',
-      this.attachment(peer).hostLink,
-      'root',
-      'netem',
-      'delay',
-      `${delayMs}ms`,
-      'loss',
-      `${lossPercent}%`,
-    ]);
+  /** Delay and loss on what the peer sends (the peer must have been made `impairable`). */
+  impair(peer: Peer, impairment: Impairment): void {
+    this.impairer(peer).set(impairment);
   }
 
   clearImpairment(peer: Peer): void {
-    run('tc', [
-      '-n',
-      this.namespace(peer),
-      'qdisc',
-      'del',
-      'dev',
-      this.attachment(peer).hostLink,
-      'root',
-    ]);
+    this.impairer(peer).clear();
+  }
+
+  private impairer(peer: Peer): LinkImpairer {
+    const impairer = this.impairers.get(peer);
+    if (!impairer) throw new Error(`peer ${peer} was not created impairable`);
+    return impairer;
   }
 }
