@@ -3,6 +3,7 @@ import type { E2eeWorkerReport, FrameCounts } from '../e2ee/worker/messages';
 import type { E2eeWorkerPort } from '../keys/CallKeyRing';
 import { AudioMixer, audioSenderSource } from './AudioMixer';
 import { CandidateQueue } from './CandidateQueue';
+import type { IceNetwork } from './iceConfiguration';
 import { MediaTransforms } from './MediaTransforms';
 import { MediaAccessError } from './mediaErrors';
 
@@ -86,12 +87,12 @@ export class CallEngine {
   private constructor(
     readonly localStream: MediaStream,
     private readonly events: CallEngineEvents,
+    network: IceNetwork,
   ) {
     this.transforms = new MediaTransforms((report: E2eeWorkerReport) => {
       if (!this.closed) this.events.e2eeCounts(report.counts);
     });
-    // No TURN yet: a later issue adds iceServers from the server's credentials.
-    this.pc = new RTCPeerConnection({ iceServers: [], ...this.transforms.peerConnectionConfig });
+    this.pc = new RTCPeerConnection({ ...network, ...this.transforms.peerConnectionConfig });
     this.pc.onicecandidate = (event) => {
       const candidate = event.candidate;
       if (candidate && !candidate.candidate) return; // per-generation end marker; null follows
@@ -105,11 +106,15 @@ export class CallEngine {
     for (const track of localStream.getTracks()) this.watchEnded(track);
   }
 
-  /** Opens the camera and microphone (microphone only for audio calls). */
+  /**
+   * Opens the camera and microphone (microphone only for audio calls). `network` names the
+   * STUN/TURN servers and whether only relay candidates may be used.
+   */
   static async open(
     media: CallMedia,
     events: CallEngineEvents,
     inputs: MediaInputChoice = {},
+    network: IceNetwork = { iceServers: [] },
   ): Promise<CallEngine> {
     let stream: MediaStream;
     try {
@@ -117,7 +122,7 @@ export class CallEngine {
     } catch (error) {
       throw new MediaAccessError(error);
     }
-    return new CallEngine(stream, events);
+    return new CallEngine(stream, events, network);
   }
 
   /** Where the call's SFrame keys go. */
@@ -127,6 +132,10 @@ export class CallEngine {
 
   get connectionState(): RTCPeerConnectionState {
     return this.pc.connectionState;
+  }
+
+  getStats(): Promise<RTCStatsReport> {
+    return this.pc.getStats();
   }
 
   /** Caller: the offer to send with call.invite. */

@@ -21,7 +21,7 @@ export type ConnectionState = 'offline' | 'connecting' | 'online';
 /** A signed-in session: from a `session` reply, or from `link.approved` on a newly linked device. */
 export type SessionReply = Pick<
   ServerMessageOf<'session'>,
-  'token' | 'expiresAt' | 'user' | 'deviceId'
+  'token' | 'expiresAt' | 'user' | 'deviceId' | 'ice'
 >;
 
 type RequestBody<T extends RequestType> = Omit<ClientMessageOf<T>, 'v' | 'type' | 'id'>;

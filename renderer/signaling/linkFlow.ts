@@ -108,6 +108,7 @@ export function linkDevice(
       expiresAt: approved.expiresAt,
       user: approved.user,
       deviceId: approved.deviceId,
+      ice: approved.ice,
     };
   };
 }

@@ -16,6 +16,8 @@ import { DevicePreferences } from '../media/DevicePreferences';
 import { DeviceSettingsModel } from '../media/DeviceSettingsModel';
 import { ScreenShareModel } from '../media/ScreenShareModel';
 import { CallController } from './CallController';
+import { CallPathMonitor } from './CallPathMonitor';
+import { CallPrivacy } from './CallPrivacy';
 import { CallLogModel } from './CallLogModel';
 import { ContactsModel } from './ContactsModel';
 import { SessionModel } from './SessionModel';
@@ -39,6 +41,10 @@ export class AppModel {
   readonly deviceSettings: DeviceSettingsModel;
   readonly screenShare: ScreenShareModel;
   readonly desktopIntegration: DesktopIntegration;
+  /** STUN/TURN servers and the relay-only setting. */
+  readonly callPrivacy: CallPrivacy;
+  /** Direct or relayed, over which transport: for the in-call details. */
+  readonly callPath = new CallPathMonitor();
   /** A call offered by the desktop (deep link), waiting for the user to confirm it. */
   readonly callOffer = signal<string | null>(null);
   private devicesStarted = false;
@@ -69,7 +75,7 @@ export class AppModel {
       'call.quality': (m) => this.calls.onQuality(m),
       'call.rejoin': () => undefined,
       'call.rejoined': () => undefined,
-      'ice.servers': () => undefined,
+      'ice.servers': (m) => this.callPrivacy.useIceServers(m.ice),
       ack: () => undefined,
       'link.approved': (m) => this.session.newDeviceLink.onApproved(m),
       'link.rejected': (m) => this.session.newDeviceLink.onRejected(m),
@@ -81,6 +87,8 @@ export class AppModel {
       openSocket: openBrowserSocket,
       notifications,
       onSession: (session) => {
+        this.callPrivacy.useIceServers(session.ice);
+        this.callPrivacy.load(session.user.username);
         this.session.onSession(session);
         void this.pins.load();
         void this.safetyNumbers.loadSelf(session.user.username);
@@ -121,10 +129,25 @@ export class AppModel {
       },
       placeCall: (username, media) => this.calls.call(username, media),
     });
+    this.callPrivacy = new CallPrivacy(
+      window.localStorage,
+      (username) => this.contacts.byUsername(username) !== null,
+    );
     this.calls = new CallController({
       signaling: this.client,
-      openEngine: (media, events) =>
-        CallEngine.open(media, events, this.deviceSettings.callInputs()),
+      openEngine: async (media, events) => {
+        // The view names the peer of the call being placed or answered.
+        const view = this.calls.view.value;
+        const network = this.callPrivacy.networkFor(view.kind === 'idle' ? '' : view.peer.username);
+        const engine = await CallEngine.open(
+          media,
+          events,
+          this.deviceSettings.callInputs(),
+          network,
+        );
+        this.callPath.watch(engine);
+        return engine;
+      },
       // Pins go through the pins view model, so a root pinned in the call path shows at once.
       identity: {
         getAccount: () => host.getAccount(),

@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { useSignal } from '@preact/signals';
 import type { DeviceSettingsModel } from '../media/DeviceSettingsModel';
 import type { ScreenShareModel } from '../media/ScreenShareModel';
+import { callPathText, type CallPath } from '../call/callPath';
 import type { CallController } from '../state/CallController';
 import { DeviceNotices } from './DeviceNotices';
 import { DevicePickers } from './DevicePickers';
@@ -25,11 +26,14 @@ export function InCallScreen({
   calls,
   devices,
   share,
+  path,
   safetyNumber,
 }: {
   calls: CallController;
   devices: DeviceSettingsModel;
   share: ScreenShareModel;
+  /** Direct or relayed, over which transport; null until known. */
+  path: CallPath | null;
   /** The safety number with the peer (rendered by the identity side). */
   safetyNumber?: ComponentChildren;
 }) {
@@ -68,6 +72,21 @@ export function InCallScreen({
           >
             {connectionText[connection]}
           </span>
+          {path && (
+            <span
+              class={`call-path call-path--${path.route}`}
+              data-testid={testIds.callPath}
+              data-route={path.route}
+              data-transport={path.transport}
+              title={
+                path.route === 'relayed'
+                  ? 'Media goes through the relay server: the other side does not see your IP address'
+                  : 'Media goes straight between the two devices'
+              }
+            >
+              {callPathText(path)}
+            </span>
+          )}
           <span
             class={`e2ee-status e2ee-status--${calls.e2eeState.value}`}
             data-testid={testIds.e2eeStatus}

@@ -5,10 +5,14 @@ import { DevicePickers } from './DevicePickers';
 import { MediaVideo } from './MediaVideo';
 import { testIds } from './testIds';
 
-/** Settings: devices with a live camera preview and mic level; desktop options in the app. */
+/**
+ * Settings: devices with a live camera preview and mic level, relay-only calls; desktop options
+ * in the app.
+ */
 export function SettingsPanel({ app }: { app: AppModel }) {
   const devices = app.deviceSettings;
   const level = devices.meter.level.value;
+  const alwaysRelay = app.callPrivacy.alwaysRelay.value;
   return (
     <div class="settings">
       <section class="card">
@@ -35,6 +39,25 @@ export function SettingsPanel({ app }: { app: AppModel }) {
             <div class="mic-level__bar" style={{ width: `${level}%` }} />
           </div>
         </div>
+      </section>
+      <section class="card">
+        <h2>Privacy</h2>
+        <label class="toggle">
+          <input
+            type="checkbox"
+            role="switch"
+            aria-checked={alwaysRelay ? 'true' : 'false'}
+            checked={alwaysRelay}
+            data-testid={testIds.alwaysRelayToggle}
+            onChange={(event) => app.callPrivacy.setAlwaysRelay(event.currentTarget.checked)}
+          />
+          <span>Protect my IP address in calls</span>
+        </label>
+        <p class="settings__hint">
+          Every call goes through the server's relay, so the other side never sees your IP address;
+          call quality may be a little lower. Calls with people who are not in your contacts are
+          always relayed.
+        </p>
       </section>
       {app.desktopIntegration.desktop && <DesktopSettingsPanel desktop={app.desktopIntegration} />}
     </div>

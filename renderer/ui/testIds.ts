@@ -45,6 +45,7 @@ export const testIds = {
   // in call
   screenInCall: 'screen-in-call',
   inCallPeer: 'in-call-peer',
+  callPath: 'call-path', // "Direct (UDP)" / "Relayed (TLS)"; data-route, data-transport
   remoteVideo: 'remote-video',
   localVideo: 'local-video',
   muteButton: 'mute-button', // aria-pressed="true" when muted
@@ -104,6 +105,7 @@ export const testIds = {
   shortcutStatus: (action: string) => `shortcut-status-${action}`, // data-registered="true|false"
   closeToTrayToggle: 'close-to-tray-toggle', // desktop only; aria-checked
   doNotDisturbToggle: 'do-not-disturb-toggle', // desktop only; aria-checked
+  alwaysRelayToggle: 'always-relay-toggle', // "Protect my IP address in calls"; aria-checked
   callOffer: 'call-offer', // a call offered by a deep link; data-username, waits for a click
   callOfferVideo: 'call-offer-video',
   callOfferAudio: 'call-offer-audio',

@@ -1,4 +1,6 @@
-import { resolve } from 'node:path';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { CliError, parseCli } from '../../server/cliOptions';
 
 test('defaults: port 8080 on 127.0.0.1 with ./data', () => {
@@ -46,4 +48,79 @@ test.each([
 
 test('--help asks for the usage text', () => {
   expect(parseCli(['--help'], {})).toEqual({ kind: 'help' });
+});
+
+describe('STUN/TURN flags', () => {
+  const urls =
+    'stun:turn.example.com:3478,turn:turn.example.com:3478?transport=udp,turns:turn.example.com:5349?transport=tcp';
+  const secretFile = join(mkdtempSync(join(tmpdir(), 'parley-cli-')), 'turn-secret');
+  writeFileSync(secretFile, 'file-secret\n');
+
+  test('none given: no TURN', () => {
+    expect(parseCli([], {})).toEqual({
+      kind: 'serve',
+      options: expect.not.objectContaining({ turn: expect.anything() }),
+    });
+  });
+
+  test('URLs with the secret from a file, and the default TTL of 6 hours', () => {
+    expect(parseCli(['--turn-urls', urls, '--turn-secret-file', secretFile], {})).toMatchObject({
+      options: {
+        turn: {
+          urls: [
+            'stun:turn.example.com:3478',
+            'turn:turn.example.com:3478?transport=udp',
+            'turns:turn.example.com:5349?transport=tcp',
+          ],
+          secret: 'file-secret',
+          ttlSeconds: 21600,
+        },
+      },
+    });
+  });
+
+  test('environment variables configure it, and flags win over them', () => {
+    const env = {
+      PARLEY_TURN_URLS: 'turn:a.example:3478',
+      PARLEY_TURN_SECRET: 'env-secret',
+      PARLEY_TURN_TTL: '3600',
+    };
+    expect(parseCli([], env)).toMatchObject({
+      options: { turn: { urls: ['turn:a.example:3478'], secret: 'env-secret', ttlSeconds: 3600 } },
+    });
+    expect(parseCli(['--turn-secret', 'flag-secret', '--turn-ttl', '600'], env)).toMatchObject({
+      options: { turn: { secret: 'flag-secret', ttlSeconds: 600 } },
+    });
+    expect(
+      parseCli([], { PARLEY_TURN_URLS: 'turn:a.example', PARLEY_TURN_SECRET_FILE: secretFile }),
+    ).toMatchObject({ options: { turn: { secret: 'file-secret' } } });
+  });
+
+  test('STUN URLs alone need no secret', () => {
+    expect(parseCli(['--turn-urls', 'stun:stun.example.com:3478'], {})).toMatchObject({
+      options: { turn: { urls: ['stun:stun.example.com:3478'] } },
+    });
+  });
+
+  const emptyFile = join(mkdtempSync(join(tmpdir(), 'parley-cli-')), 'empty');
+  writeFileSync(emptyFile, '\n');
+  test.each([
+    [['--turn-urls', 'turn:a.example'], /need --turn-secret/],
+    [['--turn-urls', 'http://a.example', '--turn-secret', 's'], /not a stun:, turn: or turns: URL/],
+    [['--turn-urls', 'stun:a.example,', '--turn-secret', 's'], /not a stun:/],
+    [['--turn-urls', 'turn:a.example', '--turn-secret', ''], /must not be empty/],
+    [['--turn-urls', 'turn:a.example', '--turn-secret-file', emptyFile], /must not be empty/],
+    [['--turn-urls', 'turn:a.example', '--turn-secret-file', '/nonexistent/secret'], /cannot read/],
+    [
+      ['--turn-urls', 'turn:a.example', '--turn-secret', 's', '--turn-secret-file', secretFile],
+      /not both/,
+    ],
+    [['--turn-urls', 'turn:a.example', '--turn-secret', 's', '--turn-ttl', '10'], /--turn-ttl/],
+    [['--turn-urls', 'turn:a.example', '--turn-secret', 's', '--turn-ttl', '6h'], /--turn-ttl/],
+    [['--turn-secret', 's'], /need --turn-urls/],
+    [['--turn-ttl', '3600'], /need --turn-urls/],
+  ])('refuses %j', (args, message) => {
+    expect(() => parseCli(args, {})).toThrow(CliError);
+    expect(() => parseCli(args, {})).toThrow(message);
+  });
 });

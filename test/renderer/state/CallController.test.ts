@@ -210,6 +210,30 @@ describe('CallController', () => {
     expect(t.endedCount()).toBe(1);
   });
 
+  test("the peer's call.quality shows who is to blame while the call lasts, and only for this call", async () => {
+    const t = await setup();
+    await t.controller.onInvite(await t.bob.invite(incomingId));
+    await t.controller.accept('video');
+    t.engines[0]?.events.connectionState('connected');
+    const quality = (poor: boolean, callId = incomingId) =>
+      t.controller.onQuality({ v: 1, type: 'call.quality', callId, poor });
+
+    expect(t.controller.quality.indicator.value).toBeNull();
+    quality(true, '0d3c8a51-9999-4a4a-8b8b-222233334444');
+    expect(t.controller.quality.indicator.value).toBeNull();
+    quality(true);
+    expect(t.controller.quality.indicator.value).toEqual({
+      blame: 'peer',
+      text: "Bob's connection is unstable",
+    });
+    quality(false);
+    expect(t.controller.quality.indicator.value).toBeNull();
+
+    quality(true);
+    t.controller.hangup();
+    expect(t.controller.quality.indicator.value).toBeNull();
+  });
+
   test('mute and camera off change the tracks and tell the peer', async () => {
     const t = await setup();
     await t.controller.call('bob', 'video');
