@@ -134,10 +134,6 @@ export class CallEngine {
     return this.pc.connectionState;
   }
 
-  getStats(): Promise<RTCStatsReport> {
-    return this.pc.getStats();
-  }
-
   /** Caller: the offer to send with call.invite. */
   async createOffer(): Promise<string> {
     this.addLocalTracks();
@@ -256,7 +252,7 @@ export class CallEngine {
     return this.senders.get('video') ?? null;
   }
 
-  /** The connection's statistics, for the quality monitor. */
+  /** The connection's statistics, for the quality monitor and the call path details. */
   getStats(): Promise<RTCStatsReport> {
     return this.pc.getStats();
   }

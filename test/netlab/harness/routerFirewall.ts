@@ -1,5 +1,6 @@
 import { inNamespace } from './commands';
 import type { Host } from './labNetwork';
+import { TURN_PORT } from './labTurn';
 
 /**
  * The router's nftables rules: one forward chain the tests switch blocks on and off in at run
@@ -12,6 +13,8 @@ export type Block =
   | 'peers-udp'
   /** No UDP to or from coturn: TURN has to go over TCP or TLS. */
   | 'turn-udp'
+  /** No plain TCP to coturn's TURN port: with 'turn-udp', only TURN over TLS is left. */
+  | 'turn-tcp'
   /** Nothing to or from the Parley server: the WebSocket is cut without either end noticing. */
   | 'server-all';
 
@@ -67,6 +70,8 @@ export class RouterFirewall {
             `ip daddr ${set('turn')} meta l4proto udp drop`,
             `ip saddr ${set('turn')} meta l4proto udp drop`,
           ];
+        case 'turn-tcp':
+          return [`ip daddr ${set('turn')} tcp dport ${TURN_PORT} drop`];
         case 'server-all':
           return [`ip daddr ${set('server')} drop`, `ip saddr ${set('server')} drop`];
       }
