@@ -1,3 +1,4 @@
+import { testIds } from '../../renderer/ui/testIds';
 import { expectMediaStillFlowing } from '../e2e/harness/mediaFlow';
 import { pollUntil } from '../e2e/harness/pollUntil';
 import { readSelectedPair } from './harness/iceStats';
@@ -20,6 +21,9 @@ afterAll(async () => {
 test('with nothing blocked, two peers on different subnets call each other directly through the router', async () => {
   const alice = await lab.registeredClient('a', 'alice', 'Alice Liddell');
   const bob = await lab.registeredClient('b', 'bob', 'Bob Marley');
+  // Contacts: a call with a stranger would be relayed for privacy.
+  await alice.addContact('bob');
+  await bob.addContact('alice');
 
   await startVideoCall(alice, bob);
   await expectMediaStillFlowing([alice, bob]);
@@ -34,6 +38,7 @@ test('with nothing blocked, two peers on different subnets call each other direc
     local: { candidateType: 'host', address: lab.network.address('a') },
     remote: { candidateType: 'host', address: lab.network.address('b') },
   });
+  await alice.waitForAttribute(testIds.callPath, 'data-route', 'direct');
 
   await hangUp(alice, bob);
 });

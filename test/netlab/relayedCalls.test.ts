@@ -97,6 +97,18 @@ test.each([
   },
 );
 
+test('a call with someone who is not a contact is relayed on both sides though nothing is blocked', async () => {
+  const carol = await lab.registeredClient('a', 'carol', 'Carol King');
+  await startVideoCall(carol, bob);
+  await expectMediaStillFlowing([carol, bob]);
+  for (const client of [carol, bob]) {
+    expect((await selectedPair(client)).local.candidateType).toBe('relay');
+    expect(await shownPath(client)).toMatchObject({ route: 'relayed' });
+  }
+  await hangUp(carol, bob);
+  await carol.close();
+});
+
 test("with 'Protect my IP address in calls' on, Alice's side is relayed and Bob's page never receives her address", async () => {
   await alice.click(testIds.navSettings);
   await alice.waitForScreen(testIds.screenSettings);
