@@ -191,7 +191,7 @@ describe('CallQualityMonitor', () => {
     side.inboundLoss = 0.1;
     side.outboundLoss = 0.1;
     side.pingMs = null;
-    await passSeconds(6);
+    await passSeconds(10);
     expect(side.monitor.indicator.value?.blame).toBe('self');
   });
 
