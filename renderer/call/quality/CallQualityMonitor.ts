@@ -64,6 +64,8 @@ interface Run {
   pinging: boolean;
   /** The last call.quality the peer got from us. */
   reported: boolean;
+  /** The sender and source the steps apply to: a new one (rejoin, screen share) starts afresh. */
+  sender: RTCRtpSender | null;
   source: VideoSource | null;
   steps: StepState;
 }
@@ -105,6 +107,7 @@ export class CallQualityMonitor {
       probe: emptyProbeHistory,
       pinging: false,
       reported: false,
+      sender: null,
       source: null,
       steps: initialStepState,
     };
@@ -162,9 +165,10 @@ export class CallQualityMonitor {
     const sender = engine.videoSender;
     if (!sender) return;
     const source: VideoSource = engine.sharingScreen ? 'screen' : 'camera';
-    const switched = source !== run.source;
+    const switched = source !== run.source || sender !== run.sender;
     if (switched) {
-      // A new source starts from full quality with its own preference.
+      // A new source or sender starts from full quality with its own preference.
+      run.sender = sender;
       run.source = source;
       run.steps = initialStepState;
     }

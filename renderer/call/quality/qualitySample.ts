@@ -64,7 +64,7 @@ export const poorThresholds = {
   freezeSeconds: 0.3,
   framesDroppedRatio: 0.2,
   /** Below this we cannot send watchable video; audio alone needs far less. */
-  videoBitrate: 150_000,
+  videoBitrate: 100_000,
   audioBitrate: 30_000,
 } as const;
 
