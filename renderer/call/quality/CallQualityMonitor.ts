@@ -92,6 +92,8 @@ export class CallQualityMonitor {
     ),
   );
   private run: Run | null = null;
+  /** A peer report that came before our side connected (the peer's may connect first). */
+  private earlyPeerReport: { callId: string; poor: boolean } | null = null;
 
   constructor(private readonly deps: CallQualityMonitorDeps) {}
 
@@ -111,6 +113,9 @@ export class CallQualityMonitor {
       source: null,
       steps: initialStepState,
     };
+    if (this.earlyPeerReport?.callId === callId)
+      this.peerLinkPoor.value = this.earlyPeerReport.poor;
+    this.earlyPeerReport = null;
     run.timers.push(
       setInterval(() => void this.sample(run), qualityTiming.statsIntervalMs),
       setInterval(() => void this.ping(run), qualityTiming.pingIntervalMs),
@@ -129,6 +134,7 @@ export class CallQualityMonitor {
   /** The peer's call.quality: its own link is poor, or fine again. */
   onPeerReport(callId: string, poor: boolean): void {
     if (this.run?.callId === callId) this.peerLinkPoor.value = poor;
+    else this.earlyPeerReport = { callId, poor };
   }
 
   private async sample(run: Run): Promise<void> {

@@ -200,6 +200,18 @@ describe('CallQualityMonitor', () => {
     expect(side.encoding).toMatchObject({ scaleResolutionDownBy: 1 });
   });
 
+  test("a peer's report that arrives before our side connects shows once it does, for that call only", () => {
+    side.monitor.stop();
+    side.monitor.onPeerReport('call-2', true);
+    side.monitor.start('call-2');
+    expect(side.monitor.indicator.value?.blame).toBe('peer');
+
+    side.monitor.stop();
+    side.monitor.onPeerReport('call-3', true);
+    side.monitor.start('call-4');
+    expect(side.monitor.indicator.value).toBeNull();
+  });
+
   test('pings that go unanswered count against our own link', async () => {
     await passSeconds(10);
     side.inboundLoss = 0.1;
