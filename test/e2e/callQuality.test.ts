@@ -107,8 +107,9 @@ test('a good call shows no quality indicator on either side and sends video at f
 });
 
 test("Alice's starved uplink and unsteady link: she steps her video down, both sides name her, and the names go once her link is steady", async () => {
-  // Alice's side of the world: what she sends is capped at 40 kbps (the answer she gets says
-  // so), and while `unsteady` every other reply from the server reaches her 300 ms late.
+  // Alice's side of the world: what she sends is capped at 40 kbps (the answer she gets says so:
+  // her encoder is held back and her bandwidth estimate stays at Chromium's floor, ~100 kbps),
+  // and while `unsteady` every other reply from the server reaches her 300 ms late.
   let unsteady = false;
   let late = false;
   const { alice, bob } = await connectedCall('_poor', {
@@ -142,4 +143,31 @@ test("Alice's starved uplink and unsteady link: she steps her video down, both s
   await waitForNoIndicator(bob, 'peer');
   await waitForNoIndicator(alice, 'self');
   await expectMediaStillFlowing([alice, bob]);
+});
+
+test('a shared screen is sent keeping its resolution; back on the camera, resolution and frame rate both give again', async () => {
+  const { alice, bob } = await connectedCall('_screen');
+  await bob.waitForInboundMedia();
+  await pollUntil(
+    () => readVideoSending(alice.page),
+    (sending) => sending?.degradationPreference === 'balanced',
+    "the quality monitor to set Alice's camera sender up",
+  );
+
+  await alice.click(testIds.screenShareButton);
+  await alice.byTestId(testIds.stopShareButton).waitFor({ state: 'visible' });
+  const screen = await pollUntil(
+    () => readVideoSending(alice.page),
+    (sending) => sending?.degradationPreference === 'maintain-resolution',
+    "Alice's screen to be sent keeping its resolution",
+  );
+  expect(screen).toMatchObject({ scaleResolutionDownBy: 1, maxFramerate: 30 });
+
+  await alice.click(testIds.stopShareButton);
+  await alice.byTestId(testIds.stopShareButton).waitFor({ state: 'detached' });
+  await pollUntil(
+    () => readVideoSending(alice.page),
+    (sending) => sending?.degradationPreference === 'balanced',
+    "Alice's camera to be sent balanced again",
+  );
 });
