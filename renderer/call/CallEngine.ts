@@ -247,7 +247,7 @@ export class CallEngine {
     return this.senders.get('video') ?? null;
   }
 
-  /** The connection's statistics, for the quality monitor. */
+  /** The connection's statistics, for the quality monitor and the call path details. */
   getStats(): Promise<RTCStatsReport> {
     return this.pc.getStats();
   }
