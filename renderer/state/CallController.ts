@@ -373,8 +373,9 @@ export class CallController {
           this.apply({ type: 'connected', callId, at: this.deps.now() })
         ) {
           this.clock.start(this.deps.now);
-          this.quality.start(callId);
         }
+        // Every connected state, not just the first: a rejoined call starts it again (idempotent).
+        if (state === 'connected') this.quality.start(callId);
         if (state === 'failed') {
           this.deps.signaling.notify('call.hangup', { callId });
           this.end(callId, 'connection_failed');

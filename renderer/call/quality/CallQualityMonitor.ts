@@ -64,6 +64,8 @@ interface Run {
   pinging: boolean;
   /** The last call.quality the peer got from us. */
   reported: boolean;
+  /** The sender and source the steps apply to: a new one (rejoin, screen share) starts afresh. */
+  sender: RTCRtpSender | null;
   source: VideoSource | null;
   steps: StepState;
 }
@@ -90,6 +92,8 @@ export class CallQualityMonitor {
     ),
   );
   private run: Run | null = null;
+  /** A peer report that came before our side connected (the peer's may connect first). */
+  private earlyPeerReport: { callId: string; poor: boolean } | null = null;
 
   constructor(private readonly deps: CallQualityMonitorDeps) {}
 
@@ -105,9 +109,13 @@ export class CallQualityMonitor {
       probe: emptyProbeHistory,
       pinging: false,
       reported: false,
+      sender: null,
       source: null,
       steps: initialStepState,
     };
+    if (this.earlyPeerReport?.callId === callId)
+      this.peerLinkPoor.value = this.earlyPeerReport.poor;
+    this.earlyPeerReport = null;
     run.timers.push(
       setInterval(() => void this.sample(run), qualityTiming.statsIntervalMs),
       setInterval(() => void this.ping(run), qualityTiming.pingIntervalMs),
@@ -126,6 +134,7 @@ export class CallQualityMonitor {
   /** The peer's call.quality: its own link is poor, or fine again. */
   onPeerReport(callId: string, poor: boolean): void {
     if (this.run?.callId === callId) this.peerLinkPoor.value = poor;
+    else this.earlyPeerReport = { callId, poor };
   }
 
   private async sample(run: Run): Promise<void> {
@@ -162,9 +171,10 @@ export class CallQualityMonitor {
     const sender = engine.videoSender;
     if (!sender) return;
     const source: VideoSource = engine.sharingScreen ? 'screen' : 'camera';
-    const switched = source !== run.source;
+    const switched = source !== run.source || sender !== run.sender;
     if (switched) {
-      // A new source starts from full quality with its own preference.
+      // A new source or sender starts from full quality with its own preference.
+      run.sender = sender;
       run.source = source;
       run.steps = initialStepState;
     }

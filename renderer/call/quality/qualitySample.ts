@@ -64,7 +64,7 @@ export const poorThresholds = {
   freezeSeconds: 0.3,
   framesDroppedRatio: 0.2,
   /** Below this we cannot send watchable video; audio alone needs far less. */
-  videoBitrate: 100_000,
+  videoBitrate: 150_000,
   audioBitrate: 30_000,
 } as const;
 
@@ -78,9 +78,13 @@ export function poorCallReasons(sample: QualitySample): string[] {
   if ((sample.audioJitter ?? 0) >= t.audioJitter) reasons.push('jitter');
   if (sample.freezeSeconds >= t.freezeSeconds) reasons.push('freezes');
   if ((sample.framesDroppedRatio ?? 0) >= t.framesDroppedRatio) reasons.push('dropped frames');
-  const floor = sample.sendingVideo ? t.videoBitrate : t.audioBitrate;
-  if (sample.availableOutgoingBitrate !== null && sample.availableOutgoingBitrate < floor)
-    reasons.push('outgoing bitrate');
+  const available = sample.availableOutgoingBitrate;
+  // For video only while the encoder says the estimate holds it back: after our own step-down
+  // the estimate can sit low for a while although the smaller video gets through fine.
+  const starved = sample.sendingVideo
+    ? sample.bandwidthLimited && available !== null && available < t.videoBitrate
+    : available !== null && available < t.audioBitrate;
+  if (starved) reasons.push('outgoing bitrate');
   return reasons;
 }
 

@@ -2,7 +2,8 @@
  * Our own link, judged apart from the call. A peer-to-peer call looks just as lossy from both
  * ends whichever end's link is bad, but the round trip from this device to the signaling server
  * crosses only our own link: pings that go unanswered, or answered much later or much less
- * evenly than before, point at our network rather than the peer's.
+ * evenly than before, point at our network rather than the peer's. Single slow answers are
+ * ignored: a busy page or CPU delays one now and then on any link.
  */
 
 /** One ping's round trip in milliseconds, or null when no answer came in time. */
@@ -12,11 +13,11 @@ export type PingResult = number | null;
 export const probeWindow = 10;
 
 export const ownLinkThresholds = {
-  /** Round trip above the best one of this call (the link's floor), in milliseconds. */
+  /** Unanswered pings in the window. */
+  lostPings: 2,
+  /** Typical round trip above the best one of this call (the link's floor), in milliseconds. */
   addedDelayMs: 100,
-  /** Any one round trip this far above the baseline: a lost TCP segment resent (10% loss shows so). */
-  spikeMs: 200,
-  /** Mean change between consecutive round trips, in milliseconds. */
+  /** Typical change between consecutive round trips, in milliseconds. */
   jitterMs: 40,
 } as const;
 
@@ -40,28 +41,25 @@ export function recordPing(history: ProbeHistory, result: PingResult): ProbeHist
   return { baselineMs, recent };
 }
 
-const median = (values: number[]): number => {
+/** The middle value: what most pings saw, whatever one or two outliers did. */
+function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1
     ? (sorted[middle] ?? 0)
     : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
-};
+}
 
 /** Why the recent pings point at our own link; empty when they do not. */
 export function ownLinkReasons(history: ProbeHistory): string[] {
   const { recent, baselineMs } = history;
+  const t = ownLinkThresholds;
   const reasons: string[] = [];
-  if (recent.some((result) => result === null)) reasons.push('pings lost');
+  if (recent.filter((result) => result === null).length >= t.lostPings) reasons.push('pings lost');
   const answered = recent.filter((result): result is number => result !== null);
-  if (baselineMs !== null && answered.length >= 3) {
-    if (median(answered.slice(-5)) - baselineMs >= ownLinkThresholds.addedDelayMs)
-      reasons.push('added delay');
-    if (answered.some((rtt) => rtt - baselineMs >= ownLinkThresholds.spikeMs))
-      reasons.push('delay spikes');
-    const changes = answered.slice(1).map((rtt, index) => Math.abs(rtt - (answered[index] ?? rtt)));
-    const jitter = changes.reduce((sum, change) => sum + change, 0) / changes.length;
-    if (jitter >= ownLinkThresholds.jitterMs) reasons.push('jitter');
-  }
+  if (baselineMs === null || answered.length < 3) return reasons;
+  if (median(answered.slice(-5)) - baselineMs >= t.addedDelayMs) reasons.push('added delay');
+  const changes = answered.slice(1).map((rtt, index) => Math.abs(rtt - (answered[index] ?? rtt)));
+  if (median(changes) >= t.jitterMs) reasons.push('jitter');
   return reasons;
 }

@@ -19,13 +19,7 @@ class SimulatedSide {
   pingMs: number | null = 3;
   readonly notices: { type: string; body: unknown }[] = [];
   readonly parameterChanges: RTCRtpSendParameters[] = [];
-  private parameters: RTCRtpSendParameters = {
-    transactionId: 't0',
-    codecs: [],
-    headerExtensions: [],
-    rtcp: {},
-    encodings: [{ active: true }],
-  };
+  private parameters = SimulatedSide.freshParameters();
   private counters = { received: 0, lost: 0, frames: 0 };
   private countedUntil = Date.now();
 
@@ -81,14 +75,34 @@ class SimulatedSide {
         });
         return new Map(entries.map((entry) => [entry.id, entry])) as unknown as RTCStatsReport;
       },
-      videoSender: {
-        getParameters: () => this.parameters,
-        setParameters: async (parameters: RTCRtpSendParameters) => {
-          this.parameters = parameters;
-          this.parameterChanges.push(parameters);
-        },
-      } as unknown as RTCRtpSender,
+      videoSender: this.standInSender(),
     };
+  }
+
+  /** A new peer connection (a rejoin): a new sender with the browser's defaults. */
+  replaceSender(): void {
+    this.parameters = SimulatedSide.freshParameters();
+    this.engine.videoSender = this.standInSender();
+  }
+
+  private static freshParameters(): RTCRtpSendParameters {
+    return {
+      transactionId: 't0',
+      codecs: [],
+      headerExtensions: [],
+      rtcp: {},
+      encodings: [{ active: true }],
+    };
+  }
+
+  private standInSender(): RTCRtpSender {
+    return {
+      getParameters: () => this.parameters,
+      setParameters: async (parameters: RTCRtpSendParameters) => {
+        this.parameters = parameters;
+        this.parameterChanges.push(parameters);
+      },
+    } as unknown as RTCRtpSender;
   }
 
   private count(): void {
@@ -186,12 +200,24 @@ describe('CallQualityMonitor', () => {
     expect(side.encoding).toMatchObject({ scaleResolutionDownBy: 1 });
   });
 
+  test("a peer's report that arrives before our side connects shows once it does, for that call only", () => {
+    side.monitor.stop();
+    side.monitor.onPeerReport('call-2', true);
+    side.monitor.start('call-2');
+    expect(side.monitor.indicator.value?.blame).toBe('peer');
+
+    side.monitor.stop();
+    side.monitor.onPeerReport('call-3', true);
+    side.monitor.start('call-4');
+    expect(side.monitor.indicator.value).toBeNull();
+  });
+
   test('pings that go unanswered count against our own link', async () => {
     await passSeconds(10);
     side.inboundLoss = 0.1;
     side.outboundLoss = 0.1;
     side.pingMs = null;
-    await passSeconds(6);
+    await passSeconds(10);
     expect(side.monitor.indicator.value?.blame).toBe('self');
   });
 
@@ -205,6 +231,18 @@ describe('CallQualityMonitor', () => {
 
     // Back to the camera: it starts again from full quality, with its own preference.
     side.engine.sharingScreen = false;
+    side.outboundLoss = 0;
+    await passSeconds(2);
+    expect(side.degradationPreference).toBe('balanced');
+    expect(side.encoding).toMatchObject({ scaleResolutionDownBy: 1, maxFramerate: 30 });
+  });
+
+  test('a new sender in the same call (a rejoin) gets the current preference from full quality', async () => {
+    await passSeconds(4);
+    side.outboundLoss = 0.1;
+    await passSeconds(10);
+    expect(side.encoding).toMatchObject({ scaleResolutionDownBy: 4 });
+    side.replaceSender();
     side.outboundLoss = 0;
     await passSeconds(2);
     expect(side.degradationPreference).toBe('balanced');

@@ -63,15 +63,24 @@ describe('poorCallReasons', () => {
       'freezes',
     ]);
     expect(poorCallReasons(interval(0, { framesDropped: 20 }))).toEqual(['dropped frames']);
-    expect(poorCallReasons(interval(0, { availableOutgoingBitrate: 80_000 }))).toEqual([
-      'outgoing bitrate',
-    ]);
+    expect(
+      poorCallReasons(
+        interval(0, { availableOutgoingBitrate: 102_800, qualityLimitationReason: 'bandwidth' }),
+      ),
+    ).toEqual(['outgoing bitrate']);
+  });
+
+  test('a low estimate the encoder is not held back by (our own lowest step) is not poor', () => {
+    expect(poorCallReasons(interval(0, { availableOutgoingBitrate: 120_000 }))).toEqual([]);
   });
 
   test('an audio call needs far less outgoing bitrate than video', () => {
     expect(
       poorCallReasons(interval(0, { availableOutgoingBitrate: 80_000, audioOnly: true })),
     ).toEqual([]);
+    expect(
+      poorCallReasons(interval(0, { availableOutgoingBitrate: 20_000, audioOnly: true })),
+    ).toEqual(['outgoing bitrate']);
   });
 });
 

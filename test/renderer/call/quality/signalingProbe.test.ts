@@ -14,25 +14,31 @@ describe('own link from signaling pings', () => {
     expect(ownLinkReasons(history([240, 242, 239, 241, 240, 243, 240]))).toEqual([]);
   });
 
-  test('150 ms added to a link mid-call (netem delay) is our link', () => {
+  test('150 ms added to the link mid-call (netem delay) is our link', () => {
     expect(ownLinkReasons(history([2, 3, 2, 2, 152, 153, 151, 152, 152]))).toEqual(['added delay']);
   });
 
-  test('a lost TCP segment resent (netem loss) shows as a spike well over the baseline', () => {
-    expect(ownLinkReasons(history([152, 151, 153, 152, 410, 152, 151, 152, 153, 152]))).toContain(
-      'delay spikes',
-    );
+  test('a few slow answers on a busy machine are not (recorded on loopback under load)', () => {
+    expect(ownLinkReasons(history([6, 7, 111, 12, 63, 3, 2, 10, 14, 8]))).toEqual([]);
+    expect(ownLinkReasons(history([5, 6, 5, 415, 151, 15, 7, 34, 7, 8]))).toEqual([]);
+    expect(ownLinkReasons(history([11, 6, 7, 3, 5, 146, 224, 97, 69, 1]))).toEqual([]);
   });
 
-  test('an unanswered ping, or a round trip that jumps about, is our link', () => {
-    expect(ownLinkReasons(history([20, 21, null, 20, 22]))).toEqual(['pings lost']);
-    expect(ownLinkReasons(history([20, 110, 30, 120, 25, 115, 30]))).toEqual(['jitter']);
+  test('round trips that jump about all the time are our link', () => {
+    expect(ownLinkReasons(history([3, 300, 4, 302, 3, 301, 5, 299]))).toContain('jitter');
+  });
+
+  test('two unanswered pings are our link; one may be a hiccup', () => {
+    expect(ownLinkReasons(history([20, 21, null, 20, 22]))).toEqual([]);
+    expect(ownLinkReasons(history([20, null, 21, null, 20, 22]))).toEqual(['pings lost']);
   });
 
   test('old trouble leaves the window: only the latest pings are judged', () => {
-    const recovered = history([null, 20, ...Array<number>(probeWindow).fill(21)]);
-    expect(recovered.recent).toHaveLength(probeWindow);
-    expect(ownLinkReasons(recovered)).toEqual([]);
+    const recovered = history([null, null, ...Array<number>(probeWindow - 2).fill(21)]);
+    expect(ownLinkReasons(recovered)).toEqual(['pings lost']);
+    const later = recordPing(recordPing(recovered, 20), 21);
+    expect(later.recent).toHaveLength(probeWindow);
+    expect(ownLinkReasons(later)).toEqual([]);
   });
 
   test('the baseline is the best round trip of the call so far', () => {
