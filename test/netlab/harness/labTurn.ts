@@ -1,10 +1,18 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { coturnConfig } from '../../../scripts/coturnConfig.cjs';
+import { createRequire } from 'node:module';
+import type * as CoturnConfig from '../../../scripts/coturnConfig.cjs';
+import { REPO_ROOT } from '../../e2e/harness/rendererBuild';
 import { run } from './commands';
 import { LAB_RANGE } from './labNetwork';
 import { NamespacedProcess } from './namespacedProcess';
+
+// Loaded from the checkout at run time: bundled (as bench/run.mjs does), its own __dirname would
+// no longer lead to deploy/coturn/turnserver.conf.
+const { coturnConfig } = createRequire(__filename)(
+  join(REPO_ROOT, 'scripts', 'coturnConfig.cjs'),
+) as typeof CoturnConfig;
 
 export const TURN_PORT = 3478;
 export const TURNS_PORT = 5349;

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { REPO_ROOT } from '../../e2e/harness/rendererBuild';
 
 export interface Impairment {
   lossPercent: number;
@@ -22,7 +23,7 @@ export class LinkImpairer {
     const child = spawn(
       'python3',
       [
-        join(__dirname, 'linkImpairer.py'),
+        join(REPO_ROOT, 'test', 'netlab', 'harness', 'linkImpairer.py'),
         `/run/netns/${peer.namespace}`,
         peer.device,
         `/run/netns/${router.namespace}`,
