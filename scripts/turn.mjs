@@ -3,6 +3,7 @@
 //   PARLEY_TURN_SECRET_FILE (or --turn-secret-file FILE; else PARLEY_TURN_SECRET)  the shared secret
 //   PARLEY_TLS_CERT, PARLEY_TLS_KEY  certificate for TURN over TLS on 5349 (without: no TLS)
 //   PARLEY_TURN_REALM                realm (default: the file's)
+//   PARLEY_TURN_EXTERNAL_IP          public address behind 1:1 NAT, as coturn's external-ip
 // The generated configuration holds the secret, so it lives in a private temporary folder that
 // is removed when coturn stops.
 import { spawn, spawnSync } from 'node:child_process';
@@ -57,6 +58,9 @@ writeFileSync(
   coturnConfig({
     'static-auth-secret': secret,
     ...(process.env.PARLEY_TURN_REALM ? { realm: process.env.PARLEY_TURN_REALM } : {}),
+    ...(process.env.PARLEY_TURN_EXTERNAL_IP
+      ? { 'external-ip': process.env.PARLEY_TURN_EXTERNAL_IP }
+      : {}),
     ...(cert && key ? { cert, pkey: key } : { 'no-tls': true, 'no-dtls': true }),
     pidfile: join(dir, 'turnserver.pid'),
     userdb: join(dir, 'turndb'),

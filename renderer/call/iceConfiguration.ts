@@ -22,9 +22,13 @@ export class RelayUnavailableError extends Error {
 export function iceNetwork(ice: IceConfig, relayOnly: boolean): IceNetwork {
   const iceServers = ice.servers.map((server) => ({ ...server, urls: [...server.urls] }));
   if (!relayOnly) return { iceServers };
-  const hasRelay = ice.servers.some(
+  if (!offersRelay(ice)) throw new RelayUnavailableError();
+  return { iceServers, iceTransportPolicy: 'relay' };
+}
+
+/** Whether the servers include a TURN relay with credentials. */
+export function offersRelay(ice: IceConfig): boolean {
+  return ice.servers.some(
     (server) => server.credential && server.urls.some((url) => /^turns?:/.test(url)),
   );
-  if (!hasRelay) throw new RelayUnavailableError();
-  return { iceServers, iceTransportPolicy: 'relay' };
 }

@@ -1,7 +1,7 @@
 import { signal } from '@preact/signals';
 import { z } from 'zod';
 import type { IceConfig } from '../../protocol';
-import { iceNetwork, type IceNetwork } from '../call/iceConfiguration';
+import { iceNetwork, offersRelay, type IceNetwork } from '../call/iceConfiguration';
 import type { PreferenceStorage } from '../media/DevicePreferences';
 
 const Stored = z.strictObject({ alwaysRelay: z.boolean() });
@@ -9,9 +9,12 @@ const Stored = z.strictObject({ alwaysRelay: z.boolean() });
 /**
  * Which ICE servers calls use and when they must be relayed. Like WhatsApp's "Protect IP address
  * in calls" and Signal's "Always relay calls": with `alwaysRelay` every call goes through the
- * TURN relay, so the other side never learns this device's IP address; calls with someone who is
- * not a contact are relayed whatever the setting, placed or answered. The setting is a plain
- * preference (not a secret), kept per account on this browser or desktop like device choices.
+ * TURN relay, so the other side never learns this device's IP address, and a call fails with a
+ * clear message where the server offers no relay. Calls with someone who is not a contact, placed
+ * or answered, are relayed whenever the server offers a relay (a server without TURN, such as
+ * `npm start`'s local one, serves devices that reach each other directly: they still connect).
+ * The setting is a plain preference (not a secret), kept per account on this browser or desktop
+ * like device choices.
  */
 export class CallPrivacy {
   readonly alwaysRelay = signal(false);
@@ -41,13 +44,13 @@ export class CallPrivacy {
     }
   }
 
-  relayRequired(peer: string): boolean {
-    return this.alwaysRelay.value || !this.isContact(peer);
-  }
-
-  /** The ICE configuration of a call with `peer`; throws RelayUnavailableError when it cannot be relayed. */
+  /**
+   * The ICE configuration of a call with `peer`; throws RelayUnavailableError when the user asked
+   * for relayed calls and there is no relay.
+   */
   networkFor(peer: string): IceNetwork {
-    return iceNetwork(this.ice, this.relayRequired(peer));
+    if (this.alwaysRelay.value) return iceNetwork(this.ice, true);
+    return iceNetwork(this.ice, !this.isContact(peer) && offersRelay(this.ice));
   }
 }
 

@@ -145,7 +145,7 @@ function decode(message: Buffer): StunAnswer {
   }
   if ((type & 0x0110) === ERROR_CLASS) {
     const error = attributes.get(ATTR.errorCode);
-    const code = error ? (error[2] & 0x07) * 100 + error[3] : 0;
+    const code = error ? (error.readUInt8(2) & 0x07) * 100 + error.readUInt8(3) : 0;
     return {
       kind: 'error',
       code,

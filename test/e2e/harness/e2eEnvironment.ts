@@ -1,6 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { launchChromium } from './chromium';
 import { ParleyClient, type ClientOptions } from './parleyClient';
+import type { TurnOptions } from '../../../server/turn/IceIssuer';
 import { startTestServer, type TestServer } from './testServer';
 
 /**
@@ -16,7 +17,7 @@ export class E2eEnvironment {
   ) {}
 
   static async start(
-    options: { ringTimeoutMs?: number; cameras?: number } = {},
+    options: { ringTimeoutMs?: number; cameras?: number; turn?: TurnOptions } = {},
   ): Promise<E2eEnvironment> {
     const { cameras, ...serverOptions } = options;
     const server = await startTestServer(serverOptions);

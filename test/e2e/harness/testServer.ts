@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { RING_TIMEOUT_MS } from '../../../protocol/primitives';
 import { startServer } from '../../../server/app';
+import type { TurnOptions } from '../../../server/turn/IceIssuer';
 import { RENDERER_DIST, ensureRendererBuilt } from './rendererBuild';
 
 export interface TestServer {
@@ -14,7 +15,7 @@ export interface TestServer {
 
 /** The real server, in this process, on a free loopback port with a fresh data folder. */
 export async function startTestServer(
-  options: { ringTimeoutMs?: number } = {},
+  options: { ringTimeoutMs?: number; turn?: TurnOptions } = {},
 ): Promise<TestServer> {
   ensureRendererBuilt();
   const dataDir = mkdtempSync(join(tmpdir(), 'parley-e2e-'));
@@ -25,6 +26,7 @@ export async function startTestServer(
       dataDir,
       webRoot: RENDERER_DIST,
       ringTimeoutMs: options.ringTimeoutMs ?? RING_TIMEOUT_MS,
+      ...(options.turn ? { turn: options.turn } : {}),
       logger: pino({ level: 'silent' }),
     });
     return {

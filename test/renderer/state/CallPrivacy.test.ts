@@ -44,10 +44,18 @@ test('the newest servers (ice.servers) are the ones used', () => {
   expect(model.networkFor('bob').iceServers).toEqual(fresh.servers);
 });
 
-test('a relayed call on a server without TURN fails with a clear error', () => {
+test('with the setting on, a server without TURN makes calls fail with a clear error', () => {
+  const { model } = privacy();
+  model.load('alice');
+  model.setAlwaysRelay(true);
+  model.useIceServers({ servers: [], expiresAt: null });
+  expect(() => model.networkFor('bob')).toThrow(RelayUnavailableError);
+  expect(() => model.networkFor('mallory')).toThrow(/relay/);
+});
+
+test('with the setting off, a server without TURN (local mode) still connects non-contacts', () => {
   const { model } = privacy();
   model.load('alice');
   model.useIceServers({ servers: [], expiresAt: null });
-  expect(() => model.networkFor('mallory')).toThrow(RelayUnavailableError);
-  expect(model.networkFor('bob')).toEqual({ iceServers: [] });
+  expect(model.networkFor('mallory')).toEqual({ iceServers: [] });
 });

@@ -1,0 +1,153 @@
+import { randomBytes } from 'node:crypto';
+import { testIds } from '../../renderer/ui/testIds';
+import { startCoturn, type RunningCoturn } from '../turn/coturn';
+import { E2eEnvironment } from './harness/e2eEnvironment';
+import { expectMediaStillFlowing } from './harness/mediaFlow';
+import type { ParleyClient } from './harness/parleyClient';
+
+/**
+ * Calls through a real coturn on 127.0.0.1, started from the project's configuration with the
+ * secret the server mints credentials from: "Protect my IP address" relays the call (and says so
+ * in the call), calls with non-contacts are relayed by default, calls between contacts go direct.
+ */
+jest.setTimeout(180_000);
+
+const secret = randomBytes(24).toString('base64');
+let coturn: RunningCoturn;
+let env: E2eEnvironment;
+
+beforeAll(async () => {
+  // Both relay addresses are on loopback, so coturn must relay between loopback peers.
+  coturn = await startCoturn({ secret, settings: { 'allow-loopback-peers': true } });
+  env = await E2eEnvironment.start({
+    turn: {
+      urls: [`stun:127.0.0.1:${coturn.port}`, `turn:127.0.0.1:${coturn.port}?transport=udp`],
+      secret,
+      ttlSeconds: 3600,
+    },
+  });
+});
+
+afterEach(() => env?.closeClients());
+
+afterAll(async () => {
+  await env?.close();
+  await coturn?.stop();
+});
+
+interface SelectedPair {
+  local: string;
+  remote: string;
+  /** Every local candidate type gathered (what could have reached the other side). */
+  localTypes: string[];
+}
+
+/** The newest connection's selected candidate pair, read from getStats apart from the app. */
+function selectedPair(client: ParleyClient): Promise<SelectedPair | null> {
+  return client.page.evaluate(async () => {
+    const tracked = (window as unknown as { __trackedPeerConnections: RTCPeerConnection[] })
+      .__trackedPeerConnections;
+    const newest = tracked[tracked.length - 1];
+    if (!newest) return null;
+    const stats = new Map<string, Record<string, unknown>>();
+    (await newest.getStats()).forEach((s: Record<string, unknown>) => stats.set(String(s.id), s));
+    const transport = [...stats.values()].find((s) => s.type === 'transport');
+    const pair = transport && stats.get(String(transport.selectedCandidatePairId));
+    if (!pair) return null;
+    return {
+      local: String(stats.get(String(pair.localCandidateId))?.candidateType),
+      remote: String(stats.get(String(pair.remoteCandidateId))?.candidateType),
+      localTypes: [...stats.values()]
+        .filter((s) => s.type === 'local-candidate')
+        .map((s) => String(s.candidateType)),
+    };
+  });
+}
+
+async function protectIpAddress(client: ParleyClient): Promise<void> {
+  await client.click(testIds.navSettings);
+  await client.waitForScreen(testIds.screenSettings);
+  await client.click(testIds.alwaysRelayToggle);
+  await client.waitForAttribute(testIds.alwaysRelayToggle, 'aria-checked', 'true');
+  await client.click(testIds.navContacts);
+  await client.waitForScreen(testIds.screenContacts);
+}
+
+async function contacts(): Promise<[ParleyClient, ParleyClient]> {
+  const tag = randomBytes(3).toString('hex');
+  const alice = await env.registeredClient(`alice${tag}`, 'Alice');
+  const bob = await env.registeredClient(`bob${tag}`, 'Bob');
+  await alice.addContact(`bob${tag}`);
+  await bob.addContact(`alice${tag}`);
+  await alice.waitForPresence(`bob${tag}`, 'online');
+  return [alice, bob];
+}
+
+async function callAndConnect(
+  caller: ParleyClient,
+  callee: ParleyClient,
+  how: () => Promise<void>,
+) {
+  await how();
+  await callee.waitForIncomingCall();
+  await callee.click(testIds.acceptVideoButton);
+  await Promise.all([caller.waitForInCall(), callee.waitForInCall()]);
+  for (const client of [caller, callee]) {
+    await client.waitForAttribute(testIds.connectionState, 'data-state', 'connected');
+  }
+}
+
+async function hangUp(caller: ParleyClient, callee: ParleyClient): Promise<void> {
+  await caller.click(testIds.hangupButton);
+  await caller.waitForCallEnded('hangup');
+  await callee.waitForCallEnded('remote_hangup');
+}
+
+test('two contacts with the setting off talk directly, and the call says "Direct (UDP)"', async () => {
+  const [alice, bob] = await contacts();
+  await callAndConnect(alice, bob, () => alice.callContact(bob.username));
+  for (const client of [alice, bob]) {
+    await client.waitForAttribute(testIds.callPath, 'data-route', 'direct');
+    await expect(client.byTestId(testIds.callPath).innerText()).resolves.toBe('Direct (UDP)');
+    const pair = await selectedPair(client);
+    expect(pair).toMatchObject({ local: 'host', remote: 'host' });
+  }
+  await expectMediaStillFlowing([alice, bob]);
+  await hangUp(alice, bob);
+});
+
+test('"Protect my IP address" on both sides: only relay candidates, video both ways, "Relayed (UDP)"', async () => {
+  const [alice, bob] = await contacts();
+  await protectIpAddress(alice);
+  await protectIpAddress(bob);
+  await callAndConnect(alice, bob, () => alice.callContact(bob.username));
+  for (const client of [alice, bob]) {
+    await client.waitForAttribute(testIds.callPath, 'data-route', 'relayed');
+    await expect(client.byTestId(testIds.callPath).innerText()).resolves.toBe('Relayed (UDP)');
+    const pair = await selectedPair(client);
+    expect(pair).toMatchObject({ local: 'relay', remote: 'relay' });
+    expect(new Set(pair!.localTypes)).toEqual(new Set(['relay']));
+  }
+  await expectMediaStillFlowing([alice, bob]);
+  await hangUp(alice, bob);
+});
+
+test('a call from someone who is not a contact is relayed on the answering side by default', async () => {
+  const tag = randomBytes(3).toString('hex');
+  const alice = await env.registeredClient(`alice${tag}`, 'Alice');
+  const stranger = await env.registeredClient(`stranger${tag}`, 'Stranger');
+  // The stranger knows Alice; Alice does not have the stranger in her contacts.
+  await stranger.addContact(`alice${tag}`);
+  await stranger.waitForPresence(`alice${tag}`, 'online');
+  await callAndConnect(stranger, alice, () => stranger.callContact(`alice${tag}`));
+
+  await alice.waitForAttribute(testIds.callPath, 'data-route', 'relayed');
+  const pair = await selectedPair(alice);
+  expect(pair?.local).toBe('relay');
+  expect(new Set(pair!.localTypes)).toEqual(new Set(['relay']));
+  // The stranger reaches Alice's relay address, never one of her own.
+  await stranger.waitForAttribute(testIds.callPath, 'data-route', 'relayed');
+  expect((await selectedPair(stranger))?.remote).toBe('relay');
+  await expectMediaStillFlowing([alice, stranger]);
+  await hangUp(stranger, alice);
+});

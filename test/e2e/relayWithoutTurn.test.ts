@@ -1,0 +1,67 @@
+import { testIds } from '../../renderer/ui/testIds';
+import { E2eEnvironment } from './harness/e2eEnvironment';
+import type { ParleyClient } from './harness/parleyClient';
+import { countPeerConnections } from './harness/peerConnectionTracker';
+
+/**
+ * "Protect my IP address in calls" on a server that offers no TURN relay: the call fails at once
+ * with a message saying why, instead of quietly connecting directly.
+ */
+jest.setTimeout(180_000);
+
+let env: E2eEnvironment;
+
+beforeAll(async () => {
+  env = await E2eEnvironment.start();
+});
+
+afterEach(() => env?.closeClients());
+
+afterAll(async () => {
+  await env?.close();
+});
+
+async function protectIpAddress(client: ParleyClient): Promise<void> {
+  await client.click(testIds.navSettings);
+  await client.waitForScreen(testIds.screenSettings);
+  await client.click(testIds.alwaysRelayToggle);
+  await client.waitForAttribute(testIds.alwaysRelayToggle, 'aria-checked', 'true');
+  await client.click(testIds.navContacts);
+  await client.waitForScreen(testIds.screenContacts);
+}
+
+async function contacts(a: string, b: string): Promise<[ParleyClient, ParleyClient]> {
+  const first = await env.registeredClient(a, a.toUpperCase());
+  const second = await env.registeredClient(b, b.toUpperCase());
+  await first.addContact(b);
+  await second.addContact(a);
+  await first.waitForPresence(b, 'online');
+  await second.waitForPresence(a, 'online');
+  return [first, second];
+}
+
+async function expectRelayRefusal(client: ParleyClient): Promise<void> {
+  await client.waitForCallEnded('error');
+  await expect(client.byTestId(testIds.callNotice).innerText()).resolves.toMatch(
+    /must go through a relay.*offers none/,
+  );
+  expect(await countPeerConnections(client.page)).toBe(0);
+}
+
+test('placing a call with the setting on fails with the reason, and the callee is never rung', async () => {
+  const [alice, bob] = await contacts('alice', 'bob');
+  await protectIpAddress(alice);
+  await alice.callContact('bob');
+  await expectRelayRefusal(alice);
+  await expect(bob.byTestId(testIds.screenIncoming).count()).resolves.toBe(0);
+});
+
+test('answering a call with the setting on fails with the reason; the caller hears it was declined', async () => {
+  const [carol, dave] = await contacts('carol', 'dave');
+  await protectIpAddress(dave);
+  await carol.callContact('dave');
+  await dave.waitForIncomingCall();
+  await dave.click(testIds.acceptVideoButton);
+  await expectRelayRefusal(dave);
+  await carol.waitForCallEnded('declined');
+});
