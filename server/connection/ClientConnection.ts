@@ -80,15 +80,17 @@ export class ClientConnection implements DeviceEndpoint, LinkWaiter {
       return;
     }
     const decoded = decodeClientFrame(toBuffer(data), isBinary);
-    if (!decoded.ok) {
+    const check = decoded.ok
+      ? this.checkNotice(noticeSeq(decoded.message), callIdOf(decoded.message))
+      : this.checkNotice(decoded.seq);
+    if (check === 'drop') return;
+    if (decoded.ok) {
+      dispatch(this, decoded.message);
+    } else {
       this.logger.debug({ code: decoded.code }, 'refused frame');
       this.sendError(decoded.re, decoded.code, decoded.message);
-      return;
     }
-    const check = this.checkNotice(decoded.message);
-    if (check === 'drop') return;
-    dispatch(this, decoded.message);
-    // Acknowledged only once handled: what the server acknowledges, it has acted on.
+    // Acknowledged only once handled (a refused notice is handled too: it will never succeed).
     if (check === 'handle and acknowledge') this.acks.processed();
   }
 
@@ -202,10 +204,9 @@ export class ClientConnection implements DeviceEndpoint, LinkWaiter {
   }
 
   /** Drops duplicate and out-of-order numbered client notices; counts the one that is next. */
-  private checkNotice(message: ClientMessage): NoticeCheck {
+  private checkNotice(seq: number | null, callId?: string): NoticeCheck {
     const identity = this.signedIn;
-    const seq = 'seq' in message ? message.seq : undefined;
-    if (!identity || seq === undefined || !isNotice(message)) return 'handle';
+    if (!identity || seq === null) return 'handle';
     const place = this.services.streams.receive(identity.deviceId, seq);
     switch (place.kind) {
       case 'next':
@@ -215,12 +216,7 @@ export class ClientConnection implements DeviceEndpoint, LinkWaiter {
         this.acks.processed();
         return 'drop';
       case 'gap':
-        this.sendError(
-          null,
-          'bad_message',
-          `seq: expected ${place.expected}, got ${seq}`,
-          'callId' in message ? message.callId : undefined,
-        );
+        this.sendError(null, 'bad_message', `seq: expected ${place.expected}, got ${seq}`, callId);
         return 'drop';
     }
   }
@@ -294,6 +290,16 @@ function sessionFields(
     stream,
     calls,
   };
+}
+
+/** The `seq` of a numbered client notice; null for requests, `ack` and unnumbered notices. */
+function noticeSeq(message: ClientMessage): number | null {
+  if (!isNotice(message) || !('seq' in message)) return null;
+  return message.seq ?? null;
+}
+
+function callIdOf(message: ClientMessage): string | undefined {
+  return 'callId' in message ? message.callId : undefined;
 }
 
 function toBuffer(data: RawData): Buffer {

@@ -95,6 +95,16 @@ test('numbered client notices are handled once and in order, and acknowledged', 
   expect(received.map((m) => m.type === 'call.media' && m.audio)).toEqual([false, true]);
 });
 
+test('a numbered notice the server refuses still counts: the next one is handled', async () => {
+  await start();
+  const callId = await startAcceptedCall(alice, bob);
+  bob.send({ v: 1, type: 'call.media', callId, audio: 'loud', video: true, seq: 1 });
+  expect(await bob.nextOf('error')).toMatchObject({ code: 'bad_message', re: null });
+  bob.send({ v: 1, type: 'call.media', callId, audio: false, video: true, seq: 2 });
+  expect(await alice.nextOf('call.media', callId)).toMatchObject({ audio: false });
+  expect(await bob.nextOf('ack')).toMatchObject({ seq: 2 });
+});
+
 test('a resumed stream tells the client which of its notices the server has', async () => {
   await start();
   const callId = await startAcceptedCall(alice, bob);

@@ -112,3 +112,19 @@ test('a caller that stays away past the grace while it rings cancels the call', 
   time.advance(GRACE_MS);
   expect(await bob.nextOf('call.cancel', callId)).toMatchObject({ reason: 'cancelled' });
 });
+
+test('removing a device while it is away ends its call at once', async () => {
+  const bobPhone = await server.linkedDevice(bob, 'phone');
+  const callId = randomUUID();
+  await alice.invite(callId, 'bob', 'audio', 'offer');
+  await bobPhone.nextOf('call.invite', callId);
+  bobPhone.accept(callId, 'audio', 'answer');
+  await alice.nextOf('call.accept', callId);
+  await drop(bobPhone);
+  time.advance(1_000);
+
+  await bob.request({ type: 'devices.remove', deviceId: bobPhone.deviceId });
+  expect(await alice.nextOf('call.hangup', callId)).toMatchObject({ reason: 'connection_lost' });
+  const back = await server.client();
+  expect(await back.resume(bobPhone.token)).toMatchObject({ code: 'session_invalid' });
+});
