@@ -27,17 +27,6 @@ afterAll(async () => {
   await lab?.close();
 });
 
-function noticeText(client: ParleyClient): Promise<string> {
-  return client.byTestId(testIds.callNotice).innerText();
-}
-
-test('a call with a stranger, which must be relayed, is refused at once and says the server has no relay', async () => {
-  await alice.callByUsername('bob', 'video');
-  await alice.waitForCallEnded('error');
-  expect(await noticeText(alice)).toMatch(/relay/i);
-  expect(await bob.readScreensSeen()).not.toContain(testIds.screenIncoming);
-});
-
 test('with all traffic between the peers blocked and no TURN server, the call never connects and ends saying the network may be blocking it', async () => {
   await alice.addContact('bob');
   await bob.addContact('alice');
