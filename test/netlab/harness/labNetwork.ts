@@ -162,6 +162,16 @@ export class LabNetwork {
     return this.address(peer);
   }
 
+  /** The host's uplink is gone for this long (its router end down), then back as it was. */
+  async dropLinkFor(host: Host, ms: number): Promise<void> {
+    this.setLinkUp(host, false);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, ms));
+    } finally {
+      this.setLinkUp(host, true);
+    }
+  }
+
   /** Takes the router's end of the host's link down (the host's uplink is gone) or up again. */
   setLinkUp(host: Host, up: boolean): void {
     ip(
