@@ -134,6 +134,19 @@ export class CallEngine {
     return this.pc.connectionState;
   }
 
+  /**
+   * Fresh TURN credentials (`ice.servers`) for the connection's next ICE restart: a relay
+   * allocation already made keeps working after its credential expires, a new one does not.
+   */
+  useIceServers(iceServers: RTCIceServer[]): void {
+    if (this.closed) return;
+    try {
+      this.pc.setConfiguration({ ...this.pc.getConfiguration(), iceServers });
+    } catch (error) {
+      console.warn('parley: fresh ICE servers refused', error);
+    }
+  }
+
   /** Caller: the offer to send with call.invite. */
   async createOffer(): Promise<string> {
     this.addLocalTracks();

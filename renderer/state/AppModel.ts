@@ -1,5 +1,6 @@
 import { effect, signal } from '@preact/signals';
 import { CallEngine } from '../call/CallEngine';
+import { iceNetwork } from '../call/iceConfiguration';
 import { DevicesModel } from '../devices/DevicesModel';
 import { LinkApprovalModel } from '../devices/LinkApprovalModel';
 import { NewDeviceLinkModel } from '../devices/NewDeviceLinkModel';
@@ -48,6 +49,8 @@ export class AppModel {
   /** A call offered by the desktop (deep link), waiting for the user to confirm it. */
   readonly callOffer = signal<string | null>(null);
   private devicesStarted = false;
+  /** The newest call's engine, which fresh TURN credentials reach too. */
+  private liveEngine: CallEngine | null = null;
 
   constructor(
     readonly host: Host,
@@ -75,7 +78,10 @@ export class AppModel {
       'call.quality': (m) => this.calls.onQuality(m),
       'call.rejoin': () => undefined,
       'call.rejoined': () => undefined,
-      'ice.servers': (m) => this.callPrivacy.useIceServers(m.ice),
+      'ice.servers': (m) => {
+        this.callPrivacy.useIceServers(m.ice);
+        this.liveEngine?.useIceServers(iceNetwork(m.ice, false).iceServers ?? []);
+      },
       ack: () => undefined,
       'link.approved': (m) => this.session.newDeviceLink.onApproved(m),
       'link.rejected': (m) => this.session.newDeviceLink.onRejected(m),
@@ -146,6 +152,7 @@ export class AppModel {
           network,
         );
         this.callPath.watch(engine);
+        this.liveEngine = engine;
         return engine;
       },
       // Pins go through the pins view model, so a root pinned in the call path shows at once.
