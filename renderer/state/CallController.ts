@@ -1,5 +1,5 @@
 import { computed, signal } from '@preact/signals';
-import { Username, type CallMedia, type ServerMessageOf } from '../../protocol';
+import { Username, type CallMedia, type LiveCall, type ServerMessageOf } from '../../protocol';
 import type { CallEngine, CallEngineEvents, IceCandidateWire } from '../call/CallEngine';
 import { e2eeStatusText } from '../call/E2eeStatusTracker';
 import { CallQualityMonitor } from '../call/quality/CallQualityMonitor';
@@ -61,6 +61,8 @@ export class CallController {
   /** Mute, camera, devices and screen share of the current call. */
   readonly media: CallMediaControls;
   readonly connectionState = signal<RTCPeerConnectionState>('new');
+  /** The signaling connection is down and being re-established; a call goes on meanwhile. */
+  readonly signalingLost = signal(false);
   private readonly e2ee: CallEncryption;
   /** negotiating | encrypted | decrypt_failed, from the worker's frame counts. */
   readonly e2eeState: CallEncryption['state'];
@@ -314,10 +316,38 @@ export class CallController {
     this.end(message.callId, endReasonForError(message.code), message.message);
   }
 
-  /** The signaling connection dropped: the server has ended our call for the other side too. */
+  /**
+   * The signaling connection dropped and is coming back. The call goes on: its media does not
+   * pass through the server, which keeps the call for a grace period, and what we send meanwhile
+   * waits in the signaling outbox.
+   */
   onDisconnected(): void {
+    this.signalingLost.value = true;
+  }
+
+  /** Signaling stopped for good (signed out, device removed): the call cannot go on. */
+  onSignedOut(): void {
+    this.signalingLost.value = false;
     const view = this.view.value;
     if (view.kind !== 'idle') this.end(view.callId, 'connection_lost');
+  }
+
+  /**
+   * Every sign-in lists the calls the server still has for this device. A current call missing
+   * from the list ended while we were away. The server lists a call we answered only once our
+   * accept reached it, so a call we just answered is left to the accept's fate; a ringing call
+   * is absent by nature, and ends only when the stream is new (its cancel or timeout was lost
+   * with the old one).
+   */
+  onSessionCalls(calls: readonly LiveCall[], streamResumed: boolean): void {
+    this.signalingLost.value = false;
+    const view = this.view.value;
+    if (view.kind === 'idle' || calls.some((call) => call.callId === view.callId)) return;
+    if (view.kind === 'incoming') {
+      if (!streamResumed) this.end(view.callId, 'missed');
+    } else if (view.kind !== 'connecting' || view.direction === 'outgoing') {
+      this.end(view.callId, 'connection_lost');
+    }
   }
 
   // ---- internals ------------------------------------------------------------------------

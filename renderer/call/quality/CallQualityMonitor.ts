@@ -159,12 +159,12 @@ export class CallQualityMonitor {
     await this.adapt(run, engine, sample);
   }
 
-  /** Tells the peer about our own link when that changed (again later if signaling was down). */
+  /** Tells the peer about our own link when that changed (the outbox holds it while signaling is down). */
   private report(run: Run): void {
     const poor = this.ownLinkPoor.value;
     if (poor === run.reported) return;
-    if (this.deps.signaling.notify('call.quality', { callId: run.callId, poor }))
-      run.reported = poor;
+    this.deps.signaling.notify('call.quality', { callId: run.callId, poor });
+    run.reported = poor;
   }
 
   private async adapt(run: Run, engine: QualityEngine, sample: QualitySample): Promise<void> {
