@@ -6,6 +6,7 @@ import { LabEnvironment } from '../../test/netlab/harness/labEnvironment';
 import type { Block } from '../../test/netlab/harness/routerFirewall';
 import { formatTable, summarize, type SampleSummary } from '../call-setup/sampleSummary';
 import { recordCallTimes } from './callTimes';
+import { timeLinkDropRecovery, timeServerRestartHangUp } from './recoveryTimes';
 import { timeLabCall } from './timeLabCall';
 
 /**
@@ -17,6 +18,7 @@ import { timeLabCall } from './timeLabCall';
  */
 const calls = Number(process.env.PARLEY_BENCH_CALLS ?? 7);
 const resultFile = join(REPO_ROOT, 'bench', 'results', 'connectivity.json');
+const LINK_DOWN_MS = 5_000;
 
 interface Path {
   name: string;
@@ -86,6 +88,27 @@ async function main(): Promise<void> {
     }
     lab.network.firewall.restore();
 
+    // Recovery: a direct call whose caller's link drops for 5 s, and a server killed mid-call.
+    const linkDrop: number[] = [];
+    const serverRestart: number[] = [];
+    const calleeReasons: string[] = [];
+    for (let round = 1; round <= calls; round++) {
+      linkDrop.push(await timeLinkDropRecovery(lab, caller, callee, LINK_DOWN_MS));
+      const restart = await timeServerRestartHangUp(lab, caller, callee);
+      serverRestart.push(restart.ms);
+      calleeReasons.push(restart.calleeReason);
+      console.log(
+        `recovery ${round}/${calls}: video back ${linkDrop.at(-1)} ms after the link, ` +
+          `hang-up through ${restart.ms} ms after the server restart (callee saw ${restart.calleeReason})`,
+      );
+    }
+    const recoveryRows = {
+      [`link back after ${LINK_DOWN_MS / 1000} s down -> video decoded on both sides`]:
+        summarize(linkDrop),
+      'server restarted (SIGKILL) -> hang-up ends the call on the other side':
+        summarize(serverRestart),
+    };
+
     const summaries = (samples: Map<string, number[]>) =>
       Object.fromEntries([...samples].map(([name, values]) => [name, summarize(values)]));
     const ratiosToDirect = (rows: Record<string, SampleSummary>) =>
@@ -107,6 +130,7 @@ async function main(): Promise<void> {
       calls,
       offerToConnected: { ...connectedRows, ratiosToDirect: ratiosToDirect(connectedRows) },
       offerToFirstFrame: { ...firstFrameRows, ratiosToDirect: ratiosToDirect(firstFrameRows) },
+      recovery: { ...recoveryRows, calleeReasonsAfterRestart: calleeReasons },
     };
     mkdirSync(join(REPO_ROOT, 'bench', 'results'), { recursive: true });
     writeFileSync(resultFile, `${JSON.stringify(result, null, 2)}\n`);
@@ -114,6 +138,8 @@ async function main(): Promise<void> {
     console.log(formatTable(connectedRows, ratiosToDirect(connectedRows)));
     console.log(`\noffer -> first decoded remote video frame (${calls} calls each)`);
     console.log(formatTable(firstFrameRows, ratiosToDirect(firstFrameRows)));
+    console.log(`\nrecovery (${calls} each)`);
+    console.log(formatTable(recoveryRows, {}));
     console.log(`written to ${resultFile}`);
   } finally {
     await lab.close();
