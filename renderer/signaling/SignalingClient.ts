@@ -252,6 +252,13 @@ export class SignalingClient implements SignalingRequests {
       return;
     }
     const message = parsed.data;
+    if (message.type === 'error' && message.code === 'rate_limited' && this.streaming) {
+      // The server dropped one of our messages unread, so the notices after it would skip
+      // ahead: resuming sends them again from the last one the server processed.
+      console.warn('parley: rate limited by the server; resuming the session');
+      this.onSocketClosed();
+      return;
+    }
     // The stream starts with the sign-in's reply, before anything numbered after it is read.
     if (message.type === 'session' || message.type === 'link.approved') {
       this.beginStream(message.stream);

@@ -178,11 +178,27 @@ describe('SignalingClient notice stream', () => {
     expect(t.seen).toEqual(['presence', 'presence', 'presence', 'presence']);
   });
 
+  test('a message the server dropped for the rate limit is sent again through a resume', async () => {
+    const t = await signedIn();
+    t.client.notify('call.ringing', { callId });
+    t.client.notify('call.media', { callId, audio: false, video: true });
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    t.first.push({ v: 1, type: 'error', re: null, code: 'rate_limited', message: 'slow down' });
+    warn.mockRestore();
+    expect(t.first.closed).toBe(true);
+    await serveResume(t, { id: 'stream_0001', resumed: true, received: 1 });
+    expect(notices(t.server.latest)).toEqual([['call.media', 2]]);
+    expect(t.seen).toEqual([]);
+  });
+
   test('an unanswered ping counts as a dead connection: the client reconnects', async () => {
     const t = await signedIn({ pingIntervalMs: 20, pingTimeoutMs: 30 });
     await until(() => t.first.sent('ping').length >= 2, 'pings answered in turn');
     t.first.answersPings = false;
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
     await until(() => t.server.sockets.length === 2, 'the reconnect');
+    expect(warn).toHaveBeenCalledWith('parley: the server stopped answering; reconnecting');
+    warn.mockRestore();
     expect(t.first.closed).toBe(true);
     expect(t.events.disconnects).toEqual([true]);
   });
