@@ -1,12 +1,14 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdirSync } from 'node:fs';
+import type { Socket } from 'node:net';
 import { run } from './commands';
 
 /**
  * Lab namespaces are named `plab<pid>x<random>-<role>`: the pid of the test process that made
  * them lets a later run remove what a crashed (SIGKILLed) run left behind, and the random part
- * keeps two runs of one process apart. Everything made is torn down by `tearDown` (afterAll) and,
- * failing that, by a process-exit hook.
+ * keeps two runs of one process apart. Everything made is torn down by the lab's `tearDown`
+ * (afterAll) and, failing that, by its LabReaper.
  */
 const NAME = /^plab(\d+)x[0-9a-f]+-/;
 
@@ -63,35 +65,49 @@ export function removeStaleNamespaces(): void {
   }
 }
 
-const pendingTearDowns = new Set<() => void>();
-let hooked = false;
-
 /**
- * Registers a synchronous tear-down to run at process exit (and on SIGINT/SIGTERM) unless it was
- * run before. Returns the function that runs it now, once.
+ * The lab's guarantee of clean-up: a detached shell that waits for its stdin to close, then kills
+ * whatever still runs in the lab's namespaces, deletes them and removes the folders it was told
+ * of. The test process holds the other end of that pipe, so the reaper acts however that process
+ * ends: tear-down, exception, signal or SIGKILL (jest gives tests a sandboxed `process`, whose
+ * exit and signal hooks never fire). Its own process group keeps it out of a Ctrl-C or a
+ * `timeout` aimed at the test run.
  */
-export function onExitTearDown(tearDown: () => void): () => void {
-  if (!hooked) {
-    hooked = true;
-    process.on('exit', runPendingTearDowns);
-    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-      process.once(signal, () => {
-        runPendingTearDowns();
-        process.kill(process.pid, signal);
-      });
-    }
-  }
-  let done = false;
-  const once = () => {
-    if (done) return;
-    done = true;
-    pendingTearDowns.delete(once);
-    tearDown();
-  };
-  pendingTearDowns.add(once);
-  return once;
-}
+const REAPER = `
+folders=""
+while IFS= read -r line; do folders="$folders $line"; done
+for ns in $(ls /run/netns 2>/dev/null); do
+  case "$ns" in
+    "$0"-*)
+      for pid in $(ip netns pids "$ns" 2>/dev/null); do kill -9 "$pid" 2>/dev/null; done
+      ip netns del "$ns" 2>/dev/null ;;
+  esac
+done
+if [ -n "$folders" ]; then rm -rf $folders; fi
+`;
 
-function runPendingTearDowns(): void {
-  for (const tearDown of [...pendingTearDowns]) tearDown();
+export class LabReaper {
+  private constructor(private readonly child: ChildProcess) {}
+
+  /** Reaps the namespaces named `<prefix>-...` once the test process lets go or is gone. */
+  static start(prefix: string): LabReaper {
+    const child = spawn('sh', ['-c', REAPER, prefix], {
+      detached: true,
+      stdio: ['pipe', 'ignore', 'ignore'],
+    });
+    // Neither the reaper nor its pipe keeps the test process alive.
+    child.unref();
+    (child.stdin as Socket).unref();
+    return new LabReaper(child);
+  }
+
+  /** A folder (no spaces) to remove with the lab. */
+  removeFolder(path: string): void {
+    this.child.stdin!.write(`${path}\n`);
+  }
+
+  /** Lets the reaper run now (after an orderly tear-down it finds little or nothing left). */
+  release(): void {
+    this.child.stdin!.end();
+  }
 }

@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { ensureRendererBuilt } from '../../e2e/harness/rendererBuild';
 import { ParleyClient, type ClientOptions } from '../../e2e/harness/parleyClient';
-import { onExitTearDown } from './labCleanup';
 import { launchChromiumIn } from './labChromium';
 import { LabNetwork, type Peer } from './labNetwork';
 import { LabServer } from './labServer';
@@ -23,7 +22,7 @@ export interface LabOptions {
 /**
  * One test file's namespace lab: the network, coturn, the Parley server and one Chromium in each
  * peer's namespace, and the clients opened in them. `closeClients` (afterEach) and `close`
- * (afterAll) tear down; a process-exit hook does it if the test process dies first.
+ * (afterAll) tear down; the network's LabReaper does it if the test process dies first.
  */
 export class LabEnvironment {
   private readonly clients = new Set<ParleyClient>();
@@ -38,12 +37,13 @@ export class LabEnvironment {
 
   static async start(options: LabOptions = {}): Promise<LabEnvironment> {
     ensureRendererBuilt();
-    const folder = mkdtempSync(join(tmpdir(), 'parley-netlab-'));
     const network = await LabNetwork.create({ impairable: options.impairable ?? [] });
-    const tearDown = onExitTearDown(() => {
+    const folder = mkdtempSync(join(tmpdir(), 'parley-netlab-'));
+    network.reaper.removeFolder(folder);
+    const tearDown = () => {
       network.tearDown();
       rmSync(folder, { recursive: true, force: true });
-    });
+    };
     try {
       const turn = await LabTurn.start({
         namespace: network.namespace('turn'),

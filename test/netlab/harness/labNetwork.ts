@@ -1,5 +1,5 @@
 import { inNamespace, ip, run } from './commands';
-import { newRunPrefix, onExitTearDown, removeNamespace, removeStaleNamespaces } from './labCleanup';
+import { LabReaper, newRunPrefix, removeNamespace, removeStaleNamespaces } from './labCleanup';
 import { LinkImpairer, type Impairment } from './linkImpairer';
 import { RouterFirewall } from './routerFirewall';
 
@@ -33,13 +33,11 @@ export class LabNetwork {
   private readonly attachments = new Map<Host, Attachment>();
   private readonly impairers = new Map<Peer, LinkImpairer>();
   private nextSubnet = MOVED_SUBNETS_FROM;
-  readonly tearDown: () => void;
+  readonly reaper: LabReaper;
+  private tornDown = false;
 
   private constructor(readonly prefix: string) {
-    this.tearDown = onExitTearDown(() => {
-      for (const impairer of this.impairers.values()) impairer.stop();
-      for (const namespace of this.allNamespaces()) removeNamespace(namespace);
-    });
+    this.reaper = LabReaper.start(prefix);
     this.firewall = new RouterFirewall(this.namespace('router'), (host) => this.subnetsOf(host));
   }
 
@@ -53,6 +51,15 @@ export class LabNetwork {
       throw error;
     }
     return lab;
+  }
+
+  /** Stops everything in the lab's namespaces and deletes them. Safe to call twice. */
+  tearDown(): void {
+    if (this.tornDown) return;
+    this.tornDown = true;
+    for (const impairer of this.impairers.values()) impairer.stop();
+    for (const namespace of this.allNamespaces()) removeNamespace(namespace);
+    this.reaper.release();
   }
 
   namespace(role: Host | 'router'): string {
