@@ -30,37 +30,42 @@ async function registered(username: string, displayName: string): Promise<Parley
   return client;
 }
 
-test('a call outlives a SIGKILL of the server: media never stops, both resume, hang-up ends it with the true duration', async () => {
-  const alice = await registered('alice', 'Alice');
-  const bob = await registered('bob', 'Bob');
-  await alice.addContact('bob');
-  await alice.waitForPresence('bob', 'online');
-  await alice.callContact('bob');
-  await bob.waitForIncomingCall();
-  await bob.click(testIds.acceptVideoButton);
-  const answeredAt = Date.now();
-  for (const client of [alice, bob]) {
-    await client.waitForInCall();
-    await client.waitForAttribute(testIds.connectionState, 'data-state', 'connected');
-  }
-  await expectMediaStillFlowing([alice, bob]);
+test.each(['SIGKILL', 'SIGTERM'] as const)(
+  'a call outlives a %s of the server: media never stops, both resume, hang-up ends it with the true duration',
+  async (signal) => {
+    // Each run has its own pair of users on the same server.
+    const suffix = signal.toLowerCase();
+    const alice = await registered(`alice-${suffix}`, 'Alice');
+    const bob = await registered(`bob-${suffix}`, 'Bob');
+    await alice.addContact(bob.username);
+    await alice.waitForPresence(bob.username, 'online');
+    await alice.callContact(bob.username);
+    await bob.waitForIncomingCall();
+    await bob.click(testIds.acceptVideoButton);
+    const answeredAt = Date.now();
+    for (const client of [alice, bob]) {
+      await client.waitForInCall();
+      await client.waitForAttribute(testIds.connectionState, 'data-state', 'connected');
+    }
+    await expectMediaStillFlowing([alice, bob]);
 
-  await server.kill('SIGKILL');
-  await Promise.all([alice.waitForSignalingLost(true), bob.waitForSignalingLost(true)]);
-  await expectMediaStillFlowing([alice, bob]);
+    await server.kill(signal);
+    await Promise.all([alice.waitForSignalingLost(true), bob.waitForSignalingLost(true)]);
+    await expectMediaStillFlowing([alice, bob]);
 
-  await server.launch();
-  await Promise.all([alice.waitForSignalingLost(false), bob.waitForSignalingLost(false)]);
-  await expectMediaStillFlowing([alice, bob]);
-  for (const client of [alice, bob]) {
-    await expect(client.byTestId(testIds.screenInCall).isVisible()).resolves.toBe(true);
-  }
+    await server.launch();
+    await Promise.all([alice.waitForSignalingLost(false), bob.waitForSignalingLost(false)]);
+    await expectMediaStillFlowing([alice, bob]);
+    for (const client of [alice, bob]) {
+      await expect(client.byTestId(testIds.screenInCall).isVisible()).resolves.toBe(true);
+    }
 
-  await bob.click(testIds.hangupButton);
-  const hungUpAt = Date.now();
-  await bob.waitForCallEnded('hangup');
-  await alice.waitForCallEnded('remote_hangup');
-  const logged = await alice.waitForCallLogEntry('answered', 'bob');
-  expect(Math.abs(logged - (hungUpAt - answeredAt))).toBeLessThan(2_000);
-  await expect(bob.waitForCallLogEntry('answered', 'alice')).resolves.toBe(logged);
-});
+    await bob.click(testIds.hangupButton);
+    const hungUpAt = Date.now();
+    await bob.waitForCallEnded('hangup');
+    await alice.waitForCallEnded('remote_hangup');
+    const logged = await alice.waitForCallLogEntry('answered', bob.username);
+    expect(Math.abs(logged - (hungUpAt - answeredAt))).toBeLessThan(2_000);
+    await expect(bob.waitForCallLogEntry('answered', alice.username)).resolves.toBe(logged);
+  },
+);
