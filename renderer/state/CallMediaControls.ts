@@ -1,5 +1,6 @@
 import { signal } from '@preact/signals';
-import { inputConstraints, type CallEngine } from '../call/CallEngine';
+import type { CallEngine } from '../call/CallEngine';
+import { inputConstraints } from '../call/LocalMedia';
 
 /** The slice of the engine the media controls drive (the unit tests pass a stand-in). */
 export type MediaEngine = Pick<
