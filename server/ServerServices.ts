@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { CallService } from './calls/CallService';
-import type { Clock } from './calls/timePorts';
+import type { Clock, Scheduler } from './calls/timePorts';
 import type { AccountStore } from './db/AccountStore';
 import type { CallLogStore } from './db/CallLogStore';
 import type { ContactStore } from './db/ContactStore';
@@ -8,16 +8,19 @@ import type { SessionStore } from './db/SessionStore';
 import type { PendingLinks } from './linking/PendingLinks';
 import type { PresenceService } from './presence/PresenceService';
 import type { DeviceDirectory } from './routing/DeviceDirectory';
+import type { NoticeStreams } from './routing/NoticeStreams';
 
 /** Everything a message handler may use, built once per server by `startServer`. */
 export interface ServerServices {
   clock: Clock;
+  scheduler: Scheduler;
   logger: Logger;
   accounts: AccountStore;
   sessions: SessionStore;
   contacts: ContactStore;
   callLog: CallLogStore;
   directory: DeviceDirectory;
+  streams: NoticeStreams;
   presence: PresenceService;
   calls: CallService;
   links: PendingLinks;

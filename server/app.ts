@@ -12,7 +12,13 @@ import pino, { type Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { RING_TIMEOUT_MS } from '../protocol';
 import { CallService } from './calls/CallService';
-import { systemClock, timerScheduler } from './calls/timePorts';
+import {
+  StoppableScheduler,
+  systemClock,
+  timerScheduler,
+  type Clock,
+  type Scheduler,
+} from './calls/timePorts';
 import { ClientConnection } from './connection/ClientConnection';
 import { AccountStore } from './db/AccountStore';
 import { CallLogStore } from './db/CallLogStore';
@@ -23,6 +29,7 @@ import { createHttpHandler } from './http/handleHttpRequest';
 import { InProcessPendingLinks, LINK_CODE_TTL_MS } from './linking/InProcessPendingLinks';
 import { PresenceService } from './presence/PresenceService';
 import { InProcessDeviceDirectory } from './routing/InProcessDeviceDirectory';
+import { InProcessNoticeStreams } from './routing/InProcessNoticeStreams';
 import type { ServerServices } from './ServerServices';
 
 export interface ServerOptions {
@@ -37,6 +44,15 @@ export interface ServerOptions {
   sessionTtlMs?: number;
   /** How long a device-link code stays valid. */
   linkCodeTtlMs?: number;
+  /**
+   * How long a device whose connection closed (or that was in a call when the server stopped)
+   * keeps its calls and presence, waiting for it to sign in again.
+   */
+  reconnectGraceMs?: number;
+  /** Most unacknowledged notices kept for one device; one more ends its stream. */
+  noticeQueueLimit?: number;
+  /** Time as ports, for tests that move it themselves; the system clock and timers otherwise. */
+  time?: { clock: Clock; scheduler: Scheduler };
   logger?: Logger;
 }
 
@@ -48,26 +64,47 @@ export interface RunningServer {
 }
 
 const DEFAULT_SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
+export const DEFAULT_RECONNECT_GRACE_MS = 30_000;
+export const DEFAULT_NOTICE_QUEUE_LIMIT = 512;
 /** Frames up to this size are read so that larger-than-protocol ones get a `too_large` answer. */
 const WS_MAX_PAYLOAD = 1024 * 1024;
-/** A connection that misses a ping for this long is dropped, so its calls end. */
+/** A connection that misses a ping for this long is dropped: its device is then away. */
 const HEARTBEAT_MS = 30_000;
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const logger = options.logger ?? pino();
   const host = options.host ?? '127.0.0.1';
   const db = openDatabase(options.dataDir);
-  const clock = systemClock;
+  const clock = options.time?.clock ?? systemClock;
+  // Every timer of this server, so that close() can cancel those still pending.
+  const scheduler = new StoppableScheduler(options.time?.scheduler ?? timerScheduler);
+  const reconnectGraceMs = options.reconnectGraceMs ?? DEFAULT_RECONNECT_GRACE_MS;
   const accounts = new AccountStore(db);
   const contacts = new ContactStore(db);
   const callLog = new CallLogStore(db);
   const interrupted = callLog.closeInterrupted();
   if (interrupted > 0) logger.warn({ calls: interrupted }, 'closed calls interrupted by a stop');
 
-  const directory = new InProcessDeviceDirectory();
+  const streams = new InProcessNoticeStreams(
+    {
+      maxNotices: options.noticeQueueLimit ?? DEFAULT_NOTICE_QUEUE_LIMIT,
+      maxAgeMs: reconnectGraceMs,
+    },
+    clock,
+  );
+  const directory = new InProcessDeviceDirectory({
+    streams,
+    clock,
+    scheduler,
+    reconnectGraceMs,
+    onGone: (deviceId, userId, since) => {
+      calls.deviceGone(deviceId, since);
+      presence.publish(userId);
+    },
+  });
   const calls: CallService = new CallService({
     clock,
-    scheduler: timerScheduler,
+    scheduler,
     ringTimeoutMs: options.ringTimeoutMs ?? RING_TIMEOUT_MS,
     directory,
     accounts,
@@ -82,21 +119,21 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     contacts,
     isInCall: (userId) => calls.isUserInAcceptedCall(userId),
   });
+  const restored = calls.restoreLiveCalls();
+  if (restored > 0) logger.info({ calls: restored }, 'live calls taken back in after a stop');
   const services: ServerServices = {
     clock,
+    scheduler,
     logger,
     accounts,
     sessions: new SessionStore(db, options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS),
     contacts,
     callLog,
     directory,
+    streams,
     presence,
     calls,
-    links: new InProcessPendingLinks(
-      clock,
-      timerScheduler,
-      options.linkCodeTtlMs ?? LINK_CODE_TTL_MS,
-    ),
+    links: new InProcessPendingLinks(clock, scheduler, options.linkCodeTtlMs ?? LINK_CODE_TTL_MS),
   };
 
   const tls = options.tls;
@@ -114,6 +151,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         )
       : createHttpServer(onRequest);
   } catch (error) {
+    scheduler.stop();
     db.close();
     throw error;
   }
@@ -163,6 +201,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     });
   } catch (error) {
     clearInterval(heartbeat);
+    scheduler.stop();
     db.close();
     throw error;
   }
@@ -176,9 +215,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const close = () => {
     closing ??= (async () => {
       clearInterval(heartbeat);
-      // End every device's calls first (writing their call-log rows), then drop the sockets.
+      // Calls stay live: answered ones are in the call log and come back at the next start.
+      scheduler.stop();
       for (const [socket, connection] of connections) {
-        connection.closed();
+        connection.serverStopping();
         socket.close(1001, 'server shutting down');
       }
       await new Promise<void>((resolve) => wss.close(() => resolve()));

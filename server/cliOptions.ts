@@ -9,13 +9,14 @@ import type { ServerOptions } from './app';
 export class CliError extends Error {}
 
 export const USAGE = `usage: parley-server [options]
-  --port <n>             PARLEY_PORT             port to listen on (0 = any free port; default 8080)
-  --host <addr>          PARLEY_HOST             bind address (default 127.0.0.1)
-  --data <dir>           PARLEY_DATA             data folder for the SQLite database (default ./data)
-  --tls-cert <file>      PARLEY_TLS_CERT         TLS certificate (PEM); serves https/wss with --tls-key
-  --tls-key <file>       PARLEY_TLS_KEY          TLS private key (PEM)
-  --ring-timeout-ms <n>  PARLEY_RING_TIMEOUT_MS  how long calls ring before timing out
-  --help                                         show this help`;
+  --port <n>                PARLEY_PORT                port to listen on (0 = any free port; default 8080)
+  --host <addr>             PARLEY_HOST                bind address (default 127.0.0.1)
+  --data <dir>              PARLEY_DATA                data folder for the SQLite database (default ./data)
+  --tls-cert <file>         PARLEY_TLS_CERT            TLS certificate (PEM); serves https/wss with --tls-key
+  --tls-key <file>          PARLEY_TLS_KEY             TLS private key (PEM)
+  --ring-timeout-ms <n>     PARLEY_RING_TIMEOUT_MS     how long calls ring before timing out
+  --reconnect-grace-ms <n>  PARLEY_RECONNECT_GRACE_MS  how long a dropped device keeps its calls (default 30000)
+  --help                                               show this help`;
 
 export type CliCommand =
   | { kind: 'help' }
@@ -35,6 +36,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliCommand {
         'tls-cert': { type: 'string' },
         'tls-key': { type: 'string' },
         'ring-timeout-ms': { type: 'string' },
+        'reconnect-grace-ms': { type: 'string' },
         help: { type: 'boolean' },
       },
     }));
@@ -53,6 +55,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliCommand {
     throw new CliError('--tls-cert and --tls-key must be given together');
   }
   const ringTimeout = values['ring-timeout-ms'] ?? env.PARLEY_RING_TIMEOUT_MS;
+  const reconnectGrace = values['reconnect-grace-ms'] ?? env.PARLEY_RECONNECT_GRACE_MS;
   return {
     kind: 'serve',
     options: {
@@ -62,6 +65,11 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliCommand {
       ...(certFile && keyFile ? { tls: { certFile, keyFile } } : {}),
       ...(ringTimeout !== undefined
         ? { ringTimeoutMs: integer('--ring-timeout-ms', ringTimeout, 1, 10 * 60_000) }
+        : {}),
+      ...(reconnectGrace !== undefined
+        ? {
+            reconnectGraceMs: integer('--reconnect-grace-ms', reconnectGrace, 0, 60 * 60_000),
+          }
         : {}),
     },
   };

@@ -1,5 +1,5 @@
 import type { CallMedia } from '../../protocol';
-import { CallStateMachine, type CallEvent } from './CallStateMachine';
+import { CallStateMachine, type CallEvent, type CallStateMachineOptions } from './CallStateMachine';
 import type { Clock, Scheduler } from './timePorts';
 
 /**
@@ -22,6 +22,18 @@ export interface NewCall {
   calleeUserId: number;
   calleeDeviceIds: readonly string[];
   media: CallMedia;
+}
+
+/** An accepted call from the call log that outlived a server restart. */
+export interface RestoredCall {
+  callId: string;
+  callerUserId: number;
+  callerDeviceId: string;
+  calleeUserId: number;
+  answeredDeviceId: string;
+  media: CallMedia;
+  startedAt: number;
+  answeredAt: number;
 }
 
 export type InviteCheck =
@@ -64,6 +76,25 @@ export class CallRegistry {
   /** Starts ringing, or ends the call at once as busy when the callee is party to another call. */
   open(newCall: NewCall): ActiveCall {
     const calleeBusy = this.isUserInCall(newCall.calleeUserId);
+    const call = this.add(newCall, calleeBusy ? [] : newCall.calleeDeviceIds);
+    if (calleeBusy) call.machine.busy();
+    return call;
+  }
+
+  /** Takes an accepted call back in after a server restart, as accepted. */
+  restore(restored: RestoredCall): ActiveCall {
+    return this.add(restored, [restored.answeredDeviceId], {
+      acceptedDeviceId: restored.answeredDeviceId,
+      startedAt: restored.startedAt,
+      answeredAt: restored.answeredAt,
+    });
+  }
+
+  private add(
+    newCall: Omit<NewCall, 'calleeDeviceIds'>,
+    calleeDeviceIds: readonly string[],
+    restored?: CallStateMachineOptions['restored'],
+  ): ActiveCall {
     const call: ActiveCall = {
       callId: newCall.callId,
       callerUserId: newCall.callerUserId,
@@ -72,7 +103,7 @@ export class CallRegistry {
       machine: new CallStateMachine({
         callId: newCall.callId,
         callerDeviceId: newCall.callerDeviceId,
-        calleeDeviceIds: calleeBusy ? [] : newCall.calleeDeviceIds,
+        calleeDeviceIds,
         ringTimeoutMs: this.options.ringTimeoutMs,
         clock: this.options.clock,
         scheduler: this.options.scheduler,
@@ -80,10 +111,10 @@ export class CallRegistry {
           if (event.kind === 'ended') this.calls.delete(call.callId);
           this.options.onEvent(event, call);
         },
+        ...(restored ? { restored } : {}),
       }),
     };
     this.calls.set(call.callId, call);
-    if (calleeBusy) call.machine.busy();
     return call;
   }
 

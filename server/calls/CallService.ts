@@ -4,6 +4,7 @@ import {
   type ClientMessageOf,
   type ErrorCode,
   type IdentityChain,
+  type LiveCall,
   type ServerMessage,
 } from '../../protocol';
 import type { AccountStore, UserRecord } from '../db/AccountStore';
@@ -101,12 +102,16 @@ export class CallService {
     return { ok: true, callee, calleeDeviceIds };
   }
 
-  /** Starts a checked call: rings every online device of the callee, or ends at once as busy. */
+  /**
+   * Starts a checked call: records it, has the caller told (`acknowledge`, once it is on disk),
+   * then rings every device of the callee, or ends at once as busy.
+   */
   startCall(
     caller: CallParty,
     invite: ClientMessageOf<'call.invite'>,
     callee: UserRecord,
     calleeDeviceIds: string[],
+    acknowledge: () => void,
   ): void {
     const now = this.deps.clock.now();
     this.deps.callLog.start({
@@ -118,6 +123,7 @@ export class CallService {
       startedAt: now,
     });
     this.deps.contacts.add(caller.userId, callee.id, now);
+    acknowledge();
     const call = this.registry.open({
       callId: invite.callId,
       callerUserId: caller.userId,
@@ -223,11 +229,63 @@ export class CallService {
     });
   }
 
-  /** The device's connection is gone (closed, replaced or signed out): its calls end or shrink. */
-  deviceGone(deviceId: string): void {
+  /**
+   * The device is gone (signed out, removed, or away past the reconnect grace) and has been since
+   * `since`: its calls end (or, ringing on other devices too, stop ringing on it).
+   */
+  deviceGone(deviceId: string, since = this.deps.clock.now()): void {
     for (const call of this.registry.callsOfDevice(deviceId)) {
-      call.machine.connectionLost(deviceId);
+      call.machine.connectionLost(deviceId, since);
     }
+  }
+
+  /**
+   * The calls this device takes part in that have not ended: as caller (ringing or accepted) or
+   * as the device that answered.
+   */
+  liveCallsOf(deviceId: string): LiveCall[] {
+    const live: LiveCall[] = [];
+    for (const call of this.registry.callsOfDevice(deviceId)) {
+      const { machine } = call;
+      const role = deviceId === machine.callerDeviceId ? 'caller' : 'callee';
+      if (role === 'callee' && deviceId !== machine.acceptedDeviceId) continue;
+      const peer = this.deps.accounts.userById(
+        role === 'caller' ? call.calleeUserId : call.callerUserId,
+      );
+      if (!peer || machine.phase === 'ended') continue;
+      live.push({
+        callId: call.callId,
+        peer: { username: peer.username, displayName: peer.displayName },
+        media: call.media,
+        role,
+        state: machine.phase,
+        answeredAt: machine.answeredAt,
+      });
+    }
+    return live;
+  }
+
+  /**
+   * At start-up: takes the answered calls the last run left open back in, as accepted calls whose
+   * two devices are away from now (they have the reconnect grace to come back).
+   */
+  restoreLiveCalls(): number {
+    const open = this.deps.callLog.answeredOpen();
+    for (const logged of open) {
+      const call = this.registry.restore({
+        callId: logged.callId,
+        callerUserId: logged.callerId,
+        callerDeviceId: logged.callerDeviceId,
+        calleeUserId: logged.calleeId,
+        answeredDeviceId: logged.answeredDeviceId,
+        media: logged.media,
+        startedAt: logged.startedAt,
+        answeredAt: logged.answeredAt,
+      });
+      this.deps.directory.expectBack(call.callerUserId, logged.callerDeviceId);
+      this.deps.directory.expectBack(call.calleeUserId, logged.answeredDeviceId);
+    }
+    return open.length;
   }
 
   private act(
@@ -248,19 +306,20 @@ export class CallService {
         log.debug({ deviceId: event.deviceId }, 'callee device ringing');
         return;
       case 'accepted': {
+        const at = machine.answeredAt ?? this.deps.clock.now();
+        this.deps.callLog.answered(callId, event.deviceId, at);
         for (const deviceId of event.otherCalleeDeviceIds) {
           this.send(deviceId, { v: 1, type: 'call.cancel', callId, reason: 'answered_elsewhere' });
         }
-        const at = machine.answeredAt ?? this.deps.clock.now();
-        this.deps.callLog.answered(callId, event.deviceId, at);
         this.deps.contacts.add(call.calleeUserId, call.callerUserId, at);
         this.publishPresence(call);
         log.info({ deviceId: event.deviceId }, 'call accepted');
         return;
       }
       case 'ended':
-        this.notifyEnd(event, call);
+        // On disk before anyone is told, so that a restart cannot bring back a call they saw end.
         this.deps.callLog.ended(callId, event.outcome, machine.endedAt ?? this.deps.clock.now());
+        this.notifyEnd(event, call);
         if (event.endedFrom === 'accepted') this.publishPresence(call);
         log.info({ reason: event.reason, outcome: event.outcome }, 'call ended');
         return;

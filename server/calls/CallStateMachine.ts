@@ -46,6 +46,11 @@ export interface CallStateMachineOptions {
   clock: Clock;
   scheduler: Scheduler;
   onEvent: (event: CallEvent, call: CallStateMachine) => void;
+  /**
+   * An accepted call that outlived a server restart (from the call log): it starts out accepted,
+   * answered by this device at this time, with nothing ringing.
+   */
+  restored?: { acceptedDeviceId: string; startedAt: number; answeredAt: number };
 }
 
 const refused = (code: 'not_in_call' | 'call_state') => ({ ok: false, code }) as const;
@@ -67,6 +72,16 @@ export class CallStateMachine {
     this.callId = options.callId;
     this.callerDeviceId = options.callerDeviceId;
     this.calleeDevices = new Set(options.calleeDeviceIds);
+    const { restored } = options;
+    if (restored) {
+      this.ringing = new Set();
+      this.startedAt = restored.startedAt;
+      this.accepted = restored.acceptedDeviceId;
+      this.answeredTime = restored.answeredAt;
+      this.currentPhase = 'accepted';
+      this.cancelTimer = null;
+      return;
+    }
     this.ringing = new Set(options.calleeDeviceIds);
     this.startedAt = options.clock.now();
     this.cancelTimer = options.scheduler.schedule(options.ringTimeoutMs, () => this.timeout());
@@ -153,15 +168,16 @@ export class CallStateMachine {
   }
 
   /**
-   * A party's connection went away. The caller leaving or the answering device leaving ends the
-   * call; one of several ringing callee devices leaving ends it only when it was the last one.
+   * A party's device is gone, and has been since `at` (the call ends then). The caller leaving or
+   * the answering device leaving ends the call; one of several ringing callee devices leaving
+   * ends it only when it was the last one.
    */
-  connectionLost(deviceId: string): CallActionResult {
+  connectionLost(deviceId: string, at = this.options.clock.now()): CallActionResult {
     if (this.currentPhase === 'ended') return refused('call_state');
     if (!this.involves(deviceId)) return refused('not_in_call');
     // A caller who drops while it rings gave up on the call: the same as cancelling it.
     if (deviceId === this.callerDeviceId && this.currentPhase === 'ringing') {
-      this.end('cancelled', deviceId);
+      this.end('cancelled', deviceId, at);
       return done;
     }
     const isCallerOrAnswerer = deviceId === this.callerDeviceId || deviceId === this.accepted;
@@ -169,7 +185,7 @@ export class CallStateMachine {
       this.ringing.delete(deviceId);
       if (this.ringing.size > 0) return done;
     }
-    this.end('connection_lost', deviceId);
+    this.end('connection_lost', deviceId, at);
     return done;
   }
 
@@ -208,13 +224,18 @@ export class CallStateMachine {
     return null;
   }
 
-  private end(reason: CallEndReason, byDeviceId: string | null): void {
+  private end(
+    reason: CallEndReason,
+    byDeviceId: string | null,
+    at = this.options.clock.now(),
+  ): void {
     this.stopTimer();
     const endedFrom = this.currentPhase === 'accepted' ? 'accepted' : 'ringing';
     const ringingDeviceIds = [...this.ringing];
     this.ringing.clear();
     this.currentPhase = 'ended';
-    this.endedTime = this.options.clock.now();
+    // Never before the answer: a call restored at start-up cannot have ended before it.
+    this.endedTime = Math.max(at, this.answeredTime ?? at);
     this.emit({
       kind: 'ended',
       reason,

@@ -19,3 +19,30 @@ export const timerScheduler: Scheduler = {
     return () => clearTimeout(timer);
   },
 };
+
+/**
+ * A scheduler whose pending tasks can all be cancelled at once: a stopping server must not run
+ * timers (ring timeouts, reconnect graces) against a closed database.
+ */
+export class StoppableScheduler implements Scheduler {
+  private readonly pending = new Set<() => void>();
+
+  constructor(private readonly inner: Scheduler) {}
+
+  schedule(delayMs: number, task: () => void): () => void {
+    const cancelInner = this.inner.schedule(delayMs, () => {
+      this.pending.delete(cancel);
+      task();
+    });
+    const cancel = () => {
+      this.pending.delete(cancel);
+      cancelInner();
+    };
+    this.pending.add(cancel);
+    return cancel;
+  }
+
+  stop(): void {
+    for (const cancel of [...this.pending]) cancel();
+  }
+}

@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import WebSocket, { type RawData } from 'ws';
-import { PROTOCOL_VERSION, type ErrorCode, type ServerMessage } from '../../protocol';
+import {
+  PROTOCOL_VERSION,
+  type ClientMessage,
+  type ErrorCode,
+  type LiveCall,
+  type ServerMessage,
+} from '../../protocol';
 import { LoginChallenge } from '../auth/LoginChallenge';
 import type { CallParty } from '../calls/CallService';
 import type { DeviceRecord, UserRecord } from '../db/AccountStore';
@@ -9,7 +15,9 @@ import type { IssuedSession } from '../db/SessionStore';
 import { dispatch } from '../handlers/dispatch';
 import type { LinkApproval, LinkWaiter } from '../linking/PendingLinks';
 import type { DeviceEndpoint } from '../routing/DeviceDirectory';
+import { isNotice, type StreamState } from '../routing/NoticeStreams';
 import type { ServerServices } from '../ServerServices';
+import { AckBatcher } from './AckBatcher';
 import { decodeClientFrame } from './decodeClientFrame';
 import { TokenBucket } from './TokenBucket';
 
@@ -26,6 +34,15 @@ export interface ConnectionIdentity extends CallParty {
   sessionToken: string;
 }
 
+/** The stream a resuming client names: its id and the last server notice `seq` it processed. */
+export interface StreamToResume {
+  id: string;
+  received: number;
+}
+
+/** What to do with a client message before its handler: run it, and whether to count it. */
+type NoticeCheck = 'handle' | 'handle and acknowledge' | 'drop';
+
 /**
  * One client WebSocket: decodes and rate-limits its frames, holds its sign-in challenge and, once
  * signed in, its identity; it is the device's endpoint in the DeviceDirectory. Before sign-in it
@@ -37,6 +54,7 @@ export class ClientConnection implements DeviceEndpoint, LinkWaiter {
   readonly logger: Logger;
   private signedIn: ConnectionIdentity | null = null;
   private readonly bucket: TokenBucket;
+  private readonly acks: AckBatcher;
   private open = true;
 
   constructor(
@@ -45,6 +63,7 @@ export class ClientConnection implements DeviceEndpoint, LinkWaiter {
   ) {
     this.logger = services.logger.child({ connection: this.id });
     this.bucket = new TokenBucket(RATE_BURST, RATE_PER_SECOND, services.clock);
+    this.acks = new AckBatcher(services.scheduler, () => this.sendAck());
   }
 
   get identity(): ConnectionIdentity | null {
@@ -58,12 +77,18 @@ export class ClientConnection implements DeviceEndpoint, LinkWaiter {
       return;
     }
     const decoded = decodeClientFrame(toBuffer(data), isBinary);
-    if (!decoded.ok) {
+    const check = decoded.ok
+      ? this.checkNotice(noticeSeq(decoded.message), callIdOf(decoded.message))
+      : this.checkNotice(decoded.seq);
+    if (check === 'drop') return;
+    if (decoded.ok) {
+      dispatch(this, decoded.message);
+    } else {
       this.logger.debug({ code: decoded.code }, 'refused frame');
       this.sendError(decoded.re, decoded.code, decoded.message);
-      return;
     }
-    dispatch(this, decoded.message);
+    // Acknowledged only once handled (a refused notice is handled too: it will never succeed).
+    if (check === 'handle and acknowledge') this.acks.processed();
   }
 
   send(message: ServerMessage): void {
@@ -83,104 +108,184 @@ export class ClientConnection implements DeviceEndpoint, LinkWaiter {
     });
   }
 
-  /** Binds the connection to a device and answers with its session. */
-  signIn(re: string, user: UserRecord, device: DeviceRecord, session: IssuedSession): void {
-    this.serve(user, device, session.token, {
+  /**
+   * Binds the connection to a device and answers with its session: the stream it named goes on
+   * if it can, otherwise a new stream starts.
+   */
+  signIn(
+    re: string,
+    user: UserRecord,
+    device: DeviceRecord,
+    session: IssuedSession,
+    resume?: StreamToResume,
+  ): void {
+    this.serve(user, device, session, resume, (fields) => ({
       v: PROTOCOL_VERSION,
       type: 'session',
       re,
-      ...sessionFields(user, device, session),
-    });
+      ...fields,
+    }));
   }
 
   /** A device approved this connection's link: it is now signed in as the new device. */
   linkApproved({ code, user, device, session }: LinkApproval): void {
-    this.serve(user, device, session.token, {
+    this.serve(user, device, session, undefined, (fields) => ({
       v: PROTOCOL_VERSION,
       type: 'link.approved',
       code,
-      ...sessionFields(user, device, session),
-    });
+      ...fields,
+    }));
   }
 
   linkRejected(code: string, reason: 'rejected' | 'expired'): void {
     this.send({ v: PROTOCOL_VERSION, type: 'link.rejected', code, reason });
   }
 
-  /** The connection stops serving its device: calls end, contacts see the new presence. */
+  /** The device signs out (session.end, or removed): it is gone now, and its calls end. */
   signOut(): void {
     const identity = this.signedIn;
     if (!identity) return;
+    this.acks.stop();
     this.signedIn = null;
     this.services.directory.detach(identity.deviceId, this);
-    this.services.calls.deviceGone(identity.deviceId);
-    this.services.presence.publish(identity.userId);
   }
 
+  /** The device took a newer connection: this one closes, and its calls go on there. */
   replaced(): void {
     const identity = this.signedIn;
     if (!identity) return;
+    this.acks.stop();
     this.signedIn = null;
-    this.services.calls.deviceGone(identity.deviceId);
     this.logger.info({ deviceId: identity.deviceId }, 'replaced by a newer connection');
     this.socket.close(CLOSE_REPLACED, 'signed in on a newer connection');
   }
 
   /** The device was removed: say why, end its calls and close with 4003. */
   revoked(): void {
-    if (!this.signedIn) return;
-    this.send({ v: PROTOCOL_VERSION, type: 'session.revoked', reason: 'device_removed' });
+    const identity = this.signedIn;
+    if (!identity) return;
+    this.services.directory.sendToDevice(identity.deviceId, {
+      v: PROTOCOL_VERSION,
+      type: 'session.revoked',
+      reason: 'device_removed',
+    });
     this.signOut();
     this.logger.info('device removed');
     this.open = false;
     this.socket.close(CLOSE_DEVICE_REMOVED, 'device removed');
   }
 
-  /** The socket closed (or the server is shutting down): forget the device and any link. */
+  /**
+   * The socket closed: forget any link; a signed-in device is away for the reconnect grace,
+   * keeping its calls, unless it signs in again in time.
+   */
   closed(): void {
     if (!this.open) return;
-    this.services.links.drop(this);
-    this.signOut();
     this.open = false;
+    this.services.links.drop(this);
+    const identity = this.signedIn;
+    if (!identity) return;
+    this.acks.stop();
+    this.signedIn = null;
+    this.services.directory.leave(identity.deviceId, this);
+  }
+
+  /** The server is stopping: the connection goes quiet and changes nothing (calls stay live). */
+  serverStopping(): void {
+    this.open = false;
+    this.acks.stop();
+  }
+
+  /** Drops duplicate and out-of-order numbered client notices; counts the one that is next. */
+  private checkNotice(seq: number | null, callId?: string): NoticeCheck {
+    const identity = this.signedIn;
+    if (!identity || seq === null) return 'handle';
+    const place = this.services.streams.receive(identity.deviceId, seq);
+    switch (place.kind) {
+      case 'next':
+        return 'handle and acknowledge';
+      case 'duplicate':
+        // Resent because our ack did not arrive: acknowledge again so the client can let go.
+        this.acks.processed();
+        return 'drop';
+      case 'gap':
+        this.sendError(null, 'bad_message', `seq: expected ${place.expected}, got ${seq}`, callId);
+        return 'drop';
+    }
+  }
+
+  private sendAck(): void {
+    const identity = this.signedIn;
+    const received = identity ? this.services.streams.received(identity.deviceId) : 0;
+    if (received > 0) this.send({ v: PROTOCOL_VERSION, type: 'ack', seq: received });
   }
 
   /**
-   * Binds the connection to the device and tells it so; only then are the user's contacts told
-   * that it is online.
+   * Binds the connection to the device and tells it so: its stream (resent notices follow the
+   * reply, in order) and its live calls. Only then are the user's contacts told it is online.
    */
   private serve(
     user: UserRecord,
     device: DeviceRecord,
-    sessionToken: string,
-    signedInMessage: ServerMessage,
+    session: IssuedSession,
+    resume: StreamToResume | undefined,
+    signedInMessage: (fields: SessionFields) => ServerMessage,
   ): void {
-    this.services.links.drop(this);
+    const { links, streams, directory, calls, presence } = this.services;
+    links.drop(this);
+    const { state, resend } = resume
+      ? streams.resume(device.id, resume.id, resume.received)
+      : { state: streams.start(device.id), resend: [] };
     this.signedIn = {
       userId: user.id,
       username: user.username,
       displayName: user.displayName,
       deviceId: device.id,
       identityChain: device.identityChain,
-      sessionToken,
+      sessionToken: session.token,
     };
-    this.services.directory.attach(user.id, device.id, this);
-    this.send(signedInMessage);
-    this.services.presence.publish(user.id);
-    this.logger.info({ user: user.username, deviceId: device.id }, 'signed in');
+    directory.attach(user.id, device.id, this);
+    this.send(
+      signedInMessage(sessionFields(user, device, session, state, calls.liveCallsOf(device.id))),
+    );
+    for (const notice of resend) this.send(notice);
+    presence.publish(user.id);
+    this.logger.info(
+      { user: user.username, deviceId: device.id, resumed: state.resumed, resent: resend.length },
+      'signed in',
+    );
   }
 }
 
+type SessionFields = ReturnType<typeof sessionFields>;
+
 /** What `session` and `link.approved` both tell the device it now is. */
-function sessionFields(user: UserRecord, device: DeviceRecord, session: IssuedSession) {
+function sessionFields(
+  user: UserRecord,
+  device: DeviceRecord,
+  session: IssuedSession,
+  stream: StreamState,
+  calls: LiveCall[],
+) {
   return {
     token: session.token,
     expiresAt: session.expiresAt,
     user: { username: user.username, displayName: user.displayName },
     deviceId: device.id,
     ice: { servers: [], expiresAt: null },
-    stream: { id: randomUUID(), resumed: false, received: 0 },
-    calls: [],
+    stream,
+    calls,
   };
+}
+
+/** The `seq` of a numbered client notice; null for requests, `ack` and unnumbered notices. */
+function noticeSeq(message: ClientMessage): number | null {
+  if (!isNotice(message) || !('seq' in message)) return null;
+  return message.seq ?? null;
+}
+
+function callIdOf(message: ClientMessage): string | undefined {
+  return 'callId' in message ? message.callId : undefined;
 }
 
 function toBuffer(data: RawData): Buffer {

@@ -3,16 +3,18 @@ import {
   MAX_MESSAGE_BYTES,
   PROTOCOL_VERSION,
   RequestId,
+  Seq,
   type ErrorCode,
 } from '../../protocol';
 
 /**
  * Turns one WebSocket frame into a validated client message, or into the error to answer with.
- * The request id is echoed whenever it can be read, even from a message that fails validation.
+ * The request id is echoed whenever it can be read, even from a message that fails validation;
+ * so is the `seq` of a notice, which counts as processed even when refused.
  */
 export type DecodedFrame =
   | { ok: true; message: ClientMessage }
-  | { ok: false; re: string | null; code: ErrorCode; message: string };
+  | { ok: false; re: string | null; seq: number | null; code: ErrorCode; message: string };
 
 const schemaByType = new Map<string, (typeof ClientMessage.options)[number]>(
   ClientMessage.options.map((schema) => [schema.shape.type.value, schema]),
@@ -38,21 +40,33 @@ export function decodeClientFrame(data: Buffer, isBinary: boolean): DecodedFrame
   }
   const fields = parsed as Record<string, unknown>;
   const re = RequestId.safeParse(fields.id).success ? (fields.id as string) : null;
+  const isNotice = !('id' in fields) && !('re' in fields) && fields.type !== 'ack';
+  const seq = isNotice && Seq.safeParse(fields.seq).success ? (fields.seq as number) : null;
   if (fields.v !== PROTOCOL_VERSION) {
-    if (fields.v === undefined) return fail(re, 'bad_message', 'v: required');
-    return fail(re, 'unsupported_version', `v: this server speaks version ${PROTOCOL_VERSION}`);
+    if (fields.v === undefined) return fail(re, 'bad_message', 'v: required', seq);
+    return fail(
+      re,
+      'unsupported_version',
+      `v: this server speaks version ${PROTOCOL_VERSION}`,
+      seq,
+    );
   }
   const schema = typeof fields.type === 'string' ? schemaByType.get(fields.type) : undefined;
-  if (!schema) return fail(re, 'bad_message', 'type: not a message a client may send');
+  if (!schema) return fail(re, 'bad_message', 'type: not a message a client may send', seq);
   const result = schema.safeParse(parsed);
   if (!result.success) {
     const issue = result.error.issues[0];
     const path = issue?.path.join('.') || '(message)';
-    return fail(re, 'bad_message', `${path}: ${issue?.message ?? 'invalid'}`.slice(0, 512));
+    return fail(re, 'bad_message', `${path}: ${issue?.message ?? 'invalid'}`.slice(0, 512), seq);
   }
   return { ok: true, message: result.data };
 }
 
-function fail(re: string | null, code: ErrorCode, message: string): DecodedFrame {
-  return { ok: false, re, code, message };
+function fail(
+  re: string | null,
+  code: ErrorCode,
+  message: string,
+  seq: number | null = null,
+): DecodedFrame {
+  return { ok: false, re, seq, code, message };
 }

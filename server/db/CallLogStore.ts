@@ -2,8 +2,9 @@ import type { CallMedia, CallOutcome } from '../../protocol';
 import type { Database } from './openDatabase';
 
 /**
- * The call log: one row per call, written when the call starts and completed when it ends, so a
- * call cut short by a server crash is still on record (closed at the next start-up).
+ * The call log: one row per call, written when the call starts, when it is answered (with the
+ * answering device) and when it ends. An answered call that has not ended is a live call: a
+ * server that stops (even killed) takes it back in at its next start-up.
  */
 export interface CallStart {
   callId: string;
@@ -12,6 +13,18 @@ export interface CallStart {
   calleeId: number;
   media: CallMedia;
   startedAt: number;
+}
+
+/** An answered call that has not ended. */
+export interface AnsweredCall {
+  callId: string;
+  callerId: number;
+  callerDeviceId: string;
+  calleeId: number;
+  answeredDeviceId: string;
+  media: CallMedia;
+  startedAt: number;
+  answeredAt: number;
 }
 
 /** A finished call as one user sees it. */
@@ -75,8 +88,9 @@ export class CallLogStore {
   }
 
   /**
-   * Closes calls left open by a server that stopped without ending them. When they really ended
-   * is unknown, so they end when they were answered (or started): missed if never answered.
+   * Closes the calls a stop interrupted while they rang: missed, ended when they started. (An
+   * answered call without its answering device, which only an older server wrote, ends when it
+   * was answered.)
    */
   closeInterrupted(): number {
     return this.db
@@ -84,9 +98,22 @@ export class CallLogStore {
         `UPDATE call_log SET
            outcome = CASE WHEN answered_at IS NULL THEN 'missed' ELSE 'answered' END,
            ended_at = COALESCE(answered_at, started_at)
-         WHERE ended_at IS NULL`,
+         WHERE ended_at IS NULL AND (answered_at IS NULL OR answered_device_id IS NULL)`,
       )
       .run().changes;
+  }
+
+  /** The answered calls that have not ended: the live calls of a server that stopped. */
+  answeredOpen(): AnsweredCall[] {
+    return this.db
+      .prepare(
+        `SELECT call_id AS callId, caller_id AS callerId, caller_device_id AS callerDeviceId,
+                callee_id AS calleeId, answered_device_id AS answeredDeviceId, media,
+                started_at AS startedAt, answered_at AS answeredAt
+         FROM call_log
+         WHERE ended_at IS NULL AND answered_at IS NOT NULL AND answered_device_id IS NOT NULL`,
+      )
+      .all() as AnsweredCall[];
   }
 
   /** Finished calls of this user, newest first. */

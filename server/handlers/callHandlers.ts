@@ -51,8 +51,9 @@ export const callHandlers: Pick<HandlerTable, CallMessages> = {
       connection.sendError(message.id, check.code, check.message, message.callId);
       return;
     }
-    connection.send({ v: PROTOCOL_VERSION, type: 'ok', re: message.id });
-    calls.startCall(identity, message, check.callee, check.calleeDeviceIds);
+    calls.startCall(identity, message, check.callee, check.calleeDeviceIds, () =>
+      connection.send({ v: PROTOCOL_VERSION, type: 'ok', re: message.id }),
+    );
   }),
 
   'call.ringing': callNotice((calls, identity, message) => calls.ringing(identity, message.callId)),

@@ -34,7 +34,7 @@ export const deviceHandlers: Pick<HandlerTable, DeviceMessages> = {
   }),
 
   'devices.remove': signedIn((connection, identity, message) => {
-    const { accounts, directory, calls } = connection.services;
+    const { accounts, directory } = connection.services;
     if (message.deviceId === identity.deviceId) {
       connection.sendError(message.id, 'device_is_current', 'deviceId: this is the asking device');
       return;
@@ -49,9 +49,9 @@ export const deviceHandlers: Pick<HandlerTable, DeviceMessages> = {
       return;
     }
     // Deleting the device deletes its sessions too, so it can neither resume nor log in again.
+    // Revoking it ends its connection (or its time away): it is gone, and its calls end now.
     accounts.removeDevice(device.id);
     directory.revokeDevice(device.id);
-    calls.deviceGone(device.id);
     connection.logger.info({ removed: device.id }, 'device removed');
     sendDevices(connection, identity, message.id);
   }),

@@ -84,17 +84,22 @@ export const sessionHandlers: Pick<HandlerTable, SessionMessages> = {
       );
       return;
     }
-    connection.signIn(message.id, user, device, {
-      token: message.token,
-      expiresAt: session.expiresAt,
-    });
+    connection.signIn(
+      message.id,
+      user,
+      device,
+      { token: message.token, expiresAt: session.expiresAt },
+      message.stream,
+    );
   }),
 
   ping: open((connection, message) => {
     connection.send({ v: PROTOCOL_VERSION, type: 'ok', re: message.id });
   }),
 
-  ack: signedIn(() => undefined),
+  ack: signedIn((connection, identity, message) => {
+    connection.services.streams.acknowledge(identity.deviceId, message.seq);
+  }),
 
   'session.end': signedIn((connection, identity, message) => {
     const { sessions, clock } = connection.services;

@@ -1,38 +1,67 @@
 import type { ServerMessage } from '../../protocol';
-import type { DeviceDirectory, DeviceEndpoint } from './DeviceDirectory';
+import type { Clock, Scheduler } from '../calls/timePorts';
+import type { DeviceDirectory, DeviceEndpoint, DeviceGoneListener } from './DeviceDirectory';
+import { isNotice, type NoticeStreams } from './NoticeStreams';
+
+export interface InProcessDeviceDirectoryOptions {
+  streams: NoticeStreams;
+  clock: Clock;
+  scheduler: Scheduler;
+  /** How long a device whose connection closed stays away before it is gone. */
+  reconnectGraceMs: number;
+  onGone: DeviceGoneListener;
+}
+
+interface DeviceEntry {
+  userId: number;
+  /** Null while the device is away. */
+  endpoint: DeviceEndpoint | null;
+  /** Ends the time away early (the device came back or is gone another way). */
+  cancelGrace: (() => void) | null;
+}
 
 /** The single-node device directory: a map from device to its connection in this process. */
 export class InProcessDeviceDirectory implements DeviceDirectory {
-  private readonly endpoints = new Map<string, { userId: number; endpoint: DeviceEndpoint }>();
+  private readonly devices = new Map<string, DeviceEntry>();
   private readonly devicesByUser = new Map<number, Set<string>>();
 
+  constructor(private readonly options: InProcessDeviceDirectoryOptions) {}
+
   attach(userId: number, deviceId: string, endpoint: DeviceEndpoint): void {
-    const previous = this.endpoints.get(deviceId);
-    this.endpoints.set(deviceId, { userId, endpoint });
-    let devices = this.devicesByUser.get(userId);
-    if (!devices) {
-      devices = new Set();
-      this.devicesByUser.set(userId, devices);
-    }
-    devices.add(deviceId);
-    if (previous && previous.endpoint !== endpoint) previous.endpoint.replaced();
+    const previous = this.devices.get(deviceId);
+    previous?.cancelGrace?.();
+    this.register(userId, deviceId, endpoint);
+    if (previous?.endpoint && previous.endpoint !== endpoint) previous.endpoint.replaced();
+  }
+
+  leave(deviceId: string, endpoint: DeviceEndpoint): void {
+    const current = this.devices.get(deviceId);
+    if (!current || current.endpoint !== endpoint) return;
+    this.awayFromNow(current.userId, deviceId);
+  }
+
+  expectBack(userId: number, deviceId: string): void {
+    if (this.devices.get(deviceId)?.endpoint) return;
+    this.awayFromNow(userId, deviceId);
   }
 
   detach(deviceId: string, endpoint: DeviceEndpoint): void {
-    const current = this.endpoints.get(deviceId);
-    if (!current || current.endpoint !== endpoint) return;
-    this.endpoints.delete(deviceId);
-    const devices = this.devicesByUser.get(current.userId);
-    devices?.delete(deviceId);
-    if (devices?.size === 0) this.devicesByUser.delete(current.userId);
+    if (this.devices.get(deviceId)?.endpoint !== endpoint) return;
+    this.gone(deviceId, this.options.clock.now());
   }
 
   sendToDevice(deviceId: string, message: ServerMessage): void {
-    this.endpoints.get(deviceId)?.endpoint.send(message);
+    const entry = this.devices.get(deviceId);
+    if (!entry) return;
+    const delivered = isNotice(message) ? this.options.streams.append(deviceId, message) : message;
+    if (delivered) entry.endpoint?.send(delivered);
   }
 
   revokeDevice(deviceId: string): void {
-    this.endpoints.get(deviceId)?.endpoint.revoked();
+    const entry = this.devices.get(deviceId);
+    if (!entry) return;
+    if (entry.endpoint) entry.endpoint.revoked();
+    else this.gone(deviceId, this.options.clock.now());
   }
 
   devicesOf(userId: number): string[] {
@@ -41,5 +70,39 @@ export class InProcessDeviceDirectory implements DeviceDirectory {
 
   isOnline(userId: number): boolean {
     return (this.devicesByUser.get(userId)?.size ?? 0) > 0;
+  }
+
+  private register(userId: number, deviceId: string, endpoint: DeviceEndpoint | null): DeviceEntry {
+    const entry: DeviceEntry = { userId, endpoint, cancelGrace: null };
+    this.devices.set(deviceId, entry);
+    let devices = this.devicesByUser.get(userId);
+    if (!devices) {
+      devices = new Set();
+      this.devicesByUser.set(userId, devices);
+    }
+    devices.add(deviceId);
+    return entry;
+  }
+
+  private awayFromNow(userId: number, deviceId: string): void {
+    this.devices.get(deviceId)?.cancelGrace?.();
+    const entry = this.register(userId, deviceId, null);
+    const since = this.options.clock.now();
+    entry.cancelGrace = this.options.scheduler.schedule(this.options.reconnectGraceMs, () => {
+      if (this.devices.get(deviceId) === entry) this.gone(deviceId, since);
+    });
+  }
+
+  /** Forgets the device and its stream, then tells the listener (which ends its calls). */
+  private gone(deviceId: string, since: number): void {
+    const entry = this.devices.get(deviceId);
+    if (!entry) return;
+    entry.cancelGrace?.();
+    this.devices.delete(deviceId);
+    const devices = this.devicesByUser.get(entry.userId);
+    devices?.delete(deviceId);
+    if (devices?.size === 0) this.devicesByUser.delete(entry.userId);
+    this.options.streams.end(deviceId);
+    this.options.onGone(deviceId, entry.userId, since);
   }
 }

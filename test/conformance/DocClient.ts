@@ -4,6 +4,13 @@
  * It knows nothing of the project's own code: messages are plain JSON objects, requests are
  * matched to replies by `id` / `re`, and everything else (notifications, errors with `re: null`,
  * replies to frames sent raw) lands in a queue that tests read with `next()`.
+ *
+ * Once signed in it keeps the notice stream ("Notice streams"): it processes server notices once
+ * and in order by `seq` (dropping resends, recording anything out of order in `streamErrors`),
+ * acknowledges them (batched), numbers its own notices sent with `notify()` and keeps them until
+ * acknowledged, and resumes a stream on a new connection (`resume(token, previousClient)`),
+ * sending again what the server did not get. Queued notices are delivered without `seq` (the
+ * stream consumed it); `log` holds every message exactly as received.
  */
 import * as crypto from 'node:crypto';
 import { WebSocket, type RawData } from 'ws';
@@ -178,6 +185,26 @@ export interface CloseInfo {
   reason: string;
 }
 
+/** "Notice streams": one sign-in's stream, as this client keeps it. */
+export interface StreamState {
+  id: string;
+  /** The last server notice `seq` processed. */
+  received: number;
+  /** The last `seq` this client put on a notice. */
+  sent: number;
+  /** This client's notices not acknowledged yet, in order. */
+  unacked: Msg[];
+}
+
+/** "Notice streams": acknowledge at most about 250 ms after processing, or at once after 32. */
+const ACK_DELAY_MS = 250;
+const ACK_EVERY = 32;
+
+/** A notice has neither `id` nor `re`; `ack` is neither a request nor a notice. */
+function isNotice(m: Msg): boolean {
+  return !('id' in m) && !('re' in m) && m.type !== 'ack';
+}
+
 export class DocClient {
   /** Every message received, in order (for diagnostics). */
   readonly log: Msg[] = [];
@@ -188,12 +215,23 @@ export class DocClient {
   private seq = 0;
   private closeInfo: CloseInfo | null = null;
   readonly closed: Promise<CloseInfo>;
+  /** The notice stream, once signed in. */
+  stream: StreamState | null = null;
+  /** Acknowledge server notices by itself (tests that need a notice unacknowledged turn it off). */
+  autoAck = true;
+  /** Server notices dropped as resends of ones already processed. */
+  duplicatesDropped = 0;
+  /** Everything the server did against "Notice streams" (must stay empty). */
+  readonly streamErrors: string[] = [];
+  private unacknowledged = 0;
+  private ackTimer: NodeJS.Timeout | null = null;
 
   private constructor(readonly ws: WebSocket) {
     ws.on('message', (data: RawData, isBinary: boolean) => this.onFrame(data, isBinary));
     this.closed = new Promise<CloseInfo>((resolve) => {
       ws.on('close', (code: number, reason: Buffer) => {
         this.closeInfo = { code, reason: reason.toString('utf8') };
+        if (this.ackTimer) clearTimeout(this.ackTimer);
         for (const [, p] of this.pending) {
           clearTimeout(p.timer);
           p.reject(new Error(`socket closed (${code}) before reply`));
@@ -250,6 +288,16 @@ export class DocClient {
     }
     if (isBinary) msg = { type: '<binary frame>', raw: text };
     this.log.push(msg);
+    if (msg.type === 'session' || msg.type === 'link.approved') this.openStream(msg.stream);
+    if (msg.type === 'ack') {
+      this.acknowledged(msg.seq);
+      return;
+    }
+    if (isNotice(msg) && this.stream && msg.type !== 'link.approved') {
+      const processed = this.inStream(msg);
+      if (!processed) return;
+      msg = processed;
+    }
     const re = msg.re;
     if (typeof re === 'string' && this.pending.has(re)) {
       const p = this.pending.get(re)!;
@@ -282,9 +330,85 @@ export class DocClient {
     this.ws.send(JSON.stringify({ v: 1, ...msg }));
   }
 
-  /** Sends a notification (no id) of `type` with `fields`. */
+  /**
+   * Sends a notification (no id) of `type` with `fields`; once signed in it is numbered and kept
+   * until the server acknowledges it.
+   */
   notify(type: string, fields: Record<string, unknown> = {}): void {
-    this.send({ type, ...fields });
+    if (!this.stream) {
+      this.send({ type, ...fields });
+      return;
+    }
+    this.stream.sent += 1;
+    const notice = { v: 1, type, ...fields, seq: this.stream.sent };
+    this.stream.unacked.push(notice);
+    this.send(notice);
+  }
+
+  /** Acknowledges now every server notice processed so far. */
+  ack(): void {
+    if (this.ackTimer) clearTimeout(this.ackTimer);
+    this.ackTimer = null;
+    this.unacknowledged = 0;
+    if (this.stream && !this.isClosed) this.send({ type: 'ack', seq: this.stream.received });
+  }
+
+  /** Processes a numbered server notice: the notice without `seq`, or null to drop it. */
+  private inStream(msg: Msg): Msg | null {
+    const stream = this.stream!;
+    const { seq, ...notice } = msg;
+    if (typeof seq !== 'number') {
+      this.streamErrors.push(`${msg.type} without seq`);
+      return msg;
+    }
+    if (seq <= stream.received) {
+      this.duplicatesDropped += 1;
+      return null;
+    }
+    if (seq !== stream.received + 1) {
+      this.streamErrors.push(`${msg.type} seq ${seq}, expected ${stream.received + 1}`);
+      return null;
+    }
+    stream.received = seq;
+    this.unacknowledged += 1;
+    if (this.autoAck) {
+      if (this.unacknowledged >= ACK_EVERY) this.ack();
+      else this.ackTimer ??= setTimeout(() => this.ack(), ACK_DELAY_MS);
+    }
+    return notice as Msg;
+  }
+
+  private acknowledged(seq: unknown): void {
+    if (!this.stream || typeof seq !== 'number') return;
+    this.stream.unacked = this.stream.unacked.filter((m) => (m.seq as number) > seq);
+  }
+
+  /**
+   * The sign-in reply's `stream`: go on with the stream carried over from the previous connection
+   * (sending again what the server has not processed), or start a new one, sending again the
+   * carried notices not acknowledged, renumbered from 1.
+   */
+  private openStream(state: unknown): void {
+    const { id, resumed, received } = (state ?? {}) as {
+      id?: string;
+      resumed?: boolean;
+      received?: number;
+    };
+    if (typeof id !== 'string' || typeof received !== 'number') {
+      this.streamErrors.push(`sign-in without a stream: ${JSON.stringify(state)}`);
+      return;
+    }
+    const carried = this.stream;
+    if (resumed && carried?.id === id) {
+      carried.unacked = carried.unacked.filter((m) => (m.seq as number) > received);
+      for (const notice of carried.unacked) this.send(notice);
+      return;
+    }
+    if (resumed) this.streamErrors.push(`resumed a stream this client did not name: ${id}`);
+    this.stream = { id, received: 0, sent: 0, unacked: [] };
+    for (const { seq: _seq, ...notice } of carried?.unacked ?? []) {
+      this.notify(notice.type as string, notice);
+    }
   }
 
   /** Sends a request and resolves with its reply (the message whose `re` equals the id). */
@@ -372,6 +496,7 @@ export class DocClient {
     const challenge = await this.hello();
     if (challenge.type !== 'auth.challenge') return challenge;
     const nonce = String(challenge.nonce);
+    this.stream = null;
     return this.request('auth.register', {
       username,
       displayName,
@@ -387,6 +512,7 @@ export class DocClient {
     const challenge = await this.hello();
     if (challenge.type !== 'auth.challenge') return challenge;
     const nonce = String(challenge.nonce);
+    this.stream = null;
     return this.request('auth.login', {
       username,
       deviceId,
@@ -411,8 +537,15 @@ export class DocClient {
     });
   }
 
-  resume(token: string): Promise<Msg> {
-    return this.request('session.resume', { token });
+  /**
+   * session.resume; with `previous` (the client of the dropped connection), continues its stream:
+   * names it with the last notice processed, and sends again what the server has not processed.
+   */
+  resume(token: string, previous?: DocClient): Promise<Msg> {
+    const carried = previous?.stream;
+    this.stream = carried ? { ...carried, unacked: [...carried.unacked] } : null;
+    const stream = carried ? { stream: { id: carried.id, received: carried.received } } : {};
+    return this.request('session.resume', { token, ...stream });
   }
 
   close(): Promise<CloseInfo> {

@@ -21,12 +21,15 @@ import {
 export const B64_32 = /^[A-Za-z0-9+/]{43}=$/;
 export const B64_64 = /^[A-Za-z0-9+/]{86}==$/;
 export const DEVICE_ID = /^[A-Za-z0-9_-]{8,64}$/;
+export const STREAM_ID = /^[A-Za-z0-9_-]{8,64}$/;
 /** 12 Crockford base32 characters (`0-9 A-H J K M N P-T V-Z`) as `XXXX-XXXX-XXXX`. */
 export const LINK_CODE = /^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/;
 const ERROR_FIELDS = ['v', 'type', 're', 'code', 'message', 'callId'];
 
 export interface Harness {
   url(): string;
+  /** Stops the server (as on SIGTERM) and starts it again on the same data and port. */
+  restart(): Promise<void>;
   connect(): Promise<DocClient>;
   uniqueName(base: string): string;
   newUser(base: string): Promise<User>;
@@ -42,32 +45,52 @@ export interface User {
   token: string;
 }
 
+/** Server settings the document names (defaults otherwise: 10 s ring timeout for these tests). */
+export interface ServerSettings {
+  ringTimeoutMs?: number;
+  /** "Calls across disconnects": how long a dropped device stays away. */
+  reconnectGraceMs?: number;
+  /** "Notice streams": most unacknowledged notices kept per device. */
+  noticeQueueLimit?: number;
+}
+
 /** Starts a server for this test file (beforeAll) and stops it afterwards (afterAll). */
-export function useServer(opts: { ringTimeoutMs?: number } = {}): Harness {
-  let server: { url: string; wsUrl: string; close(): Promise<void> | void };
+export function useServer(opts: ServerSettings = {}): Harness {
+  let server: { url: string; wsUrl: string; port: number; close(): Promise<void> | void };
   let dataDir: string;
   const clients = new Set<DocClient>();
   let userSeq = 0;
 
-  beforeAll(async () => {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-conformance-'));
-    server = await startServer({
-      port: 0,
+  const start = (port: number) =>
+    startServer({
+      port,
       host: '127.0.0.1',
       dataDir,
       ringTimeoutMs: opts.ringTimeoutMs ?? 10_000,
+      ...(opts.reconnectGraceMs !== undefined ? { reconnectGraceMs: opts.reconnectGraceMs } : {}),
+      ...(opts.noticeQueueLimit !== undefined ? { noticeQueueLimit: opts.noticeQueueLimit } : {}),
       logger: pino({ level: 'silent' }),
     });
+
+  beforeAll(async () => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-conformance-'));
+    server = await start(0);
   });
 
   afterAll(async () => {
     await Promise.all([...clients].map((c) => c.drop()));
     await server?.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
+    // Every client kept its notice stream without finding the server out of order.
+    expect([...clients].flatMap((c) => c.streamErrors)).toEqual([]);
   });
 
   const h: Harness = {
     url: () => server.wsUrl,
+    async restart() {
+      await server.close();
+      server = await start(server.port);
+    },
     async connect() {
       const c = await DocClient.connect(server.wsUrl);
       clients.add(c);

@@ -24,6 +24,7 @@ import {
   expectError,
   LINK_CODE,
   linkDevice,
+  STREAM_ID,
   useServer,
 } from './harness';
 
@@ -249,6 +250,9 @@ describe('link.lookup / link.approve', () => {
       expiresAt: expect.any(Number),
       user: { username: alice.username, displayName: alice.displayName },
       deviceId: expect.stringMatching(DEVICE_ID),
+      ice: expect.objectContaining({ servers: expect.any(Array) }),
+      stream: { id: expect.stringMatching(STREAM_ID), resumed: false, received: 0 },
+      calls: [],
     });
     expect(approved.deviceId).not.toBe(alice.deviceId);
     expect(Number.isInteger(approved.expiresAt)).toBe(true);
@@ -344,6 +348,9 @@ describe('link.lookup / link.approve', () => {
       expiresAt: expect.any(Number),
       user: { username: alice.username, displayName: alice.displayName },
       deviceId: approved.deviceId,
+      ice: expect.objectContaining({ servers: expect.any(Array) }),
+      stream: { id: expect.stringMatching(STREAM_ID), resumed: false, received: 0 },
+      calls: [],
     });
     expect((await closedWithin(c2)).code).toBe(4001);
     expect(await c3.request('contacts.list')).toMatchObject({ type: 'contacts' });
@@ -576,9 +583,12 @@ describe('devices.list / devices.remove', () => {
 
     const info = await closedWithin(phone.c);
     expect(info.code).toBe(4003);
-    // session.revoked arrived before the close.
+    // session.revoked arrived before the close (as the next notice of the phone's stream).
     const revoked = phone.c.log.filter((m) => m.type === 'session.revoked');
-    expect(revoked).toEqual([{ v: 1, type: 'session.revoked', reason: 'device_removed' }]);
+    expect(revoked).toEqual([
+      { v: 1, type: 'session.revoked', reason: 'device_removed', seq: expect.any(Number) },
+    ]);
+    expect(phone.c.streamErrors).toEqual([]);
 
     // It can no longer sign in: not with auth.login, not with its old token.
     const c1 = await h.connect();
@@ -599,6 +609,7 @@ describe('devices.list / devices.remove', () => {
   test('removing an offline device: it can no longer sign in', async () => {
     const bob = await h.newUser('bob');
     const phone = await linkDevice(h, bob);
+    await phone.c.request('session.end');
     await phone.c.close();
     await settle();
     const before = devicesOf(await bob.c.request('devices.list'));
@@ -611,7 +622,7 @@ describe('devices.list / devices.remove', () => {
     expectError(login, 'auth_failed', login.re as string);
   });
 
-  test('removing a device that is in a call ends the call as if it had dropped', async () => {
+  test('removing a device that is in a call ends the call at once, as connection_lost', async () => {
     const alice = await h.newUser('alice');
     const bob = await h.newUser('bob');
     const phone = await linkDevice(h, bob);

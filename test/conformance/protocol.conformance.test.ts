@@ -6,12 +6,14 @@
  */
 import * as crypto from 'node:crypto';
 import { makeIdentity, makeKeyShare, registerText, sign, type Msg } from './DocClient';
-import { B64_32, DEVICE_ID, expectError, useServer, type User } from './harness';
+import { B64_32, DEVICE_ID, expectError, STREAM_ID, useServer, type User } from './harness';
 
 jest.setTimeout(20_000);
 
 const RING_TIMEOUT_MS = 1500;
-const h = useServer({ ringTimeoutMs: RING_TIMEOUT_MS });
+/** "Calls across disconnects": the reconnect grace is a server setting; short here. */
+const GRACE_MS = 400;
+const h = useServer({ ringTimeoutMs: RING_TIMEOUT_MS, reconnectGraceMs: GRACE_MS });
 const connect = () => h.connect();
 const uniqueName = (base: string) => h.uniqueName(base);
 const newUser = (base: string) => h.newUser(base);
@@ -269,6 +271,9 @@ describe('signing in', () => {
       expiresAt: expect.any(Number),
       user: { username, displayName: 'Alice' },
       deviceId: expect.stringMatching(DEVICE_ID),
+      ice: expect.objectContaining({ servers: expect.any(Array) }),
+      stream: { id: expect.stringMatching(STREAM_ID), resumed: false, received: 0 },
+      calls: [],
     });
     expect(Number.isInteger(s.expiresAt)).toBe(true);
     const thirtyDays = 30 * 24 * 3600 * 1000;
@@ -291,8 +296,11 @@ describe('signing in', () => {
       expiresAt: expect.any(Number),
       user: { username, displayName: 'Alice' },
       deviceId,
+      ice: expect.objectContaining({ servers: expect.any(Array) }),
+      stream: { id: expect.stringMatching(STREAM_ID), resumed: false, received: 0 },
+      calls: [],
     });
-    // "A device that signs in on a new connection replaces its older connection."
+    // "A device that signs in on a new connection takes over from its older connection."
     const replaced = await Promise.race([
       c1.closed.then(() => 'closed'),
       new Promise((r) => setTimeout(() => r('still open'), 2000)),
@@ -509,7 +517,8 @@ describe('people and presence', () => {
       presence: 'online',
       identityKey: bob.identity.identityKey,
     });
-    await bob.c.close();
+    // Signed out (session.end): gone at once, so offline.
+    await bob.c.request('session.end');
     const off = await alice.c.request('user.lookup', { username: bob.username });
     expect(off).toMatchObject({ type: 'user', presence: 'offline' });
     const none = await alice.c.request('user.lookup', { username: uniqueName('nobody') });
@@ -539,9 +548,9 @@ describe('people and presence', () => {
     const bobList = await bob.c.request('contacts.list');
     expect(bobList).toMatchObject({ type: 'contacts', contacts: [] });
 
-    // bob goes offline -> alice is told.
+    // bob's connection closes: once the reconnect grace is over he is gone -> alice is told.
     await bob.c.close();
-    const p1 = await alice.c.next('presence', (m) => m.username === bob.username);
+    const p1 = await alice.c.next('presence', (m) => m.username === bob.username, GRACE_MS + 3000);
     expect(p1).toEqual({ v: 1, type: 'presence', username: bob.username, presence: 'offline' });
     const list2 = await alice.c.request('contacts.list');
     expect(list2).toMatchObject({ contacts: [{ username: bob.username, presence: 'offline' }] });
@@ -761,28 +770,31 @@ describe('calls', () => {
     loggedCalls.push({ callId, caller: alice, callee: bob, media: 'video', outcome: 'missed' });
   });
 
-  test("the last ringing callee device disconnecting -> caller's call.timeout at once", async () => {
+  test("the last ringing callee device gone (dropped, grace over) -> caller's call.timeout then", async () => {
     const alice = await newUser('alice');
     const bob = await newUser('bob');
     const { callId } = await ring(alice, bob);
     const t0 = Date.now();
     await bob.c.drop();
     await alice.c.next('call.timeout', byCall(callId), RING_TIMEOUT_MS + 2000);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(GRACE_MS - 50);
     expect(Date.now() - t0).toBeLessThan(RING_TIMEOUT_MS - 300);
     loggedCalls.push({ callId, caller: alice, callee: bob, media: 'video', outcome: 'missed' });
   });
 
-  test("the caller's connection dropping while ringing -> call.cancel reason cancelled", async () => {
+  test("the caller's connection dropping while ringing -> after the grace, call.cancel reason cancelled", async () => {
     const alice = await newUser('alice');
     const bob = await newUser('bob');
     const { callId } = await ring(alice, bob);
+    const t0 = Date.now();
     await alice.c.drop();
-    expect(await bob.c.next('call.cancel', byCall(callId), 1000)).toEqual({
+    expect(await bob.c.next('call.cancel', byCall(callId), GRACE_MS + 1000)).toEqual({
       v: 1,
       type: 'call.cancel',
       callId,
       reason: 'cancelled',
     });
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(GRACE_MS - 50);
     loggedCalls.push({
       callId,
       caller: alice,
@@ -793,19 +805,21 @@ describe('calls', () => {
     });
   });
 
-  test('a party dropping an accepted call -> call.hangup reason connection_lost', async () => {
+  test('a party dropping an accepted call -> after the grace, call.hangup reason connection_lost', async () => {
     const alice = await newUser('alice');
     const bob = await newUser('bob');
     const { callId } = await ring(alice, bob);
     sendAccept(bob, { callId, media: 'video', sdp: ANSWER });
     await alice.c.next('call.accept', byCall(callId));
+    const t0 = Date.now();
     await bob.c.drop();
-    expect(await alice.c.next('call.hangup', byCall(callId))).toEqual({
+    expect(await alice.c.next('call.hangup', byCall(callId), GRACE_MS + 2000)).toEqual({
       v: 1,
       type: 'call.hangup',
       callId,
       reason: 'connection_lost',
     });
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(GRACE_MS - 50);
     loggedCalls.push({ callId, caller: alice, callee: bob, media: 'video', outcome: 'answered' });
   });
 
@@ -917,7 +931,8 @@ describe('calls', () => {
   test('invite errors: unknown_user, callee_offline, cannot_call_self (no call made)', async () => {
     const alice = await newUser('alice');
     const carol = await newUser('carol');
-    await carol.c.close();
+    // Signed out: gone at once (a dropped connection would still ring for the grace).
+    await carol.c.request('session.end');
 
     const r1 = await sendInvite(alice, {
       callId: crypto.randomUUID(),

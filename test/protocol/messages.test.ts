@@ -57,6 +57,8 @@ const clientSamples: Record<string, object> = {
   },
   'session.resume': { v: 1, type: 'session.resume', id: 'r4', token },
   'session.end': { v: 1, type: 'session.end', id: 'r5' },
+  ack: { v: 1, type: 'ack', seq: 7 },
+  ping: { v: 1, type: 'ping', id: 'r17' },
   'user.lookup': { v: 1, type: 'user.lookup', id: 'r6', username: 'bob' },
   'contacts.list': { v: 1, type: 'contacts.list', id: 'r7' },
   'contacts.add': { v: 1, type: 'contacts.add', id: 'r8', username: 'bob' },
@@ -78,6 +80,12 @@ const clientSamples: Record<string, object> = {
   'call.ice': { v: 1, type: 'call.ice', callId, candidate },
   'call.media': { v: 1, type: 'call.media', callId, audio: false, video: true },
   'call.rekey': { v: 1, type: 'call.rekey', callId },
+  'call.offer': { v: 1, type: 'call.offer', callId, sdp },
+  'call.answer': { v: 1, type: 'call.answer', callId, sdp },
+  'call.restart': { v: 1, type: 'call.restart', callId },
+  'call.quality': { v: 1, type: 'call.quality', callId, poor: true },
+  'call.rejoin': { v: 1, type: 'call.rejoin', callId, sdp, keyShare },
+  'call.rejoined': { v: 1, type: 'call.rejoined', callId, sdp, keyShare },
   'calllog.list': { v: 1, type: 'calllog.list', id: 'r10', limit: 50 },
   'link.request': {
     v: 1,
@@ -106,7 +114,34 @@ const serverSamples: Record<string, object> = {
     expiresAt: 1_700_000_000_000,
     user: { username: 'alice', displayName: 'Alice' },
     deviceId,
+    ice: { servers: [{ urls: ['stun:turn.example.org:3478'] }], expiresAt: null },
+    stream: { id: 'stream_0001', resumed: true, received: 4 },
+    calls: [
+      {
+        callId,
+        peer: { username: 'bob', displayName: 'Bob' },
+        media: 'video',
+        role: 'caller',
+        state: 'accepted',
+        answeredAt: 1_700_000_000_000,
+      },
+    ],
   },
+  'ice.servers': {
+    v: 1,
+    type: 'ice.servers',
+    ice: {
+      servers: [
+        {
+          urls: ['turn:turn.example.org:3478?transport=udp'],
+          username: '1700003600:7',
+          credential: 'c2VjcmV0',
+        },
+      ],
+      expiresAt: 1_700_003_600_000,
+    },
+  },
+  ack: { v: 1, type: 'ack', seq: 2 },
   user: {
     v: 1,
     type: 'user',
@@ -151,6 +186,20 @@ const serverSamples: Record<string, object> = {
   'call.ice': { v: 1, type: 'call.ice', callId, candidate: null },
   'call.media': { v: 1, type: 'call.media', callId, audio: true, video: false },
   'call.rekey': { v: 1, type: 'call.rekey', callId },
+  'call.offer': { v: 1, type: 'call.offer', callId, sdp },
+  'call.answer': { v: 1, type: 'call.answer', callId, sdp },
+  'call.restart': { v: 1, type: 'call.restart', callId },
+  'call.quality': { v: 1, type: 'call.quality', callId, poor: false },
+  'call.rejoin': { v: 1, type: 'call.rejoin', callId, sdp, keyShare, deviceId, identity: chain },
+  'call.rejoined': {
+    v: 1,
+    type: 'call.rejoined',
+    callId,
+    sdp,
+    keyShare,
+    deviceId,
+    identity: chain,
+  },
   'link.code': { v: 1, type: 'link.code', re: 'r11', code, expiresAt: 1_700_000_300_000 },
   'link.pending': {
     v: 1,
@@ -169,6 +218,9 @@ const serverSamples: Record<string, object> = {
     expiresAt: 1_700_000_000_000,
     user: { username: 'bob', displayName: 'Bob' },
     deviceId,
+    ice: { servers: [], expiresAt: null },
+    stream: { id: 'stream_0002', resumed: false, received: 0 },
+    calls: [],
   },
   'link.rejected': { v: 1, type: 'link.rejected', code, reason: 'expired' },
   devices: {
@@ -371,6 +423,30 @@ describe('field rules', () => {
       expect(ClientMessage.safeParse({ ...lookup, code: bad }).success).toBe(false);
     },
   );
+});
+
+describe('notice streams', () => {
+  test('notices may carry seq from 1; requests, replies and ack may not', () => {
+    const rekey = clientSamples['call.rekey'];
+    expect(ClientMessage.safeParse({ ...rekey, seq: 1 }).success).toBe(true);
+    expect(ClientMessage.safeParse({ ...rekey, seq: 0 }).success).toBe(false);
+    expect(ServerMessage.safeParse({ ...serverSamples.presence, seq: 2 ** 40 }).success).toBe(true);
+    expect(ClientMessage.safeParse({ ...clientSamples.ping, seq: 1 }).success).toBe(false);
+    expect(ServerMessage.safeParse({ ...serverSamples.session, seq: 1 }).success).toBe(false);
+    expect(ClientMessage.safeParse({ v: 1, type: 'ack', seq: 0 }).success).toBe(false);
+  });
+
+  test('session.resume may name the stream to continue and what was received in it', () => {
+    const resume = clientSamples['session.resume'];
+    const withStream = (stream: unknown) => ({ ...resume, stream });
+    expect(ClientMessage.safeParse(withStream({ id: 'stream_0001', received: 0 })).success).toBe(
+      true,
+    );
+    expect(ClientMessage.safeParse(withStream({ id: 'short', received: 0 })).success).toBe(false);
+    expect(ClientMessage.safeParse(withStream({ id: 'stream_0001', received: -1 })).success).toBe(
+      false,
+    );
+  });
 });
 
 describe('challenge texts', () => {

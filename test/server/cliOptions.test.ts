@@ -16,6 +16,7 @@ test('environment variables configure it, and flags win over them', () => {
     PARLEY_TLS_CERT: '/c.pem',
     PARLEY_TLS_KEY: '/k.pem',
     PARLEY_RING_TIMEOUT_MS: '1000',
+    PARLEY_RECONNECT_GRACE_MS: '20000',
   };
   expect(parseCli([], env)).toEqual({
     kind: 'serve',
@@ -25,10 +26,16 @@ test('environment variables configure it, and flags win over them', () => {
       dataDir: '/srv/parley',
       tls: { certFile: '/c.pem', keyFile: '/k.pem' },
       ringTimeoutMs: 1000,
+      reconnectGraceMs: 20000,
     },
   });
-  const flagged = parseCli(['--port', '0', '--data', '/tmp/d', '--ring-timeout-ms', '500'], env);
-  expect(flagged).toMatchObject({ options: { port: 0, dataDir: '/tmp/d', ringTimeoutMs: 500 } });
+  const flagged = parseCli(
+    ['--port', '0', '--data', '/tmp/d', '--ring-timeout-ms', '500', '--reconnect-grace-ms', '0'],
+    env,
+  );
+  expect(flagged).toMatchObject({
+    options: { port: 0, dataDir: '/tmp/d', ringTimeoutMs: 500, reconnectGraceMs: 0 },
+  });
 });
 
 test.each([
@@ -36,6 +43,8 @@ test.each([
   [['--port', '-1'], /--port|argument/],
   [['--port', '1e3'], /--port/],
   [['--ring-timeout-ms', '0'], /--ring-timeout-ms/],
+  [['--reconnect-grace-ms', '-5'], /--reconnect-grace-ms|argument/],
+  [['--reconnect-grace-ms', '3600001'], /--reconnect-grace-ms/],
   [['--tls-key', 'k.pem'], /together/],
   [['--unknown'], /unknown/i],
   [['extra'], /positional|unexpected/i],

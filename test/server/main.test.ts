@@ -10,6 +10,9 @@ import { TestClient } from './support/TestClient';
 const root = join(__dirname, '../..');
 const mainJs = join(root, 'dist/server/main.js');
 
+// Each test starts one or two node processes, which takes seconds on a busy machine.
+jest.setTimeout(20_000);
+
 let dataDir: string;
 const children: ChildProcess[] = [];
 const clients: TestClient[] = [];
@@ -93,6 +96,52 @@ test('SIGKILL loses nothing: accounts and the call log are there after a restart
     ],
   });
 });
+
+test.each(['SIGKILL', 'SIGTERM'] as const)(
+  'a call outlives %s: both devices come back, hang-up works, the log has the true duration',
+  async (signal) => {
+    const first = await launch();
+    const alice = await connect(first.wsUrl);
+    await alice.register('alice');
+    const bob = await connect(first.wsUrl);
+    await bob.register('bob');
+    const callId = randomUUID();
+    await alice.invite(callId, 'bob', 'video', 'o');
+    await bob.nextOf('call.invite', callId);
+    bob.accept(callId, 'video', 'a');
+    await alice.nextOf('call.accept', callId);
+    const answered = Date.now();
+    // The call lasts a while before and after the restart.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+
+    first.child.kill(signal);
+    await first.exited;
+    const second = await launch();
+    const aliceAgain = await connect(second.wsUrl);
+    const bobAgain = await connect(second.wsUrl);
+    for (const [again, before] of [
+      [aliceAgain, alice],
+      [bobAgain, bob],
+    ] as const) {
+      const stream = { id: before.streamId, received: before.lastSeq };
+      expect(await again.resume(before.token, stream)).toMatchObject({
+        type: 'session',
+        stream: { resumed: false },
+        calls: [{ callId, state: 'accepted' }],
+      });
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+
+    bobAgain.send({ v: 1, type: 'call.hangup', callId });
+    const hungUp = Date.now();
+    expect(await aliceAgain.nextOf('call.hangup', callId)).toMatchObject({ reason: 'hangup' });
+    const log = await aliceAgain.request({ type: 'calllog.list' });
+    expect(log).toMatchObject({ entries: [{ callId, outcome: 'answered' }] });
+    if (log.type !== 'calllog') throw new Error('no call log');
+    expect(Math.abs(log.entries[0]!.durationMs - (hungUp - answered))).toBeLessThan(1000);
+    expect(await (await connect(second.wsUrl)).resume(bob.token)).toMatchObject({ calls: [] });
+  },
+);
 
 test('SIGTERM shuts down cleanly with exit code 0 and tells connected clients', async () => {
   const server = await launch();

@@ -86,31 +86,31 @@ describe('several devices of the callee (the second one linked by the first)', (
     expect(await lastOutcome(alice)).toBe('declined');
   });
 
-  test('the call keeps ringing while one device drops, and times out for the caller when the last one does', async () => {
+  test('the call keeps ringing while one device signs out, and times out for the caller when the last one does', async () => {
     const callId = await invite(alice, 'bob');
     await Promise.all([bob.nextOf('call.invite', callId), bob2.nextOf('call.invite', callId)]);
-    await bob.close();
+    await bob.signOut();
     expect(await alice.collect(100, (m) => m.type.startsWith('call.'))).toEqual([]);
-    await bob2.close();
+    await bob2.signOut();
     await alice.nextOf('call.timeout', callId);
     expect(await lastOutcome(alice)).toBe('missed');
   });
 });
 
-test('the caller disconnecting while ringing cancels the call on the callee', async () => {
+test('the caller signing out while ringing cancels the call on the callee', async () => {
   const callId = await invite(alice, 'bob');
   await bob.nextOf('call.invite', callId);
-  await alice.close();
+  await alice.signOut();
   expect(await bob.nextOf('call.cancel', callId)).toMatchObject({ reason: 'cancelled' });
   expect(await lastOutcome(bob)).toBe('cancelled');
 });
 
-test('a party disconnecting in a call ends it for the other as connection_lost', async () => {
+test('a party signing out in a call ends it for the other at once, as connection_lost', async () => {
   const callId = await invite(alice, 'bob');
   await bob.nextOf('call.invite', callId);
   bob.accept(callId, 'audio', 'answer');
   await alice.nextOf('call.accept', callId);
-  await bob.close();
+  await bob.signOut();
   expect(await alice.nextOf('call.hangup', callId)).toMatchObject({ reason: 'connection_lost' });
   expect(await lastOutcome(alice)).toBe('answered');
 });

@@ -14,7 +14,7 @@ afterEach(() => server.dispose());
 
 test('devices.list shows every device of the account, which are online and which is asking', async () => {
   const bob = await server.registered('bob');
-  await alicePhone.close();
+  await alicePhone.signOut();
   const reply = await alice.request({ type: 'devices.list' });
   expect(reply).toMatchObject({
     type: 'devices',
@@ -46,6 +46,7 @@ test('removing a device in a call: it is told, disconnected with 4003, its call 
     v: 1,
     type: 'session.revoked',
     reason: 'device_removed',
+    seq: expect.any(Number),
   });
   expect(await alicePhone.closed).toMatchObject({ code: 4003 });
   expect(await bob.nextOf('call.hangup', callId)).toMatchObject({ reason: 'connection_lost' });
@@ -64,7 +65,7 @@ test('removing a device in a call: it is told, disconnected with 4003, its call 
   });
 });
 
-test('an offline device can be removed too, and then cannot log in', async () => {
+test('a device that dropped (away) can be removed too, and then cannot log in', async () => {
   await alicePhone.close();
   expect(
     await alice.request({ type: 'devices.remove', deviceId: alicePhone.deviceId }),

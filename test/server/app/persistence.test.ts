@@ -36,21 +36,3 @@ test('a restart keeps accounts, devices, sessions, contacts and the call log', a
   const taken = await server.client();
   expect(await taken.register('alice')).toMatchObject({ code: 'username_taken' });
 });
-
-test('a call in progress when the server stops is logged, with the other party told', async () => {
-  const alice = await server.registered('alice');
-  const bob = await server.registered('bob');
-  const callId = randomUUID();
-  await alice.invite(callId, 'bob', 'audio', 'o');
-  await bob.nextOf('call.invite', callId);
-  bob.accept(callId, 'audio', 'a');
-  await alice.nextOf('call.accept', callId);
-
-  await server.stop();
-  await server.restart();
-  const again = await server.client();
-  await again.login('bob', bob.deviceId, bob.keys);
-  expect(await again.request({ type: 'calllog.list' })).toMatchObject({
-    entries: [{ callId, outcome: 'answered', direction: 'incoming' }],
-  });
-});

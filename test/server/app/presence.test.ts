@@ -42,19 +42,20 @@ test('presence is pushed to those who have the user as a contact: online, in_cal
   const bob = await server.registered('bob');
   const carol = await server.registered('carol');
   await carol.request({ type: 'contacts.add', username: 'alice' });
-  await bob.close();
+  await bob.signOut();
   await alice.request({ type: 'contacts.add', username: 'bob' });
   expect(await alice.request({ type: 'user.lookup', username: 'bob' })).toMatchObject({
     presence: 'offline',
   });
 
   const bobAgain = await server.client();
-  await bobAgain.request({ type: 'session.resume', token: bob.token });
+  await bobAgain.login('bob', bob.deviceId, bob.keys);
   expect(await alice.nextOf('presence')).toEqual({
     v: 1,
     type: 'presence',
     username: 'bob',
     presence: 'online',
+    seq: expect.any(Number),
   });
 
   const callId = randomUUID();
@@ -68,7 +69,7 @@ test('presence is pushed to those who have the user as a contact: online, in_cal
   expect(await carol.nextOf('presence')).toMatchObject({ username: 'alice', presence: 'online' });
   expect(await alice.nextOf('presence')).toMatchObject({ username: 'bob', presence: 'online' });
 
-  await alice.close();
+  await alice.signOut();
   expect(await carol.nextOf('presence')).toMatchObject({ username: 'alice', presence: 'offline' });
   // bob had alice as a contact after the call too.
   expect(
@@ -76,17 +77,17 @@ test('presence is pushed to those who have the user as a contact: online, in_cal
   ).toMatchObject({ username: 'alice' });
 });
 
-test('a user stays online while another of their devices is connected', async () => {
+test('a user stays online while another of their devices is signed in', async () => {
   const alice = await server.registered('alice');
   const bob = await server.registered('bob');
   await alice.request({ type: 'contacts.add', username: 'bob' });
   const bob2 = await server.linkedDevice(bob);
-  await bob.close();
+  await bob.signOut();
   expect(await alice.next((m) => m.type === 'presence' && m.presence === 'online')).toBeTruthy();
   expect(await alice.request({ type: 'user.lookup', username: 'bob' })).toMatchObject({
     presence: 'online',
   });
-  await bob2.close();
+  await bob2.signOut();
   expect(await alice.next((m) => m.type === 'presence' && m.presence === 'offline')).toMatchObject({
     username: 'bob',
   });

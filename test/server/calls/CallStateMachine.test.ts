@@ -218,4 +218,46 @@ describe('CallStateMachine', () => {
     expect(call.busy()).toEqual({ ok: false, code: 'call_state' });
     expect(events).toHaveLength(count);
   });
+
+  test('a device gone since an earlier moment ends the call then, but never before the answer', () => {
+    const { call, time } = ringingCall();
+    const awaySince = time.now();
+    time.advance(2000);
+    call.accept('b1');
+    time.advance(3000);
+    call.connectionLost('a1', awaySince);
+    expect(call.endedAt).toBe(call.answeredAt);
+
+    const second = ringingCall();
+    second.call.accept('b1');
+    second.time.advance(3000);
+    const droppedAt = second.time.now();
+    second.time.advance(30_000);
+    second.call.connectionLost('b1', droppedAt);
+    expect(second.call.endedAt! - second.call.answeredAt!).toBe(3000);
+  });
+
+  test('a restored call starts accepted, with nothing ringing and no timer, and ends as any other', () => {
+    const time = new FakeTime();
+    const events: CallEvent[] = [];
+    const call = new CallStateMachine({
+      callId: 'call-1',
+      callerDeviceId: 'a1',
+      calleeDeviceIds: ['b2'],
+      ringTimeoutMs: RING_MS,
+      clock: time,
+      scheduler: time,
+      onEvent: (event) => events.push(event),
+      restored: { acceptedDeviceId: 'b2', startedAt: 500, answeredAt: 900 },
+    });
+    expect(call.phase).toBe('accepted');
+    expect([call.startedAt, call.answeredAt, call.acceptedDeviceId]).toEqual([500, 900, 'b2']);
+    expect(time.pending).toBe(0);
+    expect(call.rekeyTarget('a1')).toEqual({ ok: true, targetDeviceIds: ['b2'] });
+    expect(call.hangup('b2')).toEqual({ ok: true });
+    expect(events).toEqual([
+      expect.objectContaining({ kind: 'ended', reason: 'hangup', outcome: 'answered' }),
+    ]);
+    expect(call.endedAt).toBe(time.now());
+  });
 });

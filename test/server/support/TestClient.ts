@@ -56,6 +56,9 @@ export class TestClient {
   deviceId = '';
   username = '';
   token = '';
+  /** The notice stream of the last sign-in, and the last server notice `seq` seen in it. */
+  streamId = '';
+  lastSeq = 0;
   private waiters: { predicate: Predicate; resolve: (m: ServerMessage) => void }[] = [];
   private nextId = 1;
   readonly closed: Promise<{ code: number; reason: string }>;
@@ -66,6 +69,10 @@ export class TestClient {
       if (!parsed.success) {
         this.invalid.push(JSON.parse(data.toString()));
         return;
+      }
+      const message = parsed.data;
+      if ('seq' in message && message.type !== 'ack') {
+        this.lastSeq = Math.max(this.lastSeq, message.seq ?? 0);
       }
       const waiter = this.waiters.find((w) => w.predicate(parsed.data));
       if (waiter) {
@@ -232,6 +239,7 @@ export class TestClient {
     this.deviceId = approved.deviceId;
     this.username = approved.user.username;
     this.token = approved.token;
+    this.streamId = approved.stream.id;
     return approved;
   }
 
@@ -241,9 +249,34 @@ export class TestClient {
     return this.inbox.filter(predicate);
   }
 
+  /** The session reply of `session.resume`, naming a stream to continue if given. */
+  async resume(
+    token = this.token,
+    stream?: { id: string; received: number },
+  ): Promise<ServerMessage> {
+    const reply = await this.request({
+      type: 'session.resume',
+      token,
+      ...(stream ? { stream } : {}),
+    });
+    this.remember(reply);
+    return reply;
+  }
+
+  /** Acknowledges every server notice up to `seq`. */
+  ack(seq: number): void {
+    this.send({ v: 1, type: 'ack', seq });
+  }
+
   close(): Promise<{ code: number; reason: string }> {
     this.socket.close();
     return this.closed;
+  }
+
+  /** Ends the session (`session.end`) and closes: the device is gone at once, not away. */
+  async signOut(): Promise<{ code: number; reason: string }> {
+    await this.request({ type: 'session.end' });
+    return this.close();
   }
 
   private remember(reply: ServerMessage): void {
@@ -251,5 +284,6 @@ export class TestClient {
     this.deviceId = reply.deviceId;
     this.username = reply.user.username;
     this.token = reply.token;
+    this.streamId = reply.stream.id;
   }
 }
