@@ -108,6 +108,9 @@ export function linkDevice(
       expiresAt: approved.expiresAt,
       user: approved.user,
       deviceId: approved.deviceId,
+      ice: approved.ice,
+      stream: approved.stream,
+      calls: approved.calls,
     };
   };
 }

@@ -70,7 +70,6 @@ export class AppModel {
       'call.rejoin': (m) => void this.calls.onRejoin(m),
       'call.rejoined': (m) => void this.calls.onRejoined(m),
       'ice.servers': () => undefined,
-      ack: () => undefined,
       'link.approved': (m) => this.session.newDeviceLink.onApproved(m),
       'link.rejected': (m) => this.session.newDeviceLink.onRejected(m),
       'session.revoked': () => void this.session.onRevoked(),
@@ -80,8 +79,10 @@ export class AppModel {
       url: serverUrl,
       openSocket: openBrowserSocket,
       notifications,
+      inCall: () => this.calls.view.value.kind !== 'idle',
       onSession: (session) => {
         this.session.onSession(session);
+        this.calls.onSessionCalls(session.calls, session.stream.resumed);
         void this.pins.load();
         void this.safetyNumbers.loadSelf(session.user.username);
         void this.devices.load();
@@ -92,10 +93,10 @@ export class AppModel {
           this.deviceSettings.start(session.user.username);
         }
       },
-      onDisconnected: () => {
-        this.calls.onDisconnected();
-        this.contacts.markAllOffline();
-      },
+      // Presence stays as last known while reconnecting: the server keeps an away device
+      // present for its grace period, and the contacts reload after the next sign-in.
+      onDisconnected: (reconnecting) =>
+        reconnecting ? this.calls.onDisconnected() : this.calls.onSignedOut(),
       onAuthRejected: (error) => void this.session.onSignInRefused(error),
     });
     this.session = new SessionModel(host, this.client, new NewDeviceLinkModel(host));

@@ -71,6 +71,8 @@ export class CallController {
   private readonly restarts: IceRestarts;
   /** The call's media is recovering (ICE restart, rejoin): the call screen says so. */
   readonly mediaReconnecting: IceRestarts['reconnecting'];
+  /** The signaling connection is down and being re-established; a call goes on meanwhile. */
+  readonly signalingLost = signal(false);
   private readonly e2ee: CallEncryption;
   /** negotiating | encrypted | decrypt_failed, from the worker's frame counts. */
   readonly e2eeState: CallEncryption['state'];
@@ -333,18 +335,6 @@ export class CallController {
   }
 
   /**
-   * After every sign-in: the calls the server says this device is in. An accepted call this
-   * page has no engine for (it was reloaded, or the app restarted) is rejoined at once.
-   */
-  onSessionCalls(calls: readonly LiveCall[]): void {
-    const live = calls.find((call) => call.state === 'accepted');
-    if (!live || this.view.value.kind !== 'idle' || this.verifyingInvite) return;
-    // Ended here while the server had not heard yet (a hang-up waiting in the outbox).
-    if (this.machine.value.lastEnded?.callId === live.callId) return;
-    void this.rejoin(live);
-  }
-
-  /**
    * The other party lost its connection (reload, restart) and comes back with a new offer and
    * key share: verified exactly like a new call's, then a new connection, keeping our media.
    */
@@ -429,10 +419,40 @@ export class CallController {
     this.end(message.callId, endReasonForError(message.code), message.message);
   }
 
-  /** The signaling connection dropped: the server has ended our call for the other side too. */
+  /**
+   * The signaling connection dropped and is coming back. The call goes on: its media does not
+   * pass through the server, which keeps the call for a grace period, and what we send meanwhile
+   * waits in the signaling outbox.
+   */
   onDisconnected(): void {
+    this.signalingLost.value = true;
+  }
+
+  /** Signaling stopped for good (signed out, device removed): the call cannot go on. */
+  onSignedOut(): void {
+    this.signalingLost.value = false;
     const view = this.view.value;
     if (view.kind !== 'idle') this.end(view.callId, 'connection_lost');
+  }
+
+  /**
+   * Every sign-in lists the calls the server still has for this device. A current call missing
+   * from the list ended while we were away. The server lists a call we answered only once our
+   * accept reached it, so a call we just answered is left to the accept's fate; a ringing call
+   * is absent by nature, and ends only when the stream is new (its cancel or timeout was lost
+   * with the old one). An accepted call this page has no engine for (it was reloaded, or the app
+   * restarted) is rejoined at once.
+   */
+  onSessionCalls(calls: readonly LiveCall[], streamResumed: boolean): void {
+    this.signalingLost.value = false;
+    const view = this.view.value;
+    if (view.kind === 'idle') return this.rejoinLiveCall(calls);
+    if (calls.some((call) => call.callId === view.callId)) return;
+    if (view.kind === 'incoming') {
+      if (!streamResumed) this.end(view.callId, 'missed');
+    } else if (view.kind !== 'connecting' || view.direction === 'outgoing') {
+      this.end(view.callId, 'connection_lost');
+    }
   }
 
   // ---- internals ------------------------------------------------------------------------
@@ -493,6 +513,14 @@ export class CallController {
         this.restarts.onConnectionState(callId, state);
       },
     };
+  }
+
+  private rejoinLiveCall(calls: readonly LiveCall[]): void {
+    const live = calls.find((call) => call.state === 'accepted');
+    if (!live || this.verifyingInvite) return;
+    // Ended here while the server had not heard yet (a hang-up waiting in the outbox).
+    if (this.machine.value.lastEnded?.callId === live.callId) return;
+    void this.rejoin(live);
   }
 
   /**

@@ -99,6 +99,16 @@ export function InCallScreen({
         />
       )}
       <div class="call-side">
+        {calls.signalingLost.value && (
+          <div
+            class="call-notice call-notice--alert"
+            role="status"
+            data-testid={testIds.signalingReconnecting}
+          >
+            <Icon name="warning" />
+            <span class="call-notice__text">Reconnecting…</span>
+          </div>
+        )}
         <DeviceNotices devices={devices} />
         {share.error.value && (
           <div class="call-notice call-notice--alert" data-testid={testIds.screenShareError}>

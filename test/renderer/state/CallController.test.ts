@@ -1,4 +1,4 @@
-import type { CallMedia, ServerMessageOf } from '../../../protocol';
+import type { CallMedia, LiveCall, ServerMessageOf } from '../../../protocol';
 import type { CallEngine, CallEngineEvents } from '../../../renderer/call/CallEngine';
 import { MediaAccessError } from '../../../renderer/call/mediaErrors';
 import { CallKeyAgreement } from '../../../renderer/keys/CallKeyAgreement';
@@ -116,7 +116,7 @@ const incomingId = '0d3c8a51-1111-4a4a-8b8b-222233334444';
 /** Controllers of the current test: each ends its call afterwards, so no rotation timer lingers. */
 const controllers: CallController[] = [];
 afterEach(() => {
-  for (const controller of controllers.splice(0)) controller.onDisconnected();
+  for (const controller of controllers.splice(0)) controller.onSignedOut();
 });
 
 async function setup(options: { inviteError?: SignalingError; mediaError?: string } = {}) {
@@ -335,7 +335,7 @@ describe('CallController', () => {
     expect(callee.controller.notice.value?.reason).toBe('no_device');
   });
 
-  test('a failed peer connection hangs up; a lost signaling connection ends the call', async () => {
+  test('a failed peer connection hangs up', async () => {
     const t = await setup();
     await t.controller.call('bob', 'video');
     const callId = t.sent.find((m) => m.type === 'call.invite')?.body.callId as string;
@@ -343,11 +343,92 @@ describe('CallController', () => {
     t.engines[0]?.events.connectionState('failed');
     expect(t.types().at(-1)).toBe('call.hangup');
     expect(t.controller.notice.value?.reason).toBe('connection_failed');
+  });
 
-    await t.controller.call('bob', 'video');
-    t.controller.onDisconnected();
-    expect(t.controller.notice.value?.reason).toBe('connection_lost');
-    await flush();
+  describe('signaling lost during a call', () => {
+    /** Alice called Bob and they are talking. */
+    async function inCall() {
+      const t = await setup();
+      await t.controller.call('bob', 'video');
+      const callId = t.sent.find((m) => m.type === 'call.invite')?.body.callId as string;
+      await t.controller.onAccept(await t.bob.accept(callId));
+      t.engines[0]?.events.connectionState('connected');
+      const live: LiveCall = {
+        callId,
+        peer: { username: 'bob', displayName: 'Bob' },
+        media: 'video',
+        role: 'caller',
+        state: 'accepted',
+        answeredAt: 1_000_000,
+      };
+      return { ...t, callId, live };
+    }
+
+    test('the call goes on and says it is reconnecting; the resume ends the notice', async () => {
+      const t = await inCall();
+      t.controller.onDisconnected();
+      expect(t.controller.view.value.kind).toBe('in_call');
+      expect(t.controller.signalingLost.value).toBe(true);
+      expect(t.engines[0]?.closed).toBe(false);
+      // A mute meanwhile is handed to signaling, whose outbox delivers it after the resume.
+      t.controller.media.toggleMute();
+      expect(t.sent.at(-1)).toMatchObject({ type: 'call.media', body: { audio: false } });
+
+      t.controller.onSessionCalls([t.live], true);
+      expect(t.controller.signalingLost.value).toBe(false);
+      expect(t.controller.view.value.kind).toBe('in_call');
+      t.advance(5_000);
+      t.controller.hangup();
+      expect(t.controller.notice.value).toEqual({ reason: 'hangup', text: 'Call ended · 0:05' });
+    });
+
+    test('a call the server no longer lists ended while we were away: connection lost', async () => {
+      for (const resumed of [true, false]) {
+        const t = await inCall();
+        t.controller.onDisconnected();
+        t.advance(12_000);
+        t.controller.onSessionCalls([{ ...t.live, callId: incomingId }], resumed);
+        expect(t.controller.notice.value).toEqual({
+          reason: 'connection_lost',
+          text: 'The connection to Bob was lost · 0:12',
+        });
+        expect(t.controller.signalingLost.value).toBe(false);
+        expect(t.engines[0]?.closed).toBe(true);
+        expect(t.types()).not.toContain('call.hangup'); // the server ended it already
+      }
+    });
+
+    test('a ringing call is missed when the stream is new, and waits for notices when resumed', async () => {
+      const resumed = await setup();
+      await resumed.controller.onInvite(await resumed.bob.invite(incomingId));
+      resumed.controller.onDisconnected();
+      resumed.controller.onSessionCalls([], true);
+      expect(resumed.controller.view.value.kind).toBe('incoming');
+
+      const restarted = await setup();
+      await restarted.controller.onInvite(await restarted.bob.invite(incomingId));
+      restarted.controller.onDisconnected();
+      restarted.controller.onSessionCalls([], false);
+      expect(restarted.controller.notice.value?.reason).toBe('missed');
+    });
+
+    test('a call we just answered is not listed until our accept arrives, so it goes on', async () => {
+      const t = await setup();
+      await t.controller.onInvite(await t.bob.invite(incomingId));
+      await t.controller.accept('video');
+      t.controller.onDisconnected();
+      t.controller.onSessionCalls([], true);
+      expect(t.controller.view.value.kind).toBe('connecting');
+      expect(t.engines[0]?.closed).toBe(false);
+    });
+
+    test('signaling stopped for good (signed out) ends the call as connection lost', async () => {
+      const t = await inCall();
+      t.controller.onSignedOut();
+      expect(t.controller.notice.value?.reason).toBe('connection_lost');
+      expect(t.engines[0]?.closed).toBe(true);
+      await flush();
+    });
   });
 
   test('late messages for an ended call do not touch the next one', async () => {
