@@ -55,6 +55,7 @@ export const testIds = {
   remoteMuted: 'remote-muted', // present while the peer's microphone is muted
   remoteCameraOff: 'remote-camera-off', // present while the peer's camera is off
   signalingReconnecting: 'signaling-reconnecting', // present while the signaling connection is down
+  mediaReconnecting: 'media-reconnecting', // present while the call's media path is recovering
 
   // call log
   screenCallLog: 'screen-call-log',
