@@ -16,7 +16,7 @@ export class E2eEnvironment {
   ) {}
 
   static async start(
-    options: { ringTimeoutMs?: number; cameras?: number } = {},
+    options: { ringTimeoutMs?: number; reconnectGraceMs?: number; cameras?: number } = {},
   ): Promise<E2eEnvironment> {
     const { cameras, ...serverOptions } = options;
     const server = await startTestServer(serverOptions);

@@ -14,7 +14,7 @@ export interface TestServer {
 
 /** The real server, in this process, on a free loopback port with a fresh data folder. */
 export async function startTestServer(
-  options: { ringTimeoutMs?: number } = {},
+  options: { ringTimeoutMs?: number; reconnectGraceMs?: number } = {},
 ): Promise<TestServer> {
   ensureRendererBuilt();
   const dataDir = mkdtempSync(join(tmpdir(), 'parley-e2e-'));
@@ -25,6 +25,7 @@ export async function startTestServer(
       dataDir,
       webRoot: RENDERER_DIST,
       ringTimeoutMs: options.ringTimeoutMs ?? RING_TIMEOUT_MS,
+      ...(options.reconnectGraceMs !== undefined && { reconnectGraceMs: options.reconnectGraceMs }),
       logger: pino({ level: 'silent' }),
     });
     return {
