@@ -17,7 +17,12 @@ interface FailingWindow {
 /** Runs in the page before any of its scripts. Must stay self-contained (it is serialized). */
 export function simulateIceFailure(): void {
   const Base = window.RTCPeerConnection;
-  const stateOf = Object.getOwnPropertyDescriptor(Base.prototype, 'connectionState')!.get!;
+  // The native getter, below the subclasses other init scripts (the connection tracker) made.
+  let proto: object | null = Base.prototype;
+  while (proto && !Object.getOwnPropertyDescriptor(proto, 'connectionState')) {
+    proto = Object.getPrototypeOf(proto) as object | null;
+  }
+  const stateOf = Object.getOwnPropertyDescriptor(proto, 'connectionState')!.get!;
   const created: RTCPeerConnection[] = [];
   const failedOnUfrag = new Map<RTCPeerConnection, string>();
   const ufragOf = (pc: RTCPeerConnection) =>
