@@ -72,12 +72,12 @@ export class AppModel {
       'call.ice': (m) => this.calls.onIce(m),
       'call.media': (m) => this.calls.onMedia(m),
       'call.rekey': (m) => this.calls.onRekey(m),
-      'call.offer': () => undefined,
-      'call.answer': () => undefined,
-      'call.restart': () => undefined,
+      'call.offer': (m) => void this.calls.onOffer(m),
+      'call.answer': (m) => void this.calls.onAnswer(m),
+      'call.restart': (m) => this.calls.onRestart(m),
       'call.quality': (m) => this.calls.onQuality(m),
-      'call.rejoin': () => undefined,
-      'call.rejoined': () => undefined,
+      'call.rejoin': (m) => void this.calls.onRejoin(m),
+      'call.rejoined': (m) => void this.calls.onRejoined(m),
       'ice.servers': (m) => {
         this.callPrivacy.useIceServers(m.ice);
         this.liveEngine?.useIceServers(iceNetwork(m.ice, false).iceServers ?? []);

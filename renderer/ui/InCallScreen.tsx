@@ -17,7 +17,7 @@ const connectionText: Record<RTCPeerConnectionState, string> = {
   connecting: 'Connecting…',
   connected: 'Connected',
   disconnected: 'Reconnecting…',
-  failed: 'Connection failed',
+  failed: 'Reconnecting…', // recovery restarts ICE, and ends the call if that does not help
   closed: 'Ended',
 };
 
@@ -134,6 +134,16 @@ export function InCallScreen({
             class="call-notice call-notice--alert"
             role="status"
             data-testid={testIds.signalingReconnecting}
+          >
+            <Icon name="warning" />
+            <span class="call-notice__text">Reconnecting…</span>
+          </div>
+        )}
+        {calls.mediaReconnecting.value && !calls.signalingLost.value && (
+          <div
+            class="call-notice call-notice--alert"
+            role="status"
+            data-testid={testIds.mediaReconnecting}
           >
             <Icon name="warning" />
             <span class="call-notice__text">Reconnecting…</span>

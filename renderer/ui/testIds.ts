@@ -57,6 +57,7 @@ export const testIds = {
   remoteCameraOff: 'remote-camera-off', // present while the peer's camera is off
   qualityIndicator: 'quality-indicator', // present only while the call is poor; data-blame="self|peer|unknown", text names whose connection
   signalingReconnecting: 'signaling-reconnecting', // present while the signaling connection is down
+  mediaReconnecting: 'media-reconnecting', // present while the call's media path is recovering
 
   // call log
   screenCallLog: 'screen-call-log',

@@ -19,6 +19,7 @@ export class E2eEnvironment {
   static async start(
     options: {
       ringTimeoutMs?: number;
+      reconnectGraceMs?: number;
       cameras?: number;
       turn?: TurnOptions;
       chromiumArgs?: string[];
