@@ -1,5 +1,6 @@
 import { testIds } from '../../renderer/ui/testIds';
 import type { ParleyClient } from '../e2e/harness/parleyClient';
+import type { InboundMedia } from '../e2e/harness/peerConnectionTracker';
 import { expectMediaStillFlowing } from '../e2e/harness/mediaFlow';
 import { pollUntil } from '../e2e/harness/pollUntil';
 import { readSelectedPair } from './harness/iceStats';
@@ -28,9 +29,12 @@ afterAll(async () => {
   await lab?.close();
 });
 
-/** Decoded frames on the client's newest connection keep rising again, within the deadline. */
-async function waitForMediaBack(client: ParleyClient, who: string): Promise<void> {
-  const before = await client.readInboundMedia();
+/** Video decodes again (30 frames more than `before`, or on a new connection) within the deadline. */
+async function waitForMediaBack(
+  client: ParleyClient,
+  who: string,
+  before: InboundMedia,
+): Promise<void> {
   await pollUntil(
     () => client.readInboundMedia(),
     (media) =>
@@ -56,7 +60,10 @@ test("Alice's link down for 5 s: video stops, and decodes again on both sides on
   });
   await dropped;
 
-  await Promise.all([waitForMediaBack(alice, 'Alice'), waitForMediaBack(bob, 'Bob')]);
+  await Promise.all([
+    waitForMediaBack(alice, 'Alice', stillStalled[0]!),
+    waitForMediaBack(bob, 'Bob', stillStalled[1]!),
+  ]);
   for (const client of [alice, bob]) {
     await client.waitForAttribute(testIds.connectionState, 'data-state', 'connected');
   }
@@ -68,6 +75,7 @@ test('Alice moves to another subnet mid-call: ICE restarts on her new address an
   await startVideoCall(bob, alice);
   await expectMediaStillFlowing([alice, bob]);
 
+  const before = await Promise.all([alice.readInboundMedia(), bob.readInboundMedia()]);
   const newAddress = lab.network.moveToNewSubnet('a');
   await pollUntil(
     () => readSelectedPair(alice.page),
@@ -78,6 +86,10 @@ test('Alice moves to another subnet mid-call: ICE restarts on her new address an
   for (const client of [alice, bob]) {
     await client.waitForAttribute(testIds.connectionState, 'data-state', 'connected');
   }
+  await Promise.all([
+    waitForMediaBack(alice, 'Alice', before[0]!),
+    waitForMediaBack(bob, 'Bob', before[1]!),
+  ]);
   await expectMediaStillFlowing([alice, bob]);
   await hangUp(bob, alice);
 });

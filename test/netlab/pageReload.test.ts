@@ -1,6 +1,7 @@
 import { testIds } from '../../renderer/ui/testIds';
 import type { ParleyClient } from '../e2e/harness/parleyClient';
 import { expectMediaStillFlowing } from '../e2e/harness/mediaFlow';
+import { pollUntil } from '../e2e/harness/pollUntil';
 import { hangUp, startVideoCall } from './harness/labCall';
 import { LabEnvironment } from './harness/labEnvironment';
 
@@ -33,8 +34,15 @@ test('Alice reloads her page mid-call: she is back in the call by herself, video
   const before = { alice: await safetyNumber(alice), bob: await safetyNumber(bob) };
   expect(before.alice).toMatch(/\d{5}/);
 
+  const bobConnections = (await bob.readInboundMedia()).connections;
   await alice.page.reload();
   await alice.waitForInCall();
+  // Bob's side takes Alice's rejoin on a new connection, keeping his camera and microphone.
+  await pollUntil(
+    () => bob.readInboundMedia(),
+    (media) => media.connections > bobConnections && media.videoFramesDecoded > 0,
+    "video decoded on Bob's new connection",
+  );
   await expectMediaStillFlowing([alice, bob]);
   // Bob never left the call: no notice of its end, the same call screen throughout.
   await expect(bob.byTestId(testIds.screenInCall).isVisible()).resolves.toBe(true);
