@@ -1,5 +1,6 @@
 /**
- * Three projects: `node` (unit and integration, parallel), `e2e` (real Chromium, run in band) and
+ * Four projects: `node` (unit and integration, parallel), `e2e` (real Chromium, run in band),
+ * `netlab` (calls across network namespaces the tests build: needs root, run in band) and
  * `electron` (the desktop app through Playwright's Electron driver, where a binary exists).
  */
 const transform = {
@@ -24,13 +25,24 @@ module.exports = {
       testEnvironment: 'node',
       transform,
       testMatch: ['<rootDir>/test/**/*.test.ts'],
-      testPathIgnorePatterns: ['<rootDir>/test/e2e/', '<rootDir>/test/electron/'],
+      testPathIgnorePatterns: [
+        '<rootDir>/test/e2e/',
+        '<rootDir>/test/netlab/',
+        '<rootDir>/test/electron/',
+      ],
     },
     {
       displayName: 'e2e',
       testEnvironment: 'node',
       transform,
       testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
+    },
+    {
+      // Namespaces, nftables, tc, coturn and Chromium inside the lab: root only, one file at a time.
+      displayName: 'netlab',
+      testEnvironment: 'node',
+      transform,
+      testMatch: ['<rootDir>/test/netlab/**/*.test.ts'],
     },
     {
       // Playwright's Electron driver: runs wherever an Electron binary is installed.

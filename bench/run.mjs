@@ -10,6 +10,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const benchmarks = {
   'call-setup': 'bench/call-setup/callSetupBench.ts',
   e2ee: 'bench/e2ee/e2eeBench.ts',
+  connectivity: 'bench/connectivity/connectivityBench.ts',
 };
 
 /** True inside a network namespace whose only interface is loopback. */

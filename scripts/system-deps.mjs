@@ -18,6 +18,8 @@ const groups = {
     'util-linux',
     'coturn',
     'nftables',
+    'openssl',
+    'python3',
   ],
   turn: ['coturn'],
 };

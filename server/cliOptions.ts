@@ -117,6 +117,11 @@ function turnOptions(values: TurnValues, env: NodeJS.ProcessEnv): TurnOptions | 
       throw new CliError(`--turn-urls: "${url}" is not a stun:, turn: or turns: URL`);
     }
   }
+  // The protocol carries at most 8 URLs per server entry (STUN in one, TURN in the other).
+  const stunCount = urls.filter((url) => url.startsWith('stun:')).length;
+  if (stunCount > 8 || urls.length - stunCount > 8) {
+    throw new CliError('--turn-urls takes at most 8 stun: and 8 turn:/turns: URLs');
+  }
   const secret = secretFile !== undefined ? readSecretFile(secretFile) : secretText;
   if (secret !== undefined && secret.trim() === '') {
     throw new CliError('the TURN secret must not be empty');

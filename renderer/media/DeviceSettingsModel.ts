@@ -1,5 +1,5 @@
 import { signal } from '@preact/signals';
-import { openChosenInputs } from '../call/CallEngine';
+import { openChosenInputs } from '../call/LocalMedia';
 import type { CallMediaControls } from '../state/CallMediaControls';
 import {
   decideDeviceChange,

@@ -51,13 +51,18 @@ export class RequestTracker {
     return this.pending.size;
   }
 
-  track<T extends RequestType>(id: string, type: T): Promise<ReplyOf<T>> {
+  /** `timeoutMs` overrides the tracker's own for this request (e.g. a keep-alive's deadline). */
+  track<T extends RequestType>(
+    id: string,
+    type: T,
+    timeoutMs = this.timeoutMs,
+  ): Promise<ReplyOf<T>> {
     if (this.pending.has(id)) throw new Error(`request id ${id} is already pending`);
     return new Promise<ReplyOf<T>>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
-        reject(new SignalingError('timeout', `No reply to ${type} within ${this.timeoutMs} ms`));
-      }, this.timeoutMs);
+        reject(new SignalingError('timeout', `No reply to ${type} within ${timeoutMs} ms`));
+      }, timeoutMs);
       this.pending.set(id, {
         expects: replyTypes[type],
         resolve: (reply) => resolve(reply as ReplyOf<T>),

@@ -8,6 +8,7 @@ import {
   type RequestType,
   type ServerMessageOf,
 } from '../../protocol';
+import { NoticeStream, type StreamPosition, type StreamState } from './NoticeStream';
 import { reconnectDelayMs } from './reconnectDelay';
 import { RequestTracker, SignalingError, type ReplyOf } from './RequestTracker';
 import {
@@ -21,19 +22,27 @@ export type ConnectionState = 'offline' | 'connecting' | 'online';
 /** A signed-in session: from a `session` reply, or from `link.approved` on a newly linked device. */
 export type SessionReply = Pick<
   ServerMessageOf<'session'>,
-  'token' | 'expiresAt' | 'user' | 'deviceId' | 'ice'
+  'token' | 'expiresAt' | 'user' | 'deviceId' | 'ice' | 'stream' | 'calls'
 >;
 
 type RequestBody<T extends RequestType> = Omit<ClientMessageOf<T>, 'v' | 'type' | 'id'>;
-export type NotificationType = Exclude<ClientMessageType, RequestType>;
-type NotificationBody<T extends NotificationType> = Omit<ClientMessageOf<T>, 'v' | 'type'>;
+/** What the app may send without a reply: the notices (`ack` belongs to this layer). */
+export type NotificationType = Exclude<ClientMessageType, RequestType | 'ack'>;
+type NotificationBody<T extends NotificationType> = Omit<ClientMessageOf<T>, 'v' | 'type' | 'seq'>;
+type ClientNotice = ClientMessageOf<NotificationType>;
 
 export interface SignalingRequests {
   request<T extends RequestType>(type: T, body: RequestBody<T>): Promise<ReplyOf<T>>;
 }
 
-/** Signs this connection in (register, login or resume) and returns the session. */
-export type Authenticate = (requests: SignalingRequests) => Promise<SessionReply>;
+/**
+ * Signs this connection in (register, login or resume) and returns the session. `resume` is the
+ * notice stream to continue, when there is one.
+ */
+export type Authenticate = (
+  requests: SignalingRequests,
+  resume: StreamPosition | null,
+) => Promise<SessionReply>;
 
 export interface SignalingClientOptions {
   url: string;
@@ -41,10 +50,23 @@ export interface SignalingClientOptions {
   notifications: NotificationHandlers;
   requestTimeoutMs?: number;
   delayForAttempt?: (attempt: number) => number;
+  /** Whether a call is on: reconnecting then waits at most 5 s between attempts. */
+  inCall?: () => boolean;
+  /** Keep-alive: a `ping` this often while connected (default 10 s)... */
+  pingIntervalMs?: number;
+  /** ...whose reply must come within this (default 5 s), else the connection counts as dead. */
+  pingTimeoutMs?: number;
+  /** How long opening the WebSocket may take (default 5 s). */
+  connectTimeoutMs?: number;
+  /** How long acknowledging the server's notices may wait to batch them (default 250 ms). */
+  ackDelayMs?: number;
   /** Every successful sign-in, the first and each after a reconnect. */
   onSession?: (session: SessionReply) => void;
-  /** A signed-in connection dropped; pending requests have failed already. */
-  onDisconnected?: () => void;
+  /**
+   * A signed-in connection dropped; pending requests have failed already. `reconnecting` is false
+   * when the client stopped for good (signed out, device removed, sign-in refused).
+   */
+  onDisconnected?: (reconnecting: boolean) => void;
   /** Signing in again after a reconnect was refused (account or device gone). */
   onAuthRejected?: (error: SignalingError) => void;
 }
@@ -57,21 +79,35 @@ function isTransient(error: unknown): boolean {
   );
 }
 
+/** Acknowledge at once after this many unacknowledged server notices (contract: 32). */
+const ACK_BATCH = 32;
+
 /**
  * The WebSocket to the signaling server: signs in, correlates requests with replies, validates
  * every incoming message against the protocol and routes it through one dispatch table, and
- * reconnects with backoff (signing in again) until stopped.
+ * reconnects with backoff (resuming the session) until stopped. Notices travel in a stream that
+ * survives reconnects (NoticeStream): ours wait in an outbox until acknowledged, even while
+ * disconnected, and the server's are processed once and in order. A ping that goes unanswered
+ * counts as a dead connection.
  */
 export class SignalingClient implements SignalingRequests {
   readonly state = signal<ConnectionState>('offline');
   private readonly tracker: RequestTracker;
   private readonly handlers: ServerMessageHandlers;
+  private readonly stream = new NoticeStream<ClientNotice>();
   private socket: SignalingSocket | null = null;
   private socketOpen = false;
+  /** The server named the stream on this connection: notices go out as they are made. */
+  private streaming = false;
   private signedIn = false;
+  /** Server notices processed since our last `ack`. */
+  private unacknowledged = 0;
   private generation = 0;
   private attempt = 0;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private connectTimer: ReturnType<typeof setTimeout> | null = null;
+  private pingTimer: ReturnType<typeof setTimeout> | null = null;
+  private ackTimer: ReturnType<typeof setTimeout> | null = null;
   private authenticate: Authenticate | null = null;
   private reauthenticate: Authenticate | null = null;
   private firstSession: {
@@ -81,7 +117,13 @@ export class SignalingClient implements SignalingRequests {
 
   constructor(private readonly options: SignalingClientOptions) {
     this.tracker = new RequestTracker(options.requestTimeoutMs ?? 10_000);
-    this.handlers = createServerMessageHandlers(this.tracker, options.notifications);
+    this.handlers = createServerMessageHandlers(
+      {
+        settle: (reply) => this.tracker.settle(reply),
+        acknowledge: (seq) => this.stream.acknowledge(seq),
+      },
+      options.notifications,
+    );
   }
 
   /**
@@ -103,8 +145,10 @@ export class SignalingClient implements SignalingRequests {
     this.authenticate = null;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
-    if (this.closeSocket()) this.options.onDisconnected?.();
+    const wasSignedIn = this.closeSocket();
+    this.stream.clear();
     this.state.value = 'offline';
+    if (wasSignedIn) this.options.onDisconnected?.(false);
   }
 
   get isSignedIn(): boolean {
@@ -121,15 +165,17 @@ export class SignalingClient implements SignalingRequests {
     return this.tracker.track(id, type);
   }
 
-  /** Sends a message that gets no reply; returns false when there is no connection. */
+  /**
+   * Sends a notice (no reply). It waits in the outbox until the server acknowledges it, so one
+   * made while disconnected goes out once the session resumes. Returns whether it went out at
+   * once (false: it waits for the next session).
+   */
   notify<T extends NotificationType>(type: T, body: NotificationBody<T>): boolean {
-    try {
-      this.transmit({ v: PROTOCOL_VERSION, type, ...body });
-      return true;
-    } catch (error) {
-      if (error instanceof SignalingError && error.code === 'disconnected') return false;
-      throw error;
-    }
+    // Our own bug, not the server's problem: refuse to queue what the protocol does not allow.
+    const notice = ClientMessage.parse({ v: PROTOCOL_VERSION, type, ...body }) as ClientNotice;
+    const numbered = this.stream.add(notice);
+    if (this.streaming) this.socket?.send(JSON.stringify(numbered));
+    return this.streaming;
   }
 
   private transmit(message: unknown): void {
@@ -146,10 +192,15 @@ export class SignalingClient implements SignalingRequests {
     const generation = ++this.generation;
     this.state.value = 'connecting';
     const current = () => generation === this.generation;
+    this.connectTimer = setTimeout(() => {
+      if (current()) this.onSocketClosed();
+    }, this.options.connectTimeoutMs ?? 5_000);
     this.socket = this.options.openSocket(this.options.url, {
       onOpen: () => {
         if (!current()) return;
+        this.clearTimer('connectTimer');
         this.socketOpen = true;
+        this.schedulePing(current);
         void this.signIn(current);
       },
       onMessage: (text) => {
@@ -165,7 +216,7 @@ export class SignalingClient implements SignalingRequests {
     const authenticate = this.authenticate;
     if (!authenticate) return;
     try {
-      const session = await authenticate(this);
+      const session = await authenticate(this, this.stream.position);
       if (!current()) return;
       this.signedIn = true;
       this.attempt = 0;
@@ -202,17 +253,105 @@ export class SignalingClient implements SignalingRequests {
       console.warn('parley: server message does not match the protocol', parsed.error.issues);
       return;
     }
-    const handler = this.handlers[parsed.data.type] as (message: ServerMessage) => void;
-    handler(parsed.data);
+    const message = parsed.data;
+    if (message.type === 'error' && message.code === 'rate_limited' && this.streaming) {
+      // The server dropped one of our messages unread, so the notices after it would skip
+      // ahead: resuming sends them again from the last one the server processed.
+      console.warn('parley: rate limited by the server; resuming the session');
+      this.onSocketClosed();
+      return;
+    }
+    // The stream starts with the sign-in's reply, before anything numbered after it is read.
+    if (message.type === 'session' || message.type === 'link.approved') {
+      this.beginStream(message.stream);
+    }
+    // An ack's `seq` counts our notices, not its own place in the stream.
+    const seq =
+      this.streaming && message.type !== 'ack' && 'seq' in message ? message.seq : undefined;
+    if (seq !== undefined && !this.admit(seq)) return;
+    const handler = this.handlers[message.type] as (message: ServerMessage) => void;
+    handler(message);
+    if (seq !== undefined) this.processed();
+  }
+
+  /** The server said where the stream stands: our unacknowledged notices go (again) in order. */
+  private beginStream(state: StreamState): void {
+    this.streaming = true;
+    this.unacknowledged = 0;
+    this.clearTimer('ackTimer');
+    for (const notice of this.stream.begin(state)) this.socket?.send(JSON.stringify(notice));
+  }
+
+  /** Whether a numbered server notice is the next one; duplicates and gaps are dropped. */
+  private admit(seq: number): boolean {
+    const arrival = this.stream.arrive(seq);
+    if (arrival === 'process') return true;
+    if (arrival === 'duplicate') {
+      // A resend: our ack may have been lost, so say again how far we are.
+      this.scheduleAck();
+    } else {
+      console.warn(`parley: server notice ${seq} skips past ${this.stream.received}; dropped`);
+    }
+    return false;
+  }
+
+  private processed(): void {
+    this.unacknowledged += 1;
+    if (this.unacknowledged >= ACK_BATCH) this.sendAck();
+    else this.scheduleAck();
+  }
+
+  private scheduleAck(): void {
+    this.ackTimer ??= setTimeout(() => this.sendAck(), this.options.ackDelayMs ?? 250);
+  }
+
+  private sendAck(): void {
+    this.clearTimer('ackTimer');
+    this.unacknowledged = 0;
+    const seq = this.stream.received;
+    if (this.streaming && seq > 0) this.transmit({ v: PROTOCOL_VERSION, type: 'ack', seq });
+  }
+
+  /** Pings after a quiet interval; a reply that does not come in time closes the connection. */
+  private schedulePing(current: () => boolean): void {
+    this.pingTimer = setTimeout(() => {
+      this.pingTimer = null;
+      if (!current()) return;
+      const id = this.tracker.nextId();
+      this.transmit({ v: PROTOCOL_VERSION, type: 'ping', id });
+      this.tracker.track(id, 'ping', this.options.pingTimeoutMs ?? 5_000).then(
+        () => {
+          if (current()) this.schedulePing(current);
+        },
+        (error: unknown) => {
+          if (!current()) return;
+          if (error instanceof SignalingError && error.code === 'timeout') {
+            console.warn('parley: the server stopped answering; reconnecting');
+            this.onSocketClosed();
+          } else {
+            this.schedulePing(current);
+          }
+        },
+      );
+    }, this.options.pingIntervalMs ?? 10_000);
   }
 
   private onSocketClosed(): void {
-    if (this.closeSocket()) this.options.onDisconnected?.();
+    const wasSignedIn = this.closeSocket();
     this.state.value = 'offline';
+    if (wasSignedIn) this.options.onDisconnected?.(this.authenticate !== null);
     if (!this.authenticate) return;
-    const delay = (this.options.delayForAttempt ?? reconnectDelayMs)(this.attempt);
+    const inCall = this.options.inCall?.() ?? false;
+    const delay =
+      this.options.delayForAttempt?.(this.attempt) ?? reconnectDelayMs(this.attempt, { inCall });
     this.attempt += 1;
     this.retryTimer = setTimeout(() => this.connect(), delay);
+  }
+
+  private clearTimer(name: 'connectTimer' | 'pingTimer' | 'ackTimer'): void {
+    const timer = this[name];
+    if (timer) clearTimeout(timer);
+    this[name] = null;
   }
 
   /** Closes the current socket (its later events are ignored); returns whether it was signed in. */
@@ -222,7 +361,11 @@ export class SignalingClient implements SignalingRequests {
     this.generation += 1;
     this.socket = null;
     this.socketOpen = false;
+    this.streaming = false;
     this.signedIn = false;
+    this.clearTimer('connectTimer');
+    this.clearTimer('pingTimer');
+    this.clearTimer('ackTimer');
     this.tracker.failAll(new SignalingError('disconnected', 'The connection to the server closed'));
     socket?.close();
     return wasSignedIn;

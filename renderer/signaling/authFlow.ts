@@ -38,16 +38,22 @@ export function registerDevice(host: Host, account: NewAccount): Authenticate {
   };
 }
 
-/** A known device: resume the stored session if there is one, else answer a login challenge. */
+/**
+ * A known device: resume the stored session if there is one (continuing the notice stream the
+ * client has, if any), else answer a login challenge.
+ */
 export function signIn(host: Host): Authenticate {
-  return async (requests) => {
+  return async (requests, stream) => {
     const account = await host.getAccount();
     if (!account) throw new SignalingError('auth_failed', 'This device has no account yet');
     let hello = await challenge(requests);
     const token = await host.getSessionToken();
     if (token) {
       try {
-        const resumed = await requests.request('session.resume', { token });
+        const resumed = await requests.request('session.resume', {
+          token,
+          ...(stream ? { stream } : {}),
+        });
         await host.setSessionToken(resumed.token);
         return resumed;
       } catch (error) {

@@ -109,6 +109,8 @@ export function linkDevice(
       user: approved.user,
       deviceId: approved.deviceId,
       ice: approved.ice,
+      stream: approved.stream,
+      calls: approved.calls,
     };
   };
 }

@@ -7,7 +7,8 @@ export type ServerMessageHandlers = {
 };
 
 type ReplyType = Exclude<ReplyMessage['type'], 'error'>;
-export type NotificationType = Exclude<ServerMessageType, ReplyType | 'error'>;
+/** `ack` stays in the signaling layer: the app never sees it. */
+export type NotificationType = Exclude<ServerMessageType, ReplyType | 'error' | 'ack'>;
 
 /** An `error` that answers no request: about a call (callId) or the connection as a whole. */
 export type UnsolicitedError = ServerMessageOf<'error'>;
@@ -17,13 +18,16 @@ export type NotificationHandlers = {
   [T in NotificationType]: (message: ServerMessageOf<T>) => void;
 } & { error: (message: UnsolicitedError) => void };
 
-export interface ReplySink {
+/** What the signaling layer keeps for itself: replies to its requests, acks of its notices. */
+export interface SignalingSink {
   /** Returns false when no request waits for this reply. */
   settle(reply: ReplyMessage): boolean;
+  /** The server processed our notices up to `seq`. */
+  acknowledge(seq: number): void;
 }
 
 export function createServerMessageHandlers(
-  replies: ReplySink,
+  replies: SignalingSink,
   app: NotificationHandlers,
 ): ServerMessageHandlers {
   const reply = (message: ReplyMessage) => {
@@ -62,7 +66,7 @@ export function createServerMessageHandlers(
     'call.rejoin': (m) => app['call.rejoin'](m),
     'call.rejoined': (m) => app['call.rejoined'](m),
     'ice.servers': (m) => app['ice.servers'](m),
-    ack: (m) => app.ack(m),
+    ack: (m) => replies.acknowledge(m.seq),
     'link.approved': (m) => app['link.approved'](m),
     'link.rejected': (m) => app['link.rejected'](m),
     'session.revoked': (m) => app['session.revoked'](m),

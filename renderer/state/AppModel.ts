@@ -1,5 +1,6 @@
 import { effect, signal } from '@preact/signals';
 import { CallEngine } from '../call/CallEngine';
+import { iceNetwork } from '../call/iceConfiguration';
 import { DevicesModel } from '../devices/DevicesModel';
 import { LinkApprovalModel } from '../devices/LinkApprovalModel';
 import { NewDeviceLinkModel } from '../devices/NewDeviceLinkModel';
@@ -48,6 +49,8 @@ export class AppModel {
   /** A call offered by the desktop (deep link), waiting for the user to confirm it. */
   readonly callOffer = signal<string | null>(null);
   private devicesStarted = false;
+  /** The newest call's engine, which fresh TURN credentials reach too. */
+  private liveEngine: CallEngine | null = null;
 
   constructor(
     readonly host: Host,
@@ -69,14 +72,16 @@ export class AppModel {
       'call.ice': (m) => this.calls.onIce(m),
       'call.media': (m) => this.calls.onMedia(m),
       'call.rekey': (m) => this.calls.onRekey(m),
-      'call.offer': () => undefined,
-      'call.answer': () => undefined,
-      'call.restart': () => undefined,
-      'call.quality': () => undefined,
-      'call.rejoin': () => undefined,
-      'call.rejoined': () => undefined,
-      'ice.servers': (m) => this.callPrivacy.useIceServers(m.ice),
-      ack: () => undefined,
+      'call.offer': (m) => void this.calls.onOffer(m),
+      'call.answer': (m) => void this.calls.onAnswer(m),
+      'call.restart': (m) => this.calls.onRestart(m),
+      'call.quality': (m) => this.calls.onQuality(m),
+      'call.rejoin': (m) => void this.calls.onRejoin(m),
+      'call.rejoined': (m) => void this.calls.onRejoined(m),
+      'ice.servers': (m) => {
+        this.callPrivacy.useIceServers(m.ice);
+        this.liveEngine?.useIceServers(iceNetwork(m.ice, false).iceServers ?? []);
+      },
       'link.approved': (m) => this.session.newDeviceLink.onApproved(m),
       'link.rejected': (m) => this.session.newDeviceLink.onRejected(m),
       'session.revoked': () => void this.session.onRevoked(),
@@ -86,10 +91,12 @@ export class AppModel {
       url: serverUrl,
       openSocket: openBrowserSocket,
       notifications,
+      inCall: () => this.calls.view.value.kind !== 'idle',
       onSession: (session) => {
         this.callPrivacy.useIceServers(session.ice);
         this.callPrivacy.load(session.user.username);
         this.session.onSession(session);
+        this.calls.onSessionCalls(session.calls, session.stream.resumed);
         void this.pins.load();
         void this.safetyNumbers.loadSelf(session.user.username);
         void this.devices.load();
@@ -100,10 +107,10 @@ export class AppModel {
           this.deviceSettings.start(session.user.username);
         }
       },
-      onDisconnected: () => {
-        this.calls.onDisconnected();
-        this.contacts.markAllOffline();
-      },
+      // Presence stays as last known while reconnecting: the server keeps an away device
+      // present for its grace period, and the contacts reload after the next sign-in.
+      onDisconnected: (reconnecting) =>
+        reconnecting ? this.calls.onDisconnected() : this.calls.onSignedOut(),
       onAuthRejected: (error) => void this.session.onSignInRefused(error),
     });
     this.session = new SessionModel(host, this.client, new NewDeviceLinkModel(host));
@@ -146,6 +153,7 @@ export class AppModel {
           network,
         );
         this.callPath.watch(engine);
+        this.liveEngine = engine;
         return engine;
       },
       // Pins go through the pins view model, so a root pinned in the call path shows at once.

@@ -1,11 +1,18 @@
 import { computed, signal } from '@preact/signals';
-import { Username, type CallMedia, type ServerMessageOf } from '../../protocol';
+import {
+  Username,
+  type CallMedia,
+  type CallRole,
+  type LiveCall,
+  type ServerMessageOf,
+} from '../../protocol';
 import type { CallEngine, CallEngineEvents, IceCandidateWire } from '../call/CallEngine';
 import { e2eeStatusText } from '../call/E2eeStatusTracker';
+import { CallQualityMonitor } from '../call/quality/CallQualityMonitor';
 import type { KeyExchangeHost } from '../keys/CallKeyExchange';
 import type { CallBaseKeys } from '../keys/keyDerivation';
 import type { SignalingClient } from '../signaling/SignalingClient';
-import { CallEncryption, type VerifiedInvite } from './CallEncryption';
+import { CallEncryption, type VerifiedInvite, type VerifiedRejoin } from './CallEncryption';
 import { CallClock } from './CallClock';
 import { CallMediaControls } from './CallMediaControls';
 import { describe, endReasonForFailure } from './callFailure';
@@ -16,7 +23,9 @@ import {
   type CallEndReason,
   type CallEvent,
   type CallPeer,
+  type CallView,
 } from './callStateMachine';
+import { IceRestarts } from './IceRestarts';
 
 export interface CallControllerDeps {
   signaling: Pick<SignalingClient, 'request' | 'notify'>;
@@ -60,6 +69,11 @@ export class CallController {
   /** Mute, camera, devices and screen share of the current call. */
   readonly media: CallMediaControls;
   readonly connectionState = signal<RTCPeerConnectionState>('new');
+  private readonly restarts: IceRestarts;
+  /** The call's media is recovering (ICE restart, rejoin): the call screen says so. */
+  readonly mediaReconnecting: IceRestarts['reconnecting'];
+  /** The signaling connection is down and being re-established; a call goes on meanwhile. */
+  readonly signalingLost = signal(false);
   private readonly e2ee: CallEncryption;
   /** negotiating | encrypted | decrypt_failed, from the worker's frame counts. */
   readonly e2eeState: CallEncryption['state'];
@@ -68,6 +82,8 @@ export class CallController {
     return e2eeStatusText(this.e2eeState.value, view.kind === 'idle' ? '' : view.peer.displayName);
   });
   private readonly clock = new CallClock();
+  /** The poor-quality indicator and the video step-down, while the call is connected. */
+  readonly quality: CallQualityMonitor;
   readonly timerText = computed(() => {
     const view = this.view.value;
     return view.kind === 'in_call'
@@ -80,6 +96,10 @@ export class CallController {
   /** The invite being verified, before it may ring. */
   private verifyingInvite: string | null = null;
   private earlyCandidates: (IceCandidateWire | null)[] = [];
+  /** The call this device rejoined, until the other party's call.rejoined is applied. */
+  private awaitingRejoined: string | null = null;
+  /** The last call.rejoin answered: a resent duplicate must not rebuild the connection again. */
+  private lastRejoinSdp: string | null = null;
   private noticeDismissed = signal<string | null>(null);
   readonly visibleNotice = computed(() => {
     const ended = this.machine.value.lastEnded;
@@ -89,6 +109,26 @@ export class CallController {
   constructor(private readonly deps: CallControllerDeps) {
     this.e2ee = new CallEncryption(deps.identity, deps.now);
     this.e2eeState = this.e2ee.state;
+    this.quality = new CallQualityMonitor({
+      signaling: deps.signaling,
+      engine: () => this.engine,
+      peerName: () => {
+        const view = this.view.value;
+        return view.kind === 'idle' ? '' : view.peer.displayName;
+      },
+      now: deps.now,
+    });
+    this.restarts = new IceRestarts({
+      signaling: deps.signaling,
+      identityFailed: (callId, error) => this.refuseIdentity(callId, error),
+      gaveUp: (callId, everConnected) => {
+        if (!this.isCurrent(callId)) return;
+        this.deps.signaling.notify('call.hangup', { callId });
+        this.end(callId, everConnected ? 'connection_lost' : 'connection_failed');
+      },
+      now: deps.now,
+    });
+    this.mediaReconnecting = this.restarts.reconnecting;
     this.media = new CallMediaControls((state) => {
       const view = this.view.value;
       if (view.kind !== 'idle')
@@ -142,10 +182,13 @@ export class CallController {
     // An audio call's offer has no video section, so a camera would have nowhere to go.
     const media = view.media === 'audio' ? 'audio' : requested;
     this.apply({ type: 'accepted', callId });
+    this.restarts.connecting(callId);
     try {
       const engine = await this.startEngine(callId, media);
       if (!engine) return;
       this.e2ee.start(engine.keyPort, 'callee', invite.keys);
+      const peerFingerprint = invite.message.keyShare.fingerprint;
+      this.restarts.use({ callId, engine, offerer: false, polite: true, peerFingerprint });
       const sdp = await engine.answerOffer(invite.message.sdp);
       const keyShare = await invite.exchange.share(sdp);
       if (!this.isCurrent(callId)) return;
@@ -227,21 +270,21 @@ export class CallController {
       // The answer is applied only after the callee passed every check.
       keys = await this.e2ee.verifyAccept(view.peer.username, message);
     } catch (error) {
-      if (!this.isCurrent(view.callId)) return;
-      this.deps.signaling.notify('call.hangup', { callId: view.callId });
-      this.end(view.callId, 'identity_failed', describe(error));
+      this.refuseIdentity(view.callId, error);
       return;
     }
-    if (!this.isCurrent(view.callId)) return;
-    this.apply({ type: 'accepted', callId: view.callId });
+    const { callId } = view;
+    if (!this.isCurrent(callId)) return;
+    this.apply({ type: 'accepted', callId });
+    this.restarts.connecting(callId);
     try {
       this.e2ee.start(engine.keyPort, 'caller', keys);
+      const peerFingerprint = message.keyShare.fingerprint;
+      this.restarts.use({ callId, engine, offerer: true, polite: false, peerFingerprint });
       await engine.applyAnswer(message.sdp);
       engine.releaseLocalCandidates();
     } catch (error) {
-      if (this.isCurrent(view.callId))
-        this.deps.signaling.notify('call.hangup', { callId: view.callId });
-      this.fail(view.callId, error);
+      this.hangUpAfter(callId, error);
     }
   }
 
@@ -289,6 +332,102 @@ export class CallController {
     if (this.isCurrent(message.callId)) this.e2ee.onRekey();
   }
 
+  /** The peer tells us whether its own network is poor. */
+  onQuality(message: ServerMessageOf<'call.quality'>): void {
+    this.quality.onPeerReport(message.callId, message.poor);
+  }
+
+  /** An ICE restart offer from the peer (or another renegotiation). */
+  onOffer(message: ServerMessageOf<'call.offer'>): Promise<void> {
+    return this.restarts.onOffer(message);
+  }
+
+  onAnswer(message: ServerMessageOf<'call.answer'>): Promise<void> {
+    return this.restarts.onAnswer(message);
+  }
+
+  /** The peer answered our connection's offer and asks us to restart ICE. */
+  onRestart(message: ServerMessageOf<'call.restart'>): void {
+    this.restarts.onRestart(message);
+  }
+
+  /**
+   * The other party lost its connection (reload, restart) and comes back with a new offer and
+   * key share: verified exactly like a new call's, then a new connection, keeping our media.
+   */
+  async onRejoin(message: ServerMessageOf<'call.rejoin'>): Promise<void> {
+    const view = this.view.value;
+    const engine = this.engine;
+    if (!this.isCurrent(message.callId) || view.kind === 'idle' || !engine) return;
+    if (view.kind !== 'connecting' && view.kind !== 'in_call') return;
+    if (message.sdp === this.lastRejoinSdp) return;
+    this.lastRejoinSdp = message.sdp;
+    const { callId } = view;
+    const role = roleIn(view);
+    let rejoin: VerifiedRejoin;
+    try {
+      rejoin = await this.e2ee.verifyRejoin(role, view.peer.username, message);
+    } catch (error) {
+      this.refuseIdentity(callId, error);
+      return;
+    }
+    if (!this.isCurrent(callId) || this.engine !== engine) return;
+    try {
+      engine.newConnection();
+      this.restarts.newConnection(callId);
+      this.e2ee.start(engine.keyPort, role, rejoin.keys);
+      const peerFingerprint = message.keyShare.fingerprint;
+      this.restarts.use({
+        callId,
+        engine,
+        offerer: false,
+        polite: role === 'callee',
+        peerFingerprint,
+      });
+      const sdp = await engine.answerOffer(message.sdp);
+      const keyShare = await rejoin.exchange.share(sdp);
+      if (!this.isCurrent(callId)) return;
+      this.deps.signaling.notify('call.rejoined', { callId, sdp, keyShare });
+      engine.releaseLocalCandidates();
+      this.media.tellPeer();
+    } catch (error) {
+      this.hangUpAfter(callId, error);
+    }
+  }
+
+  /** The other party answered our rejoin: verified like an accept, then applied. */
+  async onRejoined(message: ServerMessageOf<'call.rejoined'>): Promise<void> {
+    const view = this.view.value;
+    const engine = this.engine;
+    if (this.awaitingRejoined !== message.callId || view.kind === 'idle' || !engine) return;
+    this.awaitingRejoined = null;
+    const { callId } = view;
+    let keys: CallBaseKeys;
+    try {
+      keys = await this.e2ee.verifyAccept(view.peer.username, message);
+    } catch (error) {
+      this.refuseIdentity(callId, error);
+      return;
+    }
+    if (!this.isCurrent(callId)) return;
+    const role = roleIn(view);
+    try {
+      this.e2ee.start(engine.keyPort, role, keys);
+      const peerFingerprint = message.keyShare.fingerprint;
+      this.restarts.use({
+        callId,
+        engine,
+        offerer: true,
+        polite: role === 'callee',
+        peerFingerprint,
+      });
+      await engine.applyAnswer(message.sdp);
+      engine.releaseLocalCandidates();
+    } catch (error) {
+      this.hangUpAfter(callId, error);
+    }
+  }
+
   onCallError(message: ServerMessageOf<'error'>): void {
     if (!message.callId || !fatalCallErrors.has(message.code)) {
       console.warn(`parley: server error ${message.code}: ${message.message}`);
@@ -297,10 +436,40 @@ export class CallController {
     this.end(message.callId, endReasonForError(message.code), message.message);
   }
 
-  /** The signaling connection dropped: the server has ended our call for the other side too. */
+  /**
+   * The signaling connection dropped and is coming back. The call goes on: its media does not
+   * pass through the server, which keeps the call for a grace period, and what we send meanwhile
+   * waits in the signaling outbox.
+   */
   onDisconnected(): void {
+    this.signalingLost.value = true;
+  }
+
+  /** Signaling stopped for good (signed out, device removed): the call cannot go on. */
+  onSignedOut(): void {
+    this.signalingLost.value = false;
     const view = this.view.value;
     if (view.kind !== 'idle') this.end(view.callId, 'connection_lost');
+  }
+
+  /**
+   * Every sign-in lists the calls the server still has for this device. A current call missing
+   * from the list ended while we were away. The server lists a call we answered only once our
+   * accept reached it, so a call we just answered is left to the accept's fate; a ringing call
+   * is absent by nature, and ends only when the stream is new (its cancel or timeout was lost
+   * with the old one). An accepted call this page has no engine for (it was reloaded, or the app
+   * restarted) is rejoined at once.
+   */
+  onSessionCalls(calls: readonly LiveCall[], streamResumed: boolean): void {
+    this.signalingLost.value = false;
+    const view = this.view.value;
+    if (view.kind === 'idle') return this.rejoinLiveCall(calls);
+    if (calls.some((call) => call.callId === view.callId)) return;
+    if (view.kind === 'incoming') {
+      if (!streamResumed) this.end(view.callId, 'missed');
+    } else if (view.kind !== 'connecting' || view.direction === 'outgoing') {
+      this.end(view.callId, 'connection_lost');
+    }
   }
 
   // ---- internals ------------------------------------------------------------------------
@@ -357,12 +526,63 @@ export class CallController {
         ) {
           this.clock.start(this.deps.now);
         }
-        if (state === 'failed') {
-          this.deps.signaling.notify('call.hangup', { callId });
-          this.end(callId, 'connection_failed');
-        }
+        // Every connected state, not just the first: a rejoined call starts it again (idempotent).
+        if (state === 'connected') this.quality.start(callId);
+        // Not connected (yet, or any more): recovery restarts ICE, and gives up in time.
+        this.restarts.onConnectionState(callId, state);
       },
     };
+  }
+
+  private rejoinLiveCall(calls: readonly LiveCall[]): void {
+    const live = calls.find((call) => call.state === 'accepted');
+    if (!live || this.verifyingInvite) return;
+    // Ended here while the server had not heard yet (a hang-up waiting in the outbox).
+    if (this.machine.value.lastEnded?.callId === live.callId) return;
+    void this.rejoin(live);
+  }
+
+  /**
+   * Back into a call that went on without this device: in the call at once (the timer counts
+   * from the answer), then media, a new key share in the same role, and call.rejoin.
+   */
+  private async rejoin(live: LiveCall): Promise<void> {
+    const { callId, role, media } = live;
+    this.apply({
+      type: 'rejoin',
+      callId,
+      peer: live.peer,
+      media,
+      direction: role === 'caller' ? 'outgoing' : 'incoming',
+      connectedAt: live.answeredAt ?? this.deps.now(),
+    });
+    this.clock.start(this.deps.now);
+    this.restarts.newConnection(callId);
+    try {
+      const engine = await this.startEngine(callId, media);
+      if (!engine) return;
+      const sdp = await engine.createOffer();
+      const keyShare = await this.e2ee.offerShare(callId, sdp, role);
+      if (!this.isCurrent(callId)) return;
+      this.awaitingRejoined = callId;
+      this.deps.signaling.notify('call.rejoin', { callId, sdp, keyShare });
+      this.media.tellPeer();
+    } catch (error) {
+      this.hangUpAfter(callId, error);
+    }
+  }
+
+  /** The peer failed verification: hang up, and say why. */
+  private refuseIdentity(callId: string, error: unknown): void {
+    if (!this.isCurrent(callId)) return;
+    this.deps.signaling.notify('call.hangup', { callId });
+    this.end(callId, 'identity_failed', describe(error));
+  }
+
+  /** Setting up the call's media failed after the call was answered: it cannot go on. */
+  private hangUpAfter(callId: string, error: unknown): void {
+    if (this.isCurrent(callId)) this.deps.signaling.notify('call.hangup', { callId });
+    this.fail(callId, error);
   }
 
   private async learnPeerName(callId: string, username: string): Promise<void> {
@@ -383,9 +603,13 @@ export class CallController {
     this.engine?.close();
     this.engine = null;
     this.incoming = null;
+    this.awaitingRejoined = null;
+    this.lastRejoinSdp = null;
+    this.restarts.reset();
     this.e2ee.reset();
     this.earlyCandidates = [];
     this.clock.stop();
+    this.quality.stop();
     this.media.reset();
     this.remoteStream.value = null;
     this.remoteHasVideo.value = false;
@@ -395,4 +619,9 @@ export class CallController {
     this.apply(event);
     this.deps.onCallEnded();
   }
+}
+
+/** This device's role in the call: the one its key shares sign. */
+function roleIn(view: Exclude<CallView, { kind: 'idle' }>): CallRole {
+  return view.direction === 'outgoing' ? 'caller' : 'callee';
 }

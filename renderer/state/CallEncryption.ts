@@ -7,6 +7,18 @@ import { CallKeyRing, type E2eeWorkerPort } from '../keys/CallKeyRing';
 import type { CallBaseKeys } from '../keys/keyDerivation';
 import { KeyRotationSchedule } from '../keys/KeyRotationSchedule';
 
+/** What the answering party sends back with its key share: call.accept, call.rejoined. */
+export type PeerReply = Pick<
+  ServerMessageOf<'call.accept'>,
+  'callId' | 'sdp' | 'deviceId' | 'identity' | 'keyShare'
+>;
+
+/** A rejoin whose sender passed verification, with our half of its new key agreement. */
+export interface VerifiedRejoin {
+  exchange: CallKeyExchange;
+  keys: CallBaseKeys;
+}
+
 /** An invite whose caller passed verification, with the keys agreed for it. */
 export interface VerifiedInvite {
   message: ServerMessageOf<'call.invite'>;
@@ -30,19 +42,22 @@ export class CallEncryption {
     private readonly now: () => number,
   ) {}
 
-  /** Caller: a fresh key pair for the call, and our share bound to the offer. */
-  async offerShare(callId: string, offerSdp: string): Promise<KeyShare> {
-    const exchange = await CallKeyExchange.start('caller', callId, this.host);
+  /**
+   * A fresh key pair for the call, and our share bound to the offer: the caller's invite, or a
+   * rejoin (in the role this device has in the call).
+   */
+  async offerShare(callId: string, offerSdp: string, role: CallRole = 'caller'): Promise<KeyShare> {
+    const exchange = await CallKeyExchange.start(role, callId, this.host);
     const share = await exchange.share(offerSdp);
     this.outgoing = exchange;
     return share;
   }
 
-  /** Caller: the callee's accept passes every check (its key may not have changed) or throws. */
-  async verifyAccept(
-    peerUsername: string,
-    message: ServerMessageOf<'call.accept'>,
-  ): Promise<CallBaseKeys> {
+  /**
+   * The reply to our share (the callee's accept, or the rejoined party's answer) passes every
+   * check (its key may not have changed) or throws.
+   */
+  async verifyAccept(peerUsername: string, message: PeerReply): Promise<CallBaseKeys> {
     const exchange = this.outgoing;
     if (exchange?.callId !== message.callId) throw new Error('No key share was sent for this call');
     const { keys } = await exchange.acceptPeer(
@@ -77,9 +92,36 @@ export class CallEncryption {
     return { message, exchange, keys };
   }
 
-  /** Hands the agreed keys to the call's worker and starts the 10-minute rotation. */
+  /**
+   * The other party of a call under way comes back with a new share (call.rejoin): it passes
+   * exactly a new call's checks, its key may not have changed, or this throws.
+   */
+  async verifyRejoin(
+    role: CallRole,
+    peerUsername: string,
+    message: ServerMessageOf<'call.rejoin'>,
+  ): Promise<VerifiedRejoin> {
+    const exchange = await CallKeyExchange.start(role, message.callId, this.host);
+    const { keys } = await exchange.acceptPeer(
+      {
+        username: peerUsername,
+        deviceId: message.deviceId,
+        identity: message.identity,
+        keyShare: message.keyShare,
+        sdp: message.sdp,
+      },
+      { allowChangedKey: false, now: this.now() },
+    );
+    return { exchange, keys };
+  }
+
+  /**
+   * Hands the agreed keys to the call's worker and starts the 10-minute rotation. A new
+   * connection's worker counts frames from zero, so the status starts over too.
+   */
   start(port: E2eeWorkerPort, role: CallRole, keys: CallBaseKeys): void {
     this.rotation?.stop();
+    this.tracker = new E2eeStatusTracker();
     this.rotation = new KeyRotationSchedule(new CallKeyRing(port, role, keys), this.now);
     this.rotation.start();
   }

@@ -1,5 +1,6 @@
 import { signal } from '@preact/signals';
-import { inputConstraints, type CallEngine } from '../call/CallEngine';
+import type { CallEngine } from '../call/CallEngine';
+import { inputConstraints } from '../call/LocalMedia';
 
 /** The slice of the engine the media controls drive (the unit tests pass a stand-in). */
 export type MediaEngine = Pick<
@@ -41,14 +42,14 @@ export class CallMediaControls {
     if (!this.engine) return;
     this.muted.value = !this.muted.value;
     this.engine.setMicrophoneEnabled(!this.muted.value);
-    this.sendState();
+    this.tellPeer();
   }
 
   toggleCamera(): void {
     if (!this.engine?.hasVideo) return;
     this.cameraOff.value = !this.cameraOff.value;
     this.engine.setCameraEnabled(!this.cameraOff.value);
-    this.sendState();
+    this.tellPeer();
   }
 
   onRemoteMedia(state: { audio: boolean; video: boolean }): void {
@@ -100,7 +101,7 @@ export class CallMediaControls {
     previous?.stop();
     this.sharingScreen.value = true;
     // The peer sees the screen as our video, so it must not hide it as "camera off".
-    this.sendState();
+    this.tellPeer();
   }
 
   async stopScreenShare(): Promise<void> {
@@ -110,7 +111,7 @@ export class CallMediaControls {
     this.sharingScreen.value = false;
     track.stop();
     if (this.engine?.sendScreen) await this.engine.sendScreen(null);
-    this.sendState();
+    this.tellPeer();
   }
 
   reset(): void {
@@ -126,7 +127,8 @@ export class CallMediaControls {
     this.sharingScreen.value = false;
   }
 
-  private sendState(): void {
+  /** Tells the peer our microphone and camera state (again, after a rejoin). */
+  tellPeer(): void {
     if (!this.engine) return;
     this.announce({
       audio: !this.muted.value,

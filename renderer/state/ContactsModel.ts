@@ -78,9 +78,4 @@ export class ContactsModel {
       return null;
     }
   }
-
-  /** After the connection drops, presence is unknown until the list reloads. */
-  markAllOffline(): void {
-    this.contacts.value = this.contacts.value.map((c) => ({ ...c, presence: 'offline' }));
-  }
 }

@@ -67,6 +67,18 @@ export type CallEvent =
   /** The callee accepted (caller side) or this device accepted (callee side). */
   | { type: 'accepted'; callId: string }
   | { type: 'connected'; callId: string; at: number }
+  /**
+   * This device comes back into a call that went on without it (page reload, app restart): in
+   * the call again at once, its timer counting from when the call was answered.
+   */
+  | {
+      type: 'rejoin';
+      callId: string;
+      peer: CallPeer;
+      media: CallMedia;
+      direction: CallDirection;
+      connectedAt: number;
+    }
   | { type: 'ended'; callId: string; reason: CallEndReason; at: number; detail?: string };
 
 export interface CallMachineState {
@@ -89,6 +101,11 @@ export function nextCallState(state: CallMachineState, event: CallEvent): CallMa
           ? { ...base, kind: 'outgoing', direction: 'outgoing', phase: 'calling' }
           : { ...base, kind: 'incoming', direction: 'incoming' },
     };
+  }
+  if (event.type === 'rejoin') {
+    if (view.kind !== 'idle') return state;
+    const { callId, peer, media, direction, connectedAt } = event;
+    return { ...state, view: { kind: 'in_call', callId, peer, media, direction, connectedAt } };
   }
   if (view.kind === 'idle' || view.callId !== event.callId) return state;
   switch (event.type) {

@@ -40,6 +40,7 @@ export function CallLogList({ callLog }: { callLog: CallLogModel }) {
             data-outcome={entry.outcome}
             data-direction={entry.direction}
             data-peer={entry.peer.username}
+            data-duration-ms={entry.durationMs}
           >
             <Avatar username={entry.peer.username} displayName={entry.peer.displayName} />
             <div class="list__main">

@@ -17,7 +17,7 @@ const connectionText: Record<RTCPeerConnectionState, string> = {
   connecting: 'Connecting…',
   connected: 'Connected',
   disconnected: 'Reconnecting…',
-  failed: 'Connection failed',
+  failed: 'Reconnecting…', // recovery restarts ICE, and ends the call if that does not help
   closed: 'Ended',
 };
 
@@ -46,6 +46,7 @@ export function InCallScreen({
   const cameraOff = calls.media.cameraOff.value;
   const canUseCamera = calls.media.canUseCamera.value;
   const sharing = calls.media.sharingScreen.value;
+  const quality = calls.quality.indicator.value;
   return (
     <main class="call-screen call-screen--live" data-testid={testIds.screenInCall}>
       <MediaVideo
@@ -102,6 +103,16 @@ export function InCallScreen({
               <Icon name="micOff" /> {view.peer.displayName} is muted
             </span>
           )}
+          {quality && (
+            <span
+              class="chip chip--warning"
+              data-testid={testIds.qualityIndicator}
+              data-blame={quality.blame}
+              role="status"
+            >
+              <Icon name="warning" /> {quality.text}
+            </span>
+          )}
           {calls.media.remoteCameraOff.value && (
             <span class="chip" data-testid={testIds.remoteCameraOff}>
               <Icon name="videoOff" /> Camera off
@@ -118,6 +129,26 @@ export function InCallScreen({
         />
       )}
       <div class="call-side">
+        {calls.signalingLost.value && (
+          <div
+            class="call-notice call-notice--alert"
+            role="status"
+            data-testid={testIds.signalingReconnecting}
+          >
+            <Icon name="warning" />
+            <span class="call-notice__text">Reconnecting…</span>
+          </div>
+        )}
+        {calls.mediaReconnecting.value && !calls.signalingLost.value && (
+          <div
+            class="call-notice call-notice--alert"
+            role="status"
+            data-testid={testIds.mediaReconnecting}
+          >
+            <Icon name="warning" />
+            <span class="call-notice__text">Reconnecting…</span>
+          </div>
+        )}
         <DeviceNotices devices={devices} />
         {share.error.value && (
           <div class="call-notice call-notice--alert" data-testid={testIds.screenShareError}>

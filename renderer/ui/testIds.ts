@@ -55,10 +55,13 @@ export const testIds = {
   connectionState: 'connection-state', // data-state = RTCPeerConnection.connectionState
   remoteMuted: 'remote-muted', // present while the peer's microphone is muted
   remoteCameraOff: 'remote-camera-off', // present while the peer's camera is off
+  qualityIndicator: 'quality-indicator', // present only while the call is poor; data-blame="self|peer|unknown", text names whose connection
+  signalingReconnecting: 'signaling-reconnecting', // present while the signaling connection is down
+  mediaReconnecting: 'media-reconnecting', // present while the call's media path is recovering
 
   // call log
   screenCallLog: 'screen-call-log',
-  callLogEntry: 'call-log-entry', // data-outcome, data-direction, data-peer
+  callLogEntry: 'call-log-entry', // data-outcome, data-direction, data-peer, data-duration-ms
 
   // end-to-end encryption and identity
   e2eeStatus: 'e2ee-status', // in call; data-state="negotiating|encrypted|decrypt_failed"

@@ -40,6 +40,8 @@ interface SelectedPair {
   remote: string;
   /** Every local candidate type gathered (what could have reached the other side). */
   localTypes: string[];
+  /** Every candidate type the other side sent us through signaling. */
+  remoteTypes: string[];
 }
 
 /** The newest connection's selected candidate pair, read from getStats apart from the app. */
@@ -59,6 +61,9 @@ function selectedPair(client: ParleyClient): Promise<SelectedPair | null> {
       remote: String(stats.get(String(pair.remoteCandidateId))?.candidateType),
       localTypes: [...stats.values()]
         .filter((s) => s.type === 'local-candidate')
+        .map((s) => String(s.candidateType)),
+      remoteTypes: [...stats.values()]
+        .filter((s) => s.type === 'remote-candidate')
         .map((s) => String(s.candidateType)),
     };
   });
@@ -127,6 +132,7 @@ test('"Protect my IP address" on both sides: only relay candidates, video both w
     const pair = await selectedPair(client);
     expect(pair).toMatchObject({ local: 'relay', remote: 'relay' });
     expect(new Set(pair!.localTypes)).toEqual(new Set(['relay']));
+    expect(new Set(pair!.remoteTypes)).toEqual(new Set(['relay']));
   }
   await expectMediaStillFlowing([alice, bob]);
   await hangUp(alice, bob);
@@ -145,9 +151,11 @@ test('a call from someone who is not a contact is relayed on the answering side 
   const pair = await selectedPair(alice);
   expect(pair?.local).toBe('relay');
   expect(new Set(pair!.localTypes)).toEqual(new Set(['relay']));
-  // The stranger reaches Alice's relay address, never one of her own.
+  // The stranger reaches Alice's relay address, and never learns one of her own.
   await stranger.waitForAttribute(testIds.callPath, 'data-route', 'relayed');
-  expect((await selectedPair(stranger))?.remote).toBe('relay');
+  const seenByStranger = await selectedPair(stranger);
+  expect(seenByStranger?.remote).toBe('relay');
+  expect(new Set(seenByStranger!.remoteTypes)).toEqual(new Set(['relay']));
   await expectMediaStillFlowing([alice, stranger]);
   await hangUp(stranger, alice);
 });

@@ -127,6 +127,15 @@ describe('STUN/TURN flags', () => {
     [['--turn-urls', 'turn:a.example', '--turn-secret', 's', '--turn-ttl', '10'], /--turn-ttl/],
     [['--turn-urls', 'turn:a.example', '--turn-secret', 's', '--turn-ttl', '6h'], /--turn-ttl/],
     [['--turn-secret', 's'], /need --turn-urls/],
+    [
+      [
+        '--turn-urls',
+        Array.from({ length: 9 }, (_, i) => `turn:t${i}.example`).join(','),
+        '--turn-secret',
+        's',
+      ],
+      /at most 8/,
+    ],
     [['--turn-ttl', '3600'], /need --turn-urls/],
   ])('refuses %j', (args, message) => {
     expect(() => parseCli(args, {})).toThrow(CliError);

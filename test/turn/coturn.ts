@@ -1,5 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { createHash, X509Certificate } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +14,9 @@ const { coturnConfig } = require('../../scripts/coturnConfig.cjs') as {
 export interface RunningCoturn {
   host: string;
   port: number;
+  /** TURN over TLS, when started with `tls`: its port and its certificate's SPKI hash (base64
+   * SHA-256, for Chromium's --ignore-certificate-errors-spki-list). */
+  tls: { port: number; spkiHash: string } | null;
   /** Everything coturn logged so far. */
   log(): string;
   stop(): Promise<void>;
@@ -22,14 +26,16 @@ export interface CoturnOptions {
   secret: string;
   /** Where coturn listens and relays from (default 127.0.0.1). */
   host?: string;
+  /** Also serve TURN over TLS, with a self-signed certificate for the host address. */
+  tls?: boolean;
   /** More settings over the project's file (see scripts/coturnConfig.cjs). */
   settings?: Record<string, string | number | boolean | string[] | null>;
 }
 
 /**
  * A real coturn from the project's deploy/coturn/turnserver.conf, with a test secret, listening
- * and relaying on one address only, its files in a temporary folder, without TLS. Resolves once
- * it answers a STUN Binding request.
+ * and relaying on one address only, its files in a temporary folder, with TLS only when asked.
+ * Resolves once it answers a STUN Binding request.
  */
 export async function startCoturn(options: CoturnOptions): Promise<RunningCoturn> {
   const host = options.host ?? '127.0.0.1';
@@ -37,6 +43,7 @@ export async function startCoturn(options: CoturnOptions): Promise<RunningCoturn
   const minPort = 20_000 + Math.floor(Math.random() * 200) * 100;
   const dir = mkdtempSync(join(tmpdir(), 'parley-coturn-'));
   const configFile = join(dir, 'turnserver.conf');
+  const tls = options.tls ? { port: await freePort(host), ...selfSigned(dir, host) } : null;
   writeFileSync(
     configFile,
     coturnConfig({
@@ -46,7 +53,9 @@ export async function startCoturn(options: CoturnOptions): Promise<RunningCoturn
       'listening-port': String(port),
       'min-port': String(minPort),
       'max-port': String(minPort + 99),
-      'no-tls': true,
+      ...(tls
+        ? { 'tls-listening-port': String(tls.port), cert: tls.cert, pkey: tls.key }
+        : { 'no-tls': true }),
       'no-dtls': true,
       pidfile: join(dir, 'turnserver.pid'),
       userdb: join(dir, 'turndb'),
@@ -72,7 +81,13 @@ export async function startCoturn(options: CoturnOptions): Promise<RunningCoturn
     await stop();
     throw new Error(`${(error as Error).message}\n${output}`, { cause: error });
   }
-  return { host, port, log: () => output, stop };
+  return {
+    host,
+    port,
+    tls: tls && { port: tls.port, spkiHash: tls.spkiHash },
+    log: () => output,
+    stop,
+  };
 }
 
 async function untilAnswering(child: ChildProcess, host: string, port: number): Promise<void> {
@@ -104,4 +119,38 @@ function freePort(host: string): Promise<number> {
       server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
     });
   });
+}
+
+/** A self-signed P-256 certificate for an IP address, made with the openssl command. */
+function selfSigned(dir: string, ip: string): { cert: string; key: string; spkiHash: string } {
+  const cert = join(dir, 'cert.pem');
+  const key = join(dir, 'key.pem');
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      `/CN=${ip}`,
+      '-addext',
+      `subjectAltName=IP:${ip}`,
+      '-keyout',
+      key,
+      '-out',
+      cert,
+    ],
+    { stdio: 'ignore' },
+  );
+  const spki = new X509Certificate(readFileSync(cert)).publicKey.export({
+    type: 'spki',
+    format: 'der',
+  });
+  return { cert, key, spkiHash: createHash('sha256').update(spki).digest('base64') };
 }

@@ -23,12 +23,18 @@ export const CHROMIUM_ARGS: readonly string[] = [
   '--disable-sync',
 ];
 
-/** `cameras`: how many fake cameras Chromium offers (fake_device_0, fake_device_1, ...). */
-export function launchChromium(options: { cameras?: number } = {}): Promise<Browser> {
+/**
+ * `cameras`: how many fake cameras Chromium offers (fake_device_0, fake_device_1, ...);
+ * `extraArgs`: more flags (e.g. trusting a test certificate).
+ */
+export function launchChromium(
+  options: { cameras?: number; extraArgs?: string[] } = {},
+): Promise<Browser> {
   const args = CHROMIUM_ARGS.map((arg) =>
     arg === '--use-fake-device-for-media-stream' && options.cameras
       ? `${arg}=device-count=${options.cameras}`
       : arg,
   );
+  args.push(...(options.extraArgs ?? []));
   return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args });
 }

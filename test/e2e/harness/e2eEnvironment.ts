@@ -17,12 +17,24 @@ export class E2eEnvironment {
   ) {}
 
   static async start(
-    options: { ringTimeoutMs?: number; cameras?: number; turn?: TurnOptions } = {},
+    options: {
+      ringTimeoutMs?: number;
+      reconnectGraceMs?: number;
+      cameras?: number;
+      turn?: TurnOptions;
+      chromiumArgs?: string[];
+    } = {},
   ): Promise<E2eEnvironment> {
-    const { cameras, ...serverOptions } = options;
+    const { cameras, chromiumArgs, ...serverOptions } = options;
     const server = await startTestServer(serverOptions);
     try {
-      return new E2eEnvironment(server, await launchChromium(cameras ? { cameras } : {}));
+      return new E2eEnvironment(
+        server,
+        await launchChromium({
+          ...(cameras ? { cameras } : {}),
+          ...(chromiumArgs ? { extraArgs: chromiumArgs } : {}),
+        }),
+      );
     } catch (error) {
       await server.close();
       throw error;

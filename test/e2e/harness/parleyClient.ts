@@ -11,6 +11,8 @@ import {
 
 /** How long one user-visible step (a screen change, a presence update) may take. */
 const STEP_TIMEOUT_MS = 20_000;
+/** How long noticing a lost signaling connection, or getting it back, may take. */
+const SIGNALING_STEP_TIMEOUT_MS = 40_000;
 
 type Presence = 'online' | 'offline' | 'in_call';
 
@@ -229,6 +231,17 @@ export class ParleyClient {
     });
   }
 
+  /**
+   * Waits for the call screen's "Reconnecting…" notice (signaling down) to be shown or gone. A
+   * silent cut is noticed by the keep-alive (10 s ping, 5 s deadline), hence the longer wait.
+   */
+  async waitForSignalingLost(lost: boolean): Promise<void> {
+    await this.byTestId(testIds.signalingReconnecting).waitFor({
+      state: lost ? 'visible' : 'detached',
+      timeout: SIGNALING_STEP_TIMEOUT_MS,
+    });
+  }
+
   /** Waits until the newest connection has decoded video and received audio, and returns the counters. */
   waitForInboundMedia(): Promise<InboundMedia> {
     return pollUntil(
@@ -252,8 +265,8 @@ export class ParleyClient {
     return readConnectionStatesSeen(this.page);
   }
 
-  /** Opens the call log and waits for an entry with this outcome and peer. */
-  async waitForCallLogEntry(outcome: string, peerUsername: string): Promise<void> {
+  /** Opens the call log, waits for an entry with this outcome and peer, and returns its duration. */
+  async waitForCallLogEntry(outcome: string, peerUsername: string): Promise<number> {
     await this.click(testIds.navCallLog);
     await this.waitForScreen(testIds.screenCallLog);
     const entry = this.page.locator(
@@ -274,7 +287,9 @@ export class ParleyClient {
         { cause: error },
       );
     }
+    const durationMs = Number(await entry.first().getAttribute('data-duration-ms'));
     await this.click(testIds.navContacts);
     await this.waitForScreen(testIds.screenContacts);
+    return durationMs;
   }
 }

@@ -19,6 +19,9 @@ export type MessageRewrite = (
   direction: RelayDirection,
 ) => SignalingMessage | null;
 
+/** Milliseconds to hold a message before forwarding it (0: at once); order is always kept. */
+export type MessageDelay = (message: SignalingMessage, direction: RelayDirection) => number;
+
 export interface TamperingRelay {
   /** Base URL of the web client as served through the relay. */
   url: string;
@@ -39,6 +42,7 @@ function sendableCloseCode(code: number): number {
 export async function startTamperingRelay(
   serverUrl: string,
   rewrite: MessageRewrite,
+  delay: MessageDelay = () => 0,
 ): Promise<TamperingRelay> {
   const upstream = new URL(serverUrl);
   const upstreamWs = `ws://${upstream.host}/ws`;
@@ -76,11 +80,16 @@ export async function startTamperingRelay(
     relaySockets.handleUpgrade(request, socket, head, (client) => relay(client));
   });
 
+  /** When the last message held back in each direction of a connection goes out. */
+  const heldUntil = new WeakMap<WebSocket, number>();
+
   function forward(data: RawData, direction: RelayDirection, to: WebSocket): void {
     const text = data.toString();
     let outgoing = text;
+    let holdMs = 0;
     try {
       const message = JSON.parse(text) as SignalingMessage;
+      holdMs = delay(message, direction);
       const replacement = rewrite(message, direction);
       if (replacement) {
         rewritten.push({ direction, message: replacement });
@@ -89,7 +98,15 @@ export async function startTamperingRelay(
     } catch {
       // Not JSON: the relay passes it through and lets the receiver judge it.
     }
-    to.send(outgoing);
+    const sendAt = Math.max(Date.now() + holdMs, heldUntil.get(to) ?? 0);
+    if (sendAt <= Date.now()) {
+      to.send(outgoing);
+      return;
+    }
+    heldUntil.set(to, sendAt);
+    setTimeout(() => {
+      if (to.readyState === WebSocket.OPEN) to.send(outgoing);
+    }, sendAt - Date.now());
   }
 
   function relay(client: WebSocket): void {

@@ -15,7 +15,7 @@ export interface TestServer {
 
 /** The real server, in this process, on a free loopback port with a fresh data folder. */
 export async function startTestServer(
-  options: { ringTimeoutMs?: number; turn?: TurnOptions } = {},
+  options: { ringTimeoutMs?: number; reconnectGraceMs?: number; turn?: TurnOptions } = {},
 ): Promise<TestServer> {
   ensureRendererBuilt();
   const dataDir = mkdtempSync(join(tmpdir(), 'parley-e2e-'));
@@ -27,6 +27,7 @@ export async function startTestServer(
       webRoot: RENDERER_DIST,
       ringTimeoutMs: options.ringTimeoutMs ?? RING_TIMEOUT_MS,
       ...(options.turn ? { turn: options.turn } : {}),
+      ...(options.reconnectGraceMs !== undefined && { reconnectGraceMs: options.reconnectGraceMs }),
       logger: pino({ level: 'silent' }),
     });
     return {

@@ -1,16 +1,22 @@
-import { RequestTracker, SignalingError } from '../../../renderer/signaling/RequestTracker';
+import {
+  RequestTracker,
+  SignalingError,
+  type ReplyMessage,
+} from '../../../renderer/signaling/RequestTracker';
 
 const token = Buffer.alloc(32, 7).toString('base64');
-const session = (re: string) =>
-  ({
-    v: 1,
-    type: 'session',
-    re,
-    token,
-    expiresAt: 1,
-    user: { username: 'alice', displayName: 'Alice' },
-    deviceId: 'device_0001',
-  }) as const;
+const session = (re: string): ReplyMessage => ({
+  v: 1,
+  type: 'session',
+  re,
+  token,
+  expiresAt: 1,
+  user: { username: 'alice', displayName: 'Alice' },
+  deviceId: 'device_0001',
+  ice: { servers: [], expiresAt: null },
+  stream: { id: 'stream_0001', resumed: false, received: 0 },
+  calls: [],
+});
 
 describe('request/reply correlation', () => {
   test('each reply settles the request with its id, in any order', async () => {

@@ -1,7 +1,14 @@
 import { loginChallengeText, registerChallengeText } from '../../../protocol';
 import { registerDevice, signIn } from '../../../renderer/signaling/authFlow';
 import { SignalingClient } from '../../../renderer/signaling/SignalingClient';
-import { b64, FakeServer, NodeHost, recordingApp, serveRegister } from './fakeSignaling';
+import {
+  b64,
+  FakeServer,
+  NodeHost,
+  recordingApp,
+  serveRegister,
+  sessionExtras,
+} from './fakeSignaling';
 
 const alice = { username: 'alice', displayName: 'Alice' };
 
@@ -120,6 +127,7 @@ describe('SignalingClient', () => {
     server.latest.drop();
     await expect(pending).rejects.toMatchObject({ code: 'disconnected' });
     expect(events.disconnects).toBe(1);
+    // A notice made meanwhile waits for the next session instead of being lost.
     expect(client.notify('call.ringing', { callId: '6f1c2f0e-8a3b-4c55-9d7e-0b1a2c3d4e5f' })).toBe(
       false,
     );
@@ -143,12 +151,16 @@ describe('SignalingClient', () => {
       expiresAt: Date.now() + 3_600_000,
       user: alice,
       deviceId: 'device_0001',
+      ...sessionExtras(),
     });
     for (let i = 0; i < 50 && client.state.value !== 'online'; i += 1) {
       await new Promise((resolve) => setImmediate(resolve));
     }
     expect(client.state.value).toBe('online');
     expect(events.sessions).toBe(2);
+    expect(server.latest.sent('call.ringing')).toEqual([
+      { v: 1, type: 'call.ringing', callId: '6f1c2f0e-8a3b-4c55-9d7e-0b1a2c3d4e5f', seq: 1 },
+    ]);
     client.stop();
   });
 
@@ -178,6 +190,7 @@ describe('SignalingClient', () => {
       expiresAt: Date.now() + 3_600_000,
       user: alice,
       deviceId: 'device_0001',
+      ...sessionExtras(),
     });
     await expect(started).resolves.toMatchObject({ token });
     expect(host.token).toBe(token);

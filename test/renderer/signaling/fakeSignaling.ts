@@ -9,19 +9,32 @@ import {
   type ClientMessage,
   type ContactPin,
   type ServerMessage,
+  type ServerMessageOf,
   type StoredAccount,
 } from '../../../protocol';
 import type { Host } from '../../../renderer/host/Host';
 import type { NotificationHandlers } from '../../../renderer/signaling/serverMessageHandlers';
 import type { SocketEvents, SocketOpener } from '../../../renderer/signaling/SignalingSocket';
 
-/** One end of the small socket port, driven by the test as if it were the server. */
+/**
+ * One end of the small socket port, driven by the test as if it were the server. It answers
+ * `ping` at once, as the server does, unless told to play dead.
+ */
 export class FakeSocket {
   readonly received: ClientMessage[] = [];
   closed = false;
+  answersPings = true;
   constructor(private readonly events: SocketEvents) {}
   send(text: string) {
-    this.received.push(JSON.parse(text) as ClientMessage);
+    const message = JSON.parse(text) as ClientMessage;
+    this.received.push(message);
+    if (message.type === 'ping' && this.answersPings) {
+      setImmediate(() => this.closed || this.push({ v: 1, type: 'ok', re: message.id }));
+    }
+  }
+  /** The messages of one type this socket received, in order. */
+  sent<T extends ClientMessage['type']>(type: T) {
+    return this.received.filter((m) => m.type === type) as Extract<ClientMessage, { type: T }>[];
   }
   close() {
     this.closed = true;
@@ -39,10 +52,12 @@ export class FakeSocket {
 
 export class FakeServer {
   readonly sockets: FakeSocket[] = [];
+  /** False: new sockets never open, like a server that cannot be reached. */
+  reachable = true;
   readonly opener: SocketOpener = (_url, events) => {
     const socket = new FakeSocket(events);
     this.sockets.push(socket);
-    setImmediate(() => socket.open());
+    if (this.reachable) setImmediate(() => socket.closed || socket.open());
     return socket;
   };
   get latest(): FakeSocket {
@@ -145,6 +160,15 @@ export class NodeHost implements Host {
 
 export const b64 = () => randomBytes(32).toString('base64');
 
+/** The fields a `session` reply carries besides who signed in: a new stream, no TURN, no calls. */
+export function sessionExtras(stream: Partial<ServerMessageOf<'session'>['stream']> = {}) {
+  return {
+    ice: { servers: [], expiresAt: null },
+    stream: { id: 'stream_0001', resumed: false, received: 0, ...stream },
+    calls: [] as ServerMessageOf<'session'>['calls'],
+  };
+}
+
 /** Notification handlers that only note which message types arrived. */
 export function recordingApp(
   seen: string[] = [],
@@ -164,6 +188,13 @@ export function recordingApp(
     'call.ice': note('call.ice'),
     'call.media': note('call.media'),
     'call.rekey': note('call.rekey'),
+    'call.offer': note('call.offer'),
+    'call.answer': note('call.answer'),
+    'call.restart': note('call.restart'),
+    'call.quality': note('call.quality'),
+    'call.rejoin': note('call.rejoin'),
+    'call.rejoined': note('call.rejoined'),
+    'ice.servers': note('ice.servers'),
     'link.approved': note('link.approved'),
     'link.rejected': note('link.rejected'),
     'session.revoked': note('session.revoked'),
@@ -185,6 +216,7 @@ export async function serveRegister(server: FakeServer, nonce = b64()) {
     expiresAt: Date.now() + 3_600_000,
     user: { username: register.username, displayName: register.displayName },
     deviceId: 'device_0001',
+    ...sessionExtras(),
   });
   return { nonce, register, token };
 }

@@ -5,7 +5,7 @@ import { signIn } from '../../../renderer/signaling/authFlow';
 import { LinkRejectedError, LinkWaiter, linkDevice } from '../../../renderer/signaling/linkFlow';
 import { SignalingClient } from '../../../renderer/signaling/SignalingClient';
 import { SessionModel } from '../../../renderer/state/SessionModel';
-import { b64, FakeServer, NodeHost, recordingApp } from './fakeSignaling';
+import { b64, FakeServer, NodeHost, recordingApp, sessionExtras } from './fakeSignaling';
 
 const CODE = '7KQ2-M9XD-4TRB';
 const bob = { username: 'bob', displayName: 'Bob' };
@@ -100,6 +100,7 @@ describe('linking a new device', () => {
       expiresAt: Date.now() + 3_600_000,
       user: bob,
       deviceId: 'device_0002',
+      ...sessionExtras(),
     });
     await linking;
     expect(session.status.value).toBe('ready');
@@ -123,6 +124,7 @@ describe('linking a new device', () => {
       expiresAt: Date.now() + 3_600_000,
       user: bob,
       deviceId: 'device_0002',
+      ...sessionExtras(),
     });
     await linking;
     client.stop();
@@ -146,6 +148,7 @@ describe('linking a new device', () => {
       expiresAt: Date.now() + 3_600_000,
       user: bob,
       deviceId: 'device_0002',
+      ...sessionExtras(),
     });
     await starting;
     expect(restarted.status.value).toBe('ready');
@@ -190,6 +193,7 @@ describe('linking a new device', () => {
       expiresAt: Date.now() + 3_600_000,
       user: bob,
       deviceId: 'device_0009',
+      ...sessionExtras(),
     });
     warn.mockRestore();
     await new Promise((resolve) => setTimeout(resolve, 10));

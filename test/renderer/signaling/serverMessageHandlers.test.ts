@@ -23,6 +23,13 @@ function recordingApp() {
     'call.ice': record('call.ice'),
     'call.media': record('call.media'),
     'call.rekey': record('call.rekey'),
+    'call.offer': record('call.offer'),
+    'call.answer': record('call.answer'),
+    'call.restart': record('call.restart'),
+    'call.quality': record('call.quality'),
+    'call.rejoin': record('call.rejoin'),
+    'call.rejoined': record('call.rejoined'),
+    'ice.servers': record('ice.servers'),
     'link.approved': record('link.approved'),
     'link.rejected': record('link.rejected'),
     'session.revoked': record('session.revoked'),
@@ -33,12 +40,17 @@ function recordingApp() {
 
 function replySink(waiting: Set<string>) {
   const settled: ReplyMessage[] = [];
+  const acknowledged: number[] = [];
   return {
     settled,
+    acknowledged,
     settle(reply: ReplyMessage) {
       if (reply.re === null || !waiting.has(reply.re)) return false;
       settled.push(reply);
       return true;
+    },
+    acknowledge(seq: number) {
+      acknowledged.push(seq);
     },
   };
 }
@@ -90,6 +102,15 @@ describe('the client dispatch table', () => {
 
     expect(replies.settled.map((r) => r.type)).toEqual(['link.code', 'link.pending', 'devices']);
     expect(seen).toEqual(['link.rejected', 'session.revoked']);
+  });
+
+  test('acks stay in the signaling layer: the app never sees them', () => {
+    const { app, seen } = recordingApp();
+    const sink = replySink(new Set());
+    const table = createServerMessageHandlers(sink, app);
+    table.ack({ v: 1, type: 'ack', seq: 7 });
+    expect(sink.acknowledged).toEqual([7]);
+    expect(seen).toEqual([]);
   });
 
   test('an error that answers no waiting request reaches the app', () => {

@@ -1,8 +1,8 @@
-import type { CallMedia, ServerMessageOf } from '../../../protocol';
+import type { CallMedia, KeyShare, LiveCall, ServerMessageOf } from '../../../protocol';
 import type { CallEngine, CallEngineEvents } from '../../../renderer/call/CallEngine';
 import { MediaAccessError } from '../../../renderer/call/mediaErrors';
 import { CallKeyAgreement } from '../../../renderer/keys/CallKeyAgreement';
-import { createKeyShare } from '../../../renderer/keys/callKeyShare';
+import { createKeyShare, verifyKeyShare } from '../../../renderer/keys/callKeyShare';
 import type { E2eeWorkerRequest } from '../../../renderer/e2ee/worker/messages';
 import { SignalingError } from '../../../renderer/signaling/RequestTracker';
 import { CallController } from '../../../renderer/state/CallController';
@@ -51,6 +51,21 @@ class StandInEngine {
   async applyAnswer(answer: string) {
     this.calls.push(`applyAnswer:${sdpName(answer)}`);
   }
+  async restartIce() {
+    this.calls.push('restartIce');
+    return sdp('v=0 restart offer', this.fingerprint);
+  }
+  async applyOffer(offer: string, polite: boolean) {
+    this.calls.push(`applyOffer:${sdpName(offer)}:${polite ? 'polite' : 'impolite'}`);
+    return sdp('v=0 restart answer', this.fingerprint);
+  }
+  async applyLaterAnswer(answer: string) {
+    this.calls.push(`applyLaterAnswer:${sdpName(answer)}`);
+    return true;
+  }
+  newConnection() {
+    this.calls.push('newConnection');
+  }
   releaseLocalCandidates() {
     this.calls.push('releaseLocalCandidates');
   }
@@ -93,6 +108,25 @@ class Bob {
       keyShare: await createKeyShare(this.device, context, ephemeral, fingerprint),
     };
   }
+  /** Bob's side of a rejoin: his new offer (he reloaded) or his answer (Alice did). */
+  async rejoinMessage<T extends 'call.rejoin' | 'call.rejoined'>(
+    type: T,
+    callId: string,
+    role: 'caller' | 'callee',
+    fingerprint = randomFingerprint(),
+  ): Promise<ServerMessageOf<T>> {
+    const context = { role, callId, username: 'bob', deviceId: 'device_b001' };
+    const ephemeral = (await CallKeyAgreement.create()).publicKey;
+    return {
+      v: 1,
+      type,
+      callId,
+      sdp: sdp(`v=0 bob ${type}`, fingerprint),
+      deviceId: 'device_b001',
+      identity: await chainOf([this.device]),
+      keyShare: await createKeyShare(this.device, context, ephemeral, fingerprint),
+    } as ServerMessageOf<T>;
+  }
   async accept(callId: string): Promise<ServerMessageOf<'call.accept'>> {
     const fingerprint = randomFingerprint();
     const context = { role: 'callee' as const, callId, username: 'bob', deviceId: 'device_b001' };
@@ -111,12 +145,17 @@ class Bob {
 }
 
 const flush = () => new Promise((resolve) => setImmediate(resolve));
+/** Lets async work (signing, key agreement) run until `done` holds. */
+async function settle(done: () => boolean): Promise<void> {
+  for (let i = 0; i < 100 && !done(); i += 1) await flush();
+  expect(done()).toBe(true);
+}
 const incomingId = '0d3c8a51-1111-4a4a-8b8b-222233334444';
 
 /** Controllers of the current test: each ends its call afterwards, so no rotation timer lingers. */
 const controllers: CallController[] = [];
 afterEach(() => {
-  for (const controller of controllers.splice(0)) controller.onDisconnected();
+  for (const controller of controllers.splice(0)) controller.onSignedOut();
 });
 
 async function setup(options: { inviteError?: SignalingError; mediaError?: string } = {}) {
@@ -208,6 +247,30 @@ describe('CallController', () => {
     expect(t.controller.view.value.kind).toBe('idle');
     expect(t.controller.notice.value).toEqual({ reason: 'hangup', text: 'Call ended · 0:42' });
     expect(t.endedCount()).toBe(1);
+  });
+
+  test("the peer's call.quality shows who is to blame while the call lasts, and only for this call", async () => {
+    const t = await setup();
+    await t.controller.onInvite(await t.bob.invite(incomingId));
+    await t.controller.accept('video');
+    t.engines[0]?.events.connectionState('connected');
+    const quality = (poor: boolean, callId = incomingId) =>
+      t.controller.onQuality({ v: 1, type: 'call.quality', callId, poor });
+
+    expect(t.controller.quality.indicator.value).toBeNull();
+    quality(true, '0d3c8a51-9999-4a4a-8b8b-222233334444');
+    expect(t.controller.quality.indicator.value).toBeNull();
+    quality(true);
+    expect(t.controller.quality.indicator.value).toEqual({
+      blame: 'peer',
+      text: "Bob's connection is unstable",
+    });
+    quality(false);
+    expect(t.controller.quality.indicator.value).toBeNull();
+
+    quality(true);
+    t.controller.hangup();
+    expect(t.controller.quality.indicator.value).toBeNull();
   });
 
   test('mute and camera off change the tracks and tell the peer', async () => {
@@ -335,19 +398,258 @@ describe('CallController', () => {
     expect(callee.controller.notice.value?.reason).toBe('no_device');
   });
 
-  test('a failed peer connection hangs up; a lost signaling connection ends the call', async () => {
+  test('a failed peer connection restarts ICE and says so; 30 s without a connection hangs up as connection lost', async () => {
     const t = await setup();
     await t.controller.call('bob', 'video');
     const callId = t.sent.find((m) => m.type === 'call.invite')?.body.callId as string;
-    await t.controller.onAccept(await t.bob.accept(callId));
-    t.engines[0]?.events.connectionState('failed');
-    expect(t.types().at(-1)).toBe('call.hangup');
-    expect(t.controller.notice.value?.reason).toBe('connection_failed');
+    const accept = await t.bob.accept(callId);
+    await t.controller.onAccept(accept);
+    const engine = t.engines[0]!;
+    engine.events.connectionState('connected');
+    jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick'] });
+    try {
+      engine.events.connectionState('failed');
+      await flush();
+      expect(t.controller.mediaReconnecting.value).toBe(true);
+      expect(t.controller.view.value.kind).toBe('in_call');
+      expect(t.sent.at(-1)).toMatchObject({ type: 'call.offer', body: { callId } });
 
-    await t.controller.call('bob', 'video');
-    t.controller.onDisconnected();
-    expect(t.controller.notice.value?.reason).toBe('connection_lost');
-    await flush();
+      // Bob's answer carries the certificate his accept signed: applied.
+      const fingerprint = accept.keyShare.fingerprint;
+      const answer = sdp('v=0 bob restart answer', fingerprint);
+      await t.controller.onAnswer({ v: 1, type: 'call.answer', callId, sdp: answer });
+      expect(engine.calls.at(-1)).toBe('applyLaterAnswer:v=0 bob restart answer');
+
+      jest.advanceTimersByTime(29_000);
+      expect(t.controller.view.value.kind).toBe('in_call');
+      t.advance(30_000);
+      jest.advanceTimersByTime(1_000);
+      expect(t.types().at(-1)).toBe('call.hangup');
+      expect(t.controller.notice.value?.reason).toBe('connection_lost');
+      expect(t.controller.mediaReconnecting.value).toBe(false);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  test('an ICE restart offer naming another certificate than the peer signed ends the call as identity_failed', async () => {
+    const t = await setup();
+    await t.controller.onInvite(await t.bob.invite(incomingId));
+    await t.controller.accept('video');
+    const swapped = sdp('v=0 swapped offer', randomFingerprint());
+    await t.controller.onOffer({ v: 1, type: 'call.offer', callId: incomingId, sdp: swapped });
+    expect(t.engines[0]?.calls).not.toContain('applyOffer:v=0 swapped offer:polite');
+    expect(t.types().at(-1)).toBe('call.hangup');
+    expect(t.controller.notice.value?.reason).toBe('identity_failed');
+  });
+
+  describe('rejoin after a reload', () => {
+    const live = (role: 'caller' | 'callee'): LiveCall => ({
+      callId: incomingId,
+      peer: { username: 'bob', displayName: 'Bob' },
+      media: 'video',
+      role,
+      state: 'accepted',
+      answeredAt: 1_000_000 - 65_000,
+    });
+
+    test('a reloaded page rejoins the accepted call by itself: new share in the same role, timer from the answer', async () => {
+      const t = await setup();
+      t.controller.onSessionCalls([live('callee')], false);
+      expect(t.controller.view.value).toMatchObject({
+        kind: 'in_call',
+        callId: incomingId,
+        direction: 'incoming',
+        connectedAt: 1_000_000 - 65_000,
+      });
+      expect(t.controller.timerText.value).toBe('1:05');
+      expect(t.controller.mediaReconnecting.value).toBe(true);
+      await settle(() => t.types().includes('call.rejoin'));
+      const rejoin = t.sent.find((m) => m.type === 'call.rejoin');
+      expect(rejoin?.body.sdp).toMatch(/^v=0 offer/);
+      const share = rejoin?.body.keyShare as KeyShare;
+      const signedAs = { callId: incomingId, username: 'alice', deviceId: 'device_a001' };
+      await expect(
+        verifyKeyShare(share, { ...signedAs, role: 'callee' }, t.alice.identityKey),
+      ).resolves.toBeUndefined();
+      await expect(
+        verifyKeyShare(share, { ...signedAs, role: 'caller' }, t.alice.identityKey),
+      ).rejects.toThrow();
+
+      const rejoined = await t.bob.rejoinMessage('call.rejoined', incomingId, 'caller');
+      await t.controller.onRejoined(rejoined);
+      const engine = t.engines[0]!;
+      expect(engine.calls).toEqual([
+        'createOffer',
+        'applyAnswer:v=0 bob call.rejoined',
+        'releaseLocalCandidates',
+      ]);
+      expect(engine.workerMessages.map((m) => m.kind)).toEqual(['setSendKey', 'setReceiveKey']);
+      // A resent duplicate changes nothing.
+      await t.controller.onRejoined(rejoined);
+      expect(engine.calls).toHaveLength(3);
+      engine.events.connectionState('connected');
+      expect(t.controller.mediaReconnecting.value).toBe(false);
+      expect(t.controller.view.value.kind).toBe('in_call');
+    });
+
+    test('nothing is rejoined for a call this page is in, or that it has just ended', async () => {
+      const t = await setup();
+      await t.controller.call('bob', 'video');
+      t.controller.onSessionCalls([live('caller')], false);
+      expect(t.types()).not.toContain('call.rejoin');
+      t.controller.cancel();
+      t.controller.onSessionCalls([{ ...live('caller'), state: 'ringing' }], false);
+      expect(t.types()).not.toContain('call.rejoin');
+    });
+
+    test('a rejoined reply signed for the wrong role is refused and hangs up', async () => {
+      const t = await setup();
+      t.controller.onSessionCalls([live('caller')], false);
+      await settle(() => t.types().includes('call.rejoin'));
+      await t.controller.onRejoined(
+        await t.bob.rejoinMessage('call.rejoined', incomingId, 'caller'),
+      );
+      expect(t.engines[0]?.calls).toEqual(['createOffer']);
+      expect(t.types().at(-1)).toBe('call.hangup');
+      expect(t.controller.notice.value?.reason).toBe('identity_failed');
+    });
+
+    test('the peer rejoins: verified like a new call, a new connection keeps our media, call.rejoined answers', async () => {
+      const t = await setup();
+      await t.controller.call('bob', 'video');
+      const callId = t.sent.find((m) => m.type === 'call.invite')?.body.callId as string;
+      await t.controller.onAccept(await t.bob.accept(callId));
+      const engine = t.engines[0]!;
+      engine.events.connectionState('connected');
+
+      const rejoin = await t.bob.rejoinMessage('call.rejoin', callId, 'callee');
+      await t.controller.onRejoin(rejoin);
+      expect(engine.calls.slice(-3)).toEqual([
+        'newConnection',
+        'answerOffer:v=0 bob call.rejoin',
+        'releaseLocalCandidates',
+      ]);
+      expect(engine.closed).toBe(false);
+      expect(t.engines).toHaveLength(1);
+      const rejoined = t.sent.find((m) => m.type === 'call.rejoined');
+      await expect(
+        verifyKeyShare(
+          rejoined?.body.keyShare as KeyShare,
+          { role: 'caller', callId, username: 'alice', deviceId: 'device_a001' },
+          t.alice.identityKey,
+        ),
+      ).resolves.toBeUndefined();
+      expect(t.controller.mediaReconnecting.value).toBe(true);
+      // Once more (a resend): the connection is not rebuilt.
+      await t.controller.onRejoin(rejoin);
+      expect(engine.calls.filter((c) => c === 'newConnection')).toHaveLength(1);
+      engine.events.connectionState('connected');
+      expect(t.controller.mediaReconnecting.value).toBe(false);
+
+      // Later SDP must carry the new connection's certificate.
+      const restart = sdp('v=0 restart', rejoin.keyShare.fingerprint);
+      await t.controller.onOffer({ v: 1, type: 'call.offer', callId, sdp: restart });
+      expect(engine.calls.at(-1)).toBe('applyOffer:v=0 restart:impolite');
+    });
+
+    test('a rejoin whose SDP fingerprint was swapped is refused before anything is applied', async () => {
+      const t = await setup();
+      await t.controller.onInvite(await t.bob.invite(incomingId));
+      await t.controller.accept('video');
+      const rejoin = await t.bob.rejoinMessage('call.rejoin', incomingId, 'caller');
+      const swapped = { ...rejoin, sdp: sdp('v=0 swapped', randomFingerprint()) };
+      await t.controller.onRejoin(swapped);
+      expect(t.engines[0]?.calls).not.toContain('newConnection');
+      expect(t.types().at(-1)).toBe('call.hangup');
+      expect(t.controller.notice.value?.reason).toBe('identity_failed');
+    });
+  });
+
+  describe('signaling lost during a call', () => {
+    /** Alice called Bob and they are talking. */
+    async function inCall() {
+      const t = await setup();
+      await t.controller.call('bob', 'video');
+      const callId = t.sent.find((m) => m.type === 'call.invite')?.body.callId as string;
+      await t.controller.onAccept(await t.bob.accept(callId));
+      t.engines[0]?.events.connectionState('connected');
+      const live: LiveCall = {
+        callId,
+        peer: { username: 'bob', displayName: 'Bob' },
+        media: 'video',
+        role: 'caller',
+        state: 'accepted',
+        answeredAt: 1_000_000,
+      };
+      return { ...t, callId, live };
+    }
+
+    test('the call goes on and says it is reconnecting; the resume ends the notice', async () => {
+      const t = await inCall();
+      t.controller.onDisconnected();
+      expect(t.controller.view.value.kind).toBe('in_call');
+      expect(t.controller.signalingLost.value).toBe(true);
+      expect(t.engines[0]?.closed).toBe(false);
+      // A mute meanwhile is handed to signaling, whose outbox delivers it after the resume.
+      t.controller.media.toggleMute();
+      expect(t.sent.at(-1)).toMatchObject({ type: 'call.media', body: { audio: false } });
+
+      t.controller.onSessionCalls([t.live], true);
+      expect(t.controller.signalingLost.value).toBe(false);
+      expect(t.controller.view.value.kind).toBe('in_call');
+      t.advance(5_000);
+      t.controller.hangup();
+      expect(t.controller.notice.value).toEqual({ reason: 'hangup', text: 'Call ended · 0:05' });
+    });
+
+    test('a call the server no longer lists ended while we were away: connection lost', async () => {
+      for (const resumed of [true, false]) {
+        const t = await inCall();
+        t.controller.onDisconnected();
+        t.advance(12_000);
+        t.controller.onSessionCalls([{ ...t.live, callId: incomingId }], resumed);
+        expect(t.controller.notice.value).toEqual({
+          reason: 'connection_lost',
+          text: 'The connection to Bob was lost · 0:12',
+        });
+        expect(t.controller.signalingLost.value).toBe(false);
+        expect(t.engines[0]?.closed).toBe(true);
+        expect(t.types()).not.toContain('call.hangup'); // the server ended it already
+      }
+    });
+
+    test('a ringing call is missed when the stream is new, and waits for notices when resumed', async () => {
+      const resumed = await setup();
+      await resumed.controller.onInvite(await resumed.bob.invite(incomingId));
+      resumed.controller.onDisconnected();
+      resumed.controller.onSessionCalls([], true);
+      expect(resumed.controller.view.value.kind).toBe('incoming');
+
+      const restarted = await setup();
+      await restarted.controller.onInvite(await restarted.bob.invite(incomingId));
+      restarted.controller.onDisconnected();
+      restarted.controller.onSessionCalls([], false);
+      expect(restarted.controller.notice.value?.reason).toBe('missed');
+    });
+
+    test('a call we just answered is not listed until our accept arrives, so it goes on', async () => {
+      const t = await setup();
+      await t.controller.onInvite(await t.bob.invite(incomingId));
+      await t.controller.accept('video');
+      t.controller.onDisconnected();
+      t.controller.onSessionCalls([], true);
+      expect(t.controller.view.value.kind).toBe('connecting');
+      expect(t.engines[0]?.closed).toBe(false);
+    });
+
+    test('signaling stopped for good (signed out) ends the call as connection lost', async () => {
+      const t = await inCall();
+      t.controller.onSignedOut();
+      expect(t.controller.notice.value?.reason).toBe('connection_lost');
+      expect(t.engines[0]?.closed).toBe(true);
+      await flush();
+    });
   });
 
   test('late messages for an ended call do not touch the next one', async () => {

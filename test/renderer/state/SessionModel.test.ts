@@ -1,7 +1,7 @@
 import { NewDeviceLinkModel } from '../../../renderer/devices/NewDeviceLinkModel';
 import { SignalingClient } from '../../../renderer/signaling/SignalingClient';
 import { SessionModel } from '../../../renderer/state/SessionModel';
-import { b64, FakeServer, NodeHost, recordingApp } from '../signaling/fakeSignaling';
+import { b64, FakeServer, NodeHost, recordingApp, sessionExtras } from '../signaling/fakeSignaling';
 
 describe('SessionModel', () => {
   test('session.revoked: this device was removed, so it forgets the account and shows first run', async () => {
@@ -29,6 +29,7 @@ describe('SessionModel', () => {
       expiresAt: Date.now() + 3_600_000,
       user: { username: 'bob', displayName: 'Bob' },
       deviceId: 'device_0002',
+      ...sessionExtras(),
     });
     await starting;
     expect(session.status.value).toBe('ready');

@@ -69,3 +69,27 @@ describe('with TURN configured', () => {
     expect(turnUser(bobSession.ice).userId).not.toBe(fromRegister.userId);
   });
 });
+
+describe('credentials that expire soon', () => {
+  // A 2-second lifetime (the CLI allows no less than a minute) makes the push come within a second or two.
+  beforeEach(async () => {
+    server = await TestServer.start({ turn: { urls: URLS, secret: SECRET, ttlSeconds: 2 } });
+  });
+
+  test('a signed-in device gets fresh ones before the old expire, and none after signing out', async () => {
+    const alice = await server.client();
+    const session = await alice.register('alice');
+    if (session.type !== 'session') throw new Error('register failed');
+    const first = turnUser(session.ice);
+
+    const pushed = await alice.nextOf('ice.servers');
+    const received = Date.now();
+    expect(received).toBeLessThan(session.ice.expiresAt!);
+    const fresh = turnUser(pushed.ice);
+    expect(fresh.userId).toBe(first.userId);
+    expect(fresh.expiry).toBeGreaterThan(first.expiry);
+
+    await alice.request({ type: 'session.end' });
+    expect(await alice.collect(2_500, (m) => m.type === 'ice.servers')).toEqual([]);
+  });
+});

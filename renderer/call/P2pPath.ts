@@ -1,0 +1,236 @@
+import type { E2eeWorkerReport, FrameCounts } from '../e2ee/worker/messages';
+import type { E2eeWorkerPort } from '../keys/CallKeyRing';
+import { CandidateQueue } from './CandidateQueue';
+import type { LocalKind, LocalMedia, OutgoingSenders } from './LocalMedia';
+import { MediaTransforms } from './MediaTransforms';
+
+/** An ICE candidate as call.ice carries it; null means end of candidates. */
+export interface IceCandidateWire {
+  candidate: string;
+  sdpMid: string | null;
+  sdpMLineIndex: number | null;
+  usernameFragment: string | null;
+}
+
+export interface PathEvents {
+  /** A local candidate to send with call.ice (null once gathering is complete). */
+  localCandidate(candidate: IceCandidateWire | null): void;
+  connectionState(state: RTCPeerConnectionState): void;
+  remoteStream(stream: MediaStream): void;
+  /** The E2EE worker's frame counts, every STATS_INTERVAL_MS. */
+  e2eeCounts(counts: FrameCounts): void;
+}
+
+/**
+ * One peer-to-peer connection of a call: its RTCPeerConnection, its own E2EE worker (its own
+ * keys) and the transforms on every sender and receiver, set right after addTrack, before any
+ * remote description. It is given the call's local media and never stops it: close() ends only
+ * the connection and its worker, so the call can go on over a new path.
+ */
+export class P2pPath implements OutgoingSenders {
+  private readonly pc: RTCPeerConnection;
+  private readonly transforms: MediaTransforms;
+  private readonly remote = new MediaStream();
+  private readonly remoteCandidates = new CandidateQueue<IceCandidateWire | null>();
+  private readonly localCandidates = new CandidateQueue<IceCandidateWire | null>();
+  private readonly senders = new Map<LocalKind, RTCRtpSender>();
+  /** Between creating a renegotiation offer and setting it: an offer arriving now collides. */
+  private makingOffer = false;
+  private closed = false;
+
+  constructor(
+    private readonly local: LocalMedia,
+    private readonly events: PathEvents,
+    config: RTCConfiguration,
+  ) {
+    this.transforms = new MediaTransforms((report: E2eeWorkerReport) => {
+      if (!this.closed) this.events.e2eeCounts(report.counts);
+    });
+    this.pc = new RTCPeerConnection({ ...config, ...this.transforms.peerConnectionConfig });
+    this.pc.onicecandidate = (event) => {
+      const candidate = event.candidate;
+      if (candidate && !candidate.candidate) return; // per-generation end marker; null follows
+      this.localCandidates.push(candidate ? toWire(candidate) : null);
+    };
+    this.pc.onconnectionstatechange = () => this.events.connectionState(this.pc.connectionState);
+    this.pc.ontrack = (event) => {
+      if (!this.remote.getTracks().includes(event.track)) this.remote.addTrack(event.track);
+      this.events.remoteStream(this.remote);
+    };
+  }
+
+  /** Where this connection's SFrame keys go. */
+  get keyPort(): E2eeWorkerPort {
+    return this.transforms;
+  }
+
+  get connectionState(): RTCPeerConnectionState {
+    return this.pc.connectionState;
+  }
+
+  getStats(): Promise<RTCStatsReport> {
+    return this.pc.getStats();
+  }
+
+  /** Null in a call that sends no video. */
+  get videoSender(): RTCRtpSender | null {
+    return this.senders.get('video') ?? null;
+  }
+
+  /** New TURN credentials for this connection's next ICE restart. */
+  useIceServers(iceServers: RTCIceServer[]): void {
+    if (this.closed) return;
+    try {
+      this.pc.setConfiguration({ ...this.pc.getConfiguration(), iceServers });
+    } catch (error) {
+      console.warn('parley: fresh ICE servers refused', error);
+    }
+  }
+
+  /** The first offer of this connection. */
+  async createOffer(): Promise<string> {
+    this.addLocalTracks();
+    const offer = await this.pc.createOffer();
+    await this.pc.setLocalDescription(offer);
+    return this.pc.localDescription?.sdp ?? offer.sdp ?? '';
+  }
+
+  /** The answer to our first offer. */
+  async applyAnswer(sdp: string): Promise<void> {
+    await this.pc.setRemoteDescription({ type: 'answer', sdp });
+    this.remoteCandidates.open((candidate) => this.addIceCandidate(candidate));
+  }
+
+  /**
+   * Answers the first offer of this connection. Local tracks go first, so the offer's sections
+   * reuse their transceivers and transforms.
+   */
+  async answerOffer(sdp: string): Promise<string> {
+    this.addLocalTracks();
+    await this.pc.setRemoteDescription({ type: 'offer', sdp });
+    this.attachNewReceivers();
+    this.remoteCandidates.open((candidate) => this.addIceCandidate(candidate));
+    const answer = await this.pc.createAnswer();
+    await this.pc.setLocalDescription(answer);
+    return this.pc.localDescription?.sdp ?? answer.sdp ?? '';
+  }
+
+  /**
+   * A new offer with new ICE credentials, on this same connection (same DTLS certificate, so the
+   * same fingerprint). Throws when an offer from the peer won the race meanwhile.
+   */
+  async restartIce(): Promise<string> {
+    this.makingOffer = true;
+    try {
+      this.pc.restartIce();
+      const offer = await this.pc.createOffer();
+      if (this.pc.signalingState !== 'stable') throw new Error('renegotiation already under way');
+      await this.pc.setLocalDescription(offer);
+      return this.pc.localDescription?.sdp ?? offer.sdp ?? '';
+    } finally {
+      this.makingOffer = false;
+    }
+  }
+
+  /**
+   * A later offer from the peer (an ICE restart). On a collision with our own offer the polite
+   * side drops its offer and answers; the impolite side ignores theirs (null) and waits for the
+   * answer to its own.
+   */
+  async applyOffer(sdp: string, polite: boolean): Promise<string | null> {
+    const collision = this.makingOffer || this.pc.signalingState !== 'stable';
+    if (collision && !polite) return null;
+    // Both queued at once, so candidates that follow the offer are added after it.
+    const rollback =
+      this.pc.signalingState === 'have-local-offer'
+        ? this.pc.setLocalDescription({ type: 'rollback' })
+        : Promise.resolve();
+    await Promise.all([rollback, this.pc.setRemoteDescription({ type: 'offer', sdp })]);
+    this.attachNewReceivers();
+    const answer = await this.pc.createAnswer();
+    await this.pc.setLocalDescription(answer);
+    return this.pc.localDescription?.sdp ?? answer.sdp ?? '';
+  }
+
+  /** The answer to a later offer of ours; false when that offer was rolled back (glare). */
+  async applyLaterAnswer(sdp: string): Promise<boolean> {
+    if (this.pc.signalingState !== 'have-local-offer') return false;
+    await this.pc.setRemoteDescription({ type: 'answer', sdp });
+    return true;
+  }
+
+  /** From now on local candidates go out (the other side knows this connection). */
+  releaseLocalCandidates(): void {
+    this.localCandidates.open((candidate) => this.events.localCandidate(candidate));
+  }
+
+  addRemoteCandidate(candidate: IceCandidateWire | null): void {
+    if (!this.closed) this.remoteCandidates.push(candidate);
+  }
+
+  async replaceTrack(kind: LocalKind, track: MediaStreamTrack | null): Promise<void> {
+    if (!this.closed) await this.senders.get(kind)?.replaceTrack(track);
+  }
+
+  /** Closes the connection and its worker; the local media stays. Safe to call twice. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.pc.onicecandidate = null;
+    this.pc.onconnectionstatechange = null;
+    this.pc.ontrack = null;
+    this.transforms.close();
+    this.remoteCandidates.clear();
+    this.localCandidates.clear();
+    this.pc.close();
+  }
+
+  private addLocalTracks(): void {
+    for (const kind of this.local.kinds) {
+      const track = this.local.outgoing(kind);
+      if (!track) continue;
+      const sender = this.pc.addTrack(track, this.local.stream);
+      const transceiver = this.pc.getTransceivers().find((t) => t.sender === sender);
+      if (!transceiver) throw new Error('addTrack made no transceiver');
+      this.senders.set(kind, sender);
+      this.transforms.attachSender(sender, kind);
+      this.transforms.attachReceiver(transceiver);
+      preferCodec(transceiver, kind === 'audio' ? 'audio/opus' : 'video/VP8');
+    }
+  }
+
+  /** Sections we send nothing on (an audio-only answer to a video call) got new transceivers. */
+  private attachNewReceivers(): void {
+    for (const transceiver of this.pc.getTransceivers())
+      this.transforms.attachReceiver(transceiver);
+  }
+
+  private addIceCandidate(candidate: IceCandidateWire | null): void {
+    if (this.closed) return;
+    // A candidate the browser refuses (e.g. for a media section it dropped, or of an ICE
+    // generation a restart replaced) must not end the call.
+    this.pc.addIceCandidate(candidate ?? undefined).catch((error: unknown) => {
+      console.warn('parley: remote ICE candidate refused', error);
+    });
+  }
+}
+
+/** Puts one codec first in negotiation (VP8, Opus: the clear prefixes Parley knows best). */
+function preferCodec(transceiver: RTCRtpTransceiver, mimeType: string): void {
+  const kind = mimeType.split('/')[0] as 'audio' | 'video';
+  const codecs = RTCRtpReceiver.getCapabilities(kind)?.codecs ?? [];
+  const wanted = mimeType.toLowerCase();
+  const first = codecs.filter((codec) => codec.mimeType.toLowerCase() === wanted);
+  if (first.length === 0) return;
+  const rest = codecs.filter((codec) => codec.mimeType.toLowerCase() !== wanted);
+  transceiver.setCodecPreferences([...first, ...rest]);
+}
+
+function toWire(candidate: RTCIceCandidate): IceCandidateWire {
+  return {
+    candidate: candidate.candidate,
+    sdpMid: candidate.sdpMid ?? null,
+    sdpMLineIndex: candidate.sdpMLineIndex ?? null,
+    usernameFragment: candidate.usernameFragment ?? null,
+  };
+}

@@ -1,0 +1,228 @@
+import { computed, signal } from '@preact/signals';
+import type { SignalingClient } from '../../signaling/SignalingClient';
+import { snapshotOfStats, type CallStatsSnapshot, type StatsEntry } from './callStatsSnapshot';
+import { initialHysteresis, nextHysteresis, type Hysteresis } from './hysteresis';
+import { qualityIndicator } from './qualityIndicator';
+import {
+  outgoingIsPoor,
+  poorCallReasons,
+  sampleBetween,
+  type QualitySample,
+} from './qualitySample';
+import {
+  emptyProbeHistory,
+  ownLinkReasons,
+  recordPing,
+  type PingResult,
+  type ProbeHistory,
+} from './signalingProbe';
+import {
+  initialStepState,
+  nextStep,
+  videoSteps,
+  withVideoStep,
+  type StepState,
+  type VideoSource,
+} from './videoStepPolicy';
+
+/** What the monitor needs of a call's engine. */
+export interface QualityEngine {
+  readonly connectionState: RTCPeerConnectionState;
+  getStats(): Promise<RTCStatsReport>;
+  /** Null in a call that sends no video. */
+  readonly videoSender: RTCRtpSender | null;
+  readonly sharingScreen: boolean;
+}
+
+export interface CallQualityMonitorDeps {
+  signaling: Pick<SignalingClient, 'request' | 'notify'>;
+  /** The current call's engine (it may be replaced during a call). */
+  engine(): QualityEngine | null;
+  /** The peer's display name, for "Bob's connection is unstable". */
+  peerName(): string;
+  now(): number;
+}
+
+export const qualityTiming = {
+  statsIntervalMs: 2_000,
+  pingIntervalMs: 1_000,
+  /** A ping not answered within this counts as lost. */
+  pingDeadlineMs: 1_500,
+} as const;
+
+/** Poor after two poor samples (4 s), good after four good ones (8 s). */
+const verdictLimits = { toPoor: 2, toGood: 4 };
+
+/** Everything one call's monitoring keeps; a new call starts from nothing. */
+interface Run {
+  callId: string;
+  timers: ReturnType<typeof setInterval>[];
+  previous: CallStatsSnapshot | null;
+  call: Hysteresis;
+  ownLink: Hysteresis;
+  probe: ProbeHistory;
+  pinging: boolean;
+  /** The last call.quality the peer got from us. */
+  reported: boolean;
+  /** The sender and source the steps apply to: a new one (rejoin, screen share) starts afresh. */
+  sender: RTCRtpSender | null;
+  source: VideoSource | null;
+  steps: StepState;
+}
+
+/**
+ * Watches one call's quality: reads getStats every 2 s and pings the signaling server every
+ * second (a reference only our own link affects), shows an indicator while the call is poor
+ * saying whose network is to blame, tells the peer when our own link turns poor or fine again
+ * (call.quality), and steps our video down and back up with the outgoing link.
+ */
+export class CallQualityMonitor {
+  private readonly callPoor = signal(false);
+  private readonly ownLinkPoor = signal(false);
+  private readonly peerLinkPoor = signal(false);
+  /** Null while quality is fine. */
+  readonly indicator = computed(() =>
+    qualityIndicator(
+      {
+        callPoor: this.callPoor.value,
+        ownLinkPoor: this.ownLinkPoor.value,
+        peerLinkPoor: this.peerLinkPoor.value,
+      },
+      this.deps.peerName(),
+    ),
+  );
+  private run: Run | null = null;
+  /** A peer report that came before our side connected (the peer's may connect first). */
+  private earlyPeerReport: { callId: string; poor: boolean } | null = null;
+
+  constructor(private readonly deps: CallQualityMonitorDeps) {}
+
+  start(callId: string): void {
+    if (this.run?.callId === callId) return;
+    this.stop();
+    const run: Run = {
+      callId,
+      timers: [],
+      previous: null,
+      call: initialHysteresis,
+      ownLink: initialHysteresis,
+      probe: emptyProbeHistory,
+      pinging: false,
+      reported: false,
+      sender: null,
+      source: null,
+      steps: initialStepState,
+    };
+    if (this.earlyPeerReport?.callId === callId)
+      this.peerLinkPoor.value = this.earlyPeerReport.poor;
+    this.earlyPeerReport = null;
+    run.timers.push(
+      setInterval(() => void this.sample(run), qualityTiming.statsIntervalMs),
+      setInterval(() => void this.ping(run), qualityTiming.pingIntervalMs),
+    );
+    this.run = run;
+  }
+
+  stop(): void {
+    for (const timer of this.run?.timers ?? []) clearInterval(timer);
+    this.run = null;
+    this.callPoor.value = false;
+    this.ownLinkPoor.value = false;
+    this.peerLinkPoor.value = false;
+  }
+
+  /** The peer's call.quality: its own link is poor, or fine again. */
+  onPeerReport(callId: string, poor: boolean): void {
+    if (this.run?.callId === callId) this.peerLinkPoor.value = poor;
+    else this.earlyPeerReport = { callId, poor };
+  }
+
+  private async sample(run: Run): Promise<void> {
+    const engine = this.deps.engine();
+    if (!engine || engine.connectionState !== 'connected') {
+      run.previous = null; // the interval spanning an outage says nothing about the link
+      return;
+    }
+    const report = await engine.getStats().catch(() => null);
+    if (!report || run !== this.run) return;
+    const snapshot = snapshotOfStats(report.values() as Iterable<StatsEntry>, this.deps.now());
+    const previous = run.previous;
+    run.previous = snapshot;
+    const sample = previous && sampleBetween(previous, snapshot);
+    if (!sample) return;
+    run.call = nextHysteresis(run.call, poorCallReasons(sample).length > 0, verdictLimits);
+    run.ownLink = nextHysteresis(run.ownLink, ownLinkReasons(run.probe).length > 0, verdictLimits);
+    this.callPoor.value = run.call.poor;
+    // Our link is to blame only while the call itself suffers: a slow server alone is not.
+    this.ownLinkPoor.value = run.call.poor && run.ownLink.poor;
+    this.report(run);
+    await this.adapt(run, engine, sample);
+  }
+
+  /** Tells the peer about our own link when that changed (the outbox holds it while signaling is down). */
+  private report(run: Run): void {
+    const poor = this.ownLinkPoor.value;
+    if (poor === run.reported) return;
+    this.deps.signaling.notify('call.quality', { callId: run.callId, poor });
+    run.reported = poor;
+  }
+
+  private async adapt(run: Run, engine: QualityEngine, sample: QualitySample): Promise<void> {
+    const sender = engine.videoSender;
+    if (!sender) return;
+    const source: VideoSource = engine.sharingScreen ? 'screen' : 'camera';
+    const switched = source !== run.source || sender !== run.sender;
+    if (switched) {
+      // A new source or sender starts from full quality with its own preference.
+      run.sender = sender;
+      run.source = source;
+      run.steps = initialStepState;
+    }
+    const steps = videoSteps(source);
+    const before = run.steps.step;
+    const floor = steps[before]?.bitrateFloor ?? 0;
+    run.steps = nextStep(run.steps, outgoingIsPoor(sample, floor), this.deps.now(), steps.length);
+    const step = steps[run.steps.step];
+    if (!step || (!switched && run.steps.step === before)) return;
+    try {
+      await sender.setParameters(withVideoStep(sender.getParameters(), step, source));
+    } catch (error) {
+      console.warn('parley: video sender parameters refused', error);
+    }
+  }
+
+  private async ping(run: Run): Promise<void> {
+    if (run.pinging) return;
+    run.pinging = true;
+    const sentAt = this.deps.now();
+    let result: PingResult | 'no_connection';
+    try {
+      result = await answeredWithin(
+        this.deps.signaling.request('ping', {}),
+        qualityTiming.pingDeadlineMs,
+      ).then((answered) => (answered ? this.deps.now() - sentAt : null));
+    } catch {
+      // Signaling is down: that is the connection banner's news, not a sample of the link.
+      result = 'no_connection';
+    }
+    run.pinging = false;
+    if (run === this.run && result !== 'no_connection') run.probe = recordPing(run.probe, result);
+  }
+}
+
+/** Whether the promise resolved within `ms`; rejects as it does. */
+function answeredWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => resolve(false), ms);
+    promise.then(
+      () => {
+        clearTimeout(timer);
+        resolve(true);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}

@@ -1,0 +1,104 @@
+import type { CallStatsSnapshot } from './callStatsSnapshot';
+
+/** What one interval between two stats snapshots says about the call. */
+export interface QualitySample {
+  /** Share of the packets sent to us in the interval that never arrived (null: too few to tell). */
+  inboundLoss: number | null;
+  /** Share of the packets we send that the peer reports lost (RTCP; null: not reported yet). */
+  outboundLoss: number | null;
+  /** The worst round trip the connection reports, in seconds (null: not measured yet). */
+  roundTripTime: number | null;
+  audioJitter: number | null;
+  /** Seconds of frozen remote video in the interval. */
+  freezeSeconds: number;
+  /** Share of received frames the decoder dropped in the interval (null: too few frames). */
+  framesDroppedRatio: number | null;
+  availableOutgoingBitrate: number | null;
+  /** Our encoder is held back by the estimated bandwidth. */
+  bandwidthLimited: boolean;
+  sendingVideo: boolean;
+}
+
+/** Below this many packets (or frames) in an interval a ratio is noise. */
+const minimumCount = 20;
+
+const ratio = (part: number, whole: number): number | null =>
+  whole >= minimumCount ? part / whole : null;
+
+/**
+ * The interval from `before` to `after`. Null when the counters went backwards: a new peer
+ * connection (a rejoin) started counting from zero, so the next interval starts afresh.
+ */
+export function sampleBetween(
+  before: CallStatsSnapshot,
+  after: CallStatsSnapshot,
+): QualitySample | null {
+  const lost = after.inbound.packetsLost - before.inbound.packetsLost;
+  const received = after.inbound.packetsReceived - before.inbound.packetsReceived;
+  const frames = after.inbound.framesReceived - before.inbound.framesReceived;
+  const dropped = after.inbound.framesDropped - before.inbound.framesDropped;
+  const frozen = after.inbound.totalFreezesDuration - before.inbound.totalFreezesDuration;
+  if (received < 0 || frames < 0 || dropped < 0 || frozen < 0) return null;
+  const roundTrips = [after.roundTripTime, after.remoteInbound.roundTripTime].filter(
+    (value): value is number => value !== undefined,
+  );
+  return {
+    // Packets lost then recovered by retransmission make the lost count go down: never below 0.
+    inboundLoss: ratio(Math.max(0, lost), Math.max(0, lost) + received),
+    outboundLoss: after.remoteInbound.fractionLost ?? null,
+    roundTripTime: roundTrips.length > 0 ? Math.max(...roundTrips) : null,
+    audioJitter: after.audioJitter ?? null,
+    freezeSeconds: frozen,
+    framesDroppedRatio: ratio(dropped, frames),
+    availableOutgoingBitrate: after.availableOutgoingBitrate ?? null,
+    bandwidthLimited: after.outboundVideo?.qualityLimitationReason === 'bandwidth',
+    sendingVideo: after.outboundVideo !== undefined,
+  };
+}
+
+/** Where people start to notice: past these a call sounds or looks broken up. */
+export const poorThresholds = {
+  loss: 0.05,
+  roundTripTime: 0.4,
+  audioJitter: 0.06,
+  freezeSeconds: 0.3,
+  framesDroppedRatio: 0.2,
+  /** Below this we cannot send watchable video; audio alone needs far less. */
+  videoBitrate: 150_000,
+  audioBitrate: 30_000,
+} as const;
+
+/** Why an interval counts as poor for the call as a whole; empty when it was fine. */
+export function poorCallReasons(sample: QualitySample): string[] {
+  const t = poorThresholds;
+  const reasons: string[] = [];
+  if ((sample.inboundLoss ?? 0) >= t.loss) reasons.push('inbound loss');
+  if ((sample.outboundLoss ?? 0) >= t.loss) reasons.push('outbound loss');
+  if ((sample.roundTripTime ?? 0) >= t.roundTripTime) reasons.push('round trip');
+  if ((sample.audioJitter ?? 0) >= t.audioJitter) reasons.push('jitter');
+  if (sample.freezeSeconds >= t.freezeSeconds) reasons.push('freezes');
+  if ((sample.framesDroppedRatio ?? 0) >= t.framesDroppedRatio) reasons.push('dropped frames');
+  const available = sample.availableOutgoingBitrate;
+  // For video only while the encoder says the estimate holds it back: after our own step-down
+  // the estimate can sit low for a while although the smaller video gets through fine.
+  const starved = sample.sendingVideo
+    ? sample.bandwidthLimited && available !== null && available < t.videoBitrate
+    : available !== null && available < t.audioBitrate;
+  if (starved) reasons.push('outgoing bitrate');
+  return reasons;
+}
+
+/**
+ * Whether what we send is getting through badly: the peer reports loss, the round trip is long,
+ * or the encoder is held back by a bandwidth estimate below `bitrateFloor` (the least the
+ * current video step needs). A bandwidth limit above the floor is the estimate still ramping up.
+ */
+export function outgoingIsPoor(sample: QualitySample, bitrateFloor: number): boolean {
+  return (
+    (sample.outboundLoss ?? 0) >= poorThresholds.loss ||
+    (sample.roundTripTime ?? 0) >= poorThresholds.roundTripTime ||
+    (sample.bandwidthLimited &&
+      sample.availableOutgoingBitrate !== null &&
+      sample.availableOutgoingBitrate < bitrateFloor)
+  );
+}

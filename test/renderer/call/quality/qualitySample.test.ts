@@ -1,0 +1,107 @@
+import { snapshotOfStats } from '../../../../renderer/call/quality/callStatsSnapshot';
+import {
+  outgoingIsPoor,
+  poorCallReasons,
+  sampleBetween,
+} from '../../../../renderer/call/quality/qualitySample';
+import { callAfter, recordedStats, type RecordedCounters } from './recordedStats';
+
+const snap = (counters: RecordedCounters) =>
+  snapshotOfStats(recordedStats(counters), counters.timestamp);
+
+/** The interval from 10 s to 12 s of a call with these counters at 12 s. */
+function interval(lossRate: number, after: Partial<RecordedCounters> = {}) {
+  const sample = sampleBetween(snap(callAfter(10, 0)), snap(callAfter(12, lossRate, after)));
+  if (!sample) throw new Error('no sample');
+  return sample;
+}
+
+describe('sampleBetween', () => {
+  test('measures the loss of the interval, not of the whole call', () => {
+    const before = snap(callAfter(10, 0.2));
+    const after = snap({
+      ...callAfter(12, 0),
+      audioPacketsLost: 100,
+      videoPacketsLost: 300,
+      audioPacketsReceived: 400 + 100,
+      videoPacketsReceived: 1200 + 300,
+    });
+    expect(sampleBetween(before, after)?.inboundLoss).toBe(0);
+  });
+
+  test('an interval with too few packets to tell reports no loss ratio', () => {
+    const sample = sampleBetween(
+      snap({ timestamp: 0, audioPacketsReceived: 100 }),
+      snap({ timestamp: 2000, audioPacketsReceived: 110, audioPacketsLost: 5 }),
+    );
+    expect(sample?.inboundLoss).toBeNull();
+  });
+
+  test('counters that went back to zero (a new peer connection) give no sample', () => {
+    expect(sampleBetween(snap(callAfter(60, 0)), snap(callAfter(2, 0)))).toBeNull();
+  });
+});
+
+describe('poorCallReasons', () => {
+  test('a clean call on a good link is fine', () => {
+    expect(poorCallReasons(interval(0))).toEqual([]);
+  });
+
+  test('10% loss and a 150 ms delay (the netem test) is poor for its loss, not its delay', () => {
+    expect(poorCallReasons(interval(0.1, { rtt: 0.15, remoteRtt: 0.15 }))).toEqual([
+      'inbound loss',
+    ]);
+    expect(
+      poorCallReasons(interval(0, { rtt: 0.15, remoteRtt: 0.15, remoteFractionLost: 0.1 })),
+    ).toEqual(['outbound loss']);
+  });
+
+  test('long round trips, jitter, freezes, dropped frames and a starved sender are each poor', () => {
+    expect(poorCallReasons(interval(0, { rtt: 0.45 }))).toEqual(['round trip']);
+    expect(poorCallReasons(interval(0, { audioJitter: 0.08 }))).toEqual(['jitter']);
+    expect(poorCallReasons(interval(0, { freezeCount: 1, totalFreezesDuration: 0.6 }))).toEqual([
+      'freezes',
+    ]);
+    expect(poorCallReasons(interval(0, { framesDropped: 20 }))).toEqual(['dropped frames']);
+    expect(
+      poorCallReasons(
+        interval(0, { availableOutgoingBitrate: 102_800, qualityLimitationReason: 'bandwidth' }),
+      ),
+    ).toEqual(['outgoing bitrate']);
+  });
+
+  test('a low estimate the encoder is not held back by (our own lowest step) is not poor', () => {
+    expect(poorCallReasons(interval(0, { availableOutgoingBitrate: 120_000 }))).toEqual([]);
+  });
+
+  test('an audio call needs far less outgoing bitrate than video', () => {
+    expect(
+      poorCallReasons(interval(0, { availableOutgoingBitrate: 80_000, audioOnly: true })),
+    ).toEqual([]);
+    expect(
+      poorCallReasons(interval(0, { availableOutgoingBitrate: 20_000, audioOnly: true })),
+    ).toEqual(['outgoing bitrate']);
+  });
+});
+
+describe('outgoingIsPoor', () => {
+  test('the peer reporting loss of what we send, or a long round trip, is poor', () => {
+    expect(outgoingIsPoor(interval(0, { remoteFractionLost: 0.1 }), 250_000)).toBe(true);
+    expect(outgoingIsPoor(interval(0, { remoteRtt: 0.5 }), 250_000)).toBe(true);
+    expect(outgoingIsPoor(interval(0.1), 250_000)).toBe(false); // loss toward us is not ours to fix
+  });
+
+  test('a bandwidth limit counts only below what the current step needs (not while ramping up)', () => {
+    const rampingUp = interval(0, {
+      qualityLimitationReason: 'bandwidth',
+      availableOutgoingBitrate: 900_000,
+    });
+    const starved = interval(0, {
+      qualityLimitationReason: 'bandwidth',
+      availableOutgoingBitrate: 200_000,
+    });
+    expect(outgoingIsPoor(rampingUp, 250_000)).toBe(false);
+    expect(outgoingIsPoor(starved, 250_000)).toBe(true);
+    expect(outgoingIsPoor(starved, 120_000)).toBe(false);
+  });
+});

@@ -1,0 +1,228 @@
+import type { ClientMessage, ServerMessage } from '../../../protocol';
+import { registerDevice, signIn } from '../../../renderer/signaling/authFlow';
+import {
+  SignalingClient,
+  type SignalingClientOptions,
+} from '../../../renderer/signaling/SignalingClient';
+import {
+  b64,
+  FakeServer,
+  NodeHost,
+  recordingApp,
+  serveRegister,
+  sessionExtras,
+  type FakeSocket,
+} from './fakeSignaling';
+
+const alice = { username: 'alice', displayName: 'Alice' };
+const callId = '6f1c2f0e-8a3b-4c55-9d7e-0b1a2c3d4e5f';
+const presence = (seq: number, username = 'bob'): ServerMessage => ({
+  v: 1,
+  type: 'presence',
+  username,
+  presence: 'online',
+  seq,
+});
+
+const clients: SignalingClient[] = [];
+afterEach(() => {
+  for (const client of clients.splice(0)) client.stop();
+});
+
+async function until(condition: () => boolean, what: string) {
+  for (let i = 0; i < 400; i += 1) {
+    if (condition()) return;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+/** Alice registered on a fresh device: signed in on stream `stream_a`. */
+async function signedIn(options: Partial<SignalingClientOptions> = {}) {
+  const server = new FakeServer();
+  const host = new NodeHost();
+  const seen: string[] = [];
+  const events = { sessions: 0, disconnects: [] as boolean[] };
+  const client = new SignalingClient({
+    url: 'ws://127.0.0.1:1/ws',
+    openSocket: server.opener,
+    notifications: recordingApp(seen),
+    delayForAttempt: () => 0,
+    ackDelayMs: 20,
+    onSession: () => void (events.sessions += 1),
+    onDisconnected: (reconnecting) => void events.disconnects.push(reconnecting),
+    ...options,
+  });
+  clients.push(client);
+  const started = client.start(registerDevice(host, alice), signIn(host));
+  await serveRegister(server);
+  await started;
+  const first = server.latest;
+  return { server, host, client, seen, events, first };
+}
+
+/** Plays the server's side of the sign-in after the first connection dropped: a resume. */
+async function serveResume(
+  t: Awaited<ReturnType<typeof signedIn>>,
+  stream: { id: string; resumed: boolean; received: number },
+) {
+  await until(() => t.server.sockets.length > 1, 'the reconnect');
+  await t.server.answerHello();
+  const resume = await t.server.next('session.resume');
+  const sessions = t.events.sessions;
+  t.server.latest.push({
+    v: 1,
+    type: 'session',
+    re: resume.id,
+    token: b64(),
+    expiresAt: Date.now() + 3_600_000,
+    user: alice,
+    deviceId: 'device_0001',
+    ...sessionExtras(stream),
+  });
+  await until(() => t.events.sessions > sessions, 'the resumed session');
+  return resume;
+}
+
+const notices = (socket: FakeSocket) =>
+  socket.received
+    .filter((m): m is Extract<ClientMessage, { seq?: number }> => 'seq' in m && m.type !== 'ack')
+    .map((m) => [m.type, m.seq]);
+
+describe('SignalingClient notice stream', () => {
+  test('numbers its notices from 1 once signed in', async () => {
+    const t = await signedIn();
+    t.client.notify('call.ringing', { callId });
+    t.client.notify('call.media', { callId, audio: false, video: true });
+    expect(notices(t.first)).toEqual([
+      ['call.ringing', 1],
+      ['call.media', 2],
+    ]);
+  });
+
+  test('processes server notices once and in order, and acknowledges them in a batch', async () => {
+    const t = await signedIn();
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    for (const seq of [1, 2, 2, 1, 3, 5]) t.first.push(presence(seq));
+    expect(warn).toHaveBeenCalledTimes(1); // 5 skips 4: dropped
+    warn.mockRestore();
+    expect(t.seen).toEqual(['presence', 'presence', 'presence']);
+    expect(t.first.sent('ack')).toEqual([]);
+    await until(() => t.first.sent('ack').length > 0, 'the ack');
+    expect(t.first.sent('ack')).toEqual([{ v: 1, type: 'ack', seq: 3 }]);
+  });
+
+  test('acknowledges at once after 32 notices', async () => {
+    const t = await signedIn({ ackDelayMs: 60_000 });
+    for (let seq = 1; seq <= 33; seq += 1) t.first.push(presence(seq));
+    expect(t.first.sent('ack')).toEqual([{ v: 1, type: 'ack', seq: 32 }]);
+  });
+
+  test('server acks never reach the app, and what they cover is not sent again', async () => {
+    const t = await signedIn();
+    t.client.notify('call.ringing', { callId });
+    t.client.notify('call.media', { callId, audio: false, video: true });
+    t.first.push({ v: 1, type: 'ack', seq: 2 });
+    expect(t.seen).toEqual([]);
+    t.first.drop();
+    await serveResume(t, { id: 'stream_0001', resumed: true, received: 0 });
+    expect(notices(t.server.latest)).toEqual([]);
+  });
+
+  test('a notice made during a cut waits; the resume names the stream and resends what the server lacks', async () => {
+    const t = await signedIn();
+    t.client.notify('call.ringing', { callId });
+    t.client.notify('call.media', { callId, audio: true, video: true });
+    t.first.push(presence(1));
+    t.first.push(presence(2));
+    t.first.drop();
+    expect(t.events.disconnects).toEqual([true]);
+    t.client.notify('call.media', { callId, audio: false, video: true }); // muted while away
+    t.client.notify('call.hangup', { callId });
+
+    // The server processed our first notice before the cut, and still has its presence 3.
+    const token = t.host.token;
+    const resume = await serveResume(t, { id: 'stream_0001', resumed: true, received: 1 });
+    expect(resume).toMatchObject({
+      token,
+      stream: { id: 'stream_0001', received: 2 },
+    });
+    expect(notices(t.server.latest)).toEqual([
+      ['call.media', 2],
+      ['call.media', 3],
+      ['call.hangup', 4],
+    ]);
+    t.server.latest.push(presence(2)); // resent because our ack was lost: dropped
+    t.server.latest.push(presence(3));
+    expect(t.seen).toEqual(['presence', 'presence', 'presence']);
+    t.client.notify('call.media', { callId, audio: true, video: true });
+    expect(notices(t.server.latest).at(-1)).toEqual(['call.media', 5]);
+  });
+
+  test('a new stream (server restarted) gets every unacknowledged notice renumbered from 1', async () => {
+    const t = await signedIn();
+    t.client.notify('call.ringing', { callId });
+    t.client.notify('call.media', { callId, audio: true, video: true });
+    t.first.push({ v: 1, type: 'ack', seq: 1 });
+    for (const seq of [1, 2, 3]) t.first.push(presence(seq));
+    t.first.drop();
+    t.client.notify('call.hangup', { callId });
+
+    await serveResume(t, { id: 'stream_0002', resumed: false, received: 0 });
+    expect(notices(t.server.latest)).toEqual([
+      ['call.media', 1],
+      ['call.hangup', 2],
+    ]);
+    // The new stream's notices count from 1 again.
+    t.server.latest.push(presence(1, 'carol'));
+    expect(t.seen).toEqual(['presence', 'presence', 'presence', 'presence']);
+  });
+
+  test('a message the server dropped for the rate limit is sent again through a resume', async () => {
+    const t = await signedIn();
+    t.client.notify('call.ringing', { callId });
+    t.client.notify('call.media', { callId, audio: false, video: true });
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    t.first.push({ v: 1, type: 'error', re: null, code: 'rate_limited', message: 'slow down' });
+    warn.mockRestore();
+    expect(t.first.closed).toBe(true);
+    await serveResume(t, { id: 'stream_0001', resumed: true, received: 1 });
+    expect(notices(t.server.latest)).toEqual([['call.media', 2]]);
+    expect(t.seen).toEqual([]);
+  });
+
+  test('an unanswered ping counts as a dead connection: the client reconnects', async () => {
+    const t = await signedIn({ pingIntervalMs: 20, pingTimeoutMs: 30 });
+    await until(() => t.first.sent('ping').length >= 2, 'pings answered in turn');
+    t.first.answersPings = false;
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    await until(() => t.server.sockets.length === 2, 'the reconnect');
+    expect(warn).toHaveBeenCalledWith('parley: the server stopped answering; reconnecting');
+    warn.mockRestore();
+    expect(t.first.closed).toBe(true);
+    expect(t.events.disconnects).toEqual([true]);
+  });
+
+  test('a connection that does not open in time is given up and tried again', async () => {
+    const t = await signedIn({ connectTimeoutMs: 30 });
+    t.server.reachable = false;
+    t.first.drop();
+    await until(() => t.server.sockets.length >= 3, 'two more attempts');
+    expect(t.server.sockets.slice(1, -1).every((socket) => socket.closed)).toBe(true);
+    t.server.reachable = true;
+    await until(() => t.server.latest.received.length > 0, 'an attempt that opens');
+    expect(t.server.latest.received[0]?.type).toBe('hello');
+  });
+
+  test('stopping for good says so, and forgets the stream and its outbox', async () => {
+    const t = await signedIn();
+    t.client.notify('call.ringing', { callId });
+    t.client.stop();
+    expect(t.events.disconnects).toEqual([false]);
+
+    void t.client.start(signIn(t.host), signIn(t.host));
+    const resume = await serveResume(t, { id: 'stream_0002', resumed: false, received: 0 });
+    expect(resume.stream).toBeUndefined();
+    expect(notices(t.server.latest)).toEqual([]);
+  });
+});
