@@ -1,6 +1,10 @@
 import { testIds } from '../../renderer/ui/testIds';
 import { E2eEnvironment } from './harness/e2eEnvironment';
-import { failNewestConnection, readIceRestartsSeen, simulateIceFailure } from './harness/iceFailure';
+import {
+  failNewestConnection,
+  readIceRestartsSeen,
+  simulateIceFailure,
+} from './harness/iceFailure';
 import { expectMediaStillFlowing } from './harness/mediaFlow';
 import type { ParleyClient } from './harness/parleyClient';
 import { pollUntil } from './harness/pollUntil';
