@@ -167,13 +167,15 @@ export class SignalingClient implements SignalingRequests {
 
   /**
    * Sends a notice (no reply). It waits in the outbox until the server acknowledges it, so one
-   * made while disconnected goes out once the session resumes.
+   * made while disconnected goes out once the session resumes. Returns whether it went out at
+   * once (false: it waits for the next session).
    */
-  notify<T extends NotificationType>(type: T, body: NotificationBody<T>): void {
+  notify<T extends NotificationType>(type: T, body: NotificationBody<T>): boolean {
     // Our own bug, not the server's problem: refuse to queue what the protocol does not allow.
     const notice = ClientMessage.parse({ v: PROTOCOL_VERSION, type, ...body }) as ClientNotice;
     const numbered = this.stream.add(notice);
     if (this.streaming) this.socket?.send(JSON.stringify(numbered));
+    return this.streaming;
   }
 
   private transmit(message: unknown): void {

@@ -128,7 +128,9 @@ describe('SignalingClient', () => {
     await expect(pending).rejects.toMatchObject({ code: 'disconnected' });
     expect(events.disconnects).toBe(1);
     // A notice made meanwhile waits for the next session instead of being lost.
-    client.notify('call.ringing', { callId: '6f1c2f0e-8a3b-4c55-9d7e-0b1a2c3d4e5f' });
+    expect(client.notify('call.ringing', { callId: '6f1c2f0e-8a3b-4c55-9d7e-0b1a2c3d4e5f' })).toBe(
+      false,
+    );
 
     // The reconnect takes a few async hops (its delay is 0 here); wait for it, do not race it.
     for (let turn = 0; turn < 200 && server.sockets.length < 2; turn += 1) {
