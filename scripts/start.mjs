@@ -98,9 +98,10 @@ function runWebServer() {
   });
 }
 
-// Local mode needs no TURN: calls between devices that reach each other connect directly.
+// Local mode needs no TURN: calls between devices that reach each other connect directly. A note,
+// on stderr, so that standard output stays the one line that says where the app is.
 if (!process.env.PARLEY_TURN_URLS) {
-  console.log(
+  console.error(
     'Parley: local mode, no TURN server: calls connect directly (docs/deploy.md adds coturn for calls across networks).',
   );
 }
