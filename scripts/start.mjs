@@ -98,10 +98,9 @@ function runWebServer() {
   });
 }
 
-// Local mode needs no TURN: calls between devices that reach each other connect directly. A note,
-// on stderr, so that standard output stays the one line that says where the app is.
+// Local mode needs no TURN: calls between devices that reach each other connect directly.
 if (!process.env.PARLEY_TURN_URLS) {
-  console.error(
+  console.log(
     'Parley: local mode, no TURN server: calls connect directly (docs/deploy.md adds coturn for calls across networks).',
   );
 }
