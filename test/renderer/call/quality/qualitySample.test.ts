@@ -1,4 +1,9 @@
-import { snapshotOfStats } from '../../../../renderer/call/quality/callStatsSnapshot';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  snapshotOfStats,
+  type StatsEntry,
+} from '../../../../renderer/call/quality/callStatsSnapshot';
 import {
   outgoingIsPoor,
   poorCallReasons,
@@ -103,5 +108,41 @@ describe('outgoingIsPoor', () => {
     expect(outgoingIsPoor(rampingUp, 250_000)).toBe(false);
     expect(outgoingIsPoor(starved, 250_000)).toBe(true);
     expect(outgoingIsPoor(starved, 120_000)).toBe(false);
+  });
+});
+
+describe('stats recorded from Chromium', () => {
+  /**
+   * Two getStats() reports 2 s apart from each end of a loopback call in which Alice's outgoing
+   * video was capped at 40 kbps (b=AS in the answer she applied); only the entries the monitor
+   * reads are kept.
+   */
+  const recorded = JSON.parse(
+    readFileSync(join(__dirname, 'recordedChromiumStats.json'), 'utf8'),
+  ) as Record<'starvedSender' | 'goodSender', [StatsEntry[], StatsEntry[]]>;
+
+  function recordedSample(end: 'starvedSender' | 'goodSender') {
+    const [first, second] = recorded[end];
+    const sample = sampleBetween(snapshotOfStats(first, 0), snapshotOfStats(second, 2000));
+    if (!sample) throw new Error('no sample');
+    return sample;
+  }
+
+  test("the capped sender's own stats say its uplink is starved, and it must step down", () => {
+    const sample = recordedSample('starvedSender');
+    expect(sample).toMatchObject({
+      availableOutgoingBitrate: 102_800,
+      bandwidthLimited: true,
+      sendingVideo: true,
+    });
+    expect(poorCallReasons(sample)).toEqual(['outgoing bitrate']);
+    expect(outgoingIsPoor(sample, 250_000)).toBe(true);
+  });
+
+  test('the other end sends freely and, once the picture is steady, sees nothing wrong', () => {
+    const sample = recordedSample('goodSender');
+    expect(sample.availableOutgoingBitrate).toBeGreaterThan(1_000_000);
+    expect(poorCallReasons(sample)).toEqual([]);
+    expect(outgoingIsPoor(sample, 250_000)).toBe(false);
   });
 });
