@@ -1,18 +1,13 @@
 import { computed, signal } from '@preact/signals';
-import {
-  Username,
-  type CallMedia,
-  type CallRole,
-  type LiveCall,
-  type ServerMessageOf,
-} from '../../protocol';
+import { Username, type CallMedia, type LiveCall, type ServerMessageOf } from '../../protocol';
 import type { CallEngine, CallEngineEvents, IceCandidateWire } from '../call/CallEngine';
 import { e2eeStatusText } from '../call/E2eeStatusTracker';
 import { CallQualityMonitor } from '../call/quality/CallQualityMonitor';
 import type { KeyExchangeHost } from '../keys/CallKeyExchange';
 import type { CallBaseKeys } from '../keys/keyDerivation';
 import type { SignalingClient } from '../signaling/SignalingClient';
-import { CallEncryption, type VerifiedInvite, type VerifiedRejoin } from './CallEncryption';
+import { CallEncryption, type VerifiedInvite } from './CallEncryption';
+import { CallRejoin } from './CallRejoin';
 import { CallClock } from './CallClock';
 import { CallMediaControls } from './CallMediaControls';
 import { describe, endReasonForFailure } from './callFailure';
@@ -23,7 +18,6 @@ import {
   type CallEndReason,
   type CallEvent,
   type CallPeer,
-  type CallView,
 } from './callStateMachine';
 import { IceRestarts } from './IceRestarts';
 
@@ -96,10 +90,7 @@ export class CallController {
   /** The invite being verified, before it may ring. */
   private verifyingInvite: string | null = null;
   private earlyCandidates: (IceCandidateWire | null)[] = [];
-  /** The call this device rejoined, until the other party's call.rejoined is applied. */
-  private awaitingRejoined: string | null = null;
-  /** The last call.rejoin answered: a resent duplicate must not rebuild the connection again. */
-  private lastRejoinSdp: string | null = null;
+  private readonly rejoins: CallRejoin;
   private noticeDismissed = signal<string | null>(null);
   readonly visibleNotice = computed(() => {
     const ended = this.machine.value.lastEnded;
@@ -133,6 +124,31 @@ export class CallController {
       const view = this.view.value;
       if (view.kind !== 'idle')
         this.deps.signaling.notify('call.media', { callId: view.callId, ...state });
+    });
+    this.rejoins = new CallRejoin({
+      signaling: deps.signaling,
+      e2ee: this.e2ee,
+      restarts: this.restarts,
+      media: this.media,
+      current: (callId) => {
+        const view = this.view.value;
+        const live = view.kind === 'connecting' || view.kind === 'in_call';
+        return live && view.callId === callId && this.engine ? { view, engine: this.engine } : null;
+      },
+      enter: (live) => {
+        this.apply({
+          type: 'rejoin',
+          callId: live.callId,
+          peer: live.peer,
+          media: live.media,
+          direction: live.role === 'caller' ? 'outgoing' : 'incoming',
+          connectedAt: live.answeredAt ?? this.deps.now(),
+        });
+        this.clock.start(this.deps.now);
+      },
+      startEngine: (callId, media) => this.startEngine(callId, media),
+      refuseIdentity: (callId, error) => this.refuseIdentity(callId, error),
+      hangUpAfter: (callId, error) => this.hangUpAfter(callId, error),
     });
   }
 
@@ -351,81 +367,14 @@ export class CallController {
     this.restarts.onRestart(message);
   }
 
-  /**
-   * The other party lost its connection (reload, restart) and comes back with a new offer and
-   * key share: verified exactly like a new call's, then a new connection, keeping our media.
-   */
-  async onRejoin(message: ServerMessageOf<'call.rejoin'>): Promise<void> {
-    const view = this.view.value;
-    const engine = this.engine;
-    if (!this.isCurrent(message.callId) || view.kind === 'idle' || !engine) return;
-    if (view.kind !== 'connecting' && view.kind !== 'in_call') return;
-    if (message.sdp === this.lastRejoinSdp) return;
-    this.lastRejoinSdp = message.sdp;
-    const { callId } = view;
-    const role = roleIn(view);
-    let rejoin: VerifiedRejoin;
-    try {
-      rejoin = await this.e2ee.verifyRejoin(role, view.peer.username, message);
-    } catch (error) {
-      this.refuseIdentity(callId, error);
-      return;
-    }
-    if (!this.isCurrent(callId) || this.engine !== engine) return;
-    try {
-      engine.newConnection();
-      this.restarts.newConnection(callId);
-      this.e2ee.start(engine.keyPort, role, rejoin.keys);
-      const peerFingerprint = message.keyShare.fingerprint;
-      this.restarts.use({
-        callId,
-        engine,
-        offerer: false,
-        polite: role === 'callee',
-        peerFingerprint,
-      });
-      const sdp = await engine.answerOffer(message.sdp);
-      const keyShare = await rejoin.exchange.share(sdp);
-      if (!this.isCurrent(callId)) return;
-      this.deps.signaling.notify('call.rejoined', { callId, sdp, keyShare });
-      engine.releaseLocalCandidates();
-      this.media.tellPeer();
-    } catch (error) {
-      this.hangUpAfter(callId, error);
-    }
+  /** The other party lost its connection (reload, restart) and comes back into the call. */
+  onRejoin(message: ServerMessageOf<'call.rejoin'>): Promise<void> {
+    return this.rejoins.onRejoin(message);
   }
 
-  /** The other party answered our rejoin: verified like an accept, then applied. */
-  async onRejoined(message: ServerMessageOf<'call.rejoined'>): Promise<void> {
-    const view = this.view.value;
-    const engine = this.engine;
-    if (this.awaitingRejoined !== message.callId || view.kind === 'idle' || !engine) return;
-    this.awaitingRejoined = null;
-    const { callId } = view;
-    let keys: CallBaseKeys;
-    try {
-      keys = await this.e2ee.verifyAccept(view.peer.username, message);
-    } catch (error) {
-      this.refuseIdentity(callId, error);
-      return;
-    }
-    if (!this.isCurrent(callId)) return;
-    const role = roleIn(view);
-    try {
-      this.e2ee.start(engine.keyPort, role, keys);
-      const peerFingerprint = message.keyShare.fingerprint;
-      this.restarts.use({
-        callId,
-        engine,
-        offerer: true,
-        polite: role === 'callee',
-        peerFingerprint,
-      });
-      await engine.applyAnswer(message.sdp);
-      engine.releaseLocalCandidates();
-    } catch (error) {
-      this.hangUpAfter(callId, error);
-    }
+  /** The other party answered our rejoin. */
+  onRejoined(message: ServerMessageOf<'call.rejoined'>): Promise<void> {
+    return this.rejoins.onRejoined(message);
   }
 
   onCallError(message: ServerMessageOf<'error'>): void {
@@ -539,37 +488,7 @@ export class CallController {
     if (!live || this.verifyingInvite) return;
     // Ended here while the server had not heard yet (a hang-up waiting in the outbox).
     if (this.machine.value.lastEnded?.callId === live.callId) return;
-    void this.rejoin(live);
-  }
-
-  /**
-   * Back into a call that went on without this device: in the call at once (the timer counts
-   * from the answer), then media, a new key share in the same role, and call.rejoin.
-   */
-  private async rejoin(live: LiveCall): Promise<void> {
-    const { callId, role, media } = live;
-    this.apply({
-      type: 'rejoin',
-      callId,
-      peer: live.peer,
-      media,
-      direction: role === 'caller' ? 'outgoing' : 'incoming',
-      connectedAt: live.answeredAt ?? this.deps.now(),
-    });
-    this.clock.start(this.deps.now);
-    this.restarts.newConnection(callId);
-    try {
-      const engine = await this.startEngine(callId, media);
-      if (!engine) return;
-      const sdp = await engine.createOffer();
-      const keyShare = await this.e2ee.offerShare(callId, sdp, role);
-      if (!this.isCurrent(callId)) return;
-      this.awaitingRejoined = callId;
-      this.deps.signaling.notify('call.rejoin', { callId, sdp, keyShare });
-      this.media.tellPeer();
-    } catch (error) {
-      this.hangUpAfter(callId, error);
-    }
+    void this.rejoins.rejoin(live);
   }
 
   /** The peer failed verification: hang up, and say why. */
@@ -603,8 +522,7 @@ export class CallController {
     this.engine?.close();
     this.engine = null;
     this.incoming = null;
-    this.awaitingRejoined = null;
-    this.lastRejoinSdp = null;
+    this.rejoins.reset();
     this.restarts.reset();
     this.e2ee.reset();
     this.earlyCandidates = [];
@@ -619,9 +537,4 @@ export class CallController {
     this.apply(event);
     this.deps.onCallEnded();
   }
-}
-
-/** This device's role in the call: the one its key shares sign. */
-function roleIn(view: Exclude<CallView, { kind: 'idle' }>): CallRole {
-  return view.direction === 'outgoing' ? 'caller' : 'callee';
 }

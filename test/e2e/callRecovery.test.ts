@@ -1,10 +1,15 @@
 import { testIds } from '../../renderer/ui/testIds';
 import { E2eEnvironment } from './harness/e2eEnvironment';
-import { failNewestConnection, readIceRestartsSeen, simulateIceFailure } from './harness/iceFailure';
+import {
+  failNewestConnection,
+  readIceRestartsSeen,
+  simulateIceFailure,
+} from './harness/iceFailure';
 import { expectMediaStillFlowing } from './harness/mediaFlow';
 import type { ParleyClient } from './harness/parleyClient';
 import { pollUntil } from './harness/pollUntil';
 import { readSignalingReceived, recordSignaling } from './harness/signalingRecorder';
+import { startTamperingRelay, type TamperingRelay } from './harness/tamperingRelay';
 
 // Real Chromium and real calls on two cores: steps are waited for, never timed.
 jest.setTimeout(240_000);
@@ -13,6 +18,7 @@ jest.setTimeout(240_000);
 const GRACE_MS = 15_000;
 
 let env: E2eEnvironment;
+let relay: TamperingRelay | undefined;
 
 beforeAll(async () => {
   env = await E2eEnvironment.start({ reconnectGraceMs: GRACE_MS });
@@ -20,6 +26,8 @@ beforeAll(async () => {
 
 afterEach(async () => {
   await env?.closeClients();
+  await relay?.close();
+  relay = undefined;
 });
 
 afterAll(async () => {
@@ -28,9 +36,18 @@ afterAll(async () => {
 
 const options = { initScripts: [recordSignaling, simulateIceFailure] };
 
-/** Alice calls Bob, who accepts; returns once both are connected with media flowing. */
-async function connectedCall(suffix: string): Promise<{ alice: ParleyClient; bob: ParleyClient }> {
-  const alice = await env.registeredClient(`alice${suffix}`, 'Alice', options);
+/**
+ * Alice calls Bob, who accepts; returns once both are connected with media flowing. Alice reaches
+ * the server through `aliceUrl` when given (a tampering relay).
+ */
+async function connectedCall(
+  suffix: string,
+  aliceUrl?: string,
+): Promise<{ alice: ParleyClient; bob: ParleyClient }> {
+  const alice = await env.registeredClient(`alice${suffix}`, 'Alice', {
+    ...options,
+    ...(aliceUrl && { url: aliceUrl }),
+  });
   const bob = await env.registeredClient(`bob${suffix}`, 'Bob', options);
   await alice.addContact(bob.username);
   await bob.addContact(alice.username);
@@ -168,4 +185,23 @@ test('a peer that closes its tab for good: the other side shows "connection lost
   expect(Date.now() - closedAt).toBeGreaterThanOrEqual(GRACE_MS - 1_000);
   const sentence = await alice.byTestId(testIds.callNotice).innerText();
   expect(sentence).toMatch(/connection to Bob was lost/i);
+});
+
+test("a relay that swaps the DTLS fingerprint in an ICE restart offer gets the call ended by Bob's client before it is applied", async () => {
+  relay = await startTamperingRelay(env.server.url, (message, direction) => {
+    if (direction !== 'client_to_server' || message.type !== 'call.offer') return null;
+    const sdp = String(message.sdp).replace(
+      /^a=fingerprint:sha-256 [0-9A-F:]+$/gim,
+      `a=fingerprint:sha-256 ${Array.from({ length: 32 }, () => 'AB').join(':')}`,
+    );
+    return { ...message, sdp };
+  });
+  const { alice, bob } = await connectedCall('_swap', relay.url);
+
+  await failNewestConnection(alice.page);
+
+  await bob.waitForCallEnded('identity_failed');
+  await alice.waitForCallEnded('remote_hangup');
+  expect(relay.rewritten.map((r) => r.message.type)).toContain('call.offer');
+  expect(await received(alice, 'call.answer')).toBe(0);
 });

@@ -7,7 +7,10 @@ describe('checkPeerFingerprint (later SDP of a verified peer)', () => {
 
   test('an ICE restart SDP with the certificate the share signed passes, in any hex case', () => {
     expect(() => checkPeerFingerprint(sdpWithFingerprint(signed), signed)).not.toThrow();
-    const lower = sdpWithFingerprint(signed).replace(signed.slice(8), signed.slice(8).toLowerCase());
+    const lower = sdpWithFingerprint(signed).replace(
+      signed.slice(8),
+      signed.slice(8).toLowerCase(),
+    );
     expect(() => checkPeerFingerprint(lower, signed)).not.toThrow();
   });
 
