@@ -12,24 +12,34 @@ interface WatchedWindow {
 /**
  * Arms a watcher in the page (its newest connection, then whichever is newest as it polls, since
  * a rejoin makes a new one): resolves with the page's Date.now() once decoded video frames have
- * risen by a few since arming. Arm it while video is stalled.
+ * risen by a few since arming, over a selected pair with `viaAddress` on either end when given.
+ * Arm it while video is stalled.
  */
-function watchVideoResume(page: Page): Promise<void> {
-  return page.evaluate(() => {
+function watchVideoResume(page: Page, viaAddress?: string): Promise<void> {
+  return page.evaluate((via) => {
     const state = window as unknown as WatchedWindow;
-    const decoded = async (): Promise<{ pc: RTCPeerConnection | undefined; frames: number }> => {
+    const decoded = async (): Promise<{
+      pc: RTCPeerConnection | undefined;
+      frames: number;
+      via: boolean;
+    }> => {
       const tracked = state.__trackedPeerConnections;
       const pc = tracked[tracked.length - 1];
       let frames = 0;
+      const reports = new Map<string, Record<string, unknown>>();
       if (pc && pc.connectionState !== 'closed') {
-        (await pc.getStats()).forEach(
-          (report: { type: string; kind?: string; framesDecoded?: number }) => {
-            if (report.type === 'inbound-rtp' && report.kind === 'video')
-              frames += report.framesDecoded ?? 0;
-          },
-        );
+        (await pc.getStats()).forEach((report: Record<string, unknown>) => {
+          reports.set(String(report.id), report);
+          if (report.type === 'inbound-rtp' && report.kind === 'video')
+            frames += Number(report.framesDecoded ?? 0);
+        });
       }
-      return { pc, frames };
+      const transport = [...reports.values()].find((report) => report.type === 'transport');
+      const pair = reports.get(String(transport?.selectedCandidatePairId));
+      const ends = [pair?.localCandidateId, pair?.remoteCandidateId].map(
+        (id) => reports.get(String(id))?.address,
+      );
+      return { pc, frames, via: via === undefined || ends.includes(via) };
     };
     state.__videoResumedAt = (async () => {
       const start = await decoded();
@@ -37,10 +47,10 @@ function watchVideoResume(page: Page): Promise<void> {
         await new Promise((resolve) => setTimeout(resolve, 10));
         const now = await decoded();
         const base = now.pc === start.pc ? start.frames : 0;
-        if (now.frames >= base + 3) return Date.now();
+        if (now.via && now.frames >= base + 3) return Date.now();
       }
     })();
-  });
+  }, viaAddress);
 }
 
 function videoResumedAt(page: Page): Promise<number> {
@@ -72,6 +82,28 @@ export async function timeLinkDropRecovery(
   const resumed = await Promise.all([videoResumedAt(caller.page), videoResumedAt(callee.page)]);
   await hangUp(caller, callee);
   return Math.max(...resumed) - restoredAt;
+}
+
+/**
+ * A call whose caller moves to another subnet (new address, old link gone): milliseconds from
+ * the move to video decoding again on both sides over the new address (ICE restart).
+ */
+export async function timeAddressChangeRecovery(
+  lab: LabEnvironment,
+  caller: ParleyClient,
+  callee: ParleyClient,
+): Promise<number> {
+  await startVideoCall(caller, callee);
+  await Promise.all([caller.waitForInboundMedia(), callee.waitForInboundMedia()]);
+  const movedAt = Date.now();
+  const newAddress = lab.network.moveToNewSubnet('a');
+  await Promise.all([
+    watchVideoResume(caller.page, newAddress),
+    watchVideoResume(callee.page, newAddress),
+  ]);
+  const resumed = await Promise.all([videoResumedAt(caller.page), videoResumedAt(callee.page)]);
+  await hangUp(caller, callee);
+  return Math.max(...resumed) - movedAt;
 }
 
 /**
