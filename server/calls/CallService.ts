@@ -97,7 +97,7 @@ export class CallService {
         check.code === 'call_state' ? 'callId: this call id was already used' : undefined,
       );
     }
-    const calleeDeviceIds = this.deps.directory.devicesOf(callee.id);
+    const calleeDeviceIds = this.deps.directory.connectedDevicesOf(callee.id);
     if (calleeDeviceIds.length === 0) return refuse('callee_offline');
     return { ok: true, callee, calleeDeviceIds };
   }

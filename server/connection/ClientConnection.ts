@@ -188,6 +188,7 @@ export class ClientConnection implements DeviceEndpoint, LinkWaiter {
     if (!identity) return;
     this.stopServing();
     this.services.directory.leave(identity.deviceId, this);
+    this.services.presence.publish(identity.userId);
   }
 
   /** The server is stopping: the connection goes quiet and changes nothing (calls stay live). */

@@ -12,7 +12,7 @@ export function sendDevices(
   re: string,
 ): void {
   const { accounts, directory } = connection.services;
-  const online = new Set(directory.devicesOf(identity.userId));
+  const online = new Set(directory.connectedDevicesOf(identity.userId));
   connection.send({
     v: PROTOCOL_VERSION,
     type: 'devices',

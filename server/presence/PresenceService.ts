@@ -4,8 +4,8 @@ import type { ContactStore } from '../db/ContactStore';
 import type { DeviceDirectory } from '../routing/DeviceDirectory';
 
 /**
- * Presence is derived, never stored: offline without an online device, in_call while in an
- * accepted call, online otherwise. `publish` pushes a user's current presence to every online
+ * Presence is derived, never stored: in_call while in an accepted call (even while the device is
+ * away, reconnecting), offline without a connected device, online otherwise. `publish` pushes a user's current presence to every online
  * user who has them as a contact.
  */
 export interface PresenceDeps {
@@ -19,8 +19,11 @@ export class PresenceService {
   constructor(private readonly deps: PresenceDeps) {}
 
   presenceOf(userId: number): Presence {
-    if (!this.deps.directory.isOnline(userId)) return 'offline';
-    return this.deps.isInCall(userId) ? 'in_call' : 'online';
+    // A user whose device is away mid-call is still in that call; otherwise away means offline.
+    if (this.deps.isInCall(userId) && this.deps.directory.devicesOf(userId).length > 0) {
+      return 'in_call';
+    }
+    return this.deps.directory.isOnline(userId) ? 'online' : 'offline';
   }
 
   publish(userId: number): void {

@@ -6,8 +6,9 @@ import type { ServerMessage } from '../../protocol';
  * a Redis-backed directory here (which node holds which device) without touching the callers.
  *
  * A device is connected, away (its connection closed less than the reconnect grace ago, or the
- * server restarted during its call) or gone. An away device keeps its calls and its presence, and
- * its notices wait in its notice stream; when the grace ends first, it is gone.
+ * server restarted during its call) or gone. An away device keeps its calls, and its notices wait
+ * in its notice stream; when the grace ends first, it is gone. It rings for no new call and counts
+ * as offline: nobody is there to answer until it signs in again.
  */
 export interface DeviceEndpoint {
   /** Delivers a message to the device's connection. */
@@ -37,7 +38,10 @@ export interface DeviceDirectory {
   sendToDevice(deviceId: string, message: ServerMessage): void;
   /** Ends the removed device's connection (or its time away), if it has one: it is gone. */
   revokeDevice(deviceId: string): void;
-  /** Device ids of a user that are connected or away. */
+  /** Device ids of a user that are connected or away (their notices are kept). */
   devicesOf(userId: number): string[];
+  /** Device ids of a user with a live connection (the ones a new call rings). */
+  connectedDevicesOf(userId: number): string[];
+  /** Whether the user has a device with a live connection. */
   isOnline(userId: number): boolean;
 }

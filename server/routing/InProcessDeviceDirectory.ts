@@ -68,8 +68,12 @@ export class InProcessDeviceDirectory implements DeviceDirectory {
     return [...(this.devicesByUser.get(userId) ?? [])];
   }
 
+  connectedDevicesOf(userId: number): string[] {
+    return this.devicesOf(userId).filter((deviceId) => this.devices.get(deviceId)?.endpoint);
+  }
+
   isOnline(userId: number): boolean {
-    return (this.devicesByUser.get(userId)?.size ?? 0) > 0;
+    return this.connectedDevicesOf(userId).length > 0;
   }
 
   private register(userId: number, deviceId: string, endpoint: DeviceEndpoint | null): DeviceEntry {

@@ -128,3 +128,21 @@ test('removing a device while it is away ends its call at once', async () => {
   const back = await server.client();
   expect(await back.resume(bobPhone.token)).toMatchObject({ code: 'session_invalid' });
 });
+
+test('a device away outside a call shows offline at once and rings for no new call; back, it is online again', async () => {
+  await drop(bob);
+  expect(await carol.next((m) => m.type === 'presence' && m.presence === 'offline')).toMatchObject({
+    username: 'bob',
+  });
+  const callId = randomUUID();
+  expect(await alice.invite(callId, 'bob', 'audio', 'offer')).toMatchObject({
+    type: 'error',
+    code: 'callee_offline',
+  });
+
+  const back = await server.client();
+  await back.resume(bob.token, { id: bob.streamId, received: bob.lastSeq });
+  expect(await carol.next((m) => m.type === 'presence' && m.presence === 'online')).toMatchObject({
+    username: 'bob',
+  });
+});
