@@ -13,6 +13,7 @@ function startEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
   delete env.ELECTRON_OVERRIDE_DIST_PATH;
   delete env.PARLEY_SERVER_URL;
+  delete env.PARLEY_TURN_URLS;
   return env;
 }
 
@@ -67,7 +68,10 @@ describe('npm start on a machine without an Electron binary', () => {
 
     const health = await fetch(new URL('/healthz', url));
     expect(health.status).toBe(200);
-    expect(run.output().stdout.trim().split('\n')).toHaveLength(1);
+    // One line more says that local mode needs no TURN server.
+    const lines = run.output().stdout.trim().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^Parley: local mode, no TURN server: calls connect directly/);
     expect(existsSync(join(temp, 'Parley', 'server'))).toBe(true);
 
     run.child.kill('SIGINT');
