@@ -6,7 +6,7 @@ import { LabEnvironment } from './harness/labEnvironment';
 // Two Chromiums and a server without TURN: steps are waited for, never timed.
 jest.setTimeout(300_000);
 
-/** Chromium gives up on ICE checks by itself only after about half a minute. */
+/** The call retries ICE for 30 s before it gives up (Chromium alone fails later still). */
 const GIVE_UP_DEADLINE_MS = 120_000;
 
 let lab: LabEnvironment;
@@ -37,19 +37,19 @@ test('with all traffic between the peers blocked and no TURN server, the call ne
   for (const client of [alice, bob]) {
     await client.waitForAttribute(testIds.connectionState, 'data-state', 'connecting');
   }
-  // ... until Chromium gives up on every candidate pair, and the call ends saying why.
+  // ... until the call gives up on every candidate pair and ends, saying why.
   const notices: { reason: string | null; text: string }[] = [];
   for (const client of [alice, bob]) {
-    await client.waitForScreen(testIds.screenContacts);
     const notice = client.byTestId(testIds.callNotice);
     await notice.waitFor({ timeout: GIVE_UP_DEADLINE_MS });
+    await client.waitForScreen(testIds.screenContacts);
     notices.push({
       reason: await notice.getAttribute('data-reason'),
       text: await notice.innerText(),
     });
     expect(await client.readConnectionStatesSeen()).not.toContain('connected');
   }
-  // The side whose checks failed first says so; it hangs up, so the other may only learn that.
+  // The side that gave up first says so; it hangs up, so the other may only learn that.
   expect(notices).toContainEqual({
     reason: 'connection_failed',
     text: expect.stringMatching(/network may be blocking it/),

@@ -15,6 +15,7 @@ import { RouterFirewall } from './routerFirewall';
 export type Peer = 'a' | 'b';
 export type Host = Peer | 'turn' | 'server';
 
+/** Every lab address; hosts route it through the router and nothing else. */
 const LAB_NET = '10.77.0.0/16';
 export const LAB_RANGE = { first: '10.77.0.0', last: '10.77.255.255' };
 /** The subnet each host starts on; a peer moved by `moveToNewSubnet` goes to the next free one. */
@@ -32,6 +33,8 @@ export class LabNetwork {
   readonly firewall: RouterFirewall;
   private readonly attachments = new Map<Host, Attachment>();
   private readonly impairers = new Map<Peer, LinkImpairer>();
+  /** The subnets a host moved to, in order. */
+  private readonly movedSubnets = new Map<Host, number[]>();
   private nextSubnet = MOVED_SUBNETS_FROM;
   readonly reaper: LabReaper;
   private tornDown = false;
@@ -145,8 +148,6 @@ export class LabNetwork {
     if (!attachment) throw new Error(`${host} is not attached`);
     return attachment;
   }
-
-  private readonly movedSubnets = new Map<Host, number[]>();
 
   /** Every subnet the host has had, so that rules about it still hold after it moves. */
   private subnetsOf(host: Host): string[] {
