@@ -22,7 +22,7 @@ import {
 import { IceRestarts } from './IceRestarts';
 
 export interface CallControllerDeps {
-  signaling: Pick<SignalingClient, 'request' | 'notify'>;
+  signaling: Pick<SignalingClient, 'request' | 'notify' | 'checkConnection'>;
   openEngine(media: CallMedia, events: CallEngineEvents): Promise<CallEngine>;
   /** Signs our key shares and keeps the contact pins the peer's root is checked against. */
   identity: KeyExchangeHost;
@@ -477,7 +477,9 @@ export class CallController {
         }
         // Every connected state, not just the first: a rejoined call starts it again (idempotent).
         if (state === 'connected') this.quality.start(callId);
-        // Not connected (yet, or any more): recovery restarts ICE, and gives up in time.
+        // Not connected (yet, or any more): recovery restarts ICE, and gives up in time. Its
+        // offer travels over signaling, which may have broken with the same network change.
+        if (state === 'disconnected' || state === 'failed') this.deps.signaling.checkConnection();
         this.restarts.onConnectionState(callId, state);
       },
     };

@@ -203,6 +203,18 @@ describe('SignalingClient notice stream', () => {
     expect(t.events.disconnects).toEqual([true]);
   });
 
+  test('checking the connection pings at once, so a dead one is found without the quiet interval', async () => {
+    const t = await signedIn({ pingIntervalMs: 60_000, pingTimeoutMs: 30 });
+    expect(t.first.sent('ping')).toHaveLength(0);
+    t.first.answersPings = false;
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    t.client.checkConnection();
+    await until(() => t.server.sockets.length === 2, 'the reconnect');
+    warn.mockRestore();
+    expect(t.first.sent('ping')).toHaveLength(1);
+    expect(t.first.closed).toBe(true);
+  });
+
   test('a connection that does not open in time is given up and tried again', async () => {
     const t = await signedIn({ connectTimeoutMs: 30 });
     t.server.reachable = false;

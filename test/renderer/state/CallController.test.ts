@@ -167,6 +167,7 @@ afterEach(() => {
 
 async function setup(options: { inviteError?: SignalingError; mediaError?: string } = {}) {
   const sent: { type: string; body: Record<string, unknown> }[] = [];
+  const signalingChecks = { count: 0 };
   const engines: StandInEngine[] = [];
   const alice = await TestDevice.create('alice', 'device_a001');
   const pins = new MemoryPins();
@@ -183,6 +184,7 @@ async function setup(options: { inviteError?: SignalingError; mediaError?: strin
         sent.push({ type, body });
         return true;
       }) as never,
+      checkConnection: () => void (signalingChecks.count += 1),
     },
     openEngine: async (media, events) => {
       if (options.mediaError)
@@ -217,6 +219,7 @@ async function setup(options: { inviteError?: SignalingError; mediaError?: strin
     types: () => sent.map((m) => m.type),
     advance: (ms: number) => void (clock += ms),
     endedCount: () => ended,
+    signalingChecks: () => signalingChecks.count,
   };
 }
 
@@ -415,8 +418,11 @@ describe('CallController', () => {
     engine.events.connectionState('connected');
     jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick'] });
     try {
+      expect(t.signalingChecks()).toBe(0);
       engine.events.connectionState('failed');
       await flush();
+      // The offer goes over signaling, which the same network change may have broken: checked.
+      expect(t.signalingChecks()).toBe(1);
       expect(t.controller.mediaReconnecting.value).toBe(true);
       expect(t.controller.view.value.kind).toBe('in_call');
       expect(t.sent.at(-1)).toMatchObject({ type: 'call.offer', body: { callId } });
