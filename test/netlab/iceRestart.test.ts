@@ -19,10 +19,7 @@ let bob: ParleyClient;
 
 beforeAll(async () => {
   lab = await LabEnvironment.start();
-  alice = await lab.registeredClient('a', 'alice', 'Alice Liddell');
-  bob = await lab.registeredClient('b', 'bob', 'Bob Marley');
-  await alice.addContact('bob');
-  await bob.addContact('alice');
+  ({ alice, bob } = await lab.contactsAliceAndBob());
 });
 
 afterAll(async () => {

@@ -20,13 +20,7 @@ let bob: ParleyClient;
 
 beforeAll(async () => {
   lab = await LabEnvironment.start();
-  alice = await lab.registeredClient('a', 'alice', 'Alice Liddell');
-  bob = await lab.registeredClient('b', 'bob', 'Bob Marley', {
-    initScripts: [recordSignalingReceived],
-  });
-  // Contacts: calls between them may go direct unless something forces the relay.
-  await alice.addContact('bob');
-  await bob.addContact('alice');
+  ({ alice, bob } = await lab.contactsAliceAndBob({ initScripts: [recordSignalingReceived] }));
   await alice.waitForPresence('bob', 'online');
   await bob.waitForPresence('alice', 'online');
 });

@@ -103,6 +103,20 @@ export class LabEnvironment {
     return client;
   }
 
+  /**
+   * Alice on peer A and Bob on peer B, each in the other's contacts (calls between contacts may go
+   * direct unless the network forces the relay).
+   */
+  async contactsAliceAndBob(
+    bobOptions: ClientOptions = {},
+  ): Promise<{ alice: ParleyClient; bob: ParleyClient }> {
+    const alice = await this.registeredClient('a', 'alice', 'Alice Liddell');
+    const bob = await this.registeredClient('b', 'bob', 'Bob Marley', bobOptions);
+    await alice.addContact('bob');
+    await bob.addContact('alice');
+    return { alice, bob };
+  }
+
   async closeClients(): Promise<void> {
     const open = [...this.clients];
     this.clients.clear();
