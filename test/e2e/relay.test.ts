@@ -69,15 +69,6 @@ function selectedPair(client: ParleyClient): Promise<SelectedPair | null> {
   });
 }
 
-async function protectIpAddress(client: ParleyClient): Promise<void> {
-  await client.click(testIds.navSettings);
-  await client.waitForScreen(testIds.screenSettings);
-  await client.click(testIds.alwaysRelayToggle);
-  await client.waitForAttribute(testIds.alwaysRelayToggle, 'aria-checked', 'true');
-  await client.click(testIds.navContacts);
-  await client.waitForScreen(testIds.screenContacts);
-}
-
 async function contacts(): Promise<[ParleyClient, ParleyClient]> {
   const tag = randomBytes(3).toString('hex');
   const alice = await env.registeredClient(`alice${tag}`, 'Alice');
@@ -123,8 +114,8 @@ test('two contacts with the setting off talk directly, and the call says "Direct
 
 test('"Protect my IP address" on both sides: only relay candidates, video both ways, "Relayed (UDP)"', async () => {
   const [alice, bob] = await contacts();
-  await protectIpAddress(alice);
-  await protectIpAddress(bob);
+  await alice.protectIpAddress();
+  await bob.protectIpAddress();
   await callAndConnect(alice, bob, () => alice.callContact(bob.username));
   for (const client of [alice, bob]) {
     await client.waitForAttribute(testIds.callPath, 'data-route', 'relayed');
