@@ -1,4 +1,5 @@
 import { testIds } from '../../renderer/ui/testIds';
+import { becomeContacts } from './harness/callSetup';
 import { E2eEnvironment } from './harness/e2eEnvironment';
 import {
   failNewestConnection,
@@ -49,9 +50,7 @@ async function connectedCall(
     ...(aliceUrl && { url: aliceUrl }),
   });
   const bob = await env.registeredClient(`bob${suffix}`, 'Bob', options);
-  await alice.addContact(bob.username);
-  await bob.addContact(alice.username);
-  await alice.waitForPresence(bob.username, 'online');
+  await becomeContacts(alice, bob);
   await alice.callContact(bob.username);
   await bob.waitForIncomingCall();
   await bob.click(testIds.acceptVideoButton);

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { testIds } from '../../renderer/ui/testIds';
 import { startCoturn, type RunningCoturn } from '../turn/coturn';
+import { becomeContacts } from './harness/callSetup';
 import { E2eEnvironment } from './harness/e2eEnvironment';
 import { expectMediaStillFlowing } from './harness/mediaFlow';
 import type { ParleyClient } from './harness/parleyClient';
@@ -73,9 +74,7 @@ async function contacts(): Promise<[ParleyClient, ParleyClient]> {
   const tag = randomBytes(3).toString('hex');
   const alice = await env.registeredClient(`alice${tag}`, 'Alice');
   const bob = await env.registeredClient(`bob${tag}`, 'Bob');
-  await alice.addContact(`bob${tag}`);
-  await bob.addContact(`alice${tag}`);
-  await alice.waitForPresence(`bob${tag}`, 'online');
+  await becomeContacts(alice, bob);
   return [alice, bob];
 }
 

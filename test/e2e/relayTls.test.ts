@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { testIds } from '../../renderer/ui/testIds';
 import { startCoturn, type RunningCoturn } from '../turn/coturn';
+import { becomeContacts } from './harness/callSetup';
 import { E2eEnvironment } from './harness/e2eEnvironment';
 import { expectMediaStillFlowing } from './harness/mediaFlow';
 
@@ -31,9 +32,7 @@ afterAll(async () => {
 test('with the relay reachable over TLS only, the call is relayed over TLS and says so', async () => {
   const alice = await env.registeredClient('alice', 'Alice');
   const bob = await env.registeredClient('bob', 'Bob');
-  await alice.addContact('bob');
-  await bob.addContact('alice');
-  await alice.waitForPresence('bob', 'online');
+  await becomeContacts(alice, bob);
   await alice.protectIpAddress();
   await bob.protectIpAddress();
 

@@ -1,4 +1,5 @@
 import { testIds } from '../../renderer/ui/testIds';
+import { becomeContacts } from './harness/callSetup';
 import { E2eEnvironment } from './harness/e2eEnvironment';
 import type { ParleyClient } from './harness/parleyClient';
 import { countPeerConnections } from './harness/peerConnectionTracker';
@@ -24,9 +25,7 @@ afterAll(async () => {
 async function contacts(a: string, b: string): Promise<[ParleyClient, ParleyClient]> {
   const first = await env.registeredClient(a, a.toUpperCase());
   const second = await env.registeredClient(b, b.toUpperCase());
-  await first.addContact(b);
-  await second.addContact(a);
-  await first.waitForPresence(b, 'online');
+  await becomeContacts(first, second);
   await second.waitForPresence(a, 'online');
   return [first, second];
 }
