@@ -1,5 +1,5 @@
 import { testIds } from '../../renderer/ui/testIds';
-import { becomeContacts } from './harness/callSetup';
+import { answerAndConnect, becomeContacts } from './harness/callSetup';
 import { E2eEnvironment } from './harness/e2eEnvironment';
 import {
   failNewestConnection,
@@ -52,12 +52,7 @@ async function connectedCall(
   const bob = await env.registeredClient(`bob${suffix}`, 'Bob', options);
   await becomeContacts(alice, bob);
   await alice.callContact(bob.username);
-  await bob.waitForIncomingCall();
-  await bob.click(testIds.acceptVideoButton);
-  for (const client of [alice, bob]) {
-    await client.waitForInCall();
-    await client.waitForAttribute(testIds.connectionState, 'data-state', 'connected');
-  }
+  await answerAndConnect(alice, bob);
   await expectMediaStillFlowing([alice, bob]);
   return { alice, bob };
 }
