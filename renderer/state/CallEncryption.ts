@@ -60,18 +60,7 @@ export class CallEncryption {
   async verifyAccept(peerUsername: string, message: PeerReply): Promise<CallBaseKeys> {
     const exchange = this.outgoing;
     if (exchange?.callId !== message.callId) throw new Error('No key share was sent for this call');
-    const { keys } = await exchange.acceptPeer(
-      {
-        username: peerUsername,
-        deviceId: message.deviceId,
-        identity: message.identity,
-        keyShare: message.keyShare,
-        sdp: message.sdp,
-      },
-      // The user was warned about a changed key before calling; continuing re-pinned it.
-      { allowChangedKey: false, now: this.now() },
-    );
-    return keys;
+    return this.acceptKnownPeer(exchange, peerUsername, message);
   }
 
   /** Callee: the invite passes every check before it may ring, or throws. */
@@ -102,6 +91,20 @@ export class CallEncryption {
     message: ServerMessageOf<'call.rejoin'>,
   ): Promise<VerifiedRejoin> {
     const exchange = await CallKeyExchange.start(role, message.callId, this.host);
+    const keys = await this.acceptKnownPeer(exchange, peerUsername, message);
+    return { exchange, keys };
+  }
+
+  /**
+   * The share of a peer already in the call (its accept, answer or rejoin) passes every check
+   * with its key unchanged, or this throws. The user was warned about a changed key before
+   * calling; continuing re-pinned it.
+   */
+  private async acceptKnownPeer(
+    exchange: CallKeyExchange,
+    peerUsername: string,
+    message: PeerReply,
+  ): Promise<CallBaseKeys> {
     const { keys } = await exchange.acceptPeer(
       {
         username: peerUsername,
@@ -112,7 +115,7 @@ export class CallEncryption {
       },
       { allowChangedKey: false, now: this.now() },
     );
-    return { exchange, keys };
+    return keys;
   }
 
   /**

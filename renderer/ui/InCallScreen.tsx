@@ -129,25 +129,9 @@ export function InCallScreen({
         />
       )}
       <div class="call-side">
-        {calls.signalingLost.value && (
-          <div
-            class="call-notice call-notice--alert"
-            role="status"
-            data-testid={testIds.signalingReconnecting}
-          >
-            <Icon name="warning" />
-            <span class="call-notice__text">Reconnecting…</span>
-          </div>
-        )}
+        {calls.signalingLost.value && <ReconnectingNotice testId={testIds.signalingReconnecting} />}
         {calls.mediaReconnecting.value && !calls.signalingLost.value && (
-          <div
-            class="call-notice call-notice--alert"
-            role="status"
-            data-testid={testIds.mediaReconnecting}
-          >
-            <Icon name="warning" />
-            <span class="call-notice__text">Reconnecting…</span>
-          </div>
+          <ReconnectingNotice testId={testIds.mediaReconnecting} />
         )}
         <DeviceNotices devices={devices} />
         {share.error.value && (
@@ -227,5 +211,15 @@ export function InCallScreen({
         </button>
       </div>
     </main>
+  );
+}
+
+/** The alert while the call reconnects; the test id says which link it waits for. */
+function ReconnectingNotice({ testId }: { testId: string }) {
+  return (
+    <div class="call-notice call-notice--alert" role="status" data-testid={testId}>
+      <Icon name="warning" />
+      <span class="call-notice__text">Reconnecting…</span>
+    </div>
   );
 }

@@ -47,20 +47,18 @@ export interface CallServiceDeps {
   logger: Logger;
 }
 
+/** The types of the messages relayed between the two parties of an accepted call. */
+export type InCallMessageType =
+  | 'call.rekey'
+  | 'call.offer'
+  | 'call.answer'
+  | 'call.restart'
+  | 'call.quality'
+  | 'call.rejoin'
+  | 'call.rejoined';
+
 /** Messages relayed between the two parties of an accepted call. */
-type InCallMessage = Extract<
-  ServerMessage,
-  {
-    type:
-      | 'call.rekey'
-      | 'call.offer'
-      | 'call.answer'
-      | 'call.restart'
-      | 'call.quality'
-      | 'call.rejoin'
-      | 'call.rejoined';
-  }
->;
+type InCallMessage = Extract<ServerMessage, { type: InCallMessageType }>;
 
 const ok: CallResult = { ok: true };
 const refuse = (code: ErrorCode, message = errorCodeText[code]) =>

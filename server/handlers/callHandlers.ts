@@ -1,5 +1,5 @@
 import { PROTOCOL_VERSION, type ClientMessageOf } from '../../protocol';
-import type { CallResult, CallService } from '../calls/CallService';
+import type { CallResult, CallService, InCallMessageType } from '../calls/CallService';
 import type { ConnectionIdentity } from '../connection/ClientConnection';
 import { signedIn, type Handler, type HandlerTable } from './HandlerTable';
 
@@ -13,13 +13,7 @@ type CallMessages =
   | 'call.hangup'
   | 'call.ice'
   | 'call.media'
-  | 'call.rekey'
-  | 'call.offer'
-  | 'call.answer'
-  | 'call.restart'
-  | 'call.quality'
-  | 'call.rejoin'
-  | 'call.rejoined'
+  | InCallMessageType
   | 'calllog.list';
 
 const DEFAULT_CALL_LOG_LIMIT = 100;

@@ -34,8 +34,8 @@ function share(u: User, role: 'caller' | 'callee', callId: string, fingerprint: 
   return makeKeyShare(u.identity, { role, callId, username, deviceId }, fingerprint);
 }
 
-/** Alice calls Bob and Bob answers: the call is ACCEPTED. */
-async function acceptedCall(alice: User, bob: User): Promise<string> {
+/** Alice calls Bob: the call is RINGING and `device` (Bob's, by default) has the invite. */
+async function ringingCall(alice: User, bob: User, device: User = bob): Promise<string> {
   const callId = crypto.randomUUID();
   const ok = await alice.c.request('call.invite', {
     callId,
@@ -45,12 +45,18 @@ async function acceptedCall(alice: User, bob: User): Promise<string> {
     keyShare: share(alice, 'caller', callId, CALLER_FP),
   });
   expect(ok).toMatchObject({ type: 'ok' });
-  await bob.c.next('call.invite', byCall(callId));
-  bob.c.notify('call.accept', {
+  await device.c.next('call.invite', byCall(callId));
+  return callId;
+}
+
+/** Alice calls Bob and `device` (Bob's, by default) answers: the call is ACCEPTED. */
+async function acceptedCall(alice: User, bob: User, device: User = bob): Promise<string> {
+  const callId = await ringingCall(alice, bob, device);
+  device.c.notify('call.accept', {
     callId,
     media: 'audio',
     sdp: sdp(CALLEE_FP),
-    keyShare: share(bob, 'callee', callId, CALLEE_FP),
+    keyShare: share(device, 'callee', callId, CALLEE_FP),
   });
   await alice.c.next('call.accept', byCall(callId));
   return callId;
@@ -330,22 +336,7 @@ describe('after the answer', () => {
     const alice = await h.newUser('alice');
     const bob = await h.newUser('bob');
     const bobPhone = await linkDevice(h, bob);
-    const callId = crypto.randomUUID();
-    await alice.c.request('call.invite', {
-      callId,
-      to: bob.username,
-      media: 'audio',
-      sdp: sdp(CALLER_FP),
-      keyShare: share(alice, 'caller', callId, CALLER_FP),
-    });
-    await bobPhone.c.next('call.invite', byCall(callId));
-    bobPhone.c.notify('call.accept', {
-      callId,
-      media: 'audio',
-      sdp: sdp(CALLEE_FP),
-      keyShare: share(bobPhone, 'callee', callId, CALLEE_FP),
-    });
-    await alice.c.next('call.accept', byCall(callId));
+    const callId = await acceptedCall(alice, bob, bobPhone);
 
     // Bob's phone reloaded: new peer connection, new share, same role.
     const newFp = fingerprintOf(9);
@@ -395,15 +386,7 @@ describe('after the answer', () => {
     const alice = await h.newUser('alice');
     const bob = await h.newUser('bob');
     const carol = await h.newUser('carol');
-    const callId = crypto.randomUUID();
-    await alice.c.request('call.invite', {
-      callId,
-      to: bob.username,
-      media: 'audio',
-      sdp: sdp(CALLER_FP),
-      keyShare: share(alice, 'caller', callId, CALLER_FP),
-    });
-    await bob.c.next('call.invite', byCall(callId));
+    const callId = await ringingCall(alice, bob);
     alice.c.notify('call.offer', { callId, sdp: sdp(CALLER_FP, 2) });
     expectError(await alice.c.next('error', byCall(callId)), 'call_state', null);
     bob.c.notify('call.quality', { callId, poor: true });
@@ -425,22 +408,7 @@ describe('a stream that overflows', () => {
   test('more unacknowledged notices than the server keeps: the resume starts a new stream', async () => {
     const alice = await small.newUser('alice');
     const bob = await small.newUser('bob');
-    const callId = crypto.randomUUID();
-    await alice.c.request('call.invite', {
-      callId,
-      to: bob.username,
-      media: 'audio',
-      sdp: sdp(CALLER_FP),
-      keyShare: share(alice, 'caller', callId, CALLER_FP),
-    });
-    await bob.c.next('call.invite', byCall(callId));
-    bob.c.notify('call.accept', {
-      callId,
-      media: 'audio',
-      sdp: sdp(CALLEE_FP),
-      keyShare: share(bob, 'callee', callId, CALLEE_FP),
-    });
-    await alice.c.next('call.accept', byCall(callId));
+    const callId = await acceptedCall(alice, bob);
     await alice.c.drop();
     for (let i = 0; i < 5; i += 1) bob.c.notify('call.quality', { callId, poor: i % 2 === 0 });
     await bob.c.request('contacts.list');

@@ -1,4 +1,5 @@
 import { testIds } from '../../renderer/ui/testIds';
+import { answerAndConnect, becomeContacts } from './harness/callSetup';
 import { E2eEnvironment } from './harness/e2eEnvironment';
 import { expectMediaStillFlowing } from './harness/mediaFlow';
 import type { ParleyClient } from './harness/parleyClient';
@@ -49,16 +50,10 @@ async function connectedCall(
     relay ? { url: relay.url } : {},
   );
   const bob = await env.registeredClient(`bob${suffix}`, 'Bob Marley');
-  await alice.addContact(bob.username);
-  await bob.addContact(alice.username);
-  await alice.waitForPresence(bob.username, 'online');
+  await becomeContacts(alice, bob);
   await bob.waitForPresence(alice.username, 'online');
   await alice.callContact(bob.username);
-  await bob.waitForIncomingCall();
-  await bob.click(testIds.acceptVideoButton);
-  await Promise.all([alice.waitForInCall(), bob.waitForInCall()]);
-  for (const client of [alice, bob])
-    await client.waitForAttribute(testIds.connectionState, 'data-state', 'connected');
+  await answerAndConnect(alice, bob);
   return { alice, bob };
 }
 

@@ -1,4 +1,5 @@
 import { testIds } from '../../renderer/ui/testIds';
+import { answerAndConnect, becomeContacts } from './harness/callSetup';
 import { E2eEnvironment } from './harness/e2eEnvironment';
 import {
   failNewestConnection,
@@ -49,16 +50,9 @@ async function connectedCall(
     ...(aliceUrl && { url: aliceUrl }),
   });
   const bob = await env.registeredClient(`bob${suffix}`, 'Bob', options);
-  await alice.addContact(bob.username);
-  await bob.addContact(alice.username);
-  await alice.waitForPresence(bob.username, 'online');
+  await becomeContacts(alice, bob);
   await alice.callContact(bob.username);
-  await bob.waitForIncomingCall();
-  await bob.click(testIds.acceptVideoButton);
-  for (const client of [alice, bob]) {
-    await client.waitForInCall();
-    await client.waitForAttribute(testIds.connectionState, 'data-state', 'connected');
-  }
+  await answerAndConnect(alice, bob);
   await expectMediaStillFlowing([alice, bob]);
   return { alice, bob };
 }

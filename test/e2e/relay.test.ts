@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { testIds } from '../../renderer/ui/testIds';
 import { startCoturn, type RunningCoturn } from '../turn/coturn';
+import { answerAndConnect, becomeContacts } from './harness/callSetup';
 import { E2eEnvironment } from './harness/e2eEnvironment';
 import { expectMediaStillFlowing } from './harness/mediaFlow';
 import type { ParleyClient } from './harness/parleyClient';
@@ -69,37 +70,12 @@ function selectedPair(client: ParleyClient): Promise<SelectedPair | null> {
   });
 }
 
-async function protectIpAddress(client: ParleyClient): Promise<void> {
-  await client.click(testIds.navSettings);
-  await client.waitForScreen(testIds.screenSettings);
-  await client.click(testIds.alwaysRelayToggle);
-  await client.waitForAttribute(testIds.alwaysRelayToggle, 'aria-checked', 'true');
-  await client.click(testIds.navContacts);
-  await client.waitForScreen(testIds.screenContacts);
-}
-
 async function contacts(): Promise<[ParleyClient, ParleyClient]> {
   const tag = randomBytes(3).toString('hex');
   const alice = await env.registeredClient(`alice${tag}`, 'Alice');
   const bob = await env.registeredClient(`bob${tag}`, 'Bob');
-  await alice.addContact(`bob${tag}`);
-  await bob.addContact(`alice${tag}`);
-  await alice.waitForPresence(`bob${tag}`, 'online');
+  await becomeContacts(alice, bob);
   return [alice, bob];
-}
-
-async function callAndConnect(
-  caller: ParleyClient,
-  callee: ParleyClient,
-  how: () => Promise<void>,
-) {
-  await how();
-  await callee.waitForIncomingCall();
-  await callee.click(testIds.acceptVideoButton);
-  await Promise.all([caller.waitForInCall(), callee.waitForInCall()]);
-  for (const client of [caller, callee]) {
-    await client.waitForAttribute(testIds.connectionState, 'data-state', 'connected');
-  }
 }
 
 async function hangUp(caller: ParleyClient, callee: ParleyClient): Promise<void> {
@@ -110,7 +86,8 @@ async function hangUp(caller: ParleyClient, callee: ParleyClient): Promise<void>
 
 test('two contacts with the setting off talk directly, and the call says "Direct (UDP)"', async () => {
   const [alice, bob] = await contacts();
-  await callAndConnect(alice, bob, () => alice.callContact(bob.username));
+  await alice.callContact(bob.username);
+  await answerAndConnect(alice, bob);
   for (const client of [alice, bob]) {
     await client.waitForAttribute(testIds.callPath, 'data-route', 'direct');
     await expect(client.byTestId(testIds.callPath).innerText()).resolves.toBe('Direct (UDP)');
@@ -123,9 +100,10 @@ test('two contacts with the setting off talk directly, and the call says "Direct
 
 test('"Protect my IP address" on both sides: only relay candidates, video both ways, "Relayed (UDP)"', async () => {
   const [alice, bob] = await contacts();
-  await protectIpAddress(alice);
-  await protectIpAddress(bob);
-  await callAndConnect(alice, bob, () => alice.callContact(bob.username));
+  await alice.protectIpAddress();
+  await bob.protectIpAddress();
+  await alice.callContact(bob.username);
+  await answerAndConnect(alice, bob);
   for (const client of [alice, bob]) {
     await client.waitForAttribute(testIds.callPath, 'data-route', 'relayed');
     await expect(client.byTestId(testIds.callPath).innerText()).resolves.toBe('Relayed (UDP)');
@@ -145,7 +123,8 @@ test('a call from someone who is not a contact is relayed on the answering side 
   // The stranger knows Alice; Alice does not have the stranger in her contacts.
   await stranger.addContact(`alice${tag}`);
   await stranger.waitForPresence(`alice${tag}`, 'online');
-  await callAndConnect(stranger, alice, () => stranger.callContact(`alice${tag}`));
+  await stranger.callContact(`alice${tag}`);
+  await answerAndConnect(stranger, alice);
 
   await alice.waitForAttribute(testIds.callPath, 'data-route', 'relayed');
   const pair = await selectedPair(alice);

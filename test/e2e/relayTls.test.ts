@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { testIds } from '../../renderer/ui/testIds';
 import { startCoturn, type RunningCoturn } from '../turn/coturn';
+import { becomeContacts } from './harness/callSetup';
 import { E2eEnvironment } from './harness/e2eEnvironment';
 import { expectMediaStillFlowing } from './harness/mediaFlow';
-import type { ParleyClient } from './harness/parleyClient';
 
 /**
  * A server that offers TURN over TLS only (the way through networks that allow little more than
@@ -29,23 +29,12 @@ afterAll(async () => {
   await coturn?.stop();
 });
 
-async function protectIpAddress(client: ParleyClient): Promise<void> {
-  await client.click(testIds.navSettings);
-  await client.waitForScreen(testIds.screenSettings);
-  await client.click(testIds.alwaysRelayToggle);
-  await client.waitForAttribute(testIds.alwaysRelayToggle, 'aria-checked', 'true');
-  await client.click(testIds.navContacts);
-  await client.waitForScreen(testIds.screenContacts);
-}
-
 test('with the relay reachable over TLS only, the call is relayed over TLS and says so', async () => {
   const alice = await env.registeredClient('alice', 'Alice');
   const bob = await env.registeredClient('bob', 'Bob');
-  await alice.addContact('bob');
-  await bob.addContact('alice');
-  await alice.waitForPresence('bob', 'online');
-  await protectIpAddress(alice);
-  await protectIpAddress(bob);
+  await becomeContacts(alice, bob);
+  await alice.protectIpAddress();
+  await bob.protectIpAddress();
 
   await alice.callContact('bob');
   await bob.waitForIncomingCall();

@@ -1,4 +1,5 @@
 import { testIds } from '../../renderer/ui/testIds';
+import { becomeContacts } from './harness/callSetup';
 import { E2eEnvironment } from './harness/e2eEnvironment';
 import type { ParleyClient } from './harness/parleyClient';
 import { countPeerConnections } from './harness/peerConnectionTracker';
@@ -21,21 +22,10 @@ afterAll(async () => {
   await env?.close();
 });
 
-async function protectIpAddress(client: ParleyClient): Promise<void> {
-  await client.click(testIds.navSettings);
-  await client.waitForScreen(testIds.screenSettings);
-  await client.click(testIds.alwaysRelayToggle);
-  await client.waitForAttribute(testIds.alwaysRelayToggle, 'aria-checked', 'true');
-  await client.click(testIds.navContacts);
-  await client.waitForScreen(testIds.screenContacts);
-}
-
 async function contacts(a: string, b: string): Promise<[ParleyClient, ParleyClient]> {
   const first = await env.registeredClient(a, a.toUpperCase());
   const second = await env.registeredClient(b, b.toUpperCase());
-  await first.addContact(b);
-  await second.addContact(a);
-  await first.waitForPresence(b, 'online');
+  await becomeContacts(first, second);
   await second.waitForPresence(a, 'online');
   return [first, second];
 }
@@ -50,7 +40,7 @@ async function expectRelayRefusal(client: ParleyClient): Promise<void> {
 
 test('placing a call with the setting on fails with the reason, and the callee is never rung', async () => {
   const [alice, bob] = await contacts('alice', 'bob');
-  await protectIpAddress(alice);
+  await alice.protectIpAddress();
   await alice.callContact('bob');
   await expectRelayRefusal(alice);
   await expect(bob.byTestId(testIds.screenIncoming).count()).resolves.toBe(0);
@@ -58,7 +48,7 @@ test('placing a call with the setting on fails with the reason, and the callee i
 
 test('answering a call with the setting on fails with the reason; the caller hears it was declined', async () => {
   const [carol, dave] = await contacts('carol', 'dave');
-  await protectIpAddress(dave);
+  await dave.protectIpAddress();
   await carol.callContact('dave');
   await dave.waitForIncomingCall();
   await dave.click(testIds.acceptVideoButton);

@@ -1,5 +1,6 @@
 import { testIds } from '../../renderer/ui/testIds';
 import { startCuttableLink, type CuttableLink } from './harness/cuttableLink';
+import { answerAndConnect } from './harness/callSetup';
 import { E2eEnvironment } from './harness/e2eEnvironment';
 import { expectMediaStillFlowing } from './harness/mediaFlow';
 import type { ParleyClient } from './harness/parleyClient';
@@ -39,12 +40,7 @@ test('a call outlives its signaling: cut silently, then reset; mute and hang-up 
   await alice.addContact('bob');
   await alice.waitForPresence('bob', 'online');
   await alice.callContact('bob');
-  await bob.waitForIncomingCall();
-  await bob.click(testIds.acceptVideoButton);
-  for (const client of [alice, bob]) {
-    await client.waitForInCall();
-    await client.waitForAttribute(testIds.connectionState, 'data-state', 'connected');
-  }
+  await answerAndConnect(alice, bob);
   await expectMediaStillFlowing([alice, bob]);
   await expect(alice.byTestId(testIds.signalingReconnecting).count()).resolves.toBe(0);
 

@@ -1,5 +1,6 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { testIds } from '../../renderer/ui/testIds';
+import { becomeContacts } from './harness/callSetup';
 import { E2eEnvironment } from './harness/e2eEnvironment';
 import type { ParleyClient } from './harness/parleyClient';
 import {
@@ -54,9 +55,7 @@ async function aliceBehindRelay(
   relay = await startTamperingRelay(env.server.url, rewrite);
   const alice = await env.registeredClient(`alice${suffix}`, 'Alice Liddell', { url: relay.url });
   const bob = await env.registeredClient(`bob${suffix}`, 'Bob Marley');
-  await alice.addContact(bob.username);
-  await bob.addContact(alice.username);
-  await alice.waitForPresence(bob.username, 'online');
+  await becomeContacts(alice, bob);
   await bob.waitForPresence(alice.username, 'online');
   return { alice, bob };
 }

@@ -1,9 +1,9 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { createHash, X509Certificate } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { selfSignedCertificate } from '../tls/selfSignedCertificate';
 import { StunClient } from './StunClient';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -43,7 +43,9 @@ export async function startCoturn(options: CoturnOptions): Promise<RunningCoturn
   const minPort = 20_000 + Math.floor(Math.random() * 200) * 100;
   const dir = mkdtempSync(join(tmpdir(), 'parley-coturn-'));
   const configFile = join(dir, 'turnserver.conf');
-  const tls = options.tls ? { port: await freePort(host), ...selfSigned(dir, host) } : null;
+  const tls = options.tls
+    ? { port: await freePort(host), ...selfSignedCertificate(dir, host) }
+    : null;
   writeFileSync(
     configFile,
     coturnConfig({
@@ -119,38 +121,4 @@ function freePort(host: string): Promise<number> {
       server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
     });
   });
-}
-
-/** A self-signed P-256 certificate for an IP address, made with the openssl command. */
-function selfSigned(dir: string, ip: string): { cert: string; key: string; spkiHash: string } {
-  const cert = join(dir, 'cert.pem');
-  const key = join(dir, 'key.pem');
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-days',
-      '1',
-      '-subj',
-      `/CN=${ip}`,
-      '-addext',
-      `subjectAltName=IP:${ip}`,
-      '-keyout',
-      key,
-      '-out',
-      cert,
-    ],
-    { stdio: 'ignore' },
-  );
-  const spki = new X509Certificate(readFileSync(cert)).publicKey.export({
-    type: 'spki',
-    format: 'der',
-  });
-  return { cert, key, spkiHash: createHash('sha256').update(spki).digest('base64') };
 }

@@ -194,6 +194,16 @@ export class ParleyClient {
     ).click();
   }
 
+  /** Turns on "Protect my IP address in calls" in settings and returns to the contacts screen. */
+  async protectIpAddress(): Promise<void> {
+    await this.click(testIds.navSettings);
+    await this.waitForScreen(testIds.screenSettings);
+    await this.click(testIds.alwaysRelayToggle);
+    await this.waitForAttribute(testIds.alwaysRelayToggle, 'aria-checked', 'true');
+    await this.click(testIds.navContacts);
+    await this.waitForScreen(testIds.screenContacts);
+  }
+
   async callContact(username: string): Promise<void> {
     await this.byTestId(testIds.contactCallVideo(username)).click();
   }

@@ -5,12 +5,11 @@ import {
   type SignalingClientOptions,
 } from '../../../renderer/signaling/SignalingClient';
 import {
-  b64,
   FakeServer,
   NodeHost,
   recordingApp,
   serveRegister,
-  sessionExtras,
+  sessionReply,
   type FakeSocket,
 } from './fakeSignaling';
 
@@ -70,16 +69,7 @@ async function serveResume(
   await t.server.answerHello();
   const resume = await t.server.next('session.resume');
   const sessions = t.events.sessions;
-  t.server.latest.push({
-    v: 1,
-    type: 'session',
-    re: resume.id,
-    token: b64(),
-    expiresAt: Date.now() + 3_600_000,
-    user: alice,
-    deviceId: 'device_0001',
-    ...sessionExtras(stream),
-  });
+  t.server.latest.push(sessionReply(resume.id, alice, 'device_0001', { stream }));
   await until(() => t.events.sessions > sessions, 'the resumed session');
   return resume;
 }

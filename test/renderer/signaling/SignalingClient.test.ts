@@ -7,7 +7,7 @@ import {
   NodeHost,
   recordingApp,
   serveRegister,
-  sessionExtras,
+  sessionReply,
 } from './fakeSignaling';
 
 const alice = { username: 'alice', displayName: 'Alice' };
@@ -143,16 +143,7 @@ describe('SignalingClient', () => {
     expect(host.verify(loginChallengeText(nonce, 'alice', 'device_0001'), login.signature)).toBe(
       true,
     );
-    server.latest.push({
-      v: 1,
-      type: 'session',
-      re: login.id,
-      token: b64(),
-      expiresAt: Date.now() + 3_600_000,
-      user: alice,
-      deviceId: 'device_0001',
-      ...sessionExtras(),
-    });
+    server.latest.push(sessionReply(login.id, alice, 'device_0001'));
     for (let i = 0; i < 50 && client.state.value !== 'online'; i += 1) {
       await new Promise((resolve) => setImmediate(resolve));
     }
@@ -182,16 +173,7 @@ describe('SignalingClient', () => {
     const login = await server.next('auth.login');
     expect(login.nonce).toBe(nonce);
     const token = b64();
-    server.latest.push({
-      v: 1,
-      type: 'session',
-      re: login.id,
-      token,
-      expiresAt: Date.now() + 3_600_000,
-      user: alice,
-      deviceId: 'device_0001',
-      ...sessionExtras(),
-    });
+    server.latest.push(sessionReply(login.id, alice, 'device_0001', { token }));
     await expect(started).resolves.toMatchObject({ token });
     expect(host.token).toBe(token);
     client.stop();

@@ -169,6 +169,28 @@ export function sessionExtras(stream: Partial<ServerMessageOf<'session'>['stream
   };
 }
 
+/** The server's `session` reply to request `re`: `user` signed in on `deviceId` for an hour. */
+export function sessionReply(
+  re: string,
+  user: ServerMessageOf<'session'>['user'],
+  deviceId: string,
+  {
+    token = b64(),
+    stream = {},
+  }: { token?: string; stream?: Parameters<typeof sessionExtras>[0] } = {},
+): ServerMessageOf<'session'> {
+  return {
+    v: 1,
+    type: 'session',
+    re,
+    token,
+    expiresAt: Date.now() + 3_600_000,
+    user,
+    deviceId,
+    ...sessionExtras(stream),
+  };
+}
+
 /** Notification handlers that only note which message types arrived. */
 export function recordingApp(
   seen: string[] = [],
@@ -208,15 +230,7 @@ export async function serveRegister(server: FakeServer, nonce = b64()) {
   await server.answerHello(nonce);
   const register = await server.next('auth.register');
   const token = b64();
-  server.latest.push({
-    v: 1,
-    type: 'session',
-    re: register.id,
-    token,
-    expiresAt: Date.now() + 3_600_000,
-    user: { username: register.username, displayName: register.displayName },
-    deviceId: 'device_0001',
-    ...sessionExtras(),
-  });
+  const user = { username: register.username, displayName: register.displayName };
+  server.latest.push(sessionReply(register.id, user, 'device_0001', { token }));
   return { nonce, register, token };
 }

@@ -5,7 +5,14 @@ import { signIn } from '../../../renderer/signaling/authFlow';
 import { LinkRejectedError, LinkWaiter, linkDevice } from '../../../renderer/signaling/linkFlow';
 import { SignalingClient } from '../../../renderer/signaling/SignalingClient';
 import { SessionModel } from '../../../renderer/state/SessionModel';
-import { b64, FakeServer, NodeHost, recordingApp, sessionExtras } from './fakeSignaling';
+import {
+  b64,
+  FakeServer,
+  NodeHost,
+  recordingApp,
+  sessionExtras,
+  sessionReply,
+} from './fakeSignaling';
 
 const CODE = '7KQ2-M9XD-4TRB';
 const bob = { username: 'bob', displayName: 'Bob' };
@@ -140,16 +147,7 @@ describe('linking a new device', () => {
     expect(host.verify(loginChallengeText(nonce, 'bob', 'device_0002'), login.signature)).toBe(
       true,
     );
-    later.server.latest.push({
-      v: 1,
-      type: 'session',
-      re: login.id,
-      token: b64(),
-      expiresAt: Date.now() + 3_600_000,
-      user: bob,
-      deviceId: 'device_0002',
-      ...sessionExtras(),
-    });
+    later.server.latest.push(sessionReply(login.id, bob, 'device_0002'));
     await starting;
     expect(restarted.status.value).toBe('ready');
     later.client.stop();

@@ -1,7 +1,7 @@
 import { NewDeviceLinkModel } from '../../../renderer/devices/NewDeviceLinkModel';
 import { SignalingClient } from '../../../renderer/signaling/SignalingClient';
 import { SessionModel } from '../../../renderer/state/SessionModel';
-import { b64, FakeServer, NodeHost, recordingApp, sessionExtras } from '../signaling/fakeSignaling';
+import { b64, FakeServer, NodeHost, recordingApp, sessionReply } from '../signaling/fakeSignaling';
 
 describe('SessionModel', () => {
   test('session.revoked: this device was removed, so it forgets the account and shows first run', async () => {
@@ -21,16 +21,9 @@ describe('SessionModel', () => {
     const starting = session.start();
     await server.answerHello();
     const resume = await server.next('session.resume');
-    server.latest.push({
-      v: 1,
-      type: 'session',
-      re: resume.id,
-      token: b64(),
-      expiresAt: Date.now() + 3_600_000,
-      user: { username: 'bob', displayName: 'Bob' },
-      deviceId: 'device_0002',
-      ...sessionExtras(),
-    });
+    server.latest.push(
+      sessionReply(resume.id, { username: 'bob', displayName: 'Bob' }, 'device_0002'),
+    );
     await starting;
     expect(session.status.value).toBe('ready');
 

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
@@ -6,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { CONTENT_SECURITY_POLICY } from '../../../server/http/securityHeaders';
+import { selfSignedCertificate } from '../../tls/selfSignedCertificate';
 import { TestServer } from '../support/testServer';
 
 interface Reply {
@@ -112,27 +112,7 @@ test('the WebSocket is at /ws only', async () => {
 });
 
 test('with a certificate it serves https and wss', async () => {
-  const cert = join(scratch, 'cert.pem');
-  const key = join(scratch, 'key.pem');
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ed25519',
-      '-nodes',
-      '-days',
-      '1',
-      '-subj',
-      '/CN=127.0.0.1',
-      '-keyout',
-      key,
-      '-out',
-      cert,
-    ],
-    { stdio: 'ignore' },
-  );
+  const { cert, key } = selfSignedCertificate(scratch, '127.0.0.1');
   const tlsServer = await TestServer.start({ tls: { certFile: cert, keyFile: key } });
   try {
     expect(tlsServer.server.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
