@@ -1,10 +1,9 @@
-import { createHash, X509Certificate } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import type * as CoturnConfig from '../../../scripts/coturnConfig.cjs';
 import { REPO_ROOT } from '../../e2e/harness/rendererBuild';
-import { run } from './commands';
+import { selfSignedCertificate } from '../../tls/selfSignedCertificate';
 import { LAB_RANGE } from './labNetwork';
 import { NamespacedProcess } from './namespacedProcess';
 
@@ -38,30 +37,9 @@ export class LabTurn {
     folder: string;
   }): Promise<LabTurn> {
     const { namespace, host, secret, folder } = options;
-    const cert = join(folder, 'turn-cert.pem');
-    const key = join(folder, 'turn-key.pem');
-    run('openssl', [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-subj',
-      '/CN=turn.parley.test',
-      '-days',
-      '1',
-      '-keyout',
-      key,
-      '-out',
-      cert,
-    ]);
-    const spki = new X509Certificate(readFileSync(cert)).publicKey.export({
-      type: 'spki',
-      format: 'der',
-    });
-    const spkiHash = createHash('sha256').update(spki).digest('base64');
+    const tlsFolder = join(folder, 'turn-tls');
+    mkdirSync(tlsFolder);
+    const { cert, key, spkiHash } = selfSignedCertificate(tlsFolder, host);
 
     const config = join(folder, 'turnserver.conf');
     writeFileSync(
