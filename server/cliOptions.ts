@@ -19,6 +19,7 @@ export const USAGE = `usage: parley-server [options]
   --tls-key <file>          PARLEY_TLS_KEY             TLS private key (PEM)
   --ring-timeout-ms <n>     PARLEY_RING_TIMEOUT_MS     how long calls ring before timing out
   --reconnect-grace-ms <n>  PARLEY_RECONNECT_GRACE_MS  how long a dropped device keeps its calls (default 30000)
+  --notice-queue <n>        PARLEY_NOTICE_QUEUE        unacknowledged notices kept per device (default 512)
   --turn-urls <list>        PARLEY_TURN_URLS           comma-separated stun:, turn: and turns: URLs handed to clients
   --turn-secret-file <f>    PARLEY_TURN_SECRET_FILE    file holding coturn's static-auth-secret (preferred)
   --turn-secret <s>         PARLEY_TURN_SECRET         coturn's static-auth-secret itself
@@ -44,6 +45,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliCommand {
         'tls-key': { type: 'string' },
         'ring-timeout-ms': { type: 'string' },
         'reconnect-grace-ms': { type: 'string' },
+        'notice-queue': { type: 'string' },
         'turn-urls': { type: 'string' },
         'turn-secret': { type: 'string' },
         'turn-secret-file': { type: 'string' },
@@ -67,6 +69,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliCommand {
   }
   const ringTimeout = values['ring-timeout-ms'] ?? env.PARLEY_RING_TIMEOUT_MS;
   const reconnectGrace = values['reconnect-grace-ms'] ?? env.PARLEY_RECONNECT_GRACE_MS;
+  const noticeQueue = values['notice-queue'] ?? env.PARLEY_NOTICE_QUEUE;
   const turn = turnOptions(values, env);
   return {
     kind: 'serve',
@@ -82,6 +85,9 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliCommand {
         ? {
             reconnectGraceMs: integer('--reconnect-grace-ms', reconnectGrace, 0, 60 * 60_000),
           }
+        : {}),
+      ...(noticeQueue !== undefined
+        ? { noticeQueueLimit: integer('--notice-queue', noticeQueue, 1, 100_000) }
         : {}),
       ...(turn ? { turn } : {}),
     },

@@ -19,6 +19,7 @@ test('environment variables configure it, and flags win over them', () => {
     PARLEY_TLS_KEY: '/k.pem',
     PARLEY_RING_TIMEOUT_MS: '1000',
     PARLEY_RECONNECT_GRACE_MS: '20000',
+    PARLEY_NOTICE_QUEUE: '64',
   };
   expect(parseCli([], env)).toEqual({
     kind: 'serve',
@@ -29,14 +30,24 @@ test('environment variables configure it, and flags win over them', () => {
       tls: { certFile: '/c.pem', keyFile: '/k.pem' },
       ringTimeoutMs: 1000,
       reconnectGraceMs: 20000,
+      noticeQueueLimit: 64,
     },
   });
   const flagged = parseCli(
-    ['--port', '0', '--data', '/tmp/d', '--ring-timeout-ms', '500', '--reconnect-grace-ms', '0'],
+    [
+      ...['--port', '0', '--data', '/tmp/d', '--ring-timeout-ms', '500'],
+      ...['--reconnect-grace-ms', '0', '--notice-queue', '1000'],
+    ],
     env,
   );
   expect(flagged).toMatchObject({
-    options: { port: 0, dataDir: '/tmp/d', ringTimeoutMs: 500, reconnectGraceMs: 0 },
+    options: {
+      port: 0,
+      dataDir: '/tmp/d',
+      ringTimeoutMs: 500,
+      reconnectGraceMs: 0,
+      noticeQueueLimit: 1000,
+    },
   });
 });
 
@@ -47,6 +58,8 @@ test.each([
   [['--ring-timeout-ms', '0'], /--ring-timeout-ms/],
   [['--reconnect-grace-ms', '-5'], /--reconnect-grace-ms|argument/],
   [['--reconnect-grace-ms', '3600001'], /--reconnect-grace-ms/],
+  [['--notice-queue', '0'], /--notice-queue/],
+  [['--notice-queue', 'lots'], /--notice-queue/],
   [['--tls-key', 'k.pem'], /together/],
   [['--unknown'], /unknown/i],
   [['extra'], /positional|unexpected/i],
