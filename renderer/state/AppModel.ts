@@ -17,7 +17,6 @@ import { DevicePreferences } from '../media/DevicePreferences';
 import { DeviceSettingsModel } from '../media/DeviceSettingsModel';
 import { ScreenShareModel } from '../media/ScreenShareModel';
 import { CallController } from './CallController';
-import { CallPathMonitor } from './CallPathMonitor';
 import { CallPrivacy } from './CallPrivacy';
 import { CallLogModel } from './CallLogModel';
 import { ContactsModel } from './ContactsModel';
@@ -45,7 +44,6 @@ export class AppModel {
   /** STUN/TURN servers and the relay-only setting. */
   readonly callPrivacy: CallPrivacy;
   /** Direct or relayed, over which transport: for the in-call details. */
-  readonly callPath = new CallPathMonitor();
   /** A call offered by the desktop (deep link), waiting for the user to confirm it. */
   readonly callOffer = signal<string | null>(null);
   private devicesStarted = false;
@@ -152,7 +150,6 @@ export class AppModel {
           this.deviceSettings.callInputs(),
           network,
         );
-        this.callPath.watch(engine);
         this.liveEngine = engine;
         return engine;
       },

@@ -37,7 +37,7 @@ export function App({ app }: { app: AppModel }) {
           calls={app.calls}
           devices={app.deviceSettings}
           share={app.screenShare}
-          path={app.callPath.path.value}
+          path={app.calls.quality.path.value}
           safetyNumber={<CallSafetyNumber app={app} />}
         />
       );

@@ -1,5 +1,6 @@
 import { computed, signal } from '@preact/signals';
 import type { SignalingClient } from '../../signaling/SignalingClient';
+import { callPathFromStats, type CallPath } from '../callPath';
 import { snapshotOfStats, type CallStatsSnapshot, type StatsEntry } from './callStatsSnapshot';
 import { initialHysteresis, nextHysteresis, type Hysteresis } from './hysteresis';
 import { qualityIndicator } from './qualityIndicator';
@@ -74,7 +75,8 @@ interface Run {
  * Watches one call's quality: reads getStats every 2 s and pings the signaling server every
  * second (a reference only our own link affects), shows an indicator while the call is poor
  * saying whose network is to blame, tells the peer when our own link turns poor or fine again
- * (call.quality), and steps our video down and back up with the outgoing link.
+ * (call.quality), and steps our video down and back up with the outgoing link. The same stats
+ * also say whether the call is direct or relayed (`path`), so the call is read only once.
  */
 export class CallQualityMonitor {
   private readonly callPoor = signal(false);
@@ -91,6 +93,8 @@ export class CallQualityMonitor {
       this.deps.peerName(),
     ),
   );
+  /** Direct or relayed, and over what; null until a pair is selected and after the call. */
+  readonly path = signal<CallPath | null>(null);
   private run: Run | null = null;
   /** A peer report that came before our side connected (the peer's may connect first). */
   private earlyPeerReport: { callId: string; poor: boolean } | null = null;
@@ -129,6 +133,7 @@ export class CallQualityMonitor {
     this.callPoor.value = false;
     this.ownLinkPoor.value = false;
     this.peerLinkPoor.value = false;
+    this.path.value = null;
   }
 
   /** The peer's call.quality: its own link is poor, or fine again. */
@@ -145,6 +150,7 @@ export class CallQualityMonitor {
     }
     const report = await engine.getStats().catch(() => null);
     if (!report || run !== this.run) return;
+    this.showPath(callPathFromStats(report));
     const snapshot = snapshotOfStats(report.values() as Iterable<StatsEntry>, this.deps.now());
     const previous = run.previous;
     run.previous = snapshot;
@@ -157,6 +163,13 @@ export class CallQualityMonitor {
     this.ownLinkPoor.value = run.call.poor && run.ownLink.poor;
     this.report(run);
     await this.adapt(run, engine, sample);
+  }
+
+  /** The selected pair changes when ICE restarts or a better pair wins. */
+  private showPath(path: CallPath | null): void {
+    const shown = this.path.value;
+    if (path?.route !== shown?.route || path?.transport !== shown?.transport)
+      this.path.value = path;
   }
 
   /** Tells the peer about our own link when that changed (the outbox holds it while signaling is down). */
