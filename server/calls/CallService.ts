@@ -201,15 +201,10 @@ export class CallService {
     });
   }
 
-  /** Relays `call.rekey` to the other party of an accepted call, unchanged. */
-  rekey(party: CallParty, message: ClientMessageOf<'call.rekey'>): CallResult {
-    return this.relayInCall(party, message);
-  }
-
   /** Relays a message between the two parties of an accepted call, unchanged. */
   relayInCall(party: CallParty, message: InCallMessage): CallResult {
     return this.act(message.callId, (call) => {
-      const target = call.machine.rekeyTarget(party.deviceId);
+      const target = call.machine.inCallTarget(party.deviceId);
       if (target.ok) for (const deviceId of target.targetDeviceIds) this.send(deviceId, message);
       return target;
     });

@@ -197,11 +197,14 @@ export class CallStateMachine {
     if (this.currentPhase === 'ringing' && fromDeviceId === this.callerDeviceId) {
       return { ok: true, targetDeviceIds: [...this.ringing] };
     }
-    return this.rekeyTarget(fromDeviceId);
+    return this.inCallTarget(fromDeviceId);
   }
 
-  /** Where a `call.rekey` from this device goes: only between the two parties of an accepted call. */
-  rekeyTarget(fromDeviceId: string): RelayResult {
+  /**
+   * Where an in-call message (`call.rekey`, `call.offer`, `call.rejoin`, ...) from this device goes:
+   * only between the two parties of an accepted call.
+   */
+  inCallTarget(fromDeviceId: string): RelayResult {
     if (!this.isParty(fromDeviceId)) return refused('not_in_call');
     if (this.currentPhase !== 'accepted' || !this.involves(fromDeviceId)) {
       return refused('call_state');

@@ -194,16 +194,16 @@ describe('CallStateMachine', () => {
     expect(call.relayTargets('b1')).toEqual({ ok: false, code: 'call_state' });
   });
 
-  test('rekey: only between caller and the answering device of an accepted call', () => {
+  test('in-call messages (rekey, offer, rejoin...): only between caller and the answering device of an accepted call', () => {
     const { call } = ringingCall();
-    expect(call.rekeyTarget('a1')).toEqual({ ok: false, code: 'call_state' });
-    expect(call.rekeyTarget('zz')).toEqual({ ok: false, code: 'not_in_call' });
+    expect(call.inCallTarget('a1')).toEqual({ ok: false, code: 'call_state' });
+    expect(call.inCallTarget('zz')).toEqual({ ok: false, code: 'not_in_call' });
     call.accept('b2');
-    expect(call.rekeyTarget('a1')).toEqual({ ok: true, targetDeviceIds: ['b2'] });
-    expect(call.rekeyTarget('b2')).toEqual({ ok: true, targetDeviceIds: ['a1'] });
-    expect(call.rekeyTarget('b1')).toEqual({ ok: false, code: 'call_state' });
+    expect(call.inCallTarget('a1')).toEqual({ ok: true, targetDeviceIds: ['b2'] });
+    expect(call.inCallTarget('b2')).toEqual({ ok: true, targetDeviceIds: ['a1'] });
+    expect(call.inCallTarget('b1')).toEqual({ ok: false, code: 'call_state' });
     call.hangup('a1');
-    expect(call.rekeyTarget('a1')).toEqual({ ok: false, code: 'call_state' });
+    expect(call.inCallTarget('a1')).toEqual({ ok: false, code: 'call_state' });
   });
 
   test('an ended call refuses everything and emits nothing more', () => {
@@ -253,7 +253,7 @@ describe('CallStateMachine', () => {
     expect(call.phase).toBe('accepted');
     expect([call.startedAt, call.answeredAt, call.acceptedDeviceId]).toEqual([500, 900, 'b2']);
     expect(time.pending).toBe(0);
-    expect(call.rekeyTarget('a1')).toEqual({ ok: true, targetDeviceIds: ['b2'] });
+    expect(call.inCallTarget('a1')).toEqual({ ok: true, targetDeviceIds: ['b2'] });
     expect(call.hangup('b2')).toEqual({ ok: true });
     expect(events).toEqual([
       expect.objectContaining({ kind: 'ended', reason: 'hangup', outcome: 'answered' }),
