@@ -29,6 +29,9 @@ export const ErrorCode = z.enum([
   'unknown_device',
   'device_is_current',
   'bad_certificate',
+  'contacts_full',
+  'too_many_calls',
+  'too_many_attempts',
   'internal',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
@@ -59,5 +62,8 @@ export const errorCodeText: Record<ErrorCode, string> = {
   unknown_device: 'No such device on this account.',
   device_is_current: 'To remove this device, sign out instead.',
   bad_certificate: 'The device certificate does not verify.',
+  contacts_full: 'Your contact list is full.',
+  too_many_calls: 'You are calling too often; wait a moment and try again.',
+  too_many_attempts: 'Too many attempts from this network; wait a moment and try again.',
   internal: 'Something went wrong on the server.',
 };

@@ -1,5 +1,6 @@
 export * from './primitives';
 export * from './errors';
+export * from './closeCodes';
 export * from './messages';
 export * from './auth';
 export * from './identity';

@@ -342,6 +342,8 @@ export const ErrorMessage = message('error', {
   code: ErrorCode,
   message: z.string().max(512),
   callId: CallId.optional(),
+  /** For limits that lift with time: how long to wait before trying again, in milliseconds. */
+  retryAfterMs: z.number().int().min(0).max(86_400_000).optional(),
 });
 
 /** Everything a client may send to the server. */

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import WebSocket, { type RawData } from 'ws';
 import {
+  CloseCode,
   PROTOCOL_VERSION,
   type ClientMessage,
   type ErrorCode,
@@ -21,11 +22,6 @@ import type { ServerServices } from '../ServerServices';
 import { AckBatcher } from './AckBatcher';
 import { decodeClientFrame } from './decodeClientFrame';
 import { TokenBucket } from './TokenBucket';
-
-/** WebSocket close code sent to a connection whose device signed in on a newer connection. */
-export const CLOSE_REPLACED = 4001;
-/** WebSocket close code sent to a connection whose device was removed from its account. */
-export const CLOSE_DEVICE_REMOVED = 4003;
 
 const RATE_BURST = 200;
 const RATE_PER_SECOND = 50;
@@ -158,7 +154,7 @@ export class ClientConnection implements DeviceEndpoint, LinkWaiter {
     if (!identity) return;
     this.stopServing();
     this.logger.info({ deviceId: identity.deviceId }, 'replaced by a newer connection');
-    this.socket.close(CLOSE_REPLACED, 'signed in on a newer connection');
+    this.socket.close(CloseCode.replaced, 'signed in on a newer connection');
   }
 
   /** The device was removed: say why, end its calls and close with 4003. */
@@ -173,7 +169,7 @@ export class ClientConnection implements DeviceEndpoint, LinkWaiter {
     this.signOut();
     this.logger.info('device removed');
     this.open = false;
-    this.socket.close(CLOSE_DEVICE_REMOVED, 'device removed');
+    this.socket.close(CloseCode.deviceRemoved, 'device removed');
   }
 
   /**

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { CLOSE_REPLACED } from '../../../server/connection/ClientConnection';
+import { CloseCode } from '../../../protocol';
 import { FakeTime } from '../calls/fakeTime';
 import { eventually, startAcceptedCall } from '../support/inCall';
 import type { TestClient } from '../support/TestClient';
@@ -82,7 +82,7 @@ test('a new connection of a device that still looks connected takes over, withou
   expect(await takeover.login('bob', bob.deviceId, bob.keys)).toMatchObject({
     calls: [{ callId, state: 'accepted' }],
   });
-  expect((await bob.closed).code).toBe(CLOSE_REPLACED);
+  expect((await bob.closed).code).toBe(CloseCode.replaced);
   time.advance(2 * GRACE_MS);
   expect(await alice.collect(50, (m) => m.type === 'call.hangup')).toEqual([]);
 
