@@ -5,6 +5,7 @@ import type { AccountStore } from './db/AccountStore';
 import type { CallLogStore } from './db/CallLogStore';
 import type { ContactStore } from './db/ContactStore';
 import type { SessionStore } from './db/SessionStore';
+import type { AttemptLimits } from './limits/addressLimits';
 import type { PendingLinks } from './linking/PendingLinks';
 import type { PresenceService } from './presence/PresenceService';
 import type { DeviceDirectory } from './routing/DeviceDirectory';
@@ -26,4 +27,6 @@ export interface ServerServices {
   calls: CallService;
   links: PendingLinks;
   ice: IceIssuer;
+  /** Per-address limits on sign-ins, registrations and link requests. */
+  attempts: AttemptLimits;
 }

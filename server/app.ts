@@ -25,7 +25,13 @@ import { CallLogStore } from './db/CallLogStore';
 import { ContactStore } from './db/ContactStore';
 import { openDatabase } from './db/openDatabase';
 import { SessionStore } from './db/SessionStore';
+import { FrontDoor } from './frontDoor/FrontDoor';
 import { createHttpHandler } from './http/handleHttpRequest';
+import {
+  attemptLimits,
+  DEFAULT_ADDRESS_LIMITS,
+  type AddressLimitOptions,
+} from './limits/addressLimits';
 import { InProcessPendingLinks, LINK_CODE_TTL_MS } from './linking/InProcessPendingLinks';
 import { PresenceService } from './presence/PresenceService';
 import { InProcessDeviceDirectory } from './routing/InProcessDeviceDirectory';
@@ -56,6 +62,14 @@ export interface ServerOptions {
   time?: { clock: Clock; scheduler: Scheduler };
   /** STUN/TURN servers for clients; without it they get none and connect directly. */
   turn?: TurnOptions;
+  /** Names besides IP literals and `localhost` that requests may carry in `Host`. */
+  hostnames?: string[];
+  /** Web origins, besides the server's own and the desktop app's, whose pages may connect. */
+  allowedOrigins?: string[];
+  /** Reverse proxies (IP addresses, CIDR ranges) whose `X-Forwarded-For` is believed. */
+  trustedProxies?: string[];
+  /** What one remote address may do (server/limits/addressLimits.ts); each field has a default. */
+  addressLimits?: Partial<AddressLimitOptions>;
   logger?: Logger;
 }
 
@@ -77,6 +91,17 @@ const HEARTBEAT_MS = 30_000;
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const logger = options.logger ?? pino();
   const host = options.host ?? '127.0.0.1';
+  const limits = { ...DEFAULT_ADDRESS_LIMITS, ...options.addressLimits };
+  const frontDoor = new FrontDoor(
+    {
+      hostnames: options.hostnames ?? [],
+      allowedOrigins: options.allowedOrigins ?? [],
+      trustedProxies: options.trustedProxies ?? [],
+      tls: Boolean(options.tls),
+      connectionsPerAddress: limits.connections,
+    },
+    logger.child({ component: 'front door' }),
+  );
   const db = openDatabase(options.dataDir);
   const clock = options.time?.clock ?? systemClock;
   // Every timer of this server, so that close() can cancel those still pending.
@@ -138,6 +163,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     calls,
     links: new InProcessPendingLinks(clock, scheduler, options.linkCodeTtlMs ?? LINK_CODE_TTL_MS),
     ice: new IceIssuer(options.turn, clock, scheduler),
+    attempts: attemptLimits(limits, clock),
   };
 
   const tls = options.tls;
@@ -145,6 +171,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     webRoot: options.webRoot ?? join(__dirname, '../renderer'),
     tls: Boolean(tls),
     logger,
+    checkRequest: (request) => frontDoor.checkRequest(request),
   });
   let server: Server;
   try {
@@ -163,8 +190,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const connections = new Map<WebSocket, ClientConnection>();
   const alive = new WeakSet<WebSocket>();
   const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_PAYLOAD });
-  wss.on('connection', (socket) => {
-    const connection = new ClientConnection(socket, services);
+  wss.on('connection', (socket, request) => {
+    const connection = new ClientConnection(socket, services, frontDoor.addressOf(request));
     connections.set(socket, connection);
     alive.add(socket);
     socket.on('pong', () => alive.add(socket));
@@ -181,6 +208,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
       return;
     }
+    if (!frontDoor.admitUpgrade(request, socket)) return;
     wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
   });
   const heartbeat = setInterval(() => {

@@ -3,6 +3,15 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { IceUrl } from '../protocol';
 import type { ServerOptions } from './app';
+import { normalizeHostname } from './frontDoor/hostCheck';
+import { normalizeOrigin } from './frontDoor/originCheck';
+import { parseProxyEntry } from './frontDoor/TrustedProxies';
+import {
+  DEFAULT_CONNECTIONS_PER_ADDRESS,
+  DEFAULT_LINK_REQUESTS_PER_MINUTE,
+  DEFAULT_REGISTRATIONS_PER_HOUR,
+  DEFAULT_SIGN_INS_PER_MINUTE,
+} from './limits/addressLimits';
 import { DEFAULT_TURN_TTL_SECONDS, type TurnOptions } from './turn/IceIssuer';
 
 /**
@@ -24,6 +33,21 @@ export const USAGE = `usage: parley-server [options]
   --turn-secret-file <f>    PARLEY_TURN_SECRET_FILE    file holding coturn's static-auth-secret (preferred)
   --turn-secret <s>         PARLEY_TURN_SECRET         coturn's static-auth-secret itself
   --turn-ttl <seconds>      PARLEY_TURN_TTL            lifetime of minted TURN credentials (default 21600)
+  --hostnames <list>        PARLEY_HOSTNAMES           comma-separated names clients reach the server by (Host);
+                                                       IP addresses and localhost are always accepted
+  --allowed-origins <list>  PARLEY_ALLOWED_ORIGINS     comma-separated web origins (https://name[:port]) whose pages
+                                                       may connect, besides the server's own and the desktop app's
+  --trusted-proxies <list>  PARLEY_TRUSTED_PROXIES     comma-separated reverse proxy addresses or CIDR ranges whose
+                                                       X-Forwarded-For gives the client's address
+  Per remote address (an IPv4 address or an IPv6 /64):
+  --connections-per-address <n>    PARLEY_CONNECTIONS_PER_ADDRESS
+                                   WebSocket connections open at once (default ${DEFAULT_CONNECTIONS_PER_ADDRESS})
+  --sign-ins-per-address <n>       PARLEY_SIGN_INS_PER_ADDRESS
+                                   auth.login and session.resume attempts per minute (default ${DEFAULT_SIGN_INS_PER_MINUTE})
+  --registrations-per-address <n>  PARLEY_REGISTRATIONS_PER_ADDRESS
+                                   auth.register attempts per hour (default ${DEFAULT_REGISTRATIONS_PER_HOUR})
+  --link-requests-per-address <n>  PARLEY_LINK_REQUESTS_PER_ADDRESS
+                                   link.request attempts per minute (default ${DEFAULT_LINK_REQUESTS_PER_MINUTE})
   --help                                               show this help`;
 
 export type CliCommand =
@@ -50,6 +74,13 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliCommand {
         'turn-secret': { type: 'string' },
         'turn-secret-file': { type: 'string' },
         'turn-ttl': { type: 'string' },
+        hostnames: { type: 'string' },
+        'allowed-origins': { type: 'string' },
+        'trusted-proxies': { type: 'string' },
+        'connections-per-address': { type: 'string' },
+        'sign-ins-per-address': { type: 'string' },
+        'registrations-per-address': { type: 'string' },
+        'link-requests-per-address': { type: 'string' },
         help: { type: 'boolean' },
       },
     }));
@@ -90,6 +121,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliCommand {
         ? { noticeQueueLimit: integer('--notice-queue', noticeQueue, 1, 100_000) }
         : {}),
       ...(turn ? { turn } : {}),
+      ...frontDoorOptions(values, env),
     },
   };
 }
@@ -143,6 +175,84 @@ function turnOptions(values: TurnValues, env: NodeJS.ProcessEnv): TurnOptions | 
     ttlSeconds:
       ttl === undefined ? DEFAULT_TURN_TTL_SECONDS : integer('--turn-ttl', ttl, 60, 7 * 24 * 3600),
   };
+}
+
+interface FrontDoorValues {
+  hostnames?: string;
+  'allowed-origins'?: string;
+  'trusted-proxies'?: string;
+  'connections-per-address'?: string;
+  'sign-ins-per-address'?: string;
+  'registrations-per-address'?: string;
+  'link-requests-per-address'?: string;
+}
+
+const MAX_PER_ADDRESS = 1_000_000;
+
+/** Who may connect (Host, Origin, proxies) and what one address may do; only what is given. */
+function frontDoorOptions(
+  values: FrontDoorValues,
+  env: NodeJS.ProcessEnv,
+): Pick<ServerOptions, 'hostnames' | 'allowedOrigins' | 'trustedProxies' | 'addressLimits'> {
+  const hostnames = list('--hostnames', values.hostnames ?? env.PARLEY_HOSTNAMES, (name) =>
+    normalizeHostname(name) === null ? 'is not a host name' : null,
+  );
+  const origins = list(
+    '--allowed-origins',
+    values['allowed-origins'] ?? env.PARLEY_ALLOWED_ORIGINS,
+    (origin) =>
+      normalizeOrigin(origin) === null ? 'is not an origin (scheme://name[:port])' : null,
+  );
+  const proxies = list(
+    '--trusted-proxies',
+    values['trusted-proxies'] ?? env.PARLEY_TRUSTED_PROXIES,
+    (entry) => (parseProxyEntry(entry) === null ? 'is not an IP address or CIDR range' : null),
+  );
+  const limit = (flag: string, text: string | undefined) =>
+    text === undefined ? undefined : integer(flag, text, 1, MAX_PER_ADDRESS);
+  const limits = {
+    connections: limit(
+      '--connections-per-address',
+      values['connections-per-address'] ?? env.PARLEY_CONNECTIONS_PER_ADDRESS,
+    ),
+    signInsPerMinute: limit(
+      '--sign-ins-per-address',
+      values['sign-ins-per-address'] ?? env.PARLEY_SIGN_INS_PER_ADDRESS,
+    ),
+    registrationsPerHour: limit(
+      '--registrations-per-address',
+      values['registrations-per-address'] ?? env.PARLEY_REGISTRATIONS_PER_ADDRESS,
+    ),
+    linkRequestsPerMinute: limit(
+      '--link-requests-per-address',
+      values['link-requests-per-address'] ?? env.PARLEY_LINK_REQUESTS_PER_ADDRESS,
+    ),
+  };
+  const addressLimits = Object.fromEntries(
+    Object.entries(limits).filter(([, value]) => value !== undefined),
+  );
+  return {
+    ...(hostnames ? { hostnames } : {}),
+    ...(origins ? { allowedOrigins: origins } : {}),
+    ...(proxies ? { trustedProxies: proxies } : {}),
+    ...(Object.keys(addressLimits).length > 0 ? { addressLimits } : {}),
+  };
+}
+
+/** A comma-separated list (an empty text is an empty list); `problem` says what is wrong with one. */
+function list(
+  flag: string,
+  text: string | undefined,
+  problem: (entry: string) => string | null,
+): string[] | undefined {
+  if (text === undefined) return undefined;
+  if (text.trim() === '') return [];
+  const entries = text.split(',').map((entry) => entry.trim());
+  for (const entry of entries) {
+    const wrong = entry === '' ? 'is empty' : problem(entry);
+    if (wrong) throw new CliError(`${flag}: "${entry}" ${wrong}`);
+  }
+  return entries;
 }
 
 /** The secret is the file's first line, as coturn's own secret files hold it. */

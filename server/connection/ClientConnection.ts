@@ -59,8 +59,10 @@ export class ClientConnection implements DeviceEndpoint, LinkWaiter {
   constructor(
     private readonly socket: WebSocket,
     readonly services: ServerServices,
+    /** Where the connection comes from (see server/frontDoor/clientAddress.ts). */
+    readonly address: string,
   ) {
-    this.logger = services.logger.child({ connection: this.id });
+    this.logger = services.logger.child({ connection: this.id, address });
     this.bucket = new TokenBucket(RATE_BURST, RATE_PER_SECOND, services.clock);
     this.acks = new AckBatcher(services.scheduler, () => this.sendAck());
   }

@@ -3,7 +3,12 @@ import { verifyDeviceSignature } from '../auth/verifyDeviceSignature';
 import type { ClientConnection } from '../connection/ClientConnection';
 import { sendDevices } from './deviceHandlers';
 import { open, signedIn, type HandlerTable } from './HandlerTable';
-import { consumeChallenge, provesIdentityKey, refuseIfSignedIn } from './signInGuards';
+import {
+  consumeChallenge,
+  provesIdentityKey,
+  refuseIfSignedIn,
+  refuseIfTooManyAttempts,
+} from './signInGuards';
 
 /**
  * Linking a new device: it asks for a code on an unauthenticated connection and waits; a
@@ -21,7 +26,13 @@ function refuseLinkCode(connection: ClientConnection, re: string): void {
 
 export const linkHandlers: Pick<HandlerTable, LinkMessages> = {
   'link.request': open((connection, message) => {
-    if (refuseIfSignedIn(connection, message.id) || !consumeChallenge(connection, message)) return;
+    if (
+      refuseIfSignedIn(connection, message.id) ||
+      refuseIfTooManyAttempts(connection, 'linkRequests', message.id) ||
+      !consumeChallenge(connection, message)
+    ) {
+      return;
+    }
     const { accounts, links } = connection.services;
     const text = linkRequestText(message.nonce, message.identityKey);
     if (!provesIdentityKey(connection, message, text)) return;

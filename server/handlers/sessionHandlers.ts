@@ -1,7 +1,12 @@
 import { loginChallengeText, PROTOCOL_VERSION, registerChallengeText } from '../../protocol';
 import { verifyDeviceSignature } from '../auth/verifyDeviceSignature';
 import { open, signedIn, type HandlerTable } from './HandlerTable';
-import { consumeChallenge, provesIdentityKey, refuseIfSignedIn } from './signInGuards';
+import {
+  consumeChallenge,
+  provesIdentityKey,
+  refuseIfSignedIn,
+  refuseIfTooManyAttempts,
+} from './signInGuards';
 
 /** Sign-in: challenge, register, login, resume and end a session. */
 type SessionMessages =
@@ -21,7 +26,13 @@ export const sessionHandlers: Pick<HandlerTable, SessionMessages> = {
   }),
 
   'auth.register': open((connection, message) => {
-    if (refuseIfSignedIn(connection, message.id) || !consumeChallenge(connection, message)) return;
+    if (
+      refuseIfSignedIn(connection, message.id) ||
+      refuseIfTooManyAttempts(connection, 'registrations', message.id) ||
+      !consumeChallenge(connection, message)
+    ) {
+      return;
+    }
     const { accounts, sessions, clock } = connection.services;
     const text = registerChallengeText(message.nonce, message.username, message.identityKey);
     if (!provesIdentityKey(connection, message, text)) return;
@@ -48,7 +59,13 @@ export const sessionHandlers: Pick<HandlerTable, SessionMessages> = {
   }),
 
   'auth.login': open((connection, message) => {
-    if (refuseIfSignedIn(connection, message.id) || !consumeChallenge(connection, message)) return;
+    if (
+      refuseIfSignedIn(connection, message.id) ||
+      refuseIfTooManyAttempts(connection, 'signIns', message.id) ||
+      !consumeChallenge(connection, message)
+    ) {
+      return;
+    }
     const { accounts, sessions, clock } = connection.services;
     const user = accounts.userByName(message.username);
     const device = accounts.device(message.deviceId);
@@ -71,7 +88,12 @@ export const sessionHandlers: Pick<HandlerTable, SessionMessages> = {
   }),
 
   'session.resume': open((connection, message) => {
-    if (refuseIfSignedIn(connection, message.id)) return;
+    if (
+      refuseIfSignedIn(connection, message.id) ||
+      refuseIfTooManyAttempts(connection, 'signIns', message.id)
+    ) {
+      return;
+    }
     const { accounts, sessions, clock } = connection.services;
     const session = sessions.find(message.token, clock.now());
     const device = session && accounts.device(session.deviceId);

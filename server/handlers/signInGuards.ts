@@ -1,6 +1,7 @@
-import type { ClientMessageOf } from '../../protocol';
+import { PROTOCOL_VERSION, type ClientMessageOf } from '../../protocol';
 import { verifyDeviceSignature } from '../auth/verifyDeviceSignature';
 import type { ClientConnection } from '../connection/ClientConnection';
+import type { AttemptLimits } from '../limits/addressLimits';
 
 /** Checks shared by the messages a connection sends before it is signed in. */
 
@@ -37,4 +38,33 @@ export function provesIdentityKey(
   if (verifyDeviceSignature(message.identityKey, text, message.signature)) return true;
   connection.sendError(message.id, 'auth_failed', 'signature: does not verify with identityKey');
   return false;
+}
+
+const attemptNames: Record<keyof AttemptLimits, string> = {
+  signIns: 'sign-in attempts',
+  registrations: 'account registrations',
+  linkRequests: 'link requests',
+};
+
+/**
+ * Counts one attempt against the connection's address; when the address has used up its share,
+ * answers `too_many_attempts` with how long to wait (the nonce stays unused) and returns true.
+ */
+export function refuseIfTooManyAttempts(
+  connection: ClientConnection,
+  limit: keyof AttemptLimits,
+  re: string,
+): boolean {
+  const check = connection.services.attempts[limit].take(connection.address);
+  if (check.allowed) return false;
+  connection.logger.info({ limit, retryAfterMs: check.retryAfterMs }, 'too many attempts');
+  connection.send({
+    v: PROTOCOL_VERSION,
+    type: 'error',
+    re,
+    code: 'too_many_attempts',
+    message: `too many ${attemptNames[limit]} from your address; try again in ${Math.ceil(check.retryAfterMs / 1000)} s`,
+    retryAfterMs: check.retryAfterMs,
+  });
+  return true;
 }

@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
+import type { Refusal } from '../frontDoor/hostCheck';
 import { securityHeaders } from './securityHeaders';
 import { findStaticFile } from './staticFiles';
 
@@ -9,12 +10,19 @@ export interface HttpOptions {
   webRoot: string;
   tls: boolean;
   logger: Logger;
+  /** Turns away requests the server must not answer (a foreign `Host`): see FrontDoor. */
+  checkRequest: (request: IncomingMessage) => Refusal | null;
 }
 
 export function createHttpHandler(options: HttpOptions) {
   const headers = securityHeaders(options.tls);
   return (request: IncomingMessage, response: ServerResponse): void => {
     for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
+    const refusal = options.checkRequest(request);
+    if (refusal) {
+      sendText(response, refusal.status, `${refusal.reason}\n`);
+      return;
+    }
     serve(request, response, options).catch((error: unknown) => {
       options.logger.error({ err: error, url: request.url }, 'http request failed');
       if (!response.headersSent) sendText(response, 500, 'internal error');

@@ -1,0 +1,163 @@
+import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
+import type { Logger } from 'pino';
+import { AddressConnections } from '../limits/AddressConnections';
+import { clientAddress, normalizeAddress } from './clientAddress';
+import { checkHost, hostName, normalizeHostname, type Refusal } from './hostCheck';
+import { checkOrigin, normalizeOrigin } from './originCheck';
+import { TrustedProxies } from './TrustedProxies';
+
+/** How long a client refused for having too many connections open is told to wait. */
+export const CONNECTION_LIMIT_RETRY_AFTER_S = 10;
+
+export interface FrontDoorOptions {
+  /** Names (besides IP literals and `localhost`) that requests may carry in `Host`. */
+  hostnames: readonly string[];
+  /** Web origins besides the server's own and the desktop app's whose pages may connect. */
+  allowedOrigins: readonly string[];
+  /** Reverse proxies (IP addresses, CIDR ranges) whose `X-Forwarded-For` is believed. */
+  trustedProxies: readonly string[];
+  /** Whether the server itself serves TLS (its own origin is then https). */
+  tls: boolean;
+  /** WebSocket connections one address may have open. */
+  connectionsPerAddress: number;
+}
+
+/** An upgrade let in: where it comes from, and the call that frees its connection place. */
+export interface Admission {
+  address: string;
+  release: () => void;
+}
+
+/**
+ * Who may come in, checked before the server does anything for a request: the `Host` of every
+ * request (against DNS rebinding), and for the WebSocket upgrade also the `Origin` (so another
+ * web page the user visits cannot open a socket to this server) and the number of connections
+ * its address already has.
+ */
+export class FrontDoor {
+  private readonly hostnames: ReadonlySet<string>;
+  private readonly allowedOrigins: ReadonlySet<string>;
+  private readonly proxies: TrustedProxies;
+  private readonly connections: AddressConnections;
+
+  /** Throws an Error naming the first host name, origin or proxy entry that is malformed. */
+  constructor(
+    private readonly options: FrontDoorOptions,
+    private readonly logger: Logger,
+  ) {
+    this.hostnames = new Set(options.hostnames.map((name) => valid(name, normalizeHostname(name))));
+    this.allowedOrigins = new Set(
+      options.allowedOrigins.map((origin) => valid(origin, normalizeOrigin(origin))),
+    );
+    this.proxies = new TrustedProxies(options.trustedProxies);
+    this.connections = new AddressConnections(options.connectionsPerAddress);
+  }
+
+  /** The address a request comes from, `X-Forwarded-For` believed from trusted proxies only. */
+  addressOf(request: IncomingMessage): string {
+    return clientAddress(
+      request.socket.remoteAddress,
+      header(request, 'x-forwarded-for'),
+      this.proxies,
+    );
+  }
+
+  /** For plain HTTP: the refusal of a request to a foreign `Host` (already logged), or null. */
+  checkRequest(request: IncomingMessage): Refusal | null {
+    const refusal = checkHost(request.headers.host, this.hostnames);
+    if (refusal) this.logRefusal(request, refusal);
+    return refusal;
+  }
+
+  /**
+   * For the WebSocket upgrade: lets it in, or answers the refusal on the raw socket (HTTP, before
+   * any WebSocket exists) and returns null.
+   */
+  admitUpgrade(request: IncomingMessage, socket: Socket): Admission | null {
+    const host = request.headers.host;
+    const refusal =
+      checkHost(host, this.hostnames) ??
+      checkOrigin(
+        header(request, 'origin'),
+        { scheme: this.schemeOf(request), host },
+        this.allowedOrigins,
+      );
+    if (refusal) {
+      this.logRefusal(request, refusal);
+      writeRefusal(socket, refusal);
+      return null;
+    }
+    const address = this.addressOf(request);
+    const release = this.connections.reserve(address);
+    if (!release) {
+      const limit = this.options.connectionsPerAddress;
+      const tooMany = {
+        status: 429,
+        reason: `too many connections from your address (at most ${limit} at once)`,
+      };
+      this.logRefusal(request, tooMany);
+      writeRefusal(socket, tooMany, { 'Retry-After': String(CONNECTION_LIMIT_RETRY_AFTER_S) });
+      return null;
+    }
+    socket.once('close', release);
+    return { address, release };
+  }
+
+  /** The scheme the page saw: https behind a trusted proxy that says so, else the server's own. */
+  private schemeOf(request: IncomingMessage): 'http' | 'https' {
+    if (this.proxies.has(normalizeAddress(request.socket.remoteAddress ?? ''))) {
+      const proto = header(request, 'x-forwarded-proto')?.split(',').at(-1)?.trim().toLowerCase();
+      if (proto === 'https' || proto === 'http') return proto;
+    }
+    return this.options.tls ? 'https' : 'http';
+  }
+
+  private logRefusal(request: IncomingMessage, refusal: Refusal): void {
+    this.logger.info(
+      {
+        address: this.addressOf(request),
+        host: hostName(request.headers.host ?? '') ?? request.headers.host,
+        origin: request.headers.origin,
+        url: request.url,
+        status: refusal.status,
+      },
+      `refused: ${refusal.reason}`,
+    );
+  }
+}
+
+function valid(entry: string, normalized: string | null): string {
+  if (normalized === null) throw new Error(`"${entry}" is not a valid entry`);
+  return normalized;
+}
+
+/** A header's value; a repeated one counts as its last (Node joins only some headers). */
+function header(request: IncomingMessage, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value.at(-1) : value;
+}
+
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad Request',
+  403: 'Forbidden',
+  421: 'Misdirected Request',
+  429: 'Too Many Requests',
+};
+
+/** Answers an upgrade request with a plain HTTP refusal and closes the connection. */
+function writeRefusal(
+  socket: Socket,
+  refusal: Refusal,
+  headers: Record<string, string> = {},
+): void {
+  const body = `${refusal.reason}\n`;
+  const lines = [
+    `HTTP/1.1 ${refusal.status} ${STATUS_TEXT[refusal.status] ?? 'Refused'}`,
+    'Content-Type: text/plain; charset=utf-8',
+    `Content-Length: ${Buffer.byteLength(body)}`,
+    'Connection: close',
+    ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
+  ];
+  socket.end(`${lines.join('\r\n')}\r\n\r\n${body}`);
+}
