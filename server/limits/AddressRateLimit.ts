@@ -17,8 +17,12 @@ export const MAX_TRACKED_ADDRESSES = 10_000;
 /** Least recently used entries looked at on each attempt, and forgotten if idle (bucket full). */
 const IDLE_SWEEP_PER_TAKE = 2;
 
+/**
+ * Tokens are counted in `windowMs`-ths so that the arithmetic stays in whole numbers: an attempt
+ * costs `windowMs`, a full bucket holds `count * windowMs`, and every millisecond adds `count`.
+ */
 interface Bucket {
-  tokens: number;
+  credit: number;
   updatedAt: number;
 }
 
@@ -30,14 +34,14 @@ interface Bucket {
 export class AddressRateLimit {
   /** In order of last use, least recent first. */
   private readonly buckets = new Map<string, Bucket>();
-  private readonly perMs: number;
+  private readonly full: number;
 
   constructor(
     readonly rule: RateRule,
     private readonly clock: Clock,
     private readonly maxAddresses = MAX_TRACKED_ADDRESSES,
   ) {
-    this.perMs = rule.count / rule.windowMs;
+    this.full = rule.count * rule.windowMs;
   }
 
   /** Counts one attempt from `address`; refused attempts take nothing. */
@@ -45,17 +49,18 @@ export class AddressRateLimit {
     const key = limitKey(address);
     const now = this.clock.now();
     this.forgetIdle(now);
-    const bucket = this.buckets.get(key) ?? { tokens: this.rule.count, updatedAt: now };
+    const bucket = this.buckets.get(key) ?? { credit: this.full, updatedAt: now };
     this.refill(bucket, now);
     this.buckets.delete(key);
     this.buckets.set(key, bucket);
     if (this.buckets.size > this.maxAddresses) {
       this.buckets.delete(this.buckets.keys().next().value!);
     }
-    if (bucket.tokens < 1) {
-      return { allowed: false, retryAfterMs: Math.ceil((1 - bucket.tokens) / this.perMs) };
+    const { count, windowMs } = this.rule;
+    if (bucket.credit < windowMs) {
+      return { allowed: false, retryAfterMs: Math.ceil((windowMs - bucket.credit) / count) };
     }
-    bucket.tokens -= 1;
+    bucket.credit -= windowMs;
     return { allowed: true };
   }
 
@@ -66,7 +71,7 @@ export class AddressRateLimit {
 
   private refill(bucket: Bucket, now: number): void {
     const elapsed = Math.max(0, now - bucket.updatedAt);
-    bucket.tokens = Math.min(this.rule.count, bucket.tokens + elapsed * this.perMs);
+    bucket.credit = Math.min(this.full, bucket.credit + elapsed * this.rule.count);
     bucket.updatedAt = now;
   }
 
@@ -75,7 +80,7 @@ export class AddressRateLimit {
     for (const [key, bucket] of this.buckets) {
       if (looked++ >= IDLE_SWEEP_PER_TAKE) break;
       this.refill(bucket, now);
-      if (bucket.tokens >= this.rule.count) this.buckets.delete(key);
+      if (bucket.credit >= this.full) this.buckets.delete(key);
     }
   }
 }

@@ -155,3 +155,79 @@ describe('STUN/TURN flags', () => {
     expect(() => parseCli(args, {})).toThrow(message);
   });
 });
+
+describe('front door flags', () => {
+  it('read names, origins, proxies and per-address limits from flags and environment', () => {
+    const env = {
+      PARLEY_HOSTNAMES: 'parley.example.com, chat.example.org',
+      PARLEY_ALLOWED_ORIGINS: 'https://web.example',
+      PARLEY_TRUSTED_PROXIES: '10.0.0.1,fd00::/8',
+      PARLEY_CONNECTIONS_PER_ADDRESS: '50',
+      PARLEY_SIGN_INS_PER_ADDRESS: '40',
+      PARLEY_REGISTRATIONS_PER_ADDRESS: '30',
+      PARLEY_LINK_REQUESTS_PER_ADDRESS: '20',
+    };
+    expect(parseCli([], env)).toMatchObject({
+      options: {
+        hostnames: ['parley.example.com', 'chat.example.org'],
+        allowedOrigins: ['https://web.example'],
+        trustedProxies: ['10.0.0.1', 'fd00::/8'],
+        addressLimits: {
+          connections: 50,
+          signInsPerMinute: 40,
+          registrationsPerHour: 30,
+          linkRequestsPerMinute: 20,
+        },
+      },
+    });
+    const flagged = parseCli(
+      [
+        ...['--hostnames', 'a.example', '--allowed-origins', 'app://other,http://b.example:8080'],
+        ...['--trusted-proxies', '127.0.0.1/32', '--registrations-per-address', '1000'],
+      ],
+      env,
+    );
+    expect(flagged).toMatchObject({
+      options: {
+        hostnames: ['a.example'],
+        allowedOrigins: ['app://other', 'http://b.example:8080'],
+        trustedProxies: ['127.0.0.1/32'],
+        addressLimits: { connections: 50, registrationsPerHour: 1000 },
+      },
+    });
+  });
+
+  it('leave everything at its default when not given, and take an empty list as none', () => {
+    expect(parseCli([], {})).toEqual({
+      kind: 'serve',
+      options: { port: 8080, host: '127.0.0.1', dataDir: resolve('./data') },
+    });
+    expect(parseCli(['--hostnames', '', '--trusted-proxies', ' '], {})).toMatchObject({
+      options: { hostnames: [], trustedProxies: [] },
+    });
+  });
+
+  it.each([
+    [
+      ['--hostnames', 'https://parley.example.com'],
+      /--hostnames: "https:\/\/parley.example.com" is not a host name/,
+    ],
+    [['--hostnames', 'parley.example.com:443'], /--hostnames/],
+    [['--hostnames', 'a.example,'], /--hostnames: "" is empty/],
+    [['--allowed-origins', 'web.example'], /--allowed-origins: "web.example" is not an origin/],
+    [['--allowed-origins', 'https://web.example/app'], /--allowed-origins/],
+    [['--allowed-origins', 'null'], /--allowed-origins/],
+    [
+      ['--trusted-proxies', 'proxy.example'],
+      /--trusted-proxies: "proxy.example" is not an IP address or CIDR range/,
+    ],
+    [['--trusted-proxies', '10.0.0.0/40'], /--trusted-proxies/],
+    [['--connections-per-address', '0'], /--connections-per-address must be a whole number from 1/],
+    [['--sign-ins-per-address', 'many'], /--sign-ins-per-address/],
+    [['--registrations-per-address', '1.5'], /--registrations-per-address/],
+    [['--link-requests-per-address', '1000001'], /--link-requests-per-address/],
+  ])('refuses %j', (args, message) => {
+    expect(() => parseCli(args, {})).toThrow(CliError);
+    expect(() => parseCli(args, {})).toThrow(message);
+  });
+});

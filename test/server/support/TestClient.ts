@@ -87,8 +87,9 @@ export class TestClient {
     );
   }
 
-  static async connect(wsUrl: string): Promise<TestClient> {
-    const socket = new WebSocket(wsUrl);
+  /** Opens a connection; `headers` go on the upgrade request (Origin, X-Forwarded-For, Host). */
+  static async connect(wsUrl: string, headers: Record<string, string> = {}): Promise<TestClient> {
+    const socket = new WebSocket(wsUrl, { headers });
     await new Promise<void>((resolve, reject) => {
       socket.once('open', () => resolve());
       socket.once('error', reject);

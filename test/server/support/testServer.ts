@@ -31,15 +31,15 @@ export class TestServer {
     });
   }
 
-  async client(): Promise<TestClient> {
-    const client = await TestClient.connect(this.server.wsUrl);
+  async client(headers: Record<string, string> = {}): Promise<TestClient> {
+    const client = await TestClient.connect(this.server.wsUrl, headers);
     this.clients.push(client);
     return client;
   }
 
   /** A connected client signed in as a new account. */
-  async registered(username: string): Promise<TestClient> {
-    const client = await this.client();
+  async registered(username: string, headers: Record<string, string> = {}): Promise<TestClient> {
+    const client = await this.client(headers);
     const reply = await client.register(username);
     if (reply.type !== 'session') throw new Error(`register failed: ${JSON.stringify(reply)}`);
     return client;
