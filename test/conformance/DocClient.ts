@@ -245,9 +245,14 @@ export class DocClient {
     });
   }
 
-  static connect(url: string, timeoutMs = 3000): Promise<DocClient> {
+  /** Opens a connection; `headers` go on the upgrade request (e.g. `Origin`). */
+  static connect(
+    url: string,
+    timeoutMs = 3000,
+    headers: Record<string, string> = {},
+  ): Promise<DocClient> {
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(url);
+      const ws = new WebSocket(url, { headers });
       const client = new DocClient(ws);
       const timer = setTimeout(() => {
         ws.terminate();

@@ -24,13 +24,14 @@ export const DEVICE_ID = /^[A-Za-z0-9_-]{8,64}$/;
 export const STREAM_ID = /^[A-Za-z0-9_-]{8,64}$/;
 /** 12 Crockford base32 characters (`0-9 A-H J K M N P-T V-Z`) as `XXXX-XXXX-XXXX`. */
 export const LINK_CODE = /^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/;
-const ERROR_FIELDS = ['v', 'type', 're', 'code', 'message', 'callId'];
+const ERROR_FIELDS = ['v', 'type', 're', 'code', 'message', 'callId', 'retryAfterMs'];
 
 export interface Harness {
   url(): string;
   /** Stops the server (as on SIGTERM) and starts it again on the same data and port. */
   restart(): Promise<void>;
-  connect(): Promise<DocClient>;
+  /** A new connection; `headers` go on its upgrade request. */
+  connect(headers?: Record<string, string>): Promise<DocClient>;
   uniqueName(base: string): string;
   newUser(base: string): Promise<User>;
 }
@@ -52,6 +53,16 @@ export interface ServerSettings {
   reconnectGraceMs?: number;
   /** "Notice streams": most unacknowledged notices kept per device. */
   noticeQueueLimit?: number;
+  /** "Who may connect": names accepted in `Host`, and the operator's trusted reverse proxies. */
+  hostnames?: string[];
+  trustedProxies?: string[];
+  /** "Who may connect" and "Per-address limits": the operator's numbers instead of defaults. */
+  addressLimits?: {
+    connections?: number;
+    signInsPerMinute?: number;
+    registrationsPerHour?: number;
+    linkRequestsPerMinute?: number;
+  };
 }
 
 /** Starts a server for this test file (beforeAll) and stops it afterwards (afterAll). */
@@ -69,6 +80,9 @@ export function useServer(opts: ServerSettings = {}): Harness {
       ringTimeoutMs: opts.ringTimeoutMs ?? 10_000,
       ...(opts.reconnectGraceMs !== undefined ? { reconnectGraceMs: opts.reconnectGraceMs } : {}),
       ...(opts.noticeQueueLimit !== undefined ? { noticeQueueLimit: opts.noticeQueueLimit } : {}),
+      ...(opts.hostnames ? { hostnames: opts.hostnames } : {}),
+      ...(opts.trustedProxies ? { trustedProxies: opts.trustedProxies } : {}),
+      ...(opts.addressLimits ? { addressLimits: opts.addressLimits } : {}),
       logger: pino({ level: 'silent' }),
     });
 
@@ -91,8 +105,8 @@ export function useServer(opts: ServerSettings = {}): Harness {
       await server.close();
       server = await start(server.port);
     },
-    async connect() {
-      const c = await DocClient.connect(server.wsUrl);
+    async connect(headers = {}) {
+      const c = await DocClient.connect(server.wsUrl, 3000, headers);
       clients.add(c);
       return c;
     },
@@ -127,6 +141,8 @@ export function expectError(m: Msg, code: string, re: string | null | undefined 
   expect(typeof m.message).toBe('string');
   expect(m.v).toBe(1);
   for (const k of Object.keys(m)) expect(ERROR_FIELDS).toContain(k);
+  if ('retryAfterMs' in m) expect(Number.isSafeInteger(m.retryAfterMs)).toBe(true);
+  if ('retryAfterMs' in m) expect(m.retryAfterMs as number).toBeGreaterThanOrEqual(0);
 }
 
 /** The certificate an approver sends in `link.approve` for `newKey`. */
