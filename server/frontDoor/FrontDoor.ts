@@ -23,12 +23,6 @@ export interface FrontDoorOptions {
   connectionsPerAddress: number;
 }
 
-/** An upgrade let in: where it comes from, and the call that frees its connection place. */
-export interface Admission {
-  address: string;
-  release: () => void;
-}
-
 /**
  * Who may come in, checked before the server does anything for a request: the `Host` of every
  * request (against DNS rebinding), and for the WebSocket upgrade also the `Origin` (so another
@@ -71,10 +65,11 @@ export class FrontDoor {
   }
 
   /**
-   * For the WebSocket upgrade: lets it in, or answers the refusal on the raw socket (HTTP, before
-   * any WebSocket exists) and returns null.
+   * For the WebSocket upgrade: true to let it in (it then holds a place among its address's
+   * connections until its socket closes), or false after answering the refusal on the raw socket
+   * (HTTP, before any WebSocket exists).
    */
-  admitUpgrade(request: IncomingMessage, socket: Socket): Admission | null {
+  admitUpgrade(request: IncomingMessage, socket: Socket): boolean {
     const host = request.headers.host;
     const refusal =
       checkHost(host, this.hostnames) ??
@@ -86,7 +81,7 @@ export class FrontDoor {
     if (refusal) {
       this.logRefusal(request, refusal);
       writeRefusal(socket, refusal);
-      return null;
+      return false;
     }
     const address = this.addressOf(request);
     const release = this.connections.reserve(address);
@@ -98,10 +93,10 @@ export class FrontDoor {
       };
       this.logRefusal(request, tooMany);
       writeRefusal(socket, tooMany, { 'Retry-After': String(CONNECTION_LIMIT_RETRY_AFTER_S) });
-      return null;
+      return false;
     }
     socket.once('close', release);
-    return { address, release };
+    return true;
   }
 
   /** The scheme the page saw: https behind a trusted proxy that says so, else the server's own. */
@@ -159,5 +154,6 @@ function writeRefusal(
     'Connection: close',
     ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
   ];
-  socket.end(`${lines.join('\r\n')}\r\n\r\n${body}`);
+  // Closed once written, without waiting for the client to close its side.
+  socket.end(`${lines.join('\r\n')}\r\n\r\n${body}`, () => socket.destroy());
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import WebSocket from 'ws';
-import type { ServerOptions } from '../../../server/app';
+import { startServer, type ServerOptions } from '../../../server/app';
 import { selfSignedCertificate } from '../../tls/selfSignedCertificate';
 import { TestServer } from '../support/testServer';
 
@@ -77,15 +77,17 @@ writeFileSync(join(webRoot, 'index.html'), '<!doctype html><title>Parley</title>
 
 let server: TestServer;
 let log: ReturnType<typeof capturedLogger>;
+const started: TestServer[] = [];
 
 async function start(options: Partial<ServerOptions> = {}): Promise<TestServer> {
   log = capturedLogger();
   server = await TestServer.start({ webRoot, logger: log.logger, ...options });
+  started.push(server);
   return server;
 }
 
 afterEach(async () => {
-  await server?.dispose();
+  for (const running of started.splice(0)) await running.dispose();
 });
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -227,4 +229,14 @@ describe('connections per address', () => {
       expect.objectContaining({ msg: 'signed in', user: 'alice', address: '198.51.100.9' }),
     );
   });
+});
+
+test.each([
+  [{ hostnames: ['https://parley.example.com'] }, /https:\/\/parley.example.com/],
+  [{ allowedOrigins: ['web.example'] }, /web.example/],
+  [{ trustedProxies: ['proxy.example'] }, /proxy.example/],
+])('a server with a malformed %j does not start', async (options, message) => {
+  await expect(
+    startServer({ port: 0, dataDir: scratch, logger: pino({ level: 'silent' }), ...options }),
+  ).rejects.toThrow(message);
 });
