@@ -152,7 +152,8 @@ test('a flood is rate limited for that connection only: one refusal, the rest un
   const limited = await alice.next((m) => m.type === 'error' && m.code === 'rate_limited', 5000);
   expect(limited).toMatchObject({ re: null, retryAfterMs: 1000 });
   const answered = await alice.collect(500, (m) => m.type === 'contacts');
-  expect(answered.length).toBeGreaterThanOrEqual(200);
+  // The burst of 200, less her hello, auth.register and call.invite before the flood.
+  expect(answered.length).toBeGreaterThanOrEqual(200 - 3);
   expect(answered.length).toBeLessThan(frames);
   expect(alice.inbox.filter((m) => m.type === 'error')).toEqual([]);
   // bob is not limited by alice's flood.
