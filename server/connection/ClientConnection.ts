@@ -170,7 +170,7 @@ export class ClientConnection implements DeviceEndpoint, LinkWaiter {
     }));
   }
 
-  /** A link code was issued to this connection: it may wait for the approval instead of signing in. */
+  /** A link code was issued to this connection: it waits for approval instead of signing in. */
   waitingForLink(): void {
     this.cancelSignInDeadline();
   }
