@@ -20,6 +20,14 @@ import {
   type Scheduler,
 } from './calls/timePorts';
 import { ClientConnection } from './connection/ClientConnection';
+import {
+  DEFAULT_FLOOD_CLOSE_AFTER,
+  DEFAULT_MESSAGE_BURST,
+  DEFAULT_MESSAGE_RATE,
+  DEFAULT_SEND_QUEUE_BYTES,
+  DEFAULT_SIGN_IN_DEADLINE_MS,
+  type ConnectionLimits,
+} from './connection/ConnectionLimits';
 import { AccountStore } from './db/AccountStore';
 import { CallLogStore } from './db/CallLogStore';
 import { ContactStore } from './db/ContactStore';
@@ -58,6 +66,15 @@ export interface ServerOptions {
   reconnectGraceMs?: number;
   /** Most unacknowledged notices kept for one device; one more ends its stream. */
   noticeQueueLimit?: number;
+  /** Most bytes queued for a connection that it has not read; more closes it with 4009. */
+  sendQueueBytes?: number;
+  /** Messages a connection may send at once, and per second after that. */
+  messageBurst?: number;
+  messageRate?: number;
+  /** Messages sent in one retry-after period after `rate_limited` that close it with 4008. */
+  floodCloseAfter?: number;
+  /** How long a connection may go without signing in (or waiting for a link): then 4010. */
+  signInDeadlineMs?: number;
   /** Time as ports, for tests that move it themselves; the system clock and timers otherwise. */
   time?: { clock: Clock; scheduler: Scheduler };
   /** STUN/TURN servers for clients; without it they get none and connect directly. */
@@ -91,14 +108,14 @@ const HEARTBEAT_MS = 30_000;
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const logger = options.logger ?? pino();
   const host = options.host ?? '127.0.0.1';
-  const limits = { ...DEFAULT_ADDRESS_LIMITS, ...options.addressLimits };
+  const addressLimits = { ...DEFAULT_ADDRESS_LIMITS, ...options.addressLimits };
   const frontDoor = new FrontDoor(
     {
       hostnames: options.hostnames ?? [],
       allowedOrigins: options.allowedOrigins ?? [],
       trustedProxies: options.trustedProxies ?? [],
       tls: Boolean(options.tls),
-      connectionsPerAddress: limits.connections,
+      connectionsPerAddress: addressLimits.connections,
     },
     logger.child({ component: 'front door' }),
   );
@@ -163,7 +180,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     calls,
     links: new InProcessPendingLinks(clock, scheduler, options.linkCodeTtlMs ?? LINK_CODE_TTL_MS),
     ice: new IceIssuer(options.turn, clock, scheduler),
-    attempts: attemptLimits(limits, clock),
+    attempts: attemptLimits(addressLimits, clock),
   };
 
   const tls = options.tls;
@@ -187,11 +204,23 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     throw error;
   }
 
+  const connectionLimits: ConnectionLimits = {
+    sendQueueBytes: options.sendQueueBytes ?? DEFAULT_SEND_QUEUE_BYTES,
+    messageBurst: options.messageBurst ?? DEFAULT_MESSAGE_BURST,
+    messageRate: options.messageRate ?? DEFAULT_MESSAGE_RATE,
+    floodCloseAfter: options.floodCloseAfter ?? DEFAULT_FLOOD_CLOSE_AFTER,
+    signInDeadlineMs: options.signInDeadlineMs ?? DEFAULT_SIGN_IN_DEADLINE_MS,
+  };
   const connections = new Map<WebSocket, ClientConnection>();
   const alive = new WeakSet<WebSocket>();
   const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_PAYLOAD });
   wss.on('connection', (socket, request) => {
-    const connection = new ClientConnection(socket, services, frontDoor.addressOf(request));
+    const connection = new ClientConnection(
+      socket,
+      services,
+      frontDoor.addressOf(request),
+      connectionLimits,
+    );
     connections.set(socket, connection);
     alive.add(socket);
     socket.on('pong', () => alive.add(socket));

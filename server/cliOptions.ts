@@ -29,6 +29,11 @@ export const USAGE = `usage: parley-server [options]
   --ring-timeout-ms <n>     PARLEY_RING_TIMEOUT_MS     how long calls ring before timing out
   --reconnect-grace-ms <n>  PARLEY_RECONNECT_GRACE_MS  how long a dropped device keeps its calls (default 30000)
   --notice-queue <n>        PARLEY_NOTICE_QUEUE        unacknowledged notices kept per device (default 512)
+  --send-queue-bytes <n>    PARLEY_SEND_QUEUE_BYTES    bytes a connection may leave unread before it is closed (default 1048576)
+  --message-burst <n>       PARLEY_MESSAGE_BURST       messages a connection may send at once (default 200)
+  --message-rate <n>        PARLEY_MESSAGE_RATE        messages per second a connection may send after its burst (default 50)
+  --flood-close-after <n>   PARLEY_FLOOD_CLOSE_AFTER   messages sent while rate limited that close the connection (default 200)
+  --sign-in-deadline-ms <n> PARLEY_SIGN_IN_DEADLINE_MS how long a connection may stay without signing in (default 30000)
   --turn-urls <list>        PARLEY_TURN_URLS           comma-separated stun:, turn: and turns: URLs handed to clients
   --turn-secret-file <f>    PARLEY_TURN_SECRET_FILE    file holding coturn's static-auth-secret (preferred)
   --turn-secret <s>         PARLEY_TURN_SECRET         coturn's static-auth-secret itself
@@ -70,6 +75,11 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliCommand {
         'ring-timeout-ms': { type: 'string' },
         'reconnect-grace-ms': { type: 'string' },
         'notice-queue': { type: 'string' },
+        'send-queue-bytes': { type: 'string' },
+        'message-burst': { type: 'string' },
+        'message-rate': { type: 'string' },
+        'flood-close-after': { type: 'string' },
+        'sign-in-deadline-ms': { type: 'string' },
         'turn-urls': { type: 'string' },
         'turn-secret': { type: 'string' },
         'turn-secret-file': { type: 'string' },
@@ -102,6 +112,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliCommand {
   const reconnectGrace = values['reconnect-grace-ms'] ?? env.PARLEY_RECONNECT_GRACE_MS;
   const noticeQueue = values['notice-queue'] ?? env.PARLEY_NOTICE_QUEUE;
   const turn = turnOptions(values, env);
+  const limits = connectionLimits(values, env);
   return {
     kind: 'serve',
     options: {
@@ -120,9 +131,50 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliCommand {
       ...(noticeQueue !== undefined
         ? { noticeQueueLimit: integer('--notice-queue', noticeQueue, 1, 100_000) }
         : {}),
+      ...limits,
       ...(turn ? { turn } : {}),
       ...frontDoorOptions(values, env),
     },
+  };
+}
+
+interface ConnectionLimitValues {
+  'send-queue-bytes'?: string;
+  'message-burst'?: string;
+  'message-rate'?: string;
+  'flood-close-after'?: string;
+  'sign-in-deadline-ms'?: string;
+}
+
+/** The per-connection limits given as flags or variables; the others keep their defaults. */
+function connectionLimits(
+  values: ConnectionLimitValues,
+  env: NodeJS.ProcessEnv,
+): Pick<
+  ServerOptions,
+  'sendQueueBytes' | 'messageBurst' | 'messageRate' | 'floodCloseAfter' | 'signInDeadlineMs'
+> {
+  const given = (flag: keyof ConnectionLimitValues, variable: string, min: number, max: number) => {
+    const text = values[flag] ?? env[variable];
+    return text === undefined ? undefined : integer(`--${flag}`, text, min, max);
+  };
+  // A queue bound below the largest message could close a connection that reads normally.
+  const sendQueueBytes = given('send-queue-bytes', 'PARLEY_SEND_QUEUE_BYTES', 256 * 1024, 2 ** 30);
+  const messageBurst = given('message-burst', 'PARLEY_MESSAGE_BURST', 1, 100_000);
+  const messageRate = given('message-rate', 'PARLEY_MESSAGE_RATE', 1, 100_000);
+  const floodCloseAfter = given('flood-close-after', 'PARLEY_FLOOD_CLOSE_AFTER', 1, 1_000_000);
+  const signInDeadlineMs = given(
+    'sign-in-deadline-ms',
+    'PARLEY_SIGN_IN_DEADLINE_MS',
+    1_000,
+    60 * 60_000,
+  );
+  return {
+    ...(sendQueueBytes !== undefined ? { sendQueueBytes } : {}),
+    ...(messageBurst !== undefined ? { messageBurst } : {}),
+    ...(messageRate !== undefined ? { messageRate } : {}),
+    ...(floodCloseAfter !== undefined ? { floodCloseAfter } : {}),
+    ...(signInDeadlineMs !== undefined ? { signInDeadlineMs } : {}),
   };
 }
 

@@ -11,6 +11,7 @@ import {
 import { NoticeStream, type StreamPosition, type StreamState } from './NoticeStream';
 import { reconnectDelayMs } from './reconnectDelay';
 import { RequestTracker, SignalingError, type ReplyOf } from './RequestTracker';
+import { isPressureClose } from './serverCloses';
 import {
   createServerMessageHandlers,
   type NotificationHandlers,
@@ -81,6 +82,11 @@ function isTransient(error: unknown): boolean {
 
 /** Acknowledge at once after this many unacknowledged server notices (contract: 32). */
 const ACK_BATCH = 32;
+/**
+ * A connection signed in for this long before the server pushed back (rate limit, close 4008,
+ * 4009 or 4010) counts as healthy: the next push-back backs off from the start again.
+ */
+const STABLE_SESSION_MS = 60_000;
 
 /**
  * The WebSocket to the signaling server: signs in, correlates requests with replies, validates
@@ -104,6 +110,12 @@ export class SignalingClient implements SignalingRequests {
   private unacknowledged = 0;
   private generation = 0;
   private attempt = 0;
+  /**
+   * Push-backs from the server in a row (see STABLE_SESSION_MS): they count as failed attempts
+   * even though each connection signed in, so a client the server keeps closing backs off.
+   */
+  private pushBacks = 0;
+  private signedInAt = 0;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private connectTimer: ReturnType<typeof setTimeout> | null = null;
   private pingTimer: ReturnType<typeof setTimeout> | null = null;
@@ -134,6 +146,7 @@ export class SignalingClient implements SignalingRequests {
    */
   start(first: Authenticate, then: Authenticate): Promise<SessionReply> {
     this.stop();
+    this.pushBacks = 0;
     this.authenticate = first;
     this.reauthenticate = then;
     const session = new Promise<SessionReply>((resolve, reject) => {
@@ -208,8 +221,14 @@ export class SignalingClient implements SignalingRequests {
       onMessage: (text) => {
         if (current()) this.receive(text);
       },
-      onClose: () => {
-        if (current()) this.onSocketClosed();
+      onClose: (code) => {
+        if (!current()) return;
+        if (isPressureClose(code)) {
+          console.warn(`parley: the server closed the connection (${code}); reconnecting later`);
+          this.onSocketClosed({ pushedBack: true });
+        } else {
+          this.onSocketClosed();
+        }
       },
     });
   }
@@ -221,6 +240,7 @@ export class SignalingClient implements SignalingRequests {
       const session = await authenticate(this, this.stream.position);
       if (!current()) return;
       this.signedIn = true;
+      this.signedInAt = Date.now();
       this.attempt = 0;
       this.authenticate = this.reauthenticate;
       this.state.value = 'online';
@@ -257,10 +277,11 @@ export class SignalingClient implements SignalingRequests {
     }
     const message = parsed.data;
     if (message.type === 'error' && message.code === 'rate_limited' && this.streaming) {
-      // The server dropped one of our messages unread, so the notices after it would skip
-      // ahead: resuming sends them again from the last one the server processed.
+      // The server drops our messages unread until retryAfterMs has passed, so the notices
+      // after them would skip ahead: resuming (not before then) sends them again from the last
+      // one the server processed.
       console.warn('parley: rate limited by the server; resuming the session');
-      this.onSocketClosed();
+      this.onSocketClosed({ pushedBack: true, waitMs: message.retryAfterMs ?? 0 });
       return;
     }
     // The stream starts with the sign-in's reply, before anything numbered after it is read.
@@ -355,16 +376,25 @@ export class SignalingClient implements SignalingRequests {
     }, delayMs);
   }
 
-  private onSocketClosed(): void {
+  /**
+   * Reconnects after a backoff. When the server pushed back (`pushedBack`), the backoff counts
+   * the push-backs in a row too, and waits at least `waitMs`.
+   */
+  private onSocketClosed({ pushedBack = false, waitMs = 0 } = {}): void {
     const wasSignedIn = this.closeSocket();
     this.state.value = 'offline';
     if (wasSignedIn) this.options.onDisconnected?.(this.authenticate !== null);
     if (!this.authenticate) return;
+    let attempt = this.attempt;
+    if (pushedBack) {
+      const stable = wasSignedIn && Date.now() - this.signedInAt >= STABLE_SESSION_MS;
+      this.pushBacks = stable ? 1 : this.pushBacks + 1;
+      attempt = Math.max(attempt, this.pushBacks);
+    }
     const inCall = this.options.inCall?.() ?? false;
-    const delay =
-      this.options.delayForAttempt?.(this.attempt) ?? reconnectDelayMs(this.attempt, { inCall });
+    const delay = this.options.delayForAttempt?.(attempt) ?? reconnectDelayMs(attempt, { inCall });
     this.attempt += 1;
-    this.retryTimer = setTimeout(() => this.connect(), delay);
+    this.retryTimer = setTimeout(() => this.connect(), Math.max(delay, waitMs));
   }
 
   private clearTimer(name: 'connectTimer' | 'pingTimer' | 'ackTimer'): void {

@@ -10,7 +10,8 @@ export interface SignalingSocket {
 export interface SocketEvents {
   onOpen(): void;
   onMessage(text: string): void;
-  onClose(): void;
+  /** The WebSocket close code (1006 when the connection failed or dropped without one). */
+  onClose(code: number): void;
 }
 
 export type SocketOpener = (url: string, events: SocketEvents) => SignalingSocket;
@@ -22,7 +23,7 @@ export const openBrowserSocket: SocketOpener = (url, events) => {
     if (typeof event.data === 'string') events.onMessage(event.data);
   };
   // A failed connection fires error then close; close alone is the one signal we act on.
-  ws.onclose = () => events.onClose();
+  ws.onclose = (event) => events.onClose(event.code);
   return {
     send: (text) => ws.send(text),
     close: () => {

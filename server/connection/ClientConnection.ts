@@ -20,11 +20,10 @@ import type { DeviceEndpoint } from '../routing/DeviceDirectory';
 import { isNotice, type StreamState } from '../routing/NoticeStreams';
 import type { ServerServices } from '../ServerServices';
 import { AckBatcher } from './AckBatcher';
+import { closeWithin } from './closeWithin';
+import type { ConnectionLimits } from './ConnectionLimits';
 import { decodeClientFrame } from './decodeClientFrame';
-import { TokenBucket } from './TokenBucket';
-
-const RATE_BURST = 200;
-const RATE_PER_SECOND = 50;
+import { FloodGuard, RATE_LIMIT_RETRY_AFTER_MS } from './FloodGuard';
 
 /** The signed-in device behind a connection. */
 export interface ConnectionIdentity extends CallParty {
@@ -43,28 +42,37 @@ type NoticeCheck = 'handle' | 'handle and acknowledge' | 'drop';
 /**
  * One client WebSocket: decodes and rate-limits its frames, holds its sign-in challenge and, once
  * signed in, its identity; it is the device's endpoint in the DeviceDirectory. Before sign-in it
- * may wait for a device link, as the new device's LinkWaiter.
+ * may wait for a device link, as the new device's LinkWaiter. It closes itself when it floods
+ * (4008), falls behind reading (4009) or neither signs in nor waits for a link in time (4010).
  */
 export class ClientConnection implements DeviceEndpoint, LinkWaiter {
   readonly id = randomUUID();
   readonly challenge = new LoginChallenge();
   readonly logger: Logger;
   private signedIn: ConnectionIdentity | null = null;
-  private readonly bucket: TokenBucket;
+  private readonly floodGuard: FloodGuard;
   private readonly acks: AckBatcher;
   private open = true;
+  /** The server closed it (4008, 4009, 4010): nothing more is read or sent while it goes. */
+  private closing = false;
   /** Cancels the timer that pushes fresh TURN credentials to the signed-in device. */
   private stopIceRefresh = () => {};
+  /** Cancels the sign-in deadline, while one runs. */
+  private cancelSignInDeadline = () => {};
+  /** Cancels dropping the socket of a close the peer has not completed yet. */
+  private cancelTerminate = () => {};
 
   constructor(
     private readonly socket: WebSocket,
     readonly services: ServerServices,
     /** Where the connection comes from (see server/frontDoor/clientAddress.ts). */
     readonly address: string,
+    private readonly limits: ConnectionLimits,
   ) {
     this.logger = services.logger.child({ connection: this.id, address });
-    this.bucket = new TokenBucket(RATE_BURST, RATE_PER_SECOND, services.clock);
+    this.floodGuard = new FloodGuard(limits, services.clock);
     this.acks = new AckBatcher(services.scheduler, () => this.sendAck());
+    this.startSignInDeadline();
   }
 
   get identity(): ConnectionIdentity | null {
@@ -72,10 +80,27 @@ export class ClientConnection implements DeviceEndpoint, LinkWaiter {
   }
 
   receive(data: RawData, isBinary: boolean): void {
-    if (!this.open) return;
-    if (!this.bucket.take()) {
-      this.sendError(null, 'rate_limited', 'too many messages; slow down');
-      return;
+    if (!this.open || this.closing) return;
+    // Decided before the frame is read at all: refused and dropped messages cost nothing more.
+    switch (this.floodGuard.admit()) {
+      case 'process':
+        break;
+      case 'refuse':
+        // Unread, so no `re`: the one answer for this message and whatever follows it unread.
+        this.send({
+          v: PROTOCOL_VERSION,
+          type: 'error',
+          re: null,
+          code: 'rate_limited',
+          message: 'too many messages; the ones sent until retryAfterMs has passed are dropped',
+          retryAfterMs: RATE_LIMIT_RETRY_AFTER_MS,
+        });
+        return;
+      case 'drop':
+        return;
+      case 'close':
+        this.closeFor(CloseCode.flooding, 'kept sending over the rate limit');
+        return;
     }
     const decoded = decodeClientFrame(toBuffer(data), isBinary);
     const check = decoded.ok
@@ -92,10 +117,19 @@ export class ClientConnection implements DeviceEndpoint, LinkWaiter {
     if (check === 'handle and acknowledge') this.acks.processed();
   }
 
+  /**
+   * Queues the message for the peer, unless that takes what the peer has not read past the
+   * send-queue bound: then the connection is closed instead, so a peer that does not read cannot
+   * make the server hold more than the bound for it.
+   */
   send(message: ServerMessage): void {
-    if (this.open && this.socket.readyState === WebSocket.OPEN) {
-      this.socket.send(JSON.stringify(message));
+    if (!this.open || this.closing || this.socket.readyState !== WebSocket.OPEN) return;
+    const text = JSON.stringify(message);
+    if (this.socket.bufferedAmount + Buffer.byteLength(text) > this.limits.sendQueueBytes) {
+      this.closeFor(CloseCode.tooSlow, 'fell behind reading');
+      return;
     }
+    this.socket.send(text);
   }
 
   sendError(re: string | null, code: ErrorCode, message: string, callId?: string): void {
@@ -138,16 +172,27 @@ export class ClientConnection implements DeviceEndpoint, LinkWaiter {
     }));
   }
 
-  linkRejected(code: string, reason: 'rejected' | 'expired'): void {
-    this.send({ v: PROTOCOL_VERSION, type: 'link.rejected', code, reason });
+  /** A link code was issued to this connection: it waits for approval instead of signing in. */
+  waitingForLink(): void {
+    this.cancelSignInDeadline();
   }
 
-  /** The device signs out (session.end, or removed): it is gone now, and its calls end. */
+  /** The link ended without approval: the connection has nothing left to wait for, and closes. */
+  linkRejected(code: string, reason: 'rejected' | 'expired'): void {
+    this.send({ v: PROTOCOL_VERSION, type: 'link.rejected', code, reason });
+    this.closeFor(CloseCode.signInTimeout, `device link ${reason}`);
+  }
+
+  /**
+   * The device signs out (session.end, or removed): it is gone now, and its calls end. The
+   * connection may sign in again, within a new sign-in deadline.
+   */
   signOut(): void {
     const identity = this.signedIn;
     if (!identity) return;
     this.stopServing();
     this.services.directory.detach(identity.deviceId, this);
+    this.startSignInDeadline();
   }
 
   /** The device took a newer connection: this one closes, and its calls go on there. */
@@ -179,6 +224,8 @@ export class ClientConnection implements DeviceEndpoint, LinkWaiter {
    * keeping its calls, unless it signs in again in time.
    */
   closed(): void {
+    this.cancelTerminate();
+    this.cancelSignInDeadline();
     if (!this.open) return;
     this.open = false;
     this.services.links.drop(this);
@@ -194,6 +241,28 @@ export class ClientConnection implements DeviceEndpoint, LinkWaiter {
     this.open = false;
     this.acks.stop();
     this.stopIceRefresh();
+    this.cancelSignInDeadline();
+  }
+
+  /**
+   * The server ends the connection: it stops reading and sending at once, and drops the socket
+   * if the peer does not complete the close. The device (if any) is away once the socket closed.
+   */
+  private closeFor(code: CloseCode, reason: string): void {
+    if (this.closing || !this.open) return;
+    this.closing = true;
+    this.cancelSignInDeadline();
+    this.acks.stop();
+    this.stopIceRefresh();
+    this.logger.info({ code, queued: this.socket.bufferedAmount }, `closing: ${reason}`);
+    this.cancelTerminate = closeWithin(this.socket, code, reason, this.services.scheduler);
+  }
+
+  private startSignInDeadline(): void {
+    this.cancelSignInDeadline();
+    this.cancelSignInDeadline = this.services.scheduler.schedule(this.limits.signInDeadlineMs, () =>
+      this.closeFor(CloseCode.signInTimeout, 'did not sign in in time'),
+    );
   }
 
   /** The connection no longer speaks for its device: no acks, no credential refreshes. */
@@ -240,6 +309,7 @@ export class ClientConnection implements DeviceEndpoint, LinkWaiter {
   ): void {
     const { links, streams, directory, calls, presence, ice: iceIssuer } = this.services;
     links.drop(this);
+    this.cancelSignInDeadline();
     const { state, resend } = resume
       ? streams.resume(device.id, resume.id, resume.received)
       : { state: streams.start(device.id), resend: [] };

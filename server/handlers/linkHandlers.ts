@@ -48,6 +48,7 @@ export const linkHandlers: Pick<HandlerTable, LinkMessages> = {
       deviceName: message.deviceName,
       identityKey: message.identityKey,
     });
+    connection.waitingForLink();
     connection.send({
       v: PROTOCOL_VERSION,
       type: 'link.code',

@@ -63,6 +63,11 @@ export interface ServerSettings {
     registrationsPerHour?: number;
     linkRequestsPerMinute?: number;
   };
+  /** "Limits on a connection": the rate limit, the flood close and the sign-in deadline. */
+  messageBurst?: number;
+  messageRate?: number;
+  floodCloseAfter?: number;
+  signInDeadlineMs?: number;
 }
 
 /** Starts a server for this test file (beforeAll) and stops it afterwards (afterAll). */
@@ -83,6 +88,10 @@ export function useServer(opts: ServerSettings = {}): Harness {
       ...(opts.hostnames ? { hostnames: opts.hostnames } : {}),
       ...(opts.trustedProxies ? { trustedProxies: opts.trustedProxies } : {}),
       ...(opts.addressLimits ? { addressLimits: opts.addressLimits } : {}),
+      ...(opts.messageBurst !== undefined ? { messageBurst: opts.messageBurst } : {}),
+      ...(opts.messageRate !== undefined ? { messageRate: opts.messageRate } : {}),
+      ...(opts.floodCloseAfter !== undefined ? { floodCloseAfter: opts.floodCloseAfter } : {}),
+      ...(opts.signInDeadlineMs !== undefined ? { signInDeadlineMs: opts.signInDeadlineMs } : {}),
       logger: pino({ level: 'silent' }),
     });
 

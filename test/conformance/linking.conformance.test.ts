@@ -467,10 +467,9 @@ describe('link.lookup / link.approve', () => {
       code: phone.code,
       reason: 'rejected',
     });
-    // Nothing was created; the waiting device stays signed out.
+    // Nothing was created; the waiting device was never signed in, and its connection is closed.
     expect(devicesOf(await bob.c.request('devices.list'))).toHaveLength(1);
-    const still = await phone.c.request('contacts.list');
-    expectError(still, 'not_authenticated', still.re as string);
+    expect(await closedWithin(phone.c)).toMatchObject({ code: 4010 });
     // The rejected code is gone (read as "unknown").
     const again = await bob.c.request('link.lookup', { code: phone.code });
     expectError(again, 'link_code_invalid', again.re as string);

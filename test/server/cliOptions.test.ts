@@ -231,3 +231,67 @@ describe('front door flags', () => {
     expect(() => parseCli(args, {})).toThrow(message);
   });
 });
+
+describe('per-connection limit flags', () => {
+  test('none given: the server keeps its defaults', () => {
+    const { options } = parseCli([], {}) as Extract<ReturnType<typeof parseCli>, { kind: 'serve' }>;
+    expect(options).not.toHaveProperty('sendQueueBytes');
+    expect(options).not.toHaveProperty('messageBurst');
+    expect(options).not.toHaveProperty('messageRate');
+    expect(options).not.toHaveProperty('floodCloseAfter');
+    expect(options).not.toHaveProperty('signInDeadlineMs');
+  });
+
+  test('environment variables configure them, and flags win over them', () => {
+    const env = {
+      PARLEY_SEND_QUEUE_BYTES: '2097152',
+      PARLEY_MESSAGE_BURST: '100',
+      PARLEY_MESSAGE_RATE: '20',
+      PARLEY_FLOOD_CLOSE_AFTER: '500',
+      PARLEY_SIGN_IN_DEADLINE_MS: '10000',
+    };
+    expect(parseCli([], env)).toMatchObject({
+      options: {
+        sendQueueBytes: 2_097_152,
+        messageBurst: 100,
+        messageRate: 20,
+        floodCloseAfter: 500,
+        signInDeadlineMs: 10_000,
+      },
+    });
+    const flagged = parseCli(
+      [
+        ...['--send-queue-bytes', '262144', '--message-burst', '5', '--message-rate', '1'],
+        ...['--flood-close-after', '1', '--sign-in-deadline-ms', '1000'],
+      ],
+      env,
+    );
+    expect(flagged).toMatchObject({
+      options: {
+        sendQueueBytes: 262_144,
+        messageBurst: 5,
+        messageRate: 1,
+        floodCloseAfter: 1,
+        signInDeadlineMs: 1000,
+      },
+    });
+  });
+
+  test.each([
+    [['--send-queue-bytes', '65536'], /--send-queue-bytes must be a whole number from 262144/],
+    [['--send-queue-bytes', '1MiB'], /--send-queue-bytes/],
+    [['--message-burst', '0'], /--message-burst/],
+    [['--message-rate', '0'], /--message-rate/],
+    [['--message-rate', '2.5'], /--message-rate/],
+    [['--flood-close-after', '0'], /--flood-close-after/],
+    [['--sign-in-deadline-ms', '999'], /--sign-in-deadline-ms/],
+    [['--sign-in-deadline-ms', '3600001'], /--sign-in-deadline-ms/],
+  ])('refuses %j with a clear message', (args, message) => {
+    expect(() => parseCli(args, {})).toThrow(CliError);
+    expect(() => parseCli(args, {})).toThrow(message);
+  });
+
+  test('a bad value in a variable is refused too, naming the flag', () => {
+    expect(() => parseCli([], { PARLEY_MESSAGE_RATE: 'fast' })).toThrow(/--message-rate/);
+  });
+});

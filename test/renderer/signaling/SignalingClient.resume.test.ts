@@ -173,7 +173,14 @@ describe('SignalingClient notice stream', () => {
     t.client.notify('call.ringing', { callId });
     t.client.notify('call.media', { callId, audio: false, video: true });
     const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
-    t.first.push({ v: 1, type: 'error', re: null, code: 'rate_limited', message: 'slow down' });
+    t.first.push({
+      v: 1,
+      type: 'error',
+      re: null,
+      code: 'rate_limited',
+      message: 'slow down',
+      retryAfterMs: 30,
+    });
     warn.mockRestore();
     expect(t.first.closed).toBe(true);
     await serveResume(t, { id: 'stream_0001', resumed: true, received: 1 });
@@ -226,5 +233,79 @@ describe('SignalingClient notice stream', () => {
     const resume = await serveResume(t, { id: 'stream_0002', resumed: false, received: 0 });
     expect(resume.stream).toBeUndefined();
     expect(notices(t.server.latest)).toEqual([]);
+  });
+});
+
+describe('SignalingClient when the server pushes back', () => {
+  /** Signed in; every reconnect's backoff attempt is recorded (and waited 0 ms). */
+  async function recording() {
+    const attempts: number[] = [];
+    const t = await signedIn({ delayForAttempt: (attempt) => (attempts.push(attempt), 0) });
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    return { ...t, attempts, warn };
+  }
+  afterEach(() => jest.restoreAllMocks());
+
+  /** Waits for the reconnect after the latest socket closed, and serves its resume. */
+  async function resumed(t: Awaited<ReturnType<typeof signedIn>>) {
+    const closed = t.server.latest;
+    await until(() => t.server.latest !== closed, 'the reconnect');
+    await serveResume(t, { id: 'stream_0001', resumed: true, received: 0 });
+  }
+
+  test('closed for flooding, falling behind or the sign-in deadline, it backs off further each time', async () => {
+    const t = await recording();
+    t.first.drop(4008);
+    await resumed(t);
+    t.server.latest.drop(4009);
+    await resumed(t);
+    t.server.latest.drop(4010);
+    await resumed(t);
+    // Each connection signed in, yet the waits grow: 1, 2, 3 failed attempts' worth.
+    expect(t.attempts).toEqual([1, 2, 3]);
+    expect(t.warn).toHaveBeenCalledWith(
+      'parley: the server closed the connection (4009); reconnecting later',
+    );
+    expect(t.events.disconnects).toEqual([true, true, true]);
+  });
+
+  test('an ordinary drop or an unknown close code reconnects with the normal backoff', async () => {
+    const t = await recording();
+    t.first.drop(1006);
+    await resumed(t);
+    t.server.latest.drop(4999);
+    await resumed(t);
+    t.server.latest.drop(1011);
+    await resumed(t);
+    expect(t.attempts).toEqual([0, 0, 0]);
+  });
+
+  test('a push-back after a minute signed in starts the backoff from the beginning again', async () => {
+    const t = await recording();
+    t.first.drop(4008);
+    await resumed(t);
+    const now = Date.now();
+    const clock = jest.spyOn(Date, 'now').mockReturnValue(now + 60_000);
+    t.server.latest.drop(4008);
+    clock.mockRestore();
+    await resumed(t);
+    expect(t.attempts).toEqual([1, 1]);
+  });
+
+  test('rate limited, it resumes only once retryAfterMs has passed', async () => {
+    const t = await recording();
+    t.first.push({
+      v: 1,
+      type: 'error',
+      re: null,
+      code: 'rate_limited',
+      message: 'slow down',
+      retryAfterMs: 200,
+    });
+    expect(t.first.closed).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(t.server.sockets).toHaveLength(1);
+    await resumed(t);
+    expect(t.attempts).toEqual([1]);
   });
 });

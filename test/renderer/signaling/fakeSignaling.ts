@@ -45,8 +45,9 @@ export class FakeSocket {
   push(message: ServerMessage | string) {
     this.events.onMessage(typeof message === 'string' ? message : JSON.stringify(message));
   }
-  drop() {
-    this.events.onClose();
+  /** The connection closes: dropped (1006), or closed by the server with its code. */
+  drop(code = 1006) {
+    this.events.onClose(code);
   }
 }
 
