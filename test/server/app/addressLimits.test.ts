@@ -28,6 +28,9 @@ async function start(addressLimits: Partial<AddressLimitOptions>): Promise<void>
     time: { clock: time, scheduler: time },
     trustedProxies: ['127.0.0.1'],
     addressLimits,
+    // The clients wait out the limits' windows without signing in: the sign-in deadline is not
+    // what these tests are about (connectionLimits.test.ts is), so it is the longest allowed.
+    signInDeadlineMs: 3_600_000,
   });
 }
 afterEach(() => server.dispose());
