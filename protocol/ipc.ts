@@ -53,6 +53,8 @@ export const CallKeyShareInput = z.strictObject({
 
 export type CallKeyShareInput = z.infer<typeof CallKeyShareInput>;
 
+const TrackE2eeState = z.enum(['negotiating', 'encrypted', 'decrypt_failed']);
+
 /** What the renderer tells main about the call, so the tray, notifications and shortcuts follow. */
 export const CallStateReport = z.strictObject({
   phase: z.enum(['idle', 'incoming', 'outgoing', 'in_call']),
@@ -62,6 +64,11 @@ export const CallStateReport = z.strictObject({
   muted: z.boolean(),
   /** Set when the phase returns to idle: how the last call ended, from this side. */
   endedAs: z.enum(['answered', 'missed', 'declined', 'other']).nullable(),
+  /**
+   * In a call: whether the peer's audio and video decrypt, each on its own (video can fail while
+   * audio works). Null outside a call.
+   */
+  e2ee: z.strictObject({ audio: TrackE2eeState, video: TrackE2eeState }).nullable(),
 });
 export type CallStateReport = z.infer<typeof CallStateReport>;
 

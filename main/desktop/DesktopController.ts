@@ -29,6 +29,7 @@ export const idleReport: CallStateReport = {
   media: null,
   muted: false,
   endedAs: null,
+  e2ee: null,
 };
 
 /**

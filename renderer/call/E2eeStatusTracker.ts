@@ -1,22 +1,31 @@
-import type { FrameCounts } from '../e2ee/worker/messages';
+import type { FrameCounts, KindCounts, MediaKind } from '../e2ee/worker/messages';
 
-export type E2eeState = 'negotiating' | 'encrypted' | 'decrypt_failed';
+/** One incoming track kind's end-to-end state. */
+export type TrackE2eeState = 'negotiating' | 'encrypted' | 'decrypt_failed';
+
+/** Per track kind: video can fail while audio decrypts. A screen share is the video track. */
+export type E2eeStatus = Readonly<Record<MediaKind, TrackE2eeState>>;
+
+/** The call's state in one word: failed if any kind fails, encrypted if any decrypts. */
+export type E2eeState = TrackE2eeState;
+
+export const NEGOTIATING: E2eeStatus = { audio: 'negotiating', video: 'negotiating' };
 
 /** Frames keep failing with none decrypting for this long: the keys do not match. */
 export const DECRYPT_FAILED_AFTER_MS = 2_000;
 
 /**
- * Turns the worker's frame counts into what the call screen says: 'negotiating' until a frame
- * decrypts, 'encrypted' while frames decrypt, 'decrypt_failed' once incoming frames have failed
- * for 2 s with none decrypting (no key, or the wrong one).
+ * One kind's frame counts into its state: 'negotiating' until a frame decrypts, 'encrypted'
+ * while frames decrypt, 'decrypt_failed' once incoming frames have failed for 2 s with none
+ * decrypting (no key, the wrong one, replays, frames that are not SFrame at all).
  */
-export class E2eeStatusTracker {
-  private state: E2eeState = 'negotiating';
+class KindTracker {
+  private state: TrackE2eeState = 'negotiating';
   private decrypted = 0;
   private failed = 0;
   private failingSince: number | null = null;
 
-  update(counts: FrameCounts, now: number): E2eeState {
+  update(counts: FrameCounts, now: number): TrackE2eeState {
     const decryptedMore = counts.decrypted > this.decrypted;
     const failedMore = counts.decryptFailed > this.failed;
     this.decrypted = counts.decrypted;
@@ -32,14 +41,43 @@ export class E2eeStatusTracker {
   }
 }
 
-/** The sentence beside the in-call encryption badge. */
-export function e2eeStatusText(state: E2eeState, peerName: string): string {
-  switch (state) {
-    case 'negotiating':
-      return 'Setting up end-to-end encryption…';
-    case 'encrypted':
-      return 'End-to-end encrypted';
-    case 'decrypt_failed':
-      return `Can't decrypt ${peerName}'s media: the encryption keys don't match`;
+/** Turns the worker's per-kind frame counts into what the call screen and the host show. */
+export class E2eeStatusTracker {
+  private readonly audio = new KindTracker();
+  private readonly video = new KindTracker();
+
+  update(counts: KindCounts, now: number): E2eeStatus {
+    return {
+      audio: this.audio.update(counts.audio, now),
+      video: this.video.update(counts.video, now),
+    };
   }
+}
+
+export function overallE2eeState(status: E2eeStatus): E2eeState {
+  if (status.audio === 'decrypt_failed' || status.video === 'decrypt_failed') {
+    return 'decrypt_failed';
+  }
+  if (status.audio === 'encrypted' || status.video === 'encrypted') return 'encrypted';
+  return 'negotiating';
+}
+
+/** The sentence beside the in-call encryption badge: it names the kind that fails. */
+export function e2eeStatusText(status: E2eeStatus, peerName: string): string {
+  const { audio, video } = status;
+  if (audio === 'decrypt_failed' && video === 'decrypt_failed') {
+    return `Can't decrypt ${peerName}'s media: the encryption keys don't match`;
+  }
+  if (video === 'decrypt_failed') {
+    return audio === 'encrypted'
+      ? `Can't decrypt video from ${peerName}; audio is end-to-end encrypted`
+      : `Can't decrypt video from ${peerName}`;
+  }
+  if (audio === 'decrypt_failed') {
+    return video === 'encrypted'
+      ? `Can't decrypt audio from ${peerName}; video is end-to-end encrypted`
+      : `Can't decrypt audio from ${peerName}`;
+  }
+  if (audio === 'encrypted' || video === 'encrypted') return 'End-to-end encrypted';
+  return 'Setting up end-to-end encryption…';
 }

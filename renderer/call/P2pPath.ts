@@ -1,5 +1,7 @@
-import type { E2eeWorkerReport, FrameCounts } from '../e2ee/worker/messages';
+import { MEDIA_CODECS } from '../e2ee/clearPrefix';
+import type { E2eeWorkerReport, KindCounts } from '../e2ee/worker/messages';
 import type { E2eeWorkerPort } from '../keys/CallKeyRing';
+import { signedFingerprintLinesOnly } from '../keys/sdpFingerprint';
 import { CandidateQueue } from './CandidateQueue';
 import type { LocalKind, LocalMedia, OutgoingSenders } from './LocalMedia';
 import { MediaTransforms } from './MediaTransforms';
@@ -17,8 +19,8 @@ export interface PathEvents {
   localCandidate(candidate: IceCandidateWire | null): void;
   connectionState(state: RTCPeerConnectionState): void;
   remoteStream(stream: MediaStream): void;
-  /** The E2EE worker's frame counts, every STATS_INTERVAL_MS. */
-  e2eeCounts(counts: FrameCounts): void;
+  /** The E2EE worker's frame counts by track kind, every STATS_INTERVAL_MS. */
+  e2eeCounts(counts: KindCounts): void;
 }
 
 /**
@@ -97,7 +99,7 @@ export class P2pPath implements OutgoingSenders {
 
   /** The answer to our first offer. */
   async applyAnswer(sdp: string): Promise<void> {
-    await this.pc.setRemoteDescription({ type: 'answer', sdp });
+    await this.pc.setRemoteDescription(remoteDescription('answer', sdp));
     this.remoteCandidates.open((candidate) => this.addIceCandidate(candidate));
   }
 
@@ -107,7 +109,7 @@ export class P2pPath implements OutgoingSenders {
    */
   async answerOffer(sdp: string): Promise<string> {
     this.addLocalTracks();
-    await this.pc.setRemoteDescription({ type: 'offer', sdp });
+    await this.pc.setRemoteDescription(remoteDescription('offer', sdp));
     this.attachNewReceivers();
     this.remoteCandidates.open((candidate) => this.addIceCandidate(candidate));
     const answer = await this.pc.createAnswer();
@@ -145,7 +147,7 @@ export class P2pPath implements OutgoingSenders {
       this.pc.signalingState === 'have-local-offer'
         ? this.pc.setLocalDescription({ type: 'rollback' })
         : Promise.resolve();
-    await Promise.all([rollback, this.pc.setRemoteDescription({ type: 'offer', sdp })]);
+    await Promise.all([rollback, this.pc.setRemoteDescription(remoteDescription('offer', sdp))]);
     this.attachNewReceivers();
     const answer = await this.pc.createAnswer();
     await this.pc.setLocalDescription(answer);
@@ -155,7 +157,7 @@ export class P2pPath implements OutgoingSenders {
   /** The answer to a later offer of ours; false when that offer was rolled back (glare). */
   async applyLaterAnswer(sdp: string): Promise<boolean> {
     if (this.pc.signalingState !== 'have-local-offer') return false;
-    await this.pc.setRemoteDescription({ type: 'answer', sdp });
+    await this.pc.setRemoteDescription(remoteDescription('answer', sdp));
     return true;
   }
 
@@ -195,14 +197,20 @@ export class P2pPath implements OutgoingSenders {
       this.senders.set(kind, sender);
       this.transforms.attachSender(sender, kind);
       this.transforms.attachReceiver(transceiver);
-      preferCodec(transceiver, kind === 'audio' ? 'audio/opus' : 'video/VP8');
+      negotiateOnlyProtectableCodecs(transceiver, kind === 'audio' ? 'audio' : 'video');
     }
   }
 
-  /** Sections we send nothing on (an audio-only answer to a video call) got new transceivers. */
+  /**
+   * Sections we send nothing on (an audio-only answer to a video call) got new transceivers:
+   * they get the transform and the codec limit too, so the answer picks a protectable codec.
+   */
   private attachNewReceivers(): void {
-    for (const transceiver of this.pc.getTransceivers())
+    for (const transceiver of this.pc.getTransceivers()) {
       this.transforms.attachReceiver(transceiver);
+      const kind = transceiver.receiver.track.kind;
+      if (kind === 'audio' || kind === 'video') negotiateOnlyProtectableCodecs(transceiver, kind);
+    }
   }
 
   private addIceCandidate(candidate: IceCandidateWire | null): void {
@@ -215,15 +223,32 @@ export class P2pPath implements OutgoingSenders {
   }
 }
 
-/** Puts one codec first in negotiation (VP8, Opus: the clear prefixes Parley knows best). */
-function preferCodec(transceiver: RTCRtpTransceiver, mimeType: string): void {
-  const kind = mimeType.split('/')[0] as 'audio' | 'video';
+/**
+ * Formats that carry packets, not frames (retransmission, redundancy, forward error correction):
+ * the frames inside them are still the media codec's, encrypted before packetization.
+ */
+const REPAIR_FORMATS = new Set(['video/rtx', 'video/red', 'video/ulpfec', 'video/flexfec-03']);
+
+/**
+ * Offers and answers only the media codec with a defined clear prefix (Opus, VP8) and the
+ * repair formats: a frame of any other codec would be dropped at both ends. The answer picks
+ * from these too, so a peer that offers VP9 first still gets VP8.
+ */
+function negotiateOnlyProtectableCodecs(
+  transceiver: RTCRtpTransceiver,
+  kind: 'audio' | 'video',
+): void {
+  const media = MEDIA_CODECS[kind].toLowerCase();
   const codecs = RTCRtpReceiver.getCapabilities(kind)?.codecs ?? [];
-  const wanted = mimeType.toLowerCase();
-  const first = codecs.filter((codec) => codec.mimeType.toLowerCase() === wanted);
-  if (first.length === 0) return;
-  const rest = codecs.filter((codec) => codec.mimeType.toLowerCase() !== wanted);
-  transceiver.setCodecPreferences([...first, ...rest]);
+  const allowed = codecs.filter((codec) => codec.mimeType.toLowerCase() === media);
+  if (allowed.length === 0) throw new Error(`this browser cannot send ${MEDIA_CODECS[kind]}`);
+  const repair = codecs.filter((codec) => REPAIR_FORMATS.has(codec.mimeType.toLowerCase()));
+  transceiver.setCodecPreferences([...allowed, ...repair]);
+}
+
+/** A remote SDP as the browser gets it: only its signed (SHA-256) DTLS fingerprint lines. */
+function remoteDescription(type: 'offer' | 'answer', sdp: string): RTCSessionDescriptionInit {
+  return { type, sdp: signedFingerprintLinesOnly(sdp) };
 }
 
 function toWire(candidate: RTCIceCandidate): IceCandidateWire {

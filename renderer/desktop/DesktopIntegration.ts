@@ -31,7 +31,11 @@ export class DesktopIntegration {
     const desktop = this.desktop;
     if (!desktop) return;
     effect(() => {
-      const report = callStateReport(this.calls.machine.value, this.calls.media.muted.value);
+      const report = callStateReport(
+        this.calls.machine.value,
+        this.calls.media.muted.value,
+        this.calls.e2eeStatus.value,
+      );
       if (sameReport(this.lastReport, report)) return;
       this.lastReport = report;
       desktop.reportCallState(report).catch((error: unknown) => {

@@ -1,4 +1,5 @@
 import type { CallStateReport } from '../../protocol';
+import type { E2eeStatus } from '../call/E2eeStatusTracker';
 import type { CallEndReason, CallMachineState } from '../state/callStateMachine';
 
 /** How a call that ended is reported to main: the tray counts missed calls from this. */
@@ -9,8 +10,15 @@ export function endedAs(reason: CallEndReason, durationMs: number): CallStateRep
   return 'other';
 }
 
-/** What main is told of the call in this state; `muted` is our microphone. */
-export function callStateReport(state: CallMachineState, muted: boolean): CallStateReport {
+/**
+ * What main is told of the call in this state; `muted` is our microphone, `e2ee` whether the
+ * peer's audio and video decrypt (reported in a call only).
+ */
+export function callStateReport(
+  state: CallMachineState,
+  muted: boolean,
+  e2ee: E2eeStatus,
+): CallStateReport {
   const { view, lastEnded } = state;
   if (view.kind === 'idle') {
     return {
@@ -20,6 +28,7 @@ export function callStateReport(state: CallMachineState, muted: boolean): CallSt
       media: null,
       muted: false,
       endedAs: lastEnded ? endedAs(lastEnded.reason, lastEnded.durationMs) : null,
+      e2ee: null,
     };
   }
   const phase =
@@ -31,6 +40,7 @@ export function callStateReport(state: CallMachineState, muted: boolean): CallSt
     media: view.media,
     muted: phase === 'in_call' && muted,
     endedAs: null,
+    e2ee: phase === 'in_call' ? { audio: e2ee.audio, video: e2ee.video } : null,
   };
 }
 

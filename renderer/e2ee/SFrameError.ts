@@ -14,6 +14,8 @@ export type SFrameErrorCode =
   | 'malformed_header'
   /** The input ends before the header, or before a full authentication tag. */
   | 'truncated'
+  /** A media frame of a codec with no defined clear prefix, or shorter than its prefix. */
+  | 'unprotectable_frame'
   /** The authentication tag does not verify: tampered frame, wrong key or wrong metadata. */
   | 'auth_failed'
   /** The counter was already accepted for this KID, or is older than the replay window. */

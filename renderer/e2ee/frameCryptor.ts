@@ -1,9 +1,10 @@
 /**
  * Encrypts and decrypts whole media frames for one call: clear prefix || SFrame(prefix as
- * metadata). One sender for every outgoing track (audio and video share the KID, so they must
- * share the counter) and one receiving context. The receiver follows a sender that moved to a
- * later epoch by ratcheting its newest key forward, and keeps the previous epoch's key for a
- * grace period so frames in flight still decrypt.
+ * metadata). One sender for every outgoing track: audio and video share the KID, so they share
+ * its counter (the nonce is derived from KID and CTR only), and the receiver keeps one replay
+ * window per KID across tracks. The receiver follows a sender that moved to a later epoch by
+ * ratcheting its newest key forward, and keeps the previous epoch's key for a grace period so
+ * frames in flight still decrypt.
  */
 import { type MediaCodec, clearPrefixLength } from './clearPrefix';
 import { MAX_RATCHET_STEPS, type SenderSlot, kidFor, parseKid, ratchetBaseKey } from './callKeyIds';
@@ -54,16 +55,22 @@ export class FrameCryptor {
     }
   }
 
-  /** clear prefix || SFrame; rejects when no send key is set. */
+  /**
+   * clear prefix || SFrame; rejects when no send key is set, and for a frame that must not be
+   * sent (no defined prefix for its codec, or shorter than its prefix).
+   */
   async encrypt(codec: MediaCodec, frame: Uint8Array): Promise<Bytes> {
-    const prefix = frame.subarray(0, clearPrefixLength(codec, frame));
+    const prefix = frame.subarray(0, prefixLength(codec, frame));
     const sframe = await this.sender.encrypt(prefix, frame.subarray(prefix.length));
     return concatBytes(prefix, sframe);
   }
 
-  /** The original frame; rejects (SFrameError) for anything that does not authenticate. */
+  /**
+   * The original frame; rejects (SFrameError) for anything that is not clear prefix || a valid
+   * SFrame under a known key, so no unencrypted frame ever passes as an encrypted one.
+   */
   async decrypt(codec: MediaCodec, frame: Uint8Array): Promise<Bytes> {
-    const prefix = frame.subarray(0, clearPrefixLength(codec, frame));
+    const prefix = frame.subarray(0, prefixLength(codec, frame));
     const sframe = frame.subarray(prefix.length);
     await this.catchUp(decodeHeader(sframe).kid);
     const payload = await this.receiver.decrypt(prefix, sframe);
@@ -95,4 +102,16 @@ export class FrameCryptor {
       }
     }, PREVIOUS_EPOCH_GRACE_MS);
   }
+}
+
+/** The clear prefix's length; throws for a frame that may be neither sent nor accepted. */
+function prefixLength(codec: MediaCodec, frame: Uint8Array): number {
+  const length = clearPrefixLength(codec, frame);
+  if (length === null) {
+    throw new SFrameError(
+      'unprotectable_frame',
+      `a ${frame.length}-byte ${codec} frame has no clear prefix Parley defines`,
+    );
+  }
+  return length;
 }

@@ -1,7 +1,7 @@
 import { computed, signal } from '@preact/signals';
 import { Username, type CallMedia, type LiveCall, type ServerMessageOf } from '../../protocol';
 import type { CallEngine, CallEngineEvents, IceCandidateWire } from '../call/CallEngine';
-import { e2eeStatusText } from '../call/E2eeStatusTracker';
+import { e2eeStatusText, overallE2eeState } from '../call/E2eeStatusTracker';
 import { CallQualityMonitor } from '../call/quality/CallQualityMonitor';
 import type { KeyExchangeHost } from '../keys/CallKeyExchange';
 import type { CallBaseKeys } from '../keys/keyDerivation';
@@ -69,11 +69,13 @@ export class CallController {
   /** The signaling connection is down and being re-established; a call goes on meanwhile. */
   readonly signalingLost = signal(false);
   private readonly e2ee: CallEncryption;
-  /** negotiating | encrypted | decrypt_failed, from the worker's frame counts. */
-  readonly e2eeState: CallEncryption['state'];
+  /** Per incoming track kind (audio, video): negotiating | encrypted | decrypt_failed. */
+  readonly e2eeStatus: CallEncryption['status'];
+  /** The whole call in one word: decrypt_failed when any kind fails. */
+  readonly e2eeState = computed(() => overallE2eeState(this.e2eeStatus.value));
   readonly e2eeText = computed(() => {
     const view = this.view.value;
-    return e2eeStatusText(this.e2eeState.value, view.kind === 'idle' ? '' : view.peer.displayName);
+    return e2eeStatusText(this.e2eeStatus.value, view.kind === 'idle' ? '' : view.peer.displayName);
   });
   private readonly clock = new CallClock();
   /** The poor-quality indicator and the video step-down, while the call is connected. */
@@ -99,7 +101,7 @@ export class CallController {
 
   constructor(private readonly deps: CallControllerDeps) {
     this.e2ee = new CallEncryption(deps.identity, deps.now);
-    this.e2eeState = this.e2ee.state;
+    this.e2eeStatus = this.e2ee.status;
     this.quality = new CallQualityMonitor({
       signaling: deps.signaling,
       engine: () => this.engine,

@@ -1,7 +1,7 @@
 import { signal } from '@preact/signals';
 import type { CallRole, KeyShare, ServerMessageOf } from '../../protocol';
-import { type E2eeState, E2eeStatusTracker } from '../call/E2eeStatusTracker';
-import type { FrameCounts } from '../e2ee/worker/messages';
+import { type E2eeStatus, E2eeStatusTracker, NEGOTIATING } from '../call/E2eeStatusTracker';
+import type { KindCounts } from '../e2ee/worker/messages';
 import { CallKeyExchange, type KeyExchangeHost } from '../keys/CallKeyExchange';
 import { CallKeyRing, type E2eeWorkerPort } from '../keys/CallKeyRing';
 import type { CallBaseKeys } from '../keys/keyDerivation';
@@ -32,7 +32,8 @@ export interface VerifiedInvite {
  * the status the call screen shows.
  */
 export class CallEncryption {
-  readonly state = signal<E2eeState>('negotiating');
+  /** Per incoming track kind. */
+  readonly status = signal<E2eeStatus>(NEGOTIATING);
   private outgoing: CallKeyExchange | null = null;
   private rotation: KeyRotationSchedule | null = null;
   private tracker = new E2eeStatusTracker();
@@ -129,8 +130,8 @@ export class CallEncryption {
     this.rotation.start();
   }
 
-  onFrameCounts(counts: FrameCounts): void {
-    this.state.value = this.tracker.update(counts, this.now());
+  onFrameCounts(counts: KindCounts): void {
+    this.status.value = this.tracker.update(counts, this.now());
   }
 
   /** The peer asked us to move our sending key to a new epoch. */
@@ -144,6 +145,6 @@ export class CallEncryption {
     this.rotation?.stop();
     this.rotation = null;
     this.tracker = new E2eeStatusTracker();
-    this.state.value = 'negotiating';
+    this.status.value = NEGOTIATING;
   }
 }

@@ -91,6 +91,8 @@ export function InCallScreen({
             class={`e2ee-status e2ee-status--${calls.e2eeState.value}`}
             data-testid={testIds.e2eeStatus}
             data-state={calls.e2eeState.value}
+            data-audio-state={calls.e2eeStatus.value.audio}
+            data-video-state={calls.e2eeStatus.value.video}
             role="status"
           >
             {calls.e2eeState.value === 'encrypted' && <Icon name="lock" />} {calls.e2eeText.value}

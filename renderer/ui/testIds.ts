@@ -64,7 +64,9 @@ export const testIds = {
   callLogEntry: 'call-log-entry', // data-outcome, data-direction, data-peer, data-duration-ms
 
   // end-to-end encryption and identity
-  e2eeStatus: 'e2ee-status', // in call; data-state="negotiating|encrypted|decrypt_failed"
+  // In call; data-state (whole call), data-audio-state and data-video-state (per incoming
+  // track kind): "negotiating|encrypted|decrypt_failed".
+  e2eeStatus: 'e2ee-status',
   safetyNumber: 'safety-number', // 60 digits in 12 groups of 5; in call and on the contact page
   openContact: (username: string) => `open-contact-${username}`, // opens the contact page
   screenContact: 'screen-contact',

@@ -162,10 +162,22 @@ export function keyShareVerifies(
   );
 }
 
-/** The value of the first `a=fingerprint:` line of an SDP, or null. */
+/**
+ * "Key shares", the fingerprint of an SDP: every `a=fingerprint` line well-formed, at least one
+ * `sha-256` line of 32 hex pairs, all `sha-256` lines the same value (other hash functions
+ * ignored); as `sha-256 ` and upper-case hex. Null when the SDP breaks the rule.
+ */
 export function sdpFingerprint(sdp: string): string | null {
-  const line = sdp.split(/\r?\n/).find((l) => l.startsWith('a=fingerprint:'));
-  return line ? line.slice('a=fingerprint:'.length).trim() : null;
+  const values = new Set<string>();
+  for (const line of sdp.split(/\r?\n/)) {
+    if (!line.startsWith('a=fingerprint:')) continue;
+    const match = /^a=fingerprint:(\S+) ([0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2})*)$/.exec(line.trimEnd());
+    if (!match) return null;
+    if (match[1]!.toLowerCase() !== 'sha-256') continue;
+    if (match[2]!.split(':').length !== 32) return null;
+    values.add(`sha-256 ${match[2]!.toUpperCase()}`);
+  }
+  return values.size === 1 ? [...values][0]! : null;
 }
 
 interface Pending {

@@ -79,6 +79,60 @@ function deriveWrongX25519Secrets(): void {
   } as SubtleCrypto['deriveKey'];
 }
 
+/**
+ * Fault injection, in one page only: the video sender gets no encoded-frame transform, so that
+ * device sends its video as plain VP8 frames while its audio is encrypted as usual: what a client
+ * sends that does not protect one of its tracks. Counts the transforms it withheld.
+ */
+function sendVideoUnencrypted(): void {
+  const descriptor = Object.getOwnPropertyDescriptor(RTCRtpSender.prototype, 'transform')!;
+  const state = { withheld: 0 };
+  Object.defineProperty(window, '__withheldVideoTransforms', { get: () => state.withheld });
+  Object.defineProperty(RTCRtpSender.prototype, 'transform', {
+    ...descriptor,
+    set(this: RTCRtpSender, transform: RTCRtpScriptTransform | null) {
+      if (this.track?.kind === 'video') {
+        state.withheld++;
+        return;
+      }
+      descriptor.set!.call(this, transform);
+    },
+  });
+}
+
+function withheldVideoTransforms(client: ParleyClient): Promise<number> {
+  return client.page.evaluate(
+    () => (window as unknown as { __withheldVideoTransforms: number }).__withheldVideoTransforms,
+  );
+}
+
+/**
+ * The encoding names (rtpmap) of the newest connection's local and remote SDP, per media kind:
+ * e.g. `audio: ['opus'], video: ['VP8', 'rtx']`.
+ */
+function negotiatedEncodings(
+  client: ParleyClient,
+): Promise<Record<'local' | 'remote', Record<string, string[]>>> {
+  return client.page.evaluate(() => {
+    const tracked = (window as unknown as { __trackedPeerConnections: RTCPeerConnection[] })
+      .__trackedPeerConnections;
+    const newest = tracked[tracked.length - 1]!;
+    const byKind = (sdp: string | undefined) => {
+      const result: Record<string, string[]> = {};
+      for (const section of (sdp ?? '').split(/^(?=m=)/m).slice(1)) {
+        const kind = /^m=(\w+)/.exec(section)![1]!;
+        const names = [...section.matchAll(/^a=rtpmap:\d+ ([^/\r\n]+)/gm)].map((m) => m[1]!);
+        result[kind] = [...new Set([...(result[kind] ?? []), ...names])];
+      }
+      return result;
+    };
+    return {
+      local: byKind(newest.localDescription?.sdp),
+      remote: byKind(newest.remoteDescription?.sdp),
+    };
+  });
+}
+
 function spoiledAgreements(client: ParleyClient): Promise<number> {
   return client.page.evaluate(
     () => (window as unknown as { __spoiledX25519Agreements: number }).__spoiledX25519Agreements,
@@ -191,4 +245,65 @@ test('a device that receives the media but derives the wrong key decodes no fram
   await carol.click(testIds.hangupButton);
   await carol.waitForCallEnded('hangup');
   await dave.waitForCallEnded('remote_hangup');
+});
+
+test('video that arrives unencrypted is never decoded, and the call screen says video cannot be decrypted while audio stays encrypted', async () => {
+  const erin = await env.registeredClient('erin', 'Erin Brockovich');
+  // Frank's page sends its camera without encryption; everything else about him is genuine.
+  const frank = await env.registeredClient('frank', 'Frank Zappa', {
+    initScripts: [sendVideoUnencrypted],
+  });
+  await callAndAccept(erin, frank);
+  for (const client of [erin, frank]) {
+    await client.waitForAttribute(testIds.connectionState, 'data-state', 'connected');
+  }
+  expect(await withheldVideoTransforms(frank)).toBeGreaterThan(0);
+
+  // Only the codecs with a defined clear prefix were offered and answered, on both sides.
+  for (const client of [erin, frank]) {
+    const { local, remote } = await negotiatedEncodings(client);
+    for (const sections of [local, remote]) {
+      expect(sections.audio).toEqual(['opus']);
+      expect(sections.video).toContain('VP8');
+      const repair = ['rtx', 'red', 'ulpfec', 'flexfec-03'];
+      expect(sections.video!.filter((name) => name !== 'VP8' && !repair.includes(name))).toEqual(
+        [],
+      );
+    }
+  }
+
+  // Erin receives Frank's plain VP8 packets but never hands one frame to the decoder.
+  await pollUntil(
+    () => erin.readInboundMedia(),
+    (media) => media.videoPacketsReceived > 0 && media.audioPacketsReceived > 0,
+    'video and audio packets to reach erin',
+  );
+  const first = await erin.readInboundMedia();
+  await erin.waitForAttribute(testIds.e2eeStatus, 'data-video-state', 'decrypt_failed');
+  await new Promise((resolve) => setTimeout(resolve, OBSERVATION_MS));
+  const later = await erin.readInboundMedia();
+  expect(later.videoPacketsReceived).toBeGreaterThan(first.videoPacketsReceived);
+  expect(later.audioPacketsReceived).toBeGreaterThan(first.audioPacketsReceived);
+  expect(later.videoFramesDecoded).toBe(0);
+
+  // Erin's call screen names the failing kind; audio is still end-to-end encrypted.
+  const status = erin.byTestId(testIds.e2eeStatus);
+  expect(await status.getAttribute('data-audio-state')).toBe('encrypted');
+  expect(await status.getAttribute('data-state')).toBe('decrypt_failed');
+  const sentence = await status.innerText();
+  expect(sentence).toMatch(/can't decrypt video from Frank/i);
+  expect(sentence).toMatch(/audio is end-to-end encrypted/i);
+
+  // Frank decrypts everything Erin sends: his screen says the call is encrypted.
+  await frank.waitForAttribute(testIds.e2eeStatus, 'data-state', 'encrypted');
+  await frank.waitForAttribute(testIds.e2eeStatus, 'data-video-state', 'encrypted');
+  await pollUntil(
+    () => frank.readInboundMedia(),
+    (media) => media.videoFramesDecoded > 0,
+    "Erin's video to be decoded by frank",
+  );
+
+  await erin.click(testIds.hangupButton);
+  await erin.waitForCallEnded('hangup');
+  await frank.waitForCallEnded('remote_hangup');
 });

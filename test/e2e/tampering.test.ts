@@ -116,3 +116,60 @@ test("a relay that swaps the ephemeral key in Bob's accept gets the call refused
   expect(await alice.readScreensSeen()).not.toContain(testIds.screenInCall);
   for (const client of [alice, bob]) await expectNeverConnected(client);
 });
+
+/** An RFC 8122 fingerprint line of another hash function, for a certificate nobody holds. */
+function foreignSha512Line(): string {
+  const pairs = [...randomBytes(64)].map((byte) => byte.toString(16).padStart(2, '0'));
+  return `a=fingerprint:sha-512 ${pairs.join(':').toUpperCase()}`;
+}
+
+test("a relay that adds a sha-512 fingerprint line for a foreign certificate to Alice's offer: the call still connects, checked against the signed SHA-256 one", async () => {
+  const added = foreignSha512Line();
+  const { alice, bob } = await aliceBehindRelay('_fp512', (message, direction) => {
+    if (direction !== 'client_to_server' || message.type !== 'call.invite') return null;
+    // RFC 8122 allows more lines; Bob's browser must not pick this unsigned one.
+    const sdp = String(message.sdp).replace(FINGERPRINT_LINE, (line) => `${line}\r\n${added}`);
+    return { ...message, sdp };
+  });
+
+  await alice.callContact(bob.username);
+  expect(await bob.waitForIncomingCall()).toContain('Alice Liddell');
+  await bob.click(testIds.acceptVideoButton);
+  await Promise.all([alice.waitForInCall(), bob.waitForInCall()]);
+  for (const client of [alice, bob]) {
+    await client.waitForAttribute(testIds.connectionState, 'data-state', 'connected');
+    await client.waitForAttribute(testIds.e2eeStatus, 'data-state', 'encrypted');
+  }
+
+  expect(relay!.rewritten).toHaveLength(1);
+  expect(String(relay!.rewritten[0]!.message.sdp)).toContain(added);
+  // Bob's browser was given only the signed SHA-256 line.
+  const remoteFingerprints = await bob.page.evaluate(() => {
+    const tracked = (window as unknown as { __trackedPeerConnections: RTCPeerConnection[] })
+      .__trackedPeerConnections;
+    const sdp = tracked[tracked.length - 1]?.remoteDescription?.sdp ?? '';
+    return sdp.match(/^a=fingerprint:\S+/gm) ?? [];
+  });
+  expect(remoteFingerprints.length).toBeGreaterThan(0);
+  expect(new Set(remoteFingerprints)).toEqual(new Set(['a=fingerprint:sha-256']));
+
+  await alice.click(testIds.hangupButton);
+  await bob.waitForCallEnded('remote_hangup');
+});
+
+test("a relay that adds a second, different sha-256 fingerprint line to Alice's offer gets the call refused before it rings", async () => {
+  const added = `a=fingerprint:${foreignFingerprint()}`;
+  const { alice, bob } = await aliceBehindRelay('_fp2', (message, direction) => {
+    if (direction !== 'client_to_server' || message.type !== 'call.invite') return null;
+    const sdp = String(message.sdp).replace(FINGERPRINT_LINE, (line) => `${line}\r\n${added}`);
+    return { ...message, sdp };
+  });
+
+  await alice.callContact(bob.username);
+
+  await expectIdentityFailureNotice(bob, 'Alice');
+  await alice.waitForCallEnded('declined');
+  expect(String(relay!.rewritten[0]!.message.sdp)).toContain(added);
+  expect(await bob.readScreensSeen()).not.toContain(testIds.screenIncoming);
+  for (const client of [alice, bob]) await expectNeverConnected(client);
+});

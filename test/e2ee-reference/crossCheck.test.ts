@@ -16,7 +16,8 @@
  * codec difference; a separate test exercises one long-lived receiving context.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { SFrameContext } from '../../renderer/e2ee/sframe';
+import { FrameCryptor } from '../../renderer/e2ee/frameCryptor';
+import { AES_128_GCM_SHA256_128, SFrameContext } from '../../renderer/e2ee/sframe';
 import {
   MAX_U64,
   SUITE_IDS,
@@ -443,3 +444,94 @@ describe.each(SUITE_IDS.map((id) => [id, suiteParams(id).name] as const))(
     });
   },
 );
+
+/**
+ * A Parley call's media frames (docs/protocol.md, "Media keys") against the reference: suite
+ * 0x0004, the caller's epoch-0 KID, the codec's clear prefix as metadata, and ONE counter per
+ * KID shared by the sender's audio and video. The prefix split is written here from the doc.
+ */
+describe('a Parley call: clear prefix, one counter per KID across tracks', () => {
+  const suite = AES_128_GCM_SHA256_128;
+  const callerKid = 0n; // slot 0, epoch 0
+
+  /** The doc's clear prefix: Opus 1 byte; VP8 10 on key frames (P bit 0), 3 on delta frames. */
+  function docPrefixLength(codec: 'opus' | 'vp8', frame: Buffer): number {
+    if (codec === 'opus') return 1;
+    return ((frame[0] as number) & 0x01) === 0 ? 10 : 3;
+  }
+
+  /** Interleaved audio and video frames as an encoder makes them (at least as long as the prefix). */
+  function mediaFrames(rng: SeededBytes): Array<{ codec: 'opus' | 'vp8'; frame: Buffer }> {
+    return Array.from({ length: 40 }, (_, i) => {
+      if (i % 4 !== 3)
+        return { codec: 'opus', frame: Buffer.concat([Buffer.of(0x78), rng.bytes(rng.int(120))]) };
+      const key = i % 8 === 3;
+      const head = key ? Buffer.from('5042009d012a8002e001', 'hex') : Buffer.from('310a00', 'hex');
+      return { codec: 'vp8', frame: Buffer.concat([head, rng.bytes(rng.int(900))]) };
+    });
+  }
+
+  it('the product sender numbers audio and video frames with one counter, and the reference opens them all', async () => {
+    const rng = new SeededBytes('call/send');
+    const baseKey = rng.bytes(32);
+    const sender = new FrameCryptor();
+    await sender.setSendKey(callerKid, new Uint8Array(baseKey));
+    const failures: string[] = [];
+    const counters: bigint[] = [];
+    for (const { codec, frame } of mediaFrames(rng)) {
+      const wire = Buffer.from(await sender.encrypt(codec, new Uint8Array(frame)));
+      const prefixLength = docPrefixLength(codec, wire);
+      const prefix = wire.subarray(0, prefixLength);
+      const sframe = wire.subarray(prefixLength);
+      const { kid, ctr } = decodeHeader(sframe);
+      counters.push(ctr);
+      const opened = await referenceUnprotect(suite, baseKey, prefix, sframe);
+      const whole = opened.ok ? Buffer.concat([prefix, opened.value]) : null;
+      if (kid !== callerKid || !whole?.equals(frame)) {
+        failures.push(
+          `seed=${SEED} ${codec} frame ctr=${ctr} kid=${kid}: ${opened.ok ? 'differs' : errorText(opened.error)}`,
+        );
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(counters).toEqual(counters.map((_, i) => BigInt(i)));
+  });
+
+  it('the product receiver opens a reference sender that shares its counter across tracks, and drops a second counter as replays', async () => {
+    const rng = new SeededBytes('call/receive');
+    const baseKey = rng.bytes(32);
+    const receiver = new FrameCryptor();
+    await receiver.setReceiveKey(callerKid, new Uint8Array(baseKey));
+    const failures: string[] = [];
+    let ctr = 0n;
+    for (const { codec, frame } of mediaFrames(rng)) {
+      const prefixLength = docPrefixLength(codec, frame);
+      const prefix = frame.subarray(0, prefixLength);
+      const sframe = protect(
+        suite,
+        callerKid,
+        ctr++,
+        baseKey,
+        prefix,
+        frame.subarray(prefixLength),
+      );
+      const out = await attempt(() =>
+        receiver.decrypt(codec, new Uint8Array(Buffer.concat([prefix, sframe]))),
+      );
+      if (!out.ok || !out.value.equals(frame)) {
+        failures.push(
+          `seed=${SEED} ${codec} ctr=${ctr - 1n}: ${out.ok ? 'differs' : errorText(out.error)}`,
+        );
+      }
+    }
+    expect(failures).toEqual([]);
+    // A sender that restarts at 0 for its video under the same KID: every such frame is a replay.
+    const video = Buffer.concat([Buffer.from('310a00', 'hex'), rng.bytes(200)]);
+    const prefix = video.subarray(0, 3);
+    const replayed = protect(suite, callerKid, 5n, baseKey, prefix, video.subarray(3));
+    const out = await attempt(() =>
+      receiver.decrypt('vp8', new Uint8Array(Buffer.concat([prefix, replayed]))),
+    );
+    expect(out.ok ? 'accepted' : (out.error as { code?: string }).code).toBe('replay');
+  });
+});

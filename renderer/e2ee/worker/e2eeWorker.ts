@@ -9,6 +9,7 @@ import type {
   E2eeWorkerReport,
   E2eeWorkerRequest,
   FrameCounts,
+  KindCounts,
   MediaKind,
   TransformOptions,
 } from './messages';
@@ -19,7 +20,13 @@ declare const self: DedicatedWorkerGlobalScope;
 type EncodedFrame = RTCEncodedVideoFrame | RTCEncodedAudioFrame;
 
 const cryptor = new FrameCryptor();
-const counts: FrameCounts = { encrypted: 0, encryptFailed: 0, decrypted: 0, decryptFailed: 0 };
+const zeroCounts = (): FrameCounts => ({
+  encrypted: 0,
+  encryptFailed: 0,
+  decrypted: 0,
+  decryptFailed: 0,
+});
+const counts: KindCounts = { audio: zeroCounts(), video: zeroCounts() };
 
 self.onmessage = (event: MessageEvent<E2eeWorkerRequest>) => {
   const message = event.data;
@@ -42,7 +49,10 @@ self.onrtctransform = (event: RTCTransformEvent) => {
 };
 
 setInterval(() => {
-  const report: E2eeWorkerReport = { kind: 'stats', counts: { ...counts } };
+  const report: E2eeWorkerReport = {
+    kind: 'stats',
+    counts: { audio: { ...counts.audio }, video: { ...counts.video } },
+  };
   self.postMessage(report);
 }, STATS_INTERVAL_MS);
 
@@ -64,14 +74,14 @@ async function encryptFrame(
   frame: EncodedFrame,
   controller: TransformStreamDefaultController<EncodedFrame>,
 ) {
-  if (frame.data.byteLength === 0) return controller.enqueue(frame); // nothing to protect
   try {
     const encrypted = await cryptor.encrypt(codecOf(mediaKind, frame), new Uint8Array(frame.data));
     frame.data = encrypted.buffer;
-    counts.encrypted++;
+    counts[mediaKind].encrypted++;
     controller.enqueue(frame);
   } catch {
-    counts.encryptFailed++; // never send a frame in the clear
+    // Never send a frame in the clear: no key yet, or a frame with no defined clear prefix.
+    counts[mediaKind].encryptFailed++;
   }
 }
 
@@ -80,18 +90,18 @@ async function decryptFrame(
   frame: EncodedFrame,
   controller: TransformStreamDefaultController<EncodedFrame>,
 ) {
-  if (frame.data.byteLength === 0) return controller.enqueue(frame);
   try {
     const decrypted = await cryptor.decrypt(codecOf(mediaKind, frame), new Uint8Array(frame.data));
     frame.data = decrypted.buffer;
-    counts.decrypted++;
+    counts[mediaKind].decrypted++;
     controller.enqueue(frame);
   } catch {
-    counts.decryptFailed++; // dropped: the decoder never sees a frame that did not authenticate
+    // Dropped: the decoder never sees a frame that did not authenticate (an empty one included).
+    counts[mediaKind].decryptFailed++;
   }
 }
 
-/** The frame's codec from its metadata; the codecs Parley prefers when the browser omits it. */
+/** The frame's codec from its metadata; the codecs Parley negotiates when the browser omits it. */
 function codecOf(mediaKind: MediaKind, frame: EncodedFrame): MediaCodec {
   const mimeType = frame.getMetadata().mimeType;
   if (mimeType) return codecFromName(mimeType);

@@ -29,11 +29,14 @@ export interface FrameCounts {
   /** Outgoing frames dropped because no send key was set or encryption failed. */
   encryptFailed: number;
   decrypted: number;
-  /** Incoming frames dropped: unknown key, failed authentication, replay, malformed. */
+  /** Incoming frames dropped: unknown key, failed authentication, replay, malformed, empty. */
   decryptFailed: number;
 }
 
-export type E2eeWorkerReport = { kind: 'stats'; counts: FrameCounts };
+/** Frame counts by track kind: a screen share is sent on the video track. */
+export type KindCounts = Record<MediaKind, FrameCounts>;
+
+export type E2eeWorkerReport = { kind: 'stats'; counts: KindCounts };
 
 /** How often the worker reports its counts. */
 export const STATS_INTERVAL_MS = 500;

@@ -5,13 +5,14 @@ export const bob = { username: 'bob', displayName: 'Bob' };
 
 /** The reports the renderer sends through one call's life. */
 export function callReports(callId: string = randomUUID(), media: 'audio' | 'video' = 'video') {
-  const base = { callId, peer: bob, media, muted: false, endedAs: null };
+  const base = { callId, peer: bob, media, muted: false, endedAs: null, e2ee: null };
+  const encrypted = { audio: 'encrypted', video: 'encrypted' } as const;
   return {
     callId,
     incoming: { ...base, phase: 'incoming' } as CallStateReport,
     outgoing: { ...base, phase: 'outgoing' } as CallStateReport,
-    inCall: { ...base, phase: 'in_call' } as CallStateReport,
-    muted: { ...base, phase: 'in_call', muted: true } as CallStateReport,
+    inCall: { ...base, phase: 'in_call', e2ee: encrypted } as CallStateReport,
+    muted: { ...base, phase: 'in_call', muted: true, e2ee: encrypted } as CallStateReport,
     ended: (endedAs: 'answered' | 'missed' | 'declined' | 'other'): CallStateReport => ({
       phase: 'idle',
       callId: null,
@@ -19,6 +20,7 @@ export function callReports(callId: string = randomUUID(), media: 'audio' | 'vid
       media: null,
       muted: false,
       endedAs,
+      e2ee: null,
     }),
   };
 }

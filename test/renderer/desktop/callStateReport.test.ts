@@ -1,4 +1,5 @@
 import { CallStateReport } from '../../../protocol';
+import { NEGOTIATING } from '../../../renderer/call/E2eeStatusTracker';
 import { callStateReport, sameReport } from '../../../renderer/desktop/callStateReport';
 import {
   initialCallState,
@@ -23,13 +24,14 @@ const ended = (reason: CallEndReason, at = 5_000): CallEvent => ({
 
 test('each phase is reported with the call, the peer and the media; every report passes the IPC schema', () => {
   const reports = [
-    callStateReport(initialCallState, false),
-    callStateReport(run(incoming), false),
-    callStateReport(run(dial), false),
-    callStateReport(run(dial, { type: 'accepted', callId: callId }), true),
+    callStateReport(initialCallState, false, NEGOTIATING),
+    callStateReport(run(incoming), false, NEGOTIATING),
+    callStateReport(run(dial), false, NEGOTIATING),
+    callStateReport(run(dial, { type: 'accepted', callId: callId }), true, NEGOTIATING),
     callStateReport(
       run(dial, { type: 'accepted', callId: callId }, { type: 'connected', callId: callId, at: 1 }),
       true,
+      NEGOTIATING,
     ),
   ];
   for (const report of reports) expect(CallStateReport.safeParse(report).success).toBe(true);
@@ -47,6 +49,7 @@ test('each phase is reported with the call, the peer and the media; every report
     media: null,
     muted: false,
     endedAs: null,
+    e2ee: null,
   });
   expect(reports[1]).toEqual({
     phase: 'incoming',
@@ -55,6 +58,7 @@ test('each phase is reported with the call, the peer and the media; every report
     media: 'video',
     muted: false,
     endedAs: null,
+    e2ee: null,
   });
   expect(reports[4]!.muted).toBe(true);
 });
@@ -65,7 +69,7 @@ test('how a call ended: missed, declined, answered or other', () => {
     { type: 'accepted', callId: callId },
     { type: 'connected', callId: callId, at: 1_000 },
   ];
-  const endedAs = (state: CallMachineState) => callStateReport(state, false).endedAs;
+  const endedAs = (state: CallMachineState) => callStateReport(state, false, NEGOTIATING).endedAs;
   expect(endedAs(run(incoming, ended('missed')))).toBe('missed');
   expect(endedAs(run(incoming, ended('declined')))).toBe('declined');
   expect(endedAs(run(dial, ended('declined')))).toBe('declined');
@@ -74,7 +78,7 @@ test('how a call ended: missed, declined, answered or other', () => {
   expect(endedAs(run(...connected, ended('remote_hangup')))).toBe('answered');
   expect(endedAs(run(dial, ended('cancelled')))).toBe('other');
   expect(endedAs(run(dial, ended('busy')))).toBe('other');
-  const idle = callStateReport(run(incoming, ended('missed')), false);
+  const idle = callStateReport(run(incoming, ended('missed')), false, NEGOTIATING);
   expect(idle).toEqual({
     phase: 'idle',
     callId: callId,
@@ -82,12 +86,31 @@ test('how a call ended: missed, declined, answered or other', () => {
     media: null,
     muted: false,
     endedAs: 'missed',
+    e2ee: null,
   });
 });
 
 test('only a change is a new report', () => {
-  const a = callStateReport(run(incoming), false);
+  const a = callStateReport(run(incoming), false, NEGOTIATING);
   expect(sameReport(null, a)).toBe(false);
-  expect(sameReport(a, callStateReport(run(incoming), false))).toBe(true);
-  expect(sameReport(a, callStateReport(run(dial), false))).toBe(false);
+  expect(sameReport(a, callStateReport(run(incoming), false, NEGOTIATING))).toBe(true);
+  expect(sameReport(a, callStateReport(run(dial), false, NEGOTIATING))).toBe(false);
+});
+
+test("in a call the host sees whether the peer's audio and video decrypt, each on its own", () => {
+  const inCall = run(
+    incoming,
+    { type: 'accepted', callId: callId },
+    { type: 'connected', callId: callId, at: 1 },
+  );
+  const videoFails = { audio: 'encrypted', video: 'decrypt_failed' } as const;
+  const report = callStateReport(inCall, false, videoFails);
+  expect(CallStateReport.safeParse(report).success).toBe(true);
+  expect(report.e2ee).toEqual(videoFails);
+  // A change of one kind's state alone is a new report for main.
+  const bothFine = callStateReport(inCall, false, { audio: 'encrypted', video: 'encrypted' });
+  expect(sameReport(report, bothFine)).toBe(false);
+  // Outside a call there is nothing to report.
+  expect(callStateReport(run(incoming), false, videoFails).e2ee).toBeNull();
+  expect(callStateReport(run(incoming, ended('missed')), false, videoFails).e2ee).toBeNull();
 });

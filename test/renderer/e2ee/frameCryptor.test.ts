@@ -1,6 +1,7 @@
 import { kidFor, ratchetBaseKey } from '../../../renderer/e2ee/callKeyIds';
 import { FrameCryptor, PREVIOUS_EPOCH_GRACE_MS } from '../../../renderer/e2ee/frameCryptor';
-import { decodeHeader } from '../../../renderer/e2ee/sframe';
+import { SFrameContext, SFrameError, decodeHeader } from '../../../renderer/e2ee/sframe';
+import { AES_128_GCM_SHA256_128 } from '../../../renderer/e2ee/cipherSuites';
 import { flipBit, randomBytes, rejectionCode } from './helpers';
 
 const callerKey = Uint8Array.from({ length: 32 }, (_, i) => i);
@@ -54,6 +55,45 @@ describe('FrameCryptor', () => {
     expect(await bob.decrypt('opus', first)).toEqual(opus);
   });
 
+  test('interleaved audio and video frames take consecutive counters and all decrypt', async () => {
+    const { alice, bob } = await pair();
+    const sent: { codec: 'opus' | 'vp8'; frame: Uint8Array; wire: Uint8Array }[] = [];
+    for (let i = 0; i < 30; i++) {
+      const codec = i % 3 === 0 ? 'vp8' : 'opus';
+      const frame = codec === 'vp8' ? vp8KeyFrame() : Uint8Array.from([0x78, ...randomBytes(40)]);
+      sent.push({ codec, frame, wire: await alice.encrypt(codec, frame) });
+    }
+    const counters = sent.map(
+      ({ codec, wire }) => decodeHeader(wire.subarray(codec === 'vp8' ? 10 : 1)).ctr,
+    );
+    expect(counters).toEqual(Array.from({ length: 30 }, (_, i) => BigInt(i)));
+    for (const { codec, frame, wire } of sent)
+      expect(await bob.decrypt(codec, wire)).toEqual(frame);
+  });
+
+  test('a sender that counts each track from 0 under one KID gets the second track dropped as replays', async () => {
+    const { bob } = await pair();
+    // The mistake the protocol rules out: one counter per track, both under the caller's KID.
+    const kid = kidFor(0, 0);
+    const audioSender = new SFrameContext(AES_128_GCM_SHA256_128);
+    const videoSender = new SFrameContext(AES_128_GCM_SHA256_128);
+    await audioSender.setKey(kid, callerKey);
+    await videoSender.setKey(kid, callerKey);
+    const videoCodes: string[] = [];
+    for (let ctr = 0n; ctr < 5n; ctr++) {
+      const toc = Uint8Array.of(0x78);
+      const audio = await audioSender.encrypt(kid, ctr, toc, randomBytes(40));
+      expect(await bob.decrypt('opus', Uint8Array.from([...toc, ...audio]))).toHaveLength(41);
+      const frame = vp8KeyFrame();
+      const prefix = frame.subarray(0, 10);
+      const video = await videoSender.encrypt(kid, ctr, prefix, frame.subarray(10));
+      videoCodes.push(
+        await rejectionCode(bob.decrypt('vp8', Uint8Array.from([...prefix, ...video]))),
+      );
+    }
+    expect(videoCodes).toEqual(['replay', 'replay', 'replay', 'replay', 'replay']);
+  });
+
   test('a frame tampered anywhere, clear prefix included, is refused', async () => {
     const { alice, bob } = await pair();
     const sent = await alice.encrypt('vp8', vp8KeyFrame());
@@ -72,6 +112,58 @@ describe('FrameCryptor', () => {
     const wrong = new FrameCryptor();
     await wrong.setReceiveKey(kidFor(0, 0), calleeKey);
     expect(await rejectionCode(wrong.decrypt('opus', sent))).toBe('auth_failed');
+  });
+
+  test('frames shorter than their clear prefix, empty ones and other codecs are never sent', async () => {
+    const { alice } = await pair();
+    for (const [codec, frame] of [
+      ['opus', new Uint8Array()],
+      ['vp8', new Uint8Array()],
+      ['vp8', vp8KeyFrame().subarray(0, 9)], // a key frame needs 10 bytes
+      ['vp8', Uint8Array.of(0x31, 0x0a)], // a delta frame needs 3
+      ['other', vp8KeyFrame()],
+    ] as const) {
+      expect(await rejectionCode(alice.encrypt(codec, frame))).toBe('unprotectable_frame');
+    }
+  });
+
+  test('a frame exactly as long as its prefix is sent: prefix, then an SFrame of nothing', async () => {
+    const { alice, bob } = await pair();
+    const toc = Uint8Array.of(0xf8); // an Opus packet with no frame data (DTX)
+    const sent = await alice.encrypt('opus', toc);
+    expect(sent.length).toBe(1 + 1 + 16); // TOC, one-byte header, 16-byte tag
+    expect(await bob.decrypt('opus', sent)).toEqual(toc);
+    const delta = Uint8Array.of(0x31, 0x0a, 0x00);
+    expect(await bob.decrypt('vp8', await alice.encrypt('vp8', delta))).toEqual(delta);
+  });
+
+  test('an unencrypted frame is never accepted: empty, short, plain media, or prefix only', async () => {
+    const { bob } = await pair();
+    const plain: [string, 'opus' | 'vp8', Uint8Array][] = [
+      ['empty', 'opus', new Uint8Array()],
+      ['empty video', 'vp8', new Uint8Array()],
+      ['a plain Opus packet', 'opus', Uint8Array.from([0x78, ...randomBytes(60)])],
+      ['a plain Opus TOC byte', 'opus', Uint8Array.of(0x78)],
+      ['a plain VP8 key frame', 'vp8', vp8KeyFrame()],
+      ['a plain VP8 delta frame', 'vp8', Uint8Array.from([0x31, 0x0a, 0x00, ...randomBytes(80)])],
+      ['a VP8 key frame cut inside its prefix', 'vp8', vp8KeyFrame().subarray(0, 7)],
+    ];
+    const accepted: string[] = [];
+    for (const [what, codec, frame] of plain) {
+      try {
+        await bob.decrypt(codec, frame);
+        accepted.push(what);
+      } catch (error) {
+        expect(error).toBeInstanceOf(SFrameError);
+      }
+    }
+    expect(accepted).toEqual([]);
+  });
+
+  test('a frame sent as one codec is refused when it arrives as another', async () => {
+    const { alice, bob } = await pair();
+    const sent = await alice.encrypt('opus', Uint8Array.from([0x78, ...randomBytes(60)]));
+    expect(await rejectionCode(bob.decrypt('other', sent))).toBe('unprotectable_frame');
   });
 
   test('without a send key nothing is encrypted', async () => {

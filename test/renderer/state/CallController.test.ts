@@ -734,12 +734,11 @@ describe('CallController', () => {
       // The worker's counts drive the status the call screen shows.
       expect(t.controller.e2eeState.value).toBe('negotiating');
       engine?.events.e2eeCounts({
-        encrypted: 40,
-        encryptFailed: 0,
-        decrypted: 35,
-        decryptFailed: 0,
+        audio: { encrypted: 40, encryptFailed: 0, decrypted: 35, decryptFailed: 0 },
+        video: { encrypted: 30, encryptFailed: 0, decrypted: 25, decryptFailed: 0 },
       });
       expect(t.controller.e2eeState.value).toBe('encrypted');
+      expect(t.controller.e2eeStatus.value).toEqual({ audio: 'encrypted', video: 'encrypted' });
       expect(t.controller.e2eeText.value).toBe('End-to-end encrypted');
     });
 
