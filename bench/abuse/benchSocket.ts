@@ -10,7 +10,8 @@ export interface CloseInfo {
   reason: string;
 }
 
-const CONNECT_TIMEOUT_MS = 10_000;
+/** Generous: a server busy with a flood or a fuzz may take a while to accept. */
+const CONNECT_TIMEOUT_MS = 30_000;
 export const REPLY_TIMEOUT_MS = 20_000;
 
 /**

@@ -45,7 +45,10 @@ const MALFORMED_CODES = new Set(['bad_message', 'unsupported_version', 'too_larg
 /** Frames sent before waiting for the server to catch up (see roundTrip). */
 const FRAMES_PER_ROUND_TRIP = 50;
 const ROUND_TRIP_TIMEOUT_MS = 30_000;
+/** Connections a lane may fail to open (a busy server times handshakes out) before giving up. */
 const MAX_CONNECT_FAILURES = 50;
+/** Lanes start this far apart, so that a pass does not open with hundreds of sign-ins at once. */
+const LANE_START_STAGGER_MS = 20;
 
 export function emptyFuzzStats(): FuzzStats {
   return {
@@ -84,13 +87,16 @@ export async function runFuzzLanes(job: FuzzJob): Promise<FuzzStats> {
 }
 
 async function runLane(job: FuzzJob, lane: FuzzLane, stats: FuzzStats): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, (lane.index % 1000) * LANE_START_STAGGER_MS));
   let remaining = lane.messages;
+  let failures = 0;
   for (let n = 0; remaining > 0; n++) {
     let socket: BenchSocket;
     try {
       socket = await BenchSocket.open(job.wsUrl);
     } catch (error) {
-      if (++stats.connectFailures > MAX_CONNECT_FAILURES) throw error;
+      stats.connectFailures++;
+      if (++failures > MAX_CONNECT_FAILURES) throw error;
       await new Promise((resolve) => setTimeout(resolve, 200));
       continue;
     }
@@ -116,8 +122,11 @@ async function runLane(job: FuzzJob, lane: FuzzLane, stats: FuzzStats): Promise<
     }
     await endConnection(socket, stats);
     // A server that closes every connection at once must not keep a lane here forever.
-    if (remaining === before && ++stats.connectFailures > MAX_CONNECT_FAILURES) {
-      throw new Error(`lane ${lane.index}: ${MAX_CONNECT_FAILURES} connections sent nothing`);
+    if (remaining === before) {
+      stats.connectFailures++;
+      if (++failures > MAX_CONNECT_FAILURES) {
+        throw new Error(`lane ${lane.index}: ${MAX_CONNECT_FAILURES} connections sent nothing`);
+      }
     }
   }
 }

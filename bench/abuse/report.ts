@@ -87,7 +87,8 @@ export function reportFuzz(fuzzed: FuzzResult): string {
         `   pass ${n + 1}: ${pass.seconds} s, ${pass.messagesPerSecond} frames/s, ` +
         `server CPU ${pass.serverCpuSeconds} s, ${pass.connections} connections, ` +
         `closed by the server: ${describeCounts(pass.serverCloses)}, ` +
-        `round trips unanswered in 30 s: ${pass.roundTripTimeouts}`,
+        `round trips unanswered in 30 s: ${pass.roundTripTimeouts}, ` +
+        `connections that failed to open or sent nothing: ${pass.connectFailures}`,
     ),
     `   sent (pass 1): ${describeCounts(pass1.sent)}`,
     `   replies (pass 1): ${describeCounts(pass1.replies)}`,
