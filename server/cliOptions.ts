@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { IceUrl } from '../protocol';
 import type { ServerOptions } from './app';
+import { DEFAULT_SHUTDOWN_TIMEOUT_MS } from './exitOnStopSignals';
 import { DEFAULT_TURN_TTL_SECONDS, type TurnOptions } from './turn/IceIssuer';
 
 /**
@@ -20,6 +21,7 @@ export const USAGE = `usage: parley-server [options]
   --ring-timeout-ms <n>     PARLEY_RING_TIMEOUT_MS     how long calls ring before timing out
   --reconnect-grace-ms <n>  PARLEY_RECONNECT_GRACE_MS  how long a dropped device keeps its calls (default 30000)
   --notice-queue <n>        PARLEY_NOTICE_QUEUE        unacknowledged notices kept per device (default 512)
+  --shutdown-timeout-ms <n> PARLEY_SHUTDOWN_TIMEOUT_MS longest stop after SIGTERM/SIGINT, then exit 1 (default 10000)
   --turn-urls <list>        PARLEY_TURN_URLS           comma-separated stun:, turn: and turns: URLs handed to clients
   --turn-secret-file <f>    PARLEY_TURN_SECRET_FILE    file holding coturn's static-auth-secret (preferred)
   --turn-secret <s>         PARLEY_TURN_SECRET         coturn's static-auth-secret itself
@@ -28,7 +30,12 @@ export const USAGE = `usage: parley-server [options]
 
 export type CliCommand =
   | { kind: 'help' }
-  | { kind: 'serve'; options: Omit<ServerOptions, 'logger'> };
+  | {
+      kind: 'serve';
+      options: Omit<ServerOptions, 'logger'>;
+      /** The process's bound on a stop (not the library's: the embedding app stops its own). */
+      shutdownTimeoutMs: number;
+    };
 
 export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliCommand {
   let values;
@@ -46,6 +53,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliCommand {
         'ring-timeout-ms': { type: 'string' },
         'reconnect-grace-ms': { type: 'string' },
         'notice-queue': { type: 'string' },
+        'shutdown-timeout-ms': { type: 'string' },
         'turn-urls': { type: 'string' },
         'turn-secret': { type: 'string' },
         'turn-secret-file': { type: 'string' },
@@ -70,6 +78,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliCommand {
   const ringTimeout = values['ring-timeout-ms'] ?? env.PARLEY_RING_TIMEOUT_MS;
   const reconnectGrace = values['reconnect-grace-ms'] ?? env.PARLEY_RECONNECT_GRACE_MS;
   const noticeQueue = values['notice-queue'] ?? env.PARLEY_NOTICE_QUEUE;
+  const shutdownTimeout = values['shutdown-timeout-ms'] ?? env.PARLEY_SHUTDOWN_TIMEOUT_MS;
   const turn = turnOptions(values, env);
   return {
     kind: 'serve',
@@ -91,6 +100,10 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliCommand {
         : {}),
       ...(turn ? { turn } : {}),
     },
+    shutdownTimeoutMs:
+      shutdownTimeout === undefined
+        ? DEFAULT_SHUTDOWN_TIMEOUT_MS
+        : integer('--shutdown-timeout-ms', shutdownTimeout, 100, 10 * 60_000),
   };
 }
 
