@@ -11,6 +11,7 @@ const benchmarks = {
   'call-setup': 'bench/call-setup/callSetupBench.ts',
   e2ee: 'bench/e2ee/e2eeBench.ts',
   connectivity: 'bench/connectivity/connectivityBench.ts',
+  durability: 'bench/durability/durabilityBench.ts',
 };
 
 /** True inside a network namespace whose only interface is loopback. */
