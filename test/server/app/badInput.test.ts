@@ -153,6 +153,7 @@ test('messages before sign-in are refused as not_authenticated', async () => {
     expect(await stranger.nextOf('error')).toMatchObject({
       code: 'not_authenticated',
       re: 'id' in message ? message.id : null,
+      ...('callId' in message ? { callId } : {}),
     });
   }
   await expectNothingChanged();
