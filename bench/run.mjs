@@ -12,6 +12,7 @@ const benchmarks = {
   e2ee: 'bench/e2ee/e2eeBench.ts',
   connectivity: 'bench/connectivity/connectivityBench.ts',
   abuse: 'bench/abuse/abuseBench.ts',
+  durability: 'bench/durability/durabilityBench.ts',
 };
 
 /** True inside a network namespace whose only interface is loopback. */

@@ -17,6 +17,12 @@ export interface ServerServices {
   clock: Clock;
   scheduler: Scheduler;
   logger: Logger;
+  /**
+   * Runs `work` as one SQLite transaction: when it returns, all of its writes are on disk, and a
+   * crash leaves either all of them or none. A step that writes several rows before it
+   * acknowledges (an account with its session) runs in one.
+   */
+  atomically<T>(work: () => T): T;
   accounts: AccountStore;
   sessions: SessionStore;
   contacts: ContactStore;

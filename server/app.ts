@@ -170,6 +170,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     clock,
     scheduler,
     logger,
+    atomically: (work) => db.transaction(work)(),
     accounts,
     sessions: new SessionStore(db, options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS),
     contacts,

@@ -12,6 +12,7 @@ import {
   DEFAULT_REGISTRATIONS_PER_HOUR,
   DEFAULT_SIGN_INS_PER_MINUTE,
 } from './limits/addressLimits';
+import { DEFAULT_SHUTDOWN_TIMEOUT_MS } from './exitOnStopSignals';
 import { DEFAULT_TURN_TTL_SECONDS, type TurnOptions } from './turn/IceIssuer';
 
 /**
@@ -34,6 +35,7 @@ export const USAGE = `usage: parley-server [options]
   --message-rate <n>        PARLEY_MESSAGE_RATE        messages per second a connection may send after its burst (default 50)
   --flood-close-after <n>   PARLEY_FLOOD_CLOSE_AFTER   messages sent while rate limited that close the connection (default 200)
   --sign-in-deadline-ms <n> PARLEY_SIGN_IN_DEADLINE_MS how long a connection may stay without signing in (default 30000)
+  --shutdown-timeout-ms <n> PARLEY_SHUTDOWN_TIMEOUT_MS longest stop after SIGTERM/SIGINT, then exit 1 (default 10000)
   --turn-urls <list>        PARLEY_TURN_URLS           comma-separated stun:, turn: and turns: URLs handed to clients
   --turn-secret-file <f>    PARLEY_TURN_SECRET_FILE    file holding coturn's static-auth-secret (preferred)
   --turn-secret <s>         PARLEY_TURN_SECRET         coturn's static-auth-secret itself
@@ -57,7 +59,12 @@ export const USAGE = `usage: parley-server [options]
 
 export type CliCommand =
   | { kind: 'help' }
-  | { kind: 'serve'; options: Omit<ServerOptions, 'logger'> };
+  | {
+      kind: 'serve';
+      options: Omit<ServerOptions, 'logger'>;
+      /** The process's bound on a stop (not the library's: the embedding app stops its own). */
+      shutdownTimeoutMs: number;
+    };
 
 export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliCommand {
   let values;
@@ -80,6 +87,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliCommand {
         'message-rate': { type: 'string' },
         'flood-close-after': { type: 'string' },
         'sign-in-deadline-ms': { type: 'string' },
+        'shutdown-timeout-ms': { type: 'string' },
         'turn-urls': { type: 'string' },
         'turn-secret': { type: 'string' },
         'turn-secret-file': { type: 'string' },
@@ -111,6 +119,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliCommand {
   const ringTimeout = values['ring-timeout-ms'] ?? env.PARLEY_RING_TIMEOUT_MS;
   const reconnectGrace = values['reconnect-grace-ms'] ?? env.PARLEY_RECONNECT_GRACE_MS;
   const noticeQueue = values['notice-queue'] ?? env.PARLEY_NOTICE_QUEUE;
+  const shutdownTimeout = values['shutdown-timeout-ms'] ?? env.PARLEY_SHUTDOWN_TIMEOUT_MS;
   const turn = turnOptions(values, env);
   const limits = connectionLimits(values, env);
   return {
@@ -135,6 +144,10 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliCommand {
       ...(turn ? { turn } : {}),
       ...frontDoorOptions(values, env),
     },
+    shutdownTimeoutMs:
+      shutdownTimeout === undefined
+        ? DEFAULT_SHUTDOWN_TIMEOUT_MS
+        : integer('--shutdown-timeout-ms', shutdownTimeout, 100, 10 * 60_000),
   };
 }
 

@@ -1,14 +1,17 @@
 /**
  * `parley-server`: the signaling server as a process. Reads flags (or PARLEY_* variables), logs
  * JSON lines with pino to stdout (one `"msg":"listening"` line with `url` and `wsUrl` once ready:
- * the desktop app and the launcher read it), and shuts down cleanly on SIGTERM or SIGINT.
+ * the desktop app and the launcher read it), and shuts down on SIGTERM or SIGINT within
+ * `--shutdown-timeout-ms`, whatever becomes of stdout (see exitOnStopSignals and StdoutLog).
  * Bad flags print one line to stderr and exit with status 2.
  */
 import pino from 'pino';
 import { startServer } from './app';
 import { CliError, parseCli, USAGE } from './cliOptions';
+import { exitOnStopSignals } from './exitOnStopSignals';
+import { StdoutLog } from './StdoutLog';
 
-async function main(): Promise<void> {
+async function main(log: StdoutLog): Promise<void> {
   let command;
   try {
     command = parseCli(process.argv.slice(2), process.env);
@@ -22,28 +25,19 @@ async function main(): Promise<void> {
     return;
   }
 
-  const logger = pino();
+  const logger = pino({}, log);
   const server = await startServer({ ...command.options, logger });
   logger.info({ url: server.url, wsUrl: server.wsUrl }, 'listening');
-
-  let stopping = false;
-  const stop = (signal: NodeJS.Signals) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    server.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
+  exitOnStopSignals({
+    close: () => server.close(),
+    logger,
+    log,
+    timeoutMs: command.shutdownTimeoutMs,
+  });
 }
 
-main().catch((error: unknown) => {
-  pino().fatal({ err: error }, 'server failed to start');
-  process.exit(1);
+const log = new StdoutLog();
+main(log).catch((error: unknown) => {
+  pino({}, log).fatal({ err: error }, 'server failed to start');
+  void log.settled(1000).then(() => process.exit(1));
 });

@@ -160,6 +160,7 @@ export class CallService {
 
   accept(party: CallParty, accept: ClientMessageOf<'call.accept'>): CallResult {
     return this.act(accept.callId, (call) => {
+      // The machine's `accepted` event has written the answer by the time the caller is told.
       const result = call.machine.accept(party.deviceId);
       if (result.ok) {
         this.send(call.machine.callerDeviceId, {
@@ -300,11 +301,12 @@ export class CallService {
         return;
       case 'accepted': {
         const at = machine.answeredAt ?? this.deps.clock.now();
+        // On disk before anyone is told (the caller's call.accept follows this event).
         this.deps.callLog.answered(callId, event.deviceId, at);
+        this.deps.contacts.add(call.calleeUserId, call.callerUserId, at);
         for (const deviceId of event.otherCalleeDeviceIds) {
           this.send(deviceId, { v: 1, type: 'call.cancel', callId, reason: 'answered_elsewhere' });
         }
-        this.deps.contacts.add(call.calleeUserId, call.callerUserId, at);
         this.publishPresence(call);
         log.info({ deviceId: event.deviceId }, 'call accepted');
         return;

@@ -105,13 +105,13 @@ export class ClientConnection implements DeviceEndpoint, LinkWaiter {
     const decoded = decodeClientFrame(toBuffer(data), isBinary);
     const check = decoded.ok
       ? this.checkNotice(noticeSeq(decoded.message), callIdOf(decoded.message))
-      : this.checkNotice(decoded.seq);
+      : this.checkNotice(decoded.seq, decoded.callId ?? undefined);
     if (check === 'drop') return;
     if (decoded.ok) {
       dispatch(this, decoded.message);
     } else {
       this.logger.debug({ code: decoded.code }, 'refused frame');
-      this.sendError(decoded.re, decoded.code, decoded.message);
+      this.sendError(decoded.re, decoded.code, decoded.message, decoded.callId ?? undefined);
     }
     // Acknowledged only once handled (a refused notice is handled too: it will never succeed).
     if (check === 'handle and acknowledge') this.acks.processed();

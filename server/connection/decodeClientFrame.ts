@@ -1,4 +1,5 @@
 import {
+  CallId,
   ClientMessage,
   MAX_MESSAGE_BYTES,
   PROTOCOL_VERSION,
@@ -9,12 +10,29 @@ import {
 
 /**
  * Turns one WebSocket frame into a validated client message, or into the error to answer with.
- * The request id is echoed whenever it can be read, even from a message that fails validation;
- * so is the `seq` of a notice, which counts as processed even when refused.
+ * The request id is echoed whenever it can be read, even from a message that fails validation,
+ * and so is a valid `callId` (a call notice has no id: its call id says what was refused); the
+ * `seq` of a notice is kept too, as it counts as processed even when refused.
  */
-export type DecodedFrame =
-  | { ok: true; message: ClientMessage }
-  | { ok: false; re: string | null; seq: number | null; code: ErrorCode; message: string };
+export type DecodedFrame = { ok: true; message: ClientMessage } | RefusedFrame;
+
+export interface RefusedFrame {
+  ok: false;
+  re: string | null;
+  callId: string | null;
+  seq: number | null;
+  code: ErrorCode;
+  message: string;
+}
+
+/** What can be read of a frame that fails validation, to echo in the refusal. */
+interface Echo {
+  re: string | null;
+  callId: string | null;
+  seq: number | null;
+}
+
+const nothingToEcho: Echo = { re: null, callId: null, seq: null };
 
 const schemaByType = new Map<string, (typeof ClientMessage.options)[number]>(
   ClientMessage.options.map((schema) => [schema.shape.type.value, schema]),
@@ -23,50 +41,50 @@ const schemaByType = new Map<string, (typeof ClientMessage.options)[number]>(
 export function decodeClientFrame(data: Buffer, isBinary: boolean): DecodedFrame {
   if (data.length > MAX_MESSAGE_BYTES) {
     return fail(
-      null,
+      nothingToEcho,
       'too_large',
       `message is ${data.length} bytes; the limit is ${MAX_MESSAGE_BYTES}`,
     );
   }
-  if (isBinary) return fail(null, 'bad_message', 'binary frames are not accepted; send JSON text');
+  if (isBinary) {
+    return fail(nothingToEcho, 'bad_message', 'binary frames are not accepted; send JSON text');
+  }
   let parsed: unknown;
   try {
     parsed = JSON.parse(data.toString('utf8'));
   } catch {
-    return fail(null, 'bad_json', 'the message is not valid JSON');
+    return fail(nothingToEcho, 'bad_json', 'the message is not valid JSON');
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    return fail(null, 'bad_message', 'the message must be a JSON object');
+    return fail(nothingToEcho, 'bad_message', 'the message must be a JSON object');
   }
   const fields = parsed as Record<string, unknown>;
-  const re = RequestId.safeParse(fields.id).success ? (fields.id as string) : null;
-  const isNotice = !('id' in fields) && !('re' in fields) && fields.type !== 'ack';
-  const seq = isNotice && Seq.safeParse(fields.seq).success ? (fields.seq as number) : null;
+  const echo = readableEcho(fields);
   if (fields.v !== PROTOCOL_VERSION) {
-    if (fields.v === undefined) return fail(re, 'bad_message', 'v: required', seq);
-    return fail(
-      re,
-      'unsupported_version',
-      `v: this server speaks version ${PROTOCOL_VERSION}`,
-      seq,
-    );
+    if (fields.v === undefined) return fail(echo, 'bad_message', 'v: required');
+    return fail(echo, 'unsupported_version', `v: this server speaks version ${PROTOCOL_VERSION}`);
   }
   const schema = typeof fields.type === 'string' ? schemaByType.get(fields.type) : undefined;
-  if (!schema) return fail(re, 'bad_message', 'type: not a message a client may send', seq);
+  if (!schema) return fail(echo, 'bad_message', 'type: not a message a client may send');
   const result = schema.safeParse(parsed);
   if (!result.success) {
     const issue = result.error.issues[0];
     const path = issue?.path.join('.') || '(message)';
-    return fail(re, 'bad_message', `${path}: ${issue?.message ?? 'invalid'}`.slice(0, 512), seq);
+    return fail(echo, 'bad_message', `${path}: ${issue?.message ?? 'invalid'}`.slice(0, 512));
   }
   return { ok: true, message: result.data };
 }
 
-function fail(
-  re: string | null,
-  code: ErrorCode,
-  message: string,
-  seq: number | null = null,
-): DecodedFrame {
-  return { ok: false, re, seq, code, message };
+/** The id, call id and notice `seq` of a message, each only when it is valid. */
+function readableEcho(fields: Record<string, unknown>): Echo {
+  const isNotice = !('id' in fields) && !('re' in fields) && fields.type !== 'ack';
+  return {
+    re: RequestId.safeParse(fields.id).success ? (fields.id as string) : null,
+    callId: CallId.safeParse(fields.callId).success ? (fields.callId as string) : null,
+    seq: isNotice && Seq.safeParse(fields.seq).success ? (fields.seq as number) : null,
+  };
+}
+
+function fail(echo: Echo, code: ErrorCode, message: string): RefusedFrame {
+  return { ok: false, ...echo, code, message };
 }

@@ -46,9 +46,10 @@ export class SessionStore {
     return row && { deviceId: row.device_id, expiresAt: row.expires_at };
   }
 
-  revoke(token: string, now: number): void {
+  /** Revokes every session of the device still in force (signing out ends them all). */
+  revokeDevice(deviceId: string, now: number): void {
     this.db
-      .prepare('UPDATE sessions SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL')
-      .run(now, hashToken(token));
+      .prepare('UPDATE sessions SET revoked_at = ? WHERE device_id = ? AND revoked_at IS NULL')
+      .run(now, deviceId);
   }
 }

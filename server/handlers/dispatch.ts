@@ -19,6 +19,8 @@ export const handlers: HandlerTable = {
 /** Runs the message's handler; a handler that throws is answered `internal` and logged. */
 export function dispatch(connection: ClientConnection, message: ClientMessage): void {
   const re = 'id' in message ? message.id : null;
+  // Every refusal of a message about a call names the call, notices (re: null) above all.
+  const callId = 'callId' in message ? message.callId : undefined;
   const handler = handlers[message.type] as Handler<ClientMessageType>;
   try {
     if (handler.access === 'open') {
@@ -27,12 +29,12 @@ export function dispatch(connection: ClientConnection, message: ClientMessage): 
     }
     const identity = connection.identity;
     if (!identity) {
-      connection.sendError(re, 'not_authenticated', `${message.type}: sign in first`);
+      connection.sendError(re, 'not_authenticated', `${message.type}: sign in first`, callId);
       return;
     }
     handler.handle(connection, identity, message as ClientMessageOf<ClientMessageType>);
   } catch (error) {
     connection.logger.error({ err: error, type: message.type }, 'handler failed');
-    connection.sendError(re, 'internal', 'something went wrong on the server');
+    connection.sendError(re, 'internal', 'something went wrong on the server', callId);
   }
 }

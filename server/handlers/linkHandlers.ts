@@ -6,6 +6,7 @@ import { open, signedIn, type HandlerTable } from './HandlerTable';
 import {
   consumeChallenge,
   provesIdentityKey,
+  refuseIfKeyRegistered,
   refuseIfSignedIn,
   refuseIfTooManyAttempts,
 } from './signInGuards';
@@ -33,17 +34,10 @@ export const linkHandlers: Pick<HandlerTable, LinkMessages> = {
     ) {
       return;
     }
-    const { accounts, links } = connection.services;
+    const { links } = connection.services;
     const text = linkRequestText(message.nonce, message.identityKey);
-    if (!provesIdentityKey(connection, message, text)) return;
-    if (accounts.isIdentityKeyRegistered(message.identityKey)) {
-      connection.sendError(
-        message.id,
-        'auth_failed',
-        'identityKey: this key already belongs to a device; sign in with auth.login',
-      );
+    if (!provesIdentityKey(connection, message, text) || refuseIfKeyRegistered(connection, message))
       return;
-    }
     const link = links.open(connection, {
       deviceName: message.deviceName,
       identityKey: message.identityKey,
@@ -76,7 +70,7 @@ export const linkHandlers: Pick<HandlerTable, LinkMessages> = {
   }),
 
   'link.approve': signedIn((connection, identity, message) => {
-    const { accounts, sessions, links, clock } = connection.services;
+    const { accounts, sessions, links, clock, atomically } = connection.services;
     const link = links.find(message.code);
     const approver = accounts.device(identity.deviceId);
     const user = accounts.userById(identity.userId);
@@ -108,23 +102,23 @@ export const linkHandlers: Pick<HandlerTable, LinkMessages> = {
       return;
     }
     const now = clock.now();
-    const device = accounts.linkDevice(
-      identity.userId,
-      {
-        name: link.deviceName,
-        identityChain: [
-          ...approver.identityChain,
-          { identityKey: link.identityKey, signature: message.signature },
-        ],
-      },
-      now,
-    );
-    taken.waiter.linkApproved({
-      code: message.code,
-      user,
-      device,
-      session: sessions.issue(device.id, now),
+    // The device and its session are on disk together before either side is told.
+    const linked = atomically(() => {
+      const device = accounts.linkDevice(
+        identity.userId,
+        {
+          name: link.deviceName,
+          identityChain: [
+            ...approver.identityChain,
+            { identityKey: link.identityKey, signature: message.signature },
+          ],
+        },
+        now,
+      );
+      return { device, session: sessions.issue(device.id, now) };
     });
+    const { device } = linked;
+    taken.waiter.linkApproved({ code: message.code, user, ...linked });
     connection.logger.info({ linked: device.id }, 'device linked');
     sendDevices(connection, identity, message.id);
   }),

@@ -4,6 +4,7 @@ import { open, signedIn, type HandlerTable } from './HandlerTable';
 import {
   consumeChallenge,
   provesIdentityKey,
+  refuseIfKeyRegistered,
   refuseIfSignedIn,
   refuseIfTooManyAttempts,
 } from './signInGuards';
@@ -33,29 +34,26 @@ export const sessionHandlers: Pick<HandlerTable, SessionMessages> = {
     ) {
       return;
     }
-    const { accounts, sessions, clock } = connection.services;
+    const { accounts, sessions, clock, atomically } = connection.services;
     const text = registerChallengeText(message.nonce, message.username, message.identityKey);
-    if (!provesIdentityKey(connection, message, text)) return;
+    if (!provesIdentityKey(connection, message, text) || refuseIfKeyRegistered(connection, message))
+      return;
     const now = clock.now();
-    const created = accounts.createUser(
-      message.username,
-      message.displayName,
-      {
-        name: message.deviceName,
-        identityKey: message.identityKey,
-      },
-      now,
-    );
+    // The account, its device and the session are on disk together before `session` answers.
+    const created = atomically(() => {
+      const account = accounts.createUser(
+        message.username,
+        message.displayName,
+        { name: message.deviceName, identityKey: message.identityKey },
+        now,
+      );
+      return account && { ...account, session: sessions.issue(account.device.id, now) };
+    });
     if (!created) {
       connection.sendError(message.id, 'username_taken', `username: ${message.username} is taken`);
       return;
     }
-    connection.signIn(
-      message.id,
-      created.user,
-      created.device,
-      sessions.issue(created.device.id, now),
-    );
+    connection.signIn(message.id, created.user, created.device, created.session);
   }),
 
   'auth.login': open((connection, message) => {
@@ -125,7 +123,8 @@ export const sessionHandlers: Pick<HandlerTable, SessionMessages> = {
 
   'session.end': signedIn((connection, identity, message) => {
     const { sessions, clock } = connection.services;
-    sessions.revoke(identity.sessionToken, clock.now());
+    // Signing out ends every session of this device, not only this connection's token.
+    sessions.revokeDevice(identity.deviceId, clock.now());
     connection.send({ v: PROTOCOL_VERSION, type: 'ok', re: message.id });
     connection.signOut();
   }),

@@ -68,3 +68,20 @@ export function refuseIfTooManyAttempts(
   });
   return true;
 }
+
+/**
+ * Refuses a new device whose identity key some device (of any account) already has: that device
+ * signs in with auth.login. True when it did.
+ */
+export function refuseIfKeyRegistered(
+  connection: ClientConnection,
+  message: ClientMessageOf<'auth.register' | 'link.request'>,
+): boolean {
+  if (!connection.services.accounts.isIdentityKeyRegistered(message.identityKey)) return false;
+  connection.sendError(
+    message.id,
+    'auth_failed',
+    'identityKey: this key already belongs to a device; sign in with auth.login',
+  );
+  return true;
+}

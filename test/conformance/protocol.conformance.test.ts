@@ -320,15 +320,42 @@ describe('signing in', () => {
     const lookup = await c3.request('user.lookup', { username });
     expect(lookup).toMatchObject({ type: 'user', username });
 
-    // session.end -> ok, and the token no longer resumes.
+    // session.end -> ok. It revokes every session token of this device: the one it used and the
+    // one the earlier auth.login got; neither resumes any more.
     const end = await c3.request('session.end', {}, { id: 'r4' });
     expect(end).toEqual({ v: 1, type: 'ok', re: 'r4' });
-    const c4 = await connect();
-    const r2 = await c4.resume(String(s.token));
-    expectError(r2, 'session_invalid', r2.re as string);
+    for (const token of [s.token, l.token]) {
+      const c4 = await connect();
+      const r2 = await c4.resume(String(token));
+      expectError(r2, 'session_invalid', r2.re as string);
+    }
+    // "The socket stays open, signed out": protected requests are refused on it.
+    const after = await c3.request('contacts.list');
+    expectError(after, 'not_authenticated', after.re as string);
+    // Signing out does not remove the device: auth.login with its key still works.
+    const c5 = await connect();
+    expect(await c5.login(identity, username, deviceId)).toMatchObject({ type: 'session' });
+  });
 
-    // The document does not say whether session.end ends only this session or all of the
-    // user's, nor what happens to the connection afterwards; neither is asserted.
+  test("session.end leaves other devices' sessions alone", async () => {
+    const alice = await newUser('endalone');
+    const bob = await newUser('endother');
+    expect(await alice.c.request('session.end')).toMatchObject({ type: 'ok' });
+    const c = await connect();
+    expect(await c.resume(bob.token)).toMatchObject({ type: 'session' });
+  });
+
+  test('auth.register with an identityKey that already belongs to a device -> auth_failed', async () => {
+    const u = await newUser('keyowner');
+    const c = await connect();
+    const r = await c.register(u.identity, uniqueName('keythief'), 'Thief', 'Other device');
+    expectError(r, 'auth_failed', r.re as string);
+    expect(String(r.message)).toMatch(/^identityKey:/);
+    // Nothing changed: the key's own device still signs in.
+    const again = await connect();
+    expect(await again.login(u.identity, u.username, u.deviceId)).toMatchObject({
+      type: 'session',
+    });
   });
 
   test('session.resume with an unknown token -> session_invalid', async () => {
@@ -685,6 +712,10 @@ describe('calls', () => {
     const twice = await bob.c.next('error', byCall(callId));
     expectError(twice, 'call_state', null);
     expect(twice.callId).toBe(callId);
+    // A malformed call notice is refused with bad_message, still naming its (valid) callId.
+    alice.c.notify('call.media', { callId, audio: 'loud', video: false });
+    const malformed = await alice.c.next('error', byCall(callId));
+    expectError(malformed, 'bad_message', null);
 
     alice.c.notify('call.hangup', { callId });
     expect(await bob.c.next('call.hangup', byCall(callId))).toEqual({

@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { CliError, parseCli } from '../../server/cliOptions';
 
-test('defaults: port 8080 on 127.0.0.1 with ./data', () => {
+test('defaults: port 8080 on 127.0.0.1 with ./data, stopping within 10 s', () => {
   expect(parseCli([], {})).toEqual({
     kind: 'serve',
     options: { port: 8080, host: '127.0.0.1', dataDir: resolve('./data') },
+    shutdownTimeoutMs: 10_000,
   });
 });
 
@@ -20,6 +21,7 @@ test('environment variables configure it, and flags win over them', () => {
     PARLEY_RING_TIMEOUT_MS: '1000',
     PARLEY_RECONNECT_GRACE_MS: '20000',
     PARLEY_NOTICE_QUEUE: '64',
+    PARLEY_SHUTDOWN_TIMEOUT_MS: '5000',
   };
   expect(parseCli([], env)).toEqual({
     kind: 'serve',
@@ -32,11 +34,13 @@ test('environment variables configure it, and flags win over them', () => {
       reconnectGraceMs: 20000,
       noticeQueueLimit: 64,
     },
+    shutdownTimeoutMs: 5000,
   });
   const flagged = parseCli(
     [
       ...['--port', '0', '--data', '/tmp/d', '--ring-timeout-ms', '500'],
       ...['--reconnect-grace-ms', '0', '--notice-queue', '1000'],
+      ...['--shutdown-timeout-ms', '2500'],
     ],
     env,
   );
@@ -48,6 +52,7 @@ test('environment variables configure it, and flags win over them', () => {
       reconnectGraceMs: 0,
       noticeQueueLimit: 1000,
     },
+    shutdownTimeoutMs: 2500,
   });
 });
 
@@ -60,6 +65,8 @@ test.each([
   [['--reconnect-grace-ms', '3600001'], /--reconnect-grace-ms/],
   [['--notice-queue', '0'], /--notice-queue/],
   [['--notice-queue', 'lots'], /--notice-queue/],
+  [['--shutdown-timeout-ms', '0'], /--shutdown-timeout-ms/],
+  [['--shutdown-timeout-ms', 'soon'], /--shutdown-timeout-ms/],
   [['--tls-key', 'k.pem'], /together/],
   [['--unknown'], /unknown/i],
   [['extra'], /positional|unexpected/i],
@@ -82,6 +89,7 @@ describe('STUN/TURN flags', () => {
     expect(parseCli([], {})).toEqual({
       kind: 'serve',
       options: expect.not.objectContaining({ turn: expect.anything() }),
+      shutdownTimeoutMs: 10_000,
     });
   });
 

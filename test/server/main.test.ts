@@ -45,7 +45,9 @@ async function launch(args: string[] = [], env: NodeJS.ProcessEnv = {}) {
     if (child.exitCode !== null) resolve(child.exitCode);
     else child.once('exit', (code) => resolve(code));
   });
-  return { child, lines, exited, ...listening };
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return { child, lines, exited, stderr: () => stderr, ...listening };
 }
 
 async function connect(wsUrl: string) {
@@ -150,6 +152,64 @@ test('SIGTERM shuts down cleanly with exit code 0 and tells connected clients', 
   server.child.kill('SIGTERM');
   expect(await server.exited).toBe(0);
   expect((await client.closed).code).toBe(1001);
+});
+
+test('SIGTERM with stdout gone (a closed pipe) still exits 0, says so on stderr, and keeps the data', async () => {
+  const first = await launch();
+  const alice = await connect(first.wsUrl);
+  await alice.register('alice');
+  // The log reader goes away, as `| head -c 1` or a crashed log shipper does.
+  first.child.stdout!.destroy();
+  first.child.kill('SIGTERM');
+  expect(await first.exited).toBe(0);
+  expect(first.stderr()).toMatch(/log output failed \(EPIPE\)/);
+
+  const second = await launch();
+  const again = await connect(second.wsUrl);
+  expect(await again.login('alice', alice.deviceId, alice.keys)).toMatchObject({
+    type: 'session',
+  });
+});
+
+/** A server whose log reader stopped reading after the listening line, with its pipe full. */
+async function launchWithStalledLogReader(args: string[]) {
+  const server = await launch(args);
+  server.child.stdout!.pause();
+  const alice = await connect(server.wsUrl);
+  await alice.register('alice');
+  // Each sign-in on a new connection logs a few hundred bytes: far more than a pipe holds.
+  for (let round = 0; round < 20; round++) {
+    const clientsThisRound = await Promise.all(
+      Array.from({ length: 20 }, () => connect(server.wsUrl)),
+    );
+    for (const client of clientsThisRound) await client.resume(alice.token);
+  }
+  return server;
+}
+
+test('a log reader that stopped reading does not hold the stop: exit 0, and a line on stderr', async () => {
+  const server = await launchWithStalledLogReader([]);
+  server.child.kill('SIGTERM');
+  expect(await server.exited).toBe(0);
+  expect(server.stderr()).toMatch(/did not take the last log lines/);
+});
+
+test('a stop still unfinished at --shutdown-timeout-ms ends with status 1 and says why', async () => {
+  const server = await launchWithStalledLogReader(['--shutdown-timeout-ms', '100']);
+  server.child.kill('SIGTERM');
+  expect(await server.exited).toBe(1);
+  expect(server.stderr()).toMatch(/shutdown did not finish within 100 ms; exiting/);
+});
+
+test('a second SIGTERM during the stop ends the process at once, with status 1', async () => {
+  const server = await launchWithStalledLogReader(['--shutdown-timeout-ms', '60000']);
+  const watcher = await connect(server.wsUrl);
+  server.child.kill('SIGTERM');
+  // Its connections closing shows the stop began; it now waits for the stalled log reader.
+  await watcher.closed;
+  server.child.kill('SIGTERM');
+  expect(await server.exited).toBe(1);
+  expect(server.stderr()).toMatch(/SIGTERM again: exiting before the shutdown finished/);
 });
 
 test('bad flags print one clear line and exit with 2', () => {

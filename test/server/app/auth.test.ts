@@ -51,6 +51,30 @@ describe('register and login', () => {
     expect(await lookup(bob, 'alice')).toMatchObject({ type: 'user', displayName: 'ALICE' });
   });
 
+  test('a key that already belongs to a device cannot register another account', async () => {
+    const alice = await server.registered('alice');
+    const phone = await server.linkedDevice(alice);
+    for (const [username, keys] of [
+      ['mallory', alice.keys],
+      ['trudy', phone.keys],
+    ] as const) {
+      const client = await server.client();
+      client.keys = keys;
+      const reply = await client.register(username);
+      expect(reply).toMatchObject({ type: 'error', code: 'auth_failed' });
+      if (reply.type === 'error') expect(reply.message).toMatch(/^identityKey: .*auth\.login/);
+      expect(await lookup(alice, username)).toMatchObject({ code: 'unknown_user' });
+    }
+    // The key's own devices are untouched and still sign in with it.
+    const again = await server.client();
+    expect(await again.login('alice', alice.deviceId, alice.keys)).toMatchObject({
+      type: 'session',
+    });
+    expect(await again.request({ type: 'devices.list' })).toMatchObject({
+      devices: [{ deviceId: alice.deviceId }, { deviceId: phone.deviceId }],
+    });
+  });
+
   test('a forged register signature is refused and creates no account', async () => {
     const client = await server.client();
     const message = await registerMessage(client, 'alice', client.keys);
@@ -141,6 +165,32 @@ describe('sessions', () => {
     expect(await again.request({ type: 'session.resume', token: alice.token })).toMatchObject({
       code: 'session_invalid',
     });
+  });
+
+  test('signing out ends every session of that device, and only of that device', async () => {
+    const alice = await server.registered('alice');
+    const phone = await server.linkedDevice(alice);
+    const bob = await server.registered('bob');
+    const olderToken = alice.token;
+    // The same device signs in again on a new connection: a second token of the device.
+    const laptop = await server.client();
+    await laptop.login('alice', alice.deviceId, alice.keys);
+    expect(laptop.token).not.toBe(olderToken);
+
+    expect(await laptop.request({ type: 'session.end' })).toMatchObject({ type: 'ok' });
+    for (const token of [olderToken, laptop.token]) {
+      const again = await server.client();
+      expect(await again.request({ type: 'session.resume', token })).toMatchObject({
+        code: 'session_invalid',
+      });
+    }
+    for (const other of [phone, bob]) {
+      const again = await server.client();
+      expect(await again.resume(other.token)).toMatchObject({
+        type: 'session',
+        deviceId: other.deviceId,
+      });
+    }
   });
 
   test('an expired session cannot be resumed', async () => {

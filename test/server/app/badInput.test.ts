@@ -103,6 +103,19 @@ test('a schema violation names the failing field', async () => {
   expect((await alice.nextOf('error')).message).toMatch(/^callId:/);
 });
 
+test('a malformed call notice is refused with its callId, and changes nothing', async () => {
+  alice.send({ v: 1, type: 'call.media', callId, audio: 'loud', video: true });
+  expect(await alice.nextOf('error')).toMatchObject({ re: null, code: 'bad_message', callId });
+  alice.send({ v: 1, type: 'call.hangup', callId, reason: 'because' });
+  expect(await alice.nextOf('error')).toMatchObject({ re: null, code: 'bad_message', callId });
+  // A call id that is not one is not echoed.
+  alice.send({ v: 1, type: 'call.hangup', callId: 'not-a-uuid' });
+  const error = await alice.nextOf('error');
+  expect(error).toMatchObject({ re: null, code: 'bad_message' });
+  expect(error).not.toHaveProperty('callId');
+  await expectNothingChanged();
+});
+
 test('a schema-valid invite with a huge sdp still over the limit is too_large', async () => {
   alice.send({
     v: 1,
@@ -140,6 +153,7 @@ test('messages before sign-in are refused as not_authenticated', async () => {
     expect(await stranger.nextOf('error')).toMatchObject({
       code: 'not_authenticated',
       re: 'id' in message ? message.id : null,
+      ...('callId' in message ? { callId } : {}),
     });
   }
   await expectNothingChanged();

@@ -1,0 +1,38 @@
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+
+/** The built server (`node dist/server/main.js`) as a child process on a given data folder. */
+export interface ServerProcess {
+  wsUrl: string;
+  /** SIGKILL (when still running); resolves once the process is gone. */
+  kill(): Promise<void>;
+}
+
+/** Starts the server on any free port and resolves once its "listening" line says where. */
+export async function startServerProcess(
+  mainJs: string,
+  dataDir: string,
+  args: readonly string[] = [],
+): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [mainJs, '--port', '0', '--data', dataDir, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const wsUrl = await new Promise<string>((resolve, reject) => {
+    // Every line is read, so that the log never backs up into the server.
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      const entry = JSON.parse(line) as { msg?: string; wsUrl?: string };
+      if (entry.msg === 'listening' && entry.wsUrl) resolve(entry.wsUrl);
+    });
+    void exited.then(() => reject(new Error(`server exited before listening: ${stderr.trim()}`)));
+  });
+  return {
+    wsUrl,
+    kill: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
