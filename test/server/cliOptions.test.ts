@@ -209,6 +209,7 @@ describe('front door flags', () => {
     expect(parseCli([], {})).toEqual({
       kind: 'serve',
       options: { port: 8080, host: '127.0.0.1', dataDir: resolve('./data') },
+      shutdownTimeoutMs: 10_000,
     });
     expect(parseCli(['--hostnames', '', '--trusted-proxies', ' '], {})).toMatchObject({
       options: { hostnames: [], trustedProxies: [] },
