@@ -13,6 +13,12 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { RING_TIMEOUT_MS } from '../protocol';
 import { CallService } from './calls/CallService';
 import {
+  DEFAULT_CALLER_INVITE_LIMIT,
+  DEFAULT_PAIR_INVITE_LIMIT,
+  InviteLimits,
+  type InviteLimitOptions,
+} from './calls/InviteLimits';
+import {
   StoppableScheduler,
   systemClock,
   timerScheduler,
@@ -22,7 +28,7 @@ import {
 import { ClientConnection } from './connection/ClientConnection';
 import { AccountStore } from './db/AccountStore';
 import { CallLogStore } from './db/CallLogStore';
-import { ContactStore } from './db/ContactStore';
+import { ContactStore, DEFAULT_MAX_CONTACTS } from './db/ContactStore';
 import { openDatabase } from './db/openDatabase';
 import { SessionStore } from './db/SessionStore';
 import { createHttpHandler } from './http/handleHttpRequest';
@@ -52,6 +58,10 @@ export interface ServerOptions {
   reconnectGraceMs?: number;
   /** Most unacknowledged notices kept for one device; one more ends its stream. */
   noticeQueueLimit?: number;
+  /** Most contacts one account may have (`contacts_full` beyond). */
+  maxContacts?: number;
+  /** How many calls a user may start, per caller and per caller-callee pair. */
+  inviteLimits?: Partial<InviteLimitOptions>;
   /** Time as ports, for tests that move it themselves; the system clock and timers otherwise. */
   time?: { clock: Clock; scheduler: Scheduler };
   /** STUN/TURN servers for clients; without it they get none and connect directly. */
@@ -83,7 +93,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const scheduler = new StoppableScheduler(options.time?.scheduler ?? timerScheduler);
   const reconnectGraceMs = options.reconnectGraceMs ?? DEFAULT_RECONNECT_GRACE_MS;
   const accounts = new AccountStore(db);
-  const contacts = new ContactStore(db);
+  const contacts = new ContactStore(db, options.maxContacts ?? DEFAULT_MAX_CONTACTS);
   const callLog = new CallLogStore(db);
   const interrupted = callLog.closeInterrupted();
   if (interrupted > 0) logger.warn({ calls: interrupted }, 'closed calls interrupted by a stop');
@@ -113,6 +123,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     accounts,
     contacts,
     callLog,
+    inviteLimits: new InviteLimits({
+      perCaller: options.inviteLimits?.perCaller ?? DEFAULT_CALLER_INVITE_LIMIT,
+      perPair: options.inviteLimits?.perPair ?? DEFAULT_PAIR_INVITE_LIMIT,
+    }),
     presence: () => presence,
     logger: logger.child({ component: 'calls' }),
   });

@@ -3,6 +3,8 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { IceUrl } from '../protocol';
 import type { ServerOptions } from './app';
+import { DEFAULT_CALLER_INVITE_LIMIT, DEFAULT_PAIR_INVITE_LIMIT } from './calls/InviteLimits';
+import type { RateLimit } from './calls/KeyedRateLimiter';
 import { DEFAULT_TURN_TTL_SECONDS, type TurnOptions } from './turn/IceIssuer';
 
 /**
@@ -20,6 +22,11 @@ export const USAGE = `usage: parley-server [options]
   --ring-timeout-ms <n>     PARLEY_RING_TIMEOUT_MS     how long calls ring before timing out
   --reconnect-grace-ms <n>  PARLEY_RECONNECT_GRACE_MS  how long a dropped device keeps its calls (default 30000)
   --notice-queue <n>        PARLEY_NOTICE_QUEUE        unacknowledged notices kept per device (default 512)
+  --max-contacts <n>        PARLEY_MAX_CONTACTS        most contacts per account (default 1000)
+  --invite-burst <n>        PARLEY_INVITE_BURST        calls a user may start at once (default 10)
+  --invite-every-ms <n>     PARLEY_INVITE_EVERY_MS     then one more call every n ms (default 10000)
+  --redial-burst <n>        PARLEY_REDIAL_BURST        calls a user may make to one person at once (default 5)
+  --redial-every-ms <n>     PARLEY_REDIAL_EVERY_MS     then one more call to them every n ms (default 20000)
   --turn-urls <list>        PARLEY_TURN_URLS           comma-separated stun:, turn: and turns: URLs handed to clients
   --turn-secret-file <f>    PARLEY_TURN_SECRET_FILE    file holding coturn's static-auth-secret (preferred)
   --turn-secret <s>         PARLEY_TURN_SECRET         coturn's static-auth-secret itself
@@ -46,6 +53,11 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliCommand {
         'ring-timeout-ms': { type: 'string' },
         'reconnect-grace-ms': { type: 'string' },
         'notice-queue': { type: 'string' },
+        'max-contacts': { type: 'string' },
+        'invite-burst': { type: 'string' },
+        'invite-every-ms': { type: 'string' },
+        'redial-burst': { type: 'string' },
+        'redial-every-ms': { type: 'string' },
         'turn-urls': { type: 'string' },
         'turn-secret': { type: 'string' },
         'turn-secret-file': { type: 'string' },
@@ -70,6 +82,17 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliCommand {
   const ringTimeout = values['ring-timeout-ms'] ?? env.PARLEY_RING_TIMEOUT_MS;
   const reconnectGrace = values['reconnect-grace-ms'] ?? env.PARLEY_RECONNECT_GRACE_MS;
   const noticeQueue = values['notice-queue'] ?? env.PARLEY_NOTICE_QUEUE;
+  const maxContacts = values['max-contacts'] ?? env.PARLEY_MAX_CONTACTS;
+  const perCaller = rateLimit(
+    { flag: '--invite-burst', text: values['invite-burst'] ?? env.PARLEY_INVITE_BURST },
+    { flag: '--invite-every-ms', text: values['invite-every-ms'] ?? env.PARLEY_INVITE_EVERY_MS },
+    DEFAULT_CALLER_INVITE_LIMIT,
+  );
+  const perPair = rateLimit(
+    { flag: '--redial-burst', text: values['redial-burst'] ?? env.PARLEY_REDIAL_BURST },
+    { flag: '--redial-every-ms', text: values['redial-every-ms'] ?? env.PARLEY_REDIAL_EVERY_MS },
+    DEFAULT_PAIR_INVITE_LIMIT,
+  );
   const turn = turnOptions(values, env);
   return {
     kind: 'serve',
@@ -89,8 +112,32 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliCommand {
       ...(noticeQueue !== undefined
         ? { noticeQueueLimit: integer('--notice-queue', noticeQueue, 1, 100_000) }
         : {}),
+      ...(maxContacts !== undefined
+        ? { maxContacts: integer('--max-contacts', maxContacts, 1, 100_000) }
+        : {}),
+      ...(perCaller || perPair
+        ? { inviteLimits: { ...(perCaller && { perCaller }), ...(perPair && { perPair }) } }
+        : {}),
       ...(turn ? { turn } : {}),
     },
+  };
+}
+
+/** A flag's name and the text given for it (by flag or variable), if any. */
+interface FlagText {
+  flag: string;
+  text: string | undefined;
+}
+
+/** A rate limit from its two flags, each defaulting alone; undefined when neither is given. */
+function rateLimit(burst: FlagText, every: FlagText, defaults: RateLimit): RateLimit | undefined {
+  if (burst.text === undefined && every.text === undefined) return undefined;
+  return {
+    burst: burst.text === undefined ? defaults.burst : integer(burst.flag, burst.text, 1, 10_000),
+    everyMs:
+      every.text === undefined
+        ? defaults.everyMs
+        : integer(every.flag, every.text, 1, 24 * 3600_000),
   };
 }
 
