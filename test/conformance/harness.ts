@@ -24,7 +24,7 @@ export const DEVICE_ID = /^[A-Za-z0-9_-]{8,64}$/;
 export const STREAM_ID = /^[A-Za-z0-9_-]{8,64}$/;
 /** 12 Crockford base32 characters (`0-9 A-H J K M N P-T V-Z`) as `XXXX-XXXX-XXXX`. */
 export const LINK_CODE = /^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/;
-const ERROR_FIELDS = ['v', 'type', 're', 'code', 'message', 'callId'];
+const ERROR_FIELDS = ['v', 'type', 're', 'code', 'message', 'callId', 'retryAfterMs'];
 
 export interface Harness {
   url(): string;
@@ -52,6 +52,10 @@ export interface ServerSettings {
   reconnectGraceMs?: number;
   /** "Notice streams": most unacknowledged notices kept per device. */
   noticeQueueLimit?: number;
+  /** "People and presence": most contacts per account (`--max-contacts`). */
+  maxContacts?: number;
+  /** "Invite limits": calls a user may start to one callee at once (`--redial-burst`). */
+  redialBurst?: number;
 }
 
 /** Starts a server for this test file (beforeAll) and stops it afterwards (afterAll). */
@@ -69,6 +73,10 @@ export function useServer(opts: ServerSettings = {}): Harness {
       ringTimeoutMs: opts.ringTimeoutMs ?? 10_000,
       ...(opts.reconnectGraceMs !== undefined ? { reconnectGraceMs: opts.reconnectGraceMs } : {}),
       ...(opts.noticeQueueLimit !== undefined ? { noticeQueueLimit: opts.noticeQueueLimit } : {}),
+      ...(opts.maxContacts !== undefined ? { maxContacts: opts.maxContacts } : {}),
+      ...(opts.redialBurst !== undefined
+        ? { inviteLimits: { perPair: { burst: opts.redialBurst, everyMs: 20_000 } } }
+        : {}),
       logger: pino({ level: 'silent' }),
     });
 
