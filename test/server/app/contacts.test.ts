@@ -36,7 +36,8 @@ describe('a list of 250 contacts', () => {
     const [owner] = seedAccounts(server.dataDir, ['alice', ...[...names].reverse()], names);
     await server.restart();
     alice = await server.client();
-    await alice.login('alice', owner!.deviceId, owner!.keys);
+    if (!owner?.keys) throw new Error('alice was not seeded with keys');
+    await alice.login('alice', owner.deviceId, owner.keys);
   });
 
   test('comes in pages of 100 by username, each naming where the next starts', async () => {

@@ -7,8 +7,12 @@ import { newDeviceKeys, type DeviceKeys } from './TestClient';
 export interface SeededAccount {
   username: string;
   deviceId: string;
-  keys: DeviceKeys;
+  /** The device's keys, unless the account was given its identity key (its owner has them). */
+  keys: DeviceKeys | null;
 }
+
+/** A username, or a username with the identity key of a device the test already holds. */
+export type AccountToSeed = string | { username: string; identityKey: string };
 
 /**
  * Writes accounts, and the first one's contacts, straight into a server's data folder (with the
@@ -18,19 +22,20 @@ export interface SeededAccount {
  */
 export function seedAccounts(
   dataDir: string,
-  usernames: string[],
+  accounts: AccountToSeed[],
   contactsOfFirst: string[] = [],
 ): SeededAccount[] {
   const db = openDatabase(dataDir);
   try {
-    const accounts = new AccountStore(db);
+    const store = new AccountStore(db);
     const contacts = new ContactStore(db, Number.MAX_SAFE_INTEGER);
-    const seeded = usernames.map((username) => {
-      const keys = newDeviceKeys();
-      const created = accounts.createUser(
+    const seeded = accounts.map((account) => {
+      const { username, identityKey, keys } =
+        typeof account === 'string' ? withNewKeys(account) : { ...account, keys: null };
+      const created = store.createUser(
         username,
         username.toUpperCase(),
-        { name: 'seeded device', identityKey: keys.identityKey },
+        { name: 'seeded device', identityKey },
         Date.now(),
       );
       if (!created) throw new Error(`${username} exists already`);
@@ -46,4 +51,9 @@ export function seedAccounts(
   } finally {
     db.close();
   }
+}
+
+function withNewKeys(username: string) {
+  const keys = newDeviceKeys();
+  return { username, identityKey: keys.identityKey, keys };
 }
