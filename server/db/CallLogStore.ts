@@ -57,6 +57,24 @@ interface CallLogRow {
 /** Outcomes of calls the callee never answered: repeated ones merge in the callee's log. */
 const UNANSWERED: ReadonlySet<CallOutcome> = new Set(['missed', 'busy', 'cancelled']);
 
+/**
+ * The rows @user's log shows, at most @limit of each kind, newest first: the calls they made, and
+ * the calls to them not merged into a later entry. Each half reads its own index in order;
+ * `narrow` is a condition added to both. The caller orders the union by started_at and r (rowid).
+ */
+function shownRows(narrow = ''): string {
+  return `
+    SELECT * FROM (
+      SELECT rowid AS r, * FROM call_log
+      WHERE caller_id = @user AND ended_at IS NOT NULL ${narrow}
+      ORDER BY started_at DESC, rowid DESC LIMIT @limit)
+    UNION ALL
+    SELECT * FROM (
+      SELECT rowid AS r, * FROM call_log
+      WHERE callee_id = @user AND callee_merged_into IS NULL AND ended_at IS NOT NULL ${narrow}
+      ORDER BY started_at DESC, rowid DESC LIMIT @limit)`;
+}
+
 export class CallLogStore {
   constructor(private readonly db: Database) {}
 
@@ -114,21 +132,11 @@ export class CallLogStore {
     if (!call) return;
     const below = this.db
       .prepare(
-        `SELECT call_id, caller_id, outcome, callee_count FROM (
-           SELECT * FROM (
-             SELECT rowid AS r, * FROM call_log
-             WHERE caller_id = @callee AND ended_at IS NOT NULL
-               AND (started_at, rowid) < (@startedAt, @rowid)
-             ORDER BY started_at DESC, rowid DESC LIMIT 1)
-           UNION ALL
-           SELECT * FROM (
-             SELECT rowid AS r, * FROM call_log
-             WHERE callee_id = @callee AND callee_merged_into IS NULL AND ended_at IS NOT NULL
-               AND (started_at, rowid) < (@startedAt, @rowid)
-             ORDER BY started_at DESC, rowid DESC LIMIT 1))
+        `SELECT call_id, caller_id, outcome, callee_count
+         FROM (${shownRows('AND (started_at, rowid) < (@startedAt, @rowid)')})
          ORDER BY started_at DESC, r DESC LIMIT 1`,
       )
-      .get({ callee: call.callee_id, startedAt: call.started_at, rowid: call.rowid }) as
+      .get({ user: call.callee_id, limit: 1, startedAt: call.started_at, rowid: call.rowid }) as
       | { call_id: string; caller_id: number; outcome: CallOutcome; callee_count: number }
       | undefined;
     if (!below || below.caller_id !== call.caller_id || !UNANSWERED.has(below.outcome)) return;
@@ -179,17 +187,7 @@ export class CallLogStore {
         `SELECT l.call_id, l.caller_id, l.callee_count, l.media, l.outcome, l.started_at,
                 l.answered_at, l.ended_at, p.username AS peer_username,
                 p.display_name AS peer_display_name
-         FROM (
-           SELECT * FROM (
-             SELECT rowid AS r, * FROM call_log
-             WHERE caller_id = @user AND ended_at IS NOT NULL
-             ORDER BY started_at DESC, rowid DESC LIMIT @limit)
-           UNION ALL
-           SELECT * FROM (
-             SELECT rowid AS r, * FROM call_log
-             WHERE callee_id = @user AND callee_merged_into IS NULL AND ended_at IS NOT NULL
-             ORDER BY started_at DESC, rowid DESC LIMIT @limit)
-         ) l
+         FROM (${shownRows()}) l
          JOIN users p ON p.id = CASE WHEN l.caller_id = @user THEN l.callee_id ELSE l.caller_id END
          ORDER BY l.started_at DESC, l.r DESC
          LIMIT @limit`,
