@@ -36,9 +36,4 @@ export class InviteLimits {
     this.pairs.take(pair, now);
     return { ok: true };
   }
-
-  /** Callers and pairs tracked now, for tests and benchmarks. */
-  get tracked(): { callers: number; pairs: number } {
-    return { callers: this.callers.size, pairs: this.pairs.size };
-  }
 }
