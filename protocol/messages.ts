@@ -68,6 +68,11 @@ const IceCandidate = z.strictObject({
 export const CallOutcome = z.enum(['answered', 'missed', 'declined', 'busy', 'cancelled']);
 export type CallOutcome = z.infer<typeof CallOutcome>;
 
+/** Most contacts in one `contacts` page: even at the longest names a page stays within 64 KiB. */
+export const CONTACTS_PAGE_MAX = 100;
+/** Contacts in a page when `contacts.list` names no `limit`. */
+export const CONTACTS_PAGE_DEFAULT = 100;
+
 const CallLogEntry = z.strictObject({
   callId: CallId,
   direction: z.enum(['outgoing', 'incoming']),
@@ -78,6 +83,11 @@ const CallLogEntry = z.strictObject({
   answeredAt: z.number().int().nullable(),
   endedAt: z.number().int(),
   durationMs: z.number().int().min(0),
+  /**
+   * How many calls this entry stands for: 1, or more when repeated unanswered calls from one
+   * caller were merged into one entry of the callee's log (the entry is the latest of them).
+   */
+  count: z.number().int().min(1),
 });
 
 /** One STUN or TURN server, in the shape of WebRTC's RTCIceServer. */
@@ -175,12 +185,21 @@ export const User = message('user', {
   presence: Presence,
   identityKey: IdentityKey,
 });
-export const ContactsList = message('contacts.list', { id: RequestId });
+/** One page of the contact list, by username: those after `after`, at most `limit`. */
+export const ContactsList = message('contacts.list', {
+  id: RequestId,
+  after: Username.optional(),
+  limit: z.number().int().min(1).max(CONTACTS_PAGE_MAX).optional(),
+});
 export const ContactsAdd = message('contacts.add', { id: RequestId, username: Username });
 export const Contacts = message('contacts', {
   re: RequestId,
-  contacts: z.array(Contact).max(1000),
+  contacts: z.array(Contact).max(CONTACTS_PAGE_MAX),
+  /** The `after` of the next page (this page's last username), or null: no more contacts. */
+  next: Username.nullable(),
 });
+/** The reply to `contacts.add`: the contact added (or already there). */
+export const ContactReply = message('contact', { re: RequestId, contact: Contact });
 export const PresenceUpdate = notice('presence', { username: Username, presence: Presence });
 
 // ---- calls -----------------------------------------------------------------------------
@@ -391,6 +410,7 @@ export const ServerMessage = z.discriminatedUnion('type', [
   Ack,
   User,
   Contacts,
+  ContactReply,
   PresenceUpdate,
   CallInviteNotice,
   CallRinging,
@@ -444,7 +464,7 @@ export const replyTypes = {
   ping: 'ok',
   'user.lookup': 'user',
   'contacts.list': 'contacts',
-  'contacts.add': 'contacts',
+  'contacts.add': 'contact',
   'call.invite': 'ok',
   'calllog.list': 'calllog',
   'link.request': 'link.code',

@@ -13,6 +13,12 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { RING_TIMEOUT_MS } from '../protocol';
 import { CallService } from './calls/CallService';
 import {
+  DEFAULT_CALLER_INVITE_LIMIT,
+  DEFAULT_PAIR_INVITE_LIMIT,
+  InviteLimits,
+  type InviteLimitOptions,
+} from './calls/InviteLimits';
+import {
   StoppableScheduler,
   systemClock,
   timerScheduler,
@@ -30,7 +36,7 @@ import {
 } from './connection/ConnectionLimits';
 import { AccountStore } from './db/AccountStore';
 import { CallLogStore } from './db/CallLogStore';
-import { ContactStore } from './db/ContactStore';
+import { ContactStore, DEFAULT_MAX_CONTACTS } from './db/ContactStore';
 import { openDatabase } from './db/openDatabase';
 import { SessionStore } from './db/SessionStore';
 import { FrontDoor } from './frontDoor/FrontDoor';
@@ -75,6 +81,10 @@ export interface ServerOptions {
   floodCloseAfter?: number;
   /** How long a connection may go without signing in (or waiting for a link): then 4010. */
   signInDeadlineMs?: number;
+  /** Most contacts one account may have (`contacts_full` beyond). */
+  maxContacts?: number;
+  /** How many calls a user may start, per caller and per caller-callee pair. */
+  inviteLimits?: Partial<InviteLimitOptions>;
   /** Time as ports, for tests that move it themselves; the system clock and timers otherwise. */
   time?: { clock: Clock; scheduler: Scheduler };
   /** STUN/TURN servers for clients; without it they get none and connect directly. */
@@ -125,7 +135,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const scheduler = new StoppableScheduler(options.time?.scheduler ?? timerScheduler);
   const reconnectGraceMs = options.reconnectGraceMs ?? DEFAULT_RECONNECT_GRACE_MS;
   const accounts = new AccountStore(db);
-  const contacts = new ContactStore(db);
+  const contacts = new ContactStore(db, options.maxContacts ?? DEFAULT_MAX_CONTACTS);
   const callLog = new CallLogStore(db);
   const interrupted = callLog.closeInterrupted();
   if (interrupted > 0) logger.warn({ calls: interrupted }, 'closed calls interrupted by a stop');
@@ -155,6 +165,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     accounts,
     contacts,
     callLog,
+    inviteLimits: new InviteLimits({
+      perCaller: options.inviteLimits?.perCaller ?? DEFAULT_CALLER_INVITE_LIMIT,
+      perPair: options.inviteLimits?.perPair ?? DEFAULT_PAIR_INVITE_LIMIT,
+    }),
     presence: () => presence,
     logger: logger.child({ component: 'calls' }),
   });

@@ -13,6 +13,8 @@ import {
   DEFAULT_SIGN_INS_PER_MINUTE,
 } from './limits/addressLimits';
 import { DEFAULT_SHUTDOWN_TIMEOUT_MS } from './exitOnStopSignals';
+import { DEFAULT_CALLER_INVITE_LIMIT, DEFAULT_PAIR_INVITE_LIMIT } from './calls/InviteLimits';
+import type { RateLimit } from './calls/KeyedRateLimiter';
 import { DEFAULT_TURN_TTL_SECONDS, type TurnOptions } from './turn/IceIssuer';
 
 /**
@@ -36,6 +38,11 @@ export const USAGE = `usage: parley-server [options]
   --flood-close-after <n>   PARLEY_FLOOD_CLOSE_AFTER   messages sent while rate limited that close the connection (default 200)
   --sign-in-deadline-ms <n> PARLEY_SIGN_IN_DEADLINE_MS how long a connection may stay without signing in (default 30000)
   --shutdown-timeout-ms <n> PARLEY_SHUTDOWN_TIMEOUT_MS longest stop after SIGTERM/SIGINT, then exit 1 (default 10000)
+  --max-contacts <n>        PARLEY_MAX_CONTACTS        most contacts per account (default 1000)
+  --invite-burst <n>        PARLEY_INVITE_BURST        calls a user may start at once (default 10)
+  --invite-every-ms <n>     PARLEY_INVITE_EVERY_MS     then one more call every n ms (default 10000)
+  --redial-burst <n>        PARLEY_REDIAL_BURST        calls a user may make to one person at once (default 5)
+  --redial-every-ms <n>     PARLEY_REDIAL_EVERY_MS     then one more call to them every n ms (default 20000)
   --turn-urls <list>        PARLEY_TURN_URLS           comma-separated stun:, turn: and turns: URLs handed to clients
   --turn-secret-file <f>    PARLEY_TURN_SECRET_FILE    file holding coturn's static-auth-secret (preferred)
   --turn-secret <s>         PARLEY_TURN_SECRET         coturn's static-auth-secret itself
@@ -88,6 +95,11 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliCommand {
         'flood-close-after': { type: 'string' },
         'sign-in-deadline-ms': { type: 'string' },
         'shutdown-timeout-ms': { type: 'string' },
+        'max-contacts': { type: 'string' },
+        'invite-burst': { type: 'string' },
+        'invite-every-ms': { type: 'string' },
+        'redial-burst': { type: 'string' },
+        'redial-every-ms': { type: 'string' },
         'turn-urls': { type: 'string' },
         'turn-secret': { type: 'string' },
         'turn-secret-file': { type: 'string' },
@@ -120,6 +132,17 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliCommand {
   const reconnectGrace = values['reconnect-grace-ms'] ?? env.PARLEY_RECONNECT_GRACE_MS;
   const noticeQueue = values['notice-queue'] ?? env.PARLEY_NOTICE_QUEUE;
   const shutdownTimeout = values['shutdown-timeout-ms'] ?? env.PARLEY_SHUTDOWN_TIMEOUT_MS;
+  const maxContacts = values['max-contacts'] ?? env.PARLEY_MAX_CONTACTS;
+  const perCaller = rateLimit(
+    { flag: '--invite-burst', text: values['invite-burst'] ?? env.PARLEY_INVITE_BURST },
+    { flag: '--invite-every-ms', text: values['invite-every-ms'] ?? env.PARLEY_INVITE_EVERY_MS },
+    DEFAULT_CALLER_INVITE_LIMIT,
+  );
+  const perPair = rateLimit(
+    { flag: '--redial-burst', text: values['redial-burst'] ?? env.PARLEY_REDIAL_BURST },
+    { flag: '--redial-every-ms', text: values['redial-every-ms'] ?? env.PARLEY_REDIAL_EVERY_MS },
+    DEFAULT_PAIR_INVITE_LIMIT,
+  );
   const turn = turnOptions(values, env);
   const limits = connectionLimits(values, env);
   return {
@@ -141,6 +164,12 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliCommand {
         ? { noticeQueueLimit: integer('--notice-queue', noticeQueue, 1, 100_000) }
         : {}),
       ...limits,
+      ...(maxContacts !== undefined
+        ? { maxContacts: integer('--max-contacts', maxContacts, 1, 100_000) }
+        : {}),
+      ...(perCaller || perPair
+        ? { inviteLimits: { ...(perCaller && { perCaller }), ...(perPair && { perPair }) } }
+        : {}),
       ...(turn ? { turn } : {}),
       ...frontDoorOptions(values, env),
     },
@@ -188,6 +217,24 @@ function connectionLimits(
     ...(messageRate !== undefined ? { messageRate } : {}),
     ...(floodCloseAfter !== undefined ? { floodCloseAfter } : {}),
     ...(signInDeadlineMs !== undefined ? { signInDeadlineMs } : {}),
+  };
+}
+
+/** A flag's name and the text given for it (by flag or variable), if any. */
+interface FlagText {
+  flag: string;
+  text: string | undefined;
+}
+
+/** A rate limit from its two flags, each defaulting alone; undefined when neither is given. */
+function rateLimit(burst: FlagText, every: FlagText, defaults: RateLimit): RateLimit | undefined {
+  if (burst.text === undefined && every.text === undefined) return undefined;
+  return {
+    burst: burst.text === undefined ? defaults.burst : integer(burst.flag, burst.text, 1, 10_000),
+    everyMs:
+      every.text === undefined
+        ? defaults.everyMs
+        : integer(every.flag, every.text, 1, 24 * 3600_000),
   };
 }
 

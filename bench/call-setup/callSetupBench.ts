@@ -24,7 +24,12 @@ async function main(): Promise<void> {
       `PARLEY_BENCH_CALLS must be a positive integer, got ${process.env.PARLEY_BENCH_CALLS}`,
     );
   }
-  const env = await E2eEnvironment.start();
+  // One pair calls back to back `calls` times: far more than the server's redial limit allows a
+  // person, so this bench lifts the invite limits.
+  const unlimited = { burst: calls, everyMs: 1 };
+  const env = await E2eEnvironment.start({
+    inviteLimits: { perCaller: unlimited, perPair: unlimited },
+  });
   const baselineSite = await serveFolder(join(REPO_ROOT, 'bench', 'call-setup', 'baseline'));
   try {
     const caller = await env.registeredClient('bench-caller', 'Bench Caller');

@@ -16,6 +16,8 @@ export class SignalingError extends Error {
   constructor(
     readonly code: RequestFailure,
     message: string,
+    /** For limits that lift with time: how long the server asked to wait before trying again. */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
     this.name = 'SignalingError';
@@ -80,7 +82,13 @@ export class RequestTracker {
     this.pending.delete(reply.re);
     clearTimeout(entry.timer);
     if (reply.type === 'error') {
-      entry.reject(new SignalingError(reply.code, reply.message || errorCodeText[reply.code]));
+      entry.reject(
+        new SignalingError(
+          reply.code,
+          reply.message || errorCodeText[reply.code],
+          reply.retryAfterMs,
+        ),
+      );
     } else if (reply.type !== entry.expects) {
       entry.reject(
         new SignalingError('bad_reply', `Expected ${entry.expects} but got ${reply.type}`),

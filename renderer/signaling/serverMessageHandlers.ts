@@ -38,6 +38,7 @@ export function createServerMessageHandlers(
     session: reply,
     user: reply,
     contacts: reply,
+    contact: reply,
     calllog: reply,
     'link.code': reply,
     'link.pending': reply,

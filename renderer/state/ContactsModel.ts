@@ -1,10 +1,16 @@
 import { signal } from '@preact/signals';
-import { Username, type ServerMessageOf } from '../../protocol';
+import { CONTACTS_PAGE_MAX, Username, type ServerMessageOf } from '../../protocol';
 import { SignalingError } from '../signaling/RequestTracker';
 import type { SignalingRequests } from '../signaling/SignalingClient';
 import type { CallPeer } from './callStateMachine';
 
 export type Contact = ServerMessageOf<'contacts'>['contacts'][number];
+
+/**
+ * Most contacts the app loads: the server's default cap, with room to spare for a server that
+ * allows more. Pages past it are not fetched.
+ */
+export const MAX_LOADED_CONTACTS = 2000;
 
 function sorted(contacts: Contact[]): Contact[] {
   return [...contacts].sort((a, b) => a.displayName.localeCompare(b.displayName));
@@ -15,15 +21,40 @@ export class ContactsModel {
   readonly contacts = signal<Contact[]>([]);
   readonly addError = signal<string | null>(null);
   readonly adding = signal(false);
+  /** The pages fetched so far by the load in progress; presence notices update them too. */
+  private loading: Contact[] | null = null;
+  private loadCount = 0;
 
   constructor(private readonly signaling: SignalingRequests) {}
 
+  /**
+   * Fetches the whole list, page after page, and shows it once complete. A presence notice that
+   * arrives meanwhile updates the pages already fetched; the later ones are newer than it.
+   */
   async load(): Promise<void> {
+    const load = ++this.loadCount;
+    const pages: Contact[] = [];
+    this.loading = pages;
     try {
-      const reply = await this.signaling.request('contacts.list', {});
-      this.contacts.value = sorted(reply.contacts);
+      let after: string | undefined;
+      do {
+        const reply = await this.signaling.request('contacts.list', {
+          limit: CONTACTS_PAGE_MAX,
+          ...(after === undefined ? {} : { after }),
+        });
+        if (load !== this.loadCount) return;
+        pages.push(...reply.contacts);
+        // A `next` that does not move forward would loop forever: stop there.
+        after =
+          reply.next !== null && (after === undefined || reply.next > after)
+            ? reply.next
+            : undefined;
+      } while (after !== undefined && pages.length < MAX_LOADED_CONTACTS);
+      this.contacts.value = sorted(pages);
     } catch (error) {
       console.warn('parley: could not load contacts', error);
+    } finally {
+      if (load === this.loadCount) this.loading = null;
     }
   }
 
@@ -37,16 +68,14 @@ export class ContactsModel {
     this.adding.value = true;
     this.addError.value = null;
     try {
-      const reply = await this.signaling.request('contacts.add', { username });
-      this.contacts.value = sorted(reply.contacts);
+      const { contact } = await this.signaling.request('contacts.add', { username });
+      this.contacts.value = sorted([
+        ...this.contacts.value.filter((c) => c.username !== contact.username),
+        contact,
+      ]);
       return true;
     } catch (error) {
-      this.addError.value =
-        error instanceof SignalingError && error.code === 'unknown_user'
-          ? `There is no user called “${username}”`
-          : error instanceof Error
-            ? error.message
-            : 'Could not add the contact';
+      this.addError.value = addErrorText(error, username);
       return false;
     } finally {
       this.adding.value = false;
@@ -54,6 +83,13 @@ export class ContactsModel {
   }
 
   onPresence(message: ServerMessageOf<'presence'>): void {
+    if (this.loading) {
+      for (const [index, contact] of this.loading.entries()) {
+        if (contact.username === message.username) {
+          this.loading[index] = { ...contact, presence: message.presence };
+        }
+      }
+    }
     const contacts = this.contacts.value;
     if (!contacts.some((c) => c.username === message.username)) return;
     this.contacts.value = contacts.map((c) =>
@@ -78,4 +114,14 @@ export class ContactsModel {
       return null;
     }
   }
+}
+
+function addErrorText(error: unknown, username: string): string {
+  if (error instanceof SignalingError && error.code === 'unknown_user') {
+    return `There is no user called “${username}”`;
+  }
+  if (error instanceof SignalingError && error.code === 'contacts_full') {
+    return 'Your contact list is full: this server allows no more contacts.';
+  }
+  return error instanceof Error ? error.message : 'Could not add the contact';
 }

@@ -1,7 +1,7 @@
 import { MediaAccessError } from '../call/mediaErrors';
 import { SignalingError } from '../signaling/RequestTracker';
 import type { CallEndReason } from './callStateMachine';
-import { endReasonForError } from './callNotice';
+import { endReasonForError, retryAfterText } from './callNotice';
 
 /**
  * Why a call that threw ended: media errors and the server's error codes keep their own reason;
@@ -20,6 +20,10 @@ export function endReasonForFailure(error: unknown): CallEndReason {
   return 'error';
 }
 
+/** The detail shown with the failure: when to try again for a limit, else the error's message. */
 export function describe(error: unknown): string | undefined {
+  if (error instanceof SignalingError && error.code === 'too_many_calls') {
+    return error.retryAfterMs === undefined ? undefined : retryAfterText(error.retryAfterMs);
+  }
   return error instanceof Error ? error.message : undefined;
 }

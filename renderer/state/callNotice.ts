@@ -50,9 +50,18 @@ export function callNoticeText(ended: EndedCall): string {
       return `Call from ${name} answered on another device`;
     case 'glare':
       return `You and ${name} called each other at the same moment`;
+    case 'too_many_calls':
+      return `You've made too many calls in a short time. ${ended.detail ?? 'Wait a moment and try again.'}`;
     case 'error':
       return ended.detail ? `The call failed: ${ended.detail}` : 'The call failed';
   }
+}
+
+/** When to try again after `retryAfterMs`, in words: "Try again in 25 seconds." */
+export function retryAfterText(retryAfterMs: number): string {
+  const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+  if (seconds < 90) return `Try again in ${seconds} ${seconds === 1 ? 'second' : 'seconds'}.`;
+  return `Try again in ${Math.ceil(seconds / 60)} minutes.`;
 }
 
 /** How a failed `call.invite` (or a call error from the server) ends the call. */
@@ -64,6 +73,8 @@ export function endReasonForError(code: ErrorCode): CallEndReason {
       return 'unknown_user';
     case 'glare':
       return 'glare';
+    case 'too_many_calls':
+      return 'too_many_calls';
     default:
       return 'error';
   }

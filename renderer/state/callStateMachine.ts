@@ -30,6 +30,7 @@ export const callEndReasons = [
   'connection_failed',
   'answered_elsewhere',
   'glare',
+  'too_many_calls',
   'error',
 ] as const;
 export type CallEndReason = (typeof callEndReasons)[number];
@@ -55,7 +56,7 @@ export interface EndedCall {
   direction: CallDirection;
   /** Time spent connected; 0 when the call never connected. */
   durationMs: number;
-  /** Extra wording for reason 'error' (the server's message). */
+  /** Extra wording: for 'error' the server's message, for 'too_many_calls' when to try again. */
   detail?: string;
 }
 

@@ -20,8 +20,25 @@ function whenText(ms: number): string {
     : date.toLocaleDateString([], { day: 'numeric', month: 'short' });
 }
 
+/** "(3)" after the name of an entry that stands for several calls, as phone call logs show it. */
+function countText(entry: CallLogEntry): string {
+  return entry.count > 1 ? ` (${entry.count})` : '';
+}
+
+/** What a screen reader says for the count: "3 missed calls". */
+function countLabel(entry: CallLogEntry): string | undefined {
+  if (entry.count <= 1) return undefined;
+  const kind = entry.direction === 'incoming' ? 'missed calls' : 'calls';
+  return `${entry.peer.displayName}, ${entry.count} ${kind}`;
+}
+
+/** An incoming call nobody answered or declined: missed, busy or cancelled all read "Missed". */
+function missedIncoming(entry: CallLogEntry): boolean {
+  return entry.direction === 'incoming' && ['missed', 'busy', 'cancelled'].includes(entry.outcome);
+}
+
 function entryIcon(entry: CallLogEntry): IconName {
-  if (entry.direction === 'incoming' && entry.outcome === 'missed') return 'missed';
+  if (missedIncoming(entry)) return 'missed';
   return entry.direction === 'outgoing' ? 'outgoing' : 'incoming';
 }
 
@@ -41,11 +58,16 @@ export function CallLogList({ callLog }: { callLog: CallLogModel }) {
             data-direction={entry.direction}
             data-peer={entry.peer.username}
             data-duration-ms={entry.durationMs}
+            data-count={entry.count}
           >
             <Avatar username={entry.peer.username} displayName={entry.peer.displayName} />
             <div class="list__main">
-              <strong class={failed && entry.direction === 'incoming' ? 'text-danger' : ''}>
+              <strong
+                class={failed && entry.direction === 'incoming' ? 'text-danger' : ''}
+                aria-label={countLabel(entry)}
+              >
                 {entry.peer.displayName}
+                {countText(entry)}
               </strong>
               <span class="muted call-log__detail">
                 <Icon name={entryIcon(entry)} class={failed ? 'icon--danger' : 'icon--ok'} />
@@ -53,7 +75,9 @@ export function CallLogList({ callLog }: { callLog: CallLogModel }) {
                 {entry.media === 'video' ? 'video' : 'voice'} ·{' '}
                 {entry.outcome === 'answered'
                   ? formatDuration(entry.durationMs)
-                  : outcomeText[entry.outcome]}
+                  : missedIncoming(entry)
+                    ? 'Missed'
+                    : outcomeText[entry.outcome]}
               </span>
             </div>
             <time class="muted call-log__time" dateTime={new Date(entry.startedAt).toISOString()}>

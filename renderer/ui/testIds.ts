@@ -25,7 +25,7 @@ export const testIds = {
   callVideoButton: 'call-video-button',
   callAudioButton: 'call-audio-button',
   // the last call's end, shown on the home screen: data-reason, text for the user
-  callNotice: 'call-notice', // data-reason="identity_failed|declined|busy|cancelled|missed|no_answer|hangup|remote_hangup|connection_lost|callee_offline|unknown_user|permission_denied|no_device|connection_failed|answered_elsewhere|glare|error"
+  callNotice: 'call-notice', // data-reason="identity_failed|declined|busy|cancelled|missed|no_answer|hangup|remote_hangup|connection_lost|callee_offline|unknown_user|permission_denied|no_device|connection_failed|answered_elsewhere|glare|too_many_calls|error"
   navContacts: 'nav-contacts',
   navCallLog: 'nav-call-log',
 
@@ -61,7 +61,7 @@ export const testIds = {
 
   // call log
   screenCallLog: 'screen-call-log',
-  callLogEntry: 'call-log-entry', // data-outcome, data-direction, data-peer, data-duration-ms
+  callLogEntry: 'call-log-entry', // data-outcome, data-direction, data-peer, data-duration-ms, data-count
 
   // end-to-end encryption and identity
   // In call; data-state (whole call), data-audio-state and data-video-state (per incoming

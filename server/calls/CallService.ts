@@ -13,6 +13,7 @@ import type { ContactStore } from '../db/ContactStore';
 import type { PresenceService } from '../presence/PresenceService';
 import type { DeviceDirectory } from '../routing/DeviceDirectory';
 import { CallRegistry, type ActiveCall } from './CallRegistry';
+import type { InviteLimits } from './InviteLimits';
 import type { CallEvent } from './CallStateMachine';
 import type { Clock, Scheduler } from './timePorts';
 
@@ -33,7 +34,7 @@ export interface CallParty {
 export type CallResult = { ok: true } | { ok: false; code: ErrorCode; message: string };
 export type InviteCheck =
   | { ok: true; callee: UserRecord; calleeDeviceIds: string[] }
-  | Exclude<CallResult, { ok: true }>;
+  | (Exclude<CallResult, { ok: true }> & { retryAfterMs?: number });
 
 export interface CallServiceDeps {
   clock: Clock;
@@ -43,6 +44,7 @@ export interface CallServiceDeps {
   accounts: AccountStore;
   contacts: ContactStore;
   callLog: CallLogStore;
+  inviteLimits: InviteLimits;
   presence: () => PresenceService;
   logger: Logger;
 }
@@ -80,7 +82,10 @@ export class CallService {
     return this.registry.isUserInAcceptedCall(userId);
   }
 
-  /** Every reason to refuse an invite, checked before anything changes. */
+  /**
+   * Every reason to refuse an invite, checked before anything changes. An invite that passes them
+   * all counts against the caller's invite limits (InviteLimits).
+   */
   checkInvite(caller: CallParty, invite: ClientMessageOf<'call.invite'>): InviteCheck {
     if (invite.to === caller.username) return refuse('cannot_call_self');
     const callee = this.deps.accounts.userByName(invite.to);
@@ -97,6 +102,11 @@ export class CallService {
     }
     const calleeDeviceIds = this.deps.directory.connectedDevicesOf(callee.id);
     if (calleeDeviceIds.length === 0) return refuse('callee_offline');
+    // Last, so that only an invite that will ring (or be logged busy) uses up the allowance.
+    const allowance = this.deps.inviteLimits.take(caller.userId, callee.id, this.deps.clock.now());
+    if (!allowance.ok) {
+      return { ...refuse('too_many_calls'), retryAfterMs: allowance.retryAfterMs };
+    }
     return { ok: true, callee, calleeDeviceIds };
   }
 
@@ -120,6 +130,7 @@ export class CallService {
       media: invite.media,
       startedAt: now,
     });
+    // A caller whose contact list is full still calls; the callee is just not added.
     this.deps.contacts.add(caller.userId, callee.id, now);
     acknowledge();
     const call = this.registry.open({

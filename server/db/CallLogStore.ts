@@ -38,11 +38,13 @@ export interface CallLogView {
   answeredAt: number | null;
   endedAt: number;
   durationMs: number;
+  count: number;
 }
 
 interface CallLogRow {
   call_id: string;
   caller_id: number;
+  callee_count: number;
   media: CallMedia;
   outcome: CallOutcome;
   started_at: number;
@@ -50,6 +52,27 @@ interface CallLogRow {
   ended_at: number;
   peer_username: string;
   peer_display_name: string;
+}
+
+/** Outcomes of calls the callee never answered: repeated ones merge in the callee's log. */
+const UNANSWERED: ReadonlySet<CallOutcome> = new Set(['missed', 'busy', 'cancelled']);
+
+/**
+ * The rows @user's log shows, at most @limit of each kind, newest first: the calls they made, and
+ * the calls to them not merged into a later entry. Each half reads its own index in order;
+ * `narrow` is a condition added to both. The caller orders the union by started_at and r (rowid).
+ */
+function shownRows(narrow = ''): string {
+  return `
+    SELECT * FROM (
+      SELECT rowid AS r, * FROM call_log
+      WHERE caller_id = @user AND ended_at IS NOT NULL ${narrow}
+      ORDER BY started_at DESC, rowid DESC LIMIT @limit)
+    UNION ALL
+    SELECT * FROM (
+      SELECT rowid AS r, * FROM call_log
+      WHERE callee_id = @user AND callee_merged_into IS NULL AND ended_at IS NOT NULL ${narrow}
+      ORDER BY started_at DESC, rowid DESC LIMIT @limit)`;
 }
 
 export class CallLogStore {
@@ -81,10 +104,48 @@ export class CallLogStore {
       .run(deviceId, at, callId);
   }
 
+  /**
+   * Ends the call, and in the same transaction merges it in the callee's log with the entry just
+   * below it when both are unanswered calls from the same caller (see `mergeIntoCalleeLog`).
+   */
   ended(callId: string, outcome: CallOutcome, at: number): void {
+    this.db.transaction(() => {
+      this.db
+        .prepare('UPDATE call_log SET outcome = ?, ended_at = ? WHERE call_id = ?')
+        .run(outcome, at, callId);
+      if (UNANSWERED.has(outcome)) this.mergeIntoCalleeLog(callId);
+    })();
+  }
+
+  /**
+   * Repeated unanswered calls from one caller become one entry of the callee's log: when the
+   * callee's entry just below this call (the newest shown one that started before it) is an
+   * unanswered call from the same caller, this call's entry takes it over, counting both, and the
+   * older one is no longer shown to the callee. The caller's own log keeps every call.
+   */
+  private mergeIntoCalleeLog(callId: string): void {
+    const call = this.db
+      .prepare('SELECT rowid, caller_id, callee_id, started_at FROM call_log WHERE call_id = ?')
+      .get(callId) as
+      | { rowid: number; caller_id: number; callee_id: number; started_at: number }
+      | undefined;
+    if (!call) return;
+    const below = this.db
+      .prepare(
+        `SELECT call_id, caller_id, outcome, callee_count
+         FROM (${shownRows('AND (started_at, rowid) < (@startedAt, @rowid)')})
+         ORDER BY started_at DESC, r DESC LIMIT 1`,
+      )
+      .get({ user: call.callee_id, limit: 1, startedAt: call.started_at, rowid: call.rowid }) as
+      | { call_id: string; caller_id: number; outcome: CallOutcome; callee_count: number }
+      | undefined;
+    if (!below || below.caller_id !== call.caller_id || !UNANSWERED.has(below.outcome)) return;
     this.db
-      .prepare('UPDATE call_log SET outcome = ?, ended_at = ? WHERE call_id = ?')
-      .run(outcome, at, callId);
+      .prepare('UPDATE call_log SET callee_count = ? WHERE call_id = ?')
+      .run(below.callee_count + 1, callId);
+    this.db
+      .prepare('UPDATE call_log SET callee_merged_into = ? WHERE call_id = ?')
+      .run(callId, below.call_id);
   }
 
   /**
@@ -116,16 +177,19 @@ export class CallLogStore {
       .all() as AnsweredCall[];
   }
 
-  /** Finished calls of this user, newest first. */
+  /**
+   * This user's log, newest first: finished calls they made, and finished calls to them that were
+   * not merged into a later entry (see `mergeIntoCalleeLog`).
+   */
   listFor(userId: number, limit: number): CallLogView[] {
     const rows = this.db
       .prepare(
-        `SELECT l.call_id, l.caller_id, l.media, l.outcome, l.started_at, l.answered_at, l.ended_at,
-                p.username AS peer_username, p.display_name AS peer_display_name
-         FROM call_log l
+        `SELECT l.call_id, l.caller_id, l.callee_count, l.media, l.outcome, l.started_at,
+                l.answered_at, l.ended_at, p.username AS peer_username,
+                p.display_name AS peer_display_name
+         FROM (${shownRows()}) l
          JOIN users p ON p.id = CASE WHEN l.caller_id = @user THEN l.callee_id ELSE l.caller_id END
-         WHERE (l.caller_id = @user OR l.callee_id = @user) AND l.ended_at IS NOT NULL
-         ORDER BY l.started_at DESC, l.rowid DESC
+         ORDER BY l.started_at DESC, l.r DESC
          LIMIT @limit`,
       )
       .all({ user: userId, limit }) as CallLogRow[];
@@ -139,6 +203,8 @@ export class CallLogStore {
       answeredAt: row.answered_at,
       endedAt: row.ended_at,
       durationMs: row.answered_at === null ? 0 : row.ended_at - row.answered_at,
+      // The caller's log keeps every call; only the callee's entries stand for several.
+      count: row.caller_id === userId ? 1 : row.callee_count,
     }));
   }
 }

@@ -1,31 +1,64 @@
 import { toUser, type UserRecord, type UserRow } from './AccountStore';
 import type { Database } from './openDatabase';
 
-/** One-way contact lists: a user's contacts are the people whose presence they see. */
-export class ContactStore {
-  constructor(private readonly db: Database) {}
+/** Most contacts one account may have, unless the server is told otherwise (`--max-contacts`). */
+export const DEFAULT_MAX_CONTACTS = 1000;
 
-  add(ownerId: number, contactId: number, now: number): void {
-    this.db
-      .prepare(
-        'INSERT INTO contacts (owner_id, contact_id, added_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
-      )
-      .run(ownerId, contactId, now);
+/** What `add` did: added the contact, found it already there, or refused it (the list is full). */
+export type ContactAddResult = 'added' | 'already' | 'full';
+
+/** One page of a contact list, and where the next one starts (null: this was the last). */
+export interface ContactPage {
+  contacts: UserRecord[];
+  next: string | null;
+}
+
+/**
+ * One-way contact lists: a user's contacts are the people whose presence they see. Each list
+ * holds at most `maxContacts`; an account that has more (the cap was lowered) keeps them, listed
+ * and told their presence like the others, but can add no more.
+ */
+export class ContactStore {
+  constructor(
+    private readonly db: Database,
+    readonly maxContacts = DEFAULT_MAX_CONTACTS,
+  ) {}
+
+  add(ownerId: number, contactId: number, now: number): ContactAddResult {
+    return this.db.transaction((): ContactAddResult => {
+      const existing = this.db
+        .prepare('SELECT 1 FROM contacts WHERE owner_id = ? AND contact_id = ?')
+        .get(ownerId, contactId);
+      if (existing) return 'already';
+      const { count } = this.db
+        .prepare('SELECT COUNT(*) AS count FROM contacts WHERE owner_id = ?')
+        .get(ownerId) as { count: number };
+      if (count >= this.maxContacts) return 'full';
+      this.db
+        .prepare('INSERT INTO contacts (owner_id, contact_id, added_at) VALUES (?, ?, ?)')
+        .run(ownerId, contactId, now);
+      return 'added';
+    })();
   }
 
-  /** The owner's contacts, by username. */
-  list(ownerId: number): UserRecord[] {
+  /** The owner's contacts by username, those after `after`, at most `limit` of them. */
+  page(ownerId: number, after: string | undefined, limit: number): ContactPage {
     const rows = this.db
       .prepare(
         `SELECT u.id, u.username, u.display_name, u.identity_key
          FROM contacts c JOIN users u ON u.id = c.contact_id
-         WHERE c.owner_id = ? ORDER BY u.username LIMIT 1000`,
+         WHERE c.owner_id = ? AND u.username > ? ORDER BY u.username LIMIT ?`,
       )
-      .all(ownerId) as UserRow[];
-    return rows.map(toUser);
+      .all(ownerId, after ?? '', limit + 1) as UserRow[];
+    const contacts = rows.slice(0, limit).map(toUser);
+    const last = contacts.at(-1);
+    return { contacts, next: rows.length > limit && last ? last.username : null };
   }
 
-  /** Users who have this user as a contact: they are told when its presence changes. */
+  /**
+   * Users who have this user as a contact: they are told when its presence changes. These are
+   * the same rows their contact lists show.
+   */
   watchersOf(userId: number): number[] {
     const rows = this.db
       .prepare('SELECT owner_id FROM contacts WHERE contact_id = ?')

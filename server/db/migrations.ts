@@ -58,4 +58,13 @@ export const migrations: readonly string[] = [
   );
   CREATE INDEX devices_by_identity_key ON devices(identity_key);
   `,
+  // Call-log collapse (issue 9): repeated unanswered calls from one caller show as one entry of
+  // the callee's log. Every call keeps its row (call ids stay unique, the caller's log is whole);
+  // a row merged into a later one is hidden from the callee, and the later one counts them all.
+  `
+  ALTER TABLE call_log ADD COLUMN callee_count INTEGER NOT NULL DEFAULT 1;
+  ALTER TABLE call_log ADD COLUMN callee_merged_into TEXT;
+  CREATE INDEX call_log_shown_to_callee ON call_log(callee_id, started_at)
+    WHERE callee_merged_into IS NULL;
+  `,
 ];

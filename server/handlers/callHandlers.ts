@@ -42,7 +42,15 @@ export const callHandlers: Pick<HandlerTable, CallMessages> = {
     const { calls } = connection.services;
     const check = calls.checkInvite(identity, message);
     if (!check.ok) {
-      connection.sendError(message.id, check.code, check.message, message.callId);
+      connection.send({
+        v: PROTOCOL_VERSION,
+        type: 'error',
+        re: message.id,
+        code: check.code,
+        message: check.message,
+        callId: message.callId,
+        ...(check.retryAfterMs !== undefined ? { retryAfterMs: check.retryAfterMs } : {}),
+      });
       return;
     }
     calls.startCall(identity, message, check.callee, check.calleeDeviceIds, () =>

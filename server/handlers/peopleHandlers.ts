@@ -1,27 +1,20 @@
-import { PROTOCOL_VERSION } from '../../protocol';
-import type { ClientConnection, ConnectionIdentity } from '../connection/ClientConnection';
+import { CONTACTS_PAGE_DEFAULT, PROTOCOL_VERSION, type ServerMessageOf } from '../../protocol';
+import type { ServerServices } from '../ServerServices';
+import type { UserRecord } from '../db/AccountStore';
 import { signedIn, type HandlerTable } from './HandlerTable';
 
 /** Looking people up and keeping a contact list. */
 type PeopleMessages = 'user.lookup' | 'contacts.list' | 'contacts.add';
 
-function sendContacts(
-  connection: ClientConnection,
-  identity: ConnectionIdentity,
-  re: string,
-): void {
-  const { contacts, presence } = connection.services;
-  connection.send({
-    v: PROTOCOL_VERSION,
-    type: 'contacts',
-    re,
-    contacts: contacts.list(identity.userId).map((contact) => ({
-      username: contact.username,
-      displayName: contact.displayName,
-      presence: presence.presenceOf(contact.id),
-      identityKey: contact.identityKey,
-    })),
-  });
+type Contact = ServerMessageOf<'contact'>['contact'];
+
+function toContact(services: ServerServices, user: UserRecord): Contact {
+  return {
+    username: user.username,
+    displayName: user.displayName,
+    presence: services.presence.presenceOf(user.id),
+    identityKey: user.identityKey,
+  };
 }
 
 export const peopleHandlers: Pick<HandlerTable, PeopleMessages> = {
@@ -44,7 +37,18 @@ export const peopleHandlers: Pick<HandlerTable, PeopleMessages> = {
   }),
 
   'contacts.list': signedIn((connection, identity, message) => {
-    sendContacts(connection, identity, message.id);
+    const page = connection.services.contacts.page(
+      identity.userId,
+      message.after,
+      message.limit ?? CONTACTS_PAGE_DEFAULT,
+    );
+    connection.send({
+      v: PROTOCOL_VERSION,
+      type: 'contacts',
+      re: message.id,
+      contacts: page.contacts.map((user) => toContact(connection.services, user)),
+      next: page.next,
+    });
   }),
 
   'contacts.add': signedIn((connection, identity, message) => {
@@ -58,7 +62,19 @@ export const peopleHandlers: Pick<HandlerTable, PeopleMessages> = {
       connection.sendError(message.id, 'unknown_user', `no user named ${message.username}`);
       return;
     }
-    contacts.add(identity.userId, user.id, clock.now());
-    sendContacts(connection, identity, message.id);
+    if (contacts.add(identity.userId, user.id, clock.now()) === 'full') {
+      connection.sendError(
+        message.id,
+        'contacts_full',
+        `your contact list is full (at most ${contacts.maxContacts} contacts)`,
+      );
+      return;
+    }
+    connection.send({
+      v: PROTOCOL_VERSION,
+      type: 'contact',
+      re: message.id,
+      contact: toContact(connection.services, user),
+    });
   }),
 };

@@ -497,6 +497,28 @@ export class DocClient {
     this.queue = [];
   }
 
+  // ---- people ------------------------------------------------------------------------------
+
+  /**
+   * The whole contact list, as "People and presence" says to read it: `contacts.list` without
+   * `after`, then with `after` set to each reply's `next` until `next` is null. Resolves with
+   * every page's reply in order (or stops at the first reply that is not `contacts`).
+   */
+  async contactPages(limit?: number): Promise<Msg[]> {
+    const pages: Msg[] = [];
+    let after: unknown = undefined;
+    do {
+      const page = await this.request('contacts.list', {
+        ...(after === undefined ? {} : { after }),
+        ...(limit === undefined ? {} : { limit }),
+      });
+      pages.push(page);
+      if (page.type !== 'contacts') break;
+      after = page.next ?? undefined;
+    } while (after !== undefined);
+    return pages;
+  }
+
   // ---- signing in -------------------------------------------------------------------------
 
   async hello(): Promise<Msg> {

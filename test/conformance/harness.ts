@@ -68,6 +68,10 @@ export interface ServerSettings {
   messageRate?: number;
   floodCloseAfter?: number;
   signInDeadlineMs?: number;
+  /** "People and presence": most contacts per account (`--max-contacts`). */
+  maxContacts?: number;
+  /** "Invite limits": calls a user may start to one callee at once (`--redial-burst`). */
+  redialBurst?: number;
 }
 
 /** Starts a server for this test file (beforeAll) and stops it afterwards (afterAll). */
@@ -92,6 +96,10 @@ export function useServer(opts: ServerSettings = {}): Harness {
       ...(opts.messageRate !== undefined ? { messageRate: opts.messageRate } : {}),
       ...(opts.floodCloseAfter !== undefined ? { floodCloseAfter: opts.floodCloseAfter } : {}),
       ...(opts.signInDeadlineMs !== undefined ? { signInDeadlineMs: opts.signInDeadlineMs } : {}),
+      ...(opts.maxContacts !== undefined ? { maxContacts: opts.maxContacts } : {}),
+      ...(opts.redialBurst !== undefined
+        ? { inviteLimits: { perPair: { burst: opts.redialBurst, everyMs: 20_000 } } }
+        : {}),
       logger: pino({ level: 'silent' }),
     });
 

@@ -23,7 +23,8 @@ import { B64_64, expectError, linkDevice, useServer, type User } from './harness
 
 jest.setTimeout(20_000);
 
-const h = useServer({ ringTimeoutMs: 15_000 });
+// The tampering test rings one callee eight times in a row, over the default redial burst.
+const h = useServer({ ringTimeoutMs: 15_000, redialBurst: 20 });
 
 type Share = { ephemeralKey: string; fingerprint: string; signature: string };
 

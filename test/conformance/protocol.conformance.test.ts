@@ -283,7 +283,7 @@ describe('signing in', () => {
 
     // Signed in: protected requests work.
     const list = await c1.request('contacts.list');
-    expect(list).toEqual({ v: 1, type: 'contacts', re: list.re, contacts: [] });
+    expect(list).toEqual({ v: 1, type: 'contacts', re: list.re, contacts: [], next: null });
 
     // Login on a new connection with the deviceId.
     const c2 = await connect();
@@ -558,19 +558,26 @@ describe('people and presence', () => {
     const added = await alice.c.request('contacts.add', { username: bob.username }, { id: 'r5' });
     expect(added).toEqual({
       v: 1,
-      type: 'contacts',
+      type: 'contact',
       re: 'r5',
-      contacts: [
-        {
-          username: bob.username,
-          displayName: bob.displayName,
-          presence: 'online',
-          identityKey: bob.identity.identityKey,
-        },
-      ],
+      contact: {
+        username: bob.username,
+        displayName: bob.displayName,
+        presence: 'online',
+        identityKey: bob.identity.identityKey,
+      },
     });
+    // Adding again changes nothing and answers the same contact.
+    const again = await alice.c.request('contacts.add', { username: bob.username }, { id: 'r6' });
+    expect(again).toEqual({ ...added, re: 'r6' });
     const list = await alice.c.request('contacts.list');
-    expect(list).toEqual({ v: 1, type: 'contacts', re: list.re, contacts: added.contacts });
+    expect(list).toEqual({
+      v: 1,
+      type: 'contacts',
+      re: list.re,
+      contacts: [added.contact],
+      next: null,
+    });
     // One way: bob does not have alice.
     const bobList = await bob.c.request('contacts.list');
     expect(bobList).toMatchObject({ type: 'contacts', contacts: [] });
@@ -1078,6 +1085,9 @@ describe('call log', () => {
           expect(Number.isInteger(e.durationMs)).toBe(true);
           expect(e.durationMs as number).toBeGreaterThanOrEqual(0);
           expect(e.endedAt as number).toBeGreaterThanOrEqual(e.startedAt as number);
+          // "Call log": the caller's entries each stand for one call; the callee's for one or more.
+          if (side === 'caller') expect(e.count).toBe(1);
+          else expect(Number.isInteger(e.count) && (e.count as number) >= 1).toBe(true);
           if (call.outcome === 'answered') {
             expect(Number.isInteger(e.answeredAt)).toBe(true);
             expect(e.durationMs).toBe((e.endedAt as number) - (e.answeredAt as number));

@@ -7,6 +7,7 @@ import {
   loginChallengeText,
   registerChallengeText,
   MAX_MESSAGE_BYTES,
+  CONTACTS_PAGE_MAX,
 } from '../../protocol';
 
 const callId = '6f1c1f4e-8a55-4c6b-9d83-2f1f0b7a9e10';
@@ -156,6 +157,13 @@ const serverSamples: Record<string, object> = {
     type: 'contacts',
     re: 'r7',
     contacts: [{ username: 'bob', displayName: 'Bob', presence: 'in_call', identityKey: key }],
+    next: 'bob',
+  },
+  contact: {
+    v: 1,
+    type: 'contact',
+    re: 'r8',
+    contact: { username: 'bob', displayName: 'Bob', presence: 'online', identityKey: key },
   },
   presence: { v: 1, type: 'presence', username: 'bob', presence: 'offline' },
   'call.invite': {
@@ -254,6 +262,7 @@ const serverSamples: Record<string, object> = {
         answeredAt: 1_700_000_005_000,
         endedAt: 1_700_000_065_000,
         durationMs: 60_000,
+        count: 1,
       },
     ],
   },
@@ -446,6 +455,40 @@ describe('notice streams', () => {
     expect(ClientMessage.safeParse(withStream({ id: 'stream_0001', received: -1 })).success).toBe(
       false,
     );
+  });
+});
+
+describe('contact list pages', () => {
+  const list = clientSamples['contacts.list'];
+
+  test('contacts.list may say where to continue (a username) and how many (1-100)', () => {
+    const parses = (extra: object) => ClientMessage.safeParse({ ...list, ...extra }).success;
+    expect(parses({ after: 'bob', limit: 1 })).toBe(true);
+    expect(parses({ limit: CONTACTS_PAGE_MAX })).toBe(true);
+    expect(parses({ limit: CONTACTS_PAGE_MAX + 1 })).toBe(false);
+    expect(parses({ limit: 0 })).toBe(false);
+    expect(parses({ after: 'Bob' })).toBe(false);
+    expect(parses({ after: '' })).toBe(false);
+  });
+
+  test('a page holds at most 100 contacts, and a full one fits one 64 KiB message', () => {
+    const page = (displayName: string, count: number) => ({
+      v: 1,
+      type: 'contacts',
+      re: 'r'.repeat(64),
+      contacts: Array.from({ length: count }, (_, i) => ({
+        username: `u${String(i).padStart(31, '0')}`,
+        displayName,
+        presence: 'offline' as const,
+        identityKey: key,
+      })),
+      next: 'z'.repeat(32),
+    });
+    expect(ServerMessage.safeParse(page('Bob', CONTACTS_PAGE_MAX)).success).toBe(true);
+    expect(ServerMessage.safeParse(page('Bob', CONTACTS_PAGE_MAX + 1)).success).toBe(false);
+    // The most bytes a 64-character name can take in JSON: a 6-byte escape per character.
+    const worst = page('\u0001'.repeat(64), CONTACTS_PAGE_MAX);
+    expect(Buffer.byteLength(JSON.stringify(worst))).toBeLessThanOrEqual(MAX_MESSAGE_BYTES);
   });
 });
 

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { CliError, parseCli } from '../../server/cliOptions';
+import { CliError, parseCli, USAGE } from '../../server/cliOptions';
 
 test('defaults: port 8080 on 127.0.0.1 with ./data, stopping within 10 s', () => {
   expect(parseCli([], {})).toEqual({
@@ -302,5 +302,61 @@ describe('per-connection limit flags', () => {
 
   test('a bad value in a variable is refused too, naming the flag', () => {
     expect(() => parseCli([], { PARLEY_MESSAGE_RATE: 'fast' })).toThrow(/--message-rate/);
+  });
+});
+
+describe('contact cap and invite limits', () => {
+  test('--max-contacts and the invite limits, by flag or variable; unset halves keep defaults', () => {
+    const env = {
+      PARLEY_MAX_CONTACTS: '50',
+      PARLEY_INVITE_BURST: '20',
+      PARLEY_REDIAL_EVERY_MS: '5000',
+    };
+    expect(parseCli([], env)).toMatchObject({
+      options: {
+        maxContacts: 50,
+        inviteLimits: {
+          perCaller: { burst: 20, everyMs: 10_000 },
+          perPair: { burst: 5, everyMs: 5000 },
+        },
+      },
+    });
+    const flagged = parseCli(
+      ['--max-contacts', '2000', '--invite-every-ms', '1000', '--redial-burst', '8'],
+      env,
+    );
+    expect(flagged).toMatchObject({
+      options: {
+        maxContacts: 2000,
+        inviteLimits: {
+          perCaller: { burst: 20, everyMs: 1000 },
+          perPair: { burst: 8, everyMs: 5000 },
+        },
+      },
+    });
+  });
+
+  test.each([
+    [['--max-contacts', '0'], /--max-contacts/],
+    [['--invite-burst', '0'], /--invite-burst/],
+    [['--invite-every-ms', 'soon'], /--invite-every-ms/],
+    [['--redial-burst', '-1'], /--redial-burst|argument/],
+    [['--redial-every-ms', '0'], /--redial-every-ms/],
+  ])('%j is refused', (argv, message) => {
+    expect(() => parseCli(argv, {})).toThrow(CliError);
+    expect(() => parseCli(argv, {})).toThrow(message);
+  });
+
+  test('the usage text lists the new flags with their variables', () => {
+    const help = USAGE.split('\n');
+    for (const [flag, variable] of [
+      ['--max-contacts', 'PARLEY_MAX_CONTACTS'],
+      ['--invite-burst', 'PARLEY_INVITE_BURST'],
+      ['--invite-every-ms', 'PARLEY_INVITE_EVERY_MS'],
+      ['--redial-burst', 'PARLEY_REDIAL_BURST'],
+      ['--redial-every-ms', 'PARLEY_REDIAL_EVERY_MS'],
+    ]) {
+      expect(help.find((line) => line.includes(`${flag} `))).toContain(variable!);
+    }
   });
 });

@@ -1,6 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { launchChromium } from './chromium';
 import { ParleyClient, type ClientOptions } from './parleyClient';
+import type { ServerOptions } from '../../../server/app';
 import type { TurnOptions } from '../../../server/turn/IceIssuer';
 import { startTestServer, type TestServer } from './testServer';
 
@@ -22,6 +23,7 @@ export class E2eEnvironment {
       reconnectGraceMs?: number;
       cameras?: number;
       turn?: TurnOptions;
+      inviteLimits?: ServerOptions['inviteLimits'];
       chromiumArgs?: string[];
     } = {},
   ): Promise<E2eEnvironment> {

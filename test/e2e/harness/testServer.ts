@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { RING_TIMEOUT_MS } from '../../../protocol/primitives';
-import { startServer } from '../../../server/app';
+import { startServer, type ServerOptions } from '../../../server/app';
 import type { TurnOptions } from '../../../server/turn/IceIssuer';
 import { RENDERER_DIST, ensureRendererBuilt } from './rendererBuild';
 
@@ -15,7 +15,12 @@ export interface TestServer {
 
 /** The real server, in this process, on a free loopback port with a fresh data folder. */
 export async function startTestServer(
-  options: { ringTimeoutMs?: number; reconnectGraceMs?: number; turn?: TurnOptions } = {},
+  options: {
+    ringTimeoutMs?: number;
+    reconnectGraceMs?: number;
+    turn?: TurnOptions;
+    inviteLimits?: ServerOptions['inviteLimits'];
+  } = {},
 ): Promise<TestServer> {
   ensureRendererBuilt();
   const dataDir = mkdtempSync(join(tmpdir(), 'parley-e2e-'));
@@ -28,6 +33,7 @@ export async function startTestServer(
       ringTimeoutMs: options.ringTimeoutMs ?? RING_TIMEOUT_MS,
       ...(options.turn ? { turn: options.turn } : {}),
       ...(options.reconnectGraceMs !== undefined && { reconnectGraceMs: options.reconnectGraceMs }),
+      ...(options.inviteLimits && { inviteLimits: options.inviteLimits }),
       logger: pino({ level: 'silent' }),
     });
     return {

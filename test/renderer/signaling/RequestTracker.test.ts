@@ -61,7 +61,9 @@ describe('request/reply correlation', () => {
     const started = Date.now();
     await expect(tracker.track('a', 'contacts.list')).rejects.toMatchObject({ code: 'timeout' });
     expect(Date.now() - started).toBeGreaterThanOrEqual(25);
-    expect(tracker.settle({ v: 1, type: 'contacts', re: 'a', contacts: [] })).toBe(false);
+    expect(tracker.settle({ v: 1, type: 'contacts', re: 'a', contacts: [], next: null })).toBe(
+      false,
+    );
   });
 
   test('failAll rejects every pending request', async () => {

@@ -67,7 +67,7 @@ describe('SignalingClient', () => {
       presence: 'online',
       identityKey: b64(),
     });
-    server.latest.push({ v: 1, type: 'contacts', re: listed.id, contacts: [] });
+    server.latest.push({ v: 1, type: 'contacts', re: listed.id, contacts: [], next: null });
 
     await expect(lookup).resolves.toMatchObject({ displayName: 'Bob' });
     await expect(contacts).resolves.toMatchObject({ contacts: [] });

@@ -1,7 +1,13 @@
+import { SignalingError } from '../../../renderer/signaling/RequestTracker';
+import {
+  describe as describeFailure,
+  endReasonForFailure,
+} from '../../../renderer/state/callFailure';
 import {
   callNoticeText,
   endReasonForError,
   formatDuration,
+  retryAfterText,
 } from '../../../renderer/state/callNotice';
 import {
   callEndReasons,
@@ -70,6 +76,25 @@ describe('call notice text', () => {
   });
 });
 
+describe('too many calls', () => {
+  test("the refusal says so and when to try again, from the server's retryAfterMs", () => {
+    const refusal = new SignalingError('too_many_calls', 'calling too often', 19_001);
+    expect(endReasonForFailure(refusal)).toBe('too_many_calls');
+    expect(callNoticeText({ ...ended('too_many_calls'), detail: describeFailure(refusal) })).toBe(
+      "You've made too many calls in a short time. Try again in 20 seconds.",
+    );
+    expect(callNoticeText(ended('too_many_calls'))).toBe(
+      "You've made too many calls in a short time. Wait a moment and try again.",
+    );
+  });
+
+  test('waits read in seconds, then minutes', () => {
+    expect(retryAfterText(1)).toBe('Try again in 1 second.');
+    expect(retryAfterText(89_000)).toBe('Try again in 89 seconds.');
+    expect(retryAfterText(150_000)).toBe('Try again in 3 minutes.');
+  });
+});
+
 describe('durations and error codes', () => {
   test('durations read m:ss, and h:mm:ss past an hour', () => {
     expect(formatDuration(0)).toBe('0:00');
@@ -83,6 +108,7 @@ describe('durations and error codes', () => {
     expect(endReasonForError('callee_offline')).toBe('callee_offline');
     expect(endReasonForError('unknown_user')).toBe('unknown_user');
     expect(endReasonForError('glare')).toBe('glare');
+    expect(endReasonForError('too_many_calls')).toBe('too_many_calls');
     expect(endReasonForError('already_in_call')).toBe('error');
   });
 });

@@ -11,17 +11,19 @@ test('contacts: add is one-way, unknown users are refused, list shows presence a
   const alice = await server.registered('alice');
   const bob = await server.registered('bob');
   expect(await alice.request({ type: 'contacts.add', username: 'bob' })).toMatchObject({
-    type: 'contacts',
-    contacts: [
-      {
-        username: 'bob',
-        displayName: 'BOB',
-        presence: 'online',
-        identityKey: bob.keys.identityKey,
-      },
-    ],
+    type: 'contact',
+    contact: {
+      username: 'bob',
+      displayName: 'BOB',
+      presence: 'online',
+      identityKey: bob.keys.identityKey,
+    },
   });
-  expect(await bob.request({ type: 'contacts.list' })).toMatchObject({ contacts: [] });
+  expect(await alice.request({ type: 'contacts.list' })).toMatchObject({
+    contacts: [{ username: 'bob', presence: 'online', identityKey: bob.keys.identityKey }],
+    next: null,
+  });
+  expect(await bob.request({ type: 'contacts.list' })).toMatchObject({ contacts: [], next: null });
   expect(await alice.request({ type: 'contacts.add', username: 'ghost' })).toMatchObject({
     code: 'unknown_user',
   });

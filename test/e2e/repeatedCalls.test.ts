@@ -1,0 +1,65 @@
+import { testIds } from '../../renderer/ui/testIds';
+import { E2eEnvironment } from './harness/e2eEnvironment';
+import type { ParleyClient } from './harness/parleyClient';
+
+// Real Chromium on two cores: steps are waited for, never timed.
+jest.setTimeout(180_000);
+
+/** Three calls to one person at once, then one every minute: reached within the test. */
+const REDIAL_BURST = 3;
+
+let env: E2eEnvironment;
+
+beforeAll(async () => {
+  env = await E2eEnvironment.start({
+    inviteLimits: { perPair: { burst: REDIAL_BURST, everyMs: 60_000 } },
+  });
+});
+
+afterAll(async () => {
+  await env?.close();
+});
+
+/** Alice calls bob and gives up while it rings: bob has a missed call. */
+async function callAndCancel(alice: ParleyClient, bob: ParleyClient): Promise<void> {
+  await alice.callByUsername('bob', 'audio');
+  await alice.waitForRinging();
+  await bob.waitForIncomingCall();
+  await alice.click(testIds.cancelButton);
+  await alice.waitForCallEnded('cancelled');
+  await bob.waitForCallEnded('missed');
+}
+
+async function openCallLog(client: ParleyClient): Promise<void> {
+  await client.click(testIds.navCallLog);
+  await client.waitForScreen(testIds.screenCallLog);
+}
+
+test('repeated missed calls are one call-log entry with a count; one more call is refused in words', async () => {
+  const alice = await env.registeredClient('alice', 'Alice Liddell');
+  const bob = await env.registeredClient('bob', 'Bob Marley');
+  for (let i = 0; i < REDIAL_BURST; i += 1) await callAndCancel(alice, bob);
+
+  // Bob's log shows the three calls as one entry, counted the way phone call logs do.
+  await openCallLog(bob);
+  const merged = bob.withAttribute(testIds.callLogEntry, 'data-count', '3');
+  await merged.waitFor({ state: 'attached' });
+  await expect(bob.byTestId(testIds.callLogEntry).count()).resolves.toBe(1);
+  const entryText = await merged.innerText();
+  expect(entryText).toContain('Alice Liddell (3)');
+  expect(entryText).toContain('Missed');
+  // Alice's own log keeps each call.
+  await openCallLog(alice);
+  await alice.withAttribute(testIds.callLogEntry, 'data-count', '1').nth(2).waitFor();
+  await expect(alice.byTestId(testIds.callLogEntry).count()).resolves.toBe(3);
+
+  // A fourth call at once is refused: nothing rings, and alice is told why and when to retry.
+  await alice.click(testIds.navContacts);
+  await alice.waitForScreen(testIds.screenContacts);
+  await alice.callByUsername('bob', 'audio');
+  await alice.waitForCallEnded('too_many_calls');
+  await expect(alice.byTestId(testIds.callNotice).innerText()).resolves.toMatch(
+    /too many calls in a short time\. Try again in \d+ seconds\./,
+  );
+  await expect(bob.byTestId(testIds.screenIncoming).count()).resolves.toBe(0);
+});
