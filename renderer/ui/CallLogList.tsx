@@ -2,6 +2,7 @@ import type { CallLogEntry, CallLogModel } from '../state/CallLogModel';
 import { formatDuration } from '../state/callNotice';
 import { Avatar } from './Avatar';
 import { Icon, type IconName } from './icons';
+import { Name } from './Name';
 import { testIds } from './testIds';
 
 const outcomeText: Record<CallLogEntry['outcome'], string> = {
@@ -45,7 +46,7 @@ export function CallLogList({ callLog }: { callLog: CallLogModel }) {
             <Avatar username={entry.peer.username} displayName={entry.peer.displayName} />
             <div class="list__main">
               <strong class={failed && entry.direction === 'incoming' ? 'text-danger' : ''}>
-                {entry.peer.displayName}
+                <Name text={entry.peer.displayName} />
               </strong>
               <span class="muted call-log__detail">
                 <Icon name={entryIcon(entry)} class={failed ? 'icon--danger' : 'icon--ok'} />
