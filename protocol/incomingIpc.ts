@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CallId, CallMedia, DisplayName, Username } from './primitives';
+import { CallId, CallMedia, StoredDisplayName, Username } from './primitives';
 
 /**
  * The incoming-call window's IPC surface (`window.parleyIncoming`): a second, much smaller window
@@ -8,7 +8,7 @@ import { CallId, CallMedia, DisplayName, Username } from './primitives';
  */
 export const IncomingCall = z.strictObject({
   callId: CallId,
-  peer: z.strictObject({ username: Username, displayName: DisplayName }),
+  peer: z.strictObject({ username: Username, displayName: StoredDisplayName }),
   media: CallMedia,
 });
 export type IncomingCall = z.infer<typeof IncomingCall>;

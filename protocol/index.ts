@@ -1,4 +1,5 @@
 export * from './primitives';
+export * from './nameText';
 export * from './errors';
 export * from './closeCodes';
 export * from './messages';

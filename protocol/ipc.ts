@@ -2,7 +2,7 @@ import { z } from 'zod';
 import {
   CallId,
   DeviceId,
-  DisplayName,
+  StoredDisplayName,
   DtlsFingerprint,
   IdentityKey,
   Nonce,
@@ -18,7 +18,7 @@ import {
  */
 export const StoredAccount = z.strictObject({
   username: Username,
-  displayName: DisplayName,
+  displayName: StoredDisplayName,
   deviceId: DeviceId,
 });
 export type StoredAccount = z.infer<typeof StoredAccount>;
@@ -59,7 +59,7 @@ const TrackE2eeState = z.enum(['negotiating', 'encrypted', 'decrypt_failed']);
 export const CallStateReport = z.strictObject({
   phase: z.enum(['idle', 'incoming', 'outgoing', 'in_call']),
   callId: CallId.nullable(),
-  peer: z.strictObject({ username: Username, displayName: DisplayName }).nullable(),
+  peer: z.strictObject({ username: Username, displayName: StoredDisplayName }).nullable(),
   media: z.enum(['audio', 'video']).nullable(),
   muted: z.boolean(),
   /** Set when the phase returns to idle: how the last call ended, from this side. */

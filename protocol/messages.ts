@@ -18,6 +18,8 @@ import {
   Seq,
   SessionToken,
   Signature,
+  StoredDeviceName,
+  StoredDisplayName,
   StreamId,
   Username,
 } from './primitives';
@@ -42,16 +44,16 @@ function notice<T extends string, S extends z.ZodRawShape>(type: T, shape: S) {
   return message(type, { ...shape, seq: Seq.optional() });
 }
 
-const UserSummary = z.strictObject({ username: Username, displayName: DisplayName });
+const UserSummary = z.strictObject({ username: Username, displayName: StoredDisplayName });
 const Contact = z.strictObject({
   username: Username,
-  displayName: DisplayName,
+  displayName: StoredDisplayName,
   presence: Presence,
   identityKey: IdentityKey, // the account's root identity key, for safety numbers and pinning
 });
 const DeviceInfo = z.strictObject({
   deviceId: DeviceId,
-  deviceName: DeviceName,
+  deviceName: StoredDeviceName,
   identityKey: IdentityKey,
   createdAt: z.number().int(),
   online: z.boolean(),
@@ -181,7 +183,7 @@ export const UserLookup = message('user.lookup', { id: RequestId, username: User
 export const User = message('user', {
   re: RequestId,
   username: Username,
-  displayName: DisplayName,
+  displayName: StoredDisplayName,
   presence: Presence,
   identityKey: IdentityKey,
 });
@@ -321,7 +323,7 @@ export const LinkLookup = message('link.lookup', { id: RequestId, code: LinkCode
 export const LinkPending = message('link.pending', {
   re: RequestId,
   code: LinkCode,
-  deviceName: DeviceName,
+  deviceName: StoredDeviceName,
   identityKey: IdentityKey,
   expiresAt: z.number().int(),
 });

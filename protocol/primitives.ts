@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hasBidiControl, hasControlCharacter, hasVisibleCharacter } from './nameText';
 
 /** The signaling protocol version every message carries as `v`. */
 export const PROTOCOL_VERSION = 1;
@@ -13,13 +14,40 @@ export const Username = z
   .string()
   .regex(/^[a-z0-9_.-]{3,32}$/, 'username: 3-32 characters of a-z 0-9 _ . -');
 
-export const DisplayName = z
-  .string()
-  .trim()
-  .min(1, 'display name must not be empty')
-  .max(64, 'display name: at most 64 characters');
+/** Longest display or device name, in UTF-16 code units (JavaScript string length). */
+export const MAX_NAME_LENGTH = 64;
 
-export const DeviceName = z.string().trim().min(1).max(64);
+/**
+ * A name a user chooses for others to see, as a client submits it: trimmed, 1-64 characters, no
+ * direction controls or control characters, and at least one character that draws on its own.
+ * The messages complete a sentence that starts with the field ("displayName: must ...").
+ */
+function chosenName() {
+  return z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(MAX_NAME_LENGTH, `must be at most ${MAX_NAME_LENGTH} characters`)
+    .refine((name) => !hasBidiControl(name), 'must not contain bidirectional control characters')
+    .refine(
+      (name) => !hasControlCharacter(name),
+      'must not contain control characters, line breaks or unpaired surrogates',
+    )
+    .refine(hasVisibleCharacter, 'must contain a visible character');
+}
+
+/** The display name `auth.register` sets. */
+export const DisplayName = chosenName();
+/** The device name `auth.register` and `link.request` set. */
+export const DeviceName = chosenName();
+
+/**
+ * A name as the server reports it (sessions, contacts, calls, the call log, device lists). Names
+ * stored before the rules of DisplayName and DeviceName may break them, so a reader takes any 1-64
+ * characters and shows them isolated from the text around them (see nameText.ts).
+ */
+export const StoredDisplayName = z.string().min(1).max(MAX_NAME_LENGTH);
+export const StoredDeviceName = z.string().min(1).max(MAX_NAME_LENGTH);
 
 /** Client-chosen request id, echoed as `re` in the reply. */
 export const RequestId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'id: 1-64 of A-Z a-z 0-9 _ -');

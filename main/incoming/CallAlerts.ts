@@ -1,4 +1,5 @@
 import type { CallStateReport } from '../../protocol/ipc';
+import { isolateName } from '../../protocol/nameText';
 import type { IncomingCall } from '../../protocol/incomingIpc';
 
 export interface NotificationHandle {
@@ -33,7 +34,7 @@ export interface CallAlertsOptions {
 }
 
 function callerName(call: CallStateReport): string {
-  return call.peer?.displayName ?? call.peer?.username ?? 'Unknown caller';
+  return call.peer ? isolateName(call.peer.displayName) : 'Unknown caller';
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { CallStateReport } from '../../protocol/ipc';
+import { isolateName } from '../../protocol/nameText';
 
 export type TrayMenuItemId = 'toggle-window' | 'status' | 'toggle-mute' | 'hang-up' | 'quit';
 
@@ -27,7 +28,7 @@ export function missedIcon(count: number): string {
 }
 
 function peerName(call: CallStateReport): string {
-  return call.peer?.displayName ?? call.peer?.username ?? 'someone';
+  return call.peer ? isolateName(call.peer.displayName) : 'someone';
 }
 
 export function statusLine(call: CallStateReport): string {

@@ -1,5 +1,5 @@
 import { signal } from '@preact/signals';
-import { LinkCode } from '../../protocol';
+import { isolateName, LinkCode } from '../../protocol';
 import type { Host } from '../host/Host';
 import { deviceKeyFingerprint } from '../identity/deviceKeyFingerprint';
 import type { SignalingRequests } from '../signaling/SignalingClient';
@@ -30,7 +30,7 @@ export class LinkApprovalModel {
   readonly pending = signal<PendingDevice | null>(null);
   readonly error = signal<string | null>(null);
   readonly busy = signal(false);
-  /** What happened last, for the user ("Laptop is now linked"). */
+  /** What happened last, for the user ("Laptop is now linked"), the name marked by isolateName. */
   readonly outcome = signal<string | null>(null);
 
   constructor(
@@ -75,7 +75,7 @@ export class LinkApprovalModel {
       });
       this.deps.devices.show(reply.devices);
       this.pending.value = null;
-      this.outcome.value = `${pending.deviceName} is now linked to your account.`;
+      this.outcome.value = `${isolateName(pending.deviceName)} is now linked to your account.`;
     });
   }
 
@@ -85,7 +85,7 @@ export class LinkApprovalModel {
     await this.run(async () => {
       await this.deps.signaling.request('link.reject', { code: pending.code });
       this.pending.value = null;
-      this.outcome.value = `You declined ${pending.deviceName}.`;
+      this.outcome.value = `You declined ${isolateName(pending.deviceName)}.`;
     });
   }
 

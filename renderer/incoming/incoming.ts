@@ -1,4 +1,5 @@
 import { IncomingCall, type ParleyIncomingBridge } from '../../protocol/incomingIpc';
+import { isolateName, withoutBidiControls } from '../../protocol/nameText';
 
 /**
  * The incoming-call window's page: shows who is calling, rings, and answers through
@@ -50,12 +51,15 @@ async function start(): Promise<void> {
     showEnded('This call is no longer ringing');
     return;
   }
-  const name = call.peer.displayName;
-  element('caller-name').textContent = name;
-  element('avatar').textContent = name.slice(0, 1).toUpperCase();
+  // The name element isolates it (incoming.css); plain-text places get isolateName.
+  const name = withoutBidiControls(call.peer.displayName);
+  const nameElement = element('caller-name');
+  nameElement.textContent = name;
+  nameElement.title = name;
+  element('avatar').textContent = ([...name][0] ?? '?').toUpperCase();
   element('call-kind').textContent =
     call.media === 'video' ? 'Incoming video call' : 'Incoming voice call';
-  document.title = `${name} is calling — Parley`;
+  document.title = `${isolateName(name)} is calling — Parley`;
   const { callId } = call;
   buttons.decline.addEventListener('click', () => void answer(() => bridge.decline({ callId })));
   buttons.audio.addEventListener(

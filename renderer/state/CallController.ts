@@ -1,5 +1,11 @@
 import { computed, signal } from '@preact/signals';
-import { Username, type CallMedia, type LiveCall, type ServerMessageOf } from '../../protocol';
+import {
+  isolateName,
+  Username,
+  type CallMedia,
+  type LiveCall,
+  type ServerMessageOf,
+} from '../../protocol';
 import type { CallEngine, CallEngineEvents, IceCandidateWire } from '../call/CallEngine';
 import { e2eeStatusText, overallE2eeState } from '../call/E2eeStatusTracker';
 import { CallQualityMonitor } from '../call/quality/CallQualityMonitor';
@@ -75,7 +81,8 @@ export class CallController {
   readonly e2eeState = computed(() => overallE2eeState(this.e2eeStatus.value));
   readonly e2eeText = computed(() => {
     const view = this.view.value;
-    return e2eeStatusText(this.e2eeStatus.value, view.kind === 'idle' ? '' : view.peer.displayName);
+    const name = view.kind === 'idle' ? '' : isolateName(view.peer.displayName);
+    return e2eeStatusText(this.e2eeStatus.value, name);
   });
   private readonly clock = new CallClock();
   /** The poor-quality indicator and the video step-down, while the call is connected. */
@@ -107,7 +114,7 @@ export class CallController {
       engine: () => this.engine,
       peerName: () => {
         const view = this.view.value;
-        return view.kind === 'idle' ? '' : view.peer.displayName;
+        return view.kind === 'idle' ? '' : isolateName(view.peer.displayName);
       },
       now: deps.now,
     });

@@ -1,4 +1,5 @@
 import { signal } from '@preact/signals';
+import type { z } from 'zod';
 import { DeviceName, DisplayName, Username } from '../../protocol';
 import type { NewDeviceLinkModel } from '../devices/NewDeviceLinkModel';
 import type { Host } from '../host/Host';
@@ -68,9 +69,9 @@ export class SessionModel {
       this.firstRunError.value = 'Choose a username of 3-32 characters: a-z, 0-9, _ . -';
       return;
     }
-    const displayName = DisplayName.safeParse(displayNameInput || username.data);
+    const displayName = DisplayName.safeParse(displayNameInput.trim() || username.data);
     if (!displayName.success) {
-      this.firstRunError.value = 'Your name can be at most 64 characters.';
+      this.firstRunError.value = refusal('Your name', displayName.error);
       return;
     }
     this.firstRunError.value = null;
@@ -91,9 +92,9 @@ export class SessionModel {
   /** Links this device to an existing account: shows a code and waits for another device. */
   async link(deviceNameInput: string): Promise<void> {
     if (this.status.value === 'linking') return;
-    const deviceName = DeviceName.safeParse(deviceNameInput.trim());
+    const deviceName = DeviceName.safeParse(deviceNameInput);
     if (!deviceName.success) {
-      this.linkError.value = 'Name this device (at most 64 characters), e.g. “Work laptop”.';
+      this.linkError.value = `Name this device, e.g. “Work laptop”. ${refusal('The name', deviceName.error)}`;
       return;
     }
     this.linkError.value = null;
@@ -148,6 +149,11 @@ export class SessionModel {
       this.status.value = 'failed';
     }
   }
+}
+
+/** "Your name must contain a visible character.": the name rule's own words, as a sentence. */
+function refusal(subject: string, error: z.ZodError): string {
+  return `${subject} ${error.issues[0]?.message ?? 'is not valid'}.`;
 }
 
 function describe(error: unknown): string {

@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../../protocol';
+import { isolateName, type ErrorCode } from '../../protocol';
 import type { CallEndReason, EndedCall } from './callStateMachine';
 
 /** mm:ss, or h:mm:ss past an hour. */
@@ -12,9 +12,9 @@ export function formatDuration(ms: number): string {
     : `${minutes}:${seconds}`;
 }
 
-/** The sentence the home screen shows after a call ends. */
+/** The sentence the home screen shows after a call ends; the peer's name marked by isolateName. */
 export function callNoticeText(ended: EndedCall): string {
-  const name = ended.peer.displayName;
+  const name = isolateName(ended.peer.displayName);
   const duration = ended.durationMs > 0 ? ` · ${formatDuration(ended.durationMs)}` : '';
   const outgoing = ended.direction === 'outgoing';
   switch (ended.reason) {

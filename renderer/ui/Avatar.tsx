@@ -1,3 +1,5 @@
+import { withoutBidiControls } from '../../protocol';
+
 const PALETTE_SIZE = 8;
 
 function initials(name: string): string {
@@ -27,7 +29,7 @@ export function Avatar(props: {
       class={`avatar avatar--${size} avatar--c${paletteIndex(props.username)}`}
       aria-hidden="true"
     >
-      {initials(props.displayName) || '?'}
+      {initials(withoutBidiControls(props.displayName)) || '?'}
     </div>
   );
 }

@@ -1,7 +1,9 @@
+import { isolateName } from '../../protocol';
 import type { CallLogEntry, CallLogModel } from '../state/CallLogModel';
 import { formatDuration } from '../state/callNotice';
 import { Avatar } from './Avatar';
 import { Icon, type IconName } from './icons';
+import { Name } from './Name';
 import { testIds } from './testIds';
 
 const outcomeText: Record<CallLogEntry['outcome'], string> = {
@@ -29,7 +31,7 @@ function countText(entry: CallLogEntry): string {
 function countLabel(entry: CallLogEntry): string | undefined {
   if (entry.count <= 1) return undefined;
   const kind = entry.direction === 'incoming' ? 'missed calls' : 'calls';
-  return `${entry.peer.displayName}, ${entry.count} ${kind}`;
+  return `${isolateName(entry.peer.displayName)}, ${entry.count} ${kind}`;
 }
 
 /** An incoming call nobody answered or declined: missed, busy or cancelled all read "Missed". */
@@ -66,7 +68,7 @@ export function CallLogList({ callLog }: { callLog: CallLogModel }) {
                 class={failed && entry.direction === 'incoming' ? 'text-danger' : ''}
                 aria-label={countLabel(entry)}
               >
-                {entry.peer.displayName}
+                <Name text={entry.peer.displayName} />
                 {countText(entry)}
               </strong>
               <span class="muted call-log__detail">

@@ -1,5 +1,6 @@
 import type { CallController } from '../state/CallController';
 import { Icon } from './icons';
+import { IsolatedText } from './IsolatedText';
 import { testIds } from './testIds';
 
 const calmReasons = new Set(['hangup', 'remote_hangup', 'cancelled', 'answered_elsewhere']);
@@ -17,7 +18,9 @@ export function CallNotice({ calls }: { calls: CallController }) {
       data-reason={notice.reason}
     >
       <Icon name={notice.reason === 'missed' ? 'missed' : 'phone'} />
-      <span class="call-notice__text">{notice.text}</span>
+      <span class="call-notice__text">
+        <IsolatedText text={notice.text} />
+      </span>
       <button class="icon-button" aria-label="Dismiss" onClick={() => calls.dismissNotice()}>
         <Icon name="close" />
       </button>

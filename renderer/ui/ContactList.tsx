@@ -1,8 +1,10 @@
 import { useSignal } from '@preact/signals';
+import { isolateName } from '../../protocol';
 import type { CallIdentityGuard } from '../identity/CallIdentityGuard';
 import type { Contact, ContactsModel } from '../state/ContactsModel';
 import { Avatar } from './Avatar';
 import { Icon } from './icons';
+import { Name } from './Name';
 import { testIds } from './testIds';
 
 const presenceText: Record<Contact['presence'], string> = {
@@ -76,15 +78,17 @@ export function ContactList(props: {
                 title="Safety number and verification"
                 onClick={() => onOpen(contact.username)}
               >
-                <strong>{contact.displayName}</strong>
+                <strong>
+                  <Name text={contact.displayName} />
+                </strong>
                 <span class="muted">
-                  {contact.username} · {presenceText[contact.presence]}
+                  <bdi>{contact.username}</bdi> · {presenceText[contact.presence]}
                 </span>
               </button>
               <button
                 class="icon-button icon-button--accent"
                 data-testid={testIds.contactCallAudio(contact.username)}
-                aria-label={`Voice call ${contact.displayName}`}
+                aria-label={`Voice call ${isolateName(contact.displayName)}`}
                 title="Voice call"
                 onClick={() => void guard.call(contact.username, 'audio')}
               >
@@ -93,7 +97,7 @@ export function ContactList(props: {
               <button
                 class="icon-button icon-button--accent"
                 data-testid={testIds.contactCallVideo(contact.username)}
-                aria-label={`Video call ${contact.displayName}`}
+                aria-label={`Video call ${isolateName(contact.displayName)}`}
                 title="Video call"
                 onClick={() => void guard.call(contact.username, 'video')}
               >

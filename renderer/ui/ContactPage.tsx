@@ -1,4 +1,4 @@
-import type { CallMedia } from '../../protocol';
+import { isolateName, type CallMedia } from '../../protocol';
 import type { CallIdentityGuard } from '../identity/CallIdentityGuard';
 import type { ContactPageModel } from '../identity/ContactPageModel';
 import type { PinsModel } from '../identity/PinsModel';
@@ -6,6 +6,7 @@ import type { SafetyNumbers } from '../identity/SafetyNumbers';
 import type { Contact } from '../state/ContactsModel';
 import { Avatar } from './Avatar';
 import { Icon } from './icons';
+import { Name } from './Name';
 import { SafetyNumberView } from './SafetyNumberView';
 import { testIds } from './testIds';
 
@@ -29,8 +30,12 @@ export function ContactPage({ contact, page, pins, safetyNumbers, guard }: Conta
       <header class="contact-page__header">
         <Avatar username={username} displayName={displayName} />
         <div class="list__main">
-          <strong>{displayName}</strong>
-          <span class="muted">{username}</span>
+          <strong>
+            <Name text={displayName} />
+          </strong>
+          <span class="muted">
+            <bdi>{username}</bdi>
+          </span>
         </div>
         {verified && (
           <span class="chip chip--ok" data-testid={testIds.contactVerified}>
@@ -43,15 +48,16 @@ export function ContactPage({ contact, page, pins, safetyNumbers, guard }: Conta
       </header>
       {changed && (
         <p class="form-error" role="alert">
-          {displayName}’s safety number has changed since you first saw it. Compare it again before
-          you mark it verified.
+          <Name text={displayName} inline />
+          ’s safety number has changed since you first saw it. Compare it again before you mark it
+          verified.
         </p>
       )}
       <h2>Safety number</h2>
       <SafetyNumberView digits={digits} />
-      <p class="muted">
-        Compare these numbers with the ones on {displayName}’s screen, in person or on a call. If
-        they match, nobody can sit between your calls.
+      <p class="muted" data-testid={testIds.safetyNumberInstruction}>
+        Compare these numbers with the ones on <Name text={displayName} inline />
+        ’s screen, in person or on a call. If they match, nobody can sit between your calls.
       </p>
       {page.error.value && (
         <p class="form-error" role="alert">
@@ -70,7 +76,7 @@ export function ContactPage({ contact, page, pins, safetyNumbers, guard }: Conta
         </button>
         <button
           class="round-button round-button--accept round-button--sm"
-          aria-label={`Voice call ${displayName}`}
+          aria-label={`Voice call ${isolateName(displayName)}`}
           title="Voice call"
           onClick={() => call('audio')}
         >
@@ -78,7 +84,7 @@ export function ContactPage({ contact, page, pins, safetyNumbers, guard }: Conta
         </button>
         <button
           class="round-button round-button--accept round-button--sm"
-          aria-label={`Video call ${displayName}`}
+          aria-label={`Video call ${isolateName(displayName)}`}
           title="Video call"
           onClick={() => call('video')}
         >

@@ -1,5 +1,7 @@
 import type { DevicesModel } from '../devices/DevicesModel';
+import { isolateName } from '../../protocol';
 import { Icon } from './icons';
+import { Name } from './Name';
 import { testIds } from './testIds';
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
@@ -32,9 +34,9 @@ export function DeviceList({ devices }: { devices: DevicesModel }) {
               <span class={`presence-dot presence-dot--${device.online ? 'online' : 'offline'}`} />
             </div>
             <div class="list__main">
-              <strong>
-                {device.deviceName}
-                {device.current ? ' (this device)' : ''}
+              <strong class="name-row">
+                <Name text={device.deviceName} />
+                {device.current && <small class="name-row__suffix">(this device)</small>}
               </strong>
               <span class="muted">
                 {device.online ? 'Online' : 'Offline'} · linked{' '}
@@ -45,11 +47,11 @@ export function DeviceList({ devices }: { devices: DevicesModel }) {
               <button
                 class="icon-button"
                 data-testid={testIds.removeDeviceButton(device.deviceId)}
-                aria-label={`Remove ${device.deviceName}`}
+                aria-label={`Remove ${isolateName(device.deviceName)}`}
                 title="Remove this device"
                 disabled={devices.removing.value === device.deviceId}
                 onClick={() => {
-                  const question = `Remove ${device.deviceName}? It is signed out at once and can no longer make or receive calls as you.`;
+                  const question = `Remove ${isolateName(device.deviceName)}? It is signed out at once and can no longer make or receive calls as you.`;
                   if (window.confirm(question)) void devices.remove(device.deviceId);
                 }}
               >

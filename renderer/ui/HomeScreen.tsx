@@ -7,6 +7,7 @@ import { ContactList } from './ContactList';
 import { ContactPage } from './ContactPage';
 import { DeviceList } from './DeviceList';
 import { Icon } from './icons';
+import { Name } from './Name';
 import { IdentityChangedDialog } from './IdentityChangedDialog';
 import { LinkApprovalPanel } from './LinkApprovalPanel';
 import { CallOfferCard } from './CallOfferCard';
@@ -36,7 +37,7 @@ export function HomeScreen({ app }: { app: AppModel }) {
         <header class="sidebar__header">
           {user && <Avatar username={user.username} displayName={user.displayName} size="sm" />}
           <div class="sidebar__who">
-            <strong>{user?.displayName}</strong>
+            <strong>{user && <Name text={user.displayName} />}</strong>
             <span class="muted" data-testid={testIds.selfUsername}>
               {user?.username}
             </span>

@@ -1,12 +1,13 @@
 import type { CallIdentityGuard } from '../identity/CallIdentityGuard';
 import { Icon } from './icons';
+import { Name } from './Name';
 import { testIds } from './testIds';
 
 /** Before calling a contact whose root key changed: call anyway (trusting the new key) or not. */
 export function IdentityChangedDialog({ guard }: { guard: CallIdentityGuard }) {
   const warning = guard.warning.value;
   if (!warning) return null;
-  const name = warning.displayName;
+  const name = <Name text={warning.displayName} inline />;
   return (
     <div class="dialog-backdrop">
       <div

@@ -9,6 +9,8 @@ import { DevicePickers } from './DevicePickers';
 import { ScreenPicker } from './ScreenPicker';
 import { Avatar } from './Avatar';
 import { Icon } from './icons';
+import { IsolatedText } from './IsolatedText';
+import { Name } from './Name';
 import { MediaVideo } from './MediaVideo';
 import { testIds } from './testIds';
 
@@ -62,7 +64,9 @@ export function InCallScreen({
         </div>
       )}
       <header class="call-topbar">
-        <h1 data-testid={testIds.inCallPeer}>{view.peer.displayName}</h1>
+        <h1 data-testid={testIds.inCallPeer}>
+          <Name text={view.peer.displayName} />
+        </h1>
         <div class="call-topbar__status">
           <span data-testid={testIds.callTimer}>{calls.timerText.value}</span>
           <span
@@ -95,14 +99,20 @@ export function InCallScreen({
             data-video-state={calls.e2eeStatus.value.video}
             role="status"
           >
-            {calls.e2eeState.value === 'encrypted' && <Icon name="lock" />} {calls.e2eeText.value}
+            {calls.e2eeState.value === 'encrypted' && <Icon name="lock" />}{' '}
+            <span>
+              <IsolatedText text={calls.e2eeText.value} />
+            </span>
           </span>
         </div>
         {safetyNumber}
         <div class="call-topbar__flags">
           {calls.media.remoteMuted.value && (
             <span class="chip" data-testid={testIds.remoteMuted}>
-              <Icon name="micOff" /> {view.peer.displayName} is muted
+              <Icon name="micOff" />
+              <span>
+                <Name text={view.peer.displayName} inline /> is muted
+              </span>
             </span>
           )}
           {quality && (
@@ -112,7 +122,10 @@ export function InCallScreen({
               data-blame={quality.blame}
               role="status"
             >
-              <Icon name="warning" /> {quality.text}
+              <Icon name="warning" />
+              <span>
+                <IsolatedText text={quality.text} />
+              </span>
             </span>
           )}
           {calls.media.remoteCameraOff.value && (

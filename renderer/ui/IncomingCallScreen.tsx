@@ -2,6 +2,7 @@ import type { CallController } from '../state/CallController';
 import { Avatar } from './Avatar';
 import { CallControl } from './CallControl';
 import { Icon } from './icons';
+import { Name } from './Name';
 import { testIds } from './testIds';
 
 export function IncomingCallScreen(props: { calls: CallController; callerKeyChanged: boolean }) {
@@ -14,14 +15,20 @@ export function IncomingCallScreen(props: { calls: CallController; callerKeyChan
         <div class="ring-pulse ring-pulse--incoming">
           <Avatar username={view.peer.username} displayName={view.peer.displayName} size="xl" />
         </div>
-        <h1 data-testid={testIds.incomingCaller}>{view.peer.displayName}</h1>
+        <h1 data-testid={testIds.incomingCaller}>
+          <Name text={view.peer.displayName} />
+        </h1>
         <p class="call-screen__status">
-          Incoming {view.media === 'video' ? 'video' : 'voice'} call · {view.peer.username}
+          Incoming {view.media === 'video' ? 'video' : 'voice'} call ·{' '}
+          <Name text={view.peer.username} inline />
         </p>
         {callerKeyChanged && (
           <p class="call-screen__warning" role="alert">
-            <Icon name="warning" /> {view.peer.displayName}’s safety number has changed. Compare it
-            with them before you trust this call.
+            <Icon name="warning" />
+            <span>
+              <Name text={view.peer.displayName} inline />
+              ’s safety number has changed. Compare it with them before you trust this call.
+            </span>
           </p>
         )}
       </div>

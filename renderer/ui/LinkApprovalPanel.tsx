@@ -1,6 +1,8 @@
 import { useSignal } from '@preact/signals';
 import type { LinkApprovalModel } from '../devices/LinkApprovalModel';
 import { Icon } from './icons';
+import { IsolatedText } from './IsolatedText';
+import { Name } from './Name';
 import { testIds } from './testIds';
 
 /** On a signed-in device: enter the code a new device shows, check it, approve or reject. */
@@ -52,8 +54,10 @@ export function LinkApprovalPanel({ approval }: { approval: LinkApprovalModel })
       ) : (
         <div class="link-approval__pending">
           <p>
-            <strong data-testid={testIds.linkPendingDevice}>{pending.deviceName}</strong> wants to
-            join your account. It will make and receive calls as you.
+            <strong data-testid={testIds.linkPendingDevice}>
+              <Name text={pending.deviceName} inline />
+            </strong>{' '}
+            wants to join your account. It will make and receive calls as you.
           </p>
           <p class="muted">
             Check that the new device shows this key fingerprint:{' '}
@@ -86,7 +90,10 @@ export function LinkApprovalPanel({ approval }: { approval: LinkApprovalModel })
       )}
       {outcome && (
         <p class="link-approval__outcome" role="status">
-          <Icon name="verified" class="icon--ok" /> {outcome}
+          <Icon name="verified" class="icon--ok" />
+          <span>
+            <IsolatedText text={outcome} />
+          </span>
         </p>
       )}
     </section>

@@ -2,6 +2,7 @@ import type { CallController } from '../state/CallController';
 import { Avatar } from './Avatar';
 import { CallControl } from './CallControl';
 import { Icon } from './icons';
+import { Name } from './Name';
 import { MediaVideo } from './MediaVideo';
 import { testIds } from './testIds';
 
@@ -23,7 +24,9 @@ export function OutgoingCallScreen({ calls }: { calls: CallController }) {
         <div class="ring-pulse">
           <Avatar username={view.peer.username} displayName={view.peer.displayName} size="xl" />
         </div>
-        <h1 data-testid={testIds.outgoingPeer}>{view.peer.displayName}</h1>
+        <h1 data-testid={testIds.outgoingPeer}>
+          <Name text={view.peer.displayName} />
+        </h1>
         <p class="call-screen__status" data-testid={testIds.outgoingStatus} data-state={view.phase}>
           {view.phase === 'ringing' ? 'Ringing…' : 'Calling…'}
         </p>

@@ -1,7 +1,7 @@
 /**
  * Stable `data-testid` values: the contract between the UI and the end-to-end tests. A screen's
  * root element carries its SCREEN id; elements that state something carry the data attributes
- * named beside them.
+ * named beside them. Every name a user chose is a `bdi.name` element (renderer/ui/Name.tsx).
  */
 export const testIds = {
   // first run
@@ -68,6 +68,7 @@ export const testIds = {
   // track kind): "negotiating|encrypted|decrypt_failed".
   e2eeStatus: 'e2ee-status',
   safetyNumber: 'safety-number', // 60 digits in 12 groups of 5; in call and on the contact page
+  safetyNumberInstruction: 'safety-number-instruction', // contact page: "Compare these numbers with the ones on <name>’s screen…"
   openContact: (username: string) => `open-contact-${username}`, // opens the contact page
   screenContact: 'screen-contact',
   verifyContactButton: 'verify-contact-button', // toggles verified; aria-pressed="true" when verified

@@ -411,6 +411,38 @@ describe('signing in', () => {
     expect(s.type).toBe('session');
   });
 
+  test('"Names": direction controls, control characters and names that draw nothing -> bad_message naming the field; nothing stored', async () => {
+    const id = makeIdentity();
+    const username = uniqueName('names');
+    const refused: [string, string, string][] = [
+      ['gnp.\u202Eexe', 'D', 'displayName: must not contain bidirectional control characters'],
+      ['\u200B\u3164\u2800', 'D', 'displayName: must contain a visible character'],
+      ['\u0301\u0301', 'D', 'displayName: must contain a visible character'],
+      ['A\u0000B', 'D', 'displayName: must not contain control characters'],
+      ['N', 'Lap\u200Ftop', 'deviceName: must not contain bidirectional control characters'],
+      ['N', '\u115F\u1160\uFFA0', 'deviceName: must contain a visible character'],
+    ];
+    for (const [displayName, deviceName, message] of refused) {
+      const c = await connect();
+      const reply = await c.register(id, username, displayName, deviceName);
+      expectError(reply, 'bad_message', reply.re as string);
+      expect(String(reply.message).startsWith(message)).toBe(true);
+    }
+    // Nothing was stored: the username is still free, and a name that draws (with a ZWJ emoji
+    // sequence, right-to-left letters and surrounding spaces to trim) is taken as sent, trimmed.
+    const c = await connect();
+    const s = await c.register(
+      id,
+      username,
+      '  \u05D3\u05E0\u05D4 \u{1F469}\u200D\u{1F4BB}  ',
+      'D',
+    );
+    expect(s).toMatchObject({
+      type: 'session',
+      user: { username, displayName: '\u05D3\u05E0\u05D4 \u{1F469}\u200D\u{1F4BB}' },
+    });
+  });
+
   test('a nonce already used successfully cannot be used on another connection', async () => {
     const c1 = await connect();
     const id = makeIdentity();

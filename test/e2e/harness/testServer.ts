@@ -10,6 +10,8 @@ import { RENDERER_DIST, ensureRendererBuilt } from './rendererBuild';
 export interface TestServer {
   /** Base URL of the web client, e.g. http://127.0.0.1:41234 */
   url: string;
+  /** The server's data folder (its SQLite file is DATABASE_FILE in it), removed by close(). */
+  dataDir: string;
   close(): Promise<void>;
 }
 
@@ -38,6 +40,7 @@ export async function startTestServer(
     });
     return {
       url: server.url,
+      dataDir,
       close: async () => {
         try {
           await server.close();

@@ -1,5 +1,9 @@
+import { isolateName } from '../../../protocol/nameText';
 import { callReports } from '../desktop/callReports';
 import { createDesktop } from '../desktop/fakePorts';
+
+/** Bob's display name as notifications and the tray carry it (isolated). */
+const BOB = isolateName('Bob');
 
 describe('incoming calls while the window is hidden', () => {
   it('shows a notification with the caller and the ringing incoming window when hidden', () => {
@@ -7,7 +11,11 @@ describe('incoming calls while the window is hidden', () => {
     const call = callReports();
     desktop.controller.report(call.incoming);
     expect(desktop.notifications.shown).toEqual([
-      expect.objectContaining({ title: 'Bob is calling', body: 'Incoming video call', open: true }),
+      expect.objectContaining({
+        title: `${BOB} is calling`,
+        body: 'Incoming video call',
+        open: true,
+      }),
     ]);
     expect(desktop.incomingWindow.ringtonePlaying).toBe(true);
     expect(desktop.controller.incomingCall()).toEqual({
@@ -17,10 +25,18 @@ describe('incoming calls while the window is hidden', () => {
     });
   });
 
+  it('shows a right-to-left override in a name stored by an older server neither reversing the title nor at all', () => {
+    const desktop = createDesktop({ visible: false, focused: false });
+    const call = callReports();
+    const peer = { username: 'mallory', displayName: 'gnp.\u202Eexe' };
+    desktop.controller.report({ ...call.incoming, peer });
+    expect(desktop.notifications.titles()).toEqual(['\u2068gnp.exe\u2069 is calling']);
+  });
+
   it('also alerts when the window is visible but another app has focus', () => {
     const desktop = createDesktop({ visible: true, focused: false });
     desktop.controller.report(callReports(undefined, 'audio').incoming);
-    expect(desktop.notifications.titles()).toEqual(['Bob is calling']);
+    expect(desktop.notifications.titles()).toEqual([`${BOB} is calling`]);
     expect(desktop.notifications.shown[0]?.body).toBe('Incoming voice call');
     expect(desktop.incomingWindow.ringtonePlaying).toBe(true);
   });
@@ -108,7 +124,7 @@ describe('incoming calls while the window is hidden', () => {
     const call = callReports();
     desktop.controller.report(call.incoming);
     desktop.controller.report(call.ended('missed'));
-    expect(desktop.notifications.openTitles()).toEqual(['Missed call from Bob']);
+    expect(desktop.notifications.openTitles()).toEqual([`Missed call from ${BOB}`]);
     expect(desktop.tray.title).toBe('1');
     desktop.mainWindow.show();
     desktop.controller.mainWindowAttended();
@@ -123,7 +139,7 @@ describe('incoming calls while the window is hidden', () => {
       desktop.controller.report(call.ended(endedAs));
     }
     expect(desktop.tray.title).toBe('');
-    expect(desktop.notifications.titles()).not.toContain('Missed call from Bob');
+    expect(desktop.notifications.titles()).not.toContain(`Missed call from ${BOB}`);
   });
 
   it('does not count a call missed while the user was looking at the app', () => {

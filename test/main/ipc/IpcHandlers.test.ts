@@ -1,3 +1,4 @@
+import { isolateName } from '../../../protocol/nameText';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -7,6 +8,9 @@ import { ipcChannels, type ContactPin, type IpcChannel } from '../../../protocol
 import { callReports } from '../desktop/callReports';
 import { requireSecretService } from '../secretService';
 import { appSender, createIpcHarness, incomingSender, type IpcHarness } from './ipcHarness';
+
+/** Bob's display name as notifications and the tray carry it (isolated). */
+const BOB = isolateName('Bob');
 
 const nonce = randomBytes(32).toString('base64');
 const token = randomBytes(32).toString('base64');
@@ -299,11 +303,11 @@ describe('main IPC handlers', () => {
 
   describe('desktop channels', () => {
     it('rings through main when the renderer reports an incoming call while hidden', async () => {
-      expect(harness.desktop.notifications.openTitles()).toEqual(['Bob is calling']);
+      expect(harness.desktop.notifications.openTitles()).toEqual([`${BOB} is calling`]);
       expect(harness.desktop.incomingWindow.ringtonePlaying).toBe(true);
       await harness.invoke('call-state:report', [ringing.ended('missed')]);
       expect(harness.desktop.incomingWindow.ringtonePlaying).toBe(false);
-      expect(harness.desktop.notifications.openTitles()).toEqual(['Missed call from Bob']);
+      expect(harness.desktop.notifications.openTitles()).toEqual([`Missed call from ${BOB}`]);
       expect(harness.desktop.tray.icon).toBe('missed-1');
     });
 

@@ -1,6 +1,10 @@
+import { isolateName } from '../../../protocol/nameText';
 import { idleReport } from '../../../main/desktop/DesktopController';
 import { callReports } from '../desktop/callReports';
 import { createDesktop } from '../desktop/fakePorts';
+
+/** Bob's display name as notifications and the tray carry it (isolated). */
+const BOB = isolateName('Bob');
 
 describe('tray', () => {
   it('shows the idle icon, a ready status and only Show/Hide and Quit enabled when idle', () => {
@@ -23,8 +27,8 @@ describe('tray', () => {
     const { tray, controller } = createDesktop();
     controller.report(callReports().incoming);
     expect(tray.icon).toBe('ringing');
-    expect(tray.toolTip).toBe('Parley · Incoming video call from Bob');
-    expect(tray.menuText()).toContain('[Incoming video call from Bob]');
+    expect(tray.toolTip).toBe(`Parley · Incoming video call from ${BOB}`);
+    expect(tray.menuText()).toContain(`[Incoming video call from ${BOB}]`);
     expect(tray.item('toggle-mute').enabled).toBe(false);
     expect(tray.item('hang-up').enabled).toBe(false);
   });
@@ -33,7 +37,7 @@ describe('tray', () => {
     const { tray, controller, sent } = createDesktop();
     controller.report(callReports().outgoing);
     expect(tray.icon).toBe('in-call');
-    expect(tray.item('status').label).toBe('Calling Bob…');
+    expect(tray.item('status').label).toBe(`Calling ${BOB}…`);
     expect(tray.item('toggle-mute').enabled).toBe(false);
     expect(tray.item('hang-up').enabled).toBe(true);
     tray.click('toggle-mute');
@@ -48,7 +52,7 @@ describe('tray', () => {
     expect(tray.menuText()).toEqual([
       'Hide Parley',
       '---',
-      '[In call with Bob]',
+      `[In call with ${BOB}]`,
       'Mute',
       'Hang up',
       '---',
@@ -63,7 +67,7 @@ describe('tray', () => {
     const { tray, controller } = createDesktop();
     controller.report(callReports().muted);
     expect(tray.icon).toBe('muted');
-    expect(tray.toolTip).toBe('Parley · In call with Bob · muted');
+    expect(tray.toolTip).toBe(`Parley · In call with ${BOB} · muted`);
     expect(tray.item('toggle-mute').label).toBe('Unmute');
   });
 
@@ -91,7 +95,7 @@ describe('tray', () => {
     controller.report(missed.ended('missed'));
     controller.report(callReports().inCall);
     expect(tray.icon).toBe('in-call');
-    expect(tray.toolTip).toBe('Parley · In call with Bob · 1 missed call');
+    expect(tray.toolTip).toBe(`Parley · In call with ${BOB} · 1 missed call`);
   });
 
   it('toggles the window from the menu and relabels Show/Hide', () => {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { linkCertificateText } from '../../../protocol';
+import { isolateName, linkCertificateText } from '../../../protocol';
 import { normalizeLinkCode } from '../../../renderer/devices/LinkApprovalModel';
 import type { FakeServer } from '../signaling/fakeSignaling';
 import { device, rawPublicKey, signedInDevice, verifiesWith } from './signedInDevice';
@@ -61,7 +61,9 @@ describe('approving a link on an existing device', () => {
     await approving;
 
     expect(approval.pending.value).toBeNull();
-    expect(approval.outcome.value).toMatch(/Alice laptop is now linked/);
+    expect(approval.outcome.value).toBe(
+      `${isolateName('Alice laptop')} is now linked to your account.`,
+    );
     expect(devices.devices.value.map((d) => d.deviceId)).toEqual(['device_0001', 'device_0002']);
     client.stop();
   });
@@ -77,7 +79,7 @@ describe('approving a link on an existing device', () => {
     server.latest.push({ v: 1, type: 'ok', re: reject.id });
     await rejecting;
     expect(approval.pending.value).toBeNull();
-    expect(approval.outcome.value).toMatch(/declined Alice laptop/);
+    expect(approval.outcome.value).toBe(`You declined ${isolateName('Alice laptop')}.`);
     expect(server.latest.received.some((m) => m.type === 'link.approve')).toBe(false);
     client.stop();
   });

@@ -254,4 +254,14 @@ describe('LinkWaiter', () => {
     expect(request.identityKey).toBe(existing);
     client.stop();
   });
+
+  test.each([
+    ['Lap\u202Etop', 'The name must not contain bidirectional control characters.'],
+    ['\u200B\u200D', 'The name must contain a visible character.'],
+  ])('the device name %j is refused with the rule before anything is sent', async (name, rule) => {
+    const { server, session } = newDevice();
+    await session.link(name);
+    expect(session.linkError.value).toContain(rule);
+    expect(server.sockets).toHaveLength(0);
+  });
 });

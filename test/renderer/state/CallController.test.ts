@@ -1,4 +1,10 @@
-import type { CallMedia, KeyShare, LiveCall, ServerMessageOf } from '../../../protocol';
+import {
+  isolateName,
+  type CallMedia,
+  type KeyShare,
+  type LiveCall,
+  type ServerMessageOf,
+} from '../../../protocol';
 import type { CallEngine, CallEngineEvents } from '../../../renderer/call/CallEngine';
 import { MediaAccessError } from '../../../renderer/call/mediaErrors';
 import { CallKeyAgreement } from '../../../renderer/keys/CallKeyAgreement';
@@ -82,6 +88,9 @@ class StandInEngine {
     this.closed = true;
   }
 }
+
+/** Bob's display name as the app's sentences carry it (isolated: see protocol/nameText.ts). */
+const BOB = isolateName('Bob');
 
 /** Bob's device, on the other end: it signs his invites and accepts like a real client. */
 class Bob {
@@ -273,7 +282,7 @@ describe('CallController', () => {
     quality(true);
     expect(t.controller.quality.indicator.value).toEqual({
       blame: 'peer',
-      text: "Bob's connection is unstable",
+      text: `${BOB}'s connection is unstable`,
     });
     quality(false);
     expect(t.controller.quality.indicator.value).toBeNull();
@@ -317,9 +326,9 @@ describe('CallController', () => {
   });
 
   test.each([
-    ['call.decline', 'declined', 'Bob declined the call'],
-    ['call.busy', 'busy', 'Bob is busy on another call'],
-    ['call.timeout', 'no_answer', 'No answer from Bob'],
+    ['call.decline', 'declined', `${BOB} declined the call`],
+    ['call.busy', 'busy', `${BOB} is busy on another call`],
+    ['call.timeout', 'no_answer', `No answer from ${BOB}`],
   ] as const)('the caller hears %s and the notice says %s', async (type, reason, text) => {
     const t = await setup();
     await t.controller.call('bob', 'audio');
@@ -348,7 +357,10 @@ describe('CallController', () => {
       } else {
         t.controller.onTimeout({ v: 1, type: 'call.timeout', callId: incomingId });
       }
-      expect(t.controller.notice.value).toEqual({ reason: 'missed', text: 'Missed call from Bob' });
+      expect(t.controller.notice.value).toEqual({
+        reason: 'missed',
+        text: `Missed call from ${BOB}`,
+      });
     }
   });
 
@@ -384,7 +396,7 @@ describe('CallController', () => {
     await t.controller.call('bob', 'video');
     expect(t.controller.notice.value).toEqual({
       reason: 'callee_offline',
-      text: 'Bob is offline. Try again later.',
+      text: `${BOB} is offline. Try again later.`,
     });
   });
 
@@ -624,7 +636,7 @@ describe('CallController', () => {
         t.controller.onSessionCalls([{ ...t.live, callId: incomingId }], resumed);
         expect(t.controller.notice.value).toEqual({
           reason: 'connection_lost',
-          text: 'The connection to Bob was lost · 0:12',
+          text: `The connection to ${BOB} was lost · 0:12`,
         });
         expect(t.controller.signalingLost.value).toBe(false);
         expect(t.engines[0]?.closed).toBe(true);
@@ -685,8 +697,7 @@ describe('CallController', () => {
   });
 
   describe('end-to-end encryption', () => {
-    const refusedText =
-      "Bob's encryption keys could not be verified, so the call was not connected.";
+    const refusedText = `${BOB}'s encryption keys could not be verified, so the call was not connected.`;
 
     async function dialBob(t: Awaited<ReturnType<typeof setup>>) {
       await t.controller.call('bob', 'video');

@@ -41,4 +41,54 @@ describe('SessionModel', () => {
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(server.sockets).toHaveLength(1); // no attempt to sign back in
   });
+
+  test.each([
+    ['Ali\u202Ece', 'Your name must not contain bidirectional control characters.'],
+    ['\u200B\u3164\u2800', 'Your name must contain a visible character.'],
+    [
+      'Al\nice',
+      'Your name must not contain control characters, line breaks or unpaired surrogates.',
+    ],
+  ])(
+    'registering with the name %j is refused with the rule, before connecting',
+    async (name, error) => {
+      const server = new FakeServer();
+      const host = new NodeHost();
+      const client = new SignalingClient({
+        url: 'ws://127.0.0.1:1/ws',
+        openSocket: server.opener,
+        notifications: recordingApp([]),
+        delayForAttempt: () => 0,
+      });
+      const session = new SessionModel(host, client, new NewDeviceLinkModel(host));
+      await session.register('alice', name);
+      expect(session.firstRunError.value).toBe(error);
+      expect(server.sockets).toHaveLength(0);
+      expect(host.account).toBeNull();
+    },
+  );
+
+  test('an account whose name an older server stored with a right-to-left override still signs in', async () => {
+    const legacy = { username: 'mallory', displayName: 'gnp.\u202Eexe' };
+    const server = new FakeServer();
+    const host = new NodeHost();
+    await host.createIdentity();
+    host.account = { ...legacy, deviceId: 'device_0003' };
+    host.token = b64();
+    const client = new SignalingClient({
+      url: 'ws://127.0.0.1:1/ws',
+      openSocket: server.opener,
+      notifications: recordingApp([]),
+      delayForAttempt: () => 0,
+    });
+    const session = new SessionModel(host, client, new NewDeviceLinkModel(host));
+    const starting = session.start();
+    await server.answerHello();
+    const resume = await server.next('session.resume');
+    server.latest.push(sessionReply(resume.id, legacy, 'device_0003'));
+    await starting;
+    expect(session.status.value).toBe('ready');
+    expect(session.user.value).toEqual(legacy);
+    client.stop();
+  });
 });

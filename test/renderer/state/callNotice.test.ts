@@ -1,3 +1,4 @@
+import { isolateName } from '../../../protocol';
 import { SignalingError } from '../../../renderer/signaling/RequestTracker';
 import {
   describe as describeFailure,
@@ -31,22 +32,31 @@ function ended(
   };
 }
 
+/** Bob's name as the sentences carry it: isolated, so it cannot reorder the words around it. */
+const BOB = isolateName('Bob');
+
 describe('call notice text', () => {
   test.each([
-    [ended('declined'), 'Bob declined the call'],
-    [ended('declined', 'incoming'), 'You declined the call from Bob'],
-    [ended('busy'), 'Bob is busy on another call'],
-    [ended('missed', 'incoming'), 'Missed call from Bob'],
-    [ended('no_answer'), 'No answer from Bob'],
-    [ended('cancelled'), 'You cancelled the call to Bob'],
+    [ended('declined'), `${BOB} declined the call`],
+    [ended('declined', 'incoming'), `You declined the call from ${BOB}`],
+    [ended('busy'), `${BOB} is busy on another call`],
+    [ended('missed', 'incoming'), `Missed call from ${BOB}`],
+    [ended('no_answer'), `No answer from ${BOB}`],
+    [ended('cancelled'), `You cancelled the call to ${BOB}`],
     [ended('hangup', 'outgoing', 42_000), 'Call ended · 0:42'],
-    [ended('remote_hangup', 'incoming', 61_500), 'Bob ended the call · 1:01'],
+    [ended('remote_hangup', 'incoming', 61_500), `${BOB} ended the call · 1:01`],
     [ended('hangup'), 'Call ended'],
-    [ended('callee_offline'), 'Bob is offline. Try again later.'],
+    [ended('callee_offline'), `${BOB} is offline. Try again later.`],
     [ended('unknown_user'), 'There is no user called “bob”'],
-    [ended('answered_elsewhere', 'incoming'), 'Call from Bob answered on another device'],
+    [ended('answered_elsewhere', 'incoming'), `Call from ${BOB} answered on another device`],
   ])('%o reads “%s”', (call, text) => {
     expect(callNoticeText(call)).toBe(text);
+  });
+
+  test('a name stored before direction controls were refused is isolated without them', () => {
+    const legacy = { username: 'mallory', displayName: '\u202Eevil\u202C' };
+    const text = callNoticeText({ ...ended('missed', 'incoming'), peer: legacy });
+    expect(text).toBe('Missed call from \u2068evil\u2069');
   });
 
   test('the reasons are exactly those testIds documents for the notice, each with a sentence', () => {
@@ -63,8 +73,8 @@ describe('call notice text', () => {
   test('media failures say what to do', () => {
     expect(callNoticeText(ended('permission_denied'))).toMatch(/permission.*camera and microphone/);
     expect(callNoticeText(ended('no_device'))).toMatch(/No camera or microphone/);
-    expect(callNoticeText(ended('connection_failed'))).toMatch(
-      /Could not connect the call with Bob/,
+    expect(callNoticeText(ended('connection_failed'))).toContain(
+      `Could not connect the call with ${BOB}`,
     );
   });
 
