@@ -2,7 +2,7 @@ import { register, registerMany } from './accounts';
 import { BenchSocket } from './benchSocket';
 import { total, type Counts } from './counts';
 import { assertServerAnswers, quantile, round, sleep } from './measure';
-import { largestContactsListFields } from './protocolToday';
+import { largestContactsListFields } from './contactReplies';
 import type { ServerUnderTest } from './serverUnderTest';
 import { runInWorker } from './workerThreads';
 

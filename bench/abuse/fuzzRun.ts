@@ -3,7 +3,7 @@ import { BenchSocket } from './benchSocket';
 import { total } from './counts';
 import { emptyFuzzStats, mergeFuzzStats, type FuzzLane, type FuzzStats } from './fuzzLanes';
 import { assertServerAnswers, round, sleep } from './measure';
-import { addedContact, contactsInListReply, largestContactsListFields } from './protocolToday';
+import { addedContact, contactsInListReply, largestContactsListFields } from './contactReplies';
 import type { ServerUnderTest } from './serverUnderTest';
 import { runInWorker } from './workerThreads';
 

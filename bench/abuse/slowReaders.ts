@@ -2,7 +2,7 @@ import { PROTOCOL_VERSION } from '../../protocol';
 import { linkDevice, register, registerMany } from './accounts';
 import { BenchSocket } from './benchSocket';
 import { assertServerAnswers, round, rssSampler, sleep } from './measure';
-import { addedContact, contactsInListReply, largestContactsListFields } from './protocolToday';
+import { addedContact, contactsInListReply, largestContactsListFields } from './contactReplies';
 import type { ServerUnderTest } from './serverUnderTest';
 
 export interface SlowReadersConfig {

@@ -146,16 +146,17 @@ export const acknowledgementKinds: AcknowledgementKind[] = [
     },
   },
   {
-    name: 'contacts.add (contacts)',
+    name: 'contacts.add (contact)',
     act: async (clients, prefix) => {
       const { alice, bob } = await pair(clients, prefix);
       const reply = await alice.request({ type: 'contacts.add', username: bob.username });
-      expectType(reply, 'contacts', 'contacts.add');
+      expectType(reply, 'contact', 'contacts.add');
       return {
         what: `${bob.username} in ${alice.username}'s contacts`,
         check: async (after) => {
           const { client, reply: login } = await after.login(alice);
           if (login.type !== 'session') return problemUnless(login, 'session', 'login');
+          // Bob is the account's only contact: the first page holds him.
           const list = await client.request({ type: 'contacts.list' });
           if (list.type !== 'contacts') return problemUnless(list, 'contacts', 'contacts.list');
           return list.contacts.some((c) => c.username === bob.username)

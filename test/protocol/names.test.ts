@@ -166,6 +166,7 @@ describe('the names in messages', () => {
       contacts: [
         { username: 'mallory', displayName: legacy, presence: 'online', identityKey: key },
       ],
+      next: null,
     };
     const devices = {
       v: 1,
