@@ -8,7 +8,7 @@ export interface ConnectionLimits extends FloodLimits {
   signInDeadlineMs: number;
 }
 
-/** Far above the largest reply (a contact list of about 130 KB), so normal use never nears it. */
+/** Far above the largest message (64 KiB, a contact page included), so normal use never nears it. */
 export const DEFAULT_SEND_QUEUE_BYTES = 1024 * 1024;
 /** Generous on purpose (trickled ICE comes in bursts); the limit only stops a flooding client. */
 export const DEFAULT_MESSAGE_BURST = 200;

@@ -56,6 +56,7 @@ const report = {
   media: 'audio',
   muted: true,
   endedAs: null,
+  e2ee: { audio: 'encrypted', video: 'negotiating' },
 };
 const settings = {
   closeToTray: true,
