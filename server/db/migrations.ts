@@ -67,4 +67,9 @@ export const migrations: readonly string[] = [
   CREATE INDEX call_log_shown_to_callee ON call_log(callee_id, started_at)
     WHERE callee_merged_into IS NULL;
   `,
+  // Signing out revokes every session of the device, and removing a device deletes them: both
+  // look sessions up by device.
+  `
+  CREATE INDEX sessions_by_device ON sessions(device_id);
+  `,
 ];
