@@ -68,7 +68,7 @@ export function CallLogList({ callLog }: { callLog: CallLogModel }) {
                 class={failed && entry.direction === 'incoming' ? 'text-danger' : ''}
                 aria-label={countLabel(entry)}
               >
-                <Name text={entry.peer.displayName} />
+                <Name text={entry.peer.displayName} inline class="call-log__name" />
                 {countText(entry)}
               </strong>
               <span class="muted call-log__detail">
