@@ -54,7 +54,7 @@ export async function floodAndBystander(
   const bystander = await BenchSocket.open(server.wsUrl);
   await register(bystander, 'bystander');
   for (const contact of contacts) {
-    await bystander.expect('contacts.add', { username: contact.username }, 'contacts');
+    await bystander.expect('contacts.add', { username: contact.username }, 'contact');
   }
   const timeOne = async (): Promise<number> => {
     const started = performance.now();
