@@ -80,6 +80,11 @@ function isTransient(error: unknown): boolean {
   );
 }
 
+/** The server refused the sign-in for its address's allowance ("Per-address limits"), for now. */
+function isPerAddressRefusal(error: unknown): error is SignalingError {
+  return error instanceof SignalingError && error.code === 'too_many_attempts';
+}
+
 /** Acknowledge at once after this many unacknowledged server notices (contract: 32). */
 const ACK_BATCH = 32;
 /**
@@ -251,6 +256,12 @@ export class SignalingClient implements SignalingRequests {
       if (!current()) return;
       if (isTransient(error)) {
         this.onSocketClosed();
+        return;
+      }
+      // A reconnect refused by the per-address sign-in limit (a busy network behind one address):
+      // the device is fine, so it tries again once the server says it may.
+      if (isPerAddressRefusal(error) && !this.firstSession) {
+        this.onSocketClosed({ pushedBack: true, waitMs: error.retryAfterMs ?? 0 });
         return;
       }
       const first = this.firstSession;

@@ -308,4 +308,28 @@ describe('SignalingClient when the server pushes back', () => {
     await resumed(t);
     expect(t.attempts).toEqual([1]);
   });
+
+  test('a reconnect refused by the per-address sign-in limit tries again after retryAfterMs', async () => {
+    const t = await recording();
+    const refused = t.first;
+    refused.drop(1006);
+    await until(() => t.server.latest !== refused, 'the reconnect');
+    await t.server.answerHello();
+    const resume = await t.server.next('session.resume');
+    t.server.latest.push({
+      v: 1,
+      type: 'error',
+      re: resume.id,
+      code: 'too_many_attempts',
+      message: 'too many sign-in attempts from your address; try again in 1 s',
+      retryAfterMs: 200,
+    });
+    const secondTry = t.server.latest;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Still waiting out retryAfterMs: no new connection yet, and the client did not give up.
+    expect(t.server.latest).toBe(secondTry);
+    expect(t.client.state.value).toBe('offline');
+    await resumed(t);
+    expect(t.events.sessions).toBe(2);
+  });
 });
