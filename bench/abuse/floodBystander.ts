@@ -31,7 +31,10 @@ export interface FloodResult {
   floodMessagesSent: number;
   floodReplies: Counts;
   floodErrorReplies: number;
-  flooderCloses: string[];
+  /** How often the server closed a flooder, by close code and reason. */
+  flooderCloses: Counts;
+  /** Times a closed flooder signed in again and went on flooding. */
+  flooderReconnects: number;
   serverCpuSecondsDuringFlood: number;
 }
 
@@ -130,6 +133,7 @@ export async function floodAndBystander(
     floodReplies: result.replies,
     floodErrorReplies: total(errors),
     flooderCloses: result.closes,
+    flooderReconnects: result.reconnects,
     serverCpuSecondsDuringFlood: round(floodCpu),
   };
 }

@@ -37,10 +37,10 @@ export function reportFlood(flood: FloodResult): string {
     l.p99Ms,
     l.maxMs,
   ];
-  const closed = flood.flooderCloses.filter((close) => close !== 'open').length;
   return [
     `\n2. flood: a bystander's contacts.list (${flood.bystanderContacts} contacts) round trip, ` +
-      `then ${flood.flooders} connections flooding for ${flood.floodSeconds} s`,
+      `then ${flood.flooders} connections flooding for ${flood.floodSeconds} s ` +
+      '(a flooder the server closes signs in again and goes on)',
     table(
       ['bystander', 'samples', 'p50 ms', 'p99 ms', 'max ms'],
       [row('no flood (baseline)', flood.baseline), row('during the flood', flood.duringFlood)],
@@ -49,7 +49,8 @@ export function reportFlood(flood: FloodResult): string {
       `server CPU ${flood.serverCpuSecondsDuringFlood} s`,
     `   flooders sent ${flood.floodMessagesSent}, got ${flood.floodErrorReplies} error replies ` +
       `(${describeCounts(flood.floodReplies)})`,
-    `   flooders closed by the server: ${closed} of ${flood.flooders} (${flood.flooderCloses.join('; ')})`,
+    `   the server closed flooders ${total(flood.flooderCloses)} times ` +
+      `(${describeCounts(flood.flooderCloses)}); they signed in again ${flood.flooderReconnects} times`,
   ].join('\n');
 }
 
