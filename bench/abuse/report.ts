@@ -9,7 +9,8 @@ import type { SlowReadersResult } from './slowReaders';
 export function reportSlowReaders(slow: SlowReadersResult): string {
   return [
     `\n1. slow readers: ${slow.attackers} connections of one account with ${slow.contacts} contacts,`,
-    `   contacts.list within the rate limit for ${slow.attackSeconds} s, replies never read`,
+    `   contacts.list (${slow.contactsPerReply} a reply) within the rate limit for ` +
+      `${slow.attackSeconds} s, replies never read`,
     table(
       ['', 'before', 'peak (sampled)', 'peak (VmHWM)', `${slow.settleSeconds} s after close`],
       [

@@ -16,6 +16,8 @@ export interface SlowReadersConfig {
 
 export interface SlowReadersResult {
   contacts: number;
+  /** Contacts in each reply: the largest page the server gives. */
+  contactsPerReply: number;
   attackers: number;
   attackSeconds: number;
   requestsSent: number;
@@ -110,7 +112,8 @@ export async function slowReaders(
   const rssAfterCloseMiB = server.rssMiB();
   await assertServerAnswers(server, 'the slow readers');
   return {
-    contacts: listed,
+    contacts: contacts.length,
+    contactsPerReply: listed,
     attackers: devices.length,
     attackSeconds: config.attackMs / 1000,
     requestsSent,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ServerMessageOf } from '../../../protocol';
-import { startAcceptedCall } from '../support/inCall';
+import { ringAndCancel, startAcceptedCall } from '../support/inCall';
 import type { TestClient } from '../support/TestClient';
 import { TestServer } from '../support/testServer';
 
@@ -44,15 +44,6 @@ async function busyAttempt(from: TestClient, to: string): Promise<string> {
   return callId;
 }
 
-async function missedCall(from: TestClient, to: TestClient): Promise<string> {
-  const callId = randomUUID();
-  expect(await from.invite(callId, to.username)).toMatchObject({ type: 'ok' });
-  await to.nextOf('call.invite', callId);
-  from.send({ v: 1, type: 'call.cancel', callId });
-  await to.nextOf('call.cancel', callId);
-  return callId;
-}
-
 test("50 busy attempts from one caller are one entry of the callee's log, counting them", async () => {
   const earlier = await startAcceptedCall(carol, bob);
   await hangUp(carol, bob, earlier);
@@ -86,17 +77,17 @@ test("50 busy attempts from one caller are one entry of the callee's log, counti
 });
 
 test('missed calls merge until a call the callee answers or declines comes between', async () => {
-  for (let i = 0; i < 3; i += 1) await missedCall(mallory, bob);
+  for (let i = 0; i < 3; i += 1) await ringAndCancel(mallory, bob);
   const answered = await startAcceptedCall(mallory, bob);
   await hangUp(mallory, bob, answered);
-  await missedCall(mallory, bob);
-  await missedCall(mallory, bob);
+  await ringAndCancel(mallory, bob);
+  await ringAndCancel(mallory, bob);
   const declined = randomUUID();
   await mallory.invite(declined, 'bob');
   await bob.nextOf('call.invite', declined);
   bob.send({ v: 1, type: 'call.decline', callId: declined });
   await mallory.nextOf('call.decline', declined);
-  await missedCall(mallory, bob);
+  await ringAndCancel(mallory, bob);
 
   expect(summary(await log(bob))).toEqual([
     'incoming mallory cancelled x1',
@@ -109,11 +100,11 @@ test('missed calls merge until a call the callee answers or declines comes betwe
 
 test('calls from two callers in turn do not merge across each other', async () => {
   for (let i = 0; i < 2; i += 1) {
-    await missedCall(mallory, bob);
-    await missedCall(carol, bob);
+    await ringAndCancel(mallory, bob);
+    await ringAndCancel(carol, bob);
   }
-  await missedCall(carol, bob);
-  await missedCall(mallory, bob);
+  await ringAndCancel(carol, bob);
+  await ringAndCancel(mallory, bob);
   expect(summary(await log(bob))).toEqual([
     'incoming mallory cancelled x1',
     'incoming carol cancelled x2',
@@ -124,9 +115,9 @@ test('calls from two callers in turn do not merge across each other', async () =
 });
 
 test("the callee's own outgoing call in between keeps the entries apart", async () => {
-  await missedCall(mallory, bob);
-  await missedCall(bob, carol);
-  await missedCall(mallory, bob);
+  await ringAndCancel(mallory, bob);
+  await ringAndCancel(bob, carol);
+  await ringAndCancel(mallory, bob);
   expect(summary(await log(bob))).toEqual([
     'incoming mallory cancelled x1',
     'outgoing carol cancelled x1',
@@ -135,7 +126,7 @@ test("the callee's own outgoing call in between keeps the entries apart", async 
 });
 
 test('the merged entries are kept across a restart', async () => {
-  for (let i = 0; i < 4; i += 1) await missedCall(mallory, bob);
+  for (let i = 0; i < 4; i += 1) await ringAndCancel(mallory, bob);
   await server.stop();
   await server.restart();
   const bobAgain = await server.client();

@@ -5,6 +5,7 @@ import {
   DEFAULT_PAIR_INVITE_LIMIT,
 } from '../../../server/calls/InviteLimits';
 import { FakeTime } from '../calls/fakeTime';
+import { ringAndCancel } from '../support/inCall';
 import type { TestClient } from '../support/TestClient';
 import { TestServer } from '../support/testServer';
 
@@ -15,16 +16,6 @@ afterEach(() => server.dispose());
 async function start(options: Partial<ServerOptions> = {}) {
   time = new FakeTime();
   server = await TestServer.start({ time: { clock: time, scheduler: time }, ...options });
-}
-
-/** Rings `to` and cancels at once: the invite-and-cancel of ring spam. Returns the call id. */
-async function ringAndCancel(from: TestClient, to: TestClient): Promise<string> {
-  const callId = randomUUID();
-  expect(await from.invite(callId, to.username)).toMatchObject({ type: 'ok' });
-  await to.nextOf('call.invite', callId);
-  from.send({ v: 1, type: 'call.cancel', callId });
-  await to.nextOf('call.cancel', callId);
-  return callId;
 }
 
 async function callLogIds(client: TestClient): Promise<string[]> {
