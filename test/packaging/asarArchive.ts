@@ -7,6 +7,8 @@ const run = promisify(execFile);
 export interface AsarEntry {
   /** Path inside the archive, without a leading slash, '/' separated. */
   path: string;
+  /** True for a folder, false for a file or link. */
+  directory: boolean;
   /** True when the file is kept in app.asar.unpacked beside the archive. */
   unpacked: boolean;
 }
@@ -24,7 +26,11 @@ const [archive, ...texts] = process.argv.slice(1);
 const entries = listPackage(archive, { isPack: false }).map((entry) => {
   const path = entry.replace(/^[\\\\/]/, '').split('\\\\').join('/');
   const stat = statFile(archive, path);
-  return { path, unpacked: 'unpacked' in stat && stat.unpacked === true };
+  return {
+    path,
+    directory: 'files' in stat,
+    unpacked: 'unpacked' in stat && stat.unpacked === true,
+  };
 });
 const read = Object.fromEntries(texts.map((path) => [path, extractFile(archive, path).toString('utf8')]));
 process.stdout.write(JSON.stringify({ entries, texts: read }));

@@ -1,8 +1,14 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { readAsarArchive } from './asarArchive';
+import {
+  buildTimeRoots,
+  nestedUnder,
+  readProductionTree,
+  type ProductionTree,
+} from './dependencyTree';
 import { packDir, repoRoot, type BuilderRun } from './electronBuilder';
 import { makeStandinElectronDist, readFuses } from './standinElectron';
 
@@ -20,12 +26,29 @@ let appDir: string;
 let asarPath: string;
 let entries: string[];
 let unpacked: string[];
+let unpackedOnDisk: string[];
 let packedPackage: PackageJson;
 let projectPackage: PackageJson;
+let productionTree: ProductionTree;
+
+/** Every file under `dir`, relative to it, '/' separated. */
+async function filesUnder(dir: string): Promise<string[]> {
+  const found = await readdir(dir, { recursive: true, withFileTypes: true });
+  return found
+    .filter((entry) => !entry.isDirectory())
+    .map((entry) => relative(dir, join(entry.parentPath, entry.name)).split(sep).join('/'))
+    .sort();
+}
+
+/** True when the archive holds anything of package `name` at the top of node_modules. */
+function packs(name: string): boolean {
+  return entries.some((entry) => entry.startsWith(`node_modules/${name}/`));
+}
 
 beforeAll(async () => {
   workDir = await mkdtemp(join(tmpdir(), 'parley-pack-'));
   projectPackage = JSON.parse(await readFile(join(repoRoot, 'package.json'), 'utf8'));
+  productionTree = await readProductionTree(repoRoot);
   const electronDist = await makeStandinElectronDist(join(workDir, 'electron'), {
     withFuseWire: true,
   });
@@ -35,8 +58,11 @@ beforeAll(async () => {
   if (run.code !== 0) throw new Error(`electron-builder failed (${run.code}):\n${run.output}`);
   const archive = await readAsarArchive(asarPath, ['package.json']);
   entries = archive.entries.map((entry) => entry.path);
-  unpacked = archive.entries.filter((entry) => entry.unpacked).map((entry) => entry.path);
+  unpacked = archive.entries
+    .filter((entry) => entry.unpacked && !entry.directory)
+    .map((entry) => entry.path);
   packedPackage = JSON.parse(archive.texts['package.json'] ?? '{}') as PackageJson;
+  unpackedOnDisk = await filesUnder(join(appDir, 'resources', 'app.asar.unpacked'));
 }, packTimeoutMs);
 
 afterAll(async () => {
@@ -105,6 +131,33 @@ describe('the packed app.asar', () => {
       const onDisk = await readFile(join(appDir, 'resources', 'app.asar.unpacked', native));
       expect(onDisk.subarray(0, 4).toString('latin1')).toBe('\x7fELF');
     }
+  });
+
+  it('puts nothing but the native modules outside the archive, where the user could change them', () => {
+    expect(unpacked.filter((entry) => !entry.endsWith('.node'))).toEqual([]);
+    expect(unpackedOnDisk).toEqual([...unpacked].sort());
+    expect(unpackedOnDisk).toEqual([
+      'node_modules/better-sqlite3/build/Release/better_sqlite3.node',
+      'node_modules/keytar/build/Release/keytar.node',
+    ]);
+  });
+
+  it('holds every package the app loads at run time, with what keytar and better-sqlite3 load their .node through', async () => {
+    expect(await nestedUnder(repoRoot, productionTree.runtime)).toEqual([]);
+    expect(productionTree.runtime).toEqual(
+      expect.arrayContaining(['bindings', 'file-uri-to-path', 'sonic-boom', 'thread-stream']),
+    );
+    const missing = productionTree.runtime.filter(
+      (name) => !entries.includes(`node_modules/${name}/package.json`),
+    );
+    expect(missing).toEqual([]);
+  });
+
+  it('holds none of the packages only needed to build native modules (prebuilt download, C++ headers)', () => {
+    expect(productionTree.buildOnly).toEqual(
+      expect.arrayContaining([...buildTimeRoots, 'tar-fs', 'node-abi', 'simple-get']),
+    );
+    expect(productionTree.buildOnly.filter(packs)).toEqual([]);
   });
 
   it('holds no tests, no TypeScript sources and no source maps', () => {
