@@ -95,7 +95,10 @@ export async function startDesktopShell(options: DesktopShellOptions) {
     log,
   );
   const loadedSettings = settings;
-  const screenShare = createScreenShareBroker(log);
+  const screenShare = createScreenShareBroker(
+    () => options.mainWindow()?.webContents.id ?? null,
+    log,
+  );
   desktop.start();
 
   app.on('before-quit', () => desktop.beginQuit());

@@ -20,9 +20,13 @@ export type DisplayMediaAnswer<S extends CapturerSource = CapturerSource> =
   | { kind: 'deny'; reason: string };
 
 export interface DisplayMediaRequest {
+  /** `webContents.id` of the page asking; null when Electron no longer knows its frame. */
+  webContentsId: number | null;
   /** Origin (or URL) of the page asking, and whether it is the main frame. */
   securityOrigin: string;
   isMainFrame: boolean;
+  /** Whether the page called getDisplayMedia while handling a click or key press. */
+  userGesture: boolean;
 }
 
 export interface TimerPort {
@@ -38,30 +42,48 @@ export class ScreenShareRefusedError extends Error {
 }
 
 export const SCREEN_SHARE_TIMEOUT_MS = 60_000;
+/**
+ * How long a listing waits for its request: the renderer calls getDisplayMedia and then lists
+ * the sources, and Chromium may hand main the request a moment after the IPC call arrives.
+ */
+export const SCREEN_REQUEST_ARRIVAL_GRACE_MS = 2_000;
 const thumbnailSize = { width: 320, height: 180 };
 const maxThumbnailChars = 2_000_000;
 
+interface PendingRequest<S extends CapturerSource> {
+  answer: (a: DisplayMediaAnswer<S>) => void;
+  timer: unknown;
+  /** Set once the sources were listed for this request: one listing per request. */
+  offered: Map<string, S> | null;
+}
+
 /**
  * Holds the one pending `getDisplayMedia` request between Chromium asking and the user picking a
- * source in the app's own picker. Only the app's own main frame may ask; a newer request replaces
- * (denies) an older one; an unanswered request is denied after a minute so nothing waits forever.
- * System audio is offered only where Electron can capture it (loopback on Windows).
+ * source. Only the main frame of the app's own window may ask, and only with a user gesture, so
+ * a compromised page cannot open screen capture on its own. The sources (titles and thumbnails of
+ * every window) are listed only while such a request waits, once per request, and one choice
+ * answers it. A newer request replaces (denies) an older one; an unanswered request is denied
+ * after a minute so nothing waits forever. System audio is offered only where Electron can
+ * capture it (loopback on Windows).
  */
 export class ScreenShareBroker<S extends CapturerSource = CapturerSource> {
-  private pending: { answer: (a: DisplayMediaAnswer<S>) => void; timer: unknown } | null = null;
-  private listed = new Map<string, S>();
+  private pending: PendingRequest<S> | null = null;
+  private waiter: { arrived: () => void; timer: unknown } | null = null;
 
   constructor(
     private readonly capturer: ScreenCapturerPort<S>,
     private readonly timer: TimerPort,
     private readonly platform: NodeJS.Platform,
+    /** The main window's `webContents.id`; null while it does not exist. */
+    private readonly appWebContentsId: () => number | null,
     private readonly log: (message: string) => void,
   ) {}
 
   request(request: DisplayMediaRequest, answer: (a: DisplayMediaAnswer<S>) => void): void {
-    if (!request.isMainFrame || !isAppUrl(request.securityOrigin)) {
-      this.log('screen share request from outside the app window denied');
-      answer({ kind: 'deny', reason: 'not the app origin' });
+    const refusal = this.refusalOf(request);
+    if (refusal) {
+      this.log(`screen share request denied: ${refusal}`);
+      answer({ kind: 'deny', reason: refusal });
       return;
     }
     this.settle({ kind: 'deny', reason: 'replaced by a newer request' });
@@ -69,44 +91,82 @@ export class ScreenShareBroker<S extends CapturerSource = CapturerSource> {
       () => this.settle({ kind: 'deny', reason: 'no source was chosen in time' }),
       SCREEN_SHARE_TIMEOUT_MS,
     );
-    this.pending = { answer, timer };
+    this.pending = { answer, timer, offered: null };
+    this.waiter?.arrived();
   }
 
   hasPendingRequest(): boolean {
     return this.pending !== null;
   }
 
+  /** Lists the sources for the pending request, waiting briefly for it to arrive. */
   async sources(): Promise<ScreenSource[]> {
+    const pending = this.pending ?? (await this.nextRequest());
+    if (pending.offered) {
+      throw new ScreenShareRefusedError('the sources were already listed for this request');
+    }
+    pending.offered = new Map();
     const sources = await this.capturer.getSources({ types: ['screen', 'window'], thumbnailSize });
-    this.listed = new Map(sources.map((source) => [source.id, source]));
-    return sources
-      .filter((source) => source.id.length <= 128)
-      .slice(0, 100)
-      .map((source) => {
-        const thumbnail = source.thumbnail.toDataURL();
-        return {
-          id: source.id,
-          name: source.name.slice(0, 256),
-          kind: source.id.startsWith('screen:') ? 'screen' : 'window',
-          // An oversized thumbnail is dropped rather than cut into an invalid data URL.
-          thumbnail: thumbnail.length <= maxThumbnailChars ? thumbnail : '',
-        };
-      });
+    if (this.pending !== pending) {
+      throw new ScreenShareRefusedError('the screen-share request ended while listing');
+    }
+    const listed = sources.filter((source) => source.id.length <= 128).slice(0, 100);
+    pending.offered = new Map(listed.map((source) => [source.id, source]));
+    return listed.map((source) => {
+      const thumbnail = source.thumbnail.toDataURL();
+      return {
+        id: source.id,
+        name: source.name.slice(0, 256),
+        kind: source.id.startsWith('screen:') ? 'screen' : 'window',
+        // An oversized thumbnail is dropped rather than cut into an invalid data URL.
+        thumbnail: thumbnail.length <= maxThumbnailChars ? thumbnail : '',
+      };
+    });
   }
 
-  /** Answers the pending request; a source id must come from the last `sources()` listing. */
+  /** Answers the pending request; a source id must come from this request's listing. */
   choose(choice: { sourceId: string | null; audio: boolean }): void {
-    if (!this.pending) throw new ScreenShareRefusedError('no screen-share request is waiting');
+    const pending = this.pending;
+    if (!pending) throw new ScreenShareRefusedError('no screen-share request is waiting');
     if (choice.sourceId === null) {
       this.settle({ kind: 'deny', reason: 'the user cancelled' });
       return;
     }
-    const source = this.listed.get(choice.sourceId);
+    const source = pending.offered?.get(choice.sourceId);
     if (!source) throw new ScreenShareRefusedError('that source was not offered');
     this.settle({
       kind: 'grant',
       source,
       systemAudio: choice.audio && this.platform === 'win32',
+    });
+  }
+
+  private refusalOf(request: DisplayMediaRequest): string | null {
+    const app = this.appWebContentsId();
+    if (app === null || request.webContentsId !== app) return 'not the Parley window';
+    if (!request.isMainFrame || !isAppUrl(request.securityOrigin)) return 'not the app origin';
+    if (!request.userGesture) return 'no user gesture';
+    return null;
+  }
+
+  /** One listing at a time may wait; it gets the request that arrives within the grace time. */
+  private nextRequest(): Promise<PendingRequest<S>> {
+    if (this.waiter) {
+      return Promise.reject(new ScreenShareRefusedError('a listing is already waiting'));
+    }
+    return new Promise((resolve, reject) => {
+      const waiter = {
+        arrived: () => {
+          this.waiter = null;
+          this.timer.clearTimeout(waiter.timer);
+          if (this.pending) resolve(this.pending);
+        },
+        timer: this.timer.setTimeout(() => {
+          this.waiter = null;
+          reject(new ScreenShareRefusedError('no screen-share request is waiting'));
+        }, SCREEN_REQUEST_ARRIVAL_GRACE_MS),
+      };
+      this.waiter = waiter;
     });
   }
 

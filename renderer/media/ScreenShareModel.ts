@@ -9,7 +9,8 @@ type PickerChoice = { sourceId: string; audio: boolean } | null;
  * Starting, switching and stopping a screen share. In a browser the browser's own picker runs
  * inside getDisplayMedia. On the desktop main answers getDisplayMedia from the app's picker: the
  * request must be pending in main before the choice is sent, so getDisplayMedia is called first,
- * then the sources are listed and the user's pick is sent while the request waits.
+ * then the sources are listed and the user's pick is sent while the request waits. Main lists
+ * the sources only for a request made with a user gesture, so `start` must run in a click.
  */
 export class ScreenShareModel {
   /** The app's picker, open on the desktop while a source is being chosen. */
@@ -58,9 +59,16 @@ export class ScreenShareModel {
     const pending = capture();
     // If the picker is cancelled main denies the request and getDisplayMedia rejects.
     pending.catch(() => undefined);
+    let sources: ScreenSource[];
+    try {
+      sources = await desktop.listScreenSources();
+    } catch {
+      // Main lists nothing when the OS's own picker (macOS) answers the request, or when it
+      // refused the request: getDisplayMedia then settles without the app's picker.
+      return pending;
+    }
     let choice: PickerChoice = null;
     try {
-      const sources = await desktop.listScreenSources();
       choice = await new Promise<PickerChoice>((resolve) => {
         this.answerPicker = resolve;
         this.pickerSources.value = sources;

@@ -7,7 +7,14 @@ import { incomingChannels, type IncomingChannel } from '../../../protocol/incomi
 import { ipcChannels, type ContactPin, type IpcChannel } from '../../../protocol/ipc';
 import { callReports } from '../desktop/callReports';
 import { requireSecretService } from '../secretService';
-import { appSender, createIpcHarness, incomingSender, type IpcHarness } from './ipcHarness';
+import { SCREEN_REQUEST_ARRIVAL_GRACE_MS } from '../../../main/screenShare/ScreenShareBroker';
+import {
+  appSender,
+  createIpcHarness,
+  INCOMING_WEB_CONTENTS_ID,
+  incomingSender,
+  type IpcHarness,
+} from './ipcHarness';
 
 /** Bob's display name as notifications and the tray carry it (isolated). */
 const BOB = isolateName('Bob');
@@ -364,6 +371,62 @@ describe('main IPC handlers', () => {
       await expect(
         harness.invoke('screen:choose', [{ sourceId: null, audio: false }]),
       ).rejects.toThrow('no screen-share request is waiting');
+    });
+
+    describe('screen sources only for a screen share the user asked for in the app window', () => {
+      /** Lists through IPC, letting the broker's arrival grace pass, and returns the refusal. */
+      async function listingRefusal(): Promise<string> {
+        const listing = harness.invoke('screen:sources', []).catch((e: Error) => e.message);
+        await Promise.resolve();
+        harness.screenClock.advance(SCREEN_REQUEST_ARRIVAL_GRACE_MS);
+        return String(await listing);
+      }
+
+      beforeEach(async () => {
+        // The request beforeEach left waiting is cancelled: nothing waits now.
+        await harness.invoke('screen:choose', [{ sourceId: null, audio: false }]);
+        harness.screenAnswers.length = 0;
+      });
+
+      it('refuses the sources when no request is waiting', async () => {
+        expect(await listingRefusal()).toBe(
+          'screen share refused: no screen-share request is waiting',
+        );
+      });
+
+      it('refuses the sources for a getDisplayMedia made without a user gesture', async () => {
+        harness.requestScreenShare({ userGesture: false });
+        expect(harness.screenAnswers).toEqual([{ kind: 'deny', reason: 'no user gesture' }]);
+        expect(await listingRefusal()).toBe(
+          'screen share refused: no screen-share request is waiting',
+        );
+      });
+
+      it("refuses the sources for a getDisplayMedia from the incoming window's contents", async () => {
+        harness.requestScreenShare({
+          webContentsId: INCOMING_WEB_CONTENTS_ID,
+          securityOrigin: 'app://parley/incoming.html',
+        });
+        expect(harness.screenAnswers).toEqual([{ kind: 'deny', reason: 'not the Parley window' }]);
+        expect(await listingRefusal()).toBe(
+          'screen share refused: no screen-share request is waiting',
+        );
+      });
+
+      it('lists once and answers one choice per request', async () => {
+        harness.requestScreenShare();
+        expect(await harness.invoke('screen:sources', [])).toHaveLength(1);
+        await expect(harness.invoke('screen:sources', [])).rejects.toThrow(
+          'screen share refused: the sources were already listed for this request',
+        );
+        await harness.invoke('screen:choose', [{ sourceId: 'screen:0:0', audio: false }]);
+        await expect(
+          harness.invoke('screen:choose', [{ sourceId: 'screen:0:0', audio: false }]),
+        ).rejects.toThrow('screen share refused: no screen-share request is waiting');
+        expect(harness.screenAnswers).toEqual([
+          expect.objectContaining({ kind: 'grant', systemAudio: false }),
+        ]);
+      });
     });
 
     it('lets the incoming window read and answer only the ringing call', async () => {

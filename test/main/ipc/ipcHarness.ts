@@ -15,10 +15,12 @@ import {
   ScreenShareBroker,
   type CapturerSource,
   type DisplayMediaAnswer,
+  type DisplayMediaRequest,
 } from '../../../main/screenShare/ScreenShareBroker';
 import type { IncomingChannel } from '../../../protocol/incomingIpc';
 import type { IpcChannel } from '../../../protocol/ipc';
 import { createDesktop, FakeGlobalShortcuts } from '../desktop/fakePorts';
+import { ManualTimers } from '../screenShare/manualTimers';
 import { recordingKeytar, uniqueServiceName } from '../secretService';
 
 export const APP_WEB_CONTENTS_ID = 7;
@@ -68,10 +70,12 @@ export async function createIpcHarness() {
     (message) => warnings.push(message),
   );
   const screenAnswers: DisplayMediaAnswer[] = [];
+  const screenClock = new ManualTimers();
   const screenShare = new ScreenShareBroker(
     { getSources: async () => screenSources },
-    { setTimeout: () => 0, clearTimeout: () => undefined },
+    screenClock,
     'linux',
+    () => APP_WEB_CONTENTS_ID,
     () => undefined,
   );
   const port: IpcMainPort = {
@@ -114,10 +118,18 @@ export async function createIpcHarness() {
     desktop,
     shortcutKeys,
     screenAnswers,
-    /** A getDisplayMedia from the app window, waiting for the picker. */
-    requestScreenShare() {
-      screenShare.request({ securityOrigin: 'app://parley', isMainFrame: true }, (answer) =>
-        screenAnswers.push(answer),
+    screenClock,
+    /** A getDisplayMedia from the app window after a click (unless overridden). */
+    requestScreenShare(overrides: Partial<DisplayMediaRequest> = {}) {
+      screenShare.request(
+        {
+          webContentsId: APP_WEB_CONTENTS_ID,
+          securityOrigin: 'app://parley',
+          isMainFrame: true,
+          userGesture: true,
+          ...overrides,
+        },
+        (answer) => screenAnswers.push(answer),
       );
     },
     hasPendingScreenShare: () => screenShare.hasPendingRequest(),

@@ -1,37 +1,15 @@
 import {
+  SCREEN_REQUEST_ARRIVAL_GRACE_MS,
   SCREEN_SHARE_TIMEOUT_MS,
   ScreenShareBroker,
   type CapturerSource,
   type DisplayMediaAnswer,
-  type TimerPort,
+  type DisplayMediaRequest,
 } from '../../../main/screenShare/ScreenShareBroker';
+import { ManualTimers } from './manualTimers';
 
-/** A clock the test moves by hand. */
-class ManualTimers implements TimerPort {
-  private now = 0;
-  private timers = new Map<number, { at: number; run: () => void }>();
-  private next = 1;
-  setTimeout(run: () => void, ms: number): unknown {
-    const id = this.next++;
-    this.timers.set(id, { at: this.now + ms, run });
-    return id;
-  }
-  clearTimeout(handle: unknown): void {
-    this.timers.delete(handle as number);
-  }
-  advance(ms: number): void {
-    this.now += ms;
-    for (const [id, timer] of [...this.timers]) {
-      if (timer.at <= this.now) {
-        this.timers.delete(id);
-        timer.run();
-      }
-    }
-  }
-  get pending(): number {
-    return this.timers.size;
-  }
-}
+const APP_WEB_CONTENTS_ID = 7;
+const INCOMING_WEB_CONTENTS_ID = 8;
 
 const source = (id: string, name: string): CapturerSource => ({
   id,
@@ -53,17 +31,30 @@ function setup(platform: NodeJS.Platform = 'linux') {
     },
     timers,
     platform,
+    () => appWindow.id,
     (m) => log.push(m),
   );
+  const appWindow: { id: number | null } = { id: APP_WEB_CONTENTS_ID };
   const answers: DisplayMediaAnswer[] = [];
-  const ask = (securityOrigin = 'app://parley', isMainFrame = true) =>
-    broker.request({ securityOrigin, isMainFrame }, (a) => answers.push(a));
-  return { broker, timers, log, answers, ask, requested };
+  /** A getDisplayMedia from the app window's main frame after a click, unless overridden. */
+  const ask = (overrides: Partial<DisplayMediaRequest> = {}) =>
+    broker.request(
+      {
+        webContentsId: APP_WEB_CONTENTS_ID,
+        securityOrigin: 'app://parley',
+        isMainFrame: true,
+        userGesture: true,
+        ...overrides,
+      },
+      (a) => answers.push(a),
+    );
+  return { broker, timers, log, answers, ask, requested, appWindow };
 }
 
 describe('ScreenShareBroker', () => {
   it('lists screens and windows with thumbnails for the app picker', async () => {
-    const { broker, requested } = setup();
+    const { broker, requested, ask } = setup();
+    ask();
     expect(await broker.sources()).toEqual([
       {
         id: 'screen:0:0',
@@ -125,12 +116,128 @@ describe('ScreenShareBroker', () => {
     ['a look-alike origin', 'app://parley.evil', true],
     ['a subframe of the app', 'app://parley', false],
     ['a file: page', 'file:///tmp/x.html', true],
-  ])('refuses a request from %s at once', (_name, origin, isMainFrame) => {
+  ])('refuses a request from %s at once', (_name, securityOrigin, isMainFrame) => {
     const { ask, answers, broker, timers } = setup();
-    ask(origin, isMainFrame);
+    ask({ securityOrigin, isMainFrame });
     expect(answers).toEqual([{ kind: 'deny', reason: 'not the app origin' }]);
     expect(broker.hasPendingRequest()).toBe(false);
     expect(timers.pending).toBe(0);
+  });
+
+  it.each([
+    [
+      'the incoming-call window',
+      { webContentsId: INCOMING_WEB_CONTENTS_ID },
+      'not the Parley window',
+    ],
+    ['a page whose frame is gone', { webContentsId: null }, 'not the Parley window'],
+    ['the app window without a click or key press', { userGesture: false }, 'no user gesture'],
+  ])('refuses a request from %s, and lists no sources for it', async (_name, overrides, reason) => {
+    const { ask, answers, broker, timers, requested } = setup();
+    ask(overrides);
+    expect(answers).toEqual([{ kind: 'deny', reason }]);
+    expect(broker.hasPendingRequest()).toBe(false);
+    const listing = broker.sources();
+    timers.advance(SCREEN_REQUEST_ARRIVAL_GRACE_MS);
+    await expect(listing).rejects.toThrow(
+      'screen share refused: no screen-share request is waiting',
+    );
+    expect(requested).toEqual([]);
+  });
+
+  it('refuses every request while the main window does not exist', () => {
+    const { ask, answers, appWindow } = setup();
+    appWindow.id = null;
+    ask();
+    expect(answers).toEqual([{ kind: 'deny', reason: 'not the Parley window' }]);
+  });
+
+  it('lists no sources when no request is waiting, and never asks the OS for them', async () => {
+    const { broker, timers, requested } = setup();
+    const listing = broker.sources();
+    timers.advance(SCREEN_REQUEST_ARRIVAL_GRACE_MS - 1);
+    await Promise.resolve();
+    expect(requested).toEqual([]);
+    timers.advance(1);
+    await expect(listing).rejects.toThrow(
+      'screen share refused: no screen-share request is waiting',
+    );
+    expect(requested).toEqual([]);
+  });
+
+  it('lets a listing wait for the request Chromium hands over just after it', async () => {
+    const { broker, ask, timers, answers } = setup();
+    const listing = broker.sources();
+    timers.advance(SCREEN_REQUEST_ARRIVAL_GRACE_MS - 1);
+    ask();
+    expect((await listing).map((s) => s.id)).toEqual(['screen:0:0', 'window:42:0']);
+    broker.choose({ sourceId: 'screen:0:0', audio: false });
+    expect(answers).toEqual([{ kind: 'grant', source: sources[0], systemAudio: false }]);
+  });
+
+  it('lets only one listing wait for a request', async () => {
+    const { broker, ask } = setup();
+    const first = broker.sources();
+    await expect(broker.sources()).rejects.toThrow(
+      'screen share refused: a listing is already waiting',
+    );
+    ask();
+    expect(await first).toHaveLength(2);
+  });
+
+  it('lists the sources once per request', async () => {
+    const { broker, ask, requested } = setup();
+    ask();
+    await broker.sources();
+    await expect(broker.sources()).rejects.toThrow(
+      'screen share refused: the sources were already listed for this request',
+    );
+    expect(requested).toHaveLength(1);
+    expect(broker.hasPendingRequest()).toBe(true);
+  });
+
+  it('answers one choice per request and refuses a second', async () => {
+    const { broker, ask, answers, timers } = setup();
+    ask();
+    await broker.sources();
+    broker.choose({ sourceId: 'window:42:0', audio: false });
+    expect(() => broker.choose({ sourceId: 'screen:0:0', audio: false })).toThrow(
+      'screen share refused: no screen-share request is waiting',
+    );
+    expect(answers).toEqual([{ kind: 'grant', source: sources[1], systemAudio: false }]);
+    const listing = broker.sources();
+    timers.advance(SCREEN_REQUEST_ARRIVAL_GRACE_MS);
+    await expect(listing).rejects.toThrow('no screen-share request is waiting');
+  });
+
+  it('refuses a source chosen before the sources were listed for this request', async () => {
+    const { broker, ask, answers } = setup();
+    ask();
+    await broker.sources();
+    ask();
+    expect(() => broker.choose({ sourceId: 'screen:0:0', audio: false })).toThrow(
+      'screen share refused: that source was not offered',
+    );
+    expect(answers).toEqual([{ kind: 'deny', reason: 'replaced by a newer request' }]);
+    expect(broker.hasPendingRequest()).toBe(true);
+  });
+
+  it('gives no sources for a request that ended while they were being listed', async () => {
+    const { broker, ask } = setup();
+    ask();
+    const listing = broker.sources();
+    broker.choose({ sourceId: null, audio: false });
+    await expect(listing).rejects.toThrow(
+      'screen share refused: the screen-share request ended while listing',
+    );
+  });
+
+  it('keeps the waiting request when a refused request arrives', () => {
+    const { broker, ask, answers } = setup();
+    ask();
+    ask({ userGesture: false });
+    expect(answers).toEqual([{ kind: 'deny', reason: 'no user gesture' }]);
+    expect(broker.hasPendingRequest()).toBe(true);
   });
 
   it('refuses a source that was not offered and keeps the request waiting', async () => {
