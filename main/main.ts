@@ -2,6 +2,8 @@ import { app, BrowserWindow, dialog, utilityProcess } from 'electron';
 import * as keytar from 'keytar';
 import { join } from 'node:path';
 import { AccountFile } from './account/AccountFile';
+import { confirmAccountRemoval } from './account/accountRemovalDialog';
+import { electronMessageBox } from './account/electronMessageBox';
 import { registerAppSchemeAsPrivileged, serveAppProtocol } from './appProtocol/registerAppProtocol';
 import { EmbeddedServer, type ForkServer } from './embeddedServer/EmbeddedServer';
 import { chooseServer, embeddedServerArgs } from './embeddedServer/serverChoice';
@@ -11,6 +13,7 @@ import { DeviceIdentity } from './identity/DeviceIdentity';
 import { electronIpcPort } from './ipc/electronIpcPort';
 import { registerIpcHandlers } from './ipc/IpcHandlers';
 import { KeychainStore } from './keychain/KeychainStore';
+import { profileKeychainService } from './keychain/profileKeychainService';
 import { ContactPinFile } from './pins/ContactPinFile';
 import { contentSecurityPolicy } from './security/contentSecurityPolicy';
 import { createMainWindow, hardenAllWebContents } from './window/MainWindow';
@@ -26,6 +29,8 @@ let mainWindow: BrowserWindow | null = null;
 let shell: DesktopShell | null = null;
 // macOS delivers deep links through open-url, possibly before the shell exists.
 const earlyDeepLinks: string[] = [];
+// Electron's own userData folder, before PARLEY_USER_DATA_DIR may replace it: the default profile.
+let defaultUserDataDir = '';
 
 async function serverWsUrl(): Promise<string> {
   const choice = chooseServer(process.env);
@@ -42,7 +47,13 @@ async function onReady(): Promise<void> {
   const wsUrl = await serverWsUrl();
   serveAppProtocol(join(distDir, 'renderer'), contentSecurityPolicy(wsUrl));
 
-  const keychain = new KeychainStore(keytar, process.env.PARLEY_KEYCHAIN_SERVICE || undefined);
+  // An explicit service (the desktop end-to-end suite) wins; else each profile has its own.
+  const keychain = new KeychainStore(
+    keytar,
+    process.env.PARLEY_KEYCHAIN_SERVICE ||
+      profileKeychainService({ userDataDir: app.getPath('userData'), defaultUserDataDir }),
+  );
+  const messageBox = electronMessageBox(() => mainWindow);
   const desktop = await startDesktopShell({
     distDir,
     userDataDir: app.getPath('userData'),
@@ -59,6 +70,7 @@ async function onReady(): Promise<void> {
         platform: process.platform,
       }),
       account: new AccountFile(app.getPath('userData')),
+      accountRemoval: { confirm: (account) => confirmAccountRemoval(messageBox, account) },
       identity: new DeviceIdentity(keychain),
       pins: new ContactPinFile(app.getPath('userData')),
       session: keychain,
@@ -80,6 +92,7 @@ async function onReady(): Promise<void> {
 }
 
 function start(): void {
+  defaultUserDataDir = app.getPath('userData');
   // A separate profile (the desktop end-to-end suite, or a second account on one machine).
   if (process.env.PARLEY_USER_DATA_DIR) app.setPath('userData', process.env.PARLEY_USER_DATA_DIR);
   // A second instance would start a second server on the same data folder; focus the first.

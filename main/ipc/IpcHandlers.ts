@@ -44,6 +44,8 @@ export interface IpcServices {
     write(account: StoredAccount): Promise<void>;
     clear(): Promise<void>;
   };
+  /** The user's answer, from a native dialog main shows, to removing the account here. */
+  accountRemoval: { confirm(account: StoredAccount | null): Promise<boolean> };
   identity: {
     publicKey(): Promise<string | null>;
     create(): Promise<string>;
@@ -108,20 +110,63 @@ function handlersFor(services: IpcServices): Handlers {
     return account;
   }
 
+  // Account changes run one after another, so a check and the write it allows see one state.
+  let accountChange: Promise<unknown> = Promise.resolve();
+  function oneAccountChangeAtATime<T>(change: () => Promise<T>): Promise<T> {
+    const next = accountChange.then(change);
+    accountChange = next.catch(() => undefined);
+    return next;
+  }
+  let removalDialogOpen = false;
+
   return {
     'config:get': async () => services.config(),
     'account:get': () => services.account.read(),
-    'account:set': async (account) => {
-      await services.account.write(account);
-      return null;
-    },
-    // Removing the account from this device forgets its secrets and its contact pins too.
+    // Once set, the account names this device for good (main signs only as it): the renderer
+    // may change the display name, never the username or device id.
+    'account:set': (account) =>
+      oneAccountChangeAtATime(async () => {
+        const stored = await services.account.read();
+        if (
+          stored &&
+          (stored.username !== account.username || stored.deviceId !== account.deviceId)
+        ) {
+          throw new IpcRefusedError(
+            'account:set',
+            `this device is already set up as @${stored.username}; only its display name can change (remove the account first)`,
+          );
+        }
+        await services.account.write(account);
+        return null;
+      }),
+    // Removing the account from this device forgets its secrets and its contact pins too, and
+    // only when the user says so in main's own dialog: one dialog at a time.
     'account:clear': async () => {
-      await services.session.deleteSessionToken();
-      await services.identity.destroy();
-      await services.pins.clearAll();
-      await services.account.clear();
-      return null;
+      if (removalDialogOpen) {
+        throw new IpcRefusedError(
+          'account:clear',
+          'the user is already being asked about removing the account',
+        );
+      }
+      removalDialogOpen = true;
+      try {
+        return await oneAccountChangeAtATime(async () => {
+          const confirmed = await services.accountRemoval.confirm(await services.account.read());
+          if (!confirmed) {
+            throw new IpcRefusedError(
+              'account:clear',
+              'the user chose to keep the account on this device',
+            );
+          }
+          await services.session.deleteSessionToken();
+          await services.identity.destroy();
+          await services.pins.clearAll();
+          await services.account.clear();
+          return null;
+        });
+      } finally {
+        removalDialogOpen = false;
+      }
     },
     'identity:public-key': () => services.identity.publicKey(),
     'identity:create': () => services.identity.create(),

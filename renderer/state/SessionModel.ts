@@ -123,7 +123,7 @@ export class SessionModel {
   async onRevoked(): Promise<void> {
     this.client.stop();
     await this.host.setSessionToken(null);
-    await this.host.clearAccount();
+    if (!(await this.forgetAccount())) return;
     this.user.value = null;
     this.firstRunMode.value = 'register';
     this.firstRunError.value =
@@ -139,7 +139,7 @@ export class SessionModel {
   async onSignInRefused(error: unknown): Promise<void> {
     this.client.stop();
     if (error instanceof SignalingError && deviceGone.has(error.code)) {
-      await this.host.clearAccount();
+      if (!(await this.forgetAccount())) return;
       this.user.value = null;
       this.firstRunError.value =
         'This device is no longer registered with the server. Choose a username to register again.';
@@ -147,6 +147,22 @@ export class SessionModel {
     } else {
       this.failure.value = describe(error);
       this.status.value = 'failed';
+    }
+  }
+
+  /**
+   * Removes the account from this device. The desktop app asks the user first; one who keeps it
+   * sees why nothing works, and is asked again at the next start.
+   */
+  private async forgetAccount(): Promise<boolean> {
+    try {
+      await this.host.clearAccount();
+      return true;
+    } catch {
+      this.failure.value =
+        'This device can no longer sign in to your account, and the account was kept on it. Restart Parley to be asked again whether to remove it.';
+      this.status.value = 'failed';
+      return false;
     }
   }
 }

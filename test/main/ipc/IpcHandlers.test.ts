@@ -198,6 +198,7 @@ async function snapshot() {
     shortcuts: [...harness.shortcutKeys.callbacks.keys()],
     screenAnswers: [...harness.screenAnswers],
     screenSharePending: harness.hasPendingScreenShare(),
+    dialogs: harness.messageBox.shown.map((box) => box.message),
   };
 }
 
@@ -289,6 +290,9 @@ describe('main IPC handlers', () => {
 
   it('forgets the account, its token, its identity key and its pins on account:clear', async () => {
     await harness.invoke('account:clear', []);
+    expect(harness.messageBox.shown.map((box) => box.message)).toEqual([
+      'Remove @alice from this device?',
+    ]);
     expect(await harness.invoke('account:get', [])).toBeNull();
     expect(await harness.secrets()).toEqual({ privateKey: null, token: null });
     expect(await harness.invoke('identity:public-key', [])).toBeNull();
@@ -508,6 +512,76 @@ describe('main IPC handlers', () => {
     });
   });
 
+  describe('the account of this device', () => {
+    it.each([
+      ['another username', { ...account, username: 'mallory' }],
+      ['another device id', { ...account, deviceId: 'device-0002' }],
+      ['both, with the same display name', { ...account, username: 'bob', deviceId: 'device-9' }],
+    ])('refuses to change it to %s and keeps it as it was', async (_name, other) => {
+      await expectRefusedTouchingNothing(
+        'account:set',
+        [other],
+        'this device is already set up as @alice; only its display name can change',
+      );
+      expect(await harness.invoke('account:get', [])).toEqual(account);
+    });
+
+    it('still signs only as itself after a refused change', async () => {
+      await harness.invoke('account:set', [{ ...account, username: 'mallory' }]).catch(() => null);
+      await expect(
+        harness.invoke('identity:sign-call-key', [{ ...keyShare, username: 'mallory' }]),
+      ).rejects.toThrow("the key share names another account or device than this device's");
+    });
+
+    it('takes a new display name, and the same account again, as the renderer sends them', async () => {
+      const renamed = { ...account, displayName: 'Alice Liddell' };
+      await harness.invoke('account:set', [renamed]);
+      expect(await harness.invoke('account:get', [])).toEqual(renamed);
+      await harness.invoke('account:set', [renamed]);
+      expect(await harness.invoke('account:get', [])).toEqual(renamed);
+      expect(await harness.invoke('identity:sign-call-key', [keyShare])).toEqual(
+        expect.any(String),
+      );
+    });
+
+    it('refuses account:clear when the user keeps the account, and the key is still there', async () => {
+      harness.messageBox.answer = 'Keep account';
+      const key = await harness.invoke('identity:public-key', []);
+      const before = await snapshot();
+      harness.keytarCalls.length = 0;
+      await expect(harness.invoke('account:clear', [])).rejects.toThrow(
+        'Parley IPC "account:clear" refused: the user chose to keep the account on this device',
+      );
+      expect(harness.keytarCalls).toEqual([]);
+      expect(await snapshot()).toEqual({
+        ...before,
+        dialogs: ['Remove @alice from this device?'],
+      });
+      expect(await harness.invoke('identity:public-key', [])).toBe(key);
+      expect(await harness.invoke('account:get', [])).toEqual(account);
+    });
+
+    it('asks once at a time: a second account:clear while the dialog is up is refused', async () => {
+      harness.messageBox.holdOpen();
+      const first = harness.invoke('account:clear', []);
+      await expect(harness.invoke('account:clear', [])).rejects.toThrow(
+        'Parley IPC "account:clear" refused: the user is already being asked about removing the account',
+      );
+      harness.messageBox.answer = 'Keep account';
+      harness.messageBox.answerNow();
+      await expect(first).rejects.toThrow('the user chose to keep the account on this device');
+      expect(harness.messageBox.shown).toHaveLength(1);
+      expect((await harness.secrets()).privateKey).not.toBeNull();
+    });
+
+    it('lets a changed account be set only after the user removed the old one', async () => {
+      const other = { ...account, username: 'dave', deviceId: 'device-0002' };
+      await harness.invoke('account:clear', []);
+      await harness.invoke('account:set', [other]);
+      expect(await harness.invoke('account:get', [])).toEqual(other);
+    });
+  });
+
   describe('contact pins', () => {
     const carolPin: ContactPin = { ...bobPin, username: 'carol', identityKey: newDeviceKey };
 
@@ -523,10 +597,11 @@ describe('main IPC handlers', () => {
     });
 
     it('keeps each account its own pins', async () => {
-      await harness.invoke('account:set', [{ ...account, username: 'dave' }]);
+      // The account of a device never changes over IPC; another account here is another file.
+      await harness.accountFile.write({ ...account, username: 'dave' });
       expect(await harness.invoke('pins:get', [])).toEqual([]);
       await harness.invoke('pins:put', [carolPin]);
-      await harness.invoke('account:set', [account]);
+      await harness.accountFile.write(account);
       expect(await harness.invoke('pins:get', [])).toEqual([bobPin]);
     });
 

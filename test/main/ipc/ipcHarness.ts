@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AccountFile } from '../../../main/account/AccountFile';
+import { confirmAccountRemoval } from '../../../main/account/accountRemovalDialog';
 import { DeviceIdentity } from '../../../main/identity/DeviceIdentity';
 import { registerIpcHandlers, type IpcMainPort } from '../../../main/ipc/IpcHandlers';
 import type { IpcSender } from '../../../main/ipc/senderPolicy';
@@ -19,6 +20,7 @@ import {
 } from '../../../main/screenShare/ScreenShareBroker';
 import type { IncomingChannel } from '../../../protocol/incomingIpc';
 import type { IpcChannel } from '../../../protocol/ipc';
+import { FakeMessageBox } from '../account/FakeMessageBox';
 import { createDesktop, FakeGlobalShortcuts } from '../desktop/fakePorts';
 import { ManualTimers } from '../screenShare/manualTimers';
 import { recordingKeytar, uniqueServiceName } from '../secretService';
@@ -57,6 +59,9 @@ export async function createIpcHarness() {
   const keychain = new KeychainStore(recorder, service);
   const account = new AccountFile(userDataDir);
   const warnings: string[] = [];
+  // The user agrees to removing the account unless a test says otherwise.
+  const messageBox = new FakeMessageBox();
+  messageBox.answer = 'Remove account';
   const pins = new ContactPinFile(userDataDir, (message) => warnings.push(message));
   const listeners = new Map<string, (sender: IpcSender, args: unknown[]) => Promise<unknown>>();
   const desktop = createDesktop({ visible: false, focused: false });
@@ -93,6 +98,7 @@ export async function createIpcHarness() {
         platform: 'linux',
       }),
       account,
+      accountRemoval: { confirm: (stored) => confirmAccountRemoval(messageBox, stored) },
       identity: new DeviceIdentity(keychain),
       pins,
       session: keychain,
@@ -113,6 +119,7 @@ export async function createIpcHarness() {
     service,
     keytarCalls: recorder.calls,
     accountFile: account,
+    messageBox,
     pinFile: pins,
     warnings,
     desktop,

@@ -42,6 +42,45 @@ describe('SessionModel', () => {
     expect(server.sockets).toHaveLength(1); // no attempt to sign back in
   });
 
+  test('session.revoked, and the user keeps the account: the device says why it cannot sign in', async () => {
+    const server = new FakeServer();
+    const host = new NodeHost();
+    await host.createIdentity();
+    const account = { username: 'bob', displayName: 'Bob', deviceId: 'device_0002' };
+    host.account = account;
+    host.token = b64();
+    // The desktop app's main process refuses when the user answers "Keep account".
+    host.clearAccount = () =>
+      Promise.reject(
+        new Error('Parley IPC "account:clear" refused: the user chose to keep the account'),
+      );
+    let session: SessionModel | null = null;
+    const client = new SignalingClient({
+      url: 'ws://127.0.0.1:1/ws',
+      openSocket: server.opener,
+      notifications: recordingApp([], { 'session.revoked': () => void session?.onRevoked() }),
+      delayForAttempt: () => 0,
+    });
+    session = new SessionModel(host, client, new NewDeviceLinkModel(host));
+    const starting = session.start();
+    await server.answerHello();
+    const resume = await server.next('session.resume');
+    server.latest.push(
+      sessionReply(resume.id, { username: 'bob', displayName: 'Bob' }, 'device_0002'),
+    );
+    await starting;
+
+    server.latest.push({ v: 1, type: 'session.revoked', reason: 'device_removed' });
+    server.latest.drop();
+    for (let i = 0; i < 50 && session.status.value !== 'failed'; i += 1) {
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(session.status.value).toBe('failed');
+    expect(session.failure.value).toMatch(/the account was kept on it/);
+    expect(host.account).toEqual(account);
+    expect(client.state.value).toBe('offline');
+  });
+
   test.each([
     ['Ali\u202Ece', 'Your name must not contain bidirectional control characters.'],
     ['\u200B\u3164\u2800', 'Your name must contain a visible character.'],
