@@ -47,7 +47,7 @@ const acceptedFindings: readonly AcceptedFinding[] = [
     // The same call as above, as it appears in the main bundle.
     id: 'PROTOCOL_HANDLER_JS_CHECK',
     file: 'dist/main/main.js',
-    sample: 'import_electron10.app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME);',
+    sample: 'import_electron11.app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME);',
     reason: 'parley: links reviewed: strict parser, a username is all a link can carry',
   },
 ];
