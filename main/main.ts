@@ -16,6 +16,7 @@ import { KeychainStore } from './keychain/KeychainStore';
 import { profileKeychainService } from './keychain/profileKeychainService';
 import { ContactPinFile } from './pins/ContactPinFile';
 import { contentSecurityPolicy } from './security/contentSecurityPolicy';
+import { exitOnDebuggingSwitch, installApplicationMenu } from './security/electronLockdown';
 import { createMainWindow, hardenAllWebContents } from './window/MainWindow';
 
 // dist/main/main.js sits beside dist/preload, dist/renderer and dist/server.
@@ -44,6 +45,7 @@ async function serverWsUrl(): Promise<string> {
 
 async function onReady(): Promise<void> {
   hardenAllWebContents();
+  installApplicationMenu();
   const wsUrl = await serverWsUrl();
   serveAppProtocol(join(distDir, 'renderer'), contentSecurityPolicy(wsUrl));
 
@@ -92,6 +94,8 @@ async function onReady(): Promise<void> {
 }
 
 function start(): void {
+  // The installed app cannot be debugged: it refuses to start with a debugging switch.
+  if (exitOnDebuggingSwitch()) return;
   defaultUserDataDir = app.getPath('userData');
   // A separate profile (the desktop end-to-end suite, or a second account on one machine).
   if (process.env.PARLEY_USER_DATA_DIR) app.setPath('userData', process.env.PARLEY_USER_DATA_DIR);

@@ -1,5 +1,6 @@
 import { BrowserWindow, screen } from 'electron';
 import { INCOMING_PAGE_URL } from '../ipc/senderPolicy';
+import { debugLockedDown } from '../security/electronLockdown';
 import type { IncomingWindowPort } from './CallAlerts';
 
 const size = { width: 340, height: 168 };
@@ -51,6 +52,8 @@ export class IncomingCallWindow implements IncomingWindowPort {
         spellcheck: false,
         // A middle click would ask for a new window; denied anyway, but never even raised.
         disableBlinkFeatures: 'Auxclick',
+        // The installed app cannot be inspected (see security/electronLockdown).
+        devTools: !debugLockedDown(),
         // The ringtone starts without a click: this window exists only to ring.
         autoplayPolicy: 'no-user-gesture-required',
       },

@@ -1,10 +1,12 @@
 import { app, BrowserWindow, session } from 'electron';
 import { APP_START_URL } from '../security/appOrigin';
+import { closeDevToolsWhenLockedDown, debugLockedDown } from '../security/electronLockdown';
 import { isPermissionAllowed } from '../security/permissions';
 
 /**
  * Hardening that applies to every web contents the app ever creates: no navigation (the app is
- * one page; loadURL is not a navigation event), no new windows, no <webview>, and permissions only through the allowlist.
+ * one page; loadURL is not a navigation event), no new windows, no <webview>, permissions only
+ * through the allowlist, and, locked down, no DevTools.
  */
 export function hardenAllWebContents(): void {
   app.on('web-contents-created', (_event, contents) => {
@@ -12,6 +14,7 @@ export function hardenAllWebContents(): void {
     contents.on('will-frame-navigate', (event) => event.preventDefault());
     contents.on('will-attach-webview', (event) => event.preventDefault());
     contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+    closeDevToolsWhenLockedDown(contents);
   });
   session.defaultSession.setPermissionRequestHandler((_contents, permission, callback, details) => {
     callback(
@@ -47,6 +50,8 @@ export function createMainWindow(preloadPath: string): BrowserWindow {
       spellcheck: false,
       // A middle click would ask for a new window; denied anyway, but never even raised.
       disableBlinkFeatures: 'Auxclick',
+      // The installed app cannot be inspected (see security/electronLockdown).
+      devTools: !debugLockedDown(),
     },
   });
   window.once('ready-to-show', () => window.show());

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +8,8 @@ import { testIds } from '../../renderer/ui/testIds';
 import { launchChromium } from '../e2e/harness/chromium';
 import { ParleyClient } from '../e2e/harness/parleyClient';
 import { defaultShortcuts } from '../../main/shortcuts/defaultShortcuts';
+import { applicationMenuTemplate } from '../../main/menu/applicationMenu';
+import { LOCKDOWN_ENV } from '../../main/security/debugLockdown';
 
 /**
  * The desktop flows through Playwright's Electron driver: keychain, hidden-window incoming call,
@@ -117,6 +119,19 @@ if (!binary) {
       await alice.waitForRemoteMuted(true);
     });
 
+    test("the menu is Parley's own: Electron's default menu (Help, DevTools everywhere) is gone", async () => {
+      const labels = await app.evaluate(({ Menu }) =>
+        (Menu.getApplicationMenu()?.items ?? []).map((item) => item.label),
+      );
+      const expected = applicationMenuTemplate({
+        appName: 'Parley',
+        platform: process.platform,
+        lockedDown: false,
+      }).map((item) => item.label);
+      expect(labels.slice(1)).toEqual(expected.slice(1));
+      expect(labels).not.toContain('Help');
+    });
+
     test('closing the window keeps the app running in the tray', async () => {
       await window.locator(`[data-testid="${testIds.hangupButton}"]`).click();
       await app.evaluate(({ BrowserWindow }) => {
@@ -128,6 +143,49 @@ if (!binary) {
       expect(windows.length).toBeGreaterThan(0);
       expect(windows.every((w) => !w.visible)).toBe(true);
       expect(app.process().exitCode).toBeNull();
+    });
+  });
+
+  describe('the locked-down app (as installed: PARLEY_LOCKDOWN=1 on a development build)', () => {
+    jest.setTimeout(60_000);
+    let userData: string;
+
+    beforeEach(() => {
+      userData = mkdtempSync(join(tmpdir(), 'parley-electron-lockdown-'));
+    });
+
+    afterEach(() => {
+      rmSync(userData, { recursive: true, force: true });
+    });
+
+    const lockedDownEnv = (): Record<string, string> => {
+      const env: Record<string, string> = { PARLEY_USER_DATA_DIR: userData, [LOCKDOWN_ENV]: '1' };
+      for (const [name, value] of Object.entries(process.env)) env[name] ??= value ?? '';
+      return env;
+    };
+
+    it.each([
+      '--remote-debugging-port=9222',
+      '--remote-debugging-pipe',
+      '--Remote-Debugging-Port=9222',
+      '--inspect=0',
+    ])('exits at start-up with one line on stderr when started with %s', async (debugSwitch) => {
+      // fds 3 and 4 are the pipe --remote-debugging-pipe speaks over, as Playwright gives them.
+      const child = spawn(binary, [root, debugSwitch], {
+        env: lockedDownEnv(),
+        stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+      expect(code).toBe(1);
+      expect(stderr).toContain('refusing to start with a debugging switch');
+    });
+
+    it('cannot be driven by Playwright, which needs --remote-debugging-port', async () => {
+      await expect(
+        _electron.launch({ executablePath: binary, args: [root], env: lockedDownEnv() }),
+      ).rejects.toThrow();
     });
   });
 }
