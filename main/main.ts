@@ -44,7 +44,7 @@ async function serverWsUrl(): Promise<string> {
 }
 
 async function onReady(): Promise<void> {
-  hardenAllWebContents();
+  hardenAllWebContents(() => mainWindow?.webContents.id ?? null);
   installApplicationMenu();
   const wsUrl = await serverWsUrl();
   serveAppProtocol(join(distDir, 'renderer'), contentSecurityPolicy(wsUrl));

@@ -8,10 +8,16 @@ export type DeepLink =
 
 const maxLinkLength = 2048;
 
+/** `parley://call/` as written (the scheme may be in any case), then the username part. */
+const rawCallPrefix = new RegExp(`^${DEEP_LINK_SCHEME}://call/`, 'i');
+
 /**
  * Reads `parley://call/<username>`, the one deep link Parley knows. The username must pass the
  * protocol's Username schema as written (no percent-decoding, no case folding), so a link can
- * only name a real username. Query and fragment never act: they are reported as ignored.
+ * only name a real username. The path is taken from the raw string, never from the parsed URL:
+ * URL parsing resolves `..`, `%2e%2e` and `.` segments and drops tabs and newlines, so
+ * `parley://call/bob/../alice` would otherwise call alice. Query and fragment never act: they
+ * are reported as ignored.
  */
 export function parseDeepLink(url: string): DeepLink {
   if (url.length > maxLinkLength) return { kind: 'ignored', reason: 'the link is too long' };
@@ -28,7 +34,11 @@ export function parseDeepLink(url: string): DeepLink {
     return { kind: 'ignored', reason: 'the link carries credentials or a port' };
   }
   if (parsed.host !== 'call') return { kind: 'ignored', reason: 'unknown link (only call/)' };
-  const match = /^\/([^/]*)\/?$/.exec(parsed.pathname);
+  const prefix = rawCallPrefix.exec(url);
+  if (!prefix)
+    return { kind: 'ignored', reason: 'the link is not written as parley://call/<username>' };
+  const rawPath = url.slice(prefix[0].length).split(/[?#]/, 1)[0] ?? '';
+  const match = /^([^/]*)\/?$/.exec(rawPath);
   if (!match) return { kind: 'ignored', reason: 'the link has more than a username' };
   const username = Username.safeParse(match[1]);
   if (!username.success) return { kind: 'ignored', reason: 'not a valid username' };

@@ -4,7 +4,10 @@ export type ServerChoice = { kind: 'external'; wsUrl: string } | { kind: 'embedd
 
 /**
  * The desktop app talks to PARLEY_SERVER_URL when it is set, and otherwise starts its own server.
- * An http(s) URL is accepted too and mapped to the server's WebSocket at `/ws`.
+ * An http(s) URL is accepted too and mapped to the server's WebSocket at `/ws`. Cleartext
+ * (`ws:`/`http:`) is accepted only for a loopback host, since the session token and every call's
+ * signaling would cross the network readable; a URL with credentials is refused rather than
+ * stripped, so a user who expected them to be sent learns they are not, and nothing is echoed.
  */
 export function chooseServer(env: Readonly<Record<string, string | undefined>>): ServerChoice {
   const configured = env.PARLEY_SERVER_URL?.trim();
@@ -24,7 +27,23 @@ export function chooseServer(env: Readonly<Record<string, string | undefined>>):
       `PARLEY_SERVER_URL must be a ws:, wss:, http: or https: URL, got ${url.protocol}`,
     );
   }
+  if (url.username || url.password) {
+    throw new Error('PARLEY_SERVER_URL must not carry a user name or password');
+  }
+  if (url.protocol === 'ws:' && !isLoopbackHost(url.hostname)) {
+    throw new Error(
+      `PARLEY_SERVER_URL must use wss: or https: for ${url.hostname}; cleartext ws: and http: are only for loopback (127.0.0.0/8, [::1], localhost)`,
+    );
+  }
   return { kind: 'external', wsUrl: url.href };
+}
+
+/**
+ * Loopback as WHATWG URL spells it after parsing: IPv4 in dotted decimal (`127.1` and `0x7f.1`
+ * are normalised to `127.0.0.1` already), IPv6 in brackets, and the name `localhost` exactly.
+ */
+function isLoopbackHost(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
 }
 
 /** Arguments for the embedded server: loopback only, any free port, data under userData. */

@@ -33,8 +33,14 @@ export interface CallAlertsOptions {
   onMissedCall(): void;
 }
 
+/**
+ * The display name (isolated) and the username beside it: anyone may choose any display name, so
+ * only `@username`, which is unique, says who is really calling.
+ */
 function callerName(call: CallStateReport): string {
-  return call.peer ? isolateName(call.peer.displayName) : 'Unknown caller';
+  return call.peer
+    ? `${isolateName(call.peer.displayName)} (@${call.peer.username})`
+    : 'Unknown caller';
 }
 
 /**

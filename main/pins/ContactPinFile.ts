@@ -1,4 +1,4 @@
-import { rename, rm } from 'node:fs/promises';
+import { chmod, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ContactPin } from '../../protocol/ipc';
@@ -7,6 +7,9 @@ import { readJsonFile } from '../files/readJsonFile';
 import { writeFileAtomically } from '../files/writeFileAtomically';
 
 export const MAX_CONTACT_PINS = 10_000;
+
+/** Only the user may list whose keys this device has pinned. */
+export const PINS_DIR_MODE = 0o700;
 
 const PinsFileContent = z
   .strictObject({ pins: z.array(ContactPin).max(MAX_CONTACT_PINS) })
@@ -55,6 +58,8 @@ export class ContactPinFile {
         throw new Error(`pins: this device already holds the maximum of ${MAX_CONTACT_PINS} pins`);
       } else pins.push(valid);
       await writeFileAtomically(path, `${JSON.stringify({ pins })}\n`);
+      // An older version created the folder 0755: who the user talks to is nobody else's business.
+      await chmod(this.dir, PINS_DIR_MODE);
     });
   }
 

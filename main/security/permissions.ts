@@ -2,7 +2,8 @@ import { isAppUrl } from './appOrigin';
 
 /**
  * The whole permission allowlist: what a call needs (camera/mic, screen share, ring
- * notifications), for the app's own origin in its main frame. Everything else is denied.
+ * notifications), for the app's own origin in the main window's main frame. Everything else is
+ * denied, including to the incoming-call window: it is on the same origin, but it only rings.
  */
 const allowedPermissions: ReadonlySet<string> = new Set([
   'media',
@@ -12,13 +13,23 @@ const allowedPermissions: ReadonlySet<string> = new Set([
 
 export interface PermissionQuery {
   permission: string;
+  /** `webContents.id` of the contents asking; null when Electron names none (checks may omit it). */
+  webContentsId: number | null;
   /** The URL or origin of the frame asking. */
   requestingUrl: string;
   isMainFrame: boolean;
 }
 
-export function isPermissionAllowed(query: PermissionQuery): boolean {
+/** `appWebContentsId` is the main window's `webContents.id`, or null while there is no window. */
+export function isPermissionAllowed(
+  query: PermissionQuery,
+  appWebContentsId: number | null,
+): boolean {
   return (
-    allowedPermissions.has(query.permission) && query.isMainFrame && isAppUrl(query.requestingUrl)
+    allowedPermissions.has(query.permission) &&
+    appWebContentsId !== null &&
+    query.webContentsId === appWebContentsId &&
+    query.isMainFrame &&
+    isAppUrl(query.requestingUrl)
   );
 }

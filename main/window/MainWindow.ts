@@ -6,9 +6,10 @@ import { isPermissionAllowed } from '../security/permissions';
 /**
  * Hardening that applies to every web contents the app ever creates: no navigation (the app is
  * one page; loadURL is not a navigation event), no new windows, no <webview>, permissions only
- * through the allowlist, and, locked down, no DevTools.
+ * through the allowlist, to the main window alone (`appWebContentsId`), and, locked down, no
+ * DevTools.
  */
-export function hardenAllWebContents(): void {
+export function hardenAllWebContents(appWebContentsId: () => number | null): void {
   app.on('web-contents-created', (_event, contents) => {
     contents.on('will-navigate', (event) => event.preventDefault());
     contents.on('will-frame-navigate', (event) => event.preventDefault());
@@ -16,17 +17,29 @@ export function hardenAllWebContents(): void {
     contents.setWindowOpenHandler(() => ({ action: 'deny' }));
     closeDevToolsWhenLockedDown(contents);
   });
-  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback, details) => {
+  session.defaultSession.setPermissionRequestHandler((contents, permission, callback, details) => {
     callback(
-      isPermissionAllowed({
-        permission,
-        requestingUrl: details.requestingUrl,
-        isMainFrame: details.isMainFrame,
-      }),
+      isPermissionAllowed(
+        {
+          permission,
+          webContentsId: contents.id,
+          requestingUrl: details.requestingUrl,
+          isMainFrame: details.isMainFrame,
+        },
+        appWebContentsId(),
+      ),
     );
   });
-  session.defaultSession.setPermissionCheckHandler((_contents, permission, origin, details) =>
-    isPermissionAllowed({ permission, requestingUrl: origin, isMainFrame: details.isMainFrame }),
+  session.defaultSession.setPermissionCheckHandler((contents, permission, origin, details) =>
+    isPermissionAllowed(
+      {
+        permission,
+        webContentsId: contents?.id ?? null,
+        requestingUrl: origin,
+        isMainFrame: details.isMainFrame,
+      },
+      appWebContentsId(),
+    ),
   );
 }
 

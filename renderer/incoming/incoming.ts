@@ -56,10 +56,11 @@ async function start(): Promise<void> {
   const nameElement = element('caller-name');
   nameElement.textContent = name;
   nameElement.title = name;
+  element('caller-username').textContent = `@${call.peer.username}`;
   element('avatar').textContent = ([...name][0] ?? '?').toUpperCase();
   element('call-kind').textContent =
     call.media === 'video' ? 'Incoming video call' : 'Incoming voice call';
-  document.title = `${isolateName(name)} is calling — Parley`;
+  document.title = `${isolateName(name)} (@${call.peer.username}) is calling — Parley`;
   const { callId } = call;
   buttons.decline.addEventListener('click', () => void answer(() => bridge.decline({ callId })));
   buttons.audio.addEventListener(

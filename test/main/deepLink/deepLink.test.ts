@@ -47,6 +47,43 @@ describe('parley:// deep links', () => {
     expect(describeDeepLink(link)).toBe(`deep link ignored: ${reason}`);
   });
 
+  it('accepts the scheme in any case, as URLs allow', () => {
+    expect(parseDeepLink('PARLEY://call/bob')).toEqual({
+      kind: 'callUser',
+      username: 'bob',
+      ignoredParts: [],
+    });
+  });
+
+  // URL parsing would resolve each of these to another user (or to bob after a detour); the raw
+  // string is what is matched, so every one is refused.
+  it.each([
+    ['parley://call/bob/../alice', 'the link has more than a username'],
+    ['parley://call/bob/%2e%2e/alice', 'the link has more than a username'],
+    ['parley://call/bob/%2E%2E/alice', 'the link has more than a username'],
+    ['parley://call/bob/.%2E/alice', 'the link has more than a username'],
+    ['parley://call/%2e%2e/alice', 'the link has more than a username'],
+    ['parley://call/./alice', 'the link has more than a username'],
+    ['parley://call/%2E/alice', 'the link has more than a username'],
+    ['parley://call/alice/.', 'the link has more than a username'],
+    ['parley://call/alice/..', 'the link has more than a username'],
+    ['parley://call/alice/%2e', 'the link has more than a username'],
+    ['parley://call/alice/./', 'the link has more than a username'],
+    ['parley://call//alice', 'the link has more than a username'],
+    ['parley://call/alice//', 'the link has more than a username'],
+    ['parley://call/bob\\..\\alice', 'not a valid username'],
+    ['parley://call/\\alice', 'not a valid username'],
+    ['parley://call/alice\\', 'not a valid username'],
+    ['parley://call/%2e%2e', 'not a valid username'],
+    ['parley://call/..', 'not a valid username'],
+    ['parley://call/al\tice', 'not a valid username'],
+    ['parley://ca\tll/alice', 'the link is not written as parley://call/<username>'],
+    [' parley://call/alice', 'the link is not written as parley://call/<username>'],
+    ['parley://call/alice\n', 'not a valid username'],
+  ])('refuses the raw form %j: %s', (url, reason) => {
+    expect(parseDeepLink(url)).toEqual({ kind: 'ignored', reason });
+  });
+
   it('finds the link among command-line arguments and nothing else', () => {
     expect(deepLinkFromArgv(['/opt/Parley/parley', '--no-sandbox', 'parley://call/bob'])).toBe(
       'parley://call/bob',

@@ -37,6 +37,51 @@ describe('which server the desktop app uses', () => {
     );
   });
 
+  it.each([
+    ['ws://127.0.0.1:8080/ws', 'ws://127.0.0.1:8080/ws'],
+    ['ws://127.8.9.10/ws', 'ws://127.8.9.10/ws'],
+    ['ws://127.1:8080/ws', 'ws://127.0.0.1:8080/ws'],
+    ['ws://[::1]:8080/ws', 'ws://[::1]:8080/ws'],
+    ['ws://localhost:8080/ws', 'ws://localhost:8080/ws'],
+    ['http://LOCALHOST:8080', 'ws://localhost:8080/ws'],
+  ])('accepts cleartext %s because it stays on this machine', (configured, wsUrl) => {
+    expect(chooseServer({ PARLEY_SERVER_URL: configured })).toEqual({ kind: 'external', wsUrl });
+  });
+
+  it.each([
+    'ws://parley.example.com/ws',
+    'http://parley.example.com',
+    'ws://192.168.1.10:8080/ws',
+    'ws://10.0.0.1/ws',
+    'ws://0.0.0.0:8080/ws',
+    'ws://[::]:8080/ws',
+    'ws://[::ffff:127.0.0.1]/ws',
+    'ws://127.0.0.1.nip.io/ws',
+    'ws://localhost.example.com/ws',
+    'ws://localhost./ws',
+    'ws://sub.localhost/ws',
+  ])('refuses cleartext %s: the token would cross the network readable', (configured) => {
+    expect(() => chooseServer({ PARLEY_SERVER_URL: configured })).toThrow(
+      'cleartext ws: and http: are only for loopback',
+    );
+  });
+
+  it.each([
+    'wss://alice:s3cret@parley.example.com/ws',
+    'https://alice@parley.example.com',
+    'ws://:s3cret@127.0.0.1:8080/ws',
+  ])('refuses %s, which carries credentials, without echoing them', (configured) => {
+    let message = '';
+    try {
+      chooseServer({ PARLEY_SERVER_URL: configured });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toBe('PARLEY_SERVER_URL must not carry a user name or password');
+    expect(message).not.toContain('s3cret');
+    expect(message).not.toContain('alice');
+  });
+
   it('runs the embedded server on loopback, any free port, data under userData/server', () => {
     expect(embeddedServerArgs('/home/a/.config/Parley')).toEqual([
       '--port',

@@ -2,8 +2,8 @@ import { isolateName } from '../../../protocol/nameText';
 import { callReports } from '../desktop/callReports';
 import { createDesktop } from '../desktop/fakePorts';
 
-/** Bob's display name as notifications and the tray carry it (isolated). */
-const BOB = isolateName('Bob');
+/** Bob as notifications name him: his display name (isolated) and his username beside it. */
+const BOB = `${isolateName('Bob')} (@bob)`;
 
 describe('incoming calls while the window is hidden', () => {
   it('shows a notification with the caller and the ringing incoming window when hidden', () => {
@@ -30,7 +30,17 @@ describe('incoming calls while the window is hidden', () => {
     const call = callReports();
     const peer = { username: 'mallory', displayName: 'gnp.\u202Eexe' };
     desktop.controller.report({ ...call.incoming, peer });
-    expect(desktop.notifications.titles()).toEqual(['\u2068gnp.exe\u2069 is calling']);
+    expect(desktop.notifications.titles()).toEqual(['\u2068gnp.exe\u2069 (@mallory) is calling']);
+  });
+
+  it('names the caller by username too, so a display name copied from a contact does not pass as them', () => {
+    const desktop = createDesktop({ visible: false, focused: false });
+    const call = callReports();
+    desktop.controller.report({
+      ...call.incoming,
+      peer: { username: 'mallory', displayName: 'Bob' },
+    });
+    expect(desktop.notifications.titles()).toEqual([`${isolateName('Bob')} (@mallory) is calling`]);
   });
 
   it('also alerts when the window is visible but another app has focus', () => {

@@ -314,11 +314,13 @@ describe('main IPC handlers', () => {
 
   describe('desktop channels', () => {
     it('rings through main when the renderer reports an incoming call while hidden', async () => {
-      expect(harness.desktop.notifications.openTitles()).toEqual([`${BOB} is calling`]);
+      expect(harness.desktop.notifications.openTitles()).toEqual([`${BOB} (@bob) is calling`]);
       expect(harness.desktop.incomingWindow.ringtonePlaying).toBe(true);
       await harness.invoke('call-state:report', [ringing.ended('missed')]);
       expect(harness.desktop.incomingWindow.ringtonePlaying).toBe(false);
-      expect(harness.desktop.notifications.openTitles()).toEqual([`Missed call from ${BOB}`]);
+      expect(harness.desktop.notifications.openTitles()).toEqual([
+        `Missed call from ${BOB} (@bob)`,
+      ]);
       expect(harness.desktop.tray.icon).toBe('missed-1');
     });
 

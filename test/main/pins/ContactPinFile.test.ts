@@ -1,5 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, open, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import {
+  chmod,
+  mkdir,
+  mkdtemp,
+  open,
+  readdir,
+  readFile,
+  rm,
+  stat,
+  writeFile,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ContactPinFile, MAX_CONTACT_PINS } from '../../../main/pins/ContactPinFile';
@@ -146,5 +156,30 @@ describe('contact pins file', () => {
     await store.clearAll();
     expect(await readdir(userDataDir)).toEqual([]);
     expect(await store.read('alice')).toEqual([]);
+  });
+});
+
+describe('file modes, under the common umask 022', () => {
+  let savedUmask: number;
+  beforeEach(() => {
+    savedUmask = process.umask(0o022);
+  });
+  afterEach(() => {
+    process.umask(savedUmask);
+  });
+
+  it('keeps the pins folder 0700 and each pins file 0600', async () => {
+    const pins = pinFile();
+    await pins.put('alice', pin('bob'));
+    expect((await stat(pins.dir)).mode & 0o777).toBe(0o700);
+    expect((await stat(pins.pathFor('alice'))).mode & 0o777).toBe(0o600);
+  });
+
+  it('narrows a pins folder an older version left readable to all', async () => {
+    const pins = pinFile();
+    await mkdir(pins.dir);
+    await chmod(pins.dir, 0o755);
+    await pins.put('alice', pin('bob'));
+    expect((await stat(pins.dir)).mode & 0o777).toBe(0o700);
   });
 });

@@ -21,6 +21,7 @@ describe('content security policy', () => {
     expect(csp.get('object-src')).toBe("'none'");
     expect(csp.get('base-uri')).toBe("'none'");
     expect(csp.get('frame-ancestors')).toBe("'none'");
+    expect(csp.get('form-action')).toBe("'none'");
   });
 
   it('never allows inline script or eval', () => {

@@ -79,6 +79,20 @@ test('the CSP allows no inline script, no eval and no framing', () => {
   expect(CONTENT_SECURITY_POLICY).toContain("frame-ancestors 'none'");
 });
 
+test('the CSP lets the page connect only to this server and submit no form', () => {
+  const directives = new Map(
+    CONTENT_SECURITY_POLICY.split(';').map((directive) => {
+      const [name, ...values] = directive.trim().split(/\s+/);
+      return [name, values.join(' ')];
+    }),
+  );
+  // CSP Level 3 'self' covers ws:/wss: on the page's own host and port, and nothing else.
+  expect(directives.get('connect-src')).toBe("'self'");
+  expect(directives.get('form-action')).toBe("'none'");
+  expect(directives.get('object-src')).toBe("'none'");
+  expect(directives.get('base-uri')).toBe("'none'");
+});
+
 test.each([
   '/../secret.txt',
   '/assets/../../secret.txt',

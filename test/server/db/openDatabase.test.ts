@@ -1,5 +1,5 @@
 import BetterSqlite3 from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AccountStore } from '../../../server/db/AccountStore';
@@ -18,6 +18,52 @@ test('a new database gets every migration, in WAL mode with foreign keys on', ()
   expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
   expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
   db.close();
+});
+
+/** Permission bits of a path, as `ls -l` shows them. */
+function modeOf(path: string): number {
+  return statSync(path).mode & 0o777;
+}
+
+describe('file modes, under the common umask 022', () => {
+  let savedUmask: number;
+  beforeEach(() => {
+    savedUmask = process.umask(0o022);
+  });
+  afterEach(() => {
+    process.umask(savedUmask);
+  });
+
+  test('a new data folder is 0700 and the database with its WAL files 0600', () => {
+    const folder = join(dataDir, 'nested', 'data');
+    const db = openDatabase(folder);
+    new AccountStore(db).createUser('alice', 'Alice', { name: 'laptop', identityKey: 'k' }, 1);
+    expect(modeOf(folder)).toBe(0o700);
+    for (const file of [DATABASE_FILE, `${DATABASE_FILE}-wal`, `${DATABASE_FILE}-shm`]) {
+      expect([file, modeOf(join(folder, file))]).toEqual([file, 0o600]);
+    }
+    db.close();
+  });
+
+  test('database files an older server left readable to all are narrowed to 0600', () => {
+    const folder = join(dataDir, 'old');
+    openDatabase(folder).close();
+    const path = join(folder, DATABASE_FILE);
+    chmodSync(path, 0o644);
+    writeFileSync(`${path}-wal`, '', { mode: 0o644 });
+    const db = openDatabase(folder);
+    expect(modeOf(path)).toBe(0o600);
+    expect(modeOf(`${path}-wal`)).toBe(0o600);
+    db.close();
+  });
+
+  test('an existing data folder keeps the mode its operator chose', () => {
+    const folder = join(dataDir, 'shared');
+    mkdirSync(folder, { mode: 0o750 });
+    openDatabase(folder).close();
+    expect(modeOf(folder)).toBe(0o750);
+    expect(modeOf(join(folder, DATABASE_FILE))).toBe(0o600);
+  });
 });
 
 test('reopening keeps the data and applies nothing twice', () => {

@@ -1,0 +1,82 @@
+import type { Page } from 'playwright-core';
+import { E2eEnvironment } from './harness/e2eEnvironment';
+
+// Real Chromium against the real server's CSP header: steps are waited for, never timed.
+jest.setTimeout(120_000);
+
+let env: E2eEnvironment;
+
+beforeAll(async () => {
+  env = await E2eEnvironment.start();
+});
+
+afterAll(async () => {
+  await env?.close();
+});
+
+interface Outcome {
+  opened: boolean;
+  violatedDirective: string | null;
+  blockedUri: string | null;
+}
+
+/** Opens a WebSocket from the page and reports whether it opened or the CSP refused it. */
+function openWebSocket(page: Page, url: string): Promise<Outcome> {
+  return page.evaluate(
+    (target) =>
+      new Promise<Outcome>((resolve) => {
+        const onViolation = (event: SecurityPolicyViolationEvent): void =>
+          resolve({
+            opened: false,
+            violatedDirective: event.effectiveDirective,
+            blockedUri: event.blockedURI,
+          });
+        document.addEventListener('securitypolicyviolation', onViolation, { once: true });
+        try {
+          const socket = new WebSocket(target);
+          socket.onopen = () => {
+            socket.close();
+            resolve({ opened: true, violatedDirective: null, blockedUri: null });
+          };
+        } catch {
+          // Chromium may throw as well as report; the violation event says which directive.
+        }
+      }),
+    url,
+  );
+}
+
+test('the web client signs in over its own WebSocket, and the page can reach no other host', async () => {
+  const alice = await env.registeredClient('alice', 'Alice Liddell');
+  const page = new URL(env.server.url);
+
+  const sameOrigin = await openWebSocket(alice.page, `ws://${page.host}/ws`);
+  expect(sameOrigin).toEqual({ opened: true, violatedDirective: null, blockedUri: null });
+
+  // The same server under another name is another origin: the CSP refuses it before connecting.
+  const foreign = `ws://localhost:${page.port}/ws`;
+  const refused = await openWebSocket(alice.page, foreign);
+  expect(refused.opened).toBe(false);
+  expect(refused.violatedDirective).toBe('connect-src');
+  expect(refused.blockedUri).toContain('localhost');
+});
+
+test('the page cannot submit a form anywhere', async () => {
+  const bob = await env.newClient();
+  const directive = await bob.page.evaluate(
+    () =>
+      new Promise<string>((resolve) => {
+        document.addEventListener(
+          'securitypolicyviolation',
+          (event) => resolve(event.effectiveDirective),
+          { once: true },
+        );
+        const form = document.createElement('form');
+        form.method = 'post';
+        form.action = '/collect';
+        document.body.append(form);
+        form.submit();
+      }),
+  );
+  expect(directive).toBe('form-action');
+});

@@ -1,0 +1,71 @@
+import { readFileSync } from 'node:fs';
+import { extname, join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from './harness/chromium';
+
+// The incoming-call window's real page (dist/renderer/incoming.*) in real Chromium. Only the
+// bridge its preload would expose is stood in for: without Electron there is no preload.
+jest.setTimeout(120_000);
+
+const distRenderer = join(__dirname, '..', '..', 'dist', 'renderer');
+const pageOrigin = 'http://parley.test';
+const contentTypes: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+};
+
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** Opens the incoming page showing a call from `peer`. */
+async function incomingPage(peer: { username: string; displayName: string }): Promise<Page> {
+  const page = await browser.newPage();
+  await page.route(`${pageOrigin}/**`, (route) => {
+    const file = new URL(route.request().url()).pathname.slice(1);
+    const type = contentTypes[extname(file)];
+    if (!type || file.includes('/')) return route.fulfill({ status: 404 });
+    return route.fulfill({ body: readFileSync(join(distRenderer, file)), contentType: type });
+  });
+  await page.addInitScript((caller) => {
+    const call = { callId: '6f1c7a52-3a3e-4d8e-9a53-0c2f1c9e4b10', peer: caller, media: 'video' };
+    Object.assign(window, {
+      parleyIncoming: {
+        getCall: () => Promise.resolve(call),
+        accept: () => Promise.resolve(null),
+        decline: () => Promise.resolve(null),
+      },
+    });
+  }, peer);
+  await page.goto(`${pageOrigin}/incoming.html`);
+  await page.locator('[data-testid="incoming-accept-video"]:enabled').waitFor();
+  return page;
+}
+
+test('shows the caller’s @username beside the display name, so a copied name does not pass', async () => {
+  const page = await incomingPage({ username: 'mallory', displayName: 'Bob' });
+  await expect(page.locator('[data-testid="incoming-caller"]').innerText()).resolves.toBe('Bob');
+  await expect(page.locator('[data-testid="incoming-username"]').innerText()).resolves.toBe(
+    '@mallory',
+  );
+  await expect(page.title()).resolves.toBe('\u2068Bob\u2069 (@mallory) is calling — Parley');
+  await page.close();
+});
+
+test('keeps a right-to-left override in the display name away from the username', async () => {
+  const page = await incomingPage({ username: 'mallory', displayName: 'gnp.\u202Eexe' });
+  await expect(page.locator('[data-testid="incoming-caller"]').innerText()).resolves.toBe(
+    'gnp.exe',
+  );
+  await expect(page.locator('[data-testid="incoming-username"]').innerText()).resolves.toBe(
+    '@mallory',
+  );
+  await page.close();
+});
