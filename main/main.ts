@@ -10,6 +10,8 @@ import { startDesktopShell, type DesktopShell } from './desktop/desktopShell';
 import { DeviceIdentity } from './identity/DeviceIdentity';
 import { electronIpcPort } from './ipc/electronIpcPort';
 import { registerIpcHandlers } from './ipc/IpcHandlers';
+import { createElectronLinkConsent } from './linking/electronLinkConsent';
+import { LinkCertifier } from './linking/LinkCertifier';
 import { KeychainStore } from './keychain/KeychainStore';
 import { ContactPinFile } from './pins/ContactPinFile';
 import { contentSecurityPolicy } from './security/contentSecurityPolicy';
@@ -50,6 +52,7 @@ async function onReady(): Promise<void> {
     log: (message) => console.log(`parley: ${message}`),
   });
   shell = desktop;
+  const identity = new DeviceIdentity(keychain);
   registerIpcHandlers(
     electronIpcPort,
     {
@@ -59,7 +62,12 @@ async function onReady(): Promise<void> {
         platform: process.platform,
       }),
       account: new AccountFile(app.getPath('userData')),
-      identity: new DeviceIdentity(keychain),
+      identity,
+      linkCertificates: new LinkCertifier(
+        identity,
+        createElectronLinkConsent(() => mainWindow),
+        Date.now,
+      ),
       pins: new ContactPinFile(app.getPath('userData')),
       session: keychain,
       ...desktop.services,

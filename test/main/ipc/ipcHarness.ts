@@ -7,6 +7,7 @@ import { DeviceIdentity } from '../../../main/identity/DeviceIdentity';
 import { registerIpcHandlers, type IpcMainPort } from '../../../main/ipc/IpcHandlers';
 import type { IpcSender } from '../../../main/ipc/senderPolicy';
 import { KeychainStore, keychainAccounts } from '../../../main/keychain/KeychainStore';
+import { LinkCertifier, type LinkConsentRequest } from '../../../main/linking/LinkCertifier';
 import { ContactPinFile } from '../../../main/pins/ContactPinFile';
 import { DesktopSettingsService } from '../../../main/settings/DesktopSettingsService';
 import { SettingsFile } from '../../../main/settings/SettingsFile';
@@ -68,6 +69,18 @@ export async function createIpcHarness() {
     (message) => warnings.push(message),
   );
   const screenAnswers: DisplayMediaAnswer[] = [];
+  const identity = new DeviceIdentity(keychain);
+  /** main's link dialog: records what it showed and answers as the test says (agree by default). */
+  /** Moves the link certifier's clock, to let remembered codes expire. */
+  const linkClock = { offsetMs: 0 };
+  const linkConsent = {
+    shown: [] as LinkConsentRequest[],
+    agree: true,
+    async confirm(request: LinkConsentRequest) {
+      linkConsent.shown.push(request);
+      return linkConsent.agree;
+    },
+  };
   const screenShare = new ScreenShareBroker(
     { getSources: async () => screenSources },
     { setTimeout: () => 0, clearTimeout: () => undefined },
@@ -89,7 +102,12 @@ export async function createIpcHarness() {
         platform: 'linux',
       }),
       account,
-      identity: new DeviceIdentity(keychain),
+      identity,
+      linkCertificates: new LinkCertifier(
+        identity,
+        linkConsent,
+        () => Date.now() + linkClock.offsetMs,
+      ),
       pins,
       session: keychain,
       callState: { report: (report) => desktop.controller.report(report) },
@@ -114,6 +132,8 @@ export async function createIpcHarness() {
     desktop,
     shortcutKeys,
     screenAnswers,
+    linkConsent,
+    linkClock,
     /** A getDisplayMedia from the app window, waiting for the picker. */
     requestScreenShare() {
       screenShare.request({ securityOrigin: 'app://parley', isMainFrame: true }, (answer) =>
