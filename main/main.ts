@@ -12,6 +12,8 @@ import { startDesktopShell, type DesktopShell } from './desktop/desktopShell';
 import { DeviceIdentity } from './identity/DeviceIdentity';
 import { electronIpcPort } from './ipc/electronIpcPort';
 import { registerIpcHandlers } from './ipc/IpcHandlers';
+import { createElectronLinkConsent } from './linking/electronLinkConsent';
+import { LinkCertifier } from './linking/LinkCertifier';
 import { KeychainStore } from './keychain/KeychainStore';
 import { profileKeychainService } from './keychain/profileKeychainService';
 import { ContactPinFile } from './pins/ContactPinFile';
@@ -63,6 +65,7 @@ async function onReady(): Promise<void> {
     log: (message) => console.log(`parley: ${message}`),
   });
   shell = desktop;
+  const identity = new DeviceIdentity(keychain);
   registerIpcHandlers(
     electronIpcPort,
     {
@@ -73,7 +76,12 @@ async function onReady(): Promise<void> {
       }),
       account: new AccountFile(app.getPath('userData')),
       accountRemoval: { confirm: (account) => confirmAccountRemoval(messageBox, account) },
-      identity: new DeviceIdentity(keychain),
+      identity,
+      linkCertificates: new LinkCertifier(
+        identity,
+        createElectronLinkConsent(() => mainWindow),
+        Date.now,
+      ),
       pins: new ContactPinFile(app.getPath('userData')),
       session: keychain,
       ...desktop.services,

@@ -1,16 +1,26 @@
 import { z } from 'zod';
-import { DtlsFingerprint, IdentityKey, Signature, X25519Key } from './primitives';
+import { DtlsFingerprint, IdentityKey, LinkCode, Signature, X25519Key } from './primitives';
+
+/** The link a v2 certificate was signed for: its code and when that code expired (epoch ms). */
+export const CertifiedLink = z.strictObject({
+  code: LinkCode,
+  expiresAt: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+});
+export type CertifiedLink = z.infer<typeof CertifiedLink>;
 
 /**
  * An account's identity is the Ed25519 key of its first device (the root). Each later device's
  * key is certified by a device already on the account: chain[0] is the root (signature null) and
- * chain[i].signature is chain[i-1]'s signature over linkCertificateText(username, chain[i].key).
+ * chain[i].signature is chain[i-1]'s signature over certifiedKeyText(username, chain[i]): the v2
+ * text when the element carries `link`, the v1 text (links made before v2) when it does not.
  * The last element is the device's own key. Peers pin the root; the server cannot forge a link.
  */
 export const CertifiedKey = z.strictObject({
   identityKey: IdentityKey,
   signature: Signature.nullable(),
+  link: CertifiedLink.optional(),
 });
+export type CertifiedKey = z.infer<typeof CertifiedKey>;
 export const IdentityChain = z.array(CertifiedKey).min(1).max(8);
 export type IdentityChain = z.infer<typeof IdentityChain>;
 
@@ -40,7 +50,29 @@ export function callKeyShareText(share: {
   return `parley-call-v1\n${role}\n${callId}\n${username}\n${deviceId}\n${ephemeralKey}\n${fingerprint}`;
 }
 
-/** What an existing device signs to certify a new device's identity key for the account. */
-export function linkCertificateText(username: string, identityKey: string) {
+/**
+ * What an existing device signs to certify a new device's identity key for the account, bound to
+ * the one link code it approves and that code's expiry, so it cannot be used for another link.
+ */
+export function linkCertificateText(certificate: {
+  username: string;
+  identityKey: string;
+  code: string;
+  expiresAt: number;
+}) {
+  const { username, identityKey, code, expiresAt } = certificate;
+  return `parley-link-v2\ncertify\n${username}\n${identityKey}\n${code}\n${expiresAt}`;
+}
+
+/** The v1 text, with no code or expiry: only verified, in chains linked before v2. */
+export function legacyLinkCertificateText(username: string, identityKey: string) {
   return `parley-link-v1\ncertify\n${username}\n${identityKey}`;
+}
+
+/** The text chain element `certified` is signed over (see CertifiedKey). */
+export function certifiedKeyText(username: string, certified: CertifiedKey) {
+  const { identityKey, link } = certified;
+  return link
+    ? linkCertificateText({ username, identityKey, ...link })
+    : legacyLinkCertificateText(username, identityKey);
 }

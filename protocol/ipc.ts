@@ -2,9 +2,11 @@ import { z } from 'zod';
 import {
   CallId,
   DeviceId,
+  StoredDeviceName,
   StoredDisplayName,
   DtlsFingerprint,
   IdentityKey,
+  LinkCode,
   Nonce,
   SessionToken,
   Username,
@@ -52,6 +54,19 @@ export const CallKeyShareInput = z.strictObject({
 });
 
 export type CallKeyShareInput = z.infer<typeof CallKeyShareInput>;
+
+/**
+ * A link certificate to sign: the new device as `link.pending` described it. Main shows the user
+ * the name and the key's fingerprint and signs only with their consent, once per code.
+ */
+export const LinkCertificateInput = z.strictObject({
+  username: Username,
+  identityKey: IdentityKey,
+  deviceName: StoredDeviceName,
+  code: LinkCode,
+  expiresAt: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+});
+export type LinkCertificateInput = z.infer<typeof LinkCertificateInput>;
 
 const TrackE2eeState = z.enum(['negotiating', 'encrypted', 'decrypt_failed']);
 
@@ -146,7 +161,7 @@ export const ipcChannels = {
     result: z.string(),
   },
   'identity:sign-link-certificate': {
-    args: z.tuple([z.strictObject({ username: Username, identityKey: IdentityKey })]),
+    args: z.tuple([LinkCertificateInput]),
     result: z.string(),
   },
   'pins:get': { args: none, result: z.array(ContactPin).max(10_000) },
@@ -181,7 +196,7 @@ export interface ParleyBridge {
   signLoginChallenge(input: { nonce: string; username: string; deviceId: string }): Promise<string>;
   signCallKeyShare(input: CallKeyShareInput): Promise<string>;
   signLinkRequest(input: { nonce: string }): Promise<string>;
-  signLinkCertificate(input: { username: string; identityKey: string }): Promise<string>;
+  signLinkCertificate(input: LinkCertificateInput): Promise<string>;
   getPins(): Promise<ContactPin[]>;
   putPin(pin: ContactPin): Promise<null>;
   reportCallState(report: CallStateReport): Promise<null>;

@@ -100,7 +100,7 @@ export async function linkDevice(
   const keys = newKeys();
   const nonce = await challenge(newcomer);
   const approved = newcomer.next((message) => message.type === 'link.approved');
-  const { code } = await newcomer.expect(
+  const { code, expiresAt } = await newcomer.expect(
     'link.request',
     {
       deviceName: 'bench',
@@ -111,7 +111,12 @@ export async function linkDevice(
     'link.code',
   );
   await approver.expect('link.lookup', { code }, 'link.pending');
-  const certificate = linkCertificateText(approverDevice.username, keys.identityKey);
+  const certificate = linkCertificateText({
+    username: approverDevice.username,
+    identityKey: keys.identityKey,
+    code: code as string,
+    expiresAt: expiresAt as number,
+  });
   await approver.expect(
     'link.approve',
     { code, signature: signText(privateKeyOf(approverDevice), certificate) },

@@ -288,7 +288,12 @@ export const acknowledgementKinds: AcknowledgementKind[] = [
       const phone = await clients.client();
       const code = await phone.requestLink('phone');
       if (code.type !== 'link.code') throw new Error(`link.request: ${JSON.stringify(code)}`);
-      const certificate = linkCertificateText(alice.username, phone.keys.identityKey);
+      const certificate = linkCertificateText({
+        username: alice.username,
+        identityKey: phone.keys.identityKey,
+        code: code.code,
+        expiresAt: code.expiresAt,
+      });
       const signature = signText(alice.keys, certificate);
       alice.send({ v: 1, type: 'link.approve', id: 'approve', code: code.code, signature });
       await phone.linkApproved();

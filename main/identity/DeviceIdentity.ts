@@ -68,15 +68,21 @@ export class DeviceIdentity {
   }
 
   /**
-   * Certifies another device's key for the account. Certifying its own key would be meaningless
+   * Certifies another device's key for the account, for one link code (main's LinkCertifier asks
+   * the user first). Certifying its own key would be meaningless
    * (it is already on the chain) and is refused, as a sign of a confused or hostile caller.
    */
-  async signLinkCertificate(input: { username: string; identityKey: string }): Promise<string> {
+  async signLinkCertificate(input: {
+    username: string;
+    identityKey: string;
+    code: string;
+    expiresAt: number;
+  }): Promise<string> {
     const privateKey = await this.requirePrivateKey();
     if (input.identityKey === rawPublicKey(privateKey)) {
       throw new Error("identity: refusing to certify this device's own key");
     }
-    return signText(privateKey, linkCertificateText(input.username, input.identityKey));
+    return signText(privateKey, linkCertificateText(input));
   }
 
   /** Forgets the identity (the account is being removed from this device). */

@@ -16,10 +16,12 @@ import {
   type IpcArgs,
   type IpcChannel,
   type IpcResult,
+  type LinkCertificateInput,
   type ScreenSource,
   type ShortcutStatus,
   type StoredAccount,
 } from '../../protocol/ipc';
+import { LinkCertificateRefusedError } from '../linking/LinkCertifier';
 import { incomingSenderRefusal, senderRefusal, type IpcSender } from './senderPolicy';
 
 /** The slice of `ipcMain` main uses; the Electron adapter maps events to `IpcSender`. */
@@ -57,9 +59,10 @@ export interface IpcServices {
     }): Promise<string>;
     signCallKeyShare(input: CallKeyShareInput): Promise<string>;
     signLinkRequest(input: { nonce: string }): Promise<string>;
-    signLinkCertificate(input: { username: string; identityKey: string }): Promise<string>;
     destroy(): Promise<void>;
   };
+  /** Signs link certificates only after the user agreed in main's dialog, once per code. */
+  linkCertificates: { certify(input: LinkCertificateInput): Promise<string> };
   pins: {
     read(username: string): Promise<ContactPin[]>;
     put(username: string, pin: ContactPin): Promise<void>;
@@ -191,7 +194,10 @@ function handlersFor(services: IpcServices): Handlers {
           "the certificate names another account than this device's",
         );
       }
-      return services.identity.signLinkCertificate(input);
+      return services.linkCertificates.certify(input).catch((error: unknown) => {
+        if (!(error instanceof LinkCertificateRefusedError)) throw error;
+        throw new IpcRefusedError('identity:sign-link-certificate', error.reason);
+      });
     },
     // Before sign-in there are no pins (as in the web host); pinning needs an account.
     'pins:get': async () => {

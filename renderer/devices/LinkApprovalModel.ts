@@ -68,7 +68,13 @@ export class LinkApprovalModel {
     const username = this.deps.selfUsername();
     if (!pending || !username) return;
     await this.run(async () => {
-      const signature = await this.deps.host.signLinkCertificate(username, pending.identityKey);
+      const signature = await this.deps.host.signLinkCertificate({
+        username,
+        identityKey: pending.identityKey,
+        deviceName: pending.deviceName,
+        code: pending.code,
+        expiresAt: pending.expiresAt,
+      });
       const reply = await this.deps.signaling.request('link.approve', {
         code: pending.code,
         signature,

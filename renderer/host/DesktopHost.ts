@@ -3,6 +3,7 @@ import {
   type CallKeyShareInput,
   type ContactPin,
   type DesktopConfig,
+  type LinkCertificateInput,
   type ParleyBridge,
   type StoredAccount,
 } from '../../protocol';
@@ -89,9 +90,9 @@ export class DesktopHost implements Host {
     );
   }
 
-  async signLinkCertificate(username: string, identityKey: string): Promise<string> {
+  async signLinkCertificate(input: LinkCertificateInput): Promise<string> {
     return ipcChannels['identity:sign-link-certificate'].result.parse(
-      await this.bridge.signLinkCertificate({ username, identityKey }),
+      await this.bridge.signLinkCertificate(input),
     );
   }
 

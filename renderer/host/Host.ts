@@ -1,4 +1,9 @@
-import type { CallKeyShareInput, ContactPin, StoredAccount } from '../../protocol';
+import type {
+  CallKeyShareInput,
+  ContactPin,
+  LinkCertificateInput,
+  StoredAccount,
+} from '../../protocol';
 import type {
   CallStateReport,
   DesktopSettings,
@@ -48,8 +53,12 @@ export interface Host {
   signCallKeyShare(input: CallKeyShareInput): Promise<string>;
   /** Base64 Ed25519 signature of protocol/auth.ts' link request text with this device's key. */
   signLinkRequest(nonce: string): Promise<string>;
-  /** Base64 Ed25519 signature certifying another device's key for this account. */
-  signLinkCertificate(username: string, identityKey: string): Promise<string>;
+  /**
+   * Base64 Ed25519 signature of protocol/identity.ts' link certificate text, certifying another
+   * device's key for this account and one link code. The desktop host's main asks the user first
+   * and refuses when they decline.
+   */
+  signLinkCertificate(input: LinkCertificateInput): Promise<string>;
   getSessionToken(): Promise<string | null>;
   setSessionToken(token: string | null): Promise<void>;
   /** The contact identity keys this account pinned on this device. */

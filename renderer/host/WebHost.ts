@@ -6,6 +6,7 @@ import {
   registerChallengeText,
   type CallKeyShareInput,
   type ContactPin,
+  type LinkCertificateInput,
   type StoredAccount,
 } from '../../protocol';
 import { bytesToBase64 } from '../keys/keyEncoding';
@@ -105,8 +106,9 @@ export class WebHost implements Host {
     return this.sign(linkRequestText(nonce, identityKey));
   }
 
-  async signLinkCertificate(username: string, identityKey: string): Promise<string> {
-    return this.sign(linkCertificateText(username, identityKey));
+  /** The web app has no main to ask: the page that shows the device to the user signs. */
+  async signLinkCertificate(input: LinkCertificateInput): Promise<string> {
+    return this.sign(linkCertificateText(input));
   }
 
   async getPins(): Promise<ContactPin[]> {

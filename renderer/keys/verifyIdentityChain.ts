@@ -1,4 +1,4 @@
-import { type IdentityChain, linkCertificateText } from '../../protocol';
+import { certifiedKeyText, type IdentityChain } from '../../protocol';
 import { verifyEd25519 } from './ed25519';
 import { IdentityVerificationError } from './IdentityVerificationError';
 
@@ -29,11 +29,7 @@ export async function verifyIdentityChain(
   for (const [index, link] of links.entries()) {
     const valid =
       link.signature !== null &&
-      (await verifyEd25519(
-        signer,
-        link.signature,
-        linkCertificateText(username, link.identityKey),
-      ));
+      (await verifyEd25519(signer, link.signature, certifiedKeyText(username, link)));
     if (!valid) {
       throw new IdentityVerificationError(
         'chain_invalid',

@@ -79,7 +79,13 @@ export const linkHandlers: Pick<HandlerTable, LinkMessages> = {
       refuseLinkCode(connection, message.id);
       return;
     }
-    const text = linkCertificateText(identity.username, link.identityKey);
+    // v2: the signature binds this code and its expiry, so it cannot serve any other link.
+    const certified = { code: link.code, expiresAt: link.expiresAt };
+    const text = linkCertificateText({
+      username: identity.username,
+      identityKey: link.identityKey,
+      ...certified,
+    });
     if (!verifyDeviceSignature(approver.identityKey, text, message.signature)) {
       connection.sendError(
         message.id,
@@ -110,7 +116,7 @@ export const linkHandlers: Pick<HandlerTable, LinkMessages> = {
           name: link.deviceName,
           identityChain: [
             ...approver.identityChain,
-            { identityKey: link.identityKey, signature: message.signature },
+            { identityKey: link.identityKey, signature: message.signature, link: certified },
           ],
         },
         now,

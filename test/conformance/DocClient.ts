@@ -77,8 +77,21 @@ export function linkRequestText(nonce: string, identityKey: string): string {
   return ['parley-auth-v1', 'link', nonce, identityKey].join('\n');
 }
 
-/** `parley-link-v1\ncertify\n<username>\n<identityKey>`: a link certificate / chain link. */
-export function certifyText(username: string, identityKey: string): string {
+/**
+ * `parley-link-v2\ncertify\n<username>\n<identityKey>\n<code>\n<expiresAt>`: the certificate
+ * `link.approve` signs, and a chain link that carries `link`.
+ */
+export function certifyText(
+  username: string,
+  identityKey: string,
+  code: string,
+  expiresAt: number,
+): string {
+  return ['parley-link-v2', 'certify', username, identityKey, code, String(expiresAt)].join('\n');
+}
+
+/** `parley-link-v1\ncertify\n<username>\n<identityKey>`: a chain link without `link`. */
+export function certifyV1Text(username: string, identityKey: string): string {
   return ['parley-link-v1', 'certify', username, identityKey].join('\n');
 }
 
@@ -114,13 +127,14 @@ export function verifySignature(identityKey: string, text: string, signature: un
 export interface ChainLink {
   identityKey: string;
   signature: string | null;
+  link?: { code: string; expiresAt: number };
 }
 
 /**
  * Verifies an identity chain as a client would ("Identity chains"): 1-8 elements, `chain[0]` the
- * root with `signature: null`, and each later `chain[i].signature` made by `chain[i-1]` over
- * `parley-link-v1\ncertify\n<username>\n<chain[i].identityKey>`. Returns null when it verifies,
- * otherwise why not.
+ * root with `signature: null`, and each later `chain[i].signature` made by `chain[i-1]` over the
+ * v2 certificate text with `chain[i].link`'s code and expiry, or the v1 text when it has no
+ * `link`. Returns null when it verifies, otherwise why not.
  */
 export function chainProblem(chain: unknown, username: string): string | null {
   if (!Array.isArray(chain)) return 'not an array';
@@ -128,7 +142,10 @@ export function chainProblem(chain: unknown, username: string): string | null {
   const links = chain as ChainLink[];
   if (links[0]!.signature !== null) return 'root signature is not null';
   for (let i = 1; i < links.length; i += 1) {
-    const text = certifyText(username, links[i]!.identityKey);
+    const { identityKey, link } = links[i]!;
+    const text = link
+      ? certifyText(username, identityKey, link.code, link.expiresAt)
+      : certifyV1Text(username, identityKey);
     if (!verifySignature(links[i - 1]!.identityKey, text, links[i]!.signature)) {
       return `link ${i} does not verify`;
     }

@@ -162,9 +162,13 @@ export function expectError(m: Msg, code: string, re: string | null | undefined 
   if ('retryAfterMs' in m) expect(m.retryAfterMs as number).toBeGreaterThanOrEqual(0);
 }
 
-/** The certificate an approver sends in `link.approve` for `newKey`. */
-export function certificate(approver: User, newKey: string): string {
-  return sign(approver.identity.privateKey, certifyText(approver.username, newKey));
+/** The certificate an approver sends in `link.approve` for `newKey`, as `link.pending` showed it. */
+export function certificate(
+  approver: User,
+  pending: { identityKey: string; code: string; expiresAt: number },
+): string {
+  const text = certifyText(approver.username, pending.identityKey, pending.code, pending.expiresAt);
+  return sign(approver.identity.privateKey, text);
 }
 
 /**
@@ -175,7 +179,7 @@ export async function linkDevice(
   h: Harness,
   approver: User,
   deviceName = 'Phone',
-): Promise<User & { approveReply: Msg; approved: Msg }> {
+): Promise<User & { approveReply: Msg; approved: Msg; link: { code: string; expiresAt: number } }> {
   const identity = makeIdentity();
   const c = await h.connect();
   const code = await c.linkRequest(identity, deviceName);
@@ -184,7 +188,11 @@ export async function linkDevice(
   expect(pending).toMatchObject({ type: 'link.pending', identityKey: identity.identityKey });
   const approveReply = await approver.c.request('link.approve', {
     code: code.code,
-    signature: certificate(approver, identity.identityKey),
+    signature: certificate(approver, {
+      identityKey: identity.identityKey,
+      code: String(pending.code),
+      expiresAt: Number(pending.expiresAt),
+    }),
   });
   expect(approveReply).toMatchObject({ type: 'devices' });
   const approved = await c.next('link.approved');
@@ -197,6 +205,8 @@ export async function linkDevice(
     token: String(approved.token),
     approveReply,
     approved,
+    // What its chain element's `link` holds: the code and expiry its certificate was signed for.
+    link: { code: String(pending.code), expiresAt: Number(pending.expiresAt) },
   };
 }
 

@@ -237,7 +237,11 @@ describe('identity chains and key shares', () => {
       deviceId: bobPhone.deviceId,
       identity: [
         { identityKey: bob.identity.identityKey, signature: null },
-        { identityKey: bobPhone.identity.identityKey, signature: expect.stringMatching(B64_64) },
+        {
+          identityKey: bobPhone.identity.identityKey,
+          signature: expect.stringMatching(B64_64),
+          link: bobPhone.link,
+        },
       ],
       keyShare: phoneShare,
     });
@@ -245,8 +249,9 @@ describe('identity chains and key shares', () => {
     // The chain verifies link by link with the documented certificate text.
     const chain = acc.identity as ChainLink[];
     expect(chain[0]!.signature).toBeNull();
-    const link1 = `parley-link-v1\ncertify\n${bob.username}\n${bobPhone.identity.identityKey}`;
-    expect(certifyText(bob.username, chain[1]!.identityKey)).toBe(link1);
+    const { code, expiresAt } = bobPhone.link;
+    const link1 = `parley-link-v2\ncertify\n${bob.username}\n${bobPhone.identity.identityKey}\n${code}\n${expiresAt}`;
+    expect(certifyText(bob.username, chain[1]!.identityKey, code, expiresAt)).toBe(link1);
     expect(verifySignature(chain[0]!.identityKey, link1, chain[1]!.signature)).toBe(true);
     expect(chainProblem(chain, bob.username)).toBeNull();
     // It is the certificate Bob's first device signed in link.approve (Ed25519 is deterministic).
@@ -339,14 +344,22 @@ describe('identity chains and key shares', () => {
     const expectThree = (chain: unknown) => {
       expect(chain).toEqual([
         { identityKey: bob.identity.identityKey, signature: null },
-        { identityKey: phone.identity.identityKey, signature: expect.stringMatching(B64_64) },
-        { identityKey: tablet.identity.identityKey, signature: expect.stringMatching(B64_64) },
+        {
+          identityKey: phone.identity.identityKey,
+          signature: expect.stringMatching(B64_64),
+          link: phone.link,
+        },
+        {
+          identityKey: tablet.identity.identityKey,
+          signature: expect.stringMatching(B64_64),
+          link: tablet.link,
+        },
       ]);
       const links = chain as ChainLink[];
       expect(
         verifySignature(
           links[1]!.identityKey,
-          certifyText(bob.username, links[2]!.identityKey),
+          certifyText(bob.username, links[2]!.identityKey, tablet.link.code, tablet.link.expiresAt),
           links[2]!.signature,
         ),
       ).toBe(true);

@@ -9,6 +9,7 @@
 import * as crypto from 'node:crypto';
 import {
   certifyText,
+  certifyV1Text,
   linkRequestText,
   loginText,
   makeIdentity,
@@ -42,7 +43,16 @@ async function waitingDevice(deviceName = 'Phone') {
   const c = await h.connect();
   const reply = await c.linkRequest(identity, deviceName);
   expect(reply).toMatchObject({ type: 'link.code', code: expect.stringMatching(LINK_CODE) });
-  return { c, identity, code: String(reply.code), reply };
+  return { c, identity, code: String(reply.code), expiresAt: Number(reply.expiresAt), reply };
+}
+
+/** What a certificate for a waiting device covers: its key, code and the code's expiry. */
+function pendingOf(device: Awaited<ReturnType<typeof waitingDevice>>) {
+  return {
+    identityKey: device.identity.identityKey,
+    code: device.code,
+    expiresAt: device.expiresAt,
+  };
 }
 
 function devicesOf(m: Msg): Msg[] {
@@ -229,9 +239,11 @@ describe('link.lookup / link.approve', () => {
       type: 'link.pending',
     });
 
-    // Step 3: approve with the certificate over the exact documented text.
-    const text = `parley-link-v1\ncertify\n${alice.username}\n${phone.identity.identityKey}`;
-    expect(certifyText(alice.username, phone.identity.identityKey)).toBe(text);
+    // Step 3: approve with the v2 certificate over the exact documented text.
+    const text = `parley-link-v2\ncertify\n${alice.username}\n${phone.identity.identityKey}\n${phone.code}\n${phone.expiresAt}`;
+    expect(
+      certifyText(alice.username, phone.identity.identityKey, phone.code, phone.expiresAt),
+    ).toBe(text);
     const approve = await alice.c.request(
       'link.approve',
       { code: phone.code, signature: sign(alice.identity.privateKey, text) },
@@ -384,14 +396,14 @@ describe('link.lookup / link.approve', () => {
     // sent by the phone is not the phone's signature.
     const byRoot = await phone.c.request('link.approve', {
       code: tablet.code,
-      signature: certificate(bob, tablet.identity.identityKey),
+      signature: certificate(bob, pendingOf(tablet)),
     });
     expectError(byRoot, 'bad_certificate', byRoot.re as string);
     expect(await tablet.c.collect('link.approved', () => true, 200)).toEqual([]);
 
     const ok = await phone.c.request('link.approve', {
       code: tablet.code,
-      signature: certificate(phone, tablet.identity.identityKey),
+      signature: certificate(phone, pendingOf(tablet)),
     });
     const list = devicesOf(ok);
     expect(list).toHaveLength(3);
@@ -406,14 +418,24 @@ describe('link.lookup / link.approve', () => {
     const phone = await waitingDevice('Phone');
     const stranger = makeIdentity();
     const key = phone.identity.identityKey;
+    const other = await waitingDevice('Other');
+    const { code, expiresAt } = phone;
+    const v2 = (username: string, identityKey: string, c = code, e = expiresAt) =>
+      certifyText(username, identityKey, c, e);
     const forgeries: Array<[string, string]> = [
-      ['signed by another key', sign(stranger.privateKey, certifyText(bob.username, key))],
-      ['the wrong username', sign(bob.identity.privateKey, certifyText('someoneelse', key))],
+      ['signed by another key', sign(stranger.privateKey, v2(bob.username, key))],
+      ['the wrong username', sign(bob.identity.privateKey, v2('someoneelse', key))],
       [
         'another identityKey',
-        sign(bob.identity.privateKey, certifyText(bob.username, makeIdentity().identityKey)),
+        sign(bob.identity.privateKey, v2(bob.username, makeIdentity().identityKey)),
       ],
-      ['a trailing newline', sign(bob.identity.privateKey, certifyText(bob.username, key) + '\n')],
+      ['a trailing newline', sign(bob.identity.privateKey, v2(bob.username, key) + '\n')],
+      ["another link's code", sign(bob.identity.privateKey, v2(bob.username, key, other.code))],
+      [
+        'another expiry',
+        sign(bob.identity.privateKey, v2(bob.username, key, code, expiresAt + 60_000)),
+      ],
+      ['the v1 text', sign(bob.identity.privateKey, certifyV1Text(bob.username, key))],
       [
         'the link.request text',
         sign(
@@ -447,7 +469,7 @@ describe('link.lookup / link.approve', () => {
     // And the genuine certificate still works afterwards.
     const ok = await bob.c.request('link.approve', {
       code: phone.code,
-      signature: certificate(bob, key),
+      signature: certificate(bob, pendingOf(phone)),
     });
     expect(devicesOf(ok)).toHaveLength(2);
     expect(await phone.c.next('link.approved')).toMatchObject({ code: phone.code });
@@ -475,7 +497,7 @@ describe('link.lookup / link.approve', () => {
     expectError(again, 'link_code_invalid', again.re as string);
     const approve = await bob.c.request('link.approve', {
       code: phone.code,
-      signature: certificate(bob, phone.identity.identityKey),
+      signature: certificate(bob, pendingOf(phone)),
     });
     expectError(approve, 'link_code_invalid', approve.re as string);
     expect(await phone.c.collect('link.approved', () => true, 200)).toEqual([]);
@@ -493,7 +515,7 @@ describe('link.lookup / link.approve', () => {
     expectError(l, 'link_code_invalid', l.re as string);
     const a = await bob.c.request('link.approve', {
       code: wrong,
-      signature: certificate(bob, phone.identity.identityKey),
+      signature: certificate(bob, pendingOf(phone)),
     });
     expectError(a, 'link_code_invalid', a.re as string);
     const r = await bob.c.request('link.reject', { code: wrong });
@@ -523,7 +545,7 @@ describe('link.lookup / link.approve', () => {
       expectError(l, 'link_code_invalid', l.re as string);
       const a = await bob.c.request('link.approve', {
         code: phone.code,
-        signature: certificate(bob, phone.identity.identityKey),
+        signature: certificate(bob, pendingOf(phone)),
       });
       expectError(a, 'link_code_invalid', a.re as string);
       expect(devicesOf(await bob.c.request('devices.list'))).toHaveLength(1);

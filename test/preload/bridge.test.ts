@@ -39,6 +39,13 @@ const nonce = randomBytes(32).toString('base64');
 const token = randomBytes(32).toString('base64');
 const account = { username: 'alice', displayName: 'Alice', deviceId: 'device-0001' };
 const identityKey = randomBytes(32).toString('base64');
+const linkCertificate = {
+  username: 'alice',
+  identityKey,
+  deviceName: 'Phone',
+  code: '7KQ2-M9XD-4TRB',
+  expiresAt: 1_764_093_900_000,
+};
 const keyShare = {
   role: 'callee' as const,
   callId: randomUUID(),
@@ -88,7 +95,7 @@ const validCalls: { [M in InvokingMethod]: { args: unknown[]; channel: IpcChanne
   signCallKeyShare: { args: [keyShare], channel: 'identity:sign-call-key' },
   signLinkRequest: { args: [{ nonce }], channel: 'identity:sign-link-request' },
   signLinkCertificate: {
-    args: [{ username: 'alice', identityKey }],
+    args: [linkCertificate],
     channel: 'identity:sign-link-certificate',
   },
   getPins: { args: [], channel: 'pins:get' },
@@ -159,7 +166,8 @@ describe('window.parley bridge', () => {
       () =>
         bridge.signCallKeyShare({ ...keyShare, fingerprint: keyShare.fingerprint.toLowerCase() }),
       () => bridge.signLinkRequest({ nonce, identityKey } as never),
-      () => bridge.signLinkCertificate({ username: 'Alice!', identityKey }),
+      () => bridge.signLinkCertificate({ ...linkCertificate, username: 'Alice!' }),
+      () => bridge.signLinkCertificate({ ...linkCertificate, code: '7kq2-m9xd-4trb' }),
       () => bridge.putPin({ ...pin, identityKey: 'A'.repeat(1_000_000) }),
       () => bridge.putPin({ ...pin, firstSeenAt: Number.NaN }),
       () => bridge.reportCallState({ ...report, phase: 'ringing' } as never),

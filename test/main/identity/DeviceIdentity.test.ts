@@ -5,7 +5,11 @@ import * as keytar from 'keytar';
 import { DeviceIdentity } from '../../../main/identity/DeviceIdentity';
 import { KeychainStore } from '../../../main/keychain/KeychainStore';
 import { linkRequestText, loginChallengeText, registerChallengeText } from '../../../protocol/auth';
-import { callKeyShareText, linkCertificateText } from '../../../protocol/identity';
+import {
+  callKeyShareText,
+  legacyLinkCertificateText,
+  linkCertificateText,
+} from '../../../protocol/identity';
 import type { CallKeyShareInput } from '../../../protocol/ipc';
 import { IdentityKey, Signature } from '../../../protocol/primitives';
 import { createIpcHarness, type IpcHarness } from '../ipc/ipcHarness';
@@ -154,19 +158,27 @@ describe('device identity in main, key in the keychain only', () => {
     expect(verifies(publicKey, linkRequestText(otherNonce, publicKey), signature)).toBe(false);
   });
 
-  it('certifies a new device key for its own account over the link certificate text', async () => {
+  it('certifies a new device key for its own account and one link over the v2 certificate text', async () => {
     const publicKey = (await harness.invoke('identity:create', [])) as string;
     await harness.invoke('account:set', [
       { username: 'alice', displayName: 'Alice', deviceId: 'device-0001' },
     ]);
     const newDeviceKey = randomBytes(32).toString('base64');
+    const link = { code: '7KQ2-M9XD-4TRB', expiresAt: Date.now() + 300_000 };
     const signature = (await harness.invoke('identity:sign-link-certificate', [
-      { username: 'alice', identityKey: newDeviceKey },
+      { username: 'alice', identityKey: newDeviceKey, deviceName: 'Phone', ...link },
     ])) as string;
-    expect(verifies(publicKey, linkCertificateText('alice', newDeviceKey), signature)).toBe(true);
-    const literal = `parley-link-v1\ncertify\nalice\n${newDeviceKey}`;
+    const certified = { username: 'alice', identityKey: newDeviceKey, ...link };
+    expect(verifies(publicKey, linkCertificateText(certified), signature)).toBe(true);
+    const literal = `parley-link-v2\ncertify\nalice\n${newDeviceKey}\n${link.code}\n${link.expiresAt}`;
     expect(verifies(publicKey, literal, signature)).toBe(true);
-    expect(verifies(publicKey, linkCertificateText('mallory', newDeviceKey), signature)).toBe(
+    expect(
+      verifies(publicKey, linkCertificateText({ ...certified, username: 'mallory' }), signature),
+    ).toBe(false);
+    expect(
+      verifies(publicKey, linkCertificateText({ ...certified, code: '7KQ2-M9XD-4TRC' }), signature),
+    ).toBe(false);
+    expect(verifies(publicKey, legacyLinkCertificateText('alice', newDeviceKey), signature)).toBe(
       false,
     );
   });

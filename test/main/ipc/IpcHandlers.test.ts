@@ -1,5 +1,9 @@
 import { isolateName } from '../../../protocol/nameText';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import {
+  MAX_LINK_CERTIFICATE_LIFETIME_MS,
+  MAX_REMEMBERED_LINK_CODES,
+} from '../../../main/linking/LinkCertifier';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { IpcSender } from '../../../main/ipc/senderPolicy';
@@ -31,6 +35,13 @@ const keyShare = {
   fingerprint: `sha-256 ${randomBytes(32).toString('hex').toUpperCase().match(/../g)?.join(':')}`,
 };
 const newDeviceKey = randomBytes(32).toString('base64');
+const linkCertificate = {
+  username: 'alice',
+  identityKey: newDeviceKey,
+  deviceName: 'Phone',
+  code: '7KQ2-M9XD-4TRB',
+  expiresAt: Date.now() + 5 * 60_000,
+};
 const bobPin: ContactPin = {
   username: 'bob',
   identityKey: randomBytes(32).toString('base64'),
@@ -62,7 +73,7 @@ const validArgs: { [C in IpcChannel | IncomingChannel]: unknown[] } = {
   'identity:sign-login': [{ nonce, username: 'alice', deviceId: 'device-0001' }],
   'identity:sign-call-key': [keyShare],
   'identity:sign-link-request': [{ nonce }],
-  'identity:sign-link-certificate': [{ username: 'alice', identityKey: newDeviceKey }],
+  'identity:sign-link-certificate': [linkCertificate],
   'pins:get': [],
   'pins:put': [{ ...bobPin, verified: true }],
   'call-state:report': [ringing.inCall],
@@ -199,6 +210,7 @@ async function snapshot() {
     screenAnswers: [...harness.screenAnswers],
     screenSharePending: harness.hasPendingScreenShare(),
     dialogs: harness.messageBox.shown.map((box) => box.message),
+    linkDialogs: harness.linkConsent.shown.length,
   };
 }
 
@@ -489,7 +501,7 @@ describe('main IPC handlers', () => {
       );
       await expectRefusedTouchingNothing(
         'identity:sign-link-certificate',
-        [{ username: 'alice', identityKey: newDeviceKey }],
+        [linkCertificate],
         'no account is stored on this device',
       );
     });
@@ -497,19 +509,21 @@ describe('main IPC handlers', () => {
     it('refuses to certify a key for another account', async () => {
       await expectRefusedTouchingNothing(
         'identity:sign-link-certificate',
-        [{ username: 'mallory', identityKey: newDeviceKey }],
+        [{ ...linkCertificate, username: 'mallory' }],
         "the certificate names another account than this device's",
       );
     });
 
-    it("refuses to certify the device's own key", async () => {
+    it("refuses to certify the device's own key, asking nobody", async () => {
       const ownKey = await harness.invoke('identity:public-key', []);
       const before = await snapshot();
       await expect(
         harness.invoke('identity:sign-link-certificate', [
-          { username: 'alice', identityKey: ownKey },
+          { ...linkCertificate, identityKey: ownKey },
         ]),
-      ).rejects.toThrow("identity: refusing to certify this device's own key");
+      ).rejects.toThrow(
+        `Parley IPC "identity:sign-link-certificate" refused: that is this device's own key`,
+      );
       expect(await snapshot()).toEqual(before);
     });
   });
@@ -581,6 +595,121 @@ describe('main IPC handlers', () => {
       await harness.invoke('account:clear', []);
       await harness.invoke('account:set', [other]);
       expect(await harness.invoke('account:get', [])).toEqual(other);
+    });
+  });
+
+  describe('link certificates need the user in main', () => {
+    const signLink = (input: object) =>
+      harness.invoke('identity:sign-link-certificate', [input]) as Promise<string>;
+
+    it('shows the device name and key fingerprint in main, and signs nothing when the user declines', async () => {
+      harness.linkConsent.agree = false;
+      const before = await snapshot();
+      await expect(signLink({ ...linkCertificate, deviceName: 'Evil\u202Eenohp' })).rejects.toThrow(
+        'Parley IPC "identity:sign-link-certificate" refused: the user did not approve the link',
+      );
+      // The fingerprint main computed itself, in the format both devices show while linking.
+      const fingerprint = createHash('sha256')
+        .update(Buffer.from(newDeviceKey, 'base64'))
+        .digest('hex')
+        .slice(0, 20)
+        .toUpperCase()
+        .match(/.{4}/g)
+        ?.join(' ');
+      expect(harness.linkConsent.shown).toEqual([
+        {
+          username: 'alice',
+          deviceName: isolateName('Evil\u202Eenohp'),
+          keyFingerprint: fingerprint,
+          expiresAt: linkCertificate.expiresAt,
+        },
+      ]);
+      expect(harness.keytarCalls.filter((call) => !call.startsWith('get '))).toEqual([]);
+      expect({ ...(await snapshot()), linkDialogs: 0 }).toEqual(before);
+    });
+
+    it('signs once per link code: a second request for the same code is refused unasked', async () => {
+      expect(await signLink(linkCertificate)).toMatch(/^[A-Za-z0-9+/]{86}==$/);
+      expect(harness.linkConsent.shown).toHaveLength(1);
+      for (const again of [
+        linkCertificate,
+        { ...linkCertificate, identityKey: bobPin.identityKey },
+      ]) {
+        await expectRefusedTouchingNothing(
+          'identity:sign-link-certificate',
+          [again],
+          'this link code was already answered',
+        );
+      }
+      // A declined code cannot be asked about again either (no dialog spam for one code).
+      harness.linkConsent.agree = false;
+      const declined = { ...linkCertificate, code: '7KQ2-M9XD-4TRC' };
+      await expect(signLink(declined)).rejects.toThrow('the user did not approve the link');
+      harness.linkConsent.agree = true;
+      await expectRefusedTouchingNothing(
+        'identity:sign-link-certificate',
+        [declined],
+        'this link code was already answered',
+      );
+    });
+
+    it('refuses an expiry already past or more than 10 minutes ahead, asking nobody', async () => {
+      const now = Date.now();
+      await expectRefusedTouchingNothing(
+        'identity:sign-link-certificate',
+        [{ ...linkCertificate, expiresAt: now + MAX_LINK_CERTIFICATE_LIFETIME_MS + 60_000 }],
+        'the expiry is more than 10 minutes ahead',
+      );
+      await expectRefusedTouchingNothing(
+        'identity:sign-link-certificate',
+        [{ ...linkCertificate, expiresAt: now - 1 }],
+        'the link code has expired',
+      );
+      expect(harness.linkConsent.shown).toEqual([]);
+    });
+
+    it('asks about one link at a time', async () => {
+      let answer: (agreed: boolean) => void = () => undefined;
+      harness.linkConsent.confirm = (request) => {
+        harness.linkConsent.shown.push(request);
+        return new Promise((resolve) => (answer = resolve));
+      };
+      const first = signLink(linkCertificate);
+      while (harness.linkConsent.shown.length === 0) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      await expect(signLink({ ...linkCertificate, code: '7KQ2-M9XD-4TRC' })).rejects.toThrow(
+        'another link is waiting for the user',
+      );
+      answer(true);
+      expect(await first).toMatch(/^[A-Za-z0-9+/]{86}==$/);
+      expect(harness.linkConsent.shown).toHaveLength(1);
+    });
+
+    it('remembers a bounded number of codes, each until it expires', async () => {
+      harness.linkConsent.agree = false;
+      const codes = Array.from(
+        { length: MAX_REMEMBERED_LINK_CODES + 1 },
+        (_, i) => `7KQ2-M9XD-${String(i).padStart(4, '0')}`,
+      );
+      for (const code of codes.slice(0, -1)) {
+        await expect(signLink({ ...linkCertificate, code })).rejects.toThrow('did not approve');
+      }
+      await expectRefusedTouchingNothing(
+        'identity:sign-link-certificate',
+        [{ ...linkCertificate, code: codes.at(-1) }],
+        'too many links were asked about; try again later',
+      );
+      // Once those codes have expired they are forgotten (and could no longer be signed anyway).
+      harness.linkClock.offsetMs = linkCertificate.expiresAt - Date.now();
+      const later = { ...linkCertificate, code: codes.at(-1), expiresAt: Date.now() + 10 * 60_000 };
+      harness.linkConsent.agree = true;
+      expect(await signLink(later)).toMatch(/^[A-Za-z0-9+/]{86}==$/);
+      await expectRefusedTouchingNothing(
+        'identity:sign-link-certificate',
+        [{ ...linkCertificate, code: codes[0] }],
+        'the link code has expired',
+      );
     });
   });
 

@@ -8,6 +8,7 @@ import { DeviceIdentity } from '../../../main/identity/DeviceIdentity';
 import { registerIpcHandlers, type IpcMainPort } from '../../../main/ipc/IpcHandlers';
 import type { IpcSender } from '../../../main/ipc/senderPolicy';
 import { KeychainStore, keychainAccounts } from '../../../main/keychain/KeychainStore';
+import { LinkCertifier, type LinkConsentRequest } from '../../../main/linking/LinkCertifier';
 import { ContactPinFile } from '../../../main/pins/ContactPinFile';
 import { DesktopSettingsService } from '../../../main/settings/DesktopSettingsService';
 import { SettingsFile } from '../../../main/settings/SettingsFile';
@@ -76,6 +77,18 @@ export async function createIpcHarness() {
   );
   const screenAnswers: DisplayMediaAnswer[] = [];
   const screenClock = new ManualTimers();
+  const identity = new DeviceIdentity(keychain);
+  /** Moves the link certifier's clock, to let remembered codes expire. */
+  const linkClock = { offsetMs: 0 };
+  /** main's link dialog: records what it showed and answers as the test says (agree by default). */
+  const linkConsent = {
+    shown: [] as LinkConsentRequest[],
+    agree: true,
+    async confirm(request: LinkConsentRequest) {
+      linkConsent.shown.push(request);
+      return linkConsent.agree;
+    },
+  };
   const screenShare = new ScreenShareBroker(
     { getSources: async () => screenSources },
     screenClock,
@@ -99,7 +112,12 @@ export async function createIpcHarness() {
       }),
       account,
       accountRemoval: { confirm: (stored) => confirmAccountRemoval(messageBox, stored) },
-      identity: new DeviceIdentity(keychain),
+      identity,
+      linkCertificates: new LinkCertifier(
+        identity,
+        linkConsent,
+        () => Date.now() + linkClock.offsetMs,
+      ),
       pins,
       session: keychain,
       callState: { report: (report) => desktop.controller.report(report) },
@@ -125,6 +143,8 @@ export async function createIpcHarness() {
     desktop,
     shortcutKeys,
     screenAnswers,
+    linkConsent,
+    linkClock,
     screenClock,
     /** A getDisplayMedia from the app window after a click (unless overridden). */
     requestScreenShare(overrides: Partial<DisplayMediaRequest> = {}) {

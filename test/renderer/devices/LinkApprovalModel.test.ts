@@ -47,12 +47,17 @@ describe('approving a link on an existing device', () => {
     const approve = await server.next('link.approve');
     expect(approve.code).toBe(CODE);
     const ownKey = (await host.getIdentityPublicKey()) as string;
-    expect(verifiesWith(ownKey, linkCertificateText('alice', newKey), approve.signature)).toBe(
-      true,
-    );
-    expect(verifiesWith(ownKey, linkCertificateText('mallory', newKey), approve.signature)).toBe(
-      false,
-    );
+    // The web host signs the v2 text, bound to the code and the expiry link.pending gave.
+    const expiresAt = approval.pending.value?.expiresAt as number;
+    const certified = { username: 'alice', identityKey: newKey, code: CODE, expiresAt };
+    expect(verifiesWith(ownKey, linkCertificateText(certified), approve.signature)).toBe(true);
+    for (const other of [
+      { ...certified, username: 'mallory' },
+      { ...certified, code: '7KQ2-M9XD-4TRC' },
+      { ...certified, expiresAt: expiresAt + 1 },
+    ]) {
+      expect(verifiesWith(ownKey, linkCertificateText(other), approve.signature)).toBe(false);
+    }
     const listed = [
       device('device_0002', 'Alice laptop', false),
       device('device_0001', 'Desk', true),

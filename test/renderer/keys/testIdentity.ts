@@ -2,12 +2,17 @@ import {
   type CallKeyShareInput,
   type ContactPin,
   type IdentityChain,
+  type CertifiedLink,
   callKeyShareText,
+  legacyLinkCertificateText,
   linkCertificateText,
 } from '../../../protocol';
 
 const b64 = (bytes: ArrayBuffer | Uint8Array) =>
   Buffer.from(new Uint8Array(bytes)).toString('base64');
+
+/** The link code and expiry the test chains' certificates are signed for. */
+export const TEST_LINK: CertifiedLink = { code: '7KQ2-M9XD-4TRB', expiresAt: 1_764_093_900_000 };
 
 /** A device identity: a real Ed25519 key pair in Node's Web Crypto, signing like a host does. */
 export class TestDevice {
@@ -41,9 +46,14 @@ export class TestDevice {
     return this.sign(callKeyShareText(input));
   }
 
-  /** The certificate this device gives a new device of the same account. */
-  certify(identityKey: string): Promise<string> {
-    return this.sign(linkCertificateText(this.username, identityKey));
+  /** The certificate this device gives a new device of the same account, for one link. */
+  certify(identityKey: string, link: CertifiedLink = TEST_LINK): Promise<string> {
+    return this.sign(linkCertificateText({ username: this.username, identityKey, ...link }));
+  }
+
+  /** A v1 certificate (no code, no expiry), as chains linked before v2 hold. */
+  certifyV1(identityKey: string): Promise<string> {
+    return this.sign(legacyLinkCertificateText(this.username, identityKey));
   }
 }
 
@@ -54,7 +64,9 @@ export async function chainOf(devices: TestDevice[]): Promise<IdentityChain> {
     const signer = devices[index - 1];
     chain.push({
       identityKey: device.identityKey,
-      signature: signer ? await signer.certify(device.identityKey) : null,
+      ...(signer
+        ? { signature: await signer.certify(device.identityKey), link: TEST_LINK }
+        : { signature: null }),
     });
   }
   return chain;

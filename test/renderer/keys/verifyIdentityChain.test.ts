@@ -57,6 +57,41 @@ describe('identity chains', () => {
     expect(await refusal(verifyIdentityChain('carol', chain))).toBe('chain_invalid');
   });
 
+  test('a certificate is bound to the link code and expiry its chain element carries', async () => {
+    const [laptop, phone] = await Promise.all(
+      ['device_b001', 'device_b002'].map((id) => TestDevice.create('bob', id)),
+    );
+    const chain = await chainOf([laptop!, phone!]);
+    const link = chain[1]!.link!;
+    for (const changed of [
+      { ...link, code: '7KQ2-M9XD-4TRC' },
+      { ...link, expiresAt: link.expiresAt + 1 },
+    ]) {
+      const altered = [chain[0]!, { ...chain[1]!, link: changed }];
+      expect(await refusal(verifyIdentityChain('bob', altered))).toBe('chain_invalid');
+    }
+    // Without its code and expiry, a v2 signature is not a v1 certificate either.
+    const { link: _dropped, ...withoutLink } = chain[1]!;
+    expect(await refusal(verifyIdentityChain('bob', [chain[0]!, withoutLink]))).toBe(
+      'chain_invalid',
+    );
+  });
+
+  test('a chain linked before v2 (a v1 certificate, no link field) still verifies', async () => {
+    const [laptop, phone] = await Promise.all(
+      ['device_b001', 'device_b002'].map((id) => TestDevice.create('bob', id)),
+    );
+    const chain = [
+      { identityKey: laptop!.identityKey, signature: null },
+      { identityKey: phone!.identityKey, signature: await laptop!.certifyV1(phone!.identityKey) },
+    ];
+    await expect(verifyIdentityChain('bob', chain)).resolves.toEqual({
+      rootKey: laptop!.identityKey,
+      deviceKey: phone!.identityKey,
+    });
+    expect(await refusal(verifyIdentityChain('carol', chain))).toBe('chain_invalid');
+  });
+
   test('a signed root or a link without a signature is refused', async () => {
     const [laptop, phone] = await Promise.all(
       ['device_b001', 'device_b002'].map((id) => TestDevice.create('bob', id)),

@@ -8,6 +8,7 @@ import {
   type CallKeyShareInput,
   type ClientMessage,
   type ContactPin,
+  type LinkCertificateInput,
   type ServerMessage,
   type ServerMessageOf,
   type StoredAccount,
@@ -134,8 +135,8 @@ export class NodeHost implements Host {
     const key = (await this.getIdentityPublicKey()) as string;
     return this.sign(linkRequestText(nonce, key));
   }
-  async signLinkCertificate(username: string, identityKey: string) {
-    return this.sign(linkCertificateText(username, identityKey));
+  async signLinkCertificate(input: LinkCertificateInput) {
+    return this.sign(linkCertificateText(input));
   }
   async getSessionToken() {
     return this.token;

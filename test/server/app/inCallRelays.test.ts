@@ -61,7 +61,11 @@ test('rejoin and rejoined carry the sender’s device and identity chain, as an 
     deviceId: bobPhone.deviceId,
     identity: [
       { identityKey: bob.keys.identityKey, signature: null },
-      { identityKey: bobPhone.keys.identityKey, signature: expect.any(String) },
+      {
+        identityKey: bobPhone.keys.identityKey,
+        signature: expect.any(String),
+        link: { code: expect.any(String), expiresAt: expect.any(Number) },
+      },
     ],
     seq: expect.any(Number),
   });

@@ -1,5 +1,7 @@
 import { createPublicKey, randomUUID, verify } from 'node:crypto';
 import {
+  certifiedKeyText,
+  legacyLinkCertificateText,
   LinkCode,
   linkCertificateText,
   linkRequestText,
@@ -51,7 +53,15 @@ test('linking: the new device gets a code, the approver certifies it, it is sign
     identityKey: device.keys.identityKey,
     expiresAt,
   });
-  const certificate = signText(alice.keys, linkCertificateText('alice', device.keys.identityKey));
+  const certificate = signText(
+    alice.keys,
+    linkCertificateText({
+      username: 'alice',
+      identityKey: device.keys.identityKey,
+      code,
+      expiresAt,
+    }),
+  );
   const devices = await alice.request({ type: 'link.approve', code, signature: certificate });
 
   const approved = await device.linkApproved();
@@ -85,9 +95,13 @@ test('linking: the new device gets a code, the approver certifies it, it is sign
   const chain = invite.from.identity;
   expect(chain).toEqual([
     { identityKey: alice.keys.identityKey, signature: null },
-    { identityKey: device.keys.identityKey, signature: certificate },
+    { identityKey: device.keys.identityKey, signature: certificate, link: { code, expiresAt } },
   ]);
-  const certified = linkCertificateText('alice', chain[1]!.identityKey);
+  // A client rebuilds the v2 text from the chain element alone.
+  const certified = certifiedKeyText('alice', chain[1]!);
+  expect(certified).toBe(
+    `parley-link-v2\ncertify\nalice\n${device.keys.identityKey}\n${code}\n${expiresAt}`,
+  );
   expect(verifies(chain[0]!.identityKey, certified, chain[1]!.signature!)).toBe(true);
   // The account's identity as others see it stays the root key.
   expect(await bob.request({ type: 'user.lookup', username: 'alice' })).toMatchObject({
@@ -111,12 +125,20 @@ test('linking: the new device gets a code, the approver certifies it, it is sign
 });
 
 test('a certificate that does not verify with the approving device key is refused and nothing changes', async () => {
-  const { device, code } = await waitingDevice();
+  const { device, code, expiresAt } = await waitingDevice();
+  const other = await waitingDevice('other');
   const forger = newDeviceKeys();
+  const good = { username: 'alice', identityKey: device.keys.identityKey, code, expiresAt };
   for (const signature of [
-    signText(forger, linkCertificateText('alice', device.keys.identityKey)),
-    signText(alice.keys, linkCertificateText('mallory', device.keys.identityKey)),
-    signText(alice.keys, linkCertificateText('alice', forger.identityKey)),
+    signText(forger, linkCertificateText(good)),
+    signText(alice.keys, linkCertificateText({ ...good, username: 'mallory' })),
+    signText(alice.keys, linkCertificateText({ ...good, identityKey: forger.identityKey })),
+    // Signed for another link's code, or for another expiry than this code's.
+    signText(alice.keys, linkCertificateText({ ...good, code: other.code })),
+    signText(alice.keys, linkCertificateText({ ...good, expiresAt: expiresAt + 60_000 })),
+    signText(alice.keys, linkCertificateText({ ...good, expiresAt: other.expiresAt })),
+    // The v1 text (no code, no expiry) is no longer accepted for a new link.
+    signText(alice.keys, legacyLinkCertificateText('alice', device.keys.identityKey)),
   ]) {
     expect(await alice.request({ type: 'link.approve', code, signature })).toMatchObject({
       type: 'error',
@@ -146,10 +168,18 @@ test('a code expires: the waiting device is told and the code no longer works', 
 });
 
 test('a rejected link tells the waiting device and the code is gone', async () => {
-  const { device, code } = await waitingDevice();
+  const { device, code, expiresAt } = await waitingDevice();
   expect(await alice.request({ type: 'link.reject', code })).toMatchObject({ type: 'ok' });
   expect(await device.nextOf('link.rejected')).toMatchObject({ code, reason: 'rejected' });
-  const signature = signText(alice.keys, linkCertificateText('alice', device.keys.identityKey));
+  const signature = signText(
+    alice.keys,
+    linkCertificateText({
+      username: 'alice',
+      identityKey: device.keys.identityKey,
+      code,
+      expiresAt,
+    }),
+  );
   expect(await alice.request({ type: 'link.approve', code, signature })).toMatchObject({
     code: 'link_code_invalid',
   });

@@ -226,7 +226,12 @@ export class TestClient {
   async approveLink(code: string): Promise<ServerMessage> {
     const pending = await this.request({ type: 'link.lookup', code });
     if (pending.type !== 'link.pending') return pending;
-    const certificate = linkCertificateText(this.username, pending.identityKey);
+    const certificate = linkCertificateText({
+      username: this.username,
+      identityKey: pending.identityKey,
+      code: pending.code,
+      expiresAt: pending.expiresAt,
+    });
     return this.request({
       type: 'link.approve',
       code,
