@@ -8,6 +8,7 @@ import { chooseServer, embeddedServerArgs } from './embeddedServer/serverChoice'
 import { DEEP_LINK_SCHEME } from './deepLink/deepLink';
 import { startDesktopShell, type DesktopShell } from './desktop/desktopShell';
 import { DeviceIdentity } from './identity/DeviceIdentity';
+import { CallKeySigningLimit } from './identity/CallKeySigningLimit';
 import { electronIpcPort } from './ipc/electronIpcPort';
 import { registerIpcHandlers } from './ipc/IpcHandlers';
 import { KeychainStore } from './keychain/KeychainStore';
@@ -62,6 +63,8 @@ async function onReady(): Promise<void> {
       identity: new DeviceIdentity(keychain),
       pins: new ContactPinFile(app.getPath('userData')),
       session: keychain,
+      now: () => Date.now(),
+      callKeySigning: new CallKeySigningLimit(),
       ...desktop.services,
     },
     {

@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AccountFile } from '../../../main/account/AccountFile';
+import { CallKeySigningLimit } from '../../../main/identity/CallKeySigningLimit';
 import { DeviceIdentity } from '../../../main/identity/DeviceIdentity';
 import { registerIpcHandlers, type IpcMainPort } from '../../../main/ipc/IpcHandlers';
 import type { IpcSender } from '../../../main/ipc/senderPolicy';
@@ -92,6 +93,8 @@ export async function createIpcHarness() {
       identity: new DeviceIdentity(keychain),
       pins,
       session: keychain,
+      now: () => Date.now(),
+      callKeySigning: new CallKeySigningLimit(),
       callState: { report: (report) => desktop.controller.report(report) },
       settings,
       screenShare,

@@ -2,6 +2,7 @@ import {
   type CallKeyShareInput,
   type ContactPin,
   type IdentityChain,
+  type SignedCallKeyShare,
   callKeyShareText,
   linkCertificateText,
 } from '../../../protocol';
@@ -37,8 +38,13 @@ export class TestDevice {
     );
   }
 
-  signCallKeyShare(input: CallKeyShareInput): Promise<string> {
-    return this.sign(callKeyShareText(input));
+  /** The clock this device signs key shares at (a test with a fake clock sets its own). */
+  clock: () => number = () => Date.now();
+
+  /** Signs as a host does: the time in the text is this device's, never the caller's. */
+  async signCallKeyShare(input: CallKeyShareInput): Promise<SignedCallKeyShare> {
+    const signedAt = this.clock();
+    return { signature: await this.sign(callKeyShareText({ ...input, signedAt })), signedAt };
   }
 
   /** The certificate this device gives a new device of the same account. */

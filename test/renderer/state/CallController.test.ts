@@ -9,6 +9,7 @@ import type { CallEngine, CallEngineEvents } from '../../../renderer/call/CallEn
 import { MediaAccessError } from '../../../renderer/call/mediaErrors';
 import { CallKeyAgreement } from '../../../renderer/keys/CallKeyAgreement';
 import { createKeyShare, verifyKeyShare } from '../../../renderer/keys/callKeyShare';
+import { KeyShareReplayGuard } from '../../../renderer/keys/KeyShareReplayGuard';
 import type { E2eeWorkerRequest } from '../../../renderer/e2ee/worker/messages';
 import { SignalingError } from '../../../renderer/signaling/RequestTracker';
 import { CallController } from '../../../renderer/state/CallController';
@@ -218,15 +219,21 @@ async function setup(options: { inviteError?: SignalingError; mediaError?: strin
     now: () => clock,
   });
   controllers.push(controller);
+  const bob = await Bob.create();
+  // Key shares carry their signing time: both devices sign at the controller's (fake) clock.
+  alice.clock = () => clock;
+  bob.device.clock = () => clock;
   return {
     controller,
     sent,
     engines,
     pins,
     alice,
-    bob: await Bob.create(),
+    bob,
     types: () => sent.map((m) => m.type),
     advance: (ms: number) => void (clock += ms),
+    /** What a peer checks a share of Alice's against: its clock now, nothing seen before. */
+    freshness: () => ({ now: clock, replays: new KeyShareReplayGuard() }),
     endedCount: () => ended,
     signalingChecks: () => signalingChecks.count,
   };
@@ -495,10 +502,10 @@ describe('CallController', () => {
       const share = rejoin?.body.keyShare as KeyShare;
       const signedAs = { callId: incomingId, username: 'alice', deviceId: 'device_a001' };
       await expect(
-        verifyKeyShare(share, { ...signedAs, role: 'callee' }, t.alice.identityKey),
+        verifyKeyShare(share, { ...signedAs, role: 'callee' }, t.alice.identityKey, t.freshness()),
       ).resolves.toBeUndefined();
       await expect(
-        verifyKeyShare(share, { ...signedAs, role: 'caller' }, t.alice.identityKey),
+        verifyKeyShare(share, { ...signedAs, role: 'caller' }, t.alice.identityKey, t.freshness()),
       ).rejects.toThrow();
 
       const rejoined = await t.bob.rejoinMessage('call.rejoined', incomingId, 'caller');
@@ -563,6 +570,7 @@ describe('CallController', () => {
           rejoined?.body.keyShare as KeyShare,
           { role: 'caller', callId, username: 'alice', deviceId: 'device_a001' },
           t.alice.identityKey,
+          t.freshness(),
         ),
       ).resolves.toBeUndefined();
       expect(t.controller.mediaReconnecting.value).toBe(true);
@@ -710,6 +718,7 @@ describe('CallController', () => {
       const { callId, invite } = await dialBob(t);
       const share = invite?.keyShare as {
         fingerprint: string;
+        signedAt: number;
         signature: string;
         ephemeralKey: string;
       };
@@ -720,6 +729,7 @@ describe('CallController', () => {
           share,
           { role: 'caller', callId, username: 'alice', deviceId: 'device_a001' },
           t.alice.identityKey,
+          t.freshness(),
         ),
       ).resolves.toBeUndefined();
     });
