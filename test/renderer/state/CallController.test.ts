@@ -1,5 +1,6 @@
 import {
   isolateName,
+  KEY_SHARE_MAX_AGE_MS,
   type CallMedia,
   type KeyShare,
   type LiveCall,
@@ -810,6 +811,29 @@ describe('CallController', () => {
       expect(t.controller.view.value.kind).toBe('idle');
       expect(t.controller.notice.value).toEqual({ reason: 'identity_failed', text: refusedText });
       expect(t.pins.pins.size).toBe(0);
+    });
+
+    test('callee: an invite whose key share is over 5 minutes old declines before ringing', async () => {
+      const t = await setup();
+      const signedAt = 1_000_000 - KEY_SHARE_MAX_AGE_MS - 1;
+      t.bob.device.clock = () => signedAt;
+      await t.controller.onInvite(await t.bob.invite(incomingId));
+      expect(t.types()).toEqual(['call.decline']);
+      expect(t.engines).toEqual([]);
+      expect(t.controller.notice.value).toEqual({ reason: 'identity_failed', text: refusedText });
+    });
+
+    test('callee: the same invite delivered again after it rang declines, never rings twice', async () => {
+      const t = await setup();
+      const invite = await t.bob.invite(incomingId);
+      await t.controller.onInvite(invite);
+      t.controller.onCancel({ v: 1, type: 'call.cancel', callId: incomingId, reason: 'cancelled' });
+      expect(t.types()).toEqual(['call.ringing']);
+      t.advance(60_000);
+      await t.controller.onInvite(invite);
+      expect(t.types()).toEqual(['call.ringing', 'call.decline']);
+      expect(t.controller.view.value.kind).toBe('idle');
+      expect(t.controller.notice.value).toEqual({ reason: 'identity_failed', text: refusedText });
     });
 
     test('callee: an invite from a changed root still rings, so the incoming screen can warn', async () => {
