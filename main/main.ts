@@ -10,6 +10,7 @@ import { chooseServer, embeddedServerArgs } from './embeddedServer/serverChoice'
 import { DEEP_LINK_SCHEME } from './deepLink/deepLink';
 import { startDesktopShell, type DesktopShell } from './desktop/desktopShell';
 import { DeviceIdentity } from './identity/DeviceIdentity';
+import { CallKeySigningLimit } from './identity/CallKeySigningLimit';
 import { electronIpcPort } from './ipc/electronIpcPort';
 import { registerIpcHandlers } from './ipc/IpcHandlers';
 import { createElectronLinkConsent } from './linking/electronLinkConsent';
@@ -84,6 +85,8 @@ async function onReady(): Promise<void> {
       ),
       pins: new ContactPinFile(app.getPath('userData')),
       session: keychain,
+      now: () => Date.now(),
+      callKeySigning: new CallKeySigningLimit(),
       ...desktop.services,
     },
     {

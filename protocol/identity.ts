@@ -25,13 +25,25 @@ export const IdentityChain = z.array(CertifiedKey).min(1).max(8);
 export type IdentityChain = z.infer<typeof IdentityChain>;
 
 /**
+ * When a key share was signed: milliseconds since the Unix epoch, by the signing device's clock
+ * (main's, on the desktop; the renderer cannot choose it).
+ */
+export const KeyShareTime = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+
+/** A key share older than this (by the receiver's clock) is refused as stale. */
+export const KEY_SHARE_MAX_AGE_MS = 5 * 60_000;
+/** A key share signed further than this in the receiver's future is refused (clock skew bound). */
+export const KEY_SHARE_MAX_FUTURE_MS = 60_000;
+
+/**
  * A device's per-call key share: its ephemeral X25519 public key and the DTLS fingerprint of its
- * SDP, signed with its identity key over callKeyShareText(...). Peers refuse a call whose share
- * does not verify or whose fingerprint differs from the SDP's.
+ * SDP, signed with its identity key at `signedAt` over callKeyShareText(...). Peers refuse a call
+ * whose share does not verify, is stale or replayed, or whose fingerprint differs from the SDP's.
  */
 export const KeyShare = z.strictObject({
   ephemeralKey: X25519Key,
   fingerprint: DtlsFingerprint,
+  signedAt: KeyShareTime,
   signature: Signature,
 });
 export type KeyShare = z.infer<typeof KeyShare>;
@@ -45,9 +57,10 @@ export function callKeyShareText(share: {
   deviceId: string;
   ephemeralKey: string;
   fingerprint: string;
+  signedAt: number;
 }) {
-  const { role, callId, username, deviceId, ephemeralKey, fingerprint } = share;
-  return `parley-call-v1\n${role}\n${callId}\n${username}\n${deviceId}\n${ephemeralKey}\n${fingerprint}`;
+  const { role, callId, username, deviceId, ephemeralKey, fingerprint, signedAt } = share;
+  return `parley-call-v2\n${role}\n${callId}\n${username}\n${deviceId}\n${ephemeralKey}\n${fingerprint}\n${signedAt}`;
 }
 
 /**

@@ -9,9 +9,11 @@ import {
   LinkCode,
   Nonce,
   SessionToken,
+  Signature,
   Username,
   X25519Key,
 } from './primitives';
+import { KeyShareTime } from './identity';
 
 /**
  * The desktop IPC surface: one named channel per method of `window.parley`. Each channel has an
@@ -67,6 +69,9 @@ export const LinkCertificateInput = z.strictObject({
   expiresAt: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
 });
 export type LinkCertificateInput = z.infer<typeof LinkCertificateInput>;
+/** Main's answer to a key share: the signature, and the time main put into the signed text. */
+export const SignedCallKeyShare = z.strictObject({ signature: Signature, signedAt: KeyShareTime });
+export type SignedCallKeyShare = z.infer<typeof SignedCallKeyShare>;
 
 const TrackE2eeState = z.enum(['negotiating', 'encrypted', 'decrypt_failed']);
 
@@ -155,7 +160,10 @@ export const ipcChannels = {
     args: z.tuple([z.strictObject({ nonce: Nonce, username: Username, deviceId: DeviceId })]),
     result: z.string(),
   },
-  'identity:sign-call-key': { args: z.tuple([CallKeyShareInput]), result: z.string() },
+  'identity:sign-call-key': {
+    args: z.tuple([CallKeyShareInput]),
+    result: SignedCallKeyShare,
+  },
   'identity:sign-link-request': {
     args: z.tuple([z.strictObject({ nonce: Nonce })]),
     result: z.string(),
@@ -194,7 +202,7 @@ export interface ParleyBridge {
   createIdentity(): Promise<string>;
   signRegisterChallenge(input: { nonce: string; username: string }): Promise<string>;
   signLoginChallenge(input: { nonce: string; username: string; deviceId: string }): Promise<string>;
-  signCallKeyShare(input: CallKeyShareInput): Promise<string>;
+  signCallKeyShare(input: CallKeyShareInput): Promise<SignedCallKeyShare>;
   signLinkRequest(input: { nonce: string }): Promise<string>;
   signLinkCertificate(input: LinkCertificateInput): Promise<string>;
   getPins(): Promise<ContactPin[]>;

@@ -149,6 +149,7 @@ const gen = {
 const keyShare: Gen = (r, well) => ({
   ephemeralKey: base64(32)(r, well || r.chance(0.5)),
   fingerprint: gen.fingerprint(r, well || r.chance(0.5)),
+  signedAt: well || r.chance(0.5) ? Date.now() : r.pick([-1, 1.5, '1780000000000', undefined]),
   signature: base64(64)(r, well),
 });
 const candidate: Gen = (r, well) =>

@@ -53,10 +53,10 @@ export class DeviceIdentity {
   }
 
   /**
-   * Signs a per-call key share. Whether `username` and `deviceId` are this device's own is the
-   * caller's check (main's IPC handler compares them with the stored account).
+   * Signs a per-call key share. Whether `username` and `deviceId` are this device's own, the time
+   * and the signing rate are the caller's checks (main's IPC handler).
    */
-  async signCallKeyShare(input: CallKeyShareInput): Promise<string> {
+  async signCallKeyShare(input: CallKeyShareInput & { signedAt: number }): Promise<string> {
     const privateKey = await this.requirePrivateKey();
     return signText(privateKey, callKeyShareText(input));
   }

@@ -57,7 +57,7 @@ export interface IpcServices {
       username: string;
       deviceId: string;
     }): Promise<string>;
-    signCallKeyShare(input: CallKeyShareInput): Promise<string>;
+    signCallKeyShare(input: CallKeyShareInput & { signedAt: number }): Promise<string>;
     signLinkRequest(input: { nonce: string }): Promise<string>;
     destroy(): Promise<void>;
   };
@@ -73,6 +73,10 @@ export interface IpcServices {
     setSessionToken(token: string): Promise<void>;
     deleteSessionToken(): Promise<boolean>;
   };
+  /** Main's own clock (ms since epoch): the time it signs into key shares. */
+  now(): number;
+  /** How many call key shares main signs; see CallKeySigningLimit. */
+  callKeySigning: { take(now: number): number | null };
   callState: { report(report: CallStateReport): void };
   settings: {
     get(): DesktopSettings;
@@ -183,7 +187,17 @@ function handlersFor(services: IpcServices): Handlers {
           "the key share names another account or device than this device's",
         );
       }
-      return services.identity.signCallKeyShare(input);
+      // The time is main's, never the page's: a share is good for minutes from when it is made.
+      const signedAt = services.now();
+      const retryAfterMs = services.callKeySigning.take(signedAt);
+      if (retryAfterMs !== null) {
+        throw new IpcRefusedError(
+          'identity:sign-call-key',
+          `too many call key shares signed; try again in ${Math.ceil(retryAfterMs / 1000)} s`,
+        );
+      }
+      const signature = await services.identity.signCallKeyShare({ ...input, signedAt });
+      return { signature, signedAt };
     },
     'identity:sign-link-request': (input) => services.identity.signLinkRequest(input),
     'identity:sign-link-certificate': async (input) => {

@@ -1,6 +1,7 @@
 import {
   ipcChannels,
   type CallKeyShareInput,
+  type SignedCallKeyShare,
   type ContactPin,
   type DesktopConfig,
   type LinkCertificateInput,
@@ -78,7 +79,7 @@ export class DesktopHost implements Host {
     ipcChannels['session:set-token'].result.parse(await this.bridge.setSessionToken(token));
   }
 
-  async signCallKeyShare(input: CallKeyShareInput): Promise<string> {
+  async signCallKeyShare(input: CallKeyShareInput): Promise<SignedCallKeyShare> {
     return ipcChannels['identity:sign-call-key'].result.parse(
       await this.bridge.signCallKeyShare(input),
     );

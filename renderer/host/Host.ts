@@ -2,6 +2,7 @@ import type {
   CallKeyShareInput,
   ContactPin,
   LinkCertificateInput,
+  SignedCallKeyShare,
   StoredAccount,
 } from '../../protocol';
 import type {
@@ -49,8 +50,11 @@ export interface Host {
   signRegisterChallenge(nonce: string, username: string): Promise<string>;
   /** Base64 Ed25519 signature of protocol/auth.ts' login text. */
   signLoginChallenge(nonce: string, username: string, deviceId: string): Promise<string>;
-  /** Base64 Ed25519 signature of protocol/identity.ts' call key share text for this device. */
-  signCallKeyShare(input: CallKeyShareInput): Promise<string>;
+  /**
+   * Base64 Ed25519 signature of protocol/identity.ts' call key share text for this device, and
+   * the time the signer (main, on the desktop) put into it.
+   */
+  signCallKeyShare(input: CallKeyShareInput): Promise<SignedCallKeyShare>;
   /** Base64 Ed25519 signature of protocol/auth.ts' link request text with this device's key. */
   signLinkRequest(nonce: string): Promise<string>;
   /**

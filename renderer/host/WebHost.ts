@@ -5,6 +5,7 @@ import {
   loginChallengeText,
   registerChallengeText,
   type CallKeyShareInput,
+  type SignedCallKeyShare,
   type ContactPin,
   type LinkCertificateInput,
   type StoredAccount,
@@ -96,8 +97,9 @@ export class WebHost implements Host {
     return this.sign(loginChallengeText(nonce, username, deviceId));
   }
 
-  async signCallKeyShare(input: CallKeyShareInput): Promise<string> {
-    return this.sign(callKeyShareText(input));
+  async signCallKeyShare(input: CallKeyShareInput): Promise<SignedCallKeyShare> {
+    const signedAt = Date.now();
+    return { signature: await this.sign(callKeyShareText({ ...input, signedAt })), signedAt };
   }
 
   async signLinkRequest(nonce: string): Promise<string> {

@@ -2,6 +2,7 @@ import type { CallRole, KeyShare } from '../../protocol';
 import type { Host } from '../host/Host';
 import { CallKeyAgreement } from './CallKeyAgreement';
 import { createKeyShare } from './callKeyShare';
+import type { KeyShareReplayGuard } from './KeyShareReplayGuard';
 import type { CallBaseKeys } from './keyDerivation';
 import { sdpFingerprint } from './sdpFingerprint';
 import { type PeerCallOffer, type PeerIdentity, verifyPeer } from './verifyPeer';
@@ -43,7 +44,7 @@ export class CallKeyExchange {
   /** Throws IdentityVerificationError unless the peer passes every check. */
   async acceptPeer(
     peer: Omit<PeerCallOffer, 'callId' | 'role'>,
-    options: { allowChangedKey: boolean; now: number },
+    options: { allowChangedKey: boolean; now: number; replays: KeyShareReplayGuard },
   ): Promise<{ identity: PeerIdentity; keys: CallBaseKeys }> {
     const peerRole: CallRole = this.role === 'caller' ? 'callee' : 'caller';
     const identity = await verifyPeer(

@@ -6,6 +6,10 @@ export type IdentityFailure =
   | 'key_changed'
   /** The key share's signature does not verify with the device's identity key. */
   | 'share_signature'
+  /** The key share was signed too long ago, or too far in the future, by our clock. */
+  | 'share_stale'
+  /** The same key share was already accepted for this call (a replay). */
+  | 'share_replayed'
   /** The key share's fingerprint differs from the SDP's, or the SDP has none usable. */
   | 'fingerprint_mismatch'
   /** The ephemeral key cannot be used for key agreement. */

@@ -2,6 +2,7 @@ import type { CallRole, ContactPin, IdentityChain, KeyShare } from '../../protoc
 import type { Host } from '../host/Host';
 import { verifyKeyShare } from './callKeyShare';
 import { IdentityVerificationError } from './IdentityVerificationError';
+import type { KeyShareReplayGuard } from './KeyShareReplayGuard';
 import { sdpFingerprint } from './sdpFingerprint';
 import { verifyIdentityChain } from './verifyIdentityChain';
 
@@ -31,7 +32,7 @@ export interface PeerCallOffer {
 
 /**
  * Everything a peer must pass before its SDP is applied: its chain verifies up to the root, the
- * share is signed by the chain's last key for this sender and call, and the share's fingerprint is
+ * share is signed by the chain's last key for this sender and call, fresh and not a replay, and the share's fingerprint is
  * the one in the SDP (so the DTLS handshake ends at that device). Then the root is checked against
  * the pin. Throws IdentityVerificationError; a changed root is reported, or refused when
  * `allowChangedKey` is false.
@@ -39,7 +40,7 @@ export interface PeerCallOffer {
 export async function verifyPeer(
   offer: PeerCallOffer,
   pins: PinStore,
-  options: { allowChangedKey: boolean; now: number },
+  options: { allowChangedKey: boolean; now: number; replays: KeyShareReplayGuard },
 ): Promise<PeerIdentity> {
   const { rootKey, deviceKey } = await verifyIdentityChain(offer.username, offer.identity);
   const context = {
@@ -48,7 +49,7 @@ export async function verifyPeer(
     username: offer.username,
     deviceId: offer.deviceId,
   };
-  await verifyKeyShare(offer.keyShare, context, deviceKey);
+  await verifyKeyShare(offer.keyShare, context, deviceKey, options);
   const fingerprint = sdpFingerprint(offer.sdp);
   if (fingerprint === null || fingerprint !== offer.keyShare.fingerprint) {
     throw new IdentityVerificationError(

@@ -6,6 +6,7 @@ import { CallKeyExchange, type KeyExchangeHost } from '../keys/CallKeyExchange';
 import { CallKeyRing, type E2eeWorkerPort } from '../keys/CallKeyRing';
 import type { CallBaseKeys } from '../keys/keyDerivation';
 import { KeyRotationSchedule } from '../keys/KeyRotationSchedule';
+import { KeyShareReplayGuard } from '../keys/KeyShareReplayGuard';
 
 /** What the answering party sends back with its key share: call.accept, call.rejoined. */
 export type PeerReply = Pick<
@@ -37,6 +38,8 @@ export class CallEncryption {
   private outgoing: CallKeyExchange | null = null;
   private rotation: KeyRotationSchedule | null = null;
   private tracker = new E2eeStatusTracker();
+  /** Peer shares accepted while still fresh: one is never accepted twice. */
+  private readonly replays = new KeyShareReplayGuard();
 
   constructor(
     private readonly host: KeyExchangeHost,
@@ -77,7 +80,7 @@ export class CallEncryption {
         sdp: message.sdp,
       },
       // A changed key may still ring: the incoming screen warns, the user decides.
-      { allowChangedKey: true, now: this.now() },
+      { allowChangedKey: true, now: this.now(), replays: this.replays },
     );
     return { message, exchange, keys };
   }
@@ -114,7 +117,7 @@ export class CallEncryption {
         keyShare: message.keyShare,
         sdp: message.sdp,
       },
-      { allowChangedKey: false, now: this.now() },
+      { allowChangedKey: false, now: this.now(), replays: this.replays },
     );
     return keys;
   }

@@ -45,7 +45,10 @@ export function loginText(nonce: string, username: string, deviceId: string): st
   return ['parley-auth-v1', 'login', nonce, username, deviceId].join('\n');
 }
 
-/** `parley-call-v1\n<role>\n<callId>\n<username>\n<deviceId>\n<ephemeralKey>\n<fingerprint>`. */
+/**
+ * `parley-call-v2\n<role>\n<callId>\n<username>\n<deviceId>\n<ephemeralKey>\n<fingerprint>\n<signedAt>`
+ * with `signedAt` in decimal digits.
+ */
 export function keyShareText(f: {
   role: 'caller' | 'callee';
   callId: string;
@@ -53,23 +56,49 @@ export function keyShareText(f: {
   deviceId: string;
   ephemeralKey: string;
   fingerprint: string;
+  signedAt: number;
 }): string {
-  const { role, callId, username, deviceId, ephemeralKey, fingerprint } = f;
-  return ['parley-call-v1', role, callId, username, deviceId, ephemeralKey, fingerprint].join('\n');
+  const { role, callId, username, deviceId, ephemeralKey, fingerprint, signedAt } = f;
+  return [
+    'parley-call-v2',
+    role,
+    callId,
+    username,
+    deviceId,
+    ephemeralKey,
+    fingerprint,
+    String(signedAt),
+  ].join('\n');
 }
 
-/** A `keyShare`: a fresh X25519 public key and the SDP's fingerprint, signed by the device. */
+/** "Key shares": a receiver refuses a share signed more than 5 minutes before its clock... */
+export const KEY_SHARE_MAX_AGE_MS = 300_000;
+/** ...or more than 1 minute after it. */
+export const KEY_SHARE_MAX_FUTURE_MS = 60_000;
+
+export interface KeyShare {
+  ephemeralKey: string;
+  fingerprint: string;
+  signedAt: number;
+  signature: string;
+}
+
+/**
+ * A `keyShare`: a fresh X25519 public key and the SDP's fingerprint, signed by the device at
+ * `signedAt` (its clock: now unless a test names another time).
+ */
 export function makeKeyShare(
   identity: Identity,
   f: { role: 'caller' | 'callee'; callId: string; username: string; deviceId: string },
   fingerprint: string,
-): { ephemeralKey: string; fingerprint: string; signature: string } {
+  signedAt = Date.now(),
+): KeyShare {
   const der = crypto
     .generateKeyPairSync('x25519')
     .publicKey.export({ type: 'spki', format: 'der' });
   const ephemeralKey = der.subarray(der.length - 32).toString('base64');
-  const signature = sign(identity.privateKey, keyShareText({ ...f, ephemeralKey, fingerprint }));
-  return { ephemeralKey, fingerprint, signature };
+  const text = keyShareText({ ...f, ephemeralKey, fingerprint, signedAt });
+  return { ephemeralKey, fingerprint, signedAt, signature: sign(identity.privateKey, text) };
 }
 
 /** `parley-auth-v1\nlink\n<nonce>\n<identityKey>`: what a new device signs in `link.request`. */
@@ -155,23 +184,29 @@ export function chainProblem(chain: unknown, username: string): string | null {
 
 /**
  * Verifies a key share as a receiving client would ("Key shares"): the signature with the chain's
- * last key over the documented text, and the fingerprint against the SDP's `a=fingerprint`.
+ * last key over the documented text, the signing time within the window around `now`, and the
+ * fingerprint against the SDP's `a=fingerprint`. (Replays are the receiver's memory, not a field.)
  */
 export function keyShareVerifies(
   chain: ChainLink[],
   f: { role: 'caller' | 'callee'; callId: string; username: string; deviceId: string },
   keyShare: unknown,
   sdp: string,
+  now = Date.now(),
 ): boolean {
   if (keyShare === null || typeof keyShare !== 'object') return false;
-  const share = keyShare as { ephemeralKey?: unknown; fingerprint?: unknown; signature?: unknown };
+  const share = keyShare as Partial<Record<keyof KeyShare, unknown>>;
   if (typeof share.ephemeralKey !== 'string' || typeof share.fingerprint !== 'string') return false;
+  if (typeof share.signedAt !== 'number' || !Number.isInteger(share.signedAt)) return false;
+  if (share.signedAt < now - KEY_SHARE_MAX_AGE_MS || share.signedAt > now + KEY_SHARE_MAX_FUTURE_MS)
+    return false;
   const last = chain[chain.length - 1];
   if (!last) return false;
   const text = keyShareText({
     ...f,
     ephemeralKey: share.ephemeralKey,
     fingerprint: share.fingerprint,
+    signedAt: share.signedAt,
   });
   return (
     verifySignature(last.identityKey, text, share.signature) &&

@@ -14,6 +14,9 @@ import {
   keyShareText,
   keyShareVerifies,
   makeKeyShare,
+  KEY_SHARE_MAX_AGE_MS,
+  KEY_SHARE_MAX_FUTURE_MS,
+  type KeyShare,
   sdpFingerprint,
   verifySignature,
   type ChainLink,
@@ -26,7 +29,7 @@ jest.setTimeout(20_000);
 // The tampering test rings one callee eight times in a row, over the default redial burst.
 const h = useServer({ ringTimeoutMs: 15_000, redialBurst: 20 });
 
-type Share = { ephemeralKey: string; fingerprint: string; signature: string };
+type Share = KeyShare;
 
 function fingerprintOf(seed: number): string {
   const bytes = crypto.createHash('sha256').update(String(seed)).digest();
@@ -169,8 +172,8 @@ describe('identity chains and key shares', () => {
     const callId = crypto.randomUUID();
     const aliceShare = share(alice, 'caller', callId, CALLER_FP);
     const text =
-      `parley-call-v1\ncaller\n${callId}\n${alice.username}\n${alice.deviceId}\n` +
-      `${aliceShare.ephemeralKey}\n${CALLER_FP}`;
+      `parley-call-v2\ncaller\n${callId}\n${alice.username}\n${alice.deviceId}\n` +
+      `${aliceShare.ephemeralKey}\n${CALLER_FP}\n${aliceShare.signedAt}`;
     expect(
       keyShareText({
         role: 'caller',
@@ -179,6 +182,7 @@ describe('identity chains and key shares', () => {
         deviceId: alice.deviceId,
         ephemeralKey: aliceShare.ephemeralKey,
         fingerprint: CALLER_FP,
+        signedAt: aliceShare.signedAt,
       }),
     ).toBe(text);
     expect(verifySignature(alice.identity.identityKey, text, aliceShare.signature)).toBe(true);
@@ -210,6 +214,7 @@ describe('identity chains and key shares', () => {
         deviceId: from.deviceId,
         ephemeralKey: received.ephemeralKey,
         fingerprint: received.fingerprint,
+        signedAt: received.signedAt,
       });
       expect(verifySignature(last.identityKey, signed, received.signature)).toBe(true);
       expect(sdpFingerprint(String(inv.sdp))).toBe(received.fingerprint);
@@ -274,6 +279,7 @@ describe('identity chains and key shares', () => {
       deviceId: bobPhone.deviceId,
       ephemeralKey: phoneShare.ephemeralKey,
       fingerprint: phoneShare.fingerprint,
+      signedAt: phoneShare.signedAt,
     });
     expect(verifySignature(chain[0]!.identityKey, calleeText, phoneShare.signature)).toBe(false);
 
@@ -483,6 +489,36 @@ describe('identity chains and key shares', () => {
     });
   });
 
+  test('a receiver refuses a relayed share signed too long ago or too far ahead of its clock', async () => {
+    const alice = await h.newUser('alice');
+    const bob = await h.newUser('bob');
+    const verdicts: Record<string, boolean> = {};
+    for (const [what, offset] of [
+      ['just now', 0],
+      ['6 minutes ago', -(KEY_SHARE_MAX_AGE_MS + 60_000)],
+      ['2 minutes ahead', KEY_SHARE_MAX_FUTURE_MS + 60_000],
+    ] as const) {
+      const callId = crypto.randomUUID();
+      const ks = makeKeyShare(
+        alice.identity,
+        { role: 'caller', callId, username: alice.username, deviceId: alice.deviceId },
+        CALLER_FP,
+        Date.now() + offset,
+      );
+      // The server relays the share as it is (signedAt included): the check is the receiver's.
+      const { invites } = await invite(alice, bob.username, [bob], ks, callId);
+      expect(invites[0]!.keyShare).toEqual(ks);
+      verdicts[what] = inviteVerifies(invites[0]!, alice.identity.identityKey);
+      alice.c.notify('call.cancel', { callId });
+      await bob.c.next('call.cancel', byCall(callId));
+    }
+    expect(verdicts).toEqual({
+      'just now': true,
+      '6 minutes ago': false,
+      '2 minutes ahead': false,
+    });
+  });
+
   test('the server checks key share schemas: malformed or missing keyShare -> bad_message', async () => {
     const alice = await h.newUser('alice');
     const bob = await h.newUser('bob');
@@ -493,6 +529,10 @@ describe('identity chains and key shares', () => {
       ['short signature', { ...good, signature: good.signature.slice(4) }],
       ['ephemeralKey not 32 bytes', { ...good, ephemeralKey: 'AAAA' }],
       ['extra field', { ...good, role: 'caller' }],
+      ['no signedAt (an old parley-call-v1 share)', { ...good, signedAt: undefined }],
+      ['signedAt not an integer', { ...good, signedAt: good.signedAt + 0.5 }],
+      ['signedAt a string', { ...good, signedAt: String(good.signedAt) }],
+      ['signedAt negative', { ...good, signedAt: -1 }],
       ['missing', undefined],
     ];
     for (const [what, keyShare] of cases) {

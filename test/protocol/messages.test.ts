@@ -20,7 +20,7 @@ const deviceId = 'dev_0123456789';
 const fingerprint = `sha-256 ${Array.from({ length: 32 }, (_, i) =>
   i.toString(16).padStart(2, '0').toUpperCase(),
 ).join(':')}`;
-const keyShare = { ephemeralKey: key, fingerprint, signature: sig };
+const keyShare = { ephemeralKey: key, fingerprint, signedAt: 1_780_000_000_000, signature: sig };
 const chain = [
   { identityKey: key, signature: null },
   { identityKey: Buffer.alloc(32, 8).toString('base64'), signature: sig },
@@ -415,6 +415,17 @@ describe('field rules', () => {
         .success,
     ).toBe(false);
     expect(ClientMessage.safeParse({ ...invite2, keyShare: undefined }).success).toBe(false);
+  });
+
+  test('a key share carries its signing time in integer ms; a share without one is refused', () => {
+    const invite2 = clientSamples['call.invite'] as Record<string, unknown>;
+    const { signedAt: _, ...oldShare } = keyShare;
+    expect(ClientMessage.safeParse({ ...invite2, keyShare: oldShare }).success).toBe(false);
+    for (const signedAt of [-1, 1.5, '1780000000000', Number.MAX_SAFE_INTEGER + 2]) {
+      expect(
+        ClientMessage.safeParse({ ...invite2, keyShare: { ...keyShare, signedAt } }).success,
+      ).toBe(false);
+    }
   });
 
   test('identity chains hold 1 to 8 certified keys', () => {

@@ -132,18 +132,25 @@ describe('device identity in main, key in the keychain only', () => {
         ephemeralKey: randomBytes(32).toString('base64'),
         fingerprint: dtlsFingerprint(digest),
       };
-      const signature = (await harness.invoke('identity:sign-call-key', [share])) as string;
+      const { signature, signedAt } = (await harness.invoke('identity:sign-call-key', [share])) as {
+        signature: string;
+        signedAt: number;
+      };
       expect(Signature.safeParse(signature).success).toBe(true);
-      expect(verifies(publicKey, callKeyShareText(share), signature)).toBe(true);
-      // A share replayed under the other role, or with another SDP fingerprint, does not verify.
+      const signed = { ...share, signedAt };
+      expect(verifies(publicKey, callKeyShareText(signed), signature)).toBe(true);
+      // A share replayed under the other role, with another SDP fingerprint or another time,
+      // does not verify.
       const otherRole = role === 'caller' ? 'callee' : 'caller';
-      expect(verifies(publicKey, callKeyShareText({ ...share, role: otherRole }), signature)).toBe(
+      expect(verifies(publicKey, callKeyShareText({ ...signed, role: otherRole }), signature)).toBe(
         false,
       );
       const otherDigest = Buffer.from(digest);
       otherDigest[0] = (digest[0] as number) ^ 1;
-      const tampered = { ...share, fingerprint: dtlsFingerprint(otherDigest) };
+      const tampered = { ...signed, fingerprint: dtlsFingerprint(otherDigest) };
       expect(verifies(publicKey, callKeyShareText(tampered), signature)).toBe(false);
+      const later = { ...signed, signedAt: signedAt + 1 };
+      expect(verifies(publicKey, callKeyShareText(later), signature)).toBe(false);
     }
   });
 

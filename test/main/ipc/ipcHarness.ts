@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AccountFile } from '../../../main/account/AccountFile';
 import { confirmAccountRemoval } from '../../../main/account/accountRemovalDialog';
+import { CallKeySigningLimit } from '../../../main/identity/CallKeySigningLimit';
 import { DeviceIdentity } from '../../../main/identity/DeviceIdentity';
 import { registerIpcHandlers, type IpcMainPort } from '../../../main/ipc/IpcHandlers';
 import type { IpcSender } from '../../../main/ipc/senderPolicy';
@@ -120,6 +121,8 @@ export async function createIpcHarness() {
       ),
       pins,
       session: keychain,
+      now: () => Date.now(),
+      callKeySigning: new CallKeySigningLimit(),
       callState: { report: (report) => desktop.controller.report(report) },
       settings,
       screenShare,

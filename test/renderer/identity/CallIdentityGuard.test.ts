@@ -42,6 +42,7 @@ function invite(callId: string, username: string, rootKey: string): ServerMessag
     keyShare: {
       ephemeralKey: key(),
       fingerprint: `sha-256 ${Array(32).fill('AB').join(':')}`,
+      signedAt: Date.now(),
       signature: randomBytes(64).toString('base64'),
     },
   };

@@ -3,6 +3,7 @@ import {
   type ContactPin,
   type IdentityChain,
   type CertifiedLink,
+  type SignedCallKeyShare,
   callKeyShareText,
   legacyLinkCertificateText,
   linkCertificateText,
@@ -42,8 +43,13 @@ export class TestDevice {
     );
   }
 
-  signCallKeyShare(input: CallKeyShareInput): Promise<string> {
-    return this.sign(callKeyShareText(input));
+  /** The clock this device signs key shares at (a test with a fake clock sets its own). */
+  clock: () => number = () => Date.now();
+
+  /** Signs as a host does: the time in the text is this device's, never the caller's. */
+  async signCallKeyShare(input: CallKeyShareInput): Promise<SignedCallKeyShare> {
+    const signedAt = this.clock();
+    return { signature: await this.sign(callKeyShareText({ ...input, signedAt })), signedAt };
   }
 
   /** The certificate this device gives a new device of the same account, for one link. */

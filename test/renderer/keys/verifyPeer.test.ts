@@ -1,6 +1,7 @@
 import { createKeyShare } from '../../../renderer/keys/callKeyShare';
 import { CallKeyAgreement } from '../../../renderer/keys/CallKeyAgreement';
 import { IdentityVerificationError } from '../../../renderer/keys/IdentityVerificationError';
+import { KeyShareReplayGuard } from '../../../renderer/keys/KeyShareReplayGuard';
 import { sdpFingerprint } from '../../../renderer/keys/sdpFingerprint';
 import { verifyPeer } from '../../../renderer/keys/verifyPeer';
 import {
@@ -35,6 +36,13 @@ async function bobAnswers() {
   return { laptop, answer };
 }
 
+/** Checks by the real clock (the share was just signed), each with its own replay memory. */
+const checks = (allowChangedKey: boolean, now = Date.now()) => ({
+  allowChangedKey,
+  now,
+  replays: new KeyShareReplayGuard(),
+});
+
 const refusal = (promise: Promise<unknown>) =>
   promise.then(
     () => 'accepted',
@@ -45,8 +53,8 @@ describe('verifying the peer of a call', () => {
   test('a first call pins the root, unverified; the next one matches it', async () => {
     const { laptop, answer } = await bobAnswers();
     const pins = new MemoryPins();
-    const options = { allowChangedKey: false, now: 1234 };
-    await expect(verifyPeer(answer, pins, options)).resolves.toEqual({
+    const now = Date.now();
+    await expect(verifyPeer(answer, pins, checks(false, now))).resolves.toEqual({
       rootKey: laptop.identityKey,
       pin: 'first_use',
     });
@@ -54,9 +62,10 @@ describe('verifying the peer of a call', () => {
       username: 'bob',
       identityKey: laptop.identityKey,
       verified: false,
-      firstSeenAt: 1234,
+      firstSeenAt: now,
     });
-    await expect(verifyPeer(answer, pins, options)).resolves.toMatchObject({ pin: 'match' });
+    // The same share again would be a replay: a later call's check is a fresh memory's here.
+    await expect(verifyPeer(answer, pins, checks(false))).resolves.toMatchObject({ pin: 'match' });
   });
 
   test('a root other than the pinned one is refused, or reported where the user is warned', async () => {
@@ -64,12 +73,8 @@ describe('verifying the peer of a call', () => {
     const pins = new MemoryPins();
     const oldRoot = (await TestDevice.create('bob', 'device_b000')).identityKey;
     await pins.putPin({ username: 'bob', identityKey: oldRoot, verified: true, firstSeenAt: 1 });
-    expect(await refusal(verifyPeer(answer, pins, { allowChangedKey: false, now: 2 }))).toBe(
-      'key_changed',
-    );
-    await expect(
-      verifyPeer(answer, pins, { allowChangedKey: true, now: 2 }),
-    ).resolves.toMatchObject({ pin: 'changed' });
+    expect(await refusal(verifyPeer(answer, pins, checks(false)))).toBe('key_changed');
+    await expect(verifyPeer(answer, pins, checks(true))).resolves.toMatchObject({ pin: 'changed' });
     expect(pins.pins.get('bob')?.identityKey).toBe(oldRoot); // never re-pinned silently
   });
 
@@ -77,9 +82,7 @@ describe('verifying the peer of a call', () => {
     const { answer } = await bobAnswers();
     const pins = new MemoryPins();
     const swapped = { ...answer, sdp: sdpWithFingerprint(randomFingerprint()) };
-    expect(await refusal(verifyPeer(swapped, pins, { allowChangedKey: false, now: 1 }))).toBe(
-      'fingerprint_mismatch',
-    );
+    expect(await refusal(verifyPeer(swapped, pins, checks(false)))).toBe('fingerprint_mismatch');
     expect(pins.pins.size).toBe(0);
   });
 
@@ -87,10 +90,7 @@ describe('verifying the peer of a call', () => {
     const { laptop, answer } = await bobAnswers();
     const chainToLaptop = answer.identity.slice(0, 1);
     const result = refusal(
-      verifyPeer({ ...answer, identity: chainToLaptop }, new MemoryPins(), {
-        allowChangedKey: false,
-        now: 1,
-      }),
+      verifyPeer({ ...answer, identity: chainToLaptop }, new MemoryPins(), checks(false)),
     );
     expect(await result).toBe('share_signature');
     expect(chainToLaptop[0]?.identityKey).toBe(laptop.identityKey);
@@ -99,9 +99,9 @@ describe('verifying the peer of a call', () => {
   test('a share presented as from another device id is refused', async () => {
     const { answer } = await bobAnswers();
     const moved = { ...answer, deviceId: 'device_b009' };
-    expect(
-      await refusal(verifyPeer(moved, new MemoryPins(), { allowChangedKey: false, now: 1 })),
-    ).toBe('share_signature');
+    expect(await refusal(verifyPeer(moved, new MemoryPins(), checks(false)))).toBe(
+      'share_signature',
+    );
   });
 });
 

@@ -129,7 +129,8 @@ export class NodeHost implements Host {
     return this.sign(loginChallengeText(nonce, username, deviceId));
   }
   async signCallKeyShare(input: CallKeyShareInput) {
-    return this.sign(callKeyShareText(input));
+    const signedAt = Date.now();
+    return { signature: await this.sign(callKeyShareText({ ...input, signedAt })), signedAt };
   }
   async signLinkRequest(nonce: string) {
     const key = (await this.getIdentityPublicKey()) as string;

@@ -1,5 +1,6 @@
 import {
   isolateName,
+  KEY_SHARE_MAX_AGE_MS,
   type CallMedia,
   type KeyShare,
   type LiveCall,
@@ -9,6 +10,7 @@ import type { CallEngine, CallEngineEvents } from '../../../renderer/call/CallEn
 import { MediaAccessError } from '../../../renderer/call/mediaErrors';
 import { CallKeyAgreement } from '../../../renderer/keys/CallKeyAgreement';
 import { createKeyShare, verifyKeyShare } from '../../../renderer/keys/callKeyShare';
+import { KeyShareReplayGuard } from '../../../renderer/keys/KeyShareReplayGuard';
 import type { E2eeWorkerRequest } from '../../../renderer/e2ee/worker/messages';
 import { SignalingError } from '../../../renderer/signaling/RequestTracker';
 import { CallController } from '../../../renderer/state/CallController';
@@ -218,15 +220,21 @@ async function setup(options: { inviteError?: SignalingError; mediaError?: strin
     now: () => clock,
   });
   controllers.push(controller);
+  const bob = await Bob.create();
+  // Key shares carry their signing time: both devices sign at the controller's (fake) clock.
+  alice.clock = () => clock;
+  bob.device.clock = () => clock;
   return {
     controller,
     sent,
     engines,
     pins,
     alice,
-    bob: await Bob.create(),
+    bob,
     types: () => sent.map((m) => m.type),
     advance: (ms: number) => void (clock += ms),
+    /** What a peer checks a share of Alice's against: its clock now, nothing seen before. */
+    freshness: () => ({ now: clock, replays: new KeyShareReplayGuard() }),
     endedCount: () => ended,
     signalingChecks: () => signalingChecks.count,
   };
@@ -495,10 +503,10 @@ describe('CallController', () => {
       const share = rejoin?.body.keyShare as KeyShare;
       const signedAs = { callId: incomingId, username: 'alice', deviceId: 'device_a001' };
       await expect(
-        verifyKeyShare(share, { ...signedAs, role: 'callee' }, t.alice.identityKey),
+        verifyKeyShare(share, { ...signedAs, role: 'callee' }, t.alice.identityKey, t.freshness()),
       ).resolves.toBeUndefined();
       await expect(
-        verifyKeyShare(share, { ...signedAs, role: 'caller' }, t.alice.identityKey),
+        verifyKeyShare(share, { ...signedAs, role: 'caller' }, t.alice.identityKey, t.freshness()),
       ).rejects.toThrow();
 
       const rejoined = await t.bob.rejoinMessage('call.rejoined', incomingId, 'caller');
@@ -563,6 +571,7 @@ describe('CallController', () => {
           rejoined?.body.keyShare as KeyShare,
           { role: 'caller', callId, username: 'alice', deviceId: 'device_a001' },
           t.alice.identityKey,
+          t.freshness(),
         ),
       ).resolves.toBeUndefined();
       expect(t.controller.mediaReconnecting.value).toBe(true);
@@ -710,6 +719,7 @@ describe('CallController', () => {
       const { callId, invite } = await dialBob(t);
       const share = invite?.keyShare as {
         fingerprint: string;
+        signedAt: number;
         signature: string;
         ephemeralKey: string;
       };
@@ -720,6 +730,7 @@ describe('CallController', () => {
           share,
           { role: 'caller', callId, username: 'alice', deviceId: 'device_a001' },
           t.alice.identityKey,
+          t.freshness(),
         ),
       ).resolves.toBeUndefined();
     });
@@ -800,6 +811,29 @@ describe('CallController', () => {
       expect(t.controller.view.value.kind).toBe('idle');
       expect(t.controller.notice.value).toEqual({ reason: 'identity_failed', text: refusedText });
       expect(t.pins.pins.size).toBe(0);
+    });
+
+    test('callee: an invite whose key share is over 5 minutes old declines before ringing', async () => {
+      const t = await setup();
+      const signedAt = 1_000_000 - KEY_SHARE_MAX_AGE_MS - 1;
+      t.bob.device.clock = () => signedAt;
+      await t.controller.onInvite(await t.bob.invite(incomingId));
+      expect(t.types()).toEqual(['call.decline']);
+      expect(t.engines).toEqual([]);
+      expect(t.controller.notice.value).toEqual({ reason: 'identity_failed', text: refusedText });
+    });
+
+    test('callee: the same invite delivered again after it rang declines, never rings twice', async () => {
+      const t = await setup();
+      const invite = await t.bob.invite(incomingId);
+      await t.controller.onInvite(invite);
+      t.controller.onCancel({ v: 1, type: 'call.cancel', callId: incomingId, reason: 'cancelled' });
+      expect(t.types()).toEqual(['call.ringing']);
+      t.advance(60_000);
+      await t.controller.onInvite(invite);
+      expect(t.types()).toEqual(['call.ringing', 'call.decline']);
+      expect(t.controller.view.value.kind).toBe('idle');
+      expect(t.controller.notice.value).toEqual({ reason: 'identity_failed', text: refusedText });
     });
 
     test('callee: an invite from a changed root still rings, so the incoming screen can warn', async () => {

@@ -188,8 +188,17 @@ export class TestClient {
     const ephemeralKey = newEphemeralKey();
     const fingerprint = fakeFingerprint();
     const { username, deviceId } = this;
-    const text = callKeyShareText({ role, callId, username, deviceId, ephemeralKey, fingerprint });
-    return { ephemeralKey, fingerprint, signature: signText(this.keys, text) };
+    const signedAt = Date.now();
+    const text = callKeyShareText({
+      role,
+      callId,
+      username,
+      deviceId,
+      ephemeralKey,
+      fingerprint,
+      signedAt,
+    });
+    return { ephemeralKey, fingerprint, signedAt, signature: signText(this.keys, text) };
   }
 
   /** Sends `call.invite` with a valid key share and waits for the reply. */
