@@ -555,9 +555,10 @@ describe('main IPC handlers', () => {
       expect(await harness.invoke('account:get', [])).toEqual(renamed);
       await harness.invoke('account:set', [renamed]);
       expect(await harness.invoke('account:get', [])).toEqual(renamed);
-      expect(await harness.invoke('identity:sign-call-key', [keyShare])).toEqual(
-        expect.any(String),
-      );
+      expect(await harness.invoke('identity:sign-call-key', [keyShare])).toEqual({
+        signature: expect.any(String),
+        signedAt: expect.any(Number),
+      });
     });
 
     it('refuses account:clear when the user keeps the account, and the key is still there', async () => {
