@@ -92,6 +92,7 @@ async function onReady(): Promise<void> {
     {
       app: () => mainWindow?.webContents.id ?? null,
       incoming: desktop.incomingWebContentsId,
+      picker: desktop.pickerWebContentsId,
     },
   );
 

@@ -37,8 +37,6 @@ export const bridgeChannels = {
   getSettings: 'settings:get',
   setSettings: 'settings:set',
   getShortcutStatus: 'shortcuts:status',
-  listScreenSources: 'screen:sources',
-  chooseScreenSource: 'screen:choose',
   getSessionToken: 'session:get-token',
   setSessionToken: 'session:set-token',
 } as const satisfies Record<Exclude<keyof ParleyBridge, 'onHostAction'>, IpcChannel>;

@@ -7,3 +7,4 @@ export * from './auth';
 export * from './identity';
 export * from './ipc';
 export * from './incomingIpc';
+export * from './pickerIpc';

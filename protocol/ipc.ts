@@ -122,14 +122,6 @@ export const ShortcutStatus = z.strictObject({
 });
 export type ShortcutStatus = z.infer<typeof ShortcutStatus>;
 
-export const ScreenSource = z.strictObject({
-  id: z.string().min(1).max(128),
-  name: z.string().max(256),
-  kind: z.enum(['screen', 'window']),
-  thumbnail: z.string().max(2_000_000), // data:image/png;base64,...
-});
-export type ScreenSource = z.infer<typeof ScreenSource>;
-
 /** Actions main asks the renderer to carry out (tray menu, global shortcuts, deep links). */
 export const HostAction = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('toggleMute') }),
@@ -178,13 +170,6 @@ export const ipcChannels = {
   'settings:get': { args: none, result: DesktopSettings },
   'settings:set': { args: z.tuple([DesktopSettings]), result: DesktopSettings },
   'shortcuts:status': { args: none, result: z.array(ShortcutStatus).max(8) },
-  'screen:sources': { args: none, result: z.array(ScreenSource).max(100) },
-  'screen:choose': {
-    args: z.tuple([
-      z.strictObject({ sourceId: z.string().min(1).max(128).nullable(), audio: z.boolean() }),
-    ]),
-    result: z.null(),
-  },
   'session:get-token': { args: none, result: SessionToken.nullable() },
   'session:set-token': { args: z.tuple([SessionToken.nullable()]), result: z.null() },
 } as const;
@@ -211,9 +196,6 @@ export interface ParleyBridge {
   getSettings(): Promise<DesktopSettings>;
   setSettings(settings: DesktopSettings): Promise<DesktopSettings>;
   getShortcutStatus(): Promise<ShortcutStatus[]>;
-  listScreenSources(): Promise<ScreenSource[]>;
-  /** Answers the pending screen-share request: a source id from listScreenSources, or null. */
-  chooseScreenSource(choice: { sourceId: string | null; audio: boolean }): Promise<null>;
   /** Subscribes to actions from main; returns the unsubscribe function. */
   onHostAction(listener: (action: HostAction) => void): () => void;
   getSessionToken(): Promise<string | null>;

@@ -101,6 +101,30 @@ const targets = {
       format: 'cjs',
       external: ['electron'],
     }),
+  // The screen picker window: its own small page and its own two-method preload.
+  picker: async () => {
+    await esbuild.build({
+      ...common,
+      entryPoints: { picker: 'renderer/picker/picker.ts' },
+      outdir: 'dist/renderer',
+      platform: 'browser',
+      target: 'chrome120',
+      format: 'esm',
+    });
+    for (const file of ['picker.html', 'picker.css']) {
+      cpSync(join(root, 'renderer/picker', file), join(root, 'dist/renderer', file));
+    }
+  },
+  'picker-preload': () =>
+    esbuild.build({
+      ...common,
+      entryPoints: ['preload/pickerPreload.ts'],
+      outfile: 'dist/preload/pickerPreload.js',
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      external: ['electron'],
+    }),
 };
 
 const names = only ? [only] : Object.keys(targets);

@@ -6,6 +6,7 @@ import { CallAlerts } from '../incoming/CallAlerts';
 import { createElectronNotifications } from '../incoming/electronNotifications';
 import { IncomingCallWindow } from '../incoming/IncomingCallWindow';
 import type { IpcServices } from '../ipc/IpcHandlers';
+import { ScreenPickerWindow } from '../screenShare/ScreenPickerWindow';
 import { createScreenShareBroker } from '../screenShare/electronScreenShare';
 import { DesktopSettingsService } from '../settings/DesktopSettingsService';
 import { SettingsFile } from '../settings/SettingsFile';
@@ -95,8 +96,13 @@ export async function startDesktopShell(options: DesktopShellOptions) {
     log,
   );
   const loadedSettings = settings;
+  const pickerWindow = new ScreenPickerWindow(
+    join(options.distDir, 'preload', 'pickerPreload.js'),
+    options.mainWindow,
+  );
   const screenShare = createScreenShareBroker(
     () => options.mainWindow()?.webContents.id ?? null,
+    pickerWindow,
     log,
   );
   desktop.start();
@@ -119,6 +125,7 @@ export async function startDesktopShell(options: DesktopShellOptions) {
   return {
     services,
     incomingWebContentsId: () => incomingWindow.webContentsId(),
+    pickerWebContentsId: () => pickerWindow.webContentsId(),
     /** Close-to-tray and the missed-call reset follow the main window's events. */
     attachMainWindow(win: BrowserWindow): void {
       win.on('close', (event) => {

@@ -17,17 +17,28 @@ import {
   type IpcChannel,
   type IpcResult,
   type LinkCertificateInput,
-  type ScreenSource,
   type ShortcutStatus,
   type StoredAccount,
 } from '../../protocol/ipc';
+import {
+  pickerChannels,
+  type PickerArgs,
+  type PickerChannel,
+  type PickerResult,
+  type ScreenSource,
+} from '../../protocol/pickerIpc';
 import { LinkCertificateRefusedError } from '../linking/LinkCertifier';
-import { incomingSenderRefusal, senderRefusal, type IpcSender } from './senderPolicy';
+import {
+  incomingSenderRefusal,
+  pickerSenderRefusal,
+  senderRefusal,
+  type IpcSender,
+} from './senderPolicy';
 
 /** The slice of `ipcMain` main uses; the Electron adapter maps events to `IpcSender`. */
 export interface IpcMainPort {
   handle(
-    channel: IpcChannel | IncomingChannel,
+    channel: IpcChannel | IncomingChannel | PickerChannel,
     listener: (sender: IpcSender, args: unknown[]) => Promise<unknown>,
   ): void;
 }
@@ -36,6 +47,7 @@ export interface IpcMainPort {
 export interface IpcSenderIds {
   app(): number | null;
   incoming(): number | null;
+  picker(): number | null;
 }
 
 /** What the handlers act on. The private key stays behind `identity`: only signatures leave. */
@@ -104,6 +116,9 @@ export class IpcRefusedError extends Error {
 type Handlers = { [C in IpcChannel]: (...args: IpcArgs<C>) => Promise<IpcResult<C>> };
 type IncomingHandlers = {
   [C in IncomingChannel]: (...args: IncomingArgs<C>) => Promise<IncomingResult<C>>;
+};
+type PickerHandlers = {
+  [C in PickerChannel]: (...args: PickerArgs<C>) => Promise<PickerResult<C>>;
 };
 
 function handlersFor(services: IpcServices): Handlers {
@@ -230,15 +245,21 @@ function handlersFor(services: IpcServices): Handlers {
     'settings:get': async () => services.settings.get(),
     'settings:set': (settings) => services.settings.set(settings),
     'shortcuts:status': async () => services.settings.shortcutStatus(),
-    'screen:sources': () => services.screenShare.sources(),
-    'screen:choose': async (choice) => {
-      services.screenShare.choose(choice);
-      return null;
-    },
     'session:get-token': () => services.session.getSessionToken(),
     'session:set-token': async (token) => {
       if (token === null) await services.session.deleteSessionToken();
       else await services.session.setSessionToken(token);
+      return null;
+    },
+  };
+}
+
+/** The screen picker window lists the pending request's sources and answers it. */
+function pickerHandlersFor(services: IpcServices): PickerHandlers {
+  return {
+    'picker:get-sources': () => services.screenShare.sources(),
+    'picker:choose': async (choice) => {
+      services.screenShare.choose(choice);
       return null;
     },
   };
@@ -265,8 +286,9 @@ interface ChannelSchema {
 }
 
 /**
- * Registers every channel of protocol/ipc.ts (for the main window) and protocol/incomingIpc.ts
- * (for the incoming-call window), and only those. Each call is checked in order: sender, then
+ * Registers every channel of protocol/ipc.ts (for the main window), protocol/incomingIpc.ts (for
+ * the incoming-call window) and protocol/pickerIpc.ts (for the screen picker window), and only
+ * those. Each call is checked in order: sender, then
  * arguments against the channel's schema; a refused call throws before any service is touched.
  * Results are checked against the result schema before they leave main.
  */
@@ -287,11 +309,17 @@ export function registerIpcHandlers(
       incomingSenderRefusal(sender, senders.incoming()),
     );
   }
+  const pickerHandlers = pickerHandlersFor(services);
+  for (const channel of Object.keys(pickerChannels) as PickerChannel[]) {
+    register(ipc, channel, pickerChannels[channel], pickerHandlers[channel], (sender) =>
+      pickerSenderRefusal(sender, senders.picker()),
+    );
+  }
 }
 
 function register(
   ipc: IpcMainPort,
-  channel: IpcChannel | IncomingChannel,
+  channel: IpcChannel | IncomingChannel | PickerChannel,
   schema: ChannelSchema,
   handlerOfChannel: unknown,
   refusalOf: (sender: IpcSender) => string | null,

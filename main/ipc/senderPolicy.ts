@@ -25,6 +25,9 @@ export function senderRefusal(sender: IpcSender, appWebContentsId: number | null
 /** The page the incoming-call window shows; nothing else may use its channels. */
 export const INCOMING_PAGE_URL = `${APP_ORIGIN}/incoming.html`;
 
+/** The page the screen picker window shows; nothing else may list or choose sources. */
+export const PICKER_PAGE_URL = `${APP_ORIGIN}/picker.html`;
+
 /**
  * The incoming-call window's channels are accepted only from that window's main frame showing
  * the incoming page; the main window (and anything else) is refused, as it is the other way round.
@@ -33,15 +36,30 @@ export function incomingSenderRefusal(
   sender: IpcSender,
   incomingWebContentsId: number | null,
 ): string | null {
-  if (incomingWebContentsId === null || sender.webContentsId !== incomingWebContentsId) {
-    return 'the sender is not the incoming-call window';
+  return ownWindowRefusal(sender, incomingWebContentsId, '/incoming.html', 'the incoming-call');
+}
+
+/** The picker's channels are accepted only from the picker window's main frame on its page. */
+export function pickerSenderRefusal(
+  sender: IpcSender,
+  pickerWebContentsId: number | null,
+): string | null {
+  return ownWindowRefusal(sender, pickerWebContentsId, '/picker.html', 'the screen picker');
+}
+
+function ownWindowRefusal(
+  sender: IpcSender,
+  windowWebContentsId: number | null,
+  page: string,
+  windowName: string,
+): string | null {
+  if (windowWebContentsId === null || sender.webContentsId !== windowWebContentsId) {
+    return `the sender is not ${windowName} window`;
   }
   if (!sender.frame) return 'the sending frame is gone';
   if (!sender.frame.isMainFrame) return 'the sender is a subframe';
   if (!isAppUrl(sender.frame.url)) return 'the sender is not on the app origin';
   const { pathname, search } = new URL(sender.frame.url);
-  if (pathname !== '/incoming.html' || search !== '') {
-    return 'the sender is not the incoming-call page';
-  }
+  if (pathname !== page || search !== '') return `the sender is not ${windowName} page`;
   return null;
 }

@@ -1,4 +1,4 @@
-import type { ScreenSource } from '../../protocol/ipc';
+import type { ScreenSource } from '../../protocol/pickerIpc';
 import { isAppUrl } from '../security/appOrigin';
 
 /** What `desktopCapturer.getSources` gives back, as far as the broker reads it. */
@@ -34,6 +34,13 @@ export interface TimerPort {
   clearTimeout(handle: unknown): void;
 }
 
+/** The picker window main owns: the only place the sources are shown and one is chosen. */
+export interface PickerWindowPort {
+  /** Opens the picker for the pending request; `closed` runs when the user closes it. */
+  open(closed: () => void): void;
+  close(): void;
+}
+
 export class ScreenShareRefusedError extends Error {
   constructor(reason: string) {
     super(`screen share refused: ${reason}`);
@@ -42,11 +49,6 @@ export class ScreenShareRefusedError extends Error {
 }
 
 export const SCREEN_SHARE_TIMEOUT_MS = 60_000;
-/**
- * How long a listing waits for its request: the renderer calls getDisplayMedia and then lists
- * the sources, and Chromium may hand main the request a moment after the IPC call arrives.
- */
-export const SCREEN_REQUEST_ARRIVAL_GRACE_MS = 2_000;
 const thumbnailSize = { width: 320, height: 180 };
 const maxThumbnailChars = 2_000_000;
 
@@ -60,15 +62,15 @@ interface PendingRequest<S extends CapturerSource> {
 /**
  * Holds the one pending `getDisplayMedia` request between Chromium asking and the user picking a
  * source. Only the main frame of the app's own window may ask, and only with a user gesture, so
- * a compromised page cannot open screen capture on its own. The sources (titles and thumbnails of
- * every window) are listed only while such a request waits, once per request, and one choice
- * answers it. A newer request replaces (denies) an older one; an unanswered request is denied
- * after a minute so nothing waits forever. System audio is offered only where Electron can
- * capture it (loopback on Windows).
+ * a compromised page cannot open screen capture on its own. An accepted request opens main's
+ * picker window, and the request's settling closes it: the sources (titles and thumbnails of
+ * every window) are listed only to that window, once per request, and its one choice answers
+ * the request, so the main window never sees them nor picks a source. A newer request replaces
+ * (denies) an older one; closing the picker or leaving it for a minute denies the request. System
+ * audio is offered only where Electron can capture it (loopback on Windows).
  */
 export class ScreenShareBroker<S extends CapturerSource = CapturerSource> {
   private pending: PendingRequest<S> | null = null;
-  private waiter: { arrived: () => void; timer: unknown } | null = null;
 
   constructor(
     private readonly capturer: ScreenCapturerPort<S>,
@@ -76,6 +78,7 @@ export class ScreenShareBroker<S extends CapturerSource = CapturerSource> {
     private readonly platform: NodeJS.Platform,
     /** The main window's `webContents.id`; null while it does not exist. */
     private readonly appWebContentsId: () => number | null,
+    private readonly picker: PickerWindowPort,
     private readonly log: (message: string) => void,
   ) {}
 
@@ -91,17 +94,22 @@ export class ScreenShareBroker<S extends CapturerSource = CapturerSource> {
       () => this.settle({ kind: 'deny', reason: 'no source was chosen in time' }),
       SCREEN_SHARE_TIMEOUT_MS,
     );
-    this.pending = { answer, timer, offered: null };
-    this.waiter?.arrived();
+    const pending: PendingRequest<S> = { answer, timer, offered: null };
+    this.pending = pending;
+    this.picker.open(() => {
+      // A window closed for an older request must not cancel a newer one.
+      if (this.pending === pending) this.settle({ kind: 'deny', reason: 'the picker was closed' });
+    });
   }
 
   hasPendingRequest(): boolean {
     return this.pending !== null;
   }
 
-  /** Lists the sources for the pending request, waiting briefly for it to arrive. */
+  /** Lists the sources for the pending request, once. */
   async sources(): Promise<ScreenSource[]> {
-    const pending = this.pending ?? (await this.nextRequest());
+    const pending = this.pending;
+    if (!pending) throw new ScreenShareRefusedError('no screen-share request is waiting');
     if (pending.offered) {
       throw new ScreenShareRefusedError('the sources were already listed for this request');
     }
@@ -149,32 +157,12 @@ export class ScreenShareBroker<S extends CapturerSource = CapturerSource> {
     return null;
   }
 
-  /** One listing at a time may wait; it gets the request that arrives within the grace time. */
-  private nextRequest(): Promise<PendingRequest<S>> {
-    if (this.waiter) {
-      return Promise.reject(new ScreenShareRefusedError('a listing is already waiting'));
-    }
-    return new Promise((resolve, reject) => {
-      const waiter = {
-        arrived: () => {
-          this.waiter = null;
-          this.timer.clearTimeout(waiter.timer);
-          if (this.pending) resolve(this.pending);
-        },
-        timer: this.timer.setTimeout(() => {
-          this.waiter = null;
-          reject(new ScreenShareRefusedError('no screen-share request is waiting'));
-        }, SCREEN_REQUEST_ARRIVAL_GRACE_MS),
-      };
-      this.waiter = waiter;
-    });
-  }
-
   private settle(answer: DisplayMediaAnswer<S>): void {
     const pending = this.pending;
     if (!pending) return;
     this.pending = null;
     this.timer.clearTimeout(pending.timer);
+    this.picker.close();
     if (answer.kind === 'deny') this.log(`screen share request denied: ${answer.reason}`);
     pending.answer(answer);
   }

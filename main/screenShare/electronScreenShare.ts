@@ -1,14 +1,15 @@
 import { desktopCapturer, session, webContents, type DesktopCapturerSource } from 'electron';
-import { ScreenShareBroker } from './ScreenShareBroker';
+import { ScreenShareBroker, type PickerWindowPort } from './ScreenShareBroker';
 
 /**
  * Routes every getDisplayMedia of the default session through the broker, so only a request the
- * user made in the main window reaches the app's picker; Chromium's request waits until the
+ * user made in the main window opens main's picker window; Chromium's request waits until the
  * picker answers. On macOS the system picker is used where the OS has one (then Electron never
  * calls the handler and the OS, not the page, chooses the source).
  */
 export function createScreenShareBroker(
   appWebContentsId: () => number | null,
+  picker: PickerWindowPort,
   log: (message: string) => void,
 ): ScreenShareBroker<DesktopCapturerSource> {
   const broker = new ScreenShareBroker<DesktopCapturerSource>(
@@ -16,6 +17,7 @@ export function createScreenShareBroker(
     { setTimeout, clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout) },
     process.platform,
     appWebContentsId,
+    picker,
     log,
   );
   session.defaultSession.setDisplayMediaRequestHandler(

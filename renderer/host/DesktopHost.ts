@@ -121,12 +121,6 @@ function desktopCapabilities(bridge: ParleyBridge): DesktopCapabilities {
     async getShortcutStatus() {
       return ipcChannels['shortcuts:status'].result.parse(await bridge.getShortcutStatus());
     },
-    async listScreenSources() {
-      return ipcChannels['screen:sources'].result.parse(await bridge.listScreenSources());
-    },
-    async chooseScreenSource(choice) {
-      ipcChannels['screen:choose'].result.parse(await bridge.chooseScreenSource(choice));
-    },
     onHostAction(listener) {
       return bridge.onHostAction((action) => {
         // Main is another process: an action that does not parse is dropped, not half-run.

@@ -9,19 +9,15 @@ import type {
   CallStateReport,
   DesktopSettings,
   HostAction,
-  ScreenSource,
   ShortcutStatus,
 } from '../../protocol/ipc';
 
-/** What only the desktop app offers: tray and shortcuts in main, the app's own screen picker. */
+/** What only the desktop app offers: tray and shortcuts in main. */
 export interface DesktopCapabilities {
   reportCallState(report: CallStateReport): Promise<void>;
   getSettings(): Promise<DesktopSettings>;
   setSettings(settings: DesktopSettings): Promise<DesktopSettings>;
   getShortcutStatus(): Promise<ShortcutStatus[]>;
-  listScreenSources(): Promise<ScreenSource[]>;
-  /** Answers the getDisplayMedia request main holds: a listed source, or null to cancel. */
-  chooseScreenSource(choice: { sourceId: string | null; audio: boolean }): Promise<void>;
   /** Subscribes to actions from main (tray, global shortcuts, deep links); returns unsubscribe. */
   onHostAction(listener: (action: HostAction) => void): () => void;
 }

@@ -173,7 +173,7 @@ export class AppModel {
       new DevicePreferences(window.localStorage),
       this.calls.media,
     );
-    this.screenShare = new ScreenShareModel(this.calls.media, host.desktop);
+    this.screenShare = new ScreenShareModel(this.calls.media);
     this.desktopIntegration = new DesktopIntegration(
       this.calls,
       {

@@ -6,7 +6,6 @@ import { callPathText, type CallPath } from '../call/callPath';
 import type { CallController } from '../state/CallController';
 import { DeviceNotices } from './DeviceNotices';
 import { DevicePickers } from './DevicePickers';
-import { ScreenPicker } from './ScreenPicker';
 import { Avatar } from './Avatar';
 import { Icon } from './icons';
 import { IsolatedText } from './IsolatedText';
@@ -160,7 +159,6 @@ export function InCallScreen({
           </div>
         )}
       </div>
-      <ScreenPicker share={share} />
       <div class="call-controls call-controls--bar">
         <button
           class={muted ? 'round-button round-button--toggled' : 'round-button'}

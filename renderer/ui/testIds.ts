@@ -117,9 +117,6 @@ export const testIds = {
   callOfferDismiss: 'call-offer-dismiss',
   inCallDevicesButton: 'in-call-devices-button', // opens the device pickers during a call
   screenShareButton: 'screen-share-button', // starts sharing, or switches source while sharing
-  screenPicker: 'screen-picker', // desktop: the app's own picker
-  screenSourceOption: (id: string) => `screen-source-${id}`,
-  screenPickerCancel: 'screen-picker-cancel',
   stopShareButton: 'stop-share-button', // present while sharing
   screenShareError: 'screen-share-error',
 } as const;

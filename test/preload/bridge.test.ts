@@ -104,11 +104,6 @@ const validCalls: { [M in InvokingMethod]: { args: unknown[]; channel: IpcChanne
   getSettings: { args: [], channel: 'settings:get' },
   setSettings: { args: [settings], channel: 'settings:set' },
   getShortcutStatus: { args: [], channel: 'shortcuts:status' },
-  listScreenSources: { args: [], channel: 'screen:sources' },
-  chooseScreenSource: {
-    args: [{ sourceId: 'screen:0:0', audio: false }],
-    channel: 'screen:choose',
-  },
   getSessionToken: { args: [], channel: 'session:get-token' },
   setSessionToken: { args: [token], channel: 'session:set-token' },
 };
@@ -191,9 +186,6 @@ describe('window.parley bridge', () => {
           ...settings,
           shortcuts: { ...settings.shortcuts, extra: 'F13' },
         } as never),
-      () => bridge.chooseScreenSource({ sourceId: 'A'.repeat(1_000_000), audio: false }),
-      () => bridge.chooseScreenSource({ sourceId: '', audio: false }),
-      () => bridge.chooseScreenSource({ sourceId: null } as never),
     ];
     for (const call of hostile)
       await expect(call()).rejects.toThrow('window.parley: invalid arguments');

@@ -15,7 +15,7 @@ function metaPolicy(page: string): Map<string, string> {
 }
 
 describe('meta CSP of the pages', () => {
-  it.each(['index.html', 'incoming/incoming.html'])(
+  it.each(['index.html', 'incoming/incoming.html', 'picker/picker.html'])(
     '%s loads no plugin, resets no base URL and submits no form',
     (page) => {
       const policy = metaPolicy(page);
@@ -26,8 +26,14 @@ describe('meta CSP of the pages', () => {
     },
   );
 
-  it('the incoming-call page may connect nowhere', () => {
-    const policy = metaPolicy('incoming/incoming.html');
+  it.each(['incoming/incoming.html', 'picker/picker.html'])('%s may connect nowhere', (page) => {
+    const policy = metaPolicy(page);
     expect(policy.get('connect-src') ?? policy.get('default-src')).toBe("'none'");
+  });
+
+  it('the picker page shows images only from data URLs, scripts only its own', () => {
+    const policy = metaPolicy('picker/picker.html');
+    expect(policy.get('img-src')).toBe('data:');
+    expect(policy.get('script-src')).toBe("'self'");
   });
 });

@@ -36,6 +36,13 @@ const acceptedFindings: readonly AcceptedFinding[] = [
     reason: 'preload reviewed: contextBridge with named, validated methods only',
   },
   {
+    // Same review for preload/pickerPreload.ts: two named methods (list sources, choose one).
+    id: 'PRELOAD_JS_CHECK',
+    file: 'main/screenShare/ScreenPickerWindow.ts',
+    sample: 'preload: this.preloadPath,',
+    reason: 'preload reviewed: contextBridge with named, validated methods only',
+  },
+  {
     // Manual-review check on registering parley:. Links go through main/deepLink/deepLink.ts,
     // which accepts only parley://call/<username> with a schema-valid username.
     id: 'PROTOCOL_HANDLER_JS_CHECK',

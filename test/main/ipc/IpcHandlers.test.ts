@@ -11,12 +11,15 @@ import { incomingChannels, type IncomingChannel } from '../../../protocol/incomi
 import { ipcChannels, type ContactPin, type IpcChannel } from '../../../protocol/ipc';
 import { callReports } from '../desktop/callReports';
 import { requireSecretService } from '../secretService';
-import { SCREEN_REQUEST_ARRIVAL_GRACE_MS } from '../../../main/screenShare/ScreenShareBroker';
+import { pickerChannels, type PickerChannel } from '../../../protocol/pickerIpc';
 import {
   appSender,
   createIpcHarness,
   INCOMING_WEB_CONTENTS_ID,
   incomingSender,
+  ownSender,
+  pickerSender,
+  type AnyChannel,
   type IpcHarness,
 } from './ipcHarness';
 
@@ -62,7 +65,7 @@ const desktopSettings = {
 };
 
 /** One valid call per channel, so each hostile variant differs from it in one way only. */
-const validArgs: { [C in IpcChannel | IncomingChannel]: unknown[] } = {
+const validArgs: { [C in AnyChannel]: unknown[] } = {
   'config:get': [],
   'account:get': [],
   'account:set': [account],
@@ -80,25 +83,28 @@ const validArgs: { [C in IpcChannel | IncomingChannel]: unknown[] } = {
   'settings:get': [],
   'settings:set': [desktopSettings],
   'shortcuts:status': [],
-  'screen:sources': [],
-  'screen:choose': [{ sourceId: null, audio: false }],
   'session:get-token': [],
   'session:set-token': [token],
   'incoming:get-call': [],
   'incoming:accept': [{ callId: ringing.callId, media: 'video' }],
   'incoming:decline': [{ callId: ringing.callId }],
+  'picker:get-sources': [],
+  'picker:choose': [{ sourceId: null, audio: false }],
 };
 const channels = [
   ...(Object.keys(ipcChannels) as IpcChannel[]),
   ...(Object.keys(incomingChannels) as IncomingChannel[]),
+  ...(Object.keys(pickerChannels) as PickerChannel[]),
 ];
-const schemaOf = (channel: IpcChannel | IncomingChannel) =>
+const schemaOf = (channel: AnyChannel) =>
   channel in ipcChannels
     ? ipcChannels[channel as IpcChannel]
-    : incomingChannels[channel as IncomingChannel];
+    : channel in incomingChannels
+      ? incomingChannels[channel as IncomingChannel]
+      : pickerChannels[channel as PickerChannel];
 const huge = 'A'.repeat(1_000_000);
 
-function hostileArgs(channel: IpcChannel | IncomingChannel): [string, unknown[]][] {
+function hostileArgs(channel: AnyChannel): [string, unknown[]][] {
   const valid = validArgs[channel];
   const cases: [string, unknown[]][] = [
     ['one argument too many', [...valid, 'extra']],
@@ -149,9 +155,9 @@ function hostileArgs(channel: IpcChannel | IncomingChannel): [string, unknown[]]
   return cases;
 }
 
-/** Senders refused on `channel`: its own window gone wrong, and the other window kind. */
-function hostileSenders(channel: IpcChannel | IncomingChannel): [string, IpcSender][] {
-  const own = channel.startsWith('incoming:') ? incomingSender : appSender;
+/** Senders refused on `channel`: its own window gone wrong, and the other window kinds. */
+function hostileSenders(channel: AnyChannel): [string, IpcSender][] {
+  const own = ownSender(channel);
   const frame = own.frame as { url: string };
   const senders: [string, IpcSender][] = [
     ['another origin', { ...own, frame: { url: 'https://evil.example/', isMainFrame: true } }],
@@ -165,20 +171,23 @@ function hostileSenders(channel: IpcChannel | IncomingChannel): [string, IpcSend
     ['another window', { webContentsId: 99, frame: own.frame }],
     ['a destroyed frame', { ...own, frame: null }],
   ];
-  if (own === incomingSender) {
+  const others: [string, IpcSender][] = [
+    ['the main window', appSender],
+    ['the incoming-call window', incomingSender],
+    ['the screen picker window', pickerSender],
+  ];
+  senders.push(...others.filter(([, sender]) => sender !== own));
+  if (own !== appSender) {
     senders.push(
-      ['the main window', appSender],
       [
-        'the incoming window on another page',
-        { ...incomingSender, frame: { url: 'app://parley/index.html', isMainFrame: true } },
+        'its window on another page',
+        { ...own, frame: { url: 'app://parley/index.html', isMainFrame: true } },
       ],
       [
-        'the incoming page with a query',
-        { ...incomingSender, frame: { url: 'app://parley/incoming.html?x', isMainFrame: true } },
+        'its page with a query',
+        { ...own, frame: { url: `${(own.frame as { url: string }).url}?x`, isMainFrame: true } },
       ],
     );
-  } else {
-    senders.push(['the incoming-call window', incomingSender]);
   }
   return senders;
 }
@@ -205,6 +214,7 @@ async function snapshot() {
     hostActions: [...desktop.sent],
     notifications: JSON.stringify(desktop.notifications.shown),
     incomingWindowOpen: desktop.incomingWindow.open_,
+    pickerWindowOpen: harness.pickerWindow.isOpen,
     tray: { icon: desktop.tray.icon, tip: desktop.tray.toolTip, menu: desktop.tray.menuText() },
     shortcuts: [...harness.shortcutKeys.callbacks.keys()],
     screenAnswers: [...harness.screenAnswers],
@@ -243,7 +253,7 @@ beforeEach(async () => {
 afterEach(() => harness.dispose());
 
 describe('main IPC handlers', () => {
-  it('registers exactly one handler per channel of protocol/ipc.ts and incomingIpc.ts', () => {
+  it('registers exactly one handler per channel of protocol/ipc.ts, incomingIpc.ts and pickerIpc.ts', () => {
     expect(harness.registeredChannels().sort()).toEqual([...channels].sort());
   });
 
@@ -272,7 +282,7 @@ describe('main IPC handlers', () => {
       },
     );
 
-    it('accepts the valid call from the app window', async () => {
+    it('accepts the valid call from its own window', async () => {
       const result = await harness.invoke(channel, validArgs[channel]);
       expect(schemaOf(channel).result.safeParse(result).success).toBe(true);
     });
@@ -373,8 +383,9 @@ describe('main IPC handlers', () => {
       expect(await snapshot()).toEqual(before);
     });
 
-    it('lists screen sources and answers the waiting request with the chosen one', async () => {
-      expect(await harness.invoke('screen:sources', [])).toEqual([
+    it('lets the picker window list the sources and answer the waiting request', async () => {
+      expect(harness.pickerWindow.isOpen).toBe(true);
+      expect(await harness.invoke('picker:get-sources', [])).toEqual([
         {
           id: 'screen:0:0',
           name: 'Entire screen',
@@ -382,65 +393,70 @@ describe('main IPC handlers', () => {
           thumbnail: 'data:image/png;base64,AA==',
         },
       ]);
-      await harness.invoke('screen:choose', [{ sourceId: 'screen:0:0', audio: true }]);
+      await harness.invoke('picker:choose', [{ sourceId: 'screen:0:0', audio: true }]);
       expect(harness.screenAnswers).toEqual([
         expect.objectContaining({ kind: 'grant', systemAudio: false }),
       ]);
+      expect(harness.pickerWindow.isOpen).toBe(false);
+    });
+
+    it('gives the main window no way to list the sources or choose one', async () => {
+      expect(harness.registeredChannels().filter((c) => c.startsWith('screen:'))).toEqual([]);
+      const before = await snapshot();
+      await expect(harness.invoke('picker:get-sources', [], appSender)).rejects.toThrow(
+        'Parley IPC "picker:get-sources" refused: the sender is not the screen picker window',
+      );
       await expect(
-        harness.invoke('screen:choose', [{ sourceId: null, audio: false }]),
-      ).rejects.toThrow('no screen-share request is waiting');
+        harness.invoke('picker:choose', [{ sourceId: 'screen:0:0', audio: false }], appSender),
+      ).rejects.toThrow(
+        'Parley IPC "picker:choose" refused: the sender is not the screen picker window',
+      );
+      expect(await snapshot()).toEqual(before);
+      // The picker still gets the listing the main window was refused.
+      expect(await harness.invoke('picker:get-sources', [])).toHaveLength(1);
     });
 
     describe('screen sources only for a screen share the user asked for in the app window', () => {
-      /** Lists through IPC, letting the broker's arrival grace pass, and returns the refusal. */
-      async function listingRefusal(): Promise<string> {
-        const listing = harness.invoke('screen:sources', []).catch((e: Error) => e.message);
-        await Promise.resolve();
-        harness.screenClock.advance(SCREEN_REQUEST_ARRIVAL_GRACE_MS);
-        return String(await listing);
-      }
+      const refusal = (call: Promise<unknown>) => call.catch((e: Error) => e.message);
 
       beforeEach(async () => {
         // The request beforeEach left waiting is cancelled: nothing waits now.
-        await harness.invoke('screen:choose', [{ sourceId: null, audio: false }]);
+        await harness.invoke('picker:choose', [{ sourceId: null, audio: false }]);
         harness.screenAnswers.length = 0;
       });
 
-      it('refuses the sources when no request is waiting', async () => {
-        expect(await listingRefusal()).toBe(
-          'screen share refused: no screen-share request is waiting',
+      it('has no picker window, so nothing may list, while no request is waiting', async () => {
+        expect(harness.pickerWindow.isOpen).toBe(false);
+        expect(await refusal(harness.invoke('picker:get-sources', []))).toBe(
+          'Parley IPC "picker:get-sources" refused: the sender is not the screen picker window',
         );
       });
 
-      it('refuses the sources for a getDisplayMedia made without a user gesture', async () => {
+      it('opens no picker for a getDisplayMedia made without a user gesture', async () => {
         harness.requestScreenShare({ userGesture: false });
         expect(harness.screenAnswers).toEqual([{ kind: 'deny', reason: 'no user gesture' }]);
-        expect(await listingRefusal()).toBe(
-          'screen share refused: no screen-share request is waiting',
-        );
+        expect(harness.pickerWindow.isOpen).toBe(false);
       });
 
-      it("refuses the sources for a getDisplayMedia from the incoming window's contents", async () => {
+      it("opens no picker for a getDisplayMedia from the incoming window's contents", async () => {
         harness.requestScreenShare({
           webContentsId: INCOMING_WEB_CONTENTS_ID,
           securityOrigin: 'app://parley/incoming.html',
         });
         expect(harness.screenAnswers).toEqual([{ kind: 'deny', reason: 'not the Parley window' }]);
-        expect(await listingRefusal()).toBe(
-          'screen share refused: no screen-share request is waiting',
-        );
+        expect(harness.pickerWindow.isOpen).toBe(false);
       });
 
       it('lists once and answers one choice per request', async () => {
         harness.requestScreenShare();
-        expect(await harness.invoke('screen:sources', [])).toHaveLength(1);
-        await expect(harness.invoke('screen:sources', [])).rejects.toThrow(
+        expect(await harness.invoke('picker:get-sources', [])).toHaveLength(1);
+        await expect(harness.invoke('picker:get-sources', [])).rejects.toThrow(
           'screen share refused: the sources were already listed for this request',
         );
-        await harness.invoke('screen:choose', [{ sourceId: 'screen:0:0', audio: false }]);
+        await harness.invoke('picker:choose', [{ sourceId: 'screen:0:0', audio: false }]);
         await expect(
-          harness.invoke('screen:choose', [{ sourceId: 'screen:0:0', audio: false }]),
-        ).rejects.toThrow('screen share refused: no screen-share request is waiting');
+          harness.invoke('picker:choose', [{ sourceId: 'screen:0:0', audio: false }]),
+        ).rejects.toThrow('refused: the sender is not the screen picker window');
         expect(harness.screenAnswers).toEqual([
           expect.objectContaining({ kind: 'grant', systemAudio: false }),
         ]);

@@ -22,6 +22,7 @@ import {
 } from '../../../main/screenShare/ScreenShareBroker';
 import type { IncomingChannel } from '../../../protocol/incomingIpc';
 import type { IpcChannel } from '../../../protocol/ipc';
+import type { PickerChannel } from '../../../protocol/pickerIpc';
 import { FakeMessageBox } from '../account/FakeMessageBox';
 import { createDesktop, FakeGlobalShortcuts } from '../desktop/fakePorts';
 import { ManualTimers } from '../screenShare/manualTimers';
@@ -29,6 +30,7 @@ import { recordingKeytar, uniqueServiceName } from '../secretService';
 
 export const APP_WEB_CONTENTS_ID = 7;
 export const INCOMING_WEB_CONTENTS_ID = 8;
+export const PICKER_WEB_CONTENTS_ID = 9;
 
 /** The main frame of Parley's own window, as the Electron adapter describes it. */
 export const appSender: IpcSender = {
@@ -41,6 +43,22 @@ export const incomingSender: IpcSender = {
   webContentsId: INCOMING_WEB_CONTENTS_ID,
   frame: { url: 'app://parley/incoming.html', isMainFrame: true },
 };
+
+/** The main frame of main's screen picker window. */
+export const pickerSender: IpcSender = {
+  webContentsId: PICKER_WEB_CONTENTS_ID,
+  frame: { url: 'app://parley/picker.html', isMainFrame: true },
+};
+
+/** Any channel of the three window kinds. */
+export type AnyChannel = IpcChannel | IncomingChannel | PickerChannel;
+
+/** The sender each channel belongs to: the window kind its prefix names. */
+export function ownSender(channel: AnyChannel): IpcSender {
+  if (channel.startsWith('incoming:')) return incomingSender;
+  if (channel.startsWith('picker:')) return pickerSender;
+  return appSender;
+}
 
 export const screenSources: CapturerSource[] = [
   {
@@ -90,11 +108,22 @@ export async function createIpcHarness() {
       return linkConsent.agree;
     },
   };
+  /** Main's picker window: open while a screen-share request waits for the user. */
+  const pickerWindow = {
+    isOpen: false,
+    open() {
+      pickerWindow.isOpen = true;
+    },
+    close() {
+      pickerWindow.isOpen = false;
+    },
+  };
   const screenShare = new ScreenShareBroker(
     { getSources: async () => screenSources },
     screenClock,
     'linux',
     () => APP_WEB_CONTENTS_ID,
+    pickerWindow,
     () => undefined,
   );
   const port: IpcMainPort = {
@@ -132,7 +161,11 @@ export async function createIpcHarness() {
         decline: (choice) => desktop.controller.declineFromIncomingWindow(choice),
       },
     },
-    { app: () => APP_WEB_CONTENTS_ID, incoming: () => INCOMING_WEB_CONTENTS_ID },
+    {
+      app: () => APP_WEB_CONTENTS_ID,
+      incoming: () => INCOMING_WEB_CONTENTS_ID,
+      picker: () => (pickerWindow.isOpen ? PICKER_WEB_CONTENTS_ID : null),
+    },
   );
 
   return {
@@ -149,6 +182,7 @@ export async function createIpcHarness() {
     linkConsent,
     linkClock,
     screenClock,
+    pickerWindow,
     /** A getDisplayMedia from the app window after a click (unless overridden). */
     requestScreenShare(overrides: Partial<DisplayMediaRequest> = {}) {
       screenShare.request(
@@ -164,8 +198,8 @@ export async function createIpcHarness() {
     },
     hasPendingScreenShare: () => screenShare.hasPendingRequest(),
     registeredChannels: () => [...listeners.keys()],
-    invoke(channel: IpcChannel | IncomingChannel, args: unknown[], sender?: IpcSender) {
-      sender ??= channel.startsWith('incoming:') ? incomingSender : appSender;
+    invoke(channel: AnyChannel, args: unknown[], sender?: IpcSender) {
+      sender ??= ownSender(channel);
       const listener = listeners.get(channel);
       if (!listener) throw new Error(`no handler for ${channel}`);
       return listener(sender, args);

@@ -1,10 +1,10 @@
 import {
-  SCREEN_REQUEST_ARRIVAL_GRACE_MS,
   SCREEN_SHARE_TIMEOUT_MS,
   ScreenShareBroker,
   type CapturerSource,
   type DisplayMediaAnswer,
   type DisplayMediaRequest,
+  type PickerWindowPort,
 } from '../../../main/screenShare/ScreenShareBroker';
 import { ManualTimers } from './manualTimers';
 
@@ -18,9 +18,41 @@ const source = (id: string, name: string): CapturerSource => ({
 });
 const sources = [source('screen:0:0', 'Entire screen'), source('window:42:0', 'Editor')];
 
+/** Main's picker window as the broker sees it: what happened to it, and the user's close box. */
+class FakePickerWindow implements PickerWindowPort {
+  readonly events: string[] = [];
+  /** The `closed` callback of every window opened, oldest first. */
+  readonly closedCallbacks: (() => void)[] = [];
+  private closedByUser: (() => void) | null = null;
+
+  get isOpen(): boolean {
+    return this.closedByUser !== null;
+  }
+
+  open(closed: () => void): void {
+    this.events.push('open');
+    this.closedByUser = closed;
+    this.closedCallbacks.push(closed);
+  }
+
+  close(): void {
+    if (!this.closedByUser) return;
+    this.events.push('close');
+    this.closedByUser = null;
+  }
+
+  /** The user closes the window: Electron destroys it, then reports it closed. */
+  userCloses(): void {
+    const closed = this.closedByUser;
+    this.close();
+    closed?.();
+  }
+}
+
 function setup(platform: NodeJS.Platform = 'linux') {
   const timers = new ManualTimers();
   const log: string[] = [];
+  const picker = new FakePickerWindow();
   const requested: { types: string[] }[] = [];
   const broker = new ScreenShareBroker(
     {
@@ -32,7 +64,8 @@ function setup(platform: NodeJS.Platform = 'linux') {
     timers,
     platform,
     () => appWindow.id,
-    (m) => log.push(m),
+    picker,
+    (m: string) => log.push(m),
   );
   const appWindow: { id: number | null } = { id: APP_WEB_CONTENTS_ID };
   const answers: DisplayMediaAnswer[] = [];
@@ -48,11 +81,11 @@ function setup(platform: NodeJS.Platform = 'linux') {
       },
       (a) => answers.push(a),
     );
-  return { broker, timers, log, answers, ask, requested, appWindow };
+  return { broker, timers, log, answers, ask, requested, appWindow, picker };
 }
 
 describe('ScreenShareBroker', () => {
-  it('lists screens and windows with thumbnails for the app picker', async () => {
+  it("lists screens and windows with thumbnails for main's picker window", async () => {
     const { broker, requested, ask } = setup();
     ask();
     expect(await broker.sources()).toEqual([
@@ -132,18 +165,20 @@ describe('ScreenShareBroker', () => {
     ],
     ['a page whose frame is gone', { webContentsId: null }, 'not the Parley window'],
     ['the app window without a click or key press', { userGesture: false }, 'no user gesture'],
-  ])('refuses a request from %s, and lists no sources for it', async (_name, overrides, reason) => {
-    const { ask, answers, broker, timers, requested } = setup();
-    ask(overrides);
-    expect(answers).toEqual([{ kind: 'deny', reason }]);
-    expect(broker.hasPendingRequest()).toBe(false);
-    const listing = broker.sources();
-    timers.advance(SCREEN_REQUEST_ARRIVAL_GRACE_MS);
-    await expect(listing).rejects.toThrow(
-      'screen share refused: no screen-share request is waiting',
-    );
-    expect(requested).toEqual([]);
-  });
+  ])(
+    'refuses a request from %s, opens no picker and lists no sources',
+    async (_name, overrides, reason) => {
+      const { ask, answers, broker, requested, picker } = setup();
+      ask(overrides);
+      expect(answers).toEqual([{ kind: 'deny', reason }]);
+      expect(broker.hasPendingRequest()).toBe(false);
+      expect(picker.events).toEqual([]);
+      await expect(broker.sources()).rejects.toThrow(
+        'screen share refused: no screen-share request is waiting',
+      );
+      expect(requested).toEqual([]);
+    },
+  );
 
   it('refuses every request while the main window does not exist', () => {
     const { ask, answers, appWindow } = setup();
@@ -153,36 +188,54 @@ describe('ScreenShareBroker', () => {
   });
 
   it('lists no sources when no request is waiting, and never asks the OS for them', async () => {
-    const { broker, timers, requested } = setup();
-    const listing = broker.sources();
-    timers.advance(SCREEN_REQUEST_ARRIVAL_GRACE_MS - 1);
-    await Promise.resolve();
-    expect(requested).toEqual([]);
-    timers.advance(1);
-    await expect(listing).rejects.toThrow(
+    const { broker, requested } = setup();
+    await expect(broker.sources()).rejects.toThrow(
       'screen share refused: no screen-share request is waiting',
     );
     expect(requested).toEqual([]);
   });
 
-  it('lets a listing wait for the request Chromium hands over just after it', async () => {
-    const { broker, ask, timers, answers } = setup();
-    const listing = broker.sources();
-    timers.advance(SCREEN_REQUEST_ARRIVAL_GRACE_MS - 1);
+  it('opens the picker window when it accepts a request and closes it once a source is chosen', async () => {
+    const { broker, ask, picker } = setup();
     ask();
-    expect((await listing).map((s) => s.id)).toEqual(['screen:0:0', 'window:42:0']);
+    expect(picker.events).toEqual(['open']);
+    await broker.sources();
     broker.choose({ sourceId: 'screen:0:0', audio: false });
-    expect(answers).toEqual([{ kind: 'grant', source: sources[0], systemAudio: false }]);
+    expect(picker.events).toEqual(['open', 'close']);
   });
 
-  it('lets only one listing wait for a request', async () => {
-    const { broker, ask } = setup();
-    const first = broker.sources();
-    await expect(broker.sources()).rejects.toThrow(
-      'screen share refused: a listing is already waiting',
-    );
+  it.each([
+    [
+      'the user cancels',
+      (t: ReturnType<typeof setup>) => t.broker.choose({ sourceId: null, audio: false }),
+    ],
+    ['a minute passes', (t: ReturnType<typeof setup>) => t.timers.advance(SCREEN_SHARE_TIMEOUT_MS)],
+  ])('closes the picker window when %s', (_name, settle) => {
+    const t = setup();
+    t.ask();
+    settle(t);
+    expect(t.picker.events).toEqual(['open', 'close']);
+    expect(t.answers).toEqual([{ kind: 'deny', reason: expect.any(String) }]);
+  });
+
+  it('denies the request when the user closes the picker window', () => {
+    const { ask, answers, broker, picker, timers } = setup();
     ask();
-    expect(await first).toHaveLength(2);
+    picker.userCloses();
+    expect(answers).toEqual([{ kind: 'deny', reason: 'the picker was closed' }]);
+    expect(broker.hasPendingRequest()).toBe(false);
+    expect(timers.pending).toBe(0);
+  });
+
+  it("opens a fresh picker for a newer request, and the old window's closing leaves it waiting", () => {
+    const { ask, answers, broker, picker } = setup();
+    ask();
+    ask();
+    expect(picker.events).toEqual(['open', 'close', 'open']);
+    // Electron reports the old window closed only after the new one was opened.
+    picker.closedCallbacks[0]!();
+    expect(answers).toEqual([{ kind: 'deny', reason: 'replaced by a newer request' }]);
+    expect(broker.hasPendingRequest()).toBe(true);
   });
 
   it('lists the sources once per request', async () => {
@@ -197,7 +250,7 @@ describe('ScreenShareBroker', () => {
   });
 
   it('answers one choice per request and refuses a second', async () => {
-    const { broker, ask, answers, timers } = setup();
+    const { broker, ask, answers } = setup();
     ask();
     await broker.sources();
     broker.choose({ sourceId: 'window:42:0', audio: false });
@@ -205,9 +258,7 @@ describe('ScreenShareBroker', () => {
       'screen share refused: no screen-share request is waiting',
     );
     expect(answers).toEqual([{ kind: 'grant', source: sources[1], systemAudio: false }]);
-    const listing = broker.sources();
-    timers.advance(SCREEN_REQUEST_ARRIVAL_GRACE_MS);
-    await expect(listing).rejects.toThrow('no screen-share request is waiting');
+    await expect(broker.sources()).rejects.toThrow('no screen-share request is waiting');
   });
 
   it('refuses a source chosen before the sources were listed for this request', async () => {
@@ -232,12 +283,13 @@ describe('ScreenShareBroker', () => {
     );
   });
 
-  it('keeps the waiting request when a refused request arrives', () => {
-    const { broker, ask, answers } = setup();
+  it('keeps the waiting request and its picker when a refused request arrives', () => {
+    const { broker, ask, answers, picker } = setup();
     ask();
     ask({ userGesture: false });
     expect(answers).toEqual([{ kind: 'deny', reason: 'no user gesture' }]);
     expect(broker.hasPendingRequest()).toBe(true);
+    expect(picker.events).toEqual(['open']);
   });
 
   it('refuses a source that was not offered and keeps the request waiting', async () => {

@@ -64,10 +64,14 @@ async function windowSites(): Promise<WindowSite[]> {
 }
 
 describe('DevTools in the windows main creates', () => {
-  it('every window, main and incoming-call alike, turns DevTools off when locked down', async () => {
+  it('every window, main, incoming-call and screen picker alike, turns DevTools off when locked down', async () => {
     const sites = await windowSites();
     expect(sites.map((site) => site.file).sort()).toEqual(
-      expect.arrayContaining(['incoming/IncomingCallWindow.ts', 'window/MainWindow.ts']),
+      expect.arrayContaining([
+        'incoming/IncomingCallWindow.ts',
+        'screenShare/ScreenPickerWindow.ts',
+        'window/MainWindow.ts',
+      ]),
     );
     for (const site of sites) {
       expect(site).toEqual({ ...site, devTools: devToolsSetting });
