@@ -64,12 +64,13 @@ async function serveLinkRequest(server: FakeServer, code = CODE) {
   return { request, nonce };
 }
 
-async function until(condition: () => boolean, what: string) {
-  for (let i = 0; i < 500; i += 1) {
-    if (condition()) return;
-    await new Promise((resolve) => setImmediate(resolve));
+/** Waits for an event (the fingerprint is Web Crypto work in the thread pool): by time, not turns. */
+async function until(condition: () => boolean, what: string, ms = 10_000) {
+  const deadline = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`never: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
   }
-  throw new Error(`never: ${what}`);
 }
 
 describe('linking a new device', () => {
