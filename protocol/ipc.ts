@@ -8,7 +8,7 @@ import {
   IdentityKey,
   LinkCode,
   Nonce,
-  SessionToken,
+  SessionId,
   Signature,
   Username,
   X25519Key,
@@ -152,6 +152,10 @@ export const ipcChannels = {
     args: z.tuple([z.strictObject({ nonce: Nonce, username: Username, deviceId: DeviceId })]),
     result: z.string(),
   },
+  'identity:sign-resume': {
+    args: z.tuple([z.strictObject({ nonce: Nonce, sessionId: SessionId })]),
+    result: z.string(),
+  },
   'identity:sign-call-key': {
     args: z.tuple([CallKeyShareInput]),
     result: SignedCallKeyShare,
@@ -170,8 +174,6 @@ export const ipcChannels = {
   'settings:get': { args: none, result: DesktopSettings },
   'settings:set': { args: z.tuple([DesktopSettings]), result: DesktopSettings },
   'shortcuts:status': { args: none, result: z.array(ShortcutStatus).max(8) },
-  'session:get-token': { args: none, result: SessionToken.nullable() },
-  'session:set-token': { args: z.tuple([SessionToken.nullable()]), result: z.null() },
 } as const;
 export type IpcChannel = keyof typeof ipcChannels;
 export type IpcArgs<C extends IpcChannel> = z.infer<(typeof ipcChannels)[C]['args']>;
@@ -187,6 +189,7 @@ export interface ParleyBridge {
   createIdentity(): Promise<string>;
   signRegisterChallenge(input: { nonce: string; username: string }): Promise<string>;
   signLoginChallenge(input: { nonce: string; username: string; deviceId: string }): Promise<string>;
+  signResumeChallenge(input: { nonce: string; sessionId: string }): Promise<string>;
   signCallKeyShare(input: CallKeyShareInput): Promise<SignedCallKeyShare>;
   signLinkRequest(input: { nonce: string }): Promise<string>;
   signLinkCertificate(input: LinkCertificateInput): Promise<string>;
@@ -198,6 +201,4 @@ export interface ParleyBridge {
   getShortcutStatus(): Promise<ShortcutStatus[]>;
   /** Subscribes to actions from main; returns the unsubscribe function. */
   onHostAction(listener: (action: HostAction) => void): () => void;
-  getSessionToken(): Promise<string | null>;
-  setSessionToken(token: string | null): Promise<null>;
 }

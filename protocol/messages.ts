@@ -16,7 +16,7 @@ import {
   IceUrl,
   Sdp,
   Seq,
-  SessionToken,
+  SessionId,
   Signature,
   StoredDeviceName,
   StoredDisplayName,
@@ -155,14 +155,16 @@ export const AuthLogin = message('auth.login', {
 });
 export const SessionResume = message('session.resume', {
   id: RequestId,
-  token: SessionToken,
+  sessionId: SessionId,
+  nonce: Nonce,
+  signature: Signature,
   /** The stream to continue, and the last server notice `seq` the client processed in it. */
   stream: z.strictObject({ id: StreamId, received: z.number().int().min(0) }).optional(),
 });
 export const SessionEnd = message('session.end', { id: RequestId });
 export const Session = message('session', {
   re: RequestId,
-  token: SessionToken,
+  sessionId: SessionId,
   expiresAt: z.number().int(),
   user: UserSummary,
   deviceId: DeviceId,
@@ -335,7 +337,7 @@ export const LinkApprove = message('link.approve', {
 export const LinkReject = message('link.reject', { id: RequestId, code: LinkCode });
 export const LinkApproved = notice('link.approved', {
   code: LinkCode,
-  token: SessionToken,
+  sessionId: SessionId,
   expiresAt: z.number().int(),
   user: UserSummary,
   deviceId: DeviceId,

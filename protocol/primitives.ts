@@ -72,8 +72,11 @@ export const IdentityKey = base64Bytes(32);
 export const Signature = base64Bytes(64);
 /** Server challenge nonce, 32 bytes, base64. */
 export const Nonce = base64Bytes(32);
-/** Opaque session token, 32 bytes, base64. */
-export const SessionToken = base64Bytes(32);
+/**
+ * Names a session, 32 random bytes, base64. Not a credential: resuming a session takes the
+ * device's signature over a fresh challenge too.
+ */
+export const SessionId = base64Bytes(32);
 
 /** Raw X25519 public key, 32 bytes, base64: a per-call ephemeral key share. */
 export const X25519Key = base64Bytes(32);
