@@ -1,12 +1,15 @@
 import { app, BrowserWindow, dialog, utilityProcess } from 'electron';
 import * as keytar from 'keytar';
 import { join } from 'node:path';
+import { serverOrigin } from '../protocol/auth';
 import { AccountFile } from './account/AccountFile';
+import { accountDir, accountScope } from './account/accountScope';
+import { adoptLegacyAccount } from './account/adoptLegacyAccount';
 import { confirmAccountRemoval } from './account/accountRemovalDialog';
 import { electronMessageBox } from './account/electronMessageBox';
 import { registerAppSchemeAsPrivileged, serveAppProtocol } from './appProtocol/registerAppProtocol';
 import { EmbeddedServer, type ForkServer } from './embeddedServer/EmbeddedServer';
-import { chooseServer, embeddedServerArgs } from './embeddedServer/serverChoice';
+import { chooseServer, embeddedServerArgs, type ServerChoice } from './embeddedServer/serverChoice';
 import { DEEP_LINK_SCHEME } from './deepLink/deepLink';
 import { startDesktopShell, type DesktopShell } from './desktop/desktopShell';
 import { DeviceIdentity } from './identity/DeviceIdentity';
@@ -36,8 +39,7 @@ const earlyDeepLinks: string[] = [];
 // Electron's own userData folder, before PARLEY_USER_DATA_DIR may replace it: the default profile.
 let defaultUserDataDir = '';
 
-async function serverWsUrl(): Promise<string> {
-  const choice = chooseServer(process.env);
+async function serverWsUrl(choice: ServerChoice): Promise<string> {
   if (choice.kind === 'external') return choice.wsUrl;
   const address = await embeddedServer.start(
     join(distDir, 'server', 'main.js'),
@@ -49,24 +51,33 @@ async function serverWsUrl(): Promise<string> {
 async function onReady(): Promise<void> {
   hardenAllWebContents(() => mainWindow?.webContents.id ?? null);
   installApplicationMenu();
-  const wsUrl = await serverWsUrl();
+  const choice = chooseServer(process.env);
+  const wsUrl = await serverWsUrl(choice);
   serveAppProtocol(join(distDir, 'renderer'), contentSecurityPolicy(wsUrl));
 
   // An explicit service (the desktop end-to-end suite) wins; else each profile has its own.
+  // Within it, and in the profile's folder, each server has its own account and key.
+  const userDataDir = app.getPath('userData');
+  const scope = accountScope(choice);
   const keychain = new KeychainStore(
     keytar,
     process.env.PARLEY_KEYCHAIN_SERVICE ||
-      profileKeychainService({ userDataDir: app.getPath('userData'), defaultUserDataDir }),
+      profileKeychainService({ userDataDir, defaultUserDataDir }),
+    scope,
+  );
+  const scopeDir = accountDir(userDataDir, scope);
+  await adoptLegacyAccount({ userDataDir, accountDir: scopeDir }, keychain, (message) =>
+    console.log(`parley: ${message}`),
   );
   const messageBox = electronMessageBox(() => mainWindow);
   const desktop = await startDesktopShell({
     distDir,
-    userDataDir: app.getPath('userData'),
+    userDataDir,
     mainWindow: () => mainWindow,
     log: (message) => console.log(`parley: ${message}`),
   });
   shell = desktop;
-  const identity = new DeviceIdentity(keychain);
+  const identity = new DeviceIdentity(keychain, serverOrigin(wsUrl));
   registerIpcHandlers(
     electronIpcPort,
     {
@@ -75,7 +86,7 @@ async function onReady(): Promise<void> {
         appVersion: app.getVersion(),
         platform: process.platform,
       }),
-      account: new AccountFile(app.getPath('userData')),
+      account: new AccountFile(scopeDir),
       accountRemoval: { confirm: (account) => confirmAccountRemoval(messageBox, account) },
       identity,
       linkCertificates: new LinkCertifier(
@@ -83,8 +94,7 @@ async function onReady(): Promise<void> {
         createElectronLinkConsent(() => mainWindow),
         Date.now,
       ),
-      pins: new ContactPinFile(app.getPath('userData')),
-      session: keychain,
+      pins: new ContactPinFile(scopeDir),
       now: () => Date.now(),
       callKeySigning: new CallKeySigningLimit(),
       ...desktop.services,

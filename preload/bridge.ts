@@ -28,6 +28,7 @@ export const bridgeChannels = {
   createIdentity: 'identity:create',
   signRegisterChallenge: 'identity:sign-register',
   signLoginChallenge: 'identity:sign-login',
+  signResumeChallenge: 'identity:sign-resume',
   signCallKeyShare: 'identity:sign-call-key',
   signLinkRequest: 'identity:sign-link-request',
   signLinkCertificate: 'identity:sign-link-certificate',
@@ -37,8 +38,6 @@ export const bridgeChannels = {
   getSettings: 'settings:get',
   setSettings: 'settings:set',
   getShortcutStatus: 'shortcuts:status',
-  getSessionToken: 'session:get-token',
-  setSessionToken: 'session:set-token',
 } as const satisfies Record<Exclude<keyof ParleyBridge, 'onHostAction'>, IpcChannel>;
 
 type ParseOutcome = {

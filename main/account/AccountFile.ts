@@ -5,14 +5,14 @@ import { readJsonFile } from '../files/readJsonFile';
 import { writeFileAtomically } from '../files/writeFileAtomically';
 
 /**
- * The non-secret account info (username, display name, device id) as JSON in the user data
- * folder, replaced atomically on each write.
+ * The non-secret account info (username, display name, device id) as JSON in the folder of the
+ * server it belongs to (main/account/accountScope.ts), replaced atomically on each write.
  */
 export class AccountFile {
   readonly path: string;
 
-  constructor(userDataDir: string) {
-    this.path = join(userDataDir, 'account.json');
+  constructor(accountDir: string) {
+    this.path = join(accountDir, 'account.json');
   }
 
   async read(): Promise<StoredAccount | null> {

@@ -5,17 +5,27 @@ import {
   sign,
   type KeyObject,
 } from 'node:crypto';
-import { linkRequestText, loginChallengeText, registerChallengeText } from '../../protocol/auth';
+import {
+  linkRequestText,
+  loginChallengeText,
+  registerChallengeText,
+  resumeChallengeText,
+} from '../../protocol/auth';
 import { callKeyShareText, linkCertificateText } from '../../protocol/identity';
 import type { CallKeyShareInput } from '../../protocol/ipc';
 import type { KeychainStore } from '../keychain/KeychainStore';
 
 /**
- * The device's Ed25519 identity. The private key exists only in the keychain (PKCS8 DER, base64)
- * and in this process while signing; callers get the public key and signatures, never the key.
+ * The device's Ed25519 identity for one server. The private key exists only in the keychain
+ * (PKCS8 DER, base64) and in this process while signing; callers get the public key and
+ * signatures, never the key. Every sign-in text names `serverOrigin`, main's own record of the
+ * server it connects to, so no caller can get a signature to use at another server.
  */
 export class DeviceIdentity {
-  constructor(private readonly keychain: KeychainStore) {}
+  constructor(
+    private readonly keychain: KeychainStore,
+    private readonly serverOrigin: string,
+  ) {}
 
   /** Raw 32-byte public key, base64, or null before the first run created one. */
   async publicKey(): Promise<string | null> {
@@ -39,7 +49,12 @@ export class DeviceIdentity {
   /** Signs the register challenge text, which binds this device's own public key. */
   async signRegisterChallenge(input: { nonce: string; username: string }): Promise<string> {
     const privateKey = await this.requirePrivateKey();
-    const text = registerChallengeText(input.nonce, input.username, rawPublicKey(privateKey));
+    const text = registerChallengeText({
+      origin: this.serverOrigin,
+      nonce: input.nonce,
+      username: input.username,
+      identityKey: rawPublicKey(privateKey),
+    });
     return signText(privateKey, text);
   }
 
@@ -49,7 +64,13 @@ export class DeviceIdentity {
     deviceId: string;
   }): Promise<string> {
     const privateKey = await this.requirePrivateKey();
-    return signText(privateKey, loginChallengeText(input.nonce, input.username, input.deviceId));
+    return signText(privateKey, loginChallengeText({ origin: this.serverOrigin, ...input }));
+  }
+
+  /** Signs a session resume: proof, for one fresh nonce, that this device holds its key. */
+  async signResumeChallenge(input: { nonce: string; sessionId: string }): Promise<string> {
+    const privateKey = await this.requirePrivateKey();
+    return signText(privateKey, resumeChallengeText({ origin: this.serverOrigin, ...input }));
   }
 
   /**
@@ -64,7 +85,12 @@ export class DeviceIdentity {
   /** Signs a link request, which binds this device's own public key (proof of possession). */
   async signLinkRequest(input: { nonce: string }): Promise<string> {
     const privateKey = await this.requirePrivateKey();
-    return signText(privateKey, linkRequestText(input.nonce, rawPublicKey(privateKey)));
+    const text = linkRequestText({
+      origin: this.serverOrigin,
+      nonce: input.nonce,
+      identityKey: rawPublicKey(privateKey),
+    });
+    return signText(privateKey, text);
   }
 
   /**

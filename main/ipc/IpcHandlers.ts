@@ -69,6 +69,7 @@ export interface IpcServices {
       username: string;
       deviceId: string;
     }): Promise<string>;
+    signResumeChallenge(input: { nonce: string; sessionId: string }): Promise<string>;
     signCallKeyShare(input: CallKeyShareInput & { signedAt: number }): Promise<string>;
     signLinkRequest(input: { nonce: string }): Promise<string>;
     destroy(): Promise<void>;
@@ -79,11 +80,6 @@ export interface IpcServices {
     read(username: string): Promise<ContactPin[]>;
     put(username: string, pin: ContactPin): Promise<void>;
     clearAll(): Promise<void>;
-  };
-  session: {
-    getSessionToken(): Promise<string | null>;
-    setSessionToken(token: string): Promise<void>;
-    deleteSessionToken(): Promise<boolean>;
   };
   /** Main's own clock (ms since epoch): the time it signs into key shares. */
   now(): number;
@@ -180,7 +176,6 @@ function handlersFor(services: IpcServices): Handlers {
               'the user chose to keep the account on this device',
             );
           }
-          await services.session.deleteSessionToken();
           await services.identity.destroy();
           await services.pins.clearAll();
           await services.account.clear();
@@ -193,7 +188,21 @@ function handlersFor(services: IpcServices): Handlers {
     'identity:public-key': () => services.identity.publicKey(),
     'identity:create': () => services.identity.create(),
     'identity:sign-register': (input) => services.identity.signRegisterChallenge(input),
-    'identity:sign-login': (input) => services.identity.signLoginChallenge(input),
+    'identity:sign-login': async (input) => {
+      const account = await requireAccount('identity:sign-login');
+      if (input.username !== account.username || input.deviceId !== account.deviceId) {
+        throw new IpcRefusedError(
+          'identity:sign-login',
+          "the login names another account or device than this device's",
+        );
+      }
+      return services.identity.signLoginChallenge(input);
+    },
+    // A session id is no credential: what main signs proves the key for one nonce and server.
+    'identity:sign-resume': async (input) => {
+      await requireAccount('identity:sign-resume');
+      return services.identity.signResumeChallenge(input);
+    },
     'identity:sign-call-key': async (input) => {
       const account = await requireAccount('identity:sign-call-key');
       if (input.username !== account.username || input.deviceId !== account.deviceId) {
@@ -245,12 +254,6 @@ function handlersFor(services: IpcServices): Handlers {
     'settings:get': async () => services.settings.get(),
     'settings:set': (settings) => services.settings.set(settings),
     'shortcuts:status': async () => services.settings.shortcutStatus(),
-    'session:get-token': () => services.session.getSessionToken(),
-    'session:set-token': async (token) => {
-      if (token === null) await services.session.deleteSessionToken();
-      else await services.session.setSessionToken(token);
-      return null;
-    },
   };
 }
 

@@ -7,45 +7,57 @@ export interface KeytarPort {
 
 export const DEFAULT_KEYCHAIN_SERVICE = 'Parley';
 
-/** Keychain account names of the two secrets. */
+/**
+ * Keychain account names. The identity key is kept per server (see `accountScope`): a device
+ * registered on two servers has two keys, and a key made for one server is never used with
+ * another. The unscoped names are those of installs from before, read once to adopt them.
+ */
 export const keychainAccounts = {
-  identityPrivateKey: 'device-identity-private-key',
-  sessionToken: 'session-token',
+  identityPrivateKey: (scope: string) => `device-identity-private-key ${scope}`,
+  legacyIdentityPrivateKey: 'device-identity-private-key',
+  /** A 30-day bearer token older installs kept; sessions no longer have one. */
+  legacySessionToken: 'session-token',
 } as const;
 
 /**
- * The device's long-term secrets in the OS keychain (Secret Service, macOS Keychain, Windows
- * Credential Manager via keytar). Nothing here is ever written to a file by Parley.
+ * The device's long-term secret for one server in the OS keychain (Secret Service, macOS
+ * Keychain, Windows Credential Manager via keytar). Nothing here is ever written to a file by
+ * Parley.
  */
 export class KeychainStore {
   constructor(
     private readonly keytar: KeytarPort,
-    readonly service: string = DEFAULT_KEYCHAIN_SERVICE,
+    readonly service: string,
+    /** The server this store's secrets belong to: `accountScope` of the server in use. */
+    readonly scope: string,
   ) {}
 
   /** PKCS8 DER of the Ed25519 identity key, base64. */
   getIdentityPrivateKey(): Promise<string | null> {
-    return this.read(keychainAccounts.identityPrivateKey);
+    return this.read(keychainAccounts.identityPrivateKey(this.scope));
   }
 
   setIdentityPrivateKey(pkcs8Base64: string): Promise<void> {
-    return this.write(keychainAccounts.identityPrivateKey, pkcs8Base64);
+    return this.write(keychainAccounts.identityPrivateKey(this.scope), pkcs8Base64);
   }
 
   deleteIdentityPrivateKey(): Promise<boolean> {
-    return this.remove(keychainAccounts.identityPrivateKey);
+    return this.remove(keychainAccounts.identityPrivateKey(this.scope));
   }
 
-  getSessionToken(): Promise<string | null> {
-    return this.read(keychainAccounts.sessionToken);
+  /** The identity key an install from before servers had their own left behind, if any. */
+  getLegacyIdentityPrivateKey(): Promise<string | null> {
+    return this.read(keychainAccounts.legacyIdentityPrivateKey);
   }
 
-  setSessionToken(token: string): Promise<void> {
-    return this.write(keychainAccounts.sessionToken, token);
+  /** Forgets the key an install from before left behind, once it was adopted. */
+  deleteLegacyIdentityPrivateKey(): Promise<boolean> {
+    return this.remove(keychainAccounts.legacyIdentityPrivateKey);
   }
 
-  deleteSessionToken(): Promise<boolean> {
-    return this.remove(keychainAccounts.sessionToken);
+  /** Forgets the bearer token an install from before kept: nothing reads it any more. */
+  deleteLegacySessionToken(): Promise<boolean> {
+    return this.remove(keychainAccounts.legacySessionToken);
   }
 
   private async read(account: string): Promise<string | null> {
@@ -78,8 +90,6 @@ function keychainError(action: string, account: string, cause: unknown): Error {
   const detail = cause instanceof Error ? cause.message : String(cause);
   return new Error(
     `keychain: could not ${action} ${account} (is the OS keychain unlocked?): ${detail}`,
-    {
-      cause,
-    },
+    { cause },
   );
 }

@@ -10,7 +10,7 @@ export interface ProfileDirs {
 
 /**
  * The keychain service of one profile. Each profile (`PARLEY_USER_DATA_DIR`) gets its own, so a
- * second profile never reads or overwrites the first's identity key and token. The default
+ * second profile never reads or overwrites the first's identity keys. The default
  * profile keeps the plain service name, so installs from before profiles had their own keep
  * their keys with no migration. Another profile's name carries a hash of its folder's absolute
  * path: moving that folder leaves its keychain entries behind (the device must be linked again).

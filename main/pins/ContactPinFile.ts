@@ -20,7 +20,7 @@ const PinsFileContent = z
 
 /**
  * The contact identity pins of each account on this device, one JSON file per account under
- * `<userData>/pins/`, replaced atomically on each write. Pins are what makes a changed key
+ * `pins/` in the folder of the account's server (main/account/accountScope.ts), replaced atomically on each write. Pins are what makes a changed key
  * visible, so they are never silently lost: a file that cannot be read as pins is moved aside
  * to `<file>.corrupt-<time>` (kept for the user or support to look at), a warning names it, and
  * the account starts again from no pins. Writes are serialized so concurrent puts cannot drop
@@ -31,10 +31,10 @@ export class ContactPinFile {
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
-    userDataDir: string,
+    accountDir: string,
     private readonly warn: (message: string) => void = (message) => console.warn(message),
   ) {
-    this.dir = join(userDataDir, 'pins');
+    this.dir = join(accountDir, 'pins');
   }
 
   /** The file of `username`'s pins; the name is a validated username, so it cannot escape. */

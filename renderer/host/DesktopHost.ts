@@ -71,12 +71,10 @@ export class DesktopHost implements Host {
     );
   }
 
-  async getSessionToken(): Promise<string | null> {
-    return ipcChannels['session:get-token'].result.parse(await this.bridge.getSessionToken());
-  }
-
-  async setSessionToken(token: string | null): Promise<void> {
-    ipcChannels['session:set-token'].result.parse(await this.bridge.setSessionToken(token));
+  async signResumeChallenge(nonce: string, sessionId: string): Promise<string> {
+    return ipcChannels['identity:sign-resume'].result.parse(
+      await this.bridge.signResumeChallenge({ nonce, sessionId }),
+    );
   }
 
   async signCallKeyShare(input: CallKeyShareInput): Promise<SignedCallKeyShare> {

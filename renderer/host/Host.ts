@@ -42,10 +42,15 @@ export interface Host {
   getIdentityPublicKey(): Promise<string | null>;
   /** Creates the device identity key pair and returns its public key. */
   createIdentity(): Promise<string>;
-  /** Base64 Ed25519 signature of protocol/auth.ts' register text. */
+  /**
+   * Base64 Ed25519 signature of protocol/auth.ts' register text. The signer names the server
+   * origin itself (main on the desktop), so a page cannot get a signature for another server.
+   */
   signRegisterChallenge(nonce: string, username: string): Promise<string>;
   /** Base64 Ed25519 signature of protocol/auth.ts' login text. */
   signLoginChallenge(nonce: string, username: string, deviceId: string): Promise<string>;
+  /** Base64 Ed25519 signature of protocol/auth.ts' resume text, for one nonce and session. */
+  signResumeChallenge(nonce: string, sessionId: string): Promise<string>;
   /**
    * Base64 Ed25519 signature of protocol/identity.ts' call key share text for this device, and
    * the time the signer (main, on the desktop) put into it.
@@ -59,8 +64,6 @@ export interface Host {
    * and refuses when they decline.
    */
   signLinkCertificate(input: LinkCertificateInput): Promise<string>;
-  getSessionToken(): Promise<string | null>;
-  setSessionToken(token: string | null): Promise<void>;
   /** The contact identity keys this account pinned on this device. */
   getPins(): Promise<ContactPin[]>;
   putPin(pin: ContactPin): Promise<void>;

@@ -4,6 +4,8 @@ import {
   linkRequestText,
   loginChallengeText,
   registerChallengeText,
+  resumeChallengeText,
+  serverOrigin,
   type CallKeyShareInput,
   type SignedCallKeyShare,
   type ContactPin,
@@ -18,7 +20,7 @@ const TAB_ACCOUNT_KEY = 'parley.tab-account';
 
 /**
  * The host in a plain browser. The identity key is a non-extractable Ed25519 CryptoKey kept in
- * IndexedDB; the session token lives only in memory, so each page load signs in by challenge.
+ * IndexedDB; each page load signs in by challenge.
  * Several accounts may share one browser profile: each tab holds a Web Lock on the account it
  * uses, so two tabs never act as the same device (and two tabs can call each other).
  */
@@ -27,7 +29,6 @@ export class WebHost implements Host {
   readonly deviceName = 'Web browser';
   private device: WebDeviceRecord | null = null;
   private pendingKeyPair: CryptoKeyPair | null = null;
-  private token: string | null = null;
   private releaseLock: (() => void) | null = null;
 
   private constructor(private readonly store: WebDeviceStore) {}
@@ -68,7 +69,6 @@ export class WebHost implements Host {
   async clearAccount(): Promise<void> {
     if (this.device) await this.store.delete(this.device.username);
     this.device = null;
-    this.token = null;
     this.unlock();
     sessionStorage.removeItem(TAB_ACCOUNT_KEY);
   }
@@ -90,11 +90,18 @@ export class WebHost implements Host {
   async signRegisterChallenge(nonce: string, username: string): Promise<string> {
     const identityKey = await this.getIdentityPublicKey();
     if (!identityKey) throw new Error('No identity key to sign with');
-    return this.sign(registerChallengeText(nonce, username, identityKey));
+    const origin = await this.origin();
+    return this.sign(registerChallengeText({ origin, nonce, username, identityKey }));
   }
 
   async signLoginChallenge(nonce: string, username: string, deviceId: string): Promise<string> {
-    return this.sign(loginChallengeText(nonce, username, deviceId));
+    return this.sign(
+      loginChallengeText({ origin: await this.origin(), nonce, username, deviceId }),
+    );
+  }
+
+  async signResumeChallenge(nonce: string, sessionId: string): Promise<string> {
+    return this.sign(resumeChallengeText({ origin: await this.origin(), nonce, sessionId }));
   }
 
   async signCallKeyShare(input: CallKeyShareInput): Promise<SignedCallKeyShare> {
@@ -105,7 +112,7 @@ export class WebHost implements Host {
   async signLinkRequest(nonce: string): Promise<string> {
     const identityKey = await this.getIdentityPublicKey();
     if (!identityKey) throw new Error('No identity key to sign with');
-    return this.sign(linkRequestText(nonce, identityKey));
+    return this.sign(linkRequestText({ origin: await this.origin(), nonce, identityKey }));
   }
 
   /** The web app has no main to ask: the page that shows the device to the user signs. */
@@ -122,12 +129,9 @@ export class WebHost implements Host {
     await this.store.putPin(this.device.username, pin);
   }
 
-  async getSessionToken(): Promise<string | null> {
-    return this.token;
-  }
-
-  async setSessionToken(token: string | null): Promise<void> {
-    this.token = token;
+  /** The origin sign-in texts name: the server this page came from, as its socket reaches it. */
+  private async origin(): Promise<string> {
+    return serverOrigin(await this.serverUrl());
   }
 
   private async sign(text: string): Promise<string> {

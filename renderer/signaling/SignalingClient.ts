@@ -23,7 +23,7 @@ export type ConnectionState = 'offline' | 'connecting' | 'online';
 /** A signed-in session: from a `session` reply, or from `link.approved` on a newly linked device. */
 export type SessionReply = Pick<
   ServerMessageOf<'session'>,
-  'token' | 'expiresAt' | 'user' | 'deviceId' | 'ice' | 'stream' | 'calls'
+  'sessionId' | 'expiresAt' | 'user' | 'deviceId' | 'ice' | 'stream' | 'calls'
 >;
 
 type RequestBody<T extends RequestType> = Omit<ClientMessageOf<T>, 'v' | 'type' | 'id'>;
@@ -37,12 +37,22 @@ export interface SignalingRequests {
 }
 
 /**
+ * The session a reconnect may continue, and the notice stream within it. Kept in memory only: a
+ * session id is no credential (resuming takes the device's signature), and a restarted app has
+ * no stream to continue, so it logs in.
+ */
+export interface ResumePoint {
+  sessionId: string;
+  stream: StreamPosition | null;
+}
+
+/**
  * Signs this connection in (register, login or resume) and returns the session. `resume` is the
- * notice stream to continue, when there is one.
+ * session of this client's last sign-in, when there is one.
  */
 export type Authenticate = (
   requests: SignalingRequests,
-  resume: StreamPosition | null,
+  resume: ResumePoint | null,
 ) => Promise<SessionReply>;
 
 export interface SignalingClientOptions {
@@ -129,6 +139,7 @@ export class SignalingClient implements SignalingRequests {
   private ackTimer: ReturnType<typeof setTimeout> | null = null;
   private authenticate: Authenticate | null = null;
   private reauthenticate: Authenticate | null = null;
+  private sessionId: string | null = null;
   private firstSession: {
     resolve(session: SessionReply): void;
     reject(error: unknown): void;
@@ -163,6 +174,7 @@ export class SignalingClient implements SignalingRequests {
 
   stop(): void {
     this.authenticate = null;
+    this.sessionId = null;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
     const wasSignedIn = this.closeSocket();
@@ -242,8 +254,12 @@ export class SignalingClient implements SignalingRequests {
     const authenticate = this.authenticate;
     if (!authenticate) return;
     try {
-      const session = await authenticate(this, this.stream.position);
+      const resume = this.sessionId
+        ? { sessionId: this.sessionId, stream: this.stream.position }
+        : null;
+      const session = await authenticate(this, resume);
       if (!current()) return;
+      this.sessionId = session.sessionId;
       this.signedIn = true;
       this.signedInAt = Date.now();
       this.attempt = 0;

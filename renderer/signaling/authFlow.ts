@@ -33,32 +33,32 @@ export function registerDevice(host: Host, account: NewAccount): Authenticate {
       displayName: session.user.displayName,
       deviceId: session.deviceId,
     });
-    await host.setSessionToken(session.token);
     return session;
   };
 }
 
 /**
- * A known device: resume the stored session if there is one (continuing the notice stream the
- * client has, if any), else answer a login challenge.
+ * A known device: resume this client's session if there is one (continuing its notice stream, if
+ * any), signing the fresh nonce as proof of the device key; else answer a login challenge.
  */
 export function signIn(host: Host): Authenticate {
-  return async (requests, stream) => {
+  return async (requests, resume) => {
     const account = await host.getAccount();
     if (!account) throw new SignalingError('auth_failed', 'This device has no account yet');
     let hello = await challenge(requests);
-    const token = await host.getSessionToken();
-    if (token) {
+    if (resume) {
       try {
-        const resumed = await requests.request('session.resume', {
-          token,
-          ...(stream ? { stream } : {}),
+        const signature = await host.signResumeChallenge(hello.nonce, resume.sessionId);
+        return await requests.request('session.resume', {
+          sessionId: resume.sessionId,
+          nonce: hello.nonce,
+          signature,
+          ...(resume.stream ? { stream: resume.stream } : {}),
         });
-        await host.setSessionToken(resumed.token);
-        return resumed;
       } catch (error) {
         if (!(error instanceof SignalingError) || error.code !== 'session_invalid') throw error;
-        await host.setSessionToken(null);
+        // The refused resume used the nonce up.
+        hello = await challenge(requests);
       }
     }
     if (hello.expiresAt <= Date.now()) hello = await challenge(requests);
@@ -73,7 +73,6 @@ export function signIn(host: Host): Authenticate {
       nonce: hello.nonce,
       signature,
     });
-    await host.setSessionToken(session.token);
     if (session.user.displayName !== account.displayName) {
       await host.setAccount({ ...account, displayName: session.user.displayName });
     }

@@ -102,9 +102,8 @@ export function linkDevice(
       displayName: approved.user.displayName,
       deviceId: approved.deviceId,
     });
-    await host.setSessionToken(approved.token);
     return {
-      token: approved.token,
+      sessionId: approved.sessionId,
       expiresAt: approved.expiresAt,
       user: approved.user,
       deviceId: approved.deviceId,

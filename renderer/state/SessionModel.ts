@@ -122,7 +122,6 @@ export class SessionModel {
   /** Another device of the account removed this one: forget the account here. */
   async onRevoked(): Promise<void> {
     this.client.stop();
-    await this.host.setSessionToken(null);
     if (!(await this.forgetAccount())) return;
     this.user.value = null;
     this.firstRunMode.value = 'register';

@@ -36,7 +36,7 @@ function recordingInvoke() {
 }
 
 const nonce = randomBytes(32).toString('base64');
-const token = randomBytes(32).toString('base64');
+const sessionId = randomBytes(32).toString('base64');
 const account = { username: 'alice', displayName: 'Alice', deviceId: 'device-0001' };
 const identityKey = randomBytes(32).toString('base64');
 const linkCertificate = {
@@ -92,6 +92,7 @@ const validCalls: { [M in InvokingMethod]: { args: unknown[]; channel: IpcChanne
     args: [{ nonce, username: 'alice', deviceId: 'device-0001' }],
     channel: 'identity:sign-login',
   },
+  signResumeChallenge: { args: [{ nonce, sessionId }], channel: 'identity:sign-resume' },
   signCallKeyShare: { args: [keyShare], channel: 'identity:sign-call-key' },
   signLinkRequest: { args: [{ nonce }], channel: 'identity:sign-link-request' },
   signLinkCertificate: {
@@ -104,8 +105,6 @@ const validCalls: { [M in InvokingMethod]: { args: unknown[]; channel: IpcChanne
   getSettings: { args: [], channel: 'settings:get' },
   setSettings: { args: [settings], channel: 'settings:set' },
   getShortcutStatus: { args: [], channel: 'shortcuts:status' },
-  getSessionToken: { args: [], channel: 'session:get-token' },
-  setSessionToken: { args: [token], channel: 'session:set-token' },
 };
 const methods = Object.keys(validCalls) as InvokingMethod[];
 
@@ -156,7 +155,8 @@ describe('window.parley bridge', () => {
           username: 'alice',
           deviceId: 'device-0001',
         }),
-      () => bridge.setSessionToken('not a token'),
+      () => bridge.signResumeChallenge({ nonce, sessionId: 'not a session id' }),
+      () => bridge.signResumeChallenge({ nonce, sessionId, origin: 'wss://evil.example' } as never),
       () => bridge.signCallKeyShare({ ...keyShare, role: 'observer' } as never),
       () =>
         bridge.signCallKeyShare({ ...keyShare, fingerprint: keyShare.fingerprint.toLowerCase() }),
@@ -190,12 +190,6 @@ describe('window.parley bridge', () => {
     for (const call of hostile)
       await expect(call()).rejects.toThrow('window.parley: invalid arguments');
     expect(sent).toEqual([]);
-  });
-
-  it('passes null through to clear the session token', async () => {
-    const { sent, bridge } = recordingInvoke();
-    await bridge.setSessionToken(null);
-    expect(sent).toEqual([{ channel: 'session:set-token', args: [null] }]);
   });
 });
 

@@ -4,7 +4,12 @@ import { join } from 'node:path';
 import * as keytar from 'keytar';
 import { DeviceIdentity } from '../../../main/identity/DeviceIdentity';
 import { KeychainStore } from '../../../main/keychain/KeychainStore';
-import { linkRequestText, loginChallengeText, registerChallengeText } from '../../../protocol/auth';
+import {
+  linkRequestText,
+  loginChallengeText,
+  registerChallengeText,
+  resumeChallengeText,
+} from '../../../protocol/auth';
 import {
   callKeyShareText,
   legacyLinkCertificateText,
@@ -12,7 +17,7 @@ import {
 } from '../../../protocol/identity';
 import type { CallKeyShareInput } from '../../../protocol/ipc';
 import { IdentityKey, Signature } from '../../../protocol/primitives';
-import { createIpcHarness, type IpcHarness } from '../ipc/ipcHarness';
+import { createIpcHarness, HARNESS_SERVER_ORIGIN, type IpcHarness } from '../ipc/ipcHarness';
 import { requireSecretService, uniqueServiceName } from '../secretService';
 
 /** Ed25519 SPKI DER is this fixed prefix followed by the raw 32-byte public key. */
@@ -38,6 +43,7 @@ async function filesUnder(dir: string): Promise<string[]> {
 }
 
 const nonce = randomBytes(32).toString('base64');
+const origin = HARNESS_SERVER_ORIGIN;
 let harness: IpcHarness;
 
 beforeAll(requireSecretService);
@@ -56,20 +62,62 @@ describe('device identity in main, key in the keychain only', () => {
       { nonce, username: 'alice' },
     ])) as string;
     expect(Signature.safeParse(registerSig).success).toBe(true);
-    expect(verifies(publicKey, registerChallengeText(nonce, 'alice', publicKey), registerSig)).toBe(
-      true,
-    );
-    // Bound to the account: the same signature does not pass for another username.
+    const register = { origin, nonce, username: 'alice', identityKey: publicKey };
+    expect(verifies(publicKey, registerChallengeText(register), registerSig)).toBe(true);
+    // Bound to the account and to main's server: it passes for no other username or server.
     expect(
-      verifies(publicKey, registerChallengeText(nonce, 'mallory', publicKey), registerSig),
+      verifies(publicKey, registerChallengeText({ ...register, username: 'mallory' }), registerSig),
+    ).toBe(false);
+    expect(
+      verifies(
+        publicKey,
+        registerChallengeText({ ...register, origin: 'wss://evil.example' }),
+        registerSig,
+      ),
     ).toBe(false);
 
+    await harness.invoke('account:set', [
+      { username: 'alice', displayName: 'Alice', deviceId: 'device-0001' },
+    ]);
     const loginSig = (await harness.invoke('identity:sign-login', [
       { nonce, username: 'alice', deviceId: 'device-0001' },
     ])) as string;
-    expect(verifies(publicKey, loginChallengeText(nonce, 'alice', 'device-0001'), loginSig)).toBe(
-      true,
+    const login = { origin, nonce, username: 'alice', deviceId: 'device-0001' };
+    expect(verifies(publicKey, loginChallengeText(login), loginSig)).toBe(true);
+    expect(
+      verifies(
+        publicKey,
+        loginChallengeText({ ...login, origin: 'ws://127.0.0.1:4001' }),
+        loginSig,
+      ),
+    ).toBe(false);
+  });
+
+  it('signs a session resume for one nonce and session at its own server only', async () => {
+    const publicKey = (await harness.invoke('identity:create', [])) as string;
+    const sessionId = randomBytes(32).toString('base64');
+    await expect(harness.invoke('identity:sign-resume', [{ nonce, sessionId }])).rejects.toThrow(
+      'Parley IPC "identity:sign-resume" refused: no account is stored on this device',
     );
+    await harness.invoke('account:set', [
+      { username: 'alice', displayName: 'Alice', deviceId: 'device-0001' },
+    ]);
+    const signature = (await harness.invoke('identity:sign-resume', [
+      { nonce, sessionId },
+    ])) as string;
+    const resume = { origin, nonce, sessionId };
+    expect(verifies(publicKey, resumeChallengeText(resume), signature)).toBe(true);
+    expect(
+      verifies(
+        publicKey,
+        resumeChallengeText({ ...resume, origin: 'wss://evil.example' }),
+        signature,
+      ),
+    ).toBe(false);
+    const otherNonce = randomBytes(32).toString('base64');
+    expect(
+      verifies(publicKey, resumeChallengeText({ ...resume, nonce: otherNonce }), signature),
+    ).toBe(false);
   });
 
   it('keeps the private key out of every file under the user data folder', async () => {
@@ -78,7 +126,6 @@ describe('device identity in main, key in the keychain only', () => {
     await harness.invoke('account:set', [
       { username: 'alice', displayName: 'Alice', deviceId: 'device-0001' },
     ]);
-    await harness.invoke('session:set-token', [randomBytes(32).toString('base64')]);
     await harness.invoke('identity:sign-login', [
       { nonce, username: 'alice', deviceId: 'device-0001' },
     ]);
@@ -100,7 +147,7 @@ describe('device identity in main, key in the keychain only', () => {
     ];
 
     const files = await filesUnder(harness.userDataDir);
-    expect(files.map((f) => f.slice(harness.userDataDir.length)).sort()).toEqual([
+    expect(files.map((f) => f.slice(harness.accountDir.length)).sort()).toEqual([
       '/account.json',
       '/pins/alice.json',
     ]);
@@ -157,12 +204,22 @@ describe('device identity in main, key in the keychain only', () => {
   it('signs a link request that binds its own public key to the nonce', async () => {
     const publicKey = (await harness.invoke('identity:create', [])) as string;
     const signature = (await harness.invoke('identity:sign-link-request', [{ nonce }])) as string;
-    expect(verifies(publicKey, linkRequestText(nonce, publicKey), signature)).toBe(true);
+    expect(
+      verifies(publicKey, linkRequestText({ origin, nonce, identityKey: publicKey }), signature),
+    ).toBe(true);
+    const literal = `parley-auth-v2\nlink\n${origin}\n${nonce}\n${publicKey}`;
+    expect(verifies(publicKey, literal, signature)).toBe(true);
     expect(verifies(publicKey, `parley-auth-v1\nlink\n${nonce}\n${publicKey}`, signature)).toBe(
-      true,
+      false,
     );
     const otherNonce = randomBytes(32).toString('base64');
-    expect(verifies(publicKey, linkRequestText(otherNonce, publicKey), signature)).toBe(false);
+    expect(
+      verifies(
+        publicKey,
+        linkRequestText({ origin, nonce: otherNonce, identityKey: publicKey }),
+        signature,
+      ),
+    ).toBe(false);
   });
 
   it('certifies a new device key for its own account and one link over the v2 certificate text', async () => {
@@ -209,8 +266,8 @@ describe('device identity in main, key in the keychain only', () => {
 
   it('refuses a keychain entry that is not an Ed25519 PKCS8 key', async () => {
     const service = uniqueServiceName('corrupt');
-    const keychain = new KeychainStore(keytar, service);
-    const identity = new DeviceIdentity(keychain);
+    const keychain = new KeychainStore(keytar, service, origin);
+    const identity = new DeviceIdentity(keychain, origin);
     try {
       await keychain.setIdentityPrivateKey(Buffer.from('not a key').toString('base64'));
       await expect(identity.publicKey()).rejects.toThrow('not a valid PKCS8 key');

@@ -20,6 +20,7 @@ import {
   ownSender,
   pickerSender,
   type AnyChannel,
+  HARNESS_SERVER_ORIGIN,
   type IpcHarness,
 } from './ipcHarness';
 
@@ -27,7 +28,7 @@ import {
 const BOB = isolateName('Bob');
 
 const nonce = randomBytes(32).toString('base64');
-const token = randomBytes(32).toString('base64');
+const sessionId = randomBytes(32).toString('base64');
 const account = { username: 'alice', displayName: 'Alice', deviceId: 'device-0001' };
 const keyShare = {
   role: 'caller',
@@ -74,6 +75,7 @@ const validArgs: { [C in AnyChannel]: unknown[] } = {
   'identity:create': [],
   'identity:sign-register': [{ nonce, username: 'alice' }],
   'identity:sign-login': [{ nonce, username: 'alice', deviceId: 'device-0001' }],
+  'identity:sign-resume': [{ nonce, sessionId }],
   'identity:sign-call-key': [keyShare],
   'identity:sign-link-request': [{ nonce }],
   'identity:sign-link-certificate': [linkCertificate],
@@ -83,8 +85,6 @@ const validArgs: { [C in AnyChannel]: unknown[] } = {
   'settings:get': [],
   'settings:set': [desktopSettings],
   'shortcuts:status': [],
-  'session:get-token': [],
-  'session:set-token': [token],
   'incoming:get-call': [],
   'incoming:accept': [{ callId: ringing.callId, media: 'video' }],
   'incoming:decline': [{ callId: ringing.callId }],
@@ -194,13 +194,19 @@ function hostileSenders(channel: AnyChannel): [string, IpcSender][] {
 
 let harness: IpcHarness;
 
-/** Every file under the user data folder with its contents. */
+/**
+ * Every file under the user data folder with its contents, by path below it; the folder of the
+ * server in use (accounts/<hash>) is written `<server>`.
+ */
 async function userDataFiles(): Promise<Record<string, string>> {
   const entries = await readdir(harness.userDataDir, { withFileTypes: true, recursive: true });
   const files: Record<string, string> = {};
   for (const entry of entries.filter((e) => e.isFile())) {
     const path = join(entry.parentPath, entry.name);
-    files[path.slice(harness.userDataDir.length)] = await readFile(path, 'utf8');
+    const shown = path.startsWith(harness.accountDir)
+      ? `<server>${path.slice(harness.accountDir.length)}`
+      : path.slice(harness.userDataDir.length);
+    files[shown] = await readFile(path, 'utf8');
   }
   return files;
 }
@@ -243,7 +249,6 @@ beforeEach(async () => {
   harness = await createIpcHarness();
   await harness.invoke('identity:create', []);
   await harness.invoke('account:set', [account]);
-  await harness.invoke('session:set-token', [token]);
   await harness.invoke('pins:put', [bobPin]);
   // A call rings while the window is hidden, and a screen-share request waits for the picker.
   await harness.invoke('call-state:report', [ringing.incoming]);
@@ -289,34 +294,51 @@ describe('main IPC handlers', () => {
   });
 
   it('keeps the refusal message short even for a huge argument', async () => {
-    const error = await harness.invoke('session:set-token', [huge]).catch((e: Error) => e);
+    const error = await harness
+      .invoke('identity:sign-resume', [{ nonce, sessionId: huge }])
+      .catch((e: Error) => e);
     expect((error as Error).message.length).toBeLessThan(1000);
   });
 
-  it('serves the account, token and config a signed-in window needs', async () => {
+  it('serves the account and config a signed-in window needs', async () => {
     expect(await harness.invoke('config:get', [])).toEqual({
       serverUrl: 'ws://127.0.0.1:4000/ws',
       appVersion: '0.1.0',
       platform: 'linux',
     });
     expect(await harness.invoke('account:get', [])).toEqual(account);
-    expect(await harness.invoke('session:get-token', [])).toBe(token);
   });
 
-  it('deletes the session token when it is set to null', async () => {
-    await harness.invoke('session:set-token', [null]);
-    expect(await harness.invoke('session:get-token', [])).toBeNull();
-    expect((await harness.secrets()).token).toBeNull();
-    expect(await harness.invoke('identity:public-key', [])).not.toBeNull();
+  it('has no channel that hands out a session credential, and keeps none in the keychain', async () => {
+    expect(harness.registeredChannels().filter((channel) => /token|session/.test(channel))).toEqual(
+      [],
+    );
+    // The only secret main holds is the identity key, under its server's name.
+    expect((await harness.secrets()).entries).toEqual([
+      `device-identity-private-key ${HARNESS_SERVER_ORIGIN}`,
+    ]);
   });
 
-  it('forgets the account, its token, its identity key and its pins on account:clear', async () => {
+  it('signs a login only as this device, refusing another username or device id', async () => {
+    await expectRefusedTouchingNothing(
+      'identity:sign-login',
+      [{ nonce, username: 'mallory', deviceId: 'device-0001' }],
+      "the login names another account or device than this device's",
+    );
+    await expectRefusedTouchingNothing(
+      'identity:sign-login',
+      [{ nonce, username: 'alice', deviceId: 'device-0666' }],
+      "the login names another account or device than this device's",
+    );
+  });
+
+  it('forgets the account, its identity key and its pins on account:clear', async () => {
     await harness.invoke('account:clear', []);
     expect(harness.messageBox.shown.map((box) => box.message)).toEqual([
       'Remove @alice from this device?',
     ]);
     expect(await harness.invoke('account:get', [])).toBeNull();
-    expect(await harness.secrets()).toEqual({ privateKey: null, token: null });
+    expect(await harness.secrets()).toEqual({ privateKey: null, entries: [] });
     expect(await harness.invoke('identity:public-key', [])).toBeNull();
     expect(await userDataFiles()).toEqual({});
     // Signing in again as the same user does not bring the old pins back.
@@ -329,8 +351,8 @@ describe('main IPC handlers', () => {
     await harness.invoke('account:set', [renamed]);
     expect(await harness.invoke('account:get', [])).toEqual(renamed);
     expect(Object.keys(await userDataFiles()).sort()).toEqual([
-      '/account.json',
-      '/pins/alice.json',
+      '<server>/account.json',
+      '<server>/pins/alice.json',
     ]);
   });
 
@@ -775,7 +797,9 @@ describe('main IPC handlers', () => {
       await writeFile(path, '{"pins": [garbage');
       expect(await harness.invoke('pins:get', [])).toEqual([]);
       const files = await userDataFiles();
-      const aside = Object.keys(files).filter((f) => f.startsWith('/pins/alice.json.corrupt-'));
+      const aside = Object.keys(files).filter((f) =>
+        f.startsWith('<server>/pins/alice.json.corrupt-'),
+      );
       expect(aside).toHaveLength(1);
       expect(files[aside[0] as string]).toBe('{"pins": [garbage');
       expect(harness.warnings).toEqual([

@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AccountFile } from '../../../main/account/AccountFile';
+import { accountDir as accountDirOf } from '../../../main/account/accountScope';
 import { confirmAccountRemoval } from '../../../main/account/accountRemovalDialog';
 import { CallKeySigningLimit } from '../../../main/identity/CallKeySigningLimit';
 import { DeviceIdentity } from '../../../main/identity/DeviceIdentity';
@@ -27,6 +28,10 @@ import { FakeMessageBox } from '../account/FakeMessageBox';
 import { createDesktop, FakeGlobalShortcuts } from '../desktop/fakePorts';
 import { ManualTimers } from '../screenShare/manualTimers';
 import { recordingKeytar, uniqueServiceName } from '../secretService';
+
+/** The server the harness's main talks to, and the origin it signs into sign-in texts. */
+export const HARNESS_SERVER_URL = 'ws://127.0.0.1:4000/ws';
+export const HARNESS_SERVER_ORIGIN = 'ws://127.0.0.1:4000';
 
 export const APP_WEB_CONTENTS_ID = 7;
 export const INCOMING_WEB_CONTENTS_ID = 8;
@@ -76,13 +81,14 @@ export async function createIpcHarness() {
   const userDataDir = await mkdtemp(join(tmpdir(), 'parley-userdata-'));
   const service = uniqueServiceName('ipc');
   const recorder = recordingKeytar();
-  const keychain = new KeychainStore(recorder, service);
-  const account = new AccountFile(userDataDir);
+  const keychain = new KeychainStore(recorder, service, HARNESS_SERVER_ORIGIN);
+  const accountDir = accountDirOf(userDataDir, HARNESS_SERVER_ORIGIN);
+  const account = new AccountFile(accountDir);
   const warnings: string[] = [];
   // The user agrees to removing the account unless a test says otherwise.
   const messageBox = new FakeMessageBox();
   messageBox.answer = 'Remove account';
-  const pins = new ContactPinFile(userDataDir, (message) => warnings.push(message));
+  const pins = new ContactPinFile(accountDir, (message) => warnings.push(message));
   const listeners = new Map<string, (sender: IpcSender, args: unknown[]) => Promise<unknown>>();
   const desktop = createDesktop({ visible: false, focused: false });
   const shortcutKeys = new FakeGlobalShortcuts();
@@ -96,7 +102,7 @@ export async function createIpcHarness() {
   );
   const screenAnswers: DisplayMediaAnswer[] = [];
   const screenClock = new ManualTimers();
-  const identity = new DeviceIdentity(keychain);
+  const identity = new DeviceIdentity(keychain, HARNESS_SERVER_ORIGIN);
   /** Moves the link certifier's clock, to let remembered codes expire. */
   const linkClock = { offsetMs: 0 };
   /** main's link dialog: records what it showed and answers as the test says (agree by default). */
@@ -136,7 +142,7 @@ export async function createIpcHarness() {
     port,
     {
       config: () => ({
-        serverUrl: 'ws://127.0.0.1:4000/ws',
+        serverUrl: HARNESS_SERVER_URL,
         appVersion: '0.1.0',
         platform: 'linux',
       }),
@@ -149,7 +155,6 @@ export async function createIpcHarness() {
         () => Date.now() + linkClock.offsetMs,
       ),
       pins,
-      session: keychain,
       now: () => Date.now(),
       callKeySigning: new CallKeySigningLimit(),
       callState: { report: (report) => desktop.controller.report(report) },
@@ -170,6 +175,7 @@ export async function createIpcHarness() {
 
   return {
     userDataDir,
+    accountDir,
     service,
     keytarCalls: recorder.calls,
     accountFile: account,
@@ -204,16 +210,21 @@ export async function createIpcHarness() {
       if (!listener) throw new Error(`no handler for ${channel}`);
       return listener(sender, args);
     },
-    /** The stored secrets, read straight from the keychain. */
+    /** The stored secrets, read straight from the keychain: every entry of the service. */
     async secrets() {
+      const entries = await keytar.findCredentials(service);
       return {
-        privateKey: await keytar.getPassword(service, keychainAccounts.identityPrivateKey),
-        token: await keytar.getPassword(service, keychainAccounts.sessionToken),
+        privateKey: await keytar.getPassword(
+          service,
+          keychainAccounts.identityPrivateKey(HARNESS_SERVER_ORIGIN),
+        ),
+        entries: entries.map((entry) => entry.account).sort(),
       };
     },
     async dispose() {
-      await keytar.deletePassword(service, keychainAccounts.identityPrivateKey);
-      await keytar.deletePassword(service, keychainAccounts.sessionToken);
+      for (const entry of await keytar.findCredentials(service)) {
+        await keytar.deletePassword(service, entry.account);
+      }
       await rm(userDataDir, { recursive: true, force: true });
     },
   };

@@ -10,10 +10,10 @@ const defaultDir = '/home/alice/.config/Parley';
 const workDir = '/home/alice/parley-work';
 const serviceOf = (userDataDir: string) =>
   profileKeychainService({ userDataDir, defaultUserDataDir: defaultDir }, base);
-const storeOf = (userDataDir: string) => new KeychainStore(keytar, serviceOf(userDataDir));
+const scope = 'wss://chat.example';
+const storeOf = (userDataDir: string) => new KeychainStore(keytar, serviceOf(userDataDir), scope);
 const keyA = Buffer.alloc(48, 1).toString('base64');
 const keyB = Buffer.alloc(48, 2).toString('base64');
-const token = Buffer.alloc(32, 3).toString('base64');
 
 beforeAll(requireSecretService);
 
@@ -26,28 +26,23 @@ afterAll(async () => {
 });
 
 describe('keychain names per profile, on the real Secret Service', () => {
-  it('gives two profiles different keys and tokens: writing one leaves the other as it was', async () => {
+  it('gives two profiles different keys for one server: writing one leaves the other as it was', async () => {
     const first = storeOf(defaultDir);
     const second = storeOf(workDir);
     await first.setIdentityPrivateKey(keyA);
-    await first.setSessionToken(token);
     expect(await second.getIdentityPrivateKey()).toBeNull();
-    expect(await second.getSessionToken()).toBeNull();
 
     await second.setIdentityPrivateKey(keyB);
     expect(await first.getIdentityPrivateKey()).toBe(keyA);
     expect(await second.getIdentityPrivateKey()).toBe(keyB);
     await second.deleteIdentityPrivateKey();
     expect(await first.getIdentityPrivateKey()).toBe(keyA);
-    expect(await first.getSessionToken()).toBe(token);
   });
 
-  it('lets the default profile find keys stored under the names used before profiles', async () => {
-    await keytar.setPassword(base, keychainAccounts.identityPrivateKey, keyA);
-    await keytar.setPassword(base, keychainAccounts.sessionToken, token);
-    const store = storeOf(defaultDir);
-    expect(await store.getIdentityPrivateKey()).toBe(keyA);
-    expect(await store.getSessionToken()).toBe(token);
+  it('lets the default profile find the key stored under the name used before profiles', async () => {
+    await keytar.setPassword(base, keychainAccounts.legacyIdentityPrivateKey, keyA);
+    expect(await storeOf(defaultDir).getLegacyIdentityPrivateKey()).toBe(keyA);
+    expect(await storeOf(workDir).getLegacyIdentityPrivateKey()).toBeNull();
   });
 
   it('finds the same keys again after a restart, however the folder is spelled', async () => {
@@ -68,10 +63,8 @@ describe('the names an existing install has its keys under', () => {
     expect(
       profileKeychainService({ userDataDir: defaultDir, defaultUserDataDir: defaultDir }),
     ).toBe('Parley');
-    expect(keychainAccounts).toEqual({
-      identityPrivateKey: 'device-identity-private-key',
-      sessionToken: 'session-token',
-    });
+    expect(keychainAccounts.legacyIdentityPrivateKey).toBe('device-identity-private-key');
+    expect(keychainAccounts.legacySessionToken).toBe('session-token');
   });
 
   it('differ for any other profile folder', () => {

@@ -4,12 +4,12 @@ import {
   type ReplyMessage,
 } from '../../../renderer/signaling/RequestTracker';
 
-const token = Buffer.alloc(32, 7).toString('base64');
+const sessionId = Buffer.alloc(32, 7).toString('base64');
 const session = (re: string): ReplyMessage => ({
   v: 1,
   type: 'session',
   re,
-  token,
+  sessionId,
   expiresAt: 1,
   user: { username: 'alice', displayName: 'Alice' },
   deviceId: 'device_0001',

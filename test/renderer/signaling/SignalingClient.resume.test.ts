@@ -54,10 +54,10 @@ async function signedIn(options: Partial<SignalingClientOptions> = {}) {
   });
   clients.push(client);
   const started = client.start(registerDevice(host, alice), signIn(host));
-  await serveRegister(server);
+  const { sessionId } = await serveRegister(server);
   await started;
   const first = server.latest;
-  return { server, host, client, seen, events, first };
+  return { server, host, client, seen, events, first, sessionId };
 }
 
 /** Plays the server's side of the sign-in after the first connection dropped: a resume. */
@@ -69,7 +69,9 @@ async function serveResume(
   await t.server.answerHello();
   const resume = await t.server.next('session.resume');
   const sessions = t.events.sessions;
-  t.server.latest.push(sessionReply(resume.id, alice, 'device_0001', { stream }));
+  t.server.latest.push(
+    sessionReply(resume.id, alice, 'device_0001', { sessionId: t.sessionId, stream }),
+  );
   await until(() => t.events.sessions > sessions, 'the resumed session');
   return resume;
 }
@@ -131,10 +133,9 @@ describe('SignalingClient notice stream', () => {
     t.client.notify('call.hangup', { callId });
 
     // The server processed our first notice before the cut, and still has its presence 3.
-    const token = t.host.token;
     const resume = await serveResume(t, { id: 'stream_0001', resumed: true, received: 1 });
     expect(resume).toMatchObject({
-      token,
+      sessionId: t.sessionId,
       stream: { id: 'stream_0001', received: 2 },
     });
     expect(notices(t.server.latest)).toEqual([
@@ -229,9 +230,17 @@ describe('SignalingClient notice stream', () => {
     t.client.stop();
     expect(t.events.disconnects).toEqual([false]);
 
+    // A new start continues nothing: it logs in, naming no session and no stream.
     void t.client.start(signIn(t.host), signIn(t.host));
-    const resume = await serveResume(t, { id: 'stream_0002', resumed: false, received: 0 });
-    expect(resume.stream).toBeUndefined();
+    await until(() => t.server.sockets.length > 1, 'the new connection');
+    await t.server.answerHello();
+    const login = await t.server.next('auth.login');
+    expect(t.server.latest.received.map((m) => m.type)).toEqual(['hello', 'auth.login']);
+    const sessions = t.events.sessions;
+    t.server.latest.push(
+      sessionReply(login.id, alice, 'device_0001', { stream: { id: 'stream_0002' } }),
+    );
+    await until(() => t.events.sessions > sessions, 'the new session');
     expect(notices(t.server.latest)).toEqual([]);
   });
 });

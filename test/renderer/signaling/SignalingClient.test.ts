@@ -1,4 +1,4 @@
-import { loginChallengeText, registerChallengeText } from '../../../protocol';
+import { loginChallengeText, registerChallengeText, resumeChallengeText } from '../../../protocol';
 import { registerDevice, signIn } from '../../../renderer/signaling/authFlow';
 import { SignalingClient } from '../../../renderer/signaling/SignalingClient';
 import {
@@ -33,18 +33,22 @@ describe('SignalingClient', () => {
     const { server, host, client, events } = setup();
     const started = client.start(registerDevice(host, alice), signIn(host));
     expect(client.state.value).toBe('connecting');
-    const { nonce, register, token } = await serveRegister(server);
+    const { nonce, register, sessionId } = await serveRegister(server);
     const session = await started;
+    expect(session.sessionId).toBe(sessionId);
 
     expect(session.user).toEqual(alice);
     expect(client.state.value).toBe('online');
     expect(events.sessions).toBe(1);
     expect(register.deviceName).toBe('Test device');
-    expect(
-      host.verify(registerChallengeText(nonce, 'alice', register.identityKey), register.signature),
-    ).toBe(true);
+    const text = registerChallengeText({
+      origin: 'ws://127.0.0.1:1',
+      nonce,
+      username: 'alice',
+      identityKey: register.identityKey,
+    });
+    expect(host.verify(text, register.signature)).toBe(true);
     expect(host.account).toEqual({ ...alice, deviceId: 'device_0001' });
-    expect(host.token).toBe(token);
     client.stop();
   });
 
@@ -116,12 +120,11 @@ describe('SignalingClient', () => {
     client.stop();
   });
 
-  test('a dropped connection fails pending requests, then reconnects and logs in again', async () => {
+  test('a dropped connection fails pending requests, then reconnects and resumes its session', async () => {
     const { server, host, client, events } = setup();
     const started = client.start(registerDevice(host, alice), signIn(host));
-    await serveRegister(server);
+    const { sessionId } = await serveRegister(server);
     await started;
-    host.token = null; // as on the web: no stored session, so the reconnect answers a challenge
 
     const pending = client.request('contacts.list', {});
     server.latest.drop();
@@ -138,12 +141,11 @@ describe('SignalingClient', () => {
     }
     expect(server.sockets).toHaveLength(2);
     const nonce = await server.answerHello();
-    const login = await server.next('auth.login');
-    expect(login).toMatchObject({ username: 'alice', deviceId: 'device_0001', nonce });
-    expect(host.verify(loginChallengeText(nonce, 'alice', 'device_0001'), login.signature)).toBe(
-      true,
-    );
-    server.latest.push(sessionReply(login.id, alice, 'device_0001'));
+    const resume = await server.next('session.resume');
+    expect(resume).toMatchObject({ sessionId, nonce });
+    const text = resumeChallengeText({ origin: 'ws://127.0.0.1:1', nonce, sessionId });
+    expect(host.verify(text, resume.signature)).toBe(true);
+    server.latest.push(sessionReply(resume.id, alice, 'device_0001', { sessionId }));
     for (let i = 0; i < 50 && client.state.value !== 'online'; i += 1) {
       await new Promise((resolve) => setImmediate(resolve));
     }
@@ -155,14 +157,40 @@ describe('SignalingClient', () => {
     client.stop();
   });
 
-  test('a stored session token is resumed; a refused one falls back to a signed login', async () => {
+  test('a started app has no session to resume: it logs in, signing the challenge', async () => {
     const { server, host, client } = setup();
     await host.createIdentity();
     host.account = { ...alice, deviceId: 'device_0001' };
-    host.token = b64();
     const started = client.start(signIn(host), signIn(host));
     const nonce = await server.answerHello();
+    const login = await server.next('auth.login');
+    expect(login).toMatchObject({ username: 'alice', deviceId: 'device_0001', nonce });
+    const text = loginChallengeText({
+      origin: 'ws://127.0.0.1:1',
+      nonce,
+      username: 'alice',
+      deviceId: 'device_0001',
+    });
+    expect(host.verify(text, login.signature)).toBe(true);
+    const sessionId = b64();
+    server.latest.push(sessionReply(login.id, alice, 'device_0001', { sessionId }));
+    await expect(started).resolves.toMatchObject({ sessionId });
+    client.stop();
+  });
+
+  test('a refused resume falls back to a signed login on a fresh challenge', async () => {
+    const { server, host, client } = setup();
+    const started = client.start(registerDevice(host, alice), signIn(host));
+    await serveRegister(server);
+    await started;
+    server.latest.drop();
+    for (let turn = 0; turn < 200 && server.sockets.length < 2; turn += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    const used = await server.answerHello();
     const resume = await server.next('session.resume');
+    expect(resume.nonce).toBe(used);
+    const answered = server.latest.received.length;
     server.latest.push({
       v: 1,
       type: 'error',
@@ -170,12 +198,16 @@ describe('SignalingClient', () => {
       code: 'session_invalid',
       message: 'expired',
     });
-    const login = await server.next('auth.login');
-    expect(login.nonce).toBe(nonce);
-    const token = b64();
-    server.latest.push(sessionReply(login.id, alice, 'device_0001', { token }));
-    await expect(started).resolves.toMatchObject({ token });
-    expect(host.token).toBe(token);
+    // The refused resume used its nonce up: the login answers a new one.
+    const fresh = await server.answerHello(b64(), answered);
+    const login = await server.next('auth.login', answered);
+    expect(login.nonce).toBe(fresh);
+    const sessionId = b64();
+    server.latest.push(sessionReply(login.id, alice, 'device_0001', { sessionId }));
+    for (let i = 0; i < 50 && client.state.value !== 'online'; i += 1) {
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(client.state.value).toBe('online');
     client.stop();
   });
 

@@ -5,6 +5,7 @@ import {
   linkRequestText,
   loginChallengeText,
   registerChallengeText,
+  resumeChallengeText,
   type CallKeyShareInput,
   type ClientMessage,
   type ContactPin,
@@ -78,9 +79,12 @@ export class FakeServer {
     throw new Error(`client never sent ${type}`);
   }
 
-  /** Waits for the client's hello and answers it with a challenge; returns the nonce. */
-  async answerHello(nonce = b64()): Promise<string> {
-    const hello = await this.next('hello');
+  /**
+   * Waits for the client's hello (the first after message `after` of the latest socket) and
+   * answers it with a challenge; returns the nonce.
+   */
+  async answerHello(nonce = b64(), after = 0): Promise<string> {
+    const hello = await this.next('hello', after);
     this.latest.push({
       v: 1,
       type: 'auth.challenge',
@@ -97,7 +101,6 @@ export class NodeHost implements Host {
   readonly kind = 'web';
   readonly deviceName = 'Test device';
   account: StoredAccount | null = null;
-  token: string | null = null;
   pins: ContactPin[] = [];
   private keys: { publicKey: KeyObject; privateKey: KeyObject } | null = null;
   async serverUrl() {
@@ -121,29 +124,30 @@ export class NodeHost implements Host {
     this.keys = generateKeyPairSync('ed25519');
     return (await this.getIdentityPublicKey()) as string;
   }
+  /** The origin this host signs into sign-in texts: its server URL's. */
+  get origin() {
+    return 'ws://127.0.0.1:1';
+  }
   async signRegisterChallenge(nonce: string, username: string) {
-    const key = (await this.getIdentityPublicKey()) as string;
-    return this.sign(registerChallengeText(nonce, username, key));
+    const identityKey = (await this.getIdentityPublicKey()) as string;
+    return this.sign(registerChallengeText({ origin: this.origin, nonce, username, identityKey }));
   }
   async signLoginChallenge(nonce: string, username: string, deviceId: string) {
-    return this.sign(loginChallengeText(nonce, username, deviceId));
+    return this.sign(loginChallengeText({ origin: this.origin, nonce, username, deviceId }));
+  }
+  async signResumeChallenge(nonce: string, sessionId: string) {
+    return this.sign(resumeChallengeText({ origin: this.origin, nonce, sessionId }));
   }
   async signCallKeyShare(input: CallKeyShareInput) {
     const signedAt = Date.now();
     return { signature: await this.sign(callKeyShareText({ ...input, signedAt })), signedAt };
   }
   async signLinkRequest(nonce: string) {
-    const key = (await this.getIdentityPublicKey()) as string;
-    return this.sign(linkRequestText(nonce, key));
+    const identityKey = (await this.getIdentityPublicKey()) as string;
+    return this.sign(linkRequestText({ origin: this.origin, nonce, identityKey }));
   }
   async signLinkCertificate(input: LinkCertificateInput) {
     return this.sign(linkCertificateText(input));
-  }
-  async getSessionToken() {
-    return this.token;
-  }
-  async setSessionToken(token: string | null) {
-    this.token = token;
   }
   async getPins() {
     return [...this.pins];
@@ -178,15 +182,15 @@ export function sessionReply(
   user: ServerMessageOf<'session'>['user'],
   deviceId: string,
   {
-    token = b64(),
+    sessionId = b64(),
     stream = {},
-  }: { token?: string; stream?: Parameters<typeof sessionExtras>[0] } = {},
+  }: { sessionId?: string; stream?: Parameters<typeof sessionExtras>[0] } = {},
 ): ServerMessageOf<'session'> {
   return {
     v: 1,
     type: 'session',
     re,
-    token,
+    sessionId,
     expiresAt: Date.now() + 3_600_000,
     user,
     deviceId,
@@ -232,8 +236,8 @@ export function recordingApp(
 export async function serveRegister(server: FakeServer, nonce = b64()) {
   await server.answerHello(nonce);
   const register = await server.next('auth.register');
-  const token = b64();
+  const sessionId = b64();
   const user = { username: register.username, displayName: register.displayName };
-  server.latest.push(sessionReply(register.id, user, 'device_0001', { token }));
-  return { nonce, register, token };
+  server.latest.push(sessionReply(register.id, user, 'device_0001', { sessionId }));
+  return { nonce, register, sessionId };
 }

@@ -86,7 +86,7 @@ describe('linking a new device', () => {
     expect(
       verifiesWith(
         request.identityKey,
-        linkRequestText(nonce, request.identityKey),
+        linkRequestText({ origin: host.origin, nonce, identityKey: request.identityKey }),
         request.signature,
       ),
     ).toBe(true);
@@ -99,12 +99,12 @@ describe('linking a new device', () => {
     expect(session.status.value).toBe('linking');
     expect(host.account).toBeNull();
 
-    const token = b64();
+    const sessionId = b64();
     server.latest.push({
       v: 1,
       type: 'link.approved',
       code: CODE,
-      token,
+      sessionId,
       expiresAt: Date.now() + 3_600_000,
       user: bob,
       deviceId: 'device_0002',
@@ -115,7 +115,6 @@ describe('linking a new device', () => {
     expect(session.user.value).toEqual(bob);
     expect(client.state.value).toBe('online');
     expect(host.account).toEqual({ ...bob, deviceId: 'device_0002' });
-    expect(host.token).toBe(token);
     expect(link.shown.value).toBeNull();
     client.stop();
   });
@@ -128,7 +127,7 @@ describe('linking a new device', () => {
       v: 1,
       type: 'link.approved',
       code: CODE,
-      token: b64(),
+      sessionId: b64(),
       expiresAt: Date.now() + 3_600_000,
       user: bob,
       deviceId: 'device_0002',
@@ -137,17 +136,20 @@ describe('linking a new device', () => {
     await linking;
     client.stop();
 
-    // The web host keeps no token across page loads: the next start answers a login challenge.
-    host.token = null;
+    // A new start has no session to continue: it answers a login challenge.
     const later = newDevice();
     const restarted = new SessionModel(host, later.client, later.link);
     const starting = restarted.start();
     const nonce = await later.server.answerHello();
     const login = await later.server.next('auth.login');
     expect(login).toMatchObject({ username: 'bob', deviceId: 'device_0002', nonce });
-    expect(host.verify(loginChallengeText(nonce, 'bob', 'device_0002'), login.signature)).toBe(
-      true,
-    );
+    const text = loginChallengeText({
+      origin: host.origin,
+      nonce,
+      username: 'bob',
+      deviceId: 'device_0002',
+    });
+    expect(host.verify(text, login.signature)).toBe(true);
     later.server.latest.push(sessionReply(login.id, bob, 'device_0002'));
     await starting;
     expect(restarted.status.value).toBe('ready');
@@ -169,7 +171,6 @@ describe('linking a new device', () => {
       expect(session.status.value).toBe('first_run');
       expect(session.linkError.value).toMatch(text);
       expect(host.account).toBeNull();
-      expect(host.token).toBeNull();
       expect(client.state.value).toBe('offline');
       expect(server.latest.closed).toBe(true);
       expect(link.shown.value).toBeNull();
@@ -188,7 +189,7 @@ describe('linking a new device', () => {
       v: 1,
       type: 'link.approved',
       code: 'AAAA-BBBB-CCCC',
-      token: b64(),
+      sessionId: b64(),
       expiresAt: Date.now() + 3_600_000,
       user: bob,
       deviceId: 'device_0009',

@@ -1,7 +1,7 @@
 import { NewDeviceLinkModel } from '../../../renderer/devices/NewDeviceLinkModel';
 import { SignalingClient } from '../../../renderer/signaling/SignalingClient';
 import { SessionModel } from '../../../renderer/state/SessionModel';
-import { b64, FakeServer, NodeHost, recordingApp, sessionReply } from '../signaling/fakeSignaling';
+import { FakeServer, NodeHost, recordingApp, sessionReply } from '../signaling/fakeSignaling';
 
 describe('SessionModel', () => {
   test('session.revoked: this device was removed, so it forgets the account and shows first run', async () => {
@@ -9,7 +9,6 @@ describe('SessionModel', () => {
     const host = new NodeHost();
     await host.createIdentity();
     host.account = { username: 'bob', displayName: 'Bob', deviceId: 'device_0002' };
-    host.token = b64();
     let session: SessionModel | null = null;
     const client = new SignalingClient({
       url: 'ws://127.0.0.1:1/ws',
@@ -20,9 +19,9 @@ describe('SessionModel', () => {
     session = new SessionModel(host, client, new NewDeviceLinkModel(host));
     const starting = session.start();
     await server.answerHello();
-    const resume = await server.next('session.resume');
+    const login = await server.next('auth.login');
     server.latest.push(
-      sessionReply(resume.id, { username: 'bob', displayName: 'Bob' }, 'device_0002'),
+      sessionReply(login.id, { username: 'bob', displayName: 'Bob' }, 'device_0002'),
     );
     await starting;
     expect(session.status.value).toBe('ready');
@@ -36,7 +35,6 @@ describe('SessionModel', () => {
     expect(session.firstRunError.value).toMatch(/removed from your account/);
     expect(session.user.value).toBeNull();
     expect(host.account).toBeNull();
-    expect(host.token).toBeNull();
     expect(client.state.value).toBe('offline');
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(server.sockets).toHaveLength(1); // no attempt to sign back in
@@ -48,7 +46,6 @@ describe('SessionModel', () => {
     await host.createIdentity();
     const account = { username: 'bob', displayName: 'Bob', deviceId: 'device_0002' };
     host.account = account;
-    host.token = b64();
     // The desktop app's main process refuses when the user answers "Keep account".
     host.clearAccount = () =>
       Promise.reject(
@@ -64,9 +61,9 @@ describe('SessionModel', () => {
     session = new SessionModel(host, client, new NewDeviceLinkModel(host));
     const starting = session.start();
     await server.answerHello();
-    const resume = await server.next('session.resume');
+    const login = await server.next('auth.login');
     server.latest.push(
-      sessionReply(resume.id, { username: 'bob', displayName: 'Bob' }, 'device_0002'),
+      sessionReply(login.id, { username: 'bob', displayName: 'Bob' }, 'device_0002'),
     );
     await starting;
 
@@ -113,7 +110,6 @@ describe('SessionModel', () => {
     const host = new NodeHost();
     await host.createIdentity();
     host.account = { ...legacy, deviceId: 'device_0003' };
-    host.token = b64();
     const client = new SignalingClient({
       url: 'ws://127.0.0.1:1/ws',
       openSocket: server.opener,
@@ -123,8 +119,8 @@ describe('SessionModel', () => {
     const session = new SessionModel(host, client, new NewDeviceLinkModel(host));
     const starting = session.start();
     await server.answerHello();
-    const resume = await server.next('session.resume');
-    server.latest.push(sessionReply(resume.id, legacy, 'device_0003'));
+    const login = await server.next('auth.login');
+    server.latest.push(sessionReply(login.id, legacy, 'device_0003'));
     await starting;
     expect(session.status.value).toBe('ready');
     expect(session.user.value).toEqual(legacy);
