@@ -126,7 +126,8 @@ export class FrontDoor {
  * The server origin a client connected to, as its sign-in texts name it (docs/protocol.md
  * "Signing in"): `wss` for a page served over https (TLS here or at a trusted proxy), else `ws`,
  * then the `Host` the upgrade was sent to, normalised as the client normalises its URL. Null for
- * a `Host` that is no URL host (say a port over 65535), which no client could have connected to.
+ * a `Host` that passed the host check but is no URL host (a configured name like `1.2.3.4.5`),
+ * which no client could have connected to.
  */
 function connectionOrigin(scheme: 'http' | 'https', host: string): string | null {
   try {
