@@ -4,7 +4,7 @@
  * WebSocket at `/ws`. `server/main.ts` is its command-line entry; the desktop app embeds it.
  */
 import { readFileSync } from 'node:fs';
-import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpServer, type IncomingMessage, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
@@ -229,11 +229,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const connections = new Map<WebSocket, ClientConnection>();
   const alive = new WeakSet<WebSocket>();
   const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_PAYLOAD });
-  wss.on('connection', (socket, request) => {
+  const accept = (socket: WebSocket, request: IncomingMessage, origin: string) => {
     const connection = new ClientConnection(
       socket,
       services,
       frontDoor.addressOf(request),
+      origin,
       connectionLimits,
     );
     connections.set(socket, connection);
@@ -245,15 +246,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       connections.delete(socket);
       connection.closed();
     });
-  });
+  };
   server.on('upgrade', (request, socket: Socket, head) => {
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
     if (path !== '/ws') {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
       return;
     }
-    if (!frontDoor.admitUpgrade(request, socket)) return;
-    wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
+    const origin = frontDoor.admitUpgrade(request, socket);
+    if (origin === null) return;
+    wss.handleUpgrade(request, socket, head, (ws) => accept(ws, request, origin));
   });
   const heartbeat = setInterval(() => {
     for (const socket of connections.keys()) {

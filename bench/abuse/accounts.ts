@@ -62,7 +62,12 @@ export async function register(socket: BenchSocket, username: string): Promise<B
       nonce,
       signature: signText(
         keys.privateKey,
-        registerChallengeText(nonce, username, keys.identityKey),
+        registerChallengeText({
+          origin: socket.origin,
+          nonce,
+          username,
+          identityKey: keys.identityKey,
+        }),
       ),
     },
     'session',
@@ -81,7 +86,12 @@ export async function login(socket: BenchSocket, known: BenchDevice): Promise<Ms
       nonce,
       signature: signText(
         privateKeyOf(known),
-        loginChallengeText(nonce, known.username, known.deviceId),
+        loginChallengeText({
+          origin: socket.origin,
+          nonce,
+          username: known.username,
+          deviceId: known.deviceId,
+        }),
       ),
     },
     'session',
@@ -106,7 +116,10 @@ export async function linkDevice(
       deviceName: 'bench',
       identityKey: keys.identityKey,
       nonce,
-      signature: signText(keys.privateKey, linkRequestText(nonce, keys.identityKey)),
+      signature: signText(
+        keys.privateKey,
+        linkRequestText({ origin: newcomer.origin, nonce, identityKey: keys.identityKey }),
+      ),
     },
     'link.code',
   );

@@ -1,5 +1,5 @@
 import WebSocket from 'ws';
-import { PROTOCOL_VERSION } from '../../protocol';
+import { PROTOCOL_VERSION, serverOrigin } from '../../protocol';
 import { RateGate } from './rateGate';
 
 /** One message as received: an object with `type`; the rest is read where it is needed. */
@@ -27,7 +27,11 @@ export class BenchSocket {
   private readonly pending = new Map<string, (message: Msg) => void>();
   private nextId = 1;
 
-  private constructor(readonly ws: WebSocket) {
+  private constructor(
+    readonly ws: WebSocket,
+    /** The server origin of the URL it connected to, which its sign-in texts name. */
+    readonly origin: string,
+  ) {
     this.closed = new Promise((resolve) => {
       ws.on('close', (code, reason) => {
         this.closeInfo = { code, reason: reason.toString() };
@@ -50,7 +54,7 @@ export class BenchSocket {
   static open(url: string): Promise<BenchSocket> {
     return new Promise((resolve, reject) => {
       const ws = new WebSocket(url, { handshakeTimeout: CONNECT_TIMEOUT_MS });
-      ws.once('open', () => resolve(new BenchSocket(ws)));
+      ws.once('open', () => resolve(new BenchSocket(ws, serverOrigin(url))));
       ws.once('error', reject);
       ws.once('unexpected-response', (_request, response) =>
         reject(new Error(`upgrade refused: HTTP ${response.statusCode}`)),

@@ -203,7 +203,16 @@ const CLIENT_TYPES: Record<string, TypeShape> = {
     },
     request: true,
   },
-  'session.resume': { fields: { id, token: base64(32), 'stream?': stream }, request: true },
+  'session.resume': {
+    fields: {
+      id,
+      sessionId: base64(32),
+      nonce: base64(32),
+      signature: base64(64),
+      'stream?': stream,
+    },
+    request: true,
+  },
   'session.end': { fields: { id }, request: true },
   ack: { fields: { seq: gen.seq }, request: false },
   ping: { fields: { id }, request: true },

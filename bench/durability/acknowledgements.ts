@@ -136,10 +136,10 @@ export const acknowledgementKinds: AcknowledgementKind[] = [
         what: `account ${alice.username} with its device and session`,
         check: async (after) => {
           const { reply } = await after.login(alice);
-          const resumed = await (await after.client()).resume(alice.token);
+          const resumed = await (await after.client()).resume(alice);
           return [
             ...problemUnless(reply, 'session', 'login'),
-            ...problemUnless(resumed, 'session', 'resume with the first token'),
+            ...problemUnless(resumed, 'session', 'resume the first session'),
           ];
         },
       };
@@ -300,10 +300,10 @@ export const acknowledgementKinds: AcknowledgementKind[] = [
       return {
         what: `device ${phone.deviceId} linked to ${alice.username}, told to the new device`,
         check: async (after) => {
-          const resumed = await (await after.client()).resume(phone.token);
+          const resumed = await (await after.client()).resume(phone);
           return [
             ...(await linkedDeviceProblems(after, alice, phone)),
-            ...problemUnless(resumed, 'session', "resume with the new device's token"),
+            ...problemUnless(resumed, 'session', "resume the new device's session"),
           ];
         },
       };
@@ -317,7 +317,7 @@ export const acknowledgementKinds: AcknowledgementKind[] = [
       return {
         what: `${alice.username}'s session ended`,
         check: async (after) => {
-          const resumed = await (await after.client()).resume(alice.token);
+          const resumed = await (await after.client()).resume(alice);
           return resumed.type === 'error' && resumed.code === 'session_invalid'
             ? []
             : [`the ended session resumes: ${JSON.stringify(resumed)}`];
@@ -340,7 +340,7 @@ export const acknowledgementKinds: AcknowledgementKind[] = [
         what: `device ${phone.deviceId} removed`,
         check: async (after) => {
           const { reply } = await after.login(phone);
-          const resumed = await (await after.client()).resume(phone.token);
+          const resumed = await (await after.client()).resume(phone);
           return [
             ...(reply.type === 'error' && reply.code === 'auth_failed'
               ? []

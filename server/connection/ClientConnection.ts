@@ -27,7 +27,7 @@ import { FloodGuard, RATE_LIMIT_RETRY_AFTER_MS } from './FloodGuard';
 
 /** The signed-in device behind a connection. */
 export interface ConnectionIdentity extends CallParty {
-  sessionToken: string;
+  sessionId: string;
 }
 
 /** The stream a resuming client names: its id and the last server notice `seq` it processed. */
@@ -67,6 +67,8 @@ export class ClientConnection implements DeviceEndpoint, LinkWaiter {
     readonly services: ServerServices,
     /** Where the connection comes from (see server/frontDoor/clientAddress.ts). */
     readonly address: string,
+    /** The server origin the client connected to, which its sign-in texts must name. */
+    readonly origin: string,
     private readonly limits: ConnectionLimits,
   ) {
     this.logger = services.logger.child({ connection: this.id, address });
@@ -319,7 +321,7 @@ export class ClientConnection implements DeviceEndpoint, LinkWaiter {
       displayName: user.displayName,
       deviceId: device.id,
       identityChain: device.identityChain,
-      sessionToken: session.token,
+      sessionId: session.sessionId,
     };
     directory.attach(user.id, device.id, this);
     const ice = iceIssuer.issue(user.id);
@@ -353,7 +355,7 @@ function sessionFields(
   calls: LiveCall[],
 ) {
   return {
-    token: session.token,
+    sessionId: session.sessionId,
     expiresAt: session.expiresAt,
     user: { username: user.username, displayName: user.displayName },
     deviceId: device.id,

@@ -2,11 +2,12 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Database } from './openDatabase';
 
 /**
- * Login sessions. The client holds a random 32-byte token; the database keeps only its SHA-256,
- * so a copy of the database does not let anyone resume a session.
+ * Login sessions. A session is named by a random 32-byte id; the database keeps only its SHA-256
+ * (the `token_hash` column), so a copy of the database does not even name a session. The id is
+ * not a credential on its own: resuming takes the device's signature too.
  */
 export interface IssuedSession {
-  token: string;
+  sessionId: string;
   expiresAt: number;
 }
 
@@ -15,8 +16,8 @@ export interface ValidSession {
   expiresAt: number;
 }
 
-function hashToken(token: string): Buffer {
-  return createHash('sha256').update(Buffer.from(token, 'base64')).digest();
+function hashSessionId(sessionId: string): Buffer {
+  return createHash('sha256').update(Buffer.from(sessionId, 'base64')).digest();
 }
 
 export class SessionStore {
@@ -26,23 +27,23 @@ export class SessionStore {
   ) {}
 
   issue(deviceId: string, now: number): IssuedSession {
-    const token = randomBytes(32).toString('base64');
+    const sessionId = randomBytes(32).toString('base64');
     const expiresAt = now + this.ttlMs;
     this.db
       .prepare(
         'INSERT INTO sessions (token_hash, device_id, created_at, expires_at) VALUES (?, ?, ?, ?)',
       )
-      .run(hashToken(token), deviceId, now, expiresAt);
-    return { token, expiresAt };
+      .run(hashSessionId(sessionId), deviceId, now, expiresAt);
+    return { sessionId, expiresAt };
   }
 
-  /** The session for this token if it exists, has not expired and was not revoked. */
-  find(token: string, now: number): ValidSession | undefined {
+  /** The session with this id if it exists, has not expired and was not revoked. */
+  find(sessionId: string, now: number): ValidSession | undefined {
     const row = this.db
       .prepare(
         'SELECT device_id, expires_at FROM sessions WHERE token_hash = ? AND revoked_at IS NULL AND expires_at > ?',
       )
-      .get(hashToken(token), now) as { device_id: string; expires_at: number } | undefined;
+      .get(hashSessionId(sessionId), now) as { device_id: string; expires_at: number } | undefined;
     return row && { deviceId: row.device_id, expiresAt: row.expires_at };
   }
 

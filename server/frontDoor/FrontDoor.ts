@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
+import { serverOrigin } from '../../protocol';
 import { AddressConnections } from '../limits/AddressConnections';
 import { clientAddress, normalizeAddress } from './clientAddress';
 import { checkHost, hostName, normalizeHostname, type Refusal } from './hostCheck';
@@ -65,23 +66,22 @@ export class FrontDoor {
   }
 
   /**
-   * For the WebSocket upgrade: true to let it in (it then holds a place among its address's
-   * connections until its socket closes), or false after answering the refusal on the raw socket
-   * (HTTP, before any WebSocket exists).
+   * For the WebSocket upgrade: the server origin the client connected to (see `connectionOrigin`)
+   * to let it in (it then holds a place among its address's connections until its socket closes),
+   * or null after answering the refusal on the raw socket (HTTP, before any WebSocket exists).
    */
-  admitUpgrade(request: IncomingMessage, socket: Socket): boolean {
+  admitUpgrade(request: IncomingMessage, socket: Socket): string | null {
     const host = request.headers.host;
+    const scheme = this.schemeOf(request);
     const refusal =
       checkHost(host, this.hostnames) ??
-      checkOrigin(
-        header(request, 'origin'),
-        { scheme: this.schemeOf(request), host },
-        this.allowedOrigins,
-      );
-    if (refusal) {
-      this.logRefusal(request, refusal);
-      writeRefusal(socket, refusal);
-      return false;
+      checkOrigin(header(request, 'origin'), { scheme, host }, this.allowedOrigins);
+    const origin = refusal ? null : connectionOrigin(scheme, host ?? '');
+    if (origin === null) {
+      const answered = refusal ?? { status: 400, reason: 'the Host header is malformed' };
+      this.logRefusal(request, answered);
+      writeRefusal(socket, answered);
+      return null;
     }
     const address = this.addressOf(request);
     const release = this.connections.reserve(address);
@@ -93,10 +93,10 @@ export class FrontDoor {
       };
       this.logRefusal(request, tooMany);
       writeRefusal(socket, tooMany, { 'Retry-After': String(CONNECTION_LIMIT_RETRY_AFTER_S) });
-      return false;
+      return null;
     }
     socket.once('close', release);
-    return true;
+    return origin;
   }
 
   /** The scheme the page saw: https behind a trusted proxy that says so, else the server's own. */
@@ -119,6 +119,21 @@ export class FrontDoor {
       },
       `refused: ${refusal.reason}`,
     );
+  }
+}
+
+/**
+ * The server origin a client connected to, as its sign-in texts name it (docs/protocol.md
+ * "Signing in"): `wss` for a page served over https (TLS here or at a trusted proxy), else `ws`,
+ * then the `Host` the upgrade was sent to, normalised as the client normalises its URL. Null for
+ * a `Host` that passed the host check but is no URL host (a configured name like `1.2.3.4.5`),
+ * which no client could have connected to.
+ */
+function connectionOrigin(scheme: 'http' | 'https', host: string): string | null {
+  try {
+    return serverOrigin(`${scheme === 'https' ? 'wss' : 'ws'}://${host}`);
+  } catch {
+    return null;
   }
 }
 

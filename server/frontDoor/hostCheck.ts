@@ -23,13 +23,23 @@ export function checkHost(
   return { status: 421, reason: `this server does not answer to the name ${name}` };
 }
 
+/** The highest TCP port: a `Host` naming a higher one is malformed. */
+const MAX_PORT = 65_535;
+
 /** The name or address in a `Host` value without its port, lower case; null when malformed. */
 export function hostName(host: string): string | null {
-  const bracketed = /^\[([0-9A-Fa-f:.]+)\](?::\d{1,5})?$/.exec(host);
-  if (bracketed) return isIP(bracketed[1]!) === 6 ? bracketed[1]!.toLowerCase() : null;
-  const plain = /^([^:[\]]+)(?::\d{1,5})?$/.exec(host);
-  if (!plain) return null;
+  const bracketed = /^\[([0-9A-Fa-f:.]+)\](?::(\d{1,5}))?$/.exec(host);
+  if (bracketed) {
+    if (!validPort(bracketed[2])) return null;
+    return isIP(bracketed[1]!) === 6 ? bracketed[1]!.toLowerCase() : null;
+  }
+  const plain = /^([^:[\]]+)(?::(\d{1,5}))?$/.exec(host);
+  if (!plain || !validPort(plain[2])) return null;
   return normalizeHostname(plain[1]!);
+}
+
+function validPort(port: string | undefined): boolean {
+  return port === undefined || Number(port) <= MAX_PORT;
 }
 
 /** A DNS name in lower case without a trailing dot, or an IPv4 address; null for anything else. */

@@ -35,7 +35,11 @@ export const linkHandlers: Pick<HandlerTable, LinkMessages> = {
       return;
     }
     const { links } = connection.services;
-    const text = linkRequestText(message.nonce, message.identityKey);
+    const text = linkRequestText({
+      origin: connection.origin,
+      nonce: message.nonce,
+      identityKey: message.identityKey,
+    });
     if (!provesIdentityKey(connection, message, text) || refuseIfKeyRegistered(connection, message))
       return;
     const link = links.open(connection, {

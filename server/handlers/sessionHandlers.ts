@@ -1,4 +1,9 @@
-import { loginChallengeText, PROTOCOL_VERSION, registerChallengeText } from '../../protocol';
+import {
+  loginChallengeText,
+  PROTOCOL_VERSION,
+  registerChallengeText,
+  resumeChallengeText,
+} from '../../protocol';
 import { verifyDeviceSignature } from '../auth/verifyDeviceSignature';
 import { open, signedIn, type HandlerTable } from './HandlerTable';
 import {
@@ -35,7 +40,12 @@ export const sessionHandlers: Pick<HandlerTable, SessionMessages> = {
       return;
     }
     const { accounts, sessions, clock, atomically } = connection.services;
-    const text = registerChallengeText(message.nonce, message.username, message.identityKey);
+    const text = registerChallengeText({
+      origin: connection.origin,
+      nonce: message.nonce,
+      username: message.username,
+      identityKey: message.identityKey,
+    });
     if (!provesIdentityKey(connection, message, text) || refuseIfKeyRegistered(connection, message))
       return;
     const now = clock.now();
@@ -67,7 +77,12 @@ export const sessionHandlers: Pick<HandlerTable, SessionMessages> = {
     const { accounts, sessions, clock } = connection.services;
     const user = accounts.userByName(message.username);
     const device = accounts.device(message.deviceId);
-    const text = loginChallengeText(message.nonce, message.username, message.deviceId);
+    const text = loginChallengeText({
+      origin: connection.origin,
+      nonce: message.nonce,
+      username: message.username,
+      deviceId: message.deviceId,
+    });
     // One answer for every failure, so a stranger learns nothing about which part was wrong.
     if (
       !user ||
@@ -88,19 +103,32 @@ export const sessionHandlers: Pick<HandlerTable, SessionMessages> = {
   'session.resume': open((connection, message) => {
     if (
       refuseIfSignedIn(connection, message.id) ||
-      refuseIfTooManyAttempts(connection, 'signIns', message.id)
+      refuseIfTooManyAttempts(connection, 'signIns', message.id) ||
+      !consumeChallenge(connection, message)
     ) {
       return;
     }
     const { accounts, sessions, clock } = connection.services;
-    const session = sessions.find(message.token, clock.now());
+    const session = sessions.find(message.sessionId, clock.now());
     const device = session && accounts.device(session.deviceId);
     const user = device && accounts.userById(device.userId);
-    if (!session || !device || !user) {
+    const text = resumeChallengeText({
+      origin: connection.origin,
+      nonce: message.nonce,
+      sessionId: message.sessionId,
+    });
+    // A session id alone resumes nothing: the device proves it holds its key, as for a login.
+    // One answer for every failure, so the client falls back to auth.login either way.
+    if (
+      !session ||
+      !device ||
+      !user ||
+      !verifyDeviceSignature(device.identityKey, text, message.signature)
+    ) {
       connection.sendError(
         message.id,
         'session_invalid',
-        'the session expired, was revoked or never existed',
+        'the session expired, was revoked or never existed, or the signature does not verify',
       );
       return;
     }
@@ -108,7 +136,7 @@ export const sessionHandlers: Pick<HandlerTable, SessionMessages> = {
       message.id,
       user,
       device,
-      { token: message.token, expiresAt: session.expiresAt },
+      { sessionId: message.sessionId, expiresAt: session.expiresAt },
       message.stream,
     );
   }),
@@ -123,7 +151,7 @@ export const sessionHandlers: Pick<HandlerTable, SessionMessages> = {
 
   'session.end': signedIn((connection, identity, message) => {
     const { sessions, clock } = connection.services;
-    // Signing out ends every session of this device, not only this connection's token.
+    // Signing out ends every session of this device, not only this connection's.
     sessions.revokeDevice(identity.deviceId, clock.now());
     connection.send({ v: PROTOCOL_VERSION, type: 'ok', re: message.id });
     connection.signOut();

@@ -15,7 +15,7 @@ export function refuseIfSignedIn(connection: ClientConnection, re: string): bool
 /** Uses up the connection's challenge nonce; false (after answering) when it does not match. */
 export function consumeChallenge(
   connection: ClientConnection,
-  message: ClientMessageOf<'auth.register' | 'auth.login' | 'link.request'>,
+  message: ClientMessageOf<'auth.register' | 'auth.login' | 'session.resume' | 'link.request'>,
 ): boolean {
   const check = connection.challenge.consume(message.nonce, connection.services.clock.now());
   if (check === 'valid') return true;

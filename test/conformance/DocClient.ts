@@ -8,7 +8,7 @@
  * Once signed in it keeps the notice stream ("Notice streams"): it processes server notices once
  * and in order by `seq` (dropping resends, recording anything out of order in `streamErrors`),
  * acknowledges them (batched), numbers its own notices sent with `notify()` and keeps them until
- * acknowledged, and resumes a stream on a new connection (`resume(token, previousClient)`),
+ * acknowledged, and resumes a stream on a new connection (`resume(session, previousClient)`),
  * sending again what the server did not get. Queued notices are delivered without `seq` (the
  * stream consumed it); `log` holds every message exactly as received.
  */
@@ -35,14 +35,43 @@ export function sign(privateKey: crypto.KeyObject, text: string): string {
   return crypto.sign(null, Buffer.from(text, 'utf8'), privateKey).toString('base64');
 }
 
-/** `parley-auth-v1\nregister\n<nonce>\n<username>\n<identityKey>` (no trailing newline). */
-export function registerText(nonce: string, username: string, identityKey: string): string {
-  return ['parley-auth-v1', 'register', nonce, username, identityKey].join('\n');
+/**
+ * "Signing in", the server origin: the WebSocket URL the client connected to as
+ * `ws://host[:port]` or `wss://host[:port]`, host in lower case (IPv6 in brackets), the port left
+ * out when it is the scheme's default (80 for ws, 443 for wss), no path and no trailing slash.
+ */
+export function serverOriginOf(wsUrl: string): string {
+  const url = new URL(wsUrl);
+  const scheme = url.protocol.slice(0, -1).toLowerCase();
+  if (scheme !== 'ws' && scheme !== 'wss') throw new Error(`not a WebSocket URL: ${wsUrl}`);
+  const defaultPort = scheme === 'ws' ? '80' : '443';
+  const port = url.port === '' || url.port === defaultPort ? '' : `:${url.port}`;
+  return `${scheme}://${url.hostname.toLowerCase()}${port}`;
 }
 
-/** `parley-auth-v1\nlogin\n<nonce>\n<username>\n<deviceId>` (no trailing newline). */
-export function loginText(nonce: string, username: string, deviceId: string): string {
-  return ['parley-auth-v1', 'login', nonce, username, deviceId].join('\n');
+/** `parley-auth-v2\nregister\n<origin>\n<nonce>\n<username>\n<identityKey>` (no trailing newline). */
+export function registerText(
+  origin: string,
+  nonce: string,
+  username: string,
+  identityKey: string,
+): string {
+  return ['parley-auth-v2', 'register', origin, nonce, username, identityKey].join('\n');
+}
+
+/** `parley-auth-v2\nlogin\n<origin>\n<nonce>\n<username>\n<deviceId>` (no trailing newline). */
+export function loginText(
+  origin: string,
+  nonce: string,
+  username: string,
+  deviceId: string,
+): string {
+  return ['parley-auth-v2', 'login', origin, nonce, username, deviceId].join('\n');
+}
+
+/** `parley-auth-v2\nresume\n<origin>\n<nonce>\n<sessionId>` (no trailing newline). */
+export function resumeText(origin: string, nonce: string, sessionId: string): string {
+  return ['parley-auth-v2', 'resume', origin, nonce, sessionId].join('\n');
 }
 
 /**
@@ -101,9 +130,12 @@ export function makeKeyShare(
   return { ephemeralKey, fingerprint, signedAt, signature: sign(identity.privateKey, text) };
 }
 
-/** `parley-auth-v1\nlink\n<nonce>\n<identityKey>`: what a new device signs in `link.request`. */
-export function linkRequestText(nonce: string, identityKey: string): string {
-  return ['parley-auth-v1', 'link', nonce, identityKey].join('\n');
+/**
+ * `parley-auth-v2\nlink\n<origin>\n<nonce>\n<identityKey>`: what a new device signs in
+ * `link.request`.
+ */
+export function linkRequestText(origin: string, nonce: string, identityKey: string): string {
+  return ['parley-auth-v2', 'link', origin, nonce, identityKey].join('\n');
 }
 
 /**
@@ -232,6 +264,12 @@ export function sdpFingerprint(sdp: string): string | null {
   return values.size === 1 ? [...values][0]! : null;
 }
 
+/** A session to continue: its id (from `session` or `link.approved`) and its device's key. */
+export interface ResumableSession {
+  sessionId: string;
+  identity: Identity;
+}
+
 interface Pending {
   resolve: (m: Msg) => void;
   reject: (e: Error) => void;
@@ -290,7 +328,11 @@ export class DocClient {
   private unacknowledged = 0;
   private ackTimer: NodeJS.Timeout | null = null;
 
-  private constructor(readonly ws: WebSocket) {
+  private constructor(
+    readonly ws: WebSocket,
+    /** The server origin its sign-in texts name ("Signing in"). */
+    readonly origin: string,
+  ) {
     ws.on('message', (data: RawData, isBinary: boolean) => this.onFrame(data, isBinary));
     this.closed = new Promise<CloseInfo>((resolve) => {
       ws.on('close', (code: number, reason: Buffer) => {
@@ -309,7 +351,10 @@ export class DocClient {
     });
   }
 
-  /** Opens a connection; `headers` go on the upgrade request (e.g. `Origin`). */
+  /**
+   * Opens a connection; `headers` go on the upgrade request (e.g. `Origin`). A `Host` among them
+   * is the host the upgrade is sent to, so the origin signed is that host's.
+   */
   static connect(
     url: string,
     timeoutMs = 3000,
@@ -317,7 +362,9 @@ export class DocClient {
   ): Promise<DocClient> {
     return new Promise((resolve, reject) => {
       const ws = new WebSocket(url, { headers });
-      const client = new DocClient(ws);
+      const host = Object.entries(headers).find(([name]) => name.toLowerCase() === 'host')?.[1];
+      const origin = serverOriginOf(host === undefined ? url : `${new URL(url).protocol}//${host}`);
+      const client = new DocClient(ws, origin);
       const timer = setTimeout(() => {
         ws.terminate();
         reject(new Error(`connect to ${url} timed out`));
@@ -594,7 +641,10 @@ export class DocClient {
       deviceName,
       identityKey: identity.identityKey,
       nonce,
-      signature: sign(identity.privateKey, registerText(nonce, username, identity.identityKey)),
+      signature: sign(
+        identity.privateKey,
+        registerText(this.origin, nonce, username, identity.identityKey),
+      ),
     });
   }
 
@@ -608,7 +658,7 @@ export class DocClient {
       username,
       deviceId,
       nonce,
-      signature: sign(identity.privateKey, loginText(nonce, username, deviceId)),
+      signature: sign(identity.privateKey, loginText(this.origin, nonce, username, deviceId)),
     });
   }
 
@@ -624,19 +674,32 @@ export class DocClient {
       deviceName,
       identityKey: identity.identityKey,
       nonce,
-      signature: sign(identity.privateKey, linkRequestText(nonce, identity.identityKey)),
+      signature: sign(
+        identity.privateKey,
+        linkRequestText(this.origin, nonce, identity.identityKey),
+      ),
     });
   }
 
   /**
-   * session.resume; with `previous` (the client of the dropped connection), continues its stream:
-   * names it with the last notice processed, and sends again what the server has not processed.
+   * hello + session.resume signed with the session's device key ("Signing in"); with `previous`
+   * (the client of the dropped connection), continues its stream: names it with the last notice
+   * processed, and sends again what the server has not processed.
    */
-  resume(token: string, previous?: DocClient): Promise<Msg> {
+  async resume(session: ResumableSession, previous?: DocClient): Promise<Msg> {
+    const challenge = await this.hello();
+    if (challenge.type !== 'auth.challenge') return challenge;
+    const nonce = String(challenge.nonce);
+    const { sessionId, identity } = session;
     const carried = previous?.stream;
     this.stream = carried ? { ...carried, unacked: [...carried.unacked] } : null;
     const stream = carried ? { stream: { id: carried.id, received: carried.received } } : {};
-    return this.request('session.resume', { token, ...stream });
+    return this.request('session.resume', {
+      sessionId,
+      nonce,
+      signature: sign(identity.privateKey, resumeText(this.origin, nonce, sessionId)),
+      ...stream,
+    });
   }
 
   close(): Promise<CloseInfo> {

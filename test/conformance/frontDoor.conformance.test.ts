@@ -6,7 +6,7 @@
  */
 import * as http from 'node:http';
 import { WebSocket } from 'ws';
-import { loginText, makeIdentity, registerText, sign } from './DocClient';
+import { loginText, makeIdentity, registerText, resumeText, sign } from './DocClient';
 import { expectError, useServer } from './harness';
 
 const h = useServer({
@@ -139,7 +139,10 @@ describe('per-address limits', () => {
         deviceName: 'Laptop',
         identityKey: carol.identityKey,
         nonce,
-        signature: sign(carol.privateKey, registerText(nonce, username, carol.identityKey)),
+        signature: sign(
+          carol.privateKey,
+          registerText(c.origin, nonce, username, carol.identityKey),
+        ),
       },
       { id: 'reg3' },
     );
@@ -157,7 +160,7 @@ describe('per-address limits', () => {
       username: aliceName,
       deviceId,
       nonce,
-      signature: sign(alice.privateKey, loginText(nonce, aliceName, deviceId)),
+      signature: sign(alice.privateKey, loginText(c.origin, nonce, aliceName, deviceId)),
     });
     expect(login).toMatchObject({ type: 'session' });
 
@@ -172,12 +175,20 @@ describe('per-address limits', () => {
     const from = address();
     const user = await h.newUser('erin');
     const a = await h.connect(from);
-    expectError(await a.resume('A'.repeat(43) + '='), 'session_invalid');
+    const unknown = { sessionId: 'A'.repeat(43) + '=', identity: user.identity };
+    expectError(await a.resume(unknown), 'session_invalid');
     const b = await h.connect(from);
-    expect(await b.resume(user.token)).toMatchObject({ type: 'session' });
+    expect(await b.resume(user)).toMatchObject({ type: 'session' });
 
     const c = await h.connect(from);
-    const refused = await c.request('session.resume', { token: user.token }, { id: 'res3' });
+    const nonce = String((await c.hello()).nonce);
+    const { sessionId } = user;
+    const signature = sign(user.identity.privateKey, resumeText(c.origin, nonce, sessionId));
+    const refused = await c.request(
+      'session.resume',
+      { sessionId, nonce, signature },
+      { id: 'res3' },
+    );
     expectError(refused, 'too_many_attempts', 'res3');
     expect(refused.retryAfterMs as number).toBeGreaterThan(0);
     expect(refused.retryAfterMs as number).toBeLessThanOrEqual(30_000);

@@ -43,7 +43,7 @@ export interface User {
   displayName: string;
   identity: Identity;
   deviceId: string;
-  token: string;
+  sessionId: string;
 }
 
 /** Server settings the document names (defaults otherwise: 10 s ring timeout for these tests). */
@@ -144,7 +144,7 @@ export function useServer(opts: ServerSettings = {}): Harness {
         displayName,
         identity,
         deviceId: String(s.deviceId),
-        token: String(s.token),
+        sessionId: String(s.sessionId),
       };
     },
   };
@@ -202,7 +202,7 @@ export async function linkDevice(
     displayName: approver.displayName,
     identity,
     deviceId: String(approved.deviceId),
-    token: String(approved.token),
+    sessionId: String(approved.sessionId),
     approveReply,
     approved,
     // What its chain element's `link` holds: the code and expiry its certificate was signed for.

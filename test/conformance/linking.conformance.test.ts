@@ -83,8 +83,8 @@ describe('link.request', () => {
     const c = await h.connect();
     const ch = await c.hello();
     const nonce = String(ch.nonce);
-    const text = `parley-auth-v1\nlink\n${nonce}\n${identity.identityKey}`;
-    expect(linkRequestText(nonce, identity.identityKey)).toBe(text);
+    const text = `parley-auth-v2\nlink\n${c.origin}\n${nonce}\n${identity.identityKey}`;
+    expect(linkRequestText(c.origin, nonce, identity.identityKey)).toBe(text);
     const before = Date.now();
     const reply = await c.request(
       'link.request',
@@ -129,7 +129,7 @@ describe('link.request', () => {
       deviceName: 'Phone',
       identityKey: identity.identityKey,
       nonce,
-      signature: sign(identity.privateKey, linkRequestText(nonce, identity.identityKey)),
+      signature: sign(identity.privateKey, linkRequestText(c.origin, nonce, identity.identityKey)),
     };
     expect(await c.request('link.request', fields)).toMatchObject({ type: 'link.code' });
     const again = await c.request('link.request', fields);
@@ -140,7 +140,7 @@ describe('link.request', () => {
     const identity = makeIdentity();
     const c = await h.connect();
     const nonce = String((await c.hello()).nonce);
-    const good = linkRequestText(nonce, identity.identityKey);
+    const good = linkRequestText(c.origin, nonce, identity.identityKey);
     const bad = await c.request('link.request', {
       deviceName: 'Phone',
       identityKey: identity.identityKey,
@@ -170,7 +170,7 @@ describe('link.request', () => {
       deviceName: 'Phone',
       identityKey: identity.identityKey,
       nonce,
-      signature: sign(other.privateKey, linkRequestText(nonce, identity.identityKey)),
+      signature: sign(other.privateKey, linkRequestText(c.origin, nonce, identity.identityKey)),
     });
     expectError(r, 'auth_failed', r.re as string);
   });
@@ -183,10 +183,9 @@ describe('link.request', () => {
       deviceName: 'Phone',
       identityKey: identity.identityKey,
       nonce,
-      signature: sign(identity.privateKey, linkRequestText(nonce, identity.identityKey)),
+      signature: sign(identity.privateKey, linkRequestText(c.origin, nonce, identity.identityKey)),
     });
-    // The errors table names only auth.register / auth.login for no_challenge; "the nonce is used
-    // up as for sign-in" is read as: the same rules apply to link.request.
+    // "Linked devices", step 1: no_challenge without a hello first, as for sign-in.
     expectError(r, 'no_challenge', r.re as string);
   });
 
@@ -194,7 +193,10 @@ describe('link.request', () => {
     const identity = makeIdentity();
     const c = await h.connect();
     const nonce = String((await c.hello()).nonce);
-    const signature = sign(identity.privateKey, linkRequestText(nonce, identity.identityKey));
+    const signature = sign(
+      identity.privateKey,
+      linkRequestText(c.origin, nonce, identity.identityKey),
+    );
     const extra = await c.request('link.request', {
       deviceName: 'Phone',
       identityKey: identity.identityKey,
@@ -209,7 +211,7 @@ describe('link.request', () => {
       deviceName: '   ',
       identityKey: identity.identityKey,
       nonce: n2,
-      signature: sign(identity.privateKey, linkRequestText(n2, identity.identityKey)),
+      signature: sign(identity.privateKey, linkRequestText(c2.origin, n2, identity.identityKey)),
     });
     expectError(blank, 'bad_message', blank.re as string);
   });
@@ -258,7 +260,7 @@ describe('link.lookup / link.approve', () => {
       v: 1,
       type: 'link.approved',
       code: phone.code,
-      token: expect.stringMatching(B64_32),
+      sessionId: expect.stringMatching(B64_32),
       expiresAt: expect.any(Number),
       user: { username: alice.username, displayName: alice.displayName },
       deviceId: expect.stringMatching(DEVICE_ID),
@@ -329,10 +331,11 @@ describe('link.lookup / link.approve', () => {
     const used = await alice.c.request('link.lookup', { code: phone.code });
     expectError(used, 'link_code_invalid', used.re as string);
 
-    // The token from link.approved is a session token: resume on a new connection, which
-    // replaces the waiting connection (close code 4001).
+    // The sessionId from link.approved names a session: the new device resumes it on a new
+    // connection, which replaces the waiting connection (close code 4001).
     const c2 = await h.connect();
-    expect(await c2.resume(String(approved.token))).toMatchObject({
+    const linkedSession = { sessionId: String(approved.sessionId), identity: phone.identity };
+    expect(await c2.resume(linkedSession)).toMatchObject({
       type: 'session',
       deviceId: approved.deviceId,
       user: { username: alice.username, displayName: alice.displayName },
@@ -349,14 +352,14 @@ describe('link.lookup / link.approve', () => {
       nonce,
       signature: sign(
         phone.identity.privateKey,
-        loginText(nonce, alice.username, String(approved.deviceId)),
+        loginText(c3.origin, nonce, alice.username, String(approved.deviceId)),
       ),
     });
     expect(login).toEqual({
       v: 1,
       type: 'session',
       re: login.re,
-      token: expect.stringMatching(B64_32),
+      sessionId: expect.stringMatching(B64_32),
       expiresAt: expect.any(Number),
       user: { username: alice.username, displayName: alice.displayName },
       deviceId: approved.deviceId,
@@ -440,7 +443,7 @@ describe('link.lookup / link.approve', () => {
         'the link.request text',
         sign(
           bob.identity.privateKey,
-          linkRequestText(crypto.randomBytes(32).toString('base64'), key),
+          linkRequestText(bob.c.origin, crypto.randomBytes(32).toString('base64'), key),
         ),
       ],
       ['random bytes', crypto.randomBytes(64).toString('base64')],
@@ -594,7 +597,6 @@ describe('devices.list / devices.remove', () => {
   test('removing another device: session.revoked then close 4003; it can no longer sign in', async () => {
     const bob = await h.newUser('bob');
     const phone = await linkDevice(h, bob);
-    const phoneToken = phone.token;
 
     const r = await bob.c.request('devices.remove', { deviceId: phone.deviceId }, { id: 'r23' });
     expect(r).toMatchObject({ v: 1, type: 'devices', re: 'r23' });
@@ -611,12 +613,12 @@ describe('devices.list / devices.remove', () => {
     ]);
     expect(phone.c.streamErrors).toEqual([]);
 
-    // It can no longer sign in: not with auth.login, not with its old token.
+    // It can no longer sign in: not with auth.login, not by resuming its session.
     const c1 = await h.connect();
     const login = await c1.login(phone.identity, bob.username, phone.deviceId);
     expectError(login, 'auth_failed', login.re as string);
     const c2 = await h.connect();
-    const resume = await c2.resume(phoneToken);
+    const resume = await c2.resume(phone);
     expectError(resume, 'session_invalid', resume.re as string);
 
     // Removing it again: it is no longer on the account.

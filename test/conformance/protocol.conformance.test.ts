@@ -5,7 +5,7 @@
  * The only server code used is `startServer` from server/app.ts.
  */
 import * as crypto from 'node:crypto';
-import { makeIdentity, makeKeyShare, registerText, sign, type Msg } from './DocClient';
+import { makeIdentity, makeKeyShare, registerText, resumeText, sign, type Msg } from './DocClient';
 import { B64_32, DEVICE_ID, expectError, STREAM_ID, useServer, type User } from './harness';
 
 jest.setTimeout(20_000);
@@ -21,7 +21,7 @@ const newUser = (base: string) => h.newUser(base);
 /** A new connection for an existing user, signed in with session.resume. */
 async function reconnect(u: User): Promise<User> {
   const c = await connect();
-  const s = await c.resume(u.token);
+  const s = await c.resume(u);
   expect(s).toMatchObject({ type: 'session' });
   return { ...u, c };
 }
@@ -248,8 +248,10 @@ describe('signing in', () => {
     const c1 = await connect();
     const ch = await c1.hello();
     const nonce = String(ch.nonce);
-    const text = `parley-auth-v1\nregister\n${nonce}\n${username}\n${identity.identityKey}`;
-    expect(registerText(nonce, username, identity.identityKey)).toBe(text);
+    // The origin of the URL connected to: ws://127.0.0.1:<port> (no path).
+    expect(c1.origin).toBe(`ws://127.0.0.1:${new URL(h.url()).port}`);
+    const text = `parley-auth-v2\nregister\n${c1.origin}\n${nonce}\n${username}\n${identity.identityKey}`;
+    expect(registerText(c1.origin, nonce, username, identity.identityKey)).toBe(text);
     const before = Date.now();
     const s = await c1.request(
       'auth.register',
@@ -267,7 +269,7 @@ describe('signing in', () => {
       v: 1,
       type: 'session',
       re: 'r2',
-      token: expect.stringMatching(B64_32),
+      sessionId: expect.stringMatching(B64_32),
       expiresAt: expect.any(Number),
       user: { username, displayName: 'Alice' },
       deviceId: expect.stringMatching(DEVICE_ID),
@@ -292,7 +294,7 @@ describe('signing in', () => {
       v: 1,
       type: 'session',
       re: l.re,
-      token: expect.stringMatching(B64_32),
+      sessionId: expect.stringMatching(B64_32),
       expiresAt: expect.any(Number),
       user: { username, displayName: 'Alice' },
       deviceId,
@@ -307,9 +309,19 @@ describe('signing in', () => {
     ]);
     expect(replaced).toBe('closed');
 
-    // session.resume with the register token on a third connection.
+    // session.resume of the register session on a third connection: hello, then the resume
+    // text signed with the device key.
     const c3 = await connect();
-    const r = await c3.request('session.resume', { token: s.token }, { id: 'r3' });
+    const ch3 = await c3.hello();
+    const nonce3 = String(ch3.nonce);
+    const sessionId = String(s.sessionId);
+    const resumeSigned = `parley-auth-v2\nresume\n${c3.origin}\n${nonce3}\n${sessionId}`;
+    expect(resumeText(c3.origin, nonce3, sessionId)).toBe(resumeSigned);
+    const r = await c3.request(
+      'session.resume',
+      { sessionId, nonce: nonce3, signature: sign(identity.privateKey, resumeSigned) },
+      { id: 'r3' },
+    );
     expect(r).toMatchObject({
       v: 1,
       type: 'session',
@@ -320,13 +332,13 @@ describe('signing in', () => {
     const lookup = await c3.request('user.lookup', { username });
     expect(lookup).toMatchObject({ type: 'user', username });
 
-    // session.end -> ok. It revokes every session token of this device: the one it used and the
-    // one the earlier auth.login got; neither resumes any more.
+    // session.end -> ok. It revokes every session of this device: the one it used and the one
+    // the earlier auth.login got; neither resumes any more.
     const end = await c3.request('session.end', {}, { id: 'r4' });
     expect(end).toEqual({ v: 1, type: 'ok', re: 'r4' });
-    for (const token of [s.token, l.token]) {
+    for (const ended of [s.sessionId, l.sessionId]) {
       const c4 = await connect();
-      const r2 = await c4.resume(String(token));
+      const r2 = await c4.resume({ sessionId: String(ended), identity });
       expectError(r2, 'session_invalid', r2.re as string);
     }
     // "The socket stays open, signed out": protected requests are refused on it.
@@ -342,7 +354,7 @@ describe('signing in', () => {
     const bob = await newUser('endother');
     expect(await alice.c.request('session.end')).toMatchObject({ type: 'ok' });
     const c = await connect();
-    expect(await c.resume(bob.token)).toMatchObject({ type: 'session' });
+    expect(await c.resume(bob)).toMatchObject({ type: 'session' });
   });
 
   test('auth.register with an identityKey that already belongs to a device -> auth_failed', async () => {
@@ -358,9 +370,10 @@ describe('signing in', () => {
     });
   });
 
-  test('session.resume with an unknown token -> session_invalid', async () => {
+  test('session.resume with an unknown session id -> session_invalid', async () => {
     const c = await connect();
-    const r = await c.resume(crypto.randomBytes(32).toString('base64'));
+    const sessionId = crypto.randomBytes(32).toString('base64');
+    const r = await c.resume({ sessionId, identity: makeIdentity() });
     expectError(r, 'session_invalid', r.re as string);
   });
 
@@ -375,7 +388,7 @@ describe('signing in', () => {
       deviceName: 'D',
       identityKey: id.identityKey,
       nonce,
-      signature: sign(id.privateKey, registerText(nonce, username, id.identityKey)),
+      signature: sign(id.privateKey, registerText(c.origin, nonce, username, id.identityKey)),
     });
     expectError(r, 'no_challenge', r.re as string);
   });
@@ -396,13 +409,16 @@ describe('signing in', () => {
     // Signed over the wrong text (trailing newline).
     const bad = await c.request('auth.register', {
       ...fields,
-      signature: sign(id.privateKey, registerText(nonce, username, id.identityKey) + '\n'),
+      signature: sign(
+        id.privateKey,
+        registerText(c.origin, nonce, username, id.identityKey) + '\n',
+      ),
     });
     expectError(bad, 'auth_failed', bad.re as string);
     // Same nonce again, now correctly signed: one attempt only.
     const again = await c.request('auth.register', {
       ...fields,
-      signature: sign(id.privateKey, registerText(nonce, username, id.identityKey)),
+      signature: sign(id.privateKey, registerText(c.origin, nonce, username, id.identityKey)),
     });
     expectError(again, 'challenge_expired', again.re as string);
     // Nothing changed: the username is still free.
@@ -455,7 +471,7 @@ describe('signing in', () => {
       deviceName: 'D',
       identityKey: id.identityKey,
       nonce,
-      signature: sign(id.privateKey, registerText(nonce, username, id.identityKey)),
+      signature: sign(id.privateKey, registerText(c1.origin, nonce, username, id.identityKey)),
     };
     const s = await c1.request('auth.register', msg);
     expect(s.type).toBe('session');
@@ -488,7 +504,7 @@ describe('signing in', () => {
       deviceName: 'D',
       identityKey: id.identityKey,
       nonce,
-      signature: sign(id.privateKey, registerText(nonce, username, id.identityKey)),
+      signature: sign(id.privateKey, registerText(c2.origin, nonce, username, id.identityKey)),
     });
     expectError(r, 'challenge_expired', r.re as string);
   });
@@ -519,7 +535,11 @@ describe('signing in', () => {
 
   test('signing in again on a signed-in connection -> already_authenticated', async () => {
     const u = await newUser('again');
-    const r1 = await u.c.resume(u.token);
+    const r1 = await u.c.request('session.resume', {
+      sessionId: u.sessionId,
+      nonce: crypto.randomBytes(32).toString('base64'),
+      signature: crypto.randomBytes(64).toString('base64'),
+    });
     expectError(r1, 'already_authenticated', r1.re as string);
     // (auth.login needs a nonce; the document does not say whether hello itself is refused.)
     const r2 = await u.c.request('auth.login', {
@@ -554,7 +574,10 @@ describe('signing in', () => {
       deviceName: 'D',
       identityKey: id.identityKey,
       nonce: ch.nonce,
-      signature: sign(id.privateKey, registerText(String(ch.nonce), 'Has-Upper', id.identityKey)),
+      signature: sign(
+        id.privateKey,
+        registerText(c.origin, String(ch.nonce), 'Has-Upper', id.identityKey),
+      ),
     });
     expectError(r, 'bad_message', r.re as string);
   });

@@ -65,7 +65,7 @@ async function acceptedCall(alice: User, bob: User, device: User = bob): Promise
 /** A new connection of `u` that resumes its stream from `u.c` (or signs in anew without it). */
 async function comeBack(u: User, resumeStream = true): Promise<{ user: User; session: Msg }> {
   const c = await h.connect();
-  const session = await c.resume(u.token, resumeStream ? u.c : undefined);
+  const session = await c.resume(u, resumeStream ? u.c : undefined);
   expect(session).toMatchObject({ type: 'session' });
   return { user: { ...u, c }, session };
 }
@@ -414,7 +414,7 @@ describe('a stream that overflows', () => {
     await bob.c.request('contacts.list');
 
     const c = await small.connect();
-    const session = await c.resume(alice.token, alice.c);
+    const session = await c.resume(alice, alice.c);
     expect(session).toMatchObject({
       stream: { resumed: false, received: 0 },
       calls: [{ callId, state: 'accepted' }],

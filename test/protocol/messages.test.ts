@@ -4,8 +4,6 @@ import {
   clientMessageTypes,
   serverMessageTypes,
   replyTypes,
-  loginChallengeText,
-  registerChallengeText,
   MAX_MESSAGE_BYTES,
   CONTACTS_PAGE_MAX,
 } from '../../protocol';
@@ -14,7 +12,7 @@ const callId = '6f1c1f4e-8a55-4c6b-9d83-2f1f0b7a9e10';
 const key = Buffer.alloc(32, 7).toString('base64');
 const sig = Buffer.alloc(64, 9).toString('base64');
 const nonce = Buffer.alloc(32, 1).toString('base64');
-const token = Buffer.alloc(32, 2).toString('base64');
+const sessionId = Buffer.alloc(32, 2).toString('base64');
 const sdp = 'v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n';
 const deviceId = 'dev_0123456789';
 const fingerprint = `sha-256 ${Array.from({ length: 32 }, (_, i) =>
@@ -56,7 +54,14 @@ const clientSamples: Record<string, object> = {
     nonce,
     signature: sig,
   },
-  'session.resume': { v: 1, type: 'session.resume', id: 'r4', token },
+  'session.resume': {
+    v: 1,
+    type: 'session.resume',
+    id: 'r4',
+    sessionId,
+    nonce,
+    signature: sig,
+  },
   'session.end': { v: 1, type: 'session.end', id: 'r5' },
   ack: { v: 1, type: 'ack', seq: 7 },
   ping: { v: 1, type: 'ping', id: 'r17' },
@@ -111,7 +116,7 @@ const serverSamples: Record<string, object> = {
     v: 1,
     type: 'session',
     re: 'r2',
-    token,
+    sessionId,
     expiresAt: 1_700_000_000_000,
     user: { username: 'alice', displayName: 'Alice' },
     deviceId,
@@ -222,7 +227,7 @@ const serverSamples: Record<string, object> = {
     v: 1,
     type: 'link.approved',
     code,
-    token,
+    sessionId,
     expiresAt: 1_700_000_000_000,
     user: { username: 'bob', displayName: 'Bob' },
     deviceId,
@@ -467,6 +472,17 @@ describe('notice streams', () => {
       false,
     );
   });
+
+  test('session.resume carries the answer to a challenge, and the old bare token is refused', () => {
+    const {
+      nonce: _nonce,
+      signature: _signature,
+      ...unsigned
+    } = clientSamples['session.resume'] as Record<string, unknown>;
+    expect(ClientMessage.safeParse(unsigned).success).toBe(false);
+    const { sessionId: id, ...rest } = clientSamples['session.resume'] as Record<string, unknown>;
+    expect(ClientMessage.safeParse({ ...rest, token: id }).success).toBe(false);
+  });
 });
 
 describe('contact list pages', () => {
@@ -500,15 +516,5 @@ describe('contact list pages', () => {
     // The most bytes a 64-character name can take in JSON: a 6-byte escape per character.
     const worst = page('\u0001'.repeat(64), CONTACTS_PAGE_MAX);
     expect(Buffer.byteLength(JSON.stringify(worst))).toBeLessThanOrEqual(MAX_MESSAGE_BYTES);
-  });
-});
-
-describe('challenge texts', () => {
-  test('bind the action, nonce, account and key', () => {
-    expect(registerChallengeText('N', 'alice', 'K')).toBe('parley-auth-v1\nregister\nN\nalice\nK');
-    expect(loginChallengeText('N', 'alice', 'D')).toBe('parley-auth-v1\nlogin\nN\nalice\nD');
-    expect(registerChallengeText('N', 'alice', 'K')).not.toBe(
-      loginChallengeText('N', 'alice', 'K'),
-    );
   });
 });

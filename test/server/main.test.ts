@@ -126,7 +126,7 @@ test.each(['SIGKILL', 'SIGTERM'] as const)(
       [bobAgain, bob],
     ] as const) {
       const stream = { id: before.streamId, received: before.lastSeq };
-      expect(await again.resume(before.token, stream)).toMatchObject({
+      expect(await again.resume(before, stream)).toMatchObject({
         type: 'session',
         stream: { resumed: false },
         calls: [{ callId, state: 'accepted' }],
@@ -141,7 +141,7 @@ test.each(['SIGKILL', 'SIGTERM'] as const)(
     expect(log).toMatchObject({ entries: [{ callId, outcome: 'answered' }] });
     if (log.type !== 'calllog') throw new Error('no call log');
     expect(Math.abs(log.entries[0]!.durationMs - (hungUp - answered))).toBeLessThan(1000);
-    expect(await (await connect(second.wsUrl)).resume(bob.token)).toMatchObject({ calls: [] });
+    expect(await (await connect(second.wsUrl)).resume(bob)).toMatchObject({ calls: [] });
   },
 );
 
@@ -182,7 +182,7 @@ async function launchWithStalledLogReader(args: string[]) {
     const clientsThisRound = await Promise.all(
       Array.from({ length: 20 }, () => connect(server.wsUrl)),
     );
-    for (const client of clientsThisRound) await client.resume(alice.token);
+    for (const client of clientsThisRound) await client.resume(alice);
   }
   return server;
 }

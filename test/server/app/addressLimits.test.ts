@@ -51,7 +51,12 @@ function register(client: TestClient, username: string, nonce: string): Promise<
     nonce,
     signature: signText(
       client.keys,
-      registerChallengeText(nonce, username, client.keys.identityKey),
+      registerChallengeText({
+        origin: client.origin,
+        nonce,
+        username,
+        identityKey: client.keys.identityKey,
+      }),
     ),
   });
 }
@@ -83,10 +88,10 @@ test('registrations over the limit create no account until the hour has given on
 test('sign-ins count successful and failed attempts; a refused one leaves its nonce usable', async () => {
   await start({ signInsPerMinute: 2 });
   const alice = await server.registered('alice', HOME);
-  const { username, deviceId, token, keys } = alice;
+  const { username, deviceId, keys } = alice;
 
   const resumed = await server.client(HOME);
-  await expect(resumed.resume(token)).resolves.toMatchObject({ type: 'session' });
+  await expect(resumed.resume(alice)).resolves.toMatchObject({ type: 'session' });
   const wrongKey = await server.client(HOME);
   await expect(wrongKey.login(username, deviceId, newDeviceKeys())).resolves.toMatchObject({
     code: 'auth_failed',
@@ -99,20 +104,24 @@ test('sign-ins count successful and failed attempts; a refused one leaves its no
     username,
     deviceId,
     nonce,
-    signature: signText(keys, loginChallengeText(nonce, username, deviceId)),
+    signature: signText(
+      keys,
+      loginChallengeText({ origin: device.origin, nonce, username, deviceId }),
+    ),
   };
   expectTooManyAttempts(await device.request(login), 30_000);
   await expect(device.request({ type: 'contacts.list' })).resolves.toMatchObject({
     code: 'not_authenticated',
   });
-  expectTooManyAttempts(await device.resume(token), 30_000);
-  await expect(server.client(ELSEWHERE).then((c) => c.resume(token))).resolves.toMatchObject({
+  // A resume counts as a sign-in too (on another connection, so that the device's nonce stays).
+  expectTooManyAttempts(await (await server.client(HOME)).resume(alice), 30_000);
+  await expect(server.client(ELSEWHERE).then((c) => c.resume(alice))).resolves.toMatchObject({
     type: 'session',
   });
 
   time.advance(30_000);
   await expect(device.request(login)).resolves.toMatchObject({ type: 'session', deviceId });
-  expectTooManyAttempts(await (await server.client(HOME)).resume(token), 30_000);
+  expectTooManyAttempts(await (await server.client(HOME)).resume(alice), 30_000);
 });
 
 test('link requests over the limit get no code until the minute has given one back', async () => {
@@ -127,7 +136,14 @@ test('link requests over the limit get no code until the minute has given one ba
     deviceName: 'phone',
     identityKey: refusedDevice.keys.identityKey,
     nonce,
-    signature: signText(refusedDevice.keys, linkRequestText(nonce, refusedDevice.keys.identityKey)),
+    signature: signText(
+      refusedDevice.keys,
+      linkRequestText({
+        origin: refusedDevice.origin,
+        nonce,
+        identityKey: refusedDevice.keys.identityKey,
+      }),
+    ),
   };
   expectTooManyAttempts(await refusedDevice.request(request), 60_000);
   expect(refusedDevice.inbox.filter((m) => m.type === 'link.code')).toEqual([]);

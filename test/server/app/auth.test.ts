@@ -1,7 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loginChallengeText, registerChallengeText } from '../../../protocol';
-import { newDeviceKeys, signText, type TestClient } from '../support/TestClient';
+import { loginChallengeText, registerChallengeText, resumeChallengeText } from '../../../protocol';
+import {
+  newDeviceKeys,
+  signText,
+  type ResumableSession,
+  type TestClient,
+} from '../support/TestClient';
 import { TestServer } from '../support/testServer';
 
 let server: TestServer;
@@ -19,7 +24,15 @@ async function registerMessage(client: TestClient, username: string, keys = clie
     deviceName: 'laptop',
     identityKey: keys.identityKey,
     nonce,
-    signature: signText(keys, registerChallengeText(nonce, username, keys.identityKey)),
+    signature: signText(
+      keys,
+      registerChallengeText({
+        origin: client.origin,
+        nonce,
+        username,
+        identityKey: keys.identityKey,
+      }),
+    ),
   };
 }
 
@@ -40,7 +53,7 @@ describe('register and login', () => {
     const again = await server.client();
     const login = await again.login('alice', alice.deviceId, alice.keys);
     expect(login).toMatchObject({ type: 'session', deviceId: alice.deviceId });
-    expect(again.token).not.toBe(alice.token);
+    expect(again.sessionId).not.toBe(alice.sessionId);
   });
 
   test('a taken username is refused and the first owner keeps it', async () => {
@@ -113,7 +126,15 @@ describe('register and login', () => {
       username: 'alice',
       deviceId: alice.deviceId,
       nonce,
-      signature: signText(alice.keys, loginChallengeText(nonce, 'alice', alice.deviceId)),
+      signature: signText(
+        alice.keys,
+        loginChallengeText({
+          origin: client.origin,
+          nonce,
+          username: 'alice',
+          deviceId: alice.deviceId,
+        }),
+      ),
     };
     expect(await client.request(login)).toMatchObject({ type: 'session' });
 
@@ -145,25 +166,48 @@ describe('register and login', () => {
   });
 });
 
+/** A signed `session.resume` for `session` on `client`'s connection, after a fresh challenge. */
+async function resumeMessage(client: TestClient, session: ResumableSession, keys = session.keys) {
+  const nonce = await client.challenge();
+  const { sessionId } = session;
+  return {
+    type: 'session.resume',
+    sessionId,
+    nonce,
+    signature: signText(keys, resumeChallengeText({ origin: client.origin, nonce, sessionId })),
+  };
+}
+
+/** Whether `session` still resumes, tried on a new connection. */
+async function resumes(session: ResumableSession): Promise<boolean> {
+  const reply = await (await server.client()).resume(session);
+  return reply.type === 'session';
+}
+
 describe('sessions', () => {
-  test('a session token resumes the session on a new connection', async () => {
+  test("a session resumes on a new connection with its device's signature", async () => {
     const alice = await server.registered('alice');
     await alice.close();
     const again = await server.client();
-    const reply = await again.request({ type: 'session.resume', token: alice.token });
-    expect(reply).toMatchObject({ type: 'session', token: alice.token, deviceId: alice.deviceId });
+    const reply = await again.request(await resumeMessage(again, alice));
+    expect(reply).toMatchObject({
+      type: 'session',
+      sessionId: alice.sessionId,
+      deviceId: alice.deviceId,
+    });
     expect(await again.request({ type: 'contacts.list' })).toMatchObject({ type: 'contacts' });
   });
 
-  test('session.end revokes the token and signs the connection out', async () => {
+  test('session.end revokes the session and signs the connection out', async () => {
     const alice = await server.registered('alice');
     expect(await alice.request({ type: 'session.end' })).toMatchObject({ type: 'ok' });
     expect(await alice.request({ type: 'contacts.list' })).toMatchObject({
       code: 'not_authenticated',
     });
     const again = await server.client();
-    expect(await again.request({ type: 'session.resume', token: alice.token })).toMatchObject({
-      code: 'session_invalid',
+    expect(await again.resume(alice)).toMatchObject({ code: 'session_invalid' });
+    expect(await again.request({ type: 'contacts.list' })).toMatchObject({
+      code: 'not_authenticated',
     });
   });
 
@@ -171,22 +215,22 @@ describe('sessions', () => {
     const alice = await server.registered('alice');
     const phone = await server.linkedDevice(alice);
     const bob = await server.registered('bob');
-    const olderToken = alice.token;
-    // The same device signs in again on a new connection: a second token of the device.
+    const older = { sessionId: alice.sessionId, keys: alice.keys };
+    // The same device signs in again on a new connection: a second session of the device.
     const laptop = await server.client();
     await laptop.login('alice', alice.deviceId, alice.keys);
-    expect(laptop.token).not.toBe(olderToken);
+    expect(laptop.sessionId).not.toBe(older.sessionId);
+    const newer = { sessionId: laptop.sessionId, keys: alice.keys };
 
     expect(await laptop.request({ type: 'session.end' })).toMatchObject({ type: 'ok' });
-    for (const token of [olderToken, laptop.token]) {
-      const again = await server.client();
-      expect(await again.request({ type: 'session.resume', token })).toMatchObject({
+    for (const session of [older, newer]) {
+      expect(await (await server.client()).resume(session)).toMatchObject({
         code: 'session_invalid',
       });
     }
     for (const other of [phone, bob]) {
       const again = await server.client();
-      expect(await again.resume(other.token)).toMatchObject({
+      expect(await again.resume(other)).toMatchObject({
         type: 'session',
         deviceId: other.deviceId,
       });
@@ -197,15 +241,70 @@ describe('sessions', () => {
     const alice = await server.registered('alice');
     await new Promise((resolve) => setTimeout(resolve, 1600));
     const again = await server.client();
-    expect(await again.request({ type: 'session.resume', token: alice.token })).toMatchObject({
+    expect(await again.resume(alice)).toMatchObject({ code: 'session_invalid' });
+  });
+
+  test('an unknown session id is refused', async () => {
+    const client = await server.client();
+    const sessionId = Buffer.alloc(32, 7).toString('base64');
+    expect(await client.resume({ sessionId, keys: client.keys })).toMatchObject({
       code: 'session_invalid',
     });
   });
 
-  test('an unknown token is refused', async () => {
+  test('a resume without hello first is refused with no_challenge and signs nothing in', async () => {
+    const alice = await server.registered('alice');
+    const nonce = Buffer.alloc(32, 9).toString('base64');
+    const { sessionId } = alice;
     const client = await server.client();
-    const token = Buffer.alloc(32, 7).toString('base64');
-    expect(await client.request({ type: 'session.resume', token })).toMatchObject({
+    const reply = await client.request({
+      type: 'session.resume',
+      sessionId,
+      nonce,
+      signature: signText(
+        alice.keys,
+        resumeChallengeText({ origin: client.origin, nonce, sessionId }),
+      ),
+    });
+    expect(reply).toMatchObject({ code: 'no_challenge' });
+    expect(await client.request({ type: 'contacts.list' })).toMatchObject({
+      code: 'not_authenticated',
+    });
+    // Alice's own connection was not replaced.
+    expect(await alice.request({ type: 'contacts.list' })).toMatchObject({ type: 'contacts' });
+  });
+
+  test('a session id with a signature by another key or over another nonce is session_invalid, and changes nothing', async () => {
+    const alice = await server.registered('alice');
+    const thief = await server.client();
+    const byAnotherKey = await resumeMessage(thief, alice, newDeviceKeys());
+    expect(await thief.request(byAnotherKey)).toMatchObject({ code: 'session_invalid' });
+
+    const overAnotherNonce = await resumeMessage(thief, alice);
+    const staleNonce = Buffer.alloc(32, 3).toString('base64');
+    const signature = signText(
+      alice.keys,
+      resumeChallengeText({ origin: thief.origin, nonce: staleNonce, sessionId: alice.sessionId }),
+    );
+    expect(await thief.request({ ...overAnotherNonce, signature })).toMatchObject({
+      code: 'session_invalid',
+    });
+    // The nonce was used up by the failed attempt: the right signature over it comes too late.
+    expect(await thief.request(overAnotherNonce)).toMatchObject({ code: 'challenge_expired' });
+
+    expect(await thief.request({ type: 'contacts.list' })).toMatchObject({
+      code: 'not_authenticated',
+    });
+    // Alice stays signed in on her connection, and her session still resumes.
+    expect(await alice.request({ type: 'contacts.list' })).toMatchObject({ type: 'contacts' });
+    expect(await resumes(alice)).toBe(true);
+  });
+
+  test('a resume signed by the device of another session is refused', async () => {
+    const alice = await server.registered('alice');
+    const bob = await server.registered('bob');
+    const client = await server.client();
+    expect(await client.request(await resumeMessage(client, alice, bob.keys))).toMatchObject({
       code: 'session_invalid',
     });
   });
@@ -213,32 +312,32 @@ describe('sessions', () => {
   test("a device's new connection replaces its older one", async () => {
     const alice = await server.registered('alice');
     const again = await server.client();
-    await again.request({ type: 'session.resume', token: alice.token });
+    await again.resume(alice);
     expect((await alice.closed).code).toBe(4001);
     expect(await again.request({ type: 'contacts.list' })).toMatchObject({ type: 'contacts' });
   });
 });
 
 describe('what the server keeps of a session', () => {
-  test('only a hash of the token reaches the disk: a stolen database cannot sign anyone in', async () => {
+  test('only a hash of the session id reaches the disk: a stolen database names no session', async () => {
     const alice = await server.client();
     const session = await alice.register('alice');
     if (session.type !== 'session') throw new Error(`expected a session, got ${session.type}`);
     await server.stop();
 
-    const tokenBytes = Buffer.from(session.token, 'base64');
+    const idBytes = Buffer.from(session.sessionId, 'base64');
     const files = readdirSync(server.dataDir).map((name) => join(server.dataDir, name));
     expect(files.length).toBeGreaterThan(0);
     for (const file of files) {
       const bytes = readFileSync(file);
-      expect(bytes.includes(tokenBytes)).toBe(false);
-      expect(bytes.includes(Buffer.from(session.token))).toBe(false);
-      expect(bytes.includes(Buffer.from(tokenBytes.toString('hex')))).toBe(false);
+      expect(bytes.includes(idBytes)).toBe(false);
+      expect(bytes.includes(Buffer.from(session.sessionId))).toBe(false);
+      expect(bytes.includes(Buffer.from(idBytes.toString('hex')))).toBe(false);
     }
 
     await server.restart();
     const again = await server.client();
-    expect(await again.request({ type: 'session.resume', token: session.token })).toMatchObject({
+    expect(await again.resume(alice)).toMatchObject({
       type: 'session',
       user: { username: 'alice' },
     });

@@ -194,7 +194,7 @@ describe('a connection that does not sign in', () => {
     const alice = await server.registered('alice');
     const linked = await server.linkedDevice(alice);
     const again = await server.client();
-    expect(await again.resume(alice.token)).toMatchObject({ type: 'session' });
+    expect(await again.resume(alice)).toMatchObject({ type: 'session' });
 
     time.advance(10 * DEADLINE_MS);
     await isAnswered(again);

@@ -56,7 +56,7 @@ test('removing a device in a call: it is told, disconnected with 4003, its call 
     code: 'auth_failed',
   });
   const resume = await server.client();
-  expect(await resume.request({ type: 'session.resume', token: alicePhone.token })).toMatchObject({
+  expect(await resume.resume(alicePhone)).toMatchObject({
     code: 'session_invalid',
   });
   // The account itself is untouched.

@@ -191,6 +191,14 @@ describe('Host', () => {
 
   test('a malformed Host is a bad request', async () => {
     expect(await get(server.server.url, '/healthz', 'bad host')).toMatchObject({ status: 400 });
+    expect(await get(server.server.url, '/healthz', 'localhost:99999')).toMatchObject({
+      status: 400,
+    });
+    // A port no client could have connected to names no server origin to sign in at.
+    expect(await tryUpgrade(server.server.wsUrl, { Host: 'localhost:99999' })).toMatchObject({
+      status: 400,
+      body: 'the Host header is malformed\n',
+    });
   });
 });
 

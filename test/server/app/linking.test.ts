@@ -110,7 +110,7 @@ test('linking: the new device gets a code, the approver certifies it, it is sign
   device.send({ v: 1, type: 'call.cancel', callId });
   await bob.nextOf('call.cancel', callId);
 
-  // Next time it signs in like any device: auth.login with its deviceId, or its session token.
+  // Next time it signs in like any device: auth.login with its deviceId, or resuming its session.
   await device.close();
   const later = await server.client();
   expect(await later.login('alice', approved.deviceId, device.keys)).toMatchObject({
@@ -118,7 +118,8 @@ test('linking: the new device gets a code, the approver certifies it, it is sign
     deviceId: approved.deviceId,
   });
   const resumed = await server.client();
-  expect(await resumed.request({ type: 'session.resume', token: approved.token })).toMatchObject({
+  const linkedSession = { sessionId: approved.sessionId, keys: device.keys };
+  expect(await resumed.resume(linkedSession)).toMatchObject({
     type: 'session',
     deviceId: approved.deviceId,
   });
@@ -225,18 +226,22 @@ test('link.request needs a fresh challenge, a valid signature and a key not yet 
   expect(unasked).toMatchObject({ code: 'no_challenge' });
 
   let nonce = await device.challenge();
-  expect(await request(nonce, signText(keys, linkRequestText(nonce, 'other')))).toMatchObject({
-    code: 'auth_failed',
-  });
+  const { origin } = device;
+  expect(
+    await request(nonce, signText(keys, linkRequestText({ origin, nonce, identityKey: 'other' }))),
+  ).toMatchObject({ code: 'auth_failed' });
   // The nonce is used up even by a failed answer.
   expect(
-    await request(nonce, signText(keys, linkRequestText(nonce, keys.identityKey))),
+    await request(
+      nonce,
+      signText(keys, linkRequestText({ origin, nonce, identityKey: keys.identityKey })),
+    ),
   ).toMatchObject({ code: 'challenge_expired' });
 
   nonce = await device.challenge();
   const registered = await request(
     nonce,
-    signText(alice.keys, linkRequestText(nonce, alice.keys.identityKey)),
+    signText(alice.keys, linkRequestText({ origin, nonce, identityKey: alice.keys.identityKey })),
     alice.keys.identityKey,
   );
   expect(registered).toMatchObject({ code: 'auth_failed' });
@@ -246,7 +251,7 @@ test('link.request needs a fresh challenge, a valid signature and a key not yet 
     deviceName: 'phone',
     identityKey: keys.identityKey,
     nonce,
-    signature: signText(keys, linkRequestText(nonce, keys.identityKey)),
+    signature: signText(keys, linkRequestText({ origin, nonce, identityKey: keys.identityKey })),
   });
   expect(signedIn).toMatchObject({ code: 'already_authenticated' });
 });

@@ -20,7 +20,10 @@ async function register(client: TestClient, names: { displayName: string; device
     ...names,
     identityKey,
     nonce,
-    signature: signText(client.keys, registerChallengeText(nonce, 'mallory', identityKey)),
+    signature: signText(
+      client.keys,
+      registerChallengeText({ origin: client.origin, nonce, username: 'mallory', identityKey }),
+    ),
   });
 }
 

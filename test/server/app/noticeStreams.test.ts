@@ -36,7 +36,7 @@ test('notices sent while a device is away arrive once and in order when it resum
   await flushed(bob);
 
   const back = await server.client();
-  const session = await back.resume(alice.token, { id: alice.streamId, received: before });
+  const session = await back.resume(alice, { id: alice.streamId, received: before });
   expect(session).toMatchObject({
     type: 'session',
     stream: { id: alice.streamId, resumed: true, received: 0 },
@@ -70,7 +70,7 @@ test('what the client acknowledged is not sent again', async () => {
 
   const back = await server.client();
   // A client may report less than it acknowledged; the acknowledged notices are gone anyway.
-  await back.resume(alice.token, { id: alice.streamId, received: 0 });
+  await back.resume(alice, { id: alice.streamId, received: 0 });
   expect(await back.next(isCallNotice)).toMatchObject({ audio: true, seq: acknowledged + 1 });
   expect(await back.collect(100, isCallNotice)).toEqual([]);
 });
@@ -114,7 +114,7 @@ test('a resumed stream tells the client which of its notices the server has', as
   bob.socket.terminate();
 
   const back = await server.client();
-  const session = await back.resume(bob.token, { id: bob.streamId, received: bob.lastSeq });
+  const session = await back.resume(bob, { id: bob.streamId, received: bob.lastSeq });
   expect(session).toMatchObject({ stream: { id: bob.streamId, resumed: true, received: 2 } });
   // The client resends what it has no ack for; the server drops what it already handled.
   back.send({ v: 1, type: 'call.media', callId, audio: false, video: false, seq: 2 });
@@ -138,7 +138,7 @@ test('a queue that overflows ends the stream: the resume starts a new one, and t
   await flushed(bob);
 
   const back = await server.client();
-  const session = await back.resume(alice.token, { id: alice.streamId, received: before });
+  const session = await back.resume(alice, { id: alice.streamId, received: before });
   expect(session).toMatchObject({
     stream: { resumed: false, received: 0 },
     calls: [{ callId, state: 'accepted', role: 'caller' }],
@@ -155,9 +155,9 @@ test('a login, or a stream the server does not know, starts a new stream at 1', 
   await start();
   const callId = await startAcceptedCall(alice, bob);
   const unknown = await server.client();
-  expect(
-    await unknown.resume(alice.token, { id: 'not-a-stream-of-alice', received: 3 }),
-  ).toMatchObject({ stream: { resumed: false, received: 0 } });
+  expect(await unknown.resume(alice, { id: 'not-a-stream-of-alice', received: 3 })).toMatchObject({
+    stream: { resumed: false, received: 0 },
+  });
   const again = await server.client();
   expect(await again.login('alice', alice.deviceId, alice.keys)).toMatchObject({
     stream: { resumed: false, received: 0 },
@@ -176,7 +176,7 @@ test('session.calls lists the live calls of this device, from its side', async (
 
   // Each resume below is a new connection taking over the device from the previous one.
   const aliceRinging = await server.client();
-  expect(await aliceRinging.resume(alice.token)).toMatchObject({
+  expect(await aliceRinging.resume(alice)).toMatchObject({
     calls: [
       {
         callId,
@@ -190,22 +190,22 @@ test('session.calls lists the live calls of this device, from its side', async (
   });
   // A device on which the call only rings does not take part in it yet.
   const bobRinging = await server.client();
-  expect(await bobRinging.resume(bob.token)).toMatchObject({ calls: [] });
+  expect(await bobRinging.resume(bob)).toMatchObject({ calls: [] });
 
   const acceptedAround = Date.now();
   bobRinging.accept(callId, 'audio', 'answer');
   await aliceRinging.nextOf('call.accept', callId);
-  const asCaller = await (await server.client()).resume(alice.token);
+  const asCaller = await (await server.client()).resume(alice);
   expect(asCaller).toMatchObject({
     calls: [{ callId, role: 'caller', state: 'accepted', media: 'video' }],
   });
   if (asCaller.type !== 'session') throw new Error('no session');
   expect(Math.abs(asCaller.calls[0]!.answeredAt! - acceptedAround)).toBeLessThan(1000);
-  expect(await (await server.client()).resume(bob.token)).toMatchObject({
+  expect(await (await server.client()).resume(bob)).toMatchObject({
     calls: [{ callId, peer: { username: 'alice', displayName: 'ALICE' }, role: 'callee' }],
   });
   // Bob's other device did not answer: the call is not its.
-  expect(await (await server.client()).resume(bob2.token)).toMatchObject({ calls: [] });
+  expect(await (await server.client()).resume(bob2)).toMatchObject({ calls: [] });
 });
 
 test('ping is answered ok at once, signed in or not', async () => {

@@ -24,7 +24,7 @@ test('a restart keeps accounts, devices, sessions, contacts and the call log', a
     type: 'session',
   });
   const bobAgain = await server.client();
-  expect(await bobAgain.request({ type: 'session.resume', token: bob.token })).toMatchObject({
+  expect(await bobAgain.resume(bob)).toMatchObject({
     type: 'session',
   });
   expect(await aliceAgain.request({ type: 'calllog.list' })).toMatchObject({

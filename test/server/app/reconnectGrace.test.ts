@@ -63,7 +63,7 @@ test('a device back within the grace goes on with its call: it learns it, and ha
   time.advance(GRACE_MS - 1);
 
   const back = await server.client();
-  expect(await back.resume(bob.token, { id: bob.streamId, received: bob.lastSeq })).toMatchObject({
+  expect(await back.resume(bob, { id: bob.streamId, received: bob.lastSeq })).toMatchObject({
     stream: { resumed: true },
     calls: [{ callId, state: 'accepted', role: 'callee' }],
   });
@@ -100,7 +100,7 @@ test('a caller that drops while it rings: the call still rings and can be answer
   bob.accept(callId, 'audio', 'answer');
 
   const back = await server.client();
-  await back.resume(alice.token, { id: alice.streamId, received: alice.lastSeq });
+  await back.resume(alice, { id: alice.streamId, received: alice.lastSeq });
   expect(await back.nextOf('call.accept', callId)).toMatchObject({ deviceId: bob.deviceId });
 });
 
@@ -126,7 +126,7 @@ test('removing a device while it is away ends its call at once', async () => {
   await bob.request({ type: 'devices.remove', deviceId: bobPhone.deviceId });
   expect(await alice.nextOf('call.hangup', callId)).toMatchObject({ reason: 'connection_lost' });
   const back = await server.client();
-  expect(await back.resume(bobPhone.token)).toMatchObject({ code: 'session_invalid' });
+  expect(await back.resume(bobPhone)).toMatchObject({ code: 'session_invalid' });
 });
 
 test('a device away outside a call shows offline at once and rings for no new call; back, it is online again', async () => {
@@ -141,7 +141,7 @@ test('a device away outside a call shows offline at once and rings for no new ca
   });
 
   const back = await server.client();
-  await back.resume(bob.token, { id: bob.streamId, received: bob.lastSeq });
+  await back.resume(bob, { id: bob.streamId, received: bob.lastSeq });
   expect(await carol.next((m) => m.type === 'presence' && m.presence === 'online')).toMatchObject({
     username: 'bob',
   });

@@ -24,7 +24,7 @@ afterEach(() => server.dispose());
 
 async function comeBack(client: TestClient) {
   const back = await server.client();
-  const session = await back.resume(client.token, {
+  const session = await back.resume(client, {
     id: client.streamId,
     received: client.lastSeq,
   });

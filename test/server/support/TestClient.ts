@@ -6,6 +6,8 @@ import {
   linkRequestText,
   loginChallengeText,
   registerChallengeText,
+  resumeChallengeText,
+  serverOrigin,
   ServerMessage,
   type CallMedia,
   type CallRole,
@@ -45,6 +47,22 @@ export function fakeFingerprint(): string {
 
 type Predicate = (message: ServerMessage) => boolean;
 
+/** A session to resume: its id and the keys of its device, which sign the resume. */
+export interface ResumableSession {
+  sessionId: string;
+  keys: DeviceKeys;
+}
+
+/**
+ * The server origin a connection's sign-in texts name: the URL's scheme, and the `Host` header
+ * sent instead of the URL's host when a test sets one.
+ */
+function originOf(wsUrl: string, headers: Record<string, string>): string {
+  const host = Object.entries(headers).find(([name]) => name.toLowerCase() === 'host')?.[1];
+  if (host === undefined) return serverOrigin(wsUrl);
+  return serverOrigin(`${new URL(wsUrl).protocol}//${host}`);
+}
+
 /**
  * A tiny signaling client over a real WebSocket for integration tests. Every message the server
  * sends is checked against the protocol's ServerMessage schema before a test sees it.
@@ -55,7 +73,7 @@ export class TestClient {
   keys: DeviceKeys = newDeviceKeys();
   deviceId = '';
   username = '';
-  token = '';
+  sessionId = '';
   /** The notice stream of the last sign-in, and the last server notice `seq` seen in it. */
   streamId = '';
   lastSeq = 0;
@@ -63,7 +81,11 @@ export class TestClient {
   private nextId = 1;
   readonly closed: Promise<{ code: number; reason: string }>;
 
-  private constructor(readonly socket: WebSocket) {
+  private constructor(
+    readonly socket: WebSocket,
+    /** The server origin this client signs its sign-in texts for. */
+    readonly origin: string,
+  ) {
     socket.on('message', (data) => {
       const parsed = ServerMessage.safeParse(JSON.parse(data.toString()));
       if (!parsed.success) {
@@ -88,13 +110,17 @@ export class TestClient {
   }
 
   /** Opens a connection; `headers` go on the upgrade request (Origin, X-Forwarded-For, Host). */
-  static async connect(wsUrl: string, headers: Record<string, string> = {}): Promise<TestClient> {
-    const socket = new WebSocket(wsUrl, { headers });
+  static async connect(
+    wsUrl: string,
+    headers: Record<string, string> = {},
+    options: WebSocket.ClientOptions = {},
+  ): Promise<TestClient> {
+    const socket = new WebSocket(wsUrl, { ...options, headers });
     await new Promise<void>((resolve, reject) => {
       socket.once('open', () => resolve());
       socket.once('error', reject);
     });
-    return new TestClient(socket);
+    return new TestClient(socket, originOf(wsUrl, headers));
   }
 
   newId(): string {
@@ -163,7 +189,15 @@ export class TestClient {
       deviceName: 'test device',
       identityKey: this.keys.identityKey,
       nonce,
-      signature: signText(this.keys, registerChallengeText(nonce, username, this.keys.identityKey)),
+      signature: signText(
+        this.keys,
+        registerChallengeText({
+          origin: this.origin,
+          nonce,
+          username,
+          identityKey: this.keys.identityKey,
+        }),
+      ),
     });
     this.remember(reply);
     return reply;
@@ -177,7 +211,10 @@ export class TestClient {
       username,
       deviceId,
       nonce,
-      signature: signText(keys, loginChallengeText(nonce, username, deviceId)),
+      signature: signText(
+        keys,
+        loginChallengeText({ origin: this.origin, nonce, username, deviceId }),
+      ),
     });
     this.remember(reply);
     return reply;
@@ -227,7 +264,10 @@ export class TestClient {
       deviceName,
       identityKey: this.keys.identityKey,
       nonce,
-      signature: signText(this.keys, linkRequestText(nonce, this.keys.identityKey)),
+      signature: signText(
+        this.keys,
+        linkRequestText({ origin: this.origin, nonce, identityKey: this.keys.identityKey }),
+      ),
     });
   }
 
@@ -253,7 +293,7 @@ export class TestClient {
     const approved = await this.nextOf('link.approved');
     this.deviceId = approved.deviceId;
     this.username = approved.user.username;
-    this.token = approved.token;
+    this.sessionId = approved.sessionId;
     this.streamId = approved.stream.id;
     return approved;
   }
@@ -264,16 +304,24 @@ export class TestClient {
     return this.inbox.filter(predicate);
   }
 
-  /** The session reply of `session.resume`, naming a stream to continue if given. */
+  /**
+   * The reply to `session.resume` after a fresh challenge, signed with the session's device key
+   * (another client's session, to resume it on this connection), naming a stream if given.
+   */
   async resume(
-    token = this.token,
+    session: ResumableSession = this,
     stream?: { id: string; received: number },
   ): Promise<ServerMessage> {
+    const nonce = await this.challenge();
+    const { sessionId, keys } = session;
     const reply = await this.request({
       type: 'session.resume',
-      token,
+      sessionId,
+      nonce,
+      signature: signText(keys, resumeChallengeText({ origin: this.origin, nonce, sessionId })),
       ...(stream ? { stream } : {}),
     });
+    if (reply.type === 'session') this.keys = keys;
     this.remember(reply);
     return reply;
   }
@@ -298,7 +346,7 @@ export class TestClient {
     if (reply.type !== 'session') return;
     this.deviceId = reply.deviceId;
     this.username = reply.user.username;
-    this.token = reply.token;
+    this.sessionId = reply.sessionId;
     this.streamId = reply.stream.id;
   }
 }
