@@ -23,6 +23,7 @@ import { profileKeychainService } from './keychain/profileKeychainService';
 import { ContactPinFile } from './pins/ContactPinFile';
 import { contentSecurityPolicy } from './security/contentSecurityPolicy';
 import { exitOnDebuggingSwitch, installApplicationMenu } from './security/electronLockdown';
+import { startUpdates } from './update/electronUpdater';
 import { createMainWindow, hardenAllWebContents } from './window/MainWindow';
 
 // dist/main/main.js sits beside dist/preload, dist/renderer and dist/server.
@@ -77,6 +78,10 @@ async function onReady(): Promise<void> {
     log: (message) => console.log(`parley: ${message}`),
   });
   shell = desktop;
+  const updates = await startUpdates({
+    mainWindow: () => mainWindow,
+    log: (message) => console.log(`parley: ${message}`),
+  });
   const identity = new DeviceIdentity(keychain, serverOrigin(wsUrl));
   registerIpcHandlers(
     electronIpcPort,
@@ -98,6 +103,13 @@ async function onReady(): Promise<void> {
       now: () => Date.now(),
       callKeySigning: new CallKeySigningLimit(),
       ...desktop.services,
+      // Updates wait for a call to end: they see every call-state report too.
+      callState: {
+        report: (report) => {
+          desktop.services.callState.report(report);
+          updates.callStateChanged(report);
+        },
+      },
     },
     {
       app: () => mainWindow?.webContents.id ?? null,

@@ -5,8 +5,9 @@ import { join, relative, sep } from 'node:path';
 import { readAsarArchive } from './asarArchive';
 import {
   buildTimeRoots,
-  nestedUnder,
   readProductionTree,
+  resolvePackage,
+  type LockedPackage,
   type ProductionTree,
 } from './dependencyTree';
 import { packDir, repoRoot, type BuilderRun } from './electronBuilder';
@@ -30,6 +31,8 @@ let unpackedOnDisk: string[];
 let packedPackage: PackageJson;
 let projectPackage: PackageJson;
 let productionTree: ProductionTree;
+/** Each package folder in the archive (node_modules/..., nested ones too) and its version. */
+let packedVersions: Map<string, string>;
 
 /** Every file under `dir`, relative to it, '/' separated. */
 async function filesUnder(dir: string): Promise<string[]> {
@@ -40,9 +43,13 @@ async function filesUnder(dir: string): Promise<string[]> {
     .sort();
 }
 
-/** True when the archive holds anything of package `name` at the top of node_modules. */
-function packs(name: string): boolean {
-  return entries.some((entry) => entry.startsWith(`node_modules/${name}/`));
+/** Folders in the archive holding this name@version, wherever electron-builder put them. */
+function packedCopies(pkg: LockedPackage): string[] {
+  return [...packedVersions]
+    .filter(
+      ([folder, version]) => folder.endsWith(`node_modules/${pkg.name}`) && version === pkg.version,
+    )
+    .map(([folder]) => folder);
 }
 
 beforeAll(async () => {
@@ -62,6 +69,16 @@ beforeAll(async () => {
     .filter((entry) => entry.unpacked && !entry.directory)
     .map((entry) => entry.path);
   packedPackage = JSON.parse(archive.texts['package.json'] ?? '{}') as PackageJson;
+  const manifests = entries.filter((entry) =>
+    /(^|\/)node_modules\/(@[^/]+\/)?[^/]+\/package\.json$/.test(entry),
+  );
+  const { texts } = await readAsarArchive(asarPath, manifests);
+  packedVersions = new Map(
+    manifests.map((manifest) => [
+      manifest.slice(0, -'/package.json'.length),
+      (JSON.parse(texts[manifest] ?? '{}') as { version?: string }).version ?? '',
+    ]),
+  );
   unpackedOnDisk = await filesUnder(join(appDir, 'resources', 'app.asar.unpacked'));
 }, packTimeoutMs);
 
@@ -142,22 +159,60 @@ describe('the packed app.asar', () => {
     ]);
   });
 
-  it('holds every package the app loads at run time, with what keytar and better-sqlite3 load their .node through', async () => {
-    expect(await nestedUnder(repoRoot, productionTree.runtime)).toEqual([]);
-    expect(productionTree.runtime).toEqual(
+  it('holds every package the app loads at run time, with what keytar and better-sqlite3 load their .node through', () => {
+    expect(productionTree.runtime.map((pkg) => pkg.name)).toEqual(
       expect.arrayContaining(['bindings', 'file-uri-to-path', 'sonic-boom', 'thread-stream']),
     );
-    const missing = productionTree.runtime.filter(
-      (name) => !entries.includes(`node_modules/${name}/package.json`),
-    );
+    const missing = productionTree.runtime
+      .filter((pkg) => packedCopies(pkg).length === 0)
+      .map((pkg) => `${pkg.name}@${pkg.version}`);
     expect(missing).toEqual([]);
   });
 
-  it('holds none of the packages only needed to build native modules (prebuilt download, C++ headers)', () => {
-    expect(productionTree.buildOnly).toEqual(
-      expect.arrayContaining([...buildTimeRoots, 'tar-fs', 'node-abi', 'simple-get']),
+  it('resolves every require of a runtime package, in the archive, to the version the lock file installs', () => {
+    const lockVersion = new Map(productionTree.runtime.map((pkg) => [pkg.path, pkg.version]));
+    const folders = new Set(packedVersions.keys());
+    const wrong: string[] = [];
+    for (const pkg of productionTree.runtime) {
+      for (const from of packedCopies(pkg)) {
+        for (const [name, lockPath] of Object.entries(pkg.requires)) {
+          // Never loaded at run time, and left out on purpose (the next test).
+          if ((buildTimeRoots as readonly string[]).includes(name)) continue;
+          const packed = resolvePackage(folders, from, name);
+          const want = lockVersion.get(lockPath);
+          const got = packed ? packedVersions.get(packed) : 'nothing';
+          if (got !== want) wrong.push(`${from} requires ${name}: ${got}, not ${want}`);
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('holds electron-updater with its own semver, js-yaml and the rest of its tree', () => {
+    const updater = productionTree.runtime.find((pkg) => pkg.name === 'electron-updater');
+    expect(updater).toBeDefined();
+    expect(Object.keys(updater?.requires ?? {})).toEqual(
+      expect.arrayContaining(['builder-util-runtime', 'fs-extra', 'js-yaml', 'semver']),
     );
-    expect(productionTree.buildOnly.filter(packs)).toEqual([]);
+    expect(packedCopies(updater as LockedPackage)).toEqual(['node_modules/electron-updater']);
+    const semver = resolvePackage(
+      new Set(packedVersions.keys()),
+      'node_modules/electron-updater',
+      'semver',
+    );
+    expect(semver && packedVersions.get(semver)).toBe(
+      productionTree.runtime.find((pkg) => pkg.path === updater?.requires.semver)?.version,
+    );
+  });
+
+  it('holds none of the packages only needed to build native modules (prebuilt download, C++ headers)', () => {
+    expect(productionTree.buildOnly.map((pkg) => pkg.name)).toEqual(
+      expect.arrayContaining([...buildTimeRoots, 'tar-fs', 'node-abi', 'simple-get', 'semver']),
+    );
+    const packed = productionTree.buildOnly
+      .filter((pkg) => packedCopies(pkg).length > 0)
+      .map((pkg) => `${pkg.name}@${pkg.version}`);
+    expect(packed).toEqual([]);
   });
 
   it('holds no tests, no TypeScript sources and no source maps', () => {
