@@ -5,7 +5,7 @@ export type ServerChoice = { kind: 'external'; wsUrl: string } | { kind: 'embedd
 /**
  * The desktop app talks to PARLEY_SERVER_URL when it is set, and otherwise starts its own server.
  * An http(s) URL is accepted too and mapped to the server's WebSocket at `/ws`. Cleartext
- * (`ws:`/`http:`) is accepted only for a loopback host, since the session token and every call's
+ * (`ws:`/`http:`) is accepted only for a loopback host, since every call's
  * signaling would cross the network readable; a URL with credentials is refused rather than
  * stripped, so a user who expected them to be sent learns they are not, and nothing is echoed.
  */

@@ -66,7 +66,7 @@ if (!binary) {
       rmSync(userData, { recursive: true, force: true });
     });
 
-    test('the window is sandboxed and registering keeps the identity key in the keychain', async () => {
+    test('the window is sandboxed and registering keeps only the identity key, per server, in the keychain', async () => {
       expect(
         await window.evaluate(() => typeof (globalThis as { require?: unknown }).require),
       ).toBe('undefined');
@@ -77,10 +77,13 @@ if (!binary) {
       await window.locator(`[data-testid="${testIds.displayNameInput}"]`).fill('Desk User');
       await window.locator(`[data-testid="${testIds.registerButton}"]`).click();
       await window.locator(`[data-testid="${testIds.screenContacts}"]`).waitFor();
+      // The embedded server's identity key, and no session credential at all.
       const items = await keytar.findCredentials(keychainService);
-      expect(items.map((item) => item.account).sort()).toEqual(
-        expect.arrayContaining([expect.stringMatching(/identity/)]),
+      expect(items.map((item) => item.account)).toEqual(['device-identity-private-key embedded']);
+      const bridgeMethods = await window.evaluate(() =>
+        Object.keys((window as unknown as { parley: object }).parley),
       );
+      expect(bridgeMethods.filter((name) => /token/i.test(name))).toEqual([]);
     });
 
     test('an incoming call while the window is hidden rings in the small window and connects', async () => {
