@@ -252,6 +252,32 @@ export const CallHangupNotice = notice('call.hangup', {
   reason: z.enum(['hangup', 'connection_lost']),
 });
 export const CallIce = notice('call.ice', { callId: CallId, candidate: IceCandidate.nullable() });
+/**
+ * `call.ice` as the server sends it: a candidate of a callee device that pre-connects while the
+ * call rings names that device, so the caller knows whose connection it belongs to.
+ */
+export const CallIceNotice = notice('call.ice', {
+  callId: CallId,
+  candidate: IceCandidate.nullable(),
+  deviceId: DeviceId.optional(),
+});
+/**
+ * A ringing callee device answers the invite's offer before its user accepts, so the call
+ * connects (ICE, DTLS) while it rings; no media flows until `call.accept`. The server relays it
+ * to the caller only, adding the sender's device and identity chain, as for `call.accept`.
+ */
+export const CallPreconnectRequest = notice('call.preconnect', {
+  callId: CallId,
+  sdp: Sdp,
+  keyShare: KeyShare,
+});
+export const CallPreconnectNotice = notice('call.preconnect', {
+  callId: CallId,
+  sdp: Sdp,
+  keyShare: KeyShare,
+  deviceId: DeviceId,
+  identity: IdentityChain,
+});
 export const CallMediaState = notice('call.media', {
   callId: CallId,
   audio: z.boolean(),
@@ -384,6 +410,7 @@ export const ClientMessage = z.discriminatedUnion('type', [
   CallInviteRequest,
   CallRinging,
   CallAcceptRequest,
+  CallPreconnectRequest,
   CallDecline,
   CallCancelRequest,
   CallHangupRequest,
@@ -419,12 +446,13 @@ export const ServerMessage = z.discriminatedUnion('type', [
   CallInviteNotice,
   CallRinging,
   CallAcceptNotice,
+  CallPreconnectNotice,
   CallDecline,
   CallBusy,
   CallCancelNotice,
   CallTimeout,
   CallHangupNotice,
-  CallIce,
+  CallIceNotice,
   CallMediaState,
   CallRekey,
   CallOffer,

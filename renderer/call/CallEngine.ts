@@ -19,6 +19,8 @@ export interface CallEngineEvents extends PathEvents {
  */
 export class CallEngine {
   private path: P2pPath;
+  /** Where a pre-connected call's inputs come from when it is accepted. */
+  private inputs: () => MediaInputChoice = () => ({});
 
   private constructor(
     private readonly local: LocalMedia,
@@ -41,6 +43,21 @@ export class CallEngine {
   ): Promise<CallEngine> {
     const local = await LocalMedia.open(media, inputs, (kind) => events.localTrackEnded(kind));
     return new CallEngine(local, events, { ...network });
+  }
+
+  /**
+   * A call that connects while it rings (callee): a connection with no camera or microphone open;
+   * `openMedia` opens them (with the inputs chosen by then) once the user accepts.
+   */
+  static preconnect(
+    events: CallEngineEvents,
+    network: IceNetwork,
+    inputs: () => MediaInputChoice,
+  ): CallEngine {
+    const local = LocalMedia.empty((kind) => events.localTrackEnded(kind));
+    const engine = new CallEngine(local, events, { ...network });
+    engine.inputs = inputs;
+    return engine;
   }
 
   get localStream(): MediaStream {
@@ -87,6 +104,28 @@ export class CallEngine {
   /** Caller (or rejoiner): the first offer of the current connection. */
   createOffer(): Promise<string> {
     return this.path.createOffer();
+  }
+
+  /** Callee while it rings: answers the first offer, sending nothing (see P2pPath). */
+  answerOfferHeld(sdp: string): Promise<string> {
+    return this.path.answerOfferHeld(sdp);
+  }
+
+  /** Caller while it rings: a ringing device's early answer; nothing is sent until released. */
+  async applyProvisionalAnswer(sdp: string): Promise<void> {
+    await this.path.holdMedia();
+    await this.path.applyProvisionalAnswer(sdp);
+  }
+
+  /** A pre-connected callee accepted: opens the camera and microphone and sends them. */
+  async openMedia(media: CallMedia): Promise<void> {
+    await this.local.fill(media, this.inputs());
+    await this.path.releaseMedia();
+  }
+
+  /** The call was answered: the current connection sends the local media (no-op unless held). */
+  releaseMedia(): Promise<void> {
+    return this.path.releaseMedia();
   }
 
   /** The answer to the current connection's first offer. */

@@ -83,6 +83,32 @@ export class LocalMedia {
     }
   }
 
+  /**
+   * No devices open yet: a call that connects while it rings opens them only when its user
+   * accepts (`fill`).
+   */
+  static empty(onTrackEnded: (kind: LocalKind) => void): LocalMedia {
+    return new LocalMedia(new MediaStream(), onTrackEnded);
+  }
+
+  /** Opens the camera and microphone of an `empty` call's media, now that it is answered. */
+  async fill(media: CallMedia, inputs: MediaInputChoice): Promise<void> {
+    let opened: MediaStream;
+    try {
+      opened = await openChosenInputs(true, media === 'video', inputs);
+    } catch (error) {
+      throw new MediaAccessError(error);
+    }
+    for (const track of opened.getTracks()) {
+      if (this.closed) {
+        track.stop();
+        continue;
+      }
+      this.stream.addTrack(track);
+      this.watchEnded(track);
+    }
+  }
+
   /** The kinds this call sends, one sender each. */
   get kinds(): LocalKind[] {
     return this.stream.getTracks().map((track) => kindOf(track));

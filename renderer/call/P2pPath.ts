@@ -38,6 +38,11 @@ export class P2pPath implements OutgoingSenders {
   private readonly senders = new Map<LocalKind, RTCRtpSender>();
   /** Between creating a renegotiation offer and setting it: an offer arriving now collides. */
   private makingOffer = false;
+  /**
+   * Connected (or connecting) before the call was answered: the senders carry no track, so
+   * nothing is sent, until `releaseMedia`.
+   */
+  private held = false;
   private closed = false;
 
   constructor(
@@ -95,6 +100,53 @@ export class P2pPath implements OutgoingSenders {
     const offer = await this.pc.createOffer();
     await this.pc.setLocalDescription(offer);
     return this.pc.localDescription?.sdp ?? offer.sdp ?? '';
+  }
+
+  /**
+   * Callee, while it rings: answers the first offer with every section sending and receiving but
+   * no track on any sender, so ICE and DTLS complete and nothing is sent; accepting then only
+   * puts tracks on the senders (`releaseMedia`), without a new offer.
+   */
+  async answerOfferHeld(sdp: string): Promise<string> {
+    this.held = true;
+    await this.pc.setRemoteDescription(remoteDescription('offer', sdp));
+    for (const transceiver of this.pc.getTransceivers()) {
+      const kind = transceiver.receiver.track.kind === 'audio' ? 'audio' : 'video';
+      transceiver.direction = 'sendrecv';
+      if (!this.senders.has(kind)) {
+        this.senders.set(kind, transceiver.sender);
+        this.transforms.attachSender(transceiver.sender, kind);
+      }
+    }
+    this.attachNewReceivers();
+    this.remoteCandidates.open((candidate) => this.addIceCandidate(candidate));
+    const answer = await this.pc.createAnswer();
+    await this.pc.setLocalDescription(answer);
+    return this.pc.localDescription?.sdp ?? answer.sdp ?? '';
+  }
+
+  /** Caller: sends nothing from now until `releaseMedia` (the call connects while it rings). */
+  async holdMedia(): Promise<void> {
+    this.held = true;
+    await Promise.all([...this.senders.values()].map((sender) => sender.replaceTrack(null)));
+  }
+
+  /** The call was answered: every sender gets what the call's local media sends now. */
+  async releaseMedia(): Promise<void> {
+    if (!this.held || this.closed) return;
+    this.held = false;
+    await Promise.all(
+      [...this.senders].map(([kind, sender]) => sender.replaceTrack(this.local.outgoing(kind))),
+    );
+  }
+
+  /**
+   * Caller, while it rings: a ringing device's early answer, provisional (`pranswer`) so that the
+   * final answer may still come from another device.
+   */
+  async applyProvisionalAnswer(sdp: string): Promise<void> {
+    await this.pc.setRemoteDescription({ ...remoteDescription('answer', sdp), type: 'pranswer' });
+    this.remoteCandidates.open((candidate) => this.addIceCandidate(candidate));
   }
 
   /** The answer to our first offer. */
@@ -170,8 +222,9 @@ export class P2pPath implements OutgoingSenders {
     if (!this.closed) this.remoteCandidates.push(candidate);
   }
 
+  /** While held, nothing is sent: `releaseMedia` sends what the local media sends by then. */
   async replaceTrack(kind: LocalKind, track: MediaStreamTrack | null): Promise<void> {
-    if (!this.closed) await this.senders.get(kind)?.replaceTrack(track);
+    if (!this.closed && !this.held) await this.senders.get(kind)?.replaceTrack(track);
   }
 
   /** Closes the connection and its worker; the local media stays. Safe to call twice. */

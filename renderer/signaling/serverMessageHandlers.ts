@@ -52,6 +52,7 @@ export function createServerMessageHandlers(
     'call.invite': (m) => app['call.invite'](m),
     'call.ringing': (m) => app['call.ringing'](m),
     'call.accept': (m) => app['call.accept'](m),
+    'call.preconnect': (m) => app['call.preconnect'](m),
     'call.decline': (m) => app['call.decline'](m),
     'call.busy': (m) => app['call.busy'](m),
     'call.cancel': (m) => app['call.cancel'](m),

@@ -62,6 +62,7 @@ export class AppModel {
       },
       'call.ringing': (m) => this.calls.onRinging(m),
       'call.accept': (m) => void this.calls.onAccept(m),
+      'call.preconnect': (m) => void this.calls.onPreconnect(m),
       'call.decline': (m) => this.calls.onDecline(m),
       'call.busy': (m) => this.calls.onBusy(m),
       'call.cancel': (m) => this.calls.onCancel(m),
@@ -149,6 +150,15 @@ export class AppModel {
           events,
           this.deviceSettings.callInputs(),
           network,
+        );
+        this.liveEngine = engine;
+        return engine;
+      },
+      preconnectEngine: (peerUsername, events) => {
+        const network = this.callPrivacy.preconnectNetworkFor(peerUsername);
+        if (!network) return null;
+        const engine = CallEngine.preconnect(events, network, () =>
+          this.deviceSettings.callInputs(),
         );
         this.liveEngine = engine;
         return engine;

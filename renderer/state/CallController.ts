@@ -3,6 +3,7 @@ import {
   isolateName,
   Username,
   type CallMedia,
+  type KeyShare,
   type LiveCall,
   type ServerMessageOf,
 } from '../../protocol';
@@ -17,6 +18,7 @@ import { CallRejoin } from './CallRejoin';
 import { CallClock } from './CallClock';
 import { CallMediaControls } from './CallMediaControls';
 import { describe, endReasonForFailure } from './callFailure';
+import { EarlyAnswers } from './EarlyAnswers';
 import { callNoticeText, endReasonForError, formatDuration } from './callNotice';
 import {
   initialCallState,
@@ -27,9 +29,21 @@ import {
 } from './callStateMachine';
 import { IceRestarts } from './IceRestarts';
 
+/** What a callee sent in call.preconnect, which its call.accept repeats. */
+interface EarlyAnswer {
+  sdp: string;
+  keyShare: KeyShare;
+}
+
 export interface CallControllerDeps {
   signaling: Pick<SignalingClient, 'request' | 'notify' | 'checkConnection'>;
   openEngine(media: CallMedia, events: CallEngineEvents): Promise<CallEngine>;
+  /**
+   * A connection for an incoming call that connects while it rings, with no camera or
+   * microphone open; null when this call must not (a stranger's call where no relay would hide
+   * our address). Without it, calls connect on accept.
+   */
+  preconnectEngine?(peerUsername: string, events: CallEngineEvents): CallEngine | null;
   /** Signs our key shares and keeps the contact pins the peer's root is checked against. */
   identity: KeyExchangeHost;
   /** The peer's display name when we already know it (contacts). */
@@ -99,6 +113,16 @@ export class CallController {
   /** The invite being verified, before it may ring. */
   private verifyingInvite: string | null = null;
   private earlyCandidates: (IceCandidateWire | null)[] = [];
+  /** Callee: the early answer being sent while it rings, which the accept then repeats. */
+  private preconnecting: Promise<EarlyAnswer | null> | null = null;
+  /** Caller: which ringing device's early answer the connection took. */
+  private readonly earlyAnswers = new EarlyAnswers();
+  /** Caller: an early answer being verified and applied; an accept waits for it. */
+  private takingEarly: Promise<void> | null = null;
+  /** The peer's media, kept from the screens (unheard, unseen) until the call is answered. */
+  private pendingRemote: MediaStream | null = null;
+  /** False once the callee answered a video call with audio only: its video track stays empty. */
+  private peerSendsVideo = true;
   private readonly rejoins: CallRejoin;
   private noticeDismissed = signal<string | null>(null);
   readonly visibleNotice = computed(() => {
@@ -206,8 +230,12 @@ export class CallController {
     const { callId } = view;
     // An audio call's offer has no video section, so a camera would have nowhere to go.
     const media = view.media === 'audio' ? 'audio' : requested;
+    const preconnecting = this.preconnecting;
     this.apply({ type: 'accepted', callId });
     this.restarts.connecting(callId);
+    const early = preconnecting ? await preconnecting : null;
+    if (!this.isCurrent(callId)) return;
+    if (early && this.engine) return this.acceptPreconnected(callId, media, invite, early);
     try {
       const engine = await this.startEngine(callId, media);
       if (!engine) return;
@@ -222,6 +250,30 @@ export class CallController {
     } catch (error) {
       if (this.isCurrent(callId)) this.deps.signaling.notify('call.decline', { callId });
       this.fail(callId, error);
+    }
+  }
+
+  /**
+   * The user accepts a call that connected while it rang: the accept repeats the early answer,
+   * and only the camera and microphone are left to open (the connection is already up).
+   */
+  private async acceptPreconnected(
+    callId: string,
+    media: CallMedia,
+    invite: VerifiedInvite,
+    early: EarlyAnswer,
+  ): Promise<void> {
+    const engine = this.engine;
+    if (!engine) return;
+    const peerFingerprint = invite.message.keyShare.fingerprint;
+    this.restarts.use({ callId, engine, offerer: false, polite: true, peerFingerprint });
+    this.deps.signaling.notify('call.accept', { callId, media, ...early });
+    this.showAnswered(callId, engine);
+    try {
+      await engine.openMedia(media);
+      if (this.isCurrent(callId)) this.media.attach(engine);
+    } catch (error) {
+      this.hangUpAfter(callId, error);
     }
   }
 
@@ -280,34 +332,122 @@ export class CallController {
     }
     this.incoming = verified;
     this.deps.signaling.notify('call.ringing', { callId });
+    this.preconnecting = this.preconnect(verified);
+  }
+
+  /**
+   * Callee: connects while it rings ("Connecting while it rings"): answers the offer sending
+   * nothing, with the keys already agreed, and sends that answer and our share as
+   * call.preconnect. Null when this call does not pre-connect or that failed: accepting then
+   * connects as before.
+   */
+  private async preconnect(invite: VerifiedInvite): Promise<EarlyAnswer | null> {
+    const { callId, from } = invite.message;
+    const engine = this.deps.preconnectEngine?.(from.username, this.engineEvents(callId)) ?? null;
+    if (!engine) return null;
+    this.engine = engine;
+    for (const candidate of this.earlyCandidates) engine.addRemoteCandidate(candidate);
+    this.earlyCandidates = [];
+    try {
+      this.e2ee.start(engine.keyPort, 'callee', invite.keys);
+      const sdp = await engine.answerOfferHeld(invite.message.sdp);
+      const keyShare = await invite.exchange.share(sdp);
+      if (!this.isCurrent(callId) || this.engine !== engine) return null;
+      this.deps.signaling.notify('call.preconnect', { callId, sdp, keyShare });
+      engine.releaseLocalCandidates();
+      return { sdp, keyShare };
+    } catch (error) {
+      console.warn('parley: could not connect while ringing', describe(error));
+      if (this.engine === engine) {
+        engine.close();
+        this.engine = null;
+      }
+      return null;
+    }
   }
 
   onRinging(message: ServerMessageOf<'call.ringing'>): void {
     this.apply({ type: 'ringing', callId: message.callId });
   }
 
+  /**
+   * Caller: a ringing device answered early. The first that passes every check (exactly as an
+   * accept) connects now, provisionally and sending nothing; the others' candidates are kept.
+   */
+  onPreconnect(message: ServerMessageOf<'call.preconnect'>): Promise<void> {
+    const view = this.view.value;
+    const engine = this.engine;
+    if (view.kind !== 'outgoing' || view.callId !== message.callId || !engine) {
+      return Promise.resolve();
+    }
+    if (!this.earlyAnswers.claim()) return Promise.resolve();
+    const taking = this.takeEarlyAnswer(view.peer.username, message, engine);
+    this.takingEarly = taking;
+    return taking;
+  }
+
+  private async takeEarlyAnswer(
+    peerUsername: string,
+    message: ServerMessageOf<'call.preconnect'>,
+    engine: CallEngine,
+  ): Promise<void> {
+    let keys: CallBaseKeys;
+    try {
+      keys = await this.e2ee.verifyAccept(peerUsername, message);
+    } catch (error) {
+      // Not this device's answer: the call rings on, and its accept would fail the same checks.
+      console.warn('parley: early answer refused', describe(error));
+      this.earlyAnswers.release();
+      return;
+    }
+    const { callId } = message;
+    if (!this.isCurrent(callId) || this.engine !== engine) return;
+    try {
+      this.e2ee.start(engine.keyPort, 'caller', keys);
+      await engine.applyProvisionalAnswer(message.sdp);
+      for (const candidate of this.earlyAnswers.take(message)) engine.addRemoteCandidate(candidate);
+      engine.releaseLocalCandidates();
+    } catch (error) {
+      this.hangUpAfter(callId, error);
+    }
+  }
+
   async onAccept(message: ServerMessageOf<'call.accept'>): Promise<void> {
+    await this.takingEarly;
     const view = this.view.value;
     const engine = this.engine;
     if (view.kind !== 'outgoing' || view.callId !== message.callId || !engine) return;
-    let keys: CallBaseKeys;
+    const { callId } = view;
+    const early = this.earlyAnswers.repeatsTaken(message);
+    let keys: CallBaseKeys | null = null;
     try {
-      // The answer is applied only after the callee passed every check.
-      keys = await this.e2ee.verifyAccept(view.peer.username, message);
+      if (early === 'changed') throw new Error('the answer differs from its early answer');
+      // The answer is applied only after the callee passed every check. An accept that repeats
+      // the early answer taken passed them when that came (checking again would see a replay).
+      if (early === 'other_device')
+        keys = await this.e2ee.verifyAccept(view.peer.username, message);
     } catch (error) {
-      this.refuseIdentity(view.callId, error);
+      this.refuseIdentity(callId, error);
       return;
     }
-    const { callId } = view;
     if (!this.isCurrent(callId)) return;
     this.apply({ type: 'accepted', callId });
     this.restarts.connecting(callId);
+    this.peerSendsVideo = message.media === 'video';
+    const preconnected = this.earlyAnswers.takenAnswer !== null;
     try {
-      this.e2ee.start(engine.keyPort, 'caller', keys);
+      if (keys) this.e2ee.start(engine.keyPort, 'caller', keys);
       const peerFingerprint = message.keyShare.fingerprint;
       this.restarts.use({ callId, engine, offerer: true, polite: false, peerFingerprint });
       await engine.applyAnswer(message.sdp);
+      if (early === 'other_device') {
+        for (const candidate of this.earlyAnswers.candidatesOf(message.deviceId)) {
+          engine.addRemoteCandidate(candidate);
+        }
+      }
       engine.releaseLocalCandidates();
+      if (preconnected) await engine.releaseMedia();
+      if (this.isCurrent(callId)) this.showAnswered(callId, engine);
     } catch (error) {
       this.hangUpAfter(callId, error);
     }
@@ -343,6 +483,11 @@ export class CallController {
 
   onIce(message: ServerMessageOf<'call.ice'>): void {
     if (!this.isCurrent(message.callId)) return;
+    // A pre-connecting device's candidate: only the device whose early answer we took counts now.
+    const { deviceId } = message;
+    if (deviceId !== undefined && !this.earlyAnswers.onCandidate(deviceId, message.candidate)) {
+      return;
+    }
     if (this.engine) this.engine.addRemoteCandidate(message.candidate);
     else this.earlyCandidates.push(message.candidate);
   }
@@ -440,6 +585,23 @@ export class CallController {
     return true;
   }
 
+  /** Still ringing (either side): a connection made meanwhile shows and plays nothing yet. */
+  private isRinging(callId: string): boolean {
+    const view = this.view.value;
+    return (view.kind === 'outgoing' || view.kind === 'incoming') && view.callId === callId;
+  }
+
+  /** The call was answered: the peer's media shows, and the connection if it is already up. */
+  private showAnswered(callId: string, engine: CallEngine): void {
+    if (this.pendingRemote) this.showRemote(this.pendingRemote);
+    if (engine.connectionState === 'connected') this.onConnectionState(callId, 'connected');
+  }
+
+  private showRemote(stream: MediaStream): void {
+    this.remoteStream.value = stream;
+    this.remoteHasVideo.value = this.peerSendsVideo && stream.getVideoTracks().length > 0;
+  }
+
   private isCurrent(callId: string): boolean {
     const view = this.view.value;
     return view.kind !== 'idle' && view.callId === callId;
@@ -469,8 +631,8 @@ export class CallController {
       },
       remoteStream: (stream) => {
         if (!this.isCurrent(callId)) return;
-        this.remoteStream.value = stream;
-        this.remoteHasVideo.value = stream.getVideoTracks().length > 0;
+        this.pendingRemote = stream;
+        if (!this.isRinging(callId)) this.showRemote(stream);
       },
       localTrackEnded: (kind) => {
         if (this.isCurrent(callId)) this.deps.onLocalTrackEnded?.(kind);
@@ -478,20 +640,23 @@ export class CallController {
       connectionState: (state) => {
         if (!this.isCurrent(callId)) return;
         this.connectionState.value = state;
-        if (
-          state === 'connected' &&
-          this.apply({ type: 'connected', callId, at: this.deps.now() })
-        ) {
-          this.clock.start(this.deps.now);
-        }
-        // Every connected state, not just the first: a rejoined call starts it again (idempotent).
-        if (state === 'connected') this.quality.start(callId);
-        // Not connected (yet, or any more): recovery restarts ICE, and gives up in time. Its
-        // offer travels over signaling, which may have broken with the same network change.
-        if (state === 'disconnected' || state === 'failed') this.deps.signaling.checkConnection();
-        this.restarts.onConnectionState(callId, state);
+        // Connected while it rings: the call itself starts when it is answered (showAnswered).
+        if (!this.isRinging(callId)) this.onConnectionState(callId, state);
       },
     };
+  }
+
+  /** The call's connection changed state (once answered: see engineEvents). */
+  private onConnectionState(callId: string, state: RTCPeerConnectionState): void {
+    if (state === 'connected' && this.apply({ type: 'connected', callId, at: this.deps.now() })) {
+      this.clock.start(this.deps.now);
+    }
+    // Every connected state, not just the first: a rejoined call starts it again (idempotent).
+    if (state === 'connected') this.quality.start(callId);
+    // Not connected (yet, or any more): recovery restarts ICE, and gives up in time. Its
+    // offer travels over signaling, which may have broken with the same network change.
+    if (state === 'disconnected' || state === 'failed') this.deps.signaling.checkConnection();
+    this.restarts.onConnectionState(callId, state);
   }
 
   private rejoinLiveCall(calls: readonly LiveCall[]): void {
@@ -537,6 +702,11 @@ export class CallController {
     this.restarts.reset();
     this.e2ee.reset();
     this.earlyCandidates = [];
+    this.preconnecting = null;
+    this.earlyAnswers.reset();
+    this.takingEarly = null;
+    this.pendingRemote = null;
+    this.peerSendsVideo = true;
     this.clock.stop();
     this.quality.stop();
     this.media.reset();

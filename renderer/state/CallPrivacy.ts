@@ -52,6 +52,17 @@ export class CallPrivacy {
     if (this.alwaysRelay.value) return iceNetwork(this.ice, true);
     return iceNetwork(this.ice, !this.isContact(peer) && offersRelay(this.ice));
   }
+
+  /**
+   * The ICE configuration for connecting while a call from `peer` rings, or null when it must not
+   * connect before the user answers: ringing must never tell a stranger (or anyone, with
+   * "always relay") our address, so without a relay such a call connects only on accept.
+   */
+  preconnectNetworkFor(peer: string): IceNetwork | null {
+    const mustRelay = this.alwaysRelay.value || !this.isContact(peer);
+    if (mustRelay && !offersRelay(this.ice)) return null;
+    return this.networkFor(peer);
+  }
 }
 
 function readSetting(text: string | null): boolean {

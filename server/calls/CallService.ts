@@ -189,6 +189,40 @@ export class CallService {
     });
   }
 
+  /** Relays a ringing device's early answer to the caller, with the device and its identity. */
+  preconnect(party: CallParty, preconnect: ClientMessageOf<'call.preconnect'>): CallResult {
+    return this.act(preconnect.callId, (call) => {
+      const target = call.machine.preconnect(party.deviceId);
+      if (!target.ok) return target;
+      for (const deviceId of target.targetDeviceIds) {
+        this.send(deviceId, {
+          v: 1,
+          type: 'call.preconnect',
+          callId: preconnect.callId,
+          sdp: preconnect.sdp,
+          keyShare: preconnect.keyShare,
+          deviceId: party.deviceId,
+          identity: party.identityChain,
+        });
+      }
+      return target;
+    });
+  }
+
+  /**
+   * Relays `call.ice` to the other side of the call; a candidate of a ringing device that
+   * pre-connected goes to the caller naming that device.
+   */
+  relayIce(party: CallParty, message: ClientMessageOf<'call.ice'>): CallResult {
+    return this.act(message.callId, (call) => {
+      const targets = call.machine.iceTargets(party.deviceId);
+      if (!targets.ok) return targets;
+      const relayed = targets.preconnecting ? { ...message, deviceId: party.deviceId } : message;
+      for (const deviceId of targets.targetDeviceIds) this.send(deviceId, relayed);
+      return targets;
+    });
+  }
+
   decline(party: CallParty, callId: string): CallResult {
     return this.act(callId, (call) => call.machine.decline(party.deviceId));
   }
@@ -201,11 +235,8 @@ export class CallService {
     return this.act(callId, (call) => call.machine.hangup(party.deviceId));
   }
 
-  /** Relays `call.ice` or `call.media` to the other side of the call, unchanged. */
-  relay(
-    party: CallParty,
-    message: ClientMessageOf<'call.ice'> | ClientMessageOf<'call.media'>,
-  ): CallResult {
+  /** Relays `call.media` to the other side of the call, unchanged. */
+  relay(party: CallParty, message: ClientMessageOf<'call.media'>): CallResult {
     return this.act(message.callId, (call) => {
       const targets = call.machine.relayTargets(party.deviceId);
       if (targets.ok) for (const deviceId of targets.targetDeviceIds) this.send(deviceId, message);

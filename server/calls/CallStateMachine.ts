@@ -63,6 +63,8 @@ export class CallStateMachine {
   private currentPhase: CallPhase = 'ringing';
   private readonly calleeDevices: ReadonlySet<string>;
   private readonly ringing: Set<string>;
+  /** Ringing callee devices that answered the offer early (call.preconnect). */
+  private readonly preconnected = new Set<string>();
   private accepted: string | null = null;
   private answeredTime: number | null = null;
   private endedTime: number | null = null;
@@ -128,6 +130,17 @@ export class CallStateMachine {
     if (refusal) return refusal;
     this.emit({ kind: 'ringing', deviceId });
     return done;
+  }
+
+  /**
+   * A ringing callee device answers the offer before its user accepts, so the call connects
+   * while it rings; the answer goes to the caller only. Every ringing device may, once or again.
+   */
+  preconnect(deviceId: string): RelayResult {
+    const refusal = this.calleeRefusal(deviceId);
+    if (refusal && !refusal.ok) return refusal;
+    this.preconnected.add(deviceId);
+    return { ok: true, targetDeviceIds: [this.callerDeviceId] };
   }
 
   accept(deviceId: string): CallActionResult {
@@ -198,6 +211,21 @@ export class CallStateMachine {
       return { ok: true, targetDeviceIds: [...this.ringing] };
     }
     return this.inCallTarget(fromDeviceId);
+  }
+
+  /**
+   * Where an ICE candidate from this device goes: as `relayTargets`, and also from a ringing
+   * callee device that pre-connected, to the caller (`preconnecting` tells the relay to name it).
+   */
+  iceTargets(fromDeviceId: string): RelayResult & { preconnecting?: boolean } {
+    const preconnecting =
+      this.currentPhase === 'ringing' &&
+      this.ringing.has(fromDeviceId) &&
+      this.preconnected.has(fromDeviceId);
+    if (preconnecting) {
+      return { ok: true, targetDeviceIds: [this.callerDeviceId], preconnecting };
+    }
+    return this.relayTargets(fromDeviceId);
   }
 
   /**

@@ -8,6 +8,7 @@ type CallMessages =
   | 'call.invite'
   | 'call.ringing'
   | 'call.accept'
+  | 'call.preconnect'
   | 'call.decline'
   | 'call.cancel'
   | 'call.hangup'
@@ -63,7 +64,8 @@ export const callHandlers: Pick<HandlerTable, CallMessages> = {
   'call.decline': callNotice((calls, identity, message) => calls.decline(identity, message.callId)),
   'call.cancel': callNotice((calls, identity, message) => calls.cancel(identity, message.callId)),
   'call.hangup': callNotice((calls, identity, message) => calls.hangup(identity, message.callId)),
-  'call.ice': callNotice((calls, identity, message) => calls.relay(identity, message)),
+  'call.preconnect': callNotice((calls, identity, message) => calls.preconnect(identity, message)),
+  'call.ice': callNotice((calls, identity, message) => calls.relayIce(identity, message)),
   'call.media': callNotice((calls, identity, message) => calls.relay(identity, message)),
   'call.rekey': callNotice((calls, identity, message) => calls.relayInCall(identity, message)),
   'call.offer': callNotice((calls, identity, message) => calls.relayInCall(identity, message)),

@@ -80,6 +80,7 @@ const clientSamples: Record<string, object> = {
   },
   'call.ringing': { v: 1, type: 'call.ringing', callId },
   'call.accept': { v: 1, type: 'call.accept', callId, media: 'audio', sdp, keyShare },
+  'call.preconnect': { v: 1, type: 'call.preconnect', callId, sdp, keyShare },
   'call.decline': { v: 1, type: 'call.decline', callId },
   'call.cancel': { v: 1, type: 'call.cancel', callId },
   'call.hangup': { v: 1, type: 'call.hangup', callId },
@@ -196,6 +197,15 @@ const serverSamples: Record<string, object> = {
   'call.cancel': { v: 1, type: 'call.cancel', callId, reason: 'answered_elsewhere' },
   'call.timeout': { v: 1, type: 'call.timeout', callId },
   'call.hangup': { v: 1, type: 'call.hangup', callId, reason: 'connection_lost' },
+  'call.preconnect': {
+    v: 1,
+    type: 'call.preconnect',
+    callId,
+    sdp,
+    deviceId,
+    identity: chain,
+    keyShare,
+  },
   'call.ice': { v: 1, type: 'call.ice', callId, candidate: null },
   'call.media': { v: 1, type: 'call.media', callId, audio: true, video: false },
   'call.rekey': { v: 1, type: 'call.rekey', callId },
@@ -316,6 +326,13 @@ function invalidVariants(sample: Record<string, unknown>): [string, unknown][] {
   }
   return variants;
 }
+
+test('a callee candidate relayed while it pre-connects names its device; a client cannot', () => {
+  const ice = { v: 1, type: 'call.ice', callId, candidate: null, deviceId };
+  expect(ServerMessage.safeParse(ice).success).toBe(true);
+  expect(ClientMessage.safeParse(ice).success).toBe(false);
+  expect(ServerMessage.safeParse({ ...ice, deviceId: 'x' }).success).toBe(false);
+});
 
 describe('invalid messages are refused', () => {
   const cases = [

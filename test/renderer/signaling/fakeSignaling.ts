@@ -209,6 +209,7 @@ export function recordingApp(
     'call.invite': note('call.invite'),
     'call.ringing': note('call.ringing'),
     'call.accept': note('call.accept'),
+    'call.preconnect': note('call.preconnect'),
     'call.decline': note('call.decline'),
     'call.busy': note('call.busy'),
     'call.cancel': note('call.cancel'),

@@ -15,6 +15,7 @@ function recordingApp() {
     'call.invite': record('call.invite'),
     'call.ringing': record('call.ringing'),
     'call.accept': record('call.accept'),
+    'call.preconnect': record('call.preconnect'),
     'call.decline': record('call.decline'),
     'call.busy': record('call.busy'),
     'call.cancel': record('call.cancel'),

@@ -40,6 +40,7 @@ class StandInEngine {
   };
   readonly localStream = { getVideoTracks: () => [] } as unknown as MediaStream;
   readonly fingerprint = randomFingerprint();
+  connectionState: RTCPeerConnectionState = 'new';
   closed = false;
   constructor(
     readonly media: CallMedia,
@@ -58,6 +59,24 @@ class StandInEngine {
   }
   async applyAnswer(answer: string) {
     this.calls.push(`applyAnswer:${sdpName(answer)}`);
+  }
+  async answerOfferHeld(offer: string) {
+    this.calls.push(`answerOfferHeld:${sdpName(offer)}`);
+    return sdp('v=0 early answer', this.fingerprint);
+  }
+  async applyProvisionalAnswer(answer: string) {
+    this.calls.push(`applyProvisionalAnswer:${sdpName(answer)}`);
+  }
+  async openMedia(media: CallMedia) {
+    this.calls.push(`openMedia:${media}`);
+  }
+  async releaseMedia() {
+    this.calls.push('releaseMedia');
+  }
+  /** The connection reaches a state, as the browser would report it. */
+  reach(state: RTCPeerConnectionState) {
+    this.connectionState = state;
+    this.events.connectionState(state);
   }
   async restartIce() {
     this.calls.push('restartIce');
@@ -153,6 +172,42 @@ class Bob {
       keyShare: await createKeyShare(this.device, context, ephemeral, fingerprint),
     };
   }
+  /** Bob's ringing device answers early (call.preconnect); `signer` signs it (Bob's by default). */
+  async preconnect(
+    callId: string,
+    name = 'v=0 early answer',
+    signer: TestDevice = this.device,
+  ): Promise<ServerMessageOf<'call.preconnect'>> {
+    const accept = await this.acceptSignedBy(callId, name, signer);
+    const { media: _media, ...early } = accept;
+    return { ...early, type: 'call.preconnect' };
+  }
+  /** The accept that repeats an early answer, byte for byte. */
+  acceptRepeating(
+    early: ServerMessageOf<'call.preconnect'>,
+    media: CallMedia = 'video',
+  ): ServerMessageOf<'call.accept'> {
+    return { ...early, type: 'call.accept', media };
+  }
+  private async acceptSignedBy(
+    callId: string,
+    name: string,
+    signer: TestDevice,
+  ): Promise<ServerMessageOf<'call.accept'>> {
+    const fingerprint = randomFingerprint();
+    const context = { role: 'callee' as const, callId, username: 'bob', deviceId: 'device_b001' };
+    const ephemeral = (await CallKeyAgreement.create()).publicKey;
+    return {
+      v: 1,
+      type: 'call.accept',
+      callId,
+      media: 'video',
+      sdp: sdp(name, fingerprint),
+      deviceId: 'device_b001',
+      identity: await chainOf([this.device]),
+      keyShare: await createKeyShare(signer, context, ephemeral, fingerprint),
+    };
+  }
 }
 
 // Key agreement and signing are real Web Crypto work: on a busy machine a test may need a while.
@@ -176,7 +231,9 @@ afterEach(() => {
   for (const controller of controllers.splice(0)) controller.onSignedOut();
 });
 
-async function setup(options: { inviteError?: SignalingError; mediaError?: string } = {}) {
+async function setup(
+  options: { inviteError?: SignalingError; mediaError?: string; preconnect?: boolean } = {},
+) {
   const sent: { type: string; body: Record<string, unknown> }[] = [];
   const signalingChecks = { count: 0 };
   const engines: StandInEngine[] = [];
@@ -204,6 +261,16 @@ async function setup(options: { inviteError?: SignalingError; mediaError?: strin
       engines.push(engine);
       return engine as unknown as CallEngine;
     },
+    ...(options.preconnect
+      ? {
+          preconnectEngine: (peer: string, events: CallEngineEvents) => {
+            if (peer !== 'bob') return null;
+            const engine = new StandInEngine('audio', events);
+            engines.push(engine);
+            return engine as unknown as CallEngine;
+          },
+        }
+      : {}),
     identity: {
       getAccount: async () => ({
         username: 'alice',
@@ -870,6 +937,239 @@ describe('CallController', () => {
       ]);
       const accept = t.sent.at(-1)?.body as { keyShare: { fingerprint: string } };
       expect(accept.keyShare.fingerprint).toBe(engine?.fingerprint);
+    });
+  });
+
+  describe('calls that connect while they ring', () => {
+    const early = (t: Awaited<ReturnType<typeof setup>>) =>
+      t.sent.find((m) => m.type === 'call.preconnect')?.body as {
+        callId: string;
+        sdp: string;
+        keyShare: KeyShare;
+      };
+
+    test('the callee answers early with its keys agreed, opens no device and shows nothing until it accepts', async () => {
+      const t = await setup({ preconnect: true });
+      await t.controller.onInvite(await t.bob.invite(incomingId));
+      t.controller.onIce({ v: 1, type: 'call.ice', callId: incomingId, candidate: null });
+      await settle(() => t.types().includes('call.preconnect'));
+      const engine = t.engines[0]!;
+      expect(t.types()).toEqual(['call.ringing', 'call.preconnect']);
+      expect(engine.calls).toEqual(['answerOfferHeld:v=0 bob offer', 'releaseLocalCandidates']);
+      expect(engine.remoteCandidates).toEqual([null]);
+      // The keys were in the worker before anything could connect.
+      expect(engine.workerMessages.length).toBeGreaterThan(0);
+      const sent = early(t);
+      expect(sdpName(sent.sdp)).toBe('v=0 early answer');
+      expect(sent.keyShare.fingerprint).toBe(engine.fingerprint);
+
+      // Connected while ringing: still ringing, nothing shown or played.
+      engine.events.remoteStream({ getVideoTracks: () => [{}] } as unknown as MediaStream);
+      engine.reach('connected');
+      expect(t.controller.view.value.kind).toBe('incoming');
+      expect(t.controller.remoteStream.value).toBeNull();
+      expect(t.controller.media.localStream.value).toBeNull();
+
+      await t.controller.accept('video');
+      // The accept repeats the early answer; only the devices are left to open; no second engine.
+      expect(t.sent.at(-1)).toEqual({
+        type: 'call.accept',
+        body: { callId: incomingId, media: 'video', sdp: sent.sdp, keyShare: sent.keyShare },
+      });
+      expect(engine.calls.slice(2)).toEqual(['openMedia:video']);
+      expect(t.engines).toHaveLength(1);
+      expect(t.controller.view.value.kind).toBe('in_call');
+      expect(t.controller.remoteStream.value).not.toBeNull();
+    });
+
+    test('accepting while the early answer is still being made waits for it and sends it first', async () => {
+      const t = await setup({ preconnect: true });
+      const ringing = t.controller.onInvite(await t.bob.invite(incomingId));
+      await ringing;
+      await t.controller.accept('audio');
+      expect(t.types()).toEqual(['call.ringing', 'call.preconnect', 'call.accept']);
+      expect(t.sent.at(-1)?.body).toMatchObject({ media: 'audio', sdp: early(t).sdp });
+      expect(t.engines[0]?.calls.at(-1)).toBe('openMedia:audio');
+      // Not connected yet: the call connects as the connection comes up.
+      expect(t.controller.view.value.kind).toBe('connecting');
+      t.engines[0]?.reach('connected');
+      expect(t.controller.view.value.kind).toBe('in_call');
+    });
+
+    test.each([
+      ['declines', (t: Awaited<ReturnType<typeof setup>>) => t.controller.decline()],
+      [
+        'is answered elsewhere',
+        (t: Awaited<ReturnType<typeof setup>>) =>
+          t.controller.onCancel({
+            v: 1,
+            type: 'call.cancel',
+            callId: incomingId,
+            reason: 'answered_elsewhere',
+          }),
+      ],
+      [
+        'is cancelled',
+        (t: Awaited<ReturnType<typeof setup>>) =>
+          t.controller.onCancel({
+            v: 1,
+            type: 'call.cancel',
+            callId: incomingId,
+            reason: 'cancelled',
+          }),
+      ],
+      [
+        'times out',
+        (t: Awaited<ReturnType<typeof setup>>) =>
+          t.controller.onTimeout({ v: 1, type: 'call.timeout', callId: incomingId }),
+      ],
+    ])('the pre-connection closes when the call %s', async (_what, end) => {
+      const t = await setup({ preconnect: true });
+      await t.controller.onInvite(await t.bob.invite(incomingId));
+      await settle(() => t.types().includes('call.preconnect'));
+      end(t);
+      expect(t.engines[0]?.closed).toBe(true);
+      expect(t.engines[0]?.calls).not.toContain('openMedia:video');
+      expect(t.controller.view.value.kind).toBe('idle');
+    });
+
+    test('a call that may not pre-connect (no engine for it) connects on accept as before', async () => {
+      const t = await setup({ preconnect: true });
+      const invite = await t.bob.invite(incomingId);
+      const stranger = { ...invite, from: { ...invite.from, username: 'mallory' } };
+      await t.controller.onInvite(stranger);
+      expect(t.types()).not.toContain('call.preconnect');
+      expect(t.engines).toHaveLength(0);
+    });
+
+    async function ringingCaller() {
+      const t = await setup();
+      await t.controller.call('bob', 'video');
+      const callId = t.sent.find((m) => m.type === 'call.invite')?.body.callId as string;
+      t.controller.onRinging({ v: 1, type: 'call.ringing', callId });
+      return { ...t, callId, engine: t.engines[0]! };
+    }
+
+    test('the caller takes a verified early answer provisionally and sends nothing until the accept repeats it', async () => {
+      const t = await ringingCaller();
+      const pre = await t.bob.preconnect(t.callId);
+      const ice = {
+        candidate: 'candidate:1',
+        sdpMid: '0',
+        sdpMLineIndex: 0,
+        usernameFragment: 'u',
+      };
+      // Its candidate before the early answer is kept for it, another device's is kept apart.
+      t.controller.onIce({
+        v: 1,
+        type: 'call.ice',
+        callId: t.callId,
+        candidate: ice,
+        deviceId: 'device_b001',
+      });
+      t.controller.onIce({
+        v: 1,
+        type: 'call.ice',
+        callId: t.callId,
+        candidate: null,
+        deviceId: 'device_b002',
+      });
+      await t.controller.onPreconnect(pre);
+      expect(t.engine.calls).toEqual([
+        'createOffer',
+        'applyProvisionalAnswer:v=0 early answer',
+        'releaseLocalCandidates',
+      ]);
+      expect(t.engine.remoteCandidates).toEqual([ice]);
+      const keysBefore = t.engine.workerMessages.length;
+      expect(keysBefore).toBeGreaterThan(0);
+      t.engine.reach('connected');
+      expect(t.controller.view.value).toMatchObject({ kind: 'outgoing', phase: 'ringing' });
+      expect(t.types()).not.toContain('call.hangup');
+
+      await t.controller.onAccept(t.bob.acceptRepeating(pre));
+      expect(t.engine.calls.slice(3)).toEqual([
+        'applyAnswer:v=0 early answer',
+        'releaseLocalCandidates',
+        'releaseMedia',
+      ]);
+      // The share was verified once (a second check would have refused it as a replay).
+      expect(t.controller.view.value.kind).toBe('in_call');
+      expect(t.engine.remoteCandidates).toEqual([ice]);
+    });
+
+    test('an accept that does not repeat the early answer taken is refused as a failed verification', async () => {
+      const t = await ringingCaller();
+      const pre = await t.bob.preconnect(t.callId);
+      await t.controller.onPreconnect(pre);
+      await t.controller.onAccept(await t.bob.accept(t.callId));
+      expect(t.types().at(-1)).toBe('call.hangup');
+      expect(t.controller.notice.value?.reason).toBe('identity_failed');
+      expect(t.engine.calls).not.toContain('releaseMedia');
+    });
+
+    test('an early answer that fails verification is ignored: the call rings on, connecting nothing', async () => {
+      const t = await ringingCaller();
+      const forger = await TestDevice.create('bob', 'device_b001');
+      await t.controller.onPreconnect(await t.bob.preconnect(t.callId, 'v=0 forged', forger));
+      expect(t.engine.calls).toEqual(['createOffer']);
+      expect(t.controller.view.value).toMatchObject({ kind: 'outgoing', phase: 'ringing' });
+      // The next one that verifies is taken.
+      await t.controller.onPreconnect(await t.bob.preconnect(t.callId));
+      expect(t.engine.calls.at(-2)).toBe('applyProvisionalAnswer:v=0 early answer');
+    });
+
+    test('another device accepting is verified as usual, gets its own keys and its kept candidates', async () => {
+      const t = await ringingCaller();
+      await t.controller.onPreconnect(await t.bob.preconnect(t.callId));
+      const phoneIce = {
+        candidate: 'candidate:9',
+        sdpMid: '0',
+        sdpMLineIndex: 0,
+        usernameFragment: 'p',
+      };
+      t.controller.onIce({
+        v: 1,
+        type: 'call.ice',
+        callId: t.callId,
+        candidate: phoneIce,
+        deviceId: 'device_b002',
+      });
+      expect(t.engine.remoteCandidates).toEqual([]);
+      const phone = await TestDevice.create('bob', 'device_b002');
+      phone.clock = t.bob.device.clock;
+      const fingerprint = randomFingerprint();
+      const context = {
+        role: 'callee' as const,
+        callId: t.callId,
+        username: 'bob',
+        deviceId: 'device_b002',
+      };
+      const keysBefore = t.engine.workerMessages.length;
+      await t.controller.onAccept({
+        v: 1,
+        type: 'call.accept',
+        callId: t.callId,
+        media: 'audio',
+        sdp: sdp('v=0 phone answer', fingerprint),
+        deviceId: 'device_b002',
+        identity: await chainOf([t.bob.device, phone]),
+        keyShare: await createKeyShare(
+          phone,
+          context,
+          (await CallKeyAgreement.create()).publicKey,
+          fingerprint,
+        ),
+      });
+      expect(t.controller.notice.value).toBeNull();
+      expect(t.engine.calls.slice(-3)).toEqual([
+        'applyAnswer:v=0 phone answer',
+        'releaseLocalCandidates',
+        'releaseMedia',
+      ]);
+      expect(t.engine.remoteCandidates).toEqual([phoneIce]);
+      expect(t.engine.workerMessages.length).toBeGreaterThan(keysBefore);
+      expect(t.controller.view.value.kind).toBe('connecting');
     });
   });
 });

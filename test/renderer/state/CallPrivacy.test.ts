@@ -59,3 +59,16 @@ test('with the setting off, a server without TURN (local mode) still connects no
   model.useIceServers({ servers: [], expiresAt: null });
   expect(model.networkFor('mallory')).toEqual({ iceServers: [] });
 });
+
+test('connecting while a call rings: a stranger’s call only through the relay, and not at all without one', () => {
+  const { model } = privacy();
+  model.load('alice');
+  expect(model.preconnectNetworkFor('bob')?.iceTransportPolicy).toBeUndefined();
+  expect(model.preconnectNetworkFor('mallory')?.iceTransportPolicy).toBe('relay');
+  model.useIceServers({ servers: [{ urls: ['stun:stun.example.com:3478'] }], expiresAt: null });
+  // No relay: a contact's call still pre-connects directly, a stranger's waits for the answer.
+  expect(model.preconnectNetworkFor('bob')).not.toBeNull();
+  expect(model.preconnectNetworkFor('mallory')).toBeNull();
+  model.setAlwaysRelay(true);
+  expect(model.preconnectNetworkFor('bob')).toBeNull();
+});

@@ -194,6 +194,28 @@ describe('CallStateMachine', () => {
     expect(call.relayTargets('b1')).toEqual({ ok: false, code: 'call_state' });
   });
 
+  test('preconnect: any ringing callee device, to the caller only, and its ICE then reaches the caller', () => {
+    const { call, events } = ringingCall();
+    expect(call.iceTargets('b1')).toEqual({ ok: false, code: 'call_state' });
+    expect(call.preconnect('a1')).toEqual({ ok: false, code: 'call_state' });
+    expect(call.preconnect('zz')).toEqual({ ok: false, code: 'not_in_call' });
+    expect(call.preconnect('b1')).toEqual({ ok: true, targetDeviceIds: ['a1'] });
+    expect(call.preconnect('b2')).toEqual({ ok: true, targetDeviceIds: ['a1'] });
+    expect(call.iceTargets('b1')).toEqual({
+      ok: true,
+      targetDeviceIds: ['a1'],
+      preconnecting: true,
+    });
+    expect(call.iceTargets('a1')).toEqual({ ok: true, targetDeviceIds: ['b1', 'b2'] });
+    expect(events).toEqual([]);
+    call.accept('b2');
+    // The device that lost the race may neither pre-connect again nor send candidates.
+    expect(call.preconnect('b1')).toEqual({ ok: false, code: 'call_state' });
+    expect(call.iceTargets('b1')).toEqual({ ok: false, code: 'call_state' });
+    expect(call.preconnect('b2')).toEqual({ ok: false, code: 'call_state' });
+    expect(call.iceTargets('b2')).toEqual({ ok: true, targetDeviceIds: ['a1'] });
+  });
+
   test('in-call messages (rekey, offer, rejoin...): only between caller and the answering device of an accepted call', () => {
     const { call } = ringingCall();
     expect(call.inCallTarget('a1')).toEqual({ ok: false, code: 'call_state' });
