@@ -403,9 +403,9 @@ export class CallController {
     const { callId } = message;
     if (!this.isCurrent(callId) || this.engine !== engine) return;
     try {
-      this.e2ee.start(engine.keyPort, 'caller', keys);
       await engine.applyProvisionalAnswer(message.sdp);
-      for (const candidate of this.earlyAnswers.take(message)) engine.addRemoteCandidate(candidate);
+      const candidates = this.earlyAnswers.take(message, keys);
+      for (const candidate of candidates) engine.addRemoteCandidate(candidate);
       engine.releaseLocalCandidates();
     } catch (error) {
       this.hangUpAfter(callId, error);
@@ -419,13 +419,16 @@ export class CallController {
     if (view.kind !== 'outgoing' || view.callId !== message.callId || !engine) return;
     const { callId } = view;
     const early = this.earlyAnswers.repeatsTaken(message);
-    let keys: CallBaseKeys | null = null;
+    let keys: CallBaseKeys;
     try {
       if (early === 'changed') throw new Error('the answer differs from its early answer');
       // The answer is applied only after the callee passed every check. An accept that repeats
       // the early answer taken passed them when that came (checking again would see a replay).
-      if (early === 'other_device')
-        keys = await this.e2ee.verifyAccept(view.peer.username, message);
+      const taken = this.earlyAnswers.takenAnswer;
+      keys =
+        early === 'same' && taken
+          ? taken.keys
+          : await this.e2ee.verifyAccept(view.peer.username, message);
     } catch (error) {
       this.refuseIdentity(callId, error);
       return;
@@ -436,7 +439,7 @@ export class CallController {
     this.peerSendsVideo = message.media === 'video';
     const preconnected = this.earlyAnswers.takenAnswer !== null;
     try {
-      if (keys) this.e2ee.start(engine.keyPort, 'caller', keys);
+      this.e2ee.start(engine.keyPort, 'caller', keys);
       const peerFingerprint = message.keyShare.fingerprint;
       this.restarts.use({ callId, engine, offerer: true, polite: false, peerFingerprint });
       await engine.applyAnswer(message.sdp);
@@ -591,10 +594,14 @@ export class CallController {
     return (view.kind === 'outgoing' || view.kind === 'incoming') && view.callId === callId;
   }
 
-  /** The call was answered: the peer's media shows, and the connection if it is already up. */
+  /**
+   * The call was answered: the peer's media shows, and the state its connection reached while
+   * ringing counts now (connected: the call is on; failed: recovery starts).
+   */
   private showAnswered(callId: string, engine: CallEngine): void {
     if (this.pendingRemote) this.showRemote(this.pendingRemote);
-    if (engine.connectionState === 'connected') this.onConnectionState(callId, 'connected');
+    const state = engine.connectionState;
+    if (state !== 'new') this.onConnectionState(callId, state);
   }
 
   private showRemote(stream: MediaStream): void {

@@ -1,11 +1,17 @@
 import type { KeyShare, ServerMessageOf } from '../../protocol';
 import type { IceCandidateWire } from '../call/CallEngine';
+import type { CallBaseKeys } from '../keys/keyDerivation';
 
 /** The early answer (`call.preconnect`) the caller's connection took, as it was verified. */
 export interface TakenEarlyAnswer {
   deviceId: string;
   sdp: string;
   keyShare: KeyShare;
+  /**
+   * The keys agreed with that device. They reach the worker only with the accept: nothing flows
+   * before it, and an accept from another device brings other keys for a worker that had none.
+   */
+  keys: CallBaseKeys;
 }
 
 /**
@@ -31,10 +37,13 @@ export class EarlyAnswers {
   }
 
   /** The connection took this device's early answer; returns the candidates kept for it. */
-  take(message: ServerMessageOf<'call.preconnect'>): (IceCandidateWire | null)[] {
+  take(
+    message: ServerMessageOf<'call.preconnect'>,
+    keys: CallBaseKeys,
+  ): (IceCandidateWire | null)[] {
     this.choosing = false;
     const { deviceId, sdp, keyShare } = message;
-    this.taken = { deviceId, sdp, keyShare };
+    this.taken = { deviceId, sdp, keyShare, keys };
     return this.candidatesOf(deviceId);
   }
 
