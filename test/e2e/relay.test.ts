@@ -5,6 +5,7 @@ import { answerAndConnect, becomeContacts } from './harness/callSetup';
 import { E2eEnvironment } from './harness/e2eEnvironment';
 import { expectMediaStillFlowing } from './harness/mediaFlow';
 import type { ParleyClient } from './harness/parleyClient';
+import { pollUntil } from './harness/pollUntil';
 
 /**
  * Calls through a real coturn on 127.0.0.1, started from the project's configuration with the
@@ -136,5 +137,33 @@ test('a call from someone who is not a contact is relayed on the answering side 
   expect(seenByStranger?.remote).toBe('relay');
   expect(new Set(seenByStranger!.remoteTypes)).toEqual(new Set(['relay']));
   await expectMediaStillFlowing([alice, stranger]);
+  await hangUp(stranger, alice);
+});
+
+test('a stranger’s call connects while it rings through the relay only: ringing never shows the stranger an address of the callee', async () => {
+  const tag = randomBytes(3).toString('hex');
+  const alice = await env.registeredClient(`alice${tag}`, 'Alice');
+  const stranger = await env.registeredClient(`stranger${tag}`, 'Stranger');
+  await stranger.addContact(`alice${tag}`);
+  await stranger.waitForPresence(`alice${tag}`, 'online');
+  await stranger.callContact(`alice${tag}`);
+  await alice.waitForIncomingCall();
+
+  // Still ringing: the connection is up, and everything Alice offered the stranger is a relay.
+  const ringing = await pollUntil(
+    () => selectedPair(stranger),
+    (pair) => pair !== null,
+    "the stranger's connection up while Alice's device rings",
+  );
+  expect(ringing?.remote).toBe('relay');
+  expect(new Set(ringing?.remoteTypes)).toEqual(new Set(['relay']));
+  expect(new Set((await selectedPair(alice))?.localTypes)).toEqual(new Set(['relay']));
+  await expect(alice.byTestId(testIds.acceptVideoButton).isVisible()).resolves.toBe(true);
+
+  await alice.click(testIds.acceptVideoButton);
+  await Promise.all([stranger.waitForInCall(), alice.waitForInCall()]);
+  await expectMediaStillFlowing([alice, stranger]);
+  const answered = await selectedPair(stranger);
+  expect(new Set(answered!.remoteTypes)).toEqual(new Set(['relay']));
   await hangUp(stranger, alice);
 });

@@ -55,3 +55,19 @@ test('answering a call with the setting on fails with the reason; the caller hea
   await expectRelayRefusal(dave);
   await carol.waitForCallEnded('declined');
 });
+
+test('without a relay, a stranger’s call does not connect while it rings: the callee makes no connection until it answers', async () => {
+  const erin = await env.registeredClient('erin', 'ERIN');
+  const stranger = await env.registeredClient('frank', 'FRANK');
+  await stranger.addContact('erin');
+  await stranger.waitForPresence('erin', 'online');
+  await stranger.callContact('erin');
+  await erin.waitForIncomingCall();
+  await stranger.waitForRinging();
+  // The stranger's own connection exists (its offer); Erin's device made none while ringing.
+  expect(await countPeerConnections(erin.page)).toBe(0);
+  await erin.click(testIds.acceptVideoButton);
+  await Promise.all([stranger.waitForInCall(), erin.waitForInCall()]);
+  await erin.waitForAttribute(testIds.connectionState, 'data-state', 'connected');
+  expect(await countPeerConnections(erin.page)).toBe(1);
+});
