@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { becomeContacts } from '../../test/e2e/harness/callSetup';
 import { E2eEnvironment } from '../../test/e2e/harness/e2eEnvironment';
 import { trackPeerConnectionsIn } from '../../test/e2e/harness/peerConnectionTracker';
 import { REPO_ROOT } from '../../test/e2e/harness/rendererBuild';
@@ -34,6 +35,8 @@ async function main(): Promise<void> {
   try {
     const caller = await env.registeredClient('bench-caller', 'Bench Caller');
     const callee = await env.registeredClient('bench-callee', 'Bench Callee');
+    // Contacts: the callee's device connects while it rings (no relay needed to hide its address).
+    await becomeContacts(caller, callee);
     const baselineContext = await env.browser.newContext();
     await trackPeerConnectionsIn(baselineContext);
     const baselinePage = await baselineContext.newPage();

@@ -1,5 +1,7 @@
+import type { Page } from 'playwright-core';
 import { testIds } from '../../renderer/ui/testIds';
 import type { ParleyClient } from '../../test/e2e/harness/parleyClient';
+import { pollUntil } from '../../test/e2e/harness/pollUntil';
 import {
   countPeerConnections,
   firstVideoFrameAt,
@@ -15,7 +17,10 @@ export interface ParleyCallTiming {
 
 /**
  * One Parley video call through the web client: milliseconds from the callee's click on accept
- * to the caller's first decoded remote video frame. Both clients end on their contacts screen.
+ * to the caller's first decoded remote video frame. The two are contacts, so the call connects
+ * while it rings: the callee accepts once the caller's connection is up, as a person would (a
+ * phone rings for seconds, connecting takes a fraction of one). Both clients end on their
+ * contacts screen.
  */
 export async function timeParleyCall(
   caller: ParleyClient,
@@ -24,6 +29,11 @@ export async function timeParleyCall(
   const callerIndex = await countPeerConnections(caller.page);
   await caller.callByUsername(callee.username, 'video');
   await callee.waitForIncomingCall();
+  await pollUntil(
+    () => connectionStateOf(caller.page, callerIndex),
+    (state) => state === 'connected',
+    "the caller's connection up while it rings",
+  );
   await watchFirstVideoFrame(caller.page, callerIndex);
   // Time and click in the same page task, so nothing runs between them.
   const acceptedAt = await callee.page.evaluate((selector) => {
@@ -42,4 +52,13 @@ export async function timeParleyCall(
   await caller.click(testIds.hangupButton);
   await Promise.all([caller.waitForCallEnded('hangup'), callee.waitForCallEnded('remote_hangup')]);
   return { setupMs: firstFrameAt - acceptedAt, sentVideo };
+}
+
+/** The connectionState of the page's connection with this creation index (null: none yet). */
+function connectionStateOf(page: Page, index: number): Promise<RTCPeerConnectionState | null> {
+  return page.evaluate((i) => {
+    const tracked = (window as unknown as { __trackedPeerConnections: RTCPeerConnection[] })
+      .__trackedPeerConnections;
+    return tracked[i]?.connectionState ?? null;
+  }, index);
 }

@@ -18,16 +18,30 @@ export class CallKeyRing {
   private epoch = 0;
   private advancing: Promise<void> = Promise.resolve();
 
+  /**
+   * `peerKeySet`: the worker already decrypts the peer's frames with these keys (`receiveOnly`),
+   * so only the sending key goes to it now.
+   */
   constructor(
     private readonly port: E2eeWorkerPort,
     private readonly role: CallRole,
     keys: CallBaseKeys,
+    peerKeySet = false,
   ) {
     const own = role === 'caller' ? keys.caller : keys.callee;
-    const peer = role === 'caller' ? keys.callee : keys.caller;
     this.sendKey = own;
     port.post({ kind: 'setSendKey', kid: kidFor(this.ownSlot, 0), baseKey: own });
-    port.post({ kind: 'setReceiveKey', kid: kidFor(this.peerSlot, 0), baseKey: peer });
+    if (!peerKeySet) CallKeyRing.receiveOnly(port, role, keys);
+  }
+
+  /**
+   * Only the peer's key: its frames decrypt from now on while we send nothing yet. A receive key
+   * may be replaced later (another device of the peer answers); a send key never is.
+   */
+  static receiveOnly(port: E2eeWorkerPort, role: CallRole, keys: CallBaseKeys): void {
+    const peer = role === 'caller' ? keys.callee : keys.caller;
+    const peerSlot = role === 'caller' ? CALLEE_SLOT : CALLER_SLOT;
+    port.post({ kind: 'setReceiveKey', kid: kidFor(peerSlot, 0), baseKey: peer });
   }
 
   get sendEpoch(): number {

@@ -403,6 +403,7 @@ export class CallController {
     const { callId } = message;
     if (!this.isCurrent(callId) || this.engine !== engine) return;
     try {
+      this.e2ee.receiveEarly(engine.keyPort, keys);
       await engine.applyProvisionalAnswer(message.sdp);
       const candidates = this.earlyAnswers.take(message, keys);
       for (const candidate of candidates) engine.addRemoteCandidate(candidate);
@@ -439,7 +440,7 @@ export class CallController {
     this.peerSendsVideo = message.media === 'video';
     const preconnected = this.earlyAnswers.takenAnswer !== null;
     try {
-      this.e2ee.start(engine.keyPort, 'caller', keys);
+      this.e2ee.start(engine.keyPort, 'caller', keys, early === 'same');
       const peerFingerprint = message.keyShare.fingerprint;
       this.restarts.use({ callId, engine, offerer: true, polite: false, peerFingerprint });
       await engine.applyAnswer(message.sdp);

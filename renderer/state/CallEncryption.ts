@@ -126,11 +126,20 @@ export class CallEncryption {
    * Hands the agreed keys to the call's worker and starts the 10-minute rotation. A new
    * connection's worker counts frames from zero, so the status starts over too.
    */
-  start(port: E2eeWorkerPort, role: CallRole, keys: CallBaseKeys): void {
+  start(port: E2eeWorkerPort, role: CallRole, keys: CallBaseKeys, peerKeySet = false): void {
     this.rotation?.stop();
     this.tracker = new E2eeStatusTracker();
-    this.rotation = new KeyRotationSchedule(new CallKeyRing(port, role, keys), this.now);
+    const ring = new CallKeyRing(port, role, keys, peerKeySet);
+    this.rotation = new KeyRotationSchedule(ring, this.now);
     this.rotation.start();
+  }
+
+  /**
+   * Caller of a call that connected while it rang: the callee's frames decrypt as soon as they
+   * come (it may start sending before its accept reaches us); our own key waits for `start`.
+   */
+  receiveEarly(port: E2eeWorkerPort, keys: CallBaseKeys): void {
+    CallKeyRing.receiveOnly(port, 'caller', keys);
   }
 
   onFrameCounts(counts: KindCounts): void {

@@ -8,8 +8,8 @@ export interface TakenEarlyAnswer {
   sdp: string;
   keyShare: KeyShare;
   /**
-   * The keys agreed with that device. They reach the worker only with the accept: nothing flows
-   * before it, and an accept from another device brings other keys for a worker that had none.
+   * The keys agreed with that device: the worker decrypts with them at once, and encrypts only
+   * from the accept on (a send key is never replaced; another device's accept brings its own).
    */
   keys: CallBaseKeys;
 }

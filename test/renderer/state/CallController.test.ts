@@ -1081,8 +1081,9 @@ describe('CallController', () => {
         'releaseLocalCandidates',
       ]);
       expect(t.engine.remoteCandidates).toEqual([ice]);
-      // Keys agreed, but nothing flows before the accept: the worker gets them with it.
-      expect(t.engine.workerMessages).toEqual([]);
+      // Keys agreed: the worker may decrypt at once, but has nothing to encrypt with yet.
+      const kinds = () => t.engine.workerMessages.map((m) => m.kind);
+      expect(kinds()).toEqual(['setReceiveKey']);
       t.engine.reach('connected');
       expect(t.controller.view.value).toMatchObject({ kind: 'outgoing', phase: 'ringing' });
       expect(t.types()).not.toContain('call.hangup');
@@ -1095,7 +1096,8 @@ describe('CallController', () => {
       ]);
       // The share was verified once (a second check would have refused it as a replay).
       expect(t.controller.view.value.kind).toBe('in_call');
-      expect(t.engine.workerMessages.length).toBeGreaterThan(0);
+      // The accept adds only the sending key (a receive key set twice would start over).
+      expect(kinds()).toEqual(['setReceiveKey', 'setSendKey']);
       expect(t.engine.remoteCandidates).toEqual([ice]);
     });
 
@@ -1146,7 +1148,8 @@ describe('CallController', () => {
         username: 'bob',
         deviceId: 'device_b002',
       };
-      expect(t.engine.workerMessages).toEqual([]);
+      const taken = t.engine.workerMessages.slice();
+      expect(taken.map((m) => m.kind)).toEqual(['setReceiveKey']);
       await t.controller.onAccept({
         v: 1,
         type: 'call.accept',
@@ -1169,8 +1172,14 @@ describe('CallController', () => {
         'releaseMedia',
       ]);
       expect(t.engine.remoteCandidates).toEqual([phoneIce]);
-      // Only the answering device's keys reach the worker.
-      expect(t.engine.workerMessages.length).toBeGreaterThan(0);
+      // The answering device's keys replace the early one's for its frames, and we send with them.
+      const accepted = t.engine.workerMessages.slice(1);
+      expect(accepted.map((m) => m.kind).sort()).toEqual(['setReceiveKey', 'setSendKey']);
+      const receive = (m: (typeof accepted)[number]) =>
+        m.kind === 'setReceiveKey' ? Buffer.from(m.baseKey).toString('hex') : null;
+      expect(receive(accepted.find((m) => m.kind === 'setReceiveKey')!)).not.toBe(
+        receive(taken[0]!),
+      );
       expect(t.controller.view.value.kind).toBe('connecting');
     });
   });
