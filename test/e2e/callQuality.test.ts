@@ -108,8 +108,10 @@ test("Alice's starved uplink and unsteady link: she steps her video down, both s
   let unsteady = false;
   let late = false;
   const { alice, bob } = await connectedCall('_poor', {
+    // Bob's answer reaches Alice while it rings (call.preconnect) and again in call.accept.
     rewrite: (message, direction) =>
-      direction === 'server_to_client' && message.type === 'call.accept'
+      direction === 'server_to_client' &&
+      (message.type === 'call.preconnect' || message.type === 'call.accept')
         ? { ...message, sdp: capVideoBandwidth(String(message.sdp), 40) }
         : null,
     delay: (message, direction) => {

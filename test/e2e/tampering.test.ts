@@ -95,9 +95,35 @@ test("a relay that swaps the DTLS fingerprint in Alice's offer gets the call ref
   }
 });
 
-test("a relay that swaps the ephemeral key in Bob's accept gets the call refused by Alice's client, which never connects", async () => {
+test("a relay that swaps the ephemeral key in Bob's answer (early and in the accept) gets the call refused by Alice's client, which never connects", async () => {
   const swapped = foreignEphemeralKey();
   const { alice, bob } = await aliceBehindRelay('_key', (message, direction) => {
+    if (direction !== 'server_to_client') return null;
+    // Bob's answer travels in call.preconnect while it rings and again in call.accept.
+    if (message.type !== 'call.preconnect' && message.type !== 'call.accept') return null;
+    const keyShare = message.keyShare as Record<string, unknown>;
+    return { ...message, keyShare: { ...keyShare, ephemeralKey: swapped } };
+  });
+
+  await alice.callContact(bob.username);
+  expect(await bob.waitForIncomingCall()).toContain('Alice Liddell');
+  await bob.click(testIds.acceptVideoButton);
+
+  // Bob's signature covers his real key, not the swapped one: Alice ignores the early answer and
+  // hangs up on the accept.
+  await expectIdentityFailureNotice(alice, 'Bob');
+  await bob.waitForCallEnded('remote_hangup');
+
+  const types = relay!.rewritten.map((entry) => entry.message.type);
+  expect(types.at(-1)).toBe('call.accept');
+  expect(types.filter((type) => type !== 'call.preconnect')).toEqual(['call.accept']);
+  expect(await alice.readScreensSeen()).not.toContain(testIds.screenInCall);
+  for (const client of [alice, bob]) await expectNeverConnected(client);
+});
+
+test("a relay that swaps the ephemeral key in Bob's accept only, after a genuine early answer, gets the call refused by Alice's client before any media", async () => {
+  const swapped = foreignEphemeralKey();
+  const { alice, bob } = await aliceBehindRelay('_acc', (message, direction) => {
     if (direction !== 'server_to_client' || message.type !== 'call.accept') return null;
     const keyShare = message.keyShare as Record<string, unknown>;
     return { ...message, keyShare: { ...keyShare, ephemeralKey: swapped } };
@@ -107,14 +133,11 @@ test("a relay that swaps the ephemeral key in Bob's accept gets the call refused
   expect(await bob.waitForIncomingCall()).toContain('Alice Liddell');
   await bob.click(testIds.acceptVideoButton);
 
-  // Bob's signature covers his real key, not the swapped one: Alice hangs up on the accept.
+  // The accept must repeat the answer Alice verified while it rang: a changed one ends the call.
   await expectIdentityFailureNotice(alice, 'Bob');
   await bob.waitForCallEnded('remote_hangup');
-
-  expect(relay!.rewritten).toHaveLength(1);
-  expect(relay!.rewritten[0]!.message.type).toBe('call.accept');
+  expect(relay!.rewritten.map((entry) => entry.message.type)).toEqual(['call.accept']);
   expect(await alice.readScreensSeen()).not.toContain(testIds.screenInCall);
-  for (const client of [alice, bob]) await expectNeverConnected(client);
 });
 
 /** An RFC 8122 fingerprint line of another hash function, for a certificate nobody holds. */
