@@ -47,8 +47,9 @@ export const USAGE = `usage: parley-server [options]
   --turn-secret-file <f>    PARLEY_TURN_SECRET_FILE    file holding coturn's static-auth-secret (preferred)
   --turn-secret <s>         PARLEY_TURN_SECRET         coturn's static-auth-secret itself
   --turn-ttl <seconds>      PARLEY_TURN_TTL            lifetime of minted TURN credentials (default 21600)
-  --hostnames <list>        PARLEY_HOSTNAMES           comma-separated names clients reach the server by (Host);
-                                                       IP addresses and localhost are always accepted
+  --hostnames <list>        PARLEY_HOSTNAMES           comma-separated names (or IPv4 addresses) clients reach the
+                                                       server by (Host); localhost and this machine's own
+                                                       addresses are always accepted
   --allowed-origins <list>  PARLEY_ALLOWED_ORIGINS     comma-separated web origins (https://name[:port]) whose pages
                                                        may connect, besides the server's own and the desktop app's
   --trusted-proxies <list>  PARLEY_TRUSTED_PROXIES     comma-separated reverse proxy addresses or CIDR ranges whose
