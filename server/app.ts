@@ -37,6 +37,7 @@ import {
 import { AccountStore } from './db/AccountStore';
 import { CallLogStore } from './db/CallLogStore';
 import { ContactStore, DEFAULT_MAX_CONTACTS } from './db/ContactStore';
+import { DEFAULT_COMMIT_DELAY_MS, GroupCommit } from './db/GroupCommit';
 import { openDatabase } from './db/openDatabase';
 import { SessionStore } from './db/SessionStore';
 import { FrontDoor } from './frontDoor/FrontDoor';
@@ -83,6 +84,11 @@ export interface ServerOptions {
   signInDeadlineMs?: number;
   /** Most contacts one account may have (`contacts_full` beyond). */
   maxContacts?: number;
+  /**
+   * How long the writes of a turn wait for more before they commit as one transaction (0: at the
+   * end of the turn; GROUP_COMMIT_OFF: each statement on its own). See server/db/GroupCommit.ts.
+   */
+  commitDelayMs?: number;
   /** How many calls a user may start, per caller and per caller-callee pair. */
   inviteLimits?: Partial<InviteLimitOptions>;
   /** Time as ports, for tests that move it themselves; the system clock and timers otherwise. */
@@ -134,9 +140,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // Every timer of this server, so that close() can cancel those still pending.
   const scheduler = new StoppableScheduler(options.time?.scheduler ?? timerScheduler);
   const reconnectGraceMs = options.reconnectGraceMs ?? DEFAULT_RECONNECT_GRACE_MS;
-  const accounts = new AccountStore(db);
-  const contacts = new ContactStore(db, options.maxContacts ?? DEFAULT_MAX_CONTACTS);
-  const callLog = new CallLogStore(db);
+  const commits = new GroupCommit(
+    db,
+    options.commitDelayMs ?? DEFAULT_COMMIT_DELAY_MS,
+    logger.child({ component: 'group commit' }),
+  );
+  const accounts = new AccountStore(db, commits);
+  const contacts = new ContactStore(db, options.maxContacts ?? DEFAULT_MAX_CONTACTS, commits);
+  const callLog = new CallLogStore(db, commits);
   const interrupted = callLog.closeInterrupted();
   if (interrupted > 0) logger.warn({ calls: interrupted }, 'closed calls interrupted by a stop');
 
@@ -178,15 +189,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     contacts,
     isInCall: (userId) => calls.isUserInAcceptedCall(userId),
   });
+  const inSavepoint = db.transaction((work: () => unknown) => work()) as <T>(work: () => T) => T;
   const restored = calls.restoreLiveCalls();
   if (restored > 0) logger.info({ calls: restored }, 'live calls taken back in after a stop');
   const services: ServerServices = {
     clock,
     scheduler,
     logger,
-    atomically: (work) => db.transaction(work)(),
+    atomically: (work) => commits.write(() => inSavepoint(work)),
+    commits,
     accounts,
-    sessions: new SessionStore(db, options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS),
+    sessions: new SessionStore(db, options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS, commits),
     contacts,
     callLog,
     directory,
@@ -215,6 +228,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       : createHttpServer(onRequest);
   } catch (error) {
     scheduler.stop();
+    commits.commit();
     db.close();
     throw error;
   }
@@ -280,6 +294,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   } catch (error) {
     clearInterval(heartbeat);
     scheduler.stop();
+    commits.commit();
     db.close();
     throw error;
   }
@@ -295,6 +310,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       clearInterval(heartbeat);
       // Calls stay live: answered ones are in the call log and come back at the next start.
       scheduler.stop();
+      // What is told before the stop goes out first, once it is stored.
+      commits.commit();
       for (const [socket, connection] of connections) {
         connection.serverStopping();
         socket.close(1001, 'server shutting down');
@@ -304,6 +321,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       server.closeAllConnections();
       for (const socket of connections.keys()) socket.terminate();
       await serverClosed;
+      commits.commit();
       db.close();
       logger.info('stopped');
     })();
