@@ -176,6 +176,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     accounts,
     contacts,
     isInCall: (userId) => calls.isUserInAcceptedCall(userId),
+    logger: logger.child({ component: 'presence' }),
   });
   const restored = calls.restoreLiveCalls();
   if (restored > 0) logger.info({ calls: restored }, 'live calls taken back in after a stop');
