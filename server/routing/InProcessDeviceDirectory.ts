@@ -76,7 +76,11 @@ export class InProcessDeviceDirectory implements DeviceDirectory {
   }
 
   isOnline(userId: number): boolean {
-    return this.connectedDevicesOf(userId).length > 0;
+    // Asked for every presence and lookup: no arrays built.
+    for (const deviceId of this.devicesByUser.get(userId) ?? []) {
+      if (this.devices.get(deviceId)?.endpoint) return true;
+    }
+    return false;
   }
 
   private deliver(deviceId: string, outgoing: OutgoingMessage): void {
