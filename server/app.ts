@@ -26,6 +26,7 @@ import {
   type Scheduler,
 } from './calls/timePorts';
 import { ClientConnection } from './connection/ClientConnection';
+import { Heartbeat } from './connection/Heartbeat';
 import {
   DEFAULT_FLOOD_CLOSE_AFTER,
   DEFAULT_MESSAGE_BURST,
@@ -118,8 +119,6 @@ export const DEFAULT_RECONNECT_GRACE_MS = 30_000;
 export const DEFAULT_NOTICE_QUEUE_LIMIT = 512;
 /** Frames up to this size are read so that larger-than-protocol ones get a `too_large` answer. */
 const WS_MAX_PAYLOAD = 1024 * 1024;
-/** A connection that misses a ping for this long is dropped: its device is then away. */
-const HEARTBEAT_MS = 30_000;
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const logger = options.logger ?? pino();
@@ -188,6 +187,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     accounts,
     contacts,
     isInCall: (userId) => calls.isUserInAcceptedCall(userId),
+    logger: logger.child({ component: 'presence' }),
   });
   const inSavepoint = db.transaction((work: () => unknown) => work()) as <T>(work: () => T) => T;
   const restored = calls.restoreLiveCalls();
@@ -241,7 +241,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     signInDeadlineMs: options.signInDeadlineMs ?? DEFAULT_SIGN_IN_DEADLINE_MS,
   };
   const connections = new Map<WebSocket, ClientConnection>();
-  const alive = new WeakSet<WebSocket>();
+  // On real timers even when tests move the server's time: pings are answered in real time.
+  const heartbeat = new Heartbeat(timerScheduler);
   const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_PAYLOAD });
   const accept = (socket: WebSocket, request: IncomingMessage, origin: string) => {
     const connection = new ClientConnection(
@@ -252,12 +253,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       connectionLimits,
     );
     connections.set(socket, connection);
-    alive.add(socket);
-    socket.on('pong', () => alive.add(socket));
+    heartbeat.add(socket);
+    socket.on('pong', () => heartbeat.answered(socket));
     socket.on('message', (data, isBinary) => connection.receive(data, isBinary));
     socket.on('error', (error) => connection.logger.debug({ err: error }, 'socket error'));
     socket.on('close', () => {
       connections.delete(socket);
+      heartbeat.remove(socket);
       connection.closed();
     });
   };
@@ -271,17 +273,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (origin === null) return;
     wss.handleUpgrade(request, socket, head, (ws) => accept(ws, request, origin));
   });
-  const heartbeat = setInterval(() => {
-    for (const socket of connections.keys()) {
-      if (!alive.has(socket)) {
-        socket.terminate();
-        continue;
-      }
-      alive.delete(socket);
-      socket.ping();
-    }
-  }, HEARTBEAT_MS);
-  heartbeat.unref();
 
   try {
     await new Promise<void>((resolve, reject) => {
@@ -292,7 +283,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       });
     });
   } catch (error) {
-    clearInterval(heartbeat);
+    heartbeat.stop();
     scheduler.stop();
     commits.commit();
     db.close();
@@ -307,7 +298,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   let closing: Promise<void> | null = null;
   const close = () => {
     closing ??= (async () => {
-      clearInterval(heartbeat);
+      heartbeat.stop();
       // Calls stay live: answered ones are in the call log and come back at the next start.
       scheduler.stop();
       // What is told before the stop goes out first, once it is stored.

@@ -131,12 +131,19 @@ export class ClientConnection implements DeviceEndpoint, LinkWaiter {
    */
   send(message: ServerMessage): void {
     if (!this.open || this.closing || this.socket.readyState !== WebSocket.OPEN) return;
-    const text = JSON.stringify(message);
-    if (this.socket.bufferedAmount + Buffer.byteLength(text) > this.limits.sendQueueBytes) {
+    this.sendText(JSON.stringify(message));
+  }
+
+  /** As `send`, for a message already serialised (once for all its recipients). */
+  sendText(text: string): void {
+    if (!this.open || this.closing || this.socket.readyState !== WebSocket.OPEN) return;
+    // Encoded once: its length bounds the queue, and ws sends these bytes as they are.
+    const frame = Buffer.from(text, 'utf8');
+    if (this.socket.bufferedAmount + frame.length > this.limits.sendQueueBytes) {
       this.closeFor(CloseCode.tooSlow, 'fell behind reading');
       return;
     }
-    this.socket.send(text);
+    this.socket.send(frame, { binary: false });
   }
 
   sendError(re: string | null, code: ErrorCode, message: string, callId?: string): void {
