@@ -14,6 +14,7 @@ const benchmarks = {
   abuse: 'bench/abuse/abuseBench.ts',
   durability: 'bench/durability/durabilityBench.ts',
   'group-commit': 'bench/durability/groupCommitBench.ts',
+  bundles: 'bench/bundles/bundlesBench.ts',
 };
 
 /** True inside a network namespace whose only interface is loopback. */

@@ -143,7 +143,7 @@ export class ClientConnection implements DeviceEndpoint, LinkWaiter {
       this.closeFor(CloseCode.tooSlow, 'fell behind reading');
       return;
     }
-    this.socket.send(frame, { binary: false });
+    this.socket.send(frame);
   }
 
   sendError(re: string | null, code: ErrorCode, message: string, callId?: string): void {

@@ -5,7 +5,8 @@ import type { CommitGate } from '../db/GroupCommit';
 export interface OutgoingSocket {
   readonly readyState: number;
   readonly bufferedAmount: number;
-  send(text: string): void;
+  /** A text frame, as a string or as its UTF-8 bytes (encoded once by the caller). */
+  send(frame: string | Buffer): void;
   close(code?: number, reason?: string): void;
   terminate(): void;
 }
@@ -39,14 +40,14 @@ export class CommitGatedSocket implements OutgoingSocket {
     return this.socket.bufferedAmount + this.heldBytes;
   }
 
-  send(text: string): void {
-    if (!this.gate.holding) return this.socket.send(text);
-    const bytes = Buffer.byteLength(text);
+  send(frame: string | Buffer): void {
+    if (!this.gate.holding) return this.sendNow(frame);
+    const bytes = typeof frame === 'string' ? Buffer.byteLength(frame) : frame.length;
     this.heldBytes += bytes;
     this.gate.afterCommit(
       () => {
         this.heldBytes -= bytes;
-        if (this.socket.readyState === WebSocket.OPEN) this.socket.send(text);
+        if (this.socket.readyState === WebSocket.OPEN) this.sendNow(frame);
       },
       () => this.commitFailed(),
     );
@@ -64,6 +65,11 @@ export class CommitGatedSocket implements OutgoingSocket {
       () => this.socket.terminate(),
       () => this.socket.terminate(),
     );
+  }
+
+  private sendNow(frame: string | Buffer): void {
+    if (typeof frame === 'string') this.socket.send(frame);
+    else this.socket.send(frame, { binary: false });
   }
 
   private commitFailed(): void {
