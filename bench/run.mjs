@@ -13,6 +13,7 @@ const benchmarks = {
   connectivity: 'bench/connectivity/connectivityBench.ts',
   abuse: 'bench/abuse/abuseBench.ts',
   durability: 'bench/durability/durabilityBench.ts',
+  signaling: 'bench/signaling/signalingBench.ts',
 };
 
 /** True inside a network namespace whose only interface is loopback. */
