@@ -5,6 +5,7 @@ import { WebSocketServer } from 'ws';
  * process so that its CPU is read from /proc like the real server's. It reports its port over IPC.
  */
 export function runEchoServerProcess(): void {
+  process.on('disconnect', () => process.exit(0)); // the bench is gone
   const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
   server.on('connection', (ws) => {
     ws.on('message', (data, isBinary) => ws.send(data, { binary: isBinary }));

@@ -205,6 +205,8 @@ async function paced(perSecond: number, durationMs: number, act: () => void): Pr
 /** The generator process's side of the IPC channel: one command at a time, one reply each. */
 export function runGeneratorProcess(): void {
   const generator = new Generator();
+  // Without the bench there is nobody to report to: close every socket by exiting.
+  process.on('disconnect', () => process.exit(0));
   const reply = (message: GeneratorReply) => process.send!(message);
   process.on('message', (command: GeneratorCommand) => {
     const run = async (): Promise<GeneratorReply> => {

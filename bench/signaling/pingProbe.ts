@@ -4,6 +4,8 @@ import { sleep } from '../abuse/measure';
 
 /** How often the probe sends `ping`: 20 a second, within the per-connection rate limit. */
 const PROBE_EVERY_MS = 50;
+/** A ping unanswered this long is given up on (the server has fallen far behind). */
+const PING_TIMEOUT_MS = 60_000;
 
 /**
  * The server's event-loop lag, seen from outside: a signed-in connection of the bench's own
@@ -13,6 +15,7 @@ const PROBE_EVERY_MS = 50;
  */
 export class PingProbe {
   private samples: { at: number; ms: number }[] = [];
+  private sent: number[] = [];
   private running = false;
   private loop: Promise<void> = Promise.resolve();
 
@@ -29,9 +32,11 @@ export class PingProbe {
     this.loop = (async () => {
       while (this.running) {
         const sentAt = performance.now();
-        void this.socket.request('ping', {}, 60_000).then(() => {
-          this.samples.push({ at: sentAt, ms: performance.now() - sentAt });
-        });
+        this.sent.push(sentAt);
+        this.socket.request('ping', {}, PING_TIMEOUT_MS).then(
+          () => this.samples.push({ at: sentAt, ms: performance.now() - sentAt }),
+          () => {}, // counted by unansweredSince
+        );
         await sleep(PROBE_EVERY_MS);
       }
     })();
@@ -40,6 +45,11 @@ export class PingProbe {
   /** Round trips of the pings sent since `since` (a performance.now() time). */
   samplesSince(since: number): number[] {
     return this.samples.filter((sample) => sample.at >= since).map((sample) => sample.ms);
+  }
+
+  /** Pings sent since `since` not answered yet: the server's loop is that far behind. */
+  unansweredSince(since: number): number {
+    return this.sent.filter((at) => at >= since).length - this.samplesSince(since).length;
   }
 
   async close(): Promise<void> {

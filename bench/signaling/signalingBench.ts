@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mergeCounts, type Counts } from '../abuse/counts';
 import { assertServerAnswers, quantile, round, sleep } from '../abuse/measure';
@@ -72,6 +72,12 @@ function serverFlags(clients: number): string[] {
   ];
 }
 
+/**
+ * Descriptors the server needs besides its clients' sockets (its listening socket, the database
+ * and its journal, the log, the registering connections, the probe), with room to spare.
+ */
+const SERVER_OWN_DESCRIPTORS = 100;
+
 const root = process.cwd();
 const resultFile =
   process.env.PARLEY_BENCH_SIGNALING_JSON ?? join(root, 'bench', 'results', 'signaling.json');
@@ -128,15 +134,21 @@ async function startEcho(): Promise<{ child: ChildProcess; url: string }> {
 
 async function main(): Promise<void> {
   const startedAt = Date.now();
-  const { clients, generators } = config;
-  if (clients % 2 !== 0 || clients < 2 * generators) {
+  // Other work on the machine changes every number here: the load average is reported with them.
+  const loadBefore = loadavg();
+  const { generators } = config;
+  if (config.clients % 2 !== 0 || config.clients < 2 * generators) {
     throw new Error(`PARLEY_BENCH_CLIENTS must be even and at least 2 per generator`);
   }
   const limitBefore = openFileLimit('self');
   const limit = raiseOpenFileLimit();
+  // The server holds one descriptor per client: as many clients as its limit allows, stated.
+  const fitting = Math.floor((limit.soft - SERVER_OWN_DESCRIPTORS) / 2) * 2;
+  const clients = Math.min(config.clients, fitting);
   console.log(
-    `signaling bench (${quick ? 'quick' : 'full'} mode): ${clients} clients, ` +
-      `${generators} generator processes, open-file limit ${limit.soft} ` +
+    `signaling bench (${quick ? 'quick' : 'full'} mode): ${clients} clients` +
+      (clients < config.clients ? ` (of ${config.clients} asked: the open-file limit)` : '') +
+      `, ${generators} generator processes, open-file limit ${limit.soft} ` +
       `(was ${limitBefore.soft}, hard ${limit.hard})`,
   );
   const dataParent = !config.onDisk && existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
@@ -195,6 +207,8 @@ async function main(): Promise<void> {
         ring: latency(results.flatMap((r) => r.ringMs)),
         setup: latency(results.flatMap((r) => r.setupMs)),
         ping: latency(probe.samplesSince(since)),
+        /** Probe pings of the phase (and its drain) still unanswered at its end. */
+        pingsUnanswered: probe.unansweredSince(since),
         serverCpuSeconds: round(window.serverCpuSeconds, 2),
         serverCpuMsPerSetup: round((window.serverCpuSeconds * 1000) / Math.max(1, completed), 3),
         serverCoreShare: round(window.serverCpuSeconds / window.seconds, 2),
@@ -244,7 +258,13 @@ async function main(): Promise<void> {
       mode: quick ? 'quick' : 'full',
       date: new Date().toISOString(),
       seconds: Math.round((Date.now() - startedAt) / 1000),
+      cores: availableParallelism(),
+      loadAverage: {
+        before: loadBefore.map((load) => round(load, 2)),
+        after: loadavg().map((load) => round(load, 2)),
+      },
       clients,
+      clientsAsked: config.clients,
       generators,
       openFileLimit: { bench: limit, server: openFileLimit(server.pid) },
       dataFolder: dataParent === '/dev/shm' ? 'tmpfs (/dev/shm)' : `disk (${dataParent})`,

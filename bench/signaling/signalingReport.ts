@@ -23,7 +23,12 @@ export interface SignalingResult {
   mode: 'quick' | 'full';
   date: string;
   seconds: number;
+  cores: number;
+  /** The machine's 1, 5 and 15 minute load averages when the run started and ended. */
+  loadAverage: { before: number[]; after: number[] };
   clients: number;
+  /** PARLEY_BENCH_CLIENTS; more than `clients` when the open-file limit allowed fewer. */
+  clientsAsked: number;
   generators: number;
   openFileLimit: { bench: OpenFileLimit; server: OpenFileLimit };
   dataFolder: string;
@@ -51,6 +56,7 @@ export interface SignalingResult {
     ring: Latency;
     setup: Latency;
     ping: Latency;
+    pingsUnanswered: number;
     serverCpuSeconds: number;
     serverCpuMsPerSetup: number;
     serverCoreShare: number;
@@ -111,11 +117,16 @@ export function reportSignaling(r: SignalingResult): string {
       'a probe ping every 50 ms (event-loop lag proxy); busiest gen.: the busiest generator ' +
       "process's share of one core",
     ...r.phases
-      .filter((p) => p.skippedNoIdlePair + p.unfinished > 0 || Object.keys(p.failures).length > 0)
+      .filter(
+        (p) =>
+          p.skippedNoIdlePair + p.unfinished + p.pingsUnanswered > 0 ||
+          Object.keys(p.failures).length > 0,
+      )
       .map(
         (p) =>
           `   ${p.setupsPerSecond}/s: skipped (every pair busy) ${p.skippedNoIdlePair}, ` +
-          `unfinished after the drain ${p.unfinished}, failed: ${describeCounts(p.failures)}`,
+          `unfinished after the drain ${p.unfinished}, failed: ${describeCounts(p.failures)}, ` +
+          `probe pings unanswered at the end ${p.pingsUnanswered}`,
       ),
     `   idle (all signed in, no calls): ping p50 ${r.idlePing.p50Ms} ms, p99 ${r.idlePing.p99Ms} ms, ` +
       `max ${r.idlePing.maxMs} ms`,
@@ -136,8 +147,14 @@ export function reportSignaling(r: SignalingResult): string {
         ? `; Parley's other replies: ${describeCounts(lookups.parley.otherReplies)}`
         : ''),
     `\nopen-file limit: ${r.openFileLimit.server.soft} for the server ` +
-      `(bench and generators ${r.openFileLimit.bench.soft}); data folder on ${r.dataFolder}`,
+      `(bench and generators ${r.openFileLimit.bench.soft})` +
+      (r.clients < r.clientsAsked
+        ? `: ${r.clients} of the ${r.clientsAsked} clients asked fit`
+        : '') +
+      `; data folder on ${r.dataFolder}`,
     `server flags: ${r.serverFlags.join(' ')}`,
+    `machine load average (1, 5, 15 min): ${r.loadAverage.before.join(' ')} at the start, ` +
+      `${r.loadAverage.after.join(' ')} at the end (${r.cores} cores)`,
   ].join('\n');
 }
 
