@@ -38,6 +38,8 @@ interface Setup {
 class Generator {
   private devices: BenchDevice[] = [];
   private clients: SignedInClient[] = [];
+  /** Callers of pairs whose setup failed or never finished: left out of every later phase. */
+  private readonly retired = new Set<SignedInClient>();
   private url = '';
 
   async register(url: string, prefix: string, count: number): Promise<void> {
@@ -61,9 +63,10 @@ class Generator {
   async calls(setupsPerSecond: number, durationMs: number, drainMs: number) {
     const offers = Array.from({ length: PAYLOAD_POOL }, () => callSide('caller'));
     const answers = Array.from({ length: PAYLOAD_POOL }, () => callSide('callee'));
+    // First in, first out: a pair rests as long as possible between its calls.
     const idle: [SignedInClient, SignedInClient][] = [];
     for (let n = 0; n + 1 < this.clients.length; n += 2) {
-      idle.push([this.clients[n]!, this.clients[n + 1]!]);
+      if (!this.retired.has(this.clients[n]!)) idle.push([this.clients[n]!, this.clients[n + 1]!]);
     }
     const active = new Map<string, Setup>();
     const result: CallPhaseResult = {
@@ -75,14 +78,18 @@ class Generator {
       skippedNoIdlePair: 0,
       failures: {},
       unfinished: 0,
+      retiredPairs: 0,
     };
     const finish = (setup: Setup, failure: string | null) => {
       if (!active.delete(setup.callId)) return;
-      if (failure) bump(result.failures, failure);
-      else {
-        result.completed += 1;
-        result.setupMs.push(performance.now() - setup.sentAt);
+      if (failure) {
+        // The server may still hold the pair in a call: calling with it again would only fail.
+        bump(result.failures, failure);
+        this.retired.add(setup.caller);
+        return;
       }
+      result.completed += 1;
+      result.setupMs.push(performance.now() - setup.sentAt);
       idle.push([setup.caller, setup.callee]);
     };
     const onNotice = (client: SignedInClient, message: Msg) => {
@@ -126,13 +133,15 @@ class Generator {
     };
     await paced(setupsPerSecond, durationMs, () => {
       result.offered += 1;
-      const pair = idle.pop();
+      const pair = idle.shift();
       if (pair) start(pair);
       else result.skippedNoIdlePair += 1;
     });
     const drainUntil = performance.now() + drainMs;
     while (active.size > 0 && performance.now() < drainUntil) await sleep(20);
     result.unfinished = active.size;
+    for (const setup of active.values()) this.retired.add(setup.caller);
+    result.retiredPairs = this.retired.size;
     for (const client of this.clients) client.onNotice = () => {};
     return result;
   }

@@ -28,6 +28,8 @@ export interface CallPhaseResult {
   failures: Record<string, number>;
   /** Setups still under way when the drain time ran out. */
   unfinished: number;
+  /** Pairs no longer used, after this phase: their setup failed or never finished. */
+  retiredPairs: number;
 }
 
 export interface LookupPhaseResult {

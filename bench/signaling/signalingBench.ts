@@ -203,6 +203,7 @@ async function main(): Promise<void> {
         completedPerSecond: round(completed / config.phaseSeconds),
         skippedNoIdlePair: sum((r) => r.skippedNoIdlePair),
         unfinished: sum((r) => r.unfinished),
+        retiredPairs: sum((r) => r.retiredPairs),
         failures: results.reduce<Counts>((all, r) => mergeCounts(all, r.failures), {}),
         ring: latency(results.flatMap((r) => r.ringMs)),
         setup: latency(results.flatMap((r) => r.setupMs)),
@@ -282,7 +283,7 @@ async function main(): Promise<void> {
       idlePing,
       phases,
       lookups: {
-        connections: config.lookupConnections,
+        connections: Math.ceil(config.lookupConnections / generators) * generators,
         messagesPerSecond: config.lookupsPerSecond,
         seconds: config.lookupSeconds,
         parley: parleyLookups,

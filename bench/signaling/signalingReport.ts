@@ -52,6 +52,7 @@ export interface SignalingResult {
     completedPerSecond: number;
     skippedNoIdlePair: number;
     unfinished: number;
+    retiredPairs: number;
     failures: Record<string, number>;
     ring: Latency;
     setup: Latency;
@@ -125,7 +126,8 @@ export function reportSignaling(r: SignalingResult): string {
       .map(
         (p) =>
           `   ${p.setupsPerSecond}/s: skipped (every pair busy) ${p.skippedNoIdlePair}, ` +
-          `unfinished after the drain ${p.unfinished}, failed: ${describeCounts(p.failures)}, ` +
+          `unfinished after the drain ${p.unfinished}, failed: ${describeCounts(p.failures)} ` +
+          `(pairs left out from then on: ${p.retiredPairs}), ` +
           `probe pings unanswered at the end ${p.pingsUnanswered}`,
       ),
     `   idle (all signed in, no calls): ping p50 ${r.idlePing.p50Ms} ms, p99 ${r.idlePing.p99Ms} ms, ` +
