@@ -145,6 +145,9 @@ export function reportSignaling(r: SignalingResult): string {
       ],
     ),
     `   ratio (CPU per message, bare ws / Parley): ${lookups.echoOverParley}` +
+      (lookups.parley.answered < lookups.parley.sent || lookups.echo.answered < lookups.echo.sent
+        ? ' (NOT comparable: messages went unanswered within 5 s, the server fell behind)'
+        : '') +
       (Object.keys(lookups.parley.otherReplies).length > 0
         ? `; Parley's other replies: ${describeCounts(lookups.parley.otherReplies)}`
         : ''),
