@@ -15,6 +15,7 @@ const benchmarks = {
   durability: 'bench/durability/durabilityBench.ts',
   'group-commit': 'bench/durability/groupCommitBench.ts',
   bundles: 'bench/bundles/bundlesBench.ts',
+  signaling: 'bench/signaling/signalingBench.ts',
 };
 
 /** True inside a network namespace whose only interface is loopback. */
