@@ -13,6 +13,9 @@ const benchmarks = {
   connectivity: 'bench/connectivity/connectivityBench.ts',
   abuse: 'bench/abuse/abuseBench.ts',
   durability: 'bench/durability/durabilityBench.ts',
+  'group-commit': 'bench/durability/groupCommitBench.ts',
+  bundles: 'bench/bundles/bundlesBench.ts',
+  signaling: 'bench/signaling/signalingBench.ts',
 };
 
 /** True inside a network namespace whose only interface is loopback. */

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import * as z from 'zod';
+import './zodMessages';
 
 /**
  * Stable error codes carried by the `error` message. Clients switch on these, so a code is never

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import * as z from 'zod';
+import './zodMessages';
 import { DtlsFingerprint, IdentityKey, LinkCode, Signature, X25519Key } from './primitives';
 
 /** The link a v2 certificate was signed for: its code and when that code expired (epoch ms). */

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import * as z from 'zod';
+import './zodMessages';
 import { ErrorCode } from './errors';
 import { IdentityChain, KeyShare } from './identity';
 import {

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import * as z from 'zod';
+import './zodMessages';
 
 /**
  * The screen picker window's IPC surface (`window.parleyPicker`): a window main owns and opens

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import * as z from 'zod';
+import './zodMessages';
 import { hasBidiControl, hasControlCharacter, hasVisibleCharacter } from './nameText';
 
 /** The signaling protocol version every message carries as `v`. */

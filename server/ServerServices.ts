@@ -3,6 +3,7 @@ import type { CallService } from './calls/CallService';
 import type { Clock, Scheduler } from './calls/timePorts';
 import type { AccountStore } from './db/AccountStore';
 import type { CallLogStore } from './db/CallLogStore';
+import type { CommitGate } from './db/GroupCommit';
 import type { ContactStore } from './db/ContactStore';
 import type { SessionStore } from './db/SessionStore';
 import type { AttemptLimits } from './limits/addressLimits';
@@ -18,11 +19,16 @@ export interface ServerServices {
   scheduler: Scheduler;
   logger: Logger;
   /**
-   * Runs `work` as one SQLite transaction: when it returns, all of its writes are on disk, and a
-   * crash leaves either all of them or none. A step that writes several rows before it
-   * acknowledges (an account with its session) runs in one.
+   * Runs `work` as one unit of writes: a crash or a failure in it leaves either all of them or
+   * none. A step that writes several rows before it acknowledges (an account with its session)
+   * runs in one. Like every write, it joins the turn's group commit (`commits`).
    */
   atomically<T>(work: () => T): T;
+  /**
+   * The group commit every store writes through: what a connection sends waits for the commit of
+   * the writes before it (server/db/GroupCommit.ts).
+   */
+  commits: CommitGate;
   accounts: AccountStore;
   sessions: SessionStore;
   contacts: ContactStore;

@@ -26,6 +26,7 @@ import {
   type Scheduler,
 } from './calls/timePorts';
 import { ClientConnection } from './connection/ClientConnection';
+import { Heartbeat } from './connection/Heartbeat';
 import {
   DEFAULT_FLOOD_CLOSE_AFTER,
   DEFAULT_MESSAGE_BURST,
@@ -37,6 +38,7 @@ import {
 import { AccountStore } from './db/AccountStore';
 import { CallLogStore } from './db/CallLogStore';
 import { ContactStore, DEFAULT_MAX_CONTACTS } from './db/ContactStore';
+import { DEFAULT_COMMIT_DELAY_MS, GroupCommit } from './db/GroupCommit';
 import { openDatabase } from './db/openDatabase';
 import { SessionStore } from './db/SessionStore';
 import { FrontDoor } from './frontDoor/FrontDoor';
@@ -83,6 +85,11 @@ export interface ServerOptions {
   signInDeadlineMs?: number;
   /** Most contacts one account may have (`contacts_full` beyond). */
   maxContacts?: number;
+  /**
+   * How long the writes of a turn wait for more before they commit as one transaction (0: at the
+   * end of the turn; GROUP_COMMIT_OFF: each statement on its own). See server/db/GroupCommit.ts.
+   */
+  commitDelayMs?: number;
   /** How many calls a user may start, per caller and per caller-callee pair. */
   inviteLimits?: Partial<InviteLimitOptions>;
   /** Time as ports, for tests that move it themselves; the system clock and timers otherwise. */
@@ -112,8 +119,6 @@ export const DEFAULT_RECONNECT_GRACE_MS = 30_000;
 export const DEFAULT_NOTICE_QUEUE_LIMIT = 512;
 /** Frames up to this size are read so that larger-than-protocol ones get a `too_large` answer. */
 const WS_MAX_PAYLOAD = 1024 * 1024;
-/** A connection that misses a ping for this long is dropped: its device is then away. */
-const HEARTBEAT_MS = 30_000;
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const logger = options.logger ?? pino();
@@ -134,9 +139,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // Every timer of this server, so that close() can cancel those still pending.
   const scheduler = new StoppableScheduler(options.time?.scheduler ?? timerScheduler);
   const reconnectGraceMs = options.reconnectGraceMs ?? DEFAULT_RECONNECT_GRACE_MS;
-  const accounts = new AccountStore(db);
-  const contacts = new ContactStore(db, options.maxContacts ?? DEFAULT_MAX_CONTACTS);
-  const callLog = new CallLogStore(db);
+  const commits = new GroupCommit(
+    db,
+    options.commitDelayMs ?? DEFAULT_COMMIT_DELAY_MS,
+    logger.child({ component: 'group commit' }),
+  );
+  const accounts = new AccountStore(db, commits);
+  const contacts = new ContactStore(db, options.maxContacts ?? DEFAULT_MAX_CONTACTS, commits);
+  const callLog = new CallLogStore(db, commits);
   const interrupted = callLog.closeInterrupted();
   if (interrupted > 0) logger.warn({ calls: interrupted }, 'closed calls interrupted by a stop');
 
@@ -177,16 +187,19 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     accounts,
     contacts,
     isInCall: (userId) => calls.isUserInAcceptedCall(userId),
+    logger: logger.child({ component: 'presence' }),
   });
+  const inSavepoint = db.transaction((work: () => unknown) => work()) as <T>(work: () => T) => T;
   const restored = calls.restoreLiveCalls();
   if (restored > 0) logger.info({ calls: restored }, 'live calls taken back in after a stop');
   const services: ServerServices = {
     clock,
     scheduler,
     logger,
-    atomically: (work) => db.transaction(work)(),
+    atomically: (work) => commits.write(() => inSavepoint(work)),
+    commits,
     accounts,
-    sessions: new SessionStore(db, options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS),
+    sessions: new SessionStore(db, options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS, commits),
     contacts,
     callLog,
     directory,
@@ -215,6 +228,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       : createHttpServer(onRequest);
   } catch (error) {
     scheduler.stop();
+    commits.commit();
     db.close();
     throw error;
   }
@@ -227,7 +241,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     signInDeadlineMs: options.signInDeadlineMs ?? DEFAULT_SIGN_IN_DEADLINE_MS,
   };
   const connections = new Map<WebSocket, ClientConnection>();
-  const alive = new WeakSet<WebSocket>();
+  // On real timers even when tests move the server's time: pings are answered in real time.
+  const heartbeat = new Heartbeat(timerScheduler);
   const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_PAYLOAD });
   const accept = (socket: WebSocket, request: IncomingMessage, origin: string) => {
     const connection = new ClientConnection(
@@ -238,12 +253,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       connectionLimits,
     );
     connections.set(socket, connection);
-    alive.add(socket);
-    socket.on('pong', () => alive.add(socket));
+    heartbeat.add(socket);
+    socket.on('pong', () => heartbeat.answered(socket));
     socket.on('message', (data, isBinary) => connection.receive(data, isBinary));
     socket.on('error', (error) => connection.logger.debug({ err: error }, 'socket error'));
     socket.on('close', () => {
       connections.delete(socket);
+      heartbeat.remove(socket);
       connection.closed();
     });
   };
@@ -257,17 +273,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (origin === null) return;
     wss.handleUpgrade(request, socket, head, (ws) => accept(ws, request, origin));
   });
-  const heartbeat = setInterval(() => {
-    for (const socket of connections.keys()) {
-      if (!alive.has(socket)) {
-        socket.terminate();
-        continue;
-      }
-      alive.delete(socket);
-      socket.ping();
-    }
-  }, HEARTBEAT_MS);
-  heartbeat.unref();
 
   try {
     await new Promise<void>((resolve, reject) => {
@@ -278,8 +283,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       });
     });
   } catch (error) {
-    clearInterval(heartbeat);
+    heartbeat.stop();
     scheduler.stop();
+    commits.commit();
     db.close();
     throw error;
   }
@@ -292,9 +298,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   let closing: Promise<void> | null = null;
   const close = () => {
     closing ??= (async () => {
-      clearInterval(heartbeat);
+      heartbeat.stop();
       // Calls stay live: answered ones are in the call log and come back at the next start.
       scheduler.stop();
+      // What is told before the stop goes out first, once it is stored.
+      commits.commit();
       for (const [socket, connection] of connections) {
         connection.serverStopping();
         socket.close(1001, 'server shutting down');
@@ -304,6 +312,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       server.closeAllConnections();
       for (const socket of connections.keys()) socket.terminate();
       await serverClosed;
+      commits.commit();
       db.close();
       logger.info('stopped');
     })();

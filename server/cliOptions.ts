@@ -15,6 +15,7 @@ import {
 import { DEFAULT_SHUTDOWN_TIMEOUT_MS } from './exitOnStopSignals';
 import { DEFAULT_CALLER_INVITE_LIMIT, DEFAULT_PAIR_INVITE_LIMIT } from './calls/InviteLimits';
 import type { RateLimit } from './calls/KeyedRateLimiter';
+import { GROUP_COMMIT_OFF, MAX_COMMIT_DELAY_MS } from './db/GroupCommit';
 import { DEFAULT_TURN_TTL_SECONDS, type TurnOptions } from './turn/IceIssuer';
 
 /**
@@ -39,6 +40,8 @@ export const USAGE = `usage: parley-server [options]
   --sign-in-deadline-ms <n> PARLEY_SIGN_IN_DEADLINE_MS how long a connection may stay without signing in (default 30000)
   --shutdown-timeout-ms <n> PARLEY_SHUTDOWN_TIMEOUT_MS longest stop after SIGTERM/SIGINT, then exit 1 (default 10000)
   --max-contacts <n>        PARLEY_MAX_CONTACTS        most contacts per account (default 1000)
+  --commit-delay-ms <n|off> PARLEY_COMMIT_DELAY_MS     how long writes wait to commit as one group (0 = at the end of the
+                                                       event-loop turn, the default; at most ${MAX_COMMIT_DELAY_MS}); off = each on its own
   --invite-burst <n>        PARLEY_INVITE_BURST        calls a user may start at once (default 10)
   --invite-every-ms <n>     PARLEY_INVITE_EVERY_MS     then one more call every n ms (default 10000)
   --redial-burst <n>        PARLEY_REDIAL_BURST        calls a user may make to one person at once (default 5)
@@ -47,8 +50,9 @@ export const USAGE = `usage: parley-server [options]
   --turn-secret-file <f>    PARLEY_TURN_SECRET_FILE    file holding coturn's static-auth-secret (preferred)
   --turn-secret <s>         PARLEY_TURN_SECRET         coturn's static-auth-secret itself
   --turn-ttl <seconds>      PARLEY_TURN_TTL            lifetime of minted TURN credentials (default 21600)
-  --hostnames <list>        PARLEY_HOSTNAMES           comma-separated names clients reach the server by (Host);
-                                                       IP addresses and localhost are always accepted
+  --hostnames <list>        PARLEY_HOSTNAMES           comma-separated names (or IPv4 addresses) clients reach the
+                                                       server by (Host); localhost and this machine's own
+                                                       addresses are always accepted
   --allowed-origins <list>  PARLEY_ALLOWED_ORIGINS     comma-separated web origins (https://name[:port]) whose pages
                                                        may connect, besides the server's own and the desktop app's
   --trusted-proxies <list>  PARLEY_TRUSTED_PROXIES     comma-separated reverse proxy addresses or CIDR ranges whose
@@ -96,6 +100,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliCommand {
         'sign-in-deadline-ms': { type: 'string' },
         'shutdown-timeout-ms': { type: 'string' },
         'max-contacts': { type: 'string' },
+        'commit-delay-ms': { type: 'string' },
         'invite-burst': { type: 'string' },
         'invite-every-ms': { type: 'string' },
         'redial-burst': { type: 'string' },
@@ -133,6 +138,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliCommand {
   const noticeQueue = values['notice-queue'] ?? env.PARLEY_NOTICE_QUEUE;
   const shutdownTimeout = values['shutdown-timeout-ms'] ?? env.PARLEY_SHUTDOWN_TIMEOUT_MS;
   const maxContacts = values['max-contacts'] ?? env.PARLEY_MAX_CONTACTS;
+  const commitDelay = values['commit-delay-ms'] ?? env.PARLEY_COMMIT_DELAY_MS;
   const perCaller = rateLimit(
     { flag: '--invite-burst', text: values['invite-burst'] ?? env.PARLEY_INVITE_BURST },
     { flag: '--invite-every-ms', text: values['invite-every-ms'] ?? env.PARLEY_INVITE_EVERY_MS },
@@ -166,6 +172,14 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliCommand {
       ...limits,
       ...(maxContacts !== undefined
         ? { maxContacts: integer('--max-contacts', maxContacts, 1, 100_000) }
+        : {}),
+      ...(commitDelay !== undefined
+        ? {
+            commitDelayMs:
+              commitDelay === 'off'
+                ? GROUP_COMMIT_OFF
+                : integer('--commit-delay-ms', commitDelay, 0, MAX_COMMIT_DELAY_MS),
+          }
         : {}),
       ...(perCaller || perPair
         ? { inviteLimits: { ...(perCaller && { perCaller }), ...(perPair && { perPair }) } }

@@ -30,7 +30,8 @@ export function exitOnStopSignals({ close, logger, log, timeoutMs }: StopSignalO
     }
     stopping = true;
     const deadline = Date.now() + timeoutMs;
-    setTimeout(() => exitNow(`shutdown did not finish within ${timeoutMs} ms; exiting`), timeoutMs);
+    const overdue = `shutdown did not finish within ${timeoutMs} ms; exiting`;
+    setTimeout(() => exitNow(overdue), timeoutMs);
     logger.info({ signal, timeoutMs }, 'shutting down');
     void close()
       .then(
@@ -41,8 +42,11 @@ export function exitOnStopSignals({ close, logger, log, timeoutMs }: StopSignalO
         },
       )
       .then(async (status) => {
-        const settleMs = Math.min(LOG_SETTLE_MS, deadline - Date.now());
-        if (!(await log.settled(settleMs))) {
+        const remainingMs = deadline - Date.now();
+        if (!(await log.settled(Math.min(LOG_SETTLE_MS, remainingMs)))) {
+          // Cut short by the deadline rather than by the log's own allowance: the stop is overdue,
+          // whichever of this and the deadline's timer runs first.
+          if (remainingMs <= LOG_SETTLE_MS) return exitNow(overdue);
           writeStderr('the log reader did not take the last log lines; exiting without them');
         }
         process.exit(status);

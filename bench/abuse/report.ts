@@ -102,7 +102,7 @@ export function reportFuzz(fuzzed: FuzzResult): string {
 }
 
 /** A plain-text table, right-aligned columns. */
-function table(header: string[], rows: (string | number)[][]): string {
+export function table(header: string[], rows: (string | number)[][]): string {
   const cells = [header, ...rows.map((row) => row.map(String))];
   const widths = header.map((_, i) => Math.max(...cells.map((row) => row[i]!.length)));
   return cells

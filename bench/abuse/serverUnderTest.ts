@@ -25,8 +25,14 @@ export class ServerUnderTest {
     readonly wsUrl: string,
   ) {}
 
-  static async start(root: string, label: string, flags: string[]): Promise<ServerUnderTest> {
-    const dataDir = mkdtempSync(join(tmpdir(), `parley-abuse-${label}-`));
+  /** `parentDir` holds the data folder: the system's temporary folder unless given. */
+  static async start(
+    root: string,
+    label: string,
+    flags: string[],
+    parentDir = tmpdir(),
+  ): Promise<ServerUnderTest> {
+    const dataDir = mkdtempSync(join(parentDir, `parley-abuse-${label}-`));
     const logFile = join(dataDir, 'server.log');
     const log = openSync(logFile, 'a');
     const args = [join(root, 'dist', 'server', 'main.js'), '--port', '0', '--data', dataDir];
@@ -77,10 +83,7 @@ export class ServerUnderTest {
 
   /** CPU time used so far, user + system, seconds. */
   cpuSeconds(): number {
-    const stat = readFileSync(`/proc/${this.pid}/stat`, 'utf8');
-    // man proc_pid_stat: after the parenthesised name, utime and stime are fields 14 and 15.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+    return processCpuSeconds(this.pid);
   }
 
   async stop(): Promise<void> {
@@ -101,6 +104,14 @@ export class ServerUnderTest {
     if (!match) throw new Error(`no ${field} in /proc/${this.pid}/status`);
     return Number(match[1]);
   }
+}
+
+/** CPU time a process has used so far, user + system, seconds (from /proc/<pid>/stat). */
+export function processCpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // man proc_pid_stat: after the parenthesised name, utime and stime are fields 14 and 15.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
 }
 
 /** The `wsUrl` of the server's `"msg":"listening"` JSON line, once it is in the log. */

@@ -124,6 +124,9 @@ function outcomeIs(outcome: CallOutcome) {
     entry.outcome === outcome ? [] : [`outcome ${entry.outcome}, expected ${outcome}`];
 }
 
+/** The commit delay of the delayed-commit kind's server: long enough to span several turns. */
+const DELAYED_COMMIT_MS = 50;
+
 /** The ring timeout of the `timeout` kind's server: short, so that a round takes little time. */
 const SHORT_RING_MS = 300;
 
@@ -153,15 +156,45 @@ export const acknowledgementKinds: AcknowledgementKind[] = [
       expectType(reply, 'contact', 'contacts.add');
       return {
         what: `${bob.username} in ${alice.username}'s contacts`,
+        check: (after) => contactProblems(after, alice, bob),
+      };
+    },
+  },
+  {
+    // Both requests are sent at once: they reach the server in one turn, one group commit.
+    name: 'two contacts.add at once (both contacts)',
+    act: async (clients, prefix) => {
+      const { alice, bob } = await pair(clients, prefix);
+      const [addBob, addAlice] = await Promise.all([
+        alice.request({ type: 'contacts.add', username: bob.username }),
+        bob.request({ type: 'contacts.add', username: alice.username }),
+      ]);
+      expectType(addBob, 'contact', 'contacts.add bob');
+      expectType(addAlice, 'contact', 'contacts.add alice');
+      return {
+        what: `${bob.username} and ${alice.username} in each other's contacts`,
+        check: async (after) => [
+          ...(await contactProblems(after, alice, bob)),
+          ...(await contactProblems(after, bob, alice)),
+        ],
+      };
+    },
+  },
+  {
+    // A commit delay gathers the registrations of several turns into one transaction.
+    name: 'registrations in one delayed commit (sessions)',
+    serverArgs: ['--commit-delay-ms', String(DELAYED_COMMIT_MS)],
+    act: async (clients, prefix) => {
+      const devices = await Promise.all(
+        ['a', 'b', 'c'].map((name) => clients.registered(`${prefix}${name}`)),
+      );
+      return {
+        what: `accounts ${devices.map((d) => d.username).join(', ')}`,
         check: async (after) => {
-          const { client, reply: login } = await after.login(alice);
-          if (login.type !== 'session') return problemUnless(login, 'session', 'login');
-          // Bob is the account's only contact: the first page holds him.
-          const list = await client.request({ type: 'contacts.list' });
-          if (list.type !== 'contacts') return problemUnless(list, 'contacts', 'contacts.list');
-          return list.contacts.some((c) => c.username === bob.username)
-            ? []
-            : [`${bob.username} is not in the contacts`];
+          const replies = await Promise.all(devices.map((device) => after.login(device)));
+          return replies.flatMap(({ reply }, i) =>
+            problemUnless(reply, 'session', `login ${devices[i]!.username}`),
+          );
         },
       };
     },
@@ -354,6 +387,21 @@ export const acknowledgementKinds: AcknowledgementKind[] = [
     },
   },
 ];
+
+/** `owner` signs in again and finds `contact` in its contact list (its only contact). */
+async function contactProblems(
+  after: ServerClients,
+  owner: TestClient,
+  contact: TestClient,
+): Promise<string[]> {
+  const { client, reply: login } = await after.login(owner);
+  if (login.type !== 'session') return problemUnless(login, 'session', `${owner.username} login`);
+  const list = await client.request({ type: 'contacts.list' });
+  if (list.type !== 'contacts') return problemUnless(list, 'contacts', 'contacts.list');
+  return list.contacts.some((c) => c.username === contact.username)
+    ? []
+    : [`${contact.username} is not in ${owner.username}'s contacts`];
+}
 
 /** The linked device signs in with its key, and the account lists it. */
 async function linkedDeviceProblems(

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 /** What a JSON file in the user data folder held, checked against its schema. */
 export type JsonFileContent<T> =

@@ -1,6 +1,6 @@
 import { chmod, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ContactPin } from '../../protocol/ipc';
 import { Username } from '../../protocol/primitives';
 import { readJsonFile } from '../files/readJsonFile';

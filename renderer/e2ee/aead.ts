@@ -3,7 +3,11 @@ import type { Bytes } from './bytes';
 import type { CipherSuite } from './cipherSuites';
 import { SFrameError } from './SFrameError';
 
-/** AEAD.Encrypt / AEAD.Decrypt with the key bound; the tag is part of the ciphertext. */
+/**
+ * AEAD.Encrypt / AEAD.Decrypt with the key bound; the tag is part of the ciphertext. Both read
+ * every input before they return their promise, so the caller may reuse or change its buffers
+ * (a per-key nonce buffer, a scratch AAD) while the promise is pending.
+ */
 export interface Aead {
   encrypt(nonce: Uint8Array, aad: Uint8Array, plaintext: Uint8Array): Promise<Bytes>;
   /** Throws SFrameError 'truncated' (shorter than a tag) or 'auth_failed'. */

@@ -8,7 +8,7 @@
  */
 import { type MediaCodec, clearPrefixLength } from './clearPrefix';
 import { MAX_RATCHET_STEPS, type SenderSlot, kidFor, parseKid, ratchetBaseKey } from './callKeyIds';
-import { type Bytes, concatBytes } from './bytes';
+import type { Bytes } from './bytes';
 import { AES_128_GCM_SHA256_128 } from './cipherSuites';
 import { SFrameContext } from './sframeContext';
 import { SFrameError } from './SFrameError';
@@ -59,33 +59,43 @@ export class FrameCryptor {
    * clear prefix || SFrame; rejects when no send key is set, and for a frame that must not be
    * sent (no defined prefix for its codec, or shorter than its prefix).
    */
-  async encrypt(codec: MediaCodec, frame: Uint8Array): Promise<Bytes> {
-    const prefix = frame.subarray(0, prefixLength(codec, frame));
-    const sframe = await this.sender.encrypt(prefix, frame.subarray(prefix.length));
-    return concatBytes(prefix, sframe);
+  encrypt(codec: MediaCodec, frame: Uint8Array): Promise<Bytes> {
+    let length: number;
+    try {
+      length = prefixLength(codec, frame);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.sender.encryptAfterMetadata(frame.subarray(0, length), frame.subarray(length));
   }
 
   /**
    * The original frame; rejects (SFrameError) for anything that is not clear prefix || a valid
    * SFrame under a known key, so no unencrypted frame ever passes as an encrypted one.
    */
-  async decrypt(codec: MediaCodec, frame: Uint8Array): Promise<Bytes> {
-    const prefix = frame.subarray(0, prefixLength(codec, frame));
-    const sframe = frame.subarray(prefix.length);
-    await this.catchUp(decodeHeader(sframe).kid);
-    const payload = await this.receiver.decrypt(prefix, sframe);
-    return concatBytes(prefix, payload);
+  decrypt(codec: MediaCodec, frame: Uint8Array): Promise<Bytes> {
+    try {
+      const length = prefixLength(codec, frame);
+      const prefix = frame.subarray(0, length);
+      const sframe = frame.subarray(length);
+      const ratchet = this.catchUp(decodeHeader(sframe).kid);
+      // Most frames need no ratchet step: no extra await for them.
+      if (!ratchet) return this.receiver.decryptAfterMetadata(prefix, sframe);
+      return ratchet.then(() => this.receiver.decryptAfterMetadata(prefix, sframe));
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
-  /** A frame from a later epoch than our newest key: ratchet forward to it (bounded). */
-  private async catchUp(kid: bigint): Promise<void> {
+  /** A frame from a later epoch than our newest key: ratchet forward to it (bounded), else null. */
+  private catchUp(kid: bigint): Promise<void> | null {
     const parsed = parseKid(kid);
     const slot = parsed && this.receiveSlots.get(parsed.slot);
-    if (!parsed || !slot || parsed.epoch <= slot.epoch) return;
-    if (parsed.epoch - slot.epoch > MAX_RATCHET_STEPS) return; // decrypt refuses: unknown KID
+    if (!parsed || !slot || parsed.epoch <= slot.epoch) return null;
+    if (parsed.epoch - slot.epoch > MAX_RATCHET_STEPS) return null; // decrypt refuses: unknown KID
     const step = slot.advancing.then(() => this.advance(parsed.slot, slot, parsed.epoch));
     slot.advancing = step.catch(() => undefined);
-    await step;
+    return step;
   }
 
   private async advance(slotId: SenderSlot, slot: ReceiveSlot, target: number): Promise<void> {

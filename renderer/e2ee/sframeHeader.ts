@@ -2,14 +2,7 @@
  * The SFrame header (RFC 9605 section 4.3): a config byte |X|K(3)|Y|C(3)| followed by the
  * KID, then the CTR, each big-endian in the fewest bytes when it does not fit in 3 bits.
  */
-import {
-  type Bytes,
-  bytesToUint,
-  checkU64,
-  concatBytes,
-  minimalLength,
-  uintToBytes,
-} from './bytes';
+import { type Bytes, bytesToUint, checkU64, minimalLength } from './bytes';
 import { SFrameError } from './SFrameError';
 
 export interface SFrameHeader {
@@ -25,19 +18,45 @@ export interface DecodedHeader extends SFrameHeader {
 /** Values below this go in the config byte itself. */
 const SHORT_LIMIT = 8n;
 
-function encodeField(value: bigint): { bits: number; extended: boolean; bytes: Bytes } {
-  if (value < SHORT_LIMIT) return { bits: Number(value), extended: false, bytes: new Uint8Array() };
-  const length = minimalLength(value);
-  return { bits: length - 1, extended: true, bytes: uintToBytes(value, length) };
+/** Bytes a field takes after the config byte: none for values below SHORT_LIMIT. */
+function fieldLength(value: bigint): number {
+  return value < SHORT_LIMIT ? 0 : minimalLength(value);
+}
+
+/** Bytes the header of (kid, ctr) takes; both must be checked u64s. */
+export function headerLength(kid: bigint, ctr: bigint): number {
+  return 1 + fieldLength(kid) + fieldLength(ctr);
+}
+
+/** Big-endian `value` into out[offset .. offset + length), length already minimal. */
+function writeField(out: Uint8Array, offset: number, value: bigint, length: number): void {
+  let rest = value;
+  for (let i = offset + length - 1; i >= offset; i--) {
+    out[i] = Number(rest & 0xffn);
+    rest >>= 8n;
+  }
+}
+
+/**
+ * Writes the header of (kid, ctr) into `out` at `offset` (headerLength bytes, which the caller
+ * has room for; both checked u64s): the encoder's hot path writes straight into the frame.
+ */
+export function writeHeader(out: Uint8Array, offset: number, kid: bigint, ctr: bigint): void {
+  const kidLength = fieldLength(kid);
+  const ctrLength = fieldLength(ctr);
+  const kidBits = kidLength === 0 ? Number(kid) << 4 : 0x80 | ((kidLength - 1) << 4);
+  const ctrBits = ctrLength === 0 ? Number(ctr) : 0x08 | (ctrLength - 1);
+  out[offset] = kidBits | ctrBits;
+  writeField(out, offset + 1, kid, kidLength);
+  writeField(out, offset + 1 + kidLength, ctr, ctrLength);
 }
 
 export function encodeHeader(kid: bigint, ctr: bigint): Bytes {
   checkU64('kid', kid);
   checkU64('ctr', ctr);
-  const k = encodeField(kid);
-  const c = encodeField(ctr);
-  const config = (k.extended ? 0x80 : 0) | (k.bits << 4) | (c.extended ? 0x08 : 0) | c.bits;
-  return concatBytes(Uint8Array.of(config), k.bytes, c.bytes);
+  const out = new Uint8Array(headerLength(kid, ctr));
+  writeHeader(out, 0, kid, ctr);
+  return out;
 }
 
 function readField(

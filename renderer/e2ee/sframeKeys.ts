@@ -48,9 +48,18 @@ export async function deriveKeyMaterial(
 
 /** nonce = sframe_salt XOR encode_big_endian(CTR, Nn) */
 export function frameNonce(salt: Uint8Array, ctr: bigint): Bytes {
-  const nonce = uintToBytes(ctr, salt.length);
-  for (let i = 0; i < nonce.length; i++) nonce[i] = (nonce[i] as number) ^ (salt[i] as number);
+  const nonce = new Uint8Array(salt.length);
+  writeFrameNonce(nonce, salt, ctr);
   return nonce;
+}
+
+/** frameNonce into `out` (salt.length bytes), so a key can reuse one nonce buffer per frame. */
+export function writeFrameNonce(out: Uint8Array, salt: Uint8Array, ctr: bigint): void {
+  let rest = ctr;
+  for (let i = salt.length - 1; i >= 0; i--) {
+    out[i] = (salt[i] as number) ^ Number(rest & 0xffn);
+    rest >>= 8n;
+  }
 }
 
 /** aad = header || metadata */

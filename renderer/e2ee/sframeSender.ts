@@ -2,7 +2,7 @@
  * SFrameSender: one sender's encryption key and counter. The counter starts at 0 for each
  * new KID, goes up by one per frame and never wraps: past 2^64-1 the sender refuses.
  */
-import { MAX_U64, checkBytes, checkU64 } from './bytes';
+import { type Bytes, MAX_U64, checkBytes, checkU64 } from './bytes';
 import { SFrameError } from './SFrameError';
 import { SFrameContext, type SFrameContextOptions } from './sframeContext';
 
@@ -47,7 +47,20 @@ export class SFrameSender {
   }
 
   /** Encrypts the next frame: header || ciphertext || tag. */
-  encrypt(metadata: Uint8Array, plaintext: Uint8Array): Promise<Uint8Array> {
+  encrypt(metadata: Uint8Array, plaintext: Uint8Array): Promise<Bytes> {
+    return this.seal(metadata, plaintext, false);
+  }
+
+  /** Encrypts the next frame behind its metadata in the clear: metadata || header || ct || tag. */
+  encryptAfterMetadata(metadata: Uint8Array, plaintext: Uint8Array): Promise<Bytes> {
+    return this.seal(metadata, plaintext, true);
+  }
+
+  private seal(
+    metadata: Uint8Array,
+    plaintext: Uint8Array,
+    metadataInFront: boolean,
+  ): Promise<Bytes> {
     const kid = this.currentKid;
     if (kid === undefined) {
       return Promise.reject(new SFrameError('unknown_kid', 'SFrameSender has no key yet'));
@@ -60,6 +73,8 @@ export class SFrameSender {
     }
     // Taken now, before any await, so concurrent frames never share a counter.
     this.counter = ctr + 1n;
-    return this.context.encrypt(kid, ctr, metadata, plaintext);
+    return metadataInFront
+      ? this.context.encryptAfterMetadata(kid, ctr, metadata, plaintext)
+      : this.context.encrypt(kid, ctr, metadata, plaintext);
   }
 }

@@ -1,4 +1,4 @@
-import { IncomingCall, type ParleyIncomingBridge } from '../../protocol/incomingIpc';
+import type { ParleyIncomingBridge } from '../../protocol/incomingIpc';
 import { isolateName, withoutBidiControls } from '../../protocol/nameText';
 
 /**
@@ -45,8 +45,8 @@ async function answer(send: () => Promise<null>): Promise<void> {
 }
 
 async function start(): Promise<void> {
-  const parsed = IncomingCall.nullable().safeParse(await bridge.getCall());
-  const call = parsed.success ? parsed.data : null;
+  // The preload checks main's reply against the IncomingCall schema before it gets here.
+  const call = await bridge.getCall();
   if (!call) {
     showEnded('This call is no longer ringing');
     return;

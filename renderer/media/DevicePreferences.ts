@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Which microphone, camera and speaker this account chose on this browser or desktop. Device

@@ -1,5 +1,5 @@
 import { signal } from '@preact/signals';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { IceConfig } from '../../protocol';
 import { iceNetwork, offersRelay, type IceNetwork } from '../call/iceConfiguration';
 import type { PreferenceStorage } from '../media/DevicePreferences';

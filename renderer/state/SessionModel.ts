@@ -1,5 +1,5 @@
 import { signal } from '@preact/signals';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { DeviceName, DisplayName, Username } from '../../protocol';
 import type { NewDeviceLinkModel } from '../devices/NewDeviceLinkModel';
 import type { Host } from '../host/Host';

@@ -3,9 +3,10 @@ import { CallStateMachine, type CallEvent, type CallStateMachineOptions } from '
 import type { Clock, Scheduler } from './timePorts';
 
 /**
- * The calls that have not ended, indexed by call, user and device, with the rules that need more
- * than one call to decide: busy, already in a call and glare. No I/O: every state change comes
- * out of `onEvent`, and an ended call leaves the registry before its event is delivered.
+ * The calls that have not ended, indexed by call, user and device so that no lookup scans every
+ * call, with the rules that need more than one call to decide: busy, already in a call and glare.
+ * No I/O: every state change comes out of `onEvent`, and an ended call leaves the registry (all
+ * of its indices) before its event is delivered.
  */
 export interface ActiveCall {
   readonly machine: CallStateMachine;
@@ -49,6 +50,13 @@ export interface CallRegistryOptions {
 
 export class CallRegistry {
   private readonly calls = new Map<string, ActiveCall>();
+  /** The calls each user is party to, as caller or callee. */
+  private readonly callsByUser = new IndexOfSets<number, ActiveCall>();
+  /**
+   * The calls each device was offered to or placed (caller and every callee device rung): a
+   * superset of the calls it takes part in now, which `involves` narrows down.
+   */
+  private readonly callsByDevice = new IndexOfSets<string, ActiveCall>();
 
   constructor(private readonly options: CallRegistryOptions) {}
 
@@ -60,7 +68,7 @@ export class CallRegistry {
   checkInvite(callId: string, callerUserId: number, calleeUserId: number): InviteCheck {
     if (this.calls.has(callId)) return { ok: false, code: 'call_state' };
     // Glare: the callee is already ringing us; that call wins and this one is refused.
-    for (const call of this.calls.values()) {
+    for (const call of this.callsByUser.of(calleeUserId)) {
       if (
         call.callerUserId === calleeUserId &&
         call.calleeUserId === callerUserId &&
@@ -95,6 +103,7 @@ export class CallRegistry {
     calleeDeviceIds: readonly string[],
     restored?: CallStateMachineOptions['restored'],
   ): ActiveCall {
+    const deviceIds = [newCall.callerDeviceId, ...calleeDeviceIds];
     const call: ActiveCall = {
       callId: newCall.callId,
       callerUserId: newCall.callerUserId,
@@ -108,39 +117,64 @@ export class CallRegistry {
         clock: this.options.clock,
         scheduler: this.options.scheduler,
         onEvent: (event) => {
-          if (event.kind === 'ended') this.calls.delete(call.callId);
+          if (event.kind === 'ended') this.remove(call, deviceIds);
           this.options.onEvent(event, call);
         },
         ...(restored ? { restored } : {}),
       }),
     };
     this.calls.set(call.callId, call);
+    this.callsByUser.add(call.callerUserId, call);
+    this.callsByUser.add(call.calleeUserId, call);
+    for (const deviceId of deviceIds) this.callsByDevice.add(deviceId, call);
     return call;
+  }
+
+  private remove(call: ActiveCall, deviceIds: readonly string[]): void {
+    this.calls.delete(call.callId);
+    this.callsByUser.delete(call.callerUserId, call);
+    this.callsByUser.delete(call.calleeUserId, call);
+    for (const deviceId of deviceIds) this.callsByDevice.delete(deviceId, call);
   }
 
   /** Calls in which this device takes part right now (as caller, ringing or answering device). */
   callsOfDevice(deviceId: string): ActiveCall[] {
-    return [...this.calls.values()].filter((call) => call.machine.involves(deviceId));
+    return [...this.callsByDevice.of(deviceId)].filter((call) => call.machine.involves(deviceId));
   }
 
   /** True while the user is party to a call that has not ended (ringing or accepted). */
   isUserInCall(userId: number): boolean {
-    for (const call of this.calls.values()) {
-      if (call.callerUserId === userId || call.calleeUserId === userId) return true;
-    }
-    return false;
+    return this.callsByUser.of(userId).size > 0;
   }
 
   /** True while the user talks in an accepted call (their presence is then `in_call`). */
   isUserInAcceptedCall(userId: number): boolean {
-    for (const call of this.calls.values()) {
-      if (
-        call.machine.phase === 'accepted' &&
-        (call.callerUserId === userId || call.calleeUserId === userId)
-      ) {
-        return true;
-      }
+    for (const call of this.callsByUser.of(userId)) {
+      if (call.machine.phase === 'accepted') return true;
     }
     return false;
+  }
+}
+
+const emptySet: ReadonlySet<never> = new Set();
+
+/** A map from a key to a set of values, holding no empty sets. */
+class IndexOfSets<K, V> {
+  private readonly sets = new Map<K, Set<V>>();
+
+  of(key: K): ReadonlySet<V> {
+    return this.sets.get(key) ?? emptySet;
+  }
+
+  add(key: K, value: V): void {
+    const set = this.sets.get(key);
+    if (set) set.add(value);
+    else this.sets.set(key, new Set([value]));
+  }
+
+  delete(key: K, value: V): void {
+    const set = this.sets.get(key);
+    if (!set?.delete(value) || set.size > 0) return;
+    this.sets.delete(key);
   }
 }

@@ -143,22 +143,20 @@ export class CallService {
     });
     if (call.machine.phase !== 'ringing') return;
     this.deps.logger.info({ callId: call.callId, devices: calleeDeviceIds.length }, 'call ringing');
-    for (const deviceId of call.machine.ringingDeviceIds) {
-      this.send(deviceId, {
-        v: 1,
-        type: 'call.invite',
-        callId: invite.callId,
-        from: {
-          username: caller.username,
-          displayName: caller.displayName,
-          deviceId: caller.deviceId,
-          identity: caller.identityChain,
-        },
-        media: invite.media,
-        sdp: invite.sdp,
-        keyShare: invite.keyShare,
-      });
-    }
+    this.sendAll(call.machine.ringingDeviceIds, {
+      v: 1,
+      type: 'call.invite',
+      callId: invite.callId,
+      from: {
+        username: caller.username,
+        displayName: caller.displayName,
+        deviceId: caller.deviceId,
+        identity: caller.identityChain,
+      },
+      media: invite.media,
+      sdp: invite.sdp,
+      keyShare: invite.keyShare,
+    });
   }
 
   ringing(party: CallParty, callId: string): CallResult {
@@ -239,7 +237,7 @@ export class CallService {
   relay(party: CallParty, message: ClientMessageOf<'call.media'>): CallResult {
     return this.act(message.callId, (call) => {
       const targets = call.machine.relayTargets(party.deviceId);
-      if (targets.ok) for (const deviceId of targets.targetDeviceIds) this.send(deviceId, message);
+      if (targets.ok) this.sendAll(targets.targetDeviceIds, message);
       return targets;
     });
   }
@@ -248,7 +246,7 @@ export class CallService {
   relayInCall(party: CallParty, message: InCallMessage): CallResult {
     return this.act(message.callId, (call) => {
       const target = call.machine.inCallTarget(party.deviceId);
-      if (target.ok) for (const deviceId of target.targetDeviceIds) this.send(deviceId, message);
+      if (target.ok) this.sendAll(target.targetDeviceIds, message);
       return target;
     });
   }
@@ -346,9 +344,12 @@ export class CallService {
         // On disk before anyone is told (the caller's call.accept follows this event).
         this.deps.callLog.answered(callId, event.deviceId, at);
         this.deps.contacts.add(call.calleeUserId, call.callerUserId, at);
-        for (const deviceId of event.otherCalleeDeviceIds) {
-          this.send(deviceId, { v: 1, type: 'call.cancel', callId, reason: 'answered_elsewhere' });
-        }
+        this.sendAll(event.otherCalleeDeviceIds, {
+          v: 1,
+          type: 'call.cancel',
+          callId,
+          reason: 'answered_elsewhere',
+        });
         this.publishPresence(call);
         log.info({ deviceId: event.deviceId }, 'call accepted');
         return;
@@ -372,16 +373,11 @@ export class CallService {
       case 'busy':
         return this.send(caller, { v: 1, type: 'call.busy', callId });
       case 'declined':
-        this.send(caller, { v: 1, type: 'call.decline', callId });
-        for (const d of ringing) this.send(d, { v: 1, type: 'call.decline', callId });
-        return;
+        return this.sendAll([caller, ...ringing], { v: 1, type: 'call.decline', callId });
       case 'cancelled':
-        for (const d of ringing)
-          this.send(d, { v: 1, type: 'call.cancel', callId, reason: 'cancelled' });
-        return;
+        return this.sendAll(ringing, { v: 1, type: 'call.cancel', callId, reason: 'cancelled' });
       case 'timeout':
-        for (const d of [caller, ...ringing]) this.send(d, { v: 1, type: 'call.timeout', callId });
-        return;
+        return this.sendAll([caller, ...ringing], { v: 1, type: 'call.timeout', callId });
       case 'hangup':
       case 'connection_lost': {
         // Only the last ringing callee device dropping ends a call from ringing this way.
@@ -403,5 +399,10 @@ export class CallService {
 
   private send(deviceId: string, message: ServerMessage): void {
     this.deps.directory.sendToDevice(deviceId, message);
+  }
+
+  /** One message to several devices, serialised once. */
+  private sendAll(deviceIds: Iterable<string>, message: ServerMessage): void {
+    this.deps.directory.sendToDevices(deviceIds, message);
   }
 }

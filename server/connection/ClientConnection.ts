@@ -21,6 +21,7 @@ import { isNotice, type StreamState } from '../routing/NoticeStreams';
 import type { ServerServices } from '../ServerServices';
 import { AckBatcher } from './AckBatcher';
 import { closeWithin } from './closeWithin';
+import { CommitGatedSocket, type OutgoingSocket } from './CommitGatedSocket';
 import type { ConnectionLimits } from './ConnectionLimits';
 import { decodeClientFrame } from './decodeClientFrame';
 import { FloodGuard, RATE_LIMIT_RETRY_AFTER_MS } from './FloodGuard';
@@ -62,8 +63,11 @@ export class ClientConnection implements DeviceEndpoint, LinkWaiter {
   /** Cancels dropping the socket of a close the peer has not completed yet. */
   private cancelTerminate = () => {};
 
+  /** Behind the commit gate: what it is sent waits for the commit of what it tells. */
+  private readonly socket: OutgoingSocket;
+
   constructor(
-    private readonly socket: WebSocket,
+    socket: WebSocket,
     readonly services: ServerServices,
     /** Where the connection comes from (see server/frontDoor/clientAddress.ts). */
     readonly address: string,
@@ -71,6 +75,7 @@ export class ClientConnection implements DeviceEndpoint, LinkWaiter {
     readonly origin: string,
     private readonly limits: ConnectionLimits,
   ) {
+    this.socket = new CommitGatedSocket(socket, services.commits);
     this.logger = services.logger.child({ connection: this.id, address });
     this.floodGuard = new FloodGuard(limits, services.clock);
     this.acks = new AckBatcher(services.scheduler, () => this.sendAck());
@@ -126,12 +131,19 @@ export class ClientConnection implements DeviceEndpoint, LinkWaiter {
    */
   send(message: ServerMessage): void {
     if (!this.open || this.closing || this.socket.readyState !== WebSocket.OPEN) return;
-    const text = JSON.stringify(message);
-    if (this.socket.bufferedAmount + Buffer.byteLength(text) > this.limits.sendQueueBytes) {
+    this.sendText(JSON.stringify(message));
+  }
+
+  /** As `send`, for a message already serialised (once for all its recipients). */
+  sendText(text: string): void {
+    if (!this.open || this.closing || this.socket.readyState !== WebSocket.OPEN) return;
+    // Encoded once: its length bounds the queue, and ws sends these bytes as they are.
+    const frame = Buffer.from(text, 'utf8');
+    if (this.socket.bufferedAmount + frame.length > this.limits.sendQueueBytes) {
       this.closeFor(CloseCode.tooSlow, 'fell behind reading');
       return;
     }
-    this.socket.send(text);
+    this.socket.send(frame);
   }
 
   sendError(re: string | null, code: ErrorCode, message: string, callId?: string): void {

@@ -1,5 +1,5 @@
-import type WebSocket from 'ws';
 import type { Scheduler } from '../calls/timePorts';
+import type { OutgoingSocket } from './CommitGatedSocket';
 
 /**
  * How long the server waits for the peer to complete a close it started (the close frame is
@@ -13,7 +13,7 @@ export const CLOSE_HANDSHAKE_MS = 5_000;
  * it. Returns the function that cancels the termination (call it once the socket closed).
  */
 export function closeWithin(
-  socket: WebSocket,
+  socket: Pick<OutgoingSocket, 'close' | 'terminate'>,
   code: number,
   reason: string,
   scheduler: Scheduler,

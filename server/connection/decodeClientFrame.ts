@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import {
   CallId,
   ClientMessage,
@@ -59,30 +60,46 @@ export function decodeClientFrame(data: Buffer, isBinary: boolean): DecodedFrame
     return fail(nothingToEcho, 'bad_message', 'the message must be a JSON object');
   }
   const fields = parsed as Record<string, unknown>;
-  const echo = readableEcho(fields);
   if (fields.v !== PROTOCOL_VERSION) {
-    if (fields.v === undefined) return fail(echo, 'bad_message', 'v: required');
-    return fail(echo, 'unsupported_version', `v: this server speaks version ${PROTOCOL_VERSION}`);
+    if (fields.v === undefined) return fail(readableEcho(fields), 'bad_message', 'v: required');
+    return fail(
+      readableEcho(fields),
+      'unsupported_version',
+      `v: this server speaks version ${PROTOCOL_VERSION}`,
+    );
   }
+  // The type picks the one schema to check the rest against.
   const schema = typeof fields.type === 'string' ? schemaByType.get(fields.type) : undefined;
-  if (!schema) return fail(echo, 'bad_message', 'type: not a message a client may send');
+  if (!schema) {
+    return fail(readableEcho(fields), 'bad_message', 'type: not a message a client may send');
+  }
   const result = schema.safeParse(parsed);
   if (!result.success) {
     const issue = result.error.issues[0];
     const path = issue?.path.join('.') || '(message)';
-    return fail(echo, 'bad_message', `${path}: ${issue?.message ?? 'invalid'}`.slice(0, 512));
+    const text = `${path}: ${issue?.message ?? 'invalid'}`.slice(0, 512);
+    return fail(readableEcho(fields), 'bad_message', text);
   }
   return { ok: true, message: result.data };
 }
 
-/** The id, call id and notice `seq` of a message, each only when it is valid. */
+/**
+ * The id, call id and notice `seq` of a refused message, each only when it is valid. Read only
+ * for a refusal, and each field checked only when present: a valid message builds no errors.
+ */
 function readableEcho(fields: Record<string, unknown>): Echo {
   const isNotice = !('id' in fields) && !('re' in fields) && fields.type !== 'ack';
   return {
-    re: RequestId.safeParse(fields.id).success ? (fields.id as string) : null,
-    callId: CallId.safeParse(fields.callId).success ? (fields.callId as string) : null,
-    seq: isNotice && Seq.safeParse(fields.seq).success ? (fields.seq as number) : null,
+    re: validOrNull(RequestId, fields.id),
+    callId: validOrNull(CallId, fields.callId),
+    seq: isNotice ? validOrNull(Seq, fields.seq) : null,
   };
+}
+
+function validOrNull<T>(schema: z.ZodType<T>, value: unknown): T | null {
+  if (value === undefined) return null;
+  const result = schema.safeParse(value);
+  return result.success ? result.data : null;
 }
 
 function fail(echo: Echo, code: ErrorCode, message: string): RefusedFrame {

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { IdentityChain } from '../../protocol';
+import type { Statement } from 'better-sqlite3';
+import { separateWrites, type Writes } from './GroupCommit';
 import type { Database } from './openDatabase';
 
 /**
@@ -74,22 +76,44 @@ function newDeviceId(): string {
 }
 
 export class AccountStore {
-  constructor(private readonly db: Database) {}
-
-  /** Creates the account with its first device, the root of its identity; null when taken. */
-  createUser(
+  private readonly insertUser: Statement;
+  private readonly insertDeviceRow: Statement;
+  private readonly deleteDevice: Statement;
+  private readonly selectUserById: Statement;
+  private readonly selectUserByName: Statement;
+  private readonly selectDevice: Statement;
+  private readonly selectDevicesOf: Statement;
+  private readonly selectIdentityKey: Statement;
+  /** The account row and its first device, all or nothing (a savepoint inside a batch). */
+  private readonly createUserUnit: (
     username: string,
     displayName: string,
     device: NewDevice,
     now: number,
-  ): { user: UserRecord; device: DeviceRecord } | null {
-    return this.db.transaction(() => {
-      const inserted = this.db
-        .prepare(
-          `INSERT INTO users (username, display_name, identity_key, created_at) VALUES (?, ?, ?, ?)
-           ON CONFLICT(username) DO NOTHING`,
-        )
-        .run(username, displayName, device.identityKey, now);
+  ) => { user: UserRecord; device: DeviceRecord } | null;
+
+  constructor(
+    db: Database,
+    private readonly writes: Writes = separateWrites,
+  ) {
+    this.insertUser = db.prepare(
+      `INSERT INTO users (username, display_name, identity_key, created_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT(username) DO NOTHING`,
+    );
+    this.insertDeviceRow = db.prepare(
+      `INSERT INTO devices (id, user_id, name, identity_key, identity_chain, created_at)
+       VALUES (?, ?, ?, ?, ?, ?)`,
+    );
+    this.deleteDevice = db.prepare('DELETE FROM devices WHERE id = ?');
+    this.selectUserById = db.prepare(`SELECT ${USER_COLUMNS} FROM users WHERE id = ?`);
+    this.selectUserByName = db.prepare(`SELECT ${USER_COLUMNS} FROM users WHERE username = ?`);
+    this.selectDevice = db.prepare(`SELECT ${DEVICE_COLUMNS} FROM devices WHERE id = ?`);
+    this.selectDevicesOf = db.prepare(
+      `SELECT ${DEVICE_COLUMNS} FROM devices WHERE user_id = ? ORDER BY created_at, rowid LIMIT 64`,
+    );
+    this.selectIdentityKey = db.prepare('SELECT 1 FROM devices WHERE identity_key = ?');
+    this.createUserUnit = db.transaction((username, displayName, device, now) => {
+      const inserted = this.insertUser.run(username, displayName, device.identityKey, now);
       if (inserted.changes === 0) return null;
       const user: UserRecord = {
         id: Number(inserted.lastInsertRowid),
@@ -102,66 +126,65 @@ export class AccountStore {
         user,
         device: this.insertDevice(user.id, { name: device.name, identityChain: chain }, now),
       };
-    })();
+    });
+  }
+
+  /** Creates the account with its first device, the root of its identity; null when taken. */
+  createUser(
+    username: string,
+    displayName: string,
+    device: NewDevice,
+    now: number,
+  ): { user: UserRecord; device: DeviceRecord } | null {
+    return this.writes.write(() => this.createUserUnit(username, displayName, device, now));
   }
 
   /** Adds a device that another device of the account certified (the caller checked it). */
   linkDevice(userId: number, device: LinkedDevice, now: number): DeviceRecord {
-    return this.insertDevice(userId, device, now);
+    return this.writes.write(() => this.insertDevice(userId, device, now));
   }
 
   /** Deletes the device; its sessions go with it (foreign key cascade). False when unknown. */
   removeDevice(id: string): boolean {
-    return this.db.prepare('DELETE FROM devices WHERE id = ?').run(id).changes > 0;
+    return this.writes.write(() => this.deleteDevice.run(id).changes > 0);
   }
 
   userById(id: number): UserRecord | undefined {
-    const row = this.db.prepare(`SELECT ${USER_COLUMNS} FROM users WHERE id = ?`).get(id) as
-      | UserRow
-      | undefined;
+    const row = this.selectUserById.get(id) as UserRow | undefined;
     return row && toUser(row);
   }
 
   userByName(username: string): UserRecord | undefined {
-    const row = this.db
-      .prepare(`SELECT ${USER_COLUMNS} FROM users WHERE username = ?`)
-      .get(username) as UserRow | undefined;
+    const row = this.selectUserByName.get(username) as UserRow | undefined;
     return row && toUser(row);
   }
 
   device(id: string): DeviceRecord | undefined {
-    const row = this.db.prepare(`SELECT ${DEVICE_COLUMNS} FROM devices WHERE id = ?`).get(id) as
-      | DeviceRow
-      | undefined;
+    const row = this.selectDevice.get(id) as DeviceRow | undefined;
     return row && toDevice(row);
   }
 
   /** The account's devices, oldest first. */
   devicesOf(userId: number): DeviceRecord[] {
-    const rows = this.db
-      .prepare(
-        `SELECT ${DEVICE_COLUMNS} FROM devices WHERE user_id = ? ORDER BY created_at, rowid LIMIT 64`,
-      )
-      .all(userId) as DeviceRow[];
-    return rows.map(toDevice);
+    return (this.selectDevicesOf.all(userId) as DeviceRow[]).map(toDevice);
   }
 
   /** True when some device (of any account) already has this identity key. */
   isIdentityKeyRegistered(identityKey: string): boolean {
-    return (
-      this.db.prepare('SELECT 1 FROM devices WHERE identity_key = ?').get(identityKey) !== undefined
-    );
+    return this.selectIdentityKey.get(identityKey) !== undefined;
   }
 
   private insertDevice(userId: number, device: LinkedDevice, now: number): DeviceRecord {
     const id = newDeviceId();
     const identityKey = device.identityChain[device.identityChain.length - 1]!.identityKey;
-    this.db
-      .prepare(
-        `INSERT INTO devices (id, user_id, name, identity_key, identity_chain, created_at)
-         VALUES (?, ?, ?, ?, ?, ?)`,
-      )
-      .run(id, userId, device.name, identityKey, JSON.stringify(device.identityChain), now);
+    this.insertDeviceRow.run(
+      id,
+      userId,
+      device.name,
+      identityKey,
+      JSON.stringify(device.identityChain),
+      now,
+    );
     return {
       id,
       userId,

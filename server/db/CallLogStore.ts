@@ -1,4 +1,6 @@
 import type { CallMedia, CallOutcome } from '../../protocol';
+import type { Statement } from 'better-sqlite3';
+import { separateWrites, type Writes } from './GroupCommit';
 import type { Database } from './openDatabase';
 
 /**
@@ -76,32 +78,94 @@ function shownRows(narrow = ''): string {
 }
 
 export class CallLogStore {
-  constructor(private readonly db: Database) {}
+  private readonly selectExists: Statement;
+  private readonly insert: Statement;
+  private readonly updateAnswered: Statement;
+  private readonly updateEnded: Statement;
+  private readonly selectForMerge: Statement;
+  private readonly selectBelow: Statement;
+  private readonly updateCalleeCount: Statement;
+  private readonly updateMergedInto: Statement;
+  private readonly closeInterruptedRows: Statement;
+  private readonly selectAnsweredOpen: Statement;
+  private readonly selectLog: Statement;
+  /** The end and the merge in the callee's log, as one unit (a savepoint inside a batch). */
+  private readonly endedUnit: (callId: string, outcome: CallOutcome, at: number) => void;
+
+  constructor(
+    db: Database,
+    private readonly writes: Writes = separateWrites,
+  ) {
+    this.selectExists = db.prepare('SELECT 1 FROM call_log WHERE call_id = ?');
+    this.insert = db.prepare(
+      `INSERT INTO call_log (call_id, caller_id, caller_device_id, callee_id, media, started_at)
+       VALUES (?, ?, ?, ?, ?, ?)`,
+    );
+    this.updateAnswered = db.prepare(
+      'UPDATE call_log SET answered_device_id = ?, answered_at = ? WHERE call_id = ?',
+    );
+    this.updateEnded = db.prepare(
+      'UPDATE call_log SET outcome = ?, ended_at = ? WHERE call_id = ?',
+    );
+    this.selectForMerge = db.prepare(
+      'SELECT rowid, caller_id, callee_id, started_at FROM call_log WHERE call_id = ?',
+    );
+    this.selectBelow = db.prepare(
+      `SELECT call_id, caller_id, outcome, callee_count
+       FROM (${shownRows('AND (started_at, rowid) < (@startedAt, @rowid)')})
+       ORDER BY started_at DESC, r DESC LIMIT 1`,
+    );
+    this.updateCalleeCount = db.prepare('UPDATE call_log SET callee_count = ? WHERE call_id = ?');
+    this.updateMergedInto = db.prepare(
+      'UPDATE call_log SET callee_merged_into = ? WHERE call_id = ?',
+    );
+    this.closeInterruptedRows = db.prepare(
+      `UPDATE call_log SET
+         outcome = CASE WHEN answered_at IS NULL THEN 'missed' ELSE 'answered' END,
+         ended_at = COALESCE(answered_at, started_at)
+       WHERE ended_at IS NULL AND (answered_at IS NULL OR answered_device_id IS NULL)`,
+    );
+    this.selectAnsweredOpen = db.prepare(
+      `SELECT call_id AS callId, caller_id AS callerId, caller_device_id AS callerDeviceId,
+              callee_id AS calleeId, answered_device_id AS answeredDeviceId, media,
+              started_at AS startedAt, answered_at AS answeredAt
+       FROM call_log
+       WHERE ended_at IS NULL AND answered_at IS NOT NULL AND answered_device_id IS NOT NULL`,
+    );
+    this.selectLog = db.prepare(
+      `SELECT l.call_id, l.caller_id, l.callee_count, l.media, l.outcome, l.started_at,
+              l.answered_at, l.ended_at, p.username AS peer_username,
+              p.display_name AS peer_display_name
+       FROM (${shownRows()}) l
+       JOIN users p ON p.id = CASE WHEN l.caller_id = @user THEN l.callee_id ELSE l.caller_id END
+       ORDER BY l.started_at DESC, l.r DESC
+       LIMIT @limit`,
+    );
+    this.endedUnit = db.transaction((callId: string, outcome: CallOutcome, at: number) => {
+      this.updateEnded.run(outcome, at, callId);
+      if (UNANSWERED.has(outcome)) this.mergeIntoCalleeLog(callId);
+    });
+  }
 
   exists(callId: string): boolean {
-    return this.db.prepare('SELECT 1 FROM call_log WHERE call_id = ?').get(callId) !== undefined;
+    return this.selectExists.get(callId) !== undefined;
   }
 
   start(call: CallStart): void {
-    this.db
-      .prepare(
-        `INSERT INTO call_log (call_id, caller_id, caller_device_id, callee_id, media, started_at)
-         VALUES (?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
+    this.writes.write(() =>
+      this.insert.run(
         call.callId,
         call.callerId,
         call.callerDeviceId,
         call.calleeId,
         call.media,
         call.startedAt,
-      );
+      ),
+    );
   }
 
   answered(callId: string, deviceId: string, at: number): void {
-    this.db
-      .prepare('UPDATE call_log SET answered_device_id = ?, answered_at = ? WHERE call_id = ?')
-      .run(deviceId, at, callId);
+    this.writes.write(() => this.updateAnswered.run(deviceId, at, callId));
   }
 
   /**
@@ -109,12 +173,7 @@ export class CallLogStore {
    * below it when both are unanswered calls from the same caller (see `mergeIntoCalleeLog`).
    */
   ended(callId: string, outcome: CallOutcome, at: number): void {
-    this.db.transaction(() => {
-      this.db
-        .prepare('UPDATE call_log SET outcome = ?, ended_at = ? WHERE call_id = ?')
-        .run(outcome, at, callId);
-      if (UNANSWERED.has(outcome)) this.mergeIntoCalleeLog(callId);
-    })();
+    this.writes.write(() => this.endedUnit(callId, outcome, at));
   }
 
   /**
@@ -124,28 +183,21 @@ export class CallLogStore {
    * older one is no longer shown to the callee. The caller's own log keeps every call.
    */
   private mergeIntoCalleeLog(callId: string): void {
-    const call = this.db
-      .prepare('SELECT rowid, caller_id, callee_id, started_at FROM call_log WHERE call_id = ?')
-      .get(callId) as
+    const call = this.selectForMerge.get(callId) as
       | { rowid: number; caller_id: number; callee_id: number; started_at: number }
       | undefined;
     if (!call) return;
-    const below = this.db
-      .prepare(
-        `SELECT call_id, caller_id, outcome, callee_count
-         FROM (${shownRows('AND (started_at, rowid) < (@startedAt, @rowid)')})
-         ORDER BY started_at DESC, r DESC LIMIT 1`,
-      )
-      .get({ user: call.callee_id, limit: 1, startedAt: call.started_at, rowid: call.rowid }) as
+    const below = this.selectBelow.get({
+      user: call.callee_id,
+      limit: 1,
+      startedAt: call.started_at,
+      rowid: call.rowid,
+    }) as
       | { call_id: string; caller_id: number; outcome: CallOutcome; callee_count: number }
       | undefined;
     if (!below || below.caller_id !== call.caller_id || !UNANSWERED.has(below.outcome)) return;
-    this.db
-      .prepare('UPDATE call_log SET callee_count = ? WHERE call_id = ?')
-      .run(below.callee_count + 1, callId);
-    this.db
-      .prepare('UPDATE call_log SET callee_merged_into = ? WHERE call_id = ?')
-      .run(callId, below.call_id);
+    this.updateCalleeCount.run(below.callee_count + 1, callId);
+    this.updateMergedInto.run(callId, below.call_id);
   }
 
   /**
@@ -154,27 +206,12 @@ export class CallLogStore {
    * was answered.)
    */
   closeInterrupted(): number {
-    return this.db
-      .prepare(
-        `UPDATE call_log SET
-           outcome = CASE WHEN answered_at IS NULL THEN 'missed' ELSE 'answered' END,
-           ended_at = COALESCE(answered_at, started_at)
-         WHERE ended_at IS NULL AND (answered_at IS NULL OR answered_device_id IS NULL)`,
-      )
-      .run().changes;
+    return this.writes.write(() => this.closeInterruptedRows.run().changes);
   }
 
   /** The answered calls that have not ended: the live calls of a server that stopped. */
   answeredOpen(): AnsweredCall[] {
-    return this.db
-      .prepare(
-        `SELECT call_id AS callId, caller_id AS callerId, caller_device_id AS callerDeviceId,
-                callee_id AS calleeId, answered_device_id AS answeredDeviceId, media,
-                started_at AS startedAt, answered_at AS answeredAt
-         FROM call_log
-         WHERE ended_at IS NULL AND answered_at IS NOT NULL AND answered_device_id IS NOT NULL`,
-      )
-      .all() as AnsweredCall[];
+    return this.selectAnsweredOpen.all() as AnsweredCall[];
   }
 
   /**
@@ -182,17 +219,7 @@ export class CallLogStore {
    * not merged into a later entry (see `mergeIntoCalleeLog`).
    */
   listFor(userId: number, limit: number): CallLogView[] {
-    const rows = this.db
-      .prepare(
-        `SELECT l.call_id, l.caller_id, l.callee_count, l.media, l.outcome, l.started_at,
-                l.answered_at, l.ended_at, p.username AS peer_username,
-                p.display_name AS peer_display_name
-         FROM (${shownRows()}) l
-         JOIN users p ON p.id = CASE WHEN l.caller_id = @user THEN l.callee_id ELSE l.caller_id END
-         ORDER BY l.started_at DESC, l.r DESC
-         LIMIT @limit`,
-      )
-      .all({ user: userId, limit }) as CallLogRow[];
+    const rows = this.selectLog.all({ user: userId, limit }) as CallLogRow[];
     return rows.map((row) => ({
       callId: row.call_id,
       direction: row.caller_id === userId ? 'outgoing' : 'incoming',

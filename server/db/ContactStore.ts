@@ -1,4 +1,6 @@
 import { toUser, type UserRecord, type UserRow } from './AccountStore';
+import type { Statement } from 'better-sqlite3';
+import { separateWrites, type Writes } from './GroupCommit';
 import type { Database } from './openDatabase';
 
 /** Most contacts one account may have, unless the server is told otherwise (`--max-contacts`). */
@@ -19,37 +21,46 @@ export interface ContactPage {
  * and told their presence like the others, but can add no more.
  */
 export class ContactStore {
+  private readonly selectContact: Statement;
+  private readonly countContacts: Statement;
+  private readonly insert: Statement;
+  private readonly selectPage: Statement;
+  private readonly selectWatchers: Statement;
+  /** The check against the cap and the insert, as one unit (a savepoint inside a batch). */
+  private readonly addUnit: (ownerId: number, contactId: number, now: number) => ContactAddResult;
+
   constructor(
-    private readonly db: Database,
+    db: Database,
     readonly maxContacts = DEFAULT_MAX_CONTACTS,
-  ) {}
+    private readonly writes: Writes = separateWrites,
+  ) {
+    this.selectContact = db.prepare('SELECT 1 FROM contacts WHERE owner_id = ? AND contact_id = ?');
+    this.countContacts = db.prepare('SELECT COUNT(*) AS count FROM contacts WHERE owner_id = ?');
+    this.insert = db.prepare(
+      'INSERT INTO contacts (owner_id, contact_id, added_at) VALUES (?, ?, ?)',
+    );
+    this.selectPage = db.prepare(
+      `SELECT u.id, u.username, u.display_name, u.identity_key
+       FROM contacts c JOIN users u ON u.id = c.contact_id
+       WHERE c.owner_id = ? AND u.username > ? ORDER BY u.username LIMIT ?`,
+    );
+    this.selectWatchers = db.prepare('SELECT owner_id FROM contacts WHERE contact_id = ?');
+    this.addUnit = db.transaction((ownerId: number, contactId: number, now: number) => {
+      if (this.selectContact.get(ownerId, contactId)) return 'already';
+      const { count } = this.countContacts.get(ownerId) as { count: number };
+      if (count >= this.maxContacts) return 'full';
+      this.insert.run(ownerId, contactId, now);
+      return 'added';
+    });
+  }
 
   add(ownerId: number, contactId: number, now: number): ContactAddResult {
-    return this.db.transaction((): ContactAddResult => {
-      const existing = this.db
-        .prepare('SELECT 1 FROM contacts WHERE owner_id = ? AND contact_id = ?')
-        .get(ownerId, contactId);
-      if (existing) return 'already';
-      const { count } = this.db
-        .prepare('SELECT COUNT(*) AS count FROM contacts WHERE owner_id = ?')
-        .get(ownerId) as { count: number };
-      if (count >= this.maxContacts) return 'full';
-      this.db
-        .prepare('INSERT INTO contacts (owner_id, contact_id, added_at) VALUES (?, ?, ?)')
-        .run(ownerId, contactId, now);
-      return 'added';
-    })();
+    return this.writes.write(() => this.addUnit(ownerId, contactId, now));
   }
 
   /** The owner's contacts by username, those after `after`, at most `limit` of them. */
   page(ownerId: number, after: string | undefined, limit: number): ContactPage {
-    const rows = this.db
-      .prepare(
-        `SELECT u.id, u.username, u.display_name, u.identity_key
-         FROM contacts c JOIN users u ON u.id = c.contact_id
-         WHERE c.owner_id = ? AND u.username > ? ORDER BY u.username LIMIT ?`,
-      )
-      .all(ownerId, after ?? '', limit + 1) as UserRow[];
+    const rows = this.selectPage.all(ownerId, after ?? '', limit + 1) as UserRow[];
     const contacts = rows.slice(0, limit).map(toUser);
     const last = contacts.at(-1);
     return { contacts, next: rows.length > limit && last ? last.username : null };
@@ -60,9 +71,7 @@ export class ContactStore {
    * the same rows their contact lists show.
    */
   watchersOf(userId: number): number[] {
-    const rows = this.db
-      .prepare('SELECT owner_id FROM contacts WHERE contact_id = ?')
-      .all(userId) as { owner_id: number }[];
+    const rows = this.selectWatchers.all(userId) as { owner_id: number }[];
     return rows.map((r) => r.owner_id);
   }
 }

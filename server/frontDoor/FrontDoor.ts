@@ -5,6 +5,7 @@ import { serverOrigin } from '../../protocol';
 import { AddressConnections } from '../limits/AddressConnections';
 import { clientAddress, normalizeAddress } from './clientAddress';
 import { checkHost, hostName, normalizeHostname, type Refusal } from './hostCheck';
+import { LocalAddresses } from './LocalAddresses';
 import { checkOrigin, normalizeOrigin } from './originCheck';
 import { TrustedProxies } from './TrustedProxies';
 
@@ -12,7 +13,7 @@ import { TrustedProxies } from './TrustedProxies';
 export const CONNECTION_LIMIT_RETRY_AFTER_S = 10;
 
 export interface FrontDoorOptions {
-  /** Names (besides IP literals and `localhost`) that requests may carry in `Host`. */
+  /** Names and IPv4 addresses (besides `localhost` and this machine's own addresses) that requests may carry in `Host`. */
   hostnames: readonly string[];
   /** Web origins besides the server's own and the desktop app's whose pages may connect. */
   allowedOrigins: readonly string[];
@@ -35,6 +36,7 @@ export class FrontDoor {
   private readonly allowedOrigins: ReadonlySet<string>;
   private readonly proxies: TrustedProxies;
   private readonly connections: AddressConnections;
+  private readonly localAddresses = new LocalAddresses();
 
   /** Throws an Error naming the first host name, origin or proxy entry that is malformed. */
   constructor(
@@ -49,6 +51,8 @@ export class FrontDoor {
     this.connections = new AddressConnections(options.connectionsPerAddress);
   }
 
+  private readonly isOwnAddress = (address: string) => this.localAddresses.has(address);
+
   /** The address a request comes from, `X-Forwarded-For` believed from trusted proxies only. */
   addressOf(request: IncomingMessage): string {
     return clientAddress(
@@ -60,7 +64,7 @@ export class FrontDoor {
 
   /** For plain HTTP: the refusal of a request to a foreign `Host` (already logged), or null. */
   checkRequest(request: IncomingMessage): Refusal | null {
-    const refusal = checkHost(request.headers.host, this.hostnames);
+    const refusal = checkHost(request.headers.host, this.hostnames, this.isOwnAddress);
     if (refusal) this.logRefusal(request, refusal);
     return refusal;
   }
@@ -74,7 +78,7 @@ export class FrontDoor {
     const host = request.headers.host;
     const scheme = this.schemeOf(request);
     const refusal =
-      checkHost(host, this.hostnames) ??
+      checkHost(host, this.hostnames, this.isOwnAddress) ??
       checkOrigin(header(request, 'origin'), { scheme, host }, this.allowedOrigins);
     const origin = refusal ? null : connectionOrigin(scheme, host ?? '');
     if (origin === null) {

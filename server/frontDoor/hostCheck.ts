@@ -7,20 +7,29 @@ export interface Refusal {
 }
 
 /**
- * Checks the `Host` a request was sent to. IP literals and `localhost` always pass (a DNS
- * rebinding attack needs a name of the attacker's), and so do the configured names; the port may
- * be anything (behind a proxy or a port forward it is not the one the server listens on).
+ * Checks the `Host` a request was sent to. `localhost`, the configured names and addresses, and
+ * this machine's own IP addresses pass; the port may be anything (behind a proxy or a port
+ * forward it is not the one the server listens on). A foreign name would be DNS rebinding; a
+ * foreign address, another server relaying its clients' sign-ins here under its own origin.
  */
 export function checkHost(
   host: string | undefined,
   hostnames: ReadonlySet<string>,
+  isOwnAddress: (address: string) => boolean,
 ): Refusal | null {
   if (host === undefined || host === '')
     return { status: 400, reason: 'the Host header is missing' };
   const name = hostName(host);
   if (name === null) return { status: 400, reason: 'the Host header is malformed' };
-  if (isIP(name) !== 0 || name === 'localhost' || hostnames.has(name)) return null;
-  return { status: 421, reason: `this server does not answer to the name ${name}` };
+  if (name === 'localhost' || hostnames.has(name)) return null;
+  if (isIP(name) === 0) {
+    return { status: 421, reason: `this server does not answer to the name ${name}` };
+  }
+  if (isOwnAddress(name)) return null;
+  return {
+    status: 421,
+    reason: `this server does not answer to the address ${name} (not one of its own; the operator may list it in --hostnames)`,
+  };
 }
 
 /** The highest TCP port: a `Host` naming a higher one is malformed. */

@@ -3,7 +3,9 @@ import { extname, resolve, sep } from 'node:path';
 
 /**
  * Finds the web client's file for a URL path inside `webRoot`: `/` is index.html, directories and
- * anything resolving outside the root (`..`, encoded slashes, symlinks out) are not served.
+ * anything resolving outside the root (`..`, encoded slashes, symlinks out) are not served. Nor
+ * are source maps: they embed the TypeScript sources and stay beside the bundles only for
+ * debugging.
  */
 const contentTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -11,7 +13,6 @@ const contentTypes: Record<string, string> = {
   '.mjs': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
   '.jpg': 'image/jpeg',
@@ -47,7 +48,7 @@ export async function findStaticFile(webRoot: string, urlPath: string): Promise<
     const real = await realpath(candidate);
     if (!real.startsWith(root + sep)) return null;
     const info = await stat(real);
-    if (!info.isFile()) return null;
+    if (!info.isFile() || extname(real).toLowerCase() === '.map') return null;
     return {
       path: real,
       size: info.size,

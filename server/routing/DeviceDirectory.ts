@@ -11,8 +11,8 @@ import type { ServerMessage } from '../../protocol';
  * as offline: nobody is there to answer until it signs in again.
  */
 export interface DeviceEndpoint {
-  /** Delivers a message to the device's connection. */
-  send(message: ServerMessage): void;
+  /** Delivers a message, already serialised as JSON, to the device's connection. */
+  sendText(text: string): void;
   /** The device signed in again on a newer connection: this one must stop serving it. */
   replaced(): void;
   /** The device was removed from its account: the connection is told, signed out and closed. */
@@ -36,6 +36,8 @@ export interface DeviceDirectory {
   detach(deviceId: string, endpoint: DeviceEndpoint): void;
   /** Delivers to the device; a notice is numbered in its stream and kept, even while away. */
   sendToDevice(deviceId: string, message: ServerMessage): void;
+  /** Delivers the same message to each of these devices (as sendToDevice), serialised once. */
+  sendToDevices(deviceIds: Iterable<string>, message: ServerMessage): void;
   /** Ends the removed device's connection (or its time away), if it has one: it is gone. */
   revokeDevice(deviceId: string): void;
   /** Device ids of a user that are connected or away (their notices are kept). */

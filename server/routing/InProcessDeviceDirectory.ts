@@ -2,6 +2,7 @@ import type { ServerMessage } from '../../protocol';
 import type { Clock, Scheduler } from '../calls/timePorts';
 import type { DeviceDirectory, DeviceEndpoint, DeviceGoneListener } from './DeviceDirectory';
 import { isNotice, type NoticeStreams } from './NoticeStreams';
+import { OutgoingMessage } from './OutgoingMessage';
 
 export interface InProcessDeviceDirectoryOptions {
   streams: NoticeStreams;
@@ -51,10 +52,12 @@ export class InProcessDeviceDirectory implements DeviceDirectory {
   }
 
   sendToDevice(deviceId: string, message: ServerMessage): void {
-    const entry = this.devices.get(deviceId);
-    if (!entry) return;
-    const delivered = isNotice(message) ? this.options.streams.append(deviceId, message) : message;
-    if (delivered) entry.endpoint?.send(delivered);
+    this.deliver(deviceId, new OutgoingMessage(message));
+  }
+
+  sendToDevices(deviceIds: Iterable<string>, message: ServerMessage): void {
+    const outgoing = new OutgoingMessage(message);
+    for (const deviceId of deviceIds) this.deliver(deviceId, outgoing);
   }
 
   revokeDevice(deviceId: string): void {
@@ -73,7 +76,23 @@ export class InProcessDeviceDirectory implements DeviceDirectory {
   }
 
   isOnline(userId: number): boolean {
-    return this.connectedDevicesOf(userId).length > 0;
+    // Asked for every presence and lookup: no arrays built.
+    for (const deviceId of this.devicesByUser.get(userId) ?? []) {
+      if (this.devices.get(deviceId)?.endpoint) return true;
+    }
+    return false;
+  }
+
+  private deliver(deviceId: string, outgoing: OutgoingMessage): void {
+    const entry = this.devices.get(deviceId);
+    if (!entry) return;
+    if (!isNotice(outgoing.message)) {
+      entry.endpoint?.sendText(outgoing.text);
+      return;
+    }
+    // Numbered and kept even while the device is away.
+    const seq = this.options.streams.append(deviceId, outgoing.message);
+    if (seq !== null) entry.endpoint?.sendText(outgoing.numbered(seq));
   }
 
   private register(userId: number, deviceId: string, endpoint: DeviceEndpoint | null): DeviceEntry {

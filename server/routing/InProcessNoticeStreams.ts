@@ -25,8 +25,8 @@ export class InProcessNoticeStreams implements NoticeStreams {
     return { state: { id, resumed: true, received: stream.received }, resend };
   }
 
-  append(deviceId: string, notice: ServerMessage): ServerMessage | null {
-    return this.streams.get(deviceId)?.append(notice) ?? null;
+  append(deviceId: string, notice: ServerMessage): number | null {
+    return this.streams.get(deviceId)?.append(notice).seq ?? null;
   }
 
   acknowledge(deviceId: string, seq: number): void {

@@ -47,9 +47,9 @@ export class NoticeStream {
   }
 
   /** Numbers a server notice and keeps it until acknowledged. */
-  append(notice: ServerMessage): ServerMessage {
+  append(notice: ServerMessage): ServerMessage & { seq: number } {
     this.lastSent += 1;
-    const numbered = { ...notice, seq: this.lastSent } as ServerMessage;
+    const numbered = { ...notice, seq: this.lastSent } as ServerMessage & { seq: number };
     if (this.broken) return numbered;
     this.dropExpired();
     if (this.kept.length >= this.limits.maxNotices) {

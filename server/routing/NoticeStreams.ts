@@ -28,8 +28,11 @@ export interface NoticeStreams {
    * otherwise starts a new one.
    */
   resume(deviceId: string, id: string, received: number): StreamResumption;
-  /** Numbers a notice for the device and keeps it until acknowledged; null without a stream. */
-  append(deviceId: string, notice: ServerMessage): ServerMessage | null;
+  /**
+   * Numbers a notice for the device and keeps it until acknowledged: its `seq`, or null when the
+   * device has no stream.
+   */
+  append(deviceId: string, notice: ServerMessage): number | null;
   /** The device processed every notice of its stream up to `seq`. */
   acknowledge(deviceId: string, seq: number): void;
   /** Places a numbered client notice in the device's stream (`gap` without a stream). */

@@ -666,6 +666,30 @@ describe('people and presence', () => {
 // ---- calls --------------------------------------------------------------------------------
 
 describe('calls', () => {
+  test('presence comes after the call message of the same step, once per change', async () => {
+    const alice = await newUser('alice');
+    const bob = await newUser('bob');
+    const callId = crypto.randomUUID();
+    // The invite adds bob to alice's contacts: she is told his presence.
+    await alice.c.request('call.invite', {
+      callId,
+      to: bob.username,
+      media: 'audio',
+      sdp: OFFER,
+      keyShare: shareOf(alice, 'caller', callId),
+    });
+    await bob.c.next('call.invite', byCall(callId));
+    sendAccept(bob, { callId, media: 'audio', sdp: ANSWER });
+    await alice.c.next('presence', (m) => m.username === bob.username && m.presence === 'in_call');
+    bob.c.notify('call.hangup', { callId });
+    await alice.c.next('presence', (m) => m.username === bob.username && m.presence === 'online');
+    await alice.c.collect('presence', () => true, 300);
+    const seen = alice.c.log
+      .filter((m) => m.callId === callId || m.type === 'presence')
+      .map((m) => (m.type === 'presence' ? `presence ${String(m.presence)}` : m.type));
+    expect(seen).toEqual(['call.accept', 'presence in_call', 'call.hangup', 'presence online']);
+  });
+
   test('a whole call: invite, ringing, ICE, accept, media, hangup; presence in_call', async () => {
     const alice = await newUser('alice');
     const bob = await newUser('bob');

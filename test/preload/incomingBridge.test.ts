@@ -55,4 +55,24 @@ describe('window.parleyIncoming bridge', () => {
     }
     expect(sent).toEqual([]);
   });
+
+  it('hands the page only a well-formed call from main, refusing anything else', async () => {
+    const good = { callId, peer: { username: 'bob', displayName: 'Bob' }, media: 'audio' };
+    const replies: unknown[] = [
+      { ...good, extra: 1 },
+      { ...good, peer: { username: 'bob', displayName: '' } },
+      { ...good, media: 'screen' },
+      'Bob',
+    ];
+    for (const reply of replies) {
+      const bridge = createIncomingBridge(() => Promise.resolve(reply));
+      await expect(bridge.getCall()).rejects.toThrow(
+        "window.parleyIncoming: main's reply on incoming:get-call is malformed",
+      );
+    }
+    await expect(createIncomingBridge(() => Promise.resolve(good)).getCall()).resolves.toEqual(
+      good,
+    );
+    await expect(createIncomingBridge(() => Promise.resolve(null)).getCall()).resolves.toBeNull();
+  });
 });

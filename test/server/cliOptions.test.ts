@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { CliError, parseCli, USAGE } from '../../server/cliOptions';
+import { GROUP_COMMIT_OFF } from '../../server/db/GroupCommit';
 
 test('defaults: port 8080 on 127.0.0.1 with ./data, stopping within 10 s', () => {
   expect(parseCli([], {})).toEqual({
@@ -358,5 +359,29 @@ describe('contact cap and invite limits', () => {
     ]) {
       expect(help.find((line) => line.includes(`${flag} `))).toContain(variable!);
     }
+  });
+});
+
+describe('group commit delay', () => {
+  test('--commit-delay-ms takes milliseconds or off, by flag or variable; unset keeps the default', () => {
+    expect(parseCli([], {})).not.toHaveProperty('options.commitDelayMs');
+    expect(parseCli([], { PARLEY_COMMIT_DELAY_MS: '5' })).toMatchObject({
+      options: { commitDelayMs: 5 },
+    });
+    expect(parseCli(['--commit-delay-ms', '0'], { PARLEY_COMMIT_DELAY_MS: '5' })).toMatchObject({
+      options: { commitDelayMs: 0 },
+    });
+    expect(parseCli(['--commit-delay-ms', 'off'], {})).toMatchObject({
+      options: { commitDelayMs: GROUP_COMMIT_OFF },
+    });
+  });
+
+  test.each([['-1'], ['1001'], ['soon'], ['']])('--commit-delay-ms %j is refused', (value) => {
+    expect(() => parseCli([`--commit-delay-ms=${value}`], {})).toThrow(/--commit-delay-ms/);
+  });
+
+  test('the usage text lists it with its variable', () => {
+    const line = USAGE.split('\n').find((l) => l.includes('--commit-delay-ms '));
+    expect(line).toContain('PARLEY_COMMIT_DELAY_MS');
   });
 });

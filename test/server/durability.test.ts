@@ -12,8 +12,8 @@ import { runDurabilityLoop } from '../../bench/durability/durabilityLoop';
 const mainJs = join(__dirname, '../../dist/server/main.js');
 const ROUNDS_PER_KIND = 3;
 
-// 40 server processes, each started, used and killed: about 20 s, a minute or two when busy.
-jest.setTimeout(240_000);
+// 46 server processes, each started, used and killed: about 30 s, three or four minutes when busy.
+jest.setTimeout(480_000);
 
 let dataDir: string;
 beforeAll(() => {

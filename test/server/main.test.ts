@@ -65,6 +65,17 @@ test('logs one JSON "listening" line with url and wsUrl, and serves /healthz', a
   expect(server.lines.filter((l) => l.msg === 'listening')).toHaveLength(1);
 });
 
+test('the built server says in words what is wrong with a malformed message', async () => {
+  const server = await launch(['--host', '127.0.0.1']);
+  const client = await connect(server.wsUrl);
+  client.sendRaw(JSON.stringify({ v: 1, type: 'user.lookup', id: 'q1', username: 42 }));
+  expect(await client.next((m) => m.type === 'error')).toMatchObject({
+    re: 'q1',
+    code: 'bad_message',
+    message: 'username: Invalid input: expected string, received number',
+  });
+});
+
 test('SIGKILL loses nothing: accounts and the call log are there after a restart', async () => {
   const first = await launch();
   const alice = await connect(first.wsUrl);

@@ -9,12 +9,16 @@ const VIDEO = { width: { exact: 1280 }, height: { exact: 720 }, frameRate: { ide
 
 let call = null;
 
-/** One peer's E2EE worker, its frame counts as last reported, and the transforms it serves. */
-function createCryptoWorker(sendKid, sendKey, receiveKid, receiveKey) {
-  const worker = new Worker('e2ee-worker.js', { name: 'parley-e2ee' });
-  const state = { worker, counts: null };
+/**
+ * One peer's E2EE worker (the product's, or a baseline build of it served as another script),
+ * its frame counts as last reported, and the transforms it serves.
+ */
+function createCryptoWorker(script, sendKid, sendKey, receiveKid, receiveKey) {
+  const worker = new Worker(script, { name: 'parley-e2ee' });
+  const state = { worker, counts: null, profileWaiters: [] };
   worker.onmessage = (event) => {
     if (event.data.kind === 'stats') state.counts = event.data.counts;
+    if (event.data.kind === 'profile') state.profileWaiters.shift()?.(event.data.profile);
   };
   worker.postMessage({ kind: 'setSendKey', kid: sendKid, baseKey: sendKey });
   worker.postMessage({ kind: 'setReceiveKey', kid: receiveKid, baseKey: receiveKey });
@@ -58,8 +62,12 @@ function randomKey() {
   return crypto.getRandomValues(new Uint8Array(32));
 }
 
-/** Starts a call, with E2EE or without; resolves once offer and answer are applied. */
-window.startCall = async (encrypted) => {
+/**
+ * Starts a call without E2EE (workerScript null) or with the worker at workerScript; resolves
+ * once offer and answer are applied.
+ */
+window.startCall = async (workerScript) => {
+  const encrypted = workerScript !== null;
   const callerKey = randomKey();
   const calleeKey = randomKey();
   const [offererStream, answererStream] = await Promise.all([
@@ -68,11 +76,15 @@ window.startCall = async (encrypted) => {
   ]);
   const offerer = createPeer(
     offererStream,
-    encrypted ? createCryptoWorker(CALLER_KID, callerKey, CALLEE_KID, calleeKey) : null,
+    encrypted
+      ? createCryptoWorker(workerScript, CALLER_KID, callerKey, CALLEE_KID, calleeKey)
+      : null,
   );
   const answerer = createPeer(
     answererStream,
-    encrypted ? createCryptoWorker(CALLEE_KID, calleeKey, CALLER_KID, callerKey) : null,
+    encrypted
+      ? createCryptoWorker(workerScript, CALLEE_KID, calleeKey, CALLER_KID, callerKey)
+      : null,
   );
   offerer.remote = answerer;
   answerer.remote = offerer;
@@ -124,6 +136,25 @@ window.readStats = async () => {
   ]);
   return { offerer, answerer };
 };
+
+/** Both workers time every frame's stages from now on (the product worker only). */
+window.startProfile = () => {
+  for (const peer of [call.offerer, call.answerer]) {
+    peer.crypto.worker.postMessage({ kind: 'profile', enabled: true });
+  }
+};
+
+/** Both workers' stage totals since startProfile: [offerer's, answerer's]. */
+window.readProfile = () =>
+  Promise.all(
+    [call.offerer, call.answerer].map(
+      (peer) =>
+        new Promise((resolve) => {
+          peer.crypto.profileWaiters.push(resolve);
+          peer.crypto.worker.postMessage({ kind: 'readProfile' });
+        }),
+    ),
+  );
 
 window.hangUp = () => {
   for (const peer of [call.offerer, call.answerer]) {

@@ -3,9 +3,11 @@
  * one call with FrameCryptor, drops frames that do not decrypt (the decoder never sees them) and
  * reports frame counts to the main thread.
  */
-import { type MediaCodec, codecFromName } from '../clearPrefix';
 import { FrameCryptor } from '../frameCryptor';
+import { FrameProfiler } from './frameProfiler';
+import { type EncodedFrame, StreamCodec } from './streamCodec';
 import type {
+  E2eeWorkerProfileReport,
   E2eeWorkerReport,
   E2eeWorkerRequest,
   FrameCounts,
@@ -17,8 +19,6 @@ import { STATS_INTERVAL_MS } from './messages';
 
 declare const self: DedicatedWorkerGlobalScope;
 
-type EncodedFrame = RTCEncodedVideoFrame | RTCEncodedAudioFrame;
-
 const cryptor = new FrameCryptor();
 const zeroCounts = (): FrameCounts => ({
   encrypted: 0,
@@ -27,6 +27,8 @@ const zeroCounts = (): FrameCounts => ({
   decryptFailed: 0,
 });
 const counts: KindCounts = { audio: zeroCounts(), video: zeroCounts() };
+/** Set only while a benchmark profiles the frame path. */
+let profiler: FrameProfiler | null = null;
 
 self.onmessage = (event: MessageEvent<E2eeWorkerRequest>) => {
   const message = event.data;
@@ -40,6 +42,17 @@ self.onmessage = (event: MessageEvent<E2eeWorkerRequest>) => {
     case 'streams':
       pipe(message, message.readable, message.writable);
       return;
+    case 'profile':
+      profiler = message.enabled ? new FrameProfiler() : null;
+      return;
+    case 'readProfile': {
+      const report: E2eeWorkerProfileReport = {
+        kind: 'profile',
+        profile: (profiler ?? new FrameProfiler()).snapshot(),
+      };
+      self.postMessage(report);
+      return;
+    }
   }
 };
 
@@ -57,28 +70,40 @@ setInterval(() => {
 }, STATS_INTERVAL_MS);
 
 function pipe(options: TransformOptions, readable: ReadableStream, writable: WritableStream) {
+  const { operation, mediaKind } = options;
+  const codec = new StreamCodec(mediaKind);
   const transform =
-    options.operation === 'encrypt'
+    operation === 'encrypt'
       ? (frame: EncodedFrame, controller: TransformStreamDefaultController<EncodedFrame>) =>
-          encryptFrame(options.mediaKind, frame, controller)
+          encryptFrame(mediaKind, codec, frame, controller)
       : (frame: EncodedFrame, controller: TransformStreamDefaultController<EncodedFrame>) =>
-          decryptFrame(options.mediaKind, frame, controller);
+          decryptFrame(mediaKind, codec, frame, controller);
   void readable
     .pipeThrough(new TransformStream<EncodedFrame, EncodedFrame>({ transform }))
     .pipeTo(writable)
-    .catch(report(`${options.operation} ${options.mediaKind} stream`));
+    .catch(report(`${operation} ${mediaKind} stream`));
 }
 
 async function encryptFrame(
   mediaKind: MediaKind,
+  codec: StreamCodec,
   frame: EncodedFrame,
   controller: TransformStreamDefaultController<EncodedFrame>,
 ) {
+  const clock = profiler?.start('encrypt', mediaKind);
   try {
-    const encrypted = await cryptor.encrypt(codecOf(mediaKind, frame), new Uint8Array(frame.data));
+    const data = new Uint8Array(frame.data);
+    clock?.lap('read');
+    const frameCodec = codec.of(frame);
+    clock?.lap('codec');
+    const encrypting = cryptor.encrypt(frameCodec, data);
+    clock?.lap('cipherCall');
+    const encrypted = await encrypting;
+    clock?.lap('cipherWait');
     frame.data = encrypted.buffer;
     counts[mediaKind].encrypted++;
     controller.enqueue(frame);
+    clock?.end('write', data.length);
   } catch {
     // Never send a frame in the clear: no key yet, or a frame with no defined clear prefix.
     counts[mediaKind].encryptFailed++;
@@ -87,25 +112,28 @@ async function encryptFrame(
 
 async function decryptFrame(
   mediaKind: MediaKind,
+  codec: StreamCodec,
   frame: EncodedFrame,
   controller: TransformStreamDefaultController<EncodedFrame>,
 ) {
+  const clock = profiler?.start('decrypt', mediaKind);
   try {
-    const decrypted = await cryptor.decrypt(codecOf(mediaKind, frame), new Uint8Array(frame.data));
+    const data = new Uint8Array(frame.data);
+    clock?.lap('read');
+    const frameCodec = codec.of(frame);
+    clock?.lap('codec');
+    const decrypting = cryptor.decrypt(frameCodec, data);
+    clock?.lap('cipherCall');
+    const decrypted = await decrypting;
+    clock?.lap('cipherWait');
     frame.data = decrypted.buffer;
     counts[mediaKind].decrypted++;
     controller.enqueue(frame);
+    clock?.end('write', data.length);
   } catch {
     // Dropped: the decoder never sees a frame that did not authenticate (an empty one included).
     counts[mediaKind].decryptFailed++;
   }
-}
-
-/** The frame's codec from its metadata; the codecs Parley negotiates when the browser omits it. */
-function codecOf(mediaKind: MediaKind, frame: EncodedFrame): MediaCodec {
-  const mimeType = frame.getMetadata().mimeType;
-  if (mimeType) return codecFromName(mimeType);
-  return mediaKind === 'audio' ? 'opus' : 'vp8';
 }
 
 function report(what: string) {

@@ -21,7 +21,11 @@ export type E2eeWorkerRequest =
       kind: 'streams';
       readable: ReadableStream;
       writable: WritableStream;
-    });
+    })
+  /** Benchmarks only: start (from zero) or stop timing each stage of every frame. */
+  | { kind: 'profile'; enabled: boolean }
+  /** Benchmarks only: answered with an E2eeWorkerProfileReport. */
+  | { kind: 'readProfile' };
 
 /** Frame counts since the worker started, by direction. */
 export interface FrameCounts {
@@ -40,3 +44,34 @@ export type E2eeWorkerReport = { kind: 'stats'; counts: KindCounts };
 
 /** How often the worker reports its counts. */
 export const STATS_INTERVAL_MS = 500;
+
+/** The stages of one frame in the worker, in order. */
+export const FRAME_STAGES = [
+  /** frame.data into a Uint8Array */
+  'read',
+  /** the codec, from the frame's metadata */
+  'codec',
+  /** FrameCryptor up to its returned promise: the synchronous JS, and Web Crypto's call */
+  'cipherCall',
+  /** until that promise settles: Web Crypto's thread, and the worker's queue */
+  'cipherWait',
+  /** the result into frame.data, and the frame on to the packetizer or decoder */
+  'write',
+] as const;
+export type FrameStage = (typeof FRAME_STAGES)[number];
+
+/** Wall time per stage, summed over the frames of one operation and track kind. */
+export interface StageTotals {
+  frames: number;
+  /** Bytes of the frames as they came in. */
+  bytes: number;
+  ms: Record<FrameStage, number>;
+}
+
+export type FrameProfile = Record<`${TransformOperation} ${MediaKind}`, StageTotals>;
+
+/**
+ * The answer to readProfile: totals since profiling was last enabled. Sent only to a benchmark
+ * that asked for it; the app never does.
+ */
+export type E2eeWorkerProfileReport = { kind: 'profile'; profile: FrameProfile };

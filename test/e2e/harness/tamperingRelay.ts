@@ -77,7 +77,7 @@ export async function startTamperingRelay(
       socket.destroy();
       return;
     }
-    relaySockets.handleUpgrade(request, socket, head, (client) => relay(client));
+    relaySockets.handleUpgrade(request, socket, head, (client) => relay(client, request));
   });
 
   /** When the last message held back in each direction of a connection goes out. */
@@ -109,8 +109,15 @@ export async function startTamperingRelay(
     }, sendAt - Date.now());
   }
 
-  function relay(client: WebSocket): void {
-    const server = new WebSocket(upstreamWs);
+  /**
+   * The page signs in naming the origin it connected to, so the relay passes the page's `Host`
+   * on, as a reverse proxy does: it stands in the middle of the page's own server, not at
+   * another origin (where the server would refuse the relayed sign-in).
+   */
+  function relay(client: WebSocket, request: IncomingMessage): void {
+    const server = new WebSocket(upstreamWs, {
+      headers: request.headers.host ? { host: request.headers.host } : {},
+    });
     const early: RawData[] = [];
     client.on('message', (data) => {
       if (server.readyState === WebSocket.OPEN) forward(data, 'client_to_server', server);

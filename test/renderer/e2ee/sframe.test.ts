@@ -88,6 +88,43 @@ describe.each(suites.map((s) => [s.name, s] as const))('%s', (_name, suite) => {
     }
   });
 
+  it('puts the metadata in the clear in front with encryptAfterMetadata, and takes it back off', async () => {
+    const kid = 300n;
+    const { sender, receiver } = await pair(suite.id, kid, randomBytes(32));
+    const metadata = randomBytes(10);
+    const plaintext = randomBytes(5000);
+    const sframe = await sender.encrypt(kid, 8n, metadata, plaintext);
+    const prefixed = await sender.encryptAfterMetadata(kid, 9n, metadata, plaintext);
+    expect(prefixed.subarray(0, 10)).toEqual(metadata);
+    expect(prefixed.length).toBe(10 + sframe.length);
+    const opened = await receiver.decryptAfterMetadata(metadata, prefixed.subarray(10));
+    expect(opened).toEqual(Uint8Array.from([...metadata, ...plaintext]));
+    expect(await receiver.decrypt(metadata, sframe)).toEqual(plaintext);
+  });
+
+  it('lets the caller overwrite its buffers as soon as encrypt or decrypt returns', async () => {
+    const kid = 9n;
+    const { sender, receiver } = await pair(suite.id, kid, randomBytes(32));
+    const metadata = randomBytes(3);
+    const plaintext = randomBytes(2000);
+    const [metadataCopy, plaintextCopy] = [metadata.slice(), plaintext.slice()];
+    const sealing = sender.encryptAfterMetadata(kid, 0n, metadata, plaintext);
+    metadata.fill(0);
+    plaintext.fill(0);
+    const frame = await sealing;
+    const wire = frame.slice();
+    const opening = receiver.decryptAfterMetadata(frame.subarray(0, 3), frame.subarray(3));
+    frame.fill(0);
+    expect(await opening).toEqual(Uint8Array.from([...metadataCopy, ...plaintextCopy]));
+    // Concurrent frames reuse the key's nonce and AAD buffers: each still gets its own.
+    const frames = await Promise.all(
+      [1n, 2n, 3n].map((ctr) => sender.encrypt(kid, ctr, metadataCopy, plaintextCopy)),
+    );
+    const opened = await Promise.all(frames.map((f) => receiver.decrypt(metadataCopy, f)));
+    for (const each of opened) expect(each).toEqual(plaintextCopy);
+    expect(await rejectionCode(receiver.decrypt(metadataCopy, wire.subarray(3)))).toBe('replay');
+  });
+
   it('refuses a frame made with another key for the same KID', async () => {
     const sender = new SFrameContext(suite.id);
     const receiver = new SFrameContext(suite.id);

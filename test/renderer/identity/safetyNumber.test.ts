@@ -23,6 +23,9 @@ const alice = { username: 'alice', identityKey: keyA };
 const bob = { username: 'bob', identityKey: keyB };
 const randomKey = () => randomBytes(32).toString('base64');
 
+// 5200 rounds of SHA-512 per party, several numbers per test: CPU work, which a busy machine slows.
+jest.setTimeout(60_000);
+
 describe('safety numbers', () => {
   test('a fixed pair of keys gives a fixed 60-digit number', async () => {
     await expect(safetyNumber(alice, bob)).resolves.toBe(

@@ -6,6 +6,7 @@ import {
   loginChallengeText,
   registerChallengeText,
   resumeChallengeText,
+  serverOrigin,
   type CallKeyShareInput,
   type ClientMessage,
   type ContactPin,
@@ -103,8 +104,10 @@ export class NodeHost implements Host {
   account: StoredAccount | null = null;
   pins: ContactPin[] = [];
   private keys: { publicKey: KeyObject; privateKey: KeyObject } | null = null;
+  /** The server this host's page would connect to (a real server's, in tests that run one). */
+  url = 'ws://127.0.0.1:1/ws';
   async serverUrl() {
-    return 'ws://127.0.0.1:1/ws';
+    return this.url;
   }
   async getAccount() {
     return this.account;
@@ -126,7 +129,7 @@ export class NodeHost implements Host {
   }
   /** The origin this host signs into sign-in texts: its server URL's. */
   get origin() {
-    return 'ws://127.0.0.1:1';
+    return serverOrigin(this.url);
   }
   async signRegisterChallenge(nonce: string, username: string) {
     const identityKey = (await this.getIdentityPublicKey()) as string;

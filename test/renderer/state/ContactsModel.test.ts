@@ -64,6 +64,7 @@ beforeEach(async () => {
   );
   await server.restart();
   host.account = { username: 'alice', displayName: 'ALICE', deviceId: seeded[0]!.deviceId };
+  host.url = server.server.wsUrl;
   presenceSeen.length = 0;
   client = new SignalingClient({
     url: server.server.wsUrl,

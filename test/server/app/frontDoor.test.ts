@@ -177,7 +177,15 @@ describe('Host', () => {
     );
   });
 
-  test('IP literals, localhost and configured names are answered, on any port', async () => {
+  test("another machine's address is refused: a server there could relay its clients' sign-ins here", async () => {
+    const page = await get(server.server.url, '/healthz', '203.0.113.5:443');
+    expect(page).toMatchObject({ status: 421 });
+    expect(page.body).toContain('does not answer to the address 203.0.113.5');
+    const upgrade = await tryUpgrade(server.server.wsUrl, { Host: '203.0.113.5' });
+    expect(upgrade).toMatchObject({ status: 421 });
+  });
+
+  test("the machine's own addresses, localhost and configured names are answered, on any port", async () => {
     for (const host of ['127.0.0.1:1', '[::1]:8080', 'localhost', 'Parley.Example.com:443']) {
       const page = await get(server.server.url, '/', host);
       expect({ host, status: page.status, body: page.body }).toEqual({

@@ -37,6 +37,8 @@ const webRoot = join(scratch, 'web');
 mkdirSync(join(webRoot, 'assets'), { recursive: true });
 writeFileSync(join(webRoot, 'index.html'), '<!doctype html><title>Parley</title>');
 writeFileSync(join(webRoot, 'app.js'), 'console.log("parley")');
+// A production build leaves source maps beside the bundles; they embed the sources.
+writeFileSync(join(webRoot, 'app.js.map'), '{"sourcesContent":["top secret"]}');
 writeFileSync(join(webRoot, 'styles.css'), 'body{}');
 writeFileSync(join(webRoot, 'assets', 'icon.svg'), '<svg/>');
 writeFileSync(join(scratch, 'secret.txt'), 'top secret');
@@ -102,6 +104,7 @@ test.each([
   '/linked.txt',
   '/assets',
   '/missing.js',
+  '/app.js.map',
   '/%E0%A4%A',
 ])('refuses %s with 404 and leaks nothing', async (path) => {
   const reply = await get(server.server.url, path);

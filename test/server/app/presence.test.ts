@@ -94,3 +94,25 @@ test('a user stays online while another of their devices is signed in', async ()
     username: 'bob',
   });
 });
+
+test('a watcher in the call gets the call message before the presence change it brought', async () => {
+  const alice = await server.registered('alice');
+  const bob = await server.registered('bob');
+  const callId = randomUUID();
+  // The invite makes bob one of alice's contacts.
+  await alice.invite(callId, 'bob', 'video', 'o');
+  await bob.nextOf('call.invite', callId);
+  bob.accept(callId, 'video', 'a');
+  const accepted = await alice.nextOf('call.accept', callId);
+  const inCall = await alice.nextOf('presence');
+  expect(inCall).toMatchObject({ username: 'bob', presence: 'in_call' });
+  expect(inCall.seq).toBeGreaterThan(accepted.seq!);
+
+  bob.send({ v: 1, type: 'call.hangup', callId });
+  const hungUp = await alice.nextOf('call.hangup', callId);
+  const online = await alice.nextOf('presence');
+  expect(online).toMatchObject({ username: 'bob', presence: 'online' });
+  expect(online.seq).toBeGreaterThan(hungUp.seq!);
+  // One push per change: nothing more about bob is on its way.
+  expect(await alice.collect(300, (m) => m.type === 'presence')).toEqual([]);
+});

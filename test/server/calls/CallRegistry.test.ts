@@ -81,4 +81,70 @@ describe('CallRegistry', () => {
     expect(calls.isUserInAcceptedCall(BOB)).toBe(true);
     expect(calls.isUserInAcceptedCall(CAROL)).toBe(false);
   });
+
+  test('a call is found by id, by each user and by each device taking part', () => {
+    const { calls } = registry();
+    const call = calls.open({
+      callId: 'ab',
+      callerUserId: ALICE,
+      callerDeviceId: 'alice-laptop',
+      calleeUserId: BOB,
+      calleeDeviceIds: ['bob-phone', 'bob-laptop'],
+      media: 'audio',
+    });
+    expect(calls.get('ab')).toBe(call);
+    expect(calls.isUserInCall(ALICE)).toBe(true);
+    expect(calls.isUserInCall(BOB)).toBe(true);
+    for (const device of ['alice-laptop', 'bob-phone', 'bob-laptop']) {
+      expect(calls.callsOfDevice(device)).toEqual([call]);
+    }
+    expect(calls.callsOfDevice('carol-phone')).toEqual([]);
+    // Once answered on the phone, the laptop that stopped ringing no longer takes part.
+    call.machine.accept('bob-phone');
+    expect(calls.callsOfDevice('bob-laptop')).toEqual([]);
+    expect(calls.callsOfDevice('bob-phone')).toEqual([call]);
+    expect(calls.isUserInAcceptedCall(BOB)).toBe(true);
+  });
+
+  test('an ended call vanishes from every index: by id, user and device', () => {
+    const { calls, open } = registry();
+    const ab = open('ab', ALICE, BOB);
+    ab.machine.accept('d2');
+    const busy = open('cb', CAROL, BOB);
+    expect(busy.machine.phase).toBe('ended');
+    expect(calls.isUserInCall(CAROL)).toBe(false);
+    expect(calls.callsOfDevice('d3')).toEqual([]);
+    ab.machine.hangup('d1');
+    expect(calls.get('ab')).toBeUndefined();
+    for (const user of [ALICE, BOB]) {
+      expect(calls.isUserInCall(user)).toBe(false);
+      expect(calls.isUserInAcceptedCall(user)).toBe(false);
+    }
+    expect(calls.callsOfDevice('d1')).toEqual([]);
+    expect(calls.callsOfDevice('d2')).toEqual([]);
+    // The same two may call again, either way round, and glare is judged on the new call only.
+    const ba = open('ba', BOB, ALICE);
+    expect(calls.checkInvite('ab2', ALICE, BOB)).toEqual({ ok: false, code: 'glare' });
+    expect(calls.callsOfDevice('d2')).toEqual([ba]);
+  });
+
+  test('many calls: ending those of some devices leaves the others untouched', () => {
+    const { calls } = registry();
+    const all = Array.from({ length: 200 }, (_, i) =>
+      calls.open({
+        callId: `c${i}`,
+        callerUserId: 1000 + i,
+        callerDeviceId: `caller${i}`,
+        calleeUserId: 2000 + i,
+        calleeDeviceIds: [`callee${i}`],
+        media: 'audio',
+      }),
+    );
+    for (let i = 0; i < 200; i += 2) all[i]!.machine.connectionLost(`caller${i}`);
+    all.forEach((call, i) => {
+      expect(calls.get(`c${i}`)).toBe(i % 2 === 0 ? undefined : call);
+      expect(calls.isUserInCall(2000 + i)).toBe(i % 2 === 1);
+      expect(calls.callsOfDevice(`callee${i}`)).toEqual(i % 2 === 0 ? [] : [call]);
+    });
+  });
 });

@@ -6,8 +6,11 @@ import {
   normalizeOrigin,
 } from '../../../server/frontDoor/originCheck';
 
-const names = new Set(['parley.example.com']);
+const names = new Set(['parley.example.com', '198.51.100.7']);
 const none = new Set<string>();
+/** This machine's addresses, as LocalAddresses would report them. */
+const own = (address: string) =>
+  address.startsWith('127.') || address === '::1' || address === '2001:db8::1';
 
 describe('Host', () => {
   it.each([
@@ -15,18 +18,29 @@ describe('Host', () => {
     '127.0.0.1',
     '[::1]:8080',
     '[2001:db8::1]',
+    '198.51.100.7:8443',
     'localhost:3000',
     'LOCALHOST',
     'parley.example.com',
     'Parley.Example.COM.:443',
   ])('accepts %j', (host) => {
-    expect(checkHost(host, names)).toBeNull();
+    expect(checkHost(host, names, own)).toBeNull();
   });
+
+  it.each(['203.0.113.5', '203.0.113.5:443', '[2001:db8::2]:8080', '0.0.0.0'])(
+    "refuses the address %j, which is not this machine's, with 421",
+    (host) => {
+      expect(checkHost(host, names, own)).toEqual({
+        status: 421,
+        reason: expect.stringContaining('not one of its own'),
+      });
+    },
+  );
 
   it.each(['evil.example', 'parley.example.com.evil.example', 'localhost.evil.example'])(
     'refuses the name %j with 421',
     (host) => {
-      expect(checkHost(host, names)).toEqual({
+      expect(checkHost(host, names, own)).toEqual({
         status: 421,
         reason: expect.stringContaining('does not answer to the name'),
       });
@@ -36,7 +50,7 @@ describe('Host', () => {
   it.each([undefined, '', '[not-v6]:80', 'a b', 'name:port', '[::1', 'a:1:2'])(
     'refuses a missing or malformed Host %j with 400',
     (host) => {
-      expect(checkHost(host, names)?.status).toBe(400);
+      expect(checkHost(host, names, own)?.status).toBe(400);
     },
   );
 
