@@ -103,7 +103,7 @@ test('a good call shows no quality indicator on either side and sends video at f
 
 test("Alice's starved uplink and unsteady link: she steps her video down, both sides name her, and the names go once her link is steady", async () => {
   // Alice's side of the world: what she sends is capped at 40 kbps (the answer she gets says so:
-  // her encoder is held back and her bandwidth estimate stays at Chromium's floor, ~100 kbps),
+  // her encoder's target stays under it, whatever her bandwidth estimate does),
   // and while `unsteady` every other reply from the server reaches her 300 ms late.
   let unsteady = false;
   let late = false;

@@ -25,6 +25,8 @@ export interface CallStatsSnapshot {
   /** Our video sender's encoder, when we send video. */
   outboundVideo?: {
     qualityLimitationReason?: string;
+    /** What the encoder aims at now, in bits per second: under the estimate and the peer's limit. */
+    targetBitrate?: number;
     frameWidth?: number;
     framesPerSecond?: number;
   };
@@ -90,6 +92,8 @@ export function snapshotOfStats(report: Iterable<StatsEntry>, at: number): CallS
       const video: NonNullable<CallStatsSnapshot['outboundVideo']> = {};
       if (typeof entry.qualityLimitationReason === 'string')
         video.qualityLimitationReason = entry.qualityLimitationReason;
+      const targetBitrate = numberOf(entry.targetBitrate);
+      if (targetBitrate !== undefined) video.targetBitrate = targetBitrate;
       const frameWidth = numberOf(entry.frameWidth);
       if (frameWidth !== undefined) video.frameWidth = frameWidth;
       const framesPerSecond = numberOf(entry.framesPerSecond);

@@ -14,6 +14,11 @@ export interface QualitySample {
   /** Share of received frames the decoder dropped in the interval (null: too few frames). */
   framesDroppedRatio: number | null;
   availableOutgoingBitrate: number | null;
+  /**
+   * What our video encoder aims at: no more than its share of the estimate, and no more than the
+   * peer allows (b=AS in its answer), which the estimate alone does not show.
+   */
+  videoTargetBitrate: number | null;
   /** Our encoder is held back by the estimated bandwidth. */
   bandwidthLimited: boolean;
   sendingVideo: boolean;
@@ -51,6 +56,7 @@ export function sampleBetween(
     freezeSeconds: frozen,
     framesDroppedRatio: ratio(dropped, frames),
     availableOutgoingBitrate: after.availableOutgoingBitrate ?? null,
+    videoTargetBitrate: after.outboundVideo?.targetBitrate ?? null,
     bandwidthLimited: after.outboundVideo?.qualityLimitationReason === 'bandwidth',
     sendingVideo: after.outboundVideo !== undefined,
   };
@@ -79,26 +85,35 @@ export function poorCallReasons(sample: QualitySample): string[] {
   if (sample.freezeSeconds >= t.freezeSeconds) reasons.push('freezes');
   if ((sample.framesDroppedRatio ?? 0) >= t.framesDroppedRatio) reasons.push('dropped frames');
   const available = sample.availableOutgoingBitrate;
-  // For video only while the encoder says the estimate holds it back: after our own step-down
-  // the estimate can sit low for a while although the smaller video gets through fine.
+  // For video only while the encoder says bandwidth holds it back: after our own step-down the
+  // estimate can sit low for a while although the smaller video gets through fine.
   const starved = sample.sendingVideo
-    ? sample.bandwidthLimited && available !== null && available < t.videoBitrate
+    ? videoHeldBelow(sample, t.videoBitrate)
     : available !== null && available < t.audioBitrate;
   if (starved) reasons.push('outgoing bitrate');
   return reasons;
 }
 
 /**
+ * Whether bandwidth holds our video encoder below `bitrate`: the estimate, or the encoder's own
+ * target when the peer's limit keeps it lower than the estimate.
+ */
+function videoHeldBelow(sample: QualitySample, bitrate: number): boolean {
+  const bounds = [sample.availableOutgoingBitrate, sample.videoTargetBitrate].filter(
+    (value): value is number => value !== null,
+  );
+  return sample.bandwidthLimited && bounds.length > 0 && Math.min(...bounds) < bitrate;
+}
+
+/**
  * Whether what we send is getting through badly: the peer reports loss, the round trip is long,
- * or the encoder is held back by a bandwidth estimate below `bitrateFloor` (the least the
- * current video step needs). A bandwidth limit above the floor is the estimate still ramping up.
+ * or bandwidth holds the encoder below `bitrateFloor` (the least the current video step needs).
+ * A bandwidth limit above the floor is the estimate still ramping up.
  */
 export function outgoingIsPoor(sample: QualitySample, bitrateFloor: number): boolean {
   return (
     (sample.outboundLoss ?? 0) >= poorThresholds.loss ||
     (sample.roundTripTime ?? 0) >= poorThresholds.roundTripTime ||
-    (sample.bandwidthLimited &&
-      sample.availableOutgoingBitrate !== null &&
-      sample.availableOutgoingBitrate < bitrateFloor)
+    videoHeldBelow(sample, bitrateFloor)
   );
 }

@@ -20,6 +20,7 @@ describe('snapshotOfStats', () => {
         remoteFractionLost: 0.1,
         remoteRtt: 0.31,
         qualityLimitationReason: 'bandwidth',
+        targetBitrate: 410_000,
         frameWidth: 640,
         framesPerSecond: 20,
       }),
@@ -39,7 +40,12 @@ describe('snapshotOfStats', () => {
       },
       audioJitter: 0.031,
       remoteInbound: { fractionLost: 0.1, roundTripTime: 0.31 },
-      outboundVideo: { qualityLimitationReason: 'bandwidth', frameWidth: 640, framesPerSecond: 20 },
+      outboundVideo: {
+        qualityLimitationReason: 'bandwidth',
+        targetBitrate: 410_000,
+        frameWidth: 640,
+        framesPerSecond: 20,
+      },
     });
   });
 

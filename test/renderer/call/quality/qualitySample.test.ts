@@ -109,6 +109,20 @@ describe('outgoingIsPoor', () => {
     expect(outgoingIsPoor(starved, 250_000)).toBe(true);
     expect(outgoingIsPoor(starved, 120_000)).toBe(false);
   });
+
+  test("a peer's limit (b=AS) holding the encoder below the step's floor is poor, whatever the estimate", () => {
+    const capped = interval(0, {
+      qualityLimitationReason: 'bandwidth',
+      availableOutgoingBitrate: 185_000,
+      targetBitrate: 30_000,
+    });
+    expect(outgoingIsPoor(capped, 120_000)).toBe(true);
+    expect(poorCallReasons(capped)).toEqual(['outgoing bitrate']);
+    // The same low target without the encoder saying bandwidth holds it back: our own cap.
+    const ownCap = interval(0, { availableOutgoingBitrate: 185_000, targetBitrate: 30_000 });
+    expect(outgoingIsPoor(ownCap, 120_000)).toBe(false);
+    expect(poorCallReasons(ownCap)).toEqual([]);
+  });
 });
 
 describe('stats recorded from Chromium', () => {
@@ -132,6 +146,7 @@ describe('stats recorded from Chromium', () => {
     const sample = recordedSample('starvedSender');
     expect(sample).toMatchObject({
       availableOutgoingBitrate: 102_800,
+      videoTargetBitrate: 30_000,
       bandwidthLimited: true,
       sendingVideo: true,
     });

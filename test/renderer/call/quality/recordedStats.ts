@@ -21,6 +21,8 @@ export interface RecordedCounters {
   remoteFractionLost?: number;
   remoteRtt?: number;
   qualityLimitationReason?: 'none' | 'bandwidth' | 'cpu' | 'other';
+  /** The video encoder's target (Chromium reports the sender's maximum while unlimited). */
+  targetBitrate?: number;
   frameWidth?: number;
   framesPerSecond?: number;
   /** Leave the video sender out (an audio call). */
@@ -118,6 +120,7 @@ export function recordedStats(c: RecordedCounters): StatsEntry[] {
         kind: 'video',
         timestamp,
         qualityLimitationReason: c.qualityLimitationReason ?? 'none',
+        targetBitrate: c.targetBitrate ?? 2_500_000,
         frameWidth: c.frameWidth ?? 1280,
         framesPerSecond: c.framesPerSecond ?? 30,
       },
