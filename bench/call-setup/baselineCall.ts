@@ -1,9 +1,10 @@
 import type { Page } from 'playwright-core';
 import {
   countPeerConnections,
-  firstVideoFrameAt,
-  watchFirstVideoFrame,
+  videoMilestones,
+  watchVideoMilestones,
 } from '../../test/e2e/harness/peerConnectionTracker';
+import { stagesOf, type SetupStages } from './setupStages';
 
 interface BaselinePage {
   prepareCall(video: MediaTrackConstraints | true): Promise<void>;
@@ -13,20 +14,28 @@ interface BaselinePage {
 
 /**
  * One call on the bare two-connection page (baseline/): milliseconds from the answerer's accept
- * to the offerer's first decoded video frame. `video` is both peers' camera constraint.
+ * to the offerer's first decoded video frame, and where they went. `video` is both peers' camera
+ * constraint.
  */
 export async function timeBaselineCall(
   page: Page,
   video: MediaTrackConstraints | true,
-): Promise<number> {
+): Promise<{ setupMs: number; stages: SetupStages }> {
   const offererIndex = await countPeerConnections(page);
+  // The answerer is the page's next connection, made at the accept.
+  const answererIndex = offererIndex + 1;
   await page.evaluate(
     (constraint) => (window as unknown as BaselinePage).prepareCall(constraint),
     video,
   );
-  await watchFirstVideoFrame(page, offererIndex);
+  await watchVideoMilestones(page, offererIndex, 'decodedAt');
+  await watchVideoMilestones(page, answererIndex, 'encodedAt');
   const acceptedAt = await page.evaluate(() => (window as unknown as BaselinePage).acceptCall());
-  const firstFrameAt = await firstVideoFrameAt(page);
+  const offerer = await videoMilestones(page, offererIndex);
+  const answerer = await videoMilestones(page, answererIndex);
   await page.evaluate(() => (window as unknown as BaselinePage).hangUp());
-  return firstFrameAt - acceptedAt;
+  return {
+    setupMs: offerer.decodedAt! - acceptedAt,
+    stages: stagesOf(acceptedAt, answerer, offerer),
+  };
 }

@@ -7,6 +7,7 @@ import { REPO_ROOT } from '../../test/e2e/harness/rendererBuild';
 import { timeBaselineCall } from './baselineCall';
 import { timeParleyCall } from './parleyCall';
 import { formatTable, summarize } from './sampleSummary';
+import { formatStages, medianStages, type SetupStages } from './setupStages';
 import { serveFolder } from './staticFolderServer';
 
 /**
@@ -45,14 +46,24 @@ async function main(): Promise<void> {
     const parleyMs: number[] = [];
     const sameSizeMs: number[] = [];
     const defaultSizeMs: number[] = [];
+    const stages: Record<'parley' | 'sameSize' | 'defaultSize', SetupStages[]> = {
+      parley: [],
+      sameSize: [],
+      defaultSize: [],
+    };
     let sentVideo = { width: 0, height: 0 };
     for (let call = 1; call <= calls; call++) {
       const parley = await timeParleyCall(caller, callee);
       parleyMs.push(parley.setupMs);
+      stages.parley.push(parley.stages);
       sentVideo = parley.sentVideo;
       const sameSize = { width: { ideal: sentVideo.width }, height: { ideal: sentVideo.height } };
-      sameSizeMs.push(await timeBaselineCall(baselinePage, sameSize));
-      defaultSizeMs.push(await timeBaselineCall(baselinePage, true));
+      const sameSizeCall = await timeBaselineCall(baselinePage, sameSize);
+      sameSizeMs.push(sameSizeCall.setupMs);
+      stages.sameSize.push(sameSizeCall.stages);
+      const defaultSizeCall = await timeBaselineCall(baselinePage, true);
+      defaultSizeMs.push(defaultSizeCall.setupMs);
+      stages.defaultSize.push(defaultSizeCall.stages);
       console.log(
         `call ${call}/${calls}: Parley ${parley.setupMs} ms, baseline ${sameSizeMs.at(-1)} ms ` +
           `(${sentVideo.width}x${sentVideo.height}), baseline ${defaultSizeMs.at(-1)} ms (default size)`,
@@ -63,6 +74,11 @@ async function main(): Promise<void> {
     const parley = summarize(parleyMs);
     const baseline = summarize(sameSizeMs);
     const baselineDefaultSize = summarize(defaultSizeMs);
+    const stageMedians = {
+      Parley: medianStages(stages.parley),
+      [`baseline ${size}`]: medianStages(stages.sameSize),
+      'baseline default size': medianStages(stages.defaultSize),
+    };
     const ratios = {
       [`ratio Parley/baseline, same camera size ${size} (medians)`]:
         parley.medianMs / baseline.medianMs,
@@ -80,6 +96,8 @@ async function main(): Promise<void> {
       baselineDefaultSize: { ...baselineDefaultSize, video: 'camera default' },
       ratioOfMedians: parley.medianMs / baseline.medianMs,
       ratioOfMediansToDefaultSize: parley.medianMs / baselineDefaultSize.medianMs,
+      stageMediansMs: stageMedians,
+      stagesMs: stages,
     };
     mkdirSync(join(REPO_ROOT, 'bench', 'results'), { recursive: true });
     writeFileSync(resultFile, `${JSON.stringify(result, null, 2)}\n`);
@@ -94,6 +112,8 @@ async function main(): Promise<void> {
         ratios,
       ),
     );
+    console.log(`\nwhere the time goes (medians, ms; each boundary seen by a 5 ms stats poll)`);
+    console.log(formatStages(stageMedians));
     console.log(`written to ${resultFile}`);
   } finally {
     await baselineSite.close();

@@ -4,13 +4,15 @@ import type { ParleyClient } from '../../test/e2e/harness/parleyClient';
 import { pollUntil } from '../../test/e2e/harness/pollUntil';
 import {
   countPeerConnections,
-  firstVideoFrameAt,
   readSentVideoSize,
-  watchFirstVideoFrame,
+  videoMilestones,
+  watchVideoMilestones,
 } from '../../test/e2e/harness/peerConnectionTracker';
+import { stagesOf, type SetupStages } from './setupStages';
 
 export interface ParleyCallTiming {
   setupMs: number;
+  stages: SetupStages;
   /** The camera size the caller sent, so that the baseline can send the same. */
   sentVideo: { width: number; height: number };
 }
@@ -34,7 +36,10 @@ export async function timeParleyCall(
     (state) => state === 'connected',
     "the caller's connection up while it rings",
   );
-  await watchFirstVideoFrame(caller.page, callerIndex);
+  // The callee's connection, made when its device started ringing: its newest.
+  const calleeIndex = (await countPeerConnections(callee.page)) - 1;
+  await watchVideoMilestones(caller.page, callerIndex, 'decodedAt');
+  await watchVideoMilestones(callee.page, calleeIndex, 'encodedAt');
   // Time and click in the same page task, so nothing runs between them.
   const acceptedAt = await callee.page.evaluate((selector) => {
     const button = document.querySelector<HTMLElement>(selector);
@@ -43,7 +48,8 @@ export async function timeParleyCall(
     button.click();
     return now;
   }, `[data-testid="${testIds.acceptVideoButton}"]`);
-  const firstFrameAt = await firstVideoFrameAt(caller.page);
+  const callerSaw = await videoMilestones(caller.page, callerIndex);
+  const calleeSaw = await videoMilestones(callee.page, calleeIndex);
 
   const sentVideo = await readSentVideoSize(caller.page);
   if (!sentVideo) throw new Error('the caller sent no camera track');
@@ -51,7 +57,11 @@ export async function timeParleyCall(
   await caller.waitForInCall();
   await caller.click(testIds.hangupButton);
   await Promise.all([caller.waitForCallEnded('hangup'), callee.waitForCallEnded('remote_hangup')]);
-  return { setupMs: firstFrameAt - acceptedAt, sentVideo };
+  return {
+    setupMs: callerSaw.decodedAt! - acceptedAt,
+    stages: stagesOf(acceptedAt, calleeSaw, callerSaw),
+    sentVideo,
+  };
 }
 
 /** The connectionState of the page's connection with this creation index (null: none yet). */

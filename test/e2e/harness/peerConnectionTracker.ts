@@ -117,47 +117,93 @@ export function countPeerConnections(page: Page): Promise<number> {
   return page.evaluate(() => (window as unknown as TrackedWindow).__trackedPeerConnections.length);
 }
 
+/** When a connection's first video got through each stage, as the page's Date.now(). */
+export interface VideoMilestones {
+  /** Its first outbound video frame encoded (null: it sends none, or not yet). */
+  encodedAt: number | null;
+  /** Its first inbound video packet. */
+  packetAt: number | null;
+  /** Its first inbound video frame decoded. */
+  decodedAt: number | null;
+}
+
+type MilestonesWindow = {
+  __videoMilestones: Record<number, Promise<VideoMilestones>>;
+  __firstVideoFrameAt: Promise<number>;
+};
+
 /**
  * Starts watching, inside the page, the connection with the given creation index (waiting for it
- * to exist) and records the page's Date.now() when its first inbound video frame is decoded.
- * Returns at once; `firstVideoFrameAt` collects the time. Stats are polled every 5 ms.
+ * to exist) and records when its first video passes each stage, until it reaches `until`.
+ * Returns at once; `videoMilestones` collects the times. Stats are polled every 5 ms.
  */
-export function watchFirstVideoFrame(page: Page, connectionIndex: number): Promise<void> {
-  return page.evaluate((index) => {
-    const tracked = (window as unknown as TrackedWindow).__trackedPeerConnections;
-    const state = window as unknown as { __firstVideoFrameAt: Promise<number> };
-    state.__firstVideoFrameAt = new Promise<number>((resolve, reject) => {
-      const poll = async () => {
-        const pc = tracked[index];
-        if (pc) {
-          if (pc.connectionState === 'closed' || pc.connectionState === 'failed') {
-            reject(new Error(`connection ${index} ${pc.connectionState} before any video frame`));
-            return;
-          }
-          const stats = await pc.getStats();
-          let decoded = 0;
-          stats.forEach((report: { type: string; kind?: string; framesDecoded?: number }) => {
-            if (report.type === 'inbound-rtp' && report.kind === 'video') {
-              decoded += report.framesDecoded ?? 0;
+export function watchVideoMilestones(
+  page: Page,
+  connectionIndex: number,
+  until: 'encodedAt' | 'decodedAt',
+): Promise<void> {
+  return page.evaluate(
+    ({ index, last }) => {
+      const tracked = (window as unknown as TrackedWindow).__trackedPeerConnections;
+      const state = window as unknown as MilestonesWindow;
+      state.__videoMilestones ??= {};
+      state.__videoMilestones[index] = new Promise<VideoMilestones>((resolve, reject) => {
+        const seen: VideoMilestones = { encodedAt: null, packetAt: null, decodedAt: null };
+        const poll = async () => {
+          const pc = tracked[index];
+          if (pc) {
+            if (pc.connectionState === 'closed' || pc.connectionState === 'failed') {
+              reject(new Error(`connection ${index} ${pc.connectionState} before its video did`));
+              return;
             }
-          });
-          if (decoded > 0) {
-            resolve(Date.now());
-            return;
+            const stats = await pc.getStats();
+            const now = Date.now();
+            stats.forEach((report: Record<string, unknown>) => {
+              if (report.kind !== 'video') return;
+              if (report.type === 'outbound-rtp' && Number(report.framesEncoded) > 0)
+                seen.encodedAt ??= now;
+              if (report.type === 'inbound-rtp' && Number(report.packetsReceived) > 0)
+                seen.packetAt ??= now;
+              if (report.type === 'inbound-rtp' && Number(report.framesDecoded) > 0)
+                seen.decodedAt ??= now;
+            });
+            if (seen[last] !== null) {
+              resolve(seen);
+              return;
+            }
           }
-        }
-        setTimeout(poll, 5);
-      };
-      void poll();
-    });
+          setTimeout(poll, 5);
+        };
+        void poll();
+      });
+    },
+    { index: connectionIndex, last: until },
+  );
+}
+
+/** The milestones of a connection `watchVideoMilestones` watches, once it reached its last. */
+export function videoMilestones(page: Page, connectionIndex: number): Promise<VideoMilestones> {
+  return page.evaluate(
+    (index) => (window as unknown as MilestonesWindow).__videoMilestones[index]!,
+    connectionIndex,
+  );
+}
+
+/**
+ * Starts watching the connection with the given creation index for its first decoded inbound
+ * video frame; `firstVideoFrameAt` collects the page's Date.now() at that frame.
+ */
+export async function watchFirstVideoFrame(page: Page, connectionIndex: number): Promise<void> {
+  await watchVideoMilestones(page, connectionIndex, 'decodedAt');
+  await page.evaluate((index) => {
+    const state = window as unknown as MilestonesWindow;
+    state.__firstVideoFrameAt = state.__videoMilestones[index]!.then(({ decodedAt }) => decodedAt!);
   }, connectionIndex);
 }
 
 /** The page's Date.now() at the first decoded frame of the watched connection. */
 export function firstVideoFrameAt(page: Page): Promise<number> {
-  return page.evaluate(
-    () => (window as unknown as { __firstVideoFrameAt: Promise<number> }).__firstVideoFrameAt,
-  );
+  return page.evaluate(() => (window as unknown as MilestonesWindow).__firstVideoFrameAt);
 }
 
 /** The track the newest connection's video sender sends now: its label and size. */
