@@ -21,8 +21,9 @@ export interface LabCallTiming {
 
 /**
  * One video call between contacts in the lab, timed on the callee's side from the moment its
- * connection applies the offer (right after the accept click) to connected and to the first
- * decoded frame. The caller hangs up; both end on their contacts screen.
+ * connection applies the offer (when it starts ringing: the call connects while it rings, and the
+ * accept is clicked at once) to connected and to the first decoded frame. The caller hangs up;
+ * both end on their contacts screen.
  */
 export async function timeLabCall(
   caller: ParleyClient,
