@@ -36,7 +36,10 @@ export class ServerUnderTest {
     const logFile = join(dataDir, 'server.log');
     const log = openSync(logFile, 'a');
     const args = [join(root, 'dist', 'server', 'main.js'), '--port', '0', '--data', dataDir];
-    const child = spawn(process.execPath, [...args, ...flags], {
+    // PARLEY_BENCH_CPU_PROFILE=<folder>: the server writes a V8 CPU profile there when it stops.
+    const profileDir = process.env.PARLEY_BENCH_CPU_PROFILE;
+    const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+    const child = spawn(process.execPath, [...profile, ...args, ...flags], {
       cwd: root,
       stdio: ['ignore', log, log],
     });

@@ -75,7 +75,16 @@ function newDeviceId(): string {
   return randomBytes(16).toString('base64url');
 }
 
+/** Most accounts kept in memory; past it the longest-kept one makes room. */
+const MAX_CACHED_USERS = 50_000;
+
 export class AccountStore {
+  /**
+   * Accounts read before (they never change once created), by id and by username: every call
+   * setup and presence change looks accounts up. Forgotten when a failed commit undoes writes.
+   */
+  private readonly usersById = new Map<number, UserRecord>();
+  private readonly userIdsByName = new Map<string, number>();
   private readonly insertUser: Statement;
   private readonly insertDeviceRow: Statement;
   private readonly deleteDevice: Statement;
@@ -96,6 +105,10 @@ export class AccountStore {
     db: Database,
     private readonly writes: Writes = separateWrites,
   ) {
+    writes.onRollback(() => {
+      this.usersById.clear();
+      this.userIdsByName.clear();
+    });
     this.insertUser = db.prepare(
       `INSERT INTO users (username, display_name, identity_key, created_at) VALUES (?, ?, ?, ?)
        ON CONFLICT(username) DO NOTHING`,
@@ -150,13 +163,28 @@ export class AccountStore {
   }
 
   userById(id: number): UserRecord | undefined {
+    const cached = this.usersById.get(id);
+    if (cached) return cached;
     const row = this.selectUserById.get(id) as UserRow | undefined;
-    return row && toUser(row);
+    return row && this.remember(toUser(row));
   }
 
   userByName(username: string): UserRecord | undefined {
+    const id = this.userIdsByName.get(username);
+    if (id !== undefined) return this.usersById.get(id);
     const row = this.selectUserByName.get(username) as UserRow | undefined;
-    return row && toUser(row);
+    return row && this.remember(toUser(row));
+  }
+
+  private remember(user: UserRecord): UserRecord {
+    if (this.usersById.size >= MAX_CACHED_USERS) {
+      const oldest = this.usersById.values().next().value!;
+      this.usersById.delete(oldest.id);
+      this.userIdsByName.delete(oldest.username);
+    }
+    this.usersById.set(user.id, user);
+    this.userIdsByName.set(user.username, user.id);
+    return user;
   }
 
   device(id: string): DeviceRecord | undefined {

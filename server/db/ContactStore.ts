@@ -20,7 +20,15 @@ export interface ContactPage {
  * holds at most `maxContacts`; an account that has more (the cap was lowered) keeps them, listed
  * and told their presence like the others, but can add no more.
  */
+/** Most users whose watchers are kept in memory; past it the longest-kept list makes room. */
+const MAX_CACHED_WATCHER_LISTS = 50_000;
+
 export class ContactStore {
+  /**
+   * `watchersOf` as last read, by user: every presence change reads it. A user's list is dropped
+   * when someone adds them, and every list when a failed commit undoes writes.
+   */
+  private readonly watchers = new Map<number, number[]>();
   private readonly selectContact: Statement;
   private readonly countContacts: Statement;
   private readonly insert: Statement;
@@ -34,6 +42,7 @@ export class ContactStore {
     readonly maxContacts = DEFAULT_MAX_CONTACTS,
     private readonly writes: Writes = separateWrites,
   ) {
+    writes.onRollback(() => this.watchers.clear());
     this.selectContact = db.prepare('SELECT 1 FROM contacts WHERE owner_id = ? AND contact_id = ?');
     this.countContacts = db.prepare('SELECT COUNT(*) AS count FROM contacts WHERE owner_id = ?');
     this.insert = db.prepare(
@@ -50,11 +59,14 @@ export class ContactStore {
       const { count } = this.countContacts.get(ownerId) as { count: number };
       if (count >= this.maxContacts) return 'full';
       this.insert.run(ownerId, contactId, now);
+      this.watchers.delete(contactId);
       return 'added';
     });
   }
 
   add(ownerId: number, contactId: number, now: number): ContactAddResult {
+    // Every call setup adds the callee to the caller's list: mostly there already, then no write.
+    if (this.selectContact.get(ownerId, contactId)) return 'already';
     return this.writes.write(() => this.addUnit(ownerId, contactId, now));
   }
 
@@ -70,8 +82,15 @@ export class ContactStore {
    * Users who have this user as a contact: they are told when its presence changes. These are
    * the same rows their contact lists show.
    */
-  watchersOf(userId: number): number[] {
+  watchersOf(userId: number): readonly number[] {
+    const cached = this.watchers.get(userId);
+    if (cached) return cached;
     const rows = this.selectWatchers.all(userId) as { owner_id: number }[];
-    return rows.map((r) => r.owner_id);
+    const watchers = rows.map((r) => r.owner_id);
+    if (this.watchers.size >= MAX_CACHED_WATCHER_LISTS) {
+      this.watchers.delete(this.watchers.keys().next().value!);
+    }
+    this.watchers.set(userId, watchers);
+    return watchers;
   }
 }

@@ -14,10 +14,15 @@ export const GROUP_COMMIT_OFF = -1;
 /** Where a store's writes go: `write` runs a unit of writes in the current transaction. */
 export interface Writes {
   write<T>(work: () => T): T;
+  /**
+   * Calls `listener` whenever writes that were already made (and read back) are undone by a
+   * failed commit: a store that keeps what it read in memory forgets it then.
+   */
+  onRollback(listener: () => void): void;
 }
 
 /** Each statement commits on its own: for tools that write outside a running server. */
-export const separateWrites: Writes = { write: (work) => work() };
+export const separateWrites: Writes = { write: (work) => work(), onRollback: () => {} };
 
 /** What waits for the commit of everything written before it (see GroupCommit). */
 export interface CommitGate {
@@ -52,6 +57,7 @@ export class GroupCommit implements Writes, CommitGate {
   private readonly commitStatement: Statement;
   private readonly rollback: Statement;
   private held: Held[] = [];
+  private readonly rollbackListeners: (() => void)[] = [];
   private open = false;
   /** SQLite rolled the open transaction back on its own (I/O error, full disk, ...). */
   private lost = false;
@@ -81,6 +87,10 @@ export class GroupCommit implements Writes, CommitGate {
     return work();
   }
 
+  onRollback(listener: () => void): void {
+    this.rollbackListeners.push(listener);
+  }
+
   afterCommit(effect: () => void, aborted: () => void): void {
     if (this.open) this.held.push({ effect, aborted });
     else effect();
@@ -102,6 +112,7 @@ export class GroupCommit implements Writes, CommitGate {
         { err: failure, held: held.length },
         'commit failed: its writes are undone and what they would have told clients is not sent',
       );
+      for (const listener of this.rollbackListeners) listener();
     }
     for (const { effect, aborted } of held) {
       try {

@@ -11,6 +11,7 @@ import {
   CommitGatedSocket,
 } from '../../../server/connection/CommitGatedSocket';
 import { AccountStore } from '../../../server/db/AccountStore';
+import { ContactStore } from '../../../server/db/ContactStore';
 import { GroupCommit, GROUP_COMMIT_OFF } from '../../../server/db/GroupCommit';
 import { DATABASE_FILE, openDatabase, type Database } from '../../../server/db/openDatabase';
 import { SessionStore } from '../../../server/db/SessionStore';
@@ -28,6 +29,7 @@ let logged: { level: number; msg: string }[];
 let commits: GroupCommit;
 let accounts: AccountStore;
 let sessions: SessionStore;
+let contacts: ContactStore;
 
 function logger() {
   logged = [];
@@ -47,6 +49,7 @@ function open(delayMs: number) {
   commits = new GroupCommit(db, delayMs, logger());
   accounts = new AccountStore(db, commits);
   sessions = new SessionStore(db, 60_000, commits);
+  contacts = new ContactStore(db, 1000, commits);
 }
 
 beforeEach(() => {
@@ -148,6 +151,43 @@ test('a failed commit runs no held effect, undoes its writes and is logged; the 
   await nextTurn();
   expect(effects).toEqual(['alice aborted', 'told bob']);
   expect(committedUsers()).toEqual(['bob']);
+});
+
+test('what was read back in a batch whose commit failed is forgotten with it', async () => {
+  open(0);
+  const bob = createUser('bob', 1)!.user;
+  await nextTurn();
+  expect(contacts.watchersOf(bob.id)).toEqual([]);
+
+  const alice = createUser('alice', 2)!.user;
+  expect(contacts.add(alice.id, bob.id, Date.now())).toBe('added');
+  // Read back inside the batch: alice exists and watches bob, for now.
+  expect(accounts.userByName('alice')).toEqual(alice);
+  expect(accounts.userById(alice.id)).toEqual(alice);
+  expect(contacts.watchersOf(bob.id)).toEqual([alice.id]);
+  db.pragma('defer_foreign_keys = ON');
+  sessions.issue('no such device', Date.now());
+  await nextTurn();
+
+  expect(committedUsers()).toEqual(['bob']);
+  expect(accounts.userByName('alice')).toBeUndefined();
+  expect(accounts.userById(alice.id)).toBeUndefined();
+  expect(contacts.watchersOf(bob.id)).toEqual([]);
+  expect(accounts.userByName('bob')).toEqual(bob);
+});
+
+test("a new watcher is among a user's watchers at once, however often they were read before", async () => {
+  open(0);
+  const [bob, alice, carol] = ['bob', 'alice', 'carol'].map((name, n) => createUser(name, n)!.user);
+  await nextTurn();
+  expect(contacts.watchersOf(bob!.id)).toEqual([]);
+  contacts.add(alice!.id, bob!.id, Date.now());
+  expect(contacts.watchersOf(bob!.id)).toEqual([alice!.id]);
+  expect(contacts.add(alice!.id, bob!.id, Date.now())).toBe('already');
+  contacts.add(carol!.id, bob!.id, Date.now());
+  expect([...contacts.watchersOf(bob!.id)].sort()).toEqual([alice!.id, carol!.id].sort());
+  await nextTurn();
+  expect([...contacts.watchersOf(bob!.id)].sort()).toEqual([alice!.id, carol!.id].sort());
 });
 
 test('a unit that fails inside the batch undoes only itself', async () => {
