@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { networkInterfaces } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { printTargetSummary } from './targetSummary.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const benchmarks = {
@@ -45,6 +46,7 @@ for (const name of chosen) {
   if (!benchmarks[name]) throw new Error(`unknown benchmark: ${name}`);
 }
 
+const startedAt = Date.now();
 let failed = false;
 for (const [name, entry] of Object.entries(benchmarks)) {
   if (chosen.length > 0 && !chosen.includes(name)) continue;
@@ -71,4 +73,5 @@ for (const [name, entry] of Object.entries(benchmarks)) {
     failed = true;
   }
 }
+printTargetSummary(root, startedAt);
 process.exit(failed ? 1 : 0);
