@@ -15,14 +15,14 @@ export interface ContactPage {
   next: string | null;
 }
 
+/** Most users whose watchers are kept in memory; past it the longest-kept list makes room. */
+const MAX_CACHED_WATCHER_LISTS = 50_000;
+
 /**
  * One-way contact lists: a user's contacts are the people whose presence they see. Each list
  * holds at most `maxContacts`; an account that has more (the cap was lowered) keeps them, listed
  * and told their presence like the others, but can add no more.
  */
-/** Most users whose watchers are kept in memory; past it the longest-kept list makes room. */
-const MAX_CACHED_WATCHER_LISTS = 50_000;
-
 export class ContactStore {
   /**
    * `watchersOf` as last read, by user: every presence change reads it. A user's list is dropped
