@@ -121,8 +121,6 @@ export function countPeerConnections(page: Page): Promise<number> {
 export interface VideoMilestones {
   /** Its first outbound video frame encoded (null: it sends none, or not yet). */
   encodedAt: number | null;
-  /** Its first inbound video packet. */
-  packetAt: number | null;
   /** Its first inbound video frame decoded. */
   decodedAt: number | null;
 }
@@ -148,7 +146,7 @@ export function watchVideoMilestones(
       const state = window as unknown as MilestonesWindow;
       state.__videoMilestones ??= {};
       state.__videoMilestones[index] = new Promise<VideoMilestones>((resolve, reject) => {
-        const seen: VideoMilestones = { encodedAt: null, packetAt: null, decodedAt: null };
+        const seen: VideoMilestones = { encodedAt: null, decodedAt: null };
         const poll = async () => {
           const pc = tracked[index];
           if (pc) {
@@ -162,8 +160,6 @@ export function watchVideoMilestones(
               if (report.kind !== 'video') return;
               if (report.type === 'outbound-rtp' && Number(report.framesEncoded) > 0)
                 seen.encodedAt ??= now;
-              if (report.type === 'inbound-rtp' && Number(report.packetsReceived) > 0)
-                seen.packetAt ??= now;
               if (report.type === 'inbound-rtp' && Number(report.framesDecoded) > 0)
                 seen.decodedAt ??= now;
             });
