@@ -22,6 +22,7 @@ import {
   type ChainLink,
   type Msg,
 } from './DocClient';
+import { fingerprintOf, sdp } from './sdpFixtures';
 import { B64_64, expectError, linkDevice, useServer, type User } from './harness';
 
 jest.setTimeout(20_000);
@@ -30,34 +31,6 @@ jest.setTimeout(20_000);
 const h = useServer({ ringTimeoutMs: 15_000, redialBurst: 20 });
 
 type Share = KeyShare;
-
-function fingerprintOf(seed: number): string {
-  const bytes = crypto.createHash('sha256').update(String(seed)).digest();
-  return (
-    'sha-256 ' + [...bytes].map((b) => b.toString(16).padStart(2, '0').toUpperCase()).join(':')
-  );
-}
-
-function sdp(kind: 'offer' | 'answer', fingerprint: string): string {
-  return [
-    'v=0',
-    `o=- ${kind === 'offer' ? 4611 : 7302} 2 IN IP4 127.0.0.1`,
-    's=-',
-    't=0 0',
-    'a=group:BUNDLE 0',
-    'm=audio 9 UDP/TLS/RTP/SAVPF 111',
-    'c=IN IP4 0.0.0.0',
-    `a=ice-ufrag:${kind === 'offer' ? 'abcd' : 'wxyz'}`,
-    'a=ice-pwd:0123456789abcdefghijklmn',
-    `a=fingerprint:${fingerprint}`,
-    `a=setup:${kind === 'offer' ? 'actpass' : 'active'}`,
-    'a=mid:0',
-    'a=sendrecv',
-    'a=rtcp-mux',
-    'a=rtpmap:111 opus/48000/2',
-    '',
-  ].join('\r\n');
-}
 
 const CALLER_FP = fingerprintOf(1);
 const CALLEE_FP = fingerprintOf(2);
