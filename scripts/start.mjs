@@ -93,7 +93,13 @@ function runWebServer() {
     }
   });
   child.on('exit', (code, signal) => {
-    if (code) console.error(`Parley: the server stopped with code ${code}.\n${tail.join('\n')}`);
+    // Whatever ended it (a crash, the OOM killer, a kill from another terminal), unless it was
+    // the stop we passed on and it stopped cleanly.
+    if (!stopRequested || code) {
+      const how = signal ? `was killed by ${signal}` : `stopped with code ${code}`;
+      const why = tail.length > 0 ? `; its last log lines:\n${tail.join('\n')}` : '.';
+      console.error(`Parley: the server ${how}${why}`);
+    }
     exitLike(code, signal);
   });
 }

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -77,6 +77,24 @@ describe('npm start on a machine without an Electron binary', () => {
     run.child.kill('SIGINT');
     expect(await run.exit).toBe(0);
     await expect(fetch(new URL('/healthz', url))).rejects.toThrow();
+  }, 30_000);
+
+  it('says so when the server dies of something else than its own Ctrl+C, and exits 1', async () => {
+    const run = runStart(startEnv({ PARLEY_PORT: '0', XDG_CONFIG_HOME: temp }));
+    started = run.child;
+    await waitFor(
+      () =>
+        run
+          .output()
+          .stdout.split('\n')
+          .some((line) => fallbackLine.test(line)) || null,
+      'the fallback line',
+    );
+    // As the OOM killer or a `kill -9` from another terminal would.
+    const serverPid = Number(execFileSync('pgrep', ['-P', String(run.child.pid)]).toString());
+    process.kill(serverPid, 'SIGKILL');
+    expect(await run.exit).toBe(1);
+    expect(run.output().stderr).toMatch(/^Parley: the server was killed by SIGKILL/m);
   }, 30_000);
 });
 
