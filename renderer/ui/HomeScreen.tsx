@@ -73,7 +73,7 @@ export function HomeScreen({ app }: { app: AppModel }) {
               void app.devices.load();
             }}
           >
-            Devices
+            Linked devices
           </button>
           <button
             class={tab === 'settings' ? 'tab tab--active' : 'tab'}

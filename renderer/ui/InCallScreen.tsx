@@ -207,7 +207,7 @@ export function InCallScreen({
           class={showDevices.value ? 'round-button round-button--toggled' : 'round-button'}
           data-testid={testIds.inCallDevicesButton}
           aria-pressed={showDevices.value ? 'true' : 'false'}
-          aria-label="Devices"
+          aria-label="Camera, microphone and speaker"
           title="Microphone, camera and speaker"
           onClick={() => (showDevices.value = !showDevices.value)}
         >

@@ -19,8 +19,8 @@ export function LinkScreen({ session }: { session: SessionModel }) {
         {shown ? (
           <>
             <p class="muted">
-              On a device already signed in to your account, open Devices and enter this code, or
-              scan it.
+              On a device already signed in to your account, open Linked devices and enter this
+              code, or scan it.
             </p>
             <p class="link-code" data-testid={testIds.linkCode}>
               {shown.code}

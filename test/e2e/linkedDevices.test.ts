@@ -18,6 +18,8 @@ afterAll(async () => {
 });
 
 async function openDevices(client: ParleyClient): Promise<void> {
+  // Named apart from the camera, microphone and speaker, which are devices too.
+  expect(await client.byTestId(testIds.navDevices).innerText()).toBe('Linked devices');
   await client.click(testIds.navDevices);
   await client.waitForScreen(testIds.screenDevices);
 }
