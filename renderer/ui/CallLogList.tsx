@@ -1,18 +1,10 @@
 import { isolateName } from '../../protocol';
 import type { CallLogEntry, CallLogModel } from '../state/CallLogModel';
-import { formatDuration } from '../state/callNotice';
+import { callLogOutcomeText, isMissedIncoming } from '../state/callLogText';
 import { Avatar } from './Avatar';
 import { Icon, type IconName } from './icons';
 import { Name } from './Name';
 import { testIds } from './testIds';
-
-const outcomeText: Record<CallLogEntry['outcome'], string> = {
-  answered: 'Answered',
-  missed: 'Missed',
-  declined: 'Declined',
-  busy: 'Busy',
-  cancelled: 'Cancelled',
-};
 
 function whenText(ms: number): string {
   const date = new Date(ms);
@@ -34,13 +26,8 @@ function countLabel(entry: CallLogEntry): string | undefined {
   return `${isolateName(entry.peer.displayName)}, ${entry.count} ${kind}`;
 }
 
-/** An incoming call nobody answered or declined: missed, busy or cancelled all read "Missed". */
-function missedIncoming(entry: CallLogEntry): boolean {
-  return entry.direction === 'incoming' && ['missed', 'busy', 'cancelled'].includes(entry.outcome);
-}
-
 function entryIcon(entry: CallLogEntry): IconName {
-  if (missedIncoming(entry)) return 'missed';
+  if (isMissedIncoming(entry)) return 'missed';
   return entry.direction === 'outgoing' ? 'outgoing' : 'incoming';
 }
 
@@ -74,12 +61,7 @@ export function CallLogList({ callLog }: { callLog: CallLogModel }) {
               <span class="muted call-log__detail">
                 <Icon name={entryIcon(entry)} class={failed ? 'icon--danger' : 'icon--ok'} />
                 {entry.direction === 'outgoing' ? 'Outgoing' : 'Incoming'}{' '}
-                {entry.media === 'video' ? 'video' : 'voice'} ·{' '}
-                {entry.outcome === 'answered'
-                  ? formatDuration(entry.durationMs)
-                  : missedIncoming(entry)
-                    ? 'Missed'
-                    : outcomeText[entry.outcome]}
+                {entry.media === 'video' ? 'video' : 'voice'} · {callLogOutcomeText(entry)}
               </span>
             </div>
             <time class="muted call-log__time" dateTime={new Date(entry.startedAt).toISOString()}>
