@@ -68,7 +68,15 @@ const IceCandidate = z.strictObject({
 });
 
 /** How a call ended, as stored in the call log (one value per call, the same for both sides). */
-export const CallOutcome = z.enum(['answered', 'missed', 'declined', 'busy', 'cancelled']);
+/** `failed`: the call could not go ahead (see CallFailure); it has no duration. */
+export const CallOutcome = z.enum([
+  'answered',
+  'missed',
+  'declined',
+  'busy',
+  'cancelled',
+  'failed',
+]);
 export type CallOutcome = z.infer<typeof CallOutcome>;
 
 /** Most contacts in one `contacts` page: even at the longest names a page stays within 64 KiB. */
@@ -239,7 +247,24 @@ export const CallAcceptNotice = notice('call.accept', {
   identity: IdentityChain,
   keyShare: KeyShare,
 });
-export const CallDecline = notice('call.decline', { callId: CallId });
+/**
+ * Why a call could not go ahead although nobody chose to end it: the callee's microphone or
+ * camera was refused by the browser or OS (`_denied`) or is missing or busy (`_unavailable`), or
+ * one side could not verify the other's keys (`identity_failed`).
+ */
+export const CallFailure = z.enum([
+  'microphone_denied',
+  'microphone_unavailable',
+  'camera_denied',
+  'camera_unavailable',
+  'identity_failed',
+]);
+export type CallFailure = z.infer<typeof CallFailure>;
+/** A decline says why when the callee could not answer; without `reason` it was the user's. */
+export const CallDecline = notice('call.decline', {
+  callId: CallId,
+  reason: CallFailure.optional(),
+});
 export const CallBusy = notice('call.busy', { callId: CallId });
 export const CallCancelRequest = notice('call.cancel', { callId: CallId });
 export const CallCancelNotice = notice('call.cancel', {
@@ -247,10 +272,14 @@ export const CallCancelNotice = notice('call.cancel', {
   reason: z.enum(['cancelled', 'answered_elsewhere']),
 });
 export const CallTimeout = notice('call.timeout', { callId: CallId });
-export const CallHangupRequest = notice('call.hangup', { callId: CallId });
+/** A hang-up says why when the call could not go on (`reason`); without it the user hung up. */
+export const CallHangupRequest = notice('call.hangup', {
+  callId: CallId,
+  reason: CallFailure.optional(),
+});
 export const CallHangupNotice = notice('call.hangup', {
   callId: CallId,
-  reason: z.enum(['hangup', 'connection_lost']),
+  reason: z.union([z.enum(['hangup', 'connection_lost']), CallFailure]),
 });
 export const CallIce = notice('call.ice', { callId: CallId, candidate: IceCandidate.nullable() });
 /**

@@ -44,6 +44,27 @@ export async function openChosenInputs(
   }
 }
 
+/**
+ * Opens a call's microphone (and camera for video). When that fails it finds which input failed
+ * (the microphone if it fails on its own too, otherwise the camera), so that the peer can be told
+ * exactly that.
+ */
+async function openCallInputs(video: boolean, inputs: MediaInputChoice): Promise<MediaStream> {
+  try {
+    return await openChosenInputs(true, video, inputs);
+  } catch (error) {
+    if (!video) throw new MediaAccessError(error, 'microphone');
+    let microphone: MediaStream;
+    try {
+      microphone = await openChosenInputs(true, false, inputs);
+    } catch (microphoneError) {
+      throw new MediaAccessError(microphoneError, 'microphone');
+    }
+    for (const track of microphone.getTracks()) track.stop();
+    throw new MediaAccessError(error, 'camera');
+  }
+}
+
 /** Where the outgoing tracks go: the senders of the call's current peer connection. */
 export interface OutgoingSenders {
   replaceTrack(kind: LocalKind, track: MediaStreamTrack | null): Promise<void>;
@@ -76,11 +97,7 @@ export class LocalMedia {
     inputs: MediaInputChoice,
     onTrackEnded: (kind: LocalKind) => void,
   ): Promise<LocalMedia> {
-    try {
-      return new LocalMedia(await openChosenInputs(true, media === 'video', inputs), onTrackEnded);
-    } catch (error) {
-      throw new MediaAccessError(error);
-    }
+    return new LocalMedia(await openCallInputs(media === 'video', inputs), onTrackEnded);
   }
 
   /**
@@ -93,12 +110,7 @@ export class LocalMedia {
 
   /** Opens the camera and microphone of an `empty` call's media, now that it is answered. */
   async fill(media: CallMedia, inputs: MediaInputChoice): Promise<void> {
-    let opened: MediaStream;
-    try {
-      opened = await openChosenInputs(true, media === 'video', inputs);
-    } catch (error) {
-      throw new MediaAccessError(error);
-    }
+    const opened = await openCallInputs(media === 'video', inputs);
     for (const track of opened.getTracks()) {
       if (this.closed) {
         track.stop();

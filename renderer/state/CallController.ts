@@ -17,7 +17,7 @@ import { CallEncryption, type VerifiedInvite } from './CallEncryption';
 import { CallRejoin } from './CallRejoin';
 import { CallClock } from './CallClock';
 import { CallMediaControls } from './CallMediaControls';
-import { describe, endReasonForFailure } from './callFailure';
+import { callFailureOf, describe, endReasonForFailure } from './callFailure';
 import { EarlyAnswers } from './EarlyAnswers';
 import { callNoticeText, endReasonForError, formatDuration } from './callNotice';
 import {
@@ -248,7 +248,9 @@ export class CallController {
       this.deps.signaling.notify('call.accept', { callId, media, sdp, keyShare });
       engine.releaseLocalCandidates();
     } catch (error) {
-      if (this.isCurrent(callId)) this.deps.signaling.notify('call.decline', { callId });
+      if (this.isCurrent(callId)) {
+        this.deps.signaling.notify('call.decline', { callId, ...callFailureOf(error) });
+      }
       this.fail(callId, error);
     }
   }
@@ -326,7 +328,7 @@ export class CallController {
     const peer = { username: from.username, displayName: from.displayName };
     this.apply({ type: 'invited', callId, peer, media: message.media });
     if (!verified) {
-      this.deps.signaling.notify('call.decline', { callId });
+      this.deps.signaling.notify('call.decline', { callId, reason: 'identity_failed' });
       this.end(callId, 'identity_failed', describe(failure));
       return;
     }
@@ -458,7 +460,7 @@ export class CallController {
   }
 
   onDecline(message: ServerMessageOf<'call.decline'>): void {
-    this.end(message.callId, 'declined');
+    this.end(message.callId, message.reason ? `peer_${message.reason}` : 'declined');
   }
 
   onBusy(message: ServerMessageOf<'call.busy'>): void {
@@ -479,9 +481,14 @@ export class CallController {
   }
 
   onHangup(message: ServerMessageOf<'call.hangup'>): void {
+    const { reason } = message;
     this.end(
       message.callId,
-      message.reason === 'connection_lost' ? 'connection_lost' : 'remote_hangup',
+      reason === 'hangup'
+        ? 'remote_hangup'
+        : reason === 'connection_lost'
+          ? 'connection_lost'
+          : `peer_${reason}`,
     );
   }
 
@@ -678,13 +685,18 @@ export class CallController {
   /** The peer failed verification: hang up, and say why. */
   private refuseIdentity(callId: string, error: unknown): void {
     if (!this.isCurrent(callId)) return;
-    this.deps.signaling.notify('call.hangup', { callId });
+    // Before it connected the call never went ahead: it failed. Later (a rejoin or a restarted
+    // connection that does not verify) it ends as a call that was had, cut short.
+    const reason = this.view.value.kind === 'in_call' ? {} : { reason: 'identity_failed' as const };
+    this.deps.signaling.notify('call.hangup', { callId, ...reason });
     this.end(callId, 'identity_failed', describe(error));
   }
 
   /** Setting up the call's media failed after the call was answered: it cannot go on. */
   private hangUpAfter(callId: string, error: unknown): void {
-    if (this.isCurrent(callId)) this.deps.signaling.notify('call.hangup', { callId });
+    if (this.isCurrent(callId)) {
+      this.deps.signaling.notify('call.hangup', { callId, ...callFailureOf(error) });
+    }
     this.fail(callId, error);
   }
 

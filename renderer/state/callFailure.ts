@@ -1,3 +1,4 @@
+import type { CallFailure } from '../../protocol';
 import { MediaAccessError } from '../call/mediaErrors';
 import { SignalingError } from '../signaling/RequestTracker';
 import type { CallEndReason } from './callStateMachine';
@@ -18,6 +19,11 @@ export function endReasonForFailure(error: unknown): CallEndReason {
     return endReasonForError(error.code);
   }
   return 'error';
+}
+
+/** What to tell the peer when this error stops a call: a failed input; nothing otherwise. */
+export function callFailureOf(error: unknown): { reason: CallFailure } | Record<string, never> {
+  return error instanceof MediaAccessError ? { reason: error.failure } : {};
 }
 
 /** The detail shown with the failure: when to try again for a limit, else the error's message. */

@@ -23,5 +23,8 @@ export function callLogOutcomeText(entry: CallLogEntry): string {
       return 'Busy';
     case 'cancelled':
       return 'Cancelled';
+    // Could not go ahead: a device of the callee failed, or the keys did not verify.
+    case 'failed':
+      return 'Failed';
   }
 }

@@ -20,6 +20,16 @@ export function callNoticeText(ended: EndedCall): string {
   switch (ended.reason) {
     case 'identity_failed':
       return `${name}'s encryption keys could not be verified, so the call was not connected.`;
+    case 'peer_microphone_denied':
+      return `${name} couldn't answer: ${name}'s microphone is blocked`;
+    case 'peer_microphone_unavailable':
+      return `${name} couldn't answer: ${name}'s microphone isn't available`;
+    case 'peer_camera_denied':
+      return `${name} couldn't answer: ${name}'s camera is blocked`;
+    case 'peer_camera_unavailable':
+      return `${name} couldn't answer: ${name}'s camera isn't available`;
+    case 'peer_identity_failed':
+      return `${name}'s app could not verify your encryption keys, so the call was not connected.`;
     case 'declined':
       return outgoing ? `${name} declined the call` : `You declined the call from ${name}`;
     case 'busy':

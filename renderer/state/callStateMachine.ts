@@ -15,6 +15,12 @@ export type CallDirection = 'outgoing' | 'incoming';
 /** Why the last call ended; the values are the `data-reason` of testIds.callNotice. */
 export const callEndReasons = [
   'identity_failed',
+  // The peer could not go ahead, and said why (a call failure, docs/protocol.md).
+  'peer_microphone_denied',
+  'peer_microphone_unavailable',
+  'peer_camera_denied',
+  'peer_camera_unavailable',
+  'peer_identity_failed',
   'declined',
   'busy',
   'cancelled',

@@ -25,7 +25,7 @@ export const testIds = {
   callVideoButton: 'call-video-button',
   callAudioButton: 'call-audio-button',
   // the last call's end, shown on the home screen: data-reason, text for the user
-  callNotice: 'call-notice', // data-reason="identity_failed|declined|busy|cancelled|missed|no_answer|hangup|remote_hangup|connection_lost|callee_offline|unknown_user|permission_denied|no_device|connection_failed|answered_elsewhere|glare|too_many_calls|error"
+  callNotice: 'call-notice', // data-reason="identity_failed|peer_microphone_denied|peer_microphone_unavailable|peer_camera_denied|peer_camera_unavailable|peer_identity_failed|declined|busy|cancelled|missed|no_answer|hangup|remote_hangup|connection_lost|callee_offline|unknown_user|permission_denied|no_device|connection_failed|answered_elsewhere|glare|too_many_calls|error"
   navContacts: 'nav-contacts',
   navCallLog: 'nav-call-log',
 

@@ -221,16 +221,20 @@ export class CallService {
     });
   }
 
-  decline(party: CallParty, callId: string): CallResult {
-    return this.act(callId, (call) => call.machine.decline(party.deviceId));
+  decline(party: CallParty, decline: ClientMessageOf<'call.decline'>): CallResult {
+    return this.act(decline.callId, (call) =>
+      call.machine.decline(party.deviceId, decline.reason ?? null),
+    );
   }
 
   cancel(party: CallParty, callId: string): CallResult {
     return this.act(callId, (call) => call.machine.cancel(party.deviceId));
   }
 
-  hangup(party: CallParty, callId: string): CallResult {
-    return this.act(callId, (call) => call.machine.hangup(party.deviceId));
+  hangup(party: CallParty, hangup: ClientMessageOf<'call.hangup'>): CallResult {
+    return this.act(hangup.callId, (call) =>
+      call.machine.hangup(party.deviceId, hangup.reason ?? null),
+    );
   }
 
   /** Relays `call.media` to the other side of the call, unchanged. */
@@ -372,8 +376,15 @@ export class CallService {
     switch (event.reason) {
       case 'busy':
         return this.send(caller, { v: 1, type: 'call.busy', callId });
-      case 'declined':
-        return this.sendAll([caller, ...ringing], { v: 1, type: 'call.decline', callId });
+      case 'declined': {
+        const reason = event.failure ? { reason: event.failure } : {};
+        return this.sendAll([caller, ...ringing], {
+          v: 1,
+          type: 'call.decline',
+          callId,
+          ...reason,
+        });
+      }
       case 'cancelled':
         return this.sendAll(ringing, { v: 1, type: 'call.cancel', callId, reason: 'cancelled' });
       case 'timeout':
@@ -384,8 +395,8 @@ export class CallService {
         if (event.endedFrom === 'ringing')
           return this.send(caller, { v: 1, type: 'call.timeout', callId });
         const otherParty = event.byDeviceId === caller ? event.acceptedDeviceId : caller;
-        if (otherParty)
-          this.send(otherParty, { v: 1, type: 'call.hangup', callId, reason: event.reason });
+        const reason = event.failure ?? event.reason;
+        if (otherParty) this.send(otherParty, { v: 1, type: 'call.hangup', callId, reason });
         return;
       }
     }

@@ -1,4 +1,4 @@
-import type { CallOutcome } from '../../protocol';
+import type { CallFailure, CallOutcome } from '../../protocol';
 import type { Clock, Scheduler } from './timePorts';
 
 /**
@@ -22,6 +22,8 @@ export type CallEvent =
   | {
       kind: 'ended';
       reason: CallEndReason;
+      /** Why the call could not go ahead, when a decline or hang-up said so. */
+      failure: CallFailure | null;
       outcome: CallOutcome;
       /** The device whose action or lost connection ended the call; null for busy and timeout. */
       byDeviceId: string | null;
@@ -157,10 +159,11 @@ export class CallStateMachine {
     return done;
   }
 
-  decline(deviceId: string): CallActionResult {
+  /** A callee device declines; `failure` says it could not answer, rather than would not. */
+  decline(deviceId: string, failure: CallFailure | null = null): CallActionResult {
     const refusal = this.calleeRefusal(deviceId);
     if (refusal) return refusal;
-    this.end('declined', deviceId);
+    this.end('declined', deviceId, this.options.clock.now(), failure);
     return done;
   }
 
@@ -173,10 +176,11 @@ export class CallStateMachine {
     return done;
   }
 
-  hangup(deviceId: string): CallActionResult {
+  /** A party hangs up; `failure` says the call could not go on (it then failed, unanswered). */
+  hangup(deviceId: string, failure: CallFailure | null = null): CallActionResult {
     if (!this.isParty(deviceId)) return refused('not_in_call');
     if (this.currentPhase !== 'accepted' || !this.involves(deviceId)) return refused('call_state');
-    this.end('hangup', deviceId);
+    this.end('hangup', deviceId, this.options.clock.now(), failure);
     return done;
   }
 
@@ -259,6 +263,7 @@ export class CallStateMachine {
     reason: CallEndReason,
     byDeviceId: string | null,
     at = this.options.clock.now(),
+    failure: CallFailure | null = null,
   ): void {
     this.stopTimer();
     const endedFrom = this.currentPhase === 'accepted' ? 'accepted' : 'ringing';
@@ -270,7 +275,8 @@ export class CallStateMachine {
     this.emit({
       kind: 'ended',
       reason,
-      outcome: outcomeOf(reason, endedFrom),
+      failure,
+      outcome: failure ? 'failed' : outcomeOf(reason, endedFrom),
       byDeviceId,
       endedFrom,
       ringingDeviceIds,

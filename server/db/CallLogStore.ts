@@ -227,9 +227,12 @@ export class CallLogStore {
       media: row.media,
       outcome: row.outcome,
       startedAt: row.started_at,
-      answeredAt: row.answered_at,
+      // A call accepted and then refused (keys that did not verify, a device that failed) failed:
+      // it was never answered, and has no duration.
+      answeredAt: row.outcome === 'answered' ? row.answered_at : null,
       endedAt: row.ended_at,
-      durationMs: row.answered_at === null ? 0 : row.ended_at - row.answered_at,
+      durationMs:
+        row.outcome === 'answered' && row.answered_at !== null ? row.ended_at - row.answered_at : 0,
       // The caller's log keeps every call; only the callee's entries stand for several.
       count: row.caller_id === userId ? 1 : row.callee_count,
     }));

@@ -61,9 +61,9 @@ export const callHandlers: Pick<HandlerTable, CallMessages> = {
 
   'call.ringing': callNotice((calls, identity, message) => calls.ringing(identity, message.callId)),
   'call.accept': callNotice((calls, identity, message) => calls.accept(identity, message)),
-  'call.decline': callNotice((calls, identity, message) => calls.decline(identity, message.callId)),
+  'call.decline': callNotice((calls, identity, message) => calls.decline(identity, message)),
   'call.cancel': callNotice((calls, identity, message) => calls.cancel(identity, message.callId)),
-  'call.hangup': callNotice((calls, identity, message) => calls.hangup(identity, message.callId)),
+  'call.hangup': callNotice((calls, identity, message) => calls.hangup(identity, message)),
   'call.preconnect': callNotice((calls, identity, message) => calls.preconnect(identity, message)),
   'call.ice': callNotice((calls, identity, message) => calls.relayIce(identity, message)),
   'call.media': callNotice((calls, identity, message) => calls.relay(identity, message)),

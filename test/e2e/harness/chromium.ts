@@ -25,12 +25,16 @@ export const CHROMIUM_ARGS: readonly string[] = [
 
 /**
  * `cameras`: how many fake cameras Chromium offers (fake_device_0, fake_device_1, ...);
- * `extraArgs`: more flags (e.g. trusting a test certificate).
+ * `extraArgs`: more flags (e.g. trusting a test certificate); `askForMedia`: no automatic yes to
+ * camera and microphone, so each context decides (`grantPermissions`; what it does not grant, the
+ * headless browser refuses, as a user who clicked "Block").
  */
 export function launchChromium(
-  options: { cameras?: number; extraArgs?: string[] } = {},
+  options: { cameras?: number; extraArgs?: string[]; askForMedia?: boolean } = {},
 ): Promise<Browser> {
-  const args = CHROMIUM_ARGS.map((arg) =>
+  const args = CHROMIUM_ARGS.filter(
+    (arg) => !(options.askForMedia && arg === '--use-fake-ui-for-media-stream'),
+  ).map((arg) =>
     arg === '--use-fake-device-for-media-stream' && options.cameras
       ? `${arg}=device-count=${options.cameras}`
       : arg,

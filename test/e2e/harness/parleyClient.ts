@@ -21,6 +21,11 @@ export interface ClientOptions {
   url?: string;
   /** Scripts run in the page before any of its own, after the connection tracker (fault injection). */
   initScripts?: (() => void)[];
+  /**
+   * The inputs the page may use, in a browser launched with `askForMedia` (the others it is
+   * refused); every input otherwise.
+   */
+  granted?: ('camera' | 'microphone')[];
 }
 
 /**
@@ -42,6 +47,10 @@ export class ParleyClient {
   ): Promise<ParleyClient> {
     const context = await browser.newContext();
     try {
+      if (options.granted) {
+        const origin = new URL(options.url ?? serverUrl).origin;
+        await context.grantPermissions(options.granted, { origin });
+      }
       await trackPeerConnectionsIn(context);
       await recordScreensIn(context);
       for (const script of options.initScripts ?? []) await context.addInitScript(script);

@@ -232,7 +232,12 @@ afterEach(() => {
 });
 
 async function setup(
-  options: { inviteError?: SignalingError; mediaError?: string; preconnect?: boolean } = {},
+  options: {
+    inviteError?: SignalingError;
+    mediaError?: string;
+    mediaInput?: 'microphone' | 'camera';
+    preconnect?: boolean;
+  } = {},
 ) {
   const sent: { type: string; body: Record<string, unknown> }[] = [];
   const signalingChecks = { count: 0 };
@@ -256,7 +261,10 @@ async function setup(
     },
     openEngine: async (media, events) => {
       if (options.mediaError)
-        throw new MediaAccessError(new DOMException('no', options.mediaError));
+        throw new MediaAccessError(
+          new DOMException('no', options.mediaError),
+          options.mediaInput ?? 'camera',
+        );
       const engine = new StandInEngine(media, events);
       engines.push(engine);
       return engine as unknown as CallEngine;
@@ -488,11 +496,54 @@ describe('CallController', () => {
     expect(caller.types()).toEqual([]);
     expect(caller.controller.notice.value?.reason).toBe('permission_denied');
 
-    const callee = await setup({ mediaError: 'NotFoundError' });
+    const callee = await setup({ mediaError: 'NotFoundError', mediaInput: 'microphone' });
     await callee.controller.onInvite(await callee.bob.invite(incomingId));
     await callee.controller.accept('video');
     expect(callee.types()).toEqual(['call.ringing', 'call.decline']);
+    // The caller is told the callee could not answer, and what failed.
+    expect(callee.sent.at(-1)?.body).toEqual({
+      callId: incomingId,
+      reason: 'microphone_unavailable',
+    });
     expect(callee.controller.notice.value?.reason).toBe('no_device');
+  });
+
+  test.each([
+    ['call.decline', 'microphone_denied', 'peer_microphone_denied'],
+    ['call.decline', 'camera_unavailable', 'peer_camera_unavailable'],
+    ['call.decline', 'identity_failed', 'peer_identity_failed'],
+    ['call.hangup', 'microphone_denied', 'peer_microphone_denied'],
+  ] as const)(
+    'a %s saying %s is shown to the caller as %s, not as declined or hung up',
+    async (type, failure, reason) => {
+      const t = await setup();
+      await t.controller.call('bob', 'video');
+      const callId = t.sent.find((m) => m.type === 'call.invite')?.body.callId as string;
+      if (type === 'call.hangup') {
+        await t.controller.onAccept(await t.bob.accept(callId));
+        t.controller.onHangup({ v: 1, type, callId, reason: failure });
+      } else {
+        t.controller.onDecline({ v: 1, type, callId, reason: failure });
+      }
+      expect(t.controller.notice.value?.reason).toBe(reason);
+      expect(t.controller.notice.value?.text).not.toMatch(/declined|ended the call/);
+    },
+  );
+
+  test("the callee hears that the caller refused its keys: the notice says so, not 'ended the call'", async () => {
+    const t = await setup();
+    await t.controller.onInvite(await t.bob.invite(incomingId));
+    await t.controller.accept('audio');
+    t.controller.onHangup({
+      v: 1,
+      type: 'call.hangup',
+      callId: incomingId,
+      reason: 'identity_failed',
+    });
+    expect(t.controller.notice.value).toEqual({
+      reason: 'peer_identity_failed',
+      text: `${BOB}'s app could not verify your encryption keys, so the call was not connected.`,
+    });
   });
 
   test('a failed peer connection restarts ICE and says so; 30 s without a connection hangs up as connection lost', async () => {
@@ -840,7 +891,10 @@ describe('CallController', () => {
       expect(t.engines[0]?.calls).toEqual(['createOffer']);
       expect(t.engines[0]?.workerMessages).toEqual([]);
       expect(t.engines[0]?.closed).toBe(true);
-      expect(t.types().at(-1)).toBe('call.hangup');
+      expect(t.sent.at(-1)).toEqual({
+        type: 'call.hangup',
+        body: { callId, reason: 'identity_failed' },
+      });
       expect(t.controller.notice.value).toEqual({ reason: 'identity_failed', text: refusedText });
     });
 
@@ -873,7 +927,9 @@ describe('CallController', () => {
         ),
       };
       await t.controller.onInvite(forged);
-      expect(t.types()).toEqual(['call.decline']);
+      expect(t.sent).toEqual([
+        { type: 'call.decline', body: { callId: incomingId, reason: 'identity_failed' } },
+      ]);
       expect(t.engines).toEqual([]);
       expect(t.controller.view.value.kind).toBe('idle');
       expect(t.controller.notice.value).toEqual({ reason: 'identity_failed', text: refusedText });

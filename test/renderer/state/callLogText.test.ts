@@ -36,6 +36,8 @@ describe('call log wording', () => {
     expect(callLogOutcomeText(entry('outgoing', 'busy'))).toBe('Busy');
     expect(callLogOutcomeText(entry('outgoing', 'cancelled'))).toBe('Cancelled');
     expect(callLogOutcomeText(entry('incoming', 'declined'))).toBe('Declined');
+    expect(callLogOutcomeText(entry('outgoing', 'failed'))).toBe('Failed');
+    expect(callLogOutcomeText(entry('incoming', 'failed'))).toBe('Failed');
     expect(callLogOutcomeText(entry('incoming', 'answered', 83_000))).toBe('1:23');
   });
 });

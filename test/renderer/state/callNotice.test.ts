@@ -70,6 +70,16 @@ describe('call notice text', () => {
     }
   });
 
+  test("a peer that could not answer says which of its inputs failed, never 'declined'", () => {
+    expect(callNoticeText(ended('peer_microphone_denied'))).toBe(
+      `${BOB} couldn't answer: ${BOB}'s microphone is blocked`,
+    );
+    expect(callNoticeText(ended('peer_camera_unavailable'))).toBe(
+      `${BOB} couldn't answer: ${BOB}'s camera isn't available`,
+    );
+    expect(callNoticeText(ended('peer_identity_failed'))).toMatch(/could not verify your/);
+  });
+
   test('media failures say what to do', () => {
     expect(callNoticeText(ended('permission_denied'))).toMatch(/permission.*camera and microphone/);
     expect(callNoticeText(ended('no_device'))).toMatch(/No camera or microphone/);

@@ -122,3 +122,64 @@ test('ice from the callee before it accepted is refused', async () => {
   expect(await bob.nextOf('error')).toMatchObject({ code: 'call_state', callId });
   expect(await alice.collect(50, (m) => m.type === 'call.ice')).toEqual([]);
 });
+
+async function lastEntry(client: TestClient) {
+  const log = await client.request({ type: 'calllog.list', limit: 1 });
+  if (log.type !== 'calllog') throw new Error(`no call log: ${JSON.stringify(log)}`);
+  return log.entries[0];
+}
+
+test('a callee that could not answer says why; the caller is told so, and the call is logged as failed', async () => {
+  const callId = await invite(alice, 'bob');
+  await bob.nextOf('call.invite', callId);
+  bob.send({ v: 1, type: 'call.decline', callId, reason: 'microphone_denied' });
+  expect(await alice.nextOf('call.decline', callId)).toMatchObject({
+    reason: 'microphone_denied',
+  });
+  for (const client of [alice, bob]) {
+    expect(await lastEntry(client)).toMatchObject({
+      callId,
+      outcome: 'failed',
+      answeredAt: null,
+      durationMs: 0,
+    });
+  }
+});
+
+test('a plain decline carries no reason and is logged as declined, as before', async () => {
+  const callId = await invite(alice, 'bob');
+  await bob.nextOf('call.invite', callId);
+  bob.send({ v: 1, type: 'call.decline', callId });
+  const decline = await alice.nextOf('call.decline', callId);
+  expect(decline).not.toHaveProperty('reason');
+  expect(await lastEntry(alice)).toMatchObject({ callId, outcome: 'declined' });
+});
+
+test("a caller that refuses the callee's keys after the accept hangs up as identity_failed: the callee is told, and the call failed with no duration", async () => {
+  const callId = await invite(alice, 'bob');
+  await bob.nextOf('call.invite', callId);
+  bob.accept(callId, 'audio', 'answer');
+  await alice.nextOf('call.accept', callId);
+  // Time passes after the accept, so that a duration would show if the call counted as answered.
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  alice.send({ v: 1, type: 'call.hangup', callId, reason: 'identity_failed' });
+  expect(await bob.nextOf('call.hangup', callId)).toMatchObject({ reason: 'identity_failed' });
+  for (const client of [alice, bob]) {
+    expect(await lastEntry(client)).toMatchObject({
+      callId,
+      outcome: 'failed',
+      answeredAt: null,
+      durationMs: 0,
+    });
+  }
+});
+
+test('a decline or hang-up with a reason the protocol does not list is refused and changes nothing', async () => {
+  const callId = await invite(alice, 'bob');
+  await bob.nextOf('call.invite', callId);
+  bob.send({ v: 1, type: 'call.decline', callId, reason: 'bored' });
+  expect(await bob.nextOf('error')).toMatchObject({ code: 'bad_message' });
+  expect(await alice.collect(100, (m) => m.type === 'call.decline')).toEqual([]);
+  bob.accept(callId, 'audio', 'answer');
+  expect(await alice.nextOf('call.accept', callId)).toMatchObject({ callId });
+});
