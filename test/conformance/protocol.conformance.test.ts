@@ -118,7 +118,7 @@ interface LoggedCall {
   caller: User;
   callee: User;
   media: 'audio' | 'video';
-  outcome: 'answered' | 'missed' | 'declined' | 'busy' | 'cancelled';
+  outcome: 'answered' | 'missed' | 'declined' | 'busy' | 'cancelled' | 'failed';
   /** How the call ended, when the outcome is our reading of the document rather than explicit. */
   how?: string;
 }
@@ -850,6 +850,52 @@ describe('calls', () => {
     loggedCalls.push({ callId, caller: alice, callee: bob, media: 'audio', outcome: 'declined' });
   });
 
+  test('a callee that could not answer declines with a call failure; the caller receives that reason', async () => {
+    const alice = await newUser('alice');
+    const bob = await newUser('bob');
+    const { callId } = await ring(alice, bob, 'video');
+    bob.c.notify('call.decline', { callId, reason: 'camera_denied' });
+    expect(await alice.c.next('call.decline', byCall(callId))).toEqual({
+      v: 1,
+      type: 'call.decline',
+      callId,
+      reason: 'camera_denied',
+    });
+    loggedCalls.push({ callId, caller: alice, callee: bob, media: 'video', outcome: 'failed' });
+  });
+
+  test('a reason that is not a call failure is refused with bad_message, and the call rings on', async () => {
+    const alice = await newUser('alice');
+    const bob = await newUser('bob');
+    const { callId } = await ring(alice, bob, 'audio');
+    bob.c.notify('call.decline', { callId, reason: 'declined' });
+    expect(await bob.c.next('error')).toMatchObject({ code: 'bad_message' });
+    expect(await alice.c.collect('call.decline', byCall(callId), 200)).toEqual([]);
+    bob.c.notify('call.decline', { callId });
+    expect(await alice.c.next('call.decline', byCall(callId))).toEqual({
+      v: 1,
+      type: 'call.decline',
+      callId,
+    });
+    loggedCalls.push({ callId, caller: alice, callee: bob, media: 'audio', outcome: 'declined' });
+  });
+
+  test('the caller hangs up with identity_failed when the accept does not verify: the callee receives it, and the call failed', async () => {
+    const alice = await newUser('alice');
+    const bob = await newUser('bob');
+    const { callId } = await ring(alice, bob, 'audio');
+    sendAccept(bob, { callId, media: 'audio', sdp: ANSWER });
+    await alice.c.next('call.accept', byCall(callId));
+    alice.c.notify('call.hangup', { callId, reason: 'identity_failed' });
+    expect(await bob.c.next('call.hangup', byCall(callId))).toEqual({
+      v: 1,
+      type: 'call.hangup',
+      callId,
+      reason: 'identity_failed',
+    });
+    loggedCalls.push({ callId, caller: alice, callee: bob, media: 'audio', outcome: 'failed' });
+  });
+
   test('cancel: the callee receives call.cancel reason cancelled', async () => {
     const alice = await newUser('alice');
     const bob = await newUser('bob');
@@ -1170,6 +1216,9 @@ describe('call log', () => {
           if (call.outcome === 'answered') {
             expect(Number.isInteger(e.answeredAt)).toBe(true);
             expect(e.durationMs).toBe((e.endedAt as number) - (e.answeredAt as number));
+          } else {
+            // "Calls that were not answered, failed ones included, have answeredAt: null".
+            expect(e).toMatchObject({ answeredAt: null, durationMs: 0 });
           }
         } catch (err) {
           const why = (err as Error).message.replace(/\s+/g, ' ').slice(0, 400);
