@@ -1,7 +1,12 @@
 import type { CallMedia } from '../../protocol';
 import type { E2eeWorkerPort } from '../keys/CallKeyRing';
 import type { IceNetwork } from './iceConfiguration';
-import { LocalMedia, type LocalKind, type MediaInputChoice } from './LocalMedia';
+import {
+  LocalMedia,
+  type CameraFailure,
+  type LocalKind,
+  type MediaInputChoice,
+} from './LocalMedia';
 import { P2pPath, type IceCandidateWire, type PathEvents } from './P2pPath';
 
 export type { IceCandidateWire } from './P2pPath';
@@ -182,6 +187,11 @@ export class CallEngine {
 
   get sharingScreen(): boolean {
     return this.local.sharingScreen;
+  }
+
+  /** Why this video call goes without our camera (null: it has it, or it is an audio call). */
+  get cameraFailure(): CameraFailure | null {
+    return this.local.cameraFailure;
   }
 
   get hasVideo(): boolean {

@@ -1,4 +1,4 @@
-import type { CallMedia } from '../../protocol';
+import type { CallFailure, CallMedia } from '../../protocol';
 import { AudioMixer, audioSenderSource } from './AudioMixer';
 import { MediaAccessError } from './mediaErrors';
 
@@ -44,14 +44,20 @@ export async function openChosenInputs(
   }
 }
 
+/** Why a video call goes ahead without the camera: refused by the browser or OS, or not there. */
+export type CameraFailure = Extract<CallFailure, 'camera_denied' | 'camera_unavailable'>;
+
 /**
- * Opens a call's microphone (and camera for video). When that fails it finds which input failed
- * (the microphone if it fails on its own too, otherwise the camera), so that the peer can be told
- * exactly that.
+ * Opens a call's microphone (and camera for video). When that fails it finds which input failed:
+ * the microphone (if it fails on its own too) stops the call, with the reason the peer is told;
+ * a camera that fails leaves a video call with sound only, and says why.
  */
-async function openCallInputs(video: boolean, inputs: MediaInputChoice): Promise<MediaStream> {
+async function openCallInputs(
+  video: boolean,
+  inputs: MediaInputChoice,
+): Promise<{ stream: MediaStream; cameraFailure: CameraFailure | null }> {
   try {
-    return await openChosenInputs(true, video, inputs);
+    return { stream: await openChosenInputs(true, video, inputs), cameraFailure: null };
   } catch (error) {
     if (!video) throw new MediaAccessError(error, 'microphone');
     let microphone: MediaStream;
@@ -60,8 +66,8 @@ async function openCallInputs(video: boolean, inputs: MediaInputChoice): Promise
     } catch (microphoneError) {
       throw new MediaAccessError(microphoneError, 'microphone');
     }
-    for (const track of microphone.getTracks()) track.stop();
-    throw new MediaAccessError(error, 'camera');
+    const camera = new MediaAccessError(error, 'camera').failure as CameraFailure;
+    return { stream: microphone, cameraFailure: camera };
   }
 }
 
@@ -83,6 +89,8 @@ export class LocalMedia {
   private audioMix: AudioMixer | null = null;
   private senders: OutgoingSenders | null = null;
   private closed = false;
+  /** A video call whose camera could not be opened goes ahead with sound only; this says why. */
+  cameraFailure: CameraFailure | null = null;
 
   constructor(
     readonly stream: MediaStream,
@@ -97,7 +105,10 @@ export class LocalMedia {
     inputs: MediaInputChoice,
     onTrackEnded: (kind: LocalKind) => void,
   ): Promise<LocalMedia> {
-    return new LocalMedia(await openCallInputs(media === 'video', inputs), onTrackEnded);
+    const { stream, cameraFailure } = await openCallInputs(media === 'video', inputs);
+    const local = new LocalMedia(stream, onTrackEnded);
+    local.cameraFailure = cameraFailure;
+    return local;
   }
 
   /**
@@ -110,7 +121,8 @@ export class LocalMedia {
 
   /** Opens the camera and microphone of an `empty` call's media, now that it is answered. */
   async fill(media: CallMedia, inputs: MediaInputChoice): Promise<void> {
-    const opened = await openCallInputs(media === 'video', inputs);
+    const { stream: opened, cameraFailure } = await openCallInputs(media === 'video', inputs);
+    this.cameraFailure = cameraFailure;
     for (const track of opened.getTracks()) {
       if (this.closed) {
         track.stop();

@@ -252,6 +252,12 @@ export class P2pPath implements OutgoingSenders {
       this.transforms.attachReceiver(transceiver);
       negotiateOnlyProtectableCodecs(transceiver, kind === 'audio' ? 'audio' : 'video');
     }
+    // A video call without our camera still receives the peer's video.
+    if (this.local.cameraFailure && !this.senders.has('video')) {
+      const transceiver = this.pc.addTransceiver('video', { direction: 'recvonly' });
+      this.transforms.attachReceiver(transceiver);
+      negotiateOnlyProtectableCodecs(transceiver, 'video');
+    }
   }
 
   /**

@@ -273,7 +273,10 @@ export class CallController {
     this.showAnswered(callId, engine);
     try {
       await engine.openMedia(media);
-      if (this.isCurrent(callId)) this.media.attach(engine);
+      if (!this.isCurrent(callId)) return;
+      this.media.attach(engine);
+      // Connected before the devices opened: a camera that failed is told now.
+      this.media.announceMissingCamera();
     } catch (error) {
       this.hangUpAfter(callId, error);
     }
@@ -665,6 +668,7 @@ export class CallController {
   private onConnectionState(callId: string, state: RTCPeerConnectionState): void {
     if (state === 'connected' && this.apply({ type: 'connected', callId, at: this.deps.now() })) {
       this.clock.start(this.deps.now);
+      this.media.announceMissingCamera();
     }
     // Every connected state, not just the first: a rejoined call starts it again (idempotent).
     if (state === 'connected') this.quality.start(callId);

@@ -1,5 +1,6 @@
 import { signal } from '@preact/signals';
 import type { CallEngine } from '../call/CallEngine';
+import type { CameraFailure } from '../call/LocalMedia';
 import { inputConstraints } from '../call/LocalMedia';
 
 /** The slice of the engine the media controls drive (the unit tests pass a stand-in). */
@@ -7,7 +8,7 @@ export type MediaEngine = Pick<
   CallEngine,
   'localStream' | 'hasVideo' | 'setMicrophoneEnabled' | 'setCameraEnabled'
 > &
-  Partial<Pick<CallEngine, 'replaceInput' | 'sendScreen'>>;
+  Partial<Pick<CallEngine, 'replaceInput' | 'sendScreen' | 'cameraFailure'>>;
 
 /**
  * Our side of the current call's media: mute, camera, which device feeds the call and whether
@@ -19,6 +20,8 @@ export class CallMediaControls {
   readonly muted = signal(false);
   readonly cameraOff = signal(false);
   readonly canUseCamera = signal(false);
+  /** Why this video call goes without our camera: the camera button says it. */
+  readonly cameraFailure = signal<CameraFailure | null>(null);
   readonly remoteMuted = signal(false);
   readonly remoteCameraOff = signal(false);
   readonly sharingScreen = signal(false);
@@ -32,6 +35,16 @@ export class CallMediaControls {
     this.engine = engine;
     this.localStream.value = engine.localStream;
     this.canUseCamera.value = engine.hasVideo;
+    this.cameraFailure.value = engine.cameraFailure ?? null;
+    if (this.cameraFailure.value) this.cameraOff.value = true;
+  }
+
+  /**
+   * Once the call is answered: a camera that could not be opened shows to the peer as a camera
+   * that is off (the call goes ahead with sound).
+   */
+  announceMissingCamera(): void {
+    if (this.cameraFailure.value) this.tellPeer();
   }
 
   get inCall(): boolean {
@@ -122,6 +135,7 @@ export class CallMediaControls {
     this.muted.value = false;
     this.cameraOff.value = false;
     this.canUseCamera.value = false;
+    this.cameraFailure.value = null;
     this.remoteMuted.value = false;
     this.remoteCameraOff.value = false;
     this.sharingScreen.value = false;

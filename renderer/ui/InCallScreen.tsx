@@ -1,3 +1,4 @@
+import type { CameraFailure } from '../call/LocalMedia';
 import type { ComponentChildren } from 'preact';
 import { useSignal } from '@preact/signals';
 import type { DeviceSettingsModel } from '../media/DeviceSettingsModel';
@@ -23,6 +24,12 @@ const connectionText: Record<RTCPeerConnectionState, string> = {
 };
 
 /** Connecting and connected: remote video large, our preview small, controls below. */
+
+/** Why the camera is off in a video call that went ahead with sound only. */
+const cameraFailureText: Record<CameraFailure, string> = {
+  camera_denied: 'Camera blocked: allow it in your browser or system settings',
+  camera_unavailable: 'No camera available: the call goes on with sound only',
+};
 export function InCallScreen({
   calls,
   devices,
@@ -46,6 +53,7 @@ export function InCallScreen({
   const muted = calls.media.muted.value;
   const cameraOff = calls.media.cameraOff.value;
   const canUseCamera = calls.media.canUseCamera.value;
+  const cameraFailure = calls.media.cameraFailure.value;
   const sharing = calls.media.sharingScreen.value;
   const quality = calls.quality.indicator.value;
   return (
@@ -173,9 +181,24 @@ export function InCallScreen({
         <button
           class={cameraOff ? 'round-button round-button--toggled' : 'round-button'}
           data-testid={testIds.cameraButton}
+          data-camera-failure={cameraFailure ?? undefined}
           aria-pressed={cameraOff ? 'true' : 'false'}
-          aria-label={cameraOff ? 'Turn camera on' : 'Turn camera off'}
-          title={canUseCamera ? (cameraOff ? 'Camera on' : 'Camera off') : 'No camera in this call'}
+          aria-label={
+            cameraFailure
+              ? cameraFailureText[cameraFailure]
+              : cameraOff
+                ? 'Turn camera on'
+                : 'Turn camera off'
+          }
+          title={
+            cameraFailure
+              ? cameraFailureText[cameraFailure]
+              : canUseCamera
+                ? cameraOff
+                  ? 'Camera on'
+                  : 'Camera off'
+                : 'No camera in this call'
+          }
           disabled={!canUseCamera}
           onClick={() => calls.media.toggleCamera()}
         >

@@ -49,7 +49,7 @@ export const testIds = {
   remoteVideo: 'remote-video',
   localVideo: 'local-video',
   muteButton: 'mute-button', // aria-pressed="true" when muted
-  cameraButton: 'camera-button', // aria-pressed="true" when the camera is off
+  cameraButton: 'camera-button', // aria-pressed="true" when the camera is off; data-camera-failure="camera_denied|camera_unavailable" when it could not be opened
   hangupButton: 'hangup-button',
   callTimer: 'call-timer',
   connectionState: 'connection-state', // data-state = RTCPeerConnection.connectionState

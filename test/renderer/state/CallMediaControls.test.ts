@@ -87,6 +87,31 @@ test('camera off is announced with the microphone state kept, and an audio call 
   expect(audio.announced).toEqual([{ audio: false, video: false }]);
 });
 
+test('a video call whose camera failed shows the camera off and why, and tells the peer once answered, not before', () => {
+  const announced: Announced[] = [];
+  const controls = new CallMediaControls((state) => announced.push(state));
+  const engine = Object.assign(new StandInEngine(false), {
+    cameraFailure: 'camera_denied' as const,
+  });
+  controls.attach(engine);
+  expect(controls.cameraFailure.value).toBe('camera_denied');
+  expect(controls.cameraOff.value).toBe(true);
+  expect(controls.canUseCamera.value).toBe(false);
+  expect(announced).toEqual([]);
+  controls.announceMissingCamera();
+  expect(announced).toEqual([{ audio: true, video: false }]);
+  // The camera button cannot turn on a camera there is none of.
+  controls.toggleCamera();
+  expect(engine.camera).toEqual([]);
+
+  controls.reset();
+  expect(controls.cameraFailure.value).toBeNull();
+  // A call with its camera says nothing of one.
+  const fine = controlsInCall(true);
+  fine.controls.announceMissingCamera();
+  expect(fine.announced).toEqual([]);
+});
+
 test('outside a call mute does nothing and announces nothing', () => {
   const announced: Announced[] = [];
   const controls = new CallMediaControls((state) => announced.push(state));
