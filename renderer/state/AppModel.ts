@@ -13,6 +13,7 @@ import type { NotificationHandlers } from '../signaling/serverMessageHandlers';
 import { SignalingClient } from '../signaling/SignalingClient';
 import { openBrowserSocket } from '../signaling/SignalingSocket';
 import { DesktopIntegration } from '../desktop/DesktopIntegration';
+import { WebCallAlerts } from '../web/WebCallAlerts';
 import { DevicePreferences } from '../media/DevicePreferences';
 import { DeviceSettingsModel } from '../media/DeviceSettingsModel';
 import { ScreenShareModel } from '../media/ScreenShareModel';
@@ -41,6 +42,8 @@ export class AppModel {
   readonly deviceSettings: DeviceSettingsModel;
   readonly screenShare: ScreenShareModel;
   readonly desktopIntegration: DesktopIntegration;
+  /** The web client's ringtone and ringing tab (the desktop app's main does that itself). */
+  readonly webCallAlerts: WebCallAlerts | null;
   /** STUN/TURN servers and the relay-only setting. */
   readonly callPrivacy: CallPrivacy;
   /** Direct or relayed, over which transport: for the in-call details. */
@@ -200,6 +203,7 @@ export class AppModel {
       },
       host.desktop,
     );
+    this.webCallAlerts = host.kind === 'web' ? new WebCallAlerts(this.calls) : null;
   }
 
   openTab(tab: HomeTab): void {
@@ -210,6 +214,7 @@ export class AppModel {
 
   start(): Promise<void> {
     this.desktopIntegration.start();
+    this.webCallAlerts?.start();
     return this.session.start();
   }
 }

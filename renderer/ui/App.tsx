@@ -28,6 +28,7 @@ export function App({ app }: { app: AppModel }) {
         <IncomingCallScreen
           calls={app.calls}
           callerKeyChanged={app.identityGuard.incomingKeyChanged(view.callId)}
+          alerts={app.webCallAlerts}
         />
       );
     case 'connecting':

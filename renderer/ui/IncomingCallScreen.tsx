@@ -1,13 +1,26 @@
+import { useEffect, useRef } from 'preact/hooks';
 import type { CallController } from '../state/CallController';
+import type { WebCallAlerts } from '../web/WebCallAlerts';
 import { Avatar } from './Avatar';
 import { CallControl } from './CallControl';
 import { Icon } from './icons';
 import { Name } from './Name';
 import { testIds } from './testIds';
 
-export function IncomingCallScreen(props: { calls: CallController; callerKeyChanged: boolean }) {
-  const { calls, callerKeyChanged } = props;
+export function IncomingCallScreen(props: {
+  calls: CallController;
+  callerKeyChanged: boolean;
+  /** The web client's ringtone, which the browser may have blocked (null in the desktop app). */
+  alerts: WebCallAlerts | null;
+}) {
+  const { calls, callerKeyChanged, alerts } = props;
   const view = calls.view.value;
+  const controls = useRef<HTMLDivElement>(null);
+  const callId = view.kind === 'incoming' ? view.callId : null;
+  // The call takes the keyboard: the first stop is Accept (the first control), never Decline.
+  useEffect(() => {
+    controls.current?.querySelector<HTMLButtonElement>('button')?.focus();
+  }, [callId]);
   if (view.kind !== 'incoming') return null;
   return (
     <main class="call-screen" data-testid={testIds.screenIncoming}>
@@ -32,23 +45,20 @@ export function IncomingCallScreen(props: { calls: CallController; callerKeyChan
           </p>
         )}
       </div>
-      <div class="call-controls">
-        <CallControl
-          tone="danger"
-          icon="hangup"
-          label="Decline"
-          caption="Decline"
-          testId={testIds.declineButton}
-          onClick={() => calls.decline()}
-        />
-        <CallControl
-          tone="accept"
-          icon="phone"
-          label="Accept with audio only"
-          caption="Audio"
-          testId={testIds.acceptAudioButton}
-          onClick={() => void calls.accept('audio')}
-        />
+      {alerts?.soundBlocked.value && (
+        <p class="call-screen__warning" role="alert" data-testid={testIds.soundBlocked}>
+          <span>Your browser blocked the ringtone.</span>
+          <button
+            class="button button--plain"
+            data-testid={testIds.enableSoundButton}
+            onClick={() => alerts.enableSound()}
+          >
+            Turn on sound
+          </button>
+        </p>
+      )}
+      {/* Accept comes first for the keyboard; Decline still shows on the left (CSS order). */}
+      <div class="call-controls call-controls--incoming" ref={controls}>
         {view.media === 'video' && (
           <CallControl
             tone="accept"
@@ -59,6 +69,22 @@ export function IncomingCallScreen(props: { calls: CallController; callerKeyChan
             onClick={() => void calls.accept('video')}
           />
         )}
+        <CallControl
+          tone="accept"
+          icon="phone"
+          label="Accept with audio only"
+          caption="Audio"
+          testId={testIds.acceptAudioButton}
+          onClick={() => void calls.accept('audio')}
+        />
+        <CallControl
+          tone="danger"
+          icon="hangup"
+          label="Decline"
+          caption="Decline"
+          testId={testIds.declineButton}
+          onClick={() => calls.decline()}
+        />
       </div>
     </main>
   );

@@ -37,6 +37,8 @@ export const testIds = {
 
   // incoming call
   screenIncoming: 'screen-incoming',
+  soundBlocked: 'sound-blocked', // shown while the browser refuses to play the ringtone
+  enableSoundButton: 'enable-sound-button',
   incomingCaller: 'incoming-caller',
   acceptVideoButton: 'accept-video-button',
   acceptAudioButton: 'accept-audio-button',

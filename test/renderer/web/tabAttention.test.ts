@@ -1,0 +1,27 @@
+import type { CallView } from '../../../renderer/state/callStateMachine';
+import { tabAttention } from '../../../renderer/web/tabAttention';
+
+const peer = { username: 'alice', displayName: 'Alice Liddell' };
+const base = { callId: 'c1', peer, direction: 'incoming' as const };
+
+describe('the browser tab', () => {
+  test('a ringing call names the caller and the kind of call, and marks the icon', () => {
+    expect(tabAttention({ ...base, kind: 'incoming', media: 'video' })).toEqual({
+      title: 'Alice Liddell is calling (video) · Parley',
+      ringing: true,
+    });
+    expect(tabAttention({ ...base, kind: 'incoming', media: 'audio' }).title).toBe(
+      'Alice Liddell is calling (voice) · Parley',
+    );
+  });
+
+  test('otherwise it is plain Parley: idle, calling out, or in a call', () => {
+    const views: CallView[] = [
+      { kind: 'idle' },
+      { ...base, direction: 'outgoing', kind: 'outgoing', phase: 'ringing', media: 'video' },
+      { ...base, kind: 'in_call', media: 'video', connectedAt: 1 },
+    ];
+    for (const view of views)
+      expect(tabAttention(view)).toEqual({ title: 'Parley', ringing: false });
+  });
+});
