@@ -12,6 +12,7 @@ import { IdentityChangedDialog } from './IdentityChangedDialog';
 import { LinkApprovalPanel } from './LinkApprovalPanel';
 import { CallOfferCard } from './CallOfferCard';
 import { NewCallPanel } from './NewCallPanel';
+import { NotificationOfferCard } from './NotificationOfferCard';
 import { SettingsPanel } from './SettingsPanel';
 import { testIds } from './testIds';
 
@@ -102,6 +103,7 @@ export function HomeScreen({ app }: { app: AppModel }) {
       <section class="pane">
         <CallNotice calls={app.calls} />
         <CallOfferCard offer={app.callOffer} guard={app.identityGuard} />
+        <NotificationOfferCard alerts={app.webCallAlerts} />
         {tab === 'settings' ? (
           <SettingsPanel app={app} />
         ) : tab === 'devices' ? (

@@ -26,6 +26,10 @@ export const testIds = {
   callAudioButton: 'call-audio-button',
   // the last call's end, shown on the home screen: data-reason, text for the user
   callNotice: 'call-notice', // data-reason="identity_failed|peer_microphone_denied|peer_microphone_unavailable|peer_camera_denied|peer_camera_unavailable|peer_identity_failed|declined|busy|cancelled|missed|no_answer|hangup|remote_hangup|connection_lost|callee_offline|unknown_user|permission_denied|no_device|connection_failed|answered_elsewhere|glare|too_many_calls|error"
+  // the web client's offer to show calls as system notifications (until answered or put off)
+  notificationOffer: 'notification-offer',
+  notificationOfferAccept: 'notification-offer-accept',
+  notificationOfferDismiss: 'notification-offer-dismiss',
   navContacts: 'nav-contacts',
   navCallLog: 'nav-call-log',
 

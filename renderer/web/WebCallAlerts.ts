@@ -2,20 +2,46 @@ import { effect, signal } from '@preact/signals';
 import type { CallController } from '../state/CallController';
 import { tabAttention } from './tabAttention';
 
-/** The favicons of the tab: Parley's icon, and the same with a ringing badge. */
+/** Set once the user put off the notification card: it is not offered again. */
+const NOTIFICATIONS_PUT_OFF = 'parley.notificationsPutOff';
+
+function notificationOfferPending(): boolean {
+  return (
+    'Notification' in window &&
+    Notification.permission === 'default' &&
+    window.localStorage.getItem(NOTIFICATIONS_PUT_OFF) === null
+  );
+}
+
+/** The favicons of the tab: Parley's icon, and the same with a badge (ringing, or missed calls). */
 const ICON = 'assets/icon.svg';
-const RINGING_ICON = 'assets/icon-ringing.svg';
+const BADGE_ICON = 'assets/icon-badge.svg';
+
+/** Whether the user has this tab in front of them. */
+function isLookedAt(): boolean {
+  return document.visibilityState === 'visible' && document.hasFocus();
+}
 
 /**
  * The web client's side of what the desktop app's main does for an incoming call: the ringtone
- * plays while a call rings (stopping on answer, decline, cancel or an answer elsewhere), and the
- * tab's title and icon show the ringing call. Browsers may refuse to play sound before the user
+ * plays while a call rings (stopping on answer, decline, cancel or an answer elsewhere), the
+ * tab's title and icon show the ringing call, and a system notification names the caller when
+ * the user is not looking at this tab (if they allowed notifications). Browsers may refuse to play sound before the user
  * has clicked in the page: then `soundBlocked` says so, once, until `enableSound`.
  */
 export class WebCallAlerts {
   readonly soundBlocked = signal(false);
+  /**
+   * Whether to offer system notifications of calls: never on its own at load, only as a card the
+   * user answers (their click asks the browser), and not again once answered or put off.
+   */
+  readonly offerNotifications = signal(notificationOfferPending());
   private readonly ringtone: HTMLAudioElement;
   private soundAllowed = false;
+  private notification: Notification | null = null;
+  /** Calls missed while the user was not looking at this tab, until they look again. */
+  private readonly missedUnseen = signal(0);
+  private lastCounted: string | null = null;
 
   constructor(private readonly calls: CallController) {
     this.ringtone = document.createElement('audio');
@@ -27,20 +53,67 @@ export class WebCallAlerts {
 
   start(): void {
     document.body.append(this.ringtone);
+    const seen = () => {
+      if (isLookedAt()) this.missedUnseen.value = 0;
+    };
+    window.addEventListener('focus', seen);
+    document.addEventListener('visibilitychange', seen);
     effect(() => {
-      const attention = tabAttention(this.calls.view.value);
-      document.title = attention.title;
-      this.showIcon(attention.ringing ? RINGING_ICON : ICON);
-      if (attention.ringing) this.ring();
-      else this.silence();
+      const ended = this.calls.machine.value.lastEnded;
+      if (!ended || ended.callId === this.lastCounted) return;
+      this.lastCounted = ended.callId;
+      if (ended.reason === 'missed' && !isLookedAt()) this.missedUnseen.value += 1;
     });
+    effect(() => {
+      const attention = tabAttention(this.calls.view.value, this.missedUnseen.value);
+      document.title = attention.title;
+      this.showIcon(attention.badge ? BADGE_ICON : ICON);
+      const view = this.calls.view.value;
+      if (attention.ringing && view.kind === 'incoming') {
+        this.ring();
+        this.notify(view.callId, view.peer.displayName, view.media);
+      } else {
+        this.silence();
+      }
+    });
+  }
+
+  /** The user's answer to the card: the browser asks them (this click is the gesture it needs). */
+  async turnOnNotifications(): Promise<void> {
+    this.offerNotifications.value = false;
+    await Notification.requestPermission();
+  }
+
+  notNow(): void {
+    this.offerNotifications.value = false;
+    window.localStorage.setItem(NOTIFICATIONS_PUT_OFF, '1');
+  }
+
+  /** A system notification of the ringing call, unless the user is looking at this tab. */
+  private notify(callId: string, caller: string, media: 'audio' | 'video'): void {
+    if (!('Notification' in window) || Notification.permission !== 'granted') return;
+    if (isLookedAt()) return;
+    if (this.notification?.tag === callId) return;
+    this.notification?.close();
+    const notification = new Notification(`${caller} is calling`, {
+      body: `Incoming ${media === 'video' ? 'video' : 'voice'} call`,
+      tag: callId,
+      icon: ICON,
+      requireInteraction: true,
+    });
+    // Clicking it brings this tab forward, on the incoming call screen.
+    notification.onclick = () => {
+      window.focus();
+      notification.close();
+    };
+    this.notification = notification;
   }
 
   /** The user's click: sound is allowed from now on, and a call ringing now is heard. */
   enableSound(): void {
     this.soundAllowed = true;
     this.soundBlocked.value = false;
-    if (tabAttention(this.calls.view.value).ringing) this.ring();
+    if (this.calls.view.value.kind === 'incoming') this.ring();
   }
 
   private ring(): void {
@@ -55,6 +128,8 @@ export class WebCallAlerts {
   private silence(): void {
     this.ringtone.pause();
     this.ringtone.currentTime = 0;
+    this.notification?.close();
+    this.notification = null;
   }
 
   private showIcon(href: string): void {

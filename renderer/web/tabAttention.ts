@@ -1,20 +1,29 @@
 import type { CallView } from '../state/callStateMachine';
 
-/** What the browser tab shows: its title, and whether its icon marks a ringing call. */
+/**
+ * What the browser tab shows: its title, whether a call rings, and whether its icon carries a
+ * badge (a ringing call, or calls missed while the user was elsewhere).
+ */
 export interface TabAttention {
   title: string;
   ringing: boolean;
+  badge: boolean;
 }
 
 /**
  * The tab while nothing happens is "Parley"; while a call rings it names the caller, so a user
- * in another tab sees who is calling. The name is shown as given: the browser renders a title as
- * plain text.
+ * in another tab sees who is calling; afterwards it counts the calls they missed meanwhile, as
+ * "(2) Parley", until they come back. The name is shown as given: a title is plain text.
  */
-export function tabAttention(view: CallView): TabAttention {
+export function tabAttention(view: CallView, missedUnseen: number): TabAttention {
   if (view.kind === 'incoming') {
     const kind = view.media === 'video' ? 'video' : 'voice';
-    return { title: `${view.peer.displayName} is calling (${kind}) · Parley`, ringing: true };
+    return {
+      title: `${view.peer.displayName} is calling (${kind}) · Parley`,
+      ringing: true,
+      badge: true,
+    };
   }
-  return { title: 'Parley', ringing: false };
+  if (missedUnseen > 0) return { title: `(${missedUnseen}) Parley`, ringing: false, badge: true };
+  return { title: 'Parley', ringing: false, badge: false };
 }

@@ -46,7 +46,7 @@ test('an incoming call rings in the web client: the ringtone plays, the tab name
   expect(ringing).toEqual({
     ringing: true,
     title: 'Alice Liddell is calling (video) · Parley',
-    icon: 'assets/icon-ringing.svg',
+    icon: 'assets/icon-badge.svg',
     focused: testIds.acceptVideoButton,
   });
   // The keyboard answers: Enter on the focused button accepts with video.
@@ -117,4 +117,99 @@ test('where the browser blocks sound until a click, the incoming screen says so 
   await alice.click(testIds.cancelButton);
   await carol.waitForCallEnded('missed');
   expect((await readTab(carol)).ringing).toBe(false);
+});
+
+/** Keeps what the page shows as system notifications (the real ones are still shown). */
+function recordNotifications(): void {
+  const Shown = window.Notification;
+  const shown: { title: string; body: string; closed: boolean }[] = [];
+  class Recorded extends Shown {
+    constructor(title: string, options?: NotificationOptions) {
+      super(title, options);
+      const entry = { title, body: options?.body ?? '', closed: false };
+      shown.push(entry);
+      const close = this.close.bind(this);
+      this.close = () => {
+        entry.closed = true;
+        close();
+      };
+    }
+  }
+  Object.assign(window, { Notification: Recorded, __notifications: shown });
+}
+
+function notificationsOf(client: ParleyClient) {
+  return client.page.evaluate(
+    () =>
+      (window as unknown as { __notifications: { title: string; body: string; closed: boolean }[] })
+        .__notifications,
+  );
+}
+
+test('notifications are offered with a reason; once allowed, a call to a tab the user is not looking at shows one (gone when the ring stops) and the tab counts the missed call until he is back', async () => {
+  const dave = await env.newClient({ initScripts: [recordNotifications] });
+  await dave.register('dave', 'Dave Grohl');
+  // Offered in the page, not asked of the browser at load.
+  await dave.byTestId(testIds.notificationOffer).waitFor();
+  expect(await dave.page.evaluate(() => Notification.permission)).toBe('default');
+  // The user says yes in the browser's prompt (granted here for the page's origin).
+  await dave.context.grantPermissions(['notifications'], {
+    origin: new URL(env.server.url).origin,
+  });
+  await dave.click(testIds.notificationOfferAccept);
+  await dave.byTestId(testIds.notificationOffer).waitFor({ state: 'detached' });
+  await becomeContacts(alice, dave);
+
+  // The user goes to another tab: this one loses the focus (Playwright otherwise fakes it).
+  const cdp = await dave.context.newCDPSession(dave.page);
+  await cdp.send('Emulation.setFocusEmulationEnabled', { enabled: false });
+  const elsewhere = await dave.context.newPage();
+  await elsewhere.bringToFront();
+  expect(await dave.page.evaluate(() => document.hasFocus())).toBe(false);
+
+  await alice.callContact(dave.username);
+  await dave.waitForIncomingCall();
+  const shown = await pollUntil(
+    () => notificationsOf(dave),
+    (list) => list.length > 0,
+    "Dave's notification of the call",
+  );
+  expect(shown).toEqual([
+    { title: 'Alice Liddell is calling', body: 'Incoming video call', closed: false },
+  ]);
+  await alice.click(testIds.cancelButton);
+  await dave.waitForCallEnded('missed');
+  expect(await notificationsOf(dave)).toEqual([
+    { title: 'Alice Liddell is calling', body: 'Incoming video call', closed: true },
+  ]);
+  // The tab counts the call he missed while away, until he comes back to it.
+  expect(await readTab(dave)).toMatchObject({ title: '(1) Parley', icon: 'assets/icon-badge.svg' });
+  await dave.page.bringToFront();
+  await pollUntil(
+    () => readTab(dave),
+    (tab) => tab.title === 'Parley',
+    'the missed-call count to go once Dave is back',
+  );
+  expect((await readTab(dave)).icon).toBe('assets/icon.svg');
+  await elsewhere.close();
+});
+
+test('a user looking at the tab gets no notification, only the ringing screen', async () => {
+  const erin = await env.newClient({ initScripts: [recordNotifications] });
+  await erin.context.grantPermissions(['notifications'], {
+    origin: new URL(env.server.url).origin,
+  });
+  await erin.register('erin', 'Erin Brockovich');
+  expect(await erin.byTestId(testIds.notificationOffer).count()).toBe(0);
+  await becomeContacts(alice, erin);
+  await alice.callContact(erin.username);
+  await erin.waitForIncomingCall();
+  await pollUntil(
+    () => readTab(erin),
+    (tab) => tab.ringing,
+    "Erin's ringtone",
+  );
+  expect(await notificationsOf(erin)).toEqual([]);
+  await alice.click(testIds.cancelButton);
+  await erin.waitForCallEnded('missed');
 });

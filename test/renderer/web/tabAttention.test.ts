@@ -6,11 +6,12 @@ const base = { callId: 'c1', peer, direction: 'incoming' as const };
 
 describe('the browser tab', () => {
   test('a ringing call names the caller and the kind of call, and marks the icon', () => {
-    expect(tabAttention({ ...base, kind: 'incoming', media: 'video' })).toEqual({
+    expect(tabAttention({ ...base, kind: 'incoming', media: 'video' }, 0)).toEqual({
       title: 'Alice Liddell is calling (video) · Parley',
       ringing: true,
+      badge: true,
     });
-    expect(tabAttention({ ...base, kind: 'incoming', media: 'audio' }).title).toBe(
+    expect(tabAttention({ ...base, kind: 'incoming', media: 'audio' }, 2).title).toBe(
       'Alice Liddell is calling (voice) · Parley',
     );
   });
@@ -21,7 +22,16 @@ describe('the browser tab', () => {
       { ...base, direction: 'outgoing', kind: 'outgoing', phase: 'ringing', media: 'video' },
       { ...base, kind: 'in_call', media: 'video', connectedAt: 1 },
     ];
-    for (const view of views)
-      expect(tabAttention(view)).toEqual({ title: 'Parley', ringing: false });
+    for (const view of views) {
+      expect(tabAttention(view, 0)).toEqual({ title: 'Parley', ringing: false, badge: false });
+    }
+  });
+
+  test('calls missed while the user was elsewhere are counted in the title, with a badge', () => {
+    expect(tabAttention({ kind: 'idle' }, 2)).toEqual({
+      title: '(2) Parley',
+      ringing: false,
+      badge: true,
+    });
   });
 });
