@@ -83,8 +83,8 @@ test("a relay that swaps the DTLS fingerprint in Alice's offer gets the call ref
 
   // Bob's client checks Alice's signed share against the SDP that came with it, and refuses.
   await expectIdentityFailureNotice(bob, 'Alice');
-  // Alice's client learns only that the call was turned down: Bob's client declined it.
-  await alice.waitForCallEnded('declined');
+  // Alice's client is told why: Bob's client could not verify her keys (a decline with a reason).
+  await alice.waitForCallEnded('peer_identity_failed');
 
   expect(relay!.rewritten).toHaveLength(1);
   expect(String(relay!.rewritten[0]!.message.sdp)).toContain(`a=fingerprint:${swapped}`);
@@ -112,7 +112,7 @@ test("a relay that swaps the ephemeral key in Bob's answer (early and in the acc
   // Bob's signature covers his real key, not the swapped one: Alice ignores the early answer and
   // hangs up on the accept.
   await expectIdentityFailureNotice(alice, 'Bob');
-  await bob.waitForCallEnded('remote_hangup');
+  await bob.waitForCallEnded('peer_identity_failed');
 
   const types = relay!.rewritten.map((entry) => entry.message.type);
   expect(types.at(-1)).toBe('call.accept');
@@ -135,7 +135,7 @@ test("a relay that swaps the ephemeral key in Bob's accept only, after a genuine
 
   // The accept must repeat the answer Alice verified while it rang: a changed one ends the call.
   await expectIdentityFailureNotice(alice, 'Bob');
-  await bob.waitForCallEnded('remote_hangup');
+  await bob.waitForCallEnded('peer_identity_failed');
   expect(relay!.rewritten.map((entry) => entry.message.type)).toEqual(['call.accept']);
   expect(await alice.readScreensSeen()).not.toContain(testIds.screenInCall);
 });
@@ -191,7 +191,7 @@ test("a relay that adds a second, different sha-256 fingerprint line to Alice's 
   await alice.callContact(bob.username);
 
   await expectIdentityFailureNotice(bob, 'Alice');
-  await alice.waitForCallEnded('declined');
+  await alice.waitForCallEnded('peer_identity_failed');
   expect(String(relay!.rewritten[0]!.message.sdp)).toContain(added);
   expect(await bob.readScreensSeen()).not.toContain(testIds.screenIncoming);
   for (const client of [alice, bob]) await expectNeverConnected(client);
