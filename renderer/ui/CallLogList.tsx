@@ -1,4 +1,5 @@
 import { isolateName } from '../../protocol';
+import type { CallIdentityGuard } from '../identity/CallIdentityGuard';
 import type { CallLogEntry, CallLogModel } from '../state/CallLogModel';
 import { callLogOutcomeText, isMissedIncoming } from '../state/callLogText';
 import { Avatar } from './Avatar';
@@ -31,7 +32,14 @@ function entryIcon(entry: CallLogEntry): IconName {
   return entry.direction === 'outgoing' ? 'outgoing' : 'incoming';
 }
 
-export function CallLogList({ callLog }: { callLog: CallLogModel }) {
+export function CallLogList({
+  callLog,
+  guard,
+}: {
+  callLog: CallLogModel;
+  /** Calls back: the same identity checks as any call. */
+  guard: CallIdentityGuard;
+}) {
   const entries = callLog.entries.value;
   if (entries.length === 0) return <p class="empty muted">No calls yet.</p>;
   return (
@@ -67,6 +75,15 @@ export function CallLogList({ callLog }: { callLog: CallLogModel }) {
             <time class="muted call-log__time" dateTime={new Date(entry.startedAt).toISOString()}>
               {whenText(entry.startedAt)}
             </time>
+            <button
+              class="icon-button icon-button--accent"
+              data-testid={testIds.callLogCallBack}
+              aria-label={`Call ${isolateName(entry.peer.displayName)} back (${entry.media === 'video' ? 'video' : 'voice'})`}
+              title="Call back"
+              onClick={() => void guard.call(entry.peer.username, entry.media)}
+            >
+              <Icon name={entry.media === 'video' ? 'video' : 'phone'} />
+            </button>
           </li>
         );
       })}

@@ -94,7 +94,7 @@ export function HomeScreen({ app }: { app: AppModel }) {
             onOpen={(username) => app.contactPage.open(username)}
           />
         )}
-        {tab === 'call_log' && <CallLogList callLog={app.callLog} />}
+        {tab === 'call_log' && <CallLogList callLog={app.callLog} guard={app.identityGuard} />}
         {tab === 'devices' && <DeviceList devices={app.devices} />}
         {tab === 'settings' && (
           <p class="muted sidebar__hint">Choose your devices and shortcuts.</p>

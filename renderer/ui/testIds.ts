@@ -41,6 +41,7 @@ export const testIds = {
 
   // incoming call
   screenIncoming: 'screen-incoming',
+  ringtone: 'ringtone', // the web client's <audio>, playing while a call rings
   soundBlocked: 'sound-blocked', // shown while the browser refuses to play the ringtone
   enableSoundButton: 'enable-sound-button',
   incomingCaller: 'incoming-caller',
@@ -68,6 +69,7 @@ export const testIds = {
   // call log
   screenCallLog: 'screen-call-log',
   callLogEntry: 'call-log-entry', // data-outcome, data-direction, data-peer, data-duration-ms, data-count
+  callLogCallBack: 'call-log-call-back', // in each entry: calls the peer again, with the same media
 
   // end-to-end encryption and identity
   // In call; data-state (whole call), data-audio-state and data-video-state (per incoming

@@ -1,5 +1,6 @@
 import { effect, signal } from '@preact/signals';
 import type { CallController } from '../state/CallController';
+import { testIds } from '../ui/testIds';
 import { tabAttention } from './tabAttention';
 
 /** Set once the user put off the notification card: it is not offered again. */
@@ -26,8 +27,9 @@ function isLookedAt(): boolean {
  * The web client's side of what the desktop app's main does for an incoming call: the ringtone
  * plays while a call rings (stopping on answer, decline, cancel or an answer elsewhere), the
  * tab's title and icon show the ringing call, and a system notification names the caller when
- * the user is not looking at this tab (if they allowed notifications). Browsers may refuse to play sound before the user
- * has clicked in the page: then `soundBlocked` says so, once, until `enableSound`.
+ * the user is not looking at this tab (if they allowed notifications). Browsers may refuse to
+ * play sound before the user has clicked in the page: then `soundBlocked` says so, once, until
+ * `enableSound`.
  */
 export class WebCallAlerts {
   readonly soundBlocked = signal(false);
@@ -47,7 +49,7 @@ export class WebCallAlerts {
     this.ringtone = document.createElement('audio');
     this.ringtone.src = 'assets/ringtone.wav';
     this.ringtone.loop = true;
-    this.ringtone.dataset.testid = 'ringtone';
+    this.ringtone.dataset.testid = testIds.ringtone;
     this.ringtone.hidden = true;
   }
 

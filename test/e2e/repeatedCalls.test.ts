@@ -63,3 +63,23 @@ test('repeated missed calls are one call-log entry with a count; one more call i
   );
   await expect(bob.byTestId(testIds.screenIncoming).count()).resolves.toBe(0);
 });
+
+test('a missed call is called back from its call-log entry, with the same kind of call', async () => {
+  const carol = await env.registeredClient('carol', 'Carol Danvers');
+  const dave = await env.registeredClient('dave', 'Dave Grohl');
+  await carol.callByUsername('dave', 'audio');
+  await dave.waitForIncomingCall();
+  await carol.click(testIds.cancelButton);
+  await dave.waitForCallEnded('missed');
+
+  await openCallLog(dave);
+  const missed = dave.withAttribute(testIds.callLogEntry, 'data-peer', 'carol');
+  await missed.waitFor({ state: 'attached' });
+  await missed.locator(`[data-testid="${testIds.callLogCallBack}"]`).click();
+  await dave.waitForRinging();
+  expect(await carol.waitForIncomingCall()).toContain('Dave Grohl');
+  // A voice call, as the one missed: Carol is offered no video.
+  await expect(carol.byTestId(testIds.acceptVideoButton).count()).resolves.toBe(0);
+  await dave.click(testIds.cancelButton);
+  await carol.waitForCallEnded('missed');
+});

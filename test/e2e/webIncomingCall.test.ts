@@ -24,15 +24,15 @@ afterAll(async () => {
 
 /** What the user of a tab would notice of a call: sound, tab title and icon, keyboard focus. */
 function readTab(client: ParleyClient) {
-  return client.page.evaluate(() => {
-    const ringtone = document.querySelector<HTMLAudioElement>('[data-testid="ringtone"]');
+  return client.page.evaluate((ringtoneId) => {
+    const ringtone = document.querySelector<HTMLAudioElement>(`[data-testid="${ringtoneId}"]`);
     return {
       ringing: ringtone !== null && !ringtone.paused && ringtone.currentTime > 0,
       title: document.title,
       icon: document.querySelector('link[rel="icon"]')?.getAttribute('href') ?? null,
       focused: document.activeElement?.getAttribute('data-testid') ?? null,
     };
-  });
+  }, testIds.ringtone);
 }
 
 test('an incoming call rings in the web client: the ringtone plays, the tab names the caller, Accept has the keyboard; a decline stops it all', async () => {
