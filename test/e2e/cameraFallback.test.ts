@@ -85,3 +85,28 @@ test('a caller whose camera is blocked places a video call: it goes ahead with h
   await expectSoundBothWaysAndAlicesVideo();
   await hangUp();
 });
+
+test('a callee with no camera at all answers a video call with sound, and his button says there is none', async () => {
+  const cameraless = await launchChromium({ cameras: 0 });
+  try {
+    const frank = await ParleyClient.open(cameraless, env.server.url);
+    await frank.register('frank', 'Frank Ocean');
+    await becomeContacts(alice, frank);
+    await alice.callContact(frank.username);
+    await frank.waitForIncomingCall();
+    await frank.click(testIds.acceptVideoButton);
+    await Promise.all([alice.waitForInCall(), frank.waitForInCall()]);
+    await frank.waitForAttribute(testIds.cameraButton, 'data-camera-failure', 'camera_unavailable');
+    await alice.byTestId(testIds.remoteCameraOff).waitFor();
+    const heard = await pollUntil(
+      () => alice.readInboundMedia(),
+      (media) => media.audioPacketsReceived > 0,
+      "Frank's sound at Alice",
+    );
+    expect(heard.videoPacketsReceived).toBe(0);
+    await alice.click(testIds.hangupButton);
+    await frank.waitForCallEnded('remote_hangup');
+  } finally {
+    await cameraless.close();
+  }
+});

@@ -35,7 +35,7 @@ export function launchChromium(
   const args = CHROMIUM_ARGS.filter(
     (arg) => !(options.askForMedia && arg === '--use-fake-ui-for-media-stream'),
   ).map((arg) =>
-    arg === '--use-fake-device-for-media-stream' && options.cameras
+    arg === '--use-fake-device-for-media-stream' && options.cameras !== undefined
       ? `${arg}=device-count=${options.cameras}`
       : arg,
   );
