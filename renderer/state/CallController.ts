@@ -463,7 +463,9 @@ export class CallController {
   }
 
   onDecline(message: ServerMessageOf<'call.decline'>): void {
-    this.end(message.callId, message.reason ? `peer_${message.reason}` : 'declined');
+    // A reason is the callee's, for the caller; on another device of the callee it was declined.
+    const caller = this.view.value.kind === 'outgoing';
+    this.end(message.callId, caller && message.reason ? `peer_${message.reason}` : 'declined');
   }
 
   onBusy(message: ServerMessageOf<'call.busy'>): void {

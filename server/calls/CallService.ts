@@ -377,13 +377,12 @@ export class CallService {
       case 'busy':
         return this.send(caller, { v: 1, type: 'call.busy', callId });
       case 'declined': {
-        const reason = event.failure ? { reason: event.failure } : {};
-        return this.sendAll([caller, ...ringing], {
-          v: 1,
-          type: 'call.decline',
-          callId,
-          ...reason,
-        });
+        // Why the callee could not answer is for the caller; the callee's other devices stop.
+        if (!event.failure) {
+          return this.sendAll([caller, ...ringing], { v: 1, type: 'call.decline', callId });
+        }
+        this.send(caller, { v: 1, type: 'call.decline', callId, reason: event.failure });
+        return this.sendAll(ringing, { v: 1, type: 'call.decline', callId });
       }
       case 'cancelled':
         return this.sendAll(ringing, { v: 1, type: 'call.cancel', callId, reason: 'cancelled' });

@@ -530,6 +530,18 @@ describe('CallController', () => {
     },
   );
 
+  test("on the callee's other device a decline with a reason is still a decline: the reason is for the caller", async () => {
+    const t = await setup();
+    await t.controller.onInvite(await t.bob.invite(incomingId));
+    t.controller.onDecline({
+      v: 1,
+      type: 'call.decline',
+      callId: incomingId,
+      reason: 'microphone_denied',
+    });
+    expect(t.controller.notice.value?.reason).toBe('declined');
+  });
+
   test("the callee hears that the caller refused its keys: the notice says so, not 'ended the call'", async () => {
     const t = await setup();
     await t.controller.onInvite(await t.bob.invite(incomingId));

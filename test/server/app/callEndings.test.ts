@@ -78,6 +78,16 @@ describe('several devices of the callee (the second one linked by the first)', (
     expect(await alice.nextOf('call.hangup', callId)).toMatchObject({ reason: 'hangup' });
   });
 
+  test('a device that could not answer tells the caller why; the other device only stops ringing', async () => {
+    const callId = await invite(alice, 'bob');
+    await Promise.all([bob.nextOf('call.invite', callId), bob2.nextOf('call.invite', callId)]);
+    bob2.send({ v: 1, type: 'call.decline', callId, reason: 'microphone_unavailable' });
+    expect(await alice.nextOf('call.decline', callId)).toMatchObject({
+      reason: 'microphone_unavailable',
+    });
+    expect(await bob.nextOf('call.decline', callId)).not.toHaveProperty('reason');
+  });
+
   test('a decline from one device ends the call for the caller and the other device', async () => {
     const callId = await invite(alice, 'bob');
     await Promise.all([bob.nextOf('call.invite', callId), bob2.nextOf('call.invite', callId)]);
