@@ -204,10 +204,18 @@ export class AppModel {
       host.desktop,
     );
     this.webCallAlerts = host.kind === 'web' ? new WebCallAlerts(this.calls) : null;
+    effect(() => {
+      const ended = this.calls.machine.value.lastEnded;
+      if (ended?.reason !== 'missed') return;
+      // Missed while the log is open: it shows there at once, seen.
+      if (this.tab.peek() === 'call_log') void this.callLog.load();
+      else this.callLog.noteMissed(ended.callId);
+    });
   }
 
   openTab(tab: HomeTab): void {
     this.tab.value = tab;
+    if (tab === 'call_log') this.callLog.markSeen();
     if (tab === 'settings') void this.deviceSettings.openPreview().catch(() => undefined);
     else this.deviceSettings.closePreview();
   }

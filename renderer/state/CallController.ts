@@ -19,7 +19,7 @@ import { CallClock } from './CallClock';
 import { CallMediaControls } from './CallMediaControls';
 import { callFailureOf, describe, endReasonForFailure } from './callFailure';
 import { EarlyAnswers } from './EarlyAnswers';
-import { callNoticeText, endReasonForError, formatDuration } from './callNotice';
+import { callNoticeText, canCallBack, endReasonForError, formatDuration } from './callNotice';
 import {
   initialCallState,
   nextCallState,
@@ -128,6 +128,12 @@ export class CallController {
   readonly visibleNotice = computed(() => {
     const ended = this.machine.value.lastEnded;
     return ended && ended.callId !== this.noticeDismissed.value ? this.notice.value : null;
+  });
+  /** Whom the end-of-call notice offers to call back, and how; null when it offers nothing. */
+  readonly callBack = computed(() => {
+    const ended = this.machine.value.lastEnded;
+    if (!ended || !this.visibleNotice.value || !canCallBack(ended.reason)) return null;
+    return { username: ended.peer.username, media: ended.media };
   });
 
   constructor(private readonly deps: CallControllerDeps) {

@@ -12,6 +12,31 @@ export function formatDuration(ms: number): string {
     : `${minutes}:${seconds}`;
 }
 
+/**
+ * Ends after which calling the peer again makes sense: not after a refusal by the keys or our own
+ * devices, a user that does not exist, a limit, or a call that is going on elsewhere.
+ */
+const callBackReasons: ReadonlySet<CallEndReason> = new Set<CallEndReason>([
+  'declined',
+  'busy',
+  'cancelled',
+  'missed',
+  'no_answer',
+  'hangup',
+  'remote_hangup',
+  'connection_lost',
+  'connection_failed',
+  'callee_offline',
+  'peer_microphone_denied',
+  'peer_microphone_unavailable',
+  'peer_camera_denied',
+  'peer_camera_unavailable',
+]);
+
+export function canCallBack(reason: CallEndReason): boolean {
+  return callBackReasons.has(reason);
+}
+
 /** The sentence the home screen shows after a call ends; the peer's name marked by isolateName. */
 export function callNoticeText(ended: EndedCall): string {
   const name = isolateName(ended.peer.displayName);

@@ -60,6 +60,7 @@ export interface EndedCall {
   reason: CallEndReason;
   peer: CallPeer;
   direction: CallDirection;
+  media: CallMedia;
   /** Time spent connected; 0 when the call never connected. */
   durationMs: number;
   /** Extra wording: for 'error' the server's message, for 'too_many_calls' when to try again. */
@@ -146,6 +147,7 @@ export function nextCallState(state: CallMachineState, event: CallEvent): CallMa
         reason: event.reason,
         peer: view.peer,
         direction: view.direction,
+        media: view.media,
         durationMs,
       };
       if (event.detail !== undefined) lastEnded.detail = event.detail;

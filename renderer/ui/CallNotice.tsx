@@ -1,3 +1,4 @@
+import type { CallIdentityGuard } from '../identity/CallIdentityGuard';
 import type { CallController } from '../state/CallController';
 import { Icon } from './icons';
 import { IsolatedText } from './IsolatedText';
@@ -6,9 +7,10 @@ import { testIds } from './testIds';
 const calmReasons = new Set(['hangup', 'remote_hangup', 'cancelled', 'answered_elsewhere']);
 
 /** The last call's end, in one sentence, until dismissed or replaced by the next call's. */
-export function CallNotice({ calls }: { calls: CallController }) {
+export function CallNotice({ calls, guard }: { calls: CallController; guard: CallIdentityGuard }) {
   const notice = calls.visibleNotice.value;
   if (!notice) return null;
+  const callBack = calls.callBack.value;
   const tone = calmReasons.has(notice.reason) ? 'info' : 'alert';
   return (
     <div
@@ -21,6 +23,15 @@ export function CallNotice({ calls }: { calls: CallController }) {
       <span class="call-notice__text">
         <IsolatedText text={notice.text} />
       </span>
+      {callBack && (
+        <button
+          class="button button--plain"
+          data-testid={testIds.callNoticeCallBack}
+          onClick={() => void guard.call(callBack.username, callBack.media)}
+        >
+          <Icon name={callBack.media === 'video' ? 'video' : 'phone'} /> Call back
+        </button>
+      )}
       <button class="icon-button" aria-label="Dismiss" onClick={() => calls.dismissNotice()}>
         <Icon name="close" />
       </button>

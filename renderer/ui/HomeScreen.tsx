@@ -64,6 +64,15 @@ export function HomeScreen({ app }: { app: AppModel }) {
             }}
           >
             Calls
+            {app.callLog.missedUnseen.value > 0 && (
+              <span
+                class="tab__badge"
+                data-testid={testIds.missedCallsBadge}
+                aria-label={`${app.callLog.missedUnseen.value} missed`}
+              >
+                {app.callLog.missedUnseen.value}
+              </span>
+            )}
           </button>
           <button
             class={tab === 'devices' ? 'tab tab--active' : 'tab'}
@@ -101,7 +110,7 @@ export function HomeScreen({ app }: { app: AppModel }) {
         )}
       </aside>
       <section class="pane">
-        <CallNotice calls={app.calls} />
+        <CallNotice calls={app.calls} guard={app.identityGuard} />
         <CallOfferCard offer={app.callOffer} guard={app.identityGuard} />
         <NotificationOfferCard alerts={app.webCallAlerts} />
         {tab === 'settings' ? (

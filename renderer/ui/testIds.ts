@@ -30,8 +30,10 @@ export const testIds = {
   notificationOffer: 'notification-offer',
   notificationOfferAccept: 'notification-offer-accept',
   notificationOfferDismiss: 'notification-offer-dismiss',
+  callNoticeCallBack: 'call-notice-call-back', // in the call notice, when calling back makes sense
   navContacts: 'nav-contacts',
   navCallLog: 'nav-call-log',
+  missedCallsBadge: 'missed-calls-badge', // on the Calls tab: missed calls not yet seen in the log
 
   // outgoing call
   screenOutgoing: 'screen-outgoing',

@@ -71,8 +71,11 @@ test('a missed call is called back from its call-log entry, with the same kind o
   await dave.waitForIncomingCall();
   await carol.click(testIds.cancelButton);
   await dave.waitForCallEnded('missed');
+  // The Calls tab counts the missed call until Dave looks at the log.
+  expect(await dave.byTestId(testIds.missedCallsBadge).innerText()).toBe('1');
 
   await openCallLog(dave);
+  await dave.byTestId(testIds.missedCallsBadge).waitFor({ state: 'detached' });
   const missed = dave.withAttribute(testIds.callLogEntry, 'data-peer', 'carol');
   await missed.waitFor({ state: 'attached' });
   await missed.locator(`[data-testid="${testIds.callLogCallBack}"]`).click();
@@ -82,4 +85,20 @@ test('a missed call is called back from its call-log entry, with the same kind o
   await expect(carol.byTestId(testIds.acceptVideoButton).count()).resolves.toBe(0);
   await dave.click(testIds.cancelButton);
   await carol.waitForCallEnded('missed');
+});
+
+test('a missed call is called back from the end-of-call notice too, with the same kind of call', async () => {
+  const erin = await env.registeredClient('erin', 'Erin Brockovich');
+  const frank = await env.registeredClient('frank', 'Frank Ocean');
+  await erin.callByUsername('frank', 'video');
+  await frank.waitForIncomingCall();
+  await erin.click(testIds.cancelButton);
+  await frank.waitForCallEnded('missed');
+  await frank.click(testIds.callNoticeCallBack);
+  await frank.waitForRinging();
+  expect(await erin.waitForIncomingCall()).toContain('Frank Ocean');
+  // The same kind of call as the one missed: a video call.
+  await erin.byTestId(testIds.acceptVideoButton).waitFor();
+  await frank.click(testIds.cancelButton);
+  await erin.waitForCallEnded('missed');
 });

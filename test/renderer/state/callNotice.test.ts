@@ -6,6 +6,7 @@ import {
 } from '../../../renderer/state/callFailure';
 import {
   callNoticeText,
+  canCallBack,
   endReasonForError,
   formatDuration,
   retryAfterText,
@@ -27,6 +28,7 @@ function ended(
     callId: '6f1c2f0e-8a3b-4c55-9d7e-0b1a2c3d4e5f',
     reason,
     direction,
+    media: 'video',
     durationMs,
     peer: { username: 'bob', displayName: 'Bob' },
   };
@@ -78,6 +80,20 @@ describe('call notice text', () => {
       `${BOB} couldn't answer: ${BOB}'s camera isn't available`,
     );
     expect(callNoticeText(ended('peer_identity_failed'))).toMatch(/could not verify your/);
+  });
+
+  test('a call back is offered after ends where calling again makes sense, never after a refusal of keys', () => {
+    for (const reason of ['missed', 'no_answer', 'declined', 'busy', 'connection_lost'] as const)
+      expect(canCallBack(reason)).toBe(true);
+    for (const reason of [
+      'identity_failed',
+      'peer_identity_failed',
+      'unknown_user',
+      'too_many_calls',
+      'answered_elsewhere',
+      'permission_denied',
+    ] as const)
+      expect(canCallBack(reason)).toBe(false);
   });
 
   test('media failures say what to do', () => {

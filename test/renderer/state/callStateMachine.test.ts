@@ -52,6 +52,7 @@ describe('client call state machine', () => {
       reason: 'hangup',
       peer: bob,
       direction: 'outgoing',
+      media: 'video',
       durationMs: 42_400,
     });
   });
