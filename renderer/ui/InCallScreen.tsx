@@ -151,6 +151,23 @@ export function InCallScreen({
         />
       )}
       <div class="call-side">
+        {sharing && (
+          <div
+            class="call-notice call-notice--info"
+            role="status"
+            data-testid={testIds.presentingBanner}
+          >
+            <Icon name="screenShare" />
+            <span class="call-notice__text">You are presenting your screen</span>
+            <button
+              class="button button--plain"
+              data-testid={testIds.presentingStopButton}
+              onClick={() => void share.stop()}
+            >
+              Stop sharing
+            </button>
+          </div>
+        )}
         {calls.signalingLost.value && <ReconnectingNotice testId={testIds.signalingReconnecting} />}
         {calls.mediaReconnecting.value && !calls.signalingLost.value && (
           <ReconnectingNotice testId={testIds.mediaReconnecting} />

@@ -128,5 +128,7 @@ export const testIds = {
   inCallDevicesButton: 'in-call-devices-button', // opens the device pickers during a call
   screenShareButton: 'screen-share-button', // starts sharing, or switches source while sharing
   stopShareButton: 'stop-share-button', // present while sharing
+  presentingBanner: 'presenting-banner', // while our screen is shared
+  presentingStopButton: 'presenting-stop-button', // its labelled "Stop sharing"
   screenShareError: 'screen-share-error',
 } as const;

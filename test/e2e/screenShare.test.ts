@@ -73,8 +73,16 @@ test('sharing the screen in a call sends the screen and its audio to the peer, a
   );
   await expect(alice.byTestId(testIds.stopShareButton).count()).resolves.toBe(0);
 
+  await expect(alice.byTestId(testIds.presentingBanner).count()).resolves.toBe(0);
   await alice.click(testIds.screenShareButton);
   await alice.byTestId(testIds.stopShareButton).waitFor({ state: 'visible' });
+  // Alice sees that she is presenting, with a labelled way to stop.
+  await expect(alice.byTestId(testIds.presentingBanner).innerText()).resolves.toContain(
+    'You are presenting your screen',
+  );
+  await expect(alice.byTestId(testIds.presentingStopButton).innerText()).resolves.toBe(
+    'Stop sharing',
+  );
   const screen = await pollUntil(
     () => readSentVideo(alice.page),
     (sent) => sent !== null && sent.label.startsWith('screen:'),
@@ -110,8 +118,10 @@ test('sharing the screen in a call sends the screen and its audio to the peer, a
   await expect(readSentAudio(alice.page)).resolves.toEqual(mix);
   await waitForMoreAudio(bob, 'Bob to keep receiving audio after the microphone switch');
 
-  await alice.click(testIds.stopShareButton);
+  // The banner's button stops the share, like the one in the control bar.
+  await alice.click(testIds.presentingStopButton);
   await alice.byTestId(testIds.stopShareButton).waitFor({ state: 'detached' });
+  await alice.byTestId(testIds.presentingBanner).waitFor({ state: 'detached' });
   await pollUntil(
     () => readSentVideo(alice.page),
     (sent) => sent?.label === 'fake_device_0',
