@@ -308,6 +308,15 @@ export const CallPreconnectNotice = notice('call.preconnect', {
   deviceId: DeviceId,
   identity: IdentityChain,
 });
+/**
+ * The caller's connection took this ringing device's early answer: that device (and no other)
+ * may now connect. The server relays it to the device named, as `{ callId }`.
+ */
+export const CallPreconnectedRequest = notice('call.preconnected', {
+  callId: CallId,
+  deviceId: DeviceId,
+});
+export const CallPreconnectedNotice = notice('call.preconnected', { callId: CallId });
 export const CallMediaState = notice('call.media', {
   callId: CallId,
   audio: z.boolean(),
@@ -441,6 +450,7 @@ export const ClientMessage = z.discriminatedUnion('type', [
   CallRinging,
   CallAcceptRequest,
   CallPreconnectRequest,
+  CallPreconnectedRequest,
   CallDecline,
   CallCancelRequest,
   CallHangupRequest,
@@ -477,6 +487,7 @@ export const ServerMessage = z.discriminatedUnion('type', [
   CallRinging,
   CallAcceptNotice,
   CallPreconnectNotice,
+  CallPreconnectedNotice,
   CallDecline,
   CallBusy,
   CallCancelNotice,

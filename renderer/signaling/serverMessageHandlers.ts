@@ -53,6 +53,7 @@ export function createServerMessageHandlers(
     'call.ringing': (m) => app['call.ringing'](m),
     'call.accept': (m) => app['call.accept'](m),
     'call.preconnect': (m) => app['call.preconnect'](m),
+    'call.preconnected': (m) => app['call.preconnected'](m),
     'call.decline': (m) => app['call.decline'](m),
     'call.busy': (m) => app['call.busy'](m),
     'call.cancel': (m) => app['call.cancel'](m),

@@ -66,6 +66,7 @@ export class AppModel {
       'call.ringing': (m) => this.calls.onRinging(m),
       'call.accept': (m) => void this.calls.onAccept(m),
       'call.preconnect': (m) => void this.calls.onPreconnect(m),
+      'call.preconnected': (m) => this.calls.onPreconnected(m),
       'call.decline': (m) => this.calls.onDecline(m),
       'call.busy': (m) => this.calls.onBusy(m),
       'call.cancel': (m) => this.calls.onCancel(m),

@@ -113,6 +113,11 @@ export class CallController {
   /** The invite being verified, before it may ring. */
   private verifyingInvite: string | null = null;
   private earlyCandidates: (IceCandidateWire | null)[] = [];
+  /**
+   * Callee: pre-connected, but the caller has not taken our early answer yet. The caller's
+   * candidates wait meanwhile, so that two of our devices never connect to its one connection.
+   */
+  private awaitingTaken = false;
   /** Callee: the early answer being sent while it rings, which the accept then repeats. */
   private preconnecting: Promise<EarlyAnswer | null> | null = null;
   /** Caller: which ringing device's early answer the connection took. */
@@ -276,6 +281,7 @@ export class CallController {
     const peerFingerprint = invite.message.keyShare.fingerprint;
     this.restarts.use({ callId, engine, offerer: false, polite: true, peerFingerprint });
     this.deps.signaling.notify('call.accept', { callId, media, ...early });
+    this.connectHeld();
     this.showAnswered(callId, engine);
     try {
       await engine.openMedia(media);
@@ -357,8 +363,7 @@ export class CallController {
     const engine = this.deps.preconnectEngine?.(from.username, this.engineEvents(callId)) ?? null;
     if (!engine) return null;
     this.engine = engine;
-    for (const candidate of this.earlyCandidates) engine.addRemoteCandidate(candidate);
-    this.earlyCandidates = [];
+    this.awaitingTaken = true;
     try {
       this.e2ee.start(engine.keyPort, 'callee', invite.keys);
       const sdp = await engine.answerOfferHeld(invite.message.sdp);
@@ -372,9 +377,24 @@ export class CallController {
       if (this.engine === engine) {
         engine.close();
         this.engine = null;
+        this.awaitingTaken = false;
       }
       return null;
     }
+  }
+
+  /** Callee: the caller took this device's early answer; connect to it now. */
+  onPreconnected(message: ServerMessageOf<'call.preconnected'>): void {
+    if (this.isCurrent(message.callId)) this.connectHeld();
+  }
+
+  /** Callee: applies the caller's candidates held while our early answer was not yet taken. */
+  private connectHeld(): void {
+    const engine = this.engine;
+    if (!this.awaitingTaken || !engine) return;
+    this.awaitingTaken = false;
+    for (const candidate of this.earlyCandidates) engine.addRemoteCandidate(candidate);
+    this.earlyCandidates = [];
   }
 
   onRinging(message: ServerMessageOf<'call.ringing'>): void {
@@ -417,6 +437,7 @@ export class CallController {
       this.e2ee.receiveEarly(engine.keyPort, keys);
       await engine.applyProvisionalAnswer(message.sdp);
       const candidates = this.earlyAnswers.take(message, keys);
+      this.deps.signaling.notify('call.preconnected', { callId, deviceId: message.deviceId });
       for (const candidate of candidates) engine.addRemoteCandidate(candidate);
       engine.releaseLocalCandidates();
     } catch (error) {
@@ -510,7 +531,7 @@ export class CallController {
     if (deviceId !== undefined && !this.earlyAnswers.onCandidate(deviceId, message.candidate)) {
       return;
     }
-    if (this.engine) this.engine.addRemoteCandidate(message.candidate);
+    if (this.engine && !this.awaitingTaken) this.engine.addRemoteCandidate(message.candidate);
     else this.earlyCandidates.push(message.candidate);
   }
 
@@ -734,6 +755,7 @@ export class CallController {
     this.restarts.reset();
     this.e2ee.reset();
     this.earlyCandidates = [];
+    this.awaitingTaken = false;
     this.preconnecting = null;
     this.earlyAnswers.reset();
     this.takingEarly = null;

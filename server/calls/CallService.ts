@@ -207,6 +207,18 @@ export class CallService {
     });
   }
 
+  /** Tells the ringing device whose early answer the caller took that it may connect now. */
+  preconnected(party: CallParty, message: ClientMessageOf<'call.preconnected'>): CallResult {
+    return this.act(message.callId, (call) => {
+      const target = call.machine.preconnectTaken(party.deviceId, message.deviceId);
+      if (!target.ok) return target;
+      for (const deviceId of target.targetDeviceIds) {
+        this.send(deviceId, { v: 1, type: 'call.preconnected', callId: message.callId });
+      }
+      return target;
+    });
+  }
+
   /**
    * Relays `call.ice` to the other side of the call; a candidate of a ringing device that
    * pre-connected goes to the caller naming that device.

@@ -67,6 +67,8 @@ export class CallStateMachine {
   private readonly ringing: Set<string>;
   /** Ringing callee devices that answered the offer early (call.preconnect). */
   private readonly preconnected = new Set<string>();
+  /** The pre-connected device whose early answer the caller took (call.preconnected). */
+  private taken: string | null = null;
   private accepted: string | null = null;
   private answeredTime: number | null = null;
   private endedTime: number | null = null;
@@ -143,6 +145,23 @@ export class CallStateMachine {
     if (refusal && !refusal.ok) return refusal;
     this.preconnected.add(deviceId);
     return { ok: true, targetDeviceIds: [this.callerDeviceId] };
+  }
+
+  /**
+   * The caller took this pre-connected device's early answer: it alone may now connect, so two
+   * devices never run ICE and DTLS against the caller's one connection at once. Once per call.
+   */
+  preconnectTaken(fromDeviceId: string, deviceId: string): RelayResult {
+    if (!this.isParty(fromDeviceId)) return refused('not_in_call');
+    const takes =
+      fromDeviceId === this.callerDeviceId &&
+      this.currentPhase === 'ringing' &&
+      this.taken === null &&
+      this.ringing.has(deviceId) &&
+      this.preconnected.has(deviceId);
+    if (!takes) return refused('call_state');
+    this.taken = deviceId;
+    return { ok: true, targetDeviceIds: [deviceId] };
   }
 
   accept(deviceId: string): CallActionResult {

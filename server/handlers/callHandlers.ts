@@ -9,6 +9,7 @@ type CallMessages =
   | 'call.ringing'
   | 'call.accept'
   | 'call.preconnect'
+  | 'call.preconnected'
   | 'call.decline'
   | 'call.cancel'
   | 'call.hangup'
@@ -65,6 +66,9 @@ export const callHandlers: Pick<HandlerTable, CallMessages> = {
   'call.cancel': callNotice((calls, identity, message) => calls.cancel(identity, message.callId)),
   'call.hangup': callNotice((calls, identity, message) => calls.hangup(identity, message)),
   'call.preconnect': callNotice((calls, identity, message) => calls.preconnect(identity, message)),
+  'call.preconnected': callNotice((calls, identity, message) =>
+    calls.preconnected(identity, message),
+  ),
   'call.ice': callNotice((calls, identity, message) => calls.relayIce(identity, message)),
   'call.media': callNotice((calls, identity, message) => calls.relay(identity, message)),
   'call.rekey': callNotice((calls, identity, message) => calls.relayInCall(identity, message)),

@@ -1,7 +1,8 @@
 /**
  * Independent conformance check of "Connecting while it rings" in docs/protocol.md: a ringing
  * callee device's `call.preconnect` reaches the caller only, with the device and its identity
- * chain; its candidates then reach the caller naming it; everyone else is refused.
+ * chain; its candidates then reach the caller naming it; the caller names the one device whose
+ * answer it took (`call.preconnected`); everyone else is refused.
  *
  * Everything asserted here is taken from that document alone; the client is DocClient.ts.
  */
@@ -162,4 +163,33 @@ test('the accept repeats the pre-connect; the device that lost the race and outs
     callId,
     candidate: CANDIDATE,
   });
+});
+
+test('call.preconnected from the caller reaches the device it names, as { callId }, once; anyone else is refused', async () => {
+  preconnect(bob);
+  preconnect(bobPhone);
+  await alice.c.next('call.preconnect', (m) => m.deviceId === bob.deviceId);
+  await alice.c.next('call.preconnect', (m) => m.deviceId === bobPhone.deviceId);
+  // A callee device and an outsider cannot say which answer the caller took.
+  bob.c.notify('call.preconnected', { callId, deviceId: bob.deviceId });
+  expectError(await bob.c.next('error', byCall(callId)), 'call_state', null);
+  carol.c.notify('call.preconnected', { callId, deviceId: bob.deviceId });
+  expectError(await carol.c.next('error', byCall(callId)), 'not_in_call', null);
+
+  alice.c.notify('call.preconnected', { callId, deviceId: bobPhone.deviceId });
+  expect(await bobPhone.c.next('call.preconnected', byCall(callId))).toEqual({
+    v: 1,
+    type: 'call.preconnected',
+    callId,
+  });
+  // Once per call: naming the other device afterwards is refused, and it hears nothing.
+  alice.c.notify('call.preconnected', { callId, deviceId: bob.deviceId });
+  expectError(await alice.c.next('error', byCall(callId)), 'call_state', null);
+  expect(await bob.c.collect('call.preconnected', byCall(callId))).toEqual([]);
+});
+
+test('call.preconnected naming a device that did not pre-connect is refused and relays nothing', async () => {
+  alice.c.notify('call.preconnected', { callId, deviceId: bob.deviceId });
+  expectError(await alice.c.next('error', byCall(callId)), 'call_state', null);
+  expect(await bob.c.collect('call.preconnected', byCall(callId))).toEqual([]);
 });

@@ -176,7 +176,7 @@ test.each(['declined', 'cancelled'] as const)(
   },
 );
 
-test('both of Bob’s devices connect while they ring; the one whose early answer the caller did not take answers, and the other is closed', async () => {
+test('both of Bob’s devices answer early, only the one the caller took connects while they ring; the other then answers, and the first is closed', async () => {
   const [alice, bobDesk] = await contacts();
   const bob = bobDesk;
   const bobLaptop = await env.newClient(options);
@@ -198,6 +198,14 @@ test('both of Bob’s devices connect while they ring; the one whose early answe
   );
   const [answering, other] =
     desk?.localUfrag === taken ? [bobLaptop, bobDesk] : [bobDesk, bobLaptop];
+  // Only the device whose early answer was taken connects: the other holds the caller's
+  // candidates, so it never reaches the caller's connection while it rings.
+  const taker = answering === bobDesk ? bobLaptop : bobDesk;
+  await waitForConnection(taker, 'connected', "the taken device's connection up while it rings");
+  expect(await newestConnection(answering.page)).toMatchObject({
+    connectionState: 'new',
+    iceConnectionState: 'new',
+  });
   await answering.click(testIds.acceptVideoButton);
   await other.waitForCallEnded('answered_elsewhere');
   await waitForConnection(other, 'closed', "the other device's pre-connection closed");

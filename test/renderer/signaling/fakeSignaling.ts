@@ -213,6 +213,7 @@ export function recordingApp(
     'call.ringing': note('call.ringing'),
     'call.accept': note('call.accept'),
     'call.preconnect': note('call.preconnect'),
+    'call.preconnected': note('call.preconnected'),
     'call.decline': note('call.decline'),
     'call.busy': note('call.busy'),
     'call.cancel': note('call.cancel'),

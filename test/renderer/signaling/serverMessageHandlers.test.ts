@@ -16,6 +16,7 @@ function recordingApp() {
     'call.ringing': record('call.ringing'),
     'call.accept': record('call.accept'),
     'call.preconnect': record('call.preconnect'),
+    'call.preconnected': record('call.preconnected'),
     'call.decline': record('call.decline'),
     'call.busy': record('call.busy'),
     'call.cancel': record('call.cancel'),

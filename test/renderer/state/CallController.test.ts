@@ -1024,7 +1024,15 @@ describe('CallController', () => {
       const engine = t.engines[0]!;
       expect(t.types()).toEqual(['call.ringing', 'call.preconnect']);
       expect(engine.calls).toEqual(['answerOfferHeld:v=0 bob offer', 'releaseLocalCandidates']);
+      // The caller's candidates wait until it takes this device's early answer.
+      expect(engine.remoteCandidates).toEqual([]);
+      t.controller.onPreconnected({ v: 1, type: 'call.preconnected', callId: 'some-other-call' });
+      expect(engine.remoteCandidates).toEqual([]);
+      t.controller.onPreconnected({ v: 1, type: 'call.preconnected', callId: incomingId });
       expect(engine.remoteCandidates).toEqual([null]);
+      const later = { candidate: 'candidate:2', sdpMid: '0', sdpMLineIndex: 0 };
+      t.controller.onIce({ v: 1, type: 'call.ice', callId: incomingId, candidate: later });
+      expect(engine.remoteCandidates).toEqual([null, later]);
       // The keys were in the worker before anything could connect.
       expect(engine.workerMessages.length).toBeGreaterThan(0);
       const sent = early(t);
@@ -1048,6 +1056,18 @@ describe('CallController', () => {
       expect(t.engines).toHaveLength(1);
       expect(t.controller.view.value.kind).toBe('in_call');
       expect(t.controller.remoteStream.value).not.toBeNull();
+    });
+
+    test('a device whose early answer the caller did not take connects only once its user accepts', async () => {
+      const t = await setup({ preconnect: true });
+      await t.controller.onInvite(await t.bob.invite(incomingId));
+      t.controller.onIce({ v: 1, type: 'call.ice', callId: incomingId, candidate: null });
+      await settle(() => t.types().includes('call.preconnect'));
+      const engine = t.engines[0]!;
+      expect(engine.remoteCandidates).toEqual([]);
+      await t.controller.accept('video');
+      expect(t.types().at(-1)).toBe('call.accept');
+      expect(engine.remoteCandidates).toEqual([null]);
     });
 
     test('accepting while the early answer is still being made waits for it and sends it first', async () => {
@@ -1149,6 +1169,11 @@ describe('CallController', () => {
         'releaseLocalCandidates',
       ]);
       expect(t.engine.remoteCandidates).toEqual([ice]);
+      // That device alone is told to connect.
+      expect(t.sent.at(-1)).toEqual({
+        type: 'call.preconnected',
+        body: { callId: t.callId, deviceId: pre.deviceId },
+      });
       // Keys agreed: the worker may decrypt at once, but has nothing to encrypt with yet.
       const kinds = () => t.engine.workerMessages.map((m) => m.kind);
       expect(kinds()).toEqual(['setReceiveKey']);
@@ -1184,6 +1209,7 @@ describe('CallController', () => {
       const forger = await TestDevice.create('bob', 'device_b001');
       await t.controller.onPreconnect(await t.bob.preconnect(t.callId, 'v=0 forged', forger));
       expect(t.engine.calls).toEqual(['createOffer']);
+      expect(t.types()).not.toContain('call.preconnected');
       expect(t.controller.view.value).toMatchObject({ kind: 'outgoing', phase: 'ringing' });
       // The next one that verifies is taken.
       await t.controller.onPreconnect(await t.bob.preconnect(t.callId));

@@ -116,6 +116,39 @@ test('the caller, an outsider and a device that lost the race are refused, and n
   ).toEqual([]);
 });
 
+test('the caller names the device whose early answer it took: that device alone is told, once', async () => {
+  preconnect(bobPhone, 'early-answer-phone');
+  preconnect(bob, 'early-answer-laptop');
+  await alice.nextOf('call.preconnect', callId);
+  await alice.nextOf('call.preconnect', callId);
+  alice.send({ v: 1, type: 'call.preconnected', callId, deviceId: bobPhone.deviceId });
+  expect(await bobPhone.nextOf('call.preconnected', callId)).toEqual({
+    v: 1,
+    type: 'call.preconnected',
+    callId,
+    seq: expect.any(Number),
+  });
+  expect(await bob.collect(100, callNotices)).toEqual([]);
+  // Only one device may connect to the caller's one connection.
+  alice.send({ v: 1, type: 'call.preconnected', callId, deviceId: bob.deviceId });
+  expect(await alice.nextOf('error')).toMatchObject({ code: 'call_state', callId, re: null });
+  expect(await bob.collect(100, callNotices)).toEqual([]);
+});
+
+test('only the caller may say which early answer it took, and only of a device that pre-connected', async () => {
+  alice.send({ v: 1, type: 'call.preconnected', callId, deviceId: bob.deviceId });
+  expect(await alice.nextOf('error')).toMatchObject({ code: 'call_state', callId, re: null });
+  preconnect(bob, 'early-answer');
+  await alice.nextOf('call.preconnect', callId);
+  bobPhone.send({ v: 1, type: 'call.preconnected', callId, deviceId: bob.deviceId });
+  expect(await bobPhone.nextOf('error')).toMatchObject({ code: 'call_state', callId, re: null });
+  carol.send({ v: 1, type: 'call.preconnected', callId, deviceId: bob.deviceId });
+  expect(await carol.nextOf('error')).toMatchObject({ code: 'not_in_call', callId, re: null });
+  alice.send({ v: 1, type: 'call.preconnected', callId, deviceId: 'not a device id!' });
+  expect(await alice.nextOf('error')).toMatchObject({ code: 'bad_message', callId, re: null });
+  expect(await bob.collect(100, (m) => m.type === 'call.preconnected')).toEqual([]);
+});
+
 test('a malformed preconnect is refused with its call id and relays nothing', async () => {
   bob.send({ v: 1, type: 'call.preconnect', callId, sdp: 'early-answer' });
   expect(await bob.nextOf('error')).toMatchObject({ code: 'bad_message', callId, re: null });

@@ -216,6 +216,26 @@ describe('CallStateMachine', () => {
     expect(call.iceTargets('b2')).toEqual({ ok: true, targetDeviceIds: ['a1'] });
   });
 
+  test('preconnectTaken: the caller names one pre-connected ringing device, once; nobody else may', () => {
+    const { call, events } = ringingCall();
+    call.preconnect('b1');
+    expect(call.preconnectTaken('a1', 'b2')).toEqual({ ok: false, code: 'call_state' });
+    expect(call.preconnectTaken('b1', 'b1')).toEqual({ ok: false, code: 'call_state' });
+    expect(call.preconnectTaken('zz', 'b1')).toEqual({ ok: false, code: 'not_in_call' });
+    expect(call.preconnectTaken('a1', 'b1')).toEqual({ ok: true, targetDeviceIds: ['b1'] });
+    call.preconnect('b2');
+    expect(call.preconnectTaken('a1', 'b2')).toEqual({ ok: false, code: 'call_state' });
+    expect(call.preconnectTaken('a1', 'b1')).toEqual({ ok: false, code: 'call_state' });
+    expect(events).toEqual([]);
+  });
+
+  test('preconnectTaken: refused once the call is answered', () => {
+    const { call } = ringingCall();
+    call.preconnect('b1');
+    call.accept('b1');
+    expect(call.preconnectTaken('a1', 'b1')).toEqual({ ok: false, code: 'call_state' });
+  });
+
   test('in-call messages (rekey, offer, rejoin...): only between caller and the answering device of an accepted call', () => {
     const { call } = ringingCall();
     expect(call.inCallTarget('a1')).toEqual({ ok: false, code: 'call_state' });
