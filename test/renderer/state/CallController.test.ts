@@ -1030,7 +1030,12 @@ describe('CallController', () => {
       expect(engine.remoteCandidates).toEqual([]);
       t.controller.onPreconnected({ v: 1, type: 'call.preconnected', callId: incomingId });
       expect(engine.remoteCandidates).toEqual([null]);
-      const later = { candidate: 'candidate:2', sdpMid: '0', sdpMLineIndex: 0 };
+      const later = {
+        candidate: 'candidate:2',
+        sdpMid: '0',
+        sdpMLineIndex: 0,
+        usernameFragment: 'u',
+      };
       t.controller.onIce({ v: 1, type: 'call.ice', callId: incomingId, candidate: later });
       expect(engine.remoteCandidates).toEqual([null, later]);
       // The keys were in the worker before anything could connect.
