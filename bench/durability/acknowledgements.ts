@@ -288,7 +288,8 @@ export const acknowledgementKinds: AcknowledgementKind[] = [
     act: async (clients, prefix) => {
       const { alice, bob } = await pair(clients, prefix);
       const carol = await clients.registered(`${prefix}c`);
-      await accepted(carol, bob);
+      // Busy at once: Bob's phone is ringing with Carol's call (a call he talks in would wait).
+      await ringing(carol, bob);
       const callId = randomUUID();
       expectType(await alice.invite(callId, bob.username, 'audio', 'offer'), 'ok', 'invite');
       await alice.nextOf('call.busy', callId);

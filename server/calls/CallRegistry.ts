@@ -81,9 +81,13 @@ export class CallRegistry {
     return { ok: true };
   }
 
-  /** Starts ringing, or ends the call at once as busy when the callee is party to another call. */
+  /**
+   * Starts ringing. A callee talking in another call hears it waiting (it rings, and ends as
+   * busy if it rings out while they still talk); one with a call ringing already (in or out,
+   * waiting or not) is busy at once.
+   */
   open(newCall: NewCall): ActiveCall {
-    const calleeBusy = this.isUserInCall(newCall.calleeUserId);
+    const calleeBusy = this.isUserInRingingCall(newCall.calleeUserId);
     const call = this.add(newCall, calleeBusy ? [] : newCall.calleeDeviceIds);
     if (calleeBusy) call.machine.busy();
     return call;
@@ -120,6 +124,7 @@ export class CallRegistry {
           if (event.kind === 'ended') this.remove(call, deviceIds);
           this.options.onEvent(event, call);
         },
+        calleeInOtherCall: () => this.isUserInAcceptedCall(newCall.calleeUserId),
         ...(restored ? { restored } : {}),
       }),
     };
@@ -145,6 +150,13 @@ export class CallRegistry {
   /** True while the user is party to a call that has not ended (ringing or accepted). */
   isUserInCall(userId: number): boolean {
     return this.callsByUser.of(userId).size > 0;
+  }
+
+  private isUserInRingingCall(userId: number): boolean {
+    for (const call of this.callsByUser.of(userId)) {
+      if (call.machine.phase === 'ringing') return true;
+    }
+    return false;
   }
 
   /** True while the user talks in an accepted call (their presence is then `in_call`). */

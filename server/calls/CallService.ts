@@ -387,6 +387,8 @@ export class CallService {
     const ringing = event.ringingDeviceIds.filter((d) => d !== event.byDeviceId);
     switch (event.reason) {
       case 'busy':
+        // A waiting call that rang out: the callee's devices stop as for any unanswered call.
+        this.sendAll(ringing, { v: 1, type: 'call.timeout', callId });
         return this.send(caller, { v: 1, type: 'call.busy', callId });
       case 'declined': {
         // Why the callee could not answer is for the caller; the callee's other devices stop.

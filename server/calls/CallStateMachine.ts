@@ -49,6 +49,11 @@ export interface CallStateMachineOptions {
   scheduler: Scheduler;
   onEvent: (event: CallEvent, call: CallStateMachine) => void;
   /**
+   * Call waiting: whether the callee is still talking in another call when this one rings out;
+   * it then ends as busy (the caller hears "on another call") rather than unanswered.
+   */
+  calleeInOtherCall?: () => boolean;
+  /**
    * An accepted call that outlived a server restart (from the call log): it starts out accepted,
    * answered by this device at this time, with nothing ringing.
    */
@@ -266,7 +271,8 @@ export class CallStateMachine {
 
   private timeout(): void {
     this.cancelTimer = null;
-    if (this.currentPhase === 'ringing') this.end('timeout', null);
+    if (this.currentPhase !== 'ringing') return;
+    this.end(this.options.calleeInOtherCall?.() ? 'busy' : 'timeout', null);
   }
 
   /** Why a callee-side ringing action (ringing, accept, decline) is refused, if it is. */

@@ -986,7 +986,7 @@ describe('calls', () => {
     loggedCalls.push({ callId, caller: alice, callee: bob, media: 'video', outcome: 'answered' });
   });
 
-  test('busy: inviting a party of an accepted call -> ok then call.busy; callee undisturbed', async () => {
+  test('call waiting: inviting a party of an accepted call rings them; rung out while they talk -> call.busy, call.timeout', async () => {
     const alice = await newUser('alice');
     const bob = await newUser('bob');
     const carol = await newUser('carol');
@@ -1002,12 +1002,22 @@ describe('calls', () => {
       sdp: OFFER,
     });
     expect(ok).toEqual({ v: 1, type: 'ok', re: ok.re });
-    expect(await carol.c.next('call.busy', byCall(busyId))).toEqual({
+    expect(await bob.c.next('call.invite', byCall(busyId))).toMatchObject({
+      from: { username: carol.username },
+      media: 'audio',
+    });
+    bob.c.notify('call.ringing', { callId: busyId });
+    await carol.c.next('call.ringing', byCall(busyId));
+    expect(await carol.c.next('call.busy', byCall(busyId), RING_TIMEOUT_MS + 3000)).toEqual({
       v: 1,
       type: 'call.busy',
       callId: busyId,
     });
-    expect(await bob.c.collect('call.invite', byCall(busyId), 300)).toEqual([]);
+    expect(await bob.c.next('call.timeout', byCall(busyId))).toEqual({
+      v: 1,
+      type: 'call.timeout',
+      callId: busyId,
+    });
     loggedCalls.push({
       callId: busyId,
       caller: carol,
@@ -1031,6 +1041,60 @@ describe('calls', () => {
     bob.c.notify('call.hangup', { callId });
     expect(await alice.c.next('call.hangup', byCall(callId))).toMatchObject({ reason: 'hangup' });
     loggedCalls.push({ callId, caller: alice, callee: bob, media: 'video', outcome: 'answered' });
+  });
+
+  test('call waiting: the callee hangs up the current call, then accepts the waiting one', async () => {
+    const alice = await newUser('alice');
+    const bob = await newUser('bob');
+    const carol = await newUser('carol');
+    const first = await ring(alice, bob);
+    sendAccept(bob, { callId: first.callId, media: 'video', sdp: ANSWER });
+    await alice.c.next('call.accept', byCall(first.callId));
+    const waitingId = crypto.randomUUID();
+    expect(
+      (await sendInvite(carol, { callId: waitingId, to: bob.username, media: 'video', sdp: OFFER }))
+        .type,
+    ).toBe('ok');
+    await bob.c.next('call.invite', byCall(waitingId));
+    // A third caller meanwhile: Bob has a call ringing, so that one is busy at once.
+    const dave = await newUser('dave');
+    const daveId = crypto.randomUUID();
+    expect(
+      (await sendInvite(dave, { callId: daveId, to: bob.username, media: 'audio', sdp: OFFER }))
+        .type,
+    ).toBe('ok');
+    await dave.c.next('call.busy', byCall(daveId));
+    expect(await bob.c.collect('call.invite', byCall(daveId), 300)).toEqual([]);
+
+    bob.c.notify('call.hangup', { callId: first.callId });
+    sendAccept(bob, { callId: waitingId, media: 'video', sdp: ANSWER });
+    expect(await alice.c.next('call.hangup', byCall(first.callId))).toMatchObject({
+      reason: 'hangup',
+    });
+    expect(await carol.c.next('call.accept', byCall(waitingId))).toMatchObject({ sdp: ANSWER });
+    bob.c.notify('call.hangup', { callId: waitingId });
+    await carol.c.next('call.hangup', byCall(waitingId));
+    loggedCalls.push({
+      callId: first.callId,
+      caller: alice,
+      callee: bob,
+      media: 'video',
+      outcome: 'answered',
+    });
+    loggedCalls.push({
+      callId: waitingId,
+      caller: carol,
+      callee: bob,
+      media: 'video',
+      outcome: 'answered',
+    });
+    loggedCalls.push({
+      callId: daveId,
+      caller: dave,
+      callee: bob,
+      media: 'audio',
+      outcome: 'busy',
+    });
   });
 
   test('busy: a callee whose call is still ringing is busy too', async () => {

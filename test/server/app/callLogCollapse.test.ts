@@ -36,7 +36,7 @@ async function hangUp(by: TestClient, other: TestClient, callId: string) {
   await other.nextOf('call.hangup', callId);
 }
 
-/** An invite to someone already in a call: it ends at once as busy. */
+/** An invite to someone whose phone is already ringing with another call: busy at once. */
 async function busyAttempt(from: TestClient, to: string): Promise<string> {
   const callId = randomUUID();
   expect(await from.invite(callId, to)).toMatchObject({ type: 'ok' });
@@ -47,7 +47,10 @@ async function busyAttempt(from: TestClient, to: string): Promise<string> {
 test("50 busy attempts from one caller are one entry of the callee's log, counting them", async () => {
   const earlier = await startAcceptedCall(carol, bob);
   await hangUp(carol, bob, earlier);
-  const current = await startAcceptedCall(carol, bob);
+  // Bob's phone rings with Carol's next call while Mallory tries.
+  const current = randomUUID();
+  expect(await carol.invite(current, 'bob')).toMatchObject({ type: 'ok' });
+  await bob.nextOf('call.invite', current);
 
   const attempts: string[] = [];
   for (let i = 1; i <= 50; i += 1) {
@@ -55,12 +58,13 @@ test("50 busy attempts from one caller are one entry of the callee's log, counti
     // On disk before the caller was told: the callee's log already counts this attempt.
     if (i === 1 || i === 25) expect((await log(bob, 1))[0]).toMatchObject({ count: i });
   }
-  await hangUp(bob, carol, current);
+  bob.send({ v: 1, type: 'call.decline', callId: current });
+  await carol.nextOf('call.decline', current);
 
   const entries = await log(bob, 3);
   expect(summary(entries)).toEqual([
     'incoming mallory busy x50',
-    'incoming carol answered x1',
+    'incoming carol declined x1',
     'incoming carol answered x1',
   ]);
   // The entry is the latest attempt: its call id and times.

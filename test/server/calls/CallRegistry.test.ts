@@ -28,7 +28,36 @@ function registry() {
 }
 
 describe('CallRegistry', () => {
-  test('a callee party to another call gets busy: the new call ends at once', () => {
+  test('call waiting: a callee talking in another call hears the new call ring; it rings out as busy while they still talk', () => {
+    const { open, time, events } = registry();
+    open('ab', ALICE, BOB).machine.accept('d2');
+    const waiting = open('cb', CAROL, BOB);
+    expect(waiting.machine.phase).toBe('ringing');
+    expect(waiting.machine.ringingDeviceIds).toEqual(['d2']);
+    time.advance(45_000);
+    expect(events.at(-1)).toMatchObject({
+      callId: 'cb',
+      event: { kind: 'ended', reason: 'busy', outcome: 'busy', ringingDeviceIds: ['d2'] },
+    });
+  });
+
+  test('call waiting: once the other call is over, the waiting call rings out as unanswered', () => {
+    const { calls, open, time, events } = registry();
+    open('ab', ALICE, BOB).machine.accept('d2');
+    open('cb', CAROL, BOB);
+    calls.get('ab')!.machine.hangup('d1');
+    time.advance(45_000);
+    expect(events.at(-1)).toMatchObject({ callId: 'cb', event: { kind: 'ended', reason: 'timeout' } });
+  });
+
+  test('call waiting: one waiting call at a time; a third caller gets busy at once', () => {
+    const { open } = registry();
+    open('ab', ALICE, BOB).machine.accept('d2');
+    open('cb', CAROL, BOB);
+    expect(open('db', 4, BOB).machine.phase).toBe('ended');
+  });
+
+  test('a callee with another call ringing gets busy: the new call ends at once', () => {
     const { calls, open, events } = registry();
     open('ab', ALICE, BOB);
     const call = open('cb', CAROL, BOB);
@@ -109,11 +138,11 @@ describe('CallRegistry', () => {
   test('an ended call vanishes from every index: by id, user and device', () => {
     const { calls, open } = registry();
     const ab = open('ab', ALICE, BOB);
-    ab.machine.accept('d2');
     const busy = open('cb', CAROL, BOB);
     expect(busy.machine.phase).toBe('ended');
     expect(calls.isUserInCall(CAROL)).toBe(false);
     expect(calls.callsOfDevice('d3')).toEqual([]);
+    ab.machine.accept('d2');
     ab.machine.hangup('d1');
     expect(calls.get('ab')).toBeUndefined();
     for (const user of [ALICE, BOB]) {
