@@ -47,7 +47,10 @@ describe('CallRegistry', () => {
     open('cb', CAROL, BOB);
     calls.get('ab')!.machine.hangup('d1');
     time.advance(45_000);
-    expect(events.at(-1)).toMatchObject({ callId: 'cb', event: { kind: 'ended', reason: 'timeout' } });
+    expect(events.at(-1)).toMatchObject({
+      callId: 'cb',
+      event: { kind: 'ended', reason: 'timeout' },
+    });
   });
 
   test('call waiting: one waiting call at a time; a third caller gets busy at once', () => {
