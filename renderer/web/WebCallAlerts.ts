@@ -1,9 +1,9 @@
-import { effect, signal } from '@preact/signals';
+import { computed, effect, signal } from '@preact/signals';
 import type { CallController } from '../state/CallController';
 import { testIds } from '../ui/testIds';
 import { tabAttention } from './tabAttention';
 
-/** Set once the user put off the notification card: it is not offered again. */
+/** Set once the user answered the notification card (either way): it is not offered again. */
 const NOTIFICATIONS_PUT_OFF = 'parley.notificationsPutOff';
 
 function notificationOfferPending(): boolean {
@@ -12,6 +12,16 @@ function notificationOfferPending(): boolean {
     Notification.permission === 'default' &&
     window.localStorage.getItem(NOTIFICATIONS_PUT_OFF) === null
   );
+}
+
+/** Calls `changed` whenever the notification permission may have changed outside the page. */
+function watchNotificationPermission(changed: () => void): void {
+  window.addEventListener('focus', changed);
+  document.addEventListener('visibilitychange', changed);
+  navigator.permissions
+    ?.query({ name: 'notifications' })
+    .then((status) => status.addEventListener('change', changed))
+    .catch(() => undefined);
 }
 
 /** The favicons of the tab: Parley's icon, and the same with a badge (ringing, or missed calls). */
@@ -37,7 +47,13 @@ export class WebCallAlerts {
    * Whether to offer system notifications of calls: never on its own at load, only as a card the
    * user answers (their click asks the browser), and not again once answered or put off.
    */
-  readonly offerNotifications = signal(notificationOfferPending());
+  readonly offerNotifications = computed(() => {
+    // Read again whenever the answer may have changed: the user can allow or block
+    // notifications in the browser's site settings at any time, not only through the card.
+    void this.permissionChecked.value;
+    return notificationOfferPending();
+  });
+  private readonly permissionChecked = signal(0);
   private readonly ringtone: HTMLAudioElement;
   private soundAllowed = false;
   private notification: Notification | null = null;
@@ -55,6 +71,7 @@ export class WebCallAlerts {
 
   start(): void {
     document.body.append(this.ringtone);
+    watchNotificationPermission(() => (this.permissionChecked.value += 1));
     const seen = () => {
       if (isLookedAt()) this.missedUnseen.value = 0;
     };
@@ -82,13 +99,14 @@ export class WebCallAlerts {
 
   /** The user's answer to the card: the browser asks them (this click is the gesture it needs). */
   async turnOnNotifications(): Promise<void> {
-    this.offerNotifications.value = false;
+    window.localStorage.setItem(NOTIFICATIONS_PUT_OFF, '1');
+    this.permissionChecked.value += 1;
     await Notification.requestPermission();
   }
 
   notNow(): void {
-    this.offerNotifications.value = false;
     window.localStorage.setItem(NOTIFICATIONS_PUT_OFF, '1');
+    this.permissionChecked.value += 1;
   }
 
   /** A system notification of the ringing call, unless the user is looking at this tab. */
