@@ -180,6 +180,10 @@ export class AppModel {
         this.openTab('contacts');
         void this.callLog.load();
       },
+      onWaitingCallEnded: (callId, how) => {
+        if (how === 'missed' && this.tab.peek() !== 'call_log') this.callLog.noteMissed(callId);
+        void this.callLog.load();
+      },
       onLocalTrackEnded: (kind) => void this.deviceSettings.onTrackEnded(kind),
       now: () => Date.now(),
     });

@@ -18,6 +18,7 @@ import { CallRejoin } from './CallRejoin';
 import { CallClock } from './CallClock';
 import { CallMediaControls } from './CallMediaControls';
 import { callFailureOf, describe, endReasonForFailure } from './callFailure';
+import { CallWaiting, type TakenWaitingCall, type WaitingCallEnd } from './CallWaiting';
 import { EarlyAnswers } from './EarlyAnswers';
 import { callNoticeText, canCallBack, endReasonForError, formatDuration } from './callNotice';
 import {
@@ -51,6 +52,8 @@ export interface CallControllerDeps {
   /** Asks the server for a user's display name; null when there is no such user. */
   lookupPeer(username: string): Promise<CallPeer | null>;
   onCallEnded(): void;
+  /** A waiting call ended without being taken (the call log has it now). */
+  onWaitingCallEnded(callId: string, how: WaitingCallEnd): void;
   /** A microphone or camera track of the call ended by itself (device unplugged). */
   onLocalTrackEnded?(kind: 'audio' | 'video'): void;
   now(): number;
@@ -108,6 +111,8 @@ export class CallController {
       : '0:00';
   });
 
+  /** A call ringing for us while we talk in this one. */
+  readonly waiting: CallWaiting;
   private engine: CallEngine | null = null;
   private incoming: VerifiedInvite | null = null;
   /** The invite being verified, before it may ring. */
@@ -143,6 +148,11 @@ export class CallController {
 
   constructor(private readonly deps: CallControllerDeps) {
     this.e2ee = new CallEncryption(deps.identity, deps.now);
+    this.waiting = new CallWaiting({
+      signaling: deps.signaling,
+      verify: (message) => this.e2ee.verifyInvite(message),
+      onEnded: (callId, how) => deps.onWaitingCallEnded(callId, how),
+    });
     this.e2eeStatus = this.e2ee.status;
     this.quality = new CallQualityMonitor({
       signaling: deps.signaling,
@@ -309,6 +319,19 @@ export class CallController {
     this.end(view.callId, 'hangup');
   }
 
+  /** Call waiting: declines the call that waits; this one goes on. */
+  declineWaiting(): void {
+    this.waiting.decline();
+  }
+
+  /** Call waiting: hangs up this call and answers the one that waits. */
+  async endAndAccept(media: CallMedia): Promise<void> {
+    if (!this.waiting.call.value) return;
+    // Hanging up hands the waiting call over: it rings here, and is answered at once.
+    this.hangup();
+    if (this.view.value.kind === 'incoming') await this.accept(media);
+  }
+
   dismissNotice(): void {
     this.noticeDismissed.value = this.machine.value.lastEnded?.callId ?? null;
   }
@@ -322,6 +345,8 @@ export class CallController {
     if (view.kind === 'outgoing' && view.peer.username === message.from.username) {
       this.end(view.callId, 'glare');
     }
+    const talking = view.kind === 'connecting' || view.kind === 'in_call';
+    if (talking) return this.waiting.arrive(message);
     if (this.view.value.kind !== 'idle' || this.verifyingInvite) return Promise.resolve();
     this.verifyingInvite = message.callId;
     return this.verifyInvite(message);
@@ -347,9 +372,23 @@ export class CallController {
       this.end(callId, 'identity_failed', describe(failure));
       return;
     }
-    this.incoming = verified;
     this.deps.signaling.notify('call.ringing', { callId });
+    this.ring(verified);
+  }
+
+  /** A verified invite rings: shown on the incoming screen, connecting while it rings. */
+  private ring(verified: VerifiedInvite): void {
+    this.incoming = verified;
     this.preconnecting = this.preconnect(verified);
+  }
+
+  /** The call that waited rings now that the one we talked in is over. */
+  private ringWaiting({ invite, candidates }: TakenWaitingCall): void {
+    const { callId, from, media } = invite.message;
+    const peer = { username: from.username, displayName: from.displayName };
+    if (!this.apply({ type: 'invited', callId, peer, media })) return;
+    this.earlyCandidates = candidates;
+    this.ring(invite);
   }
 
   /**
@@ -490,6 +529,7 @@ export class CallController {
   }
 
   onDecline(message: ServerMessageOf<'call.decline'>): void {
+    if (this.waiting.ended(message.callId, 'declined')) return;
     // A reason is the callee's, for the caller; on another device of the callee it was declined.
     const caller = this.view.value.kind === 'outgoing';
     this.end(message.callId, caller && message.reason ? `peer_${message.reason}` : 'declined');
@@ -500,6 +540,8 @@ export class CallController {
   }
 
   onCancel(message: ServerMessageOf<'call.cancel'>): void {
+    const elsewhere = message.reason === 'answered_elsewhere';
+    if (this.waiting.ended(message.callId, elsewhere ? 'answered_elsewhere' : 'missed')) return;
     this.end(
       message.callId,
       message.reason === 'answered_elsewhere' ? 'answered_elsewhere' : 'missed',
@@ -507,6 +549,7 @@ export class CallController {
   }
 
   onTimeout(message: ServerMessageOf<'call.timeout'>): void {
+    if (this.waiting.ended(message.callId, 'missed')) return;
     const view = this.view.value;
     if (view.kind === 'idle') return;
     this.end(message.callId, view.direction === 'outgoing' ? 'no_answer' : 'missed');
@@ -525,6 +568,7 @@ export class CallController {
   }
 
   onIce(message: ServerMessageOf<'call.ice'>): void {
+    if (this.waiting.keepCandidate(message.callId, message.candidate)) return;
     if (!this.isCurrent(message.callId)) return;
     // A pre-connecting device's candidate: only the device whose early answer we took counts now.
     const { deviceId } = message;
@@ -579,6 +623,7 @@ export class CallController {
       console.warn(`parley: server error ${message.code}: ${message.message}`);
       return;
     }
+    if (this.waiting.ended(message.callId, 'missed')) return;
     this.end(message.callId, endReasonForError(message.code), message.message);
   }
 
@@ -594,6 +639,7 @@ export class CallController {
   /** Signaling stopped for good (signed out, device removed): the call cannot go on. */
   onSignedOut(): void {
     this.signalingLost.value = false;
+    this.waiting.reset();
     const view = this.view.value;
     if (view.kind !== 'idle') this.end(view.callId, 'connection_lost');
   }
@@ -608,6 +654,9 @@ export class CallController {
    */
   onSessionCalls(calls: readonly LiveCall[], streamResumed: boolean): void {
     this.signalingLost.value = false;
+    // A waiting call rings, so the list never has it: with a new stream its end was lost.
+    const waiting = this.waiting.call.value;
+    if (waiting && !streamResumed) this.waiting.ended(waiting.callId, 'missed');
     const view = this.view.value;
     if (view.kind === 'idle') return this.rejoinLiveCall(calls);
     if (calls.some((call) => call.callId === view.callId)) return;
@@ -771,5 +820,7 @@ export class CallController {
     if (detail !== undefined) event.detail = detail;
     this.apply(event);
     this.deps.onCallEnded();
+    const waiting = this.waiting.take();
+    if (waiting) this.ringWaiting(waiting);
   }
 }

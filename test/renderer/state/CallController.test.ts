@@ -246,6 +246,7 @@ async function setup(
   const pins = new MemoryPins();
   let clock = 1_000_000;
   let ended = 0;
+  const waitingEnds: { callId: string; how: string }[] = [];
   const controller = new CallController({
     signaling: {
       request: (async (type: string, body: Record<string, unknown>) => {
@@ -292,6 +293,7 @@ async function setup(
     knownPeer: (username) => (username === 'bob' ? { username, displayName: 'Bob' } : null),
     lookupPeer: async () => null,
     onCallEnded: () => void (ended += 1),
+    onWaitingCallEnded: (callId, how) => void waitingEnds.push({ callId, how }),
     now: () => clock,
   });
   controllers.push(controller);
@@ -311,6 +313,7 @@ async function setup(
     /** What a peer checks a share of Alice's against: its clock now, nothing seen before. */
     freshness: () => ({ now: clock, replays: new KeyShareReplayGuard() }),
     endedCount: () => ended,
+    waitingEnds,
     signalingChecks: () => signalingChecks.count,
   };
 }
@@ -349,6 +352,99 @@ describe('CallController', () => {
     expect(t.controller.view.value.kind).toBe('idle');
     expect(t.controller.notice.value).toEqual({ reason: 'hangup', text: 'Call ended · 0:42' });
     expect(t.endedCount()).toBe(1);
+  });
+
+  describe('call waiting', () => {
+    const waitingId = '7a1e9c20-2222-4b4b-8c8c-333344445555';
+    const candidate = {
+      candidate: 'candidate:7',
+      sdpMid: '0',
+      sdpMLineIndex: 0,
+      usernameFragment: 'w',
+    };
+
+    /** Alice talks with Bob (she called him); then a second call comes in for her. */
+    async function talkingWhenCalled() {
+      const t = await setup();
+      await t.controller.call('bob', 'video');
+      const callId = t.sent.find((m) => m.type === 'call.invite')?.body.callId as string;
+      await t.controller.onAccept(await t.bob.accept(callId));
+      t.engines[0]?.reach('connected');
+      await t.controller.onInvite(await t.bob.invite(waitingId));
+      return { ...t, callId };
+    }
+
+    test('a call that comes in during a call is verified and shown waiting; the call goes on', async () => {
+      const t = await talkingWhenCalled();
+      expect(t.controller.waiting.call.value).toEqual({
+        callId: waitingId,
+        peer: { username: 'bob', displayName: 'Bob' },
+        media: 'video',
+      });
+      expect(t.sent.at(-1)).toEqual({ type: 'call.ringing', body: { callId: waitingId } });
+      expect(t.controller.view.value).toMatchObject({ kind: 'in_call', callId: t.callId });
+      // Its candidates are kept for it, never given to the call under way.
+      t.controller.onIce({ v: 1, type: 'call.ice', callId: waitingId, candidate });
+      expect(t.engines[0]?.remoteCandidates).toEqual([]);
+      expect(t.engines).toHaveLength(1);
+    });
+
+    test('declining the waiting call tells the server and leaves the call as it was', async () => {
+      const t = await talkingWhenCalled();
+      t.controller.declineWaiting();
+      expect(t.sent.at(-1)).toEqual({ type: 'call.decline', body: { callId: waitingId } });
+      expect(t.controller.waiting.call.value).toBeNull();
+      expect(t.waitingEnds).toEqual([{ callId: waitingId, how: 'declined' }]);
+      expect(t.controller.view.value.kind).toBe('in_call');
+      expect(t.engines[0]?.closed).toBe(false);
+    });
+
+    test('"End and accept" hangs up this call first, then answers the waiting one with its kept candidates', async () => {
+      const t = await talkingWhenCalled();
+      t.controller.onIce({ v: 1, type: 'call.ice', callId: waitingId, candidate });
+      await t.controller.endAndAccept('audio');
+      const types = t.types();
+      expect(types.slice(types.lastIndexOf('call.hangup'))).toEqual(['call.hangup', 'call.accept']);
+      expect(t.sent.find((m) => m.type === 'call.hangup')?.body).toEqual({ callId: t.callId });
+      expect(t.sent.at(-1)?.body).toMatchObject({ callId: waitingId, media: 'audio' });
+      expect(t.engines[0]?.closed).toBe(true);
+      expect(t.engines[1]?.remoteCandidates).toEqual([candidate]);
+      expect(t.controller.view.value).toMatchObject({ kind: 'connecting', callId: waitingId });
+      expect(t.controller.waiting.call.value).toBeNull();
+    });
+
+    test('left alone, the waiting call ends when the server says so; the call goes on', async () => {
+      const t = await talkingWhenCalled();
+      t.controller.onTimeout({ v: 1, type: 'call.timeout', callId: waitingId });
+      expect(t.controller.waiting.call.value).toBeNull();
+      expect(t.waitingEnds).toEqual([{ callId: waitingId, how: 'missed' }]);
+      expect(t.controller.view.value.kind).toBe('in_call');
+      expect(t.controller.notice.value).toBeNull();
+    });
+
+    test('when the other side ends the call, the waiting call rings like any incoming call', async () => {
+      const t = await talkingWhenCalled();
+      t.controller.onHangup({ v: 1, type: 'call.hangup', callId: t.callId, reason: 'hangup' });
+      expect(t.controller.view.value).toMatchObject({ kind: 'incoming', callId: waitingId });
+      expect(t.controller.waiting.call.value).toBeNull();
+      await t.controller.accept('video');
+      expect(t.sent.at(-1)).toMatchObject({ type: 'call.accept', body: { callId: waitingId } });
+    });
+
+    test('a waiting call whose caller does not verify is declined without a banner', async () => {
+      const t = await setup();
+      await t.controller.call('bob', 'video');
+      const callId = t.sent.find((m) => m.type === 'call.invite')?.body.callId as string;
+      await t.controller.onAccept(await t.bob.accept(callId));
+      const forged = await t.bob.invite(waitingId);
+      await t.controller.onInvite({ ...forged, sdp: 'v=0 tampered' });
+      expect(t.controller.waiting.call.value).toBeNull();
+      expect(t.sent.at(-1)).toEqual({
+        type: 'call.decline',
+        body: { callId: waitingId, reason: 'identity_failed' },
+      });
+      expect(t.controller.view.value).toMatchObject({ callId });
+    });
   });
 
   test("the peer's call.quality shows who is to blame while the call lasts, and only for this call", async () => {
