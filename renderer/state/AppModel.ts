@@ -205,6 +205,7 @@ export class AppModel {
       host.desktop,
     );
     this.webCallAlerts = host.kind === 'web' ? new WebCallAlerts(this.calls) : null;
+    host.tabs?.whenTakenAway(() => this.leaveForOtherTab());
     effect(() => {
       const ended = this.calls.machine.value.lastEnded;
       if (ended?.reason !== 'missed') return;
@@ -219,6 +220,19 @@ export class AppModel {
     if (tab === 'call_log') this.callLog.markSeen();
     if (tab === 'settings') void this.deviceSettings.openPreview().catch(() => undefined);
     else this.deviceSettings.closePreview();
+  }
+
+  /**
+   * Another tab of this browser took the account, as WhatsApp Web does: a call in this tab ends
+   * (its peer is told it was hung up), the camera preview closes, and the connection goes.
+   */
+  private leaveForOtherTab(): void {
+    const view = this.calls.view.value;
+    const callWith =
+      view.kind === 'idle' || view.kind === 'incoming' ? null : view.peer.displayName;
+    this.calls.hangup();
+    this.openTab('contacts');
+    this.session.leaveForOtherTab(callWith);
   }
 
   start(): Promise<void> {

@@ -11,6 +11,11 @@ export const testIds = {
   registerButton: 'register-button',
   firstRunError: 'first-run-error',
 
+  // web client: another tab of the browser uses the account
+  screenOtherTab: 'screen-other-tab',
+  useHereButton: 'use-here-button', // moves the account's connection to this tab
+  otherTabCallEnded: 'other-tab-call-ended', // the call this tab was in ended when the other took over
+
   // contacts (home)
   screenContacts: 'screen-contacts',
   selfUsername: 'self-username',
