@@ -129,6 +129,24 @@ test('below the breakpoint the home screen is one column, navigation first; cont
   await alice.byTestId(testIds.callUsernameInput).waitFor({ state: 'hidden' });
   await boxOf(alice.byTestId(testIds.contactRow('bob')));
 
+  // Settings open over the list too, and Back returns to the contacts.
+  await alice.click(testIds.navSettings);
+  await alice.waitForScreen(testIds.screenSettings);
+  const settingsBack = await boxOf(alice.byTestId(testIds.paneBackButton));
+  expect(settingsBack.top).toBeGreaterThanOrEqual(tabs.bottom - 0.5);
+  await alice.click(testIds.paneBackButton);
+  await alice.waitForScreen(testIds.screenContacts);
+  await boxOf(alice.byTestId(testIds.contactRow('bob')));
+
+  // Linked devices: the list, then linking a device below it, both in the window.
+  await alice.click(testIds.navDevices);
+  await alice.waitForScreen(testIds.screenDevices);
+  const device = await boxOf(alice.byTestId(testIds.deviceRow));
+  const linkCode = await boxOf(alice.byTestId(testIds.linkCodeInput));
+  expect(linkCode.top).toBeGreaterThanOrEqual(device.bottom - 0.5);
+  expect(outsideWindow({ device, linkCode }, NARROW)).toEqual([]);
+  await alice.click(testIds.navContacts);
+
   // In a video call, narrow and wide: the control bar and the self-preview do not overlap.
   await alice.click(testIds.contactCallVideo('bob'));
   await answerAndConnect(alice, bob);
