@@ -23,6 +23,19 @@ export interface DesktopCapabilities {
 }
 
 /**
+ * What only the web client needs: several tabs of one browser profile share the device, and one
+ * at a time uses it.
+ */
+export interface TabCapabilities {
+  /** The account another tab is using, when this tab found none free (`getAccount` gave null). */
+  inUseElsewhere(): StoredAccount | null;
+  /** "Use here": the tab using the account lets go of it, then this tab holds it. */
+  useHere(): Promise<void>;
+  /** `leave` runs, and must stop all use of the device, when another tab takes it from this one. */
+  whenTakenAway(leave: () => void): void;
+}
+
+/**
  * Everything the shared renderer needs from where it runs. The desktop host forwards to main over
  * `window.parley` (the private key stays in the OS keychain); the web host uses browser APIs (a
  * non-extractable CryptoKey in IndexedDB). Nothing else in the renderer knows which it is.
@@ -33,6 +46,8 @@ export interface Host {
   readonly deviceName: string;
   /** Present in the desktop app only. */
   readonly desktop?: DesktopCapabilities;
+  /** Present in the web client only. */
+  readonly tabs?: TabCapabilities;
   /** ws: or wss: URL of the signaling endpoint. */
   serverUrl(): Promise<string>;
   getAccount(): Promise<StoredAccount | null>;

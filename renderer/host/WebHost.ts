@@ -13,7 +13,8 @@ import {
   type StoredAccount,
 } from '../../protocol';
 import { bytesToBase64 } from '../keys/keyEncoding';
-import type { Host } from './Host';
+import { DeviceTabLock } from './DeviceTabLock';
+import type { Host, TabCapabilities } from './Host';
 import { WebDeviceStore, type WebDeviceRecord } from './WebDeviceStore';
 
 const TAB_ACCOUNT_KEY = 'parley.tab-account';
@@ -21,17 +22,31 @@ const TAB_ACCOUNT_KEY = 'parley.tab-account';
 /**
  * The host in a plain browser. The identity key is a non-extractable Ed25519 CryptoKey kept in
  * IndexedDB; each page load signs in by challenge.
- * Several accounts may share one browser profile: each tab holds a Web Lock on the account it
- * uses, so two tabs never act as the same device (and two tabs can call each other).
+ * One tab at a time uses an account's device (DeviceTabLock): a further tab of the same browser
+ * profile finds the account in use elsewhere and may take it over ("Use here").
  */
 export class WebHost implements Host {
   readonly kind = 'web';
   readonly deviceName = 'Web browser';
+  readonly tabs: TabCapabilities;
   private device: WebDeviceRecord | null = null;
+  /** The account another tab uses, when this tab has none of its own. */
+  private inUseElsewhere: WebDeviceRecord | null = null;
   private pendingKeyPair: CryptoKeyPair | null = null;
-  private releaseLock: (() => void) | null = null;
+  private readonly tabLock = new DeviceTabLock();
 
-  private constructor(private readonly store: WebDeviceStore) {}
+  private constructor(private readonly store: WebDeviceStore) {
+    this.tabs = {
+      inUseElsewhere: () => this.inUseElsewhere && accountOf(this.inUseElsewhere),
+      useHere: () => this.useHere(),
+      whenTakenAway: (leave) =>
+        this.tabLock.whenAskedToLetGo(() => {
+          leave();
+          this.inUseElsewhere = this.device;
+          this.device = null;
+        }),
+    };
+  }
 
   static async create(): Promise<WebHost> {
     if (!window.isSecureContext || !crypto.subtle) {
@@ -55,8 +70,8 @@ export class WebHost implements Host {
   async setAccount(account: StoredAccount): Promise<void> {
     const keyPair = this.pendingKeyPair ?? this.device?.keyPair;
     if (!keyPair) throw new Error('Create the identity key before storing the account');
-    if (this.device && this.device.username !== account.username) this.unlock();
-    if (!this.releaseLock && !(await this.lock(account.username))) {
+    if (this.device && this.device.username !== account.username) this.tabLock.unlock();
+    if (!this.tabLock.holds(account.username) && !(await this.tabLock.tryLock(account.username))) {
       throw new Error(`Account ${account.username} is in use in another tab`);
     }
     const record: WebDeviceRecord = { ...account, keyPair };
@@ -69,7 +84,7 @@ export class WebHost implements Host {
   async clearAccount(): Promise<void> {
     if (this.device) await this.store.delete(this.device.username);
     this.device = null;
-    this.unlock();
+    this.tabLock.unlock();
     sessionStorage.removeItem(TAB_ACCOUNT_KEY);
   }
 
@@ -145,37 +160,32 @@ export class WebHost implements Host {
     return bytesToBase64(signature);
   }
 
-  /** The account this tab used before a reload comes first, then any other free one. */
+  /**
+   * The account this tab used before a reload comes first, then any other free one. When every
+   * account is in use in another tab, the first of them is the one this tab may take over.
+   */
   private async claimFreeDevice(): Promise<WebDeviceRecord | null> {
     const hint = sessionStorage.getItem(TAB_ACCOUNT_KEY);
     const records = (await this.store.list()).sort(
       (a, b) => Number(b.username === hint) - Number(a.username === hint),
     );
     for (const record of records) {
-      if (await this.lock(record.username)) return record;
+      if (await this.tabLock.tryLock(record.username)) return record;
     }
+    this.inUseElsewhere = records[0] ?? null;
     return null;
   }
 
-  private lock(username: string): Promise<boolean> {
-    if (!navigator.locks) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      void navigator.locks.request(`parley-device:${username}`, { ifAvailable: true }, (lock) => {
-        if (!lock) {
-          resolve(false);
-          return undefined;
-        }
-        resolve(true);
-        return new Promise<void>((release) => {
-          this.releaseLock = release;
-        });
-      });
-    });
-  }
-
-  private unlock(): void {
-    this.releaseLock?.();
-    this.releaseLock = null;
+  /** Waits until the tab using the account has let go, then uses it here as it now stands. */
+  private async useHere(): Promise<void> {
+    const wanted = this.inUseElsewhere;
+    if (!wanted) return;
+    await this.tabLock.takeOver(wanted.username);
+    this.inUseElsewhere = null;
+    // The other tab may have changed the account meanwhile (a new display name) or removed it.
+    this.device = (await this.store.list()).find((r) => r.username === wanted.username) ?? null;
+    if (this.device) sessionStorage.setItem(TAB_ACCOUNT_KEY, wanted.username);
+    else this.tabLock.unlock();
   }
 }
 

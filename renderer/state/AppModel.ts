@@ -1,4 +1,4 @@
-import { effect, signal } from '@preact/signals';
+import { computed, effect, signal } from '@preact/signals';
 import { CallEngine } from '../call/CallEngine';
 import { iceNetwork } from '../call/iceConfiguration';
 import { DevicesModel } from '../devices/DevicesModel';
@@ -24,10 +24,22 @@ import { ContactsModel } from './ContactsModel';
 import { SessionModel } from './SessionModel';
 
 export type HomeTab = 'contacts' | 'call_log' | 'devices' | 'settings';
+/** What a narrow window shows over the navigation, with a back control. */
+export type NarrowPane = 'contact' | 'new_call' | 'settings';
 
 /** The composition root: one of each view model, wired to one signaling connection. */
 export class AppModel {
   readonly tab = signal<HomeTab>('contacts');
+  /** The new-call pane, which a narrow window opens on request (a wide one always shows it). */
+  readonly newCallOpen = signal(false);
+  /** In a narrow window (one column, navigation first): the pane open over the navigation. */
+  readonly narrowPane = computed<NarrowPane | null>(() => {
+    const tab = this.tab.value;
+    if (tab === 'settings') return 'settings';
+    if (tab !== 'contacts') return null;
+    if (this.contactPage.username.value) return 'contact';
+    return this.newCallOpen.value ? 'new_call' : null;
+  });
   readonly client: SignalingClient;
   readonly session: SessionModel;
   readonly contacts: ContactsModel;
@@ -209,6 +221,7 @@ export class AppModel {
       host.desktop,
     );
     this.webCallAlerts = host.kind === 'web' ? new WebCallAlerts(this.calls) : null;
+    host.tabs?.whenTakenAway(() => this.leaveForOtherTab());
     effect(() => {
       const ended = this.calls.machine.value.lastEnded;
       if (ended?.reason !== 'missed') return;
@@ -223,6 +236,38 @@ export class AppModel {
     if (tab === 'call_log') this.callLog.markSeen();
     if (tab === 'settings') void this.deviceSettings.openPreview().catch(() => undefined);
     else this.deviceSettings.closePreview();
+  }
+
+  openContact(username: string): void {
+    this.newCallOpen.value = false;
+    this.contactPage.open(username);
+  }
+
+  openNewCall(): void {
+    this.openTab('contacts');
+    this.contactPage.close();
+    this.newCallOpen.value = true;
+  }
+
+  /** A narrow window's back control: back to the navigation. */
+  closeNarrowPane(): void {
+    const pane = this.narrowPane.value;
+    if (pane === 'contact') this.contactPage.close();
+    else if (pane === 'new_call') this.newCallOpen.value = false;
+    else if (pane === 'settings') this.openTab('contacts');
+  }
+
+  /**
+   * Another tab of this browser took the account, as WhatsApp Web does: a call in this tab ends
+   * (its peer is told it was hung up), the camera preview closes, and the connection goes.
+   */
+  private leaveForOtherTab(): void {
+    const view = this.calls.view.value;
+    const callWith =
+      view.kind === 'idle' || view.kind === 'incoming' ? null : view.peer.displayName;
+    this.calls.hangup();
+    this.openTab('contacts');
+    this.session.leaveForOtherTab(callWith);
   }
 
   start(): Promise<void> {

@@ -14,7 +14,10 @@ export type SessionStatus =
   | 'linking'
   | 'signing_in'
   | 'ready'
-  | 'failed';
+  | 'failed'
+  /** Another tab of this browser uses the account (web client): "Use here" takes it back. */
+  | 'other_tab'
+  | 'taking_over';
 
 export interface SelfUser {
   username: string;
@@ -34,6 +37,8 @@ export class SessionModel {
   readonly linkError = signal<string | null>(null);
   /** Why signing in failed for good (status 'failed'). */
   readonly failure = signal<string | null>(null);
+  /** Whom this tab was in a call with when another tab took the account (status 'other_tab'). */
+  readonly callEndedByOtherTab = signal<string | null>(null);
 
   constructor(
     private readonly host: Host,
@@ -49,7 +54,7 @@ export class SessionModel {
   async start(): Promise<void> {
     const account = await this.host.getAccount();
     if (!account) {
-      this.status.value = 'first_run';
+      this.status.value = this.host.tabs?.inUseElsewhere() ? 'other_tab' : 'first_run';
       return;
     }
     this.user.value = { username: account.username, displayName: account.displayName };
@@ -117,6 +122,32 @@ export class SessionModel {
     this.status.value = 'first_run';
     this.client.stop();
     this.newDeviceLink.reset();
+  }
+
+  /**
+   * Another tab of this browser took the account: this one stops using it (the caller ended any
+   * call, with whom it names here) and offers to take it back.
+   */
+  leaveForOtherTab(callWith: string | null): void {
+    this.client.stop();
+    this.callEndedByOtherTab.value = callWith;
+    this.status.value = 'other_tab';
+  }
+
+  /** "Use here": the other tab lets go of the account, and this one signs in with it. */
+  async useHere(): Promise<void> {
+    const tabs = this.host.tabs;
+    if (!tabs || this.status.value !== 'other_tab') return;
+    this.status.value = 'taking_over';
+    this.callEndedByOtherTab.value = null;
+    try {
+      await tabs.useHere();
+    } catch (error) {
+      this.failure.value = describe(error);
+      this.status.value = 'failed';
+      return;
+    }
+    await this.start();
   }
 
   /** Another device of the account removed this one: forget the account here. */

@@ -5,6 +5,7 @@ import { InCallScreen } from './InCallScreen';
 import { IncomingCallScreen } from './IncomingCallScreen';
 import { CallSafetyNumber } from './CallSafetyNumber';
 import { LinkScreen } from './LinkScreen';
+import { OtherTabScreen } from './OtherTabScreen';
 import { OutgoingCallScreen } from './OutgoingCallScreen';
 import { StatusScreen } from './StatusScreen';
 
@@ -19,6 +20,9 @@ export function App({ app }: { app: AppModel }) {
     return <FirstRunScreen session={app.session} />;
   }
   if (status === 'linking') return <LinkScreen session={app.session} />;
+  if (status === 'other_tab' || status === 'taking_over') {
+    return <OtherTabScreen session={app.session} />;
+  }
   const view = app.calls.view.value;
   switch (view.kind) {
     case 'outgoing':

@@ -25,7 +25,9 @@ const screenIds = {
 
 /**
  * The home screen: contacts, call log or devices on the left; on the right the last call's
- * notice and the new-call panel, an open contact's page, or linking a new device.
+ * notice and the new-call panel, an open contact's page, or linking a new device. A narrow window
+ * shows one column, navigation first; the contact, new-call and settings panes open over the list
+ * with a back control (`data-narrow-pane`, laid out in styles.css).
  */
 export function HomeScreen({ app }: { app: AppModel }) {
   const user = app.session.user.value;
@@ -33,7 +35,12 @@ export function HomeScreen({ app }: { app: AppModel }) {
   const openUsername = app.contactPage.username.value;
   const openContact = openUsername ? app.contacts.byUsername(openUsername) : null;
   return (
-    <main class="home" data-testid={screenIds[tab]}>
+    <main
+      class="home"
+      data-testid={screenIds[tab]}
+      data-tab={tab}
+      data-narrow-pane={app.narrowPane.value ?? 'none'}
+    >
       <aside class="sidebar">
         <header class="sidebar__header">
           {user && <Avatar username={user.username} displayName={user.displayName} size="sm" />}
@@ -44,6 +51,15 @@ export function HomeScreen({ app }: { app: AppModel }) {
             </span>
           </div>
           <ConnectionBanner state={app.client.state.value} />
+          <button
+            class="icon-button home__new-call"
+            data-testid={testIds.newCallButton}
+            aria-label="New call"
+            title="New call"
+            onClick={() => app.openNewCall()}
+          >
+            <Icon name="phone" />
+          </button>
         </header>
         <nav class="tabs" aria-label="Sections">
           <button
@@ -100,7 +116,7 @@ export function HomeScreen({ app }: { app: AppModel }) {
           <ContactList
             contacts={app.contacts}
             guard={app.identityGuard}
-            onOpen={(username) => app.contactPage.open(username)}
+            onOpen={(username) => app.openContact(username)}
           />
         )}
         {tab === 'call_log' && <CallLogList callLog={app.callLog} guard={app.identityGuard} />}
@@ -110,27 +126,38 @@ export function HomeScreen({ app }: { app: AppModel }) {
         )}
       </aside>
       <section class="pane">
-        <CallNotice calls={app.calls} guard={app.identityGuard} />
-        <CallOfferCard offer={app.callOffer} guard={app.identityGuard} />
-        <NotificationOfferCard alerts={app.webCallAlerts} />
-        {tab === 'settings' ? (
-          <SettingsPanel app={app} />
-        ) : tab === 'devices' ? (
-          <LinkApprovalPanel approval={app.linkApproval} />
-        ) : tab === 'contacts' && openContact ? (
-          <ContactPage
-            contact={openContact}
-            page={app.contactPage}
-            pins={app.pins}
-            safetyNumbers={app.safetyNumbers}
-            guard={app.identityGuard}
-          />
-        ) : (
-          <NewCallPanel guard={app.identityGuard} />
-        )}
-        <p class="pane__footnote muted">
-          <Icon name="lock" /> Calls are end-to-end encrypted and go directly between devices.
-        </p>
+        <div class="pane__notices">
+          <CallNotice calls={app.calls} guard={app.identityGuard} />
+          <CallOfferCard offer={app.callOffer} guard={app.identityGuard} />
+          <NotificationOfferCard alerts={app.webCallAlerts} />
+        </div>
+        <div class="pane__main">
+          <button
+            class="button button--plain pane__back"
+            data-testid={testIds.paneBackButton}
+            onClick={() => app.closeNarrowPane()}
+          >
+            <Icon name="back" /> Back
+          </button>
+          {tab === 'settings' ? (
+            <SettingsPanel app={app} />
+          ) : tab === 'devices' ? (
+            <LinkApprovalPanel approval={app.linkApproval} />
+          ) : tab === 'contacts' && openContact ? (
+            <ContactPage
+              contact={openContact}
+              page={app.contactPage}
+              pins={app.pins}
+              safetyNumbers={app.safetyNumbers}
+              guard={app.identityGuard}
+            />
+          ) : (
+            <NewCallPanel guard={app.identityGuard} />
+          )}
+          <p class="pane__footnote muted">
+            <Icon name="lock" /> Calls are end-to-end encrypted and go directly between devices.
+          </p>
+        </div>
       </section>
       <IdentityChangedDialog guard={app.identityGuard} />
     </main>

@@ -184,7 +184,7 @@ export function InCallScreen({
           </div>
         )}
       </div>
-      <div class="call-controls call-controls--bar">
+      <div class="call-controls call-controls--bar" data-testid={testIds.callControlBar}>
         <button
           class={muted ? 'round-button round-button--toggled' : 'round-button'}
           data-testid={testIds.muteButton}

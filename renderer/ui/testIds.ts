@@ -11,6 +11,11 @@ export const testIds = {
   registerButton: 'register-button',
   firstRunError: 'first-run-error',
 
+  // web client: another tab of the browser uses the account
+  screenOtherTab: 'screen-other-tab',
+  useHereButton: 'use-here-button', // moves the account's connection to this tab
+  otherTabCallEnded: 'other-tab-call-ended', // the call this tab was in ended when the other took over
+
   // contacts (home)
   screenContacts: 'screen-contacts',
   selfUsername: 'self-username',
@@ -33,6 +38,8 @@ export const testIds = {
   callNoticeCallBack: 'call-notice-call-back', // in the call notice, when calling back makes sense
   navContacts: 'nav-contacts',
   navCallLog: 'nav-call-log',
+  newCallButton: 'new-call-button', // narrow window only: opens the new-call pane over the list
+  paneBackButton: 'pane-back-button', // narrow window only: closes the pane open over the list
   missedCallsBadge: 'missed-calls-badge', // on the Calls tab: missed calls not yet seen in the log
 
   // outgoing call
@@ -60,6 +67,7 @@ export const testIds = {
   muteButton: 'mute-button', // aria-pressed="true" when muted
   cameraButton: 'camera-button', // aria-pressed="true" when the camera is off; data-camera-failure="camera_denied|camera_unavailable" when it could not be opened
   hangupButton: 'hangup-button',
+  callControlBar: 'call-control-bar', // the in-call buttons' bar, which the self-preview must not cover
   callTimer: 'call-timer',
   connectionState: 'connection-state', // data-state = RTCPeerConnection.connectionState
   remoteMuted: 'remote-muted', // present while the peer's microphone is muted

@@ -38,6 +38,8 @@ export class ParleyClient {
   private constructor(
     readonly context: BrowserContext,
     readonly page: Page,
+    /** False for a further tab of another client's browser (openAnotherTab). */
+    private readonly ownsContext = true,
   ) {}
 
   static async open(
@@ -63,9 +65,21 @@ export class ParleyClient {
     }
   }
 
-  /** Closing the context closes the page and its connection to the server. */
+  /**
+   * A second tab of this user's browser: same profile (IndexedDB, Web Locks), same account once
+   * it takes it over.
+   */
+  async openAnotherTab(): Promise<ParleyClient> {
+    const page = await this.context.newPage();
+    await page.goto(this.page.url());
+    const tab = new ParleyClient(this.context, page, false);
+    tab.identity = this.identity;
+    return tab;
+  }
+
+  /** Closing the context closes the page and its connection to the server (a further tab: its page). */
   close(): Promise<void> {
-    return this.context.close();
+    return this.ownsContext ? this.context.close() : this.page.close();
   }
 
   byTestId(id: string): Locator {

@@ -1,6 +1,8 @@
 import { NewDeviceLinkModel } from '../../../renderer/devices/NewDeviceLinkModel';
 import { SignalingClient } from '../../../renderer/signaling/SignalingClient';
 import { SessionModel } from '../../../renderer/state/SessionModel';
+import type { StoredAccount } from '../../../protocol';
+import type { TabCapabilities } from '../../../renderer/host/Host';
 import { FakeServer, NodeHost, recordingApp, sessionReply } from '../signaling/fakeSignaling';
 
 describe('SessionModel', () => {
@@ -125,5 +127,82 @@ describe('SessionModel', () => {
     expect(session.status.value).toBe('ready');
     expect(session.user.value).toEqual(legacy);
     client.stop();
+  });
+
+  describe('another tab of the browser uses the account (web client)', () => {
+    const bob = { username: 'bob', displayName: 'Bob', deviceId: 'device_0002' };
+
+    /** A host whose account another tab holds until this one takes it over. */
+    async function hostInUseElsewhere() {
+      const host = new NodeHost();
+      await host.createIdentity();
+      let elsewhere: StoredAccount | null = bob;
+      const tabs: TabCapabilities = {
+        inUseElsewhere: () => elsewhere,
+        useHere: async () => {
+          host.account = elsewhere;
+          elsewhere = null;
+        },
+        whenTakenAway: () => undefined,
+      };
+      return Object.assign(host, { tabs });
+    }
+
+    test('this tab offers "Use here" instead of first run, and using it here signs in as that account', async () => {
+      const server = new FakeServer();
+      const host = await hostInUseElsewhere();
+      const client = new SignalingClient({
+        url: 'ws://127.0.0.1:1/ws',
+        openSocket: server.opener,
+        notifications: recordingApp([]),
+        delayForAttempt: () => 0,
+      });
+      const session = new SessionModel(host, client, new NewDeviceLinkModel(host));
+      await session.start();
+      expect(session.status.value).toBe('other_tab');
+      expect(server.sockets).toHaveLength(0); // the other tab's connection is left alone
+
+      const using = session.useHere();
+      expect(session.status.value).toBe('taking_over');
+      await server.answerHello();
+      const login = await server.next('auth.login'); // the device's key signs in: no new account
+      expect(login).toMatchObject({ username: 'bob', deviceId: 'device_0002' });
+      server.latest.push(
+        sessionReply(login.id, { username: 'bob', displayName: 'Bob' }, 'device_0002'),
+      );
+      await using;
+      expect(session.status.value).toBe('ready');
+      expect(session.user.value).toEqual({ username: 'bob', displayName: 'Bob' });
+      client.stop();
+    });
+
+    test('leaving for another tab closes the connection for good and names the call that ended', async () => {
+      const server = new FakeServer();
+      const host = new NodeHost();
+      await host.createIdentity();
+      host.account = bob;
+      const client = new SignalingClient({
+        url: 'ws://127.0.0.1:1/ws',
+        openSocket: server.opener,
+        notifications: recordingApp([]),
+        delayForAttempt: () => 0,
+      });
+      const session = new SessionModel(host, client, new NewDeviceLinkModel(host));
+      const starting = session.start();
+      await server.answerHello();
+      const login = await server.next('auth.login');
+      server.latest.push(
+        sessionReply(login.id, { username: 'bob', displayName: 'Bob' }, 'device_0002'),
+      );
+      await starting;
+
+      session.leaveForOtherTab('Alice');
+      expect(session.status.value).toBe('other_tab');
+      expect(session.callEndedByOtherTab.value).toBe('Alice');
+      expect(client.state.value).toBe('offline');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(server.sockets).toHaveLength(1); // no attempt to sign back in
+      expect(host.account).toEqual(bob); // the account stays, for the other tab and "Use here"
+    });
   });
 });
