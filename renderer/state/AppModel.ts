@@ -16,6 +16,7 @@ import { DesktopIntegration } from '../desktop/DesktopIntegration';
 import { WebCallAlerts } from '../web/WebCallAlerts';
 import { DevicePreferences } from '../media/DevicePreferences';
 import { DeviceSettingsModel } from '../media/DeviceSettingsModel';
+import { CallTones } from '../media/CallTones';
 import { ScreenShareModel } from '../media/ScreenShareModel';
 import { CallController } from './CallController';
 import { CallPrivacy } from './CallPrivacy';
@@ -56,6 +57,7 @@ export class AppModel {
   readonly desktopIntegration: DesktopIntegration;
   /** The web client's ringtone and ringing tab (the desktop app's main does that itself). */
   readonly webCallAlerts: WebCallAlerts | null;
+  private readonly callTones: CallTones;
   /** STUN/TURN servers and the relay-only setting. */
   readonly callPrivacy: CallPrivacy;
   /** Direct or relayed, over which transport: for the in-call details. */
@@ -204,6 +206,10 @@ export class AppModel {
       this.calls.media,
     );
     this.screenShare = new ScreenShareModel(this.calls.media);
+    this.callTones = new CallTones(
+      this.calls,
+      computed(() => this.deviceSettings.choice.value.speaker),
+    );
     this.desktopIntegration = new DesktopIntegration(
       this.calls,
       {
@@ -273,6 +279,7 @@ export class AppModel {
   start(): Promise<void> {
     this.desktopIntegration.start();
     this.webCallAlerts?.start();
+    this.callTones.start();
     return this.session.start();
   }
 }

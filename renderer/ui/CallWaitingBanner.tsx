@@ -27,7 +27,7 @@ export function CallWaitingBanner({ calls }: { calls: CallController }) {
         Decline
       </button>
       <button
-        class="button button--accept"
+        class="button button--primary"
         data-testid={testIds.callWaitingEndAndAccept}
         onClick={() => void calls.endAndAccept(waiting.media)}
       >

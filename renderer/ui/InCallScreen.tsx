@@ -5,6 +5,7 @@ import type { DeviceSettingsModel } from '../media/DeviceSettingsModel';
 import type { ScreenShareModel } from '../media/ScreenShareModel';
 import { callPathText, type CallPath } from '../call/callPath';
 import type { CallController } from '../state/CallController';
+import { CallWaitingBanner } from './CallWaitingBanner';
 import { DeviceNotices } from './DeviceNotices';
 import { DevicePickers } from './DevicePickers';
 import { Avatar } from './Avatar';
@@ -151,6 +152,7 @@ export function InCallScreen({
         />
       )}
       <div class="call-side">
+        <CallWaitingBanner calls={calls} />
         {sharing && (
           <div
             class="call-notice call-notice--info"

@@ -136,6 +136,11 @@ export const testIds = {
   inCallDevicesButton: 'in-call-devices-button', // opens the device pickers during a call
   screenShareButton: 'screen-share-button', // starts sharing, or switches source while sharing
   stopShareButton: 'stop-share-button', // present while sharing
+  callWaitingBanner: 'call-waiting-banner', // a call that comes in during a call
+  callWaitingDecline: 'call-waiting-decline',
+  callWaitingEndAndAccept: 'call-waiting-end-and-accept',
+  callWaitingTone: 'call-waiting-tone',
+  ringbackTone: 'ringback-tone', // the caller hears it while the call rings
   presentingBanner: 'presenting-banner', // while our screen is shared
   presentingStopButton: 'presenting-stop-button', // its labelled "Stop sharing"
   screenShareError: 'screen-share-error',

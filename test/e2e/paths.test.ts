@@ -40,29 +40,6 @@ describe('calls that end before or beside a conversation', () => {
     await bob.waitForCallLogEntry('declined', 'decline-alice');
   });
 
-  test('busy: a third caller is told the callee is busy while the call goes on undisturbed', async () => {
-    const alice = await env.registeredClient('busy-alice', 'Alice B');
-    const bob = await env.registeredClient('busy-bob', 'Bob B');
-    const carol = await env.registeredClient('busy-carol', 'Carol B');
-
-    await ring(alice, bob);
-    await bob.click(testIds.acceptVideoButton);
-    await Promise.all([alice.waitForInCall(), bob.waitForInCall()]);
-    await bob.waitForAttribute(testIds.connectionState, 'data-state', 'connected');
-
-    await carol.callByUsername('busy-bob', 'video');
-    await carol.waitForCallEnded('busy');
-
-    for (const client of [alice, bob]) {
-      await client.waitForInCall();
-      await client.waitForAttribute(testIds.connectionState, 'data-state', 'connected');
-      await expect(client.byTestId(testIds.screenIncoming).count()).resolves.toBe(0);
-    }
-    await bob.click(testIds.hangupButton);
-    await bob.waitForCallEnded('hangup');
-    await alice.waitForCallEnded('remote_hangup');
-  });
-
   test('cancelled: the caller gives up while it rings; the callee is told of a missed call', async () => {
     const alice = await env.registeredClient('cancel-alice', 'Alice C');
     const bob = await env.registeredClient('cancel-bob', 'Bob C');
