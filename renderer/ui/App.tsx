@@ -43,6 +43,7 @@ export function App({ app }: { app: AppModel }) {
           devices={app.deviceSettings}
           share={app.screenShare}
           path={app.calls.quality.path.value}
+          self={app.session.user.value}
           safetyNumber={<CallSafetyNumber app={app} />}
         />
       );

@@ -1,12 +1,13 @@
-import type { CameraFailure } from '../call/LocalMedia';
 import type { ComponentChildren } from 'preact';
 import { useSignal } from '@preact/signals';
 import type { DeviceSettingsModel } from '../media/DeviceSettingsModel';
 import type { ScreenShareModel } from '../media/ScreenShareModel';
 import { callPathText, type CallPath } from '../call/callPath';
 import type { CallController } from '../state/CallController';
+import type { CallPeer } from '../state/callStateMachine';
 import { CallWaitingBanner } from './CallWaitingBanner';
 import { DeviceNotices } from './DeviceNotices';
+import { CameraButton, MuteButton } from './MediaToggles';
 import { DevicePickers } from './DevicePickers';
 import { Avatar } from './Avatar';
 import { Icon } from './icons';
@@ -26,16 +27,12 @@ const connectionText: Record<RTCPeerConnectionState, string> = {
 
 /** Connecting and connected: remote video large, our preview small, controls below. */
 
-/** Why the camera is off in a video call that went ahead with sound only. */
-const cameraFailureText: Record<CameraFailure, string> = {
-  camera_denied: 'Camera blocked: allow it in your browser or system settings',
-  camera_unavailable: 'No camera available: the call goes on with sound only',
-};
 export function InCallScreen({
   calls,
   devices,
   share,
   path,
+  self,
   safetyNumber,
 }: {
   calls: CallController;
@@ -43,6 +40,8 @@ export function InCallScreen({
   share: ScreenShareModel;
   /** Direct or relayed, over which transport; null until known. */
   path: CallPath | null;
+  /** Who we are: our preview shows our avatar while our camera is off. */
+  self: CallPeer | null;
   /** The safety number with the peer (rendered by the identity side). */
   safetyNumber?: ComponentChildren;
 }) {
@@ -51,10 +50,8 @@ export function InCallScreen({
   if (view.kind !== 'connecting' && view.kind !== 'in_call') return null;
   const connection = calls.connectionState.value;
   const showRemoteVideo = calls.remoteHasVideo.value && !calls.media.remoteCameraOff.value;
-  const muted = calls.media.muted.value;
   const cameraOff = calls.media.cameraOff.value;
   const canUseCamera = calls.media.canUseCamera.value;
-  const cameraFailure = calls.media.cameraFailure.value;
   const sharing = calls.media.sharingScreen.value;
   const quality = calls.quality.indicator.value;
   return (
@@ -143,13 +140,20 @@ export function InCallScreen({
           )}
         </div>
       </header>
-      {canUseCamera && (
+      {canUseCamera && !cameraOff ? (
         <MediaVideo
           stream={calls.media.localStream.value}
           muted
-          class={cameraOff ? 'local-video local-video--off' : 'local-video'}
+          class="local-video"
           testId={testIds.localVideo}
         />
+      ) : (
+        view.media === 'video' &&
+        self && (
+          <div class="local-video local-video--avatar" data-testid={testIds.localAvatar}>
+            <Avatar username={self.username} displayName={self.displayName} size="md" />
+          </div>
+        )
       )}
       <div class="call-side">
         <CallWaitingBanner calls={calls} />
@@ -187,42 +191,8 @@ export function InCallScreen({
         )}
       </div>
       <div class="call-controls call-controls--bar" data-testid={testIds.callControlBar}>
-        <button
-          class={muted ? 'round-button round-button--toggled' : 'round-button'}
-          data-testid={testIds.muteButton}
-          aria-pressed={muted ? 'true' : 'false'}
-          aria-label={muted ? 'Unmute microphone' : 'Mute microphone'}
-          title={muted ? 'Unmute' : 'Mute'}
-          onClick={() => calls.media.toggleMute()}
-        >
-          <Icon name={muted ? 'micOff' : 'mic'} />
-        </button>
-        <button
-          class={cameraOff ? 'round-button round-button--toggled' : 'round-button'}
-          data-testid={testIds.cameraButton}
-          data-camera-failure={cameraFailure ?? undefined}
-          aria-pressed={cameraOff ? 'true' : 'false'}
-          aria-label={
-            cameraFailure
-              ? cameraFailureText[cameraFailure]
-              : cameraOff
-                ? 'Turn camera on'
-                : 'Turn camera off'
-          }
-          title={
-            cameraFailure
-              ? cameraFailureText[cameraFailure]
-              : canUseCamera
-                ? cameraOff
-                  ? 'Camera on'
-                  : 'Camera off'
-                : 'No camera in this call'
-          }
-          disabled={!canUseCamera}
-          onClick={() => calls.media.toggleCamera()}
-        >
-          <Icon name={cameraOff || !canUseCamera ? 'videoOff' : 'video'} />
-        </button>
+        <MuteButton media={calls.media} />
+        <CameraButton media={calls.media} />
         {canUseCamera && (
           <button
             class={sharing ? 'round-button round-button--toggled' : 'round-button'}

@@ -2,6 +2,7 @@ import type { CallController } from '../state/CallController';
 import { Avatar } from './Avatar';
 import { CallControl } from './CallControl';
 import { Icon } from './icons';
+import { CameraButton, MuteButton } from './MediaToggles';
 import { Name } from './Name';
 import { MediaVideo } from './MediaVideo';
 import { testIds } from './testIds';
@@ -12,7 +13,7 @@ export function OutgoingCallScreen({ calls }: { calls: CallController }) {
   const local = calls.media.localStream.value;
   return (
     <main class="call-screen" data-testid={testIds.screenOutgoing}>
-      {view.media === 'video' && local && (
+      {view.media === 'video' && local && !calls.media.cameraOff.value && (
         <MediaVideo
           stream={local}
           muted
@@ -35,6 +36,8 @@ export function OutgoingCallScreen({ calls }: { calls: CallController }) {
         </p>
       </div>
       <div class="call-controls">
+        <MuteButton media={calls.media} />
+        {view.media === 'video' && <CameraButton media={calls.media} />}
         <CallControl
           tone="danger"
           icon="hangup"

@@ -64,6 +64,7 @@ export const testIds = {
   callPath: 'call-path', // "Direct (UDP)" / "Relayed (TLS)"; data-route, data-transport
   remoteVideo: 'remote-video',
   localVideo: 'local-video',
+  localAvatar: 'local-avatar', // our preview while our camera is off
   muteButton: 'mute-button', // aria-pressed="true" when muted
   cameraButton: 'camera-button', // aria-pressed="true" when the camera is off; data-camera-failure="camera_denied|camera_unavailable" when it could not be opened
   hangupButton: 'hangup-button',
