@@ -85,6 +85,8 @@ export class AppModel {
         this.callPrivacy.useIceServers(m.ice);
         this.liveEngine?.useIceServers(iceNetwork(m.ice, false).iceServers ?? []);
       },
+      // Another device of ours removed entries: what this one shows is out of date.
+      'calllog.changed': () => void this.callLog.load(),
       'link.approved': (m) => this.session.newDeviceLink.onApproved(m),
       'link.rejected': (m) => this.session.newDeviceLink.onRejected(m),
       'session.revoked': () => void this.session.onRevoked(),
