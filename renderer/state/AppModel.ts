@@ -15,7 +15,8 @@ import { openBrowserSocket } from '../signaling/SignalingSocket';
 import { DesktopIntegration } from '../desktop/DesktopIntegration';
 import { WebCallAlerts } from '../web/WebCallAlerts';
 import { DevicePreferences } from '../media/DevicePreferences';
-import { DeviceSettingsModel } from '../media/DeviceSettingsModel';
+import { DeviceSettingsModel, type MediaAccessRules } from '../media/DeviceSettingsModel';
+import { browserFromUserAgent, desktopOs } from '../media/mediaRemedy';
 import { ScreenShareModel } from '../media/ScreenShareModel';
 import { CallController } from './CallController';
 import { CallPrivacy } from './CallPrivacy';
@@ -188,6 +189,7 @@ export class AppModel {
     this.deviceSettings = new DeviceSettingsModel(
       new DevicePreferences(window.localStorage),
       this.calls.media,
+      mediaAccessRules(host),
     );
     this.screenShare = new ScreenShareModel(this.calls.media);
     this.desktopIntegration = new DesktopIntegration(
@@ -228,4 +230,16 @@ export class AppModel {
     this.webCallAlerts?.start();
     return this.session.start();
   }
+}
+
+/** Whose rules the camera and microphone follow here: the desktop's OS, or the browser. */
+function mediaAccessRules(host: Host): MediaAccessRules {
+  const desktop = host.desktop;
+  if (!desktop) {
+    return { gatekeeper: { kind: 'browser', browser: browserFromUserAgent(navigator.userAgent) } };
+  }
+  return {
+    gatekeeper: { kind: 'desktop', os: desktopOs(desktop.platform) },
+    requestSystemAccess: (input) => desktop.requestMediaAccess(input),
+  };
 }

@@ -68,6 +68,10 @@ export const testIds = {
   signalingReconnecting: 'signaling-reconnecting', // present while the signaling connection is down
   mediaReconnecting: 'media-reconnecting', // present while the call's media path is recovering
 
+  // camera or microphone refused or missing: which, and how to fix it (Settings, failed calls)
+  mediaRemedy: 'media-remedy', // data-input="camera|microphone", data-problem="denied|missing"
+  mediaRemedyTryAgain: 'media-remedy-try-again',
+
   // call log
   screenCallLog: 'screen-call-log',
   callLogEntry: 'call-log-entry', // data-outcome, data-direction, data-peer, data-duration-ms, data-count

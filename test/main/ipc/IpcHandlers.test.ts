@@ -85,6 +85,7 @@ const validArgs: { [C in AnyChannel]: unknown[] } = {
   'settings:get': [],
   'settings:set': [desktopSettings],
   'shortcuts:status': [],
+  'media-access:request': ['camera'],
   'incoming:get-call': [],
   'incoming:accept': [{ callId: ringing.callId, media: 'video' }],
   'incoming:decline': [{ callId: ringing.callId }],

@@ -65,7 +65,9 @@ afterEach(() => restore());
 
 /** A model started for this user, once its device list is loaded. */
 async function startedModel(username = 'alice'): Promise<DeviceSettingsModel> {
-  const model = new DeviceSettingsModel(new DevicePreferences(storage), media);
+  const model = new DeviceSettingsModel(new DevicePreferences(storage), media, {
+    gatekeeper: { kind: 'browser', browser: 'chromium' },
+  });
   model.start(username);
   await eventually(() => model.devices.value.length > 0, 'the device list');
   return model;
