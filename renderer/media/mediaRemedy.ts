@@ -1,4 +1,3 @@
-import type { MediaAccessStatus } from '../../protocol/ipc';
 import type { FailedInput } from '../call/mediaErrors';
 
 /** Whose rules decide about the camera and microphone: a browser, or the desktop app's OS. */
@@ -106,14 +105,4 @@ export function mediaRemedy(problem: MediaProblem, where: MediaGatekeeper): Medi
     title: `${by} blocked Parley from using your ${input}.`,
     steps: deniedSteps(input, where),
   };
-}
-
-/** The problem main reports for the OS setting, where the OS has one. */
-export function problemFromStatus(
-  input: FailedInput,
-  status: MediaAccessStatus,
-): MediaProblem | null {
-  return status.status === 'denied' || status.status === 'restricted'
-    ? { input, problem: 'denied' }
-    : null;
 }

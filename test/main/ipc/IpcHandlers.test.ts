@@ -390,6 +390,19 @@ describe('main IPC handlers', () => {
       ]);
     });
 
+    it('reports that Linux keeps no camera or microphone setting, and refuses any other input', async () => {
+      await expect(harness.invoke('media-access:request', ['camera'])).resolves.toEqual({
+        input: 'camera',
+        status: 'not-applicable',
+        asked: false,
+      });
+      const before = await snapshot();
+      await expect(harness.invoke('media-access:request', ['screen'])).rejects.toThrow(
+        /^Parley IPC "media-access:request" refused: invalid arguments: argument 0/,
+      );
+      expect(await snapshot()).toEqual(before);
+    });
+
     it('refuses duplicate or malformed shortcuts and changes nothing', async () => {
       const duplicate = {
         ...desktopSettings,
