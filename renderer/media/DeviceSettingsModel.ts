@@ -12,7 +12,12 @@ import {
   type MediaDevice,
 } from './deviceChanges';
 import { DevicePreferences, type DeviceChoice } from './DevicePreferences';
-import { mediaRemedy, type MediaGatekeeper, type MediaRemedy } from './mediaRemedy';
+import {
+  mediaRemedy,
+  type MediaGatekeeper,
+  type MediaProblem,
+  type MediaRemedy,
+} from './mediaRemedy';
 import { MicLevelMeter } from './MicLevelMeter';
 
 /** Where the camera and microphone are refused or allowed, and (desktop) the OS's own setting. */
@@ -100,7 +105,7 @@ export class DeviceSettingsModel {
     try {
       stream = await openChosenInputs(true, true, this.callInputs());
     } catch (error) {
-      if (this.previewWanted) this.previewRemedy.value = await this.remedyFor(error);
+      if (this.previewWanted) this.previewRemedy.value = await this.previewRemedyFor(error);
       return;
     }
     this.previewRemedy.value = null;
@@ -125,8 +130,37 @@ export class DeviceSettingsModel {
     await this.openPreview();
   }
 
+  /** What the user is told about a problem with one input, here (this browser or OS). */
+  remedyFor(problem: MediaProblem): MediaRemedy {
+    return mediaRemedy(problem, this.access.gatekeeper);
+  }
+
+  /**
+   * "Try again" after a call failed for this input: the OS first (desktop), then the input is
+   * requested again. The remedy still needed, or null once the input opens.
+   */
+  async recheck(input: FailedInput): Promise<MediaRemedy | null> {
+    if (this.access.requestSystemAccess) {
+      await this.access.requestSystemAccess(input).catch((error: unknown) => {
+        console.warn('parley: could not ask the OS for media access', error);
+      });
+    }
+    try {
+      const stream = await openChosenInputs(
+        input === 'microphone',
+        input === 'camera',
+        this.callInputs(),
+      );
+      for (const track of stream.getTracks()) track.stop();
+      return null;
+    } catch (error) {
+      const denied = mediaFailureReason(error) === 'permission_denied';
+      return this.remedyFor({ input, problem: denied ? 'denied' : 'missing' });
+    }
+  }
+
   /** Which input failed (the camera alone is tried to tell), and the remedy for it. */
-  private async remedyFor(error: unknown): Promise<MediaRemedy> {
+  private async previewRemedyFor(error: unknown): Promise<MediaRemedy> {
     let input: FailedInput = 'microphone';
     let cause = error;
     try {
@@ -137,7 +171,7 @@ export class DeviceSettingsModel {
       cause = cameraError;
     }
     const denied = mediaFailureReason(cause) === 'permission_denied';
-    return mediaRemedy({ input, problem: denied ? 'denied' : 'missing' }, this.access.gatekeeper);
+    return this.remedyFor({ input, problem: denied ? 'denied' : 'missing' });
   }
 
   closePreview(): void {

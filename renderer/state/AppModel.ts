@@ -16,7 +16,7 @@ import { DesktopIntegration } from '../desktop/DesktopIntegration';
 import { WebCallAlerts } from '../web/WebCallAlerts';
 import { DevicePreferences } from '../media/DevicePreferences';
 import { DeviceSettingsModel, type MediaAccessRules } from '../media/DeviceSettingsModel';
-import { browserFromUserAgent, desktopOs } from '../media/mediaRemedy';
+import { browserFromUserAgent, desktopOs, type MediaRemedy } from '../media/mediaRemedy';
 import { ScreenShareModel } from '../media/ScreenShareModel';
 import { CallController } from './CallController';
 import { CallPrivacy } from './CallPrivacy';
@@ -48,6 +48,8 @@ export class AppModel {
   /** STUN/TURN servers and the relay-only setting. */
   readonly callPrivacy: CallPrivacy;
   /** Direct or relayed, over which transport: for the in-call details. */
+  /** How to fix the input that stopped the last call (shown with its notice); null otherwise. */
+  readonly callMediaRemedy = signal<MediaRemedy | null>(null);
   /** A call offered by the desktop (deep link), waiting for the user to confirm it. */
   readonly callOffer = signal<string | null>(null);
   private devicesStarted = false;
@@ -191,6 +193,10 @@ export class AppModel {
       this.calls.media,
       mediaAccessRules(host),
     );
+    effect(() => {
+      const failed = this.calls.failedInput.value;
+      this.callMediaRemedy.value = failed && this.deviceSettings.remedyFor(failed);
+    });
     this.screenShare = new ScreenShareModel(this.calls.media);
     this.desktopIntegration = new DesktopIntegration(
       this.calls,
@@ -223,6 +229,12 @@ export class AppModel {
     if (tab === 'call_log') this.callLog.markSeen();
     if (tab === 'settings') void this.deviceSettings.openPreview().catch(() => undefined);
     else this.deviceSettings.closePreview();
+  }
+
+  /** "Try again" on a failed call's remedy: requests the input again; the remedy goes once it opens. */
+  async retryCallMedia(): Promise<void> {
+    const remedy = this.callMediaRemedy.peek();
+    if (remedy) this.callMediaRemedy.value = await this.deviceSettings.recheck(remedy.input);
   }
 
   start(): Promise<void> {

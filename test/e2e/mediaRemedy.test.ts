@@ -1,5 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { testIds } from '../../renderer/ui/testIds';
+import { becomeContacts } from './harness/callSetup';
 import { launchChromium } from './harness/chromium';
 import { E2eEnvironment } from './harness/e2eEnvironment';
 import { ParleyClient } from './harness/parleyClient';
@@ -61,5 +62,34 @@ test("Settings names the blocked camera and Chromium's steps; allowing it, then 
     await expect(alice.byTestId(testIds.mediaRemedy).count()).resolves.toBe(0);
   } finally {
     await alice.close();
+  }
+});
+
+test("a callee whose microphone is blocked is told which input and Chromium's steps with the failed call; allowing it, then Try again, clears it", async () => {
+  const alice = await env.registeredClient('alice2', 'Alice Two');
+  // Bob's browser lets the page use his camera; he blocked the microphone.
+  const bob = await ParleyClient.open(asking, env.server.url, { granted: ['camera'] });
+  try {
+    await bob.register('bob2', 'Bob Two');
+    await becomeContacts(alice, bob);
+    await alice.callContact(bob.username);
+    await bob.waitForIncomingCall();
+    await bob.click(testIds.acceptVideoButton);
+    await bob.waitForCallEnded('permission_denied');
+
+    const remedy = bob.withAttribute(testIds.mediaRemedy, 'data-input', 'microphone');
+    await remedy.waitFor();
+    await expect(remedy.getAttribute('data-problem')).resolves.toBe('denied');
+    const text = await remedy.innerText();
+    expect(text).toContain('Your browser blocked Parley from using your microphone.');
+    expect(text).toContain('Set Microphone to Allow.');
+
+    await bob.context.grantPermissions(['camera', 'microphone'], {
+      origin: new URL(env.server.url).origin,
+    });
+    await bob.click(testIds.mediaRemedyTryAgain);
+    await bob.byTestId(testIds.mediaRemedy).waitFor({ state: 'detached' });
+  } finally {
+    await bob.close();
   }
 });
