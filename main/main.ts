@@ -1,4 +1,4 @@
-import { app, BrowserWindow, dialog, utilityProcess } from 'electron';
+import { app, BrowserWindow, dialog, utilityProcess, systemPreferences } from 'electron';
 import * as keytar from 'keytar';
 import { join } from 'node:path';
 import { serverOrigin } from '../protocol/auth';
@@ -16,6 +16,7 @@ import { DeviceIdentity } from './identity/DeviceIdentity';
 import { CallKeySigningLimit } from './identity/CallKeySigningLimit';
 import { electronIpcPort } from './ipc/electronIpcPort';
 import { registerIpcHandlers } from './ipc/IpcHandlers';
+import { MediaAccess } from './media/MediaAccess';
 import { createElectronLinkConsent } from './linking/electronLinkConsent';
 import { LinkCertifier } from './linking/LinkCertifier';
 import { KeychainStore } from './keychain/KeychainStore';
@@ -102,6 +103,7 @@ async function onReady(): Promise<void> {
       pins: new ContactPinFile(scopeDir),
       now: () => Date.now(),
       callKeySigning: new CallKeySigningLimit(),
+      mediaAccess: new MediaAccess(process.platform, systemPreferences),
       ...desktop.services,
       // Updates wait for a call to end: they see every call-state report too.
       callState: {

@@ -38,6 +38,7 @@ export const bridgeChannels = {
   getSettings: 'settings:get',
   setSettings: 'settings:set',
   getShortcutStatus: 'shortcuts:status',
+  requestMediaAccess: 'media-access:request',
 } as const satisfies Record<Exclude<keyof ParleyBridge, 'onHostAction'>, IpcChannel>;
 
 type ParseOutcome = {

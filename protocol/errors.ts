@@ -33,6 +33,7 @@ export const ErrorCode = z.enum([
   'contacts_full',
   'too_many_calls',
   'too_many_attempts',
+  'unknown_log_entry',
   'internal',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
@@ -66,5 +67,6 @@ export const errorCodeText: Record<ErrorCode, string> = {
   contacts_full: 'Your contact list is full.',
   too_many_calls: 'You are calling too often; wait a moment and try again.',
   too_many_attempts: 'Too many attempts from this network; wait a moment and try again.',
+  unknown_log_entry: 'That call is no longer in your call log.',
   internal: 'Something went wrong on the server.',
 };

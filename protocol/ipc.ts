@@ -123,6 +123,28 @@ export const ShortcutStatus = z.strictObject({
 });
 export type ShortcutStatus = z.infer<typeof ShortcutStatus>;
 
+/** An input whose OS access setting the renderer may read. */
+export const MediaInput = z.enum(['camera', 'microphone']);
+export type MediaInput = z.infer<typeof MediaInput>;
+/**
+ * The OS's camera or microphone setting for the app, as Electron's
+ * `systemPreferences.getMediaAccessStatus` reports it; `not-applicable` where the OS keeps no such
+ * setting (Linux). `asked`: main showed the OS prompt (macOS, while the user had not decided).
+ */
+export const MediaAccessStatus = z.strictObject({
+  input: MediaInput,
+  status: z.enum([
+    'not-determined',
+    'granted',
+    'denied',
+    'restricted',
+    'unknown',
+    'not-applicable',
+  ]),
+  asked: z.boolean(),
+});
+export type MediaAccessStatus = z.infer<typeof MediaAccessStatus>;
+
 /** Actions main asks the renderer to carry out (tray menu, global shortcuts, deep links). */
 export const HostAction = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('toggleMute') }),
@@ -175,6 +197,7 @@ export const ipcChannels = {
   'settings:get': { args: none, result: DesktopSettings },
   'settings:set': { args: z.tuple([DesktopSettings]), result: DesktopSettings },
   'shortcuts:status': { args: none, result: z.array(ShortcutStatus).max(8) },
+  'media-access:request': { args: z.tuple([MediaInput]), result: MediaAccessStatus },
 } as const;
 export type IpcChannel = keyof typeof ipcChannels;
 export type IpcArgs<C extends IpcChannel> = z.infer<(typeof ipcChannels)[C]['args']>;
@@ -200,6 +223,8 @@ export interface ParleyBridge {
   getSettings(): Promise<DesktopSettings>;
   setSettings(settings: DesktopSettings): Promise<DesktopSettings>;
   getShortcutStatus(): Promise<ShortcutStatus[]>;
+  /** The OS setting for the input; on macOS, asks the user when they have not decided yet. */
+  requestMediaAccess(input: MediaInput): Promise<MediaAccessStatus>;
   /** Subscribes to actions from main; returns the unsubscribe function. */
   onHostAction(listener: (action: HostAction) => void): () => void;
 }

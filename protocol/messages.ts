@@ -371,6 +371,12 @@ export const CallLogList = message('calllog.list', {
   limit: z.number().int().min(1).max(500).optional(),
 });
 export const CallLog = message('calllog', { re: RequestId, entries: z.array(CallLogEntry) });
+/** Removes one entry from the asking user's log only (the other party keeps theirs); reply `ok`. */
+export const CallLogDelete = message('calllog.delete', { id: RequestId, callId: CallId });
+/** Removes every entry of the asking user's log (ended calls only); reply `ok`. */
+export const CallLogClear = message('calllog.clear', { id: RequestId });
+/** Another device of this user removed entries from the log: list it again. */
+export const CallLogChanged = notice('calllog.changed', {});
 
 // ---- linked devices ----------------------------------------------------------------------
 
@@ -464,6 +470,8 @@ export const ClientMessage = z.discriminatedUnion('type', [
   CallRejoinRequest,
   CallRejoinedRequest,
   CallLogList,
+  CallLogDelete,
+  CallLogClear,
   LinkRequest,
   LinkLookup,
   LinkApprove,
@@ -503,6 +511,7 @@ export const ServerMessage = z.discriminatedUnion('type', [
   CallRejoinNotice,
   CallRejoinedNotice,
   CallLog,
+  CallLogChanged,
   LinkCodeReply,
   LinkPending,
   LinkApproved,
@@ -540,6 +549,8 @@ export const replyTypes = {
   'contacts.add': 'contact',
   'call.invite': 'ok',
   'calllog.list': 'calllog',
+  'calllog.delete': 'ok',
+  'calllog.clear': 'ok',
   'link.request': 'link.code',
   'link.lookup': 'link.pending',
   'link.approve': 'devices',

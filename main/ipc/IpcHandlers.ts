@@ -17,6 +17,8 @@ import {
   type IpcChannel,
   type IpcResult,
   type LinkCertificateInput,
+  type MediaAccessStatus,
+  type MediaInput,
   type ShortcutStatus,
   type StoredAccount,
 } from '../../protocol/ipc';
@@ -91,6 +93,8 @@ export interface IpcServices {
     set(settings: DesktopSettings): Promise<DesktopSettings>;
     shortcutStatus(): ShortcutStatus[];
   };
+  /** The OS's camera and microphone settings (macOS asks the user once). */
+  mediaAccess: { request(input: MediaInput): Promise<MediaAccessStatus> };
   screenShare: {
     sources(): Promise<ScreenSource[]>;
     choose(choice: { sourceId: string | null; audio: boolean }): void;
@@ -254,6 +258,7 @@ function handlersFor(services: IpcServices): Handlers {
     'settings:get': async () => services.settings.get(),
     'settings:set': (settings) => services.settings.set(settings),
     'shortcuts:status': async () => services.settings.shortcutStatus(),
+    'media-access:request': (input) => services.mediaAccess.request(input),
   };
 }
 

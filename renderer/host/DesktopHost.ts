@@ -25,7 +25,7 @@ export class DesktopHost implements Host {
     private readonly config: DesktopConfig,
   ) {
     this.deviceName = `Parley desktop (${config.platform})`.slice(0, 64);
-    this.desktop = desktopCapabilities(bridge);
+    this.desktop = desktopCapabilities(bridge, config.platform);
   }
 
   static async create(bridge: ParleyBridge): Promise<DesktopHost> {
@@ -105,8 +105,14 @@ export class DesktopHost implements Host {
 }
 
 /** The desktop-only methods; results are checked like every other IPC result. */
-function desktopCapabilities(bridge: ParleyBridge): DesktopCapabilities {
+function desktopCapabilities(bridge: ParleyBridge, platform: string): DesktopCapabilities {
   return {
+    platform,
+    async requestMediaAccess(input) {
+      return ipcChannels['media-access:request'].result.parse(
+        await bridge.requestMediaAccess(input),
+      );
+    },
     async reportCallState(report) {
       ipcChannels['call-state:report'].result.parse(await bridge.reportCallState(report));
     },

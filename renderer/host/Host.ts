@@ -9,11 +9,17 @@ import type {
   CallStateReport,
   DesktopSettings,
   HostAction,
+  MediaAccessStatus,
+  MediaInput,
   ShortcutStatus,
 } from '../../protocol/ipc';
 
 /** What only the desktop app offers: tray and shortcuts in main. */
 export interface DesktopCapabilities {
+  /** The OS the app runs on, as Node names it (darwin, win32, linux). */
+  readonly platform: string;
+  /** The OS setting for the camera or microphone; macOS asks the user if they have not decided. */
+  requestMediaAccess(input: MediaInput): Promise<MediaAccessStatus>;
   reportCallState(report: CallStateReport): Promise<void>;
   getSettings(): Promise<DesktopSettings>;
   setSettings(settings: DesktopSettings): Promise<DesktopSettings>;

@@ -1,5 +1,7 @@
 import { signal } from '@preact/signals';
+import type { MediaAccessStatus } from '../../protocol/ipc';
 import { openChosenInputs } from '../call/LocalMedia';
+import { mediaFailureReason, type FailedInput } from '../call/mediaErrors';
 import type { CallMediaControls } from '../state/CallMediaControls';
 import {
   decideDeviceChange,
@@ -10,7 +12,20 @@ import {
   type MediaDevice,
 } from './deviceChanges';
 import { DevicePreferences, type DeviceChoice } from './DevicePreferences';
+import {
+  mediaRemedy,
+  type MediaGatekeeper,
+  type MediaProblem,
+  type MediaRemedy,
+} from './mediaRemedy';
 import { MicLevelMeter } from './MicLevelMeter';
+
+/** Where the camera and microphone are refused or allowed, and (desktop) the OS's own setting. */
+export interface MediaAccessRules {
+  gatekeeper: MediaGatekeeper;
+  /** Desktop: reads the OS setting for the input, asking the user where the OS allows it. */
+  requestSystemAccess?: (input: FailedInput) => Promise<MediaAccessStatus>;
+}
 
 /**
  * Microphone, camera and speaker: the lists, the persisted choice, the settings preview (camera
@@ -22,6 +37,8 @@ export class DeviceSettingsModel {
   readonly choice = signal<DeviceChoice>({});
   readonly notices = signal<DeviceNotice[]>([]);
   readonly previewStream = signal<MediaStream | null>(null);
+  /** Why the preview could not open, and how to fix it: shown instead of a black preview. */
+  readonly previewRemedy = signal<MediaRemedy | null>(null);
   readonly meter = new MicLevelMeter();
   /** Whether output devices can be chosen (HTMLMediaElement.setSinkId exists). */
   readonly speakerSupported =
@@ -32,6 +49,7 @@ export class DeviceSettingsModel {
   constructor(
     private readonly preferences: DevicePreferences,
     private readonly media: CallMediaControls,
+    private readonly access: MediaAccessRules,
   ) {}
 
   /** Loads this account's choice and starts following device changes. */
@@ -75,12 +93,22 @@ export class DeviceSettingsModel {
     void this.refresh();
   }
 
-  /** Settings: shows the chosen camera and the chosen microphone's level (not during a call). */
+  /**
+   * Settings: shows the chosen camera and the chosen microphone's level (not during a call). When
+   * an input cannot be opened, says which and how to fix it instead (`previewRemedy`).
+   */
   async openPreview(): Promise<void> {
     this.previewWanted = true;
     this.stopPreview();
     if (this.media.inCall) return;
-    const stream = await openChosenInputs(true, true, this.callInputs());
+    let stream: MediaStream;
+    try {
+      stream = await openChosenInputs(true, true, this.callInputs());
+    } catch (error) {
+      if (this.previewWanted) this.previewRemedy.value = await this.previewRemedyFor(error);
+      return;
+    }
+    this.previewRemedy.value = null;
     if (!this.previewWanted) {
       for (const track of stream.getTracks()) track.stop();
       return;
@@ -91,9 +119,65 @@ export class DeviceSettingsModel {
     await this.refresh();
   }
 
+  /** "Try again": on the desktop the OS is asked first (macOS shows its prompt once). */
+  async tryAgain(): Promise<void> {
+    const remedy = this.previewRemedy.value;
+    if (remedy && this.access.requestSystemAccess) {
+      await this.access.requestSystemAccess(remedy.input).catch((error: unknown) => {
+        console.warn('parley: could not ask the OS for media access', error);
+      });
+    }
+    await this.openPreview();
+  }
+
+  /** What the user is told about a problem with one input, here (this browser or OS). */
+  remedyFor(problem: MediaProblem): MediaRemedy {
+    return mediaRemedy(problem, this.access.gatekeeper);
+  }
+
+  /**
+   * "Try again" after a call failed for this input: the OS first (desktop), then the input is
+   * requested again. The remedy still needed, or null once the input opens.
+   */
+  async recheck(input: FailedInput): Promise<MediaRemedy | null> {
+    if (this.access.requestSystemAccess) {
+      await this.access.requestSystemAccess(input).catch((error: unknown) => {
+        console.warn('parley: could not ask the OS for media access', error);
+      });
+    }
+    try {
+      const stream = await openChosenInputs(
+        input === 'microphone',
+        input === 'camera',
+        this.callInputs(),
+      );
+      for (const track of stream.getTracks()) track.stop();
+      return null;
+    } catch (error) {
+      const denied = mediaFailureReason(error) === 'permission_denied';
+      return this.remedyFor({ input, problem: denied ? 'denied' : 'missing' });
+    }
+  }
+
+  /** Which input failed (the camera alone is tried to tell), and the remedy for it. */
+  private async previewRemedyFor(error: unknown): Promise<MediaRemedy> {
+    let input: FailedInput = 'microphone';
+    let cause = error;
+    try {
+      const camera = await openChosenInputs(false, true, this.callInputs());
+      for (const track of camera.getTracks()) track.stop();
+    } catch (cameraError) {
+      input = 'camera';
+      cause = cameraError;
+    }
+    const denied = mediaFailureReason(cause) === 'permission_denied';
+    return this.remedyFor({ input, problem: denied ? 'denied' : 'missing' });
+  }
+
   closePreview(): void {
     this.previewWanted = false;
     this.stopPreview();
+    this.previewRemedy.value = null;
   }
 
   private stopPreview(): void {

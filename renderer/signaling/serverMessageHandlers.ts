@@ -69,6 +69,7 @@ export function createServerMessageHandlers(
     'call.rejoin': (m) => app['call.rejoin'](m),
     'call.rejoined': (m) => app['call.rejoined'](m),
     'ice.servers': (m) => app['ice.servers'](m),
+    'calllog.changed': (m) => app['calllog.changed'](m),
     ack: (m) => replies.acknowledge(m.seq),
     'link.approved': (m) => app['link.approved'](m),
     'link.rejected': (m) => app['link.rejected'](m),

@@ -15,8 +15,9 @@ import { openBrowserSocket } from '../signaling/SignalingSocket';
 import { DesktopIntegration } from '../desktop/DesktopIntegration';
 import { WebCallAlerts } from '../web/WebCallAlerts';
 import { DevicePreferences } from '../media/DevicePreferences';
-import { DeviceSettingsModel } from '../media/DeviceSettingsModel';
+import { DeviceSettingsModel, type MediaAccessRules } from '../media/DeviceSettingsModel';
 import { CallTones } from '../media/CallTones';
+import { browserFromUserAgent, desktopOs, type MediaRemedy } from '../media/mediaRemedy';
 import { ScreenShareModel } from '../media/ScreenShareModel';
 import { CallController } from './CallController';
 import { CallPrivacy } from './CallPrivacy';
@@ -61,6 +62,8 @@ export class AppModel {
   /** STUN/TURN servers and the relay-only setting. */
   readonly callPrivacy: CallPrivacy;
   /** Direct or relayed, over which transport: for the in-call details. */
+  /** How to fix the input that stopped the last call (shown with its notice); null otherwise. */
+  readonly callMediaRemedy = signal<MediaRemedy | null>(null);
   /** A call offered by the desktop (deep link), waiting for the user to confirm it. */
   readonly callOffer = signal<string | null>(null);
   private devicesStarted = false;
@@ -99,6 +102,8 @@ export class AppModel {
         this.callPrivacy.useIceServers(m.ice);
         this.liveEngine?.useIceServers(iceNetwork(m.ice, false).iceServers ?? []);
       },
+      // Another device of ours removed entries: what this one shows is out of date.
+      'calllog.changed': () => void this.callLog.load(),
       'link.approved': (m) => this.session.newDeviceLink.onApproved(m),
       'link.rejected': (m) => this.session.newDeviceLink.onRejected(m),
       'session.revoked': () => void this.session.onRevoked(),
@@ -204,7 +209,12 @@ export class AppModel {
     this.deviceSettings = new DeviceSettingsModel(
       new DevicePreferences(window.localStorage),
       this.calls.media,
+      mediaAccessRules(host),
     );
+    effect(() => {
+      const failed = this.calls.failedInput.value;
+      this.callMediaRemedy.value = failed && this.deviceSettings.remedyFor(failed);
+    });
     this.screenShare = new ScreenShareModel(this.calls.media);
     this.callTones = new CallTones(
       this.calls,
@@ -276,10 +286,28 @@ export class AppModel {
     this.session.leaveForOtherTab(callWith);
   }
 
+  /** "Try again" on a failed call's remedy: requests the input again; the remedy goes once it opens. */
+  async retryCallMedia(): Promise<void> {
+    const remedy = this.callMediaRemedy.peek();
+    if (remedy) this.callMediaRemedy.value = await this.deviceSettings.recheck(remedy.input);
+  }
+
   start(): Promise<void> {
     this.desktopIntegration.start();
     this.webCallAlerts?.start();
     this.callTones.start();
     return this.session.start();
   }
+}
+
+/** Whose rules the camera and microphone follow here: the desktop's OS, or the browser. */
+function mediaAccessRules(host: Host): MediaAccessRules {
+  const desktop = host.desktop;
+  if (!desktop) {
+    return { gatekeeper: { kind: 'browser', browser: browserFromUserAgent(navigator.userAgent) } };
+  }
+  return {
+    gatekeeper: { kind: 'desktop', os: desktopOs(desktop.platform) },
+    requestSystemAccess: (input) => desktop.requestMediaAccess(input),
+  };
 }

@@ -17,6 +17,8 @@ import { CallEncryption, type VerifiedInvite } from './CallEncryption';
 import { CallRejoin } from './CallRejoin';
 import { CallClock } from './CallClock';
 import { CallMediaControls } from './CallMediaControls';
+import { MediaAccessError } from '../call/mediaErrors';
+import type { MediaProblem } from '../media/mediaRemedy';
 import { callFailureOf, describe, endReasonForFailure } from './callFailure';
 import { CallWaiting, type TakenWaitingCall, type WaitingCallEnd } from './CallWaiting';
 import { EarlyAnswers } from './EarlyAnswers';
@@ -76,6 +78,8 @@ const fatalCallErrors = new Set([
  */
 export class CallController {
   readonly machine = signal(initialCallState);
+  /** The input that stopped the last call (refused or missing here), for its remedy; else null. */
+  readonly failedInput = signal<MediaProblem | null>(null);
   readonly view = computed(() => this.machine.value.view);
   readonly notice = computed(() => {
     const ended = this.machine.value.lastEnded;
@@ -791,12 +795,25 @@ export class CallController {
 
   private fail(callId: string, error: unknown): void {
     if (!this.isCurrent(callId)) return;
-    this.end(callId, endReasonForFailure(error), describe(error));
+    const failedInput: MediaProblem | null =
+      error instanceof MediaAccessError
+        ? {
+            input: error.input,
+            problem: error.reason === 'permission_denied' ? 'denied' : 'missing',
+          }
+        : null;
+    this.end(callId, endReasonForFailure(error), describe(error), failedInput);
   }
 
-  private end(callId: string, reason: CallEndReason, detail?: string): void {
+  private end(
+    callId: string,
+    reason: CallEndReason,
+    detail?: string,
+    failedInput: MediaProblem | null = null,
+  ): void {
     if (this.verifyingInvite === callId) this.verifyingInvite = null;
     if (!this.isCurrent(callId)) return;
+    this.failedInput.value = failedInput;
     this.engine?.close();
     this.engine = null;
     this.incoming = null;

@@ -1,19 +1,15 @@
 import { isolateName } from '../../protocol';
 import type { CallIdentityGuard } from '../identity/CallIdentityGuard';
 import type { CallLogEntry, CallLogModel } from '../state/CallLogModel';
+import { callLogDays } from '../state/callLogDays';
 import { callLogOutcomeText, isMissedIncoming } from '../state/callLogText';
 import { Avatar } from './Avatar';
 import { Icon, type IconName } from './icons';
 import { Name } from './Name';
 import { testIds } from './testIds';
 
-function whenText(ms: number): string {
-  const date = new Date(ms);
-  const sameDay = new Date().toDateString() === date.toDateString();
-  return sameDay
-    ? date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
-    : date.toLocaleDateString([], { day: 'numeric', month: 'short' });
-}
+/** The time of day: the day is the heading the row sits under. */
+const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
 
 /** "(3)" after the name of an entry that stands for several calls, as phone call logs show it. */
 function countText(entry: CallLogEntry): string {
@@ -32,6 +28,70 @@ function entryIcon(entry: CallLogEntry): IconName {
   return entry.direction === 'outgoing' ? 'outgoing' : 'incoming';
 }
 
+function CallLogRow({
+  entry,
+  callLog,
+  guard,
+}: {
+  entry: CallLogEntry;
+  callLog: CallLogModel;
+  guard: CallIdentityGuard;
+}) {
+  const failed = entry.outcome !== 'answered';
+  const peer = isolateName(entry.peer.displayName);
+  return (
+    <li
+      class="list__row"
+      data-testid={testIds.callLogEntry}
+      data-call-id={entry.callId}
+      data-outcome={entry.outcome}
+      data-direction={entry.direction}
+      data-peer={entry.peer.username}
+      data-duration-ms={entry.durationMs}
+      data-count={entry.count}
+    >
+      <Avatar username={entry.peer.username} displayName={entry.peer.displayName} />
+      <div class="list__main">
+        <strong
+          class={failed && entry.direction === 'incoming' ? 'text-danger' : ''}
+          aria-label={countLabel(entry)}
+        >
+          <Name text={entry.peer.displayName} inline class="call-log__name" />
+          {countText(entry)}
+        </strong>
+        <span class="muted call-log__detail">
+          <Icon name={entryIcon(entry)} class={failed ? 'icon--danger' : 'icon--ok'} />
+          {entry.direction === 'outgoing' ? 'Outgoing' : 'Incoming'}{' '}
+          {entry.media === 'video' ? 'video' : 'voice'} · {callLogOutcomeText(entry)}
+        </span>
+      </div>
+      <time class="muted call-log__time" dateTime={new Date(entry.startedAt).toISOString()}>
+        {timeFormat.format(entry.startedAt)}
+      </time>
+      <button
+        class="icon-button icon-button--accent"
+        data-testid={testIds.callLogCallBack}
+        aria-label={`Call ${peer} back (${entry.media === 'video' ? 'video' : 'voice'})`}
+        title="Call back"
+        onClick={() => void guard.call(entry.peer.username, entry.media)}
+      >
+        <Icon name={entry.media === 'video' ? 'video' : 'phone'} />
+      </button>
+      <button
+        class="icon-button"
+        data-testid={testIds.callLogRemove}
+        aria-label={`Remove this call with ${peer} from your call log`}
+        title="Remove from call log"
+        disabled={callLog.changing.value}
+        onClick={() => void callLog.remove(entry.callId)}
+      >
+        <Icon name="close" />
+      </button>
+    </li>
+  );
+}
+
+/** The log by day ("Today", "Yesterday", ...), each call with call back and remove. */
 export function CallLogList({
   callLog,
   guard,
@@ -41,52 +101,54 @@ export function CallLogList({
   guard: CallIdentityGuard;
 }) {
   const entries = callLog.entries.value;
-  if (entries.length === 0) return <p class="empty muted">No calls yet.</p>;
+  const error = callLog.error.value;
+  const alert = error && (
+    <p class="form-error form-error--inline" role="alert" data-testid={testIds.callLogError}>
+      {error}
+    </p>
+  );
+  if (entries.length === 0) {
+    return (
+      <div class="contacts">
+        {alert}
+        <p class="empty muted">No calls yet.</p>
+      </div>
+    );
+  }
   return (
-    <ul class="list">
-      {entries.map((entry) => {
-        const failed = entry.outcome !== 'answered';
-        return (
+    <div class="contacts">
+      {alert}
+      <ul class="list">
+        {callLogDays(entries, { now: Date.now() }).map((day) => (
           <li
-            key={entry.callId}
-            class="list__row"
-            data-testid={testIds.callLogEntry}
-            data-outcome={entry.outcome}
-            data-direction={entry.direction}
-            data-peer={entry.peer.username}
-            data-duration-ms={entry.durationMs}
-            data-count={entry.count}
+            key={day.day}
+            class="call-log__day"
+            data-testid={testIds.callLogDay}
+            data-heading={day.heading}
           >
-            <Avatar username={entry.peer.username} displayName={entry.peer.displayName} />
-            <div class="list__main">
-              <strong
-                class={failed && entry.direction === 'incoming' ? 'text-danger' : ''}
-                aria-label={countLabel(entry)}
-              >
-                <Name text={entry.peer.displayName} inline class="call-log__name" />
-                {countText(entry)}
-              </strong>
-              <span class="muted call-log__detail">
-                <Icon name={entryIcon(entry)} class={failed ? 'icon--danger' : 'icon--ok'} />
-                {entry.direction === 'outgoing' ? 'Outgoing' : 'Incoming'}{' '}
-                {entry.media === 'video' ? 'video' : 'voice'} · {callLogOutcomeText(entry)}
-              </span>
-            </div>
-            <time class="muted call-log__time" dateTime={new Date(entry.startedAt).toISOString()}>
-              {whenText(entry.startedAt)}
-            </time>
-            <button
-              class="icon-button icon-button--accent"
-              data-testid={testIds.callLogCallBack}
-              aria-label={`Call ${isolateName(entry.peer.displayName)} back (${entry.media === 'video' ? 'video' : 'voice'})`}
-              title="Call back"
-              onClick={() => void guard.call(entry.peer.username, entry.media)}
-            >
-              <Icon name={entry.media === 'video' ? 'video' : 'phone'} />
-            </button>
+            <h3 class="call-log__heading">{day.heading}</h3>
+            <ul class="call-log__entries">
+              {day.entries.map((entry) => (
+                <CallLogRow key={entry.callId} entry={entry} callLog={callLog} guard={guard} />
+              ))}
+            </ul>
           </li>
-        );
-      })}
-    </ul>
+        ))}
+      </ul>
+      <div class="call-log__footer">
+        <button
+          class="button button--plain"
+          data-testid={testIds.callLogClear}
+          disabled={callLog.changing.value}
+          onClick={() => {
+            const question =
+              'Clear your call log? Every call goes from the log on all your devices. The people you called keep theirs.';
+            if (window.confirm(question)) void callLog.clear();
+          }}
+        >
+          Clear call log
+        </button>
+      </div>
+    </div>
   );
 }

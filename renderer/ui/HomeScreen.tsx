@@ -2,6 +2,7 @@ import type { AppModel } from '../state/AppModel';
 import { Avatar } from './Avatar';
 import { CallLogList } from './CallLogList';
 import { CallNotice } from './CallNotice';
+import { MediaRemedyCard } from './MediaRemedyCard';
 import { ConnectionBanner } from './ConnectionBanner';
 import { ContactList } from './ContactList';
 import { ContactPage } from './ContactPage';
@@ -128,6 +129,12 @@ export function HomeScreen({ app }: { app: AppModel }) {
       <section class="pane">
         <div class="pane__notices">
           <CallNotice calls={app.calls} guard={app.identityGuard} />
+          {app.calls.visibleNotice.value && app.callMediaRemedy.value && (
+            <MediaRemedyCard
+              remedy={app.callMediaRemedy.value}
+              onTryAgain={() => void app.retryCallMedia()}
+            />
+          )}
           <CallOfferCard offer={app.callOffer} guard={app.identityGuard} />
           <NotificationOfferCard alerts={app.webCallAlerts} />
         </div>

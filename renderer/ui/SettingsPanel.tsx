@@ -2,6 +2,7 @@ import type { AppModel } from '../state/AppModel';
 import { DesktopSettingsPanel } from './DesktopSettingsPanel';
 import { DeviceNotices } from './DeviceNotices';
 import { DevicePickers } from './DevicePickers';
+import { MediaRemedyCard } from './MediaRemedyCard';
 import { MediaVideo } from './MediaVideo';
 import { testIds } from './testIds';
 
@@ -13,32 +14,37 @@ export function SettingsPanel({ app }: { app: AppModel }) {
   const devices = app.deviceSettings;
   const level = devices.meter.level.value;
   const alwaysRelay = app.callPrivacy.alwaysRelay.value;
+  const remedy = devices.previewRemedy.value;
   return (
     <div class="settings">
       <section class="card">
         <h2>Audio and video</h2>
         <DeviceNotices devices={devices} />
         <DevicePickers devices={devices} />
-        <div class="settings__preview">
-          <MediaVideo
-            stream={devices.previewStream.value}
-            muted
-            class="settings__camera"
-            testId={testIds.cameraPreview}
-          />
-          <div
-            class="mic-level"
-            role="meter"
-            aria-label="Microphone level"
-            aria-valuemin={0}
-            aria-valuemax={100}
-            aria-valuenow={level}
-            data-testid={testIds.micLevel}
-            data-level={String(level)}
-          >
-            <div class="mic-level__bar" style={{ width: `${level}%` }} />
+        {remedy ? (
+          <MediaRemedyCard remedy={remedy} onTryAgain={() => void devices.tryAgain()} />
+        ) : (
+          <div class="settings__preview">
+            <MediaVideo
+              stream={devices.previewStream.value}
+              muted
+              class="settings__camera"
+              testId={testIds.cameraPreview}
+            />
+            <div
+              class="mic-level"
+              role="meter"
+              aria-label="Microphone level"
+              aria-valuemin={0}
+              aria-valuemax={100}
+              aria-valuenow={level}
+              data-testid={testIds.micLevel}
+              data-level={String(level)}
+            >
+              <div class="mic-level__bar" style={{ width: `${level}%` }} />
+            </div>
           </div>
-        </div>
+        )}
       </section>
       <section class="card">
         <h2>Privacy</h2>

@@ -77,10 +77,18 @@ export const testIds = {
   signalingReconnecting: 'signaling-reconnecting', // present while the signaling connection is down
   mediaReconnecting: 'media-reconnecting', // present while the call's media path is recovering
 
+  // camera or microphone refused or missing: which, and how to fix it (Settings, failed calls)
+  mediaRemedy: 'media-remedy', // data-input="camera|microphone", data-problem="denied|missing"
+  mediaRemedyTryAgain: 'media-remedy-try-again',
+
   // call log
   screenCallLog: 'screen-call-log',
   callLogEntry: 'call-log-entry', // data-outcome, data-direction, data-peer, data-duration-ms, data-count
   callLogCallBack: 'call-log-call-back', // in each entry: calls the peer again, with the same media
+  callLogRemove: 'call-log-remove', // in each entry: removes it from this account's log
+  callLogDay: 'call-log-day', // one day's entries; data-heading="Today|Yesterday|<weekday>|<date>"
+  callLogClear: 'call-log-clear', // clears the whole log, after a confirmation
+  callLogError: 'call-log-error', // why a removal or clear did not go through
 
   // end-to-end encryption and identity
   // In call; data-state (whole call), data-audio-state and data-video-state (per incoming

@@ -61,19 +61,20 @@ const UNANSWERED: ReadonlySet<CallOutcome> = new Set(['missed', 'busy', 'cancell
 
 /**
  * The rows @user's log shows, at most @limit of each kind, newest first: the calls they made, and
- * the calls to them not merged into a later entry. Each half reads its own index in order;
+ * the calls to them not merged into a later entry, less those the user removed from their log. Each half reads its own index in order;
  * `narrow` is a condition added to both. The caller orders the union by started_at and r (rowid).
  */
 function shownRows(narrow = ''): string {
   return `
     SELECT * FROM (
       SELECT rowid AS r, * FROM call_log
-      WHERE caller_id = @user AND ended_at IS NOT NULL ${narrow}
+      WHERE caller_id = @user AND caller_removed = 0 AND ended_at IS NOT NULL ${narrow}
       ORDER BY started_at DESC, rowid DESC LIMIT @limit)
     UNION ALL
     SELECT * FROM (
       SELECT rowid AS r, * FROM call_log
-      WHERE callee_id = @user AND callee_merged_into IS NULL AND ended_at IS NOT NULL ${narrow}
+      WHERE callee_id = @user AND callee_merged_into IS NULL AND callee_removed = 0
+        AND ended_at IS NOT NULL ${narrow}
       ORDER BY started_at DESC, rowid DESC LIMIT @limit)`;
 }
 
@@ -89,6 +90,13 @@ export class CallLogStore {
   private readonly closeInterruptedRows: Statement;
   private readonly selectAnsweredOpen: Statement;
   private readonly selectLog: Statement;
+  private readonly removeAsCaller: Statement;
+  private readonly removeAsCallee: Statement;
+  private readonly clearAsCaller: Statement;
+  private readonly clearAsCallee: Statement;
+  /** Removing from one user's log touches both of their sides of the table, as one unit. */
+  private readonly removeUnit: (userId: number, callId: string) => number;
+  private readonly clearUnit: (userId: number) => void;
   /** The end and the merge in the callee's log, as one unit (a savepoint inside a batch). */
   private readonly endedUnit: (callId: string, outcome: CallOutcome, at: number) => void;
 
@@ -141,6 +149,33 @@ export class CallLogStore {
        ORDER BY l.started_at DESC, l.r DESC
        LIMIT @limit`,
     );
+    // Only an entry the user's log shows can be removed: an ended call, not merged away.
+    this.removeAsCaller = db.prepare(
+      `UPDATE call_log SET caller_removed = 1
+       WHERE call_id = ? AND caller_id = ? AND caller_removed = 0 AND ended_at IS NOT NULL`,
+    );
+    this.removeAsCallee = db.prepare(
+      `UPDATE call_log SET callee_removed = 1
+       WHERE call_id = ? AND callee_id = ? AND callee_removed = 0 AND ended_at IS NOT NULL
+         AND callee_merged_into IS NULL`,
+    );
+    this.clearAsCaller = db.prepare(
+      `UPDATE call_log SET caller_removed = 1
+       WHERE caller_id = ? AND caller_removed = 0 AND ended_at IS NOT NULL`,
+    );
+    this.clearAsCallee = db.prepare(
+      `UPDATE call_log SET callee_removed = 1
+       WHERE callee_id = ? AND callee_removed = 0 AND ended_at IS NOT NULL`,
+    );
+    this.removeUnit = db.transaction(
+      (userId: number, callId: string) =>
+        this.removeAsCaller.run(callId, userId).changes +
+        this.removeAsCallee.run(callId, userId).changes,
+    );
+    this.clearUnit = db.transaction((userId: number) => {
+      this.clearAsCaller.run(userId);
+      this.clearAsCallee.run(userId);
+    });
     this.endedUnit = db.transaction((callId: string, outcome: CallOutcome, at: number) => {
       this.updateEnded.run(outcome, at, callId);
       if (UNANSWERED.has(outcome)) this.mergeIntoCalleeLog(callId);
@@ -212,6 +247,22 @@ export class CallLogStore {
   /** The answered calls that have not ended: the live calls of a server that stopped. */
   answeredOpen(): AnsweredCall[] {
     return this.selectAnsweredOpen.all() as AnsweredCall[];
+  }
+
+  /**
+   * Removes the call from this user's log only: the other party's entry stays. False when the
+   * user's log shows no such entry (unknown, someone else's, still going on, already removed).
+   */
+  remove(userId: number, callId: string): boolean {
+    return this.writes.write(() => this.removeUnit(userId, callId)) > 0;
+  }
+
+  /**
+   * Removes every entry of this user's log (calls that have ended; one still going on appears
+   * when it ends). The other parties' entries stay.
+   */
+  clear(userId: number): void {
+    this.writes.write(() => this.clearUnit(userId));
   }
 
   /**

@@ -72,4 +72,10 @@ export const migrations: readonly string[] = [
   `
   CREATE INDEX sessions_by_device ON sessions(device_id);
   `,
+  // Removing call-log entries (issue 12): each party removes the call from their own log only,
+  // so the row stays (the other party's entry, the used call id) with a flag per side.
+  `
+  ALTER TABLE call_log ADD COLUMN caller_removed INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE call_log ADD COLUMN callee_removed INTEGER NOT NULL DEFAULT 0;
+  `,
 ];

@@ -1,6 +1,6 @@
 import { PROTOCOL_VERSION, type ClientMessageOf } from '../../protocol';
 import type { CallResult, CallService, InCallMessageType } from '../calls/CallService';
-import type { ConnectionIdentity } from '../connection/ClientConnection';
+import type { ClientConnection, ConnectionIdentity } from '../connection/ClientConnection';
 import { signedIn, type Handler, type HandlerTable } from './HandlerTable';
 
 /** Call signaling and the call log; the rules live in CallService and CallStateMachine. */
@@ -16,12 +16,17 @@ type CallMessages =
   | 'call.ice'
   | 'call.media'
   | InCallMessageType
-  | 'calllog.list';
+  | 'calllog.list'
+  | 'calllog.delete'
+  | 'calllog.clear';
 
 const DEFAULT_CALL_LOG_LIMIT = 100;
 
 /** The call messages that are notices: they have no reply, only a refusal is answered. */
-type CallNotice = Exclude<CallMessages, 'call.invite' | 'calllog.list'>;
+type CallNotice = Exclude<
+  CallMessages,
+  'call.invite' | 'calllog.list' | 'calllog.delete' | 'calllog.clear'
+>;
 
 /** A notice handler: a refusal is answered with re null and the call id. */
 function callNotice<T extends CallNotice>(
@@ -37,6 +42,13 @@ function callNotice<T extends CallNotice>(
     const { callId }: ClientMessageOf<CallNotice> = message;
     connection.sendError(null, result.code, result.message, callId);
   });
+}
+
+/** The user's other devices list their log again: entries went from it. */
+function tellOtherDevices(connection: ClientConnection, identity: ConnectionIdentity): void {
+  const { directory } = connection.services;
+  const others = directory.devicesOf(identity.userId).filter((id) => id !== identity.deviceId);
+  directory.sendToDevices(others, { v: PROTOCOL_VERSION, type: 'calllog.changed' });
 }
 
 export const callHandlers: Pick<HandlerTable, CallMessages> = {
@@ -85,5 +97,26 @@ export const callHandlers: Pick<HandlerTable, CallMessages> = {
       message.limit ?? DEFAULT_CALL_LOG_LIMIT,
     );
     connection.send({ v: PROTOCOL_VERSION, type: 'calllog', re: message.id, entries });
+  }),
+
+  'calllog.delete': signedIn((connection, identity, message) => {
+    // Someone else's entry is refused as unknown: whether a call exists is not this user's to learn.
+    if (!connection.services.callLog.remove(identity.userId, message.callId)) {
+      connection.sendError(
+        message.id,
+        'unknown_log_entry',
+        'callId: no such entry in your call log',
+        message.callId,
+      );
+      return;
+    }
+    connection.send({ v: PROTOCOL_VERSION, type: 'ok', re: message.id });
+    tellOtherDevices(connection, identity);
+  }),
+
+  'calllog.clear': signedIn((connection, identity, message) => {
+    connection.services.callLog.clear(identity.userId);
+    connection.send({ v: PROTOCOL_VERSION, type: 'ok', re: message.id });
+    tellOtherDevices(connection, identity);
   }),
 };

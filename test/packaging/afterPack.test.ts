@@ -57,6 +57,9 @@ async function packedApp(binaryName: string, withFuseWire: boolean): Promise<str
 
 const linuxX64 = { electronPlatformName: 'linux', arch: 1 };
 
+// Each test starts node on the hook: process start-up is CPU work, which a busy machine slows.
+jest.setTimeout(30_000);
+
 describe('the afterPack fuse hook', () => {
   it('fails the build when the packed binary has no fuse wire', async () => {
     const appOutDir = await packedApp('parley', false);

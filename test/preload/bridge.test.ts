@@ -105,6 +105,7 @@ const validCalls: { [M in InvokingMethod]: { args: unknown[]; channel: IpcChanne
   getSettings: { args: [], channel: 'settings:get' },
   setSettings: { args: [settings], channel: 'settings:set' },
   getShortcutStatus: { args: [], channel: 'shortcuts:status' },
+  requestMediaAccess: { args: ['microphone'], channel: 'media-access:request' },
 };
 const methods = Object.keys(validCalls) as InvokingMethod[];
 

@@ -95,6 +95,8 @@ const clientSamples: Record<string, object> = {
   'call.rejoin': { v: 1, type: 'call.rejoin', callId, sdp, keyShare },
   'call.rejoined': { v: 1, type: 'call.rejoined', callId, sdp, keyShare },
   'calllog.list': { v: 1, type: 'calllog.list', id: 'r10', limit: 50 },
+  'calllog.delete': { v: 1, type: 'calllog.delete', id: 'r11', callId },
+  'calllog.clear': { v: 1, type: 'calllog.clear', id: 'r12' },
   'link.request': {
     v: 1,
     type: 'link.request',
@@ -283,6 +285,7 @@ const serverSamples: Record<string, object> = {
       },
     ],
   },
+  'calllog.changed': { v: 1, type: 'calllog.changed' },
   ok: { v: 1, type: 'ok', re: 'r5' },
   error: { v: 1, type: 'error', re: null, code: 'bad_json', message: 'not JSON' },
 };

@@ -6,6 +6,9 @@ import { join } from 'node:path';
 
 const script = join(__dirname, '../../scripts/sign-update-feed.mjs');
 
+// Each test starts node once or twice: process start-up is CPU work, which a busy machine slows.
+jest.setTimeout(30_000);
+
 function sign(args: string[], env: Record<string, string> = {}) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
     const environment: NodeJS.ProcessEnv = { ...process.env, ...env };

@@ -37,6 +37,9 @@ async function waitFor<T>(probe: () => T | null, what: string, timeoutMs = 20_00
   }
 }
 
+// Each test starts node (and maybe the server under it): CPU work, which a busy machine slows.
+jest.setTimeout(30_000);
+
 let temp: string;
 let started: ChildProcess | null = null;
 beforeEach(async () => {

@@ -31,6 +31,9 @@ function exited(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => child.once('exit', () => resolve()));
 }
 
+// Each test starts a node process: CPU work, which a busy machine slows.
+jest.setTimeout(30_000);
+
 let children: ChildProcess[] = [];
 afterEach(async () => {
   for (const child of children) child.kill('SIGKILL');

@@ -85,6 +85,7 @@ const validArgs: { [C in AnyChannel]: unknown[] } = {
   'settings:get': [],
   'settings:set': [desktopSettings],
   'shortcuts:status': [],
+  'media-access:request': ['camera'],
   'incoming:get-call': [],
   'incoming:accept': [{ callId: ringing.callId, media: 'video' }],
   'incoming:decline': [{ callId: ringing.callId }],
@@ -387,6 +388,19 @@ describe('main IPC handlers', () => {
           problem: 'Taken by another application or not allowed by the system',
         },
       ]);
+    });
+
+    it('reports that Linux keeps no camera or microphone setting, and refuses any other input', async () => {
+      await expect(harness.invoke('media-access:request', ['camera'])).resolves.toEqual({
+        input: 'camera',
+        status: 'not-applicable',
+        asked: false,
+      });
+      const before = await snapshot();
+      await expect(harness.invoke('media-access:request', ['screen'])).rejects.toThrow(
+        /^Parley IPC "media-access:request" refused: invalid arguments: argument 0/,
+      );
+      expect(await snapshot()).toEqual(before);
     });
 
     it('refuses duplicate or malformed shortcuts and changes nothing', async () => {

@@ -11,6 +11,7 @@ import { registerIpcHandlers, type IpcMainPort } from '../../../main/ipc/IpcHand
 import type { IpcSender } from '../../../main/ipc/senderPolicy';
 import { KeychainStore, keychainAccounts } from '../../../main/keychain/KeychainStore';
 import { LinkCertifier, type LinkConsentRequest } from '../../../main/linking/LinkCertifier';
+import { MediaAccess } from '../../../main/media/MediaAccess';
 import { ContactPinFile } from '../../../main/pins/ContactPinFile';
 import { DesktopSettingsService } from '../../../main/settings/DesktopSettingsService';
 import { SettingsFile } from '../../../main/settings/SettingsFile';
@@ -157,6 +158,13 @@ export async function createIpcHarness() {
       pins,
       now: () => Date.now(),
       callKeySigning: new CallKeySigningLimit(),
+      // The harness's main runs on Linux, where the OS keeps no camera or microphone setting.
+      mediaAccess: new MediaAccess('linux', {
+        getMediaAccessStatus: () => {
+          throw new Error('systemPreferences is macOS and Windows only');
+        },
+        askForMediaAccess: () => Promise.reject(new Error('macOS only')),
+      }),
       callState: { report: (report) => desktop.controller.report(report) },
       settings,
       screenShare,

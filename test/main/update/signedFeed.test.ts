@@ -25,6 +25,9 @@ const signScript = join(repoRoot, 'scripts', 'sign-update-feed.mjs');
 const feedPath = '/desktop';
 const currentVersion = '0.1.0';
 
+// Starting node to make keys and sign feeds is CPU work, which a busy machine slows.
+jest.setTimeout(30_000);
+
 /**
  * electron-updater's HTTP through Node's http module: the one part of it that needs Electron
  * (its executor uses electron's `net`). Requests, redirects and the sha512 check of a download

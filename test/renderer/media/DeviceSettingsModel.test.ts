@@ -65,7 +65,9 @@ afterEach(() => restore());
 
 /** A model started for this user, once its device list is loaded. */
 async function startedModel(username = 'alice'): Promise<DeviceSettingsModel> {
-  const model = new DeviceSettingsModel(new DevicePreferences(storage), media);
+  const model = new DeviceSettingsModel(new DevicePreferences(storage), media, {
+    gatekeeper: { kind: 'browser', browser: 'chromium' },
+  });
   model.start(username);
   await eventually(() => model.devices.value.length > 0, 'the device list');
   return model;
@@ -211,3 +213,50 @@ function wrapVideoOnly(
 ): (constraints: MediaStreamConstraints) => Promise<MediaStream> {
   return (constraints) => getUserMedia({ video: constraints.video ?? false });
 }
+
+test('a blocked camera: the preview says which input and the OS steps; Try again asks the OS, then shows the camera', async () => {
+  const asked: string[] = [];
+  const model = new DeviceSettingsModel(new DevicePreferences(storage), media, {
+    gatekeeper: { kind: 'desktop', os: 'macos' },
+    requestSystemAccess: async (input) => {
+      asked.push(input);
+      return { input, status: 'granted', asked: true };
+    },
+  });
+  model.start('alice');
+  await eventually(() => model.devices.value.length > 0, 'the device list');
+  // Video only: the mic meter needs Web Audio, which Node lacks.
+  mediaDevices.getUserMedia = wrapVideoOnly(mediaDevices.getUserMedia.bind(mediaDevices));
+  mediaDevices.blocked.add('video');
+
+  await model.openPreview();
+  expect(model.previewStream.value).toBeNull();
+  expect(model.previewRemedy.value).toMatchObject({
+    input: 'camera',
+    problem: 'denied',
+    title: 'Your computer blocked Parley from using your camera.',
+  });
+  expect(model.previewRemedy.value?.steps[0]).toBe(
+    'Open System Settings, then Privacy & Security, then Camera.',
+  );
+
+  mediaDevices.blocked.delete('video');
+  await model.tryAgain();
+  expect(asked).toEqual(['camera']);
+  expect(model.previewRemedy.value).toBeNull();
+  expect(cameraOf(model)).toBe('default-cam');
+  model.closePreview();
+});
+
+test('after a call failed for a blocked microphone, Try again requests it again and the remedy goes once it opens', async () => {
+  const model = await startedModel();
+  mediaDevices.blocked.add('audio');
+  await expect(model.recheck('microphone')).resolves.toMatchObject({
+    input: 'microphone',
+    problem: 'denied',
+  });
+  mediaDevices.blocked.delete('audio');
+  await expect(model.recheck('microphone')).resolves.toBeNull();
+  // The check holds nothing open.
+  expect(mediaDevices.opened.every((track) => track.readyState === 'ended')).toBe(true);
+});

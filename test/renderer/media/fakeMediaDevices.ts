@@ -44,6 +44,8 @@ export class FakeMediaDevices extends EventTarget {
   devices: MediaDevice[] = [];
   readonly requests: MediaStreamConstraints[] = [];
   readonly opened: FakeTrack[] = [];
+  /** Kinds the browser or OS refuses, as a user who clicked "Block" (NotAllowedError). */
+  readonly blocked = new Set<'audio' | 'video'>();
 
   async enumerateDevices(): Promise<MediaDevice[]> {
     return this.devices.map((device) => ({ ...device }));
@@ -55,6 +57,7 @@ export class FakeMediaDevices extends EventTarget {
     for (const kind of ['audio', 'video'] as const) {
       const wanted = constraints[kind];
       if (!wanted) continue;
+      if (this.blocked.has(kind)) throw new DOMException('Permission denied', 'NotAllowedError');
       const exact = typeof wanted === 'object' ? exactDeviceId(wanted) : undefined;
       const listKind = kind === 'audio' ? 'audioinput' : 'videoinput';
       if (exact && !this.devices.some((d) => d.kind === listKind && d.deviceId === exact)) {

@@ -229,6 +229,7 @@ export function recordingApp(
     'call.rejoin': note('call.rejoin'),
     'call.rejoined': note('call.rejoined'),
     'ice.servers': note('ice.servers'),
+    'calllog.changed': note('calllog.changed'),
     'link.approved': note('link.approved'),
     'link.rejected': note('link.rejected'),
     'session.revoked': note('session.revoked'),

@@ -32,6 +32,7 @@ function recordingApp() {
     'call.rejoin': record('call.rejoin'),
     'call.rejoined': record('call.rejoined'),
     'ice.servers': record('ice.servers'),
+    'calllog.changed': record('calllog.changed'),
     'link.approved': record('link.approved'),
     'link.rejected': record('link.rejected'),
     'session.revoked': record('session.revoked'),
