@@ -211,9 +211,22 @@ export const Contacts = message('contacts', {
   /** The `after` of the next page (this page's last username), or null: no more contacts. */
   next: Username.nullable(),
 });
+/** Takes a user off the contact list (one way, as `contacts.add` put them on it). */
+export const ContactsRemove = message('contacts.remove', { id: RequestId, username: Username });
 /** The reply to `contacts.add`: the contact added (or already there). */
 export const ContactReply = message('contact', { re: RequestId, contact: Contact });
 export const PresenceUpdate = notice('presence', { username: Username, presence: Presence });
+/** Most users one account may block (`blocks_full` beyond); the whole list fits one reply. */
+export const MAX_BLOCKED_USERS = 1000;
+export const BlocksList = message('blocks.list', { id: RequestId });
+/** Blocks a user: their calls do not ring and they are not told your presence. */
+export const BlocksAdd = message('blocks.add', { id: RequestId, username: Username });
+export const BlocksRemove = message('blocks.remove', { id: RequestId, username: Username });
+/** The users the account has blocked, by username: the reply to every `blocks.*` request. */
+export const Blocks = message('blocks', {
+  re: RequestId,
+  usernames: z.array(Username).max(MAX_BLOCKED_USERS),
+});
 
 // ---- calls -----------------------------------------------------------------------------
 
@@ -446,6 +459,10 @@ export const ClientMessage = z.discriminatedUnion('type', [
   UserLookup,
   ContactsList,
   ContactsAdd,
+  ContactsRemove,
+  BlocksList,
+  BlocksAdd,
+  BlocksRemove,
   CallInviteRequest,
   CallRinging,
   CallAcceptRequest,
@@ -483,6 +500,7 @@ export const ServerMessage = z.discriminatedUnion('type', [
   Contacts,
   ContactReply,
   PresenceUpdate,
+  Blocks,
   CallInviteNotice,
   CallRinging,
   CallAcceptNotice,
@@ -538,6 +556,10 @@ export const replyTypes = {
   'user.lookup': 'user',
   'contacts.list': 'contacts',
   'contacts.add': 'contact',
+  'contacts.remove': 'ok',
+  'blocks.list': 'blocks',
+  'blocks.add': 'blocks',
+  'blocks.remove': 'blocks',
   'call.invite': 'ok',
   'calllog.list': 'calllog',
   'link.request': 'link.code',

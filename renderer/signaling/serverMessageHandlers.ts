@@ -39,6 +39,7 @@ export function createServerMessageHandlers(
     user: reply,
     contacts: reply,
     contact: reply,
+    blocks: reply,
     calllog: reply,
     'link.code': reply,
     'link.pending': reply,

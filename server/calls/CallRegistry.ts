@@ -81,9 +81,12 @@ export class CallRegistry {
     return { ok: true };
   }
 
-  /** Starts ringing, or ends the call at once as busy when the callee is party to another call. */
-  open(newCall: NewCall): ActiveCall {
-    const calleeBusy = this.isUserInCall(newCall.calleeUserId);
+  /**
+   * Starts ringing, or ends the call at once as busy when the callee is party to another call or
+   * `refuseAsBusy` (the callee has blocked the caller).
+   */
+  open(newCall: NewCall, refuseAsBusy = false): ActiveCall {
+    const calleeBusy = refuseAsBusy || this.isUserInCall(newCall.calleeUserId);
     const call = this.add(newCall, calleeBusy ? [] : newCall.calleeDeviceIds);
     if (calleeBusy) call.machine.busy();
     return call;

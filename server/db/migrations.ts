@@ -72,4 +72,14 @@ export const migrations: readonly string[] = [
   `
   CREATE INDEX sessions_by_device ON sessions(device_id);
   `,
+  // Blocking (issue 12): a blocked user's calls do not ring and they are not told the blocker's
+  // presence. Looked up by (blocker, blocked).
+  `
+  CREATE TABLE blocks (
+    owner_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    blocked_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    blocked_at INTEGER NOT NULL,
+    PRIMARY KEY (owner_id, blocked_id)
+  );
+  `,
 ];
