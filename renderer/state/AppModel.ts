@@ -104,6 +104,7 @@ export class AppModel {
         void this.safetyNumbers.loadSelf(session.user.username);
         void this.devices.load();
         void this.contacts.load();
+        void this.contacts.loadBlocked();
         void this.callLog.load();
         if (!this.devicesStarted) {
           this.devicesStarted = true;

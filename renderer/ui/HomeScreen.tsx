@@ -124,6 +124,7 @@ export function HomeScreen({ app }: { app: AppModel }) {
             pins={app.pins}
             safetyNumbers={app.safetyNumbers}
             guard={app.identityGuard}
+            contacts={app.contacts}
           />
         ) : (
           <NewCallPanel guard={app.identityGuard} />

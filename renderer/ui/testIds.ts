@@ -83,6 +83,10 @@ export const testIds = {
   screenContact: 'screen-contact',
   verifyContactButton: 'verify-contact-button', // toggles verified; aria-pressed="true" when verified
   contactVerified: 'contact-verified', // present when the contact is marked verified
+  blockContactButton: 'block-contact-button', // contact page: Block, or Unblock (aria-pressed="true") once blocked
+  contactBlocked: 'contact-blocked', // contact page: present while the contact is blocked
+  removeContactButton: 'remove-contact-button', // contact page: removes the contact, once confirmed
+  contactActionError: 'contact-action-error', // contact page: why the last remove/block/unblock failed
   identityChangedWarning: 'identity-changed-warning', // shown before calling a contact whose key changed
   identityContinueButton: 'identity-continue-button',
   identityCancelButton: 'identity-cancel-button',

@@ -109,6 +109,8 @@ test('a camera unplugged mid-call falls back to the default camera with a notice
   const alice = await env.registeredClient('alice2', 'Alice Two', options);
   const bob = await env.registeredClient('bob2', 'Bob Two', options);
   await alice.addContact('bob2');
+  // Bob shares his presence with alice by adding her back.
+  await bob.addContact('alice2');
   await alice.waitForPresence('bob2', 'online');
 
   // Alice chooses the second camera; the call opens it.

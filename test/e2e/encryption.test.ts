@@ -155,6 +155,8 @@ async function readSafetyNumber(
 
 async function callAndAccept(caller: ParleyClient, callee: ParleyClient): Promise<void> {
   await caller.addContact(callee.username);
+  // The callee shares their presence with the caller by adding them back.
+  await callee.addContact(caller.username);
   await caller.waitForPresence(callee.username, 'online');
   await caller.callContact(callee.username);
   expect(await callee.waitForIncomingCall()).toContain(caller.displayName);

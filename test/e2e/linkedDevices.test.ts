@@ -54,6 +54,8 @@ test('Bob links a second device; both ring, the first to accept wins, a decline 
   await openContacts(bobDesk);
 
   await alice.addContact('bob');
+  // Bob shares his presence with alice by adding her back.
+  await bobDesk.addContact('alice');
   await alice.waitForPresence('bob', 'online');
 
   // Both of Bob's devices ring; the laptop answers, the desk is told and steps back.

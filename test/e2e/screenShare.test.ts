@@ -55,6 +55,8 @@ test('sharing the screen in a call sends the screen and its audio to the peer, a
   const alice = await env.registeredClient('alice', 'Alice Liddell');
   const bob = await env.registeredClient('bob', 'Bob Marley');
   await alice.addContact('bob');
+  // Bob shares his presence with alice by adding her back.
+  await bob.addContact('alice');
   await alice.waitForPresence('bob', 'online');
   await alice.callContact('bob');
   await bob.waitForIncomingCall();

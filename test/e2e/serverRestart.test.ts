@@ -38,6 +38,8 @@ test.each(['SIGKILL', 'SIGTERM'] as const)(
     const alice = await registered(`alice-${suffix}`, 'Alice');
     const bob = await registered(`bob-${suffix}`, 'Bob');
     await alice.addContact(bob.username);
+    // Bob shares his presence with alice by adding her back.
+    await bob.addContact(alice.username);
     await alice.waitForPresence(bob.username, 'online');
     await alice.callContact(bob.username);
     await bob.waitForIncomingCall();
