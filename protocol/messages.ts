@@ -211,6 +211,11 @@ export const Contacts = message('contacts', {
   /** The `after` of the next page (this page's last username), or null: no more contacts. */
   next: Username.nullable(),
 });
+/**
+ * Changes the account's display name, under the same rules as `auth.register`. Contacts see it
+ * in their next `contacts.list`, `user.lookup` and call from this account.
+ */
+export const ProfileUpdate = message('profile.update', { id: RequestId, displayName: DisplayName });
 /** Takes a user off the contact list (one way, as `contacts.add` put them on it). */
 export const ContactsRemove = message('contacts.remove', { id: RequestId, username: Username });
 /** The reply to `contacts.add`: the contact added (or already there). */
@@ -460,6 +465,7 @@ export const ClientMessage = z.discriminatedUnion('type', [
   ContactsList,
   ContactsAdd,
   ContactsRemove,
+  ProfileUpdate,
   BlocksList,
   BlocksAdd,
   BlocksRemove,
@@ -557,6 +563,7 @@ export const replyTypes = {
   'contacts.list': 'contacts',
   'contacts.add': 'contact',
   'contacts.remove': 'ok',
+  'profile.update': 'ok',
   'blocks.list': 'blocks',
   'blocks.add': 'blocks',
   'blocks.remove': 'blocks',

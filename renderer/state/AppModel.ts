@@ -20,6 +20,7 @@ import { ScreenShareModel } from '../media/ScreenShareModel';
 import { CallController } from './CallController';
 import { CallPrivacy } from './CallPrivacy';
 import { CallLogModel } from './CallLogModel';
+import { ProfileModel } from './ProfileModel';
 import { ContactsModel } from './ContactsModel';
 import { SessionModel } from './SessionModel';
 
@@ -31,6 +32,7 @@ export class AppModel {
   readonly client: SignalingClient;
   readonly session: SessionModel;
   readonly contacts: ContactsModel;
+  readonly profile: ProfileModel;
   readonly callLog: CallLogModel;
   readonly calls: CallController;
   readonly pins: PinsModel;
@@ -119,6 +121,7 @@ export class AppModel {
     });
     this.session = new SessionModel(host, this.client, new NewDeviceLinkModel(host));
     this.contacts = new ContactsModel(this.client);
+    this.profile = new ProfileModel(this.client, this.session);
     this.callLog = new CallLogModel(this.client);
     this.pins = new PinsModel(host);
     this.safetyNumbers = new SafetyNumbers(this.client);

@@ -167,7 +167,7 @@ export class SessionModel {
 }
 
 /** "Your name must contain a visible character.": the name rule's own words, as a sentence. */
-function refusal(subject: string, error: z.ZodError): string {
+export function refusal(subject: string, error: z.ZodError): string {
   return `${subject} ${error.issues[0]?.message ?? 'is not valid'}.`;
 }
 

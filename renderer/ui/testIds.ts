@@ -124,6 +124,10 @@ export const testIds = {
   shortcutStatus: (action: string) => `shortcut-status-${action}`, // data-registered="true|false"
   closeToTrayToggle: 'close-to-tray-toggle', // desktop only; aria-checked
   doNotDisturbToggle: 'do-not-disturb-toggle', // desktop only; aria-checked
+  displayNameEditInput: 'display-name-edit-input', // settings: your display name
+  displayNameSaveButton: 'display-name-save-button',
+  displayNameEditError: 'display-name-edit-error', // settings: why the name was refused
+  displayNameSaved: 'display-name-saved', // settings: shown once the new name is saved
   alwaysRelayToggle: 'always-relay-toggle', // "Protect my IP address in calls"; aria-checked
   callOffer: 'call-offer', // a call offered by a deep link; data-username, waits for a click
   callOfferVideo: 'call-offer-video',

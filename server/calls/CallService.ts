@@ -157,7 +157,8 @@ export class CallService {
       callId: invite.callId,
       from: {
         username: caller.username,
-        displayName: caller.displayName,
+        // The name as it is now: the caller may have changed it since signing in.
+        displayName: this.deps.accounts.userById(caller.userId)?.displayName ?? caller.displayName,
         deviceId: caller.deviceId,
         identity: caller.identityChain,
       },

@@ -8,12 +8,13 @@ import type { ClientConnection, ConnectionIdentity } from '../connection/ClientC
 import type { UserRecord } from '../db/AccountStore';
 import { signedIn, type HandlerTable } from './HandlerTable';
 
-/** Looking people up, keeping a contact list and a block list. */
+/** Looking people up, keeping a contact list and a block list, and your own display name. */
 type PeopleMessages =
   | 'user.lookup'
   | 'contacts.list'
   | 'contacts.add'
   | 'contacts.remove'
+  | 'profile.update'
   | 'blocks.list'
   | 'blocks.add'
   | 'blocks.remove';
@@ -120,6 +121,11 @@ export const peopleHandlers: Pick<HandlerTable, PeopleMessages> = {
     if (!user) return;
     // Removing someone stops sharing your presence with them.
     if (contacts.remove(identity.userId, user.id)) presence.publishTo(identity.userId, user.id);
+    connection.send({ v: PROTOCOL_VERSION, type: 'ok', re: message.id });
+  }),
+
+  'profile.update': signedIn((connection, identity, message) => {
+    connection.services.accounts.setDisplayName(identity.userId, message.displayName);
     connection.send({ v: PROTOCOL_VERSION, type: 'ok', re: message.id });
   }),
 
