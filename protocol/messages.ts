@@ -434,6 +434,14 @@ export const LinkRejected = notice('link.rejected', {
 });
 export const DevicesList = message('devices.list', { id: RequestId });
 export const DevicesRemove = message('devices.remove', { id: RequestId, deviceId: DeviceId });
+/**
+ * Signs this device out for good: the server removes it from the account, as `devices.remove`
+ * does for another device. The account's only device must say `lastDevice: true`.
+ */
+export const DevicesLeave = message('devices.leave', {
+  id: RequestId,
+  lastDevice: z.literal(true).optional(),
+});
 export const Devices = message('devices', {
   re: RequestId,
   devices: z.array(DeviceInfo).max(64),
@@ -493,6 +501,7 @@ export const ClientMessage = z.discriminatedUnion('type', [
   LinkReject,
   DevicesList,
   DevicesRemove,
+  DevicesLeave,
 ]);
 export type ClientMessage = z.infer<typeof ClientMessage>;
 
@@ -575,5 +584,6 @@ export const replyTypes = {
   'link.reject': 'ok',
   'devices.list': 'devices',
   'devices.remove': 'devices',
+  'devices.leave': 'ok',
 } as const satisfies Partial<Record<ClientMessageType, ServerMessageType>>;
 export type RequestType = keyof typeof replyTypes;

@@ -21,6 +21,7 @@ import { CallController } from './CallController';
 import { CallPrivacy } from './CallPrivacy';
 import { CallLogModel } from './CallLogModel';
 import { ProfileModel } from './ProfileModel';
+import { SignOutModel } from './SignOutModel';
 import { ContactsModel } from './ContactsModel';
 import { SessionModel } from './SessionModel';
 
@@ -33,6 +34,7 @@ export class AppModel {
   readonly session: SessionModel;
   readonly contacts: ContactsModel;
   readonly profile: ProfileModel;
+  readonly signOut: SignOutModel;
   readonly callLog: CallLogModel;
   readonly calls: CallController;
   readonly pins: PinsModel;
@@ -127,6 +129,7 @@ export class AppModel {
     this.safetyNumbers = new SafetyNumbers(this.client);
     this.contactPage = new ContactPageModel(this.pins);
     this.devices = new DevicesModel(this.client);
+    this.signOut = new SignOutModel(this.client, this.devices, this.session);
     this.linkApproval = new LinkApprovalModel({
       host,
       signaling: this.client,

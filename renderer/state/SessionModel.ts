@@ -130,6 +130,17 @@ export class SessionModel {
     this.status.value = 'first_run';
   }
 
+  /** This device signed itself out (the server removed it): forget the account here too. */
+  async onLeft(): Promise<void> {
+    this.client.stop();
+    if (!(await this.forgetAccount())) return;
+    this.user.value = null;
+    this.firstRunMode.value = 'register';
+    this.firstRunError.value =
+      "You signed out. This device's key was deleted; link it again from another device to use your account here.";
+    this.status.value = 'first_run';
+  }
+
   onSession(session: SessionReply): void {
     this.user.value = session.user;
   }

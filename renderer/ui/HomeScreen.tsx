@@ -104,7 +104,7 @@ export function HomeScreen({ app }: { app: AppModel }) {
           />
         )}
         {tab === 'call_log' && <CallLogList callLog={app.callLog} guard={app.identityGuard} />}
-        {tab === 'devices' && <DeviceList devices={app.devices} />}
+        {tab === 'devices' && <DeviceList devices={app.devices} signOut={app.signOut} />}
         {tab === 'settings' && (
           <p class="muted sidebar__hint">Choose your devices and shortcuts.</p>
         )}

@@ -124,6 +124,8 @@ export const testIds = {
   shortcutStatus: (action: string) => `shortcut-status-${action}`, // data-registered="true|false"
   closeToTrayToggle: 'close-to-tray-toggle', // desktop only; aria-checked
   doNotDisturbToggle: 'do-not-disturb-toggle', // desktop only; aria-checked
+  signOutButton: 'sign-out-button', // linked devices: sign out of this device, once confirmed
+  signOutError: 'sign-out-error',
   displayNameEditInput: 'display-name-edit-input', // settings: your display name
   displayNameSaveButton: 'display-name-save-button',
   displayNameEditError: 'display-name-edit-error', // settings: why the name was refused

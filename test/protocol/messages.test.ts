@@ -70,6 +70,7 @@ const clientSamples: Record<string, object> = {
   'contacts.add': { v: 1, type: 'contacts.add', id: 'r8', username: 'bob' },
   'contacts.remove': { v: 1, type: 'contacts.remove', id: 'r8', username: 'bob' },
   'blocks.list': { v: 1, type: 'blocks.list', id: 'r8' },
+  'devices.leave': { v: 1, type: 'devices.leave', id: 'r8' },
   'profile.update': { v: 1, type: 'profile.update', id: 'r8', displayName: 'Bob B.' },
   'blocks.add': { v: 1, type: 'blocks.add', id: 'r8', username: 'bob' },
   'blocks.remove': { v: 1, type: 'blocks.remove', id: 'r8', username: 'bob' },
