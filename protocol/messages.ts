@@ -212,8 +212,8 @@ export const Contacts = message('contacts', {
   next: Username.nullable(),
 });
 /**
- * Changes the account's display name, under the same rules as `auth.register`. Contacts see it
- * in their next `contacts.list`, `user.lookup` and call from this account.
+ * Changes the account's display name, under the same rules as `auth.register`. Those who have
+ * the account as a contact are pushed `contact.renamed`.
  */
 export const ProfileUpdate = message('profile.update', { id: RequestId, displayName: DisplayName });
 /** Takes a user off the contact list (one way, as `contacts.add` put them on it). */
@@ -221,6 +221,11 @@ export const ContactsRemove = message('contacts.remove', { id: RequestId, userna
 /** The reply to `contacts.add`: the contact added (or already there). */
 export const ContactReply = message('contact', { re: RequestId, contact: Contact });
 export const PresenceUpdate = notice('presence', { username: Username, presence: Presence });
+/** A contact changed their display name (`profile.update`): pushed to those who have them. */
+export const ContactRenamed = notice('contact.renamed', {
+  username: Username,
+  displayName: StoredDisplayName,
+});
 /** Most users one account may block (`blocks_full` beyond); the whole list fits one reply. */
 export const MAX_BLOCKED_USERS = 1000;
 export const BlocksList = message('blocks.list', { id: RequestId });
@@ -515,6 +520,7 @@ export const ServerMessage = z.discriminatedUnion('type', [
   Contacts,
   ContactReply,
   PresenceUpdate,
+  ContactRenamed,
   Blocks,
   CallInviteNotice,
   CallRinging,

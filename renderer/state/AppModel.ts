@@ -63,6 +63,7 @@ export class AppModel {
   ) {
     const notifications: NotificationHandlers = {
       presence: (m) => this.contacts.onPresence(m),
+      'contact.renamed': (m) => this.contacts.onRenamed(m),
       'call.invite': (m) => {
         this.identityGuard.onInvite(m);
         this.calls.onInvite(m);

@@ -129,6 +129,14 @@ export class ContactsModel {
     }
   }
 
+  onRenamed(message: ServerMessageOf<'contact.renamed'>): void {
+    const rename = (c: Contact) =>
+      c.username === message.username ? { ...c, displayName: message.displayName } : c;
+    if (this.loading) this.loading.splice(0, this.loading.length, ...this.loading.map(rename));
+    if (!this.contacts.value.some((c) => c.username === message.username)) return;
+    this.contacts.value = sorted(this.contacts.value.map(rename));
+  }
+
   onPresence(message: ServerMessageOf<'presence'>): void {
     if (this.loading) {
       for (const [index, contact] of this.loading.entries()) {

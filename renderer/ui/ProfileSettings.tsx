@@ -55,7 +55,7 @@ export function ProfileSettings({
       )}
       {profile.saved.value !== null && (
         <p class="settings__hint" role="status" data-testid={testIds.displayNameSaved}>
-          Saved. Your contacts see your new name the next time their contact list loads.
+          Saved. Your contacts see your new name.
         </p>
       )}
     </section>

@@ -40,6 +40,7 @@ export class ContactStore {
   private readonly deleteContact: Statement;
   private readonly selectPage: Statement;
   private readonly selectWatchers: Statement;
+  private readonly selectOwners: Statement;
   private readonly selectBlock: Statement;
   private readonly countBlocks: Statement;
   private readonly insertBlock: Statement;
@@ -73,6 +74,7 @@ export class ContactStore {
        WHERE c.contact_id = ? AND NOT EXISTS (
          SELECT 1 FROM blocks b WHERE b.owner_id = c.contact_id AND b.blocked_id = c.owner_id)`,
     );
+    this.selectOwners = db.prepare('SELECT owner_id FROM contacts WHERE contact_id = ?');
     this.selectBlock = db.prepare('SELECT 1 FROM blocks WHERE owner_id = ? AND blocked_id = ?');
     this.countBlocks = db.prepare('SELECT COUNT(*) AS count FROM blocks WHERE owner_id = ?');
     this.insertBlock = db.prepare(
@@ -141,6 +143,11 @@ export class ContactStore {
     }
     this.watchers.set(userId, watchers);
     return watchers;
+  }
+
+  /** Everyone who has this user as a contact, whatever the user shares with them. */
+  ownersOf(userId: number): number[] {
+    return (this.selectOwners.all(userId) as { owner_id: number }[]).map((r) => r.owner_id);
   }
 
   /** Whether `viewerId` may see `userId`'s presence (is one of its watchers). */

@@ -125,8 +125,17 @@ export const peopleHandlers: Pick<HandlerTable, PeopleMessages> = {
   }),
 
   'profile.update': signedIn((connection, identity, message) => {
-    connection.services.accounts.setDisplayName(identity.userId, message.displayName);
+    const { accounts, contacts, directory } = connection.services;
+    accounts.setDisplayName(identity.userId, message.displayName);
     connection.send({ v: PROTOCOL_VERSION, type: 'ok', re: message.id });
+    const owners = contacts.ownersOf(identity.userId).flatMap((id) => directory.devicesOf(id));
+    // Serialised once for all their devices, like presence.
+    directory.sendToDevices(owners, {
+      v: PROTOCOL_VERSION,
+      type: 'contact.renamed',
+      username: identity.username,
+      displayName: message.displayName,
+    });
   }),
 
   'blocks.list': signedIn((connection, identity, message) => {

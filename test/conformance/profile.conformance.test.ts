@@ -9,6 +9,13 @@ test('profile.update stores the trimmed name; contacts and lookups show it', asy
   await bob.c.request('contacts.add', { username: alice.username });
   const r = await alice.c.request('profile.update', { displayName: '  Alice Liddell ' });
   expect(r).toEqual({ v: 1, type: 'ok', re: r.re });
+  const pushed = await bob.c.next('contact.renamed');
+  expect(pushed).toMatchObject({
+    v: 1,
+    type: 'contact.renamed',
+    username: alice.username,
+    displayName: 'Alice Liddell',
+  });
   expect(await bob.c.request('contacts.list')).toMatchObject({
     contacts: [{ username: alice.username, displayName: 'Alice Liddell' }],
   });

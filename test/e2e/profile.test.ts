@@ -15,7 +15,7 @@ afterAll(async () => {
   await env?.close();
 });
 
-test('Alice changes her name in Settings: a bad name is refused in words, a good one is what Bob sees after a reload', async () => {
+test('Alice changes her name in Settings: a bad name is refused in words, a good one is what Bob sees at once and after a reload', async () => {
   const alice = await env.registeredClient('alice', 'Alice');
   const bob = await env.registeredClient('bob', 'Bob');
   await becomeContacts(alice, bob);
@@ -36,6 +36,12 @@ test('Alice changes her name in Settings: a bad name is refused in words, a good
   await alice.byTestId(testIds.displayNameSaved).waitFor();
   expect(await alice.byTestId(testIds.displayNameEditError).count()).toBe(0);
 
+  // Pushed to Bob at once, and still there after a reload.
+  await pollUntil(
+    () => bob.byTestId(testIds.contactRow('alice')).innerText(),
+    (text) => text.includes('Alice Liddell'),
+    "Alice's new name pushed to Bob's contact list",
+  );
   await bob.page.reload();
   await bob.waitForScreen(testIds.screenContacts);
   await pollUntil(

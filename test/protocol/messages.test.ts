@@ -180,6 +180,7 @@ const serverSamples: Record<string, object> = {
   },
   presence: { v: 1, type: 'presence', username: 'bob', presence: 'offline' },
   blocks: { v: 1, type: 'blocks', re: 'r8', usernames: ['bob', 'carol'] },
+  'contact.renamed': { v: 1, type: 'contact.renamed', username: 'bob', displayName: 'Bob B.' },
   'call.invite': {
     v: 1,
     type: 'call.invite',

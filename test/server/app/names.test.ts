@@ -133,6 +133,11 @@ describe('profile.update', () => {
     expect(
       await alice.request({ type: 'profile.update', displayName: '  Alice Liddell ' }),
     ).toMatchObject({ type: 'ok' });
+    // Bob, who has her as a contact, is told at once.
+    expect(await bob.nextOf('contact.renamed')).toMatchObject({
+      username: 'alice',
+      displayName: 'Alice Liddell',
+    });
     expect(await bob.request({ type: 'contacts.list' })).toMatchObject({
       contacts: [{ username: 'alice', displayName: 'Alice Liddell' }],
     });
