@@ -211,9 +211,32 @@ export const Contacts = message('contacts', {
   /** The `after` of the next page (this page's last username), or null: no more contacts. */
   next: Username.nullable(),
 });
+/**
+ * Changes the account's display name, under the same rules as `auth.register`. Those who have
+ * the account as a contact are pushed `contact.renamed`.
+ */
+export const ProfileUpdate = message('profile.update', { id: RequestId, displayName: DisplayName });
+/** Takes a user off the contact list (one way, as `contacts.add` put them on it). */
+export const ContactsRemove = message('contacts.remove', { id: RequestId, username: Username });
 /** The reply to `contacts.add`: the contact added (or already there). */
 export const ContactReply = message('contact', { re: RequestId, contact: Contact });
 export const PresenceUpdate = notice('presence', { username: Username, presence: Presence });
+/** A contact changed their display name (`profile.update`): pushed to those who have them. */
+export const ContactRenamed = notice('contact.renamed', {
+  username: Username,
+  displayName: StoredDisplayName,
+});
+/** Most users one account may block (`blocks_full` beyond); the whole list fits one reply. */
+export const MAX_BLOCKED_USERS = 1000;
+export const BlocksList = message('blocks.list', { id: RequestId });
+/** Blocks a user: their calls do not ring and they are not told your presence. */
+export const BlocksAdd = message('blocks.add', { id: RequestId, username: Username });
+export const BlocksRemove = message('blocks.remove', { id: RequestId, username: Username });
+/** The users the account has blocked, by username: the reply to every `blocks.*` request. */
+export const Blocks = message('blocks', {
+  re: RequestId,
+  usernames: z.array(Username).max(MAX_BLOCKED_USERS),
+});
 
 // ---- calls -----------------------------------------------------------------------------
 
@@ -422,6 +445,14 @@ export const LinkRejected = notice('link.rejected', {
 });
 export const DevicesList = message('devices.list', { id: RequestId });
 export const DevicesRemove = message('devices.remove', { id: RequestId, deviceId: DeviceId });
+/**
+ * Signs this device out for good: the server removes it from the account, as `devices.remove`
+ * does for another device. The account's only device must say `lastDevice: true`.
+ */
+export const DevicesLeave = message('devices.leave', {
+  id: RequestId,
+  lastDevice: z.literal(true).optional(),
+});
 export const Devices = message('devices', {
   re: RequestId,
   devices: z.array(DeviceInfo).max(64),
@@ -452,6 +483,11 @@ export const ClientMessage = z.discriminatedUnion('type', [
   UserLookup,
   ContactsList,
   ContactsAdd,
+  ContactsRemove,
+  ProfileUpdate,
+  BlocksList,
+  BlocksAdd,
+  BlocksRemove,
   CallInviteRequest,
   CallRinging,
   CallAcceptRequest,
@@ -478,6 +514,7 @@ export const ClientMessage = z.discriminatedUnion('type', [
   LinkReject,
   DevicesList,
   DevicesRemove,
+  DevicesLeave,
 ]);
 export type ClientMessage = z.infer<typeof ClientMessage>;
 
@@ -491,6 +528,8 @@ export const ServerMessage = z.discriminatedUnion('type', [
   Contacts,
   ContactReply,
   PresenceUpdate,
+  ContactRenamed,
+  Blocks,
   CallInviteNotice,
   CallRinging,
   CallAcceptNotice,
@@ -547,6 +586,11 @@ export const replyTypes = {
   'user.lookup': 'user',
   'contacts.list': 'contacts',
   'contacts.add': 'contact',
+  'contacts.remove': 'ok',
+  'profile.update': 'ok',
+  'blocks.list': 'blocks',
+  'blocks.add': 'blocks',
+  'blocks.remove': 'blocks',
   'call.invite': 'ok',
   'calllog.list': 'calllog',
   'calllog.delete': 'ok',
@@ -557,5 +601,6 @@ export const replyTypes = {
   'link.reject': 'ok',
   'devices.list': 'devices',
   'devices.remove': 'devices',
+  'devices.leave': 'ok',
 } as const satisfies Partial<Record<ClientMessageType, ServerMessageType>>;
 export type RequestType = keyof typeof replyTypes;

@@ -39,6 +39,7 @@ export function createServerMessageHandlers(
     user: reply,
     contacts: reply,
     contact: reply,
+    blocks: reply,
     calllog: reply,
     'link.code': reply,
     'link.pending': reply,
@@ -49,6 +50,7 @@ export function createServerMessageHandlers(
       app.error(message);
     },
     presence: (m) => app.presence(m),
+    'contact.renamed': (m) => app['contact.renamed'](m),
     'call.invite': (m) => app['call.invite'](m),
     'call.ringing': (m) => app['call.ringing'](m),
     'call.accept': (m) => app['call.accept'](m),

@@ -22,6 +22,8 @@ import { ScreenShareModel } from '../media/ScreenShareModel';
 import { CallController } from './CallController';
 import { CallPrivacy } from './CallPrivacy';
 import { CallLogModel } from './CallLogModel';
+import { ProfileModel } from './ProfileModel';
+import { SignOutModel } from './SignOutModel';
 import { ContactsModel } from './ContactsModel';
 import { SessionModel } from './SessionModel';
 
@@ -45,6 +47,8 @@ export class AppModel {
   readonly client: SignalingClient;
   readonly session: SessionModel;
   readonly contacts: ContactsModel;
+  readonly profile: ProfileModel;
+  readonly signOut: SignOutModel;
   readonly callLog: CallLogModel;
   readonly calls: CallController;
   readonly pins: PinsModel;
@@ -76,6 +80,7 @@ export class AppModel {
   ) {
     const notifications: NotificationHandlers = {
       presence: (m) => this.contacts.onPresence(m),
+      'contact.renamed': (m) => this.contacts.onRenamed(m),
       'call.invite': (m) => {
         this.identityGuard.onInvite(m);
         this.calls.onInvite(m);
@@ -123,6 +128,7 @@ export class AppModel {
         void this.safetyNumbers.loadSelf(session.user.username);
         void this.devices.load();
         void this.contacts.load();
+        void this.contacts.loadBlocked();
         void this.callLog.load();
         if (!this.devicesStarted) {
           this.devicesStarted = true;
@@ -137,11 +143,13 @@ export class AppModel {
     });
     this.session = new SessionModel(host, this.client, new NewDeviceLinkModel(host));
     this.contacts = new ContactsModel(this.client);
+    this.profile = new ProfileModel(this.client, this.session);
     this.callLog = new CallLogModel(this.client);
     this.pins = new PinsModel(host);
     this.safetyNumbers = new SafetyNumbers(this.client);
     this.contactPage = new ContactPageModel(this.pins);
     this.devices = new DevicesModel(this.client);
+    this.signOut = new SignOutModel(this.client, this.devices, this.session);
     this.linkApproval = new LinkApprovalModel({
       host,
       signaling: this.client,

@@ -16,11 +16,15 @@ function sorted(contacts: Contact[]): Contact[] {
   return [...contacts].sort((a, b) => a.displayName.localeCompare(b.displayName));
 }
 
-/** The contact list with live presence, and the add-contact box's state. */
+/** The contact list with live presence, the add-contact box's state, and who is blocked. */
 export class ContactsModel {
   readonly contacts = signal<Contact[]>([]);
   readonly addError = signal<string | null>(null);
   readonly adding = signal(false);
+  /** Usernames this account has blocked. */
+  readonly blocked = signal<readonly string[]>([]);
+  /** Why the last remove, block or unblock failed; null after one that worked. */
+  readonly actionError = signal<string | null>(null);
   /** The pages fetched so far by the load in progress; presence notices update them too. */
   private loading: Contact[] | null = null;
   private loadCount = 0;
@@ -82,6 +86,57 @@ export class ContactsModel {
     }
   }
 
+  /** Takes a contact off the list, on the server first; false (with actionError) if refused. */
+  async remove(username: string): Promise<boolean> {
+    try {
+      await this.signaling.request('contacts.remove', { username });
+      this.contacts.value = this.contacts.value.filter((c) => c.username !== username);
+      this.actionError.value = null;
+      return true;
+    } catch (error) {
+      this.actionError.value = actionErrorText(error, 'Could not remove the contact');
+      return false;
+    }
+  }
+
+  async loadBlocked(): Promise<void> {
+    try {
+      this.blocked.value = (await this.signaling.request('blocks.list', {})).usernames;
+    } catch (error) {
+      console.warn('parley: could not load blocked users', error);
+    }
+  }
+
+  isBlocked(username: string): boolean {
+    return this.blocked.value.includes(username);
+  }
+
+  /** Blocks or unblocks a user; the list shown is the server's answer. */
+  async setBlocked(username: string, blocked: boolean): Promise<boolean> {
+    try {
+      const reply = await this.signaling.request(blocked ? 'blocks.add' : 'blocks.remove', {
+        username,
+      });
+      this.blocked.value = reply.usernames;
+      this.actionError.value = null;
+      return true;
+    } catch (error) {
+      this.actionError.value = actionErrorText(
+        error,
+        blocked ? 'Could not block them' : 'Could not unblock them',
+      );
+      return false;
+    }
+  }
+
+  onRenamed(message: ServerMessageOf<'contact.renamed'>): void {
+    const rename = (c: Contact) =>
+      c.username === message.username ? { ...c, displayName: message.displayName } : c;
+    if (this.loading) this.loading.splice(0, this.loading.length, ...this.loading.map(rename));
+    if (!this.contacts.value.some((c) => c.username === message.username)) return;
+    this.contacts.value = sorted(this.contacts.value.map(rename));
+  }
+
   onPresence(message: ServerMessageOf<'presence'>): void {
     if (this.loading) {
       for (const [index, contact] of this.loading.entries()) {
@@ -124,4 +179,11 @@ function addErrorText(error: unknown, username: string): string {
     return 'Your contact list is full: this server allows no more contacts.';
   }
   return error instanceof Error ? error.message : 'Could not add the contact';
+}
+
+function actionErrorText(error: unknown, fallback: string): string {
+  if (error instanceof SignalingError && error.code === 'blocks_full') {
+    return 'You have blocked as many people as this server allows. Unblock someone first.';
+  }
+  return fallback;
 }

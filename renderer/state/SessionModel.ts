@@ -161,6 +161,17 @@ export class SessionModel {
     this.status.value = 'first_run';
   }
 
+  /** This device signed itself out (the server removed it): forget the account here too. */
+  async onLeft(): Promise<void> {
+    this.client.stop();
+    if (!(await this.forgetAccount())) return;
+    this.user.value = null;
+    this.firstRunMode.value = 'register';
+    this.firstRunError.value =
+      "You signed out. This device's key was deleted; link it again from another device to use your account here.";
+    this.status.value = 'first_run';
+  }
+
   onSession(session: SessionReply): void {
     this.user.value = session.user;
   }
@@ -198,7 +209,7 @@ export class SessionModel {
 }
 
 /** "Your name must contain a visible character.": the name rule's own words, as a sentence. */
-function refusal(subject: string, error: z.ZodError): string {
+export function refusal(subject: string, error: z.ZodError): string {
   return `${subject} ${error.issues[0]?.message ?? 'is not valid'}.`;
 }
 

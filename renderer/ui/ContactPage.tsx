@@ -3,7 +3,7 @@ import type { CallIdentityGuard } from '../identity/CallIdentityGuard';
 import type { ContactPageModel } from '../identity/ContactPageModel';
 import type { PinsModel } from '../identity/PinsModel';
 import type { SafetyNumbers } from '../identity/SafetyNumbers';
-import type { Contact } from '../state/ContactsModel';
+import type { Contact, ContactsModel } from '../state/ContactsModel';
 import { Avatar } from './Avatar';
 import { Icon } from './icons';
 import { Name } from './Name';
@@ -16,11 +16,34 @@ export interface ContactPageProps {
   pins: PinsModel;
   safetyNumbers: SafetyNumbers;
   guard: CallIdentityGuard;
+  contacts: ContactsModel;
 }
 
-/** One contact: the safety number to compare with them, and marking them verified. */
-export function ContactPage({ contact, page, pins, safetyNumbers, guard }: ContactPageProps) {
+/**
+ * One contact: the safety number to compare with them, marking them verified, and removing or
+ * blocking them (each once the user confirms).
+ */
+export function ContactPage({
+  contact,
+  page,
+  pins,
+  safetyNumbers,
+  guard,
+  contacts,
+}: ContactPageProps) {
   const { username, displayName, identityKey } = contact;
+  const blocked = contacts.isBlocked(username);
+  const name = isolateName(displayName);
+  const toggleBlocked = () => {
+    const question = blocked
+      ? `Unblock ${name}? Their calls will ring again, and they will see when you are online if you have each other as contacts.`
+      : `Block ${name}? Their calls will not ring on any of your devices (they hear that you are busy), and they will no longer see when you are online. They are not told that you blocked them.`;
+    if (window.confirm(question)) void contacts.setBlocked(username, !blocked);
+  };
+  const remove = async () => {
+    const question = `Remove ${name} from your contacts? They will no longer see when you are online. You can add them again later.`;
+    if (window.confirm(question) && (await contacts.remove(username))) page.close();
+  };
   const verified = pins.isVerified(username, identityKey);
   const changed = pins.identityStatus(username, identityKey) === 'changed';
   const digits = safetyNumbers.numberWith({ username, identityKey });
@@ -40,6 +63,11 @@ export function ContactPage({ contact, page, pins, safetyNumbers, guard }: Conta
         {verified && (
           <span class="chip chip--ok" data-testid={testIds.contactVerified}>
             <Icon name="verified" /> Verified
+          </span>
+        )}
+        {blocked && (
+          <span class="chip" data-testid={testIds.contactBlocked}>
+            Blocked
           </span>
         )}
         <button class="icon-button" aria-label="Close" title="Close" onClick={() => page.close()}>
@@ -89,6 +117,28 @@ export function ContactPage({ contact, page, pins, safetyNumbers, guard }: Conta
           onClick={() => call('video')}
         >
           <Icon name="video" />
+        </button>
+      </div>
+      {contacts.actionError.value && (
+        <p class="form-error" role="alert" data-testid={testIds.contactActionError}>
+          {contacts.actionError.value}
+        </p>
+      )}
+      <div class="contact-page__actions">
+        <button
+          class="button"
+          data-testid={testIds.blockContactButton}
+          aria-pressed={blocked ? 'true' : 'false'}
+          onClick={toggleBlocked}
+        >
+          {blocked ? 'Unblock' : 'Block'}
+        </button>
+        <button
+          class="button"
+          data-testid={testIds.removeContactButton}
+          onClick={() => void remove()}
+        >
+          Remove contact
         </button>
       </div>
     </section>

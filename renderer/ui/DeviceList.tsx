@@ -1,4 +1,5 @@
 import type { DevicesModel } from '../devices/DevicesModel';
+import type { SignOutModel } from '../state/SignOutModel';
 import { isolateName } from '../../protocol';
 import { Icon } from './icons';
 import { Name } from './Name';
@@ -6,8 +7,11 @@ import { testIds } from './testIds';
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 
-/** This account's devices; every device but this one can be removed, once the user confirms. */
-export function DeviceList({ devices }: { devices: DevicesModel }) {
+/**
+ * This account's devices; every device but this one can be removed, and this one signed out,
+ * once the user confirms.
+ */
+export function DeviceList({ devices, signOut }: { devices: DevicesModel; signOut: SignOutModel }) {
   const list = devices.devices.value;
   const error = devices.error.value;
   return (
@@ -61,6 +65,21 @@ export function DeviceList({ devices }: { devices: DevicesModel }) {
           </li>
         ))}
       </ul>
+      {signOut.error.value && (
+        <p class="form-error form-error--inline" role="alert" data-testid={testIds.signOutError}>
+          {signOut.error.value}
+        </p>
+      )}
+      <button
+        class="button"
+        data-testid={testIds.signOutButton}
+        disabled={signOut.busy.value}
+        onClick={() => {
+          if (window.confirm(signOut.question())) void signOut.signOut();
+        }}
+      >
+        Sign out of this device
+      </button>
     </div>
   );
 }

@@ -121,7 +121,7 @@ export function HomeScreen({ app }: { app: AppModel }) {
           />
         )}
         {tab === 'call_log' && <CallLogList callLog={app.callLog} guard={app.identityGuard} />}
-        {tab === 'devices' && <DeviceList devices={app.devices} />}
+        {tab === 'devices' && <DeviceList devices={app.devices} signOut={app.signOut} />}
         {tab === 'settings' && (
           <p class="muted sidebar__hint">Choose your devices and shortcuts.</p>
         )}
@@ -157,6 +157,7 @@ export function HomeScreen({ app }: { app: AppModel }) {
               pins={app.pins}
               safetyNumbers={app.safetyNumbers}
               guard={app.identityGuard}
+              contacts={app.contacts}
             />
           ) : (
             <NewCallPanel guard={app.identityGuard} />

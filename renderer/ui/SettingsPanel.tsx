@@ -4,10 +4,11 @@ import { DeviceNotices } from './DeviceNotices';
 import { DevicePickers } from './DevicePickers';
 import { MediaRemedyCard } from './MediaRemedyCard';
 import { MediaVideo } from './MediaVideo';
+import { ProfileSettings } from './ProfileSettings';
 import { testIds } from './testIds';
 
 /**
- * Settings: devices with a live camera preview and mic level, relay-only calls; desktop options
+ * Settings: your display name, devices with a live camera preview and mic level, relay-only calls; desktop options
  * in the app.
  */
 export function SettingsPanel({ app }: { app: AppModel }) {
@@ -17,6 +18,7 @@ export function SettingsPanel({ app }: { app: AppModel }) {
   const remedy = devices.previewRemedy.value;
   return (
     <div class="settings">
+      <ProfileSettings profile={app.profile} session={app.session} />
       <section class="card">
         <h2>Audio and video</h2>
         <DeviceNotices devices={devices} />

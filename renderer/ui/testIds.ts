@@ -100,6 +100,10 @@ export const testIds = {
   screenContact: 'screen-contact',
   verifyContactButton: 'verify-contact-button', // toggles verified; aria-pressed="true" when verified
   contactVerified: 'contact-verified', // present when the contact is marked verified
+  blockContactButton: 'block-contact-button', // contact page: Block, or Unblock (aria-pressed="true") once blocked
+  contactBlocked: 'contact-blocked', // contact page: present while the contact is blocked
+  removeContactButton: 'remove-contact-button', // contact page: removes the contact, once confirmed
+  contactActionError: 'contact-action-error', // contact page: why the last remove/block/unblock failed
   identityChangedWarning: 'identity-changed-warning', // shown before calling a contact whose key changed
   identityContinueButton: 'identity-continue-button',
   identityCancelButton: 'identity-cancel-button',
@@ -137,6 +141,12 @@ export const testIds = {
   shortcutStatus: (action: string) => `shortcut-status-${action}`, // data-registered="true|false"
   closeToTrayToggle: 'close-to-tray-toggle', // desktop only; aria-checked
   doNotDisturbToggle: 'do-not-disturb-toggle', // desktop only; aria-checked
+  signOutButton: 'sign-out-button', // linked devices: sign out of this device, once confirmed
+  signOutError: 'sign-out-error',
+  displayNameEditInput: 'display-name-edit-input', // settings: your display name
+  displayNameSaveButton: 'display-name-save-button',
+  displayNameEditError: 'display-name-edit-error', // settings: why the name was refused
+  displayNameSaved: 'display-name-saved', // settings: shown once the new name is saved
   alwaysRelayToggle: 'always-relay-toggle', // "Protect my IP address in calls"; aria-checked
   callOffer: 'call-offer', // a call offered by a deep link; data-username, waits for a click
   callOfferVideo: 'call-offer-video',

@@ -84,10 +84,10 @@ export class CallRegistry {
   /**
    * Starts ringing. A callee talking in another call hears it waiting (it rings, and ends as
    * busy if it rings out while they still talk); one with a call ringing already (in or out,
-   * waiting or not) is busy at once.
+   * waiting or not) is busy at once, and so is one who blocked the caller (`refuseAsBusy`).
    */
-  open(newCall: NewCall): ActiveCall {
-    const calleeBusy = this.isUserInRingingCall(newCall.calleeUserId);
+  open(newCall: NewCall, refuseAsBusy = false): ActiveCall {
+    const calleeBusy = refuseAsBusy || this.isUserInRingingCall(newCall.calleeUserId);
     const call = this.add(newCall, calleeBusy ? [] : newCall.calleeDeviceIds);
     if (calleeBusy) call.machine.busy();
     return call;

@@ -131,16 +131,24 @@ export class CallService {
       startedAt: now,
     });
     // A caller whose contact list is full still calls; the callee is just not added.
-    this.deps.contacts.add(caller.userId, callee.id, now);
+    if (this.deps.contacts.add(caller.userId, callee.id, now) === 'added') {
+      this.deps.presence().publishTo(caller.userId, callee.id);
+    }
+    // A blocked caller hears busy, as from a callee in another call: none of the callee's
+    // devices ring, and nothing tells the caller they are blocked.
+    const blocked = this.deps.contacts.isBlocked(callee.id, caller.userId);
     acknowledge();
-    const call = this.registry.open({
-      callId: invite.callId,
-      callerUserId: caller.userId,
-      callerDeviceId: caller.deviceId,
-      calleeUserId: callee.id,
-      calleeDeviceIds,
-      media: invite.media,
-    });
+    const call = this.registry.open(
+      {
+        callId: invite.callId,
+        callerUserId: caller.userId,
+        callerDeviceId: caller.deviceId,
+        calleeUserId: callee.id,
+        calleeDeviceIds,
+        media: invite.media,
+      },
+      blocked,
+    );
     if (call.machine.phase !== 'ringing') return;
     this.deps.logger.info({ callId: call.callId, devices: calleeDeviceIds.length }, 'call ringing');
     this.sendAll(call.machine.ringingDeviceIds, {
@@ -149,7 +157,8 @@ export class CallService {
       callId: invite.callId,
       from: {
         username: caller.username,
-        displayName: caller.displayName,
+        // The name as it is now: the caller may have changed it since signing in.
+        displayName: this.deps.accounts.userById(caller.userId)?.displayName ?? caller.displayName,
         deviceId: caller.deviceId,
         identity: caller.identityChain,
       },

@@ -88,6 +88,7 @@ export class AccountStore {
   private readonly insertUser: Statement;
   private readonly insertDeviceRow: Statement;
   private readonly deleteDevice: Statement;
+  private readonly updateDisplayName: Statement;
   private readonly selectUserById: Statement;
   private readonly selectUserByName: Statement;
   private readonly selectDevice: Statement;
@@ -118,6 +119,7 @@ export class AccountStore {
        VALUES (?, ?, ?, ?, ?, ?)`,
     );
     this.deleteDevice = db.prepare('DELETE FROM devices WHERE id = ?');
+    this.updateDisplayName = db.prepare('UPDATE users SET display_name = ? WHERE id = ?');
     this.selectUserById = db.prepare(`SELECT ${USER_COLUMNS} FROM users WHERE id = ?`);
     this.selectUserByName = db.prepare(`SELECT ${USER_COLUMNS} FROM users WHERE username = ?`);
     this.selectDevice = db.prepare(`SELECT ${DEVICE_COLUMNS} FROM devices WHERE id = ?`);
@@ -160,6 +162,13 @@ export class AccountStore {
   /** Deletes the device; its sessions go with it (foreign key cascade). False when unknown. */
   removeDevice(id: string): boolean {
     return this.writes.write(() => this.deleteDevice.run(id).changes > 0);
+  }
+
+  /** Renames the account; its cached record is replaced (a failed commit clears the cache). */
+  setDisplayName(userId: number, displayName: string): void {
+    this.writes.write(() => this.updateDisplayName.run(displayName, userId));
+    const cached = this.usersById.get(userId);
+    if (cached) this.usersById.set(userId, { ...cached, displayName });
   }
 
   userById(id: number): UserRecord | undefined {

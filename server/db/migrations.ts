@@ -78,4 +78,14 @@ export const migrations: readonly string[] = [
   ALTER TABLE call_log ADD COLUMN caller_removed INTEGER NOT NULL DEFAULT 0;
   ALTER TABLE call_log ADD COLUMN callee_removed INTEGER NOT NULL DEFAULT 0;
   `,
+  // Blocking (issue 12): a blocked user's calls do not ring and they are not told the blocker's
+  // presence. Looked up by (blocker, blocked).
+  `
+  CREATE TABLE blocks (
+    owner_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    blocked_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    blocked_at INTEGER NOT NULL,
+    PRIMARY KEY (owner_id, blocked_id)
+  );
+  `,
 ];

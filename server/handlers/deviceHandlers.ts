@@ -2,8 +2,8 @@ import { PROTOCOL_VERSION } from '../../protocol';
 import type { ClientConnection, ConnectionIdentity } from '../connection/ClientConnection';
 import { signedIn, type HandlerTable } from './HandlerTable';
 
-/** The devices of the signed-in account: list them, remove another one. */
-type DeviceMessages = 'devices.list' | 'devices.remove';
+/** The devices of the signed-in account: list them, remove another one, remove this one. */
+type DeviceMessages = 'devices.list' | 'devices.remove' | 'devices.leave';
 
 /** Answers with the account's devices, marking those online and the asking one. */
 export function sendDevices(
@@ -54,5 +54,26 @@ export const deviceHandlers: Pick<HandlerTable, DeviceMessages> = {
     directory.revokeDevice(device.id);
     connection.logger.info({ removed: device.id }, 'device removed');
     sendDevices(connection, identity, message.id);
+  }),
+
+  'devices.leave': signedIn((connection, identity, message) => {
+    const { accounts } = connection.services;
+    const others = accounts.devicesOf(identity.userId).filter((d) => d.id !== identity.deviceId);
+    if (others.length === 0 && message.lastDevice !== true) {
+      connection.sendError(
+        message.id,
+        'last_device',
+        'this is the only device of the account: without it nobody can sign in to it (say lastDevice: true to remove it anyway)',
+      );
+      return;
+    }
+    // As devices.remove for another device: its sessions go with it, so it cannot sign in again.
+    accounts.removeDevice(identity.deviceId);
+    connection.logger.info(
+      { removed: identity.deviceId, lastDevice: others.length === 0 },
+      'device left',
+    );
+    connection.send({ v: PROTOCOL_VERSION, type: 'ok', re: message.id });
+    connection.signOut();
   }),
 };

@@ -589,6 +589,9 @@ describe('people and presence', () => {
   test('user.lookup -> user with presence; unknown_user for nobody', async () => {
     const alice = await newUser('alice');
     const bob = await newUser('bob');
+    // "Who sees whose presence": they have added each other.
+    await bob.c.request('contacts.add', { username: alice.username });
+    await alice.c.request('contacts.add', { username: bob.username });
     const r = await alice.c.request('user.lookup', { username: bob.username }, { id: 'r6' });
     expect(r).toEqual({
       v: 1,
@@ -610,6 +613,9 @@ describe('people and presence', () => {
   test('contacts.add / contacts.list (one way) and presence pushes', async () => {
     const alice = await newUser('alice');
     const bob = await newUser('bob');
+    const carol = await newUser('carol');
+    // "Who sees whose presence": bob shares his with alice by adding her.
+    await bob.c.request('contacts.add', { username: alice.username });
     const added = await alice.c.request('contacts.add', { username: bob.username }, { id: 'r5' });
     expect(added).toEqual({
       v: 1,
@@ -633,9 +639,11 @@ describe('people and presence', () => {
       contacts: [added.contact],
       next: null,
     });
-    // One way: bob does not have alice.
-    const bobList = await bob.c.request('contacts.list');
-    expect(bobList).toMatchObject({ type: 'contacts', contacts: [] });
+    // One way: carol adding alice puts nobody on alice's list, or alice on carol's only.
+    await carol.c.request('contacts.add', { username: alice.username });
+    expect(await alice.c.request('contacts.list')).toMatchObject({ contacts: [added.contact] });
+    const carolList = await carol.c.request('contacts.list');
+    expect(carolList).toMatchObject({ contacts: [{ username: alice.username }] });
 
     // bob's connection closes: once the reconnect grace is over he is gone -> alice is told.
     await bob.c.close();
@@ -649,9 +657,22 @@ describe('people and presence', () => {
     const p2 = await alice.c.next('presence', (m) => m.username === bob.username);
     expect(p2).toEqual({ v: 1, type: 'presence', username: bob.username, presence: 'online' });
 
-    // alice's presence is not pushed to bob (bob does not have alice as a contact).
+    // alice's presence is not pushed to carol (alice has not added carol), and carol sees her
+    // offline although she is signed in.
+    expect(await carol.c.request('user.lookup', { username: alice.username })).toMatchObject({
+      presence: 'offline',
+    });
     await alice.c.close();
-    expect(await bob2.c.collect('presence', (m) => m.username === alice.username, 400)).toEqual([]);
+    // bob, whom alice added, is told once the grace is over; carol never is.
+    const gone = await bob2.c.next(
+      'presence',
+      (m) => m.username === alice.username && m.presence === 'offline',
+      GRACE_MS + 3000,
+    );
+    expect(gone).toMatchObject({ presence: 'offline' });
+    expect(await carol.c.collect('presence', (m) => m.username === alice.username, 400)).toEqual(
+      [],
+    );
   });
 
   test('contacts.add of an unknown user is refused', async () => {
@@ -693,9 +714,11 @@ describe('calls', () => {
   test('a whole call: invite, ringing, ICE, accept, media, hangup; presence in_call', async () => {
     const alice = await newUser('alice');
     const bob = await newUser('bob');
-    const carol = await newUser('carol'); // watches both
+    const carol = await newUser('carol'); // watches both, who have added her too
     await carol.c.request('contacts.add', { username: alice.username });
     await carol.c.request('contacts.add', { username: bob.username });
+    await alice.c.request('contacts.add', { username: carol.username });
+    await bob.c.request('contacts.add', { username: carol.username });
 
     const callId = crypto.randomUUID();
     const aliceShare = shareOf(alice, 'caller', callId);

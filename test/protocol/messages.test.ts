@@ -68,6 +68,12 @@ const clientSamples: Record<string, object> = {
   'user.lookup': { v: 1, type: 'user.lookup', id: 'r6', username: 'bob' },
   'contacts.list': { v: 1, type: 'contacts.list', id: 'r7' },
   'contacts.add': { v: 1, type: 'contacts.add', id: 'r8', username: 'bob' },
+  'contacts.remove': { v: 1, type: 'contacts.remove', id: 'r8', username: 'bob' },
+  'blocks.list': { v: 1, type: 'blocks.list', id: 'r8' },
+  'devices.leave': { v: 1, type: 'devices.leave', id: 'r8' },
+  'profile.update': { v: 1, type: 'profile.update', id: 'r8', displayName: 'Bob B.' },
+  'blocks.add': { v: 1, type: 'blocks.add', id: 'r8', username: 'bob' },
+  'blocks.remove': { v: 1, type: 'blocks.remove', id: 'r8', username: 'bob' },
   'call.invite': {
     v: 1,
     type: 'call.invite',
@@ -175,6 +181,8 @@ const serverSamples: Record<string, object> = {
     contact: { username: 'bob', displayName: 'Bob', presence: 'online', identityKey: key },
   },
   presence: { v: 1, type: 'presence', username: 'bob', presence: 'offline' },
+  blocks: { v: 1, type: 'blocks', re: 'r8', usernames: ['bob', 'carol'] },
+  'contact.renamed': { v: 1, type: 'contact.renamed', username: 'bob', displayName: 'Bob B.' },
   'call.invite': {
     v: 1,
     type: 'call.invite',

@@ -209,6 +209,7 @@ export function recordingApp(
   const note = (type: string) => () => void seen.push(type);
   return {
     presence: note('presence'),
+    'contact.renamed': note('contact.renamed'),
     'call.invite': note('call.invite'),
     'call.ringing': note('call.ringing'),
     'call.accept': note('call.accept'),

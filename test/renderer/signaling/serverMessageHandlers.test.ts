@@ -12,6 +12,7 @@ function recordingApp() {
   const record = (type: string) => () => void seen.push(type);
   const app: NotificationHandlers = {
     presence: record('presence'),
+    'contact.renamed': record('contact.renamed'),
     'call.invite': record('call.invite'),
     'call.ringing': record('call.ringing'),
     'call.accept': record('call.accept'),

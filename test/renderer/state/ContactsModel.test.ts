@@ -93,6 +93,8 @@ async function signInFriend(username: string): Promise<void> {
   if (!friend?.keys) throw new Error(`${username} was not seeded with keys`);
   const device = await server.client();
   await device.login(username, friend.deviceId, friend.keys);
+  // Shares the friend's presence with alice: only people the friend added see it.
+  await device.request({ type: 'contacts.add', username: 'alice' });
 }
 
 async function until(condition: () => boolean): Promise<void> {

@@ -81,6 +81,8 @@ test('contacts.add answers the contact alone, the same one when added again', as
   server = await TestServer.start();
   const alice = await server.registered('alice');
   const bob = await server.registered('bob');
+  // Bob shares his presence with alice only once he has added her himself.
+  await bob.request({ type: 'contacts.add', username: 'alice' });
   const expected = {
     v: 1,
     type: 'contact',
@@ -154,5 +156,41 @@ describe('a server that allows 3 contacts per account', () => {
     expect(usernames([await page(erin)])).toEqual(['alice']);
     await erin.signOut();
     expect(await alice.collect(200, (m) => m.type === 'presence')).toEqual([]);
+  });
+});
+
+test('contacts.remove takes a contact off the list for good; the other list keeps its own', async () => {
+  server = await TestServer.start();
+  const alice = await server.registered('alice');
+  const bob = await server.registered('bob');
+  await alice.request({ type: 'contacts.add', username: 'bob' });
+  await bob.request({ type: 'contacts.add', username: 'alice' });
+  expect(await alice.request({ type: 'contacts.remove', username: 'bob' })).toMatchObject({
+    type: 'ok',
+  });
+  // Removing again, or someone who was never a contact, is fine and changes nothing.
+  expect(await alice.request({ type: 'contacts.remove', username: 'bob' })).toMatchObject({
+    type: 'ok',
+  });
+  expect(await page(alice)).toMatchObject({ contacts: [], next: null });
+  expect(await page(bob)).toMatchObject({ contacts: [{ username: 'alice' }] });
+
+  await server.stop();
+  await server.restart();
+  const aliceAgain = await server.client();
+  await aliceAgain.login('alice', alice.deviceId, alice.keys);
+  expect(await page(aliceAgain)).toMatchObject({ contacts: [], next: null });
+});
+
+test('contacts.remove of yourself or an unknown user is refused', async () => {
+  server = await TestServer.start();
+  const alice = await server.registered('alice');
+  expect(await alice.request({ type: 'contacts.remove', username: 'alice' })).toMatchObject({
+    type: 'error',
+    code: 'bad_message',
+  });
+  expect(await alice.request({ type: 'contacts.remove', username: 'ghost' })).toMatchObject({
+    type: 'error',
+    code: 'unknown_user',
   });
 });

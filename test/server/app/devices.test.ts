@@ -113,3 +113,34 @@ test('devices certified by a removed device keep their chain and can still sign 
     tablet.keys.identityKey,
   ]);
 });
+
+test('devices.leave: a device signs itself out for good; the others see it gone', async () => {
+  expect(await alicePhone.request({ type: 'devices.leave' })).toMatchObject({ type: 'ok' });
+  const list = await alice.request({ type: 'devices.list' });
+  expect(list.type === 'devices' && list.devices.map((d) => d.deviceId)).toEqual([alice.deviceId]);
+  const again = await server.client();
+  expect(await again.login('alice', alicePhone.deviceId, alicePhone.keys)).toMatchObject({
+    type: 'error',
+    code: 'auth_failed',
+  });
+});
+
+test("devices.leave of the account's only device is refused unless it says lastDevice", async () => {
+  await alicePhone.request({ type: 'devices.leave' });
+  expect(await alice.request({ type: 'devices.leave' })).toMatchObject({
+    type: 'error',
+    code: 'last_device',
+  });
+  // Refused: still signed in and listed.
+  expect(await alice.request({ type: 'devices.list' })).toMatchObject({
+    devices: [{ deviceId: alice.deviceId }],
+  });
+  expect(await alice.request({ type: 'devices.leave', lastDevice: true })).toMatchObject({
+    type: 'ok',
+  });
+  const again = await server.client();
+  expect(await again.login('alice', alice.deviceId, alice.keys)).toMatchObject({
+    type: 'error',
+    code: 'auth_failed',
+  });
+});

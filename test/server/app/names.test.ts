@@ -124,3 +124,48 @@ describe('names that could spoof the interface', () => {
     // dispose() fails the test if any of these replies broke the protocol's ServerMessage schema.
   });
 });
+
+describe('profile.update', () => {
+  test('renames the account for good: contacts, lookups and calls show the new name', async () => {
+    const alice = await server.registered('alice');
+    const bob = await server.registered('bob');
+    await bob.request({ type: 'contacts.add', username: 'alice' });
+    expect(
+      await alice.request({ type: 'profile.update', displayName: '  Alice Liddell ' }),
+    ).toMatchObject({ type: 'ok' });
+    // Bob, who has her as a contact, is told at once.
+    expect(await bob.nextOf('contact.renamed')).toMatchObject({
+      username: 'alice',
+      displayName: 'Alice Liddell',
+    });
+    expect(await bob.request({ type: 'contacts.list' })).toMatchObject({
+      contacts: [{ username: 'alice', displayName: 'Alice Liddell' }],
+    });
+    const callId = '0d4cbb0e-7f83-4e4b-a8c6-1d1a3a5e0f9d';
+    await alice.invite(callId, 'bob');
+    expect(await bob.nextOf('call.invite', callId)).toMatchObject({
+      from: { username: 'alice', displayName: 'Alice Liddell' },
+    });
+
+    await server.stop();
+    await server.restart();
+    const again = await server.client();
+    expect(await again.login('alice', alice.deviceId, alice.keys)).toMatchObject({
+      user: { username: 'alice', displayName: 'Alice Liddell' },
+    });
+  });
+
+  test('a name that breaks the registration rules is refused and changes nothing', async () => {
+    const alice = await server.registered('alice');
+    const bob = await server.registered('bob');
+    for (const displayName of ['   ', 'x'.repeat(65), 'evil\u202Eeman', 'line\nbreak']) {
+      expect(await alice.request({ type: 'profile.update', displayName })).toMatchObject({
+        type: 'error',
+        code: 'bad_message',
+      });
+    }
+    expect(await bob.request({ type: 'user.lookup', username: 'alice' })).toMatchObject({
+      displayName: 'ALICE',
+    });
+  });
+});

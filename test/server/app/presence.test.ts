@@ -10,6 +10,9 @@ afterEach(() => server.dispose());
 test('contacts: add is one-way, unknown users are refused, list shows presence and root key', async () => {
   const alice = await server.registered('alice');
   const bob = await server.registered('bob');
+  const carol = await server.registered('carol');
+  // Bob shares his presence with alice: he has added her himself.
+  await bob.request({ type: 'contacts.add', username: 'alice' });
   expect(await alice.request({ type: 'contacts.add', username: 'bob' })).toMatchObject({
     type: 'contact',
     contact: {
@@ -23,7 +26,17 @@ test('contacts: add is one-way, unknown users are refused, list shows presence a
     contacts: [{ username: 'bob', presence: 'online', identityKey: bob.keys.identityKey }],
     next: null,
   });
-  expect(await bob.request({ type: 'contacts.list' })).toMatchObject({ contacts: [], next: null });
+  // Carol's add is one way: she is not on bob's list, and he does not share his presence.
+  expect(await carol.request({ type: 'contacts.add', username: 'bob' })).toMatchObject({
+    contact: { username: 'bob', presence: 'offline' },
+  });
+  expect(await bob.request({ type: 'contacts.list' })).toMatchObject({
+    contacts: [{ username: 'alice' }],
+    next: null,
+  });
+  expect(await carol.request({ type: 'user.lookup', username: 'bob' })).toMatchObject({
+    presence: 'offline',
+  });
   expect(await alice.request({ type: 'contacts.add', username: 'ghost' })).toMatchObject({
     code: 'unknown_user',
   });
@@ -44,6 +57,11 @@ test('presence is pushed to those who have the user as a contact: online, in_cal
   const bob = await server.registered('bob');
   const carol = await server.registered('carol');
   await carol.request({ type: 'contacts.add', username: 'alice' });
+  // Presence goes only to people the user added themselves.
+  await alice.request({ type: 'contacts.add', username: 'carol' });
+  // Carol is told at once that she sees alice now.
+  expect(await carol.nextOf('presence')).toMatchObject({ username: 'alice', presence: 'online' });
+  await bob.request({ type: 'contacts.add', username: 'alice' });
   await bob.signOut();
   await alice.request({ type: 'contacts.add', username: 'bob' });
   expect(await alice.request({ type: 'user.lookup', username: 'bob' })).toMatchObject({
@@ -82,6 +100,8 @@ test('presence is pushed to those who have the user as a contact: online, in_cal
 test('a user stays online while another of their devices is signed in', async () => {
   const alice = await server.registered('alice');
   const bob = await server.registered('bob');
+  // Bob shares his presence with alice: he has added her himself.
+  await bob.request({ type: 'contacts.add', username: 'alice' });
   await alice.request({ type: 'contacts.add', username: 'bob' });
   const bob2 = await server.linkedDevice(bob);
   await bob.signOut();
@@ -114,5 +134,38 @@ test('a watcher in the call gets the call message before the presence change it 
   expect(online).toMatchObject({ username: 'bob', presence: 'online' });
   expect(online.seq).toBeGreaterThan(hungUp.seq!);
   // One push per change: nothing more about bob is on its way.
+  expect(await alice.collect(300, (m) => m.type === 'presence')).toEqual([]);
+});
+
+test('presence goes only to people the user has added: adding shares it, removing stops it', async () => {
+  const alice = await server.registered('alice');
+  const bob = await server.registered('bob');
+  const carol = await server.registered('carol');
+  expect(await alice.request({ type: 'contacts.add', username: 'bob' })).toMatchObject({
+    contact: { username: 'bob', presence: 'offline' },
+  });
+  // Bob in a call: alice, whom he has not added, is not told.
+  await bob.request({ type: 'contacts.add', username: 'carol' });
+  const callId = randomUUID();
+  await bob.invite(callId, 'carol', 'audio');
+  await carol.nextOf('call.invite', callId);
+  carol.accept(callId, 'audio');
+  await bob.nextOf('call.accept', callId);
+  expect(await alice.collect(300, (m) => m.type === 'presence')).toEqual([]);
+
+  // Bob adds her: she is told at once, and sees him in the call.
+  await bob.request({ type: 'contacts.add', username: 'alice' });
+  expect(await alice.nextOf('presence')).toMatchObject({ username: 'bob', presence: 'in_call' });
+  expect(await alice.request({ type: 'user.lookup', username: 'bob' })).toMatchObject({
+    presence: 'in_call',
+  });
+
+  // Bob removes her: she is told he is offline, and nothing more.
+  expect(await bob.request({ type: 'contacts.remove', username: 'alice' })).toMatchObject({
+    type: 'ok',
+  });
+  expect(await alice.nextOf('presence')).toMatchObject({ username: 'bob', presence: 'offline' });
+  bob.send({ v: 1, type: 'call.hangup', callId });
+  await carol.nextOf('call.hangup', callId);
   expect(await alice.collect(300, (m) => m.type === 'presence')).toEqual([]);
 });

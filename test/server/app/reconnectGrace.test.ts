@@ -19,6 +19,8 @@ beforeEach(async () => {
   bob = await server.registered('bob');
   carol = await server.registered('carol');
   await carol.request({ type: 'contacts.add', username: 'bob' });
+  // Bob shares his presence with carol: he has added her himself.
+  await bob.request({ type: 'contacts.add', username: 'carol' });
 });
 afterEach(() => server.dispose());
 

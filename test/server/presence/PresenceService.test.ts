@@ -40,7 +40,10 @@ afterEach(() => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** alice; bob (two devices) and carol have her as a contact, dave does not. */
+/**
+ * alice; bob (two devices) and carol have her as a contact and she has them; she has dave, who
+ * does not have her; erin has her, but alice has not added erin.
+ */
 function world() {
   const time = new FakeTime();
   const accounts = new AccountStore(db);
@@ -88,17 +91,23 @@ function world() {
   const bob = user('bob', 2);
   const carol = user('carol');
   const dave = user('dave');
+  const erin = user('erin');
   contacts.add(bob.id, alice.id, time.now());
   contacts.add(carol.id, alice.id, time.now());
   contacts.add(alice.id, dave.id, time.now());
-  return { presence, directory, inCall, alice, bob, carol, dave };
+  // Presence goes only to people the user added themselves: alice added bob and carol back;
+  // erin added alice, who did not add her.
+  contacts.add(alice.id, bob.id, time.now());
+  contacts.add(alice.id, carol.id, time.now());
+  contacts.add(erin.id, alice.id, time.now());
+  return { presence, directory, contacts, time, inCall, alice, bob, carol, dave, erin };
 }
 
 const presenceOf = (endpoint: RecordingEndpoint, username: string) =>
   endpoint.messages.filter((m) => m.type === 'presence' && m.username === username);
 
 test("a user's presence goes once to each device of each watcher, numbered in its stream", async () => {
-  const { presence, alice, bob, carol, dave } = world();
+  const { presence, alice, bob, carol, dave, erin } = world();
   presence.publish(alice.id);
   await turnDone();
   for (const device of [...bob.devices, carol.devices[0]!]) {
@@ -107,6 +116,7 @@ test("a user's presence goes once to each device of each watcher, numbered in it
     ]);
   }
   expect(dave.devices[0]!.messages).toEqual([]);
+  expect(erin.devices[0]!.messages).toEqual([]);
   expect(alice.devices[0]!.messages).toEqual([]);
 });
 
@@ -136,9 +146,11 @@ test('a presence that flaps within one turn is pushed once, as it ends up', asyn
 });
 
 test("presence goes out after whatever else the same turn sent to a watcher's device", async () => {
-  const { presence, directory, alice, bob, dave } = world();
+  const { presence, directory, alice, bob, carol, dave } = world();
   presence.publish(alice.id);
+  presence.publish(bob.id);
   presence.publish(dave.id);
+  presence.publish(carol.id);
   const callId = '0d4cbb0e-7f83-4e4b-a8c6-1d1a3a5e0f9d';
   directory.sendToDevice(bob.deviceIds[0]!, {
     v: 1,
@@ -151,7 +163,32 @@ test("presence goes out after whatever else the same turn sent to a watcher's de
     { v: 1, type: 'presence', username: 'alice', presence: 'online', seq: 2 },
   ]);
   // Users due in the same turn are pushed in the order they were published.
+  // Dave has not added alice, so his presence does not reach her; bob's and carol's do.
   expect(alice.devices[0]!.messages).toEqual([
-    { v: 1, type: 'presence', username: 'dave', presence: 'online', seq: 1 },
+    { v: 1, type: 'presence', username: 'bob', presence: 'online', seq: 1 },
+    { v: 1, type: 'presence', username: 'carol', presence: 'online', seq: 2 },
   ]);
+});
+
+test('someone the user has not added, or has blocked, sees them offline and gets no pushes', async () => {
+  const { presence, contacts, time, inCall, alice, bob, erin } = world();
+  inCall.add(alice.id);
+  expect(presence.presenceFor(bob.id, alice.id)).toBe('in_call');
+  expect(presence.presenceFor(erin.id, alice.id)).toBe('offline');
+
+  contacts.block(alice.id, bob.id, time.now());
+  presence.publishTo(alice.id, bob.id);
+  presence.publish(alice.id);
+  await turnDone();
+  expect(presence.presenceFor(bob.id, alice.id)).toBe('offline');
+  // Told once that alice is offline to him now, and nothing of the publish that followed.
+  expect(presenceOf(bob.devices[0]!, 'alice')).toMatchObject([{ presence: 'offline' }]);
+
+  contacts.unblock(alice.id, bob.id);
+  contacts.add(alice.id, erin.id, time.now());
+  presence.publishTo(alice.id, bob.id);
+  presence.publishTo(alice.id, erin.id);
+  await turnDone();
+  expect(presenceOf(bob.devices[1]!, 'alice').at(-1)).toMatchObject({ presence: 'in_call' });
+  expect(presenceOf(erin.devices[0]!, 'alice')).toMatchObject([{ presence: 'in_call' }]);
 });
