@@ -35,6 +35,9 @@ test('two users see each other online, talk on video with media flowing both way
   await bob.addContact('alice');
   await carol.addContact('alice');
   await carol.addContact('bob');
+  // Presence goes only to people one added: Alice and Bob have Carol in their lists too.
+  await alice.addContact('carol');
+  await bob.addContact('carol');
   await alice.waitForPresence('bob', 'online');
   await bob.waitForPresence('alice', 'online');
   await carol.waitForPresence('alice', 'online');

@@ -55,6 +55,7 @@ describe('calls that end before or beside a conversation', () => {
     const alice = await env.registeredClient('offline-alice', 'Alice O');
     const bob = await env.registeredClient('offline-bob', 'Bob O');
     await alice.addContact('offline-bob');
+    await bob.addContact('offline-alice');
     await alice.waitForPresence('offline-bob', 'online');
 
     await env.closeClient(bob);
