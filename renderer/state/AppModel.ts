@@ -17,6 +17,7 @@ import { WebCallAlerts } from '../web/WebCallAlerts';
 import { DevicePreferences } from '../media/DevicePreferences';
 import { DeviceSettingsModel, type MediaAccessRules } from '../media/DeviceSettingsModel';
 import { CallTones } from '../media/CallTones';
+import { CallViewModes } from '../media/CallViewModes';
 import { browserFromUserAgent, desktopOs, type MediaRemedy } from '../media/mediaRemedy';
 import { ScreenShareModel } from '../media/ScreenShareModel';
 import { CallController } from './CallController';
@@ -63,6 +64,7 @@ export class AppModel {
   /** The web client's ringtone and ringing tab (the desktop app's main does that itself). */
   readonly webCallAlerts: WebCallAlerts | null;
   private readonly callTones: CallTones;
+  readonly callViewModes: CallViewModes;
   /** STUN/TURN servers and the relay-only setting. */
   readonly callPrivacy: CallPrivacy;
   /** Direct or relayed, over which transport: for the in-call details. */
@@ -224,6 +226,9 @@ export class AppModel {
       this.callMediaRemedy.value = failed && this.deviceSettings.remedyFor(failed);
     });
     this.screenShare = new ScreenShareModel(this.calls.media);
+    this.callViewModes = new CallViewModes(this.calls, () =>
+      document.querySelector<HTMLVideoElement>('video.remote-video'),
+    );
     this.callTones = new CallTones(
       this.calls,
       computed(() => this.deviceSettings.choice.value.speaker),
@@ -304,6 +309,7 @@ export class AppModel {
     this.desktopIntegration.start();
     this.webCallAlerts?.start();
     this.callTones.start();
+    this.callViewModes.start();
     return this.session.start();
   }
 }

@@ -44,6 +44,7 @@ export function App({ app }: { app: AppModel }) {
           share={app.screenShare}
           path={app.calls.quality.path.value}
           self={app.session.user.value}
+          viewModes={app.callViewModes}
           safetyNumber={<CallSafetyNumber app={app} />}
         />
       );

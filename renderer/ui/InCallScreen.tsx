@@ -1,7 +1,9 @@
 import type { ComponentChildren } from 'preact';
 import { useSignal } from '@preact/signals';
+import { useRef } from 'preact/hooks';
 import type { DeviceSettingsModel } from '../media/DeviceSettingsModel';
 import type { ScreenShareModel } from '../media/ScreenShareModel';
+import type { CallViewModes } from '../media/CallViewModes';
 import { callPathText, type CallPath } from '../call/callPath';
 import type { CallController } from '../state/CallController';
 import type { CallPeer } from '../state/callStateMachine';
@@ -33,6 +35,7 @@ export function InCallScreen({
   share,
   path,
   self,
+  viewModes,
   safetyNumber,
 }: {
   calls: CallController;
@@ -42,10 +45,12 @@ export function InCallScreen({
   path: CallPath | null;
   /** Who we are: our preview shows our avatar while our camera is off. */
   self: CallPeer | null;
+  viewModes: CallViewModes;
   /** The safety number with the peer (rendered by the identity side). */
   safetyNumber?: ComponentChildren;
 }) {
   const showDevices = useSignal(false);
+  const screen = useRef<HTMLElement>(null);
   const view = calls.view.value;
   if (view.kind !== 'connecting' && view.kind !== 'in_call') return null;
   const connection = calls.connectionState.value;
@@ -55,7 +60,7 @@ export function InCallScreen({
   const sharing = calls.media.sharingScreen.value;
   const quality = calls.quality.indicator.value;
   return (
-    <main class="call-screen call-screen--live" data-testid={testIds.screenInCall}>
+    <main class="call-screen call-screen--live" data-testid={testIds.screenInCall} ref={screen}>
       <MediaVideo
         stream={calls.remoteStream.value}
         muted={false}
@@ -193,6 +198,34 @@ export function InCallScreen({
       <div class="call-controls call-controls--bar" data-testid={testIds.callControlBar}>
         <MuteButton media={calls.media} />
         <CameraButton media={calls.media} />
+        {viewModes.pictureInPictureSupported && showRemoteVideo && (
+          <button
+            class={
+              viewModes.pictureInPicture.value
+                ? 'round-button round-button--toggled'
+                : 'round-button'
+            }
+            data-testid={testIds.pictureInPictureButton}
+            aria-pressed={viewModes.pictureInPicture.value ? 'true' : 'false'}
+            aria-label="Picture in picture"
+            title="Picture in picture"
+            onClick={() => void viewModes.togglePictureInPicture()}
+          >
+            <Icon name="pictureInPicture" />
+          </button>
+        )}
+        {viewModes.fullScreenSupported && (
+          <button
+            class="round-button"
+            data-testid={testIds.fullScreenButton}
+            aria-pressed={viewModes.fullScreen.value ? 'true' : 'false'}
+            aria-label={viewModes.fullScreen.value ? 'Exit full screen' : 'Full screen'}
+            title={viewModes.fullScreen.value ? 'Exit full screen' : 'Full screen'}
+            onClick={() => screen.current && void viewModes.toggleFullScreen(screen.current)}
+          >
+            <Icon name={viewModes.fullScreen.value ? 'fullScreenExit' : 'fullScreen'} />
+          </button>
+        )}
         {canUseCamera && (
           <button
             class={sharing ? 'round-button round-button--toggled' : 'round-button'}

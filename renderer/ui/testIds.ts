@@ -65,6 +65,8 @@ export const testIds = {
   remoteVideo: 'remote-video',
   localVideo: 'local-video',
   localAvatar: 'local-avatar', // our preview while our camera is off
+  pictureInPictureButton: 'picture-in-picture-button',
+  fullScreenButton: 'full-screen-button',
   muteButton: 'mute-button', // aria-pressed="true" when muted
   cameraButton: 'camera-button', // aria-pressed="true" when the camera is off; data-camera-failure="camera_denied|camera_unavailable" when it could not be opened
   hangupButton: 'hangup-button',
