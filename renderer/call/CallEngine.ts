@@ -24,7 +24,7 @@ export interface CallEngineEvents extends PathEvents {
  */
 export class CallEngine {
   private path: P2pPath;
-  /** Where a pre-connected call's inputs come from when it is accepted. */
+  /** Where the inputs come from that open later: a pre-connected call's, a camera turned on. */
   private inputs: () => MediaInputChoice = () => ({});
 
   private constructor(
@@ -47,7 +47,9 @@ export class CallEngine {
     network: IceNetwork = { iceServers: [] },
   ): Promise<CallEngine> {
     const local = await LocalMedia.open(media, inputs, (kind) => events.localTrackEnded(kind));
-    return new CallEngine(local, events, { ...network });
+    const engine = new CallEngine(local, events, { ...network });
+    engine.inputs = () => inputs;
+    return engine;
   }
 
   /**
@@ -153,6 +155,11 @@ export class CallEngine {
     return this.path.applyOffer(sdp, polite);
   }
 
+  /** After answering the peer: our own offer again, if the collision dropped what it carried. */
+  offerUnsettled(): Promise<string | null> {
+    return this.path.offerUnsettled();
+  }
+
   /** The answer to our later offer; false when that offer was dropped in a collision. */
   applyLaterAnswer(sdp: string): Promise<boolean> {
     return this.path.applyLaterAnswer(sdp);
@@ -178,6 +185,15 @@ export class CallEngine {
   /** Swaps the microphone or camera for another device's track (the transform stays). */
   replaceInput(track: MediaStreamTrack): Promise<void> {
     return this.local.replaceInput(track);
+  }
+
+  /**
+   * Turns the call into a video call on our side: opens the camera and sends it; returns the
+   * offer that tells the peer (call.offer). Throws MediaAccessError when the camera cannot open.
+   */
+  async startVideo(): Promise<string> {
+    const track = await this.local.addCamera(this.inputs());
+    return this.path.sendVideo(track);
   }
 
   /** Sends a screen (and its audio mixed in) in place of the camera; null goes back. */

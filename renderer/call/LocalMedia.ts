@@ -133,6 +133,28 @@ export class LocalMedia {
     }
   }
 
+  /**
+   * Turns a call without our camera into a video call: opens the camera (the chosen one, or the
+   * default) and returns its track, which the connection then sends. Throws MediaAccessError.
+   */
+  async addCamera(inputs: MediaInputChoice): Promise<MediaStreamTrack> {
+    let opened: MediaStream;
+    try {
+      opened = await openChosenInputs(false, true, inputs);
+    } catch (error) {
+      throw new MediaAccessError(error, 'camera');
+    }
+    const [track] = opened.getVideoTracks();
+    if (!track || this.closed) {
+      track?.stop();
+      throw new Error('the call ended while the camera opened');
+    }
+    this.stream.addTrack(track);
+    this.watchEnded(track);
+    this.cameraFailure = null;
+    return track;
+  }
+
   /** The kinds this call sends, one sender each. */
   get kinds(): LocalKind[] {
     return this.stream.getTracks().map((track) => kindOf(track));

@@ -25,7 +25,7 @@ interface WithEncodedStreams {
 export class MediaTransforms implements E2eeWorkerPort {
   private readonly worker = new Worker(WORKER_URL, { name: 'parley-e2ee' });
   private readonly useScriptTransform = typeof RTCRtpScriptTransform !== 'undefined';
-  private readonly attached = new WeakSet<RTCRtpReceiver>();
+  private readonly attached = new WeakSet<RTCRtpSender | RTCRtpReceiver>();
 
   constructor(onReport: (report: E2eeWorkerReport) => void) {
     this.worker.onmessage = (event: MessageEvent<E2eeWorkerReport>) => onReport(event.data);
@@ -41,7 +41,10 @@ export class MediaTransforms implements E2eeWorkerPort {
     this.worker.postMessage(message);
   }
 
+  /** Idempotent: a sender keeps the first transform it got. */
   attachSender(sender: RTCRtpSender, kind: string): void {
+    if (this.attached.has(sender)) return;
+    this.attached.add(sender);
     this.attach(sender, { operation: 'encrypt', mediaKind: mediaKind(kind) });
   }
 

@@ -118,7 +118,7 @@ export class P2pPath implements OutgoingSenders {
         this.transforms.attachSender(transceiver.sender, kind);
       }
     }
-    this.attachNewReceivers();
+    this.attachNewTransceivers();
     this.remoteCandidates.open((candidate) => this.addIceCandidate(candidate));
     const answer = await this.pc.createAnswer();
     await this.pc.setLocalDescription(answer);
@@ -162,7 +162,7 @@ export class P2pPath implements OutgoingSenders {
   async answerOffer(sdp: string): Promise<string> {
     this.addLocalTracks();
     await this.pc.setRemoteDescription(remoteDescription('offer', sdp));
-    this.attachNewReceivers();
+    this.attachNewTransceivers();
     this.remoteCandidates.open((candidate) => this.addIceCandidate(candidate));
     const answer = await this.pc.createAnswer();
     await this.pc.setLocalDescription(answer);
@@ -200,10 +200,33 @@ export class P2pPath implements OutgoingSenders {
         ? this.pc.setLocalDescription({ type: 'rollback' })
         : Promise.resolve();
     await Promise.all([rollback, this.pc.setRemoteDescription(remoteDescription('offer', sdp))]);
-    this.attachNewReceivers();
+    this.attachNewTransceivers();
     const answer = await this.pc.createAnswer();
     await this.pc.setLocalDescription(answer);
     return this.pc.localDescription?.sdp ?? answer.sdp ?? '';
+  }
+
+  /**
+   * After answering the peer's offer: an offer for what we meant to send and that answer did not
+   * settle (our own offer lost the collision, say with a camera just turned on); null if none.
+   */
+  async offerUnsettled(): Promise<string | null> {
+    if (this.closed || this.pc.signalingState !== 'stable') return null;
+    const unsettled = this.pc
+      .getTransceivers()
+      .some(
+        (t) =>
+          t.sender.track !== null &&
+          (t.mid === null || (t.direction === 'sendrecv' && t.currentDirection === 'recvonly')),
+      );
+    if (!unsettled) return null;
+    this.makingOffer = true;
+    try {
+      await this.pc.setLocalDescription(await this.pc.createOffer());
+    } finally {
+      this.makingOffer = false;
+    }
+    return this.pc.localDescription?.sdp ?? '';
   }
 
   /** The answer to a later offer of ours; false when that offer was rolled back (glare). */
@@ -211,6 +234,42 @@ export class P2pPath implements OutgoingSenders {
     if (this.pc.signalingState !== 'have-local-offer') return false;
     await this.pc.setRemoteDescription(remoteDescription('answer', sdp));
     return true;
+  }
+
+  /**
+   * Starts sending video on a connection that sent none (an audio call, or a video call answered
+   * with sound only): on the video section there is, or a new one, with its transform; returns
+   * the new offer, which the peer answers like an ICE restart's.
+   */
+  async sendVideo(track: MediaStreamTrack): Promise<string> {
+    const existing = this.pc
+      .getTransceivers()
+      .find(
+        (t) =>
+          t.receiver.track.kind === 'video' && !t.sender.track && t.currentDirection !== 'stopped',
+      );
+    let transceiver: RTCRtpTransceiver;
+    if (existing) {
+      existing.direction = 'sendrecv';
+      if (!this.held) await existing.sender.replaceTrack(track);
+      transceiver = existing;
+    } else {
+      const sender = this.pc.addTrack(track, this.local.stream);
+      const added = this.pc.getTransceivers().find((t) => t.sender === sender);
+      if (!added) throw new Error('addTrack made no transceiver');
+      transceiver = added;
+    }
+    this.senders.set('video', transceiver.sender);
+    this.transforms.attachSender(transceiver.sender, 'video');
+    this.transforms.attachReceiver(transceiver);
+    negotiateOnlyProtectableCodecs(transceiver, 'video');
+    this.makingOffer = true;
+    try {
+      await this.pc.setLocalDescription(await this.pc.createOffer());
+    } finally {
+      this.makingOffer = false;
+    }
+    return this.pc.localDescription?.sdp ?? '';
   }
 
   /** From now on local candidates go out (the other side knows this connection). */
@@ -261,13 +320,17 @@ export class P2pPath implements OutgoingSenders {
   }
 
   /**
-   * Sections we send nothing on (an audio-only answer to a video call) got new transceivers:
-   * they get the transform and the codec limit too, so the answer picks a protectable codec.
+   * Sections we send nothing on (an audio-only answer to a video call, a video section the peer
+   * added) got new transceivers: they get the transforms and the codec limit too, so the answer
+   * picks a protectable codec.
    */
-  private attachNewReceivers(): void {
+  private attachNewTransceivers(): void {
     for (const transceiver of this.pc.getTransceivers()) {
-      this.transforms.attachReceiver(transceiver);
       const kind = transceiver.receiver.track.kind;
+      // Its sender too, though it sends nothing yet: a camera turned on later (sendVideo) is
+      // encrypted by a transform that was there when the sender was first negotiated.
+      this.transforms.attachSender(transceiver.sender, kind);
+      this.transforms.attachReceiver(transceiver);
       if (kind === 'audio' || kind === 'video') negotiateOnlyProtectableCodecs(transceiver, kind);
     }
   }

@@ -178,11 +178,14 @@ export class CallController {
       now: deps.now,
     });
     this.mediaReconnecting = this.restarts.reconnecting;
-    this.media = new CallMediaControls((state) => {
-      const view = this.view.value;
-      if (view.kind !== 'idle')
-        this.deps.signaling.notify('call.media', { callId: view.callId, ...state });
-    });
+    this.media = new CallMediaControls(
+      (state) => {
+        const view = this.view.value;
+        if (view.kind !== 'idle')
+          this.deps.signaling.notify('call.media', { callId: view.callId, ...state });
+      },
+      () => this.startVideo(),
+    );
     this.rejoins = new CallRejoin({
       signaling: deps.signaling,
       e2ee: this.e2ee,
@@ -334,6 +337,23 @@ export class CallController {
     // Hanging up hands the waiting call over: it rings here, and is answered at once.
     this.hangup();
     if (this.view.value.kind === 'incoming') await this.accept(media);
+  }
+
+  /**
+   * Our camera in a call that had none from us (an audio call, or one answered with sound only):
+   * the connection offers video again (call.offer, answered like an ICE restart's) and the peer
+   * simply sees us, as in Signal; it can turn its own camera on the same way.
+   */
+  private async startVideo(): Promise<void> {
+    const view = this.view.value;
+    const engine = this.engine;
+    if ((view.kind !== 'connecting' && view.kind !== 'in_call') || !engine) {
+      throw new Error('video can be turned on only in a call');
+    }
+    const sdp = await engine.startVideo();
+    if (this.isCurrent(view.callId) && this.engine === engine) {
+      this.deps.signaling.notify('call.offer', { callId: view.callId, sdp });
+    }
   }
 
   dismissNotice(): void {
@@ -586,6 +606,11 @@ export class CallController {
   onMedia(message: ServerMessageOf<'call.media'>): void {
     if (!this.isCurrent(message.callId)) return;
     this.media.onRemoteMedia(message);
+    // A peer that answered with sound only (or called without video) turned its camera on.
+    if (message.video && !this.peerSendsVideo) {
+      this.peerSendsVideo = true;
+      if (this.remoteStream.value) this.showRemote(this.remoteStream.value);
+    }
   }
 
   /** The peer asks us to move our sending key to a new epoch. */

@@ -2,6 +2,7 @@ import { signal } from '@preact/signals';
 import type { CallEngine } from '../call/CallEngine';
 import type { CameraFailure } from '../call/LocalMedia';
 import { inputConstraints } from '../call/LocalMedia';
+import { MediaAccessError } from '../call/mediaErrors';
 
 /** The slice of the engine the media controls drive (the unit tests pass a stand-in). */
 export type MediaEngine = Pick<
@@ -9,6 +10,9 @@ export type MediaEngine = Pick<
   'localStream' | 'hasVideo' | 'setMicrophoneEnabled' | 'setCameraEnabled'
 > &
   Partial<Pick<CallEngine, 'replaceInput' | 'sendScreen' | 'cameraFailure'>>;
+
+/** Starts our camera in a call that has none from us yet (see CallController). */
+export type StartVideo = () => Promise<void>;
 
 /**
  * Our side of the current call's media: mute, camera, which device feeds the call and whether
@@ -28,8 +32,16 @@ export class CallMediaControls {
   private engine: MediaEngine | null = null;
   private screenTrack: MediaStreamTrack | null = null;
 
-  /** `announce` tells the peer our microphone and camera state (call.media). */
-  constructor(private readonly announce: (state: { audio: boolean; video: boolean }) => void) {}
+  private startingVideo = false;
+
+  /**
+   * `announce` tells the peer our microphone and camera state (call.media); `startVideo` turns
+   * an audio call (or one answered with sound only) into video on our side.
+   */
+  constructor(
+    private readonly announce: (state: { audio: boolean; video: boolean }) => void,
+    private readonly startVideo: StartVideo = () => Promise.reject(new Error('no video here')),
+  ) {}
 
   attach(engine: MediaEngine): void {
     this.engine = engine;
@@ -59,10 +71,35 @@ export class CallMediaControls {
   }
 
   toggleCamera(): void {
-    if (!this.engine?.hasVideo) return;
+    if (!this.engine || this.startingVideo) return;
+    if (!this.engine.hasVideo) {
+      void this.turnOnVideo();
+      return;
+    }
     this.cameraOff.value = !this.cameraOff.value;
     this.engine.setCameraEnabled(!this.cameraOff.value);
     this.tellPeer();
+  }
+
+  /** The camera in a call without one: the peer then simply sees us (as in Signal). */
+  private async turnOnVideo(): Promise<void> {
+    if (this.startingVideo) return;
+    this.startingVideo = true;
+    try {
+      await this.startVideo();
+      if (!this.engine?.hasVideo) return;
+      this.canUseCamera.value = true;
+      this.cameraOff.value = false;
+      this.cameraFailure.value = null;
+      this.tellPeer();
+    } catch (error) {
+      console.warn('parley: the camera could not be turned on', error);
+      if (error instanceof MediaAccessError && error.input === 'camera') {
+        this.cameraFailure.value = error.failure as CameraFailure;
+      }
+    } finally {
+      this.startingVideo = false;
+    }
   }
 
   onRemoteMedia(state: { audio: boolean; video: boolean }): void {

@@ -5,7 +5,10 @@ import type { SignalingClient } from '../signaling/SignalingClient';
 import { ConnectionRecovery } from './ConnectionRecovery';
 
 /** The slice of the engine ICE restarts use (the unit tests pass a stand-in). */
-export type RestartableEngine = Pick<CallEngine, 'restartIce' | 'applyOffer' | 'applyLaterAnswer'>;
+export type RestartableEngine = Pick<
+  CallEngine,
+  'restartIce' | 'applyOffer' | 'applyLaterAnswer' | 'offerUnsettled'
+>;
 
 /** What a connection whose peer passed verification is, for renegotiating it. */
 export interface VerifiedConnection {
@@ -97,6 +100,11 @@ export class IceRestarts {
       const sdp = await connection.engine.applyOffer(message.sdp, connection.polite);
       if (sdp !== null && this.connection === connection) {
         this.deps.signaling.notify('call.answer', { callId: connection.callId, sdp });
+        // Our camera's offer may have been the one dropped: it goes again now.
+        const again = await connection.engine.offerUnsettled();
+        if (again !== null && this.connection === connection) {
+          this.deps.signaling.notify('call.offer', { callId: connection.callId, sdp: again });
+        }
       }
     } catch (error) {
       // A renegotiation that fails leaves the connection as it was; recovery tries again.

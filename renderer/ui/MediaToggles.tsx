@@ -38,12 +38,13 @@ export function CameraButton({ media }: { media: CallMediaControls }) {
       data-testid={testIds.cameraButton}
       data-camera-failure={cameraFailure ?? undefined}
       aria-pressed={cameraOff ? 'true' : 'false'}
-      aria-label={failureText ?? (cameraOff ? 'Turn camera on' : 'Turn camera off')}
-      title={
+      aria-label={
         failureText ??
-        (canUseCamera ? (cameraOff ? 'Camera on' : 'Camera off') : 'No camera in this call')
+        (canUseCamera ? (cameraOff ? 'Turn camera on' : 'Turn camera off') : 'Switch to video')
       }
-      disabled={!canUseCamera}
+      title={
+        failureText ?? (canUseCamera ? (cameraOff ? 'Camera on' : 'Camera off') : 'Switch to video')
+      }
       onClick={() => media.toggleCamera()}
     >
       <Icon name={cameraOff || !canUseCamera ? 'videoOff' : 'video'} />

@@ -90,6 +90,9 @@ class StandInEngine {
     this.calls.push(`applyLaterAnswer:${sdpName(answer)}`);
     return true;
   }
+  async offerUnsettled() {
+    return null;
+  }
   newConnection() {
     this.calls.push('newConnection');
   }

@@ -1,4 +1,5 @@
 import { CallMediaControls, type MediaEngine } from '../../../renderer/state/CallMediaControls';
+import { MediaAccessError } from '../../../renderer/call/mediaErrors';
 import {
   FakeMediaDevices,
   FakeTrack,
@@ -217,5 +218,44 @@ test('screen sharing in an audio call is refused with a clear error and the scre
   );
   expect(screen.readyState).toBe('ended');
   expect(controls.sharingScreen.value).toBe(false);
+  expect(announced).toEqual([]);
+});
+
+test('the camera button in a call without our video turns the camera on: then it shows and the peer is told', async () => {
+  const announced: Announced[] = [];
+  let engine = new StandInEngine(false);
+  let started = 0;
+  const controls = new CallMediaControls(
+    (state) => announced.push(state),
+    async () => {
+      started += 1;
+      engine = Object.assign(engine, { hasVideo: true });
+    },
+  );
+  controls.attach(engine);
+  controls.toggleCamera();
+  // A second click while the camera opens does not open another.
+  controls.toggleCamera();
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  expect(started).toBe(1);
+  expect(controls.canUseCamera.value).toBe(true);
+  expect(controls.cameraOff.value).toBe(false);
+  expect(announced).toEqual([{ audio: true, video: true }]);
+  // From then on the button turns it off and on as in any video call.
+  controls.toggleCamera();
+  expect(engine.camera).toEqual([false]);
+});
+
+test('a camera that cannot be turned on says why, and the call goes on with sound', async () => {
+  const announced: Announced[] = [];
+  const controls = new CallMediaControls(
+    (state) => announced.push(state),
+    () => Promise.reject(new MediaAccessError(new DOMException('no', 'NotAllowedError'), 'camera')),
+  );
+  controls.attach(new StandInEngine(false));
+  controls.toggleCamera();
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  expect(controls.cameraFailure.value).toBe('camera_denied');
+  expect(controls.canUseCamera.value).toBe(false);
   expect(announced).toEqual([]);
 });

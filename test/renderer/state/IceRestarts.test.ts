@@ -26,6 +26,11 @@ class StandInEngine {
     this.calls.push(`applyLaterAnswer:${sdp.split('\r\n')[0]}`);
     return true;
   }
+  /** An offer of ours that a collision dropped, to send again after answering. */
+  unsettled: string | null = null;
+  async offerUnsettled() {
+    return this.unsettled;
+  }
 }
 
 const flush = () => new Promise((resolve) => setImmediate(resolve));
@@ -109,6 +114,17 @@ describe('IceRestarts', () => {
     // The same offer resent (at-least-once delivery) gets no second answer.
     await t.restarts.onOffer(offer(peerSdp('v=0 their restart offer')));
     expect(t.types()).toEqual(['call.restart', 'call.answer']);
+    t.restarts.reset();
+  });
+
+  test('glare: the polite side answers the winning offer, then offers again what its dropped offer carried', async () => {
+    const t = setup({ offerer: false, polite: true });
+    t.engine.unsettled = 'v=0 our camera offer again';
+    await t.restarts.onOffer(offer(peerSdp('v=0 their camera offer')));
+    expect(t.sent).toEqual([
+      { type: 'call.answer', body: { callId, sdp: 'v=0 our answer' } },
+      { type: 'call.offer', body: { callId, sdp: 'v=0 our camera offer again' } },
+    ]);
     t.restarts.reset();
   });
 
