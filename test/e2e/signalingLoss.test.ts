@@ -38,6 +38,7 @@ test('a call outlives its signaling: cut silently, then reset; mute and hang-up 
   const alice = await env.registeredClient('alice', 'Alice', options);
   const bob = await env.registeredClient('bob', 'Bob', options);
   await alice.addContact('bob');
+  await bob.addContact('alice');
   await alice.waitForPresence('bob', 'online');
   await alice.callContact('bob');
   await answerAndConnect(alice, bob);
