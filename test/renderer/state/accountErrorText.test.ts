@@ -59,7 +59,7 @@ test('linking this device says when the code expired or was declined', () => {
   expect(newDeviceLinkErrorText(refusal('link_code_invalid'))).toBe(
     'The link code expired. Start again to get a new one.',
   );
-  expect(newDeviceLinkErrorText(new LinkRejectedError('declined'))).toBe(
+  expect(newDeviceLinkErrorText(new LinkRejectedError('rejected'))).toBe(
     'The link was declined on your other device.',
   );
 });
