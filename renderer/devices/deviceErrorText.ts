@@ -6,7 +6,7 @@ export function deviceErrorText(error: unknown): string {
   if (error instanceof SignalingError) {
     switch (error.code) {
       case 'unknown_device':
-        return 'That device is no longer on your account.';
+        return 'No such device on this account.';
       case 'device_is_current':
         return 'To remove this device, sign out instead.';
       case 'last_device':
@@ -21,7 +21,7 @@ export function linkApprovalErrorText(error: unknown): string {
   if (error instanceof SignalingError) {
     switch (error.code) {
       case 'link_code_invalid':
-        return 'That link code is wrong or has expired. Check the code on the new device.';
+        return 'That link code is wrong or has expired.';
       case 'bad_certificate':
         return "The new device couldn't be approved. Start linking again on the new device.";
     }

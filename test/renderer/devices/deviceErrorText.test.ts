@@ -11,9 +11,7 @@ test.each(everyFailure)('a device or link refusal %s shows a sentence', (code) =
 });
 
 test('removing a device words each refusal devices.remove can get', () => {
-  expect(deviceErrorText(refusal('unknown_device'))).toBe(
-    'That device is no longer on your account.',
-  );
+  expect(deviceErrorText(refusal('unknown_device'))).toBe('No such device on this account.');
   expect(deviceErrorText(refusal('device_is_current'))).toBe(
     'To remove this device, sign out instead.',
   );
