@@ -52,7 +52,9 @@ export class DesktopIntegration {
       this.settings.value = await this.desktop.getSettings();
       this.shortcutStatus.value = await this.desktop.getShortcutStatus();
     } catch (error) {
-      this.settingsError.value = describe(error);
+      console.warn('parley: could not read the desktop settings', error);
+      this.settingsError.value =
+        "Your desktop settings couldn't be read. Restart Parley and try again.";
     }
   }
 
@@ -64,7 +66,8 @@ export class DesktopIntegration {
       this.settings.value = await this.desktop.setSettings(settings);
       this.shortcutStatus.value = await this.desktop.getShortcutStatus();
     } catch (error) {
-      this.settingsError.value = describe(error);
+      console.warn('parley: could not save the desktop settings', error);
+      this.settingsError.value = "Your desktop settings couldn't be saved. Try again.";
     }
   }
 
@@ -81,8 +84,4 @@ export class DesktopIntegration {
       this.targets,
     );
   }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : 'The desktop settings could not be read';
 }

@@ -1,6 +1,7 @@
 import { signal } from '@preact/signals';
 import type { ServerMessageOf } from '../../protocol';
 import type { SignalingRequests } from '../signaling/SignalingClient';
+import { deviceErrorText } from './deviceErrorText';
 
 export type DeviceInfo = ServerMessageOf<'devices'>['devices'][number];
 
@@ -23,7 +24,8 @@ export class DevicesModel {
     try {
       this.show((await this.signaling.request('devices.list', {})).devices);
     } catch (error) {
-      this.error.value = describe(error, 'Could not load your devices');
+      console.warn('parley: could not load the devices', error);
+      this.error.value = `Couldn't load your devices. ${deviceErrorText(error)}`;
     }
   }
 
@@ -40,13 +42,10 @@ export class DevicesModel {
     try {
       this.show((await this.signaling.request('devices.remove', { deviceId })).devices);
     } catch (error) {
-      this.error.value = describe(error, 'Could not remove the device');
+      console.warn('parley: could not remove a device', error);
+      this.error.value = deviceErrorText(error);
     } finally {
       this.removing.value = null;
     }
   }
-}
-
-function describe(error: unknown, fallback: string): string {
-  return error instanceof Error ? error.message : fallback;
 }

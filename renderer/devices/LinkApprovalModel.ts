@@ -4,6 +4,7 @@ import type { Host } from '../host/Host';
 import { deviceKeyFingerprint } from '../identity/deviceKeyFingerprint';
 import type { SignalingRequests } from '../signaling/SignalingClient';
 import type { DevicesModel } from './DevicesModel';
+import { linkApprovalErrorText } from './deviceErrorText';
 
 /** A new device waiting for this one's approval, as link.lookup described it. */
 export interface PendingDevice {
@@ -102,7 +103,8 @@ export class LinkApprovalModel {
     try {
       await step();
     } catch (error) {
-      this.error.value = error instanceof Error ? error.message : 'Linking failed';
+      console.warn('parley: linking a device failed', error);
+      this.error.value = linkApprovalErrorText(error);
     } finally {
       this.busy.value = false;
     }

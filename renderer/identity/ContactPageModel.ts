@@ -24,7 +24,8 @@ export class ContactPageModel {
       await this.pins.setVerified(username, rootKey, verified);
       this.error.value = null;
     } catch (error) {
-      this.error.value = error instanceof Error ? error.message : 'Could not save the change';
+      console.warn('parley: could not save the verification', error);
+      this.error.value = "Couldn't save the change. Try again.";
     }
   }
 }

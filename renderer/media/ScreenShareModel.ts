@@ -27,7 +27,9 @@ export class ScreenShareModel {
     } catch (error) {
       // Cancelling the picker is not an error worth a message.
       if (error instanceof DOMException && error.name === 'NotAllowedError') return;
-      this.error.value = error instanceof Error ? error.message : 'Could not share the screen';
+      console.warn('parley: could not share the screen', error);
+      this.error.value =
+        "Couldn't share your screen. Try again, or choose another window or screen.";
     }
   }
 

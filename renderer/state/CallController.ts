@@ -19,7 +19,7 @@ import { CallClock } from './CallClock';
 import { CallMediaControls } from './CallMediaControls';
 import { MediaAccessError } from '../call/mediaErrors';
 import type { MediaProblem } from '../media/mediaRemedy';
-import { callFailureOf, describe, endReasonForFailure } from './callFailure';
+import { callErrorText, callFailureOf, describe, endReasonForFailure } from './callFailure';
 import { CallWaiting, type TakenWaitingCall, type WaitingCallEnd } from './CallWaiting';
 import { EarlyAnswers } from './EarlyAnswers';
 import { callNoticeText, canCallBack, endReasonForError, formatDuration } from './callNotice';
@@ -653,7 +653,8 @@ export class CallController {
       return;
     }
     if (this.waiting.ended(message.callId, 'missed')) return;
-    this.end(message.callId, endReasonForError(message.code), message.message);
+    console.warn(`parley: call ended by server error ${message.code}: ${message.message}`);
+    this.end(message.callId, endReasonForError(message.code), callErrorText(message.code));
   }
 
   /**
@@ -820,6 +821,7 @@ export class CallController {
 
   private fail(callId: string, error: unknown): void {
     if (!this.isCurrent(callId)) return;
+    console.warn('parley: call failed', error);
     const failedInput: MediaProblem | null =
       error instanceof MediaAccessError
         ? {

@@ -1,8 +1,8 @@
 import { signal } from '@preact/signals';
 import { CONTACTS_PAGE_MAX, Username, type ServerMessageOf } from '../../protocol';
-import { SignalingError } from '../signaling/RequestTracker';
 import type { SignalingRequests } from '../signaling/SignalingClient';
 import type { CallPeer } from './callStateMachine';
+import { addContactErrorText, contactActionErrorText } from './contactErrorText';
 
 export type Contact = ServerMessageOf<'contacts'>['contacts'][number];
 
@@ -79,7 +79,8 @@ export class ContactsModel {
       ]);
       return true;
     } catch (error) {
-      this.addError.value = addErrorText(error, username);
+      console.warn('parley: could not add a contact', error);
+      this.addError.value = addContactErrorText(error, username);
       return false;
     } finally {
       this.adding.value = false;
@@ -94,7 +95,8 @@ export class ContactsModel {
       this.actionError.value = null;
       return true;
     } catch (error) {
-      this.actionError.value = actionErrorText(error, 'Could not remove the contact');
+      console.warn('parley: could not remove a contact', error);
+      this.actionError.value = contactActionErrorText(error, 'remove');
       return false;
     }
   }
@@ -121,10 +123,8 @@ export class ContactsModel {
       this.actionError.value = null;
       return true;
     } catch (error) {
-      this.actionError.value = actionErrorText(
-        error,
-        blocked ? 'Could not block them' : 'Could not unblock them',
-      );
+      console.warn('parley: could not change a block', error);
+      this.actionError.value = contactActionErrorText(error, blocked ? 'block' : 'unblock');
       return false;
     }
   }
@@ -169,21 +169,4 @@ export class ContactsModel {
       return null;
     }
   }
-}
-
-function addErrorText(error: unknown, username: string): string {
-  if (error instanceof SignalingError && error.code === 'unknown_user') {
-    return `There is no user called “${username}”`;
-  }
-  if (error instanceof SignalingError && error.code === 'contacts_full') {
-    return 'Your contact list is full: this server allows no more contacts.';
-  }
-  return error instanceof Error ? error.message : 'Could not add the contact';
-}
-
-function actionErrorText(error: unknown, fallback: string): string {
-  if (error instanceof SignalingError && error.code === 'blocks_full') {
-    return 'You have blocked as many people as this server allows. Unblock someone first.';
-  }
-  return fallback;
 }

@@ -1,6 +1,7 @@
 import { signal } from '@preact/signals';
 import { DisplayName } from '../../protocol';
 import type { SignalingRequests } from '../signaling/SignalingClient';
+import { renameErrorText } from './accountErrorText';
 import { refusal, type SessionModel } from './SessionModel';
 
 /** Changing your display name: checked with the rules of registration, then saved on the server. */
@@ -31,7 +32,8 @@ export class ProfileModel {
       this.saved.value = parsed.data;
       return true;
     } catch (error) {
-      this.error.value = error instanceof Error ? error.message : 'Could not change your name';
+      console.warn('parley: could not change the display name', error);
+      this.error.value = renameErrorText(error);
       return false;
     } finally {
       this.saving.value = false;

@@ -6,6 +6,7 @@ import type { Host } from '../host/Host';
 import { registerDevice, signIn } from '../signaling/authFlow';
 import { SignalingError } from '../signaling/RequestTracker';
 import type { SessionReply, SignalingClient } from '../signaling/SignalingClient';
+import { newDeviceLinkErrorText, registerErrorText, signInErrorText } from './accountErrorText';
 
 export type SessionStatus =
   | 'loading'
@@ -90,7 +91,8 @@ export class SessionModel {
     } catch (error) {
       this.client.stop();
       this.status.value = 'first_run';
-      this.firstRunError.value = describe(error);
+      console.warn('parley: could not register', error);
+      this.firstRunError.value = registerErrorText(error);
     }
   }
 
@@ -111,7 +113,8 @@ export class SessionModel {
       if (this.status.value !== 'linking') return; // cancelled meanwhile
       this.client.stop();
       this.status.value = 'first_run';
-      this.linkError.value = describe(error);
+      console.warn('parley: could not link this device', error);
+      this.linkError.value = newDeviceLinkErrorText(error);
     } finally {
       this.newDeviceLink.reset();
     }
@@ -143,7 +146,8 @@ export class SessionModel {
     try {
       await tabs.useHere();
     } catch (error) {
-      this.failure.value = describe(error);
+      console.warn('parley: could not take the account back', error);
+      this.failure.value = signInErrorText(error);
       this.status.value = 'failed';
       return;
     }
@@ -186,7 +190,8 @@ export class SessionModel {
         'This device is no longer registered with the server. Choose a username to register again.';
       this.status.value = 'first_run';
     } else {
-      this.failure.value = describe(error);
+      console.warn('parley: sign-in refused', error);
+      this.failure.value = signInErrorText(error);
       this.status.value = 'failed';
     }
   }
@@ -211,8 +216,4 @@ export class SessionModel {
 /** "Your name must contain a visible character.": the name rule's own words, as a sentence. */
 export function refusal(subject: string, error: z.ZodError): string {
   return `${subject} ${error.issues[0]?.message ?? 'is not valid'}.`;
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : 'Something went wrong';
 }

@@ -1,8 +1,9 @@
 import type { CallFailure } from '../../protocol';
 import { MediaAccessError } from '../call/mediaErrors';
-import { SignalingError } from '../signaling/RequestTracker';
+import { SignalingError, type RequestFailure } from '../signaling/RequestTracker';
 import type { CallEndReason } from './callStateMachine';
 import { endReasonForError, retryAfterText } from './callNotice';
+import { requestFailureText } from './requestFailureText';
 
 /**
  * Why a call that threw ended: media errors and the server's error codes keep their own reason;
@@ -26,10 +27,30 @@ export function callFailureOf(error: unknown): { reason: CallFailure } | Record<
   return error instanceof MediaAccessError ? { reason: error.failure } : {};
 }
 
-/** The detail shown with the failure: when to try again for a limit, else the error's message. */
+/**
+ * The detail shown with the failure, in words: when to try again for a limit, or what the
+ * server's refusal means. Other errors' messages are for developers, so nothing is shown.
+ */
 export function describe(error: unknown): string | undefined {
-  if (error instanceof SignalingError && error.code === 'too_many_calls') {
+  if (!(error instanceof SignalingError)) return undefined;
+  if (error.code === 'too_many_calls') {
     return error.retryAfterMs === undefined ? undefined : retryAfterText(error.retryAfterMs);
   }
-  return error instanceof Error ? error.message : undefined;
+  return callErrorText(error.code);
+}
+
+/** What a server refusal of a call request means, as a sentence. */
+export function callErrorText(code: RequestFailure): string {
+  switch (code) {
+    case 'already_in_call':
+      return 'You are already in a call.';
+    case 'cannot_call_self':
+      return "You can't call yourself.";
+    case 'unknown_call':
+    case 'not_in_call':
+    case 'call_state':
+      return 'The call had already ended or changed.';
+    default:
+      return requestFailureText(new SignalingError(code, code));
+  }
 }

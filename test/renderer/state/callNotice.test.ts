@@ -1,6 +1,7 @@
 import { isolateName } from '../../../protocol';
 import { SignalingError } from '../../../renderer/signaling/RequestTracker';
 import {
+  callErrorText,
   describe as describeFailure,
   endReasonForFailure,
 } from '../../../renderer/state/callFailure';
@@ -18,6 +19,7 @@ import {
 } from '../../../renderer/state/callStateMachine';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { everyFailure, expectSentence } from './sentenceRules';
 
 function ended(
   reason: CallEndReason,
@@ -146,5 +148,26 @@ describe('durations and error codes', () => {
     expect(endReasonForError('glare')).toBe('glare');
     expect(endReasonForError('too_many_calls')).toBe('too_many_calls');
     expect(endReasonForError('already_in_call')).toBe('error');
+  });
+});
+
+describe('server refusals of a call', () => {
+  const developerMessage = 'callId: this call id was already used';
+
+  test.each(everyFailure)('%s ends the call with a sentence, never the server message', (code) => {
+    const detail = describeFailure(new SignalingError(code, developerMessage, 60_000));
+    const text = callNoticeText({
+      ...ended(endReasonForFailure(new SignalingError(code, ''))),
+      detail,
+    });
+    expectSentence(text, developerMessage);
+  });
+
+  test('a refusal the call can get is worded, and an exception shows no developer text', () => {
+    expect(callNoticeText({ ...ended('error'), detail: callErrorText('already_in_call') })).toBe(
+      'The call failed: You are already in a call.',
+    );
+    expect(callErrorText('call_state')).toBe('The call had already ended or changed.');
+    expect(describeFailure(new TypeError('x is undefined'))).toBeUndefined();
   });
 });
