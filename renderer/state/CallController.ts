@@ -436,7 +436,7 @@ export class CallController {
       engine.releaseLocalCandidates();
       return { sdp, keyShare };
     } catch (error) {
-      console.warn('parley: could not connect while ringing', describe(error));
+      console.warn('parley: could not connect while ringing', error);
       if (this.engine === engine) {
         engine.close();
         this.engine = null;
@@ -490,7 +490,7 @@ export class CallController {
       keys = await this.e2ee.verifyAccept(peerUsername, message);
     } catch (error) {
       // Not this device's answer: the call rings on, and its accept would fail the same checks.
-      console.warn('parley: early answer refused', describe(error));
+      console.warn('parley: early answer refused', error);
       this.earlyAnswers.release();
       return;
     }
