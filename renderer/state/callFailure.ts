@@ -1,4 +1,5 @@
 import type { CallFailure } from '../../protocol';
+import { RelayUnavailableError } from '../call/iceConfiguration';
 import { MediaAccessError } from '../call/mediaErrors';
 import { SignalingError, type RequestFailure } from '../signaling/RequestTracker';
 import type { CallEndReason } from './callStateMachine';
@@ -32,6 +33,8 @@ export function callFailureOf(error: unknown): { reason: CallFailure } | Record<
  * server's refusal means. Other errors' messages are for developers, so nothing is shown.
  */
 export function describe(error: unknown): string | undefined {
+  // Written for the user: why this call may not go ahead here.
+  if (error instanceof RelayUnavailableError) return error.message;
   if (!(error instanceof SignalingError)) return undefined;
   if (error.code === 'too_many_calls') {
     return error.retryAfterMs === undefined ? undefined : retryAfterText(error.retryAfterMs);
