@@ -10,6 +10,7 @@ const groups = {
   build: ['libsecret-1-dev', 'pkg-config', 'python3', 'make', 'g++'],
   test: [
     'chromium',
+    'firefox-esr',
     'gnome-keyring',
     'dbus',
     'dbus-x11',
