@@ -24,6 +24,7 @@ import { profileKeychainService } from './keychain/profileKeychainService';
 import { ContactPinFile } from './pins/ContactPinFile';
 import { contentSecurityPolicy } from './security/contentSecurityPolicy';
 import { exitOnDebuggingSwitch, installApplicationMenu } from './security/electronLockdown';
+import { startFailureMessage } from './startup/startFailureMessage';
 import { startUpdates } from './update/electronUpdater';
 import { createMainWindow, hardenAllWebContents } from './window/MainWindow';
 
@@ -167,8 +168,8 @@ function start(): void {
 }
 
 function fail(error: unknown): void {
-  const message = error instanceof Error ? error.message : String(error);
-  dialog.showErrorBox('Parley could not start', message);
+  console.error('parley: start-up failed', error);
+  dialog.showErrorBox('Parley could not start', startFailureMessage(error));
   app.exit(1);
 }
 

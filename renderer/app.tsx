@@ -4,6 +4,7 @@ import { DesktopHost } from './host/DesktopHost';
 import type { Host } from './host/Host';
 import { WebHost } from './host/WebHost';
 import { AppModel } from './state/AppModel';
+import { startFailureText } from './state/startFailureText';
 import { App } from './ui/App';
 import { StatusScreen } from './ui/StatusScreen';
 
@@ -26,7 +27,7 @@ async function main(root: HTMLElement): Promise<void> {
     await app.start();
   } catch (error) {
     console.error('parley: start-up failed', error);
-    const detail = error instanceof Error ? error.message : String(error);
+    const detail = startFailureText(error, window.parley ? 'desktop' : 'web');
     render(<StatusScreen title="Parley could not start" detail={detail} />, root);
   }
 }

@@ -13,6 +13,14 @@ export type ForkServer = (modulePath: string, args: string[]) => ServerProcess;
 
 const OUTPUT_TAIL_LINES = 20;
 
+/** The embedded server exited or stayed silent before it was listening; the message has its output. */
+export class EmbeddedServerStartError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'EmbeddedServerStartError';
+  }
+}
+
 /**
  * Starts the bundled server and resolves once it logs its "listening" line. If it exits or stays
  * silent first, the promise rejects with the end of its output so the failure can be shown.
@@ -45,7 +53,9 @@ export class EmbeddedServer {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
-        reject(new Error(`embedded server ${reason}\n${tail.join('\n')}`.trimEnd()));
+        reject(
+          new EmbeddedServerStartError(`embedded server ${reason}\n${tail.join('\n')}`.trimEnd()),
+        );
       };
       const stdout = new LineSplitter((line) => {
         const address = parseListeningLine(line);

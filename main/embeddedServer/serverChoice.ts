@@ -1,5 +1,13 @@
 import { join } from 'node:path';
 
+/** PARLEY_SERVER_URL holds something the app will not connect to; the message says what and why. */
+export class ServerChoiceError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ServerChoiceError';
+  }
+}
+
 export type ServerChoice = { kind: 'external'; wsUrl: string } | { kind: 'embedded' };
 
 /**
@@ -16,22 +24,22 @@ export function chooseServer(env: Readonly<Record<string, string | undefined>>):
   try {
     url = new URL(configured);
   } catch {
-    throw new Error(`PARLEY_SERVER_URL is not a URL: ${configured}`);
+    throw new ServerChoiceError(`PARLEY_SERVER_URL is not a URL: ${configured}`);
   }
   if (url.protocol === 'http:' || url.protocol === 'https:') {
     url = new URL(url.href.replace(/^http/, 'ws'));
     if (url.pathname === '/') url.pathname = '/ws';
   }
   if (url.protocol !== 'ws:' && url.protocol !== 'wss:') {
-    throw new Error(
+    throw new ServerChoiceError(
       `PARLEY_SERVER_URL must be a ws:, wss:, http: or https: URL, got ${url.protocol}`,
     );
   }
   if (url.username || url.password) {
-    throw new Error('PARLEY_SERVER_URL must not carry a user name or password');
+    throw new ServerChoiceError('PARLEY_SERVER_URL must not carry a user name or password');
   }
   if (url.protocol === 'ws:' && !isLoopbackHost(url.hostname)) {
-    throw new Error(
+    throw new ServerChoiceError(
       `PARLEY_SERVER_URL must use wss: or https: for ${url.hostname}; cleartext ws: and http: are only for loopback (127.0.0.0/8, [::1], localhost)`,
     );
   }

@@ -86,9 +86,17 @@ export class KeychainStore {
   }
 }
 
+/** The OS keychain refused or could not be reached (locked, or no Secret Service running). */
+export class KeychainUnavailableError extends Error {
+  constructor(message: string, options: { cause: unknown }) {
+    super(message, options);
+    this.name = 'KeychainUnavailableError';
+  }
+}
+
 function keychainError(action: string, account: string, cause: unknown): Error {
   const detail = cause instanceof Error ? cause.message : String(cause);
-  return new Error(
+  return new KeychainUnavailableError(
     `keychain: could not ${action} ${account} (is the OS keychain unlocked?): ${detail}`,
     { cause },
   );

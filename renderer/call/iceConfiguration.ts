@@ -1,10 +1,11 @@
 import type { IceConfig } from '../../protocol';
+import { UserFacingError } from '../state/UserFacingError';
 
 /** The ICE part of an RTCPeerConnection's configuration. */
 export type IceNetwork = Pick<RTCConfiguration, 'iceServers' | 'iceTransportPolicy'>;
 
 /** A call that must be relayed, on a server that offers no TURN relay. */
-export class RelayUnavailableError extends Error {
+export class RelayUnavailableError extends UserFacingError {
   constructor() {
     super(
       'this call must go through a relay to keep your IP address private, and the server offers none',

@@ -13,6 +13,7 @@ import {
   type StoredAccount,
 } from '../../protocol';
 import { bytesToBase64 } from '../keys/keyEncoding';
+import { UserFacingError } from '../state/UserFacingError';
 import { DeviceTabLock } from './DeviceTabLock';
 import type { Host, TabCapabilities } from './Host';
 import { WebDeviceStore, type WebDeviceRecord } from './WebDeviceStore';
@@ -50,11 +51,11 @@ export class WebHost implements Host {
 
   static async create(): Promise<WebHost> {
     if (!window.isSecureContext || !crypto.subtle) {
-      throw new Error(
+      throw new UserFacingError(
         'Parley needs a secure page (https:// or localhost) for its encryption keys.',
       );
     }
-    return new WebHost(await WebDeviceStore.open());
+    return new WebHost(await openDeviceStore());
   }
 
   async serverUrl(): Promise<string> {
@@ -186,6 +187,21 @@ export class WebHost implements Host {
     this.device = (await this.store.list()).find((r) => r.username === wanted.username) ?? null;
     if (this.device) sessionStorage.setItem(TAB_ACCOUNT_KEY, wanted.username);
     else this.tabLock.unlock();
+  }
+}
+
+/**
+ * The store of this browser's device keys. Browsers refuse it where site data is blocked (and some
+ * private windows); without it there is nowhere to keep the key, so say how to get one.
+ */
+async function openDeviceStore(): Promise<WebDeviceStore> {
+  try {
+    return await WebDeviceStore.open();
+  } catch (error) {
+    console.error('parley: the device store did not open', error);
+    throw new UserFacingError(
+      "This browser won't let Parley keep its keys on this computer. Allow this site to store data, or open Parley in a window that is not private.",
+    );
   }
 }
 

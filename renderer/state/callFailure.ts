@@ -1,10 +1,10 @@
 import type { CallFailure } from '../../protocol';
-import { RelayUnavailableError } from '../call/iceConfiguration';
 import { MediaAccessError } from '../call/mediaErrors';
 import { SignalingError, type RequestFailure } from '../signaling/RequestTracker';
 import type { CallEndReason } from './callStateMachine';
 import { endReasonForError, retryAfterText } from './callNotice';
 import { requestFailureText } from './requestFailureText';
+import { UserFacingError } from './UserFacingError';
 
 /**
  * Why a call that threw ended: media errors and the server's error codes keep their own reason;
@@ -29,12 +29,12 @@ export function callFailureOf(error: unknown): { reason: CallFailure } | Record<
 }
 
 /**
- * The detail shown with the failure, in words: when to try again for a limit, or what the
- * server's refusal means. Other errors' messages are for developers, so nothing is shown.
+ * The detail shown with the failure, in words: an error written for the user, when to try again
+ * for a limit, or what the server's refusal means. Other errors' messages are for developers, so
+ * nothing is shown.
  */
 export function describe(error: unknown): string | undefined {
-  // Written for the user: why this call may not go ahead here.
-  if (error instanceof RelayUnavailableError) return error.message;
+  if (error instanceof UserFacingError) return error.message;
   if (!(error instanceof SignalingError)) return undefined;
   if (error.code === 'too_many_calls') {
     return error.retryAfterMs === undefined ? undefined : retryAfterText(error.retryAfterMs);

@@ -14,27 +14,37 @@ export function formatDuration(ms: number): string {
 
 /**
  * Ends after which calling the peer again makes sense: not after a refusal by the keys or our own
- * devices, a user that does not exist, a limit, or a call that is going on elsewhere.
+ * devices, a user that does not exist, a limit, or a call that is going on elsewhere. Every reason
+ * is listed, so a new one cannot be added without deciding this.
  */
-const callBackReasons: ReadonlySet<CallEndReason> = new Set<CallEndReason>([
-  'declined',
-  'busy',
-  'cancelled',
-  'missed',
-  'no_answer',
-  'hangup',
-  'remote_hangup',
-  'connection_lost',
-  'connection_failed',
-  'callee_offline',
-  'peer_microphone_denied',
-  'peer_microphone_unavailable',
-  'peer_camera_denied',
-  'peer_camera_unavailable',
-]);
+const callBackAfter: Readonly<Record<CallEndReason, boolean>> = {
+  identity_failed: false,
+  peer_microphone_denied: true,
+  peer_microphone_unavailable: true,
+  peer_camera_denied: true,
+  peer_camera_unavailable: true,
+  peer_identity_failed: false,
+  declined: true,
+  busy: true,
+  cancelled: true,
+  missed: true,
+  no_answer: true,
+  hangup: true,
+  remote_hangup: true,
+  connection_lost: true,
+  callee_offline: true,
+  unknown_user: false,
+  permission_denied: false,
+  no_device: false,
+  connection_failed: true,
+  answered_elsewhere: false,
+  glare: false,
+  too_many_calls: false,
+  error: false,
+};
 
 export function canCallBack(reason: CallEndReason): boolean {
-  return callBackReasons.has(reason);
+  return callBackAfter[reason];
 }
 
 /** The sentence the home screen shows after a call ends; the peer's name marked by isolateName. */

@@ -1,4 +1,5 @@
 import { testIds } from '../../renderer/ui/testIds';
+import { launchChromium } from './harness/chromium';
 import { E2eEnvironment } from './harness/e2eEnvironment';
 
 // Real Chromium on two cores: steps are waited for, never timed.
@@ -9,7 +10,8 @@ const STEP_TIMEOUT_MS = 30_000;
 let env: E2eEnvironment;
 
 beforeAll(async () => {
-  env = await E2eEnvironment.start();
+  // parley.test: a name the page can be served under over plain http (see the last test).
+  env = await E2eEnvironment.start({ hostnames: ['parley.test'] });
 });
 
 afterEach(async () => {
@@ -45,4 +47,25 @@ test('adding yourself as a contact says so in a sentence, not the server field p
   // Before, this showed the server's "username: you cannot add yourself".
   expect(await error.innerText()).toBe("You can't add yourself as a contact.");
   expect(await bob.byTestId(testIds.contactRow('bob')).count()).toBe(0);
+});
+
+test('a page on a plain http name says why Parley cannot start there, in a sentence', async () => {
+  // parley.test resolves to the test server over plain http: not a secure context, so the browser
+  // offers no Web Crypto for the device key. Every other name still resolves to nothing.
+  const browser = await launchChromium({
+    extraArgs: ['--host-resolver-rules=MAP parley.test 127.0.0.1, MAP * ~NOTFOUND'],
+  });
+  try {
+    const page = await browser.newPage();
+    const port = new URL(env.server.url).port;
+    await page.goto(`http://parley.test:${port}/`);
+    const status = page.getByRole('status');
+    await status.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+    expect(await status.getByRole('heading').innerText()).toBe('Parley could not start');
+    expect(await status.locator('p').innerText()).toBe(
+      'Parley needs a secure page (https:// or localhost) for its encryption keys.',
+    );
+  } finally {
+    await browser.close();
+  }
 });

@@ -24,6 +24,7 @@ export class E2eEnvironment {
       cameras?: number;
       turn?: TurnOptions;
       inviteLimits?: ServerOptions['inviteLimits'];
+      hostnames?: string[];
       chromiumArgs?: string[];
     } = {},
   ): Promise<E2eEnvironment> {

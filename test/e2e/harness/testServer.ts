@@ -22,6 +22,7 @@ export async function startTestServer(
     reconnectGraceMs?: number;
     turn?: TurnOptions;
     inviteLimits?: ServerOptions['inviteLimits'];
+    hostnames?: string[];
   } = {},
 ): Promise<TestServer> {
   ensureRendererBuilt();
@@ -36,6 +37,7 @@ export async function startTestServer(
       ...(options.turn ? { turn: options.turn } : {}),
       ...(options.reconnectGraceMs !== undefined && { reconnectGraceMs: options.reconnectGraceMs }),
       ...(options.inviteLimits && { inviteLimits: options.inviteLimits }),
+      ...(options.hostnames && { hostnames: options.hostnames }),
       logger: pino({ level: 'silent' }),
     });
     return {

@@ -3,7 +3,11 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EmbeddedServer, type ForkServer } from '../../../main/embeddedServer/EmbeddedServer';
+import {
+  EmbeddedServer,
+  EmbeddedServerStartError,
+  type ForkServer,
+} from '../../../main/embeddedServer/EmbeddedServer';
 import { embeddedServerArgs } from '../../../main/embeddedServer/serverChoice';
 
 const serverBundle = join(__dirname, '../../../dist/server/main.js');
@@ -84,9 +88,12 @@ describe('EmbeddedServer start-up failures', () => {
 
   it('reports a server that exits before listening, with the end of its output', async () => {
     const server = scriptServer(children, `console.error('database is locked'); process.exit(3);`);
-    await expect(server.start('ignored', [])).rejects.toThrow(
+    const failure = server.start('ignored', []);
+    await expect(failure).rejects.toThrow(
       /embedded server exited with code 3 before it was listening\ndatabase is locked/,
     );
+    // The start-up box words this class of failure for the user (startFailureMessage).
+    await expect(failure).rejects.toBeInstanceOf(EmbeddedServerStartError);
   });
 
   it('gives up on a silent server after the timeout and stops it', async () => {
