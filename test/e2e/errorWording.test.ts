@@ -49,6 +49,17 @@ test('adding yourself as a contact says so in a sentence, not the server field p
   expect(await bob.byTestId(testIds.contactRow('bob')).count()).toBe(0);
 });
 
+test('a call the server refuses ends with the refusal in words, not its code', async () => {
+  const carol = await env.registeredClient('carol', 'Carol');
+  // The server refuses a call to oneself (cannot_call_self); the page sends it as typed.
+  await carol.callByUsername('carol', 'audio');
+  await carol.waitForCallEnded('error');
+  const notice = await carol.byTestId(testIds.callNotice).innerText();
+  expect(notice).toContain("The call failed: You can't call yourself.");
+  expect(notice).not.toContain('cannot_call_self');
+  await carol.waitForScreen(testIds.screenContacts);
+});
+
 test('a page on a plain http name says why Parley cannot start there, in a sentence', async () => {
   // parley.test resolves to the test server over plain http: not a secure context, so the browser
   // offers no Web Crypto for the device key. Every other name still resolves to nothing.
