@@ -3,31 +3,12 @@
  * ("People and presence"), and "Blocking".
  */
 import * as crypto from 'node:crypto';
-import { makeKeyShare, type Msg } from './DocClient';
-import { expectError, useServer, type User } from './harness';
+import type { Msg } from './DocClient';
+import { expectError, inviteAudio, useServer, type User } from './harness';
 
 const h = useServer({ ringTimeoutMs: 10_000 });
 
-const FINGERPRINT = `sha-256 ${Array.from({ length: 32 }, () => 'AB').join(':')}`;
-const OFFER = [
-  'v=0',
-  'o=- 1 2 IN IP4 127.0.0.1',
-  's=-',
-  't=0 0',
-  `a=fingerprint:${FINGERPRINT}`,
-  '',
-].join('\r\n');
 const byCall = (callId: string) => (m: Msg) => m.callId === callId;
-
-function invite(caller: User, to: string, callId: string): Promise<Msg> {
-  const { username, deviceId } = caller;
-  const keyShare = makeKeyShare(
-    caller.identity,
-    { role: 'caller', callId, username, deviceId },
-    FINGERPRINT,
-  );
-  return caller.c.request('call.invite', { callId, to, media: 'audio', sdp: OFFER, keyShare });
-}
 
 /** Two users who have added each other. */
 async function friends(): Promise<[User, User]> {
@@ -100,7 +81,7 @@ describe('blocking', () => {
     const [alice, bob] = await friends();
     await bob.c.request('blocks.add', { username: alice.username });
     const callId = crypto.randomUUID();
-    expect(await invite(alice, bob.username, callId)).toMatchObject({ type: 'ok' });
+    expect(await inviteAudio(alice, bob.username, callId)).toMatchObject({ type: 'ok' });
     expect(await alice.c.next('call.busy', byCall(callId))).toEqual({
       v: 1,
       type: 'call.busy',
@@ -110,7 +91,7 @@ describe('blocking', () => {
 
     await bob.c.request('blocks.remove', { username: alice.username });
     const next = crypto.randomUUID();
-    expect(await invite(alice, bob.username, next)).toMatchObject({ type: 'ok' });
+    expect(await inviteAudio(alice, bob.username, next)).toMatchObject({ type: 'ok' });
     expect(await bob.c.next('call.invite', byCall(next))).toMatchObject({ callId: next });
   });
 

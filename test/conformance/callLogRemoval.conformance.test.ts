@@ -3,52 +3,19 @@
  * `calllog.clear` and the `calllog.changed` notice, written from the document alone.
  */
 import * as crypto from 'node:crypto';
-import { makeKeyShare, type Msg } from './DocClient';
-import { expectError, linkDevice, useServer, type User } from './harness';
+import type { Msg } from './DocClient';
+import { expectError, inviteAudio, linkDevice, useServer, type User } from './harness';
 
 jest.setTimeout(20_000);
 
 const h = useServer();
-
-const FINGERPRINT =
-  'sha-256 ' +
-  Array.from({ length: 32 }, (_, i) => i.toString(16).padStart(2, '0').toUpperCase()).join(':');
-const OFFER = [
-  'v=0',
-  'o=- 4611 2 IN IP4 127.0.0.1',
-  's=-',
-  't=0 0',
-  'm=audio 9 UDP/TLS/RTP/SAVPF 111',
-  'c=IN IP4 0.0.0.0',
-  'a=ice-ufrag:abcd',
-  'a=ice-pwd:0123456789abcdefghijklmn',
-  `a=fingerprint:${FINGERPRINT}`,
-  'a=setup:actpass',
-  'a=mid:0',
-  'a=sendrecv',
-  'a=rtcp-mux',
-  'a=rtpmap:111 opus/48000/2',
-  '',
-].join('\r\n');
 
 const byCall = (callId: string) => (m: Msg) => m.callId === callId;
 
 /** `caller` rings `callee` and cancels: a `cancelled` call in both logs once the callee is told. */
 async function cancelledCall(caller: User, callee: User): Promise<string> {
   const callId = crypto.randomUUID();
-  const { username, deviceId } = caller;
-  const keyShare = makeKeyShare(
-    caller.identity,
-    { role: 'caller', callId, username, deviceId },
-    FINGERPRINT,
-  );
-  const reply = await caller.c.request('call.invite', {
-    callId,
-    to: callee.username,
-    media: 'audio',
-    sdp: OFFER,
-    keyShare,
-  });
+  const reply = await inviteAudio(caller, callee.username, callId);
   expect(reply).toMatchObject({ type: 'ok' });
   await callee.c.next('call.invite', byCall(callId));
   caller.c.notify('call.cancel', { callId });
@@ -88,19 +55,7 @@ test('unknown, someone else, already removed, still ringing: unknown_log_entry w
   expect(await alice.c.request('calllog.delete', { callId: mine })).toMatchObject({ type: 'ok' });
 
   const ringing = crypto.randomUUID();
-  const { username, deviceId } = alice;
-  const keyShare = makeKeyShare(
-    alice.identity,
-    { role: 'caller', callId: ringing, username, deviceId },
-    FINGERPRINT,
-  );
-  const invited = await alice.c.request('call.invite', {
-    callId: ringing,
-    to: carol.username,
-    media: 'audio',
-    sdp: OFFER,
-    keyShare,
-  });
+  const invited = await inviteAudio(alice, carol.username, ringing);
   expect(invited).toMatchObject({ type: 'ok' });
 
   for (const callId of [crypto.randomUUID(), others, mine, ringing]) {

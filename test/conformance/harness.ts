@@ -3,6 +3,7 @@
  * `startServer` (the only server code they use), plus sign-in and device-linking helpers written
  * from docs/protocol.md alone.
  */
+import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -12,11 +13,13 @@ import {
   certifyText,
   DocClient,
   makeIdentity,
+  makeKeyShare,
   sign,
   type CloseInfo,
   type Identity,
   type Msg,
 } from './DocClient';
+import { fingerprintOf, sdp } from './sdpFixtures';
 
 export const B64_32 = /^[A-Za-z0-9+/]{43}=$/;
 export const B64_64 = /^[A-Za-z0-9+/]{86}==$/;
@@ -219,4 +222,23 @@ export function closedWithin(c: DocClient, ms = 3000): Promise<CloseInfo> {
       resolve(info);
     });
   });
+}
+
+/** The DTLS fingerprint of `inviteAudio`'s offer, which its key share names too. */
+export const AUDIO_OFFER_FINGERPRINT = fingerprintOf(1);
+
+/** `caller` rings `to` for an audio call: `call.invite` with a matching offer and key share. */
+export function inviteAudio(
+  caller: User,
+  to: string,
+  callId: string = crypto.randomUUID(),
+): Promise<Msg> {
+  const { username, deviceId } = caller;
+  const keyShare = makeKeyShare(
+    caller.identity,
+    { role: 'caller', callId, username, deviceId },
+    AUDIO_OFFER_FINGERPRINT,
+  );
+  const offer = sdp('offer', AUDIO_OFFER_FINGERPRINT);
+  return caller.c.request('call.invite', { callId, to, media: 'audio', sdp: offer, keyShare });
 }

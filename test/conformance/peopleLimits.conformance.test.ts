@@ -3,38 +3,19 @@
  * presence"), invite limits ("Invite limits") and merged call-log entries ("Call log").
  */
 import * as crypto from 'node:crypto';
-import { makeKeyShare, type Msg } from './DocClient';
-import { expectError, useServer, type User } from './harness';
+import type { Msg } from './DocClient';
+import { expectError, inviteAudio, useServer, type User } from './harness';
 
 // A small contact cap, so that reaching it takes a few users; the invite limits are the defaults.
 const MAX_CONTACTS = 3;
 const h = useServer({ maxContacts: MAX_CONTACTS, ringTimeoutMs: 10_000 });
 
-const FINGERPRINT = `sha-256 ${Array.from({ length: 32 }, () => 'AB').join(':')}`;
-const OFFER = [
-  'v=0',
-  'o=- 1 2 IN IP4 127.0.0.1',
-  's=-',
-  't=0 0',
-  `a=fingerprint:${FINGERPRINT}`,
-  '',
-].join('\r\n');
 const byCall = (callId: string) => (m: Msg) => m.callId === callId;
-
-function invite(caller: User, to: string, callId: string = crypto.randomUUID()): Promise<Msg> {
-  const { username, deviceId } = caller;
-  const keyShare = makeKeyShare(
-    caller.identity,
-    { role: 'caller', callId, username, deviceId },
-    FINGERPRINT,
-  );
-  return caller.c.request('call.invite', { callId, to, media: 'audio', sdp: OFFER, keyShare });
-}
 
 /** A call the caller cancels while it rings: the callee's log has it as `cancelled`. */
 async function ringAndCancel(caller: User, callee: User): Promise<string> {
   const callId = crypto.randomUUID();
-  expect(await invite(caller, callee.username, callId)).toMatchObject({ type: 'ok' });
+  expect(await inviteAudio(caller, callee.username, callId)).toMatchObject({ type: 'ok' });
   await callee.c.next('call.invite', byCall(callId));
   caller.c.notify('call.cancel', { callId });
   await callee.c.next('call.cancel', byCall(callId));
@@ -104,7 +85,7 @@ describe('contact list pages', () => {
 
     // A call from the full list goes on; the callee is not added.
     const callId = crypto.randomUUID();
-    expect(await invite(alice, extra.username, callId)).toMatchObject({ type: 'ok' });
+    expect(await inviteAudio(alice, extra.username, callId)).toMatchObject({ type: 'ok' });
     await extra.c.next('call.invite', byCall(callId));
     alice.c.notify('call.cancel', { callId });
     await extra.c.next('call.cancel', byCall(callId));
@@ -119,7 +100,7 @@ describe('invite limits', () => {
     const bob = await h.newUser('bob');
     for (let i = 0; i < 5; i += 1) await ringAndCancel(alice, bob);
     const callId = crypto.randomUUID();
-    const refused = await invite(alice, bob.username, callId);
+    const refused = await inviteAudio(alice, bob.username, callId);
     expectError(refused, 'too_many_calls', refused.re as string);
     expect(refused.callId).toBe(callId);
     expect(refused.retryAfterMs).toEqual(expect.any(Number));
@@ -136,7 +117,7 @@ describe('invite limits', () => {
     const callees: User[] = [];
     for (let i = 0; i < 6; i += 1) callees.push(await h.newUser('pal'));
     for (let i = 0; i < 10; i += 1) await ringAndCancel(alice, callees[i % 5]!);
-    const refused = await invite(alice, callees[5]!.username);
+    const refused = await inviteAudio(alice, callees[5]!.username);
     expectError(refused, 'too_many_calls', refused.re as string);
     expect(refused.retryAfterMs as number).toBeGreaterThan(0);
     expect(refused.retryAfterMs as number).toBeLessThanOrEqual(10_000);
@@ -168,7 +149,7 @@ describe('merged call-log entries', () => {
       [last, third, ...[...first].reverse()].map((id) => [id, 'outgoing', 1]),
     );
     // A merged call's id stays used.
-    const reused = await invite(alice, carol.username, first[0]);
+    const reused = await inviteAudio(alice, carol.username, first[0]);
     expectError(reused, 'call_state', reused.re as string);
   });
 });

@@ -1,5 +1,5 @@
 import { testIds } from '../../renderer/ui/testIds';
-import { becomeContacts } from './harness/callSetup';
+import { becomeContacts, registerAliceAndBob } from './harness/callSetup';
 import { E2eEnvironment } from './harness/e2eEnvironment';
 import type { ParleyClient } from './harness/parleyClient';
 
@@ -22,9 +22,7 @@ async function openContactPage(client: ParleyClient, username: string): Promise<
 }
 
 test('Bob blocks Alice: her call never rings him and ends as busy, and she no longer sees him online', async () => {
-  const alice = await env.registeredClient('alice', 'Alice Liddell');
-  const bob = await env.registeredClient('bob', 'Bob Marley');
-  await becomeContacts(alice, bob);
+  const { alice, bob } = await registerAliceAndBob(env);
 
   bob.page.on('dialog', (dialog) => void dialog.accept());
   await openContactPage(bob, 'alice');

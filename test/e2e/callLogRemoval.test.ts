@@ -1,4 +1,5 @@
 import { testIds } from '../../renderer/ui/testIds';
+import { callAndCancel, openCallLog } from './harness/callSetup';
 import { E2eEnvironment } from './harness/e2eEnvironment';
 import type { ParleyClient } from './harness/parleyClient';
 import { pollUntil } from './harness/pollUntil';
@@ -15,21 +16,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await env?.close();
 });
-
-/** Alice calls bob and gives up while it rings: a call in both logs. */
-async function callAndCancel(alice: ParleyClient, bob: ParleyClient): Promise<void> {
-  await alice.callByUsername('bob', 'audio');
-  await alice.waitForRinging();
-  await bob.waitForIncomingCall();
-  await alice.click(testIds.cancelButton);
-  await alice.waitForCallEnded('cancelled');
-  await bob.waitForCallEnded('missed');
-}
-
-async function openCallLog(client: ParleyClient): Promise<void> {
-  await client.click(testIds.navCallLog);
-  await client.waitForScreen(testIds.screenCallLog);
-}
 
 /** The log as the user sees it: each day's heading with the call ids listed under it. */
 function readDays(client: ParleyClient): Promise<{ heading: string; calls: string[] }[]> {

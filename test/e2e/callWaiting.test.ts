@@ -1,6 +1,6 @@
 import { testIds } from '../../renderer/ui/testIds';
-import { becomeContacts } from './harness/callSetup';
-import { E2eEnvironment } from './harness/e2eEnvironment';
+import { becomeContacts, startWithAliceAndBob } from './harness/callSetup';
+import type { E2eEnvironment } from './harness/e2eEnvironment';
 import { expectMediaStillFlowing } from './harness/mediaFlow';
 import type { ParleyClient } from './harness/parleyClient';
 import { pollUntil } from './harness/pollUntil';
@@ -17,11 +17,8 @@ let bob: ParleyClient;
 let carol: ParleyClient;
 
 beforeAll(async () => {
-  env = await E2eEnvironment.start({ ringTimeoutMs: RING_TIMEOUT_MS });
-  alice = await env.registeredClient('alice', 'Alice Liddell');
-  bob = await env.registeredClient('bob', 'Bob Marley');
+  ({ env, alice, bob } = await startWithAliceAndBob({ ringTimeoutMs: RING_TIMEOUT_MS }));
   carol = await env.registeredClient('carol', 'Carol King');
-  await becomeContacts(alice, bob);
   await becomeContacts(carol, bob);
 });
 

@@ -1,6 +1,6 @@
 import type { Locator } from 'playwright-core';
 import { testIds } from '../../renderer/ui/testIds';
-import { answerAndConnect, becomeContacts } from './harness/callSetup';
+import { answerAndConnect, registerAliceAndBob } from './harness/callSetup';
 import { E2eEnvironment } from './harness/e2eEnvironment';
 import type { ParleyClient } from './harness/parleyClient';
 
@@ -84,9 +84,7 @@ async function expectControlsClearOfPreview(
 }
 
 test('below the breakpoint the home screen is one column, navigation first; contact and new-call panes open over the list with a back control; in a call the self-preview leaves the controls clear', async () => {
-  const alice = await env.registeredClient('alice', 'Alice Liddell');
-  const bob = await env.registeredClient('bob', 'Bob Marley');
-  await becomeContacts(alice, bob);
+  const { alice, bob } = await registerAliceAndBob(env);
 
   // Wide: the list and the new-call pane side by side, no back control.
   await alice.page.setViewportSize(WIDE);

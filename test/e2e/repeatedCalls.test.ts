@@ -1,6 +1,6 @@
 import { testIds } from '../../renderer/ui/testIds';
+import { callAndCancel, openCallLog } from './harness/callSetup';
 import { E2eEnvironment } from './harness/e2eEnvironment';
-import type { ParleyClient } from './harness/parleyClient';
 
 // Real Chromium on two cores: steps are waited for, never timed.
 jest.setTimeout(180_000);
@@ -19,21 +19,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await env?.close();
 });
-
-/** Alice calls bob and gives up while it rings: bob has a missed call. */
-async function callAndCancel(alice: ParleyClient, bob: ParleyClient): Promise<void> {
-  await alice.callByUsername('bob', 'audio');
-  await alice.waitForRinging();
-  await bob.waitForIncomingCall();
-  await alice.click(testIds.cancelButton);
-  await alice.waitForCallEnded('cancelled');
-  await bob.waitForCallEnded('missed');
-}
-
-async function openCallLog(client: ParleyClient): Promise<void> {
-  await client.click(testIds.navCallLog);
-  await client.waitForScreen(testIds.screenCallLog);
-}
 
 test('repeated missed calls are one call-log entry with a count; one more call is refused in words', async () => {
   const alice = await env.registeredClient('alice', 'Alice Liddell');

@@ -1,6 +1,6 @@
 import { testIds } from '../../renderer/ui/testIds';
-import { becomeContacts } from './harness/callSetup';
-import { E2eEnvironment } from './harness/e2eEnvironment';
+import { becomeContacts, startWithAliceAndBob } from './harness/callSetup';
+import type { E2eEnvironment } from './harness/e2eEnvironment';
 import type { ParleyClient } from './harness/parleyClient';
 import { pollUntil } from './harness/pollUntil';
 
@@ -12,10 +12,7 @@ let alice: ParleyClient;
 let bob: ParleyClient;
 
 beforeAll(async () => {
-  env = await E2eEnvironment.start();
-  alice = await env.registeredClient('alice', 'Alice Liddell');
-  bob = await env.registeredClient('bob', 'Bob Marley');
-  await becomeContacts(alice, bob);
+  ({ env, alice, bob } = await startWithAliceAndBob());
 });
 
 afterAll(async () => {

@@ -1,4 +1,5 @@
 import { testIds } from '../../../renderer/ui/testIds';
+import { E2eEnvironment } from './e2eEnvironment';
 import type { ParleyClient } from './parleyClient';
 
 /** Each client adds the other as a contact; returns once `first` sees `second` online. */
@@ -18,5 +19,49 @@ export async function answerAndConnect(caller: ParleyClient, callee: ParleyClien
   await Promise.all([caller.waitForInCall(), callee.waitForInCall()]);
   for (const client of [caller, callee]) {
     await client.waitForAttribute(testIds.connectionState, 'data-state', 'connected');
+  }
+}
+
+/** The caller rings the callee by username and gives up while it rings: a call in both logs. */
+export async function callAndCancel(caller: ParleyClient, callee: ParleyClient): Promise<void> {
+  await caller.callByUsername(callee.username, 'audio');
+  await caller.waitForRinging();
+  await callee.waitForIncomingCall();
+  await caller.click(testIds.cancelButton);
+  await caller.waitForCallEnded('cancelled');
+  await callee.waitForCallEnded('missed');
+}
+
+export async function openCallLog(client: ParleyClient): Promise<void> {
+  await client.click(testIds.navCallLog);
+  await client.waitForScreen(testIds.screenCallLog);
+}
+
+export interface AliceAndBob {
+  env: E2eEnvironment;
+  alice: ParleyClient;
+  bob: ParleyClient;
+}
+
+/** Alice and Bob, registered in this environment, each in the other's contacts, online. */
+export async function registerAliceAndBob(
+  env: E2eEnvironment,
+): Promise<{ alice: ParleyClient; bob: ParleyClient }> {
+  const alice = await env.registeredClient('alice', 'Alice Liddell');
+  const bob = await env.registeredClient('bob', 'Bob Marley');
+  await becomeContacts(alice, bob);
+  return { alice, bob };
+}
+
+/** A test file's world with Alice and Bob registered, each in the other's contacts, online. */
+export async function startWithAliceAndBob(
+  options: Parameters<typeof E2eEnvironment.start>[0] = {},
+): Promise<AliceAndBob> {
+  const env = await E2eEnvironment.start(options);
+  try {
+    return { env, ...(await registerAliceAndBob(env)) };
+  } catch (error) {
+    await env.close();
+    throw error;
   }
 }

@@ -5,26 +5,48 @@ import type { StoredAccount } from '../../../protocol';
 import type { TabCapabilities } from '../../../renderer/host/Host';
 import { FakeServer, NodeHost, recordingApp, sessionReply } from '../signaling/fakeSignaling';
 
+const BOB = { username: 'bob', displayName: 'Bob' };
+
+/** A host with a device key, and this account stored on it (none: first run). */
+async function hostWith(account: StoredAccount | null): Promise<NodeHost> {
+  const host = new NodeHost();
+  await host.createIdentity();
+  host.account = account;
+  return host;
+}
+
+/** A session on a fake server, with session.revoked handed to it as AppModel does. */
+function sessionOn(host: NodeHost) {
+  const server = new FakeServer();
+  let session: SessionModel | null = null;
+  const client = new SignalingClient({
+    url: 'ws://127.0.0.1:1/ws',
+    openSocket: server.opener,
+    notifications: recordingApp([], { 'session.revoked': () => void session?.onRevoked() }),
+    delayForAttempt: () => 0,
+  });
+  session = new SessionModel(host, client, new NewDeviceLinkModel(host));
+  return { server, client, session };
+}
+
+/** Answers the connection's hello and its sign-in, as this user on this device. */
+async function answerSignIn(
+  server: FakeServer,
+  user: { username: string; displayName: string },
+  deviceId: string,
+) {
+  await server.answerHello();
+  const login = await server.next('auth.login');
+  server.latest.push(sessionReply(login.id, user, deviceId));
+  return login;
+}
+
 describe('SessionModel', () => {
   test('session.revoked: this device was removed, so it forgets the account and shows first run', async () => {
-    const server = new FakeServer();
-    const host = new NodeHost();
-    await host.createIdentity();
-    host.account = { username: 'bob', displayName: 'Bob', deviceId: 'device_0002' };
-    let session: SessionModel | null = null;
-    const client = new SignalingClient({
-      url: 'ws://127.0.0.1:1/ws',
-      openSocket: server.opener,
-      notifications: recordingApp([], { 'session.revoked': () => void session?.onRevoked() }),
-      delayForAttempt: () => 0,
-    });
-    session = new SessionModel(host, client, new NewDeviceLinkModel(host));
+    const host = await hostWith({ ...BOB, deviceId: 'device_0002' });
+    const { server, client, session } = sessionOn(host);
     const starting = session.start();
-    await server.answerHello();
-    const login = await server.next('auth.login');
-    server.latest.push(
-      sessionReply(login.id, { username: 'bob', displayName: 'Bob' }, 'device_0002'),
-    );
+    await answerSignIn(server, BOB, 'device_0002');
     await starting;
     expect(session.status.value).toBe('ready');
 
@@ -43,30 +65,16 @@ describe('SessionModel', () => {
   });
 
   test('session.revoked, and the user keeps the account: the device says why it cannot sign in', async () => {
-    const server = new FakeServer();
-    const host = new NodeHost();
-    await host.createIdentity();
-    const account = { username: 'bob', displayName: 'Bob', deviceId: 'device_0002' };
-    host.account = account;
+    const account = { ...BOB, deviceId: 'device_0002' };
+    const host = await hostWith(account);
     // The desktop app's main process refuses when the user answers "Keep account".
     host.clearAccount = () =>
       Promise.reject(
         new Error('Parley IPC "account:clear" refused: the user chose to keep the account'),
       );
-    let session: SessionModel | null = null;
-    const client = new SignalingClient({
-      url: 'ws://127.0.0.1:1/ws',
-      openSocket: server.opener,
-      notifications: recordingApp([], { 'session.revoked': () => void session?.onRevoked() }),
-      delayForAttempt: () => 0,
-    });
-    session = new SessionModel(host, client, new NewDeviceLinkModel(host));
+    const { server, client, session } = sessionOn(host);
     const starting = session.start();
-    await server.answerHello();
-    const login = await server.next('auth.login');
-    server.latest.push(
-      sessionReply(login.id, { username: 'bob', displayName: 'Bob' }, 'device_0002'),
-    );
+    await answerSignIn(server, BOB, 'device_0002');
     await starting;
 
     server.latest.push({ v: 1, type: 'session.revoked', reason: 'device_removed' });
@@ -90,15 +98,8 @@ describe('SessionModel', () => {
   ])(
     'registering with the name %j is refused with the rule, before connecting',
     async (name, error) => {
-      const server = new FakeServer();
       const host = new NodeHost();
-      const client = new SignalingClient({
-        url: 'ws://127.0.0.1:1/ws',
-        openSocket: server.opener,
-        notifications: recordingApp([]),
-        delayForAttempt: () => 0,
-      });
-      const session = new SessionModel(host, client, new NewDeviceLinkModel(host));
+      const { server, session } = sessionOn(host);
       await session.register('alice', name);
       expect(session.firstRunError.value).toBe(error);
       expect(server.sockets).toHaveLength(0);
@@ -108,21 +109,10 @@ describe('SessionModel', () => {
 
   test('an account whose name an older server stored with a right-to-left override still signs in', async () => {
     const legacy = { username: 'mallory', displayName: 'gnp.\u202Eexe' };
-    const server = new FakeServer();
-    const host = new NodeHost();
-    await host.createIdentity();
-    host.account = { ...legacy, deviceId: 'device_0003' };
-    const client = new SignalingClient({
-      url: 'ws://127.0.0.1:1/ws',
-      openSocket: server.opener,
-      notifications: recordingApp([]),
-      delayForAttempt: () => 0,
-    });
-    const session = new SessionModel(host, client, new NewDeviceLinkModel(host));
+    const host = await hostWith({ ...legacy, deviceId: 'device_0003' });
+    const { server, client, session } = sessionOn(host);
     const starting = session.start();
-    await server.answerHello();
-    const login = await server.next('auth.login');
-    server.latest.push(sessionReply(login.id, legacy, 'device_0003'));
+    await answerSignIn(server, legacy, 'device_0003');
     await starting;
     expect(session.status.value).toBe('ready');
     expect(session.user.value).toEqual(legacy);
@@ -130,12 +120,11 @@ describe('SessionModel', () => {
   });
 
   describe('another tab of the browser uses the account (web client)', () => {
-    const bob = { username: 'bob', displayName: 'Bob', deviceId: 'device_0002' };
+    const bob = { ...BOB, deviceId: 'device_0002' };
 
     /** A host whose account another tab holds until this one takes it over. */
     async function hostInUseElsewhere() {
-      const host = new NodeHost();
-      await host.createIdentity();
+      const host = await hostWith(null);
       let elsewhere: StoredAccount | null = bob;
       const tabs: TabCapabilities = {
         inUseElsewhere: () => elsewhere,
@@ -149,27 +138,17 @@ describe('SessionModel', () => {
     }
 
     test('this tab offers "Use here" instead of first run, and using it here signs in as that account', async () => {
-      const server = new FakeServer();
       const host = await hostInUseElsewhere();
-      const client = new SignalingClient({
-        url: 'ws://127.0.0.1:1/ws',
-        openSocket: server.opener,
-        notifications: recordingApp([]),
-        delayForAttempt: () => 0,
-      });
-      const session = new SessionModel(host, client, new NewDeviceLinkModel(host));
+      const { server, client, session } = sessionOn(host);
       await session.start();
       expect(session.status.value).toBe('other_tab');
       expect(server.sockets).toHaveLength(0); // the other tab's connection is left alone
 
       const using = session.useHere();
       expect(session.status.value).toBe('taking_over');
-      await server.answerHello();
-      const login = await server.next('auth.login'); // the device's key signs in: no new account
+      const login = await answerSignIn(server, BOB, 'device_0002');
+      // The device's key signs in: no new account.
       expect(login).toMatchObject({ username: 'bob', deviceId: 'device_0002' });
-      server.latest.push(
-        sessionReply(login.id, { username: 'bob', displayName: 'Bob' }, 'device_0002'),
-      );
       await using;
       expect(session.status.value).toBe('ready');
       expect(session.user.value).toEqual({ username: 'bob', displayName: 'Bob' });
@@ -177,23 +156,10 @@ describe('SessionModel', () => {
     });
 
     test('leaving for another tab closes the connection for good and names the call that ended', async () => {
-      const server = new FakeServer();
-      const host = new NodeHost();
-      await host.createIdentity();
-      host.account = bob;
-      const client = new SignalingClient({
-        url: 'ws://127.0.0.1:1/ws',
-        openSocket: server.opener,
-        notifications: recordingApp([]),
-        delayForAttempt: () => 0,
-      });
-      const session = new SessionModel(host, client, new NewDeviceLinkModel(host));
+      const host = await hostWith(bob);
+      const { server, client, session } = sessionOn(host);
       const starting = session.start();
-      await server.answerHello();
-      const login = await server.next('auth.login');
-      server.latest.push(
-        sessionReply(login.id, { username: 'bob', displayName: 'Bob' }, 'device_0002'),
-      );
+      await answerSignIn(server, BOB, 'device_0002');
       await starting;
 
       session.leaveForOtherTab('Alice');
