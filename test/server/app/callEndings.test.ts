@@ -21,9 +21,26 @@ async function invite(from: TestClient, to: string) {
   return callId;
 }
 
-async function lastOutcome(client: TestClient) {
+async function lastEntry(client: TestClient) {
   const log = await client.request({ type: 'calllog.list', limit: 1 });
-  return log.type === 'calllog' ? log.entries[0]?.outcome : log;
+  if (log.type !== 'calllog') throw new Error(`no call log: ${JSON.stringify(log)}`);
+  return log.entries[0];
+}
+
+async function lastOutcome(client: TestClient) {
+  return (await lastEntry(client))?.outcome;
+}
+
+/** Both logs have the call as failed: never answered, no duration. */
+async function expectFailedForBoth(callId: string): Promise<void> {
+  for (const client of [alice, bob]) {
+    expect(await lastEntry(client)).toMatchObject({
+      callId,
+      outcome: 'failed',
+      answeredAt: null,
+      durationMs: 0,
+    });
+  }
 }
 
 test('an unanswered call times out on both sides and is logged as missed', async () => {
@@ -133,12 +150,6 @@ test('ice from the callee before it accepted is refused', async () => {
   expect(await alice.collect(50, (m) => m.type === 'call.ice')).toEqual([]);
 });
 
-async function lastEntry(client: TestClient) {
-  const log = await client.request({ type: 'calllog.list', limit: 1 });
-  if (log.type !== 'calllog') throw new Error(`no call log: ${JSON.stringify(log)}`);
-  return log.entries[0];
-}
-
 test('a callee that could not answer says why; the caller is told so, and the call is logged as failed', async () => {
   const callId = await invite(alice, 'bob');
   await bob.nextOf('call.invite', callId);
@@ -146,14 +157,7 @@ test('a callee that could not answer says why; the caller is told so, and the ca
   expect(await alice.nextOf('call.decline', callId)).toMatchObject({
     reason: 'microphone_denied',
   });
-  for (const client of [alice, bob]) {
-    expect(await lastEntry(client)).toMatchObject({
-      callId,
-      outcome: 'failed',
-      answeredAt: null,
-      durationMs: 0,
-    });
-  }
+  await expectFailedForBoth(callId);
 });
 
 test('a plain decline carries no reason and is logged as declined, as before', async () => {
@@ -174,14 +178,7 @@ test("a caller that refuses the callee's keys after the accept hangs up as ident
   await new Promise((resolve) => setTimeout(resolve, 50));
   alice.send({ v: 1, type: 'call.hangup', callId, reason: 'identity_failed' });
   expect(await bob.nextOf('call.hangup', callId)).toMatchObject({ reason: 'identity_failed' });
-  for (const client of [alice, bob]) {
-    expect(await lastEntry(client)).toMatchObject({
-      callId,
-      outcome: 'failed',
-      answeredAt: null,
-      durationMs: 0,
-    });
-  }
+  await expectFailedForBoth(callId);
 });
 
 test('a decline or hang-up with a reason the protocol does not list is refused and changes nothing', async () => {
@@ -192,4 +189,12 @@ test('a decline or hang-up with a reason the protocol does not list is refused a
   expect(await alice.collect(100, (m) => m.type === 'call.decline')).toEqual([]);
   bob.accept(callId, 'audio', 'answer');
   expect(await alice.nextOf('call.accept', callId)).toMatchObject({ callId });
+
+  alice.send({ v: 1, type: 'call.hangup', callId, reason: 'bored' });
+  expect(await alice.nextOf('error')).toMatchObject({ code: 'bad_message' });
+  expect(await bob.collect(100, (m) => m.type === 'call.hangup')).toEqual([]);
+  // The call is still on: a plain hang-up ends it, and it counts as answered.
+  alice.send({ v: 1, type: 'call.hangup', callId });
+  await bob.nextOf('call.hangup', callId);
+  expect(await lastOutcome(bob)).toBe('answered');
 });
