@@ -1,6 +1,7 @@
 import { BrowserWindow } from 'electron';
 import { PICKER_PAGE_URL } from '../ipc/senderPolicy';
 import { debugLockedDown } from '../security/electronLockdown';
+import { isolatedWebPreferences } from '../security/isolatedWebPreferences';
 import type { PickerWindowPort } from './ScreenShareBroker';
 
 /**
@@ -35,21 +36,7 @@ export class ScreenPickerWindow implements PickerWindowPort {
       fullscreenable: false,
       show: false,
       title: 'Share your screen — Parley',
-      webPreferences: {
-        preload: this.preloadPath,
-        contextIsolation: true,
-        sandbox: true,
-        nodeIntegration: false,
-        nodeIntegrationInWorker: false,
-        webSecurity: true,
-        allowRunningInsecureContent: false,
-        webviewTag: false,
-        spellcheck: false,
-        // A middle click would ask for a new window; denied anyway, but never even raised.
-        disableBlinkFeatures: 'Auxclick',
-        // The installed app cannot be inspected (see security/electronLockdown).
-        devTools: !debugLockedDown(),
-      },
+      webPreferences: isolatedWebPreferences(this.preloadPath, !debugLockedDown()),
     });
     window.once('ready-to-show', () => window.show());
     window.on('closed', () => {
