@@ -1,6 +1,7 @@
 import { signal } from '@preact/signals';
 import {
   ClientMessage,
+  CloseCode,
   PROTOCOL_VERSION,
   ServerMessage,
   type ClientMessageOf,
@@ -80,6 +81,12 @@ export interface SignalingClientOptions {
   onDisconnected?: (reconnecting: boolean) => void;
   /** Signing in again after a reconnect was refused (account or device gone). */
   onAuthRejected?: (error: SignalingError) => void;
+  /**
+   * The server closed the connection because this device signed in on a newer one (close 4001):
+   * something else uses this device now. The client stops rather than take the device back, which
+   * would only make the other one reconnect in turn.
+   */
+  onReplaced?: () => void;
 }
 
 /** Errors of the connection itself, after which trying again may work. */
@@ -240,7 +247,11 @@ export class SignalingClient implements SignalingRequests {
       },
       onClose: (code) => {
         if (!current()) return;
-        if (isPressureClose(code)) {
+        if (code === CloseCode.replaced) {
+          console.warn('parley: this device signed in on another connection; not reconnecting');
+          this.stop();
+          this.options.onReplaced?.();
+        } else if (isPressureClose(code)) {
           console.warn(`parley: the server closed the connection (${code}); reconnecting later`);
           this.onSocketClosed({ pushedBack: true });
         } else {

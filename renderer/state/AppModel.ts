@@ -142,6 +142,10 @@ export class AppModel {
       onDisconnected: (reconnecting) =>
         reconnecting ? this.calls.onDisconnected() : this.calls.onSignedOut(),
       onAuthRejected: (error) => void this.session.onSignInRefused(error),
+      onReplaced: () => {
+        this.openTab('contacts');
+        this.session.onReplaced();
+      },
     });
     this.session = new SessionModel(host, this.client, new NewDeviceLinkModel(host));
     this.contacts = new ContactsModel(this.client);

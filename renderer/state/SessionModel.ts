@@ -16,7 +16,10 @@ export type SessionStatus =
   | 'signing_in'
   | 'ready'
   | 'failed'
-  /** Another tab of this browser uses the account (web client): "Use here" takes it back. */
+  /**
+   * Another tab of this browser uses the account (web client), or this device signed in on
+   * another connection (`usedElsewhere`): "Use here" takes it back.
+   */
   | 'other_tab'
   | 'taking_over';
 
@@ -40,6 +43,11 @@ export class SessionModel {
   readonly failure = signal<string | null>(null);
   /** Whom this tab was in a call with when another tab took the account (status 'other_tab'). */
   readonly callEndedByOtherTab = signal<string | null>(null);
+  /**
+   * Status 'other_tab' came from the server, not from a tab of this browser: the device signed in
+   * on a newer connection, so this one was closed (its calls went on there).
+   */
+  readonly usedElsewhere = signal(false);
 
   constructor(
     private readonly host: Host,
@@ -134,17 +142,29 @@ export class SessionModel {
   leaveForOtherTab(callWith: string | null): void {
     this.client.stop();
     this.callEndedByOtherTab.value = callWith;
+    this.usedElsewhere.value = false;
+    this.status.value = 'other_tab';
+  }
+
+  /** The server closed this connection for a newer one of this device (the client has stopped). */
+  onReplaced(): void {
+    this.callEndedByOtherTab.value = null;
+    this.usedElsewhere.value = true;
     this.status.value = 'other_tab';
   }
 
   /** "Use here": the other tab lets go of the account, and this one signs in with it. */
   async useHere(): Promise<void> {
     const tabs = this.host.tabs;
-    if (!tabs || this.status.value !== 'other_tab') return;
+    if (this.status.value !== 'other_tab') return;
+    // The device is still this tab's when the server moved it: signing in takes it back.
+    const fromTab = !this.usedElsewhere.value;
+    if (fromTab && !tabs) return;
     this.status.value = 'taking_over';
     this.callEndedByOtherTab.value = null;
+    this.usedElsewhere.value = false;
     try {
-      await tabs.useHere();
+      if (fromTab) await tabs?.useHere();
     } catch (error) {
       console.warn('parley: could not take the account back', error);
       this.failure.value = signInErrorText(error);

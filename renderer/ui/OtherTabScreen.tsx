@@ -5,7 +5,8 @@ import { testIds } from './testIds';
 
 /**
  * Another tab of this browser uses the account, as WhatsApp Web says it: one tab at a time holds
- * the connection, and "Use here" moves it to this one without signing in again.
+ * the connection, and "Use here" moves it to this one without signing in again. The same when the
+ * server moved the device to a newer connection of its own.
  */
 export function OtherTabScreen({ session }: { session: SessionModel }) {
   const takingOver = session.status.value === 'taking_over';
@@ -17,11 +18,23 @@ export function OtherTabScreen({ session }: { session: SessionModel }) {
           <div class="brand__mark">
             <Icon name="devices" />
           </div>
-          <h1>Parley is open in another tab</h1>
-          <p class="muted">
-            Parley works in one tab of this browser at a time. Use it here to move it from the other
-            tab.
-          </p>
+          {session.usedElsewhere.value ? (
+            <>
+              <h1>Parley is open somewhere else</h1>
+              <p class="muted">
+                This device connected again from another window or tab, so this one stopped. Use it
+                here to move it back.
+              </p>
+            </>
+          ) : (
+            <>
+              <h1>Parley is open in another tab</h1>
+              <p class="muted">
+                Parley works in one tab of this browser at a time. Use it here to move it from the
+                other tab.
+              </p>
+            </>
+          )}
         </div>
         {callWith !== null && (
           <p class="form-error" role="alert" data-testid={testIds.otherTabCallEnded}>

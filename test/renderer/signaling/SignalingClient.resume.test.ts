@@ -278,6 +278,22 @@ describe('SignalingClient when the server pushes back', () => {
     expect(t.events.disconnects).toEqual([true, true, true]);
   });
 
+  test('closed because the device signed in on a newer connection (4001), it stops instead of taking it back', async () => {
+    let replaced = 0;
+    const t = await signedIn({ onReplaced: () => void (replaced += 1) });
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    t.first.drop(4001);
+    await until(() => replaced === 1, 'onReplaced');
+    expect(t.client.state.value).toBe('offline');
+    expect(t.events.disconnects).toEqual([false]);
+    // Reconnecting would close the newer connection with 4001 in turn, and so on without end.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(t.server.sockets).toHaveLength(1);
+    expect(warn).toHaveBeenCalledWith(
+      'parley: this device signed in on another connection; not reconnecting',
+    );
+  });
+
   test('an ordinary drop or an unknown close code reconnects with the normal backoff', async () => {
     const t = await recording();
     t.first.drop(1006);

@@ -146,6 +146,9 @@ describe('SessionModel', () => {
 
       const using = session.useHere();
       expect(session.status.value).toBe('taking_over');
+      for (let i = 0; i < 200 && server.sockets.length < 2; i += 1) {
+        await new Promise((resolve) => setImmediate(resolve));
+      }
       const login = await answerSignIn(server, BOB, 'device_0002');
       // The device's key signs in: no new account.
       expect(login).toMatchObject({ username: 'bob', deviceId: 'device_0002' });
@@ -169,6 +172,33 @@ describe('SessionModel', () => {
       await new Promise((resolve) => setTimeout(resolve, 20));
       expect(server.sockets).toHaveLength(1); // no attempt to sign back in
       expect(host.account).toEqual(bob); // the account stays, for the other tab and "Use here"
+    });
+
+    test('the server moved the device to a newer connection: it says so, and "Use here" signs in again', async () => {
+      const host = await hostWith(bob);
+      const { server, client, session } = sessionOn(host);
+      const starting = session.start();
+      await answerSignIn(server, BOB, 'device_0002');
+      await starting;
+
+      client.stop();
+      session.onReplaced();
+      expect(session.status.value).toBe('other_tab');
+      expect(session.usedElsewhere.value).toBe(true);
+
+      // No tab of this browser holds the account, so there is none to ask: this tab signs in.
+      const using = session.useHere();
+      expect(session.status.value).toBe('taking_over');
+      for (let i = 0; i < 200 && server.sockets.length < 2; i += 1) {
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      const login = await answerSignIn(server, BOB, 'device_0002');
+      expect(login).toMatchObject({ username: 'bob', deviceId: 'device_0002' });
+      await using;
+      expect(session.status.value).toBe('ready');
+      expect(session.usedElsewhere.value).toBe(false);
+      expect(server.sockets).toHaveLength(2);
+      client.stop();
     });
   });
 });
