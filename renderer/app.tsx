@@ -1,3 +1,5 @@
+// First: zod must be told before any schema is built (see the module).
+import './zodWithoutEval';
 import { render } from 'preact';
 import type { ParleyBridge } from '../protocol';
 import { DesktopHost } from './host/DesktopHost';

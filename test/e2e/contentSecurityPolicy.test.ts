@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import { testIds } from '../../renderer/ui/testIds';
 import { E2eEnvironment } from './harness/e2eEnvironment';
 
 // Real Chromium against the real server's CSP header: steps are waited for, never timed.
@@ -79,4 +80,33 @@ test('the page cannot submit a form anywhere', async () => {
       }),
   );
   expect(directive).toBe('form-action');
+});
+
+test('loading the web client breaks no rule of its CSP and logs no error', async () => {
+  const page = await env.browser.newPage();
+  try {
+    const errors: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
+    page.on('pageerror', (error) => errors.push(error.message));
+    // Recorded from the first script on, before the app's own code runs.
+    await page.addInitScript(() => {
+      const seen: string[] = [];
+      Object.assign(window, { cspViolations: seen });
+      document.addEventListener('securitypolicyviolation', (event) =>
+        seen.push(`${event.effectiveDirective} ${event.blockedURI}`),
+      );
+    });
+    await page.goto(env.server.url);
+    await page.getByTestId(testIds.screenFirstRun).waitFor({ timeout: 30_000 });
+    const violations = await page.evaluate(
+      () => (window as unknown as { cspViolations: string[] }).cspViolations,
+    );
+    // zod's eval probe was one: script-src has no 'unsafe-eval'.
+    expect(violations).toEqual([]);
+    expect(errors).toEqual([]);
+  } finally {
+    await page.close();
+  }
 });
