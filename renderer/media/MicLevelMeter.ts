@@ -1,12 +1,15 @@
 import { signal } from '@preact/signals';
 
 const SAMPLE_INTERVAL_MS = 100;
+/** Events that count as a user gesture, after which a browser lets a suspended context run. */
+const GESTURES = ['pointerdown', 'keydown'] as const;
 
 /** The loudness of a microphone track, 0-100, from a Web Audio AnalyserNode. */
 export class MicLevelMeter {
   readonly level = signal(0);
   private context: AudioContext | null = null;
   private timer: ReturnType<typeof setInterval> | null = null;
+  private readonly resumeOnGesture = () => void this.context?.resume();
 
   start(stream: MediaStream): void {
     this.stop();
@@ -17,6 +20,10 @@ export class MicLevelMeter {
     context.createMediaStreamSource(stream).connect(analyser);
     const samples = new Float32Array(analyser.fftSize);
     this.context = context;
+    // A context made without a recent user gesture starts suspended (Firefox, Safari) and the
+    // meter would sit at 0: resume it now, and at the next click or key press if that was refused.
+    void context.resume();
+    for (const type of GESTURES) addEventListener(type, this.resumeOnGesture, true);
     this.timer = setInterval(() => {
       analyser.getFloatTimeDomainData(samples);
       this.level.value = levelOf(samples);
@@ -26,6 +33,7 @@ export class MicLevelMeter {
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    for (const type of GESTURES) removeEventListener(type, this.resumeOnGesture, true);
     void this.context?.close();
     this.context = null;
     this.level.value = 0;

@@ -1,5 +1,6 @@
 import { signal } from '@preact/signals';
 import type { CallMediaControls } from '../state/CallMediaControls';
+import { screenShareFailureText } from './screenShareFailureText';
 
 /**
  * Starting, switching and stopping a screen share. The page only calls getDisplayMedia: in a
@@ -25,11 +26,11 @@ export class ScreenShareModel {
       // Screen audio, where the OS and browser give it, is mixed into the call's audio.
       await this.media.startScreenShare(track, stream.getAudioTracks()[0] ?? null);
     } catch (error) {
+      const text = screenShareFailureText(error);
       // Cancelling the picker is not an error worth a message.
-      if (error instanceof DOMException && error.name === 'NotAllowedError') return;
+      if (text === null) return;
       console.warn('parley: could not share the screen', error);
-      this.error.value =
-        "Couldn't share your screen. Try again, or choose another window or screen.";
+      this.error.value = text;
     }
   }
 
