@@ -1,20 +1,25 @@
 import type { Browser } from 'playwright-core';
+import type { Browser as FirefoxBrowser } from 'puppeteer-core';
 import { launchChromium } from './chromium';
+import { launchFirefox, openFirefoxUser } from './firefox';
 import { ParleyClient, type ClientOptions } from './parleyClient';
+import type { ParleyUser } from './parleyUser';
 import type { ServerOptions } from '../../../server/app';
 import type { TurnOptions } from '../../../server/turn/IceIssuer';
 import { startTestServer, type TestServer } from './testServer';
 
 /**
- * One test file's world: the real server and one headless Chromium, and the clients opened in it.
- * Clients are closed by `closeClients` (afterEach) and everything by `close` (afterAll).
+ * One test file's world: the real server and one headless Chromium (and, when asked, one headless
+ * Firefox), and the clients opened in them. Clients are closed by `closeClients` (afterEach) and
+ * everything by `close` (afterAll).
  */
 export class E2eEnvironment {
-  private readonly clients = new Set<ParleyClient>();
+  private readonly clients = new Set<ParleyUser>();
 
   private constructor(
     readonly server: TestServer,
     readonly browser: Browser,
+    private readonly firefox: FirefoxBrowser | null,
   ) {}
 
   static async start(
@@ -25,19 +30,21 @@ export class E2eEnvironment {
       turn?: TurnOptions;
       inviteLimits?: ServerOptions['inviteLimits'];
       chromiumArgs?: string[];
+      /** Also launch Firefox, for `newFirefoxUser`. */
+      firefox?: boolean;
     } = {},
   ): Promise<E2eEnvironment> {
-    const { cameras, chromiumArgs, ...serverOptions } = options;
+    const { cameras, chromiumArgs, firefox, ...serverOptions } = options;
     const server = await startTestServer(serverOptions);
+    let chromium: Browser | null = null;
     try {
-      return new E2eEnvironment(
-        server,
-        await launchChromium({
-          ...(cameras ? { cameras } : {}),
-          ...(chromiumArgs ? { extraArgs: chromiumArgs } : {}),
-        }),
-      );
+      chromium = await launchChromium({
+        ...(cameras ? { cameras } : {}),
+        ...(chromiumArgs ? { extraArgs: chromiumArgs } : {}),
+      });
+      return new E2eEnvironment(server, chromium, firefox ? await launchFirefox() : null);
     } catch (error) {
+      await chromium?.close();
       await server.close();
       throw error;
     }
@@ -60,7 +67,28 @@ export class E2eEnvironment {
     return client;
   }
 
-  async closeClient(client: ParleyClient): Promise<void> {
+  /** A user of the web client in Firefox (the environment must have been started with `firefox`). */
+  async newFirefoxUser(
+    options: Pick<ClientOptions, 'url' | 'initScripts'> = {},
+  ): Promise<ParleyUser> {
+    if (!this.firefox) throw new Error('this environment was started without Firefox');
+    const user = await openFirefoxUser(this.firefox, this.server.url, options);
+    this.clients.add(user);
+    return user;
+  }
+
+  /** A new Firefox user that went through the first run screen as this user. */
+  async registeredFirefoxUser(
+    username: string,
+    displayName: string,
+    options: Pick<ClientOptions, 'url' | 'initScripts'> = {},
+  ): Promise<ParleyUser> {
+    const user = await this.newFirefoxUser(options);
+    await user.register(username, displayName);
+    return user;
+  }
+
+  async closeClient(client: ParleyUser): Promise<void> {
     this.clients.delete(client);
     await client.close();
   }
@@ -74,7 +102,7 @@ export class E2eEnvironment {
   async close(): Promise<void> {
     await this.closeClients();
     try {
-      await this.browser.close();
+      await Promise.all([this.browser.close(), this.firefox?.close()]);
     } finally {
       await this.server.close();
     }
