@@ -8,6 +8,9 @@ import type { ServerOptions } from '../../../server/app';
 import type { TurnOptions } from '../../../server/turn/IceIssuer';
 import { startTestServer, type TestServer } from './testServer';
 
+/** The browsers a test can open a user in. */
+export type BrowserName = 'Chromium' | 'Firefox';
+
 /**
  * One test file's world: the real server and one headless Chromium (and, when asked, one headless
  * Firefox), and the clients opened in them. Clients are closed by `closeClients` (afterEach) and
@@ -86,6 +89,18 @@ export class E2eEnvironment {
     const user = await this.newFirefoxUser(options);
     await user.register(username, displayName);
     return user;
+  }
+
+  /** A registered user in either browser, for tests that run the same steps in both. */
+  registeredUserIn(
+    browser: BrowserName,
+    username: string,
+    displayName: string,
+    options: Pick<ClientOptions, 'url' | 'initScripts'> = {},
+  ): Promise<ParleyUser> {
+    return browser === 'Chromium'
+      ? this.registeredClient(username, displayName, options)
+      : this.registeredFirefoxUser(username, displayName, options);
   }
 
   async closeClient(client: ParleyUser): Promise<void> {
