@@ -30,18 +30,16 @@ export const FIREFOX_PREFS: Readonly<Record<string, boolean | number | string>> 
   // Candidates carry plain addresses instead of mDNS names, which nothing here could resolve.
   'media.peerconnection.ice.obfuscate_host_addresses': false,
   // Several clients share the browser as tabs, one in the foreground: the others must keep their
-  // timers and media running at full speed, as each user's own window would.
+  // timers running at full speed (the harness polls in the page), as each user's own window would.
   'dom.min_background_timeout_value': 4,
   'dom.timeout.enable_budget_timer_throttling': false,
-  'media.suspend-background-video.enabled': false,
-  'media.block-autoplay-until-in-foreground': false,
-  'media.autoplay.default': 0,
-  // None of Firefox's own background traffic: updates, telemetry, captive-portal and connectivity
-  // probes, safe-browsing list downloads, remote settings, Normandy studies, codec plugin
-  // downloads, region and search look-ups, DNS prefetching and speculative connections.
-  'app.update.enabled': false,
+  // None of Firefox's own background traffic: updates, Normandy studies, telemetry, captive-portal
+  // and connectivity probes, safe-browsing list downloads, the region look-up, the OpenH264
+  // plugin download, DNS and link prefetching (Firefox ESR 153 names; puppeteer's defaults
+  // already point remote settings at a dummy host and turn speculative connections off).
   'app.update.auto': false,
   'app.normandy.enabled': false,
+  'app.shield.optoutstudies.enabled': false,
   'toolkit.telemetry.enabled': false,
   'toolkit.telemetry.unified': false,
   'toolkit.telemetry.archive.enabled': false,
@@ -51,16 +49,11 @@ export const FIREFOX_PREFS: Readonly<Record<string, boolean | number | string>> 
   'network.connectivity-service.enabled': false,
   'browser.safebrowsing.update.enabled': false,
   'browser.safebrowsing.provider.mozilla.updateURL': '',
-  'services.settings.poll_interval': 0,
-  'messaging-system.rsexperimentloader.enabled': false,
   'browser.region.network.url': '',
   'browser.region.update.enabled': false,
   'media.gmp-gmpopenh264.enabled': false,
-  'media.gmp-gmpopenh264.autoupdate': false,
   'network.dns.disablePrefetch': true,
   'network.prefetch-next': false,
-  'network.predictor.enabled': false,
-  'network.http.speculative-parallel-limit': 0,
 };
 
 export function launchFirefox(): Promise<Browser> {
