@@ -8,10 +8,10 @@
 
 /** `m=<media> <port> <proto> <fmt> ...`: the formats the section lists. */
 const MEDIA_LINE = /^m=\S+ \S+ \S+((?: \S+)*)$/;
-/** The attributes that describe one payload type: `a=rtpmap:96 ...`, `a=fmtp:96 ...`, `a=rtcp-fb:96 ...`. */
+/** The attributes that describe one payload type: `a=rtpmap:96`, `a=fmtp:96`, `a=rtcp-fb:96`. */
 const PAYLOAD_TYPE_ATTRIBUTE = /^a=(?:rtpmap|fmtp|rtcp-fb):(\d+)(?: |$)/;
 
-/** The SDP without the payload-type attribute lines of formats their media section does not list. */
+/** The SDP without the payload-type attributes of formats their media section does not list. */
 export function withoutUnlistedPayloadTypes(sdp: string): string {
   let listed: Set<string> | null = null;
   return sdp

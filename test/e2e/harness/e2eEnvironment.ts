@@ -70,7 +70,7 @@ export class E2eEnvironment {
     return client;
   }
 
-  /** A user of the web client in Firefox (the environment must have been started with `firefox`). */
+  /** A user of the web client in Firefox (the environment must be started with `firefox`). */
   async newFirefoxUser(
     options: Pick<ClientOptions, 'url' | 'initScripts'> = {},
   ): Promise<ParleyUser> {
