@@ -5,6 +5,7 @@ import { signedFingerprintLinesOnly } from '../keys/sdpFingerprint';
 import { CandidateQueue } from './CandidateQueue';
 import type { LocalKind, LocalMedia, OutgoingSenders } from './LocalMedia';
 import { MediaTransforms } from './MediaTransforms';
+import { withoutUnlistedPayloadTypes } from './sdpPayloadTypes';
 
 /** An ICE candidate as call.ice carries it; null means end of candidates. */
 export interface IceCandidateWire {
@@ -142,10 +143,17 @@ export class P2pPath implements OutgoingSenders {
 
   /**
    * Caller, while it rings: a ringing device's early answer, provisional (`pranswer`) so that the
-   * final answer may still come from another device.
+   * final answer may still come from another device. A browser without `pranswer` (Firefox
+   * refuses it with NotSupportedError) connects only at the accept, which repeats this answer:
+   * until then its candidates wait in the queue.
    */
   async applyProvisionalAnswer(sdp: string): Promise<void> {
-    await this.pc.setRemoteDescription({ ...remoteDescription('answer', sdp), type: 'pranswer' });
+    try {
+      await this.pc.setRemoteDescription({ ...remoteDescription('answer', sdp), type: 'pranswer' });
+    } catch (error) {
+      if ((error as { name?: unknown }).name === 'NotSupportedError') return;
+      throw error;
+    }
     this.remoteCandidates.open((candidate) => this.addIceCandidate(candidate));
   }
 
@@ -368,9 +376,12 @@ function negotiateOnlyProtectableCodecs(
   transceiver.setCodecPreferences([...allowed, ...repair]);
 }
 
-/** A remote SDP as the browser gets it: only its signed (SHA-256) DTLS fingerprint lines. */
+/**
+ * A remote SDP as the browser gets it: only its signed (SHA-256) DTLS fingerprint lines, and no
+ * attribute of a format its media section does not list (what Firefox offers, Chromium refuses).
+ */
 function remoteDescription(type: 'offer' | 'answer', sdp: string): RTCSessionDescriptionInit {
-  return { type, sdp: signedFingerprintLinesOnly(sdp) };
+  return { type, sdp: withoutUnlistedPayloadTypes(signedFingerprintLinesOnly(sdp)) };
 }
 
 function toWire(candidate: RTCIceCandidate): IceCandidateWire {

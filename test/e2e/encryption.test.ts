@@ -4,6 +4,7 @@ import type { ParleyClient } from './harness/parleyClient';
 import { readAttachedTransforms } from './harness/peerConnectionTracker';
 import { pollUntil } from './harness/pollUntil';
 import { expectMediaStillFlowing } from './harness/mediaFlow';
+import { deriveWrongX25519Secrets, spoiledAgreements } from './harness/wrongKeyAgreement';
 
 // Real Chromium and real calls on two cores: steps are waited for, never timed.
 jest.setTimeout(180_000);
@@ -24,60 +25,6 @@ afterEach(async () => {
 afterAll(async () => {
   await env?.close();
 });
-
-/**
- * Fault injection, in one page only: every X25519 agreement yields random bytes instead of the
- * shared secret, so that device derives SFrame keys no peer has while signaling, signatures and
- * media all work. Counts the agreements it spoiled so the test knows the fault was hit.
- */
-function deriveWrongX25519Secrets(): void {
-  const subtle = SubtleCrypto.prototype;
-  const deriveBits = subtle.deriveBits;
-  const deriveKey = subtle.deriveKey;
-  const state = { spoiled: 0 };
-  Object.defineProperty(window, '__spoiledX25519Agreements', { get: () => state.spoiled });
-  const isX25519 = (algorithm: AlgorithmIdentifier) =>
-    (typeof algorithm === 'string' ? algorithm : algorithm.name).toUpperCase() === 'X25519';
-  subtle.deriveBits = function (
-    this: SubtleCrypto,
-    algorithm: AlgorithmIdentifier,
-    baseKey: CryptoKey,
-    length?: number | null,
-  ): Promise<ArrayBuffer> {
-    if (!isX25519(algorithm)) return deriveBits.call(this, algorithm as never, baseKey, length);
-    state.spoiled++;
-    return Promise.resolve(crypto.getRandomValues(new Uint8Array((length ?? 256) / 8)).buffer);
-  } as SubtleCrypto['deriveBits'];
-  subtle.deriveKey = function (
-    this: SubtleCrypto,
-    algorithm: AlgorithmIdentifier,
-    baseKey: CryptoKey,
-    derivedKeyType: AlgorithmIdentifier,
-    extractable: boolean,
-    keyUsages: KeyUsage[],
-  ): Promise<CryptoKey> {
-    if (!isX25519(algorithm)) {
-      return deriveKey.call(
-        this,
-        algorithm as never,
-        baseKey,
-        derivedKeyType as never,
-        extractable,
-        keyUsages,
-      );
-    }
-    state.spoiled++;
-    const keyType = typeof derivedKeyType === 'string' ? derivedKeyType : derivedKeyType.name;
-    // HKDF keys can only be imported as non-extractable.
-    return this.importKey(
-      'raw',
-      crypto.getRandomValues(new Uint8Array(32)),
-      derivedKeyType,
-      keyType.toUpperCase() === 'HKDF' ? false : extractable,
-      keyUsages,
-    );
-  } as SubtleCrypto['deriveKey'];
-}
 
 /**
  * Fault injection, in one page only: the video sender gets no encoded-frame transform, so that
@@ -131,12 +78,6 @@ function negotiatedEncodings(
       remote: byKind(newest.remoteDescription?.sdp),
     };
   });
-}
-
-function spoiledAgreements(client: ParleyClient): Promise<number> {
-  return client.page.evaluate(
-    () => (window as unknown as { __spoiledX25519Agreements: number }).__spoiledX25519Agreements,
-  );
 }
 
 /** The 60 digits of the in-call safety number, and whether they are shown as 12 groups of 5. */

@@ -1,9 +1,10 @@
 import { testIds } from '../../../renderer/ui/testIds';
 import { E2eEnvironment } from './e2eEnvironment';
 import type { ParleyClient } from './parleyClient';
+import type { ParleyUser } from './parleyUser';
 
 /** Each client adds the other as a contact; returns once `first` sees `second` online. */
-export async function becomeContacts(first: ParleyClient, second: ParleyClient): Promise<void> {
+export async function becomeContacts(first: ParleyUser, second: ParleyUser): Promise<void> {
   await first.addContact(second.username);
   await second.addContact(first.username);
   await first.waitForPresence(second.username, 'online');
@@ -13,7 +14,7 @@ export async function becomeContacts(first: ParleyClient, second: ParleyClient):
  * The callee, rung by the caller, accepts on video; returns once both are in the call and their
  * connection is up.
  */
-export async function answerAndConnect(caller: ParleyClient, callee: ParleyClient): Promise<void> {
+export async function answerAndConnect(caller: ParleyUser, callee: ParleyUser): Promise<void> {
   await callee.waitForIncomingCall();
   await callee.click(testIds.acceptVideoButton);
   await Promise.all([caller.waitForInCall(), callee.waitForInCall()]);
@@ -23,7 +24,7 @@ export async function answerAndConnect(caller: ParleyClient, callee: ParleyClien
 }
 
 /** The caller rings the callee by username and gives up while it rings: a call in both logs. */
-export async function callAndCancel(caller: ParleyClient, callee: ParleyClient): Promise<void> {
+export async function callAndCancel(caller: ParleyUser, callee: ParleyUser): Promise<void> {
   await caller.callByUsername(callee.username, 'audio');
   await caller.waitForRinging();
   await callee.waitForIncomingCall();
@@ -32,7 +33,7 @@ export async function callAndCancel(caller: ParleyClient, callee: ParleyClient):
   await callee.waitForCallEnded('missed');
 }
 
-export async function openCallLog(client: ParleyClient): Promise<void> {
+export async function openCallLog(client: ParleyUser): Promise<void> {
   await client.click(testIds.navCallLog);
   await client.waitForScreen(testIds.screenCallLog);
 }

@@ -1,11 +1,11 @@
-import type { ParleyClient } from './parleyClient';
+import type { ParleyUser } from './parleyUser';
 
 /**
  * Asserts that media arrives on every client and is still arriving a second later: decoded video
  * frames rise, and (unless `audio` is false) received audio packets rise too.
  */
 export async function expectMediaStillFlowing(
-  clients: ParleyClient[],
+  clients: ParleyUser[],
   { audio = true }: { audio?: boolean } = {},
 ): Promise<void> {
   const first = await Promise.all(clients.map((client) => client.waitForInboundMedia()));

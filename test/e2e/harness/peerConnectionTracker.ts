@@ -1,4 +1,5 @@
 import type { BrowserContext, Page } from 'playwright-core';
+import type { PagePort } from './pagePort';
 
 /**
  * Reads WebRTC statistics from outside the app: an init script replaces RTCPeerConnection with a
@@ -12,7 +13,7 @@ interface TrackedWindow {
 }
 
 /** Runs in the page before any of its scripts. Must stay self-contained (it is serialized). */
-function trackPeerConnections(): void {
+export function trackPeerConnections(): void {
   const tracked: RTCPeerConnection[] = [];
   const statesSeen = new Set<RTCPeerConnectionState>();
   const Native = window.RTCPeerConnection;
@@ -43,35 +44,40 @@ export interface InboundMedia {
   audioPacketsReceived: number;
 }
 
+/** Runs in the page: inbound media counters of its newest connection (zeros if none). */
+export async function newestInboundMedia(): Promise<InboundMedia> {
+  const tracked = (window as unknown as TrackedWindow).__trackedPeerConnections;
+  const result = {
+    connections: tracked.length,
+    videoFramesDecoded: 0,
+    videoPacketsReceived: 0,
+    audioPacketsReceived: 0,
+  };
+  const newest = tracked[tracked.length - 1];
+  if (!newest || newest.connectionState === 'closed') return result;
+  const stats = await newest.getStats();
+  stats.forEach((report: { type: string; kind?: string; [key: string]: unknown }) => {
+    if (report.type !== 'inbound-rtp') return;
+    if (report.kind === 'video') {
+      result.videoFramesDecoded += Number(report.framesDecoded ?? 0);
+      result.videoPacketsReceived += Number(report.packetsReceived ?? 0);
+    }
+    if (report.kind === 'audio') result.audioPacketsReceived += Number(report.packetsReceived ?? 0);
+  });
+  return result;
+}
+
 /** Inbound media counters of the newest connection the page created (zeros if none). */
 export function readInboundMedia(page: Page): Promise<InboundMedia> {
-  return page.evaluate(async () => {
-    const tracked = (window as unknown as TrackedWindow).__trackedPeerConnections;
-    const result = {
-      connections: tracked.length,
-      videoFramesDecoded: 0,
-      videoPacketsReceived: 0,
-      audioPacketsReceived: 0,
-    };
-    const newest = tracked[tracked.length - 1];
-    if (!newest || newest.connectionState === 'closed') return result;
-    const stats = await newest.getStats();
-    stats.forEach((report: { type: string; kind?: string; [key: string]: unknown }) => {
-      if (report.type !== 'inbound-rtp') return;
-      if (report.kind === 'video') {
-        result.videoFramesDecoded += Number(report.framesDecoded ?? 0);
-        result.videoPacketsReceived += Number(report.packetsReceived ?? 0);
-      }
-      if (report.kind === 'audio')
-        result.audioPacketsReceived += Number(report.packetsReceived ?? 0);
-    });
-    return result;
-  });
+  return page.evaluate(newestInboundMedia);
 }
 
 /** Every connectionState any connection of the page has reached so far ('new' is never reported). */
-export function readConnectionStatesSeen(page: Page): Promise<RTCPeerConnectionState[]> {
-  return page.evaluate(() => [...(window as unknown as TrackedWindow).__connectionStatesSeen]);
+export function readConnectionStatesSeen(page: PagePort): Promise<RTCPeerConnectionState[]> {
+  return page.evaluate(
+    () => [...(window as unknown as TrackedWindow).__connectionStatesSeen],
+    undefined,
+  );
 }
 
 /**

@@ -1,4 +1,5 @@
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
+import type { PagePort } from './pagePort';
 
 /**
  * Records every screen a page has shown (the `data-testid` of each `screen-*` element that was
@@ -10,7 +11,7 @@ interface RecordingWindow {
 }
 
 /** Runs in the page before any of its scripts. Must stay self-contained (it is serialized). */
-function recordScreens(): void {
+export function recordScreens(): void {
   const seen = new Set<string>();
   Object.defineProperty(window, '__screensSeen', { value: seen });
   const note = (node: Node) => {
@@ -37,6 +38,6 @@ export async function recordScreensIn(context: BrowserContext): Promise<void> {
   await context.addInitScript(recordScreens);
 }
 
-export function readScreensSeen(page: Page): Promise<string[]> {
-  return page.evaluate(() => [...(window as unknown as RecordingWindow).__screensSeen]);
+export function readScreensSeen(page: PagePort): Promise<string[]> {
+  return page.evaluate(() => [...(window as unknown as RecordingWindow).__screensSeen], undefined);
 }
