@@ -1,7 +1,6 @@
 import { BrowserWindow, screen } from 'electron';
 import { INCOMING_PAGE_URL } from '../ipc/senderPolicy';
 import { debugLockedDown } from '../security/electronLockdown';
-import { isolatedWebPreferences } from '../security/isolatedWebPreferences';
 import type { IncomingWindowPort } from './CallAlerts';
 
 const size = { width: 340, height: 168 };
@@ -42,7 +41,19 @@ export class IncomingCallWindow implements IncomingWindowPort {
       show: false,
       title: 'Incoming call — Parley',
       webPreferences: {
-        ...isolatedWebPreferences(this.preloadPath, !debugLockedDown()),
+        preload: this.preloadPath,
+        contextIsolation: true,
+        sandbox: true,
+        nodeIntegration: false,
+        nodeIntegrationInWorker: false,
+        webSecurity: true,
+        allowRunningInsecureContent: false,
+        webviewTag: false,
+        spellcheck: false,
+        // A middle click would ask for a new window; denied anyway, but never even raised.
+        disableBlinkFeatures: 'Auxclick',
+        // The installed app cannot be inspected (see security/electronLockdown).
+        devTools: !debugLockedDown(),
         // The ringtone starts without a click: this window exists only to ring.
         autoplayPolicy: 'no-user-gesture-required',
       },

@@ -1,7 +1,6 @@
 import { BrowserWindow } from 'electron';
 import { PICKER_PAGE_URL } from '../ipc/senderPolicy';
 import { debugLockedDown } from '../security/electronLockdown';
-import { isolatedWebPreferences } from '../security/isolatedWebPreferences';
 import type { PickerWindowPort } from './ScreenShareBroker';
 
 /**
@@ -36,7 +35,21 @@ export class ScreenPickerWindow implements PickerWindowPort {
       fullscreenable: false,
       show: false,
       title: 'Share your screen — Parley',
-      webPreferences: isolatedWebPreferences(this.preloadPath, !debugLockedDown()),
+      webPreferences: {
+        preload: this.preloadPath,
+        contextIsolation: true,
+        sandbox: true,
+        nodeIntegration: false,
+        nodeIntegrationInWorker: false,
+        webSecurity: true,
+        allowRunningInsecureContent: false,
+        webviewTag: false,
+        spellcheck: false,
+        // A middle click would ask for a new window; denied anyway, but never even raised.
+        disableBlinkFeatures: 'Auxclick',
+        // The installed app cannot be inspected (see security/electronLockdown).
+        devTools: !debugLockedDown(),
+      },
     });
     window.once('ready-to-show', () => window.show());
     window.on('closed', () => {
