@@ -33,8 +33,10 @@ export class MicLevelMeter {
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    for (const type of GESTURES) removeEventListener(type, this.resumeOnGesture, true);
-    void this.context?.close();
+    if (this.context) {
+      for (const type of GESTURES) removeEventListener(type, this.resumeOnGesture, true);
+      void this.context.close();
+    }
     this.context = null;
     this.level.value = 0;
   }
