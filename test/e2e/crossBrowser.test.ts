@@ -145,3 +145,38 @@ test('a Firefox device that derives the wrong key decodes no frame from Chromium
   await dave.waitForCallEnded('hangup');
   await carol.waitForCallEnded('remote_hangup');
 });
+
+test('sharing the screen where Firefox has nothing to capture says so in a sentence, and the call goes on', async () => {
+  const caller = await env.registeredUserIn('Chromium', 'carl', 'Carl Sagan');
+  const callee = await env.registeredUserIn('Firefox', 'flora', 'Flora Finch');
+  await becomeContacts(caller, callee);
+  await caller.callContact(callee.username);
+  await answerAndConnect(caller, callee);
+
+  // Headless Firefox offers no screen or window: getDisplayMedia rejects with NotFoundError.
+  await callee.click(testIds.screenShareButton);
+  await callee.port.waitFor(testIdSelector(testIds.screenShareError), 'visible', STEP_TIMEOUT_MS);
+  expect(await callee.readText(testIds.screenShareError)).toBe(
+    'There is no screen or window this browser can share here.',
+  );
+  await expectMediaStillFlowing([caller, callee]);
+  await caller.click(testIds.hangupButton);
+  await callee.waitForCallEnded('remote_hangup');
+});
+
+test("in Firefox the microphone meter in Settings moves with the fake microphone's tone", async () => {
+  const user = await env.registeredUserIn('Firefox', 'fern', 'Fern Britton');
+  await user.click(testIds.navSettings);
+  await user.waitForScreen(testIds.screenSettings);
+  // A click in the page: the user gesture an audio context made without one may wait for.
+  await user.click(testIds.micLevel);
+  await pollUntil(
+    () =>
+      user.port.evaluate(
+        (selector) => Number(document.querySelector(selector)?.getAttribute('data-level') ?? 0),
+        testIdSelector(testIds.micLevel),
+      ),
+    (level) => level > 0,
+    'the mic level to rise above 0',
+  );
+});

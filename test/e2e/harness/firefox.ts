@@ -29,6 +29,10 @@ export const FIREFOX_PREFS: Readonly<Record<string, boolean | number | string>> 
   'media.peerconnection.ice.loopback': true,
   // Candidates carry plain addresses instead of mDNS names, which nothing here could resolve.
   'media.peerconnection.ice.obfuscate_host_addresses': false,
+  // This machine has no sound server, so Firefox could open no audio output and every Web Audio
+  // context would stay suspended (the mic meter, the tones): Firefox's own mock audio backend, as
+  // Chromium's headless mode has a fake output.
+  'media.cubeb.force_mock_context': true,
   // Several clients share the browser as tabs, one in the foreground: the others must keep their
   // timers running at full speed (the harness polls in the page), as each user's own window would.
   'dom.min_background_timeout_value': 4,
