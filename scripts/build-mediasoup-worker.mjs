@@ -25,17 +25,8 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const mediasoupDir = join(root, 'node_modules', 'mediasoup');
+// Subprojects over Debian's libraries, each replacing mediasoup's wrap of the same name.
 const depsDir = join(root, 'scripts', 'mediasoup-worker-deps');
-// mediasoup's wraps that the build replaces by subprojects over Debian's libraries.
-const REPLACED_WRAPS = [
-  'openssl',
-  'libuv',
-  'libsrtp3',
-  'usrsctp',
-  'abseil-cpp',
-  'flatbuffers',
-  'catch2',
-];
 const PREBUILT_CHECK_TIMEOUT_MS = 15_000;
 const WORKER_EXIT_WITHOUT_ENV = 41;
 
@@ -110,8 +101,8 @@ function prepareSource(workDir) {
   const source = join(workDir, 'worker');
   cpSync(join(mediasoupDir, 'worker'), source, { recursive: true });
   const subprojects = join(source, 'subprojects');
-  for (const name of REPLACED_WRAPS) rmSync(join(subprojects, `${name}.wrap`));
   for (const name of readdirSync(depsDir)) {
+    rmSync(join(subprojects, `${name}.wrap`), { force: true });
     cpSync(join(depsDir, name), join(subprojects, name), { recursive: true });
   }
   // Debian 12's meson is 1.0.1; mediasoup asks for 1.1.0 but builds with 1.0.1.
