@@ -3,6 +3,8 @@
 //   node scripts/system-deps.mjs test    -> what `npm test` needs (Chromium, keychain daemon, dbus,
 //                                           coturn and the network-namespace tools)
 //   node scripts/system-deps.mjs turn    -> what `npm run turn` needs (coturn)
+//   node scripts/system-deps.mjs mediasoup -> what building mediasoup's worker from source needs
+//                                           (scripts/build-mediasoup-worker.mjs)
 // As root it runs apt-get; otherwise sudo -n if allowed; else it prints the command to run.
 import { execFileSync, spawnSync } from 'node:child_process';
 
@@ -23,6 +25,19 @@ const groups = {
     'python3',
   ],
   turn: ['coturn'],
+  mediasoup: [
+    'ninja-build',
+    'pkg-config',
+    'g++',
+    'meson',
+    'libuv1-dev',
+    'libssl-dev',
+    'libsrtp2-dev',
+    'libusrsctp-dev',
+    'libabsl-dev',
+    'libflatbuffers-dev',
+    'flatbuffers-compiler',
+  ],
 };
 
 function installed(pkg) {

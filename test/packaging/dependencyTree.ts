@@ -1,8 +1,19 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-/** Packages that only build native modules: prebuilt-binary download and C++ headers. */
-export const buildTimeRoots = ['prebuild-install', 'node-addon-api'] as const;
+/**
+ * Packages only install scripts load: the native modules' prebuilt-binary download and C++
+ * headers, and mediasoup's worker download (npm-scripts.mjs: node-fetch, tar, ini; its node/lib
+ * loads none of them).
+ */
+export const buildTimeRoots = [
+  'prebuild-install',
+  'node-addon-api',
+  'node-fetch',
+  'tar',
+  'ini',
+  '@types/ini',
+] as const;
 
 interface LockPackage {
   version?: string;

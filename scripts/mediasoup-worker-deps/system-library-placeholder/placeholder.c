@@ -1,0 +1,2 @@
+/* Deliberately defines nothing: see meson.build. */
+typedef int system_library_placeholder;
