@@ -22,7 +22,7 @@ if [ "$(id -u)" = 0 ] && unshare -n true 2>/dev/null; then
   status=0
   unshare -n -- bash -c 'ip link set lo up && exec "$@"' _ "${inner[@]}" || status=$?
 else
-  echo '== tests (no network namespace available: Chromium is held to loopback by its flags)'
+  echo '== tests (no network namespace available: Chromium and Firefox are held to loopback by their flags and prefs)'
   status=0
   "${inner[@]}" || status=$?
 fi

@@ -37,6 +37,18 @@ export const FIREFOX_PREFS: Readonly<Record<string, boolean | number | string>> 
   // timers running at full speed (the harness polls in the page), as each user's own window would.
   'dom.min_background_timeout_value': 4,
   'dom.timeout.enable_budget_timer_throttling': false,
+  // Held to loopback even where the tests run without their loopback-only namespace (npm test as
+  // a user that cannot make one): every proxy is a closed loopback port, names are resolved only
+  // through it, and loopback itself bypasses proxies, as Chromium's --host-resolver-rules do.
+  'network.proxy.type': 1,
+  'network.proxy.http': '127.0.0.1',
+  'network.proxy.http_port': 9,
+  'network.proxy.ssl': '127.0.0.1',
+  'network.proxy.ssl_port': 9,
+  'network.proxy.socks': '127.0.0.1',
+  'network.proxy.socks_port': 9,
+  'network.proxy.socks_remote_dns': true,
+  'network.proxy.allow_hijacking_localhost': false,
   // None of Firefox's own background traffic: updates, Normandy studies, telemetry, captive-portal
   // and connectivity probes, safe-browsing list downloads, the region look-up, the OpenH264
   // plugin download, DNS and link prefetching (Firefox ESR 153 names; puppeteer's defaults
