@@ -4,7 +4,11 @@ import type { ParleyClient } from './harness/parleyClient';
 import { readAttachedTransforms } from './harness/peerConnectionTracker';
 import { pollUntil } from './harness/pollUntil';
 import { expectMediaStillFlowing } from './harness/mediaFlow';
-import { deriveWrongX25519Secrets, spoiledAgreements } from './harness/wrongKeyAgreement';
+import {
+  deriveWrongX25519Secrets,
+  expectNothingDecodedEitherWay,
+  spoiledAgreements,
+} from './harness/wrongKeyAgreement';
 
 // Real Chromium and real calls on two cores: steps are waited for, never timed.
 jest.setTimeout(180_000);
@@ -154,36 +158,7 @@ test('a device that receives the media but derives the wrong key decodes no fram
 
   // Both send keys come from the one shared secret, so Dave's wrong secret breaks both directions:
   // Dave cannot decrypt Carol, and Carol cannot decrypt what Dave encrypted with his wrong key.
-  for (const client of [dave, carol]) {
-    await pollUntil(
-      () => client.readInboundMedia(),
-      (media) => media.videoPacketsReceived > 0,
-      `video packets to reach ${client.username}`,
-    );
-  }
-  const [daveFirst, carolFirst] = await Promise.all([
-    dave.readInboundMedia(),
-    carol.readInboundMedia(),
-  ]);
-  await new Promise((resolve) => setTimeout(resolve, OBSERVATION_MS));
-  const [daveLater, carolLater] = await Promise.all([
-    dave.readInboundMedia(),
-    carol.readInboundMedia(),
-  ]);
-  expect(daveLater.videoPacketsReceived).toBeGreaterThan(daveFirst.videoPacketsReceived);
-  expect(carolLater.videoPacketsReceived).toBeGreaterThan(carolFirst.videoPacketsReceived);
-  expect(daveLater.videoFramesDecoded).toBe(0);
-  expect(carolLater.videoFramesDecoded).toBe(0);
-
-  for (const [client, peerName] of [
-    [dave, 'Carol'],
-    [carol, 'Dave'],
-  ] as const) {
-    await client.waitForAttribute(testIds.e2eeStatus, 'data-state', 'decrypt_failed');
-    const sentence = await client.byTestId(testIds.e2eeStatus).innerText();
-    expect(sentence).toMatch(/decrypt/i);
-    expect(sentence).toContain(peerName);
-  }
+  await expectNothingDecodedEitherWay([dave, carol]);
 
   await carol.click(testIds.hangupButton);
   await carol.waitForCallEnded('hangup');

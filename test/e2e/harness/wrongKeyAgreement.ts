@@ -1,4 +1,6 @@
+import { testIds } from '../../../renderer/ui/testIds';
 import type { ParleyUser } from './parleyUser';
+import { pollUntil } from './pollUntil';
 
 /**
  * Fault injection, in one page only: every X25519 agreement yields random bytes instead of the
@@ -61,4 +63,36 @@ export function spoiledAgreements(user: ParleyUser): Promise<number> {
     () => (window as unknown as { __spoiledX25519Agreements: number }).__spoiledX25519Agreements,
     undefined,
   );
+}
+
+/** How long "still no frame" is watched: well past the 2 s decrypt-failure threshold. */
+const OBSERVATION_MS = 4_000;
+
+/**
+ * Two users in a call whose keys do not match: video packets keep reaching each of them, yet not
+ * one frame decodes, and each call screen says it cannot decrypt the other (named).
+ */
+export async function expectNothingDecodedEitherWay(
+  pair: readonly [ParleyUser, ParleyUser],
+): Promise<void> {
+  for (const user of pair) {
+    await pollUntil(
+      () => user.readInboundMedia(),
+      (media) => media.videoPacketsReceived > 0,
+      `video packets to reach ${user.username}`,
+    );
+  }
+  const first = await Promise.all(pair.map((user) => user.readInboundMedia()));
+  await new Promise((resolve) => setTimeout(resolve, OBSERVATION_MS));
+  const later = await Promise.all(pair.map((user) => user.readInboundMedia()));
+  pair.forEach((_user, i) => {
+    expect(later[i]!.videoPacketsReceived).toBeGreaterThan(first[i]!.videoPacketsReceived);
+    expect(later[i]!.videoFramesDecoded).toBe(0);
+  });
+  for (const [user, peer] of [pair, [pair[1], pair[0]]] as const) {
+    await user.waitForAttribute(testIds.e2eeStatus, 'data-state', 'decrypt_failed');
+    const sentence = await user.readText(testIds.e2eeStatus);
+    expect(sentence).toMatch(/decrypt/i);
+    expect(sentence).toContain(peer.displayName.split(' ')[0]);
+  }
 }
