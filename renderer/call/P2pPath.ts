@@ -3,6 +3,7 @@ import type { E2eeWorkerReport, KindCounts } from '../e2ee/worker/messages';
 import type { E2eeWorkerPort } from '../keys/CallKeyRing';
 import { signedFingerprintLinesOnly } from '../keys/sdpFingerprint';
 import { CandidateQueue } from './CandidateQueue';
+import { asDtlsServer } from './dtlsRole';
 import type { LocalKind, LocalMedia, OutgoingSenders } from './LocalMedia';
 import { MediaTransforms } from './MediaTransforms';
 import { withoutUnlistedPayloadTypes } from './sdpPayloadTypes';
@@ -122,7 +123,7 @@ export class P2pPath implements OutgoingSenders {
     this.attachNewTransceivers();
     this.remoteCandidates.open((candidate) => this.addIceCandidate(candidate));
     const answer = await this.pc.createAnswer();
-    await this.pc.setLocalDescription(answer);
+    await this.pc.setLocalDescription({ type: 'answer', sdp: asDtlsServer(answer.sdp ?? '') });
     return this.pc.localDescription?.sdp ?? answer.sdp ?? '';
   }
 
@@ -173,7 +174,7 @@ export class P2pPath implements OutgoingSenders {
     this.attachNewTransceivers();
     this.remoteCandidates.open((candidate) => this.addIceCandidate(candidate));
     const answer = await this.pc.createAnswer();
-    await this.pc.setLocalDescription(answer);
+    await this.pc.setLocalDescription({ type: 'answer', sdp: asDtlsServer(answer.sdp ?? '') });
     return this.pc.localDescription?.sdp ?? answer.sdp ?? '';
   }
 

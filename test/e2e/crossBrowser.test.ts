@@ -3,6 +3,7 @@ import { answerAndConnect, becomeContacts } from './harness/callSetup';
 import { E2eEnvironment, type BrowserName } from './harness/e2eEnvironment';
 import { expectMediaStillFlowing } from './harness/mediaFlow';
 import { STEP_TIMEOUT_MS, testIdSelector, type ParleyUser } from './harness/parleyUser';
+import { readLocalDtlsSetup } from './harness/peerConnectionTracker';
 import { pollUntil } from './harness/pollUntil';
 import {
   deriveWrongX25519Secrets,
@@ -70,6 +71,9 @@ test.each(pairings)(
     await caller.callContact(callee.username);
     expect(await callee.waitForIncomingCall()).toContain(caller.displayName);
     await answerAndConnect(caller, callee);
+    // The callee is the DTLS server, so the caller's handshake starts the moment it applies the
+    // answer (renderer/call/dtlsRole.ts): a Firefox caller cannot apply it while it rings.
+    expect(new Set(await readLocalDtlsSetup(callee.port))).toEqual(new Set(['passive']));
 
     for (const user of [caller, callee]) {
       await user.waitForAttribute(testIds.e2eeStatus, 'data-state', 'encrypted');

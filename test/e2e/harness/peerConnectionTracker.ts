@@ -80,6 +80,15 @@ export function readConnectionStatesSeen(page: PagePort): Promise<RTCPeerConnect
   );
 }
 
+/** The DTLS roles (`a=setup:` values) of the newest connection's local description. */
+export function readLocalDtlsSetup(page: PagePort): Promise<string[]> {
+  return page.evaluate(() => {
+    const tracked = (window as unknown as TrackedWindow).__trackedPeerConnections;
+    const sdp = tracked.at(-1)?.localDescription?.sdp ?? '';
+    return [...sdp.matchAll(/^a=setup:(\w+)/gm)].map((match) => match[1] ?? '');
+  }, undefined);
+}
+
 /**
  * Whether an encoded-frame transform is attached to each sender and receiver carrying a track on
  * the newest connection: the media passes through the app's encryption worker. Null when the
