@@ -23,6 +23,16 @@ export class CallFullError extends Error {
   }
 }
 
+/** Every port in the SFU's range is taken; nothing was created. */
+export class SfuPortsExhaustedError extends Error {
+  constructor(readonly cause: Error) {
+    super('The server has no free media ports for another person right now; try again later');
+  }
+}
+
+// How the worker says a transport found no free port in its range (mediasoup has no error type).
+const NO_FREE_PORT = 'no more available ports';
+
 export interface ParticipantTransports {
   /** Carries the participant's own media to the SFU. */
   send: types.WebRtcTransport;
@@ -82,8 +92,9 @@ export class CallRouter {
 
   /**
    * Creates the participant's send and receive transports, listening on the configured address
-   * and port range over UDP and TCP (TCP for networks that block UDP). Throws CallFullError,
-   * creating nothing, when the call is at its participant limit.
+   * and port range over UDP and TCP (TCP for networks that block UDP). Throws CallFullError when
+   * the call is at its participant limit and SfuPortsExhaustedError when the port range is, in
+   * both cases creating nothing.
    */
   async addParticipant(participantId: string): Promise<ParticipantTransports> {
     if (this.closed) throw new Error(`Call ${this.callId} has ended on the SFU`);
@@ -101,6 +112,9 @@ export class CallRouter {
     } catch (error) {
       for (const transport of created) transport.close();
       this.participants.delete(participantId);
+      if (error instanceof Error && error.message.includes(NO_FREE_PORT)) {
+        throw new SfuPortsExhaustedError(error);
+      }
       throw error;
     }
     const transports = { send: created[0]!, receive: created[1]! };

@@ -1,7 +1,11 @@
 import { createSocket, type Socket } from 'node:dgram';
 import { readlinkSync } from 'node:fs';
 import { connect } from 'node:net';
-import { CallFullError, type CallRouter } from '../../../server/sfu/CallRouter';
+import {
+  CallFullError,
+  SfuPortsExhaustedError,
+  type CallRouter,
+} from '../../../server/sfu/CallRouter';
 import { loadMediasoup } from '../../../server/sfu/mediasoupWorkerBinary';
 import { resolveSfuOptions, type SfuOptions } from '../../../server/sfu/SfuOptions';
 import {
@@ -164,6 +168,26 @@ test.each([
     }
   },
 );
+
+test('when the port range is used up, a joiner is refused with SfuPortsExhaustedError and nothing changes', async () => {
+  // One port per protocol: the send transport takes it, so the receive transport finds none.
+  const pool = await startPool({ workers: 1, rtcMinPort: 47300, rtcMaxPort: 47300 });
+  const call = await pool.createCallRouter('call');
+
+  const refused = call.addParticipant('alice');
+  await expect(refused).rejects.toBeInstanceOf(SfuPortsExhaustedError);
+  await expect(refused).rejects.toThrow(
+    'The server has no free media ports for another person right now; try again later',
+  );
+  expect(call.participantCount).toBe(0);
+  expect((await call.router.dump()).transportIds).toEqual([]);
+  // The half-made send transport gave its port back: a transport on it alone can be made again.
+  const onlyPort = { min: 47300, max: 47300 };
+  const retaken = await call.router.createWebRtcTransport({
+    listenInfos: [{ protocol: 'udp', ip: LOOPBACK, portRange: onlyPort }],
+  });
+  expect(retaken.iceCandidates.map(({ port }) => port)).toEqual([47300]);
+});
 
 test('a worker killed with SIGKILL is replaced, exactly its calls are reported lost, and new calls work', async () => {
   let reportLost: (lost: { callIds: string[]; cause: Error }) => void = () => {};
