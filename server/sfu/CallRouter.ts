@@ -25,8 +25,10 @@ export class CallFullError extends Error {
 
 /** Every port in the SFU's range is taken; nothing was created. */
 export class SfuPortsExhaustedError extends Error {
-  constructor(readonly cause: Error) {
-    super('The server has no free media ports for another person right now; try again later');
+  constructor(cause: Error) {
+    super('The server has no free media ports for another person right now; try again later', {
+      cause,
+    });
   }
 }
 
