@@ -116,6 +116,28 @@ test('when every worker is at its call limit, a new call is refused with SfuFull
   expect(loads(pool)).toEqual([1, 1]);
 });
 
+test('calls started at the same moment cannot overfill the workers', async () => {
+  const pool = await startPool({ workers: 2, callsPerWorker: 1 });
+  const results = await Promise.allSettled(['a', 'b', 'c'].map((id) => pool.createCallRouter(id)));
+  const refused = results.filter((result) => result.status === 'rejected');
+  expect(refused).toHaveLength(1);
+  expect(refused[0]!.reason).toBeInstanceOf(SfuFullError);
+  expect(loads(pool)).toEqual([1, 1]);
+});
+
+test('people joining at the same moment cannot overfill a call', async () => {
+  const pool = await startPool({ workers: 1, participantsPerCall: 2 });
+  const call = await pool.createCallRouter('call');
+  const results = await Promise.allSettled(
+    ['alice', 'bob', 'carol'].map((id) => call.addParticipant(id)),
+  );
+  const refused = results.filter((result) => result.status === 'rejected');
+  expect(refused).toHaveLength(1);
+  expect(refused[0]!.reason).toBeInstanceOf(CallFullError);
+  expect(call.participantCount).toBe(2);
+  expect((await call.router.dump()).transportIds).toHaveLength(4);
+});
+
 test('the participant limit refuses one more person with CallFullError and nothing changes', async () => {
   const pool = await startPool({ workers: 1, participantsPerCall: 2 });
   const call = await pool.createCallRouter('call');
@@ -230,6 +252,32 @@ test('a worker killed with SIGKILL is replaced, exactly its calls are reported l
   await rejoined.addParticipant('alice');
   await b.addParticipant('bob');
   expect(b.participantCount).toBe(1);
+});
+
+test('a call started while its worker is being replaced waits for the replacement instead of being refused', async () => {
+  let rejoin: Promise<CallRouter> | undefined;
+  let reported: () => void = () => {};
+  const lost = new Promise<void>((resolve) => {
+    reported = resolve;
+  });
+  const pool = await startPool(
+    { workers: 1, callsPerWorker: 1 },
+    {
+      // The room layer's first move: put the lost call back at once.
+      onCallsLost: ([callId]) => {
+        rejoin = pool.createCallRouter(callId!);
+        reported();
+      },
+    },
+  );
+  const call = await pool.createCallRouter('a');
+
+  process.kill(call.workerPid, 'SIGKILL');
+  await lost;
+
+  const rejoined = await rejoin!;
+  expect(rejoined.workerPid).not.toBe(call.workerPid);
+  expect(pool.workerLoads).toEqual([{ pid: rejoined.workerPid, calls: 1 }]);
 });
 
 test('closing the pool ends every worker process and closes every call', async () => {
