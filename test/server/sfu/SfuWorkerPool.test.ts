@@ -72,6 +72,24 @@ test('the pool starts the configured number of worker processes, all running the
   expect(loads(pool)).toEqual([0, 0, 0]);
 });
 
+test("a call's router offers Opus and VP8 only, with the RTP header extensions simulcast needs", async () => {
+  const pool = await startPool({ workers: 1 });
+  const { router } = await pool.createCallRouter('call');
+  const mimeTypes = router.rtpCapabilities.codecs!.map(({ mimeType }) => mimeType);
+  expect([...new Set(mimeTypes)].sort()).toEqual(['audio/opus', 'video/VP8', 'video/rtx']);
+  const videoExtensions = router.rtpCapabilities
+    .headerExtensions!.filter(({ kind }) => kind === 'video')
+    .map(({ uri }) => uri);
+  expect(videoExtensions).toEqual(
+    expect.arrayContaining([
+      'urn:ietf:params:rtp-hdrext:sdes:mid',
+      'urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id',
+      'urn:ietf:params:rtp-hdrext:sdes:repaired-rtp-stream-id',
+      'http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01',
+    ]),
+  );
+});
+
 test("each call's router lands on the worker with the fewest calls", async () => {
   const pool = await startPool({ workers: 2, callsPerWorker: 5 });
   const [first, second] = pool.workerLoads.map(({ pid }) => pid);
