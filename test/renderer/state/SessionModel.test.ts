@@ -29,6 +29,23 @@ function sessionOn(host: NodeHost) {
   return { server, client, session };
 }
 
+/** A session on `host`'s account, started and signed in by the fake server as Bob. */
+async function signedInSession(host: NodeHost) {
+  const world = sessionOn(host);
+  const starting = world.session.start();
+  await answerSignIn(world.server, BOB, 'device_0002');
+  await starting;
+  return world;
+}
+
+/** Resolves once the client has opened this many connections to the fake server. */
+async function socketsOpened(server: FakeServer, count: number): Promise<void> {
+  for (let i = 0; i < 200 && server.sockets.length < count; i += 1) {
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  expect(server.sockets).toHaveLength(count);
+}
+
 /** Answers the connection's hello and its sign-in, as this user on this device. */
 async function answerSignIn(
   server: FakeServer,
@@ -146,9 +163,6 @@ describe('SessionModel', () => {
 
       const using = session.useHere();
       expect(session.status.value).toBe('taking_over');
-      for (let i = 0; i < 200 && server.sockets.length < 2; i += 1) {
-        await new Promise((resolve) => setImmediate(resolve));
-      }
       const login = await answerSignIn(server, BOB, 'device_0002');
       // The device's key signs in: no new account.
       expect(login).toMatchObject({ username: 'bob', deviceId: 'device_0002' });
@@ -160,10 +174,7 @@ describe('SessionModel', () => {
 
     test('leaving for another tab closes the connection for good and names the call that ended', async () => {
       const host = await hostWith(bob);
-      const { server, client, session } = sessionOn(host);
-      const starting = session.start();
-      await answerSignIn(server, BOB, 'device_0002');
-      await starting;
+      const { server, client, session } = await signedInSession(host);
 
       session.leaveForOtherTab('Alice');
       expect(session.status.value).toBe('other_tab');
@@ -176,10 +187,7 @@ describe('SessionModel', () => {
 
     test('the server moved the device to a newer connection: it says so, and "Use here" signs in again', async () => {
       const host = await hostWith(bob);
-      const { server, client, session } = sessionOn(host);
-      const starting = session.start();
-      await answerSignIn(server, BOB, 'device_0002');
-      await starting;
+      const { server, client, session } = await signedInSession(host);
 
       client.stop();
       session.onReplaced();
@@ -189,9 +197,7 @@ describe('SessionModel', () => {
       // No tab of this browser holds the account, so there is none to ask: this tab signs in.
       const using = session.useHere();
       expect(session.status.value).toBe('taking_over');
-      for (let i = 0; i < 200 && server.sockets.length < 2; i += 1) {
-        await new Promise((resolve) => setImmediate(resolve));
-      }
+      await socketsOpened(server, 2);
       const login = await answerSignIn(server, BOB, 'device_0002');
       expect(login).toMatchObject({ username: 'bob', deviceId: 'device_0002' });
       await using;
