@@ -229,13 +229,7 @@ export class P2pPath implements OutgoingSenders {
           (t.mid === null || (t.direction === 'sendrecv' && t.currentDirection === 'recvonly')),
       );
     if (!unsettled) return null;
-    this.makingOffer = true;
-    try {
-      await this.pc.setLocalDescription(await this.pc.createOffer());
-    } finally {
-      this.makingOffer = false;
-    }
-    return this.pc.localDescription?.sdp ?? '';
+    return this.offerNow();
   }
 
   /** The answer to a later offer of ours; false when that offer was rolled back (glare). */
@@ -272,6 +266,11 @@ export class P2pPath implements OutgoingSenders {
     this.transforms.attachSender(transceiver.sender, 'video');
     this.transforms.attachReceiver(transceiver);
     negotiateOnlyProtectableCodecs(transceiver, 'video');
+    return this.offerNow();
+  }
+
+  /** A new offer on this connection, flagged as ours while it is made (glare is judged by it). */
+  private async offerNow(): Promise<string> {
     this.makingOffer = true;
     try {
       await this.pc.setLocalDescription(await this.pc.createOffer());
