@@ -36,6 +36,11 @@ export const ErrorCode = z.enum([
   'too_many_calls',
   'too_many_attempts',
   'unknown_log_entry',
+  'room_full',
+  'sfu_unavailable',
+  'no_group_calls',
+  'call_link_unknown',
+  'call_link_revoked',
   'internal',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
@@ -72,5 +77,10 @@ export const errorCodeText: Record<ErrorCode, string> = {
   too_many_calls: 'You are calling too often; wait a moment and try again.',
   too_many_attempts: 'Too many attempts from this network; wait a moment and try again.',
   unknown_log_entry: 'That call is no longer in your call log.',
+  room_full: 'This call is full.',
+  sfu_unavailable: 'This server cannot carry group calls right now.',
+  no_group_calls: "Someone in this call has an app that can't do group calls.",
+  call_link_unknown: "This call link doesn't lead to a call.",
+  call_link_revoked: 'This call link was turned off by the person who made it.',
   internal: 'Something went wrong on the server.',
 };

@@ -8,3 +8,6 @@ export * from './identity';
 export * from './ipc';
 export * from './incomingIpc';
 export * from './pickerIpc';
+export * from './boundedJson';
+export * from './roomKeys';
+export * from './roomMessages';
