@@ -1,0 +1,279 @@
+// The MediaRouter port over real mediasoup: the worker pool places each call, CallRouter holds its
+// router and transports, and this file keeps each member's producers and consumers.
+import type { types } from 'mediasoup';
+import type { BoundedJsonObject } from '../../protocol';
+import { CallRouter } from './CallRouter';
+import {
+  checkProducerCodecs,
+  MediaParametersError,
+  MediaStateError,
+  type CallMedia,
+  type CallMediaEvents,
+  type MediaRouter,
+  type MemberTransport,
+  type MemberTransports,
+  type ProduceRequest,
+} from './MediaRouter';
+import type { SfuOptions } from './SfuOptions';
+import { SfuWorkerPool } from './SfuWorkerPool';
+
+interface ProducerEntry {
+  producer: types.Producer;
+  source: ProduceRequest['source'];
+}
+
+interface Member {
+  transports: { send: types.WebRtcTransport; recv: types.WebRtcTransport };
+  rtpCapabilities: types.RtpCapabilities;
+  producers: Map<string, ProducerEntry>;
+  consumers: Map<string, types.Consumer>;
+  /** Transports connect() was called on: a second call is the member's mistake, not the SFU's. */
+  connected: Set<string>;
+}
+
+/**
+ * What mediasoup says when it refuses a member's parameters (TypeError and UnsupportedError from
+ * its own checks, a plain Error from the worker's, such as a MID already in use), as the member's
+ * mistake. When the transport itself has gone (its worker died), the failure is the SFU's.
+ */
+function refusedBy(transport: types.WebRtcTransport) {
+  return (error: unknown): never => {
+    if (error instanceof Error && !transport.closed) throw new MediaParametersError(error.message);
+    throw error;
+  };
+}
+
+function asJson(value: object): BoundedJsonObject {
+  return JSON.parse(JSON.stringify(value)) as BoundedJsonObject;
+}
+
+function transportOptions(transport: types.WebRtcTransport): MemberTransport {
+  return {
+    id: transport.id,
+    iceParameters: asJson(transport.iceParameters),
+    iceCandidates: transport.iceCandidates.map(asJson),
+    dtlsParameters: asJson(transport.dtlsParameters),
+  };
+}
+
+class MediasoupCallMedia implements CallMedia {
+  private readonly members = new Map<number, Member>();
+
+  constructor(
+    private readonly call: CallRouter,
+    private readonly events: CallMediaEvents,
+    private readonly onClose: () => void,
+  ) {}
+
+  get rtpCapabilities(): BoundedJsonObject {
+    return asJson(this.call.router.rtpCapabilities);
+  }
+
+  async setTransports(slot: number, rtpCapabilities: BoundedJsonObject): Promise<MemberTransports> {
+    this.removeMember(slot);
+    const participant = String(slot);
+    const { send, receive } = await this.call.addParticipant(participant);
+    const member: Member = {
+      transports: { send, recv: receive },
+      rtpCapabilities: rtpCapabilities as types.RtpCapabilities,
+      producers: new Map(),
+      consumers: new Map(),
+      connected: new Set(),
+    };
+    this.members.set(slot, member);
+    for (const [producerSlot, other] of this.members) {
+      if (producerSlot === slot) continue;
+      for (const entry of other.producers.values()) await this.consume(slot, producerSlot, entry);
+    }
+    return { send: transportOptions(send), recv: transportOptions(receive) };
+  }
+
+  async connect(
+    slot: number,
+    transportId: string,
+    dtlsParameters: BoundedJsonObject,
+  ): Promise<void> {
+    const transport = this.transport(slot, transportId);
+    const { connected } = this.member(slot);
+    if (connected.has(transportId))
+      throw new MediaStateError('This transport is connected already');
+    connected.add(transportId);
+    try {
+      await transport.connect({
+        dtlsParameters: dtlsParameters as unknown as types.DtlsParameters,
+      });
+    } catch (error) {
+      connected.delete(transportId);
+      refusedBy(transport)(error);
+    }
+  }
+
+  async produce(slot: number, request: ProduceRequest): Promise<string> {
+    const member = this.member(slot);
+    for (const entry of member.producers.values()) {
+      if (entry.source === request.source) {
+        throw new MediaStateError(`This member already sends its ${request.source}`);
+      }
+    }
+    checkProducerCodecs(request);
+    const producer = await member.transports.send
+      .produce({
+        kind: request.kind,
+        rtpParameters: request.rtpParameters as unknown as types.RtpParameters,
+        appData: { source: request.source },
+      })
+      .catch(refusedBy(member.transports.send));
+    const entry = { producer, source: request.source };
+    member.producers.set(producer.id, entry);
+    producer.observer.once('close', () => member.producers.delete(producer.id));
+    if (request.source === 'microphone') await this.call.observeSpeaker(String(slot), producer);
+    for (const otherSlot of this.members.keys()) {
+      if (otherSlot !== slot) await this.consume(otherSlot, slot, entry);
+    }
+    return producer.id;
+  }
+
+  closeProducer(slot: number, producerId: string): void {
+    const entry = this.member(slot).producers.get(producerId);
+    if (!entry) throw new MediaStateError(`No producer ${producerId} of this member`);
+    entry.producer.close();
+  }
+
+  async pauseConsumer(slot: number, consumerId: string): Promise<void> {
+    await this.consumer(slot, consumerId).pause();
+  }
+
+  async resumeConsumer(slot: number, consumerId: string): Promise<void> {
+    await this.consumer(slot, consumerId).resume();
+  }
+
+  async setLayers(
+    slot: number,
+    consumerId: string,
+    spatialLayer: number,
+    temporalLayer?: number,
+  ): Promise<void> {
+    const consumer = this.consumer(slot, consumerId);
+    if (consumer.kind !== 'video') throw new MediaStateError('Only video has layers');
+    await consumer.setPreferredLayers({ spatialLayer, temporalLayer });
+  }
+
+  async requestKeyFrame(slot: number, consumerId: string): Promise<void> {
+    const consumer = this.consumer(slot, consumerId);
+    if (consumer.kind !== 'video') throw new MediaStateError('Only video has key frames');
+    await consumer.requestKeyFrame();
+  }
+
+  async restartIce(slot: number, transportId: string): Promise<BoundedJsonObject> {
+    return asJson(await this.transport(slot, transportId).restartIce());
+  }
+
+  removeMember(slot: number): void {
+    if (!this.members.delete(slot)) return;
+    // Closing the transports closes the member's producers, and so everyone's consumers of them.
+    this.call.removeParticipant(String(slot));
+  }
+
+  close(): void {
+    this.members.clear();
+    this.call.close();
+    this.onClose();
+  }
+
+  /** A paused consumer on `forSlot`'s receive transport, if its device can decode the producer. */
+  private async consume(forSlot: number, producerSlot: number, entry: ProducerEntry) {
+    const member = this.members.get(forSlot);
+    const { producer, source } = entry;
+    if (!member || producer.closed) return;
+    if (
+      !this.call.router.canConsume({
+        producerId: producer.id,
+        rtpCapabilities: member.rtpCapabilities,
+      })
+    ) {
+      return;
+    }
+    const consumer = await member.transports.recv.consume({
+      producerId: producer.id,
+      rtpCapabilities: member.rtpCapabilities,
+      paused: true,
+    });
+    member.consumers.set(consumer.id, consumer);
+    consumer.observer.once('close', () => member.consumers.delete(consumer.id));
+    consumer.once('producerclose', () => {
+      if (this.members.get(forSlot) === member) this.events.consumerClosed(forSlot, consumer.id);
+    });
+    this.events.consumer(forSlot, {
+      consumerId: consumer.id,
+      producerId: producer.id,
+      slot: producerSlot,
+      kind: consumer.kind,
+      source,
+      rtpParameters: asJson(consumer.rtpParameters),
+    });
+  }
+
+  private member(slot: number): Member {
+    const member = this.members.get(slot);
+    if (!member) throw new MediaStateError('This member has no transports; ask for them first');
+    return member;
+  }
+
+  private transport(slot: number, transportId: string): types.WebRtcTransport {
+    const { send, recv } = this.member(slot).transports;
+    const transport = [send, recv].find(({ id }) => id === transportId);
+    if (!transport) throw new MediaStateError(`No transport ${transportId} of this member`);
+    return transport;
+  }
+
+  private consumer(slot: number, consumerId: string): types.Consumer {
+    const consumer = this.member(slot).consumers.get(consumerId);
+    if (!consumer) throw new MediaStateError(`No consumer ${consumerId} of this member`);
+    return consumer;
+  }
+}
+
+export class MediasoupMediaRouter implements MediaRouter {
+  private readonly calls = new Map<string, CallMediaEvents>();
+
+  private constructor(private pool: SfuWorkerPool | null) {}
+
+  /** Starts the worker pool; throws when a worker cannot start. */
+  static async start(options: SfuOptions): Promise<MediasoupMediaRouter> {
+    const router = new MediasoupMediaRouter(null);
+    router.pool = await SfuWorkerPool.start(options, {
+      onCallsLost: (callIds) => {
+        for (const callId of callIds) {
+          const events = router.calls.get(callId);
+          router.calls.delete(callId);
+          events?.lost();
+        }
+      },
+      onDominantSpeaker: (callId, participantId) =>
+        router.calls.get(callId)?.speaker(Number(participantId)),
+    });
+    return router;
+  }
+
+  /** Each worker's pid and calls, for the operator's status and the tests. */
+  get workerLoads(): { pid: number; calls: number }[] {
+    return this.pool?.workerLoads ?? [];
+  }
+
+  async openCall(callId: string, events: CallMediaEvents): Promise<CallMedia> {
+    if (!this.pool) throw new Error('The SFU has shut down');
+    const call = await this.pool.createCallRouter(callId);
+    // Kept until the call closes its media or loses its worker (whose routers close before the
+    // pool reports the loss, so a router's own close event would be too early to forget it).
+    this.calls.set(callId, events);
+    return new MediasoupCallMedia(call, events, () => {
+      if (this.calls.get(callId) === events) this.calls.delete(callId);
+    });
+  }
+
+  close(): void {
+    this.pool?.close();
+    this.pool = null;
+    this.calls.clear();
+  }
+}
