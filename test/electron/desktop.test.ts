@@ -1,9 +1,11 @@
 import { execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as keytar from 'keytar';
 import { _electron, type Browser, type ElectronApplication, type Page } from 'playwright-core';
+import type { ParleyBridge } from '../../protocol/ipc';
 import { testIds } from '../../renderer/ui/testIds';
 import { launchChromium } from '../e2e/harness/chromium';
 import { ParleyClient } from '../e2e/harness/parleyClient';
@@ -12,9 +14,11 @@ import { applicationMenuTemplate } from '../../main/menu/applicationMenu';
 import { LOCKDOWN_ENV } from '../../main/security/debugLockdown';
 
 /**
- * The desktop flows through Playwright's Electron driver: keychain, hidden-window incoming call,
- * the global mute shortcut, close to tray. It needs an Electron binary (and, on Linux, a display:
- * run under `xvfb-run` with `xdotool` installed); where none is installed it reports one skip.
+ * The desktop flows through Playwright's Electron driver: keychain, what a hostile page can ask of
+ * main (its account, screen capture, permissions), hidden-window incoming call, the global mute
+ * shortcut, close to tray, and the locked-down app (debugging switches, DevTools). It needs an
+ * Electron binary (and, on Linux, a display: run under `xvfb-run` with `xdotool` installed); where
+ * none is installed it reports one skip.
  */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { electronBinary } = require('../../scripts/electronBinary.cjs') as {
@@ -86,6 +90,103 @@ if (!binary) {
       expect(bridgeMethods.filter((name) => /token/i.test(name))).toEqual([]);
     });
 
+    test('the page cannot change the account main signs as, nor have main sign as another user', async () => {
+      const nonce = randomBytes(32).toString('base64');
+      const outcome = await window.evaluate(async (nonce) => {
+        const parley = (window as unknown as { parley: ParleyBridge }).parley;
+        const account = await parley.getAccount();
+        if (!account) throw new Error('no account after registering');
+        const settled = (promise: Promise<unknown>) =>
+          promise.then(
+            () => 'done',
+            () => 'refused',
+          );
+        const { username, deviceId } = account;
+        return {
+          account,
+          setOtherUser: await settled(parley.setAccount({ ...account, username: 'mallory' })),
+          setOtherDevice: await settled(parley.setAccount({ ...account, deviceId: 'device-0666' })),
+          signAsOther: await settled(
+            parley.signLoginChallenge({ nonce, username: 'mallory', deviceId }),
+          ),
+          signAsItself: await settled(parley.signLoginChallenge({ nonce, username, deviceId })),
+          accountAfter: await parley.getAccount(),
+        };
+      }, nonce);
+      expect(outcome.account.username).toBe('desk');
+      expect(outcome).toEqual({
+        account: outcome.account,
+        setOtherUser: 'refused',
+        setOtherDevice: 'refused',
+        signAsOther: 'refused',
+        signAsItself: 'done',
+        accountAfter: outcome.account,
+      });
+    });
+
+    test("screen capture: no picker without the user's click; a click opens main's own picker", async () => {
+      const bridgeMethods = await window.evaluate(() =>
+        Object.keys((window as unknown as { parley: object }).parley),
+      );
+      expect(bridgeMethods.filter((name) => /source|screen|capture|picker/i.test(name))).toEqual(
+        [],
+      );
+      // Playwright's evaluate counts as a gesture: ask only once that activation has lapsed.
+      const withoutClick = await window.evaluate(
+        () =>
+          new Promise<string>((resolve) => {
+            const ask = (): void => {
+              if (navigator.userActivation.isActive) {
+                setTimeout(ask, 250);
+                return;
+              }
+              navigator.mediaDevices.getDisplayMedia({ video: true }).then(
+                (stream) => {
+                  for (const track of stream.getTracks()) track.stop();
+                  resolve('granted');
+                },
+                (error: Error) => resolve(error.name),
+              );
+            };
+            ask();
+          }),
+      );
+      expect(withoutClick).not.toBe('granted');
+      expect(app.windows().filter((page) => page.url().includes('picker'))).toEqual([]);
+
+      await window.evaluate(() => {
+        const page = globalThis as unknown as { displayMediaOnClick?: Promise<string> };
+        page.displayMediaOnClick = new Promise<string>((resolve) => {
+          document.addEventListener(
+            'click',
+            () => {
+              navigator.mediaDevices.getDisplayMedia({ video: true }).then(
+                (stream) => {
+                  for (const track of stream.getTracks()) track.stop();
+                  resolve('granted');
+                },
+                (error: Error) => resolve(error.name),
+              );
+            },
+            { once: true },
+          );
+        });
+      });
+      const pickerOpened = app.waitForEvent('window', (page) => page.url().includes('picker'));
+      await window
+        .locator(`[data-testid="${testIds.screenContacts}"]`)
+        .click({ position: { x: 2, y: 2 } });
+      const picker = await pickerOpened;
+      // Cancel in main's picker ends the request: nothing is captured.
+      await picker.locator('[data-testid="picker-cancel"]').click();
+      expect(
+        await window.evaluate(
+          () =>
+            (globalThis as unknown as { displayMediaOnClick: Promise<string> }).displayMediaOnClick,
+        ),
+      ).not.toBe('granted');
+    });
+
     test('an incoming call while the window is hidden rings in the small window and connects', async () => {
       const { serverUrl } = await window.evaluate(() =>
         (
@@ -105,6 +206,9 @@ if (!binary) {
         .locator('[data-testid="incoming-caller"]')
         .filter({ hasText: 'Alice' })
         .waitFor();
+      // The small window only rings: what a call needs is granted to the main window alone.
+      expect(await incoming.evaluate(() => Notification.requestPermission())).toBe('denied');
+      expect(await window.evaluate(() => Notification.requestPermission())).toBe('granted');
       await incoming.locator('[data-testid="incoming-accept-video"]').click();
       await window.locator(`[data-testid="${testIds.screenInCall}"]`).waitFor();
       await alice.waitForInCall();
@@ -161,11 +265,59 @@ if (!binary) {
       rmSync(userData, { recursive: true, force: true });
     });
 
-    const lockedDownEnv = (): Record<string, string> => {
-      const env: Record<string, string> = { PARLEY_USER_DATA_DIR: userData, [LOCKDOWN_ENV]: '1' };
+    const appEnv = (lockedDown: boolean): Record<string, string> => {
+      const env: Record<string, string> = { PARLEY_USER_DATA_DIR: userData };
       for (const [name, value] of Object.entries(process.env)) env[name] ??= value ?? '';
+      if (lockedDown) env[LOCKDOWN_ENV] = '1';
+      else delete env[LOCKDOWN_ENV];
       return env;
     };
+    const lockedDownEnv = (): Record<string, string> => appEnv(true);
+
+    interface DevToolsProbeReport {
+      menu: { label: string; role: string | null }[];
+      devToolsOpened: boolean;
+    }
+    const probeLinePrefix = 'DEVTOOLS-PROBE ';
+
+    /** Starts Parley through test/electron/devToolsProbe.cjs and returns what it reports. */
+    const devToolsProbe = async (lockedDown: boolean): Promise<DevToolsProbeReport> => {
+      const child = spawn(binary, [join(__dirname, 'devToolsProbe.cjs')], {
+        env: appEnv(lockedDown),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+      const line = stdout.split('\n').find((candidate) => candidate.startsWith(probeLinePrefix));
+      if (!line) {
+        throw new Error(
+          `the DevTools probe reported nothing (exit ${code}): ${stderr.slice(-2000)}`,
+        );
+      }
+      return JSON.parse(line.slice(probeLinePrefix.length)) as DevToolsProbeReport;
+    };
+    const debugMenuItems = (report: DevToolsProbeReport) =>
+      report.menu.filter(
+        (item) =>
+          ['toggledevtools', 'reload', 'forcereload'].includes(item.role ?? '') ||
+          /developer tools/i.test(item.label),
+      );
+
+    it('has no DevTools: none in its menu, none opening in its window, where a development build has both', async () => {
+      const development = await devToolsProbe(false);
+      // The probe sees DevTools where they exist.
+      expect(development.devToolsOpened).toBe(true);
+      expect(debugMenuItems(development).map((item) => item.role)).toEqual(
+        expect.arrayContaining(['toggledevtools', 'reload']),
+      );
+      const lockedDown = await devToolsProbe(true);
+      expect(debugMenuItems(lockedDown)).toEqual([]);
+      expect(lockedDown.menu.map((item) => item.role)).toContain('quit');
+      expect(lockedDown.devToolsOpened).toBe(false);
+    });
 
     it.each([
       '--remote-debugging-port=9222',

@@ -60,11 +60,14 @@ describe('which server the desktop app uses', () => {
     'ws://localhost.example.com/ws',
     'ws://localhost./ws',
     'ws://sub.localhost/ws',
-  ])('refuses cleartext %s: the token would cross the network readable', (configured) => {
-    expect(() => chooseServer({ PARLEY_SERVER_URL: configured })).toThrow(
-      'cleartext ws: and http: are only for loopback',
-    );
-  });
+  ])(
+    'refuses cleartext %s: sign-ins and call signaling would cross the network readable',
+    (configured) => {
+      expect(() => chooseServer({ PARLEY_SERVER_URL: configured })).toThrow(
+        'cleartext ws: and http: are only for loopback',
+      );
+    },
+  );
 
   it.each([
     'wss://alice:s3cret@parley.example.com/ws',
