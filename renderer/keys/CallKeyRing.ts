@@ -1,36 +1,26 @@
 import type { CallRole } from '../../protocol';
-import { CALLEE_SLOT, CALLER_SLOT, MAX_EPOCH, kidFor, ratchetBaseKey } from '../e2ee/callKeyIds';
-import type { E2eeWorkerRequest } from '../e2ee/worker/messages';
+import { CALLEE_SLOT, CALLER_SLOT, MAX_EPOCH, kidFor } from '../e2ee/callKeyIds';
 import type { CallBaseKeys } from './keyDerivation';
+import { type E2eeWorkerPort, SenderKeyRing } from './SenderKeyRing';
 
-/** Where keys go: the call's E2EE worker. */
-export interface E2eeWorkerPort {
-  post(message: E2eeWorkerRequest): void;
-}
+export type { E2eeWorkerPort } from './SenderKeyRing';
 
 /**
- * The main thread's key provider for one call: it holds this device's sending base key and epoch,
- * and hands keys to the worker. The peer's later epochs need no message: the worker ratchets to
- * them when their frames arrive.
+ * The main thread's key provider for a 1:1 call: this device's SenderKeyRing in its role's slot,
+ * generation 0, and the peer's key for the worker. The peer's later epochs need no message: the
+ * worker ratchets to them when their frames arrive.
  */
 export class CallKeyRing {
-  private sendKey: Uint8Array;
-  private epoch = 0;
+  private readonly ring: SenderKeyRing;
   private advancing: Promise<void> = Promise.resolve();
 
   /**
    * `peerKeySet`: the worker already decrypts the peer's frames with these keys (`receiveOnly`),
    * so only the sending key goes to it now.
    */
-  constructor(
-    private readonly port: E2eeWorkerPort,
-    private readonly role: CallRole,
-    keys: CallBaseKeys,
-    peerKeySet = false,
-  ) {
+  constructor(port: E2eeWorkerPort, role: CallRole, keys: CallBaseKeys, peerKeySet = false) {
     const own = role === 'caller' ? keys.caller : keys.callee;
-    this.sendKey = own;
-    port.post({ kind: 'setSendKey', kid: kidFor(this.ownSlot, 0), baseKey: own });
+    this.ring = new SenderKeyRing(port, role === 'caller' ? CALLER_SLOT : CALLEE_SLOT, own);
     if (!peerKeySet) CallKeyRing.receiveOnly(port, role, keys);
   }
 
@@ -45,26 +35,16 @@ export class CallKeyRing {
   }
 
   get sendEpoch(): number {
-    return this.epoch;
+    return this.ring.current.epoch;
   }
 
   /** Moves this device's frames to the next epoch (ratcheted key, new KID). */
   advanceSendEpoch(): Promise<void> {
     this.advancing = this.advancing.then(async () => {
-      if (this.epoch >= MAX_EPOCH) return; // 65535 rotations: the call keeps its last key
-      const next = await ratchetBaseKey(this.sendKey);
-      this.sendKey = next;
-      this.epoch += 1;
-      this.port.post({ kind: 'setSendKey', kid: kidFor(this.ownSlot, this.epoch), baseKey: next });
+      // 65535 rotations: a 1:1 call keeps its last key (it never leaves generation 0).
+      if (this.ring.current.epoch >= MAX_EPOCH) return;
+      await this.ring.advanceEpoch();
     });
     return this.advancing;
-  }
-
-  private get ownSlot() {
-    return this.role === 'caller' ? CALLER_SLOT : CALLEE_SLOT;
-  }
-
-  private get peerSlot() {
-    return this.role === 'caller' ? CALLEE_SLOT : CALLER_SLOT;
   }
 }

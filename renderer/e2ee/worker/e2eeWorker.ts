@@ -1,17 +1,15 @@
 /**
  * The encoded-transform worker: encrypts every outgoing frame and decrypts every incoming one of
  * one call with FrameCryptor, drops frames that do not decrypt (the decoder never sees them) and
- * reports frame counts to the main thread.
+ * reports frame counts to the main thread, per track kind and per sender slot.
  */
-import { FrameCryptor } from '../frameCryptor';
+import { FrameCryptor, senderSlotOf } from '../frameCryptor';
 import { FrameProfiler } from './frameProfiler';
+import { FrameTally } from './frameTally';
 import { type EncodedFrame, StreamCodec } from './streamCodec';
 import type {
   E2eeWorkerProfileReport,
-  E2eeWorkerReport,
   E2eeWorkerRequest,
-  FrameCounts,
-  KindCounts,
   MediaKind,
   TransformOptions,
 } from './messages';
@@ -20,13 +18,7 @@ import { STATS_INTERVAL_MS } from './messages';
 declare const self: DedicatedWorkerGlobalScope;
 
 const cryptor = new FrameCryptor();
-const zeroCounts = (): FrameCounts => ({
-  encrypted: 0,
-  encryptFailed: 0,
-  decrypted: 0,
-  decryptFailed: 0,
-});
-const counts: KindCounts = { audio: zeroCounts(), video: zeroCounts() };
+const tally = new FrameTally((slot) => cryptor.hasReceiveSlot(slot));
 /** Set only while a benchmark profiles the frame path. */
 let profiler: FrameProfiler | null = null;
 
@@ -61,13 +53,7 @@ self.onrtctransform = (event: RTCTransformEvent) => {
   pipe(transformer.options as TransformOptions, transformer.readable, transformer.writable);
 };
 
-setInterval(() => {
-  const report: E2eeWorkerReport = {
-    kind: 'stats',
-    counts: { audio: { ...counts.audio }, video: { ...counts.video } },
-  };
-  self.postMessage(report);
-}, STATS_INTERVAL_MS);
+setInterval(() => self.postMessage(tally.report()), STATS_INTERVAL_MS);
 
 function pipe(options: TransformOptions, readable: ReadableStream, writable: WritableStream) {
   const { operation, mediaKind } = options;
@@ -101,12 +87,12 @@ async function encryptFrame(
     const encrypted = await encrypting;
     clock?.lap('cipherWait');
     frame.data = encrypted.buffer;
-    counts[mediaKind].encrypted++;
+    tally.encrypted(mediaKind);
     controller.enqueue(frame);
     clock?.end('write', data.length);
   } catch {
     // Never send a frame in the clear: no key yet, or a frame with no defined clear prefix.
-    counts[mediaKind].encryptFailed++;
+    tally.encryptFailed(mediaKind);
   }
 }
 
@@ -117,22 +103,24 @@ async function decryptFrame(
   controller: TransformStreamDefaultController<EncodedFrame>,
 ) {
   const clock = profiler?.start('decrypt', mediaKind);
+  let slot: number | null = null;
   try {
     const data = new Uint8Array(frame.data);
     clock?.lap('read');
     const frameCodec = codec.of(frame);
     clock?.lap('codec');
+    slot = senderSlotOf(frameCodec, data);
     const decrypting = cryptor.decrypt(frameCodec, data);
     clock?.lap('cipherCall');
     const decrypted = await decrypting;
     clock?.lap('cipherWait');
     frame.data = decrypted.buffer;
-    counts[mediaKind].decrypted++;
+    tally.decrypted(mediaKind, slot);
     controller.enqueue(frame);
     clock?.end('write', data.length);
   } catch {
     // Dropped: the decoder never sees a frame that did not authenticate (an empty one included).
-    counts[mediaKind].decryptFailed++;
+    tally.decryptFailed(mediaKind, slot);
   }
 }
 

@@ -14,7 +14,7 @@ export interface TransformOptions {
 export type E2eeWorkerRequest =
   /** Outgoing frames use this key from now on. */
   | { kind: 'setSendKey'; kid: bigint; baseKey: Uint8Array }
-  /** The peer's frames for this KID's slot decrypt with this key (and its ratchet). */
+  /** A sender's frames for this KID's slot and generation decrypt with this key (and its ratchet). */
   | { kind: 'setReceiveKey'; kid: bigint; baseKey: Uint8Array }
   /** Fallback where RTCRtpScriptTransform is missing: createEncodedStreams' pair, transferred. */
   | (TransformOptions & {
@@ -40,7 +40,30 @@ export interface FrameCounts {
 /** Frame counts by track kind: a screen share is sent on the video track. */
 export type KindCounts = Record<MediaKind, FrameCounts>;
 
-export type E2eeWorkerReport = { kind: 'stats'; counts: KindCounts };
+/** Incoming frames of one track kind from one sender. */
+export interface ReceiveCounts {
+  decrypted: number;
+  decryptFailed: number;
+}
+
+/**
+ * Incoming frames by the sender slot their SFrame KID names, so each participant's tile can show
+ * its own state. A frame with no readable SFrame header names no slot and counts only in `counts`.
+ */
+export interface SenderFrameCounts {
+  slot: number;
+  audio: ReceiveCounts;
+  video: ReceiveCounts;
+}
+
+/**
+ * Slots that have no receive key are counted separately up to this many, so frames naming
+ * made-up slots cannot grow the report without bound; slots with a key always are.
+ */
+export const MAX_KEYLESS_SENDERS = 32;
+
+/** `counts` covers all of the call's frames; `senders` splits the incoming ones by slot. */
+export type E2eeWorkerReport = { kind: 'stats'; counts: KindCounts; senders: SenderFrameCounts[] };
 
 /** How often the worker reports its counts. */
 export const STATS_INTERVAL_MS = 500;
