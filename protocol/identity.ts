@@ -65,6 +65,40 @@ export function callKeyShareText(share: {
 }
 
 /**
+ * A member's place in a group call, assigned by the server: 0 the caller, 1 the first callee to
+ * accept, then 2, 3, ... for each later joiner (never reused). The middle 16 bits of its KIDs.
+ */
+export const MemberSlot = z.number().int().min(0).max(0xffff);
+export type MemberSlot = z.infer<typeof MemberSlot>;
+
+/**
+ * A member device's key share in a group call: its ephemeral X25519 key for the whole call and
+ * the slot it holds, signed with its identity key at `signedAt` over memberKeyShareText(...). It
+ * names no DTLS fingerprint: through the SFU the DTLS peer is the SFU, not the member. Receivers
+ * refuse it as they refuse a call share (signature, stale, future, replay) and never wrap a key
+ * for a member whose share they refused.
+ */
+export const MemberKeyShare = z.strictObject({
+  ephemeralKey: X25519Key,
+  slot: MemberSlot,
+  signedAt: KeyShareTime,
+  signature: Signature,
+});
+export type MemberKeyShare = z.infer<typeof MemberKeyShare>;
+
+export function memberKeyShareText(share: {
+  callId: string;
+  slot: number;
+  username: string;
+  deviceId: string;
+  ephemeralKey: string;
+  signedAt: number;
+}) {
+  const { callId, slot, username, deviceId, ephemeralKey, signedAt } = share;
+  return `parley-room-share-v1\n${callId}\n${slot}\n${username}\n${deviceId}\n${ephemeralKey}\n${signedAt}`;
+}
+
+/**
  * What an existing device signs to certify a new device's identity key for the account, bound to
  * the one link code it approves and that code's expiry, so it cannot be used for another link.
  */

@@ -8,3 +8,4 @@ export * from './identity';
 export * from './ipc';
 export * from './incomingIpc';
 export * from './pickerIpc';
+export * from './roomKeys';

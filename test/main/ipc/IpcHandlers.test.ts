@@ -38,6 +38,13 @@ const keyShare = {
   ephemeralKey: randomBytes(32).toString('base64'),
   fingerprint: `sha-256 ${randomBytes(32).toString('hex').toUpperCase().match(/../g)?.join(':')}`,
 };
+const memberShare = {
+  callId: keyShare.callId,
+  slot: 2,
+  username: 'alice',
+  deviceId: 'device-0001',
+  ephemeralKey: randomBytes(32).toString('base64'),
+};
 const newDeviceKey = randomBytes(32).toString('base64');
 const linkCertificate = {
   username: 'alice',
@@ -77,6 +84,7 @@ const validArgs: { [C in AnyChannel]: unknown[] } = {
   'identity:sign-login': [{ nonce, username: 'alice', deviceId: 'device-0001' }],
   'identity:sign-resume': [{ nonce, sessionId }],
   'identity:sign-call-key': [keyShare],
+  'identity:sign-member-key': [memberShare],
   'identity:sign-link-request': [{ nonce }],
   'identity:sign-link-certificate': [linkCertificate],
   'pins:get': [],
