@@ -152,7 +152,7 @@ describe('wrapped sender keys, against node:crypto', () => {
       const wrapped = reference.wrap(carolWrapKey, fields, randomBytes(32));
       const ourCarolKey = await crypto.subtle.importKey(
         'raw',
-        carolWrapKey,
+        new Uint8Array(carolWrapKey),
         { name: 'AES-GCM' },
         false,
         ['decrypt'],
