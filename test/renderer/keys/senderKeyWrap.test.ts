@@ -212,6 +212,65 @@ describe('wrapped sender keys, against node:crypto', () => {
   });
 });
 
+describe("docs/protocol.md's example", () => {
+  /** An X25519 private key of RFC 7748 section 6.1, as Web Crypto imports it (PKCS8). */
+  async function agreementOf(privateHex: string, publicBase64: string) {
+    const pkcs8 = Buffer.concat([
+      Buffer.from('302e020100300506032b656e04220420', 'hex'),
+      Buffer.from(privateHex, 'hex'),
+    ]);
+    const privateKey = await crypto.subtle.importKey('pkcs8', pkcs8, { name: 'X25519' }, false, [
+      'deriveBits',
+    ]);
+    const publicKey = await crypto.subtle.importKey(
+      'raw',
+      Buffer.from(publicBase64, 'base64'),
+      { name: 'X25519' },
+      true,
+      [],
+    );
+    return CallKeyAgreement.fromKeyPair({ privateKey, publicKey });
+  }
+  const alicePublic = 'hSDwCYkwp1R0i33ctD73Wg2/Og0mOBr066SpjqqbTmo=';
+  const bobPublic = '3p7bfXt9wbTTW2HC7OQ1Nz+DQ8hbeGdNrfx+FG+IK08=';
+  const docCallId = '5b0f7a1e-3c2d-4e5f-8a9b-0c1d2e3f4a5b';
+  const example: WrappedSenderKey = {
+    from: 0,
+    to: 2,
+    generation: 1,
+    epoch: 7,
+    iv: 'AAECAwQFBgcICQoL',
+    ciphertext: 'lFUY5uiYxIu1/3tnKwV7cPOp6s7E6dKWtyT44NICEyy4CBfVyMjFiD2je8QhRO07',
+  };
+
+  test('slot 2 (Bob) unwraps the example to its base key, and slot 0 derives the same wrap key', async () => {
+    const bob = await agreementOf(
+      '5dab087e624a8a4b79e17f8b83800ee66f3bb1292618b6fd1c2f8b27ff88e0eb',
+      bobPublic,
+    );
+    expect(bob.publicKey).toBe(bobPublic);
+    const atBob = await derivePairwiseWrapKey(bob, alicePublic, {
+      callId: docCallId,
+      ourSlot: 2,
+      theirSlot: 0,
+    });
+    const unwrapped = await unwrapSenderKey(atBob, docCallId, example);
+    expect(Buffer.from(unwrapped.baseKey).toString('hex')).toBe(
+      '00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff',
+    );
+    const alice = await agreementOf(
+      '77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a',
+      alicePublic,
+    );
+    const atAlice = await derivePairwiseWrapKey(alice, bobPublic, {
+      callId: docCallId,
+      ourSlot: 0,
+      theirSlot: 2,
+    });
+    expect((await unwrapSenderKey(atAlice, docCallId, example)).baseKey).toEqual(unwrapped.baseKey);
+  });
+});
+
 describe('the WrappedSenderKey wire shape', () => {
   const valid = {
     from: 0,
