@@ -542,6 +542,27 @@ describe('main IPC handlers', () => {
       );
     });
 
+    it('refuses a member key share naming another user or device, and signs nothing', async () => {
+      for (const other of [{ username: 'mallory' }, { deviceId: 'device-0002' }]) {
+        await expectRefusedTouchingNothing(
+          'identity:sign-member-key',
+          [{ ...memberShare, ...other }],
+          "the key share names another account or device than this device's",
+        );
+      }
+    });
+
+    it('refuses a member key share with a slot out of range, a role or a fingerprint', async () => {
+      for (const bad of [
+        { ...memberShare, slot: 65_536 },
+        { ...memberShare, slot: '2' },
+        { ...memberShare, role: 'caller' },
+        { ...memberShare, fingerprint: keyShare.fingerprint },
+      ]) {
+        await expectRefusedTouchingNothing('identity:sign-member-key', [bad], 'invalid arguments');
+      }
+    });
+
     it('refuses a call key share with an unknown role or a lower-case fingerprint', async () => {
       for (const bad of [
         { ...keyShare, role: 'observer' },
