@@ -80,8 +80,9 @@ export class RoomKeys {
 
   /**
    * Verifies a member (chain, share, pin; see verifyMember) and derives our pair's wrap key.
-   * Throws IdentityVerificationError and changes nothing when it fails. A member already verified
-   * may present a fresh share again, for the same device and ephemeral key only.
+   * Throws IdentityVerificationError when it fails, and the member gets none of our keys nor we
+   * its. A member already verified may present a fresh share again, for the same device and
+   * ephemeral key only.
    */
   async addMember(
     offer: MemberOffer,
@@ -92,13 +93,15 @@ export class RoomKeys {
       throw new IdentityVerificationError('slot_mismatch', `${offer.username} is in another call`);
     }
     this.checkSlotFree(offer);
-    const identity = await verifyMember(offer, this.host, options);
+    // Derived first so that a low-order key is refused before the member's root is pinned; the
+    // key is used only once the member verified.
     const ephemeralKey = offer.keyShare.ephemeralKey;
     const wrapKey = await derivePairwiseWrapKey(this.agreement, ephemeralKey, {
       callId: this.callId,
       ourSlot: this.ownSlot,
       theirSlot: slot,
     });
+    const identity = await verifyMember(offer, this.host, options);
     // Another share for this slot may have been verified while this one was.
     this.checkSlotFree(offer);
     const known = this.members.get(slot);

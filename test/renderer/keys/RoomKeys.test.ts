@@ -4,6 +4,7 @@ import { CallKeyAgreement } from '../../../renderer/keys/CallKeyAgreement';
 import { createKeyShare } from '../../../renderer/keys/callKeyShare';
 import { IdentityVerificationError } from '../../../renderer/keys/IdentityVerificationError';
 import { KeyShareReplayGuard } from '../../../renderer/keys/KeyShareReplayGuard';
+import { createMemberKeyShare } from '../../../renderer/keys/memberKeyShare';
 import { RoomKeys } from '../../../renderer/keys/RoomKeys';
 import { SenderKeyRefusedError } from '../../../renderer/keys/senderKeyWrap';
 import type { MemberOffer } from '../../../renderer/keys/verifyMember';
@@ -180,6 +181,18 @@ describe('RoomKeys', () => {
     await alice.keys.addMember(await offerOf(carol), checks(alice));
     const key = senderKey(0, 3);
     expect(await carol.keys.unwrapFrom(0, await alice.keys.wrapFor(2, key))).toEqual(key);
+  });
+
+  test('a signed low-order ephemeral key is refused before anything is pinned', async () => {
+    const alice = await member('alice', 0);
+    const carol = await member('carol', 2);
+    const context = { callId, slot: 2, username: 'carol', deviceId: carol.device.deviceId };
+    const zero = Buffer.alloc(32).toString('base64');
+    const keyShare = await createMemberKeyShare(carol.device, context, zero);
+    const offer = { ...(await offerOf(carol)), keyShare };
+    expect(await reason(alice.keys.addMember(offer, checks(alice)))).toBe('bad_ephemeral_key');
+    expect(alice.pins.pins.size).toBe(0);
+    expect(alice.keys.member(2)).toBeNull();
   });
 
   test('a share for another call is refused', async () => {
