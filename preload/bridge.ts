@@ -30,6 +30,7 @@ export const bridgeChannels = {
   signLoginChallenge: 'identity:sign-login',
   signResumeChallenge: 'identity:sign-resume',
   signCallKeyShare: 'identity:sign-call-key',
+  signMemberKeyShare: 'identity:sign-member-key',
   signLinkRequest: 'identity:sign-link-request',
   signLinkCertificate: 'identity:sign-link-certificate',
   getPins: 'pins:get',

@@ -14,7 +14,7 @@ import {
   Username,
   X25519Key,
 } from './primitives';
-import { KeyShareTime } from './identity';
+import { KeyShareTime, MemberSlot } from './identity';
 
 /**
  * The desktop IPC surface: one named channel per method of `window.parley`. Each channel has an
@@ -57,6 +57,16 @@ export const CallKeyShareInput = z.strictObject({
 });
 
 export type CallKeyShareInput = z.infer<typeof CallKeyShareInput>;
+
+/** A group-call member share to sign (see MemberKeyShare); main adds `signedAt` itself. */
+export const MemberKeyShareInput = z.strictObject({
+  callId: CallId,
+  slot: MemberSlot,
+  username: Username,
+  deviceId: DeviceId,
+  ephemeralKey: X25519Key,
+});
+export type MemberKeyShareInput = z.infer<typeof MemberKeyShareInput>;
 
 /**
  * A link certificate to sign: the new device as `link.pending` described it. Main shows the user
@@ -183,6 +193,10 @@ export const ipcChannels = {
     args: z.tuple([CallKeyShareInput]),
     result: SignedCallKeyShare,
   },
+  'identity:sign-member-key': {
+    args: z.tuple([MemberKeyShareInput]),
+    result: SignedCallKeyShare,
+  },
   'identity:sign-link-request': {
     args: z.tuple([z.strictObject({ nonce: Nonce })]),
     result: z.string(),
@@ -215,6 +229,7 @@ export interface ParleyBridge {
   signLoginChallenge(input: { nonce: string; username: string; deviceId: string }): Promise<string>;
   signResumeChallenge(input: { nonce: string; sessionId: string }): Promise<string>;
   signCallKeyShare(input: CallKeyShareInput): Promise<SignedCallKeyShare>;
+  signMemberKeyShare(input: MemberKeyShareInput): Promise<SignedCallKeyShare>;
   signLinkRequest(input: { nonce: string }): Promise<string>;
   signLinkCertificate(input: LinkCertificateInput): Promise<string>;
   getPins(): Promise<ContactPin[]>;

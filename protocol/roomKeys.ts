@@ -5,9 +5,9 @@ import { base64Bytes } from './primitives';
 
 /**
  * A sender key's generation in a group call: 0 from the start, one more each time the sender moves
- * to a fresh random key (someone left). The high 32 bits of its KIDs.
+ * to a fresh random key (someone left): bits 32-47 of its KIDs (docs/protocol.md "Media keys").
  */
-export const SenderGeneration = z.number().int().min(0).max(0xffff_ffff);
+export const SenderGeneration = z.number().int().min(0).max(0xffff);
 /** A sender key's epoch within its generation: the low 16 bits of its KIDs. */
 export const SenderEpoch = z.number().int().min(0).max(0xffff);
 

@@ -11,8 +11,8 @@ import {
   registerChallengeText,
   resumeChallengeText,
 } from '../../protocol/auth';
-import { callKeyShareText, linkCertificateText } from '../../protocol/identity';
-import type { CallKeyShareInput } from '../../protocol/ipc';
+import { callKeyShareText, linkCertificateText, memberKeyShareText } from '../../protocol/identity';
+import type { CallKeyShareInput, MemberKeyShareInput } from '../../protocol/ipc';
 import type { KeychainStore } from '../keychain/KeychainStore';
 
 /**
@@ -80,6 +80,12 @@ export class DeviceIdentity {
   async signCallKeyShare(input: CallKeyShareInput & { signedAt: number }): Promise<string> {
     const privateKey = await this.requirePrivateKey();
     return signText(privateKey, callKeyShareText(input));
+  }
+
+  /** Signs a group-call member share; the same checks as signCallKeyShare are the caller's. */
+  async signMemberKeyShare(input: MemberKeyShareInput & { signedAt: number }): Promise<string> {
+    const privateKey = await this.requirePrivateKey();
+    return signText(privateKey, memberKeyShareText(input));
   }
 
   /** Signs a link request, which binds this device's own public key (proof of possession). */

@@ -19,6 +19,7 @@ import {
   type LinkCertificateInput,
   type MediaAccessStatus,
   type MediaInput,
+  type MemberKeyShareInput,
   type ShortcutStatus,
   type StoredAccount,
 } from '../../protocol/ipc';
@@ -73,6 +74,7 @@ export interface IpcServices {
     }): Promise<string>;
     signResumeChallenge(input: { nonce: string; sessionId: string }): Promise<string>;
     signCallKeyShare(input: CallKeyShareInput & { signedAt: number }): Promise<string>;
+    signMemberKeyShare(input: MemberKeyShareInput & { signedAt: number }): Promise<string>;
     signLinkRequest(input: { nonce: string }): Promise<string>;
     destroy(): Promise<void>;
   };
@@ -85,7 +87,7 @@ export interface IpcServices {
   };
   /** Main's own clock (ms since epoch): the time it signs into key shares. */
   now(): number;
-  /** How many call key shares main signs; see CallKeySigningLimit. */
+  /** How many call and member key shares main signs, together; see CallKeySigningLimit. */
   callKeySigning: { take(now: number): number | null };
   callState: { report(report: CallStateReport): void };
   settings: {
@@ -130,6 +132,33 @@ function handlersFor(services: IpcServices): Handlers {
     const account = await services.account.read();
     if (!account) throw new IpcRefusedError(channel, 'no account is stored on this device');
     return account;
+  }
+
+  /**
+   * Checks a key share to sign (call or member share: one rate for both) and gives the time to
+   * sign into it. The share must name this device, and the time is main's, never the page's: a
+   * share is good for minutes from when it is made.
+   */
+  async function keyShareSigningTime(
+    channel: 'identity:sign-call-key' | 'identity:sign-member-key',
+    input: { username: string; deviceId: string },
+  ): Promise<number> {
+    const account = await requireAccount(channel);
+    if (input.username !== account.username || input.deviceId !== account.deviceId) {
+      throw new IpcRefusedError(
+        channel,
+        "the key share names another account or device than this device's",
+      );
+    }
+    const signedAt = services.now();
+    const retryAfterMs = services.callKeySigning.take(signedAt);
+    if (retryAfterMs !== null) {
+      throw new IpcRefusedError(
+        channel,
+        `too many call key shares signed; try again in ${Math.ceil(retryAfterMs / 1000)} s`,
+      );
+    }
+    return signedAt;
   }
 
   // Account changes run one after another, so a check and the write it allows see one state.
@@ -208,23 +237,13 @@ function handlersFor(services: IpcServices): Handlers {
       return services.identity.signResumeChallenge(input);
     },
     'identity:sign-call-key': async (input) => {
-      const account = await requireAccount('identity:sign-call-key');
-      if (input.username !== account.username || input.deviceId !== account.deviceId) {
-        throw new IpcRefusedError(
-          'identity:sign-call-key',
-          "the key share names another account or device than this device's",
-        );
-      }
-      // The time is main's, never the page's: a share is good for minutes from when it is made.
-      const signedAt = services.now();
-      const retryAfterMs = services.callKeySigning.take(signedAt);
-      if (retryAfterMs !== null) {
-        throw new IpcRefusedError(
-          'identity:sign-call-key',
-          `too many call key shares signed; try again in ${Math.ceil(retryAfterMs / 1000)} s`,
-        );
-      }
+      const signedAt = await keyShareSigningTime('identity:sign-call-key', input);
       const signature = await services.identity.signCallKeyShare({ ...input, signedAt });
+      return { signature, signedAt };
+    },
+    'identity:sign-member-key': async (input) => {
+      const signedAt = await keyShareSigningTime('identity:sign-member-key', input);
+      const signature = await services.identity.signMemberKeyShare({ ...input, signedAt });
       return { signature, signedAt };
     },
     'identity:sign-link-request': (input) => services.identity.signLinkRequest(input),

@@ -5,6 +5,7 @@ import {
   type ContactPin,
   type DesktopConfig,
   type LinkCertificateInput,
+  type MemberKeyShareInput,
   type ParleyBridge,
   type StoredAccount,
 } from '../../protocol';
@@ -80,6 +81,12 @@ export class DesktopHost implements Host {
   async signCallKeyShare(input: CallKeyShareInput): Promise<SignedCallKeyShare> {
     return ipcChannels['identity:sign-call-key'].result.parse(
       await this.bridge.signCallKeyShare(input),
+    );
+  }
+
+  async signMemberKeyShare(input: MemberKeyShareInput): Promise<SignedCallKeyShare> {
+    return ipcChannels['identity:sign-member-key'].result.parse(
+      await this.bridge.signMemberKeyShare(input),
     );
   }
 

@@ -2,6 +2,7 @@ import type {
   CallKeyShareInput,
   ContactPin,
   LinkCertificateInput,
+  MemberKeyShareInput,
   SignedCallKeyShare,
   StoredAccount,
 } from '../../protocol';
@@ -77,6 +78,11 @@ export interface Host {
    * the time the signer (main, on the desktop) put into it.
    */
   signCallKeyShare(input: CallKeyShareInput): Promise<SignedCallKeyShare>;
+  /**
+   * Base64 Ed25519 signature of protocol/identity.ts' member key share text (a group call) for
+   * this device, and the time the signer put into it; the same signer and rate as call shares.
+   */
+  signMemberKeyShare(input: MemberKeyShareInput): Promise<SignedCallKeyShare>;
   /** Base64 Ed25519 signature of protocol/auth.ts' link request text with this device's key. */
   signLinkRequest(nonce: string): Promise<string>;
   /**

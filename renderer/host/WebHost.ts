@@ -3,6 +3,7 @@ import {
   linkCertificateText,
   linkRequestText,
   loginChallengeText,
+  memberKeyShareText,
   registerChallengeText,
   resumeChallengeText,
   serverOrigin,
@@ -10,6 +11,7 @@ import {
   type SignedCallKeyShare,
   type ContactPin,
   type LinkCertificateInput,
+  type MemberKeyShareInput,
   type StoredAccount,
 } from '../../protocol';
 import { bytesToBase64 } from '../keys/keyEncoding';
@@ -123,6 +125,11 @@ export class WebHost implements Host {
   async signCallKeyShare(input: CallKeyShareInput): Promise<SignedCallKeyShare> {
     const signedAt = Date.now();
     return { signature: await this.sign(callKeyShareText({ ...input, signedAt })), signedAt };
+  }
+
+  async signMemberKeyShare(input: MemberKeyShareInput): Promise<SignedCallKeyShare> {
+    const signedAt = Date.now();
+    return { signature: await this.sign(memberKeyShareText({ ...input, signedAt })), signedAt };
   }
 
   async signLinkRequest(nonce: string): Promise<string> {

@@ -28,7 +28,19 @@ export class CallKeyAgreement {
 
   /** Both senders' epoch-0 base keys; refuses a peer key that yields no shared secret. */
   async deriveBaseKeys(peerPublicKey: string, callId: string): Promise<CallBaseKeys> {
-    let shared: Uint8Array;
+    const shared = await this.sharedSecret(peerPublicKey);
+    try {
+      return await deriveCallBaseKeys(shared, callId);
+    } finally {
+      shared.fill(0);
+    }
+  }
+
+  /**
+   * X25519(our private key, the peer's raw public key): 32 bytes the caller zeroes once it has
+   * derived its keys. Refuses a peer key that yields no shared secret.
+   */
+  async sharedSecret(peerPublicKey: string): Promise<Uint8Array<ArrayBuffer>> {
     try {
       const peer = await crypto.subtle.importKey(
         'raw',
@@ -42,7 +54,7 @@ export class CallKeyAgreement {
         this.privateKey,
         256,
       );
-      shared = new Uint8Array(bits);
+      return new Uint8Array(bits);
     } catch (error) {
       // Web Crypto refuses low-order points (an all-zero shared secret).
       throw new IdentityVerificationError(
@@ -52,11 +64,6 @@ export class CallKeyAgreement {
           cause: error,
         },
       );
-    }
-    try {
-      return await deriveCallBaseKeys(shared, callId);
-    } finally {
-      shared.fill(0);
     }
   }
 }

@@ -12,6 +12,11 @@ export type IdentityFailure =
   | 'share_replayed'
   /** The key share's fingerprint differs from the SDP's, or the SDP has none usable. */
   | 'fingerprint_mismatch'
+  /**
+   * A group-call member share names another slot than the member holds, or the slot is ours, was
+   * left, or is held by another device or ephemeral key (slots are never reused).
+   */
+  | 'slot_mismatch'
   /** The ephemeral key cannot be used for key agreement. */
   | 'bad_ephemeral_key';
 

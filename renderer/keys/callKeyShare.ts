@@ -52,6 +52,20 @@ export async function verifyKeyShare(
       `the ${context.role}'s call key share is not signed by ${context.username}'s device key`,
     );
   }
+  checkShareFreshness(share, context.callId, `the ${context.role}'s call key share`, freshness);
+}
+
+/**
+ * Throws unless a share whose signature verified was signed within KEY_SHARE_MAX_AGE_MS before
+ * `now` or KEY_SHARE_MAX_FUTURE_MS after it, and `replays` has not seen it for this call (then it
+ * remembers it). `what` names the share in the error ("the caller's call key share").
+ */
+export function checkShareFreshness(
+  share: { signedAt: number; signature: string },
+  callId: string,
+  what: string,
+  freshness: { now: number; replays: KeyShareReplayGuard },
+): void {
   const { now, replays } = freshness;
   if (
     share.signedAt < now - KEY_SHARE_MAX_AGE_MS ||
@@ -59,15 +73,12 @@ export async function verifyKeyShare(
   ) {
     throw new IdentityVerificationError(
       'share_stale',
-      `the ${context.role}'s call key share was signed ${describeOffset(now - share.signedAt)}: ` +
+      `${what} was signed ${describeOffset(now - share.signedAt)}: ` +
         'outside the accepted window (is either clock wrong?)',
     );
   }
-  if (!replays.remember(context.callId, share.signature, share.signedAt, now)) {
-    throw new IdentityVerificationError(
-      'share_replayed',
-      `the ${context.role}'s call key share for this call was already used`,
-    );
+  if (!replays.remember(callId, share.signature, share.signedAt, now)) {
+    throw new IdentityVerificationError('share_replayed', `${what} for this call was already used`);
   }
 }
 

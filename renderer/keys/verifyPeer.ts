@@ -57,16 +57,29 @@ export async function verifyPeer(
       `the ${offer.role}'s SDP fingerprint is not the one its key share signs`,
     );
   }
-  const pinned = (await pins.getPins()).find((pin) => pin.username === offer.username);
+  return checkPin(offer.username, rootKey, pins, options);
+}
+
+/**
+ * Compares a verified root with the one pinned for `username`: pins it on first use, and reports a
+ * change, or refuses it when `allowChangedKey` is false.
+ */
+export async function checkPin(
+  username: string,
+  rootKey: string,
+  pins: PinStore,
+  options: { allowChangedKey: boolean; now: number },
+): Promise<PeerIdentity> {
+  const pinned = (await pins.getPins()).find((pin) => pin.username === username);
   if (!pinned) {
-    await pins.putPin(newPin(offer.username, rootKey, options.now));
+    await pins.putPin(newPin(username, rootKey, options.now));
     return { rootKey, pin: 'first_use' };
   }
   if (pinned.identityKey === rootKey) return { rootKey, pin: 'match' };
   if (!options.allowChangedKey) {
     throw new IdentityVerificationError(
       'key_changed',
-      `${offer.username}'s identity key is not the one pinned on this device`,
+      `${username}'s identity key is not the one pinned on this device`,
     );
   }
   return { rootKey, pin: 'changed' };

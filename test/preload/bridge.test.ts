@@ -54,6 +54,13 @@ const keyShare = {
   ephemeralKey: randomBytes(32).toString('base64'),
   fingerprint: `sha-256 ${Array.from(randomBytes(32), (b) => b.toString(16).padStart(2, '0').toUpperCase()).join(':')}`,
 };
+const memberShare = {
+  callId: keyShare.callId,
+  slot: 3,
+  username: 'alice',
+  deviceId: 'device-0001',
+  ephemeralKey: keyShare.ephemeralKey,
+};
 const pin = { username: 'bob', identityKey, verified: false, firstSeenAt: 1_700_000_000_000 };
 
 const report = {
@@ -94,6 +101,7 @@ const validCalls: { [M in InvokingMethod]: { args: unknown[]; channel: IpcChanne
   },
   signResumeChallenge: { args: [{ nonce, sessionId }], channel: 'identity:sign-resume' },
   signCallKeyShare: { args: [keyShare], channel: 'identity:sign-call-key' },
+  signMemberKeyShare: { args: [memberShare], channel: 'identity:sign-member-key' },
   signLinkRequest: { args: [{ nonce }], channel: 'identity:sign-link-request' },
   signLinkCertificate: {
     args: [linkCertificate],
@@ -161,6 +169,8 @@ describe('window.parley bridge', () => {
       () => bridge.signCallKeyShare({ ...keyShare, role: 'observer' } as never),
       () =>
         bridge.signCallKeyShare({ ...keyShare, fingerprint: keyShare.fingerprint.toLowerCase() }),
+      () => bridge.signMemberKeyShare({ ...memberShare, slot: 65_536 }),
+      () => bridge.signMemberKeyShare({ ...memberShare, signedAt: Date.now() } as never),
       () => bridge.signLinkRequest({ nonce, identityKey } as never),
       () => bridge.signLinkCertificate({ ...linkCertificate, username: 'Alice!' }),
       () => bridge.signLinkCertificate({ ...linkCertificate, code: '7kq2-m9xd-4trb' }),

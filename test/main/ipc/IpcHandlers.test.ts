@@ -38,6 +38,13 @@ const keyShare = {
   ephemeralKey: randomBytes(32).toString('base64'),
   fingerprint: `sha-256 ${randomBytes(32).toString('hex').toUpperCase().match(/../g)?.join(':')}`,
 };
+const memberShare = {
+  callId: keyShare.callId,
+  slot: 2,
+  username: 'alice',
+  deviceId: 'device-0001',
+  ephemeralKey: randomBytes(32).toString('base64'),
+};
 const newDeviceKey = randomBytes(32).toString('base64');
 const linkCertificate = {
   username: 'alice',
@@ -77,6 +84,7 @@ const validArgs: { [C in AnyChannel]: unknown[] } = {
   'identity:sign-login': [{ nonce, username: 'alice', deviceId: 'device-0001' }],
   'identity:sign-resume': [{ nonce, sessionId }],
   'identity:sign-call-key': [keyShare],
+  'identity:sign-member-key': [memberShare],
   'identity:sign-link-request': [{ nonce }],
   'identity:sign-link-certificate': [linkCertificate],
   'pins:get': [],
@@ -532,6 +540,27 @@ describe('main IPC handlers', () => {
         [{ ...keyShare, deviceId: 'device-0002' }],
         "the key share names another account or device than this device's",
       );
+    });
+
+    it('refuses a member key share naming another user or device, and signs nothing', async () => {
+      for (const other of [{ username: 'mallory' }, { deviceId: 'device-0002' }]) {
+        await expectRefusedTouchingNothing(
+          'identity:sign-member-key',
+          [{ ...memberShare, ...other }],
+          "the key share names another account or device than this device's",
+        );
+      }
+    });
+
+    it('refuses a member key share with a slot out of range, a role or a fingerprint', async () => {
+      for (const bad of [
+        { ...memberShare, slot: 65_536 },
+        { ...memberShare, slot: '2' },
+        { ...memberShare, role: 'caller' },
+        { ...memberShare, fingerprint: keyShare.fingerprint },
+      ]) {
+        await expectRefusedTouchingNothing('identity:sign-member-key', [bad], 'invalid arguments');
+      }
     });
 
     it('refuses a call key share with an unknown role or a lower-case fingerprint', async () => {

@@ -3,10 +3,12 @@ import {
   type ContactPin,
   type IdentityChain,
   type CertifiedLink,
+  type MemberKeyShareInput,
   type SignedCallKeyShare,
   callKeyShareText,
   legacyLinkCertificateText,
   linkCertificateText,
+  memberKeyShareText,
 } from '../../../protocol';
 
 const b64 = (bytes: ArrayBuffer | Uint8Array) =>
@@ -50,6 +52,12 @@ export class TestDevice {
   async signCallKeyShare(input: CallKeyShareInput): Promise<SignedCallKeyShare> {
     const signedAt = this.clock();
     return { signature: await this.sign(callKeyShareText({ ...input, signedAt })), signedAt };
+  }
+
+  /** Signs a group-call member share as a host does, at this device's own time. */
+  async signMemberKeyShare(input: MemberKeyShareInput): Promise<SignedCallKeyShare> {
+    const signedAt = this.clock();
+    return { signature: await this.sign(memberKeyShareText({ ...input, signedAt })), signedAt };
   }
 
   /** The certificate this device gives a new device of the same account, for one link. */

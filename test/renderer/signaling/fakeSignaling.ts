@@ -4,6 +4,7 @@ import {
   linkCertificateText,
   linkRequestText,
   loginChallengeText,
+  memberKeyShareText,
   registerChallengeText,
   resumeChallengeText,
   serverOrigin,
@@ -11,6 +12,7 @@ import {
   type ClientMessage,
   type ContactPin,
   type LinkCertificateInput,
+  type MemberKeyShareInput,
   type ServerMessage,
   type ServerMessageOf,
   type StoredAccount,
@@ -144,6 +146,10 @@ export class NodeHost implements Host {
   async signCallKeyShare(input: CallKeyShareInput) {
     const signedAt = Date.now();
     return { signature: await this.sign(callKeyShareText({ ...input, signedAt })), signedAt };
+  }
+  async signMemberKeyShare(input: MemberKeyShareInput) {
+    const signedAt = Date.now();
+    return { signature: await this.sign(memberKeyShareText({ ...input, signedAt })), signedAt };
   }
   async signLinkRequest(nonce: string) {
     const identityKey = (await this.getIdentityPublicKey()) as string;
