@@ -4,6 +4,7 @@ import {
   videoMilestones,
   watchVideoMilestones,
 } from '../../test/e2e/harness/peerConnectionTracker';
+import { cameraOpenedSince } from './cameraOpenTimes';
 import { stagesOf, type SetupStages } from './setupStages';
 
 interface BaselinePage {
@@ -33,9 +34,10 @@ export async function timeBaselineCall(
   const acceptedAt = await page.evaluate(() => (window as unknown as BaselinePage).acceptCall());
   const offerer = await videoMilestones(page, offererIndex);
   const answerer = await videoMilestones(page, answererIndex);
+  const cameraOpenedAt = await cameraOpenedSince(page, acceptedAt);
   await page.evaluate(() => (window as unknown as BaselinePage).hangUp());
   return {
     setupMs: offerer.decodedAt! - acceptedAt,
-    stages: stagesOf(acceptedAt, answerer, offerer),
+    stages: stagesOf(acceptedAt, cameraOpenedAt, answerer, offerer),
   };
 }

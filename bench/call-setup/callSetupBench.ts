@@ -5,6 +5,7 @@ import { E2eEnvironment } from '../../test/e2e/harness/e2eEnvironment';
 import { trackPeerConnectionsIn } from '../../test/e2e/harness/peerConnectionTracker';
 import { REPO_ROOT } from '../../test/e2e/harness/rendererBuild';
 import { timeBaselineCall } from './baselineCall';
+import { recordCameraOpens, recordCameraOpensIn } from './cameraOpenTimes';
 import { timeParleyCall } from './parleyCall';
 import { formatTable, summarize } from './sampleSummary';
 import { formatStages, medianStages, type SetupStages } from './setupStages';
@@ -35,11 +36,14 @@ async function main(): Promise<void> {
   const baselineSite = await serveFolder(join(REPO_ROOT, 'bench', 'call-setup', 'baseline'));
   try {
     const caller = await env.registeredClient('bench-caller', 'Bench Caller');
-    const callee = await env.registeredClient('bench-callee', 'Bench Callee');
+    const callee = await env.registeredClient('bench-callee', 'Bench Callee', {
+      initScripts: [recordCameraOpens],
+    });
     // Contacts: the callee's device connects while it rings (no relay needed to hide its address).
     await becomeContacts(caller, callee);
     const baselineContext = await env.browser.newContext();
     await trackPeerConnectionsIn(baselineContext);
+    await recordCameraOpensIn(baselineContext);
     const baselinePage = await baselineContext.newPage();
     await baselinePage.goto(baselineSite.url);
 

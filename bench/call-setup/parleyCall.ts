@@ -8,6 +8,7 @@ import {
   videoMilestones,
   watchVideoMilestones,
 } from '../../test/e2e/harness/peerConnectionTracker';
+import { cameraOpenedSince } from './cameraOpenTimes';
 import { stagesOf, type SetupStages } from './setupStages';
 
 export interface ParleyCallTiming {
@@ -50,6 +51,7 @@ export async function timeParleyCall(
   }, `[data-testid="${testIds.acceptVideoButton}"]`);
   const callerSaw = await videoMilestones(caller.page, callerIndex);
   const calleeSaw = await videoMilestones(callee.page, calleeIndex);
+  const cameraOpenedAt = await cameraOpenedSince(callee.page, acceptedAt);
 
   const sentVideo = await readSentVideoSize(caller.page);
   if (!sentVideo) throw new Error('the caller sent no camera track');
@@ -59,7 +61,7 @@ export async function timeParleyCall(
   await Promise.all([caller.waitForCallEnded('hangup'), callee.waitForCallEnded('remote_hangup')]);
   return {
     setupMs: callerSaw.decodedAt! - acceptedAt,
-    stages: stagesOf(acceptedAt, calleeSaw, callerSaw),
+    stages: stagesOf(acceptedAt, cameraOpenedAt, calleeSaw, callerSaw),
     sentVideo,
   };
 }

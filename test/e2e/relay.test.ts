@@ -152,9 +152,12 @@ test('a stranger’s call connects while it rings through the relay only: ringin
   await alice.waitForIncomingCall();
 
   // Still ringing: the connection is up, and everything Alice offered the stranger is a relay.
+  // A check from Alice's relay can reach the stranger before her relay candidate does: it is
+  // peer-reflexive until that candidate arrives and takes its place, which an address of Alice
+  // never would.
   const ringing = await pollUntil(
     () => selectedPair(stranger),
-    (pair) => pair !== null,
+    (pair) => pair !== null && pair.remote !== 'prflx',
     "the stranger's connection up while Alice's device rings",
   );
   expect(ringing?.remote).toBe('relay');
