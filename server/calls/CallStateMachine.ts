@@ -1,6 +1,7 @@
 import type { CallFailure, CallOutcome } from '../../protocol';
 import type { Invitation } from '../rooms/Invitation';
-import { Room, type RoomEvent, type RoomOptions } from '../rooms/Room';
+import { Room, type RoomOptions } from '../rooms/Room';
+import type { RoomEvent } from '../rooms/roomEvents';
 import type { Clock, Scheduler } from './timePorts';
 
 /**
@@ -60,7 +61,7 @@ export interface CallStateMachineOptions {
    * answered by this device at this time, with nothing ringing.
    */
   restored?: { acceptedDeviceId: string; startedAt: number; answeredAt: number };
-  /** Whose devices these are, for the room's roster (a machine driven alone may leave them out). */
+  /** Whose devices these are, for the room's roster and indexes (a machine driven alone: 0). */
   callerUserId?: number;
   calleeUserId?: number;
   /** Makes the call's room; a registry passes one that indexes it. */

@@ -1,7 +1,16 @@
 import type { CallFailure } from '../../protocol';
 import { applyRosterEvent, type Roster } from '../../protocol/roomRoster';
 import type { Clock, Scheduler } from '../calls/timePorts';
-import { Invitation, type InvitationCloseState, type InvitationEvent } from './Invitation';
+import { Invitation, type InvitationEvent } from './Invitation';
+import type {
+  LeaveReason,
+  MediaPath,
+  MemberState,
+  RoomEndReason,
+  RoomEvent,
+  RoomMember,
+  RoomPhase,
+} from './roomEvents';
 
 /**
  * One call as a room, with no I/O: members (joined devices, each with a slot never reused), the
@@ -17,48 +26,7 @@ import { Invitation, type InvitationCloseState, type InvitationEvent } from './I
  * Every change is reported through `onEvent`; the roster follows the member events through the
  * same reducer a client uses.
  */
-export type RoomPhase = 'ringing' | 'active' | 'ended';
-export type MediaPath = 'p2p' | 'sfu';
-export type MemberState = 'joined' | 'reconnecting' | 'left';
-export type RoomEndReason = InvitationCloseState | 'hangup';
-export type LeaveReason = 'hangup' | 'connection_lost' | 'ended';
-
 export const DEFAULT_MAX_PARTICIPANTS = 16;
-
-export interface RoomMember {
-  readonly slot: number;
-  readonly userId: number;
-  readonly deviceId: string;
-  readonly state: MemberState;
-  readonly joinedAt: number;
-}
-
-export type RoomEvent =
-  | { kind: 'member_joined'; slot: number; user: number; deviceId: string }
-  | { kind: 'member_reconnecting'; slot: number; user: number; deviceId: string }
-  | { kind: 'member_back'; slot: number; user: number; deviceId: string }
-  | {
-      kind: 'member_left';
-      slot: number;
-      user: number;
-      deviceId: string;
-      reason: LeaveReason;
-      at: number;
-    }
-  | { kind: 'path_changed'; path: MediaPath }
-  | { kind: 'invited'; invitation: Invitation }
-  | { kind: 'invitation'; invitation: Invitation; event: InvitationEvent }
-  | {
-      kind: 'ended';
-      reason: RoomEndReason;
-      /** Why the call could not go ahead, when a decline or hang-up said so. */
-      failure: CallFailure | null;
-      /** The device whose action or lost connection ended the room; null for busy and timeout. */
-      byDeviceId: string | null;
-      endedFrom: 'ringing' | 'active';
-      /** Devices still ringing at the end (they must be told to stop). */
-      ringingDeviceIds: string[];
-    };
 
 export type RoomRefusal =
   | { ok: false; code: 'not_in_call' | 'call_state' }
@@ -121,6 +89,7 @@ export class Room {
   private readonly liveByDevice = new Map<string, MemberRecord>();
   private readonly memberUsers = new Set<number>();
   private readonly invitationList: Invitation[] = [];
+  private readonly ringingSet = new Set<Invitation>();
   private readonly invitationByDevice = new Map<string, Invitation>();
   /** Every device that has been a member or was rung: who may be told "not now" rather than "not yours". */
   private readonly knownDevices = new Set<string>();
@@ -171,6 +140,11 @@ export class Room {
     return this.ringingInvitations().flatMap((invitation) => invitation.ringingDeviceIds);
   }
 
+  /** The invitations still ringing, in the order they were made. */
+  ringingInvitations(): Invitation[] {
+    return [...this.ringingSet];
+  }
+
   /** The device's membership that has not ended, if it has one. */
   memberOf(deviceId: string): RoomMember | undefined {
     return this.liveByDevice.get(deviceId);
@@ -212,6 +186,7 @@ export class Room {
       ...(invite.inviteeInOtherCall ? { inviteeInOtherCall: invite.inviteeInOtherCall } : {}),
     });
     this.invitationList.push(invitation);
+    this.ringingSet.add(invitation);
     for (const deviceId of invite.deviceIds) {
       this.invitationByDevice.set(deviceId, invitation);
       this.knownDevices.add(deviceId);
@@ -342,6 +317,7 @@ export class Room {
   }
 
   private onInvitationEvent(event: InvitationEvent, invitation: Invitation): void {
+    if (event.kind !== 'ringing') this.ringingSet.delete(invitation);
     if (event.kind === 'accepted') {
       const member = this.admit(invitation.inviteeUserId, event.deviceId, this.options.clock.now());
       this.emit({ kind: 'invitation', invitation, event });
@@ -423,10 +399,6 @@ export class Room {
 
   private full(): RoomRefusal {
     return { ok: false, code: 'room_full', limit: this.maxParticipants };
-  }
-
-  private ringingInvitations(): Invitation[] {
-    return this.invitationList.filter((invitation) => invitation.state === 'ringing');
   }
 
   private ringingInvitationOf(deviceId: string): Invitation | undefined {

@@ -1,5 +1,6 @@
 import { IndexOfSets } from './IndexOfSets';
-import { Room, type RoomEvent, type RoomOptions } from './Room';
+import { Room, type RoomOptions } from './Room';
+import type { RoomEvent } from './roomEvents';
 
 /**
  * The rooms that have not ended, indexed by call id, by user and by device so that no lookup
@@ -75,9 +76,8 @@ export class RoomRegistry {
   /** Glare: whether `inviterUserId` is ringing `inviteeUserId` right now, in any room. */
   isRinging(inviterUserId: number, inviteeUserId: number): boolean {
     for (const room of this.roomsByUser.of(inviterUserId)) {
-      for (const invitation of room.invitations) {
+      for (const invitation of room.ringingInvitations()) {
         if (
-          invitation.state === 'ringing' &&
           invitation.inviterUserId === inviterUserId &&
           invitation.inviteeUserId === inviteeUserId
         ) {

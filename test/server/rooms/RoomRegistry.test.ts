@@ -1,4 +1,5 @@
-import type { Room, RoomEvent } from '../../../server/rooms/Room';
+import type { Room } from '../../../server/rooms/Room';
+import type { RoomEvent } from '../../../server/rooms/roomEvents';
 import { RoomRegistry } from '../../../server/rooms/RoomRegistry';
 import { FakeTime } from '../calls/fakeTime';
 import { device, RING_MS } from './roomFixture';

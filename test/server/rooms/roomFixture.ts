@@ -1,4 +1,5 @@
-import { Room, type RoomEvent, type RoomOptions } from '../../../server/rooms/Room';
+import { Room, type RoomOptions } from '../../../server/rooms/Room';
+import type { RoomEvent } from '../../../server/rooms/roomEvents';
 import { FakeTime } from '../calls/fakeTime';
 
 export const RING_MS = 45_000;

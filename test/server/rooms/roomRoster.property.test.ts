@@ -1,5 +1,5 @@
 import { applyRosterEvent, type Roster } from '../../../protocol/roomRoster';
-import type { RoomEvent } from '../../../server/rooms/Room';
+import type { RoomEvent } from '../../../server/rooms/roomEvents';
 import { device, GRACE_MS, openRoom, RING_MS } from './roomFixture';
 
 /** mulberry32: a small seeded generator, so a failing sequence can be replayed from its seed. */
