@@ -1,12 +1,14 @@
 import type { CallMedia } from '../../protocol';
+import { RoomRegistry } from '../rooms/RoomRegistry';
 import { CallStateMachine, type CallEvent, type CallStateMachineOptions } from './CallStateMachine';
 import type { Clock, Scheduler } from './timePorts';
 
 /**
- * The calls that have not ended, indexed by call, user and device so that no lookup scans every
- * call, with the rules that need more than one call to decide: busy, already in a call and glare.
- * No I/O: every state change comes out of `onEvent`, and an ended call leaves the registry (all
- * of its indices) before its event is delivered.
+ * The 1:1 calls that have not ended, with the rules that need more than one call to decide: busy,
+ * already in a call and glare. Each call is a room in a RoomRegistry, which indexes them by call,
+ * user and device so that no lookup scans every call. No I/O: every state change comes out of
+ * `onEvent`, and an ended call leaves the registry (all of its indices) before its event is
+ * delivered.
  */
 export interface ActiveCall {
   readonly machine: CallStateMachine;
@@ -49,14 +51,9 @@ export interface CallRegistryOptions {
 }
 
 export class CallRegistry {
+  private readonly rooms = new RoomRegistry();
+  /** Each call's 1:1 layer, by the id of its room. */
   private readonly calls = new Map<string, ActiveCall>();
-  /** The calls each user is party to, as caller or callee. */
-  private readonly callsByUser = new IndexOfSets<number, ActiveCall>();
-  /**
-   * The calls each device was offered to or placed (caller and every callee device rung): a
-   * superset of the calls it takes part in now, which `involves` narrows down.
-   */
-  private readonly callsByDevice = new IndexOfSets<string, ActiveCall>();
 
   constructor(private readonly options: CallRegistryOptions) {}
 
@@ -66,17 +63,9 @@ export class CallRegistry {
 
   /** Whether this user may start a call to that user now (the callee's own state aside). */
   checkInvite(callId: string, callerUserId: number, calleeUserId: number): InviteCheck {
-    if (this.calls.has(callId)) return { ok: false, code: 'call_state' };
+    if (this.rooms.has(callId)) return { ok: false, code: 'call_state' };
     // Glare: the callee is already ringing us; that call wins and this one is refused.
-    for (const call of this.callsByUser.of(calleeUserId)) {
-      if (
-        call.callerUserId === calleeUserId &&
-        call.calleeUserId === callerUserId &&
-        call.machine.phase === 'ringing'
-      ) {
-        return { ok: false, code: 'glare' };
-      }
-    }
+    if (this.rooms.isRinging(calleeUserId, callerUserId)) return { ok: false, code: 'glare' };
     if (this.isUserInCall(callerUserId)) return { ok: false, code: 'already_in_call' };
     return { ok: true };
   }
@@ -87,7 +76,7 @@ export class CallRegistry {
    * waiting or not) is busy at once, and so is one who blocked the caller (`refuseAsBusy`).
    */
   open(newCall: NewCall, refuseAsBusy = false): ActiveCall {
-    const calleeBusy = refuseAsBusy || this.isUserInRingingCall(newCall.calleeUserId);
+    const calleeBusy = refuseAsBusy || this.rooms.isUserInRingingRoom(newCall.calleeUserId);
     const call = this.add(newCall, calleeBusy ? [] : newCall.calleeDeviceIds);
     if (calleeBusy) call.machine.busy();
     return call;
@@ -107,7 +96,6 @@ export class CallRegistry {
     calleeDeviceIds: readonly string[],
     restored?: CallStateMachineOptions['restored'],
   ): ActiveCall {
-    const deviceIds = [newCall.callerDeviceId, ...calleeDeviceIds];
     const call: ActiveCall = {
       callId: newCall.callId,
       callerUserId: newCall.callerUserId,
@@ -116,12 +104,15 @@ export class CallRegistry {
       machine: new CallStateMachine({
         callId: newCall.callId,
         callerDeviceId: newCall.callerDeviceId,
+        callerUserId: newCall.callerUserId,
+        calleeUserId: newCall.calleeUserId,
         calleeDeviceIds,
         ringTimeoutMs: this.options.ringTimeoutMs,
         clock: this.options.clock,
         scheduler: this.options.scheduler,
+        openRoom: (options) => this.rooms.open(options),
         onEvent: (event) => {
-          if (event.kind === 'ended') this.remove(call, deviceIds);
+          if (event.kind === 'ended') this.calls.delete(call.callId);
           this.options.onEvent(event, call);
         },
         calleeInOtherCall: () => this.isUserInAcceptedCall(newCall.calleeUserId),
@@ -129,64 +120,25 @@ export class CallRegistry {
       }),
     };
     this.calls.set(call.callId, call);
-    this.callsByUser.add(call.callerUserId, call);
-    this.callsByUser.add(call.calleeUserId, call);
-    for (const deviceId of deviceIds) this.callsByDevice.add(deviceId, call);
     return call;
-  }
-
-  private remove(call: ActiveCall, deviceIds: readonly string[]): void {
-    this.calls.delete(call.callId);
-    this.callsByUser.delete(call.callerUserId, call);
-    this.callsByUser.delete(call.calleeUserId, call);
-    for (const deviceId of deviceIds) this.callsByDevice.delete(deviceId, call);
   }
 
   /** Calls in which this device takes part right now (as caller, ringing or answering device). */
   callsOfDevice(deviceId: string): ActiveCall[] {
-    return [...this.callsByDevice.of(deviceId)].filter((call) => call.machine.involves(deviceId));
+    return this.callsOf(this.rooms.roomsOfDevice(deviceId));
   }
 
   /** True while the user is party to a call that has not ended (ringing or accepted). */
   isUserInCall(userId: number): boolean {
-    return this.callsByUser.of(userId).size > 0;
-  }
-
-  private isUserInRingingCall(userId: number): boolean {
-    for (const call of this.callsByUser.of(userId)) {
-      if (call.machine.phase === 'ringing') return true;
-    }
-    return false;
+    return this.rooms.isUserBusy(userId);
   }
 
   /** True while the user talks in an accepted call (their presence is then `in_call`). */
   isUserInAcceptedCall(userId: number): boolean {
-    for (const call of this.callsByUser.of(userId)) {
-      if (call.machine.phase === 'accepted') return true;
-    }
-    return false;
-  }
-}
-
-const emptySet: ReadonlySet<never> = new Set();
-
-/** A map from a key to a set of values, holding no empty sets. */
-class IndexOfSets<K, V> {
-  private readonly sets = new Map<K, Set<V>>();
-
-  of(key: K): ReadonlySet<V> {
-    return this.sets.get(key) ?? emptySet;
+    return this.rooms.isUserInActiveRoom(userId);
   }
 
-  add(key: K, value: V): void {
-    const set = this.sets.get(key);
-    if (set) set.add(value);
-    else this.sets.set(key, new Set([value]));
-  }
-
-  delete(key: K, value: V): void {
-    const set = this.sets.get(key);
-    if (!set?.delete(value) || set.size > 0) return;
-    this.sets.delete(key);
+  private callsOf(rooms: readonly { callId: string }[]): ActiveCall[] {
+    return rooms.flatMap((room) => this.calls.get(room.callId) ?? []);
   }
 }

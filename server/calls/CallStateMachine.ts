@@ -1,4 +1,7 @@
 import type { CallFailure, CallOutcome } from '../../protocol';
+import type { Invitation } from '../rooms/Invitation';
+import { Room, type RoomOptions } from '../rooms/Room';
+import type { RoomEvent } from '../rooms/roomEvents';
 import type { Clock, Scheduler } from './timePorts';
 
 /**
@@ -58,87 +61,103 @@ export interface CallStateMachineOptions {
    * answered by this device at this time, with nothing ringing.
    */
   restored?: { acceptedDeviceId: string; startedAt: number; answeredAt: number };
+  /** Whose devices these are, for the room's roster and indexes (a machine driven alone: 0). */
+  callerUserId?: number;
+  calleeUserId?: number;
+  /** Makes the call's room; a registry passes one that indexes it. */
+  openRoom?: (options: RoomOptions) => Room;
 }
 
 const refused = (code: 'not_in_call' | 'call_state') => ({ ok: false, code }) as const;
-const done: CallActionResult = { ok: true };
 
+/**
+ * A 1:1 call is a room of two on the peer-to-peer path with one invitation, whose rules are
+ * exactly these: this layer keeps today's API and events over the Room, and adds only what is
+ * particular to a pair (where relayed messages go).
+ */
 export class CallStateMachine {
   readonly callId: string;
   readonly callerDeviceId: string;
   readonly startedAt: number;
-  private currentPhase: CallPhase = 'ringing';
+  private readonly room: Room;
+  /** The callee's invitation; none for a call restored after the answer. */
+  private readonly invitation: Invitation | null = null;
+  /** Every callee device the call was offered to. */
   private readonly calleeDevices: ReadonlySet<string>;
-  private readonly ringing: Set<string>;
-  /** Ringing callee devices that answered the offer early (call.preconnect). */
-  private readonly preconnected = new Set<string>();
-  /** The pre-connected device whose early answer the caller took (call.preconnected). */
-  private taken: string | null = null;
-  private accepted: string | null = null;
-  private answeredTime: number | null = null;
-  private endedTime: number | null = null;
-  private cancelTimer: (() => void) | null;
 
   constructor(private readonly options: CallStateMachineOptions) {
     this.callId = options.callId;
     this.callerDeviceId = options.callerDeviceId;
     this.calleeDevices = new Set(options.calleeDeviceIds);
     const { restored } = options;
-    if (restored) {
-      this.ringing = new Set();
-      this.startedAt = restored.startedAt;
-      this.accepted = restored.acceptedDeviceId;
-      this.answeredTime = restored.answeredAt;
-      this.currentPhase = 'accepted';
-      this.cancelTimer = null;
-      return;
-    }
-    this.ringing = new Set(options.calleeDeviceIds);
-    this.startedAt = options.clock.now();
-    this.cancelTimer = options.scheduler.schedule(options.ringTimeoutMs, () => this.timeout());
+    const caller = { userId: options.callerUserId ?? 0, deviceId: options.callerDeviceId };
+    const roomOptions: RoomOptions = {
+      callId: options.callId,
+      creator: caller,
+      ringTimeoutMs: options.ringTimeoutMs,
+      clock: options.clock,
+      scheduler: options.scheduler,
+      onEvent: (event) => this.onRoomEvent(event),
+      ...(restored
+        ? {
+            restored: {
+              startedAt: restored.startedAt,
+              members: [
+                { ...caller, joinedAt: restored.startedAt },
+                {
+                  userId: options.calleeUserId ?? 0,
+                  deviceId: restored.acceptedDeviceId,
+                  joinedAt: restored.answeredAt,
+                },
+              ],
+            },
+          }
+        : {}),
+    };
+    this.room = (options.openRoom ?? ((o: RoomOptions) => new Room(o)))(roomOptions);
+    this.startedAt = this.room.startedAt;
+    if (restored) return;
+    const invited = this.room.invite({
+      fromDeviceId: options.callerDeviceId,
+      userId: options.calleeUserId ?? 0,
+      deviceIds: options.calleeDeviceIds,
+      ...(options.calleeInOtherCall ? { inviteeInOtherCall: options.calleeInOtherCall } : {}),
+    });
+    if (!invited.ok) throw new Error(`a new call's room refused its invitation: ${invited.code}`);
+    this.invitation = invited.invitation;
   }
 
   get phase(): CallPhase {
-    return this.currentPhase;
+    const { phase } = this.room;
+    return phase === 'active' ? 'accepted' : phase;
   }
   get acceptedDeviceId(): string | null {
-    return this.accepted;
+    return this.room.members[1]?.deviceId ?? null;
   }
   get answeredAt(): number | null {
-    return this.answeredTime;
+    return this.room.answeredAt;
   }
   get endedAt(): number | null {
-    return this.endedTime;
+    return this.room.endedAt;
   }
   get ringingDeviceIds(): string[] {
-    return [...this.ringing];
+    return this.room.ringingDeviceIds;
   }
 
   /** True when the device is the caller, a ringing callee device or the device that answered. */
   involves(deviceId: string): boolean {
-    return (
-      deviceId === this.callerDeviceId || this.ringing.has(deviceId) || deviceId === this.accepted
-    );
-  }
-
-  /** True for the caller and every callee device the call was offered to, even after it moved on. */
-  private isParty(deviceId: string): boolean {
-    return deviceId === this.callerDeviceId || this.calleeDevices.has(deviceId);
+    return this.room.involves(deviceId);
   }
 
   /** The callee was already in a call: the call ends before anything rings. */
   busy(): CallActionResult {
-    if (this.currentPhase !== 'ringing') return refused('call_state');
-    this.end('busy', null);
-    return done;
+    if (!this.invitation || this.room.phase !== 'ringing') return refused('call_state');
+    return this.invitation.busy();
   }
 
   /** A callee device reports that it is ringing. */
   ringingOn(deviceId: string): CallActionResult {
-    const refusal = this.calleeRefusal(deviceId);
-    if (refusal) return refusal;
-    this.emit({ kind: 'ringing', deviceId });
-    return done;
+    return this.room.ringingOn(deviceId);
   }
 
   /**
@@ -146,10 +165,8 @@ export class CallStateMachine {
    * while it rings; the answer goes to the caller only. Every ringing device may, once or again.
    */
   preconnect(deviceId: string): RelayResult {
-    const refusal = this.calleeRefusal(deviceId);
-    if (refusal && !refusal.ok) return refusal;
-    this.preconnected.add(deviceId);
-    return { ok: true, targetDeviceIds: [this.callerDeviceId] };
+    const result = this.room.preconnect(deviceId);
+    return result.ok ? { ok: true, targetDeviceIds: [this.callerDeviceId] } : result;
   }
 
   /**
@@ -157,55 +174,26 @@ export class CallStateMachine {
    * devices never run ICE and DTLS against the caller's one connection at once. Once per call.
    */
   preconnectTaken(fromDeviceId: string, deviceId: string): RelayResult {
-    if (!this.isParty(fromDeviceId)) return refused('not_in_call');
-    const takes =
-      fromDeviceId === this.callerDeviceId &&
-      this.currentPhase === 'ringing' &&
-      this.taken === null &&
-      this.ringing.has(deviceId) &&
-      this.preconnected.has(deviceId);
-    if (!takes) return refused('call_state');
-    this.taken = deviceId;
-    return { ok: true, targetDeviceIds: [deviceId] };
+    const result = this.room.takePreconnected(fromDeviceId, deviceId);
+    return result.ok ? { ok: true, targetDeviceIds: [deviceId] } : result;
   }
 
   accept(deviceId: string): CallActionResult {
-    const refusal = this.calleeRefusal(deviceId);
-    if (refusal) return refusal;
-    this.stopTimer();
-    this.ringing.delete(deviceId);
-    const others = [...this.ringing];
-    this.ringing.clear();
-    this.accepted = deviceId;
-    this.answeredTime = this.options.clock.now();
-    this.currentPhase = 'accepted';
-    this.emit({ kind: 'accepted', deviceId, otherCalleeDeviceIds: others });
-    return done;
+    return this.room.accept(deviceId);
   }
 
   /** A callee device declines; `failure` says it could not answer, rather than would not. */
   decline(deviceId: string, failure: CallFailure | null = null): CallActionResult {
-    const refusal = this.calleeRefusal(deviceId);
-    if (refusal) return refusal;
-    this.end('declined', deviceId, this.options.clock.now(), failure);
-    return done;
+    return this.room.decline(deviceId, failure);
   }
 
   cancel(deviceId: string): CallActionResult {
-    if (!this.isParty(deviceId)) return refused('not_in_call');
-    if (deviceId !== this.callerDeviceId || this.currentPhase !== 'ringing') {
-      return refused('call_state');
-    }
-    this.end('cancelled', deviceId);
-    return done;
+    return this.room.cancel(deviceId);
   }
 
   /** A party hangs up; `failure` says the call could not go on (it then failed, unanswered). */
   hangup(deviceId: string, failure: CallFailure | null = null): CallActionResult {
-    if (!this.isParty(deviceId)) return refused('not_in_call');
-    if (this.currentPhase !== 'accepted' || !this.involves(deviceId)) return refused('call_state');
-    this.end('hangup', deviceId, this.options.clock.now(), failure);
-    return done;
+    return this.room.hangup(deviceId, failure);
   }
 
   /**
@@ -214,20 +202,7 @@ export class CallStateMachine {
    * ends it only when it was the last one.
    */
   connectionLost(deviceId: string, at = this.options.clock.now()): CallActionResult {
-    if (this.currentPhase === 'ended') return refused('call_state');
-    if (!this.involves(deviceId)) return refused('not_in_call');
-    // A caller who drops while it rings gave up on the call: the same as cancelling it.
-    if (deviceId === this.callerDeviceId && this.currentPhase === 'ringing') {
-      this.end('cancelled', deviceId, at);
-      return done;
-    }
-    const isCallerOrAnswerer = deviceId === this.callerDeviceId || deviceId === this.accepted;
-    if (!isCallerOrAnswerer) {
-      this.ringing.delete(deviceId);
-      if (this.ringing.size > 0) return done;
-    }
-    this.end('connection_lost', deviceId, at);
-    return done;
+    return this.room.connectionLost(deviceId, at);
   }
 
   /**
@@ -235,8 +210,8 @@ export class CallStateMachine {
    * answering device once accepted; while ringing, only from the caller to every ringing device.
    */
   relayTargets(fromDeviceId: string): RelayResult {
-    if (this.currentPhase === 'ringing' && fromDeviceId === this.callerDeviceId) {
-      return { ok: true, targetDeviceIds: [...this.ringing] };
+    if (this.room.phase === 'ringing' && fromDeviceId === this.callerDeviceId) {
+      return { ok: true, targetDeviceIds: this.room.ringingDeviceIds };
     }
     return this.inCallTarget(fromDeviceId);
   }
@@ -246,12 +221,8 @@ export class CallStateMachine {
    * callee device that pre-connected, to the caller (`preconnecting` tells the relay to name it).
    */
   iceTargets(fromDeviceId: string): RelayResult & { preconnecting?: boolean } {
-    const preconnecting =
-      this.currentPhase === 'ringing' &&
-      this.ringing.has(fromDeviceId) &&
-      this.preconnected.has(fromDeviceId);
-    if (preconnecting) {
-      return { ok: true, targetDeviceIds: [this.callerDeviceId], preconnecting };
+    if (this.invitation?.isPreconnecting(fromDeviceId)) {
+      return { ok: true, targetDeviceIds: [this.callerDeviceId], preconnecting: true };
     }
     return this.relayTargets(fromDeviceId);
   }
@@ -261,57 +232,41 @@ export class CallStateMachine {
    * only between the two parties of an accepted call.
    */
   inCallTarget(fromDeviceId: string): RelayResult {
+    const room = this.room;
     if (!this.isParty(fromDeviceId)) return refused('not_in_call');
-    if (this.currentPhase !== 'accepted' || !this.involves(fromDeviceId)) {
-      return refused('call_state');
-    }
-    const target = fromDeviceId === this.callerDeviceId ? this.accepted : this.callerDeviceId;
+    if (room.phase !== 'active' || !room.memberOf(fromDeviceId)) return refused('call_state');
+    const target =
+      fromDeviceId === this.callerDeviceId ? this.acceptedDeviceId : this.callerDeviceId;
     return { ok: true, targetDeviceIds: target ? [target] : [] };
   }
 
-  private timeout(): void {
-    this.cancelTimer = null;
-    if (this.currentPhase !== 'ringing') return;
-    this.end(this.options.calleeInOtherCall?.() ? 'busy' : 'timeout', null);
+  /** True for the caller and every callee device the call was offered to, even after it moved on. */
+  private isParty(deviceId: string): boolean {
+    return deviceId === this.callerDeviceId || this.calleeDevices.has(deviceId);
   }
 
-  /** Why a callee-side ringing action (ringing, accept, decline) is refused, if it is. */
-  private calleeRefusal(deviceId: string): CallActionResult | null {
-    if (!this.isParty(deviceId)) return refused('not_in_call');
-    if (this.currentPhase !== 'ringing' || !this.ringing.has(deviceId)) {
-      return refused('call_state');
+  private onRoomEvent(event: RoomEvent): void {
+    if (event.kind === 'invitation') {
+      const { event: change } = event;
+      if (change.kind === 'ringing') this.emit({ kind: 'ringing', deviceId: change.deviceId });
+      if (change.kind === 'accepted') {
+        const { deviceId, otherDeviceIds } = change;
+        this.emit({ kind: 'accepted', deviceId, otherCalleeDeviceIds: otherDeviceIds });
+      }
+      return;
     }
-    return null;
-  }
-
-  private end(
-    reason: CallEndReason,
-    byDeviceId: string | null,
-    at = this.options.clock.now(),
-    failure: CallFailure | null = null,
-  ): void {
-    this.stopTimer();
-    const endedFrom = this.currentPhase === 'accepted' ? 'accepted' : 'ringing';
-    const ringingDeviceIds = [...this.ringing];
-    this.ringing.clear();
-    this.currentPhase = 'ended';
-    // Never before the answer: a call restored at start-up cannot have ended before it.
-    this.endedTime = Math.max(at, this.answeredTime ?? at);
+    if (event.kind !== 'ended') return;
+    const endedFrom = event.endedFrom === 'active' ? 'accepted' : 'ringing';
     this.emit({
       kind: 'ended',
-      reason,
-      failure,
-      outcome: failure ? 'failed' : outcomeOf(reason, endedFrom),
-      byDeviceId,
+      reason: event.reason,
+      failure: event.failure,
+      outcome: event.failure ? 'failed' : outcomeOf(event.reason, endedFrom),
+      byDeviceId: event.byDeviceId,
       endedFrom,
-      ringingDeviceIds,
-      acceptedDeviceId: this.accepted,
+      ringingDeviceIds: event.ringingDeviceIds,
+      acceptedDeviceId: this.acceptedDeviceId,
     });
-  }
-
-  private stopTimer(): void {
-    this.cancelTimer?.();
-    this.cancelTimer = null;
   }
 
   private emit(event: CallEvent): void {
