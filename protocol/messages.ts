@@ -2,6 +2,7 @@ import * as z from 'zod';
 import './zodMessages';
 import { ErrorCode } from './errors';
 import { IdentityChain, KeyShare } from './identity';
+import { message, notice, UserSummary } from './messageShape';
 import {
   CallId,
   CallMedia,
@@ -11,7 +12,6 @@ import {
   IdentityKey,
   LinkCode,
   Nonce,
-  PROTOCOL_VERSION,
   Presence,
   RequestId,
   IceUrl,
@@ -25,27 +25,7 @@ import {
   Username,
 } from './primitives';
 
-/**
- * Every signaling message, one schema each. Messages are JSON objects with `v` (protocol
- * version) and `type`. A request carries `id`; its reply carries `re` with the same value.
- * Unknown fields are refused (strict objects), so a typo never passes silently.
- */
-const v = z.literal(PROTOCOL_VERSION);
-
-function message<T extends string, S extends z.ZodRawShape>(type: T, shape: S) {
-  return z.strictObject({ v, type: z.literal(type), ...shape });
-}
-
-/**
- * A notification (neither `id` nor `re`). Once signed in, each side numbers the notices it sends
- * with `seq` (1, 2, 3, ... per session stream) and keeps them until the other side acknowledges
- * them with `ack`, so that a notice sent across a reconnect arrives once and in order.
- */
-function notice<T extends string, S extends z.ZodRawShape>(type: T, shape: S) {
-  return message(type, { ...shape, seq: Seq.optional() });
-}
-
-const UserSummary = z.strictObject({ username: Username, displayName: StoredDisplayName });
+/** Every signaling message, one schema each (shaped as protocol/messageShape.ts says). */
 const Contact = z.strictObject({
   username: Username,
   displayName: StoredDisplayName,

@@ -2,16 +2,8 @@ import * as z from 'zod';
 import './zodMessages';
 import { BoundedJsonObject } from './boundedJson';
 import { IdentityChain, MemberKeyShare, MemberSlot } from './identity';
-import {
-  CallId,
-  CallMedia,
-  DeviceId,
-  PROTOCOL_VERSION,
-  RequestId,
-  Seq,
-  StoredDisplayName,
-  Username,
-} from './primitives';
+import { message, notice, UserSummary } from './messageShape';
+import { CallId, CallMedia, DeviceId, RequestId, Username } from './primitives';
 import { SenderEpoch, SenderGeneration, WrappedSenderKey } from './roomKeys';
 
 /**
@@ -19,16 +11,6 @@ import { SenderEpoch, SenderGeneration, WrappedSenderKey } from './roomKeys';
  * them only after it negotiated the `rooms` feature, so a client that predates them never sees
  * one. A 1:1 call speaks only `call.*` until a third person is invited into it.
  */
-const v = z.literal(PROTOCOL_VERSION);
-
-function message<T extends string, S extends z.ZodRawShape>(type: T, shape: S) {
-  return z.strictObject({ v, type: z.literal(type), ...shape });
-}
-
-function notice<T extends string, S extends z.ZodRawShape>(type: T, shape: S) {
-  return message(type, { ...shape, seq: Seq.optional() });
-}
-
 /** Most members one call can ever have at once; a server may set a lower limit. */
 export const MAX_ROOM_MEMBERS = 16;
 /** Most invitations one call keeps (ringing or ended), so the room state stays inside 64 KiB. */
@@ -41,8 +23,6 @@ export type RoomPath = z.infer<typeof RoomPath>;
 /** `reconnecting`: the member's connection dropped and its place is kept for the grace period. */
 export const MemberState = z.enum(['joined', 'reconnecting']);
 export type MemberState = z.infer<typeof MemberState>;
-
-const UserSummary = z.strictObject({ username: Username, displayName: StoredDisplayName });
 
 /**
  * A device in the call. `share` is null only for a member of a call that began 1:1 until it has
