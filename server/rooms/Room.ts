@@ -44,6 +44,11 @@ export interface RoomOptions {
   clock: Clock;
   scheduler: Scheduler;
   onEvent: (event: RoomEvent, room: Room) => void;
+  /**
+   * A group call (`room.create`): its media goes through the SFU from the start, whatever the
+   * number of members, rather than once a third joins.
+   */
+  sfuFromStart?: boolean;
   /** Members plus ringing invitations at most (DEFAULT_MAX_PARTICIPANTS unless set). */
   maxParticipants?: number;
   /**
@@ -112,9 +117,9 @@ export class Room {
   get phase(): RoomPhase {
     return this.currentPhase;
   }
-  /** `p2p` while at most two have ever joined, `sfu` from the third on. */
+  /** `p2p` while at most two have ever joined, `sfu` from the third on (or from the start). */
   get path(): MediaPath {
-    return this.slots.length > 2 ? 'sfu' : 'p2p';
+    return this.options.sfuFromStart || this.slots.length > 2 ? 'sfu' : 'p2p';
   }
   get roster(): Roster<number> {
     return this.currentRoster;
@@ -351,7 +356,9 @@ export class Room {
   private announce(member: MemberRecord): void {
     this.emit({ kind: 'member_joined', ...this.memberNames(member) });
     // The third member moves the room to the SFU, for good.
-    if (member.slot === 2) this.emit({ kind: 'path_changed', path: 'sfu' });
+    if (member.slot === 2 && !this.options.sfuFromStart) {
+      this.emit({ kind: 'path_changed', path: 'sfu' });
+    }
   }
 
   private leaveOrEnd(

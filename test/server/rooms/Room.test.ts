@@ -62,6 +62,19 @@ describe('Room', () => {
     expect(ofKind('path_changed')).toHaveLength(1);
   });
 
+  test('a group call goes through the SFU from its creator on: no path change, a hang-up of three is a leave', () => {
+    const { room, join, ofKind } = openRoom({ sfuFromStart: true });
+    expect(room.path).toBe('sfu');
+    join(2);
+    join(3);
+    expect(room.path).toBe('sfu');
+    expect(ofKind('path_changed')).toEqual([]);
+    expect(room.hangup(device(2))).toEqual({ ok: true });
+    expect(room.phase).toBe('active');
+    expect(room.hangup(device(3))).toEqual({ ok: true });
+    expect(room.phase).toBe('ended');
+  });
+
   test('on the p2p path a hang-up by either member ends the room, as a 1:1 call', () => {
     for (const by of [device(1), device(2)]) {
       const { room, join, ofKind } = openRoom();
