@@ -1,13 +1,14 @@
 import type { IdentityChain } from '../../protocol';
 import type { KeyShareReplayGuard } from './KeyShareReplayGuard';
-import { type MemberContext, type PresentedKeyShare, verifyMemberKeyShare } from './memberKeyShare';
+import type { MemberKeyShare } from '../../protocol';
+import { type MemberContext, verifyMemberKeyShare } from './memberKeyShare';
 import { checkPin, type PeerIdentity, type PinStore } from './verifyPeer';
 import { verifyIdentityChain } from './verifyIdentityChain';
 
 /** A member of a group call as the roster presents it, not yet trusted. */
 export interface MemberOffer extends MemberContext {
   identity: IdentityChain;
-  keyShare: PresentedKeyShare;
+  keyShare: MemberKeyShare;
 }
 
 /**

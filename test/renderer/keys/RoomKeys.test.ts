@@ -1,14 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { StoredAccount } from '../../../protocol';
 import { CallKeyAgreement } from '../../../renderer/keys/CallKeyAgreement';
-import { createKeyShare } from '../../../renderer/keys/callKeyShare';
 import { IdentityVerificationError } from '../../../renderer/keys/IdentityVerificationError';
 import { KeyShareReplayGuard } from '../../../renderer/keys/KeyShareReplayGuard';
 import { createMemberKeyShare } from '../../../renderer/keys/memberKeyShare';
 import { RoomKeys } from '../../../renderer/keys/RoomKeys';
 import { SenderKeyRefusedError } from '../../../renderer/keys/senderKeyWrap';
 import type { MemberOffer } from '../../../renderer/keys/verifyMember';
-import { MemoryPins, TestDevice, chainOf, randomFingerprint } from './testIdentity';
+import { MemoryPins, TestDevice, chainOf } from './testIdentity';
 
 const callId = '9a8b7c6d-1234-4abc-9def-0123456789ab';
 
@@ -159,23 +158,13 @@ describe('RoomKeys', () => {
     );
   });
 
-  test("the 1:1 pair's call share verifies for a joiner, who then shares keys with the caller", async () => {
+  test("a 1:1 caller keeps its call's ephemeral key: its member share over it verifies for a joiner, who then shares keys with it", async () => {
     const agreement = await CallKeyAgreement.create();
     const alice = await member('alice', 0, agreement);
     const carol = await member('carol', 2);
-    const context = {
-      role: 'caller' as const,
-      callId,
-      username: 'alice',
-      deviceId: 'device_alice1',
-    };
-    const pairShare = await createKeyShare(
-      alice.device,
-      context,
-      agreement.publicKey,
-      randomFingerprint(),
-    );
-    const offer = { ...(await offerOf(alice)), keyShare: pairShare };
+    const context = { callId, slot: 0, username: 'alice', deviceId: 'device_alice1' };
+    const share = await createMemberKeyShare(alice.device, context, agreement.publicKey);
+    const offer = { ...(await offerOf(alice)), keyShare: share };
     expect(alice.keys.ephemeralKey).toBe(agreement.publicKey);
     await carol.keys.addMember(offer, checks(carol));
     await alice.keys.addMember(await offerOf(carol), checks(alice));

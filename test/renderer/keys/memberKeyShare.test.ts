@@ -4,7 +4,6 @@ import {
   MemberKeyShare,
   memberKeyShareText,
 } from '../../../protocol';
-import { createKeyShare } from '../../../renderer/keys/callKeyShare';
 import { CallKeyAgreement } from '../../../renderer/keys/CallKeyAgreement';
 import { IdentityVerificationError } from '../../../renderer/keys/IdentityVerificationError';
 import { KeyShareReplayGuard } from '../../../renderer/keys/KeyShareReplayGuard';
@@ -139,80 +138,6 @@ describe('member key shares', () => {
       expect(await verdict(verifyMemberKeyShare(share, context, carol.identityKey, checks))).toBe(
         'share_replayed',
       );
-    });
-  });
-
-  describe("the 1:1 pair's call shares, seen by a third member", () => {
-    async function pairShare(role: 'caller' | 'callee') {
-      const alice = await TestDevice.create('alice', 'device_a001');
-      const pairContext = { role, callId, username: 'alice', deviceId: 'device_a001' };
-      const ephemeralKey = (await CallKeyAgreement.create()).publicKey;
-      const share = await createKeyShare(alice, pairContext, ephemeralKey, randomFingerprint());
-      return { alice, share, context: { callId, username: 'alice', deviceId: 'device_a001' } };
-    }
-
-    test("verify in the role's slot, whatever fingerprint they signed", async () => {
-      const caller = await pairShare('caller');
-      expect(
-        await verdict(
-          verifyMemberKeyShare(
-            caller.share,
-            { ...caller.context, slot: 0 },
-            caller.alice.identityKey,
-            fresh(),
-          ),
-        ),
-      ).toBe('accepted');
-      const callee = await pairShare('callee');
-      expect(
-        await verdict(
-          verifyMemberKeyShare(
-            callee.share,
-            { ...callee.context, slot: 1 },
-            callee.alice.identityKey,
-            fresh(),
-          ),
-        ),
-      ).toBe('accepted');
-    });
-
-    test("are refused in the other role's slot, or in a joiner's slot", async () => {
-      const caller = await pairShare('caller');
-      expect(
-        await verdict(
-          verifyMemberKeyShare(
-            caller.share,
-            { ...caller.context, slot: 1 },
-            caller.alice.identityKey,
-            fresh(),
-          ),
-        ),
-      ).toBe('share_signature');
-      expect(
-        await verdict(
-          verifyMemberKeyShare(
-            caller.share,
-            { ...caller.context, slot: 2 },
-            caller.alice.identityKey,
-            fresh(),
-          ),
-        ),
-      ).toBe('slot_mismatch');
-    });
-
-    test('are refused as stale after 5 minutes, like any share', async () => {
-      const caller = await pairShare('caller');
-      const later = caller.share.signedAt + KEY_SHARE_MAX_AGE_MS + 1;
-      expect(
-        await verdict(
-          verifyMemberKeyShare(
-            caller.share,
-            { ...caller.context, slot: 0 },
-            caller.alice.identityKey,
-            fresh(later),
-          ),
-        ),
-      ).toBe('share_stale');
     });
   });
 });
