@@ -67,35 +67,58 @@ const STATE_ORDER: RTCPeerConnectionState[] = [
   'connected',
 ];
 
+interface Transports {
+  send: types.Transport;
+  recv: types.Transport;
+}
+
 /**
  * A call's media through the SFU: one mediasoup-client Device, a send and a receive transport,
  * a producer per local source and a consumer per remote one, and its own E2EE worker whose
  * transforms are set on each RTCRtpSender and RTCRtpReceiver before it is negotiated (the
  * onRtpSender and onRtpReceiver hooks), so no frame leaves or is decoded unencrypted.
+ *
+ * The path exists as soon as it is made and opens its transports in the background: the server
+ * offers the consumers of the members already there (room.consumer) before it answers
+ * room.transports, and those offers wait here for the receive transport instead of being lost.
  */
 export class SfuPath {
   private readonly producers = new Map<MediaSource, types.Producer>();
   private readonly consumers = new Map<string, { consumer: types.Consumer; slot: number }>();
+  private readonly transforms: MediaTransforms;
+  private readonly transports: Promise<Transports>;
   private closed = false;
 
-  private constructor(
+  constructor(
     private readonly signaling: SfuSignaling,
     private readonly events: SfuPathEvents,
-    private readonly transforms: MediaTransforms,
-    private readonly send: types.Transport,
-    private readonly recv: types.Transport,
+    iceServers: RTCIceServer[],
   ) {
-    for (const transport of [send, recv]) {
-      transport.on('connectionstatechange', () => this.reportState());
-    }
+    this.transforms = new MediaTransforms((report) => events.e2eeReport(report));
+    this.transports = this.openTransports(iceServers);
+    // Whoever needs the transports sees the failure; this only keeps it from going unhandled.
+    this.transports.catch(() => {});
   }
 
-  /** Loads the router's capabilities, makes both transports, and wires them to signaling. */
+  /** A path whose transports are made: throws when they cannot be. */
   static async open(
     signaling: SfuSignaling,
     events: SfuPathEvents,
     iceServers: RTCIceServer[],
   ): Promise<SfuPath> {
+    const path = new SfuPath(signaling, events, iceServers);
+    await path.opened();
+    return path;
+  }
+
+  /** Resolves once both transports are made; throws when they cannot be. */
+  async opened(): Promise<void> {
+    await this.transports;
+  }
+
+  /** Loads the router's capabilities, makes both transports, and wires them to signaling. */
+  private async openTransports(iceServers: RTCIceServer[]): Promise<Transports> {
+    const { signaling } = this;
     // Named, not detected: Electron's user agent may not be recognised.
     const device = new Device({ handlerName: 'Chrome111' });
     await device.load({
@@ -104,8 +127,7 @@ export class SfuPath {
     const { send, recv } = await signaling.transports(
       device.rtpCapabilities as unknown as BoundedJsonObject,
     );
-    const transforms = new MediaTransforms((report) => events.e2eeReport(report));
-    const settings = { iceServers, additionalSettings: transforms.peerConnectionConfig };
+    const settings = { iceServers, additionalSettings: this.transforms.peerConnectionConfig };
     const sendTransport = device.createSendTransport({ ...transportOptions(send), ...settings });
     const recvTransport = device.createRecvTransport({ ...transportOptions(recv), ...settings });
     for (const transport of [sendTransport, recvTransport]) {
@@ -114,13 +136,14 @@ export class SfuPath {
           .connect(transport.id, dtlsParameters as unknown as BoundedJsonObject)
           .then(callback, errback);
       });
+      transport.on('connectionstatechange', () => this.reportState(sendTransport, recvTransport));
     }
     sendTransport.on('produce', ({ kind, rtpParameters, appData }, callback, errback) => {
       signaling
         .produce(kind, appData.source as MediaSource, rtpParameters as unknown as BoundedJsonObject)
         .then((id) => callback({ id }), errback);
     });
-    return new SfuPath(signaling, events, transforms, sendTransport, recvTransport);
+    return { send: sendTransport, recv: recvTransport };
   }
 
   /** Where this path's SFrame keys go. */
@@ -134,7 +157,8 @@ export class SfuPath {
       await this.producers.get(source)!.replaceTrack({ track });
       return;
     }
-    const producer = await this.send.produce({
+    const { send } = await this.transports;
+    const producer = await send.produce({
       track,
       encodings: source === 'camera' ? CAMERA_LAYERS : undefined,
       stopTracks: false,
@@ -155,7 +179,9 @@ export class SfuPath {
 
   /** Takes a consumer the server made; it plays once `resumeSlot` names its sender. */
   async consume(offer: SfuConsumerOffer): Promise<void> {
-    const consumer = await this.recv.consume({
+    const { recv } = await this.transports;
+    if (this.closed) return;
+    const consumer = await recv.consume({
       id: offer.consumerId,
       producerId: offer.producerId,
       kind: offer.kind,
@@ -213,23 +239,30 @@ export class SfuPath {
   }
 
   /** The receive connection's statistics (inbound-rtp per consumer track), for call quality. */
-  receiveStats(): Promise<RTCStatsReport> {
-    return this.recv.getStats();
+  async receiveStats(): Promise<RTCStatsReport> {
+    const { recv } = await this.transports;
+    return recv.getStats();
   }
 
   /** Closes both transports and the worker; local tracks stay with their owner. */
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.send.close();
-    this.recv.close();
+    // Transports still being made are closed as soon as they are.
+    this.transports.then(
+      ({ send, recv }) => {
+        send.close();
+        recv.close();
+      },
+      () => {},
+    );
     this.transforms.close();
     this.consumers.clear();
     this.producers.clear();
   }
 
-  private reportState(): void {
-    const started = [this.send, this.recv]
+  private reportState(send: types.Transport, recv: types.Transport): void {
+    const started = [send, recv]
       .map((transport) => transport.connectionState as RTCPeerConnectionState)
       .filter((state) => state !== 'new');
     if (started.length === 0) return;

@@ -48,7 +48,8 @@ function bytes(base64: string): Uint8Array {
 
 const lab = {
   async start(width: number, height: number): Promise<void> {
-    path = await SfuPath.open(
+    // Made before it opens: the SFU offers the consumers of members already there meanwhile.
+    path = new SfuPath(
       signaling,
       {
         connectionState: () => {},
@@ -71,6 +72,7 @@ const lab = {
       },
       [],
     );
+    await path.opened();
     const stream = await navigator.mediaDevices.getUserMedia({
       audio: true,
       video: { width, height, frameRate: 15 },
