@@ -79,6 +79,8 @@ test("a receiver's preferred simulcast layer switches and the decoded size follo
       () => lab.stats(1),
       (stats) => cameraOf(stats, 0)?.frameWidth === width,
       `slot 1 decoding slot 0's camera ${width} wide (layer ${layer})`,
+      // The top layer starts only once the sender's bandwidth estimate has grown to carry it.
+      { timeoutMs: 60_000 },
     );
   }
 });
