@@ -14,7 +14,7 @@ const layers = {
   preload: { folders: ['protocol'], packages: ['electron'] },
   renderer: {
     folders: ['protocol'],
-    packages: ['preact', '@preact/signals', 'zod', 'qrcode-generator'],
+    packages: ['preact', '@preact/signals', 'zod', 'qrcode-generator', 'mediasoup-client'],
   },
 };
 const allFolders = ['protocol', 'server', 'main', 'preload', 'renderer'];

@@ -6,7 +6,9 @@
 // script takes its place, trying in order:
 //   1. MEDIASOUP_WORKER_BIN, when it is an absolute path (the operator chose a binary);
 //   2. the cache outside the clone, keyed by mediasoup's exact version (the worker checks no
-//      version): $XDG_CACHE_HOME/parley/mediasoup-worker/<version>/mediasoup-worker
+//      version) and a hash of this build's recipe (this script and mediasoup-worker-deps/), so a
+//      worker built by an older recipe is never reused (scripts/mediasoupWorkerCache.cjs):
+//      $XDG_CACHE_HOME/parley/mediasoup-worker/<version>-<recipe hash>/mediasoup-worker
 //      (~/.cache/... by default), where step 5 puts it;
 //   3. mediasoup's own worker in node_modules/mediasoup/worker/out/Release;
 //   4. mediasoup's own install script, when its prebuilt worker can be downloaded (a normal
@@ -14,6 +16,7 @@
 //   5. on Debian, a build from source over Debian's libraries (about 5 minutes on 2 cores, once);
 //   6. elsewhere, mediasoup's own install script, which builds the worker itself.
 // server/sfu/mediasoupWorkerBinary.ts looks in the same places, in the same order, at run time.
+// With --cache-path, it only prints where step 2 looks (and step 5 puts the worker it builds).
 // A binary counts only if it runs: a good worker run without its environment exits 41.
 /* global fetch, AbortSignal */
 import { spawnSync } from 'node:child_process';
@@ -22,6 +25,9 @@ import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'no
 import { homedir, arch, platform, release, tmpdir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import workerCache from './mediasoupWorkerCache.cjs';
+
+const { cachedWorkerBinary, workerRecipeHash } = workerCache;
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const mediasoupDir = join(root, 'node_modules', 'mediasoup');
@@ -37,12 +43,6 @@ function log(line) {
 function fail(line) {
   console.error(`mediasoup-worker: ${line}`);
   process.exit(1);
-}
-
-function cacheFile(version) {
-  const xdg = process.env.XDG_CACHE_HOME;
-  const cacheHome = xdg && isAbsolute(xdg) ? xdg : join(homedir(), '.cache');
-  return join(cacheHome, 'parley', 'mediasoup-worker', version, 'mediasoup-worker');
 }
 
 function workerRuns(file) {
@@ -96,6 +96,16 @@ function mesonVersionAtLeast(installed, wanted) {
   return true;
 }
 
+/** Replaces `from` by `to` in a file of the worker's copy, failing the build if it is not there once. */
+function editSource(source, file, from, to) {
+  const path = join(source, file);
+  const text = readFileSync(path, 'utf8');
+  if (text.split(from).length !== 2) {
+    fail(`${file} no longer contains \`${from}\` exactly once: review the edit for this mediasoup`);
+  }
+  writeFileSync(path, text.replace(from, to));
+}
+
 /** A copy of mediasoup's worker/ whose dependencies are Debian's libraries. */
 function prepareSource(workDir) {
   const source = join(workDir, 'worker');
@@ -105,6 +115,18 @@ function prepareSource(workDir) {
     rmSync(join(subprojects, `${name}.wrap`), { force: true });
     cpSync(join(depsDir, name), join(subprojects, name), { recursive: true });
   }
+  // The callback on the BIO that carries DTLS to the network hands back its own 1, instead of
+  // the BIO's answer, after every control call (it checks `== BIO_CB_RETURN`, but OpenSSL
+  // passes BIO_CB_RETURN | BIO_CB_CTRL). Debian's OpenSSL is built with kernel TLS, so libssl
+  // asks the BIO BIO_get_ktls_send() before it allocates its record write buffer: told 1 (yes),
+  // it allocates none, and the worker dies writing the ServerHello (SIGSEGV in SSL_read, on the
+  // first ClientHello). mediasoup's own OpenSSL has no kernel TLS, so its builds never ask.
+  editSource(
+    source,
+    join('src', 'RTC', 'DtlsTransport.cpp'),
+    '(operationType == BIO_CB_RETURN) ? static_cast<long>(ret) : 1',
+    '(operationType & BIO_CB_RETURN) != 0 ? static_cast<long>(ret) : 1',
+  );
   // Debian 12's meson is 1.0.1; mediasoup asks for 1.1.0 but builds with 1.0.1.
   const mesonFile = join(source, 'meson.build');
   const mesonBuild = readFileSync(mesonFile, 'utf8');
@@ -174,8 +196,12 @@ async function main() {
   }
   const pkg = JSON.parse(readFileSync(join(mediasoupDir, 'package.json'), 'utf8'));
   const fromEnv = process.env.MEDIASOUP_WORKER_BIN;
-  const cached = cacheFile(pkg.version);
+  const cached = cachedWorkerBinary(process.env, homedir(), pkg.version, workerRecipeHash(root));
   const own = join(mediasoupDir, 'worker', 'out', 'Release', 'mediasoup-worker');
+  if (process.argv.includes('--cache-path')) {
+    console.log(cached);
+    process.exit(0);
+  }
 
   if (fromEnv && isAbsolute(fromEnv)) {
     if (!workerRuns(fromEnv)) fail(`MEDIASOUP_WORKER_BIN=${fromEnv} is not a working worker`);

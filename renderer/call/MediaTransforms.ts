@@ -49,8 +49,7 @@ export class MediaTransforms implements E2eeWorkerPort {
   }
 
   /** Idempotent: a receiver keeps the first transform it got. */
-  attachReceiver(transceiver: RTCRtpTransceiver): void {
-    const { receiver } = transceiver;
+  attachReceiver(receiver: RTCRtpReceiver): void {
     if (this.attached.has(receiver)) return;
     this.attached.add(receiver);
     this.attach(receiver, { operation: 'decrypt', mediaKind: mediaKind(receiver.track.kind) });

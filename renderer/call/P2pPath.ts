@@ -264,7 +264,7 @@ export class P2pPath implements OutgoingSenders {
     }
     this.senders.set('video', transceiver.sender);
     this.transforms.attachSender(transceiver.sender, 'video');
-    this.transforms.attachReceiver(transceiver);
+    this.transforms.attachReceiver(transceiver.receiver);
     negotiateOnlyProtectableCodecs(transceiver, 'video');
     return this.offerNow();
   }
@@ -316,13 +316,13 @@ export class P2pPath implements OutgoingSenders {
       if (!transceiver) throw new Error('addTrack made no transceiver');
       this.senders.set(kind, sender);
       this.transforms.attachSender(sender, kind);
-      this.transforms.attachReceiver(transceiver);
+      this.transforms.attachReceiver(transceiver.receiver);
       negotiateOnlyProtectableCodecs(transceiver, kind === 'audio' ? 'audio' : 'video');
     }
     // A video call without our camera still receives the peer's video.
     if (this.local.cameraFailure && !this.senders.has('video')) {
       const transceiver = this.pc.addTransceiver('video', { direction: 'recvonly' });
-      this.transforms.attachReceiver(transceiver);
+      this.transforms.attachReceiver(transceiver.receiver);
       negotiateOnlyProtectableCodecs(transceiver, 'video');
     }
   }
@@ -338,7 +338,7 @@ export class P2pPath implements OutgoingSenders {
       // Its sender too, though it sends nothing yet: a camera turned on later (sendVideo) is
       // encrypted by a transform that was there when the sender was first negotiated.
       this.transforms.attachSender(transceiver.sender, kind);
-      this.transforms.attachReceiver(transceiver);
+      this.transforms.attachReceiver(transceiver.receiver);
       if (kind === 'audio' || kind === 'video') negotiateOnlyProtectableCodecs(transceiver, kind);
     }
   }

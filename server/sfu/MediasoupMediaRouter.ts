@@ -234,7 +234,7 @@ class MediasoupCallMedia implements CallMedia {
 }
 
 export class MediasoupMediaRouter implements MediaRouter {
-  private readonly calls = new Map<string, CallMediaEvents>();
+  private readonly calls = new Map<string, { events: CallMediaEvents; call: CallRouter }>();
 
   private constructor(private pool: SfuWorkerPool | null) {}
 
@@ -244,13 +244,13 @@ export class MediasoupMediaRouter implements MediaRouter {
     router.pool = await SfuWorkerPool.start(options, {
       onCallsLost: (callIds) => {
         for (const callId of callIds) {
-          const events = router.calls.get(callId);
+          const entry = router.calls.get(callId);
           router.calls.delete(callId);
-          events?.lost();
+          entry?.events.lost();
         }
       },
       onDominantSpeaker: (callId, participantId) =>
-        router.calls.get(callId)?.speaker(Number(participantId)),
+        router.calls.get(callId)?.events.speaker(Number(participantId)),
     });
     return router;
   }
@@ -265,10 +265,19 @@ export class MediasoupMediaRouter implements MediaRouter {
     const call = await this.pool.createCallRouter(callId);
     // Kept until the call closes its media or loses its worker (whose routers close before the
     // pool reports the loss, so a router's own close event would be too early to forget it).
-    this.calls.set(callId, events);
+    const entry = { events, call };
+    this.calls.set(callId, entry);
     return new MediasoupCallMedia(call, events, () => {
-      if (this.calls.get(callId) === events) this.calls.delete(callId);
+      if (this.calls.get(callId) === entry) this.calls.delete(callId);
     });
+  }
+
+  /**
+   * The mediasoup Router of an open call, for a tap that watches what the SFU forwards (the tests'
+   * ciphertext check, benchmarks); the call logic never needs it.
+   */
+  routerOf(callId: string): types.Router | undefined {
+    return this.calls.get(callId)?.call.router;
   }
 
   close(): void {

@@ -1,10 +1,16 @@
 // Which mediasoup worker binary the server runs, and loading mediasoup with it. mediasoup reads
 // MEDIASOUP_WORKER_BIN once, when it is first loaded, so the server loads it only through
 // loadMediasoup(), which sets the variable first. The places are those
-// scripts/build-mediasoup-worker.mjs fills (npm install runs it), looked at in the same order.
+// scripts/build-mediasoup-worker.mjs fills (npm install runs it), looked at in the same order; the
+// cache's key (mediasoup's version and the build recipe's hash) comes from the same module.
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
+import {
+  cachedWorkerBinary,
+  hasWorkerRecipe,
+  workerRecipeHash,
+} from '../../scripts/mediasoupWorkerCache.cjs';
 
 type Mediasoup = typeof import('mediasoup');
 
@@ -16,17 +22,16 @@ export interface WorkerBinaryPlaces {
   home: string;
   /** The installed mediasoup package's folder. */
   mediasoupDir: string;
-}
-
-/** Where the build script caches the worker it built for this exact mediasoup version. */
-export function cachedWorkerBinary(places: WorkerBinaryPlaces, version: string): string {
-  const xdg = places.env.XDG_CACHE_HOME;
-  const cacheHome = xdg && isAbsolute(xdg) ? xdg : join(places.home, '.cache');
-  return join(cacheHome, 'parley', 'mediasoup-worker', version, 'mediasoup-worker');
+  /**
+   * The project's folder, whose worker build recipe keys the cache; null when the server runs
+   * without it (its build output alone), and so cannot know which cached worker is current.
+   */
+  projectRoot: string | null;
 }
 
 /**
- * MEDIASOUP_WORKER_BIN when set, else the cached build for the installed mediasoup version, else
+ * MEDIASOUP_WORKER_BIN when set, else the cached build for the installed mediasoup version and the
+ * project's build recipe, else
  * mediasoup's own (downloaded) worker. Throws, saying what to run, when there is none.
  */
 export function findMediasoupWorkerBinary(places: WorkerBinaryPlaces): string {
@@ -46,14 +51,32 @@ export function findMediasoupWorkerBinary(places: WorkerBinaryPlaces): string {
   const { version } = JSON.parse(
     readFileSync(join(places.mediasoupDir, 'package.json'), 'utf8'),
   ) as { version: string };
-  const cached = cachedWorkerBinary(places, version);
-  if (existsSync(cached)) return cached;
+  const looked: string[] = [];
+  if (places.projectRoot) {
+    const cached = cachedWorkerBinary(
+      places.env,
+      places.home,
+      version,
+      workerRecipeHash(places.projectRoot),
+    );
+    if (existsSync(cached)) return cached;
+    looked.push(cached);
+  }
   const own = join(places.mediasoupDir, 'worker', 'out', 'Release', 'mediasoup-worker');
   if (existsSync(own)) return own;
+  looked.push(own);
   throw new Error(
-    `No mediasoup worker for mediasoup ${version} (looked in ${cached} and ${own}): ` +
+    `No mediasoup worker for mediasoup ${version} (looked in ${looked.join(' and ')}): ` +
       `run \`${BUILD_WORKER_COMMAND}\` in the project folder to build it`,
   );
+}
+
+/** The nearest folder above this module (source or bundle) that holds the worker build recipe. */
+function projectRootOfThisServer(): string | null {
+  for (let dir = __dirname; ; dir = dirname(dir)) {
+    if (hasWorkerRecipe(dir)) return dir;
+    if (dirname(dir) === dir) return null;
+  }
 }
 
 function installedMediasoupDir(): string {
@@ -70,6 +93,7 @@ export function loadMediasoup(): Promise<Mediasoup> {
       env: process.env,
       home: homedir(),
       mediasoupDir: installedMediasoupDir(),
+      projectRoot: projectRootOfThisServer(),
     });
     process.env.MEDIASOUP_WORKER_BIN = binary;
     const mediasoup = await import('mediasoup');

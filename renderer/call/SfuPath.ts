@@ -1,0 +1,276 @@
+import { Device, type types } from 'mediasoup-client';
+import type { BoundedJsonObject, MediaSource, SfuTransport } from '../../protocol';
+import type { E2eeWorkerReport } from '../e2ee/worker/messages';
+import type { E2eeWorkerPort } from '../keys/SenderKeyRing';
+import { MediaTransforms } from './MediaTransforms';
+
+/** What the path asks of the server: the SFU requests of docs/protocol.md "Group calls". */
+export interface SfuSignaling {
+  router(): Promise<BoundedJsonObject>;
+  transports(
+    rtpCapabilities: BoundedJsonObject,
+  ): Promise<{ send: SfuTransport; recv: SfuTransport }>;
+  connect(transportId: string, dtlsParameters: BoundedJsonObject): Promise<void>;
+  produce(
+    kind: 'audio' | 'video',
+    source: MediaSource,
+    rtpParameters: BoundedJsonObject,
+  ): Promise<string>;
+  closeProducer(producerId: string): Promise<void>;
+  resume(consumerId: string): Promise<void>;
+  pause(consumerId: string): Promise<void>;
+  layers(consumerId: string, spatialLayer: number, temporalLayer?: number): Promise<void>;
+  keyFrame(consumerId: string): Promise<void>;
+}
+
+/** A consumer the server made for us (room.consumer), paused until we resume it. */
+export interface SfuConsumerOffer {
+  consumerId: string;
+  producerId: string;
+  slot: number;
+  kind: 'audio' | 'video';
+  source: MediaSource;
+  rtpParameters: BoundedJsonObject;
+}
+
+export interface SfuRemoteTrack {
+  consumerId: string;
+  slot: number;
+  source: MediaSource;
+  track: MediaStreamTrack;
+}
+
+export interface SfuPathEvents {
+  /** The worse of the two transports' states, once either has started. */
+  connectionState(state: RTCPeerConnectionState): void;
+  remoteTrack(remote: SfuRemoteTrack): void;
+  remoteTrackEnded(consumerId: string): void;
+  e2eeReport(report: E2eeWorkerReport): void;
+}
+
+/**
+ * The camera's simulcast layers, lowest first (rid r0, r1, r2): a quarter, half and the full
+ * resolution. One layer for a screen share, whose detail matters more than its frame rate.
+ */
+export const CAMERA_LAYERS: RTCRtpEncodingParameters[] = [
+  { scaleResolutionDownBy: 4, maxBitrate: 150_000 },
+  { scaleResolutionDownBy: 2, maxBitrate: 500_000 },
+  { scaleResolutionDownBy: 1, maxBitrate: 1_500_000 },
+];
+
+const STATE_ORDER: RTCPeerConnectionState[] = [
+  'failed',
+  'disconnected',
+  'closed',
+  'new',
+  'connecting',
+  'connected',
+];
+
+interface Transports {
+  send: types.Transport;
+  recv: types.Transport;
+}
+
+/**
+ * A call's media through the SFU: one mediasoup-client Device, a send and a receive transport,
+ * a producer per local source and a consumer per remote one, and its own E2EE worker whose
+ * transforms are set on each RTCRtpSender and RTCRtpReceiver before it is negotiated (the
+ * onRtpSender and onRtpReceiver hooks), so no frame leaves or is decoded unencrypted.
+ *
+ * The path exists as soon as it is made and opens its transports in the background: the server
+ * offers the consumers of the members already there (room.consumer) before it answers
+ * room.transports, and those offers wait here for the receive transport instead of being lost.
+ */
+export class SfuPath {
+  private readonly producers = new Map<MediaSource, types.Producer>();
+  private readonly consumers = new Map<string, { consumer: types.Consumer; slot: number }>();
+  private readonly transforms: MediaTransforms;
+  private readonly transports: Promise<Transports>;
+  private closed = false;
+
+  constructor(
+    private readonly signaling: SfuSignaling,
+    private readonly events: SfuPathEvents,
+    iceServers: RTCIceServer[],
+  ) {
+    this.transforms = new MediaTransforms((report) => events.e2eeReport(report));
+    this.transports = this.openTransports(iceServers);
+    // Whoever needs the transports sees the failure; this only keeps it from going unhandled.
+    this.transports.catch(() => {});
+  }
+
+  /** A path whose transports are made: throws when they cannot be. */
+  static async open(
+    signaling: SfuSignaling,
+    events: SfuPathEvents,
+    iceServers: RTCIceServer[],
+  ): Promise<SfuPath> {
+    const path = new SfuPath(signaling, events, iceServers);
+    await path.opened();
+    return path;
+  }
+
+  /** Resolves once both transports are made; throws when they cannot be. */
+  async opened(): Promise<void> {
+    await this.transports;
+  }
+
+  /** Loads the router's capabilities, makes both transports, and wires them to signaling. */
+  private async openTransports(iceServers: RTCIceServer[]): Promise<Transports> {
+    const { signaling } = this;
+    // Named, not detected: Electron's user agent may not be recognised.
+    const device = new Device({ handlerName: 'Chrome111' });
+    await device.load({
+      routerRtpCapabilities: (await signaling.router()) as unknown as types.RtpCapabilities,
+    });
+    const { send, recv } = await signaling.transports(
+      device.rtpCapabilities as unknown as BoundedJsonObject,
+    );
+    const settings = { iceServers, additionalSettings: this.transforms.peerConnectionConfig };
+    const sendTransport = device.createSendTransport({ ...transportOptions(send), ...settings });
+    const recvTransport = device.createRecvTransport({ ...transportOptions(recv), ...settings });
+    for (const transport of [sendTransport, recvTransport]) {
+      transport.on('connect', ({ dtlsParameters }, callback, errback) => {
+        signaling
+          .connect(transport.id, dtlsParameters as unknown as BoundedJsonObject)
+          .then(callback, errback);
+      });
+      transport.on('connectionstatechange', () => this.reportState(sendTransport, recvTransport));
+    }
+    sendTransport.on('produce', ({ kind, rtpParameters, appData }, callback, errback) => {
+      signaling
+        .produce(kind, appData.source as MediaSource, rtpParameters as unknown as BoundedJsonObject)
+        .then((id) => callback({ id }), errback);
+    });
+    return { send: sendTransport, recv: recvTransport };
+  }
+
+  /** Where this path's SFrame keys go. */
+  get keyPort(): E2eeWorkerPort {
+    return this.transforms;
+  }
+
+  /** Sends a local track; the camera in three simulcast layers. */
+  async produce(source: MediaSource, track: MediaStreamTrack): Promise<void> {
+    if (this.producers.has(source)) {
+      await this.producers.get(source)!.replaceTrack({ track });
+      return;
+    }
+    const { send } = await this.transports;
+    const producer = await send.produce({
+      track,
+      encodings: source === 'camera' ? CAMERA_LAYERS : undefined,
+      stopTracks: false,
+      onRtpSender: (sender) => this.transforms.attachSender(sender, track.kind),
+      appData: { source },
+    });
+    this.producers.set(source, producer);
+  }
+
+  /** Stops sending a source (a screen share ends); the track itself is the caller's. */
+  async stopProducing(source: MediaSource): Promise<void> {
+    const producer = this.producers.get(source);
+    if (!producer) return;
+    this.producers.delete(source);
+    producer.close();
+    await this.signaling.closeProducer(producer.id);
+  }
+
+  /** Takes a consumer the server made; it plays once `resumeSlot` names its sender. */
+  async consume(offer: SfuConsumerOffer): Promise<void> {
+    const { recv } = await this.transports;
+    if (this.closed) return;
+    const consumer = await recv.consume({
+      id: offer.consumerId,
+      producerId: offer.producerId,
+      kind: offer.kind,
+      rtpParameters: offer.rtpParameters as unknown as types.RtpParameters,
+      onRtpReceiver: (receiver) => this.transforms.attachReceiver(receiver),
+    });
+    if (this.closed) {
+      consumer.close();
+      return;
+    }
+    this.consumers.set(offer.consumerId, { consumer, slot: offer.slot });
+    this.events.remoteTrack({
+      consumerId: offer.consumerId,
+      slot: offer.slot,
+      source: offer.source,
+      track: consumer.track,
+    });
+  }
+
+  /**
+   * Plays a sender's consumers once its key is in the worker: the server resumes them, and video
+   * asks for a key frame, since frames before the key could not be decrypted and a decoder needs
+   * a key frame to start.
+   */
+  async resumeSlot(slot: number): Promise<void> {
+    for (const [consumerId, entry] of this.consumers) {
+      if (entry.slot !== slot) continue;
+      await this.signaling.resume(consumerId);
+      if (entry.consumer.kind === 'video') await this.signaling.keyFrame(consumerId);
+    }
+  }
+
+  /** The simulcast layer a tile of this size wants (0 lowest). */
+  async preferLayer(consumerId: string, spatialLayer: number): Promise<void> {
+    if (!this.consumers.has(consumerId)) return;
+    await this.signaling.layers(consumerId, spatialLayer);
+  }
+
+  /** A tile off screen: the SFU stops forwarding it until it shows again. */
+  async pauseConsumer(consumerId: string): Promise<void> {
+    if (this.consumers.has(consumerId)) await this.signaling.pause(consumerId);
+  }
+
+  async resumeConsumer(consumerId: string): Promise<void> {
+    if (this.consumers.has(consumerId)) await this.signaling.resume(consumerId);
+  }
+
+  /** The server closed a consumer (room.consumer_closed): its producer or member went. */
+  closeConsumer(consumerId: string): void {
+    const entry = this.consumers.get(consumerId);
+    if (!entry) return;
+    this.consumers.delete(consumerId);
+    entry.consumer.close();
+    this.events.remoteTrackEnded(consumerId);
+  }
+
+  /** The receive connection's statistics (inbound-rtp per consumer track), for call quality. */
+  async receiveStats(): Promise<RTCStatsReport> {
+    const { recv } = await this.transports;
+    return recv.getStats();
+  }
+
+  /** Closes both transports and the worker; local tracks stay with their owner. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    // Transports still being made are closed as soon as they are.
+    this.transports.then(
+      ({ send, recv }) => {
+        send.close();
+        recv.close();
+      },
+      () => {},
+    );
+    this.transforms.close();
+    this.consumers.clear();
+    this.producers.clear();
+  }
+
+  private reportState(send: types.Transport, recv: types.Transport): void {
+    const started = [send, recv]
+      .map((transport) => transport.connectionState as RTCPeerConnectionState)
+      .filter((state) => state !== 'new');
+    if (started.length === 0) return;
+    started.sort((a, b) => STATE_ORDER.indexOf(a) - STATE_ORDER.indexOf(b));
+    this.events.connectionState(started[0]!);
+  }
+}
+
+function transportOptions(transport: SfuTransport): types.TransportOptions {
+  return transport as unknown as types.TransportOptions;
+}
