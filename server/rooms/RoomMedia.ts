@@ -10,8 +10,10 @@ import type {
 } from '../../protocol';
 import { PROTOCOL_VERSION } from '../../protocol';
 import {
+  CallFullError,
   MediaParametersError,
   MediaStateError,
+  SfuPortsExhaustedError,
   type CallMedia,
   type MediaRouter,
 } from '../sfu/MediaRouter';
@@ -186,6 +188,10 @@ export class RoomMedia {
       if (error instanceof MediaStateError) throw new RoomMediaError('call_state', error.message);
       if (error instanceof MediaParametersError) {
         throw new RoomMediaError('bad_message', error.message);
+      }
+      if (error instanceof CallFullError) throw new RoomMediaError('room_full', error.message);
+      if (error instanceof SfuPortsExhaustedError) {
+        throw new RoomMediaError('sfu_unavailable', error.message);
       }
       throw error;
     }

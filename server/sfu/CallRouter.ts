@@ -1,6 +1,7 @@
 // One call's media on the SFU: a mediasoup Router, each participant's send and receive
 // WebRtcTransports, and an active-speaker observer over the call's audio.
 import type { types } from 'mediasoup';
+import { CallFullError, SfuPortsExhaustedError } from './MediaRouter';
 import type { SfuOptions } from './SfuOptions';
 
 /**
@@ -12,25 +13,6 @@ export const CALL_MEDIA_CODECS: types.RouterRtpCodecCapability[] = [
   { kind: 'audio', mimeType: 'audio/opus', clockRate: 48000, channels: 2 },
   { kind: 'video', mimeType: 'video/VP8', clockRate: 90000 },
 ];
-
-/** The call already has as many participants as it may; nothing was created. */
-export class CallFullError extends Error {
-  constructor(
-    readonly callId: string,
-    readonly limit: number,
-  ) {
-    super(`This call is full: it already has ${limit} people`);
-  }
-}
-
-/** Every port in the SFU's range is taken; nothing was created. */
-export class SfuPortsExhaustedError extends Error {
-  constructor(cause: Error) {
-    super('The server has no free media ports for another person right now; try again later', {
-      cause,
-    });
-  }
-}
 
 // How the worker says a transport found no free port in its range (mediasoup has no error type).
 const NO_FREE_PORT = 'no more available ports';

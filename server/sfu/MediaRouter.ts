@@ -64,6 +64,25 @@ export interface CallMediaEvents {
   lost(): void;
 }
 
+/** The call already has as many participants as it may; nothing was created. */
+export class CallFullError extends Error {
+  constructor(
+    readonly callId: string,
+    readonly limit: number,
+  ) {
+    super(`This call is full: it already has ${limit} people`);
+  }
+}
+
+/** Every port in the SFU's range is taken; nothing was created. */
+export class SfuPortsExhaustedError extends Error {
+  constructor(cause: Error) {
+    super('The server has no free media ports for another person right now; try again later', {
+      cause,
+    });
+  }
+}
+
 /** A request that names a transport, producer or consumer the member does not have. */
 export class MediaStateError extends Error {}
 /** Parameters the SFU refused (mediasoup's own validation); the message says why. */

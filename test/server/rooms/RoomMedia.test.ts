@@ -7,11 +7,11 @@ const opus: BoundedJsonObject = { mid: '0', codecs: [{ mimeType: 'audio/opus' }]
 const vp8: BoundedJsonObject = { mid: '1', codecs: [{ mimeType: 'video/VP8' }], encodings: [] };
 
 /** A room of three (path sfu) whose members' SFU requests go through RoomMedia to a fake SFU. */
-function groupCall() {
+function groupCall(participantsPerCall?: number) {
   const fixture = openRoom();
   fixture.join(2);
   fixture.join(3);
-  const router = new FakeMediaRouter();
+  const router = new FakeMediaRouter(participantsPerCall);
   const sent: { to: string; message: RoomServerMessage }[] = [];
   const media = new RoomMedia(fixture.room, {
     media: router,
@@ -90,6 +90,15 @@ test("parameters the SFU refuses are the member's bad message; a transport of an
   expect(await refusal(call.media.connect(device(2), first.send.id, { fingerprints: [] }))).toBe(
     'call_state',
   );
+});
+
+test("a member the SFU has no room for is told the call is full, and the others' media is untouched", async () => {
+  const call = groupCall(2);
+  await call.join(device(1));
+  await call.join(device(2));
+  expect(await refusal(call.join(device(3)))).toBe('room_full');
+  await call.media.produce(device(1), { kind: 'audio', source: 'microphone', rtpParameters: opus });
+  expect(call.typed('room.consumer').map(({ to }) => to)).toEqual([device(2)]);
 });
 
 test('a lost worker: every member is told to start again, and the next request gets a new router', async () => {

@@ -1,11 +1,8 @@
 import { createSocket, type Socket } from 'node:dgram';
 import { readlinkSync } from 'node:fs';
 import { connect } from 'node:net';
-import {
-  CallFullError,
-  SfuPortsExhaustedError,
-  type CallRouter,
-} from '../../../server/sfu/CallRouter';
+import type { CallRouter } from '../../../server/sfu/CallRouter';
+import { CallFullError, SfuPortsExhaustedError } from '../../../server/sfu/MediaRouter';
 import { loadMediasoup } from '../../../server/sfu/mediasoupWorkerBinary';
 import { resolveSfuOptions, type SfuOptions } from '../../../server/sfu/SfuOptions';
 import {

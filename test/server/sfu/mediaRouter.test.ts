@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import type { BoundedJsonObject } from '../../../protocol';
 import {
+  CallFullError,
   MediaParametersError,
   MediaStateError,
   type CallMedia,
@@ -328,6 +329,50 @@ describe.each(implementations)('the %s media router', (_name, start) => {
         rtpParameters: audioParameters(1000),
       }),
     ).rejects.toThrow(MediaStateError);
+  });
+});
+
+const atLimit: [string, () => Promise<MediaRouter>][] = [
+  [
+    'mediasoup',
+    () =>
+      MediasoupMediaRouter.start(
+        resolveSfuOptions({ listenIp: '127.0.0.1', workers: 1, ...PORTS, participantsPerCall: 2 }),
+      ),
+  ],
+  ['fake', () => Promise.resolve(new FakeMediaRouter(2))],
+];
+
+describe.each(atLimit)('the %s media router at its participant limit (2)', (_name, start) => {
+  test('a third member is refused with CallFullError and nothing changes; a member renews its own transports', async () => {
+    const router = await start();
+    try {
+      const { events, seen } = recorder();
+      const call = await router.openCall('full', events);
+      await call.setTransports(0, call.rtpCapabilities);
+      await call.setTransports(1, call.rtpCapabilities);
+      await call.produce(0, {
+        kind: 'audio',
+        source: 'microphone',
+        rtpParameters: audioParameters(1000),
+      });
+      await expect(call.setTransports(2, call.rtpCapabilities)).rejects.toBeInstanceOf(
+        CallFullError,
+      );
+      expect(seen.consumers.map(({ forSlot }) => forSlot)).toEqual([1]);
+      await expect(
+        call.produce(2, {
+          kind: 'audio',
+          source: 'microphone',
+          rtpParameters: audioParameters(1200),
+        }),
+      ).rejects.toThrow(MediaStateError);
+      const renewed = await call.setTransports(1, call.rtpCapabilities);
+      expect(renewed.send.id).toBeDefined();
+      call.close();
+    } finally {
+      router.close();
+    }
   });
 });
 

@@ -1,5 +1,6 @@
 import type { BoundedJsonObject } from '../../../protocol';
 import {
+  CallFullError,
   checkProducerCodecs,
   MediaParametersError,
   MediaStateError,
@@ -20,6 +21,9 @@ export class FakeMediaRouter implements MediaRouter {
   readonly calls = new Map<string, FakeCallMedia>();
   private nextId = 1;
 
+  /** `participantsPerCall`: members with transports in one call at most, as SfuOptions says. */
+  constructor(readonly participantsPerCall = 16) {}
+
   /** Ids shaped like mediasoup's (UUIDs), in the order they are made. */
   newId(): string {
     const id = this.nextId++;
@@ -28,7 +32,7 @@ export class FakeMediaRouter implements MediaRouter {
 
   openCall(callId: string, events: CallMediaEvents): Promise<CallMedia> {
     if (this.calls.has(callId)) return Promise.reject(new Error(`Call ${callId} has a router`));
-    const call = new FakeCallMedia(this, events, () => this.calls.delete(callId));
+    const call = new FakeCallMedia(this, callId, events, () => this.calls.delete(callId));
     this.calls.set(callId, call);
     return Promise.resolve(call);
   }
@@ -103,6 +107,7 @@ export class FakeCallMedia implements CallMedia {
 
   constructor(
     private readonly router: FakeMediaRouter,
+    private readonly callId: string,
     private readonly events: CallMediaEvents,
     private readonly onClose: () => void,
   ) {}
@@ -110,6 +115,9 @@ export class FakeCallMedia implements CallMedia {
   setTransports(slot: number, rtpCapabilities: BoundedJsonObject): Promise<MemberTransports> {
     this.requireOpen();
     this.removeMember(slot);
+    if (this.members.size >= this.router.participantsPerCall) {
+      return Promise.reject(new CallFullError(this.callId, this.router.participantsPerCall));
+    }
     const member: FakeMember = {
       send: this.transport(),
       recv: this.transport(),
