@@ -100,17 +100,6 @@ export class SfuPath {
     this.transports.catch(() => {});
   }
 
-  /** A path whose transports are made: throws when they cannot be. */
-  static async open(
-    signaling: SfuSignaling,
-    events: SfuPathEvents,
-    iceServers: RTCIceServer[],
-  ): Promise<SfuPath> {
-    const path = new SfuPath(signaling, events, iceServers);
-    await path.opened();
-    return path;
-  }
-
   /** Resolves once both transports are made; throws when they cannot be. */
   async opened(): Promise<void> {
     await this.transports;
