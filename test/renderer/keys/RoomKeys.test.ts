@@ -132,7 +132,11 @@ describe('RoomKeys', () => {
     const alice = await member('alice', 0);
     const carol = await member('carol', 2);
     await alice.keys.addMember(await offerOf(carol), checks(alice));
-    // Carol presenting a fresh share again (to a later joiner's benefit) changes nothing.
+    // Carol presenting a fresh share again (to a later joiner's benefit) changes nothing. It is
+    // signed at a later moment, as a refresh is: one signed in the same millisecond would be the
+    // same signature (Ed25519 is deterministic), which the replay guard rightly refuses.
+    const later = Date.now() + 1_000;
+    carol.device.clock = () => later;
     expect((await alice.keys.addMember(await offerOf(carol), checks(alice))).slot).toBe(2);
     const impostor = await member('carol', 2);
     expect(await reason(alice.keys.addMember(await offerOf(impostor), checks(alice)))).toBe(
