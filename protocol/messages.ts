@@ -3,6 +3,7 @@ import './zodMessages';
 import { ErrorCode } from './errors';
 import { IdentityChain, KeyShare } from './identity';
 import { message, notice, UserSummary } from './messageShape';
+import { roomClientMessages, roomReplyTypes, roomServerMessages } from './roomMessages';
 import {
   CallId,
   CallMedia,
@@ -495,6 +496,7 @@ export const ClientMessage = z.discriminatedUnion('type', [
   DevicesList,
   DevicesRemove,
   DevicesLeave,
+  ...roomClientMessages,
 ]);
 export type ClientMessage = z.infer<typeof ClientMessage>;
 
@@ -539,6 +541,7 @@ export const ServerMessage = z.discriminatedUnion('type', [
   SessionRevoked,
   Ok,
   ErrorMessage,
+  ...roomServerMessages,
 ]);
 export type ServerMessage = z.infer<typeof ServerMessage>;
 
@@ -582,5 +585,6 @@ export const replyTypes = {
   'devices.list': 'devices',
   'devices.remove': 'devices',
   'devices.leave': 'ok',
+  ...roomReplyTypes,
 } as const satisfies Partial<Record<ClientMessageType, ServerMessageType>>;
 export type RequestType = keyof typeof replyTypes;

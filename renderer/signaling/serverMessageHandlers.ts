@@ -1,4 +1,4 @@
-import type { ServerMessageOf, ServerMessageType } from '../../protocol';
+import type { RoomServerMessage, ServerMessageOf, ServerMessageType } from '../../protocol';
 import type { ReplyMessage } from './RequestTracker';
 
 /** One handler per server message type: the client's mirror of the server's dispatch table. */
@@ -7,8 +7,13 @@ export type ServerMessageHandlers = {
 };
 
 type ReplyType = Exclude<ReplyMessage['type'], 'error'>;
+/** A group-call message that answers no request: all of them go to the app's one room handler. */
+export type RoomNotice = Exclude<RoomServerMessage, { re: unknown }>;
 /** `ack` stays in the signaling layer: the app never sees it. */
-export type NotificationType = Exclude<ServerMessageType, ReplyType | 'error' | 'ack'>;
+export type NotificationType = Exclude<
+  ServerMessageType,
+  ReplyType | 'error' | 'ack' | RoomNotice['type']
+>;
 
 /** An `error` that answers no request: about a call (callId) or the connection as a whole. */
 export type UnsolicitedError = ServerMessageOf<'error'>;
@@ -16,7 +21,7 @@ export type UnsolicitedError = ServerMessageOf<'error'>;
 /** What the app does with messages nobody asked for. */
 export type NotificationHandlers = {
   [T in NotificationType]: (message: ServerMessageOf<T>) => void;
-} & { error: (message: UnsolicitedError) => void };
+} & { error: (message: UnsolicitedError) => void; room: (message: RoomNotice) => void };
 
 /** What the signaling layer keeps for itself: replies to its requests, acks of its notices. */
 export interface SignalingSink {
@@ -76,5 +81,31 @@ export function createServerMessageHandlers(
     'link.approved': (m) => app['link.approved'](m),
     'link.rejected': (m) => app['link.rejected'](m),
     'session.revoked': (m) => app['session.revoked'](m),
+    features: reply,
+    room: reply,
+    'room.router': reply,
+    'room.transports': reply,
+    'room.produced': reply,
+    'room.ice': reply,
+    'room.link': reply,
+    'room.preview': reply,
+    'room.invite': (m) => app.room(m),
+    'room.invite_ended': (m) => app.room(m),
+    'room.invitation': (m) => app.room(m),
+    'room.member_joined': (m) => app.room(m),
+    'room.member_state': (m) => app.room(m),
+    'room.member_left': (m) => app.room(m),
+    'room.ended': (m) => app.room(m),
+    'room.path': (m) => app.room(m),
+    'room.media': (m) => app.room(m),
+    'room.speaker': (m) => app.room(m),
+    'room.share': (m) => app.room(m),
+    'room.key': (m) => app.room(m),
+    'room.key_ack': (m) => app.room(m),
+    'room.consumer': (m) => app.room(m),
+    'room.consumer_closed': (m) => app.room(m),
+    'room.sfu_lost': (m) => app.room(m),
+    'room.knock': (m) => app.room(m),
+    'room.knock_refused': (m) => app.room(m),
   };
 }

@@ -115,6 +115,8 @@ export class AppModel {
       'link.rejected': (m) => this.session.newDeviceLink.onRejected(m),
       'session.revoked': () => void this.session.onRevoked(),
       error: (m) => this.calls.onCallError(m),
+      // This client does not negotiate `rooms`, so a server that follows the protocol sends none.
+      room: (m) => console.warn(`parley: dropped ${m.type}: group calls were not negotiated`),
     };
     this.client = new SignalingClient({
       url: serverUrl,

@@ -5,6 +5,7 @@ import { deviceHandlers } from './deviceHandlers';
 import type { Handler, HandlerTable } from './HandlerTable';
 import { linkHandlers } from './linkHandlers';
 import { peopleHandlers } from './peopleHandlers';
+import { roomHandlers } from './roomHandlers';
 import { sessionHandlers } from './sessionHandlers';
 
 /** The server's one dispatch table: exactly one handler per client message type. */
@@ -14,6 +15,7 @@ export const handlers: HandlerTable = {
   ...callHandlers,
   ...linkHandlers,
   ...deviceHandlers,
+  ...roomHandlers,
 };
 
 /** Runs the message's handler; a handler that throws is answered `internal` and logged. */

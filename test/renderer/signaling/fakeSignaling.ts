@@ -241,6 +241,7 @@ export function recordingApp(
     'link.rejected': note('link.rejected'),
     'session.revoked': note('session.revoked'),
     error: note('error'),
+    room: (message) => void seen.push(message.type),
     ...overrides,
   };
 }

@@ -38,6 +38,7 @@ function recordingApp() {
     'link.rejected': record('link.rejected'),
     'session.revoked': record('session.revoked'),
     error: record('error'),
+    room: (message) => void seen.push(message.type),
   };
   return { app, seen };
 }
@@ -106,6 +107,22 @@ describe('the client dispatch table', () => {
 
     expect(replies.settled.map((r) => r.type)).toEqual(['link.code', 'link.pending', 'devices']);
     expect(seen).toEqual(['link.rejected', 'session.revoked']);
+  });
+
+  test('group-call replies settle their requests; every group-call notice goes to the room handler', () => {
+    const { app, seen } = recordingApp();
+    const replies = replySink(new Set(['r1', 'r2']));
+    const table = createServerMessageHandlers(replies, app);
+    const dispatch = (message: ServerMessage) =>
+      (table[message.type] as (m: ServerMessage) => void)(message);
+
+    dispatch({ v: 1, type: 'features', re: 'r1', features: ['rooms'] });
+    dispatch({ v: 1, type: 'room.produced', re: 'r2', producerId: 'p1' });
+    dispatch({ v: 1, type: 'room.speaker', callId, slot: 2 });
+    dispatch({ v: 1, type: 'room.ended', callId });
+
+    expect(replies.settled.map((r) => r.type)).toEqual(['features', 'room.produced']);
+    expect(seen).toEqual(['room.speaker', 'room.ended']);
   });
 
   test('acks stay in the signaling layer: the app never sees them', () => {
