@@ -3,15 +3,24 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TestClient } from '../../test/server/support/TestClient';
+import { processCpuSeconds } from '../abuse/serverUnderTest';
 import { startServerProcess } from './serverProcess';
+import { ed25519VerifyMs, fsyncMs } from './signInCosts';
 
 /**
  * Group commit against one commit per write, in the same run: the real server process
  * (`dist/server/main.js`) with `--commit-delay-ms 0` (the default) and with `--commit-delay-ms
  * off`, each on a fresh data folder on the machine's disk, takes PARLEY_BENCH_GROUP_COMMIT_OPS
  * (default 500) registrations, then as many sign-ins, then as many full call setups (invite,
- * accept, hang-up), CONCURRENCY at a time. Per phase it prints the throughput and, when `strace`
- * runs here, the fsync and fdatasync calls the server made (strace -f counts every thread).
+ * accept, hang-up), CONCURRENCY at a time. Per phase it prints the throughput, the server's CPU
+ * per operation and, when `strace` runs here, the fsync and fdatasync calls the server made
+ * (strace -f counts every thread; --seccomp-bpf stops the server only at those calls, so the
+ * tracing costs it next to no CPU).
+ *
+ * Registrations and sign-ins should be limited by what they cannot avoid: one Ed25519
+ * verification each and their share of a commit's fsync, both measured in the same run. Their
+ * share of the server's time per operation (CPU, plus the fsync wait, which blocks its event loop)
+ * is what `limits` reports.
  */
 const root = process.cwd();
 const mainJs = join(root, 'dist', 'server', 'main.js');
@@ -48,8 +57,21 @@ interface PhaseResult {
   operations: number;
   seconds: number;
   perSecond: number;
+  /** The server's CPU (user + system) per operation. */
+  serverCpuMsPerOp: number;
   /** fsync + fdatasync calls of the server in the phase; null without strace. */
   syncs: number | null;
+}
+
+/** What limits registrations and sign-ins: Ed25519 and fsync against the rest (see the top). */
+interface PhaseLimit {
+  phase: string;
+  serverCpuMsPerOp: number;
+  ed25519MsPerOp: number;
+  /** The phase's syncs per operation times the measured fsync latency; 0 without strace. */
+  fsyncMsPerOp: number;
+  /** (Ed25519 + fsync) / (server CPU + fsync), per operation. */
+  share: number;
 }
 
 const hasStrace = spawnSync('strace', ['-V']).status === 0;
@@ -94,7 +116,18 @@ async function runConfiguration(args: string[]): Promise<PhaseResult[]> {
   const dataDir = mkdtempSync(join(scratch, 'group-commit-'));
   const traceFile = hasStrace ? join(dataDir, 'strace.txt') : null;
   const wrapper = traceFile
-    ? ['strace', '-f', '-qq', '-e', 'trace=fsync,fdatasync', '-e', 'signal=none', '-o', traceFile]
+    ? [
+        'strace',
+        '-f',
+        '--seccomp-bpf',
+        '-qq',
+        '-e',
+        'trace=fsync,fdatasync',
+        '-e',
+        'signal=none',
+        '-o',
+        traceFile,
+      ]
     : [];
   const server = await startServerProcess(
     mainJs,
@@ -106,15 +139,18 @@ async function runConfiguration(args: string[]): Promise<PhaseResult[]> {
   const results: PhaseResult[] = [];
   const phase = async (name: string, count: number, run: () => Promise<void>) => {
     const syncsBefore = syncsSoFar(traceFile);
+    const cpuBefore = processCpuSeconds(server.pid);
     const started = performance.now();
     await run();
     const seconds = (performance.now() - started) / 1000;
+    const cpuSeconds = processCpuSeconds(server.pid) - cpuBefore;
     const syncsAfter = syncsSoFar(traceFile);
     results.push({
       phase: name,
       operations: count,
       seconds,
       perSecond: count / seconds,
+      serverCpuMsPerOp: (cpuSeconds * 1000) / count,
       syncs: syncsBefore === null || syncsAfter === null ? null : syncsAfter - syncsBefore,
     });
   };
@@ -160,7 +196,16 @@ async function runConfiguration(args: string[]): Promise<PhaseResult[]> {
 }
 
 function formatTable(runs: { name: string; phases: PhaseResult[] }[]): string {
-  const header = ['configuration', 'phase', 'ops', 'seconds', 'ops/s', 'syncs', 'syncs/op'];
+  const header = [
+    'configuration',
+    'phase',
+    'ops',
+    'seconds',
+    'ops/s',
+    'server cpu ms/op',
+    'syncs',
+    'syncs/op',
+  ];
   const rows = runs.flatMap((run) =>
     run.phases.map((p) => [
       run.name,
@@ -168,6 +213,7 @@ function formatTable(runs: { name: string; phases: PhaseResult[] }[]): string {
       String(p.operations),
       p.seconds.toFixed(2),
       p.perSecond.toFixed(0),
+      p.serverCpuMsPerOp.toFixed(3),
       p.syncs === null ? '-' : String(p.syncs),
       p.syncs === null ? '-' : (p.syncs / p.operations).toFixed(2),
     ]),
@@ -189,6 +235,23 @@ async function main(): Promise<void> {
     runs.push({ name: configuration.name, phases: await runConfiguration(configuration.args) });
   }
   const [grouped, separate] = runs;
+  const scratch = join(root, 'bench', 'results', '.build');
+  const unavoidable = { ed25519VerifyMs: ed25519VerifyMs(), fsyncMs: fsyncMs(scratch) };
+  const limits: PhaseLimit[] = grouped!.phases
+    .filter((phase) => phase.phase !== 'call setups')
+    .map((phase) => {
+      // One Ed25519 verification per registration and per sign-in (server/handlers).
+      const fsyncMsPerOp =
+        phase.syncs === null ? 0 : (phase.syncs / phase.operations) * unavoidable.fsyncMs;
+      return {
+        phase: phase.phase,
+        serverCpuMsPerOp: phase.serverCpuMsPerOp,
+        ed25519MsPerOp: unavoidable.ed25519VerifyMs,
+        fsyncMsPerOp,
+        share:
+          (unavoidable.ed25519VerifyMs + fsyncMsPerOp) / (phase.serverCpuMsPerOp + fsyncMsPerOp),
+      };
+    });
   const ratios = grouped!.phases.map((phase, i) => {
     const baseline = separate!.phases[i]!;
     return {
@@ -206,6 +269,8 @@ async function main(): Promise<void> {
     strace: hasStrace,
     runs,
     ratios,
+    unavoidable,
+    limits,
   };
   mkdirSync(join(root, 'bench', 'results'), { recursive: true });
   writeFileSync(resultFile, `${JSON.stringify(result, null, 2)}\n`);
@@ -216,6 +281,17 @@ async function main(): Promise<void> {
     console.log(
       `${ratio.phase}: group commit ${ratio.throughput.toFixed(2)}x the throughput` +
         (ratio.syncs === null ? '' : `, ${ratio.syncs.toFixed(2)}x the syncs`),
+    );
+  }
+  console.log(
+    `Ed25519 verification ${unavoidable.ed25519VerifyMs.toFixed(3)} ms of CPU; ` +
+      `fsync of 4 KiB ${unavoidable.fsyncMs.toFixed(2)} ms (median) on this disk`,
+  );
+  for (const limit of limits) {
+    console.log(
+      `${limit.phase} (group commit): Ed25519 ${limit.ed25519MsPerOp.toFixed(3)} + fsync ` +
+        `${limit.fsyncMsPerOp.toFixed(3)} ms of the server's ${limit.serverCpuMsPerOp.toFixed(3)} ` +
+        `ms CPU + fsync per operation: ${(limit.share * 100).toFixed(0)}%`,
     );
   }
   console.log(`written to ${resultFile}`);

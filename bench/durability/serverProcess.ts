@@ -4,6 +4,8 @@ import { createInterface } from 'node:readline';
 /** The built server (`node dist/server/main.js`) as a child process on a given data folder. */
 export interface ServerProcess {
   wsUrl: string;
+  /** The server's own process (not a wrapper's), from its "listening" line. */
+  pid: number;
   /** SIGKILL (when still running); resolves once the process is gone. */
   kill(): Promise<void>;
   /** SIGTERM to the server itself (a clean stop); resolves once the process is gone. */
@@ -37,16 +39,17 @@ export async function startServerProcess(
     });
     void exited.then(() => reject(new Error(`server exited before listening: ${stderr.trim()}`)));
   });
+  const pid = serverPid;
+  if (pid === undefined) throw new Error('the server process has no pid');
   return {
     wsUrl,
+    pid,
     kill: async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       await exited;
     },
     stop: async () => {
-      if (child.exitCode === null && child.signalCode === null && serverPid !== undefined) {
-        process.kill(serverPid, 'SIGTERM');
-      }
+      if (child.exitCode === null && child.signalCode === null) process.kill(pid, 'SIGTERM');
       await exited;
     },
   };
