@@ -1,0 +1,86 @@
+import type { CallMedia, InvitationState, RoomPath } from '../../protocol';
+
+/**
+ * What the call screen shows of a call with participants: the RoomClient's state as plain data,
+ * so that components only draw it and call back (state lives outside components). A 1:1 call
+ * that grew and a call started as a group call look the same here.
+ */
+
+/** How far a participant's media has come, as its tile says it. */
+export type TileState =
+  /** Joined, but no frame of theirs decoded yet (transports, consumers or keys still coming). */
+  | 'connecting'
+  /** Their media decodes. */
+  | 'live'
+  /** Their frames arrive but none decrypts: no key from them yet, or a key that does not fit. */
+  | 'cant_decrypt'
+  /** Their connection dropped; they keep their place for the reconnect grace. */
+  | 'reconnecting';
+
+export interface ParticipantTile {
+  /** The member's slot: stable for the whole call, never reused, the key of the tile. */
+  slot: number;
+  username: string;
+  displayName: string;
+  /** This device. */
+  self: boolean;
+  state: TileState;
+  microphoneOn: boolean;
+  cameraOn: boolean;
+  /** Camera video (null while off or not yet received). */
+  camera: MediaStream | null;
+  /** Screen share video, when this participant shares a screen. */
+  screen: MediaStream | null;
+  /** The member's safety number with us (60 digits in groups of five); null for ourselves. */
+  safetyNumber: string | null;
+}
+
+export interface InvitedPerson {
+  username: string;
+  displayName: string;
+  state: InvitationState;
+}
+
+export type CallLayout =
+  /** Every tile the same size, as many columns as the count needs. */
+  | 'grid'
+  /** The active speaker (or a shared screen) large, the others in a strip. */
+  | 'speaker';
+
+export interface GroupCallView {
+  callId: string;
+  media: CallMedia;
+  path: RoomPath;
+  /** In slot order, ourselves first. */
+  tiles: readonly ParticipantTile[];
+  /** The slot of the loudest participant now, null in silence. */
+  activeSpeakerSlot: number | null;
+  /** The slot whose screen share is shown large, null when nobody shares. */
+  screenShareSlot: number | null;
+  layout: CallLayout;
+  /** People invited into the call and how their invitation stands. */
+  invited: readonly InvitedPerson[];
+  /** True while the call may take more people (below its participant limit). */
+  canInvite: boolean;
+  /** The call's link while one exists (only its creator sees it). */
+  link: { url: string; deepLink: string } | null;
+}
+
+/** What the call screen may ask for. */
+export interface GroupCallActions {
+  leave(): void;
+  invite(usernames: readonly string[]): void;
+  setLayout(layout: CallLayout): void;
+  /**
+   * A tile's video element changed size on screen (null: it is not visible): the preferred
+   * simulcast layer follows the size, and a video nobody sees is paused.
+   */
+  tileResized(slot: number, source: 'camera' | 'screen', size: TileSize | null): void;
+  createLink(): void;
+  revokeLink(): void;
+}
+
+export interface TileSize {
+  width: number;
+  height: number;
+}
