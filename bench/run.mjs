@@ -17,6 +17,7 @@ const benchmarks = {
   'group-commit': 'bench/durability/groupCommitBench.ts',
   bundles: 'bench/bundles/bundlesBench.ts',
   signaling: 'bench/signaling/signalingBench.ts',
+  sfu: 'bench/sfu/sfuBench.ts',
 };
 
 /** True inside a network namespace whose only interface is loopback. */

@@ -1,0 +1,337 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import type { types } from 'mediasoup';
+import { processCpuSeconds } from '../abuse/serverUnderTest';
+import { MediasoupMediaRouter } from '../../server/sfu/MediasoupMediaRouter';
+import { resolveSfuOptions } from '../../server/sfu/SfuOptions';
+import {
+  AUDIO_PACKETS_PER_SECOND,
+  AUDIO_PAYLOAD_TYPE,
+  FRAMES_PER_SECOND,
+  SyntheticMember,
+  VIDEO_PAYLOAD_TYPE,
+} from './syntheticMember';
+
+/**
+ * How many members one call on one SFU worker (one core) carries before frames drop: the server's
+ * own SFU (MediasoupMediaRouter over the built worker), a call of N synthetic members, each
+ * sending a 720p camera in three simulcast layers and audio and receiving every other member's
+ * camera and audio, for N growing until the forwarded frames fall short. Per size: the share of
+ * frames and audio packets delivered, the worker's CPU per forwarded stream and per packet, and
+ * the CPU of this process (the members' sockets) so that it is seen not to be the limit.
+ * See bench/sfu/README.md.
+ */
+const root = process.cwd();
+const resultFile = join(root, 'bench', 'results', 'sfu.json');
+const sizes = (process.env.PARLEY_BENCH_SFU_SIZES ?? '2,4,8,12,16,18,20,22,24,28,32')
+  .split(',')
+  .map(Number);
+const seconds = Number(process.env.PARLEY_BENCH_SFU_SECONDS ?? 10);
+const WARM_UP_MS = 3000;
+/** A size delivers when the median consumer got this share of what was sent... */
+const DELIVERED = 0.99;
+/** ...and the worst one at least this. */
+const WORST_DELIVERED = 0.95;
+
+interface SizeResult {
+  members: number;
+  videoStreams: number;
+  audioStreams: number;
+  /** Frames received / frames sent, per video consumer. */
+  videoDelivered: { median: number; worst: number };
+  audioDelivered: { median: number; worst: number };
+  /** Mean bitrate of a forwarded camera stream: the top layer is about 1.5 Mbit/s. */
+  forwardedVideoKbps: number;
+  workerCores: number;
+  workerMicrosecondsPerStreamSecond: number;
+  workerMicrosecondsPerPacket: number;
+  benchCores: number;
+  /** Every process of the machine, with the kernel's packet work: near 2 is a full machine. */
+  machineBusyCores: number;
+  delivers: boolean;
+}
+
+/** Busy and total jiffies of the whole machine (/proc/stat), for its busy cores over a window. */
+function machineTimes(): { busy: number; total: number } {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1);
+  const values = fields.map(Number);
+  const idle = values[3]! + values[4]!;
+  const total = values.reduce((sum, value) => sum + value, 0);
+  return { busy: total - idle, total };
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+};
+
+interface Seat {
+  member: SyntheticMember;
+  video: types.Producer;
+  audio: types.Producer;
+  receive: types.PlainTransport;
+}
+
+async function seat(router: types.Router, member: SyntheticMember): Promise<Seat> {
+  const listenInfo = { protocol: 'udp' as const, ip: '127.0.0.1' };
+  const send = await router.createPlainTransport({ listenInfo, rtcpMux: true, comedia: true });
+  const feedback = [
+    { type: 'nack' },
+    { type: 'nack', parameter: 'pli' },
+    { type: 'ccm', parameter: 'fir' },
+  ];
+  const video = await send.produce({
+    kind: 'video',
+    rtpParameters: {
+      codecs: [
+        {
+          mimeType: 'video/VP8',
+          payloadType: VIDEO_PAYLOAD_TYPE,
+          clockRate: 90_000,
+          rtcpFeedback: feedback,
+        },
+      ],
+      encodings: member.videoStreams.map((stream) => ({ ssrc: stream.ssrc })),
+    },
+  });
+  const audio = await send.produce({
+    kind: 'audio',
+    rtpParameters: {
+      codecs: [
+        { mimeType: 'audio/opus', payloadType: AUDIO_PAYLOAD_TYPE, clockRate: 48_000, channels: 2 },
+      ],
+      encodings: [{ ssrc: member.audioStream.ssrc }],
+    },
+  });
+  const receive = await router.createPlainTransport({ listenInfo, rtcpMux: true, comedia: false });
+  await receive.connect({ ip: '127.0.0.1', port: await member.listen() });
+  await member.sendTo('127.0.0.1', send.tuple.localPort);
+  return { member, video, audio, receive };
+}
+
+/**
+ * The router's capabilities without transport-cc and REMB: a receiver that sends no feedback
+ * would otherwise hold mediasoup's bandwidth estimate at its 600 kbit/s start, and the SFU would
+ * forward only the lowest layer. Without them each consumer forwards its preferred layer.
+ */
+function withoutBandwidthEstimation(capabilities: types.RtpCapabilities): types.RtpCapabilities {
+  return {
+    codecs: capabilities.codecs?.map((codec) => ({
+      ...codec,
+      rtcpFeedback: codec.rtcpFeedback?.filter(
+        (feedback) => feedback.type !== 'transport-cc' && feedback.type !== 'goog-remb',
+      ),
+    })),
+    headerExtensions: capabilities.headerExtensions?.filter(
+      (extension) => !/transport-wide-cc|abs-send-time/.test(extension.uri),
+    ),
+  };
+}
+
+async function measureSize(sfu: MediasoupMediaRouter, size: number): Promise<SizeResult> {
+  const callId = `bench-${size}`;
+  const media = await sfu.openCall(callId, {
+    consumer: () => {},
+    consumerClosed: () => {},
+    speaker: () => {},
+    lost: () => {
+      throw new Error('the SFU worker died during the benchmark');
+    },
+  });
+  const router = sfu.routerOf(callId);
+  if (!router) throw new Error('no router for the call');
+  const members = Array.from({ length: size }, (_, i) => new SyntheticMember(i));
+  const seats = await Promise.all(members.map((member) => seat(router, member)));
+  /** For each forwarded stream: its SSRC at the receiver and how many the sender sent. */
+  const consumers: { receiver: Seat; ssrc: number; kind: 'audio' | 'video'; from: Seat }[] = [];
+  for (const receiver of seats) {
+    for (const from of seats) {
+      if (from === receiver) continue;
+      for (const producer of [from.video, from.audio]) {
+        const consumer = await receiver.receive.consume({
+          producerId: producer.id,
+          rtpCapabilities: withoutBandwidthEstimation(router.rtpCapabilities),
+        });
+        // Everyone's camera large: the top layer, the most the SFU can be asked to forward.
+        if (producer.kind === 'video') await consumer.setPreferredLayers({ spatialLayer: 2 });
+        const ssrc = consumer.rtpParameters.encodings?.[0]?.ssrc;
+        if (ssrc === undefined) throw new Error('a consumer without an SSRC');
+        consumers.push({ receiver, ssrc, kind: producer.kind, from });
+      }
+    }
+  }
+
+  const sent = new Map<Seat, { frames: number; audio: number }>();
+  const start = performance.now();
+  let videoDue = start;
+  let audioDue = start;
+  const tick = setInterval(() => {
+    const now = performance.now();
+    for (; videoDue <= now; videoDue += 1000 / FRAMES_PER_SECOND) {
+      for (const s of seats) {
+        s.member.sendVideoFrame(now);
+        const counts = sent.get(s);
+        if (counts) counts.frames++;
+      }
+    }
+    for (; audioDue <= now; audioDue += 1000 / AUDIO_PACKETS_PER_SECOND) {
+      for (const s of seats) {
+        s.member.sendAudioPacket();
+        const counts = sent.get(s);
+        if (counts) counts.audio++;
+      }
+    }
+  }, 5);
+
+  try {
+    await new Promise((resolve) => setTimeout(resolve, WARM_UP_MS));
+    const workerPid = sfu.workerLoads[0]!.pid;
+    for (const s of seats) {
+      s.member.resetCounts();
+      sent.set(s, { frames: 0, audio: 0 });
+    }
+    const workerBefore = processCpuSeconds(workerPid);
+    const benchBefore = process.cpuUsage();
+    const machineBefore = machineTimes();
+    const windowStart = performance.now();
+    await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+    const windowSeconds = (performance.now() - windowStart) / 1000;
+    const workerCpu = processCpuSeconds(workerPid) - workerBefore;
+    const benchUsage = process.cpuUsage(benchBefore);
+    const machineAfter = machineTimes();
+    // What is still in flight at the window's end arrives a moment later and is counted.
+    clearInterval(tick);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+
+    const video: number[] = [];
+    const audio: number[] = [];
+    let videoBytes = 0;
+    let packets = 0;
+    for (const { receiver, ssrc, kind, from } of consumers) {
+      const got = receiver.member.received.get(ssrc) ?? { packets: 0, frames: 0, bytes: 0 };
+      const counts = sent.get(from)!;
+      packets += got.packets;
+      if (kind === 'video') {
+        video.push(got.frames / counts.frames);
+        videoBytes += got.bytes;
+      } else {
+        audio.push(got.packets / counts.audio);
+      }
+    }
+    const streams = consumers.length;
+    const videoDelivered = { median: median(video), worst: Math.min(...video) };
+    const audioDelivered = { median: median(audio), worst: Math.min(...audio) };
+    return {
+      members: size,
+      videoStreams: video.length,
+      audioStreams: audio.length,
+      videoDelivered,
+      audioDelivered,
+      forwardedVideoKbps: (videoBytes * 8) / 1000 / windowSeconds / video.length,
+      workerCores: workerCpu / windowSeconds,
+      workerMicrosecondsPerStreamSecond: (workerCpu * 1e6) / windowSeconds / streams,
+      workerMicrosecondsPerPacket: packets > 0 ? (workerCpu * 1e6) / packets : NaN,
+      benchCores: (benchUsage.user + benchUsage.system) / 1e6 / windowSeconds,
+      machineBusyCores:
+        ((machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total)) *
+        availableParallelism(),
+      delivers:
+        videoDelivered.median >= DELIVERED &&
+        videoDelivered.worst >= WORST_DELIVERED &&
+        audioDelivered.median >= DELIVERED,
+    };
+  } finally {
+    clearInterval(tick);
+    for (const member of members) member.close();
+    media.close();
+  }
+}
+
+function formatTable(results: SizeResult[]): string {
+  const header = [
+    'members',
+    'streams',
+    'frames delivered (median/worst)',
+    'audio delivered',
+    'video kbit/s',
+    'worker cores',
+    'µs per stream-second',
+    'µs per packet',
+    'bench cores',
+    'machine busy cores',
+  ];
+  const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
+  const rows = results.map((r) => [
+    String(r.members),
+    String(r.videoStreams + r.audioStreams),
+    `${percent(r.videoDelivered.median)} / ${percent(r.videoDelivered.worst)}`,
+    percent(r.audioDelivered.median),
+    r.forwardedVideoKbps.toFixed(0),
+    r.workerCores.toFixed(2),
+    r.workerMicrosecondsPerStreamSecond.toFixed(0),
+    r.workerMicrosecondsPerPacket.toFixed(2),
+    r.benchCores.toFixed(2),
+    r.machineBusyCores.toFixed(2),
+  ]);
+  const widths = header.map((_, i) => Math.max(...[header, ...rows].map((row) => row[i]!.length)));
+  const line = (row: string[]) => row.map((cell, i) => cell.padStart(widths[i]!)).join('  ');
+  return [line(header), ...rows.map(line)].join('\n');
+}
+
+async function main(): Promise<void> {
+  if (sizes.some((size) => !Number.isInteger(size) || size < 2)) {
+    throw new Error(`PARLEY_BENCH_SFU_SIZES must be whole numbers of 2 or more`);
+  }
+  const sfu = await MediasoupMediaRouter.start(
+    resolveSfuOptions({ listenIp: '127.0.0.1', workers: 1, rtcMinPort: 42000, rtcMaxPort: 42999 }),
+  );
+  const results: SizeResult[] = [];
+  try {
+    for (const size of sizes) {
+      const result = await measureSize(sfu, size);
+      results.push(result);
+      console.log(
+        `${size} members: ${(result.videoDelivered.median * 100).toFixed(1)}% of frames delivered, ` +
+          `worker ${result.workerCores.toFixed(2)} cores`,
+      );
+      if (!result.delivers) break;
+    }
+  } finally {
+    sfu.close();
+  }
+  const carried = results.filter((r) => r.delivers).at(-1)?.members ?? 0;
+  const result = {
+    benchmark: 'sfu',
+    measures:
+      'members one call on one SFU worker carries, each sending 720p simulcast and audio and receiving all',
+    date: new Date().toISOString(),
+    secondsPerSize: seconds,
+    deliveredThreshold: { median: DELIVERED, worst: WORST_DELIVERED },
+    carried,
+    lastTried: results.at(-1)?.members ?? 0,
+    results,
+  };
+  mkdirSync(join(root, 'bench', 'results'), { recursive: true });
+  writeFileSync(resultFile, `${JSON.stringify(result, null, 2)}\n`);
+  console.log(`\n${formatTable(results)}`);
+  console.log(
+    `one worker (one core) carried ${carried} members` +
+      (results.at(-1)?.delivers
+        ? ` (every size tried; ${carried} is the largest asked)`
+        : `; at ${result.lastTried} frames fell short`),
+  );
+  const last = results.at(-1);
+  if (last && !last.delivers && last.benchCores > 0.8) {
+    console.log(
+      `the members' own process used ${last.benchCores.toFixed(2)} of a core at ${last.members}: ` +
+        'it, not the SFU, may be what fell short',
+    );
+  }
+  console.log(`written to ${resultFile}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
