@@ -5,6 +5,8 @@ import type { types } from 'mediasoup';
 import { processCpuSeconds } from '../abuse/serverUnderTest';
 import { MediasoupMediaRouter } from '../../server/sfu/MediasoupMediaRouter';
 import { resolveSfuOptions } from '../../server/sfu/SfuOptions';
+import { launchChromium } from '../../test/e2e/harness/chromium';
+import { CALL_SIZE, meshCallCost, sfuCallCost, type CallCost } from './meshComparison';
 import {
   AUDIO_PACKETS_PER_SECOND,
   AUDIO_PAYLOAD_TYPE,
@@ -29,6 +31,8 @@ const sizes = (process.env.PARLEY_BENCH_SFU_SIZES ?? '2,4,8,12,16,18,20,22,24,28
   .map(Number);
 const seconds = Number(process.env.PARLEY_BENCH_SFU_SECONDS ?? 10);
 const WARM_UP_MS = 3000;
+const compareRuns = Number(process.env.PARLEY_BENCH_SFU_COMPARE_RUNS ?? 2);
+const compareSeconds = Number(process.env.PARLEY_BENCH_SFU_COMPARE_SECONDS ?? 15);
 /** A size delivers when the median consumer got this share of what was sent... */
 const DELIVERED = 0.99;
 /** ...and the worst one at least this. */
@@ -279,6 +283,44 @@ function formatTable(results: SizeResult[]): string {
   return [line(header), ...rows.map(line)].join('\n');
 }
 
+/** SFU and mesh calls alternately, `compareRuns` of each; medians and SFU / mesh ratios. */
+async function compareWithMesh() {
+  const browser = await launchChromium();
+  const runs: CallCost[] = [];
+  try {
+    for (let run = 0; run < compareRuns; run++) {
+      for (const cost of [sfuCallCost, meshCallCost]) {
+        const result = await cost(browser, compareSeconds);
+        runs.push(result);
+        console.log(
+          `${result.layout}: ${result.cores.toFixed(2)} cores, uplink ` +
+            `${result.uplinkKbpsPerMember.toFixed(0)} kbit/s per member, ` +
+            `${result.decodedFps.toFixed(1)} frames/s decoded per remote video`,
+        );
+      }
+    }
+  } finally {
+    await browser.close();
+  }
+  const medianOf = (layout: 'sfu' | 'mesh', pick: (run: CallCost) => number) =>
+    median(runs.filter((run) => run.layout === layout).map(pick));
+  const summary = (layout: 'sfu' | 'mesh') => ({
+    cores: medianOf(layout, (run) => run.cores),
+    uplinkKbpsPerMember: medianOf(layout, (run) => run.uplinkKbpsPerMember),
+    decodedFps: medianOf(layout, (run) => run.decodedFps),
+  });
+  const sfu = summary('sfu');
+  const mesh = summary('mesh');
+  return {
+    members: CALL_SIZE,
+    runs,
+    sfu,
+    mesh,
+    cpuRatio: sfu.cores / mesh.cores,
+    uplinkRatio: sfu.uplinkKbpsPerMember / mesh.uplinkKbpsPerMember,
+  };
+}
+
 async function main(): Promise<void> {
   if (sizes.some((size) => !Number.isInteger(size) || size < 2)) {
     throw new Error(`PARLEY_BENCH_SFU_SIZES must be whole numbers of 2 or more`);
@@ -300,6 +342,7 @@ async function main(): Promise<void> {
   } finally {
     sfu.close();
   }
+  const comparison = compareRuns > 0 ? await compareWithMesh() : null;
   const carried = results.filter((r) => r.delivers).at(-1)?.members ?? 0;
   const result = {
     benchmark: 'sfu',
@@ -311,6 +354,7 @@ async function main(): Promise<void> {
     carried,
     lastTried: results.at(-1)?.members ?? 0,
     results,
+    comparison,
   };
   mkdirSync(join(root, 'bench', 'results'), { recursive: true });
   writeFileSync(resultFile, `${JSON.stringify(result, null, 2)}\n`);
@@ -321,6 +365,16 @@ async function main(): Promise<void> {
         ? ` (every size tried; ${carried} is the largest asked)`
         : `; at ${result.lastTried} frames fell short`),
   );
+  if (comparison) {
+    console.log(
+      `\n${CALL_SIZE}-person call, medians of ${compareRuns} runs each (${compareSeconds} s): ` +
+        `SFU ${comparison.sfu.cores.toFixed(2)} cores and ` +
+        `${comparison.sfu.uplinkKbpsPerMember.toFixed(0)} kbit/s up per member, mesh ` +
+        `${comparison.mesh.cores.toFixed(2)} cores and ` +
+        `${comparison.mesh.uplinkKbpsPerMember.toFixed(0)} kbit/s; ` +
+        `SFU / mesh: CPU ${comparison.cpuRatio.toFixed(2)}x, uplink ${comparison.uplinkRatio.toFixed(2)}x`,
+    );
+  }
   const last = results.at(-1);
   if (last && !last.delivers && last.benchCores > 0.8) {
     console.log(

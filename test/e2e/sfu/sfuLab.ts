@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { BoundedJsonObject, MediaSource } from '../../../protocol';
 import type { CallMedia, ConsumerOffer } from '../../../server/sfu/MediaRouter';
 import { MediasoupMediaRouter } from '../../../server/sfu/MediasoupMediaRouter';
@@ -17,22 +17,27 @@ import type { ConsumerStats } from './sfuLabPage';
  * in this process stands in for the server's SFU requests, and each member is a Chromium page
  * running SfuPath (and its E2EE worker) from the renderer's code. The test hands out the keys.
  */
+/** Where members' pages come from: a browser, or one of its contexts (with its init scripts). */
+export interface PageSource {
+  newPage(): Promise<Page>;
+}
+
 export class SfuLab {
   readonly members = new Map<number, { page: Page; key: string }>();
   private readonly producers = new Map<number, { id: string; kind: 'audio' | 'video' }[]>();
   private pending: Promise<unknown>[] = [];
 
   private constructor(
-    private readonly browser: Browser,
+    private readonly browser: PageSource,
     private readonly router: MediasoupMediaRouter,
     readonly call: CallMedia,
     private readonly http: Server,
     private readonly origin: string,
   ) {}
 
-  static async start(browser: Browser, ports: { rtcMinPort: number; rtcMaxPort: number }) {
+  static async start(browser: PageSource, ports: { rtcMinPort: number; rtcMaxPort: number }) {
     const bundle = await esbuild.build({
-      entryPoints: [join(__dirname, 'sfuLabPage.ts')],
+      entryPoints: [join(REPO_ROOT, 'test', 'e2e', 'sfu', 'sfuLabPage.ts')],
       bundle: true,
       write: false,
       format: 'iife',
