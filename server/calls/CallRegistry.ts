@@ -51,7 +51,11 @@ export interface CallRegistryOptions {
 }
 
 export class CallRegistry {
-  private readonly rooms = new RoomRegistry();
+  /**
+   * Every call's room, 1:1 and group alike (RoomService opens group calls here too), so busy and
+   * already-in-call mean the same for both.
+   */
+  readonly rooms = new RoomRegistry();
   /** Each call's 1:1 layer, by the id of its room. */
   private readonly calls = new Map<string, ActiveCall>();
 

@@ -1,0 +1,45 @@
+import { createCall, joinCall, roomsUser } from '../support/groupCall';
+import { TestServer } from '../support/testServer';
+
+// The server with its real SFU (a mediasoup worker from the built binary, started on the first
+// group call that asks for media): a member gets the call router's capabilities and transports.
+jest.setTimeout(60_000);
+
+let server: TestServer;
+afterEach(() => server.dispose());
+
+test('a member of a group call gets the router capabilities and two transports from mediasoup', async () => {
+  server = await TestServer.start({
+    sfu: { listenIp: '127.0.0.1', workers: 1, rtcMinPort: 47600, rtcMaxPort: 47699 },
+  });
+  const alice = await roomsUser(server, 'alice');
+  const bob = await roomsUser(server, 'bob');
+  const { callId } = await createCall(alice);
+  await joinCall(alice, bob, callId);
+
+  const router = await bob.request({ type: 'room.router', callId });
+  if (router.type !== 'room.router') throw new Error(JSON.stringify(router));
+  const mimeTypes = (router.rtpCapabilities.codecs as { mimeType: string }[]).map(
+    (codec) => codec.mimeType,
+  );
+  // Opus and VP8 only (and VP8's retransmission), as the protocol says.
+  expect(new Set(mimeTypes)).toEqual(new Set(['audio/opus', 'video/VP8', 'video/rtx']));
+
+  const transports = await bob.request({
+    type: 'room.transports',
+    callId,
+    rtpCapabilities: router.rtpCapabilities,
+  });
+  if (transports.type !== 'room.transports') throw new Error(JSON.stringify(transports));
+  expect(transports.send.id).not.toEqual(transports.recv.id);
+  for (const transport of [transports.send, transports.recv]) {
+    expect(transport.iceCandidates.length).toBeGreaterThan(0);
+    for (const candidate of transport.iceCandidates) {
+      expect(candidate).toMatchObject({ address: '127.0.0.1' });
+      expect(candidate.port).toEqual(expect.any(Number));
+      expect(candidate.port as number).toBeGreaterThanOrEqual(47600);
+      expect(candidate.port as number).toBeLessThanOrEqual(47699);
+    }
+    expect(transport.dtlsParameters.fingerprints).toEqual(expect.any(Array));
+  }
+});
