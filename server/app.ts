@@ -226,6 +226,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const calls: CallService = new CallService({
     clock,
     scheduler,
+    maxCallMembers: groupCalls.maxCallMembers,
     ringTimeoutMs: options.ringTimeoutMs ?? RING_TIMEOUT_MS,
     directory,
     accounts,

@@ -47,6 +47,8 @@ export interface CallRegistryOptions {
   clock: Clock;
   scheduler: Scheduler;
   ringTimeoutMs: number;
+  /** Most people a call may grow to (see RoomOptions.maxParticipants). */
+  maxParticipants?: number;
   onEvent: (event: CallEvent, call: ActiveCall) => void;
 }
 
@@ -112,6 +114,9 @@ export class CallRegistry {
         calleeUserId: newCall.calleeUserId,
         calleeDeviceIds,
         ringTimeoutMs: this.options.ringTimeoutMs,
+        ...(this.options.maxParticipants !== undefined
+          ? { maxParticipants: this.options.maxParticipants }
+          : {}),
         clock: this.options.clock,
         scheduler: this.options.scheduler,
         openRoom: (options) => this.rooms.open(options),

@@ -40,6 +40,8 @@ export interface CallServiceDeps {
   clock: Clock;
   scheduler: Scheduler;
   ringTimeoutMs: number;
+  /** Most people a call may grow to (members plus ringing invitations). */
+  maxCallMembers?: number;
   directory: DeviceDirectory;
   accounts: AccountStore;
   contacts: ContactStore;
@@ -74,6 +76,7 @@ export class CallService {
       clock: deps.clock,
       scheduler: deps.scheduler,
       ringTimeoutMs: deps.ringTimeoutMs,
+      ...(deps.maxCallMembers !== undefined ? { maxParticipants: deps.maxCallMembers } : {}),
       onEvent: (event, call) => this.onCallEvent(event, call),
     });
   }

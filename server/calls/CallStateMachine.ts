@@ -48,6 +48,8 @@ export interface CallStateMachineOptions {
   /** The callee's devices the invite was sent to. */
   calleeDeviceIds: readonly string[];
   ringTimeoutMs: number;
+  /** Most people the call may grow to, should it become a group call. */
+  maxParticipants?: number;
   clock: Clock;
   scheduler: Scheduler;
   onEvent: (event: CallEvent, call: CallStateMachine) => void;
@@ -97,6 +99,9 @@ export class CallStateMachine {
       callId: options.callId,
       creator: caller,
       ringTimeoutMs: options.ringTimeoutMs,
+      ...(options.maxParticipants !== undefined
+        ? { maxParticipants: options.maxParticipants }
+        : {}),
       clock: options.clock,
       scheduler: options.scheduler,
       onEvent: (event) => this.onRoomEvent(event),

@@ -81,6 +81,25 @@ test('a 1:1 call grows: the third joins in slot 2, the pair keep 0 and 1 and mov
   expect(await alice.collect(200, (m) => m.type === 'call.hangup')).toEqual([]);
 });
 
+test("a grown call keeps the server's member limit: room_full", async () => {
+  await server.dispose();
+  server = await TestServer.start({ mediaRouter: new FakeMediaRouter(), maxCallMembers: 3 });
+  alice = await roomsUser(server, 'alice');
+  bob = await roomsUser(server, 'bob');
+  carol = await roomsUser(server, 'carol');
+  const dave = await roomsUser(server, 'dave');
+  const callId = await startAcceptedCall(alice, bob);
+  expect(await alice.request({ type: 'room.invite', callId, to: 'carol' })).toMatchObject({
+    type: 'ok',
+  });
+  expect(await alice.request({ type: 'room.invite', callId, to: 'dave' })).toMatchObject({
+    type: 'error',
+    code: 'room_full',
+    callId,
+  });
+  expect(await dave.collect(200, (m) => m.type.startsWith('room'))).toEqual([]);
+});
+
 test('a 1:1 call whose other party did not negotiate rooms cannot grow: no_group_calls', async () => {
   const plain = await server.registered('dave');
   const callId = await startAcceptedCall(alice, plain);

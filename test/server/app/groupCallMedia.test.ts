@@ -175,6 +175,15 @@ test("a member who leaves takes its media with it: the others' consumers of it c
   expect(router.calls.get(callId)!.members.has(2)).toBe(false);
 });
 
+test('the member heard most is named to every member', async () => {
+  await joinCall(alice, carol, callId);
+  await onSfu(alice);
+  router.speak(callId, 2);
+  for (const member of [alice, bob, carol]) {
+    expect(await member.nextOf('room.speaker', callId)).toMatchObject({ slot: 2 });
+  }
+});
+
 test('when the SFU loses the call every member is told to start its media again', async () => {
   await onSfu(alice);
   router.loseCall(callId);
