@@ -7,7 +7,8 @@ import {
 import type { ClientConnection, ConnectionIdentity } from '../connection/ClientConnection';
 import type { RoomMedia } from '../rooms/RoomMedia';
 import { RoomMediaError } from '../rooms/RoomMedia';
-import type { RoomResult, RoomService } from '../rooms/RoomService';
+import type { RoomResult } from '../rooms/roomResult';
+import type { RoomService } from '../rooms/RoomService';
 import { signedIn, type Handler, type HandlerTable } from './HandlerTable';
 
 /**
@@ -152,10 +153,10 @@ export const roomHandlers: Pick<HandlerTable, RoomClientMessage['type']> = {
   }),
   'room.decline': roomNotice((rooms, identity, message) => rooms.decline(identity, message.callId)),
   'room.leave': roomNotice((rooms, identity, message) => rooms.leave(identity, message.callId)),
-  'room.media': roomNotice((rooms, identity, message) => rooms.mediaState(identity, message)),
-  'room.share': roomNotice((rooms, identity, message) => rooms.share(identity, message)),
-  'room.keys': roomNotice((rooms, identity, message) => rooms.keys(identity, message)),
-  'room.key_ack': roomNotice((rooms, identity, message) => rooms.keyAck(identity, message)),
+  'room.media': roomNotice((rooms, identity, message) => rooms.relay.mediaState(identity, message)),
+  'room.share': roomNotice((rooms, identity, message) => rooms.relay.share(identity, message)),
+  'room.keys': roomNotice((rooms, identity, message) => rooms.relay.keys(identity, message)),
+  'room.key_ack': roomNotice((rooms, identity, message) => rooms.relay.keyAck(identity, message)),
 
   'room.router': sfuRequest(
     (media, deviceId) => media.rtpCapabilities(deviceId),

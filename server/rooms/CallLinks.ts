@@ -1,17 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import {
-  errorCodeText,
-  MAX_ROOM_INVITATIONS,
-  PROTOCOL_VERSION,
-  type ErrorCode,
-  type ServerMessage,
-} from '../../protocol';
+import { MAX_ROOM_INVITATIONS, PROTOCOL_VERSION, type ServerMessage } from '../../protocol';
 import type { CallParty } from '../calls/CallService';
 import type { Clock } from '../calls/timePorts';
 import type { CallLinkStore } from '../db/CallLinkStore';
 import type { DeviceDirectory } from '../routing/DeviceDirectory';
 import type { GroupCall, UserSummary } from './GroupCall';
-import type { RoomResult, RoomService } from './RoomService';
+import { refuse, type RoomResult } from './roomResult';
+import type { RoomService } from './RoomService';
 
 /**
  * Call links (docs/protocol.md, "Call links"): the creator of a group call makes, replaces and
@@ -33,9 +28,6 @@ export type LinkResult<T> = ({ ok: true } & T) | Exclude<RoomResult, { ok: true 
 
 /** Who asks to join through a link. */
 type LinkJoiner = Pick<CallParty, 'userId' | 'username' | 'displayName' | 'deviceId'>;
-
-const refuse = (code: ErrorCode, message = errorCodeText[code]) =>
-  ({ ok: false, code, message }) as const;
 
 export class CallLinks {
   /** Knocks waiting for the creator's answer: by call, the knocking user's device by username. */
@@ -62,9 +54,7 @@ export class CallLinks {
   }
 
   /** `room.link_open`: where the link leads, before joining. */
-  open(
-    token: string,
-  ): LinkResult<{
+  open(token: string): LinkResult<{
     callId: string;
     media: GroupCall['media'];
     creator: UserSummary;

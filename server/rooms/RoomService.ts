@@ -20,6 +20,10 @@ import type { DeviceDirectory } from '../routing/DeviceDirectory';
 import type { MediaRouter } from '../sfu/MediaRouter';
 import { GroupCall } from './GroupCall';
 import { GroupCallNotices, type RoomNotice } from './GroupCallNotices';
+import { MemberRelay } from './MemberRelay';
+import { refuse, type RoomResult } from './roomResult';
+
+const ok: RoomResult = { ok: true };
 import type { Room } from './Room';
 import { RoomMedia, RoomMediaError } from './RoomMedia';
 import type { RoomRegistry } from './RoomRegistry';
@@ -55,16 +59,10 @@ export interface RoomServiceDeps {
   logger: Logger;
 }
 
-export type RoomResult =
-  | { ok: true }
-  | { ok: false; code: ErrorCode; message: string; retryAfterMs?: number };
-
-const ok: RoomResult = { ok: true };
-const refuse = (code: ErrorCode, message = errorCodeText[code]) =>
-  ({ ok: false, code, message }) as const;
-
 export class RoomService {
   readonly feature = new RoomsFeature();
+  /** What members send each other through the server: media state, shares and keys. */
+  readonly relay: MemberRelay;
   private readonly calls = new Map<string, GroupCall>();
   private readonly notices: GroupCallNotices;
 
@@ -77,6 +75,7 @@ export class RoomService {
       logger: deps.logger,
       ended: (callId) => this.calls.delete(callId),
     });
+    this.relay = new MemberRelay(this, this.notices);
   }
 
   /** Whether this server carries group calls (it has an SFU). */
@@ -301,87 +300,6 @@ export class RoomService {
     });
   }
 
-  /** `room.media`: what the sender sends, relayed to the others naming its slot. */
-  mediaState(party: CallParty, message: ClientMessageOf<'room.media'>): RoomResult {
-    return this.asMember(message.callId, party, (call, slot) => {
-      const { callId, audio, video, screen } = message;
-      this.sendAll(call.othersThan(party.deviceId), {
-        v: PROTOCOL_VERSION,
-        type: 'room.media',
-        callId,
-        slot,
-        audio,
-        video,
-        screen,
-      });
-      return ok;
-    });
-  }
-
-  /** `room.share`: the member's newest share of its own slot, kept and relayed. */
-  share(party: CallParty, message: ClientMessageOf<'room.share'>): RoomResult {
-    return this.asMember(message.callId, party, (call, slot) => {
-      if (message.share.slot !== slot) {
-        return refuse('bad_message', `share.slot: your slot is ${slot}`);
-      }
-      call.shares.set(slot, message.share);
-      // Ringing devices too: an invitee of a grown 1:1 call has the pair's shares only this way.
-      this.sendAll([...call.othersThan(party.deviceId), ...call.room.ringingDeviceIds], {
-        v: PROTOCOL_VERSION,
-        type: 'room.share',
-        callId: message.callId,
-        slot,
-        share: message.share,
-      });
-      return ok;
-    });
-  }
-
-  /**
-   * `room.keys`: the sender's wrapped keys, each delivered to its one recipient. The whole batch
-   * is checked first: from the sender's own slot, to live members other than the sender, each
-   * named once; anything else refuses it all and delivers nothing.
-   */
-  keys(party: CallParty, message: ClientMessageOf<'room.keys'>): RoomResult {
-    return this.asMember(message.callId, party, (call, slot) => {
-      const recipients = new Map<number, string>();
-      for (const key of message.keys) {
-        if (key.from !== slot) return refuse('bad_message', `keys: from must be your slot ${slot}`);
-        const deviceId = key.to === slot ? undefined : call.deviceOfSlot(key.to);
-        if (!deviceId) return refuse('bad_message', `keys: slot ${key.to} is not another member`);
-        if (recipients.has(key.to)) return refuse('bad_message', `keys: slot ${key.to} twice`);
-        recipients.set(key.to, deviceId);
-      }
-      for (const key of message.keys) {
-        this.send(recipients.get(key.to)!, {
-          v: PROTOCOL_VERSION,
-          type: 'room.key',
-          callId: message.callId,
-          key,
-        });
-      }
-      return ok;
-    });
-  }
-
-  /** `room.key_ack`: goes to the key's owner, naming the member that installed it. */
-  keyAck(party: CallParty, message: ClientMessageOf<'room.key_ack'>): RoomResult {
-    return this.asMember(message.callId, party, (call, slot) => {
-      const owner = message.slot === slot ? undefined : call.deviceOfSlot(message.slot);
-      if (!owner) return refuse('bad_message', `slot: ${message.slot} is not another member`);
-      const { callId, generation, epoch } = message;
-      this.send(owner, {
-        v: PROTOCOL_VERSION,
-        type: 'room.key_ack',
-        callId,
-        slot,
-        generation,
-        epoch,
-      });
-      return ok;
-    });
-  }
-
   /** The call's SFU requests, for a member of it (RoomMedia checks the member and the path). */
   mediaOf(callId: string): RoomMedia {
     const call = this.calls.get(callId);
@@ -427,7 +345,7 @@ export class RoomService {
   }
 
   /** Runs `action` for a live member of the call, with its slot. */
-  private asMember(
+  asMember(
     callId: string,
     party: CallParty,
     action: (call: GroupCall, slot: number) => RoomResult,
