@@ -260,6 +260,21 @@ describe('inviting', () => {
     expect(await roomNotices(carol)).toEqual([]);
   });
 
+  test('an invitee who blocked the inviter is busy to them, and is not rung', async () => {
+    expect(await bob.request({ type: 'blocks.add', username: 'alice' })).toMatchObject({
+      type: 'blocks',
+    });
+    const { callId } = await createCall(alice);
+    expect(await alice.request({ type: 'room.invite', callId, to: 'bob' })).toMatchObject({
+      type: 'ok',
+    });
+    await alice.nextOf('room.invitation', callId);
+    expect(await alice.nextOf('room.invitation', callId)).toMatchObject({
+      invitation: { user: { username: 'bob' }, state: 'busy' },
+    });
+    expect(await roomNotices(bob)).toEqual([]);
+  });
+
   test('invitations count against the same invite limits as 1:1 calls: too_many_calls', async () => {
     await server.dispose();
     server = await TestServer.start({
