@@ -6,8 +6,15 @@
  * Everything asserted here is taken from that document alone; the client is DocClient.ts.
  */
 import * as crypto from 'node:crypto';
-import { makeMemberShare, memberShareText, verifySignature, type Msg } from './DocClient';
+import {
+  makeKeyShare,
+  makeMemberShare,
+  memberShareText,
+  verifySignature,
+  type Msg,
+} from './DocClient';
 import { expectError, useServer, type User } from './harness';
+import { fingerprintOf, sdp } from './sdpFixtures';
 
 jest.setTimeout(20_000);
 
@@ -149,4 +156,61 @@ test('a join for another slot than the invite gave is call_state; a stranger is 
   const stranger = await eve.c.request('room.join', { callId, share: share(eve, callId, 1) });
   expectError(stranger, 'not_in_call');
   expect(await alice.c.collect('room.member_joined')).toEqual([]);
+});
+
+test('a 1:1 call grows: the pair keep slots 0 and 1, the third joins in 2, and the path moves to sfu', async () => {
+  const alice = await roomsUser('alice');
+  const bob = await roomsUser('bob');
+  const carol = await roomsUser('carol');
+  const callId = crypto.randomUUID();
+  const callShare = (u: User, role: 'caller' | 'callee', fp: string) =>
+    makeKeyShare(u.identity, { role, callId, username: u.username, deviceId: u.deviceId }, fp);
+  const invited = await alice.c.request('call.invite', {
+    callId,
+    to: bob.username,
+    media: 'audio',
+    sdp: sdp('offer', fingerprintOf(1)),
+    keyShare: callShare(alice, 'caller', fingerprintOf(1)),
+  });
+  expect(invited).toMatchObject({ type: 'ok' });
+  await bob.c.next('call.invite', byCall(callId));
+  bob.c.notify('call.accept', {
+    callId,
+    media: 'audio',
+    sdp: sdp('answer', fingerprintOf(2)),
+    keyShare: callShare(bob, 'callee', fingerprintOf(2)),
+  });
+  await alice.c.next('call.accept', byCall(callId));
+
+  expect(await alice.c.request('room.invite', { callId, to: carol.username })).toMatchObject({
+    type: 'ok',
+  });
+  const ring = await carol.c.next('room.invite', byCall(callId));
+  expect(ring).toMatchObject({ slot: 2, path: 'p2p', media: 'audio' });
+  expect((ring.members as Msg[]).map((m) => [m.slot, m.share])).toEqual([
+    [0, null],
+    [1, null],
+  ]);
+  // "On room.invitation ringing each of the two sends room.share".
+  for (const [party, slot] of [
+    [alice, 0],
+    [bob, 1],
+  ] as const) {
+    await party.c.next('room.invitation', byCall(callId));
+    party.c.notify('room.share', { callId, share: share(party, callId, slot) });
+  }
+  for (let i = 0; i < 2; i += 1) {
+    const relayed = await carol.c.next('room.share', byCall(callId));
+    expect([0, 1]).toContain(relayed.slot);
+  }
+  const joined = await carol.c.request('room.join', { callId, share: share(carol, callId, 2) });
+  expect(joined).toMatchObject({ type: 'room', slot: 2, path: 'sfu' });
+  for (const member of joined.members as Msg[]) expect(shareVerifies(member, callId)).toBe(true);
+  for (const party of [alice, bob]) {
+    expect(await party.c.next('room.member_joined', byCall(callId))).toMatchObject({
+      member: { slot: 2 },
+    });
+    expect(await party.c.next('room.path', byCall(callId))).toMatchObject({ path: 'sfu' });
+    expect(await party.c.collect('call.hangup', byCall(callId), 100)).toEqual([]);
+  }
 });
