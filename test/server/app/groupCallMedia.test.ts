@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { BoundedJsonObject } from '../../../protocol';
+import type { MediaRouter } from '../../../server/sfu/MediaRouter';
+import { SfuFullError } from '../../../server/sfu/SfuWorkerPool';
 import { FakeMediaRouter } from '../support/FakeMediaRouter';
 import { createCall, joinCall, roomsUser } from '../support/groupCall';
 import type { TestClient } from '../support/TestClient';
@@ -201,4 +203,24 @@ test("the call's router goes when the call ends", async () => {
   bob.send({ v: 1, type: 'room.leave', callId });
   await alice.nextOf('room.ended', callId);
   expect(router.calls.has(callId)).toBe(false);
+});
+
+test('an SFU that cannot carry the call answers sfu_unavailable, and the call goes on', async () => {
+  await server.dispose();
+  const refusing: MediaRouter = {
+    openCall: () => Promise.reject(new SfuFullError(20)),
+    close: () => {},
+  };
+  server = await TestServer.start({ mediaRouter: refusing });
+  alice = await roomsUser(server, 'alice');
+  bob = await roomsUser(server, 'bob');
+  ({ callId } = await createCall(alice));
+  await joinCall(alice, bob, callId);
+  const refused = await alice.request({ type: 'room.router', callId });
+  expect(refused).toMatchObject({ type: 'error', code: 'sfu_unavailable', callId });
+  if (refused.type !== 'error') throw new Error('not refused');
+  expect(refused.message).toContain('capacity');
+  // The call goes on: what members send each other still arrives.
+  bob.send({ v: 1, type: 'room.media', callId, audio: true, video: true, screen: false });
+  expect(await alice.nextOf('room.media', callId)).toMatchObject({ slot: 1 });
 });
