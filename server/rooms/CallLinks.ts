@@ -88,6 +88,7 @@ export class CallLinks {
     const creatorDevice = call.room.memberOf(call.room.creatorDeviceId)?.deviceId;
     if (!creatorDevice) return refuse('call_link_unknown');
     if (call.room.involvesUser(party.userId)) return refuse('already_in_call');
+    this.forgetEndedCalls();
     const knocks = this.knocks.get(call.callId) ?? new Map<string, LinkJoiner>();
     if (!knocks.has(party.username) && knocks.size >= MAX_ROOM_INVITATIONS) {
       return refuse('room_full', 'Too many people are waiting to be let into this call');
@@ -126,6 +127,13 @@ export class CallLinks {
       return { ok: true };
     }
     return this.deps.rooms.inviteThroughLink(call.call, knock, acknowledge);
+  }
+
+  /** Knocks on calls that have ended since go: nobody is left to answer them. */
+  private forgetEndedCalls(): void {
+    for (const callId of this.knocks.keys()) {
+      if (!this.deps.rooms.groupCall(callId)) this.knocks.delete(callId);
+    }
   }
 
   /** The call whose creator (slot 0 of a call made with `room.create`) the sender is. */
