@@ -87,7 +87,7 @@ export class CallLinks {
     if (!approval) return this.deps.rooms.inviteThroughLink(call, party, acknowledge);
     const creatorDevice = call.room.memberOf(call.room.creatorDeviceId)?.deviceId;
     if (!creatorDevice) return refuse('call_link_unknown');
-    if (call.room.involvesUser(party.userId)) return refuse('already_in_call');
+    if (this.deps.rooms.isUserBusy(party.userId)) return refuse('already_in_call');
     this.forgetEndedCalls();
     const knocks = this.knocks.get(call.callId) ?? new Map<string, LinkJoiner>();
     if (!knocks.has(party.username) && knocks.size >= MAX_ROOM_INVITATIONS) {

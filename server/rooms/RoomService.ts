@@ -221,6 +221,11 @@ export class RoomService {
     this.deps.logger.info({ callId: call.callId }, '1:1 call grows into a group call');
   }
 
+  /** Whether the user takes part in a call (1:1 or group, member or ringing) right now. */
+  isUserBusy(userId: number): boolean {
+    return this.deps.rooms.isUserBusy(userId);
+  }
+
   /** The group call with this id that has not ended. */
   groupCall(callId: string): GroupCall | undefined {
     return this.calls.get(callId);
@@ -237,7 +242,7 @@ export class RoomService {
     acknowledge: () => void,
   ): RoomResult {
     const { room } = call;
-    if (this.deps.rooms.isUserBusy(party.userId)) return refuse('already_in_call');
+    if (this.isUserBusy(party.userId)) return refuse('already_in_call');
     if (!room.hasRoomForOneMore() || room.invitations.length >= MAX_ROOM_INVITATIONS) {
       return refuse('room_full');
     }

@@ -1,5 +1,6 @@
 import { FakeMediaRouter } from '../support/FakeMediaRouter';
 import { createCall, joinCall, roomsUser } from '../support/groupCall';
+import { startAcceptedCall } from '../support/inCall';
 import type { TestClient } from '../support/TestClient';
 import { TestServer } from '../support/testServer';
 
@@ -122,10 +123,18 @@ test('only the creator makes or revokes the link', async () => {
   });
 });
 
-test('a member of the call, or someone busy, cannot join through the link', async () => {
+test('a member of the call, or someone busy, cannot join or knock through the link', async () => {
   const token = await makeLink(false);
   expect(await alice.request({ type: 'room.link_join', token })).toMatchObject({
     type: 'error',
     code: 'already_in_call',
   });
+  const knocking = await makeLink(true);
+  const carol = await roomsUser(server, 'carol');
+  await startAcceptedCall(bob, carol);
+  expect(await bob.request({ type: 'room.link_join', token: knocking })).toMatchObject({
+    type: 'error',
+    code: 'already_in_call',
+  });
+  expect(await alice.collect(200, (m) => m.type === 'room.knock')).toEqual([]);
 });
