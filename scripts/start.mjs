@@ -67,7 +67,18 @@ function runWebServer() {
   }
   const port = process.env.PARLEY_PORT || '8080';
   const data = join(userDataDir(), 'server');
-  const args = [serverMain, '--port', port, '--host', '127.0.0.1', '--data', data];
+  // Group calls on: their media through mediasoup workers on loopback, started on the first one.
+  const args = [
+    serverMain,
+    '--port',
+    port,
+    '--host',
+    '127.0.0.1',
+    '--data',
+    data,
+    '--sfu-listen-ip',
+    '127.0.0.1',
+  ];
   const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
   forwardSignals(child);
 

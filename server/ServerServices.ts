@@ -9,6 +9,8 @@ import type { SessionStore } from './db/SessionStore';
 import type { AttemptLimits } from './limits/addressLimits';
 import type { PendingLinks } from './linking/PendingLinks';
 import type { PresenceService } from './presence/PresenceService';
+import type { CallLinks } from './rooms/CallLinks';
+import type { RoomService } from './rooms/RoomService';
 import type { DeviceDirectory } from './routing/DeviceDirectory';
 import type { NoticeStreams } from './routing/NoticeStreams';
 import type { IceIssuer } from './turn/IceIssuer';
@@ -37,6 +39,10 @@ export interface ServerServices {
   streams: NoticeStreams;
   presence: PresenceService;
   calls: CallService;
+  /** Group calls (room.*); a server without an SFU has one that offers none. */
+  rooms: RoomService;
+  /** Links into group calls (`room.link_*`, knocks). */
+  callLinks: CallLinks;
   links: PendingLinks;
   ice: IceIssuer;
   /** Per-address limits on sign-ins, registrations and link requests. */

@@ -10,7 +10,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { RING_TIMEOUT_MS } from '../protocol';
+import { MAX_ROOM_MEMBERS, RING_TIMEOUT_MS } from '../protocol';
 import { CallService } from './calls/CallService';
 import {
   DEFAULT_CALLER_INVITE_LIMIT,
@@ -36,11 +36,13 @@ import {
   type ConnectionLimits,
 } from './connection/ConnectionLimits';
 import { AccountStore } from './db/AccountStore';
+import { CallLinkStore } from './db/CallLinkStore';
 import { CallLogStore } from './db/CallLogStore';
 import { ContactStore, DEFAULT_MAX_CONTACTS } from './db/ContactStore';
 import { DEFAULT_COMMIT_DELAY_MS, GroupCommit } from './db/GroupCommit';
 import { openDatabase } from './db/openDatabase';
 import { SessionStore } from './db/SessionStore';
+import { GroupCallLogStore } from './db/GroupCallLogStore';
 import { FrontDoor } from './frontDoor/FrontDoor';
 import { createHttpHandler } from './http/handleHttpRequest';
 import {
@@ -52,7 +54,13 @@ import { InProcessPendingLinks, LINK_CODE_TTL_MS } from './linking/InProcessPend
 import { PresenceService } from './presence/PresenceService';
 import { InProcessDeviceDirectory } from './routing/InProcessDeviceDirectory';
 import { InProcessNoticeStreams } from './routing/InProcessNoticeStreams';
+import { CallLinks } from './rooms/CallLinks';
+import { RoomService } from './rooms/RoomService';
 import type { ServerServices } from './ServerServices';
+import { LazyMediaRouter } from './sfu/LazyMediaRouter';
+import type { MediaRouter } from './sfu/MediaRouter';
+import { MediasoupMediaRouter } from './sfu/MediasoupMediaRouter';
+import { resolveSfuOptions, SfuOptionsError, type SfuOptions } from './sfu/SfuOptions';
 import { IceIssuer, type TurnOptions } from './turn/IceIssuer';
 
 export interface ServerOptions {
@@ -104,6 +112,16 @@ export interface ServerOptions {
   trustedProxies?: string[];
   /** What one remote address may do (server/limits/addressLimits.ts); each field has a default. */
   addressLimits?: Partial<AddressLimitOptions>;
+  /**
+   * Group calls, through mediasoup workers started on the first group call, with these options
+   * over the defaults (server/sfu/SfuOptions.ts). Without `sfu` or `mediaRouter` the server has no
+   * group calls: `features` offers none and every `room.*` message is refused.
+   */
+  sfu?: Partial<SfuOptions>;
+  /** Group calls through this SFU instead (the server's tests pass a fake); not closed with it. */
+  mediaRouter?: MediaRouter;
+  /** Most people in one group call, ringing invitations included (1 to MAX_ROOM_MEMBERS). */
+  maxCallMembers?: number;
   logger?: Logger;
 }
 
@@ -120,7 +138,37 @@ export const DEFAULT_NOTICE_QUEUE_LIMIT = 512;
 /** Frames up to this size are read so that larger-than-protocol ones get a `too_large` answer. */
 const WS_MAX_PAYLOAD = 1024 * 1024;
 
+/**
+ * The SFU the options ask for (mediasoup workers start on the first group call), and the most
+ * people one group call may have; throws SfuOptionsError, before anything starts, when they are
+ * wrong.
+ */
+function groupCallsOf(options: ServerOptions): {
+  mediaRouter: MediaRouter | null;
+  ownRouter: MediaRouter | null;
+  maxCallMembers: number;
+} {
+  const maxCallMembers = options.maxCallMembers ?? MAX_ROOM_MEMBERS;
+  if (
+    !Number.isInteger(maxCallMembers) ||
+    maxCallMembers < 2 ||
+    maxCallMembers > MAX_ROOM_MEMBERS
+  ) {
+    throw new SfuOptionsError(
+      `The most people in a group call must be a whole number from 2 to ${MAX_ROOM_MEMBERS}, not ${maxCallMembers}`,
+    );
+  }
+  if (options.mediaRouter) {
+    return { mediaRouter: options.mediaRouter, ownRouter: null, maxCallMembers };
+  }
+  if (!options.sfu) return { mediaRouter: null, ownRouter: null, maxCallMembers };
+  const sfu = resolveSfuOptions({ ...options.sfu, participantsPerCall: maxCallMembers });
+  const router = new LazyMediaRouter(() => MediasoupMediaRouter.start(sfu));
+  return { mediaRouter: router, ownRouter: router, maxCallMembers };
+}
+
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const groupCalls = groupCallsOf(options);
   const logger = options.logger ?? pino();
   const host = options.host ?? '127.0.0.1';
   const addressLimits = { ...DEFAULT_ADDRESS_LIMITS, ...options.addressLimits };
@@ -147,6 +195,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const accounts = new AccountStore(db, commits);
   const contacts = new ContactStore(db, options.maxContacts ?? DEFAULT_MAX_CONTACTS, commits);
   const callLog = new CallLogStore(db, commits);
+  const groupLog = new GroupCallLogStore(db, commits);
+  groupLog.closeInterrupted();
   const interrupted = callLog.closeInterrupted();
   if (interrupted > 0) logger.warn({ calls: interrupted }, 'closed calls interrupted by a stop');
 
@@ -164,23 +214,45 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     reconnectGraceMs,
     onGone: (deviceId, userId, since) => {
       calls.deviceGone(deviceId, since);
+      rooms.deviceGone(deviceId, since);
       presence.publish(userId);
     },
+  });
+  // One allowance for 1:1 calls and group invitations alike.
+  const inviteLimits = new InviteLimits({
+    perCaller: options.inviteLimits?.perCaller ?? DEFAULT_CALLER_INVITE_LIMIT,
+    perPair: options.inviteLimits?.perPair ?? DEFAULT_PAIR_INVITE_LIMIT,
   });
   const calls: CallService = new CallService({
     clock,
     scheduler,
+    maxCallMembers: groupCalls.maxCallMembers,
     ringTimeoutMs: options.ringTimeoutMs ?? RING_TIMEOUT_MS,
     directory,
     accounts,
     contacts,
     callLog,
-    inviteLimits: new InviteLimits({
-      perCaller: options.inviteLimits?.perCaller ?? DEFAULT_CALLER_INVITE_LIMIT,
-      perPair: options.inviteLimits?.perPair ?? DEFAULT_PAIR_INVITE_LIMIT,
-    }),
+    inviteLimits,
     presence: () => presence,
     logger: logger.child({ component: 'calls' }),
+  });
+  const rooms = new RoomService({
+    clock,
+    scheduler,
+    ringTimeoutMs: options.ringTimeoutMs ?? RING_TIMEOUT_MS,
+    reconnectGraceMs,
+    maxMembers: groupCalls.maxCallMembers,
+    rooms: calls.registry.rooms,
+    oneToOneCall: (callId) => calls.registry.get(callId),
+    mediaRouter: groupCalls.mediaRouter,
+    directory,
+    accounts,
+    contacts,
+    callLog,
+    groupLog,
+    inviteLimits,
+    presence: () => presence,
+    logger: logger.child({ component: 'group calls' }),
   });
   const presence = new PresenceService({
     directory,
@@ -206,6 +278,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     streams,
     presence,
     calls,
+    rooms,
+    callLinks: new CallLinks({
+      clock,
+      store: new CallLinkStore(db, commits),
+      rooms,
+      directory,
+    }),
     links: new InProcessPendingLinks(clock, scheduler, options.linkCodeTtlMs ?? LINK_CODE_TTL_MS),
     ice: new IceIssuer(options.turn, clock, scheduler),
     attempts: attemptLimits(addressLimits, clock),
@@ -301,6 +380,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       heartbeat.stop();
       // Calls stay live: answered ones are in the call log and come back at the next start.
       scheduler.stop();
+      groupCalls.ownRouter?.close();
       // What is told before the stop goes out first, once it is stored.
       commits.commit();
       for (const [socket, connection] of connections) {

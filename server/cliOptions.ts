@@ -17,6 +17,14 @@ import { DEFAULT_CALLER_INVITE_LIMIT, DEFAULT_PAIR_INVITE_LIMIT } from './calls/
 import type { RateLimit } from './calls/KeyedRateLimiter';
 import { GROUP_COMMIT_OFF, MAX_COMMIT_DELAY_MS } from './db/GroupCommit';
 import { DEFAULT_TURN_TTL_SECONDS, type TurnOptions } from './turn/IceIssuer';
+import { MAX_ROOM_MEMBERS } from '../protocol';
+import {
+  DEFAULT_CALLS_PER_WORKER,
+  DEFAULT_SFU_PORT_RANGE,
+  resolveSfuOptions,
+  SfuOptionsError,
+  type SfuOptions,
+} from './sfu/SfuOptions';
 
 /**
  * Command-line flags of `server/main.ts`, each with an environment equivalent; a flag wins over
@@ -57,6 +65,16 @@ export const USAGE = `usage: parley-server [options]
                                                        may connect, besides the server's own and the desktop app's
   --trusted-proxies <list>  PARLEY_TRUSTED_PROXIES     comma-separated reverse proxy addresses or CIDR ranges whose
                                                        X-Forwarded-For gives the client's address
+  Group calls (off unless --sfu-listen-ip is given; media goes through mediasoup workers started on
+  the first group call; open the port range for UDP and TCP):
+  --sfu-listen-ip <addr>    PARLEY_SFU_LISTEN_IP       local address media sockets bind to (turns group calls on)
+  --sfu-announced-address <a> PARLEY_SFU_ANNOUNCED_ADDRESS
+                                                       address or name clients reach media at, when not the listen ip
+  --sfu-ports <min-max>     PARLEY_SFU_PORTS           media ports, UDP and TCP (default ${DEFAULT_SFU_PORT_RANGE.min}-${DEFAULT_SFU_PORT_RANGE.max})
+  --sfu-workers <n>         PARLEY_SFU_WORKERS         mediasoup workers, one per core (default: the number of cores)
+  --sfu-calls-per-worker <n> PARLEY_SFU_CALLS_PER_WORKER
+                                                       group calls one worker carries (default ${DEFAULT_CALLS_PER_WORKER})
+  --max-call-members <n>    PARLEY_MAX_CALL_MEMBERS    most people in one group call, 2 to ${MAX_ROOM_MEMBERS} (default ${MAX_ROOM_MEMBERS})
   Per remote address (an IPv4 address or an IPv6 /64):
   --connections-per-address <n>    PARLEY_CONNECTIONS_PER_ADDRESS
                                    WebSocket connections open at once (default ${DEFAULT_CONNECTIONS_PER_ADDRESS})
@@ -116,6 +134,12 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliCommand {
         'sign-ins-per-address': { type: 'string' },
         'registrations-per-address': { type: 'string' },
         'link-requests-per-address': { type: 'string' },
+        'sfu-listen-ip': { type: 'string' },
+        'sfu-announced-address': { type: 'string' },
+        'sfu-ports': { type: 'string' },
+        'sfu-workers': { type: 'string' },
+        'sfu-calls-per-worker': { type: 'string' },
+        'max-call-members': { type: 'string' },
         help: { type: 'boolean' },
       },
     }));
@@ -186,6 +210,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliCommand {
         : {}),
       ...(turn ? { turn } : {}),
       ...frontDoorOptions(values, env),
+      ...groupCallOptions(values, env),
     },
     shutdownTimeoutMs:
       shutdownTimeout === undefined
@@ -301,6 +326,70 @@ function turnOptions(values: TurnValues, env: NodeJS.ProcessEnv): TurnOptions | 
     ttlSeconds:
       ttl === undefined ? DEFAULT_TURN_TTL_SECONDS : integer('--turn-ttl', ttl, 60, 7 * 24 * 3600),
   };
+}
+
+interface GroupCallValues {
+  'sfu-listen-ip'?: string;
+  'sfu-announced-address'?: string;
+  'sfu-ports'?: string;
+  'sfu-workers'?: string;
+  'sfu-calls-per-worker'?: string;
+  'max-call-members'?: string;
+}
+
+/** Group calls: on with --sfu-listen-ip, whose SFU the other --sfu-* flags shape. */
+function groupCallOptions(
+  values: GroupCallValues,
+  env: NodeJS.ProcessEnv,
+): Pick<ServerOptions, 'sfu' | 'maxCallMembers'> {
+  const listenIp = values['sfu-listen-ip'] ?? env.PARLEY_SFU_LISTEN_IP;
+  const announced = values['sfu-announced-address'] ?? env.PARLEY_SFU_ANNOUNCED_ADDRESS;
+  const ports = values['sfu-ports'] ?? env.PARLEY_SFU_PORTS;
+  const workers = values['sfu-workers'] ?? env.PARLEY_SFU_WORKERS;
+  const callsPerWorker = values['sfu-calls-per-worker'] ?? env.PARLEY_SFU_CALLS_PER_WORKER;
+  const maxMembers = values['max-call-members'] ?? env.PARLEY_MAX_CALL_MEMBERS;
+  if (listenIp === undefined) {
+    if ([announced, ports, workers, callsPerWorker, maxMembers].some((v) => v !== undefined)) {
+      throw new CliError(
+        '--sfu-announced-address, --sfu-ports, --sfu-workers, --sfu-calls-per-worker and ' +
+          '--max-call-members need --sfu-listen-ip (group calls are off without it)',
+      );
+    }
+    return {};
+  }
+  const range = ports === undefined ? undefined : portRange(ports);
+  const sfu: Partial<SfuOptions> = {
+    listenIp,
+    ...(announced !== undefined ? { announcedAddress: announced } : {}),
+    ...(range ? { rtcMinPort: range.min, rtcMaxPort: range.max } : {}),
+    ...(workers !== undefined ? { workers: integer('--sfu-workers', workers, 1, 256) } : {}),
+    ...(callsPerWorker !== undefined
+      ? { callsPerWorker: integer('--sfu-calls-per-worker', callsPerWorker, 1, 10_000) }
+      : {}),
+  };
+  const maxCallMembers =
+    maxMembers === undefined
+      ? undefined
+      : integer('--max-call-members', maxMembers, 2, MAX_ROOM_MEMBERS);
+  try {
+    // Checked now, so a wrong address is the one line the operator sees, before anything starts.
+    resolveSfuOptions(sfu);
+  } catch (error) {
+    if (error instanceof SfuOptionsError) throw new CliError(error.message);
+    throw error;
+  }
+  return { sfu, ...(maxCallMembers !== undefined ? { maxCallMembers } : {}) };
+}
+
+/** `min-max`, both ports, min not above max. */
+function portRange(text: string): { min: number; max: number } {
+  const match = /^(\d+)-(\d+)$/.exec(text.trim());
+  if (!match)
+    throw new CliError(`--sfu-ports must be a range of ports like 40000-49999, got "${text}"`);
+  const min = integer('--sfu-ports', match[1]!, 1, 65535);
+  const max = integer('--sfu-ports', match[2]!, 1, 65535);
+  if (min > max) throw new CliError(`--sfu-ports: the range ${text} is empty`);
+  return { min, max };
 }
 
 interface FrontDoorValues {

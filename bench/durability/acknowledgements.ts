@@ -387,6 +387,36 @@ export const acknowledgementKinds: AcknowledgementKind[] = [
       };
     },
   },
+  {
+    // The check runs on whatever server comes next (maybe one without group calls), so it asks
+    // through a 1:1 invite, which refuses a call id any call has used.
+    name: 'room.create (room)',
+    serverArgs: ['--sfu-listen-ip', '127.0.0.1'],
+    act: async (clients, prefix) => {
+      const { alice, bob } = await pair(clients, prefix);
+      const features = await alice.negotiateRooms();
+      expectType(features, 'features', 'features');
+      const callId = randomUUID();
+      const room = await alice.request({
+        type: 'room.create',
+        callId,
+        media: 'audio',
+        share: alice.memberShare(callId, 0),
+      });
+      expectType(room, 'room', 'room.create');
+      return {
+        what: `group call ${callId}`,
+        check: async (after) => {
+          const { client, reply } = await after.login(alice);
+          if (reply.type !== 'session') return problemUnless(reply, 'session', 'creator login');
+          const again = await client.invite(callId, bob.username);
+          return again.type === 'error' && again.code === 'call_state'
+            ? []
+            : [`call id ${callId} is free again: ${JSON.stringify(again)}`];
+        },
+      };
+    },
+  },
 ];
 
 /** `owner` signs in again and finds `contact` in its contact list (its only contact). */

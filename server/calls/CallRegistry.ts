@@ -47,11 +47,17 @@ export interface CallRegistryOptions {
   clock: Clock;
   scheduler: Scheduler;
   ringTimeoutMs: number;
+  /** Most people a call may grow to (see RoomOptions.maxParticipants). */
+  maxParticipants?: number;
   onEvent: (event: CallEvent, call: ActiveCall) => void;
 }
 
 export class CallRegistry {
-  private readonly rooms = new RoomRegistry();
+  /**
+   * Every call's room, 1:1 and group alike (RoomService opens group calls here too), so busy and
+   * already-in-call mean the same for both.
+   */
+  readonly rooms = new RoomRegistry();
   /** Each call's 1:1 layer, by the id of its room. */
   private readonly calls = new Map<string, ActiveCall>();
 
@@ -108,6 +114,9 @@ export class CallRegistry {
         calleeUserId: newCall.calleeUserId,
         calleeDeviceIds,
         ringTimeoutMs: this.options.ringTimeoutMs,
+        ...(this.options.maxParticipants !== undefined
+          ? { maxParticipants: this.options.maxParticipants }
+          : {}),
         clock: this.options.clock,
         scheduler: this.options.scheduler,
         openRoom: (options) => this.rooms.open(options),

@@ -40,6 +40,8 @@ export interface CallServiceDeps {
   clock: Clock;
   scheduler: Scheduler;
   ringTimeoutMs: number;
+  /** Most people a call may grow to (members plus ringing invitations). */
+  maxCallMembers?: number;
   directory: DeviceDirectory;
   accounts: AccountStore;
   contacts: ContactStore;
@@ -74,6 +76,7 @@ export class CallService {
       clock: deps.clock,
       scheduler: deps.scheduler,
       ringTimeoutMs: deps.ringTimeoutMs,
+      ...(deps.maxCallMembers !== undefined ? { maxParticipants: deps.maxCallMembers } : {}),
       onEvent: (event, call) => this.onCallEvent(event, call),
     });
   }
@@ -391,6 +394,9 @@ export class CallService {
 
   /** Tells everyone still in the call how it ended; the device that ended it already knows. */
   private notifyEnd(event: Extract<CallEvent, { kind: 'ended' }>, call: ActiveCall): void {
+    // A call that grew into a group call on the SFU ends as one: RoomService tells its members.
+    // Until the third joins (path p2p) it ends as the 1:1 call it still is.
+    if (call.machine.grown && call.machine.callRoom.path === 'sfu') return;
     const { callId } = call;
     const caller = call.machine.callerDeviceId;
     const ringing = event.ringingDeviceIds.filter((d) => d !== event.byDeviceId);

@@ -48,6 +48,8 @@ export interface CallStateMachineOptions {
   /** The callee's devices the invite was sent to. */
   calleeDeviceIds: readonly string[];
   ringTimeoutMs: number;
+  /** Most people the call may grow to, should it become a group call. */
+  maxParticipants?: number;
   clock: Clock;
   scheduler: Scheduler;
   onEvent: (event: CallEvent, call: CallStateMachine) => void;
@@ -84,6 +86,8 @@ export class CallStateMachine {
   private readonly invitation: Invitation | null = null;
   /** Every callee device the call was offered to. */
   private readonly calleeDevices: ReadonlySet<string>;
+  /** Once the call grew into a group call: who hears every event of its room from then on. */
+  private groupListener: ((event: RoomEvent, room: Room) => void) | null = null;
 
   constructor(private readonly options: CallStateMachineOptions) {
     this.callId = options.callId;
@@ -95,6 +99,9 @@ export class CallStateMachine {
       callId: options.callId,
       creator: caller,
       ringTimeoutMs: options.ringTimeoutMs,
+      ...(options.maxParticipants !== undefined
+        ? { maxParticipants: options.maxParticipants }
+        : {}),
       clock: options.clock,
       scheduler: options.scheduler,
       onEvent: (event) => this.onRoomEvent(event),
@@ -142,6 +149,24 @@ export class CallStateMachine {
   }
   get ringingDeviceIds(): string[] {
     return this.room.ringingDeviceIds;
+  }
+
+  /** The call's room, which a group call grown from it goes on in. */
+  get callRoom(): Room {
+    return this.room;
+  }
+
+  /** True once a party invited a third person: the call speaks `room.*` to everyone from then. */
+  get grown(): boolean {
+    return this.groupListener !== null;
+  }
+
+  /**
+   * The call becomes a group call (a party invites someone): `listener` hears every event of its
+   * room from now on, and this layer reports only the pair's own invitation and the end.
+   */
+  grow(listener: (event: RoomEvent, room: Room) => void): void {
+    this.groupListener = listener;
   }
 
   /** True when the device is the caller, a ringing callee device or the device that answered. */
@@ -246,7 +271,10 @@ export class CallStateMachine {
   }
 
   private onRoomEvent(event: RoomEvent): void {
+    this.groupListener?.(event, this.room);
     if (event.kind === 'invitation') {
+      // A grown call's later invitations are the group's, not the pair's.
+      if (event.invitation !== this.invitation) return;
       const { event: change } = event;
       if (change.kind === 'ringing') this.emit({ kind: 'ringing', deviceId: change.deviceId });
       if (change.kind === 'accepted') {

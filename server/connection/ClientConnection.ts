@@ -247,6 +247,7 @@ export class ClientConnection implements DeviceEndpoint, LinkWaiter {
     if (!identity) return;
     this.stopServing();
     this.services.directory.leave(identity.deviceId, this);
+    this.services.rooms.deviceAway(identity.deviceId);
     this.services.presence.publish(identity.userId);
   }
 
@@ -336,6 +337,7 @@ export class ClientConnection implements DeviceEndpoint, LinkWaiter {
       sessionId: session.sessionId,
     };
     directory.attach(user.id, device.id, this);
+    this.services.rooms.deviceBack(device.id);
     const ice = iceIssuer.issue(user.id);
     this.send(
       signedInMessage(

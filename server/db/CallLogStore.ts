@@ -104,7 +104,11 @@ export class CallLogStore {
     db: Database,
     private readonly writes: Writes = separateWrites,
   ) {
-    this.selectExists = db.prepare('SELECT 1 FROM call_log WHERE call_id = ?');
+    // Group calls share the call ids' space: one used by either is used.
+    this.selectExists = db.prepare(
+      `SELECT 1 FROM call_log WHERE call_id = @callId
+       UNION ALL SELECT 1 FROM group_calls WHERE call_id = @callId`,
+    );
     this.insert = db.prepare(
       `INSERT INTO call_log (call_id, caller_id, caller_device_id, callee_id, media, started_at)
        VALUES (?, ?, ?, ?, ?, ?)`,
@@ -183,7 +187,7 @@ export class CallLogStore {
   }
 
   exists(callId: string): boolean {
-    return this.selectExists.get(callId) !== undefined;
+    return this.selectExists.get({ callId }) !== undefined;
   }
 
   start(call: CallStart): void {

@@ -88,4 +88,35 @@ export const migrations: readonly string[] = [
     PRIMARY KEY (owner_id, blocked_id)
   );
   `,
+  // Group calls (issue 14): a call made with room.create has no callee, so it has a row of its own;
+  // every call with more than two people (made as one, or grown from a 1:1 call) lists each
+  // member device in its slot, with when it joined and left. Call ids stay unique across both.
+  // A call's links are kept (revoked ones too, so they can be told apart from unknown ones).
+  `
+  CREATE TABLE group_calls (
+    call_id TEXT PRIMARY KEY,
+    creator_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    media TEXT NOT NULL,
+    started_at INTEGER NOT NULL,
+    ended_at INTEGER
+  );
+  CREATE TABLE call_participants (
+    call_id TEXT NOT NULL,
+    slot INTEGER NOT NULL,
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    device_id TEXT NOT NULL,
+    joined_at INTEGER NOT NULL,
+    left_at INTEGER,
+    PRIMARY KEY (call_id, slot)
+  );
+  CREATE INDEX call_participants_by_user ON call_participants(user_id);
+  CREATE TABLE call_links (
+    token TEXT PRIMARY KEY,
+    call_id TEXT NOT NULL,
+    approval INTEGER NOT NULL,
+    created_at INTEGER NOT NULL,
+    revoked_at INTEGER
+  );
+  CREATE INDEX call_links_by_call ON call_links(call_id);
+  `,
 ];

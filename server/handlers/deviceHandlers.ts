@@ -51,6 +51,8 @@ export const deviceHandlers: Pick<HandlerTable, DeviceMessages> = {
     // Deleting the device deletes its sessions too, so it can neither resume nor log in again.
     // Revoking it ends its connection (or its time away): it is gone, and its calls end now.
     accounts.removeDevice(device.id);
+    // Its group calls hear it was removed, not that its connection was lost.
+    connection.services.rooms.deviceRemoved(device.id);
     directory.revokeDevice(device.id);
     connection.logger.info({ removed: device.id }, 'device removed');
     sendDevices(connection, identity, message.id);
@@ -69,6 +71,7 @@ export const deviceHandlers: Pick<HandlerTable, DeviceMessages> = {
     }
     // As devices.remove for another device: its sessions go with it, so it cannot sign in again.
     accounts.removeDevice(identity.deviceId);
+    connection.services.rooms.deviceRemoved(identity.deviceId);
     connection.logger.info(
       { removed: identity.deviceId, lastDevice: others.length === 0 },
       'device left',

@@ -46,7 +46,8 @@ export interface RoomOptions {
   onEvent: (event: RoomEvent, room: Room) => void;
   /**
    * A group call (`room.create`): its media goes through the SFU from the start, whatever the
-   * number of members, rather than once a third joins.
+   * number of members, rather than once a third joins. It also stays open while its creator waits
+   * alone: an invitation that closes unanswered ends only that invitation.
    */
   sfuFromStart?: boolean;
   /** Members plus ringing invitations at most (DEFAULT_MAX_PARTICIPANTS unless set). */
@@ -72,6 +73,12 @@ export interface NewInvitation {
   deviceIds: readonly string[];
   /** Call waiting: see InvitationOptions.inviteeInOtherCall. */
   inviteeInOtherCall?: () => boolean;
+  /**
+   * A group-call invitation: each device it rings has its slot from the moment it rings (the next
+   * unused ones, in order), so the device that joins already knows the slot its share signs. A 1:1
+   * call's callee device takes the next slot when it accepts.
+   */
+  reserveSlots?: boolean;
 }
 
 interface MemberRecord extends RoomMember {
@@ -89,8 +96,12 @@ export class Room {
   readonly startedAt: number;
   readonly maxParticipants: number;
   private currentPhase: RoomPhase = 'ringing';
-  /** Every member there has been, indexed by slot. */
+  /** Every member there has been, in the order they joined (reserved slots may join out of order). */
   private readonly slots: MemberRecord[] = [];
+  /** The next slot nobody has held or been offered. */
+  private nextSlot = 0;
+  /** Group calls: the slot each rung device takes if it joins. */
+  private readonly reservedSlots = new Map<string, number>();
   private readonly liveByDevice = new Map<string, MemberRecord>();
   private readonly memberUsers = new Set<number>();
   private readonly invitationList: Invitation[] = [];
@@ -124,7 +135,7 @@ export class Room {
   get roster(): Roster<number> {
     return this.currentRoster;
   }
-  /** Every member there has been, in slot order, left ones included. */
+  /** Every member there has been, in the order they joined, left ones included. */
   get members(): readonly RoomMember[] {
     return this.slots;
   }
@@ -148,6 +159,16 @@ export class Room {
   /** The invitations still ringing, in the order they were made. */
   ringingInvitations(): Invitation[] {
     return [...this.ringingSet];
+  }
+
+  /** The slot a ringing device of a group call takes if it joins (undefined otherwise). */
+  reservedSlotOf(deviceId: string): number | undefined {
+    return this.ringingInvitationOf(deviceId) ? this.reservedSlots.get(deviceId) : undefined;
+  }
+
+  /** Whether one more invitation fits under the participant limit (members plus ringing). */
+  hasRoomForOneMore(): boolean {
+    return !this.isFull();
   }
 
   /** The device's membership that has not ended, if it has one. */
@@ -195,6 +216,7 @@ export class Room {
     for (const deviceId of invite.deviceIds) {
       this.invitationByDevice.set(deviceId, invitation);
       this.knownDevices.add(deviceId);
+      if (invite.reserveSlots) this.reservedSlots.set(deviceId, this.nextSlot++);
     }
     this.emit({ kind: 'invited', invitation });
     return { ok: true, invitation };
@@ -324,21 +346,32 @@ export class Room {
   private onInvitationEvent(event: InvitationEvent, invitation: Invitation): void {
     if (event.kind !== 'ringing') this.ringingSet.delete(invitation);
     if (event.kind === 'accepted') {
-      const member = this.admit(invitation.inviteeUserId, event.deviceId, this.options.clock.now());
+      const member = this.admit(
+        invitation.inviteeUserId,
+        event.deviceId,
+        this.options.clock.now(),
+        this.reservedSlots.get(event.deviceId),
+      );
       this.emit({ kind: 'invitation', invitation, event });
       this.announce(member);
       return;
     }
     this.emit({ kind: 'invitation', invitation, event });
     if (event.kind !== 'closed' || this.ending || this.currentPhase !== 'ringing') return;
+    if (this.options.sfuFromStart) return;
     if (this.ringingInvitations().length > 0) return;
     this.end(event.state, event.byDeviceId, event.at, event.failure, event.ringingDeviceIds);
   }
 
-  /** Records a new member in the next slot; `announce` then tells. */
-  private admit(userId: number, deviceId: string, joinedAt: number): MemberRecord {
+  /** Records a new member in its reserved slot or the next one; `announce` then tells. */
+  private admit(
+    userId: number,
+    deviceId: string,
+    joinedAt: number,
+    slot = this.nextSlot++,
+  ): MemberRecord {
     const member: MemberRecord = {
-      slot: this.slots.length,
+      slot,
       userId,
       deviceId,
       state: 'joined',
@@ -356,7 +389,7 @@ export class Room {
   private announce(member: MemberRecord): void {
     this.emit({ kind: 'member_joined', ...this.memberNames(member) });
     // The third member moves the room to the SFU, for good.
-    if (member.slot === 2 && !this.options.sfuFromStart) {
+    if (this.slots.length === 3 && !this.options.sfuFromStart) {
       this.emit({ kind: 'path_changed', path: 'sfu' });
     }
   }

@@ -131,6 +131,51 @@ export function makeKeyShare(
 }
 
 /**
+ * "Group-call keys", member key share:
+ * `parley-room-share-v1\n<callId>\n<slot>\n<username>\n<deviceId>\n<ephemeralKey>\n<signedAt>`.
+ */
+export function memberShareText(f: {
+  callId: string;
+  slot: number;
+  username: string;
+  deviceId: string;
+  ephemeralKey: string;
+  signedAt: number;
+}): string {
+  const { callId, slot, username, deviceId, ephemeralKey, signedAt } = f;
+  return [
+    'parley-room-share-v1',
+    callId,
+    String(slot),
+    username,
+    deviceId,
+    ephemeralKey,
+    String(signedAt),
+  ].join('\n');
+}
+
+export interface MemberShare {
+  ephemeralKey: string;
+  slot: number;
+  signedAt: number;
+  signature: string;
+}
+
+/** A member share `{ ephemeralKey, slot, signedAt, signature }` with a fresh X25519 key. */
+export function makeMemberShare(
+  identity: Identity,
+  f: { callId: string; slot: number; username: string; deviceId: string },
+  signedAt = Date.now(),
+): MemberShare {
+  const der = crypto
+    .generateKeyPairSync('x25519')
+    .publicKey.export({ type: 'spki', format: 'der' });
+  const ephemeralKey = der.subarray(der.length - 32).toString('base64');
+  const text = memberShareText({ ...f, ephemeralKey, signedAt });
+  return { ephemeralKey, slot: f.slot, signedAt, signature: sign(identity.privateKey, text) };
+}
+
+/**
  * `parley-auth-v2\nlink\n<origin>\n<nonce>\n<identityKey>`: what a new device signs in
  * `link.request`.
  */

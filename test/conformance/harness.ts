@@ -75,6 +75,8 @@ export interface ServerSettings {
   maxContacts?: number;
   /** "Invite limits": calls a user may start to one callee at once (`--redial-burst`). */
   redialBurst?: number;
+  /** "Group calls": the server carries them, its SFU on loopback in these ports (`--sfu-*`). */
+  sfuPorts?: { min: number; max: number };
 }
 
 /** Starts a server for this test file (beforeAll) and stops it afterwards (afterAll). */
@@ -100,6 +102,16 @@ export function useServer(opts: ServerSettings = {}): Harness {
       ...(opts.floodCloseAfter !== undefined ? { floodCloseAfter: opts.floodCloseAfter } : {}),
       ...(opts.signInDeadlineMs !== undefined ? { signInDeadlineMs: opts.signInDeadlineMs } : {}),
       ...(opts.maxContacts !== undefined ? { maxContacts: opts.maxContacts } : {}),
+      ...(opts.sfuPorts
+        ? {
+            sfu: {
+              listenIp: '127.0.0.1',
+              workers: 1,
+              rtcMinPort: opts.sfuPorts.min,
+              rtcMaxPort: opts.sfuPorts.max,
+            },
+          }
+        : {}),
       ...(opts.redialBurst !== undefined
         ? { inviteLimits: { perPair: { burst: opts.redialBurst, everyMs: 20_000 } } }
         : {}),

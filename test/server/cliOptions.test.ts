@@ -385,3 +385,66 @@ describe('group commit delay', () => {
     expect(line).toContain('PARLEY_COMMIT_DELAY_MS');
   });
 });
+
+describe('group call flags', () => {
+  test('none given: no group calls', () => {
+    const command = parseCli([], {});
+    if (command.kind !== 'serve') throw new Error('not serve');
+    expect(command.options.sfu).toBeUndefined();
+    expect(command.options.maxCallMembers).toBeUndefined();
+  });
+
+  test('--sfu-listen-ip turns them on; the other flags shape the SFU, by flag or variable', () => {
+    const command = parseCli(
+      [
+        '--sfu-listen-ip',
+        '0.0.0.0',
+        '--sfu-announced-address',
+        'media.example.com',
+        '--sfu-ports',
+        '40000-49159',
+        '--sfu-workers',
+        '2',
+        '--max-call-members',
+        '8',
+      ],
+      { PARLEY_SFU_CALLS_PER_WORKER: '5', PARLEY_SFU_WORKERS: '4' },
+    );
+    if (command.kind !== 'serve') throw new Error('not serve');
+    expect(command.options.sfu).toEqual({
+      listenIp: '0.0.0.0',
+      announcedAddress: 'media.example.com',
+      rtcMinPort: 40000,
+      rtcMaxPort: 49159,
+      workers: 2,
+      callsPerWorker: 5,
+    });
+    expect(command.options.maxCallMembers).toBe(8);
+  });
+
+  test.each([
+    [['--sfu-ports', '40000-41000'], '--sfu-listen-ip'],
+    [['--max-call-members', '4'], '--sfu-listen-ip'],
+    [['--sfu-listen-ip', 'example.com'], 'IPv4 or IPv6'],
+    [['--sfu-listen-ip', '127.0.0.1', '--sfu-ports', '41000-40000'], 'empty'],
+    [['--sfu-listen-ip', '127.0.0.1', '--sfu-ports', '40000'], 'range of ports'],
+    [['--sfu-listen-ip', '127.0.0.1', '--max-call-members', '17'], '2 to 16'],
+    [['--sfu-listen-ip', '127.0.0.1', '--sfu-workers', '0'], '--sfu-workers'],
+  ])('%j is refused, saying %s', (argv, says) => {
+    expect(() => parseCli(argv, {})).toThrow(CliError);
+    expect(() => parseCli(argv, {})).toThrow(says);
+  });
+
+  test('the usage text lists them with their variables', () => {
+    for (const flag of [
+      '--sfu-listen-ip',
+      'PARLEY_SFU_ANNOUNCED_ADDRESS',
+      '--sfu-ports',
+      '--sfu-workers',
+      '--sfu-calls-per-worker',
+      'PARLEY_MAX_CALL_MEMBERS',
+    ]) {
+      expect(USAGE).toContain(flag);
+    }
+  });
+});

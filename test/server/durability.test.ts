@@ -12,7 +12,7 @@ import { runDurabilityLoop } from '../../bench/durability/durabilityLoop';
 const mainJs = join(__dirname, '../../dist/server/main.js');
 const ROUNDS_PER_KIND = 3;
 
-// 46 server processes, each started, used and killed: about 30 s, three or four minutes when busy.
+// 49 server processes, each started, used and killed: about 30 s, three or four minutes when busy.
 jest.setTimeout(480_000);
 
 let dataDir: string;

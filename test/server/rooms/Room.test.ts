@@ -313,4 +313,53 @@ describe('Room', () => {
     expect(time.pending).toBe(0);
     expect(room.roster.map((m) => m.slot)).toEqual([0, 1]);
   });
+
+  test('a group invitation gives each rung device its slot at once, and the joiner takes its own', () => {
+    const { room, ofKind } = openRoom({ sfuFromStart: true });
+    const ring = (userId: number) =>
+      room.invite({
+        fromDeviceId: device(1),
+        userId,
+        deviceIds: [device(userId), device(userId, 1)],
+        reserveSlots: true,
+      });
+    ring(2);
+    ring(3);
+    expect(
+      [device(2), device(2, 1), device(3), device(3, 1)].map((d) => room.reservedSlotOf(d)),
+    ).toEqual([1, 2, 3, 4]);
+    // User 3's second device joins first: slot 4; user 2's second device then slot 2.
+    expect(room.accept(device(3, 1))).toEqual({ ok: true });
+    expect(room.accept(device(2, 1))).toEqual({ ok: true });
+    expect(ofKind('member_joined').map((e) => [e.slot, e.deviceId])).toEqual([
+      [0, device(1)],
+      [4, device(3, 1)],
+      [2, device(2, 1)],
+    ]);
+    // The slots of devices that did not join stay unused: a later invitation gets new ones.
+    expect(room.reservedSlotOf(device(2))).toBeUndefined();
+    ring(5);
+    expect(room.reservedSlotOf(device(5))).toBe(5);
+  });
+
+  test('a group call stays open while its creator waits alone: an unanswered invitation ends only itself', () => {
+    const { room, invite, time } = openRoom({ sfuFromStart: true });
+    invite(2);
+    expect(room.decline(device(2))).toEqual({ ok: true });
+    invite(3);
+    time.advance(RING_MS);
+    expect(room.phase).toBe('ringing');
+    expect(room.invitations.map((i) => i.state)).toEqual(['declined', 'timeout']);
+    // The creator gives up: it ends.
+    expect(room.cancel(device(1))).toEqual({ ok: true });
+    expect(room.phase).toBe('ended');
+  });
+
+  test('hasRoomForOneMore counts members and ringing invitations against the limit', () => {
+    const { room, invite, join } = openRoom({ maxParticipants: 3 });
+    join(2);
+    expect(room.hasRoomForOneMore()).toBe(true);
+    invite(3);
+    expect(room.hasRoomForOneMore()).toBe(false);
+  });
 });

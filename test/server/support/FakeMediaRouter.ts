@@ -44,6 +44,11 @@ export class FakeMediaRouter implements MediaRouter {
     call?.lose();
   }
 
+  /** As when the active-speaker observer hears member `slot` most. */
+  speak(callId: string, slot: number): void {
+    this.calls.get(callId)?.speak(slot);
+  }
+
   close(): void {
     this.calls.clear();
   }
@@ -228,6 +233,10 @@ export class FakeCallMedia implements CallMedia {
     this.closed = true;
     this.members.clear();
     this.onClose();
+  }
+
+  speak(slot: number): void {
+    this.events.speaker(slot);
   }
 
   lose(): void {

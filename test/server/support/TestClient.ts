@@ -5,6 +5,7 @@ import {
   linkCertificateText,
   linkRequestText,
   loginChallengeText,
+  memberKeyShareText,
   registerChallengeText,
   resumeChallengeText,
   serverOrigin,
@@ -12,6 +13,7 @@ import {
   type CallMedia,
   type CallRole,
   type KeyShare,
+  type MemberKeyShare,
   type ServerMessageOf,
   type ServerMessageType,
 } from '../../../protocol';
@@ -236,6 +238,19 @@ export class TestClient {
       signedAt,
     });
     return { ephemeralKey, fingerprint, signedAt, signature: signText(this.keys, text) };
+  }
+
+  /** A valid member share of this signed-in device for its slot in a group call. */
+  memberShare(callId: string, slot: number, ephemeralKey = newEphemeralKey()): MemberKeyShare {
+    const { username, deviceId } = this;
+    const signedAt = Date.now();
+    const text = memberKeyShareText({ callId, slot, username, deviceId, ephemeralKey, signedAt });
+    return { ephemeralKey, slot, signedAt, signature: signText(this.keys, text) };
+  }
+
+  /** Negotiates group calls on this connection (`features` with `rooms`); resolves with the reply. */
+  negotiateRooms(): Promise<ServerMessage> {
+    return this.request({ type: 'features', features: ['rooms'] });
   }
 
   /** Sends `call.invite` with a valid key share and waits for the reply. */

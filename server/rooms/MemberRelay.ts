@@ -1,0 +1,101 @@
+import { PROTOCOL_VERSION, type ClientMessageOf } from '../../protocol';
+import type { CallParty } from '../calls/CallService';
+import type { GroupCallNotices } from './GroupCallNotices';
+import { refuse, type RoomResult } from './roomResult';
+import type { RoomService } from './RoomService';
+
+/**
+ * What a member sends the others through the server (docs/protocol.md, "Keys of a group call"):
+ * its media state, its member share, its wrapped sender keys and its acknowledgements. Each comes
+ * only from a live member and names only its own slot; a wrapped key or an acknowledgement goes
+ * only to the live member it names. Anything else is refused whole and relays nothing.
+ */
+const done: RoomResult = { ok: true };
+
+export class MemberRelay {
+  constructor(
+    private readonly rooms: Pick<RoomService, 'asMember'>,
+    private readonly notices: Pick<GroupCallNotices, 'send' | 'sendAll'>,
+  ) {}
+
+  /** `room.media`: what the sender sends, relayed to the others naming its slot. */
+  mediaState(party: CallParty, message: ClientMessageOf<'room.media'>): RoomResult {
+    return this.rooms.asMember(message.callId, party, (call, slot) => {
+      const { callId, audio, video, screen } = message;
+      this.notices.sendAll(call.othersThan(party.deviceId), {
+        v: PROTOCOL_VERSION,
+        type: 'room.media',
+        callId,
+        slot,
+        audio,
+        video,
+        screen,
+      });
+      return done;
+    });
+  }
+
+  /** `room.share`: the member's newest share of its own slot, kept and relayed. */
+  share(party: CallParty, message: ClientMessageOf<'room.share'>): RoomResult {
+    return this.rooms.asMember(message.callId, party, (call, slot) => {
+      if (message.share.slot !== slot) {
+        return refuse('bad_message', `share.slot: your slot is ${slot}`);
+      }
+      call.shares.set(slot, message.share);
+      // Ringing devices too: an invitee of a grown 1:1 call has the pair's shares only this way.
+      this.notices.sendAll([...call.othersThan(party.deviceId), ...call.room.ringingDeviceIds], {
+        v: PROTOCOL_VERSION,
+        type: 'room.share',
+        callId: message.callId,
+        slot,
+        share: message.share,
+      });
+      return done;
+    });
+  }
+
+  /**
+   * `room.keys`: the sender's wrapped keys, each delivered to its one recipient. The whole batch
+   * is checked first: from the sender's own slot, to live members other than the sender, each
+   * named once; anything else refuses it all and delivers nothing.
+   */
+  keys(party: CallParty, message: ClientMessageOf<'room.keys'>): RoomResult {
+    return this.rooms.asMember(message.callId, party, (call, slot) => {
+      const recipients = new Map<number, string>();
+      for (const key of message.keys) {
+        if (key.from !== slot) return refuse('bad_message', `keys: from must be your slot ${slot}`);
+        const deviceId = key.to === slot ? undefined : call.deviceOfSlot(key.to);
+        if (!deviceId) return refuse('bad_message', `keys: slot ${key.to} is not another member`);
+        if (recipients.has(key.to)) return refuse('bad_message', `keys: slot ${key.to} twice`);
+        recipients.set(key.to, deviceId);
+      }
+      for (const key of message.keys) {
+        this.notices.send(recipients.get(key.to)!, {
+          v: PROTOCOL_VERSION,
+          type: 'room.key',
+          callId: message.callId,
+          key,
+        });
+      }
+      return done;
+    });
+  }
+
+  /** `room.key_ack`: goes to the key's owner, naming the member that installed it. */
+  keyAck(party: CallParty, message: ClientMessageOf<'room.key_ack'>): RoomResult {
+    return this.rooms.asMember(message.callId, party, (call, slot) => {
+      const owner = message.slot === slot ? undefined : call.deviceOfSlot(message.slot);
+      if (!owner) return refuse('bad_message', `slot: ${message.slot} is not another member`);
+      const { callId, generation, epoch } = message;
+      this.notices.send(owner, {
+        v: PROTOCOL_VERSION,
+        type: 'room.key_ack',
+        callId,
+        slot,
+        generation,
+        epoch,
+      });
+      return done;
+    });
+  }
+}

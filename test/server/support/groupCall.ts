@@ -1,0 +1,53 @@
+import { randomUUID } from 'node:crypto';
+import type { ServerMessageOf } from '../../../protocol';
+import type { TestClient } from './TestClient';
+import type { TestServer } from './testServer';
+
+/** A new account's device, signed in, whose connection negotiated group calls. */
+export async function roomsUser(server: TestServer, username: string): Promise<TestClient> {
+  const client = await server.registered(username);
+  const reply = await client.negotiateRooms();
+  if (reply.type !== 'features' || !reply.features.includes('rooms')) {
+    throw new Error(`rooms not negotiated: ${JSON.stringify(reply)}`);
+  }
+  return client;
+}
+
+/** `creator` makes a group call; resolves with its id and the room state it was answered. */
+export async function createCall(
+  creator: TestClient,
+  callId = randomUUID(),
+): Promise<{ callId: string; state: ServerMessageOf<'room'> }> {
+  const state = await creator.request({
+    type: 'room.create',
+    callId,
+    media: 'video',
+    share: creator.memberShare(callId, 0),
+  });
+  if (state.type !== 'room') throw new Error(`room.create refused: ${JSON.stringify(state)}`);
+  return { callId, state };
+}
+
+/**
+ * `member` invites `guest`, whose device joins in the slot its invite gave it; resolves with the
+ * room state `guest` was answered, once `member` has heard it joined.
+ */
+export async function joinCall(
+  member: TestClient,
+  guest: TestClient,
+  callId: string,
+): Promise<ServerMessageOf<'room'>> {
+  const invited = await member.request({ type: 'room.invite', callId, to: guest.username });
+  if (invited.type !== 'ok') throw new Error(`room.invite refused: ${JSON.stringify(invited)}`);
+  const ring = await guest.nextOf('room.invite', callId);
+  const state = await guest.request({
+    type: 'room.join',
+    callId,
+    share: guest.memberShare(callId, ring.slot),
+  });
+  if (state.type !== 'room') throw new Error(`room.join refused: ${JSON.stringify(state)}`);
+  await member.next(
+    (m) => m.type === 'room.member_joined' && m.callId === callId && m.member.slot === ring.slot,
+  );
+  return state;
+}
