@@ -14,15 +14,11 @@ import type { RoomNotice } from '../signaling/serverMessageHandlers';
 import type { CallLayout, GroupCallActions, GroupCallView, TileSize } from './groupCallView';
 import { groupCallViewOf } from './groupCallViewOf';
 import { RoomCallLinks } from './RoomCallLinks';
-import {
-  roomCallStateOf,
-  type MemberMedia,
-  type RoomCallState,
-  type UserSummary,
-} from './roomCallState';
+import { roomCallStateOf, type RoomCallState, type UserSummary } from './roomCallState';
 import { roomFailureText } from './roomFailureText';
 import { RoomKeyExchange } from './RoomKeyExchange';
-import { type LocalTracks, type OpenRoomMediaPath, RoomMedia } from './RoomMedia';
+import { RoomLocalMedia, type LocalTracks } from './RoomLocalMedia';
+import { type OpenRoomMediaPath, RoomMedia } from './RoomMedia';
 import { dispatchRoomNotice, type RoomNoticeHandlers } from './roomNotices';
 import { RoomRequests, type RoomSignaling } from './RoomRequests';
 import { RoomWorkerKeys } from './RoomWorkerKeys';
@@ -88,9 +84,8 @@ export class RoomClient {
   private room: RoomCallState | null = null;
   private keys: RoomKeyExchange | null = null;
   private media: RoomMedia | null = null;
+  private local: RoomLocalMedia | null = null;
   private workerKeys = new RoomWorkerKeys();
-  private ownMedia: MemberMedia = { audio: false, video: false, screen: false };
-  private ownTracks: LocalTracks = { microphone: null, camera: null };
   /** The call being created or joined: its notices wait until the reply makes it ours. */
   private entering: { callId: string; notices: RoomNotice[] } | null = null;
 
@@ -108,10 +103,11 @@ export class RoomClient {
       const room = this.room;
       if (!room) return null;
       const media = this.media;
+      const local = this.local;
       return groupCallViewOf(room, {
         layout: this.layout.value,
-        ownMedia: this.ownMedia,
-        ownTrack: (source) => this.ownTracks[source],
+        ownMedia: local?.state ?? { audio: false, video: false, screen: false },
+        ownTrack: (source) => local?.track(source) ?? null,
         remoteTrack: (slot, source) => media?.trackOf(slot, source) ?? null,
         frames: (slot) => media?.framesOf(slot) ?? null,
         streamOf: deps.streamOf,
@@ -249,6 +245,29 @@ export class RoomClient {
     this.incoming.value = null;
   }
 
+  /** Mutes or unmutes our microphone (the others' tiles show it). */
+  setMicrophone(on: boolean): void {
+    this.local?.setMicrophone(on);
+  }
+
+  /** Turns our camera off or on. */
+  setCamera(on: boolean): void {
+    this.local?.setCamera(on);
+  }
+
+  /** Shares a screen (a getDisplayMedia track, owned by the call from now on) as its own producer. */
+  async shareScreen(track: MediaStreamTrack): Promise<void> {
+    if (!this.local) {
+      track.stop();
+      return;
+    }
+    await this.local.shareScreen(track).catch(logMediaError);
+  }
+
+  async stopScreenShare(): Promise<void> {
+    await this.local?.stopScreenShare().catch(logMediaError);
+  }
+
   /** Waits until the key steps queued so far have run (tests). */
   async keysSettled(): Promise<void> {
     await this.keys?.settled();
@@ -328,24 +347,23 @@ export class RoomClient {
   private startMedia(media: CallMedia): void {
     const room = this.room;
     if (!room || this.media) return;
+    const { callId } = room;
+    const local = new RoomLocalMedia({
+      open: () => this.deps.localTracks(media),
+      announce: (state) => this.requests.media(callId, state),
+      changed: () => this.changed(),
+    });
     const roomMedia = new RoomMedia({
-      callId: room.callId,
+      callId,
       requests: this.requests,
       openPath: this.deps.openPath,
       workerKeys: this.workerKeys,
-      localTracks: async () => {
-        // A path made again (the SFU lost the call) sends the tracks already open.
-        if (this.ownTracks.microphone || this.ownTracks.camera) return this.ownTracks;
-        const tracks = await this.deps.localTracks(media);
-        this.ownTracks = tracks;
-        this.ownMedia = { audio: !!tracks.microphone, video: !!tracks.camera, screen: false };
-        this.changed();
-        return tracks;
-      },
+      local,
       hasKey: (slot) => this.workerKeys.hasReceiveKey(slot),
       changed: () => this.changed(),
     });
     this.media = roomMedia;
+    this.local = local;
     void roomMedia.start().catch(logMediaError);
   }
 
@@ -433,10 +451,8 @@ export class RoomClient {
     this.media?.close();
     this.keys = null;
     this.media = null;
+    this.local = null;
     this.room = null;
-    for (const track of [this.ownTracks.microphone, this.ownTracks.camera]) track?.stop();
-    this.ownTracks = { microphone: null, camera: null };
-    this.ownMedia = { audio: false, video: false, screen: false };
     this.ended.value = { callId: room.callId, reason };
     this.changed();
   }

@@ -8,6 +8,7 @@ import type {
 import type { SenderFrameCounts } from '../e2ee/worker/messages';
 import type { E2eeWorkerPort } from '../keys/SenderKeyRing';
 import type { TileSize } from './groupCallView';
+import type { RoomLocalMedia } from './RoomLocalMedia';
 import type { RoomRequests } from './RoomRequests';
 import type { RoomWorkerKeys } from './RoomWorkerKeys';
 
@@ -20,6 +21,7 @@ export interface RoomMediaPath {
   readonly keyPort: E2eeWorkerPort;
   opened(): Promise<void>;
   produce(source: MediaSource, track: MediaStreamTrack): Promise<void>;
+  stopProducing(source: MediaSource): Promise<void>;
   consume(offer: SfuConsumerOffer): Promise<void>;
   pauseConsumer(consumerId: string): Promise<void>;
   resumeConsumer(consumerId: string): Promise<void>;
@@ -29,12 +31,6 @@ export interface RoomMediaPath {
 }
 
 export type OpenRoomMediaPath = (signaling: SfuSignaling, events: SfuPathEvents) => RoomMediaPath;
-
-/** Our microphone and camera for the call (null: not sending that one). */
-export interface LocalTracks {
-  microphone: MediaStreamTrack | null;
-  camera: MediaStreamTrack | null;
-}
 
 /** A remote track and how it stands: playing only while wanted (its key in, and seen). */
 export interface RoomConsumer {
@@ -62,7 +58,8 @@ export interface RoomMediaDeps {
   requests: RoomRequests;
   openPath: OpenRoomMediaPath;
   workerKeys: RoomWorkerKeys;
-  localTracks(): Promise<LocalTracks>;
+  /** Our tracks, sent through each path this makes. */
+  local: RoomLocalMedia;
   /** Whether a key of this sender is in the worker (its frames can be decrypted). */
   hasKey(slot: number): boolean;
   /** Anything a tile shows changed. */
@@ -106,16 +103,7 @@ export class RoomMedia {
     this.path = path;
     this.deps.workerKeys.attach(path.keyPort);
     await path.opened();
-    const { microphone, camera } = await this.deps.localTracks();
-    if (!current()) return;
-    if (microphone) await path.produce('microphone', microphone);
-    if (camera) await path.produce('camera', camera);
-    if (!current()) return;
-    this.deps.requests.media(this.deps.callId, {
-      audio: microphone !== null,
-      video: camera !== null,
-      screen: false,
-    });
+    await this.deps.local.sendTo(path, current);
   }
 
   /** room.consumer: taken paused; it plays once wanted. */
@@ -188,10 +176,12 @@ export class RoomMedia {
   close(): void {
     this.closed = true;
     this.dropPath();
+    this.deps.local.close();
   }
 
   private dropPath(): void {
     this.generation += 1;
+    this.deps.local.detach();
     this.path?.close();
     this.path = null;
     this.deps.workerKeys.attach(null);

@@ -11,6 +11,7 @@ import {
   FakeMediaPath,
   FakeRoomServer,
   OtherMember,
+  fakeTrack,
   localTracks,
   selfDevice,
 } from './fakeRoomServer';
@@ -39,6 +40,7 @@ async function setup(options: { rooms?: boolean; rotationSwitchMs?: number } = {
   const server = new FakeRoomServer();
   const self = await selfDevice('alice');
   const paths: FakeMediaPath[] = [];
+  const opened: ReturnType<typeof localTracks>[] = [];
   const client = new RoomClient({
     signaling: server.signaling,
     rooms: signal(options.rooms ?? true),
@@ -48,7 +50,11 @@ async function setup(options: { rooms?: boolean; rotationSwitchMs?: number } = {
       paths.push(path);
       return path;
     },
-    localTracks: async () => localTracks(),
+    localTracks: async () => {
+      const tracks = localTracks();
+      opened.push(tracks);
+      return tracks;
+    },
     linkUrls: (token) => callLinkUrls('wss://parley.example/ws', token),
     streamOf: (track) => ({ id: `stream:${track.id}` }) as unknown as MediaStream,
     now: () => Date.now(),
@@ -61,7 +67,7 @@ async function setup(options: { rooms?: boolean; rotationSwitchMs?: number } = {
     if (!latest) throw new Error('no media path was made');
     return latest;
   };
-  return { server, self, client, paths, path };
+  return { server, self, client, paths, path, opened };
 }
 type Setup = Awaited<ReturnType<typeof setup>>;
 
@@ -532,5 +538,62 @@ describe('RoomClient', () => {
     expect(s.client.view.value).toBeNull();
     expect(s.client.ended.value).toEqual({ callId, reason: 'left' });
     expect(s.path().closed).toBe(true);
+  });
+
+  test('mute, camera off and a screen share reach the others, and every track stops when we leave', async () => {
+    const s = await setup();
+    const { callId } = await created(s);
+    await settle(() => s.server.of('room.media').length === 1);
+    const own = () => s.client.view.value!.tiles[0]!;
+
+    s.client.setMicrophone(false);
+    s.client.setCamera(false);
+    expect(s.server.of('room.media').slice(1)).toEqual([
+      expect.objectContaining({ audio: false, video: true, screen: false }),
+      expect.objectContaining({ audio: false, video: false, screen: false }),
+    ]);
+    expect(own()).toMatchObject({ microphoneOn: false, cameraOn: false });
+
+    const screen = fakeTrack('video');
+    await s.client.shareScreen(screen);
+    expect(s.server.of('room.produce').map((m) => m.source)).toEqual([
+      'microphone',
+      'camera',
+      'screen',
+    ]);
+    expect(s.server.of('room.media').at(-1)).toMatchObject({ screen: true });
+    await s.client.stopScreenShare();
+    expect(s.server.of('room.producer_close')).toHaveLength(1);
+    expect(s.server.of('room.media').at(-1)).toMatchObject({ screen: false });
+    expect(screen.readyState).toBe('ended');
+
+    s.client.actions.leave();
+    expect(s.server.of('room.leave')).toEqual([expect.objectContaining({ callId })]);
+    const [tracks] = s.opened;
+    expect([tracks!.microphone!.readyState, tracks!.camera!.readyState]).toEqual([
+      'ended',
+      'ended',
+    ]);
+  });
+
+  test("a member's shared screen shows in its tile and is the one shown large", async () => {
+    const s = await setup();
+    const { callId, aliceEntry } = await created(s);
+    await joins(s, callId, aliceEntry, 'bob', 1);
+    expect(s.client.view.value!.screenShareSlot).toBeNull();
+    s.server.push({ type: 'room.media', callId, slot: 1, audio: true, video: true, screen: true });
+    s.server.push({
+      type: 'room.consumer',
+      callId,
+      consumerId: randomUUID(),
+      producerId: randomUUID(),
+      slot: 1,
+      kind: 'video',
+      source: 'screen',
+      rtpParameters: { mid: '2', codecs: [] },
+    });
+    await settle(() => s.client.view.value!.screenShareSlot === 1);
+    expect(s.client.view.value!.tiles[1]!.screen).not.toBeNull();
+    expect(s.client.view.value!.tiles[1]!.camera).toBeNull();
   });
 });

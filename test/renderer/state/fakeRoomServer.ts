@@ -15,7 +15,8 @@ import { KeyShareReplayGuard } from '../../../renderer/keys/KeyShareReplayGuard'
 import type { SenderKey } from '../../../renderer/keys/senderKeyWrap';
 import { SignalingError } from '../../../renderer/signaling/RequestTracker';
 import type { RoomNotice } from '../../../renderer/signaling/serverMessageHandlers';
-import type { LocalTracks, RoomMediaPath } from '../../../renderer/state/RoomMedia';
+import type { LocalTracks } from '../../../renderer/state/RoomLocalMedia';
+import type { RoomMediaPath } from '../../../renderer/state/RoomMedia';
 import { MemoryPins, TestDevice, chainOf } from '../keys/testIdentity';
 
 type Sent = ClientMessage;
@@ -200,6 +201,7 @@ export function fakeTrack(kind: 'audio' | 'video', id = randomUUID()): MediaStre
   return {
     kind,
     id,
+    enabled: true,
     stop: () => void (stopped = true),
     get readyState() {
       return stopped ? 'ended' : 'live';
@@ -216,6 +218,8 @@ export class FakeMediaPath implements RoomMediaPath {
   readonly keys: E2eeWorkerRequest[] = [];
   readonly keyPort = { post: (message: E2eeWorkerRequest) => void this.keys.push(message) };
   readonly produced: string[] = [];
+  readonly stopped: string[] = [];
+  private readonly producers = new Map<string, string>();
   readonly consumed: string[] = [];
   readonly paused: string[] = [];
   readonly resumed: string[] = [];
@@ -245,8 +249,14 @@ export class FakeMediaPath implements RoomMediaPath {
   ): Promise<void> {
     await this.ready;
     const kind = track.kind === 'audio' ? 'audio' : 'video';
-    await this.signaling.produce(kind, source, { mid: String(this.produced.length), codecs: [] });
+    const rtp = { mid: String(this.produced.length), codecs: [] };
+    this.producers.set(source, await this.signaling.produce(kind, source, rtp));
     this.produced.push(source);
+  }
+
+  async stopProducing(source: 'microphone' | 'camera' | 'screen'): Promise<void> {
+    this.stopped.push(source);
+    await this.signaling.closeProducer(this.producers.get(source) ?? 'unknown');
   }
 
   async consume(offer: SfuConsumerOffer): Promise<void> {
