@@ -1,4 +1,4 @@
-import { computed, signal, type ReadonlySignal } from '@preact/signals';
+import { computed, effect, signal, type ReadonlySignal } from '@preact/signals';
 import {
   errorCodeText,
   type CallMedia,
@@ -98,6 +98,14 @@ export class RoomClient {
       outcome: (error) => void (this.error.value = error === null ? null : roomFailureText(error)),
     });
     this.available = deps.rooms;
+    // Our connection came back (rooms negotiated on the new one) during a call through the SFU:
+    // we are `joined` again, and make our transports again for the media to follow.
+    let hadRooms = deps.rooms.peek();
+    effect(() => {
+      const hasRooms = deps.rooms.value;
+      if (hasRooms && !hadRooms) void this.media?.startOver().catch(logMediaError);
+      hadRooms = hasRooms;
+    });
     this.view = computed(() => {
       void this.revision.value;
       const room = this.room;
@@ -161,7 +169,8 @@ export class RoomClient {
           void this.media?.consume(offer).catch(logMediaError);
         }),
       'room.consumer_closed': (m) => this.inCall(m, () => this.media?.consumerClosed(m.consumerId)),
-      'room.sfu_lost': (m) => this.inCall(m, () => void this.media?.sfuLost().catch(logMediaError)),
+      'room.sfu_lost': (m) =>
+        this.inCall(m, () => void this.media?.startOver().catch(logMediaError)),
       'room.knock': (m) => this.inCall(m, (room) => this.links.knock(room, m.user)),
       'room.knock_refused': () => {
         this.links.refused();

@@ -152,8 +152,11 @@ export class RoomMedia {
     }
   }
 
-  /** room.sfu_lost: the path is made again (router, transports, produce); keys stay. */
-  async sfuLost(): Promise<void> {
+  /**
+   * The path is made again (router, transports, produce), keys as they are: the SFU lost the call
+   * (room.sfu_lost), or our connection came back after a drop.
+   */
+  async startOver(): Promise<void> {
     this.dropPath();
     await this.start();
   }

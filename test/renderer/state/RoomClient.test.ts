@@ -41,9 +41,10 @@ async function setup(options: { rooms?: boolean; rotationSwitchMs?: number } = {
   const self = await selfDevice('alice');
   const paths: FakeMediaPath[] = [];
   const opened: ReturnType<typeof localTracks>[] = [];
+  const rooms = signal(options.rooms ?? true);
   const client = new RoomClient({
     signaling: server.signaling,
-    rooms: signal(options.rooms ?? true),
+    rooms,
     keysHost: self.host,
     openPath: (signaling, events) => {
       const path = new FakeMediaPath(signaling, events);
@@ -67,7 +68,7 @@ async function setup(options: { rooms?: boolean; rotationSwitchMs?: number } = {
     if (!latest) throw new Error('no media path was made');
     return latest;
   };
-  return { server, self, client, paths, path, opened };
+  return { server, self, client, paths, path, opened, rooms };
 }
 type Setup = Awaited<ReturnType<typeof setup>>;
 
@@ -595,5 +596,21 @@ describe('RoomClient', () => {
     await settle(() => s.client.view.value!.screenShareSlot === 1);
     expect(s.client.view.value!.tiles[1]!.screen).not.toBeNull();
     expect(s.client.view.value!.tiles[1]!.camera).toBeNull();
+  });
+
+  test('after our connection comes back, the call makes its transports again with the same keys', async () => {
+    const s = await setup();
+    await created(s);
+    await settle(() => s.server.of('room.media').length === 1);
+
+    s.rooms.value = false;
+    expect(s.paths).toHaveLength(1);
+    s.rooms.value = true;
+    await settle(() => s.server.of('room.media').length === 2);
+    expect(s.paths).toHaveLength(2);
+    expect(s.server.of('room.transports')).toHaveLength(2);
+    expect(sendKids(s.path())).toEqual(sendKids(s.paths[0]!));
+    // The same tracks: nothing opened twice.
+    expect(s.opened).toHaveLength(1);
   });
 });
