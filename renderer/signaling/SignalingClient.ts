@@ -3,6 +3,7 @@ import {
   ClientMessage,
   CloseCode,
   PROTOCOL_VERSION,
+  type Feature,
   ServerMessage,
   type ClientMessageOf,
   type ClientMessageType,
@@ -75,6 +76,11 @@ export interface SignalingClientOptions {
   /** Every successful sign-in, the first and each after a reconnect. */
   onSession?: (session: SessionReply) => void;
   /**
+   * Optional parts of the protocol to ask for (`features`) after every sign-in: features belong
+   * to the connection, so each reconnect asks again. The answer is in `features`.
+   */
+  features?: readonly Feature[];
+  /**
    * A signed-in connection dropped; pending requests have failed already. `reconnecting` is false
    * when the client stopped for good (signed out, device removed, sign-in refused).
    */
@@ -120,6 +126,8 @@ const STABLE_SESSION_MS = 60_000;
  */
 export class SignalingClient implements SignalingRequests {
   readonly state = signal<ConnectionState>('offline');
+  /** The features the server agreed to on this connection (none while offline or not asked). */
+  readonly features = signal<readonly Feature[]>([]);
   private readonly tracker: RequestTracker;
   private readonly handlers: ServerMessageHandlers;
   private readonly stream = new NoticeStream<ClientNotice>();
@@ -279,6 +287,7 @@ export class SignalingClient implements SignalingRequests {
       this.options.onSession?.(session);
       this.firstSession?.resolve(session);
       this.firstSession = null;
+      this.negotiateFeatures(current);
     } catch (error) {
       if (!current()) return;
       if (isTransient(error)) {
@@ -298,6 +307,23 @@ export class SignalingClient implements SignalingRequests {
       else if (error instanceof SignalingError) this.options.onAuthRejected?.(error);
       else console.error('parley: sign-in failed', error);
     }
+  }
+
+  /**
+   * Asks for the optional features this client wants. A server that predates `features` answers
+   * `bad_message`, which means none; so does any other refusal.
+   */
+  private negotiateFeatures(current: () => boolean): void {
+    const wanted = this.options.features;
+    if (!wanted || wanted.length === 0) return;
+    this.request('features', { features: [...wanted] }).then(
+      (reply) => {
+        if (current()) this.features.value = reply.features.filter((f) => wanted.includes(f));
+      },
+      (error: unknown) => {
+        if (current()) console.warn('parley: the server offers no optional features', error);
+      },
+    );
   }
 
   private receive(text: string): void {
@@ -450,6 +476,7 @@ export class SignalingClient implements SignalingRequests {
     this.socketOpen = false;
     this.streaming = false;
     this.signedIn = false;
+    if (this.features.peek().length > 0) this.features.value = [];
     this.clearTimer('connectTimer');
     this.clearTimer('pingTimer');
     this.clearTimer('ackTimer');

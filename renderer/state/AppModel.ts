@@ -1,5 +1,7 @@
 import { computed, effect, signal } from '@preact/signals';
 import { CallEngine } from '../call/CallEngine';
+import { openChosenInputs } from '../call/LocalMedia';
+import { SfuPath } from '../call/SfuPath';
 import { iceNetwork } from '../call/iceConfiguration';
 import { DevicesModel } from '../devices/DevicesModel';
 import { LinkApprovalModel } from '../devices/LinkApprovalModel';
@@ -21,9 +23,11 @@ import { CallViewModes } from '../media/CallViewModes';
 import { browserFromUserAgent, desktopOs, type MediaRemedy } from '../media/mediaRemedy';
 import { ScreenShareModel } from '../media/ScreenShareModel';
 import { CallController } from './CallController';
+import { callLinkUrls } from './callLinkUrls';
 import { CallPrivacy } from './CallPrivacy';
 import { CallLogModel } from './CallLogModel';
 import { ProfileModel } from './ProfileModel';
+import { RoomClient } from './RoomClient';
 import { SignOutModel } from './SignOutModel';
 import { ContactsModel } from './ContactsModel';
 import { SessionModel } from './SessionModel';
@@ -52,6 +56,8 @@ export class AppModel {
   readonly signOut: SignOutModel;
   readonly callLog: CallLogModel;
   readonly calls: CallController;
+  /** Group calls: the mirror of the server's Room. */
+  readonly rooms: RoomClient;
   readonly pins: PinsModel;
   readonly safetyNumbers: SafetyNumbers;
   readonly identityGuard: CallIdentityGuard;
@@ -115,14 +121,14 @@ export class AppModel {
       'link.rejected': (m) => this.session.newDeviceLink.onRejected(m),
       'session.revoked': () => void this.session.onRevoked(),
       error: (m) => this.calls.onCallError(m),
-      // This client does not negotiate `rooms`, so a server that follows the protocol sends none.
-      room: (m) => console.warn(`parley: dropped ${m.type}: group calls were not negotiated`),
+      room: (m) => this.rooms.onNotice(m),
     };
     this.client = new SignalingClient({
       url: serverUrl,
       openSocket: openBrowserSocket,
       notifications,
-      inCall: () => this.calls.view.value.kind !== 'idle',
+      features: ['rooms'],
+      inCall: () => this.calls.view.value.kind !== 'idle' || this.rooms.view.value !== null,
       onSession: (session) => {
         this.callPrivacy.useIceServers(session.ice);
         this.callPrivacy.load(session.user.username);
@@ -141,8 +147,14 @@ export class AppModel {
       },
       // Presence stays as last known while reconnecting: the server keeps an away device
       // present for its grace period, and the contacts reload after the next sign-in.
-      onDisconnected: (reconnecting) =>
-        reconnecting ? this.calls.onDisconnected() : this.calls.onSignedOut(),
+      onDisconnected: (reconnecting) => {
+        if (reconnecting) {
+          this.calls.onDisconnected();
+          return;
+        }
+        this.calls.onSignedOut();
+        this.rooms.onSignedOut();
+      },
       onAuthRejected: (error) => void this.session.onSignInRefused(error),
       onReplaced: () => {
         this.openTab('contacts');
@@ -220,6 +232,38 @@ export class AppModel {
         void this.callLog.load();
       },
       onLocalTrackEnded: (kind) => void this.deviceSettings.onTrackEnded(kind),
+      now: () => Date.now(),
+    });
+    const streams = new WeakMap<MediaStreamTrack, MediaStream>();
+    this.rooms = new RoomClient({
+      signaling: this.client,
+      rooms: computed(() => this.client.features.value.includes('rooms')),
+      keysHost: {
+        getAccount: () => host.getAccount(),
+        signMemberKeyShare: (input) => host.signMemberKeyShare(input),
+        getPins: () => this.pins.getPins(),
+        putPin: (pin) => this.pins.putPin(pin),
+      },
+      // The SFU is the server: its ICE candidates tell it nothing it does not know already.
+      openPath: (signaling, events) =>
+        new SfuPath(signaling, events, this.callPrivacy.networkFor('').iceServers ?? []),
+      localTracks: async (media) => {
+        const stream = await openChosenInputs(
+          true,
+          media === 'video',
+          this.deviceSettings.callInputs(),
+        );
+        return {
+          microphone: stream.getAudioTracks()[0] ?? null,
+          camera: stream.getVideoTracks()[0] ?? null,
+        };
+      },
+      linkUrls: (token) => callLinkUrls(serverUrl, token),
+      streamOf: (track) => {
+        const stream = streams.get(track) ?? new MediaStream([track]);
+        streams.set(track, stream);
+        return stream;
+      },
       now: () => Date.now(),
     });
     this.deviceSettings = new DeviceSettingsModel(

@@ -31,6 +31,8 @@ export interface ParticipantTile {
   camera: MediaStream | null;
   /** Screen share video, when this participant shares a screen. */
   screen: MediaStream | null;
+  /** Their microphone, for an audio element (null for ourselves, or before it arrives). */
+  audio: MediaStream | null;
   /** The member's safety number with us (60 digits in groups of five); null for ourselves. */
   safetyNumber: string | null;
 }

@@ -1,0 +1,93 @@
+import { MAX_ROOM_MEMBERS } from '../../protocol';
+import type { SenderFrameCounts } from '../e2ee/worker/messages';
+import type {
+  CallLayout,
+  GroupCallView,
+  InvitedPerson,
+  ParticipantTile,
+  TileState,
+} from './groupCallView';
+import type { MemberMedia, RoomCallState } from './roomCallState';
+
+/** What the view needs besides the call's state: media, and how links and streams are made. */
+export interface GroupCallViewSources {
+  layout: CallLayout;
+  /** What we send. */
+  ownMedia: MemberMedia;
+  ownTrack(source: 'microphone' | 'camera'): MediaStreamTrack | null;
+  remoteTrack(slot: number, source: 'microphone' | 'camera' | 'screen'): MediaStreamTrack | null;
+  frames(slot: number): SenderFrameCounts | null;
+  /** A stream for one track, the same stream each time for the same track. */
+  streamOf(track: MediaStreamTrack): MediaStream;
+  linkUrls(token: string): { url: string; deepLink: string };
+}
+
+/** The call screen's view of a group call: tiles in slot order, ourselves first. */
+export function groupCallViewOf(
+  state: RoomCallState,
+  sources: GroupCallViewSources,
+): GroupCallView {
+  const tiles = state.roster.map((member) => tileOf(state, sources, member));
+  tiles.sort((a, b) => Number(b.self) - Number(a.self) || a.slot - b.slot);
+  const ringing = state.invitations.filter((i) => i.state === 'ringing').length;
+  const invited: InvitedPerson[] = state.invitations.map((invitation) => ({
+    username: invitation.user.username,
+    displayName: invitation.user.displayName,
+    state: invitation.state,
+  }));
+  const sharing = tiles.find((tile) => tile.screen !== null);
+  return {
+    callId: state.callId,
+    media: state.media,
+    path: state.path,
+    tiles,
+    activeSpeakerSlot: state.speaker,
+    screenShareSlot: sharing?.slot ?? null,
+    layout: sources.layout,
+    invited,
+    canInvite: state.roster.length + ringing < MAX_ROOM_MEMBERS,
+    link: state.linkToken ? sources.linkUrls(state.linkToken) : null,
+  };
+}
+
+function tileOf(
+  state: RoomCallState,
+  sources: GroupCallViewSources,
+  member: RoomCallState['roster'][number],
+): ParticipantTile {
+  const { slot } = member;
+  const self = slot === state.ownSlot;
+  const stream = (track: MediaStreamTrack | null) => (track ? sources.streamOf(track) : null);
+  const media = self ? sources.ownMedia : state.memberMedia.get(slot);
+  const camera = self ? sources.ownTrack('camera') : sources.remoteTrack(slot, 'camera');
+  return {
+    slot,
+    username: member.user.username,
+    displayName: member.user.displayName,
+    self,
+    state: self ? 'live' : tileState(state, sources, member),
+    microphoneOn: media?.audio ?? false,
+    cameraOn: media?.video ?? false,
+    camera: stream(camera),
+    screen: self ? null : stream(sources.remoteTrack(slot, 'screen')),
+    audio: self ? null : stream(sources.remoteTrack(slot, 'microphone')),
+    safetyNumber: self ? null : (state.safetyNumbers.get(slot) ?? null),
+  };
+}
+
+function tileState(
+  state: RoomCallState,
+  sources: GroupCallViewSources,
+  member: RoomCallState['roster'][number],
+): TileState {
+  const { slot } = member;
+  if (member.state === 'reconnecting') return 'reconnecting';
+  // A member whose share was refused never gets a key to us nor we from it: nothing decrypts.
+  if (state.trust.get(slot) === 'refused') return 'cant_decrypt';
+  const frames = sources.frames(slot);
+  if (!frames) return 'connecting';
+  const decrypted = frames.audio.decrypted + frames.video.decrypted;
+  const failed = frames.audio.decryptFailed + frames.video.decryptFailed;
+  if (decrypted > 0) return 'live';
+  return failed > 0 ? 'cant_decrypt' : 'connecting';
+}

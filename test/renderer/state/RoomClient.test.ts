@@ -1,0 +1,616 @@
+import { signal } from '@preact/signals';
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { ClientMessageOf, RoomMember } from '../../../protocol';
+import { kidFor } from '../../../renderer/e2ee/callKeyIds';
+import { createMemberKeyShare } from '../../../renderer/keys/memberKeyShare';
+import { SignalingError } from '../../../renderer/signaling/RequestTracker';
+import { callLinkUrls } from '../../../renderer/state/callLinkUrls';
+import { RoomClient } from '../../../renderer/state/RoomClient';
+import { TestDevice } from '../keys/testIdentity';
+import {
+  FakeMediaPath,
+  FakeRoomServer,
+  OtherMember,
+  fakeTrack,
+  localTracks,
+  selfDevice,
+} from './fakeRoomServer';
+
+// Key agreement, signing and safety numbers are real Web Crypto work: a busy machine is slow.
+jest.setTimeout(30_000);
+
+/** Lets async work run until `done` holds; only a result that never comes fails. */
+async function settle(done: () => boolean): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (!done() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 2));
+  expect(done()).toBe(true);
+}
+
+const clients: RoomClient[] = [];
+afterEach(() => {
+  for (const client of clients.splice(0)) client.onSignedOut();
+});
+
+const user = (username: string) => ({
+  username,
+  displayName: username.charAt(0).toUpperCase() + username.slice(1),
+});
+
+async function setup(options: { rooms?: boolean; rotationSwitchMs?: number } = {}) {
+  const server = new FakeRoomServer();
+  const self = await selfDevice('alice');
+  const paths: FakeMediaPath[] = [];
+  const opened: ReturnType<typeof localTracks>[] = [];
+  const rooms = signal(options.rooms ?? true);
+  const client = new RoomClient({
+    signaling: server.signaling,
+    rooms,
+    keysHost: self.host,
+    openPath: (signaling, events) => {
+      const path = new FakeMediaPath(signaling, events);
+      paths.push(path);
+      return path;
+    },
+    localTracks: async () => {
+      const tracks = localTracks();
+      opened.push(tracks);
+      return tracks;
+    },
+    linkUrls: (token) => callLinkUrls('wss://parley.example/ws', token),
+    streamOf: (track) => ({ id: `stream:${track.id}` }) as unknown as MediaStream,
+    now: () => Date.now(),
+    rotationSwitchMs: options.rotationSwitchMs ?? 60_000,
+  });
+  server.deliver = (notice) => client.onNotice(notice);
+  clients.push(client);
+  const path = () => {
+    const latest = paths.at(-1);
+    if (!latest) throw new Error('no media path was made');
+    return latest;
+  };
+  return { server, self, client, paths, path, opened, rooms };
+}
+type Setup = Awaited<ReturnType<typeof setup>>;
+
+/** Alice creates a video call; the server answers with her alone in slot 0. */
+async function created(s: Setup, invitees: string[] = []) {
+  s.server.answer('room.create', (m) => {
+    const create = m as ClientMessageOf<'room.create'>;
+    return {
+      v: 1,
+      type: 'room',
+      re: create.id,
+      callId: create.callId,
+      media: create.media,
+      slot: 0,
+      path: 'sfu',
+      members: [s.self.entry(create.share)],
+      invitations: [],
+    };
+  });
+  await s.client.create('video', invitees);
+  const create = s.server.of('room.create')[0]!;
+  return { callId: create.callId, aliceEntry: s.self.entry(create.share) };
+}
+
+/** Another member joins Alice's call in `slot`, having verified her. */
+async function joins(s: Setup, callId: string, aliceEntry: RoomMember, name: string, slot: number) {
+  const member = await OtherMember.join(name, slot, callId);
+  await member.verify(aliceEntry);
+  s.server.push({ type: 'room.member_joined', callId, member: await member.entry() });
+  await settle(() => s.server.keysTo(slot).length > 0);
+  // Verified: its safety number follows (real work, left to finish before the test goes on).
+  const tile = () => s.client.view.value!.tiles.find((t) => t.slot === slot);
+  await settle(() => (tile()?.safetyNumber ?? null) !== null);
+  return member;
+}
+
+const senderKey = (generation: number, epoch: number) => ({
+  generation,
+  epoch,
+  baseKey: new Uint8Array(randomBytes(32)),
+});
+
+const receiveKeys = (path: FakeMediaPath) =>
+  path.keys.filter((m) => m.kind === 'setReceiveKey').map((m) => m.kid);
+const sendKids = (path: FakeMediaPath) =>
+  path.keys.filter((m) => m.kind === 'setSendKey').map((m) => m.kid);
+
+describe('RoomClient', () => {
+  test('a created call shows us alone, rings who we invited, and sends our media through the SFU', async () => {
+    const s = await setup();
+    const { callId } = await created(s, ['bob']);
+
+    expect(s.server.of('room.create')[0]).toMatchObject({ media: 'video', share: { slot: 0 } });
+    expect(s.server.of('room.invite')).toEqual([expect.objectContaining({ callId, to: 'bob' })]);
+    s.server.push({
+      type: 'room.invitation',
+      callId,
+      invitation: { user: user('bob'), state: 'ringing', invitedBy: 0 },
+    });
+    const view = s.client.view.value!;
+    expect(view.tiles.map((t) => [t.username, t.self])).toEqual([['alice', true]]);
+    expect(view.invited).toEqual([{ username: 'bob', displayName: 'Bob', state: 'ringing' }]);
+    expect(view.path).toBe('sfu');
+    expect(view.canInvite).toBe(true);
+
+    // The path: router, transports, both connected, microphone and camera produced, then said.
+    await settle(() => s.server.of('room.media').length === 1);
+    expect(s.path().produced).toEqual(['microphone', 'camera']);
+    expect(s.server.of('room.produce').map((m) => [m.kind, m.source])).toEqual([
+      ['audio', 'microphone'],
+      ['video', 'camera'],
+    ]);
+    expect(s.server.of('room.media')[0]).toMatchObject({ audio: true, video: true, screen: false });
+    expect(s.client.view.value!.tiles[0]).toMatchObject({ microphoneOn: true, cameraOn: true });
+    expect(s.client.view.value!.tiles[0]!.camera).not.toBeNull();
+  });
+
+  test('a member who joins gets our key one epoch on, shows as a tile, and plays once its key is in and its tile on screen', async () => {
+    const s = await setup();
+    const { callId, aliceEntry } = await created(s, ['bob']);
+    const bob = await joins(s, callId, aliceEntry, 'bob', 1);
+    s.server.push({
+      type: 'room.invitation',
+      callId,
+      invitation: { user: user('bob'), state: 'joined', invitedBy: 0 },
+    });
+
+    // Our key ratcheted for the joiner: epoch 1 of generation 0, and it opens for Bob.
+    const toBob = s.server.keysTo(1);
+    expect(toBob.map((k) => [k.from, k.generation, k.epoch])).toEqual([[0, 0, 1]]);
+    await expect(bob.unwrap(0, toBob[0]!)).resolves.toMatchObject({ generation: 0, epoch: 1 });
+    expect(sendKids(s.path()).at(-1)).toBe(kidFor(0, 1, 0));
+
+    await settle(() => (s.client.view.value!.tiles[1]?.safetyNumber ?? null) !== null);
+    const tiles = s.client.view.value!.tiles;
+    expect(tiles.map((t) => t.username)).toEqual(['alice', 'bob']);
+    expect(tiles[1]).toMatchObject({ self: false, state: 'connecting', displayName: 'Bob' });
+    expect(tiles[1]!.safetyNumber).toMatch(/^(\d{5} ){11}\d{5}$/);
+    expect(s.client.view.value!.invited[0]!.state).toBe('joined');
+
+    // Bob's media: offered paused, not resumed before his key.
+    await settle(() => s.server.of('room.media').length === 1);
+    const mic = randomUUID();
+    const camera = randomUUID();
+    for (const [consumerId, kind, source] of [
+      [mic, 'audio', 'microphone'],
+      [camera, 'video', 'camera'],
+    ] as const) {
+      s.server.push({
+        type: 'room.consumer',
+        callId,
+        consumerId,
+        producerId: randomUUID(),
+        slot: 1,
+        kind,
+        source,
+        rtpParameters: { mid: '0', codecs: [] },
+      });
+    }
+    await settle(() => s.path().consumed.length === 2);
+    expect(s.server.of('room.resume')).toEqual([]);
+    expect(s.client.view.value!.tiles[1]!.camera).not.toBeNull();
+
+    // His key: installed, acknowledged, and his audio plays; his video waits for its tile.
+    s.server.push({ type: 'room.key', callId, key: await bob.wrapFor(0, senderKey(0, 0)) });
+    await settle(() => s.server.of('room.resume').length === 1);
+    expect(receiveKeys(s.path())).toEqual([kidFor(1, 0, 0)]);
+    expect(s.server.of('room.key_ack')).toEqual([
+      expect.objectContaining({ slot: 1, generation: 0, epoch: 0 }),
+    ]);
+    expect(s.server.of('room.resume')[0]!.consumerId).toBe(mic);
+
+    // A small tile on screen: the lowest layer, resumed, and a key frame asked for.
+    s.client.actions.tileResized(1, 'camera', { width: 320, height: 180 });
+    await settle(() => s.server.of('room.keyframe').length === 1);
+    expect(s.server.of('room.layers').map((m) => [m.consumerId, m.spatialLayer])).toEqual([
+      [camera, 0],
+    ]);
+    expect(s.server.of('room.resume').map((m) => m.consumerId)).toEqual([mic, camera]);
+    // Larger: the top layer. Off screen: paused.
+    s.client.actions.tileResized(1, 'camera', { width: 1280, height: 720 });
+    await settle(() => s.server.of('room.layers').length === 2);
+    expect(s.server.of('room.layers')[1]!.spatialLayer).toBe(2);
+    s.client.actions.tileResized(1, 'camera', null);
+    await settle(() => s.server.of('room.pause').length === 1);
+    expect(s.server.of('room.pause')[0]!.consumerId).toBe(camera);
+
+    // Frames of his decrypt: his tile is live.
+    s.path().events.e2eeReport({
+      kind: 'stats',
+      counts: {
+        audio: { encrypted: 0, encryptFailed: 0, decrypted: 5, decryptFailed: 0 },
+        video: { encrypted: 0, encryptFailed: 0, decrypted: 3, decryptFailed: 0 },
+      },
+      senders: [
+        {
+          slot: 1,
+          audio: { decrypted: 5, decryptFailed: 0 },
+          video: { decrypted: 3, decryptFailed: 0 },
+        },
+      ],
+    });
+    expect(s.client.view.value!.tiles[1]!.state).toBe('live');
+
+    // His consumer closes: its stream goes from the tile.
+    s.server.push({ type: 'room.consumer_closed', callId, consumerId: camera });
+    expect(s.client.view.value!.tiles[1]!.camera).toBeNull();
+  });
+
+  test('an invited device rings, joins with its slot, verifies the members and sends each its key', async () => {
+    const s = await setup();
+    const callId = randomUUID();
+    const bob = await OtherMember.join('bob', 0, callId);
+    const carol = await OtherMember.join('carol', 1, callId);
+    const members = [await bob.entry(), await carol.entry()];
+    s.server.push({
+      type: 'room.invite',
+      callId,
+      from: { ...user('bob'), deviceId: bob.device.deviceId },
+      media: 'video',
+      slot: 2,
+      path: 'sfu',
+      members,
+    });
+    expect(s.client.incoming.value).toMatchObject({ callId, slot: 2, from: { username: 'bob' } });
+    expect(s.client.view.value).toBeNull();
+
+    s.server.answer('room.join', (m) => {
+      const join = m as ClientMessageOf<'room.join'>;
+      return {
+        v: 1,
+        type: 'room',
+        re: join.id,
+        callId,
+        media: 'video',
+        slot: 2,
+        path: 'sfu',
+        members: [...members, s.self.entry(join.share)],
+        invitations: [{ user: user('alice'), state: 'joined', invitedBy: 0 }],
+      };
+    });
+    await s.client.join();
+    expect(s.server.of('room.join')[0]!.share.slot).toBe(2);
+    expect(s.client.incoming.value).toBeNull();
+    const view = s.client.view.value!;
+    expect(view.tiles.map((t) => [t.slot, t.username, t.self])).toEqual([
+      [2, 'alice', true],
+      [0, 'bob', false],
+      [1, 'carol', false],
+    ]);
+
+    // One batch, our random generation-0 key to each verified member, and each can open it.
+    await settle(() => s.server.of('room.keys').length === 1);
+    await settle(() => s.client.view.value!.tiles.every((t) => t.self || t.safetyNumber !== null));
+    const batch = s.server.of('room.keys')[0]!.keys;
+    expect(batch.map((k) => [k.from, k.to, k.generation, k.epoch])).toEqual([
+      [2, 0, 0, 0],
+      [2, 1, 0, 0],
+    ]);
+    const aliceEntry = s.self.entry(s.server.of('room.join')[0]!.share);
+    await bob.verify(aliceEntry);
+    await carol.verify(aliceEntry);
+    const [forBob, forCarol] = await Promise.all([
+      bob.unwrap(2, batch[0]!),
+      carol.unwrap(2, batch[1]!),
+    ]);
+    expect(Buffer.from(forBob.baseKey)).toEqual(Buffer.from(forCarol.baseKey));
+  });
+
+  test('declining a ringing call says so and leaves nothing ringing', async () => {
+    const s = await setup();
+    const callId = randomUUID();
+    const bob = await OtherMember.join('bob', 0, callId);
+    s.server.push({
+      type: 'room.invite',
+      callId,
+      from: { ...user('bob'), deviceId: bob.device.deviceId },
+      media: 'audio',
+      slot: 1,
+      path: 'sfu',
+      members: [await bob.entry()],
+    });
+    s.client.decline();
+    expect(s.server.of('room.decline')).toEqual([expect.objectContaining({ callId })]);
+    expect(s.client.incoming.value).toBeNull();
+  });
+
+  test('members reconnecting, back and gone change their tiles', async () => {
+    const s = await setup();
+    const { callId, aliceEntry } = await created(s);
+    await joins(s, callId, aliceEntry, 'bob', 1);
+    await joins(s, callId, aliceEntry, 'carol', 2);
+    const tile = (slot: number) => s.client.view.value!.tiles.find((t) => t.slot === slot);
+
+    s.server.push({ type: 'room.member_state', callId, slot: 2, state: 'reconnecting' });
+    expect(tile(2)!.state).toBe('reconnecting');
+    s.server.push({ type: 'room.member_state', callId, slot: 2, state: 'joined' });
+    expect(tile(2)!.state).toBe('connecting');
+
+    s.server.push({ type: 'room.speaker', callId, slot: 2 });
+    expect(s.client.view.value!.activeSpeakerSlot).toBe(2);
+    s.server.push({
+      type: 'room.media',
+      callId,
+      slot: 2,
+      audio: false,
+      video: true,
+      screen: false,
+    });
+    expect(tile(2)).toMatchObject({ microphoneOn: false, cameraOn: true });
+
+    s.server.push({ type: 'room.member_left', callId, slot: 2, reason: 'left' });
+    expect(s.client.view.value!.tiles.map((t) => t.slot)).toEqual([0, 1]);
+    expect(s.client.view.value!.activeSpeakerSlot).toBeNull();
+
+    // The call ends for everyone: we are out of it.
+    s.server.push({ type: 'room.ended', callId });
+    expect(s.client.view.value).toBeNull();
+    expect(s.client.ended.value).toEqual({ callId, reason: 'ended' });
+    expect(s.path().closed).toBe(true);
+  });
+
+  test('a member whose share is forged gets none of our keys and its keys are refused', async () => {
+    const s = await setup();
+    const { callId, aliceEntry } = await created(s);
+    const bob = await joins(s, callId, aliceEntry, 'bob', 1);
+    await joins(s, callId, aliceEntry, 'dave', 3);
+
+    // Carol's entry carries a share Mallory signed over Carol's slot and key.
+    const carol = await OtherMember.join('carol', 2, callId);
+    await carol.verify(aliceEntry);
+    const mallory = await TestDevice.create('carol', carol.device.deviceId);
+    const forged = await createMemberKeyShare(
+      mallory,
+      { callId, slot: 2, username: 'carol', deviceId: carol.device.deviceId },
+      carol.keys.ephemeralKey,
+    );
+    s.server.push({ type: 'room.member_joined', callId, member: await carol.entry(forged) });
+    await settle(
+      () => s.client.view.value!.tiles.find((t) => t.slot === 2)?.state === 'cant_decrypt',
+    );
+    await s.client.keysSettled();
+    expect(s.server.keysTo(2)).toEqual([]);
+
+    // Her key, however well wrapped, is not taken: nothing installed, nothing acknowledged.
+    const before = { keys: receiveKeys(s.path()).length, acks: s.server.of('room.key_ack').length };
+    s.server.push({ type: 'room.key', callId, key: await carol.wrapFor(0, senderKey(0, 0)) });
+    await s.client.keysSettled();
+    expect(receiveKeys(s.path())).toHaveLength(before.keys);
+    expect(s.server.of('room.key_ack')).toHaveLength(before.acks);
+
+    // Bob's key presented as Dave's (verified too), or addressed to Dave: refused alike.
+    const bobsKey = await bob.wrapFor(0, senderKey(0, 0));
+    s.server.push({ type: 'room.key', callId, key: { ...bobsKey, from: 3 } });
+    s.server.push({ type: 'room.key', callId, key: { ...bobsKey, to: 3 } });
+    await s.client.keysSettled();
+    expect(receiveKeys(s.path())).toHaveLength(before.keys);
+    expect(s.server.of('room.key_ack')).toHaveLength(before.acks);
+
+    // A forged refresh of Bob's share changes nothing: he stays verified and keeps his keys.
+    const forgedBob = await createMemberKeyShare(
+      mallory,
+      { callId, slot: 1, username: 'bob', deviceId: bob.device.deviceId },
+      bob.keys.ephemeralKey,
+    );
+    s.server.push({ type: 'room.share', callId, slot: 1, share: forgedBob });
+    await s.client.keysSettled();
+    s.server.push({ type: 'room.key', callId, key: bobsKey });
+    await settle(() => s.server.of('room.key_ack').length === before.acks + 1);
+    expect(receiveKeys(s.path()).at(-1)).toBe(kidFor(1, 0, 0));
+    expect(s.client.view.value!.tiles.find((t) => t.slot === 1)!.state).toBe('connecting');
+  });
+
+  test('a leave moves us to a fresh generation, sent to those who stay, used once they acknowledge', async () => {
+    const s = await setup();
+    const { callId, aliceEntry } = await created(s);
+    const bob = await joins(s, callId, aliceEntry, 'bob', 1);
+    const carol = await joins(s, callId, aliceEntry, 'carol', 2);
+    const sendingBefore = sendKids(s.path()).at(-1);
+    expect(sendingBefore).toBe(kidFor(0, 2, 0));
+
+    s.server.push({ type: 'room.member_left', callId, slot: 2, reason: 'left' });
+    await settle(() => s.server.keysTo(1).length === 2);
+    const fresh = s.server.keysTo(1)[1]!;
+    expect([fresh.generation, fresh.epoch]).toEqual([1, 0]);
+    expect(s.server.keysTo(2)).toHaveLength(1);
+    const key = await bob.unwrap(0, fresh);
+    const carolsLast = await carol.unwrap(0, s.server.keysTo(2)[0]!);
+    expect(Buffer.from(key.baseKey)).not.toEqual(Buffer.from(carolsLast.baseKey));
+    // Not used before Bob has it.
+    expect(sendKids(s.path()).at(-1)).toBe(sendingBefore);
+
+    s.server.push({ type: 'room.key_ack', callId, slot: 1, generation: 1, epoch: 0 });
+    expect(sendKids(s.path()).at(-1)).toBe(kidFor(0, 0, 1));
+  });
+
+  test('without every ack the fresh key is used after the switch deadline', async () => {
+    const s = await setup({ rotationSwitchMs: 50 });
+    const { callId, aliceEntry } = await created(s);
+    await joins(s, callId, aliceEntry, 'bob', 1);
+    await joins(s, callId, aliceEntry, 'carol', 2);
+    await joins(s, callId, aliceEntry, 'dave', 3);
+
+    s.server.push({ type: 'room.member_left', callId, slot: 3, reason: 'connection_lost' });
+    await settle(() => s.server.keysTo(1).length === 2);
+    s.server.push({ type: 'room.key_ack', callId, slot: 1, generation: 1, epoch: 0 });
+    expect(sendKids(s.path()).at(-1)).toBe(kidFor(0, 3, 0));
+    await settle(() => sendKids(s.path()).at(-1) === kidFor(0, 0, 1));
+  });
+
+  test('a lost SFU is started over: new transports, our media again, and the same keys', async () => {
+    const s = await setup();
+    const { callId, aliceEntry } = await created(s);
+    const bob = await joins(s, callId, aliceEntry, 'bob', 1);
+    s.server.push({ type: 'room.key', callId, key: await bob.wrapFor(0, senderKey(0, 0)) });
+    await settle(() => s.server.of('room.key_ack').length === 1);
+    await settle(() => s.server.of('room.media').length === 1);
+
+    s.server.push({ type: 'room.sfu_lost', callId });
+    await settle(() => s.server.of('room.media').length === 2);
+    expect(s.paths).toHaveLength(2);
+    expect(s.paths[0]!.closed).toBe(true);
+    expect(s.server.of('room.transports')).toHaveLength(2);
+    expect(s.path().produced).toEqual(['microphone', 'camera']);
+    expect(sendKids(s.path())).toEqual([kidFor(0, 1, 0)]);
+    expect(receiveKeys(s.path())).toEqual([kidFor(1, 0, 0)]);
+  });
+
+  test('a call moved to the SFU before three verified members were ever in it is left', async () => {
+    const s = await setup();
+    const callId = randomUUID();
+    const bob = await OtherMember.join('bob', 0, callId);
+    const members = [await bob.entry()];
+    s.server.push({
+      type: 'room.invite',
+      callId,
+      from: { ...user('bob'), deviceId: bob.device.deviceId },
+      media: 'audio',
+      slot: 1,
+      path: 'p2p',
+      members,
+    });
+    s.server.answer('room.join', (m) => ({
+      v: 1,
+      type: 'room',
+      re: (m as ClientMessageOf<'room.join'>).id,
+      callId,
+      media: 'audio',
+      slot: 1,
+      path: 'p2p',
+      members: [...members, s.self.entry((m as ClientMessageOf<'room.join'>).share)],
+      invitations: [],
+    }));
+    await s.client.join();
+    await s.client.keysSettled();
+    s.server.push({ type: 'room.path', callId, path: 'sfu' });
+    expect(s.server.of('room.leave')).toEqual([expect.objectContaining({ callId })]);
+    expect(s.client.ended.value).toEqual({ callId, reason: 'sfu_refused' });
+    expect(s.paths).toHaveLength(0);
+  });
+
+  test('a call link: made and revoked by the creator, its addresses in the view', async () => {
+    const s = await setup();
+    const { callId } = await created(s);
+    const token = randomBytes(16).toString('base64url');
+    s.server.answer('room.link_create', (m) => ({
+      v: 1,
+      type: 'room.link',
+      re: (m as ClientMessageOf<'room.link_create'>).id,
+      callId,
+      token,
+      approval: false,
+    }));
+    s.client.actions.createLink();
+    await settle(() => s.client.view.value!.link !== null);
+    expect(s.client.view.value!.link).toEqual({
+      url: `https://parley.example/call/${token}`,
+      deepLink: `parley://call-link/${token}`,
+    });
+    s.client.actions.revokeLink();
+    await settle(() => s.client.view.value!.link === null);
+    expect(s.server.of('room.link_revoke')).toHaveLength(1);
+  });
+
+  test('a refused invitation says why in words, and the call goes on', async () => {
+    const s = await setup();
+    const { callId } = await created(s);
+    s.server.answer('room.invite', () => new SignalingError('room_full', 'full'));
+    s.client.actions.invite(['zed']);
+    await settle(() => s.client.error.value !== null);
+    expect(s.client.error.value).toBe('This call is full.');
+    expect(s.client.view.value!.callId).toBe(callId);
+  });
+
+  test('without group calls on this connection nothing is sent and the user is told', async () => {
+    const s = await setup({ rooms: false });
+    await s.client.create('video', ['bob']);
+    expect(s.server.sent).toEqual([]);
+    expect(s.client.view.value).toBeNull();
+    expect(s.client.error.value).toBe('This server cannot carry group calls right now.');
+  });
+
+  test('leaving tells the server and ends the call here, media closed', async () => {
+    const s = await setup();
+    const { callId } = await created(s);
+    s.client.actions.leave();
+    expect(s.server.of('room.leave')).toEqual([expect.objectContaining({ callId })]);
+    expect(s.client.view.value).toBeNull();
+    expect(s.client.ended.value).toEqual({ callId, reason: 'left' });
+    expect(s.path().closed).toBe(true);
+  });
+
+  test('mute, camera off and a screen share reach the others, and every track stops when we leave', async () => {
+    const s = await setup();
+    const { callId } = await created(s);
+    await settle(() => s.server.of('room.media').length === 1);
+    const own = () => s.client.view.value!.tiles[0]!;
+
+    s.client.setMicrophone(false);
+    s.client.setCamera(false);
+    expect(s.server.of('room.media').slice(1)).toEqual([
+      expect.objectContaining({ audio: false, video: true, screen: false }),
+      expect.objectContaining({ audio: false, video: false, screen: false }),
+    ]);
+    expect(own()).toMatchObject({ microphoneOn: false, cameraOn: false });
+
+    const screen = fakeTrack('video');
+    await s.client.shareScreen(screen);
+    expect(s.server.of('room.produce').map((m) => m.source)).toEqual([
+      'microphone',
+      'camera',
+      'screen',
+    ]);
+    expect(s.server.of('room.media').at(-1)).toMatchObject({ screen: true });
+    await s.client.stopScreenShare();
+    expect(s.server.of('room.producer_close')).toHaveLength(1);
+    expect(s.server.of('room.media').at(-1)).toMatchObject({ screen: false });
+    expect(screen.readyState).toBe('ended');
+
+    s.client.actions.leave();
+    expect(s.server.of('room.leave')).toEqual([expect.objectContaining({ callId })]);
+    const [tracks] = s.opened;
+    expect([tracks!.microphone!.readyState, tracks!.camera!.readyState]).toEqual([
+      'ended',
+      'ended',
+    ]);
+  });
+
+  test("a member's shared screen shows in its tile and is the one shown large", async () => {
+    const s = await setup();
+    const { callId, aliceEntry } = await created(s);
+    await joins(s, callId, aliceEntry, 'bob', 1);
+    expect(s.client.view.value!.screenShareSlot).toBeNull();
+    s.server.push({ type: 'room.media', callId, slot: 1, audio: true, video: true, screen: true });
+    s.server.push({
+      type: 'room.consumer',
+      callId,
+      consumerId: randomUUID(),
+      producerId: randomUUID(),
+      slot: 1,
+      kind: 'video',
+      source: 'screen',
+      rtpParameters: { mid: '2', codecs: [] },
+    });
+    await settle(() => s.client.view.value!.screenShareSlot === 1);
+    expect(s.client.view.value!.tiles[1]!.screen).not.toBeNull();
+    expect(s.client.view.value!.tiles[1]!.camera).toBeNull();
+  });
+
+  test('after our connection comes back, the call makes its transports again with the same keys', async () => {
+    const s = await setup();
+    await created(s);
+    await settle(() => s.server.of('room.media').length === 1);
+
+    s.rooms.value = false;
+    expect(s.paths).toHaveLength(1);
+    s.rooms.value = true;
+    await settle(() => s.server.of('room.media').length === 2);
+    expect(s.paths).toHaveLength(2);
+    expect(s.server.of('room.transports')).toHaveLength(2);
+    expect(sendKids(s.path())).toEqual(sendKids(s.paths[0]!));
+    // The same tracks: nothing opened twice.
+    expect(s.opened).toHaveLength(1);
+  });
+});

@@ -1,0 +1,298 @@
+import { randomUUID } from 'node:crypto';
+import {
+  ClientMessage,
+  ServerMessage,
+  type MemberKeyShare,
+  type RoomMember,
+  type ServerMessageOf,
+  type StoredAccount,
+  type WrappedSenderKey,
+} from '../../../protocol';
+import type { SfuPathEvents, SfuSignaling, SfuConsumerOffer } from '../../../renderer/call/SfuPath';
+import type { E2eeWorkerRequest } from '../../../renderer/e2ee/worker/messages';
+import { RoomKeys } from '../../../renderer/keys/RoomKeys';
+import { KeyShareReplayGuard } from '../../../renderer/keys/KeyShareReplayGuard';
+import type { SenderKey } from '../../../renderer/keys/senderKeyWrap';
+import { SignalingError } from '../../../renderer/signaling/RequestTracker';
+import type { RoomNotice } from '../../../renderer/signaling/serverMessageHandlers';
+import type { LocalTracks } from '../../../renderer/state/RoomLocalMedia';
+import type { RoomMediaPath } from '../../../renderer/state/RoomMedia';
+import { MemoryPins, TestDevice, chainOf } from '../keys/testIdentity';
+
+type Sent = ClientMessage;
+type Answer = (message: Sent) => ServerMessage | SignalingError;
+
+/**
+ * The server's side of a group call, as the test plays it. Everything the client sends is parsed
+ * with the protocol's schema first (a message that fails throws, so the test fails), recorded,
+ * and answered by the reply the test set for its type, or by a plain default.
+ */
+export class FakeRoomServer {
+  readonly sent: Sent[] = [];
+  private readonly answers = new Map<string, Answer>();
+  private counter = 0;
+  /** Hands a notice to the client under test (RoomClient.onNotice). */
+  deliver: (notice: RoomNotice) => void = () => {
+    throw new Error('no client to deliver to');
+  };
+
+  readonly signaling = {
+    request: ((type: string, body: Record<string, unknown>) => {
+      this.counter += 1;
+      const message = ClientMessage.parse({ v: 1, type, id: `r${this.counter}`, ...body });
+      this.sent.push(message);
+      const answer = (this.answers.get(type) ?? defaultAnswer)(message);
+      if (answer instanceof SignalingError) return Promise.reject(answer);
+      return Promise.resolve(ServerMessage.parse(answer));
+    }) as never,
+    notify: ((type: string, body: Record<string, unknown>) => {
+      this.sent.push(ClientMessage.parse({ v: 1, type, ...body }));
+      return true;
+    }) as never,
+  };
+
+  answer(type: string, answer: Answer): void {
+    this.answers.set(type, answer);
+  }
+
+  /** A server notice, checked against the protocol as the signaling client checks it. */
+  push(notice: Record<string, unknown>): void {
+    this.deliver(ServerMessage.parse({ v: 1, ...notice }) as RoomNotice);
+  }
+
+  /** The messages of one type the client sent, in order. */
+  of<T extends Sent['type']>(type: T): Extract<Sent, { type: T }>[] {
+    return this.sent.filter((m) => m.type === type) as Extract<Sent, { type: T }>[];
+  }
+
+  /** The wrapped keys the client sent to `slot` (from its room.keys batches), in order. */
+  keysTo(slot: number): WrappedSenderKey[] {
+    return this.of('room.keys').flatMap((m) => m.keys.filter((key) => key.to === slot));
+  }
+}
+
+function defaultAnswer(message: Sent): ServerMessage {
+  const re = 'id' in message ? message.id : 'r0';
+  switch (message.type) {
+    case 'room.router':
+      return { v: 1, type: 'room.router', re, rtpCapabilities: { codecs: [] } };
+    case 'room.transports':
+      return { v: 1, type: 'room.transports', re, send: transport(), recv: transport() };
+    case 'room.produce':
+      return { v: 1, type: 'room.produced', re, producerId: randomUUID() };
+    default:
+      return { v: 1, type: 'ok', re };
+  }
+}
+
+function transport() {
+  return {
+    id: randomUUID(),
+    iceParameters: { usernameFragment: 'abcd', password: 'efgh', iceLite: true },
+    iceCandidates: [],
+    dtlsParameters: { role: 'auto', fingerprints: [] },
+  };
+}
+
+/** One member device of the call besides the client under test: real identity and real keys. */
+export class OtherMember {
+  readonly replays = new KeyShareReplayGuard();
+  private constructor(
+    readonly device: TestDevice,
+    readonly keys: RoomKeys,
+    readonly pins: MemoryPins,
+  ) {}
+
+  static async join(username: string, slot: number, callId: string): Promise<OtherMember> {
+    const device = await TestDevice.create(username, `device_${username}1`);
+    const pins = new MemoryPins();
+    const account: StoredAccount = {
+      username,
+      displayName: title(username),
+      deviceId: device.deviceId,
+    };
+    const keys = await RoomKeys.start(callId, slot, {
+      getAccount: async () => account,
+      signMemberKeyShare: (input) => device.signMemberKeyShare(input),
+      getPins: () => pins.getPins(),
+      putPin: (pin) => pins.putPin(pin),
+    });
+    return new OtherMember(device, keys, pins);
+  }
+
+  get slot(): number {
+    return this.keys.ownSlot;
+  }
+
+  /** The member entry the server sends of this member, with a share signed now. */
+  async entry(share?: MemberKeyShare): Promise<RoomMember> {
+    return {
+      slot: this.slot,
+      user: { username: this.device.username, displayName: title(this.device.username) },
+      deviceId: this.device.deviceId,
+      identity: await chainOf([this.device]),
+      share: share ?? (await this.keys.ownShare()),
+      state: 'joined',
+    };
+  }
+
+  /** Verifies the client under test from the entry the server would send of it. */
+  async verify(entry: RoomMember): Promise<void> {
+    await this.keys.addMember(
+      {
+        callId: this.keys.callId,
+        slot: entry.slot,
+        username: entry.user.username,
+        deviceId: entry.deviceId,
+        identity: entry.identity,
+        keyShare: entry.share!,
+      },
+      { allowChangedKey: false, now: Date.now(), replays: this.replays },
+    );
+  }
+
+  /** This member's sender key, wrapped for `slot`. */
+  wrapFor(slot: number, key: SenderKey): Promise<WrappedSenderKey> {
+    return this.keys.wrapFor(slot, key);
+  }
+
+  /** Opens a key the client under test sent this member. */
+  unwrap(from: number, wrapped: WrappedSenderKey): Promise<SenderKey> {
+    return this.keys.unwrapFrom(from, wrapped);
+  }
+}
+
+export function title(username: string): string {
+  return username.charAt(0).toUpperCase() + username.slice(1);
+}
+
+/** The device under test: its identity and the host RoomClient signs with. */
+export async function selfDevice(username = 'alice') {
+  const device = await TestDevice.create(username, `device_${username}1`);
+  const pins = new MemoryPins();
+  const account: StoredAccount = {
+    username,
+    displayName: title(username),
+    deviceId: device.deviceId,
+  };
+  const host = {
+    getAccount: async () => account,
+    signMemberKeyShare: (input: Parameters<TestDevice['signMemberKeyShare']>[0]) =>
+      device.signMemberKeyShare(input),
+    getPins: () => pins.getPins(),
+    putPin: (pin: Parameters<MemoryPins['putPin']>[0]) => pins.putPin(pin),
+  };
+  const identity = await chainOf([device]);
+  /** The member entry the server keeps of this device once it sent `share`. */
+  const entry = (share: MemberKeyShare): RoomMember => ({
+    slot: share.slot,
+    user: { username, displayName: title(username) },
+    deviceId: device.deviceId,
+    identity,
+    share,
+    state: 'joined',
+  });
+  return { device, host, entry };
+}
+
+/** A remote track as the fake path hands it out. */
+export function fakeTrack(kind: 'audio' | 'video', id = randomUUID()): MediaStreamTrack {
+  let stopped = false;
+  return {
+    kind,
+    id,
+    enabled: true,
+    stop: () => void (stopped = true),
+    get readyState() {
+      return stopped ? 'ended' : 'live';
+    },
+  } as unknown as MediaStreamTrack;
+}
+
+/**
+ * The media path as RoomClient drives it, in place of SfuPath (which needs Chromium and runs in
+ * the e2e suite): it asks the server for the router and transports and produces through the same
+ * signaling SfuPath uses, so those messages are checked too, and records what it was asked.
+ */
+export class FakeMediaPath implements RoomMediaPath {
+  readonly keys: E2eeWorkerRequest[] = [];
+  readonly keyPort = { post: (message: E2eeWorkerRequest) => void this.keys.push(message) };
+  readonly produced: string[] = [];
+  readonly stopped: string[] = [];
+  private readonly producers = new Map<string, string>();
+  readonly consumed: string[] = [];
+  readonly paused: string[] = [];
+  readonly resumed: string[] = [];
+  readonly layers: [string, number][] = [];
+  closed = false;
+  private readonly ready: Promise<void>;
+
+  constructor(
+    private readonly signaling: SfuSignaling,
+    readonly events: SfuPathEvents,
+  ) {
+    this.ready = (async () => {
+      const capabilities = await signaling.router();
+      const { send, recv } = await signaling.transports(capabilities);
+      await signaling.connect(send.id, { role: 'client', fingerprints: [] });
+      await signaling.connect(recv.id, { role: 'client', fingerprints: [] });
+    })();
+  }
+
+  opened(): Promise<void> {
+    return this.ready;
+  }
+
+  async produce(
+    source: 'microphone' | 'camera' | 'screen',
+    track: MediaStreamTrack,
+  ): Promise<void> {
+    await this.ready;
+    const kind = track.kind === 'audio' ? 'audio' : 'video';
+    const rtp = { mid: String(this.produced.length), codecs: [] };
+    this.producers.set(source, await this.signaling.produce(kind, source, rtp));
+    this.produced.push(source);
+  }
+
+  async stopProducing(source: 'microphone' | 'camera' | 'screen'): Promise<void> {
+    this.stopped.push(source);
+    await this.signaling.closeProducer(this.producers.get(source) ?? 'unknown');
+  }
+
+  async consume(offer: SfuConsumerOffer): Promise<void> {
+    await this.ready;
+    this.consumed.push(offer.consumerId);
+    const { consumerId, slot, source } = offer;
+    this.events.remoteTrack({ consumerId, slot, source, track: fakeTrack(offer.kind) });
+  }
+
+  async pauseConsumer(consumerId: string): Promise<void> {
+    this.paused.push(consumerId);
+    await this.signaling.pause(consumerId);
+  }
+
+  async resumeConsumer(consumerId: string): Promise<void> {
+    this.resumed.push(consumerId);
+    await this.signaling.resume(consumerId);
+  }
+
+  async preferLayer(consumerId: string, spatialLayer: number): Promise<void> {
+    this.layers.push([consumerId, spatialLayer]);
+    await this.signaling.layers(consumerId, spatialLayer);
+  }
+
+  closeConsumer(consumerId: string): void {
+    this.events.remoteTrackEnded(consumerId);
+  }
+
+  close(): void {
+    this.closed = true;
+  }
+}
+
+/** Local tracks for a call of `media`. */
+export function localTracks(): LocalTracks {
+  return { microphone: fakeTrack('audio'), camera: fakeTrack('video') };
+}
+
+export type RoomStateReply = ServerMessageOf<'room'>;
