@@ -315,7 +315,7 @@ describe('tile sizes reported to the call', () => {
   });
 });
 
-test('inviting contacts, the invitations as they stand, and leaving', async () => {
+test('inviting contacts, the invitations as they stand, the call link, and leaving', async () => {
   await lab.show({
     tiles: people(3),
     invited: [
@@ -334,8 +334,61 @@ test('inviting contacts, the invitations as they stand, and leaving', async () =
   const invitations = lab.page.getByTestId(testIds.invitationRow);
   await expect(invitations.allTextContents()).resolves.toEqual(['BobRinging…', 'DaveDeclined']);
 
+  await lab.page.getByTestId(testIds.createCallLinkButton).click();
+  expect(await lab.collect()).toContainEqual({ action: 'createLink' });
+  const url = 'https://parley.example/call/c2VjcmV0LXRva2Vu';
+  await lab.show({
+    tiles: people(3),
+    link: { url, deepLink: 'parley://call-link/c2VjcmV0LXRva2Vu' },
+  });
+  await expect(lab.page.getByTestId(testIds.callLink).inputValue()).resolves.toBe(url);
+  await lab.page.getByTestId(testIds.revokeCallLinkButton).click();
+  expect(await lab.collect()).toContainEqual({ action: 'revokeLink' });
+
   await lab.page.getByTestId(testIds.leaveCallButton).click();
   expect(await lab.collect()).toContainEqual({ action: 'leave' });
+});
+
+test('in a narrow window the tiles fit, and an open panel takes their place above the controls', async () => {
+  const NARROW = { width: 400, height: 800 };
+  await lab.page.setViewportSize(NARROW);
+  try {
+    await lab.clear(); // no panel left open by an earlier test
+    await lab.show({ tiles: people(5) });
+    const tiles = await pollUntil(
+      drawnTiles,
+      (t) => t.length === 5 && t.every((x) => x.width > 0 && x.videoWidth > 0),
+      'five playing tiles',
+    );
+    const bar = (await lab.page.getByTestId(testIds.callControlBar).boundingBox())!;
+    for (const t of tiles) {
+      expect(t.left + t.width).toBeLessThanOrEqual(NARROW.width);
+      expect(t.top + t.height).toBeLessThanOrEqual(bar.y);
+    }
+    await pollUntil(
+      () => lab.lastSize(1, 'camera'),
+      (size) => size !== null,
+      'slot 1 shown',
+    );
+
+    await lab.page.getByTestId(testIds.participantsButton).click();
+    const list = (await lab.page.getByTestId(testIds.participantList).boundingBox())!;
+    expect(list.y + list.height).toBeLessThanOrEqual(bar.y);
+    expect(list.width).toBeGreaterThan(NARROW.width / 2);
+    await pollUntil(
+      () => lab.lastSize(1, 'camera'),
+      (size) => size === null,
+      'slot 1 hidden',
+    );
+    await lab.page.getByTestId(testIds.participantsButton).click();
+    await pollUntil(
+      () => lab.lastSize(1, 'camera'),
+      (size) => size !== null,
+      'slot 1 back',
+    );
+  } finally {
+    await lab.page.setViewportSize(WINDOW);
+  }
 });
 
 test('the screen drew all of this without a console error or a CSP violation', () => {

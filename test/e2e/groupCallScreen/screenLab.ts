@@ -83,6 +83,11 @@ export class ScreenLab {
     await this.page.evaluate((s) => window.screenLab.show(s), spec);
   }
 
+  /** Takes the screen away (a call that ended): the next `show` starts a fresh one. */
+  async clear(): Promise<void> {
+    await this.page.evaluate(() => window.screenLab.clear());
+  }
+
   /** Reads what the screen asked for since the last read into `requests`. */
   async collect(): Promise<ScreenRequest[]> {
     const fresh = await this.page.evaluate(() => window.screenLab.takeRequests());
