@@ -165,4 +165,29 @@ export const testIds = {
   presentingBanner: 'presenting-banner', // while our screen is shared
   presentingStopButton: 'presenting-stop-button', // its labelled "Stop sharing"
   screenShareError: 'screen-share-error',
+  // group call (renderer/ui/GroupCallScreen.tsx): microphone, camera and screen share keep the
+  // in-call ids above (muteButton, cameraButton, screenShareButton, stopShareButton, presentingBanner)
+  screenGroupCall: 'screen-group-call', // data-layout="grid|speaker" (the choice), data-stage="grid|focus" (what shows)
+  callStage: 'call-stage', // in the grid: data-columns, data-rows
+  callTile: 'call-tile', // data-slot, data-source="camera|screen", data-state="connecting|live|cant_decrypt|reconnecting", data-place="grid|large|strip", data-active-speaker="true|false", data-self="true|false"
+  callTileVideo: 'call-tile-video', // the tile's <video>, present while it has a picture
+  callTileName: 'call-tile-name',
+  callTileMuted: 'call-tile-muted', // present while the participant's microphone is off
+  callTileStatus: 'call-tile-status', // "Connecting…", "Can't decrypt", "Reconnecting…"; data-state
+  activeSpeakerAnnouncement: 'active-speaker-announcement', // aria-live="polite": "<name> is speaking"
+  layoutButton: 'layout-button', // switches grid <-> speaker view; aria-pressed="true" in speaker view
+  participantsButton: 'participants-button', // opens the participant list; aria-expanded
+  inviteButton: 'invite-button', // opens the invite panel; aria-expanded
+  leaveCallButton: 'leave-call-button',
+  participantList: 'participant-list',
+  participantRow: 'participant-row', // data-slot, data-state, data-self
+  participantSafetyNumberButton: 'participant-safety-number-button', // in each other participant's row; aria-expanded
+  invitePanel: 'invite-panel',
+  inviteContact: (username: string) => `invite-contact-${username}`, // a checkbox per contact who can be invited
+  inviteSendButton: 'invite-send-button',
+  inviteLimit: 'invite-limit', // why no more people can be picked (the call is full, or this many places left)
+  invitationRow: 'invitation-row', // data-username, data-state="ringing|joined|declined|busy|timeout|cancelled"
+  callLink: 'call-link', // the call's link (https) while one exists
+  createCallLinkButton: 'create-call-link-button',
+  revokeCallLinkButton: 'revoke-call-link-button',
 } as const;

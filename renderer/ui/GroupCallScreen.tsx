@@ -1,0 +1,232 @@
+import { useSignal } from '@preact/signals';
+import type { RefObject } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { ScreenShareModel } from '../media/ScreenShareModel';
+import type { CallMediaControls } from '../state/CallMediaControls';
+import { DEFAULT_AREA_ASPECT, rememberSpeaker, stageOf, type StageTile } from '../state/callLayout';
+import type { GroupCallActions, GroupCallView } from '../state/groupCallView';
+import { peopleCountText, speakerAnnouncement } from '../state/groupCallText';
+import type { InviteContact } from '../state/inviteCandidates';
+import { CallTile, type TilePlace } from './CallTile';
+import { Icon } from './icons';
+import { InvitePanel } from './InvitePanel';
+import { IsolatedText } from './IsolatedText';
+import { CameraButton, MuteButton } from './MediaToggles';
+import { ParticipantList } from './ParticipantList';
+import { testIds } from './testIds';
+
+type SidePanel = 'none' | 'participants' | 'invite';
+
+/**
+ * A call with participants: everyone's tiles in a grid or in the speaker view (a shared screen
+ * always large), and the controls: microphone, camera, screen share, layout, participants,
+ * invite, leave. It draws the view and calls back; the call itself lives in the RoomClient.
+ */
+export function GroupCallScreen({
+  view,
+  actions,
+  media,
+  share,
+  contacts,
+}: {
+  view: GroupCallView;
+  actions: GroupCallActions;
+  media: CallMediaControls;
+  share: ScreenShareModel;
+  /** Who may be invited (the contact list, without blocked people). */
+  contacts: readonly InviteContact[];
+}) {
+  const panel = useSignal<SidePanel>('none');
+  const lastSpeaker = useRef<number | null>(null);
+  lastSpeaker.current = rememberSpeaker(lastSpeaker.current, view.tiles, view.activeSpeakerSlot);
+  const stageElement = useRef<HTMLElement>(null);
+  const areaAspect = useAspect(stageElement);
+  const stage = stageOf({ ...view, lastSpeakerSlot: lastSpeaker.current, areaAspect });
+  const sharing = media.sharingScreen.value;
+  const canUseCamera = media.canUseCamera.value;
+  const screenShown = view.screenShareSlot !== null && stage.kind === 'focus';
+  const tile = (item: StageTile, place: TilePlace) => (
+    <CallTile
+      key={`${item.participant.slot}:${item.source}`}
+      participant={item.participant}
+      source={item.source}
+      place={place}
+      activeSpeaker={item.source === 'camera' && item.participant.slot === view.activeSpeakerSlot}
+      tileResized={actions.tileResized}
+    />
+  );
+  const togglePanel = (which: SidePanel) => {
+    panel.value = panel.value === which ? 'none' : which;
+  };
+  return (
+    <main
+      class="call-screen group-call"
+      data-testid={testIds.screenGroupCall}
+      data-layout={view.layout}
+      data-stage={stage.kind}
+    >
+      <header class="group-call__topbar">
+        <h1>{peopleCountText(view.tiles)}</h1>
+        <p
+          class="visually-hidden"
+          aria-live="polite"
+          data-testid={testIds.activeSpeakerAnnouncement}
+        >
+          <IsolatedText text={speakerAnnouncement(view)} />
+        </p>
+      </header>
+      <div class="group-call__body">
+        <section
+          ref={stageElement}
+          class={`call-stage call-stage--${stage.kind}`}
+          data-testid={testIds.callStage}
+          aria-label="Participants' videos"
+          {...(stage.kind === 'grid'
+            ? { 'data-columns': stage.shape.columns, 'data-rows': stage.shape.rows }
+            : {})}
+        >
+          {stage.kind === 'grid' ? (
+            <div
+              class="call-grid"
+              // Set through the CSSOM (not a style attribute), which the page's CSP allows.
+              style={{ '--columns': stage.shape.columns, '--rows': stage.shape.rows }}
+            >
+              {stage.tiles.map((item) => tile(item, 'grid'))}
+            </div>
+          ) : (
+            <>
+              <div class="call-stage__large">{tile(stage.large, 'large')}</div>
+              {stage.strip.length > 0 && (
+                <div class="call-strip">{stage.strip.map((item) => tile(item, 'strip'))}</div>
+              )}
+            </>
+          )}
+        </section>
+        {panel.value === 'participants' && (
+          <aside class="group-call__panel">
+            <ParticipantList tiles={view.tiles} activeSpeakerSlot={view.activeSpeakerSlot} />
+          </aside>
+        )}
+        {panel.value === 'invite' && (
+          <aside class="group-call__panel">
+            <InvitePanel view={view} contacts={contacts} actions={actions} />
+          </aside>
+        )}
+      </div>
+      <div class="call-side group-call__notices">
+        {sharing && (
+          <div
+            class="call-notice call-notice--info"
+            role="status"
+            data-testid={testIds.presentingBanner}
+          >
+            <Icon name="screenShare" />
+            <span class="call-notice__text">You are presenting your screen</span>
+            <button
+              class="button button--plain"
+              data-testid={testIds.presentingStopButton}
+              onClick={() => void share.stop()}
+            >
+              Stop sharing
+            </button>
+          </div>
+        )}
+        {share.error.value && (
+          <div class="call-notice call-notice--alert" data-testid={testIds.screenShareError}>
+            {share.error.value}
+          </div>
+        )}
+      </div>
+      <div class="call-controls call-controls--bar" data-testid={testIds.callControlBar}>
+        <MuteButton media={media} />
+        <CameraButton media={media} />
+        {canUseCamera && (
+          <button
+            class={sharing ? 'round-button round-button--toggled' : 'round-button'}
+            data-testid={testIds.screenShareButton}
+            aria-label={sharing ? 'Share another screen' : 'Share screen'}
+            title={sharing ? 'Share another screen' : 'Share screen'}
+            onClick={() => void share.start()}
+          >
+            <Icon name="screenShare" />
+          </button>
+        )}
+        {sharing && (
+          <button
+            class="round-button"
+            data-testid={testIds.stopShareButton}
+            aria-label="Stop sharing"
+            title="Stop sharing"
+            onClick={() => void share.stop()}
+          >
+            <Icon name="close" />
+          </button>
+        )}
+        <button
+          class={view.layout === 'speaker' ? 'round-button round-button--toggled' : 'round-button'}
+          data-testid={testIds.layoutButton}
+          aria-pressed={view.layout === 'speaker' ? 'true' : 'false'}
+          aria-label="Speaker view"
+          title={
+            screenShown
+              ? 'A shared screen is shown large in either view'
+              : view.layout === 'speaker'
+                ? 'Show everyone the same size'
+                : 'Show the speaker large'
+          }
+          onClick={() => actions.setLayout(view.layout === 'speaker' ? 'grid' : 'speaker')}
+        >
+          <Icon name={view.layout === 'speaker' ? 'speakerView' : 'gridView'} />
+        </button>
+        <button
+          class={
+            panel.value === 'participants' ? 'round-button round-button--toggled' : 'round-button'
+          }
+          data-testid={testIds.participantsButton}
+          aria-expanded={panel.value === 'participants' ? 'true' : 'false'}
+          aria-label={`Participants: ${peopleCountText(view.tiles)}`}
+          title="Participants"
+          onClick={() => togglePanel('participants')}
+        >
+          <Icon name="people" />
+        </button>
+        <button
+          class={panel.value === 'invite' ? 'round-button round-button--toggled' : 'round-button'}
+          data-testid={testIds.inviteButton}
+          aria-expanded={panel.value === 'invite' ? 'true' : 'false'}
+          aria-label="Invite people"
+          title="Invite people"
+          onClick={() => togglePanel('invite')}
+        >
+          <Icon name="personAdd" />
+        </button>
+        <button
+          class="round-button round-button--danger"
+          data-testid={testIds.leaveCallButton}
+          aria-label="Leave the call"
+          title="Leave"
+          onClick={() => actions.leave()}
+        >
+          <Icon name="hangup" />
+        </button>
+      </div>
+    </main>
+  );
+}
+
+/** The element's width / height, followed as the window changes; 16:9 until first measured. */
+function useAspect(element: RefObject<HTMLElement>): number {
+  const [aspect, setAspect] = useState(DEFAULT_AREA_ASPECT);
+  useEffect(() => {
+    const stage = element.current;
+    if (!stage) return;
+    const observer = new ResizeObserver((entries) => {
+      const { width, height } = entries[entries.length - 1]!.contentRect;
+      // Rounded, so sub-pixel jitter does not redraw the stage.
+      if (width > 0 && height > 0) setAspect(Math.round((width / height) * 100) / 100);
+    });
+    observer.observe(stage);
+    return () => observer.disconnect();
+  }, [element]);
+  return aspect;
+}

@@ -1,0 +1,132 @@
+import { useSignal } from '@preact/signals';
+import { MAX_CALL_TILES } from '../state/callLayout';
+import type { GroupCallActions, GroupCallView } from '../state/groupCallView';
+import { invitationStateText } from '../state/groupCallText';
+import { inviteCandidates, invitePlaces, type InviteContact } from '../state/inviteCandidates';
+import { Icon } from './icons';
+import { Name } from './Name';
+import { testIds } from './testIds';
+
+/**
+ * Inviting more people during the call: contacts to pick (each rings on all their devices), the
+ * invitations and how they stand, and the call's link while one exists.
+ */
+export function InvitePanel({
+  view,
+  contacts,
+  actions,
+}: {
+  view: Pick<GroupCallView, 'tiles' | 'invited' | 'canInvite' | 'link'>;
+  contacts: readonly InviteContact[];
+  actions: Pick<GroupCallActions, 'invite' | 'createLink' | 'revokeLink'>;
+}) {
+  const picked = useSignal<readonly string[]>([]);
+  const candidates = inviteCandidates(contacts, view);
+  // Someone picked who joined or is being rung meanwhile is no longer offered: drop them.
+  const chosen = picked.value.filter((u) => candidates.some((c) => c.username === u));
+  const places = invitePlaces(view);
+  const full = chosen.length >= places;
+  const toggle = (username: string) => {
+    picked.value = chosen.includes(username)
+      ? chosen.filter((u) => u !== username)
+      : [...chosen, username];
+  };
+  return (
+    <section class="group-panel" data-testid={testIds.invitePanel} aria-label="Invite people">
+      <h2>Invite people</h2>
+      {places === 0 ? (
+        <p class="muted" data-testid={testIds.inviteLimit}>
+          The call is full: it takes {MAX_CALL_TILES} people, counting those being rung.
+        </p>
+      ) : (
+        full && (
+          <p class="muted" data-testid={testIds.inviteLimit}>
+            {places === 1 ? 'One more person fits' : `${places} more people fit`} in this call.
+          </p>
+        )
+      )}
+      {candidates.length === 0 ? (
+        <p class="muted">Every contact is in the call or being rung.</p>
+      ) : (
+        <ul class="list invite-list">
+          {candidates.map((contact) => {
+            const checked = chosen.includes(contact.username);
+            return (
+              <li key={contact.username}>
+                <label class="invite-list__row">
+                  <input
+                    type="checkbox"
+                    data-testid={testIds.inviteContact(contact.username)}
+                    checked={checked}
+                    disabled={!checked && full}
+                    onChange={() => toggle(contact.username)}
+                  />
+                  <Name text={contact.displayName} />
+                </label>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      <button
+        class="button button--primary"
+        data-testid={testIds.inviteSendButton}
+        disabled={chosen.length === 0}
+        onClick={() => {
+          actions.invite(chosen);
+          picked.value = [];
+        }}
+      >
+        {chosen.length > 1 ? `Invite ${chosen.length} people` : 'Invite'}
+      </button>
+      {view.invited.length > 0 && (
+        <>
+          <h3>Invited</h3>
+          <ul class="list invitation-list">
+            {view.invited.map((person) => (
+              <li
+                key={person.username}
+                class="invitation-row"
+                data-testid={testIds.invitationRow}
+                data-username={person.username}
+                data-state={person.state}
+              >
+                <Name text={person.displayName} />
+                <span class="muted">{invitationStateText[person.state]}</span>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      <h3>Call link</h3>
+      {view.link ? (
+        <div class="call-link">
+          <input
+            class="input"
+            data-testid={testIds.callLink}
+            readOnly
+            value={view.link.url}
+            aria-label="Call link"
+            onFocus={(event) => event.currentTarget.select()}
+          />
+          <p class="muted">Any Parley user with this link can join. Revoke it to stop that.</p>
+          <button
+            class="button button--plain"
+            data-testid={testIds.revokeCallLinkButton}
+            onClick={() => actions.revokeLink()}
+          >
+            Revoke link
+          </button>
+        </div>
+      ) : (
+        <button
+          class="button button--plain call-link__create"
+          data-testid={testIds.createCallLinkButton}
+          onClick={() => actions.createLink()}
+        >
+          <Icon name="link" /> Create a call link
+        </button>
+      )}
+    </section>
+  );
+}
