@@ -15,6 +15,7 @@ import {
   X25519Key,
 } from './primitives';
 import { KeyShareTime, MemberSlot } from './identity';
+import { CallLinkToken } from './roomMessages';
 
 /**
  * The desktop IPC surface: one named channel per method of `window.parley`. Each channel has an
@@ -162,6 +163,7 @@ export const HostAction = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('acceptCall'), media: z.enum(['audio', 'video']) }),
   z.strictObject({ kind: z.literal('declineCall') }),
   z.strictObject({ kind: z.literal('callUser'), username: Username }),
+  z.strictObject({ kind: z.literal('openCallLink'), token: CallLinkToken }),
   z.strictObject({ kind: z.literal('openSettings') }),
 ]);
 export type HostAction = z.infer<typeof HostAction>;

@@ -129,9 +129,13 @@ export class DesktopController {
   deepLink(url: string): void {
     const link = parseDeepLink(url);
     this.ports.log(describeDeepLink(link));
-    if (link.kind !== 'callUser') return;
+    if (link.kind === 'ignored') return;
     this.ports.mainWindow.show();
-    this.hostAction({ kind: 'callUser', username: link.username });
+    this.hostAction(
+      link.kind === 'callUser'
+        ? { kind: 'callUser', username: link.username }
+        : { kind: 'openCallLink', token: link.token },
+    );
   }
 
   incomingCall(): IncomingCall | null {

@@ -11,6 +11,11 @@ export interface HostActionTargets {
    * any web page, and a page must not be able to start a call on its own.
    */
   offerCall(username: string): void;
+  /**
+   * Shows what a call link leads to (docs/protocol.md "Call links") for the user to join or not.
+   * Never joins on its own, for the same reason.
+   */
+  openCallLink(token: string): void;
 }
 
 /** Carries out what main asks for (tray menu, global shortcuts, deep links). */
@@ -28,5 +33,7 @@ export function handleHostAction(action: HostAction, targets: HostActionTargets)
       return targets.openSettings();
     case 'callUser':
       return targets.offerCall(action.username);
+    case 'openCallLink':
+      return targets.openCallLink(action.token);
   }
 }

@@ -40,6 +40,11 @@ export interface TabCapabilities {
   useHere(): Promise<void>;
   /** `leave` runs, and must stop all use of the device, when another tab takes it from this one. */
   whenTakenAway(leave: () => void): void;
+  /**
+   * The call link this page was opened with (`https://<server>/call/<token>`), once: the token
+   * leaves the address bar and the history as it is taken.
+   */
+  takeCallLink(): string | null;
 }
 
 /**

@@ -16,6 +16,7 @@ import {
 } from '../../protocol';
 import { bytesToBase64 } from '../keys/keyEncoding';
 import { UserFacingError } from '../state/UserFacingError';
+import { callLinkFromFragment } from './callLinkFragment';
 import { DeviceTabLock } from './DeviceTabLock';
 import type { Host, TabCapabilities } from './Host';
 import { WebDeviceStore, type WebDeviceRecord } from './WebDeviceStore';
@@ -48,6 +49,11 @@ export class WebHost implements Host {
           this.inUseElsewhere = this.device;
           this.device = null;
         }),
+      takeCallLink: () => {
+        const token = callLinkFromFragment(location.hash);
+        if (location.hash) history.replaceState(null, '', location.pathname + location.search);
+        return token;
+      },
     };
   }
 

@@ -1,11 +1,15 @@
 import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
+import { CallLinkToken } from '../../protocol';
 import type { Refusal } from '../frontDoor/hostCheck';
 import { securityHeaders } from './securityHeaders';
 import { findStaticFile } from './staticFiles';
 
-/** Plain HTTP: `GET /healthz` and the web client's static files. The WebSocket is elsewhere. */
+/**
+ * Plain HTTP: `GET /healthz`, call links (`/call/<token>`) and the web client's static files. The
+ * WebSocket is elsewhere.
+ */
 export interface HttpOptions {
   webRoot: string;
   tls: boolean;
@@ -46,6 +50,8 @@ async function serve(
     response.end(JSON.stringify({ status: 'ok' }));
     return;
   }
+  const callLink = CALL_LINK_PATH.exec(path);
+  if (callLink) return openCallLink(response, callLink[1]!);
   const file = await findStaticFile(options.webRoot, path);
   if (!file) return sendText(response, 404, 'not found');
   response.writeHead(200, {
@@ -60,6 +66,20 @@ async function serve(
   await new Promise<void>((resolve, reject) => {
     createReadStream(file.path).on('error', reject).on('end', resolve).pipe(response);
   });
+}
+
+const CALL_LINK_PATH = /^\/call\/([^/]*)$/;
+
+/**
+ * A call link (docs/protocol.md "Call links") opens the web client with the token in the
+ * fragment, which the client reads and removes: the page's own files load from `/` as always,
+ * and the token is not sent again with any later request.
+ */
+function openCallLink(response: ServerResponse, rawToken: string): void {
+  const token = CallLinkToken.safeParse(rawToken);
+  if (!token.success) return sendText(response, 404, 'not a call link');
+  response.writeHead(303, { Location: `/#call-link/${token.data}`, 'Cache-Control': 'no-store' });
+  response.end();
 }
 
 function sendText(response: ServerResponse, status: number, text: string): void {

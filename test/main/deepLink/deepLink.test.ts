@@ -29,9 +29,9 @@ describe('parley:// deep links', () => {
     ['parley://call/bob/extra', 'the link has more than a username'],
     ['parley://call/../../etc/passwd', 'the link has more than a username'],
     ['parley://call//bob', 'the link has more than a username'],
-    ['parley://settings/reset', 'unknown link (only call/)'],
-    ['parley://CALL/bob', 'unknown link (only call/)'],
-    ['parley:call/bob', 'unknown link (only call/)'],
+    ['parley://settings/reset', 'unknown link (only call/ and call-link/)'],
+    ['parley://CALL/bob', 'unknown link (only call/ and call-link/)'],
+    ['parley:call/bob', 'unknown link (only call/ and call-link/)'],
     ['parley://evil@call/bob', 'the link carries credentials or a port'],
     ['parley://call:8080/bob', 'the link carries credentials or a port'],
     ['https://call/bob', 'not a parley: link'],
@@ -82,6 +82,41 @@ describe('parley:// deep links', () => {
     ['parley://call/alice\n', 'not a valid username'],
   ])('refuses the raw form %j: %s', (url, reason) => {
     expect(parseDeepLink(url)).toEqual({ kind: 'ignored', reason });
+  });
+
+  describe('call links', () => {
+    const token = 'AbCdEfGhIjKlMnOpQrStUv';
+
+    it.each([
+      `parley://call-link/${token}`,
+      `parley://call-link/${token}/`,
+      `PARLEY://call-link/${token}`,
+    ])('%s opens the link', (url) => {
+      expect(parseDeepLink(url)).toEqual({ kind: 'openCallLink', token, ignoredParts: [] });
+    });
+
+    it('never writes the token to the log, which lets whoever holds it ask to join', () => {
+      const link = parseDeepLink(`parley://call-link/${token}?join=now`);
+      expect(link).toEqual({ kind: 'openCallLink', token, ignoredParts: ['query'] });
+      expect(describeDeepLink(link)).toBe('deep link: open a call link (ignored its query)');
+      expect(describeDeepLink(link)).not.toContain(token);
+    });
+
+    it.each([
+      [`parley://call-link/${token.slice(1)}`, 'not a valid call link token'],
+      [`parley://call-link/${token}A`, 'not a valid call link token'],
+      [`parley://call-link/${token.slice(1)}=`, 'not a valid call link token'],
+      [`parley://call-link/${token.slice(1)}+`, 'not a valid call link token'],
+      [`parley://call-link/%41${token.slice(1)}`, 'not a valid call link token'],
+      ['parley://call-link/', 'not a valid call link token'],
+      [`parley://call-link/${token}/../x`, 'the link has more than a call link token'],
+      [`parley://call-link/x/../${token}`, 'the link has more than a call link token'],
+      [`parley://CALL-LINK/${token}`, 'unknown link (only call/ and call-link/)'],
+      [`parley://call-link:1/${token}`, 'the link carries credentials or a port'],
+      [`parley://call-li\tnk/${token}`, 'the link is not written as parley://call-link/<token>'],
+    ])('ignores %j: %s', (url, reason) => {
+      expect(parseDeepLink(url)).toEqual({ kind: 'ignored', reason });
+    });
   });
 
   it('finds the link among command-line arguments and nothing else', () => {

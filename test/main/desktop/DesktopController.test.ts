@@ -102,8 +102,18 @@ describe('DesktopController', () => {
       expect(desktop.mainWindow.visible).toBe(false);
       expect(desktop.log).toEqual([
         'deep link ignored: the link has more than a username',
-        'deep link ignored: unknown link (only call/)',
+        'deep link ignored: unknown link (only call/ and call-link/)',
       ]);
+    });
+
+    it('shows the window and asks the renderer to open a call link, keeping its token out of the log', () => {
+      const token = 'AbCdEfGhIjKlMnOpQrStUv';
+      const desktop = createDesktop({ visible: false, focused: false });
+      desktop.controller.report(callReports().ended('other'));
+      desktop.controller.deepLink(`parley://call-link/${token}`);
+      expect(desktop.sent).toEqual([{ kind: 'openCallLink', token }]);
+      expect(desktop.mainWindow.visible).toBe(true);
+      expect(desktop.log).toEqual(['deep link: open a call link']);
     });
 
     it('logs instead of failing when the main window is gone', () => {

@@ -15,6 +15,7 @@ function recorder(): { done: string[]; targets: HostActionTargets } {
       decline: () => done.push('decline'),
       openSettings: () => done.push('openSettings'),
       offerCall: (username) => done.push(`offerCall:${username}`),
+      openCallLink: (token) => done.push(`openCallLink:${token}`),
     },
   };
 }
@@ -36,4 +37,10 @@ test('callUser (a deep link) only offers the call; nothing dials', () => {
   const { done, targets } = recorder();
   handleHostAction({ kind: 'callUser', username: 'bob' }, targets);
   expect(done).toEqual(['offerCall:bob']);
+});
+
+test('openCallLink (a deep link) only opens the link for the user to decide; nothing joins', () => {
+  const { done, targets } = recorder();
+  handleHostAction({ kind: 'openCallLink', token: 'AbCdEfGhIjKlMnOpQrStUv' }, targets);
+  expect(done).toEqual(['openCallLink:AbCdEfGhIjKlMnOpQrStUv']);
 });

@@ -150,6 +150,7 @@ describe('SessionModel', () => {
           elsewhere = null;
         },
         whenTakenAway: () => undefined,
+        takeCallLink: () => null,
       };
       return Object.assign(host, { tabs });
     }

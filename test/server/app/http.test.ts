@@ -112,6 +112,28 @@ test.each([
   expect(reply.body).not.toContain('top secret');
 });
 
+test('a call link opens the web client with its token in the fragment, sent nowhere again', async () => {
+  const token = 'AbCdEfGhIjKlMnOpQrStUv';
+  const reply = await get(server.server.url, `/call/${token}`);
+  expect(reply.status).toBe(303);
+  expect(reply.headers.location).toBe(`/#call-link/${token}`);
+  expect(reply.headers['cache-control']).toBe('no-store');
+  expect(reply.headers['referrer-policy']).toBe('no-referrer');
+});
+
+test.each([
+  '/call/',
+  '/call/AbCdEfGhIjKlMnOpQrStU',
+  '/call/AbCdEfGhIjKlMnOpQrStUvW',
+  '/call/AbCdEfGhIjKlMnOpQrSt%55v',
+  '/call/AbCdEfGhIjKlMnOpQrStUv/',
+])('%s is not a call link: 404, and nothing is served in its place', async (path) => {
+  const reply = await get(server.server.url, path);
+  expect(reply.status).toBe(404);
+  expect(reply.headers.location).toBeUndefined();
+  expect(reply.body).not.toContain('Parley');
+});
+
 test('only GET and HEAD are served', async () => {
   expect((await get(server.server.url, '/', 'POST')).status).toBe(405);
   const head = await get(server.server.url, '/app.js', 'HEAD');
