@@ -79,6 +79,8 @@ export class AppModel {
   /** A call offered by the desktop (deep link), waiting for the user to confirm it. */
   readonly callOffer = signal<string | null>(null);
   private devicesStarted = false;
+  /** The call link the web page was opened with, opened once signed in. */
+  private pendingCallLink: string | null = null;
   /** The newest call's engine, which fresh TURN credentials reach too. */
   private liveEngine: CallEngine | null = null;
 
@@ -86,6 +88,8 @@ export class AppModel {
     readonly host: Host,
     serverUrl: string,
   ) {
+    // Taken before anything else reads the address: the token leaves the address bar at once.
+    this.pendingCallLink = host.tabs?.takeCallLink() ?? null;
     const notifications: NotificationHandlers = {
       presence: (m) => this.contacts.onPresence(m),
       'contact.renamed': (m) => this.contacts.onRenamed(m),
@@ -140,6 +144,9 @@ export class AppModel {
         void this.contacts.load();
         void this.contacts.loadBlocked();
         void this.callLog.load();
+        const callLink = this.pendingCallLink;
+        this.pendingCallLink = null;
+        if (callLink) void this.rooms.links.open(callLink);
         if (!this.devicesStarted) {
           this.devicesStarted = true;
           this.deviceSettings.start(session.user.username);
@@ -296,6 +303,7 @@ export class AppModel {
           this.contactPage.close();
           this.tab.value = 'contacts';
         },
+        openCallLink: (token) => void this.rooms.links.open(token),
       },
       host.desktop,
     );

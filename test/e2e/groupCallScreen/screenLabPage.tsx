@@ -144,6 +144,7 @@ const lab = {
         cameraOn: t.camera ?? true,
         camera: t.camera === false ? null : pictureStream(`camera ${t.slot}`, CAMERA, t.slot * 37),
         screen: t.screen ? pictureStream(`screen ${t.slot}`, SCREEN, 200) : null,
+        audio: null,
         safetyNumber: t.safetyNumber ?? null,
       })),
       activeSpeakerSlot: spec.activeSpeakerSlot ?? null,

@@ -21,6 +21,7 @@ function tile(slot: number, self = slot === 0): ParticipantTile {
     cameraOn: true,
     camera: null,
     screen: null,
+    audio: null,
     safetyNumber: self ? null : '1'.repeat(60),
   };
 }

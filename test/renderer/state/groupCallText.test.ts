@@ -19,6 +19,7 @@ function tile(slot: number, displayName: string): ParticipantTile {
     cameraOn: true,
     camera: null,
     screen: null,
+    audio: null,
     safetyNumber: null,
   };
 }

@@ -12,6 +12,7 @@ function tile(slot: number, username: string): ParticipantTile {
     cameraOn: true,
     camera: null,
     screen: null,
+    audio: null,
     safetyNumber: null,
   };
 }
