@@ -25,6 +25,9 @@ import { ScreenShareModel } from '../media/ScreenShareModel';
 import { CallController } from './CallController';
 import { callLinkUrls } from './callLinkUrls';
 import { CallPrivacy } from './CallPrivacy';
+import type { CallMediaControls } from './CallMediaControls';
+import { groupCallMediaControls } from './groupCallMediaControls';
+import type { InviteContact } from './inviteCandidates';
 import { CallLogModel } from './CallLogModel';
 import { ProfileModel } from './ProfileModel';
 import { RoomClient } from './RoomClient';
@@ -58,6 +61,15 @@ export class AppModel {
   readonly calls: CallController;
   /** Group calls: the mirror of the server's Room. */
   readonly rooms: RoomClient;
+  /** The group call screen's microphone, camera and screen-share controls. */
+  readonly groupMedia: CallMediaControls;
+  readonly groupScreenShare: ScreenShareModel;
+  /** Who may be called or invited into a group call: the contacts, without blocked people. */
+  readonly groupCallContacts = computed<InviteContact[]>(() =>
+    this.contacts.contacts.value
+      .filter((c) => !this.contacts.blocked.value.includes(c.username))
+      .map(({ username, displayName }) => ({ username, displayName })),
+  );
   readonly pins: PinsModel;
   readonly safetyNumbers: SafetyNumbers;
   readonly identityGuard: CallIdentityGuard;
@@ -273,6 +285,8 @@ export class AppModel {
       },
       now: () => Date.now(),
     });
+    this.groupMedia = groupCallMediaControls(this.rooms);
+    this.groupScreenShare = new ScreenShareModel(this.groupMedia);
     this.deviceSettings = new DeviceSettingsModel(
       new DevicePreferences(window.localStorage),
       this.calls.media,
@@ -307,7 +321,8 @@ export class AppModel {
       },
       host.desktop,
     );
-    this.webCallAlerts = host.kind === 'web' ? new WebCallAlerts(this.calls) : null;
+    this.webCallAlerts =
+      host.kind === 'web' ? new WebCallAlerts(this.calls, this.rooms.incoming) : null;
     host.tabs?.whenTakenAway(() => this.leaveForOtherTab());
     effect(() => {
       const ended = this.calls.machine.value.lastEnded;

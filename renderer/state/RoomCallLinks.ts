@@ -22,17 +22,33 @@ export class RoomCallLinks {
   readonly preview = signal<ServerMessageOf<'room.preview'> | null>(null);
   /** We asked to join through a link: the invite that follows is joined without ringing. */
   private joining = false;
+  /** The token of the link `preview` shows. */
+  private previewed: string | null = null;
 
   constructor(private readonly deps: RoomCallLinksDeps) {}
 
   async open(token: string): Promise<void> {
     try {
       this.preview.value = await this.deps.requests.linkOpen(token);
+      this.previewed = token;
       this.deps.outcome(null);
     } catch (error) {
-      this.preview.value = null;
+      this.closePreview();
       this.deps.outcome(error);
     }
+  }
+
+  /** Joins through the link the preview shows (its Join button); the preview closes. */
+  async joinPreviewed(): Promise<void> {
+    const token = this.previewed;
+    this.closePreview();
+    if (token) await this.join(token);
+  }
+
+  /** The preview's Cancel: nothing is joined. */
+  closePreview(): void {
+    this.preview.value = null;
+    this.previewed = null;
   }
 
   async join(token: string): Promise<void> {

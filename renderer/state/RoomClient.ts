@@ -242,6 +242,11 @@ export class RoomClient {
     if (this.canStart()) await this.links.join(token);
   }
 
+  /** Joins through the link whose preview is shown (its Join button). */
+  async joinPreviewedLink(): Promise<void> {
+    if (this.canStart()) await this.links.joinPreviewed();
+  }
+
   /** People knocking through our call's link. */
   get knocks(): readonly UserSummary[] {
     void this.revision.value;

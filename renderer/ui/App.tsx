@@ -3,7 +3,11 @@ import { FirstRunScreen } from './FirstRunScreen';
 import { HomeScreen } from './HomeScreen';
 import { InCallScreen } from './InCallScreen';
 import { IncomingCallScreen } from './IncomingCallScreen';
+import { CallLinkPreviewScreen } from './CallLinkPreviewScreen';
 import { CallSafetyNumber } from './CallSafetyNumber';
+import { GroupCallAudio } from './GroupCallAudio';
+import { GroupCallScreen } from './GroupCallScreen';
+import { GroupInviteScreen } from './GroupInviteScreen';
 import { LinkScreen } from './LinkScreen';
 import { OtherTabScreen } from './OtherTabScreen';
 import { OutgoingCallScreen } from './OutgoingCallScreen';
@@ -49,6 +53,51 @@ export function App({ app }: { app: AppModel }) {
         />
       );
     case 'idle':
-      return <HomeScreen app={app} />;
+      return <GroupCallOrHome app={app} />;
   }
+}
+
+/**
+ * Without a 1:1 call: a group call, when there is one, takes the whole window; then a group
+ * call ringing here, then a call link opened here; else the home screen.
+ */
+function GroupCallOrHome({ app }: { app: AppModel }) {
+  const rooms = app.rooms;
+  const view = rooms.view.value;
+  if (view) {
+    return (
+      <>
+        <GroupCallScreen
+          view={view}
+          actions={rooms.actions}
+          media={app.groupMedia}
+          share={app.groupScreenShare}
+          contacts={app.groupCallContacts.value}
+        />
+        <GroupCallAudio tiles={view.tiles} sinkId={app.deviceSettings.choice.value.speaker} />
+      </>
+    );
+  }
+  const invite = rooms.incoming.value;
+  if (invite) {
+    return (
+      <GroupInviteScreen
+        invite={invite}
+        join={() => void rooms.join()}
+        decline={() => rooms.decline()}
+        alerts={app.webCallAlerts}
+      />
+    );
+  }
+  const preview = rooms.links.preview.value;
+  if (preview) {
+    return (
+      <CallLinkPreviewScreen
+        preview={preview}
+        join={() => void rooms.joinPreviewedLink()}
+        cancel={() => rooms.links.closePreview()}
+      />
+    );
+  }
+  return <HomeScreen app={app} />;
 }

@@ -7,6 +7,7 @@ import { ConnectionBanner } from './ConnectionBanner';
 import { ContactList } from './ContactList';
 import { ContactPage } from './ContactPage';
 import { DeviceList } from './DeviceList';
+import { GroupCallPanel } from './GroupCallPanel';
 import { Icon } from './icons';
 import { Name } from './Name';
 import { IdentityChangedDialog } from './IdentityChangedDialog';
@@ -160,7 +161,16 @@ export function HomeScreen({ app }: { app: AppModel }) {
               contacts={app.contacts}
             />
           ) : (
-            <NewCallPanel guard={app.identityGuard} />
+            <>
+              <NewCallPanel guard={app.identityGuard} />
+              {app.rooms.available.value && (
+                <GroupCallPanel
+                  contacts={app.groupCallContacts.value}
+                  start={(media, usernames) => void app.rooms.create(media, usernames)}
+                  error={app.rooms.error.value}
+                />
+              )}
+            </>
           )}
           <p class="pane__footnote muted">
             <Icon name="lock" /> Calls are end-to-end encrypted and go directly between devices.

@@ -190,4 +190,23 @@ export const testIds = {
   callLink: 'call-link', // the call's link (https) while one exists
   createCallLinkButton: 'create-call-link-button',
   revokeCallLinkButton: 'revoke-call-link-button',
+  groupCallAudio: 'group-call-audio', // a hidden <audio> per other participant; data-slot
+  // starting a group call from the home screen (renderer/ui/GroupCallPanel.tsx)
+  groupCallPanel: 'group-call-panel',
+  groupCallContact: (username: string) => `group-call-contact-${username}`, // a checkbox per contact
+  groupCallAudioButton: 'group-call-audio-button',
+  groupCallVideoButton: 'group-call-video-button',
+  groupCallError: 'group-call-error', // why the last group-call action failed (e.g. a revoked link)
+  // a group call ringing here (renderer/ui/GroupInviteScreen.tsx)
+  screenGroupInvite: 'screen-group-invite',
+  groupInviteFrom: 'group-invite-from', // who invites
+  groupInviteMember: 'group-invite-member', // one per person in the call now; data-username
+  groupJoinButton: 'group-join-button',
+  groupDeclineButton: 'group-decline-button',
+  // a call link opened here (renderer/ui/CallLinkPreviewScreen.tsx)
+  screenCallLinkPreview: 'screen-call-link-preview',
+  callLinkCreator: 'call-link-creator', // who made the call
+  callLinkMembers: 'call-link-members', // how many are in; data-count
+  callLinkJoinButton: 'call-link-join-button',
+  callLinkCancelButton: 'call-link-cancel-button',
 } as const;

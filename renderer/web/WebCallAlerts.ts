@@ -1,5 +1,7 @@
 import { computed, effect, signal } from '@preact/signals';
+import type { ReadonlySignal } from '@preact/signals';
 import type { CallController } from '../state/CallController';
+import type { IncomingRoomInvite } from '../state/RoomClient';
 import { testIds } from '../ui/testIds';
 import { tabAttention } from './tabAttention';
 
@@ -61,7 +63,11 @@ export class WebCallAlerts {
   private readonly missedUnseen = signal(0);
   private lastCounted: string | null = null;
 
-  constructor(private readonly calls: CallController) {
+  constructor(
+    private readonly calls: CallController,
+    /** A group call ringing here, which rings like a 1:1 incoming call. */
+    private readonly groupInvite: ReadonlySignal<IncomingRoomInvite | null>,
+  ) {
     this.ringtone = document.createElement('audio');
     this.ringtone.src = 'assets/ringtone.wav';
     this.ringtone.loop = true;
@@ -91,6 +97,10 @@ export class WebCallAlerts {
       if (attention.ringing && view.kind === 'incoming') {
         this.ring();
         this.notify(view.callId, view.peer.displayName, view.media);
+      } else if (view.kind === 'idle' && this.groupInvite.value) {
+        const invite = this.groupInvite.value;
+        this.ring();
+        this.notify(invite.callId, invite.from.displayName, invite.media);
       } else {
         this.silence();
       }
@@ -133,7 +143,7 @@ export class WebCallAlerts {
   enableSound(): void {
     this.soundAllowed = true;
     this.soundBlocked.value = false;
-    if (this.calls.view.value.kind === 'incoming') this.ring();
+    if (this.calls.view.value.kind === 'incoming' || this.groupInvite.value) this.ring();
   }
 
   private ring(): void {

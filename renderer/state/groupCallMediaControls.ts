@@ -1,0 +1,31 @@
+import { effect } from '@preact/signals';
+import { CallMediaControls } from './CallMediaControls';
+import type { RoomClient } from './RoomClient';
+
+/**
+ * The call screen's microphone, camera and screen-share buttons for a group call: the same
+ * controls as in a 1:1 call, driving the RoomClient's own media. They attach while a group call
+ * is on and reset when it ends; RoomLocalMedia itself tells the others what we send.
+ */
+export function groupCallMediaControls(rooms: RoomClient): CallMediaControls {
+  const controls = new CallMediaControls(() => {});
+  let attachedTo: string | null = null;
+  effect(() => {
+    const view = rooms.view.value;
+    if (!view) {
+      if (attachedTo !== null) controls.reset();
+      attachedTo = null;
+      return;
+    }
+    if (attachedTo === view.callId) return;
+    attachedTo = view.callId;
+    controls.attach({
+      localStream: new MediaStream(),
+      hasVideo: view.media === 'video',
+      setMicrophoneEnabled: (on) => rooms.setMicrophone(on),
+      setCameraEnabled: (on) => rooms.setCamera(on),
+      sendScreen: (track) => (track ? rooms.shareScreen(track) : rooms.stopScreenShare()),
+    });
+  });
+  return controls;
+}

@@ -1,0 +1,96 @@
+import { useSignal } from '@preact/signals';
+import type { CallMedia } from '../../protocol';
+import { MAX_CALL_TILES } from '../state/callLayout';
+import type { InviteContact } from '../state/inviteCandidates';
+import { Icon } from './icons';
+import { Name } from './Name';
+import { testIds } from './testIds';
+
+/**
+ * Starting a group call: pick contacts (each rings on all their devices), then a voice or video
+ * call; and why the last group-call action failed (a refused invite, a revoked link).
+ */
+export function GroupCallPanel({
+  contacts,
+  start,
+  error,
+}: {
+  contacts: readonly InviteContact[];
+  start(media: CallMedia, usernames: readonly string[]): void;
+  error: string | null;
+}) {
+  const picked = useSignal<readonly string[]>([]);
+  const chosen = picked.value.filter((u) => contacts.some((c) => c.username === u));
+  // Ourselves and the people picked fill the call's places.
+  const full = chosen.length >= MAX_CALL_TILES - 1;
+  const toggle = (username: string) => {
+    picked.value = chosen.includes(username)
+      ? chosen.filter((u) => u !== username)
+      : [...chosen, username];
+  };
+  const startWith = (media: CallMedia) => {
+    start(media, chosen);
+    picked.value = [];
+  };
+  return (
+    <section class="card group-start" data-testid={testIds.groupCallPanel}>
+      <h2>Group call</h2>
+      {error && (
+        <p class="call-screen__warning" role="alert" data-testid={testIds.groupCallError}>
+          <Icon name="warning" />
+          <span>{error}</span>
+        </p>
+      )}
+      {contacts.length === 0 ? (
+        <p class="muted">Add contacts to call several of them at once.</p>
+      ) : (
+        <>
+          <p class="muted">Pick the people to call together.</p>
+          <ul class="list invite-list">
+            {contacts.map((contact) => {
+              const checked = chosen.includes(contact.username);
+              return (
+                <li key={contact.username}>
+                  <label class="invite-list__row">
+                    <input
+                      type="checkbox"
+                      data-testid={testIds.groupCallContact(contact.username)}
+                      checked={checked}
+                      disabled={!checked && full}
+                      onChange={() => toggle(contact.username)}
+                    />
+                    <Name text={contact.displayName} />
+                  </label>
+                </li>
+              );
+            })}
+          </ul>
+          <div class="new-call__row">
+            <button
+              type="button"
+              class="round-button round-button--accept round-button--sm"
+              data-testid={testIds.groupCallAudioButton}
+              aria-label="Group voice call"
+              title="Group voice call"
+              disabled={chosen.length === 0}
+              onClick={() => startWith('audio')}
+            >
+              <Icon name="phone" />
+            </button>
+            <button
+              type="button"
+              class="round-button round-button--accept round-button--sm"
+              data-testid={testIds.groupCallVideoButton}
+              aria-label="Group video call"
+              title="Group video call"
+              disabled={chosen.length === 0}
+              onClick={() => startWith('video')}
+            >
+              <Icon name="video" />
+            </button>
+          </div>
+        </>
+      )}
+    </section>
+  );
+}
