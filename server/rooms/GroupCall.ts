@@ -13,6 +13,13 @@ import type { RoomMedia } from './RoomMedia';
 /** A user as members are shown one: username and display name. */
 export type UserSummary = RoomMember['user'];
 
+/** What a member sends, as its newest `room.media` said. */
+export interface MemberMediaState {
+  audio: boolean;
+  video: boolean;
+  screen: boolean;
+}
+
 /** Who a member device is, as the others are shown it: kept from when it joined. */
 export interface MemberCard {
   user: UserSummary;
@@ -27,6 +34,8 @@ export interface MemberCard {
 export class GroupCall {
   /** Each slot's newest member share; null for a 1:1 party that has not sent one yet. */
   readonly shares = new Map<number, MemberKeyShare | null>();
+  /** Each slot's newest `room.media` (what it sends), told to members who join later. */
+  readonly memberMedia = new Map<number, MemberMediaState>();
   readonly cards = new Map<number, MemberCard>();
   /** The slot of the member that made each invitation. */
   readonly invitedBy = new Map<Invitation, number>();

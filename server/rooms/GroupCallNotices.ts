@@ -130,6 +130,12 @@ export class GroupCallNotices {
             member: entry,
           });
         }
+        // The joiner was not there when the others said what they send: it hears it now, so
+        // their tiles show their camera and microphone as they are.
+        for (const [slot, media] of call.memberMedia) {
+          if (slot === event.slot || call.deviceOfSlot(slot) === undefined) continue;
+          this.send(event.deviceId, { v, type: 'room.media', callId, slot, ...media });
+        }
         this.publishPresenceOf(call);
         return;
       }
@@ -145,6 +151,7 @@ export class GroupCallNotices {
         return;
       case 'member_left': {
         this.deps.groupLog.left(callId, event.slot, event.at);
+        call.memberMedia.delete(event.slot);
         call.sfu.memberLeft(event.slot);
         if (event.reason === 'ended') {
           call.endedFor.push(event.deviceId);

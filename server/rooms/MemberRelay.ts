@@ -22,6 +22,7 @@ export class MemberRelay {
   mediaState(party: CallParty, message: ClientMessageOf<'room.media'>): RoomResult {
     return this.rooms.asMember(message.callId, party, (call, slot) => {
       const { callId, audio, video, screen } = message;
+      call.memberMedia.set(slot, { audio, video, screen });
       this.notices.sendAll(call.othersThan(party.deviceId), {
         v: PROTOCOL_VERSION,
         type: 'room.media',

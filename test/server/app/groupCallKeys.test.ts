@@ -120,3 +120,24 @@ test('what a member sends is relayed to the others with its slot', async () => {
     });
   }
 });
+
+test('a member who joins later is told what each member sends, as each last said it', async () => {
+  bob.send({ v: 1, type: 'room.media', callId, audio: true, video: false, screen: false });
+  bob.send({ v: 1, type: 'room.media', callId, audio: false, video: true, screen: true });
+  alice.send({ v: 1, type: 'room.media', callId, audio: true, video: true, screen: false });
+  await carol.nextOf('room.media', callId);
+  await carol.nextOf('room.media', callId);
+  await carol.nextOf('room.media', callId);
+  const erin = await roomsUser(server, 'erin');
+  await joinCall(alice, erin, callId);
+  const told = await erin.collect(300, (m) => m.type === 'room.media');
+  expect(told).toEqual(
+    expect.arrayContaining([
+      expect.objectContaining({ slot: 0, audio: true, video: true, screen: false }),
+      expect.objectContaining({ slot: 1, audio: false, video: true, screen: true }),
+    ]),
+  );
+  expect(told).toHaveLength(2);
+  // Carol never said: nothing is made up for her.
+  expect(told.some((m) => (m as { slot?: number }).slot === 2)).toBe(false);
+});
