@@ -39,6 +39,8 @@ export interface RoomConsumer {
   kind: 'audio' | 'video';
   source: MediaSource;
   track: MediaStreamTrack | null;
+  /** The path has it: before that, resuming or pausing it would reach nothing. */
+  taken: boolean;
   resumed: boolean;
   spatialLayer: number | null;
 }
@@ -117,10 +119,14 @@ export class RoomMedia {
       kind,
       source,
       track: null,
+      taken: false,
       resumed: false,
       spatialLayer: null,
     });
     await path.consume(offer);
+    const consumer = this.consumers.get(consumerId);
+    if (!consumer || this.path !== path) return;
+    consumer.taken = true;
     await this.update(consumerId);
   }
 
@@ -208,12 +214,13 @@ export class RoomMedia {
   private async update(consumerId: string): Promise<void> {
     const consumer = this.consumers.get(consumerId);
     const path = this.path;
-    if (!consumer || !path) return;
-    const tile =
+    // Not taken by the path yet: `consume` updates it once it is.
+    if (!consumer?.taken || !path) return;
+    const tileOf = () =>
       consumer.kind === 'video'
         ? (this.tiles.get(`${consumer.slot} ${consumer.source}`) ?? null)
         : null;
-    const wanted = this.deps.hasKey(consumer.slot) && (consumer.kind === 'audio' || tile !== null);
+    const tile = tileOf();
     if (tile && consumer.source === 'camera') {
       const layer = layerForTile(tile);
       if (layer !== consumer.spatialLayer) {
@@ -221,6 +228,10 @@ export class RoomMedia {
         await path.preferLayer(consumerId, layer);
       }
     }
+    // Read after the await: a key or a tile that came meanwhile (its own update already ran)
+    // must not be undone by what held before it.
+    const wanted =
+      this.deps.hasKey(consumer.slot) && (consumer.kind === 'audio' || tileOf() !== null);
     if (wanted && !consumer.resumed) {
       consumer.resumed = true;
       await path.resumeConsumer(consumerId);

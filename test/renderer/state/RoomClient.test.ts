@@ -238,6 +238,44 @@ describe('RoomClient', () => {
     expect(s.client.view.value!.tiles[1]!.camera).toBeNull();
   });
 
+  test("a sender's key installed while its tile's layer is being set resumes its video for good", async () => {
+    const s = await setup();
+    const { callId, aliceEntry } = await created(s, ['bob']);
+    const bob = await joins(s, callId, aliceEntry, 'bob', 1);
+    const camera = randomUUID();
+    s.server.push({
+      type: 'room.consumer',
+      callId,
+      consumerId: camera,
+      producerId: randomUUID(),
+      slot: 1,
+      kind: 'video',
+      source: 'camera',
+      rtpParameters: { mid: '0', codecs: [] },
+    });
+    await settle(() => s.path().consumed.length === 1);
+
+    // The layer request is answered only once the key is in: the update that asked it must not
+    // pause what the key's own update resumed meanwhile.
+    let answerLayers = () => {};
+    const layersAnswered = new Promise<void>((resolve) => (answerLayers = resolve));
+    const request = s.server.signaling.request as (...args: unknown[]) => Promise<unknown>;
+    s.server.signaling.request = (async (...args: unknown[]) => {
+      const reply = request(...args);
+      if (args[0] === 'room.layers') await layersAnswered;
+      return reply;
+    }) as never;
+    s.client.actions.tileResized(1, 'camera', { width: 320, height: 180 });
+    await settle(() => s.server.of('room.layers').length === 1);
+    s.server.push({ type: 'room.key', callId, key: await bob.wrapFor(0, senderKey(0, 0)) });
+    await settle(() => s.server.of('room.keyframe').length === 1);
+    answerLayers();
+    await s.client.keysSettled();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(s.server.of('room.resume').map((m) => m.consumerId)).toEqual([camera]);
+    expect(s.server.of('room.pause')).toEqual([]);
+  });
+
   test('an invited device rings, joins with its slot, verifies the members and sends each its key', async () => {
     const s = await setup();
     const callId = randomUUID();
