@@ -33,6 +33,7 @@ export class E2eEnvironment {
       turn?: TurnOptions;
       inviteLimits?: ServerOptions['inviteLimits'];
       hostnames?: string[];
+      sfu?: ServerOptions['sfu'];
       chromiumArgs?: string[];
       /** Also launch Firefox, for `newFirefoxUser`. */
       firefox?: boolean;

@@ -23,6 +23,8 @@ export async function startTestServer(
     turn?: TurnOptions;
     inviteLimits?: ServerOptions['inviteLimits'];
     hostnames?: string[];
+    /** Group calls through a mediasoup SFU (each test file its own port range). */
+    sfu?: ServerOptions['sfu'];
   } = {},
 ): Promise<TestServer> {
   ensureRendererBuilt();
@@ -38,6 +40,7 @@ export async function startTestServer(
       ...(options.reconnectGraceMs !== undefined && { reconnectGraceMs: options.reconnectGraceMs }),
       ...(options.inviteLimits && { inviteLimits: options.inviteLimits }),
       ...(options.hostnames && { hostnames: options.hostnames }),
+      ...(options.sfu && { sfu: options.sfu }),
       logger: pino({ level: 'silent' }),
     });
     return {

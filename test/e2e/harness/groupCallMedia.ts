@@ -1,0 +1,116 @@
+import { testIds } from '../../../renderer/ui/testIds';
+import type { ParleyClient } from './parleyClient';
+import { pollUntil } from './pollUntil';
+
+/** What one client decoded of one other participant, summed over the page's connections. */
+export interface DecodedFrom {
+  slot: number;
+  /** The worker decrypted this participant's frames (the tile's state). */
+  tileState: string;
+  /** Decoded frames of the video shown in their camera tile. */
+  videoFrames: number;
+  videoWidth: number;
+  /** Audio samples decoded (not concealed) for their hidden <audio> element. */
+  audioSamples: number;
+  /** Video RTP packets that arrived for their camera tile, decodable or not (for failures). */
+  videoPackets: number;
+  /** Key frame requests sent for their video (for failures). */
+  videoPlis: number;
+}
+
+interface TrackedWindow {
+  __trackedPeerConnections: RTCPeerConnection[];
+}
+
+/**
+ * Runs in the page: for every other participant's tile, the decoded video frames and audio
+ * samples of the tracks the page shows and plays for them, read from getStats by track id (the
+ * SFU path has one receiving connection; the tracker records every connection).
+ */
+async function decodedInPage(ids: { tile: string; audio: string }): Promise<DecodedFrom[]> {
+  const inbound = new Map<
+    string,
+    { frames: number; samples: number; packets: number; plis: number }
+  >();
+  for (const connection of (window as unknown as TrackedWindow).__trackedPeerConnections) {
+    if (connection.connectionState === 'closed') continue;
+    const stats = await connection.getStats();
+    stats.forEach((report: Record<string, unknown>) => {
+      if (report.type !== 'inbound-rtp' || typeof report.trackIdentifier !== 'string') return;
+      inbound.set(report.trackIdentifier, {
+        frames: Number(report.framesDecoded ?? 0),
+        samples: Number(report.totalSamplesReceived ?? 0) - Number(report.concealedSamples ?? 0),
+        packets: Number(report.packetsReceived ?? 0),
+        plis: Number(report.pliCount ?? 0),
+      });
+    });
+  }
+  const trackOf = (element: Element | null) => {
+    const stream = (element as HTMLMediaElement | null)?.srcObject as MediaStream | null;
+    return stream?.getTracks()[0]?.id ?? '';
+  };
+  const tiles = [
+    ...document.querySelectorAll(
+      `[data-testid="${ids.tile}"][data-source="camera"][data-self="false"]`,
+    ),
+  ];
+  return tiles.map((tile) => {
+    const slot = tile.getAttribute('data-slot') ?? '';
+    const video = tile.querySelector('video');
+    const audio = document.querySelector(`[data-testid="${ids.audio}"][data-slot="${slot}"]`);
+    const videoIn = inbound.get(trackOf(video));
+    return {
+      slot: Number(slot),
+      tileState: tile.getAttribute('data-state') ?? '',
+      videoFrames: videoIn?.frames ?? 0,
+      videoWidth: video?.videoWidth ?? 0,
+      audioSamples: inbound.get(trackOf(audio))?.samples ?? 0,
+      videoPackets: videoIn?.packets ?? 0,
+      videoPlis: videoIn?.plis ?? 0,
+    };
+  });
+}
+
+export function decodedFromOthers(client: ParleyClient): Promise<DecodedFrom[]> {
+  return client.page.evaluate(decodedInPage, {
+    tile: testIds.callTile,
+    audio: testIds.groupCallAudio,
+  });
+}
+
+/**
+ * Waits until `client` shows exactly `others` other participants, each live (the E2EE worker
+ * decrypts their frames), and then decodes more of each one's video and audio: media keeps
+ * flowing from every one of them. Deadlines for media on a busy 2-core machine.
+ */
+export async function expectDecodingFrom(
+  client: ParleyClient,
+  others: number,
+  what: string,
+): Promise<void> {
+  const first = await pollUntil(
+    () => decodedFromOthers(client),
+    (seen) =>
+      seen.length === others &&
+      seen.every((s) => s.tileState === 'live' && s.videoWidth > 0 && s.audioSamples > 0),
+    `${what}: ${others} others live, with pictures and sound`,
+    { timeoutMs: 60_000, intervalMs: 500 },
+  );
+  await pollUntil(
+    () => decodedFromOthers(client),
+    (seen) =>
+      seen.length === others &&
+      first.every((before) => {
+        const now = seen.find((s) => s.slot === before.slot);
+        // Ten more frames and a second more of sound (48 kHz) from each of them.
+        return (
+          now !== undefined &&
+          now.tileState === 'live' &&
+          now.videoFrames >= before.videoFrames + 10 &&
+          now.audioSamples >= before.audioSamples + 48_000
+        );
+      }),
+    `${what}: more video and audio decoded from each of the others`,
+    { timeoutMs: 60_000, intervalMs: 500 },
+  );
+}
