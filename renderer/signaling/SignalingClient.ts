@@ -284,10 +284,12 @@ export class SignalingClient implements SignalingRequests {
       this.attempt = 0;
       this.authenticate = this.reauthenticate;
       this.state.value = 'online';
+      // Asked first: what the app sends on sign-in (a call link opened with the page) may need
+      // them, and the server reads each connection's messages in order.
+      this.negotiateFeatures(current);
       this.options.onSession?.(session);
       this.firstSession?.resolve(session);
       this.firstSession = null;
-      this.negotiateFeatures(current);
     } catch (error) {
       if (!current()) return;
       if (isTransient(error)) {

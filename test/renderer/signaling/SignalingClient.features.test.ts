@@ -4,16 +4,17 @@ import { FakeServer, NodeHost, recordingApp, serveRegister, sessionReply } from 
 
 const alice = { username: 'alice', displayName: 'Alice' };
 
-function setup() {
+function setup(onSession?: (client: SignalingClient) => void) {
   const server = new FakeServer();
   const host = new NodeHost();
-  const client = new SignalingClient({
+  const client: SignalingClient = new SignalingClient({
     url: 'ws://127.0.0.1:1/ws',
     openSocket: server.opener,
     notifications: recordingApp(),
     requestTimeoutMs: 2_000,
     delayForAttempt: () => 0,
     features: ['rooms'],
+    ...(onSession && { onSession: () => onSession(client) }),
   });
   return { server, host, client };
 }
@@ -67,5 +68,22 @@ describe('SignalingClient features', () => {
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(client.features.value).toEqual([]);
     client.stop();
+  });
+
+  test('features are asked before anything the app sends on signing in, which may need them', async () => {
+    const { server, host, client } = setup((signedIn) => {
+      void signedIn.request('room.link_open', { token: 'a'.repeat(22) }).catch(() => undefined);
+    });
+    try {
+      const started = client.start(registerDevice(host, alice), signIn(host));
+      await serveRegister(server);
+      await started;
+      await server.next('room.link_open');
+      const sent = server.latest.received.map((m) => m.type);
+      expect(sent.indexOf('features')).toBeGreaterThanOrEqual(0);
+      expect(sent.indexOf('features')).toBeLessThan(sent.indexOf('room.link_open'));
+    } finally {
+      client.stop();
+    }
   });
 });
