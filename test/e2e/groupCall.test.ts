@@ -22,6 +22,11 @@ beforeAll(async () => {
   });
 });
 
+// Each test's people close with it: a call left running would take the next test's two cores.
+afterEach(async () => {
+  await env?.closeClients();
+});
+
 afterAll(async () => {
   await env?.close();
 });
@@ -99,4 +104,43 @@ test('three people in a group video call each see and hear the other two, decryp
   for (const client of [alice, bob]) {
     await expectDecodingFrom(client, 1, `${client.username} after Carol left`);
   }
+});
+
+test('a call link shows who made the call and how many are in, and joins a fourth person; once revoked it is refused and the screen says so', async () => {
+  const erin = await env.registeredClient('erin', 'Erin Brockovich');
+  const frank = await env.registeredClient('frank', 'Frank Ocean');
+  await becomeContacts(erin, frank);
+  await erin.waitForScreen(testIds.groupCallPanel);
+  await erin.click(testIds.groupCallContact('frank'));
+  await erin.click(testIds.groupCallVideoButton);
+  await erin.waitForScreen(testIds.screenGroupCall);
+  await joinFromInvitation(frank, 'Erin Brockovich');
+
+  // Erin makes the call's link; Dave, no contact of either, opens it in his browser.
+  await erin.click(testIds.inviteButton);
+  await erin.click(testIds.createCallLinkButton);
+  await erin.port.waitFor(testIdSelector(testIds.callLink), 'visible', 20_000);
+  const link = await erin.byTestId(testIds.callLink).inputValue();
+  expect(link).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/call\/[\w-]+$/);
+  const dave = await env.registeredClient('dave', 'Dave Grohl');
+  await dave.page.goto(link);
+  await dave.waitForScreen(testIds.screenCallLinkPreview);
+  expect(await dave.readText(testIds.callLinkCreator)).toContain('Erin Brockovich');
+  await dave.waitForAttribute(testIds.callLinkMembers, 'data-count', '2');
+  await dave.click(testIds.callLinkJoinButton);
+  await dave.waitForScreen(testIds.screenGroupCall);
+  const three = ['Dave Grohl', 'Erin Brockovich', 'Frank Ocean'];
+  for (const client of [erin, frank, dave]) await waitForTileNames(client, three);
+  await expectDecodingFrom(dave, 2, 'dave, joined through the link');
+  await expectDecodingFrom(erin, 2, 'erin, with dave in');
+
+  // Erin revokes the link: Gina, opening it afterwards, is told it was turned off.
+  await erin.click(testIds.revokeCallLinkButton);
+  await erin.port.waitFor(testIdSelector(testIds.createCallLinkButton), 'visible', 20_000);
+  const gina = await env.registeredClient('gina', 'Gina Torres');
+  await gina.page.goto(link);
+  await gina.waitForScreen(testIds.screenContacts);
+  await gina.port.waitFor(testIdSelector(testIds.groupCallError), 'visible', 20_000);
+  expect(await gina.readText(testIds.groupCallError)).toContain('turned off');
+  await expect(gina.byTestId(testIds.screenCallLinkPreview).count()).resolves.toBe(0);
 });
