@@ -9,7 +9,7 @@ import type { CallController } from '../state/CallController';
 import type { CallPeer } from '../state/callStateMachine';
 import { CallWaitingBanner } from './CallWaitingBanner';
 import { DeviceNotices } from './DeviceNotices';
-import { CameraButton, MuteButton } from './MediaToggles';
+import { CameraButton, MuteButton, ScreenShareButtons } from './MediaToggles';
 import { DevicePickers } from './DevicePickers';
 import { Avatar } from './Avatar';
 import { Icon } from './icons';
@@ -226,28 +226,7 @@ export function InCallScreen({
             <Icon name={viewModes.fullScreen.value ? 'fullScreenExit' : 'fullScreen'} />
           </button>
         )}
-        {canUseCamera && (
-          <button
-            class={sharing ? 'round-button round-button--toggled' : 'round-button'}
-            data-testid={testIds.screenShareButton}
-            aria-label={sharing ? 'Share another screen' : 'Share screen'}
-            title={sharing ? 'Share another screen' : 'Share screen'}
-            onClick={() => void share.start()}
-          >
-            <Icon name="screenShare" />
-          </button>
-        )}
-        {sharing && (
-          <button
-            class="round-button"
-            data-testid={testIds.stopShareButton}
-            aria-label="Stop sharing"
-            title="Stop sharing"
-            onClick={() => void share.stop()}
-          >
-            <Icon name="close" />
-          </button>
-        )}
+        <ScreenShareButtons media={calls.media} share={share} />
         <button
           class={showDevices.value ? 'round-button round-button--toggled' : 'round-button'}
           data-testid={testIds.inCallDevicesButton}
