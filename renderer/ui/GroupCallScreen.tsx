@@ -12,6 +12,7 @@ import { Icon } from './icons';
 import { InvitePanel } from './InvitePanel';
 import { IsolatedText } from './IsolatedText';
 import { CameraButton, MuteButton, ScreenShareButtons } from './MediaToggles';
+import { PresentingNotice } from './PresentingNotice';
 import { ParticipantList } from './ParticipantList';
 import { testIds } from './testIds';
 
@@ -113,23 +114,7 @@ export function GroupCallScreen({
         )}
       </div>
       <div class="call-side group-call__notices">
-        {sharing && (
-          <div
-            class="call-notice call-notice--info"
-            role="status"
-            data-testid={testIds.presentingBanner}
-          >
-            <Icon name="screenShare" />
-            <span class="call-notice__text">You are presenting your screen</span>
-            <button
-              class="button button--plain"
-              data-testid={testIds.presentingStopButton}
-              onClick={() => void share.stop()}
-            >
-              Stop sharing
-            </button>
-          </div>
-        )}
+        {sharing && <PresentingNotice share={share} />}
         {share.error.value && (
           <div class="call-notice call-notice--alert" data-testid={testIds.screenShareError}>
             {share.error.value}

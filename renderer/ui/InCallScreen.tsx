@@ -10,6 +10,7 @@ import type { CallPeer } from '../state/callStateMachine';
 import { CallWaitingBanner } from './CallWaitingBanner';
 import { DeviceNotices } from './DeviceNotices';
 import { CameraButton, MuteButton, ScreenShareButtons } from './MediaToggles';
+import { PresentingNotice } from './PresentingNotice';
 import { DevicePickers } from './DevicePickers';
 import { Avatar } from './Avatar';
 import { Icon } from './icons';
@@ -162,23 +163,7 @@ export function InCallScreen({
       )}
       <div class="call-side">
         <CallWaitingBanner calls={calls} />
-        {sharing && (
-          <div
-            class="call-notice call-notice--info"
-            role="status"
-            data-testid={testIds.presentingBanner}
-          >
-            <Icon name="screenShare" />
-            <span class="call-notice__text">You are presenting your screen</span>
-            <button
-              class="button button--plain"
-              data-testid={testIds.presentingStopButton}
-              onClick={() => void share.stop()}
-            >
-              Stop sharing
-            </button>
-          </div>
-        )}
+        {sharing && <PresentingNotice share={share} />}
         {calls.signalingLost.value && <ReconnectingNotice testId={testIds.signalingReconnecting} />}
         {calls.mediaReconnecting.value && !calls.signalingLost.value && (
           <ReconnectingNotice testId={testIds.mediaReconnecting} />
