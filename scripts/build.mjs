@@ -36,6 +36,17 @@ const browser = {
   sourcemap: dev ? 'linked' : 'external',
   platform: 'browser',
   target: 'chrome120',
+  // Private class members (mediasoup-client has them) are lowered to WeakMaps: the security scan
+  // of the shipped bundles (Electronegativity, test/security) cannot parse `#field`.
+  supported: {
+    'class-private-field': false,
+    'class-private-method': false,
+    'class-private-accessor': false,
+    'class-private-static-field': false,
+    'class-private-static-method': false,
+    'class-private-static-accessor': false,
+    'class-private-brand-check': false,
+  },
 };
 
 const targets = {

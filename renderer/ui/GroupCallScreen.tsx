@@ -11,7 +11,8 @@ import { CallTile, type TilePlace } from './CallTile';
 import { Icon } from './icons';
 import { InvitePanel } from './InvitePanel';
 import { IsolatedText } from './IsolatedText';
-import { CameraButton, MuteButton } from './MediaToggles';
+import { CameraButton, MuteButton, ScreenShareButtons } from './MediaToggles';
+import { PresentingNotice } from './PresentingNotice';
 import { ParticipantList } from './ParticipantList';
 import { testIds } from './testIds';
 
@@ -43,7 +44,6 @@ export function GroupCallScreen({
   const areaAspect = useAspect(stageElement);
   const stage = stageOf({ ...view, lastSpeakerSlot: lastSpeaker.current, areaAspect });
   const sharing = media.sharingScreen.value;
-  const canUseCamera = media.canUseCamera.value;
   const screenShown = view.screenShareSlot !== null && stage.kind === 'focus';
   const tile = (item: StageTile, place: TilePlace) => (
     <CallTile
@@ -114,23 +114,7 @@ export function GroupCallScreen({
         )}
       </div>
       <div class="call-side group-call__notices">
-        {sharing && (
-          <div
-            class="call-notice call-notice--info"
-            role="status"
-            data-testid={testIds.presentingBanner}
-          >
-            <Icon name="screenShare" />
-            <span class="call-notice__text">You are presenting your screen</span>
-            <button
-              class="button button--plain"
-              data-testid={testIds.presentingStopButton}
-              onClick={() => void share.stop()}
-            >
-              Stop sharing
-            </button>
-          </div>
-        )}
+        {sharing && <PresentingNotice share={share} />}
         {share.error.value && (
           <div class="call-notice call-notice--alert" data-testid={testIds.screenShareError}>
             {share.error.value}
@@ -140,28 +124,7 @@ export function GroupCallScreen({
       <div class="call-controls call-controls--bar" data-testid={testIds.callControlBar}>
         <MuteButton media={media} />
         <CameraButton media={media} />
-        {canUseCamera && (
-          <button
-            class={sharing ? 'round-button round-button--toggled' : 'round-button'}
-            data-testid={testIds.screenShareButton}
-            aria-label={sharing ? 'Share another screen' : 'Share screen'}
-            title={sharing ? 'Share another screen' : 'Share screen'}
-            onClick={() => void share.start()}
-          >
-            <Icon name="screenShare" />
-          </button>
-        )}
-        {sharing && (
-          <button
-            class="round-button"
-            data-testid={testIds.stopShareButton}
-            aria-label="Stop sharing"
-            title="Stop sharing"
-            onClick={() => void share.stop()}
-          >
-            <Icon name="close" />
-          </button>
-        )}
+        <ScreenShareButtons media={media} share={share} />
         <button
           class={view.layout === 'speaker' ? 'round-button round-button--toggled' : 'round-button'}
           data-testid={testIds.layoutButton}

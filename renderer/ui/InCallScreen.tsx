@@ -9,7 +9,8 @@ import type { CallController } from '../state/CallController';
 import type { CallPeer } from '../state/callStateMachine';
 import { CallWaitingBanner } from './CallWaitingBanner';
 import { DeviceNotices } from './DeviceNotices';
-import { CameraButton, MuteButton } from './MediaToggles';
+import { CameraButton, MuteButton, ScreenShareButtons } from './MediaToggles';
+import { PresentingNotice } from './PresentingNotice';
 import { DevicePickers } from './DevicePickers';
 import { Avatar } from './Avatar';
 import { Icon } from './icons';
@@ -162,23 +163,7 @@ export function InCallScreen({
       )}
       <div class="call-side">
         <CallWaitingBanner calls={calls} />
-        {sharing && (
-          <div
-            class="call-notice call-notice--info"
-            role="status"
-            data-testid={testIds.presentingBanner}
-          >
-            <Icon name="screenShare" />
-            <span class="call-notice__text">You are presenting your screen</span>
-            <button
-              class="button button--plain"
-              data-testid={testIds.presentingStopButton}
-              onClick={() => void share.stop()}
-            >
-              Stop sharing
-            </button>
-          </div>
-        )}
+        {sharing && <PresentingNotice share={share} />}
         {calls.signalingLost.value && <ReconnectingNotice testId={testIds.signalingReconnecting} />}
         {calls.mediaReconnecting.value && !calls.signalingLost.value && (
           <ReconnectingNotice testId={testIds.mediaReconnecting} />
@@ -226,28 +211,7 @@ export function InCallScreen({
             <Icon name={viewModes.fullScreen.value ? 'fullScreenExit' : 'fullScreen'} />
           </button>
         )}
-        {canUseCamera && (
-          <button
-            class={sharing ? 'round-button round-button--toggled' : 'round-button'}
-            data-testid={testIds.screenShareButton}
-            aria-label={sharing ? 'Share another screen' : 'Share screen'}
-            title={sharing ? 'Share another screen' : 'Share screen'}
-            onClick={() => void share.start()}
-          >
-            <Icon name="screenShare" />
-          </button>
-        )}
-        {sharing && (
-          <button
-            class="round-button"
-            data-testid={testIds.stopShareButton}
-            aria-label="Stop sharing"
-            title="Stop sharing"
-            onClick={() => void share.stop()}
-          >
-            <Icon name="close" />
-          </button>
-        )}
+        <ScreenShareButtons media={calls.media} share={share} />
         <button
           class={showDevices.value ? 'round-button round-button--toggled' : 'round-button'}
           data-testid={testIds.inCallDevicesButton}

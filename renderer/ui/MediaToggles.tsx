@@ -1,4 +1,5 @@
 import type { CameraFailure } from '../call/LocalMedia';
+import type { ScreenShareModel } from '../media/ScreenShareModel';
 import type { CallMediaControls } from '../state/CallMediaControls';
 import { Icon } from './icons';
 import { testIds } from './testIds';
@@ -49,5 +50,42 @@ export function CameraButton({ media }: { media: CallMediaControls }) {
     >
       <Icon name={cameraOff || !canUseCamera ? 'videoOff' : 'video'} />
     </button>
+  );
+}
+
+/** Shares a screen (another one while sharing) and stops sharing; none in a call without video. */
+export function ScreenShareButtons({
+  media,
+  share,
+}: {
+  media: CallMediaControls;
+  share: ScreenShareModel;
+}) {
+  const sharing = media.sharingScreen.value;
+  return (
+    <>
+      {media.canUseCamera.value && (
+        <button
+          class={sharing ? 'round-button round-button--toggled' : 'round-button'}
+          data-testid={testIds.screenShareButton}
+          aria-label={sharing ? 'Share another screen' : 'Share screen'}
+          title={sharing ? 'Share another screen' : 'Share screen'}
+          onClick={() => void share.start()}
+        >
+          <Icon name="screenShare" />
+        </button>
+      )}
+      {sharing && (
+        <button
+          class="round-button"
+          data-testid={testIds.stopShareButton}
+          aria-label="Stop sharing"
+          title="Stop sharing"
+          onClick={() => void share.stop()}
+        >
+          <Icon name="close" />
+        </button>
+      )}
+    </>
   );
 }

@@ -19,7 +19,12 @@ import { signedIn, type Handler, type HandlerTable } from './HandlerTable';
 type RoomMessageType = Exclude<RoomClientMessage['type'], 'features'>;
 type RoomMessage<T extends RoomMessageType> = ClientMessageOf<T>;
 
-/** A `room.*` handler that runs only on a connection that negotiated `rooms`. */
+/**
+ * A `room.*` handler that runs only on a connection that negotiated `rooms`; with
+ * `fromStream`, also for a notice about a call the device takes part in, which the client's
+ * notice stream sends again on a new connection before that connection has sent `features`
+ * (only a client that speaks `room.*` can be in such a call, as for the notices sent to it).
+ */
 function inRooms<T extends RoomMessageType>(
   handle: (
     connection: ClientConnection,
@@ -27,10 +32,15 @@ function inRooms<T extends RoomMessageType>(
     message: RoomMessage<T>,
     rooms: RoomService,
   ) => void,
+  fromStream = false,
 ): Handler<T> {
   return signedIn<T>((connection, identity, message) => {
     const { rooms } = connection.services;
-    if (!rooms.feature.has(identity.deviceId)) {
+    const resentForItsCall =
+      fromStream &&
+      'callId' in message &&
+      rooms.takesPart(identity.deviceId, (message as { callId: string }).callId);
+    if (!rooms.feature.has(identity.deviceId) && !resentForItsCall) {
       const any: ClientMessageOf<RoomMessageType> = message;
       const re = 'id' in any ? any.id : null;
       const callId = 'callId' in any ? any.callId : undefined;
@@ -93,7 +103,7 @@ function roomNotice<T extends RoomNoticeType>(
     const result = act(rooms, identity, message);
     const { callId }: ClientMessageOf<RoomNoticeType> = message;
     if (!result.ok) refused(connection, null, callId, result);
-  });
+  }, true);
 }
 
 /** An SFU request: answered by `reply` once RoomMedia has done it, or with its refusal. */

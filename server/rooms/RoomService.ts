@@ -231,6 +231,11 @@ export class RoomService {
     return this.calls.get(callId);
   }
 
+  /** Whether the device is a member of this group call, or one of its invitations rings it. */
+  takesPart(deviceId: string, callId: string): boolean {
+    return this.calls.get(callId)?.room.involves(deviceId) ?? false;
+  }
+
   /**
    * A call link lets the sender's device in: it is sent `room.invite` from the call's creator (or,
    * once the creator left, its first member) and joins as an invited device does. `acknowledge`

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { WrappedSenderKey } from '../../../protocol';
 import { FakeMediaRouter } from '../support/FakeMediaRouter';
 import { createCall, joinCall, roomsUser } from '../support/groupCall';
@@ -140,4 +140,18 @@ test('a member who joins later is told what each member sends, as each last said
   expect(told).toHaveLength(2);
   // Carol never said: nothing is made up for her.
   expect(told.some((m) => (m as { slot?: number }).slot === 2)).toBe(false);
+});
+
+test("a member's key batch sent again by its notice stream on a new connection, before features, is relayed", async () => {
+  // Alice's connection drops with her keys unacknowledged; her client sends them again on its
+  // next connection as soon as the session resumes, before that connection asks for features.
+  const again = await server.client();
+  alice.socket.terminate();
+  expect(await again.resume(alice)).toMatchObject({ type: 'session' });
+  const toBob = wrapped(0, 1);
+  again.send({ v: 1, type: 'room.keys', callId, keys: [toBob], seq: 1 });
+  expect(await bob.nextOf('room.key', callId)).toMatchObject({ key: toBob });
+  // Only for a call the device takes part in: anything else still waits for features.
+  again.send({ v: 1, type: 'room.leave', callId: randomUUID(), seq: 2 });
+  expect(await again.nextOf('error')).toMatchObject({ re: null, code: 'bad_message' });
 });
