@@ -94,6 +94,20 @@ test('three people in a group video call each see and hear the other two, decryp
     await expectDecodingFrom(client, 2, `${client.username} in the call of three`);
   }
 
+  // Bob mutes from the call screen: the others' tiles of him say so, until he unmutes.
+  const bobMutedAt = (client: ParleyClient) =>
+    client.page
+      .locator(testIdSelector(testIds.callTile), { hasText: 'Bob Marley' })
+      .locator(testIdSelector(testIds.callTileMuted));
+  await bob.click(testIds.muteButton);
+  await bob.waitForAttribute(testIds.muteButton, 'aria-pressed', 'true');
+  for (const client of [alice, carol])
+    await bobMutedAt(client).waitFor({ state: 'attached', timeout: 20_000 });
+  await bob.click(testIds.muteButton);
+  await bob.waitForAttribute(testIds.muteButton, 'aria-pressed', 'false');
+  for (const client of [alice, carol])
+    await bobMutedAt(client).waitFor({ state: 'detached', timeout: 20_000 });
+
   // Carol leaves: she is back home, and the two others keep decoding each other after the
   // senders moved to fresh keys.
   await carol.click(testIds.leaveCallButton);
