@@ -1,9 +1,8 @@
-import { useSignal } from '@preact/signals';
 import type { CallMedia } from '../../protocol';
 import { MAX_CALL_TILES } from '../state/callLayout';
 import type { InviteContact } from '../state/inviteCandidates';
 import { Icon } from './icons';
-import { Name } from './Name';
+import { ContactChecklist, useContactChoice } from './ContactChoice';
 import { testIds } from './testIds';
 
 /**
@@ -19,18 +18,12 @@ export function GroupCallPanel({
   start(media: CallMedia, usernames: readonly string[]): void;
   error: string | null;
 }) {
-  const picked = useSignal<readonly string[]>([]);
-  const chosen = picked.value.filter((u) => contacts.some((c) => c.username === u));
+  const { chosen, toggle, clear } = useContactChoice(contacts);
   // Ourselves and the people picked fill the call's places.
   const full = chosen.length >= MAX_CALL_TILES - 1;
-  const toggle = (username: string) => {
-    picked.value = chosen.includes(username)
-      ? chosen.filter((u) => u !== username)
-      : [...chosen, username];
-  };
   const startWith = (media: CallMedia) => {
     start(media, chosen);
-    picked.value = [];
+    clear();
   };
   return (
     <section class="card group-start" data-testid={testIds.groupCallPanel}>
@@ -46,25 +39,13 @@ export function GroupCallPanel({
       ) : (
         <>
           <p class="muted">Pick the people to call together.</p>
-          <ul class="list invite-list">
-            {contacts.map((contact) => {
-              const checked = chosen.includes(contact.username);
-              return (
-                <li key={contact.username}>
-                  <label class="invite-list__row">
-                    <input
-                      type="checkbox"
-                      data-testid={testIds.groupCallContact(contact.username)}
-                      checked={checked}
-                      disabled={!checked && full}
-                      onChange={() => toggle(contact.username)}
-                    />
-                    <Name text={contact.displayName} />
-                  </label>
-                </li>
-              );
-            })}
-          </ul>
+          <ContactChecklist
+            contacts={contacts}
+            chosen={chosen}
+            full={full}
+            toggle={toggle}
+            testId={testIds.groupCallContact}
+          />
           <div class="new-call__row">
             <button
               type="button"

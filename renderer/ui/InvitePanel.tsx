@@ -1,9 +1,9 @@
-import { useSignal } from '@preact/signals';
 import { MAX_CALL_TILES } from '../state/callLayout';
 import type { GroupCallActions, GroupCallView } from '../state/groupCallView';
 import { invitationStateText } from '../state/groupCallText';
 import { inviteCandidates, invitePlaces, type InviteContact } from '../state/inviteCandidates';
 import { Icon } from './icons';
+import { ContactChecklist, useContactChoice } from './ContactChoice';
 import { Name } from './Name';
 import { testIds } from './testIds';
 
@@ -20,17 +20,11 @@ export function InvitePanel({
   contacts: readonly InviteContact[];
   actions: Pick<GroupCallActions, 'invite' | 'createLink' | 'revokeLink'>;
 }) {
-  const picked = useSignal<readonly string[]>([]);
   const candidates = inviteCandidates(contacts, view);
-  // Someone picked who joined or is being rung meanwhile is no longer offered: drop them.
-  const chosen = picked.value.filter((u) => candidates.some((c) => c.username === u));
+  // Someone picked who joined or is being rung meanwhile is no longer offered: dropped.
+  const { chosen, toggle, clear } = useContactChoice(candidates);
   const places = invitePlaces(view);
   const full = chosen.length >= places;
-  const toggle = (username: string) => {
-    picked.value = chosen.includes(username)
-      ? chosen.filter((u) => u !== username)
-      : [...chosen, username];
-  };
   return (
     <section class="group-panel" data-testid={testIds.invitePanel} aria-label="Invite people">
       <h2>Invite people</h2>
@@ -48,25 +42,13 @@ export function InvitePanel({
       {candidates.length === 0 ? (
         <p class="muted">Every contact is in the call or being rung.</p>
       ) : (
-        <ul class="list invite-list">
-          {candidates.map((contact) => {
-            const checked = chosen.includes(contact.username);
-            return (
-              <li key={contact.username}>
-                <label class="invite-list__row">
-                  <input
-                    type="checkbox"
-                    data-testid={testIds.inviteContact(contact.username)}
-                    checked={checked}
-                    disabled={!checked && full}
-                    onChange={() => toggle(contact.username)}
-                  />
-                  <Name text={contact.displayName} />
-                </label>
-              </li>
-            );
-          })}
-        </ul>
+        <ContactChecklist
+          contacts={candidates}
+          chosen={chosen}
+          full={full}
+          toggle={toggle}
+          testId={testIds.inviteContact}
+        />
       )}
       <button
         class="button button--primary"
@@ -74,7 +56,7 @@ export function InvitePanel({
         disabled={chosen.length === 0}
         onClick={() => {
           actions.invite(chosen);
-          picked.value = [];
+          clear();
         }}
       >
         {chosen.length > 1 ? `Invite ${chosen.length} people` : 'Invite'}
