@@ -4,6 +4,7 @@ import type { WebCallAlerts } from '../web/WebCallAlerts';
 import { Avatar } from './Avatar';
 import { CallControl } from './CallControl';
 import { Name } from './Name';
+import { RingtoneBlockedNotice } from './RingtoneBlockedNotice';
 import { testIds } from './testIds';
 
 /**
@@ -52,18 +53,7 @@ export function GroupInviteScreen(props: {
           ))}
         </ul>
       </div>
-      {alerts?.soundBlocked.value && (
-        <p class="call-screen__warning" role="alert" data-testid={testIds.soundBlocked}>
-          <span>Your browser blocked the ringtone.</span>
-          <button
-            class="button button--plain"
-            data-testid={testIds.enableSoundButton}
-            onClick={() => alerts.enableSound()}
-          >
-            Turn on sound
-          </button>
-        </p>
-      )}
+      <RingtoneBlockedNotice alerts={alerts} />
       {/* Join comes first for the keyboard; Decline still shows on the left (CSS order). */}
       <div class="call-controls call-controls--incoming" ref={controls}>
         <CallControl

@@ -5,6 +5,7 @@ import { Avatar } from './Avatar';
 import { CallControl } from './CallControl';
 import { Icon } from './icons';
 import { Name } from './Name';
+import { RingtoneBlockedNotice } from './RingtoneBlockedNotice';
 import { testIds } from './testIds';
 
 export function IncomingCallScreen(props: {
@@ -45,18 +46,7 @@ export function IncomingCallScreen(props: {
           </p>
         )}
       </div>
-      {alerts?.soundBlocked.value && (
-        <p class="call-screen__warning" role="alert" data-testid={testIds.soundBlocked}>
-          <span>Your browser blocked the ringtone.</span>
-          <button
-            class="button button--plain"
-            data-testid={testIds.enableSoundButton}
-            onClick={() => alerts.enableSound()}
-          >
-            Turn on sound
-          </button>
-        </p>
-      )}
+      <RingtoneBlockedNotice alerts={alerts} />
       {/* Accept comes first for the keyboard; Decline still shows on the left (CSS order). */}
       <div class="call-controls call-controls--incoming" ref={controls}>
         {view.media === 'video' && (
