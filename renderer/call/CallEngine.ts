@@ -189,9 +189,10 @@ export class CallEngine {
 
   /**
    * Turns the call into a video call on our side: opens the camera and sends it; returns the
-   * offer that tells the peer (call.offer). Throws MediaAccessError when the camera cannot open.
+   * offer that tells the peer (call.offer), or null when the peer's own offer came first and its
+   * answer carries our video. Throws MediaAccessError when the camera cannot open.
    */
-  async startVideo(): Promise<string> {
+  async startVideo(): Promise<string | null> {
     const track = await this.local.addCamera(this.inputs());
     return this.path.sendVideo(track);
   }

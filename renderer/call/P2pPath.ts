@@ -40,6 +40,8 @@ export class P2pPath implements OutgoingSenders {
   private readonly senders = new Map<LocalKind, RTCRtpSender>();
   /** Between creating a renegotiation offer and setting it: an offer arriving now collides. */
   private makingOffer = false;
+  /** The peer's later offers being applied: an offer of ours made meanwhile gives way to them. */
+  private peerOffersApplying = 0;
   /**
    * Connected (or connecting) before the call was answered: the senders carry no track, so
    * nothing is sent, until `releaseMedia`.
@@ -203,16 +205,21 @@ export class P2pPath implements OutgoingSenders {
   async applyOffer(sdp: string, polite: boolean): Promise<string | null> {
     const collision = this.makingOffer || this.pc.signalingState !== 'stable';
     if (collision && !polite) return null;
-    // Both queued at once, so candidates that follow the offer are added after it.
-    const rollback =
-      this.pc.signalingState === 'have-local-offer'
-        ? this.pc.setLocalDescription({ type: 'rollback' })
-        : Promise.resolve();
-    await Promise.all([rollback, this.pc.setRemoteDescription(remoteDescription('offer', sdp))]);
-    this.attachNewTransceivers();
-    const answer = await this.pc.createAnswer();
-    await this.pc.setLocalDescription(answer);
-    return this.pc.localDescription?.sdp ?? answer.sdp ?? '';
+    this.peerOffersApplying += 1;
+    try {
+      // Both queued at once, so candidates that follow the offer are added after it.
+      const rollback =
+        this.pc.signalingState === 'have-local-offer'
+          ? this.pc.setLocalDescription({ type: 'rollback' })
+          : Promise.resolve();
+      await Promise.all([rollback, this.pc.setRemoteDescription(remoteDescription('offer', sdp))]);
+      this.attachNewTransceivers();
+      const answer = await this.pc.createAnswer();
+      await this.pc.setLocalDescription(answer);
+      return this.pc.localDescription?.sdp ?? answer.sdp ?? '';
+    } finally {
+      this.peerOffersApplying -= 1;
+    }
   }
 
   /**
@@ -242,9 +249,11 @@ export class P2pPath implements OutgoingSenders {
   /**
    * Starts sending video on a connection that sent none (an audio call, or a video call answered
    * with sound only): on the video section there is, or a new one, with its transform; returns
-   * the new offer, which the peer answers like an ICE restart's.
+   * the new offer, which the peer answers like an ICE restart's, or null when the peer's own
+   * offer came first (both turned their cameras on at once): answering it, then
+   * `offerUnsettled`, settles our video instead.
    */
-  async sendVideo(track: MediaStreamTrack): Promise<string> {
+  async sendVideo(track: MediaStreamTrack): Promise<string | null> {
     const existing = this.pc
       .getTransceivers()
       .find(
@@ -269,11 +278,19 @@ export class P2pPath implements OutgoingSenders {
     return this.offerNow();
   }
 
-  /** A new offer on this connection, flagged as ours while it is made (glare is judged by it). */
-  private async offerNow(): Promise<string> {
+  /**
+   * A new offer on this connection, flagged as ours while it is made (glare is judged by it);
+   * null when an offer from the peer, arriving while ours was made, took the connection first.
+   */
+  private async offerNow(): Promise<string | null> {
     this.makingOffer = true;
     try {
       await this.pc.setLocalDescription(await this.pc.createOffer());
+    } catch (error) {
+      if (this.peerOffersApplying > 0 || this.pc.signalingState === 'have-remote-offer') {
+        return null;
+      }
+      throw error;
     } finally {
       this.makingOffer = false;
     }

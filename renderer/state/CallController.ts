@@ -351,7 +351,7 @@ export class CallController {
       throw new Error('video can be turned on only in a call');
     }
     const sdp = await engine.startVideo();
-    if (this.isCurrent(view.callId) && this.engine === engine) {
+    if (sdp !== null && this.isCurrent(view.callId) && this.engine === engine) {
       this.deps.signaling.notify('call.offer', { callId: view.callId, sdp });
     }
   }

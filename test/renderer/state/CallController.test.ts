@@ -42,8 +42,10 @@ class StandInEngine {
   readonly fingerprint = randomFingerprint();
   connectionState: RTCPeerConnectionState = 'new';
   closed = false;
+  /** What turning the camera on returns: null when the peer's own offer took the connection. */
+  videoOffer: string | null = 'v=0 camera offer';
   constructor(
-    readonly media: CallMedia,
+    public media: CallMedia,
     readonly events: CallEngineEvents,
   ) {}
   get hasVideo() {
@@ -92,6 +94,11 @@ class StandInEngine {
   }
   async offerUnsettled() {
     return null;
+  }
+  async startVideo() {
+    this.calls.push('startVideo');
+    this.media = 'video';
+    return this.videoOffer === null ? null : sdp(this.videoOffer, this.fingerprint);
   }
   newConnection() {
     this.calls.push('newConnection');
@@ -485,6 +492,37 @@ describe('CallController', () => {
       expect.objectContaining({ audio: false, video: false }),
     ]);
     expect(t.controller.media.muted.value && t.controller.media.cameraOff.value).toBe(true);
+  });
+
+  test('our camera turned on in an audio call: its offer goes to the peer, which is told the camera is on', async () => {
+    const t = await setup();
+    await t.controller.call('bob', 'audio');
+    const callId = t.sent.find((m) => m.type === 'call.invite')?.body.callId as string;
+    await t.controller.onAccept(await t.bob.accept(callId));
+    t.controller.media.toggleCamera();
+    await flush();
+    expect(t.engines[0]?.calls.at(-1)).toBe('startVideo');
+    expect(t.types().slice(-2)).toEqual(['call.offer', 'call.media']);
+    expect(t.sent.at(-1)?.body).toMatchObject({ audio: true, video: true });
+    expect(t.controller.media.cameraOff.value).toBe(false);
+  });
+
+  test('both turn their cameras on at once and the peer’s offer wins: no offer of ours, yet the peer is told our camera is on', async () => {
+    const t = await setup();
+    await t.controller.call('bob', 'audio');
+    const callId = t.sent.find((m) => m.type === 'call.invite')?.body.callId as string;
+    await t.controller.onAccept(await t.bob.accept(callId));
+    t.engines[0]!.videoOffer = null;
+    t.controller.media.toggleCamera();
+    await flush();
+    expect(t.engines[0]?.calls.at(-1)).toBe('startVideo');
+    expect(t.types()).not.toContain('call.offer');
+    expect(t.sent.at(-1)).toMatchObject({
+      type: 'call.media',
+      body: { audio: true, video: true },
+    });
+    expect(t.controller.media.canUseCamera.value).toBe(true);
+    expect(t.controller.media.cameraOff.value).toBe(false);
   });
 
   test('a callee rings back, accepts with video, and gets the caller’s early candidates', async () => {
