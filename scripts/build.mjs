@@ -2,7 +2,7 @@
 // `--dev` leaves the code unminified for reading in DevTools; `--outdir <dir>` writes elsewhere
 // than dist/ (the bundle-size benchmark builds both ways side by side).
 import * as esbuild from 'esbuild';
-import { cpSync, mkdirSync, readFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -61,11 +61,17 @@ const targets = {
       external: nodeExternals,
     }),
   renderer: async () => {
+    // Chunk names carry a content hash: the last build's would pile up beside the new ones.
+    rmSync(join(out, 'renderer/chunks'), { recursive: true, force: true });
     await esbuild.build({
       ...browser,
       entryPoints: { app: 'renderer/app.tsx' },
       outdir: join(out, 'renderer'),
       format: 'esm',
+      // What only some calls need (the SFU path and mediasoup-client) loads on first use, from
+      // chunks beside app.js: same origin, so script-src 'self' and the app:// scheme serve them.
+      splitting: true,
+      chunkNames: 'chunks/[name]-[hash]',
       jsx: 'automatic',
       jsxImportSource: 'preact',
     });

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -10,11 +10,20 @@ import { REPO_ROOT } from '../../test/e2e/harness/rendererBuild';
  * (`scripts/build.mjs --dev`, unminified) and as the production build that ships, each into its
  * own temporary folder. Prints raw and gzip bytes per bundle and the production/development ratio,
  * and writes bench/results/bundles.json.
+ *
+ * The main window's code is split (scripts/build.mjs): app.js and the chunks it imports load at
+ * once ("app first load"); the SFU path and mediasoup-client load only when a call goes through
+ * the SFU ("sfu path chunk"). Chunk file names carry a content hash, so they are found by prefix.
  */
 const resultFile = join(REPO_ROOT, 'bench', 'results', 'bundles.json');
 
-const bundles: Record<string, string> = {
+/** A bundle: one file, or what a function finds in the build folder. */
+type Files = string | ((outdir: string) => string[]);
+
+const bundles: Record<string, Files> = {
   app: 'renderer/app.js',
+  'app first load': (outdir) => firstLoad(outdir, 'renderer/app.js'),
+  'sfu path chunk': (outdir) => chunksNamed(outdir, 'SfuPath-'),
   incoming: 'renderer/incoming.js',
   picker: 'renderer/picker.js',
   'e2ee worker': 'renderer/e2ee-worker.js',
@@ -38,11 +47,39 @@ function build(outdir: string, dev: boolean): void {
   });
 }
 
+/** The renderer's chunks whose names start with `prefix`. */
+function chunksNamed(outdir: string, prefix: string): string[] {
+  const found = readdirSync(join(outdir, 'renderer', 'chunks'))
+    .filter((name) => name.startsWith(prefix) && name.endsWith('.js'))
+    .map((name) => `renderer/chunks/${name}`);
+  if (found.length === 0) throw new Error(`no renderer chunk named ${prefix}* in ${outdir}`);
+  return found;
+}
+
+/** A module and every chunk it imports statically (not `import()`), which the page loads with it. */
+function firstLoad(outdir: string, file: string, seen = new Set<string>()): string[] {
+  if (seen.has(file)) return [];
+  seen.add(file);
+  const code = readFileSync(join(outdir, file), 'utf8');
+  const folder = file.slice(0, file.lastIndexOf('/'));
+  for (const [, target] of code.matchAll(/(?:from|import)\s*"(\.\/[^"]+\.js)"/g)) {
+    firstLoad(outdir, join(folder, target!), seen);
+  }
+  return [...seen];
+}
+
 function measure(outdir: string): Record<string, Size> {
   return Object.fromEntries(
-    Object.entries(bundles).map(([name, file]) => {
-      const bytes = readFileSync(join(outdir, file));
-      return [name, { raw: bytes.length, gzip: gzipSync(bytes).length }];
+    Object.entries(bundles).map(([name, files]) => {
+      const parts = (typeof files === 'string' ? [files] : files(outdir)).map((file) =>
+        readFileSync(join(outdir, file)),
+      );
+      // Gzipped one by one, as a server sends them.
+      const size = parts.reduce(
+        (sum, bytes) => ({ raw: sum.raw + bytes.length, gzip: sum.gzip + gzipSync(bytes).length }),
+        { raw: 0, gzip: 0 },
+      );
+      return [name, size];
     }),
   );
 }

@@ -21,6 +21,8 @@ export interface SfuSignaling {
   pause(consumerId: string): Promise<void>;
   layers(consumerId: string, spatialLayer: number, temporalLayer?: number): Promise<void>;
   keyFrame(consumerId: string): Promise<void>;
+  /** New ICE parameters of one of our transports, for an ICE restart. */
+  restartIce(transportId: string): Promise<BoundedJsonObject>;
 }
 
 /** A consumer the server made for us (room.consumer), paused until we resume it. */
@@ -43,6 +45,8 @@ export interface SfuRemoteTrack {
 export interface SfuPathEvents {
   /** The worse of the two transports' states, once either has started. */
   connectionState(state: RTCPeerConnectionState): void;
+  /** One transport's own state: what an ICE restart of that transport answers to. */
+  transportState(transportId: string, state: RTCPeerConnectionState): void;
   remoteTrack(remote: SfuRemoteTrack): void;
   remoteTrackEnded(consumerId: string): void;
   e2eeReport(report: E2eeWorkerReport): void;
@@ -125,7 +129,11 @@ export class SfuPath {
           .connect(transport.id, dtlsParameters as unknown as BoundedJsonObject)
           .then(callback, errback);
       });
-      transport.on('connectionstatechange', () => this.reportState(sendTransport, recvTransport));
+      transport.on('connectionstatechange', (state) => {
+        if (this.closed) return;
+        this.events.transportState(transport.id, state as RTCPeerConnectionState);
+        this.reportState(sendTransport, recvTransport);
+      });
     }
     sendTransport.on('produce', ({ kind, rtpParameters, appData }, callback, errback) => {
       signaling
@@ -225,6 +233,19 @@ export class SfuPath {
     this.consumers.delete(consumerId);
     entry.consumer.close();
     this.events.remoteTrackEnded(consumerId);
+  }
+
+  /**
+   * Restarts ICE of one transport (a network change left it `disconnected` or `failed`): the SFU
+   * gives it new ICE parameters, and the browser gathers and checks candidates again.
+   */
+  async restartIce(transportId: string): Promise<void> {
+    const { send, recv } = await this.transports;
+    const transport = [send, recv].find((candidate) => candidate.id === transportId);
+    if (!transport || this.closed) return;
+    const iceParameters = await this.signaling.restartIce(transportId);
+    if (this.closed) return;
+    await transport.restartIce({ iceParameters: iceParameters as unknown as types.IceParameters });
   }
 
   /** The receive connection's statistics (inbound-rtp per consumer track), for call quality. */

@@ -1,7 +1,6 @@
 import { computed, effect, signal } from '@preact/signals';
 import { CallEngine } from '../call/CallEngine';
 import { openChosenInputs } from '../call/LocalMedia';
-import { SfuPath } from '../call/SfuPath';
 import { iceNetwork } from '../call/iceConfiguration';
 import { DevicesModel } from '../devices/DevicesModel';
 import { LinkApprovalModel } from '../devices/LinkApprovalModel';
@@ -264,8 +263,11 @@ export class AppModel {
         putPin: (pin) => this.pins.putPin(pin),
       },
       // The SFU is the server: its ICE candidates tell it nothing it does not know already.
-      openPath: (signaling, events) =>
-        new SfuPath(signaling, events, this.callPrivacy.networkFor('').iceServers ?? []),
+      // Loaded on first use: mediasoup-client nearly doubles the first load, and most calls are 1:1.
+      openPath: async (signaling, events) => {
+        const { SfuPath } = await import('../call/SfuPath');
+        return new SfuPath(signaling, events, this.callPrivacy.networkFor('').iceServers ?? []);
+      },
       localTracks: async (media) => {
         const stream = await openChosenInputs(
           true,

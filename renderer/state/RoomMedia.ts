@@ -11,6 +11,7 @@ import type { TileSize } from './groupCallView';
 import type { RoomLocalMedia } from './RoomLocalMedia';
 import type { RoomRequests } from './RoomRequests';
 import type { RoomWorkerKeys } from './RoomWorkerKeys';
+import { SfuIceRestarts } from './SfuIceRestarts';
 
 /**
  * What a group call asks of its media path through the SFU. SfuPath is the real one (tested in
@@ -27,10 +28,16 @@ export interface RoomMediaPath {
   resumeConsumer(consumerId: string): Promise<void>;
   preferLayer(consumerId: string, spatialLayer: number): Promise<void>;
   closeConsumer(consumerId: string): void;
+  /** Restarts ICE of one of the path's transports (one that SfuPathEvents.transportState named). */
+  restartIce(transportId: string): Promise<void>;
   close(): void;
 }
 
-export type OpenRoomMediaPath = (signaling: SfuSignaling, events: SfuPathEvents) => RoomMediaPath;
+/** Makes the path; asynchronous, since SfuPath and mediasoup-client load on first use. */
+export type OpenRoomMediaPath = (
+  signaling: SfuSignaling,
+  events: SfuPathEvents,
+) => Promise<RoomMediaPath>;
 
 /** A remote track and how it stands: playing only while wanted (its key in, and seen). */
 export interface RoomConsumer {
@@ -72,11 +79,18 @@ export interface RoomMediaDeps {
  * A group call's media through the SFU (docs/protocol.md "Media through the SFU"): the path made
  * (router, transports), our microphone and camera produced, each consumer the server offers taken
  * paused and resumed only once its sender's key is in and, for video, its tile is on screen (then
- * a key frame is asked for); the preferred layer follows the tile's size; a lost SFU is started
- * over with the same keys.
+ * a key frame is asked for); the preferred layer follows the tile's size; a transport that a
+ * network change cut off gets ICE restarts; a lost SFU, or a transport no restart brought back, is
+ * started over with the same keys.
  */
 export class RoomMedia {
   private path: RoomMediaPath | null = null;
+  /**
+   * The path being made (its code may still be loading): consumers offered meanwhile wait on it,
+   * in the order they came, instead of being lost. Null once made, or when it could not be.
+   */
+  private opening: Promise<RoomMediaPath | null> | null = null;
+  private iceRestarts: SfuIceRestarts | null = null;
   /** Bumped each time the path is made again, so a replaced path's late events are ignored. */
   private generation = 0;
   readonly consumers = new Map<string, RoomConsumer>();
@@ -92,8 +106,23 @@ export class RoomMedia {
     if (this.closed) return;
     const generation = ++this.generation;
     const current = () => generation === this.generation && !this.closed;
-    const path = this.deps.openPath(this.deps.requests.sfuSignaling(this.deps.callId), {
+    const iceRestarts = new SfuIceRestarts({
+      restart: async (transportId) => {
+        if (current()) await this.path?.restartIce(transportId);
+      },
+      giveUp: () => {
+        if (!current()) return;
+        console.warn('parley: ICE restarts did not bring the SFU path back; making it again');
+        void this.startOver().catch((error: unknown) => {
+          console.warn('parley: could not make the SFU path again', error);
+        });
+      },
+    });
+    this.iceRestarts = iceRestarts;
+    const opening = this.deps.openPath(this.deps.requests.sfuSignaling(this.deps.callId), {
       connectionState: () => undefined,
+      transportState: (transportId, state) =>
+        current() && iceRestarts.onTransportState(transportId, state),
       remoteTrack: (remote) => current() && this.onRemoteTrack(remote),
       remoteTrackEnded: (consumerId) => current() && this.forget(consumerId),
       e2eeReport: (report) => {
@@ -102,16 +131,30 @@ export class RoomMedia {
         this.deps.changed();
       },
     });
-    this.path = path;
-    this.deps.workerKeys.attach(path.keyPort);
+    // Set here, before any offer waiting on `opening` goes on, so each finds the path in place.
+    const made = opening.then((path) => {
+      if (!current()) {
+        path.close();
+        return null;
+      }
+      this.path = path;
+      this.opening = null;
+      this.deps.workerKeys.attach(path.keyPort);
+      return path;
+    });
+    this.opening = made.catch(() => {
+      if (current()) this.opening = null;
+      return null;
+    });
+    const path = await made;
+    if (!path) return;
     await path.opened();
     await this.deps.local.sendTo(path, current);
   }
 
-  /** room.consumer: taken paused; it plays once wanted. */
+  /** room.consumer: taken paused (once the path is made); it plays once wanted. */
   async consume(offer: SfuConsumerOffer): Promise<void> {
-    const path = this.path;
-    if (!path || this.closed) return;
+    if (this.closed || (!this.path && !this.opening)) return;
     const { consumerId, slot, kind, source } = offer;
     this.consumers.set(consumerId, {
       consumerId,
@@ -123,6 +166,14 @@ export class RoomMedia {
       resumed: false,
       spatialLayer: null,
     });
+    const path = this.path ?? (await this.opening);
+    if (!path) {
+      // The path could not be made: nothing will take this consumer.
+      this.consumers.delete(consumerId);
+      return;
+    }
+    // Gone meanwhile: the path was dropped, or the consumer closed.
+    if (this.path !== path || !this.consumers.has(consumerId)) return;
     await path.consume(offer);
     const consumer = this.consumers.get(consumerId);
     if (!consumer || this.path !== path) return;
@@ -190,6 +241,9 @@ export class RoomMedia {
 
   private dropPath(): void {
     this.generation += 1;
+    this.opening = null;
+    this.iceRestarts?.stop();
+    this.iceRestarts = null;
     this.deps.local.detach();
     this.path?.close();
     this.path = null;

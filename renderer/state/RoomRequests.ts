@@ -153,6 +153,7 @@ export class RoomRequests {
       pause: (consumerId) => this.pause(callId, consumerId),
       layers: (consumerId, spatial, temporal) => this.layers(callId, consumerId, spatial, temporal),
       keyFrame: (consumerId) => this.keyFrame(callId, consumerId),
+      restartIce: (transportId) => this.restartIce(callId, transportId),
     };
   }
 }

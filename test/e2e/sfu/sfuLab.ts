@@ -185,6 +185,8 @@ export class SfuLab {
         return this.call.setLayers(slot, a as string, b as number, c as number | undefined);
       case 'keyFrame':
         return this.call.requestKeyFrame(slot, a as string);
+      case 'restartIce':
+        return this.call.restartIce(slot, a as string);
       default:
         return Promise.reject(new Error(`no SFU request ${method}`));
     }

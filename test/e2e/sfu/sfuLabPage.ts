@@ -40,6 +40,7 @@ const signaling: SfuSignaling = {
   pause: (consumerId) => request('pause', consumerId),
   layers: (consumerId, spatial, temporal) => request('layers', consumerId, spatial, temporal),
   keyFrame: (consumerId) => request('keyFrame', consumerId),
+  restartIce: (transportId) => request('restartIce', transportId),
 };
 
 function bytes(base64: string): Uint8Array {
@@ -53,6 +54,7 @@ const lab = {
       signaling,
       {
         connectionState: () => {},
+        transportState: () => {},
         remoteTrack: ({ consumerId, slot, source, track }) => {
           remote.set(consumerId, { slot, source, track });
           const element = document.createElement(track.kind === 'video' ? 'video' : 'audio');

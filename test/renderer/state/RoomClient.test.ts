@@ -36,7 +36,14 @@ const user = (username: string) => ({
   displayName: username.charAt(0).toUpperCase() + username.slice(1),
 });
 
-async function setup(options: { rooms?: boolean; rotationSwitchMs?: number } = {}) {
+async function setup(
+  options: {
+    rooms?: boolean;
+    rotationSwitchMs?: number;
+    /** Holds the path back, as SfuPath's code loading on first use does, until it resolves. */
+    pathLoaded?: Promise<void>;
+  } = {},
+) {
   const server = new FakeRoomServer();
   const self = await selfDevice('alice');
   const paths: FakeMediaPath[] = [];
@@ -46,7 +53,8 @@ async function setup(options: { rooms?: boolean; rotationSwitchMs?: number } = {
     signaling: server.signaling,
     rooms,
     keysHost: self.host,
-    openPath: (signaling, events) => {
+    openPath: async (signaling, events) => {
+      await options.pathLoaded;
       const path = new FakeMediaPath(signaling, events);
       paths.push(path);
       return path;
@@ -650,5 +658,98 @@ describe('RoomClient', () => {
     expect(sendKids(s.path())).toEqual(sendKids(s.paths[0]!));
     // The same tracks: nothing opened twice.
     expect(s.opened).toHaveLength(1);
+  });
+
+  test("a member's media offered while the SFU path's code still loads is taken once it has loaded, in order", async () => {
+    let loaded!: () => void;
+    const s = await setup({ pathLoaded: new Promise<void>((resolve) => (loaded = resolve)) });
+    const { callId, aliceEntry } = await created(s);
+    const bob = await joins(s, callId, aliceEntry, 'bob', 1);
+
+    const offers = [
+      [randomUUID(), 'audio', 'microphone'],
+      [randomUUID(), 'video', 'camera'],
+      [randomUUID(), 'video', 'screen'],
+    ] as const;
+    for (const [consumerId, kind, source] of offers) {
+      s.server.push({
+        type: 'room.consumer',
+        callId,
+        consumerId,
+        producerId: randomUUID(),
+        slot: 1,
+        kind,
+        source,
+        rtpParameters: { mid: '0', codecs: [] },
+      });
+    }
+    // Bob stops sharing his screen before the path is there: that one is never taken.
+    s.server.push({ type: 'room.consumer_closed', callId, consumerId: offers[2][0] });
+    expect(s.paths).toHaveLength(0);
+    expect(s.server.of('room.router')).toEqual([]);
+
+    loaded();
+    await settle(() => s.paths.length === 1 && s.path().consumed.length === 2);
+    expect(s.path().consumed).toEqual([offers[0][0], offers[1][0]]);
+    expect(s.client.view.value!.tiles[1]!.camera).not.toBeNull();
+    expect(s.client.view.value!.tiles[1]!.screen).toBeNull();
+    // They play as any other: Bob's audio once his key is in.
+    s.server.push({ type: 'room.key', callId, key: await bob.wrapFor(0, senderKey(0, 0)) });
+    await settle(() => s.server.of('room.resume').length === 1);
+    expect(s.server.of('room.resume')[0]!.consumerId).toBe(offers[0][0]);
+  });
+
+  test('a transport a network change cut off restarts its ICE with new parameters from the SFU, and the call goes on', async () => {
+    const s = await setup();
+    const { callId } = await created(s);
+    await settle(() => s.server.of('room.media').length === 1);
+    const fresh = { usernameFragment: 'fresh-ufrag', password: 'fresh-password', iceLite: true };
+    s.server.answer('room.restart_ice', (m) => ({
+      v: 1,
+      type: 'room.ice',
+      re: (m as ClientMessageOf<'room.restart_ice'>).id,
+      iceParameters: fresh,
+    }));
+    const path = s.path();
+    const { send, recv } = path.transportIds!;
+    path.events.transportState(send, 'connected');
+    path.events.transportState(recv, 'connected');
+
+    path.events.transportState(recv, 'failed');
+    await settle(() => path.iceRestarts.length === 1);
+    expect(s.server.of('room.restart_ice')).toEqual([
+      expect.objectContaining({ callId, transportId: recv }),
+    ]);
+    expect(path.iceRestarts).toEqual([{ transportId: recv, iceParameters: fresh }]);
+
+    // Back: the same path, our media not sent again, no more restarts.
+    path.events.transportState(recv, 'connected');
+    expect(s.paths).toHaveLength(1);
+    expect(path.closed).toBe(false);
+    expect(s.server.of('room.produce')).toHaveLength(2);
+    expect(s.server.of('room.restart_ice')).toHaveLength(1);
+  });
+
+  test('an ICE restart the server refuses is logged, and the path stays', async () => {
+    const s = await setup();
+    const { callId } = await created(s);
+    await settle(() => s.server.of('room.media').length === 1);
+    s.server.answer(
+      'room.restart_ice',
+      () => new SignalingError('call_state', "This call's media does not go through the SFU"),
+    );
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      const path = s.path();
+      path.events.transportState(path.transportIds!.send, 'failed');
+      await settle(() => warn.mock.calls.length === 1);
+      expect(String(warn.mock.calls[0]![0])).toContain('ICE restart');
+      expect(s.server.of('room.restart_ice')).toEqual([
+        expect.objectContaining({ callId, transportId: path.transportIds!.send }),
+      ]);
+      expect(path.closed).toBe(false);
+    } finally {
+      warn.mockRestore();
+    }
   });
 });

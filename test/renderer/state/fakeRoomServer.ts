@@ -80,15 +80,22 @@ function defaultAnswer(message: Sent): ServerMessage {
       return { v: 1, type: 'room.transports', re, send: transport(), recv: transport() };
     case 'room.produce':
       return { v: 1, type: 'room.produced', re, producerId: randomUUID() };
+    case 'room.restart_ice':
+      return { v: 1, type: 'room.ice', re, iceParameters: iceParameters() };
     default:
       return { v: 1, type: 'ok', re };
   }
 }
 
+/** Fresh ICE credentials, as the SFU makes for a transport (and again on each ICE restart). */
+function iceParameters() {
+  return { usernameFragment: randomUUID(), password: randomUUID(), iceLite: true };
+}
+
 function transport() {
   return {
     id: randomUUID(),
-    iceParameters: { usernameFragment: 'abcd', password: 'efgh', iceLite: true },
+    iceParameters: iceParameters(),
     iceCandidates: [],
     dtlsParameters: { role: 'auto', fingerprints: [] },
   };
@@ -224,6 +231,10 @@ export class FakeMediaPath implements RoomMediaPath {
   readonly paused: string[] = [];
   readonly resumed: string[] = [];
   readonly layers: [string, number][] = [];
+  /** Each ICE restart: the transport and the ICE parameters the server gave it. */
+  readonly iceRestarts: { transportId: string; iceParameters: unknown }[] = [];
+  /** The ids of the send and receive transports, once the server made them. */
+  transportIds: { send: string; recv: string } | null = null;
   closed = false;
   private readonly ready: Promise<void>;
 
@@ -234,6 +245,7 @@ export class FakeMediaPath implements RoomMediaPath {
     this.ready = (async () => {
       const capabilities = await signaling.router();
       const { send, recv } = await signaling.transports(capabilities);
+      this.transportIds = { send: send.id, recv: recv.id };
       await signaling.connect(send.id, { role: 'client', fingerprints: [] });
       await signaling.connect(recv.id, { role: 'client', fingerprints: [] });
     })();
@@ -283,6 +295,11 @@ export class FakeMediaPath implements RoomMediaPath {
 
   closeConsumer(consumerId: string): void {
     this.events.remoteTrackEnded(consumerId);
+  }
+
+  async restartIce(transportId: string): Promise<void> {
+    const iceParameters = await this.signaling.restartIce(transportId);
+    this.iceRestarts.push({ transportId, iceParameters });
   }
 
   close(): void {
