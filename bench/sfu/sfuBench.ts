@@ -2,11 +2,16 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { types } from 'mediasoup';
+import type { Browser } from 'playwright-core';
 import { processCpuSeconds } from '../abuse/serverUnderTest';
 import { MediasoupMediaRouter } from '../../server/sfu/MediasoupMediaRouter';
 import { resolveSfuOptions } from '../../server/sfu/SfuOptions';
 import { launchChromium } from '../../test/e2e/harness/chromium';
+import { pollUntil } from '../../test/e2e/harness/pollUntil';
+import { serveLabPage } from '../../test/e2e/sfu/sfuLab';
+import { ChromiumReceivers } from './chromiumReceivers';
 import { CALL_SIZE, meshCallCost, sfuCallCost, type CallCost } from './meshComparison';
+import { EncryptedCamera, recordCamera, type RecordedFrame } from './recordedCamera';
 import {
   AUDIO_PACKETS_PER_SECOND,
   AUDIO_PAYLOAD_TYPE,
@@ -33,6 +38,14 @@ const seconds = Number(process.env.PARLEY_BENCH_SFU_SECONDS ?? 10);
 const WARM_UP_MS = 3000;
 const compareRuns = Number(process.env.PARLEY_BENCH_SFU_COMPARE_RUNS ?? 2);
 const compareSeconds = Number(process.env.PARLEY_BENCH_SFU_COMPARE_SECONDS ?? 15);
+/** Synthetic members in the row with real Chromium receivers (0: no such row)... */
+const chromiumSenders = Number(process.env.PARLEY_BENCH_SFU_CHROMIUM_SENDERS ?? 8);
+/** ...the Chromium receivers, each taking every synthetic camera... */
+const chromiumReceivers = Number(process.env.PARLEY_BENCH_SFU_CHROMIUM_RECEIVERS ?? 2);
+/** ...at this simulcast layer (0: 320x180, what a tile of a full grid asks for). */
+const chromiumLayer = Number(process.env.PARLEY_BENCH_SFU_CHROMIUM_LAYER ?? 0);
+/** How long the Chromium receivers may take to decode every camera before the window. */
+const CHROMIUM_SETTLE_MS = 30_000;
 /** A size delivers when the median consumer got this share of what was sent... */
 const DELIVERED = 0.99;
 /** ...and the worst one at least this. */
@@ -54,6 +67,27 @@ interface SizeResult {
   /** Every process of the machine, with the kernel's packet work: near 2 is a full machine. */
   machineBusyCores: number;
   delivers: boolean;
+  /** The row with real Chromium receivers: what they decoded of the synthetic cameras. */
+  chromium?: ChromiumResult;
+}
+
+interface ChromiumResult {
+  receivers: number;
+  spatialLayer: number;
+  /** Per received camera: frames decoded in the window / frames its sender sent. */
+  decoded: { median: number; worst: number };
+  /** Frames received but dropped before decoding, summed over every received camera. */
+  framesDropped: number;
+  /** Frames the receivers' E2EE workers could not decrypt (since they started). */
+  decryptFailed: number;
+  /** The decoded width, median over cameras (320 at layer 0). */
+  frameWidth: number;
+}
+
+/** The row with real receivers: a browser and the recording the synthetic cameras replay. */
+interface ChromiumRow {
+  browser: Browser;
+  recording: RecordedFrame[];
 }
 
 /** Busy and total jiffies of the whole machine (/proc/stat), for its busy cores over a window. */
@@ -133,7 +167,11 @@ function withoutBandwidthEstimation(capabilities: types.RtpCapabilities): types.
   };
 }
 
-async function measureSize(sfu: MediasoupMediaRouter, size: number): Promise<SizeResult> {
+async function measureSize(
+  sfu: MediasoupMediaRouter,
+  size: number,
+  chromium: ChromiumRow | null = null,
+): Promise<SizeResult> {
   const callId = `bench-${size}`;
   const media = await sfu.openCall(callId, {
     consumer: () => {},
@@ -145,7 +183,18 @@ async function measureSize(sfu: MediasoupMediaRouter, size: number): Promise<Siz
   });
   const router = sfu.routerOf(callId);
   if (!router) throw new Error('no router for the call');
-  const members = Array.from({ length: size }, (_, i) => new SyntheticMember(i));
+  // With real receivers, the members send real frames, encrypted ahead for the whole run.
+  const frameBudget = Math.ceil(
+    ((WARM_UP_MS + CHROMIUM_SETTLE_MS) / 1000 + seconds + 5) * FRAMES_PER_SECOND,
+  );
+  const cameras = chromium
+    ? await Promise.all(
+        Array.from({ length: size }, (_, i) =>
+          EncryptedCamera.make(i, chromium.recording, frameBudget),
+        ),
+      )
+    : [];
+  const members = Array.from({ length: size }, (_, i) => new SyntheticMember(i, cameras[i]));
   const seats = await Promise.all(members.map((member) => seat(router, member)));
   /** For each forwarded stream: its SSRC at the receiver and how many the sender sent. */
   const consumers: { receiver: Seat; ssrc: number; kind: 'audio' | 'video'; from: Seat }[] = [];
@@ -164,6 +213,16 @@ async function measureSize(sfu: MediasoupMediaRouter, size: number): Promise<Siz
         consumers.push({ receiver, ssrc, kind: producer.kind, from });
       }
     }
+  }
+
+  const receivers = chromium
+    ? await ChromiumReceivers.start(chromium.browser, router, chromiumReceivers)
+    : null;
+  if (receivers) {
+    await receivers.receive(
+      seats.map((s, slot) => ({ slot, producerId: s.video.id, key: cameras[slot]!.key })),
+      chromiumLayer,
+    );
   }
 
   const sent = new Map<Seat, { frames: number; audio: number }>();
@@ -190,6 +249,15 @@ async function measureSize(sfu: MediasoupMediaRouter, size: number): Promise<Siz
 
   try {
     await new Promise((resolve) => setTimeout(resolve, WARM_UP_MS));
+    if (receivers) {
+      await pollUntil(
+        () => receivers.stats(),
+        (pages) => pages.every((cameras) => cameras.every((camera) => camera.framesDecoded > 0)),
+        'every Chromium receiver decoding every synthetic camera',
+        { timeoutMs: CHROMIUM_SETTLE_MS },
+      );
+    }
+    const receivedBefore = receivers ? (await receivers.stats()).flat() : [];
     const workerPid = sfu.workerLoads[0]!.pid;
     for (const s of seats) {
       s.member.resetCounts();
@@ -204,6 +272,7 @@ async function measureSize(sfu: MediasoupMediaRouter, size: number): Promise<Siz
     const workerCpu = processCpuSeconds(workerPid) - workerBefore;
     const benchUsage = process.cpuUsage(benchBefore);
     const machineAfter = machineTimes();
+    const receivedAfter = receivers ? (await receivers.stats()).flat() : [];
     // What is still in flight at the window's end arrives a moment later and is counted.
     clearInterval(tick);
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -223,7 +292,36 @@ async function measureSize(sfu: MediasoupMediaRouter, size: number): Promise<Siz
         audio.push(got.packets / counts.audio);
       }
     }
-    const streams = consumers.length;
+    let chromiumResult: ChromiumResult | undefined;
+    if (receivers) {
+      if (cameras.some((camera) => camera.ranOut)) {
+        throw new Error(
+          'the synthetic cameras ran out of encrypted frames before the window ended',
+        );
+      }
+      const before = new Map(receivedBefore.map((camera) => [camera.consumerId, camera]));
+      const decoded = receivedAfter.map((camera) => {
+        const start = before.get(camera.consumerId);
+        return (
+          (camera.framesDecoded - (start?.framesDecoded ?? 0)) /
+          sent.get(seats[camera.slot]!)!.frames
+        );
+      });
+      chromiumResult = {
+        receivers: chromiumReceivers,
+        spatialLayer: chromiumLayer,
+        decoded: { median: median(decoded), worst: Math.min(...decoded) },
+        framesDropped: receivedAfter.reduce(
+          (sum, camera) =>
+            sum + camera.framesDropped - (before.get(camera.consumerId)?.framesDropped ?? 0),
+          0,
+        ),
+        decryptFailed: await receivers.decryptFailures(),
+        frameWidth: median(receivedAfter.map((camera) => camera.frameWidth)),
+      };
+    }
+    // The Chromium receivers' cameras are forwarded streams too (their packets are not counted).
+    const streams = consumers.length + (receivers ? size * chromiumReceivers : 0);
     const videoDelivered = { median: median(video), worst: Math.min(...video) };
     const audioDelivered = { median: median(audio), worst: Math.min(...audio) };
     return {
@@ -244,9 +342,11 @@ async function measureSize(sfu: MediasoupMediaRouter, size: number): Promise<Siz
         videoDelivered.median >= DELIVERED &&
         videoDelivered.worst >= WORST_DELIVERED &&
         audioDelivered.median >= DELIVERED,
+      ...(chromiumResult ? { chromium: chromiumResult } : {}),
     };
   } finally {
     clearInterval(tick);
+    await receivers?.close();
     for (const member of members) member.close();
     media.close();
   }
@@ -281,6 +381,47 @@ function formatTable(results: SizeResult[]): string {
   const widths = header.map((_, i) => Math.max(...[header, ...rows].map((row) => row[i]!.length)));
   const line = (row: string[]) => row.map((cell, i) => cell.padStart(widths[i]!)).join('  ');
   return [line(header), ...rows.map(line)].join('\n');
+}
+
+/**
+ * The check against real receivers: `chromiumSenders` synthetic members (each receiving all, as
+ * above) replaying a camera recorded in Chromium, encrypted, and real Chromium receivers taking
+ * every one of their cameras and decoding it.
+ */
+async function measureWithChromium(sfu: MediasoupMediaRouter): Promise<SizeResult> {
+  const browser = await launchChromium();
+  try {
+    const { http, origin } = await serveLabPage();
+    const page = await browser.newPage();
+    let recording: RecordedFrame[];
+    try {
+      // A page of our own origin: WebCodecs is there only in a secure context (loopback is).
+      await page.goto(origin);
+      recording = await recordCamera(page);
+    } finally {
+      await page.close();
+      await new Promise((resolve) => http.close(resolve));
+    }
+    return await measureSize(sfu, chromiumSenders, { browser, recording });
+  } finally {
+    await browser.close();
+  }
+}
+
+function formatChromiumRow(row: SizeResult): string {
+  const c = row.chromium!;
+  const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
+  return [
+    `with real receivers: ${row.members} synthetic members (each receiving all) and ` +
+      `${c.receivers} Chromium receivers taking all ${row.members} cameras at layer ` +
+      `${c.spatialLayer} (${c.frameWidth} px wide)`,
+    `  Chromium: frames decoded per camera ${percent(c.decoded.median)} median, ` +
+      `${percent(c.decoded.worst)} worst; ${c.framesDropped} dropped before decoding, ` +
+      `${c.decryptFailed} not decrypted`,
+    `  synthetic: frames delivered ${percent(row.videoDelivered.median)} median, ` +
+      `${percent(row.videoDelivered.worst)} worst; worker ${row.workerCores.toFixed(2)} cores, ` +
+      `machine ${row.machineBusyCores.toFixed(2)} busy cores`,
+  ].join('\n');
 }
 
 /** SFU and mesh calls alternately, `compareRuns` of each; medians and SFU / mesh ratios. */
@@ -329,6 +470,7 @@ async function main(): Promise<void> {
     resolveSfuOptions({ listenIp: '127.0.0.1', workers: 1, rtcMinPort: 42000, rtcMaxPort: 42999 }),
   );
   const results: SizeResult[] = [];
+  let chromiumRow: SizeResult | null = null;
   try {
     for (const size of sizes) {
       const result = await measureSize(sfu, size);
@@ -338,6 +480,14 @@ async function main(): Promise<void> {
           `worker ${result.workerCores.toFixed(2)} cores`,
       );
       if (!result.delivers) break;
+    }
+    if (chromiumSenders >= 2 && chromiumReceivers > 0) {
+      chromiumRow = await measureWithChromium(sfu);
+      const c = chromiumRow.chromium!;
+      console.log(
+        `${chromiumSenders} members + ${c.receivers} Chromium receivers: ` +
+          `${(c.decoded.median * 100).toFixed(1)}% of frames decoded, ${c.framesDropped} dropped`,
+      );
     }
   } finally {
     sfu.close();
@@ -354,11 +504,13 @@ async function main(): Promise<void> {
     carried,
     lastTried: results.at(-1)?.members ?? 0,
     results,
+    withChromiumReceivers: chromiumRow,
     comparison,
   };
   mkdirSync(join(root, 'bench', 'results'), { recursive: true });
   writeFileSync(resultFile, `${JSON.stringify(result, null, 2)}\n`);
   console.log(`\n${formatTable(results)}`);
+  if (chromiumRow?.chromium) console.log(formatChromiumRow(chromiumRow));
   console.log(
     `one worker (one core) carried ${carried} members` +
       (results.at(-1)?.delivers

@@ -50,18 +50,9 @@ function rtpHeader(stream: RtpStream, marker: boolean): Buffer {
   return header;
 }
 
-/**
- * RFC 7741 payload descriptor as Chrome writes it (extended: 15-bit picture id, TL0PICIDX, TID),
- * then for the frame's first packet the clear VP8 prefix SFrame leaves: 10 bytes of a key frame
- * (with its start code and size) or 3 of a delta frame.
- */
-function vp8Prefix(
-  first: boolean,
-  key: boolean,
-  pictureId: number,
-  layer: (typeof CAMERA_LAYERS)[number],
-): Buffer {
-  const descriptor = Buffer.from([
+/** RFC 7741 payload descriptor as Chrome writes it (extended: 15-bit picture id, TL0PICIDX, TID). */
+function vp8Descriptor(first: boolean, pictureId: number): Buffer {
+  return Buffer.from([
     0x80 | (first ? 0x10 : 0),
     0x80 | 0x40 | 0x20,
     0x80 | ((pictureId >> 8) & 0x7f),
@@ -69,6 +60,19 @@ function vp8Prefix(
     pictureId & 0xff,
     0x20,
   ]);
+}
+
+/**
+ * The payload descriptor, then for the frame's first packet the clear VP8 prefix SFrame leaves:
+ * 10 bytes of a key frame (with its start code and size) or 3 of a delta frame.
+ */
+function vp8Prefix(
+  first: boolean,
+  key: boolean,
+  pictureId: number,
+  layer: (typeof CAMERA_LAYERS)[number],
+): Buffer {
+  const descriptor = vp8Descriptor(first, pictureId);
   if (!first) return descriptor;
   if (!key) return Buffer.concat([descriptor, Buffer.from([0x11, 0x00, 0x00])]);
   const header = Buffer.alloc(10);
@@ -116,6 +120,15 @@ function asksForKeyFrame(packet: Buffer): boolean {
   return false;
 }
 
+/**
+ * Real camera frames to send instead of random bytes: for each frame, one encrypted VP8 frame per
+ * simulcast layer (clear prefix || SFrame), so that a real receiver can decrypt and decode them.
+ */
+export interface CameraFrames {
+  /** The next frame, or null when there are no more (the member then sends no more video). */
+  next(): { key: boolean; layers: Uint8Array[] } | null;
+}
+
 export class SyntheticMember {
   readonly videoStreams: RtpStream[];
   private nextSenderReportAt = 0;
@@ -129,7 +142,10 @@ export class SyntheticMember {
   private nextKeyFrameAt = 0;
   private keyFrameAsked = false;
 
-  constructor(index: number) {
+  constructor(
+    index: number,
+    private readonly camera: CameraFrames | null = null,
+  ) {
     const base = 0x10000 * (index + 1);
     this.videoStreams = CAMERA_LAYERS.map((_, i) =>
       newStream(base + i, VIDEO_PAYLOAD_TYPE, 90_000),
@@ -162,6 +178,10 @@ export class SyntheticMember {
 
   /** One video frame on every layer (called FRAMES_PER_SECOND times a second). */
   sendVideoFrame(now: number): void {
+    if (this.camera) {
+      this.sendCameraFrame(now, this.camera);
+      return;
+    }
     const key = this.keyFrameAsked || now >= this.nextKeyFrameAt;
     if (key) {
       this.keyFrameAsked = false;
@@ -183,6 +203,30 @@ export class SyntheticMember {
         remaining -= size;
         const prefix = vp8Prefix(first, key, this.pictureId, layer);
         this.send(Buffer.concat([rtpHeader(stream, remaining === 0), prefix, randomBytes(size)]));
+      }
+    });
+  }
+
+  /**
+   * The next real frame on every layer. Its key frames come where the recording has them (every
+   * 2 s): an SFU's request for one waits for the next, as frames already encrypted cannot change.
+   */
+  private sendCameraFrame(now: number, camera: CameraFrames): void {
+    const frame = camera.next();
+    if (!frame) return;
+    this.pictureId = (this.pictureId + 1) & 0x7fff;
+    if (now >= this.nextSenderReportAt) {
+      this.nextSenderReportAt = now + SENDER_REPORT_EVERY_MS;
+      for (const stream of this.videoStreams) this.send(senderReport(stream));
+    }
+    frame.layers.forEach((bytes, i) => {
+      const stream = this.videoStreams[i]!;
+      stream.timestamp += 90_000 / FRAMES_PER_SECOND;
+      for (let offset = 0; offset < bytes.length; offset += MAX_PAYLOAD) {
+        const end = Math.min(offset + MAX_PAYLOAD, bytes.length);
+        const descriptor = vp8Descriptor(offset === 0, this.pictureId);
+        const header = rtpHeader(stream, end === bytes.length);
+        this.send(Buffer.concat([header, descriptor, bytes.subarray(offset, end)]));
       }
     });
   }

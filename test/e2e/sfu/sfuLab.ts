@@ -22,6 +22,37 @@ export interface PageSource {
   newPage(): Promise<Page>;
 }
 
+/**
+ * Serves the lab page (sfuLabPage.ts, bundled now) and the E2EE worker on a loopback port: pages
+ * that run the renderer's SfuPath, for this lab and for the SFU benchmark's receivers.
+ */
+export async function serveLabPage(): Promise<{ http: Server; origin: string }> {
+  const bundle = await esbuild.build({
+    entryPoints: [join(REPO_ROOT, 'test', 'e2e', 'sfu', 'sfuLabPage.ts')],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    platform: 'browser',
+    target: 'chrome120',
+    absWorkingDir: REPO_ROOT,
+    define: { 'process.env.NODE_ENV': '"production"' },
+    logLevel: 'warning',
+  });
+  const files: Record<string, [string, Buffer | string]> = {
+    '/': ['text/html', '<!doctype html><meta charset="utf-8"><script src="lab.js"></script>'],
+    '/lab.js': ['text/javascript', bundle.outputFiles[0]!.text],
+    '/e2ee-worker.js': ['text/javascript', readFileSync(join(RENDERER_DIST, 'e2ee-worker.js'))],
+  };
+  const http = createServer((request, response) => {
+    const file = files[request.url ?? ''];
+    if (!file) return response.writeHead(404).end();
+    response.writeHead(200, { 'content-type': file[0] }).end(file[1]);
+  });
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  const { port } = http.address() as AddressInfo;
+  return { http, origin: `http://127.0.0.1:${port}` };
+}
+
 export class SfuLab {
   readonly members = new Map<number, { page: Page; key: string }>();
   private readonly producers = new Map<number, { id: string; kind: 'audio' | 'video' }[]>();
@@ -36,29 +67,7 @@ export class SfuLab {
   ) {}
 
   static async start(browser: PageSource, ports: { rtcMinPort: number; rtcMaxPort: number }) {
-    const bundle = await esbuild.build({
-      entryPoints: [join(REPO_ROOT, 'test', 'e2e', 'sfu', 'sfuLabPage.ts')],
-      bundle: true,
-      write: false,
-      format: 'iife',
-      platform: 'browser',
-      target: 'chrome120',
-      absWorkingDir: REPO_ROOT,
-      define: { 'process.env.NODE_ENV': '"production"' },
-      logLevel: 'warning',
-    });
-    const files: Record<string, [string, Buffer | string]> = {
-      '/': ['text/html', '<!doctype html><meta charset="utf-8"><script src="lab.js"></script>'],
-      '/lab.js': ['text/javascript', bundle.outputFiles[0]!.text],
-      '/e2ee-worker.js': ['text/javascript', readFileSync(join(RENDERER_DIST, 'e2ee-worker.js'))],
-    };
-    const http = createServer((request, response) => {
-      const file = files[request.url ?? ''];
-      if (!file) return response.writeHead(404).end();
-      response.writeHead(200, { 'content-type': file[0] }).end(file[1]);
-    });
-    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-    const { port } = http.address() as AddressInfo;
+    const { http, origin } = await serveLabPage();
     const router = await MediasoupMediaRouter.start(
       resolveSfuOptions({ listenIp: '127.0.0.1', workers: 1, ...ports }),
     );
@@ -75,7 +84,7 @@ export class SfuLab {
       speaker: () => {},
       lost: () => {},
     });
-    made.lab = new SfuLab(browser, router, call, http, `http://127.0.0.1:${port}`);
+    made.lab = new SfuLab(browser, router, call, http, origin);
     return made.lab;
   }
 

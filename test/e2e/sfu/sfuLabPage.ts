@@ -2,7 +2,12 @@
 // call logic: its SFU requests go to the test (window.sfuRequest), which plays the server.
 import type { MediaSource } from '../../../protocol';
 import { kidFor } from '../../../renderer/e2ee/callKeyIds';
-import { SfuPath, type SfuConsumerOffer, type SfuSignaling } from '../../../renderer/call/SfuPath';
+import {
+  SfuPath,
+  type SfuConsumerOffer,
+  type SfuPathEvents,
+  type SfuSignaling,
+} from '../../../renderer/call/SfuPath';
 import type { SenderFrameCounts } from '../../../renderer/e2ee/worker/messages';
 
 declare global {
@@ -18,6 +23,8 @@ export interface ConsumerStats {
   kind: string;
   source: MediaSource;
   framesDecoded: number;
+  /** Frames received but not decoded in time (the decoder fell behind). */
+  framesDropped: number;
   frameWidth: number;
   packetsReceived: number;
 }
@@ -47,33 +54,31 @@ function bytes(base64: string): Uint8Array {
   return Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
 }
 
+const events: SfuPathEvents = {
+  connectionState: () => {},
+  transportState: () => {},
+  remoteTrack: ({ consumerId, slot, source, track }) => {
+    remote.set(consumerId, { slot, source, track });
+    const element = document.createElement(track.kind === 'video' ? 'video' : 'audio');
+    element.id = consumerId;
+    element.autoplay = true;
+    element.muted = true;
+    element.srcObject = new MediaStream([track]);
+    document.body.append(element);
+  },
+  remoteTrackEnded: (consumerId) => {
+    remote.delete(consumerId);
+    document.getElementById(consumerId)?.remove();
+  },
+  e2eeReport: (report) => {
+    senders = report.senders;
+  },
+};
+
 const lab = {
   async start(width: number, height: number): Promise<void> {
     // Made before it opens: the SFU offers the consumers of members already there meanwhile.
-    path = new SfuPath(
-      signaling,
-      {
-        connectionState: () => {},
-        transportState: () => {},
-        remoteTrack: ({ consumerId, slot, source, track }) => {
-          remote.set(consumerId, { slot, source, track });
-          const element = document.createElement(track.kind === 'video' ? 'video' : 'audio');
-          element.id = consumerId;
-          element.autoplay = true;
-          element.muted = true;
-          element.srcObject = new MediaStream([track]);
-          document.body.append(element);
-        },
-        remoteTrackEnded: (consumerId) => {
-          remote.delete(consumerId);
-          document.getElementById(consumerId)?.remove();
-        },
-        e2eeReport: (report) => {
-          senders = report.senders;
-        },
-      },
-      [],
-    );
+    path = new SfuPath(signaling, events, []);
     await path.opened();
     const stream = await navigator.mediaDevices.getUserMedia({
       audio: true,
@@ -81,6 +86,11 @@ const lab = {
     });
     await path.produce('microphone', stream.getAudioTracks()[0]!);
     await path.produce('camera', stream.getVideoTracks()[0]!);
+  },
+  /** Only receives: the path with its transports, and nothing produced. */
+  async startReceiving(): Promise<void> {
+    path = new SfuPath(signaling, events, []);
+    await path.opened();
   },
   setSendKey(slot: number, generation: number, key: string): void {
     path.keyPort.post({
@@ -116,6 +126,7 @@ const lab = {
         kind: track.kind,
         source,
         framesDecoded: entry.framesDecoded ?? 0,
+        framesDropped: entry.framesDropped ?? 0,
         frameWidth: entry.frameWidth ?? 0,
         packetsReceived: entry.packetsReceived ?? 0,
       };
