@@ -158,3 +158,40 @@ test('the SFU forwards only ciphertext: valid SFrame under the sender KID, a cle
     direct.close();
   }
 });
+
+test("an ICE restart of a member's transports, with new ICE parameters from the SFU, keeps its media both ways", async () => {
+  const member = 2;
+  const page = lab.page(member);
+  await pollUntil(
+    () => page.evaluate(() => window.sfuLab.transportStates()),
+    (states) =>
+      Object.keys(states).length === 2 &&
+      Object.values(states).every((state) => state === 'connected'),
+    `slot ${member}'s two transports connected`,
+  );
+  const decodedBy = async (slot: number, from: number) =>
+    cameraOf(await lab.stats(slot), from)?.framesDecoded ?? 0;
+  const receivedBefore = await decodedBy(member, 0);
+  const sentBefore = await decodedBy(0, member);
+
+  const iceBefore = await page.evaluate(() => window.sfuLab.receiveIce());
+  const restarted = await page.evaluate(() => window.sfuLab.restartIce());
+  expect(restarted).toHaveLength(2);
+  expect(lab.iceRestarts).toEqual(restarted);
+  // A new ICE session: our new credentials, and a pair selected by checks that the SFU answered
+  // under the new parameters it gave (with the old ones it would answer none).
+  await pollUntil(
+    () => page.evaluate(() => window.sfuLab.receiveIce()),
+    (ice) => ice.ufrag !== iceBefore.ufrag && ice.pair !== '' && ice.pair !== iceBefore.pair,
+    `slot ${member}'s receive transport on a new ICE session`,
+  );
+
+  // Both ways still: it decodes slot 0's camera, and slot 0 decodes its camera, 30 frames on.
+  await pollUntil(
+    async () => [await decodedBy(member, 0), await decodedBy(0, member)],
+    ([received, sent]) => received! > receivedBefore + 30 && sent! > sentBefore + 30,
+    `video both ways after slot ${member}'s ICE restart`,
+  );
+  const states = await page.evaluate(() => window.sfuLab.transportStates());
+  expect(Object.values(states)).toEqual(['connected', 'connected']);
+});

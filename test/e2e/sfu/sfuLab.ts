@@ -57,6 +57,8 @@ export class SfuLab {
   readonly members = new Map<number, { page: Page; key: string }>();
   private readonly producers = new Map<number, { id: string; kind: 'audio' | 'video' }[]>();
   private pending: Promise<unknown>[] = [];
+  /** The transports whose ICE the SFU restarted (room.restart_ice), in order. */
+  readonly iceRestarts: string[] = [];
 
   private constructor(
     private readonly browser: PageSource,
@@ -195,6 +197,7 @@ export class SfuLab {
       case 'keyFrame':
         return this.call.requestKeyFrame(slot, a as string);
       case 'restartIce':
+        this.iceRestarts.push(a as string);
         return this.call.restartIce(slot, a as string);
       default:
         return Promise.reject(new Error(`no SFU request ${method}`));

@@ -31,6 +31,8 @@ export interface ConsumerStats {
 
 let path: SfuPath;
 let senders: SenderFrameCounts[] = [];
+/** Each transport's latest state, by id, as SfuPath reports it. */
+const transportStates = new Map<string, RTCPeerConnectionState>();
 const remote = new Map<string, { slot: number; source: MediaSource; track: MediaStreamTrack }>();
 
 function request<T>(method: string, ...args: unknown[]): Promise<T> {
@@ -56,7 +58,7 @@ function bytes(base64: string): Uint8Array {
 
 const events: SfuPathEvents = {
   connectionState: () => {},
-  transportState: () => {},
+  transportState: (transportId, state) => void transportStates.set(transportId, state),
   remoteTrack: ({ consumerId, slot, source, track }) => {
     remote.set(consumerId, { slot, source, track });
     const element = document.createElement(track.kind === 'video' ? 'video' : 'audio');
@@ -105,6 +107,26 @@ const lab = {
       kid: kidFor(slot, 0, generation),
       baseKey: bytes(key),
     });
+  },
+  /** Restarts ICE of both transports (as after a network change); their ids. */
+  async restartIce(): Promise<string[]> {
+    const ids = [...transportStates.keys()];
+    for (const id of ids) await path.restartIce(id);
+    return ids;
+  },
+  transportStates: () => Object.fromEntries(transportStates),
+  /** The receive transport's ICE: its selected candidate pair and our ICE username fragment. */
+  async receiveIce(): Promise<{ pair: string; ufrag: string }> {
+    let ice = { pair: '', ufrag: '' };
+    (await path.receiveStats()).forEach((entry: Record<string, unknown>) => {
+      if (entry.type === 'transport') {
+        ice = {
+          pair: String(entry.selectedCandidatePairId ?? ''),
+          ufrag: String(entry.iceLocalUsernameFragment ?? ''),
+        };
+      }
+    });
+    return ice;
   },
   consume: (offer: SfuConsumerOffer) => path.consume(offer),
   resumeSlot: (slot: number) => path.resumeSlot(slot),
