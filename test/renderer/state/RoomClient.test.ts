@@ -752,4 +752,35 @@ describe('RoomClient', () => {
       warn.mockRestore();
     }
   });
+
+  test('a transport that no ICE restart brings back: four restarts, then the path is made again with the same keys', async () => {
+    const s = await setup();
+    await created(s);
+    await settle(() => s.server.of('room.media').length === 1);
+    const first = s.path();
+    const { recv } = first.transportIds!;
+    jest.useFakeTimers({ doNotFake: ['Date', 'nextTick', 'queueMicrotask', 'setImmediate'] });
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      first.events.transportState(recv, 'failed');
+      // Restarts now and 2, 6 and 14 s on; 16 s after the last, still failed: given up.
+      await jest.advanceTimersByTimeAsync(30_000 - 1);
+      expect(first.iceRestarts.map((r) => r.transportId)).toEqual([recv, recv, recv, recv]);
+      expect(s.paths).toHaveLength(1);
+      await jest.advanceTimersByTimeAsync(1);
+    } finally {
+      jest.useRealTimers();
+    }
+    try {
+      await settle(() => s.server.of('room.media').length === 2);
+      expect(s.paths).toHaveLength(2);
+      expect(first.closed).toBe(true);
+      expect(s.server.of('room.transports')).toHaveLength(2);
+      expect(s.path().produced).toEqual(['microphone', 'camera']);
+      expect(sendKids(s.path())).toEqual(sendKids(first));
+      expect(s.server.of('room.restart_ice')).toHaveLength(4);
+    } finally {
+      warn.mockRestore();
+    }
+  });
 });
