@@ -102,6 +102,25 @@ export class ChromiumReceivers {
     );
   }
 
+  /**
+   * What the SFU forwards to the receivers now: how many of their consumers it forwards no layer
+   * of (its bandwidth estimate of that receiver leaves them out), and that estimate per receiver
+   * (mediasoup's available outgoing bitrate of the receive transport, bit/s).
+   */
+  async forwarding(): Promise<{ withoutLayer: number; estimates: number[] }> {
+    let withoutLayer = 0;
+    const estimates: number[] = [];
+    for (const receiver of this.receivers) {
+      for (const consumer of receiver.consumers.values()) {
+        if (!consumer.currentLayers) withoutLayer++;
+      }
+      const transport = [...receiver.transports.values()].at(-1);
+      const [stats] = transport ? await transport.getStats() : [];
+      estimates.push(stats?.availableOutgoingBitrate ?? 0);
+    }
+    return { withoutLayer, estimates };
+  }
+
   /** Frames each receiver's E2EE worker could not decrypt, summed over senders. */
   async decryptFailures(): Promise<number> {
     const reports = await Promise.all(

@@ -92,38 +92,62 @@ export async function recordCamera(page: Page): Promise<RecordedFrame[]> {
   }));
 }
 
-/** A synthetic member's camera: the recording looped, encrypted under the member's own key. */
+/** Below this many encrypted frames (3 s), a camera encrypts more in the background... */
+const LOW_WATER = 3 * FRAMES_PER_SECOND;
+/** ...up to twice as many. */
+const REFILL_TO = 2 * LOW_WATER;
+
+/**
+ * A synthetic member's camera: the recording looped, encrypted under the member's own key, each
+ * frame once and in sending order (SFrame counters only grow: a receiver refuses a counter it has
+ * seen). The frames of the expected run are encrypted before it starts, so a measured window pays
+ * no encryption; should the run last longer, more are encrypted in the background.
+ */
 export class EncryptedCamera implements CameraFrames {
   /** The member's SFrame base key, for the receivers (base64). */
   readonly key = randomBytes(32).toString('base64');
-  private readonly frames: RecordedFrame[] = [];
-  private sent = 0;
+  private readonly cryptor = new FrameCryptor();
+  private readonly ahead: RecordedFrame[] = [];
+  private encrypted = 0;
+  private filling: Promise<void> | null = null;
+  /** Frames due when none was encrypted yet (this process fell behind): not sent. */
+  missed = 0;
 
-  private constructor(readonly slot: number) {}
+  private constructor(
+    readonly slot: number,
+    private readonly recording: RecordedFrame[],
+  ) {}
 
-  /**
-   * Encrypts `count` frames ahead, before anything is measured: each frame once, in sending
-   * order, so SFrame counters only grow (a receiver refuses a counter it has seen).
-   */
-  static async make(slot: number, recording: RecordedFrame[], count: number) {
-    const camera = new EncryptedCamera(slot);
-    const cryptor = new FrameCryptor();
-    await cryptor.setSendKey(kidFor(slot, 0), Buffer.from(camera.key, 'base64'));
-    for (let n = 0; n < count; n++) {
-      const recorded = recording[n % recording.length]!;
-      const layers: Uint8Array[] = [];
-      for (const frame of recorded.layers) layers.push(await cryptor.encrypt('vp8', frame));
-      camera.frames.push({ key: recorded.key, layers });
-    }
+  /** A camera with its first `seconds` of frames encrypted. */
+  static async make(
+    slot: number,
+    recording: RecordedFrame[],
+    seconds: number,
+  ): Promise<EncryptedCamera> {
+    const camera = new EncryptedCamera(slot, recording);
+    await camera.cryptor.setSendKey(kidFor(slot, 0), Buffer.from(camera.key, 'base64'));
+    await camera.fill(Math.ceil(seconds * FRAMES_PER_SECOND));
     return camera;
   }
 
   next(): RecordedFrame | null {
-    return this.frames[this.sent++] ?? null;
+    const frame = this.ahead.shift() ?? null;
+    if (!frame) this.missed++;
+    if (this.ahead.length < LOW_WATER) void this.fill(REFILL_TO);
+    return frame;
   }
 
-  /** Whether every frame made was sent (the measured window outlasted them). */
-  get ranOut(): boolean {
-    return this.sent > this.frames.length;
+  private fill(count: number): Promise<void> {
+    this.filling ??= (async () => {
+      while (this.ahead.length < count) {
+        const recorded = this.recording[this.encrypted++ % this.recording.length]!;
+        const layers: Uint8Array[] = [];
+        for (const frame of recorded.layers) layers.push(await this.cryptor.encrypt('vp8', frame));
+        this.ahead.push({ key: recorded.key, layers });
+      }
+    })().finally(() => {
+      this.filling = null;
+    });
+    return this.filling;
   }
 }

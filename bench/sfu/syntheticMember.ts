@@ -125,7 +125,7 @@ function asksForKeyFrame(packet: Buffer): boolean {
  * simulcast layer (clear prefix || SFrame), so that a real receiver can decrypt and decode them.
  */
 export interface CameraFrames {
-  /** The next frame, or null when there are no more (the member then sends no more video). */
+  /** The next frame, or null when none is ready (the member then skips this frame). */
   next(): { key: boolean; layers: Uint8Array[] } | null;
 }
 
@@ -176,12 +176,12 @@ export class SyntheticMember {
     this.target = { ip, port };
   }
 
-  /** One video frame on every layer (called FRAMES_PER_SECOND times a second). */
-  sendVideoFrame(now: number): void {
-    if (this.camera) {
-      this.sendCameraFrame(now, this.camera);
-      return;
-    }
+  /**
+   * One video frame on every layer (called FRAMES_PER_SECOND times a second); false when the
+   * camera had none ready and nothing was sent.
+   */
+  sendVideoFrame(now: number): boolean {
+    if (this.camera) return this.sendCameraFrame(now, this.camera);
     const key = this.keyFrameAsked || now >= this.nextKeyFrameAt;
     if (key) {
       this.keyFrameAsked = false;
@@ -205,15 +205,16 @@ export class SyntheticMember {
         this.send(Buffer.concat([rtpHeader(stream, remaining === 0), prefix, randomBytes(size)]));
       }
     });
+    return true;
   }
 
   /**
    * The next real frame on every layer. Its key frames come where the recording has them (every
    * 2 s): an SFU's request for one waits for the next, as frames already encrypted cannot change.
    */
-  private sendCameraFrame(now: number, camera: CameraFrames): void {
+  private sendCameraFrame(now: number, camera: CameraFrames): boolean {
     const frame = camera.next();
-    if (!frame) return;
+    if (!frame) return false;
     this.pictureId = (this.pictureId + 1) & 0x7fff;
     if (now >= this.nextSenderReportAt) {
       this.nextSenderReportAt = now + SENDER_REPORT_EVERY_MS;
@@ -229,6 +230,7 @@ export class SyntheticMember {
         this.send(Buffer.concat([header, descriptor, bytes.subarray(offset, end)]));
       }
     });
+    return true;
   }
 
   /** One 20 ms Opus packet (called AUDIO_PACKETS_PER_SECOND times a second). */
