@@ -127,6 +127,20 @@ describe('the packed app.asar', () => {
     expect(entries).toContain(packedPackage.main);
   });
 
+  it("holds the main window's chunks (the SFU path loads from one), without their maps", async () => {
+    const chunks = (await readdir(join(repoRoot, 'dist', 'renderer', 'chunks'))).map(
+      (name) => `dist/renderer/chunks/${name}`,
+    );
+    const code = chunks.filter((file) => file.endsWith('.js'));
+    expect(code.some((file) => file.startsWith('dist/renderer/chunks/SfuPath-'))).toBe(true);
+    expect(code.filter((file) => !entries.includes(file))).toEqual([]);
+    expect(
+      entries.filter(
+        (entry) => entry.startsWith('dist/renderer/chunks/') && entry.endsWith('.map'),
+      ),
+    ).toEqual([]);
+  });
+
   it('holds every production dependency', () => {
     const production = Object.keys(projectPackage.dependencies);
     expect(production).toEqual(
