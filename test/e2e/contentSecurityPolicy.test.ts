@@ -1,6 +1,9 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { testIds } from '../../renderer/ui/testIds';
 import { E2eEnvironment } from './harness/e2eEnvironment';
+import { RENDERER_DIST } from './harness/rendererBuild';
 
 // Real Chromium against the real server's CSP header: steps are waited for, never timed.
 jest.setTimeout(120_000);
@@ -106,6 +109,43 @@ test('loading the web client breaks no rule of its CSP and logs no error', async
     // zod's eval probe was one: script-src has no 'unsafe-eval'.
     expect(violations).toEqual([]);
     expect(errors).toEqual([]);
+  } finally {
+    await page.close();
+  }
+});
+
+test("the SFU path's chunk is not part of the first load, and loads on demand under the CSP", async () => {
+  const chunk = readdirSync(join(RENDERER_DIST, 'chunks')).find(
+    (name) => name.startsWith('SfuPath-') && name.endsWith('.js'),
+  );
+  expect(chunk).toBeDefined();
+  const page = await env.browser.newPage();
+  try {
+    const requested: string[] = [];
+    page.on('request', (request) => requested.push(new URL(request.url()).pathname));
+    await page.addInitScript(() => {
+      const seen: string[] = [];
+      Object.assign(window, { cspViolations: seen });
+      document.addEventListener('securitypolicyviolation', (event) =>
+        seen.push(`${event.effectiveDirective} ${event.blockedURI}`),
+      );
+    });
+    await page.goto(env.server.url);
+    await page.getByTestId(testIds.screenFirstRun).waitFor({ timeout: 30_000 });
+    expect(requested).toContain('/app.js');
+    expect(requested).not.toContain(`/chunks/${chunk}`);
+
+    // What the app does when a call first goes through the SFU: a same-origin module import
+    // (as text: the test's own compiler would turn an import() into a require()).
+    const exported = await page.evaluate<string[]>(
+      `import('/chunks/${chunk}').then((module) => Object.keys(module))`,
+    );
+    expect(exported.length).toBeGreaterThan(0);
+    expect(requested).toContain(`/chunks/${chunk}`);
+    const violations = await page.evaluate(
+      () => (window as unknown as { cspViolations: string[] }).cspViolations,
+    );
+    expect(violations).toEqual([]);
   } finally {
     await page.close();
   }

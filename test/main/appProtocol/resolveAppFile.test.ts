@@ -14,6 +14,11 @@ describe('app:// file resolution', () => {
       path: join(root, 'app.js'),
       contentType: 'text/javascript; charset=utf-8',
     });
+    // The main window's chunks (the SFU path's among them) load from a folder beside app.js.
+    expect(resolveAppFile('app://parley/chunks/SfuPath-5QO4SZMQ.js', root)).toMatchObject({
+      path: join(root, 'chunks/SfuPath-5QO4SZMQ.js'),
+      contentType: 'text/javascript; charset=utf-8',
+    });
     expect(resolveAppFile('app://parley/assets/icon.svg', root)).toMatchObject({
       path: join(root, 'assets/icon.svg'),
       contentType: 'image/svg+xml',
