@@ -76,6 +76,8 @@ interface ChromiumResult {
   spatialLayer: number;
   /** Per received camera: frames decoded in the window / frames its sender sent. */
   decoded: { median: number; worst: number };
+  /** Likewise for frames received (assembled from packets, before decryption and decoding). */
+  received: { median: number; worst: number };
   /** Frames received but dropped before decoding, summed over every received camera. */
   framesDropped: number;
   /** Frames the receivers' E2EE workers could not decrypt (since they started). */
@@ -305,17 +307,20 @@ async function measureSize(
     let chromiumResult: ChromiumResult | undefined;
     if (receivers) {
       const before = new Map(receivedBefore.map((camera) => [camera.consumerId, camera]));
-      const decoded = receivedAfter.map((camera) => {
-        const start = before.get(camera.consumerId);
-        return (
-          (camera.framesDecoded - (start?.framesDecoded ?? 0)) /
-          sent.get(seats[camera.slot]!)!.frames
-        );
-      });
+      const ratioOf = (count: (camera: (typeof receivedAfter)[number]) => number) =>
+        receivedAfter.map((camera) => {
+          const start = before.get(camera.consumerId);
+          return (
+            (count(camera) - (start ? count(start) : 0)) / sent.get(seats[camera.slot]!)!.frames
+          );
+        });
+      const received = ratioOf((camera) => camera.framesReceived);
+      const decoded = ratioOf((camera) => camera.framesDecoded);
       chromiumResult = {
         receivers: chromiumReceivers,
         spatialLayer: chromiumLayer,
         decoded: { median: median(decoded), worst: Math.min(...decoded) },
+        received: { median: median(received), worst: Math.min(...received) },
         framesDropped: receivedAfter.reduce(
           (sum, camera) =>
             sum + camera.framesDropped - (before.get(camera.consumerId)?.framesDropped ?? 0),
@@ -423,7 +428,8 @@ function formatChromiumRow(row: SizeResult): string {
     `with real receivers: ${row.members} synthetic members (each receiving all) and ` +
       `${c.receivers} Chromium receivers taking all ${row.members} cameras at layer ` +
       `${c.spatialLayer} (${c.frameWidth} px wide)`,
-    `  Chromium: frames decoded per camera ${percent(c.decoded.median)} median, ` +
+    `  Chromium: frames received per camera ${percent(c.received.median)} median, ` +
+      `${percent(c.received.worst)} worst; decoded ${percent(c.decoded.median)} median, ` +
       `${percent(c.decoded.worst)} worst; ${c.framesDropped} dropped before decoding, ` +
       `${c.decryptFailed} not decrypted, ${c.framesNotEncryptedInTime} not encrypted in time; the SFU forwarded no layer of ${c.consumersWithoutLayer} ` +
       `cameras, its estimate of each receiver ${c.estimateKbps.join(', ')} kbit/s`,
@@ -491,11 +497,13 @@ async function main(): Promise<void> {
       if (!result.delivers) break;
     }
     if (chromiumSenders >= 2 && chromiumReceivers > 0) {
+      const rowStart = performance.now();
       chromiumRow = await measureWithChromium(sfu);
       const c = chromiumRow.chromium!;
       console.log(
         `${chromiumSenders} members + ${c.receivers} Chromium receivers: ` +
-          `${(c.decoded.median * 100).toFixed(1)}% of frames decoded, ${c.framesDropped} dropped`,
+          `${(c.decoded.median * 100).toFixed(1)}% of frames decoded, ${c.framesDropped} dropped ` +
+          `(the row took ${((performance.now() - rowStart) / 1000).toFixed(0)} s)`,
       );
     }
   } finally {

@@ -23,6 +23,8 @@ export interface ConsumerStats {
   kind: string;
   source: MediaSource;
   framesDecoded: number;
+  /** Frames assembled from packets (before the E2EE worker and the decoder). */
+  framesReceived: number;
   /** Frames received but not decoded in time (the decoder fell behind). */
   framesDropped: number;
   frameWidth: number;
@@ -148,6 +150,7 @@ const lab = {
         kind: track.kind,
         source,
         framesDecoded: entry.framesDecoded ?? 0,
+        framesReceived: entry.framesReceived ?? 0,
         framesDropped: entry.framesDropped ?? 0,
         frameWidth: entry.frameWidth ?? 0,
         packetsReceived: entry.packetsReceived ?? 0,
