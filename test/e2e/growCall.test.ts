@@ -20,8 +20,8 @@ let env: E2eEnvironment;
 
 beforeAll(async () => {
   env = await E2eEnvironment.start({
-    // Its own port range: groupCall.test.ts uses 47700-47799, sfuPath.test.ts 47500-47599.
-    sfu: { listenIp: '127.0.0.1', workers: 1, rtcMinPort: 47800, rtcMaxPort: 47849 },
+    // Its own port range (each group e2e file has one: groupCall.test.ts 47700-47799, ...).
+    sfu: { listenIp: '127.0.0.1', workers: 1, rtcMinPort: 47960, rtcMaxPort: 47999 },
   });
 });
 
