@@ -117,6 +117,8 @@ export class RoomClient {
   private grown: GrowingCall | null = null;
   /** The peer's tile plays the 1:1 connection (until the SFU carries the peer here). */
   private showingBridge = false;
+  /** The peer's frames first seen decrypted through the SFU (null: none yet). */
+  private firstCarried: SenderFrameCounts | null = null;
   private bridgeTimer: ReturnType<typeof setTimeout> | null = null;
   private ownShareSent = false;
   /** Each tile's size as last reported, kept for the SFU's media however late it starts. */
@@ -461,6 +463,7 @@ export class RoomClient {
     this.keys = keys;
     this.grown = call;
     this.showingBridge = true;
+    this.firstCarried = null;
     this.ownShareSent = false;
     this.error.value = null;
     this.ended.value = null;
@@ -597,15 +600,28 @@ export class RoomClient {
   }
 
   /**
-   * The SFU carries the grown call's peer here (its frames decrypt, video too when it sends
-   * any): its tile shows the SFU's tracks. The 1:1 connection stays open for the peer's sake.
+   * The SFU carries the grown call's peer here: its frames decrypt, video too when it sends any,
+   * and more of them in a later report (so the decoder is past its first key frame and the new
+   * track plays at once). Its tile shows the SFU's tracks from then on; the 1:1 connection stays
+   * open for the peer's sake.
    */
   private showWhenCarried(): void {
     const grown = this.showingBridge ? this.grown : null;
     const frames = grown && this.media?.framesOf(grown.peer.slot);
-    if (!grown || !frames || frames.audio.decrypted === 0) return;
-    if (frames.video.decrypted === 0 && grown.remoteTrack('camera')) return;
-    this.showingBridge = false;
+    if (!grown || !frames) return;
+    const video = grown.remoteTrack('camera') !== null;
+    const flowing = (counts: SenderFrameCounts) =>
+      counts.audio.decrypted > 0 && (!video || counts.video.decrypted > 0);
+    if (!flowing(frames)) return;
+    const first = this.firstCarried;
+    if (!first) {
+      this.firstCarried = frames;
+      return;
+    }
+    const more =
+      frames.audio.decrypted > first.audio.decrypted &&
+      (!video || frames.video.decrypted > first.video.decrypted);
+    if (more) this.showingBridge = false;
   }
 
   /** The 1:1 connection closes: the SFU carries the call both ways by now, or nothing does. */

@@ -293,6 +293,9 @@ describe('RoomClient', () => {
     report(4, 0);
     expect(bobCamera()).toEqual({ id: `stream:${call.remote.camera.id}` });
     report(9, 3);
+    // Flowing, but the first report of it: the decoder may still wait for its key frame.
+    expect(bobCamera()).toEqual({ id: `stream:${call.remote.camera.id}` });
+    report(20, 12);
     // Bob's tile shows the SFU's tracks now (no SFU consumer in this test: none yet)...
     expect(bobCamera()).toBeNull();
     expect(s.client.view.value!.tiles.find((t) => t.slot === 1)!.state).toBe('live');
