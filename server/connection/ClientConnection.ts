@@ -146,7 +146,13 @@ export class ClientConnection implements DeviceEndpoint, LinkWaiter {
     this.socket.send(frame);
   }
 
-  sendError(re: string | null, code: ErrorCode, message: string, callId?: string): void {
+  sendError(
+    re: string | null,
+    code: ErrorCode,
+    message: string,
+    callId?: string,
+    retryAfterMs?: number,
+  ): void {
     this.send({
       v: PROTOCOL_VERSION,
       type: 'error',
@@ -154,6 +160,7 @@ export class ClientConnection implements DeviceEndpoint, LinkWaiter {
       code,
       message,
       ...(callId ? { callId } : {}),
+      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
     });
   }
 

@@ -1,6 +1,7 @@
 import { PROTOCOL_VERSION, type ClientMessageOf } from '../../protocol';
-import type { CallResult, CallService, InCallMessageType } from '../calls/CallService';
+import type { CallService, InCallMessageType } from '../calls/CallService';
 import type { ClientConnection, ConnectionIdentity } from '../connection/ClientConnection';
+import type { RoomResult } from '../rooms/roomResult';
 import { signedIn, type Handler, type HandlerTable } from './HandlerTable';
 
 /** Call signaling and the call log; the rules live in CallService and CallStateMachine. */
@@ -34,7 +35,7 @@ function callNotice<T extends CallNotice>(
     calls: CallService,
     identity: ConnectionIdentity,
     message: ClientMessageOf<T>,
-  ) => CallResult,
+  ) => RoomResult,
 ): Handler<T> {
   return signedIn<T>((connection, identity, message) => {
     const result = act(connection.services.calls, identity, message);
@@ -56,15 +57,13 @@ export const callHandlers: Pick<HandlerTable, CallMessages> = {
     const { calls } = connection.services;
     const check = calls.checkInvite(identity, message);
     if (!check.ok) {
-      connection.send({
-        v: PROTOCOL_VERSION,
-        type: 'error',
-        re: message.id,
-        code: check.code,
-        message: check.message,
-        callId: message.callId,
-        ...(check.retryAfterMs !== undefined ? { retryAfterMs: check.retryAfterMs } : {}),
-      });
+      connection.sendError(
+        message.id,
+        check.code,
+        check.message,
+        message.callId,
+        check.retryAfterMs,
+      );
       return;
     }
     calls.startCall(identity, message, check.callee, check.calleeDeviceIds, () =>
