@@ -391,7 +391,22 @@ export class RoomService {
   private onRoomEvent(event: RoomEvent, room: Room): void {
     // The creator's join comes while the room is made, before its call is recorded.
     const call = this.calls.get(room.callId);
-    if (call) this.notices.handle(event, call);
+    if (!call) return;
+    this.notices.handle(event, call);
+    if (event.kind === 'path_changed') this.keepPlacesOfPair(room);
+  }
+
+  /**
+   * A grown call moved to the SFU: its pair's drops are told to the others from now on, as any
+   * member's (a 1:1 call's parties are away without anyone being told). A party already away
+   * is reconnecting from now.
+   */
+  private keepPlacesOfPair(room: Room): void {
+    room.keepPlacesOnDrop(this.deps.reconnectGraceMs);
+    for (const member of room.liveMembers) {
+      const connected = this.deps.directory.connectedDevicesOf(member.userId);
+      if (!connected.includes(member.deviceId)) room.memberAway(member.deviceId);
+    }
   }
 
   private send(deviceId: string, message: RoomNotice): void {
