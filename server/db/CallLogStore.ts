@@ -88,6 +88,7 @@ export class CallLogStore {
   private readonly updateCalleeCount: Statement;
   private readonly updateMergedInto: Statement;
   private readonly closeInterruptedRows: Statement;
+  private readonly closeInterruptedGrownRows: Statement;
   private readonly selectAnsweredOpen: Statement;
   private readonly selectLog: Statement;
   private readonly removeAsCaller: Statement;
@@ -136,6 +137,13 @@ export class CallLogStore {
          outcome = CASE WHEN answered_at IS NULL THEN 'missed' ELSE 'answered' END,
          ended_at = COALESCE(answered_at, started_at)
        WHERE ended_at IS NULL AND (answered_at IS NULL OR answered_device_id IS NULL)`,
+    );
+    // A call that grew onto the SFU (a third member joined) lost its media with the server that
+    // ran the SFU: it is over, ended when the server started again (the stop's moment is unknown).
+    this.closeInterruptedGrownRows = db.prepare(
+      `UPDATE call_log SET outcome = 'answered', ended_at = MAX(@at, answered_at)
+       WHERE ended_at IS NULL AND answered_at IS NOT NULL AND answered_device_id IS NOT NULL
+         AND (SELECT COUNT(*) FROM call_participants p WHERE p.call_id = call_log.call_id) >= 3`,
     );
     this.selectAnsweredOpen = db.prepare(
       `SELECT call_id AS callId, caller_id AS callerId, caller_device_id AS callerDeviceId,
@@ -242,10 +250,15 @@ export class CallLogStore {
   /**
    * Closes the calls a stop interrupted while they rang: missed, ended when they started. (An
    * answered call without its answering device, which only an older server wrote, ends when it
-   * was answered.)
+   * was answered.) A call that had grown onto the SFU ends answered at `at`, the start-up: its
+   * media went with the stopped server, so it is not taken back in.
    */
-  closeInterrupted(): number {
-    return this.writes.write(() => this.closeInterruptedRows.run().changes);
+  closeInterrupted(at: number): number {
+    return this.writes.write(
+      () =>
+        this.closeInterruptedRows.run().changes +
+        this.closeInterruptedGrownRows.run({ at }).changes,
+    );
   }
 
   /** The answered calls that have not ended: the live calls of a server that stopped. */

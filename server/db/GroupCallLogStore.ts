@@ -56,12 +56,13 @@ export class GroupCallLogStore {
               left_at AS leftAt
        FROM call_participants WHERE call_id = ? ORDER BY slot`,
     );
-    // Group calls are not taken back in after a stop: they ended when the server stopped.
+    // Group calls are not taken back in after a stop: their media went with the stopped server.
+    // The moment of the stop is unknown, so they end (and their members leave) at the start-up.
     this.closeInterruptedCalls = db.prepare(
-      'UPDATE group_calls SET ended_at = started_at WHERE ended_at IS NULL',
+      'UPDATE group_calls SET ended_at = MAX(@at, started_at) WHERE ended_at IS NULL',
     );
     this.closeInterruptedParticipants = db.prepare(
-      'UPDATE call_participants SET left_at = joined_at WHERE left_at IS NULL',
+      'UPDATE call_participants SET left_at = MAX(@at, joined_at) WHERE left_at IS NULL',
     );
   }
 
@@ -91,11 +92,11 @@ export class GroupCallLogStore {
     return this.selectParticipants.all(callId) as Participant[];
   }
 
-  /** At start-up: group calls the last run left open end, as does every membership. */
-  closeInterrupted(): number {
+  /** At start-up (`at`): group calls the last run left open end, as does every membership. */
+  closeInterrupted(at: number): number {
     return this.writes.write(() => {
-      this.closeInterruptedParticipants.run();
-      return this.closeInterruptedCalls.run().changes;
+      this.closeInterruptedParticipants.run({ at });
+      return this.closeInterruptedCalls.run({ at }).changes;
     });
   }
 }
