@@ -274,6 +274,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     sessions: new SessionStore(db, options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS, commits),
     contacts,
     callLog,
+    groupLog,
     directory,
     streams,
     presence,

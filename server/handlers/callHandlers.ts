@@ -91,16 +91,27 @@ export const callHandlers: Pick<HandlerTable, CallMessages> = {
   'call.rejoined': callNotice((calls, identity, message) => calls.rejoin(identity, message)),
 
   'calllog.list': signedIn((connection, identity, message) => {
-    const entries = connection.services.callLog.listFor(
-      identity.userId,
-      message.limit ?? DEFAULT_CALL_LOG_LIMIT,
-    );
+    const { callLog, groupLog, rooms } = connection.services;
+    const limit = message.limit ?? DEFAULT_CALL_LOG_LIMIT;
+    // Group calls, and the field that shows them, only to a client that knows them.
+    const entries = rooms.feature.has(identity.deviceId)
+      ? [
+          ...callLog.listFor(identity.userId, limit, true),
+          ...groupLog.listFor(identity.userId, limit),
+        ]
+          .sort((a, b) => b.startedAt - a.startedAt)
+          .slice(0, limit)
+      : callLog.listFor(identity.userId, limit);
     connection.send({ v: PROTOCOL_VERSION, type: 'calllog', re: message.id, entries });
   }),
 
   'calllog.delete': signedIn((connection, identity, message) => {
+    const { callLog, groupLog } = connection.services;
     // Someone else's entry is refused as unknown: whether a call exists is not this user's to learn.
-    if (!connection.services.callLog.remove(identity.userId, message.callId)) {
+    const removed =
+      callLog.remove(identity.userId, message.callId) ||
+      groupLog.remove(identity.userId, message.callId);
+    if (!removed) {
       connection.sendError(
         message.id,
         'unknown_log_entry',
@@ -114,7 +125,10 @@ export const callHandlers: Pick<HandlerTable, CallMessages> = {
   }),
 
   'calllog.clear': signedIn((connection, identity, message) => {
-    connection.services.callLog.clear(identity.userId);
+    connection.services.atomically(() => {
+      connection.services.groupLog.clear(identity.userId);
+      connection.services.callLog.clear(identity.userId);
+    });
     connection.send({ v: PROTOCOL_VERSION, type: 'ok', re: message.id });
     tellOtherDevices(connection, identity);
   }),

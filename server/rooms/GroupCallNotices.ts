@@ -49,6 +49,12 @@ export class GroupCallNotices {
     switch (event.kind) {
       case 'invited': {
         const { invitation } = event;
+        const row = this.deps.groupLog.invited(callId, {
+          userId: invitation.inviteeUserId,
+          invitedBy: invitation.inviterUserId,
+          at: now,
+        });
+        call.invitationRows.set(invitation, row);
         const inviter = room.memberOf(invitation.inviterDeviceId);
         const card = inviter && call.cards.get(inviter.slot);
         if (!inviter || !card) return;
@@ -82,6 +88,12 @@ export class GroupCallNotices {
       case 'invitation': {
         const { invitation, event: change } = event;
         if (change.kind === 'ringing') return;
+        const row = call.invitationRows.get(invitation);
+        if (row !== undefined) {
+          const [state, at] =
+            change.kind === 'accepted' ? (['joined', now] as const) : [change.state, change.at];
+          this.deps.groupLog.invitationEnded(row, state, at);
+        }
         const entry = call.invitationEntry(invitation);
         const joiner = change.kind === 'accepted' ? change.deviceId : null;
         if (entry) {

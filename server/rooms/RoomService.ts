@@ -5,6 +5,7 @@ import {
   PROTOCOL_VERSION,
   type ClientMessageOf,
   type ErrorCode,
+  type LiveCall,
   type ServerMessage,
 } from '../../protocol';
 import type { ActiveCall } from '../calls/CallRegistry';
@@ -229,6 +230,14 @@ export class RoomService {
   /** The group call with this id that has not ended. */
   groupCall(callId: string): GroupCall | undefined {
     return this.calls.get(callId);
+  }
+
+  /**
+   * The device's live calls that speak `room.*` (group calls, and 1:1 calls that grew) in which it
+   * is a member, as the sign-in reply's `calls` lists them; a call that only rings it is not.
+   */
+  liveCallsOf(deviceId: string): LiveCall[] {
+    return this.callsOfDevice(deviceId).flatMap((call) => call.liveCallOf(deviceId) ?? []);
   }
 
   /** Whether the device is a member of this group call, or one of its invitations rings it. */
