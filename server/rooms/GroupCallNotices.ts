@@ -49,12 +49,6 @@ export class GroupCallNotices {
     switch (event.kind) {
       case 'invited': {
         const { invitation } = event;
-        const row = this.deps.groupLog.invited(callId, {
-          userId: invitation.inviteeUserId,
-          invitedBy: invitation.inviterUserId,
-          at: now,
-        });
-        call.invitationRows.set(invitation, row);
         const inviter = room.memberOf(invitation.inviterDeviceId);
         const card = inviter && call.cards.get(inviter.slot);
         if (!inviter || !card) return;

@@ -162,6 +162,7 @@ export class RoomService {
       this.deps.contacts.isBlocked(invitee.id, party.userId);
     call.invitees.set(invitee.id, { username: invitee.username, displayName: invitee.displayName });
     if (!this.calls.has(call.callId)) this.grow(call);
+    const row = this.logInvitation(call, invitee.id, party.userId);
     acknowledge();
     const invited = room.invite({
       fromDeviceId: party.deviceId,
@@ -170,6 +171,7 @@ export class RoomService {
       reserveSlots: true,
     });
     if (!invited.ok) throw new Error(`a checked invitation was refused: ${invited.code}`);
+    call.invitationRows.set(invited.invitation, row);
     if (busy) invited.invitation.busy();
     return ok;
   }
@@ -263,6 +265,7 @@ export class RoomService {
     const from = room.memberOf(room.creatorDeviceId) ?? room.liveMembers[0];
     if (!from) return refuse('call_link_unknown');
     call.invitees.set(party.userId, { username: party.username, displayName: party.displayName });
+    const row = this.logInvitation(call, party.userId, from.userId);
     acknowledge();
     const invited = room.invite({
       fromDeviceId: from.deviceId,
@@ -271,7 +274,14 @@ export class RoomService {
       reserveSlots: true,
     });
     if (!invited.ok) throw new Error(`a checked link invitation was refused: ${invited.code}`);
+    call.invitationRows.set(invited.invitation, row);
     return ok;
+  }
+
+  /** The invitation's call-log row, written before the inviter's `ok` and before anything rings. */
+  private logInvitation(call: GroupCall, userId: number, invitedBy: number): number {
+    const at = this.deps.clock.now();
+    return this.deps.groupLog.invited(call.callId, { userId, invitedBy, at });
   }
 
   /** `room.join`: a ringing device takes the slot its invitation gave it. */

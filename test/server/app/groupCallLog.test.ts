@@ -1,5 +1,8 @@
+import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import type { ServerMessageOf } from '../../../protocol';
+import { DATABASE_FILE } from '../../../server/db/openDatabase';
 import { FakeTime } from '../calls/fakeTime';
 import { FakeMediaRouter } from '../support/FakeMediaRouter';
 import { createCall, joinCall, roomsUser } from '../support/groupCall';
@@ -290,4 +293,23 @@ test('a group call still going on is not in the log yet', async () => {
   await joinCall(alice, bob, callId);
   expect(await callLog(alice)).toEqual([]);
   expect(await callLog(bob)).toEqual([]);
+});
+
+test('an invitation is on disk before the inviter is answered ok', async () => {
+  await server.dispose();
+  // Commits wait 300 ms for more writes: an `ok` sent before the commit would arrive first.
+  server = await TestServer.start({ mediaRouter: new FakeMediaRouter(), commitDelayMs: 300 });
+  alice = await roomsUser(server, 'alice');
+  bob = await roomsUser(server, 'bob');
+  const { callId } = await createCall(alice);
+  expect(await alice.request({ type: 'room.invite', callId, to: 'bob' })).toMatchObject({
+    type: 'ok',
+  });
+  const reader = new Database(join(server.dataDir, DATABASE_FILE), { readonly: true });
+  try {
+    const rows = reader.prepare('SELECT state FROM call_invitations WHERE call_id = ?').all(callId);
+    expect(rows).toEqual([{ state: null }]);
+  } finally {
+    reader.close();
+  }
 });
