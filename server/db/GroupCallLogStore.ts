@@ -93,9 +93,13 @@ export class GroupCallLogStore {
     this.updateEnded = db.prepare(
       'UPDATE group_calls SET ended_at = ? WHERE call_id = ? AND ended_at IS NULL',
     );
+    // A 1:1 call that grew, taken back in as 1:1 after a stop (its third person only rang) and
+    // growing again: its two parties' rows are theirs from the first time, so they are in again.
     this.insertParticipant = db.prepare(
       `INSERT INTO call_participants (call_id, slot, user_id, device_id, joined_at)
-       VALUES (?, ?, ?, ?, ?)`,
+       VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (call_id, slot) DO UPDATE SET left_at = NULL
+       WHERE user_id = excluded.user_id AND device_id = excluded.device_id`,
     );
     this.updateLeft = db.prepare(
       `UPDATE call_participants SET left_at = ?

@@ -179,3 +179,28 @@ test('before the third joins, a party whose connection drops is away as in a 1:1
   expect(await alice.collect(300, (m) => m.type === 'room.member_state')).toEqual([]);
   expect(await carol.collect(100, (m) => m.type === 'room.member_state')).toEqual([]);
 });
+
+test('a grown call taken back in as 1:1 after a restart (its third only rang) can grow again', async () => {
+  const callId = await startAcceptedCall(alice, bob);
+  await bob.request({ type: 'room.invite', callId, to: 'carol' });
+  await carol.nextOf('room.invite', callId);
+  await server.stop();
+  await server.restart();
+  const back = async (client: TestClient) => {
+    const again = await server.client();
+    expect(await again.resume(client)).toMatchObject({ type: 'session' });
+    expect(await again.negotiateRooms()).toMatchObject({ features: ['rooms'] });
+    return again;
+  };
+  const aliceAgain = await back(alice);
+  await back(bob);
+  const carolAgain = await back(carol);
+  expect(await aliceAgain.request({ type: 'room.invite', callId, to: 'carol' })).toMatchObject({
+    type: 'ok',
+  });
+  const ring = await carolAgain.nextOf('room.invite', callId);
+  expect(ring.slot).toBe(2);
+  expect(
+    await carolAgain.request({ type: 'room.join', callId, share: carol.memberShare(callId, 2) }),
+  ).toMatchObject({ type: 'room', slot: 2, path: 'sfu' });
+});
