@@ -106,11 +106,12 @@ export const callHandlers: Pick<HandlerTable, CallMessages> = {
   }),
 
   'calllog.delete': signedIn((connection, identity, message) => {
-    const { callLog, groupLog } = connection.services;
+    const { callLog, groupLog, rooms } = connection.services;
     // Someone else's entry is refused as unknown: whether a call exists is not this user's to learn.
+    // A group call is an entry only of the logs that `rooms` connections are shown.
     const removed =
       callLog.remove(identity.userId, message.callId) ||
-      groupLog.remove(identity.userId, message.callId);
+      (rooms.feature.has(identity.deviceId) && groupLog.remove(identity.userId, message.callId));
     if (!removed) {
       connection.sendError(
         message.id,

@@ -225,6 +225,15 @@ test('each person removes a group call from their own log only; clear takes grou
   bob.send({ v: 1, type: 'room.leave', callId });
   await alice.nextOf('room.ended', callId);
 
+  // A client that is not shown group calls cannot remove one.
+  const plainCarol = await withoutRooms(carol);
+  expect(await plainCarol.request({ type: 'calllog.delete', callId })).toMatchObject({
+    type: 'error',
+    code: 'unknown_log_entry',
+  });
+  carol = await server.client();
+  await carol.resume(plainCarol);
+  await carol.negotiateRooms();
   expect(await carol.request({ type: 'calllog.delete', callId })).toMatchObject({ type: 'ok' });
   expect(await callLog(carol)).toEqual([]);
   expect(await callLog(bob)).toEqual([expect.objectContaining({ callId })]);
