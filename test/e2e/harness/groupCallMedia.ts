@@ -114,3 +114,44 @@ export async function expectDecodingFrom(
     { timeoutMs: 60_000, intervalMs: 500 },
   );
 }
+
+/** What a client decodes of the video one of its tiles shows. */
+export interface TileDecoded {
+  slot: number;
+  source: string;
+  place: string;
+  /** Frames decoded (getStats) of the track the tile's video element plays. */
+  framesDecoded: number;
+  videoWidth: number;
+}
+
+/** Runs in the page: the decoded frames of the track each matching tile's video shows. */
+async function tilesDecodedInPage(selector: string): Promise<TileDecoded[]> {
+  const framesByTrack = new Map<string, number>();
+  for (const connection of (window as unknown as TrackedWindow).__trackedPeerConnections) {
+    if (connection.connectionState === 'closed') continue;
+    (await connection.getStats()).forEach((report: Record<string, unknown>) => {
+      if (report.type === 'inbound-rtp' && typeof report.trackIdentifier === 'string')
+        framesByTrack.set(report.trackIdentifier, Number(report.framesDecoded ?? 0));
+    });
+  }
+  return [...document.querySelectorAll(selector)].map((tile) => {
+    const video = tile.querySelector('video');
+    const track = (video?.srcObject as MediaStream | null)?.getVideoTracks()[0];
+    return {
+      slot: Number(tile.getAttribute('data-slot')),
+      source: tile.getAttribute('data-source') ?? '',
+      place: tile.getAttribute('data-place') ?? '',
+      framesDecoded: (track && framesByTrack.get(track.id)) ?? 0,
+      videoWidth: video?.videoWidth ?? 0,
+    };
+  });
+}
+
+/** Every tile of another participant the client shows, with what it decodes of its video. */
+export function decodedInTiles(client: ParleyClient): Promise<TileDecoded[]> {
+  return client.page.evaluate(
+    tilesDecodedInPage,
+    `[data-testid="${testIds.callTile}"][data-self="false"]`,
+  );
+}
