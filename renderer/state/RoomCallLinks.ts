@@ -20,6 +20,8 @@ export interface RoomCallLinksDeps {
 export class RoomCallLinks {
   /** What a link leads to, once opened. */
   readonly preview = signal<ServerMessageOf<'room.preview'> | null>(null);
+  /** We knocked through a link that needs approval: whose yes we wait for. */
+  readonly waitingFor = signal<UserSummary | null>(null);
   /** We asked to join through a link: the invite that follows is joined without ringing. */
   private joining = false;
   /** The token of the link `preview` shows. */
@@ -41,8 +43,11 @@ export class RoomCallLinks {
   /** Joins through the link the preview shows (its Join button); the preview closes. */
   async joinPreviewed(): Promise<void> {
     const token = this.previewed;
+    const preview = this.preview.value;
     this.closePreview();
-    if (token) await this.join(token);
+    if (!token) return;
+    if (preview?.approval) this.waitingFor.value = preview.creator;
+    await this.join(token);
   }
 
   /** The preview's Cancel: nothing is joined. */
@@ -58,6 +63,7 @@ export class RoomCallLinks {
       this.deps.outcome(null);
     } catch (error) {
       this.joining = false;
+      this.waitingFor.value = null;
       this.deps.outcome(error);
     }
   }
@@ -66,20 +72,24 @@ export class RoomCallLinks {
   takeInvite(): boolean {
     const ours = this.joining;
     this.joining = false;
+    this.waitingFor.value = null;
     return ours;
   }
 
   /** The creator said no (room.knock_refused). */
   refused(): void {
     this.joining = false;
+    this.waitingFor.value = null;
   }
 
-  async create(): Promise<void> {
+  /** Makes the call's link; with `approval`, whoever opens it knocks and waits for `admit`. */
+  async create(approval: boolean): Promise<void> {
     const room = this.deps.room();
     if (!room) return;
     try {
-      const link = await this.deps.requests.linkCreate(room.callId, false);
+      const link = await this.deps.requests.linkCreate(room.callId, approval);
       room.linkToken = link.token;
+      room.linkApproval = link.approval;
       this.deps.changed();
     } catch (error) {
       this.deps.outcome(error);
@@ -92,6 +102,7 @@ export class RoomCallLinks {
     try {
       await this.deps.requests.linkRevoke(room.callId);
       room.linkToken = null;
+      room.linkApproval = false;
       this.deps.changed();
     } catch (error) {
       this.deps.outcome(error);

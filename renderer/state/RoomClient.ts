@@ -127,8 +127,9 @@ export class RoomClient {
       invite: (usernames) => void this.invite(usernames),
       setLayout: (layout) => void (this.layout.value = layout),
       tileResized: (slot, source, size) => void this.tileResized(slot, source, size),
-      createLink: () => void this.links.create(),
+      createLink: (approval) => void this.links.create(approval),
       revokeLink: () => void this.links.revoke(),
+      admit: (username, admit) => void this.links.admit(username, admit),
     };
     this.handlers = {
       'room.invite': (m) => this.onInvite(m),

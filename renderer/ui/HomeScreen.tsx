@@ -168,6 +168,7 @@ export function HomeScreen({ app }: { app: AppModel }) {
                   contacts={app.groupCallContacts.value}
                   start={(media, usernames) => void app.rooms.create(media, usernames)}
                   error={app.rooms.error.value}
+                  waitingFor={app.rooms.links.waitingFor.value}
                 />
               )}
             </>

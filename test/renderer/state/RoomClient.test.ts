@@ -540,15 +540,80 @@ describe('RoomClient', () => {
       token,
       approval: false,
     }));
-    s.client.actions.createLink();
+    s.client.actions.createLink(false);
     await settle(() => s.client.view.value!.link !== null);
+    expect(s.server.of('room.link_create')).toEqual([
+      expect.objectContaining({ callId, approval: false }),
+    ]);
     expect(s.client.view.value!.link).toEqual({
       url: `https://parley.example/call/${token}`,
       deepLink: `parley://call-link/${token}`,
+      approval: false,
     });
     s.client.actions.revokeLink();
     await settle(() => s.client.view.value!.link === null);
     expect(s.server.of('room.link_revoke')).toHaveLength(1);
+  });
+
+  test('a link that asks first: knocks show in the view, once each, and each answer goes to the server and clears its knock', async () => {
+    const s = await setup();
+    const { callId } = await created(s);
+    s.server.answer('room.link_create', (m) => ({
+      v: 1,
+      type: 'room.link',
+      re: (m as ClientMessageOf<'room.link_create'>).id,
+      callId,
+      token: randomBytes(16).toString('base64url'),
+      approval: true,
+    }));
+    s.client.actions.createLink(true);
+    await settle(() => s.client.view.value!.link !== null);
+    expect(s.server.of('room.link_create')).toEqual([
+      expect.objectContaining({ callId, approval: true }),
+    ]);
+    expect(s.client.view.value!.link!.approval).toBe(true);
+
+    s.server.push({ type: 'room.knock', callId, user: user('gina') });
+    s.server.push({ type: 'room.knock', callId, user: user('hal') });
+    s.server.push({ type: 'room.knock', callId, user: user('gina') });
+    // A knock for another call is not ours to answer.
+    s.server.push({ type: 'room.knock', callId: randomUUID(), user: user('ivy') });
+    expect(s.client.view.value!.knocks).toEqual([user('gina'), user('hal')]);
+
+    s.client.actions.admit('gina', true);
+    s.client.actions.admit('hal', false);
+    expect(s.client.view.value!.knocks).toEqual([]);
+    await settle(() => s.server.of('room.admit').length === 2);
+    expect(s.server.of('room.admit')).toEqual([
+      expect.objectContaining({ callId, username: 'gina', admit: true }),
+      expect.objectContaining({ callId, username: 'hal', admit: false }),
+    ]);
+  });
+
+  test('knocking through a link that asks first: we wait for its creator, and a no says so', async () => {
+    const s = await setup();
+    const token = randomBytes(16).toString('base64url');
+    s.server.answer('room.link_open', (m) => ({
+      v: 1,
+      type: 'room.preview',
+      re: (m as ClientMessageOf<'room.link_open'>).id,
+      callId: randomUUID(),
+      media: 'video',
+      creator: user('erin'),
+      members: 2,
+      approval: true,
+    }));
+    await s.client.links.open(token);
+    expect(s.client.links.preview.value?.approval).toBe(true);
+    await s.client.joinPreviewedLink();
+    expect(s.server.of('room.link_join')).toEqual([expect.objectContaining({ token })]);
+    expect(s.client.links.preview.value).toBeNull();
+    expect(s.client.links.waitingFor.value).toEqual(user('erin'));
+
+    s.server.push({ type: 'room.knock_refused', callId: randomUUID() });
+    expect(s.client.links.waitingFor.value).toBeNull();
+    expect(s.client.error.value).toBe('The person who made this call did not let you in.');
+    expect(s.client.view.value).toBeNull();
   });
 
   test('a refused invitation says why in words, and the call goes on', async () => {
