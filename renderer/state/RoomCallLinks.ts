@@ -22,8 +22,11 @@ export class RoomCallLinks {
   readonly preview = signal<ServerMessageOf<'room.preview'> | null>(null);
   /** We knocked through a link that needs approval: whose yes we wait for. */
   readonly waitingFor = signal<UserSummary | null>(null);
-  /** We asked to join through a link: the invite that follows is joined without ringing. */
-  private joining = false;
+  /**
+   * The call we asked to join through a link: its invite is joined without ringing. Only its
+   * own: an invite to any other call rings, even while we still wait for a yes that never came.
+   */
+  private joining: string | null = null;
   /** The token of the link `preview` shows. */
   private previewed: string | null = null;
 
@@ -45,9 +48,16 @@ export class RoomCallLinks {
     const token = this.previewed;
     const preview = this.preview.value;
     this.closePreview();
-    if (!token) return;
-    if (preview?.approval) this.waitingFor.value = preview.creator;
-    await this.join(token);
+    if (!token || !preview) return;
+    if (preview.approval) this.waitingFor.value = preview.creator;
+    this.joining = preview.callId;
+    try {
+      await this.deps.requests.linkJoin(token);
+      this.deps.outcome(null);
+    } catch (error) {
+      this.stopWaiting();
+      this.deps.outcome(error);
+    }
   }
 
   /** The preview's Cancel: nothing is joined. */
@@ -56,29 +66,26 @@ export class RoomCallLinks {
     this.previewed = null;
   }
 
-  async join(token: string): Promise<void> {
-    this.joining = true;
-    try {
-      await this.deps.requests.linkJoin(token);
-      this.deps.outcome(null);
-    } catch (error) {
-      this.joining = false;
-      this.waitingFor.value = null;
-      this.deps.outcome(error);
-    }
+  /** An invite to `callId` came: true when it answers our link join, so it is joined at once. */
+  takeInvite(callId: string): boolean {
+    if (this.joining !== callId) return false;
+    this.stopWaiting();
+    return true;
   }
 
-  /** An invite came: true when it answers our link join, so it is joined at once. */
-  takeInvite(): boolean {
-    const ours = this.joining;
-    this.joining = false;
-    this.waitingFor.value = null;
-    return ours;
+  /** The creator of `callId` said no (room.knock_refused): true when it is the call we asked for. */
+  refused(callId: string): boolean {
+    if (this.joining !== callId) return false;
+    this.stopWaiting();
+    return true;
   }
 
-  /** The creator said no (room.knock_refused). */
-  refused(): void {
-    this.joining = false;
+  /**
+   * We give up waiting for a yes (a revoked link or an ended call leaves a knock unanswered): a
+   * later invite to that call rings like any other.
+   */
+  stopWaiting(): void {
+    this.joining = null;
     this.waitingFor.value = null;
   }
 

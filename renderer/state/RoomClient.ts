@@ -173,9 +173,10 @@ export class RoomClient {
       'room.sfu_lost': (m) =>
         this.inCall(m, () => void this.media?.startOver().catch(logMediaError)),
       'room.knock': (m) => this.inCall(m, (room) => this.links.knock(room, m.user)),
-      'room.knock_refused': () => {
-        this.links.refused();
-        this.error.value = 'The person who made this call did not let you in.';
+      'room.knock_refused': (m) => {
+        if (this.links.refused(m.callId)) {
+          this.error.value = 'The person who made this call did not let you in.';
+        }
       },
     };
   }
@@ -236,11 +237,6 @@ export class RoomClient {
       }
     }
     this.error.value = failure;
-  }
-
-  /** Joins through a link: the invite that follows is joined at once (after approval, if asked). */
-  async joinLink(token: string): Promise<void> {
-    if (this.canStart()) await this.links.join(token);
   }
 
   /** Joins through the link whose preview is shown (its Join button). */
@@ -387,7 +383,7 @@ export class RoomClient {
     if (this.room || this.entering || this.incoming.value) return;
     const { v: _v, type: _type, seq: _seq, ...incoming } = invite;
     this.incoming.value = incoming;
-    if (this.links.takeInvite()) void this.join();
+    if (this.links.takeInvite(invite.callId)) void this.join();
   }
 
   private onMemberJoined(room: RoomCallState, member: RoomMember): void {

@@ -17,11 +17,13 @@ export function GroupCallPanel({
   start,
   error,
   waitingFor,
+  stopWaiting,
 }: {
   contacts: readonly InviteContact[];
   start(media: CallMedia, usernames: readonly string[]): void;
   error: string | null;
   waitingFor: UserSummary | null;
+  stopWaiting(): void;
 }) {
   const { chosen, toggle, clear } = useContactChoice(contacts);
   // Ourselves and the people picked fill the call's places.
@@ -34,9 +36,19 @@ export function GroupCallPanel({
     <section class="card group-start" data-testid={testIds.groupCallPanel}>
       <h2>Group call</h2>
       {waitingFor && (
-        <p class="muted" role="status" data-testid={testIds.callLinkWaiting}>
-          Waiting for <Name text={waitingFor.displayName} inline /> to let you in…
-        </p>
+        <div class="link-waiting" data-testid={testIds.callLinkWaiting}>
+          <p class="muted" role="status">
+            Waiting for <Name text={waitingFor.displayName} inline /> to let you in…
+          </p>
+          <button
+            type="button"
+            class="button button--plain"
+            data-testid={testIds.callLinkStopWaitingButton}
+            onClick={() => stopWaiting()}
+          >
+            Stop waiting
+          </button>
+        </div>
       )}
       {error && (
         <p class="call-screen__warning" role="alert" data-testid={testIds.groupCallError}>

@@ -169,6 +169,7 @@ export function HomeScreen({ app }: { app: AppModel }) {
                   start={(media, usernames) => void app.rooms.create(media, usernames)}
                   error={app.rooms.error.value}
                   waitingFor={app.rooms.links.waitingFor.value}
+                  stopWaiting={() => app.rooms.links.stopWaiting()}
                 />
               )}
             </>

@@ -202,6 +202,7 @@ export const testIds = {
   groupCallVideoButton: 'group-call-video-button',
   groupCallError: 'group-call-error', // why the last group-call action failed (e.g. a revoked link)
   callLinkWaiting: 'call-link-waiting', // we knocked through a link: waiting for its creator's yes
+  callLinkStopWaitingButton: 'call-link-stop-waiting-button', // in callLinkWaiting
   // a group call ringing here (renderer/ui/GroupInviteScreen.tsx)
   screenGroupInvite: 'screen-group-invite',
   groupInviteFrom: 'group-invite-from', // who invites

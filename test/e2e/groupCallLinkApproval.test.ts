@@ -5,6 +5,7 @@ import { expectDecodingFrom } from './harness/groupCallMedia';
 import {
   joinFromInvitation,
   startGroupVideoCall,
+  waitForRingtone,
   waitForTileNames,
 } from './harness/groupCallSteps';
 import type { ParleyClient } from './harness/parleyClient';
@@ -24,6 +25,11 @@ beforeAll(async () => {
     // Its own port range: the other SFU tests use 47100-47919.
     sfu: { listenIp: '127.0.0.1', workers: 1, rtcMinPort: 47920, rtcMaxPort: 47959 },
   });
+});
+
+// Each test's people close with it: a call left running would take the next test's two cores.
+afterEach(async () => {
+  await env?.closeClients();
 });
 
 afterAll(async () => {
@@ -91,4 +97,38 @@ test('the creator makes a link that asks first, lets one knocker in, who decodes
   await gina.port.waitFor(testIdSelector(testIds.callLinkWaiting), 'detached', 20_000);
   await expect(gina.byTestId(testIds.screenGroupCall).count()).resolves.toBe(0);
   for (const client of [erin, frank, dave]) await waitForTileNames(client, three);
+});
+
+test('a knock nobody answers lets no other call in unasked: an invitation to another call still rings', async () => {
+  const hana = await env.registeredClient('hana', 'Hana Takahashi');
+  const ivan = await env.registeredClient('ivan', 'Ivan Petrov');
+  const jules = await env.registeredClient('jules', 'Jules Verne');
+  const kim = await env.registeredClient('kim', 'Kim Gordon');
+  await becomeContacts(hana, ivan);
+  await becomeContacts(kim, jules);
+  await startGroupVideoCall(hana, [ivan]);
+  await hana.click(testIds.inviteButton);
+  await hana.byTestId(testIds.callLinkApprovalToggle).check();
+  await hana.click(testIds.createCallLinkButton);
+  await hana.port.waitFor(testIdSelector(testIds.callLink), 'visible', 20_000);
+  const link = await hana.byTestId(testIds.callLink).inputValue();
+
+  // Jules knocks; Hana revokes the link instead of answering.
+  await knock(jules, link, 'Hana Takahashi');
+  await knockRowOf(hana, 'jules').waitFor({ state: 'visible', timeout: 20_000 });
+  await hana.click(testIds.revokeCallLinkButton);
+  await hana.port.waitFor(testIdSelector(testIds.createCallLinkButton), 'visible', 20_000);
+
+  // Kim rings Jules into another call: it rings, and Jules decides; nothing joins by itself.
+  await startGroupVideoCall(kim, [jules]);
+  await jules.waitForScreen(testIds.screenGroupInvite);
+  expect(await jules.readText(testIds.groupInviteFrom)).toContain('Kim Gordon');
+  await waitForRingtone(jules, true);
+  await expect(jules.byTestId(testIds.screenGroupCall).count()).resolves.toBe(0);
+
+  // Jules gives up waiting for Hana, and declines Kim.
+  await jules.click(testIds.groupDeclineButton);
+  await jules.click(testIds.callLinkStopWaitingButton);
+  await jules.port.waitFor(testIdSelector(testIds.callLinkWaiting), 'detached', 20_000);
+  await expect(jules.byTestId(testIds.screenGroupCall).count()).resolves.toBe(0);
 });
