@@ -110,6 +110,8 @@ export class RoomCallLinks {
       await this.deps.requests.linkRevoke(room.callId);
       room.linkToken = null;
       room.linkApproval = false;
+      // The server turned away whoever knocked through it: nobody is left to answer.
+      room.knocks = [];
       this.deps.changed();
     } catch (error) {
       this.deps.outcome(error);

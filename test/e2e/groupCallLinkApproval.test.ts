@@ -99,7 +99,7 @@ test('the creator makes a link that asks first, lets one knocker in, who decodes
   for (const client of [erin, frank, dave]) await waitForTileNames(client, three);
 });
 
-test('a knock nobody answers lets no other call in unasked: an invitation to another call still rings', async () => {
+test('a revoked link turns its knockers away; a knock left unanswered by an ended call lets no other call in unasked', async () => {
   const hana = await env.registeredClient('hana', 'Hana Takahashi');
   const ivan = await env.registeredClient('ivan', 'Ivan Petrov');
   const jules = await env.registeredClient('jules', 'Jules Verne');
@@ -108,16 +108,29 @@ test('a knock nobody answers lets no other call in unasked: an invitation to ano
   await becomeContacts(kim, jules);
   await startGroupVideoCall(hana, [ivan]);
   await hana.click(testIds.inviteButton);
-  await hana.byTestId(testIds.callLinkApprovalToggle).check();
-  await hana.click(testIds.createCallLinkButton);
-  await hana.port.waitFor(testIdSelector(testIds.callLink), 'visible', 20_000);
-  const link = await hana.byTestId(testIds.callLink).inputValue();
+  const makeLink = async () => {
+    await hana.byTestId(testIds.callLinkApprovalToggle).check();
+    await hana.click(testIds.createCallLinkButton);
+    await hana.port.waitFor(testIdSelector(testIds.callLink), 'visible', 20_000);
+    return hana.byTestId(testIds.callLink).inputValue();
+  };
 
-  // Jules knocks; Hana revokes the link instead of answering.
-  await knock(jules, link, 'Hana Takahashi');
+  // Jules knocks; Hana revokes the link instead of answering: Jules is told, Hana's knock goes.
+  const first = await makeLink();
+  await knock(jules, first, 'Hana Takahashi');
   await knockRowOf(hana, 'jules').waitFor({ state: 'visible', timeout: 20_000 });
   await hana.click(testIds.revokeCallLinkButton);
   await hana.port.waitFor(testIdSelector(testIds.createCallLinkButton), 'visible', 20_000);
+  await knockRowOf(hana, 'jules').waitFor({ state: 'detached', timeout: 20_000 });
+  await jules.port.waitFor(testIdSelector(testIds.groupCallError), 'visible', 20_000);
+  expect(await jules.readText(testIds.groupCallError)).toContain('did not let you in');
+  await jules.port.waitFor(testIdSelector(testIds.callLinkWaiting), 'detached', 20_000);
+
+  // Jules knocks through a new link; Hana leaves, ending the call, and nobody answers.
+  await knock(jules, await makeLink(), 'Hana Takahashi');
+  await knockRowOf(hana, 'jules').waitFor({ state: 'visible', timeout: 20_000 });
+  await hana.click(testIds.leaveCallButton);
+  await hana.waitForScreen(testIds.screenContacts);
 
   // Kim rings Jules into another call: it rings, and Jules decides; nothing joins by itself.
   await startGroupVideoCall(kim, [jules]);
@@ -126,8 +139,9 @@ test('a knock nobody answers lets no other call in unasked: an invitation to ano
   await waitForRingtone(jules, true);
   await expect(jules.byTestId(testIds.screenGroupCall).count()).resolves.toBe(0);
 
-  // Jules gives up waiting for Hana, and declines Kim.
+  // Jules declines Kim, and gives up waiting for Hana.
   await jules.click(testIds.groupDeclineButton);
+  await jules.waitForScreen(testIds.screenContacts);
   await jules.click(testIds.callLinkStopWaitingButton);
   await jules.port.waitFor(testIdSelector(testIds.callLinkWaiting), 'detached', 20_000);
   await expect(jules.byTestId(testIds.screenGroupCall).count()).resolves.toBe(0);

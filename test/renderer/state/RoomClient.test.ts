@@ -620,6 +620,13 @@ describe('RoomClient', () => {
       expect.objectContaining({ callId, username: 'gina', admit: true }),
       expect.objectContaining({ callId, username: 'hal', admit: false }),
     ]);
+
+    // Revoking the link turns away whoever still knocks: their knocks go from the view.
+    s.server.push({ type: 'room.knock', callId, user: user('joan') });
+    expect(s.client.view.value!.knocks).toEqual([user('joan')]);
+    s.client.actions.revokeLink();
+    await settle(() => s.client.view.value!.link === null);
+    expect(s.client.view.value!.knocks).toEqual([]);
   });
 
   test('knocking through a link that asks first: we wait for its creator, and a no says so', async () => {
