@@ -19,7 +19,7 @@ let env: E2eEnvironment;
 beforeAll(async () => {
   env = await E2eEnvironment.start({
     ringTimeoutMs: RING_TIMEOUT_MS,
-    // Its own port range: the other SFU tests use 47100-47879.
+    // Its own port range, used by no other test file (grep rtcMinPort), so files run in parallel.
     sfu: { listenIp: '127.0.0.1', workers: 1, rtcMinPort: 47880, rtcMaxPort: 47919 },
   });
 });

@@ -21,7 +21,7 @@ let env: E2eEnvironment;
 
 beforeAll(async () => {
   env = await E2eEnvironment.start({
-    // Its own port range: the other SFU tests use 47100-47839.
+    // Its own port range, used by no other test file (grep rtcMinPort), so files run in parallel.
     sfu: { listenIp: '127.0.0.1', workers: 1, rtcMinPort: 47840, rtcMaxPort: 47879 },
   });
 });

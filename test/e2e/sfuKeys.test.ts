@@ -25,7 +25,7 @@ let lab: SfuLab;
 
 beforeAll(async () => {
   browser = await launchChromium();
-  // Its own port range: the other SFU tests use 47100-47799.
+  // Its own port range, used by no other test file (grep rtcMinPort), so files run in parallel.
   lab = await SfuLab.start(browser, { rtcMinPort: 47800, rtcMaxPort: 47839 });
   await lab.join(SENDER, CAMERA);
   await lab.join(1, CAMERA);
