@@ -81,8 +81,8 @@ export class RoomCallLinks {
   }
 
   /**
-   * We give up waiting for a yes (a revoked link or an ended call leaves a knock unanswered): a
-   * later invite to that call rings like any other.
+   * We give up waiting for a yes (a call that ended, or whose creator left, leaves a knock
+   * unanswered, and the server does not say so): a later invite to that call rings like any other.
    */
   stopWaiting(): void {
     this.joining = null;
