@@ -16,6 +16,9 @@ export interface DecodedFrom {
   videoPackets: number;
   /** Key frame requests sent for their video (for failures). */
   videoPlis: number;
+  /** Whole video frames received, and key frames decoded, for their video (for failures). */
+  videoFramesReceived: number;
+  videoKeyFramesDecoded: number;
 }
 
 interface TrackedWindow {
@@ -30,7 +33,14 @@ interface TrackedWindow {
 async function decodedInPage(ids: { tile: string; audio: string }): Promise<DecodedFrom[]> {
   const inbound = new Map<
     string,
-    { frames: number; samples: number; packets: number; plis: number }
+    {
+      frames: number;
+      samples: number;
+      packets: number;
+      plis: number;
+      framesReceived: number;
+      keyFrames: number;
+    }
   >();
   for (const connection of (window as unknown as TrackedWindow).__trackedPeerConnections) {
     if (connection.connectionState === 'closed') continue;
@@ -42,6 +52,8 @@ async function decodedInPage(ids: { tile: string; audio: string }): Promise<Deco
         samples: Number(report.totalSamplesReceived ?? 0) - Number(report.concealedSamples ?? 0),
         packets: Number(report.packetsReceived ?? 0),
         plis: Number(report.pliCount ?? 0),
+        framesReceived: Number(report.framesReceived ?? 0),
+        keyFrames: Number(report.keyFramesDecoded ?? 0),
       });
     });
   }
@@ -67,6 +79,8 @@ async function decodedInPage(ids: { tile: string; audio: string }): Promise<Deco
       audioSamples: inbound.get(trackOf(audio))?.samples ?? 0,
       videoPackets: videoIn?.packets ?? 0,
       videoPlis: videoIn?.plis ?? 0,
+      videoFramesReceived: videoIn?.framesReceived ?? 0,
+      videoKeyFramesDecoded: videoIn?.keyFrames ?? 0,
     };
   });
 }
