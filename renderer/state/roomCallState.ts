@@ -41,6 +41,8 @@ export interface RoomCallState {
   verifiedEver: Set<number>;
   /** The call link's token while one exists (made by us, the creator). */
   linkToken: string | null;
+  /** Whether people who open the link wait for our yes (knock) before they join. */
+  linkApproval: boolean;
   /** People knocking through the link, waiting for our yes (we made the call). */
   knocks: UserSummary[];
 }
@@ -69,6 +71,7 @@ export function roomCallStateOf(state: ServerMessageOf<'room'>): RoomCallState {
     safetyNumbers: new Map(),
     verifiedEver: new Set([state.slot]),
     linkToken: null,
+    linkApproval: false,
     knocks: [],
   };
 }
@@ -113,6 +116,7 @@ export function grownCallState(
     safetyNumbers: new Map(),
     verifiedEver: new Set([call.ownSlot]),
     linkToken: null,
+    linkApproval: false,
     knocks: [],
   };
 }
