@@ -242,6 +242,7 @@ export class AppModel {
       knownPeer: (username) => this.contacts.find(username),
       lookupPeer: (username) => this.contacts.lookup(username),
       onCallEnded: () => {
+        this.rooms.oneToOneEnded();
         this.openTab('contacts');
         void this.callLog.load();
       },
@@ -280,12 +281,18 @@ export class AppModel {
         };
       },
       linkUrls: (token) => callLinkUrls(serverUrl, token),
+      oneToOneCall: () => this.calls.growable(),
+      self: () => this.safetyNumbers.self.peek(),
       streamOf: (track) => {
         const stream = streams.get(track) ?? new MediaStream([track]);
         streams.set(track, stream);
         return stream;
       },
       now: () => Date.now(),
+    });
+    // A group call over for us is in the call log now.
+    effect(() => {
+      if (this.rooms.ended.value) void this.callLog.load();
     });
     this.groupMedia = groupCallMediaControls(this.rooms);
     this.groupScreenShare = new ScreenShareModel(this.groupMedia);

@@ -6,6 +6,7 @@ import type {
   ServerMessageOf,
 } from '../../protocol';
 import { applyRosterEvent, type Roster } from '../../protocol/roomRoster';
+import type { GrowingCall } from './growingCall';
 
 /** A person as group-call messages name them. */
 export type UserSummary = RoomMember['user'];
@@ -40,6 +41,8 @@ export interface RoomCallState {
   verifiedEver: Set<number>;
   /** The call link's token while one exists (made by us, the creator). */
   linkToken: string | null;
+  /** Whether people who open the link wait for our yes (knock) before they join. */
+  linkApproval: boolean;
   /** People knocking through the link, waiting for our yes (we made the call). */
   knocks: UserSummary[];
 }
@@ -68,6 +71,52 @@ export function roomCallStateOf(state: ServerMessageOf<'room'>): RoomCallState {
     safetyNumbers: new Map(),
     verifiedEver: new Set([state.slot]),
     linkToken: null,
+    linkApproval: false,
+    knocks: [],
+  };
+}
+
+/**
+ * A 1:1 call growing into a group call, before the server says more: its pair in their slots
+ * (ourselves, and the peer with the identity its keys were agreed with, no member share yet),
+ * path `p2p`, nobody invited yet.
+ */
+export function grownCallState(
+  call: GrowingCall,
+  self: { user: UserSummary; deviceId: string },
+): RoomCallState {
+  const { peer } = call;
+  const pair = [
+    { slot: call.ownSlot, user: self.user, deviceId: self.deviceId },
+    { slot: peer.slot, user: peer.user, deviceId: peer.deviceId },
+  ].sort((a, b) => a.slot - b.slot);
+  let roster: Roster<UserSummary> = [];
+  for (const { slot, user, deviceId } of pair) {
+    roster = applyRosterEvent(roster, { kind: 'member_joined', slot, user, deviceId });
+  }
+  const peerMember: RoomMember = {
+    slot: peer.slot,
+    user: peer.user,
+    deviceId: peer.deviceId,
+    identity: peer.identity,
+    share: null,
+    state: 'joined',
+  };
+  return {
+    callId: call.callId,
+    media: call.media,
+    ownSlot: call.ownSlot,
+    path: 'p2p',
+    roster,
+    members: new Map([[peer.slot, peerMember]]),
+    invitations: [],
+    speaker: null,
+    memberMedia: new Map(),
+    trust: new Map(),
+    safetyNumbers: new Map(),
+    verifiedEver: new Set([call.ownSlot]),
+    linkToken: null,
+    linkApproval: false,
     knocks: [],
   };
 }

@@ -12,6 +12,7 @@ import type {
   GroupCallActions,
   GroupCallView,
   InvitedPerson,
+  KnockingPerson,
   TileSize,
   TileState,
 } from '../../../renderer/state/groupCallView';
@@ -44,13 +45,16 @@ export interface ViewSpec {
   layout?: CallLayout;
   invited?: InvitedPerson[];
   canInvite?: boolean;
-  link?: { url: string; deepLink: string } | null;
+  link?: { url: string; deepLink: string; approval?: boolean } | null;
+  knocks?: KnockingPerson[];
 }
 
 /** One thing the screen asked the call for. */
 export type ScreenRequest =
   | { action: 'tileResized'; slot: number; source: 'camera' | 'screen'; size: TileSize | null }
-  | { action: 'leave' | 'createLink' | 'revokeLink' }
+  | { action: 'leave' | 'revokeLink' }
+  | { action: 'createLink'; approval: boolean }
+  | { action: 'admit'; username: string; admit: boolean }
   | { action: 'invite'; usernames: string[] }
   | { action: 'setLayout'; layout: CallLayout };
 
@@ -97,8 +101,9 @@ const actions: GroupCallActions = {
   },
   tileResized: (slot, source, size) =>
     requests.push({ action: 'tileResized', slot, source, size: size && { ...size } }),
-  createLink: () => requests.push({ action: 'createLink' }),
+  createLink: (approval) => requests.push({ action: 'createLink', approval }),
   revokeLink: () => requests.push({ action: 'revokeLink' }),
+  admit: (username, admit) => requests.push({ action: 'admit', username, admit }),
 };
 
 // The media controls drive an engine; here a stand-in with a camera and nothing behind it.
@@ -152,7 +157,8 @@ const lab = {
       layout: spec.layout ?? 'grid',
       invited: spec.invited ?? [],
       canInvite: spec.canInvite ?? true,
-      link: spec.link ?? null,
+      link: spec.link ? { ...spec.link, approval: spec.link.approval ?? false } : null,
+      knocks: spec.knocks ?? [],
     };
   },
   clear(): void {

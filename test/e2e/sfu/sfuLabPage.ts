@@ -96,17 +96,17 @@ const lab = {
     path = new SfuPath(signaling, events, []);
     await path.opened();
   },
-  setSendKey(slot: number, generation: number, key: string): void {
+  setSendKey(slot: number, generation: number, key: string, epoch = 0): void {
     path.keyPort.post({
       kind: 'setSendKey',
-      kid: kidFor(slot, 0, generation),
+      kid: kidFor(slot, epoch, generation),
       baseKey: bytes(key),
     });
   },
-  setReceiveKey(slot: number, generation: number, key: string): void {
+  setReceiveKey(slot: number, generation: number, key: string, epoch = 0): void {
     path.keyPort.post({
       kind: 'setReceiveKey',
-      kid: kidFor(slot, 0, generation),
+      kid: kidFor(slot, epoch, generation),
       baseKey: bytes(key),
     });
   },

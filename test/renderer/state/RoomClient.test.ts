@@ -5,6 +5,7 @@ import { kidFor } from '../../../renderer/e2ee/callKeyIds';
 import { createMemberKeyShare } from '../../../renderer/keys/memberKeyShare';
 import { SignalingError } from '../../../renderer/signaling/RequestTracker';
 import { callLinkUrls } from '../../../renderer/state/callLinkUrls';
+import type { GrowingCall } from '../../../renderer/state/growingCall';
 import { RoomClient } from '../../../renderer/state/RoomClient';
 import { TestDevice } from '../keys/testIdentity';
 import {
@@ -36,12 +37,45 @@ const user = (username: string) => ({
   displayName: username.charAt(0).toUpperCase() + username.slice(1),
 });
 
+/**
+ * `from` (in slot 0) rings us into `callId` (slot 1); the server answers our join with the call of
+ * the two of us.
+ */
+async function ringFrom(s: Setup, callId: string, from: string) {
+  const inviter = await OtherMember.join(from, 0, callId);
+  const members = [await inviter.entry()];
+  s.server.answer('room.join', (m) => {
+    const join = m as ClientMessageOf<'room.join'>;
+    return {
+      v: 1,
+      type: 'room',
+      re: join.id,
+      callId,
+      media: 'video',
+      slot: 1,
+      path: 'sfu',
+      members: [...members, s.self.entry(join.share)],
+      invitations: [],
+    };
+  });
+  s.server.push({
+    type: 'room.invite',
+    callId,
+    from: { ...user(from), deviceId: inviter.device.deviceId },
+    media: 'video',
+    slot: 1,
+    path: 'sfu',
+    members,
+  });
+}
+
 async function setup(
   options: {
     rooms?: boolean;
     rotationSwitchMs?: number;
     /** Holds the path back, as SfuPath's code loading on first use does, until it resolves. */
     pathLoaded?: Promise<void>;
+    oneToOne?: () => GrowingCall | null;
   } = {},
 ) {
   const server = new FakeRoomServer();
@@ -68,6 +102,8 @@ async function setup(
     streamOf: (track) => ({ id: `stream:${track.id}` }) as unknown as MediaStream,
     now: () => Date.now(),
     rotationSwitchMs: options.rotationSwitchMs ?? 60_000,
+    oneToOneCall: options.oneToOne ?? (() => null),
+    self: () => null,
   });
   server.deliver = (notice) => client.onNotice(notice);
   clients.push(client);
@@ -119,12 +155,208 @@ const senderKey = (generation: number, epoch: number) => ({
   baseKey: new Uint8Array(randomBytes(32)),
 });
 
+/**
+ * Alice's answered 1:1 call with Bob (she called: slot 0, Bob slot 1), as CallController hands it
+ * over: what was asked of it is recorded, and it is gone once handed over or hung up.
+ */
+class OneToOneCall {
+  readonly asked: string[] = [];
+  readonly remote = { microphone: fakeTrack('audio'), camera: fakeTrack('video') };
+  live = true;
+  private constructor(
+    readonly callId: string,
+    readonly bob: OtherMember,
+    readonly bobEntry: RoomMember,
+  ) {}
+  static async start(): Promise<OneToOneCall> {
+    const callId = randomUUID();
+    const bob = await OtherMember.join('bob', 1, callId);
+    return new OneToOneCall(callId, bob, await bob.entry());
+  }
+  growable = (): GrowingCall | null => {
+    if (!this.live) return null;
+    return {
+      callId: this.callId,
+      media: 'video',
+      ownSlot: 0,
+      peer: {
+        slot: 1,
+        user: user('bob'),
+        deviceId: this.bobEntry.deviceId,
+        identity: this.bobEntry.identity,
+      },
+      localTracks: () => localTracks(),
+      remoteTrack: (source) => this.remote[source],
+      remoteMedia: () => ({ audio: true, video: true, screen: false }),
+      setMicrophone: (on) => void this.asked.push(`microphone:${on}`),
+      setCamera: (on) => void this.asked.push(`camera:${on}`),
+      moving: () => void this.asked.push('moving'),
+      handOver: () => {
+        this.asked.push('handOver');
+        this.live = false;
+      },
+      hangUp: () => {
+        this.asked.push('hangUp');
+        this.live = false;
+      },
+    };
+  };
+}
+
+/** The server's room.invitation of `username` in the call, in `state`. */
+const invitation = (callId: string, username: string, state: 'ringing' | 'joined') => ({
+  type: 'room.invitation',
+  callId,
+  invitation: { user: user(username), state, invitedBy: 0 },
+});
+
 const receiveKeys = (path: FakeMediaPath) =>
   path.keys.filter((m) => m.kind === 'setReceiveKey').map((m) => m.kid);
 const sendKids = (path: FakeMediaPath) =>
   path.keys.filter((m) => m.kind === 'setSendKey').map((m) => m.kid);
 
 describe('RoomClient', () => {
+  test('a 1:1 call grows when we invite someone: our share goes once it rings, and Bob shows over the 1:1 connection', async () => {
+    const call = await OneToOneCall.start();
+    const s = await setup({ oneToOne: call.growable });
+    await s.client.invite(['carol']);
+    expect(s.server.of('room.invite')).toEqual([
+      expect.objectContaining({ callId: call.callId, to: 'carol' }),
+    ]);
+    const view = s.client.view.value!;
+    expect(view.path).toBe('p2p');
+    expect(view.tiles.map((t) => [t.slot, t.username, t.self])).toEqual([
+      [0, 'alice', true],
+      [1, 'bob', false],
+    ]);
+    // Bob's tile plays what the 1:1 connection brings, no SFU anywhere yet.
+    expect(view.tiles[1]).toMatchObject({ state: 'live', microphoneOn: true, cameraOn: true });
+    expect(view.tiles[1]!.camera).toEqual({ id: `stream:${call.remote.camera.id}` });
+    expect(view.tiles[0]!.camera).not.toBeNull();
+    expect(s.paths).toEqual([]);
+    expect(s.server.of('room.share')).toEqual([]);
+
+    // Carol's invitation rings: our member share for slot 0 goes, and Bob can verify it.
+    s.server.push(invitation(call.callId, 'carol', 'ringing'));
+    await settle(() => s.server.of('room.share').length === 1);
+    const share = s.server.of('room.share')[0]!.share;
+    expect(share.slot).toBe(0);
+    await call.bob.verify(s.self.entry(share));
+    expect(s.client.view.value!.invited).toEqual([
+      { username: 'carol', displayName: 'Carol', state: 'ringing' },
+    ]);
+
+    // Muting in the group call's screen mutes the 1:1 connection too, while it carries the call.
+    s.client.setMicrophone(false);
+    expect(call.asked).toEqual(['microphone:false']);
+  });
+
+  test("the other party's 1:1 call grows on the server's first invitation: it takes the call in slot 1 and sends its share", async () => {
+    const call = await OneToOneCall.start();
+    const bobSide = await setup({
+      oneToOne: () => {
+        const grown = call.growable();
+        return grown && { ...grown, ownSlot: 1, peer: { ...grown.peer, slot: 0 } };
+      },
+    });
+    bobSide.server.push(invitation(call.callId, 'carol', 'ringing'));
+    await settle(() => bobSide.server.of('room.share').length === 1);
+    expect(bobSide.server.of('room.share')[0]!.share.slot).toBe(1);
+    const view = bobSide.client.view.value!;
+    expect(view.tiles.map((t) => [t.slot, t.self])).toEqual([
+      [1, true],
+      [0, false],
+    ]);
+    expect(view.invited.map((i) => i.state)).toEqual(['ringing']);
+    // An invitation of some other call grows nothing.
+    const other = await setup({ oneToOne: call.growable });
+    other.server.push(invitation(randomUUID(), 'carol', 'ringing'));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(other.client.view.value).toBeNull();
+    expect(other.server.sent).toEqual([]);
+  });
+
+  test('Carol joins and the call moves to the SFU: Bob shows over the 1:1 connection until he comes through the SFU, which stays open for him meanwhile', async () => {
+    const call = await OneToOneCall.start();
+    const s = await setup({ oneToOne: call.growable });
+    await s.client.invite(['carol']);
+    s.server.push(invitation(call.callId, 'carol', 'ringing'));
+    await settle(() => s.server.of('room.share').length === 1);
+    const aliceEntry = s.self.entry(s.server.of('room.share')[0]!.share);
+    await call.bob.verify(aliceEntry);
+    // Bob's share, relayed by the server: verified, and he gets our key.
+    s.server.push({
+      type: 'room.share',
+      callId: call.callId,
+      slot: 1,
+      share: (await call.bob.entry()).share,
+    });
+    await settle(() => s.server.keysTo(1).length === 1);
+
+    // Carol joins, and the path notice follows at once, before her share is verified here.
+    const carol = await OtherMember.join('carol', 2, call.callId);
+    await carol.verify(aliceEntry);
+    s.server.push({ type: 'room.member_joined', callId: call.callId, member: await carol.entry() });
+    s.server.push({ type: 'room.path', callId: call.callId, path: 'sfu' });
+    await settle(() => s.paths.length === 1);
+    expect(s.client.view.value!.path).toBe('sfu');
+    expect(call.asked).toContain('moving');
+    expect(s.client.ended.value).toBeNull();
+    await settle(() => s.server.of('room.media').length === 1);
+    expect(s.path().produced).toEqual(['microphone', 'camera']);
+
+    // Until Bob's frames decrypt through the SFU, his tile still plays the 1:1 connection.
+    expect(s.client.view.value!.tiles.find((t) => t.slot === 1)!.camera).toEqual({
+      id: `stream:${call.remote.camera.id}`,
+    });
+    const report = (audio: number, video: number) =>
+      s.path().events.e2eeReport({
+        kind: 'stats',
+        counts: {
+          audio: { encrypted: 0, encryptFailed: 0, decrypted: audio, decryptFailed: 0 },
+          video: { encrypted: 0, encryptFailed: 0, decrypted: video, decryptFailed: 0 },
+        },
+        senders: [
+          {
+            slot: 1,
+            audio: { decrypted: audio, decryptFailed: 0 },
+            video: { decrypted: video, decryptFailed: 0 },
+          },
+        ],
+      });
+    const bobCamera = () => s.client.view.value!.tiles.find((t) => t.slot === 1)!.camera;
+    report(4, 0);
+    expect(bobCamera()).toEqual({ id: `stream:${call.remote.camera.id}` });
+    report(9, 3);
+    // Flowing, but the first report of it: the decoder may still wait for its key frame.
+    expect(bobCamera()).toEqual({ id: `stream:${call.remote.camera.id}` });
+    report(20, 12);
+    // Bob's tile shows the SFU's tracks now (no SFU consumer in this test: none yet)...
+    expect(bobCamera()).toBeNull();
+    expect(s.client.view.value!.tiles.find((t) => t.slot === 1)!.state).toBe('live');
+    // ...but the 1:1 connection stays open meanwhile: Bob may not receive us through the SFU yet.
+    expect(call.asked).not.toContain('handOver');
+    expect(s.server.of('room.leave')).toEqual([]);
+    // Leaving closes it, with no hang-up of its own: the server hears one leave.
+    s.client.leave();
+    expect(call.asked.at(-1)).toBe('handOver');
+    expect(s.server.of('room.leave')).toHaveLength(1);
+  });
+
+  test('a grown call whose third person never joins ends with the 1:1 call, with nothing to say', async () => {
+    const call = await OneToOneCall.start();
+    const s = await setup({ oneToOne: call.growable });
+    await s.client.invite(['carol']);
+    s.server.push(invitation(call.callId, 'carol', 'ringing'));
+    // Leaving from the group call's screen hangs up the 1:1 call, as its own screen would.
+    s.client.leave();
+    expect(call.asked).toEqual(['hangUp']);
+    expect(s.server.of('room.leave')).toEqual([]);
+    s.client.oneToOneEnded();
+    expect(s.client.view.value).toBeNull();
+    expect(s.client.ended.value).toBeNull();
+  });
+
   test('a created call shows us alone, rings who we invited, and sends our media through the SFU', async () => {
     const s = await setup();
     const { callId } = await created(s, ['bob']);
@@ -531,6 +763,8 @@ describe('RoomClient', () => {
     await s.client.join();
     await s.client.keysSettled();
     s.server.push({ type: 'room.path', callId, path: 'sfu' });
+    // Judged once every share that came before it was verified (none more here).
+    await settle(() => s.client.ended.value !== null);
     expect(s.server.of('room.leave')).toEqual([expect.objectContaining({ callId })]);
     expect(s.client.ended.value).toEqual({ callId, reason: 'sfu_refused' });
     expect(s.paths).toHaveLength(0);
@@ -548,15 +782,145 @@ describe('RoomClient', () => {
       token,
       approval: false,
     }));
-    s.client.actions.createLink();
+    s.client.actions.createLink(false);
     await settle(() => s.client.view.value!.link !== null);
+    expect(s.server.of('room.link_create')).toEqual([
+      expect.objectContaining({ callId, approval: false }),
+    ]);
     expect(s.client.view.value!.link).toEqual({
       url: `https://parley.example/call/${token}`,
       deepLink: `parley://call-link/${token}`,
+      approval: false,
     });
     s.client.actions.revokeLink();
     await settle(() => s.client.view.value!.link === null);
     expect(s.server.of('room.link_revoke')).toHaveLength(1);
+  });
+
+  test('a link that asks first: knocks show in the view, once each, and each answer goes to the server and clears its knock', async () => {
+    const s = await setup();
+    const { callId } = await created(s);
+    s.server.answer('room.link_create', (m) => ({
+      v: 1,
+      type: 'room.link',
+      re: (m as ClientMessageOf<'room.link_create'>).id,
+      callId,
+      token: randomBytes(16).toString('base64url'),
+      approval: true,
+    }));
+    s.client.actions.createLink(true);
+    await settle(() => s.client.view.value!.link !== null);
+    expect(s.server.of('room.link_create')).toEqual([
+      expect.objectContaining({ callId, approval: true }),
+    ]);
+    expect(s.client.view.value!.link!.approval).toBe(true);
+
+    s.server.push({ type: 'room.knock', callId, user: user('gina') });
+    s.server.push({ type: 'room.knock', callId, user: user('hal') });
+    s.server.push({ type: 'room.knock', callId, user: user('gina') });
+    // A knock for another call is not ours to answer.
+    s.server.push({ type: 'room.knock', callId: randomUUID(), user: user('ivy') });
+    expect(s.client.view.value!.knocks).toEqual([user('gina'), user('hal')]);
+
+    s.client.actions.admit('gina', true);
+    s.client.actions.admit('hal', false);
+    expect(s.client.view.value!.knocks).toEqual([]);
+    await settle(() => s.server.of('room.admit').length === 2);
+    expect(s.server.of('room.admit')).toEqual([
+      expect.objectContaining({ callId, username: 'gina', admit: true }),
+      expect.objectContaining({ callId, username: 'hal', admit: false }),
+    ]);
+
+    // Revoking the link turns away whoever still knocks: their knocks go from the view.
+    s.server.push({ type: 'room.knock', callId, user: user('joan') });
+    expect(s.client.view.value!.knocks).toEqual([user('joan')]);
+    s.client.actions.revokeLink();
+    await settle(() => s.client.view.value!.link === null);
+    expect(s.client.view.value!.knocks).toEqual([]);
+  });
+
+  test('knocking through a link that asks first: we wait for its creator, and a no says so', async () => {
+    const s = await setup();
+    const token = randomBytes(16).toString('base64url');
+    s.server.answer('room.link_open', (m) => ({
+      v: 1,
+      type: 'room.preview',
+      re: (m as ClientMessageOf<'room.link_open'>).id,
+      callId: randomUUID(),
+      media: 'video',
+      creator: user('erin'),
+      members: 2,
+      approval: true,
+    }));
+    await s.client.links.open(token);
+    const knockedOn = s.client.links.preview.value!.callId;
+    expect(s.client.links.preview.value?.approval).toBe(true);
+    await s.client.joinPreviewedLink();
+    expect(s.server.of('room.link_join')).toEqual([expect.objectContaining({ token })]);
+    expect(s.client.links.preview.value).toBeNull();
+    expect(s.client.links.waitingFor.value).toEqual(user('erin'));
+
+    // A no about another call is not ours: we go on waiting.
+    s.server.push({ type: 'room.knock_refused', callId: randomUUID() });
+    expect(s.client.links.waitingFor.value).toEqual(user('erin'));
+    expect(s.client.error.value).toBeNull();
+
+    s.server.push({ type: 'room.knock_refused', callId: knockedOn });
+    expect(s.client.links.waitingFor.value).toBeNull();
+    expect(s.client.error.value).toBe('The person who made this call did not let you in.');
+    expect(s.client.view.value).toBeNull();
+  });
+
+  test('while we wait to be let in, an invitation to another call rings and is not joined by itself; the yes, once it comes, joins at once', async () => {
+    const s = await setup();
+    const knockedOn = randomUUID();
+    s.server.answer('room.link_open', (m) => ({
+      v: 1,
+      type: 'room.preview',
+      re: (m as ClientMessageOf<'room.link_open'>).id,
+      callId: knockedOn,
+      media: 'video',
+      creator: user('erin'),
+      members: 2,
+      approval: true,
+    }));
+    await s.client.links.open(randomBytes(16).toString('base64url'));
+    await s.client.joinPreviewedLink();
+
+    const other = randomUUID();
+    await ringFrom(s, other, 'kim');
+    expect(s.client.incoming.value?.callId).toBe(other);
+    expect(s.server.of('room.join')).toEqual([]);
+    expect(s.client.links.waitingFor.value).toEqual(user('erin'));
+    s.client.decline();
+
+    await ringFrom(s, knockedOn, 'erin');
+    await settle(() => s.server.of('room.join').length === 1);
+    expect(s.server.of('room.join')[0]).toMatchObject({ callId: knockedOn });
+    expect(s.client.links.waitingFor.value).toBeNull();
+  });
+
+  test('after we stop waiting, the invitation a late yes brings rings like any other', async () => {
+    const s = await setup();
+    const knockedOn = randomUUID();
+    s.server.answer('room.link_open', (m) => ({
+      v: 1,
+      type: 'room.preview',
+      re: (m as ClientMessageOf<'room.link_open'>).id,
+      callId: knockedOn,
+      media: 'video',
+      creator: user('erin'),
+      members: 2,
+      approval: true,
+    }));
+    await s.client.links.open(randomBytes(16).toString('base64url'));
+    await s.client.joinPreviewedLink();
+    s.client.links.stopWaiting();
+    expect(s.client.links.waitingFor.value).toBeNull();
+
+    await ringFrom(s, knockedOn, 'erin');
+    expect(s.client.incoming.value?.callId).toBe(knockedOn);
+    expect(s.server.of('room.join')).toEqual([]);
   });
 
   test('a refused invitation says why in words, and the call goes on', async () => {
