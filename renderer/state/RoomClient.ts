@@ -1,4 +1,4 @@
-import { computed, effect, signal, type ReadonlySignal } from '@preact/signals';
+import { batch, computed, effect, signal, type ReadonlySignal } from '@preact/signals';
 import {
   errorCodeText,
   type CallMedia,
@@ -25,6 +25,23 @@ import { RoomWorkerKeys } from './RoomWorkerKeys';
 
 /** A group call ringing on this device (room.invite), not yet joined. */
 export type IncomingRoomInvite = Omit<ServerMessageOf<'room.invite'>, 'v' | 'type' | 'seq'>;
+
+/** How a group call stopped ringing here, as main's tray and missed-call count take it. */
+export interface RoomInviteEnded {
+  invite: IncomingRoomInvite;
+  endedAs: 'answered' | 'declined' | 'missed' | 'other';
+}
+
+/** A call that stops ringing without us: the one that rang till the end (or ended) is missed. */
+const inviteEndedAs = {
+  answered_elsewhere: 'answered',
+  declined: 'declined',
+  timeout: 'missed',
+  ended: 'missed',
+} as const satisfies Record<
+  ServerMessageOf<'room.invite_ended'>['reason'],
+  RoomInviteEnded['endedAs']
+>;
 
 /** Why this device is no longer in a group call. */
 export type RoomEndReason =
@@ -66,6 +83,8 @@ export interface RoomClientDeps {
 export class RoomClient {
   /** The group call ringing here, if any. */
   readonly incoming = signal<IncomingRoomInvite | null>(null);
+  /** The last group call that stopped ringing here, and how. */
+  readonly inviteEnded = signal<RoomInviteEnded | null>(null);
   /** How the last group call ended for us (null while in one, or before any). */
   readonly ended = signal<{ callId: string; reason: RoomEndReason } | null>(null);
   /** The last failed action, in words (null when the last one worked). */
@@ -133,7 +152,7 @@ export class RoomClient {
     this.handlers = {
       'room.invite': (m) => this.onInvite(m),
       'room.invite_ended': (m) => {
-        if (this.incoming.value?.callId === m.callId) this.incoming.value = null;
+        if (this.incoming.value?.callId === m.callId) this.stopRinging(inviteEndedAs[m.reason]);
       },
       'room.invitation': (m) => this.inCall(m, (room) => upsertInvitation(room, m.invitation)),
       'room.member_joined': (m) => this.inCall(m, (room) => this.onMemberJoined(room, m.member)),
@@ -197,20 +216,25 @@ export class RoomClient {
     if (this.room?.callId === callId) await this.invite(usernames);
   }
 
-  /** Joins the group call ringing here. */
-  async join(): Promise<void> {
+  /**
+   * Joins the group call ringing here, with the call's media unless asked otherwise (a shortcut
+   * pressed without looking joins with audio only).
+   */
+  async join(media?: CallMedia): Promise<void> {
     const invite = this.incoming.value;
     if (!invite || !this.canStart()) return;
-    this.incoming.value = null;
-    const { callId, slot, media } = invite;
-    await this.enter(callId, slot, media, (share) => this.requests.join(callId, share));
+    this.stopRinging('answered');
+    const { callId, slot } = invite;
+    await this.enter(callId, slot, media ?? invite.media, (share) =>
+      this.requests.join(callId, share),
+    );
   }
 
   /** Declines the group call ringing here (all of our devices stop ringing). */
   decline(): void {
     const invite = this.incoming.value;
     if (!invite) return;
-    this.incoming.value = null;
+    this.stopRinging('declined');
     this.requests.decline(invite.callId);
   }
 
@@ -256,7 +280,7 @@ export class RoomClient {
   /** The connection dropped for good (signed out): the call is over for this device. */
   onSignedOut(): void {
     if (this.room) this.finish('left');
-    this.incoming.value = null;
+    if (this.incoming.value) this.stopRinging('other');
   }
 
   /** Mutes or unmutes our microphone (the others' tiles show it). */
@@ -387,6 +411,15 @@ export class RoomClient {
     const { v: _v, type: _type, seq: _seq, ...incoming } = invite;
     this.incoming.value = incoming;
     if (this.links.takeInvite()) void this.join();
+  }
+
+  private stopRinging(endedAs: RoomInviteEnded['endedAs']): void {
+    const invite = this.incoming.value;
+    if (!invite) return;
+    batch(() => {
+      this.incoming.value = null;
+      this.inviteEnded.value = { invite, endedAs };
+    });
   }
 
   private onMemberJoined(room: RoomCallState, member: RoomMember): void {

@@ -90,15 +90,15 @@ export class WebCallAlerts {
       if (ended.reason === 'missed' && !isLookedAt()) this.missedUnseen.value += 1;
     });
     effect(() => {
-      const attention = tabAttention(this.calls.view.value, this.missedUnseen.value);
+      const view = this.calls.view.value;
+      const invite = this.groupInvite.value;
+      const attention = tabAttention(view, this.missedUnseen.value, invite);
       document.title = attention.title;
       this.showIcon(attention.badge ? BADGE_ICON : ICON);
-      const view = this.calls.view.value;
       if (attention.ringing && view.kind === 'incoming') {
         this.ring();
         this.notify(view.callId, view.peer.displayName, view.media);
-      } else if (view.kind === 'idle' && this.groupInvite.value) {
-        const invite = this.groupInvite.value;
+      } else if (attention.ringing && invite) {
         this.ring();
         this.notify(invite.callId, invite.from.displayName, invite.media);
       } else {

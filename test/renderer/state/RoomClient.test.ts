@@ -1,6 +1,6 @@
 import { signal } from '@preact/signals';
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { ClientMessageOf, RoomMember } from '../../../protocol';
+import type { CallMedia, ClientMessageOf, RoomMember } from '../../../protocol';
 import { kidFor } from '../../../renderer/e2ee/callKeyIds';
 import { createMemberKeyShare } from '../../../renderer/keys/memberKeyShare';
 import { SignalingError } from '../../../renderer/signaling/RequestTracker';
@@ -41,6 +41,8 @@ async function setup(options: { rooms?: boolean; rotationSwitchMs?: number } = {
   const self = await selfDevice('alice');
   const paths: FakeMediaPath[] = [];
   const opened: ReturnType<typeof localTracks>[] = [];
+  /** The media each opening of our camera and microphone was asked for. */
+  const openedFor: CallMedia[] = [];
   const rooms = signal(options.rooms ?? true);
   const client = new RoomClient({
     signaling: server.signaling,
@@ -51,8 +53,9 @@ async function setup(options: { rooms?: boolean; rotationSwitchMs?: number } = {
       paths.push(path);
       return path;
     },
-    localTracks: async () => {
+    localTracks: async (media) => {
       const tracks = localTracks();
+      openedFor.push(media);
       opened.push(tracks);
       return tracks;
     },
@@ -68,7 +71,7 @@ async function setup(options: { rooms?: boolean; rotationSwitchMs?: number } = {
     if (!latest) throw new Error('no media path was made');
     return latest;
   };
-  return { server, self, client, paths, path, opened, rooms };
+  return { server, self, client, paths, path, opened, openedFor, rooms };
 }
 type Setup = Awaited<ReturnType<typeof setup>>;
 
@@ -352,6 +355,67 @@ describe('RoomClient', () => {
     s.client.decline();
     expect(s.server.of('room.decline')).toEqual([expect.objectContaining({ callId })]);
     expect(s.client.incoming.value).toBeNull();
+  });
+
+  test('a call that stops ringing says how: joined, declined here or elsewhere, missed', async () => {
+    const s = await setup();
+    const ring = async (callId: string, media: CallMedia = 'video') => {
+      const bob = await OtherMember.join('bob', 0, callId);
+      s.server.push({
+        type: 'room.invite',
+        callId,
+        from: { ...user('bob'), deviceId: bob.device.deviceId },
+        media,
+        slot: 1,
+        path: 'sfu',
+        members: [await bob.entry()],
+      });
+      return s.client.incoming.value!;
+    };
+    const ended = () => {
+      const last = s.client.inviteEnded.value;
+      return last && { callId: last.invite.callId, endedAs: last.endedAs };
+    };
+
+    const declined = await ring(randomUUID());
+    s.client.decline();
+    expect(ended()).toEqual({ callId: declined.callId, endedAs: 'declined' });
+
+    for (const [reason, endedAs] of [
+      ['timeout', 'missed'],
+      ['ended', 'missed'],
+      ['declined', 'declined'],
+      ['answered_elsewhere', 'answered'],
+    ] as const) {
+      const invite = await ring(randomUUID());
+      // Another call's end changes nothing here.
+      s.server.push({ type: 'room.invite_ended', callId: randomUUID(), reason });
+      expect(s.client.incoming.value).toEqual(invite);
+      s.server.push({ type: 'room.invite_ended', callId: invite.callId, reason });
+      expect(s.client.incoming.value).toBeNull();
+      expect(ended()).toEqual({ callId: invite.callId, endedAs });
+    }
+
+    // Joined from a shortcut pressed without looking: audio only, whatever the call's media.
+    const joined = await ring(randomUUID(), 'video');
+    s.server.answer('room.join', (m) => {
+      const join = m as ClientMessageOf<'room.join'>;
+      return {
+        v: 1,
+        type: 'room',
+        re: join.id,
+        callId: joined.callId,
+        media: 'video',
+        slot: 1,
+        path: 'sfu',
+        members: [...joined.members, s.self.entry(join.share)],
+        invitations: [],
+      };
+    });
+    await s.client.join('audio');
+    expect(ended()).toEqual({ callId: joined.callId, endedAs: 'answered' });
+    await settle(() => s.openedFor.length === 1);
+    expect(s.openedFor).toEqual(['audio']);
   });
 
   test('members reconnecting, back and gone change their tiles', async () => {
