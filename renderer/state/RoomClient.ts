@@ -14,7 +14,13 @@ import type { RoomNotice } from '../signaling/serverMessageHandlers';
 import type { CallLayout, GroupCallActions, GroupCallView, TileSize } from './groupCallView';
 import { groupCallViewOf } from './groupCallViewOf';
 import { RoomCallLinks } from './RoomCallLinks';
-import { roomCallStateOf, type RoomCallState, type UserSummary } from './roomCallState';
+import {
+  roomCallStateOf,
+  speakerChanged,
+  speakerLeft,
+  type RoomCallState,
+  type UserSummary,
+} from './roomCallState';
 import { roomFailureText } from './roomFailureText';
 import { RoomKeyExchange } from './RoomKeyExchange';
 import { RoomLocalMedia, type LocalTracks } from './RoomLocalMedia';
@@ -169,10 +175,7 @@ export class RoomClient {
           if (!room.members.has(m.slot)) return;
           room.memberMedia.set(m.slot, { audio: m.audio, video: m.video, screen: m.screen });
         }),
-      'room.speaker': (m) =>
-        this.inCall(m, (room) => {
-          room.speaker = m.slot !== null && room.members.has(m.slot) ? m.slot : null;
-        }),
+      'room.speaker': (m) => this.inCall(m, (room) => speakerChanged(room, m.slot)),
       'room.share': (m) =>
         this.inCall(m, (room) => {
           const member = room.members.get(m.slot);
@@ -212,7 +215,7 @@ export class RoomClient {
   async create(media: CallMedia, usernames: readonly string[]): Promise<void> {
     if (!this.canStart()) return;
     const callId = crypto.randomUUID();
-    await this.enter(callId, 0, media, (share) => this.requests.create(callId, media, share));
+    await this.enter(callId, 0, media, true, (share) => this.requests.create(callId, media, share));
     if (this.room?.callId === callId) await this.invite(usernames);
   }
 
@@ -225,7 +228,7 @@ export class RoomClient {
     if (!invite || !this.canStart()) return;
     this.stopRinging('answered');
     const { callId, slot } = invite;
-    await this.enter(callId, slot, media ?? invite.media, (share) =>
+    await this.enter(callId, slot, media ?? invite.media, false, (share) =>
       this.requests.join(callId, share),
     );
   }
@@ -339,6 +342,7 @@ export class RoomClient {
     callId: string,
     slot: number,
     media: CallMedia,
+    createdHere: boolean,
     ask: (share: MemberKeyShare) => Promise<ServerMessageOf<'room'>>,
   ): Promise<void> {
     this.entering = { callId, notices: [] };
@@ -369,12 +373,17 @@ export class RoomClient {
     this.entering = null;
     this.error.value = null;
     this.ended.value = null;
-    this.takeState(state, keys, media);
+    this.takeState(roomCallStateOf(state, createdHere), state, keys, media);
     for (const notice of waiting) dispatchRoomNotice(this.handlers, notice);
   }
 
-  private takeState(state: ServerMessageOf<'room'>, keys: RoomKeyExchange, media: CallMedia): void {
-    this.room = roomCallStateOf(state);
+  private takeState(
+    room: RoomCallState,
+    state: ServerMessageOf<'room'>,
+    keys: RoomKeyExchange,
+    media: CallMedia,
+  ): void {
+    this.room = room;
     this.keys = keys;
     void keys.membersPresent(state.members);
     keys.refreshShares(() => (this.room?.roster.length ?? 0) > 1);
@@ -441,7 +450,7 @@ export class RoomClient {
     room.memberMedia.delete(slot);
     room.trust.delete(slot);
     room.safetyNumbers.delete(slot);
-    if (room.speaker === slot) room.speaker = null;
+    speakerLeft(room, slot);
     void this.keys?.memberLeft(slot);
   }
 

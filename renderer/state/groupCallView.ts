@@ -57,6 +57,11 @@ export interface GroupCallView {
   tiles: readonly ParticipantTile[];
   /** The slot of the loudest participant now, null in silence. */
   activeSpeakerSlot: number | null;
+  /**
+   * The last participant other than us who was the active speaker, while still in the call: the
+   * speaker view keeps them large through a silence.
+   */
+  lastSpeakerSlot: number | null;
   /** The slot whose screen share is shown large, null when nobody shares. */
   screenShareSlot: number | null;
   layout: CallLayout;
@@ -66,6 +71,8 @@ export interface GroupCallView {
   canInvite: boolean;
   /** The call's link while one exists (only its creator sees it). */
   link: { url: string; deepLink: string } | null;
+  /** Whether we may make a link: only the creator of a call started as a group call may. */
+  canCreateLink: boolean;
 }
 
 /** What the call screen may ask for. */

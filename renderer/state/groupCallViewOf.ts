@@ -7,7 +7,7 @@ import type {
   ParticipantTile,
   TileState,
 } from './groupCallView';
-import type { MemberMedia, RoomCallState } from './roomCallState';
+import { canCreateLink, type MemberMedia, type RoomCallState } from './roomCallState';
 
 /** What the view needs besides the call's state: media, and how links and streams are made. */
 export interface GroupCallViewSources {
@@ -42,11 +42,13 @@ export function groupCallViewOf(
     path: state.path,
     tiles,
     activeSpeakerSlot: state.speaker,
+    lastSpeakerSlot: state.lastSpeaker,
     screenShareSlot: sharing?.slot ?? null,
     layout: sources.layout,
     invited,
     canInvite: state.roster.length + ringing < MAX_ROOM_MEMBERS,
     link: state.linkToken ? sources.linkUrls(state.linkToken) : null,
+    canCreateLink: canCreateLink(state),
   };
 }
 

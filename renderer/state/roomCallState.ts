@@ -6,6 +6,7 @@ import type {
   ServerMessageOf,
 } from '../../protocol';
 import { applyRosterEvent, type Roster } from '../../protocol/roomRoster';
+import { rememberSpeaker } from './callLayout';
 
 /** A person as group-call messages name them. */
 export type UserSummary = RoomMember['user'];
@@ -32,6 +33,10 @@ export interface RoomCallState {
   members: Map<number, RoomMember>;
   invitations: RoomInvitation[];
   speaker: number | null;
+  /** The last member other than us who was the active speaker (the speaker view keeps them large). */
+  lastSpeaker: number | null;
+  /** We made this call with room.create, in slot 0: only its creator may make call links. */
+  createdHere: boolean;
   memberMedia: Map<number, MemberMedia>;
   trust: Map<number, MemberTrust>;
   /** Our safety number with each verified member, by slot. */
@@ -44,8 +49,14 @@ export interface RoomCallState {
   knocks: UserSummary[];
 }
 
-/** The call as the server's room state (the reply to create and join) gives it. */
-export function roomCallStateOf(state: ServerMessageOf<'room'>): RoomCallState {
+/**
+ * The call as the server's room state (the reply to create and join) gives it; `createdHere` when
+ * it answers our room.create.
+ */
+export function roomCallStateOf(
+  state: ServerMessageOf<'room'>,
+  createdHere: boolean,
+): RoomCallState {
   let roster: Roster<UserSummary> = [];
   for (const member of state.members) {
     const { slot, user, deviceId } = member;
@@ -63,6 +74,8 @@ export function roomCallStateOf(state: ServerMessageOf<'room'>): RoomCallState {
     members: new Map(state.members.map((member) => [member.slot, member])),
     invitations: [...state.invitations],
     speaker: null,
+    lastSpeaker: null,
+    createdHere,
     memberMedia: new Map(),
     trust: new Map(),
     safetyNumbers: new Map(),
@@ -70,4 +83,25 @@ export function roomCallStateOf(state: ServerMessageOf<'room'>): RoomCallState {
     linkToken: null,
     knocks: [],
   };
+}
+
+/** Whether we may make (and revoke) this call's link: we created it and hold slot 0. */
+export function canCreateLink(room: RoomCallState): boolean {
+  return room.createdHere && room.ownSlot === 0;
+}
+
+/** The server named the active speaker (room.speaker): a member, or nobody in silence. */
+export function speakerChanged(room: RoomCallState, slot: number | null): void {
+  room.speaker = slot !== null && room.members.has(slot) ? slot : null;
+  const participants = room.roster.map((member) => ({
+    slot: member.slot,
+    self: member.slot === room.ownSlot,
+  }));
+  room.lastSpeaker = rememberSpeaker(room.lastSpeaker, participants, room.speaker);
+}
+
+/** A member left: they are neither the active nor the remembered speaker any more. */
+export function speakerLeft(room: RoomCallState, slot: number): void {
+  if (room.speaker === slot) room.speaker = null;
+  if (room.lastSpeaker === slot) room.lastSpeaker = null;
 }

@@ -16,7 +16,7 @@ export function InvitePanel({
   contacts,
   actions,
 }: {
-  view: Pick<GroupCallView, 'tiles' | 'invited' | 'canInvite' | 'link'>;
+  view: Pick<GroupCallView, 'tiles' | 'invited' | 'canInvite' | 'link' | 'canCreateLink'>;
   contacts: readonly InviteContact[];
   actions: Pick<GroupCallActions, 'invite' | 'createLink' | 'revokeLink'>;
 }) {
@@ -80,14 +80,29 @@ export function InvitePanel({
           </ul>
         </>
       )}
+      {view.canCreateLink && <CallLinkSection link={view.link} actions={actions} />}
+    </section>
+  );
+}
+
+/** The creator's own: the call's link to copy and revoke, or the button that makes one. */
+function CallLinkSection({
+  link,
+  actions,
+}: {
+  link: GroupCallView['link'];
+  actions: Pick<GroupCallActions, 'createLink' | 'revokeLink'>;
+}) {
+  return (
+    <>
       <h3>Call link</h3>
-      {view.link ? (
+      {link ? (
         <div class="call-link">
           <input
             class="input"
             data-testid={testIds.callLink}
             readOnly
-            value={view.link.url}
+            value={link.url}
             aria-label="Call link"
             onFocus={(event) => event.currentTarget.select()}
           />
@@ -109,6 +124,6 @@ export function InvitePanel({
           <Icon name="link" /> Create a call link
         </button>
       )}
-    </section>
+    </>
   );
 }

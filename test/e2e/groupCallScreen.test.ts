@@ -349,6 +349,20 @@ test('inviting contacts, the invitations as they stand, the call link, and leavi
   expect(await lab.collect()).toContainEqual({ action: 'leave' });
 });
 
+test('only the creator of the call is offered a call link', async () => {
+  await lab.clear(); // no panel left open by an earlier test
+  await lab.show({ tiles: people(3), canCreateLink: false });
+  await lab.page.getByTestId(testIds.inviteButton).click();
+  await lab.page.getByTestId(testIds.invitePanel).waitFor();
+  await expect(lab.page.getByTestId(testIds.createCallLinkButton).count()).resolves.toBe(0);
+  await expect(lab.page.getByTestId(testIds.invitePanel).textContent()).resolves.not.toContain(
+    'Call link',
+  );
+  // The creator (same screen, same panel open) is offered it.
+  await lab.show({ tiles: people(3), canCreateLink: true });
+  await lab.page.getByTestId(testIds.createCallLinkButton).waitFor();
+});
+
 test('in a narrow window the tiles fit, and an open panel takes their place above the controls', async () => {
   const NARROW = { width: 400, height: 800 };
   await lab.page.setViewportSize(NARROW);

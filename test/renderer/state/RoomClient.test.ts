@@ -615,6 +615,78 @@ describe('RoomClient', () => {
     expect(s.server.of('room.link_revoke')).toHaveLength(1);
   });
 
+  test('a member who joined, not the creator, is not offered a link and cannot make one', async () => {
+    const s = await setup();
+    const creator = await setup();
+    await created(creator);
+    expect(creator.client.view.value!.canCreateLink).toBe(true);
+
+    const callId = randomUUID();
+    const bob = await OtherMember.join('bob', 0, callId);
+    const members = [await bob.entry()];
+    s.server.push({
+      type: 'room.invite',
+      callId,
+      from: { ...user('bob'), deviceId: bob.device.deviceId },
+      media: 'video',
+      slot: 1,
+      path: 'sfu',
+      members,
+    });
+    s.server.answer('room.join', (m) => {
+      const join = m as ClientMessageOf<'room.join'>;
+      return {
+        v: 1,
+        type: 'room',
+        re: join.id,
+        callId,
+        media: 'video',
+        slot: 1,
+        path: 'sfu',
+        members: [...members, s.self.entry(join.share)],
+        invitations: [],
+      };
+    });
+    await s.client.join();
+    expect(s.client.view.value!.canCreateLink).toBe(false);
+    s.client.actions.createLink();
+    s.client.actions.revokeLink();
+    await settle(() => s.client.error.value !== null);
+    expect(s.client.error.value).toBe(
+      'Only the person who started this call can make or revoke its link.',
+    );
+    expect(s.server.of('room.link_create')).toEqual([]);
+    expect(s.server.of('room.link_revoke')).toEqual([]);
+    expect(s.client.view.value!.link).toBeNull();
+  });
+
+  test('the speaker view remembers the last other member who spoke, until they leave', async () => {
+    const s = await setup();
+    const { callId, aliceEntry } = await created(s);
+    await joins(s, callId, aliceEntry, 'bob', 1);
+    await joins(s, callId, aliceEntry, 'carol', 2);
+    const speakers = () => {
+      const view = s.client.view.value!;
+      return [view.activeSpeakerSlot, view.lastSpeakerSlot];
+    };
+    expect(speakers()).toEqual([null, null]);
+    s.server.push({ type: 'room.speaker', callId, slot: 2 });
+    expect(speakers()).toEqual([2, 2]);
+    // Silence, then we speak: Carol is still the one the speaker view keeps large.
+    s.server.push({ type: 'room.speaker', callId, slot: null });
+    expect(speakers()).toEqual([null, 2]);
+    s.server.push({ type: 'room.speaker', callId, slot: 0 });
+    expect(speakers()).toEqual([0, 2]);
+    // A slot not in the call is nobody.
+    s.server.push({ type: 'room.speaker', callId, slot: 9 });
+    expect(speakers()).toEqual([null, 2]);
+    s.server.push({ type: 'room.speaker', callId, slot: 1 });
+    expect(speakers()).toEqual([1, 1]);
+    s.server.push({ type: 'room.speaker', callId, slot: null });
+    s.server.push({ type: 'room.member_left', callId, slot: 1, reason: 'left' });
+    expect(speakers()).toEqual([null, null]);
+  });
+
   test('a refused invitation says why in words, and the call goes on', async () => {
     const s = await setup();
     const { callId } = await created(s);
