@@ -449,6 +449,7 @@ export class RoomClient {
     room.members.delete(slot);
     room.memberMedia.delete(slot);
     room.trust.delete(slot);
+    room.keyChanged.delete(slot);
     room.safetyNumbers.delete(slot);
     speakerLeft(room, slot);
     void this.keys?.memberLeft(slot);
@@ -471,6 +472,7 @@ export class RoomClient {
     if (room?.callId !== callId || !room.members.has(member.slot)) return;
     room.trust.set(member.slot, 'verified');
     room.verifiedEver.add(member.slot);
+    if (member.identity.pin === 'changed') room.keyChanged.add(member.slot);
     this.changed();
     const own = room.members.get(room.ownSlot);
     const ownRoot = own?.identity[0]?.identityKey;

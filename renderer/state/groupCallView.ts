@@ -35,6 +35,8 @@ export interface ParticipantTile {
   audio: MediaStream | null;
   /** The member's safety number with us (60 digits in groups of five); null for ourselves. */
   safetyNumber: string | null;
+  /** Their root key is not the one pinned on this device: the user is warned, as in a 1:1 call. */
+  safetyNumberChanged: boolean;
 }
 
 export interface InvitedPerson {

@@ -74,6 +74,7 @@ function tileOf(
     screen: self ? null : stream(sources.remoteTrack(slot, 'screen')),
     audio: self ? null : stream(sources.remoteTrack(slot, 'microphone')),
     safetyNumber: self ? null : (state.safetyNumbers.get(slot) ?? null),
+    safetyNumberChanged: !self && state.keyChanged.has(slot),
   };
 }
 

@@ -39,6 +39,11 @@ export interface RoomCallState {
   createdHere: boolean;
   memberMedia: Map<number, MemberMedia>;
   trust: Map<number, MemberTrust>;
+  /**
+   * Verified members whose root key is not the one pinned on this device: warned about, as a 1:1
+   * call that rings from a changed key is, and never re-pinned silently.
+   */
+  keyChanged: Set<number>;
   /** Our safety number with each verified member, by slot. */
   safetyNumbers: Map<number, string>;
   /** Every slot ever seen with a verified share, ours included: three make `sfu` acceptable. */
@@ -78,6 +83,7 @@ export function roomCallStateOf(
     createdHere,
     memberMedia: new Map(),
     trust: new Map(),
+    keyChanged: new Set(),
     safetyNumbers: new Map(),
     verifiedEver: new Set([state.slot]),
     linkToken: null,

@@ -36,6 +36,8 @@ export interface TileSpec {
   /** A shared screen picture. */
   screen?: boolean;
   safetyNumber?: string | null;
+  /** Their root key is not the one pinned here (default false). */
+  safetyNumberChanged?: boolean;
 }
 
 export interface ViewSpec {
@@ -145,6 +147,7 @@ const lab = {
       screen: t.screen ? pictureStream(`screen ${t.slot}`, SCREEN, 200) : null,
       audio: null,
       safetyNumber: t.safetyNumber ?? null,
+      safetyNumberChanged: t.safetyNumberChanged ?? false,
     }));
     const activeSpeakerSlot = spec.activeSpeakerSlot ?? null;
     view.value = {

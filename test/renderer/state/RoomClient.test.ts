@@ -453,6 +453,35 @@ describe('RoomClient', () => {
     expect(s.path().closed).toBe(true);
   });
 
+  test('a member whose safety number changed is warned about on its tile, not refused, and not re-pinned', async () => {
+    const s = await setup();
+    // Bob's root pinned here, verified, is not the one he comes with now (he set Parley up again).
+    const before = await TestDevice.create('bob', 'device_bob0');
+    const pin = {
+      username: 'bob',
+      identityKey: before.identityKey,
+      verified: true,
+      firstSeenAt: 1,
+    };
+    await s.self.host.putPin(pin);
+    const { callId, aliceEntry } = await created(s);
+    const bob = await joins(s, callId, aliceEntry, 'bob', 1);
+    await joins(s, callId, aliceEntry, 'carol', 2);
+    const tile = (slot: number) => s.client.view.value!.tiles.find((t) => t.slot === slot)!;
+    expect(tile(1)).toMatchObject({ safetyNumberChanged: true, state: 'connecting' });
+    expect(tile(1).safetyNumber).not.toBeNull();
+    expect(tile(2).safetyNumberChanged).toBe(false);
+    expect(tile(0).safetyNumberChanged).toBe(false);
+    // As in a 1:1 call: he gets our key and we take his; only the user may trust the new key.
+    expect(s.server.keysTo(1)).not.toEqual([]);
+    s.server.push({ type: 'room.key', callId, key: await bob.wrapFor(0, senderKey(0, 0)) });
+    await settle(() => receiveKeys(s.path()).includes(kidFor(1, 0, 0)));
+    expect(await s.self.host.getPins()).toContainEqual(pin);
+    // Once he leaves, nothing of the warning stays.
+    s.server.push({ type: 'room.member_left', callId, slot: 1, reason: 'left' });
+    expect(s.client.view.value!.tiles.map((t) => t.slot)).toEqual([0, 2]);
+  });
+
   test('a member whose share is forged gets none of our keys and its keys are refused', async () => {
     const s = await setup();
     const { callId, aliceEntry } = await created(s);
