@@ -334,7 +334,9 @@ export class AppModel {
       host.desktop,
     );
     this.webCallAlerts =
-      host.kind === 'web' ? new WebCallAlerts(this.calls, this.rooms.incoming) : null;
+      host.kind === 'web'
+        ? new WebCallAlerts(this.calls, this.rooms.incoming, this.rooms.inviteEnded)
+        : null;
     host.tabs?.whenTakenAway(() => this.leaveForOtherTab());
     effect(() => {
       const ended = this.calls.machine.value.lastEnded;

@@ -1,7 +1,7 @@
 import { computed, effect, signal } from '@preact/signals';
 import type { ReadonlySignal } from '@preact/signals';
 import type { CallController } from '../state/CallController';
-import type { IncomingRoomInvite } from '../state/RoomClient';
+import type { IncomingRoomInvite, RoomInviteEnded } from '../state/RoomClient';
 import { testIds } from '../ui/testIds';
 import { tabAttention } from './tabAttention';
 
@@ -62,11 +62,14 @@ export class WebCallAlerts {
   /** Calls missed while the user was not looking at this tab, until they look again. */
   private readonly missedUnseen = signal(0);
   private lastCounted: string | null = null;
+  private lastCountedGroup: string | null = null;
 
   constructor(
     private readonly calls: CallController,
     /** A group call ringing here, which rings like a 1:1 incoming call. */
     private readonly groupInvite: ReadonlySignal<IncomingRoomInvite | null>,
+    /** How the last group call that rang here stopped: a missed one is counted as a 1:1 call is. */
+    private readonly groupInviteEnded: ReadonlySignal<RoomInviteEnded | null>,
   ) {
     this.ringtone = document.createElement('audio');
     this.ringtone.src = 'assets/ringtone.wav';
@@ -88,6 +91,12 @@ export class WebCallAlerts {
       if (!ended || ended.callId === this.lastCounted) return;
       this.lastCounted = ended.callId;
       if (ended.reason === 'missed' && !isLookedAt()) this.missedUnseen.value += 1;
+    });
+    effect(() => {
+      const ended = this.groupInviteEnded.value;
+      if (!ended || ended.invite.callId === this.lastCountedGroup) return;
+      this.lastCountedGroup = ended.invite.callId;
+      if (ended.endedAs === 'missed' && !isLookedAt()) this.missedUnseen.value += 1;
     });
     effect(() => {
       const view = this.calls.view.value;

@@ -65,4 +65,46 @@ test('a group call ringing names who invites in the tab title, with the badge an
     icon: 'assets/icon.svg',
   });
   await alice.click(testIds.leaveCallButton);
+  await alice.waitForScreen(testIds.screenContacts);
+});
+
+test('a group call missed while the user was in another tab is counted in the title until they come back', async () => {
+  const carol = await env.registeredClient('carol', 'Carol King');
+  const dave = await env.registeredClient('dave', 'Dave Grohl');
+  await becomeContacts(carol, dave);
+
+  // Dave goes to another tab: this one loses the focus (Playwright otherwise fakes it).
+  const cdp = await dave.context.newCDPSession(dave.page);
+  await cdp.send('Emulation.setFocusEmulationEnabled', { enabled: false });
+  const elsewhere = await dave.context.newPage();
+  await elsewhere.bringToFront();
+  expect(await dave.page.evaluate(() => document.hasFocus())).toBe(false);
+
+  await carol.waitForScreen(testIds.groupCallPanel);
+  await carol.click(testIds.groupCallContact('dave'));
+  await carol.click(testIds.groupCallVideoButton);
+  await carol.waitForScreen(testIds.screenGroupCall);
+  await dave.waitForScreen(testIds.screenGroupInvite);
+  await pollUntil(
+    () => readTab(dave),
+    (tab) => tab.title === 'Carol King invites you to a group call (video) · Parley',
+    "Dave's tab to name the group call",
+  );
+  // Carol gives up: the call ends before Dave answered.
+  await carol.click(testIds.leaveCallButton);
+  await dave.waitForScreen(testIds.screenContacts);
+  const missed = await pollUntil(
+    () => readTab(dave),
+    (tab) => !tab.ringing,
+    "Dave's ringtone to stop",
+  );
+  expect(missed).toEqual({ ringing: false, title: '(1) Parley', icon: 'assets/icon-badge.svg' });
+  await dave.page.bringToFront();
+  await pollUntil(
+    () => readTab(dave),
+    (tab) => tab.title === 'Parley',
+    'the missed-call count to go once Dave is back',
+  );
+  expect((await readTab(dave)).icon).toBe('assets/icon.svg');
+  await elsewhere.close();
 });
