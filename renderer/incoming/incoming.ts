@@ -61,7 +61,9 @@ async function start(): Promise<void> {
   const { callId, group } = call;
   if (group) {
     // Joining a group call is accepting it, with the media it was started with.
-    element('call-kind').textContent = groupCallLine(call.media, group.members);
+    const line = groupCallLine(call.media, group.members);
+    element('call-kind').textContent = line;
+    element('call-kind').title = line;
     document.title = `${isolateName(name)} (@${call.peer.username}) invites you to a group call — Parley`;
     buttons.audio.textContent = 'Join';
     buttons.video.hidden = true;

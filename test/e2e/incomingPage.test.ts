@@ -127,3 +127,28 @@ test('a group call is declined from the window', async () => {
   ).resolves.toEqual([['decline', { callId: '6f1c7a52-3a3e-4d8e-9a53-0c2f1c9e4b10' }]]);
   await page.close();
 });
+
+test('a group call of sixteen keeps to one line in the small window, its buttons in view', async () => {
+  const members = Array.from({ length: 16 }, (_, i) => ({
+    username: `member${i}`,
+    displayName: `A rather long display name ${i}`,
+  }));
+  const page = await incomingPage(
+    { username: 'member0', displayName: members[0]!.displayName },
+    {
+      members,
+    },
+  );
+  // The incoming-call window's size (main/incoming/IncomingCallWindow.ts).
+  await page.setViewportSize({ width: 340, height: 168 });
+  const kind = page.locator('[data-testid="incoming-kind"]');
+  const box = (await kind.boundingBox())!;
+  expect(box.height).toBeLessThan(24);
+  expect(box.x + box.width).toBeLessThanOrEqual(340);
+  await expect(kind.getAttribute('title')).resolves.toContain('A rather long display name 15');
+  for (const id of ['incoming-decline', 'incoming-accept-audio']) {
+    const button = (await page.locator(`[data-testid="${id}"]`).boundingBox())!;
+    expect(button.y + button.height).toBeLessThanOrEqual(168);
+  }
+  await page.close();
+});
