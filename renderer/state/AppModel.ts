@@ -244,6 +244,7 @@ export class AppModel {
       knownPeer: (username) => this.contacts.find(username),
       lookupPeer: (username) => this.contacts.lookup(username),
       onCallEnded: () => {
+        this.rooms.oneToOneEnded();
         this.openTab('contacts');
         void this.callLog.load();
       },
@@ -279,6 +280,8 @@ export class AppModel {
         };
       },
       linkUrls: (token) => callLinkUrls(serverUrl, token),
+      oneToOneCall: () => this.calls.growable(),
+      self: () => this.safetyNumbers.self.peek(),
       streamOf: (track) => {
         const stream = streams.get(track) ?? new MediaStream([track]);
         streams.set(track, stream);

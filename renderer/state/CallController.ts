@@ -30,6 +30,7 @@ import {
   type CallEvent,
   type CallPeer,
 } from './callStateMachine';
+import type { GrowingCall } from './growingCall';
 import { IceRestarts } from './IceRestarts';
 
 /** What a callee sent in call.preconnect, which its call.accept repeats. */
@@ -137,6 +138,8 @@ export class CallController {
   private pendingRemote: MediaStream | null = null;
   /** False once the callee answered a video call with audio only: its video track stays empty. */
   private peerSendsVideo = true;
+  /** The call moving to the SFU as a group call: its connection only bridges until then. */
+  private movingCallId: string | null = null;
   private readonly rejoins: CallRejoin;
   private noticeDismissed = signal<string | null>(null);
   readonly visibleNotice = computed(() => {
@@ -267,7 +270,7 @@ export class CallController {
     try {
       const engine = await this.startEngine(callId, media);
       if (!engine) return;
-      this.e2ee.start(engine.keyPort, 'callee', invite.keys);
+      this.e2ee.start(engine.keyPort, 'callee', invite.keys, invite.message.from);
       const peerFingerprint = invite.message.keyShare.fingerprint;
       this.restarts.use({ callId, engine, offerer: false, polite: true, peerFingerprint });
       const sdp = await engine.answerOffer(invite.message.sdp);
@@ -356,6 +359,66 @@ export class CallController {
     }
   }
 
+  /**
+   * The answered call under way, for it to grow into a group call (null: none). Our slot is 0
+   * as its caller, 1 as its callee; the peer is the device our keys were agreed with.
+   */
+  growable(): GrowingCall | null {
+    const view = this.view.value;
+    const peerDevice = this.e2ee.peerDevice;
+    if (view.kind !== 'in_call' || !this.engine || !peerDevice) return null;
+    const { callId } = view;
+    const engine = this.engine;
+    const caller = view.direction === 'outgoing';
+    const remote = (kind: 'audio' | 'video') => {
+      if (kind === 'video' && !this.remoteHasVideo.value) return null;
+      const stream = this.remoteStream.value;
+      return (kind === 'audio' ? stream?.getAudioTracks() : stream?.getVideoTracks())?.[0] ?? null;
+    };
+    const current = () => this.isCurrent(callId) && this.engine === engine;
+    return {
+      callId,
+      media: view.media,
+      ownSlot: caller ? 0 : 1,
+      peer: {
+        slot: caller ? 1 : 0,
+        user: view.peer,
+        deviceId: peerDevice.deviceId,
+        identity: peerDevice.identity,
+      },
+      localTracks: () => ({
+        microphone: engine.localStream.getAudioTracks()[0]?.clone() ?? null,
+        camera: engine.localStream.getVideoTracks()[0]?.clone() ?? null,
+      }),
+      remoteTrack: (source) => remote(source === 'microphone' ? 'audio' : 'video'),
+      remoteMedia: () => ({
+        audio: !this.media.remoteMuted.value,
+        video: this.remoteHasVideo.value && !this.media.remoteCameraOff.value,
+        screen: false,
+      }),
+      setMicrophone: (on) => {
+        if (current() && this.media.muted.value === on) this.media.toggleMute();
+      },
+      setCamera: (on) => {
+        if (current() && engine.hasVideo && this.media.cameraOff.value === on) {
+          this.media.toggleCamera();
+        }
+      },
+      moving: () => {
+        if (!current()) return;
+        this.movingCallId = callId;
+        this.restarts.reset();
+        this.quality.stop();
+      },
+      handOver: () => {
+        if (current()) this.release(callId, { type: 'grown', callId });
+      },
+      hangUp: () => {
+        if (current()) this.hangup();
+      },
+    };
+  }
+
   dismissNotice(): void {
     this.noticeDismissed.value = this.machine.value.lastEnded?.callId ?? null;
   }
@@ -428,7 +491,7 @@ export class CallController {
     this.engine = engine;
     this.awaitingTaken = true;
     try {
-      this.e2ee.start(engine.keyPort, 'callee', invite.keys);
+      this.e2ee.start(engine.keyPort, 'callee', invite.keys, invite.message.from);
       const sdp = await engine.answerOfferHeld(invite.message.sdp);
       const keyShare = await invite.exchange.share(sdp);
       if (!this.isCurrent(callId) || this.engine !== engine) return null;
@@ -535,7 +598,7 @@ export class CallController {
     this.peerSendsVideo = message.media === 'video';
     const preconnected = this.earlyAnswers.takenAnswer !== null;
     try {
-      this.e2ee.start(engine.keyPort, 'caller', keys, early === 'same');
+      this.e2ee.start(engine.keyPort, 'caller', keys, message, early === 'same');
       const peerFingerprint = message.keyShare.fingerprint;
       this.restarts.use({ callId, engine, offerer: true, polite: false, peerFingerprint });
       await engine.applyAnswer(message.sdp);
@@ -764,7 +827,7 @@ export class CallController {
         if (this.isCurrent(callId)) this.deps.onLocalTrackEnded?.(kind);
       },
       connectionState: (state) => {
-        if (!this.isCurrent(callId)) return;
+        if (!this.isCurrent(callId) || this.movingCallId === callId) return;
         this.connectionState.value = state;
         // Connected while it rings: the call itself starts when it is answered (showAnswered).
         if (!this.isRinging(callId)) this.onConnectionState(callId, state);
@@ -841,6 +904,16 @@ export class CallController {
     if (this.verifyingInvite === callId) this.verifyingInvite = null;
     if (!this.isCurrent(callId)) return;
     this.failedInput.value = failedInput;
+    const event: CallEvent = { type: 'ended', callId, reason, at: this.deps.now() };
+    if (detail !== undefined) event.detail = detail;
+    this.release(callId, event);
+    this.deps.onCallEnded();
+    const waiting = this.waiting.take();
+    if (waiting) this.ringWaiting(waiting);
+  }
+
+  /** The call's connection and everything of it goes; `event` says how the call left the screen. */
+  private release(callId: string, event: CallEvent): void {
     this.engine?.close();
     this.engine = null;
     this.incoming = null;
@@ -860,11 +933,7 @@ export class CallController {
     this.remoteStream.value = null;
     this.remoteHasVideo.value = false;
     this.connectionState.value = 'new';
-    const event: CallEvent = { type: 'ended', callId, reason, at: this.deps.now() };
-    if (detail !== undefined) event.detail = detail;
+    if (this.movingCallId === callId) this.movingCallId = null;
     this.apply(event);
-    this.deps.onCallEnded();
-    const waiting = this.waiting.take();
-    if (waiting) this.ringWaiting(waiting);
   }
 }

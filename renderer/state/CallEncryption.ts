@@ -1,5 +1,5 @@
 import { signal } from '@preact/signals';
-import type { CallRole, KeyShare, ServerMessageOf } from '../../protocol';
+import type { CallRole, IdentityChain, KeyShare, ServerMessageOf } from '../../protocol';
 import { type E2eeStatus, E2eeStatusTracker, NEGOTIATING } from '../call/E2eeStatusTracker';
 import type { KindCounts } from '../e2ee/worker/messages';
 import { CallKeyExchange, type KeyExchangeHost } from '../keys/CallKeyExchange';
@@ -13,6 +13,12 @@ export type PeerReply = Pick<
   ServerMessageOf<'call.accept'>,
   'callId' | 'sdp' | 'deviceId' | 'identity' | 'keyShare'
 >;
+
+/** The peer's device whose share the call's keys were agreed with, as the server named it. */
+export interface PeerDevice {
+  deviceId: string;
+  identity: IdentityChain;
+}
 
 /** A rejoin whose sender passed verification, with our half of its new key agreement. */
 export interface VerifiedRejoin {
@@ -36,6 +42,7 @@ export class CallEncryption {
   /** Per incoming track kind. */
   readonly status = signal<E2eeStatus>(NEGOTIATING);
   private outgoing: CallKeyExchange | null = null;
+  private peer: PeerDevice | null = null;
   private rotation: KeyRotationSchedule | null = null;
   private tracker = new E2eeStatusTracker();
   /** Peer shares accepted while still fresh: one is never accepted twice. */
@@ -123,15 +130,27 @@ export class CallEncryption {
   }
 
   /**
-   * Hands the agreed keys to the call's worker and starts the 10-minute rotation. A new
-   * connection's worker counts frames from zero, so the status starts over too.
+   * Hands the keys agreed with `peer` to the call's worker and starts the 10-minute rotation. A
+   * new connection's worker counts frames from zero, so the status starts over too.
    */
-  start(port: E2eeWorkerPort, role: CallRole, keys: CallBaseKeys, peerKeySet = false): void {
+  start(
+    port: E2eeWorkerPort,
+    role: CallRole,
+    keys: CallBaseKeys,
+    peer: PeerDevice,
+    peerKeySet = false,
+  ): void {
+    this.peer = { deviceId: peer.deviceId, identity: peer.identity };
     this.rotation?.stop();
     this.tracker = new E2eeStatusTracker();
     const ring = new CallKeyRing(port, role, keys, peerKeySet);
     this.rotation = new KeyRotationSchedule(ring, this.now);
     this.rotation.start();
+  }
+
+  /** The device the current call's keys were agreed with; null before they were. */
+  get peerDevice(): PeerDevice | null {
+    return this.peer;
   }
 
   /**
@@ -154,6 +173,7 @@ export class CallEncryption {
   /** The call ended: forget its keys and stop rotating. */
   reset(): void {
     this.outgoing = null;
+    this.peer = null;
     this.rotation?.stop();
     this.rotation = null;
     this.tracker = new E2eeStatusTracker();

@@ -83,7 +83,7 @@ export class CallRejoin {
     try {
       engine.newConnection();
       host.restarts.newConnection(callId);
-      host.e2ee.start(engine.keyPort, role, rejoin.keys);
+      host.e2ee.start(engine.keyPort, role, rejoin.keys, message);
       const peerFingerprint = message.keyShare.fingerprint;
       const polite = role === 'callee';
       host.restarts.use({ callId, engine, offerer: false, polite, peerFingerprint });
@@ -116,7 +116,7 @@ export class CallRejoin {
     if (!host.current(callId)) return;
     const role = roleIn(view);
     try {
-      host.e2ee.start(engine.keyPort, role, keys);
+      host.e2ee.start(engine.keyPort, role, keys, message);
       const peerFingerprint = message.keyShare.fingerprint;
       const polite = role === 'callee';
       host.restarts.use({ callId, engine, offerer: true, polite, peerFingerprint });

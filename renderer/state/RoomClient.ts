@@ -8,13 +8,16 @@ import {
   type ServerMessageOf,
 } from '../../protocol';
 import { applyRosterEvent } from '../../protocol/roomRoster';
-import { safetyNumber, safetyNumberGroups } from '../identity/safetyNumber';
+import { safetyNumber, safetyNumberGroups, type SafetyNumberParty } from '../identity/safetyNumber';
 import type { RoomKeysHost, VerifiedMember } from '../keys/RoomKeys';
+import type { SenderFrameCounts } from '../e2ee/worker/messages';
 import type { RoomNotice } from '../signaling/serverMessageHandlers';
+import type { GrowingCall } from './growingCall';
 import type { CallLayout, GroupCallActions, GroupCallView, TileSize } from './groupCallView';
 import { groupCallViewOf } from './groupCallViewOf';
 import { RoomCallLinks } from './RoomCallLinks';
 import {
+  grownCallState,
   roomCallStateOf,
   speakerChanged,
   speakerLeft,
@@ -77,7 +80,25 @@ export interface RoomClientDeps {
   now(): number;
   /** How long a rotation waits for acks before switching (docs: 2 s); tests shorten it. */
   rotationSwitchMs?: number;
+  /** The answered 1:1 call under way, which inviting someone grows into a group call. */
+  oneToOneCall(): GrowingCall | null;
+  /** Our own root key as the server's record of us gives it (safety numbers of a grown call). */
+  self(): SafetyNumberParty | null;
 }
+
+/**
+ * How long a grown call's 1:1 connection stays open after the move to the SFU. Each side shows
+ * the peer through the SFU as soon as it can, but keeps sending over the 1:1 connection meanwhile:
+ * closing it would cut the peer off before the SFU carries us to the peer too.
+ */
+export const BRIDGE_MAX_MS = 10_000;
+
+/** What a tile shows for media still coming over the 1:1 connection: it plays. */
+const bridgedFrames = (slot: number): SenderFrameCounts => ({
+  slot,
+  audio: { decrypted: 1, decryptFailed: 0 },
+  video: { decrypted: 1, decryptFailed: 0 },
+});
 
 /**
  * The client's mirror of the server's Room (docs/protocol.md "Group calls"): one handler per
@@ -113,6 +134,19 @@ export class RoomClient {
   private workerKeys = new RoomWorkerKeys();
   /** The call being created or joined: its notices wait until the reply makes it ours. */
   private entering: { callId: string; notices: RoomNotice[] } | null = null;
+  /** The 1:1 call this group call grew from, while its connection is open. */
+  private grown: GrowingCall | null = null;
+  /** The peer's tile plays the 1:1 connection (until the SFU carries the peer here). */
+  private showingBridge = false;
+  /** The peer's frames first seen decrypted through the SFU (null: none yet). */
+  private firstCarried: SenderFrameCounts | null = null;
+  private bridgeTimer: ReturnType<typeof setTimeout> | null = null;
+  private ownShareSent = false;
+  /** Each tile's size as last reported, kept for the SFU's media however late it starts. */
+  private readonly tileSizes = new Map<
+    string,
+    { slot: number; source: 'camera' | 'screen'; size: TileSize }
+  >();
 
   constructor(private readonly deps: RoomClientDeps) {
     this.requests = new RoomRequests(deps.signaling);
@@ -141,8 +175,14 @@ export class RoomClient {
         layout: this.layout.value,
         ownMedia: local?.state ?? { audio: false, video: false, screen: false },
         ownTrack: (source) => local?.track(source) ?? null,
-        remoteTrack: (slot, source) => media?.trackOf(slot, source) ?? null,
-        frames: (slot) => media?.framesOf(slot) ?? null,
+        remoteTrack: (slot, source) => {
+          const grown = this.bridging(slot);
+          if (grown) return source === 'screen' ? null : grown.remoteTrack(source);
+          return media?.trackOf(slot, source) ?? null;
+        },
+        remoteMedia: (slot) => this.bridging(slot)?.remoteMedia() ?? room.memberMedia.get(slot),
+        frames: (slot) =>
+          this.bridging(slot) ? bridgedFrames(slot) : (media?.framesOf(slot) ?? null),
         streamOf: deps.streamOf,
         linkUrls: deps.linkUrls,
       });
@@ -160,7 +200,10 @@ export class RoomClient {
       'room.invite_ended': (m) => {
         if (this.incoming.value?.callId === m.callId) this.stopRinging(inviteEndedAs[m.reason]);
       },
-      'room.invitation': (m) => this.inCall(m, (room) => upsertInvitation(room, m.invitation)),
+      'room.invitation': (m) => {
+        if (!this.room) void this.grow(m.callId, [m]);
+        else this.inCall(m, (room) => this.onInvitation(room, m.invitation));
+      },
       'room.member_joined': (m) => this.inCall(m, (room) => this.onMemberJoined(room, m.member)),
       'room.member_state': (m) =>
         this.inCall(m, (room) => {
@@ -241,16 +284,31 @@ export class RoomClient {
     this.requests.decline(invite.callId);
   }
 
-  /** Leaves the call; the others go on. */
+  /** Leaves the call; the others go on (a grown call still 1:1 hangs up, as a 1:1 call does). */
   leave(): void {
     const room = this.room;
     if (!room) return;
+    if (room.path === 'p2p' && this.grown) {
+      this.grown.hangUp();
+      return;
+    }
     this.requests.leave(room.callId);
     this.finish('left');
   }
 
-  /** Rings each of `usernames` into the call; a refusal is said in `error`. */
+  /** The 1:1 call ended before it moved to the SFU: the group call it was growing into goes too. */
+  oneToOneEnded(): void {
+    if (!this.grown || this.room?.path !== 'p2p') return;
+    this.grown = null;
+    this.finish(null);
+  }
+
+  /**
+   * Rings each of `usernames` into the call (growing the 1:1 call under way into a group call
+   * when there is no group call); a refusal is said in `error`.
+   */
   async invite(usernames: readonly string[]): Promise<void> {
+    if (!this.room && !(await this.grow(null, []))) return;
     let failure: string | null = null;
     for (const username of usernames) {
       const room = this.room;
@@ -289,11 +347,13 @@ export class RoomClient {
   /** Mutes or unmutes our microphone (the others' tiles show it). */
   setMicrophone(on: boolean): void {
     this.local?.setMicrophone(on);
+    this.grown?.setMicrophone(on);
   }
 
   /** Turns our camera off or on. */
   setCamera(on: boolean): void {
     this.local?.setCamera(on);
+    this.grown?.setCamera(on);
   }
 
   /** Shares a screen (a getDisplayMedia track, owned by the call from now on) as its own producer. */
@@ -319,6 +379,9 @@ export class RoomClient {
     source: 'camera' | 'screen',
     size: TileSize | null,
   ): Promise<void> {
+    const key = `${slot} ${source}`;
+    if (size) this.tileSizes.set(key, { slot, source, size });
+    else this.tileSizes.delete(key);
     await this.media?.tileResized(slot, source, size).catch(logMediaError);
   }
 
@@ -346,22 +409,10 @@ export class RoomClient {
     ask: (share: MemberKeyShare) => Promise<ServerMessageOf<'room'>>,
   ): Promise<void> {
     this.entering = { callId, notices: [] };
-    this.workerKeys = new RoomWorkerKeys();
     let keys: RoomKeyExchange | null = null;
     let state: ServerMessageOf<'room'>;
     try {
-      keys = await RoomKeyExchange.start(callId, slot, {
-        requests: this.requests,
-        host: this.deps.keysHost,
-        workerKeys: this.workerKeys,
-        events: {
-          verified: (member) => void this.onVerified(callId, member),
-          refused: (refused) => this.onRefused(callId, refused),
-          keyInstalled: (from) => void this.media?.keyInstalled(from).catch(logMediaError),
-        },
-        now: this.deps.now,
-        rotationSwitchMs: this.deps.rotationSwitchMs,
-      });
+      keys = await this.startKeys(callId, slot);
       state = await ask(await keys.ownShare());
     } catch (error) {
       keys?.close();
@@ -375,6 +426,78 @@ export class RoomClient {
     this.ended.value = null;
     this.takeState(roomCallStateOf(state, createdHere), state, keys, media);
     for (const notice of waiting) dispatchRoomNotice(this.handlers, notice);
+  }
+
+  /** Our keys for a call we enter in `slot`, their worker keys new. */
+  private startKeys(callId: string, slot: number): Promise<RoomKeyExchange> {
+    this.workerKeys = new RoomWorkerKeys();
+    return RoomKeyExchange.start(callId, slot, {
+      requests: this.requests,
+      host: this.deps.keysHost,
+      workerKeys: this.workerKeys,
+      events: {
+        verified: (member) => void this.onVerified(callId, member),
+        refused: (refused) => this.onRefused(callId, refused),
+        keyInstalled: (from) => void this.media?.keyInstalled(from).catch(logMediaError),
+      },
+      now: this.deps.now,
+      rotationSwitchMs: this.deps.rotationSwitchMs,
+    });
+  }
+
+  /**
+   * The answered 1:1 call under way becomes our group call (docs/protocol.md "Inviting"): we
+   * invite someone into it (`callId` null), or the server tells us of an invitation in it. Our
+   * member share goes once the first invitation rings; the 1:1 connection carries the media until
+   * the SFU does. `waiting`: the notices that found it, applied once it is ours. False when there
+   * is no such call to grow.
+   */
+  private async grow(callId: string | null, waiting: RoomNotice[]): Promise<boolean> {
+    const call = this.deps.oneToOneCall();
+    if (!call || (callId !== null && call.callId !== callId)) return false;
+    if (!this.available.value) {
+      this.error.value = errorCodeText.sfu_unavailable;
+      return false;
+    }
+    if (this.entering?.callId === call.callId) {
+      this.entering.notices.push(...waiting);
+      return false;
+    }
+    if (this.room || this.entering) return false;
+    this.entering = { callId: call.callId, notices: [...waiting] };
+    let keys: RoomKeyExchange;
+    let account: Awaited<ReturnType<RoomKeysHost['getAccount']>>;
+    try {
+      keys = await this.startKeys(call.callId, call.ownSlot);
+      account = await this.deps.keysHost.getAccount();
+      if (!account) throw new Error('Sign in before inviting anyone');
+    } catch (error) {
+      this.entering = null;
+      this.error.value = roomFailureText(error);
+      return false;
+    }
+    const notices = this.entering.notices;
+    this.entering = null;
+    if (this.deps.oneToOneCall()?.callId !== call.callId) {
+      keys.close();
+      return false;
+    }
+    const { username, displayName, deviceId } = account;
+    this.room = grownCallState(call, { user: { username, displayName }, deviceId });
+    this.keys = keys;
+    this.grown = call;
+    this.showingBridge = true;
+    this.firstCarried = null;
+    this.ownShareSent = false;
+    this.error.value = null;
+    this.ended.value = null;
+    keys.refreshShares(() => (this.room?.roster.length ?? 0) > 1);
+    // Copies of the 1:1 call's tracks: ready at once, muted or off as they were.
+    this.local = this.localMediaOf(call.callId, async () => call.localTracks());
+    await this.local.open();
+    this.changed();
+    for (const notice of notices) dispatchRoomNotice(this.handlers, notice);
+    return true;
   }
 
   private takeState(
@@ -391,15 +514,19 @@ export class RoomClient {
     this.changed();
   }
 
+  private localMediaOf(callId: string, open: () => Promise<LocalTracks>): RoomLocalMedia {
+    return new RoomLocalMedia({
+      open,
+      announce: (state) => this.requests.media(callId, state),
+      changed: () => this.changed(),
+    });
+  }
+
   private startMedia(media: CallMedia): void {
     const room = this.room;
     if (!room || this.media) return;
     const { callId } = room;
-    const local = new RoomLocalMedia({
-      open: () => this.deps.localTracks(media),
-      announce: (state) => this.requests.media(callId, state),
-      changed: () => this.changed(),
-    });
+    const local = this.local ?? this.localMediaOf(callId, () => this.deps.localTracks(media));
     const roomMedia = new RoomMedia({
       callId,
       requests: this.requests,
@@ -407,10 +534,17 @@ export class RoomClient {
       workerKeys: this.workerKeys,
       local,
       hasKey: (slot) => this.workerKeys.hasReceiveKey(slot),
-      changed: () => this.changed(),
+      changed: () => {
+        this.showWhenCarried();
+        this.changed();
+      },
     });
     this.media = roomMedia;
     this.local = local;
+    // Tiles shown before the SFU's media started (a grown call's) are sized already.
+    for (const { slot, source, size } of this.tileSizes.values()) {
+      void roomMedia.tileResized(slot, source, size).catch(logMediaError);
+    }
     void roomMedia.start().catch(logMediaError);
   }
 
@@ -455,7 +589,32 @@ export class RoomClient {
     void this.keys?.memberLeft(slot);
   }
 
+  /** An invitation changed; the first to ring in a grown call sends our member share. */
+  private onInvitation(room: RoomCallState, invitation: RoomInvitation): void {
+    upsertInvitation(room, invitation);
+    const keys = this.keys;
+    if (!this.grown || this.ownShareSent || invitation.state !== 'ringing' || !keys) return;
+    this.ownShareSent = true;
+    void keys
+      .ownShare()
+      .then((share) => this.requests.share(room.callId, share))
+      .catch((error: unknown) => console.error('parley: our member share', error));
+  }
+
   private onPath(room: RoomCallState, path: RoomCallState['path']): void {
+    if (path === room.path) return;
+    // The third member's share may still be being verified: its verdict counts.
+    const keys = this.keys;
+    if (path === 'sfu' && room.verifiedEver.size < 3 && keys) {
+      void keys.settled().then(() => {
+        if (this.room === room) this.takePath(room, path);
+      });
+      return;
+    }
+    this.takePath(room, path);
+  }
+
+  private takePath(room: RoomCallState, path: RoomCallState['path']): void {
     if (path === room.path) return;
     if (path === 'sfu' && room.verifiedEver.size < 3) {
       console.warn('parley: refused the SFU for a call that never had three verified members');
@@ -464,7 +623,56 @@ export class RoomClient {
       return;
     }
     room.path = path;
-    if (path === 'sfu') this.startMedia(room.media);
+    if (path !== 'sfu') return;
+    if (this.grown) {
+      this.grown.moving();
+      this.bridgeTimer = setTimeout(() => this.handOver(), BRIDGE_MAX_MS);
+    }
+    this.startMedia(room.media);
+    this.changed();
+  }
+
+  /** The grown call's peer over the 1:1 connection, while its tile plays that; else null. */
+  private bridging(slot: number): GrowingCall | null {
+    const grown = this.showingBridge ? this.grown : null;
+    return grown && grown.peer.slot === slot ? grown : null;
+  }
+
+  /**
+   * The SFU carries the grown call's peer here: its frames decrypt, video too when it sends any,
+   * and more of them in a later report (so the decoder is past its first key frame and the new
+   * track plays at once). Its tile shows the SFU's tracks from then on; the 1:1 connection stays
+   * open for the peer's sake.
+   */
+  private showWhenCarried(): void {
+    const grown = this.showingBridge ? this.grown : null;
+    const frames = grown && this.media?.framesOf(grown.peer.slot);
+    if (!grown || !frames) return;
+    const video = grown.remoteTrack('camera') !== null;
+    const flowing = (counts: SenderFrameCounts) =>
+      counts.audio.decrypted > 0 && (!video || counts.video.decrypted > 0);
+    if (!flowing(frames)) return;
+    const first = this.firstCarried;
+    if (!first) {
+      this.firstCarried = frames;
+      return;
+    }
+    const more =
+      frames.audio.decrypted > first.audio.decrypted &&
+      (!video || frames.video.decrypted > first.video.decrypted);
+    if (more) this.showingBridge = false;
+  }
+
+  /** The 1:1 connection closes: the SFU carries the call both ways by now, or nothing does. */
+  private handOver(): void {
+    const grown = this.grown;
+    if (this.bridgeTimer) clearTimeout(this.bridgeTimer);
+    this.bridgeTimer = null;
+    this.showingBridge = false;
+    if (!grown) return;
+    this.grown = null;
+    grown.handOver();
+    this.changed();
   }
 
   private async onVerified(callId: string, member: VerifiedMember): Promise<void> {
@@ -476,11 +684,14 @@ export class RoomClient {
     this.changed();
     const own = room.members.get(room.ownSlot);
     const ownRoot = own?.identity[0]?.identityKey;
-    if (!own || !ownRoot) return;
-    const digits = await safetyNumber(
-      { username: own.user.username, identityKey: ownRoot },
-      { username: member.username, identityKey: member.identity.rootKey },
-    );
+    // A grown call's room state came from no server reply: our root is the server's record of us.
+    const self = own && ownRoot ? { username: own.user.username, identityKey: ownRoot } : null;
+    const party = self ?? this.deps.self();
+    if (!party) return;
+    const digits = await safetyNumber(party, {
+      username: member.username,
+      identityKey: member.identity.rootKey,
+    });
     if (this.room !== room || !room.members.has(member.slot)) return;
     room.safetyNumbers.set(member.slot, safetyNumberGroups(digits).join(' '));
     this.changed();
@@ -502,16 +713,20 @@ export class RoomClient {
     this.changed();
   }
 
-  private finish(reason: RoomEndReason): void {
+  /** The call is over for us; `reason` null: it was never more than a 1:1 call, nothing to say. */
+  private finish(reason: RoomEndReason | null): void {
     const room = this.room;
     if (!room) return;
+    this.handOver();
     this.keys?.close();
     this.media?.close();
+    this.local?.close();
     this.keys = null;
     this.media = null;
     this.local = null;
     this.room = null;
-    this.ended.value = { callId: room.callId, reason };
+    this.tileSizes.clear();
+    if (reason) this.ended.value = { callId: room.callId, reason };
     this.changed();
   }
 

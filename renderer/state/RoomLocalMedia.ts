@@ -49,8 +49,8 @@ export class RoomLocalMedia {
     return source === 'screen' ? this.screen : this.tracks[source];
   }
 
-  /** Sends every track we have through `sink` (a new path), then says what we send. */
-  async sendTo(sink: LocalMediaSink, current: () => boolean): Promise<void> {
+  /** Opens our microphone and camera (once for the call; later calls wait for the same). */
+  async open(): Promise<void> {
     this.opened ??= this.deps.open().then((tracks) => {
       if (this.closed) stopAll(tracks);
       else this.tracks = tracks;
@@ -58,6 +58,11 @@ export class RoomLocalMedia {
       return tracks;
     });
     await this.opened;
+  }
+
+  /** Sends every track we have through `sink` (a new path), then says what we send. */
+  async sendTo(sink: LocalMediaSink, current: () => boolean): Promise<void> {
+    await this.open();
     if (!current()) return;
     this.sink = sink;
     const { microphone, camera } = this.tracks;

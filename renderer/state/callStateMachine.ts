@@ -87,7 +87,9 @@ export type CallEvent =
       direction: CallDirection;
       connectedAt: number;
     }
-  | { type: 'ended'; callId: string; reason: CallEndReason; at: number; detail?: string };
+  | { type: 'ended'; callId: string; reason: CallEndReason; at: number; detail?: string }
+  /** The call grew into a group call, which goes on in the group call's screen: no notice. */
+  | { type: 'grown'; callId: string };
 
 export interface CallMachineState {
   view: CallView;
@@ -140,6 +142,8 @@ export function nextCallState(state: CallMachineState, event: CallEvent): CallMa
     case 'connected':
       if (view.kind !== 'connecting') return state;
       return { ...state, view: { ...view, kind: 'in_call', connectedAt: event.at } };
+    case 'grown':
+      return view.kind === 'in_call' ? { ...state, view: { kind: 'idle' } } : state;
     case 'ended': {
       const durationMs = view.kind === 'in_call' ? Math.max(0, event.at - view.connectedAt) : 0;
       const lastEnded: EndedCall = {

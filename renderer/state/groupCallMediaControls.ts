@@ -26,6 +26,13 @@ export function groupCallMediaControls(rooms: RoomClient): CallMediaControls {
       setCameraEnabled: (on) => rooms.setCamera(on),
       sendScreen: (track) => (track ? rooms.shareScreen(track) : rooms.stopScreenShare()),
     });
+    // A call grown from the 1:1 call (path p2p until its third member joins) keeps that call's
+    // microphone and camera, muted or off as they were.
+    const own = view.tiles.find((tile) => tile.self);
+    if (view.path === 'p2p' && own) {
+      controls.muted.value = !own.microphoneOn;
+      controls.cameraOff.value = !own.cameraOn;
+    }
   });
   return controls;
 }

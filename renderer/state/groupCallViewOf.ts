@@ -16,6 +16,8 @@ export interface GroupCallViewSources {
   ownMedia: MemberMedia;
   ownTrack(source: 'microphone' | 'camera'): MediaStreamTrack | null;
   remoteTrack(slot: number, source: 'microphone' | 'camera' | 'screen'): MediaStreamTrack | null;
+  /** What a member says it sends (undefined: it has not said). */
+  remoteMedia(slot: number): MemberMedia | undefined;
   frames(slot: number): SenderFrameCounts | null;
   /** A stream for one track, the same stream each time for the same track. */
   streamOf(track: MediaStreamTrack): MediaStream;
@@ -60,7 +62,7 @@ function tileOf(
   const { slot } = member;
   const self = slot === state.ownSlot;
   const stream = (track: MediaStreamTrack | null) => (track ? sources.streamOf(track) : null);
-  const media = self ? sources.ownMedia : state.memberMedia.get(slot);
+  const media = self ? sources.ownMedia : sources.remoteMedia(slot);
   const camera = self ? sources.ownTrack('camera') : sources.remoteTrack(slot, 'camera');
   return {
     slot,

@@ -7,6 +7,7 @@ import type {
 } from '../../protocol';
 import { applyRosterEvent, type Roster } from '../../protocol/roomRoster';
 import { rememberSpeaker } from './callLayout';
+import type { GrowingCall } from './growingCall';
 
 /** A person as group-call messages name them. */
 export type UserSummary = RoomMember['user'];
@@ -110,4 +111,52 @@ export function speakerChanged(room: RoomCallState, slot: number | null): void {
 export function speakerLeft(room: RoomCallState, slot: number): void {
   if (room.speaker === slot) room.speaker = null;
   if (room.lastSpeaker === slot) room.lastSpeaker = null;
+}
+
+/**
+ * A 1:1 call growing into a group call, before the server says more: its pair in their slots
+ * (ourselves, and the peer with the identity its keys were agreed with, no member share yet),
+ * path `p2p`, nobody invited yet.
+ */
+export function grownCallState(
+  call: GrowingCall,
+  self: { user: UserSummary; deviceId: string },
+): RoomCallState {
+  const { peer } = call;
+  const pair = [
+    { slot: call.ownSlot, user: self.user, deviceId: self.deviceId },
+    { slot: peer.slot, user: peer.user, deviceId: peer.deviceId },
+  ].sort((a, b) => a.slot - b.slot);
+  let roster: Roster<UserSummary> = [];
+  for (const { slot, user, deviceId } of pair) {
+    roster = applyRosterEvent(roster, { kind: 'member_joined', slot, user, deviceId });
+  }
+  const peerMember: RoomMember = {
+    slot: peer.slot,
+    user: peer.user,
+    deviceId: peer.deviceId,
+    identity: peer.identity,
+    share: null,
+    state: 'joined',
+  };
+  return {
+    callId: call.callId,
+    media: call.media,
+    ownSlot: call.ownSlot,
+    path: 'p2p',
+    roster,
+    members: new Map([[peer.slot, peerMember]]),
+    invitations: [],
+    speaker: null,
+    lastSpeaker: null,
+    // Grown from a 1:1 call, not made with room.create: nobody in it may make a call link.
+    createdHere: false,
+    memberMedia: new Map(),
+    trust: new Map(),
+    keyChanged: new Set(),
+    safetyNumbers: new Map(),
+    verifiedEver: new Set([call.ownSlot]),
+    linkToken: null,
+    knocks: [],
+  };
 }

@@ -27,6 +27,8 @@ export function App({ app }: { app: AppModel }) {
   if (status === 'other_tab' || status === 'taking_over') {
     return <OtherTabScreen session={app.session} />;
   }
+  // A group call (one that grew from the 1:1 call under way too) takes the window first.
+  if (app.rooms.view.value) return <GroupCall app={app} />;
   const view = app.calls.view.value;
   switch (view.kind) {
     case 'outgoing':
@@ -50,34 +52,44 @@ export function App({ app }: { app: AppModel }) {
           self={app.session.user.value}
           viewModes={app.callViewModes}
           safetyNumber={<CallSafetyNumber app={app} />}
+          addPeople={
+            app.rooms.available.value
+              ? {
+                  contacts: app.groupCallContacts.value,
+                  invite: (usernames) => void app.rooms.invite(usernames),
+                  error: app.rooms.error.value,
+                }
+              : null
+          }
         />
       );
     case 'idle':
-      return <GroupCallOrHome app={app} />;
+      return <IdleScreen app={app} />;
   }
 }
 
-/**
- * Without a 1:1 call: a group call, when there is one, takes the whole window; then a group
- * call ringing here, then a call link opened here; else the home screen.
- */
-function GroupCallOrHome({ app }: { app: AppModel }) {
+/** The group call's screen, and the sound of everyone in it. */
+function GroupCall({ app }: { app: AppModel }) {
   const rooms = app.rooms;
   const view = rooms.view.value;
-  if (view) {
-    return (
-      <>
-        <GroupCallScreen
-          view={view}
-          actions={rooms.actions}
-          media={app.groupMedia}
-          share={app.groupScreenShare}
-          contacts={app.groupCallContacts.value}
-        />
-        <GroupCallAudio tiles={view.tiles} sinkId={app.deviceSettings.choice.value.speaker} />
-      </>
-    );
-  }
+  if (!view) return null;
+  return (
+    <>
+      <GroupCallScreen
+        view={view}
+        actions={rooms.actions}
+        media={app.groupMedia}
+        share={app.groupScreenShare}
+        contacts={app.groupCallContacts.value}
+      />
+      <GroupCallAudio tiles={view.tiles} sinkId={app.deviceSettings.choice.value.speaker} />
+    </>
+  );
+}
+
+/** Without a call: a group call ringing here, then a call link opened here; else the home screen. */
+function IdleScreen({ app }: { app: AppModel }) {
+  const rooms = app.rooms;
   const invite = rooms.incoming.value;
   if (invite) {
     return (

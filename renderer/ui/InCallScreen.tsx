@@ -7,6 +7,7 @@ import type { CallViewModes } from '../media/CallViewModes';
 import { callPathText, type CallPath } from '../call/callPath';
 import type { CallController } from '../state/CallController';
 import type { CallPeer } from '../state/callStateMachine';
+import { AddPeoplePanel, type AddPeople } from './AddPeoplePanel';
 import { CallWaitingBanner } from './CallWaitingBanner';
 import { DeviceNotices } from './DeviceNotices';
 import { CameraButton, MuteButton, ScreenShareButtons } from './MediaToggles';
@@ -38,6 +39,7 @@ export function InCallScreen({
   self,
   viewModes,
   safetyNumber,
+  addPeople,
 }: {
   calls: CallController;
   devices: DeviceSettingsModel;
@@ -49,8 +51,11 @@ export function InCallScreen({
   viewModes: CallViewModes;
   /** The safety number with the peer (rendered by the identity side). */
   safetyNumber?: ComponentChildren;
+  /** Adding people, which grows the call into a group call; null where the server has no SFU. */
+  addPeople?: AddPeople | null;
 }) {
   const showDevices = useSignal(false);
+  const showAddPeople = useSignal(false);
   const screen = useRef<HTMLElement>(null);
   const view = calls.view.value;
   if (view.kind !== 'connecting' && view.kind !== 'in_call') return null;
@@ -179,6 +184,9 @@ export function InCallScreen({
             <DevicePickers devices={devices} />
           </div>
         )}
+        {showAddPeople.value && addPeople && view.kind === 'in_call' && (
+          <AddPeoplePanel peer={view.peer.username} add={addPeople} />
+        )}
       </div>
       <div class="call-controls call-controls--bar" data-testid={testIds.callControlBar}>
         <MuteButton media={calls.media} />
@@ -222,6 +230,18 @@ export function InCallScreen({
         >
           <Icon name="settings" />
         </button>
+        {addPeople && view.kind === 'in_call' && (
+          <button
+            class={showAddPeople.value ? 'round-button round-button--toggled' : 'round-button'}
+            data-testid={testIds.addPeopleButton}
+            aria-expanded={showAddPeople.value ? 'true' : 'false'}
+            aria-label="Add people"
+            title="Add people"
+            onClick={() => (showAddPeople.value = !showAddPeople.value)}
+          >
+            <Icon name="personAdd" />
+          </button>
+        )}
         <button
           class="round-button round-button--danger"
           data-testid={testIds.hangupButton}

@@ -185,6 +185,10 @@ export const testIds = {
   participantKeyChanged: 'participant-key-changed', // "<name>'s safety number has changed…" in the row
   participantSafetyNumberButton: 'participant-safety-number-button', // in each other participant's row; aria-expanded
   invitePanel: 'invite-panel',
+  addPeopleButton: 'add-people-button', // in a 1:1 call: opens the add-people panel; aria-expanded
+  addPeoplePanel: 'add-people-panel',
+  addPeopleSendButton: 'add-people-send-button', // rings who was picked: the call grows
+  addPeopleError: 'add-people-error', // why adding was refused, in words
   inviteContact: (username: string) => `invite-contact-${username}`, // a checkbox per contact who can be invited
   inviteSendButton: 'invite-send-button',
   inviteLimit: 'invite-limit', // why no more people can be picked (the call is full, or this many places left)

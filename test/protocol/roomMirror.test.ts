@@ -43,6 +43,8 @@ describe('the group-call mirror', () => {
       },
       localTracks: () => Promise.reject(new Error('unused')),
       linkUrls: () => ({ url: '', deepLink: '' }),
+      oneToOneCall: () => null,
+      self: () => null,
       streamOf: () => ({}) as unknown as MediaStream,
       now: () => 0,
     });

@@ -525,6 +525,40 @@ describe('CallController', () => {
     expect(t.controller.media.cameraOff.value).toBe(false);
   });
 
+  test('an answered call can grow: our slot by role, the peer as its accept named it; handed over, it closes with no hang-up and no notice', async () => {
+    const t = await setup();
+    await t.controller.call('bob', 'video');
+    expect(t.controller.growable()).toBeNull(); // still ringing
+    const callId = t.sent.find((m) => m.type === 'call.invite')?.body.callId as string;
+    const accept = await t.bob.accept(callId);
+    await t.controller.onAccept(accept);
+    expect(t.controller.growable()).toBeNull(); // answered, not yet connected
+    t.engines[0]!.reach('connected');
+    const grown = t.controller.growable()!;
+    expect(grown).toMatchObject({
+      callId,
+      media: 'video',
+      ownSlot: 0,
+      peer: { slot: 1, user: { username: 'bob' }, deviceId: 'device_b001' },
+    });
+    expect(grown.peer.identity).toEqual(accept.identity);
+
+    // Moving to the SFU: a failing 1:1 connection no longer restarts ICE nor hangs up.
+    grown.moving();
+    const sentBefore = t.sent.length;
+    t.engines[0]!.reach('failed');
+    await flush();
+    expect(t.sent.slice(sentBefore)).toEqual([]);
+    expect(t.controller.view.value.kind).toBe('in_call');
+
+    grown.handOver();
+    expect(t.engines[0]!.closed).toBe(true);
+    expect(t.controller.view.value.kind).toBe('idle');
+    expect(t.controller.notice.value).toBeNull();
+    expect(t.types()).not.toContain('call.hangup');
+    expect(t.controller.growable()).toBeNull();
+  });
+
   test('a callee rings back, accepts with video, and gets the caller’s early candidates', async () => {
     const t = await setup();
     await t.controller.onInvite(await t.bob.invite(incomingId));

@@ -5,6 +5,7 @@ import { kidFor } from '../../../renderer/e2ee/callKeyIds';
 import { createMemberKeyShare } from '../../../renderer/keys/memberKeyShare';
 import { SignalingError } from '../../../renderer/signaling/RequestTracker';
 import { callLinkUrls } from '../../../renderer/state/callLinkUrls';
+import type { GrowingCall } from '../../../renderer/state/growingCall';
 import { RoomClient } from '../../../renderer/state/RoomClient';
 import { TestDevice } from '../keys/testIdentity';
 import {
@@ -36,7 +37,13 @@ const user = (username: string) => ({
   displayName: username.charAt(0).toUpperCase() + username.slice(1),
 });
 
-async function setup(options: { rooms?: boolean; rotationSwitchMs?: number } = {}) {
+async function setup(
+  options: {
+    rooms?: boolean;
+    rotationSwitchMs?: number;
+    oneToOne?: () => GrowingCall | null;
+  } = {},
+) {
   const server = new FakeRoomServer();
   const self = await selfDevice('alice');
   const paths: FakeMediaPath[] = [];
@@ -63,6 +70,8 @@ async function setup(options: { rooms?: boolean; rotationSwitchMs?: number } = {
     streamOf: (track) => ({ id: `stream:${track.id}` }) as unknown as MediaStream,
     now: () => Date.now(),
     rotationSwitchMs: options.rotationSwitchMs ?? 60_000,
+    oneToOneCall: options.oneToOne ?? (() => null),
+    self: () => null,
   });
   server.deliver = (notice) => client.onNotice(notice);
   clients.push(client);
@@ -114,12 +123,208 @@ const senderKey = (generation: number, epoch: number) => ({
   baseKey: new Uint8Array(randomBytes(32)),
 });
 
+/**
+ * Alice's answered 1:1 call with Bob (she called: slot 0, Bob slot 1), as CallController hands it
+ * over: what was asked of it is recorded, and it is gone once handed over or hung up.
+ */
+class OneToOneCall {
+  readonly asked: string[] = [];
+  readonly remote = { microphone: fakeTrack('audio'), camera: fakeTrack('video') };
+  live = true;
+  private constructor(
+    readonly callId: string,
+    readonly bob: OtherMember,
+    readonly bobEntry: RoomMember,
+  ) {}
+  static async start(): Promise<OneToOneCall> {
+    const callId = randomUUID();
+    const bob = await OtherMember.join('bob', 1, callId);
+    return new OneToOneCall(callId, bob, await bob.entry());
+  }
+  growable = (): GrowingCall | null => {
+    if (!this.live) return null;
+    return {
+      callId: this.callId,
+      media: 'video',
+      ownSlot: 0,
+      peer: {
+        slot: 1,
+        user: user('bob'),
+        deviceId: this.bobEntry.deviceId,
+        identity: this.bobEntry.identity,
+      },
+      localTracks: () => localTracks(),
+      remoteTrack: (source) => this.remote[source],
+      remoteMedia: () => ({ audio: true, video: true, screen: false }),
+      setMicrophone: (on) => void this.asked.push(`microphone:${on}`),
+      setCamera: (on) => void this.asked.push(`camera:${on}`),
+      moving: () => void this.asked.push('moving'),
+      handOver: () => {
+        this.asked.push('handOver');
+        this.live = false;
+      },
+      hangUp: () => {
+        this.asked.push('hangUp');
+        this.live = false;
+      },
+    };
+  };
+}
+
+/** The server's room.invitation of `username` in the call, in `state`. */
+const invitation = (callId: string, username: string, state: 'ringing' | 'joined') => ({
+  type: 'room.invitation',
+  callId,
+  invitation: { user: user(username), state, invitedBy: 0 },
+});
+
 const receiveKeys = (path: FakeMediaPath) =>
   path.keys.filter((m) => m.kind === 'setReceiveKey').map((m) => m.kid);
 const sendKids = (path: FakeMediaPath) =>
   path.keys.filter((m) => m.kind === 'setSendKey').map((m) => m.kid);
 
 describe('RoomClient', () => {
+  test('a 1:1 call grows when we invite someone: our share goes once it rings, and Bob shows over the 1:1 connection', async () => {
+    const call = await OneToOneCall.start();
+    const s = await setup({ oneToOne: call.growable });
+    await s.client.invite(['carol']);
+    expect(s.server.of('room.invite')).toEqual([
+      expect.objectContaining({ callId: call.callId, to: 'carol' }),
+    ]);
+    const view = s.client.view.value!;
+    expect(view.path).toBe('p2p');
+    expect(view.tiles.map((t) => [t.slot, t.username, t.self])).toEqual([
+      [0, 'alice', true],
+      [1, 'bob', false],
+    ]);
+    // Bob's tile plays what the 1:1 connection brings, no SFU anywhere yet.
+    expect(view.tiles[1]).toMatchObject({ state: 'live', microphoneOn: true, cameraOn: true });
+    expect(view.tiles[1]!.camera).toEqual({ id: `stream:${call.remote.camera.id}` });
+    expect(view.tiles[0]!.camera).not.toBeNull();
+    expect(s.paths).toEqual([]);
+    expect(s.server.of('room.share')).toEqual([]);
+
+    // Carol's invitation rings: our member share for slot 0 goes, and Bob can verify it.
+    s.server.push(invitation(call.callId, 'carol', 'ringing'));
+    await settle(() => s.server.of('room.share').length === 1);
+    const share = s.server.of('room.share')[0]!.share;
+    expect(share.slot).toBe(0);
+    await call.bob.verify(s.self.entry(share));
+    expect(s.client.view.value!.invited).toEqual([
+      { username: 'carol', displayName: 'Carol', state: 'ringing' },
+    ]);
+
+    // Muting in the group call's screen mutes the 1:1 connection too, while it carries the call.
+    s.client.setMicrophone(false);
+    expect(call.asked).toEqual(['microphone:false']);
+  });
+
+  test("the other party's 1:1 call grows on the server's first invitation: it takes the call in slot 1 and sends its share", async () => {
+    const call = await OneToOneCall.start();
+    const bobSide = await setup({
+      oneToOne: () => {
+        const grown = call.growable();
+        return grown && { ...grown, ownSlot: 1, peer: { ...grown.peer, slot: 0 } };
+      },
+    });
+    bobSide.server.push(invitation(call.callId, 'carol', 'ringing'));
+    await settle(() => bobSide.server.of('room.share').length === 1);
+    expect(bobSide.server.of('room.share')[0]!.share.slot).toBe(1);
+    const view = bobSide.client.view.value!;
+    expect(view.tiles.map((t) => [t.slot, t.self])).toEqual([
+      [1, true],
+      [0, false],
+    ]);
+    expect(view.invited.map((i) => i.state)).toEqual(['ringing']);
+    // An invitation of some other call grows nothing.
+    const other = await setup({ oneToOne: call.growable });
+    other.server.push(invitation(randomUUID(), 'carol', 'ringing'));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(other.client.view.value).toBeNull();
+    expect(other.server.sent).toEqual([]);
+  });
+
+  test('Carol joins and the call moves to the SFU: Bob shows over the 1:1 connection until he comes through the SFU, which stays open for him meanwhile', async () => {
+    const call = await OneToOneCall.start();
+    const s = await setup({ oneToOne: call.growable });
+    await s.client.invite(['carol']);
+    s.server.push(invitation(call.callId, 'carol', 'ringing'));
+    await settle(() => s.server.of('room.share').length === 1);
+    const aliceEntry = s.self.entry(s.server.of('room.share')[0]!.share);
+    await call.bob.verify(aliceEntry);
+    // Bob's share, relayed by the server: verified, and he gets our key.
+    s.server.push({
+      type: 'room.share',
+      callId: call.callId,
+      slot: 1,
+      share: (await call.bob.entry()).share,
+    });
+    await settle(() => s.server.keysTo(1).length === 1);
+
+    // Carol joins, and the path notice follows at once, before her share is verified here.
+    const carol = await OtherMember.join('carol', 2, call.callId);
+    await carol.verify(aliceEntry);
+    s.server.push({ type: 'room.member_joined', callId: call.callId, member: await carol.entry() });
+    s.server.push({ type: 'room.path', callId: call.callId, path: 'sfu' });
+    await settle(() => s.paths.length === 1);
+    expect(s.client.view.value!.path).toBe('sfu');
+    expect(call.asked).toContain('moving');
+    expect(s.client.ended.value).toBeNull();
+    await settle(() => s.server.of('room.media').length === 1);
+    expect(s.path().produced).toEqual(['microphone', 'camera']);
+
+    // Until Bob's frames decrypt through the SFU, his tile still plays the 1:1 connection.
+    expect(s.client.view.value!.tiles.find((t) => t.slot === 1)!.camera).toEqual({
+      id: `stream:${call.remote.camera.id}`,
+    });
+    const report = (audio: number, video: number) =>
+      s.path().events.e2eeReport({
+        kind: 'stats',
+        counts: {
+          audio: { encrypted: 0, encryptFailed: 0, decrypted: audio, decryptFailed: 0 },
+          video: { encrypted: 0, encryptFailed: 0, decrypted: video, decryptFailed: 0 },
+        },
+        senders: [
+          {
+            slot: 1,
+            audio: { decrypted: audio, decryptFailed: 0 },
+            video: { decrypted: video, decryptFailed: 0 },
+          },
+        ],
+      });
+    const bobCamera = () => s.client.view.value!.tiles.find((t) => t.slot === 1)!.camera;
+    report(4, 0);
+    expect(bobCamera()).toEqual({ id: `stream:${call.remote.camera.id}` });
+    report(9, 3);
+    // Flowing, but the first report of it: the decoder may still wait for its key frame.
+    expect(bobCamera()).toEqual({ id: `stream:${call.remote.camera.id}` });
+    report(20, 12);
+    // Bob's tile shows the SFU's tracks now (no SFU consumer in this test: none yet)...
+    expect(bobCamera()).toBeNull();
+    expect(s.client.view.value!.tiles.find((t) => t.slot === 1)!.state).toBe('live');
+    // ...but the 1:1 connection stays open meanwhile: Bob may not receive us through the SFU yet.
+    expect(call.asked).not.toContain('handOver');
+    expect(s.server.of('room.leave')).toEqual([]);
+    // Leaving closes it, with no hang-up of its own: the server hears one leave.
+    s.client.leave();
+    expect(call.asked.at(-1)).toBe('handOver');
+    expect(s.server.of('room.leave')).toHaveLength(1);
+  });
+
+  test('a grown call whose third person never joins ends with the 1:1 call, with nothing to say', async () => {
+    const call = await OneToOneCall.start();
+    const s = await setup({ oneToOne: call.growable });
+    await s.client.invite(['carol']);
+    s.server.push(invitation(call.callId, 'carol', 'ringing'));
+    // Leaving from the group call's screen hangs up the 1:1 call, as its own screen would.
+    s.client.leave();
+    expect(call.asked).toEqual(['hangUp']);
+    expect(s.server.of('room.leave')).toEqual([]);
+    s.client.oneToOneEnded();
+    expect(s.client.view.value).toBeNull();
+    expect(s.client.ended.value).toBeNull();
+  });
+
   test('a created call shows us alone, rings who we invited, and sends our media through the SFU', async () => {
     const s = await setup();
     const { callId } = await created(s, ['bob']);
@@ -616,6 +821,8 @@ describe('RoomClient', () => {
     await s.client.join();
     await s.client.keysSettled();
     s.server.push({ type: 'room.path', callId, path: 'sfu' });
+    // Judged once every share that came before it was verified (none more here).
+    await settle(() => s.client.ended.value !== null);
     expect(s.server.of('room.leave')).toEqual([expect.objectContaining({ callId })]);
     expect(s.client.ended.value).toEqual({ callId, reason: 'sfu_refused' });
     expect(s.paths).toHaveLength(0);

@@ -1,0 +1,38 @@
+import type { CallMedia, IdentityChain } from '../../protocol';
+import type { LocalTracks } from './RoomLocalMedia';
+import type { MemberMedia, UserSummary } from './roomCallState';
+
+/** The other party of a 1:1 call, as the group call it grows into names a member. */
+export interface GrowingCallPeer {
+  slot: number;
+  user: UserSummary;
+  deviceId: string;
+  identity: IdentityChain;
+}
+
+/**
+ * A 1:1 call under way, as the group call it grows into takes it over (docs/protocol.md "Members,
+ * slots and the path"): the same call, its pair in slots 0 (caller) and 1 (callee). Its
+ * peer-to-peer connection carries the media until the SFU does, so nobody hears a gap.
+ */
+export interface GrowingCall {
+  callId: string;
+  media: CallMedia;
+  ownSlot: number;
+  peer: GrowingCallPeer;
+  /** Copies of our microphone and camera in the 1:1 call (muted or off as they are there). */
+  localTracks(): LocalTracks;
+  /** The peer's track over the 1:1 connection (null: none). */
+  remoteTrack(source: 'microphone' | 'camera'): MediaStreamTrack | null;
+  /** What the peer says it sends over the 1:1 connection. */
+  remoteMedia(): MemberMedia;
+  /** Mute and camera in the 1:1 connection, kept in step while it still carries the call. */
+  setMicrophone(on: boolean): void;
+  setCamera(on: boolean): void;
+  /** The call moves to the SFU: the 1:1 connection no longer recovers by itself. */
+  moving(): void;
+  /** The SFU carries the call: the 1:1 connection closes, with no hang-up. */
+  handOver(): void;
+  /** Hangs up the 1:1 call (it has not moved to the SFU yet). */
+  hangUp(): void;
+}

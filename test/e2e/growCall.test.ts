@@ -1,0 +1,194 @@
+import { testIds } from '../../renderer/ui/testIds';
+import { becomeContacts } from './harness/callSetup';
+import { E2eEnvironment } from './harness/e2eEnvironment';
+import { expectDecodingFrom } from './harness/groupCallMedia';
+import type { ParleyClient } from './harness/parleyClient';
+import { testIdSelector } from './harness/parleyUser';
+import { pollUntil } from './harness/pollUntil';
+
+/**
+ * A 1:1 call that grows into a group call, end to end: real Chromium pages of the web client, the
+ * real server with its mediasoup SFU on loopback. The two already in the call are not rung again,
+ * and the picture of each other never stops for more than about a second while the media moves
+ * from their peer-to-peer connection to the SFU. Steps are waited for with deadlines; the gap is
+ * measured against the same pages' own steady gaps in the same run, so a busy machine's stalls
+ * are not blamed on the move.
+ */
+jest.setTimeout(420_000);
+
+let env: E2eEnvironment;
+
+beforeAll(async () => {
+  env = await E2eEnvironment.start({
+    // Its own port range (each group e2e file has one: groupCall.test.ts 47700-47799, ...).
+    sfu: { listenIp: '127.0.0.1', workers: 1, rtcMinPort: 47960, rtcMaxPort: 47999 },
+  });
+});
+
+afterEach(async () => {
+  await env?.closeClients();
+});
+
+afterAll(async () => {
+  await env?.close();
+});
+
+interface GapWindow {
+  __peerFrames?: { times: number[]; timer: number };
+}
+
+/**
+ * Runs in the page: every 20 ms, notes the time whenever the peer's picture shows a new frame,
+ * in whichever element shows it (the 1:1 screen's remote video, then the peer's camera tile).
+ */
+function watchPeerFrames(ids: { remote: string; tile: string; peerSlot: string }): void {
+  const seen = new WeakMap<HTMLVideoElement, number>();
+  const times: number[] = [];
+  const timer = window.setInterval(() => {
+    const videos = [
+      ...document.querySelectorAll<HTMLVideoElement>(`video[data-testid="${ids.remote}"]`),
+      ...document.querySelectorAll<HTMLVideoElement>(
+        `[data-testid="${ids.tile}"][data-slot="${ids.peerSlot}"][data-source="camera"] video`,
+      ),
+    ];
+    for (const video of videos) {
+      const frames = video.getVideoPlaybackQuality().totalVideoFrames;
+      if (frames > (seen.get(video) ?? 0)) times.push(performance.now());
+      seen.set(video, frames);
+    }
+  }, 20);
+  (window as unknown as GapWindow).__peerFrames = { times, timer };
+}
+
+/** The longest stretch without a new frame of the peer, since `since` (page time), in ms. */
+function longestGap(since: number): { gapMs: number; frames: number; now: number } {
+  const now = performance.now();
+  const times = ((window as unknown as GapWindow).__peerFrames?.times ?? []).filter(
+    (t) => t >= since,
+  );
+  let gapMs = times.length > 0 ? times[0]! - since : now - since;
+  for (let i = 1; i < times.length; i += 1) gapMs = Math.max(gapMs, times[i]! - times[i - 1]!);
+  if (times.length > 0) gapMs = Math.max(gapMs, now - times.at(-1)!);
+  return { gapMs, frames: times.length, now };
+}
+
+const pageNow = (client: ParleyClient) => client.page.evaluate(() => performance.now());
+
+/** Connections of the page not closed: the SFU path has two (send and receive), a 1:1 call one. */
+function openConnections(client: ParleyClient): Promise<number> {
+  return client.page.evaluate(
+    () =>
+      (
+        window as unknown as { __trackedPeerConnections: RTCPeerConnection[] }
+      ).__trackedPeerConnections.filter((pc) => pc.connectionState !== 'closed').length,
+  );
+}
+
+function ringing(client: ParleyClient): Promise<boolean> {
+  return client.page.evaluate((ringtoneId) => {
+    const ringtone = document.querySelector<HTMLAudioElement>(`[data-testid="${ringtoneId}"]`);
+    return ringtone !== null && !ringtone.paused && ringtone.currentTime > 0;
+  }, testIds.ringtone);
+}
+
+async function tileNames(client: ParleyClient): Promise<string[]> {
+  return client.page.$$eval(
+    `${testIdSelector(testIds.callTile)}[data-source="camera"] ${testIdSelector(testIds.callTileName)}`,
+    (names) => names.map((name) => name.textContent ?? '').sort(),
+  );
+}
+
+test('a 1:1 video call grows to three: the two in it are not rung again, and their pictures of each other never stop for more than about a second', async () => {
+  const alice = await env.registeredClient('alice', 'Alice Liddell');
+  const bob = await env.registeredClient('bob', 'Bob Marley');
+  const carol = await env.registeredClient('carol', 'Carol King');
+  await becomeContacts(alice, bob);
+  await becomeContacts(alice, carol);
+
+  // A 1:1 video call, peer to peer.
+  await alice.callByUsername(bob.username, 'video');
+  await bob.waitForIncomingCall();
+  await bob.click(testIds.acceptVideoButton);
+  await Promise.all([alice.waitForInCall(), bob.waitForInCall()]);
+  for (const client of [alice, bob]) {
+    await client.waitForAttribute(testIds.connectionState, 'data-state', 'connected');
+    await client.byTestId(testIds.remoteVideo).waitFor({ state: 'visible', timeout: 60_000 });
+  }
+  // Alice called: slot 0; Bob answered: slot 1. Each watches the other's picture.
+  await alice.page.evaluate(watchPeerFrames, {
+    remote: testIds.remoteVideo,
+    tile: testIds.callTile,
+    peerSlot: '1',
+  });
+  await bob.page.evaluate(watchPeerFrames, {
+    remote: testIds.remoteVideo,
+    tile: testIds.callTile,
+    peerSlot: '0',
+  });
+
+  // The steady call's own longest gap, over a few seconds, on this machine now.
+  const steadyFrom = await Promise.all([pageNow(alice), pageNow(bob)]);
+  await new Promise((resolve) => setTimeout(resolve, 5_000));
+  const steady = await Promise.all([
+    alice.page.evaluate(longestGap, steadyFrom[0]),
+    bob.page.evaluate(longestGap, steadyFrom[1]),
+  ]);
+  expect(steady.every((s) => s.frames > 10)).toBe(true);
+
+  // Alice adds Carol from the 1:1 call's screen.
+  const growFrom = await Promise.all([pageNow(alice), pageNow(bob)]);
+  await alice.click(testIds.addPeopleButton);
+  await alice.click(testIds.inviteContact('carol'));
+  await alice.click(testIds.addPeopleSendButton);
+  for (const client of [alice, bob]) await client.waitForScreen(testIds.screenGroupCall);
+  // Bob's call became the group call without a new ring or an invitation screen.
+  expect(await ringing(bob)).toBe(false);
+  await expect(bob.byTestId(testIds.screenGroupInvite).count()).resolves.toBe(0);
+  // Alice's invitations: Carol rings.
+  await alice.click(testIds.inviteButton);
+  await alice.port.waitFor(
+    `${testIdSelector(testIds.invitationRow)}[data-username="carol"][data-state="ringing"]`,
+    'attached',
+    20_000,
+  );
+
+  await carol.waitForScreen(testIds.screenGroupInvite);
+  await carol.click(testIds.groupJoinButton);
+  await carol.waitForScreen(testIds.screenGroupCall);
+  const everyone = ['Alice Liddell', 'Bob Marley', 'Carol King'];
+  for (const client of [alice, bob, carol]) {
+    await pollUntil(
+      () => tileNames(client),
+      (shown) => JSON.stringify(shown) === JSON.stringify(everyone),
+      `${client.username}'s tiles to name all three`,
+      { timeoutMs: 30_000 },
+    );
+  }
+
+  // The media moved: the 1:1 connections closed, the SFU's carry everything, decrypted.
+  for (const client of [alice, bob]) {
+    await pollUntil(
+      () => openConnections(client),
+      (open) => open === 2,
+      `${client.username}'s 1:1 connection to close once the SFU carries the call`,
+      { timeoutMs: 60_000, intervalMs: 250 },
+    );
+  }
+  for (const client of [alice, bob, carol]) {
+    await expectDecodingFrom(client, 2, `${client.username} in the grown call`);
+  }
+
+  const grown = await Promise.all([
+    alice.page.evaluate(longestGap, growFrom[0]),
+    bob.page.evaluate(longestGap, growFrom[1]),
+  ]);
+  const report = [alice, bob].map(
+    (client, i) =>
+      `${client.username}: longest gap ${Math.round(grown[i]!.gapMs)} ms while growing ` +
+      `(steady call: ${Math.round(steady[i]!.gapMs)} ms)`,
+  );
+  console.log(`growing a 1:1 call to three:\n${report.join('\n')}`);
+  for (let i = 0; i < 2; i += 1) {
+    expect(grown[i]!.gapMs).toBeLessThanOrEqual(1_000 + steady[i]!.gapMs);
+  }
+});
