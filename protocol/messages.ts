@@ -3,7 +3,13 @@ import './zodMessages';
 import { ErrorCode } from './errors';
 import { IdentityChain, KeyShare } from './identity';
 import { message, notice, UserSummary } from './messageShape';
-import { roomClientMessages, roomReplyTypes, roomServerMessages } from './roomMessages';
+import {
+  GroupCallLog,
+  LiveGroupCall,
+  roomClientMessages,
+  roomReplyTypes,
+  roomServerMessages,
+} from './roomMessages';
 import {
   CallId,
   CallMedia,
@@ -80,6 +86,8 @@ const CallLogEntry = z.strictObject({
    * caller were merged into one entry of the callee's log (the entry is the latest of them).
    */
   count: z.number().int().min(1),
+  /** A group call (only on a connection that negotiated `rooms`): the others in it. */
+  group: GroupCallLog.optional(),
 });
 
 /** One STUN or TURN server, in the shape of WebRTC's RTCIceServer. */
@@ -116,6 +124,8 @@ const LiveCall = z.strictObject({
   role: z.enum(['caller', 'callee']),
   state: z.enum(['ringing', 'accepted']),
   answeredAt: z.number().int().nullable(),
+  /** A call that speaks `room.*` (a group call, or a 1:1 call that grew): slot and path. */
+  group: LiveGroupCall.optional(),
 });
 export type LiveCall = z.infer<typeof LiveCall>;
 

@@ -20,6 +20,26 @@ export const MAX_ROOM_INVITATIONS = 32;
 export const RoomPath = z.enum(['p2p', 'sfu']);
 export type RoomPath = z.infer<typeof RoomPath>;
 
+/**
+ * What a call-log entry of a group call adds (docs/protocol.md, "Call log"): the other people of
+ * the call, each once, in the order they came into it; `joined` whether they were in it at some
+ * point (rather than only rung). Sent only on connections that negotiated `rooms`.
+ */
+export const GroupCallPerson = z.strictObject({
+  username: Username,
+  displayName: UserSummary.shape.displayName,
+  joined: z.boolean(),
+});
+export type GroupCallPerson = z.infer<typeof GroupCallPerson>;
+export const GroupCallLog = z.strictObject({
+  others: z.array(GroupCallPerson).min(1).max(MAX_ROOM_INVITATIONS),
+});
+export type GroupCallLog = z.infer<typeof GroupCallLog>;
+
+/** What a live call that speaks `room.*` adds to its `calls` entry: this device's slot, the path. */
+export const LiveGroupCall = z.strictObject({ slot: MemberSlot, path: RoomPath });
+export type LiveGroupCall = z.infer<typeof LiveGroupCall>;
+
 /** `reconnecting`: the member's connection dropped and its place is kept for the grace period. */
 export const MemberState = z.enum(['joined', 'reconnecting']);
 export type MemberState = z.infer<typeof MemberState>;

@@ -3,6 +3,7 @@ import type { CallService } from './calls/CallService';
 import type { Clock, Scheduler } from './calls/timePorts';
 import type { AccountStore } from './db/AccountStore';
 import type { CallLogStore } from './db/CallLogStore';
+import type { GroupCallLogStore } from './db/GroupCallLogStore';
 import type { CommitGate } from './db/GroupCommit';
 import type { ContactStore } from './db/ContactStore';
 import type { SessionStore } from './db/SessionStore';
@@ -35,6 +36,8 @@ export interface ServerServices {
   sessions: SessionStore;
   contacts: ContactStore;
   callLog: CallLogStore;
+  /** What the call log keeps of calls with more than two people. */
+  groupLog: GroupCallLogStore;
   directory: DeviceDirectory;
   streams: NoticeStreams;
   presence: PresenceService;

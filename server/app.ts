@@ -196,8 +196,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const contacts = new ContactStore(db, options.maxContacts ?? DEFAULT_MAX_CONTACTS, commits);
   const callLog = new CallLogStore(db, commits);
   const groupLog = new GroupCallLogStore(db, commits);
-  groupLog.closeInterrupted();
-  const interrupted = callLog.closeInterrupted();
+  groupLog.closeInterrupted(clock.now());
+  const interrupted = callLog.closeInterrupted(clock.now());
   if (interrupted > 0) logger.warn({ calls: interrupted }, 'closed calls interrupted by a stop');
 
   const streams = new InProcessNoticeStreams(
@@ -274,6 +274,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     sessions: new SessionStore(db, options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS, commits),
     contacts,
     callLog,
+    groupLog,
     directory,
     streams,
     presence,

@@ -289,6 +289,10 @@ export class AppModel {
       },
       now: () => Date.now(),
     });
+    // A group call over for us is in the call log now.
+    effect(() => {
+      if (this.rooms.ended.value) void this.callLog.load();
+    });
     this.groupMedia = groupCallMediaControls(this.rooms);
     this.groupScreenShare = new ScreenShareModel(this.groupMedia);
     this.deviceSettings = new DeviceSettingsModel(

@@ -850,7 +850,8 @@ export class CallController {
   }
 
   private rejoinLiveCall(calls: readonly LiveCall[]): void {
-    const live = calls.find((call) => call.state === 'accepted');
+    // A call that speaks room.* (a group call, or one that grew) is no 1:1 call to rejoin.
+    const live = calls.find((call) => call.state === 'accepted' && !call.group);
     if (!live || this.verifyingInvite) return;
     // Ended here while the server had not heard yet (a hang-up waiting in the outbox).
     if (this.machine.value.lastEnded?.callId === live.callId) return;

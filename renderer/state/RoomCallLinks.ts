@@ -23,8 +23,13 @@ const ONLY_THE_CREATOR = 'Only the person who started this call can make or revo
 export class RoomCallLinks {
   /** What a link leads to, once opened. */
   readonly preview = signal<ServerMessageOf<'room.preview'> | null>(null);
-  /** We asked to join through a link: the invite that follows is joined without ringing. */
-  private joining = false;
+  /** We knocked through a link that needs approval: whose yes we wait for. */
+  readonly waitingFor = signal<UserSummary | null>(null);
+  /**
+   * The call we asked to join through a link: its invite is joined without ringing. Only its
+   * own: an invite to any other call rings, even while we still wait for a yes that never came.
+   */
+  private joining: string | null = null;
   /** The token of the link `preview` shows. */
   private previewed: string | null = null;
 
@@ -44,8 +49,18 @@ export class RoomCallLinks {
   /** Joins through the link the preview shows (its Join button); the preview closes. */
   async joinPreviewed(): Promise<void> {
     const token = this.previewed;
+    const preview = this.preview.value;
     this.closePreview();
-    if (token) await this.join(token);
+    if (!token || !preview) return;
+    if (preview.approval) this.waitingFor.value = preview.creator;
+    this.joining = preview.callId;
+    try {
+      await this.deps.requests.linkJoin(token);
+      this.deps.outcome(null);
+    } catch (error) {
+      this.stopWaiting();
+      this.deps.outcome(error);
+    }
   }
 
   /** The preview's Cancel: nothing is joined. */
@@ -54,30 +69,31 @@ export class RoomCallLinks {
     this.previewed = null;
   }
 
-  async join(token: string): Promise<void> {
-    this.joining = true;
-    try {
-      await this.deps.requests.linkJoin(token);
-      this.deps.outcome(null);
-    } catch (error) {
-      this.joining = false;
-      this.deps.outcome(error);
-    }
+  /** An invite to `callId` came: true when it answers our link join, so it is joined at once. */
+  takeInvite(callId: string): boolean {
+    if (this.joining !== callId) return false;
+    this.stopWaiting();
+    return true;
   }
 
-  /** An invite came: true when it answers our link join, so it is joined at once. */
-  takeInvite(): boolean {
-    const ours = this.joining;
-    this.joining = false;
-    return ours;
+  /** The creator of `callId` said no (room.knock_refused): true when it is the call we asked for. */
+  refused(callId: string): boolean {
+    if (this.joining !== callId) return false;
+    this.stopWaiting();
+    return true;
   }
 
-  /** The creator said no (room.knock_refused). */
-  refused(): void {
-    this.joining = false;
+  /**
+   * We give up waiting for a yes (a call that ended, or whose creator left, leaves a knock
+   * unanswered, and the server does not say so): a later invite to that call rings like any other.
+   */
+  stopWaiting(): void {
+    this.joining = null;
+    this.waitingFor.value = null;
   }
 
-  async create(): Promise<void> {
+  /** Makes the call's link; with `approval`, whoever opens it knocks and waits for `admit`. */
+  async create(approval: boolean): Promise<void> {
     const room = this.deps.room();
     if (!room) return;
     if (!canCreateLink(room)) {
@@ -85,8 +101,9 @@ export class RoomCallLinks {
       return;
     }
     try {
-      const link = await this.deps.requests.linkCreate(room.callId, false);
+      const link = await this.deps.requests.linkCreate(room.callId, approval);
       room.linkToken = link.token;
+      room.linkApproval = link.approval;
       this.deps.changed();
     } catch (error) {
       this.deps.outcome(error);
@@ -103,6 +120,9 @@ export class RoomCallLinks {
     try {
       await this.deps.requests.linkRevoke(room.callId);
       room.linkToken = null;
+      room.linkApproval = false;
+      // The server turned away whoever knocked through it: nobody is left to answer.
+      room.knocks = [];
       this.deps.changed();
     } catch (error) {
       this.deps.outcome(error);

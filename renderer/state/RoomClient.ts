@@ -192,8 +192,9 @@ export class RoomClient {
       invite: (usernames) => void this.invite(usernames),
       setLayout: (layout) => void (this.layout.value = layout),
       tileResized: (slot, source, size) => void this.tileResized(slot, source, size),
-      createLink: () => void this.links.create(),
+      createLink: (approval) => void this.links.create(approval),
       revokeLink: () => void this.links.revoke(),
+      admit: (username, admit) => void this.links.admit(username, admit),
     };
     this.handlers = {
       'room.invite': (m) => this.onInvite(m),
@@ -237,9 +238,10 @@ export class RoomClient {
       'room.sfu_lost': (m) =>
         this.inCall(m, () => void this.media?.startOver().catch(logMediaError)),
       'room.knock': (m) => this.inCall(m, (room) => this.links.knock(room, m.user)),
-      'room.knock_refused': () => {
-        this.links.refused();
-        this.error.value = 'The person who made this call did not let you in.';
+      'room.knock_refused': (m) => {
+        if (this.links.refused(m.callId)) {
+          this.error.value = 'The person who made this call did not let you in.';
+        }
       },
     };
   }
@@ -320,11 +322,6 @@ export class RoomClient {
       }
     }
     this.error.value = failure;
-  }
-
-  /** Joins through a link: the invite that follows is joined at once (after approval, if asked). */
-  async joinLink(token: string): Promise<void> {
-    if (this.canStart()) await this.links.join(token);
   }
 
   /** Joins through the link whose preview is shown (its Join button). */
@@ -553,7 +550,7 @@ export class RoomClient {
     if (this.room || this.entering || this.incoming.value) return;
     const { v: _v, type: _type, seq: _seq, ...incoming } = invite;
     this.incoming.value = incoming;
-    if (this.links.takeInvite()) void this.join();
+    if (this.links.takeInvite(invite.callId)) void this.join();
   }
 
   private stopRinging(endedAs: RoomInviteEnded['endedAs']): void {

@@ -1,3 +1,4 @@
+import { isolateName } from '../../protocol';
 import type { CallLogEntry } from './CallLogModel';
 import { formatDuration } from './callNotice';
 
@@ -27,4 +28,27 @@ export function callLogOutcomeText(entry: CallLogEntry): string {
     case 'failed':
       return 'Failed';
   }
+}
+
+/** Names a group call's row shows before it counts the rest ("Bob, Carol and 3 others"). */
+const NAMED_IN_GROUP_TITLE = 3;
+
+/**
+ * Who a call-log row is with: the peer's name for a 1:1 call; for a group call "Group call with
+ * Bob, Carol and 2 others", naming those who joined (or, when nobody did, those who were rung),
+ * as WhatsApp and Signal title group calls in their call lists. Names are isolated (FSI ... PDI).
+ */
+export function callLogTitle(entry: CallLogEntry): string {
+  if (!entry.group) return isolateName(entry.peer.displayName);
+  const joined = entry.group.others.filter((person) => person.joined);
+  const people = (joined.length > 0 ? joined : entry.group.others).map((person) =>
+    isolateName(person.displayName),
+  );
+  if (people.length === 1) return `Group call with ${people[0]}`;
+  if (people.length <= NAMED_IN_GROUP_TITLE) {
+    return `Group call with ${people.slice(0, -1).join(', ')} and ${people.at(-1)}`;
+  }
+  const named = people.slice(0, NAMED_IN_GROUP_TITLE - 1).join(', ');
+  const rest = people.length - (NAMED_IN_GROUP_TITLE - 1);
+  return `Group call with ${named} and ${rest} others`;
 }

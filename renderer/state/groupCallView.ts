@@ -71,10 +71,20 @@ export interface GroupCallView {
   invited: readonly InvitedPerson[];
   /** True while the call may take more people (below its participant limit). */
   canInvite: boolean;
-  /** The call's link while one exists (only its creator sees it). */
-  link: { url: string; deepLink: string } | null;
+  /**
+   * The call's link while one exists (only its creator sees it); `approval`: people who open it
+   * knock and wait for the creator's yes.
+   */
+  link: { url: string; deepLink: string; approval: boolean } | null;
+  /** People knocking through the link, waiting for our yes (only the creator sees them). */
+  knocks: readonly KnockingPerson[];
   /** Whether we may make a link: only the creator of a call started as a group call may. */
   canCreateLink: boolean;
+}
+
+export interface KnockingPerson {
+  username: string;
+  displayName: string;
 }
 
 /** What the call screen may ask for. */
@@ -87,8 +97,11 @@ export interface GroupCallActions {
    * simulcast layer follows the size, and a video nobody sees is paused.
    */
   tileResized(slot: number, source: 'camera' | 'screen', size: TileSize | null): void;
-  createLink(): void;
+  /** Makes the call's link; with `approval`, people who open it wait for `admit`. */
+  createLink(approval: boolean): void;
   revokeLink(): void;
+  /** Lets a knocking person in, or refuses them (they are told). */
+  admit(username: string, admit: boolean): void;
 }
 
 export interface TileSize {

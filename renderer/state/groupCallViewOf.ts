@@ -49,7 +49,10 @@ export function groupCallViewOf(
     layout: sources.layout,
     invited,
     canInvite: state.roster.length + ringing < MAX_ROOM_MEMBERS,
-    link: state.linkToken ? sources.linkUrls(state.linkToken) : null,
+    link: state.linkToken
+      ? { ...sources.linkUrls(state.linkToken), approval: state.linkApproval }
+      : null,
+    knocks: state.knocks.map(({ username, displayName }) => ({ username, displayName })),
     canCreateLink: canCreateLink(state),
   };
 }

@@ -51,6 +51,8 @@ export interface RoomCallState {
   verifiedEver: Set<number>;
   /** The call link's token while one exists (made by us, the creator). */
   linkToken: string | null;
+  /** Whether people who open the link wait for our yes (knock) before they join. */
+  linkApproval: boolean;
   /** People knocking through the link, waiting for our yes (we made the call). */
   knocks: UserSummary[];
 }
@@ -88,6 +90,7 @@ export function roomCallStateOf(
     safetyNumbers: new Map(),
     verifiedEver: new Set([state.slot]),
     linkToken: null,
+    linkApproval: false,
     knocks: [],
   };
 }
@@ -157,6 +160,7 @@ export function grownCallState(
     safetyNumbers: new Map(),
     verifiedEver: new Set([call.ownSlot]),
     linkToken: null,
+    linkApproval: false,
     knocks: [],
   };
 }

@@ -2,7 +2,7 @@ import { isolateName } from '../../protocol';
 import type { CallIdentityGuard } from '../identity/CallIdentityGuard';
 import type { CallLogEntry, CallLogModel } from '../state/CallLogModel';
 import { callLogDays } from '../state/callLogDays';
-import { callLogOutcomeText, isMissedIncoming } from '../state/callLogText';
+import { callLogOutcomeText, callLogTitle, isMissedIncoming } from '../state/callLogText';
 import { Avatar } from './Avatar';
 import { Icon, type IconName } from './icons';
 import { Name } from './Name';
@@ -39,6 +39,7 @@ function CallLogRow({
 }) {
   const failed = entry.outcome !== 'answered';
   const peer = isolateName(entry.peer.displayName);
+  const title = callLogTitle(entry);
   return (
     <li
       class="list__row"
@@ -49,6 +50,7 @@ function CallLogRow({
       data-peer={entry.peer.username}
       data-duration-ms={entry.durationMs}
       data-count={entry.count}
+      data-others={entry.group?.others.map((person) => person.username).join(' ')}
     >
       <Avatar username={entry.peer.username} displayName={entry.peer.displayName} />
       <div class="list__main">
@@ -56,12 +58,19 @@ function CallLogRow({
           class={failed && entry.direction === 'incoming' ? 'text-danger' : ''}
           aria-label={countLabel(entry)}
         >
-          <Name text={entry.peer.displayName} inline class="call-log__name" />
+          {entry.group ? (
+            <span class="name name--inline call-log__name" title={title}>
+              {title}
+            </span>
+          ) : (
+            <Name text={entry.peer.displayName} inline class="call-log__name" />
+          )}
           {countText(entry)}
         </strong>
         <span class="muted call-log__detail">
           <Icon name={entryIcon(entry)} class={failed ? 'icon--danger' : 'icon--ok'} />
-          {entry.direction === 'outgoing' ? 'Outgoing' : 'Incoming'}{' '}
+          {entry.direction === 'outgoing' ? 'Outgoing' : 'Incoming'}
+          {entry.group ? ' group ' : ' '}
           {entry.media === 'video' ? 'video' : 'voice'} · {callLogOutcomeText(entry)}
         </span>
       </div>
@@ -80,7 +89,7 @@ function CallLogRow({
       <button
         class="icon-button"
         data-testid={testIds.callLogRemove}
-        aria-label={`Remove this call with ${peer} from your call log`}
+        aria-label={`Remove this ${entry.group ? 'group call' : `call with ${peer}`} from your call log`}
         title="Remove from call log"
         disabled={callLog.changing.value}
         onClick={() => void callLog.remove(entry.callId)}

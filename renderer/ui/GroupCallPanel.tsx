@@ -1,22 +1,29 @@
 import type { CallMedia } from '../../protocol';
 import { MAX_CALL_TILES } from '../state/callLayout';
 import type { InviteContact } from '../state/inviteCandidates';
+import type { UserSummary } from '../state/roomCallState';
 import { Icon } from './icons';
+import { Name } from './Name';
 import { ContactChecklist, useContactChoice } from './ContactChoice';
 import { testIds } from './testIds';
 
 /**
  * Starting a group call: pick contacts (each rings on all their devices), then a voice or video
- * call; and why the last group-call action failed (a refused invite, a revoked link).
+ * call; why the last group-call action failed (a refused invite, a revoked link); and whose yes
+ * we wait for after knocking through a call link.
  */
 export function GroupCallPanel({
   contacts,
   start,
   error,
+  waitingFor,
+  stopWaiting,
 }: {
   contacts: readonly InviteContact[];
   start(media: CallMedia, usernames: readonly string[]): void;
   error: string | null;
+  waitingFor: UserSummary | null;
+  stopWaiting(): void;
 }) {
   const { chosen, toggle, clear } = useContactChoice(contacts);
   // Ourselves and the people picked fill the call's places.
@@ -28,6 +35,21 @@ export function GroupCallPanel({
   return (
     <section class="card group-start" data-testid={testIds.groupCallPanel}>
       <h2>Group call</h2>
+      {waitingFor && (
+        <div class="link-waiting" data-testid={testIds.callLinkWaiting}>
+          <p class="muted" role="status">
+            Waiting for <Name text={waitingFor.displayName} inline /> to let you in…
+          </p>
+          <button
+            type="button"
+            class="button button--plain"
+            data-testid={testIds.callLinkStopWaitingButton}
+            onClick={() => stopWaiting()}
+          >
+            Stop waiting
+          </button>
+        </div>
+      )}
       {error && (
         <p class="call-screen__warning" role="alert" data-testid={testIds.groupCallError}>
           <Icon name="warning" />

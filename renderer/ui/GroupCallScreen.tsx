@@ -10,6 +10,7 @@ import type { InviteContact } from '../state/inviteCandidates';
 import { CallTile, type TilePlace } from './CallTile';
 import { Icon } from './icons';
 import { InvitePanel } from './InvitePanel';
+import { KnockRequests } from './KnockRequests';
 import { IsolatedText } from './IsolatedText';
 import { CameraButton, MuteButton, ScreenShareButtons } from './MediaToggles';
 import { PresentingNotice } from './PresentingNotice';
@@ -112,6 +113,7 @@ export function GroupCallScreen({
         )}
       </div>
       <div class="call-side group-call__notices">
+        <KnockRequests knocks={view.knocks} admit={actions.admit} />
         {sharing && <PresentingNotice share={share} />}
         {share.error.value && (
           <div class="call-notice call-notice--alert" data-testid={testIds.screenShareError}>

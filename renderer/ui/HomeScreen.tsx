@@ -168,6 +168,8 @@ export function HomeScreen({ app }: { app: AppModel }) {
                   contacts={app.groupCallContacts.value}
                   start={(media, usernames) => void app.rooms.create(media, usernames)}
                   error={app.rooms.error.value}
+                  waitingFor={app.rooms.links.waitingFor.value}
+                  stopWaiting={() => app.rooms.links.stopWaiting()}
                 />
               )}
             </>

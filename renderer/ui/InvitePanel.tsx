@@ -1,3 +1,4 @@
+import { useSignal } from '@preact/signals';
 import { MAX_CALL_TILES } from '../state/callLayout';
 import type { GroupCallActions, GroupCallView } from '../state/groupCallView';
 import { invitationStateText } from '../state/groupCallText';
@@ -93,6 +94,7 @@ function CallLinkSection({
   link: GroupCallView['link'];
   actions: Pick<GroupCallActions, 'createLink' | 'revokeLink'>;
 }) {
+  const approval = useSignal(false);
   return (
     <>
       <h3>Call link</h3>
@@ -106,7 +108,12 @@ function CallLinkSection({
             aria-label="Call link"
             onFocus={(event) => event.currentTarget.select()}
           />
-          <p class="muted">Any Parley user with this link can join. Revoke it to stop that.</p>
+          <p class="muted">
+            {link.approval
+              ? 'Any Parley user with this link can ask to join; you let each one in or not.'
+              : 'Any Parley user with this link can join.'}{' '}
+            Revoke it to stop that.
+          </p>
           <button
             class="button button--plain"
             data-testid={testIds.revokeCallLinkButton}
@@ -116,13 +123,26 @@ function CallLinkSection({
           </button>
         </div>
       ) : (
-        <button
-          class="button button--plain call-link__create"
-          data-testid={testIds.createCallLinkButton}
-          onClick={() => actions.createLink()}
-        >
-          <Icon name="link" /> Create a call link
-        </button>
+        <div class="call-link">
+          <label class="toggle">
+            <input
+              type="checkbox"
+              role="switch"
+              aria-checked={approval.value ? 'true' : 'false'}
+              checked={approval.value}
+              data-testid={testIds.callLinkApprovalToggle}
+              onChange={(event) => (approval.value = event.currentTarget.checked)}
+            />
+            <span>Ask me before letting people in</span>
+          </label>
+          <button
+            class="button button--plain call-link__create"
+            data-testid={testIds.createCallLinkButton}
+            onClick={() => actions.createLink(approval.value)}
+          >
+            <Icon name="link" /> Create a call link
+          </button>
+        </div>
       )}
     </>
   );

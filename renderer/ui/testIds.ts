@@ -195,6 +195,10 @@ export const testIds = {
   invitationRow: 'invitation-row', // data-username, data-state="ringing|joined|declined|busy|timeout|cancelled"
   callLink: 'call-link', // the call's link (https) while one exists
   createCallLinkButton: 'create-call-link-button',
+  callLinkApprovalToggle: 'call-link-approval-toggle', // before the link is made: whoever opens it knocks first
+  knockRow: 'knock-row', // a person knocking through the link, shown to the creator; data-username
+  knockAdmitButton: 'knock-admit-button', // in a knock row
+  knockRefuseButton: 'knock-refuse-button', // in a knock row
   revokeCallLinkButton: 'revoke-call-link-button',
   groupCallAudio: 'group-call-audio', // a hidden <audio> per other participant; data-slot
   // starting a group call from the home screen (renderer/ui/GroupCallPanel.tsx)
@@ -203,6 +207,8 @@ export const testIds = {
   groupCallAudioButton: 'group-call-audio-button',
   groupCallVideoButton: 'group-call-video-button',
   groupCallError: 'group-call-error', // why the last group-call action failed (e.g. a revoked link)
+  callLinkWaiting: 'call-link-waiting', // we knocked through a link: waiting for its creator's yes
+  callLinkStopWaitingButton: 'call-link-stop-waiting-button', // in callLinkWaiting
   // a group call ringing here (renderer/ui/GroupInviteScreen.tsx)
   screenGroupInvite: 'screen-group-invite',
   groupInviteFrom: 'group-invite-from', // who invites

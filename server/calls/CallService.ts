@@ -1,6 +1,5 @@
 import type { Logger } from 'pino';
 import {
-  errorCodeText,
   type ClientMessageOf,
   type ErrorCode,
   type IdentityChain,
@@ -12,6 +11,7 @@ import type { CallLogStore } from '../db/CallLogStore';
 import type { ContactStore } from '../db/ContactStore';
 import type { PresenceService } from '../presence/PresenceService';
 import type { DeviceDirectory } from '../routing/DeviceDirectory';
+import { refuse, type RoomResult } from '../rooms/roomResult';
 import { CallRegistry, type ActiveCall } from './CallRegistry';
 import type { InviteLimits } from './InviteLimits';
 import type { CallEvent } from './CallStateMachine';
@@ -31,10 +31,9 @@ export interface CallParty {
   identityChain: IdentityChain;
 }
 
-export type CallResult = { ok: true } | { ok: false; code: ErrorCode; message: string };
 export type InviteCheck =
   | { ok: true; callee: UserRecord; calleeDeviceIds: string[] }
-  | (Exclude<CallResult, { ok: true }> & { retryAfterMs?: number });
+  | Exclude<RoomResult, { ok: true }>;
 
 export interface CallServiceDeps {
   clock: Clock;
@@ -64,9 +63,7 @@ export type InCallMessageType =
 /** Messages relayed between the two parties of an accepted call. */
 type InCallMessage = Extract<ServerMessage, { type: InCallMessageType }>;
 
-const ok: CallResult = { ok: true };
-const refuse = (code: ErrorCode, message = errorCodeText[code]) =>
-  ({ ok: false, code, message }) as const;
+const ok: RoomResult = { ok: true };
 
 export class CallService {
   readonly registry: CallRegistry;
@@ -171,7 +168,7 @@ export class CallService {
     });
   }
 
-  ringing(party: CallParty, callId: string): CallResult {
+  ringing(party: CallParty, callId: string): RoomResult {
     return this.act(callId, (call) => {
       const result = call.machine.ringingOn(party.deviceId);
       if (result.ok) this.send(call.machine.callerDeviceId, { v: 1, type: 'call.ringing', callId });
@@ -179,7 +176,7 @@ export class CallService {
     });
   }
 
-  accept(party: CallParty, accept: ClientMessageOf<'call.accept'>): CallResult {
+  accept(party: CallParty, accept: ClientMessageOf<'call.accept'>): RoomResult {
     return this.act(accept.callId, (call) => {
       // The machine's `accepted` event has written the answer by the time the caller is told.
       const result = call.machine.accept(party.deviceId);
@@ -200,7 +197,7 @@ export class CallService {
   }
 
   /** Relays a ringing device's early answer to the caller, with the device and its identity. */
-  preconnect(party: CallParty, preconnect: ClientMessageOf<'call.preconnect'>): CallResult {
+  preconnect(party: CallParty, preconnect: ClientMessageOf<'call.preconnect'>): RoomResult {
     return this.act(preconnect.callId, (call) => {
       const target = call.machine.preconnect(party.deviceId);
       if (!target.ok) return target;
@@ -220,7 +217,7 @@ export class CallService {
   }
 
   /** Tells the ringing device whose early answer the caller took that it may connect now. */
-  preconnected(party: CallParty, message: ClientMessageOf<'call.preconnected'>): CallResult {
+  preconnected(party: CallParty, message: ClientMessageOf<'call.preconnected'>): RoomResult {
     return this.act(message.callId, (call) => {
       const target = call.machine.preconnectTaken(party.deviceId, message.deviceId);
       if (!target.ok) return target;
@@ -235,7 +232,7 @@ export class CallService {
    * Relays `call.ice` to the other side of the call; a candidate of a ringing device that
    * pre-connected goes to the caller naming that device.
    */
-  relayIce(party: CallParty, message: ClientMessageOf<'call.ice'>): CallResult {
+  relayIce(party: CallParty, message: ClientMessageOf<'call.ice'>): RoomResult {
     return this.act(message.callId, (call) => {
       const targets = call.machine.iceTargets(party.deviceId);
       if (!targets.ok) return targets;
@@ -245,24 +242,24 @@ export class CallService {
     });
   }
 
-  decline(party: CallParty, decline: ClientMessageOf<'call.decline'>): CallResult {
+  decline(party: CallParty, decline: ClientMessageOf<'call.decline'>): RoomResult {
     return this.act(decline.callId, (call) =>
       call.machine.decline(party.deviceId, decline.reason ?? null),
     );
   }
 
-  cancel(party: CallParty, callId: string): CallResult {
+  cancel(party: CallParty, callId: string): RoomResult {
     return this.act(callId, (call) => call.machine.cancel(party.deviceId));
   }
 
-  hangup(party: CallParty, hangup: ClientMessageOf<'call.hangup'>): CallResult {
+  hangup(party: CallParty, hangup: ClientMessageOf<'call.hangup'>): RoomResult {
     return this.act(hangup.callId, (call) =>
       call.machine.hangup(party.deviceId, hangup.reason ?? null),
     );
   }
 
   /** Relays `call.media` to the other side of the call, unchanged. */
-  relay(party: CallParty, message: ClientMessageOf<'call.media'>): CallResult {
+  relay(party: CallParty, message: ClientMessageOf<'call.media'>): RoomResult {
     return this.act(message.callId, (call) => {
       const targets = call.machine.relayTargets(party.deviceId);
       if (targets.ok) this.sendAll(targets.targetDeviceIds, message);
@@ -271,7 +268,7 @@ export class CallService {
   }
 
   /** Relays a message between the two parties of an accepted call, unchanged. */
-  relayInCall(party: CallParty, message: InCallMessage): CallResult {
+  relayInCall(party: CallParty, message: InCallMessage): RoomResult {
     return this.act(message.callId, (call) => {
       const target = call.machine.inCallTarget(party.deviceId);
       if (target.ok) this.sendAll(target.targetDeviceIds, message);
@@ -283,7 +280,7 @@ export class CallService {
   rejoin(
     party: CallParty,
     message: ClientMessageOf<'call.rejoin'> | ClientMessageOf<'call.rejoined'>,
-  ): CallResult {
+  ): RoomResult {
     return this.relayInCall(party, {
       ...message,
       deviceId: party.deviceId,
@@ -353,7 +350,7 @@ export class CallService {
   private act(
     callId: string,
     action: (call: ActiveCall) => { ok: true } | { ok: false; code: ErrorCode },
-  ): CallResult {
+  ): RoomResult {
     const call = this.registry.get(callId);
     if (!call) return refuse('unknown_call');
     const result = action(call);

@@ -146,7 +146,13 @@ export class ClientConnection implements DeviceEndpoint, LinkWaiter {
     this.socket.send(frame);
   }
 
-  sendError(re: string | null, code: ErrorCode, message: string, callId?: string): void {
+  sendError(
+    re: string | null,
+    code: ErrorCode,
+    message: string,
+    callId?: string,
+    retryAfterMs?: number,
+  ): void {
     this.send({
       v: PROTOCOL_VERSION,
       type: 'error',
@@ -154,6 +160,7 @@ export class ClientConnection implements DeviceEndpoint, LinkWaiter {
       code,
       message,
       ...(callId ? { callId } : {}),
+      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
     });
   }
 
@@ -339,11 +346,14 @@ export class ClientConnection implements DeviceEndpoint, LinkWaiter {
     directory.attach(user.id, device.id, this);
     this.services.rooms.deviceBack(device.id);
     const ice = iceIssuer.issue(user.id);
-    this.send(
-      signedInMessage(
-        sessionFields(user, device, session, ice, state, calls.liveCallsOf(device.id)),
-      ),
-    );
+    // A call that speaks room.* is listed as such (only a client that speaks it can be in one).
+    const groupCalls = this.services.rooms.liveCallsOf(device.id);
+    const grouped = new Set(groupCalls.map((call) => call.callId));
+    const live = [
+      ...calls.liveCallsOf(device.id).filter((call) => !grouped.has(call.callId)),
+      ...groupCalls,
+    ];
+    this.send(signedInMessage(sessionFields(user, device, session, ice, state, live)));
     for (const notice of resend) this.send(notice);
     this.stopIceRefresh();
     this.stopIceRefresh = iceIssuer.keepFresh(user.id, ice, (fresh) =>

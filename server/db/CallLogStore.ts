@@ -1,4 +1,4 @@
-import type { CallMedia, CallOutcome } from '../../protocol';
+import type { CallMedia, CallOutcome, GroupCallLog } from '../../protocol';
 import type { Statement } from 'better-sqlite3';
 import { separateWrites, type Writes } from './GroupCommit';
 import type { Database } from './openDatabase';
@@ -41,6 +41,8 @@ export interface CallLogView {
   endedAt: number;
   durationMs: number;
   count: number;
+  /** A call with more than two people (see GroupCallLogStore): the others in it. */
+  group?: GroupCallLog;
 }
 
 interface CallLogRow {
@@ -88,8 +90,10 @@ export class CallLogStore {
   private readonly updateCalleeCount: Statement;
   private readonly updateMergedInto: Statement;
   private readonly closeInterruptedRows: Statement;
+  private readonly closeInterruptedGrownRows: Statement;
   private readonly selectAnsweredOpen: Statement;
   private readonly selectLog: Statement;
+  private readonly selectLogWithoutGrown: Statement;
   private readonly removeAsCaller: Statement;
   private readonly removeAsCallee: Statement;
   private readonly clearAsCaller: Statement;
@@ -137,6 +141,13 @@ export class CallLogStore {
          ended_at = COALESCE(answered_at, started_at)
        WHERE ended_at IS NULL AND (answered_at IS NULL OR answered_device_id IS NULL)`,
     );
+    // A call that grew onto the SFU (a third member joined) lost its media with the server that
+    // ran the SFU: it is over, ended when the server started again (the stop's moment is unknown).
+    this.closeInterruptedGrownRows = db.prepare(
+      `UPDATE call_log SET outcome = 'answered', ended_at = MAX(@at, answered_at)
+       WHERE ended_at IS NULL AND answered_at IS NOT NULL AND answered_device_id IS NOT NULL
+         AND (SELECT COUNT(*) FROM call_participants p WHERE p.call_id = call_log.call_id) >= 3`,
+    );
     this.selectAnsweredOpen = db.prepare(
       `SELECT call_id AS callId, caller_id AS callerId, caller_device_id AS callerDeviceId,
               callee_id AS calleeId, answered_device_id AS answeredDeviceId, media,
@@ -144,14 +155,20 @@ export class CallLogStore {
        FROM call_log
        WHERE ended_at IS NULL AND answered_at IS NOT NULL AND answered_device_id IS NOT NULL`,
     );
-    this.selectLog = db.prepare(
-      `SELECT l.call_id, l.caller_id, l.callee_count, l.media, l.outcome, l.started_at,
-              l.answered_at, l.ended_at, p.username AS peer_username,
-              p.display_name AS peer_display_name
-       FROM (${shownRows()}) l
-       JOIN users p ON p.id = CASE WHEN l.caller_id = @user THEN l.callee_id ELSE l.caller_id END
-       ORDER BY l.started_at DESC, l.r DESC
-       LIMIT @limit`,
+    const selectLog = (narrow = '') =>
+      db.prepare(
+        `SELECT l.call_id, l.caller_id, l.callee_count, l.media, l.outcome, l.started_at,
+                l.answered_at, l.ended_at, p.username AS peer_username,
+                p.display_name AS peer_display_name
+         FROM (${shownRows(narrow)}) l
+         JOIN users p ON p.id = CASE WHEN l.caller_id = @user THEN l.callee_id ELSE l.caller_id END
+         ORDER BY l.started_at DESC, l.r DESC
+         LIMIT @limit`,
+      );
+    this.selectLog = selectLog();
+    // A call that a third person joined is a group call's entry (GroupCallLogStore) instead.
+    this.selectLogWithoutGrown = selectLog(
+      'AND (SELECT COUNT(*) FROM call_participants p WHERE p.call_id = call_log.call_id) < 3',
     );
     // Only an entry the user's log shows can be removed: an ended call, not merged away.
     this.removeAsCaller = db.prepare(
@@ -242,10 +259,15 @@ export class CallLogStore {
   /**
    * Closes the calls a stop interrupted while they rang: missed, ended when they started. (An
    * answered call without its answering device, which only an older server wrote, ends when it
-   * was answered.)
+   * was answered.) A call that had grown onto the SFU ends answered at `at`, the start-up: its
+   * media went with the stopped server, so it is not taken back in.
    */
-  closeInterrupted(): number {
-    return this.writes.write(() => this.closeInterruptedRows.run().changes);
+  closeInterrupted(at: number): number {
+    return this.writes.write(
+      () =>
+        this.closeInterruptedRows.run().changes +
+        this.closeInterruptedGrownRows.run({ at }).changes,
+    );
   }
 
   /** The answered calls that have not ended: the live calls of a server that stopped. */
@@ -271,10 +293,12 @@ export class CallLogStore {
 
   /**
    * This user's log, newest first: finished calls they made, and finished calls to them that were
-   * not merged into a later entry (see `mergeIntoCalleeLog`).
+   * not merged into a later entry (see `mergeIntoCalleeLog`). With `withoutGrown`, less the calls
+   * a third person joined, which a connection that negotiated `rooms` is shown as group calls.
    */
-  listFor(userId: number, limit: number): CallLogView[] {
-    const rows = this.selectLog.all({ user: userId, limit }) as CallLogRow[];
+  listFor(userId: number, limit: number, withoutGrown = false): CallLogView[] {
+    const select = withoutGrown ? this.selectLogWithoutGrown : this.selectLog;
+    const rows = select.all({ user: userId, limit }) as CallLogRow[];
     return rows.map((row) => ({
       callId: row.call_id,
       direction: row.caller_id === userId ? 'outgoing' : 'incoming',

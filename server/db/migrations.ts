@@ -119,4 +119,25 @@ export const migrations: readonly string[] = [
   );
   CREATE INDEX call_links_by_call ON call_links(call_id);
   `,
+  // Group calls in the call log (issue 14): every invitation into a call (a group call's, or one
+  // that grows a 1:1 call) with who rang whom and how it ended, so that an invited user's log
+  // shows the call they missed or declined; and the group-call entries each user removed from
+  // their log (a 1:1 call's two parties keep using the flags of call_log).
+  `
+  CREATE TABLE call_invitations (
+    call_id TEXT NOT NULL,
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    invited_by INTEGER NOT NULL,
+    invited_at INTEGER NOT NULL,
+    state TEXT,
+    closed_at INTEGER
+  );
+  CREATE INDEX call_invitations_by_call ON call_invitations(call_id);
+  CREATE INDEX call_invitations_by_user ON call_invitations(user_id);
+  CREATE TABLE call_log_removed (
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    call_id TEXT NOT NULL,
+    PRIMARY KEY (user_id, call_id)
+  );
+  `,
 ];

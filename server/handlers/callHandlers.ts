@@ -1,6 +1,7 @@
 import { PROTOCOL_VERSION, type ClientMessageOf } from '../../protocol';
-import type { CallResult, CallService, InCallMessageType } from '../calls/CallService';
+import type { CallService, InCallMessageType } from '../calls/CallService';
 import type { ClientConnection, ConnectionIdentity } from '../connection/ClientConnection';
+import type { RoomResult } from '../rooms/roomResult';
 import { signedIn, type Handler, type HandlerTable } from './HandlerTable';
 
 /** Call signaling and the call log; the rules live in CallService and CallStateMachine. */
@@ -34,7 +35,7 @@ function callNotice<T extends CallNotice>(
     calls: CallService,
     identity: ConnectionIdentity,
     message: ClientMessageOf<T>,
-  ) => CallResult,
+  ) => RoomResult,
 ): Handler<T> {
   return signedIn<T>((connection, identity, message) => {
     const result = act(connection.services.calls, identity, message);
@@ -56,15 +57,13 @@ export const callHandlers: Pick<HandlerTable, CallMessages> = {
     const { calls } = connection.services;
     const check = calls.checkInvite(identity, message);
     if (!check.ok) {
-      connection.send({
-        v: PROTOCOL_VERSION,
-        type: 'error',
-        re: message.id,
-        code: check.code,
-        message: check.message,
-        callId: message.callId,
-        ...(check.retryAfterMs !== undefined ? { retryAfterMs: check.retryAfterMs } : {}),
-      });
+      connection.sendError(
+        message.id,
+        check.code,
+        check.message,
+        message.callId,
+        check.retryAfterMs,
+      );
       return;
     }
     calls.startCall(identity, message, check.callee, check.calleeDeviceIds, () =>
@@ -92,16 +91,28 @@ export const callHandlers: Pick<HandlerTable, CallMessages> = {
   'call.rejoined': callNotice((calls, identity, message) => calls.rejoin(identity, message)),
 
   'calllog.list': signedIn((connection, identity, message) => {
-    const entries = connection.services.callLog.listFor(
-      identity.userId,
-      message.limit ?? DEFAULT_CALL_LOG_LIMIT,
-    );
+    const { callLog, groupLog, rooms } = connection.services;
+    const limit = message.limit ?? DEFAULT_CALL_LOG_LIMIT;
+    // Group calls, and the field that shows them, only to a client that knows them.
+    const entries = rooms.feature.has(identity.deviceId)
+      ? [
+          ...callLog.listFor(identity.userId, limit, true),
+          ...groupLog.listFor(identity.userId, limit),
+        ]
+          .sort((a, b) => b.startedAt - a.startedAt)
+          .slice(0, limit)
+      : callLog.listFor(identity.userId, limit);
     connection.send({ v: PROTOCOL_VERSION, type: 'calllog', re: message.id, entries });
   }),
 
   'calllog.delete': signedIn((connection, identity, message) => {
+    const { callLog, groupLog, rooms } = connection.services;
     // Someone else's entry is refused as unknown: whether a call exists is not this user's to learn.
-    if (!connection.services.callLog.remove(identity.userId, message.callId)) {
+    // A group call is an entry only of the logs that `rooms` connections are shown.
+    const removed =
+      callLog.remove(identity.userId, message.callId) ||
+      (rooms.feature.has(identity.deviceId) && groupLog.remove(identity.userId, message.callId));
+    if (!removed) {
       connection.sendError(
         message.id,
         'unknown_log_entry',
@@ -115,7 +126,10 @@ export const callHandlers: Pick<HandlerTable, CallMessages> = {
   }),
 
   'calllog.clear': signedIn((connection, identity, message) => {
-    connection.services.callLog.clear(identity.userId);
+    connection.services.atomically(() => {
+      connection.services.groupLog.clear(identity.userId);
+      connection.services.callLog.clear(identity.userId);
+    });
     connection.send({ v: PROTOCOL_VERSION, type: 'ok', re: message.id });
     tellOtherDevices(connection, identity);
   }),

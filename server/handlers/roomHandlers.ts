@@ -63,15 +63,7 @@ function refused(
   callId: string | undefined,
   result: Exclude<RoomResult, { ok: true }>,
 ): void {
-  connection.send({
-    v: PROTOCOL_VERSION,
-    type: 'error',
-    re,
-    code: result.code,
-    message: result.message,
-    ...(callId ? { callId } : {}),
-    ...(result.retryAfterMs !== undefined ? { retryAfterMs: result.retryAfterMs } : {}),
-  });
+  connection.sendError(re, result.code, result.message, callId, result.retryAfterMs);
 }
 
 /** The group-call notices a client sends: no reply, only a refusal is answered. */

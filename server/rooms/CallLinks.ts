@@ -44,11 +44,17 @@ export class CallLinks {
     return { ok: true, token };
   }
 
-  /** `room.link_revoke`: the creator's call has no working link any more. */
+  /**
+   * `room.link_revoke`: the creator's call has no working link any more, and whoever still knocks
+   * through it is turned away (else they would wait for an answer that cannot come).
+   */
   revoke(party: CallParty, callId: string): RoomResult {
     const call = this.ofCreator(party, callId);
     if (!call.ok) return call;
     this.deps.store.revoke(callId, this.deps.clock.now());
+    for (const knock of this.knocks.get(callId)?.values() ?? []) {
+      this.send(knock.deviceId, { v: PROTOCOL_VERSION, type: 'room.knock_refused', callId });
+    }
     this.knocks.delete(callId);
     return { ok: true };
   }

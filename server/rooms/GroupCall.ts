@@ -2,6 +2,7 @@ import type {
   CallMedia,
   IdentityChain,
   InvitationState,
+  LiveCall,
   MemberKeyShare,
   RoomInvitation,
   RoomMember,
@@ -39,6 +40,8 @@ export class GroupCall {
   readonly cards = new Map<number, MemberCard>();
   /** The slot of the member that made each invitation. */
   readonly invitedBy = new Map<Invitation, number>();
+  /** Each invitation's row in the call log (GroupCallLogStore.invited). */
+  readonly invitationRows = new Map<Invitation, number>();
   /** Each invited user as shown, by account id. */
   readonly invitees = new Map<number, UserSummary>();
   /** Devices that were members when the call ended: they are told it ended. */
@@ -86,6 +89,34 @@ export class GroupCall {
       share: this.shares.get(slot) ?? null,
       state: member.state,
     };
+  }
+
+  /** The call as the sign-in reply's `calls` lists it to a member device; none for others. */
+  liveCallOf(deviceId: string): LiveCall | undefined {
+    const member = this.room.memberOf(deviceId);
+    const peer = member && this.peerOf(member.slot);
+    if (!member || !peer) return undefined;
+    return {
+      callId: this.callId,
+      peer,
+      media: this.media,
+      role: member.slot === 0 ? 'caller' : 'callee',
+      state: this.room.phase === 'active' ? 'accepted' : 'ringing',
+      answeredAt: this.room.answeredAt,
+      group: { slot: member.slot, path: this.room.path },
+    };
+  }
+
+  /**
+   * Whom the call is with, for the member in `slot`: its creator (slot 0); for the creator, the
+   * first other member, else the first person rung, else (alone, nobody rung yet) itself.
+   */
+  private peerOf(slot: number): UserSummary | undefined {
+    const creator = this.cards.get(0)?.user;
+    if (slot !== 0) return creator;
+    const firstOther = this.room.members.find((member) => member.slot !== 0);
+    const firstRung: UserSummary | undefined = this.invitees.values().next().value;
+    return (firstOther && this.cards.get(firstOther.slot)?.user) ?? firstRung ?? creator;
   }
 
   invitationEntries(): RoomInvitation[] {

@@ -82,6 +82,12 @@ export class GroupCallNotices {
       case 'invitation': {
         const { invitation, event: change } = event;
         if (change.kind === 'ringing') return;
+        const row = call.invitationRows.get(invitation);
+        if (row !== undefined) {
+          const [state, at] =
+            change.kind === 'accepted' ? (['joined', now] as const) : [change.state, change.at];
+          this.deps.groupLog.invitationEnded(row, state, at);
+        }
         const entry = call.invitationEntry(invitation);
         const joiner = change.kind === 'accepted' ? change.deviceId : null;
         if (entry) {

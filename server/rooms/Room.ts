@@ -112,11 +112,14 @@ export class Room {
   private currentRoster: Roster<number> = [];
   private endedTime: number | null = null;
   private ending = false;
+  /** See RoomOptions.reconnectGraceMs; a 1:1 call that grows onto the SFU gets one then. */
+  private reconnectGraceMs: number | undefined;
 
   constructor(private readonly options: RoomOptions) {
     this.callId = options.callId;
     this.creatorDeviceId = options.creator.deviceId;
     this.maxParticipants = options.maxParticipants ?? DEFAULT_MAX_PARTICIPANTS;
+    this.reconnectGraceMs = options.reconnectGraceMs;
     const { restored } = options;
     this.startedAt = restored?.startedAt ?? options.clock.now();
     const members = restored?.members ?? [{ ...options.creator, joinedAt: this.startedAt }];
@@ -298,7 +301,7 @@ export class Room {
   memberAway(deviceId: string): RoomActionResult {
     const member = this.liveByDevice.get(deviceId);
     if (!member) return refused(this.knownDevices.has(deviceId) ? 'call_state' : 'not_in_call');
-    const graceMs = this.options.reconnectGraceMs;
+    const graceMs = this.reconnectGraceMs;
     if (graceMs === undefined || member.state !== 'joined') return refused('call_state');
     const awaySince = this.options.clock.now();
     member.state = 'reconnecting';
@@ -308,6 +311,14 @@ export class Room {
     });
     this.emit({ kind: 'member_reconnecting', ...this.memberNames(member) });
     return done;
+  }
+
+  /**
+   * From now on a member whose connection drops is reconnecting for `graceMs` (`memberAway`), as
+   * in a room made with one: for a 1:1 call that grew onto the SFU, whose members are told.
+   */
+  keepPlacesOnDrop(graceMs: number): void {
+    this.reconnectGraceMs = graceMs;
   }
 
   /** A reconnecting member is back within the grace: it goes on in the same slot. */

@@ -5,6 +5,7 @@ import {
   PROTOCOL_VERSION,
   type ClientMessageOf,
   type ErrorCode,
+  type LiveCall,
   type ServerMessage,
 } from '../../protocol';
 import type { ActiveCall } from '../calls/CallRegistry';
@@ -161,6 +162,7 @@ export class RoomService {
       this.deps.contacts.isBlocked(invitee.id, party.userId);
     call.invitees.set(invitee.id, { username: invitee.username, displayName: invitee.displayName });
     if (!this.calls.has(call.callId)) this.grow(call);
+    const row = this.logInvitation(call, invitee.id, party.userId);
     acknowledge();
     const invited = room.invite({
       fromDeviceId: party.deviceId,
@@ -169,6 +171,7 @@ export class RoomService {
       reserveSlots: true,
     });
     if (!invited.ok) throw new Error(`a checked invitation was refused: ${invited.code}`);
+    call.invitationRows.set(invited.invitation, row);
     if (busy) invited.invitation.busy();
     return ok;
   }
@@ -231,6 +234,14 @@ export class RoomService {
     return this.calls.get(callId);
   }
 
+  /**
+   * The device's live calls that speak `room.*` (group calls, and 1:1 calls that grew) in which it
+   * is a member, as the sign-in reply's `calls` lists them; a call that only rings it is not.
+   */
+  liveCallsOf(deviceId: string): LiveCall[] {
+    return this.callsOfDevice(deviceId).flatMap((call) => call.liveCallOf(deviceId) ?? []);
+  }
+
   /** Whether the device is a member of this group call, or one of its invitations rings it. */
   takesPart(deviceId: string, callId: string): boolean {
     return this.calls.get(callId)?.room.involves(deviceId) ?? false;
@@ -254,6 +265,7 @@ export class RoomService {
     const from = room.memberOf(room.creatorDeviceId) ?? room.liveMembers[0];
     if (!from) return refuse('call_link_unknown');
     call.invitees.set(party.userId, { username: party.username, displayName: party.displayName });
+    const row = this.logInvitation(call, party.userId, from.userId);
     acknowledge();
     const invited = room.invite({
       fromDeviceId: from.deviceId,
@@ -262,7 +274,14 @@ export class RoomService {
       reserveSlots: true,
     });
     if (!invited.ok) throw new Error(`a checked link invitation was refused: ${invited.code}`);
+    call.invitationRows.set(invited.invitation, row);
     return ok;
+  }
+
+  /** The invitation's call-log row, written before the inviter's `ok` and before anything rings. */
+  private logInvitation(call: GroupCall, userId: number, invitedBy: number): number {
+    const at = this.deps.clock.now();
+    return this.deps.groupLog.invited(call.callId, { userId, invitedBy, at });
   }
 
   /** `room.join`: a ringing device takes the slot its invitation gave it. */
@@ -391,7 +410,22 @@ export class RoomService {
   private onRoomEvent(event: RoomEvent, room: Room): void {
     // The creator's join comes while the room is made, before its call is recorded.
     const call = this.calls.get(room.callId);
-    if (call) this.notices.handle(event, call);
+    if (!call) return;
+    this.notices.handle(event, call);
+    if (event.kind === 'path_changed') this.keepPlacesOfPair(room);
+  }
+
+  /**
+   * A grown call moved to the SFU: its pair's drops are told to the others from now on, as any
+   * member's (a 1:1 call's parties are away without anyone being told). A party already away
+   * is reconnecting from now.
+   */
+  private keepPlacesOfPair(room: Room): void {
+    room.keepPlacesOnDrop(this.deps.reconnectGraceMs);
+    for (const member of room.liveMembers) {
+      const connected = this.deps.directory.connectedDevicesOf(member.userId);
+      if (!connected.includes(member.deviceId)) room.memberAway(member.deviceId);
+    }
   }
 
   private send(deviceId: string, message: RoomNotice): void {

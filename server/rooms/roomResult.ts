@@ -1,6 +1,6 @@
 import { errorCodeText, type ErrorCode } from '../../protocol';
 
-/** What a group-call action comes to: done, or refused with the protocol's code and why. */
+/** What a call action (1:1 or group) comes to: done, or refused with the protocol's code and why. */
 export type RoomResult =
   | { ok: true }
   | { ok: false; code: ErrorCode; message: string; retryAfterMs?: number };

@@ -214,3 +214,53 @@ test('a 1:1 call grows: the pair keep slots 0 and 1, the third joins in 2, and t
     expect(await party.c.collect('call.hangup', byCall(callId), 100)).toEqual([]);
   }
 });
+
+test('"Call log", group calls: each person sees the call from their side, with the others in it', async () => {
+  const alice = await roomsUser('alice');
+  const bob = await roomsUser('bob');
+  const carol = await roomsUser('carol');
+  const callId = crypto.randomUUID();
+  await alice.c.request('room.create', { callId, media: 'audio', share: share(alice, callId, 0) });
+  await alice.c.request('room.invite', { callId, to: bob.username });
+  const ring = await bob.c.next('room.invite', byCall(callId));
+  await bob.c.request('room.join', { callId, share: share(bob, callId, ring.slot as number) });
+  await alice.c.request('room.invite', { callId, to: carol.username });
+  await carol.c.next('room.invite', byCall(callId));
+  carol.c.notify('room.decline', { callId });
+  await carol.c.next('room.invite_ended', byCall(callId));
+  bob.c.notify('room.leave', { callId });
+  await alice.c.next('room.ended', byCall(callId));
+
+  const person = (u: User, joined: boolean) => ({
+    username: u.username,
+    displayName: u.displayName,
+    joined,
+  });
+  const logOf = async (u: User) => (await u.c.request('calllog.list', {})).entries as Msg[];
+  expect(await logOf(alice)).toEqual([
+    expect.objectContaining({
+      callId,
+      direction: 'outgoing',
+      peer: { username: bob.username, displayName: bob.displayName },
+      media: 'audio',
+      outcome: 'answered',
+      count: 1,
+      group: { others: [person(bob, true), person(carol, false)] },
+    }),
+  ]);
+  const [carolsEntry] = await logOf(carol);
+  expect(carolsEntry).toMatchObject({
+    callId,
+    direction: 'incoming',
+    peer: { username: alice.username },
+    outcome: 'declined',
+    answeredAt: null,
+    durationMs: 0,
+    group: { others: [person(alice, true), person(bob, true)] },
+  });
+  // "no field that group calls added": the same device on a connection that did not negotiate
+  // rooms is not shown the call.
+  const plain = await h.connect();
+  expect(await plain.resume(alice)).toMatchObject({ type: 'session' });
+  expect(await plain.request('calllog.list', {})).toMatchObject({ entries: [] });
+});

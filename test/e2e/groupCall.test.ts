@@ -2,9 +2,13 @@ import { testIds } from '../../renderer/ui/testIds';
 import { becomeContacts } from './harness/callSetup';
 import { E2eEnvironment } from './harness/e2eEnvironment';
 import { expectDecodingFrom } from './harness/groupCallMedia';
+import {
+  joinFromInvitation,
+  startGroupVideoCall,
+  waitForTileNames,
+} from './harness/groupCallSteps';
 import type { ParleyClient } from './harness/parleyClient';
 import { testIdSelector } from './harness/parleyUser';
-import { pollUntil } from './harness/pollUntil';
 
 /**
  * Group calls in the app, end to end: real Chromium pages of the web client, the real server with
@@ -31,45 +35,6 @@ afterAll(async () => {
   await env?.close();
 });
 
-/** Whether this client's ringtone is playing. */
-function ringing(client: ParleyClient): Promise<boolean> {
-  return client.page.evaluate((ringtoneId) => {
-    const ringtone = document.querySelector<HTMLAudioElement>(`[data-testid="${ringtoneId}"]`);
-    return ringtone !== null && !ringtone.paused && ringtone.currentTime > 0;
-  }, testIds.ringtone);
-}
-
-/** The names of the people in the call, as the tiles show them. */
-function tileNames(client: ParleyClient): Promise<string[]> {
-  return client.page.$$eval(
-    `${testIdSelector(testIds.callTile)}[data-source="camera"] ${testIdSelector(testIds.callTileName)}`,
-    (names) => names.map((name) => name.textContent ?? '').sort(),
-  );
-}
-
-async function waitForTileNames(client: ParleyClient, names: string[]): Promise<void> {
-  await pollUntil(
-    () => tileNames(client),
-    (shown) => JSON.stringify(shown) === JSON.stringify([...names].sort()),
-    `${client.username}'s tiles to name ${names.join(', ')}`,
-    { timeoutMs: 30_000 },
-  );
-}
-
-/** Rung into a group call: the invitation screen names the inviter, rings, and Join joins. */
-async function joinFromInvitation(client: ParleyClient, inviter: string): Promise<void> {
-  await client.waitForScreen(testIds.screenGroupInvite);
-  expect(await client.readText(testIds.groupInviteFrom)).toContain(inviter);
-  await pollUntil(() => ringing(client), Boolean, `${client.username}'s ringtone to play`);
-  await client.click(testIds.groupJoinButton);
-  await client.waitForScreen(testIds.screenGroupCall);
-  await pollUntil(
-    () => ringing(client),
-    (on) => !on,
-    `${client.username}'s ringtone to stop`,
-  );
-}
-
 test('three people in a group video call each see and hear the other two, decrypted end to end; when one leaves the other two go on', async () => {
   const alice = await env.registeredClient('alice', 'Alice Liddell');
   const bob = await env.registeredClient('bob', 'Bob Marley');
@@ -79,11 +44,7 @@ test('three people in a group video call each see and hear the other two, decryp
   await becomeContacts(bob, carol);
 
   // Alice picks Bob and Carol in her contacts and starts a group video call.
-  await alice.waitForScreen(testIds.groupCallPanel);
-  await alice.click(testIds.groupCallContact('bob'));
-  await alice.click(testIds.groupCallContact('carol'));
-  await alice.click(testIds.groupCallVideoButton);
-  await alice.waitForScreen(testIds.screenGroupCall);
+  await startGroupVideoCall(alice, [bob, carol]);
 
   await joinFromInvitation(bob, 'Alice Liddell');
   await joinFromInvitation(carol, 'Alice Liddell');
@@ -124,10 +85,7 @@ test('a call link shows who made the call and how many are in, and joins a fourt
   const erin = await env.registeredClient('erin', 'Erin Brockovich');
   const frank = await env.registeredClient('frank', 'Frank Ocean');
   await becomeContacts(erin, frank);
-  await erin.waitForScreen(testIds.groupCallPanel);
-  await erin.click(testIds.groupCallContact('frank'));
-  await erin.click(testIds.groupCallVideoButton);
-  await erin.waitForScreen(testIds.screenGroupCall);
+  await startGroupVideoCall(erin, [frank]);
   await joinFromInvitation(frank, 'Erin Brockovich');
 
   // Erin makes the call's link; Dave, no contact of either, opens it in his browser.

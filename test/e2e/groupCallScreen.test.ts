@@ -364,7 +364,7 @@ test('inviting contacts, the invitations as they stand, the call link, and leavi
   await expect(invitations.allTextContents()).resolves.toEqual(['BobRinging…', 'DaveDeclined']);
 
   await lab.page.getByTestId(testIds.createCallLinkButton).click();
-  expect(await lab.collect()).toContainEqual({ action: 'createLink' });
+  expect(await lab.collect()).toContainEqual({ action: 'createLink', approval: false });
   const url = 'https://parley.example/call/c2VjcmV0LXRva2Vu';
   await lab.show({
     tiles: people(3),
@@ -390,6 +390,54 @@ test('only the creator of the call is offered a call link', async () => {
   // The creator (same screen, same panel open) is offered it.
   await lab.show({ tiles: people(3), canCreateLink: true });
   await lab.page.getByTestId(testIds.createCallLinkButton).waitFor();
+});
+
+test('a link that asks first: made with approval on, each knock shown over the call with Let in and Refuse, answered once', async () => {
+  await lab.clear();
+  await lab.show({ tiles: people(2) });
+  await lab.page.getByTestId(testIds.inviteButton).click();
+  const approval = lab.page.getByTestId(testIds.callLinkApprovalToggle);
+  await expect(approval.isChecked()).resolves.toBe(false);
+  await approval.check();
+  await expect(approval.getAttribute('aria-checked')).resolves.toBe('true');
+  await lab.page.getByTestId(testIds.createCallLinkButton).click();
+  expect(await lab.collect()).toContainEqual({ action: 'createLink', approval: true });
+
+  const link = { url: 'https://parley.example/call/YXNrLWZpcnN0', deepLink: 'parley://x' };
+  await lab.show({
+    tiles: people(2),
+    link: { ...link, approval: true },
+    knocks: [
+      { username: 'gina', displayName: 'Gina Torres' },
+      { username: 'hal', displayName: 'Hal Incandenza' },
+    ],
+  });
+  await expect(lab.page.getByTestId(testIds.invitePanel).innerText()).resolves.toContain(
+    'you let each one in or not',
+  );
+  // The knocks show whatever panel is open: here with the invite panel closed.
+  await lab.page.getByTestId(testIds.inviteButton).click();
+  await lab.page.getByTestId(testIds.invitePanel).waitFor({ state: 'detached' });
+  const rows = lab.page.getByTestId(testIds.knockRow);
+  await expect(rows.allInnerTexts()).resolves.toEqual([
+    expect.stringContaining('Gina Torres asks to join'),
+    expect.stringContaining('Hal Incandenza asks to join'),
+  ]);
+  const gina = rows.filter({ hasText: 'Gina Torres' });
+  // Each button names whom it answers (the name isolated, as every name in a label is).
+  await expect(gina.getByTestId(testIds.knockAdmitButton).getAttribute('aria-label')).resolves.toBe(
+    'Let \u2068Gina Torres\u2069 in',
+  );
+  await gina.getByRole('button', { name: /^Let .*Gina Torres.* in$/ }).click();
+  await rows
+    .filter({ hasText: 'Hal Incandenza' })
+    .getByRole('button', { name: /^Refuse .*Hal Incandenza/ })
+    .click();
+  const answers = (await lab.collect()).filter((r) => r.action === 'admit');
+  expect(answers).toEqual([
+    { action: 'admit', username: 'gina', admit: true },
+    { action: 'admit', username: 'hal', admit: false },
+  ]);
 });
 
 test('in a narrow window the tiles fit, and an open panel takes their place above the controls', async () => {

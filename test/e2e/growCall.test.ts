@@ -33,8 +33,19 @@ afterAll(async () => {
   await env?.close();
 });
 
+/**
+ * New frames of the peer's picture, seen at one look: when, how many since the last look (more
+ * than one when the page was too busy to look), in which element, from which track.
+ */
+interface PeerFrame {
+  at: number;
+  count: number;
+  element: string;
+  track: string;
+}
+
 interface GapWindow {
-  __peerFrames?: { times: number[]; timer: number };
+  __peerFrames?: PeerFrame[];
 }
 
 /**
@@ -43,8 +54,8 @@ interface GapWindow {
  */
 function watchPeerFrames(ids: { remote: string; tile: string; peerSlot: string }): void {
   const seen = new WeakMap<HTMLVideoElement, number>();
-  const times: number[] = [];
-  const timer = window.setInterval(() => {
+  const frames: PeerFrame[] = [];
+  window.setInterval(() => {
     const videos = [
       ...document.querySelectorAll<HTMLVideoElement>(`video[data-testid="${ids.remote}"]`),
       ...document.querySelectorAll<HTMLVideoElement>(
@@ -52,24 +63,52 @@ function watchPeerFrames(ids: { remote: string; tile: string; peerSlot: string }
       ),
     ];
     for (const video of videos) {
-      const frames = video.getVideoPlaybackQuality().totalVideoFrames;
-      if (frames > (seen.get(video) ?? 0)) times.push(performance.now());
-      seen.set(video, frames);
+      const shown = video.getVideoPlaybackQuality().totalVideoFrames;
+      const count = shown - (seen.get(video) ?? 0);
+      if (count > 0) {
+        const track = (video.srcObject as MediaStream | null)?.getVideoTracks()[0]?.id ?? '';
+        const element = video.getAttribute('data-testid') ?? 'video';
+        frames.push({ at: performance.now(), count, element, track: track.slice(0, 8) });
+      }
+      seen.set(video, shown);
     }
   }, 20);
-  (window as unknown as GapWindow).__peerFrames = { times, timer };
+  (window as unknown as GapWindow).__peerFrames = frames;
 }
 
-/** The longest stretch without a new frame of the peer, since `since` (page time), in ms. */
-function longestGap(since: number): { gapMs: number; frames: number; now: number } {
-  const now = performance.now();
-  const times = ((window as unknown as GapWindow).__peerFrames?.times ?? []).filter(
-    (t) => t >= since,
+/**
+ * The longest stretch without a new frame of the peer from `since` to `until` (page times; until
+ * now by default), in ms, and where it was (ms after `since`; element and track around it). A
+ * look that found several new frames spreads them over the time since the last look: the video
+ * played while the page's main thread was too busy to look (the compositor shows frames).
+ */
+function longestGap([since, until]: [number, number?]): {
+  gapMs: number;
+  frames: number;
+  where: string;
+} {
+  const now = until ?? performance.now();
+  const frames = ((window as unknown as GapWindow).__peerFrames ?? []).filter(
+    (f) => f.at >= since && f.at <= now,
   );
-  let gapMs = times.length > 0 ? times[0]! - since : now - since;
-  for (let i = 1; i < times.length; i += 1) gapMs = Math.max(gapMs, times[i]! - times[i - 1]!);
-  if (times.length > 0) gapMs = Math.max(gapMs, now - times.at(-1)!);
-  return { gapMs, frames: times.length, now };
+  const edges = [
+    { at: since, count: 1, element: 'start', track: '' },
+    ...frames,
+    { at: now, count: 1, element: 'end', track: '' },
+  ];
+  let gapMs = 0;
+  let where = '';
+  for (let i = 1; i < edges.length; i += 1) {
+    const before = edges[i - 1]!;
+    const after = edges[i]!;
+    const gap = (after.at - before.at) / after.count;
+    if (gap <= gapMs) continue;
+    gapMs = gap;
+    where =
+      `at ${Math.round(before.at - since)} ms: ${before.element} ${before.track} -> ` +
+      `${after.element} ${after.track} (${after.count} new)`;
+  }
+  return { gapMs, frames: frames.length, where };
 }
 
 const pageNow = (client: ParleyClient) => client.page.evaluate(() => performance.now());
@@ -126,14 +165,7 @@ test('a 1:1 video call grows to three: the two in it are not rung again, and the
     peerSlot: '0',
   });
 
-  // The steady call's own longest gap, over a few seconds, on this machine now.
-  const steadyFrom = await Promise.all([pageNow(alice), pageNow(bob)]);
-  await new Promise((resolve) => setTimeout(resolve, 5_000));
-  const steady = await Promise.all([
-    alice.page.evaluate(longestGap, steadyFrom[0]),
-    bob.page.evaluate(longestGap, steadyFrom[1]),
-  ]);
-  expect(steady.every((s) => s.frames > 10)).toBe(true);
+  const steady = await steadyGaps([alice, bob]);
 
   // Alice adds Carol from the 1:1 call's screen.
   const growFrom = await Promise.all([pageNow(alice), pageNow(bob)]);
@@ -174,21 +206,38 @@ test('a 1:1 video call grows to three: the two in it are not rung again, and the
       { timeoutMs: 60_000, intervalMs: 250 },
     );
   }
+  const movedAt = await Promise.all([pageNow(alice), pageNow(bob)]);
   for (const client of [alice, bob, carol]) {
     await expectDecodingFrom(client, 2, `${client.username} in the grown call`);
   }
-
   const grown = await Promise.all([
-    alice.page.evaluate(longestGap, growFrom[0]),
-    bob.page.evaluate(longestGap, growFrom[1]),
+    alice.page.evaluate(longestGap, [growFrom[0], movedAt[0]] as [number, number]),
+    bob.page.evaluate(longestGap, [growFrom[1], movedAt[1]] as [number, number]),
   ]);
+  // The same pages' steady gaps in the call of three (three encoders, simulcast, the SFU).
+  const steadyAfter = await steadyGaps([alice, bob]);
   const report = [alice, bob].map(
     (client, i) =>
-      `${client.username}: longest gap ${Math.round(grown[i]!.gapMs)} ms while growing ` +
-      `(steady call: ${Math.round(steady[i]!.gapMs)} ms)`,
+      `${client.username}: longest gap ${Math.round(grown[i]!.gapMs)} ms while the call grew ` +
+      `and moved, ${grown[i]!.where}; steady: ${Math.round(steady[i]!.gapMs)} ms 1:1, ` +
+      `${Math.round(steadyAfter[i]!.gapMs)} ms in the call of three`,
   );
   console.log(`growing a 1:1 call to three:\n${report.join('\n')}`);
   for (let i = 0; i < 2; i += 1) {
-    expect(grown[i]!.gapMs).toBeLessThanOrEqual(1_000 + steady[i]!.gapMs);
+    const machine = Math.max(steady[i]!.gapMs, steadyAfter[i]!.gapMs);
+    expect(grown[i]!.gapMs).toBeLessThanOrEqual(1_000 + machine);
   }
 });
+
+/** Each page's longest gap over five seconds of a call that goes on as it is: the machine's own. */
+async function steadyGaps(clients: ParleyClient[]) {
+  const from = await Promise.all(clients.map(pageNow));
+  await new Promise((resolve) => setTimeout(resolve, 5_000));
+  const gaps = await Promise.all(
+    clients.map((client, i) => client.page.evaluate(longestGap, [from[i]!] as [number])),
+  );
+  // The peer's picture moves (the fake camera sends 30 frames a second).
+  for (const gap of gaps) expect(gap).toMatchObject({ frames: expect.any(Number) });
+  expect(gaps.map((gap) => gap.frames > 10)).toEqual(clients.map(() => true));
+  return gaps;
+}

@@ -535,3 +535,38 @@ describe('contact list pages', () => {
     expect(Buffer.byteLength(JSON.stringify(worst))).toBeLessThanOrEqual(MAX_MESSAGE_BYTES);
   });
 });
+
+describe('group calls in the call log and in `calls` (fields sent only to `rooms` clients)', () => {
+  const log = serverSamples.calllog as { entries: Record<string, unknown>[] };
+  const withGroup = (group: unknown) => ({ ...log, entries: [{ ...log.entries[0], group }] });
+  const person = (i: number) => ({ username: `user${i}`, displayName: `User ${i}`, joined: true });
+
+  test('a call-log entry of a group call names 1 to 32 others, each with whether they joined', () => {
+    expect(ServerMessage.safeParse(withGroup({ others: [person(1)] })).success).toBe(true);
+    const all = Array.from({ length: 32 }, (_, i) => person(i));
+    expect(ServerMessage.safeParse(withGroup({ others: all })).success).toBe(true);
+    expect(ServerMessage.safeParse(withGroup({ others: [] })).success).toBe(false);
+    expect(ServerMessage.safeParse(withGroup({ others: [...all, person(33)] })).success).toBe(
+      false,
+    );
+    const { joined: _, ...unsaid } = person(1);
+    expect(ServerMessage.safeParse(withGroup({ others: [unsaid] })).success).toBe(false);
+  });
+
+  test('a live call that speaks room.* names this device slot and the path', () => {
+    const session = serverSamples.session as Record<string, unknown>;
+    const call = {
+      callId,
+      peer: { username: 'bob', displayName: 'Bob' },
+      media: 'video',
+      role: 'callee',
+      state: 'accepted',
+      answeredAt: 1_700_000_005_000,
+    };
+    const live = (group: unknown) => ({ ...session, calls: [{ ...call, group }] });
+    expect(ServerMessage.safeParse(live({ slot: 2, path: 'sfu' })).success).toBe(true);
+    expect(ServerMessage.safeParse({ ...session, calls: [call] }).success).toBe(true);
+    expect(ServerMessage.safeParse(live({ slot: 2, path: 'mesh' })).success).toBe(false);
+    expect(ServerMessage.safeParse(live({ slot: 70_000, path: 'sfu' })).success).toBe(false);
+  });
+});

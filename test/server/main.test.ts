@@ -156,6 +156,88 @@ test.each(['SIGKILL', 'SIGTERM'] as const)(
   },
 );
 
+/** Three signed-in users whose connections negotiated group calls; Alice calls Bob, who answers. */
+async function answeredCallOfThree(wsUrl: string) {
+  const [alice, bob, carol] = await Promise.all(
+    ['alice', 'bob', 'carol'].map(async (name) => {
+      const client = await connect(wsUrl);
+      await client.register(name);
+      expect(await client.negotiateRooms()).toMatchObject({ features: ['rooms'] });
+      return client;
+    }),
+  );
+  const callId = randomUUID();
+  await alice!.invite(callId, 'bob', 'video', 'o');
+  await bob!.nextOf('call.invite', callId);
+  bob!.accept(callId, 'video', 'a');
+  await alice!.nextOf('call.accept', callId);
+  expect(await bob!.request({ type: 'room.invite', callId, to: 'carol' })).toMatchObject({
+    type: 'ok',
+  });
+  const ring = await carol!.nextOf('room.invite', callId);
+  return { alice: alice!, bob: bob!, carol: carol!, callId, carolSlot: ring.slot };
+}
+
+test('SIGKILL during a 1:1 call grown onto the SFU ends it: nobody finds it live, the log has it answered, all can call again', async () => {
+  const sfu = ['--sfu-listen-ip', '127.0.0.1'];
+  const first = await launch(sfu);
+  const { alice, bob, carol, callId, carolSlot } = await answeredCallOfThree(first.wsUrl);
+  const state = await carol.request({
+    type: 'room.join',
+    callId,
+    share: carol.memberShare(callId, carolSlot),
+  });
+  expect(state).toMatchObject({ type: 'room', path: 'sfu' });
+  await alice.nextOf('room.path', callId);
+  const answered = Date.now();
+  await new Promise((resolve) => setTimeout(resolve, 300));
+
+  first.child.kill('SIGKILL');
+  await first.exited;
+  const second = await launch(sfu);
+  const restarted = Date.now();
+  const again = new Map<TestClient, TestClient>();
+  for (const before of [alice, bob, carol]) {
+    const client = await connect(second.wsUrl);
+    // Its media went with the killed server's SFU: the call is over for all three.
+    expect(await client.resume(before)).toMatchObject({ type: 'session', calls: [] });
+    again.set(before, client);
+  }
+  const aliceAgain = again.get(alice)!;
+  const log = await aliceAgain.request({ type: 'calllog.list' });
+  expect(log).toMatchObject({ entries: [{ callId, outcome: 'answered' }] });
+  if (log.type !== 'calllog') throw new Error('no call log');
+  const { durationMs } = log.entries[0]!;
+  expect(durationMs).toBeGreaterThanOrEqual(300);
+  expect(durationMs).toBeLessThanOrEqual(Date.now() - answered);
+  expect(log.entries[0]!.endedAt).toBeLessThanOrEqual(Date.now());
+  expect(log.entries[0]!.endedAt).toBeGreaterThanOrEqual(restarted - 5_000);
+  // Nobody is busy with it any more.
+  expect(await aliceAgain.invite(randomUUID(), 'carol')).toMatchObject({ type: 'ok' });
+});
+
+test('SIGKILL while a grown call still rings its third person (path p2p) keeps the 1:1 call of its two parties', async () => {
+  const sfu = ['--sfu-listen-ip', '127.0.0.1'];
+  const first = await launch(sfu);
+  const { alice, bob, carol, callId } = await answeredCallOfThree(first.wsUrl);
+
+  first.child.kill('SIGKILL');
+  await first.exited;
+  const second = await launch(sfu);
+  const aliceAgain = await connect(second.wsUrl);
+  const bobAgain = await connect(second.wsUrl);
+  const carolAgain = await connect(second.wsUrl);
+  expect(await aliceAgain.resume(alice)).toMatchObject({
+    calls: [{ callId, role: 'caller', state: 'accepted', peer: { username: 'bob' } }],
+  });
+  expect(await bobAgain.resume(bob)).toMatchObject({ calls: [{ callId, role: 'callee' }] });
+  // Carol's invitation ended with the stop: she does not ring, and is free.
+  expect(await carolAgain.resume(carol)).toMatchObject({ calls: [] });
+  expect(await carolAgain.collect(300, (m) => m.type.startsWith('room'))).toEqual([]);
+  bobAgain.send({ v: 1, type: 'call.hangup', callId });
+  expect(await aliceAgain.nextOf('call.hangup', callId)).toMatchObject({ reason: 'hangup' });
+});
+
 test('SIGTERM shuts down cleanly with exit code 0 and tells connected clients', async () => {
   const server = await launch();
   const client = await connect(server.wsUrl);

@@ -13,6 +13,7 @@ import type {
   GroupCallActions,
   GroupCallView,
   InvitedPerson,
+  KnockingPerson,
   TileSize,
   TileState,
 } from '../../../renderer/state/groupCallView';
@@ -47,7 +48,8 @@ export interface ViewSpec {
   layout?: CallLayout;
   invited?: InvitedPerson[];
   canInvite?: boolean;
-  link?: { url: string; deepLink: string } | null;
+  link?: { url: string; deepLink: string; approval?: boolean } | null;
+  knocks?: KnockingPerson[];
   /** Whether we created the call (default true): only then is a link offered. */
   canCreateLink?: boolean;
 }
@@ -55,7 +57,9 @@ export interface ViewSpec {
 /** One thing the screen asked the call for. */
 export type ScreenRequest =
   | { action: 'tileResized'; slot: number; source: 'camera' | 'screen'; size: TileSize | null }
-  | { action: 'leave' | 'createLink' | 'revokeLink' }
+  | { action: 'leave' | 'revokeLink' }
+  | { action: 'createLink'; approval: boolean }
+  | { action: 'admit'; username: string; admit: boolean }
   | { action: 'invite'; usernames: string[] }
   | { action: 'setLayout'; layout: CallLayout };
 
@@ -102,8 +106,9 @@ const actions: GroupCallActions = {
   },
   tileResized: (slot, source, size) =>
     requests.push({ action: 'tileResized', slot, source, size: size && { ...size } }),
-  createLink: () => requests.push({ action: 'createLink' }),
+  createLink: (approval) => requests.push({ action: 'createLink', approval }),
   revokeLink: () => requests.push({ action: 'revokeLink' }),
+  admit: (username, admit) => requests.push({ action: 'admit', username, admit }),
 };
 
 // The media controls drive an engine; here a stand-in with a camera and nothing behind it.
@@ -166,7 +171,8 @@ const lab = {
       layout: spec.layout ?? 'grid',
       invited: spec.invited ?? [],
       canInvite: spec.canInvite ?? true,
-      link: spec.link ?? null,
+      link: spec.link ? { ...spec.link, approval: spec.link.approval ?? false } : null,
+      knocks: spec.knocks ?? [],
       canCreateLink: spec.canCreateLink ?? true,
     };
   },

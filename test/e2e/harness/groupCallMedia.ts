@@ -16,6 +16,9 @@ export interface DecodedFrom {
   videoPackets: number;
   /** Key frame requests sent for their video (for failures). */
   videoPlis: number;
+  /** Whole video frames received, and key frames decoded, for their video (for failures). */
+  videoFramesReceived: number;
+  videoKeyFramesDecoded: number;
 }
 
 interface TrackedWindow {
@@ -30,7 +33,14 @@ interface TrackedWindow {
 async function decodedInPage(ids: { tile: string; audio: string }): Promise<DecodedFrom[]> {
   const inbound = new Map<
     string,
-    { frames: number; samples: number; packets: number; plis: number }
+    {
+      frames: number;
+      samples: number;
+      packets: number;
+      plis: number;
+      framesReceived: number;
+      keyFrames: number;
+    }
   >();
   for (const connection of (window as unknown as TrackedWindow).__trackedPeerConnections) {
     if (connection.connectionState === 'closed') continue;
@@ -42,6 +52,8 @@ async function decodedInPage(ids: { tile: string; audio: string }): Promise<Deco
         samples: Number(report.totalSamplesReceived ?? 0) - Number(report.concealedSamples ?? 0),
         packets: Number(report.packetsReceived ?? 0),
         plis: Number(report.pliCount ?? 0),
+        framesReceived: Number(report.framesReceived ?? 0),
+        keyFrames: Number(report.keyFramesDecoded ?? 0),
       });
     });
   }
@@ -67,6 +79,8 @@ async function decodedInPage(ids: { tile: string; audio: string }): Promise<Deco
       audioSamples: inbound.get(trackOf(audio))?.samples ?? 0,
       videoPackets: videoIn?.packets ?? 0,
       videoPlis: videoIn?.plis ?? 0,
+      videoFramesReceived: videoIn?.framesReceived ?? 0,
+      videoKeyFramesDecoded: videoIn?.keyFrames ?? 0,
     };
   });
 }
@@ -112,5 +126,46 @@ export async function expectDecodingFrom(
       }),
     `${what}: more video and audio decoded from each of the others`,
     { timeoutMs: 60_000, intervalMs: 500 },
+  );
+}
+
+/** What a client decodes of the video one of its tiles shows. */
+export interface TileDecoded {
+  slot: number;
+  source: string;
+  place: string;
+  /** Frames decoded (getStats) of the track the tile's video element plays. */
+  framesDecoded: number;
+  videoWidth: number;
+}
+
+/** Runs in the page: the decoded frames of the track each matching tile's video shows. */
+async function tilesDecodedInPage(selector: string): Promise<TileDecoded[]> {
+  const framesByTrack = new Map<string, number>();
+  for (const connection of (window as unknown as TrackedWindow).__trackedPeerConnections) {
+    if (connection.connectionState === 'closed') continue;
+    (await connection.getStats()).forEach((report: Record<string, unknown>) => {
+      if (report.type === 'inbound-rtp' && typeof report.trackIdentifier === 'string')
+        framesByTrack.set(report.trackIdentifier, Number(report.framesDecoded ?? 0));
+    });
+  }
+  return [...document.querySelectorAll(selector)].map((tile) => {
+    const video = tile.querySelector('video');
+    const track = (video?.srcObject as MediaStream | null)?.getVideoTracks()[0];
+    return {
+      slot: Number(tile.getAttribute('data-slot')),
+      source: tile.getAttribute('data-source') ?? '',
+      place: tile.getAttribute('data-place') ?? '',
+      framesDecoded: (track && framesByTrack.get(track.id)) ?? 0,
+      videoWidth: video?.videoWidth ?? 0,
+    };
+  });
+}
+
+/** Every tile of another participant the client shows, with what it decodes of its video. */
+export function decodedInTiles(client: ParleyClient): Promise<TileDecoded[]> {
+  return client.page.evaluate(
+    tilesDecodedInPage,
+    `[data-testid="${testIds.callTile}"][data-self="false"]`,
   );
 }

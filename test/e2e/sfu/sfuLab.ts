@@ -12,16 +12,22 @@ import { resolveSfuOptions } from '../../../server/sfu/SfuOptions';
 import { RENDERER_DIST, REPO_ROOT } from '../harness/rendererBuild';
 import type { ConsumerStats } from './sfuLabPage';
 
-/**
- * The media path through the real SFU, without the call logic around it: a real mediasoup router
- * in this process stands in for the server's SFU requests, and each member is a Chromium page
- * running SfuPath (and its E2EE worker) from the renderer's code. The test hands out the keys.
- */
+/** Where a key sits in a sender's KID (callKeyIds.ts): a fresh random key, or a ratchet step. */
+export interface KeyPlace {
+  generation: number;
+  epoch: number;
+}
+
 /** Where members' pages come from: a browser, or one of its contexts (with its init scripts). */
 export interface PageSource {
   newPage(): Promise<Page>;
 }
 
+/**
+ * The media path through the real SFU, without the call logic around it: a real mediasoup router
+ * in this process stands in for the server's SFU requests, and each member is a Chromium page
+ * running SfuPath (and its E2EE worker) from the renderer's code. The test hands out the keys.
+ */
 export class SfuLab {
   readonly members = new Map<number, { page: Page; key: string }>();
   private readonly producers = new Map<number, { id: string; kind: 'audio' | 'video' }[]>();
@@ -114,15 +120,31 @@ export class SfuLab {
     );
   }
 
-  /** Gives `to` the sender key of `from` and lets it play `from`'s media. */
-  async shareKey(from: number, to: number, key = this.members.get(from)!.key): Promise<void> {
+  /**
+   * Gives `to` a sender key of `from` (by default the one it started with, generation 0 epoch 0)
+   * and lets it play `from`'s media.
+   */
+  async shareKey(
+    from: number,
+    to: number,
+    key = this.members.get(from)!.key,
+    { generation, epoch }: KeyPlace = { generation: 0, epoch: 0 },
+  ): Promise<void> {
     await this.settled();
     await this.page(to).evaluate(
-      async ({ from, key }) => {
-        window.sfuLab.setReceiveKey(from, 0, key);
+      async ({ from, key, generation, epoch }) => {
+        window.sfuLab.setReceiveKey(from, generation, key, epoch);
         await window.sfuLab.resumeSlot(from);
       },
-      { from, key },
+      { from, key, generation, epoch },
+    );
+  }
+
+  /** The member in `slot` encrypts what it sends under this key from now on. */
+  async sendWith(slot: number, key: string, { generation, epoch }: KeyPlace): Promise<void> {
+    await this.page(slot).evaluate(
+      (args) => window.sfuLab.setSendKey(args.slot, args.generation, args.key, args.epoch),
+      { slot, key, generation, epoch },
     );
   }
 

@@ -80,17 +80,17 @@ const lab = {
     await path.produce('microphone', stream.getAudioTracks()[0]!);
     await path.produce('camera', stream.getVideoTracks()[0]!);
   },
-  setSendKey(slot: number, generation: number, key: string): void {
+  setSendKey(slot: number, generation: number, key: string, epoch = 0): void {
     path.keyPort.post({
       kind: 'setSendKey',
-      kid: kidFor(slot, 0, generation),
+      kid: kidFor(slot, epoch, generation),
       baseKey: bytes(key),
     });
   },
-  setReceiveKey(slot: number, generation: number, key: string): void {
+  setReceiveKey(slot: number, generation: number, key: string, epoch = 0): void {
     path.keyPort.post({
       kind: 'setReceiveKey',
-      kid: kidFor(slot, 0, generation),
+      kid: kidFor(slot, epoch, generation),
       baseKey: bytes(key),
     });
   },

@@ -787,6 +787,14 @@ describe('CallController', () => {
       answeredAt: 1_000_000 - 65_000,
     });
 
+    test('a group call in the list (one that grew, or was made as one) is not rejoined as a 1:1 call', async () => {
+      const t = await setup();
+      t.controller.onSessionCalls([{ ...live('callee'), group: { slot: 1, path: 'sfu' } }], false);
+      await flush();
+      expect(t.controller.view.value.kind).toBe('idle');
+      expect(t.types()).not.toContain('call.rejoin');
+    });
+
     test('a reloaded page rejoins the accepted call by itself: new share in the same role, timer from the answer', async () => {
       const t = await setup();
       t.controller.onSessionCalls([live('callee')], false);

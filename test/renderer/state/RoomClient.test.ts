@@ -37,6 +37,38 @@ const user = (username: string) => ({
   displayName: username.charAt(0).toUpperCase() + username.slice(1),
 });
 
+/**
+ * `from` (in slot 0) rings us into `callId` (slot 1); the server answers our join with the call of
+ * the two of us.
+ */
+async function ringFrom(s: Setup, callId: string, from: string) {
+  const inviter = await OtherMember.join(from, 0, callId);
+  const members = [await inviter.entry()];
+  s.server.answer('room.join', (m) => {
+    const join = m as ClientMessageOf<'room.join'>;
+    return {
+      v: 1,
+      type: 'room',
+      re: join.id,
+      callId,
+      media: 'video',
+      slot: 1,
+      path: 'sfu',
+      members: [...members, s.self.entry(join.share)],
+      invitations: [],
+    };
+  });
+  s.server.push({
+    type: 'room.invite',
+    callId,
+    from: { ...user(from), deviceId: inviter.device.deviceId },
+    media: 'video',
+    slot: 1,
+    path: 'sfu',
+    members,
+  });
+}
+
 async function setup(
   options: {
     rooms?: boolean;
@@ -840,11 +872,15 @@ describe('RoomClient', () => {
       token,
       approval: false,
     }));
-    s.client.actions.createLink();
+    s.client.actions.createLink(false);
     await settle(() => s.client.view.value!.link !== null);
+    expect(s.server.of('room.link_create')).toEqual([
+      expect.objectContaining({ callId, approval: false }),
+    ]);
     expect(s.client.view.value!.link).toEqual({
       url: `https://parley.example/call/${token}`,
       deepLink: `parley://call-link/${token}`,
+      approval: false,
     });
     s.client.actions.revokeLink();
     await settle(() => s.client.view.value!.link === null);
@@ -885,7 +921,7 @@ describe('RoomClient', () => {
     });
     await s.client.join();
     expect(s.client.view.value!.canCreateLink).toBe(false);
-    s.client.actions.createLink();
+    s.client.actions.createLink(false);
     s.client.actions.revokeLink();
     await settle(() => s.client.error.value !== null);
     expect(s.client.error.value).toBe(
@@ -921,6 +957,132 @@ describe('RoomClient', () => {
     s.server.push({ type: 'room.speaker', callId, slot: null });
     s.server.push({ type: 'room.member_left', callId, slot: 1, reason: 'left' });
     expect(speakers()).toEqual([null, null]);
+  });
+
+  test('a link that asks first: knocks show in the view, once each, and each answer goes to the server and clears its knock', async () => {
+    const s = await setup();
+    const { callId } = await created(s);
+    s.server.answer('room.link_create', (m) => ({
+      v: 1,
+      type: 'room.link',
+      re: (m as ClientMessageOf<'room.link_create'>).id,
+      callId,
+      token: randomBytes(16).toString('base64url'),
+      approval: true,
+    }));
+    s.client.actions.createLink(true);
+    await settle(() => s.client.view.value!.link !== null);
+    expect(s.server.of('room.link_create')).toEqual([
+      expect.objectContaining({ callId, approval: true }),
+    ]);
+    expect(s.client.view.value!.link!.approval).toBe(true);
+
+    s.server.push({ type: 'room.knock', callId, user: user('gina') });
+    s.server.push({ type: 'room.knock', callId, user: user('hal') });
+    s.server.push({ type: 'room.knock', callId, user: user('gina') });
+    // A knock for another call is not ours to answer.
+    s.server.push({ type: 'room.knock', callId: randomUUID(), user: user('ivy') });
+    expect(s.client.view.value!.knocks).toEqual([user('gina'), user('hal')]);
+
+    s.client.actions.admit('gina', true);
+    s.client.actions.admit('hal', false);
+    expect(s.client.view.value!.knocks).toEqual([]);
+    await settle(() => s.server.of('room.admit').length === 2);
+    expect(s.server.of('room.admit')).toEqual([
+      expect.objectContaining({ callId, username: 'gina', admit: true }),
+      expect.objectContaining({ callId, username: 'hal', admit: false }),
+    ]);
+
+    // Revoking the link turns away whoever still knocks: their knocks go from the view.
+    s.server.push({ type: 'room.knock', callId, user: user('joan') });
+    expect(s.client.view.value!.knocks).toEqual([user('joan')]);
+    s.client.actions.revokeLink();
+    await settle(() => s.client.view.value!.link === null);
+    expect(s.client.view.value!.knocks).toEqual([]);
+  });
+
+  test('knocking through a link that asks first: we wait for its creator, and a no says so', async () => {
+    const s = await setup();
+    const token = randomBytes(16).toString('base64url');
+    s.server.answer('room.link_open', (m) => ({
+      v: 1,
+      type: 'room.preview',
+      re: (m as ClientMessageOf<'room.link_open'>).id,
+      callId: randomUUID(),
+      media: 'video',
+      creator: user('erin'),
+      members: 2,
+      approval: true,
+    }));
+    await s.client.links.open(token);
+    const knockedOn = s.client.links.preview.value!.callId;
+    expect(s.client.links.preview.value?.approval).toBe(true);
+    await s.client.joinPreviewedLink();
+    expect(s.server.of('room.link_join')).toEqual([expect.objectContaining({ token })]);
+    expect(s.client.links.preview.value).toBeNull();
+    expect(s.client.links.waitingFor.value).toEqual(user('erin'));
+
+    // A no about another call is not ours: we go on waiting.
+    s.server.push({ type: 'room.knock_refused', callId: randomUUID() });
+    expect(s.client.links.waitingFor.value).toEqual(user('erin'));
+    expect(s.client.error.value).toBeNull();
+
+    s.server.push({ type: 'room.knock_refused', callId: knockedOn });
+    expect(s.client.links.waitingFor.value).toBeNull();
+    expect(s.client.error.value).toBe('The person who made this call did not let you in.');
+    expect(s.client.view.value).toBeNull();
+  });
+
+  test('while we wait to be let in, an invitation to another call rings and is not joined by itself; the yes, once it comes, joins at once', async () => {
+    const s = await setup();
+    const knockedOn = randomUUID();
+    s.server.answer('room.link_open', (m) => ({
+      v: 1,
+      type: 'room.preview',
+      re: (m as ClientMessageOf<'room.link_open'>).id,
+      callId: knockedOn,
+      media: 'video',
+      creator: user('erin'),
+      members: 2,
+      approval: true,
+    }));
+    await s.client.links.open(randomBytes(16).toString('base64url'));
+    await s.client.joinPreviewedLink();
+
+    const other = randomUUID();
+    await ringFrom(s, other, 'kim');
+    expect(s.client.incoming.value?.callId).toBe(other);
+    expect(s.server.of('room.join')).toEqual([]);
+    expect(s.client.links.waitingFor.value).toEqual(user('erin'));
+    s.client.decline();
+
+    await ringFrom(s, knockedOn, 'erin');
+    await settle(() => s.server.of('room.join').length === 1);
+    expect(s.server.of('room.join')[0]).toMatchObject({ callId: knockedOn });
+    expect(s.client.links.waitingFor.value).toBeNull();
+  });
+
+  test('after we stop waiting, the invitation a late yes brings rings like any other', async () => {
+    const s = await setup();
+    const knockedOn = randomUUID();
+    s.server.answer('room.link_open', (m) => ({
+      v: 1,
+      type: 'room.preview',
+      re: (m as ClientMessageOf<'room.link_open'>).id,
+      callId: knockedOn,
+      media: 'video',
+      creator: user('erin'),
+      members: 2,
+      approval: true,
+    }));
+    await s.client.links.open(randomBytes(16).toString('base64url'));
+    await s.client.joinPreviewedLink();
+    s.client.links.stopWaiting();
+    expect(s.client.links.waitingFor.value).toBeNull();
+
+    await ringFrom(s, knockedOn, 'erin');
+    expect(s.client.incoming.value?.callId).toBe(knockedOn);
+    expect(s.server.of('room.join')).toEqual([]);
   });
 
   test('a refused invitation says why in words, and the call goes on', async () => {

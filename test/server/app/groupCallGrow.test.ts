@@ -135,3 +135,72 @@ test('before the third joins, a hang-up ends the 1:1 call for both and the ringi
   expect(await bob.nextOf('call.hangup', callId)).toMatchObject({ callId });
   expect(await carol.nextOf('room.invite_ended', callId)).toMatchObject({ reason: 'ended' });
 });
+
+/** Alice calls Bob, Bob invites Carol and she joins: the call is on the SFU, three members. */
+async function grownToThree(): Promise<string> {
+  const callId = await startAcceptedCall(alice, bob);
+  await bob.request({ type: 'room.invite', callId, to: 'carol' });
+  const ring = await carol.nextOf('room.invite', callId);
+  await carol.request({ type: 'room.join', callId, share: carol.memberShare(callId, ring.slot) });
+  for (const party of [alice, bob]) await party.nextOf('room.path', callId);
+  return callId;
+}
+
+test("a grown call's party whose connection drops is reconnecting to the others, and joined again when back", async () => {
+  const callId = await grownToThree();
+  await bob.close();
+  for (const other of [alice, carol]) {
+    expect(await other.nextOf('room.member_state', callId)).toMatchObject({
+      slot: 1,
+      state: 'reconnecting',
+    });
+  }
+  const again = await server.client();
+  expect(await again.resume(bob)).toMatchObject({ type: 'session' });
+  for (const other of [alice, carol]) {
+    expect(await other.nextOf('room.member_state', callId)).toMatchObject({
+      slot: 1,
+      state: 'joined',
+    });
+  }
+  // The caller's drop is told the same way.
+  await alice.close();
+  expect(await carol.nextOf('room.member_state', callId)).toMatchObject({
+    slot: 0,
+    state: 'reconnecting',
+  });
+});
+
+test('before the third joins, a party whose connection drops is away as in a 1:1 call: nobody is told', async () => {
+  const callId = await startAcceptedCall(alice, bob);
+  await bob.request({ type: 'room.invite', callId, to: 'carol' });
+  await carol.nextOf('room.invite', callId);
+  await bob.close();
+  expect(await alice.collect(300, (m) => m.type === 'room.member_state')).toEqual([]);
+  expect(await carol.collect(100, (m) => m.type === 'room.member_state')).toEqual([]);
+});
+
+test('a grown call taken back in as 1:1 after a restart (its third only rang) can grow again', async () => {
+  const callId = await startAcceptedCall(alice, bob);
+  await bob.request({ type: 'room.invite', callId, to: 'carol' });
+  await carol.nextOf('room.invite', callId);
+  await server.stop();
+  await server.restart();
+  const back = async (client: TestClient) => {
+    const again = await server.client();
+    expect(await again.resume(client)).toMatchObject({ type: 'session' });
+    expect(await again.negotiateRooms()).toMatchObject({ features: ['rooms'] });
+    return again;
+  };
+  const aliceAgain = await back(alice);
+  await back(bob);
+  const carolAgain = await back(carol);
+  expect(await aliceAgain.request({ type: 'room.invite', callId, to: 'carol' })).toMatchObject({
+    type: 'ok',
+  });
+  const ring = await carolAgain.nextOf('room.invite', callId);
+  expect(ring.slot).toBe(2);
+  expect(
+    await carolAgain.request({ type: 'room.join', callId, share: carol.memberShare(callId, 2) }),
+  ).toMatchObject({ type: 'room', slot: 2, path: 'sfu' });
+});

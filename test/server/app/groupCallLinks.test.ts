@@ -71,6 +71,18 @@ test('with approval the creator is asked; yes invites the knocker, no turns it a
   ).toMatchObject({ type: 'error', code: 'call_state' });
 });
 
+test('revoking the link turns away whoever still knocks through it', async () => {
+  const token = await makeLink(true);
+  expect(await bob.request({ type: 'room.link_join', token })).toMatchObject({ type: 'ok' });
+  await alice.nextOf('room.knock', callId);
+  expect(await alice.request({ type: 'room.link_revoke', callId })).toMatchObject({ type: 'ok' });
+  expect(await bob.nextOf('room.knock_refused', callId)).toMatchObject({ callId });
+  expect(
+    await alice.request({ type: 'room.admit', callId, username: 'bob', admit: true }),
+  ).toMatchObject({ type: 'error', code: 'call_state' });
+  expect(await bob.collect(200, (m) => m.type === 'room.invite')).toEqual([]);
+});
+
 test('a revoked or replaced link says so; an unknown one is unknown; a link of an ended call too', async () => {
   const first = await makeLink(false);
   const second = await makeLink(false);

@@ -1,0 +1,94 @@
+import { testIds } from '../../renderer/ui/testIds';
+import { becomeContacts, openCallLog } from './harness/callSetup';
+import { E2eEnvironment } from './harness/e2eEnvironment';
+import type { ParleyClient } from './harness/parleyClient';
+import { pollUntil } from './harness/pollUntil';
+
+/**
+ * A group call in the call log of each person, as they see it in the app (docs/protocol.md "Call
+ * log", group calls): real Chromium pages, the real server with its SFU on loopback.
+ */
+jest.setTimeout(300_000);
+
+let env: E2eEnvironment;
+
+beforeAll(async () => {
+  env = await E2eEnvironment.start({
+    // Its own port range: the other SFU tests use 47100-47799.
+    sfu: { listenIp: '127.0.0.1', workers: 1, rtcMinPort: 47900, rtcMaxPort: 47999 },
+  });
+});
+
+afterAll(async () => {
+  await env?.close();
+});
+
+interface ShownEntry {
+  title: string;
+  detail: string;
+  outcome: string;
+  others: string;
+}
+
+/** The call log's rows as drawn, once it lists `count` of them. */
+async function shownLog(client: ParleyClient, count: number): Promise<ShownEntry[]> {
+  // Loaded at sign-in: the page is loaded again so the log is the server's as it is now.
+  await client.page.reload();
+  await client.waitForScreen(testIds.screenContacts);
+  await openCallLog(client);
+  return pollUntil(
+    () =>
+      client.byTestId(testIds.callLogEntry).evaluateAll((rows) =>
+        rows.map((row) => ({
+          title: row.querySelector('.call-log__name')?.textContent ?? '',
+          detail: row.querySelector('.call-log__detail')?.textContent ?? '',
+          outcome: row.getAttribute('data-outcome') ?? '',
+          others: row.getAttribute('data-others') ?? '',
+        })),
+      ),
+    (rows) => rows.length === count,
+    `${client.username}'s call log to list ${count} call`,
+  );
+}
+
+const isolated = (name: string) => `\u2068${name}\u2069`;
+
+test('after a group call, each person sees it in their log: who was in it, and how it went for them', async () => {
+  const alice = await env.registeredClient('alice', 'Alice Liddell');
+  const bob = await env.registeredClient('bob', 'Bob Marley');
+  const carol = await env.registeredClient('carol', 'Carol King');
+  await becomeContacts(alice, bob);
+  await becomeContacts(alice, carol);
+
+  // Alice starts a group voice call with Bob and Carol; Bob joins, Carol declines.
+  await alice.waitForScreen(testIds.groupCallPanel);
+  await alice.click(testIds.groupCallContact('bob'));
+  await alice.click(testIds.groupCallContact('carol'));
+  await alice.click(testIds.groupCallAudioButton);
+  await alice.waitForScreen(testIds.screenGroupCall);
+  await carol.waitForScreen(testIds.screenGroupInvite);
+  await carol.click(testIds.groupDeclineButton);
+  await bob.waitForScreen(testIds.screenGroupInvite);
+  await bob.click(testIds.groupJoinButton);
+  await bob.waitForScreen(testIds.screenGroupCall);
+  // Bob leaves: Alice is alone, and the call ends.
+  await bob.click(testIds.leaveCallButton);
+  await alice.waitForScreen(testIds.screenContacts);
+
+  expect(await shownLog(alice, 1)).toEqual([
+    {
+      title: `Group call with ${isolated('Bob Marley')}`,
+      detail: expect.stringMatching(/^Outgoing group voice · \d+:\d\d$/),
+      outcome: 'answered',
+      others: 'bob carol',
+    },
+  ]);
+  expect(await shownLog(carol, 1)).toEqual([
+    {
+      title: `Group call with ${isolated('Alice Liddell')} and ${isolated('Bob Marley')}`,
+      detail: 'Incoming group voice · Declined',
+      outcome: 'declined',
+      others: 'alice bob',
+    },
+  ]);
+});

@@ -1,0 +1,109 @@
+import { testIds } from '../../renderer/ui/testIds';
+import { becomeContacts } from './harness/callSetup';
+import { E2eEnvironment } from './harness/e2eEnvironment';
+import { decodedInTiles, expectDecodingFrom, type TileDecoded } from './harness/groupCallMedia';
+import {
+  joinFromInvitation,
+  startGroupVideoCall,
+  waitForTileNames,
+} from './harness/groupCallSteps';
+import type { ParleyClient } from './harness/parleyClient';
+import { pollUntil } from './harness/pollUntil';
+
+/**
+ * A screen shared in a group call, in the app: real Chromium pages of the web client (headless
+ * Chromium's fake screen stands in for the picker), the real server and its SFU, every frame
+ * SFrame-encrypted. Waits have deadlines for media on two busy cores.
+ */
+jest.setTimeout(420_000);
+
+let env: E2eEnvironment;
+
+beforeAll(async () => {
+  env = await E2eEnvironment.start({
+    // Its own port range, used by no other test file (grep rtcMinPort), so files run in parallel.
+    sfu: { listenIp: '127.0.0.1', workers: 1, rtcMinPort: 47840, rtcMaxPort: 47879 },
+  });
+});
+
+afterAll(async () => {
+  await env?.close();
+});
+
+/** The slot of the client's own camera tile. */
+async function ownSlot(client: ParleyClient): Promise<number> {
+  const tile = client.page.locator(
+    `[data-testid="${testIds.callTile}"][data-self="true"][data-source="camera"]`,
+  );
+  return Number(await tile.getAttribute('data-slot'));
+}
+
+function stageOf(client: ParleyClient): Promise<string | null> {
+  return client.byTestId(testIds.screenGroupCall).getAttribute('data-stage');
+}
+
+const tileOf = (tiles: TileDecoded[], slot: number, source: string) =>
+  tiles.find((tile) => tile.slot === slot && tile.source === source);
+
+test("one member shares a screen: the others see it large with the sharer's camera small and decode it; stopping returns to the grid", async () => {
+  const alice = await env.registeredClient('alice', 'Alice Liddell');
+  const bob = await env.registeredClient('bob', 'Bob Marley');
+  const carol = await env.registeredClient('carol', 'Carol King');
+  await becomeContacts(alice, bob);
+  await becomeContacts(alice, carol);
+  await becomeContacts(bob, carol);
+  await startGroupVideoCall(alice, [bob, carol]);
+  await joinFromInvitation(bob, 'Alice Liddell');
+  await joinFromInvitation(carol, 'Alice Liddell');
+  const everyone = ['Alice Liddell', 'Bob Marley', 'Carol King'];
+  for (const client of [alice, bob, carol]) await waitForTileNames(client, everyone);
+  for (const client of [bob, carol]) {
+    await expectDecodingFrom(client, 2, `${client.username} before the share`);
+    await expect(stageOf(client)).resolves.toBe('grid');
+  }
+
+  // Bob shares his screen from the call screen's control bar.
+  const sharer = await ownSlot(bob);
+  await bob.click(testIds.screenShareButton);
+  await bob.byTestId(testIds.stopShareButton).waitFor({ state: 'visible' });
+  await bob.byTestId(testIds.presentingBanner).waitFor({ state: 'visible' });
+
+  // Alice and Carol see his screen large, his camera in the strip, and decode the screen.
+  for (const client of [alice, carol]) {
+    const shown = await pollUntil(
+      () => decodedInTiles(client),
+      (tiles) => {
+        const screen = tileOf(tiles, sharer, 'screen');
+        return screen?.place === 'large' && screen.videoWidth > 0 && screen.framesDecoded > 0;
+      },
+      `${client.username} showing Bob's screen large, with its picture`,
+      { timeoutMs: 60_000, intervalMs: 500 },
+    );
+    await expect(stageOf(client)).resolves.toBe('focus');
+    expect(tileOf(shown, sharer, 'camera')?.place).toBe('strip');
+    await pollUntil(
+      () => decodedInTiles(client),
+      (tiles) =>
+        (tileOf(tiles, sharer, 'screen')?.framesDecoded ?? 0) >=
+        tileOf(shown, sharer, 'screen')!.framesDecoded + 10,
+      `${client.username} decoding more frames of Bob's screen`,
+      { timeoutMs: 60_000, intervalMs: 500 },
+    );
+  }
+
+  // Bob stops: no screen tile is left, and the others are back to the grid of cameras.
+  await bob.click(testIds.stopShareButton);
+  await bob.byTestId(testIds.stopShareButton).waitFor({ state: 'detached' });
+  await bob.byTestId(testIds.presentingBanner).waitFor({ state: 'detached' });
+  for (const client of [alice, carol]) {
+    await pollUntil(
+      async () => ({ stage: await stageOf(client), tiles: await decodedInTiles(client) }),
+      ({ stage, tiles }) =>
+        stage === 'grid' &&
+        tiles.every((tile) => tile.source === 'camera' && tile.place === 'grid'),
+      `${client.username} back to the grid after Bob stopped sharing`,
+      { timeoutMs: 30_000 },
+    );
+    await expectDecodingFrom(client, 2, `${client.username} after the share`);
+  }
+});

@@ -1,0 +1,324 @@
+import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import type { ServerMessageOf } from '../../../protocol';
+import { DATABASE_FILE } from '../../../server/db/openDatabase';
+import { FakeTime } from '../calls/fakeTime';
+import { FakeMediaRouter } from '../support/FakeMediaRouter';
+import { createCall, joinCall, roomsUser } from '../support/groupCall';
+import { startAcceptedCall } from '../support/inCall';
+import type { TestClient } from '../support/TestClient';
+import { TestServer } from '../support/testServer';
+
+// docs/protocol.md "Call log" (group calls) and "Calls across disconnects" (`calls`): group calls
+// in each person's log, from their side, through the real server and SQLite; a connection that
+// did not negotiate `rooms` sees the log exactly as before group calls.
+let time: FakeTime;
+let server: TestServer;
+let alice: TestClient;
+let bob: TestClient;
+let carol: TestClient;
+beforeEach(async () => {
+  time = new FakeTime();
+  server = await TestServer.start({
+    mediaRouter: new FakeMediaRouter(),
+    time: { clock: time, scheduler: time },
+  });
+  alice = await roomsUser(server, 'alice');
+  bob = await roomsUser(server, 'bob');
+  carol = await roomsUser(server, 'carol');
+});
+afterEach(() => server.dispose());
+
+type Entry = ServerMessageOf<'calllog'>['entries'][number];
+
+async function callLog(client: TestClient): Promise<Entry[]> {
+  const reply = await client.request({ type: 'calllog.list' });
+  if (reply.type !== 'calllog') throw new Error(JSON.stringify(reply));
+  return reply.entries;
+}
+
+/** The same device signed in again on a connection that did not negotiate `rooms`. */
+async function withoutRooms(client: TestClient): Promise<TestClient> {
+  const plain = await server.client();
+  expect(await plain.resume(client)).toMatchObject({ type: 'session' });
+  return plain;
+}
+
+const person = (username: string, joined: boolean) => ({
+  username,
+  displayName: username.toUpperCase(),
+  joined,
+});
+
+test('a group call in each log: joined with its duration, declined, and the others named', async () => {
+  const { callId } = await createCall(alice);
+  const startedAt = time.now();
+  time.advance(2_000);
+  await joinCall(alice, bob, callId);
+  const bobJoined = time.now();
+  await alice.request({ type: 'room.invite', callId, to: 'carol' });
+  await carol.nextOf('room.invite', callId);
+  carol.send({ v: 1, type: 'room.decline', callId });
+  await alice.next((m) => m.type === 'room.invitation' && m.invitation.state === 'declined');
+  time.advance(60_000);
+  bob.send({ v: 1, type: 'room.leave', callId });
+  await alice.nextOf('room.ended', callId);
+
+  expect(await callLog(alice)).toEqual([
+    {
+      callId,
+      direction: 'outgoing',
+      peer: { username: 'bob', displayName: 'BOB' },
+      media: 'video',
+      outcome: 'answered',
+      startedAt,
+      answeredAt: bobJoined,
+      endedAt: bobJoined + 60_000,
+      durationMs: 60_000,
+      count: 1,
+      group: { others: [person('bob', true), person('carol', false)] },
+    },
+  ]);
+  expect(await callLog(bob)).toEqual([
+    expect.objectContaining({
+      callId,
+      direction: 'incoming',
+      peer: { username: 'alice', displayName: 'ALICE' },
+      outcome: 'answered',
+      durationMs: 60_000,
+      group: { others: [person('alice', true), person('carol', false)] },
+    }),
+  ]);
+  expect(await callLog(carol)).toEqual([
+    expect.objectContaining({
+      callId,
+      direction: 'incoming',
+      peer: { username: 'alice', displayName: 'ALICE' },
+      outcome: 'declined',
+      answeredAt: null,
+      durationMs: 0,
+      group: { others: [person('alice', true), person('bob', true)] },
+    }),
+  ]);
+  // A client that does not know group calls is not shown them.
+  expect(await callLog(await withoutRooms(alice))).toEqual([]);
+});
+
+test('a group call nobody answered: no answer for its creator, missed for the one rung', async () => {
+  await server.dispose();
+  server = await TestServer.start({
+    mediaRouter: new FakeMediaRouter(),
+    time: { clock: time, scheduler: time },
+    ringTimeoutMs: 45_000,
+  });
+  alice = await roomsUser(server, 'alice');
+  bob = await roomsUser(server, 'bob');
+  const { callId } = await createCall(alice);
+  await alice.request({ type: 'room.invite', callId, to: 'bob' });
+  await bob.nextOf('room.invite', callId);
+  time.advance(45_000);
+  await bob.nextOf('room.invite_ended', callId);
+  alice.send({ v: 1, type: 'room.leave', callId });
+  await alice.collect(100);
+
+  expect(await callLog(alice)).toEqual([
+    expect.objectContaining({
+      callId,
+      direction: 'outgoing',
+      outcome: 'missed',
+      durationMs: 0,
+      group: { others: [person('bob', false)] },
+    }),
+  ]);
+  expect(await callLog(bob)).toEqual([
+    expect.objectContaining({ callId, direction: 'incoming', outcome: 'missed' }),
+  ]);
+});
+
+/** Alice calls Bob; Bob invites Carol, who joins: resolves once both parties know. */
+async function grownCall(): Promise<string> {
+  const callId = await startAcceptedCall(alice, bob);
+  await bob.request({ type: 'room.invite', callId, to: 'carol' });
+  const ring = await carol.nextOf('room.invite', callId);
+  await carol.request({ type: 'room.join', callId, share: carol.memberShare(callId, ring.slot) });
+  for (const party of [alice, bob]) await party.nextOf('room.path', callId);
+  return callId;
+}
+
+test('a 1:1 call that a third person joined is one group entry; an older client still sees the 1:1 call', async () => {
+  const answeredAt = time.now();
+  const callId = await grownCall();
+  const carolJoined = time.now();
+  time.advance(30_000);
+  carol.send({ v: 1, type: 'room.leave', callId });
+  await alice.nextOf('room.member_left', callId);
+  time.advance(10_000);
+  bob.send({ v: 1, type: 'call.hangup', callId });
+  await alice.nextOf('room.ended', callId);
+
+  expect(await callLog(alice)).toEqual([
+    expect.objectContaining({
+      callId,
+      direction: 'outgoing',
+      peer: { username: 'bob', displayName: 'BOB' },
+      outcome: 'answered',
+      durationMs: 40_000,
+      group: { others: [person('bob', true), person('carol', true)] },
+    }),
+  ]);
+  expect(await callLog(carol)).toEqual([
+    expect.objectContaining({
+      callId,
+      direction: 'incoming',
+      // Bob rang her.
+      peer: { username: 'bob', displayName: 'BOB' },
+      outcome: 'answered',
+      answeredAt: carolJoined,
+      durationMs: 30_000,
+      group: { others: [person('alice', true), person('bob', true)] },
+    }),
+  ]);
+  const [plain] = await callLog(await withoutRooms(alice));
+  expect(plain).toEqual({
+    callId,
+    direction: 'outgoing',
+    peer: { username: 'bob', displayName: 'BOB' },
+    media: 'video',
+    outcome: 'answered',
+    startedAt: answeredAt,
+    answeredAt,
+    endedAt: answeredAt + 40_000,
+    durationMs: 40_000,
+    count: 1,
+  });
+});
+
+test('a 1:1 call whose invitation was declined stays 1:1 for its pair; the one rung has it as declined', async () => {
+  const callId = await startAcceptedCall(alice, bob);
+  await alice.request({ type: 'room.invite', callId, to: 'carol' });
+  await carol.nextOf('room.invite', callId);
+  carol.send({ v: 1, type: 'room.decline', callId });
+  await carol.nextOf('room.invite_ended', callId);
+  alice.send({ v: 1, type: 'call.hangup', callId });
+  await bob.nextOf('call.hangup', callId);
+
+  const [entry] = await callLog(alice);
+  expect(entry).toMatchObject({ callId, outcome: 'answered', peer: { username: 'bob' } });
+  expect(entry).not.toHaveProperty('group');
+  expect(await callLog(carol)).toEqual([
+    expect.objectContaining({
+      callId,
+      direction: 'incoming',
+      peer: { username: 'alice', displayName: 'ALICE' },
+      outcome: 'declined',
+      group: { others: [person('alice', true), person('bob', true)] },
+    }),
+  ]);
+});
+
+test('each person removes a group call from their own log only; clear takes group calls too', async () => {
+  const { callId } = await createCall(alice);
+  await joinCall(alice, bob, callId);
+  await joinCall(alice, carol, callId);
+  carol.send({ v: 1, type: 'room.leave', callId });
+  bob.send({ v: 1, type: 'room.leave', callId });
+  await alice.nextOf('room.ended', callId);
+
+  // A client that is not shown group calls cannot remove one.
+  const plainCarol = await withoutRooms(carol);
+  expect(await plainCarol.request({ type: 'calllog.delete', callId })).toMatchObject({
+    type: 'error',
+    code: 'unknown_log_entry',
+  });
+  carol = await server.client();
+  await carol.resume(plainCarol);
+  await carol.negotiateRooms();
+  expect(await carol.request({ type: 'calllog.delete', callId })).toMatchObject({ type: 'ok' });
+  expect(await callLog(carol)).toEqual([]);
+  expect(await callLog(bob)).toEqual([expect.objectContaining({ callId })]);
+  expect(await carol.request({ type: 'calllog.delete', callId })).toMatchObject({
+    type: 'error',
+    code: 'unknown_log_entry',
+    callId,
+  });
+  const dave = await roomsUser(server, 'dave');
+  expect(await dave.request({ type: 'calllog.delete', callId })).toMatchObject({
+    code: 'unknown_log_entry',
+  });
+
+  expect(await bob.request({ type: 'calllog.clear' })).toMatchObject({ type: 'ok' });
+  expect(await callLog(bob)).toEqual([]);
+  expect(await callLog(alice)).toEqual([expect.objectContaining({ callId })]);
+  // Gone for good: across a restart too.
+  await server.stop();
+  await server.restart();
+  const bobAgain = await server.client();
+  await bobAgain.resume(bob);
+  await bobAgain.negotiateRooms();
+  expect(await callLog(bobAgain)).toEqual([]);
+});
+
+test("a group call's members find it in `calls` when they sign in again, with their slot and the path", async () => {
+  const { callId } = await createCall(alice);
+  await joinCall(alice, bob, callId);
+  const answeredAt = time.now();
+  const bobAgain = await server.client();
+  expect(await bobAgain.resume(bob)).toMatchObject({
+    calls: [
+      {
+        callId,
+        peer: { username: 'alice' },
+        media: 'video',
+        role: 'callee',
+        state: 'accepted',
+        answeredAt,
+        group: { slot: 1, path: 'sfu' },
+      },
+    ],
+  });
+  // A device that only rings for a call does not have it in `calls`.
+  await alice.request({ type: 'room.invite', callId, to: 'carol' });
+  await carol.nextOf('room.invite', callId);
+  const carolAgain = await server.client();
+  expect(await carolAgain.resume(carol)).toMatchObject({ calls: [] });
+});
+
+test("a grown call's parties and its third member find it in `calls` as a group call", async () => {
+  const callId = await grownCall();
+  const again = async (client: TestClient) => (await server.client()).resume(client);
+  expect(await again(alice)).toMatchObject({
+    calls: [{ callId, role: 'caller', peer: { username: 'bob' }, group: { slot: 0, path: 'sfu' } }],
+  });
+  expect(await again(carol)).toMatchObject({
+    calls: [
+      { callId, role: 'callee', peer: { username: 'alice' }, group: { slot: 2, path: 'sfu' } },
+    ],
+  });
+});
+
+test('a group call still going on is not in the log yet', async () => {
+  const { callId } = await createCall(alice, randomUUID());
+  await joinCall(alice, bob, callId);
+  expect(await callLog(alice)).toEqual([]);
+  expect(await callLog(bob)).toEqual([]);
+});
+
+test('an invitation is on disk before the inviter is answered ok', async () => {
+  await server.dispose();
+  // Commits wait 300 ms for more writes: an `ok` sent before the commit would arrive first.
+  server = await TestServer.start({ mediaRouter: new FakeMediaRouter(), commitDelayMs: 300 });
+  alice = await roomsUser(server, 'alice');
+  bob = await roomsUser(server, 'bob');
+  const { callId } = await createCall(alice);
+  expect(await alice.request({ type: 'room.invite', callId, to: 'bob' })).toMatchObject({
+    type: 'ok',
+  });
+  const reader = new Database(join(server.dataDir, DATABASE_FILE), { readonly: true });
+  try {
+    const rows = reader.prepare('SELECT state FROM call_invitations WHERE call_id = ?').all(callId);
+    expect(rows).toEqual([{ state: null }]);
+  } finally {
+    reader.close();
+  }
+});
