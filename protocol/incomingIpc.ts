@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import './zodMessages';
+import { RingingGroup } from './ipc';
 import { CallId, CallMedia, StoredDisplayName, Username } from './primitives';
 
 /**
@@ -11,6 +12,8 @@ export const IncomingCall = z.strictObject({
   callId: CallId,
   peer: z.strictObject({ username: Username, displayName: StoredDisplayName }),
   media: CallMedia,
+  /** A group call: who is in it now. Joining it is accepting; null for a 1:1 call. */
+  group: RingingGroup.nullable(),
 });
 export type IncomingCall = z.infer<typeof IncomingCall>;
 

@@ -15,7 +15,8 @@ import {
   X25519Key,
 } from './primitives';
 import { KeyShareTime, MemberSlot } from './identity';
-import { CallLinkToken } from './roomMessages';
+import { UserSummary } from './messageShape';
+import { CallLinkToken, MAX_ROOM_MEMBERS } from './roomMessages';
 
 /**
  * The desktop IPC surface: one named channel per method of `window.parley`. Each channel has an
@@ -87,6 +88,12 @@ export type SignedCallKeyShare = z.infer<typeof SignedCallKeyShare>;
 
 const TrackE2eeState = z.enum(['negotiating', 'encrypted', 'decrypt_failed']);
 
+/** A group call ringing here: who is in it now (the one inviting is the report's `peer`). */
+export const RingingGroup = z.strictObject({
+  members: z.array(UserSummary).max(MAX_ROOM_MEMBERS),
+});
+export type RingingGroup = z.infer<typeof RingingGroup>;
+
 /** What the renderer tells main about the call, so the tray, notifications and shortcuts follow. */
 export const CallStateReport = z.strictObject({
   phase: z.enum(['idle', 'incoming', 'outgoing', 'in_call']),
@@ -101,6 +108,8 @@ export const CallStateReport = z.strictObject({
    * audio works). Null outside a call.
    */
   e2ee: z.strictObject({ audio: TrackE2eeState, video: TrackE2eeState }).nullable(),
+  /** Set while a group call rings (phase `incoming`, `peer` inviting); null for a 1:1 call. */
+  group: RingingGroup.nullable(),
 });
 export type CallStateReport = z.infer<typeof CallStateReport>;
 

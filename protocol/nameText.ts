@@ -51,3 +51,16 @@ export function withoutBidiControls(text: string): string {
 export function isolateName(name: string): string {
   return `${FIRST_STRONG_ISOLATE}${withoutBidiControls(name)}${POP_DIRECTIONAL_ISOLATE}`;
 }
+
+/**
+ * What a ringing group call is, with the names of those in it, each isolated:
+ * "Group video call with Ann, Carl" (main's notification and the incoming-call window say it).
+ */
+export function groupCallLine(
+  media: 'audio' | 'video',
+  members: readonly { displayName: string }[],
+): string {
+  const kind = `Group ${media === 'video' ? 'video' : 'voice'} call`;
+  if (members.length === 0) return kind;
+  return `${kind} with ${members.map((member) => isolateName(member.displayName)).join(', ')}`;
+}

@@ -30,6 +30,7 @@ export const idleReport: CallStateReport = {
   muted: false,
   endedAs: null,
   e2ee: null,
+  group: null,
 };
 
 /**

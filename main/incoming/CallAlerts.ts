@@ -1,5 +1,5 @@
 import type { CallStateReport } from '../../protocol/ipc';
-import { isolateName } from '../../protocol/nameText';
+import { groupCallLine, isolateName } from '../../protocol/nameText';
 import type { IncomingCall } from '../../protocol/incomingIpc';
 
 export interface NotificationHandle {
@@ -98,12 +98,14 @@ export class CallAlerts {
     }
     if (options.attention.mainWindowHasAttention()) return;
     options.log(`incoming call from ${call.peer.username}: notification and incoming window`);
-    this.ringing = { callId: call.callId, peer: call.peer, media: call.media };
+    this.ringing = { callId: call.callId, peer: call.peer, media: call.media, group: call.group };
     this.ringNotification = options.notifications.show(
-      {
-        title: `${name} is calling`,
-        body: call.media === 'video' ? 'Incoming video call' : 'Incoming voice call',
-      },
+      call.group
+        ? { title: `${name} invites you`, body: groupCallLine(call.media, call.group.members) }
+        : {
+            title: `${name} is calling`,
+            body: call.media === 'video' ? 'Incoming video call' : 'Incoming voice call',
+          },
       () => options.attention.showMainWindow(),
     );
     options.incomingWindow.open();
@@ -117,7 +119,9 @@ export class CallAlerts {
     options.onMissedCall();
     if (options.doNotDisturb()) return;
     options.notifications.show(
-      { title: `Missed call from ${callerName(call)}`, body: 'Open Parley to call back' },
+      call.group
+        ? { title: `Missed group call from ${callerName(call)}`, body: 'Open Parley to call back' }
+        : { title: `Missed call from ${callerName(call)}`, body: 'Open Parley to call back' },
       () => options.attention.showMainWindow(),
     );
   }

@@ -36,7 +36,7 @@ export function statusLine(call: CallStateReport): string {
     case 'idle':
       return 'Ready for calls';
     case 'incoming':
-      return `Incoming ${call.media === 'video' ? 'video ' : ''}call from ${peerName(call)}`;
+      return `Incoming ${call.group ? 'group ' : ''}${call.media === 'video' ? 'video ' : ''}call from ${peerName(call)}`;
     case 'outgoing':
       return `Calling ${peerName(call)}…`;
     case 'in_call':

@@ -2,7 +2,8 @@ import { computed, effect, signal } from '@preact/signals';
 import type { CallStateReport, DesktopSettings, ShortcutStatus } from '../../protocol';
 import type { DesktopCapabilities } from '../host/Host';
 import type { CallController } from '../state/CallController';
-import { callStateReport, sameReport } from './callStateReport';
+import type { RoomClient } from '../state/RoomClient';
+import { callStateReport, reportToMain, sameReport } from './callStateReport';
 import { handleHostAction, type HostActionTargets } from './HostActionHandler';
 import { defaultShortcuts, shortcutActionFor } from './keyboardShortcuts';
 
@@ -10,7 +11,7 @@ const isMac = typeof navigator !== 'undefined' && /Mac/.test(navigator.platform)
 
 /**
  * The renderer's side of the desktop shell: every call-state change goes to main (tray,
- * notifications, global shortcuts), main's actions are carried out here, and the in-window
+ * notifications, global shortcuts), a group call ringing here too, main's actions are carried out here, and the in-window
  * shortcuts (in the browser too) use the configured accelerators.
  */
 export class DesktopIntegration {
@@ -22,6 +23,8 @@ export class DesktopIntegration {
 
   constructor(
     private readonly calls: CallController,
+    /** Group calls ring through main as 1:1 calls do. */
+    private readonly rooms: Pick<RoomClient, 'incoming' | 'inviteEnded'>,
     private readonly targets: HostActionTargets,
     readonly desktop: DesktopCapabilities | undefined,
   ) {}
@@ -31,10 +34,15 @@ export class DesktopIntegration {
     const desktop = this.desktop;
     if (!desktop) return;
     effect(() => {
-      const report = callStateReport(
-        this.calls.machine.value,
-        this.calls.media.muted.value,
-        this.calls.e2eeStatus.value,
+      const report = reportToMain(
+        callStateReport(
+          this.calls.machine.value,
+          this.calls.media.muted.value,
+          this.calls.e2eeStatus.value,
+        ),
+        this.rooms.incoming.value,
+        this.rooms.inviteEnded.value,
+        this.lastReport,
       );
       if (sameReport(this.lastReport, report)) return;
       this.lastReport = report;

@@ -37,3 +37,25 @@ export function handleHostAction(action: HostAction, targets: HostActionTargets)
       return targets.openCallLink(action.token);
   }
 }
+
+/** The answers a ringing call takes: a 1:1 call's, or a group call's (joining is accepting). */
+export interface RingingCallAnswers {
+  ringing(): boolean;
+  accept(media: CallMedia): void;
+  decline(): void;
+}
+
+/**
+ * Accept and decline (from main's incoming window, notification or shortcut) answer the 1:1 call
+ * when one rings, else the group call ringing here: the same one main was told rings.
+ */
+export function answerRingingCall(
+  oneToOne: RingingCallAnswers,
+  group: RingingCallAnswers,
+): Pick<HostActionTargets, 'accept' | 'decline'> {
+  const ringing = () => (!oneToOne.ringing() && group.ringing() ? group : oneToOne);
+  return {
+    accept: (media) => ringing().accept(media),
+    decline: () => ringing().decline(),
+  };
+}

@@ -1,6 +1,7 @@
 import type { CallStateReport } from '../../protocol';
 import type { E2eeStatus } from '../call/E2eeStatusTracker';
 import type { CallEndReason, CallMachineState } from '../state/callStateMachine';
+import type { IncomingRoomInvite, RoomInviteEnded } from '../state/RoomClient';
 
 /** How a call that ended is reported to main: the tray counts missed calls from this. */
 export function endedAs(reason: CallEndReason, durationMs: number): CallStateReport['endedAs'] {
@@ -29,6 +30,7 @@ export function callStateReport(
       muted: false,
       endedAs: lastEnded ? endedAs(lastEnded.reason, lastEnded.durationMs) : null,
       e2ee: null,
+      group: null,
     };
   }
   const phase =
@@ -41,7 +43,61 @@ export function callStateReport(
     muted: phase === 'in_call' && muted,
     endedAs: null,
     e2ee: phase === 'in_call' ? { audio: e2ee.audio, video: e2ee.video } : null,
+    group: null,
   };
+}
+
+/** A group call ringing here, reported as a ringing call from the one inviting. */
+export function groupInviteReport(invite: IncomingRoomInvite): CallStateReport {
+  return {
+    phase: 'incoming',
+    callId: invite.callId,
+    peer: { username: invite.from.username, displayName: invite.from.displayName },
+    media: invite.media,
+    muted: false,
+    endedAs: null,
+    e2ee: null,
+    group: {
+      members: invite.members.map(({ user }) => ({
+        username: user.username,
+        displayName: user.displayName,
+      })),
+    },
+  };
+}
+
+/** The group call that stopped ringing here, as a call back to idle (main counts it if missed). */
+export function groupInviteEndedReport(ended: RoomInviteEnded): CallStateReport {
+  const { from } = ended.invite;
+  return {
+    phase: 'idle',
+    callId: ended.invite.callId,
+    peer: { username: from.username, displayName: from.displayName },
+    media: null,
+    muted: false,
+    endedAs: ended.endedAs,
+    e2ee: null,
+    group: null,
+  };
+}
+
+/**
+ * What main is told: a 1:1 call while there is one; else a group call ringing here; else, right
+ * after a group call rang (`previous` was its ringing), how it ended; else the 1:1 idle report.
+ */
+export function reportToMain(
+  oneToOne: CallStateReport,
+  groupInvite: IncomingRoomInvite | null,
+  groupInviteEnded: RoomInviteEnded | null,
+  previous: CallStateReport | null,
+): CallStateReport {
+  if (oneToOne.phase !== 'idle') return oneToOne;
+  if (groupInvite) return groupInviteReport(groupInvite);
+  const justRang =
+    previous?.phase === 'incoming' &&
+    previous.group !== null &&
+    previous.callId === groupInviteEnded?.invite.callId;
+  return justRang && groupInviteEnded ? groupInviteEndedReport(groupInviteEnded) : oneToOne;
 }
 
 /** Whether two reports say the same thing (only changes are sent to main). */

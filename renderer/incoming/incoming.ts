@@ -1,5 +1,5 @@
 import type { ParleyIncomingBridge } from '../../protocol/incomingIpc';
-import { isolateName, withoutBidiControls } from '../../protocol/nameText';
+import { groupCallLine, isolateName, withoutBidiControls } from '../../protocol/nameText';
 
 /**
  * The incoming-call window's page: shows who is calling, rings, and answers through
@@ -58,14 +58,24 @@ async function start(): Promise<void> {
   nameElement.title = name;
   element('caller-username').textContent = `@${call.peer.username}`;
   element('avatar').textContent = ([...name][0] ?? '?').toUpperCase();
-  element('call-kind').textContent =
-    call.media === 'video' ? 'Incoming video call' : 'Incoming voice call';
-  document.title = `${isolateName(name)} (@${call.peer.username}) is calling — Parley`;
-  const { callId } = call;
+  const { callId, group } = call;
+  if (group) {
+    // Joining a group call is accepting it, with the media it was started with.
+    const line = groupCallLine(call.media, group.members);
+    element('call-kind').textContent = line;
+    element('call-kind').title = line;
+    document.title = `${isolateName(name)} (@${call.peer.username}) invites you to a group call — Parley`;
+    buttons.audio.textContent = 'Join';
+    buttons.video.hidden = true;
+  } else {
+    element('call-kind').textContent =
+      call.media === 'video' ? 'Incoming video call' : 'Incoming voice call';
+    document.title = `${isolateName(name)} (@${call.peer.username}) is calling — Parley`;
+  }
   buttons.decline.addEventListener('click', () => void answer(() => bridge.decline({ callId })));
   buttons.audio.addEventListener(
     'click',
-    () => void answer(() => bridge.accept({ callId, media: 'audio' })),
+    () => void answer(() => bridge.accept({ callId, media: group ? call.media : 'audio' })),
   );
   buttons.video.addEventListener(
     'click',

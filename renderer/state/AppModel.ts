@@ -14,6 +14,7 @@ import type { NotificationHandlers } from '../signaling/serverMessageHandlers';
 import { SignalingClient } from '../signaling/SignalingClient';
 import { openBrowserSocket } from '../signaling/SignalingSocket';
 import { DesktopIntegration } from '../desktop/DesktopIntegration';
+import { answerRingingCall } from '../desktop/HostActionHandler';
 import { WebCallAlerts } from '../web/WebCallAlerts';
 import { DevicePreferences } from '../media/DevicePreferences';
 import { DeviceSettingsModel, type MediaAccessRules } from '../media/DeviceSettingsModel';
@@ -315,11 +316,22 @@ export class AppModel {
     );
     this.desktopIntegration = new DesktopIntegration(
       this.calls,
+      this.rooms,
       {
         toggleMute: () => this.calls.media.toggleMute(),
         hangup: () => this.calls.hangup(),
-        accept: (media) => void this.calls.accept(media),
-        decline: () => this.calls.decline(),
+        ...answerRingingCall(
+          {
+            ringing: () => this.calls.view.value.kind === 'incoming',
+            accept: (media) => void this.calls.accept(media),
+            decline: () => this.calls.decline(),
+          },
+          {
+            ringing: () => this.rooms.incoming.value !== null,
+            accept: (media) => void this.rooms.join(media),
+            decline: () => this.rooms.decline(),
+          },
+        ),
         openSettings: () => this.openTab('settings'),
         offerCall: (username) => {
           this.callOffer.value = username;
@@ -331,7 +343,9 @@ export class AppModel {
       host.desktop,
     );
     this.webCallAlerts =
-      host.kind === 'web' ? new WebCallAlerts(this.calls, this.rooms.incoming) : null;
+      host.kind === 'web'
+        ? new WebCallAlerts(this.calls, this.rooms.incoming, this.rooms.inviteEnded)
+        : null;
     host.tabs?.whenTakenAway(() => this.leaveForOtherTab());
     effect(() => {
       const ended = this.calls.machine.value.lastEnded;

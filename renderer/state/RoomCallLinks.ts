@@ -1,6 +1,7 @@
 import { signal } from '@preact/signals';
 import type { ServerMessageOf } from '../../protocol';
-import type { RoomCallState, UserSummary } from './roomCallState';
+import { canCreateLink, type RoomCallState, type UserSummary } from './roomCallState';
+import { UserFacingError } from './UserFacingError';
 import type { RoomRequests } from './RoomRequests';
 
 export interface RoomCallLinksDeps {
@@ -11,6 +12,8 @@ export interface RoomCallLinksDeps {
   /** A request failed (its error, for the user) or worked (null). */
   outcome(error: unknown): void;
 }
+
+const ONLY_THE_CREATOR = 'Only the person who started this call can make or revoke its link.';
 
 /**
  * Call links (docs/protocol.md "Call links"): the creator makes, revokes and answers knocks; anyone
@@ -93,6 +96,10 @@ export class RoomCallLinks {
   async create(approval: boolean): Promise<void> {
     const room = this.deps.room();
     if (!room) return;
+    if (!canCreateLink(room)) {
+      this.deps.outcome(new UserFacingError(ONLY_THE_CREATOR));
+      return;
+    }
     try {
       const link = await this.deps.requests.linkCreate(room.callId, approval);
       room.linkToken = link.token;
@@ -106,6 +113,10 @@ export class RoomCallLinks {
   async revoke(): Promise<void> {
     const room = this.deps.room();
     if (!room?.linkToken) return;
+    if (!canCreateLink(room)) {
+      this.deps.outcome(new UserFacingError(ONLY_THE_CREATOR));
+      return;
+    }
     try {
       await this.deps.requests.linkRevoke(room.callId);
       room.linkToken = null;

@@ -1,4 +1,4 @@
-import { computed, effect, signal, type ReadonlySignal } from '@preact/signals';
+import { batch, computed, effect, signal, type ReadonlySignal } from '@preact/signals';
 import {
   errorCodeText,
   type CallMedia,
@@ -19,6 +19,8 @@ import { RoomCallLinks } from './RoomCallLinks';
 import {
   grownCallState,
   roomCallStateOf,
+  speakerChanged,
+  speakerLeft,
   type RoomCallState,
   type UserSummary,
 } from './roomCallState';
@@ -32,6 +34,23 @@ import { RoomWorkerKeys } from './RoomWorkerKeys';
 
 /** A group call ringing on this device (room.invite), not yet joined. */
 export type IncomingRoomInvite = Omit<ServerMessageOf<'room.invite'>, 'v' | 'type' | 'seq'>;
+
+/** How a group call stopped ringing here, as main's tray and missed-call count take it. */
+export interface RoomInviteEnded {
+  invite: IncomingRoomInvite;
+  endedAs: 'answered' | 'declined' | 'missed' | 'other';
+}
+
+/** A call that stops ringing without us: the one that rang till the end (or ended) is missed. */
+const inviteEndedAs = {
+  answered_elsewhere: 'answered',
+  declined: 'declined',
+  timeout: 'missed',
+  ended: 'missed',
+} as const satisfies Record<
+  ServerMessageOf<'room.invite_ended'>['reason'],
+  RoomInviteEnded['endedAs']
+>;
 
 /** Why this device is no longer in a group call. */
 export type RoomEndReason =
@@ -91,6 +110,8 @@ const bridgedFrames = (slot: number): SenderFrameCounts => ({
 export class RoomClient {
   /** The group call ringing here, if any. */
   readonly incoming = signal<IncomingRoomInvite | null>(null);
+  /** The last group call that stopped ringing here, and how. */
+  readonly inviteEnded = signal<RoomInviteEnded | null>(null);
   /** How the last group call ended for us (null while in one, or before any). */
   readonly ended = signal<{ callId: string; reason: RoomEndReason } | null>(null);
   /** The last failed action, in words (null when the last one worked). */
@@ -178,7 +199,7 @@ export class RoomClient {
     this.handlers = {
       'room.invite': (m) => this.onInvite(m),
       'room.invite_ended': (m) => {
-        if (this.incoming.value?.callId === m.callId) this.incoming.value = null;
+        if (this.incoming.value?.callId === m.callId) this.stopRinging(inviteEndedAs[m.reason]);
       },
       'room.invitation': (m) => {
         if (!this.room) void this.grow(m.callId, [m]);
@@ -198,10 +219,7 @@ export class RoomClient {
           if (!room.members.has(m.slot)) return;
           room.memberMedia.set(m.slot, { audio: m.audio, video: m.video, screen: m.screen });
         }),
-      'room.speaker': (m) =>
-        this.inCall(m, (room) => {
-          room.speaker = m.slot !== null && room.members.has(m.slot) ? m.slot : null;
-        }),
+      'room.speaker': (m) => this.inCall(m, (room) => speakerChanged(room, m.slot)),
       'room.share': (m) =>
         this.inCall(m, (room) => {
           const member = room.members.get(m.slot);
@@ -242,24 +260,29 @@ export class RoomClient {
   async create(media: CallMedia, usernames: readonly string[]): Promise<void> {
     if (!this.canStart()) return;
     const callId = crypto.randomUUID();
-    await this.enter(callId, 0, media, (share) => this.requests.create(callId, media, share));
+    await this.enter(callId, 0, media, true, (share) => this.requests.create(callId, media, share));
     if (this.room?.callId === callId) await this.invite(usernames);
   }
 
-  /** Joins the group call ringing here. */
-  async join(): Promise<void> {
+  /**
+   * Joins the group call ringing here, with the call's media unless asked otherwise (a shortcut
+   * pressed without looking joins with audio only).
+   */
+  async join(media?: CallMedia): Promise<void> {
     const invite = this.incoming.value;
     if (!invite || !this.canStart()) return;
-    this.incoming.value = null;
-    const { callId, slot, media } = invite;
-    await this.enter(callId, slot, media, (share) => this.requests.join(callId, share));
+    this.stopRinging('answered');
+    const { callId, slot } = invite;
+    await this.enter(callId, slot, media ?? invite.media, false, (share) =>
+      this.requests.join(callId, share),
+    );
   }
 
   /** Declines the group call ringing here (all of our devices stop ringing). */
   decline(): void {
     const invite = this.incoming.value;
     if (!invite) return;
-    this.incoming.value = null;
+    this.stopRinging('declined');
     this.requests.decline(invite.callId);
   }
 
@@ -315,7 +338,7 @@ export class RoomClient {
   /** The connection dropped for good (signed out): the call is over for this device. */
   onSignedOut(): void {
     if (this.room) this.finish('left');
-    this.incoming.value = null;
+    if (this.incoming.value) this.stopRinging('other');
   }
 
   /** Mutes or unmutes our microphone (the others' tiles show it). */
@@ -379,6 +402,7 @@ export class RoomClient {
     callId: string,
     slot: number,
     media: CallMedia,
+    createdHere: boolean,
     ask: (share: MemberKeyShare) => Promise<ServerMessageOf<'room'>>,
   ): Promise<void> {
     this.entering = { callId, notices: [] };
@@ -397,7 +421,7 @@ export class RoomClient {
     this.entering = null;
     this.error.value = null;
     this.ended.value = null;
-    this.takeState(state, keys, media);
+    this.takeState(roomCallStateOf(state, createdHere), state, keys, media);
     for (const notice of waiting) dispatchRoomNotice(this.handlers, notice);
   }
 
@@ -473,8 +497,13 @@ export class RoomClient {
     return true;
   }
 
-  private takeState(state: ServerMessageOf<'room'>, keys: RoomKeyExchange, media: CallMedia): void {
-    this.room = roomCallStateOf(state);
+  private takeState(
+    room: RoomCallState,
+    state: ServerMessageOf<'room'>,
+    keys: RoomKeyExchange,
+    media: CallMedia,
+  ): void {
+    this.room = room;
     this.keys = keys;
     void keys.membersPresent(state.members);
     keys.refreshShares(() => (this.room?.roster.length ?? 0) > 1);
@@ -524,6 +553,15 @@ export class RoomClient {
     if (this.links.takeInvite(invite.callId)) void this.join();
   }
 
+  private stopRinging(endedAs: RoomInviteEnded['endedAs']): void {
+    const invite = this.incoming.value;
+    if (!invite) return;
+    batch(() => {
+      this.incoming.value = null;
+      this.inviteEnded.value = { invite, endedAs };
+    });
+  }
+
   private onMemberJoined(room: RoomCallState, member: RoomMember): void {
     if (room.members.has(member.slot) || member.slot === room.ownSlot) return;
     const { slot, user, deviceId } = member;
@@ -542,8 +580,9 @@ export class RoomClient {
     room.members.delete(slot);
     room.memberMedia.delete(slot);
     room.trust.delete(slot);
+    room.keyChanged.delete(slot);
     room.safetyNumbers.delete(slot);
-    if (room.speaker === slot) room.speaker = null;
+    speakerLeft(room, slot);
     void this.keys?.memberLeft(slot);
   }
 
@@ -638,6 +677,7 @@ export class RoomClient {
     if (room?.callId !== callId || !room.members.has(member.slot)) return;
     room.trust.set(member.slot, 'verified');
     room.verifiedEver.add(member.slot);
+    if (member.identity.pin === 'changed') room.keyChanged.add(member.slot);
     this.changed();
     const own = room.members.get(room.ownSlot);
     const ownRoot = own?.identity[0]?.identityKey;

@@ -67,7 +67,7 @@ export function orderedTiles(tiles: readonly ParticipantTile[]): ParticipantTile
  */
 export function rememberSpeaker(
   lastSpeakerSlot: number | null,
-  tiles: readonly ParticipantTile[],
+  tiles: readonly Pick<ParticipantTile, 'slot' | 'self'>[],
   activeSpeakerSlot: number | null,
 ): number | null {
   const isOther = (slot: number | null) => tiles.some((t) => t.slot === slot && !t.self);

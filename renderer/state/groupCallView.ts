@@ -35,6 +35,8 @@ export interface ParticipantTile {
   audio: MediaStream | null;
   /** The member's safety number with us (60 digits in groups of five); null for ourselves. */
   safetyNumber: string | null;
+  /** Their root key is not the one pinned on this device: the user is warned, as in a 1:1 call. */
+  safetyNumberChanged: boolean;
 }
 
 export interface InvitedPerson {
@@ -57,6 +59,11 @@ export interface GroupCallView {
   tiles: readonly ParticipantTile[];
   /** The slot of the loudest participant now, null in silence. */
   activeSpeakerSlot: number | null;
+  /**
+   * The last participant other than us who was the active speaker, while still in the call: the
+   * speaker view keeps them large through a silence.
+   */
+  lastSpeakerSlot: number | null;
   /** The slot whose screen share is shown large, null when nobody shares. */
   screenShareSlot: number | null;
   layout: CallLayout;
@@ -71,6 +78,8 @@ export interface GroupCallView {
   link: { url: string; deepLink: string; approval: boolean } | null;
   /** People knocking through the link, waiting for our yes (only the creator sees them). */
   knocks: readonly KnockingPerson[];
+  /** Whether we may make a link: only the creator of a call started as a group call may. */
+  canCreateLink: boolean;
 }
 
 export interface KnockingPerson {

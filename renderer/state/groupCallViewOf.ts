@@ -7,7 +7,7 @@ import type {
   ParticipantTile,
   TileState,
 } from './groupCallView';
-import type { MemberMedia, RoomCallState } from './roomCallState';
+import { canCreateLink, type MemberMedia, type RoomCallState } from './roomCallState';
 
 /** What the view needs besides the call's state: media, and how links and streams are made. */
 export interface GroupCallViewSources {
@@ -44,6 +44,7 @@ export function groupCallViewOf(
     path: state.path,
     tiles,
     activeSpeakerSlot: state.speaker,
+    lastSpeakerSlot: state.lastSpeaker,
     screenShareSlot: sharing?.slot ?? null,
     layout: sources.layout,
     invited,
@@ -52,6 +53,7 @@ export function groupCallViewOf(
       ? { ...sources.linkUrls(state.linkToken), approval: state.linkApproval }
       : null,
     knocks: state.knocks.map(({ username, displayName }) => ({ username, displayName })),
+    canCreateLink: canCreateLink(state),
   };
 }
 
@@ -77,6 +79,7 @@ function tileOf(
     screen: self ? null : stream(sources.remoteTrack(slot, 'screen')),
     audio: self ? null : stream(sources.remoteTrack(slot, 'microphone')),
     safetyNumber: self ? null : (state.safetyNumbers.get(slot) ?? null),
+    safetyNumberChanged: !self && state.keyChanged.has(slot),
   };
 }
 

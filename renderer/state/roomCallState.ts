@@ -6,6 +6,7 @@ import type {
   ServerMessageOf,
 } from '../../protocol';
 import { applyRosterEvent, type Roster } from '../../protocol/roomRoster';
+import { rememberSpeaker } from './callLayout';
 import type { GrowingCall } from './growingCall';
 
 /** A person as group-call messages name them. */
@@ -33,8 +34,17 @@ export interface RoomCallState {
   members: Map<number, RoomMember>;
   invitations: RoomInvitation[];
   speaker: number | null;
+  /** The last member other than us who was the active speaker (the speaker view keeps them large). */
+  lastSpeaker: number | null;
+  /** We made this call with room.create, in slot 0: only its creator may make call links. */
+  createdHere: boolean;
   memberMedia: Map<number, MemberMedia>;
   trust: Map<number, MemberTrust>;
+  /**
+   * Verified members whose root key is not the one pinned on this device: warned about, as a 1:1
+   * call that rings from a changed key is, and never re-pinned silently.
+   */
+  keyChanged: Set<number>;
   /** Our safety number with each verified member, by slot. */
   safetyNumbers: Map<number, string>;
   /** Every slot ever seen with a verified share, ours included: three make `sfu` acceptable. */
@@ -47,8 +57,14 @@ export interface RoomCallState {
   knocks: UserSummary[];
 }
 
-/** The call as the server's room state (the reply to create and join) gives it. */
-export function roomCallStateOf(state: ServerMessageOf<'room'>): RoomCallState {
+/**
+ * The call as the server's room state (the reply to create and join) gives it; `createdHere` when
+ * it answers our room.create.
+ */
+export function roomCallStateOf(
+  state: ServerMessageOf<'room'>,
+  createdHere: boolean,
+): RoomCallState {
   let roster: Roster<UserSummary> = [];
   for (const member of state.members) {
     const { slot, user, deviceId } = member;
@@ -66,14 +82,38 @@ export function roomCallStateOf(state: ServerMessageOf<'room'>): RoomCallState {
     members: new Map(state.members.map((member) => [member.slot, member])),
     invitations: [...state.invitations],
     speaker: null,
+    lastSpeaker: null,
+    createdHere,
     memberMedia: new Map(),
     trust: new Map(),
+    keyChanged: new Set(),
     safetyNumbers: new Map(),
     verifiedEver: new Set([state.slot]),
     linkToken: null,
     linkApproval: false,
     knocks: [],
   };
+}
+
+/** Whether we may make (and revoke) this call's link: we created it and hold slot 0. */
+export function canCreateLink(room: RoomCallState): boolean {
+  return room.createdHere && room.ownSlot === 0;
+}
+
+/** The server named the active speaker (room.speaker): a member, or nobody in silence. */
+export function speakerChanged(room: RoomCallState, slot: number | null): void {
+  room.speaker = slot !== null && room.members.has(slot) ? slot : null;
+  const participants = room.roster.map((member) => ({
+    slot: member.slot,
+    self: member.slot === room.ownSlot,
+  }));
+  room.lastSpeaker = rememberSpeaker(room.lastSpeaker, participants, room.speaker);
+}
+
+/** A member left: they are neither the active nor the remembered speaker any more. */
+export function speakerLeft(room: RoomCallState, slot: number): void {
+  if (room.speaker === slot) room.speaker = null;
+  if (room.lastSpeaker === slot) room.lastSpeaker = null;
 }
 
 /**
@@ -111,8 +151,12 @@ export function grownCallState(
     members: new Map([[peer.slot, peerMember]]),
     invitations: [],
     speaker: null,
+    lastSpeaker: null,
+    // Grown from a 1:1 call, not made with room.create: nobody in it may make a call link.
+    createdHere: false,
     memberMedia: new Map(),
     trust: new Map(),
+    keyChanged: new Set(),
     safetyNumbers: new Map(),
     verifiedEver: new Set([call.ownSlot]),
     linkToken: null,

@@ -1,6 +1,7 @@
 import { errorCodeText, type ErrorCode } from '../../protocol';
 import { SignalingError } from '../signaling/RequestTracker';
 import { requestFailureText } from './requestFailureText';
+import { UserFacingError } from './UserFacingError';
 
 /** Refusals of group-call requests whose protocol sentence is the user's too. */
 const roomErrorCodes = new Set<ErrorCode>([
@@ -17,6 +18,7 @@ const roomErrorCodes = new Set<ErrorCode>([
 
 /** The sentence for a failed group-call request. */
 export function roomFailureText(error: unknown): string {
+  if (error instanceof UserFacingError) return error.message;
   if (error instanceof SignalingError && roomErrorCodes.has(error.code as ErrorCode)) {
     return errorCodeText[error.code as ErrorCode];
   }

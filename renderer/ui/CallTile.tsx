@@ -1,5 +1,6 @@
 import type { RefObject } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
+import { isolateName } from '../../protocol';
 import type { TileSource } from '../state/callLayout';
 import type { GroupCallActions, ParticipantTile } from '../state/groupCallView';
 import { tileStateText } from '../state/groupCallText';
@@ -7,6 +8,7 @@ import { Avatar } from './Avatar';
 import { Icon } from './icons';
 import { MediaVideo } from './MediaVideo';
 import { Name } from './Name';
+import { SafetyNumberChangedText } from './SafetyNumberChangedText';
 import { testIds } from './testIds';
 
 /** Where on the stage a tile is drawn. */
@@ -86,6 +88,18 @@ export function CallTile({
           <span class="call-tile__muted" data-testid={testIds.callTileMuted} title="Microphone off">
             <Icon name="micOff" />
             <span class="visually-hidden">Microphone off:</span>
+          </span>
+        )}
+        {participant.safetyNumberChanged && (
+          <span
+            class="call-tile__key-changed"
+            data-testid={testIds.callTileKeyChanged}
+            title={`${isolateName(participant.displayName)}’s safety number has changed. Compare it with them before you trust this call.`}
+          >
+            <Icon name="warning" />
+            <span class="visually-hidden">
+              <SafetyNumberChangedText displayName={participant.displayName} />
+            </span>
           </span>
         )}
         <Name text={participant.displayName} testId={testIds.callTileName} />

@@ -3,7 +3,7 @@ import type { RefObject } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ScreenShareModel } from '../media/ScreenShareModel';
 import type { CallMediaControls } from '../state/CallMediaControls';
-import { DEFAULT_AREA_ASPECT, rememberSpeaker, stageOf, type StageTile } from '../state/callLayout';
+import { DEFAULT_AREA_ASPECT, stageOf, type StageTile } from '../state/callLayout';
 import type { GroupCallActions, GroupCallView } from '../state/groupCallView';
 import { peopleCountText, speakerAnnouncement } from '../state/groupCallText';
 import type { InviteContact } from '../state/inviteCandidates';
@@ -39,11 +39,9 @@ export function GroupCallScreen({
   contacts: readonly InviteContact[];
 }) {
   const panel = useSignal<SidePanel>('none');
-  const lastSpeaker = useRef<number | null>(null);
-  lastSpeaker.current = rememberSpeaker(lastSpeaker.current, view.tiles, view.activeSpeakerSlot);
   const stageElement = useRef<HTMLElement>(null);
   const areaAspect = useAspect(stageElement);
-  const stage = stageOf({ ...view, lastSpeakerSlot: lastSpeaker.current, areaAspect });
+  const stage = stageOf({ ...view, areaAspect });
   const sharing = media.sharingScreen.value;
   const screenShown = view.screenShareSlot !== null && stage.kind === 'focus';
   const tile = (item: StageTile, place: TilePlace) => (

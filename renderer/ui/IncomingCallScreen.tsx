@@ -6,6 +6,7 @@ import { CallControl } from './CallControl';
 import { Icon } from './icons';
 import { Name } from './Name';
 import { RingtoneBlockedNotice } from './RingtoneBlockedNotice';
+import { SafetyNumberChangedText } from './SafetyNumberChangedText';
 import { testIds } from './testIds';
 
 export function IncomingCallScreen(props: {
@@ -39,10 +40,7 @@ export function IncomingCallScreen(props: {
         {callerKeyChanged && (
           <p class="call-screen__warning" role="alert">
             <Icon name="warning" />
-            <span>
-              <Name text={view.peer.displayName} inline />
-              ’s safety number has changed. Compare it with them before you trust this call.
-            </span>
+            <SafetyNumberChangedText displayName={view.peer.displayName} />
           </p>
         )}
       </div>

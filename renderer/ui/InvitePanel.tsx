@@ -17,7 +17,7 @@ export function InvitePanel({
   contacts,
   actions,
 }: {
-  view: Pick<GroupCallView, 'tiles' | 'invited' | 'canInvite' | 'link'>;
+  view: Pick<GroupCallView, 'tiles' | 'invited' | 'canInvite' | 'link' | 'canCreateLink'>;
   contacts: readonly InviteContact[];
   actions: Pick<GroupCallActions, 'invite' | 'createLink' | 'revokeLink'>;
 }) {
@@ -26,7 +26,6 @@ export function InvitePanel({
   const { chosen, toggle, clear } = useContactChoice(candidates);
   const places = invitePlaces(view);
   const full = chosen.length >= places;
-  const approval = useSignal(false);
   return (
     <section class="group-panel" data-testid={testIds.invitePanel} aria-label="Invite people">
       <h2>Invite people</h2>
@@ -82,19 +81,35 @@ export function InvitePanel({
           </ul>
         </>
       )}
+      {view.canCreateLink && <CallLinkSection link={view.link} actions={actions} />}
+    </section>
+  );
+}
+
+/** The creator's own: the call's link to copy and revoke, or the button that makes one. */
+function CallLinkSection({
+  link,
+  actions,
+}: {
+  link: GroupCallView['link'];
+  actions: Pick<GroupCallActions, 'createLink' | 'revokeLink'>;
+}) {
+  const approval = useSignal(false);
+  return (
+    <>
       <h3>Call link</h3>
-      {view.link ? (
+      {link ? (
         <div class="call-link">
           <input
             class="input"
             data-testid={testIds.callLink}
             readOnly
-            value={view.link.url}
+            value={link.url}
             aria-label="Call link"
             onFocus={(event) => event.currentTarget.select()}
           />
           <p class="muted">
-            {view.link.approval
+            {link.approval
               ? 'Any Parley user with this link can ask to join; you let each one in or not.'
               : 'Any Parley user with this link can join.'}{' '}
             Revoke it to stop that.
@@ -129,6 +144,6 @@ export function InvitePanel({
           </button>
         </div>
       )}
-    </section>
+    </>
   );
 }

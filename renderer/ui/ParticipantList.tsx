@@ -6,6 +6,7 @@ import { participantStateText, peopleCountText } from '../state/groupCallText';
 import { Avatar } from './Avatar';
 import { Icon } from './icons';
 import { Name } from './Name';
+import { SafetyNumberChangedText } from './SafetyNumberChangedText';
 import { SafetyNumberView } from './SafetyNumberView';
 import { testIds } from './testIds';
 
@@ -71,6 +72,16 @@ function ParticipantRow({ tile, speaking }: { tile: ParticipantTile; speaking: b
           </button>
         )}
       </div>
+      {tile.safetyNumberChanged && (
+        <p
+          class="call-screen__warning participant-row__warning"
+          role="alert"
+          data-testid={testIds.participantKeyChanged}
+        >
+          <Icon name="warning" />
+          <SafetyNumberChangedText displayName={tile.displayName} />
+        </p>
+      )}
       {open && (
         <div class="participant-row__safety">
           <SafetyNumberView digits={tile.safetyNumber} compact />

@@ -174,6 +174,7 @@ export const testIds = {
   callTileName: 'call-tile-name',
   callTileMuted: 'call-tile-muted', // present while the participant's microphone is off
   callTileStatus: 'call-tile-status', // "Connecting…", "Can't decrypt", "Reconnecting…"; data-state
+  callTileKeyChanged: 'call-tile-key-changed', // warning: the member's safety number changed
   activeSpeakerAnnouncement: 'active-speaker-announcement', // aria-live="polite": "<name> is speaking"
   layoutButton: 'layout-button', // switches grid <-> speaker view; aria-pressed="true" in speaker view
   participantsButton: 'participants-button', // opens the participant list; aria-expanded
@@ -181,6 +182,7 @@ export const testIds = {
   leaveCallButton: 'leave-call-button',
   participantList: 'participant-list',
   participantRow: 'participant-row', // data-slot, data-state, data-self
+  participantKeyChanged: 'participant-key-changed', // "<name>'s safety number has changed…" in the row
   participantSafetyNumberButton: 'participant-safety-number-button', // in each other participant's row; aria-expanded
   invitePanel: 'invite-panel',
   addPeopleButton: 'add-people-button', // in a 1:1 call: opens the add-people panel; aria-expanded

@@ -1,7 +1,7 @@
 import { computed, effect, signal } from '@preact/signals';
 import type { ReadonlySignal } from '@preact/signals';
 import type { CallController } from '../state/CallController';
-import type { IncomingRoomInvite } from '../state/RoomClient';
+import type { IncomingRoomInvite, RoomInviteEnded } from '../state/RoomClient';
 import { testIds } from '../ui/testIds';
 import { tabAttention } from './tabAttention';
 
@@ -62,11 +62,14 @@ export class WebCallAlerts {
   /** Calls missed while the user was not looking at this tab, until they look again. */
   private readonly missedUnseen = signal(0);
   private lastCounted: string | null = null;
+  private lastCountedGroup: string | null = null;
 
   constructor(
     private readonly calls: CallController,
     /** A group call ringing here, which rings like a 1:1 incoming call. */
     private readonly groupInvite: ReadonlySignal<IncomingRoomInvite | null>,
+    /** How the last group call that rang here stopped: a missed one is counted as a 1:1 call is. */
+    private readonly groupInviteEnded: ReadonlySignal<RoomInviteEnded | null>,
   ) {
     this.ringtone = document.createElement('audio');
     this.ringtone.src = 'assets/ringtone.wav';
@@ -90,15 +93,21 @@ export class WebCallAlerts {
       if (ended.reason === 'missed' && !isLookedAt()) this.missedUnseen.value += 1;
     });
     effect(() => {
-      const attention = tabAttention(this.calls.view.value, this.missedUnseen.value);
+      const ended = this.groupInviteEnded.value;
+      if (!ended || ended.invite.callId === this.lastCountedGroup) return;
+      this.lastCountedGroup = ended.invite.callId;
+      if (ended.endedAs === 'missed' && !isLookedAt()) this.missedUnseen.value += 1;
+    });
+    effect(() => {
+      const view = this.calls.view.value;
+      const invite = this.groupInvite.value;
+      const attention = tabAttention(view, this.missedUnseen.value, invite);
       document.title = attention.title;
       this.showIcon(attention.badge ? BADGE_ICON : ICON);
-      const view = this.calls.view.value;
       if (attention.ringing && view.kind === 'incoming') {
         this.ring();
         this.notify(view.callId, view.peer.displayName, view.media);
-      } else if (view.kind === 'idle' && this.groupInvite.value) {
-        const invite = this.groupInvite.value;
+      } else if (attention.ringing && invite) {
         this.ring();
         this.notify(invite.callId, invite.from.displayName, invite.media);
       } else {

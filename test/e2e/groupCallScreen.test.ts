@@ -246,6 +246,35 @@ test("the participant list shows everyone, and each other participant's safety n
   await expect(rows.count()).resolves.toBe(0);
 });
 
+test('a member whose safety number changed is warned about on their tile and in the list', async () => {
+  await lab.clear(); // no panel left open by an earlier test
+  await lab.show({
+    tiles: people(3, (t) => (t.slot === 2 ? { ...t, safetyNumberChanged: true } : t)),
+  });
+  const sentence =
+    'Person 2’s safety number has changed. Compare it with them before you trust this call.';
+  const tile = (slot: number) =>
+    lab.page.locator(`[data-testid="${testIds.callTile}"][data-slot="${slot}"]`);
+  const warning = tile(2).getByTestId(testIds.callTileKeyChanged);
+  await warning.waitFor();
+  await expect(warning.isVisible()).resolves.toBe(true);
+  await expect(warning.textContent()).resolves.toBe(sentence);
+  for (const slot of [0, 1]) {
+    await expect(tile(slot).getByTestId(testIds.callTileKeyChanged).count()).resolves.toBe(0);
+  }
+  await lab.page.getByTestId(testIds.participantsButton).click();
+  const rowWarnings = lab.page.getByTestId(testIds.participantKeyChanged);
+  await expect(rowWarnings.count()).resolves.toBe(1);
+  await expect(rowWarnings.textContent()).resolves.toBe(sentence);
+  await expect(
+    lab.page
+      .locator(`[data-testid="${testIds.participantRow}"][data-slot="2"]`)
+      .getByTestId(testIds.participantKeyChanged)
+      .isVisible(),
+  ).resolves.toBe(true);
+  await lab.page.getByTestId(testIds.participantsButton).click();
+});
+
 describe('tile sizes reported to the call', () => {
   /** Where the tile of `slot`'s camera is drawn, rounded as reported. */
   async function drawnSize(slot: number) {
@@ -347,6 +376,20 @@ test('inviting contacts, the invitations as they stand, the call link, and leavi
 
   await lab.page.getByTestId(testIds.leaveCallButton).click();
   expect(await lab.collect()).toContainEqual({ action: 'leave' });
+});
+
+test('only the creator of the call is offered a call link', async () => {
+  await lab.clear(); // no panel left open by an earlier test
+  await lab.show({ tiles: people(3), canCreateLink: false });
+  await lab.page.getByTestId(testIds.inviteButton).click();
+  await lab.page.getByTestId(testIds.invitePanel).waitFor();
+  await expect(lab.page.getByTestId(testIds.createCallLinkButton).count()).resolves.toBe(0);
+  await expect(lab.page.getByTestId(testIds.invitePanel).textContent()).resolves.not.toContain(
+    'Call link',
+  );
+  // The creator (same screen, same panel open) is offered it.
+  await lab.show({ tiles: people(3), canCreateLink: true });
+  await lab.page.getByTestId(testIds.createCallLinkButton).waitFor();
 });
 
 test('a link that asks first: made with approval on, each knock shown over the call with Let in and Refuse, answered once', async () => {

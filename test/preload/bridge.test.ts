@@ -71,6 +71,15 @@ const report = {
   muted: true,
   endedAs: null,
   e2ee: { audio: 'encrypted', video: 'negotiating' },
+  group: null,
+};
+/** A group call ringing: the report names those in it. */
+const ringingGroup = {
+  ...report,
+  phase: 'incoming',
+  muted: false,
+  e2ee: null,
+  group: { members: [{ username: 'carol', displayName: 'Carol' }] },
 };
 const settings = {
   closeToTray: true,
@@ -137,6 +146,12 @@ describe('window.parley bridge', () => {
     expect(sent).toEqual([{ channel, args }]);
   });
 
+  it('reports a ringing group call with the names of those in it', async () => {
+    const { sent, bridge } = recordingInvoke();
+    await expect(bridge.reportCallState(ringingGroup as never)).resolves.toBe('answer');
+    expect(sent).toEqual([{ channel: 'call-state:report', args: [ringingGroup] }]);
+  });
+
   it.each(methods)('%s refuses bad arguments without invoking', async (method) => {
     const { sent, bridge } = recordingInvoke();
     const call = bridge[method] as (...a: unknown[]) => Promise<unknown>;
@@ -186,6 +201,26 @@ describe('window.parley bridge', () => {
         bridge.reportCallState(
           JSON.parse(`{"__proto__":{"x":1},${JSON.stringify(report).slice(1)}`),
         ),
+      () =>
+        bridge.reportCallState({
+          ...ringingGroup,
+          group: {
+            members: Array.from({ length: 17 }, (_, i) => ({
+              username: `user${i}`,
+              displayName: `User ${i}`,
+            })),
+          },
+        } as never),
+      () =>
+        bridge.reportCallState({
+          ...ringingGroup,
+          group: { members: [{ username: 'carol', displayName: 'C'.repeat(1_000_000) }] },
+        } as never),
+      () =>
+        bridge.reportCallState({
+          ...ringingGroup,
+          group: { members: [], keys: 'AAAA' },
+        } as never),
       () =>
         bridge.setSettings({
           ...settings,

@@ -57,7 +57,12 @@ describe('window.parleyIncoming bridge', () => {
   });
 
   it('hands the page only a well-formed call from main, refusing anything else', async () => {
-    const good = { callId, peer: { username: 'bob', displayName: 'Bob' }, media: 'audio' };
+    const good = {
+      callId,
+      peer: { username: 'bob', displayName: 'Bob' },
+      media: 'audio',
+      group: null,
+    };
     const replies: unknown[] = [
       { ...good, extra: 1 },
       { ...good, peer: { username: 'bob', displayName: '' } },

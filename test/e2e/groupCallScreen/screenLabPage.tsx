@@ -6,6 +6,7 @@ import '../../../renderer/zodWithoutEval';
 import { signal } from '@preact/signals';
 import { render } from 'preact';
 import { ScreenShareModel } from '../../../renderer/media/ScreenShareModel';
+import { rememberSpeaker } from '../../../renderer/state/callLayout';
 import { CallMediaControls } from '../../../renderer/state/CallMediaControls';
 import type {
   CallLayout,
@@ -36,6 +37,8 @@ export interface TileSpec {
   /** A shared screen picture. */
   screen?: boolean;
   safetyNumber?: string | null;
+  /** Their root key is not the one pinned here (default false). */
+  safetyNumberChanged?: boolean;
 }
 
 export interface ViewSpec {
@@ -47,6 +50,8 @@ export interface ViewSpec {
   canInvite?: boolean;
   link?: { url: string; deepLink: string; approval?: boolean } | null;
   knocks?: KnockingPerson[];
+  /** Whether we created the call (default true): only then is a link offered. */
+  canCreateLink?: boolean;
 }
 
 /** One thing the screen asked the call for. */
@@ -135,30 +140,40 @@ function Lab() {
 
 const lab = {
   show(spec: ViewSpec): void {
+    const tiles = spec.tiles.map((t) => ({
+      slot: t.slot,
+      username: t.name.toLowerCase().replace(/[^a-z0-9]/g, ''),
+      displayName: t.name,
+      self: t.self ?? false,
+      state: t.state ?? 'live',
+      microphoneOn: t.microphoneOn ?? true,
+      cameraOn: t.camera ?? true,
+      camera: t.camera === false ? null : pictureStream(`camera ${t.slot}`, CAMERA, t.slot * 37),
+      screen: t.screen ? pictureStream(`screen ${t.slot}`, SCREEN, 200) : null,
+      audio: null,
+      safetyNumber: t.safetyNumber ?? null,
+      safetyNumberChanged: t.safetyNumberChanged ?? false,
+    }));
+    const activeSpeakerSlot = spec.activeSpeakerSlot ?? null;
     view.value = {
       callId: 'lab',
       media: 'video',
       path: 'sfu',
-      tiles: spec.tiles.map((t) => ({
-        slot: t.slot,
-        username: t.name.toLowerCase().replace(/[^a-z0-9]/g, ''),
-        displayName: t.name,
-        self: t.self ?? false,
-        state: t.state ?? 'live',
-        microphoneOn: t.microphoneOn ?? true,
-        cameraOn: t.camera ?? true,
-        camera: t.camera === false ? null : pictureStream(`camera ${t.slot}`, CAMERA, t.slot * 37),
-        screen: t.screen ? pictureStream(`screen ${t.slot}`, SCREEN, 200) : null,
-        audio: null,
-        safetyNumber: t.safetyNumber ?? null,
-      })),
-      activeSpeakerSlot: spec.activeSpeakerSlot ?? null,
+      tiles,
+      activeSpeakerSlot,
+      // As the RoomClient does: the last other speaker is remembered from one view to the next.
+      lastSpeakerSlot: rememberSpeaker(
+        view.value?.lastSpeakerSlot ?? null,
+        tiles,
+        activeSpeakerSlot,
+      ),
       screenShareSlot: spec.screenShareSlot ?? null,
       layout: spec.layout ?? 'grid',
       invited: spec.invited ?? [],
       canInvite: spec.canInvite ?? true,
       link: spec.link ? { ...spec.link, approval: spec.link.approval ?? false } : null,
       knocks: spec.knocks ?? [],
+      canCreateLink: spec.canCreateLink ?? true,
     };
   },
   clear(): void {

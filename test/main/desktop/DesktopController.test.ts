@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { callReports } from './callReports';
+import { callReports, groupInviteReports } from './callReports';
 import { createDesktop } from './fakePorts';
 
 describe('DesktopController', () => {
@@ -38,6 +38,39 @@ describe('DesktopController', () => {
         'that call is not ringing',
       );
       expect(desktop.sent).toEqual([]);
+    });
+  });
+
+  describe('answering a group call from the incoming-call window', () => {
+    it('joins (accepts) with the media chosen, or declines, only the group call that rings', () => {
+      const desktop = createDesktop({ visible: false, focused: false });
+      const invite = groupInviteReports();
+      desktop.controller.report(invite.incoming);
+      expect(() =>
+        desktop.controller.acceptFromIncomingWindow({ callId: randomUUID(), media: 'video' }),
+      ).toThrow('that call is not ringing');
+      desktop.controller.acceptFromIncomingWindow({ callId: invite.callId, media: 'video' });
+      expect(desktop.sent).toEqual([{ kind: 'acceptCall', media: 'video' }]);
+      expect(desktop.mainWindow.visible).toBe(true);
+      expect(desktop.incomingWindow.ringtonePlaying).toBe(false);
+
+      const next = groupInviteReports();
+      desktop.controller.report(invite.ended('answered'));
+      desktop.mainWindow.hide();
+      desktop.controller.report(next.incoming);
+      desktop.controller.declineFromIncomingWindow({ callId: next.callId });
+      expect(desktop.sent).toEqual([
+        { kind: 'acceptCall', media: 'video' },
+        { kind: 'declineCall' },
+      ]);
+      expect(desktop.mainWindow.visible).toBe(false);
+    });
+
+    it('takes the accept shortcut as a join with audio only', () => {
+      const desktop = createDesktop({ visible: false, focused: false });
+      desktop.controller.report(groupInviteReports().incoming);
+      desktop.controller.shortcutPressed('acceptCall');
+      expect(desktop.sent).toEqual([{ kind: 'acceptCall', media: 'audio' }]);
     });
   });
 

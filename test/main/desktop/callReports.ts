@@ -5,7 +5,7 @@ export const bob = { username: 'bob', displayName: 'Bob' };
 
 /** The reports the renderer sends through one call's life. */
 export function callReports(callId: string = randomUUID(), media: 'audio' | 'video' = 'video') {
-  const base = { callId, peer: bob, media, muted: false, endedAs: null, e2ee: null };
+  const base = { callId, peer: bob, media, muted: false, endedAs: null, e2ee: null, group: null };
   const encrypted = { audio: 'encrypted', video: 'encrypted' } as const;
   return {
     callId,
@@ -21,6 +21,26 @@ export function callReports(callId: string = randomUUID(), media: 'audio' | 'vid
       muted: false,
       endedAs,
       e2ee: null,
+      group: null,
+    }),
+  };
+}
+
+export const carol = { username: 'carol', displayName: 'Carol' };
+
+/** The reports of a group call from Bob ringing here, with Bob and Carol in it. */
+export function groupInviteReports(
+  callId: string = randomUUID(),
+  media: 'audio' | 'video' = 'video',
+) {
+  const { incoming, ended } = callReports(callId, media);
+  return {
+    callId,
+    incoming: { ...incoming, group: { members: [bob, carol] } } as CallStateReport,
+    ended: (endedAs: 'answered' | 'missed' | 'declined' | 'other'): CallStateReport => ({
+      ...ended(endedAs),
+      callId,
+      peer: bob,
     }),
   };
 }

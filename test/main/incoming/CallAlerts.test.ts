@@ -1,5 +1,5 @@
 import { isolateName } from '../../../protocol/nameText';
-import { callReports } from '../desktop/callReports';
+import { callReports, groupInviteReports } from '../desktop/callReports';
 import { createDesktop } from '../desktop/fakePorts';
 
 /** Bob as notifications name him: his display name (isolated) and his username beside it. */
@@ -22,6 +22,7 @@ describe('incoming calls while the window is hidden', () => {
       callId: call.callId,
       peer: { username: 'bob', displayName: 'Bob' },
       media: 'video',
+      group: null,
     });
   });
 
@@ -159,5 +160,68 @@ describe('incoming calls while the window is hidden', () => {
     desktop.controller.report(call.ended('missed'));
     expect(desktop.tray.title).toBe('');
     expect(desktop.notifications.shown).toEqual([]);
+  });
+});
+
+describe('a group call ringing while the window is hidden', () => {
+  const line = `Group video call with ${isolateName('Bob')}, ${isolateName('Carol')}`;
+
+  it('names who invites and who is in the call, and rings the incoming window for it', () => {
+    const desktop = createDesktop({ visible: false, focused: false });
+    const invite = groupInviteReports();
+    desktop.controller.report(invite.incoming);
+    expect(desktop.notifications.shown).toEqual([
+      expect.objectContaining({ title: `${BOB} invites you`, body: line, open: true }),
+    ]);
+    expect(desktop.incomingWindow.ringtonePlaying).toBe(true);
+    expect(desktop.tray.icon).toBe('ringing');
+    expect(desktop.controller.incomingCall()).toEqual({
+      callId: invite.callId,
+      peer: { username: 'bob', displayName: 'Bob' },
+      media: 'video',
+      group: {
+        members: [
+          { username: 'bob', displayName: 'Bob' },
+          { username: 'carol', displayName: 'Carol' },
+        ],
+      },
+    });
+  });
+
+  it('says a voice group call with nobody listed plainly', () => {
+    const desktop = createDesktop({ visible: false, focused: false });
+    const invite = groupInviteReports(undefined, 'audio');
+    desktop.controller.report({ ...invite.incoming, group: { members: [] } });
+    expect(desktop.notifications.shown[0]?.body).toBe('Group voice call');
+  });
+
+  it('stops ringing once joined or declined, without counting a missed call', () => {
+    const desktop = createDesktop({ visible: false, focused: false });
+    for (const endedAs of ['answered', 'declined'] as const) {
+      const invite = groupInviteReports();
+      desktop.controller.report(invite.incoming);
+      desktop.controller.report(invite.ended(endedAs));
+      expect(desktop.incomingWindow.ringtonePlaying).toBe(false);
+    }
+    expect(desktop.notifications.openTitles()).toEqual([]);
+    expect(desktop.tray.icon).toBe('idle');
+  });
+
+  it('leaves "Missed group call from Bob" and counts it in the tray', () => {
+    const desktop = createDesktop({ visible: false, focused: false });
+    const invite = groupInviteReports();
+    desktop.controller.report(invite.incoming);
+    desktop.controller.report(invite.ended('missed'));
+    expect(desktop.incomingWindow.ringtonePlaying).toBe(false);
+    expect(desktop.notifications.openTitles()).toEqual([`Missed group call from ${BOB}`]);
+    expect(desktop.tray.title).toBe('1');
+  });
+
+  it('under do-not-disturb neither rings nor notifies', () => {
+    const desktop = createDesktop({ visible: false, focused: false });
+    desktop.settings.doNotDisturb = true;
+    desktop.controller.report(groupInviteReports().incoming);
+    expect(desktop.notifications.shown).toEqual([]);
+    expect(desktop.incomingWindow.opened).toBe(0);
   });
 });

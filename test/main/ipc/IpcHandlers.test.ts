@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { IpcSender } from '../../../main/ipc/senderPolicy';
 import { incomingChannels, type IncomingChannel } from '../../../protocol/incomingIpc';
 import { ipcChannels, type ContactPin, type IpcChannel } from '../../../protocol/ipc';
-import { callReports } from '../desktop/callReports';
+import { callReports, groupInviteReports } from '../desktop/callReports';
 import { requireSecretService } from '../secretService';
 import { pickerChannels, type PickerChannel } from '../../../protocol/pickerIpc';
 import {
@@ -507,11 +507,53 @@ describe('main IPC handlers', () => {
       });
     });
 
+    it('rings a group call reported by the renderer, and the incoming window joins it', async () => {
+      await harness.invoke('call-state:report', [ringing.ended('declined')]);
+      const invite = groupInviteReports();
+      await harness.invoke('call-state:report', [invite.incoming]);
+      expect(harness.desktop.incomingWindow.ringtonePlaying).toBe(true);
+      expect(harness.desktop.tray.icon).toBe('ringing');
+      expect(await harness.invoke('incoming:get-call', [])).toEqual({
+        callId: invite.callId,
+        peer: { username: 'bob', displayName: 'Bob' },
+        media: 'video',
+        group: {
+          members: [
+            { username: 'bob', displayName: 'Bob' },
+            { username: 'carol', displayName: 'Carol' },
+          ],
+        },
+      });
+      await harness.invoke('incoming:accept', [{ callId: invite.callId, media: 'video' }]);
+      expect(harness.desktop.sent).toEqual([{ kind: 'acceptCall', media: 'video' }]);
+      expect(harness.desktop.incomingWindow.ringtonePlaying).toBe(false);
+    });
+
+    it('refuses a group report with too many people or a bad name in it, and touches nothing', async () => {
+      const { incoming } = groupInviteReports();
+      const member = (i: number) => ({ username: `user${i}`, displayName: `User ${i}` });
+      const hostile = [
+        { members: Array.from({ length: 17 }, (_, i) => member(i)) },
+        { members: [{ username: 'carol', displayName: huge }] },
+        { members: [{ username: 'Carol Smith', displayName: 'Carol' }] },
+        { members: [{ ...member(1), identityKey: 'AAAA' }] },
+        { members: member(1) },
+      ];
+      for (const group of hostile) {
+        const before = await snapshot();
+        await expect(harness.invoke('call-state:report', [{ ...incoming, group }])).rejects.toThrow(
+          'Parley IPC "call-state:report" refused: invalid arguments',
+        );
+        expect(await snapshot()).toEqual(before);
+      }
+    });
+
     it('lets the incoming window read and answer only the ringing call', async () => {
       expect(await harness.invoke('incoming:get-call', [])).toEqual({
         callId: ringing.callId,
         peer: { username: 'bob', displayName: 'Bob' },
         media: 'video',
+        group: null,
       });
       const before = await snapshot();
       await expect(

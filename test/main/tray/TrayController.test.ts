@@ -1,6 +1,6 @@
 import { isolateName } from '../../../protocol/nameText';
 import { idleReport } from '../../../main/desktop/DesktopController';
-import { callReports } from '../desktop/callReports';
+import { callReports, groupInviteReports } from '../desktop/callReports';
 import { createDesktop } from '../desktop/fakePorts';
 
 /** Bob's display name as notifications and the tray carry it (isolated). */
@@ -29,6 +29,15 @@ describe('tray', () => {
     expect(tray.icon).toBe('ringing');
     expect(tray.toolTip).toBe(`Parley · Incoming video call from ${BOB}`);
     expect(tray.menuText()).toContain(`[Incoming video call from ${BOB}]`);
+    expect(tray.item('toggle-mute').enabled).toBe(false);
+    expect(tray.item('hang-up').enabled).toBe(false);
+  });
+
+  it('rings for a group call, naming who invites', () => {
+    const { tray, controller } = createDesktop();
+    controller.report(groupInviteReports(undefined, 'audio').incoming);
+    expect(tray.icon).toBe('ringing');
+    expect(tray.toolTip).toBe(`Parley · Incoming group call from ${BOB}`);
     expect(tray.item('toggle-mute').enabled).toBe(false);
     expect(tray.item('hang-up').enabled).toBe(false);
   });

@@ -1,5 +1,6 @@
 import type { HostAction } from '../../../protocol';
 import {
+  answerRingingCall,
   handleHostAction,
   type HostActionTargets,
 } from '../../../renderer/desktop/HostActionHandler';
@@ -43,4 +44,32 @@ test('openCallLink (a deep link) only opens the link for the user to decide; not
   const { done, targets } = recorder();
   handleHostAction({ kind: 'openCallLink', token: 'AbCdEfGhIjKlMnOpQrStUv' }, targets);
   expect(done).toEqual(['openCallLink:AbCdEfGhIjKlMnOpQrStUv']);
+});
+
+describe('accept and decline from main answer the call that rings', () => {
+  function ringingCalls(oneToOne: boolean, group: boolean) {
+    const done: string[] = [];
+    const answers = (name: string, ringing: boolean) => ({
+      ringing: () => ringing,
+      accept: (media: string) => done.push(`${name}:accept:${media}`),
+      decline: () => done.push(`${name}:decline`),
+    });
+    return { done, targets: answerRingingCall(answers('1:1', oneToOne), answers('group', group)) };
+  }
+
+  test('a group call ringing alone is joined or declined', () => {
+    const { done, targets } = ringingCalls(false, true);
+    targets.accept('audio');
+    targets.decline();
+    expect(done).toEqual(['group:accept:audio', 'group:decline']);
+  });
+
+  test('a 1:1 call ringing is answered, even while a group call rings too', () => {
+    for (const group of [false, true]) {
+      const { done, targets } = ringingCalls(true, group);
+      targets.accept('video');
+      targets.decline();
+      expect(done).toEqual(['1:1:accept:video', '1:1:decline']);
+    }
+  });
 });

@@ -1,6 +1,11 @@
 import { CallStateReport } from '../../../protocol';
 import { NEGOTIATING } from '../../../renderer/call/E2eeStatusTracker';
-import { callStateReport, sameReport } from '../../../renderer/desktop/callStateReport';
+import {
+  callStateReport,
+  reportToMain,
+  sameReport,
+} from '../../../renderer/desktop/callStateReport';
+import type { IncomingRoomInvite, RoomInviteEnded } from '../../../renderer/state/RoomClient';
 import {
   initialCallState,
   nextCallState,
@@ -50,6 +55,7 @@ test('each phase is reported with the call, the peer and the media; every report
     muted: false,
     endedAs: null,
     e2ee: null,
+    group: null,
   });
   expect(reports[1]).toEqual({
     phase: 'incoming',
@@ -59,6 +65,7 @@ test('each phase is reported with the call, the peer and the media; every report
     muted: false,
     endedAs: null,
     e2ee: null,
+    group: null,
   });
   expect(reports[4]!.muted).toBe(true);
 });
@@ -87,6 +94,7 @@ test('how a call ended: missed, declined, answered or other', () => {
     muted: false,
     endedAs: 'missed',
     e2ee: null,
+    group: null,
   });
 });
 
@@ -113,4 +121,68 @@ test("in a call the host sees whether the peer's audio and video decrypt, each o
   // Outside a call there is nothing to report.
   expect(callStateReport(run(incoming), false, videoFails).e2ee).toBeNull();
   expect(callStateReport(run(incoming, ended('missed')), false, videoFails).e2ee).toBeNull();
+});
+
+describe('a group call ringing here is reported to main as a ringing call', () => {
+  const groupCallId = '0b6f4c1e-8d2a-4e7b-9c3f-5a1d2e3f4a5b';
+  const member = (slot: number, username: string, displayName: string) => ({
+    slot,
+    user: { username, displayName },
+    deviceId: `device-000${slot + 1}`,
+  });
+  const invite = {
+    callId: groupCallId,
+    from: { username: 'alice', displayName: 'Alice', deviceId: 'device-0001' },
+    media: 'video',
+    slot: 2,
+    path: 'sfu',
+    members: [member(0, 'alice', 'Alice'), member(1, 'carol', 'Carol')],
+  } as unknown as IncomingRoomInvite;
+  const idle = callStateReport(initialCallState, false, NEGOTIATING);
+
+  test('naming who invites and who is in the call, in a report the IPC schema takes', () => {
+    const report = reportToMain(idle, invite, null, idle);
+    expect(report).toEqual({
+      phase: 'incoming',
+      callId: groupCallId,
+      peer: { username: 'alice', displayName: 'Alice' },
+      media: 'video',
+      muted: false,
+      endedAs: null,
+      e2ee: null,
+      group: {
+        members: [
+          { username: 'alice', displayName: 'Alice' },
+          { username: 'carol', displayName: 'Carol' },
+        ],
+      },
+    });
+    expect(CallStateReport.safeParse(report).success).toBe(true);
+  });
+
+  test('a 1:1 call in progress comes first, as on screen', () => {
+    const ringing = callStateReport(run(incoming), false, NEGOTIATING);
+    expect(reportToMain(ringing, invite, null, idle)).toBe(ringing);
+  });
+
+  test('when it stops ringing, main hears how: missed is counted, joined or declined is not', () => {
+    const ringing = reportToMain(idle, invite, null, idle);
+    for (const endedAs of ['missed', 'answered', 'declined', 'other'] as const) {
+      const ended: RoomInviteEnded = { invite, endedAs };
+      const report = reportToMain(idle, null, ended, ringing);
+      expect(report).toEqual({
+        phase: 'idle',
+        callId: groupCallId,
+        peer: { username: 'alice', displayName: 'Alice' },
+        media: null,
+        muted: false,
+        endedAs,
+        e2ee: null,
+        group: null,
+      });
+      expect(CallStateReport.safeParse(report).success).toBe(true);
+      // Once said, idle is the 1:1 report again (an old ending is never told twice).
+      expect(reportToMain(idle, null, ended, report)).toBe(idle);
+    }
+  });
 });

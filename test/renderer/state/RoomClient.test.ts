@@ -1,6 +1,6 @@
 import { signal } from '@preact/signals';
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { ClientMessageOf, RoomMember } from '../../../protocol';
+import type { CallMedia, ClientMessageOf, RoomMember } from '../../../protocol';
 import { kidFor } from '../../../renderer/e2ee/callKeyIds';
 import { createMemberKeyShare } from '../../../renderer/keys/memberKeyShare';
 import { SignalingError } from '../../../renderer/signaling/RequestTracker';
@@ -82,6 +82,8 @@ async function setup(
   const self = await selfDevice('alice');
   const paths: FakeMediaPath[] = [];
   const opened: ReturnType<typeof localTracks>[] = [];
+  /** The media each opening of our camera and microphone was asked for. */
+  const openedFor: CallMedia[] = [];
   const rooms = signal(options.rooms ?? true);
   const client = new RoomClient({
     signaling: server.signaling,
@@ -93,8 +95,9 @@ async function setup(
       paths.push(path);
       return path;
     },
-    localTracks: async () => {
+    localTracks: async (media) => {
       const tracks = localTracks();
+      openedFor.push(media);
       opened.push(tracks);
       return tracks;
     },
@@ -112,7 +115,7 @@ async function setup(
     if (!latest) throw new Error('no media path was made');
     return latest;
   };
-  return { server, self, client, paths, path, opened, rooms };
+  return { server, self, client, paths, path, opened, openedFor, rooms };
 }
 type Setup = Awaited<ReturnType<typeof setup>>;
 
@@ -594,6 +597,67 @@ describe('RoomClient', () => {
     expect(s.client.incoming.value).toBeNull();
   });
 
+  test('a call that stops ringing says how: joined, declined here or elsewhere, missed', async () => {
+    const s = await setup();
+    const ring = async (callId: string, media: CallMedia = 'video') => {
+      const bob = await OtherMember.join('bob', 0, callId);
+      s.server.push({
+        type: 'room.invite',
+        callId,
+        from: { ...user('bob'), deviceId: bob.device.deviceId },
+        media,
+        slot: 1,
+        path: 'sfu',
+        members: [await bob.entry()],
+      });
+      return s.client.incoming.value!;
+    };
+    const ended = () => {
+      const last = s.client.inviteEnded.value;
+      return last && { callId: last.invite.callId, endedAs: last.endedAs };
+    };
+
+    const declined = await ring(randomUUID());
+    s.client.decline();
+    expect(ended()).toEqual({ callId: declined.callId, endedAs: 'declined' });
+
+    for (const [reason, endedAs] of [
+      ['timeout', 'missed'],
+      ['ended', 'missed'],
+      ['declined', 'declined'],
+      ['answered_elsewhere', 'answered'],
+    ] as const) {
+      const invite = await ring(randomUUID());
+      // Another call's end changes nothing here.
+      s.server.push({ type: 'room.invite_ended', callId: randomUUID(), reason });
+      expect(s.client.incoming.value).toEqual(invite);
+      s.server.push({ type: 'room.invite_ended', callId: invite.callId, reason });
+      expect(s.client.incoming.value).toBeNull();
+      expect(ended()).toEqual({ callId: invite.callId, endedAs });
+    }
+
+    // Joined from a shortcut pressed without looking: audio only, whatever the call's media.
+    const joined = await ring(randomUUID(), 'video');
+    s.server.answer('room.join', (m) => {
+      const join = m as ClientMessageOf<'room.join'>;
+      return {
+        v: 1,
+        type: 'room',
+        re: join.id,
+        callId: joined.callId,
+        media: 'video',
+        slot: 1,
+        path: 'sfu',
+        members: [...joined.members, s.self.entry(join.share)],
+        invitations: [],
+      };
+    });
+    await s.client.join('audio');
+    expect(ended()).toEqual({ callId: joined.callId, endedAs: 'answered' });
+    await settle(() => s.openedFor.length === 1);
+    expect(s.openedFor).toEqual(['audio']);
+  });
+
   test('members reconnecting, back and gone change their tiles', async () => {
     const s = await setup();
     const { callId, aliceEntry } = await created(s);
@@ -627,6 +691,35 @@ describe('RoomClient', () => {
     expect(s.client.view.value).toBeNull();
     expect(s.client.ended.value).toEqual({ callId, reason: 'ended' });
     expect(s.path().closed).toBe(true);
+  });
+
+  test('a member whose safety number changed is warned about on its tile, not refused, and not re-pinned', async () => {
+    const s = await setup();
+    // Bob's root pinned here, verified, is not the one he comes with now (he set Parley up again).
+    const before = await TestDevice.create('bob', 'device_bob0');
+    const pin = {
+      username: 'bob',
+      identityKey: before.identityKey,
+      verified: true,
+      firstSeenAt: 1,
+    };
+    await s.self.host.putPin(pin);
+    const { callId, aliceEntry } = await created(s);
+    const bob = await joins(s, callId, aliceEntry, 'bob', 1);
+    await joins(s, callId, aliceEntry, 'carol', 2);
+    const tile = (slot: number) => s.client.view.value!.tiles.find((t) => t.slot === slot)!;
+    expect(tile(1)).toMatchObject({ safetyNumberChanged: true, state: 'connecting' });
+    expect(tile(1).safetyNumber).not.toBeNull();
+    expect(tile(2).safetyNumberChanged).toBe(false);
+    expect(tile(0).safetyNumberChanged).toBe(false);
+    // As in a 1:1 call: he gets our key and we take his; only the user may trust the new key.
+    expect(s.server.keysTo(1)).not.toEqual([]);
+    s.server.push({ type: 'room.key', callId, key: await bob.wrapFor(0, senderKey(0, 0)) });
+    await settle(() => receiveKeys(s.path()).includes(kidFor(1, 0, 0)));
+    expect(await s.self.host.getPins()).toContainEqual(pin);
+    // Once he leaves, nothing of the warning stays.
+    s.server.push({ type: 'room.member_left', callId, slot: 1, reason: 'left' });
+    expect(s.client.view.value!.tiles.map((t) => t.slot)).toEqual([0, 2]);
   });
 
   test('a member whose share is forged gets none of our keys and its keys are refused', async () => {
@@ -795,6 +888,78 @@ describe('RoomClient', () => {
     s.client.actions.revokeLink();
     await settle(() => s.client.view.value!.link === null);
     expect(s.server.of('room.link_revoke')).toHaveLength(1);
+  });
+
+  test('a member who joined, not the creator, is not offered a link and cannot make one', async () => {
+    const s = await setup();
+    const creator = await setup();
+    await created(creator);
+    expect(creator.client.view.value!.canCreateLink).toBe(true);
+
+    const callId = randomUUID();
+    const bob = await OtherMember.join('bob', 0, callId);
+    const members = [await bob.entry()];
+    s.server.push({
+      type: 'room.invite',
+      callId,
+      from: { ...user('bob'), deviceId: bob.device.deviceId },
+      media: 'video',
+      slot: 1,
+      path: 'sfu',
+      members,
+    });
+    s.server.answer('room.join', (m) => {
+      const join = m as ClientMessageOf<'room.join'>;
+      return {
+        v: 1,
+        type: 'room',
+        re: join.id,
+        callId,
+        media: 'video',
+        slot: 1,
+        path: 'sfu',
+        members: [...members, s.self.entry(join.share)],
+        invitations: [],
+      };
+    });
+    await s.client.join();
+    expect(s.client.view.value!.canCreateLink).toBe(false);
+    s.client.actions.createLink(false);
+    s.client.actions.revokeLink();
+    await settle(() => s.client.error.value !== null);
+    expect(s.client.error.value).toBe(
+      'Only the person who started this call can make or revoke its link.',
+    );
+    expect(s.server.of('room.link_create')).toEqual([]);
+    expect(s.server.of('room.link_revoke')).toEqual([]);
+    expect(s.client.view.value!.link).toBeNull();
+  });
+
+  test('the speaker view remembers the last other member who spoke, until they leave', async () => {
+    const s = await setup();
+    const { callId, aliceEntry } = await created(s);
+    await joins(s, callId, aliceEntry, 'bob', 1);
+    await joins(s, callId, aliceEntry, 'carol', 2);
+    const speakers = () => {
+      const view = s.client.view.value!;
+      return [view.activeSpeakerSlot, view.lastSpeakerSlot];
+    };
+    expect(speakers()).toEqual([null, null]);
+    s.server.push({ type: 'room.speaker', callId, slot: 2 });
+    expect(speakers()).toEqual([2, 2]);
+    // Silence, then we speak: Carol is still the one the speaker view keeps large.
+    s.server.push({ type: 'room.speaker', callId, slot: null });
+    expect(speakers()).toEqual([null, 2]);
+    s.server.push({ type: 'room.speaker', callId, slot: 0 });
+    expect(speakers()).toEqual([0, 2]);
+    // A slot not in the call is nobody.
+    s.server.push({ type: 'room.speaker', callId, slot: 9 });
+    expect(speakers()).toEqual([null, 2]);
+    s.server.push({ type: 'room.speaker', callId, slot: 1 });
+    expect(speakers()).toEqual([1, 1]);
+    s.server.push({ type: 'room.speaker', callId, slot: null });
+    s.server.push({ type: 'room.member_left', callId, slot: 1, reason: 'left' });
+    expect(speakers()).toEqual([null, null]);
   });
 
   test('a link that asks first: knocks show in the view, once each, and each answer goes to the server and clears its knock', async () => {

@@ -23,6 +23,7 @@ function tile(slot: number, self = slot === 0): ParticipantTile {
     screen: null,
     audio: null,
     safetyNumber: self ? null : '1'.repeat(60),
+    safetyNumberChanged: false,
   };
 }
 

@@ -21,6 +21,7 @@ function tile(slot: number, displayName: string): ParticipantTile {
     screen: null,
     audio: null,
     safetyNumber: null,
+    safetyNumberChanged: false,
   };
 }
 

@@ -14,6 +14,7 @@ function tile(slot: number, username: string): ParticipantTile {
     screen: null,
     audio: null,
     safetyNumber: null,
+    safetyNumberChanged: false,
   };
 }
 

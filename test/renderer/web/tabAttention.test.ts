@@ -16,6 +16,26 @@ describe('the browser tab', () => {
     );
   });
 
+  test('a group call ringing names who invites and the kind of call, and marks the icon', () => {
+    const invite = { from: { ...peer, deviceId: 'device-0001' }, media: 'video' as const };
+    expect(tabAttention({ kind: 'idle' }, 3, invite)).toEqual({
+      title: 'Alice Liddell invites you to a group call (video) · Parley',
+      ringing: true,
+      badge: true,
+    });
+    expect(tabAttention({ kind: 'idle' }, 0, { ...invite, media: 'audio' }).title).toBe(
+      'Alice Liddell invites you to a group call (voice) · Parley',
+    );
+  });
+
+  test('a 1:1 call ringing at the same time comes first, as on screen', () => {
+    const invite = { from: { username: 'carol', displayName: 'Carol', deviceId: 'device-0001' } };
+    expect(
+      tabAttention({ ...base, kind: 'incoming', media: 'audio' }, 0, { ...invite, media: 'video' })
+        .title,
+    ).toBe('Alice Liddell is calling (voice) · Parley');
+  });
+
   test('otherwise it is plain Parley: idle, calling out, or in a call', () => {
     const views: CallView[] = [
       { kind: 'idle' },
