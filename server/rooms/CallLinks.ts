@@ -33,7 +33,9 @@ export class CallLinks {
   /** Knocks waiting for the creator's answer: by call, the knocking user's device by username. */
   private readonly knocks = new Map<string, Map<string, LinkJoiner>>();
 
-  constructor(private readonly deps: CallLinksDeps) {}
+  constructor(private readonly deps: CallLinksDeps) {
+    deps.rooms.onCreatorGone((callId) => this.turnAwayKnocks(callId));
+  }
 
   /** `room.link_create`: a new link for the creator's call, replacing any earlier one. */
   create(party: CallParty, callId: string, approval: boolean): LinkResult<{ token: string }> {
@@ -52,11 +54,16 @@ export class CallLinks {
     const call = this.ofCreator(party, callId);
     if (!call.ok) return call;
     this.deps.store.revoke(callId, this.deps.clock.now());
+    this.turnAwayKnocks(callId);
+    return { ok: true };
+  }
+
+  /** Whoever still knocks on the call is told no: nobody will answer (revoked, creator gone). */
+  private turnAwayKnocks(callId: string): void {
     for (const knock of this.knocks.get(callId)?.values() ?? []) {
       this.send(knock.deviceId, { v: PROTOCOL_VERSION, type: 'room.knock_refused', callId });
     }
     this.knocks.delete(callId);
-    return { ok: true };
   }
 
   /** `room.link_open`: where the link leads, before joining. */
@@ -94,7 +101,6 @@ export class CallLinks {
     const creatorDevice = call.room.memberOf(call.room.creatorDeviceId)?.deviceId;
     if (!creatorDevice) return refuse('call_link_unknown');
     if (this.deps.rooms.isUserBusy(party.userId)) return refuse('already_in_call');
-    this.forgetEndedCalls();
     const knocks = this.knocks.get(call.callId) ?? new Map<string, LinkJoiner>();
     if (!knocks.has(party.username) && knocks.size >= MAX_ROOM_INVITATIONS) {
       return refuse('room_full', 'Too many people are waiting to be let into this call');
@@ -133,13 +139,6 @@ export class CallLinks {
       return { ok: true };
     }
     return this.deps.rooms.inviteThroughLink(call.call, knock, acknowledge);
-  }
-
-  /** Knocks on calls that have ended since go: nobody is left to answer them. */
-  private forgetEndedCalls(): void {
-    for (const callId of this.knocks.keys()) {
-      if (!this.deps.rooms.groupCall(callId)) this.knocks.delete(callId);
-    }
   }
 
   /** The call whose creator (slot 0 of a call made with `room.create`) the sender is. */

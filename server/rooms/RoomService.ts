@@ -66,6 +66,7 @@ export class RoomService {
   readonly relay: MemberRelay;
   private readonly calls = new Map<string, GroupCall>();
   private readonly notices: GroupCallNotices;
+  private readonly creatorGoneListeners: ((callId: string) => void)[] = [];
 
   constructor(private readonly deps: RoomServiceDeps) {
     this.notices = new GroupCallNotices({
@@ -227,6 +228,14 @@ export class RoomService {
   /** Whether the user takes part in a call (1:1 or group, member or ringing) right now. */
   isUserBusy(userId: number): boolean {
     return this.deps.rooms.isUserBusy(userId);
+  }
+
+  /**
+   * `listener` hears the id of each call made with `room.create` whose creator left it, or that
+   * ended: nobody can answer knocks on its link any more.
+   */
+  onCreatorGone(listener: (callId: string) => void): void {
+    this.creatorGoneListeners.push(listener);
   }
 
   /** The group call with this id that has not ended. */
@@ -413,6 +422,10 @@ export class RoomService {
     if (!call) return;
     this.notices.handle(event, call);
     if (event.kind === 'path_changed') this.keepPlacesOfPair(room);
+    const creatorLeft = event.kind === 'member_left' && event.slot === 0;
+    if (call.origin === 'created' && (creatorLeft || event.kind === 'ended')) {
+      for (const listener of this.creatorGoneListeners) listener(room.callId);
+    }
   }
 
   /**

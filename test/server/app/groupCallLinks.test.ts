@@ -83,6 +83,36 @@ test('revoking the link turns away whoever still knocks through it', async () =>
   expect(await bob.collect(200, (m) => m.type === 'room.invite')).toEqual([]);
 });
 
+test('whoever still knocks is turned away when the creator leaves, or when the call ends', async () => {
+  const carol = await roomsUser(server, 'carol');
+  const dave = await roomsUser(server, 'dave');
+  await joinCall(alice, carol, callId);
+  const token = await makeLink(true);
+  expect(await bob.request({ type: 'room.link_join', token })).toMatchObject({ type: 'ok' });
+  await alice.nextOf('room.knock', callId);
+  // The creator leaves (Carol stays): nobody can let Bob in any more.
+  alice.send({ v: 1, type: 'room.leave', callId });
+  expect(await bob.nextOf('room.knock_refused', callId)).toMatchObject({ callId });
+  expect(await bob.collect(200, (m) => m.type === 'room.invite')).toEqual([]);
+
+  // A second call: the knock waits while the call ends.
+  const second = await createCall(dave);
+  const link = await dave.request({
+    type: 'room.link_create',
+    callId: second.callId,
+    approval: true,
+  });
+  if (link.type !== 'room.link') throw new Error(JSON.stringify(link));
+  expect(await bob.request({ type: 'room.link_join', token: link.token })).toMatchObject({
+    type: 'ok',
+  });
+  await dave.nextOf('room.knock', second.callId);
+  dave.send({ v: 1, type: 'room.leave', callId: second.callId });
+  expect(await bob.nextOf('room.knock_refused', second.callId)).toMatchObject({
+    callId: second.callId,
+  });
+});
+
 test('a revoked or replaced link says so; an unknown one is unknown; a link of an ended call too', async () => {
   const first = await makeLink(false);
   const second = await makeLink(false);
