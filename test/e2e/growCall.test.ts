@@ -2,6 +2,7 @@ import { testIds } from '../../renderer/ui/testIds';
 import { becomeContacts } from './harness/callSetup';
 import { E2eEnvironment } from './harness/e2eEnvironment';
 import { expectDecodingFrom } from './harness/groupCallMedia';
+import { joinFromInvitation, ringing, waitForTileNames } from './harness/groupCallSteps';
 import type { ParleyClient } from './harness/parleyClient';
 import { testIdSelector } from './harness/parleyUser';
 import { pollUntil } from './harness/pollUntil';
@@ -123,20 +124,6 @@ function openConnections(client: ParleyClient): Promise<number> {
   );
 }
 
-function ringing(client: ParleyClient): Promise<boolean> {
-  return client.page.evaluate((ringtoneId) => {
-    const ringtone = document.querySelector<HTMLAudioElement>(`[data-testid="${ringtoneId}"]`);
-    return ringtone !== null && !ringtone.paused && ringtone.currentTime > 0;
-  }, testIds.ringtone);
-}
-
-async function tileNames(client: ParleyClient): Promise<string[]> {
-  return client.page.$$eval(
-    `${testIdSelector(testIds.callTile)}[data-source="camera"] ${testIdSelector(testIds.callTileName)}`,
-    (names) => names.map((name) => name.textContent ?? '').sort(),
-  );
-}
-
 test('a 1:1 video call grows to three: the two in it are not rung again, and their pictures of each other never stop for more than about a second', async () => {
   const alice = await env.registeredClient('alice', 'Alice Liddell');
   const bob = await env.registeredClient('bob', 'Bob Marley');
@@ -184,18 +171,9 @@ test('a 1:1 video call grows to three: the two in it are not rung again, and the
     20_000,
   );
 
-  await carol.waitForScreen(testIds.screenGroupInvite);
-  await carol.click(testIds.groupJoinButton);
-  await carol.waitForScreen(testIds.screenGroupCall);
+  await joinFromInvitation(carol, 'Alice Liddell');
   const everyone = ['Alice Liddell', 'Bob Marley', 'Carol King'];
-  for (const client of [alice, bob, carol]) {
-    await pollUntil(
-      () => tileNames(client),
-      (shown) => JSON.stringify(shown) === JSON.stringify(everyone),
-      `${client.username}'s tiles to name all three`,
-      { timeoutMs: 30_000 },
-    );
-  }
+  for (const client of [alice, bob, carol]) await waitForTileNames(client, everyone);
 
   // The media moved: the 1:1 connections closed, the SFU's carry everything, decrypted.
   for (const client of [alice, bob]) {
