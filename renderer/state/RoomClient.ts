@@ -129,6 +129,7 @@ export class RoomClient {
   private readonly requests: RoomRequests;
   private readonly revision = signal(0);
   private readonly layout = signal<CallLayout>('grid');
+  private readonly signalingLost = signal(false);
   private room: RoomCallState | null = null;
   private keys: RoomKeyExchange | null = null;
   private media: RoomMedia | null = null;
@@ -187,6 +188,7 @@ export class RoomClient {
           this.bridging(slot) ? bridgedFrames(slot) : (media?.framesOf(slot) ?? null),
         streamOf: deps.streamOf,
         linkUrls: deps.linkUrls,
+        reconnecting: this.signalingLost.value ? 'signaling' : media?.reconnecting ? 'media' : null,
       });
     });
     this.actions = {
@@ -337,8 +339,22 @@ export class RoomClient {
     return this.room?.knocks ?? [];
   }
 
+  /**
+   * The signaling connection dropped and is coming back: the call goes on (its media goes through
+   * the SFU, and the server keeps our place for the reconnect grace), and says so.
+   */
+  onDisconnected(): void {
+    this.signalingLost.value = true;
+  }
+
+  /** Signed in again after a drop. */
+  onReconnected(): void {
+    this.signalingLost.value = false;
+  }
+
   /** The connection dropped for good (signed out): the call is over for this device. */
   onSignedOut(): void {
+    this.signalingLost.value = false;
     if (this.room) this.finish('left');
     if (this.incoming.value) this.stopRinging('other');
   }

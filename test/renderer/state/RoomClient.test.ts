@@ -1174,6 +1174,32 @@ describe('RoomClient', () => {
     expect(s.inputsEnded).toEqual(['video']);
   });
 
+  test('our own link going down shows as reconnecting: the server connection first, then the media to the SFU', async () => {
+    const s = await setup();
+    const { callId } = await created(s);
+    await settle(() => s.server.of('room.media').length === 1);
+    const reconnecting = () => s.client.view.value!.reconnecting;
+    // A path that has not connected yet is not reconnecting: it is still connecting.
+    s.path().events.connectionState('connecting');
+    expect(reconnecting()).toBeNull();
+    s.path().events.connectionState('connected');
+    s.path().events.connectionState('disconnected');
+    expect(reconnecting()).toBe('media');
+    s.client.onDisconnected();
+    expect(reconnecting()).toBe('signaling');
+    s.client.onReconnected();
+    expect(reconnecting()).toBe('media');
+    s.path().events.connectionState('connected');
+    expect(reconnecting()).toBeNull();
+
+    // The SFU lost the call: down until the path made again connects.
+    s.server.push({ type: 'room.sfu_lost', callId });
+    await settle(() => s.paths.length === 2);
+    expect(reconnecting()).toBe('media');
+    s.path().events.connectionState('connected');
+    expect(reconnecting()).toBeNull();
+  });
+
   test('a device chosen after the call ended is released at once', async () => {
     const s = await setup();
     await created(s);
