@@ -585,6 +585,8 @@ export class RoomClient {
     room.safetyNumbers.delete(slot);
     speakerLeft(room, slot);
     void this.keys?.memberLeft(slot);
+    // The grown call's peer left while its 1:1 connection bridged: nothing is left to bridge.
+    if (this.grown?.peer.slot === slot && room.path === 'sfu') this.handOver();
   }
 
   /** An invitation changed; the first to ring in a grown call sends our member share. */

@@ -407,6 +407,17 @@ describe('RoomClient', () => {
     expect(s.path().produced).toEqual(['microphone', 'camera']);
   });
 
+  test('when Bob leaves before the SFU carries both ways, his 1:1 connection closes at once and the call goes on with Carol', async () => {
+    const { call, s } = await grownOntoSfu();
+    s.server.push({ type: 'room.member_left', callId: call.callId, slot: 1, reason: 'left' });
+    expect(call.asked.filter((asked) => asked === 'handOver' || asked === 'hangUp')).toEqual([
+      'handOver',
+    ]);
+    expect(s.client.view.value!.tiles.map((t) => t.slot)).toEqual([0, 2]);
+    expect(s.client.ended.value).toBeNull();
+    expect(s.server.of('room.leave')).toEqual([]);
+  });
+
   test('when the SFU never carries Bob here, the safety bound still closes the 1:1 connection and nothing ends', async () => {
     const { call, s } = await grownOntoSfu({ pathSwitchSafetyMs: 500 });
     s.server.push({ type: 'room.carried', callId: call.callId, slot: 1 });
