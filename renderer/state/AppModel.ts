@@ -150,6 +150,7 @@ export class AppModel {
         this.callPrivacy.load(session.user.username);
         this.session.onSession(session);
         this.calls.onSessionCalls(session.calls, session.stream.resumed);
+        this.rooms.onSessionCalls(session.calls);
         void this.pins.load();
         void this.safetyNumbers.loadSelf(session.user.username);
         void this.devices.load();

@@ -2,6 +2,7 @@ import { batch, computed, effect, signal, type ReadonlySignal } from '@preact/si
 import {
   errorCodeText,
   type CallMedia,
+  type LiveCall,
   type MemberKeyShare,
   type RoomInvitation,
   type RoomMember,
@@ -31,6 +32,7 @@ import { type OpenRoomMediaPath, RoomMedia } from './RoomMedia';
 import { dispatchRoomNotice, type RoomNoticeHandlers } from './roomNotices';
 import { RoomRequests, type RoomSignaling } from './RoomRequests';
 import { RoomWorkerKeys } from './RoomWorkerKeys';
+import { SignalingError } from '../signaling/RequestTracker';
 
 /** A group call ringing on this device (room.invite), not yet joined. */
 export type IncomingRoomInvite = Omit<ServerMessageOf<'room.invite'>, 'v' | 'type' | 'seq'>;
@@ -134,6 +136,8 @@ export class RoomClient {
   private workerKeys = new RoomWorkerKeys();
   /** The call being created or joined: its notices wait until the reply makes it ours. */
   private entering: { callId: string; notices: RoomNotice[] } | null = null;
+  /** A call this device is a member of but has no keys or media for, rejoined once `rooms` is on. */
+  private pendingRejoin: { callId: string; media: CallMedia } | null = null;
   /** The 1:1 call this group call grew from, while its connection is open. */
   private grown: GrowingCall | null = null;
   /** The peer's tile plays the 1:1 connection (until the SFU carries the peer here). */
@@ -162,7 +166,10 @@ export class RoomClient {
     let hadRooms = deps.rooms.peek();
     effect(() => {
       const hasRooms = deps.rooms.value;
-      if (hasRooms && !hadRooms) void this.media?.startOver().catch(logMediaError);
+      if (hasRooms && !hadRooms) {
+        void this.media?.startOver().catch(logMediaError);
+        void this.rejoinPending();
+      }
       hadRooms = hasRooms;
     });
     this.view = computed(() => {
@@ -276,6 +283,25 @@ export class RoomClient {
     await this.enter(callId, slot, media ?? invite.media, false, (share) =>
       this.requests.join(callId, share),
     );
+  }
+
+  /**
+   * Every sign-in lists the calls this device is a member of. One on the SFU that this client
+   * has no room for (the page was reloaded, the app restarted: keys, share and transports are
+   * gone) is rejoined by itself, without a prompt, with the call's media as a join has it, as
+   * soon as this connection negotiated `rooms` (docs/protocol.md "Leaving and the end"). Only the
+   * tab that uses the device signs in, so another tab of the same browser never does this.
+   */
+  onSessionCalls(calls: readonly LiveCall[]): void {
+    if (this.room || this.entering) return;
+    const live = calls.find((call) => call.state === 'accepted' && call.group?.path === 'sfu');
+    // Left here while the server had not heard yet (a leave waiting in the outbox).
+    if (!live || this.ended.peek()?.callId === live.callId) {
+      this.pendingRejoin = null;
+      return;
+    }
+    this.pendingRejoin = { callId: live.callId, media: live.media };
+    if (this.available.peek()) void this.rejoinPending();
   }
 
   /** Declines the group call ringing here (all of our devices stop ringing). */
@@ -405,24 +431,69 @@ export class RoomClient {
     createdHere: boolean,
     ask: (share: MemberKeyShare) => Promise<ServerMessageOf<'room'>>,
   ): Promise<void> {
-    this.entering = { callId, notices: [] };
-    let keys: RoomKeyExchange | null = null;
-    let state: ServerMessageOf<'room'>;
-    try {
-      keys = await this.startKeys(callId, slot);
-      state = await ask(await keys.ownShare());
-    } catch (error) {
-      keys?.close();
-      this.entering = null;
-      this.error.value = roomFailureText(error);
-      return;
+    const failure = await this.enterWith(callId, media, createdHere, async (started) => {
+      const keys = started(await this.startKeys(callId, slot));
+      return { keys, state: await ask(await keys.ownShare()) };
+    });
+    if (failure) this.error.value = roomFailureText(failure.error);
+  }
+
+  /**
+   * Rejoins the call of the last sign-in's list: the server gives us a new slot (the old one and
+   * its keys are gone for good), then our new share for it goes to the others before any key of
+   * ours, so they can verify us first. A call that is gone shows nothing; one that refuses us
+   * (a creator alone in it) is left, so no place of ours lingers in it.
+   */
+  private async rejoinPending(): Promise<void> {
+    const pending = this.pendingRejoin;
+    this.pendingRejoin = null;
+    if (!pending || this.room || this.entering) return;
+    const { callId, media } = pending;
+    const failure = await this.enterWith(callId, media, false, async (started) => {
+      const state = await this.requests.rejoin(callId);
+      const keys = started(await this.startKeys(callId, state.slot));
+      this.requests.share(callId, await keys.ownShare());
+      return { keys, state };
+    });
+    if (failure?.error instanceof SignalingError && failure.error.code === 'call_state') {
+      this.requests.leave(callId);
     }
+  }
+
+  /**
+   * Runs `open` (which makes our keys, handing them to `started`, and gets the room state), then
+   * takes that state; the call's notices that come meanwhile wait for it. Resolves with null, or
+   * with why it failed (the keys it made are closed then).
+   */
+  private async enterWith(
+    callId: string,
+    media: CallMedia,
+    createdHere: boolean,
+    open: (
+      started: (keys: RoomKeyExchange) => RoomKeyExchange,
+    ) => Promise<{ keys: RoomKeyExchange; state: ServerMessageOf<'room'> }>,
+  ): Promise<{ error: unknown } | null> {
+    this.entering = { callId, notices: [] };
+    const made: RoomKeyExchange[] = [];
+    let opened: { keys: RoomKeyExchange; state: ServerMessageOf<'room'> };
+    try {
+      opened = await open((keys) => {
+        made.push(keys);
+        return keys;
+      });
+    } catch (error) {
+      for (const keys of made) keys.close();
+      this.entering = null;
+      return { error };
+    }
+    const { keys, state } = opened;
     const waiting = this.entering.notices;
     this.entering = null;
     this.error.value = null;
     this.ended.value = null;
     this.takeState(roomCallStateOf(state, createdHere), state, keys, media);
     for (const notice of waiting) dispatchRoomNotice(this.handlers, notice);
+    return null;
   }
 
   /** Our keys for a call we enter in `slot`, their worker keys new. */
