@@ -27,6 +27,7 @@ import { callLinkUrls } from './callLinkUrls';
 import { CallPrivacy } from './CallPrivacy';
 import type { CallMediaControls } from './CallMediaControls';
 import { groupCallMediaControls } from './groupCallMediaControls';
+import { GroupCallMediaMemory } from './GroupCallMediaMemory';
 import type { InviteContact } from './inviteCandidates';
 import { CallLogModel } from './CallLogModel';
 import { ProfileModel } from './ProfileModel';
@@ -285,6 +286,7 @@ export class AppModel {
       linkUrls: (token) => callLinkUrls(serverUrl, token),
       oneToOneCall: () => this.calls.growable(),
       self: () => this.safetyNumbers.self.peek(),
+      mediaMemory: new GroupCallMediaMemory(window.sessionStorage),
       streamOf: (track) => {
         const stream = streams.get(track) ?? new MediaStream([track]);
         streams.set(track, stream);

@@ -13,6 +13,7 @@ import { safetyNumber, safetyNumberGroups, type SafetyNumberParty } from '../ide
 import type { RoomKeysHost, VerifiedMember } from '../keys/RoomKeys';
 import type { SenderFrameCounts } from '../e2ee/worker/messages';
 import type { RoomNotice } from '../signaling/serverMessageHandlers';
+import type { GroupCallMediaMemory, OwnMediaSwitches } from './GroupCallMediaMemory';
 import type { GrowingCall } from './growingCall';
 import type { CallLayout, GroupCallActions, GroupCallView, TileSize } from './groupCallView';
 import { groupCallViewOf } from './groupCallViewOf';
@@ -86,6 +87,8 @@ export interface RoomClientDeps {
   oneToOneCall(): GrowingCall | null;
   /** Our own root key as the server's record of us gives it (safety numbers of a grown call). */
   self(): SafetyNumberParty | null;
+  /** Our microphone and camera in the call, kept for a reloaded page's rejoin (none: not kept). */
+  mediaMemory?: Pick<GroupCallMediaMemory, 'remember' | 'recall' | 'forget'>;
 }
 
 /**
@@ -138,6 +141,8 @@ export class RoomClient {
   private entering: { callId: string; notices: RoomNotice[] } | null = null;
   /** A call this device is a member of but has no keys or media for, rejoined once `rooms` is on. */
   private pendingRejoin: { callId: string; media: CallMedia } | null = null;
+  /** A rejoin's microphone and camera as they were before the reload, for its media to open so. */
+  private switchesBefore: OwnMediaSwitches | null = null;
   /** The 1:1 call this group call grew from, while its connection is open. */
   private grown: GrowingCall | null = null;
   /** The peer's tile plays the 1:1 connection (until the SFU carries the peer here). */
@@ -449,12 +454,14 @@ export class RoomClient {
     this.pendingRejoin = null;
     if (!pending || this.room || this.entering) return;
     const { callId, media } = pending;
+    this.switchesBefore = this.deps.mediaMemory?.recall(callId) ?? null;
     const failure = await this.enterWith(callId, media, false, async (started) => {
       const state = await this.requests.rejoin(callId);
       const keys = started(await this.startKeys(callId, state.slot));
       this.requests.share(callId, await keys.ownShare());
       return { keys, state };
     });
+    this.switchesBefore = null;
     if (failure?.error instanceof SignalingError && failure.error.code === 'call_state') {
       this.requests.leave(callId);
     }
@@ -585,7 +592,10 @@ export class RoomClient {
   private localMediaOf(callId: string, open: () => Promise<LocalTracks>): RoomLocalMedia {
     return new RoomLocalMedia({
       open,
-      announce: (state) => this.requests.media(callId, state),
+      announce: (state) => {
+        this.requests.media(callId, state);
+        this.deps.mediaMemory?.remember(callId, state);
+      },
       changed: () => this.changed(),
     });
   }
@@ -594,7 +604,12 @@ export class RoomClient {
     const room = this.room;
     if (!room || this.media) return;
     const { callId } = room;
-    const local = this.local ?? this.localMediaOf(callId, () => this.deps.localTracks(media));
+    const before = this.switchesBefore;
+    const local =
+      this.local ??
+      this.localMediaOf(callId, async () =>
+        switchedAsBefore(await this.deps.localTracks(media), before),
+      );
     const roomMedia = new RoomMedia({
       callId,
       requests: this.requests,
@@ -794,6 +809,7 @@ export class RoomClient {
     this.local = null;
     this.room = null;
     this.tileSizes.clear();
+    this.deps.mediaMemory?.forget();
     if (reason) this.ended.value = { callId: room.callId, reason };
     this.changed();
   }
@@ -807,6 +823,13 @@ function upsertInvitation(room: RoomCallState, invitation: RoomInvitation): void
   const index = room.invitations.findIndex((i) => i.user.username === invitation.user.username);
   if (index < 0) room.invitations.push(invitation);
   else room.invitations[index] = invitation;
+}
+
+/** Our tracks, muted or off as they were before a reload (`before`; null: as opened). */
+function switchedAsBefore(tracks: LocalTracks, before: OwnMediaSwitches | null): LocalTracks {
+  if (before && tracks.microphone) tracks.microphone.enabled = before.audio;
+  if (before && tracks.camera) tracks.camera.enabled = before.video;
+  return tracks;
 }
 
 function logMediaError(error: unknown): void {

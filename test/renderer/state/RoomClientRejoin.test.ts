@@ -9,6 +9,7 @@ import type {
 } from '../../../protocol';
 import { SignalingError } from '../../../renderer/signaling/RequestTracker';
 import { callLinkUrls } from '../../../renderer/state/callLinkUrls';
+import { GroupCallMediaMemory } from '../../../renderer/state/GroupCallMediaMemory';
 import { RoomClient } from '../../../renderer/state/RoomClient';
 import {
   FakeMediaPath,
@@ -34,8 +35,16 @@ afterEach(() => {
   for (const client of clients.splice(0)) client.onSignedOut();
 });
 
+/** The tab's session storage, which a reload keeps. */
+class TabStorage {
+  readonly items = new Map<string, string>();
+  getItem = (key: string) => this.items.get(key) ?? null;
+  setItem = (key: string, value: string) => void this.items.set(key, value);
+  removeItem = (key: string) => void this.items.delete(key);
+}
+
 /** A page just loaded: no call, and `rooms` not negotiated yet on its new connection. */
-async function reloadedPage() {
+async function reloadedPage(storage = new TabStorage()) {
   const server = new FakeRoomServer();
   const self = await selfDevice('carol');
   const paths: FakeMediaPath[] = [];
@@ -60,10 +69,11 @@ async function reloadedPage() {
     rotationSwitchMs: 60_000,
     oneToOneCall: () => null,
     self: () => null,
+    mediaMemory: new GroupCallMediaMemory(storage),
   });
   server.deliver = (notice) => client.onNotice(notice);
   clients.push(client);
-  return { server, self, client, paths, openedFor, rooms };
+  return { server, self, client, paths, openedFor, rooms, storage };
 }
 
 /** The sign-in's entry of a call this device is a member of, in `slot`. */
@@ -206,5 +216,42 @@ describe('RoomClient after a reload', () => {
     expect(s.server.of('room.leave')[0]).toMatchObject({ callId: refused });
     expect(s.client.view.value).toBeNull();
     expect(s.client.error.value).toBeNull();
+  });
+
+  test('muted before the reload, muted after it: the rejoin opens our microphone and camera as they were, and tells the others so', async () => {
+    const storage = new TabStorage();
+    const callId = randomUUID();
+    // Before the reload, in the call: our camera on, our microphone muted.
+    new GroupCallMediaMemory(storage).remember(callId, { audio: false, video: true });
+
+    const s = await reloadedPage(storage);
+    await callOfThree(s, callId);
+    s.rooms.value = true;
+    s.client.onSessionCalls([listed(callId, 2)]);
+    await settle(() => s.server.of('room.media').length === 1);
+    expect(s.server.of('room.media')[0]).toMatchObject({ audio: false, video: true });
+    const own = () => s.client.view.value!.tiles.find((t) => t.self)!;
+    expect(own()).toMatchObject({ microphoneOn: false, cameraOn: true });
+
+    // What we change is kept for the next reload; leaving forgets it.
+    s.client.setCamera(false);
+    expect(new GroupCallMediaMemory(storage).recall(callId)).toEqual({
+      audio: false,
+      video: false,
+    });
+    s.client.leave();
+    expect(storage.items.size).toBe(0);
+  });
+
+  test('without anything kept for the call (an app restart, another call) the rejoin opens both as a join does', async () => {
+    const storage = new TabStorage();
+    const callId = randomUUID();
+    new GroupCallMediaMemory(storage).remember(randomUUID(), { audio: false, video: false });
+    const s = await reloadedPage(storage);
+    await callOfThree(s, callId);
+    s.rooms.value = true;
+    s.client.onSessionCalls([listed(callId, 2)]);
+    await settle(() => s.server.of('room.media').length === 1);
+    expect(s.server.of('room.media')[0]).toMatchObject({ audio: true, video: true });
   });
 });
