@@ -141,8 +141,8 @@ export class RoomClient {
   private entering: { callId: string; notices: RoomNotice[] } | null = null;
   /** A call this device is a member of but has no keys or media for, rejoined once `rooms` is on. */
   private pendingRejoin: { callId: string; media: CallMedia } | null = null;
-  /** A rejoin's microphone and camera as they were before the reload, for its media to open so. */
-  private switchesBefore: OwnMediaSwitches | null = null;
+  /** A rejoined call's microphone and camera as they were before the reload (see `restored`). */
+  private restoredSwitches: { callId: string; switches: OwnMediaSwitches } | null = null;
   /** The 1:1 call this group call grew from, while its connection is open. */
   private grown: GrowingCall | null = null;
   /** The peer's tile plays the 1:1 connection (until the SFU carries the peer here). */
@@ -309,6 +309,15 @@ export class RoomClient {
     if (this.available.peek()) void this.rejoinPending();
   }
 
+  /**
+   * Our microphone and camera as they were before the reload that this call was rejoined after
+   * (the call screen's buttons start from them); null when it was not, or nothing was kept.
+   */
+  restored(callId: string): OwnMediaSwitches | null {
+    const restored = this.restoredSwitches;
+    return restored?.callId === callId ? restored.switches : null;
+  }
+
   /** Declines the group call ringing here (all of our devices stop ringing). */
   decline(): void {
     const invite = this.incoming.value;
@@ -454,14 +463,15 @@ export class RoomClient {
     this.pendingRejoin = null;
     if (!pending || this.room || this.entering) return;
     const { callId, media } = pending;
-    this.switchesBefore = this.deps.mediaMemory?.recall(callId) ?? null;
+    const switches = this.deps.mediaMemory?.recall(callId);
+    this.restoredSwitches = switches ? { callId, switches } : null;
     const failure = await this.enterWith(callId, media, false, async (started) => {
       const state = await this.requests.rejoin(callId);
       const keys = started(await this.startKeys(callId, state.slot));
       this.requests.share(callId, await keys.ownShare());
       return { keys, state };
     });
-    this.switchesBefore = null;
+    if (failure) this.restoredSwitches = null;
     if (failure?.error instanceof SignalingError && failure.error.code === 'call_state') {
       this.requests.leave(callId);
     }
@@ -604,7 +614,7 @@ export class RoomClient {
     const room = this.room;
     if (!room || this.media) return;
     const { callId } = room;
-    const before = this.switchesBefore;
+    const before = this.restored(callId);
     const local =
       this.local ??
       this.localMediaOf(callId, async () =>
@@ -810,6 +820,7 @@ export class RoomClient {
     this.room = null;
     this.tileSizes.clear();
     this.deps.mediaMemory?.forget();
+    this.restoredSwitches = null;
     if (reason) this.ended.value = { callId: room.callId, reason };
     this.changed();
   }

@@ -7,6 +7,9 @@ import {
   startGroupVideoCall,
   waitForTileNames,
 } from './harness/groupCallSteps';
+import type { ParleyClient } from './harness/parleyClient';
+import { testIdSelector } from './harness/parleyUser';
+import { pollUntil } from './harness/pollUntil';
 
 /**
  * A page reloaded during a group call comes back into it by itself (docs/protocol.md "Leaving
@@ -33,7 +36,7 @@ afterAll(async () => {
   await env?.close();
 });
 
-test('Carol reloads her page in a call of three: she is back in the call without a click, and all three see and hear the other two again, decrypted end to end', async () => {
+test('Carol reloads her page in a call of three: she is back in the call without a click, all three see and hear the other two again, decrypted end to end, and muted before a reload she is muted after it', async () => {
   const alice = await env.registeredClient('alice', 'Alice Liddell');
   const bob = await env.registeredClient('bob', 'Bob Marley');
   const carol = await env.registeredClient('carol', 'Carol King');
@@ -64,4 +67,35 @@ test('Carol reloads her page in a call of three: she is back in the call without
   expect(slotsAtAlice).toHaveLength(2);
   expect(slotsAtAlice).not.toEqual(carolSlotBefore);
   await expect(carol.byTestId(testIds.groupCallError).count()).resolves.toBe(0);
+
+  // Carol mutes, and reloads again: she comes back muted, and the others' tile of her (in her
+  // newest slot) says so.
+  await carol.click(testIds.muteButton);
+  await carol.waitForAttribute(testIds.muteButton, 'aria-pressed', 'true');
+  const slotBeforeSecondReload = await carolSlotAt(alice);
+  await carol.page.reload();
+  await carol.waitForScreen(testIds.screenGroupCall);
+  await carol.waitForAttribute(testIds.muteButton, 'aria-pressed', 'true');
+  for (const client of [alice, bob]) {
+    await pollUntil(
+      async () => ({
+        slot: await carolSlotAt(client),
+        muted: await carolTile(client).locator(testIdSelector(testIds.callTileMuted)).count(),
+      }),
+      ({ slot, muted }) => slot !== null && slot !== slotBeforeSecondReload && muted === 1,
+      `${client.username}'s tile of Carol, in a new slot, to show her muted`,
+      { timeoutMs: 30_000 },
+    );
+  }
 });
+
+function carolTile(client: ParleyClient) {
+  return client.page.locator(`${testIdSelector(testIds.callTile)}[data-source="camera"]`, {
+    hasText: 'Carol King',
+  });
+}
+
+async function carolSlotAt(client: ParleyClient): Promise<string | null> {
+  const tiles = carolTile(client);
+  return (await tiles.count()) === 1 ? tiles.getAttribute('data-slot') : null;
+}

@@ -9,6 +9,7 @@ import type {
 } from '../../../protocol';
 import { SignalingError } from '../../../renderer/signaling/RequestTracker';
 import { callLinkUrls } from '../../../renderer/state/callLinkUrls';
+import { groupCallMediaControls } from '../../../renderer/state/groupCallMediaControls';
 import { GroupCallMediaMemory } from '../../../renderer/state/GroupCallMediaMemory';
 import { RoomClient } from '../../../renderer/state/RoomClient';
 import {
@@ -23,6 +24,14 @@ import {
 // restarted) while in a group call finds the call in its sign-in's `calls` and rejoins it by
 // itself, in a new slot, with a new share. Real key agreement and signing: a busy machine is slow.
 jest.setTimeout(30_000);
+
+// The call screen's controls hold a MediaStream, which Node lacks: an empty one stands in.
+beforeAll(() => {
+  Object.assign(globalThis, { MediaStream: class {} });
+});
+afterAll(() => {
+  Reflect.deleteProperty(globalThis, 'MediaStream');
+});
 
 async function settle(done: () => boolean): Promise<void> {
   const deadline = Date.now() + 20_000;
@@ -225,6 +234,7 @@ describe('RoomClient after a reload', () => {
     new GroupCallMediaMemory(storage).remember(callId, { audio: false, video: true });
 
     const s = await reloadedPage(storage);
+    const controls = groupCallMediaControls(s.client);
     await callOfThree(s, callId);
     s.rooms.value = true;
     s.client.onSessionCalls([listed(callId, 2)]);
@@ -232,6 +242,9 @@ describe('RoomClient after a reload', () => {
     expect(s.server.of('room.media')[0]).toMatchObject({ audio: false, video: true });
     const own = () => s.client.view.value!.tiles.find((t) => t.self)!;
     expect(own()).toMatchObject({ microphoneOn: false, cameraOn: true });
+    // The call screen's buttons say so too.
+    expect(controls.muted.value).toBe(true);
+    expect(controls.cameraOff.value).toBe(false);
 
     // What we change is kept for the next reload; leaving forgets it.
     s.client.setCamera(false);
