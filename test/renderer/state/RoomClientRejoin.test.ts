@@ -78,6 +78,7 @@ async function reloadedPage(storage = new TabStorage()) {
     rotationSwitchMs: 60_000,
     oneToOneCall: () => null,
     self: () => null,
+    inputEnded: () => {},
     mediaMemory: new GroupCallMediaMemory(storage),
   });
   server.deliver = (notice) => client.onNotice(notice);
