@@ -28,6 +28,7 @@ import { CallPrivacy } from './CallPrivacy';
 import type { CallMediaControls } from './CallMediaControls';
 import { currentCallMedia } from './currentCallMedia';
 import { groupCallMediaControls } from './groupCallMediaControls';
+import { GroupCallMediaMemory } from './GroupCallMediaMemory';
 import type { InviteContact } from './inviteCandidates';
 import { CallLogModel } from './CallLogModel';
 import { ProfileModel } from './ProfileModel';
@@ -151,7 +152,7 @@ export class AppModel {
         this.callPrivacy.load(session.user.username);
         this.session.onSession(session);
         this.calls.onSessionCalls(session.calls, session.stream.resumed);
-        this.rooms.onReconnected();
+        this.rooms.onSessionCalls(session.calls);
         void this.pins.load();
         void this.safetyNumbers.loadSelf(session.user.username);
         void this.devices.load();
@@ -290,6 +291,7 @@ export class AppModel {
       linkUrls: (token) => callLinkUrls(serverUrl, token),
       oneToOneCall: () => this.calls.growable(),
       self: () => this.safetyNumbers.self.peek(),
+      mediaMemory: new GroupCallMediaMemory(window.sessionStorage),
       streamOf: (track) => {
         const stream = streams.get(track) ?? new MediaStream([track]);
         streams.set(track, stream);

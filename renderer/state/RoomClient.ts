@@ -2,6 +2,7 @@ import { batch, computed, effect, signal, type ReadonlySignal } from '@preact/si
 import {
   errorCodeText,
   type CallMedia,
+  type LiveCall,
   type MemberKeyShare,
   type RoomInvitation,
   type RoomMember,
@@ -13,6 +14,7 @@ import { PathSwitch } from '../call/PathSwitch';
 import type { RoomKeysHost, VerifiedMember } from '../keys/RoomKeys';
 import type { SenderFrameCounts } from '../e2ee/worker/messages';
 import type { RoomNotice } from '../signaling/serverMessageHandlers';
+import type { GroupCallMediaMemory, OwnMediaSwitches } from './GroupCallMediaMemory';
 import type { GrowingCall } from './growingCall';
 import type { CallLayout, GroupCallActions, GroupCallView, TileSize } from './groupCallView';
 import { groupCallViewOf } from './groupCallViewOf';
@@ -32,6 +34,7 @@ import { type OpenRoomMediaPath, RoomMedia } from './RoomMedia';
 import { dispatchRoomNotice, type RoomNoticeHandlers } from './roomNotices';
 import { RoomRequests, type RoomSignaling } from './RoomRequests';
 import { RoomWorkerKeys } from './RoomWorkerKeys';
+import { SignalingError } from '../signaling/RequestTracker';
 
 /** A group call ringing on this device (room.invite), not yet joined. */
 export type IncomingRoomInvite = Omit<ServerMessageOf<'room.invite'>, 'v' | 'type' | 'seq'>;
@@ -61,6 +64,8 @@ export type RoomEndReason =
   | 'ended'
   /** The server said we left (our device was removed, or our place lapsed). */
   | 'removed'
+  /** Back from a drop, the server no longer had the call: it ended while we were away. */
+  | 'connection_lost'
   /**
    * The server moved the call to the SFU before three verified members were ever in it: the
    * client refuses, or a server could take any 1:1 call off its DTLS-bound path.
@@ -89,6 +94,8 @@ export interface RoomClientDeps {
   self(): SafetyNumberParty | null;
   /** Our microphone or camera ended by itself (unplugged) during the call. */
   inputEnded(kind: 'audio' | 'video'): void;
+  /** Our microphone and camera in the call, kept for a reloaded page's rejoin (none: not kept). */
+  mediaMemory?: Pick<GroupCallMediaMemory, 'remember' | 'recall' | 'forget'>;
 }
 
 /** What a tile shows for media still coming over the 1:1 connection: it plays. */
@@ -133,6 +140,10 @@ export class RoomClient {
   private workerKeys = new RoomWorkerKeys();
   /** The call being created or joined: its notices wait until the reply makes it ours. */
   private entering: { callId: string; notices: RoomNotice[] } | null = null;
+  /** A call this device is a member of but has no keys or media for, rejoined once `rooms` is on. */
+  private pendingRejoin: { callId: string; media: CallMedia } | null = null;
+  /** A rejoined call's microphone and camera as they were before the reload (see `restored`). */
+  private restoredSwitches: { callId: string; switches: OwnMediaSwitches } | null = null;
   /** The 1:1 call this group call grew from, while its connection is open. */
   private grown: GrowingCall | null = null;
   /** The peer's tile plays the 1:1 connection (until the SFU carries the peer here). */
@@ -162,7 +173,10 @@ export class RoomClient {
     let hadRooms = deps.rooms.peek();
     effect(() => {
       const hasRooms = deps.rooms.value;
-      if (hasRooms && !hadRooms) void this.media?.startOver().catch(logMediaError);
+      if (hasRooms && !hadRooms) {
+        void this.media?.startOver().catch(logMediaError);
+        void this.rejoinPending();
+      }
       hadRooms = hasRooms;
     });
     this.view = computed(() => {
@@ -283,6 +297,41 @@ export class RoomClient {
     );
   }
 
+  /**
+   * Every sign-in lists the calls this device is a member of. One on the SFU that this client
+   * has no room for (the page was reloaded, the app restarted: keys, share and transports are
+   * gone) is rejoined by itself, without a prompt, with the call's media as a join has it, as
+   * soon as this connection negotiated `rooms` (docs/protocol.md "Leaving and the end"). Only the
+   * tab that uses the device signs in, so another tab of the same browser never does this.
+   */
+  onSessionCalls(calls: readonly LiveCall[]): void {
+    this.signalingLost.value = false;
+    const room = this.room;
+    // A call this page is in that the server no longer lists ended while we were away.
+    if (room && !calls.some((call) => call.callId === room.callId)) {
+      this.finish('connection_lost');
+      return;
+    }
+    if (room || this.entering) return;
+    const live = calls.find((call) => call.state === 'accepted' && call.group?.path === 'sfu');
+    // Left here while the server had not heard yet (a leave waiting in the outbox).
+    if (!live || this.ended.peek()?.callId === live.callId) {
+      this.pendingRejoin = null;
+      return;
+    }
+    this.pendingRejoin = { callId: live.callId, media: live.media };
+    if (this.available.peek()) void this.rejoinPending();
+  }
+
+  /**
+   * Our microphone and camera as they were before the reload that this call was rejoined after
+   * (the call screen's buttons start from them); null when it was not, or nothing was kept.
+   */
+  restored(callId: string): OwnMediaSwitches | null {
+    const restored = this.restoredSwitches;
+    return restored?.callId === callId ? restored.switches : null;
+  }
+
   /** Declines the group call ringing here (all of our devices stop ringing). */
   decline(): void {
     const invite = this.incoming.value;
@@ -346,11 +395,6 @@ export class RoomClient {
    */
   onDisconnected(): void {
     this.signalingLost.value = true;
-  }
-
-  /** Signed in again after a drop. */
-  onReconnected(): void {
-    this.signalingLost.value = false;
   }
 
   /** The connection dropped for good (signed out): the call is over for this device. */
@@ -444,24 +488,72 @@ export class RoomClient {
     createdHere: boolean,
     ask: (share: MemberKeyShare) => Promise<ServerMessageOf<'room'>>,
   ): Promise<void> {
-    this.entering = { callId, notices: [] };
-    let keys: RoomKeyExchange | null = null;
-    let state: ServerMessageOf<'room'>;
-    try {
-      keys = await this.startKeys(callId, slot);
-      state = await ask(await keys.ownShare());
-    } catch (error) {
-      keys?.close();
-      this.entering = null;
-      this.error.value = roomFailureText(error);
-      return;
+    const failure = await this.enterWith(callId, media, createdHere, async (started) => {
+      const keys = started(await this.startKeys(callId, slot));
+      return { keys, state: await ask(await keys.ownShare()) };
+    });
+    if (failure) this.error.value = roomFailureText(failure.error);
+  }
+
+  /**
+   * Rejoins the call of the last sign-in's list: the server gives us a new slot (the old one and
+   * its keys are gone for good), then our new share for it goes to the others before any key of
+   * ours, so they can verify us first. A call that is gone shows nothing; one that refuses us
+   * (a creator alone in it) is left, so no place of ours lingers in it.
+   */
+  private async rejoinPending(): Promise<void> {
+    const pending = this.pendingRejoin;
+    this.pendingRejoin = null;
+    if (!pending || this.room || this.entering) return;
+    const { callId, media } = pending;
+    const switches = this.deps.mediaMemory?.recall(callId);
+    this.restoredSwitches = switches ? { callId, switches } : null;
+    const failure = await this.enterWith(callId, media, false, async (started) => {
+      const state = await this.requests.rejoin(callId);
+      const keys = started(await this.startKeys(callId, state.slot));
+      this.requests.share(callId, await keys.ownShare());
+      return { keys, state };
+    });
+    if (failure) this.restoredSwitches = null;
+    if (failure?.error instanceof SignalingError && failure.error.code === 'call_state') {
+      this.requests.leave(callId);
     }
+  }
+
+  /**
+   * Runs `open` (which makes our keys, handing them to `started`, and gets the room state), then
+   * takes that state; the call's notices that come meanwhile wait for it. Resolves with null, or
+   * with why it failed (the keys it made are closed then).
+   */
+  private async enterWith(
+    callId: string,
+    media: CallMedia,
+    createdHere: boolean,
+    open: (
+      started: (keys: RoomKeyExchange) => RoomKeyExchange,
+    ) => Promise<{ keys: RoomKeyExchange; state: ServerMessageOf<'room'> }>,
+  ): Promise<{ error: unknown } | null> {
+    this.entering = { callId, notices: [] };
+    const made: RoomKeyExchange[] = [];
+    let opened: { keys: RoomKeyExchange; state: ServerMessageOf<'room'> };
+    try {
+      opened = await open((keys) => {
+        made.push(keys);
+        return keys;
+      });
+    } catch (error) {
+      for (const keys of made) keys.close();
+      this.entering = null;
+      return { error };
+    }
+    const { keys, state } = opened;
     const waiting = this.entering.notices;
     this.entering = null;
     this.error.value = null;
     this.ended.value = null;
     this.takeState(roomCallStateOf(state, createdHere), state, keys, media);
     for (const notice of waiting) dispatchRoomNotice(this.handlers, notice);
+    return null;
   }
 
   /** Our keys for a call we enter in `slot`, their worker keys new. */
@@ -553,7 +645,10 @@ export class RoomClient {
   private localMediaOf(callId: string, open: () => Promise<LocalTracks>): RoomLocalMedia {
     return new RoomLocalMedia({
       open,
-      announce: (state) => this.requests.media(callId, state),
+      announce: (state) => {
+        this.requests.media(callId, state);
+        this.deps.mediaMemory?.remember(callId, state);
+      },
       changed: () => this.changed(),
       inputEnded: (kind) => this.deps.inputEnded(kind),
     });
@@ -563,7 +658,12 @@ export class RoomClient {
     const room = this.room;
     if (!room || this.media) return;
     const { callId } = room;
-    const local = this.local ?? this.localMediaOf(callId, () => this.deps.localTracks(media));
+    const before = this.restored(callId);
+    const local =
+      this.local ??
+      this.localMediaOf(callId, async () =>
+        switchedAsBefore(await this.deps.localTracks(media), before),
+      );
     const roomMedia = new RoomMedia({
       callId,
       requests: this.requests,
@@ -776,6 +876,8 @@ export class RoomClient {
     this.local = null;
     this.room = null;
     this.tileSizes.clear();
+    this.deps.mediaMemory?.forget();
+    this.restoredSwitches = null;
     if (reason) this.ended.value = { callId: room.callId, reason };
     this.changed();
   }
@@ -789,6 +891,13 @@ function upsertInvitation(room: RoomCallState, invitation: RoomInvitation): void
   const index = room.invitations.findIndex((i) => i.user.username === invitation.user.username);
   if (index < 0) room.invitations.push(invitation);
   else room.invitations[index] = invitation;
+}
+
+/** Our tracks, muted or off as they were before a reload (`before`; null: as opened). */
+function switchedAsBefore(tracks: LocalTracks, before: OwnMediaSwitches | null): LocalTracks {
+  if (before && tracks.microphone) tracks.microphone.enabled = before.audio;
+  if (before && tracks.camera) tracks.camera.enabled = before.video;
+  return tracks;
 }
 
 function logMediaError(error: unknown): void {

@@ -37,6 +37,11 @@ export class RoomRequests {
     return this.signaling.request('room.join', { callId, share });
   }
 
+  /** Back into a call whose keys and media this device lost (docs: "Leaving and the end"). */
+  rejoin(callId: string): Promise<ServerMessageOf<'room'>> {
+    return this.signaling.request('room.rejoin', { callId });
+  }
+
   decline(callId: string): void {
     this.signaling.notify('room.decline', { callId });
   }

@@ -44,6 +44,12 @@ export function groupCallMediaControls(rooms: RoomClient): CallMediaControls {
       controls.muted.value = !own.microphoneOn;
       controls.cameraOff.value = !own.cameraOn;
     }
+    // A call rejoined after a reload opens them as they were before it.
+    const restored = rooms.restored(view.callId);
+    if (restored) {
+      controls.muted.value = !restored.audio;
+      controls.cameraOff.value = !restored.video;
+    }
   });
   return controls;
 }

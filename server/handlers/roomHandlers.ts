@@ -154,6 +154,11 @@ export const roomHandlers: Pick<HandlerTable, RoomClientMessage['type']> = {
     if (!result.ok) return refused(connection, message.id, message.callId, result);
     if (result.state) connection.send(result.state);
   }),
+  'room.rejoin': inRooms((connection, identity, message, rooms) => {
+    const result = rooms.rejoin(identity, message);
+    if (!result.ok) return refused(connection, message.id, message.callId, result);
+    if (result.state) connection.send(result.state);
+  }),
   'room.decline': roomNotice((rooms, identity, message) => rooms.decline(identity, message.callId)),
   'room.leave': roomNotice((rooms, identity, message) => rooms.leave(identity, message.callId)),
   'room.media': roomNotice((rooms, identity, message) => rooms.relay.mediaState(identity, message)),

@@ -86,6 +86,7 @@ describe('the group-call mirror', () => {
     await requests.create(callId, 'video', share);
     await requests.invite(callId, 'carol');
     await requests.join(callId, share);
+    await requests.rejoin(callId);
     requests.decline(callId);
     requests.leave(callId);
     requests.media(callId, { audio: true, video: true, screen: false });

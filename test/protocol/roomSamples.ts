@@ -40,6 +40,7 @@ export const roomClientSamples: Record<string, Record<string, unknown>> = {
   'room.create': { v: 1, type: 'room.create', id: 'r2', callId, media: 'video', share },
   'room.invite': { v: 1, type: 'room.invite', id: 'r3', callId, to: 'carol' },
   'room.join': { v: 1, type: 'room.join', id: 'r4', callId, share },
+  'room.rejoin': { v: 1, type: 'room.rejoin', id: 'r4', callId },
   'room.decline': { v: 1, type: 'room.decline', callId },
   'room.leave': { v: 1, type: 'room.leave', callId, seq: 4 },
   'room.media': { v: 1, type: 'room.media', callId, audio: true, video: false, screen: false },

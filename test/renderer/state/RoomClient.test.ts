@@ -1271,7 +1271,18 @@ describe('RoomClient', () => {
     expect(reconnecting()).toBe('media');
     s.client.onDisconnected();
     expect(reconnecting()).toBe('signaling');
-    s.client.onReconnected();
+    // Back: the sign-in lists the call, which goes on.
+    s.client.onSessionCalls([
+      {
+        callId,
+        peer: user('alice'),
+        media: 'video',
+        role: 'caller',
+        state: 'ringing',
+        answeredAt: null,
+        group: { slot: 0, path: 'sfu' },
+      },
+    ]);
     expect(reconnecting()).toBe('media');
     s.path().events.connectionState('connected');
     expect(reconnecting()).toBeNull();
@@ -1282,6 +1293,18 @@ describe('RoomClient', () => {
     expect(reconnecting()).toBe('media');
     s.path().events.connectionState('connected');
     expect(reconnecting()).toBeNull();
+  });
+
+  test('back from a drop, a call the server no longer lists ended while we were away', async () => {
+    const s = await setup();
+    const { callId } = await created(s);
+    await settle(() => s.server.of('room.media').length === 1);
+    s.client.onDisconnected();
+    s.client.onSessionCalls([]);
+    expect(s.client.view.value).toBeNull();
+    expect(s.client.ended.value).toEqual({ callId, reason: 'connection_lost' });
+    expect(s.path().closed).toBe(true);
+    expect(s.server.of('room.leave')).toEqual([]);
   });
 
   test('a device chosen after the call ended is released at once', async () => {
