@@ -332,6 +332,11 @@ export class RoomClient {
     return restored?.callId === callId ? restored.switches : null;
   }
 
+  /** The notice of how the last group call ended goes (the user dismissed it). */
+  dismissEnded(): void {
+    this.ended.value = null;
+  }
+
   /** Declines the group call ringing here (all of our devices stop ringing). */
   decline(): void {
     const invite = this.incoming.value;

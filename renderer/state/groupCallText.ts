@@ -1,5 +1,6 @@
 import { isolateName, type InvitationState } from '../../protocol';
 import type { GroupCallView, ParticipantTile, TileState } from './groupCallView';
+import type { RoomEndReason } from './RoomClient';
 
 /** The words of the group-call screen, apart from its components so that tests read them. */
 
@@ -17,6 +18,19 @@ export const participantStateText: Record<TileState, string> = {
   live: 'In the call',
   cant_decrypt: "Can't decrypt their media",
   reconnecting: 'Reconnecting…',
+};
+
+/**
+ * Why the group call we were in is over for us, in one sentence; null when we left it ourselves
+ * (the screen going away says enough).
+ */
+export const groupCallEndText: Record<RoomEndReason, string | null> = {
+  left: null,
+  ended: 'The group call ended: everyone else left',
+  removed: 'You are no longer in the group call: this device was removed, or was away too long',
+  connection_lost: 'The group call ended while you were disconnected',
+  sfu_refused:
+    'The call was ended: the server tried to move it off your direct connection before a third person was in it',
 };
 
 /** How an invitation stands, beside the invited person's name. */

@@ -2,6 +2,7 @@ import type { AppModel } from '../state/AppModel';
 import { Avatar } from './Avatar';
 import { CallLogList } from './CallLogList';
 import { CallNotice } from './CallNotice';
+import { GroupCallEndNotice } from './GroupCallEndNotice';
 import { MediaRemedyCard } from './MediaRemedyCard';
 import { ConnectionBanner } from './ConnectionBanner';
 import { ContactList } from './ContactList';
@@ -130,6 +131,7 @@ export function HomeScreen({ app }: { app: AppModel }) {
       <section class="pane">
         <div class="pane__notices">
           <CallNotice calls={app.calls} guard={app.identityGuard} />
+          <GroupCallEndNotice rooms={app.rooms} />
           {app.calls.visibleNotice.value && app.callMediaRemedy.value && (
             <MediaRemedyCard
               remedy={app.callMediaRemedy.value}

@@ -35,6 +35,7 @@ export const testIds = {
   notificationOffer: 'notification-offer',
   notificationOfferAccept: 'notification-offer-accept',
   notificationOfferDismiss: 'notification-offer-dismiss',
+  groupCallEndNotice: 'group-call-end-notice', // data-reason="ended|removed|connection_lost|sfu_refused"
   callNoticeCallBack: 'call-notice-call-back', // in the call notice, when calling back makes sense
   navContacts: 'nav-contacts',
   navCallLog: 'nav-call-log',

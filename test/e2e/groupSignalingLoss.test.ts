@@ -76,7 +76,15 @@ test('a group call goes on while the server connection is cut: it says so, and a
   );
   await expectDecodingFrom(bob, 1, 'Bob, after the cut');
 
-  // Leaving works again: Bob, left alone, sees the call end.
+  // Leaving works again: Bob, left alone, sees the call end and is told why; Alice, who left,
+  // is told nothing.
   await alice.click(testIds.leaveCallButton);
   await bob.byTestId(testIds.screenGroupCall).waitFor({ state: 'detached', timeout: 60_000 });
+  await bob.waitForAttribute(testIds.groupCallEndNotice, 'data-reason', 'ended');
+  await expect(bob.byTestId(testIds.groupCallEndNotice).innerText()).resolves.toContain(
+    'The group call ended: everyone else left',
+  );
+  await expect(alice.byTestId(testIds.groupCallEndNotice).count()).resolves.toBe(0);
+  await bob.byTestId(testIds.groupCallEndNotice).getByRole('button', { name: 'Dismiss' }).click();
+  await bob.byTestId(testIds.groupCallEndNotice).waitFor({ state: 'detached' });
 });
