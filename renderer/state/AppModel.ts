@@ -26,6 +26,7 @@ import { CallController } from './CallController';
 import { callLinkUrls } from './callLinkUrls';
 import { CallPrivacy } from './CallPrivacy';
 import type { CallMediaControls } from './CallMediaControls';
+import { currentCallMedia } from './currentCallMedia';
 import { groupCallMediaControls } from './groupCallMediaControls';
 import type { InviteContact } from './inviteCandidates';
 import { CallLogModel } from './CallLogModel';
@@ -251,7 +252,10 @@ export class AppModel {
         if (how === 'missed' && this.tab.peek() !== 'call_log') this.callLog.noteMissed(callId);
         void this.callLog.load();
       },
-      onLocalTrackEnded: (kind) => void this.deviceSettings.onTrackEnded(kind),
+      // In a call grown into a group call, the group call's own copy of the track reports it.
+      onLocalTrackEnded: (kind) => {
+        if (!this.rooms.view.peek()) void this.deviceSettings.onTrackEnded(kind);
+      },
       now: () => Date.now(),
     });
     const streams = new WeakMap<MediaStreamTrack, MediaStream>();
@@ -289,6 +293,7 @@ export class AppModel {
         streams.set(track, stream);
         return stream;
       },
+      inputEnded: (kind) => void this.deviceSettings.onTrackEnded(kind),
       now: () => Date.now(),
     });
     // A group call over for us is in the call log now.
@@ -299,7 +304,7 @@ export class AppModel {
     this.groupScreenShare = new ScreenShareModel(this.groupMedia);
     this.deviceSettings = new DeviceSettingsModel(
       new DevicePreferences(window.localStorage),
-      this.calls.media,
+      currentCallMedia(this.calls.media, this.groupMedia, () => this.rooms.view.peek() !== null),
       mediaAccessRules(host),
     );
     effect(() => {

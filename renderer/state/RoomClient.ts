@@ -84,6 +84,8 @@ export interface RoomClientDeps {
   oneToOneCall(): GrowingCall | null;
   /** Our own root key as the server's record of us gives it (safety numbers of a grown call). */
   self(): SafetyNumberParty | null;
+  /** Our microphone or camera ended by itself (unplugged) during the call. */
+  inputEnded(kind: 'audio' | 'video'): void;
 }
 
 /**
@@ -353,6 +355,26 @@ export class RoomClient {
     this.grown?.setCamera(on);
   }
 
+  /** Our microphone and camera tracks in the call now (none before they open). */
+  localInputs(): MediaStreamTrack[] {
+    const inputs = [this.local?.track('microphone'), this.local?.track('camera')];
+    return inputs.filter((track): track is MediaStreamTrack => !!track);
+  }
+
+  /**
+   * Feeds the call from another microphone or camera (a getUserMedia track, owned by the call from
+   * now on): through the SFU, and through the 1:1 connection while a grown call still has it.
+   */
+  async replaceInput(track: MediaStreamTrack): Promise<void> {
+    if (!this.local) {
+      track.stop();
+      return;
+    }
+    const grown = this.grown;
+    if (grown) await grown.replaceInput(track.clone()).catch(logMediaError);
+    await this.local.replaceInput(track).catch(logMediaError);
+  }
+
   /** Shares a screen (a getDisplayMedia track, owned by the call from now on) as its own producer. */
   async shareScreen(track: MediaStreamTrack): Promise<void> {
     if (!this.local) {
@@ -516,6 +538,7 @@ export class RoomClient {
       open,
       announce: (state) => this.requests.media(callId, state),
       changed: () => this.changed(),
+      inputEnded: (kind) => this.deps.inputEnded(kind),
     });
   }
 

@@ -45,6 +45,7 @@ describe('the group-call mirror', () => {
       linkUrls: () => ({ url: '', deepLink: '' }),
       oneToOneCall: () => null,
       self: () => null,
+      inputEnded: () => {},
       streamOf: () => ({}) as unknown as MediaStream,
       now: () => 0,
     });

@@ -5,6 +5,9 @@
 import '../../../renderer/zodWithoutEval';
 import { signal } from '@preact/signals';
 import { render } from 'preact';
+import { DevicePreferences } from '../../../renderer/media/DevicePreferences';
+import { DeviceSettingsModel } from '../../../renderer/media/DeviceSettingsModel';
+import { browserFromUserAgent } from '../../../renderer/media/mediaRemedy';
 import { ScreenShareModel } from '../../../renderer/media/ScreenShareModel';
 import { rememberSpeaker } from '../../../renderer/state/callLayout';
 import { CallMediaControls } from '../../../renderer/state/CallMediaControls';
@@ -120,6 +123,9 @@ media.attach({
   setCameraEnabled: () => {},
 });
 const share = new ScreenShareModel(media);
+const devices = new DeviceSettingsModel(new DevicePreferences(window.localStorage), media, {
+  gatekeeper: { kind: 'browser', browser: browserFromUserAgent(navigator.userAgent) },
+});
 const contacts = ['alice', 'bob', 'carol', 'dave'].map((username) => ({
   username,
   displayName: username[0]!.toUpperCase() + username.slice(1),
@@ -133,6 +139,7 @@ function Lab() {
       actions={actions}
       media={media}
       share={share}
+      devices={devices}
       contacts={contacts}
     />
   ) : null;

@@ -13,6 +13,7 @@ import {
   FakeRoomServer,
   OtherMember,
   fakeTrack,
+  type FakeTrack,
   localTracks,
   selfDevice,
 } from './fakeRoomServer';
@@ -85,6 +86,8 @@ async function setup(
   /** The media each opening of our camera and microphone was asked for. */
   const openedFor: CallMedia[] = [];
   const rooms = signal(options.rooms ?? true);
+  /** Each input that ended by itself, as the client reported it. */
+  const inputsEnded: string[] = [];
   const client = new RoomClient({
     signaling: server.signaling,
     rooms,
@@ -107,6 +110,7 @@ async function setup(
     rotationSwitchMs: options.rotationSwitchMs ?? 60_000,
     oneToOneCall: options.oneToOne ?? (() => null),
     self: () => null,
+    inputEnded: (kind) => void inputsEnded.push(kind),
   });
   server.deliver = (notice) => client.onNotice(notice);
   clients.push(client);
@@ -115,7 +119,7 @@ async function setup(
     if (!latest) throw new Error('no media path was made');
     return latest;
   };
-  return { server, self, client, paths, path, opened, openedFor, rooms };
+  return { server, self, client, paths, path, opened, openedFor, rooms, inputsEnded };
 }
 type Setup = Awaited<ReturnType<typeof setup>>;
 
@@ -193,6 +197,7 @@ class OneToOneCall {
       remoteMedia: () => ({ audio: true, video: true, screen: false }),
       setMicrophone: (on) => void this.asked.push(`microphone:${on}`),
       setCamera: (on) => void this.asked.push(`camera:${on}`),
+      replaceInput: async (track) => void this.asked.push(`replaceInput:${track.kind}`),
       moving: () => void this.asked.push('moving'),
       handOver: () => {
         this.asked.push('handOver');
@@ -252,6 +257,12 @@ describe('RoomClient', () => {
     // Muting in the group call's screen mutes the 1:1 connection too, while it carries the call.
     s.client.setMicrophone(false);
     expect(call.asked).toEqual(['microphone:false']);
+    // So does another microphone chosen meanwhile: the 1:1 connection gets its own copy of it.
+    const microphone = fakeTrack('audio');
+    await s.client.replaceInput(microphone);
+    expect(call.asked).toEqual(['microphone:false', 'replaceInput:audio']);
+    expect(s.client.localInputs()).toContain(microphone);
+    expect(microphone.enabled).toBe(false);
   });
 
   test("the other party's 1:1 call grows on the server's first invitation: it takes the call in slot 1 and sends its share", async () => {
@@ -1114,6 +1125,62 @@ describe('RoomClient', () => {
     expect(s.client.view.value).toBeNull();
     expect(s.client.ended.value).toEqual({ callId, reason: 'left' });
     expect(s.path().closed).toBe(true);
+  });
+
+  test('a microphone or camera chosen mid-call replaces what we send, muted or off as before, with no new producer', async () => {
+    const s = await setup();
+    await created(s);
+    await settle(() => s.server.of('room.media').length === 1);
+    const [first] = s.opened;
+    s.client.setCamera(false);
+    const mediaSent = s.server.of('room.media').length;
+
+    const camera = fakeTrack('video');
+    const microphone = fakeTrack('audio');
+    await s.client.replaceInput(camera);
+    await s.client.replaceInput(microphone);
+    expect(s.path().replaced).toEqual([
+      { source: 'camera', track: camera },
+      { source: 'microphone', track: microphone },
+    ]);
+    expect(s.server.of('room.produce').map((m) => m.source)).toEqual(['microphone', 'camera']);
+    // The old devices are released; the new camera stays off as the old one was.
+    expect([first!.camera.readyState, first!.microphone.readyState]).toEqual(['ended', 'ended']);
+    expect(camera.enabled).toBe(false);
+    expect(microphone.enabled).toBe(true);
+    expect(s.client.localInputs()).toEqual([microphone, camera]);
+    // Nothing the others see changed, so nothing is announced.
+    expect(s.server.of('room.media')).toHaveLength(mediaSent);
+    expect(s.client.view.value!.tiles[0]).toMatchObject({ microphoneOn: true, cameraOn: false });
+  });
+
+  test('a device unplugged mid-call is reported once, and only while its track is the one in use', async () => {
+    const s = await setup();
+    await created(s);
+    await settle(() => s.server.of('room.media').length === 1);
+    const [first] = s.opened;
+
+    first!.camera.unplug();
+    expect(s.inputsEnded).toEqual(['video']);
+    // The replaced microphone's end is no news: it is not in the call any more.
+    await s.client.replaceInput(fakeTrack('audio'));
+    first!.microphone.unplug();
+    expect(s.inputsEnded).toEqual(['video']);
+
+    // After the call, nothing is reported.
+    const [microphone] = s.client.localInputs() as FakeTrack[];
+    s.client.actions.leave();
+    microphone!.unplug();
+    expect(s.inputsEnded).toEqual(['video']);
+  });
+
+  test('a device chosen after the call ended is released at once', async () => {
+    const s = await setup();
+    await created(s);
+    s.client.actions.leave();
+    const camera = fakeTrack('video');
+    await s.client.replaceInput(camera);
+    expect(camera.readyState).toBe('ended');
   });
 
   test('mute, camera off and a screen share reach the others, and every track stops when we leave', async () => {
