@@ -28,7 +28,9 @@ export class DesktopIntegration {
   private lastReport: CallStateReport | null = null;
 
   constructor(
-    private readonly calls: CallController,
+    private readonly calls: Pick<CallController, 'machine' | 'e2eeStatus'> & {
+      media: Pick<CallController['media'], 'muted'>;
+    },
     /** Group calls ring through main as 1:1 calls do, and show in the tray while we are in one. */
     private readonly rooms: Pick<RoomClient, 'incoming' | 'inviteEnded' | 'view'>,
     /** Our microphone in the group call (the group call screen's mute button). */
