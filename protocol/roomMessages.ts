@@ -211,6 +211,14 @@ export const RoomMediaNotice = notice('room.media', {
   video: z.boolean(),
   screen: z.boolean(),
 });
+/**
+ * A party of a call that grew from 1:1 receives the other party's media through the SFU (its
+ * audio, and its video when it sends any, decrypt): the other party may close their 1:1
+ * connection once it receives us through the SFU too. Relayed to the other party naming the
+ * sender's slot.
+ */
+export const RoomCarriedRequest = notice('room.carried', { callId: CallId });
+export const RoomCarriedNotice = notice('room.carried', { callId: CallId, slot: MemberSlot });
 /** The member heard most now (the SFU's active-speaker observer), null when nobody speaks. */
 export const RoomSpeaker = notice('room.speaker', { callId: CallId, slot: MemberSlot.nullable() });
 
@@ -387,6 +395,7 @@ export const roomClientMessages = [
   RoomDecline,
   RoomLeave,
   RoomMediaRequest,
+  RoomCarriedRequest,
   RoomShareRequest,
   RoomKeys,
   RoomKeyAckRequest,
@@ -420,6 +429,7 @@ export const roomServerMessages = [
   RoomEnded,
   RoomPathNotice,
   RoomMediaNotice,
+  RoomCarriedNotice,
   RoomSpeaker,
   RoomShareNotice,
   RoomKey,

@@ -151,6 +151,7 @@ export class AppModel {
         this.callPrivacy.load(session.user.username);
         this.session.onSession(session);
         this.calls.onSessionCalls(session.calls, session.stream.resumed);
+        this.rooms.onReconnected();
         void this.pins.load();
         void this.safetyNumbers.loadSelf(session.user.username);
         void this.devices.load();
@@ -170,6 +171,7 @@ export class AppModel {
       onDisconnected: (reconnecting) => {
         if (reconnecting) {
           this.calls.onDisconnected();
+          this.rooms.onDisconnected();
           return;
         }
         this.calls.onSignedOut();

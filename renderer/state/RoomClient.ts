@@ -9,6 +9,7 @@ import {
 } from '../../protocol';
 import { applyRosterEvent } from '../../protocol/roomRoster';
 import { safetyNumber, safetyNumberGroups, type SafetyNumberParty } from '../identity/safetyNumber';
+import { PathSwitch } from '../call/PathSwitch';
 import type { RoomKeysHost, VerifiedMember } from '../keys/RoomKeys';
 import type { SenderFrameCounts } from '../e2ee/worker/messages';
 import type { RoomNotice } from '../signaling/serverMessageHandlers';
@@ -80,6 +81,8 @@ export interface RoomClientDeps {
   now(): number;
   /** How long a rotation waits for acks before switching (docs: 2 s); tests shorten it. */
   rotationSwitchMs?: number;
+  /** A grown call's 1:1 connection's safety bound (PATH_SWITCH_SAFETY_MS); tests shorten it. */
+  pathSwitchSafetyMs?: number;
   /** The answered 1:1 call under way, which inviting someone grows into a group call. */
   oneToOneCall(): GrowingCall | null;
   /** Our own root key as the server's record of us gives it (safety numbers of a grown call). */
@@ -87,13 +90,6 @@ export interface RoomClientDeps {
   /** Our microphone or camera ended by itself (unplugged) during the call. */
   inputEnded(kind: 'audio' | 'video'): void;
 }
-
-/**
- * How long a grown call's 1:1 connection stays open after the move to the SFU. Each side shows
- * the peer through the SFU as soon as it can, but keeps sending over the 1:1 connection meanwhile:
- * closing it would cut the peer off before the SFU carries us to the peer too.
- */
-export const BRIDGE_MAX_MS = 10_000;
 
 /** What a tile shows for media still coming over the 1:1 connection: it plays. */
 const bridgedFrames = (slot: number): SenderFrameCounts => ({
@@ -129,6 +125,7 @@ export class RoomClient {
   private readonly requests: RoomRequests;
   private readonly revision = signal(0);
   private readonly layout = signal<CallLayout>('grid');
+  private readonly signalingLost = signal(false);
   private room: RoomCallState | null = null;
   private keys: RoomKeyExchange | null = null;
   private media: RoomMedia | null = null;
@@ -142,7 +139,8 @@ export class RoomClient {
   private showingBridge = false;
   /** The peer's frames first seen decrypted through the SFU (null: none yet). */
   private firstCarried: SenderFrameCounts | null = null;
-  private bridgeTimer: ReturnType<typeof setTimeout> | null = null;
+  /** A grown call's move to the SFU: when its 1:1 connection closes (null: not moving). */
+  private pathSwitch: PathSwitch | null = null;
   private ownShareSent = false;
   /** Each tile's size as last reported, kept for the SFU's media however late it starts. */
   private readonly tileSizes = new Map<
@@ -187,6 +185,7 @@ export class RoomClient {
           this.bridging(slot) ? bridgedFrames(slot) : (media?.framesOf(slot) ?? null),
         streamOf: deps.streamOf,
         linkUrls: deps.linkUrls,
+        reconnecting: this.signalingLost.value ? 'signaling' : media?.reconnecting ? 'media' : null,
       });
     });
     this.actions = {
@@ -220,6 +219,10 @@ export class RoomClient {
         this.inCall(m, (room) => {
           if (!room.members.has(m.slot)) return;
           room.memberMedia.set(m.slot, { audio: m.audio, video: m.video, screen: m.screen });
+        }),
+      'room.carried': (m) =>
+        this.inCall(m, () => {
+          if (this.grown?.peer.slot === m.slot) this.pathSwitch?.peerReceivesUs();
         }),
       'room.speaker': (m) => this.inCall(m, (room) => speakerChanged(room, m.slot)),
       'room.share': (m) =>
@@ -337,8 +340,22 @@ export class RoomClient {
     return this.room?.knocks ?? [];
   }
 
+  /**
+   * The signaling connection dropped and is coming back: the call goes on (its media goes through
+   * the SFU, and the server keeps our place for the reconnect grace), and says so.
+   */
+  onDisconnected(): void {
+    this.signalingLost.value = true;
+  }
+
+  /** Signed in again after a drop. */
+  onReconnected(): void {
+    this.signalingLost.value = false;
+  }
+
   /** The connection dropped for good (signed out): the call is over for this device. */
   onSignedOut(): void {
+    this.signalingLost.value = false;
     if (this.room) this.finish('left');
     if (this.incoming.value) this.stopRinging('other');
   }
@@ -607,6 +624,8 @@ export class RoomClient {
     room.safetyNumbers.delete(slot);
     speakerLeft(room, slot);
     void this.keys?.memberLeft(slot);
+    // The grown call's peer left while its 1:1 connection bridged: nothing is left to bridge.
+    if (this.grown?.peer.slot === slot && room.path === 'sfu') this.handOver();
   }
 
   /** An invitation changed; the first to ring in a grown call sends our member share. */
@@ -646,7 +665,12 @@ export class RoomClient {
     if (path !== 'sfu') return;
     if (this.grown) {
       this.grown.moving();
-      this.bridgeTimer = setTimeout(() => this.handOver(), BRIDGE_MAX_MS);
+      const { callId } = room;
+      this.pathSwitch = new PathSwitch({
+        tellPeer: () => this.requests.carried(callId),
+        closeOld: () => this.handOver(),
+        safetyMs: this.deps.pathSwitchSafetyMs,
+      });
     }
     this.startMedia(room.media);
     this.changed();
@@ -661,8 +685,8 @@ export class RoomClient {
   /**
    * The SFU carries the grown call's peer here: its frames decrypt, video too when it sends any,
    * and more of them in a later report (so the decoder is past its first key frame and the new
-   * track plays at once). Its tile shows the SFU's tracks from then on; the 1:1 connection stays
-   * open for the peer's sake.
+   * track plays at once). Its tile shows the SFU's tracks from then on, and the peer is told
+   * (room.carried); the 1:1 connection stays open until the SFU carries us to the peer too.
    */
   private showWhenCarried(): void {
     const grown = this.showingBridge ? this.grown : null;
@@ -680,14 +704,20 @@ export class RoomClient {
     const more =
       frames.audio.decrypted > first.audio.decrypted &&
       (!video || frames.video.decrypted > first.video.decrypted);
-    if (more) this.showingBridge = false;
+    if (!more) return;
+    this.showingBridge = false;
+    this.pathSwitch?.receivingPeer();
   }
 
-  /** The 1:1 connection closes: the SFU carries the call both ways by now, or nothing does. */
+  /**
+   * The 1:1 connection closes: the SFU carries the call both ways, or the safety bound passed,
+   * or we leave. The call goes on through the SFU, whose path recovers by itself; the 1:1
+   * connection's end is no end of the call.
+   */
   private handOver(): void {
     const grown = this.grown;
-    if (this.bridgeTimer) clearTimeout(this.bridgeTimer);
-    this.bridgeTimer = null;
+    this.pathSwitch?.stop();
+    this.pathSwitch = null;
     this.showingBridge = false;
     if (!grown) return;
     this.grown = null;

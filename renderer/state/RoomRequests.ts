@@ -49,6 +49,11 @@ export class RoomRequests {
     this.signaling.notify('room.media', { callId, ...state });
   }
 
+  /** A grown call's other party reaches us through the SFU (PathSwitch). */
+  carried(callId: string): void {
+    this.signaling.notify('room.carried', { callId });
+  }
+
   share(callId: string, share: MemberKeyShare): void {
     this.signaling.notify('room.share', { callId, share });
   }

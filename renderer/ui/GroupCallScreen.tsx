@@ -17,6 +17,7 @@ import { KnockRequests } from './KnockRequests';
 import { IsolatedText } from './IsolatedText';
 import { CameraButton, MuteButton, ScreenShareButtons } from './MediaToggles';
 import { PresentingNotice } from './PresentingNotice';
+import { ReconnectingNotice } from './ReconnectingNotice';
 import { ParticipantList } from './ParticipantList';
 import { testIds } from './testIds';
 
@@ -124,6 +125,15 @@ export function GroupCallScreen({
         )}
       </div>
       <div class="call-side group-call__notices">
+        {view.reconnecting && (
+          <ReconnectingNotice
+            testId={
+              view.reconnecting === 'signaling'
+                ? testIds.signalingReconnecting
+                : testIds.mediaReconnecting
+            }
+          />
+        )}
         <KnockRequests knocks={view.knocks} admit={actions.admit} />
         <DeviceNotices devices={devices} />
         {sharing && <PresentingNotice share={share} />}

@@ -89,6 +89,7 @@ describe('the group-call mirror', () => {
     requests.decline(callId);
     requests.leave(callId);
     requests.media(callId, { audio: true, video: true, screen: false });
+    requests.carried(callId);
     requests.share(callId, share);
     requests.keys(callId, keys);
     requests.keyAck(callId, 0, 1, 3);

@@ -55,6 +55,8 @@ export interface ViewSpec {
   knocks?: KnockingPerson[];
   /** Whether we created the call (default true): only then is a link offered. */
   canCreateLink?: boolean;
+  /** Our own link that is down and coming back (default none). */
+  reconnecting?: 'signaling' | 'media' | null;
 }
 
 /** One thing the screen asked the call for. */
@@ -181,6 +183,7 @@ const lab = {
       link: spec.link ? { ...spec.link, approval: spec.link.approval ?? false } : null,
       knocks: spec.knocks ?? [],
       canCreateLink: spec.canCreateLink ?? true,
+      reconnecting: spec.reconnecting ?? null,
     };
   },
   clear(): void {

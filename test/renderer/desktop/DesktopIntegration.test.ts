@@ -48,6 +48,7 @@ const groupCall: GroupCallView = {
   link: null,
   knocks: [],
   canCreateLink: false,
+  reconnecting: null,
 };
 
 function setUp() {

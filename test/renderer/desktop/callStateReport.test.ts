@@ -226,6 +226,7 @@ describe('the group call we are in is reported to main as a call in progress', (
     link: null,
     knocks: [],
     canCreateLink: false,
+    reconnecting: null,
   });
   const me = tile(0, 'alice', 'Alice', 'live', true);
   const threeOfUs = view([

@@ -74,6 +74,7 @@ async function setup(
   options: {
     rooms?: boolean;
     rotationSwitchMs?: number;
+    pathSwitchSafetyMs?: number;
     /** Holds the path back, as SfuPath's code loading on first use does, until it resolves. */
     pathLoaded?: Promise<void>;
     oneToOne?: () => GrowingCall | null;
@@ -108,6 +109,9 @@ async function setup(
     streamOf: (track) => ({ id: `stream:${track.id}` }) as unknown as MediaStream,
     now: () => Date.now(),
     rotationSwitchMs: options.rotationSwitchMs ?? 60_000,
+    ...(options.pathSwitchSafetyMs === undefined
+      ? {}
+      : { pathSwitchSafetyMs: options.pathSwitchSafetyMs }),
     oneToOneCall: options.oneToOne ?? (() => null),
     self: () => null,
     inputEnded: (kind) => void inputsEnded.push(kind),
@@ -223,6 +227,58 @@ const receiveKeys = (path: FakeMediaPath) =>
 const sendKids = (path: FakeMediaPath) =>
   path.keys.filter((m) => m.kind === 'setSendKey').map((m) => m.kid);
 
+/**
+ * Alice's 1:1 call with Bob grows: Carol is invited, both shares verified, Carol joins and the
+ * call moves to the SFU. `report` is what Alice's worker counts of Bob's frames through the SFU.
+ */
+async function grownOntoSfu(options: { pathSwitchSafetyMs?: number } = {}) {
+  const call = await OneToOneCall.start();
+  const s = await setup({ ...options, oneToOne: call.growable });
+  await s.client.invite(['carol']);
+  s.server.push(invitation(call.callId, 'carol', 'ringing'));
+  await settle(() => s.server.of('room.share').length === 1);
+  const aliceEntry = s.self.entry(s.server.of('room.share')[0]!.share);
+  await call.bob.verify(aliceEntry);
+  // Bob's share, relayed by the server: verified, and he gets our key.
+  s.server.push({
+    type: 'room.share',
+    callId: call.callId,
+    slot: 1,
+    share: (await call.bob.entry()).share,
+  });
+  await settle(() => s.server.keysTo(1).length === 1);
+
+  // Carol joins, and the path notice follows at once, before her share is verified here.
+  const carol = await OtherMember.join('carol', 2, call.callId);
+  await carol.verify(aliceEntry);
+  s.server.push({ type: 'room.member_joined', callId: call.callId, member: await carol.entry() });
+  s.server.push({ type: 'room.path', callId: call.callId, path: 'sfu' });
+  await settle(() => s.paths.length === 1);
+  expect(s.client.view.value!.path).toBe('sfu');
+  expect(call.asked).toContain('moving');
+  expect(s.client.ended.value).toBeNull();
+  await settle(() => s.server.of('room.media').length === 1);
+  expect(s.path().produced).toEqual(['microphone', 'camera']);
+
+  const report = (audio: number, video: number) =>
+    s.path().events.e2eeReport({
+      kind: 'stats',
+      counts: {
+        audio: { encrypted: 0, encryptFailed: 0, decrypted: audio, decryptFailed: 0 },
+        video: { encrypted: 0, encryptFailed: 0, decrypted: video, decryptFailed: 0 },
+      },
+      senders: [
+        {
+          slot: 1,
+          audio: { decrypted: audio, decryptFailed: 0 },
+          video: { decrypted: video, decryptFailed: 0 },
+        },
+      ],
+    });
+  const bobCamera = () => s.client.view.value!.tiles.find((t) => t.slot === 1)!.camera;
+  return { call, s, report, bobCamera };
+}
+
 describe('RoomClient', () => {
   test('a 1:1 call grows when we invite someone: our share goes once it rings, and Bob shows over the 1:1 connection', async () => {
     const call = await OneToOneCall.start();
@@ -291,63 +347,24 @@ describe('RoomClient', () => {
   });
 
   test('Carol joins and the call moves to the SFU: Bob shows over the 1:1 connection until he comes through the SFU, which stays open for him meanwhile', async () => {
-    const call = await OneToOneCall.start();
-    const s = await setup({ oneToOne: call.growable });
-    await s.client.invite(['carol']);
-    s.server.push(invitation(call.callId, 'carol', 'ringing'));
-    await settle(() => s.server.of('room.share').length === 1);
-    const aliceEntry = s.self.entry(s.server.of('room.share')[0]!.share);
-    await call.bob.verify(aliceEntry);
-    // Bob's share, relayed by the server: verified, and he gets our key.
-    s.server.push({
-      type: 'room.share',
-      callId: call.callId,
-      slot: 1,
-      share: (await call.bob.entry()).share,
-    });
-    await settle(() => s.server.keysTo(1).length === 1);
-
-    // Carol joins, and the path notice follows at once, before her share is verified here.
-    const carol = await OtherMember.join('carol', 2, call.callId);
-    await carol.verify(aliceEntry);
-    s.server.push({ type: 'room.member_joined', callId: call.callId, member: await carol.entry() });
-    s.server.push({ type: 'room.path', callId: call.callId, path: 'sfu' });
-    await settle(() => s.paths.length === 1);
-    expect(s.client.view.value!.path).toBe('sfu');
-    expect(call.asked).toContain('moving');
-    expect(s.client.ended.value).toBeNull();
-    await settle(() => s.server.of('room.media').length === 1);
-    expect(s.path().produced).toEqual(['microphone', 'camera']);
-
+    const { call, s, report, bobCamera } = await grownOntoSfu();
     // Until Bob's frames decrypt through the SFU, his tile still plays the 1:1 connection.
     expect(s.client.view.value!.tiles.find((t) => t.slot === 1)!.camera).toEqual({
       id: `stream:${call.remote.camera.id}`,
     });
-    const report = (audio: number, video: number) =>
-      s.path().events.e2eeReport({
-        kind: 'stats',
-        counts: {
-          audio: { encrypted: 0, encryptFailed: 0, decrypted: audio, decryptFailed: 0 },
-          video: { encrypted: 0, encryptFailed: 0, decrypted: video, decryptFailed: 0 },
-        },
-        senders: [
-          {
-            slot: 1,
-            audio: { decrypted: audio, decryptFailed: 0 },
-            video: { decrypted: video, decryptFailed: 0 },
-          },
-        ],
-      });
-    const bobCamera = () => s.client.view.value!.tiles.find((t) => t.slot === 1)!.camera;
     report(4, 0);
     expect(bobCamera()).toEqual({ id: `stream:${call.remote.camera.id}` });
     report(9, 3);
     // Flowing, but the first report of it: the decoder may still wait for its key frame.
     expect(bobCamera()).toEqual({ id: `stream:${call.remote.camera.id}` });
+    expect(s.server.of('room.carried')).toEqual([]);
     report(20, 12);
     // Bob's tile shows the SFU's tracks now (no SFU consumer in this test: none yet)...
     expect(bobCamera()).toBeNull();
     expect(s.client.view.value!.tiles.find((t) => t.slot === 1)!.state).toBe('live');
+    // ...and Bob is told he comes through, once...
+    report(30, 20);
+    expect(s.server.of('room.carried')).toEqual([expect.objectContaining({ callId: call.callId })]);
     // ...but the 1:1 connection stays open meanwhile: Bob may not receive us through the SFU yet.
     expect(call.asked).not.toContain('handOver');
     expect(s.server.of('room.leave')).toEqual([]);
@@ -355,6 +372,73 @@ describe('RoomClient', () => {
     s.client.leave();
     expect(call.asked.at(-1)).toBe('handOver');
     expect(s.server.of('room.leave')).toHaveLength(1);
+  });
+
+  test('the 1:1 connection closes as soon as Bob comes through the SFU here and says we come through to him; the call goes on', async () => {
+    const { call, s, report, bobCamera } = await grownOntoSfu();
+    // Bob receives us through the SFU first: we still need his media over the 1:1 connection.
+    s.server.push({ type: 'room.carried', callId: call.callId, slot: 1 });
+    // Carol was never in the 1:1 call: a word naming her slot means nothing here.
+    s.server.push({ type: 'room.carried', callId: call.callId, slot: 2 });
+    expect(call.asked).not.toContain('handOver');
+    expect(bobCamera()).toEqual({ id: `stream:${call.remote.camera.id}` });
+    report(4, 3);
+    expect(call.asked).not.toContain('handOver');
+    report(9, 6);
+    // Both directions through the SFU: Bob is told, and the 1:1 connection closes, no hang-up.
+    expect(s.server.of('room.carried')).toHaveLength(1);
+    expect(call.asked.filter((asked) => asked === 'handOver' || asked === 'hangUp')).toEqual([
+      'handOver',
+    ]);
+    expect(bobCamera()).toBeNull();
+    expect(s.client.view.value).toMatchObject({ path: 'sfu' });
+    expect(s.client.view.value!.tiles.map((t) => t.slot)).toEqual([0, 1, 2]);
+    expect(s.client.ended.value).toBeNull();
+    expect(s.server.of('room.leave')).toEqual([]);
+    // Muting now reaches only the SFU's producer: the 1:1 connection is gone.
+    s.client.setMicrophone(false);
+    expect(call.asked).not.toContain('microphone:false');
+  });
+
+  test('when Bob never says so, or the SFU path fails meanwhile, the safety bound closes the 1:1 connection and the call goes on through the SFU', async () => {
+    const { call, s, report, bobCamera } = await grownOntoSfu({ pathSwitchSafetyMs: 1_000 });
+    report(4, 3);
+    report(9, 6);
+    expect(s.server.of('room.carried')).toHaveLength(1);
+    // The SFU loses the call: its path is made again, while the 1:1 connection is still open.
+    s.server.push({ type: 'room.sfu_lost', callId: call.callId });
+    await settle(() => s.paths.length === 2);
+    await settle(() => call.asked.includes('handOver'));
+    expect(call.asked).not.toContain('hangUp');
+    expect(bobCamera()).toBeNull();
+    expect(s.client.view.value).toMatchObject({ path: 'sfu' });
+    expect(s.client.ended.value).toBeNull();
+    expect(s.server.of('room.leave')).toEqual([]);
+    await settle(() => s.server.of('room.produce').length === 4);
+    expect(s.path().produced).toEqual(['microphone', 'camera']);
+  });
+
+  test('when Bob leaves before the SFU carries both ways, his 1:1 connection closes at once and the call goes on with Carol', async () => {
+    const { call, s } = await grownOntoSfu();
+    s.server.push({ type: 'room.member_left', callId: call.callId, slot: 1, reason: 'left' });
+    expect(call.asked.filter((asked) => asked === 'handOver' || asked === 'hangUp')).toEqual([
+      'handOver',
+    ]);
+    expect(s.client.view.value!.tiles.map((t) => t.slot)).toEqual([0, 2]);
+    expect(s.client.ended.value).toBeNull();
+    expect(s.server.of('room.leave')).toEqual([]);
+  });
+
+  test('when the SFU never carries Bob here, the safety bound still closes the 1:1 connection and nothing ends', async () => {
+    const { call, s } = await grownOntoSfu({ pathSwitchSafetyMs: 500 });
+    s.server.push({ type: 'room.carried', callId: call.callId, slot: 1 });
+    await settle(() => call.asked.includes('handOver'));
+    // We never received Bob through the SFU, so we never said so.
+    expect(s.server.of('room.carried')).toEqual([]);
+    expect(call.asked).not.toContain('hangUp');
+    expect(s.client.view.value).toMatchObject({ path: 'sfu' });
+    expect(s.client.ended.value).toBeNull();
+    expect(s.server.of('room.leave')).toEqual([]);
   });
 
   test('a grown call whose third person never joins ends with the 1:1 call, with nothing to say', async () => {
@@ -1172,6 +1256,32 @@ describe('RoomClient', () => {
     s.client.actions.leave();
     microphone!.unplug();
     expect(s.inputsEnded).toEqual(['video']);
+  });
+
+  test('our own link going down shows as reconnecting: the server connection first, then the media to the SFU', async () => {
+    const s = await setup();
+    const { callId } = await created(s);
+    await settle(() => s.server.of('room.media').length === 1);
+    const reconnecting = () => s.client.view.value!.reconnecting;
+    // A path that has not connected yet is not reconnecting: it is still connecting.
+    s.path().events.connectionState('connecting');
+    expect(reconnecting()).toBeNull();
+    s.path().events.connectionState('connected');
+    s.path().events.connectionState('disconnected');
+    expect(reconnecting()).toBe('media');
+    s.client.onDisconnected();
+    expect(reconnecting()).toBe('signaling');
+    s.client.onReconnected();
+    expect(reconnecting()).toBe('media');
+    s.path().events.connectionState('connected');
+    expect(reconnecting()).toBeNull();
+
+    // The SFU lost the call: down until the path made again connects.
+    s.server.push({ type: 'room.sfu_lost', callId });
+    await settle(() => s.paths.length === 2);
+    expect(reconnecting()).toBe('media');
+    s.path().events.connectionState('connected');
+    expect(reconnecting()).toBeNull();
   });
 
   test('a device chosen after the call ended is released at once', async () => {
