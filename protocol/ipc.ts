@@ -88,7 +88,10 @@ export type SignedCallKeyShare = z.infer<typeof SignedCallKeyShare>;
 
 const TrackE2eeState = z.enum(['negotiating', 'encrypted', 'decrypt_failed']);
 
-/** A group call ringing here: who is in it now (the one inviting is the report's `peer`). */
+/**
+ * A group call in a report: while it rings here, who is in it now (the one inviting is the
+ * report's `peer`); while we are in it, everyone else in it, in the order they came in.
+ */
 export const RingingGroup = z.strictObject({
   members: z.array(UserSummary).max(MAX_ROOM_MEMBERS),
 });
@@ -108,7 +111,11 @@ export const CallStateReport = z.strictObject({
    * audio works). Null outside a call.
    */
   e2ee: z.strictObject({ audio: TrackE2eeState, video: TrackE2eeState }).nullable(),
-  /** Set while a group call rings (phase `incoming`, `peer` inviting); null for a 1:1 call. */
+  /**
+   * Set for a group call: while it rings (phase `incoming`, `peer` inviting) and while we are in
+   * it (phase `in_call`, `peer` the first of the others, null while we are alone); null for a 1:1
+   * call.
+   */
   group: RingingGroup.nullable(),
 });
 export type CallStateReport = z.infer<typeof CallStateReport>;
@@ -165,10 +172,14 @@ export const MediaAccessStatus = z.strictObject({
 });
 export type MediaAccessStatus = z.infer<typeof MediaAccessStatus>;
 
-/** Actions main asks the renderer to carry out (tray menu, global shortcuts, deep links). */
+/**
+ * Actions main asks the renderer to carry out (tray menu, global shortcuts, deep links). Mute and
+ * hang up name the call main was told of: one that is not the renderer's current call (a stale
+ * menu, a hostile sender) changes nothing.
+ */
 export const HostAction = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('toggleMute') }),
-  z.strictObject({ kind: z.literal('hangUp') }),
+  z.strictObject({ kind: z.literal('toggleMute'), callId: CallId }),
+  z.strictObject({ kind: z.literal('hangUp'), callId: CallId }),
   z.strictObject({ kind: z.literal('acceptCall'), media: z.enum(['audio', 'video']) }),
   z.strictObject({ kind: z.literal('declineCall') }),
   z.strictObject({ kind: z.literal('callUser'), username: Username }),

@@ -108,14 +108,15 @@ export class DesktopController {
   }
 
   shortcutPressed(action: ShortcutAction): void {
-    const { phase } = this.call;
+    const { phase, callId } = this.call;
     const inCall = phase === 'in_call';
     switch (action) {
+      // Mute and hang up name the call reported (1:1 or group): the renderer acts on no other.
       case 'toggleMute':
-        if (inCall) this.hostAction({ kind: 'toggleMute' });
+        if (inCall && callId) this.hostAction({ kind: 'toggleMute', callId });
         return;
       case 'hangUp':
-        if (inCall || phase === 'outgoing') this.hostAction({ kind: 'hangUp' });
+        if ((inCall || phase === 'outgoing') && callId) this.hostAction({ kind: 'hangUp', callId });
         return;
       case 'acceptCall':
         // Audio only: a key pressed without looking must never switch the camera on.

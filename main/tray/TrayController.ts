@@ -38,13 +38,17 @@ export class TrayController {
     const entry =
       this.state && trayView(this.state).menu.find((e) => e.kind === 'item' && e.id === id);
     if (!entry || entry.kind !== 'item' || !entry.enabled) return;
+    // Mute and hang up name the call the menu was drawn for, 1:1 or group alike.
+    const callId = this.state?.call.callId ?? null;
     switch (id) {
       case 'toggle-window':
         return this.handlers.toggleWindow();
       case 'toggle-mute':
-        return this.handlers.hostAction({ kind: 'toggleMute' });
+        if (callId) this.handlers.hostAction({ kind: 'toggleMute', callId });
+        return;
       case 'hang-up':
-        return this.handlers.hostAction({ kind: 'hangUp' });
+        if (callId) this.handlers.hostAction({ kind: 'hangUp', callId });
+        return;
       case 'quit':
         return this.handlers.quit();
       case 'status':

@@ -31,6 +31,21 @@ function peerName(call: CallStateReport): string {
   return call.peer ? isolateName(call.peer.displayName) : 'someone';
 }
 
+/** Names said before the rest are counted ("Bob, Carol and 3 others"), as the call log does. */
+const NAMED_IN_GROUP = 3;
+
+/** "In a group call with Bob, Carol and 3 others": the others in the call, names isolated. */
+function groupCallWith(members: readonly { displayName: string }[]): string {
+  if (members.length === 0) return 'In a group call, only you in it';
+  const names = members.map((member) => isolateName(member.displayName));
+  if (names.length === 1) return `In a group call with ${names[0]}`;
+  if (names.length <= NAMED_IN_GROUP) {
+    return `In a group call with ${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+  }
+  const named = names.slice(0, NAMED_IN_GROUP - 1).join(', ');
+  return `In a group call with ${named} and ${names.length - (NAMED_IN_GROUP - 1)} others`;
+}
+
 export function statusLine(call: CallStateReport): string {
   switch (call.phase) {
     case 'idle':
@@ -40,7 +55,7 @@ export function statusLine(call: CallStateReport): string {
     case 'outgoing':
       return `Calling ${peerName(call)}…`;
     case 'in_call':
-      return `In call with ${peerName(call)}${call.muted ? ' · muted' : ''}`;
+      return `${call.group ? groupCallWith(call.group.members) : `In call with ${peerName(call)}`}${call.muted ? ' · muted' : ''}`;
   }
 }
 

@@ -1,9 +1,15 @@
-import { computed, effect, signal } from '@preact/signals';
+import { computed, effect, signal, type ReadonlySignal } from '@preact/signals';
 import type { CallStateReport, DesktopSettings, ShortcutStatus } from '../../protocol';
 import type { DesktopCapabilities } from '../host/Host';
 import type { CallController } from '../state/CallController';
 import type { RoomClient } from '../state/RoomClient';
-import { callStateReport, reportToMain, sameReport } from './callStateReport';
+import {
+  callStateReport,
+  groupCallReport,
+  reportToMain,
+  sameReport,
+  withGroupCall,
+} from './callStateReport';
 import { handleHostAction, type HostActionTargets } from './HostActionHandler';
 import { defaultShortcuts, shortcutActionFor } from './keyboardShortcuts';
 
@@ -11,7 +17,7 @@ const isMac = typeof navigator !== 'undefined' && /Mac/.test(navigator.platform)
 
 /**
  * The renderer's side of the desktop shell: every call-state change goes to main (tray,
- * notifications, global shortcuts), a group call ringing here too, main's actions are carried out here, and the in-window
+ * notifications, global shortcuts), a group call ringing here or under way too, main's actions are carried out here, and the in-window
  * shortcuts (in the browser too) use the configured accelerators.
  */
 export class DesktopIntegration {
@@ -22,9 +28,13 @@ export class DesktopIntegration {
   private lastReport: CallStateReport | null = null;
 
   constructor(
-    private readonly calls: CallController,
-    /** Group calls ring through main as 1:1 calls do. */
-    private readonly rooms: Pick<RoomClient, 'incoming' | 'inviteEnded'>,
+    private readonly calls: Pick<CallController, 'machine' | 'e2eeStatus'> & {
+      media: Pick<CallController['media'], 'muted'>;
+    },
+    /** Group calls ring through main as 1:1 calls do, and show in the tray while we are in one. */
+    private readonly rooms: Pick<RoomClient, 'incoming' | 'inviteEnded' | 'view'>,
+    /** Our microphone in the group call (the group call screen's mute button). */
+    private readonly groupMuted: ReadonlySignal<boolean>,
     private readonly targets: HostActionTargets,
     readonly desktop: DesktopCapabilities | undefined,
   ) {}
@@ -34,14 +44,19 @@ export class DesktopIntegration {
     const desktop = this.desktop;
     if (!desktop) return;
     effect(() => {
-      const report = reportToMain(
-        callStateReport(
-          this.calls.machine.value,
-          this.calls.media.muted.value,
-          this.calls.e2eeStatus.value,
+      const groupCall = this.rooms.view.value;
+      const report = withGroupCall(
+        groupCall && groupCallReport(groupCall, this.groupMuted.value),
+        reportToMain(
+          callStateReport(
+            this.calls.machine.value,
+            this.calls.media.muted.value,
+            this.calls.e2eeStatus.value,
+          ),
+          this.rooms.incoming.value,
+          this.rooms.inviteEnded.value,
+          this.lastReport,
         ),
-        this.rooms.incoming.value,
-        this.rooms.inviteEnded.value,
         this.lastReport,
       );
       if (sameReport(this.lastReport, report)) return;
@@ -87,9 +102,10 @@ export class DesktopIntegration {
     event.preventDefault();
     // The call actions themselves ignore what does not fit the call's state. Accepting by key is
     // audio only, as with main's global shortcut: a blind keypress never turns the camera on.
-    handleHostAction(
-      action === 'acceptCall' ? { kind: action, media: 'audio' } : { kind: action },
-      this.targets,
-    );
+    if (action === 'acceptCall')
+      return handleHostAction({ kind: action, media: 'audio' }, this.targets);
+    if (action === 'declineCall') return handleHostAction({ kind: action }, this.targets);
+    const callId = this.targets.currentCallId();
+    if (callId) handleHostAction({ kind: action, callId }, this.targets);
   }
 }

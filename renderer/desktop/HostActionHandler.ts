@@ -1,8 +1,12 @@
 import type { CallMedia, HostAction } from '../../protocol';
 
 export interface HostActionTargets {
-  toggleMute(): void;
-  hangup(): void;
+  /** Mutes or unmutes our microphone in this call, if it is the current one. */
+  toggleMute(callId: string): void;
+  /** Hangs up (or leaves) this call, if it is the current one. */
+  hangup(callId: string): void;
+  /** The call mute and hang up act on now (the in-window shortcuts name it); null without one. */
+  currentCallId(): string | null;
   accept(media: CallMedia): void;
   decline(): void;
   openSettings(): void;
@@ -22,9 +26,9 @@ export interface HostActionTargets {
 export function handleHostAction(action: HostAction, targets: HostActionTargets): void {
   switch (action.kind) {
     case 'toggleMute':
-      return targets.toggleMute();
+      return targets.toggleMute(action.callId);
     case 'hangUp':
-      return targets.hangup();
+      return targets.hangup(action.callId);
     case 'acceptCall':
       return targets.accept(action.media);
     case 'declineCall':
@@ -57,5 +61,34 @@ export function answerRingingCall(
   return {
     accept: (media) => ringing().accept(media),
     decline: () => ringing().decline(),
+  };
+}
+
+/** A call that mute and hang up can act on. */
+export interface ControllableCall {
+  /** The call's id while it is on (a 1:1 call ringing, dialling or in progress); else null. */
+  callId(): string | null;
+  toggleMute(): void;
+  hangUp(): void;
+}
+
+/**
+ * Mute and hang up (tray, global and in-window shortcuts) act on the group call while we are in
+ * one (it has the window), else on the 1:1 call; an action naming any other call (a stale menu,
+ * a hostile message) changes nothing.
+ */
+export function routeCallActions(
+  group: ControllableCall,
+  oneToOne: ControllableCall,
+): Pick<HostActionTargets, 'toggleMute' | 'hangup' | 'currentCallId'> {
+  const current = () => (group.callId() !== null ? group : oneToOne);
+  const onCurrent = (callId: string, act: (call: ControllableCall) => void) => {
+    const call = current();
+    if (call.callId() === callId) act(call);
+  };
+  return {
+    currentCallId: () => current().callId(),
+    toggleMute: (callId) => onCurrent(callId, (call) => call.toggleMute()),
+    hangup: (callId) => onCurrent(callId, (call) => call.hangUp()),
   };
 }

@@ -1,6 +1,7 @@
 import type { CallStateReport } from '../../protocol';
 import type { E2eeStatus } from '../call/E2eeStatusTracker';
 import type { CallEndReason, CallMachineState } from '../state/callStateMachine';
+import type { GroupCallView, ParticipantTile } from '../state/groupCallView';
 import type { IncomingRoomInvite, RoomInviteEnded } from '../state/RoomClient';
 
 /** How a call that ended is reported to main: the tray counts missed calls from this. */
@@ -76,6 +77,66 @@ export function groupInviteEndedReport(ended: RoomInviteEnded): CallStateReport 
     media: null,
     muted: false,
     endedAs: ended.endedAs,
+    e2ee: null,
+    group: null,
+  };
+}
+
+/**
+ * The others' media in one word, as the tiles say it: failing if any tile can't decrypt, encrypted
+ * once anyone's media decrypts, else still negotiating (nobody else yet, or all connecting).
+ */
+function groupE2ee(others: readonly ParticipantTile[]): CallStateReport['e2ee'] {
+  const state = others.some((tile) => tile.state === 'cant_decrypt')
+    ? 'decrypt_failed'
+    : others.some((tile) => tile.state === 'live')
+      ? 'encrypted'
+      : 'negotiating';
+  return { audio: state, video: state };
+}
+
+/**
+ * The group call we are in (joined, or a 1:1 call that grew), as main is told of it: `peer` the
+ * first of the others (null while alone), `group` everyone else in it, in the order of the call
+ * screen's tiles; `muted` our microphone in this call.
+ */
+export function groupCallReport(view: GroupCallView, muted: boolean): CallStateReport {
+  const others = view.tiles.filter((tile) => !tile.self);
+  const first = others[0];
+  return {
+    phase: 'in_call',
+    callId: view.callId,
+    peer: first ? { username: first.username, displayName: first.displayName } : null,
+    media: view.media,
+    muted,
+    endedAs: null,
+    e2ee: groupE2ee(others),
+    group: {
+      members: others.map(({ username, displayName }) => ({ username, displayName })),
+    },
+  };
+}
+
+/**
+ * What main is told while a group call is on (it takes the window, so it takes the tray too);
+ * right after we left it, its end (answered: we were in it, so never a missed call); else
+ * `otherwise`, the report without it.
+ */
+export function withGroupCall(
+  groupCall: CallStateReport | null,
+  otherwise: CallStateReport,
+  previous: CallStateReport | null,
+): CallStateReport {
+  if (groupCall) return groupCall;
+  const justLeft = previous?.phase === 'in_call' && previous.group !== null;
+  if (!justLeft || otherwise.phase !== 'idle') return otherwise;
+  return {
+    phase: 'idle',
+    callId: previous.callId,
+    peer: previous.peer,
+    media: null,
+    muted: false,
+    endedAs: 'answered',
     e2ee: null,
     group: null,
   };

@@ -14,7 +14,7 @@ import type { NotificationHandlers } from '../signaling/serverMessageHandlers';
 import { SignalingClient } from '../signaling/SignalingClient';
 import { openBrowserSocket } from '../signaling/SignalingSocket';
 import { DesktopIntegration } from '../desktop/DesktopIntegration';
-import { answerRingingCall } from '../desktop/HostActionHandler';
+import { answerRingingCall, routeCallActions } from '../desktop/HostActionHandler';
 import { WebCallAlerts } from '../web/WebCallAlerts';
 import { DevicePreferences } from '../media/DevicePreferences';
 import { DeviceSettingsModel, type MediaAccessRules } from '../media/DeviceSettingsModel';
@@ -326,9 +326,23 @@ export class AppModel {
     this.desktopIntegration = new DesktopIntegration(
       this.calls,
       this.rooms,
+      this.groupMedia.muted,
       {
-        toggleMute: () => this.calls.media.toggleMute(),
-        hangup: () => this.calls.hangup(),
+        ...routeCallActions(
+          {
+            callId: () => this.rooms.view.value?.callId ?? null,
+            toggleMute: () => this.groupMedia.toggleMute(),
+            hangUp: () => this.rooms.leave(),
+          },
+          {
+            callId: () => {
+              const view = this.calls.view.value;
+              return view.kind === 'idle' ? null : view.callId;
+            },
+            toggleMute: () => this.calls.media.toggleMute(),
+            hangUp: () => this.calls.hangup(),
+          },
+        ),
         ...answerRingingCall(
           {
             ringing: () => this.calls.view.value.kind === 'incoming',

@@ -1,6 +1,7 @@
 import { isolateName } from '../../protocol';
 import type { CallIdentityGuard } from '../identity/CallIdentityGuard';
 import type { CallLogEntry, CallLogModel } from '../state/CallLogModel';
+import { callBack, callBackOf, type CallBackTargets } from '../state/callLogCallBack';
 import { callLogDays } from '../state/callLogDays';
 import { callLogOutcomeText, callLogTitle, isMissedIncoming } from '../state/callLogText';
 import { Avatar } from './Avatar';
@@ -31,15 +32,16 @@ function entryIcon(entry: CallLogEntry): IconName {
 function CallLogRow({
   entry,
   callLog,
-  guard,
+  targets,
 }: {
   entry: CallLogEntry;
   callLog: CallLogModel;
-  guard: CallIdentityGuard;
+  targets: CallBackTargets;
 }) {
   const failed = entry.outcome !== 'answered';
   const peer = isolateName(entry.peer.displayName);
   const title = callLogTitle(entry);
+  const back = callBackOf(entry);
   return (
     <li
       class="list__row"
@@ -80,9 +82,9 @@ function CallLogRow({
       <button
         class="icon-button icon-button--accent"
         data-testid={testIds.callLogCallBack}
-        aria-label={`Call ${peer} back (${entry.media === 'video' ? 'video' : 'voice'})`}
-        title="Call back"
-        onClick={() => void guard.call(entry.peer.username, entry.media)}
+        aria-label={back.label}
+        title={back.title}
+        onClick={() => void callBack(entry, targets)}
       >
         <Icon name={entry.media === 'video' ? 'video' : 'phone'} />
       </button>
@@ -104,11 +106,18 @@ function CallLogRow({
 export function CallLogList({
   callLog,
   guard,
+  callGroup,
 }: {
   callLog: CallLogModel;
   /** Calls back: the same identity checks as any call. */
   guard: CallIdentityGuard;
+  /** Calls a group back: a new group call inviting the same people. */
+  callGroup: CallBackTargets['callGroup'];
 }) {
+  const targets: CallBackTargets = {
+    callPerson: (username, media) => guard.call(username, media),
+    callGroup,
+  };
   const entries = callLog.entries.value;
   const error = callLog.error.value;
   const alert = error && (
@@ -138,7 +147,7 @@ export function CallLogList({
             <h3 class="call-log__heading">{day.heading}</h3>
             <ul class="call-log__entries">
               {day.entries.map((entry) => (
-                <CallLogRow key={entry.callId} entry={entry} callLog={callLog} guard={guard} />
+                <CallLogRow key={entry.callId} entry={entry} callLog={callLog} targets={targets} />
               ))}
             </ul>
           </li>

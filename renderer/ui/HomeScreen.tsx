@@ -122,7 +122,13 @@ export function HomeScreen({ app }: { app: AppModel }) {
             onOpen={(username) => app.openContact(username)}
           />
         )}
-        {tab === 'call_log' && <CallLogList callLog={app.callLog} guard={app.identityGuard} />}
+        {tab === 'call_log' && (
+          <CallLogList
+            callLog={app.callLog}
+            guard={app.identityGuard}
+            callGroup={(media, usernames) => app.rooms.create(media, usernames)}
+          />
+        )}
         {tab === 'devices' && <DeviceList devices={app.devices} signOut={app.signOut} />}
         {tab === 'settings' && (
           <p class="muted sidebar__hint">Choose your devices and shortcuts.</p>

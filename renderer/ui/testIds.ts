@@ -87,7 +87,7 @@ export const testIds = {
   // call log
   screenCallLog: 'screen-call-log',
   callLogEntry: 'call-log-entry', // data-outcome, data-direction, data-peer, data-duration-ms, data-count
-  callLogCallBack: 'call-log-call-back', // in each entry: calls the peer again, with the same media
+  callLogCallBack: 'call-log-call-back', // in each entry: calls the peer (or the group's people) again, same media
   callLogRemove: 'call-log-remove', // in each entry: removes it from this account's log
   callLogDay: 'call-log-day', // one day's entries; data-heading="Today|Yesterday|<weekday>|<date>"
   callLogClear: 'call-log-clear', // clears the whole log, after a confirmation

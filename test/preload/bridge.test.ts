@@ -240,9 +240,10 @@ describe('window.parley bridge', () => {
 });
 
 describe('window.parley.onHostAction', () => {
+  const callId = '6f1c2a4e-3b7d-4c55-9a1e-2d3f4b5c6d7e';
   const actions: HostAction[] = [
-    { kind: 'toggleMute' },
-    { kind: 'hangUp' },
+    { kind: 'toggleMute', callId },
+    { kind: 'hangUp', callId },
     { kind: 'acceptCall', media: 'video' },
     { kind: 'declineCall' },
     { kind: 'callUser', username: 'bob' },
@@ -266,11 +267,13 @@ describe('window.parley.onHostAction', () => {
       null,
       'toggleMute',
       { kind: 'eval', code: '1' },
-      { kind: 'toggleMute', extra: true },
+      { kind: 'toggleMute', callId, extra: true },
+      { kind: 'toggleMute' },
+      { kind: 'hangUp', callId: 'not-a-call-id' },
       { kind: 'acceptCall', media: 'screen' },
       { kind: 'callUser', username: 'Bob Smith' },
       { kind: 'callUser', username: 'b'.repeat(1_000_000) },
-      JSON.parse('{"kind":"hangUp","__proto__":{"polluted":true}}'),
+      JSON.parse(`{"kind":"hangUp","callId":"${callId}","__proto__":{"polluted":true}}`),
     ]) {
       emit(bad);
     }
@@ -282,11 +285,11 @@ describe('window.parley.onHostAction', () => {
     const { bridge, emit, subscriptions } = recordingInvoke();
     const received: HostAction[] = [];
     const unsubscribe = bridge.onHostAction((action) => received.push(action));
-    emit({ kind: 'hangUp' });
+    emit({ kind: 'hangUp', callId });
     unsubscribe();
     unsubscribe();
-    emit({ kind: 'toggleMute' });
-    expect(received).toEqual([{ kind: 'hangUp' }]);
+    emit({ kind: 'toggleMute', callId });
+    expect(received).toEqual([{ kind: 'hangUp', callId }]);
     expect(subscriptions.size).toBe(0);
   });
 

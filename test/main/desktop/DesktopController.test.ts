@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { callReports, groupInviteReports } from './callReports';
+import { callReports, groupCallReports, groupInviteReports } from './callReports';
 import { createDesktop } from './fakePorts';
 
 describe('DesktopController', () => {
@@ -92,12 +92,33 @@ describe('DesktopController', () => {
       desktop.sent.length = 0;
       desktop.controller.report(call.inCall);
       press('acceptCall', 'declineCall', 'toggleMute', 'hangUp');
-      expect(desktop.sent).toEqual([{ kind: 'toggleMute' }, { kind: 'hangUp' }]);
+      expect(desktop.sent).toEqual([
+        { kind: 'toggleMute', callId: call.callId },
+        { kind: 'hangUp', callId: call.callId },
+      ]);
 
       desktop.sent.length = 0;
       desktop.controller.report(call.outgoing);
       press('toggleMute', 'hangUp');
-      expect(desktop.sent).toEqual([{ kind: 'hangUp' }]);
+      expect(desktop.sent).toEqual([{ kind: 'hangUp', callId: call.callId }]);
+    });
+
+    it('mute and hang up the group call we are in, naming it, and nothing once we left', () => {
+      const desktop = createDesktop({ visible: false, focused: false });
+      const call = groupCallReports();
+      desktop.controller.report(call.inCall);
+      for (const action of ['acceptCall', 'declineCall', 'toggleMute', 'hangUp'] as const) {
+        desktop.controller.shortcutPressed(action);
+      }
+      expect(desktop.sent).toEqual([
+        { kind: 'toggleMute', callId: call.callId },
+        { kind: 'hangUp', callId: call.callId },
+      ]);
+      desktop.sent.length = 0;
+      desktop.controller.report(call.left);
+      desktop.controller.shortcutPressed('toggleMute');
+      desktop.controller.shortcutPressed('hangUp');
+      expect(desktop.sent).toEqual([]);
     });
 
     it('declines a ringing call', () => {

@@ -44,3 +44,38 @@ export function groupInviteReports(
     }),
   };
 }
+
+export const dan = { username: 'dan', displayName: 'Dan' };
+export const erin = { username: 'erin', displayName: 'Erin' };
+
+/** The reports of a group call we are in, with `others` in it beside us, and of its end. */
+export function groupCallReports(
+  others: { username: string; displayName: string }[] = [bob, carol],
+  callId: string = randomUUID(),
+) {
+  const base = {
+    phase: 'in_call',
+    callId,
+    peer: others[0] ?? null,
+    media: 'video',
+    muted: false,
+    endedAs: null,
+    e2ee: { audio: 'encrypted', video: 'encrypted' },
+    group: { members: others },
+  } as const;
+  return {
+    callId,
+    inCall: { ...base } as CallStateReport,
+    muted: { ...base, muted: true } as CallStateReport,
+    left: {
+      phase: 'idle',
+      callId,
+      peer: others[0] ?? null,
+      media: null,
+      muted: false,
+      endedAs: 'answered',
+      e2ee: null,
+      group: null,
+    } as CallStateReport,
+  };
+}

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { IpcSender } from '../../../main/ipc/senderPolicy';
 import { incomingChannels, type IncomingChannel } from '../../../protocol/incomingIpc';
 import { ipcChannels, type ContactPin, type IpcChannel } from '../../../protocol/ipc';
-import { callReports, groupInviteReports } from '../desktop/callReports';
+import { callReports, groupCallReports, groupInviteReports } from '../desktop/callReports';
 import { requireSecretService } from '../secretService';
 import { pickerChannels, type PickerChannel } from '../../../protocol/pickerIpc';
 import {
@@ -375,6 +375,23 @@ describe('main IPC handlers', () => {
         `Missed call from ${BOB} (@bob)`,
       ]);
       expect(harness.desktop.tray.icon).toBe('missed-1');
+    });
+
+    it('takes a group call in progress: the tray shows it, shortcuts act on it, leaving is no missed call', async () => {
+      const { desktop } = harness;
+      await harness.invoke('call-state:report', [ringing.ended('declined')]);
+      await harness.invoke('settings:set', [desktopSettings]);
+      const group = groupCallReports();
+      await harness.invoke('call-state:report', [group.inCall]);
+      expect(desktop.tray.icon).toBe('in-call');
+      expect(desktop.tray.item('hang-up').enabled).toBe(true);
+      desktop.sent.length = 0;
+      harness.shortcutKeys.press(desktopSettings.shortcuts.toggleMute!);
+      expect(desktop.sent).toEqual([{ kind: 'toggleMute', callId: group.callId }]);
+      await harness.invoke('call-state:report', [group.left]);
+      // No missed-call badge: we were in that call.
+      expect(desktop.tray.icon).toBe('idle');
+      expect(desktop.tray.title).toBe('');
     });
 
     it('saves settings, re-registers shortcuts and reports their status', async () => {

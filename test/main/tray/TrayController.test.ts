@@ -1,6 +1,14 @@
 import { isolateName } from '../../../protocol/nameText';
 import { idleReport } from '../../../main/desktop/DesktopController';
-import { callReports, groupInviteReports } from '../desktop/callReports';
+import {
+  bob,
+  callReports,
+  carol,
+  dan,
+  erin,
+  groupCallReports,
+  groupInviteReports,
+} from '../desktop/callReports';
 import { createDesktop } from '../desktop/fakePorts';
 
 /** Bob's display name as notifications and the tray carry it (isolated). */
@@ -44,19 +52,21 @@ describe('tray', () => {
 
   it('lets an outgoing call be hung up but not muted', () => {
     const { tray, controller, sent } = createDesktop();
-    controller.report(callReports().outgoing);
+    const call = callReports();
+    controller.report(call.outgoing);
     expect(tray.icon).toBe('in-call');
     expect(tray.item('status').label).toBe(`Calling ${BOB}…`);
     expect(tray.item('toggle-mute').enabled).toBe(false);
     expect(tray.item('hang-up').enabled).toBe(true);
     tray.click('toggle-mute');
     tray.click('hang-up');
-    expect(sent).toEqual([{ kind: 'hangUp' }]);
+    expect(sent).toEqual([{ kind: 'hangUp', callId: call.callId }]);
   });
 
   it('offers Mute and Hang up in a call, and they reach the renderer', () => {
     const { tray, controller, sent } = createDesktop();
-    controller.report(callReports().inCall);
+    const call = callReports();
+    controller.report(call.inCall);
     expect(tray.icon).toBe('in-call');
     expect(tray.menuText()).toEqual([
       'Hide Parley',
@@ -69,7 +79,10 @@ describe('tray', () => {
     ]);
     tray.click('toggle-mute');
     tray.click('hang-up');
-    expect(sent).toEqual([{ kind: 'toggleMute' }, { kind: 'hangUp' }]);
+    expect(sent).toEqual([
+      { kind: 'toggleMute', callId: call.callId },
+      { kind: 'hangUp', callId: call.callId },
+    ]);
   });
 
   it('shows the muted icon, "· muted" and Unmute while muted', () => {
@@ -130,6 +143,65 @@ describe('tray', () => {
     tray.click('hang-up');
     tray.click('toggle-mute');
     tray.click('status');
+    expect(sent).toEqual([]);
+  });
+});
+
+describe('tray in a group call', () => {
+  const CAROL = isolateName('Carol');
+
+  it('shows the call icon, names the others, and offers Mute and Hang up for that call', () => {
+    const { tray, controller, sent } = createDesktop({ visible: false, focused: false });
+    const call = groupCallReports();
+    controller.report(call.inCall);
+    expect(tray.icon).toBe('in-call');
+    expect(tray.toolTip).toBe(`Parley · In a group call with ${BOB} and ${CAROL}`);
+    expect(tray.menuText()).toEqual([
+      'Show Parley',
+      '---',
+      `[In a group call with ${BOB} and ${CAROL}]`,
+      'Mute',
+      'Hang up',
+      '---',
+      'Quit Parley',
+    ]);
+    tray.click('toggle-mute');
+    controller.report(call.muted);
+    expect(tray.icon).toBe('muted');
+    expect(tray.item('toggle-mute').label).toBe('Unmute');
+    expect(tray.toolTip).toBe(`Parley · In a group call with ${BOB} and ${CAROL} · muted`);
+    tray.click('toggle-mute');
+    tray.click('hang-up');
+    expect(sent).toEqual([
+      { kind: 'toggleMute', callId: call.callId },
+      { kind: 'toggleMute', callId: call.callId },
+      { kind: 'hangUp', callId: call.callId },
+    ]);
+  });
+
+  it('counts the rest past three names, and says when we are alone in it', () => {
+    const { tray, controller } = createDesktop();
+    controller.report(groupCallReports([bob, carol, dan, erin]).inCall);
+    expect(tray.item('status').label).toBe(`In a group call with ${BOB}, ${CAROL} and 2 others`);
+    controller.report(groupCallReports([]).inCall);
+    expect(tray.item('status').label).toBe('In a group call, only you in it');
+  });
+
+  it('goes back to ready when we leave, without counting a missed call', () => {
+    const { tray, controller, notifications, sent } = createDesktop({
+      visible: false,
+      focused: false,
+    });
+    const call = groupCallReports();
+    controller.report(call.inCall);
+    controller.report(call.left);
+    expect(tray.icon).toBe('idle');
+    expect(tray.title).toBe('');
+    expect(tray.toolTip).toBe('Parley · Ready for calls');
+    expect(notifications.shown).toEqual([]);
+    // The menu of the call that is over acts on nothing.
+    tray.click('hang-up');
+    tray.click('toggle-mute');
     expect(sent).toEqual([]);
   });
 });

@@ -2,16 +2,21 @@ import type { HostAction } from '../../../protocol';
 import {
   answerRingingCall,
   handleHostAction,
+  routeCallActions,
+  type ControllableCall,
   type HostActionTargets,
 } from '../../../renderer/desktop/HostActionHandler';
+
+const callId = '6f1c2a4e-3b7d-4c55-9a1e-2d3f4b5c6d7e';
 
 function recorder(): { done: string[]; targets: HostActionTargets } {
   const done: string[] = [];
   return {
     done,
     targets: {
-      toggleMute: () => done.push('toggleMute'),
-      hangup: () => done.push('hangup'),
+      toggleMute: (id) => done.push(`toggleMute:${id}`),
+      hangup: (id) => done.push(`hangup:${id}`),
+      currentCallId: () => callId,
       accept: (media) => done.push(`accept:${media}`),
       decline: () => done.push('decline'),
       openSettings: () => done.push('openSettings'),
@@ -23,15 +28,21 @@ function recorder(): { done: string[]; targets: HostActionTargets } {
 
 test('each action from main reaches its one target', () => {
   const actions: HostAction[] = [
-    { kind: 'toggleMute' },
-    { kind: 'hangUp' },
+    { kind: 'toggleMute', callId },
+    { kind: 'hangUp', callId },
     { kind: 'acceptCall', media: 'audio' },
     { kind: 'declineCall' },
     { kind: 'openSettings' },
   ];
   const { done, targets } = recorder();
   for (const action of actions) handleHostAction(action, targets);
-  expect(done).toEqual(['toggleMute', 'hangup', 'accept:audio', 'decline', 'openSettings']);
+  expect(done).toEqual([
+    `toggleMute:${callId}`,
+    `hangup:${callId}`,
+    'accept:audio',
+    'decline',
+    'openSettings',
+  ]);
 });
 
 test('callUser (a deep link) only offers the call; nothing dials', () => {
@@ -71,5 +82,90 @@ describe('accept and decline from main answer the call that rings', () => {
       targets.decline();
       expect(done).toEqual(['1:1:accept:video', '1:1:decline']);
     }
+  });
+});
+
+describe('mute and hang up act on the call under way, and only on it', () => {
+  const groupCallId = '0b9e8d7c-6a5b-4c3d-8e2f-1a0b9c8d7e6f';
+  const oneToOneCallId = callId;
+
+  /** A call that records what was done to it and the microphone state a user would hear. */
+  function call(name: string, id: string | null, done: string[]) {
+    const state = { id, muted: false, on: id !== null };
+    const controllable: ControllableCall = {
+      callId: () => (state.on ? state.id : null),
+      toggleMute: () => {
+        state.muted = !state.muted;
+        done.push(`${name}:${state.muted ? 'muted' : 'unmuted'}`);
+      },
+      hangUp: () => {
+        state.on = false;
+        done.push(`${name}:left`);
+      },
+    };
+    return { state, controllable };
+  }
+
+  test('in a group call, mute toggles its microphone and hang up leaves it', () => {
+    const done: string[] = [];
+    const group = call('group', groupCallId, done);
+    const oneToOne = call('1:1', null, done);
+    const targets = routeCallActions(group.controllable, oneToOne.controllable);
+    expect(targets.currentCallId()).toBe(groupCallId);
+    targets.toggleMute(groupCallId);
+    targets.toggleMute(groupCallId);
+    targets.toggleMute(groupCallId);
+    targets.hangup(groupCallId);
+    expect(done).toEqual(['group:muted', 'group:unmuted', 'group:muted', 'group:left']);
+    expect(targets.currentCallId()).toBeNull();
+  });
+
+  test('a 1:1 call grown into a group call is handled as the group call it shows as', () => {
+    const done: string[] = [];
+    const group = call('group', groupCallId, done);
+    const oneToOne = call('1:1', oneToOneCallId, done);
+    const targets = routeCallActions(group.controllable, oneToOne.controllable);
+    targets.toggleMute(groupCallId);
+    targets.hangup(groupCallId);
+    expect(done).toEqual(['group:muted', 'group:left']);
+  });
+
+  test('without a group call, the 1:1 call is muted and hung up', () => {
+    const done: string[] = [];
+    const targets = routeCallActions(
+      call('group', null, done).controllable,
+      call('1:1', oneToOneCallId, done).controllable,
+    );
+    expect(targets.currentCallId()).toBe(oneToOneCallId);
+    targets.toggleMute(oneToOneCallId);
+    targets.hangup(oneToOneCallId);
+    expect(done).toEqual(['1:1:muted', '1:1:left']);
+  });
+
+  test('an action naming another call (stale or hostile) changes nothing', () => {
+    const done: string[] = [];
+    const group = call('group', groupCallId, done);
+    const oneToOne = call('1:1', oneToOneCallId, done);
+    const targets = routeCallActions(group.controllable, oneToOne.controllable);
+    // The 1:1 call under the group call is not the current one; an unknown call is no call.
+    for (const id of [oneToOneCallId, 'ffffffff-ffff-4fff-8fff-ffffffffffff']) {
+      targets.toggleMute(id);
+      targets.hangup(id);
+    }
+    expect(done).toEqual([]);
+    expect(group.state).toEqual({ id: groupCallId, muted: false, on: true });
+    expect(oneToOne.state).toEqual({ id: oneToOneCallId, muted: false, on: true });
+  });
+
+  test('without any call, nothing is current and nothing happens', () => {
+    const done: string[] = [];
+    const targets = routeCallActions(
+      call('group', null, done).controllable,
+      call('1:1', null, done).controllable,
+    );
+    expect(targets.currentCallId()).toBeNull();
+    targets.toggleMute(groupCallId);
+    targets.hangup(groupCallId);
+    expect(done).toEqual([]);
   });
 });

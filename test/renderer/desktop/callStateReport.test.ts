@@ -2,9 +2,12 @@ import { CallStateReport } from '../../../protocol';
 import { NEGOTIATING } from '../../../renderer/call/E2eeStatusTracker';
 import {
   callStateReport,
+  groupCallReport,
   reportToMain,
   sameReport,
+  withGroupCall,
 } from '../../../renderer/desktop/callStateReport';
+import type { GroupCallView, ParticipantTile } from '../../../renderer/state/groupCallView';
 import type { IncomingRoomInvite, RoomInviteEnded } from '../../../renderer/state/RoomClient';
 import {
   initialCallState,
@@ -184,5 +187,135 @@ describe('a group call ringing here is reported to main as a ringing call', () =
       // Once said, idle is the 1:1 report again (an old ending is never told twice).
       expect(reportToMain(idle, null, ended, report)).toBe(idle);
     }
+  });
+});
+
+describe('the group call we are in is reported to main as a call in progress', () => {
+  const groupCallId = '3c2b1a09-8f7e-4d6c-9b5a-4f3e2d1c0b9a';
+  const tile = (
+    slot: number,
+    username: string,
+    displayName: string,
+    state: ParticipantTile['state'],
+    self = false,
+  ): ParticipantTile => ({
+    slot,
+    username,
+    displayName,
+    self,
+    state,
+    microphoneOn: true,
+    cameraOn: true,
+    camera: null,
+    screen: null,
+    audio: null,
+    safetyNumber: null,
+    safetyNumberChanged: false,
+  });
+  const view = (tiles: ParticipantTile[], media: 'audio' | 'video' = 'video'): GroupCallView => ({
+    callId: groupCallId,
+    media,
+    path: 'sfu',
+    tiles,
+    activeSpeakerSlot: null,
+    lastSpeakerSlot: null,
+    screenShareSlot: null,
+    layout: 'grid',
+    invited: [],
+    canInvite: true,
+    link: null,
+    knocks: [],
+    canCreateLink: false,
+    reconnecting: null,
+  });
+  const me = tile(0, 'alice', 'Alice', 'live', true);
+  const threeOfUs = view([
+    me,
+    tile(1, 'bob', 'Bob Marley', 'live'),
+    tile(2, 'carol', 'Carol', 'live'),
+  ]);
+  const oneToOneIdle = callStateReport(initialCallState, false, NEGOTIATING);
+
+  test('names the others as the call screen lists them, with our microphone and the media', () => {
+    const report = groupCallReport(threeOfUs, true);
+    expect(CallStateReport.safeParse(report).success).toBe(true);
+    expect(report).toEqual({
+      phase: 'in_call',
+      callId: groupCallId,
+      peer: bob,
+      media: 'video',
+      muted: true,
+      endedAs: null,
+      e2ee: { audio: 'encrypted', video: 'encrypted' },
+      group: { members: [bob, { username: 'carol', displayName: 'Carol' }] },
+    });
+    expect(groupCallReport(threeOfUs, false).muted).toBe(false);
+  });
+
+  test('alone in the call (the others not in yet) there is no peer and nothing decrypts yet', () => {
+    const report = groupCallReport(view([me], 'audio'), false);
+    expect(CallStateReport.safeParse(report).success).toBe(true);
+    expect(report.peer).toBeNull();
+    expect(report.media).toBe('audio');
+    expect(report.group).toEqual({ members: [] });
+    expect(report.e2ee).toEqual({ audio: 'negotiating', video: 'negotiating' });
+  });
+
+  test("summarises the others' decryption: failing if anyone's fails, encrypted once anyone's decrypts", () => {
+    const e2ee = (...states: ParticipantTile['state'][]) =>
+      groupCallReport(
+        view([
+          me,
+          ...states.map((state, i) => tile(i + 1, `user${i + 1}`, `User ${i + 1}`, state)),
+        ]),
+        false,
+      ).e2ee;
+    expect(e2ee('connecting', 'reconnecting')).toEqual({
+      audio: 'negotiating',
+      video: 'negotiating',
+    });
+    expect(e2ee('connecting', 'live')).toEqual({ audio: 'encrypted', video: 'encrypted' });
+    expect(e2ee('live', 'cant_decrypt')).toEqual({
+      audio: 'decrypt_failed',
+      video: 'decrypt_failed',
+    });
+  });
+
+  test('takes the place of any other report while on; its end follows, answered, never missed', () => {
+    const inGroup = withGroupCall(groupCallReport(threeOfUs, false), oneToOneIdle, oneToOneIdle);
+    expect(inGroup.phase).toBe('in_call');
+    expect(inGroup.callId).toBe(groupCallId);
+    // A 1:1 call that grew shows as the group call it grew into.
+    const grownFrom = callStateReport(
+      run(dial, { type: 'accepted', callId }, { type: 'connected', callId, at: 1 }),
+      false,
+      NEGOTIATING,
+    );
+    expect(withGroupCall(groupCallReport(threeOfUs, false), grownFrom, inGroup)).toEqual(inGroup);
+
+    const left = withGroupCall(null, oneToOneIdle, inGroup);
+    expect(CallStateReport.safeParse(left).success).toBe(true);
+    expect(left).toEqual({
+      phase: 'idle',
+      callId: groupCallId,
+      peer: bob,
+      media: null,
+      muted: false,
+      endedAs: 'answered',
+      e2ee: null,
+      group: null,
+    });
+    // Once told, main hears the plain idle report again.
+    expect(withGroupCall(null, oneToOneIdle, left)).toBe(oneToOneIdle);
+  });
+
+  test('a 1:1 call still on once the group call is over is reported as itself', () => {
+    const inGroup = groupCallReport(threeOfUs, false);
+    const oneToOne = callStateReport(
+      run(dial, { type: 'accepted', callId }, { type: 'connected', callId, at: 1 }),
+      false,
+      NEGOTIATING,
+    );
+    expect(withGroupCall(null, oneToOne, inGroup)).toBe(oneToOne);
   });
 });
