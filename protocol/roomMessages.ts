@@ -77,8 +77,11 @@ export const RoomInvitation = z.strictObject({
 });
 export type RoomInvitation = z.infer<typeof RoomInvitation>;
 
-/** Why a member is no longer in the call. */
-export const MemberLeftReason = z.enum(['left', 'connection_lost', 'removed']);
+/**
+ * Why a member is no longer in the call; `rejoined`: its device came back without its keys (a
+ * reloaded page, a restarted app) and took a new slot (`room.rejoin`).
+ */
+export const MemberLeftReason = z.enum(['left', 'connection_lost', 'removed', 'rejoined']);
 export type MemberLeftReason = z.infer<typeof MemberLeftReason>;
 
 /** What a producer carries; a member has at most one producer of each. */
@@ -151,7 +154,16 @@ export const RoomJoin = message('room.join', {
   callId: CallId,
   share: MemberKeyShare,
 });
-/** The state of the call as the sender's device now sees it: the reply to create and join. */
+/**
+ * A member device that lost its keys and media (a reloaded page, a restarted app) comes back: its
+ * old slot leaves (`rejoined`), it joins in a new slot with no share yet, and the reply is `room`.
+ * Its share for the new slot follows as `room.share`.
+ */
+export const RoomRejoin = message('room.rejoin', {
+  id: RequestId,
+  callId: CallId,
+});
+/** The state of the call as the sender's device now sees it: the reply to create, join and rejoin. */
 export const RoomState = message('room', {
   re: RequestId,
   callId: CallId,
@@ -211,6 +223,14 @@ export const RoomMediaNotice = notice('room.media', {
   video: z.boolean(),
   screen: z.boolean(),
 });
+/**
+ * A party of a call that grew from 1:1 receives the other party's media through the SFU (its
+ * audio, and its video when it sends any, decrypt): the other party may close their 1:1
+ * connection once it receives us through the SFU too. Relayed to the other party naming the
+ * sender's slot.
+ */
+export const RoomCarriedRequest = notice('room.carried', { callId: CallId });
+export const RoomCarriedNotice = notice('room.carried', { callId: CallId, slot: MemberSlot });
 /** The member heard most now (the SFU's active-speaker observer), null when nobody speaks. */
 export const RoomSpeaker = notice('room.speaker', { callId: CallId, slot: MemberSlot.nullable() });
 
@@ -384,9 +404,11 @@ export const roomClientMessages = [
   RoomCreate,
   RoomInviteRequest,
   RoomJoin,
+  RoomRejoin,
   RoomDecline,
   RoomLeave,
   RoomMediaRequest,
+  RoomCarriedRequest,
   RoomShareRequest,
   RoomKeys,
   RoomKeyAckRequest,
@@ -420,6 +442,7 @@ export const roomServerMessages = [
   RoomEnded,
   RoomPathNotice,
   RoomMediaNotice,
+  RoomCarriedNotice,
   RoomSpeaker,
   RoomShareNotice,
   RoomKey,
@@ -443,6 +466,7 @@ export const roomReplyTypes = {
   'room.create': 'room',
   'room.invite': 'ok',
   'room.join': 'room',
+  'room.rejoin': 'room',
   'room.router': 'room.router',
   'room.transports': 'room.transports',
   'room.connect': 'ok',

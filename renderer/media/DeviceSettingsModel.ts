@@ -2,7 +2,7 @@ import { signal } from '@preact/signals';
 import type { MediaAccessStatus } from '../../protocol/ipc';
 import { openChosenInputs } from '../call/LocalMedia';
 import { mediaFailureReason, type FailedInput } from '../call/mediaErrors';
-import type { CallMediaControls } from '../state/CallMediaControls';
+import type { CallInputControls } from '../state/currentCallMedia';
 import {
   decideDeviceChange,
   fallbackNotice,
@@ -48,7 +48,7 @@ export class DeviceSettingsModel {
 
   constructor(
     private readonly preferences: DevicePreferences,
-    private readonly media: CallMediaControls,
+    private readonly media: CallInputControls,
     private readonly access: MediaAccessRules,
   ) {}
 

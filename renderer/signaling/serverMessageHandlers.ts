@@ -98,6 +98,7 @@ export function createServerMessageHandlers(
     'room.ended': (m) => app.room(m),
     'room.path': (m) => app.room(m),
     'room.media': (m) => app.room(m),
+    'room.carried': (m) => app.room(m),
     'room.speaker': (m) => app.room(m),
     'room.share': (m) => app.room(m),
     'room.key': (m) => app.room(m),

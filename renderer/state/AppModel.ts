@@ -26,7 +26,9 @@ import { CallController } from './CallController';
 import { callLinkUrls } from './callLinkUrls';
 import { CallPrivacy } from './CallPrivacy';
 import type { CallMediaControls } from './CallMediaControls';
+import { currentCallMedia } from './currentCallMedia';
 import { groupCallMediaControls } from './groupCallMediaControls';
+import { GroupCallMediaMemory } from './GroupCallMediaMemory';
 import type { InviteContact } from './inviteCandidates';
 import { CallLogModel } from './CallLogModel';
 import { ProfileModel } from './ProfileModel';
@@ -150,6 +152,7 @@ export class AppModel {
         this.callPrivacy.load(session.user.username);
         this.session.onSession(session);
         this.calls.onSessionCalls(session.calls, session.stream.resumed);
+        this.rooms.onSessionCalls(session.calls);
         void this.pins.load();
         void this.safetyNumbers.loadSelf(session.user.username);
         void this.devices.load();
@@ -169,6 +172,7 @@ export class AppModel {
       onDisconnected: (reconnecting) => {
         if (reconnecting) {
           this.calls.onDisconnected();
+          this.rooms.onDisconnected();
           return;
         }
         this.calls.onSignedOut();
@@ -251,7 +255,10 @@ export class AppModel {
         if (how === 'missed' && this.tab.peek() !== 'call_log') this.callLog.noteMissed(callId);
         void this.callLog.load();
       },
-      onLocalTrackEnded: (kind) => void this.deviceSettings.onTrackEnded(kind),
+      // In a call grown into a group call, the group call's own copy of the track reports it.
+      onLocalTrackEnded: (kind) => {
+        if (!this.rooms.view.peek()) void this.deviceSettings.onTrackEnded(kind);
+      },
       now: () => Date.now(),
     });
     const streams = new WeakMap<MediaStreamTrack, MediaStream>();
@@ -284,11 +291,13 @@ export class AppModel {
       linkUrls: (token) => callLinkUrls(serverUrl, token),
       oneToOneCall: () => this.calls.growable(),
       self: () => this.safetyNumbers.self.peek(),
+      mediaMemory: new GroupCallMediaMemory(window.sessionStorage),
       streamOf: (track) => {
         const stream = streams.get(track) ?? new MediaStream([track]);
         streams.set(track, stream);
         return stream;
       },
+      inputEnded: (kind) => void this.deviceSettings.onTrackEnded(kind),
       now: () => Date.now(),
     });
     // A group call over for us is in the call log now.
@@ -299,7 +308,7 @@ export class AppModel {
     this.groupScreenShare = new ScreenShareModel(this.groupMedia);
     this.deviceSettings = new DeviceSettingsModel(
       new DevicePreferences(window.localStorage),
-      this.calls.media,
+      currentCallMedia(this.calls.media, this.groupMedia, () => this.rooms.view.peek() !== null),
       mediaAccessRules(host),
     );
     effect(() => {

@@ -404,6 +404,10 @@ export class CallController {
           this.media.toggleCamera();
         }
       },
+      replaceInput: async (track) => {
+        if (current()) await engine.replaceInput(track);
+        else track.stop();
+      },
       moving: () => {
         if (!current()) return;
         this.movingCallId = callId;

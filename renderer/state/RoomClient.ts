@@ -2,6 +2,7 @@ import { batch, computed, effect, signal, type ReadonlySignal } from '@preact/si
 import {
   errorCodeText,
   type CallMedia,
+  type LiveCall,
   type MemberKeyShare,
   type RoomInvitation,
   type RoomMember,
@@ -9,9 +10,11 @@ import {
 } from '../../protocol';
 import { applyRosterEvent } from '../../protocol/roomRoster';
 import { safetyNumber, safetyNumberGroups, type SafetyNumberParty } from '../identity/safetyNumber';
+import { PathSwitch } from '../call/PathSwitch';
 import type { RoomKeysHost, VerifiedMember } from '../keys/RoomKeys';
 import type { SenderFrameCounts } from '../e2ee/worker/messages';
 import type { RoomNotice } from '../signaling/serverMessageHandlers';
+import type { GroupCallMediaMemory, OwnMediaSwitches } from './GroupCallMediaMemory';
 import type { GrowingCall } from './growingCall';
 import type { CallLayout, GroupCallActions, GroupCallView, TileSize } from './groupCallView';
 import { groupCallViewOf } from './groupCallViewOf';
@@ -31,6 +34,7 @@ import { type OpenRoomMediaPath, RoomMedia } from './RoomMedia';
 import { dispatchRoomNotice, type RoomNoticeHandlers } from './roomNotices';
 import { RoomRequests, type RoomSignaling } from './RoomRequests';
 import { RoomWorkerKeys } from './RoomWorkerKeys';
+import { SignalingError } from '../signaling/RequestTracker';
 
 /** A group call ringing on this device (room.invite), not yet joined. */
 export type IncomingRoomInvite = Omit<ServerMessageOf<'room.invite'>, 'v' | 'type' | 'seq'>;
@@ -60,6 +64,8 @@ export type RoomEndReason =
   | 'ended'
   /** The server said we left (our device was removed, or our place lapsed). */
   | 'removed'
+  /** Back from a drop, the server no longer had the call: it ended while we were away. */
+  | 'connection_lost'
   /**
    * The server moved the call to the SFU before three verified members were ever in it: the
    * client refuses, or a server could take any 1:1 call off its DTLS-bound path.
@@ -80,18 +86,17 @@ export interface RoomClientDeps {
   now(): number;
   /** How long a rotation waits for acks before switching (docs: 2 s); tests shorten it. */
   rotationSwitchMs?: number;
+  /** A grown call's 1:1 connection's safety bound (PATH_SWITCH_SAFETY_MS); tests shorten it. */
+  pathSwitchSafetyMs?: number;
   /** The answered 1:1 call under way, which inviting someone grows into a group call. */
   oneToOneCall(): GrowingCall | null;
   /** Our own root key as the server's record of us gives it (safety numbers of a grown call). */
   self(): SafetyNumberParty | null;
+  /** Our microphone or camera ended by itself (unplugged) during the call. */
+  inputEnded(kind: 'audio' | 'video'): void;
+  /** Our microphone and camera in the call, kept for a reloaded page's rejoin (none: not kept). */
+  mediaMemory?: Pick<GroupCallMediaMemory, 'remember' | 'recall' | 'forget'>;
 }
-
-/**
- * How long a grown call's 1:1 connection stays open after the move to the SFU. Each side shows
- * the peer through the SFU as soon as it can, but keeps sending over the 1:1 connection meanwhile:
- * closing it would cut the peer off before the SFU carries us to the peer too.
- */
-export const BRIDGE_MAX_MS = 10_000;
 
 /** What a tile shows for media still coming over the 1:1 connection: it plays. */
 const bridgedFrames = (slot: number): SenderFrameCounts => ({
@@ -127,6 +132,7 @@ export class RoomClient {
   private readonly requests: RoomRequests;
   private readonly revision = signal(0);
   private readonly layout = signal<CallLayout>('grid');
+  private readonly signalingLost = signal(false);
   private room: RoomCallState | null = null;
   private keys: RoomKeyExchange | null = null;
   private media: RoomMedia | null = null;
@@ -134,13 +140,18 @@ export class RoomClient {
   private workerKeys = new RoomWorkerKeys();
   /** The call being created or joined: its notices wait until the reply makes it ours. */
   private entering: { callId: string; notices: RoomNotice[] } | null = null;
+  /** A call this device is a member of but has no keys or media for, rejoined once `rooms` is on. */
+  private pendingRejoin: { callId: string; media: CallMedia } | null = null;
+  /** A rejoined call's microphone and camera as they were before the reload (see `restored`). */
+  private restoredSwitches: { callId: string; switches: OwnMediaSwitches } | null = null;
   /** The 1:1 call this group call grew from, while its connection is open. */
   private grown: GrowingCall | null = null;
   /** The peer's tile plays the 1:1 connection (until the SFU carries the peer here). */
   private showingBridge = false;
   /** The peer's frames first seen decrypted through the SFU (null: none yet). */
   private firstCarried: SenderFrameCounts | null = null;
-  private bridgeTimer: ReturnType<typeof setTimeout> | null = null;
+  /** A grown call's move to the SFU: when its 1:1 connection closes (null: not moving). */
+  private pathSwitch: PathSwitch | null = null;
   private ownShareSent = false;
   /** Each tile's size as last reported, kept for the SFU's media however late it starts. */
   private readonly tileSizes = new Map<
@@ -162,7 +173,10 @@ export class RoomClient {
     let hadRooms = deps.rooms.peek();
     effect(() => {
       const hasRooms = deps.rooms.value;
-      if (hasRooms && !hadRooms) void this.media?.startOver().catch(logMediaError);
+      if (hasRooms && !hadRooms) {
+        void this.media?.startOver().catch(logMediaError);
+        void this.rejoinPending();
+      }
       hadRooms = hasRooms;
     });
     this.view = computed(() => {
@@ -185,6 +199,7 @@ export class RoomClient {
           this.bridging(slot) ? bridgedFrames(slot) : (media?.framesOf(slot) ?? null),
         streamOf: deps.streamOf,
         linkUrls: deps.linkUrls,
+        reconnecting: this.signalingLost.value ? 'signaling' : media?.reconnecting ? 'media' : null,
       });
     });
     this.actions = {
@@ -218,6 +233,10 @@ export class RoomClient {
         this.inCall(m, (room) => {
           if (!room.members.has(m.slot)) return;
           room.memberMedia.set(m.slot, { audio: m.audio, video: m.video, screen: m.screen });
+        }),
+      'room.carried': (m) =>
+        this.inCall(m, () => {
+          if (this.grown?.peer.slot === m.slot) this.pathSwitch?.peerReceivesUs();
         }),
       'room.speaker': (m) => this.inCall(m, (room) => speakerChanged(room, m.slot)),
       'room.share': (m) =>
@@ -278,6 +297,41 @@ export class RoomClient {
     );
   }
 
+  /**
+   * Every sign-in lists the calls this device is a member of. One on the SFU that this client
+   * has no room for (the page was reloaded, the app restarted: keys, share and transports are
+   * gone) is rejoined by itself, without a prompt, with the call's media as a join has it, as
+   * soon as this connection negotiated `rooms` (docs/protocol.md "Leaving and the end"). Only the
+   * tab that uses the device signs in, so another tab of the same browser never does this.
+   */
+  onSessionCalls(calls: readonly LiveCall[]): void {
+    this.signalingLost.value = false;
+    const room = this.room;
+    // A call this page is in that the server no longer lists ended while we were away.
+    if (room && !calls.some((call) => call.callId === room.callId)) {
+      this.finish('connection_lost');
+      return;
+    }
+    if (room || this.entering) return;
+    const live = calls.find((call) => call.state === 'accepted' && call.group?.path === 'sfu');
+    // Left here while the server had not heard yet (a leave waiting in the outbox).
+    if (!live || this.ended.peek()?.callId === live.callId) {
+      this.pendingRejoin = null;
+      return;
+    }
+    this.pendingRejoin = { callId: live.callId, media: live.media };
+    if (this.available.peek()) void this.rejoinPending();
+  }
+
+  /**
+   * Our microphone and camera as they were before the reload that this call was rejoined after
+   * (the call screen's buttons start from them); null when it was not, or nothing was kept.
+   */
+  restored(callId: string): OwnMediaSwitches | null {
+    const restored = this.restoredSwitches;
+    return restored?.callId === callId ? restored.switches : null;
+  }
+
   /** Declines the group call ringing here (all of our devices stop ringing). */
   decline(): void {
     const invite = this.incoming.value;
@@ -335,8 +389,17 @@ export class RoomClient {
     return this.room?.knocks ?? [];
   }
 
+  /**
+   * The signaling connection dropped and is coming back: the call goes on (its media goes through
+   * the SFU, and the server keeps our place for the reconnect grace), and says so.
+   */
+  onDisconnected(): void {
+    this.signalingLost.value = true;
+  }
+
   /** The connection dropped for good (signed out): the call is over for this device. */
   onSignedOut(): void {
+    this.signalingLost.value = false;
     if (this.room) this.finish('left');
     if (this.incoming.value) this.stopRinging('other');
   }
@@ -351,6 +414,26 @@ export class RoomClient {
   setCamera(on: boolean): void {
     this.local?.setCamera(on);
     this.grown?.setCamera(on);
+  }
+
+  /** Our microphone and camera tracks in the call now (none before they open). */
+  localInputs(): MediaStreamTrack[] {
+    const inputs = [this.local?.track('microphone'), this.local?.track('camera')];
+    return inputs.filter((track): track is MediaStreamTrack => !!track);
+  }
+
+  /**
+   * Feeds the call from another microphone or camera (a getUserMedia track, owned by the call from
+   * now on): through the SFU, and through the 1:1 connection while a grown call still has it.
+   */
+  async replaceInput(track: MediaStreamTrack): Promise<void> {
+    if (!this.local) {
+      track.stop();
+      return;
+    }
+    const grown = this.grown;
+    if (grown) await grown.replaceInput(track.clone()).catch(logMediaError);
+    await this.local.replaceInput(track).catch(logMediaError);
   }
 
   /** Shares a screen (a getDisplayMedia track, owned by the call from now on) as its own producer. */
@@ -405,24 +488,72 @@ export class RoomClient {
     createdHere: boolean,
     ask: (share: MemberKeyShare) => Promise<ServerMessageOf<'room'>>,
   ): Promise<void> {
-    this.entering = { callId, notices: [] };
-    let keys: RoomKeyExchange | null = null;
-    let state: ServerMessageOf<'room'>;
-    try {
-      keys = await this.startKeys(callId, slot);
-      state = await ask(await keys.ownShare());
-    } catch (error) {
-      keys?.close();
-      this.entering = null;
-      this.error.value = roomFailureText(error);
-      return;
+    const failure = await this.enterWith(callId, media, createdHere, async (started) => {
+      const keys = started(await this.startKeys(callId, slot));
+      return { keys, state: await ask(await keys.ownShare()) };
+    });
+    if (failure) this.error.value = roomFailureText(failure.error);
+  }
+
+  /**
+   * Rejoins the call of the last sign-in's list: the server gives us a new slot (the old one and
+   * its keys are gone for good), then our new share for it goes to the others before any key of
+   * ours, so they can verify us first. A call that is gone shows nothing; one that refuses us
+   * (a creator alone in it) is left, so no place of ours lingers in it.
+   */
+  private async rejoinPending(): Promise<void> {
+    const pending = this.pendingRejoin;
+    this.pendingRejoin = null;
+    if (!pending || this.room || this.entering) return;
+    const { callId, media } = pending;
+    const switches = this.deps.mediaMemory?.recall(callId);
+    this.restoredSwitches = switches ? { callId, switches } : null;
+    const failure = await this.enterWith(callId, media, false, async (started) => {
+      const state = await this.requests.rejoin(callId);
+      const keys = started(await this.startKeys(callId, state.slot));
+      this.requests.share(callId, await keys.ownShare());
+      return { keys, state };
+    });
+    if (failure) this.restoredSwitches = null;
+    if (failure?.error instanceof SignalingError && failure.error.code === 'call_state') {
+      this.requests.leave(callId);
     }
+  }
+
+  /**
+   * Runs `open` (which makes our keys, handing them to `started`, and gets the room state), then
+   * takes that state; the call's notices that come meanwhile wait for it. Resolves with null, or
+   * with why it failed (the keys it made are closed then).
+   */
+  private async enterWith(
+    callId: string,
+    media: CallMedia,
+    createdHere: boolean,
+    open: (
+      started: (keys: RoomKeyExchange) => RoomKeyExchange,
+    ) => Promise<{ keys: RoomKeyExchange; state: ServerMessageOf<'room'> }>,
+  ): Promise<{ error: unknown } | null> {
+    this.entering = { callId, notices: [] };
+    const made: RoomKeyExchange[] = [];
+    let opened: { keys: RoomKeyExchange; state: ServerMessageOf<'room'> };
+    try {
+      opened = await open((keys) => {
+        made.push(keys);
+        return keys;
+      });
+    } catch (error) {
+      for (const keys of made) keys.close();
+      this.entering = null;
+      return { error };
+    }
+    const { keys, state } = opened;
     const waiting = this.entering.notices;
     this.entering = null;
     this.error.value = null;
     this.ended.value = null;
     this.takeState(roomCallStateOf(state, createdHere), state, keys, media);
     for (const notice of waiting) dispatchRoomNotice(this.handlers, notice);
+    return null;
   }
 
   /** Our keys for a call we enter in `slot`, their worker keys new. */
@@ -514,8 +645,12 @@ export class RoomClient {
   private localMediaOf(callId: string, open: () => Promise<LocalTracks>): RoomLocalMedia {
     return new RoomLocalMedia({
       open,
-      announce: (state) => this.requests.media(callId, state),
+      announce: (state) => {
+        this.requests.media(callId, state);
+        this.deps.mediaMemory?.remember(callId, state);
+      },
       changed: () => this.changed(),
+      inputEnded: (kind) => this.deps.inputEnded(kind),
     });
   }
 
@@ -523,7 +658,12 @@ export class RoomClient {
     const room = this.room;
     if (!room || this.media) return;
     const { callId } = room;
-    const local = this.local ?? this.localMediaOf(callId, () => this.deps.localTracks(media));
+    const before = this.restored(callId);
+    const local =
+      this.local ??
+      this.localMediaOf(callId, async () =>
+        switchedAsBefore(await this.deps.localTracks(media), before),
+      );
     const roomMedia = new RoomMedia({
       callId,
       requests: this.requests,
@@ -584,6 +724,8 @@ export class RoomClient {
     room.safetyNumbers.delete(slot);
     speakerLeft(room, slot);
     void this.keys?.memberLeft(slot);
+    // The grown call's peer left while its 1:1 connection bridged: nothing is left to bridge.
+    if (this.grown?.peer.slot === slot && room.path === 'sfu') this.handOver();
   }
 
   /** An invitation changed; the first to ring in a grown call sends our member share. */
@@ -623,7 +765,12 @@ export class RoomClient {
     if (path !== 'sfu') return;
     if (this.grown) {
       this.grown.moving();
-      this.bridgeTimer = setTimeout(() => this.handOver(), BRIDGE_MAX_MS);
+      const { callId } = room;
+      this.pathSwitch = new PathSwitch({
+        tellPeer: () => this.requests.carried(callId),
+        closeOld: () => this.handOver(),
+        safetyMs: this.deps.pathSwitchSafetyMs,
+      });
     }
     this.startMedia(room.media);
     this.changed();
@@ -638,8 +785,8 @@ export class RoomClient {
   /**
    * The SFU carries the grown call's peer here: its frames decrypt, video too when it sends any,
    * and more of them in a later report (so the decoder is past its first key frame and the new
-   * track plays at once). Its tile shows the SFU's tracks from then on; the 1:1 connection stays
-   * open for the peer's sake.
+   * track plays at once). Its tile shows the SFU's tracks from then on, and the peer is told
+   * (room.carried); the 1:1 connection stays open until the SFU carries us to the peer too.
    */
   private showWhenCarried(): void {
     const grown = this.showingBridge ? this.grown : null;
@@ -657,14 +804,20 @@ export class RoomClient {
     const more =
       frames.audio.decrypted > first.audio.decrypted &&
       (!video || frames.video.decrypted > first.video.decrypted);
-    if (more) this.showingBridge = false;
+    if (!more) return;
+    this.showingBridge = false;
+    this.pathSwitch?.receivingPeer();
   }
 
-  /** The 1:1 connection closes: the SFU carries the call both ways by now, or nothing does. */
+  /**
+   * The 1:1 connection closes: the SFU carries the call both ways, or the safety bound passed,
+   * or we leave. The call goes on through the SFU, whose path recovers by itself; the 1:1
+   * connection's end is no end of the call.
+   */
   private handOver(): void {
     const grown = this.grown;
-    if (this.bridgeTimer) clearTimeout(this.bridgeTimer);
-    this.bridgeTimer = null;
+    this.pathSwitch?.stop();
+    this.pathSwitch = null;
     this.showingBridge = false;
     if (!grown) return;
     this.grown = null;
@@ -723,6 +876,8 @@ export class RoomClient {
     this.local = null;
     this.room = null;
     this.tileSizes.clear();
+    this.deps.mediaMemory?.forget();
+    this.restoredSwitches = null;
     if (reason) this.ended.value = { callId: room.callId, reason };
     this.changed();
   }
@@ -736,6 +891,13 @@ function upsertInvitation(room: RoomCallState, invitation: RoomInvitation): void
   const index = room.invitations.findIndex((i) => i.user.username === invitation.user.username);
   if (index < 0) room.invitations.push(invitation);
   else room.invitations[index] = invitation;
+}
+
+/** Our tracks, muted or off as they were before a reload (`before`; null: as opened). */
+function switchedAsBefore(tracks: LocalTracks, before: OwnMediaSwitches | null): LocalTracks {
+  if (before && tracks.microphone) tracks.microphone.enabled = before.audio;
+  if (before && tracks.camera) tracks.camera.enabled = before.video;
+  return tracks;
 }
 
 function logMediaError(error: unknown): void {

@@ -19,6 +19,8 @@ export interface RoomLocalMediaDeps {
   /** Tells the other members what we send (room.media). */
   announce(state: MemberMedia): void;
   changed(): void;
+  /** Our microphone or camera ended by itself (unplugged): the call should move to another. */
+  inputEnded(kind: 'audio' | 'video'): void;
 }
 
 /**
@@ -53,7 +55,10 @@ export class RoomLocalMedia {
   async open(): Promise<void> {
     this.opened ??= this.deps.open().then((tracks) => {
       if (this.closed) stopAll(tracks);
-      else this.tracks = tracks;
+      else {
+        this.tracks = tracks;
+        for (const track of [tracks.microphone, tracks.camera]) if (track) this.follow(track);
+      }
       this.deps.changed();
       return tracks;
     });
@@ -85,6 +90,27 @@ export class RoomLocalMedia {
     this.setEnabled(this.tracks.camera, on);
   }
 
+  /**
+   * Feeds the call from another microphone or camera (a track this now owns): muted or off as the
+   * one it replaces, sent in its place on the path, which the others see no change in.
+   */
+  async replaceInput(track: MediaStreamTrack): Promise<void> {
+    if (this.closed) {
+      track.stop();
+      return;
+    }
+    const source = track.kind === 'audio' ? 'microphone' : 'camera';
+    const previous = this.tracks[source];
+    track.enabled = previous?.enabled ?? true;
+    this.tracks = { ...this.tracks, [source]: track };
+    this.follow(track);
+    this.deps.changed();
+    // The new track goes out before the old one stops, so the others hear no gap.
+    await this.sink?.produce(source, track);
+    previous?.stop();
+    if (!previous) this.announce();
+  }
+
   /** Shares a screen (a track from getDisplayMedia, which this now owns) beside the camera. */
   async shareScreen(track: MediaStreamTrack): Promise<void> {
     if (this.closed) {
@@ -114,6 +140,16 @@ export class RoomLocalMedia {
     stopAll(this.tracks);
     this.screen?.stop();
     this.screen = null;
+  }
+
+  /** Tells when the device behind the track goes away. */
+  private follow(track: MediaStreamTrack): void {
+    const kind = track.kind === 'audio' ? 'audio' : 'video';
+    track.addEventListener('ended', () => {
+      if (!this.closed && this.track(kind === 'audio' ? 'microphone' : 'camera') === track) {
+        this.deps.inputEnded(kind);
+      }
+    });
   }
 
   private setEnabled(track: MediaStreamTrack | null, on: boolean): void {

@@ -98,6 +98,10 @@ export class RoomMedia {
   private readonly tiles = new Map<string, TileSize>();
   private readonly frames = new Map<number, SenderFrameCounts>();
   private closed = false;
+  /** A path of this call has been connected to the SFU. */
+  private everConnected = false;
+  /** Since it was, the path is not connected: down, being restarted or made again. */
+  private down = false;
 
   constructor(private readonly deps: RoomMediaDeps) {}
 
@@ -120,7 +124,7 @@ export class RoomMedia {
     });
     this.iceRestarts = iceRestarts;
     const opening = this.deps.openPath(this.deps.requests.sfuSignaling(this.deps.callId), {
-      connectionState: () => undefined,
+      connectionState: (state) => current() && this.onConnectionState(state),
       transportState: (transportId, state) =>
         current() && iceRestarts.onTransportState(transportId, state),
       remoteTrack: (remote) => current() && this.onRemoteTrack(remote),
@@ -218,6 +222,11 @@ export class RoomMedia {
     await this.start();
   }
 
+  /** Our media to the SFU went down after it had connected, and is not back yet. */
+  get reconnecting(): boolean {
+    return this.down;
+  }
+
   /** The frames of `slot` the worker counted, when it has any. */
   framesOf(slot: number): SenderFrameCounts | null {
     return this.frames.get(slot) ?? null;
@@ -239,7 +248,17 @@ export class RoomMedia {
     this.deps.local.close();
   }
 
+  private onConnectionState(state: RTCPeerConnectionState): void {
+    if (state === 'connected') this.everConnected = true;
+    const down = this.everConnected && state !== 'connected';
+    if (down === this.down) return;
+    this.down = down;
+    this.deps.changed();
+  }
+
   private dropPath(): void {
+    // A path made again after one had connected is down until the new one connects.
+    this.down = this.everConnected && !this.closed;
     this.generation += 1;
     this.opening = null;
     this.iceRestarts?.stop();

@@ -37,6 +37,11 @@ export class RoomRequests {
     return this.signaling.request('room.join', { callId, share });
   }
 
+  /** Back into a call whose keys and media this device lost (docs: "Leaving and the end"). */
+  rejoin(callId: string): Promise<ServerMessageOf<'room'>> {
+    return this.signaling.request('room.rejoin', { callId });
+  }
+
   decline(callId: string): void {
     this.signaling.notify('room.decline', { callId });
   }
@@ -47,6 +52,11 @@ export class RoomRequests {
 
   media(callId: string, state: MediaState): void {
     this.signaling.notify('room.media', { callId, ...state });
+  }
+
+  /** A grown call's other party reaches us through the SFU (PathSwitch). */
+  carried(callId: string): void {
+    this.signaling.notify('room.carried', { callId });
   }
 
   share(callId: string, share: MemberKeyShare): void {

@@ -80,6 +80,11 @@ export interface GroupCallView {
   knocks: readonly KnockingPerson[];
   /** Whether we may make a link: only the creator of a call started as a group call may. */
   canCreateLink: boolean;
+  /**
+   * Our own link is down and coming back (null: it is up): `signaling`, the connection to the
+   * server (the media goes on meanwhile); `media`, our connection to the SFU.
+   */
+  reconnecting: 'signaling' | 'media' | null;
 }
 
 export interface KnockingPerson {

@@ -22,6 +22,7 @@ export interface GroupCallViewSources {
   /** A stream for one track, the same stream each time for the same track. */
   streamOf(track: MediaStreamTrack): MediaStream;
   linkUrls(token: string): { url: string; deepLink: string };
+  reconnecting: GroupCallView['reconnecting'];
 }
 
 /** The call screen's view of a group call: tiles in slot order, ourselves first. */
@@ -54,6 +55,7 @@ export function groupCallViewOf(
       : null,
     knocks: state.knocks.map(({ username, displayName }) => ({ username, displayName })),
     canCreateLink: canCreateLink(state),
+    reconnecting: sources.reconnecting,
   };
 }
 

@@ -29,6 +29,8 @@ export interface GrowingCall {
   /** Mute and camera in the 1:1 connection, kept in step while it still carries the call. */
   setMicrophone(on: boolean): void;
   setCamera(on: boolean): void;
+  /** Another microphone or camera (a track it then owns) for the 1:1 connection meanwhile. */
+  replaceInput(track: MediaStreamTrack): Promise<void>;
   /** The call moves to the SFU: the 1:1 connection no longer recovers by itself. */
   moving(): void;
   /** The SFU carries the call: the 1:1 connection closes, with no hang-up. */

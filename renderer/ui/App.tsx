@@ -80,6 +80,7 @@ function GroupCall({ app }: { app: AppModel }) {
         actions={rooms.actions}
         media={app.groupMedia}
         share={app.groupScreenShare}
+        devices={app.deviceSettings}
         contacts={app.groupCallContacts.value}
       />
       <GroupCallAudio tiles={view.tiles} sinkId={app.deviceSettings.choice.value.speaker} />

@@ -1,6 +1,7 @@
 import { useSignal } from '@preact/signals';
 import type { RefObject } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
+import type { DeviceSettingsModel } from '../media/DeviceSettingsModel';
 import type { ScreenShareModel } from '../media/ScreenShareModel';
 import type { CallMediaControls } from '../state/CallMediaControls';
 import { DEFAULT_AREA_ASPECT, stageOf, type StageTile } from '../state/callLayout';
@@ -8,33 +9,39 @@ import type { GroupCallActions, GroupCallView } from '../state/groupCallView';
 import { peopleCountText, speakerAnnouncement } from '../state/groupCallText';
 import type { InviteContact } from '../state/inviteCandidates';
 import { CallTile, type TilePlace } from './CallTile';
+import { DeviceNotices } from './DeviceNotices';
+import { DevicePickers } from './DevicePickers';
 import { Icon } from './icons';
 import { InvitePanel } from './InvitePanel';
 import { KnockRequests } from './KnockRequests';
 import { IsolatedText } from './IsolatedText';
 import { CameraButton, MuteButton, ScreenShareButtons } from './MediaToggles';
 import { PresentingNotice } from './PresentingNotice';
+import { ReconnectingNotice } from './ReconnectingNotice';
 import { ParticipantList } from './ParticipantList';
 import { testIds } from './testIds';
 
-type SidePanel = 'none' | 'participants' | 'invite';
+type SidePanel = 'none' | 'participants' | 'invite' | 'devices';
 
 /**
  * A call with participants: everyone's tiles in a grid or in the speaker view (a shared screen
  * always large), and the controls: microphone, camera, screen share, layout, participants,
- * invite, leave. It draws the view and calls back; the call itself lives in the RoomClient.
+ * invite, devices, leave. It draws the view and calls back; the call itself lives in the RoomClient.
  */
 export function GroupCallScreen({
   view,
   actions,
   media,
   share,
+  devices,
   contacts,
 }: {
   view: GroupCallView;
   actions: GroupCallActions;
   media: CallMediaControls;
   share: ScreenShareModel;
+  /** The microphone, camera and speaker the call uses, changed from the call screen. */
+  devices: DeviceSettingsModel;
   /** Who may be invited (the contact list, without blocked people). */
   contacts: readonly InviteContact[];
 }) {
@@ -111,9 +118,24 @@ export function GroupCallScreen({
             <InvitePanel view={view} contacts={contacts} actions={actions} />
           </aside>
         )}
+        {panel.value === 'devices' && (
+          <aside class="group-call__panel card">
+            <DevicePickers devices={devices} />
+          </aside>
+        )}
       </div>
       <div class="call-side group-call__notices">
+        {view.reconnecting && (
+          <ReconnectingNotice
+            testId={
+              view.reconnecting === 'signaling'
+                ? testIds.signalingReconnecting
+                : testIds.mediaReconnecting
+            }
+          />
+        )}
         <KnockRequests knocks={view.knocks} admit={actions.admit} />
+        <DeviceNotices devices={devices} />
         {sharing && <PresentingNotice share={share} />}
         {share.error.value && (
           <div class="call-notice call-notice--alert" data-testid={testIds.screenShareError}>
@@ -162,6 +184,16 @@ export function GroupCallScreen({
           onClick={() => togglePanel('invite')}
         >
           <Icon name="personAdd" />
+        </button>
+        <button
+          class={panel.value === 'devices' ? 'round-button round-button--toggled' : 'round-button'}
+          data-testid={testIds.inCallDevicesButton}
+          aria-expanded={panel.value === 'devices' ? 'true' : 'false'}
+          aria-label="Camera, microphone and speaker"
+          title="Microphone, camera and speaker"
+          onClick={() => togglePanel('devices')}
+        >
+          <Icon name="settings" />
         </button>
         <button
           class="round-button round-button--danger"

@@ -12,6 +12,7 @@ import { CallWaitingBanner } from './CallWaitingBanner';
 import { DeviceNotices } from './DeviceNotices';
 import { CameraButton, MuteButton, ScreenShareButtons } from './MediaToggles';
 import { PresentingNotice } from './PresentingNotice';
+import { ReconnectingNotice } from './ReconnectingNotice';
 import { DevicePickers } from './DevicePickers';
 import { Avatar } from './Avatar';
 import { Icon } from './icons';
@@ -253,15 +254,5 @@ export function InCallScreen({
         </button>
       </div>
     </main>
-  );
-}
-
-/** The alert while the call reconnects; the test id says which link it waits for. */
-function ReconnectingNotice({ testId }: { testId: string }) {
-  return (
-    <div class="call-notice call-notice--alert" role="status" data-testid={testId}>
-      <Icon name="warning" />
-      <span class="call-notice__text">Reconnecting…</span>
-    </div>
   );
 }

@@ -71,6 +71,7 @@ type RoomNoticeType =
   | 'room.decline'
   | 'room.leave'
   | 'room.media'
+  | 'room.carried'
   | 'room.share'
   | 'room.keys'
   | 'room.key_ack';
@@ -153,9 +154,15 @@ export const roomHandlers: Pick<HandlerTable, RoomClientMessage['type']> = {
     if (!result.ok) return refused(connection, message.id, message.callId, result);
     if (result.state) connection.send(result.state);
   }),
+  'room.rejoin': inRooms((connection, identity, message, rooms) => {
+    const result = rooms.rejoin(identity, message);
+    if (!result.ok) return refused(connection, message.id, message.callId, result);
+    if (result.state) connection.send(result.state);
+  }),
   'room.decline': roomNotice((rooms, identity, message) => rooms.decline(identity, message.callId)),
   'room.leave': roomNotice((rooms, identity, message) => rooms.leave(identity, message.callId)),
   'room.media': roomNotice((rooms, identity, message) => rooms.relay.mediaState(identity, message)),
+  'room.carried': roomNotice((rooms, identity, message) => rooms.relay.carried(identity, message)),
   'room.share': roomNotice((rooms, identity, message) => rooms.relay.share(identity, message)),
   'room.keys': roomNotice((rooms, identity, message) => rooms.relay.keys(identity, message)),
   'room.key_ack': roomNotice((rooms, identity, message) => rooms.relay.keyAck(identity, message)),

@@ -171,9 +171,11 @@ export class GroupCallNotices {
           reason:
             event.reason === 'hangup'
               ? 'left'
-              : this.removing === event.deviceId
-                ? 'removed'
-                : 'connection_lost',
+              : event.reason === 'rejoined'
+                ? 'rejoined'
+                : this.removing === event.deviceId
+                  ? 'removed'
+                  : 'connection_lost',
         });
         this.deps.presence().publish(event.user);
         return;

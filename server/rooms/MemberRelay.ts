@@ -5,8 +5,9 @@ import { refuse, type RoomResult } from './roomResult';
 import type { RoomService } from './RoomService';
 
 /**
- * What a member sends the others through the server (docs/protocol.md, "Keys of a group call"):
- * its media state, its member share, its wrapped sender keys and its acknowledgements. Each comes
+ * What a member sends the others through the server (docs/protocol.md, "Keys of a group call",
+ * "Moving a grown call to the SFU"): its media state, its member share, its wrapped sender keys,
+ * its acknowledgements, and that the SFU carries the other party of a grown call to it. Each comes
  * only from a live member and names only its own slot; a wrapped key or an acknowledgement goes
  * only to the live member it names. Anything else is refused whole and relays nothing.
  */
@@ -31,6 +32,34 @@ export class MemberRelay {
         audio,
         video,
         screen,
+      });
+      return done;
+    });
+  }
+
+  /**
+   * `room.carried`: a party of a grown call receives the other party through the SFU; told to
+   * that party alone. Only the two who were in the 1:1 call send it, only once the path is `sfu`
+   * and while both are still members: anything else is refused and tells nobody.
+   */
+  carried(party: CallParty, message: ClientMessageOf<'room.carried'>): RoomResult {
+    return this.rooms.asMember(message.callId, party, (call, slot) => {
+      if (call.origin !== 'grown') {
+        return refuse('call_state', 'room.carried: this call did not grow from a 1:1 call');
+      }
+      if (slot !== 0 && slot !== 1) {
+        return refuse('call_state', 'room.carried: only the two of the 1:1 call send it');
+      }
+      if (call.room.path !== 'sfu') {
+        return refuse('call_state', "room.carried: this call's path is not sfu yet");
+      }
+      const other = call.deviceOfSlot(1 - slot);
+      if (!other) return refuse('call_state', 'room.carried: the other party left this call');
+      this.notices.send(other, {
+        v: PROTOCOL_VERSION,
+        type: 'room.carried',
+        callId: message.callId,
+        slot,
       });
       return done;
     });

@@ -345,6 +345,29 @@ export class Room {
     return done;
   }
 
+  /** The slot the next member takes unless it rings with one reserved (see `rejoinInNewSlot`). */
+  get nextFreeSlot(): number {
+    return this.nextSlot;
+  }
+
+  /**
+   * A member device that lost its keys and media (a reloaded page, a restarted app) comes back in
+   * the call: its membership ends (`rejoined`) and it joins again in the next slot (`nextFreeSlot`),
+   * never its old one, so no key or frame of the old slot is ever trusted for the new one. The
+   * call goes on whoever else is in it: this is no leave. Only in an active call on the SFU path:
+   * a 1:1 call (`p2p`) has its own rejoin in its two slots, and a creator still alone has nobody
+   * whose keys it lost (it leaves and starts again).
+   */
+  rejoinInNewSlot(deviceId: string): RoomActionResult {
+    const member = this.liveByDevice.get(deviceId);
+    if (!member) return refused(this.knownDevices.has(deviceId) ? 'call_state' : 'not_in_call');
+    if (this.currentPhase !== 'active' || this.path !== 'sfu') return refused('call_state');
+    const now = this.options.clock.now();
+    this.leave(member, 'rejoined', now);
+    this.announce(this.admit(member.userId, deviceId, now));
+    return done;
+  }
+
   private onInvitationOf(
     deviceId: string,
     action: (invitation: Invitation) => { ok: true } | { ok: false; code: 'call_state' },

@@ -322,6 +322,31 @@ export class RoomService {
     return { ok: true, state: this.stateFor(call, slot, message.id) };
   }
 
+  /**
+   * `room.rejoin`: a member device that lost its keys and media (a reloaded page, a restarted app)
+   * takes a new slot in place of its old one, with no share until it sends `room.share`; its card
+   * is in place before the others are told it joined. Refused (and nothing changes) for a device
+   * that is no member, a call not on the SFU, or a creator still alone.
+   */
+  rejoin(
+    party: CallParty,
+    message: ClientMessageOf<'room.rejoin'>,
+  ): RoomResult & { state?: ServerMessage } {
+    const call = this.calls.get(message.callId);
+    if (!call) return refuse('unknown_call');
+    const slot = call.room.nextFreeSlot;
+    call.shares.set(slot, null);
+    call.cards.set(slot, cardOf(party));
+    const rejoined = call.room.rejoinInNewSlot(party.deviceId);
+    if (!rejoined.ok) {
+      call.shares.delete(slot);
+      call.cards.delete(slot);
+      return refuse(rejoined.code);
+    }
+    this.deps.logger.info({ callId: call.callId, slot }, 'member rejoined in a new slot');
+    return { ok: true, state: this.stateFor(call, slot, message.id) };
+  }
+
   /** `room.decline`: every device of the invited user stops ringing. */
   decline(party: CallParty, callId: string): RoomResult {
     return this.act(callId, (call) => call.room.decline(party.deviceId));

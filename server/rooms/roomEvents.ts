@@ -6,7 +6,8 @@ export type RoomPhase = 'ringing' | 'active' | 'ended';
 export type MediaPath = 'p2p' | 'sfu';
 export type MemberState = 'joined' | 'reconnecting' | 'left';
 export type RoomEndReason = InvitationCloseState | 'hangup';
-export type LeaveReason = 'hangup' | 'connection_lost' | 'ended';
+/** `rejoined`: the member's device took a new slot in its place (Room.rejoinInNewSlot). */
+export type LeaveReason = 'hangup' | 'connection_lost' | 'ended' | 'rejoined';
 
 export interface RoomMember {
   readonly slot: number;

@@ -1,3 +1,4 @@
+import { PATH_SWITCH_SAFETY_MS } from '../../renderer/call/PathSwitch';
 import { testIds } from '../../renderer/ui/testIds';
 import { becomeContacts } from './harness/callSetup';
 import { groupCallEnvironment } from './harness/groupCallEnvironment';
@@ -158,10 +159,14 @@ test('a 1:1 video call grows to three: the two in it are not rung again, and the
   );
 
   await joinFromInvitation(carol, 'Alice Liddell');
+  const joinedAt = Date.now();
   const everyone = ['Alice Liddell', 'Bob Marley', 'Carol King'];
   for (const client of [alice, bob, carol]) await waitForTileNames(client, everyone);
 
-  // The media moved: the 1:1 connections closed, the SFU's carry everything, decrypted.
+  // The media moved: the 1:1 connections closed, the SFU's carry everything, decrypted. Each
+  // closes once the SFU carries both directions (room.carried), the safety bound at the latest;
+  // how soon is printed, not asserted: a busy machine's SFU may take most of that bound.
+  const closedAfterMs: number[] = [];
   for (const client of [alice, bob]) {
     await pollUntil(
       () => openConnections(client),
@@ -169,6 +174,7 @@ test('a 1:1 video call grows to three: the two in it are not rung again, and the
       `${client.username}'s 1:1 connection to close once the SFU carries the call`,
       { timeoutMs: 60_000, intervalMs: 250 },
     );
+    closedAfterMs.push(Date.now() - joinedAt);
   }
   const movedAt = await Promise.all([pageNow(alice), pageNow(bob)]);
   for (const client of [alice, bob, carol]) {
@@ -185,6 +191,11 @@ test('a 1:1 video call grows to three: the two in it are not rung again, and the
       `${client.username}: longest gap ${Math.round(grown[i]!.gapMs)} ms while the call grew ` +
       `and moved, ${grown[i]!.where}; steady: ${Math.round(steady[i]!.gapMs)} ms 1:1, ` +
       `${Math.round(steadyAfter[i]!.gapMs)} ms in the call of three`,
+  );
+  const [aliceClosed, bobClosed] = closedAfterMs;
+  report.push(
+    `1:1 connections closed after Carol joined: alice ${aliceClosed} ms, bob ${bobClosed} ms ` +
+      `(at most: polled every 250 ms, one after the other; safety bound ${PATH_SWITCH_SAFETY_MS} ms)`,
   );
   console.log(`growing a 1:1 call to three:\n${report.join('\n')}`);
   for (let i = 0; i < 2; i += 1) {

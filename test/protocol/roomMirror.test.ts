@@ -45,6 +45,7 @@ describe('the group-call mirror', () => {
       linkUrls: () => ({ url: '', deepLink: '' }),
       oneToOneCall: () => null,
       self: () => null,
+      inputEnded: () => {},
       streamOf: () => ({}) as unknown as MediaStream,
       now: () => 0,
     });
@@ -85,9 +86,11 @@ describe('the group-call mirror', () => {
     await requests.create(callId, 'video', share);
     await requests.invite(callId, 'carol');
     await requests.join(callId, share);
+    await requests.rejoin(callId);
     requests.decline(callId);
     requests.leave(callId);
     requests.media(callId, { audio: true, video: true, screen: false });
+    requests.carried(callId);
     requests.share(callId, share);
     requests.keys(callId, keys);
     requests.keyAck(callId, 0, 1, 3);

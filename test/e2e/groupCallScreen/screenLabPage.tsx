@@ -5,6 +5,9 @@
 import '../../../renderer/zodWithoutEval';
 import { signal } from '@preact/signals';
 import { render } from 'preact';
+import { DevicePreferences } from '../../../renderer/media/DevicePreferences';
+import { DeviceSettingsModel } from '../../../renderer/media/DeviceSettingsModel';
+import { browserFromUserAgent } from '../../../renderer/media/mediaRemedy';
 import { ScreenShareModel } from '../../../renderer/media/ScreenShareModel';
 import { rememberSpeaker } from '../../../renderer/state/callLayout';
 import { CallMediaControls } from '../../../renderer/state/CallMediaControls';
@@ -52,6 +55,8 @@ export interface ViewSpec {
   knocks?: KnockingPerson[];
   /** Whether we created the call (default true): only then is a link offered. */
   canCreateLink?: boolean;
+  /** Our own link that is down and coming back (default none). */
+  reconnecting?: 'signaling' | 'media' | null;
 }
 
 /** One thing the screen asked the call for. */
@@ -120,6 +125,9 @@ media.attach({
   setCameraEnabled: () => {},
 });
 const share = new ScreenShareModel(media);
+const devices = new DeviceSettingsModel(new DevicePreferences(window.localStorage), media, {
+  gatekeeper: { kind: 'browser', browser: browserFromUserAgent(navigator.userAgent) },
+});
 const contacts = ['alice', 'bob', 'carol', 'dave'].map((username) => ({
   username,
   displayName: username[0]!.toUpperCase() + username.slice(1),
@@ -133,6 +141,7 @@ function Lab() {
       actions={actions}
       media={media}
       share={share}
+      devices={devices}
       contacts={contacts}
     />
   ) : null;
@@ -174,6 +183,7 @@ const lab = {
       link: spec.link ? { ...spec.link, approval: spec.link.approval ?? false } : null,
       knocks: spec.knocks ?? [],
       canCreateLink: spec.canCreateLink ?? true,
+      reconnecting: spec.reconnecting ?? null,
     };
   },
   clear(): void {

@@ -1,6 +1,7 @@
 import { DevicePreferences } from '../../../renderer/media/DevicePreferences';
 import { DeviceSettingsModel } from '../../../renderer/media/DeviceSettingsModel';
 import { CallMediaControls, type MediaEngine } from '../../../renderer/state/CallMediaControls';
+import { currentCallMedia } from '../../../renderer/state/currentCallMedia';
 import {
   FakeMediaDevices,
   FakeTrack,
@@ -165,6 +166,38 @@ test('the camera in use vanishing mid-call shows a fallback notice and moves the
   // Choosing a camera again answers the notice; dismissing answers any other.
   await model.choose('camera', 'cam-1');
   expect(model.notices.value).toEqual([]);
+});
+
+test('in a group call (a grown one included) a choice and a fallback feed the group call, not the 1:1 call', async () => {
+  const oneToOne = new StandInEngine('mic-1', 'cam-1');
+  media.attach(oneToOne);
+  const group = new CallMediaControls(() => undefined);
+  const groupEngine = new StandInEngine('mic-1', 'cam-1');
+  group.attach(groupEngine);
+  let inGroupCall = true;
+  const model = new DeviceSettingsModel(
+    new DevicePreferences(storage),
+    currentCallMedia(media, group, () => inGroupCall),
+    { gatekeeper: { kind: 'browser', browser: 'chromium' } },
+  );
+  model.start('alice');
+  await eventually(() => model.devices.value.length > 0, 'the device list');
+
+  await model.choose('camera', 'cam-2');
+  await model.onTrackEnded('audio');
+  expect(groupEngine.inputs.map((track) => [track.kind, track.deviceId])).toEqual([
+    ['video', 'cam-2'],
+    ['audio', 'default-mic'],
+  ]);
+  expect(oneToOne.inputs).toEqual([]);
+
+  // The group call over, the settings drive the 1:1 call again.
+  inGroupCall = false;
+  await model.choose('microphone', 'mic-2');
+  expect(oneToOne.inputs.map((track) => [track.kind, track.deviceId])).toEqual([
+    ['audio', 'mic-2'],
+  ]);
+  expect(groupEngine.inputs).toHaveLength(2);
 });
 
 test('a microphone track that ends by itself falls back to the default microphone with a notice', async () => {

@@ -13,6 +13,7 @@ import {
   FakeRoomServer,
   OtherMember,
   fakeTrack,
+  type FakeTrack,
   localTracks,
   selfDevice,
 } from './fakeRoomServer';
@@ -73,6 +74,7 @@ async function setup(
   options: {
     rooms?: boolean;
     rotationSwitchMs?: number;
+    pathSwitchSafetyMs?: number;
     /** Holds the path back, as SfuPath's code loading on first use does, until it resolves. */
     pathLoaded?: Promise<void>;
     oneToOne?: () => GrowingCall | null;
@@ -85,6 +87,8 @@ async function setup(
   /** The media each opening of our camera and microphone was asked for. */
   const openedFor: CallMedia[] = [];
   const rooms = signal(options.rooms ?? true);
+  /** Each input that ended by itself, as the client reported it. */
+  const inputsEnded: string[] = [];
   const client = new RoomClient({
     signaling: server.signaling,
     rooms,
@@ -105,8 +109,12 @@ async function setup(
     streamOf: (track) => ({ id: `stream:${track.id}` }) as unknown as MediaStream,
     now: () => Date.now(),
     rotationSwitchMs: options.rotationSwitchMs ?? 60_000,
+    ...(options.pathSwitchSafetyMs === undefined
+      ? {}
+      : { pathSwitchSafetyMs: options.pathSwitchSafetyMs }),
     oneToOneCall: options.oneToOne ?? (() => null),
     self: () => null,
+    inputEnded: (kind) => void inputsEnded.push(kind),
   });
   server.deliver = (notice) => client.onNotice(notice);
   clients.push(client);
@@ -115,7 +123,7 @@ async function setup(
     if (!latest) throw new Error('no media path was made');
     return latest;
   };
-  return { server, self, client, paths, path, opened, openedFor, rooms };
+  return { server, self, client, paths, path, opened, openedFor, rooms, inputsEnded };
 }
 type Setup = Awaited<ReturnType<typeof setup>>;
 
@@ -193,6 +201,7 @@ class OneToOneCall {
       remoteMedia: () => ({ audio: true, video: true, screen: false }),
       setMicrophone: (on) => void this.asked.push(`microphone:${on}`),
       setCamera: (on) => void this.asked.push(`camera:${on}`),
+      replaceInput: async (track) => void this.asked.push(`replaceInput:${track.kind}`),
       moving: () => void this.asked.push('moving'),
       handOver: () => {
         this.asked.push('handOver');
@@ -232,6 +241,58 @@ const receiveKeys = (path: FakeMediaPath) =>
 const sendKids = (path: FakeMediaPath) =>
   path.keys.filter((m) => m.kind === 'setSendKey').map((m) => m.kid);
 
+/**
+ * Alice's 1:1 call with Bob grows: Carol is invited, both shares verified, Carol joins and the
+ * call moves to the SFU. `report` is what Alice's worker counts of Bob's frames through the SFU.
+ */
+async function grownOntoSfu(options: { pathSwitchSafetyMs?: number } = {}) {
+  const call = await OneToOneCall.start();
+  const s = await setup({ ...options, oneToOne: call.growable });
+  await s.client.invite(['carol']);
+  s.server.push(invitation(call.callId, 'carol', 'ringing'));
+  await settle(() => s.server.of('room.share').length === 1);
+  const aliceEntry = s.self.entry(s.server.of('room.share')[0]!.share);
+  await call.bob.verify(aliceEntry);
+  // Bob's share, relayed by the server: verified, and he gets our key.
+  s.server.push({
+    type: 'room.share',
+    callId: call.callId,
+    slot: 1,
+    share: (await call.bob.entry()).share,
+  });
+  await settle(() => s.server.keysTo(1).length === 1);
+
+  // Carol joins, and the path notice follows at once, before her share is verified here.
+  const carol = await OtherMember.join('carol', 2, call.callId);
+  await carol.verify(aliceEntry);
+  s.server.push({ type: 'room.member_joined', callId: call.callId, member: await carol.entry() });
+  s.server.push({ type: 'room.path', callId: call.callId, path: 'sfu' });
+  await settle(() => s.paths.length === 1);
+  expect(s.client.view.value!.path).toBe('sfu');
+  expect(call.asked).toContain('moving');
+  expect(s.client.ended.value).toBeNull();
+  await settle(() => s.server.of('room.media').length === 1);
+  expect(s.path().produced).toEqual(['microphone', 'camera']);
+
+  const report = (audio: number, video: number) =>
+    s.path().events.e2eeReport({
+      kind: 'stats',
+      counts: {
+        audio: { encrypted: 0, encryptFailed: 0, decrypted: audio, decryptFailed: 0 },
+        video: { encrypted: 0, encryptFailed: 0, decrypted: video, decryptFailed: 0 },
+      },
+      senders: [
+        {
+          slot: 1,
+          audio: { decrypted: audio, decryptFailed: 0 },
+          video: { decrypted: video, decryptFailed: 0 },
+        },
+      ],
+    });
+  const bobCamera = () => s.client.view.value!.tiles.find((t) => t.slot === 1)!.camera;
+  return { call, s, report, bobCamera };
+}
+
 describe('RoomClient', () => {
   test('a 1:1 call grows when we invite someone: our share goes once it rings, and Bob shows over the 1:1 connection', async () => {
     const call = await OneToOneCall.start();
@@ -266,6 +327,12 @@ describe('RoomClient', () => {
     // Muting in the group call's screen mutes the 1:1 connection too, while it carries the call.
     s.client.setMicrophone(false);
     expect(call.asked).toEqual(['microphone:false']);
+    // So does another microphone chosen meanwhile: the 1:1 connection gets its own copy of it.
+    const microphone = fakeTrack('audio');
+    await s.client.replaceInput(microphone);
+    expect(call.asked).toEqual(['microphone:false', 'replaceInput:audio']);
+    expect(s.client.localInputs()).toContain(microphone);
+    expect(microphone.enabled).toBe(false);
   });
 
   test("the other party's 1:1 call grows on the server's first invitation: it takes the call in slot 1 and sends its share", async () => {
@@ -294,63 +361,24 @@ describe('RoomClient', () => {
   });
 
   test('Carol joins and the call moves to the SFU: Bob shows over the 1:1 connection until he comes through the SFU, which stays open for him meanwhile', async () => {
-    const call = await OneToOneCall.start();
-    const s = await setup({ oneToOne: call.growable });
-    await s.client.invite(['carol']);
-    s.server.push(invitation(call.callId, 'carol', 'ringing'));
-    await settle(() => s.server.of('room.share').length === 1);
-    const aliceEntry = s.self.entry(s.server.of('room.share')[0]!.share);
-    await call.bob.verify(aliceEntry);
-    // Bob's share, relayed by the server: verified, and he gets our key.
-    s.server.push({
-      type: 'room.share',
-      callId: call.callId,
-      slot: 1,
-      share: (await call.bob.entry()).share,
-    });
-    await settle(() => s.server.keysTo(1).length === 1);
-
-    // Carol joins, and the path notice follows at once, before her share is verified here.
-    const carol = await OtherMember.join('carol', 2, call.callId);
-    await carol.verify(aliceEntry);
-    s.server.push({ type: 'room.member_joined', callId: call.callId, member: await carol.entry() });
-    s.server.push({ type: 'room.path', callId: call.callId, path: 'sfu' });
-    await settle(() => s.paths.length === 1);
-    expect(s.client.view.value!.path).toBe('sfu');
-    expect(call.asked).toContain('moving');
-    expect(s.client.ended.value).toBeNull();
-    await settle(() => s.server.of('room.media').length === 1);
-    expect(s.path().produced).toEqual(['microphone', 'camera']);
-
+    const { call, s, report, bobCamera } = await grownOntoSfu();
     // Until Bob's frames decrypt through the SFU, his tile still plays the 1:1 connection.
     expect(s.client.view.value!.tiles.find((t) => t.slot === 1)!.camera).toEqual({
       id: `stream:${call.remote.camera.id}`,
     });
-    const report = (audio: number, video: number) =>
-      s.path().events.e2eeReport({
-        kind: 'stats',
-        counts: {
-          audio: { encrypted: 0, encryptFailed: 0, decrypted: audio, decryptFailed: 0 },
-          video: { encrypted: 0, encryptFailed: 0, decrypted: video, decryptFailed: 0 },
-        },
-        senders: [
-          {
-            slot: 1,
-            audio: { decrypted: audio, decryptFailed: 0 },
-            video: { decrypted: video, decryptFailed: 0 },
-          },
-        ],
-      });
-    const bobCamera = () => s.client.view.value!.tiles.find((t) => t.slot === 1)!.camera;
     report(4, 0);
     expect(bobCamera()).toEqual({ id: `stream:${call.remote.camera.id}` });
     report(9, 3);
     // Flowing, but the first report of it: the decoder may still wait for its key frame.
     expect(bobCamera()).toEqual({ id: `stream:${call.remote.camera.id}` });
+    expect(s.server.of('room.carried')).toEqual([]);
     report(20, 12);
     // Bob's tile shows the SFU's tracks now (no SFU consumer in this test: none yet)...
     expect(bobCamera()).toBeNull();
     expect(s.client.view.value!.tiles.find((t) => t.slot === 1)!.state).toBe('live');
+    // ...and Bob is told he comes through, once...
+    report(30, 20);
+    expect(s.server.of('room.carried')).toEqual([expect.objectContaining({ callId: call.callId })]);
     // ...but the 1:1 connection stays open meanwhile: Bob may not receive us through the SFU yet.
     expect(call.asked).not.toContain('handOver');
     expect(s.server.of('room.leave')).toEqual([]);
@@ -358,6 +386,73 @@ describe('RoomClient', () => {
     s.client.leave();
     expect(call.asked.at(-1)).toBe('handOver');
     expect(s.server.of('room.leave')).toHaveLength(1);
+  });
+
+  test('the 1:1 connection closes as soon as Bob comes through the SFU here and says we come through to him; the call goes on', async () => {
+    const { call, s, report, bobCamera } = await grownOntoSfu();
+    // Bob receives us through the SFU first: we still need his media over the 1:1 connection.
+    s.server.push({ type: 'room.carried', callId: call.callId, slot: 1 });
+    // Carol was never in the 1:1 call: a word naming her slot means nothing here.
+    s.server.push({ type: 'room.carried', callId: call.callId, slot: 2 });
+    expect(call.asked).not.toContain('handOver');
+    expect(bobCamera()).toEqual({ id: `stream:${call.remote.camera.id}` });
+    report(4, 3);
+    expect(call.asked).not.toContain('handOver');
+    report(9, 6);
+    // Both directions through the SFU: Bob is told, and the 1:1 connection closes, no hang-up.
+    expect(s.server.of('room.carried')).toHaveLength(1);
+    expect(call.asked.filter((asked) => asked === 'handOver' || asked === 'hangUp')).toEqual([
+      'handOver',
+    ]);
+    expect(bobCamera()).toBeNull();
+    expect(s.client.view.value).toMatchObject({ path: 'sfu' });
+    expect(s.client.view.value!.tiles.map((t) => t.slot)).toEqual([0, 1, 2]);
+    expect(s.client.ended.value).toBeNull();
+    expect(s.server.of('room.leave')).toEqual([]);
+    // Muting now reaches only the SFU's producer: the 1:1 connection is gone.
+    s.client.setMicrophone(false);
+    expect(call.asked).not.toContain('microphone:false');
+  });
+
+  test('when Bob never says so, or the SFU path fails meanwhile, the safety bound closes the 1:1 connection and the call goes on through the SFU', async () => {
+    const { call, s, report, bobCamera } = await grownOntoSfu({ pathSwitchSafetyMs: 1_000 });
+    report(4, 3);
+    report(9, 6);
+    expect(s.server.of('room.carried')).toHaveLength(1);
+    // The SFU loses the call: its path is made again, while the 1:1 connection is still open.
+    s.server.push({ type: 'room.sfu_lost', callId: call.callId });
+    await settle(() => s.paths.length === 2);
+    await settle(() => call.asked.includes('handOver'));
+    expect(call.asked).not.toContain('hangUp');
+    expect(bobCamera()).toBeNull();
+    expect(s.client.view.value).toMatchObject({ path: 'sfu' });
+    expect(s.client.ended.value).toBeNull();
+    expect(s.server.of('room.leave')).toEqual([]);
+    await settle(() => s.server.of('room.produce').length === 4);
+    expect(s.path().produced).toEqual(['microphone', 'camera']);
+  });
+
+  test('when Bob leaves before the SFU carries both ways, his 1:1 connection closes at once and the call goes on with Carol', async () => {
+    const { call, s } = await grownOntoSfu();
+    s.server.push({ type: 'room.member_left', callId: call.callId, slot: 1, reason: 'left' });
+    expect(call.asked.filter((asked) => asked === 'handOver' || asked === 'hangUp')).toEqual([
+      'handOver',
+    ]);
+    expect(s.client.view.value!.tiles.map((t) => t.slot)).toEqual([0, 2]);
+    expect(s.client.ended.value).toBeNull();
+    expect(s.server.of('room.leave')).toEqual([]);
+  });
+
+  test('when the SFU never carries Bob here, the safety bound still closes the 1:1 connection and nothing ends', async () => {
+    const { call, s } = await grownOntoSfu({ pathSwitchSafetyMs: 500 });
+    s.server.push({ type: 'room.carried', callId: call.callId, slot: 1 });
+    await settle(() => call.asked.includes('handOver'));
+    // We never received Bob through the SFU, so we never said so.
+    expect(s.server.of('room.carried')).toEqual([]);
+    expect(call.asked).not.toContain('hangUp');
+    expect(s.client.view.value).toMatchObject({ path: 'sfu' });
+    expect(s.client.ended.value).toBeNull();
+    expect(s.server.of('room.leave')).toEqual([]);
   });
 
   test('a grown call whose third person never joins ends with the 1:1 call, with nothing to say', async () => {
@@ -1076,6 +1171,111 @@ describe('RoomClient', () => {
     expect(s.client.view.value).toBeNull();
     expect(s.client.ended.value).toEqual({ callId, reason: 'left' });
     expect(s.path().closed).toBe(true);
+  });
+
+  test('a microphone or camera chosen mid-call replaces what we send, muted or off as before, with no new producer', async () => {
+    const s = await setup();
+    await created(s);
+    await settle(() => s.server.of('room.media').length === 1);
+    const [first] = s.opened;
+    s.client.setCamera(false);
+    const mediaSent = s.server.of('room.media').length;
+
+    const camera = fakeTrack('video');
+    const microphone = fakeTrack('audio');
+    await s.client.replaceInput(camera);
+    await s.client.replaceInput(microphone);
+    expect(s.path().replaced).toEqual([
+      { source: 'camera', track: camera },
+      { source: 'microphone', track: microphone },
+    ]);
+    expect(s.server.of('room.produce').map((m) => m.source)).toEqual(['microphone', 'camera']);
+    // The old devices are released; the new camera stays off as the old one was.
+    expect([first!.camera.readyState, first!.microphone.readyState]).toEqual(['ended', 'ended']);
+    expect(camera.enabled).toBe(false);
+    expect(microphone.enabled).toBe(true);
+    expect(s.client.localInputs()).toEqual([microphone, camera]);
+    // Nothing the others see changed, so nothing is announced.
+    expect(s.server.of('room.media')).toHaveLength(mediaSent);
+    expect(s.client.view.value!.tiles[0]).toMatchObject({ microphoneOn: true, cameraOn: false });
+  });
+
+  test('a device unplugged mid-call is reported once, and only while its track is the one in use', async () => {
+    const s = await setup();
+    await created(s);
+    await settle(() => s.server.of('room.media').length === 1);
+    const [first] = s.opened;
+
+    first!.camera.unplug();
+    expect(s.inputsEnded).toEqual(['video']);
+    // The replaced microphone's end is no news: it is not in the call any more.
+    await s.client.replaceInput(fakeTrack('audio'));
+    first!.microphone.unplug();
+    expect(s.inputsEnded).toEqual(['video']);
+
+    // After the call, nothing is reported.
+    const [microphone] = s.client.localInputs() as FakeTrack[];
+    s.client.actions.leave();
+    microphone!.unplug();
+    expect(s.inputsEnded).toEqual(['video']);
+  });
+
+  test('our own link going down shows as reconnecting: the server connection first, then the media to the SFU', async () => {
+    const s = await setup();
+    const { callId } = await created(s);
+    await settle(() => s.server.of('room.media').length === 1);
+    const reconnecting = () => s.client.view.value!.reconnecting;
+    // A path that has not connected yet is not reconnecting: it is still connecting.
+    s.path().events.connectionState('connecting');
+    expect(reconnecting()).toBeNull();
+    s.path().events.connectionState('connected');
+    s.path().events.connectionState('disconnected');
+    expect(reconnecting()).toBe('media');
+    s.client.onDisconnected();
+    expect(reconnecting()).toBe('signaling');
+    // Back: the sign-in lists the call, which goes on.
+    s.client.onSessionCalls([
+      {
+        callId,
+        peer: user('alice'),
+        media: 'video',
+        role: 'caller',
+        state: 'ringing',
+        answeredAt: null,
+        group: { slot: 0, path: 'sfu' },
+      },
+    ]);
+    expect(reconnecting()).toBe('media');
+    s.path().events.connectionState('connected');
+    expect(reconnecting()).toBeNull();
+
+    // The SFU lost the call: down until the path made again connects.
+    s.server.push({ type: 'room.sfu_lost', callId });
+    await settle(() => s.paths.length === 2);
+    expect(reconnecting()).toBe('media');
+    s.path().events.connectionState('connected');
+    expect(reconnecting()).toBeNull();
+  });
+
+  test('back from a drop, a call the server no longer lists ended while we were away', async () => {
+    const s = await setup();
+    const { callId } = await created(s);
+    await settle(() => s.server.of('room.media').length === 1);
+    s.client.onDisconnected();
+    s.client.onSessionCalls([]);
+    expect(s.client.view.value).toBeNull();
+    expect(s.client.ended.value).toEqual({ callId, reason: 'connection_lost' });
+    expect(s.path().closed).toBe(true);
+    expect(s.server.of('room.leave')).toEqual([]);
+  });
+
+  test('a device chosen after the call ended is released at once', async () => {
+    const s = await setup();
+    await created(s);
+    s.client.actions.leave();
+    const camera = fakeTrack('video');
+    await s.client.replaceInput(camera);
+    expect(camera.readyState).toBe('ended');
   });
 
   test('mute, camera off and a screen share reach the others, and every track stops when we leave', async () => {

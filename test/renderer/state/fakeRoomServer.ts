@@ -202,10 +202,13 @@ export async function selfDevice(username = 'alice') {
   return { device, host, entry };
 }
 
-/** A remote track as the fake path hands it out. */
-export function fakeTrack(kind: 'audio' | 'video', id = randomUUID()): MediaStreamTrack {
+/** A track as getUserMedia or the fake path hands it out; `unplug` ends it as a lost device does. */
+export type FakeTrack = MediaStreamTrack & { unplug(): void };
+
+export function fakeTrack(kind: 'audio' | 'video', id = randomUUID()): FakeTrack {
   let stopped = false;
-  return {
+  const ended: (() => void)[] = [];
+  const track = {
     kind,
     id,
     enabled: true,
@@ -213,7 +216,16 @@ export function fakeTrack(kind: 'audio' | 'video', id = randomUUID()): MediaStre
     get readyState() {
       return stopped ? 'ended' : 'live';
     },
-  } as unknown as MediaStreamTrack;
+    addEventListener: (type: string, listener: () => void) => {
+      if (type === 'ended') ended.push(listener);
+    },
+    clone: () => fakeTrack(kind),
+    unplug: () => {
+      stopped = true;
+      for (const listener of ended) listener();
+    },
+  };
+  return track as unknown as FakeTrack;
 }
 
 /**
@@ -225,6 +237,8 @@ export class FakeMediaPath implements RoomMediaPath {
   readonly keys: E2eeWorkerRequest[] = [];
   readonly keyPort = { post: (message: E2eeWorkerRequest) => void this.keys.push(message) };
   readonly produced: string[] = [];
+  /** Each track sent in place of a source's earlier one (SfuPath replaces a producer's track). */
+  readonly replaced: { source: string; track: MediaStreamTrack }[] = [];
   readonly stopped: string[] = [];
   private readonly producers = new Map<string, string>();
   readonly consumed: string[] = [];
@@ -260,6 +274,10 @@ export class FakeMediaPath implements RoomMediaPath {
     track: MediaStreamTrack,
   ): Promise<void> {
     await this.ready;
+    if (this.producers.has(source)) {
+      this.replaced.push({ source, track });
+      return;
+    }
     const kind = track.kind === 'audio' ? 'audio' : 'video';
     const rtp = { mid: String(this.produced.length), codecs: [] };
     this.producers.set(source, await this.signaling.produce(kind, source, rtp));
@@ -268,7 +286,9 @@ export class FakeMediaPath implements RoomMediaPath {
 
   async stopProducing(source: 'microphone' | 'camera' | 'screen'): Promise<void> {
     this.stopped.push(source);
-    await this.signaling.closeProducer(this.producers.get(source) ?? 'unknown');
+    const producerId = this.producers.get(source) ?? 'unknown';
+    this.producers.delete(source);
+    await this.signaling.closeProducer(producerId);
   }
 
   async consume(offer: SfuConsumerOffer): Promise<void> {
@@ -308,7 +328,7 @@ export class FakeMediaPath implements RoomMediaPath {
 }
 
 /** Local tracks for a call of `media`. */
-export function localTracks(): LocalTracks {
+export function localTracks(): { microphone: FakeTrack; camera: FakeTrack } & LocalTracks {
   return { microphone: fakeTrack('audio'), camera: fakeTrack('video') };
 }
 

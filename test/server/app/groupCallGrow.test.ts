@@ -1,5 +1,5 @@
 import { FakeMediaRouter } from '../support/FakeMediaRouter';
-import { roomsUser } from '../support/groupCall';
+import { createCall, joinCall, roomsUser } from '../support/groupCall';
 import { startAcceptedCall } from '../support/inCall';
 import type { TestClient } from '../support/TestClient';
 import { TestServer } from '../support/testServer';
@@ -145,6 +145,69 @@ async function grownToThree(): Promise<string> {
   for (const party of [alice, bob]) await party.nextOf('room.path', callId);
   return callId;
 }
+
+/** What `client` is sent of room.carried, and the errors that name `callId`, within `ms`. */
+const carriedOrRefused = (client: TestClient, callId: string, ms = 200) =>
+  client.collect(
+    ms,
+    (m) => m.type === 'room.carried' || (m.type === 'error' && m.callId === callId),
+  );
+
+test('each party of a grown call tells the other, and only the other, that the SFU carries them', async () => {
+  const callId = await grownToThree();
+  alice.send({ v: 1, type: 'room.carried', callId });
+  expect(await bob.nextOf('room.carried', callId)).toEqual({
+    v: 1,
+    type: 'room.carried',
+    callId,
+    slot: 0,
+    seq: expect.any(Number),
+  });
+  bob.send({ v: 1, type: 'room.carried', callId });
+  expect(await alice.nextOf('room.carried', callId)).toMatchObject({ callId, slot: 1 });
+  // Carol was never in the 1:1 call: she is told nothing, and nobody was refused.
+  expect(await carriedOrRefused(carol, callId)).toEqual([]);
+  expect(await carriedOrRefused(alice, callId)).toEqual([]);
+  expect(await carriedOrRefused(bob, callId)).toEqual([]);
+});
+
+test('room.carried from anyone but a party of a grown call on the SFU with its pair is refused and tells nobody', async () => {
+  // The third person.
+  const callId = await grownToThree();
+  carol.send({ v: 1, type: 'room.carried', callId });
+  expect(await carol.nextOf('error')).toMatchObject({ code: 'call_state', callId });
+  // A stranger to the call.
+  const dave = await roomsUser(server, 'dave');
+  dave.send({ v: 1, type: 'room.carried', callId });
+  expect(await dave.nextOf('error')).toMatchObject({ code: 'not_in_call', callId });
+  // A party whose other party left: no pair any more.
+  bob.send({ v: 1, type: 'room.leave', callId });
+  await alice.nextOf('room.member_left', callId);
+  alice.send({ v: 1, type: 'room.carried', callId });
+  expect(await alice.nextOf('error')).toMatchObject({ code: 'call_state', callId });
+  for (const client of [bob, carol, dave]) {
+    expect(await client.collect(200, (m) => m.type === 'room.carried')).toEqual([]);
+  }
+
+  // A grown call still on its 1:1 connection (the third only rings).
+  const erin = await roomsUser(server, 'erin');
+  const frank = await roomsUser(server, 'frank');
+  const ringing = await startAcceptedCall(erin, frank);
+  await erin.request({ type: 'room.invite', callId: ringing, to: 'dave' });
+  await frank.nextOf('room.invitation', ringing);
+  erin.send({ v: 1, type: 'room.carried', callId: ringing });
+  expect(await erin.nextOf('error')).toMatchObject({ code: 'call_state', callId: ringing });
+  expect(await frank.collect(200, (m) => m.type === 'room.carried')).toEqual([]);
+
+  // A call made as a group call has no 1:1 pair, even in slots 0 and 1.
+  const gina = await roomsUser(server, 'gina');
+  const harry = await roomsUser(server, 'harry');
+  const { callId: created } = await createCall(gina);
+  await joinCall(gina, harry, created);
+  gina.send({ v: 1, type: 'room.carried', callId: created });
+  expect(await gina.nextOf('error')).toMatchObject({ code: 'call_state', callId: created });
+  expect(await harry.collect(200, (m) => m.type === 'room.carried')).toEqual([]);
+});
 
 test("a grown call's party whose connection drops is reconnecting to the others, and joined again when back", async () => {
   const callId = await grownToThree();

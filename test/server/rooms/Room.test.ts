@@ -47,6 +47,51 @@ describe('Room', () => {
     expect(room.members).toHaveLength(3);
   });
 
+  test('a member device that lost its keys rejoins in the next slot: its old slot leaves as rejoined, the call goes on, a reconnect grace is dropped', () => {
+    const { room, join, slots, events, time } = openRoom({ sfuFromStart: true });
+    join(2);
+    join(3);
+    room.memberAway(device(3));
+    events.length = 0;
+    expect(room.nextFreeSlot).toBe(3);
+    expect(room.rejoinInNewSlot(device(3))).toEqual({ ok: true });
+    expect(events.map((e) => [e.kind, 'slot' in e ? e.slot : null])).toEqual([
+      ['member_left', 2],
+      ['member_joined', 3],
+    ]);
+    expect(events[0]).toMatchObject({ reason: 'rejoined', deviceId: device(3) });
+    expect(slots()).toEqual([
+      [0, device(1), 'joined'],
+      [1, device(2), 'joined'],
+      [3, device(3), 'joined'],
+    ]);
+    // The old slot's grace ran out with it: nothing more happens to the new one.
+    time.advance(GRACE_MS * 2);
+    expect(room.memberOf(device(3))).toMatchObject({ slot: 3, state: 'joined' });
+    expect(room.phase).toBe('active');
+    expect(room.nextFreeSlot).toBe(4);
+  });
+
+  test('a rejoin in a new slot is refused, changing nothing, for a stranger, a 1:1 call, a creator still alone and an ended call', () => {
+    const alone = openRoom({ sfuFromStart: true });
+    expect(alone.room.rejoinInNewSlot(device(9))).toEqual({ ok: false, code: 'not_in_call' });
+    expect(alone.room.rejoinInNewSlot(device(1))).toEqual({ ok: false, code: 'call_state' });
+    const pair = openRoom();
+    pair.join(2);
+    expect(pair.room.rejoinInNewSlot(device(2))).toEqual({ ok: false, code: 'call_state' });
+    expect(pair.slots()).toEqual([
+      [0, device(1), 'joined'],
+      [1, device(2), 'joined'],
+    ]);
+    const ended = openRoom({ sfuFromStart: true });
+    ended.join(2);
+    ended.join(3);
+    ended.room.hangup(device(2));
+    ended.room.hangup(device(3));
+    expect(ended.room.phase).toBe('ended');
+    expect(ended.room.rejoinInNewSlot(device(1))).toEqual({ ok: false, code: 'call_state' });
+  });
+
   test('the path is p2p while at most two have joined, sfu from the third on, and never back', () => {
     const { room, join, ofKind } = openRoom();
     join(2);

@@ -1,0 +1,82 @@
+import { testIds } from '../../renderer/ui/testIds';
+import { becomeContacts } from './harness/callSetup';
+import { startCuttableLink, type CuttableLink } from './harness/cuttableLink';
+import { E2eEnvironment } from './harness/e2eEnvironment';
+import { expectDecodingFrom } from './harness/groupCallMedia';
+import {
+  joinFromInvitation,
+  startGroupVideoCall,
+  waitForTileNames,
+} from './harness/groupCallSteps';
+import type { ParleyClient } from './harness/parleyClient';
+import { pollUntil } from './harness/pollUntil';
+
+/**
+ * A group call outlives its signaling: the pages reach the server through a link the test cuts,
+ * while their media goes to the SFU directly (as it would on a network where only the server's
+ * WebSocket stalls). Steps are waited for, never timed.
+ */
+jest.setTimeout(420_000);
+
+let env: E2eEnvironment;
+let link: CuttableLink;
+
+beforeAll(async () => {
+  env = await E2eEnvironment.start({
+    // Its own port range, used by no other test file (grep rtcMinPort).
+    sfu: { listenIp: '127.0.0.1', workers: 1, rtcMinPort: 46140, rtcMaxPort: 46179 },
+  });
+  const server = new URL(env.server.url);
+  link = await startCuttableLink({ host: server.hostname, port: Number(server.port) });
+});
+
+afterAll(async () => {
+  await env?.close();
+  await link?.close();
+});
+
+/** Whether `client` shows the microphone of the member called `name` as off. */
+async function showsMuted(client: ParleyClient, name: string): Promise<boolean> {
+  const tile = client.page.locator(
+    `[data-testid="${testIds.callTile}"][data-source="camera"][data-self="false"]`,
+    { hasText: name },
+  );
+  return (await tile.locator(`[data-testid="${testIds.callTileMuted}"]`).count()) > 0;
+}
+
+test('a group call goes on while the server connection is cut: it says so, and a mute made meanwhile arrives once it is back', async () => {
+  const options = { url: link.url };
+  const alice = await env.registeredClient('alice', 'Alice Liddell', options);
+  const bob = await env.registeredClient('bob', 'Bob Marley', options);
+  await becomeContacts(alice, bob);
+  await startGroupVideoCall(alice, [bob]);
+  await joinFromInvitation(bob, 'Alice Liddell');
+  for (const client of [alice, bob]) {
+    await waitForTileNames(client, ['Alice Liddell', 'Bob Marley']);
+  }
+  await expectDecodingFrom(bob, 1, 'Bob, before the cut');
+  await expect(alice.byTestId(testIds.signalingReconnecting).count()).resolves.toBe(0);
+
+  // Nothing closes; the keep-alive notices. Both screens say so, and the media goes on.
+  link.blackhole();
+  await Promise.all([alice.waitForSignalingLost(true), bob.waitForSignalingLost(true)]);
+  await alice.click(testIds.muteButton);
+  await alice.waitForAttribute(testIds.muteButton, 'aria-pressed', 'true');
+  await expectDecodingFrom(alice, 1, 'Alice, while the server is out of reach');
+  await expect(showsMuted(bob, 'Alice Liddell')).resolves.toBe(false);
+  await expect(alice.byTestId(testIds.screenGroupCall).isVisible()).resolves.toBe(true);
+
+  // Back: the notice goes, and Bob learns of the mute sent meanwhile.
+  link.restore();
+  await Promise.all([alice.waitForSignalingLost(false), bob.waitForSignalingLost(false)]);
+  await pollUntil(
+    () => showsMuted(bob, 'Alice Liddell'),
+    (muted) => muted,
+    "Bob to see Alice's microphone off",
+  );
+  await expectDecodingFrom(bob, 1, 'Bob, after the cut');
+
+  // Leaving works again: Bob, left alone, sees the call end.
+  await alice.click(testIds.leaveCallButton);
+  await bob.byTestId(testIds.screenGroupCall).waitFor({ state: 'detached', timeout: 60_000 });
+});

@@ -1,0 +1,271 @@
+import { signal } from '@preact/signals';
+import { randomUUID } from 'node:crypto';
+import type {
+  CallMedia,
+  ClientMessageOf,
+  LiveCall,
+  MemberKeyShare,
+  RoomMember,
+} from '../../../protocol';
+import { SignalingError } from '../../../renderer/signaling/RequestTracker';
+import { callLinkUrls } from '../../../renderer/state/callLinkUrls';
+import { groupCallMediaControls } from '../../../renderer/state/groupCallMediaControls';
+import { GroupCallMediaMemory } from '../../../renderer/state/GroupCallMediaMemory';
+import { RoomClient } from '../../../renderer/state/RoomClient';
+import {
+  FakeMediaPath,
+  FakeRoomServer,
+  OtherMember,
+  localTracks,
+  selfDevice,
+} from './fakeRoomServer';
+
+// docs/protocol.md "Leaving and the end": a device whose page was reloaded (or whose app
+// restarted) while in a group call finds the call in its sign-in's `calls` and rejoins it by
+// itself, in a new slot, with a new share. Real key agreement and signing: a busy machine is slow.
+jest.setTimeout(30_000);
+
+// The call screen's controls hold a MediaStream, which Node lacks: an empty one stands in.
+beforeAll(() => {
+  Object.assign(globalThis, { MediaStream: class {} });
+});
+afterAll(() => {
+  Reflect.deleteProperty(globalThis, 'MediaStream');
+});
+
+async function settle(done: () => boolean): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (!done() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 2));
+  expect(done()).toBe(true);
+}
+
+const clients: RoomClient[] = [];
+afterEach(() => {
+  for (const client of clients.splice(0)) client.onSignedOut();
+});
+
+/** The tab's session storage, which a reload keeps. */
+class TabStorage {
+  readonly items = new Map<string, string>();
+  getItem = (key: string) => this.items.get(key) ?? null;
+  setItem = (key: string, value: string) => void this.items.set(key, value);
+  removeItem = (key: string) => void this.items.delete(key);
+}
+
+/** A page just loaded: no call, and `rooms` not negotiated yet on its new connection. */
+async function reloadedPage(storage = new TabStorage()) {
+  const server = new FakeRoomServer();
+  const self = await selfDevice('carol');
+  const paths: FakeMediaPath[] = [];
+  const openedFor: CallMedia[] = [];
+  const rooms = signal(false);
+  const client = new RoomClient({
+    signaling: server.signaling,
+    rooms,
+    keysHost: self.host,
+    openPath: async (signaling, events) => {
+      const path = new FakeMediaPath(signaling, events);
+      paths.push(path);
+      return path;
+    },
+    localTracks: async (media) => {
+      openedFor.push(media);
+      return localTracks();
+    },
+    linkUrls: (token) => callLinkUrls('wss://parley.example/ws', token),
+    streamOf: (track) => ({ id: `stream:${track.id}` }) as unknown as MediaStream,
+    now: () => Date.now(),
+    rotationSwitchMs: 60_000,
+    oneToOneCall: () => null,
+    self: () => null,
+    inputEnded: () => {},
+    mediaMemory: new GroupCallMediaMemory(storage),
+  });
+  server.deliver = (notice) => client.onNotice(notice);
+  clients.push(client);
+  return { server, self, client, paths, openedFor, rooms, storage };
+}
+
+/** The sign-in's entry of a call this device is a member of, in `slot`. */
+function listed(callId: string, slot: number, more: Partial<LiveCall> = {}): LiveCall {
+  return {
+    callId,
+    peer: { username: 'alice', displayName: 'Alice' },
+    media: 'video',
+    role: 'callee',
+    state: 'accepted',
+    answeredAt: Date.now() - 60_000,
+    group: { slot, path: 'sfu' },
+    ...more,
+  };
+}
+
+/** Alice (slot 0) and Bob (slot 1) are in the call; the server gives us slot 3 on rejoin. */
+async function callOfThree(s: Awaited<ReturnType<typeof reloadedPage>>, callId: string) {
+  const alice = await OtherMember.join('alice', 0, callId);
+  const bob = await OtherMember.join('bob', 1, callId);
+  const members: RoomMember[] = [await alice.entry(), await bob.entry()];
+  s.server.answer('room.rejoin', (m) => {
+    const rejoin = m as ClientMessageOf<'room.rejoin'>;
+    // As the server has us: in the new slot, with no share until ours comes.
+    const us = { ...s.self.entry({ slot: 3 } as MemberKeyShare), share: null };
+    return {
+      v: 1,
+      type: 'room',
+      re: rejoin.id,
+      callId,
+      media: 'video',
+      slot: 3,
+      path: 'sfu',
+      members: [...members, us],
+      invitations: [],
+    };
+  });
+  return { alice, bob };
+}
+
+describe('RoomClient after a reload', () => {
+  test('a group call in the sign-in list is rejoined by itself once rooms is on: a new slot, our new share first, then our key to each verified member, and our media through the SFU', async () => {
+    const s = await reloadedPage();
+    const callId = randomUUID();
+    const { alice, bob } = await callOfThree(s, callId);
+
+    s.client.onSessionCalls([listed(callId, 2)]);
+    // Features belong to the connection: nothing group-call is sent before they are negotiated.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(s.server.sent).toEqual([]);
+    expect(s.client.view.value).toBeNull();
+
+    s.rooms.value = true;
+    await settle(() => s.server.of('room.keys').length === 1);
+    expect(s.server.of('room.rejoin')).toEqual([expect.objectContaining({ callId })]);
+    // The share names the new slot and goes before any key, so the others can verify us first.
+    const order = s.server.sent.map((m) => m.type).filter((t) => t !== 'room.router');
+    expect(order.indexOf('room.share')).toBeLessThan(order.indexOf('room.keys'));
+    const share = s.server.of('room.share')[0]!.share;
+    expect(share.slot).toBe(3);
+
+    // The call screen is back, with us in slot 3 and the two others.
+    const view = s.client.view.value!;
+    expect(view.tiles.map((t) => [t.slot, t.username, t.self])).toEqual([
+      [3, 'carol', true],
+      [0, 'alice', false],
+      [1, 'bob', false],
+    ]);
+    expect(s.client.error.value).toBeNull();
+
+    // A fresh random key (generation 0, epoch 0) for each: they verify our new share and open it.
+    const batch = s.server.of('room.keys')[0]!.keys;
+    expect(batch.map((k) => [k.from, k.to, k.generation, k.epoch])).toEqual([
+      [3, 0, 0, 0],
+      [3, 1, 0, 0],
+    ]);
+    const ourEntry = s.self.entry(share);
+    await alice.verify(ourEntry);
+    await bob.verify(ourEntry);
+    const [forAlice, forBob] = await Promise.all([
+      alice.unwrap(3, batch[0]!),
+      bob.unwrap(3, batch[1]!),
+    ]);
+    expect(Buffer.from(forAlice.baseKey)).toEqual(Buffer.from(forBob.baseKey));
+
+    // Camera and microphone as a join of the call's media opens them, through the SFU.
+    await settle(() => s.paths.length === 1);
+    expect(s.openedFor).toEqual(['video']);
+    // Only once: the next sign-in (a reconnect) lists the call we are in now.
+    s.client.onSessionCalls([listed(callId, 3)]);
+    s.rooms.value = false;
+    s.rooms.value = true;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(s.server.of('room.rejoin')).toHaveLength(1);
+  });
+
+  test('nothing is rejoined for a call that only rings, is still peer to peer, is 1:1, or that we left here', async () => {
+    const s = await reloadedPage();
+    s.rooms.value = true;
+    const left = randomUUID();
+    s.client.onSessionCalls([
+      listed(randomUUID(), 0, { state: 'ringing', role: 'caller' }),
+      listed(randomUUID(), 1, { group: { slot: 1, path: 'p2p' } }),
+      { ...listed(randomUUID(), 1), group: undefined },
+    ]);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(s.server.sent).toEqual([]);
+
+    // A call we left here, whose leave the server had not heard of when we signed in again.
+    await callOfThree(s, left);
+    s.client.onSessionCalls([listed(left, 2)]);
+    await settle(() => s.client.view.value !== null);
+    s.client.leave();
+    const sent = s.server.sent.length;
+    s.client.onSessionCalls([listed(left, 3)]);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(s.server.sent.slice(sent).map((m) => m.type)).toEqual([]);
+    expect(s.client.view.value).toBeNull();
+  });
+
+  test('a call that ended meanwhile shows nothing; one that refuses us is left, and shows nothing either', async () => {
+    const s = await reloadedPage();
+    s.rooms.value = true;
+    const gone = randomUUID();
+    s.server.answer(
+      'room.rejoin',
+      () => new SignalingError('unknown_call', 'There is no such call any more'),
+    );
+    s.client.onSessionCalls([listed(gone, 2)]);
+    await settle(() => s.server.of('room.rejoin').length === 1);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(s.client.view.value).toBeNull();
+    expect(s.client.error.value).toBeNull();
+    expect(s.server.of('room.leave')).toEqual([]);
+
+    const refused = randomUUID();
+    s.server.answer('room.rejoin', () => new SignalingError('call_state', 'Not now'));
+    s.client.onSessionCalls([listed(refused, 0)]);
+    await settle(() => s.server.of('room.leave').length === 1);
+    expect(s.server.of('room.leave')[0]).toMatchObject({ callId: refused });
+    expect(s.client.view.value).toBeNull();
+    expect(s.client.error.value).toBeNull();
+  });
+
+  test('muted before the reload, muted after it: the rejoin opens our microphone and camera as they were, and tells the others so', async () => {
+    const storage = new TabStorage();
+    const callId = randomUUID();
+    // Before the reload, in the call: our camera on, our microphone muted.
+    new GroupCallMediaMemory(storage).remember(callId, { audio: false, video: true });
+
+    const s = await reloadedPage(storage);
+    const controls = groupCallMediaControls(s.client);
+    await callOfThree(s, callId);
+    s.rooms.value = true;
+    s.client.onSessionCalls([listed(callId, 2)]);
+    await settle(() => s.server.of('room.media').length === 1);
+    expect(s.server.of('room.media')[0]).toMatchObject({ audio: false, video: true });
+    const own = () => s.client.view.value!.tiles.find((t) => t.self)!;
+    expect(own()).toMatchObject({ microphoneOn: false, cameraOn: true });
+    // The call screen's buttons say so too.
+    expect(controls.muted.value).toBe(true);
+    expect(controls.cameraOff.value).toBe(false);
+
+    // What we change is kept for the next reload; leaving forgets it.
+    s.client.setCamera(false);
+    expect(new GroupCallMediaMemory(storage).recall(callId)).toEqual({
+      audio: false,
+      video: false,
+    });
+    s.client.leave();
+    expect(storage.items.size).toBe(0);
+  });
+
+  test('without anything kept for the call (an app restart, another call) the rejoin opens both as a join does', async () => {
+    const storage = new TabStorage();
+    const callId = randomUUID();
+    new GroupCallMediaMemory(storage).remember(randomUUID(), { audio: false, video: false });
+    const s = await reloadedPage(storage);
+    await callOfThree(s, callId);
+    s.rooms.value = true;
+    s.client.onSessionCalls([listed(callId, 2)]);
+    await settle(() => s.server.of('room.media').length === 1);
+    expect(s.server.of('room.media')[0]).toMatchObject({ audio: true, video: true });
+  });
+});

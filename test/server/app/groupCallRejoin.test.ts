@@ -1,0 +1,176 @@
+import { randomUUID } from 'node:crypto';
+import {
+  SENDER_KEY_BYTES,
+  SENDER_KEY_WRAP_IV_BYTES,
+  SENDER_KEY_WRAP_TAG_BYTES,
+  type ServerMessageOf,
+} from '../../../protocol';
+import { GroupCallLogStore } from '../../../server/db/GroupCallLogStore';
+import { openDatabase } from '../../../server/db/openDatabase';
+import { FakeMediaRouter } from '../support/FakeMediaRouter';
+import { createCall, joinCall, roomsUser } from '../support/groupCall';
+import { startAcceptedCall } from '../support/inCall';
+import type { TestClient } from '../support/TestClient';
+import { TestServer } from '../support/testServer';
+
+// docs/protocol.md "Leaving and the end": a member device that lost its keys and media (a
+// reloaded page, a restarted app) comes back with `room.rejoin`: its old slot leaves as
+// `rejoined`, it joins in a new slot, and its old slot is gone for good. Through the real server
+// and SQLite (the SFU is the fake media router: nothing here sends media).
+let server: TestServer;
+let alice: TestClient;
+let bob: TestClient;
+let carol: TestClient;
+beforeEach(async () => {
+  server = await TestServer.start({ mediaRouter: new FakeMediaRouter() });
+  alice = await roomsUser(server, 'alice');
+  bob = await roomsUser(server, 'bob');
+  carol = await roomsUser(server, 'carol');
+});
+afterEach(() => server.dispose());
+
+const roomNotices = (client: TestClient, ms = 300) =>
+  client.collect(ms, (m) => m.type.startsWith('room'));
+
+/** `client`'s device signs in again on a new connection (a reloaded page) and asks for rooms. */
+async function reloaded(client: TestClient): Promise<{
+  again: TestClient;
+  session: ServerMessageOf<'session'>;
+}> {
+  await client.close();
+  const again = await server.client();
+  const session = await again.resume(client);
+  if (session.type !== 'session') throw new Error(`not signed in: ${JSON.stringify(session)}`);
+  await again.negotiateRooms();
+  return { again, session };
+}
+
+test('a reloaded member rejoins in a new slot: the others see its old slot leave as rejoined and the new one join, and its old slot gets no keys any more', async () => {
+  const { callId } = await createCall(alice);
+  await joinCall(alice, bob, callId);
+  await joinCall(alice, carol, callId);
+  const { again, session } = await reloaded(carol);
+  // The sign-in lists the call with Carol's old slot: what her client rejoins.
+  expect(session.calls).toEqual([
+    expect.objectContaining({ callId, state: 'accepted', group: { slot: 2, path: 'sfu' } }),
+  ]);
+  alice.inbox.length = 0;
+  bob.inbox.length = 0;
+
+  const state = await again.request({ type: 'room.rejoin', callId });
+  expect(state).toMatchObject({ type: 'room', callId, slot: 3, path: 'sfu', media: 'video' });
+  if (state.type !== 'room') throw new Error('not rejoined');
+  expect(state.members.map((m) => [m.slot, m.deviceId, m.share?.slot ?? null])).toEqual([
+    [0, alice.deviceId, 0],
+    [1, bob.deviceId, 1],
+    [3, carol.deviceId, null],
+  ]);
+  for (const other of [alice, bob]) {
+    expect(await other.nextOf('room.member_left', callId)).toMatchObject({
+      slot: 2,
+      reason: 'rejoined',
+    });
+    expect(await other.nextOf('room.member_joined', callId)).toMatchObject({
+      member: { slot: 3, deviceId: carol.deviceId, share: null, state: 'joined' },
+    });
+  }
+
+  // Her share for the new slot reaches the others; one for the old slot is refused.
+  again.send({ v: 1, type: 'room.share', callId, share: again.memberShare(callId, 2) });
+  expect(await again.nextOf('error')).toMatchObject({ code: 'bad_message', callId });
+  again.send({ v: 1, type: 'room.share', callId, share: again.memberShare(callId, 3) });
+  expect(await bob.nextOf('room.share', callId)).toMatchObject({ slot: 3 });
+
+  // A key for the old slot is refused whole; the new slot gets its key.
+  const key = {
+    from: 0,
+    generation: 0,
+    epoch: 1,
+    iv: Buffer.alloc(SENDER_KEY_WRAP_IV_BYTES).toString('base64'),
+    ciphertext: Buffer.alloc(SENDER_KEY_BYTES + SENDER_KEY_WRAP_TAG_BYTES).toString('base64'),
+  };
+  alice.send({ v: 1, type: 'room.keys', callId, keys: [{ ...key, to: 2 }] });
+  expect(await alice.nextOf('error')).toMatchObject({ code: 'bad_message', callId });
+  alice.send({ v: 1, type: 'room.keys', callId, keys: [{ ...key, to: 3 }] });
+  expect(await again.nextOf('room.key', callId)).toMatchObject({ key: { from: 0, to: 3 } });
+
+  // The call goes on for all three; the next sign-in names the new slot.
+  const { session: later } = await reloaded(again);
+  expect(later.calls).toEqual([
+    expect.objectContaining({ callId, group: { slot: 3, path: 'sfu' } }),
+  ]);
+
+  // On disk before the reply: the old slot ended, the new one began.
+  await server.stop();
+  const db = openDatabase(server.dataDir);
+  try {
+    const participants = new GroupCallLogStore(db).participants(callId);
+    expect(participants.map((p) => [p.slot, p.deviceId])).toEqual([
+      [0, alice.deviceId],
+      [1, bob.deviceId],
+      [2, carol.deviceId],
+      [3, carol.deviceId],
+    ]);
+    const oldSlot = participants.find((p) => p.slot === 2)!;
+    const newSlot = participants.find((p) => p.slot === 3)!;
+    expect(oldSlot.leftAt).toEqual(expect.any(Number));
+    expect(newSlot.joinedAt).toBeGreaterThanOrEqual(oldSlot.leftAt!);
+  } finally {
+    db.close();
+  }
+  await server.restart();
+});
+
+test('a member of a call of two rejoins too: the call does not end', async () => {
+  const { callId } = await createCall(alice);
+  await joinCall(alice, bob, callId);
+  const { again } = await reloaded(bob);
+  expect(await again.request({ type: 'room.rejoin', callId })).toMatchObject({
+    type: 'room',
+    slot: 2,
+  });
+  expect(await alice.nextOf('room.member_left', callId)).toMatchObject({
+    slot: 1,
+    reason: 'rejoined',
+  });
+  expect(await alice.nextOf('room.member_joined', callId)).toMatchObject({ member: { slot: 2 } });
+  expect(await alice.collect(200, (m) => m.type === 'room.ended')).toEqual([]);
+});
+
+test('a rejoin is refused, and changes nothing, for a stranger, an unknown call, a creator still alone and a 1:1 call', async () => {
+  const dave = await roomsUser(server, 'dave');
+  const { callId } = await createCall(alice);
+  await joinCall(alice, bob, callId);
+  alice.inbox.length = 0;
+  expect(await dave.request({ type: 'room.rejoin', callId })).toMatchObject({
+    type: 'error',
+    code: 'not_in_call',
+    callId,
+  });
+  const unknown = randomUUID();
+  expect(await bob.request({ type: 'room.rejoin', callId: unknown })).toMatchObject({
+    type: 'error',
+    code: 'unknown_call',
+  });
+  expect(await roomNotices(alice)).toEqual([]);
+
+  // Alone in its call, nobody's keys were lost: the creator leaves and starts again.
+  const { callId: alone } = await createCall(carol);
+  expect(await carol.request({ type: 'room.rejoin', callId: alone })).toMatchObject({
+    type: 'error',
+    code: 'call_state',
+  });
+
+  // A 1:1 call that grew but is still peer to peer (its third only rang) is rejoined with
+  // call.rejoin, in its own two slots.
+  const erin = await roomsUser(server, 'erin');
+  const oneToOne = await startAcceptedCall(dave, erin);
+  expect(await dave.request({ type: 'room.invite', callId: oneToOne, to: 'alice' })).toMatchObject({
+    type: 'ok',
+  });
+  expect(await dave.request({ type: 'room.rejoin', callId: oneToOne })).toMatchObject({
+    type: 'error',
+    code: 'call_state',
+  });
+  expect(await erin.collect(200, (m) => m.type === 'room.member_left')).toEqual([]);
+});
