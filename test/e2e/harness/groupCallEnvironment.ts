@@ -2,7 +2,10 @@ import { E2eEnvironment } from './e2eEnvironment';
 import type { SfuPortRange } from './sfuPorts';
 
 /** What a group-call test does with its environment: open people's clients. */
-export type GroupCallEnvironment = Pick<E2eEnvironment, 'newClient' | 'registeredClient'>;
+export type GroupCallEnvironment = Pick<E2eEnvironment, 'newClient' | 'registeredClient'> & {
+  /** The server's address, for a test that puts something between it and the pages. */
+  readonly serverUrl: string;
+};
 
 /**
  * The world of a group-call e2e file, set up by the jest hooks this registers: the real server
@@ -13,13 +16,15 @@ export type GroupCallEnvironment = Pick<E2eEnvironment, 'newClient' | 'registere
 export function groupCallEnvironment(options: {
   ports: SfuPortRange;
   ringTimeoutMs?: number;
+  /** How many fake cameras Chromium offers. */
+  cameras?: number;
 }): GroupCallEnvironment {
-  const { ports, ...serverOptions } = options;
+  const { ports, ...startOptions } = options;
   let env: E2eEnvironment | undefined;
 
   beforeAll(async () => {
     env = await E2eEnvironment.start({
-      ...serverOptions,
+      ...startOptions,
       sfu: { listenIp: '127.0.0.1', workers: 1, ...ports },
     });
   });
@@ -35,6 +40,9 @@ export function groupCallEnvironment(options: {
     return env;
   };
   return {
+    get serverUrl() {
+      return started().server.url;
+    },
     newClient: (clientOptions) => started().newClient(clientOptions),
     registeredClient: (username, displayName, clientOptions) =>
       started().registeredClient(username, displayName, clientOptions),

@@ -19,6 +19,9 @@ const FILES_WITH_AN_SFU = [
   'groupScreenShare',
   'growCall',
   'webGroupInvite',
+  'groupCallDevices',
+  'groupCallRejoin',
+  'groupSignalingLoss',
 ] as const;
 
 const FIRST_PORT = 47_800;
