@@ -12,6 +12,9 @@ export class SFrameSender {
   private counter = 0n;
   /** KIDs this sender has encrypted with; a KID is never reused, as its counter would restart. */
   private readonly usedKids = new Set<bigint>();
+  /** setKey calls begun, and the number of the one whose key is in use (0: none yet). */
+  private keysRequested = 0;
+  private keyInUse = 0;
 
   constructor(cipherSuite: number, options?: SFrameContextOptions) {
     this.context = new SFrameContext(cipherSuite, options);
@@ -29,7 +32,8 @@ export class SFrameSender {
 
   /**
    * Switches to a new key. Frames already being encrypted finish with the old one; later
-   * frames use `kid` with CTR from 0. A KID this sender has used before is refused.
+   * frames use `kid` with CTR from 0. A KID this sender has used before is refused. Keys set in
+   * quick succession end on the last one set, whichever derivation finishes first.
    */
   async setKey(kid: bigint, baseKey: Uint8Array): Promise<void> {
     checkU64('kid', kid);
@@ -37,8 +41,16 @@ export class SFrameSender {
     if (this.usedKids.has(kid) || this.currentKid === kid) {
       throw new SFrameError('counter_reused', `KID ${kid} was already used by this sender`);
     }
+    const order = ++this.keysRequested;
     await this.context.setKey(kid, baseKey);
     if (this.usedKids.has(kid) || this.currentKid === kid) return; // a concurrent call won
+    if (order < this.keyInUse) {
+      // A key set after this one is in use already: going back to this one would send with a
+      // key that members who joined meanwhile were never given (they got only the newer one).
+      this.context.removeKey(kid);
+      return;
+    }
+    this.keyInUse = order;
     const previous = this.currentKid;
     this.currentKid = kid;
     this.counter = 0n;

@@ -27,6 +27,11 @@ interface Member {
   rtpCapabilities: types.RtpCapabilities;
   producers: Map<string, ProducerEntry>;
   consumers: Map<string, types.Consumer>;
+  /**
+   * Producers this member consumes or is being given a consumer of: a member whose transports are
+   * made while another's producer is, is reached both by its join and by that producer.
+   */
+  consumedProducers: Set<string>;
   /** Transports connect() was called on: a second call is the member's mistake, not the SFU's. */
   connected: Set<string>;
 }
@@ -78,6 +83,7 @@ class MediasoupCallMedia implements CallMedia {
       rtpCapabilities: rtpCapabilities as types.RtpCapabilities,
       producers: new Map(),
       consumers: new Map(),
+      consumedProducers: new Set(),
       connected: new Set(),
     };
     this.members.set(slot, member);
@@ -184,7 +190,7 @@ class MediasoupCallMedia implements CallMedia {
   private async consume(forSlot: number, producerSlot: number, entry: ProducerEntry) {
     const member = this.members.get(forSlot);
     const { producer, source } = entry;
-    if (!member || producer.closed) return;
+    if (!member || producer.closed || member.consumedProducers.has(producer.id)) return;
     if (
       !this.call.router.canConsume({
         producerId: producer.id,
@@ -193,13 +199,25 @@ class MediasoupCallMedia implements CallMedia {
     ) {
       return;
     }
-    const consumer = await member.transports.recv.consume({
-      producerId: producer.id,
-      rtpCapabilities: member.rtpCapabilities,
-      paused: true,
-    });
+    // Marked before the await: a second consumer of one producer would bring every frame twice,
+    // and the receiver's replay window would refuse one copy or the other on either track.
+    member.consumedProducers.add(producer.id);
+    let consumer: types.Consumer;
+    try {
+      consumer = await member.transports.recv.consume({
+        producerId: producer.id,
+        rtpCapabilities: member.rtpCapabilities,
+        paused: true,
+      });
+    } catch (error) {
+      member.consumedProducers.delete(producer.id);
+      throw error;
+    }
     member.consumers.set(consumer.id, consumer);
-    consumer.observer.once('close', () => member.consumers.delete(consumer.id));
+    consumer.observer.once('close', () => {
+      member.consumers.delete(consumer.id);
+      member.consumedProducers.delete(producer.id);
+    });
     consumer.once('producerclose', () => {
       if (this.members.get(forSlot) === member) this.events.consumerClosed(forSlot, consumer.id);
     });

@@ -1,6 +1,6 @@
 import { testIds } from '../../renderer/ui/testIds';
 import { becomeContacts } from './harness/callSetup';
-import { E2eEnvironment } from './harness/e2eEnvironment';
+import { groupCallEnvironment } from './harness/groupCallEnvironment';
 import { expectDecodingFrom } from './harness/groupCallMedia';
 import {
   joinFromInvitation,
@@ -9,6 +9,7 @@ import {
 } from './harness/groupCallSteps';
 import type { ParleyClient } from './harness/parleyClient';
 import { testIdSelector } from './harness/parleyUser';
+import { sfuPortsOf } from './harness/sfuPorts';
 
 /**
  * Group calls in the app, end to end: real Chromium pages of the web client, the real server with
@@ -17,23 +18,7 @@ import { testIdSelector } from './harness/parleyUser';
  */
 jest.setTimeout(420_000);
 
-let env: E2eEnvironment;
-
-beforeAll(async () => {
-  env = await E2eEnvironment.start({
-    // Its own port range: sfuPath.test.ts uses 47500-47599, the server tests 47100-47699.
-    sfu: { listenIp: '127.0.0.1', workers: 1, rtcMinPort: 47700, rtcMaxPort: 47799 },
-  });
-});
-
-// Each test's people close with it: a call left running would take the next test's two cores.
-afterEach(async () => {
-  await env?.closeClients();
-});
-
-afterAll(async () => {
-  await env?.close();
-});
+const env = groupCallEnvironment({ ports: sfuPortsOf('groupCall') });
 
 test('three people in a group video call each see and hear the other two, decrypted end to end; when one leaves the other two go on', async () => {
   const alice = await env.registeredClient('alice', 'Alice Liddell');

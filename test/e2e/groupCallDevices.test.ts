@@ -1,7 +1,7 @@
 import { testIds } from '../../renderer/ui/testIds';
 import { becomeContacts } from './harness/callSetup';
 import { liveTrackLabels, simulateDeviceUnplugging, unplug } from './harness/deviceSimulator';
-import { E2eEnvironment } from './harness/e2eEnvironment';
+import { groupCallEnvironment } from './harness/groupCallEnvironment';
 import { expectDecodingFrom } from './harness/groupCallMedia';
 import {
   joinFromInvitation,
@@ -9,6 +9,7 @@ import {
   waitForTileNames,
 } from './harness/groupCallSteps';
 import { pollUntil } from './harness/pollUntil';
+import { sfuPortsOf } from './harness/sfuPorts';
 
 /**
  * The microphone and camera of a group call, changed from its call screen: real Chromium pages
@@ -17,19 +18,7 @@ import { pollUntil } from './harness/pollUntil';
  */
 jest.setTimeout(420_000);
 
-let env: E2eEnvironment;
-
-beforeAll(async () => {
-  env = await E2eEnvironment.start({
-    cameras: 3,
-    // Its own port range, used by no other test file (grep rtcMinPort).
-    sfu: { listenIp: '127.0.0.1', workers: 1, rtcMinPort: 46100, rtcMaxPort: 46139 },
-  });
-});
-
-afterAll(async () => {
-  await env?.close();
-});
+const env = groupCallEnvironment({ ports: sfuPortsOf('groupCallDevices'), cameras: 3 });
 
 test('in a group call, a camera chosen from the call screen is what the others see, and an unplugged one falls back to the default', async () => {
   const options = { initScripts: [simulateDeviceUnplugging] };

@@ -1,6 +1,6 @@
 import { testIds } from '../../renderer/ui/testIds';
 import { becomeContacts } from './harness/callSetup';
-import { E2eEnvironment } from './harness/e2eEnvironment';
+import { groupCallEnvironment } from './harness/groupCallEnvironment';
 import { expectDecodingFrom } from './harness/groupCallMedia';
 import {
   joinFromInvitation,
@@ -10,6 +10,7 @@ import {
 } from './harness/groupCallSteps';
 import type { ParleyClient } from './harness/parleyClient';
 import { testIdSelector } from './harness/parleyUser';
+import { sfuPortsOf } from './harness/sfuPorts';
 
 /**
  * A call link that asks first, in the app through the real server and SFU: whoever opens it
@@ -18,23 +19,7 @@ import { testIdSelector } from './harness/parleyUser';
  */
 jest.setTimeout(420_000);
 
-let env: E2eEnvironment;
-
-beforeAll(async () => {
-  env = await E2eEnvironment.start({
-    // Its own port range, used by no other test file (grep rtcMinPort), so files run in parallel.
-    sfu: { listenIp: '127.0.0.1', workers: 1, rtcMinPort: 47920, rtcMaxPort: 47959 },
-  });
-});
-
-// Each test's people close with it: a call left running would take the next test's two cores.
-afterEach(async () => {
-  await env?.closeClients();
-});
-
-afterAll(async () => {
-  await env?.close();
-});
+const env = groupCallEnvironment({ ports: sfuPortsOf('groupCallLinkApproval') });
 
 /** Opens the link, asks to join from its preview, and waits for the creator's answer. */
 async function knock(client: ParleyClient, link: string, creator: string): Promise<void> {

@@ -1,8 +1,9 @@
 import { testIds } from '../../renderer/ui/testIds';
 import { becomeContacts, openCallLog } from './harness/callSetup';
-import { E2eEnvironment } from './harness/e2eEnvironment';
+import { groupCallEnvironment } from './harness/groupCallEnvironment';
 import type { ParleyClient } from './harness/parleyClient';
 import { pollUntil } from './harness/pollUntil';
+import { sfuPortsOf } from './harness/sfuPorts';
 
 /**
  * A group call in the call log of each person, as they see it in the app (docs/protocol.md "Call
@@ -10,18 +11,7 @@ import { pollUntil } from './harness/pollUntil';
  */
 jest.setTimeout(300_000);
 
-let env: E2eEnvironment;
-
-beforeAll(async () => {
-  env = await E2eEnvironment.start({
-    // Its own port range: the other SFU tests use 47100-47799.
-    sfu: { listenIp: '127.0.0.1', workers: 1, rtcMinPort: 47900, rtcMaxPort: 47999 },
-  });
-});
-
-afterAll(async () => {
-  await env?.close();
-});
+const env = groupCallEnvironment({ ports: sfuPortsOf('groupCallLog') });
 
 interface ShownEntry {
   title: string;

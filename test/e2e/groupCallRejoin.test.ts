@@ -1,6 +1,6 @@
 import { testIds } from '../../renderer/ui/testIds';
 import { becomeContacts } from './harness/callSetup';
-import { E2eEnvironment } from './harness/e2eEnvironment';
+import { groupCallEnvironment } from './harness/groupCallEnvironment';
 import { decodedFromOthers, expectDecodingFrom } from './harness/groupCallMedia';
 import {
   joinFromInvitation,
@@ -10,6 +10,7 @@ import {
 import type { ParleyClient } from './harness/parleyClient';
 import { testIdSelector } from './harness/parleyUser';
 import { pollUntil } from './harness/pollUntil';
+import { sfuPortsOf } from './harness/sfuPorts';
 
 /**
  * A page reloaded during a group call comes back into it by itself (docs/protocol.md "Leaving
@@ -19,22 +20,7 @@ import { pollUntil } from './harness/pollUntil';
  */
 jest.setTimeout(420_000);
 
-let env: E2eEnvironment;
-
-beforeAll(async () => {
-  env = await E2eEnvironment.start({
-    // Its own port range: the other e2e tests use 47500-47999, the server tests 47100-47699.
-    sfu: { listenIp: '127.0.0.1', workers: 1, rtcMinPort: 48000, rtcMaxPort: 48039 },
-  });
-});
-
-afterEach(async () => {
-  await env?.closeClients();
-});
-
-afterAll(async () => {
-  await env?.close();
-});
+const env = groupCallEnvironment({ ports: sfuPortsOf('groupCallRejoin') });
 
 test('Carol reloads her page in a call of three: she is back in the call without a click, all three see and hear the other two again, decrypted end to end, and muted before a reload she is muted after it', async () => {
   const alice = await env.registeredClient('alice', 'Alice Liddell');

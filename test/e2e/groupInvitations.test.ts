@@ -1,9 +1,10 @@
 import { testIds } from '../../renderer/ui/testIds';
 import { becomeContacts } from './harness/callSetup';
-import { E2eEnvironment } from './harness/e2eEnvironment';
+import { groupCallEnvironment } from './harness/groupCallEnvironment';
 import { startGroupVideoCall, waitForRingtone } from './harness/groupCallSteps';
 import type { ParleyClient } from './harness/parleyClient';
 import { testIdSelector } from './harness/parleyUser';
+import { sfuPortsOf } from './harness/sfuPorts';
 
 /**
  * How group invitations stop ringing, in the app through the real server: a decline (on every
@@ -14,18 +15,9 @@ jest.setTimeout(300_000);
 
 // Long enough for the steps before the decline on a busy machine, short enough to wait out.
 const RING_TIMEOUT_MS = 15_000;
-let env: E2eEnvironment;
-
-beforeAll(async () => {
-  env = await E2eEnvironment.start({
-    ringTimeoutMs: RING_TIMEOUT_MS,
-    // Its own port range, used by no other test file (grep rtcMinPort), so files run in parallel.
-    sfu: { listenIp: '127.0.0.1', workers: 1, rtcMinPort: 47880, rtcMaxPort: 47919 },
-  });
-});
-
-afterAll(async () => {
-  await env?.close();
+const env = groupCallEnvironment({
+  ports: sfuPortsOf('groupInvitations'),
+  ringTimeoutMs: RING_TIMEOUT_MS,
 });
 
 /** Waits until the client's group invitation screen has gone and its ringtone is silent. */

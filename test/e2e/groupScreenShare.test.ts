@@ -1,6 +1,6 @@
 import { testIds } from '../../renderer/ui/testIds';
 import { becomeContacts } from './harness/callSetup';
-import { E2eEnvironment } from './harness/e2eEnvironment';
+import { groupCallEnvironment } from './harness/groupCallEnvironment';
 import { decodedInTiles, expectDecodingFrom, type TileDecoded } from './harness/groupCallMedia';
 import {
   joinFromInvitation,
@@ -9,6 +9,7 @@ import {
 } from './harness/groupCallSteps';
 import type { ParleyClient } from './harness/parleyClient';
 import { pollUntil } from './harness/pollUntil';
+import { sfuPortsOf } from './harness/sfuPorts';
 
 /**
  * A screen shared in a group call, in the app: real Chromium pages of the web client (headless
@@ -17,18 +18,7 @@ import { pollUntil } from './harness/pollUntil';
  */
 jest.setTimeout(420_000);
 
-let env: E2eEnvironment;
-
-beforeAll(async () => {
-  env = await E2eEnvironment.start({
-    // Its own port range, used by no other test file (grep rtcMinPort), so files run in parallel.
-    sfu: { listenIp: '127.0.0.1', workers: 1, rtcMinPort: 47840, rtcMaxPort: 47879 },
-  });
-});
-
-afterAll(async () => {
-  await env?.close();
-});
+const env = groupCallEnvironment({ ports: sfuPortsOf('groupScreenShare') });
 
 /** The slot of the client's own camera tile. */
 async function ownSlot(client: ParleyClient): Promise<number> {

@@ -1,7 +1,7 @@
 import { testIds } from '../../renderer/ui/testIds';
 import { becomeContacts } from './harness/callSetup';
 import { startCuttableLink, type CuttableLink } from './harness/cuttableLink';
-import { E2eEnvironment } from './harness/e2eEnvironment';
+import { groupCallEnvironment } from './harness/groupCallEnvironment';
 import { expectDecodingFrom } from './harness/groupCallMedia';
 import {
   joinFromInvitation,
@@ -10,6 +10,7 @@ import {
 } from './harness/groupCallSteps';
 import type { ParleyClient } from './harness/parleyClient';
 import { pollUntil } from './harness/pollUntil';
+import { sfuPortsOf } from './harness/sfuPorts';
 
 /**
  * A group call outlives its signaling: the pages reach the server through a link the test cuts,
@@ -18,20 +19,15 @@ import { pollUntil } from './harness/pollUntil';
  */
 jest.setTimeout(420_000);
 
-let env: E2eEnvironment;
+const env = groupCallEnvironment({ ports: sfuPortsOf('groupSignalingLoss') });
 let link: CuttableLink;
 
 beforeAll(async () => {
-  env = await E2eEnvironment.start({
-    // Its own port range, used by no other test file (grep rtcMinPort).
-    sfu: { listenIp: '127.0.0.1', workers: 1, rtcMinPort: 46140, rtcMaxPort: 46179 },
-  });
-  const server = new URL(env.server.url);
+  const server = new URL(env.serverUrl);
   link = await startCuttableLink({ host: server.hostname, port: Number(server.port) });
 });
 
 afterAll(async () => {
-  await env?.close();
   await link?.close();
 });
 

@@ -1,12 +1,13 @@
 import { PATH_SWITCH_SAFETY_MS } from '../../renderer/call/PathSwitch';
 import { testIds } from '../../renderer/ui/testIds';
 import { becomeContacts } from './harness/callSetup';
-import { E2eEnvironment } from './harness/e2eEnvironment';
+import { groupCallEnvironment } from './harness/groupCallEnvironment';
 import { expectDecodingFrom } from './harness/groupCallMedia';
 import { joinFromInvitation, ringing, waitForTileNames } from './harness/groupCallSteps';
 import type { ParleyClient } from './harness/parleyClient';
 import { testIdSelector } from './harness/parleyUser';
 import { pollUntil } from './harness/pollUntil';
+import { sfuPortsOf } from './harness/sfuPorts';
 
 /**
  * A 1:1 call that grows into a group call, end to end: real Chromium pages of the web client, the
@@ -18,22 +19,7 @@ import { pollUntil } from './harness/pollUntil';
  */
 jest.setTimeout(420_000);
 
-let env: E2eEnvironment;
-
-beforeAll(async () => {
-  env = await E2eEnvironment.start({
-    // Its own port range (each group e2e file has one: groupCall.test.ts 47700-47799, ...).
-    sfu: { listenIp: '127.0.0.1', workers: 1, rtcMinPort: 47960, rtcMaxPort: 47999 },
-  });
-});
-
-afterEach(async () => {
-  await env?.closeClients();
-});
-
-afterAll(async () => {
-  await env?.close();
-});
+const env = groupCallEnvironment({ ports: sfuPortsOf('growCall') });
 
 /**
  * New frames of the peer's picture, seen at one look: when, how many since the last look (more

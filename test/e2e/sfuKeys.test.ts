@@ -4,6 +4,7 @@ import { ratchetBaseKey } from '../../renderer/e2ee/callKeyIds';
 import type { SenderFrameCounts } from '../../renderer/e2ee/worker/messages';
 import { launchChromium } from './harness/chromium';
 import { pollUntil } from './harness/pollUntil';
+import { sfuPortsOf } from './harness/sfuPorts';
 import { SfuLab } from './sfu/sfuLab';
 import type { ConsumerStats } from './sfu/sfuLabPage';
 
@@ -25,8 +26,7 @@ let lab: SfuLab;
 
 beforeAll(async () => {
   browser = await launchChromium();
-  // Its own port range, used by no other test file (grep rtcMinPort), so files run in parallel.
-  lab = await SfuLab.start(browser, { rtcMinPort: 47800, rtcMaxPort: 47839 });
+  lab = await SfuLab.start(browser, sfuPortsOf('sfuKeys'));
   await lab.join(SENDER, CAMERA);
   await lab.join(1, CAMERA);
   await lab.shareKey(SENDER, 1);

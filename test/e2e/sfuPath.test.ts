@@ -6,6 +6,7 @@ import { FrameCryptor } from '../../renderer/e2ee/frameCryptor';
 import { decodeHeader } from '../../renderer/e2ee/sframeHeader';
 import { launchChromium } from './harness/chromium';
 import { pollUntil } from './harness/pollUntil';
+import { sfuPortsOf } from './harness/sfuPorts';
 import { SfuLab } from './sfu/sfuLab';
 import type { ConsumerStats } from './sfu/sfuLabPage';
 import { parseRtp, vp8FramesOf, type RtpPacket } from './sfu/rtpFrames';
@@ -28,7 +29,7 @@ let lab: SfuLab;
 
 beforeAll(async () => {
   browser = await launchChromium();
-  lab = await SfuLab.start(browser, { rtcMinPort: 47500, rtcMaxPort: 47599 });
+  lab = await SfuLab.start(browser, sfuPortsOf('sfuPath'));
   for (const slot of [0, 1, 2]) await lab.join(slot, slot === 0 ? LAYERED_CAMERA : CAMERA);
   for (const from of [0, 1, 2]) {
     for (const to of [0, 1, 2]) if (from !== to) await lab.shareKey(from, to);

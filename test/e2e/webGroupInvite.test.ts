@@ -1,8 +1,9 @@
 import { testIds } from '../../renderer/ui/testIds';
 import { becomeContacts } from './harness/callSetup';
-import { E2eEnvironment } from './harness/e2eEnvironment';
+import { groupCallEnvironment } from './harness/groupCallEnvironment';
 import type { ParleyClient } from './harness/parleyClient';
 import { pollUntil } from './harness/pollUntil';
+import { sfuPortsOf } from './harness/sfuPorts';
 
 /**
  * A group call ringing in the web client's tab, as a 1:1 call does (webIncomingCall.test.ts):
@@ -10,18 +11,7 @@ import { pollUntil } from './harness/pollUntil';
  */
 jest.setTimeout(240_000);
 
-let env: E2eEnvironment;
-
-beforeAll(async () => {
-  env = await E2eEnvironment.start({
-    // Its own port range: sfuPath.test.ts uses 47500-47599, groupCall.test.ts 47700-47799.
-    sfu: { listenIp: '127.0.0.1', workers: 1, rtcMinPort: 47800, rtcMaxPort: 47899 },
-  });
-});
-
-afterAll(async () => {
-  await env?.close();
-});
+const env = groupCallEnvironment({ ports: sfuPortsOf('webGroupInvite') });
 
 /** What the user of a tab would notice of a call: sound, tab title and icon. */
 function readTab(client: ParleyClient) {

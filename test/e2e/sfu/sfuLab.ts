@@ -10,6 +10,7 @@ import type { CallMedia, ConsumerOffer } from '../../../server/sfu/MediaRouter';
 import { MediasoupMediaRouter } from '../../../server/sfu/MediasoupMediaRouter';
 import { resolveSfuOptions } from '../../../server/sfu/SfuOptions';
 import { RENDERER_DIST, REPO_ROOT } from '../harness/rendererBuild';
+import type { SfuPortRange } from '../harness/sfuPorts';
 import type { ConsumerStats } from './sfuLabPage';
 
 /** Where a key sits in a sender's KID (callKeyIds.ts): a fresh random key, or a ratchet step. */
@@ -74,7 +75,7 @@ export class SfuLab {
     private readonly origin: string,
   ) {}
 
-  static async start(browser: PageSource, ports: { rtcMinPort: number; rtcMaxPort: number }) {
+  static async start(browser: PageSource, ports: SfuPortRange) {
     const { http, origin } = await serveLabPage();
     const router = await MediasoupMediaRouter.start(
       resolveSfuOptions({ listenIp: '127.0.0.1', workers: 1, ...ports }),

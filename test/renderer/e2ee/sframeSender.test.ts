@@ -47,6 +47,40 @@ describe('SFrameSender', () => {
     expect(await rejectionCode(sender.setKey(2n, randomBytes(32)))).toBe('counter_reused');
   });
 
+  it('ends on the key set last when an earlier key finishes deriving after it', async () => {
+    // Key derivation is asynchronous Web Crypto, whose operations may finish in any order (a
+    // busy machine's crypto threads): the first key's derivation is held until the second's is
+    // done, as it can happen in the E2EE worker when a join ratchets right after a key was set.
+    const importKey = crypto.subtle.importKey.bind(crypto.subtle);
+    let releaseFirst!: () => void;
+    const firstHeld = new Promise<void>((resolve) => (releaseFirst = resolve));
+    const spy = jest
+      .spyOn(crypto.subtle, 'importKey')
+      .mockImplementationOnce(async (...args: Parameters<SubtleCrypto['importKey']>) => {
+        await firstHeld;
+        return importKey(...args);
+      });
+    try {
+      const sender = new SFrameSender(AES_256_GCM_SHA512_128);
+      const older = randomBytes(32);
+      const newer = randomBytes(32);
+      const settingOlder = sender.setKey(1n, older);
+      await sender.setKey(2n, newer);
+      releaseFirst();
+      await settingOlder;
+
+      expect(sender.kid).toBe(2n);
+      // Only a member given the newer key decrypts what is sent now.
+      const frame = await sender.encrypt(none, Uint8Array.of(7));
+      expect(decodeHeader(frame).kid).toBe(2n);
+      const joiner = new SFrameContext(AES_256_GCM_SHA512_128);
+      await joiner.setKey(2n, newer);
+      expect(await joiner.decrypt(none, frame)).toEqual(Uint8Array.of(7));
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
   it('uses CTR 2^64-1 and then refuses to wrap', async () => {
     const sender = new SFrameSender(AES_256_GCM_SHA512_128);
     await sender.setKey(1n, randomBytes(32));

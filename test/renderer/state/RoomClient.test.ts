@@ -222,6 +222,20 @@ const invitation = (callId: string, username: string, state: 'ringing' | 'joined
   invitation: { user: user(username), state, invitedBy: 0 },
 });
 
+/** The server answers our room.link_open with a preview of Erin's call `callId`, whose link asks first. */
+function answerLinkOpenAskingFirst(s: Setup, callId: string): void {
+  s.server.answer('room.link_open', (m) => ({
+    v: 1,
+    type: 'room.preview',
+    re: (m as ClientMessageOf<'room.link_open'>).id,
+    callId,
+    media: 'video',
+    creator: user('erin'),
+    members: 2,
+    approval: true,
+  }));
+}
+
 const receiveKeys = (path: FakeMediaPath) =>
   path.keys.filter((m) => m.kind === 'setReceiveKey').map((m) => m.kid);
 const sendKids = (path: FakeMediaPath) =>
@@ -991,32 +1005,7 @@ describe('RoomClient', () => {
     await created(creator);
     expect(creator.client.view.value!.canCreateLink).toBe(true);
 
-    const callId = randomUUID();
-    const bob = await OtherMember.join('bob', 0, callId);
-    const members = [await bob.entry()];
-    s.server.push({
-      type: 'room.invite',
-      callId,
-      from: { ...user('bob'), deviceId: bob.device.deviceId },
-      media: 'video',
-      slot: 1,
-      path: 'sfu',
-      members,
-    });
-    s.server.answer('room.join', (m) => {
-      const join = m as ClientMessageOf<'room.join'>;
-      return {
-        v: 1,
-        type: 'room',
-        re: join.id,
-        callId,
-        media: 'video',
-        slot: 1,
-        path: 'sfu',
-        members: [...members, s.self.entry(join.share)],
-        invitations: [],
-      };
-    });
+    await ringFrom(s, randomUUID(), 'bob');
     await s.client.join();
     expect(s.client.view.value!.canCreateLink).toBe(false);
     s.client.actions.createLink(false);
@@ -1102,16 +1091,7 @@ describe('RoomClient', () => {
   test('knocking through a link that asks first: we wait for its creator, and a no says so', async () => {
     const s = await setup();
     const token = randomBytes(16).toString('base64url');
-    s.server.answer('room.link_open', (m) => ({
-      v: 1,
-      type: 'room.preview',
-      re: (m as ClientMessageOf<'room.link_open'>).id,
-      callId: randomUUID(),
-      media: 'video',
-      creator: user('erin'),
-      members: 2,
-      approval: true,
-    }));
+    answerLinkOpenAskingFirst(s, randomUUID());
     await s.client.links.open(token);
     const knockedOn = s.client.links.preview.value!.callId;
     expect(s.client.links.preview.value?.approval).toBe(true);
@@ -1134,16 +1114,7 @@ describe('RoomClient', () => {
   test('while we wait to be let in, an invitation to another call rings and is not joined by itself; the yes, once it comes, joins at once', async () => {
     const s = await setup();
     const knockedOn = randomUUID();
-    s.server.answer('room.link_open', (m) => ({
-      v: 1,
-      type: 'room.preview',
-      re: (m as ClientMessageOf<'room.link_open'>).id,
-      callId: knockedOn,
-      media: 'video',
-      creator: user('erin'),
-      members: 2,
-      approval: true,
-    }));
+    answerLinkOpenAskingFirst(s, knockedOn);
     await s.client.links.open(randomBytes(16).toString('base64url'));
     await s.client.joinPreviewedLink();
 
@@ -1163,16 +1134,7 @@ describe('RoomClient', () => {
   test('after we stop waiting, the invitation a late yes brings rings like any other', async () => {
     const s = await setup();
     const knockedOn = randomUUID();
-    s.server.answer('room.link_open', (m) => ({
-      v: 1,
-      type: 'room.preview',
-      re: (m as ClientMessageOf<'room.link_open'>).id,
-      callId: knockedOn,
-      media: 'video',
-      creator: user('erin'),
-      members: 2,
-      approval: true,
-    }));
+    answerLinkOpenAskingFirst(s, knockedOn);
     await s.client.links.open(randomBytes(16).toString('base64url'));
     await s.client.joinPreviewedLink();
     s.client.links.stopWaiting();

@@ -153,6 +153,35 @@ describe.each(implementations)('the %s media router', (_name, start) => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
+  test('a member who joins while another starts sending is given one consumer of each producer', async () => {
+    await join(0);
+    await join(2);
+    // Slot 1's transports are made while slot 0's producers are: both the join (what is produced
+    // already) and each producer (who is there already) offer slot 1 its consumers, and a second
+    // consumer of the same producer would bring slot 1 every frame twice.
+    for (const [round, joiner] of [3, 4, 5, 6, 7].entries()) {
+      const [, mic, camera] = await Promise.all([
+        join(joiner),
+        call.produce(0, {
+          kind: 'audio',
+          source: 'microphone',
+          rtpParameters: audioParameters(1000 + round * 10),
+        }),
+        call.produce(0, {
+          kind: 'video',
+          source: 'camera',
+          rtpParameters: videoParameters(2000 + round * 10),
+        }),
+      ]);
+      expect(
+        consumersFor(joiner)
+          .map(({ producerId }) => producerId)
+          .sort(),
+      ).toEqual([mic, camera].sort());
+      await join(0);
+    }
+  });
+
   test('a member who joins later is given consumers of what is already produced', async () => {
     await join(0);
     const mic = await call.produce(0, {
