@@ -1,10 +1,11 @@
 import { testIds } from '../../renderer/ui/testIds';
 import { becomeContacts, openCallLog } from './harness/callSetup';
-import { E2eEnvironment } from './harness/e2eEnvironment';
+import { groupCallEnvironment } from './harness/groupCallEnvironment';
 import { waitForRingtone, waitForTileNames } from './harness/groupCallSteps';
 import type { ParleyClient } from './harness/parleyClient';
 import { testIdSelector } from './harness/parleyUser';
 import { pollUntil } from './harness/pollUntil';
+import { sfuPortsOf } from './harness/sfuPorts';
 
 /**
  * "Call back" on a group call's row of the call log, as WhatsApp and Signal do it: a new group
@@ -13,18 +14,7 @@ import { pollUntil } from './harness/pollUntil';
  */
 jest.setTimeout(300_000);
 
-let env: E2eEnvironment;
-
-beforeAll(async () => {
-  env = await E2eEnvironment.start({
-    // Its own port range, used by no other test file (grep rtcMinPort), so files run in parallel.
-    sfu: { listenIp: '127.0.0.1', workers: 1, rtcMinPort: 48140, rtcMaxPort: 48179 },
-  });
-});
-
-afterAll(async () => {
-  await env?.close();
-});
+const env = groupCallEnvironment({ ports: sfuPortsOf('groupCallBack') });
 
 /** What the invitation screen says of the call: the inviter, the kind of call, who is in it. */
 async function invitation(client: ParleyClient) {

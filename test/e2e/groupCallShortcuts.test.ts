@@ -1,10 +1,11 @@
 import { testIds } from '../../renderer/ui/testIds';
 import { becomeContacts } from './harness/callSetup';
-import { E2eEnvironment } from './harness/e2eEnvironment';
+import { groupCallEnvironment } from './harness/groupCallEnvironment';
 import { joinFromInvitation, waitForTileNames } from './harness/groupCallSteps';
 import type { ParleyClient } from './harness/parleyClient';
 import { testIdSelector } from './harness/parleyUser';
 import { pollUntil } from './harness/pollUntil';
+import { sfuPortsOf } from './harness/sfuPorts';
 
 /**
  * The in-window shortcuts (renderer/desktop/keyboardShortcuts.ts's defaults, Control on this
@@ -18,18 +19,7 @@ const shortcut = {
   hangUp: 'Control+Alt+Shift+KeyH',
 };
 
-let env: E2eEnvironment;
-
-beforeAll(async () => {
-  env = await E2eEnvironment.start({
-    // Its own port range, used by no other test file (grep rtcMinPort), so files run in parallel.
-    sfu: { listenIp: '127.0.0.1', workers: 1, rtcMinPort: 48180, rtcMaxPort: 48219 },
-  });
-});
-
-afterAll(async () => {
-  await env?.close();
-});
+const env = groupCallEnvironment({ ports: sfuPortsOf('groupCallShortcuts') });
 
 /** Whether `viewer` shows `name`'s tile with its microphone off. */
 function tileMuted(viewer: ParleyClient, name: string): Promise<boolean> {

@@ -22,6 +22,8 @@ const FILES_WITH_AN_SFU = [
   'groupCallDevices',
   'groupCallRejoin',
   'groupSignalingLoss',
+  'groupCallBack',
+  'groupCallShortcuts',
 ] as const;
 
 const FIRST_PORT = 47_800;
