@@ -42,6 +42,7 @@ export type OpenRoomMediaPath = (
 /** A remote track and how it stands: playing only while wanted (its key in, and seen). */
 export interface RoomConsumer {
   consumerId: string;
+  producerId: string;
   slot: number;
   kind: 'audio' | 'video';
   source: MediaSource;
@@ -50,7 +51,17 @@ export interface RoomConsumer {
   taken: boolean;
   resumed: boolean;
   spatialLayer: number | null;
+  /** Resume requests of it that failed in a row (see RESUME_RETRY_MS). */
+  failedResumes: number;
 }
+
+/**
+ * A consumer whose resume failed (the request timed out, or the server refused it meanwhile) is
+ * asked again after this long, up to RESUME_ATTEMPTS times in all: without it, a member's sound,
+ * which no tile change ever asks for again, would stay paused for the rest of the call.
+ */
+export const RESUME_RETRY_MS = 2_000;
+export const RESUME_ATTEMPTS = 5;
 
 /**
  * The simulcast layer a tile of this height wants: the camera sends a quarter, half and the full
@@ -159,9 +170,16 @@ export class RoomMedia {
   /** room.consumer: taken paused (once the path is made); it plays once wanted. */
   async consume(offer: SfuConsumerOffer): Promise<void> {
     if (this.closed || (!this.path && !this.opening)) return;
-    const { consumerId, slot, kind, source } = offer;
+    const { consumerId, producerId, slot, kind, source } = offer;
+    // A second consumer of one producer would play the same frames twice, and the worker's replay
+    // window would let only one copy through, not always the one on screen: it stays unused.
+    if ([...this.consumers.values()].some((c) => c.producerId === producerId)) {
+      console.warn('parley: the SFU offered a second consumer of one producer; left unused');
+      return;
+    }
     this.consumers.set(consumerId, {
       consumerId,
+      producerId,
       slot,
       kind,
       source,
@@ -169,6 +187,7 @@ export class RoomMedia {
       taken: false,
       resumed: false,
       spatialLayer: null,
+      failedResumes: 0,
     });
     const path = this.path ?? (await this.opening);
     if (!path) {
@@ -279,6 +298,20 @@ export class RoomMedia {
     this.deps.changed();
   }
 
+  private resumeFailed(consumer: RoomConsumer, path: RoomMediaPath, error: unknown): void {
+    if (this.consumers.get(consumer.consumerId) !== consumer || this.path !== path) return;
+    consumer.resumed = false;
+    consumer.failedResumes += 1;
+    console.warn('parley: a group-call consumer could not be resumed', error);
+    if (consumer.failedResumes >= RESUME_ATTEMPTS) return;
+    setTimeout(() => {
+      if (this.consumers.get(consumer.consumerId) !== consumer || this.path !== path) return;
+      void this.update(consumer.consumerId).catch((retryError: unknown) => {
+        console.warn('parley: a group-call consumer could not be resumed', retryError);
+      });
+    }, RESUME_RETRY_MS);
+  }
+
   private forget(consumerId: string): void {
     if (this.consumers.delete(consumerId)) this.deps.changed();
   }
@@ -307,7 +340,13 @@ export class RoomMedia {
       this.deps.hasKey(consumer.slot) && (consumer.kind === 'audio' || tileOf() !== null);
     if (wanted && !consumer.resumed) {
       consumer.resumed = true;
-      await path.resumeConsumer(consumerId);
+      try {
+        await path.resumeConsumer(consumerId);
+      } catch (error) {
+        this.resumeFailed(consumer, path, error);
+        return;
+      }
+      consumer.failedResumes = 0;
       // Frames sent before the key came could not be decrypted; a decoder starts at a key frame.
       if (consumer.kind === 'video')
         await this.deps.requests.keyFrame(this.deps.callId, consumerId);

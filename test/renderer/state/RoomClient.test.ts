@@ -7,6 +7,7 @@ import { SignalingError } from '../../../renderer/signaling/RequestTracker';
 import { callLinkUrls } from '../../../renderer/state/callLinkUrls';
 import type { GrowingCall } from '../../../renderer/state/growingCall';
 import { RoomClient } from '../../../renderer/state/RoomClient';
+import { RESUME_RETRY_MS } from '../../../renderer/state/RoomMedia';
 import { TestDevice } from '../keys/testIdentity';
 import {
   FakeMediaPath,
@@ -1267,6 +1268,42 @@ describe('RoomClient', () => {
     expect(s.client.ended.value).toEqual({ callId, reason: 'connection_lost' });
     expect(s.path().closed).toBe(true);
     expect(s.server.of('room.leave')).toEqual([]);
+  });
+
+  test("a member's sound whose resume failed is asked for again, and a second consumer of it is left unused", async () => {
+    const s = await setup();
+    const { callId, aliceEntry } = await created(s, ['bob']);
+    const bob = await joins(s, callId, aliceEntry, 'bob', 1);
+    await settle(() => s.server.of('room.media').length === 1);
+    let refusals = 1;
+    s.server.answer('room.resume', (m) => {
+      if (refusals-- > 0) return new SignalingError('timeout', 'The server did not answer in time');
+      return { v: 1, type: 'ok', re: (m as { id: string }).id };
+    });
+    const mic = randomUUID();
+    const offer = (consumerId: string) => ({
+      type: 'room.consumer',
+      callId,
+      consumerId,
+      producerId: micProducer,
+      slot: 1,
+      kind: 'audio',
+      source: 'microphone',
+      rtpParameters: { mid: '0', codecs: [] },
+    });
+    const micProducer = randomUUID();
+    s.server.push(offer(mic));
+    await settle(() => s.path().consumed.length === 1);
+    // A second consumer of the same producer (which the SFU must not make) would play it twice.
+    s.server.push(offer(randomUUID()));
+    s.server.push({ type: 'room.key', callId, key: await bob.wrapFor(0, senderKey(0, 0)) });
+    await settle(() => s.server.of('room.resume').length === 1);
+    // Refused once; asked again after RESUME_RETRY_MS, and then it plays.
+    await settle(() => s.server.of('room.resume').length === 2);
+    expect(s.path().resumed).toEqual([mic, mic]);
+    await new Promise((resolve) => setTimeout(resolve, RESUME_RETRY_MS + 500));
+    expect(s.server.of('room.resume')).toHaveLength(2);
+    expect(s.path().consumed).toEqual([mic]);
   });
 
   test('a device chosen after the call ended is released at once', async () => {
