@@ -123,6 +123,9 @@ export const FeaturesReply = message('features', {
 
 // ---- starting, inviting, joining, leaving -----------------------------------------------
 
+/** A call link's token: 16 random bytes, base64url without padding (22 characters). */
+export const CallLinkToken = z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'expected a call link token');
+
 /** Starts a group call with the sender as its first member (slot 0); media goes through the SFU. */
 export const RoomCreate = message('room.create', {
   id: RequestId,
@@ -172,6 +175,13 @@ export const RoomState = message('room', {
   path: RoomPath,
   members: z.array(RoomMember).max(MAX_ROOM_MEMBERS),
   invitations: z.array(RoomInvitation).max(MAX_ROOM_INVITATIONS),
+  /**
+   * Present, true, for the device that made the call with `room.create` (whatever its slot now):
+   * only it makes, revokes and answers for the call's link.
+   */
+  creator: z.literal(true).optional(),
+  /** The call's working link, to its creator only (a creator back from a rejoin gets it again). */
+  link: z.object({ token: CallLinkToken, approval: z.boolean() }).strict().optional(),
 });
 /** An invited user says no (from any of their devices): every device stops ringing. */
 export const RoomDecline = notice('room.decline', { callId: CallId });
@@ -235,9 +245,6 @@ export const RoomCarriedNotice = notice('room.carried', { callId: CallId, slot: 
 export const RoomSpeaker = notice('room.speaker', { callId: CallId, slot: MemberSlot.nullable() });
 
 // ---- call links ---------------------------------------------------------------------
-
-/** A call link's token: 16 random bytes, base64url without padding (22 characters). */
-export const CallLinkToken = z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'expected a call link token');
 
 /** The call's creator makes its link (replacing an earlier one); `approval`: knocks need a yes. */
 export const RoomLinkCreate = message('room.link_create', {

@@ -58,8 +58,9 @@ export interface RoomCallState {
 }
 
 /**
- * The call as the server's room state (the reply to create and join) gives it; `createdHere` when
- * it answers our room.create.
+ * The call as the server's room state (the reply to create, join and rejoin) gives it;
+ * `createdHere` when it answers our room.create. A creator back from a rejoin is told so by the
+ * state itself, with the call's link.
  */
 export function roomCallStateOf(
   state: ServerMessageOf<'room'>,
@@ -83,21 +84,21 @@ export function roomCallStateOf(
     invitations: [...state.invitations],
     speaker: null,
     lastSpeaker: null,
-    createdHere,
+    createdHere: createdHere || state.creator === true,
     memberMedia: new Map(),
     trust: new Map(),
     keyChanged: new Set(),
     safetyNumbers: new Map(),
     verifiedEver: new Set([state.slot]),
-    linkToken: null,
-    linkApproval: false,
+    linkToken: state.link?.token ?? null,
+    linkApproval: state.link?.approval ?? false,
     knocks: [],
   };
 }
 
-/** Whether we may make (and revoke) this call's link: we created it and hold slot 0. */
+/** Whether we may make (and revoke) this call's link: this device created it (whatever its slot). */
 export function canCreateLink(room: RoomCallState): boolean {
-  return room.createdHere && room.ownSlot === 0;
+  return room.createdHere;
 }
 
 /** The server named the active speaker (room.speaker): a member, or nobody in silence. */

@@ -18,6 +18,7 @@ export class CallLinkStore {
   private readonly insert: Statement;
   private readonly revokeOfCall: Statement;
   private readonly select: Statement;
+  private readonly selectWorking: Statement;
   /** The revocation and the new link as one unit (a savepoint inside a batch). */
   private readonly createUnit: (
     token: string,
@@ -40,6 +41,10 @@ export class CallLinkStore {
       `SELECT token, call_id AS callId, approval, revoked_at AS revokedAt
        FROM call_links WHERE token = ?`,
     );
+    this.selectWorking = db.prepare(
+      `SELECT token, call_id AS callId, approval, revoked_at AS revokedAt
+       FROM call_links WHERE call_id = ? AND revoked_at IS NULL`,
+    );
     this.createUnit = db.transaction(
       (token: string, callId: string, approval: number, now: number) => {
         this.revokeOfCall.run(now, callId);
@@ -59,9 +64,18 @@ export class CallLinkStore {
   }
 
   find(token: string): CallLink | undefined {
-    const row = this.select.get(token) as
-      | { token: string; callId: string; approval: number; revokedAt: number | null }
-      | undefined;
-    return row && { ...row, approval: row.approval === 1 };
+    return linkOf(this.select.get(token));
   }
+
+  /** The call's link that works (one at most), if it has one. */
+  workingOf(callId: string): CallLink | undefined {
+    return linkOf(this.selectWorking.get(callId));
+  }
+}
+
+function linkOf(row: unknown): CallLink | undefined {
+  const link = row as
+    | { token: string; callId: string; approval: number; revokedAt: number | null }
+    | undefined;
+  return link && { ...link, approval: link.approval === 1 };
 }

@@ -3,6 +3,7 @@ import {
   type ClientMessageOf,
   type RoomClientMessage,
   type ServerMessage,
+  type ServerMessageOf,
 } from '../../protocol';
 import type { ClientConnection, ConnectionIdentity } from '../connection/ClientConnection';
 import type { RoomMedia } from '../rooms/RoomMedia';
@@ -54,6 +55,15 @@ function inRooms<T extends RoomMessageType>(
     }
     handle(connection, identity, message, rooms);
   });
+}
+
+/** The `room` state as this device is told it: the creator also learns the call's link. */
+function withCreatorPart(
+  connection: ClientConnection,
+  identity: ConnectionIdentity,
+  state: ServerMessageOf<'room'>,
+): ServerMessageOf<'room'> {
+  return { ...state, ...connection.services.callLinks.creatorPartOf(identity, state.callId) };
 }
 
 /** Answers a refused request (`re` its id) or notice (`re` null), naming the call. */
@@ -143,7 +153,7 @@ export const roomHandlers: Pick<HandlerTable, RoomClientMessage['type']> = {
   'room.create': inRooms((connection, identity, message, rooms) => {
     const result = rooms.create(identity, message);
     if (!result.ok) return refused(connection, message.id, message.callId, result);
-    if (result.state) connection.send(result.state);
+    if (result.state) connection.send(withCreatorPart(connection, identity, result.state));
   }),
   'room.invite': inRooms((connection, identity, message, rooms) => {
     const result = rooms.invite(identity, message, () => connection.send(okReply(message.id)));
@@ -152,12 +162,14 @@ export const roomHandlers: Pick<HandlerTable, RoomClientMessage['type']> = {
   'room.join': inRooms((connection, identity, message, rooms) => {
     const result = rooms.join(identity, message);
     if (!result.ok) return refused(connection, message.id, message.callId, result);
-    if (result.state) connection.send(result.state);
+    if (result.state) connection.send(withCreatorPart(connection, identity, result.state));
   }),
   'room.rejoin': inRooms((connection, identity, message, rooms) => {
     const result = rooms.rejoin(identity, message);
     if (!result.ok) return refused(connection, message.id, message.callId, result);
-    if (result.state) connection.send(result.state);
+    if (!result.state) return;
+    connection.send(withCreatorPart(connection, identity, result.state));
+    connection.services.callLinks.creatorBack(identity, message.callId);
   }),
   'room.decline': roomNotice((rooms, identity, message) => rooms.decline(identity, message.callId)),
   'room.leave': roomNotice((rooms, identity, message) => rooms.leave(identity, message.callId)),

@@ -1,5 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { MAX_ROOM_INVITATIONS, PROTOCOL_VERSION, type ServerMessage } from '../../protocol';
+import {
+  MAX_ROOM_INVITATIONS,
+  PROTOCOL_VERSION,
+  type ServerMessage,
+  type ServerMessageOf,
+} from '../../protocol';
 import type { CallParty } from '../calls/CallService';
 import type { Clock } from '../calls/timePorts';
 import type { CallLinkStore } from '../db/CallLinkStore';
@@ -141,7 +146,33 @@ export class CallLinks {
     return this.deps.rooms.inviteThroughLink(call.call, knock, acknowledge);
   }
 
-  /** The call whose creator (slot 0 of a call made with `room.create`) the sender is. */
+  /**
+   * What the `room` state tells the call's creator besides the others: that it is the creator,
+   * and the link that works now (which a creator back from a rejoin could not know otherwise).
+   */
+  creatorPartOf(
+    party: CallParty,
+    callId: string,
+  ): Pick<ServerMessageOf<'room'>, 'creator' | 'link'> {
+    if (!this.ofCreator(party, callId).ok) return {};
+    const link = this.deps.store.workingOf(callId);
+    return { creator: true, ...(link && { link: { token: link.token, approval: link.approval } }) };
+  }
+
+  /** The creator rejoined (a new slot, a reloaded page): whoever still knocks is shown again. */
+  creatorBack(party: CallParty, callId: string): void {
+    if (!this.ofCreator(party, callId).ok) return;
+    for (const knock of this.knocks.get(callId)?.values() ?? []) {
+      this.send(party.deviceId, {
+        v: PROTOCOL_VERSION,
+        type: 'room.knock',
+        callId,
+        user: { username: knock.username, displayName: knock.displayName },
+      });
+    }
+  }
+
+  /** The call whose creator (the device that made it with `room.create`) the sender is. */
   private ofCreator(
     party: CallParty,
     callId: string,
@@ -149,7 +180,7 @@ export class CallLinks {
     const call = this.deps.rooms.groupCall(callId);
     if (!call) return refuse('unknown_call');
     const creator = call.room.memberOf(party.deviceId);
-    if (call.origin !== 'created' || !creator || creator.slot !== 0) {
+    if (call.origin !== 'created' || !creator || party.deviceId !== call.room.creatorDeviceId) {
       return refuse('not_in_call', 'Only the creator of this call may do that');
     }
     return { ok: true, call };

@@ -6,7 +6,7 @@ import {
   type ClientMessageOf,
   type ErrorCode,
   type LiveCall,
-  type ServerMessage,
+  type ServerMessageOf,
 } from '../../protocol';
 import type { ActiveCall } from '../calls/CallRegistry';
 import type { CallParty } from '../calls/CallService';
@@ -89,7 +89,7 @@ export class RoomService {
   create(
     party: CallParty,
     message: ClientMessageOf<'room.create'>,
-  ): RoomResult & { state?: ServerMessage } {
+  ): RoomResult & { state?: ServerMessageOf<'room'> } {
     const { callId, media, share } = message;
     const router = this.deps.mediaRouter;
     if (!router) return refuse('sfu_unavailable');
@@ -297,7 +297,7 @@ export class RoomService {
   join(
     party: CallParty,
     message: ClientMessageOf<'room.join'>,
-  ): RoomResult & { state?: ServerMessage } {
+  ): RoomResult & { state?: ServerMessageOf<'room'> } {
     const call = this.calls.get(message.callId);
     if (!call) return refuse('unknown_call');
     const slot = call.room.reservedSlotOf(party.deviceId);
@@ -331,7 +331,7 @@ export class RoomService {
   rejoin(
     party: CallParty,
     message: ClientMessageOf<'room.rejoin'>,
-  ): RoomResult & { state?: ServerMessage } {
+  ): RoomResult & { state?: ServerMessageOf<'room'> } {
     const call = this.calls.get(message.callId);
     if (!call) return refuse('unknown_call');
     const slot = call.room.nextFreeSlot;
@@ -420,7 +420,7 @@ export class RoomService {
     return action(call, member.slot);
   }
 
-  private stateFor(call: GroupCall, slot: number, re: string): ServerMessage {
+  private stateFor(call: GroupCall, slot: number, re: string): ServerMessageOf<'room'> {
     return {
       v: PROTOCOL_VERSION,
       type: 'room',
@@ -447,7 +447,11 @@ export class RoomService {
     if (!call) return;
     this.notices.handle(event, call);
     if (event.kind === 'path_changed') this.keepPlacesOfPair(room);
-    const creatorLeft = event.kind === 'member_left' && event.slot === 0;
+    // A creator who rejoins (a reloaded page) keeps the call's link in its new slot.
+    const creatorLeft =
+      event.kind === 'member_left' &&
+      event.deviceId === room.creatorDeviceId &&
+      event.reason !== 'rejoined';
     if (call.origin === 'created' && (creatorLeft || event.kind === 'ended')) {
       for (const listener of this.creatorGoneListeners) listener(room.callId);
     }

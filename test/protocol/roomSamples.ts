@@ -118,6 +118,8 @@ export const roomServerSamples: Record<string, Record<string, unknown>> = {
     path: 'sfu',
     members: [member, { ...member, slot: 0, share: null, state: 'reconnecting' }],
     invitations: [{ user: alice, state: 'ringing', invitedBy: 0 }],
+    creator: true,
+    link: { token, approval: true },
   },
   'room.invite_ended': { v: 1, type: 'room.invite_ended', callId, reason: 'answered_elsewhere' },
   'room.invitation': {

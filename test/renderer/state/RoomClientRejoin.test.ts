@@ -6,6 +6,7 @@ import type {
   LiveCall,
   MemberKeyShare,
   RoomMember,
+  ServerMessageOf,
 } from '../../../protocol';
 import { SignalingError } from '../../../renderer/signaling/RequestTracker';
 import { callLinkUrls } from '../../../renderer/state/callLinkUrls';
@@ -100,8 +101,15 @@ function listed(callId: string, slot: number, more: Partial<LiveCall> = {}): Liv
   };
 }
 
-/** Alice (slot 0) and Bob (slot 1) are in the call; the server gives us slot 3 on rejoin. */
-async function callOfThree(s: Awaited<ReturnType<typeof reloadedPage>>, callId: string) {
+/**
+ * Alice (slot 0) and Bob (slot 1) are in the call; the server gives us slot 3 on rejoin (and, when
+ * we created the call, says so with its link).
+ */
+async function callOfThree(
+  s: Awaited<ReturnType<typeof reloadedPage>>,
+  callId: string,
+  creatorPart: Pick<ServerMessageOf<'room'>, 'creator' | 'link'> = {},
+) {
   const alice = await OtherMember.join('alice', 0, callId);
   const bob = await OtherMember.join('bob', 1, callId);
   const members: RoomMember[] = [await alice.entry(), await bob.entry()];
@@ -119,6 +127,7 @@ async function callOfThree(s: Awaited<ReturnType<typeof reloadedPage>>, callId: 
       path: 'sfu',
       members: [...members, us],
       invitations: [],
+      ...creatorPart,
     };
   });
   return { alice, bob };
@@ -255,6 +264,27 @@ describe('RoomClient after a reload', () => {
     });
     s.client.leave();
     expect(storage.items.size).toBe(0);
+  });
+
+  test("the call's creator back from a rejoin still holds its link: shown, and it may revoke it; anyone else may not make one", async () => {
+    const s = await reloadedPage();
+    const callId = randomUUID();
+    const token = Buffer.alloc(16, 7).toString('base64url');
+    await callOfThree(s, callId, { creator: true, link: { token, approval: true } });
+    s.rooms.value = true;
+    s.client.onSessionCalls([listed(callId, 2)]);
+    await settle(() => s.client.view.value !== null);
+    const view = s.client.view.value!;
+    expect(view.canCreateLink).toBe(true);
+    expect(view.link).toMatchObject({ approval: true, url: expect.stringContaining(token) });
+
+    const other = await reloadedPage();
+    const otherCall = randomUUID();
+    await callOfThree(other, otherCall);
+    other.rooms.value = true;
+    other.client.onSessionCalls([listed(otherCall, 2)]);
+    await settle(() => other.client.view.value !== null);
+    expect(other.client.view.value).toMatchObject({ canCreateLink: false, link: null });
   });
 
   test('without anything kept for the call (an app restart, another call) the rejoin opens both as a join does', async () => {

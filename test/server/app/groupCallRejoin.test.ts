@@ -174,3 +174,43 @@ test('a rejoin is refused, and changes nothing, for a stranger, an unknown call,
   });
   expect(await erin.collect(200, (m) => m.type === 'room.member_left')).toEqual([]);
 });
+
+test("a creator who rejoins keeps the call's link: it is told so with the link, whoever knocks is shown again, and it still answers them", async () => {
+  const dave = await roomsUser(server, 'dave');
+  const { callId, state: created } = await createCall(alice);
+  expect(created.creator).toBe(true);
+  const joined = await joinCall(alice, bob, callId);
+  expect([joined.creator, joined.link]).toEqual([undefined, undefined]);
+  const link = await alice.request({ type: 'room.link_create', callId, approval: true });
+  if (link.type !== 'room.link') throw new Error(JSON.stringify(link));
+  expect(await carol.request({ type: 'room.link_join', token: link.token })).toMatchObject({
+    type: 'ok',
+  });
+  await alice.nextOf('room.knock', callId);
+
+  const { again } = await reloaded(alice);
+  const state = await again.request({ type: 'room.rejoin', callId });
+  expect(state).toMatchObject({
+    type: 'room',
+    slot: 2,
+    creator: true,
+    link: { token: link.token, approval: true },
+  });
+  expect(await again.nextOf('room.knock', callId)).toMatchObject({ user: { username: 'carol' } });
+  // Carol still waits (nobody turned her away), and the creator in its new slot lets her in.
+  expect(await carol.collect(200, (m) => m.type === 'room.knock_refused')).toEqual([]);
+  expect(
+    await again.request({ type: 'room.admit', callId, username: 'carol', admit: true }),
+  ).toMatchObject({ type: 'ok' });
+  expect(await carol.nextOf('room.invite', callId)).toMatchObject({ callId });
+  // It may still revoke the link; another member may not, and is told neither creator nor link.
+  expect(await bob.request({ type: 'room.link_revoke', callId })).toMatchObject({
+    type: 'error',
+    code: 'not_in_call',
+  });
+  expect(await again.request({ type: 'room.link_revoke', callId })).toMatchObject({ type: 'ok' });
+  expect(await dave.request({ type: 'room.link_open', token: link.token })).toMatchObject({
+    type: 'error',
+    code: 'call_link_revoked',
+  });
+});
