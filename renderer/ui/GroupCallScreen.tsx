@@ -11,7 +11,7 @@ import type { InviteContact } from '../state/inviteCandidates';
 import { CallTile, type TilePlace } from './CallTile';
 import { DeviceNotices } from './DeviceNotices';
 import { DevicePickers } from './DevicePickers';
-import { Icon } from './icons';
+import { Icon, type IconName } from './icons';
 import { InvitePanel } from './InvitePanel';
 import { KnockRequests } from './KnockRequests';
 import { IsolatedText } from './IsolatedText';
@@ -163,38 +163,30 @@ export function GroupCallScreen({
         >
           <Icon name={view.layout === 'speaker' ? 'speakerView' : 'gridView'} />
         </button>
-        <button
-          class={
-            panel.value === 'participants' ? 'round-button round-button--toggled' : 'round-button'
-          }
-          data-testid={testIds.participantsButton}
-          aria-expanded={panel.value === 'participants' ? 'true' : 'false'}
-          aria-label={`Participants: ${peopleCountText(view.tiles)}`}
+        <PanelButton
+          open={panel.value === 'participants'}
+          testId={testIds.participantsButton}
+          label={`Participants: ${peopleCountText(view.tiles)}`}
           title="Participants"
-          onClick={() => togglePanel('participants')}
-        >
-          <Icon name="people" />
-        </button>
-        <button
-          class={panel.value === 'invite' ? 'round-button round-button--toggled' : 'round-button'}
-          data-testid={testIds.inviteButton}
-          aria-expanded={panel.value === 'invite' ? 'true' : 'false'}
-          aria-label="Invite people"
+          icon="people"
+          toggle={() => togglePanel('participants')}
+        />
+        <PanelButton
+          open={panel.value === 'invite'}
+          testId={testIds.inviteButton}
+          label="Invite people"
           title="Invite people"
-          onClick={() => togglePanel('invite')}
-        >
-          <Icon name="personAdd" />
-        </button>
-        <button
-          class={panel.value === 'devices' ? 'round-button round-button--toggled' : 'round-button'}
-          data-testid={testIds.inCallDevicesButton}
-          aria-expanded={panel.value === 'devices' ? 'true' : 'false'}
-          aria-label="Camera, microphone and speaker"
+          icon="personAdd"
+          toggle={() => togglePanel('invite')}
+        />
+        <PanelButton
+          open={panel.value === 'devices'}
+          testId={testIds.inCallDevicesButton}
+          label="Camera, microphone and speaker"
           title="Microphone, camera and speaker"
-          onClick={() => togglePanel('devices')}
-        >
-          <Icon name="settings" />
-        </button>
+          icon="settings"
+          toggle={() => togglePanel('devices')}
+        />
         <button
           class="round-button round-button--danger"
           data-testid={testIds.leaveCallButton}
@@ -206,6 +198,29 @@ export function GroupCallScreen({
         </button>
       </div>
     </main>
+  );
+}
+
+/** A control-bar button that opens and closes one side panel. */
+function PanelButton(props: {
+  open: boolean;
+  testId: string;
+  label: string;
+  title: string;
+  icon: IconName;
+  toggle: () => void;
+}) {
+  return (
+    <button
+      class={props.open ? 'round-button round-button--toggled' : 'round-button'}
+      data-testid={props.testId}
+      aria-expanded={props.open ? 'true' : 'false'}
+      aria-label={props.label}
+      title={props.title}
+      onClick={props.toggle}
+    >
+      <Icon name={props.icon} />
+    </button>
   );
 }
 

@@ -6,6 +6,7 @@ import {
   type ClientMessageOf,
   type ErrorCode,
   type LiveCall,
+  type MemberKeyShare,
   type ServerMessageOf,
 } from '../../protocol';
 import type { ActiveCall } from '../calls/CallRegistry';
@@ -311,14 +312,10 @@ export class RoomService {
     if (message.share.slot !== slot) {
       return refuse('call_state', `share.slot: this device's slot is ${slot}`);
     }
-    call.shares.set(slot, message.share);
-    call.cards.set(slot, cardOf(party));
-    const accepted = call.room.accept(party.deviceId);
-    if (!accepted.ok) {
-      call.shares.delete(slot);
-      call.cards.delete(slot);
-      return refuse(accepted.code);
-    }
+    const accepted = enterSlot(call, slot, message.share, party, () =>
+      call.room.accept(party.deviceId),
+    );
+    if (!accepted.ok) return refuse(accepted.code);
     return { ok: true, state: this.stateFor(call, slot, message.id) };
   }
 
@@ -335,14 +332,10 @@ export class RoomService {
     const call = this.calls.get(message.callId);
     if (!call) return refuse('unknown_call');
     const slot = call.room.nextFreeSlot;
-    call.shares.set(slot, null);
-    call.cards.set(slot, cardOf(party));
-    const rejoined = call.room.rejoinInNewSlot(party.deviceId);
-    if (!rejoined.ok) {
-      call.shares.delete(slot);
-      call.cards.delete(slot);
-      return refuse(rejoined.code);
-    }
+    const rejoined = enterSlot(call, slot, null, party, () =>
+      call.room.rejoinInNewSlot(party.deviceId),
+    );
+    if (!rejoined.ok) return refuse(rejoined.code);
     this.deps.logger.info({ callId: call.callId, slot }, 'member rejoined in a new slot');
     return { ok: true, state: this.stateFor(call, slot, message.id) };
   }
@@ -477,6 +470,27 @@ export class RoomService {
   private sendAll(deviceIds: Iterable<string>, message: RoomNotice): void {
     this.notices.sendAll(deviceIds, message);
   }
+}
+
+/**
+ * A device takes `slot`: its share and card are in place before `enter` tells anyone it joined,
+ * and taken back when `enter` refuses, which then changes nothing.
+ */
+function enterSlot<R extends { ok: boolean }>(
+  call: GroupCall,
+  slot: number,
+  share: MemberKeyShare | null,
+  party: CallParty,
+  enter: () => R,
+): R {
+  call.shares.set(slot, share);
+  call.cards.set(slot, cardOf(party));
+  const entered = enter();
+  if (!entered.ok) {
+    call.shares.delete(slot);
+    call.cards.delete(slot);
+  }
+  return entered;
 }
 
 function cardOf(party: CallParty) {

@@ -2,11 +2,7 @@ import { testIds } from '../../renderer/ui/testIds';
 import { becomeContacts } from './harness/callSetup';
 import { groupCallEnvironment } from './harness/groupCallEnvironment';
 import { expectDecodingFrom } from './harness/groupCallMedia';
-import {
-  joinFromInvitation,
-  startGroupVideoCall,
-  waitForTileNames,
-} from './harness/groupCallSteps';
+import { joinFromInvitation, startGroupCall, waitForTileNames } from './harness/groupCallSteps';
 import type { ParleyClient } from './harness/parleyClient';
 import { testIdSelector } from './harness/parleyUser';
 import { sfuPortsOf } from './harness/sfuPorts';
@@ -29,7 +25,7 @@ test('three people in a group video call each see and hear the other two, decryp
   await becomeContacts(bob, carol);
 
   // Alice picks Bob and Carol in her contacts and starts a group video call.
-  await startGroupVideoCall(alice, [bob, carol]);
+  await startGroupCall(alice, [bob, carol]);
 
   await joinFromInvitation(bob, 'Alice Liddell');
   await joinFromInvitation(carol, 'Alice Liddell');
@@ -70,7 +66,7 @@ test('a call link shows who made the call and how many are in, and joins a fourt
   const erin = await env.registeredClient('erin', 'Erin Brockovich');
   const frank = await env.registeredClient('frank', 'Frank Ocean');
   await becomeContacts(erin, frank);
-  await startGroupVideoCall(erin, [frank]);
+  await startGroupCall(erin, [frank]);
   await joinFromInvitation(frank, 'Erin Brockovich');
 
   // Erin makes the call's link; Dave, no contact of either, opens it in his browser.

@@ -1,7 +1,7 @@
 import { testIds } from '../../renderer/ui/testIds';
 import { becomeContacts, openCallLog } from './harness/callSetup';
 import { groupCallEnvironment } from './harness/groupCallEnvironment';
-import { waitForRingtone, waitForTileNames } from './harness/groupCallSteps';
+import { startGroupCall, waitForRingtone, waitForTileNames } from './harness/groupCallSteps';
 import type { ParleyClient } from './harness/parleyClient';
 import { testIdSelector } from './harness/parleyUser';
 import { pollUntil } from './harness/pollUntil';
@@ -33,11 +33,7 @@ test('"Call the group back" on a group row rings both others into a new call wit
   await becomeContacts(alice, carol);
 
   // Alice starts a group voice call with Bob and Carol; Bob joins, Carol declines, Bob leaves.
-  await alice.waitForScreen(testIds.groupCallPanel);
-  await alice.click(testIds.groupCallContact('bob'));
-  await alice.click(testIds.groupCallContact('carol'));
-  await alice.click(testIds.groupCallAudioButton);
-  await alice.waitForScreen(testIds.screenGroupCall);
+  await startGroupCall(alice, [bob, carol], 'audio');
   await carol.waitForScreen(testIds.screenGroupInvite);
   await carol.click(testIds.groupDeclineButton);
   await bob.waitForScreen(testIds.screenGroupInvite);

@@ -3,11 +3,7 @@ import { becomeContacts } from './harness/callSetup';
 import { liveTrackLabels, simulateDeviceUnplugging, unplug } from './harness/deviceSimulator';
 import { groupCallEnvironment } from './harness/groupCallEnvironment';
 import { expectDecodingFrom } from './harness/groupCallMedia';
-import {
-  joinFromInvitation,
-  startGroupVideoCall,
-  waitForTileNames,
-} from './harness/groupCallSteps';
+import { joinFromInvitation, startGroupCall, waitForTileNames } from './harness/groupCallSteps';
 import { pollUntil } from './harness/pollUntil';
 import { sfuPortsOf } from './harness/sfuPorts';
 
@@ -25,7 +21,7 @@ test('in a group call, a camera chosen from the call screen is what the others s
   const alice = await env.registeredClient('alice', 'Alice Liddell', options);
   const bob = await env.registeredClient('bob', 'Bob Marley');
   await becomeContacts(alice, bob);
-  await startGroupVideoCall(alice, [bob]);
+  await startGroupCall(alice, [bob]);
   await joinFromInvitation(bob, 'Alice Liddell');
   for (const client of [alice, bob]) {
     await waitForTileNames(client, ['Alice Liddell', 'Bob Marley']);

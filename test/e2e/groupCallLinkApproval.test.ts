@@ -4,7 +4,7 @@ import { groupCallEnvironment } from './harness/groupCallEnvironment';
 import { expectDecodingFrom } from './harness/groupCallMedia';
 import {
   joinFromInvitation,
-  startGroupVideoCall,
+  startGroupCall,
   waitForRingtone,
   waitForTileNames,
 } from './harness/groupCallSteps';
@@ -41,7 +41,7 @@ test('the creator makes a link that asks first, lets one knocker in, who decodes
   const erin = await env.registeredClient('erin', 'Erin Brockovich');
   const frank = await env.registeredClient('frank', 'Frank Ocean');
   await becomeContacts(erin, frank);
-  await startGroupVideoCall(erin, [frank]);
+  await startGroupCall(erin, [frank]);
   await joinFromInvitation(frank, 'Erin Brockovich');
 
   // Erin makes the call's link with approval on.
@@ -91,7 +91,7 @@ test('a revoked link turns its knockers away; a knock given up on and left unans
   const kim = await env.registeredClient('kim', 'Kim Gordon');
   await becomeContacts(hana, ivan);
   await becomeContacts(kim, jules);
-  await startGroupVideoCall(hana, [ivan]);
+  await startGroupCall(hana, [ivan]);
   await hana.click(testIds.inviteButton);
   const makeLink = async () => {
     await hana.byTestId(testIds.callLinkApprovalToggle).check();
@@ -121,7 +121,7 @@ test('a revoked link turns its knockers away; a knock given up on and left unans
   await hana.waitForScreen(testIds.screenContacts);
 
   // Kim rings Jules into another call: it rings, and Jules decides; nothing joins by itself.
-  await startGroupVideoCall(kim, [jules]);
+  await startGroupCall(kim, [jules]);
   await jules.waitForScreen(testIds.screenGroupInvite);
   expect(await jules.readText(testIds.groupInviteFrom)).toContain('Kim Gordon');
   await waitForRingtone(jules, true);

@@ -1,6 +1,7 @@
 import { testIds } from '../../renderer/ui/testIds';
 import { becomeContacts, openCallLog } from './harness/callSetup';
 import { groupCallEnvironment } from './harness/groupCallEnvironment';
+import { startGroupCall } from './harness/groupCallSteps';
 import type { ParleyClient } from './harness/parleyClient';
 import { pollUntil } from './harness/pollUntil';
 import { sfuPortsOf } from './harness/sfuPorts';
@@ -51,11 +52,7 @@ test('after a group call, each person sees it in their log: who was in it, and h
   await becomeContacts(alice, carol);
 
   // Alice starts a group voice call with Bob and Carol; Bob joins, Carol declines.
-  await alice.waitForScreen(testIds.groupCallPanel);
-  await alice.click(testIds.groupCallContact('bob'));
-  await alice.click(testIds.groupCallContact('carol'));
-  await alice.click(testIds.groupCallAudioButton);
-  await alice.waitForScreen(testIds.screenGroupCall);
+  await startGroupCall(alice, [bob, carol], 'audio');
   await carol.waitForScreen(testIds.screenGroupInvite);
   await carol.click(testIds.groupDeclineButton);
   await bob.waitForScreen(testIds.screenGroupInvite);

@@ -2,11 +2,7 @@ import { testIds } from '../../renderer/ui/testIds';
 import { becomeContacts } from './harness/callSetup';
 import { groupCallEnvironment } from './harness/groupCallEnvironment';
 import { decodedFromOthers, expectDecodingFrom } from './harness/groupCallMedia';
-import {
-  joinFromInvitation,
-  startGroupVideoCall,
-  waitForTileNames,
-} from './harness/groupCallSteps';
+import { joinFromInvitation, startGroupCall, waitForTileNames } from './harness/groupCallSteps';
 import type { ParleyClient } from './harness/parleyClient';
 import { testIdSelector } from './harness/parleyUser';
 import { pollUntil } from './harness/pollUntil';
@@ -30,7 +26,7 @@ test('Carol reloads her page in a call of three: she is back in the call without
   await becomeContacts(alice, carol);
   await becomeContacts(bob, carol);
 
-  await startGroupVideoCall(alice, [bob, carol]);
+  await startGroupCall(alice, [bob, carol]);
   await joinFromInvitation(bob, 'Alice Liddell');
   await joinFromInvitation(carol, 'Alice Liddell');
   const everyone = ['Alice Liddell', 'Bob Marley', 'Carol King'];

@@ -1,7 +1,7 @@
 import { testIds } from '../../renderer/ui/testIds';
 import { becomeContacts } from './harness/callSetup';
 import { groupCallEnvironment } from './harness/groupCallEnvironment';
-import { joinFromInvitation, waitForTileNames } from './harness/groupCallSteps';
+import { joinFromInvitation, startGroupCall, waitForTileNames } from './harness/groupCallSteps';
 import type { ParleyClient } from './harness/parleyClient';
 import { testIdSelector } from './harness/parleyUser';
 import { pollUntil } from './harness/pollUntil';
@@ -50,11 +50,7 @@ test('in a group call the mute shortcut mutes and unmutes our microphone for eve
   await becomeContacts(alice, bob);
   await becomeContacts(alice, carol);
 
-  await alice.waitForScreen(testIds.groupCallPanel);
-  await alice.click(testIds.groupCallContact('bob'));
-  await alice.click(testIds.groupCallContact('carol'));
-  await alice.click(testIds.groupCallAudioButton);
-  await alice.waitForScreen(testIds.screenGroupCall);
+  await startGroupCall(alice, [bob, carol], 'audio');
   await joinFromInvitation(bob, 'Alice Liddell');
   await joinFromInvitation(carol, 'Alice Liddell');
   const everyone = ['Alice Liddell', 'Bob Marley', 'Carol King'];

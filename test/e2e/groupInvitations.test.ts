@@ -1,7 +1,7 @@
 import { testIds } from '../../renderer/ui/testIds';
 import { becomeContacts } from './harness/callSetup';
 import { groupCallEnvironment } from './harness/groupCallEnvironment';
-import { startGroupVideoCall, waitForRingtone } from './harness/groupCallSteps';
+import { startGroupCall, waitForRingtone } from './harness/groupCallSteps';
 import type { ParleyClient } from './harness/parleyClient';
 import { testIdSelector } from './harness/parleyUser';
 import { sfuPortsOf } from './harness/sfuPorts';
@@ -59,7 +59,7 @@ test('a decline on one device stops all of that person ringing and the inviter s
   await becomeContacts(alice, carol);
 
   // Alice rings Bob (both his devices) and Carol into a group call.
-  await startGroupVideoCall(alice, [bobDesk, carol]);
+  await startGroupCall(alice, [bobDesk, carol]);
   for (const client of [bobDesk, bobLaptop, carol]) {
     await waitForRingingInvitation(client, 'Alice Liddell');
   }

@@ -2,11 +2,7 @@ import { testIds } from '../../renderer/ui/testIds';
 import { becomeContacts } from './harness/callSetup';
 import { groupCallEnvironment } from './harness/groupCallEnvironment';
 import { decodedInTiles, expectDecodingFrom, type TileDecoded } from './harness/groupCallMedia';
-import {
-  joinFromInvitation,
-  startGroupVideoCall,
-  waitForTileNames,
-} from './harness/groupCallSteps';
+import { joinFromInvitation, startGroupCall, waitForTileNames } from './harness/groupCallSteps';
 import type { ParleyClient } from './harness/parleyClient';
 import { pollUntil } from './harness/pollUntil';
 import { sfuPortsOf } from './harness/sfuPorts';
@@ -42,7 +38,7 @@ test("one member shares a screen: the others see it large with the sharer's came
   await becomeContacts(alice, bob);
   await becomeContacts(alice, carol);
   await becomeContacts(bob, carol);
-  await startGroupVideoCall(alice, [bob, carol]);
+  await startGroupCall(alice, [bob, carol]);
   await joinFromInvitation(bob, 'Alice Liddell');
   await joinFromInvitation(carol, 'Alice Liddell');
   const everyone = ['Alice Liddell', 'Bob Marley', 'Carol King'];

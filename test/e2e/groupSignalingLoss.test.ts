@@ -3,11 +3,7 @@ import { becomeContacts } from './harness/callSetup';
 import { startCuttableLink, type CuttableLink } from './harness/cuttableLink';
 import { groupCallEnvironment } from './harness/groupCallEnvironment';
 import { expectDecodingFrom } from './harness/groupCallMedia';
-import {
-  joinFromInvitation,
-  startGroupVideoCall,
-  waitForTileNames,
-} from './harness/groupCallSteps';
+import { joinFromInvitation, startGroupCall, waitForTileNames } from './harness/groupCallSteps';
 import type { ParleyClient } from './harness/parleyClient';
 import { pollUntil } from './harness/pollUntil';
 import { sfuPortsOf } from './harness/sfuPorts';
@@ -45,7 +41,7 @@ test('a group call goes on while the server connection is cut: it says so, and a
   const alice = await env.registeredClient('alice', 'Alice Liddell', options);
   const bob = await env.registeredClient('bob', 'Bob Marley', options);
   await becomeContacts(alice, bob);
-  await startGroupVideoCall(alice, [bob]);
+  await startGroupCall(alice, [bob]);
   await joinFromInvitation(bob, 'Alice Liddell');
   for (const client of [alice, bob]) {
     await waitForTileNames(client, ['Alice Liddell', 'Bob Marley']);

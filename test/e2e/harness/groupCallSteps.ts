@@ -38,14 +38,17 @@ export async function waitForTileNames(client: ParleyClient, names: string[]): P
   );
 }
 
-/** `creator` picks `invitees` in the contacts panel and starts a group video call. */
-export async function startGroupVideoCall(
+/** `creator` picks `invitees` in the contacts panel and starts a group call (video unless said). */
+export async function startGroupCall(
   creator: ParleyClient,
   invitees: readonly ParleyClient[],
+  media: 'audio' | 'video' = 'video',
 ): Promise<void> {
   await creator.waitForScreen(testIds.groupCallPanel);
   for (const invitee of invitees) await creator.click(testIds.groupCallContact(invitee.username));
-  await creator.click(testIds.groupCallVideoButton);
+  await creator.click(
+    media === 'video' ? testIds.groupCallVideoButton : testIds.groupCallAudioButton,
+  );
   await creator.waitForScreen(testIds.screenGroupCall);
 }
 

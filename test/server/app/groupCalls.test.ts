@@ -58,7 +58,7 @@ describe('features', () => {
 });
 
 describe('starting a group call', () => {
-  test('the creator is alone in slot 0 of a call whose path is sfu', async () => {
+  test('the creator is alone in slot 0 of a call whose path is sfu, and is told it is the creator', async () => {
     const { callId, state } = await createCall(alice);
     expect(state).toEqual({
       v: 1,
@@ -68,6 +68,7 @@ describe('starting a group call', () => {
       media: 'video',
       slot: 0,
       path: 'sfu',
+      creator: true,
       members: [
         {
           slot: 0,
