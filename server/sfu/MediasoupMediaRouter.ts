@@ -145,29 +145,31 @@ class MediasoupCallMedia implements CallMedia {
     entry.producer.close();
   }
 
-  async pauseConsumer(slot: number, consumerId: string): Promise<void> {
-    await this.consumer(slot, consumerId).pause();
+  pauseConsumer(slot: number, consumerId: string): Promise<void> {
+    return this.onConsumer(slot, consumerId, (consumer) => consumer.pause());
   }
 
-  async resumeConsumer(slot: number, consumerId: string): Promise<void> {
-    await this.consumer(slot, consumerId).resume();
+  resumeConsumer(slot: number, consumerId: string): Promise<void> {
+    return this.onConsumer(slot, consumerId, (consumer) => consumer.resume());
   }
 
-  async setLayers(
+  setLayers(
     slot: number,
     consumerId: string,
     spatialLayer: number,
     temporalLayer?: number,
   ): Promise<void> {
-    const consumer = this.consumer(slot, consumerId);
-    if (consumer.kind !== 'video') throw new MediaStateError('Only video has layers');
-    await consumer.setPreferredLayers({ spatialLayer, temporalLayer });
+    return this.onConsumer(slot, consumerId, (consumer) => {
+      if (consumer.kind !== 'video') throw new MediaStateError('Only video has layers');
+      return consumer.setPreferredLayers({ spatialLayer, temporalLayer });
+    });
   }
 
-  async requestKeyFrame(slot: number, consumerId: string): Promise<void> {
-    const consumer = this.consumer(slot, consumerId);
-    if (consumer.kind !== 'video') throw new MediaStateError('Only video has key frames');
-    await consumer.requestKeyFrame();
+  requestKeyFrame(slot: number, consumerId: string): Promise<void> {
+    return this.onConsumer(slot, consumerId, (consumer) => {
+      if (consumer.kind !== 'video') throw new MediaStateError('Only video has key frames');
+      return consumer.requestKeyFrame();
+    });
   }
 
   async restartIce(slot: number, transportId: string): Promise<BoundedJsonObject> {
@@ -242,6 +244,29 @@ class MediasoupCallMedia implements CallMedia {
     const transport = [send, recv].find(({ id }) => id === transportId);
     if (!transport) throw new MediaStateError(`No transport ${transportId} of this member`);
     return transport;
+  }
+
+  /**
+   * Runs `action` on one of the member's consumers. A consumer closed while the worker had the
+   * request (its producer or its sender went) makes it a state error, as a consumer already gone
+   * is, not a failure of the server.
+   */
+  private async onConsumer(
+    slot: number,
+    consumerId: string,
+    action: (consumer: types.Consumer) => Promise<void>,
+  ): Promise<void> {
+    const consumer = this.consumer(slot, consumerId);
+    try {
+      await action(consumer);
+    } catch (error) {
+      // The worker may answer before it tells of the close: the producer is closed here already.
+      const producerGone = ![...this.members.values()].some((member) =>
+        member.producers.has(consumer.producerId),
+      );
+      if (!consumer.closed && !producerGone) throw error;
+      throw new MediaStateError(`Consumer ${consumerId} closed: its producer or its sender went`);
+    }
   }
 
   private consumer(slot: number, consumerId: string): types.Consumer {

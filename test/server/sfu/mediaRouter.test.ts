@@ -238,6 +238,33 @@ describe.each(implementations)('the %s media router', (_name, start) => {
     expect(() => call.closeProducer(0, screen)).toThrow(MediaStateError);
   });
 
+  test('a consumer whose producer closes while it is being resumed is refused as a state error, never a server failure', async () => {
+    await join(0);
+    await join(1);
+    const camera = await call.produce(0, {
+      kind: 'video',
+      source: 'camera',
+      rtpParameters: videoParameters(2000),
+    });
+    const [video] = consumersFor(1);
+    call.closeProducer(0, camera);
+    const requests = [
+      call.resumeConsumer(1, video!.consumerId),
+      call.setLayers(1, video!.consumerId, 1),
+      call.requestKeyFrame(1, video!.consumerId),
+      call.pauseConsumer(1, video!.consumerId),
+    ];
+    for (const outcome of await Promise.allSettled(requests)) {
+      if (outcome.status === 'rejected') expect(outcome.reason).toBeInstanceOf(MediaStateError);
+    }
+    await pollUntil(
+      async () => seen.closed.length === 1,
+      (met) => met,
+      "member 1's consumer closed",
+    );
+    await expect(call.resumeConsumer(1, video!.consumerId)).rejects.toThrow(MediaStateError);
+  });
+
   test('a member who leaves takes its media with it; its transports and consumers are gone', async () => {
     await join(0);
     const { send } = await join(1);
