@@ -10,12 +10,12 @@ import {
 } from '../../protocol';
 import { applyRosterEvent } from '../../protocol/roomRoster';
 import { safetyNumber, safetyNumberGroups, type SafetyNumberParty } from '../identity/safetyNumber';
-import { PathSwitch } from '../call/PathSwitch';
 import type { RoomKeysHost, VerifiedMember } from '../keys/RoomKeys';
 import type { SenderFrameCounts } from '../e2ee/worker/messages';
 import type { RoomNotice } from '../signaling/serverMessageHandlers';
 import type { GroupCallMediaMemory, OwnMediaSwitches } from './GroupCallMediaMemory';
 import type { GrowingCall } from './growingCall';
+import { GrownCallBridge } from './GrownCallBridge';
 import type { CallLayout, GroupCallActions, GroupCallView, TileSize } from './groupCallView';
 import { groupCallViewOf } from './groupCallViewOf';
 import { RoomCallLinks } from './RoomCallLinks';
@@ -145,13 +145,7 @@ export class RoomClient {
   /** A rejoined call's microphone and camera as they were before the reload (see `restored`). */
   private restoredSwitches: { callId: string; switches: OwnMediaSwitches } | null = null;
   /** The 1:1 call this group call grew from, while its connection is open. */
-  private grown: GrowingCall | null = null;
-  /** The peer's tile plays the 1:1 connection (until the SFU carries the peer here). */
-  private showingBridge = false;
-  /** The peer's frames first seen decrypted through the SFU (null: none yet). */
-  private firstCarried: SenderFrameCounts | null = null;
-  /** A grown call's move to the SFU: when its 1:1 connection closes (null: not moving). */
-  private pathSwitch: PathSwitch | null = null;
+  private bridge: GrownCallBridge | null = null;
   private ownShareSent = false;
   /** Each tile's size as last reported, kept for the SFU's media however late it starts. */
   private readonly tileSizes = new Map<
@@ -190,13 +184,14 @@ export class RoomClient {
         ownMedia: local?.state ?? { audio: false, video: false, screen: false },
         ownTrack: (source) => local?.track(source) ?? null,
         remoteTrack: (slot, source) => {
-          const grown = this.bridging(slot);
+          const grown = this.bridge?.bridging(slot);
           if (grown) return source === 'screen' ? null : grown.remoteTrack(source);
           return media?.trackOf(slot, source) ?? null;
         },
-        remoteMedia: (slot) => this.bridging(slot)?.remoteMedia() ?? room.memberMedia.get(slot),
+        remoteMedia: (slot) =>
+          this.bridge?.bridging(slot)?.remoteMedia() ?? room.memberMedia.get(slot),
         frames: (slot) =>
-          this.bridging(slot) ? bridgedFrames(slot) : (media?.framesOf(slot) ?? null),
+          this.bridge?.bridging(slot) ? bridgedFrames(slot) : (media?.framesOf(slot) ?? null),
         streamOf: deps.streamOf,
         linkUrls: deps.linkUrls,
         reconnecting: this.signalingLost.value ? 'signaling' : media?.reconnecting ? 'media' : null,
@@ -234,10 +229,7 @@ export class RoomClient {
           if (!room.members.has(m.slot)) return;
           room.memberMedia.set(m.slot, { audio: m.audio, video: m.video, screen: m.screen });
         }),
-      'room.carried': (m) =>
-        this.inCall(m, () => {
-          if (this.grown?.peer.slot === m.slot) this.pathSwitch?.peerReceivesUs();
-        }),
+      'room.carried': (m) => this.inCall(m, () => this.bridge?.peerReceivesUs(m.slot)),
       'room.speaker': (m) => this.inCall(m, (room) => speakerChanged(room, m.slot)),
       'room.share': (m) =>
         this.inCall(m, (room) => {
@@ -349,8 +341,8 @@ export class RoomClient {
   leave(): void {
     const room = this.room;
     if (!room) return;
-    if (room.path === 'p2p' && this.grown) {
-      this.grown.hangUp();
+    if (room.path === 'p2p' && this.bridge) {
+      this.bridge.call.hangUp();
       return;
     }
     this.requests.leave(room.callId);
@@ -359,8 +351,9 @@ export class RoomClient {
 
   /** The 1:1 call ended before it moved to the SFU: the group call it was growing into goes too. */
   oneToOneEnded(): void {
-    if (!this.grown || this.room?.path !== 'p2p') return;
-    this.grown = null;
+    if (!this.bridge || this.room?.path !== 'p2p') return;
+    this.bridge.forget();
+    this.bridge = null;
     this.finish(null);
   }
 
@@ -412,13 +405,13 @@ export class RoomClient {
   /** Mutes or unmutes our microphone (the others' tiles show it). */
   setMicrophone(on: boolean): void {
     this.local?.setMicrophone(on);
-    this.grown?.setMicrophone(on);
+    this.bridge?.call.setMicrophone(on);
   }
 
   /** Turns our camera off or on. */
   setCamera(on: boolean): void {
     this.local?.setCamera(on);
-    this.grown?.setCamera(on);
+    this.bridge?.call.setCamera(on);
   }
 
   /** Our microphone and camera tracks in the call now (none before they open). */
@@ -436,7 +429,7 @@ export class RoomClient {
       track.stop();
       return;
     }
-    const grown = this.grown;
+    const grown = this.bridge?.call;
     if (grown) await grown.replaceInput(track.clone()).catch(logMediaError);
     await this.local.replaceInput(track).catch(logMediaError);
   }
@@ -618,9 +611,10 @@ export class RoomClient {
     const { username, displayName, deviceId } = account;
     this.room = grownCallState(call, { user: { username, displayName }, deviceId });
     this.keys = keys;
-    this.grown = call;
-    this.showingBridge = true;
-    this.firstCarried = null;
+    this.bridge = new GrownCallBridge(call, () => {
+      this.bridge = null;
+      this.changed();
+    });
     this.ownShareSent = false;
     this.error.value = null;
     this.ended.value = null;
@@ -677,7 +671,8 @@ export class RoomClient {
       local,
       hasKey: (slot) => this.workerKeys.hasReceiveKey(slot),
       changed: () => {
-        this.showWhenCarried();
+        const bridge = this.bridge;
+        bridge?.framesThroughSfu(this.media?.framesOf(bridge.call.peer.slot) ?? null);
         this.changed();
       },
     });
@@ -730,14 +725,14 @@ export class RoomClient {
     speakerLeft(room, slot);
     void this.keys?.memberLeft(slot);
     // The grown call's peer left while its 1:1 connection bridged: nothing is left to bridge.
-    if (this.grown?.peer.slot === slot && room.path === 'sfu') this.handOver();
+    if (this.bridge?.call.peer.slot === slot && room.path === 'sfu') this.bridge.close();
   }
 
   /** An invitation changed; the first to ring in a grown call sends our member share. */
   private onInvitation(room: RoomCallState, invitation: RoomInvitation): void {
     upsertInvitation(room, invitation);
     const keys = this.keys;
-    if (!this.grown || this.ownShareSent || invitation.state !== 'ringing' || !keys) return;
+    if (!this.bridge || this.ownShareSent || invitation.state !== 'ringing' || !keys) return;
     this.ownShareSent = true;
     void keys
       .ownShare()
@@ -768,65 +763,9 @@ export class RoomClient {
     }
     room.path = path;
     if (path !== 'sfu') return;
-    if (this.grown) {
-      this.grown.moving();
-      const { callId } = room;
-      this.pathSwitch = new PathSwitch({
-        tellPeer: () => this.requests.carried(callId),
-        closeOld: () => this.handOver(),
-        safetyMs: this.deps.pathSwitchSafetyMs,
-      });
-    }
+    const { callId } = room;
+    this.bridge?.moving(() => this.requests.carried(callId), this.deps.pathSwitchSafetyMs);
     this.startMedia(room.media);
-    this.changed();
-  }
-
-  /** The grown call's peer over the 1:1 connection, while its tile plays that; else null. */
-  private bridging(slot: number): GrowingCall | null {
-    const grown = this.showingBridge ? this.grown : null;
-    return grown && grown.peer.slot === slot ? grown : null;
-  }
-
-  /**
-   * The SFU carries the grown call's peer here: its frames decrypt, video too when it sends any,
-   * and more of them in a later report (so the decoder is past its first key frame and the new
-   * track plays at once). Its tile shows the SFU's tracks from then on, and the peer is told
-   * (room.carried); the 1:1 connection stays open until the SFU carries us to the peer too.
-   */
-  private showWhenCarried(): void {
-    const grown = this.showingBridge ? this.grown : null;
-    const frames = grown && this.media?.framesOf(grown.peer.slot);
-    if (!grown || !frames) return;
-    const video = grown.remoteTrack('camera') !== null;
-    const flowing = (counts: SenderFrameCounts) =>
-      counts.audio.decrypted > 0 && (!video || counts.video.decrypted > 0);
-    if (!flowing(frames)) return;
-    const first = this.firstCarried;
-    if (!first) {
-      this.firstCarried = frames;
-      return;
-    }
-    const more =
-      frames.audio.decrypted > first.audio.decrypted &&
-      (!video || frames.video.decrypted > first.video.decrypted);
-    if (!more) return;
-    this.showingBridge = false;
-    this.pathSwitch?.receivingPeer();
-  }
-
-  /**
-   * The 1:1 connection closes: the SFU carries the call both ways, or the safety bound passed,
-   * or we leave. The call goes on through the SFU, whose path recovers by itself; the 1:1
-   * connection's end is no end of the call.
-   */
-  private handOver(): void {
-    const grown = this.grown;
-    this.pathSwitch?.stop();
-    this.pathSwitch = null;
-    this.showingBridge = false;
-    if (!grown) return;
-    this.grown = null;
-    grown.handOver();
     this.changed();
   }
 
@@ -872,7 +811,7 @@ export class RoomClient {
   private finish(reason: RoomEndReason | null): void {
     const room = this.room;
     if (!room) return;
-    this.handOver();
+    this.bridge?.close();
     this.keys?.close();
     this.media?.close();
     this.local?.close();
