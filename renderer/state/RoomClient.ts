@@ -192,6 +192,7 @@ export class RoomClient {
           this.bridge?.bridging(slot)?.remoteMedia() ?? room.memberMedia.get(slot),
         frames: (slot) =>
           this.bridge?.bridging(slot) ? bridgedFrames(slot) : (media?.framesOf(slot) ?? null),
+        receiving: (slot) => media?.receivingFrom(slot) ?? false,
         streamOf: deps.streamOf,
         linkUrls: deps.linkUrls,
         reconnecting: this.signalingLost.value ? 'signaling' : media?.reconnecting ? 'media' : null,
@@ -670,6 +671,7 @@ export class RoomClient {
       workerKeys: this.workerKeys,
       local,
       hasKey: (slot) => this.workerKeys.hasReceiveKey(slot),
+      now: this.deps.now,
       changed: () => {
         const bridge = this.bridge;
         bridge?.framesThroughSfu(this.media?.framesOf(bridge.call.peer.slot) ?? null);

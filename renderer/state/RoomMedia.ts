@@ -64,6 +64,12 @@ export const RESUME_RETRY_MS = 2_000;
 export const RESUME_ATTEMPTS = 5;
 
 /**
+ * A member whose frames decrypted more within this long is still reaching us: the worker reports
+ * every STATS_INTERVAL_MS (half a second), so this is several reports without a new frame.
+ */
+export const MEDIA_FLOWING_MS = 3_000;
+
+/**
  * The simulcast layer a tile of this height wants: the camera sends a quarter, half and the full
  * resolution (SfuPath.CAMERA_LAYERS), so the smallest layer that fills the tile.
  */
@@ -84,6 +90,7 @@ export interface RoomMediaDeps {
   hasKey(slot: number): boolean;
   /** Anything a tile shows changed. */
   changed(): void;
+  now(): number;
 }
 
 /**
@@ -108,6 +115,8 @@ export class RoomMedia {
   /** Tile sizes by "slot source"; a tile not on screen has none. */
   private readonly tiles = new Map<string, TileSize>();
   private readonly frames = new Map<number, SenderFrameCounts>();
+  /** When each sender's decrypted frames last grew. */
+  private readonly flowedAt = new Map<number, number>();
   private closed = false;
   /** A path of this call has been connected to the SFU. */
   private everConnected = false;
@@ -142,7 +151,7 @@ export class RoomMedia {
       remoteTrackEnded: (consumerId) => current() && this.forget(consumerId),
       e2eeReport: (report) => {
         if (!current()) return;
-        for (const sender of report.senders) this.frames.set(sender.slot, sender);
+        for (const sender of report.senders) this.countFrames(sender);
         this.deps.changed();
       },
     });
@@ -246,6 +255,12 @@ export class RoomMedia {
     return this.down;
   }
 
+  /** Whether frames of `slot` decrypted lately (its media reaches us, whatever its signaling). */
+  receivingFrom(slot: number): boolean {
+    const at = this.flowedAt.get(slot);
+    return at !== undefined && this.deps.now() - at < MEDIA_FLOWING_MS;
+  }
+
   /** The frames of `slot` the worker counted, when it has any. */
   framesOf(slot: number): SenderFrameCounts | null {
     return this.frames.get(slot) ?? null;
@@ -265,6 +280,15 @@ export class RoomMedia {
     this.closed = true;
     this.dropPath();
     this.deps.local.close();
+  }
+
+  private countFrames(sender: SenderFrameCounts): void {
+    const decrypted = (counts: SenderFrameCounts | undefined) =>
+      counts ? counts.audio.decrypted + counts.video.decrypted : 0;
+    if (decrypted(sender) > decrypted(this.frames.get(sender.slot))) {
+      this.flowedAt.set(sender.slot, this.deps.now());
+    }
+    this.frames.set(sender.slot, sender);
   }
 
   private onConnectionState(state: RTCPeerConnectionState): void {
@@ -288,6 +312,7 @@ export class RoomMedia {
     this.deps.workerKeys.attach(null);
     this.consumers.clear();
     this.frames.clear();
+    this.flowedAt.clear();
     this.deps.changed();
   }
 

@@ -14,7 +14,10 @@ export type TileState =
   | 'live'
   /** Their frames arrive but none decrypts: no key from them yet, or a key that does not fit. */
   | 'cant_decrypt'
-  /** Their connection dropped; they keep their place for the reconnect grace. */
+  /**
+   * Their connection to the server dropped (they keep their place for the reconnect grace) and
+   * their media no longer reaches us either.
+   */
   | 'reconnecting';
 
 export interface ParticipantTile {

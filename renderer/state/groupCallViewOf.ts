@@ -19,6 +19,8 @@ export interface GroupCallViewSources {
   /** What a member says it sends (undefined: it has not said). */
   remoteMedia(slot: number): MemberMedia | undefined;
   frames(slot: number): SenderFrameCounts | null;
+  /** Whether a member's frames decrypted lately (through the SFU). */
+  receiving(slot: number): boolean;
   /** A stream for one track, the same stream each time for the same track. */
   streamOf(track: MediaStreamTrack): MediaStream;
   linkUrls(token: string): { url: string; deepLink: string };
@@ -91,7 +93,9 @@ function tileState(
   member: RoomCallState['roster'][number],
 ): TileState {
   const { slot } = member;
-  if (member.state === 'reconnecting') return 'reconnecting';
+  // Away from the server but still reaching us through the SFU: their picture and sound go on,
+  // so the tile says nothing (it says "Reconnecting…" once their media stops too).
+  if (member.state === 'reconnecting' && !sources.receiving(slot)) return 'reconnecting';
   // A member whose share was refused never gets a key to us nor we from it: nothing decrypts.
   if (state.trust.get(slot) === 'refused') return 'cant_decrypt';
   const frames = sources.frames(slot);

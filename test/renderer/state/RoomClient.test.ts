@@ -7,7 +7,7 @@ import { SignalingError } from '../../../renderer/signaling/RequestTracker';
 import { callLinkUrls } from '../../../renderer/state/callLinkUrls';
 import type { GrowingCall } from '../../../renderer/state/growingCall';
 import { RoomClient } from '../../../renderer/state/RoomClient';
-import { RESUME_RETRY_MS } from '../../../renderer/state/RoomMedia';
+import { MEDIA_FLOWING_MS, RESUME_RETRY_MS } from '../../../renderer/state/RoomMedia';
 import { TestDevice } from '../keys/testIdentity';
 import {
   FakeMediaPath,
@@ -79,6 +79,8 @@ async function setup(
     /** Holds the path back, as SfuPath's code loading on first use does, until it resolves. */
     pathLoaded?: Promise<void>;
     oneToOne?: () => GrowingCall | null;
+    /** The clock the client reads (default the real one). */
+    now?: () => number;
   } = {},
 ) {
   const server = new FakeRoomServer();
@@ -108,7 +110,7 @@ async function setup(
     },
     linkUrls: (token) => callLinkUrls('wss://parley.example/ws', token),
     streamOf: (track) => ({ id: `stream:${track.id}` }) as unknown as MediaStream,
-    now: () => Date.now(),
+    now: options.now ?? (() => Date.now()),
     rotationSwitchMs: options.rotationSwitchMs ?? 60_000,
     ...(options.pathSwitchSafetyMs === undefined
       ? {}
@@ -589,6 +591,43 @@ describe('RoomClient', () => {
     // His consumer closes: its stream goes from the tile.
     s.server.push({ type: 'room.consumer_closed', callId, consumerId: camera });
     expect(s.client.view.value!.tiles[1]!.camera).toBeNull();
+  });
+
+  test('a member away from the server whose media still reaches us shows live; once its frames stop, reconnecting', async () => {
+    let now = Date.now();
+    const s = await setup({ now: () => now });
+    const { callId, aliceEntry } = await created(s, ['bob']);
+    await joins(s, callId, aliceEntry, 'bob', 1);
+    await settle(() => s.server.of('room.media').length === 1);
+    const framesOfBob = (decrypted: number) =>
+      s.path().events.e2eeReport({
+        kind: 'stats',
+        counts: {
+          audio: { encrypted: 0, encryptFailed: 0, decrypted, decryptFailed: 0 },
+          video: { encrypted: 0, encryptFailed: 0, decrypted: 0, decryptFailed: 0 },
+        },
+        senders: [
+          {
+            slot: 1,
+            audio: { decrypted, decryptFailed: 0 },
+            video: { decrypted: 0, decryptFailed: 0 },
+          },
+        ],
+      });
+    const bobTile = () => s.client.view.value!.tiles.find((t) => t.slot === 1)!;
+    framesOfBob(50);
+    s.server.push({ type: 'room.member_state', callId, slot: 1, state: 'reconnecting' });
+    expect(bobTile().state).toBe('live');
+    now += 500;
+    framesOfBob(75);
+    expect(bobTile().state).toBe('live');
+    // No new frame for three seconds: his media stopped too.
+    now += MEDIA_FLOWING_MS;
+    framesOfBob(75);
+    expect(bobTile().state).toBe('reconnecting');
+    // Back with the server: live again, as his frames say.
+    s.server.push({ type: 'room.member_state', callId, slot: 1, state: 'joined' });
+    expect(bobTile().state).toBe('live');
   });
 
   test("a sender's key installed while its tile's layer is being set resumes its video for good", async () => {
