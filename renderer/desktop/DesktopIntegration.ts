@@ -17,8 +17,9 @@ const isMac = typeof navigator !== 'undefined' && /Mac/.test(navigator.platform)
 
 /**
  * The renderer's side of the desktop shell: every call-state change goes to main (tray,
- * notifications, global shortcuts), a group call ringing here or under way too, main's actions are carried out here, and the in-window
- * shortcuts (in the browser too) use the configured accelerators.
+ * notifications, global shortcuts), a group call ringing here or under way too; main's actions
+ * are carried out here, and the in-window shortcuts (in the browser too) use the configured
+ * accelerators.
  */
 export class DesktopIntegration {
   readonly settings = signal<DesktopSettings | null>(null);
