@@ -23,7 +23,9 @@ function runStart(env: NodeJS.ProcessEnv) {
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  // 'close', not 'exit': only then has everything the process wrote been read (a line written
+  // just before it exited would otherwise be missing from `output`).
+  const exit = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   return { child, exit, output: () => ({ stdout, stderr }) };
 }
 
