@@ -2,7 +2,12 @@ import { testIds } from '../../renderer/ui/testIds';
 import { becomeContacts } from './harness/callSetup';
 import { groupCallEnvironment } from './harness/groupCallEnvironment';
 import { expectDecodingFrom } from './harness/groupCallMedia';
-import { joinFromInvitation, startGroupCall, waitForTileNames } from './harness/groupCallSteps';
+import {
+  joinFromInvitation,
+  startGroupCall,
+  threeInAVideoCall,
+  waitForTileNames,
+} from './harness/groupCallSteps';
 import type { ParleyClient } from './harness/parleyClient';
 import { testIdSelector } from './harness/parleyUser';
 import { sfuPortsOf } from './harness/sfuPorts';
@@ -17,20 +22,8 @@ jest.setTimeout(420_000);
 const env = groupCallEnvironment({ ports: sfuPortsOf('groupCall') });
 
 test('three people in a group video call each see and hear the other two, decrypted end to end; when one leaves the other two go on', async () => {
-  const alice = await env.registeredClient('alice', 'Alice Liddell');
-  const bob = await env.registeredClient('bob', 'Bob Marley');
-  const carol = await env.registeredClient('carol', 'Carol King');
-  await becomeContacts(alice, bob);
-  await becomeContacts(alice, carol);
-  await becomeContacts(bob, carol);
-
-  // Alice picks Bob and Carol in her contacts and starts a group video call.
-  await startGroupCall(alice, [bob, carol]);
-
-  await joinFromInvitation(bob, 'Alice Liddell');
-  await joinFromInvitation(carol, 'Alice Liddell');
-  const everyone = ['Alice Liddell', 'Bob Marley', 'Carol King'];
-  for (const client of [alice, bob, carol]) await waitForTileNames(client, everyone);
+  // Alice starts a group video call with Bob and Carol, who join from their invitations.
+  const { alice, bob, carol } = await threeInAVideoCall(env);
 
   for (const client of [alice, bob, carol]) {
     await expectDecodingFrom(client, 2, `${client.username} in the call of three`);

@@ -1,7 +1,7 @@
 import { testIds } from '../../renderer/ui/testIds';
-import { becomeContacts, openCallLog } from './harness/callSetup';
+import { openCallLog } from './harness/callSetup';
 import { groupCallEnvironment } from './harness/groupCallEnvironment';
-import { startGroupCall, waitForRingtone, waitForTileNames } from './harness/groupCallSteps';
+import { shortGroupVoiceCall, waitForRingtone, waitForTileNames } from './harness/groupCallSteps';
 import type { ParleyClient } from './harness/parleyClient';
 import { testIdSelector } from './harness/parleyUser';
 import { pollUntil } from './harness/pollUntil';
@@ -26,21 +26,9 @@ async function invitation(client: ParleyClient) {
 }
 
 test('"Call the group back" on a group row rings both others into a new call with the same media', async () => {
-  const alice = await env.registeredClient('alice', 'Alice Liddell');
-  const bob = await env.registeredClient('bob', 'Bob Marley');
-  const carol = await env.registeredClient('carol', 'Carol King');
-  await becomeContacts(alice, bob);
-  await becomeContacts(alice, carol);
-
-  // Alice starts a group voice call with Bob and Carol; Bob joins, Carol declines, Bob leaves.
-  await startGroupCall(alice, [bob, carol], 'audio');
-  await carol.waitForScreen(testIds.screenGroupInvite);
-  await carol.click(testIds.groupDeclineButton);
-  await bob.waitForScreen(testIds.screenGroupInvite);
-  await bob.click(testIds.groupJoinButton);
-  await bob.waitForScreen(testIds.screenGroupCall);
-  await bob.click(testIds.leaveCallButton);
-  await alice.waitForScreen(testIds.screenContacts);
+  // Alice rings Bob and Carol into a voice call; Carol declines, Bob joins, then leaves, which
+  // ends it.
+  const { alice, bob, carol } = await shortGroupVoiceCall(env);
 
   // Alice's log has the group call; its button says what it does.
   await openCallLog(alice);

@@ -1,7 +1,7 @@
 import { testIds } from '../../renderer/ui/testIds';
-import { becomeContacts, openCallLog } from './harness/callSetup';
+import { openCallLog } from './harness/callSetup';
 import { groupCallEnvironment } from './harness/groupCallEnvironment';
-import { startGroupCall } from './harness/groupCallSteps';
+import { shortGroupVoiceCall } from './harness/groupCallSteps';
 import type { ParleyClient } from './harness/parleyClient';
 import { pollUntil } from './harness/pollUntil';
 import { sfuPortsOf } from './harness/sfuPorts';
@@ -45,22 +45,9 @@ async function shownLog(client: ParleyClient, count: number): Promise<ShownEntry
 const isolated = (name: string) => `\u2068${name}\u2069`;
 
 test('after a group call, each person sees it in their log: who was in it, and how it went for them', async () => {
-  const alice = await env.registeredClient('alice', 'Alice Liddell');
-  const bob = await env.registeredClient('bob', 'Bob Marley');
-  const carol = await env.registeredClient('carol', 'Carol King');
-  await becomeContacts(alice, bob);
-  await becomeContacts(alice, carol);
-
-  // Alice starts a group voice call with Bob and Carol; Bob joins, Carol declines.
-  await startGroupCall(alice, [bob, carol], 'audio');
-  await carol.waitForScreen(testIds.screenGroupInvite);
-  await carol.click(testIds.groupDeclineButton);
-  await bob.waitForScreen(testIds.screenGroupInvite);
-  await bob.click(testIds.groupJoinButton);
-  await bob.waitForScreen(testIds.screenGroupCall);
-  // Bob leaves: Alice is alone, and the call ends.
-  await bob.click(testIds.leaveCallButton);
-  await alice.waitForScreen(testIds.screenContacts);
+  // Alice rings Bob and Carol into a voice call; Carol declines, Bob joins, then leaves, which
+  // ends it.
+  const { alice, carol } = await shortGroupVoiceCall(env);
 
   expect(await shownLog(alice, 1)).toEqual([
     {

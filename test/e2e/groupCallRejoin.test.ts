@@ -1,8 +1,7 @@
 import { testIds } from '../../renderer/ui/testIds';
-import { becomeContacts } from './harness/callSetup';
 import { groupCallEnvironment } from './harness/groupCallEnvironment';
 import { decodedFromOthers, expectDecodingFrom } from './harness/groupCallMedia';
-import { joinFromInvitation, startGroupCall, waitForTileNames } from './harness/groupCallSteps';
+import { threeInAVideoCall, waitForTileNames } from './harness/groupCallSteps';
 import type { ParleyClient } from './harness/parleyClient';
 import { testIdSelector } from './harness/parleyUser';
 import { pollUntil } from './harness/pollUntil';
@@ -19,18 +18,8 @@ jest.setTimeout(420_000);
 const env = groupCallEnvironment({ ports: sfuPortsOf('groupCallRejoin') });
 
 test('Carol reloads her page in a call of three: she is back in the call without a click, all three see and hear the other two again, decrypted end to end, and muted before a reload she is muted after it', async () => {
-  const alice = await env.registeredClient('alice', 'Alice Liddell');
-  const bob = await env.registeredClient('bob', 'Bob Marley');
-  const carol = await env.registeredClient('carol', 'Carol King');
-  await becomeContacts(alice, bob);
-  await becomeContacts(alice, carol);
-  await becomeContacts(bob, carol);
-
-  await startGroupCall(alice, [bob, carol]);
-  await joinFromInvitation(bob, 'Alice Liddell');
-  await joinFromInvitation(carol, 'Alice Liddell');
-  const everyone = ['Alice Liddell', 'Bob Marley', 'Carol King'];
-  for (const client of [alice, bob, carol]) await waitForTileNames(client, everyone);
+  // Alice starts a group video call with Bob and Carol, who join from their invitations.
+  const { alice, bob, carol } = await threeInAVideoCall(env);
   for (const client of [alice, bob, carol]) {
     await expectDecodingFrom(client, 2, `${client.username} before the reload`);
   }
@@ -40,6 +29,7 @@ test('Carol reloads her page in a call of three: she is back in the call without
 
   // No click: the group call screen comes back by itself, with the two others in it.
   await carol.waitForScreen(testIds.screenGroupCall);
+  const everyone = ['Alice Liddell', 'Bob Marley', 'Carol King'];
   for (const client of [alice, bob, carol]) await waitForTileNames(client, everyone);
   for (const client of [alice, bob, carol]) {
     await expectDecodingFrom(client, 2, `${client.username} after Carol's reload`);

@@ -1,8 +1,7 @@
 import { testIds } from '../../renderer/ui/testIds';
-import { becomeContacts } from './harness/callSetup';
 import { groupCallEnvironment } from './harness/groupCallEnvironment';
 import { decodedInTiles, expectDecodingFrom, type TileDecoded } from './harness/groupCallMedia';
-import { joinFromInvitation, startGroupCall, waitForTileNames } from './harness/groupCallSteps';
+import { threeInAVideoCall } from './harness/groupCallSteps';
 import type { ParleyClient } from './harness/parleyClient';
 import { pollUntil } from './harness/pollUntil';
 import { sfuPortsOf } from './harness/sfuPorts';
@@ -32,17 +31,8 @@ const tileOf = (tiles: TileDecoded[], slot: number, source: string) =>
   tiles.find((tile) => tile.slot === slot && tile.source === source);
 
 test("one member shares a screen: the others see it large with the sharer's camera small and decode it; stopping returns to the grid", async () => {
-  const alice = await env.registeredClient('alice', 'Alice Liddell');
-  const bob = await env.registeredClient('bob', 'Bob Marley');
-  const carol = await env.registeredClient('carol', 'Carol King');
-  await becomeContacts(alice, bob);
-  await becomeContacts(alice, carol);
-  await becomeContacts(bob, carol);
-  await startGroupCall(alice, [bob, carol]);
-  await joinFromInvitation(bob, 'Alice Liddell');
-  await joinFromInvitation(carol, 'Alice Liddell');
-  const everyone = ['Alice Liddell', 'Bob Marley', 'Carol King'];
-  for (const client of [alice, bob, carol]) await waitForTileNames(client, everyone);
+  // Alice starts a group video call with Bob and Carol, who join from their invitations.
+  const { alice, bob, carol } = await threeInAVideoCall(env);
   for (const client of [bob, carol]) {
     await expectDecodingFrom(client, 2, `${client.username} before the share`);
     await expect(stageOf(client)).resolves.toBe('grid');

@@ -1,4 +1,6 @@
 import { testIds } from '../../../renderer/ui/testIds';
+import { becomeContacts } from './callSetup';
+import type { GroupCallEnvironment } from './groupCallEnvironment';
 import type { ParleyClient } from './parleyClient';
 import { testIdSelector } from './parleyUser';
 import { pollUntil } from './pollUntil';
@@ -60,4 +62,48 @@ export async function joinFromInvitation(client: ParleyClient, inviter: string):
   await client.click(testIds.groupJoinButton);
   await client.waitForScreen(testIds.screenGroupCall);
   await waitForRingtone(client, false);
+}
+
+/**
+ * Alice, Bob and Carol, each in the others' contacts, in a group video call Alice started and the
+ * other two joined from their invitations: resolves once each shows all three tiles.
+ */
+export async function threeInAVideoCall(
+  env: Pick<GroupCallEnvironment, 'registeredClient'>,
+): Promise<{ alice: ParleyClient; bob: ParleyClient; carol: ParleyClient }> {
+  const alice = await env.registeredClient('alice', 'Alice Liddell');
+  const bob = await env.registeredClient('bob', 'Bob Marley');
+  const carol = await env.registeredClient('carol', 'Carol King');
+  await becomeContacts(alice, bob);
+  await becomeContacts(alice, carol);
+  await becomeContacts(bob, carol);
+  await startGroupCall(alice, [bob, carol]);
+  await joinFromInvitation(bob, 'Alice Liddell');
+  await joinFromInvitation(carol, 'Alice Liddell');
+  const everyone = ['Alice Liddell', 'Bob Marley', 'Carol King'];
+  for (const client of [alice, bob, carol]) await waitForTileNames(client, everyone);
+  return { alice, bob, carol };
+}
+
+/**
+ * A short group voice call for the call log: Alice (a contact of both) rings Bob and Carol, Carol
+ * declines, Bob joins and leaves, and the call ends with Alice alone, back on her contacts.
+ */
+export async function shortGroupVoiceCall(
+  env: Pick<GroupCallEnvironment, 'registeredClient'>,
+): Promise<{ alice: ParleyClient; bob: ParleyClient; carol: ParleyClient }> {
+  const alice = await env.registeredClient('alice', 'Alice Liddell');
+  const bob = await env.registeredClient('bob', 'Bob Marley');
+  const carol = await env.registeredClient('carol', 'Carol King');
+  await becomeContacts(alice, bob);
+  await becomeContacts(alice, carol);
+  await startGroupCall(alice, [bob, carol], 'audio');
+  await carol.waitForScreen(testIds.screenGroupInvite);
+  await carol.click(testIds.groupDeclineButton);
+  await bob.waitForScreen(testIds.screenGroupInvite);
+  await bob.click(testIds.groupJoinButton);
+  await bob.waitForScreen(testIds.screenGroupCall);
+  await bob.click(testIds.leaveCallButton);
+  await alice.waitForScreen(testIds.screenContacts);
+  return { alice, bob, carol };
 }
