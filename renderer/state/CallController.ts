@@ -386,10 +386,7 @@ export class CallController {
         deviceId: peerDevice.deviceId,
         identity: peerDevice.identity,
       },
-      localTracks: () => ({
-        microphone: engine.localStream.getAudioTracks()[0]?.clone() ?? null,
-        camera: engine.localStream.getVideoTracks()[0]?.clone() ?? null,
-      }),
+      localMedia: () => engine.handOnLocalMedia(),
       remoteTrack: (source) => remote(source === 'microphone' ? 'audio' : 'video'),
       remoteMedia: () => ({
         audio: !this.media.remoteMuted.value,
@@ -403,10 +400,6 @@ export class CallController {
         if (current() && engine.hasVideo && this.media.cameraOff.value === on) {
           this.media.toggleCamera();
         }
-      },
-      replaceInput: async (track) => {
-        if (current()) await engine.replaceInput(track);
-        else track.stop();
       },
       moving: () => {
         if (!current()) return;

@@ -29,7 +29,8 @@ import {
 } from './roomCallState';
 import { roomFailureText } from './roomFailureText';
 import { RoomKeyExchange } from './RoomKeyExchange';
-import { RoomLocalMedia, type LocalTracks } from './RoomLocalMedia';
+import type { LocalTracks } from '../call/LocalMedia';
+import { RoomLocalMedia, type RoomLocalMediaDeps } from './RoomLocalMedia';
 import { type OpenRoomMediaPath, RoomMedia } from './RoomMedia';
 import { dispatchRoomNotice, type RoomNoticeHandlers } from './roomNotices';
 import { RoomRequests, type RoomSignaling } from './RoomRequests';
@@ -430,8 +431,6 @@ export class RoomClient {
       track.stop();
       return;
     }
-    const grown = this.bridge?.call;
-    if (grown) await grown.replaceInput(track.clone()).catch(logMediaError);
     await this.local.replaceInput(track).catch(logMediaError);
   }
 
@@ -620,9 +619,8 @@ export class RoomClient {
     this.error.value = null;
     this.ended.value = null;
     keys.refreshShares(() => (this.room?.roster.length ?? 0) > 1);
-    // Copies of the 1:1 call's tracks: ready at once, muted or off as they were.
-    this.local = this.localMediaOf(call.callId, async () => call.localTracks());
-    await this.local.open();
+    // The 1:1 call's own media: ready at once, muted or off as it is there.
+    this.local = RoomLocalMedia.handedOn(call.localMedia(), this.localMediaDeps(call.callId));
     this.changed();
     for (const notice of notices) dispatchRoomNotice(this.handlers, notice);
     return true;
@@ -642,16 +640,15 @@ export class RoomClient {
     this.changed();
   }
 
-  private localMediaOf(callId: string, open: () => Promise<LocalTracks>): RoomLocalMedia {
-    return new RoomLocalMedia({
-      open,
+  private localMediaDeps(callId: string): RoomLocalMediaDeps {
+    return {
       announce: (state) => {
         this.requests.media(callId, state);
         this.deps.mediaMemory?.remember(callId, state);
       },
       changed: () => this.changed(),
       inputEnded: (kind) => this.deps.inputEnded(kind),
-    });
+    };
   }
 
   private startMedia(media: CallMedia): void {
@@ -661,8 +658,9 @@ export class RoomClient {
     const before = this.restored(callId);
     const local =
       this.local ??
-      this.localMediaOf(callId, async () =>
-        switchedAsBefore(await this.deps.localTracks(media), before),
+      RoomLocalMedia.opening(
+        async () => switchedAsBefore(await this.deps.localTracks(media), before),
+        this.localMediaDeps(callId),
       );
     const roomMedia = new RoomMedia({
       callId,

@@ -1,6 +1,7 @@
 import { signal } from '@preact/signals';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { CallMedia, ClientMessageOf, RoomMember } from '../../../protocol';
+import { LocalMedia } from '../../../renderer/call/LocalMedia';
 import { kidFor } from '../../../renderer/e2ee/callKeyIds';
 import { createMemberKeyShare } from '../../../renderer/keys/memberKeyShare';
 import { SignalingError } from '../../../renderer/signaling/RequestTracker';
@@ -176,12 +177,20 @@ const senderKey = (generation: number, epoch: number) => ({
 class OneToOneCall {
   readonly asked: string[] = [];
   readonly remote = { microphone: fakeTrack('audio'), camera: fakeTrack('video') };
+  /** The call's own media, which its 1:1 connection sends (recorded in `asked`). */
+  readonly media = new LocalMedia(localTracks(), { trackEnded() {}, changed() {} });
   live = true;
   private constructor(
     readonly callId: string,
     readonly bob: OtherMember,
     readonly bobEntry: RoomMember,
-  ) {}
+  ) {
+    this.media.attach({
+      keyPort: { post() {} },
+      send: async (source, track) => void this.asked.push(`1:1 sends ${source} ${track?.id}`),
+      close() {},
+    });
+  }
   static async start(): Promise<OneToOneCall> {
     const callId = randomUUID();
     const bob = await OtherMember.join('bob', 1, callId);
@@ -199,12 +208,11 @@ class OneToOneCall {
         deviceId: this.bobEntry.deviceId,
         identity: this.bobEntry.identity,
       },
-      localTracks: () => localTracks(),
+      localMedia: () => this.media,
       remoteTrack: (source) => this.remote[source],
       remoteMedia: () => ({ audio: true, video: true, screen: false }),
       setMicrophone: (on) => void this.asked.push(`microphone:${on}`),
       setCamera: (on) => void this.asked.push(`camera:${on}`),
-      replaceInput: async (track) => void this.asked.push(`replaceInput:${track.kind}`),
       moving: () => void this.asked.push('moving'),
       handOver: () => {
         this.asked.push('handOver');
@@ -330,10 +338,10 @@ describe('RoomClient', () => {
     // Muting in the group call's screen mutes the 1:1 connection too, while it carries the call.
     s.client.setMicrophone(false);
     expect(call.asked).toEqual(['microphone:false']);
-    // So does another microphone chosen meanwhile: the 1:1 connection gets its own copy of it.
+    // So does another microphone chosen meanwhile: the 1:1 connection sends it too.
     const microphone = fakeTrack('audio');
     await s.client.replaceInput(microphone);
-    expect(call.asked).toEqual(['microphone:false', 'replaceInput:audio']);
+    expect(call.asked).toEqual(['microphone:false', `1:1 sends microphone ${microphone.id}`]);
     expect(s.client.localInputs()).toContain(microphone);
     expect(microphone.enabled).toBe(false);
   });

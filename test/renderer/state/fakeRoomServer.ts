@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   ClientMessage,
   ServerMessage,
+  type MediaSource,
   type MemberKeyShare,
   type RoomMember,
   type ServerMessageOf,
@@ -15,7 +16,7 @@ import { KeyShareReplayGuard } from '../../../renderer/keys/KeyShareReplayGuard'
 import type { SenderKey } from '../../../renderer/keys/senderKeyWrap';
 import { SignalingError } from '../../../renderer/signaling/RequestTracker';
 import type { RoomNotice } from '../../../renderer/signaling/serverMessageHandlers';
-import type { LocalTracks } from '../../../renderer/state/RoomLocalMedia';
+import type { LocalTracks } from '../../../renderer/call/LocalMedia';
 import type { RoomMediaPath } from '../../../renderer/state/RoomMedia';
 import { MemoryPins, TestDevice, chainOf } from '../keys/testIdentity';
 
@@ -269,10 +270,11 @@ export class FakeMediaPath implements RoomMediaPath {
     return this.ready;
   }
 
-  async produce(
-    source: 'microphone' | 'camera' | 'screen',
-    track: MediaStreamTrack,
-  ): Promise<void> {
+  send(source: MediaSource, track: MediaStreamTrack | null): Promise<void> {
+    return track ? this.produce(source, track) : this.stopProducing(source);
+  }
+
+  private async produce(source: MediaSource, track: MediaStreamTrack): Promise<void> {
     await this.ready;
     if (this.producers.has(source)) {
       this.replaced.push({ source, track });
@@ -284,7 +286,7 @@ export class FakeMediaPath implements RoomMediaPath {
     this.produced.push(source);
   }
 
-  async stopProducing(source: 'microphone' | 'camera' | 'screen'): Promise<void> {
+  private async stopProducing(source: MediaSource): Promise<void> {
     this.stopped.push(source);
     const producerId = this.producers.get(source) ?? 'unknown';
     this.producers.delete(source);
