@@ -194,6 +194,7 @@ export class RoomClient {
         frames: (slot) =>
           this.bridge?.bridging(slot) ? bridgedFrames(slot) : (media?.framesOf(slot) ?? null),
         receiving: (slot) => media?.receivingFrom(slot) ?? false,
+        stalled: (slot) => !this.bridge?.bridging(slot) && (media?.stalledFrom(slot) ?? false),
         streamOf: deps.streamOf,
         linkUrls: deps.linkUrls,
         reconnecting: this.signalingLost.value ? 'signaling' : media?.reconnecting ? 'media' : null,

@@ -256,6 +256,15 @@ export class RoomMedia {
     return at !== undefined && this.deps.now() - at < MEDIA_FLOWING_MS;
   }
 
+  /**
+   * Whether frames of `slot` had been decrypting and have not for MEDIA_FLOWING_MS, while our own
+   * path is up. A muted microphone and a camera turned off still send frames (silence, black), so
+   * this is media that stopped reaching us, not a member who went quiet.
+   */
+  stalledFrom(slot: number): boolean {
+    return !this.down && this.flowedAt.has(slot) && !this.receivingFrom(slot);
+  }
+
   /** The frames of `slot` the worker counted, when it has any. */
   framesOf(slot: number): SenderFrameCounts | null {
     return this.frames.get(slot) ?? null;

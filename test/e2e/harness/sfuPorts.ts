@@ -24,6 +24,7 @@ const FILES_WITH_AN_SFU = [
   'groupSignalingLoss',
   'groupCallBack',
   'groupCallShortcuts',
+  'groupMemberStall',
 ] as const;
 
 const FIRST_PORT = 47_800;

@@ -633,8 +633,58 @@ describe('RoomClient', () => {
     now += MEDIA_FLOWING_MS;
     framesOfBob(75);
     expect(bobTile().state).toBe('reconnecting');
-    // Back with the server: live again, as his frames say.
+    // Back with the server, but no frame of his reaches us yet: still reconnecting.
     s.server.push({ type: 'room.member_state', callId, slot: 1, state: 'joined' });
+    expect(bobTile().state).toBe('reconnecting');
+    // His frames decrypt again: live, as his frames say.
+    now += 500;
+    framesOfBob(100);
+    expect(bobTile().state).toBe('live');
+  });
+
+  test('a member with the server whose frames stop reaching us shows reconnecting, not a frozen picture; not while our own path is down', async () => {
+    let now = Date.now();
+    const s = await setup({ now: () => now });
+    const { callId, aliceEntry } = await created(s, ['bob']);
+    await joins(s, callId, aliceEntry, 'bob', 1);
+    await settle(() => s.server.of('room.media').length === 1);
+    const framesOfBob = (decrypted: number) =>
+      s.path().events.e2eeReport({
+        kind: 'stats',
+        counts: {
+          audio: { encrypted: 0, encryptFailed: 0, decrypted, decryptFailed: 0 },
+          video: { encrypted: 0, encryptFailed: 0, decrypted: 0, decryptFailed: 0 },
+        },
+        senders: [
+          {
+            slot: 1,
+            audio: { decrypted, decryptFailed: 0 },
+            video: { decrypted: 0, decryptFailed: 0 },
+          },
+        ],
+      });
+    const bobTile = () => s.client.view.value!.tiles.find((t) => t.slot === 1)!;
+    // Joined, no frame yet: connecting, as ever.
+    expect(bobTile().state).toBe('connecting');
+    s.path().events.connectionState('connected');
+    framesOfBob(50);
+    expect(bobTile().state).toBe('live');
+    now += MEDIA_FLOWING_MS - 1;
+    framesOfBob(50);
+    expect(bobTile().state).toBe('live');
+    // Three seconds without a new frame, though he is with the server.
+    now += 1;
+    framesOfBob(50);
+    expect(bobTile().state).toBe('reconnecting');
+    // His frames again: live.
+    now += 500;
+    framesOfBob(60);
+    expect(bobTile().state).toBe('live');
+    // Our own path to the SFU goes down: the call says it reconnects, not each tile.
+    s.path().events.connectionState('disconnected');
+    now += MEDIA_FLOWING_MS;
+    framesOfBob(60);
+    expect(s.client.view.value!.reconnecting).toBe('media');
     expect(bobTile().state).toBe('live');
   });
 
