@@ -28,7 +28,7 @@ import { CallPrivacy } from './CallPrivacy';
 import type { CallMediaControls } from './CallMediaControls';
 import { currentCallMedia } from './currentCallMedia';
 import { groupCallMediaControls } from './groupCallMediaControls';
-import { GroupCallMediaMemory } from './GroupCallMediaMemory';
+import { GroupCallMediaMemory, groupCallMediaStorage } from './GroupCallMediaMemory';
 import type { InviteContact } from './inviteCandidates';
 import { CallLogModel } from './CallLogModel';
 import { ProfileModel } from './ProfileModel';
@@ -291,7 +291,12 @@ export class AppModel {
       linkUrls: (token) => callLinkUrls(serverUrl, token),
       oneToOneCall: () => this.calls.growable(),
       self: () => this.safetyNumbers.self.peek(),
-      mediaMemory: new GroupCallMediaMemory(window.sessionStorage),
+      mediaMemory: new GroupCallMediaMemory(
+        groupCallMediaStorage(host.kind, {
+          local: window.localStorage,
+          session: window.sessionStorage,
+        }),
+      ),
       streamOf: (track) => {
         const stream = streams.get(track) ?? new MediaStream([track]);
         streams.set(track, stream);
