@@ -259,6 +259,9 @@ export class AppModel {
       onLocalTrackEnded: (kind) => {
         if (!this.rooms.view.peek()) void this.deviceSettings.onTrackEnded(kind);
       },
+      // A grown call still on p2p: its group side follows its 1:1 connection's rejoin.
+      onRejoined: (callId) => this.rooms.oneToOneBack(callId),
+      onPeerRejoined: (callId) => this.rooms.peerRejoined(callId),
       now: () => Date.now(),
     });
     const streams = new WeakMap<MediaStreamTrack, MediaStream>();

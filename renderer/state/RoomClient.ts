@@ -18,6 +18,7 @@ import type { GrowingCall } from './growingCall';
 import { GrownCallBridge } from './GrownCallBridge';
 import type { CallLayout, GroupCallActions, GroupCallView, TileSize } from './groupCallView';
 import { groupCallViewOf } from './groupCallViewOf';
+import { rejoinOf, rejoinsGroup } from './liveCallRejoin';
 import { RoomCallLinks } from './RoomCallLinks';
 import {
   grownCallState,
@@ -141,8 +142,11 @@ export class RoomClient {
   private workerKeys = new RoomWorkerKeys();
   /** The call being created or joined: its notices wait until the reply makes it ours. */
   private entering: { callId: string; notices: RoomNotice[] } | null = null;
-  /** A call this device is a member of but has no keys or media for, rejoined once `rooms` is on. */
-  private pendingRejoin: { callId: string; media: CallMedia } | null = null;
+  /**
+   * A call this device is a member of but has no keys or media for, rejoined once `rooms` is on;
+   * `grown`: a 1:1 call that grew, still on p2p, whose 1:1 connection comes back first.
+   */
+  private pendingRejoin: { callId: string; media: CallMedia; grown: boolean } | null = null;
   /** A rejoined call's microphone and camera as they were before the reload (see `restored`). */
   private restoredSwitches: { callId: string; switches: OwnMediaSwitches } | null = null;
   /** The 1:1 call this group call grew from, while its connection is open. */
@@ -296,8 +300,9 @@ export class RoomClient {
    * Every sign-in lists the calls this device is a member of. One on the SFU that this client
    * has no room for (the page was reloaded, the app restarted: keys, share and transports are
    * gone) is rejoined by itself, without a prompt, with the call's media as a join has it, as
-   * soon as this connection negotiated `rooms` (docs/protocol.md "Leaving and the end"). Only the
-   * tab that uses the device signs in, so another tab of the same browser never does this.
+   * soon as this connection negotiated `rooms` (docs/protocol.md "Leaving and the end"). A grown
+   * call still on p2p is taken back once its 1:1 connection is (`oneToOneBack`). Only the tab
+   * that uses the device signs in, so another tab of the same browser never does this.
    */
   onSessionCalls(calls: readonly LiveCall[]): void {
     this.signalingLost.value = false;
@@ -308,14 +313,41 @@ export class RoomClient {
       return;
     }
     if (room || this.entering) return;
-    const live = calls.find((call) => call.state === 'accepted' && call.group?.path === 'sfu');
+    const live = calls.find(rejoinsGroup);
     // Left here while the server had not heard yet (a leave waiting in the outbox).
     if (!live || this.ended.peek()?.callId === live.callId) {
       this.pendingRejoin = null;
       return;
     }
-    this.pendingRejoin = { callId: live.callId, media: live.media };
+    const grown = rejoinOf(live) === 'grown_on_p2p';
+    this.pendingRejoin = { callId: live.callId, media: live.media, grown };
     if (this.available.peek()) void this.rejoinPending();
+  }
+
+  /**
+   * The 1:1 call this page rejoined after a reload is back (CallController): a grown call still
+   * on p2p that waited for it is taken back now.
+   */
+  oneToOneBack(callId: string): void {
+    if (this.pendingRejoin?.callId === callId && this.available.peek()) void this.rejoinPending();
+  }
+
+  /**
+   * The other party of our grown call, still on p2p, came back after a reload (its call.rejoin
+   * verified): the server dropped its member share, so we forget ours of it and verify its next
+   * one as a first one (docs/protocol.md "Rejoining a grown call still on p2p").
+   */
+  peerRejoined(callId: string): void {
+    const room = this.room;
+    const slot = this.bridge?.call.peer.slot;
+    if (room?.callId !== callId || room.path !== 'p2p' || slot === undefined) return;
+    const member = room.members.get(slot);
+    if (member) room.members.set(slot, { ...member, share: null });
+    room.trust.delete(slot);
+    room.keyChanged.delete(slot);
+    room.safetyNumbers.delete(slot);
+    void this.keys?.shareDropped(slot);
+    this.changed();
   }
 
   /**
@@ -354,6 +386,8 @@ export class RoomClient {
 
   /** The 1:1 call ended before it moved to the SFU: the group call it was growing into goes too. */
   oneToOneEnded(): void {
+    // A grown call whose 1:1 connection did not come back after a reload is not taken back.
+    if (this.pendingRejoin?.grown) this.pendingRejoin = null;
     if (!this.bridge || this.room?.path !== 'p2p') return;
     this.bridge.forget();
     this.bridge = null;
@@ -502,6 +536,7 @@ export class RoomClient {
    */
   private async rejoinPending(): Promise<void> {
     const pending = this.pendingRejoin;
+    if (pending?.grown) return this.regrowPending(pending.callId);
     this.pendingRejoin = null;
     if (!pending || this.room || this.entering) return;
     const { callId, media } = pending;
@@ -520,9 +555,53 @@ export class RoomClient {
   }
 
   /**
+   * A grown call still on p2p, back after a reload, once its 1:1 connection is (our call.rejoin
+   * dropped our old member share): room.rejoin gives the room state in our own slot, our new share
+   * goes to the others before any key of ours, and the 1:1 connection carries the media as when
+   * the call grew, until the SFU does. Should the third have joined meanwhile, the server gave us
+   * a new slot on the SFU instead: the 1:1 connection then goes, as at a move to the SFU.
+   */
+  private async regrowPending(callId: string): Promise<void> {
+    const call = this.deps.oneToOneCall();
+    if (call?.callId !== callId || this.room || this.entering) return;
+    this.pendingRejoin = null;
+    const failure = await this.enterWith(
+      callId,
+      call.media,
+      false,
+      async (started) => {
+        const state = await this.requests.rejoin(callId);
+        const keys = started(await this.startKeys(callId, state.slot));
+        this.requests.share(callId, await keys.ownShare());
+        return { keys, state };
+      },
+      (state) => this.bridgeAgain(call, state),
+    );
+    if (failure) this.error.value = roomFailureText(failure.error);
+  }
+
+  /**
+   * A grown call taken back (see `regrowPending`): the rejoined 1:1 call's own media goes on in it,
+   * and its 1:1 connection bridges again, or, on the SFU in a new slot, is handed over.
+   */
+  private bridgeAgain(call: GrowingCall, state: ServerMessageOf<'room'>): void {
+    this.local = RoomLocalMedia.handedOn(call.localMedia(), this.localMediaDeps(call.callId));
+    if (state.slot !== call.ownSlot) {
+      call.handOver();
+      return;
+    }
+    this.bridge = new GrownCallBridge(call, () => {
+      this.bridge = null;
+      this.changed();
+    });
+    this.ownShareSent = true;
+  }
+
+  /**
    * Runs `open` (which makes our keys, handing them to `started`, and gets the room state), then
-   * takes that state; the call's notices that come meanwhile wait for it. Resolves with null, or
-   * with why it failed (the keys it made are closed then).
+   * takes that state (after `taking`, which may set up what the state's notices need); the call's
+   * notices that come meanwhile wait for it. Resolves with null, or with why it failed (the keys
+   * it made are closed then).
    */
   private async enterWith(
     callId: string,
@@ -531,6 +610,7 @@ export class RoomClient {
     open: (
       started: (keys: RoomKeyExchange) => RoomKeyExchange,
     ) => Promise<{ keys: RoomKeyExchange; state: ServerMessageOf<'room'> }>,
+    taking?: (state: ServerMessageOf<'room'>) => void,
   ): Promise<{ error: unknown } | null> {
     this.entering = { callId, notices: [] };
     const made: RoomKeyExchange[] = [];
@@ -550,6 +630,7 @@ export class RoomClient {
     this.entering = null;
     this.error.value = null;
     this.ended.value = null;
+    taking?.(state);
     this.takeState(roomCallStateOf(state, createdHere), state, keys, media);
     for (const notice of waiting) dispatchRoomNotice(this.handlers, notice);
     return null;
@@ -582,6 +663,8 @@ export class RoomClient {
   private async grow(callId: string | null, waiting: RoomNotice[]): Promise<boolean> {
     const call = this.deps.oneToOneCall();
     if (!call || (callId !== null && call.callId !== callId)) return false;
+    // Back after a reload: the room state of our rejoin says what these notices would.
+    if (this.pendingRejoin?.callId === call.callId) return false;
     if (!this.available.value) {
       this.error.value = errorCodeText.sfu_unavailable;
       return false;

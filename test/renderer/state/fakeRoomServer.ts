@@ -128,6 +128,22 @@ export class OtherMember {
     return new OtherMember(device, keys, pins);
   }
 
+  /** The same device after a reload: a new ephemeral key in the same slot, nothing else kept. */
+  async reloaded(): Promise<OtherMember> {
+    const account: StoredAccount = {
+      username: this.device.username,
+      displayName: title(this.device.username),
+      deviceId: this.device.deviceId,
+    };
+    const keys = await RoomKeys.start(this.keys.callId, this.slot, {
+      getAccount: async () => account,
+      signMemberKeyShare: (input) => this.device.signMemberKeyShare(input),
+      getPins: () => this.pins.getPins(),
+      putPin: (pin) => this.pins.putPin(pin),
+    });
+    return new OtherMember(this.device, keys, this.pins);
+  }
+
   get slot(): number {
     return this.keys.ownSlot;
   }
