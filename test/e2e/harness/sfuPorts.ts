@@ -25,6 +25,7 @@ const FILES_WITH_AN_SFU = [
   'groupCallBack',
   'groupCallShortcuts',
   'groupMemberStall',
+  'growCallRejoin',
 ] as const;
 
 const FIRST_PORT = 47_800;
