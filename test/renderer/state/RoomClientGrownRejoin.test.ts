@@ -85,11 +85,11 @@ class OneToOneCall {
   };
 }
 
-async function alicePage(call: OneToOneCall) {
+async function alicePage(call: OneToOneCall, roomsOn = true) {
   const server = new FakeRoomServer();
   const self = await selfDevice('alice');
   const paths: FakeMediaPath[] = [];
-  const rooms = signal(true);
+  const rooms = signal(roomsOn);
   const client = new RoomClient({
     signaling: server.signaling,
     rooms,
@@ -119,6 +119,22 @@ const carolRinging = (callId: string) => ({
   invitation: { user: user('carol'), state: 'ringing', invitedBy: 0 },
 });
 
+/** The server answers our room.rejoin with the room state in slot 0, Carol still ringing. */
+function answerRejoinInSlot0(s: Awaited<ReturnType<typeof alicePage>>, call: OneToOneCall) {
+  s.server.answer('room.rejoin', (m) => ({
+    v: 1,
+    type: 'room',
+    re: (m as ClientMessageOf<'room.rejoin'>).id,
+    callId: call.callId,
+    media: 'video',
+    slot: 0,
+    path: 'p2p',
+    // The server dropped our old share at our call.rejoin: ours is null, Bob's as he sent it.
+    members: [{ ...s.self.entry({ slot: 0 } as never), share: null }, call.bobEntry],
+    invitations: [{ user: user('carol'), state: 'ringing', invitedBy: 0 }],
+  }));
+}
+
 /** The sign-in's entry of our grown call, still on p2p, in slot 0. */
 const listedGrown = (callId: string): LiveCall => ({
   callId,
@@ -137,18 +153,7 @@ describe('a grown call still on p2p, after a reload', () => {
     const call = new OneToOneCall(callId, await bob.entry());
     call.back = false;
     const s = await alicePage(call);
-    s.server.answer('room.rejoin', (m) => ({
-      v: 1,
-      type: 'room',
-      re: (m as ClientMessageOf<'room.rejoin'>).id,
-      callId,
-      media: 'video',
-      slot: 0,
-      path: 'p2p',
-      // The server dropped our old share at our call.rejoin: ours is null, Bob's as he sent it.
-      members: [{ ...s.self.entry({ slot: 0 } as never), share: null }, call.bobEntry],
-      invitations: [{ user: user('carol'), state: 'ringing', invitedBy: 0 }],
-    }));
+    answerRejoinInSlot0(s, call);
 
     s.client.onSessionCalls([listedGrown(callId)]);
     // Nothing before the 1:1 connection is back: our room.rejoin must follow our call.rejoin.
@@ -191,6 +196,28 @@ describe('a grown call still on p2p, after a reload', () => {
     expect(call.asked).toEqual(['moving']);
     expect(s.client.ended.value).toBeNull();
     expect(s.server.keysTo(2)).toHaveLength(1);
+  });
+
+  test('with rooms negotiated only after the 1:1 connection is back, the group call is taken back then; a notice of it meanwhile grows no call of its own', async () => {
+    const callId = randomUUID();
+    const bob = await OtherMember.join('bob', 1, callId);
+    const call = new OneToOneCall(callId, await bob.entry());
+    const s = await alicePage(call, false);
+    answerRejoinInSlot0(s, call);
+    s.client.onSessionCalls([listedGrown(callId)]);
+    s.client.oneToOneBack(callId);
+    // The invitation's news, resent by our notice stream: the rejoin's room state will say it.
+    s.server.push(carolRinging(callId));
+    await pause();
+    expect(s.server.sent).toEqual([]);
+    expect(s.client.view.value).toBeNull();
+
+    s.rooms.value = true;
+    await settle(() => s.server.of('room.keys').length === 1);
+    expect(s.server.sent.map((m) => m.type)).toEqual(['room.rejoin', 'room.share', 'room.keys']);
+    expect(s.client.view.value!.invited).toEqual([
+      { username: 'carol', displayName: 'Carol', state: 'ringing' },
+    ]);
   });
 
   test('should the third have joined first, the rejoin lands in a new slot on the SFU and the 1:1 connection is handed over', async () => {
