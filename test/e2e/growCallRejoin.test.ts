@@ -21,13 +21,33 @@ jest.setTimeout(420_000);
 const env = groupCallEnvironment({ ports: sfuPortsOf('growCallRejoin'), ringTimeoutMs: 240_000 });
 
 test('Alice reloads while the call she grew still rings Carol: she is back in it without a click, Bob decodes her again, and once Carol joins all three decode the other two', async () => {
-  const alice = await env.registeredClient('alice', 'Alice Liddell');
-  const bob = await env.registeredClient('bob', 'Bob Marley');
-  const carol = await env.registeredClient('carol', 'Carol King');
+  const { alice, bob, carol } = await grownCallRingingCarol(['alice', 'bob', 'carol']);
+  await reloadedBackInTheCall(alice, bob, carol);
+  await carolJoinsAndAllDecode(alice, bob, carol);
+});
+
+test('Bob, who answered, reloads while the call still rings Carol: he is back in it in his own place, and once Carol joins all three decode the other two', async () => {
+  // People of their own: the first test's accounts stay on the server.
+  const { alice, bob, carol } = await grownCallRingingCarol(['alice2', 'bob2', 'carol2']);
+  await reloadedBackInTheCall(bob, alice, carol);
+  await carolJoinsAndAllDecode(alice, bob, carol);
+});
+
+const ALICE = 'Alice Liddell';
+const BOB = 'Bob Marley';
+const CAROL = 'Carol King';
+
+/**
+ * Alice calls Bob (video, peer to peer), then adds Carol from the call's screen; Carol rings and
+ * does not answer yet. Resolves once Alice and Bob decode each other in the grown call.
+ */
+async function grownCallRingingCarol([aliceName, bobName, carolName]: [string, string, string]) {
+  const alice = await env.registeredClient(aliceName, ALICE);
+  const bob = await env.registeredClient(bobName, BOB);
+  const carol = await env.registeredClient(carolName, CAROL);
   await becomeContacts(alice, bob);
   await becomeContacts(alice, carol);
 
-  // A 1:1 video call, peer to peer.
   await alice.callByUsername(bob.username, 'video');
   await bob.waitForIncomingCall();
   await bob.click(testIds.acceptVideoButton);
@@ -36,30 +56,44 @@ test('Alice reloads while the call she grew still rings Carol: she is back in it
     await client.waitForAttribute(testIds.connectionState, 'data-state', 'connected');
   }
 
-  // Alice adds Carol from the call's screen; Carol rings and does not answer yet.
   await alice.click(testIds.addPeopleButton);
-  await alice.click(testIds.inviteContact('carol'));
+  await alice.click(testIds.inviteContact(carol.username));
   await alice.click(testIds.addPeopleSendButton);
   for (const client of [alice, bob]) await client.waitForScreen(testIds.screenGroupCall);
   await carol.waitForScreen(testIds.screenGroupInvite);
-  const pair = ['Alice Liddell', 'Bob Marley'];
   for (const client of [alice, bob])
     await expectDecodingFrom(client, 1, `${client.username} grown`);
+  return { alice, bob, carol };
+}
 
-  await alice.page.reload();
+/**
+ * `reloaded`'s page reloads. No click: the group call screen comes back with the other party, and
+ * Carol's invitation still ringing; both decode each other again, over a new 1:1 connection with
+ * new keys.
+ */
+async function reloadedBackInTheCall(
+  reloaded: ParleyClient,
+  other: ParleyClient,
+  invitee: ParleyClient,
+): Promise<void> {
+  await reloaded.page.reload();
+  await reloaded.waitForScreen(testIds.screenGroupCall);
+  const pair = [ALICE, BOB];
+  for (const client of [reloaded, other]) await waitForTileNames(client, pair);
+  await expectRingingAt(reloaded, invitee);
+  await expectDecodingFrom(other, 1, `${other.username} after ${reloaded.username}'s reload`);
+  await expectDecodingFrom(reloaded, 1, `${reloaded.username} after the reload`);
+  await expect(reloaded.byTestId(testIds.groupCallError).count()).resolves.toBe(0);
+}
 
-  // No click: the group call screen comes back, with Bob, and Carol's invitation still ringing.
-  await alice.waitForScreen(testIds.screenGroupCall);
-  for (const client of [alice, bob]) await waitForTileNames(client, pair);
-  await expectCarolRingingAt(alice);
-  // Both decode each other again, over a new 1:1 connection with new keys.
-  await expectDecodingFrom(bob, 1, "bob after Alice's reload");
-  await expectDecodingFrom(alice, 1, 'alice after her reload');
-  await expect(alice.byTestId(testIds.groupCallError).count()).resolves.toBe(0);
-
-  // Carol joins: the call moves to the SFU, and everyone's keys reach everyone.
-  await joinFromInvitation(carol, 'Alice Liddell');
-  const everyone = ['Alice Liddell', 'Bob Marley', 'Carol King'];
+/** Carol joins: the call moves to the SFU, and everyone's keys reach everyone. */
+async function carolJoinsAndAllDecode(
+  alice: ParleyClient,
+  bob: ParleyClient,
+  carol: ParleyClient,
+): Promise<void> {
+  await joinFromInvitation(carol, ALICE);
+  const everyone = [ALICE, BOB, CAROL];
   for (const client of [alice, bob, carol]) await waitForTileNames(client, everyone);
   for (const client of [alice, bob, carol]) {
     await expectDecodingFrom(client, 2, `${client.username} once Carol joined`);
@@ -67,13 +101,13 @@ test('Alice reloads while the call she grew still rings Carol: she is back in it
   for (const client of [alice, bob, carol]) {
     await expect(client.byTestId(testIds.groupCallError).count()).resolves.toBe(0);
   }
-});
+}
 
-/** The invitations panel of `client` shows Carol ringing. */
-async function expectCarolRingingAt(client: ParleyClient): Promise<void> {
+/** The invitations panel of `client` shows `invitee` ringing. */
+async function expectRingingAt(client: ParleyClient, invitee: ParleyClient): Promise<void> {
   await client.click(testIds.inviteButton);
   await client.port.waitFor(
-    `${testIdSelector(testIds.invitationRow)}[data-username="carol"][data-state="ringing"]`,
+    `${testIdSelector(testIds.invitationRow)}[data-username="${invitee.username}"][data-state="ringing"]`,
     'attached',
     30_000,
   );
