@@ -1,7 +1,7 @@
 import { testIds } from '../../renderer/ui/testIds';
 import { becomeContacts } from './harness/callSetup';
 import { groupCallEnvironment } from './harness/groupCallEnvironment';
-import { expectDecodingFrom } from './harness/groupCallMedia';
+import { decodedFromOthers, expectDecodingFrom } from './harness/groupCallMedia';
 import { joinFromInvitation, waitForTileNames } from './harness/groupCallSteps';
 import type { ParleyClient } from './harness/parleyClient';
 import { testIdSelector } from './harness/parleyUser';
@@ -76,6 +76,7 @@ async function reloadedBackInTheCall(
   other: ParleyClient,
   invitee: ParleyClient,
 ): Promise<void> {
+  const slotBefore = (await decodedFromOthers(other)).map((seen) => seen.slot);
   await reloaded.page.reload();
   await reloaded.waitForScreen(testIds.screenGroupCall);
   const pair = [ALICE, BOB];
@@ -83,6 +84,8 @@ async function reloadedBackInTheCall(
   await expectRingingAt(reloaded, invitee);
   await expectDecodingFrom(other, 1, `${other.username} after ${reloaded.username}'s reload`);
   await expectDecodingFrom(reloaded, 1, `${reloaded.username} after the reload`);
+  // Still in the same place: the slot is its part in the 1:1 call, never a new one on p2p.
+  expect((await decodedFromOthers(other)).map((seen) => seen.slot)).toEqual(slotBefore);
   await expect(reloaded.byTestId(testIds.groupCallError).count()).resolves.toBe(0);
 }
 
