@@ -18,8 +18,8 @@ import type { GrowingCall } from './growingCall';
 import { GrownCallBridge } from './GrownCallBridge';
 import type { CallLayout, GroupCallActions, GroupCallView, TileSize } from './groupCallView';
 import { groupCallViewOf } from './groupCallViewOf';
-import { rejoinOf, rejoinsGroup } from './liveCallRejoin';
 import { RoomCallLinks } from './RoomCallLinks';
+import { RoomRejoin } from './RoomRejoin';
 import {
   grownCallState,
   roomCallStateOf,
@@ -36,7 +36,6 @@ import { type OpenRoomMediaPath, RoomMedia } from './RoomMedia';
 import { dispatchRoomNotice, type RoomNoticeHandlers } from './roomNotices';
 import { RoomRequests, type RoomSignaling } from './RoomRequests';
 import { RoomWorkerKeys } from './RoomWorkerKeys';
-import { SignalingError } from '../signaling/RequestTracker';
 
 /** A group call ringing on this device (room.invite), not yet joined. */
 export type IncomingRoomInvite = Omit<ServerMessageOf<'room.invite'>, 'v' | 'type' | 'seq'>;
@@ -142,13 +141,8 @@ export class RoomClient {
   private workerKeys = new RoomWorkerKeys();
   /** The call being created or joined: its notices wait until the reply makes it ours. */
   private entering: { callId: string; notices: RoomNotice[] } | null = null;
-  /**
-   * A call this device is a member of but has no keys or media for, rejoined once `rooms` is on;
-   * `grown`: a 1:1 call that grew, still on p2p, whose 1:1 connection comes back first.
-   */
-  private pendingRejoin: { callId: string; media: CallMedia; grown: boolean } | null = null;
-  /** A rejoined call's microphone and camera as they were before the reload (see `restored`). */
-  private restoredSwitches: { callId: string; switches: OwnMediaSwitches } | null = null;
+  /** A call this device is a member of but has nothing of, taken back by itself. */
+  private readonly rejoins: RoomRejoin;
   /** The 1:1 call this group call grew from, while its connection is open. */
   private bridge: GrownCallBridge | null = null;
   private ownShareSent = false;
@@ -160,6 +154,16 @@ export class RoomClient {
 
   constructor(private readonly deps: RoomClientDeps) {
     this.requests = new RoomRequests(deps.signaling);
+    this.rejoins = new RoomRejoin({
+      free: () => !this.room && !this.entering,
+      rooms: () => this.available.peek(),
+      oneToOneCall: () => deps.oneToOneCall(),
+      rejoin: (callId, media, taking) => this.rejoin(callId, media, taking),
+      bridgeAgain: (call, state) => this.bridgeAgain(call, state),
+      failed: (error) => void (this.error.value = roomFailureText(error)),
+      leave: (callId) => this.requests.leave(callId),
+      mediaMemory: deps.mediaMemory,
+    });
     this.links = new RoomCallLinks({
       requests: this.requests,
       room: () => this.room,
@@ -174,7 +178,7 @@ export class RoomClient {
       const hasRooms = deps.rooms.value;
       if (hasRooms && !hadRooms) {
         void this.media?.startOver().catch(logMediaError);
-        void this.rejoinPending();
+        this.rejoins.roomsBack();
       }
       hadRooms = hasRooms;
     });
@@ -313,15 +317,8 @@ export class RoomClient {
       return;
     }
     if (room || this.entering) return;
-    const live = calls.find(rejoinsGroup);
     // Left here while the server had not heard yet (a leave waiting in the outbox).
-    if (!live || this.ended.peek()?.callId === live.callId) {
-      this.pendingRejoin = null;
-      return;
-    }
-    const grown = rejoinOf(live) === 'grown_on_p2p';
-    this.pendingRejoin = { callId: live.callId, media: live.media, grown };
-    if (this.available.peek()) void this.rejoinPending();
+    this.rejoins.listed(calls, this.ended.peek()?.callId ?? null);
   }
 
   /**
@@ -329,7 +326,7 @@ export class RoomClient {
    * on p2p that waited for it is taken back now.
    */
   oneToOneBack(callId: string): void {
-    if (this.pendingRejoin?.callId === callId && this.available.peek()) void this.rejoinPending();
+    this.rejoins.oneToOneBack(callId);
   }
 
   /**
@@ -355,8 +352,7 @@ export class RoomClient {
    * (the call screen's buttons start from them); null when it was not, or nothing was kept.
    */
   restored(callId: string): OwnMediaSwitches | null {
-    const restored = this.restoredSwitches;
-    return restored?.callId === callId ? restored.switches : null;
+    return this.rejoins.restored(callId);
   }
 
   /** The notice of how the last group call ended goes (the user dismissed it). */
@@ -386,8 +382,7 @@ export class RoomClient {
 
   /** The 1:1 call ended before it moved to the SFU: the group call it was growing into goes too. */
   oneToOneEnded(): void {
-    // A grown call whose 1:1 connection did not come back after a reload is not taken back.
-    if (this.pendingRejoin?.grown) this.pendingRejoin = null;
+    this.rejoins.oneToOneEnded();
     if (!this.bridge || this.room?.path !== 'p2p') return;
     this.bridge.forget();
     this.bridge = null;
@@ -529,45 +524,17 @@ export class RoomClient {
   }
 
   /**
-   * Rejoins the call of the last sign-in's list: the server gives us a new slot (the old one and
-   * its keys are gone for good), then our new share for it goes to the others before any key of
-   * ours, so they can verify us first. A call that is gone shows nothing; one that refuses us
-   * (a creator alone in it) is left, so no place of ours lingers in it.
+   * Enters the call with room.rejoin: the server gives us a slot, then our new share for it goes
+   * to the others before any key of ours, so they can verify us first.
    */
-  private async rejoinPending(): Promise<void> {
-    const pending = this.pendingRejoin;
-    if (pending?.grown) return this.regrowPending(pending.callId);
-    this.pendingRejoin = null;
-    if (!pending || this.room || this.entering) return;
-    const { callId, media } = pending;
-    const switches = this.deps.mediaMemory?.recall(callId);
-    this.restoredSwitches = switches ? { callId, switches } : null;
-    const failure = await this.enterWith(callId, media, false, async (started) => {
-      const state = await this.requests.rejoin(callId);
-      const keys = started(await this.startKeys(callId, state.slot));
-      this.requests.share(callId, await keys.ownShare());
-      return { keys, state };
-    });
-    if (failure) this.restoredSwitches = null;
-    if (failure?.error instanceof SignalingError && failure.error.code === 'call_state') {
-      this.requests.leave(callId);
-    }
-  }
-
-  /**
-   * A grown call still on p2p, back after a reload, once its 1:1 connection is (our call.rejoin
-   * dropped our old member share): room.rejoin gives the room state in our own slot, our new share
-   * goes to the others before any key of ours, and the 1:1 connection carries the media as when
-   * the call grew, until the SFU does. Should the third have joined meanwhile, the server gave us
-   * a new slot on the SFU instead: the 1:1 connection then goes, as at a move to the SFU.
-   */
-  private async regrowPending(callId: string): Promise<void> {
-    const call = this.deps.oneToOneCall();
-    if (call?.callId !== callId || this.room || this.entering) return;
-    this.pendingRejoin = null;
-    const failure = await this.enterWith(
+  private rejoin(
+    callId: string,
+    media: CallMedia,
+    taking?: (state: ServerMessageOf<'room'>) => void,
+  ): Promise<{ error: unknown } | null> {
+    return this.enterWith(
       callId,
-      call.media,
+      media,
       false,
       async (started) => {
         const state = await this.requests.rejoin(callId);
@@ -575,13 +542,12 @@ export class RoomClient {
         this.requests.share(callId, await keys.ownShare());
         return { keys, state };
       },
-      (state) => this.bridgeAgain(call, state),
+      taking,
     );
-    if (failure) this.error.value = roomFailureText(failure.error);
   }
 
   /**
-   * A grown call taken back (see `regrowPending`): the rejoined 1:1 call's own media goes on in it,
+   * A grown call taken back after a reload (RoomRejoin): the rejoined 1:1 call's own media goes on in it,
    * and its 1:1 connection bridges again, or, on the SFU in a new slot, is handed over.
    */
   private bridgeAgain(call: GrowingCall, state: ServerMessageOf<'room'>): void {
@@ -664,7 +630,7 @@ export class RoomClient {
     const call = this.deps.oneToOneCall();
     if (!call || (callId !== null && call.callId !== callId)) return false;
     // Back after a reload: the room state of our rejoin says what these notices would.
-    if (this.pendingRejoin?.callId === call.callId) return false;
+    if (this.rejoins.waitingFor(call.callId)) return false;
     if (!this.available.value) {
       this.error.value = errorCodeText.sfu_unavailable;
       return false;
@@ -905,7 +871,7 @@ export class RoomClient {
     this.room = null;
     this.tileSizes.clear();
     this.deps.mediaMemory?.forget();
-    this.restoredSwitches = null;
+    this.rejoins.callEnded();
     if (reason) this.ended.value = { callId: room.callId, reason };
     this.changed();
   }
