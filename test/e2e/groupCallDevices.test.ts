@@ -1,9 +1,8 @@
 import { testIds } from '../../renderer/ui/testIds';
-import { becomeContacts } from './harness/callSetup';
 import { liveTrackLabels, simulateDeviceUnplugging, unplug } from './harness/deviceSimulator';
 import { groupCallEnvironment } from './harness/groupCallEnvironment';
 import { expectDecodingFrom } from './harness/groupCallMedia';
-import { joinFromInvitation, startGroupCall, waitForTileNames } from './harness/groupCallSteps';
+import { twoInAGroupCall } from './harness/groupCallSteps';
 import { pollUntil } from './harness/pollUntil';
 import { sfuPortsOf } from './harness/sfuPorts';
 
@@ -20,12 +19,7 @@ test('in a group call, a camera chosen from the call screen is what the others s
   const options = { initScripts: [simulateDeviceUnplugging] };
   const alice = await env.registeredClient('alice', 'Alice Liddell', options);
   const bob = await env.registeredClient('bob', 'Bob Marley');
-  await becomeContacts(alice, bob);
-  await startGroupCall(alice, [bob]);
-  await joinFromInvitation(bob, 'Alice Liddell');
-  for (const client of [alice, bob]) {
-    await waitForTileNames(client, ['Alice Liddell', 'Bob Marley']);
-  }
+  await twoInAGroupCall(alice, bob);
   await expectDecodingFrom(bob, 1, 'Bob, before the camera changes');
   await expect(liveTrackLabels(alice.page, 'video')).resolves.toEqual(['fake_device_0']);
 

@@ -1,8 +1,7 @@
 import { testIds } from '../../renderer/ui/testIds';
-import { becomeContacts } from './harness/callSetup';
 import { groupCallEnvironment } from './harness/groupCallEnvironment';
 import { expectDecodingFrom } from './harness/groupCallMedia';
-import { joinFromInvitation, startGroupCall, waitForTileNames } from './harness/groupCallSteps';
+import { twoInAGroupCall } from './harness/groupCallSteps';
 import type { ParleyClient } from './harness/parleyClient';
 import { pollUntil } from './harness/pollUntil';
 import { sfuPortsOf } from './harness/sfuPorts';
@@ -46,12 +45,7 @@ function holdSenders(hold: boolean): Promise<void> {
 test('a member whose media stops shows reconnecting, not a frozen picture; one who only mutes and turns the camera off stays live', async () => {
   const alice = await env.registeredClient('alice', 'Alice Liddell');
   const bob = await env.registeredClient('bob', 'Bob Marley');
-  await becomeContacts(alice, bob);
-  await startGroupCall(alice, [bob]);
-  await joinFromInvitation(bob, 'Alice Liddell');
-  for (const client of [alice, bob]) {
-    await waitForTileNames(client, ['Alice Liddell', 'Bob Marley']);
-  }
+  await twoInAGroupCall(alice, bob);
   await expectDecodingFrom(alice, 1, 'Alice, of Bob');
   await pollUntil(
     () => tileState(alice, 1),

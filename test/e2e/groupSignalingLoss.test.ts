@@ -1,9 +1,8 @@
 import { testIds } from '../../renderer/ui/testIds';
-import { becomeContacts } from './harness/callSetup';
 import { startCuttableLink, type CuttableLink } from './harness/cuttableLink';
 import { groupCallEnvironment } from './harness/groupCallEnvironment';
 import { expectDecodingFrom } from './harness/groupCallMedia';
-import { joinFromInvitation, startGroupCall, waitForTileNames } from './harness/groupCallSteps';
+import { twoInAGroupCall } from './harness/groupCallSteps';
 import type { ParleyClient } from './harness/parleyClient';
 import { pollUntil } from './harness/pollUntil';
 import { sfuPortsOf } from './harness/sfuPorts';
@@ -40,12 +39,7 @@ test('a group call goes on while the server connection is cut: it says so, and a
   const options = { url: link.url };
   const alice = await env.registeredClient('alice', 'Alice Liddell', options);
   const bob = await env.registeredClient('bob', 'Bob Marley', options);
-  await becomeContacts(alice, bob);
-  await startGroupCall(alice, [bob]);
-  await joinFromInvitation(bob, 'Alice Liddell');
-  for (const client of [alice, bob]) {
-    await waitForTileNames(client, ['Alice Liddell', 'Bob Marley']);
-  }
+  await twoInAGroupCall(alice, bob);
   await expectDecodingFrom(bob, 1, 'Bob, before the cut');
   await expect(alice.byTestId(testIds.signalingReconnecting).count()).resolves.toBe(0);
 

@@ -65,6 +65,19 @@ export async function joinFromInvitation(client: ParleyClient, inviter: string):
 }
 
 /**
+ * `alice` (Alice Liddell) and `bob` (Bob Marley) become contacts, and she starts a group video call
+ * with him that he joins from the invitation: resolves once each shows both tiles.
+ */
+export async function twoInAGroupCall(alice: ParleyClient, bob: ParleyClient): Promise<void> {
+  await becomeContacts(alice, bob);
+  await startGroupCall(alice, [bob]);
+  await joinFromInvitation(bob, 'Alice Liddell');
+  for (const client of [alice, bob]) {
+    await waitForTileNames(client, ['Alice Liddell', 'Bob Marley']);
+  }
+}
+
+/**
  * Alice, Bob and Carol, each in the others' contacts, in a group video call Alice started and the
  * other two joined from their invitations: resolves once each shows all three tiles.
  */
