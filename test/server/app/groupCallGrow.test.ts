@@ -1,6 +1,7 @@
 import { FakeMediaRouter } from '../support/FakeMediaRouter';
 import { createCall, joinCall, roomsUser } from '../support/groupCall';
 import { startAcceptedCall } from '../support/inCall';
+import { startGroupCallServer } from '../support/groupCallServer';
 import type { TestClient } from '../support/TestClient';
 import { TestServer } from '../support/testServer';
 
@@ -11,10 +12,7 @@ let alice: TestClient;
 let bob: TestClient;
 let carol: TestClient;
 beforeEach(async () => {
-  server = await TestServer.start({ mediaRouter: new FakeMediaRouter() });
-  alice = await roomsUser(server, 'alice');
-  bob = await roomsUser(server, 'bob');
-  carol = await roomsUser(server, 'carol');
+  ({ server, alice, bob, carol } = await startGroupCallServer(['alice', 'bob', 'carol']));
 });
 afterEach(() => server.dispose());
 

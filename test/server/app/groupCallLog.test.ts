@@ -6,6 +6,7 @@ import { DATABASE_FILE } from '../../../server/db/openDatabase';
 import { FakeTime } from '../calls/fakeTime';
 import { FakeMediaRouter } from '../support/FakeMediaRouter';
 import { createCall, joinCall, roomsUser } from '../support/groupCall';
+import { startGroupCallServer } from '../support/groupCallServer';
 import { startAcceptedCall } from '../support/inCall';
 import type { TestClient } from '../support/TestClient';
 import { TestServer } from '../support/testServer';
@@ -20,13 +21,9 @@ let bob: TestClient;
 let carol: TestClient;
 beforeEach(async () => {
   time = new FakeTime();
-  server = await TestServer.start({
-    mediaRouter: new FakeMediaRouter(),
+  ({ server, alice, bob, carol } = await startGroupCallServer(['alice', 'bob', 'carol'], {
     time: { clock: time, scheduler: time },
-  });
-  alice = await roomsUser(server, 'alice');
-  bob = await roomsUser(server, 'bob');
-  carol = await roomsUser(server, 'carol');
+  }));
 });
 afterEach(() => server.dispose());
 

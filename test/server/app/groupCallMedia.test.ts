@@ -4,6 +4,7 @@ import type { MediaRouter } from '../../../server/sfu/MediaRouter';
 import { SfuFullError } from '../../../server/sfu/SfuWorkerPool';
 import { FakeMediaRouter } from '../support/FakeMediaRouter';
 import { createCall, joinCall, roomsUser } from '../support/groupCall';
+import { startGroupCallServer } from '../support/groupCallServer';
 import type { TestClient } from '../support/TestClient';
 import { TestServer } from '../support/testServer';
 
@@ -18,10 +19,9 @@ let carol: TestClient;
 let callId: string;
 beforeEach(async () => {
   router = new FakeMediaRouter();
-  server = await TestServer.start({ mediaRouter: router });
-  alice = await roomsUser(server, 'alice');
-  bob = await roomsUser(server, 'bob');
-  carol = await roomsUser(server, 'carol');
+  ({ server, alice, bob, carol } = await startGroupCallServer(['alice', 'bob', 'carol'], {
+    mediaRouter: router,
+  }));
   ({ callId } = await createCall(alice));
   await joinCall(alice, bob, callId);
 });

@@ -7,11 +7,11 @@ import {
 } from '../../../protocol';
 import { GroupCallLogStore } from '../../../server/db/GroupCallLogStore';
 import { openDatabase } from '../../../server/db/openDatabase';
-import { FakeMediaRouter } from '../support/FakeMediaRouter';
 import { createCall, joinCall, roomsUser } from '../support/groupCall';
 import { startAcceptedCall } from '../support/inCall';
+import { startGroupCallServer } from '../support/groupCallServer';
 import type { TestClient } from '../support/TestClient';
-import { TestServer } from '../support/testServer';
+import type { TestServer } from '../support/testServer';
 
 // docs/protocol.md "Leaving and the end": a member device that lost its keys and media (a
 // reloaded page, a restarted app) comes back with `room.rejoin`: its old slot leaves as
@@ -22,10 +22,7 @@ let alice: TestClient;
 let bob: TestClient;
 let carol: TestClient;
 beforeEach(async () => {
-  server = await TestServer.start({ mediaRouter: new FakeMediaRouter() });
-  alice = await roomsUser(server, 'alice');
-  bob = await roomsUser(server, 'bob');
-  carol = await roomsUser(server, 'carol');
+  ({ server, alice, bob, carol } = await startGroupCallServer(['alice', 'bob', 'carol']));
 });
 afterEach(() => server.dispose());
 

@@ -4,6 +4,7 @@ import { openDatabase } from '../../../server/db/openDatabase';
 import { FakeMediaRouter } from '../support/FakeMediaRouter';
 import { createCall, joinCall, roomsUser } from '../support/groupCall';
 import { startAcceptedCall } from '../support/inCall';
+import { startGroupCallServer } from '../support/groupCallServer';
 import type { TestClient } from '../support/TestClient';
 import { TestServer } from '../support/testServer';
 
@@ -13,9 +14,7 @@ let server: TestServer;
 let alice: TestClient;
 let bob: TestClient;
 beforeEach(async () => {
-  server = await TestServer.start({ mediaRouter: new FakeMediaRouter(), ringTimeoutMs: 2000 });
-  alice = await roomsUser(server, 'alice');
-  bob = await roomsUser(server, 'bob');
+  ({ server, alice, bob } = await startGroupCallServer(['alice', 'bob'], { ringTimeoutMs: 2000 }));
 });
 afterEach(() => server.dispose());
 
