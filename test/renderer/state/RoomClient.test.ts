@@ -16,6 +16,7 @@ import {
   fakeTrack,
   type FakeTrack,
   localTracks,
+  roomState,
   selfDevice,
 } from './fakeRoomServer';
 
@@ -48,17 +49,7 @@ async function ringFrom(s: Setup, callId: string, from: string) {
   const members = [await inviter.entry()];
   s.server.answer('room.join', (m) => {
     const join = m as ClientMessageOf<'room.join'>;
-    return {
-      v: 1,
-      type: 'room',
-      re: join.id,
-      callId,
-      media: 'video',
-      slot: 1,
-      path: 'sfu',
-      members: [...members, s.self.entry(join.share)],
-      invitations: [],
-    };
+    return roomState(join.id, { callId, slot: 1, members: [...members, s.self.entry(join.share)] });
   });
   s.server.push({
     type: 'room.invite',
@@ -134,17 +125,12 @@ type Setup = Awaited<ReturnType<typeof setup>>;
 async function created(s: Setup, invitees: string[] = []) {
   s.server.answer('room.create', (m) => {
     const create = m as ClientMessageOf<'room.create'>;
-    return {
-      v: 1,
-      type: 'room',
-      re: create.id,
+    return roomState(create.id, {
       callId: create.callId,
       media: create.media,
       slot: 0,
-      path: 'sfu',
       members: [s.self.entry(create.share)],
-      invitations: [],
-    };
+    });
   });
   await s.client.create('video', invitees);
   const create = s.server.of('room.create')[0]!;
@@ -688,17 +674,12 @@ describe('RoomClient', () => {
 
     s.server.answer('room.join', (m) => {
       const join = m as ClientMessageOf<'room.join'>;
-      return {
-        v: 1,
-        type: 'room',
-        re: join.id,
+      return roomState(join.id, {
         callId,
-        media: 'video',
         slot: 2,
-        path: 'sfu',
         members: [...members, s.self.entry(join.share)],
         invitations: [{ user: user('alice'), state: 'joined', invitedBy: 0 }],
-      };
+      });
     });
     await s.client.join();
     expect(s.server.of('room.join')[0]!.share.slot).toBe(2);
@@ -789,17 +770,11 @@ describe('RoomClient', () => {
     const joined = await ring(randomUUID(), 'video');
     s.server.answer('room.join', (m) => {
       const join = m as ClientMessageOf<'room.join'>;
-      return {
-        v: 1,
-        type: 'room',
-        re: join.id,
+      return roomState(join.id, {
         callId: joined.callId,
-        media: 'video',
         slot: 1,
-        path: 'sfu',
         members: [...joined.members, s.self.entry(join.share)],
-        invitations: [],
-      };
+      });
     });
     await s.client.join('audio');
     expect(ended()).toEqual({ callId: joined.callId, endedAs: 'answered' });
@@ -991,17 +966,16 @@ describe('RoomClient', () => {
       path: 'p2p',
       members,
     });
-    s.server.answer('room.join', (m) => ({
-      v: 1,
-      type: 'room',
-      re: (m as ClientMessageOf<'room.join'>).id,
-      callId,
-      media: 'audio',
-      slot: 1,
-      path: 'p2p',
-      members: [...members, s.self.entry((m as ClientMessageOf<'room.join'>).share)],
-      invitations: [],
-    }));
+    s.server.answer('room.join', (m) => {
+      const join = m as ClientMessageOf<'room.join'>;
+      return roomState(join.id, {
+        callId,
+        media: 'audio',
+        slot: 1,
+        path: 'p2p',
+        members: [...members, s.self.entry(join.share)],
+      });
+    });
     await s.client.join();
     await s.client.keysSettled();
     s.server.push({ type: 'room.path', callId, path: 'sfu' });

@@ -18,6 +18,7 @@ import {
   FakeRoomServer,
   OtherMember,
   localTracks,
+  roomState,
   selfDevice,
 } from './fakeRoomServer';
 
@@ -117,18 +118,7 @@ async function callOfThree(
     const rejoin = m as ClientMessageOf<'room.rejoin'>;
     // As the server has us: in the new slot, with no share until ours comes.
     const us = { ...s.self.entry({ slot: 3 } as MemberKeyShare), share: null };
-    return {
-      v: 1,
-      type: 'room',
-      re: rejoin.id,
-      callId,
-      media: 'video',
-      slot: 3,
-      path: 'sfu',
-      members: [...members, us],
-      invitations: [],
-      ...creatorPart,
-    };
+    return roomState(rejoin.id, { callId, slot: 3, members: [...members, us], ...creatorPart });
   });
   return { alice, bob };
 }

@@ -333,3 +333,16 @@ export function localTracks(): { microphone: FakeTrack; camera: FakeTrack } & Lo
 }
 
 export type RoomStateReply = ServerMessageOf<'room'>;
+
+/**
+ * The server's `room` answer to the request `re` (room.create, room.join or room.rejoin): the call
+ * as our device now finds it. Unless `state` says otherwise, a video call through the SFU with no
+ * invitations.
+ */
+export function roomState(
+  re: string,
+  state: Pick<RoomStateReply, 'callId' | 'slot' | 'members'> &
+    Partial<Omit<RoomStateReply, 'v' | 'type' | 're'>>,
+): RoomStateReply {
+  return { v: 1, type: 'room', re, media: 'video', path: 'sfu', invitations: [], ...state };
+}
