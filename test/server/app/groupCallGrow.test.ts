@@ -1,9 +1,8 @@
-import { FakeMediaRouter } from '../support/FakeMediaRouter';
 import { createCall, joinCall, roomsUser } from '../support/groupCall';
 import { startAcceptedCall } from '../support/inCall';
 import { startGroupCallServer } from '../support/groupCallServer';
 import type { TestClient } from '../support/TestClient';
-import { TestServer } from '../support/testServer';
+import type { TestServer } from '../support/testServer';
 
 // docs/protocol.md "Inviting": a party of an answered 1:1 call invites a third person. The two
 // keep slots 0 and 1 and are not rung again; the path moves to sfu when the third joins.
@@ -81,10 +80,9 @@ test('a 1:1 call grows: the third joins in slot 2, the pair keep 0 and 1 and mov
 
 test("a grown call keeps the server's member limit: room_full", async () => {
   await server.dispose();
-  server = await TestServer.start({ mediaRouter: new FakeMediaRouter(), maxCallMembers: 3 });
-  alice = await roomsUser(server, 'alice');
-  bob = await roomsUser(server, 'bob');
-  carol = await roomsUser(server, 'carol');
+  ({ server, alice, bob, carol } = await startGroupCallServer(['alice', 'bob', 'carol'], {
+    maxCallMembers: 3,
+  }));
   const dave = await roomsUser(server, 'dave');
   const callId = await startAcceptedCall(alice, bob);
   expect(await alice.request({ type: 'room.invite', callId, to: 'carol' })).toMatchObject({

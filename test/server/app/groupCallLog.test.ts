@@ -4,12 +4,11 @@ import { join } from 'node:path';
 import type { ServerMessageOf } from '../../../protocol';
 import { DATABASE_FILE } from '../../../server/db/openDatabase';
 import { FakeTime } from '../calls/fakeTime';
-import { FakeMediaRouter } from '../support/FakeMediaRouter';
 import { createCall, joinCall, roomsUser } from '../support/groupCall';
 import { startGroupCallServer } from '../support/groupCallServer';
 import { startAcceptedCall } from '../support/inCall';
 import type { TestClient } from '../support/TestClient';
-import { TestServer } from '../support/testServer';
+import type { TestServer } from '../support/testServer';
 
 // docs/protocol.md "Call log" (group calls) and "Calls across disconnects" (`calls`): group calls
 // in each person's log, from their side, through the real server and SQLite; a connection that
@@ -133,13 +132,10 @@ test('a group call in each log: joined with its duration, declined, and the othe
 
 test('a group call nobody answered: no answer for its creator, missed for the one rung', async () => {
   await server.dispose();
-  server = await TestServer.start({
-    mediaRouter: new FakeMediaRouter(),
+  ({ server, alice, bob } = await startGroupCallServer(['alice', 'bob'], {
     time: { clock: time, scheduler: time },
     ringTimeoutMs: 45_000,
-  });
-  alice = await roomsUser(server, 'alice');
-  bob = await roomsUser(server, 'bob');
+  }));
   const { callId } = await createCall(alice);
   await alice.request({ type: 'room.invite', callId, to: 'bob' });
   await bob.nextOf('room.invite', callId);
@@ -332,9 +328,7 @@ test('a group call still going on is not in the log yet', async () => {
 test('an invitation is on disk before the inviter is answered ok', async () => {
   await server.dispose();
   // Commits wait 300 ms for more writes: an `ok` sent before the commit would arrive first.
-  server = await TestServer.start({ mediaRouter: new FakeMediaRouter(), commitDelayMs: 300 });
-  alice = await roomsUser(server, 'alice');
-  bob = await roomsUser(server, 'bob');
+  ({ server, alice, bob } = await startGroupCallServer(['alice', 'bob'], { commitDelayMs: 300 }));
   const { callId } = await createCall(alice);
   expect(await alice.request({ type: 'room.invite', callId, to: 'bob' })).toMatchObject({
     type: 'ok',

@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { GroupCallLogStore } from '../../../server/db/GroupCallLogStore';
 import { openDatabase } from '../../../server/db/openDatabase';
-import { FakeMediaRouter } from '../support/FakeMediaRouter';
 import { createCall, joinCall, roomsUser } from '../support/groupCall';
 import { startAcceptedCall } from '../support/inCall';
 import { startGroupCallServer } from '../support/groupCallServer';
 import type { TestClient } from '../support/TestClient';
-import { TestServer } from '../support/testServer';
+import type { TestServer } from '../support/testServer';
 
 // docs/protocol.md "Group calls": starting, inviting, joining, declining and leaving, through the
 // real server and SQLite (the SFU is the fake media router: nothing here sends media).
@@ -277,12 +276,9 @@ describe('inviting', () => {
 
   test('invitations count against the same invite limits as 1:1 calls: too_many_calls', async () => {
     await server.dispose();
-    server = await TestServer.start({
-      mediaRouter: new FakeMediaRouter(),
+    ({ server, alice, bob } = await startGroupCallServer(['alice', 'bob'], {
       inviteLimits: { perPair: { burst: 1, everyMs: 60_000 } },
-    });
-    alice = await roomsUser(server, 'alice');
-    bob = await roomsUser(server, 'bob');
+    }));
     const { callId } = await createCall(alice);
     await alice.request({ type: 'room.invite', callId, to: 'bob' });
     await bob.nextOf('room.invite', callId);
@@ -297,10 +293,10 @@ describe('inviting', () => {
 
   test('members plus ringing invitations stop at the member limit: room_full', async () => {
     await server.dispose();
-    server = await TestServer.start({ mediaRouter: new FakeMediaRouter(), maxCallMembers: 2 });
-    alice = await roomsUser(server, 'alice');
-    bob = await roomsUser(server, 'bob');
-    const carol = await roomsUser(server, 'carol');
+    let carol: TestClient;
+    ({ server, alice, bob, carol } = await startGroupCallServer(['alice', 'bob', 'carol'], {
+      maxCallMembers: 2,
+    }));
     const { callId } = await createCall(alice);
     await alice.request({ type: 'room.invite', callId, to: 'bob' });
     expect(await alice.request({ type: 'room.invite', callId, to: 'carol' })).toMatchObject({
