@@ -5,11 +5,10 @@ import {
   SENDER_KEY_WRAP_TAG_BYTES,
   type ServerMessageOf,
 } from '../../../protocol';
-import { GroupCallLogStore } from '../../../server/db/GroupCallLogStore';
-import { openDatabase } from '../../../server/db/openDatabase';
 import { createCall, joinCall, roomsUser } from '../support/groupCall';
 import { startAcceptedCall } from '../support/inCall';
 import { startGroupCallServer } from '../support/groupCallServer';
+import { storedParticipants } from '../support/storedParticipants';
 import type { TestClient } from '../support/TestClient';
 import type { TestServer } from '../support/testServer';
 
@@ -99,22 +98,17 @@ test('a reloaded member rejoins in a new slot: the others see its old slot leave
 
   // On disk before the reply: the old slot ended, the new one began.
   await server.stop();
-  const db = openDatabase(server.dataDir);
-  try {
-    const participants = new GroupCallLogStore(db).participants(callId);
-    expect(participants.map((p) => [p.slot, p.deviceId])).toEqual([
-      [0, alice.deviceId],
-      [1, bob.deviceId],
-      [2, carol.deviceId],
-      [3, carol.deviceId],
-    ]);
-    const oldSlot = participants.find((p) => p.slot === 2)!;
-    const newSlot = participants.find((p) => p.slot === 3)!;
-    expect(oldSlot.leftAt).toEqual(expect.any(Number));
-    expect(newSlot.joinedAt).toBeGreaterThanOrEqual(oldSlot.leftAt!);
-  } finally {
-    db.close();
-  }
+  const participants = storedParticipants(server.dataDir, callId);
+  expect(participants.map((p) => [p.slot, p.deviceId])).toEqual([
+    [0, alice.deviceId],
+    [1, bob.deviceId],
+    [2, carol.deviceId],
+    [3, carol.deviceId],
+  ]);
+  const oldSlot = participants.find((p) => p.slot === 2)!;
+  const newSlot = participants.find((p) => p.slot === 3)!;
+  expect(oldSlot.leftAt).toEqual(expect.any(Number));
+  expect(newSlot.joinedAt).toBeGreaterThanOrEqual(oldSlot.leftAt!);
   await server.restart();
 });
 

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { GroupCallLogStore } from '../../../server/db/GroupCallLogStore';
-import { openDatabase } from '../../../server/db/openDatabase';
 import { createCall, joinCall, roomsUser } from '../support/groupCall';
 import { startAcceptedCall } from '../support/inCall';
 import { startGroupCallServer } from '../support/groupCallServer';
+import { storedParticipants } from '../support/storedParticipants';
 import type { TestClient } from '../support/TestClient';
 import type { TestServer } from '../support/testServer';
 
@@ -244,34 +243,31 @@ describe('inviting', () => {
     expect(await invite(alice, 'bob')).toMatchObject({ code: 'call_state' });
   });
 
+  /** Alice's new call invites `invitee`: its invitation ends busy at once, and it never rings. */
+  async function expectBusyNotRung(invitee: TestClient) {
+    const { callId } = await createCall(alice);
+    expect(
+      await alice.request({ type: 'room.invite', callId, to: invitee.username }),
+    ).toMatchObject({ type: 'ok' });
+    await alice.nextOf('room.invitation', callId);
+    expect(await alice.nextOf('room.invitation', callId)).toMatchObject({
+      invitation: { user: { username: invitee.username }, state: 'busy' },
+    });
+    expect(await roomNotices(invitee)).toEqual([]);
+  }
+
   test('a busy invitee ends busy at once and is not rung', async () => {
     const carol = await roomsUser(server, 'carol');
     const dave = await roomsUser(server, 'dave');
     await startAcceptedCall(carol, dave);
-    const { callId } = await createCall(alice);
-    expect(await alice.request({ type: 'room.invite', callId, to: 'carol' })).toMatchObject({
-      type: 'ok',
-    });
-    await alice.nextOf('room.invitation', callId);
-    expect(await alice.nextOf('room.invitation', callId)).toMatchObject({
-      invitation: { user: { username: 'carol' }, state: 'busy' },
-    });
-    expect(await roomNotices(carol)).toEqual([]);
+    await expectBusyNotRung(carol);
   });
 
   test('an invitee who blocked the inviter is busy to them, and is not rung', async () => {
     expect(await bob.request({ type: 'blocks.add', username: 'alice' })).toMatchObject({
       type: 'blocks',
     });
-    const { callId } = await createCall(alice);
-    expect(await alice.request({ type: 'room.invite', callId, to: 'bob' })).toMatchObject({
-      type: 'ok',
-    });
-    await alice.nextOf('room.invitation', callId);
-    expect(await alice.nextOf('room.invitation', callId)).toMatchObject({
-      invitation: { user: { username: 'bob' }, state: 'busy' },
-    });
-    expect(await roomNotices(bob)).toEqual([]);
+    await expectBusyNotRung(bob);
   });
 
   test('invitations count against the same invite limits as 1:1 calls: too_many_calls', async () => {
@@ -417,20 +413,15 @@ describe('the call log', () => {
     bob.send({ v: 1, type: 'room.leave', callId });
     await alice.nextOf('room.ended', callId);
     await server.stop();
-    const db = openDatabase(server.dataDir);
-    try {
-      const participants = new GroupCallLogStore(db).participants(callId);
-      expect(participants.map((p) => [p.slot, p.deviceId])).toEqual([
-        [0, alice.deviceId],
-        [1, bob.deviceId],
-        [2, carol.deviceId],
-      ]);
-      for (const p of participants) {
-        expect(p.leftAt).toEqual(expect.any(Number));
-        expect(p.leftAt!).toBeGreaterThanOrEqual(p.joinedAt);
-      }
-    } finally {
-      db.close();
+    const participants = storedParticipants(server.dataDir, callId);
+    expect(participants.map((p) => [p.slot, p.deviceId])).toEqual([
+      [0, alice.deviceId],
+      [1, bob.deviceId],
+      [2, carol.deviceId],
+    ]);
+    for (const p of participants) {
+      expect(p.leftAt).toEqual(expect.any(Number));
+      expect(p.leftAt!).toBeGreaterThanOrEqual(p.joinedAt);
     }
     await server.restart();
   });
@@ -448,13 +439,8 @@ describe('the call log', () => {
       share: again.memberShare(callId, 0),
     });
     expect(refused).toMatchObject({ type: 'error', code: 'call_state', callId });
-    const db = openDatabase(server.dataDir);
-    try {
-      const participants = new GroupCallLogStore(db).participants(callId);
-      expect(participants.every((p) => p.leftAt !== null)).toBe(true);
-    } finally {
-      db.close();
-    }
+    const participants = storedParticipants(server.dataDir, callId);
+    expect(participants.every((p) => p.leftAt !== null)).toBe(true);
   });
 });
 
