@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createCall, joinCall, roomsUser } from '../support/groupCall';
+import { createCall, joinCall, requestCreate, roomsUser } from '../support/groupCall';
 import { startAcceptedCall } from '../support/inCall';
 import { startGroupCallServer } from '../support/groupCallServer';
 import { storedParticipants } from '../support/storedParticipants';
@@ -32,12 +32,7 @@ describe('features', () => {
   test('a room message before features is refused with bad_message and creates nothing', async () => {
     const carol = await server.registered('carol');
     const callId = randomUUID();
-    const refused = await carol.request({
-      type: 'room.create',
-      callId,
-      media: 'video',
-      share: carol.memberShare(callId, 0),
-    });
+    const refused = await requestCreate(carol, callId);
     expect(refused).toMatchObject({ type: 'error', code: 'bad_message', callId });
     // The call id is still free: nothing was made of it.
     await carol.negotiateRooms();
@@ -82,24 +77,14 @@ describe('starting a group call', () => {
 
   test('a share for another slot than 0 is refused, and the call id stays free', async () => {
     const callId = randomUUID();
-    const refused = await alice.request({
-      type: 'room.create',
-      callId,
-      media: 'audio',
-      share: alice.memberShare(callId, 1),
-    });
+    const refused = await requestCreate(alice, callId, { media: 'audio', slot: 1 });
     expect(refused).toMatchObject({ type: 'error', code: 'bad_message', callId });
     expect((await createCall(alice, callId)).state.slot).toBe(0);
   });
 
   test('a call id used before, by a 1:1 call or a group call, is call_state', async () => {
     const { callId } = await createCall(alice);
-    const again = await bob.request({
-      type: 'room.create',
-      callId,
-      media: 'video',
-      share: bob.memberShare(callId, 0),
-    });
+    const again = await requestCreate(bob, callId);
     expect(again).toMatchObject({ type: 'error', code: 'call_state', callId });
   });
 
@@ -107,12 +92,7 @@ describe('starting a group call', () => {
     const carol = await roomsUser(server, 'carol');
     await startAcceptedCall(alice, bob);
     const callId = randomUUID();
-    const refused = await alice.request({
-      type: 'room.create',
-      callId,
-      media: 'video',
-      share: alice.memberShare(callId, 0),
-    });
+    const refused = await requestCreate(alice, callId);
     expect(refused).toMatchObject({ type: 'error', code: 'already_in_call' });
     await createCall(carol);
     expect(await carol.invite(randomUUID(), 'alice')).toMatchObject({
@@ -432,12 +412,7 @@ describe('the call log', () => {
     await server.stop();
     await server.restart();
     const again = await roomsUser(server, 'carol');
-    const refused = await again.request({
-      type: 'room.create',
-      callId,
-      media: 'video',
-      share: again.memberShare(callId, 0),
-    });
+    const refused = await requestCreate(again, callId);
     expect(refused).toMatchObject({ type: 'error', code: 'call_state', callId });
     const participants = storedParticipants(server.dataDir, callId);
     expect(participants.every((p) => p.leftAt !== null)).toBe(true);

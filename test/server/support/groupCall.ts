@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ServerMessageOf } from '../../../protocol';
+import type { CallMedia, ServerMessage, ServerMessageOf } from '../../../protocol';
 import type { TestClient } from './TestClient';
 import type { TestServer } from './testServer';
 
@@ -13,17 +13,29 @@ export async function roomsUser(server: TestServer, username: string): Promise<T
   return client;
 }
 
+/**
+ * `creator` asks to make group call `callId` of `media`, with its share for `slot` (0 is the one
+ * the server takes); resolves with whatever the server answered.
+ */
+export function requestCreate(
+  creator: TestClient,
+  callId: string,
+  { media = 'video', slot = 0 }: { media?: CallMedia; slot?: number } = {},
+): Promise<ServerMessage> {
+  return creator.request({
+    type: 'room.create',
+    callId,
+    media,
+    share: creator.memberShare(callId, slot),
+  });
+}
+
 /** `creator` makes a group call; resolves with its id and the room state it was answered. */
 export async function createCall(
   creator: TestClient,
   callId = randomUUID(),
 ): Promise<{ callId: string; state: ServerMessageOf<'room'> }> {
-  const state = await creator.request({
-    type: 'room.create',
-    callId,
-    media: 'video',
-    share: creator.memberShare(callId, 0),
-  });
+  const state = await requestCreate(creator, callId);
   if (state.type !== 'room') throw new Error(`room.create refused: ${JSON.stringify(state)}`);
   return { callId, state };
 }
