@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
+import { startRingingCallServer } from '../support/ringingCallServer';
 import type { TestClient } from '../support/TestClient';
-import { TestServer } from '../support/testServer';
+import type { TestServer } from '../support/testServer';
 
 /** call.offer / answer / restart / quality / rejoin / rejoined: only between the two parties. */
 let server: TestServer;
@@ -10,14 +10,7 @@ let bobPhone: TestClient;
 let carol: TestClient;
 let callId: string;
 beforeEach(async () => {
-  server = await TestServer.start();
-  alice = await server.registered('alice');
-  bob = await server.registered('bob');
-  bobPhone = await server.linkedDevice(bob, 'phone');
-  carol = await server.registered('carol');
-  callId = randomUUID();
-  await alice.invite(callId, 'bob', 'video', 'offer');
-  await Promise.all([bob.nextOf('call.invite', callId), bobPhone.nextOf('call.invite', callId)]);
+  ({ server, alice, bob, bobPhone, carol, callId } = await startRingingCallServer());
 });
 afterEach(() => server.dispose());
 
