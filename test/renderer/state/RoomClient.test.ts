@@ -13,6 +13,7 @@ import {
   FakeMediaPath,
   FakeRoomServer,
   OtherMember,
+  consumerOffer,
   fakeTrack,
   type FakeTrack,
   localTracks,
@@ -518,16 +519,7 @@ describe('RoomClient', () => {
       [mic, 'audio', 'microphone'],
       [camera, 'video', 'camera'],
     ] as const) {
-      s.server.push({
-        type: 'room.consumer',
-        callId,
-        consumerId,
-        producerId: randomUUID(),
-        slot: 1,
-        kind,
-        source,
-        rtpParameters: { mid: '0', codecs: [] },
-      });
+      s.server.push(consumerOffer({ callId, consumerId, slot: 1, kind, source }));
     }
     await settle(() => s.path().consumed.length === 2);
     expect(s.server.of('room.resume')).toEqual([]);
@@ -621,16 +613,9 @@ describe('RoomClient', () => {
     const { callId, aliceEntry } = await created(s, ['bob']);
     const bob = await joins(s, callId, aliceEntry, 'bob', 1);
     const camera = randomUUID();
-    s.server.push({
-      type: 'room.consumer',
-      callId,
-      consumerId: camera,
-      producerId: randomUUID(),
-      slot: 1,
-      kind: 'video',
-      source: 'camera',
-      rtpParameters: { mid: '0', codecs: [] },
-    });
+    s.server.push(
+      consumerOffer({ callId, consumerId: camera, slot: 1, kind: 'video', source: 'camera' }),
+    );
     await settle(() => s.path().consumed.length === 1);
 
     // The layer request is answered only once the key is in: the update that asked it must not
@@ -1294,16 +1279,15 @@ describe('RoomClient', () => {
       return { v: 1, type: 'ok', re: (m as { id: string }).id };
     });
     const mic = randomUUID();
-    const offer = (consumerId: string) => ({
-      type: 'room.consumer',
-      callId,
-      consumerId,
-      producerId: micProducer,
-      slot: 1,
-      kind: 'audio',
-      source: 'microphone',
-      rtpParameters: { mid: '0', codecs: [] },
-    });
+    const offer = (consumerId: string) =>
+      consumerOffer({
+        callId,
+        consumerId,
+        producerId: micProducer,
+        slot: 1,
+        kind: 'audio',
+        source: 'microphone',
+      });
     const micProducer = randomUUID();
     s.server.push(offer(mic));
     await settle(() => s.path().consumed.length === 1);
@@ -1370,16 +1354,7 @@ describe('RoomClient', () => {
     await joins(s, callId, aliceEntry, 'bob', 1);
     expect(s.client.view.value!.screenShareSlot).toBeNull();
     s.server.push({ type: 'room.media', callId, slot: 1, audio: true, video: true, screen: true });
-    s.server.push({
-      type: 'room.consumer',
-      callId,
-      consumerId: randomUUID(),
-      producerId: randomUUID(),
-      slot: 1,
-      kind: 'video',
-      source: 'screen',
-      rtpParameters: { mid: '2', codecs: [] },
-    });
+    s.server.push(consumerOffer({ callId, slot: 1, kind: 'video', source: 'screen', mid: '2' }));
     await settle(() => s.client.view.value!.screenShareSlot === 1);
     expect(s.client.view.value!.tiles[1]!.screen).not.toBeNull();
     expect(s.client.view.value!.tiles[1]!.camera).toBeNull();
@@ -1413,16 +1388,7 @@ describe('RoomClient', () => {
       [randomUUID(), 'video', 'screen'],
     ] as const;
     for (const [consumerId, kind, source] of offers) {
-      s.server.push({
-        type: 'room.consumer',
-        callId,
-        consumerId,
-        producerId: randomUUID(),
-        slot: 1,
-        kind,
-        source,
-        rtpParameters: { mid: '0', codecs: [] },
-      });
+      s.server.push(consumerOffer({ callId, consumerId, slot: 1, kind, source }));
     }
     // Bob stops sharing his screen before the path is there: that one is never taken.
     s.server.push({ type: 'room.consumer_closed', callId, consumerId: offers[2][0] });

@@ -346,3 +346,28 @@ export function roomState(
 ): RoomStateReply {
   return { v: 1, type: 'room', re, media: 'video', path: 'sfu', invitations: [], ...state };
 }
+
+type ConsumerNotice = Omit<ServerMessageOf<'room.consumer'>, 'v'>;
+
+/**
+ * The SFU's offer to our device of a consumer of `slot`'s `source` (room.consumer, to push), with
+ * new ids unless given and RTP parameters for `mid` (default '0').
+ */
+export function consumerOffer({
+  consumerId = randomUUID(),
+  producerId = randomUUID(),
+  mid = '0',
+  ...offer
+}: Pick<ConsumerNotice, 'callId' | 'slot' | 'kind' | 'source'> &
+  Partial<Pick<ConsumerNotice, 'consumerId' | 'producerId'>> & { mid?: string }): ConsumerNotice {
+  return {
+    type: 'room.consumer',
+    callId: offer.callId,
+    consumerId,
+    producerId,
+    slot: offer.slot,
+    kind: offer.kind,
+    source: offer.source,
+    rtpParameters: { mid, codecs: [] },
+  };
+}
