@@ -20,16 +20,10 @@ import {
   roomState,
   selfDevice,
 } from './fakeRoomServer';
+import { settle } from './settle';
 
 // Key agreement, signing and safety numbers are real Web Crypto work: a busy machine is slow.
 jest.setTimeout(30_000);
-
-/** Lets async work run until `done` holds; only a result that never comes fails. */
-async function settle(done: () => boolean): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  while (!done() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 2));
-  expect(done()).toBe(true);
-}
 
 const clients: RoomClient[] = [];
 afterEach(() => {

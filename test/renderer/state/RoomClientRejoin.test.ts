@@ -21,6 +21,7 @@ import {
   roomState,
   selfDevice,
 } from './fakeRoomServer';
+import { settle } from './settle';
 
 // docs/protocol.md "Leaving and the end": a device whose page was reloaded (or whose app
 // restarted) while in a group call finds the call in its sign-in's `calls` and rejoins it by
@@ -34,12 +35,6 @@ beforeAll(() => {
 afterAll(() => {
   Reflect.deleteProperty(globalThis, 'MediaStream');
 });
-
-async function settle(done: () => boolean): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  while (!done() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 2));
-  expect(done()).toBe(true);
-}
 
 const clients: RoomClient[] = [];
 afterEach(() => {
