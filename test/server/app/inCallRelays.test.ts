@@ -1,4 +1,4 @@
-import { startRingingCallServer } from '../support/ringingCallServer';
+import { linkedDeviceChain, startRingingCallServer } from '../support/ringingCallServer';
 import type { TestClient } from '../support/TestClient';
 import type { TestServer } from '../support/testServer';
 
@@ -52,14 +52,7 @@ test('rejoin and rejoined carry the sender’s device and identity chain, as an 
     sdp: 'new-offer',
     keyShare: share,
     deviceId: bobPhone.deviceId,
-    identity: [
-      { identityKey: bob.keys.identityKey, signature: null },
-      {
-        identityKey: bobPhone.keys.identityKey,
-        signature: expect.any(String),
-        link: { code: expect.any(String), expiresAt: expect.any(Number) },
-      },
-    ],
+    identity: linkedDeviceChain(bob, bobPhone),
     seq: expect.any(Number),
   });
   const answer = alice.keyShare('caller', callId);

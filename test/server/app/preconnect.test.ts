@@ -1,4 +1,4 @@
-import { startRingingCallServer } from '../support/ringingCallServer';
+import { linkedDeviceChain, startRingingCallServer } from '../support/ringingCallServer';
 import type { TestClient } from '../support/TestClient';
 import type { TestServer } from '../support/testServer';
 
@@ -38,14 +38,7 @@ test('each ringing device’s early answer reaches the caller with its device an
     sdp: 'early-answer-phone',
     keyShare: share,
     deviceId: bobPhone.deviceId,
-    identity: [
-      { identityKey: bob.keys.identityKey, signature: null },
-      {
-        identityKey: bobPhone.keys.identityKey,
-        signature: expect.any(String),
-        link: { code: expect.any(String), expiresAt: expect.any(Number) },
-      },
-    ],
+    identity: linkedDeviceChain(bob, bobPhone),
     seq: expect.any(Number),
   });
   preconnect(bob, 'early-answer-laptop');

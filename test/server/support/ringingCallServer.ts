@@ -34,3 +34,18 @@ export async function startRingingCallServer(): Promise<RingingCallServer> {
     throw error;
   }
 }
+
+/**
+ * The identity chain the server gives of `linked`, a device linked by `first` (bob's phone, by
+ * bob): first's key, then linked's, certified by first through a link code.
+ */
+export function linkedDeviceChain(first: TestClient, linked: TestClient) {
+  return [
+    { identityKey: first.keys.identityKey, signature: null },
+    {
+      identityKey: linked.keys.identityKey,
+      signature: expect.any(String),
+      link: { code: expect.any(String), expiresAt: expect.any(Number) },
+    },
+  ];
+}
