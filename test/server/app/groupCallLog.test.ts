@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { ServerMessageOf } from '../../../protocol';
 import { DATABASE_FILE } from '../../../server/db/openDatabase';
 import { FakeTime } from '../calls/fakeTime';
-import { createCall, joinCall, roomsUser } from '../support/groupCall';
+import { createCall, growToThree, joinCall, roomsUser } from '../support/groupCall';
 import { startGroupCallServer } from '../support/groupCallServer';
 import { startAcceptedCall } from '../support/inCall';
 import type { TestClient } from '../support/TestClient';
@@ -153,19 +153,9 @@ test('a group call nobody answered: no answer for its creator, missed for the on
   ]);
 });
 
-/** Alice calls Bob; Bob invites Carol, who joins: resolves once both parties know. */
-async function grownCall(): Promise<string> {
-  const callId = await startAcceptedCall(alice, bob);
-  await bob.request({ type: 'room.invite', callId, to: 'carol' });
-  const ring = await carol.nextOf('room.invite', callId);
-  await carol.request({ type: 'room.join', callId, share: carol.memberShare(callId, ring.slot) });
-  for (const party of [alice, bob]) await party.nextOf('room.path', callId);
-  return callId;
-}
-
 test('a 1:1 call that a third person joined is one group entry; an older client still sees the 1:1 call', async () => {
   const answeredAt = time.now();
-  const callId = await grownCall();
+  const callId = await growToThree(alice, bob, carol);
   const carolJoined = time.now();
   time.advance(30_000);
   carol.send({ v: 1, type: 'room.leave', callId });
@@ -306,7 +296,7 @@ test("a group call's members find it in `calls` when they sign in again, with th
 });
 
 test("a grown call's parties and its third member find it in `calls` as a group call", async () => {
-  const callId = await grownCall();
+  const callId = await growToThree(alice, bob, carol);
   const again = async (client: TestClient) => (await server.client()).resume(client);
   expect(await again(alice)).toMatchObject({
     calls: [{ callId, role: 'caller', peer: { username: 'bob' }, group: { slot: 0, path: 'sfu' } }],

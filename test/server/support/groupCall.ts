@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { CallMedia, ServerMessage, ServerMessageOf } from '../../../protocol';
+import { startAcceptedCall } from './inCall';
 import type { TestClient } from './TestClient';
 import type { TestServer } from './testServer';
 
@@ -62,4 +63,21 @@ export async function joinCall(
     (m) => m.type === 'room.member_joined' && m.callId === callId && m.member.slot === ring.slot,
   );
   return state;
+}
+
+/**
+ * `caller` calls `callee` (1:1, accepted); `callee` invites `third`, who joins: resolves with the
+ * call's id once the pair have heard the call move to the SFU.
+ */
+export async function growToThree(
+  caller: TestClient,
+  callee: TestClient,
+  third: TestClient,
+): Promise<string> {
+  const callId = await startAcceptedCall(caller, callee);
+  await callee.request({ type: 'room.invite', callId, to: third.username });
+  const ring = await third.nextOf('room.invite', callId);
+  await third.request({ type: 'room.join', callId, share: third.memberShare(callId, ring.slot) });
+  for (const party of [caller, callee]) await party.nextOf('room.path', callId);
+  return callId;
 }
