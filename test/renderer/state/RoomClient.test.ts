@@ -17,6 +17,7 @@ import {
   fakeTrack,
   type FakeTrack,
   localTracks,
+  roomInvite,
   roomState,
   selfDevice,
 } from './fakeRoomServer';
@@ -46,15 +47,7 @@ async function ringFrom(s: Setup, callId: string, from: string) {
     const join = m as ClientMessageOf<'room.join'>;
     return roomState(join.id, { callId, slot: 1, members: [...members, s.self.entry(join.share)] });
   });
-  s.server.push({
-    type: 'room.invite',
-    callId,
-    from: { ...user(from), deviceId: inviter.device.deviceId },
-    media: 'video',
-    slot: 1,
-    path: 'sfu',
-    members,
-  });
+  s.server.push(roomInvite(inviter, { callId, slot: 1, members }));
 }
 
 async function setup(
@@ -639,15 +632,7 @@ describe('RoomClient', () => {
     const bob = await OtherMember.join('bob', 0, callId);
     const carol = await OtherMember.join('carol', 1, callId);
     const members = [await bob.entry(), await carol.entry()];
-    s.server.push({
-      type: 'room.invite',
-      callId,
-      from: { ...user('bob'), deviceId: bob.device.deviceId },
-      media: 'video',
-      slot: 2,
-      path: 'sfu',
-      members,
-    });
+    s.server.push(roomInvite(bob, { callId, slot: 2, members }));
     expect(s.client.incoming.value).toMatchObject({ callId, slot: 2, from: { username: 'bob' } });
     expect(s.client.view.value).toBeNull();
 
@@ -692,15 +677,9 @@ describe('RoomClient', () => {
     const s = await setup();
     const callId = randomUUID();
     const bob = await OtherMember.join('bob', 0, callId);
-    s.server.push({
-      type: 'room.invite',
-      callId,
-      from: { ...user('bob'), deviceId: bob.device.deviceId },
-      media: 'audio',
-      slot: 1,
-      path: 'sfu',
-      members: [await bob.entry()],
-    });
+    s.server.push(
+      roomInvite(bob, { callId, slot: 1, members: [await bob.entry()], media: 'audio' }),
+    );
     s.client.decline();
     expect(s.server.of('room.decline')).toEqual([expect.objectContaining({ callId })]);
     expect(s.client.incoming.value).toBeNull();
@@ -710,15 +689,7 @@ describe('RoomClient', () => {
     const s = await setup();
     const ring = async (callId: string, media: CallMedia = 'video') => {
       const bob = await OtherMember.join('bob', 0, callId);
-      s.server.push({
-        type: 'room.invite',
-        callId,
-        from: { ...user('bob'), deviceId: bob.device.deviceId },
-        media,
-        slot: 1,
-        path: 'sfu',
-        members: [await bob.entry()],
-      });
+      s.server.push(roomInvite(bob, { callId, slot: 1, members: [await bob.entry()], media }));
       return s.client.incoming.value!;
     };
     const ended = () => {
@@ -936,15 +907,7 @@ describe('RoomClient', () => {
     const callId = randomUUID();
     const bob = await OtherMember.join('bob', 0, callId);
     const members = [await bob.entry()];
-    s.server.push({
-      type: 'room.invite',
-      callId,
-      from: { ...user('bob'), deviceId: bob.device.deviceId },
-      media: 'audio',
-      slot: 1,
-      path: 'p2p',
-      members,
-    });
+    s.server.push(roomInvite(bob, { callId, slot: 1, members, media: 'audio', path: 'p2p' }));
     s.server.answer('room.join', (m) => {
       const join = m as ClientMessageOf<'room.join'>;
       return roomState(join.id, {

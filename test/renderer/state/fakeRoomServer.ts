@@ -348,6 +348,7 @@ export function roomState(
 }
 
 type ConsumerNotice = Omit<ServerMessageOf<'room.consumer'>, 'v'>;
+type RoomInviteNotice = Omit<ServerMessageOf<'room.invite'>, 'v'>;
 
 /**
  * The SFU's offer to our device of a consumer of `slot`'s `source` (room.consumer, to push), with
@@ -369,5 +370,26 @@ export function consumerOffer({
     kind: offer.kind,
     source: offer.source,
     rtpParameters: { mid, codecs: [] },
+  };
+}
+
+/**
+ * The server's ring of our device (room.invite, to push) from `inviter`, into `slot` of `callId`
+ * with `members` in it already: a video call through the SFU unless `ring` says otherwise.
+ */
+export function roomInvite(
+  inviter: OtherMember,
+  ring: Pick<RoomInviteNotice, 'callId' | 'slot' | 'members'> &
+    Partial<Pick<RoomInviteNotice, 'media' | 'path'>>,
+): RoomInviteNotice {
+  const { username, deviceId } = inviter.device;
+  return {
+    type: 'room.invite',
+    callId: ring.callId,
+    from: { username, displayName: title(username), deviceId },
+    media: ring.media ?? 'video',
+    slot: ring.slot,
+    path: ring.path ?? 'sfu',
+    members: ring.members,
   };
 }
