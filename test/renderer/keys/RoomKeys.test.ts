@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import type { StoredAccount } from '../../../protocol';
 import { CallKeyAgreement } from '../../../renderer/keys/CallKeyAgreement';
 import { IdentityVerificationError } from '../../../renderer/keys/IdentityVerificationError';
 import { KeyShareReplayGuard } from '../../../renderer/keys/KeyShareReplayGuard';
@@ -7,23 +6,15 @@ import { createMemberKeyShare } from '../../../renderer/keys/memberKeyShare';
 import { RoomKeys } from '../../../renderer/keys/RoomKeys';
 import { SenderKeyRefusedError } from '../../../renderer/keys/senderKeyWrap';
 import type { MemberOffer } from '../../../renderer/keys/verifyMember';
-import { MemoryPins, TestDevice, chainOf } from './testIdentity';
+import { MemoryPins, TestDevice, chainOf, roomKeysHost } from './testIdentity';
 
 const callId = '9a8b7c6d-1234-4abc-9def-0123456789ab';
 
 /** One member device: its identity, its pins and its RoomKeys for the call, in `slot`. */
 async function member(username: string, slot: number, agreement?: CallKeyAgreement) {
   const device = await TestDevice.create(username, `device_${username}1`);
-  const account: StoredAccount = { username, displayName: username, deviceId: device.deviceId };
   const pins = new MemoryPins();
-  const host = {
-    getAccount: async () => account,
-    signMemberKeyShare: (input: Parameters<TestDevice['signMemberKeyShare']>[0]) =>
-      device.signMemberKeyShare(input),
-    getPins: () => pins.getPins(),
-    putPin: (pin: Parameters<MemoryPins['putPin']>[0]) => pins.putPin(pin),
-  };
-  const keys = await RoomKeys.start(callId, slot, host, agreement);
+  const keys = await RoomKeys.start(callId, slot, roomKeysHost(device, username, pins), agreement);
   return { device, keys, pins, replays: new KeyShareReplayGuard() };
 }
 type Member = Awaited<ReturnType<typeof member>>;

@@ -5,7 +5,6 @@ import {
   type MemberKeyShare,
   type RoomMember,
   type ServerMessageOf,
-  type StoredAccount,
   type WrappedSenderKey,
 } from '../../../protocol';
 import type { SfuPathEvents, SfuSignaling, SfuConsumerOffer } from '../../../renderer/call/SfuPath';
@@ -17,7 +16,7 @@ import { SignalingError } from '../../../renderer/signaling/RequestTracker';
 import type { RoomNotice } from '../../../renderer/signaling/serverMessageHandlers';
 import type { LocalTracks } from '../../../renderer/state/RoomLocalMedia';
 import type { RoomMediaPath } from '../../../renderer/state/RoomMedia';
-import { MemoryPins, TestDevice, chainOf } from '../keys/testIdentity';
+import { MemoryPins, TestDevice, chainOf, roomKeysHost } from '../keys/testIdentity';
 
 type Sent = ClientMessage;
 type Answer = (message: Sent) => ServerMessage | SignalingError;
@@ -113,17 +112,7 @@ export class OtherMember {
   static async join(username: string, slot: number, callId: string): Promise<OtherMember> {
     const device = await TestDevice.create(username, `device_${username}1`);
     const pins = new MemoryPins();
-    const account: StoredAccount = {
-      username,
-      displayName: title(username),
-      deviceId: device.deviceId,
-    };
-    const keys = await RoomKeys.start(callId, slot, {
-      getAccount: async () => account,
-      signMemberKeyShare: (input) => device.signMemberKeyShare(input),
-      getPins: () => pins.getPins(),
-      putPin: (pin) => pins.putPin(pin),
-    });
+    const keys = await RoomKeys.start(callId, slot, roomKeysHost(device, title(username), pins));
     return new OtherMember(device, keys, pins);
   }
 
@@ -177,18 +166,7 @@ export function title(username: string): string {
 export async function selfDevice(username = 'alice') {
   const device = await TestDevice.create(username, `device_${username}1`);
   const pins = new MemoryPins();
-  const account: StoredAccount = {
-    username,
-    displayName: title(username),
-    deviceId: device.deviceId,
-  };
-  const host = {
-    getAccount: async () => account,
-    signMemberKeyShare: (input: Parameters<TestDevice['signMemberKeyShare']>[0]) =>
-      device.signMemberKeyShare(input),
-    getPins: () => pins.getPins(),
-    putPin: (pin: Parameters<MemoryPins['putPin']>[0]) => pins.putPin(pin),
-  };
+  const host = roomKeysHost(device, title(username), pins);
   const identity = await chainOf([device]);
   /** The member entry the server keeps of this device once it sent `share`. */
   const entry = (share: MemberKeyShare): RoomMember => ({
