@@ -6,7 +6,7 @@
  */
 import * as crypto from 'node:crypto';
 import { makeIdentity, makeKeyShare, registerText, resumeText, sign, type Msg } from './DocClient';
-import { B64_32, DEVICE_ID, expectError, STREAM_ID, useServer, type User } from './harness';
+import { B64_32, byCall, DEVICE_ID, expectError, STREAM_ID, useServer, type User } from './harness';
 
 jest.setTimeout(20_000);
 
@@ -67,8 +67,6 @@ const CANDIDATE = {
   sdpMLineIndex: 0,
   usernameFragment: 'abcd',
 };
-
-const byCall = (callId: string) => (m: Msg) => m.callId === callId;
 
 /** The key share a device sends with its invite (caller) or accept (callee). */
 function shareOf(u: User, role: 'caller' | 'callee', callId: string) {
