@@ -255,6 +255,16 @@ export function keyShareOf(
   );
 }
 
+/** The `from` of a call.invite from `u`, the first device of its account (a chain of one key). */
+export function inviteFrom(u: User) {
+  return {
+    username: u.username,
+    displayName: u.displayName,
+    deviceId: u.deviceId,
+    identity: [{ identityKey: u.identity.identityKey, signature: null }],
+  };
+}
+
 export const AUDIO_OFFER_FINGERPRINT = fingerprintOf(1);
 
 /** `caller` rings `to` for an audio call: `call.invite` with a matching offer and key share. */
