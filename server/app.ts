@@ -234,6 +234,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     callLog,
     inviteLimits,
     presence: () => presence,
+    partyRejoining: (callId, deviceId) => rooms.partyRejoining(callId, deviceId),
     logger: logger.child({ component: 'calls' }),
   });
   const rooms = new RoomService({

@@ -5,6 +5,7 @@ import {
   LocalMedia,
   type CameraFailure,
   type LocalKind,
+  type LocalMediaEvents,
   type MediaInputChoice,
 } from './LocalMedia';
 import { P2pPath, type IceCandidateWire, type PathEvents } from './P2pPath';
@@ -24,6 +25,8 @@ export interface CallEngineEvents extends PathEvents {
  */
 export class CallEngine {
   private path: P2pPath;
+  /** The local media went on to the group call this call grew into: closing leaves it running. */
+  private localHandedOn = false;
   /** Where the inputs come from that open later: a pre-connected call's, a camera turned on. */
   private inputs: () => MediaInputChoice = () => ({});
 
@@ -46,7 +49,7 @@ export class CallEngine {
     inputs: MediaInputChoice = {},
     network: IceNetwork = { iceServers: [] },
   ): Promise<CallEngine> {
-    const local = await LocalMedia.open(media, inputs, (kind) => events.localTrackEnded(kind));
+    const local = await LocalMedia.open(media, inputs, localEvents(events));
     const engine = new CallEngine(local, events, { ...network });
     engine.inputs = () => inputs;
     return engine;
@@ -61,7 +64,7 @@ export class CallEngine {
     network: IceNetwork,
     inputs: () => MediaInputChoice,
   ): CallEngine {
-    const local = LocalMedia.empty((kind) => events.localTrackEnded(kind));
+    const local = LocalMedia.empty(localEvents(events));
     const engine = new CallEngine(local, events, { ...network });
     engine.inputs = inputs;
     return engine;
@@ -104,7 +107,7 @@ export class CallEngine {
    * worker, no keys yet) for the same local media; it then takes a first offer or answer again.
    */
   newConnection(): void {
-    this.path.close();
+    this.closePath();
     this.path = this.openPath();
   }
 
@@ -197,9 +200,19 @@ export class CallEngine {
     return this.path.sendVideo(track);
   }
 
-  /** Sends a screen (and its audio mixed in) in place of the camera; null goes back. */
-  sendScreen(track: MediaStreamTrack | null, audio: MediaStreamTrack | null = null): Promise<void> {
-    return this.local.sendScreen(track, audio);
+  /**
+   * Sends a screen (and its audio mixed in) in place of the camera; null goes back. Peer to peer
+   * the screen takes the camera's sender, so a call that sends no video cannot share one.
+   */
+  async sendScreen(
+    track: MediaStreamTrack | null,
+    audio: MediaStreamTrack | null = null,
+  ): Promise<void> {
+    if (!this.local.hasVideo) {
+      audio?.stop();
+      throw new Error('this call sends no video');
+    }
+    await this.local.shareScreen(track, audio);
   }
 
   get sharingScreen(): boolean {
@@ -215,15 +228,34 @@ export class CallEngine {
     return this.local.hasVideo;
   }
 
-  /** Stops the camera and microphone and closes the connection; safe to call twice. */
+  /**
+   * The call's local media, for the group call it grows into to send from now on (not copies: a
+   * mute or another device is one change). Closing this engine then leaves it running.
+   */
+  handOnLocalMedia(): LocalMedia {
+    this.localHandedOn = true;
+    return this.local;
+  }
+
+  /** Closes the connection, and stops the camera and microphone unless handed on; safe twice. */
   close(): void {
-    this.path.close();
-    this.local.close();
+    this.closePath();
+    if (!this.localHandedOn) this.local.close();
   }
 
   private openPath(): P2pPath {
     const path = new P2pPath(this.local, this.events, this.rtcConfig);
-    this.local.sendTo(path);
+    this.local.attach(path);
     return path;
   }
+
+  private closePath(): void {
+    this.local.detach(this.path);
+    this.path.close();
+  }
+}
+
+/** A call of two hears only of its tracks' ends: what it sends the peer is told by its controller. */
+function localEvents(events: CallEngineEvents): LocalMediaEvents {
+  return { trackEnded: (kind) => events.localTrackEnded(kind), changed: () => {} };
 }

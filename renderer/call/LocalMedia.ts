@@ -1,5 +1,6 @@
-import type { CallFailure, CallMedia } from '../../protocol';
+import type { CallFailure, CallMedia, MediaSource } from '../../protocol';
 import { AudioMixer, audioSenderSource } from './AudioMixer';
+import type { MediaPath } from './MediaPath';
 import { MediaAccessError } from './mediaErrors';
 
 export type LocalKind = 'audio' | 'video';
@@ -71,66 +72,101 @@ async function openCallInputs(
   }
 }
 
-/** Where the outgoing tracks go: the senders of the call's current peer connection. */
-export interface OutgoingSenders {
-  replaceTrack(kind: LocalKind, track: MediaStreamTrack | null): Promise<void>;
+/** Our microphone and camera in a call (null: none of that kind). */
+export interface LocalTracks {
+  microphone: MediaStreamTrack | null;
+  camera: MediaStreamTrack | null;
 }
 
+/** What we send, as the others are told it: microphone on, camera on, a screen shared. */
+export interface LocalSending {
+  audio: boolean;
+  video: boolean;
+  screen: boolean;
+}
+
+export interface LocalMediaEvents {
+  /** A camera or microphone track ended by itself (device unplugged). */
+  trackEnded(kind: LocalKind): void;
+  /** What we send changed: a mute, the camera, a screen, another device. */
+  changed(): void;
+}
+
+const SOURCES: MediaSource[] = ['microphone', 'camera', 'screen'];
+
 /**
- * One call's local media: the camera and microphone, a screen shared in place of the camera and
- * the audio mix that carries the screen's sound. It outlives peer connections (an ICE failure or
- * a rejoin builds a new one with the same tracks), so it decides what each kind sends and tells
- * the current connection's senders when that changes.
+ * One call's local media, whatever path carries it: the camera and microphone, a shared screen
+ * and the audio mix that carries the screen's sound. It outlives paths (an ICE failure or a
+ * rejoin makes a new peer connection, a call of two that grows moves to the SFU, the SFU path is
+ * made again), and it is what each path is given: every change goes to every path sending it,
+ * and each path decides how (MediaPath). A call that grows keeps this same object, so a mute or a
+ * device change is made once.
  */
 export class LocalMedia {
-  /** A screen track sent in place of the camera, while sharing. */
-  private screenTrack: MediaStreamTrack | null = null;
+  private readonly tracks: LocalTracks;
+  /** A shared screen (from getDisplayMedia), while sharing. */
+  private screen: MediaStreamTrack | null = null;
   /** Microphone plus the shared screen's audio, sent in place of the microphone while sharing. */
   private audioMix: AudioMixer | null = null;
-  private senders: OutgoingSenders | null = null;
+  private readonly paths = new Set<MediaPath>();
+  private selfView: MediaStream | null = null;
   private closed = false;
   /** A video call whose camera could not be opened goes ahead with sound only; this says why. */
   cameraFailure: CameraFailure | null = null;
 
   constructor(
-    readonly stream: MediaStream,
-    private readonly onTrackEnded: (kind: LocalKind) => void,
+    tracks: LocalTracks,
+    private events: LocalMediaEvents,
   ) {
-    for (const track of stream.getTracks()) this.watchEnded(track);
+    this.tracks = { ...tracks };
+    for (const track of inputsOf(tracks)) this.watchEnded(track);
   }
 
   /** Opens the camera and microphone (microphone only for audio calls). */
   static async open(
     media: CallMedia,
     inputs: MediaInputChoice,
-    onTrackEnded: (kind: LocalKind) => void,
+    events: LocalMediaEvents,
   ): Promise<LocalMedia> {
     const { stream, cameraFailure } = await openCallInputs(media === 'video', inputs);
-    const local = new LocalMedia(stream, onTrackEnded);
+    const local = new LocalMedia(tracksOf(stream), events);
     local.cameraFailure = cameraFailure;
     return local;
   }
 
   /**
    * No devices open yet: a call that connects while it rings opens them only when its user
-   * accepts (`fill`).
+   * accepts (`fill`); a group call once it has a path (`take`).
    */
-  static empty(onTrackEnded: (kind: LocalKind) => void): LocalMedia {
-    return new LocalMedia(new MediaStream(), onTrackEnded);
+  static empty(events: LocalMediaEvents): LocalMedia {
+    return new LocalMedia({ microphone: null, camera: null }, events);
+  }
+
+  /** From now on `events` hear of this media (the group call a call of two grew into). */
+  listen(events: LocalMediaEvents): void {
+    this.events = events;
   }
 
   /** Opens the camera and microphone of an `empty` call's media, now that it is answered. */
   async fill(media: CallMedia, inputs: MediaInputChoice): Promise<void> {
-    const { stream: opened, cameraFailure } = await openCallInputs(media === 'video', inputs);
+    const { stream, cameraFailure } = await openCallInputs(media === 'video', inputs);
     this.cameraFailure = cameraFailure;
-    for (const track of opened.getTracks()) {
-      if (this.closed) {
+    this.take(tracksOf(stream));
+  }
+
+  /** Makes opened tracks the call's inputs, before they are sent anywhere (stopped if over). */
+  take(tracks: LocalTracks): void {
+    for (const track of inputsOf(tracks)) {
+      const source = inputSourceOf(track);
+      if (this.closed || this.tracks[source]) {
         track.stop();
         continue;
       }
-      this.stream.addTrack(track);
+      this.tracks[source] = track;
+      this.selfView?.addTrack(track);
       this.watchEnded(track);
     }
+    this.events.changed();
   }
 
   /**
@@ -149,116 +185,173 @@ export class LocalMedia {
       track?.stop();
       throw new Error('the call ended while the camera opened');
     }
-    this.stream.addTrack(track);
+    this.tracks.camera = track;
+    this.selfView?.addTrack(track);
     this.watchEnded(track);
     this.cameraFailure = null;
+    this.events.changed();
     return track;
   }
 
-  /** The kinds this call sends, one sender each. */
-  get kinds(): LocalKind[] {
-    return this.stream.getTracks().map((track) => kindOf(track));
+  /** Our camera and microphone as one stream (the self view; a peer connection's stream id). */
+  get stream(): MediaStream {
+    this.selfView ??= new MediaStream(inputsOf(this.tracks));
+    return this.selfView;
   }
 
-  /** What a sender of this kind sends now: the screen or the camera, the mix or the microphone. */
-  outgoing(kind: LocalKind): MediaStreamTrack | null {
-    if (kind === 'video') return this.screenTrack ?? this.stream.getVideoTracks()[0] ?? null;
-    return this.audioMix?.track ?? this.stream.getAudioTracks()[0] ?? null;
+  /** The input behind a source: the microphone, the camera or the shared screen. */
+  track(source: MediaSource): MediaStreamTrack | null {
+    return source === 'screen' ? this.screen : this.tracks[source];
   }
 
-  /** From now on track changes go to these senders (a new peer connection's). */
-  sendTo(senders: OutgoingSenders | null): void {
-    this.senders = senders;
+  /** What goes out as a source: the microphone's place carries the mix while there is one. */
+  sending(source: MediaSource): MediaStreamTrack | null {
+    if (source === 'microphone') return this.audioMix?.track ?? this.tracks.microphone;
+    return this.track(source);
+  }
+
+  get state(): LocalSending {
+    const { microphone, camera } = this.tracks;
+    return {
+      audio: microphone?.enabled ?? false,
+      video: camera?.enabled ?? false,
+      screen: this.screen !== null,
+    };
   }
 
   get hasVideo(): boolean {
-    return this.stream.getVideoTracks().length > 0;
+    return this.tracks.camera !== null;
   }
 
   get sharingScreen(): boolean {
-    return this.screenTrack !== null;
+    return this.screen !== null;
+  }
+
+  /** A path that took what we send by itself (a peer connection adds its tracks): changes follow. */
+  attach(path: MediaPath): void {
+    if (!this.closed) this.paths.add(path);
+  }
+
+  /** A new path sends everything we send now, and every change from now on. */
+  async sendTo(path: MediaPath): Promise<void> {
+    this.attach(path);
+    for (const source of SOURCES) {
+      const track = this.sending(source);
+      if (track && this.paths.has(path)) await path.send(source, track);
+    }
+  }
+
+  /** The path is gone (closed, or replaced): nothing goes to it any more. */
+  detach(path: MediaPath): void {
+    this.paths.delete(path);
   }
 
   setMicrophoneEnabled(enabled: boolean): void {
-    for (const track of this.stream.getAudioTracks()) track.enabled = enabled;
+    this.setEnabled(this.tracks.microphone, enabled);
   }
 
   setCameraEnabled(enabled: boolean): void {
-    for (const track of this.stream.getVideoTracks()) track.enabled = enabled;
+    this.setEnabled(this.tracks.camera, enabled);
   }
 
   /**
-   * Swaps the microphone or camera for another device's track. The sender keeps its SFrame
-   * transform because only its track changes (replaceTrack), never the sender itself.
+   * Feeds the call from another microphone or camera (a track this now owns), muted or off as the
+   * one it replaces. Every path sends it before the old one stops, so the others hear no gap; each
+   * sender keeps its SFrame transform because only its track changes, never the sender itself.
    */
   async replaceInput(track: MediaStreamTrack): Promise<void> {
     if (this.closed) {
       track.stop();
       return;
     }
-    const kind = kindOf(track);
-    const old = kind === 'audio' ? this.stream.getAudioTracks() : this.stream.getVideoTracks();
-    track.enabled = old[0]?.enabled ?? true;
-    if (kind === 'audio' && this.audioMix) this.audioMix.useMicrophone(track);
-    else if (!(kind === 'video' && this.screenTrack)) await this.senders?.replaceTrack(kind, track);
-    for (const previous of old) {
-      this.stream.removeTrack(previous);
-      previous.stop();
-    }
-    this.stream.addTrack(track);
+    const source = inputSourceOf(track);
+    const previous = this.tracks[source];
+    track.enabled = previous?.enabled ?? true;
+    this.tracks[source] = track;
     this.watchEnded(track);
+    if (previous) this.selfView?.removeTrack(previous);
+    this.selfView?.addTrack(track);
+    if (source === 'microphone' && this.audioMix) this.audioMix.useMicrophone(track);
+    else await this.sendEverywhere(source);
+    previous?.stop();
+    this.events.changed();
   }
 
   /**
-   * Sends a screen track in place of the camera, and its audio (if any) mixed with the
-   * microphone; null goes back to the camera and the plain microphone. This stops the screen's
-   * audio track when the share ends; the screen track stays its caller's.
+   * Shares a screen (a getDisplayMedia track, which this now owns) and its audio (if any) mixed
+   * with the microphone; null ends the share: the screen and its audio stop.
    */
-  async sendScreen(
+  async shareScreen(
     track: MediaStreamTrack | null,
     audio: MediaStreamTrack | null = null,
   ): Promise<void> {
-    if (!this.hasVideo || this.closed) {
+    if (this.closed) {
+      track?.stop();
       audio?.stop();
-      throw new Error('this call sends no video');
+      throw new Error('the call is over');
     }
-    this.screenTrack = track;
-    await this.senders?.replaceTrack('video', this.outgoing('video'));
-    await this.sendAudio(track === null ? null : audio);
+    const previous = this.screen;
+    this.screen = track;
+    await this.sendEverywhere('screen');
+    await this.mixIn(track === null ? null : audio);
+    if (previous !== track) previous?.stop();
+    this.events.changed();
   }
 
   /** Stops the camera, microphone, screen and mix; safe to call twice. */
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.senders = null;
-    for (const track of this.stream.getTracks()) track.stop();
-    this.screenTrack?.stop();
+    this.paths.clear();
+    for (const track of [...inputsOf(this.tracks), this.screen]) track?.stop();
     this.audioMix?.close();
   }
 
   /** The screen's audio mixed in, or (null) the plain microphone again. */
-  private async sendAudio(displayAudio: MediaStreamTrack | null): Promise<void> {
-    const microphone = this.stream.getAudioTracks()[0] ?? null;
+  private async mixIn(displayAudio: MediaStreamTrack | null): Promise<void> {
     const previousMix = this.audioMix;
     const source = audioSenderSource({
-      sharingScreen: this.screenTrack !== null,
+      sharingScreen: this.screen !== null,
       displayAudio: displayAudio !== null,
     });
     this.audioMix =
-      source === 'mix' && displayAudio ? new AudioMixer(microphone, displayAudio) : null;
-    await this.senders?.replaceTrack('audio', this.outgoing('audio'));
+      source === 'mix' && displayAudio
+        ? new AudioMixer(this.tracks.microphone, displayAudio)
+        : null;
+    if (this.audioMix || previousMix) await this.sendEverywhere('microphone');
     previousMix?.close();
+  }
+
+  private async sendEverywhere(source: MediaSource): Promise<void> {
+    const track = this.sending(source);
+    await Promise.all([...this.paths].map((path) => path.send(source, track)));
+  }
+
+  private setEnabled(track: MediaStreamTrack | null, enabled: boolean): void {
+    if (!track || track.enabled === enabled) return;
+    track.enabled = enabled;
+    this.events.changed();
   }
 
   private watchEnded(track: MediaStreamTrack): void {
     track.addEventListener('ended', () => {
-      if (this.closed || !this.stream.getTracks().includes(track)) return;
-      this.onTrackEnded(kindOf(track));
+      if (this.closed || this.tracks[inputSourceOf(track)] !== track) return;
+      this.events.trackEnded(track.kind === 'audio' ? 'audio' : 'video');
     });
   }
 }
 
-function kindOf(track: MediaStreamTrack): LocalKind {
-  return track.kind === 'audio' ? 'audio' : 'video';
+function tracksOf(stream: MediaStream): LocalTracks {
+  return {
+    microphone: stream.getAudioTracks()[0] ?? null,
+    camera: stream.getVideoTracks()[0] ?? null,
+  };
+}
+
+function inputsOf(tracks: LocalTracks): MediaStreamTrack[] {
+  return [tracks.microphone, tracks.camera].filter((t): t is MediaStreamTrack => t !== null);
+}
+
+function inputSourceOf(track: MediaStreamTrack): 'microphone' | 'camera' {
+  return track.kind === 'audio' ? 'microphone' : 'camera';
 }

@@ -4,7 +4,9 @@ import type { E2eeWorkerPort } from '../keys/CallKeyRing';
 import { signedFingerprintLinesOnly } from '../keys/sdpFingerprint';
 import { CandidateQueue } from './CandidateQueue';
 import { asDtlsServer } from './dtlsRole';
-import type { LocalKind, LocalMedia, OutgoingSenders } from './LocalMedia';
+import type { MediaSource } from '../../protocol';
+import type { LocalKind, LocalMedia } from './LocalMedia';
+import type { MediaPath } from './MediaPath';
 import { MediaTransforms } from './MediaTransforms';
 import { withoutUnlistedPayloadTypes } from './sdpPayloadTypes';
 
@@ -31,7 +33,7 @@ export interface PathEvents {
  * remote description. It is given the call's local media and never stops it: close() ends only
  * the connection and its worker, so the call can go on over a new path.
  */
-export class P2pPath implements OutgoingSenders {
+export class P2pPath implements MediaPath {
   private readonly pc: RTCPeerConnection;
   private readonly transforms: MediaTransforms;
   private readonly remote = new MediaStream();
@@ -140,7 +142,7 @@ export class P2pPath implements OutgoingSenders {
     if (!this.held || this.closed) return;
     this.held = false;
     await Promise.all(
-      [...this.senders].map(([kind, sender]) => sender.replaceTrack(this.local.outgoing(kind))),
+      [...this.senders].map(([kind, sender]) => sender.replaceTrack(this.outgoing(kind))),
     );
   }
 
@@ -306,9 +308,20 @@ export class P2pPath implements OutgoingSenders {
     if (!this.closed) this.remoteCandidates.push(candidate);
   }
 
-  /** While held, nothing is sent: `releaseMedia` sends what the local media sends by then. */
-  async replaceTrack(kind: LocalKind, track: MediaStreamTrack | null): Promise<void> {
-    if (!this.closed && !this.held) await this.senders.get(kind)?.replaceTrack(track);
+  /**
+   * Peer to peer, a call has one audio and one video sender: a shared screen goes in the camera's
+   * place, and the camera comes back after it. While held, nothing is sent: `releaseMedia` sends
+   * what the local media sends by then.
+   */
+  async send(source: MediaSource, _track: MediaStreamTrack | null): Promise<void> {
+    const kind = source === 'microphone' ? 'audio' : 'video';
+    if (!this.closed && !this.held) await this.senders.get(kind)?.replaceTrack(this.outgoing(kind));
+  }
+
+  /** What a sender of this kind sends now: the screen or the camera, the mix or the microphone. */
+  private outgoing(kind: LocalKind): MediaStreamTrack | null {
+    if (kind === 'audio') return this.local.sending('microphone');
+    return this.local.sending('screen') ?? this.local.sending('camera');
   }
 
   /** Closes the connection and its worker; the local media stays. Safe to call twice. */
@@ -325,8 +338,8 @@ export class P2pPath implements OutgoingSenders {
   }
 
   private addLocalTracks(): void {
-    for (const kind of this.local.kinds) {
-      const track = this.local.outgoing(kind);
+    for (const kind of ['audio', 'video'] as const) {
+      const track = this.outgoing(kind);
       if (!track) continue;
       const sender = this.pc.addTrack(track, this.local.stream);
       const transceiver = this.pc.getTransceivers().find((t) => t.sender === sender);

@@ -2,6 +2,7 @@ import { Device, type types } from 'mediasoup-client';
 import type { BoundedJsonObject, MediaSource, SfuTransport } from '../../protocol';
 import type { E2eeWorkerReport } from '../e2ee/worker/messages';
 import type { E2eeWorkerPort } from '../keys/SenderKeyRing';
+import type { MediaPath } from './MediaPath';
 import { MediaTransforms } from './MediaTransforms';
 
 /** What the path asks of the server: the SFU requests of docs/protocol.md "Group calls". */
@@ -86,7 +87,7 @@ interface Transports {
  * offers the consumers of the members already there (room.consumer) before it answers
  * room.transports, and those offers wait here for the receive transport instead of being lost.
  */
-export class SfuPath {
+export class SfuPath implements MediaPath {
   private readonly producers = new Map<MediaSource, types.Producer>();
   private readonly consumers = new Map<string, { consumer: types.Consumer; slot: number }>();
   private readonly transforms: MediaTransforms;
@@ -148,8 +149,13 @@ export class SfuPath {
     return this.transforms;
   }
 
+  /** Through the SFU every source is a producer of its own. */
+  send(source: MediaSource, track: MediaStreamTrack | null): Promise<void> {
+    return track ? this.produce(source, track) : this.stopProducing(source);
+  }
+
   /** Sends a local track; the camera in three simulcast layers. */
-  async produce(source: MediaSource, track: MediaStreamTrack): Promise<void> {
+  private async produce(source: MediaSource, track: MediaStreamTrack): Promise<void> {
     if (this.producers.has(source)) {
       await this.producers.get(source)!.replaceTrack({ track });
       return;
@@ -166,7 +172,7 @@ export class SfuPath {
   }
 
   /** Stops sending a source (a screen share ends); the track itself is the caller's. */
-  async stopProducing(source: MediaSource): Promise<void> {
+  private async stopProducing(source: MediaSource): Promise<void> {
     const producer = this.producers.get(source);
     if (!producer) return;
     this.producers.delete(source);

@@ -127,6 +127,14 @@ export class RoomKeys {
     return [...this.members.keys()].sort((a, b) => a - b);
   }
 
+  /**
+   * The member in `slot` lost its ephemeral key and stays (a party of a grown call on p2p back
+   * from a reload): its wrap key goes, and its next share is verified as a first one.
+   */
+  forgetShare(slot: number): void {
+    this.members.delete(slot);
+  }
+
   /** The member left (or was removed): it gets no further key, and its slot is never taken again. */
   removeMember(slot: number): void {
     this.members.delete(slot);

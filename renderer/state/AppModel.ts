@@ -28,7 +28,7 @@ import { CallPrivacy } from './CallPrivacy';
 import type { CallMediaControls } from './CallMediaControls';
 import { currentCallMedia } from './currentCallMedia';
 import { groupCallMediaControls } from './groupCallMediaControls';
-import { GroupCallMediaMemory } from './GroupCallMediaMemory';
+import { GroupCallMediaMemory, groupCallMediaStorage } from './GroupCallMediaMemory';
 import type { InviteContact } from './inviteCandidates';
 import { CallLogModel } from './CallLogModel';
 import { ProfileModel } from './ProfileModel';
@@ -259,6 +259,9 @@ export class AppModel {
       onLocalTrackEnded: (kind) => {
         if (!this.rooms.view.peek()) void this.deviceSettings.onTrackEnded(kind);
       },
+      // A grown call still on p2p: its group side follows its 1:1 connection's rejoin.
+      onRejoined: (callId) => this.rooms.oneToOneBack(callId),
+      onPeerRejoined: (callId) => this.rooms.peerRejoined(callId),
       now: () => Date.now(),
     });
     const streams = new WeakMap<MediaStreamTrack, MediaStream>();
@@ -291,7 +294,12 @@ export class AppModel {
       linkUrls: (token) => callLinkUrls(serverUrl, token),
       oneToOneCall: () => this.calls.growable(),
       self: () => this.safetyNumbers.self.peek(),
-      mediaMemory: new GroupCallMediaMemory(window.sessionStorage),
+      mediaMemory: new GroupCallMediaMemory(
+        groupCallMediaStorage(host.kind, {
+          local: window.localStorage,
+          session: window.sessionStorage,
+        }),
+      ),
       streamOf: (track) => {
         const stream = streams.get(track) ?? new MediaStream([track]);
         streams.set(track, stream);

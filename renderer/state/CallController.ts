@@ -32,6 +32,7 @@ import {
 } from './callStateMachine';
 import type { GrowingCall } from './growingCall';
 import { IceRestarts } from './IceRestarts';
+import { rejoinsOneToOne } from './liveCallRejoin';
 
 /** What a callee sent in call.preconnect, which its call.accept repeats. */
 interface EarlyAnswer {
@@ -59,6 +60,13 @@ export interface CallControllerDeps {
   onWaitingCallEnded(callId: string, how: WaitingCallEnd): void;
   /** A microphone or camera track of the call ended by itself (device unplugged). */
   onLocalTrackEnded?(kind: 'audio' | 'video'): void;
+  /**
+   * A call this page rejoined after a reload is back (the peer's answer verified and applied): a
+   * call that grew into a group call takes its group side back from here.
+   */
+  onRejoined?(callId: string): void;
+  /** The other party of the call came back after losing its keys (its call.rejoin verified). */
+  onPeerRejoined?(callId: string): void;
   now(): number;
 }
 
@@ -213,6 +221,8 @@ export class CallController {
       startEngine: (callId, media) => this.startEngine(callId, media),
       refuseIdentity: (callId, error) => this.refuseIdentity(callId, error),
       hangUpAfter: (callId, error) => this.hangUpAfter(callId, error),
+      peerRejoined: (callId) => this.deps.onPeerRejoined?.(callId),
+      rejoined: (callId) => this.deps.onRejoined?.(callId),
     });
   }
 
@@ -386,10 +396,7 @@ export class CallController {
         deviceId: peerDevice.deviceId,
         identity: peerDevice.identity,
       },
-      localTracks: () => ({
-        microphone: engine.localStream.getAudioTracks()[0]?.clone() ?? null,
-        camera: engine.localStream.getVideoTracks()[0]?.clone() ?? null,
-      }),
+      localMedia: () => engine.handOnLocalMedia(),
       remoteTrack: (source) => remote(source === 'microphone' ? 'audio' : 'video'),
       remoteMedia: () => ({
         audio: !this.media.remoteMuted.value,
@@ -403,10 +410,6 @@ export class CallController {
         if (current() && engine.hasVideo && this.media.cameraOff.value === on) {
           this.media.toggleCamera();
         }
-      },
-      replaceInput: async (track) => {
-        if (current()) await engine.replaceInput(track);
-        else track.stop();
       },
       moving: () => {
         if (!current()) return;
@@ -854,8 +857,9 @@ export class CallController {
   }
 
   private rejoinLiveCall(calls: readonly LiveCall[]): void {
-    // A call that speaks room.* (a group call, or one that grew) is no 1:1 call to rejoin.
-    const live = calls.find((call) => call.state === 'accepted' && !call.group);
+    // A call on the SFU is the group call's to rejoin; one that grew but is still on p2p runs
+    // over its 1:1 connection, which is rejoined here first.
+    const live = calls.find(rejoinsOneToOne);
     if (!live || this.verifyingInvite) return;
     // Ended here while the server had not heard yet (a hang-up waiting in the outbox).
     if (this.machine.value.lastEnded?.callId === live.callId) return;

@@ -26,6 +26,10 @@ export interface RejoinHost {
   refuseIdentity(callId: string, error: unknown): void;
   /** Setting up media failed: hang up and say why. */
   hangUpAfter(callId: string, error: unknown): void;
+  /** The other party came back (its call.rejoin verified): it holds none of its old keys. */
+  peerRejoined(callId: string): void;
+  /** Our rejoin was answered and applied: the call is ours again, with its peer verified. */
+  rejoined(callId: string): void;
 }
 
 /**
@@ -80,6 +84,7 @@ export class CallRejoin {
       return;
     }
     if (host.current(callId)?.engine !== engine) return;
+    host.peerRejoined(callId);
     try {
       engine.newConnection();
       host.restarts.newConnection(callId);
@@ -124,7 +129,9 @@ export class CallRejoin {
       engine.releaseLocalCandidates();
     } catch (error) {
       host.hangUpAfter(callId, error);
+      return;
     }
+    if (host.current(callId)) host.rejoined(callId);
   }
 
   /** The call ended. */

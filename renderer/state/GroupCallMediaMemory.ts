@@ -6,14 +6,28 @@ export interface OwnMediaSwitches {
 
 const KEY = 'parley.group-call-media';
 
+type KeptIn = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
+
 /**
- * What our microphone and camera were in the group call under way, kept in the tab's session
- * storage so that a reloaded page rejoins the call with them as they were (muted stays muted).
- * Nothing secret: a call id and two switches. Session storage lives as long as the tab (or the
- * app's window), so after an app restart nothing is known and a rejoin opens them as a join does.
+ * Where the switches are kept. The desktop app: its local storage, which outlives an app restart
+ * (its one window's session storage does not), so a call rejoined after a restart is still muted.
+ * A web tab: its session storage, which a reload keeps and other tabs (perhaps signed in as
+ * someone else in the same call) do not share.
+ */
+export function groupCallMediaStorage(
+  host: 'desktop' | 'web',
+  storages: { local: KeptIn; session: KeptIn },
+): KeptIn {
+  return host === 'desktop' ? storages.local : storages.session;
+}
+
+/**
+ * What our microphone and camera were in the group call under way, kept so that a reloaded page
+ * or a restarted app rejoins the call with them as they were (muted stays muted). Nothing secret:
+ * a call id and two switches.
  */
 export class GroupCallMediaMemory {
-  constructor(private readonly storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>) {}
+  constructor(private readonly storage: KeptIn) {}
 
   remember(callId: string, switches: OwnMediaSwitches): void {
     const { audio, video } = switches;

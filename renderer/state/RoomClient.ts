@@ -19,6 +19,7 @@ import { GrownCallBridge } from './GrownCallBridge';
 import type { CallLayout, GroupCallActions, GroupCallView, TileSize } from './groupCallView';
 import { groupCallViewOf } from './groupCallViewOf';
 import { RoomCallLinks } from './RoomCallLinks';
+import { RoomRejoin } from './RoomRejoin';
 import {
   grownCallState,
   roomCallStateOf,
@@ -29,12 +30,12 @@ import {
 } from './roomCallState';
 import { roomFailureText } from './roomFailureText';
 import { RoomKeyExchange } from './RoomKeyExchange';
-import { RoomLocalMedia, type LocalTracks } from './RoomLocalMedia';
+import type { LocalTracks } from '../call/LocalMedia';
+import { RoomLocalMedia, type RoomLocalMediaDeps } from './RoomLocalMedia';
 import { type OpenRoomMediaPath, RoomMedia } from './RoomMedia';
 import { dispatchRoomNotice, type RoomNoticeHandlers } from './roomNotices';
 import { RoomRequests, type RoomSignaling } from './RoomRequests';
 import { RoomWorkerKeys } from './RoomWorkerKeys';
-import { SignalingError } from '../signaling/RequestTracker';
 
 /** A group call ringing on this device (room.invite), not yet joined. */
 export type IncomingRoomInvite = Omit<ServerMessageOf<'room.invite'>, 'v' | 'type' | 'seq'>;
@@ -140,10 +141,8 @@ export class RoomClient {
   private workerKeys = new RoomWorkerKeys();
   /** The call being created or joined: its notices wait until the reply makes it ours. */
   private entering: { callId: string; notices: RoomNotice[] } | null = null;
-  /** A call this device is a member of but has no keys or media for, rejoined once `rooms` is on. */
-  private pendingRejoin: { callId: string; media: CallMedia } | null = null;
-  /** A rejoined call's microphone and camera as they were before the reload (see `restored`). */
-  private restoredSwitches: { callId: string; switches: OwnMediaSwitches } | null = null;
+  /** A call this device is a member of but has nothing of, taken back by itself. */
+  private readonly rejoins: RoomRejoin;
   /** The 1:1 call this group call grew from, while its connection is open. */
   private bridge: GrownCallBridge | null = null;
   private ownShareSent = false;
@@ -155,6 +154,16 @@ export class RoomClient {
 
   constructor(private readonly deps: RoomClientDeps) {
     this.requests = new RoomRequests(deps.signaling);
+    this.rejoins = new RoomRejoin({
+      free: () => !this.room && !this.entering,
+      rooms: () => this.available.peek(),
+      oneToOneCall: () => deps.oneToOneCall(),
+      rejoin: (callId, media, taking) => this.rejoin(callId, media, taking),
+      bridgeAgain: (call, state) => this.bridgeAgain(call, state),
+      failed: (error) => void (this.error.value = roomFailureText(error)),
+      leave: (callId) => this.requests.leave(callId),
+      mediaMemory: deps.mediaMemory,
+    });
     this.links = new RoomCallLinks({
       requests: this.requests,
       room: () => this.room,
@@ -169,7 +178,7 @@ export class RoomClient {
       const hasRooms = deps.rooms.value;
       if (hasRooms && !hadRooms) {
         void this.media?.startOver().catch(logMediaError);
-        void this.rejoinPending();
+        this.rejoins.roomsBack();
       }
       hadRooms = hasRooms;
     });
@@ -193,6 +202,7 @@ export class RoomClient {
         frames: (slot) =>
           this.bridge?.bridging(slot) ? bridgedFrames(slot) : (media?.framesOf(slot) ?? null),
         receiving: (slot) => media?.receivingFrom(slot) ?? false,
+        stalled: (slot) => !this.bridge?.bridging(slot) && (media?.stalledFrom(slot) ?? false),
         streamOf: deps.streamOf,
         linkUrls: deps.linkUrls,
         reconnecting: this.signalingLost.value ? 'signaling' : media?.reconnecting ? 'media' : null,
@@ -294,8 +304,9 @@ export class RoomClient {
    * Every sign-in lists the calls this device is a member of. One on the SFU that this client
    * has no room for (the page was reloaded, the app restarted: keys, share and transports are
    * gone) is rejoined by itself, without a prompt, with the call's media as a join has it, as
-   * soon as this connection negotiated `rooms` (docs/protocol.md "Leaving and the end"). Only the
-   * tab that uses the device signs in, so another tab of the same browser never does this.
+   * soon as this connection negotiated `rooms` (docs/protocol.md "Leaving and the end"). A grown
+   * call still on p2p is taken back once its 1:1 connection is (`oneToOneBack`). Only the tab
+   * that uses the device signs in, so another tab of the same browser never does this.
    */
   onSessionCalls(calls: readonly LiveCall[]): void {
     this.signalingLost.value = false;
@@ -306,14 +317,34 @@ export class RoomClient {
       return;
     }
     if (room || this.entering) return;
-    const live = calls.find((call) => call.state === 'accepted' && call.group?.path === 'sfu');
     // Left here while the server had not heard yet (a leave waiting in the outbox).
-    if (!live || this.ended.peek()?.callId === live.callId) {
-      this.pendingRejoin = null;
-      return;
-    }
-    this.pendingRejoin = { callId: live.callId, media: live.media };
-    if (this.available.peek()) void this.rejoinPending();
+    this.rejoins.listed(calls, this.ended.peek()?.callId ?? null);
+  }
+
+  /**
+   * The 1:1 call this page rejoined after a reload is back (CallController): a grown call still
+   * on p2p that waited for it is taken back now.
+   */
+  oneToOneBack(callId: string): void {
+    this.rejoins.oneToOneBack(callId);
+  }
+
+  /**
+   * The other party of our grown call, still on p2p, came back after a reload (its call.rejoin
+   * verified): the server dropped its member share, so we forget ours of it and verify its next
+   * one as a first one (docs/protocol.md "Rejoining a grown call still on p2p").
+   */
+  peerRejoined(callId: string): void {
+    const room = this.room;
+    const slot = this.bridge?.call.peer.slot;
+    if (room?.callId !== callId || room.path !== 'p2p' || slot === undefined) return;
+    const member = room.members.get(slot);
+    if (member) room.members.set(slot, { ...member, share: null });
+    room.trust.delete(slot);
+    room.keyChanged.delete(slot);
+    room.safetyNumbers.delete(slot);
+    void this.keys?.shareDropped(slot);
+    this.changed();
   }
 
   /**
@@ -321,8 +352,7 @@ export class RoomClient {
    * (the call screen's buttons start from them); null when it was not, or nothing was kept.
    */
   restored(callId: string): OwnMediaSwitches | null {
-    const restored = this.restoredSwitches;
-    return restored?.callId === callId ? restored.switches : null;
+    return this.rejoins.restored(callId);
   }
 
   /** The notice of how the last group call ended goes (the user dismissed it). */
@@ -352,6 +382,7 @@ export class RoomClient {
 
   /** The 1:1 call ended before it moved to the SFU: the group call it was growing into goes too. */
   oneToOneEnded(): void {
+    this.rejoins.oneToOneEnded();
     if (!this.bridge || this.room?.path !== 'p2p') return;
     this.bridge.forget();
     this.bridge = null;
@@ -430,8 +461,6 @@ export class RoomClient {
       track.stop();
       return;
     }
-    const grown = this.bridge?.call;
-    if (grown) await grown.replaceInput(track.clone()).catch(logMediaError);
     await this.local.replaceInput(track).catch(logMediaError);
   }
 
@@ -495,34 +524,50 @@ export class RoomClient {
   }
 
   /**
-   * Rejoins the call of the last sign-in's list: the server gives us a new slot (the old one and
-   * its keys are gone for good), then our new share for it goes to the others before any key of
-   * ours, so they can verify us first. A call that is gone shows nothing; one that refuses us
-   * (a creator alone in it) is left, so no place of ours lingers in it.
+   * Enters the call with room.rejoin: the server gives us a slot, then our new share for it goes
+   * to the others before any key of ours, so they can verify us first.
    */
-  private async rejoinPending(): Promise<void> {
-    const pending = this.pendingRejoin;
-    this.pendingRejoin = null;
-    if (!pending || this.room || this.entering) return;
-    const { callId, media } = pending;
-    const switches = this.deps.mediaMemory?.recall(callId);
-    this.restoredSwitches = switches ? { callId, switches } : null;
-    const failure = await this.enterWith(callId, media, false, async (started) => {
-      const state = await this.requests.rejoin(callId);
-      const keys = started(await this.startKeys(callId, state.slot));
-      this.requests.share(callId, await keys.ownShare());
-      return { keys, state };
-    });
-    if (failure) this.restoredSwitches = null;
-    if (failure?.error instanceof SignalingError && failure.error.code === 'call_state') {
-      this.requests.leave(callId);
+  private rejoin(
+    callId: string,
+    media: CallMedia,
+    taking?: (state: ServerMessageOf<'room'>) => void,
+  ): Promise<{ error: unknown } | null> {
+    return this.enterWith(
+      callId,
+      media,
+      false,
+      async (started) => {
+        const state = await this.requests.rejoin(callId);
+        const keys = started(await this.startKeys(callId, state.slot));
+        this.requests.share(callId, await keys.ownShare());
+        return { keys, state };
+      },
+      taking,
+    );
+  }
+
+  /**
+   * A grown call taken back after a reload (RoomRejoin): the rejoined 1:1 call's own media goes on in it,
+   * and its 1:1 connection bridges again, or, on the SFU in a new slot, is handed over.
+   */
+  private bridgeAgain(call: GrowingCall, state: ServerMessageOf<'room'>): void {
+    this.local = RoomLocalMedia.handedOn(call.localMedia(), this.localMediaDeps(call.callId));
+    if (state.slot !== call.ownSlot) {
+      call.handOver();
+      return;
     }
+    this.bridge = new GrownCallBridge(call, () => {
+      this.bridge = null;
+      this.changed();
+    });
+    this.ownShareSent = true;
   }
 
   /**
    * Runs `open` (which makes our keys, handing them to `started`, and gets the room state), then
-   * takes that state; the call's notices that come meanwhile wait for it. Resolves with null, or
-   * with why it failed (the keys it made are closed then).
+   * takes that state (after `taking`, which may set up what the state's notices need); the call's
+   * notices that come meanwhile wait for it. Resolves with null, or with why it failed (the keys
+   * it made are closed then).
    */
   private async enterWith(
     callId: string,
@@ -531,6 +576,7 @@ export class RoomClient {
     open: (
       started: (keys: RoomKeyExchange) => RoomKeyExchange,
     ) => Promise<{ keys: RoomKeyExchange; state: ServerMessageOf<'room'> }>,
+    taking?: (state: ServerMessageOf<'room'>) => void,
   ): Promise<{ error: unknown } | null> {
     this.entering = { callId, notices: [] };
     const made: RoomKeyExchange[] = [];
@@ -550,6 +596,7 @@ export class RoomClient {
     this.entering = null;
     this.error.value = null;
     this.ended.value = null;
+    taking?.(state);
     this.takeState(roomCallStateOf(state, createdHere), state, keys, media);
     for (const notice of waiting) dispatchRoomNotice(this.handlers, notice);
     return null;
@@ -582,6 +629,8 @@ export class RoomClient {
   private async grow(callId: string | null, waiting: RoomNotice[]): Promise<boolean> {
     const call = this.deps.oneToOneCall();
     if (!call || (callId !== null && call.callId !== callId)) return false;
+    // Back after a reload: the room state of our rejoin says what these notices would.
+    if (this.rejoins.waitingFor(call.callId)) return false;
     if (!this.available.value) {
       this.error.value = errorCodeText.sfu_unavailable;
       return false;
@@ -620,9 +669,8 @@ export class RoomClient {
     this.error.value = null;
     this.ended.value = null;
     keys.refreshShares(() => (this.room?.roster.length ?? 0) > 1);
-    // Copies of the 1:1 call's tracks: ready at once, muted or off as they were.
-    this.local = this.localMediaOf(call.callId, async () => call.localTracks());
-    await this.local.open();
+    // The 1:1 call's own media: ready at once, muted or off as it is there.
+    this.local = RoomLocalMedia.handedOn(call.localMedia(), this.localMediaDeps(call.callId));
     this.changed();
     for (const notice of notices) dispatchRoomNotice(this.handlers, notice);
     return true;
@@ -642,16 +690,15 @@ export class RoomClient {
     this.changed();
   }
 
-  private localMediaOf(callId: string, open: () => Promise<LocalTracks>): RoomLocalMedia {
-    return new RoomLocalMedia({
-      open,
+  private localMediaDeps(callId: string): RoomLocalMediaDeps {
+    return {
       announce: (state) => {
         this.requests.media(callId, state);
         this.deps.mediaMemory?.remember(callId, state);
       },
       changed: () => this.changed(),
       inputEnded: (kind) => this.deps.inputEnded(kind),
-    });
+    };
   }
 
   private startMedia(media: CallMedia): void {
@@ -661,8 +708,9 @@ export class RoomClient {
     const before = this.restored(callId);
     const local =
       this.local ??
-      this.localMediaOf(callId, async () =>
-        switchedAsBefore(await this.deps.localTracks(media), before),
+      RoomLocalMedia.opening(
+        async () => switchedAsBefore(await this.deps.localTracks(media), before),
+        this.localMediaDeps(callId),
       );
     const roomMedia = new RoomMedia({
       callId,
@@ -823,7 +871,7 @@ export class RoomClient {
     this.room = null;
     this.tileSizes.clear();
     this.deps.mediaMemory?.forget();
-    this.restoredSwitches = null;
+    this.rejoins.callEnded();
     if (reason) this.ended.value = { callId: room.callId, reason };
     this.changed();
   }

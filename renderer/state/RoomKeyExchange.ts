@@ -160,6 +160,18 @@ export class RoomKeyExchange {
   }
 
   /**
+   * The member in `slot` came back without its keys but keeps its slot (a party of a grown call
+   * on p2p after its call.rejoin): nothing more of ours goes to its lost key, its sender keys go,
+   * and its next share is verified as a first one (then it gets our current key).
+   */
+  shareDropped(slot: number): Promise<void> {
+    return this.run(async () => {
+      this.keys.forgetShare(slot);
+      this.deps.workerKeys.forget(slot);
+    });
+  }
+
+  /**
    * A member left: it gets nothing more, and we move to a fresh random key at our next
    * generation, sent to the remaining verified members; we send with it once every one of them
    * acknowledged it, or after ROTATION_SWITCH_MS, whichever is first.

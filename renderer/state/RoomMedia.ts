@@ -5,8 +5,8 @@ import type {
   SfuRemoteTrack,
   SfuSignaling,
 } from '../call/SfuPath';
+import type { MediaPath } from '../call/MediaPath';
 import type { SenderFrameCounts } from '../e2ee/worker/messages';
-import type { E2eeWorkerPort } from '../keys/SenderKeyRing';
 import type { TileSize } from './groupCallView';
 import type { RoomLocalMedia } from './RoomLocalMedia';
 import type { RoomRequests } from './RoomRequests';
@@ -17,12 +17,8 @@ import { SfuIceRestarts } from './SfuIceRestarts';
  * What a group call asks of its media path through the SFU. SfuPath is the real one (tested in
  * Chromium against a real SFU); RoomClient's node tests drive a fake through this port.
  */
-export interface RoomMediaPath {
-  /** The path's E2EE worker, where SFrame keys go. */
-  readonly keyPort: E2eeWorkerPort;
+export interface RoomMediaPath extends MediaPath {
   opened(): Promise<void>;
-  produce(source: MediaSource, track: MediaStreamTrack): Promise<void>;
-  stopProducing(source: MediaSource): Promise<void>;
   consume(offer: SfuConsumerOffer): Promise<void>;
   pauseConsumer(consumerId: string): Promise<void>;
   resumeConsumer(consumerId: string): Promise<void>;
@@ -30,7 +26,6 @@ export interface RoomMediaPath {
   closeConsumer(consumerId: string): void;
   /** Restarts ICE of one of the path's transports (one that SfuPathEvents.transportState named). */
   restartIce(transportId: string): Promise<void>;
-  close(): void;
 }
 
 /** Makes the path; asynchronous, since SfuPath and mediasoup-client load on first use. */
@@ -259,6 +254,15 @@ export class RoomMedia {
   receivingFrom(slot: number): boolean {
     const at = this.flowedAt.get(slot);
     return at !== undefined && this.deps.now() - at < MEDIA_FLOWING_MS;
+  }
+
+  /**
+   * Whether frames of `slot` had been decrypting and have not for MEDIA_FLOWING_MS, while our own
+   * path is up. A muted microphone and a camera turned off still send frames (silence, black), so
+   * this is media that stopped reaching us, not a member who went quiet.
+   */
+  stalledFrom(slot: number): boolean {
+    return !this.down && this.flowedAt.has(slot) && !this.receivingFrom(slot);
   }
 
   /** The frames of `slot` the worker counted, when it has any. */

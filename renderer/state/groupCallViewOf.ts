@@ -21,6 +21,8 @@ export interface GroupCallViewSources {
   frames(slot: number): SenderFrameCounts | null;
   /** Whether a member's frames decrypted lately (through the SFU). */
   receiving(slot: number): boolean;
+  /** Whether a member's frames had been decrypting and stopped, while our own path is up. */
+  stalled(slot: number): boolean;
   /** A stream for one track, the same stream each time for the same track. */
   streamOf(track: MediaStreamTrack): MediaStream;
   linkUrls(token: string): { url: string; deepLink: string };
@@ -96,6 +98,9 @@ function tileState(
   // Away from the server but still reaching us through the SFU: their picture and sound go on,
   // so the tile says nothing (it says "Reconnecting…" once their media stops too).
   if (member.state === 'reconnecting' && !sources.receiving(slot)) return 'reconnecting';
+  // With the server, but its media no longer reaches us (a stuck sender, a one-way network fault):
+  // a frozen picture is not the call going on, so the tile says so until its frames come back.
+  if (sources.stalled(slot)) return 'reconnecting';
   // A member whose share was refused never gets a key to us nor we from it: nothing decrypts.
   if (state.trust.get(slot) === 'refused') return 'cant_decrypt';
   const frames = sources.frames(slot);

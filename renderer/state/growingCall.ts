@@ -1,5 +1,5 @@
 import type { CallMedia, IdentityChain } from '../../protocol';
-import type { LocalTracks } from './RoomLocalMedia';
+import type { LocalMedia } from '../call/LocalMedia';
 import type { MemberMedia, UserSummary } from './roomCallState';
 
 /** The other party of a 1:1 call, as the group call it grows into names a member. */
@@ -20,8 +20,11 @@ export interface GrowingCall {
   media: CallMedia;
   ownSlot: number;
   peer: GrowingCallPeer;
-  /** Copies of our microphone and camera in the 1:1 call (muted or off as they are there). */
-  localTracks(): LocalTracks;
+  /**
+   * The 1:1 call's own local media, which the group call sends from now on too (through the SFU
+   * once it carries the call); ending the 1:1 connection then leaves it running.
+   */
+  localMedia(): LocalMedia;
   /** The peer's track over the 1:1 connection (null: none). */
   remoteTrack(source: 'microphone' | 'camera'): MediaStreamTrack | null;
   /** What the peer says it sends over the 1:1 connection. */
@@ -29,8 +32,6 @@ export interface GrowingCall {
   /** Mute and camera in the 1:1 connection, kept in step while it still carries the call. */
   setMicrophone(on: boolean): void;
   setCamera(on: boolean): void;
-  /** Another microphone or camera (a track it then owns) for the 1:1 connection meanwhile. */
-  replaceInput(track: MediaStreamTrack): Promise<void>;
   /** The call moves to the SFU: the 1:1 connection no longer recovers by itself. */
   moving(): void;
   /** The SFU carries the call: the 1:1 connection closes, with no hang-up. */

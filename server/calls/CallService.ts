@@ -47,6 +47,11 @@ export interface CallServiceDeps {
   callLog: CallLogStore;
   inviteLimits: InviteLimits;
   presence: () => PresenceService;
+  /**
+   * A party comes back into its call with `call.rejoin`, checked and not yet relayed: a call that
+   * grew into a group call drops what the party lost (RoomService.partyRejoining).
+   */
+  partyRejoining: (callId: string, deviceId: string) => void;
   logger: Logger;
 }
 
@@ -276,15 +281,27 @@ export class CallService {
     });
   }
 
-  /** Relays `call.rejoin` or `call.rejoined` to the other party with the sender's identity. */
+  /**
+   * Relays `call.rejoin` or `call.rejoined` to the other party with the sender's identity. A
+   * `call.rejoin` that may be relayed is first told to `partyRejoining`, whose changes are made
+   * before the other party hears of it. (`call.rejoined` comes from the party that kept its keys.)
+   */
   rejoin(
     party: CallParty,
     message: ClientMessageOf<'call.rejoin'> | ClientMessageOf<'call.rejoined'>,
   ): RoomResult {
-    return this.relayInCall(party, {
-      ...message,
-      deviceId: party.deviceId,
-      identity: party.identityChain,
+    return this.act(message.callId, (call) => {
+      const target = call.machine.inCallTarget(party.deviceId);
+      if (!target.ok) return target;
+      if (message.type === 'call.rejoin') {
+        this.deps.partyRejoining(message.callId, party.deviceId);
+      }
+      this.sendAll(target.targetDeviceIds, {
+        ...message,
+        deviceId: party.deviceId,
+        identity: party.identityChain,
+      });
+      return target;
     });
   }
 

@@ -35,6 +35,12 @@ export interface MemberCard {
 export class GroupCall {
   /** Each slot's newest member share; null for a 1:1 party that has not sent one yet. */
   readonly shares = new Map<number, MemberKeyShare | null>();
+  /**
+   * Slots of a grown call still on `p2p` whose party came back with `call.rejoin` (a reloaded
+   * page): their share was dropped, and they owe a new one. Until it comes, `room.rejoin` gives
+   * such a party the room state in its own slot.
+   */
+  readonly rejoinedParties = new Set<number>();
   /** Each slot's newest `room.media` (what it sends), told to members who join later. */
   readonly memberMedia = new Map<number, MemberMediaState>();
   readonly cards = new Map<number, MemberCard>();

@@ -72,6 +72,7 @@ export class MemberRelay {
         return refuse('bad_message', `share.slot: your slot is ${slot}`);
       }
       call.shares.set(slot, message.share);
+      call.rejoinedParties.delete(slot);
       // Ringing devices too: an invitee of a grown 1:1 call has the pair's shares only this way.
       this.notices.sendAll([...call.othersThan(party.deviceId), ...call.room.ringingDeviceIds], {
         v: PROTOCOL_VERSION,

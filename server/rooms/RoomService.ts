@@ -322,8 +322,10 @@ export class RoomService {
   /**
    * `room.rejoin`: a member device that lost its keys and media (a reloaded page, a restarted app)
    * takes a new slot in place of its old one, with no share until it sends `room.share`; its card
-   * is in place before the others are told it joined. Refused (and nothing changes) for a device
-   * that is no member, a call not on the SFU, or a creator still alone.
+   * is in place before the others are told it joined. A party of a grown call still on `p2p` that
+   * came back with `call.rejoin` keeps its slot (its 1:1 role) and is only given the room state.
+   * Refused (and nothing changes) for a device that is no member, a `p2p` call it did not
+   * `call.rejoin`, or a creator still alone.
    */
   rejoin(
     party: CallParty,
@@ -331,6 +333,10 @@ export class RoomService {
   ): RoomResult & { state?: ServerMessageOf<'room'> } {
     const call = this.calls.get(message.callId);
     if (!call) return refuse('unknown_call');
+    const rejoinedParty = call.room.path === 'p2p' ? call.room.memberOf(party.deviceId) : undefined;
+    if (rejoinedParty && call.rejoinedParties.has(rejoinedParty.slot)) {
+      return { ok: true, state: this.stateFor(call, rejoinedParty.slot, message.id) };
+    }
     const slot = call.room.nextFreeSlot;
     const rejoined = enterSlot(call, slot, null, party, () =>
       call.room.rejoinInNewSlot(party.deviceId),
@@ -338,6 +344,24 @@ export class RoomService {
     if (!rejoined.ok) return refuse(rejoined.code);
     this.deps.logger.info({ callId: call.callId, slot }, 'member rejoined in a new slot');
     return { ok: true, state: this.stateFor(call, slot, message.id) };
+  }
+
+  /**
+   * A party of a grown call came back into its 1:1 connection with `call.rejoin` (a reloaded page:
+   * the ephemeral key of its member share is gone). While the call is on `p2p` its share is
+   * dropped, before the other party is told, so nobody wraps a key to the lost one: it sends a
+   * new share, verified as a first one. On `sfu` nothing changes here (`room.rejoin` does it).
+   */
+  partyRejoining(callId: string, deviceId: string): void {
+    const call = this.calls.get(callId);
+    const member = call?.room.memberOf(deviceId);
+    if (!call || !member || call.room.path !== 'p2p') return;
+    call.shares.set(member.slot, null);
+    call.rejoinedParties.add(member.slot);
+    this.deps.logger.info(
+      { callId, slot: member.slot },
+      'party of a grown call rejoined: share dropped',
+    );
   }
 
   /** `room.decline`: every device of the invited user stops ringing. */

@@ -24,6 +24,8 @@ const FILES_WITH_AN_SFU = [
   'groupSignalingLoss',
   'groupCallBack',
   'groupCallShortcuts',
+  'groupMemberStall',
+  'growCallRejoin',
 ] as const;
 
 const FIRST_PORT = 47_800;

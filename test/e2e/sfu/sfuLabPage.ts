@@ -88,8 +88,8 @@ const lab = {
       audio: true,
       video: { width, height, frameRate: 15 },
     });
-    await path.produce('microphone', stream.getAudioTracks()[0]!);
-    await path.produce('camera', stream.getVideoTracks()[0]!);
+    await path.send('microphone', stream.getAudioTracks()[0]!);
+    await path.send('camera', stream.getVideoTracks()[0]!);
   },
   /** Only receives: the path with its transports, and nothing produced. */
   async startReceiving(): Promise<void> {

@@ -257,6 +257,8 @@ async function setup(
   let clock = 1_000_000;
   let ended = 0;
   const waitingEnds: { callId: string; how: string }[] = [];
+  /** What the group side was told of rejoins: `back <callId>` (ours), `peer <callId>` (Bob's). */
+  const rejoinNews: string[] = [];
   const controller = new CallController({
     signaling: {
       request: (async (type: string, body: Record<string, unknown>) => {
@@ -304,6 +306,8 @@ async function setup(
     lookupPeer: async () => null,
     onCallEnded: () => void (ended += 1),
     onWaitingCallEnded: (callId, how) => void waitingEnds.push({ callId, how }),
+    onRejoined: (callId) => void rejoinNews.push(`back ${callId}`),
+    onPeerRejoined: (callId) => void rejoinNews.push(`peer ${callId}`),
     now: () => clock,
   });
   controllers.push(controller);
@@ -324,6 +328,7 @@ async function setup(
     freshness: () => ({ now: clock, replays: new KeyShareReplayGuard() }),
     endedCount: () => ended,
     waitingEnds,
+    rejoinNews,
     signalingChecks: () => signalingChecks.count,
   };
 }
@@ -835,6 +840,38 @@ describe('CallController', () => {
       expect(t.controller.view.value.kind).toBe('in_call');
     });
 
+    test('a grown call still on p2p (its third only rung) is rejoined over its 1:1 connection; the group side hears once the answer is applied, and the call can grow again', async () => {
+      const t = await setup();
+      t.controller.onSessionCalls([{ ...live('caller'), group: { slot: 0, path: 'p2p' } }], false);
+      expect(t.controller.view.value).toMatchObject({ kind: 'in_call', direction: 'outgoing' });
+      await settle(() => t.types().includes('call.rejoin'));
+      // Not before Bob's answer verified: the group side's room.rejoin must follow our call.rejoin.
+      expect(t.rejoinNews).toEqual([]);
+      expect(t.controller.growable()).toBeNull();
+
+      await t.controller.onRejoined(
+        await t.bob.rejoinMessage('call.rejoined', incomingId, 'callee'),
+      );
+      expect(t.rejoinNews).toEqual([`back ${incomingId}`]);
+      expect(t.controller.growable()).toMatchObject({
+        callId: incomingId,
+        ownSlot: 0,
+        peer: { slot: 1, user: { username: 'bob' } },
+      });
+    });
+
+    test('a rejoin answer that fails verification tells the group side nothing', async () => {
+      const t = await setup();
+      t.controller.onSessionCalls([{ ...live('caller'), group: { slot: 0, path: 'p2p' } }], false);
+      await settle(() => t.types().includes('call.rejoin'));
+      // Signed for the wrong role: refused, and the call hangs up.
+      await t.controller.onRejoined(
+        await t.bob.rejoinMessage('call.rejoined', incomingId, 'caller'),
+      );
+      expect(t.types().at(-1)).toBe('call.hangup');
+      expect(t.rejoinNews).toEqual([]);
+    });
+
     test('nothing is rejoined for a call this page is in, or that it has just ended', async () => {
       const t = await setup();
       await t.controller.call('bob', 'video');
@@ -867,6 +904,8 @@ describe('CallController', () => {
 
       const rejoin = await t.bob.rejoinMessage('call.rejoin', callId, 'callee');
       await t.controller.onRejoin(rejoin);
+      // Bob lost his keys: a group call this grew into forgets his member share.
+      expect(t.rejoinNews).toEqual([`peer ${callId}`]);
       expect(engine.calls.slice(-3)).toEqual([
         'newConnection',
         'answerOffer:v=0 bob call.rejoin',
@@ -884,9 +923,10 @@ describe('CallController', () => {
         ),
       ).resolves.toBeUndefined();
       expect(t.controller.mediaReconnecting.value).toBe(true);
-      // Once more (a resend): the connection is not rebuilt.
+      // Once more (a resend): the connection is not rebuilt, and nothing more is forgotten.
       await t.controller.onRejoin(rejoin);
       expect(engine.calls.filter((c) => c === 'newConnection')).toHaveLength(1);
+      expect(t.rejoinNews).toEqual([`peer ${callId}`]);
       engine.events.connectionState('connected');
       expect(t.controller.mediaReconnecting.value).toBe(false);
 

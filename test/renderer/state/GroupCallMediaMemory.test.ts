@@ -1,4 +1,7 @@
-import { GroupCallMediaMemory } from '../../../renderer/state/GroupCallMediaMemory';
+import {
+  GroupCallMediaMemory,
+  groupCallMediaStorage,
+} from '../../../renderer/state/GroupCallMediaMemory';
 
 function storage(initial: Record<string, string> = {}) {
   const items = new Map(Object.entries(initial));
@@ -33,4 +36,26 @@ describe('GroupCallMediaMemory', () => {
     const memory = new GroupCallMediaMemory(storage({ 'parley.group-call-media': value }));
     expect(memory.recall('call-1')).toBeNull();
   });
+});
+
+test('the desktop app keeps them where an app restart finds them; a web tab only for its own reloads', () => {
+  const local = storage();
+  const session = storage();
+  new GroupCallMediaMemory(groupCallMediaStorage('desktop', { local, session })).remember('c', {
+    audio: false,
+    video: false,
+  });
+  expect(local.items.size).toBe(1);
+  expect(session.items.size).toBe(0);
+  // The restarted app's window has a new session storage; its local storage still has them.
+  const restarted = { local, session: storage() };
+  const memory = new GroupCallMediaMemory(groupCallMediaStorage('desktop', restarted));
+  expect(memory.recall('c')).toEqual({ audio: false, video: false });
+
+  new GroupCallMediaMemory(groupCallMediaStorage('web', { local, session })).remember('w', {
+    audio: true,
+    video: false,
+  });
+  expect(session.items.size).toBe(1);
+  expect(new GroupCallMediaMemory(local).recall('w')).toBeNull();
 });

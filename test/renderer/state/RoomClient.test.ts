@@ -1,6 +1,7 @@
 import { signal } from '@preact/signals';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { CallMedia, ClientMessageOf, RoomMember } from '../../../protocol';
+import { LocalMedia } from '../../../renderer/call/LocalMedia';
 import { kidFor } from '../../../renderer/e2ee/callKeyIds';
 import { createMemberKeyShare } from '../../../renderer/keys/memberKeyShare';
 import { SignalingError } from '../../../renderer/signaling/RequestTracker';
@@ -150,12 +151,20 @@ const senderKey = (generation: number, epoch: number) => ({
 class OneToOneCall {
   readonly asked: string[] = [];
   readonly remote = { microphone: fakeTrack('audio'), camera: fakeTrack('video') };
+  /** The call's own media, which its 1:1 connection sends (recorded in `asked`). */
+  readonly media = new LocalMedia(localTracks(), { trackEnded() {}, changed() {} });
   live = true;
   private constructor(
     readonly callId: string,
     readonly bob: OtherMember,
     readonly bobEntry: RoomMember,
-  ) {}
+  ) {
+    this.media.attach({
+      keyPort: { post() {} },
+      send: async (source, track) => void this.asked.push(`1:1 sends ${source} ${track?.id}`),
+      close() {},
+    });
+  }
   static async start(): Promise<OneToOneCall> {
     const callId = randomUUID();
     const bob = await OtherMember.join('bob', 1, callId);
@@ -173,12 +182,11 @@ class OneToOneCall {
         deviceId: this.bobEntry.deviceId,
         identity: this.bobEntry.identity,
       },
-      localTracks: () => localTracks(),
+      localMedia: () => this.media,
       remoteTrack: (source) => this.remote[source],
       remoteMedia: () => ({ audio: true, video: true, screen: false }),
       setMicrophone: (on) => void this.asked.push(`microphone:${on}`),
       setCamera: (on) => void this.asked.push(`camera:${on}`),
-      replaceInput: async (track) => void this.asked.push(`replaceInput:${track.kind}`),
       moving: () => void this.asked.push('moving'),
       handOver: () => {
         this.asked.push('handOver');
@@ -304,10 +312,10 @@ describe('RoomClient', () => {
     // Muting in the group call's screen mutes the 1:1 connection too, while it carries the call.
     s.client.setMicrophone(false);
     expect(call.asked).toEqual(['microphone:false']);
-    // So does another microphone chosen meanwhile: the 1:1 connection gets its own copy of it.
+    // So does another microphone chosen meanwhile: the 1:1 connection sends it too.
     const microphone = fakeTrack('audio');
     await s.client.replaceInput(microphone);
-    expect(call.asked).toEqual(['microphone:false', 'replaceInput:audio']);
+    expect(call.asked).toEqual(['microphone:false', `1:1 sends microphone ${microphone.id}`]);
     expect(s.client.localInputs()).toContain(microphone);
     expect(microphone.enabled).toBe(false);
   });
@@ -590,8 +598,58 @@ describe('RoomClient', () => {
     now += MEDIA_FLOWING_MS;
     framesOfBob(75);
     expect(bobTile().state).toBe('reconnecting');
-    // Back with the server: live again, as his frames say.
+    // Back with the server, but no frame of his reaches us yet: still reconnecting.
     s.server.push({ type: 'room.member_state', callId, slot: 1, state: 'joined' });
+    expect(bobTile().state).toBe('reconnecting');
+    // His frames decrypt again: live, as his frames say.
+    now += 500;
+    framesOfBob(100);
+    expect(bobTile().state).toBe('live');
+  });
+
+  test('a member with the server whose frames stop reaching us shows reconnecting, not a frozen picture; not while our own path is down', async () => {
+    let now = Date.now();
+    const s = await setup({ now: () => now });
+    const { callId, aliceEntry } = await created(s, ['bob']);
+    await joins(s, callId, aliceEntry, 'bob', 1);
+    await settle(() => s.server.of('room.media').length === 1);
+    const framesOfBob = (decrypted: number) =>
+      s.path().events.e2eeReport({
+        kind: 'stats',
+        counts: {
+          audio: { encrypted: 0, encryptFailed: 0, decrypted, decryptFailed: 0 },
+          video: { encrypted: 0, encryptFailed: 0, decrypted: 0, decryptFailed: 0 },
+        },
+        senders: [
+          {
+            slot: 1,
+            audio: { decrypted, decryptFailed: 0 },
+            video: { decrypted: 0, decryptFailed: 0 },
+          },
+        ],
+      });
+    const bobTile = () => s.client.view.value!.tiles.find((t) => t.slot === 1)!;
+    // Joined, no frame yet: connecting, as ever.
+    expect(bobTile().state).toBe('connecting');
+    s.path().events.connectionState('connected');
+    framesOfBob(50);
+    expect(bobTile().state).toBe('live');
+    now += MEDIA_FLOWING_MS - 1;
+    framesOfBob(50);
+    expect(bobTile().state).toBe('live');
+    // Three seconds without a new frame, though he is with the server.
+    now += 1;
+    framesOfBob(50);
+    expect(bobTile().state).toBe('reconnecting');
+    // His frames again: live.
+    now += 500;
+    framesOfBob(60);
+    expect(bobTile().state).toBe('live');
+    // Our own path to the SFU goes down: the call says it reconnects, not each tile.
+    s.path().events.connectionState('disconnected');
+    now += MEDIA_FLOWING_MS;
+    framesOfBob(60);
+    expect(s.client.view.value!.reconnecting).toBe('media');
     expect(bobTile().state).toBe('live');
   });
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   ClientMessage,
   ServerMessage,
+  type MediaSource,
   type MemberKeyShare,
   type RoomMember,
   type ServerMessageOf,
@@ -14,7 +15,7 @@ import { KeyShareReplayGuard } from '../../../renderer/keys/KeyShareReplayGuard'
 import type { SenderKey } from '../../../renderer/keys/senderKeyWrap';
 import { SignalingError } from '../../../renderer/signaling/RequestTracker';
 import type { RoomNotice } from '../../../renderer/signaling/serverMessageHandlers';
-import type { LocalTracks } from '../../../renderer/state/RoomLocalMedia';
+import type { LocalTracks } from '../../../renderer/call/LocalMedia';
 import type { RoomMediaPath } from '../../../renderer/state/RoomMedia';
 import { MemoryPins, TestDevice, chainOf, roomKeysHost } from '../keys/testIdentity';
 
@@ -114,6 +115,22 @@ export class OtherMember {
     const pins = new MemoryPins();
     const keys = await RoomKeys.start(callId, slot, roomKeysHost(device, title(username), pins));
     return new OtherMember(device, keys, pins);
+  }
+
+  /** The same device after a reload: a new ephemeral key in the same slot, nothing else kept. */
+  async reloaded(): Promise<OtherMember> {
+    const account: StoredAccount = {
+      username: this.device.username,
+      displayName: title(this.device.username),
+      deviceId: this.device.deviceId,
+    };
+    const keys = await RoomKeys.start(this.keys.callId, this.slot, {
+      getAccount: async () => account,
+      signMemberKeyShare: (input) => this.device.signMemberKeyShare(input),
+      getPins: () => this.pins.getPins(),
+      putPin: (pin) => this.pins.putPin(pin),
+    });
+    return new OtherMember(this.device, keys, this.pins);
   }
 
   get slot(): number {
@@ -247,10 +264,11 @@ export class FakeMediaPath implements RoomMediaPath {
     return this.ready;
   }
 
-  async produce(
-    source: 'microphone' | 'camera' | 'screen',
-    track: MediaStreamTrack,
-  ): Promise<void> {
+  send(source: MediaSource, track: MediaStreamTrack | null): Promise<void> {
+    return track ? this.produce(source, track) : this.stopProducing(source);
+  }
+
+  private async produce(source: MediaSource, track: MediaStreamTrack): Promise<void> {
     await this.ready;
     if (this.producers.has(source)) {
       this.replaced.push({ source, track });
@@ -262,7 +280,7 @@ export class FakeMediaPath implements RoomMediaPath {
     this.produced.push(source);
   }
 
-  async stopProducing(source: 'microphone' | 'camera' | 'screen'): Promise<void> {
+  private async stopProducing(source: MediaSource): Promise<void> {
     this.stopped.push(source);
     const producerId = this.producers.get(source) ?? 'unknown';
     this.producers.delete(source);

@@ -205,3 +205,143 @@ test("a creator who rejoins keeps the call's link: it is told so with the link, 
     code: 'call_link_revoked',
   });
 });
+
+/** Alice's 1:1 call to Bob grows: Alice invites Carol, who only rings; both send member shares. */
+async function grownCallRingingCarol(): Promise<string> {
+  const callId = await startAcceptedCall(alice, bob);
+  expect(await alice.request({ type: 'room.invite', callId, to: 'carol' })).toMatchObject({
+    type: 'ok',
+  });
+  for (const [party, slot] of [
+    [alice, 0],
+    [bob, 1],
+  ] as const) {
+    await party.nextOf('room.invitation', callId);
+    party.send({ v: 1, type: 'room.share', callId, share: party.memberShare(callId, slot) });
+  }
+  await carol.nextOf('room.invite', callId);
+  await carol.next((m) => m.type === 'room.share' && m.slot === 0);
+  await carol.next((m) => m.type === 'room.share' && m.slot === 1);
+  return callId;
+}
+
+test('a party of a grown call still on p2p comes back with call.rejoin: its old share is dropped before the other party hears of it, room.rejoin gives it the room state in its own slot, and whoever joins gets only its new share', async () => {
+  const callId = await grownCallRingingCarol();
+  const { again, session } = await reloaded(alice);
+  expect(session.calls).toEqual([
+    expect.objectContaining({
+      callId,
+      role: 'caller',
+      state: 'accepted',
+      group: { slot: 0, path: 'p2p' },
+    }),
+  ]);
+  bob.inbox.length = 0;
+
+  // Before call.rejoin her slot keeps its place (and its share): nothing to rejoin yet.
+  expect(await again.request({ type: 'room.rejoin', callId })).toMatchObject({
+    type: 'error',
+    code: 'call_state',
+    callId,
+  });
+  const keyShare = again.keyShare('caller', callId);
+  again.send({ v: 1, type: 'call.rejoin', callId, sdp: 'offer-after-reload', keyShare });
+  expect(await bob.nextOf('call.rejoin', callId)).toMatchObject({ sdp: 'offer-after-reload' });
+  // Bob kept his keys: his answer drops nothing of his.
+  bob.send({
+    v: 1,
+    type: 'call.rejoined',
+    callId,
+    sdp: 'answer-after-reload',
+    keyShare: bob.keyShare('callee', callId),
+  });
+  await again.nextOf('call.rejoined', callId);
+
+  const state = await again.request({ type: 'room.rejoin', callId });
+  expect(state).toMatchObject({ type: 'room', callId, slot: 0, path: 'p2p', media: 'video' });
+  if (state.type !== 'room') throw new Error('not rejoined');
+  expect(state.members.map((m) => [m.slot, m.deviceId, m.share?.slot ?? null])).toEqual([
+    [0, alice.deviceId, null],
+    [1, bob.deviceId, 1],
+  ]);
+  expect(state.invitations).toEqual([
+    { user: { username: 'carol', displayName: 'CAROL' }, state: 'ringing', invitedBy: 0 },
+  ]);
+  // Nobody left or joined: the slot is the same party's, in the same 1:1 role.
+  expect(
+    await bob.collect(200, (m) => ['room.member_left', 'room.member_joined'].includes(m.type)),
+  ).toEqual([]);
+
+  // Her new share (a new ephemeral key) reaches Bob and the ringing Carol.
+  const fresh = again.memberShare(callId, 0);
+  again.send({ v: 1, type: 'room.share', callId, share: fresh });
+  expect(await bob.nextOf('room.share', callId)).toMatchObject({ slot: 0, share: fresh });
+  expect(await carol.nextOf('room.share', callId)).toMatchObject({ slot: 0, share: fresh });
+  // Her share sent, room.rejoin would be a rejoin of a call on p2p again: refused.
+  expect(await again.request({ type: 'room.rejoin', callId })).toMatchObject({
+    type: 'error',
+    code: 'call_state',
+  });
+
+  const joined = await carol.request({
+    type: 'room.join',
+    callId,
+    share: carol.memberShare(callId, 2),
+  });
+  if (joined.type !== 'room') throw new Error(`not joined: ${JSON.stringify(joined)}`);
+  expect(joined.members.map((m) => [m.slot, m.share])).toEqual([
+    [0, fresh],
+    [1, expect.objectContaining({ slot: 1 })],
+    [2, expect.objectContaining({ slot: 2 })],
+  ]);
+});
+
+test('an invitee who joins between the call.rejoin and the new share finds no share for that slot: the lost one is never handed out', async () => {
+  const callId = await grownCallRingingCarol();
+  const { again } = await reloaded(alice);
+  again.send({
+    v: 1,
+    type: 'call.rejoin',
+    callId,
+    sdp: 'offer-after-reload',
+    keyShare: again.keyShare('caller', callId),
+  });
+  await bob.nextOf('call.rejoin', callId);
+  const joined = await carol.request({
+    type: 'room.join',
+    callId,
+    share: carol.memberShare(callId, 2),
+  });
+  if (joined.type !== 'room') throw new Error(`not joined: ${JSON.stringify(joined)}`);
+  expect(joined.members.map((m) => [m.slot, m.share?.slot ?? null])).toEqual([
+    [0, null],
+    [1, 1],
+    [2, 2],
+  ]);
+});
+
+test('a call.rejoin of a grown call already on the SFU drops no share: room.rejoin takes a new slot there', async () => {
+  const callId = await grownCallRingingCarol();
+  const joined = await carol.request({
+    type: 'room.join',
+    callId,
+    share: carol.memberShare(callId, 2),
+  });
+  expect(joined).toMatchObject({ type: 'room', path: 'sfu' });
+  const { again } = await reloaded(bob);
+  again.send({
+    v: 1,
+    type: 'call.rejoin',
+    callId,
+    sdp: 'offer-after-reload',
+    keyShare: again.keyShare('callee', callId),
+  });
+  const state = await again.request({ type: 'room.rejoin', callId });
+  expect(state).toMatchObject({ type: 'room', slot: 3, path: 'sfu' });
+  if (state.type !== 'room') throw new Error('not rejoined');
+  expect(state.members.map((m) => [m.slot, m.share?.slot ?? null])).toEqual([
+    [0, 0],
+    [2, 2],
+    [3, null],
+  ]);
+});

@@ -1,0 +1,288 @@
+import { signal } from '@preact/signals';
+import { randomUUID } from 'node:crypto';
+import type { ClientMessageOf, LiveCall, RoomMember } from '../../../protocol';
+import { LocalMedia } from '../../../renderer/call/LocalMedia';
+import { callLinkUrls } from '../../../renderer/state/callLinkUrls';
+import type { GrowingCall } from '../../../renderer/state/growingCall';
+import { RoomClient } from '../../../renderer/state/RoomClient';
+import {
+  FakeMediaPath,
+  FakeRoomServer,
+  OtherMember,
+  fakeTrack,
+  localTracks,
+  selfDevice,
+  title,
+} from './fakeRoomServer';
+
+// docs/protocol.md "Rejoining a grown call still on p2p": Alice called Bob and invited Carol, who
+// only rings; a reload on either side keeps the slot. The reloaded side takes the group call back
+// once its 1:1 connection is back (room.rejoin, then a new share before any key); the other side
+// forgets the lost share and verifies the new one as a first one. Real key agreement and signing.
+jest.setTimeout(30_000);
+
+beforeAll(() => {
+  Object.assign(globalThis, { MediaStream: class {} });
+});
+afterAll(() => {
+  Reflect.deleteProperty(globalThis, 'MediaStream');
+});
+
+async function settle(done: () => boolean): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (!done() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 2));
+  expect(done()).toBe(true);
+}
+
+const pause = (ms = 20) => new Promise((resolve) => setTimeout(resolve, ms));
+const user = (username: string) => ({ username, displayName: title(username) });
+
+const clients: RoomClient[] = [];
+afterEach(() => {
+  for (const client of clients.splice(0)) client.onSignedOut();
+});
+
+/**
+ * Alice's 1:1 call with Bob as CallController hands it over (Alice called: slot 0), once `back`
+ * (a reloaded page has it only after its rejoin was answered); what was asked of it is recorded.
+ */
+class OneToOneCall {
+  readonly asked: string[] = [];
+  readonly remote = { microphone: fakeTrack('audio'), camera: fakeTrack('video') };
+  /** The call's own media (opened by its rejoin), which the group call sends from then on. */
+  readonly media = new LocalMedia(localTracks(), { trackEnded() {}, changed() {} });
+  back = true;
+  constructor(
+    readonly callId: string,
+    readonly bobEntry: RoomMember,
+  ) {
+    this.media.attach({ keyPort: { post() {} }, send: async () => {}, close() {} });
+  }
+  growable = (): GrowingCall | null => {
+    if (!this.back) return null;
+    return {
+      callId: this.callId,
+      media: 'video',
+      ownSlot: 0,
+      peer: {
+        slot: 1,
+        user: user('bob'),
+        deviceId: this.bobEntry.deviceId,
+        identity: this.bobEntry.identity,
+      },
+      localMedia: () => this.media,
+      remoteTrack: (source) => this.remote[source],
+      remoteMedia: () => ({ audio: true, video: true, screen: false }),
+      setMicrophone: () => {},
+      setCamera: () => {},
+      moving: () => void this.asked.push('moving'),
+      handOver: () => {
+        this.asked.push('handOver');
+        this.back = false;
+      },
+      hangUp: () => void this.asked.push('hangUp'),
+    };
+  };
+}
+
+async function alicePage(call: OneToOneCall, roomsOn = true) {
+  const server = new FakeRoomServer();
+  const self = await selfDevice('alice');
+  const paths: FakeMediaPath[] = [];
+  const rooms = signal(roomsOn);
+  const client = new RoomClient({
+    signaling: server.signaling,
+    rooms,
+    keysHost: self.host,
+    openPath: async (signaling, events) => {
+      const path = new FakeMediaPath(signaling, events);
+      paths.push(path);
+      return path;
+    },
+    localTracks: async () => localTracks(),
+    linkUrls: (token) => callLinkUrls('wss://parley.example/ws', token),
+    streamOf: (track) => ({ id: `stream:${track.id}` }) as unknown as MediaStream,
+    now: () => Date.now(),
+    rotationSwitchMs: 60_000,
+    oneToOneCall: call.growable,
+    self: () => ({ username: 'alice', identityKey: self.device.identityKey }),
+    inputEnded: () => {},
+  });
+  server.deliver = (notice) => client.onNotice(notice);
+  clients.push(client);
+  return { server, self, client, paths, rooms };
+}
+
+const carolRinging = (callId: string) => ({
+  type: 'room.invitation',
+  callId,
+  invitation: { user: user('carol'), state: 'ringing', invitedBy: 0 },
+});
+
+/** The server answers our room.rejoin with the room state in slot 0, Carol still ringing. */
+function answerRejoinInSlot0(s: Awaited<ReturnType<typeof alicePage>>, call: OneToOneCall) {
+  s.server.answer('room.rejoin', (m) => ({
+    v: 1,
+    type: 'room',
+    re: (m as ClientMessageOf<'room.rejoin'>).id,
+    callId: call.callId,
+    media: 'video',
+    slot: 0,
+    path: 'p2p',
+    // The server dropped our old share at our call.rejoin: ours is null, Bob's as he sent it.
+    members: [{ ...s.self.entry({ slot: 0 } as never), share: null }, call.bobEntry],
+    invitations: [{ user: user('carol'), state: 'ringing', invitedBy: 0 }],
+  }));
+}
+
+/** The sign-in's entry of our grown call, still on p2p, in slot 0. */
+const listedGrown = (callId: string): LiveCall => ({
+  callId,
+  peer: user('bob'),
+  media: 'video',
+  role: 'caller',
+  state: 'accepted',
+  answeredAt: Date.now() - 60_000,
+  group: { slot: 0, path: 'p2p' },
+});
+
+describe('a grown call still on p2p, after a reload', () => {
+  test('the reloaded page takes the group call back once its 1:1 connection is: room.rejoin in its own slot, its new share before its key, Bob over the 1:1 connection and Carol still ringing', async () => {
+    const callId = randomUUID();
+    const bob = await OtherMember.join('bob', 1, callId);
+    const call = new OneToOneCall(callId, await bob.entry());
+    call.back = false;
+    const s = await alicePage(call);
+    answerRejoinInSlot0(s, call);
+
+    s.client.onSessionCalls([listedGrown(callId)]);
+    // Nothing before the 1:1 connection is back: our room.rejoin must follow our call.rejoin.
+    await pause();
+    expect(s.server.sent).toEqual([]);
+    expect(s.client.view.value).toBeNull();
+
+    call.back = true;
+    s.client.oneToOneBack(callId);
+    await settle(() => s.server.of('room.keys').length === 1);
+    const order = s.server.sent.map((m) => m.type);
+    expect(order.slice(0, 2)).toEqual(['room.rejoin', 'room.share']);
+    expect(order.indexOf('room.share')).toBeLessThan(order.indexOf('room.keys'));
+    const share = s.server.of('room.share')[0]!.share;
+    expect(share.slot).toBe(0);
+
+    // Bob verifies our new share and opens the key we sent him (Bob's share verified here first).
+    await bob.verify(s.self.entry(share));
+    const [forBob] = s.server.keysTo(1);
+    expect(forBob).toMatchObject({ from: 0, to: 1, generation: 0, epoch: 0 });
+    await expect(bob.unwrap(0, forBob!)).resolves.toMatchObject({ generation: 0 });
+
+    // The group call screen is back: Bob over the 1:1 connection, Carol still ringing, no SFU.
+    const view = s.client.view.value!;
+    expect(view.path).toBe('p2p');
+    expect(view.tiles.map((t) => [t.slot, t.username, t.self])).toEqual([
+      [0, 'alice', true],
+      [1, 'bob', false],
+    ]);
+    expect(view.tiles[1]!.camera).toEqual({ id: `stream:${call.remote.camera.id}` });
+    expect(view.invited).toEqual([{ username: 'carol', displayName: 'Carol', state: 'ringing' }]);
+    expect(s.paths).toEqual([]);
+
+    // Carol joins: the call moves to the SFU, the 1:1 connection bridging meanwhile.
+    const carol = await OtherMember.join('carol', 2, callId);
+    await carol.verify(s.self.entry(share));
+    s.server.push({ type: 'room.member_joined', callId, member: await carol.entry() });
+    s.server.push({ type: 'room.path', callId, path: 'sfu' });
+    await settle(() => s.paths.length === 1);
+    expect(call.asked).toEqual(['moving']);
+    expect(s.client.ended.value).toBeNull();
+    expect(s.server.keysTo(2)).toHaveLength(1);
+  });
+
+  test('with rooms negotiated only after the 1:1 connection is back, the group call is taken back then; a notice of it meanwhile grows no call of its own', async () => {
+    const callId = randomUUID();
+    const bob = await OtherMember.join('bob', 1, callId);
+    const call = new OneToOneCall(callId, await bob.entry());
+    const s = await alicePage(call, false);
+    answerRejoinInSlot0(s, call);
+    s.client.onSessionCalls([listedGrown(callId)]);
+    s.client.oneToOneBack(callId);
+    // The invitation's news, resent by our notice stream: the rejoin's room state will say it.
+    s.server.push(carolRinging(callId));
+    await pause();
+    expect(s.server.sent).toEqual([]);
+    expect(s.client.view.value).toBeNull();
+
+    s.rooms.value = true;
+    await settle(() => s.server.of('room.keys').length === 1);
+    expect(s.server.sent.map((m) => m.type)).toEqual(['room.rejoin', 'room.share', 'room.keys']);
+    expect(s.client.view.value!.invited).toEqual([
+      { username: 'carol', displayName: 'Carol', state: 'ringing' },
+    ]);
+  });
+
+  test('should the third have joined first, the rejoin lands in a new slot on the SFU and the 1:1 connection is handed over', async () => {
+    const callId = randomUUID();
+    const bob = await OtherMember.join('bob', 1, callId);
+    const carol = await OtherMember.join('carol', 2, callId);
+    const call = new OneToOneCall(callId, await bob.entry());
+    const s = await alicePage(call);
+    const carolEntry = await carol.entry();
+    s.server.answer('room.rejoin', (m) => ({
+      v: 1,
+      type: 'room',
+      re: (m as ClientMessageOf<'room.rejoin'>).id,
+      callId,
+      media: 'video',
+      slot: 3,
+      path: 'sfu',
+      members: [call.bobEntry, carolEntry, { ...s.self.entry({ slot: 3 } as never), share: null }],
+      invitations: [{ user: user('carol'), state: 'joined', invitedBy: 0 }],
+    }));
+    s.client.onSessionCalls([listedGrown(callId)]);
+    await settle(() => s.paths.length === 1);
+    expect(call.asked).toEqual(['handOver']);
+    expect(s.server.of('room.share')[0]!.share.slot).toBe(3);
+    expect(s.client.view.value!.path).toBe('sfu');
+  });
+
+  test("the other party forgets the reloaded party's lost share: the new one is verified as a first one and gets our key; without the rejoin it would be refused", async () => {
+    const callId = randomUUID();
+    const bob = await OtherMember.join('bob', 1, callId);
+    const call = new OneToOneCall(callId, await bob.entry());
+    const s = await alicePage(call);
+    await s.client.invite(['carol']);
+    s.server.push(carolRinging(callId));
+    await settle(() => s.server.of('room.share').length === 1);
+    s.server.push({ type: 'room.share', callId, slot: 1, share: call.bobEntry.share });
+    await settle(() => s.server.keysTo(1).length === 1);
+    const tile = () => s.client.view.value!.tiles.find((t) => t.slot === 1)!;
+    await settle(() => tile().safetyNumber !== null);
+
+    // Bob reloads: a new ephemeral key in the same slot. Before his call.rejoin it is refused.
+    const bobAgain = await bob.reloaded();
+    const newShare = (await bobAgain.entry()).share;
+    s.server.push({ type: 'room.share', callId, slot: 1, share: newShare });
+    await s.client.keysSettled();
+    expect(s.server.keysTo(1)).toHaveLength(1);
+
+    // His call.rejoin verified (CallController): his old share is forgotten, the new one taken.
+    s.client.peerRejoined(callId);
+    expect(tile().safetyNumber).toBeNull();
+    const fresher = (await bobAgain.entry()).share;
+    s.server.push({ type: 'room.share', callId, slot: 1, share: fresher });
+    await settle(() => s.server.keysTo(1).length === 2);
+    const ourShare = s.self.entry(s.server.of('room.share')[0]!.share);
+    await bobAgain.verify(ourShare);
+    await expect(bobAgain.unwrap(0, s.server.keysTo(1)[1]!)).resolves.toMatchObject({
+      generation: 0,
+    });
+    // The old key cannot open it: what we sent went to the new key only.
+    await expect(bob.unwrap(0, s.server.keysTo(1)[1]!)).rejects.toThrow();
+    await settle(() => tile().safetyNumber !== null);
+
+    // News of another call's rejoin changes nothing here.
+    s.client.peerRejoined(randomUUID());
+    await s.client.keysSettled();
+    expect(tile().safetyNumber).not.toBeNull();
+  });
+});
