@@ -119,17 +119,8 @@ export class OtherMember {
 
   /** The same device after a reload: a new ephemeral key in the same slot, nothing else kept. */
   async reloaded(): Promise<OtherMember> {
-    const account: StoredAccount = {
-      username: this.device.username,
-      displayName: title(this.device.username),
-      deviceId: this.device.deviceId,
-    };
-    const keys = await RoomKeys.start(this.keys.callId, this.slot, {
-      getAccount: async () => account,
-      signMemberKeyShare: (input) => this.device.signMemberKeyShare(input),
-      getPins: () => this.pins.getPins(),
-      putPin: (pin) => this.pins.putPin(pin),
-    });
+    const host = roomKeysHost(this.device, title(this.device.username), this.pins);
+    const keys = await RoomKeys.start(this.keys.callId, this.slot, host);
     return new OtherMember(this.device, keys, this.pins);
   }
 
