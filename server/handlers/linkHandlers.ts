@@ -3,13 +3,7 @@ import { verifyDeviceSignature } from '../auth/verifyDeviceSignature';
 import type { ClientConnection } from '../connection/ClientConnection';
 import { sendDevices } from './deviceHandlers';
 import { open, signedIn, type HandlerTable } from './HandlerTable';
-import {
-  consumeChallenge,
-  provesIdentityKey,
-  refuseIfKeyRegistered,
-  refuseIfSignedIn,
-  refuseIfTooManyAttempts,
-} from './signInGuards';
+import { provesIdentityKey, refuseChallengeAnswer, refuseIfKeyRegistered } from './signInGuards';
 
 /**
  * Linking a new device: it asks for a code on an unauthenticated connection and waits; a
@@ -27,13 +21,7 @@ function refuseLinkCode(connection: ClientConnection, re: string): void {
 
 export const linkHandlers: Pick<HandlerTable, LinkMessages> = {
   'link.request': open((connection, message) => {
-    if (
-      refuseIfSignedIn(connection, message.id) ||
-      refuseIfTooManyAttempts(connection, 'linkRequests', message.id) ||
-      !consumeChallenge(connection, message)
-    ) {
-      return;
-    }
+    if (refuseChallengeAnswer(connection, 'linkRequests', message)) return;
     const { links } = connection.services;
     const text = linkRequestText({
       origin: connection.origin,

@@ -7,11 +7,10 @@ import {
 import { verifyDeviceSignature } from '../auth/verifyDeviceSignature';
 import { open, signedIn, type HandlerTable } from './HandlerTable';
 import {
-  consumeChallenge,
   provesIdentityKey,
+  refuseChallengeAnswer,
   refuseIfKeyRegistered,
   refuseIfSignedIn,
-  refuseIfTooManyAttempts,
 } from './signInGuards';
 
 /** Sign-in: challenge, register, login, resume and end a session. */
@@ -32,13 +31,7 @@ export const sessionHandlers: Pick<HandlerTable, SessionMessages> = {
   }),
 
   'auth.register': open((connection, message) => {
-    if (
-      refuseIfSignedIn(connection, message.id) ||
-      refuseIfTooManyAttempts(connection, 'registrations', message.id) ||
-      !consumeChallenge(connection, message)
-    ) {
-      return;
-    }
+    if (refuseChallengeAnswer(connection, 'registrations', message)) return;
     const { accounts, sessions, clock, atomically } = connection.services;
     const text = registerChallengeText({
       origin: connection.origin,
@@ -67,13 +60,7 @@ export const sessionHandlers: Pick<HandlerTable, SessionMessages> = {
   }),
 
   'auth.login': open((connection, message) => {
-    if (
-      refuseIfSignedIn(connection, message.id) ||
-      refuseIfTooManyAttempts(connection, 'signIns', message.id) ||
-      !consumeChallenge(connection, message)
-    ) {
-      return;
-    }
+    if (refuseChallengeAnswer(connection, 'signIns', message)) return;
     const { accounts, sessions, clock } = connection.services;
     const user = accounts.userByName(message.username);
     const device = accounts.device(message.deviceId);
@@ -101,13 +88,7 @@ export const sessionHandlers: Pick<HandlerTable, SessionMessages> = {
   }),
 
   'session.resume': open((connection, message) => {
-    if (
-      refuseIfSignedIn(connection, message.id) ||
-      refuseIfTooManyAttempts(connection, 'signIns', message.id) ||
-      !consumeChallenge(connection, message)
-    ) {
-      return;
-    }
+    if (refuseChallengeAnswer(connection, 'signIns', message)) return;
     const { accounts, sessions, clock } = connection.services;
     const session = sessions.find(message.sessionId, clock.now());
     const device = session && accounts.device(session.deviceId);

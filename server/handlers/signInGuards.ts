@@ -12,11 +12,29 @@ export function refuseIfSignedIn(connection: ClientConnection, re: string): bool
   return true;
 }
 
-/** Uses up the connection's challenge nonce; false (after answering) when it does not match. */
-export function consumeChallenge(
+type ChallengeAnswer = ClientMessageOf<
+  'auth.register' | 'auth.login' | 'session.resume' | 'link.request'
+>;
+
+/**
+ * The checks a message answering the connection's challenge passes first, in this order: not
+ * signed in yet, within its address's `limit`, and the challenge's nonce (used up here). True when
+ * one of them refused it, having answered.
+ */
+export function refuseChallengeAnswer(
   connection: ClientConnection,
-  message: ClientMessageOf<'auth.register' | 'auth.login' | 'session.resume' | 'link.request'>,
+  limit: keyof AttemptLimits,
+  message: ChallengeAnswer,
 ): boolean {
+  return (
+    refuseIfSignedIn(connection, message.id) ||
+    refuseIfTooManyAttempts(connection, limit, message.id) ||
+    !consumeChallenge(connection, message)
+  );
+}
+
+/** Uses up the connection's challenge nonce; false (after answering) when it does not match. */
+function consumeChallenge(connection: ClientConnection, message: ChallengeAnswer): boolean {
   const check = connection.challenge.consume(message.nonce, connection.services.clock.now());
   if (check === 'valid') return true;
   connection.sendError(
@@ -50,7 +68,7 @@ const attemptNames: Record<keyof AttemptLimits, string> = {
  * Counts one attempt against the connection's address; when the address has used up its share,
  * answers `too_many_attempts` with how long to wait (the nonce stays unused) and returns true.
  */
-export function refuseIfTooManyAttempts(
+function refuseIfTooManyAttempts(
   connection: ClientConnection,
   limit: keyof AttemptLimits,
   re: string,

@@ -3,12 +3,9 @@
  * ("People and presence"), and "Blocking".
  */
 import * as crypto from 'node:crypto';
-import type { Msg } from './DocClient';
-import { expectError, inviteAudio, useServer, type User } from './harness';
+import { byCall, expectError, inviteAudio, useServer, type User } from './harness';
 
 const h = useServer({ ringTimeoutMs: 10_000 });
-
-const byCall = (callId: string) => (m: Msg) => m.callId === callId;
 
 /** Two users who have added each other. */
 async function friends(): Promise<[User, User]> {

@@ -3,14 +3,11 @@
  * `calllog.clear` and the `calllog.changed` notice, written from the document alone.
  */
 import * as crypto from 'node:crypto';
-import type { Msg } from './DocClient';
-import { expectError, inviteAudio, linkDevice, useServer, type User } from './harness';
+import { byCall, expectError, inviteAudio, linkDevice, useServer, type User } from './harness';
 
 jest.setTimeout(20_000);
 
 const h = useServer();
-
-const byCall = (callId: string) => (m: Msg) => m.callId === callId;
 
 /** `caller` rings `callee` and cancels: a `cancelled` call in both logs once the callee is told. */
 async function cancelledCall(caller: User, callee: User): Promise<string> {

@@ -17,6 +17,7 @@ import {
   sign,
   type CloseInfo,
   type Identity,
+  type KeyShare,
   type Msg,
 } from './DocClient';
 import { fingerprintOf, sdp } from './sdpFixtures';
@@ -237,6 +238,33 @@ export function closedWithin(c: DocClient, ms = 3000): Promise<CloseInfo> {
 }
 
 /** The DTLS fingerprint of `inviteAudio`'s offer, which its key share names too. */
+/** Picks out the messages of one call (for `next` and `collect`). */
+export const byCall = (callId: string) => (m: Msg) => m.callId === callId;
+
+/** `u`'s key share for `callId` in `role`, binding the DTLS `fingerprint` of its SDP. */
+export function keyShareOf(
+  u: User,
+  role: 'caller' | 'callee',
+  callId: string,
+  fingerprint: string,
+): KeyShare {
+  return makeKeyShare(
+    u.identity,
+    { role, callId, username: u.username, deviceId: u.deviceId },
+    fingerprint,
+  );
+}
+
+/** The `from` of a call.invite from `u`, the first device of its account (a chain of one key). */
+export function inviteFrom(u: User) {
+  return {
+    username: u.username,
+    displayName: u.displayName,
+    deviceId: u.deviceId,
+    identity: [{ identityKey: u.identity.identityKey, signature: null }],
+  };
+}
+
 export const AUDIO_OFFER_FINGERPRINT = fingerprintOf(1);
 
 /** `caller` rings `to` for an audio call: `call.invite` with a matching offer and key share. */

@@ -23,7 +23,16 @@ import {
   type Msg,
 } from './DocClient';
 import { fingerprintOf, sdp } from './sdpFixtures';
-import { B64_64, expectError, linkDevice, useServer, type User } from './harness';
+import {
+  B64_64,
+  byCall,
+  expectError,
+  inviteFrom,
+  keyShareOf,
+  linkDevice,
+  useServer,
+  type User,
+} from './harness';
 
 jest.setTimeout(20_000);
 
@@ -37,16 +46,6 @@ const CALLEE_FP = fingerprintOf(2);
 const OFFER = sdp('offer', CALLER_FP);
 const ANSWER = sdp('answer', CALLEE_FP);
 
-const byCall = (callId: string) => (m: Msg) => m.callId === callId;
-
-function share(u: User, role: 'caller' | 'callee', callId: string, fingerprint: string): Share {
-  return makeKeyShare(
-    u.identity,
-    { role, callId, username: u.username, deviceId: u.deviceId },
-    fingerprint,
-  );
-}
-
 /** Caller invites; every device in `ringing` receives the invite. */
 async function invite(
   caller: User,
@@ -55,7 +54,7 @@ async function invite(
   keyShare?: Share,
   callId: string = crypto.randomUUID(),
 ) {
-  const ks = keyShare ?? share(caller, 'caller', callId, CALLER_FP);
+  const ks = keyShare ?? keyShareOf(caller, 'caller', callId, CALLER_FP);
   const ok = await caller.c.request('call.invite', {
     callId,
     to,
@@ -70,7 +69,7 @@ async function invite(
 
 /** `device` accepts; the caller receives call.accept. */
 async function accept(caller: User, device: User, callId: string, keyShare?: Share) {
-  const ks = keyShare ?? share(device, 'callee', callId, CALLEE_FP);
+  const ks = keyShare ?? keyShareOf(device, 'callee', callId, CALLEE_FP);
   device.c.notify('call.accept', { callId, media: 'audio', sdp: ANSWER, keyShare: ks });
   const acc = await caller.c.next('call.accept', byCall(callId));
   return { keyShare: ks, acc };
@@ -143,7 +142,7 @@ describe('identity chains and key shares', () => {
 
     // Alice's key share, signed over the documented text.
     const callId = crypto.randomUUID();
-    const aliceShare = share(alice, 'caller', callId, CALLER_FP);
+    const aliceShare = keyShareOf(alice, 'caller', callId, CALLER_FP);
     const text =
       `parley-call-v2\ncaller\n${callId}\n${alice.username}\n${alice.deviceId}\n` +
       `${aliceShare.ephemeralKey}\n${CALLER_FP}\n${aliceShare.signedAt}`;
@@ -166,12 +165,7 @@ describe('identity chains and key shares', () => {
         v: 1,
         type: 'call.invite',
         callId,
-        from: {
-          username: alice.username,
-          displayName: alice.displayName,
-          deviceId: alice.deviceId,
-          identity: [{ identityKey: alice.identity.identityKey, signature: null }],
-        },
+        from: inviteFrom(alice),
         media: 'audio',
         sdp: OFFER,
         keyShare: aliceShare,
@@ -384,7 +378,7 @@ describe('identity chains and key shares', () => {
     const mallory = await h.newUser('mallory');
     const aliceRoot = await rootOf(bob, alice.username);
     const bobRoot = await rootOf(alice, bob.username);
-    const otherKey = share(mallory, 'caller', crypto.randomUUID(), CALLER_FP).ephemeralKey;
+    const otherKey = keyShareOf(mallory, 'caller', crypto.randomUUID(), CALLER_FP).ephemeralKey;
 
     const tamperings: Array<[string, (good: Share, callId: string) => Share]> = [
       ['ephemeralKey swapped after signing', (good) => ({ ...good, ephemeralKey: otherKey })],
@@ -401,17 +395,23 @@ describe('identity chains and key shares', () => {
             CALLER_FP,
           ),
       ],
-      ['signed for the other role', (_good, callId) => share(alice, 'callee', callId, CALLER_FP)],
-      ['signed for another call', () => share(alice, 'caller', crypto.randomUUID(), CALLER_FP)],
+      [
+        'signed for the other role',
+        (_good, callId) => keyShareOf(alice, 'callee', callId, CALLER_FP),
+      ],
+      [
+        'signed for another call',
+        () => keyShareOf(alice, 'caller', crypto.randomUUID(), CALLER_FP),
+      ],
       [
         'validly signed, but over a fingerprint that is not the SDP one',
-        (_good, callId) => share(alice, 'caller', callId, fingerprintOf(7)),
+        (_good, callId) => keyShareOf(alice, 'caller', callId, fingerprintOf(7)),
       ],
     ];
 
     for (const [what, tamper] of tamperings) {
       const callId = crypto.randomUUID();
-      const good = share(alice, 'caller', callId, CALLER_FP);
+      const good = keyShareOf(alice, 'caller', callId, CALLER_FP);
       const bad = tamper(good, callId);
       const ok = await alice.c.request('call.invite', {
         callId,
@@ -437,7 +437,7 @@ describe('identity chains and key shares', () => {
     const { invites } = await invite(alice, bob.username, [bob]);
     expect(inviteVerifies(invites[0]!, aliceRoot)).toBe(true);
     const realId = String(invites[0]!.callId);
-    const good = share(bob, 'callee', realId, CALLEE_FP);
+    const good = keyShareOf(bob, 'callee', realId, CALLEE_FP);
     const bad = { ...good, ephemeralKey: otherKey };
     const { acc } = await accept(alice, bob, realId, bad);
     expect(acc.keyShare).toEqual(bad);
@@ -496,7 +496,7 @@ describe('identity chains and key shares', () => {
     const alice = await h.newUser('alice');
     const bob = await h.newUser('bob');
     const callId = crypto.randomUUID();
-    const good = share(alice, 'caller', callId, CALLER_FP);
+    const good = keyShareOf(alice, 'caller', callId, CALLER_FP);
     const cases: Array<[string, unknown]> = [
       ['lower-case fingerprint', { ...good, fingerprint: CALLER_FP.toLowerCase() }],
       ['short signature', { ...good, signature: good.signature.slice(4) }],

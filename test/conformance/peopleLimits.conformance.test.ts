@@ -4,13 +4,11 @@
  */
 import * as crypto from 'node:crypto';
 import type { Msg } from './DocClient';
-import { expectError, inviteAudio, useServer, type User } from './harness';
+import { byCall, expectError, inviteAudio, useServer, type User } from './harness';
 
 // A small contact cap, so that reaching it takes a few users; the invite limits are the defaults.
 const MAX_CONTACTS = 3;
 const h = useServer({ maxContacts: MAX_CONTACTS, ringTimeoutMs: 10_000 });
-
-const byCall = (callId: string) => (m: Msg) => m.callId === callId;
 
 /** A call the caller cancels while it rings: the callee's log has it as `cancelled`. */
 async function ringAndCancel(caller: User, callee: User): Promise<string> {

@@ -7,16 +7,17 @@
  * Everything asserted here is taken from that document alone; the client is DocClient.ts.
  */
 import * as crypto from 'node:crypto';
-import {
-  chainProblem,
-  keyShareVerifies,
-  makeKeyShare,
-  type ChainLink,
-  type KeyShare,
-  type Msg,
-} from './DocClient';
+import { chainProblem, keyShareVerifies, type ChainLink, type KeyShare } from './DocClient';
 import { fingerprintOf, sdp } from './sdpFixtures';
-import { B64_64, expectError, linkDevice, useServer, type User } from './harness';
+import {
+  B64_64,
+  byCall,
+  expectError,
+  keyShareOf,
+  linkDevice,
+  useServer,
+  type User,
+} from './harness';
 
 jest.setTimeout(20_000);
 
@@ -32,16 +33,6 @@ const CANDIDATE = {
   sdpMLineIndex: 0,
   usernameFragment: 'wxyz',
 };
-
-const byCall = (callId: string) => (m: Msg) => m.callId === callId;
-
-function share(u: User, role: 'caller' | 'callee', callId: string, fingerprint: string): KeyShare {
-  return makeKeyShare(
-    u.identity,
-    { role, callId, username: u.username, deviceId: u.deviceId },
-    fingerprint,
-  );
-}
 
 let alice: User;
 let bob: User;
@@ -60,14 +51,14 @@ beforeEach(async () => {
     to: bob.username,
     media: 'audio',
     sdp: OFFER,
-    keyShare: share(alice, 'caller', callId, CALLER_FP),
+    keyShare: keyShareOf(alice, 'caller', callId, CALLER_FP),
   });
   expect(ok).toMatchObject({ type: 'ok' });
   await Promise.all([bob, bobPhone].map((d) => d.c.next('call.invite', byCall(callId))));
 });
 
 function preconnect(device: User): KeyShare {
-  const keyShare = share(device, 'callee', callId, CALLEE_FP);
+  const keyShare = keyShareOf(device, 'callee', callId, CALLEE_FP);
   device.c.notify('call.preconnect', { callId, sdp: ANSWER, keyShare });
   return keyShare;
 }

@@ -6,7 +6,16 @@
  */
 import * as crypto from 'node:crypto';
 import { makeIdentity, makeKeyShare, registerText, resumeText, sign, type Msg } from './DocClient';
-import { B64_32, DEVICE_ID, expectError, STREAM_ID, useServer, type User } from './harness';
+import {
+  B64_32,
+  byCall,
+  DEVICE_ID,
+  expectError,
+  inviteFrom,
+  STREAM_ID,
+  useServer,
+  type User,
+} from './harness';
 
 jest.setTimeout(20_000);
 
@@ -67,8 +76,6 @@ const CANDIDATE = {
   sdpMLineIndex: 0,
   usernameFragment: 'abcd',
 };
-
-const byCall = (callId: string) => (m: Msg) => m.callId === callId;
 
 /** The key share a device sends with its invite (caller) or accept (callee). */
 function shareOf(u: User, role: 'caller' | 'callee', callId: string) {
@@ -734,12 +741,7 @@ describe('calls', () => {
       v: 1,
       type: 'call.invite',
       callId,
-      from: {
-        username: alice.username,
-        displayName: alice.displayName,
-        deviceId: alice.deviceId,
-        identity: [{ identityKey: alice.identity.identityKey, signature: null }],
-      },
+      from: inviteFrom(alice),
       media: 'video',
       sdp: OFFER,
       keyShare: aliceShare,

@@ -10,7 +10,15 @@ import {
   type ChainLink,
   type Msg,
 } from './DocClient';
-import { closedWithin, expectError, linkDevice, STREAM_ID, useServer, type User } from './harness';
+import {
+  byCall,
+  closedWithin,
+  expectError,
+  linkDevice,
+  STREAM_ID,
+  useServer,
+  type User,
+} from './harness';
 
 jest.setTimeout(20_000);
 
@@ -26,7 +34,6 @@ const sdp = (fingerprint: string, version = 1) =>
 const CALLER_FP = fingerprintOf(1);
 const CALLEE_FP = fingerprintOf(2);
 
-const byCall = (callId: string) => (m: Msg) => m.callId === callId;
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function share(u: User, role: 'caller' | 'callee', callId: string, fingerprint: string) {

@@ -13,14 +13,12 @@ import {
   verifySignature,
   type Msg,
 } from './DocClient';
-import { expectError, useServer, type User } from './harness';
+import { byCall, expectError, useServer, type User } from './harness';
 import { fingerprintOf, sdp } from './sdpFixtures';
 
 jest.setTimeout(20_000);
 
 const h = useServer({ sfuPorts: { min: 47700, max: 47799 } });
-
-const byCall = (callId: string) => (m: Msg) => m.callId === callId;
 
 async function roomsUser(base: string): Promise<User> {
   const u = await h.newUser(base);

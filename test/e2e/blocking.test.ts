@@ -1,19 +1,11 @@
 import { testIds } from '../../renderer/ui/testIds';
 import { becomeContacts, registerAliceAndBob } from './harness/callSetup';
-import { E2eEnvironment } from './harness/e2eEnvironment';
+import { fileEnvironment } from './harness/fileEnvironment';
 import type { ParleyClient } from './harness/parleyClient';
 
 jest.setTimeout(180_000);
 
-let env: E2eEnvironment;
-
-beforeAll(async () => {
-  env = await E2eEnvironment.start();
-});
-
-afterAll(async () => {
-  await env?.close();
-});
+const env = fileEnvironment();
 
 /** Opens the contact's page from the contact list. */
 async function openContactPage(client: ParleyClient, username: string): Promise<void> {

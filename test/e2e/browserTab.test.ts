@@ -1,17 +1,9 @@
-import { E2eEnvironment } from './harness/e2eEnvironment';
+import { fileEnvironment } from './harness/fileEnvironment';
 
 // Real Chromium against the real server: steps are waited for, never timed.
 jest.setTimeout(120_000);
 
-let env: E2eEnvironment;
-
-beforeAll(async () => {
-  env = await E2eEnvironment.start();
-});
-
-afterAll(async () => {
-  await env?.close();
-});
+const env = fileEnvironment();
 
 test("the tab shows Parley's icon, which the server serves as an image", async () => {
   const client = await env.newClient();

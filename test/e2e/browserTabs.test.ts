@@ -1,21 +1,13 @@
 import { testIds } from '../../renderer/ui/testIds';
 import { answerAndConnect, becomeContacts } from './harness/callSetup';
-import { E2eEnvironment } from './harness/e2eEnvironment';
+import { fileEnvironment } from './harness/fileEnvironment';
 import type { ParleyClient } from './harness/parleyClient';
 import { pollUntil } from './harness/pollUntil';
 
 // Real Chromium against the real server: steps are waited for, never timed.
 jest.setTimeout(180_000);
 
-let env: E2eEnvironment;
-
-beforeAll(async () => {
-  env = await E2eEnvironment.start();
-});
-
-afterAll(async () => {
-  await env?.close();
-});
+const env = fileEnvironment();
 
 /** The tab signed in as this user, on its contacts screen. */
 async function waitForSignedInAs(tab: ParleyClient, username: string): Promise<void> {

@@ -1,29 +1,12 @@
 import { testIds } from '../../renderer/ui/testIds';
-import { E2eEnvironment } from './harness/e2eEnvironment';
-import type { ParleyClient } from './harness/parleyClient';
+import { fileEnvironment } from './harness/fileEnvironment';
 import { pollUntil } from './harness/pollUntil';
-import { expectMediaStillFlowing } from './harness/mediaFlow';
+import { expectMediaStillFlowing, remoteVideoSize } from './harness/mediaFlow';
 
 // Real Chromium and a real call on two cores: steps are waited for, never timed.
 jest.setTimeout(180_000);
 
-let env: E2eEnvironment;
-
-beforeAll(async () => {
-  env = await E2eEnvironment.start();
-});
-
-afterAll(async () => {
-  await env?.close();
-});
-
-/** Whether the in-call remote video element is showing decoded pictures. */
-function remoteVideoSize(client: ParleyClient): Promise<{ width: number; height: number }> {
-  return client.byTestId(testIds.remoteVideo).evaluate((element) => {
-    const video = element as HTMLVideoElement;
-    return { width: video.videoWidth, height: video.videoHeight };
-  });
-}
+const env = fileEnvironment();
 
 test('two users see each other online, talk on video with media flowing both ways, mute, hang up and find the call in their logs', async () => {
   const alice = await env.registeredClient('alice', 'Alice Liddell');

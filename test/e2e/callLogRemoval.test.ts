@@ -1,21 +1,13 @@
 import { testIds } from '../../renderer/ui/testIds';
 import { callAndCancel, openCallLog } from './harness/callSetup';
-import { E2eEnvironment } from './harness/e2eEnvironment';
+import { fileEnvironment } from './harness/fileEnvironment';
 import type { ParleyClient } from './harness/parleyClient';
 import { pollUntil } from './harness/pollUntil';
 
 // Real Chromium on two cores: steps are waited for, never timed.
 jest.setTimeout(180_000);
 
-let env: E2eEnvironment;
-
-beforeAll(async () => {
-  env = await E2eEnvironment.start();
-});
-
-afterAll(async () => {
-  await env?.close();
-});
+const env = fileEnvironment();
 
 /** The log as the user sees it: each day's heading with the call ids listed under it. */
 function readDays(client: ParleyClient): Promise<{ heading: string; calls: string[] }[]> {

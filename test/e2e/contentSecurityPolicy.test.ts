@@ -2,21 +2,13 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { testIds } from '../../renderer/ui/testIds';
-import { E2eEnvironment } from './harness/e2eEnvironment';
+import { fileEnvironment } from './harness/fileEnvironment';
 import { RENDERER_DIST } from './harness/rendererBuild';
 
 // Real Chromium against the real server's CSP header: steps are waited for, never timed.
 jest.setTimeout(120_000);
 
-let env: E2eEnvironment;
-
-beforeAll(async () => {
-  env = await E2eEnvironment.start();
-});
-
-afterAll(async () => {
-  await env?.close();
-});
+const env = fileEnvironment();
 
 interface Outcome {
   opened: boolean;

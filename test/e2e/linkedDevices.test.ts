@@ -1,5 +1,5 @@
 import { testIds } from '../../renderer/ui/testIds';
-import { E2eEnvironment } from './harness/e2eEnvironment';
+import { fileEnvironment } from './harness/fileEnvironment';
 import type { ParleyClient } from './harness/parleyClient';
 import { pollUntil } from './harness/pollUntil';
 import { expectMediaStillFlowing } from './harness/mediaFlow';
@@ -7,15 +7,7 @@ import { expectMediaStillFlowing } from './harness/mediaFlow';
 // Real Chromium and real calls on two cores: steps are waited for, never timed.
 jest.setTimeout(240_000);
 
-let env: E2eEnvironment;
-
-beforeAll(async () => {
-  env = await E2eEnvironment.start();
-});
-
-afterAll(async () => {
-  await env?.close();
-});
+const env = fileEnvironment();
 
 async function openDevices(client: ParleyClient): Promise<void> {
   // Named apart from the camera, microphone and speaker, which are devices too.

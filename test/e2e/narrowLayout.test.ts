@@ -1,7 +1,7 @@
 import type { Locator } from 'playwright-core';
 import { testIds } from '../../renderer/ui/testIds';
 import { answerAndConnect, registerAliceAndBob } from './harness/callSetup';
-import { E2eEnvironment } from './harness/e2eEnvironment';
+import { fileEnvironment } from './harness/fileEnvironment';
 import type { ParleyClient } from './harness/parleyClient';
 
 // Real Chromium and a real call on two cores: steps are waited for, never timed.
@@ -10,15 +10,7 @@ jest.setTimeout(180_000);
 const NARROW = { width: 400, height: 800 };
 const WIDE = { width: 1280, height: 720 };
 
-let env: E2eEnvironment;
-
-beforeAll(async () => {
-  env = await E2eEnvironment.start();
-});
-
-afterAll(async () => {
-  await env?.close();
-});
+const env = fileEnvironment();
 
 interface Box {
   left: number;

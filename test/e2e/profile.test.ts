@@ -1,19 +1,11 @@
 import { testIds } from '../../renderer/ui/testIds';
 import { becomeContacts } from './harness/callSetup';
-import { E2eEnvironment } from './harness/e2eEnvironment';
+import { fileEnvironment } from './harness/fileEnvironment';
 import { pollUntil } from './harness/pollUntil';
 
 jest.setTimeout(180_000);
 
-let env: E2eEnvironment;
-
-beforeAll(async () => {
-  env = await E2eEnvironment.start();
-});
-
-afterAll(async () => {
-  await env?.close();
-});
+const env = fileEnvironment();
 
 test('Alice changes her name in Settings: a bad name is refused in words, a good one is what Bob sees at once and after a reload', async () => {
   const alice = await env.registeredClient('alice', 'Alice');

@@ -1,6 +1,6 @@
 import { testIds } from '../../renderer/ui/testIds';
 import { callAndCancel, openCallLog } from './harness/callSetup';
-import { E2eEnvironment } from './harness/e2eEnvironment';
+import { fileEnvironment } from './harness/fileEnvironment';
 
 // Real Chromium on two cores: steps are waited for, never timed.
 jest.setTimeout(180_000);
@@ -8,16 +8,8 @@ jest.setTimeout(180_000);
 /** Three calls to one person at once, then one every minute: reached within the test. */
 const REDIAL_BURST = 3;
 
-let env: E2eEnvironment;
-
-beforeAll(async () => {
-  env = await E2eEnvironment.start({
-    inviteLimits: { perPair: { burst: REDIAL_BURST, everyMs: 60_000 } },
-  });
-});
-
-afterAll(async () => {
-  await env?.close();
+const env = fileEnvironment({
+  inviteLimits: { perPair: { burst: REDIAL_BURST, everyMs: 60_000 } },
 });
 
 test('repeated missed calls are one call-log entry with a count; one more call is refused in words', async () => {

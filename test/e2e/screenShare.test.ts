@@ -1,27 +1,13 @@
 import { testIds } from '../../renderer/ui/testIds';
-import { E2eEnvironment } from './harness/e2eEnvironment';
+import { fileEnvironment } from './harness/fileEnvironment';
 import type { ParleyClient } from './harness/parleyClient';
 import { readSentAudio, readSentVideo } from './harness/peerConnectionTracker';
+import { remoteVideoSize } from './harness/mediaFlow';
 import { pollUntil } from './harness/pollUntil';
 
 jest.setTimeout(180_000);
 
-let env: E2eEnvironment;
-
-beforeAll(async () => {
-  env = await E2eEnvironment.start();
-});
-
-afterAll(async () => {
-  await env?.close();
-});
-
-function remoteVideoSize(client: ParleyClient): Promise<{ width: number; height: number }> {
-  return client.byTestId(testIds.remoteVideo).evaluate((element) => {
-    const video = element as HTMLVideoElement;
-    return { width: video.videoWidth, height: video.videoHeight };
-  });
-}
+const env = fileEnvironment();
 
 /** The label of the microphone in the call's local stream (the local preview's source). */
 function localMicrophoneLabel(client: ParleyClient): Promise<string | undefined> {

@@ -1,17 +1,9 @@
 import { testIds } from '../../renderer/ui/testIds';
-import { E2eEnvironment } from './harness/e2eEnvironment';
+import { fileEnvironment } from './harness/fileEnvironment';
 
 jest.setTimeout(180_000);
 
-let env: E2eEnvironment;
-
-beforeAll(async () => {
-  env = await E2eEnvironment.start();
-});
-
-afterAll(async () => {
-  await env?.close();
-});
+const env = fileEnvironment();
 
 test("signing out of the account's only device warns that the account becomes unreachable, keeps it when refused, and deletes the key when confirmed", async () => {
   const alice = await env.registeredClient('alice', 'Alice');

@@ -63,11 +63,8 @@ test('a group call missed while the user was in another tab is counted in the ti
   const dave = await env.registeredClient('dave', 'Dave Grohl');
   await becomeContacts(carol, dave);
 
-  // Dave goes to another tab: this one loses the focus (Playwright otherwise fakes it).
-  const cdp = await dave.context.newCDPSession(dave.page);
-  await cdp.send('Emulation.setFocusEmulationEnabled', { enabled: false });
-  const elsewhere = await dave.context.newPage();
-  await elsewhere.bringToFront();
+  // Dave goes to another tab: this one loses the focus.
+  const elsewhere = await dave.goToAnotherPage();
   expect(await dave.page.evaluate(() => document.hasFocus())).toBe(false);
 
   await carol.waitForScreen(testIds.groupCallPanel);

@@ -157,11 +157,8 @@ test('notifications are offered with a reason; once allowed, a call to a tab the
   });
   await becomeContacts(alice, dave);
 
-  // The user goes to another tab: this one loses the focus (Playwright otherwise fakes it).
-  const cdp = await dave.context.newCDPSession(dave.page);
-  await cdp.send('Emulation.setFocusEmulationEnabled', { enabled: false });
-  const elsewhere = await dave.context.newPage();
-  await elsewhere.bringToFront();
+  // The user goes to another tab: this one loses the focus.
+  const elsewhere = await dave.goToAnotherPage();
   expect(await dave.page.evaluate(() => document.hasFocus())).toBe(false);
 
   await alice.callContact(dave.username);

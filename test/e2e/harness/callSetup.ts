@@ -46,7 +46,7 @@ export interface AliceAndBob {
 
 /** Alice and Bob, registered in this environment, each in the other's contacts, online. */
 export async function registerAliceAndBob(
-  env: E2eEnvironment,
+  env: Pick<E2eEnvironment, 'registeredClient'>,
 ): Promise<{ alice: ParleyClient; bob: ParleyClient }> {
   const alice = await env.registeredClient('alice', 'Alice Liddell');
   const bob = await env.registeredClient('bob', 'Bob Marley');

@@ -1,3 +1,5 @@
+import { testIds } from '../../../renderer/ui/testIds';
+import type { ParleyClient } from './parleyClient';
 import type { InboundMedia } from './peerConnectionTracker';
 import type { ParleyUser } from './parleyUser';
 import { pollUntil } from './pollUntil';
@@ -37,4 +39,12 @@ export async function expectMediaStillFlowing(
       );
     }),
   );
+}
+
+/** The size of the pictures the 1:1 call's remote video shows: 0 x 0 until one is decoded. */
+export function remoteVideoSize(client: ParleyClient): Promise<{ width: number; height: number }> {
+  return client.byTestId(testIds.remoteVideo).evaluate((element) => {
+    const video = element as HTMLVideoElement;
+    return { width: video.videoWidth, height: video.videoHeight };
+  });
 }

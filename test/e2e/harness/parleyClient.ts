@@ -68,6 +68,18 @@ export class ParleyClient extends ParleyUser {
     return tab;
   }
 
+  /**
+   * The user goes to another page of this browser, leaving this one without the focus (which
+   * Playwright otherwise fakes): resolves with that page, for the test to close.
+   */
+  async goToAnotherPage(): Promise<Page> {
+    const cdp = await this.context.newCDPSession(this.page);
+    await cdp.send('Emulation.setFocusEmulationEnabled', { enabled: false });
+    const elsewhere = await this.context.newPage();
+    await elsewhere.bringToFront();
+    return elsewhere;
+  }
+
   byTestId(id: string): Locator {
     return this.page.locator(`[data-testid="${id}"]`);
   }

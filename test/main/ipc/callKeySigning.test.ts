@@ -1,31 +1,22 @@
-import { randomBytes, randomUUID } from 'node:crypto';
 import { CALL_KEY_SIGNING_BURST } from '../../../main/identity/CallKeySigningLimit';
 import { KEY_SHARE_MAX_AGE_MS, type KeyShare } from '../../../protocol';
 import { verifyKeyShare } from '../../../renderer/keys/callKeyShare';
 import { IdentityVerificationError } from '../../../renderer/keys/IdentityVerificationError';
 import { KeyShareReplayGuard } from '../../../renderer/keys/KeyShareReplayGuard';
 import { requireSecretService } from '../secretService';
-import { createIpcHarness, type IpcHarness } from './ipcHarness';
+import type { IpcHarness } from './ipcHarness';
+import { callShareInput, signedInHarness } from './signedInHarness';
 
 /**
  * A hostile page asks main for call key shares through the real IPC handlers (real keychain, real
  * account file): it gets a few, each with main's time in it, and a peer refuses them once stale
  * or seen.
  */
-const account = { username: 'alice', displayName: 'Alice', deviceId: 'device-0001' };
-const shareFor = (callId = randomUUID()) => ({
-  role: 'caller' as const,
-  callId,
-  username: 'alice',
-  deviceId: 'device-0001',
-  ephemeralKey: randomBytes(32).toString('base64'),
-  fingerprint: `sha-256 ${randomBytes(32).toString('hex').toUpperCase().match(/../g)?.join(':')}`,
-});
 
 let harness: IpcHarness;
 let publicKey: string;
 
-async function sign(input: ReturnType<typeof shareFor>): Promise<KeyShare> {
+async function sign(input: ReturnType<typeof callShareInput>): Promise<KeyShare> {
   const signed = (await harness.invoke('identity:sign-call-key', [input])) as {
     signature: string;
     signedAt: number;
@@ -35,7 +26,7 @@ async function sign(input: ReturnType<typeof shareFor>): Promise<KeyShare> {
 
 /** What the peer's verification says of a share: 'accepted' or the refusal's reason. */
 async function peerVerdict(
-  input: ReturnType<typeof shareFor>,
+  input: ReturnType<typeof callShareInput>,
   share: KeyShare,
   checks: { now: number; replays: KeyShareReplayGuard },
 ): Promise<string> {
@@ -53,9 +44,7 @@ async function peerVerdict(
 
 beforeAll(requireSecretService);
 beforeEach(async () => {
-  harness = await createIpcHarness();
-  publicKey = (await harness.invoke('identity:create', [])) as string;
-  await harness.invoke('account:set', [account]);
+  ({ harness, publicKey } = await signedInHarness());
 });
 afterEach(() => harness.dispose());
 
@@ -63,12 +52,12 @@ describe('call key shares signed by main', () => {
   it(`signs ${CALL_KEY_SIGNING_BURST} shares at once, then refuses and signs nothing`, async () => {
     const replays = new KeyShareReplayGuard();
     for (let i = 0; i < CALL_KEY_SIGNING_BURST; i += 1) {
-      const input = shareFor();
+      const input = callShareInput();
       const share = await sign(input);
       expect(await peerVerdict(input, share, { now: Date.now(), replays })).toBe('accepted');
     }
     harness.keytarCalls.length = 0;
-    await expect(harness.invoke('identity:sign-call-key', [shareFor()])).rejects.toThrow(
+    await expect(harness.invoke('identity:sign-call-key', [callShareInput()])).rejects.toThrow(
       /^Parley IPC "identity:sign-call-key" refused: too many call key shares signed; try again in \d+ s$/,
     );
     expect(harness.keytarCalls).toEqual([]); // the private key was not even read
@@ -77,10 +66,10 @@ describe('call key shares signed by main', () => {
   it("puts main's own time into the signed text, and refuses a time the page names", async () => {
     const future = Date.now() + 3_600_000;
     await expect(
-      harness.invoke('identity:sign-call-key', [{ ...shareFor(), signedAt: future }]),
+      harness.invoke('identity:sign-call-key', [{ ...callShareInput(), signedAt: future }]),
     ).rejects.toThrow('Parley IPC "identity:sign-call-key" refused: invalid arguments');
     const before = Date.now();
-    const input = shareFor();
+    const input = callShareInput();
     const share = await sign(input);
     expect(share.signedAt).toBeGreaterThanOrEqual(before);
     expect(share.signedAt).toBeLessThanOrEqual(Date.now());
@@ -92,7 +81,7 @@ describe('call key shares signed by main', () => {
   });
 
   it('gives shares a peer refuses once they are older than the window, or seen before', async () => {
-    const input = shareFor();
+    const input = callShareInput();
     const share = await sign(input);
     const later = share.signedAt + KEY_SHARE_MAX_AGE_MS + 1;
     expect(

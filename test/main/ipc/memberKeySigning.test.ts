@@ -5,14 +5,14 @@ import { IdentityVerificationError } from '../../../renderer/keys/IdentityVerifi
 import { KeyShareReplayGuard } from '../../../renderer/keys/KeyShareReplayGuard';
 import { verifyMemberKeyShare } from '../../../renderer/keys/memberKeyShare';
 import { requireSecretService } from '../secretService';
-import { createIpcHarness, type IpcHarness } from './ipcHarness';
+import type { IpcHarness } from './ipcHarness';
+import { callShareInput, signedInHarness } from './signedInHarness';
 
 /**
  * A hostile page asks main for group-call member shares through the real IPC handlers (real
  * keychain, real account file): main signs them only as this device, at its own time, within the
  * same rate as call shares, and other members verify them for their slot only.
  */
-const account = { username: 'alice', displayName: 'Alice', deviceId: 'device-0001' };
 const memberShareFor = (slot = 2, callId = randomUUID()) => ({
   callId,
   slot,
@@ -21,14 +21,6 @@ const memberShareFor = (slot = 2, callId = randomUUID()) => ({
   ephemeralKey: randomBytes(32).toString('base64'),
 });
 type MemberShareInput = ReturnType<typeof memberShareFor>;
-const callShare = () => ({
-  role: 'caller' as const,
-  callId: randomUUID(),
-  username: 'alice',
-  deviceId: 'device-0001',
-  ephemeralKey: randomBytes(32).toString('base64'),
-  fingerprint: `sha-256 ${randomBytes(32).toString('hex').toUpperCase().match(/../g)?.join(':')}`,
-});
 
 let harness: IpcHarness;
 let publicKey: string;
@@ -71,9 +63,7 @@ async function expectRefusedSigningNothing(args: unknown[], reason: string | Reg
 
 beforeAll(requireSecretService);
 beforeEach(async () => {
-  harness = await createIpcHarness();
-  publicKey = (await harness.invoke('identity:create', [])) as string;
-  await harness.invoke('account:set', [account]);
+  ({ harness, publicKey } = await signedInHarness());
 });
 afterEach(() => harness.dispose());
 
@@ -106,14 +96,14 @@ describe('member key shares signed by main', () => {
   it(`shares the call shares' rate: ${CALL_KEY_SIGNING_BURST} of both at once, then neither, and nothing is signed`, async () => {
     const calls = Math.floor(CALL_KEY_SIGNING_BURST / 2);
     for (let i = 0; i < calls; i += 1)
-      await harness.invoke('identity:sign-call-key', [callShare()]);
+      await harness.invoke('identity:sign-call-key', [callShareInput()]);
     for (let i = calls; i < CALL_KEY_SIGNING_BURST; i += 1) await sign(memberShareFor());
     await expectRefusedSigningNothing(
       [memberShareFor()],
       /^Parley IPC "identity:sign-member-key" refused: too many call key shares signed; try again in \d+ s$/,
     );
     harness.keytarCalls.length = 0;
-    await expect(harness.invoke('identity:sign-call-key', [callShare()])).rejects.toThrow(
+    await expect(harness.invoke('identity:sign-call-key', [callShareInput()])).rejects.toThrow(
       'too many call key shares signed',
     );
     expect(harness.keytarCalls).toEqual([]);
@@ -139,7 +129,7 @@ describe('member key shares signed by main', () => {
     ['an over-long device id', { deviceId: 'd'.repeat(65) }],
     ['a 33-byte ephemeral key', { ephemeralKey: randomBytes(33).toString('base64') }],
     ['a signing time of its own', { signedAt: Date.now() + 3_600_000 }],
-    ['a DTLS fingerprint', { fingerprint: callShare().fingerprint }],
+    ['a DTLS fingerprint', { fingerprint: callShareInput().fingerprint }],
     ['a role', { role: 'caller' }],
   ])('refuses %s and signs nothing', async (_name, change) => {
     await expectRefusedSigningNothing([{ ...memberShareFor(), ...change }], 'invalid arguments');

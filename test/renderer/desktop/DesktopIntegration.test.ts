@@ -5,9 +5,10 @@ import { DesktopIntegration } from '../../../renderer/desktop/DesktopIntegration
 import { routeCallActions } from '../../../renderer/desktop/HostActionHandler';
 import { defaultShortcuts } from '../../../renderer/desktop/keyboardShortcuts';
 import type { DesktopCapabilities } from '../../../renderer/host/Host';
-import type { GroupCallView, ParticipantTile } from '../../../renderer/state/groupCallView';
+import type { GroupCallView } from '../../../renderer/state/groupCallView';
 import type { IncomingRoomInvite, RoomInviteEnded } from '../../../renderer/state/RoomClient';
 import { initialCallState } from '../../../renderer/state/callStateMachine';
+import { groupCallView, participantTile } from '../state/groupCallViewSamples';
 
 /**
  * The renderer's side of the desktop shell in a group call, through its real wiring: what main
@@ -19,37 +20,13 @@ const groupCallId = '3c2b1a09-8f7e-4d6c-9b5a-4f3e2d1c0b9a';
 const otherCallId = '6f1c2a4e-3b7d-4c55-9a1e-2d3f4b5c6d7e';
 
 const tile = (slot: number, username: string, displayName: string, self = false) =>
-  ({
-    slot,
-    username,
-    displayName,
-    self,
-    state: 'live',
-    microphoneOn: true,
-    cameraOn: false,
-    camera: null,
-    screen: null,
-    audio: null,
-    safetyNumber: null,
-    safetyNumberChanged: false,
-  }) satisfies ParticipantTile;
+  participantTile(slot, { username, displayName, self, cameraOn: false });
 
-const groupCall: GroupCallView = {
+const groupCall = groupCallView({
   callId: groupCallId,
   media: 'audio',
-  path: 'sfu',
   tiles: [tile(0, 'alice', 'Alice', true), tile(1, 'bob', 'Bob'), tile(2, 'carol', 'Carol')],
-  activeSpeakerSlot: null,
-  lastSpeakerSlot: null,
-  screenShareSlot: null,
-  layout: 'grid',
-  invited: [],
-  canInvite: true,
-  link: null,
-  knocks: [],
-  canCreateLink: false,
-  reconnecting: null,
-};
+});
 
 function setUp() {
   const reports: CallStateReport[] = [];

@@ -7,7 +7,7 @@ import {
   sameReport,
   withGroupCall,
 } from '../../../renderer/desktop/callStateReport';
-import type { GroupCallView, ParticipantTile } from '../../../renderer/state/groupCallView';
+import type { ParticipantTile } from '../../../renderer/state/groupCallView';
 import type { IncomingRoomInvite, RoomInviteEnded } from '../../../renderer/state/RoomClient';
 import {
   initialCallState,
@@ -16,6 +16,7 @@ import {
   type CallEvent,
   type CallMachineState,
 } from '../../../renderer/state/callStateMachine';
+import { groupCallView, participantTile } from '../state/groupCallViewSamples';
 
 const callId = '6f1c2a4e-3b7d-4c55-9a1e-2d3f4b5c6d7e';
 const bob = { username: 'bob', displayName: 'Bob Marley' };
@@ -198,36 +199,9 @@ describe('the group call we are in is reported to main as a call in progress', (
     displayName: string,
     state: ParticipantTile['state'],
     self = false,
-  ): ParticipantTile => ({
-    slot,
-    username,
-    displayName,
-    self,
-    state,
-    microphoneOn: true,
-    cameraOn: true,
-    camera: null,
-    screen: null,
-    audio: null,
-    safetyNumber: null,
-    safetyNumberChanged: false,
-  });
-  const view = (tiles: ParticipantTile[], media: 'audio' | 'video' = 'video'): GroupCallView => ({
-    callId: groupCallId,
-    media,
-    path: 'sfu',
-    tiles,
-    activeSpeakerSlot: null,
-    lastSpeakerSlot: null,
-    screenShareSlot: null,
-    layout: 'grid',
-    invited: [],
-    canInvite: true,
-    link: null,
-    knocks: [],
-    canCreateLink: false,
-    reconnecting: null,
-  });
+  ) => participantTile(slot, { username, displayName, state, self });
+  const view = (tiles: ParticipantTile[], media: 'audio' | 'video' = 'video') =>
+    groupCallView({ callId: groupCallId, media, tiles });
   const me = tile(0, 'alice', 'Alice', 'live', true);
   const threeOfUs = view([
     me,

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { isolateName, linkCertificateText } from '../../../protocol';
 import { normalizeLinkCode } from '../../../renderer/devices/LinkApprovalModel';
 import type { FakeServer } from '../signaling/fakeSignaling';
-import { device, rawPublicKey, signedInDevice, verifiesWith } from './signedInDevice';
+import { verifiesWith } from '../signaling/fakeSignaling';
+import { device, rawPublicKey, signedInDevice } from './signedInDevice';
 
 const CODE = '7KQ2-M9XD-4TRB';
 

@@ -1,4 +1,4 @@
-import { createPublicKey, generateKeyPairSync, verify } from 'node:crypto';
+import { generateKeyPairSync } from 'node:crypto';
 import type { ServerMessageOf } from '../../../protocol';
 import { DevicesModel } from '../../../renderer/devices/DevicesModel';
 import { LinkApprovalModel } from '../../../renderer/devices/LinkApprovalModel';
@@ -11,18 +11,6 @@ export type DeviceInfo = ServerMessageOf<'devices'>['devices'][number];
 export function rawPublicKey(): string {
   const jwk = generateKeyPairSync('ed25519').publicKey.export({ format: 'jwk' });
   return Buffer.from(jwk.x as string, 'base64url').toString('base64');
-}
-
-export function verifiesWith(identityKey: string, text: string, signature: string): boolean {
-  const key = createPublicKey({
-    key: {
-      kty: 'OKP',
-      crv: 'Ed25519',
-      x: Buffer.from(identityKey, 'base64').toString('base64url'),
-    },
-    format: 'jwk',
-  });
-  return verify(null, Buffer.from(text), key, Buffer.from(signature, 'base64'));
 }
 
 export function device(deviceId: string, deviceName: string, current: boolean): DeviceInfo {

@@ -1,24 +1,11 @@
 import { clearPrefixLength, codecFromName } from '../../../renderer/e2ee/clearPrefix';
+import { VP8_KEY_FRAME_HEADER } from './helpers';
 
 const bytes = (...values: number[]) => Uint8Array.from(values);
 
 describe('clear prefix', () => {
-  // A VP8 key frame: frame tag with P=0, start code 9d 01 2a, then 14-bit width and height.
-  const vp8Key = bytes(
-    0x50,
-    0x42,
-    0x00,
-    0x9d,
-    0x01,
-    0x2a,
-    0x80,
-    0x02,
-    0xe0,
-    0x01,
-    0xaa,
-    0xbb,
-    0xcc,
-  );
+  // A VP8 key frame: its header, then the start of its data.
+  const vp8Key = bytes(...VP8_KEY_FRAME_HEADER, 0xaa, 0xbb, 0xcc);
   // A VP8 delta frame: P=1.
   const vp8Delta = bytes(0x31, 0x0a, 0x00, 0x11, 0x22, 0x33, 0x44);
 

@@ -2,7 +2,7 @@ import { kidFor, ratchetBaseKey } from '../../../renderer/e2ee/callKeyIds';
 import { FrameCryptor, PREVIOUS_EPOCH_GRACE_MS } from '../../../renderer/e2ee/frameCryptor';
 import { SFrameContext, SFrameError, decodeHeader } from '../../../renderer/e2ee/sframe';
 import { AES_128_GCM_SHA256_128 } from '../../../renderer/e2ee/cipherSuites';
-import { flipBit, randomBytes, rejectionCode } from './helpers';
+import { VP8_KEY_FRAME_HEADER, flipBit, randomBytes, rejectionCode } from './helpers';
 
 const callerKey = Uint8Array.from({ length: 32 }, (_, i) => i);
 const calleeKey = Uint8Array.from({ length: 32 }, (_, i) => 100 + i);
@@ -18,20 +18,7 @@ async function pair() {
   return { alice, bob };
 }
 
-const vp8KeyFrame = () =>
-  Uint8Array.from([
-    0x50,
-    0x42,
-    0x00,
-    0x9d,
-    0x01,
-    0x2a,
-    0x80,
-    0x02,
-    0xe0,
-    0x01,
-    ...randomBytes(500),
-  ]);
+const vp8KeyFrame = () => Uint8Array.from([...VP8_KEY_FRAME_HEADER, ...randomBytes(500)]);
 
 describe('FrameCryptor', () => {
   test('a VP8 key frame round-trips with its 10-byte header in the clear in front of the SFrame', async () => {

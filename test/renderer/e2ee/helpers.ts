@@ -25,3 +25,9 @@ export function flipBit(bytes: Uint8Array, bit: number): Uint8Array {
   out[bit >> 3] = (out[bit >> 3] as number) ^ (1 << (bit & 7));
   return out;
 }
+
+/**
+ * A VP8 key frame's 10-byte header (RFC 6386 9.1): the frame tag with P=0, the start code 9d 01 2a,
+ * then 14-bit width and height (640 x 480).
+ */
+export const VP8_KEY_FRAME_HEADER = [0x50, 0x42, 0x00, 0x9d, 0x01, 0x2a, 0x80, 0x02, 0xe0, 0x01];

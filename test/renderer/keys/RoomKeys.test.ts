@@ -1,29 +1,19 @@
 import { randomBytes } from 'node:crypto';
-import type { StoredAccount } from '../../../protocol';
 import { CallKeyAgreement } from '../../../renderer/keys/CallKeyAgreement';
-import { IdentityVerificationError } from '../../../renderer/keys/IdentityVerificationError';
 import { KeyShareReplayGuard } from '../../../renderer/keys/KeyShareReplayGuard';
 import { createMemberKeyShare } from '../../../renderer/keys/memberKeyShare';
 import { RoomKeys } from '../../../renderer/keys/RoomKeys';
-import { SenderKeyRefusedError } from '../../../renderer/keys/senderKeyWrap';
 import type { MemberOffer } from '../../../renderer/keys/verifyMember';
-import { MemoryPins, TestDevice, chainOf } from './testIdentity';
+import { refusalReason } from './refusalReason';
+import { MemoryPins, TestDevice, chainOf, roomKeysHost } from './testIdentity';
 
 const callId = '9a8b7c6d-1234-4abc-9def-0123456789ab';
 
 /** One member device: its identity, its pins and its RoomKeys for the call, in `slot`. */
 async function member(username: string, slot: number, agreement?: CallKeyAgreement) {
   const device = await TestDevice.create(username, `device_${username}1`);
-  const account: StoredAccount = { username, displayName: username, deviceId: device.deviceId };
   const pins = new MemoryPins();
-  const host = {
-    getAccount: async () => account,
-    signMemberKeyShare: (input: Parameters<TestDevice['signMemberKeyShare']>[0]) =>
-      device.signMemberKeyShare(input),
-    getPins: () => pins.getPins(),
-    putPin: (pin: Parameters<MemoryPins['putPin']>[0]) => pins.putPin(pin),
-  };
-  const keys = await RoomKeys.start(callId, slot, host, agreement);
+  const keys = await RoomKeys.start(callId, slot, roomKeysHost(device, username, pins), agreement);
   return { device, keys, pins, replays: new KeyShareReplayGuard() };
 }
 type Member = Awaited<ReturnType<typeof member>>;
@@ -41,15 +31,6 @@ async function offerOf(m: Member): Promise<MemberOffer> {
 }
 
 const checks = (m: Member) => ({ allowChangedKey: false, now: Date.now(), replays: m.replays });
-
-const reason = (promise: Promise<unknown>) =>
-  promise.then(
-    () => 'accepted',
-    (error: unknown) =>
-      error instanceof SenderKeyRefusedError || error instanceof IdentityVerificationError
-        ? error.reason
-        : String(error),
-  );
 
 const senderKey = (generation = 0, epoch = 0) => ({
   generation,
@@ -92,11 +73,11 @@ describe('RoomKeys', () => {
   test("a key wrapped for Bob is refused by Carol, and one relayed as another sender's too", async () => {
     const { alice, carol } = await threeMembers();
     const forBob = await alice.keys.wrapFor(1, senderKey());
-    expect(await reason(carol.keys.unwrapFrom(0, forBob))).toBe('misaddressed');
+    expect(await refusalReason(carol.keys.unwrapFrom(0, forBob))).toBe('misaddressed');
     // Readdressed to Carol, it no longer decrypts: the AAD named Bob.
-    expect(await reason(carol.keys.unwrapFrom(0, { ...forBob, to: 2 }))).toBe('tampered');
+    expect(await refusalReason(carol.keys.unwrapFrom(0, { ...forBob, to: 2 }))).toBe('tampered');
     // Presented as coming from Bob's slot, it is refused before any decryption.
-    expect(await reason(carol.keys.unwrapFrom(1, forBob))).toBe('misaddressed');
+    expect(await refusalReason(carol.keys.unwrapFrom(1, forBob))).toBe('misaddressed');
   });
 
   test('a member whose share does not verify never gets our key, and its keys are refused', async () => {
@@ -104,14 +85,16 @@ describe('RoomKeys', () => {
     const mallory = await member('mallo', 3);
     const offer = await offerOf(mallory);
     const forged = { ...offer, keyShare: { ...offer.keyShare, slot: 4 }, slot: 4 };
-    expect(await reason(alice.keys.addMember(forged, checks(alice)))).toBe('share_signature');
+    expect(await refusalReason(alice.keys.addMember(forged, checks(alice)))).toBe(
+      'share_signature',
+    );
     expect(alice.keys.memberSlots).toEqual([]);
-    expect(await reason(alice.keys.wrapFor(4, senderKey()))).toBe('not_verified');
-    expect(await reason(alice.keys.wrapFor(3, senderKey()))).toBe('not_verified');
+    expect(await refusalReason(alice.keys.wrapFor(4, senderKey()))).toBe('not_verified');
+    expect(await refusalReason(alice.keys.wrapFor(3, senderKey()))).toBe('not_verified');
     // Mallory verified Alice, so Mallory can wrap for her; Alice still takes nothing from Mallory.
     await mallory.keys.addMember(await offerOf(alice), checks(mallory));
     const fromMallory = await mallory.keys.wrapFor(0, senderKey());
-    expect(await reason(alice.keys.unwrapFrom(3, fromMallory))).toBe('not_verified');
+    expect(await refusalReason(alice.keys.unwrapFrom(3, fromMallory))).toBe('not_verified');
   });
 
   test('a stale or replayed share leaves the member out', async () => {
@@ -119,12 +102,12 @@ describe('RoomKeys', () => {
     const carol = await member('carol', 2);
     const offer = await offerOf(carol);
     const late = { ...checks(alice), now: offer.keyShare.signedAt + 5 * 60_000 + 1 };
-    expect(await reason(alice.keys.addMember(offer, late))).toBe('share_stale');
+    expect(await refusalReason(alice.keys.addMember(offer, late))).toBe('share_stale');
     expect(alice.keys.member(2)).toBeNull();
     await alice.keys.addMember(offer, checks(alice));
     const bob = await member('bobby', 1);
     expect(
-      await reason(bob.keys.addMember(offer, { ...checks(bob), replays: alice.replays })),
+      await refusalReason(bob.keys.addMember(offer, { ...checks(bob), replays: alice.replays })),
     ).toBe('share_replayed');
   });
 
@@ -139,7 +122,7 @@ describe('RoomKeys', () => {
     carol.device.clock = () => later;
     expect((await alice.keys.addMember(await offerOf(carol), checks(alice))).slot).toBe(2);
     const impostor = await member('carol', 2);
-    expect(await reason(alice.keys.addMember(await offerOf(impostor), checks(alice)))).toBe(
+    expect(await refusalReason(alice.keys.addMember(await offerOf(impostor), checks(alice)))).toBe(
       'slot_mismatch',
     );
     const key = senderKey();
@@ -150,14 +133,14 @@ describe('RoomKeys', () => {
   test('our own slot, and a slot that left, are refused', async () => {
     const alice = await member('alice', 0);
     const twin = await member('alice', 0);
-    expect(await reason(alice.keys.addMember(await offerOf(twin), checks(alice)))).toBe(
+    expect(await refusalReason(alice.keys.addMember(await offerOf(twin), checks(alice)))).toBe(
       'slot_mismatch',
     );
     const carol = await member('carol', 2);
     await alice.keys.addMember(await offerOf(carol), checks(alice));
     alice.keys.removeMember(2);
-    expect(await reason(alice.keys.wrapFor(2, senderKey(1, 0)))).toBe('not_verified');
-    expect(await reason(alice.keys.addMember(await offerOf(carol), checks(alice)))).toBe(
+    expect(await refusalReason(alice.keys.wrapFor(2, senderKey(1, 0)))).toBe('not_verified');
+    expect(await refusalReason(alice.keys.addMember(await offerOf(carol), checks(alice)))).toBe(
       'slot_mismatch',
     );
   });
@@ -183,7 +166,9 @@ describe('RoomKeys', () => {
     const zero = Buffer.alloc(32).toString('base64');
     const keyShare = await createMemberKeyShare(carol.device, context, zero);
     const offer = { ...(await offerOf(carol)), keyShare };
-    expect(await reason(alice.keys.addMember(offer, checks(alice)))).toBe('bad_ephemeral_key');
+    expect(await refusalReason(alice.keys.addMember(offer, checks(alice)))).toBe(
+      'bad_ephemeral_key',
+    );
     expect(alice.pins.pins.size).toBe(0);
     expect(alice.keys.member(2)).toBeNull();
   });
@@ -192,6 +177,6 @@ describe('RoomKeys', () => {
     const alice = await member('alice', 0);
     const carol = await member('carol', 2);
     const offer = { ...(await offerOf(carol)), callId: '9a8b7c6d-1234-4abc-9def-ffffffffffff' };
-    expect(await reason(alice.keys.addMember(offer, checks(alice)))).toBe('slot_mismatch');
+    expect(await refusalReason(alice.keys.addMember(offer, checks(alice)))).toBe('slot_mismatch');
   });
 });

@@ -5,11 +5,13 @@ import {
   type CertifiedLink,
   type MemberKeyShareInput,
   type SignedCallKeyShare,
+  type StoredAccount,
   callKeyShareText,
   legacyLinkCertificateText,
   linkCertificateText,
   memberKeyShareText,
 } from '../../../protocol';
+import type { RoomKeysHost } from '../../../renderer/keys/RoomKeys';
 
 const b64 = (bytes: ArrayBuffer | Uint8Array) =>
   Buffer.from(new Uint8Array(bytes)).toString('base64');
@@ -95,6 +97,25 @@ export class MemoryPins {
   async putPin(pin: ContactPin): Promise<void> {
     this.pins.set(pin.username, pin);
   }
+}
+
+/** What a host gives RoomKeys of `device`, signed in as `displayName`, with its pins in `pins`. */
+export function roomKeysHost(
+  device: TestDevice,
+  displayName: string,
+  pins: MemoryPins,
+): RoomKeysHost {
+  const account: StoredAccount = {
+    username: device.username,
+    displayName,
+    deviceId: device.deviceId,
+  };
+  return {
+    getAccount: async () => account,
+    signMemberKeyShare: (input) => device.signMemberKeyShare(input),
+    getPins: () => pins.getPins(),
+    putPin: (pin) => pins.putPin(pin),
+  };
 }
 
 /** An SDP offer or answer with one DTLS fingerprint, as Chromium writes it. */

@@ -1,14 +1,5 @@
 import { DevicePreferences } from '../../../renderer/media/DevicePreferences';
-
-class MapStorage {
-  readonly items = new Map<string, string>();
-  getItem(key: string): string | null {
-    return this.items.get(key) ?? null;
-  }
-  setItem(key: string, value: string): void {
-    this.items.set(key, value);
-  }
-}
+import { MapStorage } from './MapStorage';
 
 test('a choice is kept per account and read back by a new instance (as after a reload)', () => {
   const storage = new MapStorage();

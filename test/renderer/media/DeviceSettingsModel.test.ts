@@ -5,26 +5,18 @@ import { currentCallMedia } from '../../../renderer/state/currentCallMedia';
 import {
   FakeMediaDevices,
   FakeTrack,
+  TWO_MICS_TWO_CAMERAS,
   eventually,
   fakeStream,
   installFakeMediaDevices,
 } from './fakeMediaDevices';
+import { MapStorage } from './MapStorage';
 
 /**
  * The model with real preferences (over a Map-backed Storage) and real CallMediaControls; the
  * browser's navigator.mediaDevices is a fake on globalThis and the call's engine a stand-in
  * (no RTCPeerConnection under Node; the browser path is in test/e2e/devices.test.ts).
  */
-class MapStorage {
-  readonly items = new Map<string, string>();
-  getItem(key: string): string | null {
-    return this.items.get(key) ?? null;
-  }
-  setItem(key: string, value: string): void {
-    this.items.set(key, value);
-  }
-}
-
 class StandInEngine implements MediaEngine {
   readonly hasVideo = true;
   readonly localStream: MediaStream;
@@ -51,10 +43,7 @@ let media: CallMediaControls;
 beforeEach(() => {
   mediaDevices = new FakeMediaDevices();
   mediaDevices.devices = [
-    { deviceId: 'mic-1', kind: 'audioinput', label: 'Desk mic' },
-    { deviceId: 'mic-2', kind: 'audioinput', label: 'Headset mic' },
-    { deviceId: 'cam-1', kind: 'videoinput', label: 'Built-in camera' },
-    { deviceId: 'cam-2', kind: 'videoinput', label: 'USB camera' },
+    ...TWO_MICS_TWO_CAMERAS,
     { deviceId: 'out-1', kind: 'audiooutput', label: 'Speakers' },
   ];
   restore = installFakeMediaDevices(mediaDevices);

@@ -40,6 +40,14 @@ export function fakeStream(tracks: FakeTrack[]): MediaStream {
 /** The device id a fake track gets when the constraints name none. */
 export const defaultDeviceIds = { audio: 'default-mic', video: 'default-cam' } as const;
 
+/** Two microphones and two cameras: a desk with a headset and a USB camera plugged in. */
+export const TWO_MICS_TWO_CAMERAS: readonly MediaDevice[] = [
+  { deviceId: 'mic-1', kind: 'audioinput', label: 'Desk mic' },
+  { deviceId: 'mic-2', kind: 'audioinput', label: 'Headset mic' },
+  { deviceId: 'cam-1', kind: 'videoinput', label: 'Built-in camera' },
+  { deviceId: 'cam-2', kind: 'videoinput', label: 'USB camera' },
+];
+
 export class FakeMediaDevices extends EventTarget {
   devices: MediaDevice[] = [];
   readonly requests: MediaStreamConstraints[] = [];

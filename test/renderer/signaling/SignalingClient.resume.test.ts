@@ -262,14 +262,17 @@ describe('SignalingClient when the server pushes back', () => {
     await serveResume(t, { id: 'stream_0001', resumed: true, received: 0 });
   }
 
+  /** Closes the connection of the moment with each of `codes` in turn, serving each resume. */
+  async function dropEachAndResume(t: Awaited<ReturnType<typeof signedIn>>, codes: number[]) {
+    for (const code of codes) {
+      t.server.latest.drop(code);
+      await resumed(t);
+    }
+  }
+
   test('closed for flooding, falling behind or the sign-in deadline, it backs off further each time', async () => {
     const t = await recording();
-    t.first.drop(4008);
-    await resumed(t);
-    t.server.latest.drop(4009);
-    await resumed(t);
-    t.server.latest.drop(4010);
-    await resumed(t);
+    await dropEachAndResume(t, [4008, 4009, 4010]);
     // Each connection signed in, yet the waits grow: 1, 2, 3 failed attempts' worth.
     expect(t.attempts).toEqual([1, 2, 3]);
     expect(t.warn).toHaveBeenCalledWith(
@@ -296,12 +299,7 @@ describe('SignalingClient when the server pushes back', () => {
 
   test('an ordinary drop or an unknown close code reconnects with the normal backoff', async () => {
     const t = await recording();
-    t.first.drop(1006);
-    await resumed(t);
-    t.server.latest.drop(4999);
-    await resumed(t);
-    t.server.latest.drop(1011);
-    await resumed(t);
+    await dropEachAndResume(t, [1006, 4999, 1011]);
     expect(t.attempts).toEqual([0, 0, 0]);
   });
 

@@ -1,4 +1,11 @@
-import { generateKeyPairSync, randomBytes, sign, verify, type KeyObject } from 'node:crypto';
+import {
+  createPublicKey,
+  generateKeyPairSync,
+  randomBytes,
+  sign,
+  verify,
+  type KeyObject,
+} from 'node:crypto';
 import {
   callKeyShareText,
   linkCertificateText,
@@ -172,6 +179,19 @@ export class NodeHost implements Host {
     if (!this.keys) throw new Error('no key');
     return sign(null, Buffer.from(text), this.keys.privateKey).toString('base64');
   }
+}
+
+/** Whether `signature` over `text` verifies with `identityKey` (raw, base64), as the server checks it. */
+export function verifiesWith(identityKey: string, text: string, signature: string): boolean {
+  const key = createPublicKey({
+    key: {
+      kty: 'OKP',
+      crv: 'Ed25519',
+      x: Buffer.from(identityKey, 'base64').toString('base64url'),
+    },
+    format: 'jwk',
+  });
+  return verify(null, Buffer.from(text), key, Buffer.from(signature, 'base64'));
 }
 
 export const b64 = () => randomBytes(32).toString('base64');

@@ -1,4 +1,3 @@
-import { createPublicKey, verify } from 'node:crypto';
 import { linkRequestText, loginChallengeText } from '../../../protocol';
 import { NewDeviceLinkModel } from '../../../renderer/devices/NewDeviceLinkModel';
 import { signIn } from '../../../renderer/signaling/authFlow';
@@ -12,22 +11,11 @@ import {
   recordingApp,
   sessionExtras,
   sessionReply,
+  verifiesWith,
 } from './fakeSignaling';
 
 const CODE = '7KQ2-M9XD-4TRB';
 const bob = { username: 'bob', displayName: 'Bob' };
-
-function verifiesWith(identityKey: string, text: string, signature: string): boolean {
-  const key = createPublicKey({
-    key: {
-      kty: 'OKP',
-      crv: 'Ed25519',
-      x: Buffer.from(identityKey, 'base64').toString('base64url'),
-    },
-    format: 'jwk',
-  });
-  return verify(null, Buffer.from(text), key, Buffer.from(signature, 'base64'));
-}
 
 /** A new device's app: a session model whose link notifications reach its link model. */
 function newDevice() {

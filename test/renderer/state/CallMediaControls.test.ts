@@ -3,6 +3,7 @@ import { MediaAccessError } from '../../../renderer/call/mediaErrors';
 import {
   FakeMediaDevices,
   FakeTrack,
+  TWO_MICS_TWO_CAMERAS,
   fakeStream,
   installFakeMediaDevices,
 } from '../media/fakeMediaDevices';
@@ -147,12 +148,7 @@ describe('switching the call input (navigator.mediaDevices faked on globalThis)'
 
   beforeEach(() => {
     mediaDevices = new FakeMediaDevices();
-    mediaDevices.devices = [
-      { deviceId: 'mic-1', kind: 'audioinput', label: 'Desk mic' },
-      { deviceId: 'mic-2', kind: 'audioinput', label: 'Headset mic' },
-      { deviceId: 'cam-1', kind: 'videoinput', label: 'Built-in camera' },
-      { deviceId: 'cam-2', kind: 'videoinput', label: 'USB camera' },
-    ];
+    mediaDevices.devices = [...TWO_MICS_TWO_CAMERAS];
     restore = installFakeMediaDevices(mediaDevices);
   });
 

@@ -14,21 +14,18 @@ import {
   FakeMediaPath,
   FakeRoomServer,
   OtherMember,
+  consumerOffer,
   fakeTrack,
   type FakeTrack,
   localTracks,
+  roomInvite,
+  roomState,
   selfDevice,
 } from './fakeRoomServer';
+import { settle } from './settle';
 
 // Key agreement, signing and safety numbers are real Web Crypto work: a busy machine is slow.
 jest.setTimeout(30_000);
-
-/** Lets async work run until `done` holds; only a result that never comes fails. */
-async function settle(done: () => boolean): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  while (!done() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 2));
-  expect(done()).toBe(true);
-}
 
 const clients: RoomClient[] = [];
 afterEach(() => {
@@ -49,27 +46,9 @@ async function ringFrom(s: Setup, callId: string, from: string) {
   const members = [await inviter.entry()];
   s.server.answer('room.join', (m) => {
     const join = m as ClientMessageOf<'room.join'>;
-    return {
-      v: 1,
-      type: 'room',
-      re: join.id,
-      callId,
-      media: 'video',
-      slot: 1,
-      path: 'sfu',
-      members: [...members, s.self.entry(join.share)],
-      invitations: [],
-    };
+    return roomState(join.id, { callId, slot: 1, members: [...members, s.self.entry(join.share)] });
   });
-  s.server.push({
-    type: 'room.invite',
-    callId,
-    from: { ...user(from), deviceId: inviter.device.deviceId },
-    media: 'video',
-    slot: 1,
-    path: 'sfu',
-    members,
-  });
+  s.server.push(roomInvite(inviter, { callId, slot: 1, members }));
 }
 
 async function setup(
@@ -135,17 +114,12 @@ type Setup = Awaited<ReturnType<typeof setup>>;
 async function created(s: Setup, invitees: string[] = []) {
   s.server.answer('room.create', (m) => {
     const create = m as ClientMessageOf<'room.create'>;
-    return {
-      v: 1,
-      type: 'room',
-      re: create.id,
+    return roomState(create.id, {
       callId: create.callId,
       media: create.media,
       slot: 0,
-      path: 'sfu',
       members: [s.self.entry(create.share)],
-      invitations: [],
-    };
+    });
   });
   await s.client.create('video', invitees);
   const create = s.server.of('room.create')[0]!;
@@ -540,16 +514,7 @@ describe('RoomClient', () => {
       [mic, 'audio', 'microphone'],
       [camera, 'video', 'camera'],
     ] as const) {
-      s.server.push({
-        type: 'room.consumer',
-        callId,
-        consumerId,
-        producerId: randomUUID(),
-        slot: 1,
-        kind,
-        source,
-        rtpParameters: { mid: '0', codecs: [] },
-      });
+      s.server.push(consumerOffer({ callId, consumerId, slot: 1, kind, source }));
     }
     await settle(() => s.path().consumed.length === 2);
     expect(s.server.of('room.resume')).toEqual([]);
@@ -693,16 +658,9 @@ describe('RoomClient', () => {
     const { callId, aliceEntry } = await created(s, ['bob']);
     const bob = await joins(s, callId, aliceEntry, 'bob', 1);
     const camera = randomUUID();
-    s.server.push({
-      type: 'room.consumer',
-      callId,
-      consumerId: camera,
-      producerId: randomUUID(),
-      slot: 1,
-      kind: 'video',
-      source: 'camera',
-      rtpParameters: { mid: '0', codecs: [] },
-    });
+    s.server.push(
+      consumerOffer({ callId, consumerId: camera, slot: 1, kind: 'video', source: 'camera' }),
+    );
     await settle(() => s.path().consumed.length === 1);
 
     // The layer request is answered only once the key is in: the update that asked it must not
@@ -732,31 +690,18 @@ describe('RoomClient', () => {
     const bob = await OtherMember.join('bob', 0, callId);
     const carol = await OtherMember.join('carol', 1, callId);
     const members = [await bob.entry(), await carol.entry()];
-    s.server.push({
-      type: 'room.invite',
-      callId,
-      from: { ...user('bob'), deviceId: bob.device.deviceId },
-      media: 'video',
-      slot: 2,
-      path: 'sfu',
-      members,
-    });
+    s.server.push(roomInvite(bob, { callId, slot: 2, members }));
     expect(s.client.incoming.value).toMatchObject({ callId, slot: 2, from: { username: 'bob' } });
     expect(s.client.view.value).toBeNull();
 
     s.server.answer('room.join', (m) => {
       const join = m as ClientMessageOf<'room.join'>;
-      return {
-        v: 1,
-        type: 'room',
-        re: join.id,
+      return roomState(join.id, {
         callId,
-        media: 'video',
         slot: 2,
-        path: 'sfu',
         members: [...members, s.self.entry(join.share)],
         invitations: [{ user: user('alice'), state: 'joined', invitedBy: 0 }],
-      };
+      });
     });
     await s.client.join();
     expect(s.server.of('room.join')[0]!.share.slot).toBe(2);
@@ -790,15 +735,9 @@ describe('RoomClient', () => {
     const s = await setup();
     const callId = randomUUID();
     const bob = await OtherMember.join('bob', 0, callId);
-    s.server.push({
-      type: 'room.invite',
-      callId,
-      from: { ...user('bob'), deviceId: bob.device.deviceId },
-      media: 'audio',
-      slot: 1,
-      path: 'sfu',
-      members: [await bob.entry()],
-    });
+    s.server.push(
+      roomInvite(bob, { callId, slot: 1, members: [await bob.entry()], media: 'audio' }),
+    );
     s.client.decline();
     expect(s.server.of('room.decline')).toEqual([expect.objectContaining({ callId })]);
     expect(s.client.incoming.value).toBeNull();
@@ -808,15 +747,7 @@ describe('RoomClient', () => {
     const s = await setup();
     const ring = async (callId: string, media: CallMedia = 'video') => {
       const bob = await OtherMember.join('bob', 0, callId);
-      s.server.push({
-        type: 'room.invite',
-        callId,
-        from: { ...user('bob'), deviceId: bob.device.deviceId },
-        media,
-        slot: 1,
-        path: 'sfu',
-        members: [await bob.entry()],
-      });
+      s.server.push(roomInvite(bob, { callId, slot: 1, members: [await bob.entry()], media }));
       return s.client.incoming.value!;
     };
     const ended = () => {
@@ -847,17 +778,11 @@ describe('RoomClient', () => {
     const joined = await ring(randomUUID(), 'video');
     s.server.answer('room.join', (m) => {
       const join = m as ClientMessageOf<'room.join'>;
-      return {
-        v: 1,
-        type: 'room',
-        re: join.id,
+      return roomState(join.id, {
         callId: joined.callId,
-        media: 'video',
         slot: 1,
-        path: 'sfu',
         members: [...joined.members, s.self.entry(join.share)],
-        invitations: [],
-      };
+      });
     });
     await s.client.join('audio');
     expect(ended()).toEqual({ callId: joined.callId, endedAs: 'answered' });
@@ -1040,26 +965,17 @@ describe('RoomClient', () => {
     const callId = randomUUID();
     const bob = await OtherMember.join('bob', 0, callId);
     const members = [await bob.entry()];
-    s.server.push({
-      type: 'room.invite',
-      callId,
-      from: { ...user('bob'), deviceId: bob.device.deviceId },
-      media: 'audio',
-      slot: 1,
-      path: 'p2p',
-      members,
+    s.server.push(roomInvite(bob, { callId, slot: 1, members, media: 'audio', path: 'p2p' }));
+    s.server.answer('room.join', (m) => {
+      const join = m as ClientMessageOf<'room.join'>;
+      return roomState(join.id, {
+        callId,
+        media: 'audio',
+        slot: 1,
+        path: 'p2p',
+        members: [...members, s.self.entry(join.share)],
+      });
     });
-    s.server.answer('room.join', (m) => ({
-      v: 1,
-      type: 'room',
-      re: (m as ClientMessageOf<'room.join'>).id,
-      callId,
-      media: 'audio',
-      slot: 1,
-      path: 'p2p',
-      members: [...members, s.self.entry((m as ClientMessageOf<'room.join'>).share)],
-      invitations: [],
-    }));
     await s.client.join();
     await s.client.keysSettled();
     s.server.push({ type: 'room.path', callId, path: 'sfu' });
@@ -1378,16 +1294,15 @@ describe('RoomClient', () => {
       return { v: 1, type: 'ok', re: (m as { id: string }).id };
     });
     const mic = randomUUID();
-    const offer = (consumerId: string) => ({
-      type: 'room.consumer',
-      callId,
-      consumerId,
-      producerId: micProducer,
-      slot: 1,
-      kind: 'audio',
-      source: 'microphone',
-      rtpParameters: { mid: '0', codecs: [] },
-    });
+    const offer = (consumerId: string) =>
+      consumerOffer({
+        callId,
+        consumerId,
+        producerId: micProducer,
+        slot: 1,
+        kind: 'audio',
+        source: 'microphone',
+      });
     const micProducer = randomUUID();
     s.server.push(offer(mic));
     await settle(() => s.path().consumed.length === 1);
@@ -1454,16 +1369,7 @@ describe('RoomClient', () => {
     await joins(s, callId, aliceEntry, 'bob', 1);
     expect(s.client.view.value!.screenShareSlot).toBeNull();
     s.server.push({ type: 'room.media', callId, slot: 1, audio: true, video: true, screen: true });
-    s.server.push({
-      type: 'room.consumer',
-      callId,
-      consumerId: randomUUID(),
-      producerId: randomUUID(),
-      slot: 1,
-      kind: 'video',
-      source: 'screen',
-      rtpParameters: { mid: '2', codecs: [] },
-    });
+    s.server.push(consumerOffer({ callId, slot: 1, kind: 'video', source: 'screen', mid: '2' }));
     await settle(() => s.client.view.value!.screenShareSlot === 1);
     expect(s.client.view.value!.tiles[1]!.screen).not.toBeNull();
     expect(s.client.view.value!.tiles[1]!.camera).toBeNull();
@@ -1497,16 +1403,7 @@ describe('RoomClient', () => {
       [randomUUID(), 'video', 'screen'],
     ] as const;
     for (const [consumerId, kind, source] of offers) {
-      s.server.push({
-        type: 'room.consumer',
-        callId,
-        consumerId,
-        producerId: randomUUID(),
-        slot: 1,
-        kind,
-        source,
-        rtpParameters: { mid: '0', codecs: [] },
-      });
+      s.server.push(consumerOffer({ callId, consumerId, slot: 1, kind, source }));
     }
     // Bob stops sharing his screen before the path is there: that one is never taken.
     s.server.push({ type: 'room.consumer_closed', callId, consumerId: offers[2][0] });

@@ -11,9 +11,11 @@ import {
   OtherMember,
   fakeTrack,
   localTracks,
+  roomState,
   selfDevice,
   title,
 } from './fakeRoomServer';
+import { settle } from './settle';
 
 // docs/protocol.md "Rejoining a grown call still on p2p": Alice called Bob and invited Carol, who
 // only rings; a reload on either side keeps the slot. The reloaded side takes the group call back
@@ -27,12 +29,6 @@ beforeAll(() => {
 afterAll(() => {
   Reflect.deleteProperty(globalThis, 'MediaStream');
 });
-
-async function settle(done: () => boolean): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  while (!done() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 2));
-  expect(done()).toBe(true);
-}
 
 const pause = (ms = 20) => new Promise((resolve) => setTimeout(resolve, ms));
 const user = (username: string) => ({ username, displayName: title(username) });
@@ -121,18 +117,16 @@ const carolRinging = (callId: string) => ({
 
 /** The server answers our room.rejoin with the room state in slot 0, Carol still ringing. */
 function answerRejoinInSlot0(s: Awaited<ReturnType<typeof alicePage>>, call: OneToOneCall) {
-  s.server.answer('room.rejoin', (m) => ({
-    v: 1,
-    type: 'room',
-    re: (m as ClientMessageOf<'room.rejoin'>).id,
-    callId: call.callId,
-    media: 'video',
-    slot: 0,
-    path: 'p2p',
-    // The server dropped our old share at our call.rejoin: ours is null, Bob's as he sent it.
-    members: [{ ...s.self.entry({ slot: 0 } as never), share: null }, call.bobEntry],
-    invitations: [{ user: user('carol'), state: 'ringing', invitedBy: 0 }],
-  }));
+  s.server.answer('room.rejoin', (m) =>
+    roomState((m as ClientMessageOf<'room.rejoin'>).id, {
+      callId: call.callId,
+      slot: 0,
+      path: 'p2p',
+      // The server dropped our old share at our call.rejoin: ours is null, Bob's as he sent it.
+      members: [{ ...s.self.entry({ slot: 0 } as never), share: null }, call.bobEntry],
+      invitations: [{ user: user('carol'), state: 'ringing', invitedBy: 0 }],
+    }),
+  );
 }
 
 /** The sign-in's entry of our grown call, still on p2p, in slot 0. */
@@ -227,17 +221,18 @@ describe('a grown call still on p2p, after a reload', () => {
     const call = new OneToOneCall(callId, await bob.entry());
     const s = await alicePage(call);
     const carolEntry = await carol.entry();
-    s.server.answer('room.rejoin', (m) => ({
-      v: 1,
-      type: 'room',
-      re: (m as ClientMessageOf<'room.rejoin'>).id,
-      callId,
-      media: 'video',
-      slot: 3,
-      path: 'sfu',
-      members: [call.bobEntry, carolEntry, { ...s.self.entry({ slot: 3 } as never), share: null }],
-      invitations: [{ user: user('carol'), state: 'joined', invitedBy: 0 }],
-    }));
+    s.server.answer('room.rejoin', (m) =>
+      roomState((m as ClientMessageOf<'room.rejoin'>).id, {
+        callId,
+        slot: 3,
+        members: [
+          call.bobEntry,
+          carolEntry,
+          { ...s.self.entry({ slot: 3 } as never), share: null },
+        ],
+        invitations: [{ user: user('carol'), state: 'joined', invitedBy: 0 }],
+      }),
+    );
     s.client.onSessionCalls([listedGrown(callId)]);
     await settle(() => s.paths.length === 1);
     expect(call.asked).toEqual(['handOver']);

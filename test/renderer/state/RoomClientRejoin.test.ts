@@ -18,8 +18,10 @@ import {
   FakeRoomServer,
   OtherMember,
   localTracks,
+  roomState,
   selfDevice,
 } from './fakeRoomServer';
+import { settle } from './settle';
 
 // docs/protocol.md "Leaving and the end": a device whose page was reloaded (or whose app
 // restarted) while in a group call finds the call in its sign-in's `calls` and rejoins it by
@@ -33,12 +35,6 @@ beforeAll(() => {
 afterAll(() => {
   Reflect.deleteProperty(globalThis, 'MediaStream');
 });
-
-async function settle(done: () => boolean): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  while (!done() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 2));
-  expect(done()).toBe(true);
-}
 
 const clients: RoomClient[] = [];
 afterEach(() => {
@@ -117,18 +113,7 @@ async function callOfThree(
     const rejoin = m as ClientMessageOf<'room.rejoin'>;
     // As the server has us: in the new slot, with no share until ours comes.
     const us = { ...s.self.entry({ slot: 3 } as MemberKeyShare), share: null };
-    return {
-      v: 1,
-      type: 'room',
-      re: rejoin.id,
-      callId,
-      media: 'video',
-      slot: 3,
-      path: 'sfu',
-      members: [...members, us],
-      invitations: [],
-      ...creatorPart,
-    };
+    return roomState(rejoin.id, { callId, slot: 3, members: [...members, us], ...creatorPart });
   });
   return { alice, bob };
 }

@@ -8,23 +8,11 @@ import {
   type StageInput,
 } from '../../../renderer/state/callLayout';
 import type { ParticipantTile } from '../../../renderer/state/groupCallView';
+import { participantTile } from './groupCallViewSamples';
 
 /** A participant in `slot`; slot 0 is us unless said otherwise. */
 function tile(slot: number, self = slot === 0): ParticipantTile {
-  return {
-    slot,
-    username: `user${slot}`,
-    displayName: `User ${slot}`,
-    self,
-    state: 'live',
-    microphoneOn: true,
-    cameraOn: true,
-    camera: null,
-    screen: null,
-    audio: null,
-    safetyNumber: self ? null : '1'.repeat(60),
-    safetyNumberChanged: false,
-  };
+  return participantTile(slot, { self, safetyNumber: self ? null : '1'.repeat(60) });
 }
 
 const call = (count: number) => Array.from({ length: count }, (_, slot) => tile(slot));

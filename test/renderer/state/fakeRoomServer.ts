@@ -6,7 +6,6 @@ import {
   type MemberKeyShare,
   type RoomMember,
   type ServerMessageOf,
-  type StoredAccount,
   type WrappedSenderKey,
 } from '../../../protocol';
 import type { SfuPathEvents, SfuSignaling, SfuConsumerOffer } from '../../../renderer/call/SfuPath';
@@ -18,7 +17,7 @@ import { SignalingError } from '../../../renderer/signaling/RequestTracker';
 import type { RoomNotice } from '../../../renderer/signaling/serverMessageHandlers';
 import type { LocalTracks } from '../../../renderer/call/LocalMedia';
 import type { RoomMediaPath } from '../../../renderer/state/RoomMedia';
-import { MemoryPins, TestDevice, chainOf } from '../keys/testIdentity';
+import { MemoryPins, TestDevice, chainOf, roomKeysHost } from '../keys/testIdentity';
 
 type Sent = ClientMessage;
 type Answer = (message: Sent) => ServerMessage | SignalingError;
@@ -114,33 +113,14 @@ export class OtherMember {
   static async join(username: string, slot: number, callId: string): Promise<OtherMember> {
     const device = await TestDevice.create(username, `device_${username}1`);
     const pins = new MemoryPins();
-    const account: StoredAccount = {
-      username,
-      displayName: title(username),
-      deviceId: device.deviceId,
-    };
-    const keys = await RoomKeys.start(callId, slot, {
-      getAccount: async () => account,
-      signMemberKeyShare: (input) => device.signMemberKeyShare(input),
-      getPins: () => pins.getPins(),
-      putPin: (pin) => pins.putPin(pin),
-    });
+    const keys = await RoomKeys.start(callId, slot, roomKeysHost(device, title(username), pins));
     return new OtherMember(device, keys, pins);
   }
 
   /** The same device after a reload: a new ephemeral key in the same slot, nothing else kept. */
   async reloaded(): Promise<OtherMember> {
-    const account: StoredAccount = {
-      username: this.device.username,
-      displayName: title(this.device.username),
-      deviceId: this.device.deviceId,
-    };
-    const keys = await RoomKeys.start(this.keys.callId, this.slot, {
-      getAccount: async () => account,
-      signMemberKeyShare: (input) => this.device.signMemberKeyShare(input),
-      getPins: () => this.pins.getPins(),
-      putPin: (pin) => this.pins.putPin(pin),
-    });
+    const host = roomKeysHost(this.device, title(this.device.username), this.pins);
+    const keys = await RoomKeys.start(this.keys.callId, this.slot, host);
     return new OtherMember(this.device, keys, this.pins);
   }
 
@@ -194,18 +174,7 @@ export function title(username: string): string {
 export async function selfDevice(username = 'alice') {
   const device = await TestDevice.create(username, `device_${username}1`);
   const pins = new MemoryPins();
-  const account: StoredAccount = {
-    username,
-    displayName: title(username),
-    deviceId: device.deviceId,
-  };
-  const host = {
-    getAccount: async () => account,
-    signMemberKeyShare: (input: Parameters<TestDevice['signMemberKeyShare']>[0]) =>
-      device.signMemberKeyShare(input),
-    getPins: () => pins.getPins(),
-    putPin: (pin: Parameters<MemoryPins['putPin']>[0]) => pins.putPin(pin),
-  };
+  const host = roomKeysHost(device, title(username), pins);
   const identity = await chainOf([device]);
   /** The member entry the server keeps of this device once it sent `share`. */
   const entry = (share: MemberKeyShare): RoomMember => ({
@@ -351,3 +320,63 @@ export function localTracks(): { microphone: FakeTrack; camera: FakeTrack } & Lo
 }
 
 export type RoomStateReply = ServerMessageOf<'room'>;
+
+/**
+ * The server's `room` answer to the request `re` (room.create, room.join or room.rejoin): the call
+ * as our device now finds it. Unless `state` says otherwise, a video call through the SFU with no
+ * invitations.
+ */
+export function roomState(
+  re: string,
+  state: Pick<RoomStateReply, 'callId' | 'slot' | 'members'> &
+    Partial<Omit<RoomStateReply, 'v' | 'type' | 're'>>,
+): RoomStateReply {
+  return { v: 1, type: 'room', re, media: 'video', path: 'sfu', invitations: [], ...state };
+}
+
+type ConsumerNotice = Omit<ServerMessageOf<'room.consumer'>, 'v'>;
+type RoomInviteNotice = Omit<ServerMessageOf<'room.invite'>, 'v'>;
+
+/**
+ * The SFU's offer to our device of a consumer of `slot`'s `source` (room.consumer, to push), with
+ * new ids unless given and RTP parameters for `mid` (default '0').
+ */
+export function consumerOffer({
+  consumerId = randomUUID(),
+  producerId = randomUUID(),
+  mid = '0',
+  ...offer
+}: Pick<ConsumerNotice, 'callId' | 'slot' | 'kind' | 'source'> &
+  Partial<Pick<ConsumerNotice, 'consumerId' | 'producerId'>> & { mid?: string }): ConsumerNotice {
+  return {
+    type: 'room.consumer',
+    callId: offer.callId,
+    consumerId,
+    producerId,
+    slot: offer.slot,
+    kind: offer.kind,
+    source: offer.source,
+    rtpParameters: { mid, codecs: [] },
+  };
+}
+
+/**
+ * The server's ring of our device (room.invite, to push) from `inviter`, into `slot` of `callId`
+ * with `members` in it already: a video call through the SFU unless `ring` says otherwise.
+ */
+export function roomInvite(
+  inviter: OtherMember,
+  ring: Pick<RoomInviteNotice, 'callId' | 'slot' | 'members'> &
+    Partial<Pick<RoomInviteNotice, 'media' | 'path'>>,
+): RoomInviteNotice {
+  const { username, deviceId } = inviter.device;
+  return {
+    type: 'room.invite',
+    callId: ring.callId,
+    from: { username, displayName: title(username), deviceId },
+    media: ring.media ?? 'video',
+    slot: ring.slot,
+    path: ring.path ?? 'sfu',
+    members: ring.members,
+  };
+}

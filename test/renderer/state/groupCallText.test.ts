@@ -1,5 +1,4 @@
 import { FIRST_STRONG_ISOLATE, POP_DIRECTIONAL_ISOLATE } from '../../../protocol';
-import type { ParticipantTile } from '../../../renderer/state/groupCallView';
 import {
   invitationStateText,
   participantStateText,
@@ -7,23 +6,9 @@ import {
   speakerAnnouncement,
   tileStateText,
 } from '../../../renderer/state/groupCallText';
+import { participantTile } from './groupCallViewSamples';
 
-function tile(slot: number, displayName: string): ParticipantTile {
-  return {
-    slot,
-    username: `user${slot}`,
-    displayName,
-    self: slot === 0,
-    state: 'live',
-    microphoneOn: true,
-    cameraOn: true,
-    camera: null,
-    screen: null,
-    audio: null,
-    safetyNumber: null,
-    safetyNumberChanged: false,
-  };
-}
+const tile = (slot: number, displayName: string) => participantTile(slot, { displayName });
 
 const tiles = [tile(0, 'Me'), tile(1, 'Alice'), tile(2, '\u202eevil')];
 

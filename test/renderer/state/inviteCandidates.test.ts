@@ -1,22 +1,9 @@
-import type { GroupCallView, ParticipantTile } from '../../../renderer/state/groupCallView';
+import type { GroupCallView } from '../../../renderer/state/groupCallView';
 import { inviteCandidates, invitePlaces } from '../../../renderer/state/inviteCandidates';
+import { participantTile } from './groupCallViewSamples';
 
-function tile(slot: number, username: string): ParticipantTile {
-  return {
-    slot,
-    username,
-    displayName: username,
-    self: slot === 0,
-    state: 'live',
-    microphoneOn: true,
-    cameraOn: true,
-    camera: null,
-    screen: null,
-    audio: null,
-    safetyNumber: null,
-    safetyNumberChanged: false,
-  };
-}
+const tile = (slot: number, username: string) =>
+  participantTile(slot, { username, displayName: username });
 
 const contact = (username: string) => ({ username, displayName: username.toUpperCase() });
 const contacts = ['alice', 'bob', 'carol', 'dave', 'erin'].map(contact);

@@ -1,8 +1,8 @@
-import { FakeMediaRouter } from '../support/FakeMediaRouter';
-import { createCall, joinCall, roomsUser } from '../support/groupCall';
+import { createCall, growToThree, joinCall, roomsUser } from '../support/groupCall';
 import { startAcceptedCall } from '../support/inCall';
+import { startGroupCallServer } from '../support/groupCallServer';
 import type { TestClient } from '../support/TestClient';
-import { TestServer } from '../support/testServer';
+import type { TestServer } from '../support/testServer';
 
 // docs/protocol.md "Inviting": a party of an answered 1:1 call invites a third person. The two
 // keep slots 0 and 1 and are not rung again; the path moves to sfu when the third joins.
@@ -11,10 +11,7 @@ let alice: TestClient;
 let bob: TestClient;
 let carol: TestClient;
 beforeEach(async () => {
-  server = await TestServer.start({ mediaRouter: new FakeMediaRouter() });
-  alice = await roomsUser(server, 'alice');
-  bob = await roomsUser(server, 'bob');
-  carol = await roomsUser(server, 'carol');
+  ({ server, alice, bob, carol } = await startGroupCallServer(['alice', 'bob', 'carol']));
 });
 afterEach(() => server.dispose());
 
@@ -83,10 +80,9 @@ test('a 1:1 call grows: the third joins in slot 2, the pair keep 0 and 1 and mov
 
 test("a grown call keeps the server's member limit: room_full", async () => {
   await server.dispose();
-  server = await TestServer.start({ mediaRouter: new FakeMediaRouter(), maxCallMembers: 3 });
-  alice = await roomsUser(server, 'alice');
-  bob = await roomsUser(server, 'bob');
-  carol = await roomsUser(server, 'carol');
+  ({ server, alice, bob, carol } = await startGroupCallServer(['alice', 'bob', 'carol'], {
+    maxCallMembers: 3,
+  }));
   const dave = await roomsUser(server, 'dave');
   const callId = await startAcceptedCall(alice, bob);
   expect(await alice.request({ type: 'room.invite', callId, to: 'carol' })).toMatchObject({
@@ -136,16 +132,6 @@ test('before the third joins, a hang-up ends the 1:1 call for both and the ringi
   expect(await carol.nextOf('room.invite_ended', callId)).toMatchObject({ reason: 'ended' });
 });
 
-/** Alice calls Bob, Bob invites Carol and she joins: the call is on the SFU, three members. */
-async function grownToThree(): Promise<string> {
-  const callId = await startAcceptedCall(alice, bob);
-  await bob.request({ type: 'room.invite', callId, to: 'carol' });
-  const ring = await carol.nextOf('room.invite', callId);
-  await carol.request({ type: 'room.join', callId, share: carol.memberShare(callId, ring.slot) });
-  for (const party of [alice, bob]) await party.nextOf('room.path', callId);
-  return callId;
-}
-
 /** What `client` is sent of room.carried, and the errors that name `callId`, within `ms`. */
 const carriedOrRefused = (client: TestClient, callId: string, ms = 200) =>
   client.collect(
@@ -154,7 +140,7 @@ const carriedOrRefused = (client: TestClient, callId: string, ms = 200) =>
   );
 
 test('each party of a grown call tells the other, and only the other, that the SFU carries them', async () => {
-  const callId = await grownToThree();
+  const callId = await growToThree(alice, bob, carol);
   alice.send({ v: 1, type: 'room.carried', callId });
   expect(await bob.nextOf('room.carried', callId)).toEqual({
     v: 1,
@@ -173,7 +159,7 @@ test('each party of a grown call tells the other, and only the other, that the S
 
 test('room.carried from anyone but a party of a grown call on the SFU with its pair is refused and tells nobody', async () => {
   // The third person.
-  const callId = await grownToThree();
+  const callId = await growToThree(alice, bob, carol);
   carol.send({ v: 1, type: 'room.carried', callId });
   expect(await carol.nextOf('error')).toMatchObject({ code: 'call_state', callId });
   // A stranger to the call.
@@ -210,7 +196,7 @@ test('room.carried from anyone but a party of a grown call on the SFU with its p
 });
 
 test("a grown call's party whose connection drops is reconnecting to the others, and joined again when back", async () => {
-  const callId = await grownToThree();
+  const callId = await growToThree(alice, bob, carol);
   await bob.close();
   for (const other of [alice, carol]) {
     expect(await other.nextOf('room.member_state', callId)).toMatchObject({

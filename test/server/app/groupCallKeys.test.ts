@@ -1,9 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { WrappedSenderKey } from '../../../protocol';
-import { FakeMediaRouter } from '../support/FakeMediaRouter';
 import { createCall, joinCall, roomsUser } from '../support/groupCall';
+import { startGroupCallServer } from '../support/groupCallServer';
 import type { TestClient } from '../support/TestClient';
-import { TestServer } from '../support/testServer';
+import type { TestServer } from '../support/testServer';
 
 // docs/protocol.md "Keys of a group call": shares, wrapped sender keys and their acknowledgements
 // go between members only, each from the sender's own slot; anything else relays nothing.
@@ -14,11 +14,12 @@ let carol: TestClient;
 let dave: TestClient;
 let callId: string;
 beforeEach(async () => {
-  server = await TestServer.start({ mediaRouter: new FakeMediaRouter() });
-  alice = await roomsUser(server, 'alice');
-  bob = await roomsUser(server, 'bob');
-  carol = await roomsUser(server, 'carol');
-  dave = await roomsUser(server, 'dave');
+  ({ server, alice, bob, carol, dave } = await startGroupCallServer([
+    'alice',
+    'bob',
+    'carol',
+    'dave',
+  ]));
   ({ callId } = await createCall(alice));
   await joinCall(alice, bob, callId);
   await joinCall(alice, carol, callId);

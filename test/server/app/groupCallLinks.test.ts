@@ -1,8 +1,8 @@
-import { FakeMediaRouter } from '../support/FakeMediaRouter';
 import { createCall, joinCall, roomsUser } from '../support/groupCall';
 import { startAcceptedCall } from '../support/inCall';
+import { startGroupCallServer } from '../support/groupCallServer';
 import type { TestClient } from '../support/TestClient';
-import { TestServer } from '../support/testServer';
+import type { TestServer } from '../support/testServer';
 
 // docs/protocol.md "Call links": the creator makes, replaces and revokes a link; others open it
 // and join at once, or knock and wait for the creator's answer.
@@ -11,9 +11,7 @@ let alice: TestClient;
 let bob: TestClient;
 let callId: string;
 beforeEach(async () => {
-  server = await TestServer.start({ mediaRouter: new FakeMediaRouter() });
-  alice = await roomsUser(server, 'alice');
-  bob = await roomsUser(server, 'bob');
+  ({ server, alice, bob } = await startGroupCallServer(['alice', 'bob']));
   ({ callId } = await createCall(alice));
 });
 afterEach(() => server.dispose());

@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import type { ServerMessageOf } from '../../../protocol';
 import { DATABASE_FILE } from '../../../server/db/openDatabase';
 import { FakeTime } from '../calls/fakeTime';
-import { FakeMediaRouter } from '../support/FakeMediaRouter';
-import { createCall, joinCall, roomsUser } from '../support/groupCall';
+import { createCall, growToThree, joinCall, roomsUser } from '../support/groupCall';
+import { startGroupCallServer } from '../support/groupCallServer';
 import { startAcceptedCall } from '../support/inCall';
 import type { TestClient } from '../support/TestClient';
-import { TestServer } from '../support/testServer';
+import type { TestServer } from '../support/testServer';
 
 // docs/protocol.md "Call log" (group calls) and "Calls across disconnects" (`calls`): group calls
 // in each person's log, from their side, through the real server and SQLite; a connection that
@@ -20,13 +20,9 @@ let bob: TestClient;
 let carol: TestClient;
 beforeEach(async () => {
   time = new FakeTime();
-  server = await TestServer.start({
-    mediaRouter: new FakeMediaRouter(),
+  ({ server, alice, bob, carol } = await startGroupCallServer(['alice', 'bob', 'carol'], {
     time: { clock: time, scheduler: time },
-  });
-  alice = await roomsUser(server, 'alice');
-  bob = await roomsUser(server, 'bob');
-  carol = await roomsUser(server, 'carol');
+  }));
 });
 afterEach(() => server.dispose());
 
@@ -136,13 +132,10 @@ test('a group call in each log: joined with its duration, declined, and the othe
 
 test('a group call nobody answered: no answer for its creator, missed for the one rung', async () => {
   await server.dispose();
-  server = await TestServer.start({
-    mediaRouter: new FakeMediaRouter(),
+  ({ server, alice, bob } = await startGroupCallServer(['alice', 'bob'], {
     time: { clock: time, scheduler: time },
     ringTimeoutMs: 45_000,
-  });
-  alice = await roomsUser(server, 'alice');
-  bob = await roomsUser(server, 'bob');
+  }));
   const { callId } = await createCall(alice);
   await alice.request({ type: 'room.invite', callId, to: 'bob' });
   await bob.nextOf('room.invite', callId);
@@ -160,19 +153,9 @@ test('a group call nobody answered: no answer for its creator, missed for the on
   ]);
 });
 
-/** Alice calls Bob; Bob invites Carol, who joins: resolves once both parties know. */
-async function grownCall(): Promise<string> {
-  const callId = await startAcceptedCall(alice, bob);
-  await bob.request({ type: 'room.invite', callId, to: 'carol' });
-  const ring = await carol.nextOf('room.invite', callId);
-  await carol.request({ type: 'room.join', callId, share: carol.memberShare(callId, ring.slot) });
-  for (const party of [alice, bob]) await party.nextOf('room.path', callId);
-  return callId;
-}
-
 test('a 1:1 call that a third person joined is one group entry; an older client still sees the 1:1 call', async () => {
   const answeredAt = time.now();
-  const callId = await grownCall();
+  const callId = await growToThree(alice, bob, carol);
   const carolJoined = time.now();
   time.advance(30_000);
   carol.send({ v: 1, type: 'room.leave', callId });
@@ -313,7 +296,7 @@ test("a group call's members find it in `calls` when they sign in again, with th
 });
 
 test("a grown call's parties and its third member find it in `calls` as a group call", async () => {
-  const callId = await grownCall();
+  const callId = await growToThree(alice, bob, carol);
   const again = async (client: TestClient) => (await server.client()).resume(client);
   expect(await again(alice)).toMatchObject({
     calls: [{ callId, role: 'caller', peer: { username: 'bob' }, group: { slot: 0, path: 'sfu' } }],
@@ -335,9 +318,7 @@ test('a group call still going on is not in the log yet', async () => {
 test('an invitation is on disk before the inviter is answered ok', async () => {
   await server.dispose();
   // Commits wait 300 ms for more writes: an `ok` sent before the commit would arrive first.
-  server = await TestServer.start({ mediaRouter: new FakeMediaRouter(), commitDelayMs: 300 });
-  alice = await roomsUser(server, 'alice');
-  bob = await roomsUser(server, 'bob');
+  ({ server, alice, bob } = await startGroupCallServer(['alice', 'bob'], { commitDelayMs: 300 }));
   const { callId } = await createCall(alice);
   expect(await alice.request({ type: 'room.invite', callId, to: 'bob' })).toMatchObject({
     type: 'ok',

@@ -3,9 +3,10 @@ import type { BoundedJsonObject } from '../../../protocol';
 import type { MediaRouter } from '../../../server/sfu/MediaRouter';
 import { SfuFullError } from '../../../server/sfu/SfuWorkerPool';
 import { FakeMediaRouter } from '../support/FakeMediaRouter';
-import { createCall, joinCall, roomsUser } from '../support/groupCall';
+import { createCall, joinCall } from '../support/groupCall';
+import { startGroupCallServer } from '../support/groupCallServer';
 import type { TestClient } from '../support/TestClient';
-import { TestServer } from '../support/testServer';
+import type { TestServer } from '../support/testServer';
 
 // docs/protocol.md "Media through the SFU": each member's SFU requests answered for its own slot
 // through the real server, over the fake media router (held to the real one's contract by
@@ -18,10 +19,9 @@ let carol: TestClient;
 let callId: string;
 beforeEach(async () => {
   router = new FakeMediaRouter();
-  server = await TestServer.start({ mediaRouter: router });
-  alice = await roomsUser(server, 'alice');
-  bob = await roomsUser(server, 'bob');
-  carol = await roomsUser(server, 'carol');
+  ({ server, alice, bob, carol } = await startGroupCallServer(['alice', 'bob', 'carol'], {
+    mediaRouter: router,
+  }));
   ({ callId } = await createCall(alice));
   await joinCall(alice, bob, callId);
 });
@@ -211,9 +211,9 @@ test('an SFU that cannot carry the call answers sfu_unavailable, and the call go
     openCall: () => Promise.reject(new SfuFullError(20)),
     close: () => {},
   };
-  server = await TestServer.start({ mediaRouter: refusing });
-  alice = await roomsUser(server, 'alice');
-  bob = await roomsUser(server, 'bob');
+  ({ server, alice, bob } = await startGroupCallServer(['alice', 'bob'], {
+    mediaRouter: refusing,
+  }));
   ({ callId } = await createCall(alice));
   await joinCall(alice, bob, callId);
   const refused = await alice.request({ type: 'room.router', callId });

@@ -5,13 +5,12 @@ import {
   SENDER_KEY_WRAP_TAG_BYTES,
   type ServerMessageOf,
 } from '../../../protocol';
-import { GroupCallLogStore } from '../../../server/db/GroupCallLogStore';
-import { openDatabase } from '../../../server/db/openDatabase';
-import { FakeMediaRouter } from '../support/FakeMediaRouter';
 import { createCall, joinCall, roomsUser } from '../support/groupCall';
 import { startAcceptedCall } from '../support/inCall';
+import { startGroupCallServer } from '../support/groupCallServer';
+import { storedParticipants } from '../support/storedParticipants';
 import type { TestClient } from '../support/TestClient';
-import { TestServer } from '../support/testServer';
+import type { TestServer } from '../support/testServer';
 
 // docs/protocol.md "Leaving and the end": a member device that lost its keys and media (a
 // reloaded page, a restarted app) comes back with `room.rejoin`: its old slot leaves as
@@ -22,10 +21,7 @@ let alice: TestClient;
 let bob: TestClient;
 let carol: TestClient;
 beforeEach(async () => {
-  server = await TestServer.start({ mediaRouter: new FakeMediaRouter() });
-  alice = await roomsUser(server, 'alice');
-  bob = await roomsUser(server, 'bob');
-  carol = await roomsUser(server, 'carol');
+  ({ server, alice, bob, carol } = await startGroupCallServer(['alice', 'bob', 'carol']));
 });
 afterEach(() => server.dispose());
 
@@ -102,22 +98,17 @@ test('a reloaded member rejoins in a new slot: the others see its old slot leave
 
   // On disk before the reply: the old slot ended, the new one began.
   await server.stop();
-  const db = openDatabase(server.dataDir);
-  try {
-    const participants = new GroupCallLogStore(db).participants(callId);
-    expect(participants.map((p) => [p.slot, p.deviceId])).toEqual([
-      [0, alice.deviceId],
-      [1, bob.deviceId],
-      [2, carol.deviceId],
-      [3, carol.deviceId],
-    ]);
-    const oldSlot = participants.find((p) => p.slot === 2)!;
-    const newSlot = participants.find((p) => p.slot === 3)!;
-    expect(oldSlot.leftAt).toEqual(expect.any(Number));
-    expect(newSlot.joinedAt).toBeGreaterThanOrEqual(oldSlot.leftAt!);
-  } finally {
-    db.close();
-  }
+  const participants = storedParticipants(server.dataDir, callId);
+  expect(participants.map((p) => [p.slot, p.deviceId])).toEqual([
+    [0, alice.deviceId],
+    [1, bob.deviceId],
+    [2, carol.deviceId],
+    [3, carol.deviceId],
+  ]);
+  const oldSlot = participants.find((p) => p.slot === 2)!;
+  const newSlot = participants.find((p) => p.slot === 3)!;
+  expect(oldSlot.leftAt).toEqual(expect.any(Number));
+  expect(newSlot.joinedAt).toBeGreaterThanOrEqual(oldSlot.leftAt!);
   await server.restart();
 });
 

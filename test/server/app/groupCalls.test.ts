@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { GroupCallLogStore } from '../../../server/db/GroupCallLogStore';
-import { openDatabase } from '../../../server/db/openDatabase';
-import { FakeMediaRouter } from '../support/FakeMediaRouter';
-import { createCall, joinCall, roomsUser } from '../support/groupCall';
+import { createCall, joinCall, requestCreate, roomsUser } from '../support/groupCall';
 import { startAcceptedCall } from '../support/inCall';
+import { startGroupCallServer } from '../support/groupCallServer';
+import { storedParticipants } from '../support/storedParticipants';
 import type { TestClient } from '../support/TestClient';
-import { TestServer } from '../support/testServer';
+import type { TestServer } from '../support/testServer';
 
 // docs/protocol.md "Group calls": starting, inviting, joining, declining and leaving, through the
 // real server and SQLite (the SFU is the fake media router: nothing here sends media).
@@ -13,9 +12,7 @@ let server: TestServer;
 let alice: TestClient;
 let bob: TestClient;
 beforeEach(async () => {
-  server = await TestServer.start({ mediaRouter: new FakeMediaRouter(), ringTimeoutMs: 2000 });
-  alice = await roomsUser(server, 'alice');
-  bob = await roomsUser(server, 'bob');
+  ({ server, alice, bob } = await startGroupCallServer(['alice', 'bob'], { ringTimeoutMs: 2000 }));
 });
 afterEach(() => server.dispose());
 
@@ -35,12 +32,7 @@ describe('features', () => {
   test('a room message before features is refused with bad_message and creates nothing', async () => {
     const carol = await server.registered('carol');
     const callId = randomUUID();
-    const refused = await carol.request({
-      type: 'room.create',
-      callId,
-      media: 'video',
-      share: carol.memberShare(callId, 0),
-    });
+    const refused = await requestCreate(carol, callId);
     expect(refused).toMatchObject({ type: 'error', code: 'bad_message', callId });
     // The call id is still free: nothing was made of it.
     await carol.negotiateRooms();
@@ -85,24 +77,14 @@ describe('starting a group call', () => {
 
   test('a share for another slot than 0 is refused, and the call id stays free', async () => {
     const callId = randomUUID();
-    const refused = await alice.request({
-      type: 'room.create',
-      callId,
-      media: 'audio',
-      share: alice.memberShare(callId, 1),
-    });
+    const refused = await requestCreate(alice, callId, { media: 'audio', slot: 1 });
     expect(refused).toMatchObject({ type: 'error', code: 'bad_message', callId });
     expect((await createCall(alice, callId)).state.slot).toBe(0);
   });
 
   test('a call id used before, by a 1:1 call or a group call, is call_state', async () => {
     const { callId } = await createCall(alice);
-    const again = await bob.request({
-      type: 'room.create',
-      callId,
-      media: 'video',
-      share: bob.memberShare(callId, 0),
-    });
+    const again = await requestCreate(bob, callId);
     expect(again).toMatchObject({ type: 'error', code: 'call_state', callId });
   });
 
@@ -110,12 +92,7 @@ describe('starting a group call', () => {
     const carol = await roomsUser(server, 'carol');
     await startAcceptedCall(alice, bob);
     const callId = randomUUID();
-    const refused = await alice.request({
-      type: 'room.create',
-      callId,
-      media: 'video',
-      share: alice.memberShare(callId, 0),
-    });
+    const refused = await requestCreate(alice, callId);
     expect(refused).toMatchObject({ type: 'error', code: 'already_in_call' });
     await createCall(carol);
     expect(await carol.invite(randomUUID(), 'alice')).toMatchObject({
@@ -246,44 +223,38 @@ describe('inviting', () => {
     expect(await invite(alice, 'bob')).toMatchObject({ code: 'call_state' });
   });
 
+  /** Alice's new call invites `invitee`: its invitation ends busy at once, and it never rings. */
+  async function expectBusyNotRung(invitee: TestClient) {
+    const { callId } = await createCall(alice);
+    expect(
+      await alice.request({ type: 'room.invite', callId, to: invitee.username }),
+    ).toMatchObject({ type: 'ok' });
+    await alice.nextOf('room.invitation', callId);
+    expect(await alice.nextOf('room.invitation', callId)).toMatchObject({
+      invitation: { user: { username: invitee.username }, state: 'busy' },
+    });
+    expect(await roomNotices(invitee)).toEqual([]);
+  }
+
   test('a busy invitee ends busy at once and is not rung', async () => {
     const carol = await roomsUser(server, 'carol');
     const dave = await roomsUser(server, 'dave');
     await startAcceptedCall(carol, dave);
-    const { callId } = await createCall(alice);
-    expect(await alice.request({ type: 'room.invite', callId, to: 'carol' })).toMatchObject({
-      type: 'ok',
-    });
-    await alice.nextOf('room.invitation', callId);
-    expect(await alice.nextOf('room.invitation', callId)).toMatchObject({
-      invitation: { user: { username: 'carol' }, state: 'busy' },
-    });
-    expect(await roomNotices(carol)).toEqual([]);
+    await expectBusyNotRung(carol);
   });
 
   test('an invitee who blocked the inviter is busy to them, and is not rung', async () => {
     expect(await bob.request({ type: 'blocks.add', username: 'alice' })).toMatchObject({
       type: 'blocks',
     });
-    const { callId } = await createCall(alice);
-    expect(await alice.request({ type: 'room.invite', callId, to: 'bob' })).toMatchObject({
-      type: 'ok',
-    });
-    await alice.nextOf('room.invitation', callId);
-    expect(await alice.nextOf('room.invitation', callId)).toMatchObject({
-      invitation: { user: { username: 'bob' }, state: 'busy' },
-    });
-    expect(await roomNotices(bob)).toEqual([]);
+    await expectBusyNotRung(bob);
   });
 
   test('invitations count against the same invite limits as 1:1 calls: too_many_calls', async () => {
     await server.dispose();
-    server = await TestServer.start({
-      mediaRouter: new FakeMediaRouter(),
+    ({ server, alice, bob } = await startGroupCallServer(['alice', 'bob'], {
       inviteLimits: { perPair: { burst: 1, everyMs: 60_000 } },
-    });
-    alice = await roomsUser(server, 'alice');
-    bob = await roomsUser(server, 'bob');
+    }));
     const { callId } = await createCall(alice);
     await alice.request({ type: 'room.invite', callId, to: 'bob' });
     await bob.nextOf('room.invite', callId);
@@ -298,10 +269,10 @@ describe('inviting', () => {
 
   test('members plus ringing invitations stop at the member limit: room_full', async () => {
     await server.dispose();
-    server = await TestServer.start({ mediaRouter: new FakeMediaRouter(), maxCallMembers: 2 });
-    alice = await roomsUser(server, 'alice');
-    bob = await roomsUser(server, 'bob');
-    const carol = await roomsUser(server, 'carol');
+    let carol: TestClient;
+    ({ server, alice, bob, carol } = await startGroupCallServer(['alice', 'bob', 'carol'], {
+      maxCallMembers: 2,
+    }));
     const { callId } = await createCall(alice);
     await alice.request({ type: 'room.invite', callId, to: 'bob' });
     expect(await alice.request({ type: 'room.invite', callId, to: 'carol' })).toMatchObject({
@@ -422,20 +393,15 @@ describe('the call log', () => {
     bob.send({ v: 1, type: 'room.leave', callId });
     await alice.nextOf('room.ended', callId);
     await server.stop();
-    const db = openDatabase(server.dataDir);
-    try {
-      const participants = new GroupCallLogStore(db).participants(callId);
-      expect(participants.map((p) => [p.slot, p.deviceId])).toEqual([
-        [0, alice.deviceId],
-        [1, bob.deviceId],
-        [2, carol.deviceId],
-      ]);
-      for (const p of participants) {
-        expect(p.leftAt).toEqual(expect.any(Number));
-        expect(p.leftAt!).toBeGreaterThanOrEqual(p.joinedAt);
-      }
-    } finally {
-      db.close();
+    const participants = storedParticipants(server.dataDir, callId);
+    expect(participants.map((p) => [p.slot, p.deviceId])).toEqual([
+      [0, alice.deviceId],
+      [1, bob.deviceId],
+      [2, carol.deviceId],
+    ]);
+    for (const p of participants) {
+      expect(p.leftAt).toEqual(expect.any(Number));
+      expect(p.leftAt!).toBeGreaterThanOrEqual(p.joinedAt);
     }
     await server.restart();
   });
@@ -446,20 +412,10 @@ describe('the call log', () => {
     await server.stop();
     await server.restart();
     const again = await roomsUser(server, 'carol');
-    const refused = await again.request({
-      type: 'room.create',
-      callId,
-      media: 'video',
-      share: again.memberShare(callId, 0),
-    });
+    const refused = await requestCreate(again, callId);
     expect(refused).toMatchObject({ type: 'error', code: 'call_state', callId });
-    const db = openDatabase(server.dataDir);
-    try {
-      const participants = new GroupCallLogStore(db).participants(callId);
-      expect(participants.every((p) => p.leftAt !== null)).toBe(true);
-    } finally {
-      db.close();
-    }
+    const participants = storedParticipants(server.dataDir, callId);
+    expect(participants.every((p) => p.leftAt !== null)).toBe(true);
   });
 });
 

@@ -1,21 +1,23 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { createCall, joinCall, roomsUser } from '../support/groupCall';
+import { createCall, joinCall } from '../support/groupCall';
+import { startGroupCallServer } from '../support/groupCallServer';
 import type { TestClient } from '../support/TestClient';
-import { TestServer } from '../support/testServer';
+import type { TestServer } from '../support/testServer';
 
 // The server with its real SFU (a mediasoup worker from the built binary, started on the first
 // group call that asks for media): a member gets the call router's capabilities and transports.
 jest.setTimeout(60_000);
 
+/** The real SFU: one mediasoup worker on loopback, in ports of this file's own. */
+const SFU = { listenIp: '127.0.0.1', workers: 1, rtcMinPort: 47600, rtcMaxPort: 47699 };
+
 let server: TestServer;
 afterEach(() => server.dispose());
 
 test('a member of a group call gets the router capabilities and two transports from mediasoup', async () => {
-  server = await TestServer.start({
-    sfu: { listenIp: '127.0.0.1', workers: 1, rtcMinPort: 47600, rtcMaxPort: 47699 },
-  });
-  const alice = await roomsUser(server, 'alice');
-  const bob = await roomsUser(server, 'bob');
+  let alice: TestClient;
+  let bob: TestClient;
+  ({ server, alice, bob } = await startGroupCallServer(['alice', 'bob'], { sfu: SFU }));
   const { callId } = await createCall(alice);
   await joinCall(alice, bob, callId);
 
@@ -69,11 +71,9 @@ async function routerOf(member: TestClient, callId: string) {
 test('a worker killed with SIGKILL: every member is told the SFU lost the call, and starts again on a new one', async () => {
   // Workers of the test before may still be on their way out.
   const before = ownMediasoupWorkers();
-  server = await TestServer.start({
-    sfu: { listenIp: '127.0.0.1', workers: 1, rtcMinPort: 47600, rtcMaxPort: 47699 },
-  });
-  const alice = await roomsUser(server, 'alice');
-  const bob = await roomsUser(server, 'bob');
+  let alice: TestClient;
+  let bob: TestClient;
+  ({ server, alice, bob } = await startGroupCallServer(['alice', 'bob'], { sfu: SFU }));
   const { callId } = await createCall(alice);
   await joinCall(alice, bob, callId);
   const router = await routerOf(alice, callId);

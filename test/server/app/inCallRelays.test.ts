@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
+import { linkedDeviceChain, startRingingCallServer } from '../support/ringingCallServer';
 import type { TestClient } from '../support/TestClient';
-import { TestServer } from '../support/testServer';
+import type { TestServer } from '../support/testServer';
 
 /** call.offer / answer / restart / quality / rejoin / rejoined: only between the two parties. */
 let server: TestServer;
@@ -10,14 +10,7 @@ let bobPhone: TestClient;
 let carol: TestClient;
 let callId: string;
 beforeEach(async () => {
-  server = await TestServer.start();
-  alice = await server.registered('alice');
-  bob = await server.registered('bob');
-  bobPhone = await server.linkedDevice(bob, 'phone');
-  carol = await server.registered('carol');
-  callId = randomUUID();
-  await alice.invite(callId, 'bob', 'video', 'offer');
-  await Promise.all([bob.nextOf('call.invite', callId), bobPhone.nextOf('call.invite', callId)]);
+  ({ server, alice, bob, bobPhone, carol, callId } = await startRingingCallServer());
 });
 afterEach(() => server.dispose());
 
@@ -59,14 +52,7 @@ test('rejoin and rejoined carry the sender’s device and identity chain, as an 
     sdp: 'new-offer',
     keyShare: share,
     deviceId: bobPhone.deviceId,
-    identity: [
-      { identityKey: bob.keys.identityKey, signature: null },
-      {
-        identityKey: bobPhone.keys.identityKey,
-        signature: expect.any(String),
-        link: { code: expect.any(String), expiresAt: expect.any(Number) },
-      },
-    ],
+    identity: linkedDeviceChain(bob, bobPhone),
     seq: expect.any(Number),
   });
   const answer = alice.keyShare('caller', callId);

@@ -35,6 +35,19 @@ async function waitingDevice(deviceName = 'phone') {
   return { device, code: reply.code, expiresAt: reply.expiresAt };
 }
 
+/** Alice's certificate of a waiting device's key, for its code until the code's expiry. */
+function aliceCertificate({ device, code, expiresAt }: Awaited<ReturnType<typeof waitingDevice>>) {
+  return signText(
+    alice.keys,
+    linkCertificateText({
+      username: 'alice',
+      identityKey: device.keys.identityKey,
+      code,
+      expiresAt,
+    }),
+  );
+}
+
 async function deviceCount(client: TestClient) {
   const reply = await client.request({ type: 'devices.list' });
   return reply.type === 'devices' ? reply.devices.length : reply;
@@ -53,15 +66,7 @@ test('linking: the new device gets a code, the approver certifies it, it is sign
     identityKey: device.keys.identityKey,
     expiresAt,
   });
-  const certificate = signText(
-    alice.keys,
-    linkCertificateText({
-      username: 'alice',
-      identityKey: device.keys.identityKey,
-      code,
-      expiresAt,
-    }),
-  );
+  const certificate = aliceCertificate({ device, code, expiresAt });
   const devices = await alice.request({ type: 'link.approve', code, signature: certificate });
 
   const approved = await device.linkApproved();
@@ -172,15 +177,7 @@ test('a rejected link tells the waiting device and the code is gone', async () =
   const { device, code, expiresAt } = await waitingDevice();
   expect(await alice.request({ type: 'link.reject', code })).toMatchObject({ type: 'ok' });
   expect(await device.nextOf('link.rejected')).toMatchObject({ code, reason: 'rejected' });
-  const signature = signText(
-    alice.keys,
-    linkCertificateText({
-      username: 'alice',
-      identityKey: device.keys.identityKey,
-      code,
-      expiresAt,
-    }),
-  );
+  const signature = aliceCertificate({ device, code, expiresAt });
   expect(await alice.request({ type: 'link.approve', code, signature })).toMatchObject({
     code: 'link_code_invalid',
   });

@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
+import { linkedDeviceChain, startRingingCallServer } from '../support/ringingCallServer';
 import type { TestClient } from '../support/TestClient';
-import { TestServer } from '../support/testServer';
+import type { TestServer } from '../support/testServer';
 
 /** call.preconnect: a ringing callee device answers early, to the caller only. */
 let server: TestServer;
@@ -17,14 +17,7 @@ const candidate = {
 };
 
 beforeEach(async () => {
-  server = await TestServer.start();
-  alice = await server.registered('alice');
-  bob = await server.registered('bob');
-  bobPhone = await server.linkedDevice(bob, 'phone');
-  carol = await server.registered('carol');
-  callId = randomUUID();
-  await alice.invite(callId, 'bob', 'video', 'offer');
-  await Promise.all([bob.nextOf('call.invite', callId), bobPhone.nextOf('call.invite', callId)]);
+  ({ server, alice, bob, bobPhone, carol, callId } = await startRingingCallServer());
 });
 afterEach(() => server.dispose());
 
@@ -45,14 +38,7 @@ test('each ringing device’s early answer reaches the caller with its device an
     sdp: 'early-answer-phone',
     keyShare: share,
     deviceId: bobPhone.deviceId,
-    identity: [
-      { identityKey: bob.keys.identityKey, signature: null },
-      {
-        identityKey: bobPhone.keys.identityKey,
-        signature: expect.any(String),
-        link: { code: expect.any(String), expiresAt: expect.any(Number) },
-      },
-    ],
+    identity: linkedDeviceChain(bob, bobPhone),
     seq: expect.any(Number),
   });
   preconnect(bob, 'early-answer-laptop');

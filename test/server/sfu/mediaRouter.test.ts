@@ -66,6 +66,14 @@ const dtls: BoundedJsonObject = {
   fingerprints: [{ algorithm: 'sha-256', value: Array(32).fill('AB').join(':') }],
 };
 
+/** `slot` sends its microphone from `ssrc`; resolves with the producer's id. */
+const sendMicrophone = (call: CallMedia, slot: number, ssrc: number) =>
+  call.produce(slot, { kind: 'audio', source: 'microphone', rtpParameters: audioParameters(ssrc) });
+
+/** `slot` sends its camera, simulcast from `ssrc` on; resolves with the producer's id. */
+const sendCamera = (call: CallMedia, slot: number, ssrc: number) =>
+  call.produce(slot, { kind: 'video', source: 'camera', rtpParameters: videoParameters(ssrc) });
+
 interface Recorded {
   consumers: { forSlot: number; offer: ConsumerOffer }[];
   closed: { forSlot: number; consumerId: string }[];
@@ -120,21 +128,20 @@ describe.each(implementations)('the %s media router', (_name, start) => {
   const join = (slot: number) => call.setTransports(slot, call.rtpCapabilities);
   const consumersFor = (slot: number) =>
     seen.consumers.filter(({ forSlot }) => forSlot === slot).map(({ offer }) => offer);
+  /** Waits until `count` consumers in all were closed: the news may come after what closed them. */
+  const closedConsumers = (count: number, what: string) =>
+    pollUntil(
+      async () => seen.closed.length === count,
+      (met) => met,
+      what,
+    );
 
   test("a member's producers reach every other member as paused consumers, never itself", async () => {
     await join(0);
     await join(1);
     await join(2);
-    const mic = await call.produce(0, {
-      kind: 'audio',
-      source: 'microphone',
-      rtpParameters: audioParameters(1000),
-    });
-    const camera = await call.produce(0, {
-      kind: 'video',
-      source: 'camera',
-      rtpParameters: videoParameters(2000),
-    });
+    const mic = await sendMicrophone(call, 0, 1000);
+    const camera = await sendCamera(call, 0, 2000);
     expect(consumersFor(0)).toEqual([]);
     for (const slot of [1, 2]) {
       expect(
@@ -162,16 +169,8 @@ describe.each(implementations)('the %s media router', (_name, start) => {
     for (const [round, joiner] of [3, 4, 5, 6, 7].entries()) {
       const [, mic, camera] = await Promise.all([
         join(joiner),
-        call.produce(0, {
-          kind: 'audio',
-          source: 'microphone',
-          rtpParameters: audioParameters(1000 + round * 10),
-        }),
-        call.produce(0, {
-          kind: 'video',
-          source: 'camera',
-          rtpParameters: videoParameters(2000 + round * 10),
-        }),
+        sendMicrophone(call, 0, 1000 + round * 10),
+        sendCamera(call, 0, 2000 + round * 10),
       ]);
       expect(
         consumersFor(joiner)
@@ -184,11 +183,7 @@ describe.each(implementations)('the %s media router', (_name, start) => {
 
   test('a member who joins later is given consumers of what is already produced', async () => {
     await join(0);
-    const mic = await call.produce(0, {
-      kind: 'audio',
-      source: 'microphone',
-      rtpParameters: audioParameters(1000),
-    });
+    const mic = await sendMicrophone(call, 0, 1000);
     expect(seen.consumers).toEqual([]);
     await join(3);
     expect(consumersFor(3).map(({ producerId, slot }) => ({ producerId, slot }))).toEqual([
@@ -202,16 +197,8 @@ describe.each(implementations)('the %s media router', (_name, start) => {
       ({ mimeType }) => mimeType === 'audio/opus',
     );
     await call.setTransports(1, { ...call.rtpCapabilities, codecs: audioOnly });
-    await call.produce(0, {
-      kind: 'audio',
-      source: 'microphone',
-      rtpParameters: audioParameters(1000),
-    });
-    await call.produce(0, {
-      kind: 'video',
-      source: 'camera',
-      rtpParameters: videoParameters(2000),
-    });
+    await sendMicrophone(call, 0, 1000);
+    await sendCamera(call, 0, 2000);
     expect(consumersFor(1).map(({ kind }) => kind)).toEqual(['audio']);
   });
 
@@ -229,11 +216,7 @@ describe.each(implementations)('the %s media router', (_name, start) => {
       consumerId: offer.consumerId,
     }));
     call.closeProducer(0, screen);
-    await pollUntil(
-      async () => seen.closed.length === 2,
-      (met) => met,
-      'both consumers closed',
-    );
+    await closedConsumers(2, 'both consumers closed');
     expect(seen.closed.sort((a, b) => a.forSlot - b.forSlot)).toEqual(consumers);
     expect(() => call.closeProducer(0, screen)).toThrow(MediaStateError);
   });
@@ -241,11 +224,7 @@ describe.each(implementations)('the %s media router', (_name, start) => {
   test('a consumer whose producer closes while it is being resumed is refused as a state error, never a server failure', async () => {
     await join(0);
     await join(1);
-    const camera = await call.produce(0, {
-      kind: 'video',
-      source: 'camera',
-      rtpParameters: videoParameters(2000),
-    });
+    const camera = await sendCamera(call, 0, 2000);
     const [video] = consumersFor(1);
     call.closeProducer(0, camera);
     const requests = [
@@ -257,34 +236,18 @@ describe.each(implementations)('the %s media router', (_name, start) => {
     for (const outcome of await Promise.allSettled(requests)) {
       if (outcome.status === 'rejected') expect(outcome.reason).toBeInstanceOf(MediaStateError);
     }
-    await pollUntil(
-      async () => seen.closed.length === 1,
-      (met) => met,
-      "member 1's consumer closed",
-    );
+    await closedConsumers(1, "member 1's consumer closed");
     await expect(call.resumeConsumer(1, video!.consumerId)).rejects.toThrow(MediaStateError);
   });
 
   test('a member who leaves takes its media with it; its transports and consumers are gone', async () => {
     await join(0);
     const { send } = await join(1);
-    await call.produce(0, {
-      kind: 'audio',
-      source: 'microphone',
-      rtpParameters: audioParameters(1000),
-    });
-    await call.produce(1, {
-      kind: 'audio',
-      source: 'microphone',
-      rtpParameters: audioParameters(1100),
-    });
+    await sendMicrophone(call, 0, 1000);
+    await sendMicrophone(call, 1, 1100);
     const [ofOne] = consumersFor(0);
     call.removeMember(1);
-    await pollUntil(
-      async () => seen.closed.length === 1,
-      (met) => met,
-      "member 0's consumer of member 1 closed",
-    );
+    await closedConsumers(1, "member 0's consumer of member 1 closed");
     expect(seen.closed).toEqual([{ forSlot: 0, consumerId: ofOne!.consumerId }]);
     await expect(call.connect(1, send.id, dtls)).rejects.toThrow(MediaStateError);
   });
@@ -292,16 +255,8 @@ describe.each(implementations)('the %s media router', (_name, start) => {
   test('a member controls only its own consumers; layers and key frames are for video', async () => {
     await join(0);
     await join(1);
-    await call.produce(0, {
-      kind: 'audio',
-      source: 'microphone',
-      rtpParameters: audioParameters(1000),
-    });
-    await call.produce(0, {
-      kind: 'video',
-      source: 'camera',
-      rtpParameters: videoParameters(2000),
-    });
+    await sendMicrophone(call, 0, 1000);
+    await sendCamera(call, 0, 2000);
     const [audio, video] = consumersFor(1);
     await call.resumeConsumer(1, video!.consumerId);
     await call.setLayers(1, video!.consumerId, 0, 2);
@@ -314,18 +269,8 @@ describe.each(implementations)('the %s media router', (_name, start) => {
 
   test('one producer per source; parameters the SFU cannot use are refused as such', async () => {
     await join(0);
-    await call.produce(0, {
-      kind: 'audio',
-      source: 'microphone',
-      rtpParameters: audioParameters(1000),
-    });
-    await expect(
-      call.produce(0, {
-        kind: 'audio',
-        source: 'microphone',
-        rtpParameters: audioParameters(1001),
-      }),
-    ).rejects.toThrow(MediaStateError);
+    await sendMicrophone(call, 0, 1000);
+    await expect(sendMicrophone(call, 0, 1001)).rejects.toThrow(MediaStateError);
     await expect(
       call.produce(0, { kind: 'video', source: 'camera', rtpParameters: {} }),
     ).rejects.toThrow(MediaParametersError);
@@ -360,31 +305,17 @@ describe.each(implementations)('the %s media router', (_name, start) => {
   test('asking for transports again replaces them: the old ones and their producers are gone', async () => {
     await join(0);
     const first = await join(1);
-    await call.produce(1, {
-      kind: 'audio',
-      source: 'microphone',
-      rtpParameters: audioParameters(1100),
-    });
+    await sendMicrophone(call, 1, 1100);
     const second = await join(1);
     expect(second.send.id).not.toBe(first.send.id);
-    await pollUntil(
-      async () => seen.closed.length === 1,
-      (met) => met,
-      "member 0's consumer of the old producer closed",
-    );
+    await closedConsumers(1, "member 0's consumer of the old producer closed");
     await expect(call.restartIce(1, first.recv.id)).rejects.toThrow(MediaStateError);
     const ice = await call.restartIce(1, second.recv.id);
     expect(ice.usernameFragment).not.toBe(second.recv.iceParameters.usernameFragment);
   });
 
   test('requests before the member has transports are refused', async () => {
-    await expect(
-      call.produce(5, {
-        kind: 'audio',
-        source: 'microphone',
-        rtpParameters: audioParameters(1000),
-      }),
-    ).rejects.toThrow(MediaStateError);
+    await expect(sendMicrophone(call, 5, 1000)).rejects.toThrow(MediaStateError);
   });
 });
 
@@ -407,22 +338,12 @@ describe.each(atLimit)('the %s media router at its participant limit (2)', (_nam
       const call = await router.openCall('full', events);
       await call.setTransports(0, call.rtpCapabilities);
       await call.setTransports(1, call.rtpCapabilities);
-      await call.produce(0, {
-        kind: 'audio',
-        source: 'microphone',
-        rtpParameters: audioParameters(1000),
-      });
+      await sendMicrophone(call, 0, 1000);
       await expect(call.setTransports(2, call.rtpCapabilities)).rejects.toBeInstanceOf(
         CallFullError,
       );
       expect(seen.consumers.map(({ forSlot }) => forSlot)).toEqual([1]);
-      await expect(
-        call.produce(2, {
-          kind: 'audio',
-          source: 'microphone',
-          rtpParameters: audioParameters(1200),
-        }),
-      ).rejects.toThrow(MediaStateError);
+      await expect(sendMicrophone(call, 2, 1200)).rejects.toThrow(MediaStateError);
       const renewed = await call.setTransports(1, call.rtpCapabilities);
       expect(renewed.send.id).toBeDefined();
       call.close();

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { ServerMessageOf } from '../../../protocol';
+import type { CallMedia, ServerMessage, ServerMessageOf } from '../../../protocol';
+import { startAcceptedCall } from './inCall';
 import type { TestClient } from './TestClient';
 import type { TestServer } from './testServer';
 
@@ -13,17 +14,29 @@ export async function roomsUser(server: TestServer, username: string): Promise<T
   return client;
 }
 
+/**
+ * `creator` asks to make group call `callId` of `media`, with its share for `slot` (0 is the one
+ * the server takes); resolves with whatever the server answered.
+ */
+export function requestCreate(
+  creator: TestClient,
+  callId: string,
+  { media = 'video', slot = 0 }: { media?: CallMedia; slot?: number } = {},
+): Promise<ServerMessage> {
+  return creator.request({
+    type: 'room.create',
+    callId,
+    media,
+    share: creator.memberShare(callId, slot),
+  });
+}
+
 /** `creator` makes a group call; resolves with its id and the room state it was answered. */
 export async function createCall(
   creator: TestClient,
   callId = randomUUID(),
 ): Promise<{ callId: string; state: ServerMessageOf<'room'> }> {
-  const state = await creator.request({
-    type: 'room.create',
-    callId,
-    media: 'video',
-    share: creator.memberShare(callId, 0),
-  });
+  const state = await requestCreate(creator, callId);
   if (state.type !== 'room') throw new Error(`room.create refused: ${JSON.stringify(state)}`);
   return { callId, state };
 }
@@ -50,4 +63,21 @@ export async function joinCall(
     (m) => m.type === 'room.member_joined' && m.callId === callId && m.member.slot === ring.slot,
   );
   return state;
+}
+
+/**
+ * `caller` calls `callee` (1:1, accepted); `callee` invites `third`, who joins: resolves with the
+ * call's id once the pair have heard the call move to the SFU.
+ */
+export async function growToThree(
+  caller: TestClient,
+  callee: TestClient,
+  third: TestClient,
+): Promise<string> {
+  const callId = await startAcceptedCall(caller, callee);
+  await callee.request({ type: 'room.invite', callId, to: third.username });
+  const ring = await third.nextOf('room.invite', callId);
+  await third.request({ type: 'room.join', callId, share: third.memberShare(callId, ring.slot) });
+  for (const party of [caller, callee]) await party.nextOf('room.path', callId);
+  return callId;
 }

@@ -1,0 +1,41 @@
+import { E2eEnvironment } from './e2eEnvironment';
+
+/** What a test file does with its environment: open clients, and reach the server and browser. */
+export type FileEnvironment = Pick<
+  E2eEnvironment,
+  'server' | 'browser' | 'newClient' | 'registeredClient'
+>;
+
+/**
+ * The world of one e2e test file, set up by the jest hooks this registers: the real server and
+ * Chromium, started before the file's first test and closed, with every client, after its last.
+ * Call it once, at the top level of the file.
+ */
+export function fileEnvironment(
+  options: Parameters<typeof E2eEnvironment.start>[0] = {},
+): FileEnvironment {
+  let env: E2eEnvironment | undefined;
+
+  beforeAll(async () => {
+    env = await E2eEnvironment.start(options);
+  });
+  afterAll(async () => {
+    await env?.close();
+  });
+
+  const started = (): E2eEnvironment => {
+    if (!env) throw new Error('The environment starts in beforeAll: use it in a test');
+    return env;
+  };
+  return {
+    get server() {
+      return started().server;
+    },
+    get browser() {
+      return started().browser;
+    },
+    newClient: (clientOptions) => started().newClient(clientOptions),
+    registeredClient: (username, displayName, clientOptions) =>
+      started().registeredClient(username, displayName, clientOptions),
+  };
+}
