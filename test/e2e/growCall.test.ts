@@ -1,6 +1,6 @@
 import { PATH_SWITCH_SAFETY_MS } from '../../renderer/call/PathSwitch';
 import { testIds } from '../../renderer/ui/testIds';
-import { becomeContacts } from './harness/callSetup';
+import { answerAndConnect, becomeContacts } from './harness/callSetup';
 import { groupCallEnvironment } from './harness/groupCallEnvironment';
 import { expectDecodingFrom } from './harness/groupCallMedia';
 import { joinFromInvitation, ringing, waitForTileNames } from './harness/groupCallSteps';
@@ -120,11 +120,8 @@ test('a 1:1 video call grows to three: the two in it are not rung again, and the
 
   // A 1:1 video call, peer to peer.
   await alice.callByUsername(bob.username, 'video');
-  await bob.waitForIncomingCall();
-  await bob.click(testIds.acceptVideoButton);
-  await Promise.all([alice.waitForInCall(), bob.waitForInCall()]);
+  await answerAndConnect(alice, bob);
   for (const client of [alice, bob]) {
-    await client.waitForAttribute(testIds.connectionState, 'data-state', 'connected');
     await client.byTestId(testIds.remoteVideo).waitFor({ state: 'visible', timeout: 60_000 });
   }
   // Alice called: slot 0; Bob answered: slot 1. Each watches the other's picture.

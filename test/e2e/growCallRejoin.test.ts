@@ -1,5 +1,5 @@
 import { testIds } from '../../renderer/ui/testIds';
-import { becomeContacts } from './harness/callSetup';
+import { answerAndConnect, becomeContacts } from './harness/callSetup';
 import { groupCallEnvironment } from './harness/groupCallEnvironment';
 import { decodedFromOthers, expectDecodingFrom } from './harness/groupCallMedia';
 import { joinFromInvitation, waitForTileNames } from './harness/groupCallSteps';
@@ -49,12 +49,7 @@ async function grownCallRingingCarol([aliceName, bobName, carolName]: [string, s
   await becomeContacts(alice, carol);
 
   await alice.callByUsername(bob.username, 'video');
-  await bob.waitForIncomingCall();
-  await bob.click(testIds.acceptVideoButton);
-  await Promise.all([alice.waitForInCall(), bob.waitForInCall()]);
-  for (const client of [alice, bob]) {
-    await client.waitForAttribute(testIds.connectionState, 'data-state', 'connected');
-  }
+  await answerAndConnect(alice, bob);
 
   await alice.click(testIds.addPeopleButton);
   await alice.click(testIds.inviteContact(carol.username));

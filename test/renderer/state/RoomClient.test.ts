@@ -1,27 +1,22 @@
-import { signal } from '@preact/signals';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { CallMedia, ClientMessageOf, RoomMember } from '../../../protocol';
-import { LocalMedia } from '../../../renderer/call/LocalMedia';
 import { kidFor } from '../../../renderer/e2ee/callKeyIds';
 import { createMemberKeyShare } from '../../../renderer/keys/memberKeyShare';
 import { SignalingError } from '../../../renderer/signaling/RequestTracker';
-import { callLinkUrls } from '../../../renderer/state/callLinkUrls';
 import type { GrowingCall } from '../../../renderer/state/growingCall';
 import { RoomClient } from '../../../renderer/state/RoomClient';
 import { MEDIA_FLOWING_MS, RESUME_RETRY_MS } from '../../../renderer/state/RoomMedia';
 import { TestDevice } from '../keys/testIdentity';
 import {
   FakeMediaPath,
-  FakeRoomServer,
   OtherMember,
   consumerOffer,
   fakeTrack,
   type FakeTrack,
-  localTracks,
   roomInvite,
   roomState,
-  selfDevice,
 } from './fakeRoomServer';
+import { FakeOneToOneCall, roomClientPage } from './roomClientPage';
 import { settle } from './settle';
 
 // Key agreement, signing and safety numbers are real Web Crypto work: a busy machine is slow.
@@ -63,50 +58,20 @@ async function setup(
     now?: () => number;
   } = {},
 ) {
-  const server = new FakeRoomServer();
-  const self = await selfDevice('alice');
-  const paths: FakeMediaPath[] = [];
-  const opened: ReturnType<typeof localTracks>[] = [];
-  /** The media each opening of our camera and microphone was asked for. */
-  const openedFor: CallMedia[] = [];
-  const rooms = signal(options.rooms ?? true);
-  /** Each input that ended by itself, as the client reported it. */
-  const inputsEnded: string[] = [];
-  const client = new RoomClient({
-    signaling: server.signaling,
-    rooms,
-    keysHost: self.host,
-    openPath: async (signaling, events) => {
-      await options.pathLoaded;
-      const path = new FakeMediaPath(signaling, events);
-      paths.push(path);
-      return path;
+  const page = await roomClientPage(
+    'alice',
+    { rooms: options.rooms, pathLoaded: options.pathLoaded },
+    {
+      now: options.now ?? (() => Date.now()),
+      rotationSwitchMs: options.rotationSwitchMs ?? 60_000,
+      ...(options.pathSwitchSafetyMs === undefined
+        ? {}
+        : { pathSwitchSafetyMs: options.pathSwitchSafetyMs }),
+      oneToOneCall: options.oneToOne ?? (() => null),
     },
-    localTracks: async (media) => {
-      const tracks = localTracks();
-      openedFor.push(media);
-      opened.push(tracks);
-      return tracks;
-    },
-    linkUrls: (token) => callLinkUrls('wss://parley.example/ws', token),
-    streamOf: (track) => ({ id: `stream:${track.id}` }) as unknown as MediaStream,
-    now: options.now ?? (() => Date.now()),
-    rotationSwitchMs: options.rotationSwitchMs ?? 60_000,
-    ...(options.pathSwitchSafetyMs === undefined
-      ? {}
-      : { pathSwitchSafetyMs: options.pathSwitchSafetyMs }),
-    oneToOneCall: options.oneToOne ?? (() => null),
-    self: () => null,
-    inputEnded: (kind) => void inputsEnded.push(kind),
-  });
-  server.deliver = (notice) => client.onNotice(notice);
-  clients.push(client);
-  const path = () => {
-    const latest = paths.at(-1);
-    if (!latest) throw new Error('no media path was made');
-    return latest;
-  };
-  return { server, self, client, paths, path, opened, openedFor, rooms, inputsEnded };
+  );
+  clients.push(page.client);
+  return page;
 }
 type Setup = Awaited<ReturnType<typeof setup>>;
 
@@ -138,67 +103,40 @@ async function joins(s: Setup, callId: string, aliceEntry: RoomMember, name: str
   return member;
 }
 
+/** The worker reports `decrypted` audio frames of the member in `slot` so far, and nothing else. */
+function audioFramesFrom(s: Setup, slot: number, decrypted: number): void {
+  s.path().events.e2eeReport({
+    kind: 'stats',
+    counts: {
+      audio: { encrypted: 0, encryptFailed: 0, decrypted, decryptFailed: 0 },
+      video: { encrypted: 0, encryptFailed: 0, decrypted: 0, decryptFailed: 0 },
+    },
+    senders: [
+      { slot, audio: { decrypted, decryptFailed: 0 }, video: { decrypted: 0, decryptFailed: 0 } },
+    ],
+  });
+}
+
+/**
+ * Alice's call with Bob (slot 1) joined, on a clock the test moves (`clock.now`); the worker's
+ * report of Bob's audio frames so far (`framesOfBob`), and his tile.
+ */
+async function bobInCallOnAClock() {
+  const clock = { now: Date.now() };
+  const s = await setup({ now: () => clock.now });
+  const { callId, aliceEntry } = await created(s, ['bob']);
+  await joins(s, callId, aliceEntry, 'bob', 1);
+  await settle(() => s.server.of('room.media').length === 1);
+  const framesOfBob = (decrypted: number) => audioFramesFrom(s, 1, decrypted);
+  const bobTile = () => s.client.view.value!.tiles.find((t) => t.slot === 1)!;
+  return { s, callId, clock, framesOfBob, bobTile };
+}
+
 const senderKey = (generation: number, epoch: number) => ({
   generation,
   epoch,
   baseKey: new Uint8Array(randomBytes(32)),
 });
-
-/**
- * Alice's answered 1:1 call with Bob (she called: slot 0, Bob slot 1), as CallController hands it
- * over: what was asked of it is recorded, and it is gone once handed over or hung up.
- */
-class OneToOneCall {
-  readonly asked: string[] = [];
-  readonly remote = { microphone: fakeTrack('audio'), camera: fakeTrack('video') };
-  /** The call's own media, which its 1:1 connection sends (recorded in `asked`). */
-  readonly media = new LocalMedia(localTracks(), { trackEnded() {}, changed() {} });
-  live = true;
-  private constructor(
-    readonly callId: string,
-    readonly bob: OtherMember,
-    readonly bobEntry: RoomMember,
-  ) {
-    this.media.attach({
-      keyPort: { post() {} },
-      send: async (source, track) => void this.asked.push(`1:1 sends ${source} ${track?.id}`),
-      close() {},
-    });
-  }
-  static async start(): Promise<OneToOneCall> {
-    const callId = randomUUID();
-    const bob = await OtherMember.join('bob', 1, callId);
-    return new OneToOneCall(callId, bob, await bob.entry());
-  }
-  growable = (): GrowingCall | null => {
-    if (!this.live) return null;
-    return {
-      callId: this.callId,
-      media: 'video',
-      ownSlot: 0,
-      peer: {
-        slot: 1,
-        user: user('bob'),
-        deviceId: this.bobEntry.deviceId,
-        identity: this.bobEntry.identity,
-      },
-      localMedia: () => this.media,
-      remoteTrack: (source) => this.remote[source],
-      remoteMedia: () => ({ audio: true, video: true, screen: false }),
-      setMicrophone: (on) => void this.asked.push(`microphone:${on}`),
-      setCamera: (on) => void this.asked.push(`camera:${on}`),
-      moving: () => void this.asked.push('moving'),
-      handOver: () => {
-        this.asked.push('handOver');
-        this.live = false;
-      },
-      hangUp: () => {
-        this.asked.push('hangUp');
-        this.live = false;
-      },
-    };
-  };
-}
 
 /** The server's room.invitation of `username` in the call, in `state`. */
 const invitation = (callId: string, username: string, state: 'ringing' | 'joined') => ({
@@ -231,7 +169,7 @@ const sendKids = (path: FakeMediaPath) =>
  * call moves to the SFU. `report` is what Alice's worker counts of Bob's frames through the SFU.
  */
 async function grownOntoSfu(options: { pathSwitchSafetyMs?: number } = {}) {
-  const call = await OneToOneCall.start();
+  const call = await FakeOneToOneCall.start();
   const s = await setup({ ...options, oneToOne: call.growable });
   await s.client.invite(['carol']);
   s.server.push(invitation(call.callId, 'carol', 'ringing'));
@@ -280,7 +218,7 @@ async function grownOntoSfu(options: { pathSwitchSafetyMs?: number } = {}) {
 
 describe('RoomClient', () => {
   test('a 1:1 call grows when we invite someone: our share goes once it rings, and Bob shows over the 1:1 connection', async () => {
-    const call = await OneToOneCall.start();
+    const call = await FakeOneToOneCall.start();
     const s = await setup({ oneToOne: call.growable });
     await s.client.invite(['carol']);
     expect(s.server.of('room.invite')).toEqual([
@@ -321,7 +259,7 @@ describe('RoomClient', () => {
   });
 
   test("the other party's 1:1 call grows on the server's first invitation: it takes the call in slot 1 and sends its share", async () => {
-    const call = await OneToOneCall.start();
+    const call = await FakeOneToOneCall.start();
     const bobSide = await setup({
       oneToOne: () => {
         const grown = call.growable();
@@ -441,7 +379,7 @@ describe('RoomClient', () => {
   });
 
   test('a grown call whose third person never joins ends with the 1:1 call, with nothing to say', async () => {
-    const call = await OneToOneCall.start();
+    const call = await FakeOneToOneCall.start();
     const s = await setup({ oneToOne: call.growable });
     await s.client.invite(['carol']);
     s.server.push(invitation(call.callId, 'carol', 'ringing'));
@@ -567,87 +505,47 @@ describe('RoomClient', () => {
   });
 
   test('a member away from the server whose media still reaches us shows live; once its frames stop, reconnecting', async () => {
-    let now = Date.now();
-    const s = await setup({ now: () => now });
-    const { callId, aliceEntry } = await created(s, ['bob']);
-    await joins(s, callId, aliceEntry, 'bob', 1);
-    await settle(() => s.server.of('room.media').length === 1);
-    const framesOfBob = (decrypted: number) =>
-      s.path().events.e2eeReport({
-        kind: 'stats',
-        counts: {
-          audio: { encrypted: 0, encryptFailed: 0, decrypted, decryptFailed: 0 },
-          video: { encrypted: 0, encryptFailed: 0, decrypted: 0, decryptFailed: 0 },
-        },
-        senders: [
-          {
-            slot: 1,
-            audio: { decrypted, decryptFailed: 0 },
-            video: { decrypted: 0, decryptFailed: 0 },
-          },
-        ],
-      });
-    const bobTile = () => s.client.view.value!.tiles.find((t) => t.slot === 1)!;
+    const { s, callId, clock, framesOfBob, bobTile } = await bobInCallOnAClock();
     framesOfBob(50);
     s.server.push({ type: 'room.member_state', callId, slot: 1, state: 'reconnecting' });
     expect(bobTile().state).toBe('live');
-    now += 500;
+    clock.now += 500;
     framesOfBob(75);
     expect(bobTile().state).toBe('live');
     // No new frame for three seconds: his media stopped too.
-    now += MEDIA_FLOWING_MS;
+    clock.now += MEDIA_FLOWING_MS;
     framesOfBob(75);
     expect(bobTile().state).toBe('reconnecting');
     // Back with the server, but no frame of his reaches us yet: still reconnecting.
     s.server.push({ type: 'room.member_state', callId, slot: 1, state: 'joined' });
     expect(bobTile().state).toBe('reconnecting');
     // His frames decrypt again: live, as his frames say.
-    now += 500;
+    clock.now += 500;
     framesOfBob(100);
     expect(bobTile().state).toBe('live');
   });
 
   test('a member with the server whose frames stop reaching us shows reconnecting, not a frozen picture; not while our own path is down', async () => {
-    let now = Date.now();
-    const s = await setup({ now: () => now });
-    const { callId, aliceEntry } = await created(s, ['bob']);
-    await joins(s, callId, aliceEntry, 'bob', 1);
-    await settle(() => s.server.of('room.media').length === 1);
-    const framesOfBob = (decrypted: number) =>
-      s.path().events.e2eeReport({
-        kind: 'stats',
-        counts: {
-          audio: { encrypted: 0, encryptFailed: 0, decrypted, decryptFailed: 0 },
-          video: { encrypted: 0, encryptFailed: 0, decrypted: 0, decryptFailed: 0 },
-        },
-        senders: [
-          {
-            slot: 1,
-            audio: { decrypted, decryptFailed: 0 },
-            video: { decrypted: 0, decryptFailed: 0 },
-          },
-        ],
-      });
-    const bobTile = () => s.client.view.value!.tiles.find((t) => t.slot === 1)!;
+    const { s, clock, framesOfBob, bobTile } = await bobInCallOnAClock();
     // Joined, no frame yet: connecting, as ever.
     expect(bobTile().state).toBe('connecting');
     s.path().events.connectionState('connected');
     framesOfBob(50);
     expect(bobTile().state).toBe('live');
-    now += MEDIA_FLOWING_MS - 1;
+    clock.now += MEDIA_FLOWING_MS - 1;
     framesOfBob(50);
     expect(bobTile().state).toBe('live');
     // Three seconds without a new frame, though he is with the server.
-    now += 1;
+    clock.now += 1;
     framesOfBob(50);
     expect(bobTile().state).toBe('reconnecting');
     // His frames again: live.
-    now += 500;
+    clock.now += 500;
     framesOfBob(60);
     expect(bobTile().state).toBe('live');
     // Our own path to the SFU goes down: the call says it reconnects, not each tile.
     s.path().events.connectionState('disconnected');
-    now += MEDIA_FLOWING_MS;
+    clock.now += MEDIA_FLOWING_MS;
     framesOfBob(60);
     expect(s.client.view.value!.reconnecting).toBe('media');
     expect(bobTile().state).toBe('live');

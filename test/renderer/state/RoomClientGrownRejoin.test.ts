@@ -1,20 +1,8 @@
-import { signal } from '@preact/signals';
 import { randomUUID } from 'node:crypto';
-import type { ClientMessageOf, LiveCall, RoomMember } from '../../../protocol';
-import { LocalMedia } from '../../../renderer/call/LocalMedia';
-import { callLinkUrls } from '../../../renderer/state/callLinkUrls';
-import type { GrowingCall } from '../../../renderer/state/growingCall';
+import type { ClientMessageOf, LiveCall } from '../../../protocol';
 import { RoomClient } from '../../../renderer/state/RoomClient';
-import {
-  FakeMediaPath,
-  FakeRoomServer,
-  OtherMember,
-  fakeTrack,
-  localTracks,
-  roomState,
-  selfDevice,
-  title,
-} from './fakeRoomServer';
+import { OtherMember, roomState, title } from './fakeRoomServer';
+import { FakeOneToOneCall, roomClientPage } from './roomClientPage';
 import { settle } from './settle';
 
 // docs/protocol.md "Rejoining a grown call still on p2p": Alice called Bob and invited Carol, who
@@ -38,75 +26,18 @@ afterEach(() => {
   for (const client of clients.splice(0)) client.onSignedOut();
 });
 
-/**
- * Alice's 1:1 call with Bob as CallController hands it over (Alice called: slot 0), once `back`
- * (a reloaded page has it only after its rejoin was answered); what was asked of it is recorded.
- */
-class OneToOneCall {
-  readonly asked: string[] = [];
-  readonly remote = { microphone: fakeTrack('audio'), camera: fakeTrack('video') };
-  /** The call's own media (opened by its rejoin), which the group call sends from then on. */
-  readonly media = new LocalMedia(localTracks(), { trackEnded() {}, changed() {} });
-  back = true;
-  constructor(
-    readonly callId: string,
-    readonly bobEntry: RoomMember,
-  ) {
-    this.media.attach({ keyPort: { post() {} }, send: async () => {}, close() {} });
-  }
-  growable = (): GrowingCall | null => {
-    if (!this.back) return null;
-    return {
-      callId: this.callId,
-      media: 'video',
-      ownSlot: 0,
-      peer: {
-        slot: 1,
-        user: user('bob'),
-        deviceId: this.bobEntry.deviceId,
-        identity: this.bobEntry.identity,
-      },
-      localMedia: () => this.media,
-      remoteTrack: (source) => this.remote[source],
-      remoteMedia: () => ({ audio: true, video: true, screen: false }),
-      setMicrophone: () => {},
-      setCamera: () => {},
-      moving: () => void this.asked.push('moving'),
-      handOver: () => {
-        this.asked.push('handOver');
-        this.back = false;
-      },
-      hangUp: () => void this.asked.push('hangUp'),
-    };
-  };
-}
-
-async function alicePage(call: OneToOneCall, roomsOn = true) {
-  const server = new FakeRoomServer();
-  const self = await selfDevice('alice');
-  const paths: FakeMediaPath[] = [];
-  const rooms = signal(roomsOn);
-  const client = new RoomClient({
-    signaling: server.signaling,
-    rooms,
-    keysHost: self.host,
-    openPath: async (signaling, events) => {
-      const path = new FakeMediaPath(signaling, events);
-      paths.push(path);
-      return path;
+async function alicePage(call: FakeOneToOneCall, roomsOn = true) {
+  const page = await roomClientPage(
+    'alice',
+    { rooms: roomsOn },
+    {
+      oneToOneCall: call.growable,
+      self: () => ({ username: 'alice', identityKey: self.device.identityKey }),
     },
-    localTracks: async () => localTracks(),
-    linkUrls: (token) => callLinkUrls('wss://parley.example/ws', token),
-    streamOf: (track) => ({ id: `stream:${track.id}` }) as unknown as MediaStream,
-    now: () => Date.now(),
-    rotationSwitchMs: 60_000,
-    oneToOneCall: call.growable,
-    self: () => ({ username: 'alice', identityKey: self.device.identityKey }),
-    inputEnded: () => {},
-  });
-  server.deliver = (notice) => client.onNotice(notice);
-  clients.push(client);
-  return { server, self, client, paths, rooms };
+  );
+  const { self } = page;
+  clients.push(page.client);
+  return page;
 }
 
 const carolRinging = (callId: string) => ({
@@ -116,7 +47,7 @@ const carolRinging = (callId: string) => ({
 });
 
 /** The server answers our room.rejoin with the room state in slot 0, Carol still ringing. */
-function answerRejoinInSlot0(s: Awaited<ReturnType<typeof alicePage>>, call: OneToOneCall) {
+function answerRejoinInSlot0(s: Awaited<ReturnType<typeof alicePage>>, call: FakeOneToOneCall) {
   s.server.answer('room.rejoin', (m) =>
     roomState((m as ClientMessageOf<'room.rejoin'>).id, {
       callId: call.callId,
@@ -144,8 +75,8 @@ describe('a grown call still on p2p, after a reload', () => {
   test('the reloaded page takes the group call back once its 1:1 connection is: room.rejoin in its own slot, its new share before its key, Bob over the 1:1 connection and Carol still ringing', async () => {
     const callId = randomUUID();
     const bob = await OtherMember.join('bob', 1, callId);
-    const call = new OneToOneCall(callId, await bob.entry());
-    call.back = false;
+    const call = new FakeOneToOneCall(callId, bob, await bob.entry());
+    call.live = false;
     const s = await alicePage(call);
     answerRejoinInSlot0(s, call);
 
@@ -155,7 +86,7 @@ describe('a grown call still on p2p, after a reload', () => {
     expect(s.server.sent).toEqual([]);
     expect(s.client.view.value).toBeNull();
 
-    call.back = true;
+    call.live = true;
     s.client.oneToOneBack(callId);
     await settle(() => s.server.of('room.keys').length === 1);
     const order = s.server.sent.map((m) => m.type);
@@ -195,7 +126,7 @@ describe('a grown call still on p2p, after a reload', () => {
   test('with rooms negotiated only after the 1:1 connection is back, the group call is taken back then; a notice of it meanwhile grows no call of its own', async () => {
     const callId = randomUUID();
     const bob = await OtherMember.join('bob', 1, callId);
-    const call = new OneToOneCall(callId, await bob.entry());
+    const call = new FakeOneToOneCall(callId, bob, await bob.entry());
     const s = await alicePage(call, false);
     answerRejoinInSlot0(s, call);
     s.client.onSessionCalls([listedGrown(callId)]);
@@ -218,7 +149,7 @@ describe('a grown call still on p2p, after a reload', () => {
     const callId = randomUUID();
     const bob = await OtherMember.join('bob', 1, callId);
     const carol = await OtherMember.join('carol', 2, callId);
-    const call = new OneToOneCall(callId, await bob.entry());
+    const call = new FakeOneToOneCall(callId, bob, await bob.entry());
     const s = await alicePage(call);
     const carolEntry = await carol.entry();
     s.server.answer('room.rejoin', (m) =>
@@ -243,7 +174,7 @@ describe('a grown call still on p2p, after a reload', () => {
   test("the other party forgets the reloaded party's lost share: the new one is verified as a first one and gets our key; without the rejoin it would be refused", async () => {
     const callId = randomUUID();
     const bob = await OtherMember.join('bob', 1, callId);
-    const call = new OneToOneCall(callId, await bob.entry());
+    const call = new FakeOneToOneCall(callId, bob, await bob.entry());
     const s = await alicePage(call);
     await s.client.invite(['carol']);
     s.server.push(carolRinging(callId));

@@ -1,7 +1,5 @@
-import { signal } from '@preact/signals';
 import { randomUUID } from 'node:crypto';
 import type {
-  CallMedia,
   ClientMessageOf,
   LiveCall,
   MemberKeyShare,
@@ -9,18 +7,11 @@ import type {
   ServerMessageOf,
 } from '../../../protocol';
 import { SignalingError } from '../../../renderer/signaling/RequestTracker';
-import { callLinkUrls } from '../../../renderer/state/callLinkUrls';
 import { groupCallMediaControls } from '../../../renderer/state/groupCallMediaControls';
 import { GroupCallMediaMemory } from '../../../renderer/state/GroupCallMediaMemory';
 import { RoomClient } from '../../../renderer/state/RoomClient';
-import {
-  FakeMediaPath,
-  FakeRoomServer,
-  OtherMember,
-  localTracks,
-  roomState,
-  selfDevice,
-} from './fakeRoomServer';
+import { OtherMember, roomState } from './fakeRoomServer';
+import { roomClientPage } from './roomClientPage';
 import { settle } from './settle';
 
 // docs/protocol.md "Leaving and the end": a device whose page was reloaded (or whose app
@@ -51,36 +42,13 @@ class TabStorage {
 
 /** A page just loaded: no call, and `rooms` not negotiated yet on its new connection. */
 async function reloadedPage(storage = new TabStorage()) {
-  const server = new FakeRoomServer();
-  const self = await selfDevice('carol');
-  const paths: FakeMediaPath[] = [];
-  const openedFor: CallMedia[] = [];
-  const rooms = signal(false);
-  const client = new RoomClient({
-    signaling: server.signaling,
-    rooms,
-    keysHost: self.host,
-    openPath: async (signaling, events) => {
-      const path = new FakeMediaPath(signaling, events);
-      paths.push(path);
-      return path;
-    },
-    localTracks: async (media) => {
-      openedFor.push(media);
-      return localTracks();
-    },
-    linkUrls: (token) => callLinkUrls('wss://parley.example/ws', token),
-    streamOf: (track) => ({ id: `stream:${track.id}` }) as unknown as MediaStream,
-    now: () => Date.now(),
-    rotationSwitchMs: 60_000,
-    oneToOneCall: () => null,
-    self: () => null,
-    inputEnded: () => {},
-    mediaMemory: new GroupCallMediaMemory(storage),
-  });
-  server.deliver = (notice) => client.onNotice(notice);
-  clients.push(client);
-  return { server, self, client, paths, openedFor, rooms, storage };
+  const page = await roomClientPage(
+    'carol',
+    { rooms: false },
+    { mediaMemory: new GroupCallMediaMemory(storage) },
+  );
+  clients.push(page.client);
+  return { ...page, storage };
 }
 
 /** The sign-in's entry of a call this device is a member of, in `slot`. */
