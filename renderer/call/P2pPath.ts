@@ -1,10 +1,10 @@
+import type { MediaSource } from '../../protocol';
 import { MEDIA_CODECS } from '../e2ee/clearPrefix';
 import type { E2eeWorkerReport, KindCounts } from '../e2ee/worker/messages';
 import type { E2eeWorkerPort } from '../keys/CallKeyRing';
 import { signedFingerprintLinesOnly } from '../keys/sdpFingerprint';
 import { CandidateQueue } from './CandidateQueue';
 import { asDtlsServer } from './dtlsRole';
-import type { MediaSource } from '../../protocol';
 import type { LocalKind, LocalMedia } from './LocalMedia';
 import type { MediaPath } from './MediaPath';
 import { MediaTransforms } from './MediaTransforms';

@@ -27,7 +27,8 @@ export class RoomLocalMedia {
   private constructor(
     private readonly local: LocalMedia,
     private readonly deps: RoomLocalMediaDeps,
-    private readonly openTracks: () => Promise<LocalTracks>,
+    /** Opens our microphone and camera; null: they are open already (a call that grew). */
+    private readonly openTracks: (() => Promise<LocalTracks>) | null,
   ) {
     local.listen({
       trackEnded: (kind) => {
@@ -44,9 +45,7 @@ export class RoomLocalMedia {
 
   /** The media of the call of two this call grew from: open already, still sent peer to peer. */
   static handedOn(local: LocalMedia, deps: RoomLocalMediaDeps): RoomLocalMedia {
-    const media = new RoomLocalMedia(local, deps, async () => ({ microphone: null, camera: null }));
-    media.opened = Promise.resolve();
-    return media;
+    return new RoomLocalMedia(local, deps, null);
   }
 
   /** What we send now, as room.media says it. */
@@ -60,7 +59,8 @@ export class RoomLocalMedia {
 
   /** Opens our microphone and camera (once for the call; later calls wait for the same). */
   async open(): Promise<void> {
-    this.opened ??= this.openTracks().then((tracks) => this.local.take(tracks));
+    const open = this.openTracks;
+    if (open) this.opened ??= open().then((tracks) => this.local.take(tracks));
     await this.opened;
   }
 
