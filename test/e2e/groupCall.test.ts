@@ -5,7 +5,7 @@ import { expectDecodingFrom } from './harness/groupCallMedia';
 import {
   joinFromInvitation,
   startGroupCall,
-  threeInAVideoCall,
+  threeInAGroupCall,
   waitForTileNames,
 } from './harness/groupCallSteps';
 import type { ParleyClient } from './harness/parleyClient';
@@ -23,7 +23,7 @@ const env = groupCallEnvironment({ ports: sfuPortsOf('groupCall') });
 
 test('three people in a group video call each see and hear the other two, decrypted end to end; when one leaves the other two go on', async () => {
   // Alice starts a group video call with Bob and Carol, who join from their invitations.
-  const { alice, bob, carol } = await threeInAVideoCall(env);
+  const { alice, bob, carol } = await threeInAGroupCall(env);
 
   for (const client of [alice, bob, carol]) {
     await expectDecodingFrom(client, 2, `${client.username} in the call of three`);

@@ -1,7 +1,7 @@
 import { testIds } from '../../renderer/ui/testIds';
 import { groupCallEnvironment } from './harness/groupCallEnvironment';
 import { decodedFromOthers, expectDecodingFrom } from './harness/groupCallMedia';
-import { threeInAVideoCall, waitForTileNames } from './harness/groupCallSteps';
+import { threeInAGroupCall, waitForTileNames } from './harness/groupCallSteps';
 import type { ParleyClient } from './harness/parleyClient';
 import { testIdSelector } from './harness/parleyUser';
 import { pollUntil } from './harness/pollUntil';
@@ -19,7 +19,7 @@ const env = groupCallEnvironment({ ports: sfuPortsOf('groupCallRejoin') });
 
 test('Carol reloads her page in a call of three: she is back in the call without a click, all three see and hear the other two again, decrypted end to end, and muted before a reload she is muted after it', async () => {
   // Alice starts a group video call with Bob and Carol, who join from their invitations.
-  const { alice, bob, carol } = await threeInAVideoCall(env);
+  const { alice, bob, carol } = await threeInAGroupCall(env);
   for (const client of [alice, bob, carol]) {
     await expectDecodingFrom(client, 2, `${client.username} before the reload`);
   }

@@ -1,7 +1,6 @@
 import { testIds } from '../../renderer/ui/testIds';
-import { becomeContacts } from './harness/callSetup';
 import { groupCallEnvironment } from './harness/groupCallEnvironment';
-import { joinFromInvitation, startGroupCall, waitForTileNames } from './harness/groupCallSteps';
+import { threeInAGroupCall, waitForTileNames } from './harness/groupCallSteps';
 import type { ParleyClient } from './harness/parleyClient';
 import { testIdSelector } from './harness/parleyUser';
 import { pollUntil } from './harness/pollUntil';
@@ -44,17 +43,7 @@ async function waitForTileMuted(viewer: ParleyClient, name: string, muted: boole
 }
 
 test('in a group call the mute shortcut mutes and unmutes our microphone for everyone, and hang up leaves', async () => {
-  const alice = await env.registeredClient('alice', 'Alice Liddell');
-  const bob = await env.registeredClient('bob', 'Bob Marley');
-  const carol = await env.registeredClient('carol', 'Carol King');
-  await becomeContacts(alice, bob);
-  await becomeContacts(alice, carol);
-
-  await startGroupCall(alice, [bob, carol], 'audio');
-  await joinFromInvitation(bob, 'Alice Liddell');
-  await joinFromInvitation(carol, 'Alice Liddell');
-  const everyone = ['Alice Liddell', 'Bob Marley', 'Carol King'];
-  for (const client of [alice, bob, carol]) await waitForTileNames(client, everyone);
+  const { alice, bob, carol } = await threeInAGroupCall(env, 'audio');
   await alice.waitForAttribute(testIds.muteButton, 'aria-pressed', 'false');
 
   await alice.page.keyboard.press(shortcut.toggleMute);

@@ -1,7 +1,7 @@
 import { testIds } from '../../renderer/ui/testIds';
 import { groupCallEnvironment } from './harness/groupCallEnvironment';
 import { decodedInTiles, expectDecodingFrom, type TileDecoded } from './harness/groupCallMedia';
-import { threeInAVideoCall } from './harness/groupCallSteps';
+import { threeInAGroupCall } from './harness/groupCallSteps';
 import type { ParleyClient } from './harness/parleyClient';
 import { pollUntil } from './harness/pollUntil';
 import { sfuPortsOf } from './harness/sfuPorts';
@@ -32,7 +32,7 @@ const tileOf = (tiles: TileDecoded[], slot: number, source: string) =>
 
 test("one member shares a screen: the others see it large with the sharer's camera small and decode it; stopping returns to the grid", async () => {
   // Alice starts a group video call with Bob and Carol, who join from their invitations.
-  const { alice, bob, carol } = await threeInAVideoCall(env);
+  const { alice, bob, carol } = await threeInAGroupCall(env);
   for (const client of [bob, carol]) {
     await expectDecodingFrom(client, 2, `${client.username} before the share`);
     await expect(stageOf(client)).resolves.toBe('grid');

@@ -8,17 +8,24 @@ export type FileEnvironment = Pick<
 
 /**
  * The world of one e2e test file, set up by the jest hooks this registers: the real server and
- * Chromium, started before the file's first test and closed, with every client, after its last.
- * Call it once, at the top level of the file.
+ * Chromium, started before the file's first test and closed, with every client, after its last
+ * (and each test's clients after it, with `closeClientsAfterEach`). Call it once, at the top level
+ * of the file.
  */
 export function fileEnvironment(
   options: Parameters<typeof E2eEnvironment.start>[0] = {},
+  { closeClientsAfterEach = false } = {},
 ): FileEnvironment {
   let env: E2eEnvironment | undefined;
 
   beforeAll(async () => {
     env = await E2eEnvironment.start(options);
   });
+  if (closeClientsAfterEach) {
+    afterEach(async () => {
+      await env?.closeClients();
+    });
+  }
   afterAll(async () => {
     await env?.close();
   });

@@ -1,4 +1,5 @@
-import { E2eEnvironment } from './e2eEnvironment';
+import type { E2eEnvironment } from './e2eEnvironment';
+import { fileEnvironment } from './fileEnvironment';
 import type { SfuPortRange } from './sfuPorts';
 
 /** What a group-call test does with its environment: open people's clients. */
@@ -20,31 +21,15 @@ export function groupCallEnvironment(options: {
   cameras?: number;
 }): GroupCallEnvironment {
   const { ports, ...startOptions } = options;
-  let env: E2eEnvironment | undefined;
-
-  beforeAll(async () => {
-    env = await E2eEnvironment.start({
-      ...startOptions,
-      sfu: { listenIp: '127.0.0.1', workers: 1, ...ports },
-    });
-  });
-  afterEach(async () => {
-    await env?.closeClients();
-  });
-  afterAll(async () => {
-    await env?.close();
-  });
-
-  const started = (): E2eEnvironment => {
-    if (!env) throw new Error('The group-call environment starts in beforeAll: use it in a test');
-    return env;
-  };
+  const env = fileEnvironment(
+    { ...startOptions, sfu: { listenIp: '127.0.0.1', workers: 1, ...ports } },
+    { closeClientsAfterEach: true },
+  );
   return {
     get serverUrl() {
-      return started().server.url;
+      return env.server.url;
     },
-    newClient: (clientOptions) => started().newClient(clientOptions),
-    registeredClient: (username, displayName, clientOptions) =>
-      started().registeredClient(username, displayName, clientOptions),
+    newClient: env.newClient,
+    registeredClient: env.registeredClient,
   };
 }

@@ -77,11 +77,8 @@ export async function twoInAGroupCall(alice: ParleyClient, bob: ParleyClient): P
   }
 }
 
-/**
- * Alice, Bob and Carol, each in the others' contacts, in a group video call Alice started and the
- * other two joined from their invitations: resolves once each shows all three tiles.
- */
-export async function threeInAVideoCall(
+/** Alice, Bob and Carol registered, Alice a contact of both. */
+async function aliceWithBobAndCarol(
   env: Pick<GroupCallEnvironment, 'registeredClient'>,
 ): Promise<{ alice: ParleyClient; bob: ParleyClient; carol: ParleyClient }> {
   const alice = await env.registeredClient('alice', 'Alice Liddell');
@@ -89,8 +86,21 @@ export async function threeInAVideoCall(
   const carol = await env.registeredClient('carol', 'Carol King');
   await becomeContacts(alice, bob);
   await becomeContacts(alice, carol);
+  return { alice, bob, carol };
+}
+
+/**
+ * Alice, Bob and Carol, each in the others' contacts, in a group call (video unless said) Alice
+ * started and the other two joined from their invitations: resolves once each shows all three
+ * tiles.
+ */
+export async function threeInAGroupCall(
+  env: Pick<GroupCallEnvironment, 'registeredClient'>,
+  media: 'audio' | 'video' = 'video',
+): Promise<{ alice: ParleyClient; bob: ParleyClient; carol: ParleyClient }> {
+  const { alice, bob, carol } = await aliceWithBobAndCarol(env);
   await becomeContacts(bob, carol);
-  await startGroupCall(alice, [bob, carol]);
+  await startGroupCall(alice, [bob, carol], media);
   await joinFromInvitation(bob, 'Alice Liddell');
   await joinFromInvitation(carol, 'Alice Liddell');
   const everyone = ['Alice Liddell', 'Bob Marley', 'Carol King'];
@@ -105,11 +115,7 @@ export async function threeInAVideoCall(
 export async function shortGroupVoiceCall(
   env: Pick<GroupCallEnvironment, 'registeredClient'>,
 ): Promise<{ alice: ParleyClient; bob: ParleyClient; carol: ParleyClient }> {
-  const alice = await env.registeredClient('alice', 'Alice Liddell');
-  const bob = await env.registeredClient('bob', 'Bob Marley');
-  const carol = await env.registeredClient('carol', 'Carol King');
-  await becomeContacts(alice, bob);
-  await becomeContacts(alice, carol);
+  const { alice, bob, carol } = await aliceWithBobAndCarol(env);
   await startGroupCall(alice, [bob, carol], 'audio');
   await carol.waitForScreen(testIds.screenGroupInvite);
   await carol.click(testIds.groupDeclineButton);
