@@ -356,9 +356,13 @@ export const RoomProducerClose = message('room.producer_close', {
   callId: CallId,
   producerId: SfuId,
 });
-/** A new consumer on the receiver's transport, paused until the receiver resumes it. */
+/**
+ * A new consumer on the receiver's receive transport (`transportId`), paused until the receiver
+ * resumes it.
+ */
 export const RoomConsumer = notice('room.consumer', {
   callId: CallId,
+  transportId: SfuId,
   consumerId: SfuId,
   producerId: SfuId,
   slot: MemberSlot,

@@ -76,6 +76,7 @@ export class ChromiumReceivers {
         receiver.consumers.set(consumer.id, consumer);
         await consumer.setPreferredLayers({ spatialLayer });
         const offer = {
+          transportId: transport.id,
           consumerId: consumer.id,
           producerId: sender.producerId,
           slot: sender.slot,

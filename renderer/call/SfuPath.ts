@@ -28,6 +28,8 @@ export interface SfuSignaling {
 
 /** A consumer the server made for us (room.consumer), paused until we resume it. */
 export interface SfuConsumerOffer {
+  /** The receive transport it is on: an offer for one made before this path's is stale. */
+  transportId: string;
   consumerId: string;
   producerId: string;
   slot: number;
@@ -180,10 +182,14 @@ export class SfuPath implements MediaPath {
     await this.signaling.closeProducer(producer.id);
   }
 
-  /** Takes a consumer the server made; it plays once `resumeSlot` names its sender. */
-  async consume(offer: SfuConsumerOffer): Promise<void> {
+  /**
+   * Takes a consumer the server made; it plays once `resumeSlot` names its sender. False, and
+   * nothing taken, for an offer on a receive transport this path does not have (made for an
+   * earlier path, and sent again after a reconnect): no frame would ever reach it.
+   */
+  async consume(offer: SfuConsumerOffer): Promise<boolean> {
     const { recv } = await this.transports;
-    if (this.closed) return;
+    if (this.closed || offer.transportId !== recv.id) return false;
     const consumer = await recv.consume({
       id: offer.consumerId,
       producerId: offer.producerId,
@@ -193,7 +199,7 @@ export class SfuPath implements MediaPath {
     });
     if (this.closed) {
       consumer.close();
-      return;
+      return false;
     }
     this.consumers.set(offer.consumerId, { consumer, slot: offer.slot });
     this.events.remoteTrack({
@@ -202,6 +208,7 @@ export class SfuPath implements MediaPath {
       source: offer.source,
       track: consumer.track,
     });
+    return true;
   }
 
   /**

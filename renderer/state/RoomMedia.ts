@@ -19,7 +19,8 @@ import { SfuIceRestarts } from './SfuIceRestarts';
  */
 export interface RoomMediaPath extends MediaPath {
   opened(): Promise<void>;
-  consume(offer: SfuConsumerOffer): Promise<void>;
+  /** Whether it took the offer (false: not on its receive transport, see SfuPath.consume). */
+  consume(offer: SfuConsumerOffer): Promise<boolean>;
   pauseConsumer(consumerId: string): Promise<void>;
   resumeConsumer(consumerId: string): Promise<void>;
   preferLayer(consumerId: string, spatialLayer: number): Promise<void>;
@@ -37,6 +38,8 @@ export type OpenRoomMediaPath = (
 /** A remote track and how it stands: playing only while wanted (its key in, and seen). */
 export interface RoomConsumer {
   consumerId: string;
+  /** The receive transport the server made it on. */
+  transportId: string;
   producerId: string;
   slot: number;
   kind: 'audio' | 'video';
@@ -174,15 +177,19 @@ export class RoomMedia {
   /** room.consumer: taken paused (once the path is made); it plays once wanted. */
   async consume(offer: SfuConsumerOffer): Promise<void> {
     if (this.closed || (!this.path && !this.opening)) return;
-    const { consumerId, producerId, slot, kind, source } = offer;
+    const { consumerId, producerId, slot, kind, source, transportId } = offer;
     // A second consumer of one producer would play the same frames twice, and the worker's replay
-    // window would let only one copy through, not always the one on screen: it stays unused.
-    if ([...this.consumers.values()].some((c) => c.producerId === producerId)) {
+    // window would let only one copy through, not always the one on screen: it stays unused. One
+    // on another transport is not a second: an offer made for our previous path, sent again after
+    // a reconnect, comes before the offers for the path made since, and the path refuses it.
+    const consumers = [...this.consumers.values()];
+    if (consumers.some((c) => c.producerId === producerId && c.transportId === transportId)) {
       console.warn('parley: the SFU offered a second consumer of one producer; left unused');
       return;
     }
     this.consumers.set(consumerId, {
       consumerId,
+      transportId,
       producerId,
       slot,
       kind,
@@ -201,9 +208,13 @@ export class RoomMedia {
     }
     // Gone meanwhile: the path was dropped, or the consumer closed.
     if (this.path !== path || !this.consumers.has(consumerId)) return;
-    await path.consume(offer);
+    const taken = await path.consume(offer);
     const consumer = this.consumers.get(consumerId);
     if (!consumer || this.path !== path) return;
+    if (!taken) {
+      this.forget(consumerId);
+      return;
+    }
     consumer.taken = true;
     await this.update(consumerId);
   }

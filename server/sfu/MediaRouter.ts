@@ -18,6 +18,8 @@ export interface MemberTransports {
 
 /** A consumer made for one member of another member's producer; it starts paused. */
 export interface ConsumerOffer {
+  /** The receive transport it is on: one made again later does not have it. */
+  transportId: string;
   consumerId: string;
   producerId: string;
   /** The slot of the member whose producer it is. */

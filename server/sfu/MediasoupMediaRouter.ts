@@ -224,6 +224,7 @@ class MediasoupCallMedia implements CallMedia {
       if (this.members.get(forSlot) === member) this.events.consumerClosed(forSlot, consumer.id);
     });
     this.events.consumer(forSlot, {
+      transportId: member.transports.recv.id,
       consumerId: consumer.id,
       producerId: producer.id,
       slot: producerSlot,

@@ -154,6 +154,7 @@ export const roomServerSamples: Record<string, Record<string, unknown>> = {
     v: 1,
     type: 'room.consumer',
     callId,
+    transportId: sfuId,
     consumerId: sfuId,
     producerId: sfuId,
     slot: 1,

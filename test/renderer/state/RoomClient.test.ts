@@ -452,7 +452,16 @@ describe('RoomClient', () => {
       [mic, 'audio', 'microphone'],
       [camera, 'video', 'camera'],
     ] as const) {
-      s.server.push(consumerOffer({ callId, consumerId, slot: 1, kind, source }));
+      s.server.push(
+        consumerOffer({
+          callId,
+          transportId: s.server.receiveTransportId,
+          consumerId,
+          slot: 1,
+          kind,
+          source,
+        }),
+      );
     }
     await settle(() => s.path().consumed.length === 2);
     expect(s.server.of('room.resume')).toEqual([]);
@@ -557,7 +566,14 @@ describe('RoomClient', () => {
     const bob = await joins(s, callId, aliceEntry, 'bob', 1);
     const camera = randomUUID();
     s.server.push(
-      consumerOffer({ callId, consumerId: camera, slot: 1, kind: 'video', source: 'camera' }),
+      consumerOffer({
+        callId,
+        transportId: s.server.receiveTransportId,
+        consumerId: camera,
+        slot: 1,
+        kind: 'video',
+        source: 'camera',
+      }),
     );
     await settle(() => s.path().consumed.length === 1);
 
@@ -1195,6 +1211,7 @@ describe('RoomClient', () => {
     const offer = (consumerId: string) =>
       consumerOffer({
         callId,
+        transportId: s.server.receiveTransportId,
         consumerId,
         producerId: micProducer,
         slot: 1,
@@ -1267,7 +1284,16 @@ describe('RoomClient', () => {
     await joins(s, callId, aliceEntry, 'bob', 1);
     expect(s.client.view.value!.screenShareSlot).toBeNull();
     s.server.push({ type: 'room.media', callId, slot: 1, audio: true, video: true, screen: true });
-    s.server.push(consumerOffer({ callId, slot: 1, kind: 'video', source: 'screen', mid: '2' }));
+    s.server.push(
+      consumerOffer({
+        callId,
+        transportId: s.server.receiveTransportId,
+        slot: 1,
+        kind: 'video',
+        source: 'screen',
+        mid: '2',
+      }),
+    );
     await settle(() => s.client.view.value!.screenShareSlot === 1);
     expect(s.client.view.value!.tiles[1]!.screen).not.toBeNull();
     expect(s.client.view.value!.tiles[1]!.camera).toBeNull();
@@ -1289,6 +1315,45 @@ describe('RoomClient', () => {
     expect(s.opened).toHaveLength(1);
   });
 
+  test("after our connection comes back, an offer made for the earlier path is not taken, and the new path's offer of the same microphone plays", async () => {
+    const s = await setup();
+    const { callId, aliceEntry } = await created(s);
+    const bob = await joins(s, callId, aliceEntry, 'bob', 1);
+    s.server.push({ type: 'room.key', callId, key: await bob.wrapFor(0, senderKey(0, 0)) });
+    await settle(() => s.server.of('room.key_ack').length === 1);
+    await settle(() => s.server.of('room.media').length === 1);
+    const earlierTransport = s.server.receiveTransportId;
+    const microphone = (transportId: string, consumerId: string) =>
+      consumerOffer({
+        callId,
+        transportId,
+        consumerId,
+        producerId: bobsMicrophone,
+        slot: 1,
+        kind: 'audio',
+        source: 'microphone',
+      });
+    const bobsMicrophone = randomUUID();
+
+    const current = randomUUID();
+    s.server.answer('room.transports', (message) => {
+      const reply = s.server.usualAnswer(message);
+      // The SFU offers the consumers on a member's new transports before it answers.
+      s.server.push(microphone(s.server.receiveTransportId, current));
+      return reply;
+    });
+    s.rooms.value = false;
+    s.rooms.value = true;
+    // The new connection's stream sends again what the old one missed: Bob's microphone, offered
+    // on our earlier receive transport, while our new path is being made.
+    const stale = randomUUID();
+    s.server.push(microphone(earlierTransport, stale));
+    await settle(() => s.server.of('room.resume').length === 1);
+    expect(s.path().consumed).toEqual([current]);
+    expect(s.server.of('room.resume')).toEqual([expect.objectContaining({ consumerId: current })]);
+    expect(s.client.view.value!.tiles.find((tile) => tile.slot === 1)!.audio).not.toBeNull();
+  });
+
   test("a member's media offered while the SFU path's code still loads is taken once it has loaded, in order", async () => {
     let loaded!: () => void;
     const s = await setup({ pathLoaded: new Promise<void>((resolve) => (loaded = resolve)) });
@@ -1301,7 +1366,16 @@ describe('RoomClient', () => {
       [randomUUID(), 'video', 'screen'],
     ] as const;
     for (const [consumerId, kind, source] of offers) {
-      s.server.push(consumerOffer({ callId, consumerId, slot: 1, kind, source }));
+      s.server.push(
+        consumerOffer({
+          callId,
+          transportId: s.server.receiveTransportId,
+          consumerId,
+          slot: 1,
+          kind,
+          source,
+        }),
+      );
     }
     // Bob stops sharing his screen before the path is there: that one is never taken.
     s.server.push({ type: 'room.consumer_closed', callId, consumerId: offers[2][0] });

@@ -31,6 +31,13 @@ export class FakeRoomServer {
   readonly sent: Sent[] = [];
   private readonly answers = new Map<string, Answer>();
   private counter = 0;
+  /**
+   * The receive transport our device's room.consumer offers are on: the one the last
+   * room.transports gave, or the one the next will give. The SFU offers consumers on a member's
+   * new transport before its reply says what the transport is, so a test's offers can too.
+   */
+  receiveTransportId: string = randomUUID();
+  private receiveTransportGiven = false;
   /** Hands a notice to the client under test (RoomClient.onNotice). */
   deliver: (notice: RoomNotice) => void = () => {
     throw new Error('no client to deliver to');
@@ -41,7 +48,7 @@ export class FakeRoomServer {
       this.counter += 1;
       const message = ClientMessage.parse({ v: 1, type, id: `r${this.counter}`, ...body });
       this.sent.push(message);
-      const answer = (this.answers.get(type) ?? defaultAnswer)(message);
+      const answer = (this.answers.get(type) ?? ((sent: Sent) => this.usualAnswer(sent)))(message);
       if (answer instanceof SignalingError) return Promise.reject(answer);
       return Promise.resolve(ServerMessage.parse(answer));
     }) as never,
@@ -69,21 +76,27 @@ export class FakeRoomServer {
   keysTo(slot: number): WrappedSenderKey[] {
     return this.of('room.keys').flatMap((m) => m.keys.filter((key) => key.to === slot));
   }
-}
 
-function defaultAnswer(message: Sent): ServerMessage {
-  const re = 'id' in message ? message.id : 'r0';
-  switch (message.type) {
-    case 'room.router':
-      return { v: 1, type: 'room.router', re, rtpCapabilities: { codecs: [] } };
-    case 'room.transports':
-      return { v: 1, type: 'room.transports', re, send: transport(), recv: transport() };
-    case 'room.produce':
-      return { v: 1, type: 'room.produced', re, producerId: randomUUID() };
-    case 'room.restart_ice':
-      return { v: 1, type: 'room.ice', re, iceParameters: iceParameters() };
-    default:
-      return { v: 1, type: 'ok', re };
+  /** What the server answers `message` unless a test said otherwise (answer). */
+  usualAnswer(message: Sent): ServerMessage {
+    const re = 'id' in message ? message.id : 'r0';
+    switch (message.type) {
+      case 'room.router':
+        return { v: 1, type: 'room.router', re, rtpCapabilities: { codecs: [] } };
+      case 'room.transports': {
+        // A second room.transports replaces the member's transports.
+        if (this.receiveTransportGiven) this.receiveTransportId = randomUUID();
+        this.receiveTransportGiven = true;
+        const recv = { ...transport(), id: this.receiveTransportId };
+        return { v: 1, type: 'room.transports', re, send: transport(), recv };
+      }
+      case 'room.produce':
+        return { v: 1, type: 'room.produced', re, producerId: randomUUID() };
+      case 'room.restart_ice':
+        return { v: 1, type: 'room.ice', re, iceParameters: iceParameters() };
+      default:
+        return { v: 1, type: 'ok', re };
+    }
   }
 }
 
@@ -278,11 +291,13 @@ export class FakeMediaPath implements RoomMediaPath {
     await this.signaling.closeProducer(producerId);
   }
 
-  async consume(offer: SfuConsumerOffer): Promise<void> {
+  async consume(offer: SfuConsumerOffer): Promise<boolean> {
     await this.ready;
+    if (offer.transportId !== this.transportIds?.recv) return false;
     this.consumed.push(offer.consumerId);
     const { consumerId, slot, source } = offer;
     this.events.remoteTrack({ consumerId, slot, source, track: fakeTrack(offer.kind) });
+    return true;
   }
 
   async pauseConsumer(consumerId: string): Promise<void> {
@@ -338,19 +353,21 @@ type ConsumerNotice = Omit<ServerMessageOf<'room.consumer'>, 'v'>;
 type RoomInviteNotice = Omit<ServerMessageOf<'room.invite'>, 'v'>;
 
 /**
- * The SFU's offer to our device of a consumer of `slot`'s `source` (room.consumer, to push), with
- * new ids unless given and RTP parameters for `mid` (default '0').
+ * The SFU's offer to our device of a consumer of `slot`'s `source` on receive transport
+ * `transportId` (room.consumer, to push), with new ids unless given and RTP parameters for `mid`
+ * (default '0').
  */
 export function consumerOffer({
   consumerId = randomUUID(),
   producerId = randomUUID(),
   mid = '0',
   ...offer
-}: Pick<ConsumerNotice, 'callId' | 'slot' | 'kind' | 'source'> &
+}: Pick<ConsumerNotice, 'callId' | 'transportId' | 'slot' | 'kind' | 'source'> &
   Partial<Pick<ConsumerNotice, 'consumerId' | 'producerId'>> & { mid?: string }): ConsumerNotice {
   return {
     type: 'room.consumer',
     callId: offer.callId,
+    transportId: offer.transportId,
     consumerId,
     producerId,
     slot: offer.slot,

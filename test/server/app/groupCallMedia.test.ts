@@ -61,7 +61,7 @@ async function onSfu(member: TestClient) {
 
 test("a member's camera reaches the other as a paused consumer, which it resumes and shapes", async () => {
   await onSfu(alice);
-  await onSfu(bob);
+  const bobs = await onSfu(bob);
   const produced = await alice.request({
     type: 'room.produce',
     callId,
@@ -72,6 +72,7 @@ test("a member's camera reaches the other as a paused consumer, which it resumes
   if (produced.type !== 'room.produced') throw new Error(JSON.stringify(produced));
   const consumer = await bob.nextOf('room.consumer', callId);
   expect(consumer).toMatchObject({
+    transportId: bobs.recv.id,
     producerId: produced.producerId,
     slot: 0,
     kind: 'video',

@@ -258,6 +258,7 @@ export class FakeCallMedia implements CallMedia {
     };
     member.consumers.set(consumer.id, consumer);
     this.events.consumer(forSlot, {
+      transportId: member.recv.id,
       consumerId: consumer.id,
       producerId: producer.id,
       slot: producerSlot,
