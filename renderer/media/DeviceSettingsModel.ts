@@ -30,7 +30,7 @@ export interface MediaAccessRules {
 /**
  * Microphone, camera and speaker: the lists, the persisted choice, the settings preview (camera
  * picture and mic level) and hot-plug. During a call a choice or a fallback switches the call's
- * own input through CallMediaControls, so the call keeps going.
+ * own input through the call's LocalMember, so the call keeps going.
  */
 export class DeviceSettingsModel {
   readonly devices = signal<MediaDevice[]>([]);

@@ -1,5 +1,5 @@
 import { signal } from '@preact/signals';
-import type { CallMediaControls } from '../state/CallMediaControls';
+import type { LocalMember } from '../state/localMember/LocalMember';
 import { screenShareFailureText } from './screenShareFailureText';
 
 /**
@@ -11,7 +11,7 @@ import { screenShareFailureText } from './screenShareFailureText';
 export class ScreenShareModel {
   readonly error = signal<string | null>(null);
 
-  constructor(private readonly media: CallMediaControls) {}
+  constructor(private readonly media: LocalMember) {}
 
   /** Starts sharing, or switches to another source while sharing. */
   async start(): Promise<void> {

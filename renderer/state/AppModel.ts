@@ -25,9 +25,8 @@ import { ScreenShareModel } from '../media/ScreenShareModel';
 import { CallController } from './CallController';
 import { callLinkUrls } from './callLinkUrls';
 import { CallPrivacy } from './CallPrivacy';
-import type { CallMediaControls } from './CallMediaControls';
+import type { LocalMember } from './localMember/LocalMember';
 import { currentCallMedia } from './currentCallMedia';
-import { groupCallMediaControls } from './groupCallMediaControls';
 import { GroupCallMediaMemory, groupCallMediaStorage } from './GroupCallMediaMemory';
 import type { InviteContact } from './inviteCandidates';
 import { CallLogModel } from './CallLogModel';
@@ -64,7 +63,7 @@ export class AppModel {
   /** Group calls: the mirror of the server's Room. */
   readonly rooms: RoomClient;
   /** The group call screen's microphone, camera and screen-share controls. */
-  readonly groupMedia: CallMediaControls;
+  readonly groupMedia: LocalMember;
   readonly groupScreenShare: ScreenShareModel;
   /** Who may be called or invited into a group call: the contacts, without blocked people. */
   readonly groupCallContacts = computed<InviteContact[]>(() =>
@@ -305,6 +304,7 @@ export class AppModel {
         streams.set(track, stream);
         return stream;
       },
+      selfView: (tracks) => new MediaStream(tracks),
       inputEnded: (kind) => void this.deviceSettings.onTrackEnded(kind),
       now: () => Date.now(),
     });
@@ -312,7 +312,7 @@ export class AppModel {
     effect(() => {
       if (this.rooms.ended.value) void this.callLog.load();
     });
-    this.groupMedia = groupCallMediaControls(this.rooms);
+    this.groupMedia = this.rooms.member;
     this.groupScreenShare = new ScreenShareModel(this.groupMedia);
     this.deviceSettings = new DeviceSettingsModel(
       new DevicePreferences(window.localStorage),

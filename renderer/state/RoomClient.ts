@@ -25,6 +25,7 @@ import {
   roomCallStateOf,
   speakerChanged,
   speakerLeft,
+  type MemberMedia,
   type RoomCallState,
   type UserSummary,
 } from './roomCallState';
@@ -32,6 +33,7 @@ import { roomFailureText } from './roomFailureText';
 import { RoomKeyExchange } from './RoomKeyExchange';
 import type { LocalTracks } from '../call/LocalMedia';
 import { RoomLocalMedia, type RoomLocalMediaDeps } from './RoomLocalMedia';
+import { LocalMember, type MemberSwitches } from './localMember/LocalMember';
 import { type OpenRoomMediaPath, RoomMedia } from './RoomMedia';
 import { dispatchRoomNotice, type RoomNoticeHandlers } from './roomNotices';
 import { RoomRequests, type RoomSignaling } from './RoomRequests';
@@ -84,6 +86,8 @@ export interface RoomClientDeps {
   /** The two addresses of a call link (`https://<server>/call/<token>`, `parley://call-link/<token>`). */
   linkUrls(token: string): { url: string; deepLink: string };
   streamOf(track: MediaStreamTrack): MediaStream;
+  /** Our microphone and camera as one stream: the self view the device settings preview. */
+  selfView(tracks: MediaStreamTrack[]): MediaStream;
   now(): number;
   /** How long a rotation waits for acks before switching (docs: 2 s); tests shorten it. */
   rotationSwitchMs?: number;
@@ -126,6 +130,10 @@ export class RoomClient {
   readonly links: RoomCallLinks;
   /** Whether the server carries group calls on this connection. */
   readonly available: ReadonlySignal<boolean>;
+  /** Our side of the call: the call screen's switches, told to the others as room.media. */
+  readonly member = new LocalMember((state) => this.announceOwn(state));
+  /** The call our member is attached to, and the input tracks its self view shows. */
+  private memberOf: { callId: string; inputs: string } | null = null;
   readonly view: ReadonlySignal<GroupCallView | null>;
   readonly actions: GroupCallActions;
   readonly handlers: RoomNoticeHandlers;
@@ -436,14 +444,12 @@ export class RoomClient {
 
   /** Mutes or unmutes our microphone (the others' tiles show it). */
   setMicrophone(on: boolean): void {
-    this.local?.setMicrophone(on);
-    this.bridge?.call.setMicrophone(on);
+    if (this.member.inCall && this.member.muted.value === on) this.member.toggleMute();
   }
 
   /** Turns our camera off or on. */
   setCamera(on: boolean): void {
-    this.local?.setCamera(on);
-    this.bridge?.call.setCamera(on);
+    if (this.member.inCall && this.member.cameraOff.value === on) this.member.toggleCamera();
   }
 
   /** Our microphone and camera tracks in the call now (none before they open). */
@@ -466,15 +472,25 @@ export class RoomClient {
 
   /** Shares a screen (a getDisplayMedia track, owned by the call from now on) as its own producer. */
   async shareScreen(track: MediaStreamTrack): Promise<void> {
-    if (!this.local) {
+    if (!this.member.inCall) {
       track.stop();
       return;
     }
-    await this.local.shareScreen(track).catch(logMediaError);
+    await this.member.startScreenShare(track).catch(logMediaError);
   }
 
   async stopScreenShare(): Promise<void> {
-    await this.local?.stopScreenShare().catch(logMediaError);
+    await this.member.stopScreenShare();
+  }
+
+  /** What our member's screen share drives: the screen producer (null: none). */
+  private async sendScreen(track: MediaStreamTrack | null): Promise<void> {
+    if (!this.local) {
+      track?.stop();
+      return;
+    }
+    const sent = track ? this.local.shareScreen(track) : this.local.stopScreenShare();
+    await sent.catch(logMediaError);
   }
 
   /** Waits until the key steps queued so far have run (tests). */
@@ -551,7 +567,7 @@ export class RoomClient {
    * and its 1:1 connection bridges again, or, on the SFU in a new slot, is handed over.
    */
   private bridgeAgain(call: GrowingCall, state: ServerMessageOf<'room'>): void {
-    this.local = RoomLocalMedia.handedOn(call.localMedia(), this.localMediaDeps(call.callId));
+    this.local = RoomLocalMedia.handedOn(call.localMedia(), this.localMediaDeps());
     if (state.slot !== call.ownSlot) {
       call.handOver();
       return;
@@ -670,7 +686,7 @@ export class RoomClient {
     this.ended.value = null;
     keys.refreshShares(() => (this.room?.roster.length ?? 0) > 1);
     // The 1:1 call's own media: ready at once, muted or off as it is there.
-    this.local = RoomLocalMedia.handedOn(call.localMedia(), this.localMediaDeps(call.callId));
+    this.local = RoomLocalMedia.handedOn(call.localMedia(), this.localMediaDeps());
     this.changed();
     for (const notice of notices) dispatchRoomNotice(this.handlers, notice);
     return true;
@@ -690,15 +706,67 @@ export class RoomClient {
     this.changed();
   }
 
-  private localMediaDeps(callId: string): RoomLocalMediaDeps {
+  private localMediaDeps(): RoomLocalMediaDeps {
     return {
-      announce: (state) => {
-        this.requests.media(callId, state);
-        this.deps.mediaMemory?.remember(callId, state);
-      },
+      sending: () => this.member.tellPeer(),
       changed: () => this.changed(),
       inputEnded: (kind) => this.deps.inputEnded(kind),
     };
+  }
+
+  /** Tells the others what we send (room.media) while a path sends it, and keeps it for a reload. */
+  private announceOwn(state: MemberMedia): void {
+    const callId = this.room?.callId;
+    if (!callId || !this.local?.sending) return;
+    this.requests.media(callId, state);
+    this.deps.mediaMemory?.remember(callId, state);
+  }
+
+  /**
+   * Our member follows the call: attached as the call starts, with its switches as they were (a
+   * call grown from a 1:1 call keeps that call's media, a rejoined one what was kept), its self
+   * view following the inputs, and reset once the call is over.
+   */
+  private followOwnMedia(): void {
+    const room = this.room;
+    if (!room) {
+      if (this.memberOf) this.member.reset();
+      this.memberOf = null;
+      return;
+    }
+    const tracks = this.localInputs();
+    const inputs = tracks.map((track) => track.id).join(' ');
+    if (this.memberOf?.callId === room.callId) {
+      if (inputs !== this.memberOf.inputs)
+        this.member.localStream.value = this.deps.selfView(tracks);
+      this.memberOf.inputs = inputs;
+      return;
+    }
+    this.memberOf = { callId: room.callId, inputs };
+    this.member.attach(
+      {
+        localStream: this.deps.selfView(tracks),
+        hasVideo: room.media === 'video',
+        setMicrophoneEnabled: (on) => {
+          this.local?.setMicrophone(on);
+          this.bridge?.call.setMicrophone(on);
+        },
+        setCameraEnabled: (on) => {
+          this.local?.setCamera(on);
+          this.bridge?.call.setCamera(on);
+        },
+        replaceInput: (track) => this.replaceInput(track),
+        sendScreen: (track) => this.sendScreen(track),
+      },
+      this.switchesOf(room.callId),
+    );
+  }
+
+  /** Our switches as they were: kept over a reload, or those of the 1:1 call's open media. */
+  private switchesOf(callId: string): MemberSwitches | undefined {
+    const handedOn = this.local?.track('microphone') ? this.local.state : null;
+    const state = this.restored(callId) ?? handedOn;
+    return state ? { muted: !state.audio, cameraOff: !state.video } : undefined;
   }
 
   private startMedia(media: CallMedia): void {
@@ -710,7 +778,7 @@ export class RoomClient {
       this.local ??
       RoomLocalMedia.opening(
         async () => switchedAsBefore(await this.deps.localTracks(media), before),
-        this.localMediaDeps(callId),
+        this.localMediaDeps(),
       );
     const roomMedia = new RoomMedia({
       callId,
@@ -878,6 +946,7 @@ export class RoomClient {
 
   private changed(): void {
     this.revision.value += 1;
+    this.followOwnMedia();
   }
 }
 

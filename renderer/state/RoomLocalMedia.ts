@@ -4,8 +4,8 @@ import type { MediaPath } from '../call/MediaPath';
 import type { MemberMedia } from './roomCallState';
 
 export interface RoomLocalMediaDeps {
-  /** Tells the other members what we send (room.media). */
-  announce(state: MemberMedia): void;
+  /** A new path sends our media: the others are told what we send (room.media). */
+  sending(): void;
   changed(): void;
   /** Our microphone or camera ended by itself (unplugged): the call should move to another. */
   inputEnded(kind: LocalKind): void;
@@ -20,8 +20,6 @@ export interface RoomLocalMediaDeps {
 export class RoomLocalMedia {
   private opened: Promise<void> | null = null;
   private path: MediaPath | null = null;
-  /** What room.media last said (JSON), so a change they would not see is not announced. */
-  private announced: string | null = null;
   private closed = false;
 
   private constructor(
@@ -34,7 +32,7 @@ export class RoomLocalMedia {
       trackEnded: (kind) => {
         if (!this.closed) deps.inputEnded(kind);
       },
-      changed: () => this.onChange(),
+      changed: () => deps.changed(),
     });
   }
 
@@ -46,6 +44,11 @@ export class RoomLocalMedia {
   /** The media of the call of two this call grew from: open already, still sent peer to peer. */
   static handedOn(local: LocalMedia, deps: RoomLocalMediaDeps): RoomLocalMedia {
     return new RoomLocalMedia(local, deps, null);
+  }
+
+  /** Whether a path sends our media (what we send is told to the others then). */
+  get sending(): boolean {
+    return this.path !== null;
   }
 
   /** What we send now, as room.media says it. */
@@ -71,8 +74,7 @@ export class RoomLocalMedia {
     this.path = path;
     await this.local.sendTo(path);
     if (!current()) return;
-    this.announced = null;
-    this.onChange();
+    this.deps.sending();
   }
 
   /** The path went (the SFU lost the call, or the call ended): nothing to send to until the next. */
@@ -116,18 +118,5 @@ export class RoomLocalMedia {
     this.closed = true;
     this.path = null;
     this.local.close();
-  }
-
-  private onChange(): void {
-    this.deps.changed();
-    if (this.path) this.announce();
-  }
-
-  private announce(): void {
-    const state = this.local.state;
-    const said = JSON.stringify(state);
-    if (said === this.announced) return;
-    this.announced = said;
-    this.deps.announce(state);
   }
 }

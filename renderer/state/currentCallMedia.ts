@@ -1,7 +1,7 @@
-import type { CallMediaControls } from './CallMediaControls';
+import type { LocalMember } from './localMember/LocalMember';
 
 /** What the device settings drive in a call: which inputs feed it, and whether there is one. */
-export type CallInputControls = Pick<CallMediaControls, 'useInput' | 'inCall' | 'localStream'>;
+export type CallInputControls = Pick<LocalMember, 'useInput' | 'inCall' | 'localStream'>;
 
 /**
  * The inputs of the call on screen: the group call's while there is one (a 1:1 call that grew
@@ -9,8 +9,8 @@ export type CallInputControls = Pick<CallMediaControls, 'useInput' | 'inCall' | 
  * the call the user is in, whichever kind it is.
  */
 export function currentCallMedia(
-  oneToOne: CallMediaControls,
-  group: CallMediaControls,
+  oneToOne: LocalMember,
+  group: LocalMember,
   inGroupCall: () => boolean,
 ): CallInputControls {
   const current = () => (inGroupCall() ? group : oneToOne);

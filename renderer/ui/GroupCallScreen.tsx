@@ -3,7 +3,7 @@ import type { RefObject } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { DeviceSettingsModel } from '../media/DeviceSettingsModel';
 import type { ScreenShareModel } from '../media/ScreenShareModel';
-import type { CallMediaControls } from '../state/CallMediaControls';
+import type { LocalMember } from '../state/localMember/LocalMember';
 import { DEFAULT_AREA_ASPECT, stageOf, type StageTile } from '../state/callLayout';
 import type { GroupCallActions, GroupCallView } from '../state/groupCallView';
 import { peopleCountText, speakerAnnouncement } from '../state/groupCallText';
@@ -38,7 +38,7 @@ export function GroupCallScreen({
 }: {
   view: GroupCallView;
   actions: GroupCallActions;
-  media: CallMediaControls;
+  media: LocalMember;
   share: ScreenShareModel;
   /** The microphone, camera and speaker the call uses, changed from the call screen. */
   devices: DeviceSettingsModel;

@@ -1,6 +1,6 @@
 import type { CameraFailure } from '../call/LocalMedia';
 import type { ScreenShareModel } from '../media/ScreenShareModel';
-import type { CallMediaControls } from '../state/CallMediaControls';
+import type { LocalMember } from '../state/localMember/LocalMember';
 import { Icon } from './icons';
 import { testIds } from './testIds';
 
@@ -11,7 +11,7 @@ const cameraFailureText: Record<CameraFailure, string> = {
 };
 
 /** Mutes and unmutes the microphone: while it rings (applied as it connects) and in the call. */
-export function MuteButton({ media }: { media: CallMediaControls }) {
+export function MuteButton({ media }: { media: LocalMember }) {
   const muted = media.muted.value;
   return (
     <button
@@ -28,7 +28,7 @@ export function MuteButton({ media }: { media: CallMediaControls }) {
 }
 
 /** Turns the camera off and on, or says why there is none in this call. */
-export function CameraButton({ media }: { media: CallMediaControls }) {
+export function CameraButton({ media }: { media: LocalMember }) {
   const cameraOff = media.cameraOff.value;
   const canUseCamera = media.canUseCamera.value;
   const cameraFailure = media.cameraFailure.value;
@@ -58,7 +58,7 @@ export function ScreenShareButtons({
   media,
   share,
 }: {
-  media: CallMediaControls;
+  media: LocalMember;
   share: ScreenShareModel;
 }) {
   const sharing = media.sharingScreen.value;

@@ -47,6 +47,7 @@ describe('the group-call mirror', () => {
       self: () => null,
       inputEnded: () => {},
       streamOf: () => ({}) as unknown as MediaStream,
+      selfView: () => ({}) as unknown as MediaStream,
       now: () => 0,
     });
     expect(sorted(Object.keys(client.handlers))).toEqual(sorted(notices.map(typeOf)));

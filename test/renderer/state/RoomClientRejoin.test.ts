@@ -7,7 +7,6 @@ import type {
   ServerMessageOf,
 } from '../../../protocol';
 import { SignalingError } from '../../../renderer/signaling/RequestTracker';
-import { groupCallMediaControls } from '../../../renderer/state/groupCallMediaControls';
 import { GroupCallMediaMemory } from '../../../renderer/state/GroupCallMediaMemory';
 import { RoomClient } from '../../../renderer/state/RoomClient';
 import { OtherMember, roomState } from './fakeRoomServer';
@@ -197,7 +196,7 @@ describe('RoomClient after a reload', () => {
     new GroupCallMediaMemory(storage).remember(callId, { audio: false, video: true });
 
     const s = await reloadedPage(storage);
-    const controls = groupCallMediaControls(s.client);
+    const controls = s.client.member;
     await callOfThree(s, callId);
     s.rooms.value = true;
     s.client.onSessionCalls([listed(callId, 2)]);

@@ -50,6 +50,7 @@ export async function roomClientPage(
     },
     linkUrls: (token) => callLinkUrls('wss://parley.example/ws', token),
     streamOf: (track) => ({ id: `stream:${track.id}` }) as unknown as MediaStream,
+    selfView: (tracks) => ({ id: 'self', getTracks: () => tracks }) as unknown as MediaStream,
     now: () => Date.now(),
     rotationSwitchMs: 60_000,
     oneToOneCall: () => null,
