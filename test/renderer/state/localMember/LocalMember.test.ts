@@ -1,0 +1,91 @@
+import type { MemberMedia } from '../../../../renderer/state/roomCallState';
+import { LocalMember, type MemberEngine } from '../../../../renderer/state/localMember/LocalMember';
+import { FakeTrack, fakeStream } from '../../media/fakeMediaDevices';
+import { FakeOneToOneCall, roomClientPage } from '../roomClientPage';
+import { settle } from '../settle';
+
+// The grown call's key agreement is real Web Crypto work: a busy machine is slow.
+jest.setTimeout(30_000);
+
+/**
+ * RTCPeerConnection does not exist under Node, so our media is a stand-in for the call's engine
+ * (the browser path is in test/e2e); what the others are told is the `announce` port.
+ */
+function memberInCall() {
+  const said: MemberMedia[] = [];
+  const member = new LocalMember((state) => said.push(state));
+  const engine: MemberEngine = {
+    localStream: fakeStream([new FakeTrack('audio', 'mic-1'), new FakeTrack('video', 'cam-1')]),
+    hasVideo: true,
+    setMicrophoneEnabled() {},
+    setCameraEnabled() {},
+    sendScreen: async () => {},
+  };
+  member.attach(engine);
+  return { member, said };
+}
+
+test('each change of what we send is announced once, and said again when a new path or a rejoin asks', async () => {
+  const { member, said } = memberInCall();
+  member.toggleMute();
+  member.announceChange();
+  expect(said).toEqual([{ audio: false, video: true, screen: false }]);
+
+  member.toggleCamera();
+  const screen = new FakeTrack('video', 'screen:1');
+  await member.startScreenShare(screen as unknown as MediaStreamTrack);
+  member.announceChange();
+  expect(said).toEqual([
+    { audio: false, video: true, screen: false },
+    { audio: false, video: false, screen: false },
+    { audio: false, video: false, screen: true },
+  ]);
+
+  // A new path (or a rejoin) has heard nothing yet: the same state goes out again, once.
+  member.tellPeer();
+  member.announceChange();
+  expect(said).toHaveLength(4);
+  expect(said.at(-1)).toEqual({ audio: false, video: false, screen: true });
+});
+
+test('after the call ends nothing is announced: not a click, not a rejoin, not a screen share the browser stops', async () => {
+  const { member, said } = memberInCall();
+  const screen = new FakeTrack('video', 'screen:1');
+  await member.startScreenShare(screen as unknown as MediaStreamTrack);
+  const before = said.length;
+
+  member.reset();
+  member.toggleMute();
+  member.toggleCamera();
+  member.tellPeer();
+  screen.dispatchEvent(new Event('ended'));
+  await new Promise((resolve) => setImmediate(resolve));
+  expect(said).toHaveLength(before);
+  expect(member.muted.value).toBe(false);
+  expect(member.sharingScreen.value).toBe(false);
+  expect(screen.readyState).toBe('ended');
+});
+
+test('a mute made in the 1:1 call is still on after the call grows: the group call screen shows it, and unmuting there reaches the 1:1 connection', async () => {
+  const call = await FakeOneToOneCall.start();
+  // The 1:1 call's mute button turned its microphone off (CallEngine disables the track).
+  call.media.setMicrophoneEnabled(false);
+  const s = await roomClientPage('alice', {}, { oneToOneCall: call.growable });
+  try {
+    await s.client.invite(['carol']);
+    await settle(() => s.client.view.value !== null);
+    expect(s.client.member.muted.value).toBe(true);
+    expect(s.client.member.cameraOff.value).toBe(false);
+    expect(s.client.view.value!.tiles.find((t) => t.self)).toMatchObject({
+      microphoneOn: false,
+      cameraOn: true,
+    });
+
+    s.client.member.toggleMute();
+    expect(s.client.member.muted.value).toBe(false);
+    expect(call.asked).toEqual(['microphone:true']);
+    expect(call.media.state.audio).toBe(true);
+  } finally {
+    s.client.onSignedOut();
+  }
+});
