@@ -34,6 +34,7 @@ import { RoomKeyExchange } from './RoomKeyExchange';
 import type { LocalTracks } from '../call/LocalMedia';
 import { RoomLocalMedia, type RoomLocalMediaDeps } from './RoomLocalMedia';
 import { LocalMember, type MemberSwitches } from './localMember/LocalMember';
+import { MemberFollower } from './localMember/MemberFollower';
 import { type OpenRoomMediaPath, RoomMedia } from './RoomMedia';
 import { dispatchRoomNotice, type RoomNoticeHandlers } from './roomNotices';
 import { RoomRequests, type RoomSignaling } from './RoomRequests';
@@ -132,8 +133,7 @@ export class RoomClient {
   readonly available: ReadonlySignal<boolean>;
   /** Our side of the call: the call screen's switches, told to the others as room.media. */
   readonly member = new LocalMember((state) => this.announceOwn(state));
-  /** The call our member is attached to, and the input tracks its self view shows. */
-  private memberOf: { callId: string; inputs: string } | null = null;
+  private readonly ownMedia: MemberFollower;
   readonly view: ReadonlySignal<GroupCallView | null>;
   readonly actions: GroupCallActions;
   readonly handlers: RoomNoticeHandlers;
@@ -162,6 +162,7 @@ export class RoomClient {
 
   constructor(private readonly deps: RoomClientDeps) {
     this.requests = new RoomRequests(deps.signaling);
+    this.ownMedia = new MemberFollower(this.member, deps.selfView);
     this.rejoins = new RoomRejoin({
       free: () => !this.room && !this.entering,
       rooms: () => this.available.peek(),
@@ -723,30 +724,16 @@ export class RoomClient {
   }
 
   /**
-   * Our member follows the call: attached as the call starts, with its switches as they were (a
-   * call grown from a 1:1 call keeps that call's media, a rejoined one what was kept), its self
-   * view following the inputs, and reset once the call is over.
+   * Our member follows the call: it drives our media there (and the 1:1 connection while a grown
+   * call still has it), its switches as they were (a grown call keeps the 1:1 call's media, a
+   * rejoined one what was kept).
    */
   private followOwnMedia(): void {
     const room = this.room;
-    if (!room) {
-      if (this.memberOf) this.member.reset();
-      this.memberOf = null;
-      return;
-    }
-    const tracks = this.localInputs();
-    const inputs = tracks.map((track) => track.id).join(' ');
-    if (this.memberOf?.callId === room.callId) {
-      if (inputs !== this.memberOf.inputs)
-        this.member.localStream.value = this.deps.selfView(tracks);
-      this.memberOf.inputs = inputs;
-      return;
-    }
-    this.memberOf = { callId: room.callId, inputs };
-    this.member.attach(
-      {
-        localStream: this.deps.selfView(tracks),
-        hasVideo: room.media === 'video',
+    const call = room && { callId: room.callId, inputs: this.localInputs() };
+    this.ownMedia.follow(call, () => ({
+      engine: {
+        hasVideo: room?.media === 'video',
         setMicrophoneEnabled: (on) => {
           this.local?.setMicrophone(on);
           this.bridge?.call.setMicrophone(on);
@@ -758,8 +745,8 @@ export class RoomClient {
         replaceInput: (track) => this.replaceInput(track),
         sendScreen: (track) => this.sendScreen(track),
       },
-      this.switchesOf(room.callId),
-    );
+      switches: call ? this.switchesOf(call.callId) : undefined,
+    }));
   }
 
   /** Our switches as they were: kept over a reload, or those of the 1:1 call's open media. */

@@ -14,8 +14,8 @@ export interface RoomLocalMediaDeps {
 /**
  * Our media in a group call: the call's LocalMedia (opened once for the whole call, or the one of
  * the call of two it grew from, handed on), with mute and camera-off as disabled tracks and a
- * screen share as its own producer. While a path sends it, every change the others would see is
- * announced to them, so their tiles show it.
+ * screen share as its own producer. Our LocalMember (RoomClient's `member`) drives it and tells the
+ * others what we send, from when a path sends it (`sending`).
  */
 export class RoomLocalMedia {
   private opened: Promise<void> | null = null;
