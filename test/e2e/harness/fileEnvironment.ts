@@ -3,8 +3,11 @@ import { E2eEnvironment } from './e2eEnvironment';
 /** What a test file does with its environment: open clients, and reach the server and browser. */
 export type FileEnvironment = Pick<
   E2eEnvironment,
-  'server' | 'browser' | 'newClient' | 'registeredClient'
+  'server' | 'browser' | 'newClient' | 'registeredClient' | 'registeredUserIn' | 'closeClient'
 >;
+
+/** How a test file's server and browsers are started. */
+export type FileEnvironmentOptions = Parameters<typeof E2eEnvironment.start>[0];
 
 /**
  * The world of one e2e test file, set up by the jest hooks this registers: the real server and
@@ -13,7 +16,7 @@ export type FileEnvironment = Pick<
  * of the file.
  */
 export function fileEnvironment(
-  options: Parameters<typeof E2eEnvironment.start>[0] = {},
+  options: FileEnvironmentOptions = {},
   { closeClientsAfterEach = false } = {},
 ): FileEnvironment {
   let env: E2eEnvironment | undefined;
@@ -44,5 +47,8 @@ export function fileEnvironment(
     newClient: (clientOptions) => started().newClient(clientOptions),
     registeredClient: (username, displayName, clientOptions) =>
       started().registeredClient(username, displayName, clientOptions),
+    registeredUserIn: (browser, username, displayName, clientOptions) =>
+      started().registeredUserIn(browser, username, displayName, clientOptions),
+    closeClient: (client) => started().closeClient(client),
   };
 }
