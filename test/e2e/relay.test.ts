@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { testIds } from '../../renderer/ui/testIds';
 import { startCoturn, type RunningCoturn } from '../turn/coturn';
 import { answerAndConnect, becomeContacts } from './harness/callSetup';
-import { E2eEnvironment } from './harness/e2eEnvironment';
+import { fileEnvironment } from './harness/fileEnvironment';
 import { expectMediaStillFlowing } from './harness/mediaFlow';
 import type { ParleyClient } from './harness/parleyClient';
 import { pollUntil } from './harness/pollUntil';
@@ -16,24 +16,24 @@ jest.setTimeout(180_000);
 
 const secret = randomBytes(24).toString('base64');
 let coturn: RunningCoturn;
-let env: E2eEnvironment;
 
 beforeAll(async () => {
   // Both relay addresses are on loopback, so coturn must relay between loopback peers.
   coturn = await startCoturn({ secret, settings: { 'allow-loopback-peers': true } });
-  env = await E2eEnvironment.start({
+});
+
+const env = fileEnvironment(
+  () => ({
     turn: {
       urls: [`stun:127.0.0.1:${coturn.port}`, `turn:127.0.0.1:${coturn.port}?transport=udp`],
       secret,
       ttlSeconds: 3600,
     },
-  });
-});
-
-afterEach(() => env?.closeClients());
+  }),
+  { closeClientsAfterEach: true },
+);
 
 afterAll(async () => {
-  await env?.close();
   await coturn?.stop();
 });
 
