@@ -216,7 +216,7 @@ describe('a grown call still on p2p, after a reload', () => {
     expect(s.client.ended.value).toBeNull();
   });
 
-  test('refused as not_in_call: the 1:1 call goes on untouched on its own screen, Add people says the group call failed, and neither a reconnect nor the 1:1 connection coming back again asks again', async () => {
+  test('refused as not_in_call: the 1:1 call goes on untouched on its own screen, Add people says something went wrong, and neither a reconnect nor the 1:1 connection coming back again asks again', async () => {
     const s = await reloadedGrownCall();
     s.server.answer(
       'room.rejoin',
