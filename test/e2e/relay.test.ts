@@ -117,7 +117,11 @@ test('"Protect my IP address" on both sides: only relay candidates, video both w
   await hangUp(alice, bob);
 });
 
-test('a call from someone who is not a contact is relayed on the answering side by default', async () => {
+/**
+ * A stranger calls Alice: he has her in his contacts, she does not have him (names with a tag of
+ * their own: the server outlives a test).
+ */
+async function strangerCallsAlice(): Promise<{ alice: ParleyClient; stranger: ParleyClient }> {
   const tag = randomBytes(3).toString('hex');
   const alice = await env.registeredClient(`alice${tag}`, 'Alice');
   const stranger = await env.registeredClient(`stranger${tag}`, 'Stranger');
@@ -126,6 +130,11 @@ test('a call from someone who is not a contact is relayed on the answering side 
   // Signed in, but a stranger is never shown Alice's presence.
   await stranger.waitForPresence(`alice${tag}`, 'offline');
   await stranger.callContact(`alice${tag}`);
+  return { alice, stranger };
+}
+
+test('a call from someone who is not a contact is relayed on the answering side by default', async () => {
+  const { alice, stranger } = await strangerCallsAlice();
   await answerAndConnect(stranger, alice);
 
   await alice.waitForAttribute(testIds.callPath, 'data-route', 'relayed');
@@ -142,13 +151,7 @@ test('a call from someone who is not a contact is relayed on the answering side 
 });
 
 test('a stranger’s call connects while it rings through the relay only: ringing never shows the stranger an address of the callee', async () => {
-  const tag = randomBytes(3).toString('hex');
-  const alice = await env.registeredClient(`alice${tag}`, 'Alice');
-  const stranger = await env.registeredClient(`stranger${tag}`, 'Stranger');
-  await stranger.addContact(`alice${tag}`);
-  // Signed in, but a stranger is never shown Alice's presence.
-  await stranger.waitForPresence(`alice${tag}`, 'offline');
-  await stranger.callContact(`alice${tag}`);
+  const { alice, stranger } = await strangerCallsAlice();
   await alice.waitForIncomingCall();
 
   // Still ringing: the connection is up, and everything Alice offered the stranger is a relay.
