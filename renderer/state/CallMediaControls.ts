@@ -16,8 +16,8 @@ export type StartVideo = () => Promise<void>;
 
 /**
  * Our side of the current call's media: mute, camera, which device feeds the call and whether
- * the screen is shared, plus what the peer says of its own. Split from CallController, which
- * owns the call's life; this owns what flows in it.
+ * the screen is shared. Split from CallController, which owns the call's life; this owns what
+ * flows in it (what the peer says of its own is its RemoteMember's).
  */
 export class CallMediaControls {
   readonly localStream = signal<MediaStream | null>(null);
@@ -26,8 +26,6 @@ export class CallMediaControls {
   readonly canUseCamera = signal(false);
   /** Why this video call goes without our camera: the camera button says it. */
   readonly cameraFailure = signal<CameraFailure | null>(null);
-  readonly remoteMuted = signal(false);
-  readonly remoteCameraOff = signal(false);
   readonly sharingScreen = signal(false);
   private engine: MediaEngine | null = null;
   private screenTrack: MediaStreamTrack | null = null;
@@ -102,11 +100,6 @@ export class CallMediaControls {
     }
   }
 
-  onRemoteMedia(state: { audio: boolean; video: boolean }): void {
-    this.remoteMuted.value = !state.audio;
-    this.remoteCameraOff.value = !state.video;
-  }
-
   /**
    * Feeds the call from another microphone or camera (undefined: the system default). A camera
    * switch in an audio call does nothing: its offer has nowhere to send video.
@@ -173,8 +166,6 @@ export class CallMediaControls {
     this.cameraOff.value = false;
     this.canUseCamera.value = false;
     this.cameraFailure.value = null;
-    this.remoteMuted.value = false;
-    this.remoteCameraOff.value = false;
     this.sharingScreen.value = false;
   }
 
