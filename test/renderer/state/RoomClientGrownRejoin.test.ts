@@ -192,7 +192,7 @@ describe('a grown call still on p2p, after a reload', () => {
     expect(s.client.view.value!.path).toBe('sfu');
   });
 
-  test('refused because the call ended meanwhile: no group call screen and nothing more sent; the 1:1 call is left to end by itself, and no reconnect asks again', async () => {
+  test('refused because the call ended meanwhile: no group call screen, no error and nothing more sent; the 1:1 call is left to end by itself, and no reconnect asks again', async () => {
     const s = await reloadedGrownCall();
     s.server.answer(
       'room.rejoin',
@@ -204,6 +204,8 @@ describe('a grown call still on p2p, after a reload', () => {
     expect(s.server.sent.map((m) => m.type)).toEqual(['room.rejoin']);
     expect(s.client.view.value).toBeNull();
     expect(s.call.asked).toEqual([]);
+    // Nothing went wrong that the user could act on: no error waits for them on the home screen.
+    expect(s.client.error.value).toBeNull();
 
     s.call.live = false;
     s.client.oneToOneEnded();
