@@ -1,4 +1,4 @@
-import type { FrameCounts, KindCounts, MediaKind } from '../e2ee/worker/messages';
+import type { MediaKind, ReceiveCounts } from '../e2ee/worker/messages';
 
 /** One incoming track kind's end-to-end state. */
 export type TrackE2eeState = 'negotiating' | 'encrypted' | 'decrypt_failed';
@@ -8,6 +8,12 @@ export type E2eeStatus = Readonly<Record<MediaKind, TrackE2eeState>>;
 
 /** The call's state in one word: failed if any kind fails, encrypted if any decrypts. */
 export type E2eeState = TrackE2eeState;
+
+/**
+ * Incoming frames by kind, as the worker counts them: the whole call's (a 1:1 call) or one
+ * sender's (a group call), so one tracker serves both.
+ */
+export type ReceivedFrames = Readonly<Record<MediaKind, ReceiveCounts>>;
 
 export const NEGOTIATING: E2eeStatus = { audio: 'negotiating', video: 'negotiating' };
 
@@ -25,7 +31,7 @@ class KindTracker {
   private failed = 0;
   private failingSince: number | null = null;
 
-  update(counts: FrameCounts, now: number): TrackE2eeState {
+  update(counts: ReceiveCounts, now: number): TrackE2eeState {
     const decryptedMore = counts.decrypted > this.decrypted;
     const failedMore = counts.decryptFailed > this.failed;
     this.decrypted = counts.decrypted;
@@ -41,12 +47,12 @@ class KindTracker {
   }
 }
 
-/** Turns the worker's per-kind frame counts into what the call screen and the host show. */
+/** Turns one member's per-kind frame counts into what the call screen and the host show. */
 export class E2eeStatusTracker {
   private readonly audio = new KindTracker();
   private readonly video = new KindTracker();
 
-  update(counts: KindCounts, now: number): E2eeStatus {
+  update(counts: ReceivedFrames, now: number): E2eeStatus {
     return {
       audio: this.audio.update(counts.audio, now),
       video: this.video.update(counts.video, now),

@@ -8,7 +8,7 @@ import {
   type ServerMessageOf,
 } from '../../protocol';
 import type { CallEngine, CallEngineEvents, IceCandidateWire } from '../call/CallEngine';
-import { e2eeStatusText, overallE2eeState } from '../call/E2eeStatusTracker';
+import { e2eeStatusText } from '../call/E2eeStatusTracker';
 import { CallQualityMonitor } from '../call/quality/CallQualityMonitor';
 import type { KeyExchangeHost } from '../keys/CallKeyExchange';
 import type { CallBaseKeys } from '../keys/keyDerivation';
@@ -33,6 +33,7 @@ import {
 import type { GrowingCall } from './growingCall';
 import { IceRestarts } from './IceRestarts';
 import { rejoinsOneToOne } from './liveCallRejoin';
+import { RemoteMember } from './remoteMembers/RemoteMember';
 
 /** What a callee sent in call.preconnect, which its call.accept repeats. */
 interface EarlyAnswer {
@@ -94,8 +95,10 @@ export class CallController {
     const ended = this.machine.value.lastEnded;
     return ended ? { reason: ended.reason, text: callNoticeText(ended) } : null;
   });
-  readonly remoteStream = signal<MediaStream | null>(null);
-  readonly remoteHasVideo = signal(false);
+  /** The other side of the call: what it sends, says and how its frames decrypt. */
+  readonly peer = new RemoteMember();
+  readonly remoteStream = this.peer.stream;
+  readonly remoteHasVideo = this.peer.hasVideo;
   /** Mute, camera, devices and screen share of the current call. */
   readonly media: CallMediaControls;
   readonly connectionState = signal<RTCPeerConnectionState>('new');
@@ -106,9 +109,9 @@ export class CallController {
   readonly signalingLost = signal(false);
   private readonly e2ee: CallEncryption;
   /** Per incoming track kind (audio, video): negotiating | encrypted | decrypt_failed. */
-  readonly e2eeStatus: CallEncryption['status'];
+  readonly e2eeStatus = this.peer.e2ee.status;
   /** The whole call in one word: decrypt_failed when any kind fails. */
-  readonly e2eeState = computed(() => overallE2eeState(this.e2eeStatus.value));
+  readonly e2eeState = this.peer.e2ee.state;
   readonly e2eeText = computed(() => {
     const view = this.view.value;
     const name = view.kind === 'idle' ? '' : isolateName(view.peer.displayName);
@@ -144,8 +147,6 @@ export class CallController {
   private takingEarly: Promise<void> | null = null;
   /** The peer's media, kept from the screens (unheard, unseen) until the call is answered. */
   private pendingRemote: MediaStream | null = null;
-  /** False once the callee answered a video call with audio only: its video track stays empty. */
-  private peerSendsVideo = true;
   /** The call moving to the SFU as a group call: its connection only bridges until then. */
   private movingCallId: string | null = null;
   private readonly rejoins: CallRejoin;
@@ -162,13 +163,12 @@ export class CallController {
   });
 
   constructor(private readonly deps: CallControllerDeps) {
-    this.e2ee = new CallEncryption(deps.identity, deps.now);
+    this.e2ee = new CallEncryption(deps.identity, deps.now, this.peer.e2ee);
     this.waiting = new CallWaiting({
       signaling: deps.signaling,
       verify: (message) => this.e2ee.verifyInvite(message),
       onEnded: (callId, how) => deps.onWaitingCallEnded(callId, how),
     });
-    this.e2eeStatus = this.e2ee.status;
     this.quality = new CallQualityMonitor({
       signaling: deps.signaling,
       engine: () => this.engine,
@@ -381,8 +381,8 @@ export class CallController {
     const engine = this.engine;
     const caller = view.direction === 'outgoing';
     const remote = (kind: 'audio' | 'video') => {
-      if (kind === 'video' && !this.remoteHasVideo.value) return null;
-      const stream = this.remoteStream.value;
+      if (kind === 'video' && !this.peer.hasVideo.value) return null;
+      const stream = this.peer.stream.value;
       return (kind === 'audio' ? stream?.getAudioTracks() : stream?.getVideoTracks())?.[0] ?? null;
     };
     const current = () => this.isCurrent(callId) && this.engine === engine;
@@ -399,8 +399,8 @@ export class CallController {
       localMedia: () => engine.handOnLocalMedia(),
       remoteTrack: (source) => remote(source === 'microphone' ? 'audio' : 'video'),
       remoteMedia: () => ({
-        audio: !this.media.remoteMuted.value,
-        video: this.remoteHasVideo.value && !this.media.remoteCameraOff.value,
+        audio: !this.peer.muted.value,
+        video: this.peer.hasVideo.value && !this.peer.cameraOff.value,
         screen: false,
       }),
       setMicrophone: (on) => {
@@ -602,7 +602,7 @@ export class CallController {
     if (!this.isCurrent(callId)) return;
     this.apply({ type: 'accepted', callId });
     this.restarts.connecting(callId);
-    this.peerSendsVideo = message.media === 'video';
+    this.peer.answeredWithVideo(message.media === 'video');
     const preconnected = this.earlyAnswers.takenAnswer !== null;
     try {
       this.e2ee.start(engine.keyPort, 'caller', keys, message, early === 'same');
@@ -675,12 +675,7 @@ export class CallController {
 
   onMedia(message: ServerMessageOf<'call.media'>): void {
     if (!this.isCurrent(message.callId)) return;
-    this.media.onRemoteMedia(message);
-    // A peer that answered with sound only (or called without video) turned its camera on.
-    if (message.video && !this.peerSendsVideo) {
-      this.peerSendsVideo = true;
-      if (this.remoteStream.value) this.showRemote(this.remoteStream.value);
-    }
+    this.peer.said(message);
   }
 
   /** The peer asks us to move our sending key to a new epoch. */
@@ -788,14 +783,9 @@ export class CallController {
    * ringing counts now (connected: the call is on; failed: recovery starts).
    */
   private showAnswered(callId: string, engine: CallEngine): void {
-    if (this.pendingRemote) this.showRemote(this.pendingRemote);
+    if (this.pendingRemote) this.peer.showStream(this.pendingRemote);
     const state = engine.connectionState;
     if (state !== 'new') this.onConnectionState(callId, state);
-  }
-
-  private showRemote(stream: MediaStream): void {
-    this.remoteStream.value = stream;
-    this.remoteHasVideo.value = this.peerSendsVideo && stream.getVideoTracks().length > 0;
   }
 
   private isCurrent(callId: string): boolean {
@@ -823,12 +813,12 @@ export class CallController {
         if (this.isCurrent(callId)) this.deps.signaling.notify('call.ice', { callId, candidate });
       },
       e2eeCounts: (counts) => {
-        if (this.isCurrent(callId)) this.e2ee.onFrameCounts(counts);
+        if (this.isCurrent(callId)) this.peer.framesCounted(counts, this.deps.now());
       },
       remoteStream: (stream) => {
         if (!this.isCurrent(callId)) return;
         this.pendingRemote = stream;
-        if (!this.isRinging(callId)) this.showRemote(stream);
+        if (!this.isRinging(callId)) this.peer.showStream(stream);
       },
       localTrackEnded: (kind) => {
         if (this.isCurrent(callId)) this.deps.onLocalTrackEnded?.(kind);
@@ -935,12 +925,10 @@ export class CallController {
     this.earlyAnswers.reset();
     this.takingEarly = null;
     this.pendingRemote = null;
-    this.peerSendsVideo = true;
     this.clock.stop();
     this.quality.stop();
     this.media.reset();
-    this.remoteStream.value = null;
-    this.remoteHasVideo.value = false;
+    this.peer.reset();
     this.connectionState.value = 'new';
     if (this.movingCallId === callId) this.movingCallId = null;
     this.apply(event);

@@ -1,12 +1,10 @@
-import { signal } from '@preact/signals';
 import type { CallRole, IdentityChain, KeyShare, ServerMessageOf } from '../../protocol';
-import { type E2eeStatus, E2eeStatusTracker, NEGOTIATING } from '../call/E2eeStatusTracker';
-import type { KindCounts } from '../e2ee/worker/messages';
 import { CallKeyExchange, type KeyExchangeHost } from '../keys/CallKeyExchange';
 import { CallKeyRing, type E2eeWorkerPort } from '../keys/CallKeyRing';
 import type { CallBaseKeys } from '../keys/keyDerivation';
 import { KeyRotationSchedule } from '../keys/KeyRotationSchedule';
 import { KeyShareReplayGuard } from '../keys/KeyShareReplayGuard';
+import type { MemberE2ee } from './remoteMembers/MemberE2ee';
 
 /** What the answering party sends back with its key share: call.accept, call.rejoined. */
 export type PeerReply = Pick<
@@ -35,22 +33,20 @@ export interface VerifiedInvite {
 
 /**
  * The end-to-end encryption of the current call, for CallController: key shares out, the peer's
- * verified in (throwing IdentityVerificationError), keys to the engine's worker, rotation, and
- * the status the call screen shows.
+ * verified in (throwing IdentityVerificationError), keys to the engine's worker and rotation. The
+ * status the call screen shows is the peer's (its RemoteMember's), restarted with each worker.
  */
 export class CallEncryption {
-  /** Per incoming track kind. */
-  readonly status = signal<E2eeStatus>(NEGOTIATING);
   private outgoing: CallKeyExchange | null = null;
   private peer: PeerDevice | null = null;
   private rotation: KeyRotationSchedule | null = null;
-  private tracker = new E2eeStatusTracker();
   /** Peer shares accepted while still fresh: one is never accepted twice. */
   private readonly replays = new KeyShareReplayGuard();
 
   constructor(
     private readonly host: KeyExchangeHost,
     private readonly now: () => number,
+    private readonly peerE2ee: Pick<MemberE2ee, 'countsStartOver'>,
   ) {}
 
   /**
@@ -131,7 +127,7 @@ export class CallEncryption {
 
   /**
    * Hands the keys agreed with `peer` to the call's worker and starts the 10-minute rotation. A
-   * new connection's worker counts frames from zero, so the status starts over too.
+   * new connection's worker counts frames from zero, so the peer's counts start over too.
    */
   start(
     port: E2eeWorkerPort,
@@ -142,7 +138,7 @@ export class CallEncryption {
   ): void {
     this.peer = { deviceId: peer.deviceId, identity: peer.identity };
     this.rotation?.stop();
-    this.tracker = new E2eeStatusTracker();
+    this.peerE2ee.countsStartOver();
     const ring = new CallKeyRing(port, role, keys, peerKeySet);
     this.rotation = new KeyRotationSchedule(ring, this.now);
     this.rotation.start();
@@ -161,10 +157,6 @@ export class CallEncryption {
     CallKeyRing.receiveOnly(port, 'caller', keys);
   }
 
-  onFrameCounts(counts: KindCounts): void {
-    this.status.value = this.tracker.update(counts, this.now());
-  }
-
   /** The peer asked us to move our sending key to a new epoch. */
   onRekey(): void {
     this.rotation?.onRekeyRequest();
@@ -176,7 +168,5 @@ export class CallEncryption {
     this.peer = null;
     this.rotation?.stop();
     this.rotation = null;
-    this.tracker = new E2eeStatusTracker();
-    this.status.value = NEGOTIATING;
   }
 }

@@ -1,5 +1,5 @@
 import { PathSwitch } from '../call/PathSwitch';
-import type { SenderFrameCounts } from '../e2ee/worker/messages';
+import type { ReceivedFrames } from '../call/E2eeStatusTracker';
 import type { GrowingCall } from './growingCall';
 
 /**
@@ -11,7 +11,7 @@ export class GrownCallBridge {
   /** The peer's tile plays the 1:1 connection (until the SFU carries the peer here). */
   private showing = true;
   /** The peer's frames first seen decrypted through the SFU (null: none yet). */
-  private firstCarried: SenderFrameCounts | null = null;
+  private firstCarried: ReceivedFrames | null = null;
   private pathSwitch: PathSwitch | null = null;
   private open = true;
 
@@ -40,10 +40,10 @@ export class GrownCallBridge {
    * it sends any, and more of them in a later report (so the decoder is past its first key frame
    * and the new track plays at once), its tile shows the SFU's tracks and the peer is told.
    */
-  framesThroughSfu(frames: SenderFrameCounts | null): void {
+  framesThroughSfu(frames: ReceivedFrames | null): void {
     if (!this.showing || !frames) return;
     const video = this.call.remoteTrack('camera') !== null;
-    const flowing = (counts: SenderFrameCounts) =>
+    const flowing = (counts: ReceivedFrames) =>
       counts.audio.decrypted > 0 && (!video || counts.video.decrypted > 0);
     if (!flowing(frames)) return;
     const first = this.firstCarried;

@@ -11,7 +11,6 @@ import {
 import { applyRosterEvent } from '../../protocol/roomRoster';
 import { safetyNumber, safetyNumberGroups, type SafetyNumberParty } from '../identity/safetyNumber';
 import type { RoomKeysHost, VerifiedMember } from '../keys/RoomKeys';
-import type { SenderFrameCounts } from '../e2ee/worker/messages';
 import type { RoomNotice } from '../signaling/serverMessageHandlers';
 import type { GroupCallMediaMemory, OwnMediaSwitches } from './GroupCallMediaMemory';
 import type { GrowingCall } from './growingCall';
@@ -103,13 +102,6 @@ export interface RoomClientDeps {
   /** Our microphone and camera in the call, kept for a reloaded page's rejoin (none: not kept). */
   mediaMemory?: Pick<GroupCallMediaMemory, 'remember' | 'recall' | 'forget'>;
 }
-
-/** What a tile shows for media still coming over the 1:1 connection: it plays. */
-const bridgedFrames = (slot: number): SenderFrameCounts => ({
-  slot,
-  audio: { decrypted: 1, decryptFailed: 0 },
-  video: { decrypted: 1, decryptFailed: 0 },
-});
 
 /**
  * The client's mirror of the server's Room (docs/protocol.md "Group calls"): one handler per
@@ -206,12 +198,9 @@ export class RoomClient {
           if (grown) return source === 'screen' ? null : grown.remoteTrack(source);
           return media?.trackOf(slot, source) ?? null;
         },
-        remoteMedia: (slot) =>
-          this.bridge?.bridging(slot)?.remoteMedia() ?? room.memberMedia.get(slot),
-        frames: (slot) =>
-          this.bridge?.bridging(slot) ? bridgedFrames(slot) : (media?.framesOf(slot) ?? null),
-        receiving: (slot) => media?.receivingFrom(slot) ?? false,
-        stalled: (slot) => !this.bridge?.bridging(slot) && (media?.stalledFrom(slot) ?? false),
+        bridged: (slot) => this.bridge?.bridging(slot)?.remoteMedia() ?? null,
+        mediaDown: media?.reconnecting ?? false,
+        now: this.deps.now(),
         streamOf: deps.streamOf,
         linkUrls: deps.linkUrls,
         reconnecting: this.signalingLost.value ? 'signaling' : media?.reconnecting ? 'media' : null,
@@ -244,11 +233,7 @@ export class RoomClient {
       'room.member_left': (m) => this.inCall(m, (room) => this.onMemberLeft(room, m.slot)),
       'room.ended': (m) => this.inCall(m, () => this.finish('ended')),
       'room.path': (m) => this.inCall(m, (room) => this.onPath(room, m.path)),
-      'room.media': (m) =>
-        this.inCall(m, (room) => {
-          if (!room.members.has(m.slot)) return;
-          room.memberMedia.set(m.slot, { audio: m.audio, video: m.video, screen: m.screen });
-        }),
+      'room.media': (m) => this.inCall(m, (room) => room.remote.get(m.slot)?.said(m)),
       'room.carried': (m) => this.inCall(m, () => this.bridge?.peerReceivesUs(m.slot)),
       'room.speaker': (m) => this.inCall(m, (room) => speakerChanged(room, m.slot)),
       'room.share': (m) =>
@@ -349,9 +334,7 @@ export class RoomClient {
     if (room?.callId !== callId || room.path !== 'p2p' || slot === undefined) return;
     const member = room.members.get(slot);
     if (member) room.members.set(slot, { ...member, share: null });
-    room.trust.delete(slot);
-    room.keyChanged.delete(slot);
-    room.safetyNumbers.delete(slot);
+    room.remote.get(slot)?.forgetVerification();
     void this.keys?.shareDropped(slot);
     this.changed();
   }
@@ -774,10 +757,11 @@ export class RoomClient {
       workerKeys: this.workerKeys,
       local,
       hasKey: (slot) => this.workerKeys.hasReceiveKey(slot),
-      now: this.deps.now,
+      framesCounted: (senders) => room.remote.framesCounted(senders, this.deps.now()),
+      pathStartsOver: () => room.remote.pathStartsOver(),
       changed: () => {
         const bridge = this.bridge;
-        bridge?.framesThroughSfu(this.media?.framesOf(bridge.call.peer.slot) ?? null);
+        bridge?.framesThroughSfu(room.remote.get(bridge.call.peer.slot)?.flow.frames ?? null);
         this.changed();
       },
     });
@@ -812,6 +796,7 @@ export class RoomClient {
     const { slot, user, deviceId } = member;
     room.roster = applyRosterEvent(room.roster, { kind: 'member_joined', slot, user, deviceId });
     room.members.set(slot, member);
+    room.remote.joined(slot);
     void this.keys?.memberJoined(member);
   }
 
@@ -823,10 +808,7 @@ export class RoomClient {
     if (!room.members.has(slot)) return;
     room.roster = applyRosterEvent(room.roster, { kind: 'member_left', slot });
     room.members.delete(slot);
-    room.memberMedia.delete(slot);
-    room.trust.delete(slot);
-    room.keyChanged.delete(slot);
-    room.safetyNumbers.delete(slot);
+    room.remote.left(slot);
     speakerLeft(room, slot);
     void this.keys?.memberLeft(slot);
     // The grown call's peer left while its 1:1 connection bridged: nothing is left to bridge.
@@ -876,10 +858,10 @@ export class RoomClient {
 
   private async onVerified(callId: string, member: VerifiedMember): Promise<void> {
     const room = this.room;
-    if (room?.callId !== callId || !room.members.has(member.slot)) return;
-    room.trust.set(member.slot, 'verified');
+    const remote = room?.callId === callId ? room.remote.get(member.slot) : undefined;
+    if (!room || !remote) return;
+    remote.verified(member.identity.pin === 'changed');
     room.verifiedEver.add(member.slot);
-    if (member.identity.pin === 'changed') room.keyChanged.add(member.slot);
     this.changed();
     const own = room.members.get(room.ownSlot);
     const ownRoot = own?.identity[0]?.identityKey;
@@ -891,16 +873,17 @@ export class RoomClient {
       username: member.username,
       identityKey: member.identity.rootKey,
     });
-    if (this.room !== room || !room.members.has(member.slot)) return;
-    room.safetyNumbers.set(member.slot, safetyNumberGroups(digits).join(' '));
+    if (this.room !== room || room.remote.get(member.slot) !== remote) return;
+    remote.safetyNumber = safetyNumberGroups(digits).join(' ');
     this.changed();
   }
 
   private onRefused(callId: string, slot: number): void {
     const room = this.room;
-    if (room?.callId !== callId || !room.members.has(slot)) return;
+    const remote = room?.callId === callId ? room.remote.get(slot) : undefined;
+    if (!remote) return;
     console.warn(`parley: the member in slot ${slot} did not verify: it gets none of our keys`);
-    room.trust.set(slot, 'refused');
+    remote.refused();
     this.changed();
   }
 

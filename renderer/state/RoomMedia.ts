@@ -62,12 +62,6 @@ export const RESUME_RETRY_MS = 2_000;
 export const RESUME_ATTEMPTS = 5;
 
 /**
- * A member whose frames decrypted more within this long is still reaching us: the worker reports
- * every STATS_INTERVAL_MS (half a second), so this is several reports without a new frame.
- */
-export const MEDIA_FLOWING_MS = 3_000;
-
-/**
  * The simulcast layer a tile of this height wants: the camera sends a quarter, half and the full
  * resolution (SfuPath.CAMERA_LAYERS), so the smallest layer that fills the tile.
  */
@@ -86,9 +80,12 @@ export interface RoomMediaDeps {
   local: RoomLocalMedia;
   /** Whether a key of this sender is in the worker (its frames can be decrypted). */
   hasKey(slot: number): boolean;
+  /** The worker counted each sender's frames (since the path was made). */
+  framesCounted(senders: readonly SenderFrameCounts[]): void;
+  /** The path was made again: its worker counts everyone's frames from zero. */
+  pathStartsOver(): void;
   /** Anything a tile shows changed. */
   changed(): void;
-  now(): number;
 }
 
 /**
@@ -112,9 +109,6 @@ export class RoomMedia {
   readonly consumers = new Map<string, RoomConsumer>();
   /** Tile sizes by "slot source"; a tile not on screen has none. */
   private readonly tiles = new Map<string, TileSize>();
-  private readonly frames = new Map<number, SenderFrameCounts>();
-  /** When each sender's decrypted frames last grew. */
-  private readonly flowedAt = new Map<number, number>();
   private closed = false;
   /** A path of this call has been connected to the SFU. */
   private everConnected = false;
@@ -149,7 +143,7 @@ export class RoomMedia {
       remoteTrackEnded: (consumerId) => current() && this.forget(consumerId),
       e2eeReport: (report) => {
         if (!current()) return;
-        for (const sender of report.senders) this.countFrames(sender);
+        this.deps.framesCounted(report.senders);
         this.deps.changed();
       },
     });
@@ -261,26 +255,6 @@ export class RoomMedia {
     return this.down;
   }
 
-  /** Whether frames of `slot` decrypted lately (its media reaches us, whatever its signaling). */
-  receivingFrom(slot: number): boolean {
-    const at = this.flowedAt.get(slot);
-    return at !== undefined && this.deps.now() - at < MEDIA_FLOWING_MS;
-  }
-
-  /**
-   * Whether frames of `slot` had been decrypting and have not for MEDIA_FLOWING_MS, while our own
-   * path is up. A muted microphone and a camera turned off still send frames (silence, black), so
-   * this is media that stopped reaching us, not a member who went quiet.
-   */
-  stalledFrom(slot: number): boolean {
-    return !this.down && this.flowedAt.has(slot) && !this.receivingFrom(slot);
-  }
-
-  /** The frames of `slot` the worker counted, when it has any. */
-  framesOf(slot: number): SenderFrameCounts | null {
-    return this.frames.get(slot) ?? null;
-  }
-
   /** The remote track of a member's source, once it arrived. */
   trackOf(slot: number, source: MediaSource): MediaStreamTrack | null {
     for (const consumer of this.consumers.values()) {
@@ -295,15 +269,6 @@ export class RoomMedia {
     this.closed = true;
     this.dropPath();
     this.deps.local.close();
-  }
-
-  private countFrames(sender: SenderFrameCounts): void {
-    const decrypted = (counts: SenderFrameCounts | undefined) =>
-      counts ? counts.audio.decrypted + counts.video.decrypted : 0;
-    if (decrypted(sender) > decrypted(this.frames.get(sender.slot))) {
-      this.flowedAt.set(sender.slot, this.deps.now());
-    }
-    this.frames.set(sender.slot, sender);
   }
 
   private onConnectionState(state: RTCPeerConnectionState): void {
@@ -326,8 +291,7 @@ export class RoomMedia {
     this.path = null;
     this.deps.workerKeys.attach(null);
     this.consumers.clear();
-    this.frames.clear();
-    this.flowedAt.clear();
+    this.deps.pathStartsOver();
     this.deps.changed();
   }
 

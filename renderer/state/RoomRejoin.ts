@@ -121,6 +121,8 @@ export class RoomRejoin {
     const failure = await this.host.rejoin(callId, call.media, (state) =>
       this.host.bridgeAgain(call, state),
     );
-    if (failure) this.host.failed(failure.error);
+    // A call that ended meanwhile is no failure to show: the 1:1 call ends by itself.
+    const ended = failure?.error instanceof SignalingError && failure.error.code === 'unknown_call';
+    if (failure && !ended) this.host.failed(failure.error);
   }
 }

@@ -12,7 +12,10 @@ export type TileState =
   | 'connecting'
   /** Their media decodes. */
   | 'live'
-  /** Their frames arrive but none decrypts: no key from them yet, or a key that does not fit. */
+  /**
+   * Their frames have failed for 2 s with none decrypting (as the 1:1 call screen says "can't
+   * decrypt"): no key from them yet, a key that does not fit, or a share we refused.
+   */
   | 'cant_decrypt'
   /**
    * Their connection to the server dropped (they keep their place for the reconnect grace) and

@@ -1,5 +1,5 @@
 import { MAX_ROOM_MEMBERS } from '../../protocol';
-import type { SenderFrameCounts } from '../e2ee/worker/messages';
+import type { E2eeState } from '../call/E2eeStatusTracker';
 import type {
   CallLayout,
   GroupCallView,
@@ -7,6 +7,7 @@ import type {
   ParticipantTile,
   TileState,
 } from './groupCallView';
+import type { RemoteMember } from './remoteMembers/RemoteMember';
 import { canCreateLink, type MemberMedia, type RoomCallState } from './roomCallState';
 
 /** What the view needs besides the call's state: media, and how links and streams are made. */
@@ -16,13 +17,14 @@ export interface GroupCallViewSources {
   ownMedia: MemberMedia;
   ownTrack(source: 'microphone' | 'camera'): MediaStreamTrack | null;
   remoteTrack(slot: number, source: 'microphone' | 'camera' | 'screen'): MediaStreamTrack | null;
-  /** What a member says it sends (undefined: it has not said). */
-  remoteMedia(slot: number): MemberMedia | undefined;
-  frames(slot: number): SenderFrameCounts | null;
-  /** Whether a member's frames decrypted lately (through the SFU). */
-  receiving(slot: number): boolean;
-  /** Whether a member's frames had been decrypting and stopped, while our own path is up. */
-  stalled(slot: number): boolean;
+  /**
+   * A grown call's 1:1 connection still carries this member (its tile plays that connection):
+   * what the member says it sends over it; null when it does not.
+   */
+  bridged(slot: number): MemberMedia | null;
+  /** Our own media path to the SFU is down: a member's frames stopping says nothing of theirs. */
+  mediaDown: boolean;
+  now: number;
   /** A stream for one track, the same stream each time for the same track. */
   streamOf(track: MediaStreamTrack): MediaStream;
   linkUrls(token: string): { url: string; deepLink: string };
@@ -71,42 +73,48 @@ function tileOf(
   const { slot } = member;
   const self = slot === state.ownSlot;
   const stream = (track: MediaStreamTrack | null) => (track ? sources.streamOf(track) : null);
-  const media = self ? sources.ownMedia : sources.remoteMedia(slot);
+  const remote = state.remote.get(slot);
+  const media = self ? sources.ownMedia : (sources.bridged(slot) ?? remote?.media.value);
   const camera = self ? sources.ownTrack('camera') : sources.remoteTrack(slot, 'camera');
   return {
     slot,
     username: member.user.username,
     displayName: member.user.displayName,
     self,
-    state: self ? 'live' : tileState(state, sources, member),
+    state: self ? 'live' : remote ? tileState(remote, sources, member) : 'connecting',
     microphoneOn: media?.audio ?? false,
     cameraOn: media?.video ?? false,
     camera: stream(camera),
     screen: self ? null : stream(sources.remoteTrack(slot, 'screen')),
     audio: self ? null : stream(sources.remoteTrack(slot, 'microphone')),
-    safetyNumber: self ? null : (state.safetyNumbers.get(slot) ?? null),
-    safetyNumberChanged: !self && state.keyChanged.has(slot),
+    safetyNumber: remote?.safetyNumber ?? null,
+    safetyNumberChanged: remote?.keyChanged ?? false,
   };
 }
 
+/** A member's end-to-end state as its tile says it, as the 1:1 call screen says the peer's. */
+const tileStates: Record<E2eeState, TileState> = {
+  negotiating: 'connecting',
+  encrypted: 'live',
+  decrypt_failed: 'cant_decrypt',
+};
+
 function tileState(
-  state: RoomCallState,
+  remote: RemoteMember,
   sources: GroupCallViewSources,
   member: RoomCallState['roster'][number],
 ): TileState {
-  const { slot } = member;
+  const { now } = sources;
   // Away from the server but still reaching us through the SFU: their picture and sound go on,
   // so the tile says nothing (it says "Reconnecting…" once their media stops too).
-  if (member.state === 'reconnecting' && !sources.receiving(slot)) return 'reconnecting';
+  if (member.state === 'reconnecting' && !remote.flow.receiving(now)) return 'reconnecting';
   // With the server, but its media no longer reaches us (a stuck sender, a one-way network fault):
   // a frozen picture is not the call going on, so the tile says so until its frames come back.
-  if (sources.stalled(slot)) return 'reconnecting';
+  const bridged = sources.bridged(member.slot) !== null;
+  if (!bridged && !sources.mediaDown && remote.flow.stalled(now)) return 'reconnecting';
   // A member whose share was refused never gets a key to us nor we from it: nothing decrypts.
-  if (state.trust.get(slot) === 'refused') return 'cant_decrypt';
-  const frames = sources.frames(slot);
-  if (!frames) return 'connecting';
-  const decrypted = frames.audio.decrypted + frames.video.decrypted;
-  const failed = frames.audio.decryptFailed + frames.video.decryptFailed;
-  if (decrypted > 0) return 'live';
-  return failed > 0 ? 'cant_decrypt' : 'connecting';
+  if (remote.trust === 'refused') return 'cant_decrypt';
+  // The 1:1 connection carries them: it was live before the call grew.
+  if (bridged) return 'live';
+  return tileStates[remote.e2ee.state.value];
 }

@@ -8,6 +8,7 @@ import type {
 import { applyRosterEvent, type Roster } from '../../protocol/roomRoster';
 import { rememberSpeaker } from './callLayout';
 import type { GrowingCall } from './growingCall';
+import { RemoteMembers } from './remoteMembers/RemoteMembers';
 
 /** A person as group-call messages name them. */
 export type UserSummary = RoomMember['user'];
@@ -18,9 +19,6 @@ export interface MemberMedia {
   video: boolean;
   screen: boolean;
 }
-
-/** Whether a member's share and chain verified (it gets our keys) or were refused. */
-export type MemberTrust = 'verified' | 'refused';
 
 /** The call this device is a member of, as RoomClient keeps it between notices. */
 export interface RoomCallState {
@@ -38,15 +36,8 @@ export interface RoomCallState {
   lastSpeaker: number | null;
   /** We made this call with room.create, in slot 0: only its creator may make call links. */
   createdHere: boolean;
-  memberMedia: Map<number, MemberMedia>;
-  trust: Map<number, MemberTrust>;
-  /**
-   * Verified members whose root key is not the one pinned on this device: warned about, as a 1:1
-   * call that rings from a changed key is, and never re-pinned silently.
-   */
-  keyChanged: Set<number>;
-  /** Our safety number with each verified member, by slot. */
-  safetyNumbers: Map<number, string>;
+  /** The other members, by slot: what each sends and says, its frames, its trust. */
+  remote: RemoteMembers;
   /** Every slot ever seen with a verified share, ours included: three make `sfu` acceptable. */
   verifiedEver: Set<number>;
   /** The call link's token while one exists (made by us, the creator). */
@@ -74,6 +65,8 @@ export function roomCallStateOf(
       roster = applyRosterEvent(roster, { kind: 'member_reconnecting', slot });
     }
   }
+  const remote = new RemoteMembers();
+  for (const { slot } of state.members) if (slot !== state.slot) remote.joined(slot);
   return {
     callId: state.callId,
     media: state.media,
@@ -85,10 +78,7 @@ export function roomCallStateOf(
     speaker: null,
     lastSpeaker: null,
     createdHere: createdHere || state.creator === true,
-    memberMedia: new Map(),
-    trust: new Map(),
-    keyChanged: new Set(),
-    safetyNumbers: new Map(),
+    remote,
     verifiedEver: new Set([state.slot]),
     linkToken: state.link?.token ?? null,
     linkApproval: state.link?.approval ?? false,
@@ -143,6 +133,8 @@ export function grownCallState(
     share: null,
     state: 'joined',
   };
+  const remote = new RemoteMembers();
+  remote.joined(peer.slot);
   return {
     callId: call.callId,
     media: call.media,
@@ -155,10 +147,7 @@ export function grownCallState(
     lastSpeaker: null,
     // Grown from a 1:1 call, not made with room.create: nobody in it may make a call link.
     createdHere: false,
-    memberMedia: new Map(),
-    trust: new Map(),
-    keyChanged: new Set(),
-    safetyNumbers: new Map(),
+    remote,
     verifiedEver: new Set([call.ownSlot]),
     linkToken: null,
     linkApproval: false,

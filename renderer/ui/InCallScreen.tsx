@@ -61,7 +61,7 @@ export function InCallScreen({
   const view = calls.view.value;
   if (view.kind !== 'connecting' && view.kind !== 'in_call') return null;
   const connection = calls.connectionState.value;
-  const showRemoteVideo = calls.remoteHasVideo.value && !calls.media.remoteCameraOff.value;
+  const showRemoteVideo = calls.remoteHasVideo.value && !calls.peer.cameraOff.value;
   const cameraOff = calls.media.cameraOff.value;
   const canUseCamera = calls.media.canUseCamera.value;
   const sharing = calls.media.sharingScreen.value;
@@ -124,7 +124,7 @@ export function InCallScreen({
         </div>
         {safetyNumber}
         <div class="call-topbar__flags">
-          {calls.media.remoteMuted.value && (
+          {calls.peer.muted.value && (
             <span class="chip" data-testid={testIds.remoteMuted}>
               <Icon name="micOff" />
               <span>
@@ -145,7 +145,7 @@ export function InCallScreen({
               </span>
             </span>
           )}
-          {calls.media.remoteCameraOff.value && (
+          {calls.peer.cameraOff.value && (
             <span class="chip" data-testid={testIds.remoteCameraOff}>
               <Icon name="videoOff" /> Camera off
             </span>

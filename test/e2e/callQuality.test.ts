@@ -1,6 +1,6 @@
 import { testIds } from '../../renderer/ui/testIds';
 import { answerAndConnect, becomeContacts } from './harness/callSetup';
-import { E2eEnvironment } from './harness/e2eEnvironment';
+import { fileEnvironment } from './harness/fileEnvironment';
 import { expectMediaStillFlowing } from './harness/mediaFlow';
 import type { ParleyClient } from './harness/parleyClient';
 import { pollUntil } from './harness/pollUntil';
@@ -18,21 +18,12 @@ jest.setTimeout(180_000);
 /** Quality verdicts need several 2 s samples: appearing takes ~4-8 s, going away ~8-12 s. */
 const VERDICT_TIMEOUT_MS = 40_000;
 
-let env: E2eEnvironment;
+const env = fileEnvironment({}, { closeClientsAfterEach: true });
 let relay: TamperingRelay | undefined;
 
-beforeAll(async () => {
-  env = await E2eEnvironment.start();
-});
-
 afterEach(async () => {
-  await env?.closeClients();
   await relay?.close();
   relay = undefined;
-});
-
-afterAll(async () => {
-  await env?.close();
 });
 
 /**

@@ -1,6 +1,6 @@
 import { testIds } from '../../renderer/ui/testIds';
 import { answerAndConnect, becomeContacts } from './harness/callSetup';
-import { E2eEnvironment } from './harness/e2eEnvironment';
+import { fileEnvironment } from './harness/fileEnvironment';
 import {
   failNewestConnection,
   readIceRestartsSeen,
@@ -18,21 +18,12 @@ jest.setTimeout(240_000);
 /** Short, so a peer that is gone for good ends the call within the test. */
 const GRACE_MS = 15_000;
 
-let env: E2eEnvironment;
+const env = fileEnvironment({ reconnectGraceMs: GRACE_MS }, { closeClientsAfterEach: true });
 let relay: TamperingRelay | undefined;
 
-beforeAll(async () => {
-  env = await E2eEnvironment.start({ reconnectGraceMs: GRACE_MS });
-});
-
 afterEach(async () => {
-  await env?.closeClients();
   await relay?.close();
   relay = undefined;
-});
-
-afterAll(async () => {
-  await env?.close();
 });
 
 const options = { initScripts: [recordSignaling, simulateIceFailure] };

@@ -1,23 +1,12 @@
 import { testIds } from '../../renderer/ui/testIds';
-import { answerAndConnect, startWithAliceAndBob } from './harness/callSetup';
-import type { E2eEnvironment } from './harness/e2eEnvironment';
+import { answerAndConnect, aliceAndBobFile } from './harness/callSetup';
 import type { ParleyClient } from './harness/parleyClient';
 import { pollUntil } from './harness/pollUntil';
 
 // Real Chromium against the real server: steps are waited for, never timed.
 jest.setTimeout(120_000);
 
-let env: E2eEnvironment;
-let alice: ParleyClient;
-let bob: ParleyClient;
-
-beforeAll(async () => {
-  ({ env, alice, bob } = await startWithAliceAndBob());
-});
-
-afterAll(async () => {
-  await env?.close();
-});
+const env = aliceAndBobFile();
 
 /** What of the call is outside the page: the picture-in-picture video and the full screen. */
 function viewModes(client: ParleyClient) {
@@ -38,6 +27,7 @@ function viewModes(client: ParleyClient) {
 }
 
 test('the remote video opens in picture-in-picture and full screen from the call, and both close when the call ends', async () => {
+  const { alice, bob } = env;
   await alice.callContact(bob.username);
   await answerAndConnect(alice, bob);
   await alice.waitForInboundMedia();

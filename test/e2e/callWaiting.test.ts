@@ -1,6 +1,5 @@
 import { testIds } from '../../renderer/ui/testIds';
-import { becomeContacts, startWithAliceAndBob } from './harness/callSetup';
-import type { E2eEnvironment } from './harness/e2eEnvironment';
+import { becomeContacts, aliceAndBobFile } from './harness/callSetup';
 import { expectMediaStillFlowing } from './harness/mediaFlow';
 import type { ParleyClient } from './harness/parleyClient';
 import { pollUntil } from './harness/pollUntil';
@@ -11,19 +10,12 @@ jest.setTimeout(180_000);
 /** Long enough for every step of a busy machine, short enough to wait for a ring-out. */
 const RING_TIMEOUT_MS = 15_000;
 
-let env: E2eEnvironment;
-let alice: ParleyClient;
-let bob: ParleyClient;
+const env = aliceAndBobFile({ ringTimeoutMs: RING_TIMEOUT_MS });
 let carol: ParleyClient;
 
 beforeAll(async () => {
-  ({ env, alice, bob } = await startWithAliceAndBob({ ringTimeoutMs: RING_TIMEOUT_MS }));
   carol = await env.registeredClient('carol', 'Carol King');
-  await becomeContacts(carol, bob);
-});
-
-afterAll(async () => {
-  await env?.close();
+  await becomeContacts(carol, env.bob);
 });
 
 /** Whether a looping tone of the page is sounding. */
@@ -36,6 +28,7 @@ function tonePlaying(client: ParleyClient, testId: string): Promise<boolean> {
 
 /** Alice and Bob talk; Carol then calls Bob, whose call screen shows her call waiting. */
 async function carolCallsWhileBobTalks(): Promise<void> {
+  const { alice, bob } = env;
   await alice.callContact(bob.username);
   await bob.waitForIncomingCall();
   await bob.click(testIds.acceptVideoButton);
@@ -68,6 +61,7 @@ async function expectQuiet(client: ParleyClient): Promise<void> {
 }
 
 test('a call during a call waits in a banner; Decline tells the caller, and the call goes on', async () => {
+  const { alice, bob } = env;
   await carolCallsWhileBobTalks();
   await bob.click(testIds.callWaitingDecline);
   await carol.waitForCallEnded('declined');
@@ -79,6 +73,7 @@ test('a call during a call waits in a banner; Decline tells the caller, and the 
 });
 
 test('"End and accept" hangs up the call and answers the waiting one, with pictures both ways', async () => {
+  const { alice, bob } = env;
   await carolCallsWhileBobTalks();
   await bob.click(testIds.callWaitingEndAndAccept);
   await alice.waitForCallEnded('remote_hangup');
@@ -91,6 +86,7 @@ test('"End and accept" hangs up the call and answers the waiting one, with pictu
 });
 
 test('left alone, the waiting call rings out: the caller hears he is on another call, the callee finds it in his log', async () => {
+  const { alice, bob } = env;
   await carolCallsWhileBobTalks();
   await carol.waitForCallEnded('busy');
   expect(await carol.byTestId(testIds.callNotice).innerText()).toContain(
@@ -105,6 +101,7 @@ test('left alone, the waiting call rings out: the caller hears he is on another 
 });
 
 test('when the other side hangs up first, the waiting call rings as an ordinary incoming call', async () => {
+  const { alice, bob } = env;
   await carolCallsWhileBobTalks();
   await alice.click(testIds.hangupButton);
   expect(await bob.waitForIncomingCall()).toContain('Carol King');

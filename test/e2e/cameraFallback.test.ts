@@ -2,21 +2,20 @@ import type { Browser } from 'playwright-core';
 import { testIds } from '../../renderer/ui/testIds';
 import { becomeContacts } from './harness/callSetup';
 import { launchChromium } from './harness/chromium';
-import { E2eEnvironment } from './harness/e2eEnvironment';
+import { fileEnvironment } from './harness/fileEnvironment';
 import { ParleyClient } from './harness/parleyClient';
 import { pollUntil } from './harness/pollUntil';
 
 // Real Chromium against the real server: steps are waited for, never timed.
 jest.setTimeout(180_000);
 
-let env: E2eEnvironment;
+const env = fileEnvironment();
 /** A browser that asks before handing out camera or microphone: each context says what it allows. */
 let asking: Browser;
 let alice: ParleyClient;
 let bob: ParleyClient;
 
 beforeAll(async () => {
-  env = await E2eEnvironment.start();
   asking = await launchChromium({ askForMedia: true });
   alice = await env.registeredClient('alice', 'Alice Liddell');
   // Bob's browser lets the page use his microphone; he blocked the camera.
@@ -28,7 +27,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await bob?.close();
   await asking?.close();
-  await env?.close();
 });
 
 /** Alice's video reaches Bob, and Bob's sound reaches Alice; nothing of Bob's camera does. */

@@ -1,25 +1,14 @@
 import { testIds } from '../../renderer/ui/testIds';
 import { answerAndConnect, becomeContacts } from './harness/callSetup';
-import { E2eEnvironment, type BrowserName } from './harness/e2eEnvironment';
+import type { BrowserName } from './harness/e2eEnvironment';
+import { fileEnvironment } from './harness/fileEnvironment';
 import { expectMediaStillFlowing } from './harness/mediaFlow';
 import type { ParleyUser } from './harness/parleyUser';
 
 // Real Chromium and real Firefox, real calls on two cores: steps are waited for, never timed.
 jest.setTimeout(180_000);
 
-let env: E2eEnvironment;
-
-beforeAll(async () => {
-  env = await E2eEnvironment.start({ firefox: true });
-});
-
-afterEach(async () => {
-  await env?.closeClients();
-});
-
-afterAll(async () => {
-  await env?.close();
-});
+const env = fileEnvironment({ firefox: true }, { closeClientsAfterEach: true });
 
 /**
  * Runs in the page before any of its scripts (it is serialized: self-contained): records every

@@ -2,26 +2,24 @@ import { testIds } from '../../renderer/ui/testIds';
 import type { Browser } from 'playwright-core';
 import { becomeContacts } from './harness/callSetup';
 import { launchChromium } from './harness/chromium';
-import { E2eEnvironment } from './harness/e2eEnvironment';
+import { fileEnvironment } from './harness/fileEnvironment';
 import { ParleyClient } from './harness/parleyClient';
 
 // Real Chromium against the real server: steps are waited for, never timed.
 jest.setTimeout(120_000);
 
-let env: E2eEnvironment;
+const env = fileEnvironment();
 /** A browser that asks before handing out camera or microphone: each context says what it allows. */
 let asking: Browser;
 const ownClients: ParleyClient[] = [];
 
 beforeAll(async () => {
-  env = await E2eEnvironment.start();
   asking = await launchChromium({ askForMedia: true });
 });
 
 afterAll(async () => {
   for (const client of ownClients) await client.close();
   await asking?.close();
-  await env?.close();
 });
 
 /** A user whose browser gives the page only these inputs: the others were blocked. */

@@ -1,6 +1,7 @@
 import { testIds } from '../../renderer/ui/testIds';
 import { answerAndConnect, becomeContacts } from './harness/callSetup';
-import { E2eEnvironment, type BrowserName } from './harness/e2eEnvironment';
+import type { BrowserName } from './harness/e2eEnvironment';
+import { fileEnvironment } from './harness/fileEnvironment';
 import { expectMediaStillFlowing } from './harness/mediaFlow';
 import { STEP_TIMEOUT_MS, testIdSelector, type ParleyUser } from './harness/parleyUser';
 import { readLocalDtlsSetup } from './harness/peerConnectionTracker';
@@ -14,19 +15,7 @@ import {
 // Real Chromium and real Firefox, real calls on two cores: steps are waited for, never timed.
 jest.setTimeout(180_000);
 
-let env: E2eEnvironment;
-
-beforeAll(async () => {
-  env = await E2eEnvironment.start({ firefox: true });
-});
-
-afterEach(async () => {
-  await env?.closeClients();
-});
-
-afterAll(async () => {
-  await env?.close();
-});
+const env = fileEnvironment({ firefox: true }, { closeClientsAfterEach: true });
 
 /** The size of the picture the call screen's remote video element shows (zeros: none yet). */
 function remoteVideoSize(user: ParleyUser): Promise<{ width: number; height: number }> {

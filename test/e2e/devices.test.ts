@@ -1,23 +1,13 @@
 import { testIds } from '../../renderer/ui/testIds';
 import { liveTrackLabels, simulateDeviceUnplugging, unplug } from './harness/deviceSimulator';
-import { E2eEnvironment } from './harness/e2eEnvironment';
+import { fileEnvironment } from './harness/fileEnvironment';
 import type { ParleyClient } from './harness/parleyClient';
 import { pollUntil } from './harness/pollUntil';
 
 jest.setTimeout(180_000);
 
-let env: E2eEnvironment;
-
-beforeAll(async () => {
-  // Three fake cameras; fake_device_1 gives Y16 depth frames, so the tests choose fake_device_2.
-  env = await E2eEnvironment.start({ cameras: 3 });
-});
-
-afterEach(() => env.closeClients());
-
-afterAll(async () => {
-  await env?.close();
-});
+// Three fake cameras; fake_device_1 gives Y16 depth frames, so the tests choose fake_device_2.
+const env = fileEnvironment({ cameras: 3 }, { closeClientsAfterEach: true });
 
 /** The options of a device <select>: value and label. */
 function options(client: ParleyClient, selectId: string) {

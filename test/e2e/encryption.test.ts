@@ -1,5 +1,5 @@
 import { testIds } from '../../renderer/ui/testIds';
-import { E2eEnvironment } from './harness/e2eEnvironment';
+import { fileEnvironment } from './harness/fileEnvironment';
 import type { ParleyClient } from './harness/parleyClient';
 import { readAttachedTransforms } from './harness/peerConnectionTracker';
 import { pollUntil } from './harness/pollUntil';
@@ -16,19 +16,7 @@ jest.setTimeout(180_000);
 /** How long "still rising" and "still zero" are watched: well past the 2 s decrypt-failure threshold. */
 const OBSERVATION_MS = 4_000;
 
-let env: E2eEnvironment;
-
-beforeAll(async () => {
-  env = await E2eEnvironment.start();
-});
-
-afterEach(async () => {
-  await env?.closeClients();
-});
-
-afterAll(async () => {
-  await env?.close();
-});
+const env = fileEnvironment({}, { closeClientsAfterEach: true });
 
 /**
  * Fault injection, in one page only: the video sender gets no encoded-frame transform, so that

@@ -1,26 +1,14 @@
 import { testIds } from '../../renderer/ui/testIds';
 import { launchChromium } from './harness/chromium';
-import { E2eEnvironment } from './harness/e2eEnvironment';
+import { fileEnvironment } from './harness/fileEnvironment';
 
 // Real Chromium on two cores: steps are waited for, never timed.
 jest.setTimeout(120_000);
 
 const STEP_TIMEOUT_MS = 30_000;
 
-let env: E2eEnvironment;
-
-beforeAll(async () => {
-  // parley.test: a name the page can be served under over plain http (see the last test).
-  env = await E2eEnvironment.start({ hostnames: ['parley.test'] });
-});
-
-afterEach(async () => {
-  await env.closeClients();
-});
-
-afterAll(async () => {
-  await env?.close();
-});
+// parley.test: a name the page can be served under over plain http (see the last test).
+const env = fileEnvironment({ hostnames: ['parley.test'] }, { closeClientsAfterEach: true });
 
 test('registering a taken username says so in a sentence, not the server field path', async () => {
   await env.registeredClient('alice', 'Alice');

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { testIds } from '../../renderer/ui/testIds';
 import { startCoturn, type RunningCoturn } from '../turn/coturn';
-import { E2eEnvironment } from './harness/e2eEnvironment';
+import { fileEnvironment } from './harness/fileEnvironment';
 import { expectMediaStillFlowing } from './harness/mediaFlow';
 import type { ParleyClient } from './harness/parleyClient';
 import { pollUntil } from './harness/pollUntil';
@@ -14,17 +14,16 @@ jest.setTimeout(180_000);
 
 const secret = randomBytes(24).toString('base64');
 let coturn: RunningCoturn;
-let env: E2eEnvironment;
 
 beforeAll(async () => {
   coturn = await startCoturn({ secret, settings: { 'allow-loopback-peers': true } });
-  env = await E2eEnvironment.start({
-    turn: { urls: [`turn:127.0.0.1:${coturn.port}?transport=udp`], secret, ttlSeconds: 3 },
-  });
 });
 
+const env = fileEnvironment(() => ({
+  turn: { urls: [`turn:127.0.0.1:${coturn.port}?transport=udp`], secret, ttlSeconds: 3 },
+}));
+
 afterAll(async () => {
-  await env?.close();
   await coturn?.stop();
 });
 

@@ -1,19 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { extname, join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './harness/chromium';
+import { RENDERER_FILES_ORIGIN, rendererFilesPage } from './harness/rendererFilesPage';
 
 // The incoming-call window's real page (dist/renderer/incoming.*) in real Chromium. Only the
 // bridge its preload would expose is stood in for: without Electron there is no preload.
 jest.setTimeout(120_000);
-
-const distRenderer = join(__dirname, '..', '..', 'dist', 'renderer');
-const pageOrigin = 'http://parley.test';
-const contentTypes: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-};
 
 let browser: Browser;
 
@@ -35,13 +26,7 @@ async function incomingPage(
   peer: Person,
   group: { members: Person[] } | null = null,
 ): Promise<Page> {
-  const page = await browser.newPage();
-  await page.route(`${pageOrigin}/**`, (route) => {
-    const file = new URL(route.request().url()).pathname.slice(1);
-    const type = contentTypes[extname(file)];
-    if (!type || file.includes('/')) return route.fulfill({ status: 404 });
-    return route.fulfill({ body: readFileSync(join(distRenderer, file)), contentType: type });
-  });
+  const page = await rendererFilesPage(browser);
   await page.addInitScript(
     ({ caller, ringingGroup }) => {
       const callId = '6f1c7a52-3a3e-4d8e-9a53-0c2f1c9e4b10';
@@ -58,7 +43,7 @@ async function incomingPage(
     },
     { caller: peer, ringingGroup: group },
   );
-  await page.goto(`${pageOrigin}/incoming.html`);
+  await page.goto(`${RENDERER_FILES_ORIGIN}/incoming.html`);
   await page.locator('[data-testid="incoming-accept-audio"]:enabled').waitFor();
   return page;
 }

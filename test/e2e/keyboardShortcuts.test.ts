@@ -1,5 +1,5 @@
 import { testIds } from '../../renderer/ui/testIds';
-import { E2eEnvironment } from './harness/e2eEnvironment';
+import { fileEnvironment } from './harness/fileEnvironment';
 import type { ParleyClient } from './harness/parleyClient';
 
 // Real Chromium and a real call on two cores: steps are waited for, never timed.
@@ -17,17 +17,7 @@ const shortcut = {
   declineCall: 'Control+Alt+Shift+KeyD',
 };
 
-let env: E2eEnvironment;
-
-beforeAll(async () => {
-  env = await E2eEnvironment.start();
-});
-
-afterEach(() => env.closeClients());
-
-afterAll(async () => {
-  await env?.close();
-});
+const env = fileEnvironment({}, { closeClientsAfterEach: true });
 
 /** Caller places a video call and waits until the callee's incoming call screen shows it. */
 async function ring(caller: ParleyClient, callee: ParleyClient): Promise<void> {

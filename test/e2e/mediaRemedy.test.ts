@@ -2,25 +2,23 @@ import type { Browser } from 'playwright-core';
 import { testIds } from '../../renderer/ui/testIds';
 import { becomeContacts } from './harness/callSetup';
 import { launchChromium } from './harness/chromium';
-import { E2eEnvironment } from './harness/e2eEnvironment';
+import { fileEnvironment } from './harness/fileEnvironment';
 import { ParleyClient } from './harness/parleyClient';
 import { pollUntil } from './harness/pollUntil';
 
 // Real Chromium against the real server: steps are waited for, never timed.
 jest.setTimeout(180_000);
 
-let env: E2eEnvironment;
+const env = fileEnvironment();
 /** A browser that asks before handing out camera or microphone: each context says what it allows. */
 let asking: Browser;
 
 beforeAll(async () => {
-  env = await E2eEnvironment.start();
   asking = await launchChromium({ askForMedia: true });
 });
 
 afterAll(async () => {
   await asking?.close();
-  await env?.close();
 });
 
 function previewCameraLabel(client: ParleyClient): Promise<string> {

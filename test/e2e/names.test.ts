@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { DATABASE_FILE } from '../../server/db/openDatabase';
 import { testIds } from '../../renderer/ui/testIds';
 import { becomeContacts } from './harness/callSetup';
-import { E2eEnvironment } from './harness/e2eEnvironment';
+import { fileEnvironment } from './harness/fileEnvironment';
 import {
   nameLayoutProblems,
   readNameLayout,
@@ -22,19 +22,7 @@ const HEBREW_DEVICE = 'המחשב של דנה';
 const NARROW = { width: 360, height: 640 };
 const WIDE_WINDOW = { width: 1280, height: 720 };
 
-let env: E2eEnvironment;
-
-beforeAll(async () => {
-  env = await E2eEnvironment.start();
-});
-
-afterEach(async () => {
-  await env.closeClients();
-});
-
-afterAll(async () => {
-  await env?.close();
-});
+const env = fileEnvironment({}, { closeClientsAfterEach: true });
 
 const sel = (id: string) => `[data-testid="${id}"]`;
 

@@ -1,5 +1,5 @@
 import { testIds } from '../../renderer/ui/testIds';
-import { E2eEnvironment } from './harness/e2eEnvironment';
+import { fileEnvironment } from './harness/fileEnvironment';
 import type { ParleyClient } from './harness/parleyClient';
 
 // Real Chromium on two cores: steps are waited for, never timed.
@@ -13,19 +13,7 @@ async function ring(alice: ParleyClient, bob: ParleyClient): Promise<void> {
 }
 
 describe('calls that end before or beside a conversation', () => {
-  let env: E2eEnvironment;
-
-  beforeAll(async () => {
-    env = await E2eEnvironment.start();
-  });
-
-  afterEach(async () => {
-    await env?.closeClients();
-  });
-
-  afterAll(async () => {
-    await env?.close();
-  });
+  const env = fileEnvironment({}, { closeClientsAfterEach: true });
 
   test('declined: the callee declines and both sides are told it was declined', async () => {
     const alice = await env.registeredClient('decline-alice', 'Alice D');
@@ -67,16 +55,8 @@ describe('calls that end before or beside a conversation', () => {
 });
 
 describe('a call nobody answers', () => {
-  let env: E2eEnvironment;
-
-  beforeAll(async () => {
-    // A short ring so the test does not wait the real 45 s.
-    env = await E2eEnvironment.start({ ringTimeoutMs: 3_000 });
-  });
-
-  afterAll(async () => {
-    await env?.close();
-  });
+  // A short ring so the test does not wait the real 45 s.
+  const env = fileEnvironment({ ringTimeoutMs: 3_000 });
 
   test('no answer: the ring times out; the caller hears no answer and the callee sees a missed call', async () => {
     const alice = await env.registeredClient('quiet-alice', 'Alice Q');

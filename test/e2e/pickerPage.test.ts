@@ -1,19 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { extname, join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './harness/chromium';
+import { RENDERER_FILES_ORIGIN, rendererFilesPage } from './harness/rendererFilesPage';
 
 // The screen picker window's real page (dist/renderer/picker.*) in real Chromium. Only the
 // bridge its preload would expose is stood in for: without Electron there is no preload.
 jest.setTimeout(120_000);
 
-const distRenderer = join(__dirname, '..', '..', 'dist', 'renderer');
-const pageOrigin = 'http://parley.test';
-const contentTypes: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-};
 /** A 1x1 PNG, as main's thumbnails arrive. */
 const thumbnail =
   'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
@@ -32,13 +24,7 @@ afterAll(async () => {
 
 /** Opens the picker page listing two sources; the stand-in bridge records the choices sent. */
 async function pickerPage(): Promise<Page> {
-  const page = await browser.newPage();
-  await page.route(`${pageOrigin}/**`, (route) => {
-    const file = new URL(route.request().url()).pathname.slice(1);
-    const type = contentTypes[extname(file)];
-    if (!type || file.includes('/')) return route.fulfill({ status: 404 });
-    return route.fulfill({ body: readFileSync(join(distRenderer, file)), contentType: type });
-  });
+  const page = await rendererFilesPage(browser);
   await page.addInitScript(
     ({ image, title }) => {
       const sources = [
@@ -59,7 +45,7 @@ async function pickerPage(): Promise<Page> {
     },
     { image: thumbnail, title: hostileTitle },
   );
-  await page.goto(`${pageOrigin}/picker.html`);
+  await page.goto(`${RENDERER_FILES_ORIGIN}/picker.html`);
   await page.locator('[data-testid="picker-source-window:42:0"]').waitFor();
   return page;
 }

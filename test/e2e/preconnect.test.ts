@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { testIds } from '../../renderer/ui/testIds';
 import { becomeContacts } from './harness/callSetup';
-import { E2eEnvironment } from './harness/e2eEnvironment';
+import { fileEnvironment } from './harness/fileEnvironment';
 import { expectMediaStillFlowing } from './harness/mediaFlow';
 import {
   countPeerConnections,
@@ -22,17 +22,7 @@ jest.setTimeout(240_000);
 /** How long both sides are watched, connected and ringing, for any media that should not flow. */
 const RINGING_OBSERVATION_MS = 1500;
 
-let env: E2eEnvironment;
-
-beforeAll(async () => {
-  env = await E2eEnvironment.start();
-});
-
-afterEach(() => env?.closeClients());
-
-afterAll(async () => {
-  await env?.close();
-});
+const env = fileEnvironment({}, { closeClientsAfterEach: true });
 
 /** Runs in the page first: counts getUserMedia calls (the camera or microphone being opened). */
 function countGetUserMedia(): void {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { testIds } from '../../renderer/ui/testIds';
 import { startCoturn, type RunningCoturn } from '../turn/coturn';
 import { answerAndConnect, becomeContacts } from './harness/callSetup';
-import { E2eEnvironment } from './harness/e2eEnvironment';
+import { fileEnvironment } from './harness/fileEnvironment';
 import { expectMediaStillFlowing } from './harness/mediaFlow';
 import type { ParleyClient } from './harness/parleyClient';
 import { pollUntil } from './harness/pollUntil';
@@ -16,24 +16,24 @@ jest.setTimeout(180_000);
 
 const secret = randomBytes(24).toString('base64');
 let coturn: RunningCoturn;
-let env: E2eEnvironment;
 
 beforeAll(async () => {
   // Both relay addresses are on loopback, so coturn must relay between loopback peers.
   coturn = await startCoturn({ secret, settings: { 'allow-loopback-peers': true } });
-  env = await E2eEnvironment.start({
+});
+
+const env = fileEnvironment(
+  () => ({
     turn: {
       urls: [`stun:127.0.0.1:${coturn.port}`, `turn:127.0.0.1:${coturn.port}?transport=udp`],
       secret,
       ttlSeconds: 3600,
     },
-  });
-});
-
-afterEach(() => env?.closeClients());
+  }),
+  { closeClientsAfterEach: true },
+);
 
 afterAll(async () => {
-  await env?.close();
   await coturn?.stop();
 });
 
@@ -117,7 +117,11 @@ test('"Protect my IP address" on both sides: only relay candidates, video both w
   await hangUp(alice, bob);
 });
 
-test('a call from someone who is not a contact is relayed on the answering side by default', async () => {
+/**
+ * A stranger calls Alice: he has her in his contacts, she does not have him (names with a tag of
+ * their own: the server outlives a test).
+ */
+async function strangerCallsAlice(): Promise<{ alice: ParleyClient; stranger: ParleyClient }> {
   const tag = randomBytes(3).toString('hex');
   const alice = await env.registeredClient(`alice${tag}`, 'Alice');
   const stranger = await env.registeredClient(`stranger${tag}`, 'Stranger');
@@ -126,6 +130,11 @@ test('a call from someone who is not a contact is relayed on the answering side 
   // Signed in, but a stranger is never shown Alice's presence.
   await stranger.waitForPresence(`alice${tag}`, 'offline');
   await stranger.callContact(`alice${tag}`);
+  return { alice, stranger };
+}
+
+test('a call from someone who is not a contact is relayed on the answering side by default', async () => {
+  const { alice, stranger } = await strangerCallsAlice();
   await answerAndConnect(stranger, alice);
 
   await alice.waitForAttribute(testIds.callPath, 'data-route', 'relayed');
@@ -142,13 +151,7 @@ test('a call from someone who is not a contact is relayed on the answering side 
 });
 
 test('a stranger’s call connects while it rings through the relay only: ringing never shows the stranger an address of the callee', async () => {
-  const tag = randomBytes(3).toString('hex');
-  const alice = await env.registeredClient(`alice${tag}`, 'Alice');
-  const stranger = await env.registeredClient(`stranger${tag}`, 'Stranger');
-  await stranger.addContact(`alice${tag}`);
-  // Signed in, but a stranger is never shown Alice's presence.
-  await stranger.waitForPresence(`alice${tag}`, 'offline');
-  await stranger.callContact(`alice${tag}`);
+  const { alice, stranger } = await strangerCallsAlice();
   await alice.waitForIncomingCall();
 
   // Still ringing: the connection is up, and everything Alice offered the stranger is a relay.

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { testIds } from '../../renderer/ui/testIds';
 import { startCoturn, type RunningCoturn } from '../turn/coturn';
 import { becomeContacts } from './harness/callSetup';
-import { E2eEnvironment } from './harness/e2eEnvironment';
+import { fileEnvironment } from './harness/fileEnvironment';
 import { expectMediaStillFlowing } from './harness/mediaFlow';
 
 /**
@@ -13,19 +13,20 @@ jest.setTimeout(180_000);
 
 const secret = randomBytes(24).toString('base64');
 let coturn: RunningCoturn;
-let env: E2eEnvironment;
 
 beforeAll(async () => {
   coturn = await startCoturn({ secret, tls: true, settings: { 'allow-loopback-peers': true } });
+});
+
+const env = fileEnvironment(() => {
   const tls = coturn.tls!;
-  env = await E2eEnvironment.start({
+  return {
     turn: { urls: [`turns:127.0.0.1:${tls.port}?transport=tcp`], secret, ttlSeconds: 3600 },
     chromiumArgs: [`--ignore-certificate-errors-spki-list=${tls.spkiHash}`],
-  });
+  };
 });
 
 afterAll(async () => {
-  await env?.close();
   await coturn?.stop();
 });
 

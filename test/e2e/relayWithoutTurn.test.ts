@@ -1,6 +1,6 @@
 import { testIds } from '../../renderer/ui/testIds';
 import { becomeContacts } from './harness/callSetup';
-import { E2eEnvironment } from './harness/e2eEnvironment';
+import { fileEnvironment } from './harness/fileEnvironment';
 import type { ParleyClient } from './harness/parleyClient';
 import { countPeerConnections } from './harness/peerConnectionTracker';
 
@@ -10,17 +10,7 @@ import { countPeerConnections } from './harness/peerConnectionTracker';
  */
 jest.setTimeout(180_000);
 
-let env: E2eEnvironment;
-
-beforeAll(async () => {
-  env = await E2eEnvironment.start();
-});
-
-afterEach(() => env?.closeClients());
-
-afterAll(async () => {
-  await env?.close();
-});
+const env = fileEnvironment({}, { closeClientsAfterEach: true });
 
 async function contacts(a: string, b: string): Promise<[ParleyClient, ParleyClient]> {
   const first = await env.registeredClient(a, a.toUpperCase());

@@ -1,7 +1,7 @@
 import { testIds } from '../../renderer/ui/testIds';
 import { startCuttableLink, type CuttableLink } from './harness/cuttableLink';
 import { answerAndConnect } from './harness/callSetup';
-import { E2eEnvironment } from './harness/e2eEnvironment';
+import { fileEnvironment } from './harness/fileEnvironment';
 import { expectMediaStillFlowing } from './harness/mediaFlow';
 import type { ParleyClient } from './harness/parleyClient';
 import { readSignalingReceived, recordSignaling } from './harness/signalingRecorder';
@@ -9,17 +9,15 @@ import { readSignalingReceived, recordSignaling } from './harness/signalingRecor
 // Real Chromium and a real call on two cores: steps are waited for, never timed.
 jest.setTimeout(240_000);
 
-let env: E2eEnvironment;
+const env = fileEnvironment();
 let link: CuttableLink;
 
 beforeAll(async () => {
-  env = await E2eEnvironment.start();
   const server = new URL(env.server.url);
   link = await startCuttableLink({ host: server.hostname, port: Number(server.port) });
 });
 
 afterAll(async () => {
-  await env?.close();
   await link?.close();
 });
 

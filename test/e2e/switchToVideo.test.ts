@@ -1,23 +1,12 @@
 import { testIds } from '../../renderer/ui/testIds';
-import { startWithAliceAndBob } from './harness/callSetup';
-import type { E2eEnvironment } from './harness/e2eEnvironment';
+import { aliceAndBobFile } from './harness/callSetup';
 import type { ParleyClient } from './harness/parleyClient';
 import { pollUntil } from './harness/pollUntil';
 
 // Real Chromium against the real server: steps are waited for, never timed.
 jest.setTimeout(120_000);
 
-let env: E2eEnvironment;
-let alice: ParleyClient;
-let bob: ParleyClient;
-
-beforeAll(async () => {
-  ({ env, alice, bob } = await startWithAliceAndBob());
-});
-
-afterAll(async () => {
-  await env?.close();
-});
+const env = aliceAndBobFile();
 
 /** Waits until this client decodes video frames, and they keep coming a second later. */
 async function expectVideoArriving(client: ParleyClient, what: string): Promise<void> {
@@ -34,6 +23,7 @@ async function expectVideoArriving(client: ParleyClient, what: string): Promise<
 }
 
 test('a voice call switches to video: each side turns its camera on and the other sees it, still end-to-end encrypted', async () => {
+  const { alice, bob } = env;
   await alice.callByUsername(bob.username, 'audio');
   await bob.waitForIncomingCall();
   await bob.click(testIds.acceptAudioButton);
@@ -68,6 +58,7 @@ test('a voice call switches to video: each side turns its camera on and the othe
 });
 
 test('both turn their cameras on at the same moment: each sees the other', async () => {
+  const { alice, bob } = env;
   await bob.callByUsername(alice.username, 'audio');
   await alice.waitForIncomingCall();
   await alice.click(testIds.acceptAudioButton);

@@ -1,7 +1,7 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { testIds } from '../../renderer/ui/testIds';
 import { becomeContacts } from './harness/callSetup';
-import { E2eEnvironment } from './harness/e2eEnvironment';
+import { fileEnvironment } from './harness/fileEnvironment';
 import type { ParleyClient } from './harness/parleyClient';
 import {
   startTamperingRelay,
@@ -12,21 +12,12 @@ import {
 // Real Chromium and real calls on two cores: steps are waited for, never timed.
 jest.setTimeout(180_000);
 
-let env: E2eEnvironment;
+const env = fileEnvironment({}, { closeClientsAfterEach: true });
 let relay: TamperingRelay | undefined;
 
-beforeAll(async () => {
-  env = await E2eEnvironment.start();
-});
-
 afterEach(async () => {
-  await env?.closeClients();
   await relay?.close();
   relay = undefined;
-});
-
-afterAll(async () => {
-  await env?.close();
 });
 
 const FINGERPRINT_LINE = /^a=fingerprint:sha-256 [0-9A-F:]+$/gim;

@@ -1,23 +1,12 @@
 import { testIds } from '../../renderer/ui/testIds';
-import { becomeContacts, startWithAliceAndBob } from './harness/callSetup';
-import type { E2eEnvironment } from './harness/e2eEnvironment';
+import { becomeContacts, aliceAndBobFile } from './harness/callSetup';
 import type { ParleyClient } from './harness/parleyClient';
 import { pollUntil } from './harness/pollUntil';
 
 // Real Chromium against the real server: steps are waited for, never timed.
 jest.setTimeout(120_000);
 
-let env: E2eEnvironment;
-let alice: ParleyClient;
-let bob: ParleyClient;
-
-beforeAll(async () => {
-  ({ env, alice, bob } = await startWithAliceAndBob());
-});
-
-afterAll(async () => {
-  await env?.close();
-});
+const env = aliceAndBobFile();
 
 /** What the user of a tab would notice of a call: sound, tab title and icon, keyboard focus. */
 function readTab(client: ParleyClient) {
@@ -33,6 +22,7 @@ function readTab(client: ParleyClient) {
 }
 
 test('an incoming call rings in the web client: the ringtone plays, the tab names the caller, Accept has the keyboard; a decline stops it all', async () => {
+  const { alice, bob } = env;
   await alice.callContact(bob.username);
   await bob.waitForIncomingCall();
   const ringing = await pollUntil(
@@ -94,6 +84,7 @@ function autoplayNeedsAClick(): void {
 }
 
 test('where the browser blocks sound until a click, the incoming screen says so and "Turn on sound" rings', async () => {
+  const { alice } = env;
   const carol = await env.newClient({ initScripts: [autoplayNeedsAClick] });
   await carol.register('carol', 'Carol Danvers');
   await becomeContacts(alice, carol);
@@ -144,6 +135,7 @@ function notificationsOf(client: ParleyClient) {
 }
 
 test('notifications are offered with a reason; once allowed, a call to a tab the user is not looking at shows one (gone when the ring stops) and the tab counts the missed call until he is back', async () => {
+  const { alice } = env;
   const dave = await env.newClient({ initScripts: [recordNotifications] });
   await dave.register('dave', 'Dave Grohl');
   // Offered in the page, not asked of the browser at load.
@@ -189,6 +181,7 @@ test('notifications are offered with a reason; once allowed, a call to a tab the
 });
 
 test('a user looking at the tab gets no notification, only the ringing screen', async () => {
+  const { alice } = env;
   const erin = await env.newClient({ initScripts: [recordNotifications] });
   await erin.register('erin', 'Erin Brockovich');
   await erin.byTestId(testIds.notificationOffer).waitFor();

@@ -1,5 +1,10 @@
 import { testIds } from '../../../renderer/ui/testIds';
-import { E2eEnvironment } from './e2eEnvironment';
+import type { E2eEnvironment } from './e2eEnvironment';
+import {
+  fileEnvironment,
+  type FileEnvironment,
+  type FileEnvironmentOptions,
+} from './fileEnvironment';
 import type { ParleyClient } from './parleyClient';
 import type { ParleyUser } from './parleyUser';
 
@@ -38,12 +43,6 @@ export async function openCallLog(client: ParleyUser): Promise<void> {
   await client.waitForScreen(testIds.screenCallLog);
 }
 
-export interface AliceAndBob {
-  env: E2eEnvironment;
-  alice: ParleyClient;
-  bob: ParleyClient;
-}
-
 /** Alice and Bob, registered in this environment, each in the other's contacts, online. */
 export async function registerAliceAndBob(
   env: Pick<E2eEnvironment, 'registeredClient'>,
@@ -54,15 +53,43 @@ export async function registerAliceAndBob(
   return { alice, bob };
 }
 
-/** A test file's world with Alice and Bob registered, each in the other's contacts, online. */
-export async function startWithAliceAndBob(
-  options: Parameters<typeof E2eEnvironment.start>[0] = {},
-): Promise<AliceAndBob> {
-  const env = await E2eEnvironment.start(options);
-  try {
-    return { env, ...(await registerAliceAndBob(env)) };
-  } catch (error) {
-    await env.close();
-    throw error;
-  }
+/** A test file's world with Alice and Bob in it, for its tests to share. */
+export interface AliceAndBobFile extends FileEnvironment {
+  readonly alice: ParleyClient;
+  readonly bob: ParleyClient;
+}
+
+/**
+ * The file's environment (`fileEnvironment`) with Alice and Bob registered before its first test,
+ * each in the other's contacts, online; they stay open for all of its tests. Call it once, at the
+ * top level of the file.
+ */
+export function aliceAndBobFile(options: FileEnvironmentOptions = {}): AliceAndBobFile {
+  const env = fileEnvironment(options);
+  let people: { alice: ParleyClient; bob: ParleyClient } | undefined;
+  beforeAll(async () => {
+    people = await registerAliceAndBob(env);
+  });
+  const registered = () => {
+    if (!people) throw new Error('Alice and Bob are registered in beforeAll: use them in a test');
+    return people;
+  };
+  return {
+    get server() {
+      return env.server;
+    },
+    get browser() {
+      return env.browser;
+    },
+    newClient: env.newClient,
+    registeredClient: env.registeredClient,
+    registeredUserIn: env.registeredUserIn,
+    closeClient: env.closeClient,
+    get alice() {
+      return registered().alice;
+    },
+    get bob() {
+      return registered().bob;
+    },
+  };
 }

@@ -1,5 +1,6 @@
 import { CallMediaControls, type MediaEngine } from '../../../renderer/state/CallMediaControls';
 import { MediaAccessError } from '../../../renderer/call/mediaErrors';
+import { RemoteMember } from '../../../renderer/state/remoteMembers/RemoteMember';
 import {
   FakeMediaDevices,
   FakeTrack,
@@ -127,18 +128,20 @@ test('outside a call mute does nothing and announces nothing', () => {
 
 test("the peer's own mute and camera state is shown, and the end of the call clears everything", () => {
   const { controls } = controlsInCall(true);
+  const peer = new RemoteMember();
   controls.toggleMute();
-  controls.onRemoteMedia({ audio: false, video: true });
-  expect(controls.remoteMuted.value).toBe(true);
-  expect(controls.remoteCameraOff.value).toBe(false);
-  controls.onRemoteMedia({ audio: true, video: false });
-  expect(controls.remoteMuted.value).toBe(false);
-  expect(controls.remoteCameraOff.value).toBe(true);
+  peer.said({ audio: false, video: true });
+  expect(peer.muted.value).toBe(true);
+  expect(peer.cameraOff.value).toBe(false);
+  peer.said({ audio: true, video: false });
+  expect(peer.muted.value).toBe(false);
+  expect(peer.cameraOff.value).toBe(true);
 
   controls.reset();
+  peer.reset();
   expect(controls.inCall).toBe(false);
   expect(controls.muted.value).toBe(false);
-  expect(controls.remoteCameraOff.value).toBe(false);
+  expect(peer.cameraOff.value).toBe(false);
   expect(controls.localStream.value).toBeNull();
 });
 

@@ -5,7 +5,8 @@ import { createMemberKeyShare } from '../../../renderer/keys/memberKeyShare';
 import { SignalingError } from '../../../renderer/signaling/RequestTracker';
 import type { GrowingCall } from '../../../renderer/state/growingCall';
 import { RoomClient } from '../../../renderer/state/RoomClient';
-import { MEDIA_FLOWING_MS, RESUME_RETRY_MS } from '../../../renderer/state/RoomMedia';
+import { RESUME_RETRY_MS } from '../../../renderer/state/RoomMedia';
+import { MEDIA_FLOWING_MS } from '../../../renderer/state/remoteMembers/MemberFlow';
 import { TestDevice } from '../keys/testIdentity';
 import {
   FakeMediaPath,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ClientMessageOf, LiveCall } from '../../../protocol';
+import { SignalingError } from '../../../renderer/signaling/RequestTracker';
 import { RoomClient } from '../../../renderer/state/RoomClient';
 import { OtherMember, roomState, title } from './fakeRoomServer';
 import { FakeOneToOneCall, roomClientPage } from './roomClientPage';
@@ -70,6 +71,26 @@ const listedGrown = (callId: string): LiveCall => ({
   answeredAt: Date.now() - 60_000,
   group: { slot: 0, path: 'p2p' },
 });
+
+/**
+ * Alice's page reloaded during her grown call still on p2p: listed by the sign-in, waiting for
+ * its 1:1 connection; `oneToOneBack` brings it back and waits for the room.rejoin it sends.
+ */
+async function reloadedGrownCall() {
+  const callId = randomUUID();
+  const bob = await OtherMember.join('bob', 1, callId);
+  const call = new FakeOneToOneCall(callId, bob, await bob.entry());
+  call.live = false;
+  const s = await alicePage(call);
+  s.client.onSessionCalls([listedGrown(callId)]);
+  const oneToOneBack = async () => {
+    call.live = true;
+    s.client.oneToOneBack(callId);
+    await settle(() => s.server.of('room.rejoin').length === 1);
+    await pause();
+  };
+  return { ...s, call, oneToOneBack };
+}
 
 describe('a grown call still on p2p, after a reload', () => {
   test('the reloaded page takes the group call back once its 1:1 connection is: room.rejoin in its own slot, its new share before its key, Bob over the 1:1 connection and Carol still ringing', async () => {
@@ -169,6 +190,59 @@ describe('a grown call still on p2p, after a reload', () => {
     expect(call.asked).toEqual(['handOver']);
     expect(s.server.of('room.share')[0]!.share.slot).toBe(3);
     expect(s.client.view.value!.path).toBe('sfu');
+  });
+
+  test('refused because the call ended meanwhile: no group call screen, no error and nothing more sent; the 1:1 call is left to end by itself, and no reconnect asks again', async () => {
+    const s = await reloadedGrownCall();
+    s.server.answer(
+      'room.rejoin',
+      () => new SignalingError('unknown_call', 'There is no such call any more'),
+    );
+    await s.oneToOneBack();
+
+    // The 1:1 call is CallController's to end (the server's call.ended): nothing of it is asked here.
+    expect(s.server.sent.map((m) => m.type)).toEqual(['room.rejoin']);
+    expect(s.client.view.value).toBeNull();
+    expect(s.call.asked).toEqual([]);
+    // Nothing went wrong that the user could act on: no error waits for them on the home screen.
+    expect(s.client.error.value).toBeNull();
+
+    s.call.live = false;
+    s.client.oneToOneEnded();
+    s.rooms.value = false;
+    s.rooms.value = true;
+    s.client.onSessionCalls([]);
+    await pause();
+    expect(s.server.sent.map((m) => m.type)).toEqual(['room.rejoin']);
+    expect(s.client.view.value).toBeNull();
+    expect(s.client.ended.value).toBeNull();
+  });
+
+  test('refused as not_in_call: the 1:1 call goes on untouched on its own screen, Add people says something went wrong, and neither a reconnect nor the 1:1 connection coming back again asks again', async () => {
+    const s = await reloadedGrownCall();
+    s.server.answer(
+      'room.rejoin',
+      () => new SignalingError('not_in_call', 'You are not part of this call.'),
+    );
+    await s.oneToOneBack();
+
+    // No group call screen: the 1:1 call screen stays, its connection neither hung up nor handed over.
+    expect(s.client.view.value).toBeNull();
+    expect(s.client.ended.value).toBeNull();
+    expect(s.call.asked).toEqual([]);
+    expect(s.call.growable()?.callId).toBe(s.call.callId);
+    // No share, key or leave of ours: nothing of ours is left in a call that refused us.
+    expect(s.server.sent.map((m) => m.type)).toEqual(['room.rejoin']);
+    expect(s.paths).toEqual([]);
+    // What the Add people panel of the 1:1 call screen shows.
+    expect(s.client.error.value).toBe('Something went wrong on the server. Try again.');
+
+    s.rooms.value = false;
+    s.rooms.value = true;
+    s.client.oneToOneBack(s.call.callId);
+    await pause();
+    expect(s.server.sent.map((m) => m.type)).toEqual(['room.rejoin']);
+    expect(s.call.asked).toEqual([]);
   });
 
   test("the other party forgets the reloaded party's lost share: the new one is verified as a first one and gets our key; without the rejoin it would be refused", async () => {

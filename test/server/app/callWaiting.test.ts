@@ -4,7 +4,18 @@ import type { TestClient } from '../support/TestClient';
 import { TestServer } from '../support/testServer';
 
 /** Call waiting: a call to someone talking in another call rings them instead of busy at once. */
-const RING_MS = 400;
+
+/** Longer than any test's steps take on a busy machine: only the ring-out tests see one end. */
+const RING_MS = 60_000;
+/** Rings out within the test, with nothing to do before. */
+const SHORT_RING_MS = 400;
+/**
+ * Rings out within the test, after a hang-up that must come first: long enough for that on a busy
+ * machine, waited for with a deadline well beyond it.
+ */
+const RING_AFTER_HANGUP_MS = 5_000;
+const RUNG_OUT_WITHIN_MS = 20_000;
+jest.setTimeout(60_000);
 
 let server: TestServer;
 let alice: TestClient;
@@ -12,15 +23,23 @@ let bob: TestClient;
 let bobPhone: TestClient;
 let carol: TestClient;
 let current: string;
-beforeEach(async () => {
-  server = await TestServer.start({ ringTimeoutMs: RING_MS });
+/** Alice and Bob in a call (Bob's phone rang too), Carol free. */
+async function startServer(ringTimeoutMs: number): Promise<void> {
+  server = await TestServer.start({ ringTimeoutMs });
   alice = await server.registered('alice');
   bob = await server.registered('bob');
   bobPhone = await server.linkedDevice(bob, 'phone');
   carol = await server.registered('carol');
   current = await startAcceptedCall(alice, bob);
   await bobPhone.nextOf('call.cancel', current);
-});
+}
+
+async function restartServer(ringTimeoutMs: number): Promise<void> {
+  await server.dispose();
+  await startServer(ringTimeoutMs);
+}
+
+beforeEach(() => startServer(RING_MS));
 afterEach(() => server.dispose());
 
 async function inviteBob(from: TestClient): Promise<string> {
@@ -35,6 +54,7 @@ async function lastEntry(client: TestClient) {
 }
 
 test('a call to someone in a call rings every device of theirs; rung out while they talk, it is busy for the caller and in both logs', async () => {
+  await restartServer(SHORT_RING_MS);
   const waiting = await inviteBob(carol);
   await Promise.all([bob.nextOf('call.invite', waiting), bobPhone.nextOf('call.invite', waiting)]);
   await Promise.all([
@@ -51,11 +71,15 @@ test('a call to someone in a call rings every device of theirs; rung out while t
 });
 
 test('when the other call ends first, the waiting call rings out as an ordinary missed call', async () => {
+  await restartServer(RING_AFTER_HANGUP_MS);
   const waiting = await inviteBob(carol);
   await bob.nextOf('call.invite', waiting);
   alice.send({ v: 1, type: 'call.hangup', callId: current });
   await bob.nextOf('call.hangup', current);
-  await Promise.all([carol.nextOf('call.timeout', waiting), bob.nextOf('call.timeout', waiting)]);
+  await Promise.all([
+    carol.nextOf('call.timeout', waiting, RUNG_OUT_WITHIN_MS),
+    bob.nextOf('call.timeout', waiting, RUNG_OUT_WITHIN_MS),
+  ]);
   expect(await lastEntry(carol)).toMatchObject({ callId: waiting, outcome: 'missed' });
 });
 

@@ -162,9 +162,14 @@ export class TestClient {
   }
 
   /** The next message of this type (optionally for this call). */
-  nextOf<T extends ServerMessageType>(type: T, callId?: string): Promise<ServerMessageOf<T>> {
+  nextOf<T extends ServerMessageType>(
+    type: T,
+    callId?: string,
+    timeoutMs?: number,
+  ): Promise<ServerMessageOf<T>> {
     return this.next(
       (m) => m.type === type && (callId === undefined || ('callId' in m && m.callId === callId)),
+      timeoutMs,
     ) as Promise<ServerMessageOf<T>>;
   }
 

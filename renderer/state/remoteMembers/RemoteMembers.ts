@@ -1,0 +1,36 @@
+import type { SenderFrameCounts } from '../../e2ee/worker/messages';
+import { RemoteMember } from './RemoteMember';
+
+/** The other devices of a group call, one RemoteMember each, by slot. */
+export class RemoteMembers {
+  private readonly bySlot = new Map<number, RemoteMember>();
+
+  /** A member joined (again: the one already kept stays). */
+  joined(slot: number): RemoteMember {
+    const known = this.bySlot.get(slot);
+    if (known) return known;
+    const member = new RemoteMember();
+    this.bySlot.set(slot, member);
+    return member;
+  }
+
+  /** A member left: nothing of it stays. */
+  left(slot: number): void {
+    this.bySlot.get(slot)?.reset();
+    this.bySlot.delete(slot);
+  }
+
+  get(slot: number): RemoteMember | undefined {
+    return this.bySlot.get(slot);
+  }
+
+  /** The worker's counts by sender: each to its member (a slot of nobody's is ignored). */
+  framesCounted(senders: readonly SenderFrameCounts[], now: number): void {
+    for (const sender of senders) this.bySlot.get(sender.slot)?.framesCounted(sender, now);
+  }
+
+  /** The media path was made again: nothing of anyone's is decoded through it yet. */
+  pathStartsOver(): void {
+    for (const member of this.bySlot.values()) member.pathStartsOver();
+  }
+}
