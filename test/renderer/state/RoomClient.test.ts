@@ -76,6 +76,30 @@ async function setup(
 }
 type Setup = Awaited<ReturnType<typeof setup>>;
 
+/**
+ * Alice's call through the SFU with Bob in it: Bob's key is in (acknowledged) and our media is
+ * sent (room.media said).
+ */
+async function sendingWithBobsKey(s: Setup): Promise<string> {
+  const { callId, aliceEntry } = await created(s);
+  const bob = await joins(s, callId, aliceEntry, 'bob', 1);
+  s.server.push({ type: 'room.key', callId, key: await bob.wrapFor(0, senderKey(0, 0)) });
+  await settle(() => s.server.of('room.key_ack').length === 1);
+  await settle(() => s.server.of('room.media').length === 1);
+  return callId;
+}
+
+type OfferFields = Parameters<typeof consumerOffer>[0];
+
+/** The SFU offers us Bob's (slot 1) `source` on our receive transport now (room.consumer). */
+function offerBobs(
+  s: Setup,
+  offer: Pick<OfferFields, 'callId' | 'kind' | 'source'> &
+    Partial<Pick<OfferFields, 'consumerId' | 'mid'>>,
+): void {
+  s.server.push(consumerOffer({ transportId: s.server.receiveTransportId, slot: 1, ...offer }));
+}
+
 /** Alice creates a video call; the server answers with her alone in slot 0. */
 async function created(s: Setup, invitees: string[] = []) {
   s.server.answer('room.create', (m) => {
@@ -453,16 +477,7 @@ describe('RoomClient', () => {
       [mic, 'audio', 'microphone'],
       [camera, 'video', 'camera'],
     ] as const) {
-      s.server.push(
-        consumerOffer({
-          callId,
-          transportId: s.server.receiveTransportId,
-          consumerId,
-          slot: 1,
-          kind,
-          source,
-        }),
-      );
+      offerBobs(s, { callId, consumerId, kind, source });
     }
     await settle(() => s.path().consumed.length === 2);
     expect(s.server.of('room.resume')).toEqual([]);
@@ -566,16 +581,7 @@ describe('RoomClient', () => {
     const { callId, aliceEntry } = await created(s, ['bob']);
     const bob = await joins(s, callId, aliceEntry, 'bob', 1);
     const camera = randomUUID();
-    s.server.push(
-      consumerOffer({
-        callId,
-        transportId: s.server.receiveTransportId,
-        consumerId: camera,
-        slot: 1,
-        kind: 'video',
-        source: 'camera',
-      }),
-    );
+    offerBobs(s, { callId, consumerId: camera, kind: 'video', source: 'camera' });
     await settle(() => s.path().consumed.length === 1);
 
     // The layer request is answered only once the key is in: the update that asked it must not
@@ -859,11 +865,7 @@ describe('RoomClient', () => {
 
   test('a lost SFU is started over: new transports, our media again, and the same keys', async () => {
     const s = await setup();
-    const { callId, aliceEntry } = await created(s);
-    const bob = await joins(s, callId, aliceEntry, 'bob', 1);
-    s.server.push({ type: 'room.key', callId, key: await bob.wrapFor(0, senderKey(0, 0)) });
-    await settle(() => s.server.of('room.key_ack').length === 1);
-    await settle(() => s.server.of('room.media').length === 1);
+    const callId = await sendingWithBobsKey(s);
 
     s.server.push({ type: 'room.sfu_lost', callId });
     await settle(() => s.server.of('room.media').length === 2);
@@ -1285,16 +1287,7 @@ describe('RoomClient', () => {
     await joins(s, callId, aliceEntry, 'bob', 1);
     expect(s.client.view.value!.screenShareSlot).toBeNull();
     s.server.push({ type: 'room.media', callId, slot: 1, audio: true, video: true, screen: true });
-    s.server.push(
-      consumerOffer({
-        callId,
-        transportId: s.server.receiveTransportId,
-        slot: 1,
-        kind: 'video',
-        source: 'screen',
-        mid: '2',
-      }),
-    );
+    offerBobs(s, { callId, kind: 'video', source: 'screen', mid: '2' });
     await settle(() => s.client.view.value!.screenShareSlot === 1);
     expect(s.client.view.value!.tiles[1]!.screen).not.toBeNull();
     expect(s.client.view.value!.tiles[1]!.camera).toBeNull();
@@ -1318,11 +1311,7 @@ describe('RoomClient', () => {
 
   test("after our connection comes back, an offer made for the earlier path is not taken, and the new path's offer of the same microphone plays", async () => {
     const s = await setup();
-    const { callId, aliceEntry } = await created(s);
-    const bob = await joins(s, callId, aliceEntry, 'bob', 1);
-    s.server.push({ type: 'room.key', callId, key: await bob.wrapFor(0, senderKey(0, 0)) });
-    await settle(() => s.server.of('room.key_ack').length === 1);
-    await settle(() => s.server.of('room.media').length === 1);
+    const callId = await sendingWithBobsKey(s);
     const earlierTransport = s.server.receiveTransportId;
     const microphone = (transportId: string, consumerId: string) =>
       consumerOffer({
@@ -1367,16 +1356,7 @@ describe('RoomClient', () => {
       [randomUUID(), 'video', 'screen'],
     ] as const;
     for (const [consumerId, kind, source] of offers) {
-      s.server.push(
-        consumerOffer({
-          callId,
-          transportId: s.server.receiveTransportId,
-          consumerId,
-          slot: 1,
-          kind,
-          source,
-        }),
-      );
+      offerBobs(s, { callId, consumerId, kind, source });
     }
     // Bob stops sharing his screen before the path is there: that one is never taken.
     s.server.push({ type: 'room.consumer_closed', callId, consumerId: offers[2][0] });
