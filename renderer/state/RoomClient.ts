@@ -24,16 +24,14 @@ import {
   roomCallStateOf,
   speakerChanged,
   speakerLeft,
-  type MemberMedia,
   type RoomCallState,
   type UserSummary,
 } from './roomCallState';
 import { roomFailureText } from './roomFailureText';
 import { RoomKeyExchange } from './RoomKeyExchange';
 import type { LocalTracks } from '../call/LocalMedia';
-import { RoomLocalMedia, type RoomLocalMediaDeps } from './RoomLocalMedia';
-import { LocalMember, type MemberSwitches } from './localMember/LocalMember';
-import { MemberFollower } from './localMember/MemberFollower';
+import { GroupCallOwnMedia } from './localMember/GroupCallOwnMedia';
+import type { LocalMember } from './localMember/LocalMember';
 import { type OpenRoomMediaPath, RoomMedia } from './RoomMedia';
 import { dispatchRoomNotice, type RoomNoticeHandlers } from './roomNotices';
 import { RoomRequests, type RoomSignaling } from './RoomRequests';
@@ -123,9 +121,8 @@ export class RoomClient {
   readonly links: RoomCallLinks;
   /** Whether the server carries group calls on this connection. */
   readonly available: ReadonlySignal<boolean>;
-  /** Our side of the call: the call screen's switches, told to the others as room.media. */
-  readonly member = new LocalMember((state) => this.announceOwn(state));
-  private readonly ownMedia: MemberFollower;
+  /** Our side of the call: the call screen's switches and the media they drive. */
+  private readonly own: GroupCallOwnMedia;
   readonly view: ReadonlySignal<GroupCallView | null>;
   readonly actions: GroupCallActions;
   readonly handlers: RoomNoticeHandlers;
@@ -137,7 +134,6 @@ export class RoomClient {
   private room: RoomCallState | null = null;
   private keys: RoomKeyExchange | null = null;
   private media: RoomMedia | null = null;
-  private local: RoomLocalMedia | null = null;
   private workerKeys = new RoomWorkerKeys();
   /** The call being created or joined: its notices wait until the reply makes it ours. */
   private entering: { callId: string; notices: RoomNotice[] } | null = null;
@@ -154,7 +150,20 @@ export class RoomClient {
 
   constructor(private readonly deps: RoomClientDeps) {
     this.requests = new RoomRequests(deps.signaling);
-    this.ownMedia = new MemberFollower(this.member, deps.selfView);
+    this.own = new GroupCallOwnMedia({
+      call: () => this.room,
+      announce: (callId, state) => {
+        this.requests.media(callId, state);
+        deps.mediaMemory?.remember(callId, state);
+      },
+      restored: (callId) => this.restored(callId),
+      bridged: () => this.bridge?.call ?? null,
+      localTracks: (media) => deps.localTracks(media),
+      selfView: (tracks) => deps.selfView(tracks),
+      inputEnded: (kind) => deps.inputEnded(kind),
+      changed: () => this.changed(),
+      logError: logMediaError,
+    });
     this.rejoins = new RoomRejoin({
       free: () => !this.room && !this.entering,
       rooms: () => this.available.peek(),
@@ -188,11 +197,11 @@ export class RoomClient {
       const room = this.room;
       if (!room) return null;
       const media = this.media;
-      const local = this.local;
+      const own = this.own;
       return groupCallViewOf(room, {
         layout: this.layout.value,
-        ownMedia: local?.state ?? { audio: false, video: false, screen: false },
-        ownTrack: (source) => local?.track(source) ?? null,
+        ownMedia: own.state,
+        ownTrack: (source) => own.track(source),
         remoteTrack: (slot, source) => {
           const grown = this.bridge?.bridging(slot);
           if (grown) return source === 'screen' ? null : grown.remoteTrack(source);
@@ -426,55 +435,38 @@ export class RoomClient {
     if (this.incoming.value) this.stopRinging('other');
   }
 
+  /** Our side of the call: the call screen's switches, told to the others as room.media. */
+  get member(): LocalMember {
+    return this.own.member;
+  }
+
   /** Mutes or unmutes our microphone (the others' tiles show it). */
   setMicrophone(on: boolean): void {
-    if (this.member.inCall && this.member.muted.value === on) this.member.toggleMute();
+    this.own.setMicrophone(on);
   }
 
   /** Turns our camera off or on. */
   setCamera(on: boolean): void {
-    if (this.member.inCall && this.member.cameraOff.value === on) this.member.toggleCamera();
+    this.own.setCamera(on);
   }
 
   /** Our microphone and camera tracks in the call now (none before they open). */
   localInputs(): MediaStreamTrack[] {
-    const inputs = [this.local?.track('microphone'), this.local?.track('camera')];
-    return inputs.filter((track): track is MediaStreamTrack => !!track);
+    return this.own.inputs();
   }
 
-  /**
-   * Feeds the call from another microphone or camera (a getUserMedia track, owned by the call from
-   * now on): through the SFU, and through the 1:1 connection while a grown call still has it.
-   */
-  async replaceInput(track: MediaStreamTrack): Promise<void> {
-    if (!this.local) {
-      track.stop();
-      return;
-    }
-    await this.local.replaceInput(track).catch(logMediaError);
+  /** Feeds the call from another microphone or camera (a track the call owns from now on). */
+  replaceInput(track: MediaStreamTrack): Promise<void> {
+    return this.own.replaceInput(track);
   }
 
-  /** Shares a screen (a getDisplayMedia track, owned by the call from now on) as its own producer. */
-  async shareScreen(track: MediaStreamTrack): Promise<void> {
-    if (!this.member.inCall) {
-      track.stop();
-      return;
-    }
-    await this.member.startScreenShare(track).catch(logMediaError);
+  /** Shares a screen (a getDisplayMedia track, the call's from now on) as its own producer. */
+  shareScreen(track: MediaStreamTrack): Promise<void> {
+    return this.own.shareScreen(track);
   }
 
-  async stopScreenShare(): Promise<void> {
-    await this.member.stopScreenShare();
-  }
-
-  /** What our member's screen share drives: the screen producer (null: none). */
-  private async sendScreen(track: MediaStreamTrack | null): Promise<void> {
-    if (!this.local) {
-      track?.stop();
-      return;
-    }
-    const sent = track ? this.local.shareScreen(track) : this.local.stopScreenShare();
-    await sent.catch(logMediaError);
+  stopScreenShare(): Promise<void> {
+    return this.own.stopScreenShare();
   }
 
   /** Waits until the key steps queued so far have run (tests). */
@@ -551,7 +543,7 @@ export class RoomClient {
    * and its 1:1 connection bridges again, or, on the SFU in a new slot, is handed over.
    */
   private bridgeAgain(call: GrowingCall, state: ServerMessageOf<'room'>): void {
-    this.local = RoomLocalMedia.handedOn(call.localMedia(), this.localMediaDeps());
+    this.own.handedOn(call.localMedia());
     if (state.slot !== call.ownSlot) {
       call.handOver();
       return;
@@ -670,7 +662,7 @@ export class RoomClient {
     this.ended.value = null;
     keys.refreshShares(() => (this.room?.roster.length ?? 0) > 1);
     // The 1:1 call's own media: ready at once, muted or off as it is there.
-    this.local = RoomLocalMedia.handedOn(call.localMedia(), this.localMediaDeps());
+    this.own.handedOn(call.localMedia());
     this.changed();
     for (const notice of notices) dispatchRoomNotice(this.handlers, notice);
     return true;
@@ -690,72 +682,16 @@ export class RoomClient {
     this.changed();
   }
 
-  private localMediaDeps(): RoomLocalMediaDeps {
-    return {
-      sending: () => this.member.tellPeer(),
-      changed: () => this.changed(),
-      inputEnded: (kind) => this.deps.inputEnded(kind),
-    };
-  }
-
-  /** Tells the others what we send (room.media) while a path sends it, and keeps it for a reload. */
-  private announceOwn(state: MemberMedia): void {
-    const callId = this.room?.callId;
-    if (!callId || !this.local?.sending) return;
-    this.requests.media(callId, state);
-    this.deps.mediaMemory?.remember(callId, state);
-  }
-
-  /**
-   * Our member follows the call: it drives our media there (and the 1:1 connection while a grown
-   * call still has it), its switches as they were (a grown call keeps the 1:1 call's media, a
-   * rejoined one what was kept).
-   */
-  private followOwnMedia(): void {
-    const room = this.room;
-    const call = room && { callId: room.callId, inputs: this.localInputs() };
-    this.ownMedia.follow(call, () => ({
-      engine: {
-        hasVideo: room?.media === 'video',
-        setMicrophoneEnabled: (on) => {
-          this.local?.setMicrophone(on);
-          this.bridge?.call.setMicrophone(on);
-        },
-        setCameraEnabled: (on) => {
-          this.local?.setCamera(on);
-          this.bridge?.call.setCamera(on);
-        },
-        replaceInput: (track) => this.replaceInput(track),
-        sendScreen: (track) => this.sendScreen(track),
-      },
-      switches: call ? this.switchesOf(call.callId) : undefined,
-    }));
-  }
-
-  /** Our switches as they were: kept over a reload, or those of the 1:1 call's open media. */
-  private switchesOf(callId: string): MemberSwitches | undefined {
-    const handedOn = this.local?.track('microphone') ? this.local.state : null;
-    const state = this.restored(callId) ?? handedOn;
-    return state ? { muted: !state.audio, cameraOff: !state.video } : undefined;
-  }
-
   private startMedia(media: CallMedia): void {
     const room = this.room;
     if (!room || this.media) return;
     const { callId } = room;
-    const before = this.restored(callId);
-    const local =
-      this.local ??
-      RoomLocalMedia.opening(
-        async () => switchedAsBefore(await this.deps.localTracks(media), before),
-        this.localMediaDeps(),
-      );
     const roomMedia = new RoomMedia({
       callId,
       requests: this.requests,
       openPath: this.deps.openPath,
       workerKeys: this.workerKeys,
-      local,
+      local: this.own.forSfu(callId, media),
       hasKey: (slot) => this.workerKeys.hasReceiveKey(slot),
       framesCounted: (senders) => room.remote.framesCounted(senders, this.deps.now()),
       pathStartsOver: () => room.remote.pathStartsOver(),
@@ -766,7 +702,6 @@ export class RoomClient {
       },
     });
     this.media = roomMedia;
-    this.local = local;
     // Tiles shown before the SFU's media started (a grown call's) are sized already.
     for (const { slot, source, size } of this.tileSizes.values()) {
       void roomMedia.tileResized(slot, source, size).catch(logMediaError);
@@ -902,10 +837,9 @@ export class RoomClient {
     this.bridge?.close();
     this.keys?.close();
     this.media?.close();
-    this.local?.close();
+    this.own.close();
     this.keys = null;
     this.media = null;
-    this.local = null;
     this.room = null;
     this.tileSizes.clear();
     this.deps.mediaMemory?.forget();
@@ -916,7 +850,7 @@ export class RoomClient {
 
   private changed(): void {
     this.revision.value += 1;
-    this.followOwnMedia();
+    this.own.follow();
   }
 }
 
@@ -924,13 +858,6 @@ function upsertInvitation(room: RoomCallState, invitation: RoomInvitation): void
   const index = room.invitations.findIndex((i) => i.user.username === invitation.user.username);
   if (index < 0) room.invitations.push(invitation);
   else room.invitations[index] = invitation;
-}
-
-/** Our tracks, muted or off as they were before a reload (`before`; null: as opened). */
-function switchedAsBefore(tracks: LocalTracks, before: OwnMediaSwitches | null): LocalTracks {
-  if (before && tracks.microphone) tracks.microphone.enabled = before.audio;
-  if (before && tracks.camera) tracks.camera.enabled = before.video;
-  return tracks;
 }
 
 function logMediaError(error: unknown): void {

@@ -1,0 +1,184 @@
+import type { CallMedia, MediaSource } from '../../../protocol';
+import type { LocalKind, LocalMedia, LocalTracks } from '../../call/LocalMedia';
+import type { OwnMediaSwitches } from '../GroupCallMediaMemory';
+import type { GrowingCall } from '../growingCall';
+import type { MemberMedia } from '../roomCallState';
+import { RoomLocalMedia, type RoomLocalMediaDeps } from '../RoomLocalMedia';
+import { LocalMember, type MemberSwitches } from './LocalMember';
+import { MemberFollower } from './MemberFollower';
+
+/** The group call under way, as our side of it needs to know it. */
+export interface OwnCall {
+  callId: string;
+  media: CallMedia;
+}
+
+export interface GroupCallOwnMediaDeps {
+  /** The call we are in now (null: none). */
+  call(): OwnCall | null;
+  /** Tells the others what we send (room.media), and keeps it for a reload. */
+  announce(callId: string, state: MemberMedia): void;
+  /** Our switches as they were before the reload this call was rejoined after (null: none). */
+  restored(callId: string): OwnMediaSwitches | null;
+  /** The 1:1 call a grown call still sends through, while its connection is open (null: none). */
+  bridged(): GrowingCall | null;
+  /** Opens our microphone and camera (microphone only for an audio call). */
+  localTracks(media: CallMedia): Promise<LocalTracks>;
+  /** A stream of these tracks for our own tile. */
+  selfView(tracks: MediaStreamTrack[]): MediaStream;
+  /** Our microphone or camera ended by itself (unplugged). */
+  inputEnded(kind: LocalKind): void;
+  changed(): void;
+  logError(error: unknown): void;
+}
+
+/**
+ * Our side of a group call: the call screen's LocalMember, kept on the call under way, and the
+ * call's media it drives (opened once for the call, or a grown call's handed on), sent through
+ * the SFU, and through the 1:1 connection while a grown call still has it.
+ */
+export class GroupCallOwnMedia {
+  /** The call screen's switches, told to the others as room.media. */
+  readonly member: LocalMember;
+  private readonly follower: MemberFollower;
+  private local: RoomLocalMedia | null = null;
+
+  constructor(private readonly deps: GroupCallOwnMediaDeps) {
+    this.member = new LocalMember((state) => this.announce(state));
+    this.follower = new MemberFollower(this.member, deps.selfView);
+  }
+
+  /** What we send now (nothing before our media opens). */
+  get state(): MemberMedia {
+    return this.local?.state ?? { audio: false, video: false, screen: false };
+  }
+
+  track(source: MediaSource): MediaStreamTrack | null {
+    return this.local?.track(source) ?? null;
+  }
+
+  /** Our microphone and camera tracks in the call now (none before they open). */
+  inputs(): MediaStreamTrack[] {
+    const inputs = [this.track('microphone'), this.track('camera')];
+    return inputs.filter((track): track is MediaStreamTrack => !!track);
+  }
+
+  /** The call grew from a 1:1 call: that call's own media goes on in it, open already. */
+  handedOn(media: LocalMedia): void {
+    this.local = RoomLocalMedia.handedOn(media, this.localDeps());
+  }
+
+  /**
+   * Our media for the SFU path of call `callId`: a grown call's, or `media` (a join may ask for
+   * sound only) opened once it is first sent, muted or off as before a reload.
+   */
+  forSfu(callId: string, media: CallMedia): RoomLocalMedia {
+    const before = this.deps.restored(callId);
+    this.local ??= RoomLocalMedia.opening(
+      async () => switchedAsBefore(await this.deps.localTracks(media), before),
+      this.localDeps(),
+    );
+    return this.local;
+  }
+
+  setMicrophone(on: boolean): void {
+    if (this.member.inCall && this.member.muted.value === on) this.member.toggleMute();
+  }
+
+  setCamera(on: boolean): void {
+    if (this.member.inCall && this.member.cameraOff.value === on) this.member.toggleCamera();
+  }
+
+  /**
+   * Feeds the call from another microphone or camera (a getUserMedia track, owned by the call from
+   * now on): through the SFU, and through the 1:1 connection while a grown call still has it.
+   */
+  async replaceInput(track: MediaStreamTrack): Promise<void> {
+    if (!this.local) {
+      track.stop();
+      return;
+    }
+    await this.local.replaceInput(track).catch(this.deps.logError);
+  }
+
+  /** Shares a screen (a getDisplayMedia track, owned by the call from now on) as its own producer. */
+  async shareScreen(track: MediaStreamTrack): Promise<void> {
+    if (!this.member.inCall) {
+      track.stop();
+      return;
+    }
+    await this.member.startScreenShare(track).catch(this.deps.logError);
+  }
+
+  async stopScreenShare(): Promise<void> {
+    await this.member.stopScreenShare();
+  }
+
+  /**
+   * The call changed: our member follows it, driving our media there, its switches as they were
+   * (a grown call keeps the 1:1 call's media, a rejoined one what was kept).
+   */
+  follow(): void {
+    const call = this.deps.call();
+    this.follower.follow(call && { callId: call.callId, inputs: this.inputs() }, () => ({
+      engine: {
+        hasVideo: call?.media === 'video',
+        setMicrophoneEnabled: (on) => {
+          this.local?.setMicrophone(on);
+          this.deps.bridged()?.setMicrophone(on);
+        },
+        setCameraEnabled: (on) => {
+          this.local?.setCamera(on);
+          this.deps.bridged()?.setCamera(on);
+        },
+        replaceInput: (track) => this.replaceInput(track),
+        sendScreen: (track) => this.sendScreen(track),
+      },
+      switches: call ? this.switchesOf(call.callId) : undefined,
+    }));
+  }
+
+  /** The call is over: every track we opened stops. */
+  close(): void {
+    this.local?.close();
+    this.local = null;
+  }
+
+  /** Tells the others what we send while a path sends it. */
+  private announce(state: MemberMedia): void {
+    const call = this.deps.call();
+    if (call && this.local?.sending) this.deps.announce(call.callId, state);
+  }
+
+  /** What our member's screen share drives: the screen producer (null: none). */
+  private async sendScreen(track: MediaStreamTrack | null): Promise<void> {
+    if (!this.local) {
+      track?.stop();
+      return;
+    }
+    const sent = track ? this.local.shareScreen(track) : this.local.stopScreenShare();
+    await sent.catch(this.deps.logError);
+  }
+
+  /** Our switches as they were: kept over a reload, or those of the 1:1 call's open media. */
+  private switchesOf(callId: string): MemberSwitches | undefined {
+    const handedOn = this.local?.track('microphone') ? this.local.state : null;
+    const state = this.deps.restored(callId) ?? handedOn;
+    return state ? { muted: !state.audio, cameraOff: !state.video } : undefined;
+  }
+
+  private localDeps(): RoomLocalMediaDeps {
+    return {
+      sending: () => this.member.tellPeer(),
+      changed: () => this.deps.changed(),
+      inputEnded: (kind) => this.deps.inputEnded(kind),
+    };
+  }
+}
+
+/** Our tracks, muted or off as they were before a reload (`before`; null: as opened). */
+function switchedAsBefore(tracks: LocalTracks, before: OwnMediaSwitches | null): LocalTracks {
+  if (before && tracks.microphone) tracks.microphone.enabled = before.audio;
+  if (before && tracks.camera) tracks.camera.enabled = before.video;
+  return tracks;
+}
