@@ -74,14 +74,16 @@ const listedGrown = (callId: string): LiveCall => ({
 
 /**
  * Alice's page reloaded during her grown call still on p2p: listed by the sign-in, waiting for
- * its 1:1 connection; `oneToOneBack` brings it back and waits for the room.rejoin it sends.
+ * its 1:1 connection; `oneToOneBack` brings it back and waits for the room.rejoin it sends, which
+ * the server refuses with `rejoinRefusal`.
  */
-async function reloadedGrownCall() {
+async function reloadedGrownCall(rejoinRefusal: SignalingError) {
   const callId = randomUUID();
   const bob = await OtherMember.join('bob', 1, callId);
   const call = new FakeOneToOneCall(callId, bob, await bob.entry());
   call.live = false;
   const s = await alicePage(call);
+  s.server.answer('room.rejoin', () => rejoinRefusal);
   s.client.onSessionCalls([listedGrown(callId)]);
   const oneToOneBack = async () => {
     call.live = true;
@@ -193,10 +195,8 @@ describe('a grown call still on p2p, after a reload', () => {
   });
 
   test('refused because the call ended meanwhile: no group call screen, no error and nothing more sent; the 1:1 call is left to end by itself, and no reconnect asks again', async () => {
-    const s = await reloadedGrownCall();
-    s.server.answer(
-      'room.rejoin',
-      () => new SignalingError('unknown_call', 'There is no such call any more'),
+    const s = await reloadedGrownCall(
+      new SignalingError('unknown_call', 'There is no such call any more'),
     );
     await s.oneToOneBack();
 
@@ -219,10 +219,8 @@ describe('a grown call still on p2p, after a reload', () => {
   });
 
   test('refused as not_in_call: the 1:1 call goes on untouched on its own screen, Add people says something went wrong, and neither a reconnect nor the 1:1 connection coming back again asks again', async () => {
-    const s = await reloadedGrownCall();
-    s.server.answer(
-      'room.rejoin',
-      () => new SignalingError('not_in_call', 'You are not part of this call.'),
+    const s = await reloadedGrownCall(
+      new SignalingError('not_in_call', 'You are not part of this call.'),
     );
     await s.oneToOneBack();
 
