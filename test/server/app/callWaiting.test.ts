@@ -3,7 +3,7 @@ import { startAcceptedCall } from '../support/inCall';
 import type { TestClient } from '../support/TestClient';
 import { TestServer } from '../support/testServer';
 
-/** Call waiting: a call to someone talking in another call rings them instead of busy at once. */
+// Call waiting: a call to someone talking in another call rings them instead of busy at once.
 
 /** Longer than any test's steps take on a busy machine: only the ring-out tests see one end. */
 const RING_MS = 60_000;
