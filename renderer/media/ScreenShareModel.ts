@@ -11,7 +11,8 @@ import { screenShareFailureText } from './screenShareFailureText';
 export class ScreenShareModel {
   readonly error = signal<string | null>(null);
 
-  constructor(private readonly media: LocalMember) {}
+  /** `member`: our member in the call on screen, read anew for each start and stop. */
+  constructor(private readonly member: () => LocalMember) {}
 
   /** Starts sharing, or switches to another source while sharing. */
   async start(): Promise<void> {
@@ -24,7 +25,7 @@ export class ScreenShareModel {
         throw new Error('The shared screen gave no picture');
       }
       // Screen audio, where the OS and browser give it, is mixed into the call's audio.
-      await this.media.startScreenShare(track, stream.getAudioTracks()[0] ?? null);
+      await this.member().startScreenShare(track, stream.getAudioTracks()[0] ?? null);
     } catch (error) {
       const text = screenShareFailureText(error);
       // Cancelling the picker is not an error worth a message.
@@ -35,6 +36,6 @@ export class ScreenShareModel {
   }
 
   stop(): Promise<void> {
-    return this.media.stopScreenShare();
+    return this.member().stopScreenShare();
   }
 }

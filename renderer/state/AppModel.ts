@@ -1,4 +1,4 @@
-import { computed, effect, signal } from '@preact/signals';
+import { computed, effect, signal, type ReadonlySignal } from '@preact/signals';
 import { CallEngine } from '../call/CallEngine';
 import { openChosenInputs } from '../call/LocalMedia';
 import { iceNetwork } from '../call/iceConfiguration';
@@ -26,7 +26,7 @@ import { CallController } from './CallController';
 import { callLinkUrls } from './callLinkUrls';
 import { CallPrivacy } from './CallPrivacy';
 import type { LocalMember } from './localMember/LocalMember';
-import { currentCallMedia } from './currentCallMedia';
+import { currentCallMedia, currentCallMember } from './currentCallMedia';
 import { GroupCallMediaMemory, groupCallMediaStorage } from './GroupCallMediaMemory';
 import type { InviteContact } from './inviteCandidates';
 import { CallLogModel } from './CallLogModel';
@@ -62,9 +62,8 @@ export class AppModel {
   readonly calls: CallController;
   /** Group calls: the mirror of the server's Room. */
   readonly rooms: RoomClient;
-  /** The group call screen's microphone, camera and screen-share controls. */
-  readonly groupMedia: LocalMember;
-  readonly groupScreenShare: ScreenShareModel;
+  /** Our member in the call on screen (mute, camera, devices, screen share), whichever kind. */
+  readonly callMember: ReadonlySignal<LocalMember>;
   /** Who may be called or invited into a group call: the contacts, without blocked people. */
   readonly groupCallContacts = computed<InviteContact[]>(() =>
     this.contacts.contacts.value
@@ -312,18 +311,17 @@ export class AppModel {
     effect(() => {
       if (this.rooms.ended.value) void this.callLog.load();
     });
-    this.groupMedia = this.rooms.member;
-    this.groupScreenShare = new ScreenShareModel(this.groupMedia);
+    this.callMember = currentCallMember(this.calls, this.rooms);
     this.deviceSettings = new DeviceSettingsModel(
       new DevicePreferences(window.localStorage),
-      currentCallMedia(this.calls.media, this.groupMedia, () => this.rooms.view.peek() !== null),
+      currentCallMedia(() => this.callMember.value),
       mediaAccessRules(host),
     );
     effect(() => {
       const failed = this.calls.failedInput.value;
       this.callMediaRemedy.value = failed && this.deviceSettings.remedyFor(failed);
     });
-    this.screenShare = new ScreenShareModel(this.calls.media);
+    this.screenShare = new ScreenShareModel(() => this.callMember.peek());
     this.callViewModes = new CallViewModes(this.calls, () =>
       document.querySelector<HTMLVideoElement>('video.remote-video'),
     );
@@ -334,12 +332,12 @@ export class AppModel {
     this.desktopIntegration = new DesktopIntegration(
       this.calls,
       this.rooms,
-      this.groupMedia.muted,
+      computed(() => this.rooms.member.muted.value),
       {
         ...routeCallActions(
           {
             callId: () => this.rooms.view.value?.callId ?? null,
-            toggleMute: () => this.groupMedia.toggleMute(),
+            toggleMute: () => this.rooms.member.toggleMute(),
             hangUp: () => this.rooms.leave(),
           },
           {

@@ -1,4 +1,4 @@
-import { computed, signal } from '@preact/signals';
+import { computed, signal, type Signal } from '@preact/signals';
 import {
   isolateName,
   Username,
@@ -33,6 +33,7 @@ import {
 import type { GrowingCall } from './growingCall';
 import { IceRestarts } from './IceRestarts';
 import { rejoinsOneToOne } from './liveCallRejoin';
+import type { MemberChannel } from './localMember/LocalMember';
 import { RemoteMember } from './remoteMembers/RemoteMember';
 
 /** What a callee sent in call.preconnect, which its call.accept repeats. */
@@ -99,8 +100,12 @@ export class CallController {
   readonly peer = new RemoteMember();
   readonly remoteStream = this.peer.stream;
   readonly remoteHasVideo = this.peer.hasVideo;
-  /** Mute, camera, devices and screen share of the current call. */
-  readonly media: CallMediaControls;
+  /** Our side of the current call; a new one once a grown call took this one on. */
+  private readonly member: Signal<CallMediaControls>;
+  /** The peer hears what we send through this (call.media) while our connection carries the call. */
+  private peerChannel: MemberChannel | null = null;
+  /** The call grew: its group call has our member, and our camera is that call's to turn on. */
+  private memberHandedOn = false;
   readonly connectionState = signal<RTCPeerConnectionState>('new');
   private readonly restarts: IceRestarts;
   /** The call's media is recovering (ICE restart, rejoin): the call screen says so. */
@@ -189,19 +194,12 @@ export class CallController {
       now: deps.now,
     });
     this.mediaReconnecting = this.restarts.reconnecting;
-    this.media = new CallMediaControls(
-      (state) => {
-        const view = this.view.value;
-        if (view.kind !== 'idle')
-          this.deps.signaling.notify('call.media', { callId: view.callId, ...state });
-      },
-      () => this.startVideo(),
-    );
+    this.member = signal(this.newMember());
     this.rejoins = new CallRejoin({
       signaling: deps.signaling,
       e2ee: this.e2ee,
       restarts: this.restarts,
-      media: this.media,
+      tellPeer: () => this.peerChannel?.tellAgain(),
       current: (callId) => {
         const view = this.view.value;
         const live = view.kind === 'connecting' || view.kind === 'in_call';
@@ -224,6 +222,11 @@ export class CallController {
       peerRejoined: (callId) => this.deps.onPeerRejoined?.(callId),
       rejoined: (callId) => this.deps.onRejoined?.(callId),
     });
+  }
+
+  /** Mute, camera, devices and screen share of the current call (our LocalMember in it). */
+  get media(): CallMediaControls {
+    return this.member.value;
   }
 
   // ---- user actions ---------------------------------------------------------------------
@@ -316,9 +319,9 @@ export class CallController {
     try {
       await engine.openMedia(media);
       if (!this.isCurrent(callId)) return;
-      this.media.attach(engine);
+      this.attachMember(callId, engine);
       // Connected before the devices opened: a camera that failed is told now.
-      this.media.announceMissingCamera();
+      this.announceMissingCamera();
     } catch (error) {
       this.hangUpAfter(callId, error);
     }
@@ -363,6 +366,8 @@ export class CallController {
     if ((view.kind !== 'connecting' && view.kind !== 'in_call') || !engine) {
       throw new Error('video can be turned on only in a call');
     }
+    // Grown: our camera is the group call's, which sends what this call was started with.
+    if (this.memberHandedOn) throw new Error('the camera is the group call’s now');
     const sdp = await engine.startVideo();
     if (sdp !== null && this.isCurrent(view.callId) && this.engine === engine) {
       this.deps.signaling.notify('call.offer', { callId: view.callId, sdp });
@@ -397,20 +402,16 @@ export class CallController {
         identity: peerDevice.identity,
       },
       localMedia: () => engine.handOnLocalMedia(),
+      member: () => {
+        this.memberHandedOn = true;
+        return this.media;
+      },
       remoteTrack: (source) => remote(source === 'microphone' ? 'audio' : 'video'),
       remoteMedia: () => ({
         audio: !this.peer.muted.value,
         video: this.peer.hasVideo.value && !this.peer.cameraOff.value,
         screen: false,
       }),
-      setMicrophone: (on) => {
-        if (current() && this.media.muted.value === on) this.media.toggleMute();
-      },
-      setCamera: (on) => {
-        if (current() && engine.hasVideo && this.media.cameraOff.value === on) {
-          this.media.toggleCamera();
-        }
-      },
       moving: () => {
         if (!current()) return;
         this.movingCallId = callId;
@@ -801,7 +802,7 @@ export class CallController {
       return null;
     }
     this.engine = engine;
-    this.media.attach(engine);
+    this.attachMember(callId, engine);
     for (const candidate of this.earlyCandidates) engine.addRemoteCandidate(candidate);
     this.earlyCandidates = [];
     return engine;
@@ -836,7 +837,7 @@ export class CallController {
   private onConnectionState(callId: string, state: RTCPeerConnectionState): void {
     if (state === 'connected' && this.apply({ type: 'connected', callId, at: this.deps.now() })) {
       this.clock.start(this.deps.now);
-      this.media.announceMissingCamera();
+      this.announceMissingCamera();
     }
     // Every connected state, not just the first: a rejoined call starts it again (idempotent).
     if (state === 'connected') this.quality.start(callId);
@@ -844,6 +845,25 @@ export class CallController {
     // offer travels over signaling, which may have broken with the same network change.
     if (state === 'disconnected' || state === 'failed') this.deps.signaling.checkConnection();
     this.restarts.onConnectionState(callId, state);
+  }
+
+  /** A new member for the next call: the last one went on with the group call it grew into. */
+  private newMember(): CallMediaControls {
+    return new CallMediaControls(() => this.startVideo());
+  }
+
+  /** Our member drives `engine` now; the peer hears what we send as call.media. */
+  private attachMember(callId: string, engine: CallEngine): void {
+    if (this.memberHandedOn) return;
+    this.media.attach(engine);
+    this.peerChannel ??= this.media.tellPeerThrough((state) => {
+      if (this.isCurrent(callId)) this.deps.signaling.notify('call.media', { callId, ...state });
+    });
+  }
+
+  /** A camera that could not be opened shows to the peer as a camera that is off. */
+  private announceMissingCamera(): void {
+    if (this.peerChannel) this.media.announceMissingCamera(this.peerChannel);
   }
 
   private rejoinLiveCall(calls: readonly LiveCall[]): void {
@@ -927,7 +947,12 @@ export class CallController {
     this.pendingRemote = null;
     this.clock.stop();
     this.quality.stop();
-    this.media.reset();
+    this.peerChannel?.end();
+    this.peerChannel = null;
+    // A grown call's member is its group call's now: that call resets it when it is over.
+    if (this.memberHandedOn) this.member.value = this.newMember();
+    else this.media.reset();
+    this.memberHandedOn = false;
     this.peer.reset();
     this.connectionState.value = 'new';
     if (this.movingCallId === callId) this.movingCallId = null;

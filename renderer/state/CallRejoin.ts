@@ -3,7 +3,6 @@ import type { CallEngine } from '../call/CallEngine';
 import type { CallBaseKeys } from '../keys/keyDerivation';
 import type { SignalingClient } from '../signaling/SignalingClient';
 import type { CallEncryption, VerifiedRejoin } from './CallEncryption';
-import type { CallMediaControls } from './CallMediaControls';
 import type { CallView } from './callStateMachine';
 import type { IceRestarts } from './IceRestarts';
 
@@ -15,7 +14,8 @@ export interface RejoinHost {
   signaling: Pick<SignalingClient, 'notify'>;
   e2ee: Pick<CallEncryption, 'offerShare' | 'verifyAccept' | 'verifyRejoin' | 'start'>;
   restarts: Pick<IceRestarts, 'newConnection' | 'use'>;
-  media: Pick<CallMediaControls, 'tellPeer'>;
+  /** Tells the peer what we send again (call.media): the new connection may have missed it. */
+  tellPeer(): void;
   /** This call under way and its engine, while it is the current call. */
   current(callId: string): { view: LiveView; engine: CallEngine } | null;
   /** Shows the call again at once, its timer counting from the answer. */
@@ -61,7 +61,7 @@ export class CallRejoin {
       if (!host.current(callId)) return;
       this.awaitingRejoined = callId;
       host.signaling.notify('call.rejoin', { callId, sdp, keyShare });
-      host.media.tellPeer();
+      host.tellPeer();
     } catch (error) {
       host.hangUpAfter(callId, error);
     }
@@ -97,7 +97,7 @@ export class CallRejoin {
       if (!host.current(callId)) return;
       host.signaling.notify('call.rejoined', { callId, sdp, keyShare });
       engine.releaseLocalCandidates();
-      host.media.tellPeer();
+      host.tellPeer();
     } catch (error) {
       host.hangUpAfter(callId, error);
     }

@@ -31,7 +31,7 @@ import { roomFailureText } from './roomFailureText';
 import { RoomKeyExchange } from './RoomKeyExchange';
 import type { LocalTracks } from '../call/LocalMedia';
 import { GroupCallOwnMedia } from './localMember/GroupCallOwnMedia';
-import type { LocalMember } from './localMember/LocalMember';
+import type { LocalMember, OpenInput } from './localMember/LocalMember';
 import { type OpenRoomMediaPath, RoomMedia } from './RoomMedia';
 import { dispatchRoomNotice, type RoomNoticeHandlers } from './roomNotices';
 import { RoomRequests, type RoomSignaling } from './RoomRequests';
@@ -81,6 +81,8 @@ export interface RoomClientDeps {
   keysHost: RoomKeysHost;
   openPath: OpenRoomMediaPath;
   localTracks(media: CallMedia): Promise<LocalTracks>;
+  /** Opens a microphone or camera chosen mid-call (default: the browser's getUserMedia). */
+  openInput?: OpenInput;
   /** The two addresses of a call link (`https://<server>/call/<token>`, `parley://call-link/<token>`). */
   linkUrls(token: string): { url: string; deepLink: string };
   streamOf(track: MediaStreamTrack): MediaStream;
@@ -157,8 +159,8 @@ export class RoomClient {
         deps.mediaMemory?.remember(callId, state);
       },
       restored: (callId) => this.restored(callId),
-      bridged: () => this.bridge?.call ?? null,
       localTracks: (media) => deps.localTracks(media),
+      openInput: deps.openInput,
       selfView: (tracks) => deps.selfView(tracks),
       inputEnded: (kind) => deps.inputEnded(kind),
       changed: () => this.changed(),
@@ -435,38 +437,12 @@ export class RoomClient {
     if (this.incoming.value) this.stopRinging('other');
   }
 
-  /** Our side of the call: the call screen's switches, told to the others as room.media. */
+  /**
+   * Our side of the call: the call screen's switches, told to the others as room.media (a grown
+   * call's are the 1:1 call's, handed on whole).
+   */
   get member(): LocalMember {
     return this.own.member;
-  }
-
-  /** Mutes or unmutes our microphone (the others' tiles show it). */
-  setMicrophone(on: boolean): void {
-    this.own.setMicrophone(on);
-  }
-
-  /** Turns our camera off or on. */
-  setCamera(on: boolean): void {
-    this.own.setCamera(on);
-  }
-
-  /** Our microphone and camera tracks in the call now (none before they open). */
-  localInputs(): MediaStreamTrack[] {
-    return this.own.inputs();
-  }
-
-  /** Feeds the call from another microphone or camera (a track the call owns from now on). */
-  replaceInput(track: MediaStreamTrack): Promise<void> {
-    return this.own.replaceInput(track);
-  }
-
-  /** Shares a screen (a getDisplayMedia track, the call's from now on) as its own producer. */
-  shareScreen(track: MediaStreamTrack): Promise<void> {
-    return this.own.shareScreen(track);
-  }
-
-  stopScreenShare(): Promise<void> {
-    return this.own.stopScreenShare();
   }
 
   /** Waits until the key steps queued so far have run (tests). */
@@ -543,7 +519,7 @@ export class RoomClient {
    * and its 1:1 connection bridges again, or, on the SFU in a new slot, is handed over.
    */
   private bridgeAgain(call: GrowingCall, state: ServerMessageOf<'room'>): void {
-    this.own.handedOn(call.localMedia());
+    this.own.handedOn(call.localMedia(), call.member());
     if (state.slot !== call.ownSlot) {
       call.handOver();
       return;
@@ -661,8 +637,8 @@ export class RoomClient {
     this.error.value = null;
     this.ended.value = null;
     keys.refreshShares(() => (this.room?.roster.length ?? 0) > 1);
-    // The 1:1 call's own media: ready at once, muted or off as it is there.
-    this.own.handedOn(call.localMedia());
+    // The 1:1 call's own media and our member in it: ready at once, muted or off as there.
+    this.own.handedOn(call.localMedia(), call.member());
     this.changed();
     for (const notice of notices) dispatchRoomNotice(this.handlers, notice);
     return true;

@@ -1,5 +1,6 @@
 import type { CallMedia, IdentityChain } from '../../protocol';
 import type { LocalMedia } from '../call/LocalMedia';
+import type { LocalMember } from './localMember/LocalMember';
 import type { MemberMedia, UserSummary } from './roomCallState';
 
 /** The other party of a 1:1 call, as the group call it grows into names a member. */
@@ -25,13 +26,16 @@ export interface GrowingCall {
    * once it carries the call); ending the 1:1 connection then leaves it running.
    */
   localMedia(): LocalMedia;
+  /**
+   * Our side of the 1:1 call, handed on whole: the group call's member from now on (its mute,
+   * camera, screen share and devices), still telling the peer (call.media) while the 1:1
+   * connection carries the call.
+   */
+  member(): LocalMember;
   /** The peer's track over the 1:1 connection (null: none). */
   remoteTrack(source: 'microphone' | 'camera'): MediaStreamTrack | null;
   /** What the peer says it sends over the 1:1 connection. */
   remoteMedia(): MemberMedia;
-  /** Mute and camera in the 1:1 connection, kept in step while it still carries the call. */
-  setMicrophone(on: boolean): void;
-  setCamera(on: boolean): void;
   /** The call moves to the SFU: the 1:1 connection no longer recovers by itself. */
   moving(): void;
   /** The SFU carries the call: the 1:1 connection closes, with no hang-up. */

@@ -78,8 +78,8 @@ function GroupCall({ app }: { app: AppModel }) {
       <GroupCallScreen
         view={view}
         actions={rooms.actions}
-        media={app.groupMedia}
-        share={app.groupScreenShare}
+        media={rooms.member}
+        share={app.screenShare}
         devices={app.deviceSettings}
         contacts={app.groupCallContacts.value}
       />

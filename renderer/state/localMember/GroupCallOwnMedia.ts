@@ -1,10 +1,15 @@
+import { signal, type Signal } from '@preact/signals';
 import type { CallMedia, MediaSource } from '../../../protocol';
 import type { LocalKind, LocalMedia, LocalTracks } from '../../call/LocalMedia';
 import type { OwnMediaSwitches } from '../GroupCallMediaMemory';
-import type { GrowingCall } from '../growingCall';
 import type { MemberMedia } from '../roomCallState';
 import { RoomLocalMedia, type RoomLocalMediaDeps } from '../RoomLocalMedia';
-import { LocalMember, type MemberSwitches } from './LocalMember';
+import {
+  LocalMember,
+  type MemberChannel,
+  type MemberSwitches,
+  type OpenInput,
+} from './LocalMember';
 import { MemberFollower } from './MemberFollower';
 
 /** The group call under way, as our side of it needs to know it. */
@@ -20,10 +25,10 @@ export interface GroupCallOwnMediaDeps {
   announce(callId: string, state: MemberMedia): void;
   /** Our switches as they were before the reload this call was rejoined after (null: none). */
   restored(callId: string): OwnMediaSwitches | null;
-  /** The 1:1 call a grown call still sends through, while its connection is open (null: none). */
-  bridged(): GrowingCall | null;
   /** Opens our microphone and camera (microphone only for an audio call). */
   localTracks(media: CallMedia): Promise<LocalTracks>;
+  /** Opens a microphone or camera chosen mid-call (default: the browser's getUserMedia). */
+  openInput?: OpenInput;
   /** A stream of these tracks for our own tile. */
   selfView(tracks: MediaStreamTrack[]): MediaStream;
   /** Our microphone or camera ended by itself (unplugged). */
@@ -33,19 +38,29 @@ export interface GroupCallOwnMediaDeps {
 }
 
 /**
- * Our side of a group call: the call screen's LocalMember, kept on the call under way, and the
- * call's media it drives (opened once for the call, or a grown call's handed on), sent through
- * the SFU, and through the 1:1 connection while a grown call still has it.
+ * Our side of a group call: the call screen's LocalMember (ours, or a grown 1:1 call's, handed on
+ * whole), kept on the call under way and told to the others as room.media, and the call's media
+ * it drives (opened once for the call, or a grown call's handed on), sent through the SFU, and
+ * through the 1:1 connection while a grown call still has it (the same tracks: one change).
  */
 export class GroupCallOwnMedia {
-  /** The call screen's switches, told to the others as room.media. */
-  readonly member: LocalMember;
-  private readonly follower: MemberFollower;
+  /** Our member in a call we create or join. */
+  private readonly own: LocalMember;
+  private readonly current: Signal<LocalMember>;
+  private follower: MemberFollower;
+  /** The others hear what we send through this (room.media) while we are in the call. */
+  private channel: MemberChannel | null = null;
   private local: RoomLocalMedia | null = null;
 
   constructor(private readonly deps: GroupCallOwnMediaDeps) {
-    this.member = new LocalMember((state) => this.announce(state));
-    this.follower = new MemberFollower(this.member, deps.selfView);
+    this.own = new LocalMember(undefined, deps.openInput);
+    this.current = signal(this.own);
+    this.follower = new MemberFollower(this.own, deps.selfView);
+  }
+
+  /** The call screen's switches: a grown call's member, handed on, or ours. */
+  get member(): LocalMember {
+    return this.current.value;
   }
 
   /** What we send now (nothing before our media opens). */
@@ -58,14 +73,18 @@ export class GroupCallOwnMedia {
   }
 
   /** Our microphone and camera tracks in the call now (none before they open). */
-  inputs(): MediaStreamTrack[] {
+  private inputs(): MediaStreamTrack[] {
     const inputs = [this.track('microphone'), this.track('camera')];
     return inputs.filter((track): track is MediaStreamTrack => !!track);
   }
 
-  /** The call grew from a 1:1 call: that call's own media goes on in it, open already. */
-  handedOn(media: LocalMedia): void {
+  /**
+   * The call grew from a 1:1 call: that call's own media goes on in it, open already, and its
+   * member (our switches there) is this call's from now on.
+   */
+  handedOn(media: LocalMedia, member: LocalMember): void {
     this.local = RoomLocalMedia.handedOn(media, this.localDeps());
+    this.use(member);
   }
 
   /**
@@ -81,37 +100,16 @@ export class GroupCallOwnMedia {
     return this.local;
   }
 
-  setMicrophone(on: boolean): void {
-    if (this.member.inCall && this.member.muted.value === on) this.member.toggleMute();
-  }
-
-  setCamera(on: boolean): void {
-    if (this.member.inCall && this.member.cameraOff.value === on) this.member.toggleCamera();
-  }
-
   /**
    * Feeds the call from another microphone or camera (a getUserMedia track, owned by the call from
    * now on): through the SFU, and through the 1:1 connection while a grown call still has it.
    */
-  async replaceInput(track: MediaStreamTrack): Promise<void> {
+  private async replaceInput(track: MediaStreamTrack): Promise<void> {
     if (!this.local) {
       track.stop();
       return;
     }
     await this.local.replaceInput(track).catch(this.deps.logError);
-  }
-
-  /** Shares a screen (a getDisplayMedia track, owned by the call from now on) as its own producer. */
-  async shareScreen(track: MediaStreamTrack): Promise<void> {
-    if (!this.member.inCall) {
-      track.stop();
-      return;
-    }
-    await this.member.startScreenShare(track).catch(this.deps.logError);
-  }
-
-  async stopScreenShare(): Promise<void> {
-    await this.member.stopScreenShare();
   }
 
   /**
@@ -120,28 +118,36 @@ export class GroupCallOwnMedia {
    */
   follow(): void {
     const call = this.deps.call();
-    this.follower.follow(call && { callId: call.callId, inputs: this.inputs() }, () => ({
-      engine: {
-        hasVideo: call?.media === 'video',
-        setMicrophoneEnabled: (on) => {
-          this.local?.setMicrophone(on);
-          this.deps.bridged()?.setMicrophone(on);
+    this.follower.follow(call && { callId: call.callId, inputs: this.inputs() }, () => {
+      this.channel = this.current.peek().announceThrough((state) => this.announce(state));
+      return {
+        engine: {
+          hasVideo: call?.media === 'video',
+          setMicrophoneEnabled: (on) => this.local?.setMicrophone(on),
+          setCameraEnabled: (on) => this.local?.setCamera(on),
+          replaceInput: (track) => this.replaceInput(track),
+          sendScreen: (track) => this.sendScreen(track),
         },
-        setCameraEnabled: (on) => {
-          this.local?.setCamera(on);
-          this.deps.bridged()?.setCamera(on);
-        },
-        replaceInput: (track) => this.replaceInput(track),
-        sendScreen: (track) => this.sendScreen(track),
-      },
-      switches: call ? this.switchesOf(call.callId) : undefined,
-    }));
+        switches: call ? this.switchesOf(call.callId) : undefined,
+      };
+    });
+    if (call) return;
+    // Over (the member was reset, its channels ended): the next call we make or join is ours.
+    this.channel = null;
+    this.use(this.own);
   }
 
   /** The call is over: every track we opened stops. */
   close(): void {
     this.local?.close();
     this.local = null;
+  }
+
+  /** From now on the call screen's switches are `member`'s. */
+  private use(member: LocalMember): void {
+    if (this.current.peek() === member) return;
+    this.current.value = member;
+    this.follower = new MemberFollower(member, this.deps.selfView);
   }
 
   /** Tells the others what we send while a path sends it. */
@@ -169,7 +175,7 @@ export class GroupCallOwnMedia {
 
   private localDeps(): RoomLocalMediaDeps {
     return {
-      sending: () => this.member.tellPeer(),
+      sending: () => this.channel?.tellAgain(),
       changed: () => this.deps.changed(),
       inputEnded: (kind) => this.deps.inputEnded(kind),
     };

@@ -19,6 +19,35 @@ export type MemberEngine = Pick<
 /** Starts our camera in a call that has none from us yet (see CallController). */
 export type StartVideo = () => Promise<void>;
 
+/** Opens one microphone or camera (undefined: the system default) for the call to use. */
+export type OpenInput = (
+  kind: 'audio' | 'video',
+  deviceId: string | undefined,
+) => Promise<MediaStreamTrack>;
+
+/** The browser's OpenInput: getUserMedia for that one device. */
+export async function openInputDevice(
+  kind: 'audio' | 'video',
+  deviceId: string | undefined,
+): Promise<MediaStreamTrack> {
+  const stream = await navigator.mediaDevices.getUserMedia(
+    kind === 'audio'
+      ? { audio: inputConstraints('audio', deviceId) }
+      : { video: inputConstraints('video', deviceId) },
+  );
+  const track = kind === 'audio' ? stream.getAudioTracks()[0] : stream.getVideoTracks()[0];
+  if (!track) throw new Error(`no ${kind} track from the chosen device`);
+  return track;
+}
+
+/** One way the others hear what we send (call.media to the peer, room.media to the group). */
+export interface MemberChannel {
+  /** Tells what we send now, even unchanged (a new path, a rejoin: they may have missed it). */
+  tellAgain(): void;
+  /** Nothing more goes this way (the connection it speaks for closed). */
+  end(): void;
+}
+
 /** Where our switches start in a call: as they were (a grown call, a rejoin), else all on. */
 export interface MemberSwitches {
   muted: boolean;
@@ -28,7 +57,9 @@ export interface MemberSwitches {
 /**
  * Our side of a call, whichever kind it is: mute, camera, which device feeds the call and whether
  * the screen is shared, as the call screen shows them, and what we send as the others are told it
- * (MemberMedia, through `announce`: each change once, nothing after the call).
+ * (MemberMedia, through each channel: each change once, nothing after the call). A 1:1 call that
+ * grows hands its member on whole: the group call attaches it to its own media and adds its
+ * channel, so one object holds our switches before and after the growth.
  */
 export class LocalMember {
   readonly localStream = signal<MediaStream | null>(null);
@@ -40,22 +71,21 @@ export class LocalMember {
   readonly sharingScreen = signal(false);
   private engine: MemberEngine | null = null;
   private screenTrack: MediaStreamTrack | null = null;
-  private announcement: MemberAnnouncement | null = null;
+  private readonly channels = new Set<MemberAnnouncement>();
   private startingVideo = false;
 
   /**
-   * `announce` tells the others what we send; `startVideo` turns an audio call (or one answered
-   * with sound only) into video on our side.
+   * `startVideo` turns an audio call (or one answered with sound only) into video on our side;
+   * `openInput` opens a device chosen mid-call.
    */
   constructor(
-    private readonly announce: (state: MemberMedia) => void,
     private readonly startVideo: StartVideo = () => Promise.reject(new Error('no video here')),
+    private readonly openInput: OpenInput = openInputDevice,
   ) {}
 
   /** A call starts (or goes on, `switches` as they were): our media is `engine`'s. */
   attach(engine: MemberEngine, switches?: MemberSwitches): void {
     this.engine = engine;
-    this.announcement ??= new MemberAnnouncement(this.announce);
     this.localStream.value = engine.localStream;
     this.canUseCamera.value = engine.hasVideo;
     this.cameraFailure.value = engine.cameraFailure ?? null;
@@ -81,11 +111,22 @@ export class LocalMember {
   }
 
   /**
-   * Once the call is answered: a camera that could not be opened shows to the others as a camera
-   * that is off (the call goes ahead with sound).
+   * From now on what we send is told through `send` too, each change once, until the channel ends
+   * or the call is over.
    */
-  announceMissingCamera(): void {
-    if (this.cameraFailure.value) this.tellPeer();
+  announceThrough(send: (state: MemberMedia) => void): MemberChannel {
+    const announcement = new MemberAnnouncement(send);
+    this.channels.add(announcement);
+    return {
+      tellAgain: () => {
+        announcement.again();
+        if (this.engine) announcement.say(this.state);
+      },
+      end: () => {
+        announcement.end();
+        this.channels.delete(announcement);
+      },
+    };
   }
 
   toggleMute(): void {
@@ -134,13 +175,7 @@ export class LocalMember {
   async useInput(kind: 'audio' | 'video', deviceId: string | undefined): Promise<void> {
     const engine = this.engine;
     if (!engine?.replaceInput || (kind === 'video' && !engine.hasVideo)) return;
-    const stream = await navigator.mediaDevices.getUserMedia(
-      kind === 'audio'
-        ? { audio: inputConstraints('audio', deviceId) }
-        : { video: inputConstraints('video', deviceId) },
-    );
-    const track = kind === 'audio' ? stream.getAudioTracks()[0] : stream.getVideoTracks()[0];
-    if (!track) throw new Error(`no ${kind} track from the chosen device`);
+    const track = await this.openInput(kind, deviceId);
     if (this.engine !== engine) {
       track.stop();
       return;
@@ -188,8 +223,8 @@ export class LocalMember {
     this.screenTrack?.stop();
     this.screenTrack = null;
     this.engine = null;
-    this.announcement?.end();
-    this.announcement = null;
+    for (const channel of this.channels) channel.end();
+    this.channels.clear();
     this.localStream.value = null;
     this.muted.value = false;
     this.cameraOff.value = false;
@@ -198,14 +233,9 @@ export class LocalMember {
     this.sharingScreen.value = false;
   }
 
-  /** Tells the others what we send, even unchanged (a new path, a rejoin). */
-  tellPeer(): void {
-    this.announcement?.again();
-    this.announceChange();
-  }
-
   /** Tells the others what we send if it changed since they were last told. */
   announceChange(): void {
-    if (this.engine) this.announcement?.say(this.state);
+    if (!this.engine) return;
+    for (const channel of this.channels) channel.say(this.state);
   }
 }

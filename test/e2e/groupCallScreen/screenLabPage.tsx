@@ -117,14 +117,14 @@ const actions: GroupCallActions = {
 };
 
 // The media controls drive an engine; here a stand-in with a camera and nothing behind it.
-const media = new CallMediaControls(() => {});
+const media = new CallMediaControls();
 media.attach({
   localStream: new MediaStream(),
   hasVideo: true,
   setMicrophoneEnabled: () => {},
   setCameraEnabled: () => {},
 });
-const share = new ScreenShareModel(media);
+const share = new ScreenShareModel(() => media);
 const devices = new DeviceSettingsModel(new DevicePreferences(window.localStorage), media, {
   gatekeeper: { kind: 'browser', browser: browserFromUserAgent(navigator.userAgent) },
 });

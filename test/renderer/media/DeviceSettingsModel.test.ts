@@ -48,7 +48,7 @@ beforeEach(() => {
   ];
   restore = installFakeMediaDevices(mediaDevices);
   storage = new MapStorage();
-  media = new CallMediaControls(() => undefined);
+  media = new CallMediaControls();
 });
 
 afterEach(() => restore());
@@ -160,13 +160,13 @@ test('the camera in use vanishing mid-call shows a fallback notice and moves the
 test('in a group call (a grown one included) a choice and a fallback feed the group call, not the 1:1 call', async () => {
   const oneToOne = new StandInEngine('mic-1', 'cam-1');
   media.attach(oneToOne);
-  const group = new CallMediaControls(() => undefined);
+  const group = new CallMediaControls();
   const groupEngine = new StandInEngine('mic-1', 'cam-1');
   group.attach(groupEngine);
   let inGroupCall = true;
   const model = new DeviceSettingsModel(
     new DevicePreferences(storage),
-    currentCallMedia(media, group, () => inGroupCall),
+    currentCallMedia(() => (inGroupCall ? group : media)),
     { gatekeeper: { kind: 'browser', browser: 'chromium' } },
   );
   model.start('alice');

@@ -564,6 +564,53 @@ describe('CallController', () => {
     expect(t.controller.growable()).toBeNull();
   });
 
+  test('a grown call hands our member on whole: a mute holds, the peer hears each change once while the 1:1 connection carries the call and nothing after; the next call has its own', async () => {
+    const t = await setup();
+    await t.controller.call('bob', 'video');
+    const callId = t.sent.find((m) => m.type === 'call.invite')?.body.callId as string;
+    await t.controller.onAccept(await t.bob.accept(callId));
+    t.engines[0]!.reach('connected');
+    t.controller.media.toggleMute();
+    const callMedia = () => t.sent.filter((m) => m.type === 'call.media').map((m) => m.body);
+    expect(callMedia()).toEqual([expect.objectContaining({ callId, audio: false, video: true })]);
+
+    const grown = t.controller.growable()!;
+    const member = grown.member();
+    expect(member).toBe(t.controller.media);
+    // The group call drives the member now (a stand-in for its media), switches as they are.
+    const groupMicrophone: boolean[] = [];
+    member.attach(
+      {
+        localStream: { id: 'group self view' } as unknown as MediaStream,
+        hasVideo: true,
+        setMicrophoneEnabled: (on) => void groupMicrophone.push(on),
+        setCameraEnabled: () => {},
+      },
+      { muted: member.muted.value, cameraOff: member.cameraOff.value },
+    );
+    expect(member.muted.value).toBe(true);
+    member.toggleMute();
+    expect(groupMicrophone).toEqual([true]);
+    expect(callMedia()).toEqual([
+      expect.objectContaining({ callId, audio: false, video: true }),
+      expect.objectContaining({ callId, audio: true, video: true }),
+    ]);
+
+    grown.moving();
+    grown.handOver();
+    expect(t.controller.view.value.kind).toBe('idle');
+    // Handed over, the member is the group call's still: nothing reset, the peer told nothing more.
+    expect(member.inCall).toBe(true);
+    member.toggleMute();
+    expect(member.muted.value).toBe(true);
+    expect(groupMicrophone).toEqual([true, false]);
+    expect(callMedia()).toHaveLength(2);
+    // The next 1:1 call starts from switches of its own.
+    expect(t.controller.media).not.toBe(member);
+    expect(t.controller.media.muted.value).toBe(false);
+    expect(t.controller.media.inCall).toBe(false);
+  });
+
   test('a callee rings back, accepts with video, and gets the caller’s early candidates', async () => {
     const t = await setup();
     await t.controller.onInvite(await t.bob.invite(incomingId));

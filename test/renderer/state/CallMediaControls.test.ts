@@ -45,10 +45,11 @@ type Announced = { audio: boolean; video: boolean };
 
 function controlsInCall(hasVideo: boolean) {
   const announced: Announced[] = [];
-  const controls = new CallMediaControls((state) => announced.push(state));
+  const controls = new CallMediaControls();
+  const peer = controls.tellPeerThrough((state) => announced.push(state));
   const engine = new StandInEngine(hasVideo);
   controls.attach(engine);
-  return { controls, engine, announced };
+  return { controls, engine, announced, peer };
 }
 
 test('mute turns the microphone off, says so on the button state and tells the peer; again undoes it', () => {
@@ -92,7 +93,8 @@ test('camera off is announced with the microphone state kept, and an audio call 
 
 test('a video call whose camera failed shows the camera off and why, and tells the peer once answered, not before', () => {
   const announced: Announced[] = [];
-  const controls = new CallMediaControls((state) => announced.push(state));
+  const controls = new CallMediaControls();
+  const peer = controls.tellPeerThrough((state) => announced.push(state));
   const engine = Object.assign(new StandInEngine(false), {
     cameraFailure: 'camera_denied' as const,
   });
@@ -101,7 +103,7 @@ test('a video call whose camera failed shows the camera off and why, and tells t
   expect(controls.cameraOff.value).toBe(true);
   expect(controls.canUseCamera.value).toBe(false);
   expect(announced).toEqual([]);
-  controls.announceMissingCamera();
+  controls.announceMissingCamera(peer);
   expect(announced).toEqual([{ audio: true, video: false }]);
   // The camera button cannot turn on a camera there is none of.
   controls.toggleCamera();
@@ -111,13 +113,14 @@ test('a video call whose camera failed shows the camera off and why, and tells t
   expect(controls.cameraFailure.value).toBeNull();
   // A call with its camera says nothing of one.
   const fine = controlsInCall(true);
-  fine.controls.announceMissingCamera();
+  fine.controls.announceMissingCamera(fine.peer);
   expect(fine.announced).toEqual([]);
 });
 
 test('outside a call mute does nothing and announces nothing', () => {
   const announced: Announced[] = [];
-  const controls = new CallMediaControls((state) => announced.push(state));
+  const controls = new CallMediaControls();
+  controls.tellPeerThrough((state) => announced.push(state));
   controls.toggleMute();
   controls.toggleCamera();
   expect(controls.inCall).toBe(false);
@@ -224,13 +227,11 @@ test('the camera button in a call without our video turns the camera on: then it
   const announced: Announced[] = [];
   let engine = new StandInEngine(false);
   let started = 0;
-  const controls = new CallMediaControls(
-    (state) => announced.push(state),
-    async () => {
-      started += 1;
-      engine = Object.assign(engine, { hasVideo: true });
-    },
-  );
+  const controls = new CallMediaControls(async () => {
+    started += 1;
+    engine = Object.assign(engine, { hasVideo: true });
+  });
+  controls.tellPeerThrough((state) => announced.push(state));
   controls.attach(engine);
   controls.toggleCamera();
   // A second click while the camera opens does not open another.
@@ -247,10 +248,10 @@ test('the camera button in a call without our video turns the camera on: then it
 
 test('a camera that cannot be turned on says why, and the call goes on with sound', async () => {
   const announced: Announced[] = [];
-  const controls = new CallMediaControls(
-    (state) => announced.push(state),
-    () => Promise.reject(new MediaAccessError(new DOMException('no', 'NotAllowedError'), 'camera')),
+  const controls = new CallMediaControls(() =>
+    Promise.reject(new MediaAccessError(new DOMException('no', 'NotAllowedError'), 'camera')),
   );
+  controls.tellPeerThrough((state) => announced.push(state));
   controls.attach(new StandInEngine(false));
   controls.toggleCamera();
   await new Promise((resolve) => setTimeout(resolve, 0));

@@ -17,7 +17,14 @@ import {
   roomInvite,
   roomState,
 } from './fakeRoomServer';
-import { FakeOneToOneCall, roomClientPage } from './roomClientPage';
+import {
+  FakeOneToOneCall,
+  chooseInput,
+  inputsOf,
+  roomClientPage,
+  setCamera,
+  setMicrophone,
+} from './roomClientPage';
 import { settle } from './settle';
 
 // Key agreement, signing and safety numbers are real Web Crypto work: a busy machine is slow.
@@ -273,13 +280,13 @@ describe('RoomClient', () => {
     ]);
 
     // Muting in the group call's screen mutes the 1:1 connection too, while it carries the call.
-    s.client.setMicrophone(false);
+    setMicrophone(s.client.member, false);
     expect(call.asked).toEqual(['microphone:false']);
     // So does another microphone chosen meanwhile: the 1:1 connection sends it too.
     const microphone = fakeTrack('audio');
-    await s.client.replaceInput(microphone);
+    await chooseInput(s.client.member, microphone);
     expect(call.asked).toEqual(['microphone:false', `1:1 sends microphone ${microphone.id}`]);
-    expect(s.client.localInputs()).toContain(microphone);
+    expect(inputsOf(s.client.member)).toContain(microphone);
     expect(microphone.enabled).toBe(false);
   });
 
@@ -358,8 +365,35 @@ describe('RoomClient', () => {
     expect(s.client.ended.value).toBeNull();
     expect(s.server.of('room.leave')).toEqual([]);
     // Muting now reaches only the SFU's producer: the 1:1 connection is gone.
-    s.client.setMicrophone(false);
+    setMicrophone(s.client.member, false);
     expect(call.asked).not.toContain('microphone:false');
+  });
+
+  test("the grown call's member is the 1:1 call's own: Bob hears each change once over the 1:1 connection, the group once through the SFU, and after the hand-over only the group", async () => {
+    const { call, s, report } = await grownOntoSfu();
+    expect(s.client.member).toBe(call.member);
+    // The SFU sending our media tells the group; Bob, over the 1:1 connection, heard it all already.
+    expect(call.told).toEqual([]);
+    const told = s.server.of('room.media').length;
+    setMicrophone(s.client.member, false);
+    expect(call.told).toEqual([{ audio: false, video: true }]);
+    expect(s.server.of('room.media').slice(told)).toEqual([
+      expect.objectContaining({ audio: false, video: true, screen: false }),
+    ]);
+    expect(call.asked).toContain('microphone:false');
+
+    // Both directions through the SFU: the 1:1 connection closes.
+    s.server.push({ type: 'room.carried', callId: call.callId, slot: 1 });
+    report(4, 3);
+    report(9, 6);
+    expect(call.asked).toContain('handOver');
+    setMicrophone(s.client.member, true);
+    expect(call.told).toEqual([{ audio: false, video: true }]);
+    expect(s.server.of('room.media').slice(told)).toEqual([
+      expect.objectContaining({ audio: false }),
+      expect.objectContaining({ audio: true, video: true, screen: false }),
+    ]);
+    expect(s.client.member.muted.value).toBe(false);
   });
 
   test('when Bob never says so, or the SFU path fails meanwhile, the safety bound closes the 1:1 connection and the call goes on through the SFU', async () => {
@@ -1109,13 +1143,13 @@ describe('RoomClient', () => {
     await created(s);
     await settle(() => s.server.of('room.media').length === 1);
     const [first] = s.opened;
-    s.client.setCamera(false);
+    setCamera(s.client.member, false);
     const mediaSent = s.server.of('room.media').length;
 
     const camera = fakeTrack('video');
     const microphone = fakeTrack('audio');
-    await s.client.replaceInput(camera);
-    await s.client.replaceInput(microphone);
+    await chooseInput(s.client.member, camera);
+    await chooseInput(s.client.member, microphone);
     expect(s.path().replaced).toEqual([
       { source: 'camera', track: camera },
       { source: 'microphone', track: microphone },
@@ -1125,7 +1159,7 @@ describe('RoomClient', () => {
     expect([first!.camera.readyState, first!.microphone.readyState]).toEqual(['ended', 'ended']);
     expect(camera.enabled).toBe(false);
     expect(microphone.enabled).toBe(true);
-    expect(s.client.localInputs()).toEqual([microphone, camera]);
+    expect(inputsOf(s.client.member)).toEqual([microphone, camera]);
     // Nothing the others see changed, so nothing is announced.
     expect(s.server.of('room.media')).toHaveLength(mediaSent);
     expect(s.client.view.value!.tiles[0]).toMatchObject({ microphoneOn: true, cameraOn: false });
@@ -1140,12 +1174,12 @@ describe('RoomClient', () => {
     first!.camera.unplug();
     expect(s.inputsEnded).toEqual(['video']);
     // The replaced microphone's end is no news: it is not in the call any more.
-    await s.client.replaceInput(fakeTrack('audio'));
+    await chooseInput(s.client.member, fakeTrack('audio'));
     first!.microphone.unplug();
     expect(s.inputsEnded).toEqual(['video']);
 
     // After the call, nothing is reported.
-    const [microphone] = s.client.localInputs() as FakeTrack[];
+    const [microphone] = inputsOf(s.client.member) as FakeTrack[];
     s.client.actions.leave();
     microphone!.unplug();
     expect(s.inputsEnded).toEqual(['video']);
@@ -1239,9 +1273,11 @@ describe('RoomClient', () => {
   test('a device chosen after the call ended is released at once', async () => {
     const s = await setup();
     await created(s);
-    s.client.actions.leave();
+    // Chosen in the call, the device opens only after we left.
     const camera = fakeTrack('video');
-    await s.client.replaceInput(camera);
+    const choosing = chooseInput(s.client.member, camera);
+    s.client.actions.leave();
+    await choosing;
     expect(camera.readyState).toBe('ended');
   });
 
@@ -1251,8 +1287,8 @@ describe('RoomClient', () => {
     await settle(() => s.server.of('room.media').length === 1);
     const own = () => s.client.view.value!.tiles[0]!;
 
-    s.client.setMicrophone(false);
-    s.client.setCamera(false);
+    setMicrophone(s.client.member, false);
+    setCamera(s.client.member, false);
     expect(s.server.of('room.media').slice(1)).toEqual([
       expect.objectContaining({ audio: false, video: true, screen: false }),
       expect.objectContaining({ audio: false, video: false, screen: false }),
@@ -1260,14 +1296,14 @@ describe('RoomClient', () => {
     expect(own()).toMatchObject({ microphoneOn: false, cameraOn: false });
 
     const screen = fakeTrack('video');
-    await s.client.shareScreen(screen);
+    await s.client.member.startScreenShare(screen);
     expect(s.server.of('room.produce').map((m) => m.source)).toEqual([
       'microphone',
       'camera',
       'screen',
     ]);
     expect(s.server.of('room.media').at(-1)).toMatchObject({ screen: true });
-    await s.client.stopScreenShare();
+    await s.client.member.stopScreenShare();
     expect(s.server.of('room.producer_close')).toHaveLength(1);
     expect(s.server.of('room.media').at(-1)).toMatchObject({ screen: false });
     expect(screen.readyState).toBe('ended');

@@ -10,7 +10,7 @@ import { SignalingError } from '../../../renderer/signaling/RequestTracker';
 import { GroupCallMediaMemory } from '../../../renderer/state/GroupCallMediaMemory';
 import { RoomClient } from '../../../renderer/state/RoomClient';
 import { OtherMember, roomState } from './fakeRoomServer';
-import { roomClientPage } from './roomClientPage';
+import { roomClientPage, setCamera } from './roomClientPage';
 import { settle } from './settle';
 
 // docs/protocol.md "Leaving and the end": a device whose page was reloaded (or whose app
@@ -209,7 +209,7 @@ describe('RoomClient after a reload', () => {
     expect(controls.cameraOff.value).toBe(false);
 
     // What we change is kept for the next reload; leaving forgets it.
-    s.client.setCamera(false);
+    setCamera(s.client.member, false);
     expect(new GroupCallMediaMemory(storage).recall(callId)).toEqual({
       audio: false,
       video: false,

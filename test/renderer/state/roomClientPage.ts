@@ -2,6 +2,12 @@ import { signal } from '@preact/signals';
 import { randomUUID } from 'node:crypto';
 import type { CallMedia, RoomMember } from '../../../protocol';
 import { LocalMedia } from '../../../renderer/call/LocalMedia';
+import { CallMediaControls } from '../../../renderer/state/CallMediaControls';
+import type {
+  LocalMember,
+  MemberChannel,
+  OpenInput,
+} from '../../../renderer/state/localMember/LocalMember';
 import { callLinkUrls } from '../../../renderer/state/callLinkUrls';
 import type { GrowingCall } from '../../../renderer/state/growingCall';
 import { RoomClient, type RoomClientDeps } from '../../../renderer/state/RoomClient';
@@ -56,6 +62,7 @@ export async function roomClientPage(
     oneToOneCall: () => null,
     self: () => null,
     inputEnded: (kind) => void inputsEnded.push(kind),
+    openInput: openChosenInput,
     ...deps,
   });
   server.deliver = (notice) => client.onNotice(notice);
@@ -67,27 +74,85 @@ export async function roomClientPage(
   return { server, self, client, paths, path, opened, openedFor, rooms, inputsEnded };
 }
 
+/** Devices chosen in the settings mid-call, which getUserMedia's stand-in hands out in turn. */
+const chosenInputs: MediaStreamTrack[] = [];
+
+/** getUserMedia's stand-in for a device chosen mid-call: the track `chooseInput` was given. */
+export const openChosenInput: OpenInput = async (kind) => {
+  const track = chosenInputs.shift();
+  if (track?.kind !== kind) throw new Error(`no ${kind} device was chosen`);
+  return track;
+};
+
+/** `track`'s device is chosen in the settings: `member` feeds the call from it (useInput). */
+export async function chooseInput(member: LocalMember, track: MediaStreamTrack): Promise<void> {
+  chosenInputs.push(track);
+  try {
+    await member.useInput(track.kind === 'audio' ? 'audio' : 'video', track.id);
+  } finally {
+    // A member in no call opens nothing: the choice goes.
+    const left = chosenInputs.indexOf(track);
+    if (left >= 0) chosenInputs.splice(left, 1);
+  }
+}
+
+/** The inputs `member` sends in the call, as its self view shows them. */
+export function inputsOf(member: LocalMember): MediaStreamTrack[] {
+  return member.localStream.value?.getTracks() ?? [];
+}
+
+/** The call screen's mute button, pressed if the microphone is not `on` already. */
+export function setMicrophone(member: LocalMember, on: boolean): void {
+  if (member.inCall && member.muted.value === on) member.toggleMute();
+}
+
+/** The call screen's camera button, pressed if the camera is not `on` already. */
+export function setCamera(member: LocalMember, on: boolean): void {
+  if (member.inCall && member.cameraOff.value === on) member.toggleCamera();
+}
+
 /**
  * Alice's answered 1:1 call with Bob (she called: slot 0, Bob slot 1), as CallController hands it
- * over while `live`: what was asked of it is recorded, what its 1:1 connection is sent too, and it
- * is gone once handed over or hung up.
+ * over while `live`: once the group call took our member, what its 1:1 connection is asked is
+ * recorded (a mute or camera switch of its tracks, what it is sent), and so is what Bob is told
+ * (call.media); it is gone once handed over or hung up.
  */
 export class FakeOneToOneCall {
   readonly asked: string[] = [];
+  /** What Bob is told we send (call.media) over the 1:1 connection. */
+  readonly told: { audio: boolean; video: boolean }[] = [];
   readonly remote = { microphone: fakeTrack('audio'), camera: fakeTrack('video') };
   /** The call's own media, which its 1:1 connection sends (recorded in `asked`). */
-  readonly media = new LocalMedia(localTracks(), { trackEnded() {}, changed() {} });
+  readonly media: LocalMedia;
+  /** Our side of the 1:1 call (its mute button), which the group call takes on whole. */
+  readonly member = new CallMediaControls(undefined, openChosenInput);
+  private readonly peerChannel: MemberChannel;
+  private handedOn = false;
   live = true;
   constructor(
     readonly callId: string,
     readonly bob: OtherMember,
     readonly bobEntry: RoomMember,
   ) {
-    this.media.attach({
+    const tracks = localTracks();
+    this.recordSwitches(tracks.microphone, 'microphone');
+    this.recordSwitches(tracks.camera, 'camera');
+    const media = new LocalMedia(tracks, { trackEnded() {}, changed() {} });
+    this.media = media;
+    media.attach({
       keyPort: { post() {} },
       send: async (source, track) => void this.asked.push(`1:1 sends ${source} ${track?.id}`),
       close() {},
     });
+    this.member.attach({
+      localStream: { id: '1:1 self' } as unknown as MediaStream,
+      hasVideo: true,
+      setMicrophoneEnabled: (on) => media.setMicrophoneEnabled(on),
+      setCameraEnabled: (on) => media.setCameraEnabled(on),
+      replaceInput: (track) => media.replaceInput(track),
+      sendScreen: (track) => media.shareScreen(track),
+    });
+    this.peerChannel = this.member.tellPeerThrough((state) => void this.told.push(state));
   }
   static async start(): Promise<FakeOneToOneCall> {
     const callId = randomUUID();
@@ -107,19 +172,39 @@ export class FakeOneToOneCall {
         identity: this.bobEntry.identity,
       },
       localMedia: () => this.media,
+      member: () => {
+        this.handedOn = true;
+        return this.member;
+      },
       remoteTrack: (source) => this.remote[source],
       remoteMedia: () => ({ audio: true, video: true, screen: false }),
-      setMicrophone: (on) => void this.asked.push(`microphone:${on}`),
-      setCamera: (on) => void this.asked.push(`camera:${on}`),
       moving: () => void this.asked.push('moving'),
       handOver: () => {
         this.asked.push('handOver');
-        this.live = false;
+        this.closed();
       },
       hangUp: () => {
         this.asked.push('hangUp');
-        this.live = false;
+        this.closed();
       },
     };
   };
+
+  /** The 1:1 connection is gone: Bob is told nothing more over it (as CallController's release). */
+  private closed(): void {
+    this.live = false;
+    this.peerChannel.end();
+  }
+
+  /** A mute or camera switch of the 1:1 connection's `track` once the group call drives it. */
+  private recordSwitches(track: MediaStreamTrack, source: 'microphone' | 'camera'): void {
+    let enabled = track.enabled;
+    Object.defineProperty(track, 'enabled', {
+      get: () => enabled,
+      set: (on: boolean) => {
+        if (on !== enabled && this.live && this.handedOn) this.asked.push(`${source}:${on}`);
+        enabled = on;
+      },
+    });
+  }
 }

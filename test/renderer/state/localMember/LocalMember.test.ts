@@ -13,7 +13,8 @@ jest.setTimeout(30_000);
  */
 function memberInCall() {
   const said: MemberMedia[] = [];
-  const member = new LocalMember((state) => said.push(state));
+  const member = new LocalMember();
+  const channel = member.announceThrough((state) => said.push(state));
   const engine: MemberEngine = {
     localStream: fakeStream([new FakeTrack('audio', 'mic-1'), new FakeTrack('video', 'cam-1')]),
     hasVideo: true,
@@ -22,11 +23,11 @@ function memberInCall() {
     sendScreen: async () => {},
   };
   member.attach(engine);
-  return { member, said };
+  return { member, said, channel };
 }
 
 test('each change of what we send is announced once, and said again when a new path or a rejoin asks', async () => {
-  const { member, said } = memberInCall();
+  const { member, said, channel } = memberInCall();
   member.toggleMute();
   member.announceChange();
   expect(said).toEqual([{ audio: false, video: true, screen: false }]);
@@ -42,14 +43,14 @@ test('each change of what we send is announced once, and said again when a new p
   ]);
 
   // A new path (or a rejoin) has heard nothing yet: the same state goes out again, once.
-  member.tellPeer();
+  channel.tellAgain();
   member.announceChange();
   expect(said).toHaveLength(4);
   expect(said.at(-1)).toEqual({ audio: false, video: false, screen: true });
 });
 
 test('after the call ends nothing is announced: not a click, not a rejoin, not a screen share the browser stops', async () => {
-  const { member, said } = memberInCall();
+  const { member, said, channel } = memberInCall();
   const screen = new FakeTrack('video', 'screen:1');
   await member.startScreenShare(screen as unknown as MediaStreamTrack);
   const before = said.length;
@@ -57,7 +58,7 @@ test('after the call ends nothing is announced: not a click, not a rejoin, not a
   member.reset();
   member.toggleMute();
   member.toggleCamera();
-  member.tellPeer();
+  channel.tellAgain();
   screen.dispatchEvent(new Event('ended'));
   await new Promise((resolve) => setImmediate(resolve));
   expect(said).toHaveLength(before);
@@ -68,8 +69,8 @@ test('after the call ends nothing is announced: not a click, not a rejoin, not a
 
 test('a mute made in the 1:1 call is still on after the call grows: the group call screen shows it, and unmuting there reaches the 1:1 connection', async () => {
   const call = await FakeOneToOneCall.start();
-  // The 1:1 call's mute button turned its microphone off (CallEngine disables the track).
-  call.media.setMicrophoneEnabled(false);
+  // The 1:1 call's mute button turned its microphone off.
+  call.member.toggleMute();
   const s = await roomClientPage('alice', {}, { oneToOneCall: call.growable });
   try {
     await s.client.invite(['carol']);
