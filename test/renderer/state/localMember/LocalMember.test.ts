@@ -1,6 +1,7 @@
 import type { MemberMedia } from '../../../../renderer/state/roomCallState';
 import { LocalMember, type MemberEngine } from '../../../../renderer/state/localMember/LocalMember';
 import { FakeTrack, fakeStream } from '../../media/fakeMediaDevices';
+import { fakeTrack } from '../fakeRoomServer';
 import { FakeOneToOneCall, roomClientPage } from '../roomClientPage';
 import { settle } from '../settle';
 
@@ -86,6 +87,29 @@ test('a mute made in the 1:1 call is still on after the call grows: the group ca
     expect(s.client.member.muted.value).toBe(false);
     expect(call.asked).toEqual(['microphone:true']);
     expect(call.media.state.audio).toBe(true);
+  } finally {
+    s.client.onSignedOut();
+  }
+});
+
+test('a screen shared in the 1:1 call is still shared after it grows, by the same member, and stopping it in the group call stops it on the 1:1 connection too', async () => {
+  const call = await FakeOneToOneCall.start();
+  const screen = fakeTrack('video');
+  await call.member.startScreenShare(screen);
+  const s = await roomClientPage('alice', {}, { oneToOneCall: call.growable });
+  try {
+    await s.client.invite(['carol']);
+    await settle(() => s.client.view.value !== null);
+    expect(s.client.member).toBe(call.member);
+    expect(s.client.member.sharingScreen.value).toBe(true);
+    expect(call.media.track('screen')).toBe(screen);
+
+    await s.client.member.stopScreenShare();
+    expect(s.client.member.sharingScreen.value).toBe(false);
+    expect(screen.readyState).toBe('ended');
+    expect(call.media.sharingScreen).toBe(false);
+    // Shared over the 1:1 connection, and stopped there by the group call's button.
+    expect(call.asked).toEqual([`1:1 sends screen ${screen.id}`, '1:1 sends screen undefined']);
   } finally {
     s.client.onSignedOut();
   }
