@@ -1,5 +1,10 @@
 import type { MediaSource } from '../../protocol';
-import { LocalMedia, type LocalKind, type LocalTracks } from '../call/LocalMedia';
+import {
+  LocalMedia,
+  type CameraFailure,
+  type LocalKind,
+  type LocalTracks,
+} from '../call/LocalMedia';
 import type { MediaPath } from '../call/MediaPath';
 import type { MemberMedia } from './roomCallState';
 
@@ -49,6 +54,11 @@ export class RoomLocalMedia {
   /** Whether a path sends our media (what we send is told to the others then). */
   get sending(): boolean {
     return this.path !== null;
+  }
+
+  /** Why a grown video call goes without our camera (null: it has it, or it opens later). */
+  get cameraFailure(): CameraFailure | null {
+    return this.local.cameraFailure;
   }
 
   /** What we send now, as room.media says it. */

@@ -120,9 +120,12 @@ export class GroupCallOwnMedia {
     const call = this.deps.call();
     this.follower.follow(call && { callId: call.callId, inputs: this.inputs() }, () => {
       this.channel = this.current.peek().announceThrough((state) => this.announce(state));
+      // A grown video call whose camera could not be opened goes on without it, saying why.
+      const cameraFailure = this.local?.cameraFailure ?? null;
       return {
         engine: {
-          hasVideo: call?.media === 'video',
+          hasVideo: call?.media === 'video' && !cameraFailure,
+          cameraFailure,
           setMicrophoneEnabled: (on) => this.local?.setMicrophone(on),
           setCameraEnabled: (on) => this.local?.setCamera(on),
           replaceInput: (track) => this.replaceInput(track),

@@ -1,7 +1,11 @@
 import { signal } from '@preact/signals';
 import { randomUUID } from 'node:crypto';
 import type { CallMedia, RoomMember } from '../../../protocol';
-import { LocalMedia } from '../../../renderer/call/LocalMedia';
+import {
+  LocalMedia,
+  type CameraFailure,
+  type LocalTracks,
+} from '../../../renderer/call/LocalMedia';
 import { CallMediaControls } from '../../../renderer/state/CallMediaControls';
 import type {
   LocalMember,
@@ -133,11 +137,15 @@ export class FakeOneToOneCall {
     readonly callId: string,
     readonly bob: OtherMember,
     readonly bobEntry: RoomMember,
+    /** Why our camera could not be opened for this video call (null: it was). */
+    cameraFailure: CameraFailure | null = null,
   ) {
-    const tracks = localTracks();
-    this.recordSwitches(tracks.microphone, 'microphone');
-    this.recordSwitches(tracks.camera, 'camera');
+    const tracks: LocalTracks = localTracks();
+    this.recordSwitches(tracks.microphone!, 'microphone');
+    this.recordSwitches(tracks.camera!, 'camera');
+    if (cameraFailure) tracks.camera = null;
     const media = new LocalMedia(tracks, { trackEnded() {}, changed() {} });
+    media.cameraFailure = cameraFailure;
     this.media = media;
     media.attach({
       keyPort: { post() {} },
@@ -146,7 +154,8 @@ export class FakeOneToOneCall {
     });
     this.member.attach({
       localStream: { id: '1:1 self' } as unknown as MediaStream,
-      hasVideo: true,
+      hasVideo: media.hasVideo,
+      cameraFailure,
       setMicrophoneEnabled: (on) => media.setMicrophoneEnabled(on),
       setCameraEnabled: (on) => media.setCameraEnabled(on),
       replaceInput: (track) => media.replaceInput(track),
@@ -154,10 +163,10 @@ export class FakeOneToOneCall {
     });
     this.peerChannel = this.member.tellPeerThrough((state) => void this.told.push(state));
   }
-  static async start(): Promise<FakeOneToOneCall> {
+  static async start(cameraFailure: CameraFailure | null = null): Promise<FakeOneToOneCall> {
     const callId = randomUUID();
     const bob = await OtherMember.join('bob', 1, callId);
-    return new FakeOneToOneCall(callId, bob, await bob.entry());
+    return new FakeOneToOneCall(callId, bob, await bob.entry(), cameraFailure);
   }
   growable = (): GrowingCall | null => {
     if (!this.live) return null;

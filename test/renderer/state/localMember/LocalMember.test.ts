@@ -114,3 +114,20 @@ test('a screen shared in the 1:1 call is still shared after it grows, by the sam
     s.client.onSignedOut();
   }
 });
+
+test('a 1:1 video call whose camera failed grows with the camera button as it was: off, saying why, and sending no camera', async () => {
+  const call = await FakeOneToOneCall.start('camera_denied');
+  expect(call.member.cameraFailure.value).toBe('camera_denied');
+  const s = await roomClientPage('alice', {}, { oneToOneCall: call.growable });
+  try {
+    await s.client.invite(['carol']);
+    await settle(() => s.client.view.value !== null);
+    expect(s.client.member.cameraFailure.value).toBe('camera_denied');
+    expect(s.client.member.cameraOff.value).toBe(true);
+    expect(s.client.member.canUseCamera.value).toBe(false);
+    expect(s.client.member.state).toEqual({ audio: true, video: false, screen: false });
+    expect(s.client.view.value!.tiles.find((t) => t.self)).toMatchObject({ cameraOn: false });
+  } finally {
+    s.client.onSignedOut();
+  }
+});
