@@ -19,6 +19,7 @@ import type { CallLayout, GroupCallActions, GroupCallView, TileSize } from './gr
 import { groupCallViewOf } from './groupCallViewOf';
 import { RoomCallLinks } from './RoomCallLinks';
 import { RoomRejoin } from './RoomRejoin';
+import type { GroupRejoinFailure } from './groupRejoinFailure';
 import {
   grownCallState,
   roomCallStateOf,
@@ -117,6 +118,8 @@ export class RoomClient {
   readonly ended = signal<{ callId: string; reason: RoomEndReason } | null>(null);
   /** The last failed action, in words (null when the last one worked). */
   readonly error = signal<string | null>(null);
+  /** A grown call's group side that could not be rejoined after a reload: its 1:1 call goes on. */
+  readonly groupRejoinFailure: ReadonlySignal<GroupRejoinFailure | null>;
   /** Call links: made, revoked and answered by the creator; opened and joined by anyone. */
   readonly links: RoomCallLinks;
   /** Whether the server carries group calls on this connection. */
@@ -170,10 +173,10 @@ export class RoomClient {
       oneToOneCall: () => deps.oneToOneCall(),
       rejoin: (callId, media, taking) => this.rejoin(callId, media, taking),
       bridgeAgain: (call, state) => this.bridgeAgain(call, state),
-      failed: (error) => void (this.error.value = roomFailureText(error)),
       leave: (callId) => this.requests.leave(callId),
       mediaMemory: deps.mediaMemory,
     });
+    this.groupRejoinFailure = this.rejoins.failure;
     this.links = new RoomCallLinks({
       requests: this.requests,
       room: () => this.room,
@@ -354,6 +357,11 @@ export class RoomClient {
    */
   restored(callId: string): OwnMediaSwitches | null {
     return this.rejoins.restored(callId);
+  }
+
+  /** The user read why the group call could not be rejoined. */
+  dismissGroupRejoinFailure(): void {
+    this.rejoins.dismissFailure();
   }
 
   /** The notice of how the last group call ended goes (the user dismissed it). */
