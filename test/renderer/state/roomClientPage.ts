@@ -133,11 +133,13 @@ export class FakeOneToOneCall {
       },
     };
   };
+  /** The clock the 1:1 connection's frame counts are reported at. */
+  clock = () => Date.now();
   private decrypted = 0;
   /** The 1:1 connection's worker reports more of Bob's frames decrypted, now. */
   framesOverOneToOne(): void {
     this.decrypted += 50;
     const counts = { decrypted: this.decrypted, decryptFailed: 0 };
-    this.bobMember.framesCounted('p2p', { audio: counts, video: counts }, Date.now());
+    this.bobMember.framesCounted('p2p', { audio: counts, video: counts }, this.clock());
   }
 }

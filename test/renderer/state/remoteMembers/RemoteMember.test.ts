@@ -115,3 +115,50 @@ describe("a remote member's frames", () => {
     expect(member.e2ee.state.value).toBe('decrypt_failed');
   });
 });
+
+describe("a grown call's peer, one member over two paths", () => {
+  test('what its tile shows it sends: over the 1:1 connection its stream less what it switched off, through the SFU what it said', () => {
+    const member = new RemoteMember('p2p');
+    member.showStream(streamWith(1));
+    expect(member.sends.value).toEqual({ audio: true, video: true, screen: false });
+    member.said({ audio: false, video: true });
+    expect(member.sends.value).toEqual({ audio: false, video: true, screen: false });
+    member.carriedBy('sfu');
+    expect(member.sends.value).toEqual({ audio: false, video: true, screen: false });
+    member.said({ audio: true, video: true, screen: true });
+    expect(member.sends.value).toEqual({ audio: true, video: true, screen: true });
+    // A member that joined through the SFU shows nothing sent until it says.
+    expect(new RemoteMember('sfu').sends.value).toEqual({
+      audio: false,
+      video: false,
+      screen: false,
+    });
+  });
+
+  test('each path counts on its own: the SFU failing shows only once the SFU carries it, and the 1:1 counts stay as they were', () => {
+    const member = new RemoteMember('p2p');
+    member.framesCounted('p2p', frames([500, 0]), 0);
+    member.framesCounted('sfu', frames([0, 4]), 0);
+    member.framesCounted('sfu', frames([0, 9]), DECRYPT_FAILED_AFTER_MS);
+    expect(member.e2ee.state.value).toBe('encrypted');
+    expect(member.flow.receiving(DECRYPT_FAILED_AFTER_MS)).toBe(true);
+    member.carriedBy('sfu');
+    expect(member.e2ee.state.value).toBe('decrypt_failed');
+    expect(member.flow.receiving(DECRYPT_FAILED_AFTER_MS)).toBe(false);
+    // The SFU's path made again starts its counts over, and leaves the 1:1 connection's alone.
+    member.pathStartsOver('sfu');
+    expect(member.e2ee.state.value).toBe('negotiating');
+    expect(member.framesThrough('sfu')).toBeNull();
+    expect(member.framesThrough('p2p')).toEqual(frames([500, 0]));
+  });
+
+  test("a 1:1 call's new worker: the status holds, and its flow starts over with its counts, never stalled by the old ones", () => {
+    const member = new RemoteMember('p2p');
+    member.framesCounted('p2p', frames([500, 0]), 0);
+    member.countsStartOver('p2p');
+    expect(member.e2ee.state.value).toBe('encrypted');
+    expect(member.flow.stalled(MEDIA_FLOWING_MS * 2)).toBe(false);
+    member.framesCounted('p2p', frames([3, 0]), MEDIA_FLOWING_MS * 2);
+    expect(member.flow.receiving(MEDIA_FLOWING_MS * 2)).toBe(true);
+  });
+});
