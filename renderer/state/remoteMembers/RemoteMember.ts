@@ -166,9 +166,9 @@ export class RemoteMember {
     this.stream.value = null;
     this.hasVideo.value = false;
     this.sendsVideo = true;
-    for (const path of Object.values(this.through)) {
-      path.e2ee.reset();
-      path.flow.startOver();
+    for (const { e2ee, flow } of Object.values(this.through)) {
+      e2ee.reset();
+      flow.startOver();
     }
     this.forgetVerification();
   }
