@@ -205,12 +205,7 @@ export class RoomClient {
         layout: this.layout.value,
         ownMedia: own.state,
         ownTrack: (source) => own.track(source),
-        remoteTrack: (slot, source) => {
-          const grown = this.bridge?.bridging(slot);
-          if (grown) return source === 'screen' ? null : grown.remoteTrack(source);
-          return media?.trackOf(slot, source) ?? null;
-        },
-        bridged: (slot) => this.bridge?.bridging(slot)?.remoteMedia() ?? null,
+        remoteTrack: (slot, source) => media?.trackOf(slot, source) ?? null,
         mediaDown: media?.reconnecting ?? false,
         now: this.deps.now(),
         streamOf: deps.streamOf,
@@ -683,6 +678,9 @@ export class RoomClient {
     media: CallMedia,
   ): void {
     this.room = room;
+    // A grown call's 1:1 connection bridges again (bridgeAgain): its peer is the 1:1 call's member.
+    const bridged = this.bridge?.call.peer;
+    if (bridged) room.remote.handedOn(bridged.slot, bridged.member);
     this.keys = keys;
     void keys.membersPresent(state.members);
     keys.refreshShares(() => (this.room?.roster.length ?? 0) > 1);
@@ -704,8 +702,7 @@ export class RoomClient {
       framesCounted: (senders) => room.remote.framesCounted(senders, this.deps.now()),
       pathStartsOver: () => room.remote.pathStartsOver(),
       changed: () => {
-        const bridge = this.bridge;
-        bridge?.framesThroughSfu(room.remote.get(bridge.call.peer.slot)?.flow.frames ?? null);
+        this.bridge?.framesThroughSfu();
         this.changed();
       },
     });

@@ -1,6 +1,7 @@
 import type { CallMedia, IdentityChain } from '../../protocol';
 import type { LocalMedia } from '../call/LocalMedia';
-import type { MemberMedia, UserSummary } from './roomCallState';
+import type { RemoteMember } from './remoteMembers/RemoteMember';
+import type { UserSummary } from './roomCallState';
 
 /** The other party of a 1:1 call, as the group call it grows into names a member. */
 export interface GrowingCallPeer {
@@ -8,6 +9,12 @@ export interface GrowingCallPeer {
   user: UserSummary;
   deviceId: string;
   identity: IdentityChain;
+  /**
+   * The 1:1 call's own model of it (`CallController.peer`), handed on whole: the group call's
+   * member in `slot` for the rest of the call. The 1:1 call keeps feeding it (what it says, its
+   * stream, the peer-to-peer worker's counts) while its connection is open.
+   */
+  member: RemoteMember;
 }
 
 /**
@@ -25,10 +32,6 @@ export interface GrowingCall {
    * once it carries the call); ending the 1:1 connection then leaves it running.
    */
   localMedia(): LocalMedia;
-  /** The peer's track over the 1:1 connection (null: none). */
-  remoteTrack(source: 'microphone' | 'camera'): MediaStreamTrack | null;
-  /** What the peer says it sends over the 1:1 connection. */
-  remoteMedia(): MemberMedia;
   /** Mute and camera in the 1:1 connection, kept in step while it still carries the call. */
   setMicrophone(on: boolean): void;
   setCamera(on: boolean): void;

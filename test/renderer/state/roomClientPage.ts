@@ -4,6 +4,7 @@ import type { CallMedia, RoomMember } from '../../../protocol';
 import { LocalMedia } from '../../../renderer/call/LocalMedia';
 import { callLinkUrls } from '../../../renderer/state/callLinkUrls';
 import type { GrowingCall } from '../../../renderer/state/growingCall';
+import { RemoteMember } from '../../../renderer/state/remoteMembers/RemoteMember';
 import { RoomClient, type RoomClientDeps } from '../../../renderer/state/RoomClient';
 import {
   FakeMediaPath,
@@ -75,6 +76,11 @@ export async function roomClientPage(
 export class FakeOneToOneCall {
   readonly asked: string[] = [];
   readonly remote = { microphone: fakeTrack('audio'), camera: fakeTrack('video') };
+  /**
+   * Bob as the 1:1 call models him (CallController.peer): his stream over the 1:1 connection,
+   * whose frames decrypt as a live call's do.
+   */
+  readonly bobMember = new RemoteMember('p2p');
   /** The call's own media, which its 1:1 connection sends (recorded in `asked`). */
   readonly media = new LocalMedia(localTracks(), { trackEnded() {}, changed() {} });
   live = true;
@@ -83,6 +89,11 @@ export class FakeOneToOneCall {
     readonly bob: OtherMember,
     readonly bobEntry: RoomMember,
   ) {
+    const { microphone, camera } = this.remote;
+    this.bobMember.showStream({
+      getAudioTracks: () => [microphone],
+      getVideoTracks: () => [camera],
+    } as unknown as MediaStream);
     this.media.attach({
       keyPort: { post() {} },
       send: async (source, track) => void this.asked.push(`1:1 sends ${source} ${track?.id}`),
@@ -96,6 +107,7 @@ export class FakeOneToOneCall {
   }
   growable = (): GrowingCall | null => {
     if (!this.live) return null;
+    this.framesOverOneToOne();
     return {
       callId: this.callId,
       media: 'video',
@@ -105,10 +117,9 @@ export class FakeOneToOneCall {
         user: { username: 'bob', displayName: title('bob') },
         deviceId: this.bobEntry.deviceId,
         identity: this.bobEntry.identity,
+        member: this.bobMember,
       },
       localMedia: () => this.media,
-      remoteTrack: (source) => this.remote[source],
-      remoteMedia: () => ({ audio: true, video: true, screen: false }),
       setMicrophone: (on) => void this.asked.push(`microphone:${on}`),
       setCamera: (on) => void this.asked.push(`camera:${on}`),
       moving: () => void this.asked.push('moving'),
@@ -122,4 +133,13 @@ export class FakeOneToOneCall {
       },
     };
   };
+  /** The clock the 1:1 connection's frame counts are reported at. */
+  clock = () => Date.now();
+  private decrypted = 0;
+  /** The 1:1 connection's worker reports more of Bob's frames decrypted, now. */
+  framesOverOneToOne(): void {
+    this.decrypted += 50;
+    const counts = { decrypted: this.decrypted, decryptFailed: 0 };
+    this.bobMember.framesCounted('p2p', { audio: counts, video: counts }, this.clock());
+  }
 }
