@@ -96,10 +96,16 @@ export class CallController {
     const ended = this.machine.value.lastEnded;
     return ended ? { reason: ended.reason, text: callNoticeText(ended) } : null;
   });
-  /** The other side of the call: what it sends, says and how its frames decrypt. */
-  readonly peer = new RemoteMember();
-  readonly remoteStream = this.peer.stream;
-  readonly remoteHasVideo = this.peer.hasVideo;
+  /**
+   * The other side of the current call: what it sends, says and how its frames decrypt. A new one
+   * for each call: a call that grows hands its peer on whole to the group call.
+   */
+  private readonly peerMember = signal(new RemoteMember('p2p'));
+  get peer(): RemoteMember {
+    return this.peerMember.value;
+  }
+  readonly remoteStream = computed(() => this.peer.stream.value);
+  readonly remoteHasVideo = computed(() => this.peer.hasVideo.value);
   /** Our side of the current call; a new one once a grown call took this one on. */
   private readonly member: Signal<CallMediaControls>;
   /** The peer hears what we send through this (call.media) while our connection carries the call. */
@@ -114,9 +120,9 @@ export class CallController {
   readonly signalingLost = signal(false);
   private readonly e2ee: CallEncryption;
   /** Per incoming track kind (audio, video): negotiating | encrypted | decrypt_failed. */
-  readonly e2eeStatus = this.peer.e2ee.status;
+  readonly e2eeStatus = computed(() => this.peer.e2ee.status.value);
   /** The whole call in one word: decrypt_failed when any kind fails. */
-  readonly e2eeState = this.peer.e2ee.state;
+  readonly e2eeState = computed(() => this.peer.e2ee.state.value);
   readonly e2eeText = computed(() => {
     const view = this.view.value;
     const name = view.kind === 'idle' ? '' : isolateName(view.peer.displayName);
@@ -168,7 +174,7 @@ export class CallController {
   });
 
   constructor(private readonly deps: CallControllerDeps) {
-    this.e2ee = new CallEncryption(deps.identity, deps.now, this.peer.e2ee);
+    this.e2ee = new CallEncryption(deps.identity, deps.now, () => this.peer.countsStartOver('p2p'));
     this.waiting = new CallWaiting({
       signaling: deps.signaling,
       verify: (message) => this.e2ee.verifyInvite(message),
@@ -385,11 +391,6 @@ export class CallController {
     const { callId } = view;
     const engine = this.engine;
     const caller = view.direction === 'outgoing';
-    const remote = (kind: 'audio' | 'video') => {
-      if (kind === 'video' && !this.peer.hasVideo.value) return null;
-      const stream = this.peer.stream.value;
-      return (kind === 'audio' ? stream?.getAudioTracks() : stream?.getVideoTracks())?.[0] ?? null;
-    };
     const current = () => this.isCurrent(callId) && this.engine === engine;
     return {
       callId,
@@ -400,18 +401,13 @@ export class CallController {
         user: view.peer,
         deviceId: peerDevice.deviceId,
         identity: peerDevice.identity,
+        member: this.peer,
       },
       localMedia: () => engine.handOnLocalMedia(),
       member: () => {
         this.memberHandedOn = true;
         return this.media;
       },
-      remoteTrack: (source) => remote(source === 'microphone' ? 'audio' : 'video'),
-      remoteMedia: () => ({
-        audio: !this.peer.muted.value,
-        video: this.peer.hasVideo.value && !this.peer.cameraOff.value,
-        screen: false,
-      }),
       moving: () => {
         if (!current()) return;
         this.movingCallId = callId;
@@ -814,7 +810,7 @@ export class CallController {
         if (this.isCurrent(callId)) this.deps.signaling.notify('call.ice', { callId, candidate });
       },
       e2eeCounts: (counts) => {
-        if (this.isCurrent(callId)) this.peer.framesCounted(counts, this.deps.now());
+        if (this.isCurrent(callId)) this.peer.framesCounted('p2p', counts, this.deps.now());
       },
       remoteStream: (stream) => {
         if (!this.isCurrent(callId)) return;
@@ -953,7 +949,8 @@ export class CallController {
     if (this.memberHandedOn) this.member.value = this.newMember();
     else this.media.reset();
     this.memberHandedOn = false;
-    this.peer.reset();
+    // The next call's peer is another member; this one may go on in the group call it grew into.
+    this.peerMember.value = new RemoteMember('p2p');
     this.connectionState.value = 'new';
     if (this.movingCallId === callId) this.movingCallId = null;
     this.apply(event);

@@ -4,7 +4,6 @@ import { CallKeyRing, type E2eeWorkerPort } from '../keys/CallKeyRing';
 import type { CallBaseKeys } from '../keys/keyDerivation';
 import { KeyRotationSchedule } from '../keys/KeyRotationSchedule';
 import { KeyShareReplayGuard } from '../keys/KeyShareReplayGuard';
-import type { MemberE2ee } from './remoteMembers/MemberE2ee';
 
 /** What the answering party sends back with its key share: call.accept, call.rejoined. */
 export type PeerReply = Pick<
@@ -46,7 +45,8 @@ export class CallEncryption {
   constructor(
     private readonly host: KeyExchangeHost,
     private readonly now: () => number,
-    private readonly peerE2ee: Pick<MemberE2ee, 'countsStartOver'>,
+    /** The peer's counts through the peer-to-peer path start over (a new worker counts from zero). */
+    private readonly peerCountsStartOver: () => void,
   ) {}
 
   /**
@@ -138,7 +138,7 @@ export class CallEncryption {
   ): void {
     this.peer = { deviceId: peer.deviceId, identity: peer.identity };
     this.rotation?.stop();
-    this.peerE2ee.countsStartOver();
+    this.peerCountsStartOver();
     const ring = new CallKeyRing(port, role, keys, peerKeySet);
     this.rotation = new KeyRotationSchedule(ring, this.now);
     this.rotation.start();

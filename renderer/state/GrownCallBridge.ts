@@ -4,12 +4,11 @@ import type { GrowingCall } from './growingCall';
 
 /**
  * A group call's hold on the 1:1 call it grew from, while that call's connection is open: the
- * peer's tile plays the 1:1 connection until the SFU carries the peer here, and once the call
- * moves to the SFU a PathSwitch decides when the 1:1 connection closes (make-before-break).
+ * peer (the 1:1 call's RemoteMember, the group call's member now) is carried by the 1:1
+ * connection until the SFU carries it here, and once the call moves to the SFU a PathSwitch
+ * decides when the 1:1 connection closes (make-before-break).
  */
 export class GrownCallBridge {
-  /** The peer's tile plays the 1:1 connection (until the SFU carries the peer here). */
-  private showing = true;
   /** The peer's frames first seen decrypted through the SFU (null: none yet). */
   private firstCarried: ReceivedFrames | null = null;
   private pathSwitch: PathSwitch | null = null;
@@ -21,11 +20,6 @@ export class GrownCallBridge {
     private readonly closed: () => void,
   ) {}
 
-  /** The 1:1 call, while the tile of `slot` (the peer's) plays its connection; else null. */
-  bridging(slot: number): GrowingCall | null {
-    return this.showing && this.call.peer.slot === slot ? this.call : null;
-  }
-
   /**
    * The call moved to the SFU: the 1:1 connection stops recovering by itself and stays open until
    * both directions run through the SFU (`tellPeer` sends room.carried) or the safety bound.
@@ -36,13 +30,15 @@ export class GrownCallBridge {
   }
 
   /**
-   * The peer's frames through the SFU as the worker counts them: once they decrypt, video too when
-   * it sends any, and more of them in a later report (so the decoder is past its first key frame
-   * and the new track plays at once), its tile shows the SFU's tracks and the peer is told.
+   * The SFU worker counted frames: once the peer's decrypt through the SFU, video too when it
+   * sends any, and more of them in a later report (so the decoder is past its first key frame and
+   * the new track plays at once), the SFU carries the peer here and the peer is told.
    */
-  framesThroughSfu(frames: ReceivedFrames | null): void {
-    if (!this.showing || !frames) return;
-    const video = this.call.remoteTrack('camera') !== null;
+  framesThroughSfu(): void {
+    const { member } = this.call.peer;
+    const frames = member.framesThrough('sfu');
+    if (member.path.peek() !== 'p2p' || !frames) return;
+    const video = member.trackOverP2p('camera') !== null;
     const flowing = (counts: ReceivedFrames) =>
       counts.audio.decrypted > 0 && (!video || counts.video.decrypted > 0);
     if (!flowing(frames)) return;
@@ -55,7 +51,7 @@ export class GrownCallBridge {
       frames.audio.decrypted > first.audio.decrypted &&
       (!video || frames.video.decrypted > first.video.decrypted);
     if (!more) return;
-    this.showing = false;
+    member.carriedBy('sfu');
     this.pathSwitch?.receivingPeer();
   }
 
@@ -79,7 +75,7 @@ export class GrownCallBridge {
   /** The 1:1 call ended by itself (before the move): nothing is left to hand over. */
   forget(): void {
     this.open = false;
-    this.showing = false;
+    this.call.peer.member.carriedBy('sfu');
     this.pathSwitch?.stop();
     this.pathSwitch = null;
   }

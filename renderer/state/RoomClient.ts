@@ -19,6 +19,7 @@ import type { CallLayout, GroupCallActions, GroupCallView, TileSize } from './gr
 import { groupCallViewOf } from './groupCallViewOf';
 import { RoomCallLinks } from './RoomCallLinks';
 import { RoomRejoin } from './RoomRejoin';
+import type { GroupRejoinFailure } from './groupRejoinFailure';
 import {
   grownCallState,
   roomCallStateOf,
@@ -119,6 +120,8 @@ export class RoomClient {
   readonly ended = signal<{ callId: string; reason: RoomEndReason } | null>(null);
   /** The last failed action, in words (null when the last one worked). */
   readonly error = signal<string | null>(null);
+  /** A grown call's group side that could not be rejoined after a reload: its 1:1 call goes on. */
+  readonly groupRejoinFailure: ReadonlySignal<GroupRejoinFailure | null>;
   /** Call links: made, revoked and answered by the creator; opened and joined by anyone. */
   readonly links: RoomCallLinks;
   /** Whether the server carries group calls on this connection. */
@@ -172,10 +175,10 @@ export class RoomClient {
       oneToOneCall: () => deps.oneToOneCall(),
       rejoin: (callId, media, taking) => this.rejoin(callId, media, taking),
       bridgeAgain: (call, state) => this.bridgeAgain(call, state),
-      failed: (error) => void (this.error.value = roomFailureText(error)),
       leave: (callId) => this.requests.leave(callId),
       mediaMemory: deps.mediaMemory,
     });
+    this.groupRejoinFailure = this.rejoins.failure;
     this.links = new RoomCallLinks({
       requests: this.requests,
       room: () => this.room,
@@ -204,12 +207,7 @@ export class RoomClient {
         layout: this.layout.value,
         ownMedia: own.state,
         ownTrack: (source) => own.track(source),
-        remoteTrack: (slot, source) => {
-          const grown = this.bridge?.bridging(slot);
-          if (grown) return source === 'screen' ? null : grown.remoteTrack(source);
-          return media?.trackOf(slot, source) ?? null;
-        },
-        bridged: (slot) => this.bridge?.bridging(slot)?.remoteMedia() ?? null,
+        remoteTrack: (slot, source) => media?.trackOf(slot, source) ?? null,
         mediaDown: media?.reconnecting ?? false,
         now: this.deps.now(),
         streamOf: deps.streamOf,
@@ -356,6 +354,11 @@ export class RoomClient {
    */
   restored(callId: string): OwnMediaSwitches | null {
     return this.rejoins.restored(callId);
+  }
+
+  /** The user read why the group call could not be rejoined. */
+  dismissGroupRejoinFailure(): void {
+    this.rejoins.dismissFailure();
   }
 
   /** The notice of how the last group call ended goes (the user dismissed it). */
@@ -651,6 +654,9 @@ export class RoomClient {
     media: CallMedia,
   ): void {
     this.room = room;
+    // A grown call's 1:1 connection bridges again (bridgeAgain): its peer is the 1:1 call's member.
+    const bridged = this.bridge?.call.peer;
+    if (bridged) room.remote.handedOn(bridged.slot, bridged.member);
     this.keys = keys;
     void keys.membersPresent(state.members);
     keys.refreshShares(() => (this.room?.roster.length ?? 0) > 1);
@@ -672,8 +678,7 @@ export class RoomClient {
       framesCounted: (senders) => room.remote.framesCounted(senders, this.deps.now()),
       pathStartsOver: () => room.remote.pathStartsOver(),
       changed: () => {
-        const bridge = this.bridge;
-        bridge?.framesThroughSfu(room.remote.get(bridge.call.peer.slot)?.flow.frames ?? null);
+        this.bridge?.framesThroughSfu();
         this.changed();
       },
     });

@@ -1,6 +1,8 @@
+import { signal } from '@preact/signals';
 import type { CallMedia, LiveCall, ServerMessageOf } from '../../protocol';
 import { SignalingError } from '../signaling/RequestTracker';
 import type { GroupCallMediaMemory, OwnMediaSwitches } from './GroupCallMediaMemory';
+import { groupRejoinFailureText, type GroupRejoinFailure } from './groupRejoinFailure';
 import type { GrowingCall } from './growingCall';
 import { rejoinOf, rejoinsGroup } from './liveCallRejoin';
 
@@ -21,8 +23,6 @@ export interface RoomRejoinHost {
   ): Promise<{ error: unknown } | null>;
   /** A grown call taken back: its 1:1 connection bridges again, or is handed over (new slot). */
   bridgeAgain(call: GrowingCall, state: ServerMessageOf<'room'>): void;
-  /** Says why a grown call could not be taken back. */
-  failed(error: unknown): void;
   /** Leaves the call (a rejoin refused: no place of ours lingers in it). */
   leave(callId: string): void;
   mediaMemory?: Pick<GroupCallMediaMemory, 'recall'>;
@@ -36,6 +36,8 @@ export interface RoomRejoinHost {
  * ("Rejoining a grown call still on p2p"). Mute and camera come back as they were.
  */
 export class RoomRejoin {
+  /** A grown call's group side that could not be taken back, until its 1:1 call ends. */
+  readonly failure = signal<GroupRejoinFailure | null>(null);
   /** The call to take back; `grown`: still on p2p, its 1:1 connection comes back first. */
   private pending: { callId: string; media: CallMedia; grown: boolean } | null = null;
   /** A rejoined call's microphone and camera as they were before the reload. */
@@ -71,6 +73,12 @@ export class RoomRejoin {
   /** The 1:1 call ended: a grown call whose 1:1 connection did not come back is not taken back. */
   oneToOneEnded(): void {
     if (this.pending?.grown) this.pending = null;
+    this.failure.value = null;
+  }
+
+  /** The user read why the group call could not be rejoined. */
+  dismissFailure(): void {
+    this.failure.value = null;
   }
 
   /** Whether the call is waiting to be taken back (its notices say nothing the rejoin won't). */
@@ -121,8 +129,11 @@ export class RoomRejoin {
     const failure = await this.host.rejoin(callId, call.media, (state) =>
       this.host.bridgeAgain(call, state),
     );
-    // A call that ended meanwhile is no failure to show: the 1:1 call ends by itself.
+    // A call that ended meanwhile is no failure to show: the 1:1 call ends by itself. Any other
+    // refusal loses the group side only: the 1:1 call goes on, and its screen says so.
     const ended = failure?.error instanceof SignalingError && failure.error.code === 'unknown_call';
-    if (failure && !ended) this.host.failed(failure.error);
+    if (failure && !ended) {
+      this.failure.value = { callId, text: groupRejoinFailureText(call.peer.user, failure.error) };
+    }
   }
 }

@@ -16,12 +16,8 @@ export interface GroupCallViewSources {
   /** What we send. */
   ownMedia: MemberMedia;
   ownTrack(source: 'microphone' | 'camera'): MediaStreamTrack | null;
+  /** A member's track through the SFU (null: none). */
   remoteTrack(slot: number, source: 'microphone' | 'camera' | 'screen'): MediaStreamTrack | null;
-  /**
-   * A grown call's 1:1 connection still carries this member (its tile plays that connection):
-   * what the member says it sends over it; null when it does not.
-   */
-  bridged(slot: number): MemberMedia | null;
   /** Our own media path to the SFU is down: a member's frames stopping says nothing of theirs. */
   mediaDown: boolean;
   now: number;
@@ -74,8 +70,11 @@ function tileOf(
   const self = slot === state.ownSlot;
   const stream = (track: MediaStreamTrack | null) => (track ? sources.streamOf(track) : null);
   const remote = state.remote.get(slot);
-  const media = self ? sources.ownMedia : (sources.bridged(slot) ?? remote?.media.value);
-  const camera = self ? sources.ownTrack('camera') : sources.remoteTrack(slot, 'camera');
+  // A grown call's peer plays the 1:1 connection until the SFU carries it here.
+  const remoteTrack = (source: 'microphone' | 'camera' | 'screen') =>
+    remote?.path.value === 'p2p' ? remote.trackOverP2p(source) : sources.remoteTrack(slot, source);
+  const media = self ? sources.ownMedia : remote?.sends.value;
+  const camera = self ? sources.ownTrack('camera') : remoteTrack('camera');
   return {
     slot,
     username: member.user.username,
@@ -85,8 +84,8 @@ function tileOf(
     microphoneOn: media?.audio ?? false,
     cameraOn: media?.video ?? false,
     camera: stream(camera),
-    screen: self ? null : stream(sources.remoteTrack(slot, 'screen')),
-    audio: self ? null : stream(sources.remoteTrack(slot, 'microphone')),
+    screen: self ? null : stream(remoteTrack('screen')),
+    audio: self ? null : stream(remoteTrack('microphone')),
     safetyNumber: remote?.safetyNumber ?? null,
     safetyNumberChanged: remote?.keyChanged ?? false,
   };
@@ -105,16 +104,15 @@ function tileState(
   member: RoomCallState['roster'][number],
 ): TileState {
   const { now } = sources;
-  // Away from the server but still reaching us through the SFU: their picture and sound go on,
+  // Away from the server but still reaching us by their path: their picture and sound go on,
   // so the tile says nothing (it says "Reconnecting…" once their media stops too).
   if (member.state === 'reconnecting' && !remote.flow.receiving(now)) return 'reconnecting';
   // With the server, but its media no longer reaches us (a stuck sender, a one-way network fault):
   // a frozen picture is not the call going on, so the tile says so until its frames come back.
-  const bridged = sources.bridged(member.slot) !== null;
-  if (!bridged && !sources.mediaDown && remote.flow.stalled(now)) return 'reconnecting';
+  // Through the SFU, our own path being down says nothing of theirs.
+  const ourPathDown = sources.mediaDown && remote.path.value === 'sfu';
+  if (!ourPathDown && remote.flow.stalled(now)) return 'reconnecting';
   // A member whose share was refused never gets a key to us nor we from it: nothing decrypts.
   if (remote.trust === 'refused') return 'cant_decrypt';
-  // The 1:1 connection carries them: it was live before the call grew.
-  if (bridged) return 'live';
   return tileStates[remote.e2ee.state.value];
 }

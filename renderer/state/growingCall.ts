@@ -1,7 +1,8 @@
 import type { CallMedia, IdentityChain } from '../../protocol';
 import type { LocalMedia } from '../call/LocalMedia';
 import type { LocalMember } from './localMember/LocalMember';
-import type { MemberMedia, UserSummary } from './roomCallState';
+import type { RemoteMember } from './remoteMembers/RemoteMember';
+import type { UserSummary } from './roomCallState';
 
 /** The other party of a 1:1 call, as the group call it grows into names a member. */
 export interface GrowingCallPeer {
@@ -9,6 +10,12 @@ export interface GrowingCallPeer {
   user: UserSummary;
   deviceId: string;
   identity: IdentityChain;
+  /**
+   * The 1:1 call's own model of it (`CallController.peer`), handed on whole: the group call's
+   * member in `slot` for the rest of the call. The 1:1 call keeps feeding it (what it says, its
+   * stream, the peer-to-peer worker's counts) while its connection is open.
+   */
+  member: RemoteMember;
 }
 
 /**
@@ -32,10 +39,6 @@ export interface GrowingCall {
    * connection carries the call.
    */
   member(): LocalMember;
-  /** The peer's track over the 1:1 connection (null: none). */
-  remoteTrack(source: 'microphone' | 'camera'): MediaStreamTrack | null;
-  /** What the peer says it sends over the 1:1 connection. */
-  remoteMedia(): MemberMedia;
   /** The call moves to the SFU: the 1:1 connection no longer recovers by itself. */
   moving(): void;
   /** The SFU carries the call: the 1:1 connection closes, with no hang-up. */

@@ -109,8 +109,8 @@ export function speakerLeft(room: RoomCallState, slot: number): void {
 
 /**
  * A 1:1 call growing into a group call, before the server says more: its pair in their slots
- * (ourselves, and the peer with the identity its keys were agreed with, no member share yet),
- * path `p2p`, nobody invited yet.
+ * (ourselves, and the peer with the identity its keys were agreed with, no member share yet, its
+ * 1:1 call's RemoteMember handed on), path `p2p`, nobody invited yet.
  */
 export function grownCallState(
   call: GrowingCall,
@@ -134,7 +134,7 @@ export function grownCallState(
     state: 'joined',
   };
   const remote = new RemoteMembers();
-  remote.joined(peer.slot);
+  remote.handedOn(peer.slot, peer.member);
   return {
     callId: call.callId,
     media: call.media,

@@ -2,6 +2,7 @@ import type { AppModel } from '../state/AppModel';
 import { FirstRunScreen } from './FirstRunScreen';
 import { HomeScreen } from './HomeScreen';
 import { InCallScreen } from './InCallScreen';
+import { GroupRejoinFailedNotice } from './GroupRejoinFailedNotice';
 import { IncomingCallScreen } from './IncomingCallScreen';
 import { CallLinkPreviewScreen } from './CallLinkPreviewScreen';
 import { CallSafetyNumber } from './CallSafetyNumber';
@@ -52,6 +53,7 @@ export function App({ app }: { app: AppModel }) {
           self={app.session.user.value}
           viewModes={app.callViewModes}
           safetyNumber={<CallSafetyNumber app={app} />}
+          groupRejoinFailure={<GroupRejoinFailedNotice rooms={app.rooms} callId={view.callId} />}
           addPeople={
             app.rooms.available.value
               ? {

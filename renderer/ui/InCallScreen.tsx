@@ -41,6 +41,7 @@ export function InCallScreen({
   viewModes,
   safetyNumber,
   addPeople,
+  groupRejoinFailure,
 }: {
   calls: CallController;
   devices: DeviceSettingsModel;
@@ -54,6 +55,8 @@ export function InCallScreen({
   safetyNumber?: ComponentChildren;
   /** Adding people, which grows the call into a group call; null where the server has no SFU. */
   addPeople?: AddPeople | null;
+  /** That the group call this call grew into could not be rejoined (rendered by the group side). */
+  groupRejoinFailure?: ComponentChildren;
 }) {
   const showDevices = useSignal(false);
   const showAddPeople = useSignal(false);
@@ -169,6 +172,7 @@ export function InCallScreen({
       )}
       <div class="call-side">
         <CallWaitingBanner calls={calls} />
+        {groupRejoinFailure}
         {sharing && <PresentingNotice share={share} />}
         {calls.signalingLost.value && <ReconnectingNotice testId={testIds.signalingReconnecting} />}
         {calls.mediaReconnecting.value && !calls.signalingLost.value && (

@@ -190,6 +190,7 @@ export const testIds = {
   addPeoplePanel: 'add-people-panel',
   addPeopleSendButton: 'add-people-send-button', // rings who was picked: the call grows
   addPeopleError: 'add-people-error', // why adding was refused, in words
+  groupRejoinFailed: 'group-rejoin-failed', // on a 1:1 call's screen: its group side could not be rejoined after a reload
   inviteContact: (username: string) => `invite-contact-${username}`, // a checkbox per contact who can be invited
   inviteSendButton: 'invite-send-button',
   inviteLimit: 'invite-limit', // why no more people can be picked (the call is full, or this many places left)

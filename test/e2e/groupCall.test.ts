@@ -1,10 +1,9 @@
 import { testIds } from '../../renderer/ui/testIds';
-import { becomeContacts } from './harness/callSetup';
 import { groupCallEnvironment } from './harness/groupCallEnvironment';
 import { expectDecodingFrom } from './harness/groupCallMedia';
 import {
-  joinFromInvitation,
-  startGroupCall,
+  erinAndFrankInAGroupCall,
+  makeCallLink,
   threeInAGroupCall,
   waitForTileNames,
 } from './harness/groupCallSteps';
@@ -56,17 +55,11 @@ test('three people in a group video call each see and hear the other two, decryp
 });
 
 test('a call link shows who made the call and how many are in, and joins a fourth person; once revoked it is refused and the screen says so', async () => {
-  const erin = await env.registeredClient('erin', 'Erin Brockovich');
-  const frank = await env.registeredClient('frank', 'Frank Ocean');
-  await becomeContacts(erin, frank);
-  await startGroupCall(erin, [frank]);
-  await joinFromInvitation(frank, 'Erin Brockovich');
+  const { erin, frank } = await erinAndFrankInAGroupCall(env);
 
   // Erin makes the call's link; Dave, no contact of either, opens it in his browser.
   await erin.click(testIds.inviteButton);
-  await erin.click(testIds.createCallLinkButton);
-  await erin.port.waitFor(testIdSelector(testIds.callLink), 'visible', 20_000);
-  const link = await erin.byTestId(testIds.callLink).inputValue();
+  const link = await makeCallLink(erin, { askFirst: false });
   expect(link).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/call\/[\w-]+$/);
   const dave = await env.registeredClient('dave', 'Dave Grohl');
   await dave.page.goto(link);

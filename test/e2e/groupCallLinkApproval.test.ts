@@ -3,7 +3,8 @@ import { becomeContacts } from './harness/callSetup';
 import { groupCallEnvironment } from './harness/groupCallEnvironment';
 import { expectDecodingFrom } from './harness/groupCallMedia';
 import {
-  joinFromInvitation,
+  erinAndFrankInAGroupCall,
+  makeCallLink,
   startGroupCall,
   waitForRingtone,
   waitForTileNames,
@@ -38,18 +39,11 @@ function knockRowOf(client: ParleyClient, username: string) {
 }
 
 test('the creator makes a link that asks first, lets one knocker in, who decodes the others, and refuses another, who is told so', async () => {
-  const erin = await env.registeredClient('erin', 'Erin Brockovich');
-  const frank = await env.registeredClient('frank', 'Frank Ocean');
-  await becomeContacts(erin, frank);
-  await startGroupCall(erin, [frank]);
-  await joinFromInvitation(frank, 'Erin Brockovich');
+  const { erin, frank } = await erinAndFrankInAGroupCall(env);
 
   // Erin makes the call's link with approval on.
   await erin.click(testIds.inviteButton);
-  await erin.byTestId(testIds.callLinkApprovalToggle).check();
-  await erin.click(testIds.createCallLinkButton);
-  await erin.port.waitFor(testIdSelector(testIds.callLink), 'visible', 20_000);
-  const link = await erin.byTestId(testIds.callLink).inputValue();
+  const link = await makeCallLink(erin, { askFirst: true });
   expect(await erin.readText(testIds.invitePanel)).toContain('you let each one in or not');
   // The panel closed: a knock shows over the call all the same.
   await erin.click(testIds.inviteButton);
@@ -93,15 +87,9 @@ test('a revoked link turns its knockers away; a knock given up on and left unans
   await becomeContacts(kim, jules);
   await startGroupCall(hana, [ivan]);
   await hana.click(testIds.inviteButton);
-  const makeLink = async () => {
-    await hana.byTestId(testIds.callLinkApprovalToggle).check();
-    await hana.click(testIds.createCallLinkButton);
-    await hana.port.waitFor(testIdSelector(testIds.callLink), 'visible', 20_000);
-    return hana.byTestId(testIds.callLink).inputValue();
-  };
 
   // Jules knocks; Hana revokes the link instead of answering: Jules is told, Hana's knock goes.
-  const first = await makeLink();
+  const first = await makeCallLink(hana, { askFirst: true });
   await knock(jules, first, 'Hana Takahashi');
   await knockRowOf(hana, 'jules').waitFor({ state: 'visible', timeout: 20_000 });
   await hana.click(testIds.revokeCallLinkButton);
@@ -113,7 +101,7 @@ test('a revoked link turns its knockers away; a knock given up on and left unans
 
   // Jules knocks through a new link, then gives up waiting before Hana answers; Hana leaves,
   // ending the call (the server's no for that knock now concerns no call Jules waits for).
-  await knock(jules, await makeLink(), 'Hana Takahashi');
+  await knock(jules, await makeCallLink(hana, { askFirst: true }), 'Hana Takahashi');
   await knockRowOf(hana, 'jules').waitFor({ state: 'visible', timeout: 20_000 });
   await jules.click(testIds.callLinkStopWaitingButton);
   await jules.port.waitFor(testIdSelector(testIds.callLinkWaiting), 'detached', 20_000);

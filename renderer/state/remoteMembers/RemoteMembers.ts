@@ -1,7 +1,10 @@
 import type { SenderFrameCounts } from '../../e2ee/worker/messages';
 import { RemoteMember } from './RemoteMember';
 
-/** The other devices of a group call, one RemoteMember each, by slot. */
+/**
+ * The other devices of a group call, one RemoteMember each, by slot: joined through the SFU, or
+ * a grown call's peer, handed on whole from the 1:1 call.
+ */
 export class RemoteMembers {
   private readonly bySlot = new Map<number, RemoteMember>();
 
@@ -9,9 +12,14 @@ export class RemoteMembers {
   joined(slot: number): RemoteMember {
     const known = this.bySlot.get(slot);
     if (known) return known;
-    const member = new RemoteMember();
+    const member = new RemoteMember('sfu');
     this.bySlot.set(slot, member);
     return member;
+  }
+
+  /** The 1:1 call's peer, in `slot`: the same member for the rest of the call. */
+  handedOn(slot: number, member: RemoteMember): void {
+    this.bySlot.set(slot, member);
   }
 
   /** A member left: nothing of it stays. */
@@ -24,13 +32,13 @@ export class RemoteMembers {
     return this.bySlot.get(slot);
   }
 
-  /** The worker's counts by sender: each to its member (a slot of nobody's is ignored). */
+  /** The SFU worker's counts by sender: each to its member (a slot of nobody's is ignored). */
   framesCounted(senders: readonly SenderFrameCounts[], now: number): void {
-    for (const sender of senders) this.bySlot.get(sender.slot)?.framesCounted(sender, now);
+    for (const sender of senders) this.bySlot.get(sender.slot)?.framesCounted('sfu', sender, now);
   }
 
-  /** The media path was made again: nothing of anyone's is decoded through it yet. */
+  /** The SFU path was made again: nothing of anyone's is decoded through it yet. */
   pathStartsOver(): void {
-    for (const member of this.bySlot.values()) member.pathStartsOver();
+    for (const member of this.bySlot.values()) member.pathStartsOver('sfu');
   }
 }

@@ -1,7 +1,7 @@
 import { testIds } from '../../../renderer/ui/testIds';
 import type { E2eEnvironment } from './e2eEnvironment';
 import {
-  fileEnvironment,
+  HookedFileEnvironment,
   type FileEnvironment,
   type FileEnvironmentOptions,
 } from './fileEnvironment';
@@ -59,37 +59,38 @@ export interface AliceAndBobFile extends FileEnvironment {
   readonly bob: ParleyClient;
 }
 
+/** `aliceAndBobFile`'s world: the file's environment itself, Alice and Bob added. */
+class AliceAndBobFileEnvironment extends HookedFileEnvironment implements AliceAndBobFile {
+  private people: { alice: ParleyClient; bob: ParleyClient } | undefined;
+
+  constructor(options: FileEnvironmentOptions) {
+    super(options);
+    beforeAll(async () => {
+      this.people = await registerAliceAndBob(this);
+    });
+  }
+
+  get alice(): ParleyClient {
+    return this.registered().alice;
+  }
+
+  get bob(): ParleyClient {
+    return this.registered().bob;
+  }
+
+  private registered(): { alice: ParleyClient; bob: ParleyClient } {
+    if (!this.people) {
+      throw new Error('Alice and Bob are registered in beforeAll: use them in a test');
+    }
+    return this.people;
+  }
+}
+
 /**
  * The file's environment (`fileEnvironment`) with Alice and Bob registered before its first test,
  * each in the other's contacts, online; they stay open for all of its tests. Call it once, at the
  * top level of the file.
  */
 export function aliceAndBobFile(options: FileEnvironmentOptions = {}): AliceAndBobFile {
-  const env = fileEnvironment(options);
-  let people: { alice: ParleyClient; bob: ParleyClient } | undefined;
-  beforeAll(async () => {
-    people = await registerAliceAndBob(env);
-  });
-  const registered = () => {
-    if (!people) throw new Error('Alice and Bob are registered in beforeAll: use them in a test');
-    return people;
-  };
-  return {
-    get server() {
-      return env.server;
-    },
-    get browser() {
-      return env.browser;
-    },
-    newClient: env.newClient,
-    registeredClient: env.registeredClient,
-    registeredUserIn: env.registeredUserIn,
-    closeClient: env.closeClient,
-    get alice() {
-      return registered().alice;
-    },
-    get bob() {
-      return registered().bob;
-    },
-  };
+  return new AliceAndBobFileEnvironment(options);
 }

@@ -10,6 +10,66 @@ export type FileEnvironment = Pick<
 export type FileEnvironmentOptions = Parameters<typeof E2eEnvironment.start>[0];
 
 /**
+ * A file's environment (`fileEnvironment`), started and closed by the jest hooks its constructor
+ * registers. A file's world with more in it extends this class (`aliceAndBobFile`), so it has every
+ * member of FileEnvironment without forwarding any; `implements` makes a member added to
+ * FileEnvironment a type error here until it is given. The methods are arrow fields: a test may
+ * pass one on alone (`env.registeredClient`).
+ */
+export class HookedFileEnvironment implements FileEnvironment {
+  private env: E2eEnvironment | undefined;
+
+  constructor(
+    options: FileEnvironmentOptions | (() => FileEnvironmentOptions) = {},
+    { closeClientsAfterEach = false } = {},
+  ) {
+    beforeAll(async () => {
+      this.env = await E2eEnvironment.start(typeof options === 'function' ? options() : options);
+    });
+    if (closeClientsAfterEach) {
+      afterEach(async () => {
+        await this.env?.closeClients();
+      });
+    }
+    afterAll(async () => {
+      await this.env?.close();
+    });
+  }
+
+  get server(): E2eEnvironment['server'] {
+    return this.started().server;
+  }
+
+  get browser(): E2eEnvironment['browser'] {
+    return this.started().browser;
+  }
+
+  readonly newClient: E2eEnvironment['newClient'] = (clientOptions) =>
+    this.started().newClient(clientOptions);
+
+  readonly registeredClient: E2eEnvironment['registeredClient'] = (
+    username,
+    displayName,
+    clientOptions,
+  ) => this.started().registeredClient(username, displayName, clientOptions);
+
+  readonly registeredUserIn: E2eEnvironment['registeredUserIn'] = (
+    browser,
+    username,
+    displayName,
+    clientOptions,
+  ) => this.started().registeredUserIn(browser, username, displayName, clientOptions);
+
+  readonly closeClient: E2eEnvironment['closeClient'] = (client) =>
+    this.started().closeClient(client);
+
+  private started(): E2eEnvironment {
+    if (!this.env) throw new Error('The environment starts in beforeAll: use it in a test');
+    return this.env;
+  }
+}
+
+/**
  * The world of one e2e test file, set up by the jest hooks this registers: the real server and
  * Chromium, started before the file's first test and closed, with every client, after its last
  * (and each test's clients after it, with `closeClientsAfterEach`). `options` may be a function,
@@ -19,38 +79,7 @@ export type FileEnvironmentOptions = Parameters<typeof E2eEnvironment.start>[0];
  */
 export function fileEnvironment(
   options: FileEnvironmentOptions | (() => FileEnvironmentOptions) = {},
-  { closeClientsAfterEach = false } = {},
+  settings: { closeClientsAfterEach?: boolean } = {},
 ): FileEnvironment {
-  let env: E2eEnvironment | undefined;
-
-  beforeAll(async () => {
-    env = await E2eEnvironment.start(typeof options === 'function' ? options() : options);
-  });
-  if (closeClientsAfterEach) {
-    afterEach(async () => {
-      await env?.closeClients();
-    });
-  }
-  afterAll(async () => {
-    await env?.close();
-  });
-
-  const started = (): E2eEnvironment => {
-    if (!env) throw new Error('The environment starts in beforeAll: use it in a test');
-    return env;
-  };
-  return {
-    get server() {
-      return started().server;
-    },
-    get browser() {
-      return started().browser;
-    },
-    newClient: (clientOptions) => started().newClient(clientOptions),
-    registeredClient: (username, displayName, clientOptions) =>
-      started().registeredClient(username, displayName, clientOptions),
-    registeredUserIn: (browser, username, displayName, clientOptions) =>
-      started().registeredUserIn(browser, username, displayName, clientOptions),
-    closeClient: (client) => started().closeClient(client),
-  };
+  return new HookedFileEnvironment(options, settings);
 }

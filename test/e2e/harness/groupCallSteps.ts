@@ -77,6 +77,35 @@ export async function twoInAGroupCall(alice: ParleyClient, bob: ParleyClient): P
   }
 }
 
+/**
+ * Erin (Erin Brockovich) and Frank (Frank Ocean), registered and contacts, in a group video call
+ * Erin started and Frank joined from his invitation: the call the call-link tests make links in.
+ */
+export async function erinAndFrankInAGroupCall(
+  env: Pick<GroupCallEnvironment, 'registeredClient'>,
+): Promise<{ erin: ParleyClient; frank: ParleyClient }> {
+  const erin = await env.registeredClient('erin', 'Erin Brockovich');
+  const frank = await env.registeredClient('frank', 'Frank Ocean');
+  await becomeContacts(erin, frank);
+  await startGroupCall(erin, [frank]);
+  await joinFromInvitation(frank, 'Erin Brockovich');
+  return { erin, frank };
+}
+
+/**
+ * In the invite panel `creator` has open, makes the call's link (one that asks first when
+ * `askFirst`): resolves with the link once the panel shows it.
+ */
+export async function makeCallLink(
+  creator: ParleyClient,
+  { askFirst }: { askFirst: boolean },
+): Promise<string> {
+  if (askFirst) await creator.byTestId(testIds.callLinkApprovalToggle).check();
+  await creator.click(testIds.createCallLinkButton);
+  await creator.port.waitFor(testIdSelector(testIds.callLink), 'visible', 20_000);
+  return creator.byTestId(testIds.callLink).inputValue();
+}
+
 /** Alice, Bob and Carol registered, Alice a contact of both. */
 async function aliceWithBobAndCarol(
   env: Pick<GroupCallEnvironment, 'registeredClient'>,

@@ -611,6 +611,45 @@ describe('CallController', () => {
     expect(t.controller.media.inCall).toBe(false);
   });
 
+  test("a grown call's peer is handed on whole: what Bob says over the 1:1 connection and its frames reach the group call's member, which goes on as he was once the call is handed over, and the next call has its own", async () => {
+    const t = await setup();
+    await t.controller.call('bob', 'video');
+    const callId = t.sent.find((m) => m.type === 'call.invite')?.body.callId as string;
+    await t.controller.onAccept(await t.bob.accept(callId));
+    t.engines[0]!.reach('connected');
+    const grown = t.controller.growable()!;
+    const bob = grown.peer.member;
+    expect(bob).toBe(t.controller.peer);
+    expect(bob.path.value).toBe('p2p');
+
+    // Bob's stream plays; he mutes over the 1:1 connection, and its worker counts his frames.
+    const track = {} as MediaStreamTrack;
+    t.engines[0]!.events.remoteStream({
+      getAudioTracks: () => [track],
+      getVideoTracks: () => [track],
+    } as unknown as MediaStream);
+    t.controller.onMedia({ v: 1, type: 'call.media', callId, audio: false, video: true });
+    t.engines[0]!.events.e2eeCounts({
+      audio: { encrypted: 40, encryptFailed: 0, decrypted: 35, decryptFailed: 0 },
+      video: { encrypted: 30, encryptFailed: 0, decrypted: 25, decryptFailed: 0 },
+    });
+    expect(bob.muted.value).toBe(true);
+    expect(bob.sends.value).toEqual({ audio: false, video: true, screen: false });
+    expect(bob.e2ee.state.value).toBe('encrypted');
+    expect(t.controller.e2eeState.value).toBe('encrypted');
+
+    grown.moving();
+    bob.carriedBy('sfu');
+    grown.handOver();
+    // Handed over: the group call's member keeps what Bob said and its frames' state...
+    expect(bob.muted.value).toBe(true);
+    expect(bob.framesThrough('p2p')).not.toBeNull();
+    // ...and this page's next 1:1 call starts from a member of its own.
+    expect(t.controller.peer).not.toBe(bob);
+    expect(t.controller.peer.muted.value).toBe(false);
+    expect(t.controller.e2eeState.value).toBe('negotiating');
+  });
+
   test('a callee rings back, accepts with video, and gets the caller’s early candidates', async () => {
     const t = await setup();
     await t.controller.onInvite(await t.bob.invite(incomingId));

@@ -6,6 +6,7 @@ import { SignalingError } from '../../../renderer/signaling/RequestTracker';
 import type { GrowingCall } from '../../../renderer/state/growingCall';
 import { RoomClient } from '../../../renderer/state/RoomClient';
 import { RESUME_RETRY_MS } from '../../../renderer/state/RoomMedia';
+import { DECRYPT_FAILED_AFTER_MS } from '../../../renderer/call/E2eeStatusTracker';
 import { MEDIA_FLOWING_MS } from '../../../renderer/state/remoteMembers/MemberFlow';
 import { TestDevice } from '../keys/testIdentity';
 import {
@@ -198,10 +199,12 @@ const sendKids = (path: FakeMediaPath) =>
 
 /**
  * Alice's 1:1 call with Bob grows: Carol is invited, both shares verified, Carol joins and the
- * call moves to the SFU. `report` is what Alice's worker counts of Bob's frames through the SFU.
+ * call moves to the SFU. `report` is what Alice's worker counts of Bob's frames through the SFU
+ * (`failed` of each kind failing to decrypt).
  */
-async function grownOntoSfu(options: { pathSwitchSafetyMs?: number } = {}) {
+async function grownOntoSfu(options: { pathSwitchSafetyMs?: number; now?: () => number } = {}) {
   const call = await FakeOneToOneCall.start();
+  if (options.now) call.clock = options.now;
   const s = await setup({ ...options, oneToOne: call.growable });
   await s.client.invite(['carol']);
   s.server.push(invitation(call.callId, 'carol', 'ringing'));
@@ -229,24 +232,100 @@ async function grownOntoSfu(options: { pathSwitchSafetyMs?: number } = {}) {
   await settle(() => s.server.of('room.media').length === 1);
   expect(s.path().produced).toEqual(['microphone', 'camera']);
 
-  const report = (audio: number, video: number) =>
+  const report = (audio: number, video: number, failed = 0) =>
     s.path().events.e2eeReport({
       kind: 'stats',
       counts: {
-        audio: { encrypted: 0, encryptFailed: 0, decrypted: audio, decryptFailed: 0 },
-        video: { encrypted: 0, encryptFailed: 0, decrypted: video, decryptFailed: 0 },
+        audio: { encrypted: 0, encryptFailed: 0, decrypted: audio, decryptFailed: failed },
+        video: { encrypted: 0, encryptFailed: 0, decrypted: video, decryptFailed: failed },
       },
       senders: [
         {
           slot: 1,
-          audio: { decrypted: audio, decryptFailed: 0 },
-          video: { decrypted: video, decryptFailed: 0 },
+          audio: { decrypted: audio, decryptFailed: failed },
+          video: { decrypted: video, decryptFailed: failed },
         },
       ],
     });
   const bobCamera = () => s.client.view.value!.tiles.find((t) => t.slot === 1)!.camera;
   return { call, s, report, bobCamera };
 }
+
+describe("a grown call's peer: one member for the whole call", () => {
+  /** Alice's grown call on a clock the test moves; Bob's tile, and his room.media. */
+  async function onAClock() {
+    const clock = { now: Date.now() };
+    const grown = await grownOntoSfu({ now: () => clock.now });
+    const { s, call } = grown;
+    const bobTile = () => s.client.view.value!.tiles.find((t) => t.slot === 1)!;
+    /** The clock moves on by `ms`; the 1:1 connection's worker, while open, reports Bob's frames. */
+    const later = (ms: number) => {
+      clock.now += ms;
+      if (call.live) call.framesOverOneToOne();
+    };
+    return { ...grown, later, bobTile };
+  }
+
+  test('Bob mutes on the 1:1 connection: his group tile shows him muted, over it and through the SFU, until he says otherwise', async () => {
+    const { s, call, report, bobTile } = await onAClock();
+    expect(bobTile()).toMatchObject({ microphoneOn: true, cameraOn: true });
+    // His call.media reaches the 1:1 call's model of him (CallController.onMedia): the same member.
+    call.bobMember.said({ audio: false, video: true });
+    expect(bobTile()).toMatchObject({ microphoneOn: false, cameraOn: true, state: 'live' });
+    report(4, 3);
+    report(9, 6);
+    expect(bobTile().camera).toBeNull(); // the SFU's tracks now
+    expect(bobTile()).toMatchObject({ microphoneOn: false, cameraOn: true, state: 'live' });
+    s.server.push({
+      type: 'room.media',
+      callId: call.callId,
+      slot: 1,
+      audio: true,
+      video: true,
+      screen: false,
+    });
+    expect(bobTile()).toMatchObject({ microphoneOn: true, cameraOn: true });
+  });
+
+  test("Bob's tile stays live across the switch: the SFU's counts, failing before his key is in and then starting from zero, say nothing while the 1:1 connection carries him, nor after", async () => {
+    const { s, call, report, later, bobTile } = await onAClock();
+    expect(bobTile().state).toBe('live');
+    report(0, 0, 5);
+    later(DECRYPT_FAILED_AFTER_MS + 500);
+    report(0, 0, 40);
+    expect(bobTile().state).toBe('live');
+    later(500);
+    report(4, 3, 40);
+    later(500);
+    report(9, 6, 40);
+    expect(bobTile().camera).toBeNull();
+    expect(bobTile().state).toBe('live');
+    // Bob receives us through the SFU too: the 1:1 connection, whose worker counted far more of
+    // his frames than the SFU's has, closes. Each path's counts are its own.
+    s.server.push({ type: 'room.carried', callId: call.callId, slot: 1 });
+    expect(call.asked).toContain('handOver');
+    for (let step = 1; step <= 8; step += 1) {
+      later(500);
+      report(9 + step * 5, 6 + step * 5, 40);
+      expect(bobTile().state).toBe('live');
+    }
+  });
+
+  test("Bob's frames failing through the SFU for 2 s after the switch show can't decrypt, though the 1:1 connection still decrypts them", async () => {
+    const { report, later, bobTile } = await onAClock();
+    report(4, 3);
+    report(9, 6);
+    expect(bobTile().camera).toBeNull();
+    later(500);
+    report(9, 6, 5);
+    later(DECRYPT_FAILED_AFTER_MS - 1);
+    report(9, 6, 30);
+    expect(bobTile().state).toBe('live');
+    later(1);
+    report(9, 6, 31);
+    expect(bobTile().state).toBe('cant_decrypt');
+  });
+});
 
 describe('RoomClient', () => {
   test('a 1:1 call grows when we invite someone: our share goes once it rings, and Bob shows over the 1:1 connection', async () => {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ClientMessageOf, LiveCall } from '../../../protocol';
+import { isolateName, type ClientMessageOf, type LiveCall } from '../../../protocol';
 import { SignalingError } from '../../../renderer/signaling/RequestTracker';
 import { RoomClient } from '../../../renderer/state/RoomClient';
 import { OtherMember, roomState, title } from './fakeRoomServer';
@@ -206,6 +206,7 @@ describe('a grown call still on p2p, after a reload', () => {
     expect(s.call.asked).toEqual([]);
     // Nothing went wrong that the user could act on: no error waits for them on the home screen.
     expect(s.client.error.value).toBeNull();
+    expect(s.client.groupRejoinFailure.value).toBeNull();
 
     s.call.live = false;
     s.client.oneToOneEnded();
@@ -218,7 +219,7 @@ describe('a grown call still on p2p, after a reload', () => {
     expect(s.client.ended.value).toBeNull();
   });
 
-  test('refused as not_in_call: the 1:1 call goes on untouched on its own screen, Add people says something went wrong, and neither a reconnect nor the 1:1 connection coming back again asks again', async () => {
+  test('refused as not_in_call: the 1:1 call goes on untouched on its own screen, which says plainly that the group call could not be rejoined and that the call with Bob goes on (Add people shows no error); neither a reconnect nor the 1:1 connection coming back again asks again, and the notice goes with the 1:1 call', async () => {
     const s = await reloadedGrownCall(
       new SignalingError('not_in_call', 'You are not part of this call.'),
     );
@@ -232,14 +233,42 @@ describe('a grown call still on p2p, after a reload', () => {
     // No share, key or leave of ours: nothing of ours is left in a call that refused us.
     expect(s.server.sent.map((m) => m.type)).toEqual(['room.rejoin']);
     expect(s.paths).toEqual([]);
-    // What the Add people panel of the 1:1 call screen shows.
-    expect(s.client.error.value).toBe('Something went wrong on the server. Try again.');
+    // What the 1:1 call screen says, for this call; its Add people panel shows nothing.
+    const notice = {
+      callId: s.call.callId,
+      text: `You are no longer in the group call, so it could not be rejoined. Your call with ${isolateName('Bob')} goes on.`,
+    };
+    expect(s.client.groupRejoinFailure.value).toEqual(notice);
+    expect(s.client.error.value).toBeNull();
 
     s.rooms.value = false;
     s.rooms.value = true;
     s.client.oneToOneBack(s.call.callId);
     await pause();
     expect(s.server.sent.map((m) => m.type)).toEqual(['room.rejoin']);
+    expect(s.call.asked).toEqual([]);
+    expect(s.client.groupRejoinFailure.value).toEqual(notice);
+
+    // The 1:1 call ends: its screen, and the notice on it, go.
+    s.call.live = false;
+    s.client.oneToOneEnded();
+    expect(s.client.groupRejoinFailure.value).toBeNull();
+  });
+
+  test('refused for want of the server: the 1:1 call screen says the group call could not be rejoined because Parley could not reach the server, until the user dismisses it', async () => {
+    const s = await reloadedGrownCall(new SignalingError('disconnected', 'The connection closed'));
+    await s.oneToOneBack();
+
+    expect(s.client.view.value).toBeNull();
+    expect(s.call.asked).toEqual([]);
+    expect(s.client.groupRejoinFailure.value).toEqual({
+      callId: s.call.callId,
+      text: `The group call could not be rejoined: Parley couldn't reach the server. Your call with ${isolateName('Bob')} goes on.`,
+    });
+    expect(s.client.error.value).toBeNull();
+
+    s.client.dismissGroupRejoinFailure();
+    expect(s.client.groupRejoinFailure.value).toBeNull();
     expect(s.call.asked).toEqual([]);
   });
 

@@ -14,6 +14,7 @@ import type {
 } from '../../../renderer/state/localMember/LocalMember';
 import { callLinkUrls } from '../../../renderer/state/callLinkUrls';
 import type { GrowingCall } from '../../../renderer/state/growingCall';
+import { RemoteMember } from '../../../renderer/state/remoteMembers/RemoteMember';
 import { RoomClient, type RoomClientDeps } from '../../../renderer/state/RoomClient';
 import {
   FakeMediaPath,
@@ -126,6 +127,11 @@ export class FakeOneToOneCall {
   /** What Bob is told we send (call.media) over the 1:1 connection. */
   readonly told: { audio: boolean; video: boolean }[] = [];
   readonly remote = { microphone: fakeTrack('audio'), camera: fakeTrack('video') };
+  /**
+   * Bob as the 1:1 call models him (CallController.peer): his stream over the 1:1 connection,
+   * whose frames decrypt as a live call's do.
+   */
+  readonly bobMember = new RemoteMember('p2p');
   /** The call's own media, which its 1:1 connection sends (recorded in `asked`). */
   readonly media: LocalMedia;
   /** Our side of the 1:1 call (its mute button), which the group call takes on whole. */
@@ -147,6 +153,11 @@ export class FakeOneToOneCall {
     const media = new LocalMedia(tracks, { trackEnded() {}, changed() {} });
     media.cameraFailure = cameraFailure;
     this.media = media;
+    const { microphone, camera } = this.remote;
+    this.bobMember.showStream({
+      getAudioTracks: () => [microphone],
+      getVideoTracks: () => [camera],
+    } as unknown as MediaStream);
     media.attach({
       keyPort: { post() {} },
       send: async (source, track) => void this.asked.push(`1:1 sends ${source} ${track?.id}`),
@@ -170,6 +181,7 @@ export class FakeOneToOneCall {
   }
   growable = (): GrowingCall | null => {
     if (!this.live) return null;
+    this.framesOverOneToOne();
     return {
       callId: this.callId,
       media: 'video',
@@ -179,14 +191,13 @@ export class FakeOneToOneCall {
         user: { username: 'bob', displayName: title('bob') },
         deviceId: this.bobEntry.deviceId,
         identity: this.bobEntry.identity,
+        member: this.bobMember,
       },
       localMedia: () => this.media,
       member: () => {
         this.handedOn = true;
         return this.member;
       },
-      remoteTrack: (source) => this.remote[source],
-      remoteMedia: () => ({ audio: true, video: true, screen: false }),
       moving: () => void this.asked.push('moving'),
       handOver: () => {
         this.asked.push('handOver');
@@ -215,5 +226,15 @@ export class FakeOneToOneCall {
         enabled = on;
       },
     });
+  }
+
+  /** The clock the 1:1 connection's frame counts are reported at. */
+  clock = () => Date.now();
+  private decrypted = 0;
+  /** The 1:1 connection's worker reports more of Bob's frames decrypted, now. */
+  framesOverOneToOne(): void {
+    this.decrypted += 50;
+    const counts = { decrypted: this.decrypted, decryptFailed: 0 };
+    this.bobMember.framesCounted('p2p', { audio: counts, video: counts }, this.clock());
   }
 }

@@ -46,7 +46,6 @@ function tilesAt(room: RoomCallState, now: number): Map<number, ParticipantTile>
     ownMedia: { audio: true, video: true, screen: false },
     ownTrack: () => null,
     remoteTrack: () => null,
-    bridged: () => null,
     mediaDown: false,
     now,
     streamOf: () => {
