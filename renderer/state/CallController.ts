@@ -404,7 +404,7 @@ export class CallController {
         member: this.peer,
       },
       localMedia: () => engine.handOnLocalMedia(),
-      member: () => {
+      ownMember: () => {
         this.memberHandedOn = true;
         return this.media;
       },

@@ -522,7 +522,7 @@ export class RoomClient {
    * and its 1:1 connection bridges again, or, on the SFU in a new slot, is handed over.
    */
   private bridgeAgain(call: GrowingCall, state: ServerMessageOf<'room'>): void {
-    this.own.handedOn(call.localMedia(), call.member());
+    this.own.handedOn(call.localMedia(), call.ownMember());
     if (state.slot !== call.ownSlot) {
       call.handOver();
       return;
@@ -641,7 +641,7 @@ export class RoomClient {
     this.ended.value = null;
     keys.refreshShares(() => (this.room?.roster.length ?? 0) > 1);
     // The 1:1 call's own media and our member in it: ready at once, muted or off as there.
-    this.own.handedOn(call.localMedia(), call.member());
+    this.own.handedOn(call.localMedia(), call.ownMember());
     this.changed();
     for (const notice of notices) dispatchRoomNotice(this.handlers, notice);
     return true;

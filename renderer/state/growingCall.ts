@@ -38,7 +38,7 @@ export interface GrowingCall {
    * camera, screen share and devices), still telling the peer (call.media) while the 1:1
    * connection carries the call.
    */
-  member(): LocalMember;
+  ownMember(): LocalMember;
   /** The call moves to the SFU: the 1:1 connection no longer recovers by itself. */
   moving(): void;
   /** The SFU carries the call: the 1:1 connection closes, with no hang-up. */

@@ -575,7 +575,7 @@ describe('CallController', () => {
     expect(callMedia()).toEqual([expect.objectContaining({ callId, audio: false, video: true })]);
 
     const grown = t.controller.growable()!;
-    const member = grown.member();
+    const member = grown.ownMember();
     expect(member).toBe(t.controller.media);
     // The group call drives the member now (a stand-in for its media), switches as they are.
     const groupMicrophone: boolean[] = [];

@@ -194,7 +194,7 @@ export class FakeOneToOneCall {
         member: this.bobMember,
       },
       localMedia: () => this.media,
-      member: () => {
+      ownMember: () => {
         this.handedOn = true;
         return this.member;
       },
