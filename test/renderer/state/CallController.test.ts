@@ -333,6 +333,16 @@ async function setup(
   };
 }
 
+/** Alice's video call to Bob, answered and connected: the call a third person grows. */
+async function connectedVideoCall() {
+  const t = await setup();
+  await t.controller.call('bob', 'video');
+  const callId = t.sent.find((m) => m.type === 'call.invite')?.body.callId as string;
+  await t.controller.onAccept(await t.bob.accept(callId));
+  t.engines[0]!.reach('connected');
+  return { t, callId };
+}
+
 describe('CallController', () => {
   test('a caller dials, rings, is answered, connects, and hangs up with the duration', async () => {
     const t = await setup();
@@ -565,11 +575,7 @@ describe('CallController', () => {
   });
 
   test('a grown call hands our member on whole: a mute holds, the peer hears each change once while the 1:1 connection carries the call and nothing after; the next call has its own', async () => {
-    const t = await setup();
-    await t.controller.call('bob', 'video');
-    const callId = t.sent.find((m) => m.type === 'call.invite')?.body.callId as string;
-    await t.controller.onAccept(await t.bob.accept(callId));
-    t.engines[0]!.reach('connected');
+    const { t, callId } = await connectedVideoCall();
     t.controller.media.toggleMute();
     const callMedia = () => t.sent.filter((m) => m.type === 'call.media').map((m) => m.body);
     expect(callMedia()).toEqual([expect.objectContaining({ callId, audio: false, video: true })]);
@@ -612,11 +618,7 @@ describe('CallController', () => {
   });
 
   test("a grown call's peer is handed on whole: what Bob says over the 1:1 connection and its frames reach the group call's member, which goes on as he was once the call is handed over, and the next call has its own", async () => {
-    const t = await setup();
-    await t.controller.call('bob', 'video');
-    const callId = t.sent.find((m) => m.type === 'call.invite')?.body.callId as string;
-    await t.controller.onAccept(await t.bob.accept(callId));
-    t.engines[0]!.reach('connected');
+    const { t, callId } = await connectedVideoCall();
     const grown = t.controller.growable()!;
     const bob = grown.peer.member;
     expect(bob).toBe(t.controller.peer);
