@@ -1349,7 +1349,7 @@ describe('RoomClient', () => {
     expect(s.path().consumed).toEqual([mic]);
   });
 
-  test('a device chosen after the call ended is released at once', async () => {
+  test('a device chosen in the call that opens after the call ended is released at once', async () => {
     const s = await setup();
     await created(s);
     // Chosen in the call, the device opens only after we left.
