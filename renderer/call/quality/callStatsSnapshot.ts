@@ -17,6 +17,10 @@ export interface CallStatsSnapshot {
     framesDropped: number;
     freezeCount: number;
     totalFreezesDuration: number;
+    /** Retransmissions we asked for (NACK): packets that went missing on the way. */
+    nackCount: number;
+    /** Key frames we asked for (PLI, FIR): a picture the decoder could not go on from. */
+    keyFrameRequests: number;
   };
   /** The largest inbound audio jitter, in seconds. */
   audioJitter?: number;
@@ -62,6 +66,8 @@ export function snapshotOfStats(report: Iterable<StatsEntry>, at: number): CallS
       framesDropped: 0,
       freezeCount: 0,
       totalFreezesDuration: 0,
+      nackCount: 0,
+      keyFrameRequests: 0,
     },
     remoteInbound: {},
   };
@@ -78,6 +84,8 @@ export function snapshotOfStats(report: Iterable<StatsEntry>, at: number): CallS
       inbound.framesDropped += numberOf(entry.framesDropped) ?? 0;
       inbound.freezeCount += numberOf(entry.freezeCount) ?? 0;
       inbound.totalFreezesDuration += numberOf(entry.totalFreezesDuration) ?? 0;
+      inbound.nackCount += numberOf(entry.nackCount) ?? 0;
+      inbound.keyFrameRequests += (numberOf(entry.pliCount) ?? 0) + (numberOf(entry.firCount) ?? 0);
       if (entry.kind === 'audio') {
         const jitter = maxOf(snapshot.audioJitter, numberOf(entry.jitter));
         if (jitter !== undefined) snapshot.audioJitter = jitter;

@@ -11,6 +11,12 @@ export interface QualitySample {
   audioJitter: number | null;
   /** Seconds of frozen remote video in the interval. */
   freezeSeconds: number;
+  /**
+   * Media sent to us went missing on the way in the interval: packets lost, or we asked for
+   * them again (NACK) or for a new key frame (PLI, FIR). Without it a freeze is not the
+   * network's: the sender made no frames or our decoder could not keep up (a starved CPU).
+   */
+  damagedOnTheWay: boolean;
   /** Share of received frames the decoder dropped in the interval (null: too few frames). */
   framesDroppedRatio: number | null;
   availableOutgoingBitrate: number | null;
@@ -43,6 +49,10 @@ export function sampleBetween(
   const frames = after.inbound.framesReceived - before.inbound.framesReceived;
   const dropped = after.inbound.framesDropped - before.inbound.framesDropped;
   const frozen = after.inbound.totalFreezesDuration - before.inbound.totalFreezesDuration;
+  const repairsAsked =
+    after.inbound.nackCount -
+    before.inbound.nackCount +
+    (after.inbound.keyFrameRequests - before.inbound.keyFrameRequests);
   if (received < 0 || frames < 0 || dropped < 0 || frozen < 0) return null;
   const roundTrips = [after.roundTripTime, after.remoteInbound.roundTripTime].filter(
     (value): value is number => value !== undefined,
@@ -54,6 +64,7 @@ export function sampleBetween(
     roundTripTime: roundTrips.length > 0 ? Math.max(...roundTrips) : null,
     audioJitter: after.audioJitter ?? null,
     freezeSeconds: frozen,
+    damagedOnTheWay: lost > 0 || repairsAsked > 0,
     framesDroppedRatio: ratio(dropped, frames),
     availableOutgoingBitrate: after.availableOutgoingBitrate ?? null,
     videoTargetBitrate: after.outboundVideo?.targetBitrate ?? null,
@@ -82,7 +93,8 @@ export function poorCallReasons(sample: QualitySample): string[] {
   if ((sample.outboundLoss ?? 0) >= t.loss) reasons.push('outbound loss');
   if ((sample.roundTripTime ?? 0) >= t.roundTripTime) reasons.push('round trip');
   if ((sample.audioJitter ?? 0) >= t.audioJitter) reasons.push('jitter');
-  if (sample.freezeSeconds >= t.freezeSeconds) reasons.push('freezes');
+  // A frozen picture is the connection's only when media went missing on the way to us.
+  if (sample.freezeSeconds >= t.freezeSeconds && sample.damagedOnTheWay) reasons.push('freezes');
   if ((sample.framesDroppedRatio ?? 0) >= t.framesDroppedRatio) reasons.push('dropped frames');
   const available = sample.availableOutgoingBitrate;
   // For video only while the encoder says bandwidth holds it back: after our own step-down the

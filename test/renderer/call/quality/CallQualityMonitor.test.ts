@@ -17,10 +17,13 @@ class SimulatedSide {
   callRtt = 0.002;
   /** Our link to the signaling server: round trip in ms, null = pings go unanswered. */
   pingMs: number | null = 3;
+  /** Frames of the peer's video reaching us each second, and the share of time it stood frozen. */
+  frameRate = 30;
+  frozenShare = 0;
   readonly notices: { type: string; body: unknown }[] = [];
   readonly parameterChanges: RTCRtpSendParameters[] = [];
   private parameters = SimulatedSide.freshParameters();
-  private counters = { received: 0, lost: 0, frames: 0 };
+  private counters = { received: 0, lost: 0, frames: 0, frozenSeconds: 0 };
   private countedUntil = Date.now();
 
   readonly engine: { -readonly [K in keyof QualityEngine]: QualityEngine[K] } =
@@ -63,7 +66,7 @@ class SimulatedSide {
       sharingScreen: false,
       getStats: async () => {
         this.count();
-        const { received, lost, frames } = this.counters;
+        const { received, lost, frames, frozenSeconds } = this.counters;
         const entries = recordedStats({
           timestamp: Date.now(),
           rtt: this.callRtt,
@@ -71,6 +74,7 @@ class SimulatedSide {
           videoPacketsReceived: received,
           videoPacketsLost: lost,
           framesReceived: frames,
+          totalFreezesDuration: frozenSeconds,
           remoteFractionLost: this.outboundLoss,
         });
         return new Map(entries.map((entry) => [entry.id, entry])) as unknown as RTCStatsReport;
@@ -111,7 +115,8 @@ class SimulatedSide {
     const packets = 200 * seconds;
     this.counters.lost += packets * this.inboundLoss;
     this.counters.received += packets * (1 - this.inboundLoss);
-    this.counters.frames += 30 * seconds;
+    this.counters.frames += this.frameRate * seconds;
+    this.counters.frozenSeconds += this.frozenShare * seconds;
   }
 }
 let side: SimulatedSide;
@@ -170,6 +175,20 @@ describe('CallQualityMonitor', () => {
     await passSeconds(30);
     expect(side.encoding).toMatchObject({ scaleResolutionDownBy: 1, maxFramerate: 30 });
     expect(side.encoding?.maxBitrate).toBeUndefined();
+  });
+
+  test('a machine starved of CPU (frames come seldom and the picture freezes, pings come back late) is not a poor connection', async () => {
+    await passSeconds(10);
+    // Both ends busy on a loaded machine: the peer's encoder makes 3 frames a second, so the
+    // picture stands frozen half the time, while every packet sent arrives; the server and our
+    // page answer and handle pings late.
+    side.frameRate = 3;
+    side.frozenShare = 0.5;
+    side.pingMs = 600;
+    await passSeconds(20);
+    expect(side.monitor.indicator.value).toBeNull();
+    expect(side.reports).toEqual([]);
+    expect(side.encoding).toMatchObject({ scaleResolutionDownBy: 1, maxFramerate: 30 });
   });
 
   test("the peer's link is bad: our pings are fine, so we blame no one until the peer says it is theirs", async () => {

@@ -64,15 +64,39 @@ describe('poorCallReasons', () => {
   test('long round trips, jitter, freezes, dropped frames and a starved sender are each poor', () => {
     expect(poorCallReasons(interval(0, { rtt: 0.45 }))).toEqual(['round trip']);
     expect(poorCallReasons(interval(0, { audioJitter: 0.08 }))).toEqual(['jitter']);
-    expect(poorCallReasons(interval(0, { freezeCount: 1, totalFreezesDuration: 0.6 }))).toEqual([
-      'freezes',
-    ]);
+    // A freeze while packets went missing on the way to us: retransmissions or a key frame asked.
+    expect(
+      poorCallReasons(interval(0, { freezeCount: 1, totalFreezesDuration: 0.6, nackCount: 6 })),
+    ).toEqual(['freezes']);
+    expect(
+      poorCallReasons(interval(0, { freezeCount: 1, totalFreezesDuration: 0.6, pliCount: 1 })),
+    ).toEqual(['freezes']);
     expect(poorCallReasons(interval(0, { framesDropped: 20 }))).toEqual(['dropped frames']);
     expect(
       poorCallReasons(
         interval(0, { availableOutgoingBitrate: 102_800, qualityLimitationReason: 'bandwidth' }),
       ),
     ).toEqual(['outgoing bitrate']);
+  });
+
+  test('a freeze with nothing lost on the way (a sender or decoder starved of CPU) is not the connection', () => {
+    // Measured on a loopback call with both Chromiums starved of CPU (load average 21 on two
+    // cores): 1.2 s frozen while the peer's encoder made 3 frames a second, nothing lost,
+    // no retransmission or key frame asked for.
+    const starved = interval(0, {
+      freezeCount: 1,
+      totalFreezesDuration: 1.2,
+      framesReceived: 10 * 30 + 6,
+      framesPerSecond: 3,
+    });
+    expect(starved.damagedOnTheWay).toBe(false);
+    expect(poorCallReasons(starved)).toEqual([]);
+    // The same freeze with a few packets lost (under the loss threshold) is the connection's.
+    const lossy = sampleBetween(
+      snap(callAfter(10, 0)),
+      snap({ ...callAfter(12, 0), videoPacketsLost: 3, freezeCount: 1, totalFreezesDuration: 1.2 }),
+    );
+    expect(lossy && poorCallReasons(lossy)).toEqual(['freezes']);
   });
 
   test('a low estimate the encoder is not held back by (our own lowest step) is not poor', () => {

@@ -18,6 +18,10 @@ export interface RecordedCounters {
   framesDropped?: number;
   freezeCount?: number;
   totalFreezesDuration?: number;
+  /** Feedback we sent about the video coming to us: retransmissions and key frames asked for. */
+  nackCount?: number;
+  pliCount?: number;
+  firCount?: number;
   remoteFractionLost?: number;
   remoteRtt?: number;
   qualityLimitationReason?: 'none' | 'bandwidth' | 'cpu' | 'other';
@@ -86,6 +90,9 @@ export function recordedStats(c: RecordedCounters): StatsEntry[] {
       framesDropped: c.framesDropped ?? 0,
       freezeCount: c.freezeCount ?? 0,
       totalFreezesDuration: c.totalFreezesDuration ?? 0,
+      nackCount: c.nackCount ?? 0,
+      pliCount: c.pliCount ?? 0,
+      firCount: c.firCount ?? 0,
       frameWidth: 1280,
     },
     {
