@@ -399,10 +399,9 @@ export class CallController {
         user: view.peer,
         deviceId: peerDevice.deviceId,
         identity: peerDevice.identity,
-        member: this.peer,
       },
+      members: this.members.value,
       localMedia: () => engine.handOnLocalMedia(),
-      ownMember: () => this.members.value.handOnOwn(),
       moving: () => {
         if (!current()) return;
         this.movingCallId = callId;
