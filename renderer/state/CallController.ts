@@ -33,8 +33,8 @@ import {
 import type { GrowingCall } from './growingCall';
 import { IceRestarts } from './IceRestarts';
 import { rejoinsOneToOne } from './liveCallRejoin';
-import type { MemberChannel } from './localMember/LocalMember';
-import { RemoteMember } from './remoteMembers/RemoteMember';
+import { CallMembers } from './CallMembers';
+import type { RemoteMember } from './remoteMembers/RemoteMember';
 
 /** What a callee sent in call.preconnect, which its call.accept repeats. */
 interface EarlyAnswer {
@@ -96,22 +96,17 @@ export class CallController {
     const ended = this.machine.value.lastEnded;
     return ended ? { reason: ended.reason, text: callNoticeText(ended) } : null;
   });
+  /** Both sides of the current call as members; a new pair for each call (see CallMembers). */
+  private readonly members: Signal<CallMembers>;
   /**
    * The other side of the current call: what it sends, says and how its frames decrypt. A new one
    * for each call: a call that grows hands its peer on whole to the group call.
    */
-  private readonly peerMember = signal(new RemoteMember('p2p'));
   get peer(): RemoteMember {
-    return this.peerMember.value;
+    return this.members.value.peer;
   }
   readonly remoteStream = computed(() => this.peer.stream.value);
   readonly remoteHasVideo = computed(() => this.peer.hasVideo.value);
-  /** Our side of the current call; a new one once a grown call took this one on. */
-  private readonly member: Signal<CallMediaControls>;
-  /** The peer hears what we send through this (call.media) while our connection carries the call. */
-  private peerChannel: MemberChannel | null = null;
-  /** The call grew: its group call has our member, and our camera is that call's to turn on. */
-  private memberHandedOn = false;
   readonly connectionState = signal<RTCPeerConnectionState>('new');
   private readonly restarts: IceRestarts;
   /** The call's media is recovering (ICE restart, rejoin): the call screen says so. */
@@ -200,12 +195,12 @@ export class CallController {
       now: deps.now,
     });
     this.mediaReconnecting = this.restarts.reconnecting;
-    this.member = signal(this.newMember());
+    this.members = signal(new CallMembers(this.newMember()));
     this.rejoins = new CallRejoin({
       signaling: deps.signaling,
       e2ee: this.e2ee,
       restarts: this.restarts,
-      tellPeer: () => this.peerChannel?.tellAgain(),
+      tellPeer: () => this.members.value.tellPeerAgain(),
       current: (callId) => {
         const view = this.view.value;
         const live = view.kind === 'connecting' || view.kind === 'in_call';
@@ -230,9 +225,12 @@ export class CallController {
     });
   }
 
-  /** Mute, camera, devices and screen share of the current call (our LocalMember in it). */
+  /**
+   * Mute, camera, devices and screen share of the current call (our LocalMember in it); a new one
+   * once a grown call took this one on.
+   */
   get media(): CallMediaControls {
-    return this.member.value;
+    return this.members.value.own;
   }
 
   // ---- user actions ---------------------------------------------------------------------
@@ -373,7 +371,7 @@ export class CallController {
       throw new Error('video can be turned on only in a call');
     }
     // Grown: our camera is the group call's, which sends what this call was started with.
-    if (this.memberHandedOn) throw new Error('the camera is the group call’s now');
+    if (this.members.value.ownIsHandedOn) throw new Error('the camera is the group call’s now');
     const sdp = await engine.startVideo();
     if (sdp !== null && this.isCurrent(view.callId) && this.engine === engine) {
       this.deps.signaling.notify('call.offer', { callId: view.callId, sdp });
@@ -401,13 +399,9 @@ export class CallController {
         user: view.peer,
         deviceId: peerDevice.deviceId,
         identity: peerDevice.identity,
-        member: this.peer,
       },
+      members: this.members.value,
       localMedia: () => engine.handOnLocalMedia(),
-      ownMember: () => {
-        this.memberHandedOn = true;
-        return this.media;
-      },
       moving: () => {
         if (!current()) return;
         this.movingCallId = callId;
@@ -850,16 +844,14 @@ export class CallController {
 
   /** Our member drives `engine` now; the peer hears what we send as call.media. */
   private attachMember(callId: string, engine: CallEngine): void {
-    if (this.memberHandedOn) return;
-    this.media.attach(engine);
-    this.peerChannel ??= this.media.tellPeerThrough((state) => {
+    this.members.value.attach(engine, (state) => {
       if (this.isCurrent(callId)) this.deps.signaling.notify('call.media', { callId, ...state });
     });
   }
 
   /** A camera that could not be opened shows to the peer as a camera that is off. */
   private announceMissingCamera(): void {
-    if (this.peerChannel) this.media.announceMissingCamera(this.peerChannel);
+    this.members.value.announceMissingCamera();
   }
 
   private rejoinLiveCall(calls: readonly LiveCall[]): void {
@@ -943,14 +935,8 @@ export class CallController {
     this.pendingRemote = null;
     this.clock.stop();
     this.quality.stop();
-    this.peerChannel?.end();
-    this.peerChannel = null;
-    // A grown call's member is its group call's now: that call resets it when it is over.
-    if (this.memberHandedOn) this.member.value = this.newMember();
-    else this.media.reset();
-    this.memberHandedOn = false;
-    // The next call's peer is another member; this one may go on in the group call it grew into.
-    this.peerMember.value = new RemoteMember('p2p');
+    // A grown call's members may go on in its group call: the next call has a pair of its own.
+    this.members.value = this.members.value.next(() => this.newMember());
     this.connectionState.value = 'new';
     if (this.movingCallId === callId) this.movingCallId = null;
     this.apply(event);

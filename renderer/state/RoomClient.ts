@@ -522,7 +522,7 @@ export class RoomClient {
    * and its 1:1 connection bridges again, or, on the SFU in a new slot, is handed over.
    */
   private bridgeAgain(call: GrowingCall, state: ServerMessageOf<'room'>): void {
-    this.own.handedOn(call.localMedia(), call.ownMember());
+    this.own.handedOn(call.localMedia(), call.members.handOnOwn());
     if (state.slot !== call.ownSlot) {
       call.handOver();
       return;
@@ -641,7 +641,7 @@ export class RoomClient {
     this.ended.value = null;
     keys.refreshShares(() => (this.room?.roster.length ?? 0) > 1);
     // The 1:1 call's own media and our member in it: ready at once, muted or off as there.
-    this.own.handedOn(call.localMedia(), call.ownMember());
+    this.own.handedOn(call.localMedia(), call.members.handOnOwn());
     this.changed();
     for (const notice of notices) dispatchRoomNotice(this.handlers, notice);
     return true;
@@ -655,8 +655,8 @@ export class RoomClient {
   ): void {
     this.room = room;
     // A grown call's 1:1 connection bridges again (bridgeAgain): its peer is the 1:1 call's member.
-    const bridged = this.bridge?.call.peer;
-    if (bridged) room.remote.handedOn(bridged.slot, bridged.member);
+    const bridged = this.bridge?.call;
+    if (bridged) room.remote.handedOn(bridged.peer.slot, bridged.members.peer);
     this.keys = keys;
     void keys.membersPresent(state.members);
     keys.refreshShares(() => (this.room?.roster.length ?? 0) > 1);

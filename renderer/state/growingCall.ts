@@ -1,7 +1,6 @@
 import type { CallMedia, IdentityChain } from '../../protocol';
 import type { LocalMedia } from '../call/LocalMedia';
-import type { LocalMember } from './localMember/LocalMember';
-import type { RemoteMember } from './remoteMembers/RemoteMember';
+import type { CallMembers } from './CallMembers';
 import type { UserSummary } from './roomCallState';
 
 /** The other party of a 1:1 call, as the group call it grows into names a member. */
@@ -10,12 +9,6 @@ export interface GrowingCallPeer {
   user: UserSummary;
   deviceId: string;
   identity: IdentityChain;
-  /**
-   * The 1:1 call's own model of it (`CallController.peer`), handed on whole: the group call's
-   * member in `slot` for the rest of the call. The 1:1 call keeps feeding it (what it says, its
-   * stream, the peer-to-peer worker's counts) while its connection is open.
-   */
-  member: RemoteMember;
 }
 
 /**
@@ -34,11 +27,14 @@ export interface GrowingCall {
    */
   localMedia(): LocalMedia;
   /**
-   * Our side of the 1:1 call, handed on whole: the group call's member from now on (its mute,
-   * camera, screen share and devices), still telling the peer (call.media) while the 1:1
+   * Both sides of the 1:1 call as members, handed on whole. The peer's (`members.peer`,
+   * `CallController.peer`) is the group call's member in `peer.slot` for the rest of the call; the
+   * 1:1 call keeps feeding it (what it says, its stream, the peer-to-peer worker's counts) while
+   * its connection is open. Ours (`members.handOnOwn()`) is the group call's from then on (its
+   * mute, camera, screen share and devices), still telling the peer (call.media) while the 1:1
    * connection carries the call.
    */
-  ownMember(): LocalMember;
+  members: CallMembers;
   /** The call moves to the SFU: the 1:1 connection no longer recovers by itself. */
   moving(): void;
   /** The SFU carries the call: the 1:1 connection closes, with no hang-up. */

@@ -134,7 +134,7 @@ export function grownCallState(
     state: 'joined',
   };
   const remote = new RemoteMembers();
-  remote.handedOn(peer.slot, peer.member);
+  remote.handedOn(peer.slot, call.members.peer);
   return {
     callId: call.callId,
     media: call.media,

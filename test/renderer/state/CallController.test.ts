@@ -581,7 +581,7 @@ describe('CallController', () => {
     expect(callMedia()).toEqual([expect.objectContaining({ callId, audio: false, video: true })]);
 
     const grown = t.controller.growable()!;
-    const member = grown.ownMember();
+    const member = grown.members.handOnOwn();
     expect(member).toBe(t.controller.media);
     // The group call drives the member now (a stand-in for its media), switches as they are.
     const groupMicrophone: boolean[] = [];
@@ -620,7 +620,7 @@ describe('CallController', () => {
   test("a grown call's peer is handed on whole: what Bob says over the 1:1 connection and its frames reach the group call's member, which goes on as he was once the call is handed over, and the next call has its own", async () => {
     const { t, callId } = await connectedVideoCall();
     const grown = t.controller.growable()!;
-    const bob = grown.peer.member;
+    const bob = grown.members.peer;
     expect(bob).toBe(t.controller.peer);
     expect(bob.path.value).toBe('p2p');
 

@@ -16,7 +16,8 @@ function oneToOne(peerSendsVideo: boolean) {
     getVideoTracks: () => (peerSendsVideo ? [track] : []),
   } as unknown as MediaStream);
   const call = {
-    peer: { slot: 1, member },
+    peer: { slot: 1 },
+    members: { peer: member },
     moving: () => void asked.push('moving'),
     handOver: () => void asked.push('handOver'),
   } as unknown as GrowingCall;

@@ -7,6 +7,7 @@ import {
   type LocalTracks,
 } from '../../../renderer/call/LocalMedia';
 import { CallMediaControls } from '../../../renderer/state/CallMediaControls';
+import { CallMembers } from '../../../renderer/state/CallMembers';
 import type {
   LocalMember,
   MemberChannel,
@@ -136,8 +137,9 @@ export class FakeOneToOneCall {
   readonly media: LocalMedia;
   /** Our side of the 1:1 call (its mute button), which the group call takes on whole. */
   readonly member = new CallMediaControls(undefined, openChosenInput);
+  /** Both as the 1:1 call hands them on whole (CallController's CallMembers). */
+  private readonly members = new CallMembers(this.member, this.bobMember);
   private readonly peerChannel: MemberChannel;
-  private handedOn = false;
   live = true;
   constructor(
     readonly callId: string,
@@ -191,13 +193,9 @@ export class FakeOneToOneCall {
         user: { username: 'bob', displayName: title('bob') },
         deviceId: this.bobEntry.deviceId,
         identity: this.bobEntry.identity,
-        member: this.bobMember,
       },
+      members: this.members,
       localMedia: () => this.media,
-      ownMember: () => {
-        this.handedOn = true;
-        return this.member;
-      },
       moving: () => void this.asked.push('moving'),
       handOver: () => {
         this.asked.push('handOver');
@@ -222,7 +220,8 @@ export class FakeOneToOneCall {
     Object.defineProperty(track, 'enabled', {
       get: () => enabled,
       set: (on: boolean) => {
-        if (on !== enabled && this.live && this.handedOn) this.asked.push(`${source}:${on}`);
+        if (on !== enabled && this.live && this.members.ownIsHandedOn)
+          this.asked.push(`${source}:${on}`);
         enabled = on;
       },
     });
