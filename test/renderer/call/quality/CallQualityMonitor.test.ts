@@ -129,6 +129,15 @@ let side: SimulatedSide;
 
 const passSeconds = (seconds: number) => jest.advanceTimersByTimeAsync(seconds * 1000);
 
+/** After a good start the call turns poor (loss toward us, a slow path) while `ours` holds here. */
+async function callTurnsPoorWhile(ours: () => void): Promise<void> {
+  await passSeconds(10);
+  side.inboundLoss = 0.1;
+  side.callRtt = 0.153;
+  ours();
+  await passSeconds(20);
+}
+
 beforeEach(() => {
   jest.useFakeTimers({ now: 1_700_000_000_000 });
   side = new SimulatedSide();
@@ -198,12 +207,8 @@ describe('CallQualityMonitor', () => {
   });
 
   test("the peer's link makes the call poor while our page is starved of CPU: the page's late pings do not blame our link", async () => {
-    await passSeconds(10);
-    side.inboundLoss = 0.1;
-    side.callRtt = 0.153;
     // Measured at load 25-30 on 2 cores: pings handled 600-1000 ms after they were sent.
-    side.pageStarvedMs = 800;
-    await passSeconds(20);
+    await callTurnsPoorWhile(() => (side.pageStarvedMs = 800));
     expect(side.monitor.indicator.value).toEqual({
       blame: 'unknown',
       text: 'Connection is unstable',
@@ -212,11 +217,7 @@ describe('CallQualityMonitor', () => {
   });
 
   test('the same late answers with a punctual page are our slow link', async () => {
-    await passSeconds(10);
-    side.inboundLoss = 0.1;
-    side.callRtt = 0.153;
-    side.pingMs = 800;
-    await passSeconds(20);
+    await callTurnsPoorWhile(() => (side.pingMs = 800));
     expect(side.monitor.indicator.value).toEqual({
       blame: 'self',
       text: 'Your connection is unstable',
