@@ -3,6 +3,7 @@ import type { SignalingClient } from '../../signaling/SignalingClient';
 import { callPathFromStats, type CallPath } from '../callPath';
 import { snapshotOfStats, type CallStatsSnapshot, type StatsEntry } from './callStatsSnapshot';
 import { initialHysteresis, nextHysteresis, type Hysteresis } from './hysteresis';
+import { watchPageLag } from './pageLag';
 import { qualityIndicator } from './qualityIndicator';
 import {
   outgoingIsPoor,
@@ -13,8 +14,8 @@ import {
 import {
   emptyProbeHistory,
   ownLinkReasons,
+  pingResult,
   recordPing,
-  type PingResult,
   type ProbeHistory,
 } from './signalingProbe';
 import {
@@ -208,18 +209,23 @@ export class CallQualityMonitor {
     if (run.pinging) return;
     run.pinging = true;
     const sentAt = this.deps.now();
-    let result: PingResult | 'no_connection';
+    // A starved page handles the answer (or its deadline) late: that ping is the page's, not the link's.
+    const stopLagWatch = watchPageLag(this.deps.now);
+    let answered: boolean | 'no_connection';
     try {
-      result = await answeredWithin(
+      answered = await answeredWithin(
         this.deps.signaling.request('ping', {}),
         qualityTiming.pingDeadlineMs,
-      ).then((answered) => (answered ? this.deps.now() - sentAt : null));
+      );
     } catch {
       // Signaling is down: that is the connection banner's news, not a sample of the link.
-      result = 'no_connection';
+      answered = 'no_connection';
     }
+    const pageLagMs = stopLagWatch();
     run.pinging = false;
-    if (run === this.run && result !== 'no_connection') run.probe = recordPing(run.probe, result);
+    if (run !== this.run || answered === 'no_connection') return;
+    const roundTripMs = answered ? this.deps.now() - sentAt : null;
+    run.probe = recordPing(run.probe, pingResult(roundTripMs, pageLagMs));
   }
 }
 

@@ -1,6 +1,6 @@
 import puppeteer, { type Browser } from 'puppeteer-core';
 import type { ClientOptions } from './parleyClient';
-import { ParleyUser } from './parleyUser';
+import { ParleyUser, START_UP_TIMEOUT_MS } from './parleyUser';
 import { trackPeerConnections } from './peerConnectionTracker';
 import { puppeteerPagePort } from './puppeteerPagePort';
 import { recordScreens } from './screenRecorder';
@@ -100,7 +100,7 @@ export async function openFirefoxUser(
       await page.evaluateOnNewDocument(script);
     }
     const user = new ParleyUser(puppeteerPagePort(page), () => context.close());
-    await page.goto(options.url ?? serverUrl);
+    await page.goto(options.url ?? serverUrl, { timeout: START_UP_TIMEOUT_MS });
     return user;
   } catch (error) {
     await context.close();

@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { testIds } from '../../../renderer/ui/testIds';
-import { ParleyUser, STEP_TIMEOUT_MS } from './parleyUser';
+import { ParleyUser, START_UP_TIMEOUT_MS, STEP_TIMEOUT_MS } from './parleyUser';
 import { trackPeerConnectionsIn } from './peerConnectionTracker';
 import { playwrightPagePort } from './playwrightPagePort';
 import { recordScreensIn } from './screenRecorder';
@@ -48,7 +48,7 @@ export class ParleyClient extends ParleyUser {
       for (const script of options.initScripts ?? []) await context.addInitScript(script);
       const page = await context.newPage();
       const client = new ParleyClient(context, page);
-      await page.goto(options.url ?? serverUrl);
+      await page.goto(options.url ?? serverUrl, { timeout: START_UP_TIMEOUT_MS });
       return client;
     } catch (error) {
       await context.close();
@@ -63,7 +63,7 @@ export class ParleyClient extends ParleyUser {
   async openAnotherTab(): Promise<ParleyClient> {
     const page = await this.context.newPage();
     const tab = new ParleyClient(this.context, page, false);
-    await page.goto(this.page.url());
+    await page.goto(this.page.url(), { timeout: START_UP_TIMEOUT_MS });
     tab.identity = this.identity;
     return tab;
   }

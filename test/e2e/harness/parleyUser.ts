@@ -10,6 +10,16 @@ import {
 
 /** How long one user-visible step (a screen change, a presence update) may take. */
 export const STEP_TIMEOUT_MS = 20_000;
+/**
+ * How long a freshly opened page may take to load and show its first screen. None of it waits
+ * for the network beyond fetching the page: it is CPU work (parsing and running the bundle, then
+ * the device store in IndexedDB, Web Locks, the first render), in the page and the browser. On a
+ * busy 2-core machine the load took 0.8-2.5 s and the first screen 0.3-0.9 s more; with each
+ * process getting a fifteenth of a core at load 25-30, the first screen took over STEP_TIMEOUT_MS.
+ * A deadline on CPU work is no test of anything: this one only turns a page that never starts into
+ * a clear error before the test's own timeout (120 s or more).
+ */
+export const START_UP_TIMEOUT_MS = 60_000;
 /** How long noticing a lost signaling connection, or getting it back, may take. */
 const SIGNALING_STEP_TIMEOUT_MS = 40_000;
 
@@ -61,9 +71,9 @@ export class ParleyUser {
     }
   }
 
-  async waitForScreen(screenId: string): Promise<void> {
+  async waitForScreen(screenId: string, timeoutMs = STEP_TIMEOUT_MS): Promise<void> {
     try {
-      await this.port.waitFor(testIdSelector(screenId), 'visible', STEP_TIMEOUT_MS);
+      await this.port.waitFor(testIdSelector(screenId), 'visible', timeoutMs);
     } catch (error) {
       const shown = await this.port.evaluate(
         () =>
@@ -84,7 +94,7 @@ export class ParleyUser {
   }
 
   async register(username: string, displayName: string): Promise<void> {
-    await this.waitForScreen(testIds.screenFirstRun);
+    await this.waitForScreen(testIds.screenFirstRun, START_UP_TIMEOUT_MS);
     await this.port.fill(testIdSelector(testIds.usernameInput), username);
     await this.port.fill(testIdSelector(testIds.displayNameInput), displayName);
     await this.click(testIds.registerButton);
@@ -97,7 +107,7 @@ export class ParleyUser {
    * returns the link code the page then shows.
    */
   async startLinking(deviceName: string): Promise<string> {
-    await this.waitForScreen(testIds.screenFirstRun);
+    await this.waitForScreen(testIds.screenFirstRun, START_UP_TIMEOUT_MS);
     await this.click(testIds.linkExistingButton);
     await this.port.fill(testIdSelector(testIds.linkDeviceNameInput), deviceName);
     await this.click(testIds.linkStartButton);

@@ -17,6 +17,11 @@ class SimulatedSide {
   callRtt = 0.002;
   /** Our link to the signaling server: round trip in ms, null = pings go unanswered. */
   pingMs: number | null = 3;
+  /**
+   * How long our page gets no CPU right after sending each ping (a loaded machine): the clock
+   * moves on and no timer runs (jest.setSystemTime), so the answer is handled that much later.
+   */
+  pageStarvedMs = 0;
   /** Frames of the peer's video reaching us each second, and the share of time it stood frozen. */
   frameRate = 30;
   frozenShare = 0;
@@ -34,6 +39,7 @@ class SimulatedSide {
       request: (() =>
         new Promise((resolve) => {
           if (this.pingMs !== null) setTimeout(() => resolve({ type: 'ok' }), this.pingMs);
+          if (this.pageStarvedMs > 0) jest.setSystemTime(Date.now() + this.pageStarvedMs);
         })) as never,
       notify: ((type: string, body: unknown) => {
         this.notices.push({ type, body });
@@ -123,6 +129,15 @@ let side: SimulatedSide;
 
 const passSeconds = (seconds: number) => jest.advanceTimersByTimeAsync(seconds * 1000);
 
+/** After a good start the call turns poor (loss toward us, a slow path) while `ours` holds here. */
+async function callTurnsPoorWhile(ours: () => void): Promise<void> {
+  await passSeconds(10);
+  side.inboundLoss = 0.1;
+  side.callRtt = 0.153;
+  ours();
+  await passSeconds(20);
+}
+
 beforeEach(() => {
   jest.useFakeTimers({ now: 1_700_000_000_000 });
   side = new SimulatedSide();
@@ -189,6 +204,25 @@ describe('CallQualityMonitor', () => {
     expect(side.monitor.indicator.value).toBeNull();
     expect(side.reports).toEqual([]);
     expect(side.encoding).toMatchObject({ scaleResolutionDownBy: 1, maxFramerate: 30 });
+  });
+
+  test("the peer's link makes the call poor while our page is starved of CPU: the page's late pings do not blame our link", async () => {
+    // Measured at load 25-30 on 2 cores: pings handled 600-1000 ms after they were sent.
+    await callTurnsPoorWhile(() => (side.pageStarvedMs = 800));
+    expect(side.monitor.indicator.value).toEqual({
+      blame: 'unknown',
+      text: 'Connection is unstable',
+    });
+    expect(side.reports).toEqual([]);
+  });
+
+  test('the same late answers with a punctual page are our slow link', async () => {
+    await callTurnsPoorWhile(() => (side.pingMs = 800));
+    expect(side.monitor.indicator.value).toEqual({
+      blame: 'self',
+      text: 'Your connection is unstable',
+    });
+    expect(side.reports).toEqual([true]);
   });
 
   test("the peer's link is bad: our pings are fine, so we blame no one until the peer says it is theirs", async () => {

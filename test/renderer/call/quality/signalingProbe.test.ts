@@ -1,6 +1,8 @@
 import {
   emptyProbeHistory,
   ownLinkReasons,
+  ownLinkThresholds,
+  pingResult,
   probeWindow,
   recordPing,
   type PingResult,
@@ -44,5 +46,38 @@ describe('own link from signaling pings', () => {
   test('the baseline is the best round trip of the call so far', () => {
     expect(history([50, null, 30, 80]).baselineMs).toBe(30);
     expect(history([null]).baselineMs).toBeNull();
+  });
+
+  test("a starved page's late or missing answers are set aside: they are not our link's fault", () => {
+    // Recorded at load 25-30 on 2 cores: pings of 600-1000 ms, one lost, the page's timers late.
+    const starvedPings = [820, 640, null, 990, 710].map((rtt) => pingResult(rtt, 600));
+    expect(starvedPings.every((result) => result === 'page_starved')).toBe(true);
+    const starved = history([3, 4, 3, ...starvedPings, null]);
+    expect(ownLinkReasons(starved)).toEqual([]);
+    expect(starved.baselineMs).toBe(3);
+  });
+
+  test('a slow, lossy link with a punctual page is still our link', () => {
+    const punctualPings = [820, 640, null, 990, 710].map((rtt) => pingResult(rtt, 4));
+    expect(punctualPings).toEqual([820, 640, null, 990, 710]);
+    expect(ownLinkReasons(history([3, 4, 3, ...punctualPings, null]))).toEqual([
+      'pings lost',
+      'added delay',
+      'jitter',
+    ]);
+  });
+
+  test('a page a little late, as any busy page is now and then, still counts', () => {
+    expect(pingResult(153, ownLinkThresholds.pageLagMs - 1)).toBe(153);
+    expect(pingResult(153, ownLinkThresholds.pageLagMs)).toBe('page_starved');
+  });
+
+  test('starved pings push old trouble out of the window like any other', () => {
+    const troubled = history([null, null, 21, 20]);
+    expect(ownLinkReasons(troubled)).toEqual(['pings lost']);
+    const later = Array<number>(probeWindow - 1)
+      .fill(900)
+      .reduce((probe, rtt) => recordPing(probe, pingResult(rtt, 850)), troubled);
+    expect(ownLinkReasons(later)).toEqual([]);
   });
 });
