@@ -16,8 +16,11 @@ const ITERATIONS = 5200;
 const CHUNKS = 6;
 const CHUNK_BYTES = 5;
 
-/** The 30 digits that one party contributes. */
-export async function partyDigits(party: SafetyNumberParty): Promise<string> {
+/**
+ * The 30 digits that one party contributes. `signal` stops the 5,200 rounds (about half a second)
+ * when nobody waits for them any more, throwing its reason.
+ */
+export async function partyDigits(party: SafetyNumberParty, signal?: AbortSignal): Promise<string> {
   const key = identityKeyBytes(party.identityKey);
   const id = new TextEncoder().encode(party.username);
   let hash = new Uint8Array(2 + key.length + id.length);
@@ -26,6 +29,7 @@ export async function partyDigits(party: SafetyNumberParty): Promise<string> {
   hash.set(id, 2 + key.length);
   const input = new Uint8Array(64 + key.length);
   for (let i = 0; i < ITERATIONS; i += 1) {
+    signal?.throwIfAborted();
     // h(i+1) = SHA-512(h(i) || key); h(0) is longer than 64 bytes, later ones are exactly 64.
     const round = hash.length === 64 ? input : new Uint8Array(hash.length + key.length);
     round.set(hash, 0);
@@ -45,8 +49,12 @@ export async function partyDigits(party: SafetyNumberParty): Promise<string> {
 }
 
 /** The 60-digit safety number between two parties; the same whichever side computes it. */
-export async function safetyNumber(a: SafetyNumberParty, b: SafetyNumberParty): Promise<string> {
-  const [digitsA, digitsB] = [await partyDigits(a), await partyDigits(b)];
+export async function safetyNumber(
+  a: SafetyNumberParty,
+  b: SafetyNumberParty,
+  signal?: AbortSignal,
+): Promise<string> {
+  const [digitsA, digitsB] = [await partyDigits(a, signal), await partyDigits(b, signal)];
   return digitsA < digitsB ? digitsA + digitsB : digitsB + digitsA;
 }
 

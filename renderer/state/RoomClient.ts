@@ -140,6 +140,8 @@ export class RoomClient {
   private keys: RoomKeyExchange | null = null;
   private media: RoomMedia | null = null;
   private workerKeys = new RoomWorkerKeys();
+  /** Work for the call under way (safety numbers), stopped when the call is over for us. */
+  private callWork = new AbortController();
   /** The call being created or joined: its notices wait until the reply makes it ours. */
   private entering: { callId: string; notices: RoomNotice[] } | null = null;
   /** A call this device is a member of but has nothing of, taken back by itself. */
@@ -785,11 +787,16 @@ export class RoomClient {
     const self = own && ownRoot ? { username: own.user.username, identityKey: ownRoot } : null;
     const party = self ?? this.deps.self();
     if (!party) return;
-    const digits = await safetyNumber(party, {
-      username: member.username,
-      identityKey: member.identity.rootKey,
+    const stopped = this.callWork.signal;
+    const digits = await safetyNumber(
+      party,
+      { username: member.username, identityKey: member.identity.rootKey },
+      stopped,
+    ).catch((error: unknown) => {
+      if (stopped.aborted) return null;
+      throw error;
     });
-    if (this.room !== room || room.remote.get(member.slot) !== remote) return;
+    if (digits === null || this.room !== room || room.remote.get(member.slot) !== remote) return;
     remote.safetyNumber = safetyNumberGroups(digits).join(' ');
     this.changed();
   }
@@ -819,6 +826,8 @@ export class RoomClient {
     this.keys?.close();
     this.media?.close();
     this.own.close();
+    this.callWork.abort();
+    this.callWork = new AbortController();
     this.keys = null;
     this.media = null;
     this.room = null;

@@ -74,6 +74,16 @@ describe('safety numbers', () => {
     expect(() => safetyNumberGroups(digits.slice(1))).toThrow(/60 digits/);
   });
 
+  test('stops when nobody waits for it any more (a call that ended), and not before', async () => {
+    const stop = new AbortController();
+    const computing = safetyNumber(alice, bob, stop.signal);
+    stop.abort(new Error('the call is over'));
+    await expect(computing).rejects.toThrow('the call is over');
+    await expect(safetyNumber(alice, bob, new AbortController().signal)).resolves.toBe(
+      await safetyNumber(alice, bob),
+    );
+  });
+
   test('a key that is not 32 bytes of base64 is refused', async () => {
     await expect(safetyNumber(alice, { username: 'bob', identityKey: 'AAAA' })).rejects.toThrow(
       /32 bytes/,
