@@ -27,8 +27,9 @@ export interface GrowingCall {
    */
   localMedia(): LocalMedia;
   /**
-   * Both sides of the 1:1 call as members, handed on whole. The peer's (`members.peer`,
-   * `CallController.peer`) is the group call's member in `peer.slot` for the rest of the call; the
+   * Both sides of the 1:1 call as members, handed on whole: the group call's members are this
+   * object. The peer's (`members.peer`, `CallController.peer`) is the group call's member in
+   * `peer.slot` (`members.peerIn`) for the rest of the call; the
    * 1:1 call keeps feeding it (what it says, its stream, the peer-to-peer worker's counts) while
    * its connection is open. Ours (`members.handOnOwn()`) is the group call's from then on (its
    * mute, camera, screen share and devices), still telling the peer (call.media) while the 1:1

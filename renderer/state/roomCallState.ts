@@ -6,9 +6,10 @@ import type {
   ServerMessageOf,
 } from '../../protocol';
 import { applyRosterEvent, type Roster } from '../../protocol/roomRoster';
+import type { CallMembers } from './CallMembers';
 import { rememberSpeaker } from './callLayout';
 import type { GrowingCall } from './growingCall';
-import { RemoteMembers } from './remoteMembers/RemoteMembers';
+import type { LocalMember } from './localMember/LocalMember';
 
 /** A person as group-call messages name them. */
 export type UserSummary = RoomMember['user'];
@@ -36,8 +37,11 @@ export interface RoomCallState {
   lastSpeaker: number | null;
   /** We made this call with room.create, in slot 0: only its creator may make call links. */
   createdHere: boolean;
-  /** The other members, by slot: what each sends and says, its frames, its trust. */
-  remote: RemoteMembers;
+  /**
+   * Ours (the call screen's switches) and the other members by slot (what each sends and says, its
+   * frames, its trust): a grown call's are its 1:1 call's, the same object.
+   */
+  callMembers: CallMembers<LocalMember>;
   /** Every slot ever seen with a verified share, ours included: three make `sfu` acceptable. */
   verifiedEver: Set<number>;
   /** The call link's token while one exists (made by us, the creator). */
@@ -51,11 +55,12 @@ export interface RoomCallState {
 /**
  * The call as the server's room state (the reply to create, join and rejoin) gives it;
  * `createdHere` when it answers our room.create. A creator back from a rejoin is told so by the
- * state itself, with the call's link.
+ * state itself, with the call's link. Its members join `callMembers` (those already there stay).
  */
 export function roomCallStateOf(
   state: ServerMessageOf<'room'>,
   createdHere: boolean,
+  callMembers: CallMembers<LocalMember>,
 ): RoomCallState {
   let roster: Roster<UserSummary> = [];
   for (const member of state.members) {
@@ -65,8 +70,7 @@ export function roomCallStateOf(
       roster = applyRosterEvent(roster, { kind: 'member_reconnecting', slot });
     }
   }
-  const remote = new RemoteMembers();
-  for (const { slot } of state.members) if (slot !== state.slot) remote.joined(slot);
+  for (const { slot } of state.members) if (slot !== state.slot) callMembers.remote.joined(slot);
   return {
     callId: state.callId,
     media: state.media,
@@ -78,7 +82,7 @@ export function roomCallStateOf(
     speaker: null,
     lastSpeaker: null,
     createdHere: createdHere || state.creator === true,
-    remote,
+    callMembers,
     verifiedEver: new Set([state.slot]),
     linkToken: state.link?.token ?? null,
     linkApproval: state.link?.approval ?? false,
@@ -109,8 +113,8 @@ export function speakerLeft(room: RoomCallState, slot: number): void {
 
 /**
  * A 1:1 call growing into a group call, before the server says more: its pair in their slots
- * (ourselves, and the peer with the identity its keys were agreed with, no member share yet, its
- * 1:1 call's RemoteMember handed on), path `p2p`, nobody invited yet.
+ * (ourselves, and the peer with the identity its keys were agreed with, no member share yet), its
+ * 1:1 call's members the group call's (the peer in its slot), path `p2p`, nobody invited yet.
  */
 export function grownCallState(
   call: GrowingCall,
@@ -133,8 +137,7 @@ export function grownCallState(
     share: null,
     state: 'joined',
   };
-  const remote = new RemoteMembers();
-  remote.handedOn(peer.slot, call.members.peer);
+  call.members.peerIn(peer.slot);
   return {
     callId: call.callId,
     media: call.media,
@@ -147,7 +150,7 @@ export function grownCallState(
     lastSpeaker: null,
     // Grown from a 1:1 call, not made with room.create: nobody in it may make a call link.
     createdHere: false,
-    remote,
+    callMembers: call.members,
     verifiedEver: new Set([call.ownSlot]),
     linkToken: null,
     linkApproval: false,

@@ -1,6 +1,7 @@
 import { signal, type Signal } from '@preact/signals';
 import type { CallMedia, MediaSource } from '../../../protocol';
 import type { LocalKind, LocalMedia, LocalTracks } from '../../call/LocalMedia';
+import { CallMembers } from '../CallMembers';
 import type { OwnMediaSwitches } from '../GroupCallMediaMemory';
 import type { MemberMedia } from '../roomCallState';
 import { RoomLocalMedia, type RoomLocalMediaDeps } from '../RoomLocalMedia';
@@ -16,6 +17,8 @@ import { MemberFollower } from './MemberFollower';
 export interface OwnCall {
   callId: string;
   media: CallMedia;
+  /** Its members: ours among them drives the call screen (a grown call's, the 1:1 call's). */
+  callMembers: CallMembers<LocalMember>;
 }
 
 export interface GroupCallOwnMediaDeps {
@@ -38,10 +41,11 @@ export interface GroupCallOwnMediaDeps {
 }
 
 /**
- * Our side of a group call: the call screen's LocalMember (ours, or a grown 1:1 call's, handed on
- * whole), kept on the call under way and told to the others as room.media, and the call's media
- * it drives (opened once for the call, or a grown call's handed on), sent through the SFU, and
- * through the 1:1 connection while a grown call still has it (the same tracks: one change).
+ * Our side of a group call: the call screen's LocalMember (the call's members' own: ours, or a
+ * grown 1:1 call's, handed on whole), kept on the call under way and told to the others as
+ * room.media, and the call's media it drives (opened once for the call, or a grown call's handed
+ * on), sent through the SFU, and through the 1:1 connection while a grown call still has it (the
+ * same tracks: one change).
  */
 export class GroupCallOwnMedia {
   /** Our member in a call we create or join. */
@@ -78,13 +82,14 @@ export class GroupCallOwnMedia {
     return inputs.filter((track): track is MediaStreamTrack => !!track);
   }
 
-  /**
-   * The call grew from a 1:1 call: that call's own media goes on in it, open already, and its
-   * member (our switches there) is this call's from now on.
-   */
-  handedOn(media: LocalMedia, member: LocalMember): void {
+  /** The members of a call we create or join: ours, and nobody else yet. */
+  newCallMembers(): CallMembers<LocalMember> {
+    return new CallMembers(this.own);
+  }
+
+  /** The call grew from a 1:1 call: that call's own media goes on in it, open already. */
+  handedOn(media: LocalMedia): void {
     this.local = RoomLocalMedia.handedOn(media, this.localDeps());
-    this.use(member);
   }
 
   /**
@@ -118,6 +123,7 @@ export class GroupCallOwnMedia {
    */
   follow(): void {
     const call = this.deps.call();
+    if (call) this.use(call.callMembers.own);
     this.follower.follow(call && { callId: call.callId, inputs: this.inputs() }, () => {
       this.channel = this.current.peek().announceThrough((state) => this.announce(state));
       // A grown video call whose camera could not be opened goes on without it, saying why.

@@ -1,5 +1,9 @@
 import { CallMediaControls, type MediaEngine } from '../../../renderer/state/CallMediaControls';
 import { CallMembers, type PeerMediaState } from '../../../renderer/state/CallMembers';
+import type { ParticipantTile } from '../../../renderer/state/groupCallView';
+import { groupCallViewOf } from '../../../renderer/state/groupCallViewOf';
+import type { GrowingCall } from '../../../renderer/state/growingCall';
+import { grownCallState, type RoomCallState } from '../../../renderer/state/roomCallState';
 import { FakeTrack, fakeStream } from '../media/fakeMediaDevices';
 
 /** A 1:1 call's engine as our member drives it (the browser path is in test/e2e). */
@@ -70,4 +74,74 @@ test('a call that grows hands our member on whole: it keeps its switches and a l
     { audio: false, video: true },
     { audio: true, video: true },
   ]);
+});
+
+/** Our 1:1 call (we called: slot 0) with Bob (slot 1), as the group call it grows into takes it. */
+function growing(members: CallMembers): GrowingCall {
+  const notHere = () => {
+    throw new Error('not in this test');
+  };
+  return {
+    callId: 'call_1',
+    media: 'video',
+    ownSlot: 0,
+    peer: {
+      slot: 1,
+      user: { username: 'bob', displayName: 'Bob' },
+      deviceId: 'd_bob',
+      identity: [],
+    },
+    localMedia: notHere,
+    members,
+    moving: notHere,
+    handOver: notHere,
+    hangUp: notHere,
+  };
+}
+
+/** The group call's tiles, by slot (our own media as our member says it; no tracks anywhere). */
+function tiles(room: RoomCallState): Map<number, ParticipantTile> {
+  const view = groupCallViewOf(room, {
+    layout: 'grid',
+    ownMedia: room.callMembers.own.state,
+    ownTrack: () => null,
+    remoteTrack: () => null,
+    mediaDown: false,
+    now: 0,
+    streamOf: () => {
+      throw new Error('no tracks here');
+    },
+    linkUrls: (token) => ({ url: `https://parley.test/call/${token}`, deepLink: token }),
+    reconnecting: null,
+  });
+  return new Map(view.tiles.map((tile) => [tile.slot, tile]));
+}
+
+test('a call that grows keeps its members: the peer muted before shows muted in its tile, our mute stays, and a member who left is gone', () => {
+  const { members } = callUnderWay();
+  members.own.toggleMute();
+  members.peer.said({ audio: false, video: true });
+
+  const room = grownCallState(growing(members), {
+    user: { username: 'alice', displayName: 'Alice' },
+    deviceId: 'd_alice',
+  });
+  // The same objects, not copies: what the 1:1 call screen showed is what the group call shows.
+  expect(room.callMembers).toBe(members);
+  expect(room.callMembers.remote.get(1)).toBe(members.peer);
+  expect(tiles(room).get(1)).toMatchObject({ username: 'bob', microphoneOn: false });
+  expect(tiles(room).get(0)).toMatchObject({ self: true, microphoneOn: false });
+  expect(room.callMembers.own.muted.value).toBe(true);
+  // Bob unmutes over the 1:1 connection: his tile in the group call follows.
+  members.peer.said({ audio: true, video: true });
+  expect(tiles(room).get(1)).toMatchObject({ microphoneOn: true });
+
+  // Carol joins through the SFU, then leaves: nothing of hers stays. Bob leaves too.
+  const carol = room.callMembers.remote.joined(2);
+  carol.said({ audio: true, video: false });
+  room.callMembers.remote.left(2);
+  expect(room.callMembers.remote.get(2)).toBeUndefined();
+  room.callMembers.remote.left(1);
+  expect(room.callMembers.remote.get(1)).toBeUndefined();
+  expect(members.peer.media.value).toBeNull();
 });
