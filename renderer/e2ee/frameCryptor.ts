@@ -132,26 +132,28 @@ export class FrameCryptor {
       const length = prefixLength(codec, frame);
       const prefix = frame.subarray(0, length);
       const sframe = frame.subarray(length);
-      const ratchet = this.catchUp(decodeHeader(sframe).kid);
+      const open = () => this.receiver.decryptAfterMetadata(prefix, sframe);
       // Most frames need no ratchet step: no extra await for them.
-      if (!ratchet) return this.receiver.decryptAfterMetadata(prefix, sframe);
-      return ratchet.then(() => this.receiver.decryptAfterMetadata(prefix, sframe));
+      return this.catchUp(decodeHeader(sframe).kid, open) ?? open();
     } catch (error) {
       return Promise.reject(error);
     }
   }
 
   /**
-   * A frame from a later epoch than its generation's newest key: ratchet forward to it (bounded),
-   * else null (and decrypt refuses a KID without a key as unknown).
+   * A frame from a later epoch than its generation's newest key: ratchet forward to it (bounded)
+   * and open it there, else null (and decrypt refuses a KID without a key as unknown).
    */
-  private catchUp(kid: bigint): Promise<void> | null {
+  private catchUp(kid: bigint, open: () => Promise<Bytes>): Promise<Bytes> | null {
     const parsed = parseKid(kid);
     const state = parsed && this.generationOf(parsed);
     if (!parsed || !state || parsed.epoch <= state.epoch) return null;
     if (parsed.epoch - state.epoch > MAX_RATCHET_STEPS) return null;
-    const step = state.advancing.then(() => this.advance(state, parsed.epoch));
-    state.advancing = step.catch(() => undefined);
+    const step = state.advancing.then(() => this.advance(state, parsed.epoch, open));
+    state.advancing = step.then(
+      () => undefined,
+      () => undefined,
+    );
     return step;
   }
 
@@ -162,16 +164,36 @@ export class FrameCryptor {
     return null;
   }
 
-  private async advance(state: ReceiveGeneration, target: number): Promise<void> {
-    if (!state.live || target <= state.epoch) return;
+  /**
+   * Opens a frame of a later epoch under the ratcheted key, and moves the generation to that epoch
+   * only once the frame authenticates: anyone can write a KID, so a forged frame must neither
+   * retire the sender's current key nor leave a key behind.
+   */
+  private async advance(
+    state: ReceiveGeneration,
+    target: number,
+    open: () => Promise<Bytes>,
+  ): Promise<Bytes> {
+    if (!state.live || target <= state.epoch) return open();
     let key = state.baseKey;
     for (let epoch = state.epoch; epoch < target; epoch++) key = await ratchetBaseKey(key);
-    if (!state.live) return;
+    if (!state.live) return open();
     const kid = kidFor(state.slot, target, state.generation);
     const superseded = kidFor(state.slot, state.epoch, state.generation);
     state.kids.add(kid);
     await this.receiver.setKey(kid, key);
-    if (!state.live) return; // dropped meanwhile: the drop removed this KID too
+    let frame: Bytes;
+    try {
+      frame = await open();
+    } catch (error) {
+      // Once dropped, the drop removed this KID, or kept it for the key that replaces it.
+      if (state.live) {
+        state.kids.delete(kid);
+        this.receiver.removeKey(kid);
+      }
+      throw error;
+    }
+    if (!state.live) return frame; // dropped meanwhile: the drop removed this KID too
     state.epoch = target;
     state.baseKey = key;
     setTimeout(() => {
@@ -179,6 +201,7 @@ export class FrameCryptor {
       this.receiver.removeKey(superseded);
       state.kids.delete(superseded);
     }, PREVIOUS_EPOCH_GRACE_MS);
+    return frame;
   }
 
   /** Removes a generation's keys (but `keep`, which a new key is about to replace). */

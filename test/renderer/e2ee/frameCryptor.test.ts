@@ -1,6 +1,11 @@
 import { kidFor, ratchetBaseKey } from '../../../renderer/e2ee/callKeyIds';
 import { FrameCryptor, PREVIOUS_EPOCH_GRACE_MS } from '../../../renderer/e2ee/frameCryptor';
-import { SFrameContext, SFrameError, decodeHeader } from '../../../renderer/e2ee/sframe';
+import {
+  SFrameContext,
+  SFrameError,
+  decodeHeader,
+  encodeHeader,
+} from '../../../renderer/e2ee/sframe';
 import { AES_128_GCM_SHA256_128 } from '../../../renderer/e2ee/cipherSuites';
 import { VP8_KEY_FRAME_HEADER, flipBit, randomBytes, rejectionCode } from './helpers';
 
@@ -192,6 +197,22 @@ describe('FrameCryptor', () => {
       })();
       jest.advanceTimersByTime(PREVIOUS_EPOCH_GRACE_MS);
       expect(await rejectionCode(bob.decrypt('opus', older))).toBe('unknown_kid');
+    });
+
+    test('a forged frame of a later epoch moves the receiver nowhere: the sender still decrypts after the grace period', async () => {
+      const { alice, bob } = await pair();
+      // Anyone on the path (the SFU included) can write a KID: this one names Alice's next epoch.
+      const forged = Uint8Array.from([0x78, ...encodeHeader(kidFor(0, 1), 0n), ...randomBytes(40)]);
+      expect(await rejectionCode(bob.decrypt('opus', forged))).toBe('auth_failed');
+      expect(jest.getTimerCount()).toBe(0); // nothing was retired, so nothing waits to be
+      jest.advanceTimersByTime(PREVIOUS_EPOCH_GRACE_MS);
+      const current = await alice.encrypt('opus', Uint8Array.of(0x78, 1));
+      expect(await bob.decrypt('opus', current)).toEqual(Uint8Array.of(0x78, 1));
+      // The forged KID left no key behind, and Alice's real move to that epoch is still followed.
+      expect(await rejectionCode(bob.decrypt('opus', forged))).toBe('auth_failed');
+      await alice.setSendKey(kidFor(0, 1), await ratchetBaseKey(callerKey));
+      const next = await alice.encrypt('opus', Uint8Array.of(0x78, 2));
+      expect(await bob.decrypt('opus', next)).toEqual(Uint8Array.of(0x78, 2));
     });
 
     test('a KID more than 16 epochs ahead is not followed', async () => {
