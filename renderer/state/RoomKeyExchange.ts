@@ -218,6 +218,8 @@ export class RoomKeyExchange {
   }
 
   private async verify(member: RoomMember, share: MemberKeyShare, known = false): Promise<boolean> {
+    // A step under way when the call ended (members present, one by one) goes no further.
+    if (this.closed) return false;
     try {
       const verified = await this.keys.addMember(
         {
