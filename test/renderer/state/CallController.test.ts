@@ -1354,6 +1354,35 @@ describe('CallController', () => {
   });
 
   describe('calls that connect while they ring', () => {
+    /** How a call that rings here ends without being answered here. */
+    const endsWhileRinging: [string, (t: Awaited<ReturnType<typeof setup>>) => void][] = [
+      ['declines', (t) => t.controller.decline()],
+      [
+        'is answered elsewhere',
+        (t) =>
+          t.controller.onCancel({
+            v: 1,
+            type: 'call.cancel',
+            callId: incomingId,
+            reason: 'answered_elsewhere',
+          }),
+      ],
+      [
+        'is cancelled',
+        (t) =>
+          t.controller.onCancel({
+            v: 1,
+            type: 'call.cancel',
+            callId: incomingId,
+            reason: 'cancelled',
+          }),
+      ],
+      [
+        'times out',
+        (t) => t.controller.onTimeout({ v: 1, type: 'call.timeout', callId: incomingId }),
+      ],
+    ];
+
     const early = (t: Awaited<ReturnType<typeof setup>>) =>
       t.sent.find((m) => m.type === 'call.preconnect')?.body as {
         callId: string;
@@ -1434,72 +1463,29 @@ describe('CallController', () => {
       expect(t.controller.view.value.kind).toBe('in_call');
     });
 
-    test.each([
-      ['declines', (t: Awaited<ReturnType<typeof setup>>) => t.controller.decline()],
-      [
-        'is answered elsewhere',
-        (t: Awaited<ReturnType<typeof setup>>) =>
-          t.controller.onCancel({
-            v: 1,
-            type: 'call.cancel',
-            callId: incomingId,
-            reason: 'answered_elsewhere',
-          }),
-      ],
-      [
-        'is cancelled',
-        (t: Awaited<ReturnType<typeof setup>>) =>
-          t.controller.onCancel({
-            v: 1,
-            type: 'call.cancel',
-            callId: incomingId,
-            reason: 'cancelled',
-          }),
-      ],
-      [
-        'times out',
-        (t: Awaited<ReturnType<typeof setup>>) =>
-          t.controller.onTimeout({ v: 1, type: 'call.timeout', callId: incomingId }),
-      ],
-    ])('the pre-connection closes when the call %s', async (_what, end) => {
+    /** Bob's call rings here and connects early, then ends by `end`, unanswered here. */
+    async function preconnectedThenEnded(end: (t: Awaited<ReturnType<typeof setup>>) => void) {
       const t = await setup({ preconnect: true });
       await t.controller.onInvite(await t.bob.invite(incomingId));
       await settle(() => t.types().includes('call.preconnect'));
       end(t);
-      expect(t.engines[0]?.closed).toBe(true);
-      expect(t.engines[0]?.calls).not.toContain('openMedia:video');
-      expect(t.controller.view.value.kind).toBe('idle');
-    });
+      return t;
+    }
 
-    test.each([
-      ['declined', (t: Awaited<ReturnType<typeof setup>>) => t.controller.decline()],
-      [
-        'answered elsewhere',
-        (t: Awaited<ReturnType<typeof setup>>) =>
-          t.controller.onCancel({
-            v: 1,
-            type: 'call.cancel',
-            callId: incomingId,
-            reason: 'answered_elsewhere',
-          }),
-      ],
-      [
-        'cancelled',
-        (t: Awaited<ReturnType<typeof setup>>) =>
-          t.controller.onCancel({
-            v: 1,
-            type: 'call.cancel',
-            callId: incomingId,
-            reason: 'cancelled',
-          }),
-      ],
-    ])(
-      'a pre-connected call %s leaves nothing open: a device opening late stops at once',
+    test.each(endsWhileRinging)(
+      'the pre-connection closes when the call %s',
       async (_what, end) => {
-        const t = await setup({ preconnect: true });
-        await t.controller.onInvite(await t.bob.invite(incomingId));
-        await settle(() => t.types().includes('call.preconnect'));
-        end(t);
+        const t = await preconnectedThenEnded(end);
+        expect(t.engines[0]?.closed).toBe(true);
+        expect(t.engines[0]?.calls).not.toContain('openMedia:video');
+        expect(t.controller.view.value.kind).toBe('idle');
+      },
+    );
+
+    test.each(endsWhileRinging)(
+      'nothing of the pre-connected call stays open when the call %s: a device opening late stops at once',
+      async (_what, end) => {
+        const t = await preconnectedThenEnded(end);
         const late = fakeTrack('audio');
         t.locals[0]!.take({ microphone: late, camera: null });
         expect(late.readyState).toBe('ended');
