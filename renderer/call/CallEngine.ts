@@ -1,73 +1,37 @@
 import type { CallMedia } from '../../protocol';
 import type { E2eeWorkerPort } from '../keys/CallKeyRing';
 import type { IceNetwork } from './iceConfiguration';
-import {
-  LocalMedia,
-  type CameraFailure,
-  type LocalKind,
-  type LocalMediaEvents,
-  type MediaInputChoice,
-} from './LocalMedia';
+import type { CameraFailure, LocalMedia, MediaInputChoice } from './LocalMedia';
 import { P2pPath, type IceCandidateWire, type PathEvents } from './P2pPath';
 
 export type { IceCandidateWire } from './P2pPath';
 
-export interface CallEngineEvents extends PathEvents {
-  /** A local camera or microphone track ended by itself (device unplugged). */
-  localTrackEnded(kind: LocalKind): void;
-}
+export type CallEngineEvents = PathEvents;
 
 /**
- * One call's media: the local media, which lasts the whole call, and the current peer
- * connection, which `newConnection` replaces (a rejoin) while the camera and microphone go on.
- * It knows nothing of signaling or identities: the controller moves SDP and candidates and hands
- * keys to `keyPort`, which is the current connection's.
+ * One call's peer-to-peer connection: the current one, which `newConnection` replaces (a rejoin)
+ * while the call's local media, which it is given and never closes, goes on. It knows nothing of
+ * signaling or identities: the controller moves SDP and candidates and hands keys to `keyPort`,
+ * which is the current connection's.
  */
 export class CallEngine {
   private path: P2pPath;
-  /** The local media went on to the group call this call grew into: closing leaves it running. */
-  private localHandedOn = false;
-  /** Where the inputs come from that open later: a pre-connected call's, a camera turned on. */
-  private inputs: () => MediaInputChoice = () => ({});
+  /** STUN/TURN servers and transport policy of every connection of the call. */
+  private rtcConfig: RTCConfiguration;
 
-  private constructor(
+  /**
+   * Sends `local` (the call's, open or still empty: a pre-connected callee's) over connections
+   * through `network`'s STUN/TURN servers; `inputs` says which devices open later (a pre-connected
+   * call's on accept, a camera turned on).
+   */
+  constructor(
     private readonly local: LocalMedia,
     private readonly events: CallEngineEvents,
-    /** STUN/TURN servers and transport policy of every connection of the call. */
-    private rtcConfig: RTCConfiguration,
-  ) {
-    this.path = this.openPath();
-  }
-
-  /**
-   * Opens the camera and microphone (microphone only for audio calls). `network` names the
-   * STUN/TURN servers and whether only relay candidates may be used.
-   */
-  static async open(
-    media: CallMedia,
-    events: CallEngineEvents,
-    inputs: MediaInputChoice = {},
-    network: IceNetwork = { iceServers: [] },
-  ): Promise<CallEngine> {
-    const local = await LocalMedia.open(media, inputs, localEvents(events));
-    const engine = new CallEngine(local, events, { ...network });
-    engine.inputs = () => inputs;
-    return engine;
-  }
-
-  /**
-   * A call that connects while it rings (callee): a connection with no camera or microphone open;
-   * `openMedia` opens them (with the inputs chosen by then) once the user accepts.
-   */
-  static preconnect(
-    events: CallEngineEvents,
     network: IceNetwork,
-    inputs: () => MediaInputChoice,
-  ): CallEngine {
-    const local = LocalMedia.empty(localEvents(events));
-    const engine = new CallEngine(local, events, { ...network });
-    engine.inputs = inputs;
-    return engine;
+    private readonly inputs: () => MediaInputChoice,
+  ) {
+    this.rtcConfig = { ...network };
+    this.path = this.openPath();
   }
 
   get localStream(): MediaStream {
@@ -228,19 +192,9 @@ export class CallEngine {
     return this.local.hasVideo;
   }
 
-  /**
-   * The call's local media, for the group call it grows into to send from now on (not copies: a
-   * mute or another device is one change). Closing this engine then leaves it running.
-   */
-  handOnLocalMedia(): LocalMedia {
-    this.localHandedOn = true;
-    return this.local;
-  }
-
-  /** Closes the connection, and stops the camera and microphone unless handed on; safe twice. */
+  /** Closes the connection; the call's local media goes on (its call closes it); safe twice. */
   close(): void {
     this.closePath();
-    if (!this.localHandedOn) this.local.close();
   }
 
   private openPath(): P2pPath {
@@ -253,9 +207,4 @@ export class CallEngine {
     this.local.detach(this.path);
     this.path.close();
   }
-}
-
-/** A call of two hears only of its tracks' ends: what it sends the peer is told by its controller. */
-function localEvents(events: CallEngineEvents): LocalMediaEvents {
-  return { trackEnded: (kind) => events.localTrackEnded(kind), changed: () => {} };
 }

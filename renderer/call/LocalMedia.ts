@@ -219,6 +219,11 @@ export class LocalMedia {
     };
   }
 
+  /** Whether a microphone or camera is open (an `empty` call's media has none until filled). */
+  get hasInputs(): boolean {
+    return inputsOf(this.tracks).length > 0;
+  }
+
   get hasVideo(): boolean {
     return this.tracks.camera !== null;
   }

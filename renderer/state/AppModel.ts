@@ -1,6 +1,6 @@
 import { computed, effect, signal, type ReadonlySignal } from '@preact/signals';
 import { CallEngine } from '../call/CallEngine';
-import { openChosenInputs } from '../call/LocalMedia';
+import { LocalMedia, openChosenInputs } from '../call/LocalMedia';
 import { iceNetwork } from '../call/iceConfiguration';
 import { DevicesModel } from '../devices/DevicesModel';
 import { LinkApprovalModel } from '../devices/LinkApprovalModel';
@@ -213,23 +213,21 @@ export class AppModel {
     );
     this.calls = new CallController({
       signaling: this.client,
-      openEngine: async (media, events) => {
+      openMedia: (media, events) =>
+        LocalMedia.open(media, this.deviceSettings.callInputs(), events),
+      openEngine: (_media, local, events) => {
         // The view names the peer of the call being placed or answered.
         const view = this.calls.view.value;
         const network = this.callPrivacy.networkFor(view.kind === 'idle' ? '' : view.peer.username);
-        const engine = await CallEngine.open(
-          media,
-          events,
-          this.deviceSettings.callInputs(),
-          network,
-        );
+        const inputs = this.deviceSettings.callInputs();
+        const engine = new CallEngine(local, events, network, () => inputs);
         this.liveEngine = engine;
         return engine;
       },
-      preconnectEngine: (peerUsername, events) => {
+      preconnectEngine: (peerUsername, local, events) => {
         const network = this.callPrivacy.preconnectNetworkFor(peerUsername);
         if (!network) return null;
-        const engine = CallEngine.preconnect(events, network, () =>
+        const engine = new CallEngine(local, events, network, () =>
           this.deviceSettings.callInputs(),
         );
         this.liveEngine = engine;

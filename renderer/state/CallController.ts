@@ -8,6 +8,7 @@ import {
   type ServerMessageOf,
 } from '../../protocol';
 import type { CallEngine, CallEngineEvents, IceCandidateWire } from '../call/CallEngine';
+import { LocalMedia, type LocalMediaEvents } from '../call/LocalMedia';
 import { e2eeStatusText } from '../call/E2eeStatusTracker';
 import { CallQualityMonitor } from '../call/quality/CallQualityMonitor';
 import type { KeyExchangeHost } from '../keys/CallKeyExchange';
@@ -33,6 +34,7 @@ import {
 import type { GrowingCall } from './growingCall';
 import { IceRestarts } from './IceRestarts';
 import { rejoinsOneToOne } from './liveCallRejoin';
+import { ActiveCall } from './ActiveCall';
 import { CallMembers } from './CallMembers';
 import type { RemoteMember } from './remoteMembers/RemoteMember';
 
@@ -44,13 +46,20 @@ interface EarlyAnswer {
 
 export interface CallControllerDeps {
   signaling: Pick<SignalingClient, 'request' | 'notify' | 'checkConnection'>;
-  openEngine(media: CallMedia, events: CallEngineEvents): Promise<CallEngine>;
+  /** Opens the camera and microphone of a call (microphone only for an audio call). */
+  openMedia(media: CallMedia, events: LocalMediaEvents): Promise<LocalMedia>;
+  /** The connection of a call sending `local` (the call's media, opened for `media`). */
+  openEngine(media: CallMedia, local: LocalMedia, events: CallEngineEvents): CallEngine;
   /**
-   * A connection for an incoming call that connects while it rings, with no camera or
-   * microphone open; null when this call must not (a stranger's call where no relay would hide
-   * our address). Without it, calls connect on accept.
+   * A connection for an incoming call that connects while it rings, sending `local` (no camera or
+   * microphone open yet); null when this call must not (a stranger's call where no relay would
+   * hide our address). Without it, calls connect on accept.
    */
-  preconnectEngine?(peerUsername: string, events: CallEngineEvents): CallEngine | null;
+  preconnectEngine?(
+    peerUsername: string,
+    local: LocalMedia,
+    events: CallEngineEvents,
+  ): CallEngine | null;
   /** Signs our key shares and keeps the contact pins the peer's root is checked against. */
   identity: KeyExchangeHost;
   /** The peer's display name when we already know it (contacts). */
@@ -136,6 +145,8 @@ export class CallController {
   /** A call ringing for us while we talk in this one. */
   readonly waiting: CallWaiting;
   private engine: CallEngine | null = null;
+  /** The current call's members and its one local media, while it has them (see ActiveCall). */
+  private activeCall: ActiveCall | null = null;
   private incoming: VerifiedInvite | null = null;
   /** The invite being verified, before it may ring. */
   private verifyingInvite: string | null = null;
@@ -385,7 +396,8 @@ export class CallController {
   growable(): GrowingCall | null {
     const view = this.view.value;
     const peerDevice = this.e2ee.peerDevice;
-    if (view.kind !== 'in_call' || !this.engine || !peerDevice) return null;
+    const activeCall = this.activeCall;
+    if (view.kind !== 'in_call' || !this.engine || !activeCall || !peerDevice) return null;
     const { callId } = view;
     const engine = this.engine;
     const caller = view.direction === 'outgoing';
@@ -400,8 +412,7 @@ export class CallController {
         deviceId: peerDevice.deviceId,
         identity: peerDevice.identity,
       },
-      members: this.members.value,
-      localMedia: () => engine.handOnLocalMedia(),
+      activeCall,
       moving: () => {
         if (!current()) return;
         this.movingCallId = callId;
@@ -484,9 +495,16 @@ export class CallController {
    */
   private async preconnect(invite: VerifiedInvite): Promise<EarlyAnswer | null> {
     const { callId, from } = invite.message;
-    const engine = this.deps.preconnectEngine?.(from.username, this.engineEvents(callId)) ?? null;
-    if (!engine) return null;
+    // The camera and microphone open only once the user accepts (acceptPreconnected).
+    const local = LocalMedia.empty(this.localEvents(callId));
+    const engine =
+      this.deps.preconnectEngine?.(from.username, local, this.engineEvents(callId)) ?? null;
+    if (!engine) {
+      local.close();
+      return null;
+    }
     this.engine = engine;
+    this.activeCall = this.holdCall(local);
     this.awaitingTaken = true;
     try {
       this.e2ee.start(engine.keyPort, 'callee', invite.keys, invite.message.from);
@@ -501,6 +519,8 @@ export class CallController {
       if (this.engine === engine) {
         engine.close();
         this.engine = null;
+        this.activeCall?.letGo('pair');
+        this.activeCall = null;
         this.awaitingTaken = false;
       }
       return null;
@@ -786,12 +806,14 @@ export class CallController {
 
   /** Opens media for the call; null when the call ended meanwhile (the engine is closed then). */
   private async startEngine(callId: string, media: CallMedia): Promise<CallEngine | null> {
-    const engine = await this.deps.openEngine(media, this.engineEvents(callId));
+    const local = await this.deps.openMedia(media, this.localEvents(callId));
     if (!this.isCurrent(callId)) {
-      engine.close();
+      local.close();
       return null;
     }
+    const engine = this.deps.openEngine(media, local, this.engineEvents(callId));
     this.engine = engine;
+    this.activeCall = this.holdCall(local);
     this.attachMember(callId, engine);
     for (const candidate of this.earlyCandidates) engine.addRemoteCandidate(candidate);
     this.earlyCandidates = [];
@@ -811,9 +833,6 @@ export class CallController {
         this.pendingRemote = stream;
         if (!this.isRinging(callId)) this.peer.showStream(stream);
       },
-      localTrackEnded: (kind) => {
-        if (this.isCurrent(callId)) this.deps.onLocalTrackEnded?.(kind);
-      },
       connectionState: (state) => {
         if (!this.isCurrent(callId) || this.movingCallId === callId) return;
         this.connectionState.value = state;
@@ -821,6 +840,23 @@ export class CallController {
         if (!this.isRinging(callId)) this.onConnectionState(callId, state);
       },
     };
+  }
+
+  /** A call of two hears only of its tracks' ends: what it sends the peer is told by its members. */
+  private localEvents(callId: string): LocalMediaEvents {
+    return {
+      trackEnded: (kind) => {
+        if (this.isCurrent(callId)) this.deps.onLocalTrackEnded?.(kind);
+      },
+      changed: () => {},
+    };
+  }
+
+  /** The current call's members and `local`, held by this pair layer until the call ends here. */
+  private holdCall(local: LocalMedia): ActiveCall {
+    const activeCall = new ActiveCall(this.members.value, local);
+    activeCall.hold('pair');
+    return activeCall;
   }
 
   /** The call's connection changed state (once answered: see engineEvents). */
@@ -923,6 +959,9 @@ export class CallController {
   private release(callId: string, event: CallEvent): void {
     this.engine?.close();
     this.engine = null;
+    // Over here: its camera and microphone stop, unless the group call it grew into goes on.
+    this.activeCall?.letGo('pair');
+    this.activeCall = null;
     this.incoming = null;
     this.rejoins.reset();
     this.restarts.reset();

@@ -35,7 +35,7 @@ export class GrownCallBridge {
    * the new track plays at once), the SFU carries the peer here and the peer is told.
    */
   framesThroughSfu(): void {
-    const member = this.call.members.peer;
+    const member = this.call.activeCall.members.peer;
     const frames = member.framesThrough('sfu');
     if (member.path.peek() !== 'p2p' || !frames) return;
     const video = member.trackOverP2p('camera') !== null;
@@ -75,7 +75,7 @@ export class GrownCallBridge {
   /** The 1:1 call ended by itself (before the move): nothing is left to hand over. */
   forget(): void {
     this.open = false;
-    this.call.members.peer.carriedBy('sfu');
+    this.call.activeCall.members.peer.carriedBy('sfu');
     this.pathSwitch?.stop();
     this.pathSwitch = null;
   }

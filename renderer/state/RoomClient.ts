@@ -12,7 +12,7 @@ import { applyRosterEvent } from '../../protocol/roomRoster';
 import { safetyNumber, safetyNumberGroups, type SafetyNumberParty } from '../identity/safetyNumber';
 import type { RoomKeysHost, VerifiedMember } from '../keys/RoomKeys';
 import type { RoomNotice } from '../signaling/serverMessageHandlers';
-import type { CallMembers } from './CallMembers';
+import type { ActiveCall } from './ActiveCall';
 import type { GroupCallMediaMemory, OwnMediaSwitches } from './GroupCallMediaMemory';
 import type { GrowingCall } from './growingCall';
 import { GrownCallBridge } from './GrownCallBridge';
@@ -245,7 +245,8 @@ export class RoomClient {
       'room.member_left': (m) => this.inCall(m, (room) => this.onMemberLeft(room, m.slot)),
       'room.ended': (m) => this.inCall(m, () => this.finish('ended')),
       'room.path': (m) => this.inCall(m, (room) => this.onPath(room, m.path)),
-      'room.media': (m) => this.inCall(m, (room) => room.callMembers.remote.get(m.slot)?.said(m)),
+      'room.media': (m) =>
+        this.inCall(m, (room) => room.activeCall.members.remote.get(m.slot)?.said(m)),
       'room.carried': (m) => this.inCall(m, () => this.bridge?.peerReceivesUs(m.slot)),
       'room.speaker': (m) => this.inCall(m, (room) => speakerChanged(room, m.slot)),
       'room.share': (m) =>
@@ -346,7 +347,7 @@ export class RoomClient {
     if (room?.callId !== callId || room.path !== 'p2p' || slot === undefined) return;
     const member = room.members.get(slot);
     if (member) room.members.set(slot, { ...member, share: null });
-    room.callMembers.remote.get(slot)?.forgetVerification();
+    room.activeCall.members.remote.get(slot)?.forgetVerification();
     void this.keys?.shareDropped(slot);
     this.changed();
   }
@@ -504,7 +505,7 @@ export class RoomClient {
   private rejoin(
     callId: string,
     media: CallMedia,
-    taking?: (state: ServerMessageOf<'room'>) => CallMembers<LocalMember>,
+    taking?: (state: ServerMessageOf<'room'>) => ActiveCall<LocalMember>,
   ): Promise<{ error: unknown } | null> {
     return this.enterWith(
       callId,
@@ -525,21 +526,23 @@ export class RoomClient {
    * and its 1:1 connection bridges again, or, on the SFU in a new slot, is handed over. Its members
    * are the group call's.
    */
-  private bridgeAgain(call: GrowingCall, state: ServerMessageOf<'room'>): CallMembers<LocalMember> {
-    this.own.handedOn(call.localMedia());
-    call.members.handOnOwn();
+  private bridgeAgain(call: GrowingCall, state: ServerMessageOf<'room'>): ActiveCall<LocalMember> {
+    const { activeCall } = call;
+    // Held here before the 1:1 side lets go (handOver), so its camera and microphone go on.
+    this.own.enter(activeCall, call.callId, call.media);
+    activeCall.members.handOnOwn();
     if (state.slot !== call.ownSlot) {
       call.handOver();
-      return call.members;
+      return activeCall;
     }
     // Its peer is the 1:1 call's member, in its slot, before the room state's members join.
-    call.members.peerIn(call.peer.slot);
+    activeCall.members.peerIn(call.peer.slot);
     this.bridge = new GrownCallBridge(call, () => {
       this.bridge = null;
       this.changed();
     });
     this.ownShareSent = true;
-    return call.members;
+    return activeCall;
   }
 
   /**
@@ -555,7 +558,7 @@ export class RoomClient {
     open: (
       started: (keys: RoomKeyExchange) => RoomKeyExchange,
     ) => Promise<{ keys: RoomKeyExchange; state: ServerMessageOf<'room'> }>,
-    taking?: (state: ServerMessageOf<'room'>) => CallMembers<LocalMember>,
+    taking?: (state: ServerMessageOf<'room'>) => ActiveCall<LocalMember>,
   ): Promise<{ error: unknown } | null> {
     this.entering = { callId, notices: [] };
     const made: RoomKeyExchange[] = [];
@@ -575,8 +578,8 @@ export class RoomClient {
     this.entering = null;
     this.error.value = null;
     this.ended.value = null;
-    const callMembers = taking?.(state) ?? this.own.newCallMembers();
-    this.takeState(roomCallStateOf(state, createdHere, callMembers), state, keys, media);
+    const activeCall = taking?.(state) ?? this.own.newCall(callId, media);
+    this.takeState(roomCallStateOf(state, createdHere, activeCall), state, keys, media);
     for (const notice of waiting) dispatchRoomNotice(this.handlers, notice);
     return null;
   }
@@ -649,8 +652,8 @@ export class RoomClient {
     this.ended.value = null;
     keys.refreshShares(() => (this.room?.roster.length ?? 0) > 1);
     // The 1:1 call's own media and our member in it: ready at once, muted or off as there.
-    this.own.handedOn(call.localMedia());
-    call.members.handOnOwn();
+    this.own.enter(call.activeCall, call.callId, call.media);
+    call.activeCall.members.handOnOwn();
     this.changed();
     for (const notice of notices) dispatchRoomNotice(this.handlers, notice);
     return true;
@@ -681,8 +684,9 @@ export class RoomClient {
       workerKeys: this.workerKeys,
       local: this.own.forSfu(callId, media),
       hasKey: (slot) => this.workerKeys.hasReceiveKey(slot),
-      framesCounted: (senders) => room.callMembers.remote.framesCounted(senders, this.deps.now()),
-      pathStartsOver: () => room.callMembers.remote.pathStartsOver(),
+      framesCounted: (senders) =>
+        room.activeCall.members.remote.framesCounted(senders, this.deps.now()),
+      pathStartsOver: () => room.activeCall.members.remote.pathStartsOver(),
       changed: () => {
         this.bridge?.framesThroughSfu();
         this.changed();
@@ -718,7 +722,7 @@ export class RoomClient {
     const { slot, user, deviceId } = member;
     room.roster = applyRosterEvent(room.roster, { kind: 'member_joined', slot, user, deviceId });
     room.members.set(slot, member);
-    room.callMembers.remote.joined(slot);
+    room.activeCall.members.remote.joined(slot);
     void this.keys?.memberJoined(member);
   }
 
@@ -730,7 +734,7 @@ export class RoomClient {
     if (!room.members.has(slot)) return;
     room.roster = applyRosterEvent(room.roster, { kind: 'member_left', slot });
     room.members.delete(slot);
-    room.callMembers.remote.left(slot);
+    room.activeCall.members.remote.left(slot);
     speakerLeft(room, slot);
     void this.keys?.memberLeft(slot);
     // The grown call's peer left while its 1:1 connection bridged: nothing is left to bridge.
@@ -780,7 +784,8 @@ export class RoomClient {
 
   private async onVerified(callId: string, member: VerifiedMember): Promise<void> {
     const room = this.room;
-    const remote = room?.callId === callId ? room.callMembers.remote.get(member.slot) : undefined;
+    const remote =
+      room?.callId === callId ? room.activeCall.members.remote.get(member.slot) : undefined;
     if (!room || !remote) return;
     remote.verified(member.identity.pin === 'changed');
     room.verifiedEver.add(member.slot);
@@ -800,7 +805,8 @@ export class RoomClient {
       if (stopped.aborted) return null;
       throw error;
     });
-    const stillThere = this.room === room && room.callMembers.remote.get(member.slot) === remote;
+    const stillThere =
+      this.room === room && room.activeCall.members.remote.get(member.slot) === remote;
     if (digits === null || !stillThere) return;
     remote.safetyNumber = safetyNumberGroups(digits).join(' ');
     this.changed();
@@ -808,7 +814,7 @@ export class RoomClient {
 
   private onRefused(callId: string, slot: number): void {
     const room = this.room;
-    const remote = room?.callId === callId ? room.callMembers.remote.get(slot) : undefined;
+    const remote = room?.callId === callId ? room.activeCall.members.remote.get(slot) : undefined;
     if (!remote) return;
     console.warn(`parley: the member in slot ${slot} did not verify: it gets none of our keys`);
     remote.refused();

@@ -1,10 +1,5 @@
 import type { MediaSource } from '../../protocol';
-import {
-  LocalMedia,
-  type CameraFailure,
-  type LocalKind,
-  type LocalTracks,
-} from '../call/LocalMedia';
+import type { CameraFailure, LocalKind, LocalMedia, LocalTracks } from '../call/LocalMedia';
 import type { MediaPath } from '../call/MediaPath';
 import type { MemberMedia } from './roomCallState';
 
@@ -17,21 +12,22 @@ export interface RoomLocalMediaDeps {
 }
 
 /**
- * Our media in a group call: the call's LocalMedia (opened once for the whole call, or the one of
- * the call of two it grew from, handed on), with mute and camera-off as disabled tracks and a
- * screen share as its own producer. Our LocalMember (RoomClient's `member`) drives it and tells the
- * others what we send, from when a path sends it (`sending`).
+ * Our media in a group call: the call's one LocalMedia (its ActiveCall's: opened here once for a
+ * call entered as a group call, or already open in a call of two that grew), with mute and
+ * camera-off as disabled tracks and a screen share as its own producer. Our LocalMember
+ * (RoomClient's `member`) drives it and tells the others what we send, from when a path sends it
+ * (`sending`). Its call closes the LocalMedia, never this.
  */
 export class RoomLocalMedia {
   private opened: Promise<void> | null = null;
   private path: MediaPath | null = null;
   private closed = false;
 
-  private constructor(
+  /** `openTracks` opens our microphone and camera when the call has none open yet. */
+  constructor(
     private readonly local: LocalMedia,
     private readonly deps: RoomLocalMediaDeps,
-    /** Opens our microphone and camera; null: they are open already (a call that grew). */
-    private readonly openTracks: (() => Promise<LocalTracks>) | null,
+    private readonly openTracks: () => Promise<LocalTracks>,
   ) {
     local.listen({
       trackEnded: (kind) => {
@@ -39,16 +35,6 @@ export class RoomLocalMedia {
       },
       changed: () => deps.changed(),
     });
-  }
-
-  /** Media that `open` opens (once for the call, when it is first sent). */
-  static opening(open: () => Promise<LocalTracks>, deps: RoomLocalMediaDeps): RoomLocalMedia {
-    return new RoomLocalMedia(LocalMedia.empty({ trackEnded() {}, changed() {} }), deps, open);
-  }
-
-  /** The media of the call of two this call grew from: open already, still sent peer to peer. */
-  static handedOn(local: LocalMedia, deps: RoomLocalMediaDeps): RoomLocalMedia {
-    return new RoomLocalMedia(local, deps, null);
   }
 
   /** Whether a path sends our media (what we send is told to the others then). */
@@ -70,10 +56,14 @@ export class RoomLocalMedia {
     return this.local.track(source);
   }
 
-  /** Opens our microphone and camera (once for the call; later calls wait for the same). */
+  /**
+   * Opens our microphone and camera unless the call has them open (a grown call's); once for the
+   * call, later calls wait for the same.
+   */
   async open(): Promise<void> {
-    const open = this.openTracks;
-    if (open) this.opened ??= open().then((tracks) => this.local.take(tracks));
+    this.opened ??= this.local.hasInputs
+      ? Promise.resolve()
+      : this.openTracks().then((tracks) => this.local.take(tracks));
     await this.opened;
   }
 
@@ -123,10 +113,9 @@ export class RoomLocalMedia {
     await this.local.shareScreen(null);
   }
 
-  /** The call is over: every track we opened stops. */
+  /** The group call is over for us: nothing more is sent or told from here (its call stops the tracks). */
   close(): void {
     this.closed = true;
     this.path = null;
-    this.local.close();
   }
 }

@@ -1,7 +1,7 @@
 import { signal } from '@preact/signals';
 import type { CallMedia, LiveCall, ServerMessageOf } from '../../protocol';
 import { SignalingError } from '../signaling/RequestTracker';
-import type { CallMembers } from './CallMembers';
+import type { ActiveCall } from './ActiveCall';
 import type { GroupCallMediaMemory, OwnMediaSwitches } from './GroupCallMediaMemory';
 import { groupRejoinFailureText, type GroupRejoinFailure } from './groupRejoinFailure';
 import type { GrowingCall } from './growingCall';
@@ -21,13 +21,13 @@ export interface RoomRejoinHost {
   rejoin(
     callId: string,
     media: CallMedia,
-    taking?: (state: ServerMessageOf<'room'>) => CallMembers<LocalMember>,
+    taking?: (state: ServerMessageOf<'room'>) => ActiveCall<LocalMember>,
   ): Promise<{ error: unknown } | null>;
   /**
    * A grown call taken back: its 1:1 connection bridges again, or is handed over (new slot); its
    * members (the 1:1 call's) are the group call's.
    */
-  bridgeAgain(call: GrowingCall, state: ServerMessageOf<'room'>): CallMembers<LocalMember>;
+  bridgeAgain(call: GrowingCall, state: ServerMessageOf<'room'>): ActiveCall<LocalMember>;
   /** Leaves the call (a rejoin refused: no place of ours lingers in it). */
   leave(callId: string): void;
   mediaMemory?: Pick<GroupCallMediaMemory, 'recall'>;

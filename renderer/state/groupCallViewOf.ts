@@ -69,7 +69,7 @@ function tileOf(
   const { slot } = member;
   const self = slot === state.ownSlot;
   const stream = (track: MediaStreamTrack | null) => (track ? sources.streamOf(track) : null);
-  const remote = state.callMembers.remote.get(slot);
+  const remote = state.activeCall.members.remote.get(slot);
   // A grown call's peer plays the 1:1 connection until the SFU carries it here.
   const remoteTrack = (source: 'microphone' | 'camera' | 'screen') =>
     remote?.path.value === 'p2p' ? remote.trackOverP2p(source) : sources.remoteTrack(slot, source);

@@ -1,6 +1,5 @@
 import type { CallMedia, IdentityChain } from '../../protocol';
-import type { LocalMedia } from '../call/LocalMedia';
-import type { CallMembers } from './CallMembers';
+import type { ActiveCall } from './ActiveCall';
 import type { UserSummary } from './roomCallState';
 
 /** The other party of a 1:1 call, as the group call it grows into names a member. */
@@ -22,20 +21,16 @@ export interface GrowingCall {
   ownSlot: number;
   peer: GrowingCallPeer;
   /**
-   * The 1:1 call's own local media, which the group call sends from now on too (through the SFU
-   * once it carries the call); ending the 1:1 connection then leaves it running.
+   * The 1:1 call itself, taken on whole by the group call (which holds it from then on): its
+   * members and its one local media, sent through the SFU too once that carries the call; the 1:1
+   * connection closing then leaves the camera and microphone running. The peer's member
+   * (`members.peer`, `CallController.peer`) is the group call's member in `peer.slot`
+   * (`members.peerIn`) for the rest of the call; the 1:1 call keeps feeding it (what it says, its
+   * stream, the peer-to-peer worker's counts) while its connection is open. Ours
+   * (`members.handOnOwn()`) is the group call's from then on (its mute, camera, screen share and
+   * devices), still telling the peer (call.media) while the 1:1 connection carries the call.
    */
-  localMedia(): LocalMedia;
-  /**
-   * Both sides of the 1:1 call as members, handed on whole: the group call's members are this
-   * object. The peer's (`members.peer`, `CallController.peer`) is the group call's member in
-   * `peer.slot` (`members.peerIn`) for the rest of the call; the
-   * 1:1 call keeps feeding it (what it says, its stream, the peer-to-peer worker's counts) while
-   * its connection is open. Ours (`members.handOnOwn()`) is the group call's from then on (its
-   * mute, camera, screen share and devices), still telling the peer (call.media) while the 1:1
-   * connection carries the call.
-   */
-  members: CallMembers;
+  activeCall: ActiveCall;
   /** The call moves to the SFU: the 1:1 connection no longer recovers by itself. */
   moving(): void;
   /** The SFU carries the call: the 1:1 connection closes, with no hang-up. */

@@ -6,7 +6,7 @@ import type {
   ServerMessageOf,
 } from '../../protocol';
 import { applyRosterEvent, type Roster } from '../../protocol/roomRoster';
-import type { CallMembers } from './CallMembers';
+import type { ActiveCall } from './ActiveCall';
 import { rememberSpeaker } from './callLayout';
 import type { GrowingCall } from './growingCall';
 import type { LocalMember } from './localMember/LocalMember';
@@ -38,10 +38,11 @@ export interface RoomCallState {
   /** We made this call with room.create, in slot 0: only its creator may make call links. */
   createdHere: boolean;
   /**
-   * Ours (the call screen's switches) and the other members by slot (what each sends and says, its
-   * frames, its trust): a grown call's are its 1:1 call's, the same object.
+   * The call's members, ours (the call screen's switches) and the others by slot (what each sends
+   * and says, its frames, its trust), and its one local media: a grown call's are its 1:1 call's,
+   * the same object.
    */
-  callMembers: CallMembers<LocalMember>;
+  activeCall: ActiveCall<LocalMember>;
   /** Every slot ever seen with a verified share, ours included: three make `sfu` acceptable. */
   verifiedEver: Set<number>;
   /** The call link's token while one exists (made by us, the creator). */
@@ -55,12 +56,12 @@ export interface RoomCallState {
 /**
  * The call as the server's room state (the reply to create, join and rejoin) gives it;
  * `createdHere` when it answers our room.create. A creator back from a rejoin is told so by the
- * state itself, with the call's link. Its members join `callMembers` (those already there stay).
+ * state itself, with the call's link. Its members join `activeCall`'s (those already there stay).
  */
 export function roomCallStateOf(
   state: ServerMessageOf<'room'>,
   createdHere: boolean,
-  callMembers: CallMembers<LocalMember>,
+  activeCall: ActiveCall<LocalMember>,
 ): RoomCallState {
   let roster: Roster<UserSummary> = [];
   for (const member of state.members) {
@@ -70,7 +71,8 @@ export function roomCallStateOf(
       roster = applyRosterEvent(roster, { kind: 'member_reconnecting', slot });
     }
   }
-  for (const { slot } of state.members) if (slot !== state.slot) callMembers.remote.joined(slot);
+  const { remote } = activeCall.members;
+  for (const { slot } of state.members) if (slot !== state.slot) remote.joined(slot);
   return {
     callId: state.callId,
     media: state.media,
@@ -82,7 +84,7 @@ export function roomCallStateOf(
     speaker: null,
     lastSpeaker: null,
     createdHere: createdHere || state.creator === true,
-    callMembers,
+    activeCall,
     verifiedEver: new Set([state.slot]),
     linkToken: state.link?.token ?? null,
     linkApproval: state.link?.approval ?? false,
@@ -137,7 +139,7 @@ export function grownCallState(
     share: null,
     state: 'joined',
   };
-  call.members.peerIn(peer.slot);
+  call.activeCall.members.peerIn(peer.slot);
   return {
     callId: call.callId,
     media: call.media,
@@ -150,7 +152,7 @@ export function grownCallState(
     lastSpeaker: null,
     // Grown from a 1:1 call, not made with room.create: nobody in it may make a call link.
     createdHere: false,
-    callMembers: call.members,
+    activeCall: call.activeCall,
     verifiedEver: new Set([call.ownSlot]),
     linkToken: null,
     linkApproval: false,

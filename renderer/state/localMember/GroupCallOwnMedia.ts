@@ -1,6 +1,7 @@
 import { signal, type Signal } from '@preact/signals';
 import type { CallMedia, MediaSource } from '../../../protocol';
-import type { LocalKind, LocalMedia, LocalTracks } from '../../call/LocalMedia';
+import { LocalMedia, type LocalKind, type LocalTracks } from '../../call/LocalMedia';
+import { ActiveCall } from '../ActiveCall';
 import { CallMembers } from '../CallMembers';
 import type { OwnMediaSwitches } from '../GroupCallMediaMemory';
 import type { MemberMedia } from '../roomCallState';
@@ -17,8 +18,11 @@ import { MemberFollower } from './MemberFollower';
 export interface OwnCall {
   callId: string;
   media: CallMedia;
-  /** Its members: ours among them drives the call screen (a grown call's, the 1:1 call's). */
-  callMembers: CallMembers<LocalMember>;
+  /**
+   * Its members (ours among them drives the call screen) and its one local media: a grown call's
+   * are the 1:1 call's.
+   */
+  activeCall: ActiveCall<LocalMember>;
 }
 
 export interface GroupCallOwnMediaDeps {
@@ -55,6 +59,8 @@ export class GroupCallOwnMedia {
   /** The others hear what we send through this (room.media) while we are in the call. */
   private channel: MemberChannel | null = null;
   private local: RoomLocalMedia | null = null;
+  /** The call we are in, which we hold until it is over for us. */
+  private activeCall: ActiveCall<LocalMember> | null = null;
 
   constructor(private readonly deps: GroupCallOwnMediaDeps) {
     this.own = new LocalMember(undefined, deps.openInput);
@@ -82,14 +88,25 @@ export class GroupCallOwnMedia {
     return inputs.filter((track): track is MediaStreamTrack => !!track);
   }
 
-  /** The members of a call we create or join: ours, and nobody else yet. */
-  newCallMembers(): CallMembers<LocalMember> {
-    return new CallMembers(this.own);
+  /** A call we create or join as `media`: our member, nobody else yet, and nothing open yet. */
+  newCall(callId: string, media: CallMedia): ActiveCall<LocalMember> {
+    const activeCall = new ActiveCall(
+      new CallMembers(this.own),
+      LocalMedia.empty({ trackEnded() {}, changed() {} }),
+    );
+    this.enter(activeCall, callId, media);
+    return activeCall;
   }
 
-  /** The call grew from a 1:1 call: that call's own media goes on in it, open already. */
-  handedOn(media: LocalMedia): void {
-    this.local = RoomLocalMedia.handedOn(media, this.localDeps());
+  /**
+   * We are in `activeCall` (held for the group call until `close`). A grown call's media is open
+   * already, still sent peer to peer: we send it from now on; a call entered as a group call opens
+   * its media when it is first sent (`forSfu`).
+   */
+  enter(activeCall: ActiveCall<LocalMember>, callId: string, media: CallMedia): void {
+    activeCall.hold('room');
+    this.activeCall = activeCall;
+    this.local = activeCall.local.hasInputs ? this.localMedia(activeCall, callId, media) : null;
   }
 
   /**
@@ -97,12 +114,21 @@ export class GroupCallOwnMedia {
    * sound only) opened once it is first sent, muted or off as before a reload.
    */
   forSfu(callId: string, media: CallMedia): RoomLocalMedia {
-    const before = this.deps.restored(callId);
-    this.local ??= RoomLocalMedia.opening(
-      async () => switchedAsBefore(await this.deps.localTracks(media), before),
-      this.localDeps(),
-    );
+    if (!this.activeCall) throw new Error('no group call entered');
+    this.local ??= this.localMedia(this.activeCall, callId, media);
     return this.local;
+  }
+
+  /** What we send in `activeCall`: its one LocalMedia, opened (if it has nothing open) for `media`. */
+  private localMedia(
+    activeCall: ActiveCall<LocalMember>,
+    callId: string,
+    media: CallMedia,
+  ): RoomLocalMedia {
+    const before = this.deps.restored(callId);
+    return new RoomLocalMedia(activeCall.local, this.localDeps(), async () =>
+      switchedAsBefore(await this.deps.localTracks(media), before),
+    );
   }
 
   /**
@@ -123,7 +149,7 @@ export class GroupCallOwnMedia {
    */
   follow(): void {
     const call = this.deps.call();
-    if (call) this.use(call.callMembers.own);
+    if (call) this.use(call.activeCall.members.own);
     this.follower.follow(call && { callId: call.callId, inputs: this.inputs() }, () => {
       this.channel = this.current.peek().announceThrough((state) => this.announce(state));
       // A grown video call whose camera could not be opened goes on without it, saying why.
@@ -146,10 +172,12 @@ export class GroupCallOwnMedia {
     this.use(this.own);
   }
 
-  /** The call is over: every track we opened stops. */
+  /** The call is over for us: nothing more is sent or told from here (the call stops its tracks). */
   close(): void {
     this.local?.close();
     this.local = null;
+    this.activeCall?.letGo('room');
+    this.activeCall = null;
   }
 
   /** From now on the call screen's switches are `member`'s. */

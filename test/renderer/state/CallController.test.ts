@@ -7,6 +7,7 @@ import {
   type ServerMessageOf,
 } from '../../../protocol';
 import type { CallEngine, CallEngineEvents } from '../../../renderer/call/CallEngine';
+import { LocalMedia } from '../../../renderer/call/LocalMedia';
 import { MediaAccessError } from '../../../renderer/call/mediaErrors';
 import { CallKeyAgreement } from '../../../renderer/keys/CallKeyAgreement';
 import { createKeyShare, verifyKeyShare } from '../../../renderer/keys/callKeyShare';
@@ -14,6 +15,7 @@ import { KeyShareReplayGuard } from '../../../renderer/keys/KeyShareReplayGuard'
 import type { E2eeWorkerRequest } from '../../../renderer/e2ee/worker/messages';
 import { SignalingError } from '../../../renderer/signaling/RequestTracker';
 import { CallController } from '../../../renderer/state/CallController';
+import { fakeTrack } from './fakeRoomServer';
 import {
   MemoryPins,
   TestDevice,
@@ -252,6 +254,8 @@ async function setup(
   const sent: { type: string; body: Record<string, unknown> }[] = [];
   const signalingChecks = { count: 0 };
   const engines: StandInEngine[] = [];
+  /** Each call's local media, as the controller had it opened (stand-in tracks; a preconnect's empty). */
+  const locals: LocalMedia[] = [];
   const alice = await TestDevice.create('alice', 'device_a001');
   const pins = new MemoryPins();
   let clock = 1_000_000;
@@ -272,20 +276,27 @@ async function setup(
       }) as never,
       checkConnection: () => void (signalingChecks.count += 1),
     },
-    openEngine: async (media, events) => {
+    openMedia: async (media, events) => {
       if (options.mediaError)
         throw new MediaAccessError(
           new DOMException('no', options.mediaError),
           options.mediaInput ?? 'camera',
         );
+      const camera = media === 'video' ? fakeTrack('video') : null;
+      const local = new LocalMedia({ microphone: fakeTrack('audio'), camera }, events);
+      locals.push(local);
+      return local;
+    },
+    openEngine: (media, _local, events) => {
       const engine = new StandInEngine(media, events);
       engines.push(engine);
       return engine as unknown as CallEngine;
     },
     ...(options.preconnect
       ? {
-          preconnectEngine: (peer: string, events: CallEngineEvents) => {
+          preconnectEngine: (peer: string, local: LocalMedia, events: CallEngineEvents) => {
             if (peer !== 'bob') return null;
+            locals.push(local);
             const engine = new StandInEngine('audio', events);
             engines.push(engine);
             return engine as unknown as CallEngine;
@@ -319,6 +330,7 @@ async function setup(
     controller,
     sent,
     engines,
+    locals,
     pins,
     alice,
     bob,
@@ -377,6 +389,32 @@ describe('CallController', () => {
     expect(t.controller.view.value.kind).toBe('idle');
     expect(t.controller.notice.value).toEqual({ reason: 'hangup', text: 'Call ended · 0:42' });
     expect(t.endedCount()).toBe(1);
+  });
+
+  describe("the call's camera and microphone", () => {
+    test('a hang-up stops them', async () => {
+      const { t } = await connectedVideoCall();
+      const [local] = t.locals;
+      expect(local?.state).toEqual({ audio: true, video: true, screen: false });
+      const microphone = local!.track('microphone')!;
+      const camera = local!.track('camera')!;
+      t.controller.hangup();
+      expect([microphone.readyState, camera.readyState]).toEqual(['ended', 'ended']);
+    });
+
+    test('a grown call handed over to the SFU leaves them running for the group call, whose end stops them', async () => {
+      const { t } = await connectedVideoCall();
+      const grown = t.controller.growable()!;
+      expect(grown.activeCall.local).toBe(t.locals[0]);
+      const microphone = grown.activeCall.local.track('microphone')!;
+      grown.activeCall.hold('room');
+      grown.moving();
+      grown.handOver();
+      expect(t.engines[0]?.closed).toBe(true);
+      expect(microphone.readyState).toBe('live');
+      grown.activeCall.letGo('room');
+      expect(microphone.readyState).toBe('ended');
+    });
   });
 
   describe('call waiting', () => {
@@ -581,7 +619,7 @@ describe('CallController', () => {
     expect(callMedia()).toEqual([expect.objectContaining({ callId, audio: false, video: true })]);
 
     const grown = t.controller.growable()!;
-    const member = grown.members.handOnOwn();
+    const member = grown.activeCall.members.handOnOwn();
     expect(member).toBe(t.controller.media);
     // The group call drives the member now (a stand-in for its media), switches as they are.
     const groupMicrophone: boolean[] = [];
@@ -620,7 +658,7 @@ describe('CallController', () => {
   test("a grown call's peer is handed on whole: what Bob says over the 1:1 connection and its frames reach the group call's member, which goes on as he was once the call is handed over, and the next call has its own", async () => {
     const { t, callId } = await connectedVideoCall();
     const grown = t.controller.growable()!;
-    const bob = grown.members.peer;
+    const bob = grown.activeCall.members.peer;
     expect(bob).toBe(t.controller.peer);
     expect(bob.path.value).toBe('p2p');
 
@@ -1316,6 +1354,35 @@ describe('CallController', () => {
   });
 
   describe('calls that connect while they ring', () => {
+    /** How a call that rings here ends without being answered here. */
+    const endsWhileRinging: [string, (t: Awaited<ReturnType<typeof setup>>) => void][] = [
+      ['declines', (t) => t.controller.decline()],
+      [
+        'is answered elsewhere',
+        (t) =>
+          t.controller.onCancel({
+            v: 1,
+            type: 'call.cancel',
+            callId: incomingId,
+            reason: 'answered_elsewhere',
+          }),
+      ],
+      [
+        'is cancelled',
+        (t) =>
+          t.controller.onCancel({
+            v: 1,
+            type: 'call.cancel',
+            callId: incomingId,
+            reason: 'cancelled',
+          }),
+      ],
+      [
+        'times out',
+        (t) => t.controller.onTimeout({ v: 1, type: 'call.timeout', callId: incomingId }),
+      ],
+    ];
+
     const early = (t: Awaited<ReturnType<typeof setup>>) =>
       t.sent.find((m) => m.type === 'call.preconnect')?.body as {
         callId: string;
@@ -1396,42 +1463,36 @@ describe('CallController', () => {
       expect(t.controller.view.value.kind).toBe('in_call');
     });
 
-    test.each([
-      ['declines', (t: Awaited<ReturnType<typeof setup>>) => t.controller.decline()],
-      [
-        'is answered elsewhere',
-        (t: Awaited<ReturnType<typeof setup>>) =>
-          t.controller.onCancel({
-            v: 1,
-            type: 'call.cancel',
-            callId: incomingId,
-            reason: 'answered_elsewhere',
-          }),
-      ],
-      [
-        'is cancelled',
-        (t: Awaited<ReturnType<typeof setup>>) =>
-          t.controller.onCancel({
-            v: 1,
-            type: 'call.cancel',
-            callId: incomingId,
-            reason: 'cancelled',
-          }),
-      ],
-      [
-        'times out',
-        (t: Awaited<ReturnType<typeof setup>>) =>
-          t.controller.onTimeout({ v: 1, type: 'call.timeout', callId: incomingId }),
-      ],
-    ])('the pre-connection closes when the call %s', async (_what, end) => {
+    /** Bob's call rings here and connects early, then ends by `end`, unanswered here. */
+    async function preconnectedThenEnded(end: (t: Awaited<ReturnType<typeof setup>>) => void) {
       const t = await setup({ preconnect: true });
       await t.controller.onInvite(await t.bob.invite(incomingId));
       await settle(() => t.types().includes('call.preconnect'));
       end(t);
-      expect(t.engines[0]?.closed).toBe(true);
-      expect(t.engines[0]?.calls).not.toContain('openMedia:video');
-      expect(t.controller.view.value.kind).toBe('idle');
-    });
+      return t;
+    }
+
+    test.each(endsWhileRinging)(
+      'the pre-connection closes when the call %s',
+      async (_what, end) => {
+        const t = await preconnectedThenEnded(end);
+        expect(t.engines[0]?.closed).toBe(true);
+        expect(t.engines[0]?.calls).not.toContain('openMedia:video');
+        expect(t.controller.view.value.kind).toBe('idle');
+      },
+    );
+
+    test.each(endsWhileRinging)(
+      'nothing of the pre-connected call stays open when the call %s: a device opening late stops at once',
+      async (_what, end) => {
+        const t = await preconnectedThenEnded(end);
+        const late = fakeTrack('audio');
+        t.locals[0]!.take({ microphone: late, camera: null });
+        expect(late.readyState).toBe('ended');
+        expect(t.engines[0]?.closed).toBe(true);
+        expect(t.controller.growable()).toBeNull();
+      },
+    );
 
     test('a call that may not pre-connect (no engine for it) connects on accept as before', async () => {
       const t = await setup({ preconnect: true });

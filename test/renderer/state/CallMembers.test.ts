@@ -1,3 +1,5 @@
+import { LocalMedia } from '../../../renderer/call/LocalMedia';
+import { ActiveCall } from '../../../renderer/state/ActiveCall';
 import { CallMediaControls, type MediaEngine } from '../../../renderer/state/CallMediaControls';
 import { CallMembers, type PeerMediaState } from '../../../renderer/state/CallMembers';
 import type { ParticipantTile } from '../../../renderer/state/groupCallView';
@@ -91,8 +93,7 @@ function growing(members: CallMembers): GrowingCall {
       deviceId: 'd_bob',
       identity: [],
     },
-    localMedia: notHere,
-    members,
+    activeCall: new ActiveCall(members, LocalMedia.empty({ trackEnded() {}, changed() {} })),
     moving: notHere,
     handOver: notHere,
     hangUp: notHere,
@@ -103,7 +104,7 @@ function growing(members: CallMembers): GrowingCall {
 function tiles(room: RoomCallState): Map<number, ParticipantTile> {
   const view = groupCallViewOf(room, {
     layout: 'grid',
-    ownMedia: room.callMembers.own.state,
+    ownMedia: room.activeCall.members.own.state,
     ownTrack: () => null,
     remoteTrack: () => null,
     mediaDown: false,
@@ -127,21 +128,21 @@ test('a call that grows keeps its members: the peer muted before shows muted in 
     deviceId: 'd_alice',
   });
   // The same objects, not copies: what the 1:1 call screen showed is what the group call shows.
-  expect(room.callMembers).toBe(members);
-  expect(room.callMembers.remote.get(1)).toBe(members.peer);
+  expect(room.activeCall.members).toBe(members);
+  expect(room.activeCall.members.remote.get(1)).toBe(members.peer);
   expect(tiles(room).get(1)).toMatchObject({ username: 'bob', microphoneOn: false });
   expect(tiles(room).get(0)).toMatchObject({ self: true, microphoneOn: false });
-  expect(room.callMembers.own.muted.value).toBe(true);
+  expect(room.activeCall.members.own.muted.value).toBe(true);
   // Bob unmutes over the 1:1 connection: his tile in the group call follows.
   members.peer.said({ audio: true, video: true });
   expect(tiles(room).get(1)).toMatchObject({ microphoneOn: true });
 
   // Carol joins through the SFU, then leaves: nothing of hers stays. Bob leaves too.
-  const carol = room.callMembers.remote.joined(2);
+  const carol = room.activeCall.members.remote.joined(2);
   carol.said({ audio: true, video: false });
-  room.callMembers.remote.left(2);
-  expect(room.callMembers.remote.get(2)).toBeUndefined();
-  room.callMembers.remote.left(1);
-  expect(room.callMembers.remote.get(1)).toBeUndefined();
+  room.activeCall.members.remote.left(2);
+  expect(room.activeCall.members.remote.get(2)).toBeUndefined();
+  room.activeCall.members.remote.left(1);
+  expect(room.activeCall.members.remote.get(1)).toBeUndefined();
   expect(members.peer.media.value).toBeNull();
 });

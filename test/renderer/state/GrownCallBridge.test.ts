@@ -17,7 +17,7 @@ function oneToOne(peerSendsVideo: boolean) {
   } as unknown as MediaStream);
   const call = {
     peer: { slot: 1 },
-    members: { peer: member },
+    activeCall: { members: { peer: member } },
     moving: () => void asked.push('moving'),
     handOver: () => void asked.push('handOver'),
   } as unknown as GrowingCall;

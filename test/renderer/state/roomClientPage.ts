@@ -7,6 +7,7 @@ import {
   type LocalTracks,
 } from '../../../renderer/call/LocalMedia';
 import { CallMediaControls } from '../../../renderer/state/CallMediaControls';
+import { ActiveCall } from '../../../renderer/state/ActiveCall';
 import { CallMembers } from '../../../renderer/state/CallMembers';
 import type {
   LocalMember,
@@ -139,6 +140,8 @@ export class FakeOneToOneCall {
   readonly member = new CallMediaControls(undefined, openChosenInput);
   /** Both as the 1:1 call hands them on whole (CallController's CallMembers). */
   private readonly members = new CallMembers(this.member, this.bobMember);
+  /** The call itself (members and media), held by the 1:1 call until it closes (as CallController). */
+  private readonly activeCall: ActiveCall;
   private readonly peerChannel: MemberChannel;
   live = true;
   constructor(
@@ -155,6 +158,8 @@ export class FakeOneToOneCall {
     const media = new LocalMedia(tracks, { trackEnded() {}, changed() {} });
     media.cameraFailure = cameraFailure;
     this.media = media;
+    this.activeCall = new ActiveCall(this.members, media);
+    this.activeCall.hold('pair');
     const { microphone, camera } = this.remote;
     this.bobMember.showStream({
       getAudioTracks: () => [microphone],
@@ -194,8 +199,7 @@ export class FakeOneToOneCall {
         deviceId: this.bobEntry.deviceId,
         identity: this.bobEntry.identity,
       },
-      members: this.members,
-      localMedia: () => this.media,
+      activeCall: this.activeCall,
       moving: () => void this.asked.push('moving'),
       handOver: () => {
         this.asked.push('handOver');
@@ -212,6 +216,7 @@ export class FakeOneToOneCall {
   private closed(): void {
     this.live = false;
     this.peerChannel.end();
+    this.activeCall.letGo('pair');
   }
 
   /** A mute or camera switch of the 1:1 connection's `track` once the group call drives it. */

@@ -1,5 +1,7 @@
 import type { RoomMember, ServerMessageOf } from '../../../../protocol';
 import { DECRYPT_FAILED_AFTER_MS } from '../../../../renderer/call/E2eeStatusTracker';
+import { LocalMedia } from '../../../../renderer/call/LocalMedia';
+import { ActiveCall } from '../../../../renderer/state/ActiveCall';
 import { CallMembers } from '../../../../renderer/state/CallMembers';
 import type { ParticipantTile } from '../../../../renderer/state/groupCallView';
 import {
@@ -38,7 +40,11 @@ function threeInACall(): RoomCallState {
     members: [member(0, 'alice'), member(1, 'bob'), member(2, 'carol')],
     invitations: [],
   };
-  return roomCallStateOf(state, true, new CallMembers(new LocalMember()));
+  const activeCall = new ActiveCall(
+    new CallMembers(new LocalMember()),
+    LocalMedia.empty({ trackEnded() {}, changed() {} }),
+  );
+  return roomCallStateOf(state, true, activeCall);
 }
 
 /** The tiles at `now`, with no media path down and no 1:1 connection bridging anyone. */
@@ -62,16 +68,16 @@ function tilesAt(room: RoomCallState, now: number): Map<number, ParticipantTile>
 describe('the other members of a group call', () => {
   test('each member other than us is a RemoteMember; a member who left is gone', () => {
     const room = threeInACall();
-    expect(room.callMembers.remote.get(0)).toBeUndefined();
-    const bob = room.callMembers.remote.get(1)!;
+    expect(room.activeCall.members.remote.get(0)).toBeUndefined();
+    const bob = room.activeCall.members.remote.get(1)!;
     bob.said({ audio: false, video: true, screen: false });
     bob.verified(false);
-    room.callMembers.remote.left(1);
-    expect(room.callMembers.remote.get(1)).toBeUndefined();
+    room.activeCall.members.remote.left(1);
+    expect(room.activeCall.members.remote.get(1)).toBeUndefined();
     // Whatever it said or was trusted with went with it, even to a holder of the old object.
     expect(bob.muted.value).toBe(false);
     expect(bob.trust).toBeNull();
-    expect(room.callMembers.remote.get(2)).toBeDefined();
+    expect(room.activeCall.members.remote.get(2)).toBeDefined();
   });
 
   test('joining again keeps the member already there', () => {
@@ -84,8 +90,8 @@ describe('the other members of a group call', () => {
 
   test('a member muting shows muted on its tile, and only on its own', () => {
     const room = threeInACall();
-    room.callMembers.remote.get(1)!.said({ audio: false, video: true, screen: false });
-    room.callMembers.remote.get(2)!.said({ audio: true, video: true, screen: false });
+    room.activeCall.members.remote.get(1)!.said({ audio: false, video: true, screen: false });
+    room.activeCall.members.remote.get(2)!.said({ audio: true, video: true, screen: false });
     const tiles = tilesAt(room, 0);
     expect(tiles.get(1)).toMatchObject({ microphoneOn: false, cameraOn: true });
     expect(tiles.get(2)).toMatchObject({ microphoneOn: true, cameraOn: true });
@@ -93,15 +99,15 @@ describe('the other members of a group call', () => {
 
   test("frames failing for 2 s with none decrypting show can't decrypt on that member's tile", () => {
     const room = threeInACall();
-    room.callMembers.remote.framesCounted([sender(1, 0, 4), sender(2, 6, 0)], 0);
-    room.callMembers.remote.framesCounted(
+    room.activeCall.members.remote.framesCounted([sender(1, 0, 4), sender(2, 6, 0)], 0);
+    room.activeCall.members.remote.framesCounted(
       [sender(1, 0, 9), sender(2, 9, 0)],
       DECRYPT_FAILED_AFTER_MS - 1,
     );
     let tiles = tilesAt(room, DECRYPT_FAILED_AFTER_MS - 1);
     expect(tiles.get(1)!.state).toBe('connecting');
     expect(tiles.get(2)!.state).toBe('live');
-    room.callMembers.remote.framesCounted(
+    room.activeCall.members.remote.framesCounted(
       [sender(1, 0, 15), sender(2, 12, 0)],
       DECRYPT_FAILED_AFTER_MS,
     );
@@ -113,19 +119,19 @@ describe('the other members of a group call', () => {
 
   test('frames of a slot nobody holds (a member who left) change nobody', () => {
     const room = threeInACall();
-    room.callMembers.remote.left(2);
-    room.callMembers.remote.framesCounted([sender(2, 5, 0), sender(7, 5, 0)], 0);
-    expect(room.callMembers.remote.get(2)).toBeUndefined();
+    room.activeCall.members.remote.left(2);
+    room.activeCall.members.remote.framesCounted([sender(2, 5, 0), sender(7, 5, 0)], 0);
+    expect(room.activeCall.members.remote.get(2)).toBeUndefined();
     expect(tilesAt(room, 0).has(7)).toBe(false);
     expect(tilesAt(room, 0).get(1)!.state).toBe('connecting');
   });
 
   test('a new SFU path: every tile is back to connecting until its frames decrypt through it', () => {
     const room = threeInACall();
-    room.callMembers.remote.framesCounted([sender(1, 50, 0), sender(2, 50, 0)], 0);
-    room.callMembers.remote.pathStartsOver();
+    room.activeCall.members.remote.framesCounted([sender(1, 50, 0), sender(2, 50, 0)], 0);
+    room.activeCall.members.remote.pathStartsOver();
     expect(tilesAt(room, 10_000).get(1)!.state).toBe('connecting');
-    room.callMembers.remote.framesCounted([sender(1, 2, 0)], 10_000);
+    room.activeCall.members.remote.framesCounted([sender(1, 2, 0)], 10_000);
     const tiles = tilesAt(room, 10_000);
     expect(tiles.get(1)!.state).toBe('live');
     expect(tiles.get(2)!.state).toBe('connecting');

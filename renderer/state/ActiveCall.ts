@@ -1,0 +1,34 @@
+import type { LocalMedia } from '../call/LocalMedia';
+import type { CallMediaControls } from './CallMediaControls';
+import type { CallMembers } from './CallMembers';
+import type { LocalMember } from './localMember/LocalMember';
+
+/** A signaling layer that holds a call: the pair's call.* or the group's room.*. */
+export type CallLayer = 'pair' | 'room';
+
+/**
+ * The call this device is in, whatever signals it: its members (ours and the others') and its one
+ * LocalMedia (opened once for the call; a preconnected callee's is empty until it accepts). A 1:1
+ * call that grows is the same object in its group call, so its camera and microphone go on. The
+ * layers that hold it (call.*, room.*) come and go; the camera and microphone stop when the last
+ * lets go, and never before, so a retiring connection cannot stop what the call still sends.
+ */
+export class ActiveCall<Own extends LocalMember = CallMediaControls> {
+  private readonly holders = new Set<CallLayer>();
+
+  constructor(
+    readonly members: CallMembers<Own>,
+    readonly local: LocalMedia,
+  ) {}
+
+  /** `layer` carries this call (until it lets go). */
+  hold(layer: CallLayer): void {
+    this.holders.add(layer);
+  }
+
+  /** The call is over for `layer`; over for us once no layer holds it: every track stops. */
+  letGo(layer: CallLayer): void {
+    this.holders.delete(layer);
+    if (this.holders.size === 0) this.local.close();
+  }
+}
