@@ -139,6 +139,9 @@ export class RoomRejoin {
     const ended = failure?.error instanceof SignalingError && failure.error.code === 'unknown_call';
     if (failure && !ended) {
       this.failure.value = { callId, text: groupRejoinFailureText(call.peer.user, failure.error) };
+    } else if (!failure) {
+      // Taken back on a later connection: what an earlier attempt could not do is done now.
+      this.failure.value = null;
     }
   }
 }

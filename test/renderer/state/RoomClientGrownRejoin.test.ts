@@ -272,6 +272,23 @@ describe('a grown call still on p2p, after a reload', () => {
     expect(s.call.asked).toEqual([]);
   });
 
+  test('refused for want of the server, then taken back on the next connection: the group call screen is back and the notice that it could not be rejoined goes', async () => {
+    const s = await reloadedGrownCall(new SignalingError('disconnected', 'The connection closed'));
+    await s.oneToOneBack();
+    expect(s.client.groupRejoinFailure.value).not.toBeNull();
+
+    // A new connection: the sign-in lists the grown call again and the server answers this time.
+    answerRejoinInSlot0(s, s.call);
+    s.rooms.value = false;
+    s.rooms.value = true;
+    s.client.onSessionCalls([listedGrown(s.call.callId)]);
+    await settle(() => s.client.view.value !== null);
+
+    expect(s.server.of('room.rejoin')).toHaveLength(2);
+    expect(s.client.view.value!.path).toBe('p2p');
+    expect(s.client.groupRejoinFailure.value).toBeNull();
+  });
+
   test("the other party forgets the reloaded party's lost share: the new one is verified as a first one and gets our key; without the rejoin it would be refused", async () => {
     const callId = randomUUID();
     const bob = await OtherMember.join('bob', 1, callId);
