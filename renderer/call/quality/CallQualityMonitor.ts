@@ -4,7 +4,7 @@ import { callPathFromStats, type CallPath } from '../callPath';
 import { snapshotOfStats, type CallStatsSnapshot, type StatsEntry } from './callStatsSnapshot';
 import { initialHysteresis, nextHysteresis, type Hysteresis } from './hysteresis';
 import { watchPageLag } from './pageLag';
-import { qualityIndicator } from './qualityIndicator';
+import { noQualityReasons, qualityIndicator, type QualityReasons } from './qualityIndicator';
 import {
   outgoingIsPoor,
   poorCallReasons,
@@ -83,6 +83,7 @@ export class CallQualityMonitor {
   private readonly callPoor = signal(false);
   private readonly ownLinkPoor = signal(false);
   private readonly peerLinkPoor = signal(false);
+  private readonly latestReasons = signal<QualityReasons>(noQualityReasons);
   /** Null while quality is fine. */
   readonly indicator = computed(() =>
     qualityIndicator(
@@ -92,6 +93,7 @@ export class CallQualityMonitor {
         peerLinkPoor: this.peerLinkPoor.value,
       },
       this.deps.peerName(),
+      this.latestReasons.value,
     ),
   );
   /** Direct or relayed, and over what; null until a pair is selected and after the call. */
@@ -134,6 +136,7 @@ export class CallQualityMonitor {
     this.callPoor.value = false;
     this.ownLinkPoor.value = false;
     this.peerLinkPoor.value = false;
+    this.latestReasons.value = noQualityReasons;
     this.path.value = null;
   }
 
@@ -157,8 +160,10 @@ export class CallQualityMonitor {
     run.previous = snapshot;
     const sample = previous && sampleBetween(previous, snapshot);
     if (!sample) return;
-    run.call = nextHysteresis(run.call, poorCallReasons(sample).length > 0, verdictLimits);
-    run.ownLink = nextHysteresis(run.ownLink, ownLinkReasons(run.probe).length > 0, verdictLimits);
+    const reasons = { call: poorCallReasons(sample), ownLink: ownLinkReasons(run.probe) };
+    run.call = nextHysteresis(run.call, reasons.call.length > 0, verdictLimits);
+    run.ownLink = nextHysteresis(run.ownLink, reasons.ownLink.length > 0, verdictLimits);
+    this.latestReasons.value = reasons;
     this.callPoor.value = run.call.poor;
     // Our link is to blame only while the call itself suffers: a slow server alone is not.
     this.ownLinkPoor.value = run.call.poor && run.ownLink.poor;

@@ -169,6 +169,8 @@ describe('CallQualityMonitor', () => {
     expect(side.monitor.indicator.value).toEqual({
       blame: 'self',
       text: 'Your connection is unstable',
+      details:
+        'Last check: call: inbound loss, outbound loss; your link to the server: added delay',
     });
     expect(side.reports).toEqual([true]);
     await passSeconds(10);
@@ -212,6 +214,7 @@ describe('CallQualityMonitor', () => {
     expect(side.monitor.indicator.value).toEqual({
       blame: 'unknown',
       text: 'Connection is unstable',
+      details: 'Last check: call: inbound loss',
     });
     expect(side.reports).toEqual([]);
   });
@@ -221,6 +224,7 @@ describe('CallQualityMonitor', () => {
     expect(side.monitor.indicator.value).toEqual({
       blame: 'self',
       text: 'Your connection is unstable',
+      details: 'Last check: call: inbound loss; your link to the server: added delay',
     });
     expect(side.reports).toEqual([true]);
   });
@@ -233,6 +237,7 @@ describe('CallQualityMonitor', () => {
     expect(side.monitor.indicator.value).toEqual({
       blame: 'unknown',
       text: 'Connection is unstable',
+      details: 'Last check: call: inbound loss',
     });
     expect(side.reports).toEqual([]);
 
@@ -240,6 +245,7 @@ describe('CallQualityMonitor', () => {
     expect(side.monitor.indicator.value).toEqual({
       blame: 'peer',
       text: "Bob Marley's connection is unstable",
+      details: 'Last check: call: inbound loss',
     });
     side.monitor.onPeerReport('another-call', false);
     expect(side.monitor.indicator.value?.blame).toBe('peer');
