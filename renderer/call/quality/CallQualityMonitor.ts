@@ -6,6 +6,7 @@ import { initialHysteresis, nextHysteresis, type Hysteresis } from './hysteresis
 import { watchPageLag } from './pageLag';
 import { noQualityReasons, qualityIndicator, type QualityReasons } from './qualityIndicator';
 import {
+  bandwidthHoldsVideoBelow,
   outgoingIsPoor,
   poorCallReasons,
   sampleBetween,
@@ -160,7 +161,8 @@ export class CallQualityMonitor {
     run.previous = snapshot;
     const sample = previous && sampleBetween(previous, snapshot);
     if (!sample) return;
-    const reasons = { call: poorCallReasons(sample), ownLink: ownLinkReasons(run.probe) };
+    const floor = videoSteps(run.source ?? 'camera')[run.steps.step]?.bitrateFloor ?? 0;
+    const reasons = { call: poorCallReasons(sample, floor), ownLink: ownLinkReasons(run.probe) };
     run.call = nextHysteresis(run.call, reasons.call.length > 0, verdictLimits);
     run.ownLink = nextHysteresis(run.ownLink, reasons.ownLink.length > 0, verdictLimits);
     this.latestReasons.value = reasons;
@@ -200,7 +202,12 @@ export class CallQualityMonitor {
     const steps = videoSteps(source);
     const before = run.steps.step;
     const floor = steps[before]?.bitrateFloor ?? 0;
-    run.steps = nextStep(run.steps, outgoingIsPoor(sample, floor), this.deps.now(), steps.length);
+    const above = steps[before - 1];
+    const outgoing = {
+      poor: outgoingIsPoor(sample, floor),
+      roomAbove: !above || !bandwidthHoldsVideoBelow(sample, above.bitrateFloor),
+    };
+    run.steps = nextStep(run.steps, outgoing, this.deps.now(), steps.length);
     const step = steps[run.steps.step];
     if (!step || (!switched && run.steps.step === before)) return;
     try {
