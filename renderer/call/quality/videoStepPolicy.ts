@@ -44,7 +44,7 @@ export function degradationPreferenceFor(source: VideoSource): RTCDegradationPre
 export const stepTiming = {
   /** Poor outgoing samples in a row before stepping down. */
   poorSamplesToStepDown: 2,
-  /** Good outgoing samples in a row before stepping up (about 10 s at one per 2 s). */
+  /** Good outgoing samples in a row, each with room above, before stepping up (about 10 s). */
   goodSamplesToStepUp: 5,
   /** Least time between two steps, so each step's effect shows before the next. */
   minimumStepGapMs: 4_000,
@@ -84,12 +84,12 @@ export function nextStep(
   stepCount: number,
 ): StepState {
   const poorStreak = outgoing.poor ? state.poorStreak + 1 : 0;
-  const goodStreak = outgoing.poor ? 0 : state.goodStreak + 1;
+  // Up only after samples that all left room: one sample's room is often a dip in the estimate.
+  const goodStreak = !outgoing.poor && outgoing.roomAbove ? state.goodStreak + 1 : 0;
   const settled = state.changedAt === null || now - state.changedAt >= stepTiming.minimumStepGapMs;
   if (settled && poorStreak >= stepTiming.poorSamplesToStepDown && state.step < stepCount - 1)
     return { step: state.step + 1, poorStreak: 0, goodStreak: 0, changedAt: now };
-  const canStepUp = goodStreak >= stepTiming.goodSamplesToStepUp && outgoing.roomAbove;
-  if (settled && canStepUp && state.step > 0)
+  if (settled && goodStreak >= stepTiming.goodSamplesToStepUp && state.step > 0)
     return { step: state.step - 1, poorStreak: 0, goodStreak: 0, changedAt: now };
   return { ...state, poorStreak, goodStreak };
 }

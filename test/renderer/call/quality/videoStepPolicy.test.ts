@@ -40,15 +40,22 @@ describe('nextStep', () => {
     ).toEqual([1, 1, 1, 1, 1, 1, 1, 1, 1, 0]);
   });
 
-  test('it does not step up while bandwidth leaves no room for the step above, and does once it does', () => {
+  test('it does not step up while bandwidth leaves no room for the step above, and does once five samples in a row leave it', () => {
     // After loss the estimate climbs back slowly: good samples, but too little for the step above
     // (stepping up anyway came back down two samples later, again and again).
     const atBottom: StepState = { step: 2, poorStreak: 0, goodStreak: 0, changedAt: -10_000 };
     const noRoom = { poor: false, roomAbove: false };
     const room = { poor: false, roomAbove: true };
-    expect(
-      stepsForVerdicts([...Array<OutgoingVerdict>(8).fill(noRoom), room, room], atBottom),
-    ).toEqual([2, 2, 2, 2, 2, 2, 2, 2, 1, 1]);
+    const verdicts = [
+      ...Array<OutgoingVerdict>(8).fill(noRoom),
+      ...Array<OutgoingVerdict>(4).fill(room),
+      noRoom,
+      ...Array<OutgoingVerdict>(5).fill(room),
+    ];
+    expect(stepsForVerdicts(verdicts, atBottom)).toEqual([
+      ...Array<number>(8 + 4 + 1 + 4).fill(2),
+      1, // after five samples in a row with room: a single one in between is not enough
+    ]);
   });
 });
 
