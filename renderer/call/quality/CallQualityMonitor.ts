@@ -161,6 +161,7 @@ export class CallQualityMonitor {
     run.previous = snapshot;
     const sample = previous && sampleBetween(previous, snapshot);
     if (!sample) return;
+    // Our video is judged by what the step we send it at needs, not by what full quality needs.
     const floor = videoSteps(run.source ?? 'camera')[run.steps.step]?.bitrateFloor ?? 0;
     const reasons = { call: poorCallReasons(sample, floor), ownLink: ownLinkReasons(run.probe) };
     run.call = nextHysteresis(run.call, reasons.call.length > 0, verdictLimits);

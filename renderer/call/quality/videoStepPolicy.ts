@@ -84,7 +84,7 @@ export function nextStep(
   stepCount: number,
 ): StepState {
   const poorStreak = outgoing.poor ? state.poorStreak + 1 : 0;
-  // Up only after samples that all left room: one sample's room is often a dip in the estimate.
+  // Up only after samples that all left room: a single one is often a passing peak of the estimate.
   const goodStreak = !outgoing.poor && outgoing.roomAbove ? state.goodStreak + 1 : 0;
   const settled = state.changedAt === null || now - state.changedAt >= stepTiming.minimumStepGapMs;
   if (settled && poorStreak >= stepTiming.poorSamplesToStepDown && state.step < stepCount - 1)
