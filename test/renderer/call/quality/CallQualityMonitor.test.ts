@@ -55,6 +55,21 @@ class SimulatedSide {
     now: () => Date.now(),
   });
 
+  /** netem on our side: 10% loss and 150 ms both ways for the call and for the server pings. */
+  impairOwnLink(): void {
+    this.inboundLoss = 0.1;
+    this.outboundLoss = 0.1;
+    this.callRtt = 0.153;
+    this.pingMs = 153;
+  }
+
+  clearOwnLink(): void {
+    this.inboundLoss = 0;
+    this.outboundLoss = 0;
+    this.callRtt = 0.002;
+    this.pingMs = 3;
+  }
+
   /** call.quality values sent to the peer, in order. */
   get reports(): boolean[] {
     return this.notices
@@ -167,11 +182,7 @@ describe('CallQualityMonitor', () => {
 
   test('our link turns lossy and slow: we are told it is ours, the peer is told, video steps down, and all of it undoes once the link recovers', async () => {
     await passSeconds(10);
-    // netem on our side: 10% loss and 150 ms both ways for the call and for the server pings.
-    side.inboundLoss = 0.1;
-    side.outboundLoss = 0.1;
-    side.callRtt = 0.153;
-    side.pingMs = 153;
+    side.impairOwnLink();
     await passSeconds(6);
     expect(side.monitor.indicator.value).toEqual({
       blame: 'self',
@@ -187,10 +198,7 @@ describe('CallQualityMonitor', () => {
       maxBitrate: 150_000,
     });
 
-    side.inboundLoss = 0;
-    side.outboundLoss = 0;
-    side.callRtt = 0.002;
-    side.pingMs = 3;
+    side.clearOwnLink();
     await passSeconds(4);
     expect(side.monitor.indicator.value).not.toBeNull(); // good again only after several samples
     await passSeconds(20);
@@ -203,10 +211,7 @@ describe('CallQualityMonitor', () => {
 
   test('after loss the estimate climbs back slowly: the warning goes within a few samples of the link being fine, and the video waits on the lowest step, without bouncing, until bandwidth leaves room', async () => {
     await passSeconds(10);
-    side.inboundLoss = 0.1;
-    side.outboundLoss = 0.1;
-    side.callRtt = 0.153;
-    side.pingMs = 153;
+    side.impairOwnLink();
     side.bandwidthLimited = true;
     side.estimate = 110_000;
     side.videoTarget = 60_000;
@@ -216,10 +221,7 @@ describe('CallQualityMonitor', () => {
 
     // The link is fine again; the estimate, as measured in the netlab, sits at ~175 kbps and
     // holds the encoder at ~100 kbps for tens of seconds.
-    side.inboundLoss = 0;
-    side.outboundLoss = 0;
-    side.callRtt = 0.002;
-    side.pingMs = 3;
+    side.clearOwnLink();
     side.estimate = 175_000;
     side.videoTarget = 100_000;
     await passSeconds(10);
