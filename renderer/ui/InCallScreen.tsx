@@ -140,6 +140,7 @@ export function InCallScreen({
               class="chip chip--warning"
               data-testid={testIds.qualityIndicator}
               data-blame={quality.blame}
+              title={quality.details}
               role="status"
             >
               <Icon name="warning" />

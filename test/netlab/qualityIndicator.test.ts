@@ -22,12 +22,21 @@ afterAll(async () => {
   await lab?.close();
 });
 
-/** The indicator as the user sees it, or null when it is not shown. */
-function readIndicator(client: ParleyClient): Promise<{ blame: string; text: string } | null> {
+/**
+ * The indicator as the user sees it, with its details (what the latest sample found wrong, so a
+ * wait that times out says why), or null when it is not shown.
+ */
+function readIndicator(
+  client: ParleyClient,
+): Promise<{ blame: string; text: string; details: string } | null> {
   return client.page.evaluate((id) => {
     const element = document.querySelector(`[data-testid="${id}"]`);
     if (!element) return null;
-    return { blame: element.getAttribute('data-blame') ?? '', text: element.textContent ?? '' };
+    return {
+      blame: element.getAttribute('data-blame') ?? '',
+      text: element.textContent ?? '',
+      details: element.getAttribute('title') ?? '',
+    };
   }, testIds.qualityIndicator);
 }
 

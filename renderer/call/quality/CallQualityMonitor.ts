@@ -4,8 +4,9 @@ import { callPathFromStats, type CallPath } from '../callPath';
 import { snapshotOfStats, type CallStatsSnapshot, type StatsEntry } from './callStatsSnapshot';
 import { initialHysteresis, nextHysteresis, type Hysteresis } from './hysteresis';
 import { watchPageLag } from './pageLag';
-import { qualityIndicator } from './qualityIndicator';
+import { noQualityReasons, qualityIndicator, type QualityReasons } from './qualityIndicator';
 import {
+  bandwidthHoldsVideoBelow,
   outgoingIsPoor,
   poorCallReasons,
   sampleBetween,
@@ -83,6 +84,7 @@ export class CallQualityMonitor {
   private readonly callPoor = signal(false);
   private readonly ownLinkPoor = signal(false);
   private readonly peerLinkPoor = signal(false);
+  private readonly latestReasons = signal<QualityReasons>(noQualityReasons);
   /** Null while quality is fine. */
   readonly indicator = computed(() =>
     qualityIndicator(
@@ -92,6 +94,7 @@ export class CallQualityMonitor {
         peerLinkPoor: this.peerLinkPoor.value,
       },
       this.deps.peerName(),
+      this.latestReasons.value,
     ),
   );
   /** Direct or relayed, and over what; null until a pair is selected and after the call. */
@@ -134,6 +137,7 @@ export class CallQualityMonitor {
     this.callPoor.value = false;
     this.ownLinkPoor.value = false;
     this.peerLinkPoor.value = false;
+    this.latestReasons.value = noQualityReasons;
     this.path.value = null;
   }
 
@@ -157,8 +161,12 @@ export class CallQualityMonitor {
     run.previous = snapshot;
     const sample = previous && sampleBetween(previous, snapshot);
     if (!sample) return;
-    run.call = nextHysteresis(run.call, poorCallReasons(sample).length > 0, verdictLimits);
-    run.ownLink = nextHysteresis(run.ownLink, ownLinkReasons(run.probe).length > 0, verdictLimits);
+    // Our video is judged by what the step we send it at needs, not by what full quality needs.
+    const floor = videoSteps(run.source ?? 'camera')[run.steps.step]?.bitrateFloor ?? 0;
+    const reasons = { call: poorCallReasons(sample, floor), ownLink: ownLinkReasons(run.probe) };
+    run.call = nextHysteresis(run.call, reasons.call.length > 0, verdictLimits);
+    run.ownLink = nextHysteresis(run.ownLink, reasons.ownLink.length > 0, verdictLimits);
+    this.latestReasons.value = reasons;
     this.callPoor.value = run.call.poor;
     // Our link is to blame only while the call itself suffers: a slow server alone is not.
     this.ownLinkPoor.value = run.call.poor && run.ownLink.poor;
@@ -195,7 +203,12 @@ export class CallQualityMonitor {
     const steps = videoSteps(source);
     const before = run.steps.step;
     const floor = steps[before]?.bitrateFloor ?? 0;
-    run.steps = nextStep(run.steps, outgoingIsPoor(sample, floor), this.deps.now(), steps.length);
+    const above = steps[before - 1];
+    const outgoing = {
+      poor: outgoingIsPoor(sample, floor),
+      roomAbove: !above || !bandwidthHoldsVideoBelow(sample, above.bitrateFloor),
+    };
+    run.steps = nextStep(run.steps, outgoing, this.deps.now(), steps.length);
     const step = steps[run.steps.step];
     if (!step || (!switched && run.steps.step === before)) return;
     try {

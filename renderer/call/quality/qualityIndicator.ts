@@ -1,9 +1,22 @@
 /** Whose network the indicator blames: ours, the peer's, or (when neither can be told) the call's. */
 export type QualityBlame = 'self' | 'peer' | 'unknown';
 
+/** What the latest sample found wrong: with the call's media, and with our own link to the server. */
+export interface QualityReasons {
+  call: readonly string[];
+  ownLink: readonly string[];
+}
+
+export const noQualityReasons: QualityReasons = { call: [], ownLink: [] };
+
 export interface QualityIndicator {
   blame: QualityBlame;
   text: string;
+  /**
+   * Why, as of the latest sample (the details under the indicator, for the user and for support):
+   * a call that stays poor names what keeps it so; one about to clear says nothing was seen.
+   */
+  details: string;
 }
 
 export interface QualityVerdicts {
@@ -19,9 +32,20 @@ export interface QualityVerdicts {
 export function qualityIndicator(
   verdicts: QualityVerdicts,
   peerName: string,
+  reasons: QualityReasons,
 ): QualityIndicator | null {
-  if (verdicts.ownLinkPoor) return { blame: 'self', text: 'Your connection is unstable' };
-  if (verdicts.peerLinkPoor) return { blame: 'peer', text: `${peerName}'s connection is unstable` };
-  if (verdicts.callPoor) return { blame: 'unknown', text: 'Connection is unstable' };
+  const details = qualityDetails(reasons);
+  if (verdicts.ownLinkPoor) return { blame: 'self', text: 'Your connection is unstable', details };
+  if (verdicts.peerLinkPoor)
+    return { blame: 'peer', text: `${peerName}'s connection is unstable`, details };
+  if (verdicts.callPoor) return { blame: 'unknown', text: 'Connection is unstable', details };
   return null;
+}
+
+function qualityDetails({ call, ownLink }: QualityReasons): string {
+  const parts = [
+    call.length > 0 && `call: ${call.join(', ')}`,
+    ownLink.length > 0 && `your link to the server: ${ownLink.join(', ')}`,
+  ].filter((part): part is string => part !== false);
+  return parts.length > 0 ? `Last check: ${parts.join('; ')}` : 'Last check: no problem seen';
 }

@@ -85,8 +85,13 @@ export const poorThresholds = {
   audioBitrate: 30_000,
 } as const;
 
-/** Why an interval counts as poor for the call as a whole; empty when it was fine. */
-export function poorCallReasons(sample: QualitySample): string[] {
+/**
+ * Why an interval counts as poor for the call as a whole; empty when it was fine.
+ * `videoBitrateFloor` is the least the video step we are on needs (see videoStepPolicy): after
+ * loss Chromium's estimate climbs back over tens of seconds, and meanwhile our stepped-down video
+ * gets through fine, so a target held under 150 kbps is poor only below what that step needs.
+ */
+export function poorCallReasons(sample: QualitySample, videoBitrateFloor: number): string[] {
   const t = poorThresholds;
   const reasons: string[] = [];
   if ((sample.inboundLoss ?? 0) >= t.loss) reasons.push('inbound loss');
@@ -100,7 +105,7 @@ export function poorCallReasons(sample: QualitySample): string[] {
   // For video only while the encoder says bandwidth holds it back: after our own step-down the
   // estimate can sit low for a while although the smaller video gets through fine.
   const starved = sample.sendingVideo
-    ? videoHeldBelow(sample, t.videoBitrate)
+    ? bandwidthHoldsVideoBelow(sample, Math.min(t.videoBitrate, videoBitrateFloor))
     : available !== null && available < t.audioBitrate;
   if (starved) reasons.push('outgoing bitrate');
   return reasons;
@@ -110,7 +115,7 @@ export function poorCallReasons(sample: QualitySample): string[] {
  * Whether bandwidth holds our video encoder below `bitrate`: the estimate, or the encoder's own
  * target when the peer's limit keeps it lower than the estimate.
  */
-function videoHeldBelow(sample: QualitySample, bitrate: number): boolean {
+export function bandwidthHoldsVideoBelow(sample: QualitySample, bitrate: number): boolean {
   const bounds = [sample.availableOutgoingBitrate, sample.videoTargetBitrate].filter(
     (value): value is number => value !== null,
   );
@@ -126,6 +131,6 @@ export function outgoingIsPoor(sample: QualitySample, bitrateFloor: number): boo
   return (
     (sample.outboundLoss ?? 0) >= poorThresholds.loss ||
     (sample.roundTripTime ?? 0) >= poorThresholds.roundTripTime ||
-    videoHeldBelow(sample, bitrateFloor)
+    bandwidthHoldsVideoBelow(sample, bitrateFloor)
   );
 }

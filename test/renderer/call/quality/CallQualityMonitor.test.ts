@@ -25,6 +25,10 @@ class SimulatedSide {
   /** Frames of the peer's video reaching us each second, and the share of time it stood frozen. */
   frameRate = 30;
   frozenShare = 0;
+  /** Our sender's bandwidth estimate, and whether it holds our encoder at `videoTarget`. */
+  estimate = 2_500_000;
+  videoTarget = 2_500_000;
+  bandwidthLimited = false;
   readonly notices: { type: string; body: unknown }[] = [];
   readonly parameterChanges: RTCRtpSendParameters[] = [];
   private parameters = SimulatedSide.freshParameters();
@@ -50,6 +54,21 @@ class SimulatedSide {
     peerName: () => 'Bob Marley',
     now: () => Date.now(),
   });
+
+  /** netem on our side: 10% loss and 150 ms both ways for the call and for the server pings. */
+  impairOwnLink(): void {
+    this.inboundLoss = 0.1;
+    this.outboundLoss = 0.1;
+    this.callRtt = 0.153;
+    this.pingMs = 153;
+  }
+
+  clearOwnLink(): void {
+    this.inboundLoss = 0;
+    this.outboundLoss = 0;
+    this.callRtt = 0.002;
+    this.pingMs = 3;
+  }
 
   /** call.quality values sent to the peer, in order. */
   get reports(): boolean[] {
@@ -82,6 +101,9 @@ class SimulatedSide {
           framesReceived: frames,
           totalFreezesDuration: frozenSeconds,
           remoteFractionLost: this.outboundLoss,
+          availableOutgoingBitrate: this.estimate,
+          targetBitrate: this.videoTarget,
+          qualityLimitationReason: this.bandwidthLimited ? 'bandwidth' : 'none',
         });
         return new Map(entries.map((entry) => [entry.id, entry])) as unknown as RTCStatsReport;
       },
@@ -160,15 +182,13 @@ describe('CallQualityMonitor', () => {
 
   test('our link turns lossy and slow: we are told it is ours, the peer is told, video steps down, and all of it undoes once the link recovers', async () => {
     await passSeconds(10);
-    // netem on our side: 10% loss and 150 ms both ways for the call and for the server pings.
-    side.inboundLoss = 0.1;
-    side.outboundLoss = 0.1;
-    side.callRtt = 0.153;
-    side.pingMs = 153;
+    side.impairOwnLink();
     await passSeconds(6);
     expect(side.monitor.indicator.value).toEqual({
       blame: 'self',
       text: 'Your connection is unstable',
+      details:
+        'Last check: call: inbound loss, outbound loss; your link to the server: added delay',
     });
     expect(side.reports).toEqual([true]);
     await passSeconds(10);
@@ -178,10 +198,7 @@ describe('CallQualityMonitor', () => {
       maxBitrate: 150_000,
     });
 
-    side.inboundLoss = 0;
-    side.outboundLoss = 0;
-    side.callRtt = 0.002;
-    side.pingMs = 3;
+    side.clearOwnLink();
     await passSeconds(4);
     expect(side.monitor.indicator.value).not.toBeNull(); // good again only after several samples
     await passSeconds(20);
@@ -190,6 +207,39 @@ describe('CallQualityMonitor', () => {
     await passSeconds(30);
     expect(side.encoding).toMatchObject({ scaleResolutionDownBy: 1, maxFramerate: 30 });
     expect(side.encoding?.maxBitrate).toBeUndefined();
+  });
+
+  test('after loss the estimate climbs back slowly: the warning goes within a few samples of the link being fine, and the video waits on the lowest step, without bouncing, until bandwidth leaves room', async () => {
+    await passSeconds(10);
+    side.impairOwnLink();
+    side.bandwidthLimited = true;
+    side.estimate = 110_000;
+    side.videoTarget = 60_000;
+    await passSeconds(16);
+    expect(side.monitor.indicator.value?.blame).toBe('self');
+    expect(side.encoding).toMatchObject({ scaleResolutionDownBy: 4 });
+
+    // The link is fine again; the estimate, as measured in the netlab, sits at ~175 kbps and
+    // holds the encoder at ~100 kbps for tens of seconds.
+    side.clearOwnLink();
+    side.estimate = 175_000;
+    side.videoTarget = 100_000;
+    await passSeconds(10);
+    expect(side.monitor.indicator.value).toBeNull();
+    expect(side.reports).toEqual([true, false]);
+    const changes = side.parameterChanges.length;
+    await passSeconds(40);
+    expect(side.monitor.indicator.value).toBeNull();
+    expect(side.parameterChanges).toHaveLength(changes);
+    expect(side.encoding).toMatchObject({ scaleResolutionDownBy: 4 });
+
+    // Room for more: it climbs back to full quality, one step at a time.
+    side.estimate = 900_000;
+    side.videoTarget = 600_000;
+    side.bandwidthLimited = false;
+    await passSeconds(30);
+    expect(side.encoding).toMatchObject({ scaleResolutionDownBy: 1, maxFramerate: 30 });
+    expect(side.monitor.indicator.value).toBeNull();
   });
 
   test('a machine starved of CPU (frames come seldom and the picture freezes, pings come back late) is not a poor connection', async () => {
@@ -212,6 +262,7 @@ describe('CallQualityMonitor', () => {
     expect(side.monitor.indicator.value).toEqual({
       blame: 'unknown',
       text: 'Connection is unstable',
+      details: 'Last check: call: inbound loss',
     });
     expect(side.reports).toEqual([]);
   });
@@ -221,6 +272,7 @@ describe('CallQualityMonitor', () => {
     expect(side.monitor.indicator.value).toEqual({
       blame: 'self',
       text: 'Your connection is unstable',
+      details: 'Last check: call: inbound loss; your link to the server: added delay',
     });
     expect(side.reports).toEqual([true]);
   });
@@ -233,6 +285,7 @@ describe('CallQualityMonitor', () => {
     expect(side.monitor.indicator.value).toEqual({
       blame: 'unknown',
       text: 'Connection is unstable',
+      details: 'Last check: call: inbound loss',
     });
     expect(side.reports).toEqual([]);
 
@@ -240,6 +293,7 @@ describe('CallQualityMonitor', () => {
     expect(side.monitor.indicator.value).toEqual({
       blame: 'peer',
       text: "Bob Marley's connection is unstable",
+      details: 'Last check: call: inbound loss',
     });
     side.monitor.onPeerReport('another-call', false);
     expect(side.monitor.indicator.value?.blame).toBe('peer');

@@ -9,7 +9,13 @@ import {
   poorCallReasons,
   sampleBetween,
 } from '../../../../renderer/call/quality/qualitySample';
+import { videoSteps } from '../../../../renderer/call/quality/videoStepPolicy';
 import { callAfter, recordedStats, type RecordedCounters } from './recordedStats';
+
+/** What the full-quality camera step needs: before any step-down the call is judged by it. */
+const fullStepFloor = videoSteps('camera')[0]!.bitrateFloor;
+/** What the lowest camera step needs: below it even the smallest video is starved. */
+const lowestStepFloor = videoSteps('camera')[2]!.bitrateFloor;
 
 const snap = (counters: RecordedCounters) =>
   snapshotOfStats(recordedStats(counters), counters.timestamp);
@@ -49,32 +55,44 @@ describe('sampleBetween', () => {
 
 describe('poorCallReasons', () => {
   test('a clean call on a good link is fine', () => {
-    expect(poorCallReasons(interval(0))).toEqual([]);
+    expect(poorCallReasons(interval(0), fullStepFloor)).toEqual([]);
   });
 
   test('10% loss and a 150 ms delay (the netem test) is poor for its loss, not its delay', () => {
-    expect(poorCallReasons(interval(0.1, { rtt: 0.15, remoteRtt: 0.15 }))).toEqual([
+    expect(poorCallReasons(interval(0.1, { rtt: 0.15, remoteRtt: 0.15 }), fullStepFloor)).toEqual([
       'inbound loss',
     ]);
     expect(
-      poorCallReasons(interval(0, { rtt: 0.15, remoteRtt: 0.15, remoteFractionLost: 0.1 })),
+      poorCallReasons(
+        interval(0, { rtt: 0.15, remoteRtt: 0.15, remoteFractionLost: 0.1 }),
+        fullStepFloor,
+      ),
     ).toEqual(['outbound loss']);
   });
 
   test('long round trips, jitter, freezes, dropped frames and a starved sender are each poor', () => {
-    expect(poorCallReasons(interval(0, { rtt: 0.45 }))).toEqual(['round trip']);
-    expect(poorCallReasons(interval(0, { audioJitter: 0.08 }))).toEqual(['jitter']);
+    expect(poorCallReasons(interval(0, { rtt: 0.45 }), fullStepFloor)).toEqual(['round trip']);
+    expect(poorCallReasons(interval(0, { audioJitter: 0.08 }), fullStepFloor)).toEqual(['jitter']);
     // A freeze while packets went missing on the way to us: retransmissions or a key frame asked.
     expect(
-      poorCallReasons(interval(0, { freezeCount: 1, totalFreezesDuration: 0.6, nackCount: 6 })),
+      poorCallReasons(
+        interval(0, { freezeCount: 1, totalFreezesDuration: 0.6, nackCount: 6 }),
+        fullStepFloor,
+      ),
     ).toEqual(['freezes']);
     expect(
-      poorCallReasons(interval(0, { freezeCount: 1, totalFreezesDuration: 0.6, pliCount: 1 })),
+      poorCallReasons(
+        interval(0, { freezeCount: 1, totalFreezesDuration: 0.6, pliCount: 1 }),
+        fullStepFloor,
+      ),
     ).toEqual(['freezes']);
-    expect(poorCallReasons(interval(0, { framesDropped: 20 }))).toEqual(['dropped frames']);
+    expect(poorCallReasons(interval(0, { framesDropped: 20 }), fullStepFloor)).toEqual([
+      'dropped frames',
+    ]);
     expect(
       poorCallReasons(
         interval(0, { availableOutgoingBitrate: 102_800, qualityLimitationReason: 'bandwidth' }),
+        fullStepFloor,
       ),
     ).toEqual(['outgoing bitrate']);
   });
@@ -90,25 +108,62 @@ describe('poorCallReasons', () => {
       framesPerSecond: 3,
     });
     expect(starved.damagedOnTheWay).toBe(false);
-    expect(poorCallReasons(starved)).toEqual([]);
+    expect(poorCallReasons(starved, fullStepFloor)).toEqual([]);
     // The same freeze with a few packets lost (under the loss threshold) is the connection's.
     const lossy = sampleBetween(
       snap(callAfter(10, 0)),
       snap({ ...callAfter(12, 0), videoPacketsLost: 3, freezeCount: 1, totalFreezesDuration: 1.2 }),
     );
-    expect(lossy && poorCallReasons(lossy)).toEqual(['freezes']);
+    expect(lossy && poorCallReasons(lossy, fullStepFloor)).toEqual(['freezes']);
   });
 
   test('a low estimate the encoder is not held back by (our own lowest step) is not poor', () => {
-    expect(poorCallReasons(interval(0, { availableOutgoingBitrate: 120_000 }))).toEqual([]);
+    expect(
+      poorCallReasons(interval(0, { availableOutgoingBitrate: 120_000 }), fullStepFloor),
+    ).toEqual([]);
   });
 
   test('an audio call needs far less outgoing bitrate than video', () => {
     expect(
-      poorCallReasons(interval(0, { availableOutgoingBitrate: 80_000, audioOnly: true })),
+      poorCallReasons(
+        interval(0, { availableOutgoingBitrate: 80_000, audioOnly: true }),
+        fullStepFloor,
+      ),
     ).toEqual([]);
     expect(
-      poorCallReasons(interval(0, { availableOutgoingBitrate: 20_000, audioOnly: true })),
+      poorCallReasons(
+        interval(0, { availableOutgoingBitrate: 20_000, audioOnly: true }),
+        fullStepFloor,
+      ),
+    ).toEqual(['outgoing bitrate']);
+  });
+});
+
+describe('poorCallReasons after a step-down', () => {
+  // Measured in the netlab (10% loss and 150 ms on Alice's link, then cleared, on a loaded
+  // machine): Alice's estimate climbed back from ~110 to ~180 kbps over 20 s while her encoder,
+  // on the lowest step, was held at 45-120 kbps; her video got through fine.
+  const recovering = (targetBitrate: number) =>
+    interval(0, {
+      qualityLimitationReason: 'bandwidth',
+      availableOutgoingBitrate: 175_000,
+      targetBitrate,
+    });
+
+  test('an estimate still climbing back after loss does not keep the call poor once our video is on the lowest step', () => {
+    expect(poorCallReasons(recovering(117_000), lowestStepFloor)).toEqual([]);
+    expect(poorCallReasons(recovering(59_000), lowestStepFloor)).toEqual([]);
+    // The same sample before any step-down: full-quality video would not get through.
+    expect(poorCallReasons(recovering(117_000), fullStepFloor)).toEqual(['outgoing bitrate']);
+  });
+
+  test('an uplink that cannot carry even the lowest step stays poor', () => {
+    expect(poorCallReasons(recovering(30_000), lowestStepFloor)).toEqual(['outgoing bitrate']);
+    expect(
+      poorCallReasons(
+        interval(0, { qualityLimitationReason: 'bandwidth', availableOutgoingBitrate: 40_000 }),
+        lowestStepFloor,
+      ),
     ).toEqual(['outgoing bitrate']);
   });
 });
@@ -141,11 +196,11 @@ describe('outgoingIsPoor', () => {
       targetBitrate: 30_000,
     });
     expect(outgoingIsPoor(capped, 120_000)).toBe(true);
-    expect(poorCallReasons(capped)).toEqual(['outgoing bitrate']);
+    expect(poorCallReasons(capped, fullStepFloor)).toEqual(['outgoing bitrate']);
     // The same low target without the encoder saying bandwidth holds it back: our own cap.
     const ownCap = interval(0, { availableOutgoingBitrate: 185_000, targetBitrate: 30_000 });
     expect(outgoingIsPoor(ownCap, 120_000)).toBe(false);
-    expect(poorCallReasons(ownCap)).toEqual([]);
+    expect(poorCallReasons(ownCap, fullStepFloor)).toEqual([]);
   });
 });
 
@@ -174,14 +229,15 @@ describe('stats recorded from Chromium', () => {
       bandwidthLimited: true,
       sendingVideo: true,
     });
-    expect(poorCallReasons(sample)).toEqual(['outgoing bitrate']);
+    expect(poorCallReasons(sample, fullStepFloor)).toEqual(['outgoing bitrate']);
+    expect(poorCallReasons(sample, lowestStepFloor)).toEqual(['outgoing bitrate']);
     expect(outgoingIsPoor(sample, 250_000)).toBe(true);
   });
 
   test('the other end sends freely and, once the picture is steady, sees nothing wrong', () => {
     const sample = recordedSample('goodSender');
     expect(sample.availableOutgoingBitrate).toBeGreaterThan(1_000_000);
-    expect(poorCallReasons(sample)).toEqual([]);
+    expect(poorCallReasons(sample, fullStepFloor)).toEqual([]);
     expect(outgoingIsPoor(sample, 250_000)).toBe(false);
   });
 });

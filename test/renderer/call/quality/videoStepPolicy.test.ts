@@ -3,13 +3,21 @@ import {
   nextStep,
   videoSteps,
   withVideoStep,
+  type OutgoingVerdict,
   type StepState,
 } from '../../../../renderer/call/quality/videoStepPolicy';
 
-/** The step after each sample, one sample every 2 s. */
+/** The step after each sample (poor or not; bandwidth leaves room above), one every 2 s. */
 function stepsFor(samples: boolean[], from: StepState = initialStepState): number[] {
+  return stepsForVerdicts(
+    samples.map((poor) => ({ poor, roomAbove: true })),
+    from,
+  );
+}
+
+function stepsForVerdicts(verdicts: OutgoingVerdict[], from: StepState): number[] {
   let state = from;
-  return samples.map((poor, index) => (state = nextStep(state, poor, index * 2000, 3)).step);
+  return verdicts.map((verdict, index) => (state = nextStep(state, verdict, index * 2000, 3)).step);
 }
 
 describe('nextStep', () => {
@@ -30,6 +38,24 @@ describe('nextStep', () => {
     expect(
       stepsFor([false, false, false, false, true, false, false, false, false, false], down),
     ).toEqual([1, 1, 1, 1, 1, 1, 1, 1, 1, 0]);
+  });
+
+  test('it does not step up while bandwidth leaves no room for the step above, and does once five samples in a row leave it', () => {
+    // After loss the estimate climbs back slowly: good samples, but too little for the step above
+    // (stepping up anyway came back down two samples later, again and again).
+    const atBottom: StepState = { step: 2, poorStreak: 0, goodStreak: 0, changedAt: -10_000 };
+    const noRoom = { poor: false, roomAbove: false };
+    const room = { poor: false, roomAbove: true };
+    const verdicts = [
+      ...Array<OutgoingVerdict>(8).fill(noRoom),
+      ...Array<OutgoingVerdict>(4).fill(room),
+      noRoom,
+      ...Array<OutgoingVerdict>(5).fill(room),
+    ];
+    expect(stepsForVerdicts(verdicts, atBottom)).toEqual([
+      ...Array<number>(8 + 4 + 1 + 4).fill(2),
+      1, // after five samples in a row with room: a single one in between is not enough
+    ]);
   });
 });
 
