@@ -164,8 +164,6 @@ export class CallController {
   private takingEarly: Promise<void> | null = null;
   /** The peer's media, kept from the screens (unheard, unseen) until the call is answered. */
   private pendingRemote: MediaStream | null = null;
-  /** The call moving to the SFU as a group call: its connection only bridges until then. */
-  private movingCallId: string | null = null;
   private readonly rejoins: CallRejoin;
   private noticeDismissed = signal<string | null>(null);
   readonly visibleNotice = computed(() => {
@@ -413,9 +411,9 @@ export class CallController {
         identity: peerDevice.identity,
       },
       activeCall,
+      // The SFU carries the call (activeCall.paths): this connection no longer recovers by itself.
       moving: () => {
         if (!current()) return;
-        this.movingCallId = callId;
         this.restarts.reset();
         this.quality.stop();
       },
@@ -834,7 +832,8 @@ export class CallController {
         if (!this.isRinging(callId)) this.peer.showStream(stream);
       },
       connectionState: (state) => {
-        if (!this.isCurrent(callId) || this.movingCallId === callId) return;
+        // Only the connection that carries the call: a retiring one's end is no end of the call.
+        if (!this.isCurrent(callId) || this.activeCall?.paths.carries('p2p') === false) return;
         this.connectionState.value = state;
         // Connected while it rings: the call itself starts when it is answered (showAnswered).
         if (!this.isRinging(callId)) this.onConnectionState(callId, state);
@@ -977,7 +976,6 @@ export class CallController {
     // A grown call's members may go on in its group call: the next call has a pair of its own.
     this.members.value = this.members.value.next(() => this.newMember());
     this.connectionState.value = 'new';
-    if (this.movingCallId === callId) this.movingCallId = null;
     this.apply(event);
   }
 }

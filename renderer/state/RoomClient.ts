@@ -15,7 +15,6 @@ import type { RoomNotice } from '../signaling/serverMessageHandlers';
 import type { ActiveCall } from './ActiveCall';
 import type { GroupCallMediaMemory, OwnMediaSwitches } from './GroupCallMediaMemory';
 import type { GrowingCall } from './growingCall';
-import { GrownCallBridge } from './GrownCallBridge';
 import type { CallLayout, GroupCallActions, GroupCallView, TileSize } from './groupCallView';
 import { groupCallViewOf } from './groupCallViewOf';
 import { RoomCallLinks } from './RoomCallLinks';
@@ -147,8 +146,6 @@ export class RoomClient {
   private entering: { callId: string; notices: RoomNotice[] } | null = null;
   /** A call this device is a member of but has nothing of, taken back by itself. */
   private readonly rejoins: RoomRejoin;
-  /** The 1:1 call this group call grew from, while its connection is open. */
-  private bridge: GrownCallBridge | null = null;
   private ownShareSent = false;
   /** Each tile's size as last reported, kept for the SFU's media however late it starts. */
   private readonly tileSizes = new Map<
@@ -247,7 +244,7 @@ export class RoomClient {
       'room.path': (m) => this.inCall(m, (room) => this.onPath(room, m.path)),
       'room.media': (m) =>
         this.inCall(m, (room) => room.activeCall.members.remote.get(m.slot)?.said(m)),
-      'room.carried': (m) => this.inCall(m, () => this.bridge?.peerReceivesUs(m.slot)),
+      'room.carried': (m) => this.inCall(m, (room) => room.activeCall.paths.peerReceivesUs(m.slot)),
       'room.speaker': (m) => this.inCall(m, (room) => speakerChanged(room, m.slot)),
       'room.share': (m) =>
         this.inCall(m, (room) => {
@@ -343,7 +340,7 @@ export class RoomClient {
    */
   peerRejoined(callId: string): void {
     const room = this.room;
-    const slot = this.bridge?.call.peer.slot;
+    const slot = room?.activeCall.paths.bridged?.peer.slot;
     if (room?.callId !== callId || room.path !== 'p2p' || slot === undefined) return;
     const member = room.members.get(slot);
     if (member) room.members.set(slot, { ...member, share: null });
@@ -382,8 +379,9 @@ export class RoomClient {
   leave(): void {
     const room = this.room;
     if (!room) return;
-    if (room.path === 'p2p' && this.bridge) {
-      this.bridge.call.hangUp();
+    const bridged = room.activeCall.paths.bridged;
+    if (room.path === 'p2p' && bridged) {
+      bridged.hangUp();
       return;
     }
     this.requests.leave(room.callId);
@@ -393,9 +391,9 @@ export class RoomClient {
   /** The 1:1 call ended before it moved to the SFU: the group call it was growing into goes too. */
   oneToOneEnded(): void {
     this.rejoins.oneToOneEnded();
-    if (!this.bridge || this.room?.path !== 'p2p') return;
-    this.bridge.forget();
-    this.bridge = null;
+    const room = this.room;
+    if (!room?.activeCall.paths.bridged || room.path !== 'p2p') return;
+    room.activeCall.paths.forgetRetiring();
     this.finish(null);
   }
 
@@ -537,10 +535,7 @@ export class RoomClient {
     }
     // Its peer is the 1:1 call's member, in its slot, before the room state's members join.
     activeCall.members.peerIn(call.peer.slot);
-    this.bridge = new GrownCallBridge(call, () => {
-      this.bridge = null;
-      this.changed();
-    });
+    activeCall.paths.bridge(call, () => this.changed());
     this.ownShareSent = true;
     return activeCall;
   }
@@ -643,10 +638,7 @@ export class RoomClient {
     const { username, displayName, deviceId } = account;
     this.room = grownCallState(call, { user: { username, displayName }, deviceId });
     this.keys = keys;
-    this.bridge = new GrownCallBridge(call, () => {
-      this.bridge = null;
-      this.changed();
-    });
+    call.activeCall.paths.bridge(call, () => this.changed());
     this.ownShareSent = false;
     this.error.value = null;
     this.ended.value = null;
@@ -688,7 +680,7 @@ export class RoomClient {
         room.activeCall.members.remote.framesCounted(senders, this.deps.now()),
       pathStartsOver: () => room.activeCall.members.remote.pathStartsOver(),
       changed: () => {
-        this.bridge?.framesThroughSfu();
+        room.activeCall.paths.framesThroughSfu();
         this.changed();
       },
     });
@@ -738,14 +730,16 @@ export class RoomClient {
     speakerLeft(room, slot);
     void this.keys?.memberLeft(slot);
     // The grown call's peer left while its 1:1 connection bridged: nothing is left to bridge.
-    if (this.bridge?.call.peer.slot === slot && room.path === 'sfu') this.bridge.close();
+    const { paths } = room.activeCall;
+    if (paths.bridged?.peer.slot === slot && room.path === 'sfu') paths.closeRetiring();
   }
 
   /** An invitation changed; the first to ring in a grown call sends our member share. */
   private onInvitation(room: RoomCallState, invitation: RoomInvitation): void {
     upsertInvitation(room, invitation);
     const keys = this.keys;
-    if (!this.bridge || this.ownShareSent || invitation.state !== 'ringing' || !keys) return;
+    const bridging = room.activeCall.paths.bridged !== null;
+    if (!bridging || this.ownShareSent || invitation.state !== 'ringing' || !keys) return;
     this.ownShareSent = true;
     void keys
       .ownShare()
@@ -777,7 +771,10 @@ export class RoomClient {
     room.path = path;
     if (path !== 'sfu') return;
     const { callId } = room;
-    this.bridge?.moving(() => this.requests.carried(callId), this.deps.pathSwitchSafetyMs);
+    room.activeCall.paths.switchToSfu(
+      () => this.requests.carried(callId),
+      this.deps.pathSwitchSafetyMs,
+    );
     this.startMedia(room.media);
     this.changed();
   }
@@ -833,7 +830,7 @@ export class RoomClient {
   private finish(reason: RoomEndReason | null): void {
     const room = this.room;
     if (!room) return;
-    this.bridge?.close();
+    room.activeCall.paths.closeRetiring();
     this.keys?.close();
     this.media?.close();
     this.own.close();

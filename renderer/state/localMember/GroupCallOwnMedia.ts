@@ -93,6 +93,7 @@ export class GroupCallOwnMedia {
     const activeCall = new ActiveCall(
       new CallMembers(this.own),
       LocalMedia.empty({ trackEnded() {}, changed() {} }),
+      'sfu',
     );
     this.enter(activeCall, callId, media);
     return activeCall;

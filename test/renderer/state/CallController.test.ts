@@ -597,19 +597,59 @@ describe('CallController', () => {
     expect(grown.peer.identity).toEqual(accept.identity);
 
     // Moving to the SFU: a failing 1:1 connection no longer restarts ICE nor hangs up.
-    grown.moving();
+    const { paths } = grown.activeCall;
+    paths.bridge(grown, () => {});
+    paths.switchToSfu(() => {});
     const sentBefore = t.sent.length;
     t.engines[0]!.reach('failed');
     await flush();
     expect(t.sent.slice(sentBefore)).toEqual([]);
     expect(t.controller.view.value.kind).toBe('in_call');
 
-    grown.handOver();
+    paths.closeRetiring();
     expect(t.engines[0]!.closed).toBe(true);
     expect(t.controller.view.value.kind).toBe('idle');
     expect(t.controller.notice.value).toBeNull();
     expect(t.types()).not.toContain('call.hangup');
     expect(t.controller.growable()).toBeNull();
+  });
+
+  test("a growing call's 1:1 connection is the call's until the SFU carries it: its failure restarts ICE before the switch, and after it reaches neither the call's state nor a restart, and ends nothing", async () => {
+    const { t, callId } = await connectedVideoCall();
+    const grown = t.controller.growable()!;
+    const { paths } = grown.activeCall;
+    paths.bridge(grown, () => {});
+
+    // Bridging, not switched yet: the 1:1 connection carries the call, and recovers.
+    t.engines[0]!.reach('disconnected');
+    await flush();
+    expect(t.controller.connectionState.value).toBe('disconnected');
+    expect(t.signalingChecks()).toBe(1);
+    t.engines[0]!.reach('failed');
+    await flush();
+    expect(t.sent.at(-1)).toMatchObject({ type: 'call.offer', body: { callId } });
+    t.engines[0]!.reach('connected');
+    await flush();
+    expect(t.controller.connectionState.value).toBe('connected');
+
+    // Switched: the retiring connection's end is none of the call's business.
+    paths.switchToSfu(() => {});
+    const sentBefore = t.sent.length;
+    t.engines[0]!.reach('disconnected');
+    t.engines[0]!.reach('failed');
+    await flush();
+    expect(t.controller.connectionState.value).toBe('connected');
+    expect(t.controller.mediaReconnecting.value).toBe(false);
+    expect(t.signalingChecks()).toBe(2);
+    expect(t.sent.slice(sentBefore)).toEqual([]);
+    expect(t.controller.view.value.kind).toBe('in_call');
+    expect(t.engines[0]!.closed).toBe(false);
+
+    // The switch closes it (here: we leave), with no hang-up and no notice.
+    paths.closeRetiring();
+    expect(t.engines[0]!.closed).toBe(true);
+    expect(t.types()).not.toContain('call.hangup');
+    expect(t.controller.notice.value).toBeNull();
   });
 
   test('a grown call hands our member on whole: a mute holds, the peer hears each change once while the 1:1 connection carries the call and nothing after; the next call has its own', async () => {
