@@ -36,16 +36,20 @@ export function qualityIndicator(
 ): QualityIndicator | null {
   const details = qualityDetails(reasons);
   if (verdicts.ownLinkPoor) return { blame: 'self', text: 'Your connection is unstable', details };
-  if (verdicts.peerLinkPoor)
-    return { blame: 'peer', text: `${peerName}'s connection is unstable`, details };
+  if (verdicts.peerLinkPoor) {
+    // The peer's word, not a sample of ours: the details say so, beside what we measured.
+    const peerSays = qualityDetails(reasons, `${peerName}'s app reports its link unstable`);
+    return { blame: 'peer', text: `${peerName}'s connection is unstable`, details: peerSays };
+  }
   if (verdicts.callPoor) return { blame: 'unknown', text: 'Connection is unstable', details };
   return null;
 }
 
-function qualityDetails({ call, ownLink }: QualityReasons): string {
+function qualityDetails({ call, ownLink }: QualityReasons, peerReport?: string): string {
   const parts = [
     call.length > 0 && `call: ${call.join(', ')}`,
     ownLink.length > 0 && `your link to the server: ${ownLink.join(', ')}`,
+    peerReport ?? false,
   ].filter((part): part is string => part !== false);
   return parts.length > 0 ? `Last check: ${parts.join('; ')}` : 'Last check: no problem seen';
 }

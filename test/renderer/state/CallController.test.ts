@@ -525,6 +525,7 @@ describe('CallController', () => {
     expect(t.controller.quality.indicator.value).toEqual({
       blame: 'peer',
       text: `${BOB}'s connection is unstable`,
+      details: `Last check: ${BOB}'s app reports its link unstable`,
     });
     quality(false);
     expect(t.controller.quality.indicator.value).toBeNull();

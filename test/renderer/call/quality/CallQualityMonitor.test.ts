@@ -293,7 +293,7 @@ describe('CallQualityMonitor', () => {
     expect(side.monitor.indicator.value).toEqual({
       blame: 'peer',
       text: "Bob Marley's connection is unstable",
-      details: 'Last check: call: inbound loss',
+      details: "Last check: call: inbound loss; Bob Marley's app reports its link unstable",
     });
     side.monitor.onPeerReport('another-call', false);
     expect(side.monitor.indicator.value?.blame).toBe('peer');

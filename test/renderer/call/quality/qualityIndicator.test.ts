@@ -28,7 +28,7 @@ describe('qualityIndicator', () => {
     const expected = {
       blame: 'peer',
       text: "Bob Marley's connection is unstable",
-      details: 'Last check: no problem seen',
+      details: "Last check: Bob Marley's app reports its link unstable",
     };
     expect(
       qualityIndicator({ ...fine, peerLinkPoor: true }, 'Bob Marley', noQualityReasons),
