@@ -380,7 +380,7 @@ export class CallController {
       throw new Error('video can be turned on only in a call');
     }
     // Grown: our camera is the group call's, which sends what this call was started with.
-    if (this.members.value.ownIsHandedOn) throw new Error('the camera is the group call’s now');
+    if (this.activeCall?.heldBy('room')) throw new Error('the camera is the group call’s now');
     const sdp = await engine.startVideo();
     if (sdp !== null && this.isCurrent(view.callId) && this.engine === engine) {
       this.deps.signaling.notify('call.offer', { callId: view.callId, sdp });
@@ -411,13 +411,7 @@ export class CallController {
         identity: peerDevice.identity,
       },
       activeCall,
-      // The SFU carries the call (activeCall.paths): this connection no longer recovers by itself.
-      moving: () => {
-        if (!current()) return;
-        this.restarts.reset();
-        this.quality.stop();
-      },
-      handOver: () => {
+      detach: () => {
         if (current()) this.release(callId, { type: 'grown', callId });
       },
       hangUp: () => {
@@ -851,10 +845,18 @@ export class CallController {
     };
   }
 
-  /** The current call's members and `local`, held by this pair layer until the call ends here. */
+  /**
+   * The current call's members and `local`, held by this pair layer until the call ends here, its
+   * peer-to-peer connection ours to drive until the SFU takes a grown call over.
+   */
   private holdCall(local: LocalMedia): ActiveCall {
     const activeCall = new ActiveCall(this.members.value, local);
     activeCall.hold('pair');
+    activeCall.paths.p2pRetires(() => {
+      if (this.activeCall !== activeCall) return;
+      this.restarts.reset();
+      this.quality.stop();
+    });
     return activeCall;
   }
 
@@ -879,7 +881,7 @@ export class CallController {
 
   /** Our member drives `engine` now; the peer hears what we send as call.media. */
   private attachMember(callId: string, engine: CallEngine): void {
-    this.members.value.attach(engine, (state) => {
+    this.activeCall?.attachPair(engine, (state) => {
       if (this.isCurrent(callId)) this.deps.signaling.notify('call.media', { callId, ...state });
     });
   }
@@ -959,7 +961,8 @@ export class CallController {
     this.engine?.close();
     this.engine = null;
     // Over here: its camera and microphone stop, unless the group call it grew into goes on.
-    this.activeCall?.letGo('pair');
+    const call = this.activeCall;
+    call?.letGo('pair');
     this.activeCall = null;
     this.incoming = null;
     this.rejoins.reset();
@@ -974,7 +977,8 @@ export class CallController {
     this.clock.stop();
     this.quality.stop();
     // A grown call's members may go on in its group call: the next call has a pair of its own.
-    this.members.value = this.members.value.next(() => this.newMember());
+    const ownGoesOn = call?.heldBy('room') ?? false;
+    this.members.value = this.members.value.next(ownGoesOn, () => this.newMember());
     this.connectionState.value = 'new';
     this.apply(event);
   }

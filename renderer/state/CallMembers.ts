@@ -18,7 +18,6 @@ export type PeerMediaState = { audio: boolean; video: boolean };
 export class CallMembers<Own extends LocalMember = CallMediaControls> {
   /** The peer hears what we send through this (call.media) while our connection carries the call. */
   private channel: MemberChannel | null = null;
-  private ownHandedOn = false;
   /** The other members by slot (a grown call's peer among them once it takes its slot). */
   readonly remote = new RemoteMembers();
 
@@ -34,11 +33,10 @@ export class CallMembers<Own extends LocalMember = CallMediaControls> {
 
   /**
    * Our member drives `engine` now, and the peer hears what we send through `tellPeer` (once per
-   * call: a later engine, a rejoin's, keeps the same channel). Not once our member is handed on:
-   * the group call drives it then.
+   * call: a later engine, a rejoin's, keeps the same channel). The pair layer's, while the group
+   * call does not hold the call (ActiveCall.attachPair).
    */
   attach(this: CallMembers, engine: MemberEngine, tellPeer: (state: PeerMediaState) => void): void {
-    if (this.ownHandedOn) return;
     this.own.attach(engine);
     this.channel ??= this.own.tellPeerThrough(tellPeer);
   }
@@ -53,26 +51,16 @@ export class CallMembers<Own extends LocalMember = CallMediaControls> {
     if (this.channel) this.own.announceMissingCamera(this.channel);
   }
 
-  /** The call grew: our member is the group call's from now on, its camera the group call's. */
-  handOnOwn(): Own {
-    this.ownHandedOn = true;
-    return this.own;
-  }
-
-  /** Whether our member went on to the group call this call grew into. */
-  get ownIsHandedOn(): boolean {
-    return this.ownHandedOn;
-  }
-
   /**
    * The call is over here: the peer hears nothing more from us. The next call's pair: our member
-   * reset and kept, or a new one (`newOwn`) when this one went on with the group call (which resets
-   * it when that is over); the peer is always a new member, this one may go on in the group call.
+   * reset and kept, or a new one (`newOwn`) when this one goes on with the group call that still
+   * holds the call (`ownGoesOn`; it resets our member when that is over); the peer is always a new
+   * member, this one may go on in the group call.
    */
-  next(this: CallMembers, newOwn: () => CallMediaControls): CallMembers {
+  next(this: CallMembers, ownGoesOn: boolean, newOwn: () => CallMediaControls): CallMembers {
     this.channel?.end();
     this.channel = null;
-    if (this.ownHandedOn) return new CallMembers(newOwn());
+    if (ownGoesOn) return new CallMembers(newOwn());
     this.own.reset();
     return new CallMembers(this.own);
   }

@@ -9,10 +9,8 @@ import type { MemberPath, RemoteMember } from './remoteMembers/RemoteMember';
 export interface BridgingConnection {
   /** The peer's slot in the group call. */
   peer: { slot: number };
-  /** The SFU carries the call now: the connection no longer recovers by itself. */
-  moving(): void;
-  /** The connection closes, with no hang-up: the call goes on through the SFU. */
-  handOver(): void;
+  /** The pair layer lets go of the call: its connection closes, with no hang-up. */
+  detach(): void;
   /** Hangs up the 1:1 call (it has not moved to the SFU yet). */
   hangUp(): void;
 }
@@ -29,6 +27,8 @@ export class CallPaths {
   /** The peer's frames first seen decrypted through the SFU (null: none yet). */
   private firstCarried: ReceivedFrames | null = null;
   private pathSwitch: PathSwitch | null = null;
+  /** The pair layer's connection hears that it retires (see `p2pRetires`). */
+  private retiring: () => void = () => {};
 
   constructor(
     private readonly peer: RemoteMember,
@@ -40,6 +40,14 @@ export class CallPaths {
   /** Whether `path` carries the call: its connection's state is the call's. */
   carries(path: MemberPath): boolean {
     return this.carrier === path;
+  }
+
+  /**
+   * The pair layer drives the call's peer-to-peer connection: `retiring` hears when the SFU takes
+   * a bridged call over (the connection stops recovering by itself and measuring its quality).
+   */
+  p2pRetires(retiring: () => void): void {
+    this.retiring = retiring;
   }
 
   /** The 1:1 connection that still carries the peer (null: none, or it closed). */
@@ -65,7 +73,7 @@ export class CallPaths {
     this.carrier = 'sfu';
     const bridging = this.bridging;
     if (!bridging || this.pathSwitch) return;
-    bridging.connection.moving();
+    this.retiring();
     this.pathSwitch = new PathSwitch({ tellPeer, closeOld: () => this.closeRetiring(), safetyMs });
   }
 
@@ -110,7 +118,7 @@ export class CallPaths {
     const bridging = this.bridging;
     if (!bridging) return;
     this.forgetRetiring();
-    bridging.connection.handOver();
+    bridging.connection.detach();
     bridging.closed();
   }
 

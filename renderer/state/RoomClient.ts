@@ -520,17 +520,18 @@ export class RoomClient {
   }
 
   /**
-   * A grown call taken back after a reload (RoomRejoin): the rejoined 1:1 call's own media goes on in it,
-   * and its 1:1 connection bridges again, or, on the SFU in a new slot, is handed over. Its members
-   * are the group call's.
+   * A grown call taken back after a reload (RoomRejoin): the group call holds the rejoined 1:1
+   * call, the same ActiveCall (its members and media go on), and its 1:1 connection bridges again,
+   * or, on the SFU in a new slot, the pair layer detaches at once.
    */
   private bridgeAgain(call: GrowingCall, state: ServerMessageOf<'room'>): ActiveCall<LocalMember> {
     const { activeCall } = call;
-    // Held here before the 1:1 side lets go (handOver), so its camera and microphone go on.
+    // Held here before the 1:1 side lets go (detach), so its camera and microphone go on.
     this.own.enter(activeCall, call.callId, call.media);
-    activeCall.members.handOnOwn();
     if (state.slot !== call.ownSlot) {
-      call.handOver();
+      // The SFU carries the call already: nothing is bridged, the 1:1 connection simply goes.
+      activeCall.paths.switchToSfu(() => this.requests.carried(call.callId));
+      call.detach();
       return activeCall;
     }
     // Its peer is the 1:1 call's member, in its slot, before the room state's members join.
@@ -643,9 +644,8 @@ export class RoomClient {
     this.error.value = null;
     this.ended.value = null;
     keys.refreshShares(() => (this.room?.roster.length ?? 0) > 1);
-    // The 1:1 call's own media and our member in it: ready at once, muted or off as there.
+    // The group call holds the 1:1 call: its media and our member, ready at once, as there.
     this.own.enter(call.activeCall, call.callId, call.media);
-    call.activeCall.members.handOnOwn();
     this.changed();
     for (const notice of notices) dispatchRoomNotice(this.handlers, notice);
     return true;

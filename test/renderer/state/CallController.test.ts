@@ -408,13 +408,35 @@ describe('CallController', () => {
       expect(grown.activeCall.local).toBe(t.locals[0]);
       const microphone = grown.activeCall.local.track('microphone')!;
       grown.activeCall.hold('room');
-      grown.moving();
-      grown.handOver();
+      grown.detach();
       expect(t.engines[0]?.closed).toBe(true);
       expect(microphone.readyState).toBe('live');
       grown.activeCall.letGo('room');
       expect(microphone.readyState).toBe('ended');
     });
+  });
+
+  test("a grown call's 1:1 side detaching stops no track and sends nothing, no hang-up: the group call holds the same call, members and media", async () => {
+    const { t } = await connectedVideoCall();
+    const grown = t.controller.growable()!;
+    // Every growable() of this call is the one ActiveCall: our member and the peer's are its own.
+    expect(t.controller.growable()!.activeCall).toBe(grown.activeCall);
+    expect(grown.activeCall.members.own).toBe(t.controller.media);
+    expect(grown.activeCall.members.peer).toBe(t.controller.peer);
+    const { local } = grown.activeCall;
+    const tracks = [local.track('microphone')!, local.track('camera')!];
+    grown.activeCall.hold('room');
+    const sentBefore = t.sent.length;
+
+    grown.detach();
+    expect(t.sent.slice(sentBefore)).toEqual([]);
+    expect(t.engines[0]?.closed).toBe(true);
+    expect(tracks.map((track) => track.readyState)).toEqual(['live', 'live']);
+    expect(grown.activeCall.heldBy('pair')).toBe(false);
+    expect(t.controller.view.value.kind).toBe('idle');
+    expect(t.controller.notice.value).toBeNull();
+    // Nothing of it is left to the pair layer.
+    expect(t.controller.growable()).toBeNull();
   });
 
   describe('call waiting', () => {
@@ -660,7 +682,8 @@ describe('CallController', () => {
     expect(callMedia()).toEqual([expect.objectContaining({ callId, audio: false, video: true })]);
 
     const grown = t.controller.growable()!;
-    const member = grown.activeCall.members.handOnOwn();
+    grown.activeCall.hold('room');
+    const member = grown.activeCall.members.own;
     expect(member).toBe(t.controller.media);
     // The group call drives the member now (a stand-in for its media), switches as they are.
     const groupMicrophone: boolean[] = [];
@@ -681,8 +704,7 @@ describe('CallController', () => {
       expect.objectContaining({ callId, audio: true, video: true }),
     ]);
 
-    grown.moving();
-    grown.handOver();
+    grown.detach();
     expect(t.controller.view.value.kind).toBe('idle');
     // Handed over, the member is the group call's still: nothing reset, the peer told nothing more.
     expect(member.inCall).toBe(true);
@@ -719,9 +741,9 @@ describe('CallController', () => {
     expect(bob.e2ee.state.value).toBe('encrypted');
     expect(t.controller.e2eeState.value).toBe('encrypted');
 
-    grown.moving();
+    grown.activeCall.hold('room');
     bob.carriedBy('sfu');
-    grown.handOver();
+    grown.detach();
     // Handed over: the group call's member keeps what Bob said and its frames' state...
     expect(bob.muted.value).toBe(true);
     expect(bob.framesThrough('p2p')).not.toBeNull();

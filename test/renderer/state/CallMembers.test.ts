@@ -7,6 +7,7 @@ import { groupCallViewOf } from '../../../renderer/state/groupCallViewOf';
 import type { GrowingCall } from '../../../renderer/state/growingCall';
 import { grownCallState, type RoomCallState } from '../../../renderer/state/roomCallState';
 import { FakeTrack, fakeStream } from '../media/fakeMediaDevices';
+import { growingCallWithBob } from './growingCallWithBob';
 
 /** A 1:1 call's engine as our member drives it (the browser path is in test/e2e). */
 function engine(): MediaEngine & { microphone: boolean[] } {
@@ -39,7 +40,7 @@ test('the peer hears each change of ours once, again when it asks, and nothing o
     { audio: false, video: true },
   ]);
 
-  const next = members.next(() => new CallMediaControls());
+  const next = members.next(false, () => new CallMediaControls());
   expect(next.own).toBe(members.own);
   expect(next.own.muted.value).toBe(false);
   expect(next.own.inCall).toBe(false);
@@ -55,18 +56,28 @@ test('the peer hears each change of ours once, again when it asks, and nothing o
 test('a call that grows hands our member on whole: it keeps its switches and a later engine of the 1:1 call no longer drives it; the next call has a member of its own', () => {
   const { members, told } = callUnderWay();
   members.own.toggleMute();
-  const own = members.handOnOwn();
+  // The group call holds the call: our member is its own from now on.
+  const call = new ActiveCall(members, LocalMedia.empty({ trackEnded() {}, changed() {} }));
+  call.hold('pair');
+  call.hold('room');
+  const own = call.members.own;
   expect(own).toBe(members.own);
-  expect(members.ownIsHandedOn).toBe(true);
 
   const oneToOne = engine();
-  members.attach(oneToOne, (state) => told.push(state));
+  call.attachPair(oneToOne, (state) => told.push(state));
   own.toggleMute();
   expect(oneToOne.microphone).toEqual([]);
 
-  const next = members.next(() => new CallMediaControls());
+  call.letGo('pair');
+  const next = members.next(call.heldBy('room'), () => new CallMediaControls());
   expect(next.own).not.toBe(own);
-  expect(next.ownIsHandedOn).toBe(false);
+  // The next call's own member is the pair layer's: an engine of its call drives it.
+  const nextCall = new ActiveCall(next, LocalMedia.empty({ trackEnded() {}, changed() {} }));
+  nextCall.hold('pair');
+  const nextEngine = engine();
+  nextCall.attachPair(nextEngine, () => {});
+  next.own.toggleMute();
+  expect(nextEngine.microphone).toEqual([false]);
   // The group call drives it now: over, the 1:1 call neither reset it nor tells the peer more.
   expect(own.muted.value).toBe(false);
   expect(own.inCall).toBe(true);
@@ -78,26 +89,13 @@ test('a call that grows hands our member on whole: it keeps its switches and a l
   ]);
 });
 
-/** Our 1:1 call (we called: slot 0) with Bob (slot 1), as the group call it grows into takes it. */
+/** Our 1:1 call with Bob, as the group call it grows into attaches to it. */
 function growing(members: CallMembers): GrowingCall {
   const notHere = () => {
     throw new Error('not in this test');
   };
-  return {
-    callId: 'call_1',
-    media: 'video',
-    ownSlot: 0,
-    peer: {
-      slot: 1,
-      user: { username: 'bob', displayName: 'Bob' },
-      deviceId: 'd_bob',
-      identity: [],
-    },
-    activeCall: new ActiveCall(members, LocalMedia.empty({ trackEnded() {}, changed() {} })),
-    moving: notHere,
-    handOver: notHere,
-    hangUp: notHere,
-  };
+  const activeCall = new ActiveCall(members, LocalMedia.empty({ trackEnded() {}, changed() {} }));
+  return growingCallWithBob('call_1', activeCall, { detach: notHere, hangUp: notHere });
 }
 
 /** The group call's tiles, by slot (our own media as our member says it; no tracks anywhere). */

@@ -17,11 +17,11 @@ function oneToOne(peerSendsVideo: boolean, closed: () => void = () => {}) {
   } as unknown as MediaStream);
   const connection: BridgingConnection = {
     peer: { slot: 1 },
-    moving: () => void asked.push('moving'),
-    handOver: () => void asked.push('handOver'),
+    detach: () => void asked.push('handOver'),
     hangUp: () => void asked.push('hangUp'),
   };
   const paths = new CallPaths(member, 'p2p');
+  paths.p2pRetires(() => void asked.push('moving'));
   paths.bridge(connection, closed);
   return { paths, asked, member };
 }

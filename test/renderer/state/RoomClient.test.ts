@@ -448,6 +448,30 @@ describe('RoomClient', () => {
     expect(call.asked).not.toContain('microphone:false');
   });
 
+  test("the group call attaches to the 1:1 call's own ActiveCall: its 1:1 side closing stops no track and hangs nothing up; leaving the group call stops them", async () => {
+    const { call, s, report } = await grownOntoSfu();
+    // The same call object, held by both layers: its members are the group call's.
+    expect(call.activeCall.heldBy('pair')).toBe(true);
+    expect(call.activeCall.heldBy('room')).toBe(true);
+    expect(s.client.member).toBe(call.member);
+    expect(call.activeCall.members.remote.get(1)).toBe(call.bobMember);
+    const microphone = call.media.track('microphone')!;
+    const camera = call.media.track('camera')!;
+
+    s.server.push({ type: 'room.carried', callId: call.callId, slot: 1 });
+    report(4, 3);
+    report(9, 6);
+    expect(call.asked.filter((asked) => asked === 'handOver' || asked === 'hangUp')).toEqual([
+      'handOver',
+    ]);
+    expect(call.activeCall.heldBy('pair')).toBe(false);
+    expect([microphone.readyState, camera.readyState]).toEqual(['live', 'live']);
+
+    s.client.leave();
+    expect(call.activeCall.heldBy('room')).toBe(false);
+    expect([microphone.readyState, camera.readyState]).toEqual(['ended', 'ended']);
+  });
+
   test("the grown call's member is the 1:1 call's own: Bob hears each change once over the 1:1 connection, the group once through the SFU, and after the hand-over only the group", async () => {
     const { call, s, report } = await grownOntoSfu();
     expect(s.client.member).toBe(call.member);

@@ -124,6 +124,11 @@ describe('a grown call still on p2p, after a reload', () => {
     expect(forBob).toMatchObject({ from: 0, to: 1, generation: 0, epoch: 0 });
     await expect(bob.unwrap(0, forBob!)).resolves.toMatchObject({ generation: 0 });
 
+    // The group call holds the rejoined 1:1 call itself, still carried by its 1:1 connection.
+    expect(call.activeCall.heldBy('room')).toBe(true);
+    expect(call.activeCall.paths.carries('p2p')).toBe(true);
+    expect(call.activeCall.paths.bridged?.peer.slot).toBe(1);
+
     // The group call screen is back: Bob over the 1:1 connection, Carol still ringing, no SFU.
     const view = s.client.view.value!;
     expect(view.path).toBe('p2p');
@@ -190,6 +195,11 @@ describe('a grown call still on p2p, after a reload', () => {
     s.client.onSessionCalls([listedGrown(callId)]);
     await settle(() => s.paths.length === 1);
     expect(call.asked).toEqual(['handOver']);
+    // The same call goes on, held by the group call alone and carried by the SFU (not p2p).
+    expect(call.activeCall.heldBy('room')).toBe(true);
+    expect(call.activeCall.heldBy('pair')).toBe(false);
+    expect(call.activeCall.paths.carries('sfu')).toBe(true);
+    expect(call.media.track('microphone')!.readyState).toBe('live');
     expect(s.server.of('room.share')[0]!.share.slot).toBe(3);
     expect(s.client.view.value!.path).toBe('sfu');
   });

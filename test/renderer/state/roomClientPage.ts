@@ -141,7 +141,7 @@ export class FakeOneToOneCall {
   /** Both as the 1:1 call hands them on whole (CallController's CallMembers). */
   private readonly members = new CallMembers(this.member, this.bobMember);
   /** The call itself (members and media), held by the 1:1 call until it closes (as CallController). */
-  private readonly activeCall: ActiveCall;
+  readonly activeCall: ActiveCall;
   private readonly peerChannel: MemberChannel;
   live = true;
   constructor(
@@ -160,6 +160,7 @@ export class FakeOneToOneCall {
     this.media = media;
     this.activeCall = new ActiveCall(this.members, media);
     this.activeCall.hold('pair');
+    this.activeCall.paths.p2pRetires(() => void this.asked.push('moving'));
     const { microphone, camera } = this.remote;
     this.bobMember.showStream({
       getAudioTracks: () => [microphone],
@@ -200,8 +201,7 @@ export class FakeOneToOneCall {
         identity: this.bobEntry.identity,
       },
       activeCall: this.activeCall,
-      moving: () => void this.asked.push('moving'),
-      handOver: () => {
+      detach: () => {
         this.asked.push('handOver');
         this.closed();
       },
@@ -225,7 +225,7 @@ export class FakeOneToOneCall {
     Object.defineProperty(track, 'enabled', {
       get: () => enabled,
       set: (on: boolean) => {
-        if (on !== enabled && this.live && this.members.ownIsHandedOn)
+        if (on !== enabled && this.live && this.activeCall.heldBy('room'))
           this.asked.push(`${source}:${on}`);
         enabled = on;
       },
