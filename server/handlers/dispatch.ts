@@ -1,6 +1,7 @@
 import type { ClientMessage, ClientMessageOf, ClientMessageType } from '../../protocol';
 import type { ClientConnection } from '../connection/ClientConnection';
 import { callHandlers } from './callHandlers';
+import { callLogHandlers } from './callLogHandlers';
 import { deviceHandlers } from './deviceHandlers';
 import type { Handler, HandlerTable } from './HandlerTable';
 import { linkHandlers } from './linkHandlers';
@@ -13,6 +14,7 @@ export const handlers: HandlerTable = {
   ...sessionHandlers,
   ...peopleHandlers,
   ...callHandlers,
+  ...callLogHandlers,
   ...linkHandlers,
   ...deviceHandlers,
   ...roomHandlers,
