@@ -1,4 +1,9 @@
-import type { RoomServerMessage, ServerMessageOf, ServerMessageType } from '../../protocol';
+import type {
+  CallServerMessage,
+  RoomServerMessage,
+  ServerMessageOf,
+  ServerMessageType,
+} from '../../protocol';
 import type { ReplyMessage } from './RequestTracker';
 
 /** One handler per server message type: the client's mirror of the server's dispatch table. */
@@ -9,10 +14,12 @@ export type ServerMessageHandlers = {
 type ReplyType = Exclude<ReplyMessage['type'], 'error'>;
 /** A group-call message that answers no request: all of them go to the app's one room handler. */
 export type RoomNotice = Exclude<RoomServerMessage, { re: unknown }>;
+/** A 1:1 call message (none answers a request): all of them go to the app's one call handler. */
+export type CallNotice = Exclude<CallServerMessage, { re: unknown }>;
 /** `ack` stays in the signaling layer: the app never sees it. */
 export type NotificationType = Exclude<
   ServerMessageType,
-  ReplyType | 'error' | 'ack' | RoomNotice['type']
+  ReplyType | 'error' | 'ack' | RoomNotice['type'] | CallNotice['type']
 >;
 
 /** An `error` that answers no request: about a call (callId) or the connection as a whole. */
@@ -21,7 +28,11 @@ export type UnsolicitedError = ServerMessageOf<'error'>;
 /** What the app does with messages nobody asked for. */
 export type NotificationHandlers = {
   [T in NotificationType]: (message: ServerMessageOf<T>) => void;
-} & { error: (message: UnsolicitedError) => void; room: (message: RoomNotice) => void };
+} & {
+  error: (message: UnsolicitedError) => void;
+  call: (message: CallNotice) => void;
+  room: (message: RoomNotice) => void;
+};
 
 /** What the signaling layer keeps for itself: replies to its requests, acks of its notices. */
 export interface SignalingSink {
@@ -56,25 +67,25 @@ export function createServerMessageHandlers(
     },
     presence: (m) => app.presence(m),
     'contact.renamed': (m) => app['contact.renamed'](m),
-    'call.invite': (m) => app['call.invite'](m),
-    'call.ringing': (m) => app['call.ringing'](m),
-    'call.accept': (m) => app['call.accept'](m),
-    'call.preconnect': (m) => app['call.preconnect'](m),
-    'call.preconnected': (m) => app['call.preconnected'](m),
-    'call.decline': (m) => app['call.decline'](m),
-    'call.busy': (m) => app['call.busy'](m),
-    'call.cancel': (m) => app['call.cancel'](m),
-    'call.timeout': (m) => app['call.timeout'](m),
-    'call.hangup': (m) => app['call.hangup'](m),
-    'call.ice': (m) => app['call.ice'](m),
-    'call.media': (m) => app['call.media'](m),
-    'call.rekey': (m) => app['call.rekey'](m),
-    'call.offer': (m) => app['call.offer'](m),
-    'call.answer': (m) => app['call.answer'](m),
-    'call.restart': (m) => app['call.restart'](m),
-    'call.quality': (m) => app['call.quality'](m),
-    'call.rejoin': (m) => app['call.rejoin'](m),
-    'call.rejoined': (m) => app['call.rejoined'](m),
+    'call.invite': (m) => app.call(m),
+    'call.ringing': (m) => app.call(m),
+    'call.accept': (m) => app.call(m),
+    'call.preconnect': (m) => app.call(m),
+    'call.preconnected': (m) => app.call(m),
+    'call.decline': (m) => app.call(m),
+    'call.busy': (m) => app.call(m),
+    'call.cancel': (m) => app.call(m),
+    'call.timeout': (m) => app.call(m),
+    'call.hangup': (m) => app.call(m),
+    'call.ice': (m) => app.call(m),
+    'call.media': (m) => app.call(m),
+    'call.rekey': (m) => app.call(m),
+    'call.offer': (m) => app.call(m),
+    'call.answer': (m) => app.call(m),
+    'call.restart': (m) => app.call(m),
+    'call.quality': (m) => app.call(m),
+    'call.rejoin': (m) => app.call(m),
+    'call.rejoined': (m) => app.call(m),
     'ice.servers': (m) => app['ice.servers'](m),
     'calllog.changed': (m) => app['calllog.changed'](m),
     ack: (m) => replies.acknowledge(m.seq),

@@ -105,28 +105,6 @@ export class AppModel {
     const notifications: NotificationHandlers = {
       presence: (m) => this.contacts.onPresence(m),
       'contact.renamed': (m) => this.contacts.onRenamed(m),
-      'call.invite': (m) => {
-        this.identityGuard.onInvite(m);
-        this.calls.onInvite(m);
-      },
-      'call.ringing': (m) => this.calls.onRinging(m),
-      'call.accept': (m) => void this.calls.onAccept(m),
-      'call.preconnect': (m) => void this.calls.onPreconnect(m),
-      'call.preconnected': (m) => this.calls.onPreconnected(m),
-      'call.decline': (m) => this.calls.onDecline(m),
-      'call.busy': (m) => this.calls.onBusy(m),
-      'call.cancel': (m) => this.calls.onCancel(m),
-      'call.timeout': (m) => this.calls.onTimeout(m),
-      'call.hangup': (m) => this.calls.onHangup(m),
-      'call.ice': (m) => this.calls.onIce(m),
-      'call.media': (m) => this.calls.onMedia(m),
-      'call.rekey': (m) => this.calls.onRekey(m),
-      'call.offer': (m) => void this.calls.onOffer(m),
-      'call.answer': (m) => void this.calls.onAnswer(m),
-      'call.restart': (m) => this.calls.onRestart(m),
-      'call.quality': (m) => this.calls.onQuality(m),
-      'call.rejoin': (m) => void this.calls.onRejoin(m),
-      'call.rejoined': (m) => void this.calls.onRejoined(m),
       'ice.servers': (m) => {
         this.callPrivacy.useIceServers(m.ice);
         this.liveEngine?.useIceServers(iceNetwork(m.ice, false).iceServers ?? []);
@@ -137,6 +115,10 @@ export class AppModel {
       'link.rejected': (m) => this.session.newDeviceLink.onRejected(m),
       'session.revoked': () => void this.session.onRevoked(),
       error: (m) => this.calls.onCallError(m),
+      call: (m) => {
+        if (m.type === 'call.invite') this.identityGuard.onInvite(m);
+        void this.calls.onNotice(m);
+      },
       room: (m) => this.rooms.onNotice(m),
     };
     this.client = new SignalingClient({

@@ -350,7 +350,7 @@ async function connectedVideoCall() {
   const t = await setup();
   await t.controller.call('bob', 'video');
   const callId = t.sent.find((m) => m.type === 'call.invite')?.body.callId as string;
-  await t.controller.onAccept(await t.bob.accept(callId));
+  await t.controller.onNotice(await t.bob.accept(callId));
   t.engines[0]!.reach('connected');
   return { t, callId };
 }
@@ -370,9 +370,9 @@ describe('CallController', () => {
     expect(invite?.body.sdp).toMatch(/^v=0 offer/);
     const callId = invite?.body.callId as string;
 
-    t.controller.onRinging({ v: 1, type: 'call.ringing', callId });
+    t.controller.onNotice({ v: 1, type: 'call.ringing', callId });
     expect(t.controller.view.value).toMatchObject({ phase: 'ringing' });
-    await t.controller.onAccept(await t.bob.accept(callId));
+    await t.controller.onNotice(await t.bob.accept(callId));
     expect(t.engines[0]?.calls).toEqual([
       'createOffer',
       'applyAnswer:v=0 answer',
@@ -453,9 +453,9 @@ describe('CallController', () => {
       const t = await setup();
       await t.controller.call('bob', 'video');
       const callId = t.sent.find((m) => m.type === 'call.invite')?.body.callId as string;
-      await t.controller.onAccept(await t.bob.accept(callId));
+      await t.controller.onNotice(await t.bob.accept(callId));
       t.engines[0]?.reach('connected');
-      await t.controller.onInvite(await t.bob.invite(waitingId));
+      await t.controller.onNotice(await t.bob.invite(waitingId));
       return { ...t, callId };
     }
 
@@ -469,7 +469,7 @@ describe('CallController', () => {
       expect(t.sent.at(-1)).toEqual({ type: 'call.ringing', body: { callId: waitingId } });
       expect(t.controller.view.value).toMatchObject({ kind: 'in_call', callId: t.callId });
       // Its candidates are kept for it, never given to the call under way.
-      t.controller.onIce({ v: 1, type: 'call.ice', callId: waitingId, candidate });
+      t.controller.onNotice({ v: 1, type: 'call.ice', callId: waitingId, candidate });
       expect(t.engines[0]?.remoteCandidates).toEqual([]);
       expect(t.engines).toHaveLength(1);
     });
@@ -486,7 +486,7 @@ describe('CallController', () => {
 
     test('"End and accept" hangs up this call first, then answers the waiting one with its kept candidates', async () => {
       const t = await talkingWhenCalled();
-      t.controller.onIce({ v: 1, type: 'call.ice', callId: waitingId, candidate });
+      t.controller.onNotice({ v: 1, type: 'call.ice', callId: waitingId, candidate });
       await t.controller.endAndAccept('audio');
       const types = t.types();
       expect(types.slice(types.lastIndexOf('call.hangup'))).toEqual(['call.hangup', 'call.accept']);
@@ -500,7 +500,7 @@ describe('CallController', () => {
 
     test('left alone, the waiting call ends when the server says so; the call goes on', async () => {
       const t = await talkingWhenCalled();
-      t.controller.onTimeout({ v: 1, type: 'call.timeout', callId: waitingId });
+      t.controller.onNotice({ v: 1, type: 'call.timeout', callId: waitingId });
       expect(t.controller.waiting.call.value).toBeNull();
       expect(t.waitingEnds).toEqual([{ callId: waitingId, how: 'missed' }]);
       expect(t.controller.view.value.kind).toBe('in_call');
@@ -509,7 +509,7 @@ describe('CallController', () => {
 
     test('when the other side ends the call, the waiting call rings like any incoming call', async () => {
       const t = await talkingWhenCalled();
-      t.controller.onHangup({ v: 1, type: 'call.hangup', callId: t.callId, reason: 'hangup' });
+      t.controller.onNotice({ v: 1, type: 'call.hangup', callId: t.callId, reason: 'hangup' });
       expect(t.controller.view.value).toMatchObject({ kind: 'incoming', callId: waitingId });
       expect(t.controller.waiting.call.value).toBeNull();
       await t.controller.accept('video');
@@ -520,9 +520,9 @@ describe('CallController', () => {
       const t = await setup();
       await t.controller.call('bob', 'video');
       const callId = t.sent.find((m) => m.type === 'call.invite')?.body.callId as string;
-      await t.controller.onAccept(await t.bob.accept(callId));
+      await t.controller.onNotice(await t.bob.accept(callId));
       const forged = await t.bob.invite(waitingId);
-      await t.controller.onInvite({ ...forged, sdp: 'v=0 tampered' });
+      await t.controller.onNotice({ ...forged, sdp: 'v=0 tampered' });
       expect(t.controller.waiting.call.value).toBeNull();
       expect(t.sent.at(-1)).toEqual({
         type: 'call.decline',
@@ -534,11 +534,11 @@ describe('CallController', () => {
 
   test("the peer's call.quality shows who is to blame while the call lasts, and only for this call", async () => {
     const t = await setup();
-    await t.controller.onInvite(await t.bob.invite(incomingId));
+    await t.controller.onNotice(await t.bob.invite(incomingId));
     await t.controller.accept('video');
     t.engines[0]?.events.connectionState('connected');
     const quality = (poor: boolean, callId = incomingId) =>
-      t.controller.onQuality({ v: 1, type: 'call.quality', callId, poor });
+      t.controller.onNotice({ v: 1, type: 'call.quality', callId, poor });
 
     expect(t.controller.quality.indicator.value).toBeNull();
     quality(true, '0d3c8a51-9999-4a4a-8b8b-222233334444');
@@ -574,7 +574,7 @@ describe('CallController', () => {
     const t = await setup();
     await t.controller.call('bob', 'audio');
     const callId = t.sent.find((m) => m.type === 'call.invite')?.body.callId as string;
-    await t.controller.onAccept(await t.bob.accept(callId));
+    await t.controller.onNotice(await t.bob.accept(callId));
     t.controller.media.toggleCamera();
     await flush();
     expect(t.engines[0]?.calls.at(-1)).toBe('startVideo');
@@ -587,7 +587,7 @@ describe('CallController', () => {
     const t = await setup();
     await t.controller.call('bob', 'audio');
     const callId = t.sent.find((m) => m.type === 'call.invite')?.body.callId as string;
-    await t.controller.onAccept(await t.bob.accept(callId));
+    await t.controller.onNotice(await t.bob.accept(callId));
     t.engines[0]!.videoOffer = null;
     t.controller.media.toggleCamera();
     await flush();
@@ -607,7 +607,7 @@ describe('CallController', () => {
     expect(t.controller.growable()).toBeNull(); // still ringing
     const callId = t.sent.find((m) => m.type === 'call.invite')?.body.callId as string;
     const accept = await t.bob.accept(callId);
-    await t.controller.onAccept(accept);
+    await t.controller.onNotice(accept);
     expect(t.controller.growable()).toBeNull(); // answered, not yet connected
     t.engines[0]!.reach('connected');
     const grown = t.controller.growable()!;
@@ -731,7 +731,7 @@ describe('CallController', () => {
       getAudioTracks: () => [track],
       getVideoTracks: () => [track],
     } as unknown as MediaStream);
-    t.controller.onMedia({ v: 1, type: 'call.media', callId, audio: false, video: true });
+    t.controller.onNotice({ v: 1, type: 'call.media', callId, audio: false, video: true });
     t.engines[0]!.events.e2eeCounts({
       audio: { encrypted: 40, encryptFailed: 0, decrypted: 35, decryptFailed: 0 },
       video: { encrypted: 30, encryptFailed: 0, decrypted: 25, decryptFailed: 0 },
@@ -755,13 +755,13 @@ describe('CallController', () => {
 
   test('a callee rings back, accepts with video, and gets the caller’s early candidates', async () => {
     const t = await setup();
-    await t.controller.onInvite(await t.bob.invite(incomingId));
+    await t.controller.onNotice(await t.bob.invite(incomingId));
     expect(t.types()).toEqual(['call.ringing']);
     expect(t.controller.view.value).toMatchObject({
       kind: 'incoming',
       peer: { displayName: 'Bob' },
     });
-    t.controller.onIce({ v: 1, type: 'call.ice', callId: incomingId, candidate: null });
+    t.controller.onNotice({ v: 1, type: 'call.ice', callId: incomingId, candidate: null });
     await t.controller.accept('video');
     expect(t.engines[0]?.calls).toEqual(['answerOffer:v=0 bob offer', 'releaseLocalCandidates']);
     expect(t.engines[0]?.remoteCandidates).toEqual([null]);
@@ -769,7 +769,7 @@ describe('CallController', () => {
       type: 'call.accept',
       body: { callId: incomingId, media: 'video', sdp: expect.stringMatching(/^v=0 answer/) },
     });
-    t.controller.onHangup({ v: 1, type: 'call.hangup', callId: incomingId, reason: 'hangup' });
+    t.controller.onNotice({ v: 1, type: 'call.hangup', callId: incomingId, reason: 'hangup' });
     expect(t.controller.notice.value?.reason).toBe('remote_hangup');
   });
 
@@ -782,9 +782,9 @@ describe('CallController', () => {
     await t.controller.call('bob', 'audio');
     const callId = t.sent.find((m) => m.type === 'call.invite')?.body.callId as string;
     const handlers = {
-      'call.decline': () => t.controller.onDecline({ v: 1, type: 'call.decline', callId }),
-      'call.busy': () => t.controller.onBusy({ v: 1, type: 'call.busy', callId }),
-      'call.timeout': () => t.controller.onTimeout({ v: 1, type: 'call.timeout', callId }),
+      'call.decline': () => t.controller.onNotice({ v: 1, type: 'call.decline', callId }),
+      'call.busy': () => t.controller.onNotice({ v: 1, type: 'call.busy', callId }),
+      'call.timeout': () => t.controller.onNotice({ v: 1, type: 'call.timeout', callId }),
     };
     handlers[type]();
     expect(t.controller.notice.value).toEqual({ reason, text });
@@ -794,16 +794,16 @@ describe('CallController', () => {
   test('the callee sees a missed call when the caller cancels or the ring times out', async () => {
     for (const end of ['cancel', 'timeout'] as const) {
       const t = await setup();
-      await t.controller.onInvite(await t.bob.invite(incomingId));
+      await t.controller.onNotice(await t.bob.invite(incomingId));
       if (end === 'cancel') {
-        t.controller.onCancel({
+        t.controller.onNotice({
           v: 1,
           type: 'call.cancel',
           callId: incomingId,
           reason: 'cancelled',
         });
       } else {
-        t.controller.onTimeout({ v: 1, type: 'call.timeout', callId: incomingId });
+        t.controller.onNotice({ v: 1, type: 'call.timeout', callId: incomingId });
       }
       expect(t.controller.notice.value).toEqual({
         reason: 'missed',
@@ -823,7 +823,7 @@ describe('CallController', () => {
   test('glare: their invite while we call them ends our attempt and rings here instead', async () => {
     const t = await setup();
     await t.controller.call('bob', 'video');
-    await t.controller.onInvite(await t.bob.invite(incomingId));
+    await t.controller.onNotice(await t.bob.invite(incomingId));
     expect(t.engines[0]?.closed).toBe(true);
     expect(t.controller.view.value).toMatchObject({ kind: 'incoming', callId: incomingId });
   });
@@ -832,7 +832,7 @@ describe('CallController', () => {
     const t = await setup();
     await t.controller.call('carol', 'video');
     const before = t.controller.view.value;
-    await t.controller.onInvite(await t.bob.invite(incomingId));
+    await t.controller.onNotice(await t.bob.invite(incomingId));
     expect(t.controller.view.value).toBe(before);
     expect(t.types()).not.toContain('call.ringing');
   });
@@ -862,7 +862,7 @@ describe('CallController', () => {
     expect(caller.controller.notice.value?.reason).toBe('permission_denied');
 
     const callee = await setup({ mediaError: 'NotFoundError', mediaInput: 'microphone' });
-    await callee.controller.onInvite(await callee.bob.invite(incomingId));
+    await callee.controller.onNotice(await callee.bob.invite(incomingId));
     await callee.controller.accept('video');
     expect(callee.types()).toEqual(['call.ringing', 'call.decline']);
     // The caller is told the callee could not answer, and what failed.
@@ -885,10 +885,10 @@ describe('CallController', () => {
       await t.controller.call('bob', 'video');
       const callId = t.sent.find((m) => m.type === 'call.invite')?.body.callId as string;
       if (type === 'call.hangup') {
-        await t.controller.onAccept(await t.bob.accept(callId));
-        t.controller.onHangup({ v: 1, type, callId, reason: failure });
+        await t.controller.onNotice(await t.bob.accept(callId));
+        t.controller.onNotice({ v: 1, type, callId, reason: failure });
       } else {
-        t.controller.onDecline({ v: 1, type, callId, reason: failure });
+        t.controller.onNotice({ v: 1, type, callId, reason: failure });
       }
       expect(t.controller.notice.value?.reason).toBe(reason);
       expect(t.controller.notice.value?.text).not.toMatch(/declined|ended the call/);
@@ -897,8 +897,8 @@ describe('CallController', () => {
 
   test("on the callee's other device a decline with a reason is still a decline: the reason is for the caller", async () => {
     const t = await setup();
-    await t.controller.onInvite(await t.bob.invite(incomingId));
-    t.controller.onDecline({
+    await t.controller.onNotice(await t.bob.invite(incomingId));
+    t.controller.onNotice({
       v: 1,
       type: 'call.decline',
       callId: incomingId,
@@ -909,9 +909,9 @@ describe('CallController', () => {
 
   test("the callee hears that the caller refused its keys: the notice says so, not 'ended the call'", async () => {
     const t = await setup();
-    await t.controller.onInvite(await t.bob.invite(incomingId));
+    await t.controller.onNotice(await t.bob.invite(incomingId));
     await t.controller.accept('audio');
-    t.controller.onHangup({
+    t.controller.onNotice({
       v: 1,
       type: 'call.hangup',
       callId: incomingId,
@@ -928,7 +928,7 @@ describe('CallController', () => {
     await t.controller.call('bob', 'video');
     const callId = t.sent.find((m) => m.type === 'call.invite')?.body.callId as string;
     const accept = await t.bob.accept(callId);
-    await t.controller.onAccept(accept);
+    await t.controller.onNotice(accept);
     const engine = t.engines[0]!;
     engine.events.connectionState('connected');
     jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick'] });
@@ -945,7 +945,7 @@ describe('CallController', () => {
       // Bob's answer carries the certificate his accept signed: applied.
       const fingerprint = accept.keyShare.fingerprint;
       const answer = sdp('v=0 bob restart answer', fingerprint);
-      await t.controller.onAnswer({ v: 1, type: 'call.answer', callId, sdp: answer });
+      await t.controller.onNotice({ v: 1, type: 'call.answer', callId, sdp: answer });
       expect(engine.calls.at(-1)).toBe('applyLaterAnswer:v=0 bob restart answer');
 
       jest.advanceTimersByTime(29_000);
@@ -962,10 +962,10 @@ describe('CallController', () => {
 
   test('an ICE restart offer naming another certificate than the peer signed ends the call as identity_failed', async () => {
     const t = await setup();
-    await t.controller.onInvite(await t.bob.invite(incomingId));
+    await t.controller.onNotice(await t.bob.invite(incomingId));
     await t.controller.accept('video');
     const swapped = sdp('v=0 swapped offer', randomFingerprint());
-    await t.controller.onOffer({ v: 1, type: 'call.offer', callId: incomingId, sdp: swapped });
+    await t.controller.onNotice({ v: 1, type: 'call.offer', callId: incomingId, sdp: swapped });
     expect(t.engines[0]?.calls).not.toContain('applyOffer:v=0 swapped offer:polite');
     expect(t.types().at(-1)).toBe('call.hangup');
     expect(t.controller.notice.value?.reason).toBe('identity_failed');
@@ -1013,7 +1013,7 @@ describe('CallController', () => {
       ).rejects.toThrow();
 
       const rejoined = await t.bob.rejoinMessage('call.rejoined', incomingId, 'caller');
-      await t.controller.onRejoined(rejoined);
+      await t.controller.onNotice(rejoined);
       const engine = t.engines[0]!;
       expect(engine.calls).toEqual([
         'createOffer',
@@ -1022,7 +1022,7 @@ describe('CallController', () => {
       ]);
       expect(engine.workerMessages.map((m) => m.kind)).toEqual(['setSendKey', 'setReceiveKey']);
       // A resent duplicate changes nothing.
-      await t.controller.onRejoined(rejoined);
+      await t.controller.onNotice(rejoined);
       expect(engine.calls).toHaveLength(3);
       engine.events.connectionState('connected');
       expect(t.controller.mediaReconnecting.value).toBe(false);
@@ -1038,9 +1038,7 @@ describe('CallController', () => {
       expect(t.rejoinNews).toEqual([]);
       expect(t.controller.growable()).toBeNull();
 
-      await t.controller.onRejoined(
-        await t.bob.rejoinMessage('call.rejoined', incomingId, 'callee'),
-      );
+      await t.controller.onNotice(await t.bob.rejoinMessage('call.rejoined', incomingId, 'callee'));
       expect(t.rejoinNews).toEqual([`back ${incomingId}`]);
       expect(t.controller.growable()).toMatchObject({
         callId: incomingId,
@@ -1054,9 +1052,7 @@ describe('CallController', () => {
       t.controller.onSessionCalls([{ ...live('caller'), group: { slot: 0, path: 'p2p' } }], false);
       await settle(() => t.types().includes('call.rejoin'));
       // Signed for the wrong role: refused, and the call hangs up.
-      await t.controller.onRejoined(
-        await t.bob.rejoinMessage('call.rejoined', incomingId, 'caller'),
-      );
+      await t.controller.onNotice(await t.bob.rejoinMessage('call.rejoined', incomingId, 'caller'));
       expect(t.types().at(-1)).toBe('call.hangup');
       expect(t.rejoinNews).toEqual([]);
     });
@@ -1075,9 +1071,7 @@ describe('CallController', () => {
       const t = await setup();
       t.controller.onSessionCalls([live('caller')], false);
       await settle(() => t.types().includes('call.rejoin'));
-      await t.controller.onRejoined(
-        await t.bob.rejoinMessage('call.rejoined', incomingId, 'caller'),
-      );
+      await t.controller.onNotice(await t.bob.rejoinMessage('call.rejoined', incomingId, 'caller'));
       expect(t.engines[0]?.calls).toEqual(['createOffer']);
       expect(t.types().at(-1)).toBe('call.hangup');
       expect(t.controller.notice.value?.reason).toBe('identity_failed');
@@ -1087,12 +1081,12 @@ describe('CallController', () => {
       const t = await setup();
       await t.controller.call('bob', 'video');
       const callId = t.sent.find((m) => m.type === 'call.invite')?.body.callId as string;
-      await t.controller.onAccept(await t.bob.accept(callId));
+      await t.controller.onNotice(await t.bob.accept(callId));
       const engine = t.engines[0]!;
       engine.events.connectionState('connected');
 
       const rejoin = await t.bob.rejoinMessage('call.rejoin', callId, 'callee');
-      await t.controller.onRejoin(rejoin);
+      await t.controller.onNotice(rejoin);
       // Bob lost his keys: a group call this grew into forgets his member share.
       expect(t.rejoinNews).toEqual([`peer ${callId}`]);
       expect(engine.calls.slice(-3)).toEqual([
@@ -1113,7 +1107,7 @@ describe('CallController', () => {
       ).resolves.toBeUndefined();
       expect(t.controller.mediaReconnecting.value).toBe(true);
       // Once more (a resend): the connection is not rebuilt, and nothing more is forgotten.
-      await t.controller.onRejoin(rejoin);
+      await t.controller.onNotice(rejoin);
       expect(engine.calls.filter((c) => c === 'newConnection')).toHaveLength(1);
       expect(t.rejoinNews).toEqual([`peer ${callId}`]);
       engine.events.connectionState('connected');
@@ -1121,17 +1115,17 @@ describe('CallController', () => {
 
       // Later SDP must carry the new connection's certificate.
       const restart = sdp('v=0 restart', rejoin.keyShare.fingerprint);
-      await t.controller.onOffer({ v: 1, type: 'call.offer', callId, sdp: restart });
+      await t.controller.onNotice({ v: 1, type: 'call.offer', callId, sdp: restart });
       expect(engine.calls.at(-1)).toBe('applyOffer:v=0 restart:impolite');
     });
 
     test('a rejoin whose SDP fingerprint was swapped is refused before anything is applied', async () => {
       const t = await setup();
-      await t.controller.onInvite(await t.bob.invite(incomingId));
+      await t.controller.onNotice(await t.bob.invite(incomingId));
       await t.controller.accept('video');
       const rejoin = await t.bob.rejoinMessage('call.rejoin', incomingId, 'caller');
       const swapped = { ...rejoin, sdp: sdp('v=0 swapped', randomFingerprint()) };
-      await t.controller.onRejoin(swapped);
+      await t.controller.onNotice(swapped);
       expect(t.engines[0]?.calls).not.toContain('newConnection');
       expect(t.types().at(-1)).toBe('call.hangup');
       expect(t.controller.notice.value?.reason).toBe('identity_failed');
@@ -1144,7 +1138,7 @@ describe('CallController', () => {
       const t = await setup();
       await t.controller.call('bob', 'video');
       const callId = t.sent.find((m) => m.type === 'call.invite')?.body.callId as string;
-      await t.controller.onAccept(await t.bob.accept(callId));
+      await t.controller.onNotice(await t.bob.accept(callId));
       t.engines[0]?.events.connectionState('connected');
       const live: LiveCall = {
         callId,
@@ -1193,13 +1187,13 @@ describe('CallController', () => {
 
     test('a ringing call is missed when the stream is new, and waits for notices when resumed', async () => {
       const resumed = await setup();
-      await resumed.controller.onInvite(await resumed.bob.invite(incomingId));
+      await resumed.controller.onNotice(await resumed.bob.invite(incomingId));
       resumed.controller.onDisconnected();
       resumed.controller.onSessionCalls([], true);
       expect(resumed.controller.view.value.kind).toBe('incoming');
 
       const restarted = await setup();
-      await restarted.controller.onInvite(await restarted.bob.invite(incomingId));
+      await restarted.controller.onNotice(await restarted.bob.invite(incomingId));
       restarted.controller.onDisconnected();
       restarted.controller.onSessionCalls([], false);
       expect(restarted.controller.notice.value?.reason).toBe('missed');
@@ -1207,7 +1201,7 @@ describe('CallController', () => {
 
     test('a call we just answered is not listed until our accept arrives, so it goes on', async () => {
       const t = await setup();
-      await t.controller.onInvite(await t.bob.invite(incomingId));
+      await t.controller.onNotice(await t.bob.invite(incomingId));
       await t.controller.accept('video');
       t.controller.onDisconnected();
       t.controller.onSessionCalls([], true);
@@ -1231,7 +1225,7 @@ describe('CallController', () => {
     t.controller.cancel();
     await t.controller.call('bob', 'video');
     const current = t.controller.view.value;
-    t.controller.onDecline({ v: 1, type: 'call.decline', callId: first });
+    t.controller.onNotice({ v: 1, type: 'call.decline', callId: first });
     t.controller.onCallError({
       v: 1,
       type: 'error',
@@ -1276,7 +1270,7 @@ describe('CallController', () => {
     test('a verified accept gives the worker both keys before the answer is applied, and pins Bob', async () => {
       const t = await setup();
       const { callId } = await dialBob(t);
-      await t.controller.onAccept(await t.bob.accept(callId));
+      await t.controller.onNotice(await t.bob.accept(callId));
       const engine = t.engines[0];
       expect(engine?.workerMessages.map((m) => [m.kind, 'kid' in m ? m.kid : null])).toEqual([
         ['setSendKey', 0n],
@@ -1288,7 +1282,7 @@ describe('CallController', () => {
         verified: false,
       });
       // Bob asks for a new epoch: our next frames use KID epoch 1.
-      t.controller.onRekey({ v: 1, type: 'call.rekey', callId });
+      t.controller.onNotice({ v: 1, type: 'call.rekey', callId });
       await new Promise((resolve) => setTimeout(resolve, 50));
       expect(engine?.workerMessages.at(-1)).toMatchObject({ kind: 'setSendKey', kid: 1n });
       // The worker's counts drive the status the call screen shows.
@@ -1307,7 +1301,7 @@ describe('CallController', () => {
       const { callId } = await dialBob(t);
       const accept = await t.bob.accept(callId);
       const tampered = { ...accept, sdp: sdp('v=0 answer', randomFingerprint()) };
-      await t.controller.onAccept(tampered);
+      await t.controller.onNotice(tampered);
       expect(t.engines[0]?.calls).toEqual(['createOffer']);
       expect(t.engines[0]?.workerMessages).toEqual([]);
       expect(t.engines[0]?.closed).toBe(true);
@@ -1328,7 +1322,7 @@ describe('CallController', () => {
         firstSeenAt: 1,
       });
       const { callId } = await dialBob(t);
-      await t.controller.onAccept(await t.bob.accept(callId));
+      await t.controller.onNotice(await t.bob.accept(callId));
       expect(t.engines[0]?.calls).toEqual(['createOffer']);
       expect(t.controller.notice.value?.reason).toBe('identity_failed');
     });
@@ -1346,7 +1340,7 @@ describe('CallController', () => {
           invite.keyShare.fingerprint,
         ),
       };
-      await t.controller.onInvite(forged);
+      await t.controller.onNotice(forged);
       expect(t.sent).toEqual([
         { type: 'call.decline', body: { callId: incomingId, reason: 'identity_failed' } },
       ]);
@@ -1360,7 +1354,7 @@ describe('CallController', () => {
       const t = await setup();
       const signedAt = 1_000_000 - KEY_SHARE_MAX_AGE_MS - 1;
       t.bob.device.clock = () => signedAt;
-      await t.controller.onInvite(await t.bob.invite(incomingId));
+      await t.controller.onNotice(await t.bob.invite(incomingId));
       expect(t.types()).toEqual(['call.decline']);
       expect(t.engines).toEqual([]);
       expect(t.controller.notice.value).toEqual({ reason: 'identity_failed', text: refusedText });
@@ -1369,11 +1363,11 @@ describe('CallController', () => {
     test('callee: the same invite delivered again after it rang declines, never rings twice', async () => {
       const t = await setup();
       const invite = await t.bob.invite(incomingId);
-      await t.controller.onInvite(invite);
-      t.controller.onCancel({ v: 1, type: 'call.cancel', callId: incomingId, reason: 'cancelled' });
+      await t.controller.onNotice(invite);
+      t.controller.onNotice({ v: 1, type: 'call.cancel', callId: incomingId, reason: 'cancelled' });
       expect(t.types()).toEqual(['call.ringing']);
       t.advance(60_000);
-      await t.controller.onInvite(invite);
+      await t.controller.onNotice(invite);
       expect(t.types()).toEqual(['call.ringing', 'call.decline']);
       expect(t.controller.view.value.kind).toBe('idle');
       expect(t.controller.notice.value).toEqual({ reason: 'identity_failed', text: refusedText });
@@ -1388,15 +1382,15 @@ describe('CallController', () => {
         verified: true,
         firstSeenAt: 1,
       });
-      await t.controller.onInvite(await t.bob.invite(incomingId));
+      await t.controller.onNotice(await t.bob.invite(incomingId));
       expect(t.types()).toEqual(['call.ringing']);
       expect(t.pins.pins.get('bob')?.identityKey).toBe(old.identityKey);
     });
 
     test('callee: the caller cancelling while its invite is verified never rings', async () => {
       const t = await setup();
-      const verifying = t.controller.onInvite(await t.bob.invite(incomingId));
-      t.controller.onCancel({ v: 1, type: 'call.cancel', callId: incomingId, reason: 'cancelled' });
+      const verifying = t.controller.onNotice(await t.bob.invite(incomingId));
+      t.controller.onNotice({ v: 1, type: 'call.cancel', callId: incomingId, reason: 'cancelled' });
       await verifying;
       expect(t.types()).toEqual([]);
       expect(t.controller.view.value.kind).toBe('idle');
@@ -1404,7 +1398,7 @@ describe('CallController', () => {
 
     test('callee: accepting gives the worker the callee send key and the caller receive key', async () => {
       const t = await setup();
-      await t.controller.onInvite(await t.bob.invite(incomingId));
+      await t.controller.onNotice(await t.bob.invite(incomingId));
       await t.controller.accept('video');
       const engine = t.engines[0];
       expect(engine?.workerMessages.map((m) => [m.kind, 'kid' in m ? m.kid : null])).toEqual([
@@ -1423,7 +1417,7 @@ describe('CallController', () => {
       [
         'is answered elsewhere',
         (t) =>
-          t.controller.onCancel({
+          t.controller.onNotice({
             v: 1,
             type: 'call.cancel',
             callId: incomingId,
@@ -1433,7 +1427,7 @@ describe('CallController', () => {
       [
         'is cancelled',
         (t) =>
-          t.controller.onCancel({
+          t.controller.onNotice({
             v: 1,
             type: 'call.cancel',
             callId: incomingId,
@@ -1442,7 +1436,7 @@ describe('CallController', () => {
       ],
       [
         'times out',
-        (t) => t.controller.onTimeout({ v: 1, type: 'call.timeout', callId: incomingId }),
+        (t) => t.controller.onNotice({ v: 1, type: 'call.timeout', callId: incomingId }),
       ],
     ];
 
@@ -1455,17 +1449,17 @@ describe('CallController', () => {
 
     test('the callee answers early with its keys agreed, opens no device and shows nothing until it accepts', async () => {
       const t = await setup({ preconnect: true });
-      await t.controller.onInvite(await t.bob.invite(incomingId));
-      t.controller.onIce({ v: 1, type: 'call.ice', callId: incomingId, candidate: null });
+      await t.controller.onNotice(await t.bob.invite(incomingId));
+      t.controller.onNotice({ v: 1, type: 'call.ice', callId: incomingId, candidate: null });
       await settle(() => t.types().includes('call.preconnect'));
       const engine = t.engines[0]!;
       expect(t.types()).toEqual(['call.ringing', 'call.preconnect']);
       expect(engine.calls).toEqual(['answerOfferHeld:v=0 bob offer', 'releaseLocalCandidates']);
       // The caller's candidates wait until it takes this device's early answer.
       expect(engine.remoteCandidates).toEqual([]);
-      t.controller.onPreconnected({ v: 1, type: 'call.preconnected', callId: 'some-other-call' });
+      t.controller.onNotice({ v: 1, type: 'call.preconnected', callId: 'some-other-call' });
       expect(engine.remoteCandidates).toEqual([]);
-      t.controller.onPreconnected({ v: 1, type: 'call.preconnected', callId: incomingId });
+      t.controller.onNotice({ v: 1, type: 'call.preconnected', callId: incomingId });
       expect(engine.remoteCandidates).toEqual([null]);
       const later = {
         candidate: 'candidate:2',
@@ -1473,7 +1467,7 @@ describe('CallController', () => {
         sdpMLineIndex: 0,
         usernameFragment: 'u',
       };
-      t.controller.onIce({ v: 1, type: 'call.ice', callId: incomingId, candidate: later });
+      t.controller.onNotice({ v: 1, type: 'call.ice', callId: incomingId, candidate: later });
       expect(engine.remoteCandidates).toEqual([null, later]);
       // The keys were in the worker before anything could connect.
       expect(engine.workerMessages.length).toBeGreaterThan(0);
@@ -1502,8 +1496,8 @@ describe('CallController', () => {
 
     test('a device whose early answer the caller did not take connects only once its user accepts', async () => {
       const t = await setup({ preconnect: true });
-      await t.controller.onInvite(await t.bob.invite(incomingId));
-      t.controller.onIce({ v: 1, type: 'call.ice', callId: incomingId, candidate: null });
+      await t.controller.onNotice(await t.bob.invite(incomingId));
+      t.controller.onNotice({ v: 1, type: 'call.ice', callId: incomingId, candidate: null });
       await settle(() => t.types().includes('call.preconnect'));
       const engine = t.engines[0]!;
       expect(engine.remoteCandidates).toEqual([]);
@@ -1514,7 +1508,7 @@ describe('CallController', () => {
 
     test('accepting while the early answer is still being made waits for it and sends it first', async () => {
       const t = await setup({ preconnect: true });
-      const ringing = t.controller.onInvite(await t.bob.invite(incomingId));
+      const ringing = t.controller.onNotice(await t.bob.invite(incomingId));
       await ringing;
       await t.controller.accept('audio');
       expect(t.types()).toEqual(['call.ringing', 'call.preconnect', 'call.accept']);
@@ -1529,7 +1523,7 @@ describe('CallController', () => {
     /** Bob's call rings here and connects early, then ends by `end`, unanswered here. */
     async function preconnectedThenEnded(end: (t: Awaited<ReturnType<typeof setup>>) => void) {
       const t = await setup({ preconnect: true });
-      await t.controller.onInvite(await t.bob.invite(incomingId));
+      await t.controller.onNotice(await t.bob.invite(incomingId));
       await settle(() => t.types().includes('call.preconnect'));
       end(t);
       return t;
@@ -1561,7 +1555,7 @@ describe('CallController', () => {
       const t = await setup({ preconnect: true });
       const invite = await t.bob.invite(incomingId);
       const stranger = { ...invite, from: { ...invite.from, username: 'mallory' } };
-      await t.controller.onInvite(stranger);
+      await t.controller.onNotice(stranger);
       expect(t.types()).not.toContain('call.preconnect');
       expect(t.engines).toHaveLength(0);
     });
@@ -1570,7 +1564,7 @@ describe('CallController', () => {
       const t = await setup();
       await t.controller.call('bob', 'video');
       const callId = t.sent.find((m) => m.type === 'call.invite')?.body.callId as string;
-      t.controller.onRinging({ v: 1, type: 'call.ringing', callId });
+      t.controller.onNotice({ v: 1, type: 'call.ringing', callId });
       return { ...t, callId, engine: t.engines[0]! };
     }
 
@@ -1584,21 +1578,21 @@ describe('CallController', () => {
         usernameFragment: 'u',
       };
       // Its candidate before the early answer is kept for it, another device's is kept apart.
-      t.controller.onIce({
+      t.controller.onNotice({
         v: 1,
         type: 'call.ice',
         callId: t.callId,
         candidate: ice,
         deviceId: 'device_b001',
       });
-      t.controller.onIce({
+      t.controller.onNotice({
         v: 1,
         type: 'call.ice',
         callId: t.callId,
         candidate: null,
         deviceId: 'device_b002',
       });
-      await t.controller.onPreconnect(pre);
+      await t.controller.onNotice(pre);
       expect(t.engine.calls).toEqual([
         'createOffer',
         'applyProvisionalAnswer:v=0 early answer',
@@ -1617,7 +1611,7 @@ describe('CallController', () => {
       expect(t.controller.view.value).toMatchObject({ kind: 'outgoing', phase: 'ringing' });
       expect(t.types()).not.toContain('call.hangup');
 
-      await t.controller.onAccept(t.bob.acceptRepeating(pre));
+      await t.controller.onNotice(t.bob.acceptRepeating(pre));
       expect(t.engine.calls.slice(3)).toEqual([
         'applyAnswer:v=0 early answer',
         'releaseLocalCandidates',
@@ -1633,8 +1627,8 @@ describe('CallController', () => {
     test('an accept that does not repeat the early answer taken is refused as a failed verification', async () => {
       const t = await ringingCaller();
       const pre = await t.bob.preconnect(t.callId);
-      await t.controller.onPreconnect(pre);
-      await t.controller.onAccept(await t.bob.accept(t.callId));
+      await t.controller.onNotice(pre);
+      await t.controller.onNotice(await t.bob.accept(t.callId));
       expect(t.types().at(-1)).toBe('call.hangup');
       expect(t.controller.notice.value?.reason).toBe('identity_failed');
       expect(t.engine.calls).not.toContain('releaseMedia');
@@ -1643,25 +1637,25 @@ describe('CallController', () => {
     test('an early answer that fails verification is ignored: the call rings on, connecting nothing', async () => {
       const t = await ringingCaller();
       const forger = await TestDevice.create('bob', 'device_b001');
-      await t.controller.onPreconnect(await t.bob.preconnect(t.callId, 'v=0 forged', forger));
+      await t.controller.onNotice(await t.bob.preconnect(t.callId, 'v=0 forged', forger));
       expect(t.engine.calls).toEqual(['createOffer']);
       expect(t.types()).not.toContain('call.preconnected');
       expect(t.controller.view.value).toMatchObject({ kind: 'outgoing', phase: 'ringing' });
       // The next one that verifies is taken.
-      await t.controller.onPreconnect(await t.bob.preconnect(t.callId));
+      await t.controller.onNotice(await t.bob.preconnect(t.callId));
       expect(t.engine.calls.at(-2)).toBe('applyProvisionalAnswer:v=0 early answer');
     });
 
     test('another device accepting is verified as usual, gets its own keys and its kept candidates', async () => {
       const t = await ringingCaller();
-      await t.controller.onPreconnect(await t.bob.preconnect(t.callId));
+      await t.controller.onNotice(await t.bob.preconnect(t.callId));
       const phoneIce = {
         candidate: 'candidate:9',
         sdpMid: '0',
         sdpMLineIndex: 0,
         usernameFragment: 'p',
       };
-      t.controller.onIce({
+      t.controller.onNotice({
         v: 1,
         type: 'call.ice',
         callId: t.callId,
@@ -1680,7 +1674,7 @@ describe('CallController', () => {
       };
       const taken = t.engine.workerMessages.slice();
       expect(taken.map((m) => m.kind)).toEqual(['setReceiveKey']);
-      await t.controller.onAccept({
+      await t.controller.onNotice({
         v: 1,
         type: 'call.accept',
         callId: t.callId,
