@@ -72,6 +72,22 @@ async function openCallInputs(
   }
 }
 
+/**
+ * Opens the chosen camera (or the default, if the chosen one is gone) for a call that had none:
+ * an audio call's, or a video call's whose camera failed. Throws MediaAccessError.
+ */
+export async function openCamera(inputs: MediaInputChoice): Promise<MediaStreamTrack> {
+  let opened: MediaStream;
+  try {
+    opened = await openChosenInputs(false, true, inputs);
+  } catch (error) {
+    throw new MediaAccessError(error, 'camera');
+  }
+  const [track] = opened.getVideoTracks();
+  if (!track) throw new Error('no video track from the camera');
+  return track;
+}
+
 /** Our microphone and camera in a call (null: none of that kind). */
 export interface LocalTracks {
   microphone: MediaStreamTrack | null;
@@ -174,15 +190,24 @@ export class LocalMedia {
    * default) and returns its track, which the connection then sends. Throws MediaAccessError.
    */
   async addCamera(inputs: MediaInputChoice): Promise<MediaStreamTrack> {
-    let opened: MediaStream;
-    try {
-      opened = await openChosenInputs(false, true, inputs);
-    } catch (error) {
-      throw new MediaAccessError(error, 'camera');
-    }
-    const [track] = opened.getVideoTracks();
-    if (!track || this.closed) {
-      track?.stop();
+    const track = await openCamera(inputs);
+    this.takeCamera(track);
+    return track;
+  }
+
+  /**
+   * Turns a call without our camera into a video call with this camera (a track this now owns),
+   * sent on every path at once: through the SFU it is a producer of its own. A peer-to-peer
+   * connection that sends no video has no sender for it; only a new offer adds one (addCamera).
+   */
+  async sendCamera(track: MediaStreamTrack): Promise<void> {
+    this.takeCamera(track);
+    await this.sendEverywhere('camera');
+  }
+
+  private takeCamera(track: MediaStreamTrack): void {
+    if (this.closed) {
+      track.stop();
       throw new Error('the call ended while the camera opened');
     }
     this.tracks.camera = track;
@@ -190,7 +215,6 @@ export class LocalMedia {
     this.watchEnded(track);
     this.cameraFailure = null;
     this.events.changed();
-    return track;
   }
 
   /** Our camera and microphone as one stream (the self view; a peer connection's stream id). */

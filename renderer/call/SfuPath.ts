@@ -91,6 +91,11 @@ interface Transports {
  */
 export class SfuPath implements MediaPath {
   private readonly producers = new Map<MediaSource, types.Producer>();
+  /**
+   * A source's producer being made: a send of that source meanwhile (a camera turned on while
+   * the path first sends everything) waits for it, then replaces its track, never makes a second.
+   */
+  private readonly producing = new Map<MediaSource, Promise<void>>();
   private readonly consumers = new Map<string, { consumer: types.Consumer; slot: number }>();
   private readonly transforms: MediaTransforms;
   private readonly transports: Promise<Transports>;
@@ -158,10 +163,29 @@ export class SfuPath implements MediaPath {
 
   /** Sends a local track; the camera in three simulcast layers. */
   private async produce(source: MediaSource, track: MediaStreamTrack): Promise<void> {
-    if (this.producers.has(source)) {
-      await this.producers.get(source)!.replaceTrack({ track });
+    await this.producedSoFar(source);
+    const producer = this.producers.get(source);
+    if (producer) {
+      await producer.replaceTrack({ track });
       return;
     }
+    const made = this.newProducer(source, track);
+    this.producing.set(source, made);
+    try {
+      await made;
+    } finally {
+      if (this.producing.get(source) === made) this.producing.delete(source);
+    }
+  }
+
+  /** Waits until no producer of `source` is being made (whether or not it was). */
+  private async producedSoFar(source: MediaSource): Promise<void> {
+    for (let pending = this.producing.get(source); pending; pending = this.producing.get(source)) {
+      await pending.catch(() => {});
+    }
+  }
+
+  private async newProducer(source: MediaSource, track: MediaStreamTrack): Promise<void> {
     const { send } = await this.transports;
     const producer = await send.produce({
       track,
@@ -175,6 +199,7 @@ export class SfuPath implements MediaPath {
 
   /** Stops sending a source (a screen share ends); the track itself is the caller's. */
   private async stopProducing(source: MediaSource): Promise<void> {
+    await this.producedSoFar(source);
     const producer = this.producers.get(source);
     if (!producer) return;
     this.producers.delete(source);

@@ -1,6 +1,6 @@
 import { computed, effect, signal, type ReadonlySignal } from '@preact/signals';
 import { CallEngine } from '../call/CallEngine';
-import { LocalMedia, openChosenInputs } from '../call/LocalMedia';
+import { LocalMedia, openCamera, openChosenInputs } from '../call/LocalMedia';
 import { iceNetwork } from '../call/iceConfiguration';
 import { DevicesModel } from '../devices/DevicesModel';
 import { LinkApprovalModel } from '../devices/LinkApprovalModel';
@@ -269,6 +269,7 @@ export class AppModel {
           camera: stream.getVideoTracks()[0] ?? null,
         };
       },
+      openCamera: () => openCamera(this.deviceSettings.callInputs()),
       linkUrls: (token) => callLinkUrls(serverUrl, token),
       oneToOneCall: () => this.calls.growable(),
       self: () => this.safetyNumbers.self.peek(),

@@ -84,6 +84,8 @@ export interface RoomClientDeps {
   localTracks(media: CallMedia): Promise<LocalTracks>;
   /** Opens a microphone or camera chosen mid-call (default: the browser's getUserMedia). */
   openInput?: OpenInput;
+  /** Opens the camera the device settings chose, turned on mid-call; throws MediaAccessError. */
+  openCamera(): Promise<MediaStreamTrack>;
   /** The two addresses of a call link (`https://<server>/call/<token>`, `parley://call-link/<token>`). */
   linkUrls(token: string): { url: string; deepLink: string };
   streamOf(track: MediaStreamTrack): MediaStream;
@@ -164,6 +166,7 @@ export class RoomClient {
       restored: (callId) => this.restored(callId),
       localTracks: (media) => deps.localTracks(media),
       openInput: deps.openInput,
+      openCamera: () => deps.openCamera(),
       selfView: (tracks) => deps.selfView(tracks),
       inputEnded: (kind) => deps.inputEnded(kind),
       changed: () => this.changed(),

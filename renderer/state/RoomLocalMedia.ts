@@ -47,6 +47,11 @@ export class RoomLocalMedia {
     return this.local.cameraFailure;
   }
 
+  /** Whether our camera is open in the call (a grown audio call's, or an audio join's, is not). */
+  get hasCamera(): boolean {
+    return this.local.hasVideo;
+  }
+
   /** What we send now, as room.media says it. */
   get state(): MemberMedia {
     return this.local.state;
@@ -97,6 +102,19 @@ export class RoomLocalMedia {
    */
   replaceInput(track: MediaStreamTrack): Promise<void> {
     return this.local.replaceInput(track);
+  }
+
+  /**
+   * Our camera, opened mid-call in a call that sent none (a track this now owns): produced through
+   * the SFU from now on, in the camera's simulcast layers and encrypted like the camera at the
+   * start; a path made later sends it too.
+   */
+  async addCamera(track: MediaStreamTrack): Promise<void> {
+    if (this.closed) {
+      track.stop();
+      throw new Error('the call is over');
+    }
+    await this.local.sendCamera(track);
   }
 
   /** Shares a screen (a track from getDisplayMedia, which this now owns) beside the camera. */

@@ -42,6 +42,7 @@ describe('the group-call mirror', () => {
         throw new Error('unused');
       },
       localTracks: () => Promise.reject(new Error('unused')),
+      openCamera: () => Promise.reject(new Error('unused')),
       linkUrls: () => ({ url: '', deepLink: '' }),
       oneToOneCall: () => null,
       self: () => null,

@@ -36,6 +36,8 @@ export interface GroupCallOwnMediaDeps {
   localTracks(media: CallMedia): Promise<LocalTracks>;
   /** Opens a microphone or camera chosen mid-call (default: the browser's getUserMedia). */
   openInput?: OpenInput;
+  /** Opens the camera the device settings chose, turned on mid-call; throws MediaAccessError. */
+  openCamera(): Promise<MediaStreamTrack>;
   /** A stream of these tracks for our own tile. */
   selfView(tracks: MediaStreamTrack[]): MediaStream;
   /** Our microphone or camera ended by itself (unplugged). */
@@ -61,6 +63,8 @@ export class GroupCallOwnMedia {
   private local: RoomLocalMedia | null = null;
   /** The call we are in, which we hold until it is over for us. */
   private activeCall: ActiveCall<LocalMember> | null = null;
+  /** What we entered the call with: video opens our camera with the call's media. */
+  private entered: CallMedia = 'audio';
 
   constructor(private readonly deps: GroupCallOwnMediaDeps) {
     this.own = new LocalMember(undefined, deps.openInput);
@@ -107,6 +111,7 @@ export class GroupCallOwnMedia {
   enter(activeCall: ActiveCall<LocalMember>, callId: string, media: CallMedia): void {
     activeCall.hold('room');
     this.activeCall = activeCall;
+    this.entered = media;
     this.local = activeCall.local.hasInputs ? this.localMedia(activeCall, callId, media) : null;
   }
 
@@ -151,18 +156,22 @@ export class GroupCallOwnMedia {
   follow(): void {
     const call = this.deps.call();
     if (call) this.use(call.activeCall.members.own);
-    this.follower.follow(call && { callId: call.callId, inputs: this.inputs() }, () => {
+    this.follower.follow(call && { callId: call.callId, inputs: this.inputs() }, (localStream) => {
       this.channel = this.current.peek().announceThrough((state) => this.announce(state));
-      // A grown video call whose camera could not be opened goes on without it, saying why.
-      const cameraFailure = this.local?.cameraFailure ?? null;
+      const sendsVideo = () => this.sendsVideo;
       return {
         engine: {
-          hasVideo: call?.media === 'video' && !cameraFailure,
-          cameraFailure,
+          localStream,
+          // Read each time: a camera turned on mid-call makes it true.
+          get hasVideo() {
+            return sendsVideo();
+          },
+          cameraFailure: this.local?.cameraFailure ?? null,
           setMicrophoneEnabled: (on) => this.local?.setMicrophone(on),
           setCameraEnabled: (on) => this.local?.setCamera(on),
           replaceInput: (track) => this.replaceInput(track),
           sendScreen: (track) => this.sendScreen(track),
+          startCamera: () => this.startCamera(),
         },
         switches: call ? this.switchesOf(call.callId) : undefined,
       };
@@ -171,6 +180,36 @@ export class GroupCallOwnMedia {
     // Over (the member was reset, its channels ended): the next call we make or join is ours.
     this.channel = null;
     this.use(this.own);
+  }
+
+  /**
+   * Whether we send a camera: it is open, or opens with the call's media (entered for video).
+   * A grown video call whose camera could not be opened goes on without it, saying why.
+   */
+  private get sendsVideo(): boolean {
+    if (this.local?.hasCamera) return true;
+    return this.entered === 'video' && !this.local?.cameraFailure;
+  }
+
+  /**
+   * Our camera turned on in a call we entered without it (an audio call, a join with sound only,
+   * a grown call whose camera failed): the chosen camera, produced through the SFU, and the
+   * others told (room.media, by our member). Not while a grown call is still carried by its 1:1
+   * connection: that connection sends no video without a new offer of the 1:1 call, so the peer
+   * would be told of a camera it never sees; it turns on once the SFU carries the call.
+   */
+  private async startCamera(): Promise<void> {
+    const { activeCall, local } = this;
+    if (!activeCall || !local) throw new Error('the call’s media is not open yet');
+    if (activeCall.paths.carries('p2p')) {
+      throw new Error('the camera turns on once the SFU carries the call');
+    }
+    const track = await this.deps.openCamera();
+    if (this.local !== local) {
+      track.stop();
+      throw new Error('the call ended while the camera opened');
+    }
+    await local.addCamera(track);
   }
 
   /** The call is over for us: nothing more is sent or told from here (the call stops its tracks). */

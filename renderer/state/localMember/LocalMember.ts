@@ -14,7 +14,14 @@ export type MemberEngine = Pick<
   CallEngine,
   'localStream' | 'hasVideo' | 'setMicrophoneEnabled' | 'setCameraEnabled'
 > &
-  Partial<Pick<CallEngine, 'replaceInput' | 'sendScreen' | 'cameraFailure'>>;
+  Partial<Pick<CallEngine, 'replaceInput' | 'sendScreen' | 'cameraFailure'>> & {
+    /**
+     * Opens our camera and sends it, in a call whose media does that by itself (the group call's:
+     * a new producer); without it, the member's StartVideo does (the 1:1 call's new offer).
+     * Throws MediaAccessError when the camera cannot open.
+     */
+    startCamera?: () => Promise<void>;
+  };
 
 /** Starts our camera in a call that has none from us yet (see CallController). */
 export type StartVideo = () => Promise<void>;
@@ -147,12 +154,13 @@ export class LocalMember {
     this.announceChange();
   }
 
-  /** The camera in a call without one: the peer then simply sees us (as in Signal). */
+  /** The camera in a call without one: the others then simply see us (as in Signal). */
   private async turnOnVideo(): Promise<void> {
     if (this.startingVideo) return;
     this.startingVideo = true;
     try {
-      await this.startVideo();
+      if (this.engine?.startCamera) await this.engine.startCamera();
+      else await this.startVideo();
       if (!this.engine?.hasVideo) return;
       this.canUseCamera.value = true;
       this.cameraOff.value = false;

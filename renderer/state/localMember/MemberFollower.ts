@@ -2,7 +2,7 @@ import type { LocalMember, MemberEngine, MemberSwitches } from './LocalMember';
 
 /** What our member drives in the call it attaches to, and where its switches start. */
 export interface MemberAttachment {
-  engine: Omit<MemberEngine, 'localStream'>;
+  engine: MemberEngine;
   switches: MemberSwitches | undefined;
 }
 
@@ -19,10 +19,13 @@ export class MemberFollower {
     private readonly selfView: (tracks: MediaStreamTrack[]) => MediaStream,
   ) {}
 
-  /** The call now (null: none) and our inputs in it (none before they open). */
+  /**
+   * The call now (null: none) and our inputs in it (none before they open); `attaching` makes
+   * what the member drives there, its self view the stream it is given.
+   */
   follow(
     call: { callId: string; inputs: MediaStreamTrack[] } | null,
-    attaching: () => MemberAttachment,
+    attaching: (localStream: MediaStream) => MemberAttachment,
   ): void {
     if (!call) {
       if (this.following) this.member.reset();
@@ -38,7 +41,7 @@ export class MemberFollower {
       return;
     }
     this.following = { callId: call.callId, inputs };
-    const { engine, switches } = attaching();
-    this.member.attach({ ...engine, localStream: this.selfView(call.inputs) }, switches);
+    const { engine, switches } = attaching(this.selfView(call.inputs));
+    this.member.attach(engine, switches);
   }
 }

@@ -26,6 +26,7 @@ const FILES_WITH_AN_SFU = [
   'groupCallShortcuts',
   'groupMemberStall',
   'growCallRejoin',
+  'groupCallCamera',
 ] as const;
 
 const FIRST_PORT = 47_800;

@@ -132,3 +132,35 @@ test('closing stops every track; tracks given afterwards are stopped at once and
   await expect(local.shareScreen(fakeTrack('video'))).rejects.toThrow();
   expect(log).toEqual([]);
 });
+
+test('a camera turned on in a call that had none goes out on every path, a path made later too, and is stopped if it opens after the call ended', async () => {
+  const log: string[] = [];
+  const ended: LocalKind[] = [];
+  let changes = 0;
+  const local = new LocalMedia(
+    { microphone: fakeTrack('audio'), camera: null },
+    { trackEnded: (kind) => void ended.push(kind), changed: () => void (changes += 1) },
+  );
+  local.attach(recordingPath('p2p', log));
+  await local.sendTo(recordingPath('sfu', log));
+  log.length = 0;
+  expect(local.state.video).toBe(false);
+
+  const camera = fakeTrack('video');
+  await local.sendCamera(camera);
+  expect(log).toEqual([`p2p sends camera ${camera.id}`, `sfu sends camera ${camera.id}`]);
+  expect(local.hasVideo).toBe(true);
+  expect(local.state).toEqual({ audio: true, video: true, screen: false });
+  expect(changes).toBe(1);
+  camera.unplug();
+  expect(ended).toEqual(['video']);
+
+  log.length = 0;
+  await local.sendTo(recordingPath('next', log));
+  expect(log).toContain(`next sends camera ${camera.id}`);
+
+  local.close();
+  const late = fakeTrack('video');
+  await expect(local.sendCamera(late)).rejects.toThrow();
+  expect(late.readyState).toBe('ended');
+});

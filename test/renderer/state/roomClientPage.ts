@@ -23,6 +23,7 @@ import {
   FakeRoomServer,
   OtherMember,
   fakeTrack,
+  type FakeTrack,
   localTracks,
   selfDevice,
   title,
@@ -30,8 +31,9 @@ import {
 
 /**
  * A page's RoomClient over the fake room server, signed in as `username`: media paths are fakes
- * (`paths`), each opening of our camera and microphone is recorded (`opened`, `openedFor`), and
- * so is each input that ended by itself. `deps` replaces any of its parts.
+ * (`paths`), each opening of our camera and microphone is recorded (`opened`, `openedFor`, and
+ * `camerasOpened` for a camera turned on mid-call), and so is each input that ended by itself.
+ * `deps` replaces any of its parts.
  */
 export async function roomClientPage(
   username: string,
@@ -45,6 +47,7 @@ export async function roomClientPage(
   const openedFor: CallMedia[] = [];
   const rooms = signal(options.rooms ?? true);
   const inputsEnded: string[] = [];
+  const camerasOpened: FakeTrack[] = [];
   const client = new RoomClient({
     signaling: server.signaling,
     rooms,
@@ -60,6 +63,11 @@ export async function roomClientPage(
       openedFor.push(media);
       opened.push(tracks);
       return tracks;
+    },
+    openCamera: async () => {
+      const camera = fakeTrack('video');
+      camerasOpened.push(camera);
+      return camera;
     },
     linkUrls: (token) => callLinkUrls('wss://parley.example/ws', token),
     streamOf: (track) => ({ id: `stream:${track.id}` }) as unknown as MediaStream,
@@ -78,7 +86,18 @@ export async function roomClientPage(
     if (!latest) throw new Error('no media path was made');
     return latest;
   };
-  return { server, self, client, paths, path, opened, openedFor, rooms, inputsEnded };
+  return {
+    server,
+    self,
+    client,
+    paths,
+    path,
+    opened,
+    openedFor,
+    camerasOpened,
+    rooms,
+    inputsEnded,
+  };
 }
 
 /** Devices chosen in the settings mid-call, which getUserMedia's stand-in hands out in turn. */

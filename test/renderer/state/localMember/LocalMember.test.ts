@@ -50,6 +50,30 @@ test('each change of what we send is announced once, and said again when a new p
   expect(said.at(-1)).toEqual({ audio: false, video: false, screen: true });
 });
 
+test("in a call whose media turns the camera on by itself (a group call: a new producer), the camera button turns it on there, not through the 1:1 call's new offer", async () => {
+  const offers: string[] = [];
+  const member = new LocalMember(async () => void offers.push('call.offer'));
+  const said: MemberMedia[] = [];
+  member.announceThrough((state) => said.push(state));
+  let camera = false;
+  member.attach({
+    localStream: fakeStream([new FakeTrack('audio', 'mic-1')]),
+    get hasVideo() {
+      return camera;
+    },
+    setMicrophoneEnabled() {},
+    setCameraEnabled() {},
+    startCamera: async () => void (camera = true),
+  });
+  expect(member.canUseCamera.value).toBe(false);
+
+  member.toggleCamera();
+  await settle(() => member.canUseCamera.value);
+  expect(offers).toEqual([]);
+  expect(member.cameraOff.value).toBe(false);
+  expect(said).toEqual([{ audio: true, video: true, screen: false }]);
+});
+
 test('after the call ends nothing is announced: not a click, not a rejoin, not a screen share the browser stops', async () => {
   const { member, said, channel } = memberInCall();
   const screen = new FakeTrack('video', 'screen:1');

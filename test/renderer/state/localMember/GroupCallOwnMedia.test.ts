@@ -1,0 +1,181 @@
+import { randomUUID } from 'node:crypto';
+import type { CallMedia, ClientMessageOf } from '../../../../protocol';
+import { MediaAccessError } from '../../../../renderer/call/mediaErrors';
+import { OtherMember, fakeTrack, roomInvite, roomState } from '../fakeRoomServer';
+import { FakeOneToOneCall, inputsOf, roomClientPage } from '../roomClientPage';
+import { settle } from '../settle';
+
+// Key agreement and signing are real Web Crypto work: a busy machine is slow.
+jest.setTimeout(30_000);
+
+/**
+ * Our camera turned on in a group call that has none from us, through RoomClient (our member,
+ * the group call's media, the SFU path a fake: SfuPath itself is tested in Chromium, test/e2e).
+ */
+
+type Page = Awaited<ReturnType<typeof roomClientPage>>;
+
+const pages: Page[] = [];
+afterEach(() => {
+  for (const page of pages.splice(0)) page.client.onSignedOut();
+});
+
+/** A page whose call opens the microphone, and the camera only for video, as getUserMedia does. */
+async function page(deps: Parameters<typeof roomClientPage>[2] = {}): Promise<Page> {
+  const s = await roomClientPage(
+    'alice',
+    {},
+    {
+      localTracks: async (media) => ({
+        microphone: fakeTrack('audio'),
+        camera: media === 'video' ? fakeTrack('video') : null,
+      }),
+      ...deps,
+    },
+  );
+  pages.push(s);
+  return s;
+}
+
+/** Alice creates a group call of `media`, alone in it yet; resolves once her media is sent. */
+async function created(s: Page, media: CallMedia): Promise<void> {
+  s.server.answer('room.create', (m) => {
+    const create = m as ClientMessageOf<'room.create'>;
+    return roomState(create.id, {
+      callId: create.callId,
+      media: create.media,
+      slot: 0,
+      members: [s.self.entry(create.share)],
+    });
+  });
+  await s.client.create(media, []);
+  await settle(() => s.server.of('room.media').length === 1);
+}
+
+/** What the others were last told we send (room.media). */
+function lastTold(s: Page) {
+  const { audio, video } = s.server.of('room.media').at(-1)!;
+  return { audio, video };
+}
+
+const ownTile = (s: Page) => s.client.view.value!.tiles.find((t) => t.self)!;
+
+test('in a group voice call the camera button opens the chosen camera, sends it through the SFU and tells the others; off and on again is the same camera, disabled and enabled', async () => {
+  const s = await page();
+  await created(s, 'audio');
+  const member = s.client.member;
+  expect(member.canUseCamera.value).toBe(false);
+  expect(s.path().produced).toEqual(['microphone']);
+  expect(lastTold(s)).toEqual({ audio: true, video: false });
+
+  member.toggleCamera();
+  await settle(() => s.server.of('room.media').length === 2);
+  expect(s.camerasOpened).toHaveLength(1);
+  const [camera] = s.camerasOpened;
+  expect(s.path().produced).toEqual(['microphone', 'camera']);
+  expect(lastTold(s)).toEqual({ audio: true, video: true });
+  expect(member.canUseCamera.value).toBe(true);
+  expect(member.cameraOff.value).toBe(false);
+  expect(inputsOf(member)).toContain(camera);
+  expect(ownTile(s)).toMatchObject({ cameraOn: true, camera: { id: `stream:${camera!.id}` } });
+
+  // Off: the producer stays, its track disabled; on again: no second camera is opened.
+  member.toggleCamera();
+  expect(camera!.enabled).toBe(false);
+  expect(lastTold(s)).toEqual({ audio: true, video: false });
+  expect(ownTile(s)).toMatchObject({ cameraOn: false });
+  member.toggleCamera();
+  expect(camera!.enabled).toBe(true);
+  expect(lastTold(s)).toEqual({ audio: true, video: true });
+  expect(s.camerasOpened).toHaveLength(1);
+  expect(s.path().produced).toEqual(['microphone', 'camera']);
+  expect(s.path().stopped).toEqual([]);
+});
+
+test('a group video call joined with sound only offers to switch to video, and the camera goes out when pressed', async () => {
+  const s = await page();
+  const callId = randomUUID();
+  const bob = await OtherMember.join('bob', 0, callId);
+  const members = [await bob.entry()];
+  s.server.answer('room.join', (m) => {
+    const join = m as ClientMessageOf<'room.join'>;
+    return roomState(join.id, { callId, slot: 1, members: [...members, s.self.entry(join.share)] });
+  });
+  s.server.push(roomInvite(bob, { callId, slot: 1, members, media: 'video' }));
+  await s.client.join('audio');
+  await settle(() => s.server.of('room.media').length === 1);
+  const member = s.client.member;
+  expect(member.canUseCamera.value).toBe(false);
+  expect(lastTold(s)).toEqual({ audio: true, video: false });
+
+  member.toggleCamera();
+  await settle(() => s.server.of('room.media').length === 2);
+  expect(s.path().produced).toEqual(['microphone', 'camera']);
+  expect(lastTold(s)).toEqual({ audio: true, video: true });
+  expect(member.canUseCamera.value).toBe(true);
+});
+
+test('a camera that cannot be opened says why on the camera button, and nothing is sent or told', async () => {
+  const denied = Object.assign(new Error('Permission denied'), { name: 'NotAllowedError' });
+  const s = await page({
+    openCamera: () => Promise.reject(new MediaAccessError(denied, 'camera')),
+  });
+  await created(s, 'audio');
+  const member = s.client.member;
+  member.toggleCamera();
+  await settle(() => member.cameraFailure.value !== null);
+  expect(member.cameraFailure.value).toBe('camera_denied');
+  expect(member.canUseCamera.value).toBe(false);
+  expect(s.path().produced).toEqual(['microphone']);
+  expect(s.server.of('room.media')).toHaveLength(1);
+});
+
+test('a grown call turns the camera on once the SFU carries it, not while its 1:1 connection, which sends no video, still does', async () => {
+  // A 1:1 video call whose camera was refused: it goes on with sound only, and grows.
+  const call = await FakeOneToOneCall.start('camera_denied');
+  const s = await page({ oneToOneCall: call.growable });
+  await s.client.invite(['carol']);
+  s.server.push({
+    type: 'room.invitation',
+    callId: call.callId,
+    invitation: {
+      user: { username: 'carol', displayName: 'Carol' },
+      state: 'ringing',
+      invitedBy: 0,
+    },
+  });
+  await settle(() => s.server.of('room.share').length === 1);
+  const member = s.client.member;
+  expect(member).toBe(call.member);
+
+  // Still peer to peer: the camera stays off, and the peer is told nothing new.
+  member.toggleCamera();
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  expect(s.camerasOpened).toHaveLength(0);
+  expect(member.canUseCamera.value).toBe(false);
+  expect(call.told.every((told) => !told.video)).toBe(true);
+
+  // Carol joins, verified, and the SFU carries the call: now the camera goes out through it.
+  const aliceEntry = s.self.entry(s.server.of('room.share')[0]!.share);
+  await call.bob.verify(aliceEntry);
+  s.server.push({
+    type: 'room.share',
+    callId: call.callId,
+    slot: 1,
+    share: (await call.bob.entry()).share,
+  });
+  const carol = await OtherMember.join('carol', 2, call.callId);
+  await carol.verify(aliceEntry);
+  s.server.push({ type: 'room.member_joined', callId: call.callId, member: await carol.entry() });
+  s.server.push({ type: 'room.path', callId: call.callId, path: 'sfu' });
+  await settle(() => s.server.of('room.media').length === 1);
+  expect(s.path().produced).toEqual(['microphone']);
+
+  member.toggleCamera();
+  await settle(() => s.server.of('room.media').length === 2);
+  expect(s.camerasOpened).toHaveLength(1);
+  expect(s.path().produced).toEqual(['microphone', 'camera']);
+  expect(lastTold(s)).toEqual({ audio: true, video: true });
+  expect(member.cameraFailure.value).toBeNull();
+  expect(member.canUseCamera.value).toBe(true);
+});
