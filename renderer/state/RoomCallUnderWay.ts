@@ -8,7 +8,8 @@ import type {
 import { applyRosterEvent } from '../../protocol/roomRoster';
 import { safetyNumber, safetyNumberGroups, type SafetyNumberParty } from '../identity/safetyNumber';
 import type { VerifiedMember } from '../keys/RoomKeys';
-import type { TileSize } from './groupCallView';
+import type { GroupCallView, TileSize } from './groupCallView';
+import { groupCallViewOf, type GroupCallViewSources } from './groupCallViewOf';
 import type { GroupCallOwnMedia } from './localMember/GroupCallOwnMedia';
 import { speakerLeft, type RoomCallState } from './roomCallState';
 import type { RoomEndReason } from './roomEndReason';
@@ -31,6 +32,12 @@ export interface RoomCallUnderWayDeps {
   /** The call is over for us: the server removed us, or we refused its move to the SFU. */
   finish(reason: Extract<RoomEndReason, 'removed' | 'sfu_refused'>): void;
 }
+
+/** The call screen's choices, and what the screen needs beside the call. */
+export type CallScreenSources = Pick<GroupCallViewSources, 'layout' | 'streamOf' | 'linkUrls'> & {
+  /** Our signaling connection is down and coming back. */
+  signalingLost: boolean;
+};
 
 /** Our keys for one call: the exchange with its members, and the keys our worker holds. */
 export interface RoomCallKeys {
@@ -88,6 +95,23 @@ export class RoomCallUnderWay {
   tookState(state: ServerMessageOf<'room'>, media: CallMedia): void {
     void this.keys.membersPresent(state.members);
     if (state.path === 'sfu') this.startMedia(media);
+  }
+
+  /** What the call screen shows of this call. */
+  view(screen: CallScreenSources): GroupCallView {
+    const { own, now } = this.deps;
+    const media = this.roomMedia;
+    return groupCallViewOf(this.room, {
+      layout: screen.layout,
+      ownMedia: own.state,
+      ownTrack: (source) => own.track(source),
+      remoteTrack: (slot, source) => media?.trackOf(slot, source) ?? null,
+      mediaDown: media?.reconnecting ?? false,
+      now: now(),
+      streamOf: screen.streamOf,
+      linkUrls: screen.linkUrls,
+      reconnecting: screen.signalingLost ? 'signaling' : media?.reconnecting ? 'media' : null,
+    });
   }
 
   memberJoined(member: RoomMember): void {

@@ -3,7 +3,6 @@ import type { CallMedia, LiveCall } from '../../protocol';
 import type { RoomNotice } from '../signaling/serverMessageHandlers';
 import type { GroupCallMediaMemory, OwnMediaSwitches } from './GroupCallMediaMemory';
 import type { CallLayout, GroupCallActions, GroupCallView } from './groupCallView';
-import { groupCallViewOf } from './groupCallViewOf';
 import type { GroupRejoinFailure } from './groupRejoinFailure';
 import type { LocalTracks } from '../call/LocalMedia';
 import { GroupCallOwnMedia } from './localMember/GroupCallOwnMedia';
@@ -163,21 +162,9 @@ export class RoomClient {
     });
     this.view = computed(() => {
       void this.revision.value;
-      const call = this.call;
-      if (!call) return null;
-      const { media } = call;
-      const own = this.own;
-      return groupCallViewOf(call.room, {
-        layout: this.layout.value,
-        ownMedia: own.state,
-        ownTrack: (source) => own.track(source),
-        remoteTrack: (slot, source) => media?.trackOf(slot, source) ?? null,
-        mediaDown: media?.reconnecting ?? false,
-        now: this.deps.now(),
-        streamOf: deps.streamOf,
-        linkUrls: deps.linkUrls,
-        reconnecting: this.signalingLost.value ? 'signaling' : media?.reconnecting ? 'media' : null,
-      });
+      const { streamOf, linkUrls } = deps;
+      const screen = { layout: this.layout.value, signalingLost: this.signalingLost.value };
+      return this.call?.view({ ...screen, streamOf, linkUrls }) ?? null;
     });
     this.actions = {
       leave: () => this.leave(),
