@@ -56,7 +56,8 @@ export interface RoomCallState {
 /**
  * The call as the server's room state (the reply to create, join and rejoin) gives it;
  * `createdHere` when it answers our room.create. A creator back from a rejoin is told so by the
- * state itself, with the call's link. Its members join `activeCall`'s (those already there stay).
+ * state itself, with the call's link. `activeCall`'s members are left as they are: the room
+ * state's take their places there with `seatRemoteMembers`.
  */
 export function roomCallStateOf(
   state: ServerMessageOf<'room'>,
@@ -71,8 +72,6 @@ export function roomCallStateOf(
       roster = applyRosterEvent(roster, { kind: 'member_reconnecting', slot });
     }
   }
-  const { remote } = activeCall.members;
-  for (const { slot } of state.members) if (slot !== state.slot) remote.joined(slot);
   return {
     callId: state.callId,
     media: state.media,
@@ -90,6 +89,16 @@ export function roomCallStateOf(
     linkApproval: state.link?.approval ?? false,
     knocks: [],
   };
+}
+
+/**
+ * Every member of the call but us takes its place among the call's remote members, by slot: what
+ * it sends, says and is trusted with is followed from now on. A member already there (a grown
+ * call's peer, handed on) stays as it is.
+ */
+export function seatRemoteMembers(room: RoomCallState): void {
+  const { remote } = room.activeCall.members;
+  for (const slot of room.members.keys()) if (slot !== room.ownSlot) remote.joined(slot);
 }
 
 /** Whether we may make (and revoke) this call's link: this device created it (whatever its slot). */

@@ -10,7 +10,11 @@ import {
 } from '../../../../renderer/state/groupCallViewOf';
 import { LocalMember } from '../../../../renderer/state/localMember/LocalMember';
 import { RemoteMembers } from '../../../../renderer/state/remoteMembers/RemoteMembers';
-import { type RoomCallState, roomCallStateOf } from '../../../../renderer/state/roomCallState';
+import {
+  type RoomCallState,
+  roomCallStateOf,
+  seatRemoteMembers,
+} from '../../../../renderer/state/roomCallState';
 
 const sender = (slot: number, decrypted: number, decryptFailed: number) => ({
   slot,
@@ -27,7 +31,7 @@ const member = (slot: number, username: string): RoomMember => ({
   state: 'joined',
 });
 
-/** Alice (slot 0, this device), Bob and Carol, as the server's room state gives them. */
+/** Alice (slot 0, this device), Bob and Carol, as the server's room state gives them, seated. */
 function threeInACall(): RoomCallState {
   const state: ServerMessageOf<'room'> = {
     v: 1,
@@ -44,7 +48,9 @@ function threeInACall(): RoomCallState {
     new CallMembers(new LocalMember()),
     LocalMedia.empty({ trackEnded() {}, changed() {} }),
   );
-  return roomCallStateOf(state, true, activeCall);
+  const room = roomCallStateOf(state, true, activeCall);
+  seatRemoteMembers(room);
+  return room;
 }
 
 /** The tiles at `now`, with no media path down and no 1:1 connection bridging anyone. */
