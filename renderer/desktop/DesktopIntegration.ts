@@ -2,24 +2,19 @@ import { computed, effect, signal, type ReadonlySignal } from '@preact/signals';
 import type { CallStateReport, DesktopSettings, ShortcutStatus } from '../../protocol';
 import type { DesktopCapabilities } from '../host/Host';
 import type { CallController } from '../state/CallController';
+import type { CurrentCall } from '../state/CurrentCall';
 import type { RoomClient } from '../state/RoomClient';
-import {
-  callStateReport,
-  groupCallReport,
-  reportToMain,
-  sameReport,
-  withGroupCall,
-} from './callStateReport';
+import { reportToMain, sameReport } from './callStateReport';
 import { handleHostAction, type HostActionTargets } from './HostActionHandler';
 import { defaultShortcuts, shortcutActionFor } from './keyboardShortcuts';
 
 const isMac = typeof navigator !== 'undefined' && /Mac/.test(navigator.platform);
 
 /**
- * The renderer's side of the desktop shell: every call-state change goes to main (tray,
- * notifications, global shortcuts), a group call ringing here or under way too; main's actions
- * are carried out here, and the in-window shortcuts (in the browser too) use the configured
- * accelerators.
+ * The renderer's side of the desktop shell: every change of the current call or of a call ringing
+ * here goes to main (tray, notifications, global shortcuts), 1:1 and group calls alike; main's
+ * actions are carried out here, and the in-window shortcuts (in the browser too) use the
+ * configured accelerators.
  */
 export class DesktopIntegration {
   readonly settings = signal<DesktopSettings | null>(null);
@@ -29,13 +24,12 @@ export class DesktopIntegration {
   private lastReport: CallStateReport | null = null;
 
   constructor(
-    private readonly calls: Pick<CallController, 'machine' | 'e2eeStatus'> & {
-      media: Pick<CallController['media'], 'muted'>;
-    },
-    /** Group calls ring through main as 1:1 calls do, and show in the tray while we are in one. */
-    private readonly rooms: Pick<RoomClient, 'incoming' | 'inviteEnded' | 'view'>,
-    /** Our microphone in the group call (the group call screen's mute button). */
-    private readonly groupMuted: ReadonlySignal<boolean>,
+    /** The call we are in, which the tray shows. */
+    private readonly currentCall: ReadonlySignal<CurrentCall | null>,
+    /** A 1:1 call ringing here, or how the last one ended. */
+    private readonly calls: Pick<CallController, 'machine'>,
+    /** Group calls ring through main as 1:1 calls do. */
+    private readonly rooms: Pick<RoomClient, 'incoming' | 'inviteEnded'>,
     private readonly targets: HostActionTargets,
     readonly desktop: DesktopCapabilities | undefined,
   ) {}
@@ -45,19 +39,13 @@ export class DesktopIntegration {
     const desktop = this.desktop;
     if (!desktop) return;
     effect(() => {
-      const groupCall = this.rooms.view.value;
-      const report = withGroupCall(
-        groupCall && groupCallReport(groupCall, this.groupMuted.value),
-        reportToMain(
-          callStateReport(
-            this.calls.machine.value,
-            this.calls.media.muted.value,
-            this.calls.e2eeStatus.value,
-          ),
-          this.rooms.incoming.value,
-          this.rooms.inviteEnded.value,
-          this.lastReport,
-        ),
+      const report = reportToMain(
+        {
+          current: this.currentCall.value,
+          oneToOne: this.calls.machine.value,
+          groupInvite: this.rooms.incoming.value,
+          groupInviteEnded: this.rooms.inviteEnded.value,
+        },
         this.lastReport,
       );
       if (sameReport(this.lastReport, report)) return;

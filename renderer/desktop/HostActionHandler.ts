@@ -1,4 +1,5 @@
 import type { CallMedia, HostAction } from '../../protocol';
+import type { CurrentCall } from '../state/CurrentCall';
 
 export interface HostActionTargets {
   /** Mutes or unmutes our microphone in this call, if it is the current one. */
@@ -64,31 +65,21 @@ export function answerRingingCall(
   };
 }
 
-/** A call that mute and hang up can act on. */
-export interface ControllableCall {
-  /** The call's id while it is on (a 1:1 call ringing, dialling or in progress); else null. */
-  callId(): string | null;
-  toggleMute(): void;
-  hangUp(): void;
-}
-
 /**
- * Mute and hang up (tray, global and in-window shortcuts) act on the group call while we are in
- * one (it has the window), else on the 1:1 call; an action naming any other call (a stale menu,
- * a hostile message) changes nothing.
+ * Mute and hang up (tray, global and in-window shortcuts) act on the current call (`current`: the
+ * one on screen, a group call while we are in one), and only on it: an action naming any other
+ * call (a stale menu, a hostile message) changes nothing.
  */
 export function routeCallActions(
-  group: ControllableCall,
-  oneToOne: ControllableCall,
+  current: () => CurrentCall | null,
 ): Pick<HostActionTargets, 'toggleMute' | 'hangup' | 'currentCallId'> {
-  const current = () => (group.callId() !== null ? group : oneToOne);
-  const onCurrent = (callId: string, act: (call: ControllableCall) => void) => {
+  const onCurrent = (callId: string, act: (call: CurrentCall) => void) => {
     const call = current();
-    if (call.callId() === callId) act(call);
+    if (call?.callId === callId) act(call);
   };
   return {
-    currentCallId: () => current().callId(),
-    toggleMute: (callId) => onCurrent(callId, (call) => call.toggleMute()),
+    currentCallId: () => current()?.callId ?? null,
+    toggleMute: (callId) => onCurrent(callId, (call) => call.member.toggleMute()),
     hangup: (callId) => onCurrent(callId, (call) => call.hangUp()),
   };
 }

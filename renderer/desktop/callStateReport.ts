@@ -1,6 +1,7 @@
 import type { CallStateReport } from '../../protocol';
 import type { E2eeStatus } from '../call/E2eeStatusTracker';
-import type { CallEndReason, CallMachineState } from '../state/callStateMachine';
+import type { CallEndReason, CallMachineState, CallView } from '../state/callStateMachine';
+import type { CurrentCall } from '../state/CurrentCall';
 import type { GroupCallView, ParticipantTile } from '../state/groupCallView';
 import type { IncomingRoomInvite, RoomInviteEnded } from '../state/RoomClient';
 
@@ -13,13 +14,13 @@ export function endedAs(reason: CallEndReason, durationMs: number): CallStateRep
 }
 
 /**
- * What main is told of the call in this state; `muted` is our microphone, `e2ee` whether the
- * peer's audio and video decrypt (reported in a call only).
+ * What main is told of the 1:1 call in this state; `muted` is our microphone, `e2ee` whether the
+ * peer's audio and video decrypt (reported in a call only; null: not asked).
  */
 export function callStateReport(
   state: CallMachineState,
   muted: boolean,
-  e2ee: E2eeStatus,
+  e2ee: E2eeStatus | null,
 ): CallStateReport {
   const { view, lastEnded } = state;
   if (view.kind === 'idle') {
@@ -34,6 +35,15 @@ export function callStateReport(
       group: null,
     };
   }
+  return oneToOneCallReport(view, muted, e2ee);
+}
+
+/** A 1:1 call that is on (dialled, ringing here, connecting or in it), as main is told of it. */
+function oneToOneCallReport(
+  view: Exclude<CallView, { kind: 'idle' }>,
+  muted: boolean,
+  e2ee: E2eeStatus | null,
+): CallStateReport {
   const phase =
     view.kind === 'outgoing' ? 'outgoing' : view.kind === 'incoming' ? 'incoming' : 'in_call';
   return {
@@ -43,13 +53,21 @@ export function callStateReport(
     media: view.media,
     muted: phase === 'in_call' && muted,
     endedAs: null,
-    e2ee: phase === 'in_call' ? { audio: e2ee.audio, video: e2ee.video } : null,
+    e2ee: phase === 'in_call' && e2ee ? { audio: e2ee.audio, video: e2ee.video } : null,
     group: null,
   };
 }
 
+/** The call we are in (1:1 or group), as main is told of it; `muted` is its member's microphone. */
+export function currentCallReport(call: CurrentCall): CallStateReport {
+  const muted = call.member.muted.value;
+  return call.kind === 'group'
+    ? groupCallReport(call.view, muted)
+    : oneToOneCallReport(call.view, muted, call.e2ee);
+}
+
 /** A group call ringing here, reported as a ringing call from the one inviting. */
-export function groupInviteReport(invite: IncomingRoomInvite): CallStateReport {
+function groupInviteReport(invite: IncomingRoomInvite): CallStateReport {
   return {
     phase: 'incoming',
     callId: invite.callId,
@@ -68,7 +86,7 @@ export function groupInviteReport(invite: IncomingRoomInvite): CallStateReport {
 }
 
 /** The group call that stopped ringing here, as a call back to idle (main counts it if missed). */
-export function groupInviteEndedReport(ended: RoomInviteEnded): CallStateReport {
+function groupInviteEndedReport(ended: RoomInviteEnded): CallStateReport {
   const { from } = ended.invite;
   return {
     phase: 'idle',
@@ -117,48 +135,58 @@ export function groupCallReport(view: GroupCallView, muted: boolean): CallStateR
   };
 }
 
-/**
- * What main is told while a group call is on (it takes the window, so it takes the tray too);
- * right after we left it, its end (answered: we were in it, so never a missed call); else
- * `otherwise`, the report without it.
- */
-export function withGroupCall(
-  groupCall: CallStateReport | null,
-  otherwise: CallStateReport,
-  previous: CallStateReport | null,
-): CallStateReport {
-  if (groupCall) return groupCall;
-  const justLeft = previous?.phase === 'in_call' && previous.group !== null;
-  if (!justLeft || otherwise.phase !== 'idle') return otherwise;
-  return {
-    phase: 'idle',
-    callId: previous.callId,
-    peer: previous.peer,
-    media: null,
-    muted: false,
-    endedAs: 'answered',
-    e2ee: null,
-    group: null,
-  };
+/** What is going on with calls here, for main. */
+export interface CallsHere {
+  /** The call we are in (see CurrentCall); null: none. */
+  current: CurrentCall | null;
+  /** The 1:1 call outside the current call: ringing here, or idle (how the last one ended). */
+  oneToOne: CallMachineState;
+  /** The group call ringing here, if any. */
+  groupInvite: IncomingRoomInvite | null;
+  /** The last group call that stopped ringing here, and how. */
+  groupInviteEnded: RoomInviteEnded | null;
 }
 
 /**
- * What main is told: a 1:1 call while there is one; else a group call ringing here; else, right
- * after a group call rang (`previous` was its ringing), how it ended; else the 1:1 idle report.
+ * What main is told: the call we are in (a group call takes the window, so it takes the tray
+ * too); else a call ringing here, a 1:1 call first as on screen; else how the last call ended
+ * (`previous`: what main was told last).
  */
-export function reportToMain(
-  oneToOne: CallStateReport,
-  groupInvite: IncomingRoomInvite | null,
+export function reportToMain(calls: CallsHere, previous: CallStateReport | null): CallStateReport {
+  if (calls.current) return currentCallReport(calls.current);
+  const oneToOne = callStateReport(calls.oneToOne, false, null);
+  if (oneToOne.phase !== 'idle') return oneToOne;
+  if (calls.groupInvite) return groupInviteReport(calls.groupInvite);
+  return afterCallReport(oneToOne, calls.groupInviteEnded, previous);
+}
+
+/**
+ * Right after we left a group call, its end (answered: we were in it, so never a missed call);
+ * right after a group call rang (`previous` was its ringing), how it ended; else `oneToOneIdle`,
+ * the 1:1 idle report (an old ending is never told twice).
+ */
+function afterCallReport(
+  oneToOneIdle: CallStateReport,
   groupInviteEnded: RoomInviteEnded | null,
   previous: CallStateReport | null,
 ): CallStateReport {
-  if (oneToOne.phase !== 'idle') return oneToOne;
-  if (groupInvite) return groupInviteReport(groupInvite);
+  if (previous?.phase === 'in_call' && previous.group !== null) {
+    return {
+      phase: 'idle',
+      callId: previous.callId,
+      peer: previous.peer,
+      media: null,
+      muted: false,
+      endedAs: 'answered',
+      e2ee: null,
+      group: null,
+    };
+  }
   const justRang =
     previous?.phase === 'incoming' &&
     previous.group !== null &&
     previous.callId === groupInviteEnded?.invite.callId;
-  return justRang && groupInviteEnded ? groupInviteEndedReport(groupInviteEnded) : oneToOne;
+  return justRang && groupInviteEnded ? groupInviteEndedReport(groupInviteEnded) : oneToOneIdle;
 }
 
 /** Whether two reports say the same thing (only changes are sent to main). */

@@ -11,8 +11,8 @@ import { screenShareFailureText } from './screenShareFailureText';
 export class ScreenShareModel {
   readonly error = signal<string | null>(null);
 
-  /** `member`: our member in the call on screen, read anew for each start and stop. */
-  constructor(private readonly member: () => LocalMember) {}
+  /** `member`: our member in the call on screen, read anew for each start and stop (null: none). */
+  constructor(private readonly member: () => LocalMember | null) {}
 
   /** Starts sharing, or switches to another source while sharing. */
   async start(): Promise<void> {
@@ -24,8 +24,14 @@ export class ScreenShareModel {
         for (const audio of stream.getAudioTracks()) audio.stop();
         throw new Error('The shared screen gave no picture');
       }
+      const member = this.member();
+      // The call ended while the picker was open: there is nothing to share into.
+      if (!member) {
+        for (const shared of stream.getTracks()) shared.stop();
+        return;
+      }
       // Screen audio, where the OS and browser give it, is mixed into the call's audio.
-      await this.member().startScreenShare(track, stream.getAudioTracks()[0] ?? null);
+      await member.startScreenShare(track, stream.getAudioTracks()[0] ?? null);
     } catch (error) {
       const text = screenShareFailureText(error);
       // Cancelling the picker is not an error worth a message.
@@ -35,7 +41,7 @@ export class ScreenShareModel {
     }
   }
 
-  stop(): Promise<void> {
-    return this.member().stopScreenShare();
+  async stop(): Promise<void> {
+    await this.member()?.stopScreenShare();
   }
 }

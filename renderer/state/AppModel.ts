@@ -25,8 +25,8 @@ import { ScreenShareModel } from '../media/ScreenShareModel';
 import { CallController } from './CallController';
 import { callLinkUrls } from './callLinkUrls';
 import { CallPrivacy } from './CallPrivacy';
-import type { LocalMember } from './localMember/LocalMember';
-import { currentCallMedia, currentCallMember } from './currentCallMedia';
+import { currentCallMedia } from './currentCallMedia';
+import { currentCallOf, type CurrentCall } from './CurrentCall';
 import { GroupCallMediaMemory, groupCallMediaStorage } from './GroupCallMediaMemory';
 import type { InviteContact } from './inviteCandidates';
 import { CallLogModel } from './CallLogModel';
@@ -62,8 +62,11 @@ export class AppModel {
   readonly calls: CallController;
   /** Group calls: the mirror of the server's Room. */
   readonly rooms: RoomClient;
-  /** Our member in the call on screen (mute, camera, devices, screen share), whichever kind. */
-  readonly callMember: ReadonlySignal<LocalMember>;
+  /**
+   * The call the user is in, whichever kind: what the screen, the tray, mute and hang up, the
+   * device settings and screen share act on.
+   */
+  readonly currentCall: ReadonlySignal<CurrentCall | null>;
   /** Who may be called or invited into a group call: the contacts, without blocked people. */
   readonly groupCallContacts = computed<InviteContact[]>(() =>
     this.contacts.contacts.value
@@ -126,7 +129,8 @@ export class AppModel {
       openSocket: openBrowserSocket,
       notifications,
       features: ['rooms'],
-      inCall: () => this.calls.view.value.kind !== 'idle' || this.rooms.view.value !== null,
+      // A 1:1 call ringing here counts too: reconnecting fast may still save it.
+      inCall: () => this.currentCall.peek() !== null || this.calls.view.peek().kind === 'incoming',
       onSession: (session) => {
         this.callPrivacy.useIceServers(session.ice);
         this.callPrivacy.load(session.user.username);
@@ -235,7 +239,7 @@ export class AppModel {
       },
       // In a call grown into a group call, the group call's own copy of the track reports it.
       onLocalTrackEnded: (kind) => {
-        if (!this.rooms.view.peek()) void this.deviceSettings.onTrackEnded(kind);
+        if (this.currentCall.peek()?.kind !== 'group') void this.deviceSettings.onTrackEnded(kind);
       },
       // A grown call still on p2p: its group side follows its 1:1 connection's rejoin.
       onRejoined: (callId) => this.rooms.oneToOneBack(callId),
@@ -292,17 +296,17 @@ export class AppModel {
     effect(() => {
       if (this.rooms.ended.value) void this.callLog.load();
     });
-    this.callMember = currentCallMember(this.calls, this.rooms);
+    this.currentCall = currentCallOf(this.calls, this.rooms);
     this.deviceSettings = new DeviceSettingsModel(
       new DevicePreferences(window.localStorage),
-      currentCallMedia(() => this.callMember.value),
+      currentCallMedia(() => this.currentCall.value?.member ?? null),
       mediaAccessRules(host),
     );
     effect(() => {
       const failed = this.calls.failedInput.value;
       this.callMediaRemedy.value = failed && this.deviceSettings.remedyFor(failed);
     });
-    this.screenShare = new ScreenShareModel(() => this.callMember.peek());
+    this.screenShare = new ScreenShareModel(() => this.currentCall.peek()?.member ?? null);
     this.callViewModes = new CallViewModes(this.calls, () =>
       document.querySelector<HTMLVideoElement>('video.remote-video'),
     );
@@ -311,25 +315,11 @@ export class AppModel {
       computed(() => this.deviceSettings.choice.value.speaker),
     );
     this.desktopIntegration = new DesktopIntegration(
+      this.currentCall,
       this.calls,
       this.rooms,
-      computed(() => this.rooms.member.muted.value),
       {
-        ...routeCallActions(
-          {
-            callId: () => this.rooms.view.value?.callId ?? null,
-            toggleMute: () => this.rooms.member.toggleMute(),
-            hangUp: () => this.rooms.leave(),
-          },
-          {
-            callId: () => {
-              const view = this.calls.view.value;
-              return view.kind === 'idle' ? null : view.callId;
-            },
-            toggleMute: () => this.calls.media.toggleMute(),
-            hangUp: () => this.calls.hangup(),
-          },
-        ),
+        ...routeCallActions(() => this.currentCall.peek()),
         ...answerRingingCall(
           {
             ringing: () => this.calls.view.value.kind === 'incoming',

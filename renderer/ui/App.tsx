@@ -1,4 +1,6 @@
 import type { AppModel } from '../state/AppModel';
+import type { GroupCallView } from '../state/groupCallView';
+import type { LocalMember } from '../state/localMember/LocalMember';
 import { FirstRunScreen } from './FirstRunScreen';
 import { HomeScreen } from './HomeScreen';
 import { InCallScreen } from './InCallScreen';
@@ -29,7 +31,10 @@ export function App({ app }: { app: AppModel }) {
     return <OtherTabScreen session={app.session} />;
   }
   // A group call (one that grew from the 1:1 call under way too) takes the window first.
-  if (app.rooms.view.value) return <GroupCall app={app} />;
+  const current = app.currentCall.value;
+  if (current?.kind === 'group') {
+    return <GroupCall app={app} view={current.view} member={current.member} />;
+  }
   const view = app.calls.view.value;
   switch (view.kind) {
     case 'outgoing':
@@ -70,17 +75,22 @@ export function App({ app }: { app: AppModel }) {
   }
 }
 
-/** The group call's screen, and the sound of everyone in it. */
-function GroupCall({ app }: { app: AppModel }) {
-  const rooms = app.rooms;
-  const view = rooms.view.value;
-  if (!view) return null;
+/** The group call's screen (`member`: our member in it), and the sound of everyone in it. */
+function GroupCall({
+  app,
+  view,
+  member,
+}: {
+  app: AppModel;
+  view: GroupCallView;
+  member: LocalMember;
+}) {
   return (
     <>
       <GroupCallScreen
         view={view}
-        actions={rooms.actions}
-        media={rooms.member}
+        actions={app.rooms.actions}
+        media={member}
         share={app.screenShare}
         devices={app.deviceSettings}
         contacts={app.groupCallContacts.value}

@@ -1,4 +1,4 @@
-import { signal } from '@preact/signals';
+import { computed, signal } from '@preact/signals';
 import type { CallStateReport, HostAction } from '../../../protocol';
 import { NEGOTIATING } from '../../../renderer/call/E2eeStatusTracker';
 import { DesktopIntegration } from '../../../renderer/desktop/DesktopIntegration';
@@ -7,7 +7,10 @@ import { defaultShortcuts } from '../../../renderer/desktop/keyboardShortcuts';
 import type { DesktopCapabilities } from '../../../renderer/host/Host';
 import type { GroupCallView } from '../../../renderer/state/groupCallView';
 import type { IncomingRoomInvite, RoomInviteEnded } from '../../../renderer/state/RoomClient';
+import { CallMediaControls } from '../../../renderer/state/CallMediaControls';
 import { initialCallState } from '../../../renderer/state/callStateMachine';
+import { currentCallOf } from '../../../renderer/state/CurrentCall';
+import { LocalMember } from '../../../renderer/state/localMember/LocalMember';
 import { groupCallView, participantTile } from '../state/groupCallViewSamples';
 
 /**
@@ -48,25 +51,34 @@ function setUp() {
     },
   };
   const view = signal<GroupCallView | null>(null);
-  const groupMuted = signal(false);
-  const oneToOne = { machine: signal(initialCallState), e2eeStatus: signal(NEGOTIATING) };
-  const integration = new DesktopIntegration(
-    { ...oneToOne, media: { muted: signal(false) } },
+  // Our member in the group call: its mute button's state, the microphone it switches.
+  const member = new LocalMember();
+  member.attach({
+    localStream: { id: 'self view' } as unknown as MediaStream,
+    hasVideo: false,
+    setMicrophoneEnabled: () => undefined,
+    setCameraEnabled: () => undefined,
+  });
+  const groupMuted = member.muted;
+  const machine = signal(initialCallState);
+  const currentCall = currentCallOf(
     {
-      view,
+      view: computed(() => machine.value.view),
+      media: new CallMediaControls(),
+      e2eeStatus: signal(NEGOTIATING),
+      hangup: () => undefined,
+    },
+    { view, member, leave: () => void (view.value = null) },
+  );
+  const integration = new DesktopIntegration(
+    currentCall,
+    { machine },
+    {
       incoming: signal<IncomingRoomInvite | null>(null),
       inviteEnded: signal<RoomInviteEnded | null>(null),
     },
-    groupMuted,
     {
-      ...routeCallActions(
-        {
-          callId: () => view.value?.callId ?? null,
-          toggleMute: () => void (groupMuted.value = !groupMuted.value),
-          hangUp: () => void (view.value = null),
-        },
-        { callId: () => null, toggleMute: () => undefined, hangUp: () => undefined },
-      ),
+      ...routeCallActions(() => currentCall.value),
       accept: () => undefined,
       decline: () => undefined,
       openSettings: () => undefined,

@@ -1,11 +1,21 @@
+import { signal } from '@preact/signals';
 import type { HostAction } from '../../../protocol';
+import { NEGOTIATING } from '../../../renderer/call/E2eeStatusTracker';
 import {
   answerRingingCall,
   handleHostAction,
   routeCallActions,
-  type ControllableCall,
   type HostActionTargets,
 } from '../../../renderer/desktop/HostActionHandler';
+import type { CallView } from '../../../renderer/state/callStateMachine';
+import {
+  currentCallOf,
+  type GroupCallLayer,
+  type PairCallLayer,
+} from '../../../renderer/state/CurrentCall';
+import type { GroupCallView } from '../../../renderer/state/groupCallView';
+import { LocalMember } from '../../../renderer/state/localMember/LocalMember';
+import { groupCallView, participantTile } from '../state/groupCallViewSamples';
 
 const callId = '6f1c2a4e-3b7d-4c55-9a1e-2d3f4b5c6d7e';
 
@@ -89,28 +99,63 @@ describe('mute and hang up act on the call under way, and only on it', () => {
   const groupCallId = '0b9e8d7c-6a5b-4c3d-8e2f-1a0b9c8d7e6f';
   const oneToOneCallId = callId;
 
-  /** A call that records what was done to it and the microphone state a user would hear. */
-  function call(name: string, id: string | null, done: string[]) {
-    const state = { id, muted: false, on: id !== null };
-    const controllable: ControllableCall = {
-      callId: () => (state.on ? state.id : null),
-      toggleMute: () => {
-        state.muted = !state.muted;
-        done.push(`${name}:${state.muted ? 'muted' : 'unmuted'}`);
-      },
-      hangUp: () => {
-        state.on = false;
-        done.push(`${name}:left`);
+  /** Our member in a call, recording the microphone state a user would hear (`name:muted`). */
+  function recordingMember(name: string, done: string[]): LocalMember {
+    const member = new LocalMember();
+    member.attach({
+      localStream: { id: 'self view' } as unknown as MediaStream,
+      hasVideo: false,
+      setMicrophoneEnabled: (on) => void done.push(`${name}:${on ? 'unmuted' : 'muted'}`),
+      setCameraEnabled: () => undefined,
+    });
+    return member;
+  }
+
+  /**
+   * The group layer in call `groupId` and the pair layer in 1:1 call `oneToOneId` (null: not in
+   * one), each recording what was done to it; the actions route through the current call.
+   */
+  function calls(groupId: string | null, oneToOneId: string | null) {
+    const done: string[] = [];
+    const groupView = signal<GroupCallView | null>(
+      groupId === null ? null : groupCallView({ callId: groupId, tiles: [participantTile(0)] }),
+    );
+    const group: GroupCallLayer = {
+      view: groupView,
+      member: recordingMember('group', done),
+      leave: () => {
+        groupView.value = null;
+        done.push('group:left');
       },
     };
-    return { state, controllable };
+    const idle: CallView = { kind: 'idle' };
+    const oneToOneView = signal<CallView>(
+      oneToOneId === null
+        ? idle
+        : {
+            kind: 'in_call',
+            callId: oneToOneId,
+            peer: { username: 'bob', displayName: 'Bob' },
+            media: 'audio',
+            direction: 'outgoing',
+            connectedAt: 1_000,
+          },
+    );
+    const oneToOne: PairCallLayer = {
+      view: oneToOneView,
+      media: recordingMember('1:1', done),
+      e2eeStatus: signal(NEGOTIATING),
+      hangup: () => {
+        oneToOneView.value = idle;
+        done.push('1:1:left');
+      },
+    };
+    const current = currentCallOf(oneToOne, group);
+    return { done, group, oneToOne, targets: routeCallActions(() => current.value) };
   }
 
   test('in a group call, mute toggles its microphone and hang up leaves it', () => {
-    const done: string[] = [];
-    const group = call('group', groupCallId, done);
-    const oneToOne = call('1:1', null, done);
-    const targets = routeCallActions(group.controllable, oneToOne.controllable);
+    const { done, targets } = calls(groupCallId, null);
     expect(targets.currentCallId()).toBe(groupCallId);
     targets.toggleMute(groupCallId);
     targets.toggleMute(groupCallId);
@@ -121,21 +166,14 @@ describe('mute and hang up act on the call under way, and only on it', () => {
   });
 
   test('a 1:1 call grown into a group call is handled as the group call it shows as', () => {
-    const done: string[] = [];
-    const group = call('group', groupCallId, done);
-    const oneToOne = call('1:1', oneToOneCallId, done);
-    const targets = routeCallActions(group.controllable, oneToOne.controllable);
+    const { done, targets } = calls(groupCallId, oneToOneCallId);
     targets.toggleMute(groupCallId);
     targets.hangup(groupCallId);
     expect(done).toEqual(['group:muted', 'group:left']);
   });
 
   test('without a group call, the 1:1 call is muted and hung up', () => {
-    const done: string[] = [];
-    const targets = routeCallActions(
-      call('group', null, done).controllable,
-      call('1:1', oneToOneCallId, done).controllable,
-    );
+    const { done, targets } = calls(null, oneToOneCallId);
     expect(targets.currentCallId()).toBe(oneToOneCallId);
     targets.toggleMute(oneToOneCallId);
     targets.hangup(oneToOneCallId);
@@ -143,26 +181,21 @@ describe('mute and hang up act on the call under way, and only on it', () => {
   });
 
   test('an action naming another call (stale or hostile) changes nothing', () => {
-    const done: string[] = [];
-    const group = call('group', groupCallId, done);
-    const oneToOne = call('1:1', oneToOneCallId, done);
-    const targets = routeCallActions(group.controllable, oneToOne.controllable);
+    const { done, group, oneToOne, targets } = calls(groupCallId, oneToOneCallId);
     // The 1:1 call under the group call is not the current one; an unknown call is no call.
     for (const id of [oneToOneCallId, 'ffffffff-ffff-4fff-8fff-ffffffffffff']) {
       targets.toggleMute(id);
       targets.hangup(id);
     }
     expect(done).toEqual([]);
-    expect(group.state).toEqual({ id: groupCallId, muted: false, on: true });
-    expect(oneToOne.state).toEqual({ id: oneToOneCallId, muted: false, on: true });
+    expect(group.view.value?.callId).toBe(groupCallId);
+    expect(group.member.muted.value).toBe(false);
+    expect(oneToOne.view.value).toMatchObject({ kind: 'in_call', callId: oneToOneCallId });
+    expect(oneToOne.media.muted.value).toBe(false);
   });
 
   test('without any call, nothing is current and nothing happens', () => {
-    const done: string[] = [];
-    const targets = routeCallActions(
-      call('group', null, done).controllable,
-      call('1:1', null, done).controllable,
-    );
+    const { done, targets } = calls(null, null);
     expect(targets.currentCallId()).toBeNull();
     targets.toggleMute(groupCallId);
     targets.hangup(groupCallId);

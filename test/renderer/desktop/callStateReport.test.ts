@@ -1,13 +1,16 @@
 import { CallStateReport } from '../../../protocol';
-import { NEGOTIATING } from '../../../renderer/call/E2eeStatusTracker';
+import { NEGOTIATING, type E2eeStatus } from '../../../renderer/call/E2eeStatusTracker';
 import {
   callStateReport,
+  currentCallReport,
   groupCallReport,
   reportToMain,
   sameReport,
-  withGroupCall,
+  type CallsHere,
 } from '../../../renderer/desktop/callStateReport';
-import type { ParticipantTile } from '../../../renderer/state/groupCallView';
+import type { CurrentCall } from '../../../renderer/state/CurrentCall';
+import type { GroupCallView, ParticipantTile } from '../../../renderer/state/groupCallView';
+import { LocalMember } from '../../../renderer/state/localMember/LocalMember';
 import type { IncomingRoomInvite, RoomInviteEnded } from '../../../renderer/state/RoomClient';
 import {
   initialCallState,
@@ -29,6 +32,48 @@ const ended = (reason: CallEndReason, at = 5_000): CallEvent => ({
   callId: callId,
   reason,
   at,
+});
+
+/** Our member in the current call, its microphone `muted` or not. */
+function memberMuted(muted: boolean): LocalMember {
+  const member = new LocalMember();
+  member.muted.value = muted;
+  return member;
+}
+
+/** The 1:1 call in `state` (dialled, connecting or on) as the current call. */
+function oneToOneCall(state: CallMachineState, muted = false, e2ee: E2eeStatus = NEGOTIATING) {
+  const { view } = state;
+  if (view.kind === 'idle' || view.kind === 'incoming') throw new Error('not a current call');
+  const call: CurrentCall = {
+    kind: 'pair',
+    callId: view.callId,
+    view,
+    e2ee,
+    member: memberMuted(muted),
+    hangUp: () => undefined,
+  };
+  return call;
+}
+
+/** The group call `view` as the current call. */
+function groupCall(view: GroupCallView, muted = false): CurrentCall {
+  return {
+    kind: 'group',
+    callId: view.callId,
+    view,
+    member: memberMuted(muted),
+    hangUp: () => undefined,
+  };
+}
+
+/** Calls here: none unless `calls` says otherwise. */
+const here = (calls: Partial<CallsHere>): CallsHere => ({
+  current: null,
+  oneToOne: initialCallState,
+  groupInvite: null,
+  groupInviteEnded: null,
+  ...calls,
 });
 
 test('each phase is reported with the call, the peer and the media; every report passes the IPC schema', () => {
@@ -145,7 +190,7 @@ describe('a group call ringing here is reported to main as a ringing call', () =
   const idle = callStateReport(initialCallState, false, NEGOTIATING);
 
   test('naming who invites and who is in the call, in a report the IPC schema takes', () => {
-    const report = reportToMain(idle, invite, null, idle);
+    const report = reportToMain(here({ groupInvite: invite }), idle);
     expect(report).toEqual({
       phase: 'incoming',
       callId: groupCallId,
@@ -166,14 +211,23 @@ describe('a group call ringing here is reported to main as a ringing call', () =
 
   test('a 1:1 call in progress comes first, as on screen', () => {
     const ringing = callStateReport(run(incoming), false, NEGOTIATING);
-    expect(reportToMain(ringing, invite, null, idle)).toBe(ringing);
+    expect(reportToMain(here({ oneToOne: run(incoming), groupInvite: invite }), idle)).toEqual(
+      ringing,
+    );
+    const dialled = callStateReport(run(dial), false, NEGOTIATING);
+    const calls = here({
+      current: oneToOneCall(run(dial)),
+      oneToOne: run(dial),
+      groupInvite: invite,
+    });
+    expect(reportToMain(calls, idle)).toEqual(dialled);
   });
 
   test('when it stops ringing, main hears how: missed is counted, joined or declined is not', () => {
-    const ringing = reportToMain(idle, invite, null, idle);
+    const ringing = reportToMain(here({ groupInvite: invite }), idle);
     for (const endedAs of ['missed', 'answered', 'declined', 'other'] as const) {
       const ended: RoomInviteEnded = { invite, endedAs };
-      const report = reportToMain(idle, null, ended, ringing);
+      const report = reportToMain(here({ groupInviteEnded: ended }), ringing);
       expect(report).toEqual({
         phase: 'idle',
         callId: groupCallId,
@@ -186,7 +240,7 @@ describe('a group call ringing here is reported to main as a ringing call', () =
       });
       expect(CallStateReport.safeParse(report).success).toBe(true);
       // Once said, idle is the 1:1 report again (an old ending is never told twice).
-      expect(reportToMain(idle, null, ended, report)).toBe(idle);
+      expect(reportToMain(here({ groupInviteEnded: ended }), report)).toEqual(idle);
     }
   });
 });
@@ -256,18 +310,16 @@ describe('the group call we are in is reported to main as a call in progress', (
   });
 
   test('takes the place of any other report while on; its end follows, answered, never missed', () => {
-    const inGroup = withGroupCall(groupCallReport(threeOfUs, false), oneToOneIdle, oneToOneIdle);
+    const inGroup = reportToMain(here({ current: groupCall(threeOfUs) }), oneToOneIdle);
     expect(inGroup.phase).toBe('in_call');
     expect(inGroup.callId).toBe(groupCallId);
     // A 1:1 call that grew shows as the group call it grew into.
-    const grownFrom = callStateReport(
-      run(dial, { type: 'accepted', callId }, { type: 'connected', callId, at: 1 }),
-      false,
-      NEGOTIATING,
-    );
-    expect(withGroupCall(groupCallReport(threeOfUs, false), grownFrom, inGroup)).toEqual(inGroup);
+    const grownFrom = run(dial, { type: 'accepted', callId }, { type: 'connected', callId, at: 1 });
+    expect(
+      reportToMain(here({ current: groupCall(threeOfUs), oneToOne: grownFrom }), inGroup),
+    ).toEqual(inGroup);
 
-    const left = withGroupCall(null, oneToOneIdle, inGroup);
+    const left = reportToMain(here({}), inGroup);
     expect(CallStateReport.safeParse(left).success).toBe(true);
     expect(left).toEqual({
       phase: 'idle',
@@ -280,16 +332,36 @@ describe('the group call we are in is reported to main as a call in progress', (
       group: null,
     });
     // Once told, main hears the plain idle report again.
-    expect(withGroupCall(null, oneToOneIdle, left)).toBe(oneToOneIdle);
+    expect(reportToMain(here({}), left)).toEqual(oneToOneIdle);
+  });
+
+  test("the call we are in is reported with its member's microphone, a 1:1 call with whether the peer's media decrypts", () => {
+    const state = run(dial, { type: 'accepted', callId }, { type: 'connected', callId, at: 1 });
+    const videoFails = { audio: 'encrypted', video: 'decrypt_failed' } as const;
+    const oneToOne = currentCallReport(oneToOneCall(state, true, videoFails));
+    expect(CallStateReport.safeParse(oneToOne).success).toBe(true);
+    expect(oneToOne).toMatchObject({ phase: 'in_call', callId, muted: true, e2ee: videoFails });
+    expect(currentCallReport(oneToOneCall(state, false, videoFails)).muted).toBe(false);
+    // Dialling, a muted microphone is not told yet (as the 1:1 report says it in a call only).
+    expect(currentCallReport(oneToOneCall(run(dial), true))).toMatchObject({
+      phase: 'outgoing',
+      muted: false,
+      e2ee: null,
+    });
+    expect(currentCallReport(groupCall(threeOfUs, true))).toMatchObject({
+      phase: 'in_call',
+      callId: groupCallId,
+      muted: true,
+    });
+    expect(currentCallReport(groupCall(threeOfUs, false)).muted).toBe(false);
   });
 
   test('a 1:1 call still on once the group call is over is reported as itself', () => {
     const inGroup = groupCallReport(threeOfUs, false);
-    const oneToOne = callStateReport(
-      run(dial, { type: 'accepted', callId }, { type: 'connected', callId, at: 1 }),
-      false,
-      NEGOTIATING,
+    const state = run(dial, { type: 'accepted', callId }, { type: 'connected', callId, at: 1 });
+    const oneToOne = callStateReport(state, false, NEGOTIATING);
+    expect(reportToMain(here({ current: oneToOneCall(state), oneToOne: state }), inGroup)).toEqual(
+      oneToOne,
     );
-    expect(withGroupCall(null, oneToOne, inGroup)).toBe(oneToOne);
   });
 });
