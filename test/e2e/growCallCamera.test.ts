@@ -2,6 +2,7 @@ import { testIds } from '../../renderer/ui/testIds';
 import { becomeContacts } from './harness/callSetup';
 import { groupCallEnvironment } from './harness/groupCallEnvironment';
 import { decodedFromOthers, type DecodedFrom } from './harness/groupCallMedia';
+import { joinFromInvitation } from './harness/groupCallSteps';
 import type { ParleyClient } from './harness/parleyClient';
 import { testIdSelector } from './harness/parleyUser';
 import { pollUntil } from './harness/pollUntil';
@@ -9,8 +10,8 @@ import { sfuPortsOf } from './harness/sfuPorts';
 
 /**
  * A camera turned on in a grown call still carried by its 1:1 connection, in the app: real
- * Chromium pages of the web client, the real server (with its SFU, which this call never
- * reaches), every frame SFrame-encrypted by its sender. Waits have deadlines for media on two
+ * Chromium pages of the web client, the real server with its SFU (which carries the call only
+ * once a third joins), every frame SFrame-encrypted by its sender. Waits have deadlines for media on two
  * busy cores.
  */
 jest.setTimeout(300_000);
@@ -20,6 +21,25 @@ const env = groupCallEnvironment({ ports: sfuPortsOf('growCallCamera') });
 /** What `client` decodes of the member in `slot`: their camera tile's video, their sound. */
 async function decodedOf(client: ParleyClient, slot: number): Promise<DecodedFrom | undefined> {
   return (await decodedFromOthers(client)).find((seen) => seen.slot === slot);
+}
+
+/**
+ * Waits until `client` shows the video of the member in `slot` (it has a resolution) and then
+ * decodes ten more of its frames: it keeps coming.
+ */
+async function expectVideoOf(client: ParleyClient, slot: number, what: string): Promise<void> {
+  const first = await pollUntil(
+    () => decodedOf(client, slot),
+    (seen) => seen?.tileState === 'live' && seen.videoWidth > 0 && seen.videoFrames > 0,
+    `${what}: a picture`,
+    { timeoutMs: 60_000, intervalMs: 500 },
+  );
+  await pollUntil(
+    () => decodedOf(client, slot),
+    (seen) => (seen?.videoFrames ?? 0) >= first!.videoFrames + 10 && seen!.videoWidth > 0,
+    `${what}: more frames decoded`,
+    { timeoutMs: 60_000, intervalMs: 500 },
+  );
 }
 
 /** Connections of the page not closed: a 1:1 call has one, the SFU path two. */
@@ -42,7 +62,7 @@ function ownPictureWidth(client: ParleyClient): Promise<number> {
   }, testIds.callTile);
 }
 
-test('a 1:1 voice call grows, the invitee declines, and one turns the camera on: the peer decodes the video over the 1:1 connection, encrypted end to end, and the self view shows it', async () => {
+test('a 1:1 voice call grows, the invitee declines, and one turns the camera on: the peer decodes the video over the 1:1 connection, encrypted end to end, and the self view shows it; once the SFU carries the call, her camera goes through it', async () => {
   const alice = await env.registeredClient('alice', 'Alice Liddell');
   const bob = await env.registeredClient('bob', 'Bob Marley');
   const carol = await env.registeredClient('carol', 'Carol King');
@@ -87,18 +107,7 @@ test('a 1:1 voice call grows, the invitee declines, and one turns the camera on:
   await alice.waitForAttribute(testIds.cameraButton, 'aria-label', 'Turn camera off');
 
   // Bob decodes her picture (it has a resolution), and more of it: it keeps coming.
-  const first = await pollUntil(
-    () => decodedOf(bob, 0),
-    (seen) => seen?.tileState === 'live' && seen.videoWidth > 0 && seen.videoFrames > 0,
-    "Bob seeing Alice's camera",
-    { timeoutMs: 60_000, intervalMs: 500 },
-  );
-  await pollUntil(
-    () => decodedOf(bob, 0),
-    (seen) => (seen?.videoFrames ?? 0) >= first!.videoFrames + 10 && seen!.videoWidth > 0,
-    "Bob decoding more of Alice's camera",
-    { timeoutMs: 60_000, intervalMs: 500 },
-  );
+  await expectVideoOf(bob, 0, "Bob seeing Alice's camera");
   // Through the 1:1 connection, the only one either page has: the SFU never carried this call.
   for (const client of [alice, bob]) expect(await openConnections(client)).toBe(1);
   // Alice's own tile shows her camera.
@@ -107,5 +116,24 @@ test('a 1:1 voice call grows, the invitee declines, and one turns the camera on:
     (width) => width > 0,
     "Alice's self view showing her camera",
     { timeoutMs: 30_000 },
+  );
+
+  // Alice rings Carol again, who joins: the SFU carries the call, and her camera with it.
+  await alice.click(testIds.inviteContact('carol'));
+  await alice.click(testIds.inviteSendButton);
+  await joinFromInvitation(carol, 'Alice Liddell');
+  for (const client of [alice, bob]) {
+    await pollUntil(
+      () => openConnections(client),
+      (open) => open === 2,
+      `${client.username}'s 1:1 connection to close once the SFU carries the call`,
+      { timeoutMs: 60_000, intervalMs: 250 },
+    );
+  }
+  for (const client of [bob, carol]) {
+    await expectVideoOf(client, 0, `${client.username} seeing Alice's camera through the SFU`);
+  }
+  await expect(alice.byTestId(testIds.cameraButton).getAttribute('aria-label')).resolves.toBe(
+    'Turn camera off',
   );
 });
