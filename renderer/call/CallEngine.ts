@@ -1,7 +1,12 @@
 import type { CallMedia } from '../../protocol';
 import type { E2eeWorkerPort } from '../keys/CallKeyRing';
 import type { IceNetwork } from './iceConfiguration';
-import type { CameraFailure, LocalMedia, MediaInputChoice } from './LocalMedia';
+import {
+  openCamera,
+  type CameraFailure,
+  type LocalMedia,
+  type MediaInputChoice,
+} from './LocalMedia';
 import { P2pPath, type IceCandidateWire, type PathEvents } from './P2pPath';
 
 export type { IceCandidateWire } from './P2pPath';
@@ -155,12 +160,15 @@ export class CallEngine {
   }
 
   /**
-   * Turns the call into a video call on our side: opens the camera and sends it; returns the
-   * offer that tells the peer (call.offer), or null when the peer's own offer came first and its
-   * answer carries our video. Throws MediaAccessError when the camera cannot open.
+   * Turns the call into a video call on our side: opens the camera, makes it the call's (so every
+   * other path it is sent on, the SFU's of a grown call, sends it too) and sends it over this
+   * connection; returns the offer that tells the peer (call.offer), or null when the peer's own
+   * offer came first and its answer carries our video. Throws MediaAccessError when the camera
+   * cannot open.
    */
   async startVideo(): Promise<string | null> {
-    const track = await this.local.addCamera(this.inputs());
+    const track = await openCamera(this.inputs());
+    await this.local.sendCamera(track);
     return this.path.sendVideo(track);
   }
 

@@ -186,19 +186,10 @@ export class LocalMedia {
   }
 
   /**
-   * Turns a call without our camera into a video call: opens the camera (the chosen one, or the
-   * default) and returns its track, which the connection then sends. Throws MediaAccessError.
-   */
-  async addCamera(inputs: MediaInputChoice): Promise<MediaStreamTrack> {
-    const track = await openCamera(inputs);
-    this.takeCamera(track);
-    return track;
-  }
-
-  /**
    * Turns a call without our camera into a video call with this camera (a track this now owns),
    * sent on every path at once: through the SFU it is a producer of its own. A peer-to-peer
-   * connection that sends no video has no sender for it; only a new offer adds one (addCamera).
+   * connection that sends no video has no sender for it; only its new offer adds one
+   * (CallEngine.startVideo).
    */
   async sendCamera(track: MediaStreamTrack): Promise<void> {
     this.takeCamera(track);

@@ -256,11 +256,16 @@ export class P2pPath implements MediaPath {
    * `offerUnsettled`, settles our video instead.
    */
   async sendVideo(track: MediaStreamTrack): Promise<string | null> {
+    // Our video sender if we have one (a callee that answered while it rang has one with no
+    // track, which the local media may have just given the camera), else a video section unused.
+    const ours = this.senders.get('video');
     const existing = this.pc
       .getTransceivers()
       .find(
         (t) =>
-          t.receiver.track.kind === 'video' && !t.sender.track && t.currentDirection !== 'stopped',
+          t.receiver.track.kind === 'video' &&
+          t.currentDirection !== 'stopped' &&
+          (ours ? t.sender === ours : !t.sender.track),
       );
     let transceiver: RTCRtpTransceiver;
     if (existing) {

@@ -13,6 +13,12 @@ export interface BridgingConnection {
   detach(): void;
   /** Hangs up the 1:1 call (it has not moved to the SFU yet). */
   hangUp(): void;
+  /**
+   * Opens our camera into the call's media and offers it over this connection (the 1:1 call's
+   * renegotiation), so the peer sees it while this connection carries the call. Throws
+   * MediaAccessError when the camera cannot open.
+   */
+  startVideo(): Promise<void>;
 }
 
 /**

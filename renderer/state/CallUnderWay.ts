@@ -104,15 +104,23 @@ export class CallUnderWay {
    * simply sees us, as in Signal; it can turn its own camera on the same way.
    */
   async startVideo(): Promise<void> {
+    // Grown: our member is the group call's, which asks through the GrowingCall (offerVideo).
+    if (this.call.connection.activeCall?.heldBy('room')) {
+      throw new Error('the camera is the group call’s now');
+    }
+    await this.offerVideo();
+  }
+
+  /**
+   * Opens our camera into the call's media (sent on every path it has) and offers it over the
+   * 1:1 connection, which the peer answers.
+   */
+  private async offerVideo(): Promise<void> {
     const call = this.call;
     const view = call.view.value;
     const engine = call.connection.engine;
     if ((view.kind !== 'connecting' && view.kind !== 'in_call') || !engine) {
       throw new Error('video can be turned on only in a call');
-    }
-    // Grown: our camera is the group call's, which sends what this call was started with.
-    if (call.connection.activeCall?.heldBy('room')) {
-      throw new Error('the camera is the group call’s now');
     }
     const sdp = await engine.startVideo();
     if (sdp !== null && call.isCurrent(view.callId) && call.connection.engine === engine) {
@@ -150,6 +158,10 @@ export class CallUnderWay {
       },
       hangUp: () => {
         if (current()) this.hangUp();
+      },
+      startVideo: async () => {
+        if (!current()) throw new Error('the 1:1 connection is closed');
+        await this.offerVideo();
       },
     };
   }

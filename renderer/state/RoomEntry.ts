@@ -24,6 +24,7 @@ import { RoomKeyExchange } from './RoomKeyExchange';
 import type { RoomRequests } from './RoomRequests';
 import type { RoomRinging } from './RoomRinging';
 import { RoomWorkerKeys } from './RoomWorkerKeys';
+import { UserFacingError } from './UserFacingError';
 
 export interface RoomEntryDeps {
   requests: RoomRequests;
@@ -177,13 +178,15 @@ export class RoomEntry {
     }
     if (deps.current() || this.entering) return false;
     this.entering = { callId: call.callId, notices: [...waiting] };
-    let keys: RoomCallKeys;
+    let keys: RoomCallKeys | null = null;
     let account: Awaited<ReturnType<RoomKeysHost['getAccount']>>;
     try {
       keys = await this.startKeys(call.callId, call.ownSlot);
       account = await deps.keysHost.getAccount();
-      if (!account) throw new Error('Sign in before inviting anyone');
+      if (!account) throw new UserFacingError('Sign in before inviting anyone.');
     } catch (error) {
+      // Keys made before the account failed are closed: nothing of theirs runs on.
+      keys?.exchange.close();
       this.entering = null;
       deps.failed(roomFailureText(error));
       return false;

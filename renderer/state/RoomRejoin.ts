@@ -114,7 +114,8 @@ export class RoomRejoin {
     const { callId, media } = pending;
     const switches = this.host.mediaMemory?.recall(callId);
     this.restoredSwitches = switches ? { callId, switches } : null;
-    const failure = await this.host.rejoin(callId, media);
+    // A camera on before the reload is opened again, though turned on mid-call in a voice call.
+    const failure = await this.host.rejoin(callId, switches?.video ? 'video' : media);
     if (failure) this.restoredSwitches = null;
     if (failure?.error instanceof SignalingError && failure.error.code === 'call_state') {
       this.host.leave(callId);

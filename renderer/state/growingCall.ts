@@ -34,4 +34,10 @@ export interface GrowingCall {
   detach(): void;
   /** Hangs up the 1:1 call (it has not moved to the SFU yet). */
   hangUp(): void;
+  /**
+   * Our camera turned on while the 1:1 connection carries the call: opened into the call's media
+   * (every path sends it, the SFU's too once there is one) and offered over the 1:1 connection
+   * (call.offer), as in a 1:1 call. Throws MediaAccessError when the camera cannot open.
+   */
+  startVideo(): Promise<void>;
 }

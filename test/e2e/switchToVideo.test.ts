@@ -78,3 +78,35 @@ test('both turn their cameras on at the same moment: each sees the other', async
   await bob.click(testIds.hangupButton);
   await alice.waitForCallEnded('remote_hangup');
 });
+
+/** The media sections of the page's newest connection's remote description (one per track sent). */
+function remoteSections(client: ParleyClient): Promise<string[]> {
+  return client.page.evaluate(() => {
+    const tracked = (window as unknown as { __trackedPeerConnections: RTCPeerConnection[] })
+      .__trackedPeerConnections;
+    const sdp = tracked[tracked.length - 1]?.remoteDescription?.sdp ?? '';
+    return sdp.split('\r\n').filter((line) => line.startsWith('m='));
+  });
+}
+
+test('a video call answered with sound while it rang connected: the callee then turns the camera on, on the video section the call has', async () => {
+  const { alice, bob } = env;
+  await alice.callByUsername(bob.username, 'video');
+  await bob.waitForIncomingCall();
+  await bob.click(testIds.acceptAudioButton);
+  await Promise.all([alice.waitForInCall(), bob.waitForInCall()]);
+  for (const client of [alice, bob]) {
+    await client.waitForAttribute(testIds.connectionState, 'data-state', 'connected');
+  }
+  expect(await alice.readInboundMedia()).toMatchObject({ videoFramesDecoded: 0 });
+
+  await bob.click(testIds.cameraButton);
+  await bob.byTestId(testIds.localVideo).waitFor();
+  await expectVideoArriving(alice, "Bob's video at Alice's");
+  await alice.byTestId(testIds.remoteVideo).waitFor({ state: 'visible' });
+  // Bob's video went on the section his answer had for it: no second video section.
+  const sections = await remoteSections(alice);
+  expect(sections.map((line) => line.split(' ')[0])).toEqual(['m=audio', 'm=video']);
+  await alice.click(testIds.hangupButton);
+  await bob.waitForCallEnded('remote_hangup');
+});

@@ -194,15 +194,18 @@ export class GroupCallOwnMedia {
   /**
    * Our camera turned on in a call we entered without it (an audio call, a join with sound only,
    * a grown call whose camera failed): the chosen camera, produced through the SFU, and the
-   * others told (room.media, by our member). Not while a grown call is still carried by its 1:1
-   * connection: that connection sends no video without a new offer of the 1:1 call, so the peer
-   * would be told of a camera it never sees; it turns on once the SFU carries the call.
+   * others told (room.media, by our member). While a grown call is still carried by its 1:1
+   * connection, the pair layer opens it (the call's media then sends it on every path, an SFU
+   * path made later too) and offers it over that connection, as a 1:1 call does; the peer is told
+   * by call.media meanwhile.
    */
   private async startCamera(): Promise<void> {
     const { activeCall, local } = this;
     if (!activeCall || !local) throw new Error('the call’s media is not open yet');
-    if (activeCall.paths.carries('p2p')) {
-      throw new Error('the camera turns on once the SFU carries the call');
+    const oneToOne = activeCall.paths.carries('p2p') ? activeCall.paths.bridged : null;
+    if (oneToOne) {
+      await oneToOne.startVideo();
+      return;
     }
     const track = await this.deps.openCamera();
     if (this.local !== local) {

@@ -27,6 +27,7 @@ const FILES_WITH_AN_SFU = [
   'groupMemberStall',
   'growCallRejoin',
   'groupCallCamera',
+  'growCallCamera',
 ] as const;
 
 const FIRST_PORT = 47_800;

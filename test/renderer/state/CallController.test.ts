@@ -416,6 +416,27 @@ describe('CallController', () => {
     });
   });
 
+  test('a grown voice call still on its 1:1 connection turns our camera on through that connection: the group call asks (GrowingCall.startVideo), the offer goes to the peer; closed, it is refused', async () => {
+    const t = await setup();
+    await t.controller.call('bob', 'audio');
+    const callId = t.sent.find((m) => m.type === 'call.invite')?.body.callId as string;
+    await t.controller.onNotice(await t.bob.accept(callId));
+    t.engines[0]!.reach('connected');
+    const grown = t.controller.growable()!;
+    grown.activeCall.hold('room');
+
+    await grown.startVideo();
+    expect(t.engines[0]?.calls.at(-1)).toBe('startVideo');
+    expect(t.sent.at(-1)).toMatchObject({ type: 'call.offer', body: { callId } });
+    expect(sdpName(t.sent.at(-1)!.body.sdp as string)).toBe('v=0 camera offer');
+
+    // Once the SFU took the call over, the 1:1 connection is gone: nothing is offered over it.
+    grown.detach();
+    const sentBefore = t.sent.length;
+    await expect(grown.startVideo()).rejects.toThrow();
+    expect(t.sent.slice(sentBefore)).toEqual([]);
+  });
+
   test("a grown call's 1:1 side detaching stops no track and sends nothing, no hang-up: the group call holds the same call, members and media", async () => {
     const { t } = await connectedVideoCall();
     const grown = t.controller.growable()!;

@@ -19,6 +19,7 @@ function oneToOne(peerSendsVideo: boolean, closed: () => void = () => {}) {
     peer: { slot: 1 },
     detach: () => void asked.push('handOver'),
     hangUp: () => void asked.push('hangUp'),
+    startVideo: async () => void asked.push('startVideo'),
   };
   const paths = new CallPaths(member, 'p2p');
   paths.p2pRetires(() => void asked.push('moving'));

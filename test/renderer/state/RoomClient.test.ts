@@ -5,6 +5,7 @@ import { createMemberKeyShare } from '../../../renderer/keys/memberKeyShare';
 import { SignalingError } from '../../../renderer/signaling/RequestTracker';
 import type { GrowingCall } from '../../../renderer/state/growingCall';
 import { RoomClient } from '../../../renderer/state/RoomClient';
+import { RoomKeyExchange } from '../../../renderer/state/RoomKeyExchange';
 import { RESUME_RETRY_MS } from '../../../renderer/state/RoomMedia';
 import { DECRYPT_FAILED_AFTER_MS } from '../../../renderer/call/E2eeStatusTracker';
 import { MEDIA_FLOWING_MS } from '../../../renderer/state/remoteMembers/MemberFlow';
@@ -328,6 +329,24 @@ describe("a grown call's peer: one member for the whole call", () => {
 });
 
 describe('RoomClient', () => {
+  test('a 1:1 call that cannot grow because the account is gone once its keys are made closes those keys, invites nobody and says why', async () => {
+    const closed = jest.spyOn(RoomKeyExchange.prototype, 'close');
+    try {
+      const call = await FakeOneToOneCall.start();
+      const s = await setup({ oneToOne: call.growable });
+      // Signed out in another tab while the keys were made.
+      s.self.host.getAccount = async () => null;
+      await s.client.invite(['carol']);
+      expect(closed).toHaveBeenCalledTimes(1);
+      expect(s.client.error.value).toBe('Sign in before inviting anyone.');
+      expect(s.client.view.value).toBeNull();
+      expect(s.server.of('room.invite')).toEqual([]);
+      expect(call.asked).toEqual([]);
+    } finally {
+      closed.mockRestore();
+    }
+  });
+
   test('a 1:1 call grows when we invite someone: our share goes once it rings, and Bob shows over the 1:1 connection', async () => {
     const call = await FakeOneToOneCall.start();
     const s = await setup({ oneToOne: call.growable });

@@ -9,7 +9,7 @@ import type {
 import { SignalingError } from '../../../renderer/signaling/RequestTracker';
 import { GroupCallMediaMemory } from '../../../renderer/state/GroupCallMediaMemory';
 import { RoomClient } from '../../../renderer/state/RoomClient';
-import { OtherMember, roomState } from './fakeRoomServer';
+import { OtherMember, fakeTrack, roomState } from './fakeRoomServer';
 import { roomClientPage, setCamera } from './roomClientPage';
 import { settle } from './settle';
 
@@ -39,12 +39,18 @@ class TabStorage {
   removeItem = (key: string) => void this.items.delete(key);
 }
 
-/** A page just loaded: no call, and `rooms` not negotiated yet on its new connection. */
-async function reloadedPage(storage = new TabStorage()) {
+/**
+ * A page just loaded: no call, and `rooms` not negotiated yet on its new connection; `deps`
+ * replaces any of its parts.
+ */
+async function reloadedPage(
+  storage = new TabStorage(),
+  deps: Parameters<typeof roomClientPage>[2] = {},
+) {
   const page = await roomClientPage(
     'carol',
     { rooms: false },
-    { mediaMemory: new GroupCallMediaMemory(storage) },
+    { mediaMemory: new GroupCallMediaMemory(storage), ...deps },
   );
   clients.push(page.client);
   return { ...page, storage };
@@ -216,6 +222,40 @@ describe('RoomClient after a reload', () => {
     });
     s.client.leave();
     expect(storage.items.size).toBe(0);
+  });
+
+  test('a camera turned on mid-call in a voice call comes back on after the reload; one turned off again stays off, not even opened', async () => {
+    for (const video of [true, false]) {
+      const storage = new TabStorage();
+      const callId = randomUUID();
+      // Before the reload, in a voice call: our camera turned on (and, the second time, off again).
+      new GroupCallMediaMemory(storage).remember(callId, { audio: true, video });
+
+      // The microphone, and the camera only for video, as getUserMedia opens them.
+      const opened: MediaStreamTrack[] = [];
+      const s = await reloadedPage(storage, {
+        localTracks: async (media) => {
+          const tracks = {
+            microphone: fakeTrack('audio'),
+            camera: media === 'video' ? fakeTrack('video') : null,
+          };
+          opened.push(...[tracks.microphone, tracks.camera].filter((track) => track !== null));
+          return tracks;
+        },
+      });
+      await callOfThree(s, callId);
+      s.rooms.value = true;
+      s.client.onSessionCalls([listed(callId, 2, { media: 'audio' })]);
+      await settle(() => s.server.of('room.media').length === 1);
+      expect(opened.map((track) => track.kind)).toEqual(video ? ['audio', 'video'] : ['audio']);
+      expect(s.path().produced).toEqual(video ? ['microphone', 'camera'] : ['microphone']);
+      expect(s.server.of('room.media')[0]).toMatchObject({ audio: true, video });
+      const own = s.client.view.value!.tiles.find((t) => t.self)!;
+      expect(own).toMatchObject({ cameraOn: video });
+      // The camera button: "Turn camera off" when it came back on, "Switch to video" when off.
+      expect(s.client.member.canUseCamera.value).toBe(video);
+      expect(s.client.member.cameraOff.value).toBe(!video);
+    }
   });
 
   test("the call's creator back from a rejoin still holds its link: shown, and it may revoke it; anyone else may not make one", async () => {

@@ -145,6 +145,8 @@ export function setCamera(member: LocalMember, on: boolean): void {
  */
 export class FakeOneToOneCall {
   readonly asked: string[] = [];
+  /** Cameras the 1:1 call opened, turned on mid-call. */
+  readonly camerasOpened: FakeTrack[] = [];
   /** What Bob is told we send (call.media) over the 1:1 connection. */
   readonly told: { audio: boolean; video: boolean }[] = [];
   readonly remote = { microphone: fakeTrack('audio'), camera: fakeTrack('video') };
@@ -169,11 +171,13 @@ export class FakeOneToOneCall {
     readonly bobEntry: RoomMember,
     /** Why our camera could not be opened for this video call (null: it was). */
     cameraFailure: CameraFailure | null = null,
+    /** A voice call opens no camera. */
+    readonly callMedia: CallMedia = 'video',
   ) {
     const tracks: LocalTracks = localTracks();
     this.recordSwitches(tracks.microphone!, 'microphone');
     this.recordSwitches(tracks.camera!, 'camera');
-    if (cameraFailure) tracks.camera = null;
+    if (cameraFailure || callMedia === 'audio') tracks.camera = null;
     const media = new LocalMedia(tracks, { trackEnded() {}, changed() {} });
     media.cameraFailure = cameraFailure;
     this.media = media;
@@ -201,17 +205,20 @@ export class FakeOneToOneCall {
     });
     this.peerChannel = this.member.tellPeerThrough((state) => void this.told.push(state));
   }
-  static async start(cameraFailure: CameraFailure | null = null): Promise<FakeOneToOneCall> {
+  static async start(
+    cameraFailure: CameraFailure | null = null,
+    callMedia: CallMedia = 'video',
+  ): Promise<FakeOneToOneCall> {
     const callId = randomUUID();
     const bob = await OtherMember.join('bob', 1, callId);
-    return new FakeOneToOneCall(callId, bob, await bob.entry(), cameraFailure);
+    return new FakeOneToOneCall(callId, bob, await bob.entry(), cameraFailure, callMedia);
   }
   growable = (): GrowingCall | null => {
     if (!this.live) return null;
     this.framesOverOneToOne();
     return {
       callId: this.callId,
-      media: 'video',
+      media: this.callMedia,
       ownSlot: 0,
       peer: {
         slot: 1,
@@ -228,8 +235,22 @@ export class FakeOneToOneCall {
         this.asked.push('hangUp');
         this.closed();
       },
+      startVideo: () => this.startVideo(),
     };
   };
+
+  /**
+   * Our camera turned on while the 1:1 connection carries the call, as the pair layer does it
+   * (CallEngine.startVideo): a camera opened (`camerasOpened`) into the call's media, which sends
+   * it on every path, and the 1:1 connection's offer of it (recorded in `asked`).
+   */
+  private async startVideo(): Promise<void> {
+    if (!this.live) throw new Error('the 1:1 connection is closed');
+    const camera = fakeTrack('video');
+    this.camerasOpened.push(camera);
+    await this.media.sendCamera(camera);
+    this.asked.push('1:1 offers video');
+  }
 
   /** The 1:1 connection is gone: Bob is told nothing more over it (as CallController's release). */
   private closed(): void {

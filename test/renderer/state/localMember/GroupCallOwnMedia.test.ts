@@ -130,10 +130,8 @@ test('a camera that cannot be opened says why on the camera button, and nothing 
   expect(s.server.of('room.media')).toHaveLength(1);
 });
 
-test('a grown call turns the camera on once the SFU carries it, not while its 1:1 connection, which sends no video, still does', async () => {
-  // A 1:1 video call whose camera was refused: it goes on with sound only, and grows.
-  const call = await FakeOneToOneCall.start('camera_denied');
-  const s = await page({ oneToOneCall: call.growable });
+/** Alice invites Carol into her 1:1 call with Bob: it grows, Carol rings, still peer to peer. */
+async function grownWithCarolRinging(s: Page, call: FakeOneToOneCall): Promise<void> {
   await s.client.invite(['carol']);
   s.server.push({
     type: 'room.invitation',
@@ -145,17 +143,10 @@ test('a grown call turns the camera on once the SFU carries it, not while its 1:
     },
   });
   await settle(() => s.server.of('room.share').length === 1);
-  const member = s.client.member;
-  expect(member).toBe(call.member);
+}
 
-  // Still peer to peer: the camera stays off, and the peer is told nothing new.
-  member.toggleCamera();
-  await new Promise((resolve) => setTimeout(resolve, 50));
-  expect(s.camerasOpened).toHaveLength(0);
-  expect(member.canUseCamera.value).toBe(false);
-  expect(call.told.every((told) => !told.video)).toBe(true);
-
-  // Carol joins, verified, and the SFU carries the call: now the camera goes out through it.
+/** Bob's share verifies, Carol joins, verified, and the SFU carries the grown call. */
+async function carolJoinsThroughTheSfu(s: Page, call: FakeOneToOneCall): Promise<void> {
   const aliceEntry = s.self.entry(s.server.of('room.share')[0]!.share);
   await call.bob.verify(aliceEntry);
   s.server.push({
@@ -168,12 +159,58 @@ test('a grown call turns the camera on once the SFU carries it, not while its 1:
   await carol.verify(aliceEntry);
   s.server.push({ type: 'room.member_joined', callId: call.callId, member: await carol.entry() });
   s.server.push({ type: 'room.path', callId: call.callId, path: 'sfu' });
+}
+
+test('a grown voice call still carried by its 1:1 connection turns the camera on over it: one camera, offered to the peer, who is told; our tile shows it; the SFU sends that same camera once it carries the call', async () => {
+  // Alice's 1:1 voice call with Bob grows: Carol rings (or declined), the 1:1 connection carries it.
+  const call = await FakeOneToOneCall.start(null, 'audio');
+  const s = await page({ oneToOneCall: call.growable });
+  await grownWithCarolRinging(s, call);
+  const member = s.client.member;
+  expect(member).toBe(call.member);
+  expect(member.canUseCamera.value).toBe(false);
+
+  member.toggleCamera();
+  await settle(() => member.canUseCamera.value);
+  // The 1:1 call's renegotiation opened one camera into the call's media and offered it to Bob.
+  expect(call.camerasOpened).toHaveLength(1);
+  expect(s.camerasOpened).toHaveLength(0);
+  const [camera] = call.camerasOpened;
+  expect(call.asked).toContain('1:1 offers video');
+  expect(call.told.at(-1)).toMatchObject({ audio: true, video: true });
+  expect(member.cameraOff.value).toBe(false);
+  expect(inputsOf(member)).toContain(camera);
+  expect(ownTile(s)).toMatchObject({ cameraOn: true, camera: { id: `stream:${camera!.id}` } });
+  // Nothing goes through the SFU yet, so the group is told nothing yet.
+  expect(s.server.of('room.media')).toHaveLength(0);
+
+  // The SFU carries the call: it sends the same camera, and the group is told.
+  await carolJoinsThroughTheSfu(s, call);
+  await settle(() => s.server.of('room.media').length === 1);
+  expect(s.path().produced).toEqual(['microphone', 'camera']);
+  expect(lastTold(s)).toEqual({ audio: true, video: true });
+  expect(call.camerasOpened).toHaveLength(1);
+  expect(s.camerasOpened).toHaveLength(0);
+  expect(inputsOf(member)).toContain(camera);
+});
+
+test('a grown call whose camera failed, once the SFU carries it, turns the camera on through the SFU', async () => {
+  // A 1:1 video call whose camera was refused: it goes on with sound only, and grows.
+  const call = await FakeOneToOneCall.start('camera_denied');
+  const s = await page({ oneToOneCall: call.growable });
+  await grownWithCarolRinging(s, call);
+  const member = s.client.member;
+  expect(member).toBe(call.member);
+
+  // Carol joins, verified, and the SFU carries the call: now the camera goes out through it.
+  await carolJoinsThroughTheSfu(s, call);
   await settle(() => s.server.of('room.media').length === 1);
   expect(s.path().produced).toEqual(['microphone']);
 
   member.toggleCamera();
   await settle(() => s.server.of('room.media').length === 2);
   expect(s.camerasOpened).toHaveLength(1);
+  expect(call.camerasOpened).toHaveLength(0);
   expect(s.path().produced).toEqual(['microphone', 'camera']);
   expect(lastTold(s)).toEqual({ audio: true, video: true });
   expect(member.cameraFailure.value).toBeNull();
