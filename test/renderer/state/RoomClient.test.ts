@@ -20,8 +20,10 @@ import {
 } from './fakeRoomServer';
 import {
   FakeOneToOneCall,
+  answerCreateAlone,
   chooseInput,
   inputsOf,
+  ringFrom,
   roomClientPage,
   setCamera,
   setMicrophone,
@@ -40,20 +42,6 @@ const user = (username: string) => ({
   username,
   displayName: username.charAt(0).toUpperCase() + username.slice(1),
 });
-
-/**
- * `from` (in slot 0) rings us into `callId` (slot 1); the server answers our join with the call of
- * the two of us.
- */
-async function ringFrom(s: Setup, callId: string, from: string) {
-  const inviter = await OtherMember.join(from, 0, callId);
-  const members = [await inviter.entry()];
-  s.server.answer('room.join', (m) => {
-    const join = m as ClientMessageOf<'room.join'>;
-    return roomState(join.id, { callId, slot: 1, members: [...members, s.self.entry(join.share)] });
-  });
-  s.server.push(roomInvite(inviter, { callId, slot: 1, members }));
-}
 
 async function setup(
   options: {
@@ -110,15 +98,7 @@ function offerBobs(
 
 /** Alice creates a video call; the server answers with her alone in slot 0. */
 async function created(s: Setup, invitees: string[] = []) {
-  s.server.answer('room.create', (m) => {
-    const create = m as ClientMessageOf<'room.create'>;
-    return roomState(create.id, {
-      callId: create.callId,
-      media: create.media,
-      slot: 0,
-      members: [s.self.entry(create.share)],
-    });
-  });
+  answerCreateAlone(s);
   await s.client.create('video', invitees);
   const create = s.server.of('room.create')[0]!;
   return { callId: create.callId, aliceEntry: s.self.entry(create.share) };

@@ -1,6 +1,6 @@
 import { signal } from '@preact/signals';
 import { randomUUID } from 'node:crypto';
-import type { CallMedia, RoomMember } from '../../../protocol';
+import type { CallMedia, ClientMessageOf, RoomMember } from '../../../protocol';
 import {
   LocalMedia,
   type CameraFailure,
@@ -25,6 +25,8 @@ import {
   fakeTrack,
   type FakeTrack,
   localTracks,
+  roomInvite,
+  roomState,
   selfDevice,
   title,
 } from './fakeRoomServer';
@@ -98,6 +100,40 @@ export async function roomClientPage(
     rooms,
     inputsEnded,
   };
+}
+
+/** A page's RoomClient over the fake room server (see roomClientPage). */
+export type RoomClientPage = Awaited<ReturnType<typeof roomClientPage>>;
+
+/** The server answers the page's `room.create` with its user alone in the new call, in slot 0. */
+export function answerCreateAlone({ server, self }: Pick<RoomClientPage, 'server' | 'self'>): void {
+  server.answer('room.create', (m) => {
+    const create = m as ClientMessageOf<'room.create'>;
+    return roomState(create.id, {
+      callId: create.callId,
+      media: create.media,
+      slot: 0,
+      members: [self.entry(create.share)],
+    });
+  });
+}
+
+/**
+ * `from` (in slot 0) rings the page's user into `callId` (slot 1); the server answers the join
+ * with the call of the two of them.
+ */
+export async function ringFrom(
+  { server, self }: Pick<RoomClientPage, 'server' | 'self'>,
+  callId: string,
+  from: string,
+): Promise<void> {
+  const inviter = await OtherMember.join(from, 0, callId);
+  const members = [await inviter.entry()];
+  server.answer('room.join', (m) => {
+    const join = m as ClientMessageOf<'room.join'>;
+    return roomState(join.id, { callId, slot: 1, members: [...members, self.entry(join.share)] });
+  });
+  server.push(roomInvite(inviter, { callId, slot: 1, members }));
 }
 
 /** Devices chosen in the settings mid-call, which getUserMedia's stand-in hands out in turn. */

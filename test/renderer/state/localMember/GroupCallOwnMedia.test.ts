@@ -1,8 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import type { CallMedia, ClientMessageOf } from '../../../../protocol';
+import type { CallMedia } from '../../../../protocol';
 import { MediaAccessError } from '../../../../renderer/call/mediaErrors';
-import { OtherMember, fakeTrack, roomInvite, roomState } from '../fakeRoomServer';
-import { FakeOneToOneCall, inputsOf, roomClientPage } from '../roomClientPage';
+import { OtherMember, fakeTrack } from '../fakeRoomServer';
+import {
+  FakeOneToOneCall,
+  answerCreateAlone,
+  inputsOf,
+  ringFrom,
+  roomClientPage,
+  type RoomClientPage,
+} from '../roomClientPage';
 import { settle } from '../settle';
 
 // Key agreement and signing are real Web Crypto work: a busy machine is slow.
@@ -13,15 +20,13 @@ jest.setTimeout(30_000);
  * the group call's media, the SFU path a fake: SfuPath itself is tested in Chromium, test/e2e).
  */
 
-type Page = Awaited<ReturnType<typeof roomClientPage>>;
-
-const pages: Page[] = [];
+const pages: RoomClientPage[] = [];
 afterEach(() => {
   for (const page of pages.splice(0)) page.client.onSignedOut();
 });
 
 /** A page whose call opens the microphone, and the camera only for video, as getUserMedia does. */
-async function page(deps: Parameters<typeof roomClientPage>[2] = {}): Promise<Page> {
+async function page(deps: Parameters<typeof roomClientPage>[2] = {}): Promise<RoomClientPage> {
   const s = await roomClientPage(
     'alice',
     {},
@@ -38,27 +43,19 @@ async function page(deps: Parameters<typeof roomClientPage>[2] = {}): Promise<Pa
 }
 
 /** Alice creates a group call of `media`, alone in it yet; resolves once her media is sent. */
-async function created(s: Page, media: CallMedia): Promise<void> {
-  s.server.answer('room.create', (m) => {
-    const create = m as ClientMessageOf<'room.create'>;
-    return roomState(create.id, {
-      callId: create.callId,
-      media: create.media,
-      slot: 0,
-      members: [s.self.entry(create.share)],
-    });
-  });
+async function created(s: RoomClientPage, media: CallMedia): Promise<void> {
+  answerCreateAlone(s);
   await s.client.create(media, []);
   await settle(() => s.server.of('room.media').length === 1);
 }
 
 /** What the others were last told we send (room.media). */
-function lastTold(s: Page) {
+function lastTold(s: RoomClientPage) {
   const { audio, video } = s.server.of('room.media').at(-1)!;
   return { audio, video };
 }
 
-const ownTile = (s: Page) => s.client.view.value!.tiles.find((t) => t.self)!;
+const ownTile = (s: RoomClientPage) => s.client.view.value!.tiles.find((t) => t.self)!;
 
 test('in a group voice call the camera button opens the chosen camera, sends it through the SFU and tells the others; off and on again is the same camera, disabled and enabled', async () => {
   const s = await page();
@@ -95,13 +92,7 @@ test('in a group voice call the camera button opens the chosen camera, sends it 
 test('a group video call joined with sound only offers to switch to video, and the camera goes out when pressed', async () => {
   const s = await page();
   const callId = randomUUID();
-  const bob = await OtherMember.join('bob', 0, callId);
-  const members = [await bob.entry()];
-  s.server.answer('room.join', (m) => {
-    const join = m as ClientMessageOf<'room.join'>;
-    return roomState(join.id, { callId, slot: 1, members: [...members, s.self.entry(join.share)] });
-  });
-  s.server.push(roomInvite(bob, { callId, slot: 1, members, media: 'video' }));
+  await ringFrom(s, callId, 'bob');
   await s.client.join('audio');
   await settle(() => s.server.of('room.media').length === 1);
   const member = s.client.member;
