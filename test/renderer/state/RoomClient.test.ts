@@ -3,6 +3,7 @@ import type { CallMedia, ClientMessageOf, RoomMember } from '../../../protocol';
 import { kidFor } from '../../../renderer/e2ee/callKeyIds';
 import { createMemberKeyShare } from '../../../renderer/keys/memberKeyShare';
 import { SignalingError } from '../../../renderer/signaling/RequestTracker';
+import type { TileSize } from '../../../renderer/state/groupCallView';
 import type { GrowingCall } from '../../../renderer/state/growingCall';
 import { RoomClient } from '../../../renderer/state/RoomClient';
 import { RESUME_RETRY_MS } from '../../../renderer/state/RoomMedia';
@@ -182,11 +183,15 @@ const sendKids = (path: FakeMediaPath) =>
  * call moves to the SFU. `report` is what Alice's worker counts of Bob's frames through the SFU
  * (`failed` of each kind failing to decrypt).
  */
-async function grownOntoSfu(options: { pathSwitchSafetyMs?: number; now?: () => number } = {}) {
+async function grownOntoSfu(
+  options: { pathSwitchSafetyMs?: number; now?: () => number; bobsTile?: TileSize } = {},
+) {
   const call = await FakeOneToOneCall.start();
   if (options.now) call.clock = options.now;
   const s = await setup({ ...options, oneToOne: call.growable });
   await s.client.invite(['carol']);
+  // Bob's camera tile on screen while the 1:1 connection still carries him.
+  if (options.bobsTile) s.client.actions.tileResized(1, 'camera', options.bobsTile);
   s.server.push(invitation(call.callId, 'carol', 'ringing'));
   await settle(() => s.server.of('room.share').length === 1);
   const aliceEntry = s.self.entry(s.server.of('room.share')[0]!.share);
@@ -249,7 +254,7 @@ describe("a grown call's peer: one member for the whole call", () => {
   test('Bob mutes on the 1:1 connection: his group tile shows him muted, over it and through the SFU, until he says otherwise', async () => {
     const { s, call, report, bobTile } = await onAClock();
     expect(bobTile()).toMatchObject({ microphoneOn: true, cameraOn: true });
-    // His call.media reaches the 1:1 call's model of him (CallController.onMedia): the same member.
+    // His call.media reaches the 1:1 call's model of him (CallUnderWay.onMedia): the same member.
     call.bobMember.said({ audio: false, video: true });
     expect(bobTile()).toMatchObject({ microphoneOn: false, cameraOn: true, state: 'live' });
     report(4, 3);
@@ -305,6 +310,23 @@ describe("a grown call's peer: one member for the whole call", () => {
     report(9, 6, 31);
     expect(bobTile().state).toBe('cant_decrypt');
   });
+});
+
+test("a tile on screen before the call moved to the SFU keeps its size: Bob's camera through the SFU plays at the layer that fills it", async () => {
+  const { s, call } = await grownOntoSfu({ bobsTile: { width: 320, height: 180 } });
+  const camera = randomUUID();
+  offerBobs(s, { callId: call.callId, consumerId: camera, kind: 'video', source: 'camera' });
+  await settle(() => s.path().consumed.length === 1);
+  s.server.push({
+    type: 'room.key',
+    callId: call.callId,
+    key: await call.bob.wrapFor(0, senderKey(0, 0)),
+  });
+  await settle(() => s.server.of('room.keyframe').length === 1);
+  expect(s.server.of('room.layers').map((m) => [m.consumerId, m.spatialLayer])).toEqual([
+    [camera, 0],
+  ]);
+  expect(s.server.of('room.resume').map((m) => m.consumerId)).toEqual([camera]);
 });
 
 describe('RoomClient', () => {

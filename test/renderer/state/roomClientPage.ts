@@ -193,9 +193,9 @@ export class FakeOneToOneCall {
   readonly media: LocalMedia;
   /** Our side of the 1:1 call (its mute button), which the group call takes on whole. */
   readonly member = new CallMediaControls(undefined, openChosenInput);
-  /** Both as the 1:1 call hands them on whole (CallController's CallMembers). */
+  /** Both as the 1:1 call hands them on whole (PairCall's members). */
   private readonly members = new CallMembers(this.member, this.bobMember);
-  /** The call itself (members and media), held by the 1:1 call until it closes (as CallController). */
+  /** The call itself (members and media), held by the 1:1 call until it closes (as CallConnection). */
   readonly activeCall: ActiveCall;
   private readonly peerChannel: MemberChannel;
   live = true;
@@ -267,7 +267,7 @@ export class FakeOneToOneCall {
     };
   };
 
-  /** The 1:1 connection is gone: Bob is told nothing more over it (as CallController's release). */
+  /** The 1:1 connection is gone: Bob is told nothing more over it (as PairCall's release). */
   private closed(): void {
     this.live = false;
     this.peerChannel.end();
