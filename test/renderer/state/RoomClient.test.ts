@@ -22,7 +22,9 @@ import {
 import {
   FakeOneToOneCall,
   answerCreateAlone,
+  carolJoinsOntoSfu,
   chooseInput,
+  growByInvitingCarol,
   inputsOf,
   ringFrom,
   roomClientPage,
@@ -189,27 +191,10 @@ async function grownOntoSfu(
   const call = await FakeOneToOneCall.start();
   if (options.now) call.clock = options.now;
   const s = await setup({ ...options, oneToOne: call.growable });
-  await s.client.invite(['carol']);
+  const aliceEntry = await growByInvitingCarol(s, call);
   // Bob's camera tile on screen while the 1:1 connection still carries him.
   if (options.bobsTile) s.client.actions.tileResized(1, 'camera', options.bobsTile);
-  s.server.push(invitation(call.callId, 'carol', 'ringing'));
-  await settle(() => s.server.of('room.share').length === 1);
-  const aliceEntry = s.self.entry(s.server.of('room.share')[0]!.share);
-  await call.bob.verify(aliceEntry);
-  // Bob's share, relayed by the server: verified, and he gets our key.
-  s.server.push({
-    type: 'room.share',
-    callId: call.callId,
-    slot: 1,
-    share: (await call.bob.entry()).share,
-  });
-  await settle(() => s.server.keysTo(1).length === 1);
-
-  // Carol joins, and the path notice follows at once, before her share is verified here.
-  const carol = await OtherMember.join('carol', 2, call.callId);
-  await carol.verify(aliceEntry);
-  s.server.push({ type: 'room.member_joined', callId: call.callId, member: await carol.entry() });
-  s.server.push({ type: 'room.path', callId: call.callId, path: 'sfu' });
+  await carolJoinsOntoSfu(s, call, aliceEntry);
   await settle(() => s.paths.length === 1);
   expect(s.client.view.value!.path).toBe('sfu');
   expect(call.asked).toContain('moving');

@@ -15,8 +15,6 @@ export class Bob {
   }
   async invite(callId: string): Promise<ServerMessageOf<'call.invite'>> {
     const fingerprint = randomFingerprint();
-    const context = { role: 'caller' as const, callId, username: 'bob', deviceId: 'device_b001' };
-    const ephemeral = (await CallKeyAgreement.create()).publicKey;
     return {
       v: 1,
       type: 'call.invite',
@@ -29,7 +27,7 @@ export class Bob {
       },
       media: 'video',
       sdp: sdp('v=0 bob offer', fingerprint),
-      keyShare: await createKeyShare(this.device, context, ephemeral, fingerprint),
+      keyShare: await this.share('caller', callId, fingerprint),
     };
   }
   /** Bob's side of a rejoin: his new offer (he reloaded) or his answer (Alice did). */
@@ -39,8 +37,6 @@ export class Bob {
     role: 'caller' | 'callee',
     fingerprint = randomFingerprint(),
   ): Promise<ServerMessageOf<T>> {
-    const context = { role, callId, username: 'bob', deviceId: 'device_b001' };
-    const ephemeral = (await CallKeyAgreement.create()).publicKey;
     return {
       v: 1,
       type,
@@ -48,23 +44,11 @@ export class Bob {
       sdp: sdp(`v=0 bob ${type}`, fingerprint),
       deviceId: 'device_b001',
       identity: await chainOf([this.device]),
-      keyShare: await createKeyShare(this.device, context, ephemeral, fingerprint),
+      keyShare: await this.share(role, callId, fingerprint),
     } as ServerMessageOf<T>;
   }
-  async accept(callId: string): Promise<ServerMessageOf<'call.accept'>> {
-    const fingerprint = randomFingerprint();
-    const context = { role: 'callee' as const, callId, username: 'bob', deviceId: 'device_b001' };
-    const ephemeral = (await CallKeyAgreement.create()).publicKey;
-    return {
-      v: 1,
-      type: 'call.accept',
-      callId,
-      media: 'video',
-      sdp: sdp('v=0 answer', fingerprint),
-      deviceId: 'device_b001',
-      identity: await chainOf([this.device]),
-      keyShare: await createKeyShare(this.device, context, ephemeral, fingerprint),
-    };
+  accept(callId: string): Promise<ServerMessageOf<'call.accept'>> {
+    return this.acceptSignedBy(callId, 'v=0 answer', this.device);
   }
   /** Bob's ringing device answers early (call.preconnect); `signer` signs it (Bob's by default). */
   async preconnect(
@@ -89,8 +73,6 @@ export class Bob {
     signer: TestDevice,
   ): Promise<ServerMessageOf<'call.accept'>> {
     const fingerprint = randomFingerprint();
-    const context = { role: 'callee' as const, callId, username: 'bob', deviceId: 'device_b001' };
-    const ephemeral = (await CallKeyAgreement.create()).publicKey;
     return {
       v: 1,
       type: 'call.accept',
@@ -99,7 +81,18 @@ export class Bob {
       sdp: sdp(name, fingerprint),
       deviceId: 'device_b001',
       identity: await chainOf([this.device]),
-      keyShare: await createKeyShare(signer, context, ephemeral, fingerprint),
+      keyShare: await this.share('callee', callId, fingerprint, signer),
     };
+  }
+  /** Bob's key share for `callId` in `role`, over the SDP's `fingerprint`; `signer` signs it. */
+  private async share(
+    role: 'caller' | 'callee',
+    callId: string,
+    fingerprint: string,
+    signer: TestDevice = this.device,
+  ) {
+    const context = { role, callId, username: 'bob', deviceId: 'device_b001' };
+    const ephemeral = (await CallKeyAgreement.create()).publicKey;
+    return createKeyShare(signer, context, ephemeral, fingerprint);
   }
 }

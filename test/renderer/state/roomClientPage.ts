@@ -30,6 +30,7 @@ import {
   selfDevice,
   title,
 } from './fakeRoomServer';
+import { settle } from './settle';
 
 /**
  * A page's RoomClient over the fake room server, signed in as `username`: media paths are fakes
@@ -134,6 +135,52 @@ export async function ringFrom(
     return roomState(join.id, { callId, slot: 1, members: [...members, self.entry(join.share)] });
   });
   server.push(roomInvite(inviter, { callId, slot: 1, members }));
+}
+
+/**
+ * Alice's 1:1 call with Bob (`call`, the page's call to grow) grows: she invites Carol, whose
+ * invitation rings, and Alice's member share goes. Resolves with Alice as the others verify her.
+ */
+export async function growByInvitingCarol(
+  { client, server, self }: Pick<RoomClientPage, 'client' | 'server' | 'self'>,
+  call: FakeOneToOneCall,
+): Promise<RoomMember> {
+  await client.invite(['carol']);
+  server.push({
+    type: 'room.invitation',
+    callId: call.callId,
+    invitation: {
+      user: { username: 'carol', displayName: title('carol') },
+      state: 'ringing',
+      invitedBy: 0,
+    },
+  });
+  await settle(() => server.of('room.share').length === 1);
+  return self.entry(server.of('room.share')[0]!.share);
+}
+
+/**
+ * The grown call's others verify Alice (`aliceEntry`): Bob's share, relayed by the server, is
+ * verified and he gets Alice's key; Carol joins, and the path notice follows at once, before her
+ * share is verified here.
+ */
+export async function carolJoinsOntoSfu(
+  { server }: Pick<RoomClientPage, 'server'>,
+  call: FakeOneToOneCall,
+  aliceEntry: RoomMember,
+): Promise<void> {
+  await call.bob.verify(aliceEntry);
+  server.push({
+    type: 'room.share',
+    callId: call.callId,
+    slot: 1,
+    share: (await call.bob.entry()).share,
+  });
+  await settle(() => server.keysTo(1).length === 1);
+  const carol = await OtherMember.join('carol', 2, call.callId);
+  await carol.verify(aliceEntry);
+  server.push({ type: 'room.member_joined', callId: call.callId, member: await carol.entry() });
+  server.push({ type: 'room.path', callId: call.callId, path: 'sfu' });
 }
 
 /** Devices chosen in the settings mid-call, which getUserMedia's stand-in hands out in turn. */

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { CallMedia } from '../../../../protocol';
 import { MediaAccessError } from '../../../../renderer/call/mediaErrors';
-import { OtherMember, fakeTrack } from '../fakeRoomServer';
+import { fakeTrack } from '../fakeRoomServer';
 import {
   FakeOneToOneCall,
   answerCreateAlone,
+  carolJoinsOntoSfu,
+  growByInvitingCarol,
   inputsOf,
   ringFrom,
   roomClientPage,
@@ -125,17 +127,7 @@ test('a grown call turns the camera on once the SFU carries it, not while its 1:
   // A 1:1 video call whose camera was refused: it goes on with sound only, and grows.
   const call = await FakeOneToOneCall.start('camera_denied');
   const s = await page({ oneToOneCall: call.growable });
-  await s.client.invite(['carol']);
-  s.server.push({
-    type: 'room.invitation',
-    callId: call.callId,
-    invitation: {
-      user: { username: 'carol', displayName: 'Carol' },
-      state: 'ringing',
-      invitedBy: 0,
-    },
-  });
-  await settle(() => s.server.of('room.share').length === 1);
+  const aliceEntry = await growByInvitingCarol(s, call);
   const member = s.client.member;
   expect(member).toBe(call.member);
 
@@ -147,18 +139,7 @@ test('a grown call turns the camera on once the SFU carries it, not while its 1:
   expect(call.told.every((told) => !told.video)).toBe(true);
 
   // Carol joins, verified, and the SFU carries the call: now the camera goes out through it.
-  const aliceEntry = s.self.entry(s.server.of('room.share')[0]!.share);
-  await call.bob.verify(aliceEntry);
-  s.server.push({
-    type: 'room.share',
-    callId: call.callId,
-    slot: 1,
-    share: (await call.bob.entry()).share,
-  });
-  const carol = await OtherMember.join('carol', 2, call.callId);
-  await carol.verify(aliceEntry);
-  s.server.push({ type: 'room.member_joined', callId: call.callId, member: await carol.entry() });
-  s.server.push({ type: 'room.path', callId: call.callId, path: 'sfu' });
+  await carolJoinsOntoSfu(s, call, aliceEntry);
   await settle(() => s.server.of('room.media').length === 1);
   expect(s.path().produced).toEqual(['microphone']);
 
