@@ -122,6 +122,7 @@ export class OutgoingCall {
     }
   }
 
+  /** The callee declined; a call ringing here reaches it too, declined on another device of ours. */
   onDecline(message: ServerMessageOf<'call.decline'>): void {
     if (this.call.waiting.ended(message.callId, 'declined')) return;
     // A reason is the callee's, for the caller; on another device of the callee it was declined.
@@ -133,6 +134,7 @@ export class OutgoingCall {
     this.call.end(message.callId, 'busy');
   }
 
+  /** Nobody answered in time; a call ringing here reaches it too, as a call we missed. */
   onTimeout(message: ServerMessageOf<'call.timeout'>): void {
     if (this.call.waiting.ended(message.callId, 'missed')) return;
     const view = this.call.view.value;

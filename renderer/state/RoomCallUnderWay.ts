@@ -1,6 +1,7 @@
 import type {
   CallMedia,
   MemberKeyShare,
+  MediaSource,
   RoomInvitation,
   RoomMember,
   ServerMessageOf,
@@ -55,11 +56,11 @@ export class RoomCallUnderWay {
   private roomMedia: RoomMedia | null = null;
   /** Work for this call (safety numbers), stopped when it is over for us. */
   private readonly work = new AbortController();
-  /** Each tile's size as last reported, kept for the SFU's media however late it starts. */
-  private readonly tileSizes = new Map<
-    string,
-    { slot: number; source: 'camera' | 'screen'; size: TileSize }
-  >();
+  /**
+   * Each tile's size as last reported, by "slot source": the SFU's media reads it, however late it
+   * starts (a grown call's tiles are on screen before).
+   */
+  private readonly tileSizes = new Map<string, TileSize>();
 
   /**
    * `ownShareSent`: our member share went with the way in (create, join, rejoin); a grown call's
@@ -194,6 +195,10 @@ export class RoomCallUnderWay {
     this.takePath(path);
   }
 
+  /**
+   * A member's share verified: it may have our keys, and its tile shows its safety number once
+   * worked out. Never rejects (nothing waits on it): a safety number that fails is logged.
+   */
   async verified(member: VerifiedMember): Promise<void> {
     const { room } = this;
     const remote = room.activeCall.members.remote.get(member.slot);
@@ -213,8 +218,8 @@ export class RoomCallUnderWay {
       { username: member.username, identityKey: member.identity.rootKey },
       stopped,
     ).catch((error: unknown) => {
-      if (stopped.aborted) return null;
-      throw error;
+      if (!stopped.aborted) console.error('parley: safety number', error);
+      return null;
     });
     const stillThere = !this.over && room.activeCall.members.remote.get(member.slot) === remote;
     if (digits === null || !stillThere) return;
@@ -252,10 +257,10 @@ export class RoomCallUnderWay {
     source: 'camera' | 'screen',
     size: TileSize | null,
   ): Promise<void> {
-    const key = `${slot} ${source}`;
-    if (size) this.tileSizes.set(key, { slot, source, size });
+    const key = tileKey(slot, source);
+    if (size) this.tileSizes.set(key, size);
     else this.tileSizes.delete(key);
-    await this.roomMedia?.tileResized(slot, source, size).catch(logMediaError);
+    await this.roomMedia?.tileResized(slot, source).catch(logMediaError);
   }
 
   /**
@@ -325,6 +330,7 @@ export class RoomCallUnderWay {
       workerKeys: worker,
       local: deps.own.forSfu(callId, media),
       hasKey: (slot) => worker.hasReceiveKey(slot),
+      tileSize: (slot, source) => this.tileSizes.get(tileKey(slot, source)) ?? null,
       framesCounted: (senders) => room.activeCall.members.remote.framesCounted(senders, deps.now()),
       pathStartsOver: () => room.activeCall.members.remote.pathStartsOver(),
       changed: () => {
@@ -333,13 +339,12 @@ export class RoomCallUnderWay {
       },
     });
     this.roomMedia = roomMedia;
-    // Tiles shown before the SFU's media started (a grown call's) are sized already.
-    for (const { slot, source, size } of this.tileSizes.values()) {
-      void roomMedia.tileResized(slot, source, size).catch(logMediaError);
-    }
     void roomMedia.start().catch(logMediaError);
   }
 }
+
+/** A tile by the sender it shows and which of its sources. */
+const tileKey = (slot: number, source: MediaSource) => `${slot} ${source}`;
 
 function upsertInvitation(room: RoomCallState, invitation: RoomInvitation): void {
   const index = room.invitations.findIndex((i) => i.user.username === invitation.user.username);

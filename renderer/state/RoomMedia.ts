@@ -80,6 +80,8 @@ export interface RoomMediaDeps {
   local: RoomLocalMedia;
   /** Whether a key of this sender is in the worker (its frames can be decrypted). */
   hasKey(slot: number): boolean;
+  /** The size of the tile that shows this sender's source; null while none is on screen. */
+  tileSize(slot: number, source: MediaSource): TileSize | null;
   /** The worker counted each sender's frames (since the path was made). */
   framesCounted(senders: readonly SenderFrameCounts[]): void;
   /** The path was made again: its worker counts everyone's frames from zero. */
@@ -107,8 +109,6 @@ export class RoomMedia {
   /** Bumped each time the path is made again, so a replaced path's late events are ignored. */
   private generation = 0;
   readonly consumers = new Map<string, RoomConsumer>();
-  /** Tile sizes by "slot source"; a tile not on screen has none. */
-  private readonly tiles = new Map<string, TileSize>();
   private closed = false;
   /** A path of this call has been connected to the SFU. */
   private everConnected = false;
@@ -226,15 +226,8 @@ export class RoomMedia {
     }
   }
 
-  /** A tile changed size or left the screen (null). */
-  async tileResized(
-    slot: number,
-    source: 'camera' | 'screen',
-    size: TileSize | null,
-  ): Promise<void> {
-    const key = `${slot} ${source}`;
-    if (size) this.tiles.set(key, size);
-    else this.tiles.delete(key);
+  /** The tile of `slot`'s `source` changed size or left the screen (see deps.tileSize). */
+  async tileResized(slot: number, source: 'camera' | 'screen'): Promise<void> {
     for (const consumer of [...this.consumers.values()]) {
       if (consumer.slot === slot && consumer.source === source)
         await this.update(consumer.consumerId);
@@ -327,9 +320,7 @@ export class RoomMedia {
     // Not taken by the path yet: `consume` updates it once it is.
     if (!consumer?.taken || !path) return;
     const tileOf = () =>
-      consumer.kind === 'video'
-        ? (this.tiles.get(`${consumer.slot} ${consumer.source}`) ?? null)
-        : null;
+      consumer.kind === 'video' ? this.deps.tileSize(consumer.slot, consumer.source) : null;
     const tile = tileOf();
     if (tile && consumer.source === 'camera') {
       const layer = layerForTile(tile);

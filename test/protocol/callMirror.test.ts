@@ -3,23 +3,15 @@ import {
   callClientMessages,
   callServerMessages,
   type CallMedia,
-  type ServerMessageOf,
 } from '../../protocol';
 import type { CallEngine, CallEngineEvents } from '../../renderer/call/CallEngine';
 import { LocalMedia } from '../../renderer/call/LocalMedia';
-import { CallKeyAgreement } from '../../renderer/keys/CallKeyAgreement';
-import { createKeyShare } from '../../renderer/keys/callKeyShare';
 import { CallController } from '../../renderer/state/CallController';
 import { callHandlers } from '../../server/handlers/callHandlers';
 import { recordedStats } from '../renderer/call/quality/recordedStats';
-import {
-  MemoryPins,
-  TestDevice,
-  chainOf,
-  randomFingerprint,
-  sdpWithFingerprint,
-} from '../renderer/keys/testIdentity';
+import { MemoryPins, TestDevice, randomFingerprint } from '../renderer/keys/testIdentity';
 import { fakeTrack } from '../renderer/state/fakeRoomServer';
+import { Bob, sdp } from '../renderer/state/pairCallBob';
 
 type Schema = { shape: { type: { value: string } } & Record<string, unknown> };
 const typeOf = (schema: Schema) => schema.shape.type.value;
@@ -31,7 +23,6 @@ const notices = (callServerMessages as unknown as readonly Schema[]).filter(
 );
 const clientTypes = (callClientMessages as unknown as readonly Schema[]).map(typeOf);
 
-const sdp = (name: string, fingerprint: string) => `${name}\r\n${sdpWithFingerprint(fingerprint)}`;
 const candidate = {
   candidate: 'candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host',
   sdpMid: '0',
@@ -85,60 +76,6 @@ class StandInEngine {
     this.statsAt += 2_000;
     const entries = recordedStats({ timestamp: this.statsAt, rtt: 1, remoteRtt: 1 });
     return new Map(entries.map((entry) => [entry.id, entry])) as unknown as RTCStatsReport;
-  }
-}
-
-/** Bob's device: signs his invites, answers and rejoins like a real client. */
-class Bob {
-  private constructor(readonly device: TestDevice) {}
-  static async create() {
-    return new Bob(await TestDevice.create('bob', 'device_b001'));
-  }
-  private async share(role: 'caller' | 'callee', callId: string, fingerprint: string) {
-    const context = { role, callId, username: 'bob', deviceId: 'device_b001' };
-    const ephemeral = (await CallKeyAgreement.create()).publicKey;
-    return createKeyShare(this.device, context, ephemeral, fingerprint);
-  }
-  async invite(callId: string): Promise<ServerMessageOf<'call.invite'>> {
-    const fingerprint = randomFingerprint();
-    return {
-      v: 1,
-      type: 'call.invite',
-      callId,
-      from: {
-        username: 'bob',
-        displayName: 'Bob',
-        deviceId: 'device_b001',
-        identity: await chainOf([this.device]),
-      },
-      media: 'video',
-      sdp: sdp('v=0 bob offer', fingerprint),
-      keyShare: await this.share('caller', callId, fingerprint),
-    };
-  }
-  async preconnect(callId: string): Promise<ServerMessageOf<'call.preconnect'>> {
-    const fingerprint = randomFingerprint();
-    return {
-      v: 1,
-      type: 'call.preconnect',
-      callId,
-      sdp: sdp('v=0 bob early answer', fingerprint),
-      deviceId: 'device_b001',
-      identity: await chainOf([this.device]),
-      keyShare: await this.share('callee', callId, fingerprint),
-    };
-  }
-  async rejoin(callId: string, role: 'caller' | 'callee'): Promise<ServerMessageOf<'call.rejoin'>> {
-    const fingerprint = randomFingerprint();
-    return {
-      v: 1,
-      type: 'call.rejoin',
-      callId,
-      sdp: sdp('v=0 bob rejoin offer', fingerprint),
-      deviceId: 'device_b001',
-      identity: await chainOf([this.device]),
-      keyShare: await this.share(role, callId, fingerprint),
-    };
   }
 }
 
@@ -282,7 +219,7 @@ describe('the 1:1 call mirror', () => {
       sdp: restart,
     });
     callee.engines[0]!.reach('failed');
-    await callee.controller.onNotice(await bob.rejoin(incomingId, 'caller'));
+    await callee.controller.onNotice(await bob.rejoinMessage('call.rejoin', incomingId, 'caller'));
     callee.sent.forEach((type) => sent.add(type));
 
     // Bob calls; Alice declines.

@@ -4,7 +4,6 @@ import {
   type CallMedia,
   type KeyShare,
   type LiveCall,
-  type ServerMessageOf,
 } from '../../../protocol';
 import type { CallEngine, CallEngineEvents } from '../../../renderer/call/CallEngine';
 import { LocalMedia } from '../../../renderer/call/LocalMedia';
@@ -16,16 +15,9 @@ import type { E2eeWorkerRequest } from '../../../renderer/e2ee/worker/messages';
 import { SignalingError } from '../../../renderer/signaling/RequestTracker';
 import { CallController } from '../../../renderer/state/CallController';
 import { fakeTrack } from './fakeRoomServer';
-import {
-  MemoryPins,
-  TestDevice,
-  chainOf,
-  randomFingerprint,
-  sdpWithFingerprint,
-} from '../keys/testIdentity';
+import { Bob, sdp } from './pairCallBob';
+import { MemoryPins, TestDevice, chainOf, randomFingerprint } from '../keys/testIdentity';
 
-/** An SDP named by its first line, with the DTLS fingerprint a key share must sign. */
-const sdp = (name: string, fingerprint: string) => `${name}\r\n${sdpWithFingerprint(fingerprint)}`;
 const sdpName = (text: string) => text.split('\r\n')[0];
 
 /**
@@ -124,103 +116,6 @@ class StandInEngine {
 
 /** Bob's display name as the app's sentences carry it (isolated: see protocol/nameText.ts). */
 const BOB = isolateName('Bob');
-
-/** Bob's device, on the other end: it signs his invites and accepts like a real client. */
-class Bob {
-  private constructor(readonly device: TestDevice) {}
-  static async create() {
-    return new Bob(await TestDevice.create('bob', 'device_b001'));
-  }
-  async invite(callId: string): Promise<ServerMessageOf<'call.invite'>> {
-    const fingerprint = randomFingerprint();
-    const context = { role: 'caller' as const, callId, username: 'bob', deviceId: 'device_b001' };
-    const ephemeral = (await CallKeyAgreement.create()).publicKey;
-    return {
-      v: 1,
-      type: 'call.invite',
-      callId,
-      from: {
-        username: 'bob',
-        displayName: 'Bob',
-        deviceId: 'device_b001',
-        identity: await chainOf([this.device]),
-      },
-      media: 'video',
-      sdp: sdp('v=0 bob offer', fingerprint),
-      keyShare: await createKeyShare(this.device, context, ephemeral, fingerprint),
-    };
-  }
-  /** Bob's side of a rejoin: his new offer (he reloaded) or his answer (Alice did). */
-  async rejoinMessage<T extends 'call.rejoin' | 'call.rejoined'>(
-    type: T,
-    callId: string,
-    role: 'caller' | 'callee',
-    fingerprint = randomFingerprint(),
-  ): Promise<ServerMessageOf<T>> {
-    const context = { role, callId, username: 'bob', deviceId: 'device_b001' };
-    const ephemeral = (await CallKeyAgreement.create()).publicKey;
-    return {
-      v: 1,
-      type,
-      callId,
-      sdp: sdp(`v=0 bob ${type}`, fingerprint),
-      deviceId: 'device_b001',
-      identity: await chainOf([this.device]),
-      keyShare: await createKeyShare(this.device, context, ephemeral, fingerprint),
-    } as ServerMessageOf<T>;
-  }
-  async accept(callId: string): Promise<ServerMessageOf<'call.accept'>> {
-    const fingerprint = randomFingerprint();
-    const context = { role: 'callee' as const, callId, username: 'bob', deviceId: 'device_b001' };
-    const ephemeral = (await CallKeyAgreement.create()).publicKey;
-    return {
-      v: 1,
-      type: 'call.accept',
-      callId,
-      media: 'video',
-      sdp: sdp('v=0 answer', fingerprint),
-      deviceId: 'device_b001',
-      identity: await chainOf([this.device]),
-      keyShare: await createKeyShare(this.device, context, ephemeral, fingerprint),
-    };
-  }
-  /** Bob's ringing device answers early (call.preconnect); `signer` signs it (Bob's by default). */
-  async preconnect(
-    callId: string,
-    name = 'v=0 early answer',
-    signer: TestDevice = this.device,
-  ): Promise<ServerMessageOf<'call.preconnect'>> {
-    const accept = await this.acceptSignedBy(callId, name, signer);
-    const { media: _media, ...early } = accept;
-    return { ...early, type: 'call.preconnect' };
-  }
-  /** The accept that repeats an early answer, byte for byte. */
-  acceptRepeating(
-    early: ServerMessageOf<'call.preconnect'>,
-    media: CallMedia = 'video',
-  ): ServerMessageOf<'call.accept'> {
-    return { ...early, type: 'call.accept', media };
-  }
-  private async acceptSignedBy(
-    callId: string,
-    name: string,
-    signer: TestDevice,
-  ): Promise<ServerMessageOf<'call.accept'>> {
-    const fingerprint = randomFingerprint();
-    const context = { role: 'callee' as const, callId, username: 'bob', deviceId: 'device_b001' };
-    const ephemeral = (await CallKeyAgreement.create()).publicKey;
-    return {
-      v: 1,
-      type: 'call.accept',
-      callId,
-      media: 'video',
-      sdp: sdp(name, fingerprint),
-      deviceId: 'device_b001',
-      identity: await chainOf([this.device]),
-      keyShare: await createKeyShare(signer, context, ephemeral, fingerprint),
-    };
-  }
-}
 
 // Key agreement and signing are real Web Crypto work: on a busy machine a test may need a while.
 jest.setTimeout(30_000);

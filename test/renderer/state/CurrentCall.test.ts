@@ -1,5 +1,4 @@
 import { computed, signal } from '@preact/signals';
-import type { ClientMessageOf } from '../../../protocol';
 import { NEGOTIATING } from '../../../renderer/call/E2eeStatusTracker';
 import { CallMediaControls } from '../../../renderer/state/CallMediaControls';
 import {
@@ -9,8 +8,7 @@ import {
 } from '../../../renderer/state/callStateMachine';
 import { currentCallOf, type PairCallLayer } from '../../../renderer/state/CurrentCall';
 import type { LocalMember } from '../../../renderer/state/localMember/LocalMember';
-import { roomState } from './fakeRoomServer';
-import { FakeOneToOneCall, roomClientPage } from './roomClientPage';
+import { FakeOneToOneCall, answerCreateAlone, roomClientPage } from './roomClientPage';
 import { settle } from './settle';
 
 // The grown call's key agreement is real Web Crypto work: a busy machine is slow.
@@ -89,15 +87,7 @@ test('a group call is the current call while we are in it, even with a 1:1 call 
   const s = await roomClientPage('alice');
   try {
     const current = currentCallOf(pair.layer, s.client);
-    s.server.answer('room.create', (m) => {
-      const create = m as ClientMessageOf<'room.create'>;
-      return roomState(create.id, {
-        callId: create.callId,
-        media: create.media,
-        slot: 0,
-        members: [s.self.entry(create.share)],
-      });
-    });
+    answerCreateAlone(s);
     await s.client.create('audio', []);
     const groupCallId = s.server.of('room.create')[0]!.callId;
     expect(current.value).toMatchObject({ kind: 'group', callId: groupCallId });

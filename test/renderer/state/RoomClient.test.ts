@@ -3,6 +3,7 @@ import type { CallMedia, ClientMessageOf, RoomMember } from '../../../protocol';
 import { kidFor } from '../../../renderer/e2ee/callKeyIds';
 import { createMemberKeyShare } from '../../../renderer/keys/memberKeyShare';
 import { SignalingError } from '../../../renderer/signaling/RequestTracker';
+import type { TileSize } from '../../../renderer/state/groupCallView';
 import type { GrowingCall } from '../../../renderer/state/growingCall';
 import { RoomClient } from '../../../renderer/state/RoomClient';
 import { RoomKeyExchange } from '../../../renderer/state/RoomKeyExchange';
@@ -21,8 +22,12 @@ import {
 } from './fakeRoomServer';
 import {
   FakeOneToOneCall,
+  answerCreateAlone,
+  carolJoinsOntoSfu,
   chooseInput,
+  growByInvitingCarol,
   inputsOf,
+  ringFrom,
   roomClientPage,
   setCamera,
   setMicrophone,
@@ -41,20 +46,6 @@ const user = (username: string) => ({
   username,
   displayName: username.charAt(0).toUpperCase() + username.slice(1),
 });
-
-/**
- * `from` (in slot 0) rings us into `callId` (slot 1); the server answers our join with the call of
- * the two of us.
- */
-async function ringFrom(s: Setup, callId: string, from: string) {
-  const inviter = await OtherMember.join(from, 0, callId);
-  const members = [await inviter.entry()];
-  s.server.answer('room.join', (m) => {
-    const join = m as ClientMessageOf<'room.join'>;
-    return roomState(join.id, { callId, slot: 1, members: [...members, s.self.entry(join.share)] });
-  });
-  s.server.push(roomInvite(inviter, { callId, slot: 1, members }));
-}
 
 async function setup(
   options: {
@@ -111,15 +102,7 @@ function offerBobs(
 
 /** Alice creates a video call; the server answers with her alone in slot 0. */
 async function created(s: Setup, invitees: string[] = []) {
-  s.server.answer('room.create', (m) => {
-    const create = m as ClientMessageOf<'room.create'>;
-    return roomState(create.id, {
-      callId: create.callId,
-      media: create.media,
-      slot: 0,
-      members: [s.self.entry(create.share)],
-    });
-  });
+  answerCreateAlone(s);
   await s.client.create('video', invitees);
   const create = s.server.of('room.create')[0]!;
   return { callId: create.callId, aliceEntry: s.self.entry(create.share) };
@@ -203,29 +186,16 @@ const sendKids = (path: FakeMediaPath) =>
  * call moves to the SFU. `report` is what Alice's worker counts of Bob's frames through the SFU
  * (`failed` of each kind failing to decrypt).
  */
-async function grownOntoSfu(options: { pathSwitchSafetyMs?: number; now?: () => number } = {}) {
+async function grownOntoSfu(
+  options: { pathSwitchSafetyMs?: number; now?: () => number; bobsTile?: TileSize } = {},
+) {
   const call = await FakeOneToOneCall.start();
   if (options.now) call.clock = options.now;
   const s = await setup({ ...options, oneToOne: call.growable });
-  await s.client.invite(['carol']);
-  s.server.push(invitation(call.callId, 'carol', 'ringing'));
-  await settle(() => s.server.of('room.share').length === 1);
-  const aliceEntry = s.self.entry(s.server.of('room.share')[0]!.share);
-  await call.bob.verify(aliceEntry);
-  // Bob's share, relayed by the server: verified, and he gets our key.
-  s.server.push({
-    type: 'room.share',
-    callId: call.callId,
-    slot: 1,
-    share: (await call.bob.entry()).share,
-  });
-  await settle(() => s.server.keysTo(1).length === 1);
-
-  // Carol joins, and the path notice follows at once, before her share is verified here.
-  const carol = await OtherMember.join('carol', 2, call.callId);
-  await carol.verify(aliceEntry);
-  s.server.push({ type: 'room.member_joined', callId: call.callId, member: await carol.entry() });
-  s.server.push({ type: 'room.path', callId: call.callId, path: 'sfu' });
+  const aliceEntry = await growByInvitingCarol(s, call);
+  // Bob's camera tile on screen while the 1:1 connection still carries him.
+  if (options.bobsTile) s.client.actions.tileResized(1, 'camera', options.bobsTile);
+  await carolJoinsOntoSfu(s, call, aliceEntry);
   await settle(() => s.paths.length === 1);
   expect(s.client.view.value!.path).toBe('sfu');
   expect(call.asked).toContain('moving');
@@ -270,7 +240,7 @@ describe("a grown call's peer: one member for the whole call", () => {
   test('Bob mutes on the 1:1 connection: his group tile shows him muted, over it and through the SFU, until he says otherwise', async () => {
     const { s, call, report, bobTile } = await onAClock();
     expect(bobTile()).toMatchObject({ microphoneOn: true, cameraOn: true });
-    // His call.media reaches the 1:1 call's model of him (CallController.onMedia): the same member.
+    // His call.media reaches the 1:1 call's model of him (CallUnderWay.onMedia): the same member.
     call.bobMember.said({ audio: false, video: true });
     expect(bobTile()).toMatchObject({ microphoneOn: false, cameraOn: true, state: 'live' });
     report(4, 3);
@@ -326,6 +296,23 @@ describe("a grown call's peer: one member for the whole call", () => {
     report(9, 6, 31);
     expect(bobTile().state).toBe('cant_decrypt');
   });
+});
+
+test("a tile on screen before the call moved to the SFU keeps its size: Bob's camera through the SFU plays at the layer that fills it", async () => {
+  const { s, call } = await grownOntoSfu({ bobsTile: { width: 320, height: 180 } });
+  const camera = randomUUID();
+  offerBobs(s, { callId: call.callId, consumerId: camera, kind: 'video', source: 'camera' });
+  await settle(() => s.path().consumed.length === 1);
+  s.server.push({
+    type: 'room.key',
+    callId: call.callId,
+    key: await call.bob.wrapFor(0, senderKey(0, 0)),
+  });
+  await settle(() => s.server.of('room.keyframe').length === 1);
+  expect(s.server.of('room.layers').map((m) => [m.consumerId, m.spatialLayer])).toEqual([
+    [camera, 0],
+  ]);
+  expect(s.server.of('room.resume').map((m) => m.consumerId)).toEqual([camera]);
 });
 
 describe('RoomClient', () => {

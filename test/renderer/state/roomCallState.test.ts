@@ -1,42 +1,13 @@
-import type { RoomMember, ServerMessageOf } from '../../../protocol';
-import { LocalMedia } from '../../../renderer/call/LocalMedia';
-import { ActiveCall } from '../../../renderer/state/ActiveCall';
-import { CallMembers } from '../../../renderer/state/CallMembers';
-import { LocalMember } from '../../../renderer/state/localMember/LocalMember';
 import { RemoteMember } from '../../../renderer/state/remoteMembers/RemoteMember';
 import { roomCallStateOf, seatRemoteMembers } from '../../../renderer/state/roomCallState';
-
-const member = (slot: number, username: string): RoomMember => ({
-  slot,
-  user: { username, displayName: username },
-  deviceId: `device_${username}`,
-  identity: [],
-  share: null,
-  state: 'joined',
-});
+import { emptyActiveCall, threeInARoom } from './threeInARoom';
 
 /** Carol (slot 2, this device) rejoins a call with Alice and Bob in it. */
-const state: ServerMessageOf<'room'> = {
-  v: 1,
-  type: 'room',
-  re: 'r1',
-  callId: 'call_1',
-  media: 'video',
-  slot: 2,
-  path: 'sfu',
-  members: [member(0, 'alice'), member(1, 'bob'), member(2, 'carol')],
-  invitations: [],
-};
-
-const newActiveCall = () =>
-  new ActiveCall(
-    new CallMembers(new LocalMember()),
-    LocalMedia.empty({ trackEnded() {}, changed() {} }),
-  );
+const state = threeInARoom(2);
 
 describe("a group call's state from the server's room state", () => {
   test('reading the room state changes nothing of the call: no member is seated by it', () => {
-    const activeCall = newActiveCall();
+    const activeCall = emptyActiveCall();
     const room = roomCallStateOf(state, false, activeCall);
     expect(room.roster.map((m) => m.user.username)).toEqual(['alice', 'bob', 'carol']);
     expect([0, 1, 2].map((slot) => activeCall.members.remote.get(slot))).toEqual([
@@ -47,7 +18,7 @@ describe("a group call's state from the server's room state", () => {
   });
 
   test('seating the members: everyone but us is followed, and one already there stays the same', () => {
-    const activeCall = newActiveCall();
+    const activeCall = emptyActiveCall();
     // Bob came over from the 1:1 call this one grew from, with what he said there.
     const bob = new RemoteMember('p2p');
     bob.said({ audio: false, video: true });

@@ -1,6 +1,6 @@
 import { signal } from '@preact/signals';
 import { randomUUID } from 'node:crypto';
-import type { CallMedia, RoomMember } from '../../../protocol';
+import type { CallMedia, ClientMessageOf, RoomMember } from '../../../protocol';
 import {
   LocalMedia,
   type CameraFailure,
@@ -25,9 +25,12 @@ import {
   fakeTrack,
   type FakeTrack,
   localTracks,
+  roomInvite,
+  roomState,
   selfDevice,
   title,
 } from './fakeRoomServer';
+import { settle } from './settle';
 
 /**
  * A page's RoomClient over the fake room server, signed in as `username`: media paths are fakes
@@ -100,6 +103,86 @@ export async function roomClientPage(
   };
 }
 
+/** A page's RoomClient over the fake room server (see roomClientPage). */
+export type RoomClientPage = Awaited<ReturnType<typeof roomClientPage>>;
+
+/** The server answers the page's `room.create` with its user alone in the new call, in slot 0. */
+export function answerCreateAlone({ server, self }: Pick<RoomClientPage, 'server' | 'self'>): void {
+  server.answer('room.create', (m) => {
+    const create = m as ClientMessageOf<'room.create'>;
+    return roomState(create.id, {
+      callId: create.callId,
+      media: create.media,
+      slot: 0,
+      members: [self.entry(create.share)],
+    });
+  });
+}
+
+/**
+ * `from` (in slot 0) rings the page's user into `callId` (slot 1); the server answers the join
+ * with the call of the two of them.
+ */
+export async function ringFrom(
+  { server, self }: Pick<RoomClientPage, 'server' | 'self'>,
+  callId: string,
+  from: string,
+): Promise<void> {
+  const inviter = await OtherMember.join(from, 0, callId);
+  const members = [await inviter.entry()];
+  server.answer('room.join', (m) => {
+    const join = m as ClientMessageOf<'room.join'>;
+    return roomState(join.id, { callId, slot: 1, members: [...members, self.entry(join.share)] });
+  });
+  server.push(roomInvite(inviter, { callId, slot: 1, members }));
+}
+
+/**
+ * Alice's 1:1 call with Bob (`call`, the page's call to grow) grows: she invites Carol, whose
+ * invitation rings, and Alice's member share goes. Resolves with Alice as the others verify her.
+ */
+export async function growByInvitingCarol(
+  { client, server, self }: Pick<RoomClientPage, 'client' | 'server' | 'self'>,
+  call: FakeOneToOneCall,
+): Promise<RoomMember> {
+  await client.invite(['carol']);
+  server.push({
+    type: 'room.invitation',
+    callId: call.callId,
+    invitation: {
+      user: { username: 'carol', displayName: title('carol') },
+      state: 'ringing',
+      invitedBy: 0,
+    },
+  });
+  await settle(() => server.of('room.share').length === 1);
+  return self.entry(server.of('room.share')[0]!.share);
+}
+
+/**
+ * The grown call's others verify Alice (`aliceEntry`): Bob's share, relayed by the server, is
+ * verified and he gets Alice's key; Carol joins, and the path notice follows at once, before her
+ * share is verified here.
+ */
+export async function carolJoinsOntoSfu(
+  { server }: Pick<RoomClientPage, 'server'>,
+  call: FakeOneToOneCall,
+  aliceEntry: RoomMember,
+): Promise<void> {
+  await call.bob.verify(aliceEntry);
+  server.push({
+    type: 'room.share',
+    callId: call.callId,
+    slot: 1,
+    share: (await call.bob.entry()).share,
+  });
+  await settle(() => server.keysTo(1).length === 1);
+  const carol = await OtherMember.join('carol', 2, call.callId);
+  await carol.verify(aliceEntry);
+  server.push({ type: 'room.member_joined', callId: call.callId, member: await carol.entry() });
+  server.push({ type: 'room.path', callId: call.callId, path: 'sfu' });
+}
+
 /** Devices chosen in the settings mid-call, which getUserMedia's stand-in hands out in turn. */
 const chosenInputs: MediaStreamTrack[] = [];
 
@@ -159,9 +242,9 @@ export class FakeOneToOneCall {
   readonly media: LocalMedia;
   /** Our side of the 1:1 call (its mute button), which the group call takes on whole. */
   readonly member = new CallMediaControls(undefined, openChosenInput);
-  /** Both as the 1:1 call hands them on whole (CallController's CallMembers). */
+  /** Both as the 1:1 call hands them on whole (PairCall's members). */
   private readonly members = new CallMembers(this.member, this.bobMember);
-  /** The call itself (members and media), held by the 1:1 call until it closes (as CallController). */
+  /** The call itself (members and media), held by the 1:1 call until it closes (as CallConnection). */
   readonly activeCall: ActiveCall;
   private readonly peerChannel: MemberChannel;
   live = true;
@@ -252,7 +335,7 @@ export class FakeOneToOneCall {
     this.asked.push('1:1 offers video');
   }
 
-  /** The 1:1 connection is gone: Bob is told nothing more over it (as CallController's release). */
+  /** The 1:1 connection is gone: Bob is told nothing more over it (as PairCall's release). */
   private closed(): void {
     this.live = false;
     this.peerChannel.end();

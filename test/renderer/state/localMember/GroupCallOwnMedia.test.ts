@@ -1,8 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import type { CallMedia, ClientMessageOf } from '../../../../protocol';
+import type { CallMedia } from '../../../../protocol';
 import { MediaAccessError } from '../../../../renderer/call/mediaErrors';
-import { OtherMember, fakeTrack, roomInvite, roomState } from '../fakeRoomServer';
-import { FakeOneToOneCall, inputsOf, roomClientPage } from '../roomClientPage';
+import { fakeTrack } from '../fakeRoomServer';
+import {
+  FakeOneToOneCall,
+  answerCreateAlone,
+  carolJoinsOntoSfu,
+  growByInvitingCarol,
+  inputsOf,
+  ringFrom,
+  roomClientPage,
+  type RoomClientPage,
+} from '../roomClientPage';
 import { settle } from '../settle';
 
 // Key agreement and signing are real Web Crypto work: a busy machine is slow.
@@ -13,15 +22,13 @@ jest.setTimeout(30_000);
  * the group call's media, the SFU path a fake: SfuPath itself is tested in Chromium, test/e2e).
  */
 
-type Page = Awaited<ReturnType<typeof roomClientPage>>;
-
-const pages: Page[] = [];
+const pages: RoomClientPage[] = [];
 afterEach(() => {
   for (const page of pages.splice(0)) page.client.onSignedOut();
 });
 
 /** A page whose call opens the microphone, and the camera only for video, as getUserMedia does. */
-async function page(deps: Parameters<typeof roomClientPage>[2] = {}): Promise<Page> {
+async function page(deps: Parameters<typeof roomClientPage>[2] = {}): Promise<RoomClientPage> {
   const s = await roomClientPage(
     'alice',
     {},
@@ -38,27 +45,19 @@ async function page(deps: Parameters<typeof roomClientPage>[2] = {}): Promise<Pa
 }
 
 /** Alice creates a group call of `media`, alone in it yet; resolves once her media is sent. */
-async function created(s: Page, media: CallMedia): Promise<void> {
-  s.server.answer('room.create', (m) => {
-    const create = m as ClientMessageOf<'room.create'>;
-    return roomState(create.id, {
-      callId: create.callId,
-      media: create.media,
-      slot: 0,
-      members: [s.self.entry(create.share)],
-    });
-  });
+async function created(s: RoomClientPage, media: CallMedia): Promise<void> {
+  answerCreateAlone(s);
   await s.client.create(media, []);
   await settle(() => s.server.of('room.media').length === 1);
 }
 
 /** What the others were last told we send (room.media). */
-function lastTold(s: Page) {
+function lastTold(s: RoomClientPage) {
   const { audio, video } = s.server.of('room.media').at(-1)!;
   return { audio, video };
 }
 
-const ownTile = (s: Page) => s.client.view.value!.tiles.find((t) => t.self)!;
+const ownTile = (s: RoomClientPage) => s.client.view.value!.tiles.find((t) => t.self)!;
 
 test('in a group voice call the camera button opens the chosen camera, sends it through the SFU and tells the others; off and on again is the same camera, disabled and enabled', async () => {
   const s = await page();
@@ -95,13 +94,7 @@ test('in a group voice call the camera button opens the chosen camera, sends it 
 test('a group video call joined with sound only offers to switch to video, and the camera goes out when pressed', async () => {
   const s = await page();
   const callId = randomUUID();
-  const bob = await OtherMember.join('bob', 0, callId);
-  const members = [await bob.entry()];
-  s.server.answer('room.join', (m) => {
-    const join = m as ClientMessageOf<'room.join'>;
-    return roomState(join.id, { callId, slot: 1, members: [...members, s.self.entry(join.share)] });
-  });
-  s.server.push(roomInvite(bob, { callId, slot: 1, members, media: 'video' }));
+  await ringFrom(s, callId, 'bob');
   await s.client.join('audio');
   await settle(() => s.server.of('room.media').length === 1);
   const member = s.client.member;
@@ -130,42 +123,11 @@ test('a camera that cannot be opened says why on the camera button, and nothing 
   expect(s.server.of('room.media')).toHaveLength(1);
 });
 
-/** Alice invites Carol into her 1:1 call with Bob: it grows, Carol rings, still peer to peer. */
-async function grownWithCarolRinging(s: Page, call: FakeOneToOneCall): Promise<void> {
-  await s.client.invite(['carol']);
-  s.server.push({
-    type: 'room.invitation',
-    callId: call.callId,
-    invitation: {
-      user: { username: 'carol', displayName: 'Carol' },
-      state: 'ringing',
-      invitedBy: 0,
-    },
-  });
-  await settle(() => s.server.of('room.share').length === 1);
-}
-
-/** Bob's share verifies, Carol joins, verified, and the SFU carries the grown call. */
-async function carolJoinsThroughTheSfu(s: Page, call: FakeOneToOneCall): Promise<void> {
-  const aliceEntry = s.self.entry(s.server.of('room.share')[0]!.share);
-  await call.bob.verify(aliceEntry);
-  s.server.push({
-    type: 'room.share',
-    callId: call.callId,
-    slot: 1,
-    share: (await call.bob.entry()).share,
-  });
-  const carol = await OtherMember.join('carol', 2, call.callId);
-  await carol.verify(aliceEntry);
-  s.server.push({ type: 'room.member_joined', callId: call.callId, member: await carol.entry() });
-  s.server.push({ type: 'room.path', callId: call.callId, path: 'sfu' });
-}
-
 test('a grown voice call still carried by its 1:1 connection turns the camera on over it: one camera, offered to the peer, who is told; our tile shows it; the SFU sends that same camera once it carries the call', async () => {
   // Alice's 1:1 voice call with Bob grows: Carol rings (or declined), the 1:1 connection carries it.
   const call = await FakeOneToOneCall.start(null, 'audio');
   const s = await page({ oneToOneCall: call.growable });
-  await grownWithCarolRinging(s, call);
+  const aliceEntry = await growByInvitingCarol(s, call);
   const member = s.client.member;
   expect(member).toBe(call.member);
   expect(member.canUseCamera.value).toBe(false);
@@ -185,7 +147,7 @@ test('a grown voice call still carried by its 1:1 connection turns the camera on
   expect(s.server.of('room.media')).toHaveLength(0);
 
   // The SFU carries the call: it sends the same camera, and the group is told.
-  await carolJoinsThroughTheSfu(s, call);
+  await carolJoinsOntoSfu(s, call, aliceEntry);
   await settle(() => s.server.of('room.media').length === 1);
   expect(s.path().produced).toEqual(['microphone', 'camera']);
   expect(lastTold(s)).toEqual({ audio: true, video: true });
@@ -198,12 +160,12 @@ test('a grown call whose camera failed, once the SFU carries it, turns the camer
   // A 1:1 video call whose camera was refused: it goes on with sound only, and grows.
   const call = await FakeOneToOneCall.start('camera_denied');
   const s = await page({ oneToOneCall: call.growable });
-  await grownWithCarolRinging(s, call);
+  const aliceEntry = await growByInvitingCarol(s, call);
   const member = s.client.member;
   expect(member).toBe(call.member);
 
   // Carol joins, verified, and the SFU carries the call: now the camera goes out through it.
-  await carolJoinsThroughTheSfu(s, call);
+  await carolJoinsOntoSfu(s, call, aliceEntry);
   await settle(() => s.server.of('room.media').length === 1);
   expect(s.path().produced).toEqual(['microphone']);
 

@@ -1,20 +1,16 @@
-import type { RoomMember, ServerMessageOf } from '../../../../protocol';
 import { DECRYPT_FAILED_AFTER_MS } from '../../../../renderer/call/E2eeStatusTracker';
-import { LocalMedia } from '../../../../renderer/call/LocalMedia';
-import { ActiveCall } from '../../../../renderer/state/ActiveCall';
-import { CallMembers } from '../../../../renderer/state/CallMembers';
 import type { ParticipantTile } from '../../../../renderer/state/groupCallView';
 import {
   groupCallViewOf,
   type GroupCallViewSources,
 } from '../../../../renderer/state/groupCallViewOf';
-import { LocalMember } from '../../../../renderer/state/localMember/LocalMember';
 import { RemoteMembers } from '../../../../renderer/state/remoteMembers/RemoteMembers';
 import {
   type RoomCallState,
   roomCallStateOf,
   seatRemoteMembers,
 } from '../../../../renderer/state/roomCallState';
+import { emptyActiveCall, threeInARoom } from '../threeInARoom';
 
 const sender = (slot: number, decrypted: number, decryptFailed: number) => ({
   slot,
@@ -22,33 +18,9 @@ const sender = (slot: number, decrypted: number, decryptFailed: number) => ({
   video: { decrypted, decryptFailed },
 });
 
-const member = (slot: number, username: string): RoomMember => ({
-  slot,
-  user: { username, displayName: username },
-  deviceId: `device_${username}`,
-  identity: [],
-  share: null,
-  state: 'joined',
-});
-
 /** Alice (slot 0, this device), Bob and Carol, as the server's room state gives them, seated. */
 function threeInACall(): RoomCallState {
-  const state: ServerMessageOf<'room'> = {
-    v: 1,
-    type: 'room',
-    re: 'r1',
-    callId: 'call_1',
-    media: 'video',
-    slot: 0,
-    path: 'sfu',
-    members: [member(0, 'alice'), member(1, 'bob'), member(2, 'carol')],
-    invitations: [],
-  };
-  const activeCall = new ActiveCall(
-    new CallMembers(new LocalMember()),
-    LocalMedia.empty({ trackEnded() {}, changed() {} }),
-  );
-  const room = roomCallStateOf(state, true, activeCall);
+  const room = roomCallStateOf(threeInARoom(0), true, emptyActiveCall());
   seatRemoteMembers(room);
   return room;
 }
