@@ -301,7 +301,7 @@ export class RoomEntry {
       events: {
         verified: (member) => void call()?.verified(member),
         refused: (refused) => call()?.refused(refused),
-        keyInstalled: (from) => deps.current()?.keyInstalled(from),
+        keyInstalled: (from) => call()?.keyInstalled(from),
       },
       now: deps.now,
       rotationSwitchMs: deps.rotationSwitchMs,

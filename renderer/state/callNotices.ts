@@ -1,8 +1,8 @@
 import type { CallNotice } from '../signaling/serverMessageHandlers';
 
 /** The 1:1 call notices the server sends (none of its `call.*` messages answers a request). */
-export type CallNoticeType = CallNotice['type'];
-export type CallNoticeOf<T extends CallNoticeType> = Extract<CallNotice, { type: T }>;
+type CallNoticeType = CallNotice['type'];
+type CallNoticeOf<T extends CallNoticeType> = Extract<CallNotice, { type: T }>;
 
 /**
  * Exactly one handler per 1:1 call notice: the client's half of the mirror whose other half is
