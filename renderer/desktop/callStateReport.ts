@@ -14,14 +14,11 @@ export function endedAs(reason: CallEndReason, durationMs: number): CallStateRep
 }
 
 /**
- * What main is told of the 1:1 call in this state; `muted` is our microphone, `e2ee` whether the
- * peer's audio and video decrypt (reported in a call only; null: not asked).
+ * What main is told of the 1:1 call in this state when it is not the current call: ringing here,
+ * or idle (how the last one ended). A current 1:1 call is told by `currentCallReport`, with our
+ * microphone and whether the peer decrypts.
  */
-export function callStateReport(
-  state: CallMachineState,
-  muted: boolean,
-  e2ee: E2eeStatus | null,
-): CallStateReport {
+export function callStateReport(state: CallMachineState): CallStateReport {
   const { view, lastEnded } = state;
   if (view.kind === 'idle') {
     return {
@@ -35,7 +32,7 @@ export function callStateReport(
       group: null,
     };
   }
-  return oneToOneCallReport(view, muted, e2ee);
+  return oneToOneCallReport(view, false, null);
 }
 
 /** A 1:1 call that is on (dialled, ringing here, connecting or in it), as main is told of it. */
@@ -154,7 +151,7 @@ export interface CallsHere {
  */
 export function reportToMain(calls: CallsHere, previous: CallStateReport | null): CallStateReport {
   if (calls.current) return currentCallReport(calls.current);
-  const oneToOne = callStateReport(calls.oneToOne, false, null);
+  const oneToOne = callStateReport(calls.oneToOne);
   if (oneToOne.phase !== 'idle') return oneToOne;
   if (calls.groupInvite) return groupInviteReport(calls.groupInvite);
   return afterCallReport(oneToOne, calls.groupInviteEnded, previous);

@@ -78,14 +78,19 @@ const here = (calls: Partial<CallsHere>): CallsHere => ({
 
 test('each phase is reported with the call, the peer and the media; every report passes the IPC schema', () => {
   const reports = [
-    callStateReport(initialCallState, false, NEGOTIATING),
-    callStateReport(run(incoming), false, NEGOTIATING),
-    callStateReport(run(dial), false, NEGOTIATING),
-    callStateReport(run(dial, { type: 'accepted', callId: callId }), true, NEGOTIATING),
-    callStateReport(
-      run(dial, { type: 'accepted', callId: callId }, { type: 'connected', callId: callId, at: 1 }),
-      true,
-      NEGOTIATING,
+    callStateReport(initialCallState),
+    callStateReport(run(incoming)),
+    currentCallReport(oneToOneCall(run(dial))),
+    currentCallReport(oneToOneCall(run(dial, { type: 'accepted', callId: callId }), true)),
+    currentCallReport(
+      oneToOneCall(
+        run(
+          dial,
+          { type: 'accepted', callId: callId },
+          { type: 'connected', callId: callId, at: 1 },
+        ),
+        true,
+      ),
     ),
   ];
   for (const report of reports) expect(CallStateReport.safeParse(report).success).toBe(true);
@@ -125,7 +130,7 @@ test('how a call ended: missed, declined, answered or other', () => {
     { type: 'accepted', callId: callId },
     { type: 'connected', callId: callId, at: 1_000 },
   ];
-  const endedAs = (state: CallMachineState) => callStateReport(state, false, NEGOTIATING).endedAs;
+  const endedAs = (state: CallMachineState) => callStateReport(state).endedAs;
   expect(endedAs(run(incoming, ended('missed')))).toBe('missed');
   expect(endedAs(run(incoming, ended('declined')))).toBe('declined');
   expect(endedAs(run(dial, ended('declined')))).toBe('declined');
@@ -134,7 +139,7 @@ test('how a call ended: missed, declined, answered or other', () => {
   expect(endedAs(run(...connected, ended('remote_hangup')))).toBe('answered');
   expect(endedAs(run(dial, ended('cancelled')))).toBe('other');
   expect(endedAs(run(dial, ended('busy')))).toBe('other');
-  const idle = callStateReport(run(incoming, ended('missed')), false, NEGOTIATING);
+  const idle = callStateReport(run(incoming, ended('missed')));
   expect(idle).toEqual({
     phase: 'idle',
     callId: callId,
@@ -148,10 +153,10 @@ test('how a call ended: missed, declined, answered or other', () => {
 });
 
 test('only a change is a new report', () => {
-  const a = callStateReport(run(incoming), false, NEGOTIATING);
+  const a = callStateReport(run(incoming));
   expect(sameReport(null, a)).toBe(false);
-  expect(sameReport(a, callStateReport(run(incoming), false, NEGOTIATING))).toBe(true);
-  expect(sameReport(a, callStateReport(run(dial), false, NEGOTIATING))).toBe(false);
+  expect(sameReport(a, callStateReport(run(incoming)))).toBe(true);
+  expect(sameReport(a, currentCallReport(oneToOneCall(run(dial))))).toBe(false);
 });
 
 test("in a call the host sees whether the peer's audio and video decrypt, each on its own", () => {
@@ -161,15 +166,18 @@ test("in a call the host sees whether the peer's audio and video decrypt, each o
     { type: 'connected', callId: callId, at: 1 },
   );
   const videoFails = { audio: 'encrypted', video: 'decrypt_failed' } as const;
-  const report = callStateReport(inCall, false, videoFails);
+  const report = currentCallReport(oneToOneCall(inCall, false, videoFails));
   expect(CallStateReport.safeParse(report).success).toBe(true);
   expect(report.e2ee).toEqual(videoFails);
   // A change of one kind's state alone is a new report for main.
-  const bothFine = callStateReport(inCall, false, { audio: 'encrypted', video: 'encrypted' });
+  const bothFine = currentCallReport(
+    oneToOneCall(inCall, false, { audio: 'encrypted', video: 'encrypted' }),
+  );
   expect(sameReport(report, bothFine)).toBe(false);
   // Outside a call there is nothing to report.
-  expect(callStateReport(run(incoming), false, videoFails).e2ee).toBeNull();
-  expect(callStateReport(run(incoming, ended('missed')), false, videoFails).e2ee).toBeNull();
+  expect(currentCallReport(oneToOneCall(run(dial), false, videoFails)).e2ee).toBeNull();
+  expect(callStateReport(run(incoming)).e2ee).toBeNull();
+  expect(callStateReport(run(incoming, ended('missed'))).e2ee).toBeNull();
 });
 
 describe('a group call ringing here is reported to main as a ringing call', () => {
@@ -187,7 +195,7 @@ describe('a group call ringing here is reported to main as a ringing call', () =
     path: 'sfu',
     members: [member(0, 'alice', 'Alice'), member(1, 'carol', 'Carol')],
   } as unknown as IncomingRoomInvite;
-  const idle = callStateReport(initialCallState, false, NEGOTIATING);
+  const idle = callStateReport(initialCallState);
 
   test('naming who invites and who is in the call, in a report the IPC schema takes', () => {
     const report = reportToMain(here({ groupInvite: invite }), idle);
@@ -210,11 +218,11 @@ describe('a group call ringing here is reported to main as a ringing call', () =
   });
 
   test('a 1:1 call in progress comes first, as on screen', () => {
-    const ringing = callStateReport(run(incoming), false, NEGOTIATING);
+    const ringing = callStateReport(run(incoming));
     expect(reportToMain(here({ oneToOne: run(incoming), groupInvite: invite }), idle)).toEqual(
       ringing,
     );
-    const dialled = callStateReport(run(dial), false, NEGOTIATING);
+    const dialled = currentCallReport(oneToOneCall(run(dial)));
     const calls = here({
       current: oneToOneCall(run(dial)),
       oneToOne: run(dial),
@@ -262,7 +270,7 @@ describe('the group call we are in is reported to main as a call in progress', (
     tile(1, 'bob', 'Bob Marley', 'live'),
     tile(2, 'carol', 'Carol', 'live'),
   ]);
-  const oneToOneIdle = callStateReport(initialCallState, false, NEGOTIATING);
+  const oneToOneIdle = callStateReport(initialCallState);
 
   test('names the others as the call screen lists them, with our microphone and the media', () => {
     const report = groupCallReport(threeOfUs, true);
@@ -359,7 +367,7 @@ describe('the group call we are in is reported to main as a call in progress', (
   test('a 1:1 call still on once the group call is over is reported as itself', () => {
     const inGroup = groupCallReport(threeOfUs, false);
     const state = run(dial, { type: 'accepted', callId }, { type: 'connected', callId, at: 1 });
-    const oneToOne = callStateReport(state, false, NEGOTIATING);
+    const oneToOne = currentCallReport(oneToOneCall(state));
     expect(reportToMain(here({ current: oneToOneCall(state), oneToOne: state }), inGroup)).toEqual(
       oneToOne,
     );
