@@ -1,6 +1,6 @@
 import { testIds } from '../../renderer/ui/testIds';
 import { groupCallEnvironment } from './harness/groupCallEnvironment';
-import { decodedFromOthers, type DecodedFrom } from './harness/groupCallMedia';
+import { decodedOf, expectVideoOf } from './harness/groupCallMedia';
 import { threeInAGroupCall } from './harness/groupCallSteps';
 import type { ParleyClient } from './harness/parleyClient';
 import { pollUntil } from './harness/pollUntil';
@@ -21,30 +21,6 @@ async function ownSlot(client: ParleyClient): Promise<number> {
     `[data-testid="${testIds.callTile}"][data-self="true"][data-source="camera"]`,
   );
   return Number(await tile.getAttribute('data-slot'));
-}
-
-/** What `client` decodes of the member in `slot`: their camera tile's video, their sound. */
-async function decodedOf(client: ParleyClient, slot: number): Promise<DecodedFrom | undefined> {
-  return (await decodedFromOthers(client)).find((seen) => seen.slot === slot);
-}
-
-/**
- * Waits until `client` shows the video of the member in `slot` (it has a resolution) and then
- * decodes ten more of its frames: it keeps coming.
- */
-async function expectVideoOf(client: ParleyClient, slot: number, what: string): Promise<void> {
-  const first = await pollUntil(
-    () => decodedOf(client, slot),
-    (seen) => seen?.tileState === 'live' && seen.videoWidth > 0 && seen.videoFrames > 0,
-    `${what}: a picture`,
-    { timeoutMs: 60_000, intervalMs: 500 },
-  );
-  await pollUntil(
-    () => decodedOf(client, slot),
-    (seen) => (seen?.videoFrames ?? 0) >= first!.videoFrames + 10 && seen!.videoWidth > 0,
-    `${what}: more frames decoded`,
-    { timeoutMs: 60_000, intervalMs: 500 },
-  );
 }
 
 test('in a group voice call one turns the camera on: the other two decode the video, encrypted end to end; off and on again, the same', async () => {

@@ -2,7 +2,7 @@ import { PATH_SWITCH_SAFETY_MS } from '../../renderer/call/PathSwitch';
 import { testIds } from '../../renderer/ui/testIds';
 import { answerAndConnect, becomeContacts } from './harness/callSetup';
 import { groupCallEnvironment } from './harness/groupCallEnvironment';
-import { expectDecodingFrom } from './harness/groupCallMedia';
+import { expectDecodingFrom, openConnections } from './harness/groupCallMedia';
 import { joinFromInvitation, ringing, waitForTileNames } from './harness/groupCallSteps';
 import type { ParleyClient } from './harness/parleyClient';
 import { testIdSelector } from './harness/parleyUser';
@@ -100,16 +100,6 @@ function longestGap([since, until]: [number, number?]): {
 }
 
 const pageNow = (client: ParleyClient) => client.page.evaluate(() => performance.now());
-
-/** Connections of the page not closed: the SFU path has two (send and receive), a 1:1 call one. */
-function openConnections(client: ParleyClient): Promise<number> {
-  return client.page.evaluate(
-    () =>
-      (
-        window as unknown as { __trackedPeerConnections: RTCPeerConnection[] }
-      ).__trackedPeerConnections.filter((pc) => pc.connectionState !== 'closed').length,
-  );
-}
 
 test('a 1:1 video call grows to three: the two in it are not rung again, and their pictures of each other never stop for more than about a second', async () => {
   const alice = await env.registeredClient('alice', 'Alice Liddell');

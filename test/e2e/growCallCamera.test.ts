@@ -1,7 +1,7 @@
 import { testIds } from '../../renderer/ui/testIds';
 import { becomeContacts } from './harness/callSetup';
 import { groupCallEnvironment } from './harness/groupCallEnvironment';
-import { decodedFromOthers, type DecodedFrom } from './harness/groupCallMedia';
+import { decodedOf, expectVideoOf, openConnections } from './harness/groupCallMedia';
 import { joinFromInvitation } from './harness/groupCallSteps';
 import type { ParleyClient } from './harness/parleyClient';
 import { testIdSelector } from './harness/parleyUser';
@@ -17,40 +17,6 @@ import { sfuPortsOf } from './harness/sfuPorts';
 jest.setTimeout(300_000);
 
 const env = groupCallEnvironment({ ports: sfuPortsOf('growCallCamera') });
-
-/** What `client` decodes of the member in `slot`: their camera tile's video, their sound. */
-async function decodedOf(client: ParleyClient, slot: number): Promise<DecodedFrom | undefined> {
-  return (await decodedFromOthers(client)).find((seen) => seen.slot === slot);
-}
-
-/**
- * Waits until `client` shows the video of the member in `slot` (it has a resolution) and then
- * decodes ten more of its frames: it keeps coming.
- */
-async function expectVideoOf(client: ParleyClient, slot: number, what: string): Promise<void> {
-  const first = await pollUntil(
-    () => decodedOf(client, slot),
-    (seen) => seen?.tileState === 'live' && seen.videoWidth > 0 && seen.videoFrames > 0,
-    `${what}: a picture`,
-    { timeoutMs: 60_000, intervalMs: 500 },
-  );
-  await pollUntil(
-    () => decodedOf(client, slot),
-    (seen) => (seen?.videoFrames ?? 0) >= first!.videoFrames + 10 && seen!.videoWidth > 0,
-    `${what}: more frames decoded`,
-    { timeoutMs: 60_000, intervalMs: 500 },
-  );
-}
-
-/** Connections of the page not closed: a 1:1 call has one, the SFU path two. */
-function openConnections(client: ParleyClient): Promise<number> {
-  return client.page.evaluate(
-    () =>
-      (
-        window as unknown as { __trackedPeerConnections: RTCPeerConnection[] }
-      ).__trackedPeerConnections.filter((pc) => pc.connectionState !== 'closed').length,
-  );
-}
 
 /** The size of the picture our own camera tile shows (0 wide: none). */
 function ownPictureWidth(client: ParleyClient): Promise<number> {

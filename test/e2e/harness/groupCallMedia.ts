@@ -169,3 +169,44 @@ export function decodedInTiles(client: ParleyClient): Promise<TileDecoded[]> {
     `[data-testid="${testIds.callTile}"][data-self="false"]`,
   );
 }
+
+/** What `client` decodes of the member in `slot`: their camera tile's video, their sound. */
+export async function decodedOf(
+  client: ParleyClient,
+  slot: number,
+): Promise<DecodedFrom | undefined> {
+  return (await decodedFromOthers(client)).find((seen) => seen.slot === slot);
+}
+
+/**
+ * Waits until `client` shows the video of the member in `slot` (it has a resolution) and then
+ * decodes ten more of its frames: it keeps coming.
+ */
+export async function expectVideoOf(
+  client: ParleyClient,
+  slot: number,
+  what: string,
+): Promise<void> {
+  const first = await pollUntil(
+    () => decodedOf(client, slot),
+    (seen) => seen?.tileState === 'live' && seen.videoWidth > 0 && seen.videoFrames > 0,
+    `${what}: a picture`,
+    { timeoutMs: 60_000, intervalMs: 500 },
+  );
+  await pollUntil(
+    () => decodedOf(client, slot),
+    (seen) => (seen?.videoFrames ?? 0) >= first!.videoFrames + 10 && seen!.videoWidth > 0,
+    `${what}: more frames decoded`,
+    { timeoutMs: 60_000, intervalMs: 500 },
+  );
+}
+
+/** Connections of the page not closed: a 1:1 call has one, the SFU path two (send and receive). */
+export function openConnections(client: ParleyClient): Promise<number> {
+  return client.page.evaluate(
+    () =>
+      (window as unknown as TrackedWindow).__trackedPeerConnections.filter(
+        (pc) => pc.connectionState !== 'closed',
+      ).length,
+  );
+}
