@@ -163,7 +163,9 @@ export class SfuPath implements MediaPath {
 
   /** Sends a local track; the camera in three simulcast layers. */
   private async produce(source: MediaSource, track: MediaStreamTrack): Promise<void> {
-    await this.producedSoFar(source);
+    while (this.producing.has(source)) await this.producing.get(source)!.catch(() => {});
+    // Nothing awaits from the check above to `producing.set`: two sends of one source never both
+    // make a producer, however they interleave.
     const producer = this.producers.get(source);
     if (producer) {
       await producer.replaceTrack({ track });
@@ -175,13 +177,6 @@ export class SfuPath implements MediaPath {
       await made;
     } finally {
       if (this.producing.get(source) === made) this.producing.delete(source);
-    }
-  }
-
-  /** Waits until no producer of `source` is being made (whether or not it was). */
-  private async producedSoFar(source: MediaSource): Promise<void> {
-    for (let pending = this.producing.get(source); pending; pending = this.producing.get(source)) {
-      await pending.catch(() => {});
     }
   }
 
@@ -199,7 +194,7 @@ export class SfuPath implements MediaPath {
 
   /** Stops sending a source (a screen share ends); the track itself is the caller's. */
   private async stopProducing(source: MediaSource): Promise<void> {
-    await this.producedSoFar(source);
+    while (this.producing.has(source)) await this.producing.get(source)!.catch(() => {});
     const producer = this.producers.get(source);
     if (!producer) return;
     this.producers.delete(source);
